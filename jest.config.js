@@ -1,0 +1,20 @@
+const { swcOptions } = require('./scripts/swc-options');
+
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcOptions, swcrc: false }] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+// Layers by file suffix (see TESTING.md). Integration and end-to-end tests share one
+// Postgres and one NATS started in global setup; each file isolates itself by schema/prefix.
+module.exports = {
+  testTimeout: 60_000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.unit.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.{int,e2e}.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,50 @@
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { ensureStreams } from './streams';
+
+export interface BusOptions {
+  url: string;
+  /** Prefixes every subject and stream name; isolates test files sharing one server. */
+  prefix?: string;
+  name?: string;
+}
+
+/**
+ * One NATS connection with its JetStream handles. Contracts name subjects without the
+ * prefix; `subject()` adds it, so the prefix never leaks into business code.
+ */
+export class Bus {
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    readonly prefix: string,
+  ) {}
+
+  static async connect(options: BusOptions): Promise<Bus> {
+    const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    const jsm = await jetstreamManager(nc);
+    const prefix = options.prefix ? `${options.prefix}.` : '';
+    const bus = new Bus(nc, jetstream(nc), jsm, prefix);
+    await ensureStreams(bus);
+    return bus;
+  }
+
+  subject(name: string): string {
+    return this.prefix + name;
+  }
+
+  /** Strips the prefix from a received subject, giving the contract's subject back. */
+  unprefix(subject: string): string {
+    return subject.startsWith(this.prefix) ? subject.slice(this.prefix.length) : subject;
+  }
+
+  stream(name: 'COMMANDS' | 'EVENTS' | 'DEADLETTER'): string {
+    return this.prefix ? `${this.prefix.slice(0, -1).replace(/[^A-Za-z0-9_-]/g, '_')}_${name}` : name;
+  }
+
+  async close(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+  }
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { headers } from '@nats-io/nats-core';
+import {
+  DomainError, GetCommandStatus, replySubject,
+  type Actor, type CommandEnvelope, type Contract, type PayloadOf, type Reply, type ReplyOf,
+} from '@slipway/contracts';
+import type { z } from 'zod';
+import type { Bus } from './bus';
+import { decode, encode } from './codec';
+
+export interface SendOptions {
+  actor: Actor;
+  commandId?: string;
+  correlationId?: string;
+  /** How long to wait for the owning service's answer before reporting "accepted". */
+  waitMs?: number;
+}
+
+export type SendResult<T> =
+  | { status: 'completed'; commandId: string; reply: Reply<T> }
+  | { status: 'accepted'; commandId: string };
+
+/**
+ * Publishes commands to JetStream and waits (bounded) for the owning service's reply on
+ * `res.<commandId>`. The reply is only sent after the service committed, so "completed"
+ * means durable; "accepted" means JetStream holds the command and it will be handled.
+ */
+export class CommandBus {
+  constructor(private readonly bus: Bus) {}
+
+  async send<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, options: SendOptions): Promise<SendResult<ReplyOf<C>>> {
+    const commandId = options.commandId ?? randomUUID();
+    const envelope: CommandEnvelope = {
+      commandId, correlationId: options.correlationId ?? commandId, actor: options.actor,
+      issuedAt: new Date().toISOString(), payload,
+    };
+    // Subscribe before publishing so a fast reply cannot be missed.
+    const sub = this.bus.nc.subscribe(this.bus.subject(replySubject(commandId)), { max: 1 });
+    try {
+      const h = headers();
+      h.set('Nats-Msg-Id', commandId);
+      const ack = await this.bus.js.publish(this.bus.subject(contract.subject), encode(envelope), { msgID: commandId, headers: h });
+      if (ack.duplicate) {
+        // A resend of a command already taken: its outcome may be recorded by now.
+        const known = await this.query(GetCommandStatus, { commandId }).catch(() => undefined);
+        if (known?.ok && known.value.status !== 'pending') {
+          return { status: 'completed', commandId, reply: known.value.outcome as Reply<ReplyOf<C>> };
+        }
+      }
+      const reply = await firstMessage(sub, options.waitMs ?? 5_000);
+      return reply ? { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply) } : { status: 'accepted', commandId };
+    } finally {
+      sub.unsubscribe();
+    }
+  }
+
+  /** Request/reply to the owning service's read models. */
+  async query<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, timeoutMs = 5_000, actor?: Actor): Promise<Reply<ReplyOf<C>>> {
+    try {
+      const msg = await this.bus.nc.request(this.bus.subject(contract.subject), encode({ payload, actor }), { timeout: timeoutMs });
+      return decode<Reply<ReplyOf<C>>>(msg.data);
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      return { ok: false, error: { code: 'unavailable', message: `the service answering ${contract.subject} did not respond in time; retry shortly` } };
+    }
+  }
+}
+
+async function firstMessage(sub: AsyncIterable<{ data: Uint8Array }>, waitMs: number): Promise<Uint8Array | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), waitMs); });
+  const first = (async () => {
+    for await (const msg of sub) return msg.data;
+    return undefined;
+  })();
+  try {
+    return await Promise.race([first, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

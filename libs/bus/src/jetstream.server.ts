@@ -1,0 +1,227 @@
+import { Logger } from '@nestjs/common';
+import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { headers, nanos, type Msg, type Subscription } from '@nats-io/nats-core';
+import { DomainError, replySubject, type CommandEnvelope } from '@slipway/contracts';
+import { lastValueFrom } from 'rxjs';
+import { Bus, type BusOptions } from './bus';
+import { decode, encode } from './codec';
+import { errorReply, toReply } from './reply';
+import { ACK_WAIT_MS, MAX_DELIVERIES, PoisonMessage, settle } from './settlement';
+
+export interface JetStreamServerOptions extends BusOptions {
+  /** The service name: its commands are `cmd.<service>.>`, its queries `qry.<service>.>`. */
+  service: string;
+  /** Commands handled at once by this process. */
+  concurrency?: number;
+  maxDeliveries?: number;
+}
+
+export class JetStreamContext extends BaseRpcContext<[string, JsMsg | Msg]> {
+  get subject(): string {
+    return this.args[0];
+  }
+}
+
+/**
+ * Nest transport over JetStream: commands from a durable pull consumer on COMMANDS
+ * (acked only after the handler's transaction has committed), queries over core NATS
+ * request/reply in a queue group, events from a durable consumer on EVENTS. Settlement
+ * decisions live in settlement.ts.
+ */
+export class JetStreamServer extends Server implements CustomTransportStrategy {
+  private bus?: Bus;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly consumers: ConsumerMessages[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly log = new Logger('JetStreamServer');
+
+  constructor(private readonly options: JetStreamServerOptions) {
+    super();
+  }
+
+  async listen(callback: (...optional: unknown[]) => void): Promise<void> {
+    try {
+      this.bus = await Bus.connect({ ...this.options, name: this.options.name ?? this.options.service });
+      this.subscribeQueries();
+      await this.consumeCommands();
+      await this.consumeEvents();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const consumer of this.consumers) consumer.stop();
+    for (const sub of this.subscriptions) sub.unsubscribe();
+    await Promise.allSettled([...this.inFlight]);
+    await this.bus?.close();
+  }
+
+  on(): void {
+    throw new Error('JetStreamServer does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.bus as T;
+  }
+
+  private handlersFor(kind: 'cmd' | 'qry'): boolean {
+    const prefix = `${kind}.${this.options.service}.`;
+    return [...this.messageHandlers.keys()].some((pattern) => pattern.startsWith(prefix));
+  }
+
+  private subscribeQueries(): void {
+    if (!this.handlersFor('qry')) return;
+    const bus = this.bus!;
+    this.subscriptions.push(bus.nc.subscribe(bus.subject(`qry.${this.options.service}.>`), {
+      queue: this.options.service,
+      callback: (error: Error | null, msg: Msg) => {
+        if (!error) this.track(this.answerQuery(msg));
+      },
+    }));
+  }
+
+  private async answerQuery(msg: Msg): Promise<void> {
+    const subject = this.bus!.unprefix(msg.subject);
+    const handler = this.getHandlerByPattern(subject);
+    const reply = handler
+      ? await this.invoke(handler, () => decode(msg.data), new JetStreamContext([subject, msg]))
+      : errorReply(new DomainError('not-found', `no handler for ${subject}`));
+    msg.respond(encode(reply));
+  }
+
+  private async consumeCommands(): Promise<void> {
+    if (!this.handlersFor('cmd')) return;
+    const bus = this.bus!;
+    const durable = `${this.options.service}-commands`;
+    await bus.jsm.consumers.add(bus.stream('COMMANDS'), {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: bus.subject(`cmd.${this.options.service}.>`),
+      ack_wait: nanos(ACK_WAIT_MS),
+      // Our settlement terms on the last delivery; the server's bound is a backstop.
+      max_deliver: (this.options.maxDeliveries ?? MAX_DELIVERIES) + 1,
+      max_ack_pending: 1000,
+    });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    this.pump(await consumer.consume({ max_messages: this.options.concurrency ?? 64 }), (m) => this.handleCommand(m));
+  }
+
+  private async consumeEvents(): Promise<void> {
+    const patterns = [...this.messageHandlers.entries()].filter(([, h]) => h.isEventHandler).map(([p]) => p);
+    if (patterns.length === 0) return;
+    const bus = this.bus!;
+    const durable = `${this.options.service}-events`;
+    await bus.jsm.consumers.add(bus.stream('EVENTS'), {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subjects: patterns.map((p) => bus.subject(p)),
+      ack_wait: nanos(ACK_WAIT_MS),
+      max_deliver: (this.options.maxDeliveries ?? MAX_DELIVERIES) + 1,
+    });
+    const consumer = await bus.js.consumers.get(bus.stream('EVENTS'), durable);
+    this.pump(await consumer.consume({ max_messages: 64 }), (m) => this.handleEventMessage(m));
+  }
+
+  /** Runs handlers concurrently, up to the consumer's pull size, without blocking the iterator. */
+  private pump(messages: ConsumerMessages, handle: (m: JsMsg) => Promise<void>): void {
+    this.consumers.push(messages);
+    void (async () => {
+      for await (const m of messages) this.track(handle(m));
+    })().catch((error: unknown) => this.log.error(`consumer stopped: ${String(error)}`));
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => this.log.error(String(error))).finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private async handleCommand(m: JsMsg): Promise<void> {
+    const subject = this.bus!.unprefix(m.subject);
+    let envelope: CommandEnvelope | undefined;
+    const outcome = await this.run(m, async () => {
+      envelope = decode<CommandEnvelope>(m.data);
+      const handler = this.getHandlerByPattern(subject);
+      if (!handler) throw new PoisonMessage(`no handler for ${subject}`);
+      const reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true);
+      // The outcome is committed: answer whoever waits, then let JetStream forget the message.
+      if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(reply));
+    });
+    if (outcome === 'dead-lettered' && typeof envelope?.commandId === 'string') {
+      const reply = errorReply(new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream'));
+      this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(reply));
+    }
+  }
+
+  private async handleEventMessage(m: JsMsg): Promise<void> {
+    const subject = this.bus!.unprefix(m.subject);
+    await this.run(m, async () => {
+      const handler = this.getHandlerByPattern(subject) ?? this.matchWildcard(subject);
+      if (!handler) throw new PoisonMessage(`no handler for ${subject}`);
+      await this.invoke(handler, () => decode(m.data), new JetStreamContext([subject, m]), true);
+    });
+  }
+
+  private matchWildcard(subject: string): MessageHandler | null {
+    for (const [pattern, handler] of this.messageHandlers) {
+      const re = new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^.]+').replace(/>$/, '.+')}$`);
+      if (re.test(subject)) return handler;
+    }
+    return null;
+  }
+
+  /** Runs the work with `working()` heartbeats, then settles the message by policy. */
+  private async run(m: JsMsg, work: () => Promise<void>): Promise<'acked' | 'nakked' | 'dead-lettered'> {
+    const heartbeat = setInterval(() => m.working(), ACK_WAIT_MS / 3);
+    let error: unknown;
+    try {
+      await work();
+    } catch (caught) {
+      error = caught;
+    } finally {
+      clearInterval(heartbeat);
+    }
+    const decision = settle({ error }, m.info.deliveryCount, this.options.maxDeliveries);
+    switch (decision.action) {
+      case 'ack':
+        await m.ackAck().catch(() => m.ack());
+        return 'acked';
+      case 'nak':
+        this.log.warn(`${m.subject} delivery ${m.info.deliveryCount} failed, retrying: ${String(error)}`);
+        m.nak(decision.delayMs);
+        return 'nakked';
+      case 'dead-letter':
+        await this.deadLetter(m, decision.reason);
+        return 'dead-lettered';
+    }
+  }
+
+  private async deadLetter(m: JsMsg, reason: string): Promise<void> {
+    const bus = this.bus!;
+    const h = headers();
+    h.set('Slipway-Reason', reason.slice(0, 1000));
+    h.set('Slipway-Subject', m.subject);
+    h.set('Slipway-Deliveries', String(m.info.deliveryCount));
+    await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), m.data, { headers: h });
+    this.log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
+    m.term(reason.slice(0, 200));
+  }
+
+  /**
+   * Calls a Nest handler. A DomainError becomes a refusal reply; other errors propagate
+   * (for commands, to settlement) or become an internal error reply (for queries).
+   */
+  private async invoke(handler: MessageHandler, data: () => unknown, ctx: JetStreamContext, rethrow = false) {
+    try {
+      return toReply(await lastValueFrom(this.transformToObservable(await handler(data(), ctx)), { defaultValue: null }));
+    } catch (error) {
+      if (error instanceof DomainError) return errorReply(error);
+      if (rethrow) throw error;
+      this.log.error(`${ctx.subject} failed: ${String(error)}`);
+      return errorReply(new DomainError('internal', 'the query failed; see the service log'));
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { checkpointOf, inTransaction, loadCheckpoint, readLog, storeCheckpoint, TailLoop } from '@slipway/event-log';
+import type { Pool } from 'pg';
+import type { Bus } from './bus';
+import { encode } from './codec';
+
+const CHECKPOINT = 'relay';
+
+/**
+ * Publishes the log to the EVENTS stream in (transaction, position) order, each event
+ * with `Nats-Msg-Id` = its id. The checkpoint is stored after JetStream acknowledged the
+ * batch: a crash in between republishes, JetStream drops the duplicates, and consumers
+ * that track positions ignore any that slip past the dedupe window.
+ */
+export async function relayBatch(pool: Pool, bus: Bus, batchSize = 500): Promise<number> {
+  const checkpoint = await loadCheckpoint(pool, CHECKPOINT);
+  const events = await readLog(pool, checkpoint, { limit: batchSize });
+  if (events.length === 0) return 0;
+  await Promise.all(events.map((event) => bus.js.publish(bus.subject(`evt.${event.type}`), encode(event), { msgID: event.eventId })));
+  await inTransaction(pool, (tx) => storeCheckpoint(tx, CHECKPOINT, checkpointOf(events[events.length - 1]!)));
+  return events.length;
+}
+
+export function startRelay(pool: Pool, bus: Bus, url: string, onError?: (e: unknown) => void): TailLoop {
+  const loop = new TailLoop({ url, key: `slipway:${bus.prefix}relay`, step: () => relayBatch(pool, bus), onError });
+  loop.start();
+  return loop;
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { command, event, query } from '../define';
+import { resourceName } from '../names';
+
+/** Nomad-style capabilities, granted per namespace ('*' = every namespace). */
+export const capability = z.enum(['read', 'submit', 'admin']);
+export type Capability = z.infer<typeof capability>;
+
+export const grant = z.object({
+  namespace: z.union([z.literal('*'), resourceName]),
+  capabilities: z.array(capability).min(1),
+}).strict();
+export type Grant = z.infer<typeof grant>;
+
+export interface Principal {
+  principal: string;
+  grants: Grant[];
+}
+
+/** Tokens are stored (and travel) only as SHA-256 hashes; the secret is never written down. */
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 digest');
+
+const issueToken = z.object({ principal: z.string().min(1).max(200), tokenHash: sha256Hex, grants: z.array(grant).min(1) }).strict();
+export const IssueToken = command<typeof issueToken, Principal>('cmd.deployer.issue-token.v1', issueToken);
+
+const authenticate = z.object({ tokenHash: sha256Hex }).strict();
+export const Authenticate = query<typeof authenticate, Principal>('qry.deployer.authenticate.v1', authenticate);
+
+export const TokenIssued = event('token.issued.v1', issueToken.extend({ issuedAt: z.string() }));
+export const tokenStreamId = (tokenHash: string): string => `token-${tokenHash}`;
+
+/** Does this principal hold `needed` in `namespace`? `admin` implies the others. */
+export function allows(principal: Principal, namespace: string | undefined, needed: Capability): boolean {
+  return principal.grants.some((g) =>
+    (g.namespace === '*' || g.namespace === namespace)
+    && (g.capabilities.includes(needed) || g.capabilities.includes('admin')
+      || (needed === 'read' && g.capabilities.includes('submit'))));
+}

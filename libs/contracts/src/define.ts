@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+
+/**
+ * A message contract: its subject, its payload schema and (for commands and queries)
+ * the type of the value it answers with. Subjects are versioned: `cmd.deployer.x.v1`.
+ */
+export interface Contract<S extends z.ZodType, R = unknown> {
+  kind: 'command' | 'query';
+  subject: string;
+  schema: S;
+  /** Phantom: the reply value type, for callers' inference only. */
+  readonly _reply?: R;
+}
+
+export function command<S extends z.ZodType, R>(subject: `cmd.${string}.v${number}`, schema: S): Contract<S, R> {
+  return { kind: 'command', subject, schema };
+}
+
+export function query<S extends z.ZodType, R>(subject: `qry.${string}.v${number}`, schema: S): Contract<S, R> {
+  return { kind: 'query', subject, schema };
+}
+
+export type PayloadOf<C> = C extends Contract<infer S, unknown> ? z.infer<S> : never;
+export type ReplyOf<C> = C extends Contract<z.ZodType, infer R> ? R : never;
+
+/** An event contract: the log's `type` column and the `EVENTS` subject derive from it. */
+export interface EventContract<S extends z.ZodType> {
+  type: string;
+  subject: string;
+  schema: S;
+}
+
+export function event<S extends z.ZodType>(type: `${string}.${string}.v${number}`, schema: S): EventContract<S> {
+  return { type, subject: `evt.${type}`, schema };
+}
+
+export type EventDataOf<E> = E extends EventContract<infer S> ? z.infer<S> : never;

@@ -1,0 +1,28 @@
+import type { SlipwayError } from './errors';
+
+/** Who asked: the principal behind the token, or a service name for internal commands. */
+export interface Actor {
+  principal: string;
+  kind: 'token' | 'service';
+}
+
+/** What travels on `cmd.*` subjects; `commandId` is also the JetStream `Nats-Msg-Id`. */
+export interface CommandEnvelope<P = unknown> {
+  commandId: string;
+  correlationId: string;
+  causationId?: string;
+  actor: Actor;
+  /** ISO-8601; deciders take time from here, never from the clock. */
+  issuedAt: string;
+  payload: P;
+}
+
+/** What travels on `qry.*` subjects. */
+export interface QueryEnvelope<P = unknown> {
+  actor?: Actor;
+  payload: P;
+}
+
+export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: SlipwayError };
+
+export const replySubject = (commandId: string): string => `res.${commandId}`;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 labels are case-insensitive; Ververica's own example name is mixed case. */
+const labelAnyCase = /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/;
+const labelKeyName = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A Kubernetes namespace or any name that must be a strict DNS-1123 label. */
+export const dnsLabel = z.string()
+  .max(63, 'must be at most 63 characters')
+  .regex(label, 'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit');
+
+/** Names of Slipway resources and namespaces (see docs/api-dialects.md for the case rule). */
+export const resourceName = z.string()
+  .min(1, 'must not be empty')
+  .max(63, 'must be at most 63 characters')
+  .regex(labelAnyCase, 'must be an RFC 1123 label: letters, digits and "-", starting and ending with a letter or digit');
+
+function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !subdomain.test(prefix))) return false;
+  return name.length > 0 && name.length <= 63 && labelKeyName.test(name);
+}
+
+/** Kubernetes label syntax, so labels can be carried onto cluster objects unchanged. */
+export const labelMap = z.record(
+  z.string().refine(isLabelKey, 'label keys must be an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_" or "."'),
+  z.string().max(63, 'label values must be at most 63 characters')
+    .refine((v) => v === '' || labelKeyName.test(v), 'label values must be letters, digits, "-", "_" or ".", starting and ending with a letter or digit'),
+);
+
+/** Annotations are free text, bounded like Kubernetes bounds them (256 KiB in all). */
+export const annotationMap = z.record(z.string().max(253), z.string())
+  .refine((m) => Object.entries(m).reduce((n, [k, v]) => n + k.length + v.length, 0) <= 256 * 1024, 'annotations must total at most 256 KiB');

@@ -1,0 +1,4 @@
+export * from './target';
+export * from './commands';
+export * from './queries';
+export * from './events';

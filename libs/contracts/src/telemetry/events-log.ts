@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { query } from '../define';
+
+/** One event of the log as the audit API shows it. */
+export interface LoggedEvent {
+  position: number;
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+}
+
+const readEvents = z.object({
+  /** Resume after this position (the last one seen); 0 reads from the start. */
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  stream: z.string().max(300).optional(),
+  type: z.string().max(200).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+}).strict();
+export type ReadEventsQuery = z.infer<typeof readEvents>;
+
+export interface EventsPage {
+  events: LoggedEvent[];
+  /** Position to pass as `after` for the next page (the last one returned, or `after`). */
+  next: number;
+}
+
+export const ReadEvents = query<typeof readEvents, EventsPage>('qry.telemetry.read-events.v1', readEvents);
+
+const commandStatus = z.object({ commandId: z.string().min(1).max(200) }).strict();
+export interface CommandStatus {
+  commandId: string;
+  /** `pending`: not handled yet (or never received); the outcome is final otherwise. */
+  status: 'pending' | 'succeeded' | 'failed';
+  subject?: string;
+  outcome?: unknown;
+  completedAt?: string;
+}
+export const GetCommandStatus = query<typeof commandStatus, CommandStatus>('qry.telemetry.command-status.v1', commandStatus);

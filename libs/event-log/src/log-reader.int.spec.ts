@@ -1,0 +1,79 @@
+import { createTestDatabase } from '@slipway/testing';
+import type { Pool, PoolClient } from 'pg';
+import { appendToStream } from './append';
+import { createPool } from './database';
+import { checkpointOf, readLog } from './log-reader';
+import { migrate } from './migrate';
+import { START, type Checkpoint, type EventMetadata } from './types';
+
+const meta: EventMetadata = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z' };
+
+describe('log reader', () => {
+  let pool: Pool;
+  beforeAll(async () => {
+    const url = await createTestDatabase();
+    await migrate(url);
+    pool = createPool(url);
+  });
+  afterAll(() => pool.end());
+
+  async function readAll(after: Checkpoint): Promise<{ streams: string[]; last: Checkpoint }> {
+    const events = await readLog(pool, after, { limit: 1000 });
+    return { streams: events.map((e) => e.streamId), last: events.length ? checkpointOf(events[events.length - 1]!) : after };
+  }
+
+  async function open(): Promise<PoolClient> {
+    const tx = await pool.connect();
+    await tx.query('BEGIN');
+    return tx;
+  }
+
+  it('does not pass over an event whose transaction commits after a later position', async () => {
+    const slow = await open();
+    // The slow writer takes its position first and commits last.
+    await appendToStream(slow, 'late-a', 0, [{ type: 't', data: {} }], meta);
+    const fast = await open();
+    await appendToStream(fast, 'late-b', 0, [{ type: 't', data: {} }], meta);
+    await fast.query('COMMIT');
+    fast.release();
+
+    const first = await readAll(START);
+    // The committed later position is held back while the earlier one is in flight.
+    expect(first.streams).toEqual([]);
+
+    await slow.query('COMMIT');
+    slow.release();
+    const second = await readAll(first.last);
+    expect(second.streams.sort()).toEqual(['late-a', 'late-b']);
+  });
+
+  it('a rolled-back position leaves no hole that blocks readers', async () => {
+    const before = await readAll(START);
+    const doomed = await open();
+    await appendToStream(doomed, 'gap-rolled-back', 0, [{ type: 't', data: {} }], meta);
+    await doomed.query('ROLLBACK');
+    doomed.release();
+    const tx = await open();
+    await appendToStream(tx, 'gap-after', 0, [{ type: 't', data: {} }], meta);
+    await tx.query('COMMIT');
+    tx.release();
+
+    const next = await readAll(before.last);
+    expect(next.streams).toEqual(['gap-after']);
+  });
+
+  it('an xid-older transaction that appends with a higher position is still read after the checkpoint', async () => {
+    const older = await open();
+    await older.query('SELECT pg_current_xact_id()'); // takes its transaction id now
+    const younger = await open();
+    await appendToStream(younger, 'xid-younger', 0, [{ type: 't', data: {} }], meta);
+    await younger.query('COMMIT');
+    younger.release();
+    await appendToStream(older, 'xid-older', 0, [{ type: 't', data: {} }], meta);
+    const checkpointBefore = (await readAll(START)).last;
+    await older.query('COMMIT');
+    older.release();
+    const after = await readAll(checkpointBefore);
+    expect(after.streams).toContain('xid-older');
+  });
+});

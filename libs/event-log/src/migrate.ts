@@ -1,0 +1,37 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { MigrationObject } from '@mikro-orm/core';
+import { Client } from 'pg';
+import { EventLog001 } from './migrations/001-event-log';
+
+/** The event log's migrations; each service appends its read-model migrations after them. */
+export const eventLogMigrations: MigrationObject[] = [{ name: '001-event-log', class: EventLog001 }];
+
+const MIGRATION_LOCK = 7_421_001;
+
+/**
+ * Brings the schema up to date with MikroORM's migrator. Idempotent; concurrent callers
+ * (several services starting at once) serialise on an advisory lock.
+ */
+export async function migrate(url: string, migrations: MigrationObject[] = []): Promise<string[]> {
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const orm = await MikroORM.init({
+      clientUrl: url,
+      entities: [],
+      discovery: { warnWhenNoEntities: false },
+      logger: () => undefined,
+      extensions: [Migrator],
+      migrations: { migrationsList: [...eventLogMigrations, ...migrations], transactional: true, allOrNothing: true, snapshot: false },
+    });
+    try {
+      return (await orm.migrator.up()).map((m) => m.name);
+    } finally {
+      await orm.close(true);
+    }
+  } finally {
+    await lock.end();
+  }
+}

@@ -1,0 +1,20 @@
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from './types';
+
+/**
+ * A read model built from the log. Its SQL names tables without a schema: the live
+ * model resolves them through the service's search_path, a rebuild through a shadow
+ * schema, so the same code serves both and the two can be compared row for row.
+ */
+export interface Projection {
+  name: string;
+  /** Tables the projection owns, emptied before a rebuild. */
+  tables: string[];
+  handles(type: string): boolean;
+  apply(tx: PoolClient, events: RecordedEvent[]): Promise<void>;
+}
+
+export function handlesTypes(types: readonly string[]): (type: string) => boolean {
+  const set = new Set(types);
+  return (type) => set.has(type);
+}

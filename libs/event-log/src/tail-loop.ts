@@ -1,0 +1,67 @@
+import { Leadership } from './leader';
+
+export interface TailLoopOptions {
+  url: string;
+  /** Advisory-lock key: one active instance per key across all processes. */
+  key: string;
+  /** Does one batch of work; returns how many events it handled. */
+  step: () => Promise<number>;
+  idleMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The loop shared by the relay and async projections: become leader, then run steps
+ * back to back while there is work and poll at `idleMs` when there is none. `wake()`
+ * cuts the idle wait short (called when this process has just appended).
+ */
+export class TailLoop {
+  private running = false;
+  private wakeUp?: () => void;
+  private done?: Promise<void>;
+  private readonly leadership: Leadership;
+
+  constructor(private readonly options: TailLoopOptions) {
+    this.leadership = new Leadership(options.url, options.key);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.done = this.loop();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.done;
+    await this.leadership.release();
+  }
+
+  private async loop(): Promise<void> {
+    const idleMs = this.options.idleMs ?? 25;
+    while (this.running) {
+      let handled = 0;
+      try {
+        if (await this.leadership.tryAcquire()) handled = await this.options.step();
+        else await this.sleep(1000);
+      } catch (error) {
+        this.options.onError?.(error);
+        await this.leadership.release();
+        await this.sleep(500);
+      }
+      if (handled === 0) await this.sleep(idleMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => { clearTimeout(timer); resolve(); };
+    });
+  }
+}

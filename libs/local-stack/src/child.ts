@@ -1,0 +1,36 @@
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { openSync } from 'node:fs';
+
+/** Runs a command to completion and throws with its output when it fails. */
+export function run(command: string, args: string[], options: SpawnOptions = {}): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout || result.error}`);
+  }
+  return result.stdout;
+}
+
+/** Starts a long-running process whose output goes to a log file. */
+export function startLogged(command: string, args: string[], logFile: string, options: SpawnOptions = {}): ChildProcess {
+  const out = openSync(logFile, 'a');
+  return spawn(command, args, { stdio: ['ignore', out, out], ...options });
+}
+
+/** Sends TERM, then KILL if the process is still there after the grace period. */
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

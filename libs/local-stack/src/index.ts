@@ -1,0 +1,4 @@
+export * from './free-port';
+export * from './child';
+export * from './postgres-server';
+export * from './nats-server';

@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { run, startLogged, stopProcess, waitFor } from './child';
+import { freePort } from './free-port';
+
+export interface NatsOptions {
+  storeDir: string;
+  port?: number;
+  /** fsync every JetStream write (`sync_interval: always`) where the server supports it. */
+  syncAlways: boolean;
+}
+
+export interface RunningNats {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export const NATS_VERSION = 'v2.15.2';
+
+/** The server built by scripts/setup.sh into the cache, else one on PATH (Debian's 2.9). */
+export function natsServerBinary(): string {
+  const cache = process.env.SLIPWAY_CACHE ?? join(homedir(), '.cache', 'slipway');
+  const built = join(cache, 'nats', NATS_VERSION, 'nats-server');
+  if (existsSync(built)) return built;
+  const onPath = run('sh', ['-c', 'command -v nats-server || true']).trim();
+  if (onPath) return onPath;
+  throw new Error('nats-server not found: run `npm run setup`');
+}
+
+function supportsSyncInterval(binary: string): boolean {
+  const version = run(binary, ['--version']).match(/v(\d+)\.(\d+)/);
+  return !!version && (Number(version[1]) > 2 || Number(version[2]) >= 10);
+}
+
+export async function startNats(options: NatsOptions): Promise<RunningNats> {
+  const binary = natsServerBinary();
+  const port = options.port ?? (await freePort());
+  mkdirSync(options.storeDir, { recursive: true });
+  const sync = options.syncAlways && supportsSyncInterval(binary) ? '\n  sync_interval: always' : '';
+  const config = join(options.storeDir, 'nats.conf');
+  writeFileSync(config, `listen: 127.0.0.1:${port}\nmax_payload: 8MB\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
+  const child = startLogged(binary, ['-c', config], join(options.storeDir, 'nats.log'));
+  await waitFor(
+    () => new Promise((resolve) => {
+      const socket = connectTcp(port, '127.0.0.1', () => { socket.end(); resolve(true); });
+      socket.on('error', () => resolve(false));
+    }),
+    `nats-server on port ${port}`,
+  );
+  return { url: `nats://127.0.0.1:${port}`, port, stop: () => stopProcess(child) };
+}

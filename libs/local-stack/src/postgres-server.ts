@@ -1,0 +1,76 @@
+import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
+import { run, startLogged, stopProcess, waitFor } from './child';
+import { freePort } from './free-port';
+
+export interface PostgresOptions {
+  dataDir: string;
+  port?: number;
+  /** Off for tests: crash safety of a throwaway cluster buys nothing and costs time. */
+  durable: boolean;
+}
+
+export interface RunningPostgres {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Finds initdb/postgres: Debian's versioned directory, or PATH. */
+function postgresBinDir(): string {
+  const debian = '/usr/lib/postgresql';
+  if (existsSync(debian)) {
+    const versions = readdirSync(debian).filter((v) => existsSync(join(debian, v, 'bin', 'postgres')));
+    versions.sort((a, b) => Number(b) - Number(a));
+    if (versions[0]) return join(debian, versions[0], 'bin');
+  }
+  const which = run('sh', ['-c', 'command -v postgres || true']).trim();
+  if (which) return join(which, '..');
+  throw new Error('PostgreSQL server binaries not found: run `npm run setup` or install postgresql');
+}
+
+/** Postgres refuses to run as root; as root we run it as the `postgres` user. */
+function asServerUser(command: string, args: string[]): [string, string[]] {
+  if (process.getuid?.() !== 0) return [command, args];
+  return ['runuser', ['-u', 'postgres', '--', command, ...args]];
+}
+
+function ownByServerUser(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const uid = Number(run('id', ['-u', 'postgres']).trim());
+  const gid = Number(run('id', ['-g', 'postgres']).trim());
+  chownSync(dir, uid, gid);
+}
+
+export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
+  const bin = postgresBinDir();
+  const port = options.port ?? (await freePort());
+  const { dataDir } = options;
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
+    mkdirSync(dataDir, { mode: 0o700 });
+    ownByServerUser(dataDir);
+    const [cmd, args] = asServerUser(join(bin, 'initdb'), ['-D', dataDir, '-U', 'slipway', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+    run(cmd, args);
+  }
+  const settings = [
+    `listen_addresses='127.0.0.1'`, `port=${port}`, `unix_socket_directories=''`,
+    'max_connections=200', 'shared_buffers=256MB',
+    ...(options.durable ? [] : ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']),
+  ];
+  const conf = join(dataDir, 'postgresql.auto.conf');
+  writeFileSync(conf, settings.join('\n') + '\n');
+  ownByServerUser(conf);
+  const logFile = join(dataDir, '..', 'postgres.log');
+  const [cmd, args] = asServerUser(join(bin, 'postgres'), ['-D', dataDir]);
+  const child = startLogged(cmd, args, logFile);
+  const url = `postgres://slipway@127.0.0.1:${port}/postgres`;
+  await waitFor(async () => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.end();
+    return true;
+  }, `postgres on port ${port} (log: ${logFile})`);
+  return { url, port, stop: () => stopProcess(child) };
+}

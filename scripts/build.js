@@ -1,0 +1,16 @@
+// Compiles apps/, libs/ and bench/ to dist/ with SWC (type checking is `npm run typecheck`).
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { root, swcOptions } = require('./swc-options');
+
+const configFile = path.join(root, 'node_modules', '.cache', 'slipway.swcrc');
+fs.mkdirSync(path.dirname(configFile), { recursive: true });
+fs.writeFileSync(configFile, JSON.stringify(swcOptions));
+const swc = path.join(root, 'node_modules', '.bin', 'swc');
+const sources = ['apps', 'libs', 'bench'].filter((dir) => fs.existsSync(path.join(root, dir)));
+execFileSync(
+  swc,
+  [...sources, '-d', 'dist', '--config-file', configFile, '--ignore', '**/*.spec.ts', '--copy-files', '--quiet'],
+  { cwd: root, stdio: 'inherit' },
+);

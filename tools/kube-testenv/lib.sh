@@ -1,0 +1,116 @@
+# shellcheck shell=bash
+# Shared helpers for start.sh / stop.sh / restart-apiserver.sh. Source only.
+
+KTE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+kte_log() { printf '[%s] %s: %s\n' "$(date -u +%H:%M:%S)" "${KTE_NAME:-kube-testenv}" "$*" >&2; }
+kte_die() { kte_log "ERROR: $*"; exit 1; }
+
+# kte_k8s_version: k8s.io/kubernetes version pinned in k8s/go.mod.
+kte_k8s_version() {
+  awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v1\./ {print $2; exit}' "$KTE_DIR/k8s/go.mod"
+}
+
+# kte_root: cache dir holding bin/ and share/ for the pinned version.
+kte_root() { echo "${SLIPWAY_CACHE:-$HOME/.cache/slipway/kube}/$(kte_k8s_version)"; }
+
+# kte_starttime <pid>: process start time in clock ticks (field 22 of /proc/<pid>/stat),
+# used to make sure a recorded pid still is the process we started.
+kte_starttime() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  # strip "pid (comm) " — comm may contain spaces/parens
+  stat="${stat##*) }"
+  # shellcheck disable=SC2086
+  set -- $stat
+  echo "${20}"
+}
+
+# kte_alive <pid> <starttime>: true if that exact process is still running (not a zombie).
+kte_alive() {
+  local st state
+  st="$(kte_starttime "$1")" || return 1
+  [ "$st" = "$2" ] || return 1
+  state="$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)"
+  [ "$state" != "Z" ]
+}
+
+# kte_free_ports <n>: print n distinct free TCP ports on 127.0.0.1.
+kte_free_ports() {
+  python3 - "$1" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+for s in socks:
+    s.close()
+EOF
+}
+
+# kte_wait <timeout-seconds> <description> <command...>: poll until command succeeds.
+kte_wait() {
+  local timeout="$1" what="$2"; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      kte_log "timed out after ${timeout}s waiting for $what"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# kte_spawn <state-dir> <name> <binary> <args...>: start a component detached (own session),
+# stdout/stderr to logs/<name>.log, record "<name> <pid> <starttime>" in <state-dir>/pids.
+kte_spawn() {
+  local state="$1" name="$2"; shift 2
+  mkdir -p "$state/logs"
+  # The exact command line is kept so restart-apiserver.sh can reuse it.
+  printf '%q ' "$@" > "$state/cmd/$name"; echo >> "$state/cmd/$name"
+  # setsid (without -f) execs in place here because the background child is not a
+  # process-group leader, so $! is the component's own pid.
+  setsid "$@" </dev/null >>"$state/logs/$name.log" 2>&1 &
+  local pid=$! st
+  st="$(kte_starttime "$pid")" || { sleep 0.2; st="$(kte_starttime "$pid")"; } || kte_die "$name exited immediately, see $state/logs/$name.log"
+  # drop any previous record for this name, then append
+  if [ -f "$state/pids" ]; then
+    awk -v n="$name" '$1 != n' "$state/pids" > "$state/pids.tmp" && mv "$state/pids.tmp" "$state/pids"
+  fi
+  echo "$name $pid $st" >> "$state/pids"
+  kte_log "started $name (pid $pid), log $state/logs/$name.log"
+}
+
+# kte_kill <pid> <starttime> <name> [grace-seconds]: TERM, wait, then KILL — only if it is still our process.
+kte_kill() {
+  local pid="$1" st="$2" name="$3" grace="${4:-15}"
+  kte_alive "$pid" "$st" || { kte_log "$name (pid $pid) not running"; return 0; }
+  kte_log "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + grace))
+  while kte_alive "$pid" "$st"; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      kte_log "$name (pid $pid) did not exit after ${grace}s, sending KILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      sleep 0.2
+      break
+    fi
+    sleep 0.1
+  done
+}
+
+# kte_kubectl <state-dir> args...: kubectl against the test cluster.
+kte_kubectl() {
+  local state="$1"; shift
+  "$KTE_BIN/kubectl" --kubeconfig "$state/kubeconfig" "$@"
+}
+
+# kte_readyz <state-dir>: apiserver /readyz returns ok.
+kte_readyz() {
+  local state="$1" port
+  port="$(awk -F= '$1 == "KUBE_APISERVER_PORT" {print $2}' "$state/env")"
+  [ "$(curl -sS --max-time 3 --cacert "$state/pki/ca.crt" --cert "$state/pki/admin.crt" --key "$state/pki/admin.key" \
+        "https://127.0.0.1:$port/readyz" 2>/dev/null)" = ok ]
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Stop the processes that start.sh recorded in <state-dir>/pids (TERM, wait, then KILL).
+# Only exactly those processes are signalled, and only if their start time still
+# matches (so a recycled pid is never hit). Leaves the state dir (logs, certs) in place.
+#
+#   tools/kube-testenv/stop.sh <state-dir>
+set -euo pipefail
+KTE_NAME=stop
+# shellcheck source=lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+[ $# -eq 1 ] || kte_die "usage: $0 <state-dir>"
+STATE="$1"
+if [ ! -f "$STATE/pids" ]; then
+  kte_log "nothing to stop ($STATE/pids not found)"
+  exit 0
+fi
+# Stop in reverse start order: kwok, scheduler, controller-manager, apiserver, etcd.
+tac "$STATE/pids" | while read -r name pid st; do
+  [ -n "$pid" ] || continue
+  kte_kill "$pid" "$st" "$name" "${STOP_GRACE:-15}"
+done
+# Verify.
+left=0
+while read -r name pid st; do
+  if kte_alive "$pid" "$st"; then kte_log "WARNING: $name (pid $pid) still running"; left=1; fi
+done < "$STATE/pids"
+[ "$left" -eq 0 ] || exit 1
+mv "$STATE/pids" "$STATE/pids.stopped"
+kte_log "stopped"
