@@ -23,3 +23,14 @@ export function parseCommand<C extends Contract<z.ZodType>>(contract: C, envelop
 export function parseQuery<C extends Contract<z.ZodType>>(contract: C, envelope: QueryEnvelope): PayloadOf<C> {
   return parsePayload(contract, envelope?.payload);
 }
+
+/** The part of an envelope the event log keeps as event metadata. */
+export function commandContext(envelope: CommandEnvelope) {
+  return {
+    commandId: envelope.commandId,
+    correlationId: envelope.correlationId ?? envelope.commandId,
+    ...(envelope.causationId ? { causationId: envelope.causationId } : {}),
+    actor: envelope.actor.principal,
+    issuedAt: envelope.issuedAt,
+  };
+}

@@ -24,14 +24,14 @@ export type PayloadOf<C> = C extends Contract<infer S, unknown> ? z.infer<S> : n
 export type ReplyOf<C> = C extends Contract<z.ZodType, infer R> ? R : never;
 
 /** An event contract: the log's `type` column and the `EVENTS` subject derive from it. */
-export interface EventContract<S extends z.ZodType> {
-  type: string;
-  subject: string;
+export interface EventContract<T extends string, S extends z.ZodType> {
+  type: T;
+  subject: `evt.${T}`;
   schema: S;
 }
 
-export function event<S extends z.ZodType>(type: `${string}.${string}.v${number}`, schema: S): EventContract<S> {
+export function event<T extends `${string}.${string}.v${number}`, S extends z.ZodType>(type: T, schema: S): EventContract<T, S> {
   return { type, subject: `evt.${type}`, schema };
 }
 
-export type EventDataOf<E> = E extends EventContract<infer S> ? z.infer<S> : never;
+export type EventDataOf<E> = E extends EventContract<string, infer S> ? z.infer<S> : never;

@@ -5,8 +5,15 @@ types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 
 export type Sql = Pool | PoolClient;
 
-export function createPool(url: string, max = 10): Pool {
-  const pool = new Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+/**
+ * A pool whose connections resolve unqualified names in `schema` first: each service's
+ * read models live in a schema of its own, the event log in `public`.
+ */
+export function createPool(url: string, options: { max?: number; schema?: string } = {}): Pool {
+  const pool = new Pool({
+    connectionString: url, max: options.max ?? 10, idleTimeoutMillis: 30_000,
+    ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
+  });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   return pool;

@@ -23,8 +23,8 @@ export interface StreamCommand<State, Command, Event extends NewEvent, Result> {
   decider: Decider<State, Command, Event>;
   /** Builds the command inside the transaction, so it can read what the decision needs. */
   command: (tx: PoolClient) => Promise<Command> | Command;
-  /** The reply value, from the state after the new events. */
-  result: (state: State, events: Event[]) => Result;
+  /** The reply value, from the state after the new events (and the one before them). */
+  result: (after: State, events: Event[], before: State) => Result;
   /** Inline projections, applied to the new events in the same transaction. */
   projections?: Projection[];
 }
@@ -61,13 +61,15 @@ async function decideOnce<State, Command, Event extends NewEvent, Result>(
   let reply: Reply<Result>;
   try {
     const events = spec.decider.decide(await spec.command(tx), state);
+    // Everything that can refuse runs before the append, so a refusal writes nothing.
+    const value = spec.result(events.reduce(spec.decider.evolve, state), events, state);
     const appended = await appendToStream(tx, spec.streamId, history.length, events, metadataOf(context));
     const recorded = events.map((event, i): RecordedEvent => ({
       ...event, position: appended.positions[i]!, transactionId: '', eventId: '', streamId: spec.streamId,
       streamVersion: history.length + 1 + i, metadata: metadataOf(context),
     }));
     for (const projection of spec.projections ?? []) await projection.apply(tx, recorded.filter((e) => projection.handles(e.type)));
-    reply = { ok: true, value: spec.result(events.reduce(spec.decider.evolve, state), events) };
+    reply = { ok: true, value };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     reply = { ok: false, error: error.toJSON() };

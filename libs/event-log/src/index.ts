@@ -13,3 +13,4 @@ export * from './projector';
 export * from './leader';
 export * from './tail-loop';
 export * from './rebuild';
+export * from './ids';

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AccessHandlers } from './access.handlers';
+
+@Module({ controllers: [AccessHandlers] })
+export class AccessModule {}

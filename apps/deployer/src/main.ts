@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { loadConfig, runUntilSignal } from '@slipway/runtime';
+import { startDeployer } from './service';
+
+void runUntilSignal('deployer', () => startDeployer({ ...loadConfig(), adminToken: process.env.SLIPWAY_ADMIN_TOKEN }));

@@ -1,0 +1,21 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { commandContext, parseCommand } from '@slipway/bus';
+import { CreateTarget, type CommandEnvelope } from '@slipway/contracts';
+import { deterministicId, handleCommand } from '@slipway/event-log';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { targetCommand } from './target-commands';
+
+@Controller()
+export class CreateTargetHandler {
+  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+
+  @MessagePattern(CreateTarget.subject)
+  handle(@Payload() envelope: CommandEnvelope) {
+    const definition = parseCommand(CreateTarget, envelope);
+    return handleCommand(this.db, commandContext(envelope), targetCommand(CreateTarget.subject, definition, () => ({
+      kind: 'create', definition, id: deterministicId(envelope.commandId, 'target'), now: envelope.issuedAt,
+    })));
+  }
+}

@@ -1,0 +1,65 @@
+import {
+  DomainError, TargetCreated, TargetDeleted, TargetMetadataUpdated,
+  type TargetDefinition, type TargetEvent, type TargetKey, type TargetView,
+} from '@slipway/contracts';
+import type { Decider } from '@slipway/event-log';
+
+export type TargetState =
+  | { exists: false; version: number }
+  | { exists: true; version: number; target: TargetView };
+
+export type TargetCommand =
+  | { kind: 'create'; definition: TargetDefinition; id: string; now: string }
+  | { kind: 'upsert'; definition: TargetDefinition; id: string; now: string }
+  | { kind: 'delete'; key: TargetKey; now: string; references: number };
+
+const sameMap = (a: Record<string, string>, b: Record<string, string>): boolean =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
+function created(definition: TargetDefinition, id: string, now: string): TargetEvent {
+  return { type: TargetCreated.type, data: { ...definition, id, createdAt: now } };
+}
+
+function updated(target: TargetView, definition: TargetDefinition, now: string): TargetEvent[] {
+  if (target.kubernetesNamespace !== definition.kubernetesNamespace) {
+    throw new DomainError('immutable', `spec.kubernetes.namespace cannot change after creation (it is ${JSON.stringify(target.kubernetesNamespace)}); create a new deployment target instead`, 'spec.kubernetes.namespace');
+  }
+  if (sameMap(target.labels, definition.labels) && sameMap(target.annotations, definition.annotations)) return [];
+  return [{ type: TargetMetadataUpdated.type, data: { id: target.id, labels: definition.labels, annotations: definition.annotations, modifiedAt: now } }];
+}
+
+/** Deployment targets: spec immutable, metadata mutable, no delete while referenced. */
+export const targetDecider: Decider<TargetState, TargetCommand, TargetEvent> = {
+  initialState: () => ({ exists: false, version: 0 }),
+
+  evolve(state, event) {
+    const version = state.version + 1;
+    switch (event.type) {
+      case TargetCreated.type: {
+        const { id, createdAt, ...definition } = event.data;
+        return { exists: true, version, target: { ...definition, id, createdAt, modifiedAt: createdAt, resourceVersion: version } };
+      }
+      case TargetMetadataUpdated.type:
+        if (!state.exists) return { ...state, version };
+        return { exists: true, version, target: { ...state.target, labels: event.data.labels, annotations: event.data.annotations, modifiedAt: event.data.modifiedAt, resourceVersion: version } };
+      case TargetDeleted.type:
+        return { exists: false, version };
+    }
+  },
+
+  decide(command, state) {
+    switch (command.kind) {
+      case 'create':
+        if (state.exists) throw new DomainError('already-exists', `deployment target "${command.definition.name}" already exists in namespace "${command.definition.namespace}"`, 'metadata.name');
+        return [created(command.definition, command.id, command.now)];
+      case 'upsert':
+        return state.exists ? updated(state.target, command.definition, command.now) : [created(command.definition, command.id, command.now)];
+      case 'delete':
+        if (!state.exists) throw new DomainError('not-found', `deployment target "${command.key.name}" not found in namespace "${command.key.namespace}"`);
+        if (command.references > 0) {
+          throw new DomainError('referenced', `deployment target "${command.key.name}" is referenced by ${command.references} deployment${command.references === 1 ? '' : 's'}; delete or move them first`);
+        }
+        return [{ type: TargetDeleted.type, data: { id: state.target.id, deletedAt: command.now } }];
+    }
+  },
+};

@@ -1,0 +1,60 @@
+import { TargetCreated, TargetDeleted, TargetMetadataUpdated, type TargetDefinition, type TargetEvent } from '@slipway/contracts';
+import { fold } from '@slipway/event-log';
+import { targetDecider, type TargetCommand } from './target.decider';
+
+const now = '2026-11-23T10:00:00.000Z';
+const id = '9a3c5a52-6f7e-4c1e-9d7a-2f5b6a1e0c11';
+const definition: TargetDefinition = {
+  namespace: 'default', name: 'staging', labels: { team: 'a' }, annotations: {}, kubernetesNamespace: 'staging',
+};
+
+function given(events: TargetEvent[]) {
+  const state = fold(targetDecider, events);
+  return { when: (command: TargetCommand) => () => targetDecider.decide(command, state) };
+}
+const createdEvent: TargetEvent = { type: TargetCreated.type, data: { ...definition, id, createdAt: now } };
+
+describe('target decider', () => {
+  it('creates a target that does not exist', () => {
+    expect(given([]).when({ kind: 'create', definition, id, now })()).toEqual([createdEvent]);
+  });
+
+  it('refuses to create a target twice', () => {
+    expect(given([createdEvent]).when({ kind: 'create', definition, id, now })).toThrow(expect.objectContaining({ code: 'already-exists' }));
+  });
+
+  it('upsert creates when absent', () => {
+    expect(given([]).when({ kind: 'upsert', definition, id, now })()).toEqual([createdEvent]);
+  });
+
+  it('upsert updates labels and annotations', () => {
+    const events = given([createdEvent]).when({ kind: 'upsert', definition: { ...definition, labels: { team: 'b' }, annotations: { x: 'y' } }, id, now: 'later' })();
+    expect(events).toEqual([{ type: TargetMetadataUpdated.type, data: { id, labels: { team: 'b' }, annotations: { x: 'y' }, modifiedAt: 'later' } }]);
+  });
+
+  it('upsert with identical metadata appends nothing', () => {
+    expect(given([createdEvent]).when({ kind: 'upsert', definition, id, now })()).toEqual([]);
+  });
+
+  it('refuses a spec change, naming the field', () => {
+    expect(given([createdEvent]).when({ kind: 'upsert', definition: { ...definition, kubernetesNamespace: 'prod' }, id, now }))
+      .toThrow(expect.objectContaining({ code: 'immutable', field: 'spec.kubernetes.namespace' }));
+  });
+
+  it('refuses to delete while referenced', () => {
+    expect(given([createdEvent]).when({ kind: 'delete', key: definition, now, references: 2 }))
+      .toThrow(expect.objectContaining({ code: 'referenced', message: expect.stringContaining('2 deployments') }));
+  });
+
+  it('deletes an unreferenced target, and a deleted one is gone', () => {
+    const deleted = given([createdEvent]).when({ kind: 'delete', key: definition, now, references: 0 })();
+    expect(deleted).toEqual([{ type: TargetDeleted.type, data: { id, deletedAt: now } }]);
+    expect(given([createdEvent, ...deleted]).when({ kind: 'delete', key: definition, now, references: 0 }))
+      .toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('tracks the resource version across events', () => {
+    const state = fold(targetDecider, [createdEvent, { type: TargetMetadataUpdated.type, data: { id, labels: {}, annotations: {}, modifiedAt: 'later' } }]);
+    expect(state).toMatchObject({ exists: true, version: 2, target: { resourceVersion: 2, modifiedAt: 'later', createdAt: now } });
+  });
+});

@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import { Bus, CommandBus, encode } from '@slipway/bus';
+import {
+  CreateTarget, DeleteTarget, GetTarget, InstallationCreated, ListTargets, UpsertTarget, installationStreamId, replySubject,
+} from '@slipway/contracts';
+import { appendToStream, inTransaction } from '@slipway/event-log';
+import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
+import type { RunningService } from '@slipway/runtime';
+import { startDeployer } from '../service';
+import { targetReferencesProjection } from './target-references.projection';
+
+const actor = { principal: 'tester', kind: 'token' as const };
+
+describe('deployment targets over the bus (a plain NATS publisher, no gateway)', () => {
+  let service: RunningService;
+  let bus: Bus;
+  let commands: CommandBus;
+
+  beforeAll(async () => {
+    const prefix = testBusPrefix();
+    service = await startDeployer({ databaseUrl: await createTestDatabase(), natsUrl: natsUrl(), busPrefix: prefix });
+    bus = await Bus.connect({ url: natsUrl(), prefix });
+    commands = new CommandBus(bus);
+  });
+  afterAll(async () => {
+    await bus.close();
+    await service.close();
+  });
+
+  const staging = { namespace: 'default', name: 'staging', labels: { a: 'b' }, annotations: {}, kubernetesNamespace: 'staging' };
+
+  it('creates, reads, lists, updates metadata and refuses a spec change', async () => {
+    const created = await commands.send(CreateTarget, staging, { actor });
+    expect(created).toMatchObject({ status: 'completed', reply: { ok: true, value: { name: 'staging', resourceVersion: 1 } } });
+
+    const read = await commands.query(GetTarget, { namespace: 'default', name: 'staging' });
+    expect(read).toMatchObject({ ok: true, value: { kubernetesNamespace: 'staging', labels: { a: 'b' } } });
+
+    const updated = await commands.send(UpsertTarget, { ...staging, labels: { a: 'c' } }, { actor });
+    expect(updated).toMatchObject({ reply: { ok: true, value: { labels: { a: 'c' }, resourceVersion: 2 } } });
+
+    const refused = await commands.send(UpsertTarget, { ...staging, kubernetesNamespace: 'prod' }, { actor });
+    expect(refused).toMatchObject({ reply: { ok: false, error: { code: 'immutable', field: 'spec.kubernetes.namespace' } } });
+
+    const list = await commands.query(ListTargets, { namespace: 'default' });
+    expect(list.ok && list.value.map((t) => t.name)).toEqual(['staging']);
+  });
+
+  it('answers a redelivered command with its first outcome and appends nothing', async () => {
+    const commandId = 'dedupe-1';
+    const first = await commands.send(CreateTarget, { ...staging, name: 'dedupe' }, { actor, commandId });
+    expect(first).toMatchObject({ status: 'completed', reply: { ok: true } });
+    // The same command delivered again past JetStream's dedupe (another message id).
+    const reply = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1 });
+    const envelope = { commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { ...staging, name: 'dedupe' } };
+    await bus.js.publish(bus.subject(CreateTarget.subject), encode(envelope), { msgID: `${commandId}-again` });
+    for await (const msg of reply) expect(JSON.parse(msg.string())).toEqual(first.status === 'completed' && first.reply);
+    const { rows } = await service.pool.query("SELECT count(*)::int AS n FROM events WHERE stream_id = 'target-default/dedupe'");
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('refuses invalid input naming the field, and writes nothing', async () => {
+    const before = await service.pool.query('SELECT count(*)::int AS n FROM events');
+    const bad = await commands.send(CreateTarget, { ...staging, name: 'Not_Valid!' } as never, { actor });
+    expect(bad).toMatchObject({ reply: { ok: false, error: { code: 'invalid', field: 'name' } } });
+    const after = await service.pool.query('SELECT count(*)::int AS n FROM events');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('refuses to delete a target while an installation references it', async () => {
+    await commands.send(CreateTarget, { ...staging, name: 'busy' }, { actor });
+    const installationId = '0b8f4a4e-0000-4000-8000-000000000001';
+    await inTransaction(service.pool, async (tx) => {
+      const data = { installationId, namespace: 'default', name: 'web', target: 'busy' };
+      const appended = await appendToStream(tx, installationStreamId(installationId), 0, [{ type: InstallationCreated.type, data }],
+        { commandId: 'i1', correlationId: 'i1', actor: 'tester', schemaVersion: 1, occurredAt: new Date().toISOString() });
+      await targetReferencesProjection.apply(tx, [{ type: InstallationCreated.type, data, position: appended.positions[0]!, transactionId: '', eventId: '', streamId: installationStreamId(installationId), streamVersion: 1, metadata: {} as never }]);
+    });
+    const refused = await commands.send(DeleteTarget, { namespace: 'default', name: 'busy' }, { actor });
+    expect(refused).toMatchObject({ reply: { ok: false, error: { code: 'referenced' } } });
+
+    const deleted = await commands.send(DeleteTarget, { namespace: 'default', name: 'dedupe' }, { actor });
+    expect(deleted).toMatchObject({ reply: { ok: true, value: { name: 'dedupe' } } });
+    expect(await commands.query(GetTarget, { namespace: 'default', name: 'dedupe' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('keeps namespaces apart', async () => {
+    await commands.send(CreateTarget, { ...staging, namespace: 'other' }, { actor });
+    const other = await commands.query(ListTargets, { namespace: 'other' });
+    expect(other.ok && other.value.map((t) => `${t.namespace}/${t.name}`)).toEqual(['other/staging']);
+  });
+});

@@ -1,0 +1,61 @@
+import { TargetCreated, TargetDeleted, TargetMetadataUpdated, type EventDataOf } from '@slipway/contracts';
+import { handlesTypes, type Projection, type RecordedEvent } from '@slipway/event-log';
+import type { PoolClient } from 'pg';
+
+type Created = EventDataOf<typeof TargetCreated>;
+type Updated = EventDataOf<typeof TargetMetadataUpdated>;
+
+/** The net effect of a batch on one target: set-based SQL then costs three statements a batch. */
+type Change =
+  | { op: 'put'; row: Created & { modifiedAt: string; resourceVersion: number } }
+  | { op: 'update'; row: Updated & { resourceVersion: number } }
+  | { op: 'delete'; id: string };
+
+function netChanges(events: RecordedEvent[]): Map<string, Change> {
+  const changes = new Map<string, Change>();
+  for (const event of events) {
+    const previous = changes.get(event.streamId);
+    if (event.type === TargetCreated.type) {
+      const data = event.data as Created;
+      changes.set(event.streamId, { op: 'put', row: { ...data, modifiedAt: data.createdAt, resourceVersion: event.streamVersion } });
+    } else if (event.type === TargetMetadataUpdated.type) {
+      const data = event.data as Updated;
+      const row = { ...data, resourceVersion: event.streamVersion };
+      changes.set(event.streamId, previous?.op === 'put' ? { op: 'put', row: { ...previous.row, ...row } } : { op: 'update', row });
+    } else if (event.type === TargetDeleted.type) {
+      changes.set(event.streamId, { op: 'delete', id: (event.data as EventDataOf<typeof TargetDeleted>).id });
+    }
+  }
+  return changes;
+}
+
+async function write(tx: PoolClient, changes: Change[]): Promise<void> {
+  const rows = (op: Change['op']) => JSON.stringify(changes.filter((c) => c.op === op).map((c) => (c.op === 'delete' ? { id: c.id } : c.row)));
+  await tx.query(`DELETE FROM targets WHERE id IN (SELECT id FROM jsonb_to_recordset($1::jsonb) AS r(id uuid))`, [rows('delete')]);
+  await tx.query(
+    `INSERT INTO targets (namespace, name, id, labels, annotations, kubernetes_namespace, created_at, modified_at, resource_version)
+     SELECT namespace, name, id, labels, annotations, "kubernetesNamespace", "createdAt", "modifiedAt", "resourceVersion"
+     FROM jsonb_to_recordset($1::jsonb) AS r(namespace text, name text, id uuid, labels jsonb, annotations jsonb,
+       "kubernetesNamespace" text, "createdAt" timestamptz, "modifiedAt" timestamptz, "resourceVersion" int)
+     ON CONFLICT (namespace, name) DO UPDATE SET id = EXCLUDED.id, labels = EXCLUDED.labels, annotations = EXCLUDED.annotations,
+       kubernetes_namespace = EXCLUDED.kubernetes_namespace, created_at = EXCLUDED.created_at,
+       modified_at = EXCLUDED.modified_at, resource_version = EXCLUDED.resource_version`,
+    [rows('put')],
+  );
+  await tx.query(
+    `UPDATE targets t SET labels = r.labels, annotations = r.annotations, modified_at = r."modifiedAt", resource_version = r."resourceVersion"
+     FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, labels jsonb, annotations jsonb, "modifiedAt" timestamptz, "resourceVersion" int)
+     WHERE t.id = r.id`,
+    [rows('update')],
+  );
+}
+
+/** Deployment targets as every dialect reads them. */
+export const targetsProjection: Projection = {
+  name: 'deployer_targets',
+  tables: ['targets'],
+  handles: handlesTypes([TargetCreated.type, TargetMetadataUpdated.type, TargetDeleted.type]),
+  async apply(tx, events) {
+    if (events.length > 0) await write(tx, [...netChanges(events).values()]);
+  },
+};

@@ -1,0 +1,48 @@
+import { Logger, type INestMicroservice, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MigrationObject } from '@mikro-orm/core';
+import { JetStreamServer, startRelay } from '@slipway/bus';
+import { createPool, migrate, type TailLoop } from '@slipway/event-log';
+import type { Pool } from 'pg';
+import type { ServiceConfig } from './config';
+import { DatabaseModule } from './database.module';
+import { PassThroughFilter } from './pass-through.filter';
+
+export interface ServiceDefinition {
+  name: string;
+  /** Receives the pool and returns the service's root module. */
+  module: (database: ReturnType<typeof DatabaseModule.forPool>) => Type<unknown>;
+  /** Schema holding the service's read models, first on its search_path. */
+  schema: string;
+  migrations: MigrationObject[];
+}
+
+export interface RunningService {
+  app: INestMicroservice;
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots one service: migrations, a Postgres pool on its schema, the Nest microservice on
+ * the JetStream transport, and a relay candidate (one relay is active across all
+ * processes, elected by advisory lock, so the log reaches EVENTS while any service runs).
+ */
+export async function startService(definition: ServiceDefinition, config: ServiceConfig): Promise<RunningService> {
+  const log = new Logger(definition.name);
+  await migrate(config.databaseUrl, definition.migrations);
+  const pool = createPool(config.databaseUrl, { schema: definition.schema, max: 20 });
+  const strategy = new JetStreamServer({ url: config.natsUrl, prefix: config.busPrefix, service: definition.name });
+  const app = await NestFactory.createMicroservice(definition.module(DatabaseModule.forPool(pool)), { strategy, logger: ['error', 'warn'] });
+  app.useGlobalFilters(new PassThroughFilter());
+  await app.listen();
+  const relay: TailLoop = startRelay(pool, strategy.unwrap(), config.databaseUrl, (e) => log.warn(`relay: ${String(e)}`));
+  return {
+    app, pool,
+    async close() {
+      await relay.stop();
+      await app.close();
+      await pool.end();
+    },
+  };
+}
