@@ -26,7 +26,7 @@ export type SendResult<T> =
  * means durable; "accepted" means JetStream holds the command and it will be handled.
  */
 export class CommandBus {
-  constructor(private readonly bus: Bus) {}
+  constructor(private readonly bus: Bus, private readonly defaultWaitMs = 5_000) {}
 
   async send<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, options: SendOptions): Promise<SendResult<ReplyOf<C>>> {
     const commandId = options.commandId ?? randomUUID();
@@ -47,7 +47,7 @@ export class CommandBus {
           return { status: 'completed', commandId, reply: known.value.outcome as Reply<ReplyOf<C>> };
         }
       }
-      const reply = await firstMessage(sub, options.waitMs ?? 5_000);
+      const reply = await firstMessage(sub, options.waitMs ?? this.defaultWaitMs);
       return reply ? { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply) } : { status: 'accepted', commandId };
     } finally {
       sub.unsubscribe();

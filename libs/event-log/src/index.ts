@@ -14,3 +14,4 @@ export * from './leader';
 export * from './tail-loop';
 export * from './rebuild';
 export * from './ids';
+export * from './rows';

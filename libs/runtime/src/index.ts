@@ -2,3 +2,5 @@ export * from './config';
 export * from './database.module';
 export * from './start-service';
 export * from './run-until-signal';
+export * from './health.handler';
+export * from './pass-through.filter';

@@ -1,0 +1,119 @@
+import { parse } from 'yaml';
+import { startStack, type Stack } from './stack';
+
+// The document's example, with the indentation its flattened copy lost.
+const EXAMPLE = `kind: DeploymentTarget
+apiVersion: v1
+metadata:
+  name: myDeploymentTarget
+  namespace: default
+  labels:
+    labelName: labelValue
+  annotations:
+    annotationName: annotationValue
+spec:
+  kubernetes:
+    namespace: staging
+`;
+const yaml = { 'content-type': 'application/yaml' };
+const json = { 'content-type': 'application/json' };
+const targets = '/api/v1/namespaces/default/deployment-targets';
+
+describe('Ververica DeploymentTargets through the gateway', () => {
+  let stack: Stack;
+  beforeAll(async () => { stack = await startStack(); });
+  afterAll(() => stack.stop());
+
+  it('serves the document example verbatim: create, get, list', async () => {
+    const created = await stack.request(targets, { method: 'POST', headers: yaml, body: EXAMPLE });
+    expect(created.status).toBe(201);
+    const body = await created.json();
+    expect(body).toMatchObject({
+      kind: 'DeploymentTarget', apiVersion: 'v1',
+      metadata: { name: 'myDeploymentTarget', namespace: 'default', labels: { labelName: 'labelValue' }, annotations: { annotationName: 'annotationValue' }, resourceVersion: 1 },
+      spec: { kubernetes: { namespace: 'staging' } },
+    });
+    expect(body.metadata.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Date.parse(body.metadata.createdAt)).not.toBeNaN();
+
+    const got = await stack.request(`${targets}/myDeploymentTarget`, { headers: { accept: 'application/yaml' } });
+    expect(got.headers.get('content-type')).toContain('yaml');
+    expect(parse(await got.text())).toEqual(body);
+
+    const list = await (await stack.request(targets)).json();
+    expect(list.items.map((t: { metadata: { name: string } }) => t.metadata.name)).toEqual(['myDeploymentTarget']);
+  });
+
+  it('updates metadata with PUT and refuses a spec change naming the field', async () => {
+    const relabelled = EXAMPLE.replace('labelName: labelValue', 'labelName: other');
+    const put = await stack.request(`${targets}/myDeploymentTarget`, { method: 'PUT', headers: yaml, body: relabelled });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ metadata: { labels: { labelName: 'other' }, resourceVersion: 2 } });
+
+    const moved = await stack.request(`${targets}/myDeploymentTarget`, { method: 'PUT', headers: yaml, body: EXAMPLE.replace('namespace: staging', 'namespace: prod') });
+    expect(moved.status).toBe(422);
+    expect(await moved.json()).toMatchObject({ kind: 'Error', field: 'spec.kubernetes.namespace', message: expect.stringContaining('spec.kubernetes.namespace') });
+  });
+
+  it('PUT creates a target that does not exist (upsert) and accepts JSON', async () => {
+    const doc = { kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'prod' }, spec: { kubernetes: { namespace: 'prod' } } };
+    const put = await stack.request(`${targets}/prod`, { method: 'PUT', headers: json, body: JSON.stringify(doc) });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ metadata: { name: 'prod', namespace: 'default', resourceVersion: 1 } });
+  });
+
+  it('refuses a duplicate create with 409', async () => {
+    const again = await stack.request(targets, { method: 'POST', headers: yaml, body: EXAMPLE });
+    expect(again.status).toBe(409);
+    expect((await again.json()).message).toContain('already exists');
+  });
+
+  it('keeps namespaces isolated', async () => {
+    const other = await stack.request('/api/v1/namespaces/team-b/deployment-targets/myDeploymentTarget');
+    expect(other.status).toBe(404);
+  });
+
+  it.each([
+    ['malformed JSON', json, '{"kind": ', 400, 'malformed JSON'],
+    ['malformed YAML', yaml, 'metadata: [unclosed', 400, 'malformed YAML'],
+    ['an invalid name', json, JSON.stringify({ metadata: { name: 'no_underscores' } }), 400, 'metadata.name'],
+    ['a wrong type', json, JSON.stringify({ metadata: { name: 'x', labels: { a: 1 } } }), 400, 'metadata.labels.a'],
+    ['an unknown field', json, JSON.stringify({ metadata: { name: 'x' }, spec: { kubernetes: { namespace: 'a', cluster: 'b' } } }), 400, 'spec.kubernetes.cluster'],
+    ['a wrong kind', json, JSON.stringify({ kind: 'Deployment', metadata: { name: 'x' } }), 400, 'kind'],
+    ['a bad Kubernetes namespace', json, JSON.stringify({ metadata: { name: 'x' }, spec: { kubernetes: { namespace: 'Not Valid' } } }), 400, 'spec.kubernetes.namespace'],
+    ['a namespace mismatch', json, JSON.stringify({ metadata: { name: 'x', namespace: 'elsewhere' } }), 400, 'metadata.namespace'],
+    ['an empty body', json, '', 400, 'empty'],
+  ])('answers %s with a clear 4xx and writes nothing', async (_case, headers, body, status, mention) => {
+    const before = await (await stack.request('/api/v1/events?limit=1000')).json();
+    const response = await stack.request(targets, { method: 'POST', headers, body });
+    expect(response.status).toBe(status);
+    const error = await response.json();
+    expect(error.kind).toBe('Error');
+    expect(JSON.stringify(error)).toContain(mention);
+    expect(JSON.stringify(error)).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    const after = await (await stack.request('/api/v1/events?limit=1000')).json();
+    expect(after.events.length).toBe(before.events.length);
+  });
+
+  it('refuses an oversized body with 413 in the dialect shape', async () => {
+    const huge = JSON.stringify({ metadata: { name: 'big', annotations: { a: 'x'.repeat(2 * 1024 * 1024) } } });
+    const response = await stack.request(targets, { method: 'POST', headers: json, body: huge });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ kind: 'Error', statusCode: 413 });
+  });
+
+  it('deletes an unreferenced target and returns it', async () => {
+    const deleted = await stack.request(`${targets}/prod`, { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    expect((await deleted.json()).metadata.name).toBe('prod');
+    expect((await stack.request(`${targets}/prod`)).status).toBe(404);
+  });
+
+  it('needs a token (401) and the capability (403)', async () => {
+    const anonymous = await fetch(`${stack.url}${targets}`);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).kind).toBe('Error');
+    const wrong = await fetch(`${stack.url}${targets}`, { headers: { authorization: 'Bearer not-a-token' } });
+    expect(wrong.status).toBe(401);
+  });
+});

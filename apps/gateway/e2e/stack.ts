@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { RunningService } from '@slipway/runtime';
+import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
+import { startConfigStore } from '../../config-store/src/service';
+import { startDeployer } from '../../deployer/src/service';
+import { startTelemetry } from '../../telemetry/src/service';
+import { startGateway, type RunningGateway } from '../src/server';
+
+export interface Stack {
+  url: string;
+  adminToken: string;
+  databaseUrl: string;
+  busPrefix: string;
+  services: RunningService[];
+  gateway: RunningGateway;
+  /** fetch against the gateway, with the admin token unless headers say otherwise. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** Every app of Slipway, in this process, on a database and bus prefix of its own. */
+export async function startStack(options: { commandWaitMs?: number } = {}): Promise<Stack> {
+  const databaseUrl = await createTestDatabase();
+  const busPrefix = testBusPrefix();
+  const adminToken = randomBytes(24).toString('base64url');
+  const config = { databaseUrl, natsUrl: natsUrl(), busPrefix };
+  const services = [await startDeployer({ ...config, adminToken }), await startConfigStore(config), await startTelemetry(config)];
+  const gateway = await startGateway({
+    natsUrl: natsUrl(), busPrefix, host: '127.0.0.1', port: 0, bodyLimit: 1024 * 1024, commandWaitMs: options.commandWaitMs ?? 5_000,
+  });
+  return {
+    url: gateway.url, adminToken, databaseUrl, busPrefix, services, gateway,
+    request: (path, init = {}) => fetch(`${gateway.url}${path}`, {
+      ...init, headers: { authorization: `Bearer ${adminToken}`, ...(init.headers as Record<string, string> | undefined) },
+    }),
+    async stop() {
+      await gateway.close();
+      for (const service of services.reverse()) await service.close();
+    },
+  };
+}

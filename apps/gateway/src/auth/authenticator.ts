@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@slipway/bus';
+import { allows, Authenticate, DomainError, type Actor, type Capability, type Principal } from '@slipway/contracts';
+import type { FastifyRequest } from 'fastify';
+import { tokenOf } from './token-header';
+
+const CACHE_MS = 5_000;
+
+/**
+ * Resolves the request's token to a principal through the deployer's token store and
+ * checks a capability in a namespace. Answers are cached briefly: a revoked or changed
+ * token takes effect within CACHE_MS.
+ */
+@Injectable()
+export class Authenticator {
+  private readonly cache = new Map<string, { principal: Principal; until: number }>();
+
+  constructor(private readonly commands: CommandBus) {}
+
+  /** Any valid token: for resources addressed by unguessable ids (command status). */
+  async identify(request: FastifyRequest): Promise<Principal> {
+    const token = tokenOf(request);
+    if (!token) throw new DomainError('unauthorized', 'missing token: send "Authorization: Bearer <token>" (or "Token", or "X-Nomad-Token")');
+    return this.principalOf(token);
+  }
+
+  /** A valid token holding `capability` in `namespace` (undefined = in every namespace). */
+  async require(request: FastifyRequest, namespace: string | undefined, capability: Capability): Promise<Actor> {
+    const principal = await this.identify(request);
+    if (!allows(principal, namespace, capability)) {
+      throw new DomainError('forbidden', `token "${principal.principal}" lacks the "${capability}" capability${namespace ? ` in namespace "${namespace}"` : ' on every namespace'}`);
+    }
+    return { principal: principal.principal, kind: 'token' };
+  }
+
+  private async principalOf(token: string): Promise<Principal> {
+    const tokenHash = createHash('sha256').update(token).digest('hex');
+    const cached = this.cache.get(tokenHash);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    const reply = await this.commands.query(Authenticate, { tokenHash });
+    if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(tokenHash, { principal: reply.value, until: Date.now() + CACHE_MS });
+    return reply.value;
+  }
+}

@@ -1,0 +1,85 @@
+import { DomainError, type TargetDefinition, type TargetView } from '@slipway/contracts';
+
+const TOP_FIELDS = new Set(['kind', 'apiVersion', 'metadata', 'spec', 'status']);
+const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'id', 'createdAt', 'modifiedAt', 'resourceVersion']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function refuseUnknown(value: Record<string, unknown>, allowed: Set<string>, at: string): void {
+  const unknown = Object.keys(value).find((key) => !allowed.has(key));
+  if (unknown) throw new DomainError('invalid', `unknown field "${at}${unknown}"`, `${at}${unknown}`);
+}
+
+function stringMap(value: unknown, field: string): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) throw new DomainError('invalid', `${field} must be a map of strings`, field);
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw new DomainError('invalid', `${field}.${key} must be a string`, `${field}.${key}`);
+  }
+  return value as Record<string, string>;
+}
+
+/**
+ * A DeploymentTarget document (JSON or YAML) → the domain's definition. Read-only
+ * metadata (id, timestamps, resourceVersion) is accepted and ignored, so a document
+ * fetched with GET can be sent back with PUT.
+ */
+export function toDefinition(body: unknown, namespace: string, pathName?: string): TargetDefinition {
+  if (!isObject(body)) throw new DomainError('invalid', 'the body must be a DeploymentTarget object');
+  refuseUnknown(body, TOP_FIELDS, '');
+  if (body.kind !== undefined && body.kind !== 'DeploymentTarget') throw new DomainError('invalid', `kind must be "DeploymentTarget", not ${JSON.stringify(body.kind)}`, 'kind');
+  if (body.apiVersion !== undefined && body.apiVersion !== 'v1') throw new DomainError('invalid', `apiVersion must be "v1", not ${JSON.stringify(body.apiVersion)}`, 'apiVersion');
+  const metadata = body.metadata ?? {};
+  if (!isObject(metadata)) throw new DomainError('invalid', 'metadata must be an object', 'metadata');
+  refuseUnknown(metadata, METADATA_FIELDS, 'metadata.');
+  const name = metadata.name ?? pathName;
+  if (name === undefined) throw new DomainError('invalid', 'metadata.name is required', 'metadata.name');
+  if (typeof name !== 'string') throw new DomainError('invalid', 'metadata.name must be a string', 'metadata.name');
+  if (pathName !== undefined && name !== pathName) throw new DomainError('invalid', `metadata.name "${name}" does not match the name in the path "${pathName}"`, 'metadata.name');
+  if (metadata.namespace !== undefined && metadata.namespace !== namespace) {
+    throw new DomainError('invalid', `metadata.namespace ${JSON.stringify(metadata.namespace)} does not match the namespace in the path "${namespace}"`, 'metadata.namespace');
+  }
+  return {
+    namespace, name,
+    labels: stringMap(metadata.labels, 'metadata.labels'),
+    annotations: stringMap(metadata.annotations, 'metadata.annotations'),
+    kubernetesNamespace: kubernetesNamespaceOf(body.spec),
+  };
+}
+
+function kubernetesNamespaceOf(spec: unknown): string | null {
+  if (spec === undefined || spec === null) return null;
+  if (!isObject(spec)) throw new DomainError('invalid', 'spec must be an object', 'spec');
+  refuseUnknown(spec, new Set(['kubernetes']), 'spec.');
+  const kubernetes = spec.kubernetes ?? {};
+  if (!isObject(kubernetes)) throw new DomainError('invalid', 'spec.kubernetes must be an object', 'spec.kubernetes');
+  refuseUnknown(kubernetes, new Set(['namespace']), 'spec.kubernetes.');
+  const ns = kubernetes.namespace;
+  if (ns === undefined || ns === null) return null;
+  if (typeof ns !== 'string') throw new DomainError('invalid', 'spec.kubernetes.namespace must be a string', 'spec.kubernetes.namespace');
+  return ns;
+}
+
+/** Field paths of the domain definition, as the document spells them. */
+export const documentField: Record<string, string> = {
+  name: 'metadata.name', namespace: 'metadata.namespace', kubernetesNamespace: 'spec.kubernetes.namespace',
+  labels: 'metadata.labels', annotations: 'metadata.annotations',
+};
+
+export function toDocument(view: TargetView) {
+  return {
+    kind: 'DeploymentTarget',
+    apiVersion: 'v1',
+    metadata: {
+      id: view.id,
+      name: view.name,
+      namespace: view.namespace,
+      labels: view.labels,
+      annotations: view.annotations,
+      createdAt: view.createdAt,
+      modifiedAt: view.modifiedAt,
+      resourceVersion: view.resourceVersion,
+    },
+    spec: { kubernetes: view.kubernetesNamespace === null ? {} : { namespace: view.kubernetesNamespace } },
+  };
+}

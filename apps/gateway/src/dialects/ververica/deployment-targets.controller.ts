@@ -1,0 +1,77 @@
+import { Body, Controller, Delete, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { CommandBus, parsePayload } from '@slipway/bus';
+import { CreateTarget, DeleteTarget, DomainError, GetTarget, ListTargets, UpsertTarget, resourceName } from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticator } from '../../auth/authenticator';
+import { commandIdOf } from '../../http/idempotency';
+import { outcomeOf } from '../../http/outcome';
+import { parseBody } from '../../http/parse-body';
+import { send } from '../../http/respond';
+import { queryValue } from '../../http/query-value';
+import { documentField, toDefinition, toDocument } from './deployment-target.mapper';
+
+const BASE = 'api/v1/namespaces/:namespace/deployment-targets';
+
+function checkName(value: string, field: string): string {
+  const result = resourceName.safeParse(value);
+  if (!result.success) throw new DomainError('invalid', `${field} "${value}" ${result.error.issues[0]!.message}`, field);
+  return value;
+}
+
+/** Renames a domain field in a validation error to the document's spelling. */
+function inDocumentTerms<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    if (!(error instanceof DomainError) || !error.field) throw error;
+    const [head, ...rest] = error.field.split('.');
+    const field = [documentField[head!] ?? head, ...rest].join('.');
+    throw new DomainError(error.code, error.message.replace(error.field, field), field);
+  }
+}
+
+/** Ververica Platform DeploymentTargets (../shared/seeds/002), served verbatim. */
+@Controller()
+export class DeploymentTargetsController {
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+
+  @Get(BASE)
+  async list(@Param('namespace') namespace: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, checkName(namespace, 'namespace'), 'read');
+    const items = queryValue(await this.commands.query(ListTargets, { namespace }));
+    send(req, res, 200, { kind: 'ResourceList', apiVersion: 'v1', items: items.map(toDocument) });
+  }
+
+  @Get(`${BASE}/:name`)
+  async get(@Param('namespace') namespace: string, @Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, checkName(namespace, 'namespace'), 'read');
+    const view = queryValue(await this.commands.query(GetTarget, { namespace, name: checkName(name, 'metadata.name') }));
+    send(req, res, 200, toDocument(view));
+  }
+
+  @Post(BASE)
+  async create(@Param('namespace') namespace: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
+    const definition = inDocumentTerms(() => parsePayload(CreateTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace)));
+    const view = outcomeOf(await this.commands.send(CreateTarget, definition, { actor, commandId: commandIdOf(req, actor) }));
+    res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
+    send(req, res, 201, toDocument(view));
+  }
+
+  @Put(`${BASE}/:name`)
+  async upsert(@Param('namespace') namespace: string, @Param('name') name: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
+    checkName(name, 'metadata.name');
+    const definition = inDocumentTerms(() => parsePayload(UpsertTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace, name)));
+    const view = outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, commandId: commandIdOf(req, actor) }));
+    send(req, res, 200, toDocument(view));
+  }
+
+  @Delete(`${BASE}/:name`)
+  async remove(@Param('namespace') namespace: string, @Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
+    const key = { namespace, name: checkName(name, 'metadata.name') };
+    const view = outcomeOf(await this.commands.send(DeleteTarget, key, { actor, commandId: commandIdOf(req, actor) }));
+    send(req, res, 200, toDocument(view));
+  }
+}

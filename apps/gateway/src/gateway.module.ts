@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Bus, CommandBus } from '@slipway/bus';
+import { Authenticator } from './auth/authenticator';
+import { DeploymentTargetsController } from './dialects/ververica/deployment-targets.controller';
+import { CommandsController } from './platform/commands.controller';
+import { EventsController } from './platform/events.controller';
+import { HealthController } from './platform/health.controller';
+import { Metrics } from './platform/metrics';
+import { OpenApiController } from './platform/openapi.controller';
+
+export interface GatewaySettings {
+  /** How long a request waits for the owning service before answering 202. */
+  commandWaitMs: number;
+}
+
+/** The gateway talks to NATS only: every answer comes from a service over the bus. */
+export function gatewayModule(bus: Bus, settings: GatewaySettings): DynamicModule {
+  const commands = new CommandBus(bus, settings.commandWaitMs);
+  return {
+    module: GatewayModule,
+    controllers: [DeploymentTargetsController, CommandsController, EventsController, HealthController, OpenApiController],
+    providers: [{ provide: Bus, useValue: bus }, { provide: CommandBus, useValue: commands }, Authenticator, Metrics],
+  };
+}
+
+@Module({})
+export class GatewayModule {}

@@ -1,0 +1,46 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { DomainError, type ErrorCode, type SlipwayError } from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CommandAccepted } from './accepted';
+import { dialectOf } from './dialect';
+import { errorBody, STATUS_BY_CODE } from './error-shapes';
+import { send } from './respond';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = { 400: 'invalid', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 503: 'unavailable' };
+
+/** Everything that goes wrong in a request, mapped once to the dialect's status and shape. */
+@Catch()
+export class DialectExceptionFilter implements ExceptionFilter {
+  private readonly log = new Logger('gateway');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const dialect = dialectOf(request.url);
+    if (exception instanceof CommandAccepted) {
+      reply.header('location', exception.statusUrl);
+      send(request, reply, 202, { commandId: exception.commandId, status: 'accepted', statusUrl: exception.statusUrl });
+      return;
+    }
+    const [status, error] = this.classify(exception, request);
+    send(request, reply, status, errorBody(dialect, status, error));
+  }
+
+  private classify(exception: unknown, request: FastifyRequest): [number, SlipwayError] {
+    if (exception instanceof DomainError) return [STATUS_BY_CODE[exception.code], exception.toJSON()];
+    const status = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return [status, { code: CODE_BY_STATUS[status] ?? 'invalid', message: clientMessage(status, exception, request) }];
+    }
+    this.log.error(`${request.method} ${request.url}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    return [500, { code: 'internal', message: 'internal error; it has been logged' }];
+  }
+}
+
+function clientMessage(status: number, exception: unknown, request: FastifyRequest): string {
+  if (status === 404) return `no route for ${request.method} ${request.url.split('?')[0]}`;
+  if (status === 413) return 'request body is larger than the limit (SLIPWAY_BODY_LIMIT, default 1 MiB)';
+  if (status === 415) return `unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}; send application/json or application/yaml`;
+  return exception instanceof Error ? exception.message : 'bad request';
+}

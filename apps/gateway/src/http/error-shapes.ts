@@ -1,0 +1,42 @@
+import type { ErrorCode, SlipwayError } from '@slipway/contracts';
+import type { Dialect } from './dialect';
+
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'already-exists': 409,
+  referenced: 409,
+  conflict: 409,
+  immutable: 422,
+  unavailable: 503,
+  internal: 500,
+};
+
+const REASON_BY_STATUS: Record<number, string> = {
+  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 406: 'NotAcceptable',
+  409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 422: 'Invalid', 500: 'InternalError', 503: 'ServiceUnavailable',
+};
+
+/**
+ * Each dialect's error body, in one place (see docs/api-dialects.md for the sources).
+ * `error` never carries a stack or an internal message: only what the client can act on.
+ */
+export function errorBody(dialect: Dialect, status: number, error: SlipwayError): unknown {
+  const field = error.field ? { field: error.field } : {};
+  switch (dialect) {
+    case 'ververica':
+      return { kind: 'Error', apiVersion: 'v1', statusCode: status, reason: REASON_BY_STATUS[status] ?? 'Error', message: error.message, ...field };
+    case 'instabase':
+      return { statusCode: status, data: null, error: error.message };
+    case 'ote':
+      return { code: status, message: error.message, data: null, total: 0 };
+    case 'datacater':
+      return { status, error: REASON_BY_STATUS[status] ?? 'Error', message: error.message, ...field };
+    case 'nomad':
+      return error.message;
+    case 'platform':
+      return { error: { code: error.code, message: error.message, ...field } };
+  }
+}

@@ -1,0 +1,38 @@
+import { DomainError } from '@slipway/contracts';
+import { parseAllDocuments, YAMLParseError } from 'yaml';
+
+/** Limits that keep a hostile YAML document from costing more than its size. */
+const MAX_ALIASES = 50;
+
+/**
+ * Parses a request body as JSON or YAML by its content type (YAML is a superset, so an
+ * unlabelled body is read as YAML). Errors name the line and column.
+ */
+export function parseBody(raw: unknown, contentType: string | undefined): unknown {
+  if (raw === undefined || raw === null || raw === '') throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
+  if (typeof raw !== 'string') return raw;
+  const type = (contentType ?? '').toLowerCase();
+  if (type.includes('json')) {
+    try {
+      return JSON.parse(raw);
+    } catch (error) {
+      throw new DomainError('invalid', `malformed JSON: ${(error as Error).message}`);
+    }
+  }
+  const docs = parseAllDocuments(raw, { uniqueKeys: true });
+  if (!Array.isArray(docs)) throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
+  if (docs.length !== 1) throw new DomainError('invalid', `expected one YAML document, got ${docs.length}`);
+  const [doc] = docs;
+  const problem = doc!.errors[0];
+  if (problem) throw new DomainError('invalid', `malformed YAML: ${describe(problem)}`);
+  try {
+    return doc!.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    throw new DomainError('invalid', `malformed YAML: ${(error as Error).message}`);
+  }
+}
+
+function describe(error: YAMLParseError): string {
+  const at = error.linePos?.[0];
+  return at ? `${error.message.split('\n')[0]} (line ${at.line}, column ${at.col})` : error.message;
+}

@@ -1,0 +1,37 @@
+import type { Bus, CommandBus } from '@slipway/bus';
+import { ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Server-sent events from a position: pages through the gated log reader, then waits
+ * for the relay's next publication (any `evt.>` message wakes it) and reads again. The
+ * log is the source, NATS only the doorbell, so no event is skipped or sent twice.
+ */
+export async function streamEvents(commands: CommandBus, bus: Bus, filter: ReadEventsQuery, req: FastifyRequest, res: FastifyReply): Promise<void> {
+  res.hijack();
+  res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  let open = true;
+  let ring: (() => void) | undefined;
+  const doorbell = bus.nc.subscribe(bus.subject('evt.>'), { callback: () => ring?.() });
+  req.raw.on('close', () => { open = false; ring?.(); });
+  const heartbeat = setInterval(() => res.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  let after = filter.after;
+  try {
+    while (open) {
+      const waiting = new Promise<void>((resolve) => { ring = resolve; setTimeout(resolve, 1_000); });
+      const page = await commands.query(ReadEvents, { ...filter, after, limit: 500 });
+      if (page.ok) {
+        for (const event of page.value.events) res.raw.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        after = page.value.next;
+        if (page.value.events.length === 500) continue;
+      }
+      await waiting;
+    }
+  } finally {
+    clearInterval(heartbeat);
+    doorbell.unsubscribe();
+    res.raw.end();
+  }
+}

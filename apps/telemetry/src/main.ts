@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { loadConfig, runUntilSignal } from '@slipway/runtime';
+import { startTelemetry } from './service';
+
+void runUntilSignal('telemetry', () => startTelemetry(loadConfig()));
