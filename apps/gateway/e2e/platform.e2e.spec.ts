@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { Bus, CommandBus } from '@slipway/bus';
+import { CreateTarget, IssueToken } from '@slipway/contracts';
+import { natsUrl } from '@slipway/testing';
+import { replayAll } from '../../telemetry/src/replay/replay';
+import { startDeployer } from '../../deployer/src/service';
+import { startStack, type Stack } from './stack';
+
+const json = { 'content-type': 'application/json' };
+const target = (name: string, ns = 'staging') => JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name }, spec: { kubernetes: { namespace: ns } } });
+
+describe('platform endpoints, auth and the bus behind the gateway', () => {
+  let stack: Stack;
+  let bus: Bus;
+  let commands: CommandBus;
+  beforeAll(async () => {
+    stack = await startStack({ commandWaitMs: 1_000 });
+    bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    commands = new CommandBus(bus);
+  });
+  afterAll(async () => {
+    await bus.close();
+    await stack.stop();
+  });
+
+  it('checks capabilities per namespace (403 without, 200 with)', async () => {
+    const token = 'reader-token-for-team-a';
+    const tokenHash = createHash('sha256').update(token).digest('hex');
+    const issued = await commands.send(IssueToken, { principal: 'reader', tokenHash, grants: [{ namespace: 'team-a', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
+    expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
+    const as = { authorization: `Bearer ${token}` };
+    expect((await stack.request('/api/v1/namespaces/team-a/deployment-targets', { headers: as })).status).toBe(200);
+    const denied = await stack.request('/api/v1/namespaces/team-a/deployment-targets', { method: 'POST', headers: { ...as, ...json }, body: target('x') });
+    expect(denied.status).toBe(403);
+    expect((await denied.json()).message).toContain('"submit"');
+    expect((await stack.request('/api/v1/namespaces/team-b/deployment-targets', { headers: as })).status).toBe(403);
+    // Nomad's header carries the same token.
+    expect((await stack.request('/api/v1/namespaces/team-a/deployment-targets', { headers: { authorization: '', 'x-nomad-token': token } })).status).toBe(200);
+  });
+
+  it('handles a command published on NATS by another process exactly as one from the gateway', async () => {
+    const sent = await commands.send(CreateTarget, { namespace: 'direct', name: 'from-nats', labels: {}, annotations: {}, kubernetesNamespace: 'apps' }, { actor: { principal: 'ci-bot', kind: 'service' } });
+    expect(sent).toMatchObject({ status: 'completed', reply: { ok: true } });
+    const seen = await stack.request('/api/v1/namespaces/direct/deployment-targets/from-nats');
+    expect(seen.status).toBe(200);
+    expect((await seen.json()).spec.kubernetes.namespace).toBe('apps');
+  });
+
+  it('uses Idempotency-Key as the command id: a retried POST gets the first answer', async () => {
+    const headers = { ...json, 'idempotency-key': 'create-retry-1' };
+    const first = await stack.request('/api/v1/namespaces/idem/deployment-targets', { method: 'POST', headers, body: target('once') });
+    const retry = await stack.request('/api/v1/namespaces/idem/deployment-targets', { method: 'POST', headers, body: target('once') });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toEqual(await first.json());
+  });
+
+  it('pages the event log by position and filters by stream and type', async () => {
+    const page1 = await (await stack.request('/api/v1/events?limit=2')).json();
+    expect(page1.events).toHaveLength(2);
+    const page2 = await (await stack.request(`/api/v1/events?limit=1000&after=${page1.next}`)).json();
+    const positions = [...page1.events, ...page2.events].map((e: { position: number }) => e.position);
+    expect(new Set(positions).size).toBe(positions.length);
+    const byStream = await (await stack.request('/api/v1/events?stream=target-direct/*')).json();
+    expect(byStream.events.map((e: { type: string }) => e.type)).toEqual(['target.created.v1']);
+    const byType = await (await stack.request('/api/v1/events?type=token.issued.v1')).json();
+    expect(byType.events.every((e: { type: string }) => e.type === 'token.issued.v1')).toBe(true);
+    expect(JSON.stringify(byType)).not.toContain('reader-token-for-team-a');
+    const bad = await stack.request('/api/v1/events?limit=many');
+    expect(bad.status).toBe(400);
+  });
+
+  it('streams events as SSE from a position, then live', async () => {
+    const controller = new AbortController();
+    const response = await stack.request('/api/v1/events/stream?from=0', { signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const created = stack.request('/api/v1/namespaces/sse/deployment-targets', { method: 'POST', headers: json, body: target('live') });
+    while (!text.includes('target-sse/live')) text += decoder.decode((await reader.read()).value);
+    controller.abort();
+    expect((await created).status).toBe(201);
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids.length).toBeGreaterThan(3);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('replay rebuilds every projection from position 0 equal to the live one', async () => {
+    const reports = await replayAll(stack.databaseUrl);
+    expect(reports.map((r) => r.projection).sort()).toEqual(['deployer_target_references', 'deployer_targets', 'deployer_tokens']);
+    for (const report of reports) expect(report).toMatchObject({ equal: true });
+    expect(reports.find((r) => r.projection === 'deployer_targets')!.events).toBeGreaterThan(3);
+  });
+
+  it('answers 202 with a status URL while the deployer is down, and the command is handled when it returns', async () => {
+    const deployer = stack.services.shift()!;
+    await deployer.close();
+    const accepted = await stack.request('/api/v1/namespaces/later/deployment-targets', { method: 'POST', headers: json, body: target('queued') });
+    expect(accepted.status).toBe(202);
+    const { statusUrl, commandId } = await accepted.json();
+    expect(accepted.headers.get('location')).toBe(statusUrl);
+    expect(await (await stack.request(statusUrl)).json()).toMatchObject({ commandId, status: 'pending' });
+
+    stack.services.unshift(await startDeployer({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix }));
+    let status: { status: string; outcome?: unknown } = { status: 'pending' };
+    for (let i = 0; i < 100 && status.status === 'pending'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await (await stack.request(statusUrl)).json();
+    }
+    expect(status).toMatchObject({ status: 'succeeded', outcome: { ok: true, value: { name: 'queued' } } });
+    expect((await stack.request('/api/v1/namespaces/later/deployment-targets/queued')).status).toBe(200);
+  });
+
+  it('serves health, readiness, metrics and the OpenAPI document', async () => {
+    expect(await (await fetch(`${stack.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${stack.url}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toMatch(/slipway_http_requests_total\{dialect="ververica",method="POST",status="201"\} \d+/);
+    const openapi = await (await fetch(`${stack.url}/openapi.json`)).json();
+    expect(Object.keys(openapi.paths)).toContain('/api/v1/namespaces/{namespace}/deployment-targets/{name}');
+  });
+});
