@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { startStack, type Stack } from './stack';
+import { get, startStack, type Stack } from './stack';
 
 // The document's example, with the indentation its flattened copy lost.
 const EXAMPLE = `kind: DeploymentTarget
@@ -110,10 +110,10 @@ describe('Ververica DeploymentTargets through the gateway', () => {
   });
 
   it('needs a token (401) and the capability (403)', async () => {
-    const anonymous = await fetch(`${stack.url}${targets}`);
+    const anonymous = await get(`${stack.url}${targets}`);
     expect(anonymous.status).toBe(401);
     expect((await anonymous.json()).kind).toBe('Error');
-    const wrong = await fetch(`${stack.url}${targets}`, { headers: { authorization: 'Bearer not-a-token' } });
+    const wrong = await get(`${stack.url}${targets}`, { headers: { authorization: 'Bearer not-a-token' } });
     expect(wrong.status).toBe(401);
   });
 });

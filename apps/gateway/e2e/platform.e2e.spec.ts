@@ -4,7 +4,7 @@ import { CreateTarget, IssueToken } from '@slipway/contracts';
 import { natsUrl } from '@slipway/testing';
 import { replayAll } from '../../telemetry/src/replay/replay';
 import { startDeployer } from '../../deployer/src/service';
-import { startStack, type Stack } from './stack';
+import { get, startStack, type Stack } from './stack';
 
 const json = { 'content-type': 'application/json' };
 const target = (name: string, ns = 'staging') => JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name }, spec: { kubernetes: { namespace: ns } } });
@@ -113,11 +113,11 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
   });
 
   it('serves health, readiness, metrics and the OpenAPI document', async () => {
-    expect(await (await fetch(`${stack.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect((await fetch(`${stack.url}/readyz`)).status).toBe(200);
-    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(await (await get(`${stack.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect((await get(`${stack.url}/readyz`)).status).toBe(200);
+    const metrics = await (await get(`${stack.url}/metrics`)).text();
     expect(metrics).toMatch(/slipway_http_requests_total\{dialect="ververica",method="POST",status="201"\} \d+/);
-    const openapi = await (await fetch(`${stack.url}/openapi.json`)).json();
+    const openapi = await (await get(`${stack.url}/openapi.json`)).json();
     expect(Object.keys(openapi.paths)).toContain('/api/v1/namespaces/{namespace}/deployment-targets/{name}');
   });
 });

@@ -7,6 +7,12 @@ import { startDeployer } from '../../deployer/src/service';
 import { startTelemetry } from '../../telemetry/src/service';
 import { startGateway, type RunningGateway } from '../src/server';
 
+/** Tests read response bodies loosely; the assertions are the type checks. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LooseResponse = Omit<Response, 'json'> & { json(): Promise<any> };
+
+export const get = (url: string, init?: RequestInit): Promise<LooseResponse> => fetch(url, init);
+
 export interface Stack {
   url: string;
   adminToken: string;
@@ -15,7 +21,7 @@ export interface Stack {
   services: RunningService[];
   gateway: RunningGateway;
   /** fetch against the gateway, with the admin token unless headers say otherwise. */
-  request(path: string, init?: RequestInit): Promise<Response>;
+  request(path: string, init?: RequestInit): Promise<LooseResponse>;
   stop(): Promise<void>;
 }
 

@@ -5,7 +5,8 @@ export async function runUntilSignal(name: string, start: () => Promise<{ close(
   const log = new Logger(name);
   try {
     const running = await start();
-    log.log('ready');
+    // Plain stdout, whatever the log level: the embedded launcher waits for this line.
+    console.log(`${name} ready`);
     const stop = async (signal: string) => {
       log.log(`${signal}: shutting down`);
       await running.close().catch((e: unknown) => log.error(String(e)));
