@@ -24,8 +24,9 @@ export async function appendToStream(
 ): Promise<Appended> {
   if (events.length === 0) return { positions: [], nextVersion: expectedVersion };
   const versions = events.map((_, i) => expectedVersion + 1 + i);
+  // A unique violation aborts the caller's transaction; the command handler rolls back
+  // and decides again on fresh state, so no savepoint is needed here.
   try {
-    await tx.query('SAVEPOINT append');
     const { rows } = await tx.query<{ position: number }>(
       `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[])
@@ -33,7 +34,6 @@ export async function appendToStream(
       [events.map(() => randomUUID()), events.map(() => streamId), versions, events.map((e) => e.type),
         events.map((e) => JSON.stringify(e.data)), events.map(() => JSON.stringify(metadata))],
     );
-    await tx.query('RELEASE SAVEPOINT append');
     return { positions: rows.map((r) => r.position), nextVersion: versions[versions.length - 1]! };
   } catch (error) {
     if ((error as { code?: string }).code === '23505' && String((error as { constraint?: string }).constraint).includes('stream')) {

@@ -30,9 +30,10 @@ function netChanges(events: RecordedEvent[]): Map<string, Change> {
 }
 
 async function write(tx: PoolClient, changes: Change[]): Promise<void> {
-  const rows = (op: Change['op']) => JSON.stringify(changes.filter((c) => c.op === op).map((c) => (c.op === 'delete' ? { id: c.id } : c.row)));
-  await tx.query(`DELETE FROM targets WHERE id IN (SELECT id FROM jsonb_to_recordset($1::jsonb) AS r(id uuid))`, [rows('delete')]);
-  await tx.query(
+  const of = (op: Change['op']) => changes.filter((c) => c.op === op).map((c) => (c.op === 'delete' ? { id: c.id } : c.row));
+  const rows = (op: Change['op']) => JSON.stringify(of(op));
+  if (of('delete').length) await tx.query(`DELETE FROM targets WHERE id IN (SELECT id FROM jsonb_to_recordset($1::jsonb) AS r(id uuid))`, [rows('delete')]);
+  if (of('put').length) await tx.query(
     `INSERT INTO targets (namespace, name, id, labels, annotations, kubernetes_namespace, created_at, modified_at, resource_version)
      SELECT namespace, name, id, labels, annotations, "kubernetesNamespace", "createdAt", "modifiedAt", "resourceVersion"
      FROM jsonb_to_recordset($1::jsonb) AS r(namespace text, name text, id uuid, labels jsonb, annotations jsonb,
@@ -42,7 +43,7 @@ async function write(tx: PoolClient, changes: Change[]): Promise<void> {
        modified_at = EXCLUDED.modified_at, resource_version = EXCLUDED.resource_version`,
     [rows('put')],
   );
-  await tx.query(
+  if (of('update').length) await tx.query(
     `UPDATE targets t SET labels = r.labels, annotations = r.annotations, modified_at = r."modifiedAt", resource_version = r."resourceVersion"
      FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, labels jsonb, annotations jsonb, "modifiedAt" timestamptz, "resourceVersion" int)
      WHERE t.id = r.id`,

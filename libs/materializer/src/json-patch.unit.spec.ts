@@ -1,0 +1,83 @@
+import { applyJsonPatch, type JsonPatchOperation } from './json-patch';
+import { MaterializerError } from './errors';
+
+const deployment = {
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } },
+  spec: { replicas: 1, template: { spec: { containers: [{ name: 'app', image: 'a:1' }] } } },
+};
+
+function refusal(ops: unknown[]): MaterializerError {
+  try {
+    applyJsonPatch(deployment, ops as JsonPatchOperation[]);
+  } catch (error) {
+    if (error instanceof MaterializerError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('RFC 6902 JSON patch', () => {
+  it('given a deployment, when add/replace/remove/copy/move/test apply, then the document follows each op', () => {
+    const result = applyJsonPatch(deployment, [
+      { op: 'test', path: '/spec/replicas', value: 1 },
+      { op: 'replace', path: '/spec/replicas', value: 3 },
+      { op: 'add', path: '/spec/template/spec/containers/-', value: { name: 'side', image: 's' } },
+      { op: 'copy', from: '/metadata/labels', path: '/spec/template/metadata' },
+      { op: 'move', from: '/metadata/labels/app', path: '/metadata/labels/name' },
+      { op: 'remove', path: '/spec/template/spec/containers/0/image' },
+    ]);
+    expect(result).toEqual({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { name: 'web' } },
+      spec: { replicas: 3, template: { metadata: { app: 'web' }, spec: { containers: [{ name: 'app' }, { name: 'side', image: 's' }] } } },
+    });
+  });
+
+  it('given escaped segments, then ~1 addresses a key with a slash (annotations)', () => {
+    const result = applyJsonPatch(deployment, [{ op: 'add', path: '/metadata/labels/app.kubernetes.io~1name', value: 'web' }]);
+    expect((result as typeof deployment).metadata.labels).toEqual({ app: 'web', 'app.kubernetes.io/name': 'web' });
+  });
+
+  it('given a patch, when applied, then the document and the operations are unchanged', () => {
+    const before = structuredClone(deployment);
+    const value = { name: 'side' };
+    const result = applyJsonPatch(deployment, [{ op: 'add', path: '/spec/template/spec/containers/-', value }]) as typeof deployment;
+    (result.spec.template.spec.containers[1] as { name: string }).name = 'changed';
+    expect(deployment).toEqual(before);
+    expect(value).toEqual({ name: 'side' });
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('given a path through %s, then it is refused naming the path', (segment) => {
+    const error = refusal([{ op: 'add', path: '/metadata/labels/x', value: 1 }, { op: 'add', path: `/metadata/${segment}/polluted`, value: 1 }]);
+    expect(error).toMatchObject({ code: 'unsafe-key', path: `/metadata/${segment}/polluted`, opIndex: 1 });
+    expect(error.message).toContain(`/metadata/${segment}/polluted`);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('given a move from __proto__, then the from path is refused too', () => {
+    expect(refusal([{ op: 'move', from: '/__proto__', path: '/x' }])).toMatchObject({ code: 'unsafe-key', opIndex: 0 });
+  });
+
+  it('given an unknown op, then json-patch-invalid with the op index', () => {
+    expect(refusal([{ op: 'test', path: '/kind', value: 'Deployment' }, { op: 'frobnicate', path: '/kind' }]))
+      .toMatchObject({ code: 'json-patch-invalid', opIndex: 1, path: '/kind' });
+  });
+
+  it('given a replace of a missing path, then json-patch-invalid with the op index and path', () => {
+    expect(refusal([{ op: 'replace', path: '/spec/missing/deep', value: 1 }]))
+      .toMatchObject({ code: 'json-patch-invalid', opIndex: 0, path: '/spec/missing/deep' });
+  });
+
+  it('given an add without a value, then json-patch-invalid', () => {
+    expect(refusal([{ op: 'add', path: '/spec/x' }]).code).toBe('json-patch-invalid');
+  });
+
+  it('given a failing test op, then json-patch-test-failed and nothing is applied', () => {
+    const error = refusal([{ op: 'replace', path: '/spec/replicas', value: 9 }, { op: 'test', path: '/kind', value: 'Pod' }]);
+    expect(error).toMatchObject({ code: 'json-patch-test-failed', opIndex: 1, path: '/kind' });
+    expect(deployment.spec.replicas).toBe(1);
+  });
+
+  it('given operations that are not a list, then json-patch-invalid', () => {
+    expect(() => applyJsonPatch(deployment, { op: 'add' } as never)).toThrow(expect.objectContaining({ code: 'json-patch-invalid' }));
+  });
+});

@@ -1,0 +1,57 @@
+import type { TypeName } from './merge-keys';
+
+export interface TypeMeta {
+  apiVersion?: string;
+  kind?: string;
+}
+
+/**
+ * The built-in kinds a strategic merge patch applies to, by apiVersion. Anything else
+ * (custom resources, unknown versions) has no patch metadata, so — as kubectl and
+ * kustomize do — it is merged with JSON merge patch semantics.
+ */
+const builtin: Record<string, readonly string[]> = {
+  v1: ['Pod', 'PodTemplate', 'ReplicationController', 'Service', 'ServiceAccount', 'ConfigMap',
+    'Secret', 'Namespace', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'Endpoints',
+    'LimitRange', 'ResourceQuota', 'Event'],
+  'apps/v1': ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ControllerRevision'],
+  'batch/v1': ['Job', 'CronJob'],
+  'autoscaling/v1': ['HorizontalPodAutoscaler'],
+  'autoscaling/v2': ['HorizontalPodAutoscaler'],
+  'policy/v1': ['PodDisruptionBudget'],
+  'networking.k8s.io/v1': ['Ingress', 'IngressClass', 'NetworkPolicy'],
+  'rbac.authorization.k8s.io/v1': ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
+  'storage.k8s.io/v1': ['StorageClass', 'CSIDriver', 'VolumeAttachment'],
+  'scheduling.k8s.io/v1': ['PriorityClass'],
+};
+
+/** Where the pod template's spec lives in each workload kind. */
+const podSpecPaths: Record<string, readonly string[]> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+export function isBuiltinKind({ apiVersion, kind }: TypeMeta): boolean {
+  return apiVersion !== undefined && kind !== undefined
+    && Object.hasOwn(builtin, apiVersion) && builtin[apiVersion].includes(kind);
+}
+
+/** The schema root of a kind, or `undefined` when it has none (JSON merge semantics). */
+export function rootType(meta: TypeMeta): TypeName | undefined {
+  if (!isBuiltinKind(meta)) return undefined;
+  const kind = meta.kind as string;
+  return kind in podSpecPaths || kind === 'Service' || kind === 'ServiceAccount' || kind === 'Node'
+    ? (kind as TypeName) : 'Object';
+}
+
+/** The field path of the PodSpec in a built-in workload kind, `undefined` for other kinds. */
+export function podSpecPath(meta: TypeMeta): readonly string[] | undefined {
+  return isBuiltinKind(meta) ? podSpecPaths[meta.kind as string] : undefined;
+}

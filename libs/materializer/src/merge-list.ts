@@ -1,0 +1,71 @@
+import { DELETED, type Deleted, PATCH } from './directives';
+import { MaterializerError } from './errors';
+import { childPath, isJsonObject, type JsonObject, type JsonValue } from './json';
+import type { FieldSchema } from './merge-keys';
+import { mergeObject } from './merge-object';
+import { isListDirective, listDirective, mergePrimitiveList } from './primitive-list';
+import { sameElement } from './same-element';
+
+/**
+ * A list with `patchStrategy: merge`. Elements are matched by the merge keys; matched
+ * ones merge, `$patch: delete` ones are removed, new ones are added. Order follows
+ * kustomize 5.8 (kyaml merge2, ListIncreaseDirection=Prepend): the patch's elements in
+ * patch order, then the base elements the patch did not name, in base order — except for
+ * lists with several keys (ports), where new elements come first and every base element
+ * keeps its base position.
+ */
+export function mergeList(
+  base: JsonValue | undefined, patch: JsonValue[], field: FieldSchema, path: string,
+): JsonValue[] | Deleted {
+  const keys = field.merge ?? [];
+  const baseList = Array.isArray(base) ? base : [];
+  const primaryKey = keys[0];
+  const directive = listDirective(patch);
+  if (directive === 'delete') return DELETED;
+  const elements = patch.filter((element) => !isListDirective(element));
+  if (primaryKey === undefined) {
+    return directive === 'replace' ? elements : mergePrimitiveList(baseList, elements);
+  }
+  elements.forEach((element, index) => assertKeyed(element, primaryKey, childPath(path, index)));
+  if (directive === 'replace') return replaceWith(elements as JsonObject[], field, path);
+
+  const remaining: (JsonValue | undefined)[] = [...baseList];
+  const merged: JsonValue[] = [];
+  const added: JsonValue[] = [];
+  (elements as JsonObject[]).forEach((element, index) => {
+    const elementPath = childPath(path, index);
+    const found = merged.findIndex((item) => sameElement(item, element, keys));
+    if (found >= 0) {
+      const again = mergeObject(merged[found], element, field.type, elementPath);
+      if (again === DELETED) merged.splice(found, 1);
+      else merged[found] = again;
+      return;
+    }
+    const matches = remaining.flatMap((item, at) => (item !== undefined && sameElement(item, element, keys) ? [at] : []));
+    const result = element[PATCH] === 'delete' ? DELETED
+      : mergeObject(matches.length > 0 ? remaining[matches[0]] : undefined, element, field.type, elementPath);
+    matches.forEach((at) => { remaining[at] = undefined; });
+    if (result === DELETED) return;
+    merged.push(result);
+    if (matches.length > 0) remaining[matches[0]] = result;
+    else added.push(result);
+  });
+  const rest = remaining.filter((item): item is JsonValue => item !== undefined);
+  // kyaml re-appends base elements of multi-key lists (ports) in base order: new first.
+  if (keys.length > 1) return [...added, ...rest];
+  return [...merged, ...rest.filter((item) => !merged.includes(item))];
+}
+
+function assertKeyed(element: JsonValue, key: string, path: string): asserts element is JsonObject {
+  if (isJsonObject(element) && Object.hasOwn(element, key) && element[key] !== null) return;
+  throw new MaterializerError('merge-key-missing',
+    `list element at ${path} has no merge key "${key}"`, path);
+}
+
+/** `{$patch: replace}` in a list: the rest of the patch list is the new list. */
+function replaceWith(elements: JsonObject[], field: FieldSchema, path: string): JsonValue[] {
+  return elements.flatMap((element, index) => {
+    const result = mergeObject(undefined, element, field.type, childPath(path, index));
+    return result === DELETED ? [] : [result];
+  });
+}

@@ -1,0 +1,37 @@
+import { DELETED } from './directives';
+import { deepClone, type JsonObject } from './json';
+import { rootType, type TypeMeta } from './kinds';
+import { mergeObject } from './merge-object';
+
+/**
+ * Kubernetes strategic merge patch, as kustomize applies a `patchesStrategicMerge` /
+ * `patches:` entry. The type comes from `typeMeta`, else from the base's apiVersion/kind.
+ * Built-in kinds merge their lists by the merge keys in merge-keys.ts; other kinds
+ * (custom resources) have no list metadata, so every list is replaced and the patch acts
+ * as an RFC 7386 JSON merge patch — `$patch` directives on maps still apply, as in
+ * kustomize. Returns `null` when the patch deletes the whole object (`$patch: delete`).
+ * Throws MaterializerError; never mutates its inputs.
+ */
+export function strategicMerge(base: JsonObject, patch: JsonObject, typeMeta?: TypeMeta): JsonObject | null {
+  const meta = typeMeta ?? typeMetaOf(base);
+  const merged = mergeObject(deepClone(base), deepClone(patch), rootType(meta), '');
+  return merged === DELETED ? null : merged;
+}
+
+/** Applies patches in order; a deleted object stays deleted. */
+export function strategicMergeAll(base: JsonObject, patches: readonly JsonObject[], typeMeta?: TypeMeta): JsonObject | null {
+  let current: JsonObject | null = base;
+  for (const patch of patches) {
+    if (current === null) return null;
+    current = strategicMerge(current, patch, typeMeta ?? typeMetaOf(current));
+  }
+  return current;
+}
+
+export function typeMetaOf(object: JsonObject): TypeMeta {
+  const { apiVersion, kind } = object;
+  return {
+    ...(typeof apiVersion === 'string' ? { apiVersion } : {}),
+    ...(typeof kind === 'string' ? { kind } : {}),
+  };
+}
