@@ -38,17 +38,19 @@ NICE=(nice -n "${SLIPWAY_BUILD_NICE:-10}")
 GO_VERSION="$(go env GOVERSION)"
 BUILD_FLAGS=(-trimpath -tags "selinux,notest")
 
-# stamp_key <module dir> <extra...>: hash of go.mod+go.sum, Go version and flags.
+# stamp_key <module dir> <extra...>: hash of go.mod+go.sum (+ *.go), Go version and flags.
 stamp_key() {
   local dir="$1"; shift
-  { cat "$dir/go.mod" "$dir/go.sum"; echo "$GO_VERSION ${BUILD_FLAGS[*]} $*"; } | sha256sum | cut -c1-16
+  local src=("$dir"/*.go)   # etcd/main.go; tool-only modules have none
+  [ -e "${src[0]}" ] || src=()
+  { cat "$dir/go.mod" "$dir/go.sum" "${src[@]}"; echo "$GO_VERSION ${BUILD_FLAGS[*]} $*"; } | sha256sum | cut -c1-16
 }
 up_to_date() { # up_to_date <name> <key>
   [ -x "$BIN/$1" ] && [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]
 }
 mark() { echo "$2" > "$STAMPS/$1"; }
 # modver <module dir> <module path>: version required in go.mod (no module download needed).
-modver() { awk -v m="$2" '$1 == m && $2 ~ /^v/ {print $2; exit}' "$1/go.mod"; }
+modver() { awk -v m="$2" '$1 == "require" {$1 = ""; $0 = $0} $1 == m && $2 ~ /^v/ {print $2; exit}' "$1/go.mod"; }
 
 # go_build <module dir> <out dir> <ldflags> <pkg...> — one invocation shares compile work.
 go_build() {
@@ -70,7 +72,7 @@ build_k8s() {
   local stale=() n
   for n in "${names[@]}"; do up_to_date "$n" "$key" || stale+=("$n"); done
   if [ "${#stale[@]}" -eq 0 ]; then log "k8s $K8S_VERSION: up to date"; return; fi
-  log "k8s $K8S_VERSION: building ${stale[*]} (cold: ~25-35 min on 2 cores)"
+  log "k8s $K8S_VERSION: building ${stale[*]} (cold: ~5 min on 2 cores)"
   local pkgs=()
   for n in "${stale[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$n"); done
   go_build "$dir" "$BIN" "$ld" "${pkgs[@]}"

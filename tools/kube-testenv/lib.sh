@@ -50,11 +50,25 @@ for s in socks:
 EOF
 }
 
+# kte_all_alive <state-dir>: every process recorded in <state-dir>/pids is running.
+kte_all_alive() {
+  local name pid st
+  [ -f "$1/pids" ] || return 0
+  while read -r name pid st; do
+    kte_alive "$pid" "$st" || { kte_log "$name (pid $pid) exited, see $1/logs/$name.log"; return 1; }
+  done < "$1/pids"
+}
+
 # kte_wait <timeout-seconds> <description> <command...>: poll until command succeeds.
+# If KTE_STATE is set, gives up early when a recorded component has exited.
 kte_wait() {
   local timeout="$1" what="$2"; shift 2
   local deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
+    if [ -n "${KTE_STATE:-}" ] && ! kte_all_alive "$KTE_STATE"; then
+      kte_log "gave up waiting for $what"
+      return 1
+    fi
     if [ "$SECONDS" -ge "$deadline" ]; then
       kte_log "timed out after ${timeout}s waiting for $what"
       return 1

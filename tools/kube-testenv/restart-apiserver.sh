@@ -13,8 +13,11 @@ STATE="$(cd "$1" && pwd)"
 [ -f "$STATE/pids" ] && [ -f "$STATE/cmd/kube-apiserver" ] || kte_die "no running test cluster in $STATE"
 read -r _ pid st < <(awk '$1 == "kube-apiserver"' "$STATE/pids")
 [ -n "${pid:-}" ] || kte_die "kube-apiserver not found in $STATE/pids"
-kte_kill "$pid" "$st" kube-apiserver "${STOP_GRACE:-30}"
+# kube-apiserver's graceful shutdown waits up to --request-timeout (60s) while
+# controllers/KWOK hold watches; after a short grace period it is killed.
+kte_kill "$pid" "$st" kube-apiserver "${APISERVER_STOP_GRACE:-5}"
 eval "set -- $(cat "$STATE/cmd/kube-apiserver")"
 kte_spawn "$STATE" kube-apiserver "$@"
+KTE_STATE="$STATE"
 kte_wait "${START_TIMEOUT:-180}" "kube-apiserver /readyz" kte_readyz "$STATE" || kte_die "kube-apiserver did not become ready, see $STATE/logs/kube-apiserver.log"
 kte_log "kube-apiserver ready again"

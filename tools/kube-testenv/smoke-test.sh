@@ -94,10 +94,10 @@ trap - EXIT
 cp "$STATE/pids" "$STATE/pids.smoke"
 "$HERE/stop.sh" "$STATE"
 leftover=0
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 while read -r name pid st; do
-  if [ -d "/proc/$pid" ] && [ "$(awk '{print $22}' "/proc/$pid/stat" 2>/dev/null)" = "$st" ]; then
-    echo "LEFTOVER: $name pid $pid"; leftover=1
-  fi
+  if kte_alive "$pid" "$st"; then echo "LEFTOVER: $name pid $pid"; leftover=1; fi
 done < "$STATE/pids.smoke"
 if pgrep -af -- "$STATE/" ; then echo "LEFTOVER processes referencing $STATE"; leftover=1; fi
 [ "$leftover" -eq 0 ] && echo "no leftover processes"

@@ -68,6 +68,8 @@ on_exit() {
 trap on_exit EXIT
 trap 'kte_log interrupted; exit 130' INT TERM
 
+KTE_STATE="$STATE"   # kte_wait: fail fast if a component dies
+
 # --- ports ---------------------------------------------------------------------
 read -r ETCD_PORT ETCD_PEER_PORT API_PORT KCM_PORT SCHED_PORT KWOK_PORT <<<"$(kte_free_ports 6)"
 API_URL="https://127.0.0.1:$API_PORT"
@@ -112,6 +114,8 @@ cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-clien
 cert admin "/O=system:masters/CN=slipway-admin" clientAuth
 cert controller-manager "/CN=system:kube-controller-manager" clientAuth
 cert scheduler "/CN=system:kube-scheduler" clientAuth
+# Request-header (front proxy) client for API aggregation; same CA, restricted by CN.
+cert front-proxy-client "/CN=front-proxy-client" clientAuth
 # KWOK updates node/pod status and leases for every fake node: give it admin rights.
 cert kwok "/O=system:masters/CN=kwok-controller" clientAuth
 # Serving cert for KWOK's kubelet API (logs/exec), checked by the apiserver.
@@ -167,10 +171,10 @@ q() { printf '%q' "$1"; }
 
 # --- etcd ----------------------------------------------------------------------
 kte_spawn "$STATE" etcd "$KTE_BIN/etcd" \
-  --name=default --data-dir="$STATE/etcd" \
+  --name=kube-testenv --data-dir="$STATE/etcd" \
   --listen-client-urls="http://127.0.0.1:$ETCD_PORT" --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
   --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
-  --initial-cluster="default=http://127.0.0.1:$ETCD_PEER_PORT" \
+  --initial-cluster="kube-testenv=http://127.0.0.1:$ETCD_PEER_PORT" \
   --unsafe-no-fsync=true --log-level=warn
 etcd_healthy() { curl -sS --max-time 2 "http://127.0.0.1:$ETCD_PORT/health" | grep -q '"health":"true"'; }
 kte_wait "$TIMEOUT" etcd etcd_healthy
@@ -178,6 +182,10 @@ kte_wait "$TIMEOUT" etcd etcd_healthy
 # --- kube-apiserver ----------------------------------------------------------------
 # --advertise-address is required on hosts without a default route (the apiserver
 # otherwise fails to pick an address); --bind-address keeps it on loopback.
+# A loopback advertise address is not a valid Endpoints IP, so the endpoint
+# reconciler is disabled (otherwise it logs "unable to sync kubernetes service"
+# every 10s); the "kubernetes" Service exists but has no endpoints, which does not
+# matter with KWOK (no real pods).
 kte_spawn "$STATE" kube-apiserver "$KTE_BIN/kube-apiserver" \
   --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
   --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
@@ -190,6 +198,11 @@ kte_spawn "$STATE" kube-apiserver "$KTE_BIN/kube-apiserver" \
   --authorization-mode=Node,RBAC --allow-privileged=true \
   --kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt" --kubelet-client-key="$PKI/apiserver-kubelet-client.key" \
   --kubelet-certificate-authority="$PKI/ca.crt" --kubelet-preferred-address-types=InternalIP \
+  --endpoint-reconciler-type=none \
+  --requestheader-client-ca-file="$PKI/ca.crt" --requestheader-allowed-names=front-proxy-client \
+  --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+  --requestheader-extra-headers-prefix=X-Remote-Extra- \
+  --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key" \
   --profiling=false --v=1
 kte_wait "$TIMEOUT" "kube-apiserver /readyz" kte_readyz "$STATE"
 kte_log "kube-apiserver ready at $API_URL"
@@ -228,7 +241,7 @@ spec:
     follow: true
 EOF
 KWOK_ARGS=(--kubeconfig="$STATE/kubeconfigs/kwok.kubeconfig" --manage-all-nodes=true
-  --node-ip=127.0.0.1 --node-port="$KWOK_PORT" --server-address="127.0.0.1:$KWOK_PORT"
+  --cidr=10.244.0.1/16 --node-ip=127.0.0.1 --node-port="$KWOK_PORT" --server-address="127.0.0.1:$KWOK_PORT"
   --tls-cert-file="$PKI/kwok-serving.crt" --tls-private-key-file="$PKI/kwok-serving.key"
   --node-lease-duration-seconds=40 --config="$STATE/kwok/logs.yaml")
 for s in "$STAGES"/*.yaml; do KWOK_ARGS+=(--config="$s"); done

@@ -15,10 +15,16 @@ if [ ! -f "$STATE/pids" ]; then
   kte_log "nothing to stop ($STATE/pids not found)"
   exit 0
 fi
-# Stop in reverse start order: kwok, scheduler, controller-manager, apiserver, etcd.
-tac "$STATE/pids" | while read -r name pid st; do
-  [ -n "$pid" ] || continue
+# Stop clients first so kube-apiserver has no open watches: with open watches its
+# graceful shutdown waits for --request-timeout (60s) before exiting.
+ORDER=(kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
+others="$(awk -v known=" ${ORDER[*]} " 'index(known, " " $1 " ") == 0 {print $1}' "$STATE/pids")"
+# shellcheck disable=SC2206
+for name in $others "${ORDER[@]}"; do
+  read -r _ pid st < <(awk -v n="$name" '$1 == n' "$STATE/pids") || continue
+  [ -n "${pid:-}" ] || continue
   kte_kill "$pid" "$st" "$name" "${STOP_GRACE:-15}"
+  pid=
 done
 # Verify.
 left=0

@@ -1,9 +1,17 @@
-import { checkpointOf, inTransaction, loadCheckpoint, readLog, storeCheckpoint, TailLoop } from '@slipway/event-log';
+import { checkpointOf, inTransaction, loadCheckpoint, readLog, storeCheckpoint, TailLoop, type RecordedEvent } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { Bus } from './bus';
 import { encode } from './codec';
 
 const CHECKPOINT = 'relay';
+
+export interface RelayHooks {
+  /**
+   * Runs after JetStream acknowledged the batch and before the checkpoint is stored.
+   * A seam for failure tests: throwing here is a crash between publish and checkpoint.
+   */
+  afterPublish?: (events: RecordedEvent[]) => void | Promise<void>;
+}
 
 /**
  * Publishes the log to the EVENTS stream in (transaction, position) order, each event
@@ -11,11 +19,14 @@ const CHECKPOINT = 'relay';
  * batch: a crash in between republishes, JetStream drops the duplicates, and consumers
  * that track positions ignore any that slip past the dedupe window.
  */
-export async function relayBatch(pool: Pool, bus: Bus, batchSize = 500): Promise<number> {
+export async function relayBatch(pool: Pool, bus: Bus, batchSize = 500, hooks: RelayHooks = {}): Promise<number> {
   const checkpoint = await loadCheckpoint(pool, CHECKPOINT);
   const events = await readLog(pool, checkpoint, { limit: batchSize });
   if (events.length === 0) return 0;
-  await Promise.all(events.map((event) => bus.js.publish(bus.subject(`evt.${event.type}`), encode(event), { msgID: event.eventId })));
+  // One at a time: if JetStream refuses an event, no later one may reach EVENTS before it
+  // (in parallel, the rest would be stored and the refused one land after them on retry).
+  for (const event of events) await bus.js.publish(bus.subject(`evt.${event.type}`), encode(event), { msgID: event.eventId });
+  await hooks.afterPublish?.(events);
   await inTransaction(pool, (tx) => storeCheckpoint(tx, CHECKPOINT, checkpointOf(events[events.length - 1]!)));
   return events.length;
 }

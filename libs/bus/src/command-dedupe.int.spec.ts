@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { PubAck } from '@nats-io/jetstream';
+import type { Subscription } from '@nats-io/nats-core';
+import { GetCommandStatus, type Actor, type CommandStatus, type QueryEnvelope } from '@slipway/contracts';
+import { findOutcome } from '@slipway/event-log';
+import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
+import { Bus } from './bus';
+import { decode, encode } from './codec';
+import { CommandBus } from './command-bus';
+import { ProbeFlaky, startProbe, type RunningProbe } from './probe.testing';
+import { eventually } from './testing-helpers';
+
+const actor: Actor = { principal: 'tester', kind: 'token' };
+
+/**
+ * Command dedupe at the bus level: the commandId is the JetStream Nats-Msg-Id, so a resend
+ * within the dedupe window is dropped by JetStream before any service sees it.
+ */
+describe('command dedupe on the bus', () => {
+  let probe: RunningProbe;
+  let bus: Bus;
+  let commands: CommandBus;
+  let statusService: Subscription | undefined;
+  const acks: PubAck[] = [];
+
+  beforeAll(async () => {
+    const prefix = testBusPrefix();
+    probe = await startProbe({ natsUrl: natsUrl(), prefix, databaseUrl: await createTestDatabase(), maxDeliveries: 3 });
+    bus = await Bus.connect({ url: natsUrl(), prefix });
+    // Observe (not replace) what JetStream answers to each publish.
+    const publish = bus.js.publish.bind(bus.js);
+    bus.js.publish = async (...args) => {
+      const ack = await publish(...args);
+      acks.push(ack);
+      return ack;
+    };
+    commands = new CommandBus(bus);
+  });
+  afterAll(async () => {
+    statusService?.unsubscribe();
+    await bus?.close();
+    await probe?.close();
+  });
+
+  /** Stands in for the telemetry service's command-status query, over the same outcomes table. */
+  function answerCommandStatus(): Subscription {
+    return bus.nc.subscribe(bus.subject(GetCommandStatus.subject), {
+      callback: (error, msg) => {
+        if (error) return;
+        const { commandId } = decode<QueryEnvelope<{ commandId: string }>>(msg.data).payload;
+        void findOutcome(probe.pool, commandId).then((found) => {
+          const status: CommandStatus = found
+            ? { commandId, status: found.reply.ok ? 'succeeded' : 'failed', subject: found.subject, outcome: found.reply, completedAt: found.completedAt }
+            : { commandId, status: 'pending' };
+          msg.respond(encode({ ok: true, value: status }));
+        });
+      },
+    });
+  }
+
+  const consumerSeq = async () => (await bus.jsm.consumers.info(bus.stream('COMMANDS'), 'probe-commands')).delivered.consumer_seq;
+
+  it('drops a resend with the same commandId; the handler runs once and the resend gets the first outcome', async () => {
+    statusService = answerCommandStatus();
+    const commandId = randomUUID();
+    const deliveredBefore = await consumerSeq();
+    acks.length = 0;
+
+    // given a command that was handled
+    const first = await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 });
+    expect(first).toEqual({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } });
+
+    // when the same command is sent again
+    const second = await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 });
+
+    // then JetStream reported the second publish as a duplicate of the first message
+    expect(acks.map((a) => a.duplicate)).toEqual([false, true]);
+    expect(acks[1]!.seq).toBe(acks[0]!.seq);
+    // and the sender got the recorded outcome of the first
+    expect(second).toEqual(first);
+    // and the handler ran once, delivered once, and the log holds one event
+    expect(probe.recorder.deliveries.get(commandId)).toEqual([1]);
+    await eventually(async () => expect(await consumerSeq()).toBe(deliveredBefore + 1));
+    const { rows } = await probe.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`probe-${commandId}`]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('without anyone to report the outcome, a resend is "accepted", not handled again', async () => {
+    statusService?.unsubscribe();
+    statusService = undefined;
+    const commandId = randomUUID();
+    acks.length = 0;
+    await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 });
+
+    const again = await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 300 });
+
+    expect(acks.map((a) => a.duplicate)).toEqual([false, true]);
+    expect(again).toEqual({ status: 'accepted', commandId });
+    expect(probe.recorder.deliveries.get(commandId)).toEqual([1]);
+    const { rows } = await probe.pool.query('SELECT count(*)::int AS n FROM command_outcomes WHERE command_id = $1', [commandId]);
+    expect(rows[0].n).toBe(1);
+  });
+});

@@ -1,0 +1,149 @@
+import 'reflect-metadata';
+import { Controller, Inject, Module, type DynamicModule, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import type { JsMsg } from '@nats-io/jetstream';
+import { command, DomainError, query, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
+import { createPool, handleCommand, migrate, type StreamCommand } from '@slipway/event-log';
+// The runtime's index does not re-export it (and importing the index would cycle back
+// into the bus); tsconfig maps no `@slipway/runtime/*`, hence the relative path.
+import { PassThroughFilter } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { JetStreamContext, JetStreamServer } from './jetstream.server';
+import { commandContext } from './parse';
+
+/**
+ * A tiny service ("probe") for the transport's integration tests: real Nest, real
+ * JetStream, real Postgres. Each handler misbehaves in one way and records what it saw.
+ */
+
+const flaky = z.object({ failTimes: z.number().int().min(0), crashAfterCommit: z.boolean().optional() }).strict();
+/** Fails (plain Error, after appending, inside the transaction) the first `failTimes` deliveries. */
+export const ProbeFlaky = command<typeof flaky, { count: number }>('cmd.probe.flaky.v1', flaky);
+/** Always throws a plain Error. */
+export const ProbeBroken = command<z.ZodObject, never>('cmd.probe.broken.v1', z.object({}));
+/** Always refuses with a DomainError. */
+export const ProbeRefuse = command<z.ZodObject, never>('cmd.probe.refuse.v1', z.object({}));
+const echo = z.object({ text: z.string(), refuse: z.boolean().optional(), crash: z.boolean().optional() });
+export const ProbeEcho = query<typeof echo, { text: string }>('qry.probe.echo.v1', echo);
+
+export const PROBE_EVENT = 'probe.happened.v1';
+
+/** What the handlers saw, keyed by command id. */
+export class ProbeRecorder {
+  readonly deliveries = new Map<string, number[]>();
+  calls = 0;
+
+  record(envelope: CommandEnvelope, ctx: JetStreamContext): number {
+    this.calls++;
+    const delivery = (ctx.getArgs()[1] as JsMsg).info.deliveryCount;
+    this.deliveries.set(envelope.commandId, [...(this.deliveries.get(envelope.commandId) ?? []), delivery]);
+    return this.deliveries.get(envelope.commandId)!.length;
+  }
+
+  attempts(commandId: string): number {
+    return this.deliveries.get(commandId)?.length ?? 0;
+  }
+}
+
+const POOL = Symbol('POOL');
+const RECORDER = Symbol('RECORDER');
+
+interface Counter { count: number }
+
+function probeCommand(envelope: CommandEnvelope, failNow: boolean): StreamCommand<Counter, string, { type: string; data: { commandId: string } }, { count: number }> {
+  return {
+    subject: ProbeFlaky.subject,
+    streamId: `probe-${envelope.commandId}`,
+    decider: {
+      initialState: () => ({ count: 0 }),
+      evolve: (state) => ({ count: state.count + 1 }),
+      decide: (commandId) => [{ type: PROBE_EVENT, data: { commandId } }],
+    },
+    command: () => envelope.commandId,
+    result: (after) => ({ count: after.count }),
+    projections: [{
+      name: 'probe-effects',
+      tables: ['probe_effects'],
+      handles: (type) => type === PROBE_EVENT,
+      async apply(tx, events) {
+        for (const event of events) {
+          await tx.query('INSERT INTO probe_effects (command_id, position) VALUES ($1, $2)', [envelope.commandId, event.position]);
+        }
+        // After the append and the side effect: the rollback must undo both.
+        if (failNow) throw new Error('probe: transient failure after the append');
+      },
+    }],
+  };
+}
+
+@Controller()
+class ProbeController {
+  constructor(@Inject(POOL) private readonly pool: Pool, @Inject(RECORDER) private readonly recorder: ProbeRecorder) {}
+
+  @MessagePattern(ProbeFlaky.subject)
+  async flaky(@Payload() envelope: CommandEnvelope<z.infer<typeof flaky>>, @Ctx() ctx: JetStreamContext) {
+    const attempt = this.recorder.record(envelope, ctx);
+    const { failTimes, crashAfterCommit } = envelope.payload;
+    const reply = await handleCommand(this.pool, commandContext(envelope), probeCommand(envelope, !crashAfterCommit && attempt <= failTimes));
+    // Committed, but the process "dies" before the ack: JetStream must redeliver.
+    if (crashAfterCommit && attempt <= failTimes) throw new Error('probe: crashed after commit, before ack');
+    return reply;
+  }
+
+  @MessagePattern(ProbeBroken.subject)
+  broken(@Payload() envelope: CommandEnvelope, @Ctx() ctx: JetStreamContext) {
+    this.recorder.record(envelope, ctx);
+    throw new Error('probe is broken');
+  }
+
+  @MessagePattern(ProbeRefuse.subject)
+  refuse(@Payload() envelope: CommandEnvelope, @Ctx() ctx: JetStreamContext) {
+    this.recorder.record(envelope, ctx);
+    throw new DomainError('conflict', 'probe refuses');
+  }
+
+  @MessagePattern(ProbeEcho.subject)
+  echo(@Payload() envelope: QueryEnvelope<z.infer<typeof echo>>) {
+    if (envelope.payload.refuse) throw new DomainError('not-found', `no ${envelope.payload.text}`);
+    if (envelope.payload.crash) throw new Error('probe query crashed');
+    return { text: envelope.payload.text, actor: envelope.actor?.principal ?? null };
+  }
+}
+
+@Module({})
+class ProbeModule {
+  static forRoot(pool: Pool, recorder: ProbeRecorder): DynamicModule {
+    return {
+      module: ProbeModule,
+      controllers: [ProbeController],
+      providers: [{ provide: POOL, useValue: pool }, { provide: RECORDER, useValue: recorder }],
+    };
+  }
+}
+
+export interface RunningProbe {
+  app: INestMicroservice;
+  pool: Pool;
+  recorder: ProbeRecorder;
+  close(): Promise<void>;
+}
+
+export async function startProbe(options: { natsUrl: string; prefix: string; databaseUrl: string; maxDeliveries?: number }): Promise<RunningProbe> {
+  await migrate(options.databaseUrl);
+  const pool = createPool(options.databaseUrl);
+  await pool.query('CREATE TABLE IF NOT EXISTS probe_effects (command_id text NOT NULL, position bigint NOT NULL)');
+  const recorder = new ProbeRecorder();
+  const strategy = new JetStreamServer({ url: options.natsUrl, prefix: options.prefix, service: 'probe', maxDeliveries: options.maxDeliveries ?? 3 });
+  const app = await NestFactory.createMicroservice(ProbeModule.forRoot(pool, recorder), { strategy, logger: false });
+  app.useGlobalFilters(new PassThroughFilter());
+  await app.listen();
+  return {
+    app, pool, recorder,
+    async close() {
+      await app.close();
+      await pool.end();
+    },
+  };
+}

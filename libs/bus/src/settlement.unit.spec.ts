@@ -1,0 +1,74 @@
+import { DomainError } from '@slipway/contracts';
+import { MAX_DELIVERIES, PoisonMessage, settle } from './settlement';
+
+describe('settlement policy', () => {
+  describe('ack', () => {
+    it('acks a handled message', () => {
+      expect(settle({}, 1)).toEqual({ action: 'ack' });
+    });
+
+    it('acks a refusal (DomainError): it is the command outcome, retrying cannot change it', () => {
+      expect(settle({ error: new DomainError('invalid', 'bad name', 'name') }, 1)).toEqual({ action: 'ack' });
+    });
+
+    it('acks a refusal even on the last allowed delivery, instead of dead-lettering it', () => {
+      expect(settle({ error: new DomainError('conflict', 'busy') }, MAX_DELIVERIES)).toEqual({ action: 'ack' });
+    });
+
+    it('acks a success on the last allowed delivery', () => {
+      expect(settle({}, 3, 3)).toEqual({ action: 'ack' });
+    });
+  });
+
+  describe('nak', () => {
+    it('naks a transient failure with a delay that grows with each delivery', () => {
+      const delays = [1, 2, 3, 4].map((delivery) => {
+        const decision = settle({ error: new Error('database down') }, delivery, 10);
+        expect(decision.action).toBe('nak');
+        return decision.action === 'nak' ? decision.delayMs : NaN;
+      });
+      for (let i = 1; i < delays.length; i++) expect(delays[i]!).toBeGreaterThan(delays[i - 1]!);
+      expect(delays[0]!).toBeGreaterThan(0);
+    });
+
+    it('caps the delay instead of growing it forever', () => {
+      const at = (delivery: number) => settle({ error: new Error('x') }, delivery, 100);
+      expect(at(50)).toEqual(at(5));
+      expect(at(50).action).toBe('nak');
+    });
+
+    it('treats a thrown non-Error value as a transient failure', () => {
+      expect(settle({ error: 'a string was thrown' }, 1).action).toBe('nak');
+    });
+
+    it('retries up to, but not including, the last allowed delivery', () => {
+      expect(settle({ error: new Error('x') }, MAX_DELIVERIES - 1).action).toBe('nak');
+    });
+  });
+
+  describe('dead-letter', () => {
+    it('dead-letters poison at once, on the first delivery', () => {
+      expect(settle({ error: new PoisonMessage('message body is not valid JSON') }, 1)).toEqual({
+        action: 'dead-letter', reason: 'PoisonMessage: message body is not valid JSON',
+      });
+    });
+
+    it('dead-letters a failure on the last allowed delivery (default bound)', () => {
+      const decision = settle({ error: new Error('still broken') }, MAX_DELIVERIES);
+      expect(decision).toEqual({ action: 'dead-letter', reason: 'Error: still broken' });
+    });
+
+    it('honours a custom bound', () => {
+      expect(settle({ error: new Error('x') }, 2, 3).action).toBe('nak');
+      expect(settle({ error: new Error('x') }, 3, 3).action).toBe('dead-letter');
+    });
+
+    it('dead-letters past the bound too (the server backstop delivers once more)', () => {
+      expect(settle({ error: new Error('x') }, 4, 3).action).toBe('dead-letter');
+    });
+
+    it('keeps the reason of a non-Error value', () => {
+      expect(settle({ error: 42 }, 3, 3)).toEqual({ action: 'dead-letter', reason: '42' });
+    });
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * Test-only helpers for the bus's integration tests (not exported from the package).
+ */
+
+/**
+ * Polls `check` until it stops throwing (an `expect` inside it passes) and returns its
+ * value; after `timeoutMs` the last failure is rethrown, so the test fails with the real
+ * assertion message instead of a timeout.
+ */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

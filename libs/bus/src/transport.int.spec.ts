@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { ConsumerInfo } from '@nats-io/jetstream';
+import { replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
+import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
+import { Bus } from './bus';
+import { encode } from './codec';
+import { CommandBus } from './command-bus';
+import { PROBE_EVENT, ProbeBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, startProbe, type RunningProbe } from './probe.testing';
+import { eventually } from './testing-helpers';
+
+const actor: Actor = { principal: 'tester', kind: 'token' };
+
+/**
+ * The JetStream transport against a real NATS server and a real Postgres: a Nest
+ * microservice ("probe", maxDeliveries 3) whose handlers fail on purpose.
+ */
+describe('JetStream transport: settlement against real NATS and Postgres', () => {
+  let probe: RunningProbe;
+  let bus: Bus;
+  let commands: CommandBus;
+
+  beforeAll(async () => {
+    const prefix = testBusPrefix();
+    probe = await startProbe({ natsUrl: natsUrl(), prefix, databaseUrl: await createTestDatabase(), maxDeliveries: 3 });
+    bus = await Bus.connect({ url: natsUrl(), prefix });
+    commands = new CommandBus(bus);
+  });
+  afterAll(async () => {
+    await bus?.close();
+    await probe?.close();
+  });
+
+  const consumer = (): Promise<ConsumerInfo> => bus.jsm.consumers.info(bus.stream('COMMANDS'), 'probe-commands');
+  const inCommands = (subject: string) => bus.jsm.streams.getMessage(bus.stream('COMMANDS'), { last_by_subj: bus.subject(subject) });
+  const deadLetter = (subject: string) => bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${subject}`) });
+
+  async function effects(commandId: string): Promise<{ events: number; effects: number; outcomes: number }> {
+    const { rows } = await probe.pool.query<{ events: number; effects: number; outcomes: number }>(
+      `SELECT (SELECT count(*)::int FROM events WHERE stream_id = $2) AS events,
+              (SELECT count(*)::int FROM probe_effects WHERE command_id = $1) AS effects,
+              (SELECT count(*)::int FROM command_outcomes WHERE command_id = $1) AS outcomes`,
+      [commandId, `probe-${commandId}`],
+    );
+    return rows[0]!;
+  }
+
+  /** Waits until the consumer has nothing delivered-but-unsettled and nothing left to deliver. */
+  async function settled(): Promise<ConsumerInfo> {
+    return eventually(async () => {
+      const info = await consumer();
+      expect(info.num_ack_pending).toBe(0);
+      expect(info.num_pending).toBe(0);
+      return info;
+    });
+  }
+
+  it('redelivers a command after a transient failure; the effect happens once and the reply arrives', async () => {
+    // given a handler that fails twice (after appending, so the rollback must undo it)
+    const commandId = randomUUID();
+
+    // when the command is sent and the sender waits long enough for the retries
+    const result = await commands.send(ProbeFlaky, { failTimes: 2 }, { actor, commandId, waitMs: 20_000 });
+
+    // then the third delivery succeeded and its outcome is the reply
+    expect(result).toEqual({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } });
+    expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
+    // and the two failed attempts left nothing behind: one event, one side effect, one outcome
+    expect(await effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+    // and JetStream forgot the command (work queue: acked means removed)
+    await settled();
+    expect(await inCommands(ProbeFlaky.subject)).toBeNull();
+  });
+
+  it('a crash after commit but before the ack is redelivered and answered from the recorded outcome', async () => {
+    // given a handler that commits, then "dies" before the ack, once
+    const commandId = randomUUID();
+
+    const result = await commands.send(ProbeFlaky, { failTimes: 1, crashAfterCommit: true }, { actor, commandId, waitMs: 20_000 });
+
+    // then the redelivery found the first outcome and appended nothing more
+    expect(result).toMatchObject({ status: 'completed', reply: { ok: true, value: { count: 1 } } });
+    expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
+    expect(await effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+  });
+
+  it('dead-letters a command that always fails after maxDeliveries, and tells the waiting sender', async () => {
+    const commandId = randomUUID();
+    const before = await consumer();
+
+    // when a command whose handler always throws is sent
+    const result = await commands.send(ProbeBroken, {}, { actor, commandId, waitMs: 20_000 });
+
+    // then the sender gets an internal error instead of waiting forever
+    expect(result).toMatchObject({ status: 'completed', commandId, reply: { ok: false, error: { code: 'internal' } } });
+    // and the handler ran exactly maxDeliveries times
+    expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
+    // and the message sits in DEADLETTER, with why, from where, after how many deliveries
+    const dead = await eventually(async () => {
+      const msg = await deadLetter(ProbeBroken.subject);
+      expect(msg).not.toBeNull();
+      return msg!;
+    });
+    expect(dead.subject).toBe(bus.subject(`dead.${ProbeBroken.subject}`));
+    expect(dead.header.get('Slipway-Reason')).toBe('Error: probe is broken');
+    expect(dead.header.get('Slipway-Subject')).toBe(bus.subject(ProbeBroken.subject));
+    expect(dead.header.get('Slipway-Deliveries')).toBe('3');
+    expect(dead.json<CommandEnvelope>()).toMatchObject({ commandId, payload: {} });
+    // and it is no longer in COMMANDS, and no further delivery is pending
+    const after = await settled();
+    expect(await inCommands(ProbeBroken.subject)).toBeNull();
+    expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(3);
+  });
+
+  it('dead-letters a body that is not JSON on its first delivery, without calling any handler', async () => {
+    const before = await consumer();
+    const calls = probe.recorder.calls;
+
+    // when another publisher puts garbage on a command subject
+    const ack = await bus.js.publish(bus.subject(ProbeFlaky.subject), new TextEncoder().encode('{not json'), { msgID: randomUUID() });
+
+    // then it is dead-lettered after exactly one delivery
+    const dead = await eventually(async () => {
+      const msg = await deadLetter(ProbeFlaky.subject);
+      expect(msg?.string()).toBe('{not json');
+      return msg!;
+    });
+    expect(dead.header.get('Slipway-Reason')).toBe('PoisonMessage: message body is not valid JSON');
+    expect(dead.header.get('Slipway-Deliveries')).toBe('1');
+    const after = await settled();
+    expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(1);
+    expect(probe.recorder.calls).toBe(calls);
+    await expect(bus.jsm.streams.getMessage(bus.stream('COMMANDS'), { seq: ack.seq })).resolves.toBeNull();
+  });
+
+  it('dead-letters a command nobody handles on its first delivery and tells the sender', async () => {
+    const commandId = randomUUID();
+    const unknown = { ...ProbeRefuse, subject: 'cmd.probe.unknown.v1' };
+
+    const result = await commands.send(unknown, {}, { actor, commandId, waitMs: 20_000 });
+
+    expect(result).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'internal' } } });
+    const dead = await eventually(async () => {
+      const msg = await deadLetter(unknown.subject);
+      expect(msg).not.toBeNull();
+      return msg!;
+    });
+    expect(dead.header.get('Slipway-Reason')).toBe('PoisonMessage: no handler for cmd.probe.unknown.v1');
+    expect(dead.header.get('Slipway-Deliveries')).toBe('1');
+    await settled();
+    expect(await inCommands(unknown.subject)).toBeNull();
+  });
+
+  it('acks a refusal (DomainError) once, replies ok:false and does not redeliver', async () => {
+    const commandId = randomUUID();
+    const before = await consumer();
+
+    const result = await commands.send(ProbeRefuse, {}, { actor, commandId, waitMs: 20_000 });
+
+    expect(result).toEqual({ status: 'completed', commandId, reply: { ok: false, error: { code: 'conflict', message: 'probe refuses' } } });
+    // Acked: nothing pending, the work queue dropped it, and it was delivered exactly once.
+    const after = await settled();
+    expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(1);
+    expect(probe.recorder.deliveries.get(commandId)).toEqual([1]);
+    expect(await inCommands(ProbeRefuse.subject)).toBeNull();
+    expect(await deadLetter(ProbeRefuse.subject)).toBeNull();
+  });
+
+  it('answers queries over request/reply, refusals and crashes included', async () => {
+    await expect(commands.query(ProbeEcho, { text: 'hello' }, 5_000, actor))
+      .resolves.toEqual({ ok: true, value: { text: 'hello', actor: 'tester' } });
+    await expect(commands.query(ProbeEcho, { text: 'ghost', refuse: true }))
+      .resolves.toEqual({ ok: false, error: { code: 'not-found', message: 'no ghost' } });
+    await expect(commands.query(ProbeEcho, { text: 'x', crash: true }))
+      .resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    // A query subject of the service that nobody handles is answered, not left to time out.
+    const missing = { ...ProbeEcho, subject: 'qry.probe.missing.v1' };
+    await expect(commands.query(missing, { text: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('handles a command published raw by another process exactly like one sent by CommandBus', async () => {
+    // given another process with its own connection and no CommandBus
+    const other = await Bus.connect({ url: natsUrl(), prefix: bus.prefix.slice(0, -1), name: 'other-process' });
+    try {
+      const commandId = randomUUID();
+      const envelope: CommandEnvelope = { commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { failTimes: 1 } };
+      const replies = other.nc.subscribe(other.subject(replySubject(commandId)), { max: 1, timeout: 20_000 });
+
+      // when it publishes a contract envelope straight to JetStream
+      await other.js.publish(other.subject(ProbeFlaky.subject), encode(envelope), { msgID: commandId });
+
+      // then it is retried, answered on res.<commandId>, and takes effect once
+      let reply: unknown;
+      for await (const msg of replies) reply = msg.json();
+      expect(reply).toEqual({ ok: true, value: { count: 1 } });
+      expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
+      expect(await effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+      const { rows } = await probe.pool.query('SELECT type, metadata FROM events WHERE stream_id = $1', [`probe-${commandId}`]);
+      expect(rows).toEqual([{ type: PROBE_EVENT, metadata: expect.objectContaining({ commandId, actor: 'tester' }) }]);
+    } finally {
+      await other.close();
+    }
+  });
+});
