@@ -11,6 +11,6 @@ const swc = path.join(root, 'node_modules', '.bin', 'swc');
 const sources = ['apps', 'libs', 'bench'].filter((dir) => fs.existsSync(path.join(root, dir)));
 execFileSync(
   swc,
-  [...sources, '-d', 'dist', '--config-file', configFile, '--ignore', '**/*.spec.ts', '--copy-files', '--quiet'],
+  [...sources, '-d', 'dist', '--config-file', configFile, '--ignore', '**/*.{spec,testing}.ts', '--copy-files', '--quiet'],
   { cwd: root, stdio: 'inherit' },
 );

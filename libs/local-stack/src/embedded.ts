@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import { stopProcess, waitFor } from './child';
+import { spawnApps } from './apps';
+import { stopProcess } from './child';
 import { startNats, type RunningNats } from './nats-server';
 import { startPostgres, type RunningPostgres } from './postgres-server';
-
-const APPS = ['deployer', 'config-store', 'telemetry', 'gateway'] as const;
 
 export interface EmbeddedOptions {
   root: string;
@@ -49,40 +48,48 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   const servers: Array<RunningPostgres | RunningNats> = [];
   const children: ChildProcess[] = [];
   let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
+  const shutdown = async () => {
     stopping = true;
     for (const child of children.reverse()) await stopProcess(child);
     for (const server of servers.reverse()) await server.stop();
+  };
+  const stop = async (code: number) => {
+    if (stopping) return;
+    await shutdown();
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
 
-  const pg = await startPostgres({ dataDir: join(stateDir, 'postgres', 'data'), port: options.postgresPort, durable: true });
-  servers.push(pg);
-  const nats = await startNats({ storeDir: join(stateDir, 'nats'), port: options.natsPort, syncAlways: true });
-  servers.push(nats);
-  const databaseUrl = await ensureDatabase(pg.url, 'slipway');
-  const { token, generated } = adminToken(stateDir);
-  const env = {
-    ...process.env, DATABASE_URL: databaseUrl, NATS_URL: nats.url, SLIPWAY_ADMIN_TOKEN: token,
-    SLIPWAY_PORT: String(options.port), SLIPWAY_HOST: process.env.SLIPWAY_HOST ?? '127.0.0.1',
-  };
-  writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${nats.url}\n`);
-
-  for (const app of APPS) {
-    const log = openSync(join(stateDir, 'logs', `${app}.log`), 'a');
-    const child = spawn(process.execPath, ['--enable-source-maps', resolve(options.root, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', log, log] });
-    child.once('exit', (code) => { if (!stopping) { console.error(`${app} exited (${code}); see ${join(stateDir, 'logs', `${app}.log`)}`); void stop(1); } });
-    children.push(child);
-    // The deployer first: it runs the migrations and registers the admin token.
-    if (app === 'deployer') await waitFor(async () => readFileSync(join(stateDir, 'logs', 'deployer.log'), 'utf8').includes('ready'), 'the deployer', 60_000);
+  try {
+    await startAll();
+  } catch (error) {
+    await shutdown();
+    throw error;
   }
-  const url = `http://${env.SLIPWAY_HOST}:${options.port}`;
-  await waitFor(async () => (await fetch(`${url}/readyz`)).ok, `the gateway on ${url}`, 60_000);
-  console.log(`Slipway is running at ${url}`);
-  console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
-  console.log(`try: curl -H "Authorization: Bearer $(cat ${join(stateDir, 'admin-token')})" ${url}/api/v1/namespaces/default/deployment-targets`);
-  console.log(`logs: ${join(stateDir, 'logs')}/   stop: Ctrl-C`);
+
+  async function startAll(): Promise<void> {
+    const pg = await startPostgres({ dataDir: join(stateDir, 'postgres', 'data'), port: options.postgresPort, durable: true });
+    servers.push(pg);
+    const nats = await startNats({ storeDir: join(stateDir, 'nats'), port: options.natsPort, syncAlways: true });
+    servers.push(nats);
+    const databaseUrl = await ensureDatabase(pg.url, 'slipway');
+    const { token, generated } = adminToken(stateDir);
+    const env = {
+      ...process.env, DATABASE_URL: databaseUrl, NATS_URL: nats.url, SLIPWAY_ADMIN_TOKEN: token,
+      SLIPWAY_PORT: String(options.port), SLIPWAY_HOST: process.env.SLIPWAY_HOST ?? '127.0.0.1',
+    };
+    writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${nats.url}\n`);
+
+    const url = await spawnApps(options.root, env, join(stateDir, 'logs'), children, (app, code) => {
+      if (!stopping) {
+        console.error(`${app} exited (${code}); see ${join(stateDir, 'logs', `${app}.log`)}`);
+        void stop(1);
+      }
+    });
+    console.log(`Slipway is running at ${url}`);
+    console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
+    console.log(`try: curl -H "Authorization: Bearer $(cat ${join(stateDir, 'admin-token')})" ${url}/api/v1/namespaces/default/deployment-targets`);
+    console.log(`logs: ${join(stateDir, 'logs')}/   stop: Ctrl-C`);
+  }
 }

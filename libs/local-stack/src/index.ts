@@ -2,3 +2,4 @@ export * from './free-port';
 export * from './child';
 export * from './postgres-server';
 export * from './nats-server';
+export * from './apps';

@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createPool, inTransaction, readLog, rebuildAndCompare, START, checkpointOf } from '@slipway/event-log';
+import { freePort, spawnApps, startNats, startPostgres, stopProcess } from '@slipway/local-stack';
+import { Client } from 'pg';
+import { targetsProjection } from '../apps/deployer/src/targets/targets.projection';
+import { fastifyFloor, insertFloor } from './floors';
+import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
+import { percentile, round } from './stats';
+import { appendSyntheticTargets } from './synthetic-log';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+
+function targetCalls(token: string, run: string): (i: number) => HttpCall {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const path = `/api/v1/namespaces/${run}/deployment-targets`;
+  return (i) => {
+    // Even requests create a target, odd ones relabel the one just created.
+    const name = `t${Math.floor(i / 2)}`;
+    const body = JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name, labels: { round: String(i % 2) } }, spec: { kubernetes: { namespace: 'bench' } } });
+    return i % 2 === 0 ? { method: 'POST', path, body, headers } : { method: 'PUT', path: `${path}/${name}`, body, headers };
+  };
+}
+
+function describe(result: LoadResult): string {
+  return `${round(result.perSecond, 0)}/s, p50 ${round(percentile(result.latenciesMs, 50))} ms, p99 ${round(percentile(result.latenciesMs, 99))} ms, statuses ${JSON.stringify(result.statuses)}`;
+}
+
+async function main(): Promise<void> {
+  const root = resolve(__dirname, '..', '..');
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-'));
+  chmodSync(dir, 0o755);
+  const pg = await startPostgres({ dataDir: join(dir, 'pg', 'data'), durable: true });
+  const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: process.env.BENCH_NATS_SYNC !== 'off' });
+  const children: ChildProcess[] = [];
+  try {
+    const admin = new Client({ connectionString: pg.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE floor');
+    await admin.query('CREATE DATABASE slipway');
+    await admin.end();
+    const dbUrl = (name: string) => Object.assign(new URL(pg.url), { pathname: `/${name}` }).toString();
+    console.log(`Slipway benchmark: ${SECONDS} s per phase, ${RATE} cmds/s offered for latency (same Postgres and NATS settings as npm start)`);
+
+    const inserts = await insertFloor(dbUrl('floor'), SECONDS);
+    console.log(`(a) floor: single-row inserts, 32 connections: ${round(inserts, 0)}/s`);
+    const hello = await fastifyFloor(SECONDS, 64);
+    console.log(`(a) floor: bare Fastify hello-world, 64 connections: ${round(hello, 0)}/s`);
+
+    const token = randomBytes(24).toString('base64url');
+    const port = await freePort();
+    const env = { ...process.env, DATABASE_URL: dbUrl('slipway'), NATS_URL: nats.url, SLIPWAY_ADMIN_TOKEN: token, SLIPWAY_PORT: String(port), SLIPWAY_HOST: '127.0.0.1' };
+    const url = await spawnApps(root, env, dir, children, (app, code) => { if (code) console.error(`${app} exited ${code}`); });
+    await closedLoop(url, 16, 2, targetCalls(token, 'warmup'));
+
+    const throughput = await closedLoop(url, 64, SECONDS, targetCalls(token, 'throughput'));
+    console.log(`(b) create/update targets through the gateway, closed loop, 64 connections: ${describe(throughput)}`);
+    console.log(`    ratio to the insert floor: ${round(throughput.perSecond / inserts)} (target >= 0.33); to the Fastify floor: ${round(throughput.perSecond / hello)}`);
+    const latency = await openLoop(url, RATE, SECONDS, targetCalls(token, 'latency'));
+    console.log(`(b) at ${RATE} cmds/s offered: ${describe(latency)} (target p99 <= 25 ms)`);
+
+    const pool = createPool(dbUrl('slipway'), { schema: 'deployer', max: 4 });
+    const synthetic = await appendSyntheticTargets(pool, 20_000, 9);
+    // The synthetic events bypassed the inline projection: bring the live model up to date
+    // the same way, so the replay below can also be compared for equality.
+    await inTransaction(pool, async (tx) => {
+      for (let after = START; ;) {
+        const batch = await readLog(tx, after, { limit: 10_000 });
+        if (batch.length === 0) break;
+        await targetsProjection.apply(tx, batch.filter((e) => e.streamId.startsWith('target-bench/')));
+        after = checkpointOf(batch[batch.length - 1]!);
+      }
+    });
+    const replay = await rebuildAndCompare(pool, 'deployer', targetsProjection);
+    const replayRate = replay.events / (replay.millis / 1000);
+    console.log(`(c) replay of the targets projection: ${replay.events} events (${synthetic} synthetic) in ${round(replay.millis, 0)} ms = ${round(replayRate, 0)} events/s, equal to live: ${replay.equal}`);
+    console.log(`    ratio to the insert floor: ${round(replayRate / inserts)} (target >= 50k events/s)`);
+    await pool.end();
+  } finally {
+    for (const child of children.reverse()) await stopProcess(child);
+    await nats.stop();
+    await pg.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
