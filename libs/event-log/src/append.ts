@@ -3,42 +3,48 @@ import type { PoolClient } from 'pg';
 import type { EventMetadata, NewEvent } from './types';
 
 export class ConcurrencyError extends Error {
-  constructor(readonly streamId: string, readonly expectedVersion: number) {
-    super(`stream ${streamId} moved past version ${expectedVersion}`);
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} was appended to concurrently`);
     this.name = 'ConcurrencyError';
   }
 }
 
-export interface Appended {
-  positions: number[];
-  nextVersion: number;
+/** An event about to be written, with the stream version it claims. */
+export interface PendingEvent extends NewEvent {
+  streamId: string;
+  streamVersion: number;
+  metadata: EventMetadata;
 }
 
 /**
- * Appends events to one stream inside the caller's transaction, stating the version the
- * decision was made on. UNIQUE(stream_id, stream_version) turns a concurrent writer into
- * a ConcurrencyError, which the command handler answers by deciding again.
+ * Writes events of any number of streams in one statement, inside the caller's
+ * transaction. Each claims its stream version; UNIQUE(stream_id, stream_version) turns a
+ * concurrent writer into a ConcurrencyError (the transaction is then aborted, and the
+ * command path decides again on fresh state). Returns the positions in input order.
  */
-export async function appendToStream(
-  tx: PoolClient, streamId: string, expectedVersion: number, events: NewEvent[], metadata: EventMetadata,
-): Promise<Appended> {
-  if (events.length === 0) return { positions: [], nextVersion: expectedVersion };
-  const versions = events.map((_, i) => expectedVersion + 1 + i);
-  // A unique violation aborts the caller's transaction; the command handler rolls back
-  // and decides again on fresh state, so no savepoint is needed here.
+export async function insertEvents(tx: PoolClient, events: PendingEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
   try {
-    const { rows } = await tx.query<{ position: number }>(
+    const { rows } = await tx.query<{ stream_id: string; stream_version: number; position: number }>(
       `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[])
-       RETURNING position`,
-      [events.map(() => randomUUID()), events.map(() => streamId), versions, events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data)), events.map(() => JSON.stringify(metadata))],
+       RETURNING stream_id, stream_version, position`,
+      [events.map(() => randomUUID()), events.map((e) => e.streamId), events.map((e) => e.streamVersion), events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)), events.map((e) => JSON.stringify(e.metadata))],
     );
-    return { positions: rows.map((r) => r.position), nextVersion: versions[versions.length - 1]! };
+    const byKey = new Map(rows.map((r) => [`${r.stream_version}\u0000${r.stream_id}`, r.position]));
+    return events.map((e) => byKey.get(`${e.streamVersion}\u0000${e.streamId}`)!);
   } catch (error) {
-    if ((error as { code?: string }).code === '23505' && String((error as { constraint?: string }).constraint).includes('stream')) {
-      throw new ConcurrencyError(streamId, expectedVersion);
-    }
+    const { code, constraint, detail } = error as { code?: string; constraint?: string; detail?: string };
+    if (code === '23505' && String(constraint).includes('stream')) throw new ConcurrencyError(/\(stream_id, stream_version\)=\(([^,]*)/.exec(detail ?? '')?.[1] ?? '?');
     throw error;
   }
+}
+
+/** Appends to one stream after `expectedVersion` (see insertEvents). */
+export async function appendToStream(
+  tx: PoolClient, streamId: string, expectedVersion: number, events: NewEvent[], metadata: EventMetadata,
+): Promise<{ positions: number[]; nextVersion: number }> {
+  const pending = events.map((e, i) => ({ ...e, streamId, streamVersion: expectedVersion + 1 + i, metadata }));
+  return { positions: await insertEvents(tx, pending), nextVersion: expectedVersion + events.length };
 }

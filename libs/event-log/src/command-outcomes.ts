@@ -7,23 +7,41 @@ export interface StoredOutcome {
   completedAt: string;
 }
 
-export async function findOutcome(sql: Sql, commandId: string): Promise<StoredOutcome | undefined> {
-  const { rows } = await sql.query<{ subject: string; ok: boolean; outcome: unknown; completed_at: Date }>(
-    'SELECT subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = $1', [commandId],
+interface OutcomeRow { command_id: string; subject: string; ok: boolean; outcome: unknown; completed_at: Date }
+
+const toStored = (row: OutcomeRow): StoredOutcome => ({
+  subject: row.subject,
+  reply: (row.ok ? { ok: true, value: row.outcome } : { ok: false, error: row.outcome }) as Reply,
+  completedAt: row.completed_at.toISOString(),
+});
+
+export async function findOutcomes(sql: Sql, commandIds: string[]): Promise<Map<string, StoredOutcome>> {
+  const { rows } = await sql.query<OutcomeRow>(
+    'SELECT command_id, subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = ANY($1::text[])', [commandIds],
   );
-  const row = rows[0];
-  if (!row) return undefined;
-  const reply = (row.ok ? { ok: true, value: row.outcome } : { ok: false, error: row.outcome }) as Reply;
-  return { subject: row.subject, reply, completedAt: row.completed_at.toISOString() };
+  return new Map(rows.map((row) => [row.command_id, toStored(row)]));
+}
+
+export async function findOutcome(sql: Sql, commandId: string): Promise<StoredOutcome | undefined> {
+  return (await findOutcomes(sql, [commandId])).get(commandId);
+}
+
+export interface NewOutcome {
+  commandId: string;
+  subject: string;
+  reply: Reply;
 }
 
 /**
- * Records a command's outcome in the caller's transaction. A concurrent duplicate of the
- * same command fails here on the primary key and rolls its whole transaction back.
+ * Records outcomes in the caller's transaction, with the events they caused. A
+ * concurrent duplicate of a command fails here on the primary key and rolls back.
  */
-export async function recordOutcome(sql: Sql, commandId: string, subject: string, reply: Reply): Promise<void> {
+export async function recordOutcomes(sql: Sql, outcomes: NewOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
   await sql.query(
-    'INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ($1, $2, $3, $4)',
-    [commandId, subject, reply.ok, JSON.stringify(reply.ok ? reply.value ?? null : reply.error)],
+    `INSERT INTO command_outcomes (command_id, subject, ok, outcome)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::jsonb[])`,
+    [outcomes.map((o) => o.commandId), outcomes.map((o) => o.subject), outcomes.map((o) => o.reply.ok),
+      outcomes.map((o) => JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error))],
   );
 }

@@ -8,6 +8,8 @@ export * from './checkpoints';
 export * from './command-outcomes';
 export * from './decider';
 export * from './handle-command';
+export * from './decide-batch';
+export * from './command-batcher';
 export * from './projection';
 export * from './projector';
 export * from './leader';

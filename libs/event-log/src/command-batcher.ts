@@ -1,0 +1,36 @@
+import type { Reply } from '@slipway/contracts';
+import type { BatchItem } from './decide-batch';
+
+type Runner = (items: BatchItem[]) => Promise<Array<Reply | Error>>;
+interface Waiting { item: BatchItem; resolve: (reply: Reply) => void; reject: (error: Error) => void }
+
+/**
+ * Group commit for commands: whatever arrives while the database is busy waits and goes
+ * in the next batch. A lone command starts at once, so an idle system pays no delay.
+ */
+export class CommandBatcher {
+  private queue: Waiting[] = [];
+  private running = 0;
+
+  constructor(private readonly run: Runner, private readonly maxBatch = 64, private readonly maxConcurrent = 4) {}
+
+  submit(item: BatchItem): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (this.running < this.maxConcurrent) queueMicrotask(() => this.next());
+    });
+  }
+
+  private next(): void {
+    if (this.running >= this.maxConcurrent || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, this.maxBatch);
+    this.running++;
+    this.run(batch.map((w) => w.item)).then(
+      (results) => results.forEach((result, i) => (result instanceof Error ? batch[i]!.reject(result) : batch[i]!.resolve(result))),
+      (error: Error) => batch.forEach((w) => w.reject(error)),
+    ).finally(() => {
+      this.running--;
+      this.next();
+    });
+  }
+}

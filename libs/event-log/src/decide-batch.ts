@@ -1,0 +1,101 @@
+import { DomainError, type Reply } from '@slipway/contracts';
+import type { PoolClient } from 'pg';
+import { insertEvents, type PendingEvent } from './append';
+import { findOutcomes, recordOutcomes, type NewOutcome } from './command-outcomes';
+import type { Decider } from './decider';
+import type { Projection } from './projection';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
+import type { EventMetadata, NewEvent, RecordedEvent } from './types';
+
+export interface CommandContext {
+  commandId: string;
+  correlationId: string;
+  causationId?: string;
+  actor: string;
+  /** ISO-8601 time the command was issued; the decider's only clock. */
+  issuedAt: string;
+}
+
+export interface StreamCommand<State, Command, Event extends NewEvent, Result> {
+  subject: string;
+  streamId: string;
+  decider: Decider<State, Command, Event>;
+  /** Builds the command inside the transaction, so it can read what the decision needs. */
+  command: (tx: PoolClient) => Promise<Command> | Command;
+  /** The reply value, from the state after the new events (and the one before them). */
+  result: (after: State, events: Event[], before: State) => Result;
+  /** Inline projections, applied to the new events in the same transaction. */
+  projections?: Projection[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStreamCommand = StreamCommand<any, any, NewEvent, unknown>;
+export interface BatchItem { context: CommandContext; spec: AnyStreamCommand }
+
+function metadataOf(context: CommandContext): EventMetadata {
+  return {
+    commandId: context.commandId, correlationId: context.correlationId,
+    ...(context.causationId ? { causationId: context.causationId } : {}),
+    actor: context.actor, schemaVersion: 1, occurredAt: context.issuedAt,
+  };
+}
+
+async function readStreams(tx: PoolClient, streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+  const { rows } = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`, [streamIds]);
+  const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+  for (const row of rows) streams.get(row.stream_id)!.push(toRecordedEvent(row));
+  return streams;
+}
+
+/**
+ * Decides a batch of commands in one transaction, in order: a command already handled
+ * answers from its recorded outcome; the others fold their stream (including events
+ * decided earlier in the same batch), decide, and refuse or append. All events go in
+ * one insert, each projection runs once over them, all outcomes in one insert: the
+ * database sees a handful of statements per batch instead of per command.
+ */
+export async function decideBatch(tx: PoolClient, items: BatchItem[]): Promise<Reply[]> {
+  const known = await findOutcomes(tx, items.map((i) => i.context.commandId));
+  const streams = await readStreams(tx, [...new Set(items.map((i) => i.spec.streamId))]);
+  const replies: Reply[] = [];
+  const decided = new Map<string, Reply>();
+  const pending: Array<PendingEvent & { projections: Projection[] }> = [];
+  const outcomes: NewOutcome[] = [];
+  for (const { context, spec } of items) {
+    const prior = known.get(context.commandId)?.reply ?? decided.get(context.commandId);
+    if (prior) { replies.push(prior); continue; }
+    const history = streams.get(spec.streamId)!;
+    const state = history.reduce((s, e) => spec.decider.evolve(s, e), spec.decider.initialState());
+    let reply: Reply;
+    try {
+      const events = spec.decider.decide(await spec.command(tx), state);
+      // Everything that can refuse runs before anything is queued for writing.
+      const value = spec.result(events.reduce(spec.decider.evolve, state), events, state);
+      const metadata = metadataOf(context);
+      events.forEach((event, i) => {
+        const streamVersion = history.length + 1 + i;
+        pending.push({ ...event, streamId: spec.streamId, streamVersion, metadata, projections: spec.projections ?? [] });
+        history.push({ ...event, streamId: spec.streamId, streamVersion, metadata, position: 0, transactionId: '', eventId: '' });
+      });
+      reply = { ok: true, value };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      reply = { ok: false, error: error.toJSON() };
+    }
+    decided.set(context.commandId, reply);
+    outcomes.push({ commandId: context.commandId, subject: spec.subject, reply });
+    replies.push(reply);
+  }
+  const positions = await insertEvents(tx, pending);
+  await applyProjections(tx, pending.map((e, i) => ({ ...e, position: positions[i]! })));
+  await recordOutcomes(tx, outcomes);
+  return replies;
+}
+
+async function applyProjections(tx: PoolClient, events: Array<PendingEvent & { projections: Projection[]; position: number }>): Promise<void> {
+  const projections = [...new Set(events.flatMap((e) => e.projections))];
+  for (const projection of projections) {
+    const mine = events.filter((e) => e.projections.includes(projection) && projection.handles(e.type));
+    if (mine.length) await projection.apply(tx, mine.map(({ projections: _p, ...e }) => ({ ...e, transactionId: '', eventId: '' })));
+  }
+}

@@ -1,0 +1,71 @@
+import { DomainError } from '@slipway/contracts';
+import { createTestDatabase } from '@slipway/testing';
+import type { Pool } from 'pg';
+import { appendToStream } from './append';
+import { createPool, inTransaction } from './database';
+import type { Decider } from './decider';
+import { handleCommand, type StreamCommand } from './handle-command';
+import { migrate } from './migrate';
+import { readStream } from './read-stream';
+
+// A counter that refuses to go above a limit: enough rules to see batching decide in order.
+type Added = { type: 'added'; data: { by: number } };
+const counter: Decider<number, { by: number; limit: number }, Added> = {
+  initialState: () => 0,
+  evolve: (total, event) => total + event.data.by,
+  decide: (command, total) => {
+    if (total + command.by > command.limit) throw new DomainError('conflict', `would pass ${command.limit}`);
+    return [{ type: 'added', data: { by: command.by } }];
+  },
+};
+const add = (streamId: string, by: number, limit = 1_000, explode = false): StreamCommand<number, { by: number; limit: number }, Added, number> => ({
+  subject: 'cmd.test.add.v1', streamId, decider: counter, result: (total) => total,
+  command: () => { if (explode) throw new Error('boom'); return { by, limit }; },
+});
+let n = 0;
+const ctx = () => ({ commandId: `c${++n}`, correlationId: 'x', actor: 'test', issuedAt: '2026-11-23T00:00:00Z' });
+
+describe('the command path (group commit)', () => {
+  let pool: Pool;
+  beforeAll(async () => {
+    const url = await createTestDatabase();
+    await migrate(url);
+    pool = createPool(url);
+  });
+  afterAll(() => pool.end());
+
+  it('decides commands that arrive together in order, each seeing the ones before it', async () => {
+    const replies = await Promise.all([1, 2, 3, 4].map((by) => handleCommand(pool, ctx(), add('together', by, 6))));
+    expect(replies.map((r) => (r.ok ? r.value : r.error.code))).toEqual([1, 3, 6, 'conflict']);
+    expect((await readStream(pool, 'together')).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+  });
+
+  it('an unexpected error fails only its own command', async () => {
+    const results = await Promise.allSettled([add('mixed', 1), add('mixed', 1, 1_000, true), add('mixed', 1)].map((spec) => handleCommand(pool, ctx(), spec)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await readStream(pool, 'mixed')).toHaveLength(2);
+  });
+
+  it('a stream appended to by another writer mid-batch is decided again on fresh state', async () => {
+    // Another process holds version 1 of the stream, uncommitted, while we decide.
+    const other = await pool.connect();
+    await other.query('BEGIN');
+    await appendToStream(other, 'raced', 0, [{ type: 'added', data: { by: 10 } }], { commandId: 'o', correlationId: 'o', actor: 'other', schemaVersion: 1, occurredAt: '' });
+    const ours = Promise.all([handleCommand(pool, ctx(), add('raced', 1)), handleCommand(pool, ctx(), add('elsewhere', 1))]);
+    await new Promise((r) => setTimeout(r, 50));
+    await other.query('COMMIT');
+    other.release();
+    const [raced, elsewhere] = await ours;
+    expect(raced).toEqual({ ok: true, value: 11 });
+    expect(elsewhere).toEqual({ ok: true, value: 1 });
+  });
+
+  it('the same command twice answers once and appends once', async () => {
+    const context = ctx();
+    const [a, b] = await Promise.all([handleCommand(pool, context, add('twice', 5)), handleCommand(pool, context, add('twice', 5))]);
+    expect(a).toEqual(b);
+    expect(await readStream(pool, 'twice')).toHaveLength(1);
+    const later = await inTransaction(pool, async () => handleCommand(pool, context, add('twice', 5)));
+    expect(later).toEqual(a);
+  });
+});
