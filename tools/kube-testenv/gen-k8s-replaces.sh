@@ -12,7 +12,7 @@ K8S_VERSION="${1:?usage: $0 <k8s version, e.g. v1.36.5>}"
 STAGING_VERSION="v0.${K8S_VERSION#v1.}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MOD_DIR="$HERE/k8s"
-# sum.golang.org is not reachable from the build hosts; go.sum is committed and
+# the Go checksum database is not reachable from the build hosts; go.sum is committed and
 # still verified by the go command for every download.
 export GOSUMDB="${GOSUMDB:-off}" GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod" GOTOOLCHAIN=local
 
