@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { headers } from '@nats-io/nats-core';
 import {
   DomainError, GetCommandStatus, replySubject,
   type Actor, type CommandEnvelope, type Contract, type PayloadOf, type Reply, type ReplyOf,
@@ -7,6 +6,7 @@ import {
 import type { z } from 'zod';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
+import { ReplyRouter } from './reply-router';
 
 export interface SendOptions {
   actor: Actor;
@@ -26,7 +26,11 @@ export type SendResult<T> =
  * means durable; "accepted" means JetStream holds the command and it will be handled.
  */
 export class CommandBus {
-  constructor(private readonly bus: Bus, private readonly defaultWaitMs = 5_000) {}
+  private readonly replies: ReplyRouter;
+
+  constructor(private readonly bus: Bus, private readonly defaultWaitMs = 5_000) {
+    this.replies = new ReplyRouter(bus);
+  }
 
   async send<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, options: SendOptions): Promise<SendResult<ReplyOf<C>>> {
     const commandId = options.commandId ?? randomUUID();
@@ -34,12 +38,10 @@ export class CommandBus {
       commandId, correlationId: options.correlationId ?? commandId, actor: options.actor,
       issuedAt: new Date().toISOString(), payload,
     };
-    // Subscribe before publishing so a fast reply cannot be missed.
-    const sub = this.bus.nc.subscribe(this.bus.subject(replySubject(commandId)), { max: 1 });
+    // Wait before publishing so a fast reply cannot be missed.
+    const waiter = this.replies.expect(commandId, options.waitMs ?? this.defaultWaitMs);
     try {
-      const h = headers();
-      h.set('Nats-Msg-Id', commandId);
-      const ack = await this.bus.js.publish(this.bus.subject(contract.subject), encode(envelope), { msgID: commandId, headers: h });
+      const ack = await this.bus.js.publish(this.bus.subject(contract.subject), encode(envelope), { msgID: commandId });
       if (ack.duplicate) {
         // A resend of a command already taken: its outcome may be recorded by now.
         const known = await this.query(GetCommandStatus, { commandId }).catch(() => undefined);
@@ -47,10 +49,10 @@ export class CommandBus {
           return { status: 'completed', commandId, reply: known.value.outcome as Reply<ReplyOf<C>> };
         }
       }
-      const reply = await firstMessage(sub, options.waitMs ?? this.defaultWaitMs);
+      const reply = await waiter.reply;
       return reply ? { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply) } : { status: 'accepted', commandId };
     } finally {
-      sub.unsubscribe();
+      waiter.cancel();
     }
   }
 
@@ -63,19 +65,5 @@ export class CommandBus {
       if (error instanceof DomainError) throw error;
       return { ok: false, error: { code: 'unavailable', message: `the service answering ${contract.subject} did not respond in time; retry shortly` } };
     }
-  }
-}
-
-async function firstMessage(sub: AsyncIterable<{ data: Uint8Array }>, waitMs: number): Promise<Uint8Array | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), waitMs); });
-  const first = (async () => {
-    for await (const msg of sub) return msg.data;
-    return undefined;
-  })();
-  try {
-    return await Promise.race([first, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -7,3 +7,4 @@ export * from './reply';
 export * from './jetstream.server';
 export * from './command-bus';
 export * from './relay';
+export * from './reply-router';

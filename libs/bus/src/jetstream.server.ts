@@ -187,7 +187,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const decision = settle({ error }, m.info.deliveryCount, this.options.maxDeliveries);
     switch (decision.action) {
       case 'ack':
-        await m.ackAck().catch(() => m.ack());
+        // A lost ack only means a redelivery, which the recorded outcome answers.
+        m.ack();
         return 'acked';
       case 'nak':
         this.log.warn(`${m.subject} delivery ${m.info.deliveryCount} failed, retrying: ${String(error)}`);
