@@ -76,4 +76,24 @@ describe('log reader', () => {
     const after = await readAll(checkpointBefore);
     expect(after.streams).toContain('xid-older');
   });
+
+  it('orders by transaction id as a number, also across a power of ten', async () => {
+    // Text order would put xid 10000 before 9999: move the counter up to just below a
+    // power of ten (subtransactions consume ids), then append across the boundary.
+    const current = Number((await pool.query('SELECT pg_current_xact_id()::text AS x')).rows[0].x);
+    const boundary = 10 ** String(current).length;
+    await pool.query(`CREATE TEMP TABLE burn (n int); DO $$ BEGIN FOR i IN 1..${boundary - current - 4} LOOP
+      BEGIN INSERT INTO burn VALUES (i); EXCEPTION WHEN others THEN NULL; END; END LOOP; END $$`);
+    const xids: number[] = [];
+    while (!xids.some((x) => x >= boundary)) {
+      const tx = await open();
+      await appendToStream(tx, `boundary-${xids.length}`, 0, [{ type: 't', data: {} }], meta);
+      xids.push(Number((await tx.query('SELECT pg_current_xact_id()::text AS x')).rows[0].x));
+      await tx.query('COMMIT');
+      tx.release();
+    }
+    const read = (await readLog(pool, START, { limit: 100_000 })).filter((e) => e.streamId.startsWith('boundary-'));
+    expect(read.map((e) => Number(e.transactionId))).toEqual([...xids].sort((a, b) => a - b));
+    expect(xids.some((x) => x < boundary)).toBe(true);
+  });
 });

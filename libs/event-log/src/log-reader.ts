@@ -30,7 +30,7 @@ async function gatedRead(sql: Sql, after: Checkpoint, limit: number, conditions:
      WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        ${where}
-     ORDER BY transaction_id, position
+     ORDER BY events.transaction_id, events.position
      LIMIT $3`,
     [...base, ...params],
   );

@@ -8,6 +8,8 @@ export interface RebuildReport {
   projection: string;
   events: number;
   millis: number;
+  /** Where the time went: reading the log, applying the projection, comparing. */
+  phases: { readMs: number; applyMs: number; compareMs: number };
   /** Rows that differ between the live tables and the rebuilt ones, per table. */
   differences: Record<string, number>;
   equal: boolean;
@@ -23,6 +25,11 @@ export async function rebuildAndCompare(pool: Pool, liveSchema: string, projecti
   const shadow = `replay_${projection.name.replace(/[^a-z0-9_]/gi, '_')}`.toLowerCase();
   const started = performance.now();
   let events = 0;
+  const phases = { readMs: 0, applyMs: 0, compareMs: 0 };
+  const timed = async <T>(phase: keyof typeof phases, work: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try { return await work(); } finally { phases[phase] += performance.now() - t; }
+  };
   const differences: Record<string, number> = {};
   await inTransaction(pool, async (tx) => {
     await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE; CREATE SCHEMA ${shadow}`);
@@ -31,24 +38,24 @@ export async function rebuildAndCompare(pool: Pool, liveSchema: string, projecti
     }
     await tx.query(`SET LOCAL search_path = ${shadow}, public`);
     for (let after = START; ;) {
-      const batch = await readLog(tx, after, { limit: batchSize });
+      const batch = await timed('readMs', () => readLog(tx, after, { limit: batchSize }));
       if (batch.length === 0) break;
-      await projection.apply(tx, batch.filter((e) => projection.handles(e.type)));
+      await timed('applyMs', () => projection.apply(tx, batch.filter((e) => projection.handles(e.type))));
       events += batch.length;
       after = checkpointOf(batch[batch.length - 1]!);
     }
     for (const table of projection.tables) {
-      const { rows } = await tx.query<{ n: number }>(
+      const { rows } = await timed('compareMs', () => tx.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM ((TABLE ${liveSchema}.${table} EXCEPT ALL TABLE ${shadow}.${table})
          UNION ALL (TABLE ${shadow}.${table} EXCEPT ALL TABLE ${liveSchema}.${table})) d`,
-      );
+      ));
       differences[table] = rows[0]!.n;
     }
     await tx.query('ROLLBACK');
     await tx.query('BEGIN');
   });
   return {
-    projection: projection.name, events, millis: performance.now() - started, differences,
+    projection: projection.name, events, millis: performance.now() - started, phases, differences,
     equal: Object.values(differences).every((n) => n === 0),
   };
 }
