@@ -1,0 +1,53 @@
+import { createTestDatabase } from '@slipway/testing';
+import type { Pool } from 'pg';
+import { appendToStream } from './append';
+import { loadCheckpoint } from './checkpoints';
+import { createPool, inTransaction } from './database';
+import { migrate } from './migrate';
+import { handlesTypes, type Projection } from './projection';
+import { projectBatch } from './projector';
+
+const meta = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-11-23T00:00:00Z' };
+
+describe('asynchronous projections', () => {
+  let pool: Pool;
+  let failOn: string | undefined;
+  const counts: Projection = {
+    name: 'counts',
+    tables: ['counts'],
+    handles: handlesTypes(['counted']),
+    async apply(tx, events) {
+      for (const event of events) {
+        if (event.streamId === failOn) throw new Error('projection crashed');
+        await tx.query('INSERT INTO counts (stream, n) VALUES ($1, 1) ON CONFLICT (stream) DO UPDATE SET n = counts.n + 1', [event.streamId]);
+      }
+    },
+  };
+  const total = async () => (await pool.query('SELECT coalesce(sum(n), 0)::int AS n FROM counts')).rows[0].n;
+
+  beforeAll(async () => {
+    const url = await createTestDatabase();
+    await migrate(url);
+    pool = createPool(url);
+    await pool.query('CREATE TABLE counts (stream text PRIMARY KEY, n int NOT NULL)');
+  });
+  afterAll(() => pool.end());
+
+  it('commits its writes and its checkpoint together: a crash mid-batch leaves neither', async () => {
+    await inTransaction(pool, async (tx) => {
+      await appendToStream(tx, 'a', 0, [{ type: 'counted', data: {} }, { type: 'ignored', data: {} }], meta);
+      await appendToStream(tx, 'b', 0, [{ type: 'counted', data: {} }], meta);
+    });
+    failOn = 'b';
+    await expect(projectBatch(pool, counts)).rejects.toThrow('projection crashed');
+    expect(await total()).toBe(0);
+    expect(await loadCheckpoint(pool, 'projection:counts')).toEqual({ transactionId: '0', position: 0 });
+
+    failOn = undefined;
+    expect(await projectBatch(pool, counts)).toBe(3);
+    expect(await total()).toBe(2);
+    // Nothing new: the next batch is empty and nothing is counted twice.
+    expect(await projectBatch(pool, counts)).toBe(0);
+    expect(await total()).toBe(2);
+  });
+});
