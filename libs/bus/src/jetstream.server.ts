@@ -206,7 +206,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     h.set('Slipway-Reason', reason.slice(0, 1000));
     h.set('Slipway-Subject', m.subject);
     h.set('Slipway-Deliveries', String(m.info.deliveryCount));
-    await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), m.data, { headers: h });
+    // Keyed by the original stream sequence: a crash before `term` cannot file it twice.
+    await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), m.data, { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
     this.log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
     m.term(reason.slice(0, 200));
   }
