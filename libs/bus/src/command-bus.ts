@@ -41,7 +41,10 @@ export class CommandBus {
     // Wait before publishing so a fast reply cannot be missed.
     const waiter = this.replies.expect(commandId, options.waitMs ?? this.defaultWaitMs);
     try {
-      const ack = await this.bus.js.publish(this.bus.subject(contract.subject), encode(envelope), { msgID: commandId });
+      const ack = await this.bus.js.publish(this.bus.subject(contract.subject), encode(envelope), { msgID: commandId }).catch((error: unknown) => {
+        // Nothing was accepted, so nothing happened: the client may retry safely.
+        throw new DomainError('unavailable', `the command bus did not accept the command (${error instanceof Error ? error.message : 'no answer'}); retry shortly`);
+      });
       if (ack.duplicate) {
         // A resend of a command already taken: its outcome may be recorded by now.
         const known = await this.query(GetCommandStatus, { commandId }).catch(() => undefined);
