@@ -6,3 +6,5 @@ export * from './targets';
 export * from './installations';
 export * from './access';
 export * from './telemetry';
+export * from './config';
+export * from './cluster';

@@ -1,4 +1,5 @@
 import { createPool, rebuildAndCompare, type Projection, type RebuildReport } from '@slipway/event-log';
+import { configProjections } from '../../../config-store/src/service';
 import { deployerProjections } from '../../../deployer/src/service';
 
 /**
@@ -7,6 +8,7 @@ import { deployerProjections } from '../../../deployer/src/service';
  */
 export const allProjections: Array<{ schema: string; projections: Projection[] }> = [
   { schema: 'deployer', projections: deployerProjections },
+  { schema: 'config', projections: configProjections },
 ];
 
 /** Rebuilds each projection from position 0 beside the live one and compares them. */

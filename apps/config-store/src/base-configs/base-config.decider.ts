@@ -1,0 +1,53 @@
+import { BaseConfigsUploaded, BaseImageUpdated, DomainError, type BaseConfigEvent, type BaseDocument } from '@slipway/contracts';
+import type { Decider } from '@slipway/event-log';
+import { replaceImage } from './replace-image';
+
+export interface BaseConfigState {
+  objects: Map<string, BaseDocument>;
+}
+
+export type BaseConfigCommand =
+  | { kind: 'upload'; releaseVersion: string; documents: BaseDocument[]; by: string; now: string }
+  | { kind: 'update-image'; releaseVersion: string; objectName: string; container?: string; image: string; comment: string; by: string; now: string };
+
+/** The base configs of one release: uploads replace documents, image updates edit one. */
+export const baseConfigDecider: Decider<BaseConfigState, BaseConfigCommand, BaseConfigEvent> = {
+  initialState: () => ({ objects: new Map() }),
+
+  evolve(state, event) {
+    const objects = new Map(state.objects);
+    switch (event.type) {
+      case BaseConfigsUploaded.type:
+        for (const document of event.data.documents) objects.set(document.objectName, document);
+        return { objects };
+      case BaseImageUpdated.type: {
+        const current = objects.get(event.data.objectName);
+        if (current) objects.set(event.data.objectName, { ...current, config: event.data.config });
+        return { objects };
+      }
+    }
+  },
+
+  decide(command, state) {
+    switch (command.kind) {
+      case 'upload': {
+        const changed = command.documents.filter((d) => {
+          const old = state.objects.get(d.objectName);
+          return !old || old.config !== d.config || old.kind !== d.kind || old.apiVersion !== d.apiVersion;
+        });
+        if (changed.length === 0) return [];
+        return [{ type: BaseConfigsUploaded.type, data: { releaseVersion: command.releaseVersion, documents: changed, uploadedBy: command.by, uploadedAt: command.now } }];
+      }
+      case 'update-image': {
+        const current = state.objects.get(command.objectName);
+        if (!current) throw new DomainError('not-found', `object "${command.objectName}" has no base config in release ${command.releaseVersion}`, 'object');
+        const { config, container } = replaceImage(current, command.container, command.image);
+        if (config === current.config) return [];
+        return [{ type: BaseImageUpdated.type, data: {
+          releaseVersion: command.releaseVersion, objectName: command.objectName, container, image: command.image, comment: command.comment,
+          config, updatedBy: command.by, updatedAt: command.now,
+        } }];
+      }
+    }
+  },
+};

@@ -1,0 +1,40 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { commandContext, parseCommand } from '@slipway/bus';
+import { baseConfigStreamId, DomainError, UpdateBaseImage, type CommandEnvelope } from '@slipway/contracts';
+import { handleCommand } from '@slipway/event-log';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { configCommand, outcome, previewChange } from '../model/config-command';
+import { baseConfigDecider } from './base-config.decider';
+import { replaceImage } from './replace-image';
+
+@Controller()
+export class UpdateBaseImageHandler {
+  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+
+  @MessagePattern(UpdateBaseImage.subject)
+  async handle(@Payload() envelope: CommandEnvelope) {
+    const input = parseCommand(UpdateBaseImage, envelope);
+    // The image changes in the object's current base: the release of its latest upload.
+    const { rows } = await this.db.query<{ release_version: string }>(
+      'SELECT release_version FROM base_configs WHERE object_name = $1 ORDER BY seq DESC LIMIT 1', [input.object],
+    );
+    if (!rows[0]) throw new DomainError('not-found', `object "${input.object}" has no base config`, 'object');
+    const releaseVersion = rows[0].release_version;
+    let changed: string[] = [];
+    return handleCommand(this.db, commandContext(envelope), configCommand({
+      subject: UpdateBaseImage.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider,
+      command: async (tx) => {
+        ({ changed } = await previewChange(tx, (model) => {
+          const base = model.bases.get(input.object);
+          if (!base || base.releaseVersion !== releaseVersion) return model;
+          const { config } = replaceImage({ ...base }, input.container, input.image);
+          return { ...model, bases: new Map(model.bases).set(input.object, { ...base, config }) };
+        }));
+        return { kind: 'update-image' as const, releaseVersion, objectName: input.object, container: input.container, image: input.image, comment: input.comment, by: envelope.actor.principal, now: envelope.issuedAt };
+      },
+      result: () => outcome(changed),
+    }));
+  }
+}

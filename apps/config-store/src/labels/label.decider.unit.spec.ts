@@ -1,0 +1,18 @@
+import { LabelsBound } from '@slipway/contracts';
+import { labelDecider } from './label.decider';
+
+const now = '2026-11-23T10:00:00.000Z';
+
+describe('label decider', () => {
+  it('binds every label to every object, once per pair', () => {
+    const events = labelDecider.decide({ kind: 'bind', labels: ['database', 'grpc', 'grpc'], objects: ['a', 'b'], now }, { events: 0 });
+    expect(events).toEqual([{ type: LabelsBound.type, data: { boundAt: now, pairs: [
+      { label: 'database', objectName: 'a' }, { label: 'database', objectName: 'b' }, { label: 'grpc', objectName: 'a' }, { label: 'grpc', objectName: 'b' },
+    ] } }]);
+  });
+
+  it('deleting the bindings of an object that has none records nothing', () => {
+    expect(labelDecider.decide({ kind: 'delete-object', objectName: 'a', bound: 0, now }, { events: 0 })).toEqual([]);
+    expect(labelDecider.decide({ kind: 'delete-object', objectName: 'a', bound: 2, now }, { events: 0 })).toHaveLength(1);
+  });
+});

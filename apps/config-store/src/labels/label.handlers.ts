@@ -1,0 +1,59 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { commandContext, parseCommand } from '@slipway/bus';
+import { BindLabels, DeleteObjectBindings, LABEL_STREAM, UpdateDefaultLabels, type CommandEnvelope } from '@slipway/contracts';
+import { handleCommand } from '@slipway/event-log';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import type { ConfigModel } from '../materialize/model';
+import { configCommand, outcome, previewChange } from '../model/config-command';
+import { labelDecider, type LabelCommand } from './label.decider';
+
+/** Label bindings: one subject per method, all on the bindings stream. */
+@Controller()
+export class LabelHandlers {
+  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+
+  private run(envelope: CommandEnvelope, subject: string, change: (model: ConfigModel) => ConfigModel, command: (bound: number) => LabelCommand, objectName?: string) {
+    let changed: string[] = [];
+    return handleCommand(this.db, commandContext(envelope), configCommand({
+      subject, streamId: LABEL_STREAM, decider: labelDecider,
+      command: async (tx) => {
+        ({ changed } = await previewChange(tx, change));
+        const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM label_bindings WHERE object_name = $1', [objectName ?? '']);
+        return command(rows[0]!.n);
+      },
+      result: () => outcome(changed),
+    }));
+  }
+
+  @MessagePattern(BindLabels.subject)
+  bind(@Payload() envelope: CommandEnvelope) {
+    const { labels, objects } = parseCommand(BindLabels, envelope);
+    return this.run(envelope, BindLabels.subject, (model) => {
+      const next = new Map(model.labels);
+      for (const o of objects) next.set(o, new Set([...(next.get(o) ?? []), ...labels]));
+      return { ...model, labels: next };
+    }, () => ({ kind: 'bind', labels, objects, now: envelope.issuedAt }));
+  }
+
+  @MessagePattern(DeleteObjectBindings.subject)
+  deleteObject(@Payload() envelope: CommandEnvelope) {
+    const { object } = parseCommand(DeleteObjectBindings, envelope);
+    return this.run(envelope, DeleteObjectBindings.subject, (model) => {
+      const next = new Map(model.labels);
+      next.delete(object);
+      return { ...model, labels: next };
+    }, (bound) => ({ kind: 'delete-object', objectName: object, bound, now: envelope.issuedAt }), object);
+  }
+
+  @MessagePattern(UpdateDefaultLabels.subject)
+  updateDefaults(@Payload() envelope: CommandEnvelope) {
+    parseCommand(UpdateDefaultLabels, envelope);
+    return this.run(envelope, UpdateDefaultLabels.subject, (model) => {
+      const next = new Map(model.labels);
+      for (const base of model.bases.values()) next.set(base.objectName, new Set([...(next.get(base.objectName) ?? []), base.kind]));
+      return { ...model, labels: next };
+    }, () => ({ kind: 'update-defaults', now: envelope.issuedAt }));
+  }
+}

@@ -1,0 +1,37 @@
+import { applyJsonPatch, isJsonObject, strategicMerge, type JsonObject, type JsonPatchOperation } from '@slipway/materializer';
+import { parse } from 'yaml';
+import type { PatchEntry } from './model';
+import { rewriteNamespace, rewriteRegistry } from './rewrites';
+
+const bodies = new Map<string, unknown>();
+
+/** Patch bodies are parsed once (they were validated when the patch was stored). */
+function bodyOf(patch: PatchEntry): unknown {
+  const key = `${patch.format}\u0000${patch.patch}`;
+  if (!bodies.has(key)) {
+    if (bodies.size > 5_000) bodies.clear();
+    bodies.set(key, parse(patch.patch, { maxAliasCount: 50 }));
+  }
+  return structuredClone(bodies.get(key));
+}
+
+/** One patch on one object. Throws MaterializerError when it does not fit the object. */
+export function applyPatch(object: JsonObject, patch: PatchEntry): JsonObject {
+  const body = bodyOf(patch) as JsonObject;
+  switch (patch.format) {
+    case 'YAML': {
+      const merged = strategicMerge(object, body);
+      if (merged === null) throw new Error(`patch ${patch.version} deletes the whole object; delete objects by uploading base configs without them`);
+      return merged;
+    }
+    case 'JSON': {
+      const result = applyJsonPatch(object, body.patch as unknown as JsonPatchOperation[]);
+      if (!isJsonObject(result)) throw new Error(`patch ${patch.version} turns the object into something that is not a mapping`);
+      return result;
+    }
+    case 'NAMESPACE':
+      return rewriteNamespace(object, String(body.namespace));
+    case 'REGISTRY':
+      return rewriteRegistry(object, String(body.registry));
+  }
+}

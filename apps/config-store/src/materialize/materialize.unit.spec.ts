@@ -1,0 +1,48 @@
+import { stringify } from 'yaml';
+import { changedObjects, materialize, PatchDoesNotFit } from './materialize';
+import type { BaseEntry, ConfigModel, PatchEntry } from './model';
+
+const web: BaseEntry = {
+  objectName: 'web', kind: 'Deployment', apiVersion: 'apps/v1', releaseVersion: '1.0',
+  config: stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'a' }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'app', image: 'gcr.io/x/app:1', env: [{ name: 'A', value: '1' }] }] } } } }),
+};
+const p = (version: number, target: string, patch: string, format: PatchEntry['format'] = 'YAML', kind: string | null = null): PatchEntry => ({ version, target, format, kind, patch });
+
+describe('materialize', () => {
+  it('applies patches by name and by label in version order (strategic merge by container name)', () => {
+    const m = materialize(web, [
+      p(1, 'web', 'spec:\n  replicas: 2'),
+      p(2, 'Deployment', 'spec:\n  template:\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: B\n          value: "2"'),
+      p(3, 'other', 'spec:\n  replicas: 9'),
+      p(4, 'web', 'spec:\n  replicas: 4'),
+    ], new Set(['Deployment']));
+    expect(m.patchVersion).toBe(4);
+    expect(m.config).toContain('replicas: 4');
+    // Merged by name, in the order kustomize gives (patch elements first).
+    expect(m.config).toMatch(/name: B[\s\S]*name: A/);
+  });
+
+  it('skips a patch declared for another kind, and a stored patch that no longer fits', () => {
+    const m = materialize(web, [p(1, 'web', 'data: {}', 'YAML', 'ConfigMap'), p(2, 'web', '{"kind":"Deployment","patch":[{"op":"replace","path":"/nope/x","value":1}]}', 'JSON', 'Deployment')], undefined);
+    expect(m.patchVersion).toBeNull();
+    expect(m.skipped).toEqual([{ version: 2, reason: expect.stringContaining('/nope/x') }]);
+  });
+
+  it('throws for a new (strict) patch that does not fit, naming the object', () => {
+    const bad = p(2, 'web', '{"kind":"Deployment","patch":[{"op":"remove","path":"/spec/__proto__"}]}', 'JSON', 'Deployment');
+    expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(PatchDoesNotFit);
+  });
+
+  it('rewrites namespace and registry for every object they reach', () => {
+    const m = materialize(web, [p(1, '*', 'namespace: prod', 'NAMESPACE'), p(2, '*', 'registry: reg.io/ib', 'REGISTRY')], undefined);
+    expect(m.config).toContain('namespace: prod');
+    expect(m.config).toContain('image: reg.io/ib/app:1');
+  });
+
+  it('reports which objects a change re-materializes', () => {
+    const cm: BaseEntry = { objectName: 'cm', kind: 'ConfigMap', apiVersion: 'v1', releaseVersion: '1.0', config: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n' };
+    const before: ConfigModel = { bases: new Map([['web', web], ['cm', cm]]), patches: [], labels: new Map() };
+    const after: ConfigModel = { ...before, patches: [p(1, '*', 'registry: r.io', 'REGISTRY')] };
+    expect(changedObjects(before, after).changed).toEqual(['web']);
+  });
+});

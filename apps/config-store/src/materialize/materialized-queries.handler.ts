@@ -1,0 +1,55 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { parseQuery } from '@slipway/bus';
+import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, type MaterializedView, type QueryEnvelope } from '@slipway/contracts';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { loadModel } from '../model/load-model';
+import { materialize, metadataOf } from './materialize';
+
+interface Row { object_name: string; release_version: string; patch_version: number | null; previous_release_version: string | null; previous_patch_version: number | null; kind: string; config: string; timestamp_ms: number; golden: boolean }
+
+const LATEST = `SELECT DISTINCT ON (object_name) object_name, release_version, patch_version, previous_release_version, previous_patch_version,
+  kind, config, timestamp_ms, golden FROM materialized_configs`;
+
+function toView(r: Row): MaterializedView {
+  return {
+    objectName: r.object_name, releaseVersion: r.release_version, patchVersion: r.patch_version === null ? 0 : Number(r.patch_version),
+    previousReleaseVersion: r.previous_release_version ?? '', previousPatchVersion: r.previous_patch_version === null ? 0 : Number(r.previous_patch_version),
+    state: r.golden ? 'IS_GOLDEN' : 'NOT_GOLDEN', config: r.config, metadata: metadataOf(r.kind), timestampMS: Number(r.timestamp_ms),
+  };
+}
+
+@Controller()
+export class MaterializedQueriesHandler {
+  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+
+  @MessagePattern(ListMaterialized.subject)
+  async list(@Payload() envelope: QueryEnvelope): Promise<MaterializedView[]> {
+    parseQuery(ListMaterialized, envelope);
+    const { rows } = await this.db.query<Row>(`${LATEST} ORDER BY object_name, seq DESC`);
+    return rows.map(toView);
+  }
+
+  @MessagePattern(GetMaterialized.subject)
+  async get(@Payload() envelope: QueryEnvelope): Promise<MaterializedView> {
+    const { object } = parseQuery(GetMaterialized, envelope);
+    const { rows } = await this.db.query<Row>(`${LATEST} WHERE object_name = $1 ORDER BY object_name, seq DESC`, [object]);
+    if (!rows[0]) throw new DomainError('not-found', `object "${object}" has no materialized config`, 'object');
+    return toView(rows[0]);
+  }
+
+  /** The object's config with the patches before a version, and with that version too. */
+  @MessagePattern(ConfigAroundPatch.subject)
+  async around(@Payload() envelope: QueryEnvelope) {
+    const { object, version } = parseQuery(ConfigAroundPatch, envelope);
+    const model = await loadModel(this.db);
+    const base = model.bases.get(object);
+    if (!base) throw new DomainError('not-found', `object "${object}" has no base config`, 'object');
+    if (!model.patches.some((p) => p.version === version)) throw new DomainError('not-found', `patch version ${version} not found`, 'version');
+    const labels = model.labels.get(object);
+    const prev = materialize(base, model.patches.filter((p) => p.version < version), labels);
+    const next = materialize(base, model.patches.filter((p) => p.version <= version), labels);
+    return { prevConfig: prev.config, newConfig: next.config };
+  }
+}

@@ -1,0 +1,111 @@
+import {
+  BaseConfigsUploaded, BaseImageUpdated, DatabaseSetUp, DefaultLabelsUpdated, DeploymentManagerSetUp, LabelsBound,
+  ObjectBindingsDeleted, PatchDeleted, PatchesApplied, SettingsUpdated, type EventDataOf,
+} from '@slipway/contracts';
+import { handlesTypes, type Projection, type RecordedEvent } from '@slipway/event-log';
+import type { PoolClient } from 'pg';
+import { rematerialize } from './rematerialize';
+
+const BIND_DEFAULTS = `INSERT INTO label_bindings (label, object_name)
+  SELECT DISTINCT ON (object_name) kind, object_name FROM base_configs ORDER BY object_name, seq DESC
+  ON CONFLICT DO NOTHING`;
+
+async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
+  switch (event.type) {
+    case BaseConfigsUploaded.type: {
+      const data = event.data as EventDataOf<typeof BaseConfigsUploaded>;
+      const docs = JSON.stringify(data.documents);
+      await tx.query(
+        `INSERT INTO base_configs (object_name, release_version, kind, api_version, config, uploaded_by, uploaded_at, seq)
+         SELECT "objectName", $2, kind, "apiVersion", config, $3, $4, $5
+         FROM jsonb_to_recordset($1::jsonb) AS r("objectName" text, kind text, "apiVersion" text, config text)
+         ON CONFLICT (object_name, release_version) DO UPDATE SET kind = EXCLUDED.kind, api_version = EXCLUDED.api_version,
+           config = EXCLUDED.config, uploaded_by = EXCLUDED.uploaded_by, uploaded_at = EXCLUDED.uploaded_at, seq = EXCLUDED.seq`,
+        [docs, data.releaseVersion, data.uploadedBy, data.uploadedAt, event.position],
+      );
+      await tx.query(
+        `INSERT INTO releases (release_version, creators, created_at, updated_at, seq) VALUES ($1, jsonb_build_array($2::text), $3, $3, $4)
+         ON CONFLICT (release_version) DO UPDATE SET updated_at = EXCLUDED.updated_at, seq = EXCLUDED.seq,
+           creators = CASE WHEN releases.creators ? $2 THEN releases.creators ELSE releases.creators || jsonb_build_array($2::text) END`,
+        [data.releaseVersion, data.uploadedBy, data.uploadedAt, event.position],
+      );
+      await tx.query(
+        `INSERT INTO label_bindings (label, object_name) SELECT kind, "objectName" FROM jsonb_to_recordset($1::jsonb) AS r("objectName" text, kind text)
+         ON CONFLICT DO NOTHING`, [docs],
+      );
+      return;
+    }
+    case BaseImageUpdated.type: {
+      const data = event.data as EventDataOf<typeof BaseImageUpdated>;
+      await tx.query('UPDATE base_configs SET config = $3 WHERE object_name = $1 AND release_version = $2', [data.objectName, data.releaseVersion, data.config]);
+      return;
+    }
+    case PatchesApplied.type: {
+      const data = event.data as EventDataOf<typeof PatchesApplied>;
+      await tx.query(
+        `INSERT INTO patches (version, target, format, kind, patch, description, created_by, created_at)
+         SELECT version, target, format, kind, patch, description, $2, $3
+         FROM jsonb_to_recordset($1::jsonb) AS r(version bigint, target text, format text, kind text, patch text, description text)`,
+        [JSON.stringify(data.patches), data.createdBy, data.createdAt],
+      );
+      return;
+    }
+    case PatchDeleted.type:
+      await tx.query('UPDATE patches SET deleted = true WHERE version = $1', [(event.data as EventDataOf<typeof PatchDeleted>).version]);
+      return;
+    case LabelsBound.type:
+      await tx.query(
+        `INSERT INTO label_bindings (label, object_name) SELECT label, "objectName" FROM jsonb_to_recordset($1::jsonb) AS r(label text, "objectName" text)
+         ON CONFLICT DO NOTHING`, [JSON.stringify((event.data as EventDataOf<typeof LabelsBound>).pairs)],
+      );
+      return;
+    case ObjectBindingsDeleted.type:
+      await tx.query('DELETE FROM label_bindings WHERE object_name = $1', [(event.data as EventDataOf<typeof ObjectBindingsDeleted>).objectName]);
+      return;
+    case DefaultLabelsUpdated.type:
+      await tx.query(BIND_DEFAULTS);
+      return;
+    case DeploymentManagerSetUp.type:
+      await tx.query(BIND_DEFAULTS);
+      await tx.query(
+        `INSERT INTO setup_state (name, done_at, details) VALUES ('deployment-manager', $1, '{}'::jsonb) ON CONFLICT (name) DO NOTHING`,
+        [(event.data as EventDataOf<typeof DeploymentManagerSetUp>).setUpAt],
+      );
+      return;
+    case DatabaseSetUp.type: {
+      const data = event.data as EventDataOf<typeof DatabaseSetUp>;
+      await tx.query(`INSERT INTO setup_state (name, done_at, details) VALUES ('database', $1, $2) ON CONFLICT (name) DO NOTHING`, [data.setUpAt, JSON.stringify(data.options)]);
+      return;
+    }
+    case SettingsUpdated.type: {
+      const data = event.data as EventDataOf<typeof SettingsUpdated>;
+      await tx.query('DELETE FROM settings');
+      await tx.query('INSERT INTO settings (key, value) SELECT key, value FROM jsonb_each_text($1::jsonb)', [JSON.stringify(data.settings)]);
+      return;
+    }
+  }
+}
+
+const MATERIAL = new Set<string>([BaseConfigsUploaded.type, BaseImageUpdated.type, PatchesApplied.type, PatchDeleted.type,
+  LabelsBound.type, ObjectBindingsDeleted.type, DefaultLabelsUpdated.type, DeploymentManagerSetUp.type]);
+
+/**
+ * The Deployment Manager's read models, materialized configs included. Materialization
+ * reads the other tables, so they are one projection (a replay rebuilds them together);
+ * it runs once per command, as it did live, so versions and timestamps replay equal.
+ */
+export const configProjection: Projection = {
+  name: 'config_store',
+  tables: ['base_configs', 'releases', 'patches', 'label_bindings', 'materialized_configs', 'settings', 'setup_state'],
+  handles: handlesTypes([...MATERIAL, DatabaseSetUp.type, SettingsUpdated.type]),
+  async apply(tx, events) {
+    for (let i = 0; i < events.length;) {
+      const commandId = events[i]!.metadata.commandId;
+      let j = i;
+      for (; j < events.length && events[j]!.metadata.commandId === commandId; j++) await write(tx, events[j]!);
+      const last = events[j - 1]!;
+      if (events.slice(i, j).some((e) => MATERIAL.has(e.type))) await rematerialize(tx, Date.parse(last.metadata.occurredAt));
+      i = j;
+    }
+  },
+};

@@ -1,0 +1,31 @@
+import { DomainError, objectName, type BaseDocument } from '@slipway/contracts';
+import { isJsonObject } from '@slipway/materializer';
+import { stringify } from 'yaml';
+import { parseYamlObject } from './parse-yaml';
+import { splitDocuments } from './split-documents';
+
+/**
+ * Multi-document YAML → base config documents, one per Kubernetes object, named by
+ * `metadata.name`. Everything is checked before anything is stored: a bad document
+ * refuses the whole upload.
+ */
+export function parseBaseConfigs(text: string, field = 'base_config'): BaseDocument[] {
+  const sources = splitDocuments(text, field);
+  if (sources.length === 0) throw new DomainError('invalid', `${field}: no Kubernetes objects found`, field);
+  const seen = new Map<string, number>();
+  return sources.map((source) => {
+    const object = parseYamlObject(source, field);
+    const where = `${field}: document ${source.index} (line ${source.line})`;
+    const { kind, apiVersion, metadata } = object;
+    if (typeof kind !== 'string' || kind === '') throw new DomainError('invalid', `${where} has no "kind"`, field);
+    if (typeof apiVersion !== 'string' || apiVersion === '') throw new DomainError('invalid', `${where} has no "apiVersion"`, field);
+    const name = isJsonObject(metadata) ? metadata.name : undefined;
+    if (typeof name !== 'string') throw new DomainError('invalid', `${where} has no "metadata.name"`, field);
+    const checked = objectName.safeParse(name);
+    if (!checked.success) throw new DomainError('invalid', `${where}: metadata.name "${name}" ${checked.error.issues[0]!.message}`, field);
+    const earlier = seen.get(name);
+    if (earlier !== undefined) throw new DomainError('invalid', `${where}: object "${name}" already defined by document ${earlier}`, field);
+    seen.set(name, source.index);
+    return { objectName: name, kind, apiVersion, config: stringify(object) };
+  });
+}

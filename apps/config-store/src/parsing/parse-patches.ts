@@ -1,0 +1,70 @@
+import { DomainError, objectName, type PatchFormat } from '@slipway/contracts';
+import { isJsonObject, type JsonObject } from '@slipway/materializer';
+import { parseYamlDocument } from './parse-yaml';
+import { splitDocuments, type SourceDocument } from './split-documents';
+
+export interface ParsedPatch {
+  target: string;
+  format: PatchFormat;
+  kind: string | null;
+  /** The body without its target line, as stored and shown. */
+  patch: string;
+}
+
+const TARGET_LINE = /^\s*#\s*target\s*:\s*(\S+)\s*$/;
+const JSON_FIELDS = new Set(['kind', 'target', 'comment', 'patch']);
+
+/** The `# target:` line before the body, and the body without it. */
+function splitTarget(source: SourceDocument): { target?: string; body: string } {
+  const lines = source.text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const match = TARGET_LINE.exec(line);
+    if (match) return { target: match[1], body: [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n').trim() };
+    if (line.trim() !== '' && !line.trim().startsWith('#')) break;
+  }
+  return { body: source.text.trim() };
+}
+
+function isJsonPatchFormat(value: JsonObject): boolean {
+  return Array.isArray(value.patch) && Object.keys(value).every((key) => JSON_FIELDS.has(key));
+}
+
+function checkTarget(target: string | undefined, where: string, field: string): string {
+  if (target === undefined) throw new DomainError('invalid', `${where} has no target: start it with a "# target: <object-or-label>" line`, field);
+  const checked = objectName.safeParse(target);
+  if (!checked.success) throw new DomainError('invalid', `${where}: target "${target}" ${checked.error.issues[0]!.message}`, field);
+  return target;
+}
+
+/**
+ * Patch text → patches. Each `---` document is a YAML strategic merge patch led by a
+ * `# target: <name>` line, or a patch in the document's JSON format
+ * `{kind, target, comment, patch: [RFC 6902 operations]}` (target from the field or the line).
+ */
+export function parsePatches(text: string, field = 'patch'): ParsedPatch[] {
+  const sources = splitDocuments(text, field, true);
+  if (sources.length === 0) throw new DomainError('invalid', `${field}: no patch found`, field);
+  return sources.map((source) => {
+    const where = `${field}: patch ${source.index} (line ${source.line})`;
+    const { target: lineTarget, body } = splitTarget(source);
+    const value = parseYamlDocument({ ...source, text: body }, field);
+    if (!isJsonObject(value)) throw new DomainError('invalid', `${where} must be a mapping`, field);
+    if (isJsonPatchFormat(value)) {
+      if (typeof value.kind !== 'string' || value.kind === '') throw new DomainError('invalid', `${where}: a JSON patch needs "kind"`, `${field}.kind`);
+      if (value.target !== undefined && typeof value.target !== 'string') throw new DomainError('invalid', `${where}: "target" must be a string`, `${field}.target`);
+      if (value.target !== undefined && lineTarget !== undefined && value.target !== lineTarget) {
+        throw new DomainError('invalid', `${where}: "target" "${value.target}" disagrees with the "# target: ${lineTarget}" line`, `${field}.target`);
+      }
+      const target = checkTarget((value.target as string | undefined) ?? lineTarget, where, field);
+      (value.patch as unknown[]).forEach((op, i) => {
+        if (!isJsonObject(op as never) || typeof (op as JsonObject).op !== 'string' || typeof (op as JsonObject).path !== 'string') {
+          throw new DomainError('invalid', `${where}: operation ${i} needs "op" and "path"`, `${field}.patch.${i}`);
+        }
+      });
+      return { target, format: 'JSON', kind: value.kind, patch: body };
+    }
+    const kind = typeof value.kind === 'string' ? value.kind : null;
+    return { target: checkTarget(lineTarget, where, field), format: 'YAML', kind, patch: body };
+  });
+}

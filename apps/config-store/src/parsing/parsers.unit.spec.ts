@@ -1,0 +1,57 @@
+import { parseBaseConfigs } from './parse-base-configs';
+import { parsePatches } from './parse-patches';
+import { YAML_LIMITS } from './limits';
+
+const invalid = (message: string) => expect.objectContaining({ code: 'invalid', message: expect.stringContaining(message) });
+
+describe('base config parser', () => {
+  it('splits documents on --- and names objects by metadata.name', () => {
+    const docs = parseBaseConfigs('---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# only a comment\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n');
+    expect(docs.map((d) => [d.objectName, d.kind, d.apiVersion])).toEqual([['a', 'ConfigMap', 'v1'], ['b', 'Service', 'v1']]);
+  });
+
+  it('refuses documents without kind, apiVersion or name, and duplicate names, saying where', () => {
+    expect(() => parseBaseConfigs('apiVersion: v1\nmetadata:\n  name: a\n')).toThrow(invalid('document 1 (line 1) has no "kind"'));
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: X\n')).toThrow(invalid('metadata.name'));
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Y\nmetadata:\n  name: a\n'))
+      .toThrow(invalid('document 2 (line 6): object "a" already defined by document 1'));
+  });
+
+  it('refuses malformed YAML with its line', () => {
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\nkind: [\n')).toThrow(invalid('document 2 line'));
+  });
+
+  it('refuses alias bombs, too many documents and oversized documents', () => {
+    const lol = ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...Array.from({ length: 9 }, (_, i) => `${'bcdefghij'[i]}: &${'bcdefghij'[i]} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(',')}]`)].join('\n');
+    expect(() => parseBaseConfigs(lol)).toThrow(invalid('malformed YAML'));
+    const many = Array.from({ length: YAML_LIMITS.maxDocuments + 1 }, (_, i) => `apiVersion: v1\nkind: X\nmetadata:\n  name: o${i}`).join('\n---\n');
+    expect(() => parseBaseConfigs(many)).toThrow(invalid(`more than ${YAML_LIMITS.maxDocuments} documents`));
+    expect(() => parseBaseConfigs(`a: "${'x'.repeat(YAML_LIMITS.maxDocumentBytes)}"`)).toThrow(invalid('larger than'));
+  });
+});
+
+describe('patch parser', () => {
+  it('reads the # target line and keeps the body without it', () => {
+    expect(parsePatches('# target: deployment-x\napiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 2\n')).toEqual([
+      { target: 'deployment-x', format: 'YAML', kind: 'Deployment', patch: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 2' },
+    ]);
+  });
+
+  it('reads the document\'s JSON patch format, with the target in the JSON or on the line', () => {
+    const json = '{"comment":"c","kind":"NetworkPolicy","target":"np","patch":[{"op":"add","path":"/spec/egress/1/ports/-","value":{"port":9999}}]}';
+    expect(parsePatches(json)).toMatchObject([{ target: 'np', format: 'JSON', kind: 'NetworkPolicy' }]);
+    expect(parsePatches(`# target: np\n${json.replace('"target":"np",', '')}`)).toMatchObject([{ target: 'np', format: 'JSON' }]);
+    expect(() => parsePatches(`# target: other\n${json}`)).toThrow(invalid('disagrees'));
+  });
+
+  it('takes several patches separated by ---, each with its own target', () => {
+    expect(parsePatches('# target: a\ndata: {x: "1"}\n---\n# target: b\ndata: {y: "2"}\n').map((p) => p.target)).toEqual(['a', 'b']);
+  });
+
+  it('refuses a patch without a target, a JSON patch without kind or with malformed operations', () => {
+    expect(() => parsePatches('spec:\n  replicas: 2\n')).toThrow(invalid('has no target'));
+    expect(() => parsePatches('# target: a\n{"patch":[]}')).toThrow(invalid('needs "kind"'));
+    expect(() => parsePatches('# target: a\n{"kind":"X","patch":[{"value":1}]}')).toThrow(invalid('operation 0 needs "op" and "path"'));
+    expect(() => parsePatches('# target: ../etc\nspec: {}\n')).toThrow(invalid('target "../etc"'));
+  });
+});

@@ -1,0 +1,28 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { commandContext, parseCommand } from '@slipway/bus';
+import { DeletePatch, PATCH_STREAM, type CommandEnvelope } from '@slipway/contracts';
+import { handleCommand } from '@slipway/event-log';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { configCommand, outcome, previewChange } from '../model/config-command';
+import { patchDecider } from './patch.decider';
+
+@Controller()
+export class DeletePatchHandler {
+  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+
+  @MessagePattern(DeletePatch.subject)
+  handle(@Payload() envelope: CommandEnvelope) {
+    const { version } = parseCommand(DeletePatch, envelope);
+    let changed: string[] = [];
+    return handleCommand(this.db, commandContext(envelope), configCommand({
+      subject: DeletePatch.subject, streamId: PATCH_STREAM, decider: patchDecider,
+      command: async (tx) => {
+        ({ changed } = await previewChange(tx, (model) => ({ ...model, patches: model.patches.filter((p) => p.version !== version) })));
+        return { kind: 'delete' as const, version, now: envelope.issuedAt };
+      },
+      result: () => outcome(changed),
+    }));
+  }
+}

@@ -1,0 +1,58 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { parseQuery } from '@slipway/bus';
+import { DryRunPatches, ListPatches, SearchPatches, type DryRunEntry, type PatchView, type QueryEnvelope } from '@slipway/contracts';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { loadModel } from '../model/load-model';
+import { parsePatches } from '../parsing/parse-patches';
+import { dryRun } from './dry-run';
+
+interface PatchRow { version: number; next_version: number | null; target: string; format: string; kind: string | null; patch: string; description: string; created_by: string }
+
+/** Live patches with the version of the one after each (deleted ones included: versions are never reused). */
+const PATCHES = `SELECT * FROM (
+  SELECT version, lead(version) OVER (ORDER BY version) AS next_version, target, format, kind, patch, description, created_by, deleted FROM patches
+) p WHERE NOT deleted`;
+
+function toView(row: PatchRow): PatchView {
+  return {
+    version: Number(row.version), nextVersion: row.next_version === null ? null : Number(row.next_version), target: row.target, patch: row.patch,
+    metadata: JSON.stringify({ type: row.kind ?? '', isEncrypted: false, format: row.format, createdBy: row.created_by }),
+    description: row.description,
+  };
+}
+
+@Controller()
+export class PatchQueriesHandler {
+  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+
+  /** All patches, or those reaching an object by its name, a label bound to it, or every object. */
+  @MessagePattern(ListPatches.subject)
+  async list(@Payload() envelope: QueryEnvelope): Promise<PatchView[]> {
+    const { object } = parseQuery(ListPatches, envelope);
+    const { rows } = await this.db.query<PatchRow>(
+      `${PATCHES} AND ($1::text IS NULL OR target = $1 OR target = '*'
+         OR target IN (SELECT label FROM label_bindings WHERE object_name = $1))
+       ORDER BY version`, [object ?? null],
+    );
+    return rows.map(toView);
+  }
+
+  @MessagePattern(SearchPatches.subject)
+  async search(@Payload() envelope: QueryEnvelope): Promise<PatchView[]> {
+    const { query, caseSensitive, limit } = parseQuery(SearchPatches, envelope);
+    const { rows } = await this.db.query<PatchRow>(
+      `${PATCHES} AND (CASE WHEN $2 THEN strpos(patch || E'\\n' || description || E'\\n' || target, $1) > 0
+         ELSE strpos(lower(patch || E'\\n' || description || E'\\n' || target), lower($1)) > 0 END)
+       ORDER BY version LIMIT $3`, [query, caseSensitive, limit],
+    );
+    return rows.map(toView);
+  }
+
+  @MessagePattern(DryRunPatches.subject)
+  async dryRun(@Payload() envelope: QueryEnvelope): Promise<DryRunEntry[]> {
+    const { text } = parseQuery(DryRunPatches, envelope);
+    return dryRun(await loadModel(this.db), parsePatches(text), Date.now());
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { commandContext, parseCommand } from '@slipway/bus';
+import { PATCH_STREAM, SetNamespace, SetRegistry, type CommandEnvelope } from '@slipway/contracts';
+import { handleCommand } from '@slipway/event-log';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { stringify } from 'yaml';
+import { ALL_OBJECTS } from '../materialize/model';
+import { configCommand, outcome } from '../model/config-command';
+import type { ParsedPatch } from '../parsing/parse-patches';
+import { checkNewPatches } from './check-new-patches';
+import { patchDecider } from './patch.decider';
+
+/** Namespace and registry rewrites are recorded as patches that target every object. */
+function rewrite(db: Pool, envelope: CommandEnvelope, subject: string, patch: ParsedPatch, description: string) {
+  let changed: string[] = [];
+  return handleCommand(db, commandContext(envelope), configCommand({
+    subject, streamId: PATCH_STREAM, decider: patchDecider,
+    command: async (tx) => {
+      changed = (await checkNewPatches(tx, [patch], envelope.issuedAt)).changed;
+      return { kind: 'apply' as const, patches: [patch], description, by: envelope.actor.principal, now: envelope.issuedAt };
+    },
+    result: (_after, events) => ({ ...outcome(changed), versions: events.length ? [(events[0]!.data as { patches: Array<{ version: number }> }).patches[0]!.version] : [] }),
+  }));
+}
+
+@Controller()
+export class RewriteHandlers {
+  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+
+  @MessagePattern(SetNamespace.subject)
+  namespace(@Payload() envelope: CommandEnvelope) {
+    const { namespace, description } = parseCommand(SetNamespace, envelope);
+    const patch: ParsedPatch = { target: ALL_OBJECTS, format: 'NAMESPACE', kind: null, patch: stringify({ namespace }).trim() };
+    return rewrite(this.db, envelope, SetNamespace.subject, patch, description || `Set the namespace of every config to ${namespace}`);
+  }
+
+  @MessagePattern(SetRegistry.subject)
+  registry(@Payload() envelope: CommandEnvelope) {
+    const { registry, description } = parseCommand(SetRegistry, envelope);
+    const patch: ParsedPatch = { target: ALL_OBJECTS, format: 'REGISTRY', kind: null, patch: stringify({ registry }).trim() };
+    return rewrite(this.db, envelope, SetRegistry.subject, patch, description || `Set the image registry of every config to ${registry}`);
+  }
+}

@@ -1,0 +1,73 @@
+import { Bus, decode } from '@slipway/bus';
+import type { CommandEnvelope } from '@slipway/contracts';
+import { natsUrl } from '@slipway/testing';
+import { startStack, type Stack } from './stack';
+
+/**
+ * The Instabase routes that act on the cluster or on telemetry: each must put the
+ * document's request on the bus as the deployer's (or telemetry's) command. Until those
+ * services handle them, the answer is the Instabase error envelope, never a bare 5xx page.
+ */
+const ROOT = '/api/v1/control_plane';
+
+describe('Instabase cluster and telemetry routes', () => {
+  let stack: Stack;
+  let bus: Bus;
+  beforeAll(async () => {
+    stack = await startStack({ commandWaitMs: 500 });
+    bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+  });
+  afterAll(async () => {
+    await bus.close();
+    await stack.stop();
+  });
+
+  /** Sends a request and returns the command envelope seen on the subject, and the response. */
+  async function observe(subject: string, path: string, init: RequestInit) {
+    const sub = bus.nc.subscribe(bus.subject(subject), { max: 1 });
+    const seen = (async () => {
+      for await (const msg of sub) return decode<CommandEnvelope>(msg.data);
+      return undefined;
+    })();
+    const response = await stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string>) } });
+    const envelope = await Promise.race([seen, new Promise<undefined>((r) => setTimeout(() => r(undefined), 3_000))]);
+    sub.unsubscribe();
+    return { envelope, response, body: await response.json() };
+  }
+
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const cases: Array<[string, string, RequestInit, unknown]> = [
+    ['cmd.deployer.push-configs.v1', '/deployment/update', { method: 'POST' }, {}],
+    ['cmd.deployer.push-configs.v1', '/deployment/update/deployment-api-server', { method: 'POST' }, { objects: ['deployment-api-server'] }],
+    ['cmd.deployer.hibernate-cluster.v1', '/deployment/hibernate', { method: 'POST' }, {}],
+    ['cmd.deployer.revive-cluster.v1', '/deployment/revive', { method: 'POST' }, {}],
+    ['cmd.deployer.pause-autoscaling.v1', '/autoscaling/controllers/pause', { method: 'POST' }, {}],
+    ['cmd.deployer.resume-autoscaling.v1', '/autoscaling/controllers/resume', { method: 'POST' }, {}],
+    ['cmd.deployer.resize-cluster.v1', '/resourcing/cluster/standard', { method: 'POST' }, { size: 'standard' }],
+    ['cmd.deployer.delete-job.v1', '/kube/job/db-migrate', { method: 'DELETE' }, { name: 'db-migrate' }],
+    ['cmd.deployer.delete-pod.v1', '/kube/pod/delete', { method: 'POST', headers: form, body: 'pod=api-server-5d9f-x2x' }, { pod: 'api-server-5d9f-x2x' }],
+    ['cmd.deployer.quarantine-pod.v1', '/kube/pod/quarantine', { method: 'POST', headers: form, body: 'pod=api-server-5d9f-x2x' }, { pod: 'api-server-5d9f-x2x' }],
+    ['cmd.telemetry.start-export.v1', '/obs/telescope/export', {
+      method: 'POST',
+      body: '{"services": ["server-nginx"], "data_sources": ["LOGS"], "label": "any-label", "start": "2023-10-26T13.08.45.131Z", "end": "2023-10-26T14:08:45.131Z"}',
+    }, { services: ['server-nginx'], data_sources: ['LOGS'], label: 'any-label', start: '2023-10-26T13:08:45.131Z', end: '2023-10-26T14:08:45.131Z' }],
+  ];
+
+  it.each(cases)('%s from %s', async (subject, path, init, payload) => {
+    const { envelope, response, body } = await observe(subject, path, init);
+    expect(envelope).toMatchObject({ actor: { principal: 'admin' }, payload });
+    // Pending a handler: 202 (nobody consumes yet) or the envelope with the refusal.
+    if (response.status === 202) expect(body).toMatchObject({ status: 'accepted' });
+    else expect(body).toMatchObject({ statusCode: response.status, data: null, error: expect.any(String) });
+  });
+
+  it('refuses a cluster size outside the presets and a pod form without a pod, sending nothing', async () => {
+    const size = await observe('cmd.deployer.resize-cluster.v1', '/resourcing/cluster/huge', { method: 'POST' });
+    expect(size.response.status).toBe(400);
+    expect(size.envelope).toBeUndefined();
+    const pod = await observe('cmd.deployer.delete-pod.v1', '/kube/pod/delete', { method: 'POST', headers: form, body: '' });
+    expect(pod.response.status).toBe(400);
+    expect(pod.body).toEqual({ statusCode: 400, data: null, error: 'pod is required' });
+    expect(pod.envelope).toBeUndefined();
+  });
+});

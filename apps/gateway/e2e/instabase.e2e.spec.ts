@@ -1,0 +1,324 @@
+import { replayAll } from '../../telemetry/src/replay/replay';
+import { startStack, type Stack } from './stack';
+
+/**
+ * The Instabase Deployment Manager document's (../shared/seeds/004) request examples,
+ * sent as its Python and curl examples send them, through the gateway.
+ */
+const ROOT = '/api/v1/control_plane';
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+const BASE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deployment-core-platform-service
+  namespace: instabase
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+      - name: core-platform-service
+        image: gcr.io/instabase-public/core-platform-service:23.07.0
+      - name: stats-collector
+        image: gcr.io/instabase-public/stats-collector:1.0
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: service-victoriametrics
+  namespace: instabase
+  labels:
+    app: victoriametrics
+spec:
+  selector:
+    app: victoriametrics
+  ports:
+  - name: http
+    protocol: TCP
+    port: 8428
+    targetPort: http
+  clusterIP: None
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: hot-configs
+  namespace: instabase
+data:
+  LOG_LEVEL: INFO
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: some-network-policy
+spec:
+  podSelector: {}
+  egress:
+  - ports:
+    - protocol: TCP
+      port: 53
+  - ports:
+    - protocol: TCP
+      port: 443
+`;
+
+const REPLICAS_PATCH = `# target: deployment-core-platform-service
+apiVersion: apps/v1
+kind: Deployment
+spec:
+  replicas: 3
+`;
+
+describe('Instabase Deployment Manager dialect', () => {
+  let stack: Stack;
+  let token: string;
+  const call = (path: string, init: RequestInit = {}) =>
+    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: token, ...(init.headers as Record<string, string> | undefined) } });
+  const post = (path: string, body: string, headers: Record<string, string> = {}) => call(path, { method: 'POST', body, headers });
+
+  beforeAll(async () => {
+    stack = await startStack({ commandWaitMs: 1_500 });
+    token = stack.adminToken;
+  });
+  afterAll(() => stack.stop());
+
+  it('sets up the Deployment Manager (GET /setup), and reports it (POST and GET /setup/status)', async () => {
+    expect(await (await call('/setup/status', { method: 'POST' })).json()).toEqual({ isSetup: false });
+    const setup = await call('/setup');
+    expect(setup.status).toBe(200);
+    expect(await setup.json()).toEqual({ status: 'OK' });
+    expect(await (await call('/setup/status')).json()).toEqual({ isSetup: true });
+  });
+
+  it('uploads base configs (the Python example: JSON text under the form content type)', async () => {
+    const response = await post('/base_configs', JSON.stringify({ release_version: '23.07.0', base_config: BASE }), form);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ statusCode: 200, error: null, data: { successful_apply: [] } });
+    expect(body.data.materialized.sort()).toEqual(['deployment-core-platform-service', 'hot-configs', 'service-victoriametrics', 'some-network-policy']);
+
+    const versions = await (await call('/base_configs/versions')).json();
+    expect(versions.baseConfigVersions).toContainEqual({ objectName: 'hot-configs', Versions: ['23.07.0'], versions: ['23.07.0'] });
+    expect(await (await call('/base_configs/deployment-core-platform-service/versions')).json()).toEqual({ versions: ['23.07.0'] });
+    expect(await (await call('/base_configs/deployment-core-platform-service/containers')).json())
+      .toEqual({ statusCode: 200, data: ['core-platform-service', 'stats-collector'], error: null });
+    expect(await (await call('/platform/version')).json()).toEqual({ statusCode: 200, data: { release_version: '23.07.0' }, error: null });
+  });
+
+  it('serves the materialized config of an object as the document shows it', async () => {
+    const config = await (await call('/configs/service-victoriametrics')).json();
+    expect(config).toMatchObject({
+      objectName: 'service-victoriametrics', releaseVersion: '23.07.0', patchVersion: 0, previousReleaseVersion: '', previousPatchVersion: 0,
+      state: 'NOT_GOLDEN', metadata: '{"type":"Service","isEncrypted":false}',
+    });
+    expect(config.config).toContain('port: 8428');
+    expect(typeof config.timestampMS).toBe('number');
+    const all = await (await call('/configs')).json();
+    expect(all.configs.map((c: { objectName: string }) => c.objectName).sort()).toEqual(['deployment-core-platform-service', 'hot-configs', 'service-victoriametrics', 'some-network-policy']);
+  });
+
+  it('dry-runs a patch for an object and a target that matches nothing, storing nothing', async () => {
+    const text = `${REPLICAS_PATCH}---\n# target: object-2\napiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n`;
+    const response = await post('/patches/apply', new URLSearchParams({ patch: text, dry_run: 'true' }).toString(), form);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.statusCode).toBe(200);
+    expect(body.data.dryRuns).toHaveLength(2);
+    expect(body.data.dryRuns[0]).toMatchObject({ message: null, dryRun: { objectName: 'deployment-core-platform-service', releaseVersion: '23.07.0', patchVersion: null, state: null } });
+    expect(body.data.dryRuns[0].dryRun.config).toContain('replicas: 3');
+    expect(body.data.dryRuns[1]).toEqual({
+      message: "Target 'object-2' is a nonexistent object. If you apply a patch to this target there will be no configuration file associated with it until an object called 'object-2' is created.",
+      dryRun: null,
+    });
+    expect((await (await call('/patches')).json()).data.patches).toEqual([]);
+  });
+
+  let replicasVersion = 0;
+  it('applies a patch (string example), lists it, and re-materializes the object', async () => {
+    const response = await post('/patches/apply', new URLSearchParams({ patch: REPLICAS_PATCH, description: 'This patch updates the number of replicas for the given service' }).toString(), form);
+    expect(response.status).toBe(200);
+    expect((await response.json()).data).toMatchObject({ successful_apply: [], materialized: ['deployment-core-platform-service'] });
+    const patches = (await (await call('/patches')).json()).data.patches;
+    expect(patches).toHaveLength(1);
+    expect(patches[0]).toMatchObject({ target: 'deployment-core-platform-service', state: 'NOT_GOLDEN', nextVersion: null, description: 'This patch updates the number of replicas for the given service' });
+    expect(patches[0].patch).not.toContain('# target');
+    expect(JSON.parse(patches[0].metadata)).toMatchObject({ type: 'Deployment', isEncrypted: false, format: 'YAML' });
+    replicasVersion = patches[0].version;
+    expect(Number.isInteger(replicasVersion)).toBe(true);
+    const config = await (await call('/configs/deployment-core-platform-service')).json();
+    expect(config).toMatchObject({ patchVersion: replicasVersion, previousPatchVersion: 0, previousReleaseVersion: '23.07.0' });
+    expect(config.config).toContain('replicas: 3');
+    const around = await (await call(`/configs/previous/deployment-core-platform-service/${replicasVersion}`)).json();
+    expect(around.data.prev_config).toContain('replicas: 1');
+    expect(around.data.new_config).toContain('replicas: 3');
+  });
+
+  it('applies the document\'s JSON patch example through a label, as a multipart file', async () => {
+    const bind = await post('/resource_labels/binding', 'label=database&label=grpc&object_name=hot-configs&object_name=deployment-b-service', form);
+    expect(bind.status).toBe(200);
+    expect(await (await call('/resource_labels/labels/hot-configs')).json()).toEqual({ labels: ['ConfigMap', 'database', 'grpc'] });
+    expect(await (await call('/resource_labels/objects/database?must_exist=false')).json()).toEqual({ objects: ['deployment-b-service', 'hot-configs'] });
+    expect(await (await call('/resource_labels/objects/database?must_exist=true')).json()).toEqual({ objects: ['hot-configs'] });
+    const labels = await (await call('/resource_labels')).json();
+    expect(labels).toEqual({ statusCode: 200, data: { labels: ['ConfigMap', 'Deployment', 'NetworkPolicy', 'Service', 'database', 'grpc'] }, error: null });
+
+    const patch = JSON.stringify({ comment: 'Raise the log level', kind: 'ConfigMap', target: 'database', patch: [{ op: 'replace', path: '/data/LOG_LEVEL', value: 'ERROR' }] });
+    const boundary = 'b0undary';
+    const body = [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="patch.json"', 'Content-Type: application/octet-stream', '', patch,
+      `--${boundary}`, 'Content-Disposition: form-data; name="description"', '', 'log level', `--${boundary}--`, ''].join('\r\n');
+    const response = await post('/patches/apply', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+    expect(response.status).toBe(200);
+    expect((await response.json()).data.materialized).toEqual(['hot-configs']);
+    expect((await (await call('/configs/hot-configs')).json()).config).toContain('LOG_LEVEL: ERROR');
+    const forObject = await (await call('/patches/hot-configs/list')).json();
+    expect(forObject.data.patches).toEqual([{ version: expect.any(Number), target: 'database', description: 'log level' }]);
+  });
+
+  it('applies the document\'s JSON patch example verbatim (target inside the JSON)', async () => {
+    const example = `{
+  "comment": "Open new egress port for external service",
+  "kind": "NetworkPolicy",
+  "target": "some-network-policy",
+  "patch": [
+    {
+      "op": "add",
+      "path": "/spec/egress/1/ports/-",
+      "value": {
+        "protocol": "TCP",
+        "port": 9999
+      }
+    }
+  ]
+}`;
+    const response = await post('/patches/apply', new URLSearchParams({ patch: example }).toString(), form);
+    expect(response.status).toBe(200);
+    expect((await response.json()).data.materialized).toEqual(['some-network-policy']);
+    const config = (await (await call('/configs/some-network-policy')).json()).config;
+    expect(config).toMatch(/port: 443\n\s+- protocol: TCP\n\s+port: 9999/);
+  });
+
+  it('searches patches by keyword (the document\'s query strings)', async () => {
+    const found = await (await call('/patches/search?query=LOG_LEVEL&caseSensitive=true&limit=10')).json();
+    expect(found.patches).toHaveLength(1);
+    expect(typeof found.patches[0].version).toBe('string');
+    expect(found.patches[0].target).toBe('database');
+    expect((await (await call('/patches/search?query=log_level&caseSensitive=true&limit=10')).json()).patches).toHaveLength(0);
+    expect((await (await call('/patches/search?query=log_level&caseSensitive=false&limit=10')).json()).patches).toHaveLength(1);
+    const missing = await call('/patches/search?query=x&limit=1');
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({ statusCode: 400, data: null, error: 'caseSensitive is required' });
+  });
+
+  it('deletes a patch and the object re-materializes without it', async () => {
+    const response = await call(`/patches/${replicasVersion}`, { method: 'DELETE' });
+    expect(response.status).toBe(200);
+    expect((await response.json()).data.materialized).toEqual(['deployment-core-platform-service']);
+    const config = await (await call('/configs/deployment-core-platform-service')).json();
+    expect(config.config).toContain('replicas: 1');
+    expect(config.previousPatchVersion).toBe(replicasVersion);
+    const again = await call(`/patches/${replicasVersion}`, { method: 'DELETE' });
+    expect(again.status).toBe(404);
+    expect((await again.json()).error).toContain(`patch version ${replicasVersion} not found`);
+  });
+
+  it('sets the namespace and the registry of every config (recorded as patches)', async () => {
+    expect((await post('/patches/namespace', JSON.stringify({ namespace: 'instabase', description: 'The namespace for the new cluster.' }))).status).toBe(200);
+    const ns = await post('/patches/namespace', JSON.stringify({ namespace: 'ib-prod' }));
+    expect((await ns.json()).data.materialized.sort()).toEqual(['deployment-core-platform-service', 'hot-configs', 'service-victoriametrics', 'some-network-policy']);
+    const registry = await post('/patches/registry', JSON.stringify({ registry: 'registry.example.com/ib' }));
+    expect((await registry.json()).data.materialized).toEqual(['deployment-core-platform-service']);
+    const config = (await (await call('/configs/deployment-core-platform-service')).json()).config;
+    expect(config).toContain('namespace: ib-prod');
+    expect(config).toContain('image: registry.example.com/ib/core-platform-service:23.07.0');
+  });
+
+  it('updates a base config image (form) and records the upgrade history with its creator', async () => {
+    const response = await post('/base_configs/image', 'image=gcr.io/instabase-public/stats-collector:2.0&object=deployment-core-platform-service&comment=numpy-package-update&container=stats-collector', form);
+    expect(response.status).toBe(200);
+    const base = await (await call('/base_configs?object=deployment-core-platform-service')).json();
+    expect(base.data.baseConfigs[0]).toMatchObject({ object_name: 'deployment-core-platform-service', version: '23.07.0', previous_version: '' });
+    expect(base.data.baseConfigs[0].config).toContain('stats-collector:2.0');
+    const bad = await post('/base_configs/image', 'image=x:1&object=deployment-core-platform-service&comment=has spaces!', form);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toContain('comment');
+    await post('/base_configs', new URLSearchParams({ release_version: '23.10.1', base_config: BASE.replace('replicas: 1', 'replicas: 2') }).toString(), form);
+    const history = await (await call('/base_configs/history?limit=50&offset=0')).json();
+    expect(history.data.upgrades.map((u: { version: string }) => u.version)).toEqual(['23.07.0', '23.10.1']);
+    expect(history.data.upgrades[0].creators).toEqual(['admin']);
+    expect(history.data.upgrades[0].createdAtTimestampMS).toBeGreaterThan(1_600_000_000_000);
+    expect((await (await call('/platform/version')).json()).data.release_version).toBe('23.10.1');
+    const config = await (await call('/configs/deployment-core-platform-service')).json();
+    expect(config).toMatchObject({ releaseVersion: '23.10.1', previousReleaseVersion: '23.07.0' });
+  });
+
+  it('serves settings and refuses an incomplete update', async () => {
+    const got = await (await call('/settings')).json();
+    expect(got).toMatchObject({ statusCode: 200, error: null, data: { settings: { isDocsEnabled: 'false' } } });
+    const changed = { ...got, data: { settings: { ...got.data.settings, isDocsEnabled: 'true' } } };
+    const updated = await post('/settings', JSON.stringify(changed));
+    expect(updated.status).toBe(200);
+    expect(await updated.json()).toEqual({ updatedConfigs: { successful_apply: [], failed_to_apply: [] } });
+    expect((await (await call('/settings')).json()).data.settings.isDocsEnabled).toBe('true');
+    const partial = await post('/settings', JSON.stringify({ data: { settings: { isDocsEnabled: 'false' } } }));
+    expect(partial.status).toBe(400);
+    expect((await partial.json()).error).toContain('missing');
+  });
+
+  it('initialises the database once, and returns the DDL the migrations run', async () => {
+    const options = { create_admin_account: 'true', admin_email: 'admin@email.com', admin_username: 'admin', enable_control_plane: 'false', enable_key_service: 'false', enable_models: 'false' };
+    const first = await post('/database/setup', JSON.stringify(options));
+    expect(await first.json()).toEqual({ status: 'OK' });
+    const second = await post('/database/setup', JSON.stringify(options));
+    expect(second.status).toBe(409);
+    expect((await second.json()).error).toBe('Tables have already been set up');
+    const ddl = await (await post('/database/mock_ddl', JSON.stringify({ ...options, enable_ml_studio: 'false', enable_model_registry_pv: 'false' }))).json();
+    expect(ddl.ddls).toContainEqual(expect.stringContaining('CREATE TABLE config.patches'));
+    expect((await call('/database/connection')).status).toBe(200);
+  });
+
+  it('refuses bad input with a 4xx in the envelope, naming the problem, and stores nothing', async () => {
+    const before = (await (await call('/patches')).json()).data.patches.length;
+    const cases: Array<[string, string, Record<string, string>, string]> = [
+      ['/patches/apply', new URLSearchParams({ patch: 'apiVersion: v1\nkind: ConfigMap\n' }).toString(), form, 'target'],
+      ['/patches/apply', new URLSearchParams({ patch: '# target: hot-configs\n{"kind":"ConfigMap","patch":[{"op":"replace","path":"/nope/x","value":1}]}' }).toString(), form, 'hot-configs'],
+      ['/patches/apply', new URLSearchParams({ patch: '# target: hot-configs\na: *x\n' }).toString(), form, 'YAML'],
+      ['/base_configs', new URLSearchParams({ release_version: '1.0', base_config: 'kind: Deployment\nmetadata:\n  name: x\n' }).toString(), form, 'apiVersion'],
+      ['/base_configs', new URLSearchParams({ base_config: BASE }).toString(), form, 'release_version'],
+      ['/base_configs', new URLSearchParams({ release_version: '1.0', base_config: `a: &a [x,x,x,x,x,x,x,x,x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`).join('\n')}\n` }).toString(), form, 'alias'],
+      ['/resourcing/cluster/huge', '', {}, 'standard, large, x-large'],
+      ['/resource_labels/binding', 'label=database', form, 'object_name'],
+    ];
+    for (const [path, body, headers, mention] of cases) {
+      const response = await post(path, body, headers);
+      const json = await response.json();
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+      expect(json).toMatchObject({ statusCode: 400, data: null });
+      expect(json.error).toContain(mention);
+    }
+    expect((await (await call('/patches')).json()).data.patches.length).toBe(before);
+    expect((await call('/configs/nothing-here')).status).toBe(404);
+    expect((await stack.request(`${ROOT}/patches`, { headers: { authorization: '', Token: 'wrong' } })).status).toBe(401);
+  });
+
+  it('uploads asynchronously: a RequestID, then the result', async () => {
+    const response = await post('/base_configs/upload', new URLSearchParams({ release_version: '23.10.2', base_config: BASE }).toString(), form);
+    const body = await response.json();
+    expect(body).toMatchObject({ status_code: 200, statusCode: 200, data: { RequestID: expect.any(String) } });
+    let result: { status: number; json: { statusCode: number; data: { successful_apply?: string[] } } } = { status: 202, json: { statusCode: 202, data: {} } };
+    for (let i = 0; i < 50 && result.status === 202; i++) {
+      const r = await call(`/base_configs/upload/${body.data.RequestID}`);
+      result = { status: r.status, json: await r.json() };
+      if (result.status === 202) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(result).toMatchObject({ status: 200, json: { statusCode: 200, data: { successful_apply: [] } } });
+    expect((await (await call('/platform/version')).json()).data.release_version).toBe('23.10.2');
+  });
+
+  it('replays the config-store projection from position 0 equal to the live one', async () => {
+    const reports = await replayAll(stack.databaseUrl);
+    const config = reports.find((r) => r.projection === 'config_store');
+    expect(config).toMatchObject({ equal: true });
+    expect(config!.events).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,106 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, parsePayload } from '@slipway/bus';
+import {
+  AllReleaseVersions, DomainError, GetCommandStatus, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, UpdateBaseImage,
+  UpgradeHistory, UploadBaseConfigs, type ApplyOutcome, type Reply,
+} from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticator } from '../../auth/authenticator';
+import { queryValue } from '../../http/query-value';
+import { send } from '../../http/respond';
+import { inDocumentTerms } from './document-terms';
+import { applied, ok } from './envelope';
+import { InstabaseInput } from './input';
+import { API_ROOT, ask, isArchive, refuseArchive, sendCommand } from './route';
+
+const NAMES = { releaseVersion: 'release_version', text: 'base_config' };
+
+/** The base configs text of an upload: the `base_config` field or an uploaded YAML file. */
+function uploadOf(req: FastifyRequest) {
+  const input = InstabaseInput.of(req);
+  const file = input.file('file');
+  if (file && isArchive(file.filename)) refuseArchive(file.filename, 'file');
+  const text = file?.content ?? input.text('base_config');
+  if (text === undefined) throw new DomainError('invalid', 'send the configs as base_config (form field) or file (multipart)', 'base_config');
+  return { releaseVersion: input.required('release_version'), text };
+}
+
+/** Instabase Deployment Manager: base configs (../shared/seeds/004). */
+@Controller(API_ROOT)
+export class InstabaseBaseConfigsController {
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+
+  @Post('base_configs')
+  async upload(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    send(req, res, 200, applied(await sendCommand(this.commands, UploadBaseConfigs, uploadOf(req), actor, req, NAMES)));
+  }
+
+  /** Asynchronous upload: the RequestID is the command id; its result is read back below. */
+  @Post('base_configs/upload')
+  async uploadAsync(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    const sent = await this.commands.send(UploadBaseConfigs, validUpload(req), { actor, waitMs: 0 });
+    send(req, res, 200, { data: { RequestID: sent.commandId }, status_code: 200, statusCode: 200, error: null });
+  }
+
+  @Get('base_configs/upload/:requestId')
+  async uploadResult(@Param('requestId') commandId: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    const status = queryValue(await this.commands.query(GetCommandStatus, { commandId }));
+    if (status.status === 'pending') {
+      send(req, res, 202, { statusCode: 202, data: { RequestID: commandId, status: 'PENDING' }, error: null });
+      return;
+    }
+    send(req, res, 200, applied(queryValue(status.outcome as Reply<ApplyOutcome>)));
+  }
+
+  @Get('base_configs')
+  async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    const configs = await ask(this.commands, ListBaseConfigs, { version: query.version || undefined, object: query.object || undefined });
+    send(req, res, 200, ok({ baseConfigs: configs.map((c) => ({
+      object_name: c.objectName, version: c.releaseVersion, previous_version: c.previousReleaseVersion ?? '',
+      state: 'NOT_GOLDEN', config: c.config, metadata: c.metadata,
+    })) }));
+  }
+
+  /** `Versions` as the document's example spells it, and `versions` as its prose does. */
+  @Get('base_configs/versions')
+  async allVersions(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    const all = await ask(this.commands, AllReleaseVersions, {});
+    send(req, res, 200, { baseConfigVersions: all.map((o) => ({ objectName: o.objectName, Versions: o.versions, versions: o.versions })) });
+  }
+
+  @Get('base_configs/history')
+  async history(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    const upgrades = await ask(this.commands, UpgradeHistory, { limit: query.limit, offset: query.offset });
+    send(req, res, 200, ok({ upgrades }));
+  }
+
+  @Get('base_configs/:object/versions')
+  async objectVersions(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, { versions: await ask(this.commands, ObjectReleaseVersions, { object }) });
+  }
+
+  @Get('base_configs/:object/containers')
+  async containers(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok(await ask(this.commands, ObjectContainers, { object })));
+  }
+
+  @Post('base_configs/image')
+  async image(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    const input = InstabaseInput.of(req);
+    const payload = { object: input.required('object'), image: input.required('image'), comment: input.required('comment'), container: input.text('container') || undefined };
+    send(req, res, 200, applied(await sendCommand(this.commands, UpdateBaseImage, payload, actor, req)));
+  }
+}
+
+function validUpload(req: FastifyRequest) {
+  return inDocumentTerms(NAMES, () => parsePayload(UploadBaseConfigs, uploadOf(req)));
+}

@@ -1,0 +1,117 @@
+import { Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@slipway/bus';
+import {
+  AutoscaledResources, AutoscalingStatus, ClusterNamespace, DeleteJob, DeletePod, FindInconsistencies, HibernateCluster,
+  PauseAutoscaling, PushConfigs, QuarantinePod, ResizeCluster, ResumeAutoscaling, ReviveCluster, type Contract,
+} from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { Authenticator } from '../../auth/authenticator';
+import { send } from '../../http/respond';
+import { ok, pushed } from './envelope';
+import { InstabaseInput } from './input';
+import { API_ROOT, ask, sendCommand } from './route';
+
+/**
+ * Instabase Deployment Manager: what acts on the cluster (../shared/seeds/004). Each
+ * route sends a deployer command or query; the deployer carries it out.
+ */
+@Controller(API_ROOT)
+export class InstabaseClusterController {
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+
+  private async act(req: FastifyRequest, res: FastifyReply, contract: Contract<z.ZodType>, payload: unknown = {}, names: Record<string, string> = {}) {
+    const actor = await this.auth.require(req, undefined, 'admin');
+    await sendCommand(this.commands, contract, payload, actor, req, names);
+    send(req, res, 200, ok(null));
+  }
+
+  @Post('deployment/update')
+  async pushAll(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    send(req, res, 200, pushed(await sendCommand(this.commands, PushConfigs, {}, actor, req)));
+  }
+
+  @Post('deployment/update/:object')
+  async pushOne(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    send(req, res, 200, pushed(await sendCommand(this.commands, PushConfigs, { objects: [object] }, actor, req, { objects: 'object' })));
+  }
+
+  private async inconsistencies(req: FastifyRequest, res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    const found = await ask(this.commands, FindInconsistencies, {});
+    const skipped = Object.fromEntries(Object.entries(found.skippedResources).map(([name, s]) => [name, { ...s, readon: s.reason }]));
+    send(req, res, 200, { ...found, numInconstencies: found.numInconsistencies, skippedResources: skipped });
+  }
+
+  @Get('configs/k8s-inconsistencies')
+  inconsistenciesGet(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.inconsistencies(req, res);
+  }
+
+  /** The document's table says GET, its curl example POST: both are served. */
+  @Post('configs/k8s-inconsistencies')
+  inconsistenciesPost(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.inconsistencies(req, res);
+  }
+
+  @Post('deployment/hibernate')
+  hibernate(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.act(req, res, HibernateCluster);
+  }
+
+  @Post('deployment/revive')
+  revive(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.act(req, res, ReviveCluster);
+  }
+
+  @Post('autoscaling/controllers/pause')
+  pause(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.act(req, res, PauseAutoscaling);
+  }
+
+  @Post('autoscaling/controllers/resume')
+  resume(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.act(req, res, ResumeAutoscaling);
+  }
+
+  @Get('autoscaling/controllers/status')
+  async autoscalingStatus(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, await ask(this.commands, AutoscalingStatus, {}));
+  }
+
+  @Get('resourcing/autoscaled')
+  async autoscaled(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok(await ask(this.commands, AutoscaledResources, {})));
+  }
+
+  @Post('resourcing/cluster/:size')
+  async resize(@Param('size') size: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'admin');
+    send(req, res, 200, pushed(await sendCommand(this.commands, ResizeCluster, { size }, actor, req)));
+  }
+
+  @Delete('kube/job/:name')
+  deleteJob(@Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.act(req, res, DeleteJob, { name }, { name: 'JOB_NAME' });
+  }
+
+  @Post('kube/pod/delete')
+  deletePod(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.act(req, res, DeletePod, { pod: InstabaseInput.of(req).required('pod') });
+  }
+
+  @Post('kube/pod/quarantine')
+  quarantinePod(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.act(req, res, QuarantinePod, { pod: InstabaseInput.of(req).required('pod') });
+  }
+
+  @Get('deployments/namespace')
+  async namespace(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok(await ask(this.commands, ClusterNamespace, {})));
+  }
+}

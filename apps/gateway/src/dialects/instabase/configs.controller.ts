@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@slipway/bus';
+import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized } from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticator } from '../../auth/authenticator';
+import { send } from '../../http/respond';
+import { ok } from './envelope';
+import { API_ROOT, ask } from './route';
+
+/** Instabase Deployment Manager: materialized configs (../shared/seeds/004). */
+@Controller(API_ROOT)
+export class InstabaseConfigsController {
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+
+  @Get('configs')
+  async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, { configs: await ask(this.commands, ListMaterialized, {}) });
+  }
+
+  @Get('configs/previous/:object/:version')
+  async around(@Param('object') object: string, @Param('version') version: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    if (!/^\d+$/.test(version)) throw new DomainError('invalid', `PATCH_VERSION must be a patch version (a number), not "${version}"`, 'PATCH_VERSION');
+    const { prevConfig, newConfig } = await ask(this.commands, ConfigAroundPatch, { object, version: Number(version) }, { object: 'OBJECT_NAME', version: 'PATCH_VERSION' });
+    send(req, res, 200, ok({ prev_config: prevConfig, new_config: newConfig }));
+  }
+
+  @Get('configs/:object')
+  async get(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, await ask(this.commands, GetMaterialized, { object }, { object: 'OBJECT_NAME' }));
+  }
+}

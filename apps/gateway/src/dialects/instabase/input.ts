@@ -1,0 +1,99 @@
+import { DomainError } from '@slipway/contracts';
+import type { FastifyRequest } from 'fastify';
+import { parseMultipart } from './multipart';
+
+export interface UploadedFile {
+  filename: string;
+  content: string;
+}
+
+/**
+ * A request's fields, whatever the client sent: the document asks for form encoding but
+ * its own Python examples send JSON text (even under a form content type), so a body
+ * that reads as a JSON object is taken as JSON; otherwise form or multipart fields.
+ */
+export class InstabaseInput {
+  private constructor(readonly values: Map<string, unknown[]>, readonly files: Map<string, UploadedFile>) {}
+
+  static of(request: FastifyRequest): InstabaseInput {
+    const raw = request.body;
+    const values = new Map<string, unknown[]>();
+    const files = new Map<string, UploadedFile>();
+    const add = (key: string, value: unknown) => values.set(key, [...(values.get(key) ?? []), value]);
+    const type = String(request.headers['content-type'] ?? '').toLowerCase();
+    if (typeof raw !== 'string' || raw.trim() === '') return new InstabaseInput(values, files);
+    const json = tryJson(raw);
+    if (json !== undefined) {
+      for (const [key, value] of Object.entries(json)) add(key, value);
+    } else if (type.startsWith('multipart/form-data')) {
+      for (const part of parseMultipart(raw, String(request.headers['content-type']))) {
+        if (part.filename !== undefined) files.set(part.name, { filename: part.filename, content: part.content });
+        else add(part.name, part.content);
+      }
+    } else if (type.includes('json')) {
+      throw new DomainError('invalid', 'malformed JSON body: expected a JSON object');
+    } else {
+      for (const [key, value] of new URLSearchParams(raw)) add(key, value);
+    }
+    return new InstabaseInput(values, files);
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  /** The last value of a field as text (JSON numbers and booleans as written). */
+  text(name: string): string | undefined {
+    const all = this.values.get(name);
+    const value = all?.[all.length - 1];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    throw new DomainError('invalid', `${name} must be a string`, name);
+  }
+
+  required(name: string): string {
+    const value = this.text(name);
+    if (value === undefined || value === '') throw new DomainError('invalid', `${name} is required`, name);
+    return value;
+  }
+
+  /** Every value of a repeated field (`label=a&label=b`, or a JSON list). */
+  list(name: string): string[] {
+    return (this.values.get(name) ?? []).flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => {
+      if (typeof v !== 'string') throw new DomainError('invalid', `${name} must be a string or a list of strings`, name);
+      return v;
+    });
+  }
+
+  bool(name: string, fallback?: boolean): boolean | undefined {
+    const all = this.values.get(name);
+    return all === undefined ? fallback : toBool(all[all.length - 1], name);
+  }
+
+  file(name: string): UploadedFile | undefined {
+    return this.files.get(name);
+  }
+
+  /** The fields as an object, booleans given as "true"/"false" turned into booleans. */
+  object(booleans: readonly string[] = []): Record<string, unknown> {
+    return Object.fromEntries([...this.values].map(([k, v]) => [k, booleans.includes(k) ? toBool(v[v.length - 1], k) : v[v.length - 1]]));
+  }
+}
+
+function tryJson(raw: string): Record<string, unknown> | undefined {
+  const text = raw.trim();
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    throw new DomainError('invalid', 'malformed JSON body');
+  }
+}
+
+export function toBool(value: unknown, field: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false|1|0)$/i.test(value.trim())) return /^(true|1)$/i.test(value.trim());
+  throw new DomainError('invalid', `${field} must be true or false, not ${JSON.stringify(value)}`, field);
+}

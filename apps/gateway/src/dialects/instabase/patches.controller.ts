@@ -1,0 +1,91 @@
+import { Controller, Delete, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@slipway/bus';
+import { ApplyPatches, DeletePatch, DomainError, DryRunPatches, ListPatches, SearchPatches, SetNamespace, SetRegistry, type PatchView } from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticator } from '../../auth/authenticator';
+import { send } from '../../http/respond';
+import { applied, ok } from './envelope';
+import { InstabaseInput, toBool } from './input';
+import { API_ROOT, ask, isArchive, refuseArchive, sendCommand } from './route';
+
+const NAMES = { text: 'patch' };
+/** Nothing is golden until the deployer applies configs to the cluster. */
+const full = (p: PatchView) => ({ version: p.version, nextVersion: p.nextVersion, target: p.target, state: 'NOT_GOLDEN', patch: p.patch, metadata: p.metadata, description: p.description });
+
+/** Instabase Deployment Manager: patches (../shared/seeds/004). */
+@Controller(API_ROOT)
+export class InstabasePatchesController {
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+
+  @Post('patches/apply')
+  async apply(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const input = InstabaseInput.of(req);
+    const dryRun = input.bool('dry_run', false);
+    const actor = await this.auth.require(req, undefined, dryRun ? 'read' : 'submit');
+    const file = input.file('file');
+    if (file && isArchive(file.filename)) refuseArchive(file.filename, 'file');
+    const text = file?.content ?? input.text('patch');
+    if (text === undefined) throw new DomainError('invalid', 'send the patch as patch (form field) or file (multipart)', 'patch');
+    if (dryRun) {
+      send(req, res, 200, ok({ dryRuns: await ask(this.commands, DryRunPatches, { text }, NAMES) }));
+      return;
+    }
+    const outcome = await sendCommand(this.commands, ApplyPatches, { text, description: input.text('description') ?? '' }, actor, req, NAMES);
+    send(req, res, 200, applied(outcome));
+  }
+
+  @Get('patches')
+  async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok({ patches: (await ask(this.commands, ListPatches, {})).map(full) }));
+  }
+
+  /** All three parameters are required; versions are strings here, as the document's example shows. */
+  @Get('patches/search')
+  async search(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    for (const name of ['query', 'caseSensitive', 'limit']) {
+      if (query[name] === undefined || query[name] === '') throw new DomainError('invalid', `${name} is required`, name);
+    }
+    const limit = Number(query.limit);
+    if (!Number.isInteger(limit)) throw new DomainError('invalid', `limit must be a whole number, not ${JSON.stringify(query.limit)}`, 'limit');
+    const found = await ask(this.commands, SearchPatches, { query: query.query, caseSensitive: toBool(query.caseSensitive, 'caseSensitive'), limit });
+    send(req, res, 200, { patches: found.map((p) => ({ ...full(p), version: String(p.version), nextVersion: p.nextVersion === null ? null : String(p.nextVersion) })) });
+  }
+
+  @Post('patches/namespace')
+  async namespace(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    const input = InstabaseInput.of(req);
+    const payload = { namespace: input.required('namespace'), description: input.text('description') ?? '' };
+    send(req, res, 200, applied(await sendCommand(this.commands, SetNamespace, payload, actor, req)));
+  }
+
+  @Post('patches/registry')
+  async registry(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    const input = InstabaseInput.of(req);
+    const payload = { registry: input.required('registry'), description: input.text('description') ?? '' };
+    send(req, res, 200, applied(await sendCommand(this.commands, SetRegistry, payload, actor, req)));
+  }
+
+  @Get('patches/:object')
+  async forObject(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok({ patches: (await ask(this.commands, ListPatches, { object }, { object: 'OBJECT_NAME' })).map(full) }));
+  }
+
+  @Get('patches/:object/list')
+  async listForObject(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    const patches = await ask(this.commands, ListPatches, { object }, { object: 'OBJECT_NAME' });
+    send(req, res, 200, ok({ patches: patches.map((p) => ({ version: p.version, target: p.target, description: p.description })) }));
+  }
+
+  @Delete('patches/:version')
+  async remove(@Param('version') version: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    if (!/^\d+$/.test(version)) throw new DomainError('invalid', `VERSION must be a patch version (a number), not "${version}"`, 'VERSION');
+    send(req, res, 200, applied(await sendCommand(this.commands, DeletePatch, { version: Number(version) }, actor, req, { version: 'VERSION' })));
+  }
+}

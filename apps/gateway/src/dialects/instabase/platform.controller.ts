@@ -1,0 +1,91 @@
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@slipway/bus';
+import {
+  DatabaseConnection, DomainError, GetSettings, MockDdl, PlatformVersion, SetUpDatabase, SetUpDeploymentManager, SetupStatus, UpdateSettings,
+} from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticator } from '../../auth/authenticator';
+import { send } from '../../http/respond';
+import { ok } from './envelope';
+import { InstabaseInput } from './input';
+import { API_ROOT, ask, sendCommand } from './route';
+
+const DATABASE_BOOLEANS = ['create_admin_account', 'enable_control_plane', 'enable_key_service', 'enable_ml_studio', 'enable_model_registry_pv', 'enable_repo_projects', 'enable_models'];
+
+/** The settings document: the GET answer sent back whole, or just its `settings` map. */
+function settingsOf(req: FastifyRequest): unknown {
+  const input = InstabaseInput.of(req);
+  const data = input.object().data;
+  const settings = data && typeof data === 'object' ? (data as Record<string, unknown>).settings : input.object().settings;
+  if (settings === undefined) throw new DomainError('invalid', 'send the settings document as GET /settings returns it: {"data": {"settings": {...}}}', 'data.settings');
+  return settings;
+}
+
+/** Instabase Deployment Manager: setup, database, platform version, settings (../shared/seeds/004). */
+@Controller(API_ROOT)
+export class InstabasePlatformController {
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+
+  @Get('setup')
+  async setUp(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'admin');
+    send(req, res, 200, await sendCommand(this.commands, SetUpDeploymentManager, {}, actor, req));
+  }
+
+  private async setupStatus(req: FastifyRequest, res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, await ask(this.commands, SetupStatus, {}));
+  }
+
+  /** The document's table says POST, its example GET: both are served. */
+  @Post('setup/status')
+  setupStatusPost(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.setupStatus(req, res);
+  }
+
+  @Get('setup/status')
+  setupStatusGet(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.setupStatus(req, res);
+  }
+
+  @Post('database/setup')
+  async database(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'admin');
+    send(req, res, 200, await sendCommand(this.commands, SetUpDatabase, InstabaseInput.of(req).object(DATABASE_BOOLEANS), actor, req));
+  }
+
+  @Post('database/mock_ddl')
+  async mockDdl(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, await ask(this.commands, MockDdl, InstabaseInput.of(req).object(DATABASE_BOOLEANS)));
+  }
+
+  @Get('database/connection')
+  async connection(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    const { ok: reachable } = await ask(this.commands, DatabaseConnection, {});
+    if (!reachable) throw new DomainError('unavailable', 'the database does not answer');
+    send(req, res, 200, ok(null));
+  }
+
+  @Get('platform/version')
+  async version(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    const { releaseVersion } = await ask(this.commands, PlatformVersion, {});
+    if (releaseVersion === null) throw new DomainError('not-found', 'no release yet: upload base configs first');
+    send(req, res, 200, ok({ release_version: releaseVersion }));
+  }
+
+  @Get('settings')
+  async settings(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok({ settings: await ask(this.commands, GetSettings, {}) }));
+  }
+
+  @Post('settings')
+  async updateSettings(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'admin');
+    const outcome = await sendCommand(this.commands, UpdateSettings, { settings: settingsOf(req) }, actor, req, { settings: 'data.settings' });
+    send(req, res, 200, { updatedConfigs: { successful_apply: outcome.successfulApply, failed_to_apply: outcome.failedToApply } });
+  }
+}

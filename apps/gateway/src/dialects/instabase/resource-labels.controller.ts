@@ -1,0 +1,64 @@
+import { Controller, Delete, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@slipway/bus';
+import { BindLabels, DeleteObjectBindings, LabelsByObject, ListLabels, ObjectsByLabel, UpdateDefaultLabels } from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticator } from '../../auth/authenticator';
+import { send } from '../../http/respond';
+import { applied, ok } from './envelope';
+import { InstabaseInput, toBool } from './input';
+import { API_ROOT, ask, sendCommand } from './route';
+
+/** Instabase Deployment Manager: resource labels (../shared/seeds/004). */
+@Controller(API_ROOT)
+export class InstabaseResourceLabelsController {
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+
+  private async labels(req: FastifyRequest, res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok({ labels: await ask(this.commands, ListLabels, {}) }));
+  }
+
+  @Get('resource_labels')
+  list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.labels(req, res);
+  }
+
+  /** The document's Python example lists labels with POST. */
+  @Post('resource_labels')
+  listByPost(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    return this.labels(req, res);
+  }
+
+  @Post('resource_labels/binding')
+  async bind(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    const input = InstabaseInput.of(req);
+    const payload = { labels: input.list('label'), objects: input.list('object_name') };
+    send(req, res, 200, applied(await sendCommand(this.commands, BindLabels, payload, actor, req, { labels: 'label', objects: 'object_name' })));
+  }
+
+  @Delete('resource_labels/binding/:object')
+  async unbind(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    send(req, res, 200, applied(await sendCommand(this.commands, DeleteObjectBindings, { object }, actor, req, { object: 'OBJECT_NAME' })));
+  }
+
+  @Get('resource_labels/objects/:label')
+  async objects(@Param('label') label: string, @Query('must_exist') mustExist: string | undefined, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    const payload = { label, mustExist: mustExist === undefined || mustExist === '' ? false : toBool(mustExist, 'must_exist') };
+    send(req, res, 200, { objects: await ask(this.commands, ObjectsByLabel, payload, { label: 'LABEL' }) });
+  }
+
+  @Get('resource_labels/labels/:object')
+  async labelsOf(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, { labels: await ask(this.commands, LabelsByObject, { object }, { object: 'OBJECT_NAME' }) });
+  }
+
+  @Post('resource_labels/update-defaults')
+  async defaults(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
+    send(req, res, 200, applied(await sendCommand(this.commands, UpdateDefaultLabels, {}, actor, req)));
+  }
+}

@@ -1,0 +1,32 @@
+import { CommandBus, parsePayload, type SendOptions } from '@slipway/bus';
+import { DomainError, type Actor, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { commandIdOf } from '../../http/idempotency';
+import { outcomeOf } from '../../http/outcome';
+import { queryValue } from '../../http/query-value';
+import { inDocumentTerms } from './document-terms';
+
+/** Where every Instabase route lives (the document's api_root). */
+export const API_ROOT = 'api/v1/control_plane';
+
+/** Validates a payload in the document's field names, sends it, returns the committed value. */
+export async function sendCommand<C extends Contract<z.ZodType>>(
+  commands: CommandBus, contract: C, payload: unknown, actor: Actor, request: FastifyRequest,
+  names: Record<string, string> = {}, options: Partial<SendOptions> = {},
+): Promise<ReplyOf<C>> {
+  const valid = inDocumentTerms(names, () => parsePayload(contract, payload));
+  return outcomeOf(await commands.send(contract, valid as PayloadOf<C>, { actor, commandId: commandIdOf(request, actor), ...options })) as ReplyOf<C>;
+}
+
+export async function ask<C extends Contract<z.ZodType>>(commands: CommandBus, contract: C, payload: unknown, names: Record<string, string> = {}): Promise<ReplyOf<C>> {
+  const valid = inDocumentTerms(names, () => parsePayload(contract, payload));
+  return queryValue(await commands.query(contract, valid as PayloadOf<C>)) as ReplyOf<C>;
+}
+
+/** Archives need the raw bytes, which the gateway's text body parser does not keep yet. */
+export function refuseArchive(filename: string, field: string): never {
+  throw new DomainError('invalid', `${field} "${filename}": .zip and .tar.gz archives are not accepted yet; upload the configs as YAML text or as a .yml/.yaml/.json file`, field);
+}
+
+export const isArchive = (filename: string): boolean => /\.(zip|tar\.gz|tgz|tar)$/i.test(filename);

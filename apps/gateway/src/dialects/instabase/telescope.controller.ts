@@ -1,0 +1,62 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@slipway/bus';
+import { DomainError, PlatformStatus, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus } from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticator } from '../../auth/authenticator';
+import { parseBody } from '../../http/parse-body';
+import { send } from '../../http/respond';
+import { ok } from './envelope';
+import { InstabaseInput } from './input';
+import { API_ROOT, ask, refuseArchive, sendCommand } from './route';
+
+/** The document's own example writes a time as 13.08.45.131Z; read it as 13:08:45.131Z. */
+const isoTime = (value: unknown): unknown => (typeof value === 'string' ? value.replace(/T(\d{2})\.(\d{2})\.(\d{2})/, 'T$1:$2:$3') : value);
+
+/** Instabase Deployment Manager: telemetry (obs/telescope) and platform status, served by telemetry. */
+@Controller(API_ROOT)
+export class InstabaseTelescopeController {
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+
+  @Post('obs/telescope/export')
+  async export(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'read');
+    const body = parseBody(req.body, 'application/json');
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DomainError('invalid', 'the body must be a JSON object');
+    const request = { ...(body as Record<string, unknown>) };
+    request.start = isoTime(request.start);
+    request.end = isoTime(request.end);
+    send(req, res, 200, ok(await sendCommand(this.commands, StartTelemetryExport, request, actor, req)));
+  }
+
+  @Get('obs/telescope/export/:id/status')
+  async exportStatus(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok(await ask(this.commands, TelemetryExportStatus, { id })));
+  }
+
+  @Post('obs/telescope/import')
+  async import(@Req() req: FastifyRequest) {
+    await this.auth.require(req, undefined, 'submit');
+    const file = InstabaseInput.of(req).file('file');
+    if (!file) throw new DomainError('invalid', 'send the telemetry .zip as the multipart field "file"', 'file');
+    refuseArchive(file.filename, 'file');
+  }
+
+  @Get('obs/telescope/import/:id/configs')
+  async importConfigs(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok(await ask(this.commands, TelemetryImportConfigs, { id })));
+  }
+
+  @Get('obs/telescope/import/:id/status')
+  async importStatus(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok(await ask(this.commands, TelemetryImportStatus, { id })));
+  }
+
+  @Get('platform-status/components')
+  async components(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'read');
+    send(req, res, 200, ok(await ask(this.commands, PlatformStatus, {})));
+  }
+}

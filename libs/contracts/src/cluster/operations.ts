@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { command, event, query } from '../define';
+import { objectName } from '../config/names';
+
+/**
+ * Cluster operations of the Instabase Deployment Manager, carried out by the deployer
+ * (its Kubernetes port). The deployer reads what to apply from the config-store's
+ * materialized configs (qry.config.list-materialized.v1) and reports each apply as
+ * ConfigApplied, which makes that materialized config the golden one.
+ */
+export interface PushOutcome {
+  successfulApply: string[];
+  /** Object name → why it could not be applied. */
+  failedToApply: Record<string, string>;
+}
+
+const push = z.object({ objects: z.array(objectName).max(10_000).optional() }).strict();
+/** Applies the latest materialized configs of the given objects (all when absent). */
+export const PushConfigs = command<typeof push, PushOutcome>('cmd.deployer.push-configs.v1', push);
+
+const none = z.object({}).strict();
+/** Scales every Deployment and StatefulSet to 0, remembering their replicas. */
+export const HibernateCluster = command<typeof none, null>('cmd.deployer.hibernate-cluster.v1', none);
+/** Restores the replicas remembered by the last hibernation. */
+export const ReviveCluster = command<typeof none, null>('cmd.deployer.revive-cluster.v1', none);
+export const PauseAutoscaling = command<typeof none, null>('cmd.deployer.pause-autoscaling.v1', none);
+export const ResumeAutoscaling = command<typeof none, null>('cmd.deployer.resume-autoscaling.v1', none);
+
+export const clusterSize = z.enum(['standard', 'large', 'x-large'], { message: 'must be one of standard, large, x-large' });
+const resize = z.object({ size: clusterSize }).strict();
+/** Sizing presets become recorded patches (replicas, resources), then a push. */
+export const ResizeCluster = command<typeof resize, PushOutcome>('cmd.deployer.resize-cluster.v1', resize);
+
+const kubeName = z.string().min(1, 'must not be empty').max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name: lowercase letters, digits, "-" and "."');
+const job = z.object({ name: kubeName }).strict();
+export const DeleteJob = command<typeof job, null>('cmd.deployer.delete-job.v1', job);
+const pod = z.object({ pod: kubeName }).strict();
+export const DeletePod = command<typeof pod, null>('cmd.deployer.delete-pod.v1', pod);
+/** Takes a pod out of its Services' selectors by relabelling it; it keeps running. */
+export const QuarantinePod = command<typeof pod, null>('cmd.deployer.quarantine-pod.v1', pod);
+
+export interface Inconsistencies {
+  numInconsistencies: number;
+  inconsistentResources: Record<string, { diffRows: Array<{ key: string; expected: string; got: string }> }>;
+  consistentResources: string[];
+  skippedResources: Record<string, { code: number; reason: string }>;
+}
+export const FindInconsistencies = query<typeof none, Inconsistencies>('qry.deployer.find-inconsistencies.v1', none);
+export const AutoscalingStatus = query<typeof none, Record<string, 'running' | 'paused'>>('qry.deployer.autoscaling-status.v1', none);
+export const AutoscaledResources = query<typeof none, { names: string[] }>('qry.deployer.autoscaled-resources.v1', none);
+export const ClusterNamespace = query<typeof none, { namespace: string }>('qry.deployer.cluster-namespace.v1', none);
+
+/** The deployer applied a materialized config: it is now the object's golden one. */
+export const ConfigApplied = event('cluster.config-applied.v1', z.object({
+  objectName: z.string(), releaseVersion: z.string(), patchVersion: z.number().int().nullable(), appliedAt: z.string(),
+}));

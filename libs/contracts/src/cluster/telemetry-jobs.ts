@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { command, query } from '../define';
+
+/**
+ * Telemetry export/import jobs and platform status (the document's obs/telescope and
+ * platform-status endpoints), carried out by the telemetry service.
+ */
+export interface TelemetryJob {
+  id: string;
+  job_status: 'WAITING' | 'RUNNING' | 'SUCCESS' | 'FAILED';
+  request: Record<string, unknown>;
+  result: Record<string, unknown>;
+}
+
+export const dataSource = z.enum(['LOGS', 'STATS', 'CONFIGS'], { message: 'must be one of LOGS, STATS, CONFIGS' });
+const startExport = z.object({
+  services: z.array(z.string().min(1).max(253)).min(1, 'list at least one service').max(1000),
+  data_sources: z.array(dataSource).min(1, 'list at least one data source'),
+  start: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp' }),
+  end: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp' }),
+  label: z.string().min(1).max(200),
+}).strict();
+export const StartTelemetryExport = command<typeof startExport, TelemetryJob>('cmd.telemetry.start-export.v1', startExport);
+
+const startImport = z.object({ fileName: z.string().max(255), archiveBase64: z.string().min(1) }).strict();
+export const ImportTelemetry = command<typeof startImport, TelemetryJob>('cmd.telemetry.import.v1', startImport);
+
+const jobKey = z.object({ id: z.string().min(1).max(200) }).strict();
+export const TelemetryExportStatus = query<typeof jobKey, TelemetryJob>('qry.telemetry.export-status.v1', jobKey);
+export const TelemetryImportStatus = query<typeof jobKey, TelemetryJob>('qry.telemetry.import-status.v1', jobKey);
+export const TelemetryImportConfigs = query<typeof jobKey, Record<string, unknown>>('qry.telemetry.import-configs.v1', jobKey);
+
+const none = z.object({}).strict();
+export const PlatformStatus = query<typeof none, Record<string, unknown>>('qry.telemetry.platform-status.v1', none);

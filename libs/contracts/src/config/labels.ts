@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { command, query } from '../define';
+import type { ApplyOutcome } from './base-configs';
+import { objectName, resourceLabel } from './names';
+
+const bindLabels = z.object({
+  labels: z.array(resourceLabel).min(1, 'at least one label is required').max(1000),
+  objects: z.array(objectName).min(1, 'at least one object_name is required').max(10_000),
+}).strict();
+/** Binds every label to every object (all pairs). */
+export const BindLabels = command<typeof bindLabels, ApplyOutcome>('cmd.config.bind-labels.v1', bindLabels);
+
+const objectKey = z.object({ object: objectName }).strict();
+export const DeleteObjectBindings = command<typeof objectKey, ApplyOutcome>('cmd.config.delete-object-bindings.v1', objectKey);
+
+const none = z.object({}).strict();
+/** Binds each object to the label named after its kind, where missing. */
+export const UpdateDefaultLabels = command<typeof none, ApplyOutcome>('cmd.config.update-default-labels.v1', none);
+
+export const ListLabels = query<typeof none, string[]>('qry.config.list-labels.v1', none);
+const byLabel = z.object({ label: resourceLabel, mustExist: z.boolean().default(false) }).strict();
+export const ObjectsByLabel = query<typeof byLabel, string[]>('qry.config.objects-by-label.v1', byLabel);
+export const LabelsByObject = query<typeof objectKey, string[]>('qry.config.labels-by-object.v1', objectKey);

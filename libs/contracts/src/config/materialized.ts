@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { query } from '../define';
+import { objectName, patchVersion } from './names';
+
+export type GoldenState = 'IS_GOLDEN' | 'NOT_GOLDEN';
+
+/** A materialized config as the document shows it. */
+export interface MaterializedView {
+  objectName: string;
+  releaseVersion: string;
+  patchVersion: number | null;
+  previousReleaseVersion: string | null;
+  previousPatchVersion: number | null;
+  state: GoldenState | null;
+  config: string;
+  metadata: string;
+  timestampMS: number;
+}
+
+const none = z.object({}).strict();
+export const ListMaterialized = query<typeof none, MaterializedView[]>('qry.config.list-materialized.v1', none);
+const one = z.object({ object: objectName }).strict();
+export const GetMaterialized = query<typeof one, MaterializedView>('qry.config.get-materialized.v1', one);
+const previous = z.object({ object: objectName, version: patchVersion }).strict();
+export const ConfigAroundPatch = query<typeof previous, { prevConfig: string; newConfig: string }>('qry.config.config-around-patch.v1', previous);

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { command, query } from '../define';
+import type { ApplyOutcome } from './base-configs';
+import { dnsLabelLike, MAX_PATCH_TEXT } from './patch-text';
+import { objectName, patchVersion } from './names';
+import type { MaterializedView } from './materialized';
+
+const applyPatches = z.object({
+  /** One or more patches: YAML documents each led by `# target: <name>`, or the JSON patch format. */
+  text: z.string().min(1, 'must not be empty').max(MAX_PATCH_TEXT),
+  description: z.string().max(2000).default(''),
+}).strict();
+export const ApplyPatches = command<typeof applyPatches, ApplyOutcome & { versions: number[] }>('cmd.config.apply-patches.v1', applyPatches);
+
+const deletePatch = z.object({ version: patchVersion }).strict();
+export const DeletePatch = command<typeof deletePatch, ApplyOutcome>('cmd.config.delete-patch.v1', deletePatch);
+
+/** Rewrites recorded as patches that target every object. */
+const setNamespace = z.object({ namespace: dnsLabelLike, description: z.string().max(2000).default('') }).strict();
+export const SetNamespace = command<typeof setNamespace, ApplyOutcome & { versions: number[] }>('cmd.config.set-namespace.v1', setNamespace);
+const setRegistry = z.object({
+  registry: z.string().min(1, 'must not be empty').max(255).regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*[A-Za-z0-9]$/, 'must be an image registry such as gcr.io/instabase-public'),
+  description: z.string().max(2000).default(''),
+}).strict();
+export const SetRegistry = command<typeof setRegistry, ApplyOutcome & { versions: number[] }>('cmd.config.set-registry.v1', setRegistry);
+
+export interface PatchView {
+  version: number;
+  nextVersion: number | null;
+  target: string;
+  patch: string;
+  metadata: string;
+  description: string;
+}
+
+const listPatches = z.object({ object: objectName.optional() }).strict();
+export const ListPatches = query<typeof listPatches, PatchView[]>('qry.config.list-patches.v1', listPatches);
+
+const searchPatches = z.object({
+  query: z.string().min(1, 'must not be empty').max(1000),
+  caseSensitive: z.boolean(),
+  limit: z.number().int().min(1, 'must be at least 1').max(10_000),
+}).strict();
+export const SearchPatches = query<typeof searchPatches, PatchView[]>('qry.config.search-patches.v1', searchPatches);
+
+export interface DryRunEntry {
+  message: string | null;
+  dryRun: MaterializedView | null;
+}
+const dryRun = applyPatches.pick({ text: true }).strict();
+/** The would-be materialized configs of a patch; stores nothing. */
+export const DryRunPatches = query<typeof dryRun, DryRunEntry[]>('qry.config.dry-run-patches.v1', dryRun);
