@@ -142,17 +142,21 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private async handleCommand(m: JsMsg): Promise<void> {
     const subject = this.bus!.unprefix(m.subject);
     let envelope: CommandEnvelope | undefined;
+    let refusal = new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
     const outcome = await this.run(m, async () => {
       envelope = decode<CommandEnvelope>(m.data);
       const handler = this.getHandlerByPattern(subject);
-      if (!handler) throw new PoisonMessage(`no handler for ${subject}`);
+      if (!handler) {
+        // A contract this version of the service does not handle yet: kept for an operator.
+        refusal = new DomainError('unavailable', `${subject} is not handled by this version of the ${this.options.service}; the command was kept in the dead-letter stream`);
+        throw new PoisonMessage(`no handler for ${subject}`);
+      }
       const reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true);
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
       if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(reply));
     });
     if (outcome === 'dead-lettered' && typeof envelope?.commandId === 'string') {
-      const reply = errorReply(new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream'));
-      this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(reply));
+      this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(errorReply(refusal)));
     }
   }
 

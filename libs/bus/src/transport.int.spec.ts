@@ -138,7 +138,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
 
     const result = await commands.send(unknown, {}, { actor, commandId, waitMs: 20_000 });
 
-    expect(result).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'internal' } } });
+    expect(result).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable', message: expect.stringContaining('not handled by this version') } } });
     const dead = await eventually(async () => {
       const msg = await deadLetter(unknown.subject);
       expect(msg).not.toBeNull();

@@ -3,7 +3,7 @@ import { DomainError, type ErrorCode, type SlipwayError } from '@slipway/contrac
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandAccepted } from './accepted';
 import { dialectOf } from './dialect';
-import { errorBody, STATUS_BY_CODE } from './error-shapes';
+import { acceptedBody, errorBody, STATUS_BY_CODE } from './error-shapes';
 import { send } from './respond';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = { 400: 'invalid', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 503: 'unavailable' };
@@ -20,7 +20,7 @@ export class DialectExceptionFilter implements ExceptionFilter {
     const dialect = dialectOf(request.url);
     if (exception instanceof CommandAccepted) {
       reply.header('location', exception.statusUrl);
-      send(request, reply, 202, { commandId: exception.commandId, status: 'accepted', statusUrl: exception.statusUrl });
+      send(request, reply, 202, acceptedBody(dialect, exception));
       return;
     }
     const [status, error] = this.classify(exception, request);

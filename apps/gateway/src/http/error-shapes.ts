@@ -40,3 +40,16 @@ export function errorBody(dialect: Dialect, status: number, error: SlipwayError)
       return { error: { code: error.code, message: error.message, ...field } };
   }
 }
+
+/** The 202 answer when a command is accepted but not yet handled, in each dialect's envelope. */
+export function acceptedBody(dialect: Dialect, accepted: { commandId: string; statusUrl: string }): unknown {
+  const data = { commandId: accepted.commandId, status: 'accepted', statusUrl: accepted.statusUrl };
+  switch (dialect) {
+    case 'instabase':
+      return { statusCode: 202, data, error: null };
+    case 'ote':
+      return { code: 202, message: 'accepted', data, total: 1 };
+    default:
+      return data;
+  }
+}
