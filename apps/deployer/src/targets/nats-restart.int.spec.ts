@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Bus, CommandBus, type SendResult } from '@slipway/bus';
+import { CreateTarget, type TargetView } from '@slipway/contracts';
+import { startNats, type RunningNats } from '@slipway/local-stack';
+import type { RunningService } from '@slipway/runtime';
+import { createTestDatabase, eventually } from '@slipway/testing';
+import { startDeployer } from '../service';
+
+const actor = { principal: 'tester', kind: 'token' as const };
+
+// A NATS server of this file's own, so restarting it disturbs no other test file.
+describe('a NATS restart while commands are in flight', () => {
+  let nats: RunningNats;
+  let service: RunningService;
+  const storeDir = mkdtempSync(join(tmpdir(), 'slipway-nats-restart-'));
+
+  beforeAll(async () => {
+    nats = await startNats({ storeDir, syncAlways: true });
+    service = await startDeployer({ databaseUrl: await createTestDatabase(), natsUrl: nats.url });
+  });
+  afterAll(async () => {
+    await service.close();
+    await nats.stop();
+  });
+
+  it('loses no accepted command and applies none twice', async () => {
+    const bus = await Bus.connect({ url: nats.url });
+    const commands = new CommandBus(bus, 200);
+    const send = (i: number) => commands.send(CreateTarget, { namespace: 'restart', name: `t${i}`, labels: {}, annotations: {}, kubernetesNamespace: null }, { actor, commandId: `restart-${i}` })
+      .catch(() => undefined);
+    const before = await Promise.all(Array.from({ length: 40 }, (_, i) => send(i)));
+
+    await nats.stop();
+    nats = await startNats({ storeDir, port: nats.port, syncAlways: true });
+    const after = await Promise.all(Array.from({ length: 40 }, (_, i) => send(40 + i)));
+
+    // Every command JetStream took (completed or 202) is handled, each exactly once.
+    const accepted = [...before, ...after].filter((r): r is SendResult<TargetView> => r !== undefined);
+    expect(accepted.length).toBeGreaterThanOrEqual(40);
+    await eventually(async () => {
+      const { rows } = await service.pool.query<{ command_id: string }>("SELECT command_id FROM command_outcomes WHERE command_id LIKE 'restart-%'");
+      expect(new Set(rows.map((r) => r.command_id))).toEqual(new Set(accepted.map((r) => r.commandId)));
+    }, 60_000, 200);
+    const { rows } = await service.pool.query<{ stream_id: string; n: number }>(
+      "SELECT stream_id, count(*)::int AS n FROM events WHERE stream_id LIKE 'target-restart/%' GROUP BY stream_id",
+    );
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+    expect(rows.length).toBe(accepted.length);
+    await bus.close();
+  });
+});
