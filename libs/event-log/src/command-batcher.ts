@@ -1,8 +1,8 @@
 import type { Reply } from '@slipway/contracts';
 import type { BatchItem } from './decide-batch';
 
-type Runner = (items: BatchItem[]) => Promise<Array<Reply | Error>>;
-interface Waiting { item: BatchItem; resolve: (reply: Reply) => void; reject: (error: Error) => void }
+type Runner = (items: BatchItem[]) => Promise<Array<PromiseSettledResult<Reply>>>;
+interface Waiting { item: BatchItem; resolve: (reply: Reply) => void; reject: (error: unknown) => void }
 
 /**
  * Group commit for commands: whatever arrives while the database is busy waits and goes
@@ -26,8 +26,8 @@ export class CommandBatcher {
     const batch = this.queue.splice(0, this.maxBatch);
     this.running++;
     this.run(batch.map((w) => w.item)).then(
-      (results) => results.forEach((result, i) => (result instanceof Error ? batch[i]!.reject(result) : batch[i]!.resolve(result))),
-      (error: Error) => batch.forEach((w) => w.reject(error)),
+      (results) => results.forEach((result, i) => (result.status === 'fulfilled' ? batch[i]!.resolve(result.value) : batch[i]!.reject(result.reason))),
+      (error: unknown) => batch.forEach((w) => w.reject(error)),
     ).finally(() => {
       this.running--;
       this.next();

@@ -25,15 +25,16 @@ export function handleCommand<State, Command, Event extends NewEvent, Result>(
   return batcher.submit({ context, spec: spec as unknown as AnyStreamCommand }) as Promise<Reply<Result>>;
 }
 
-async function runBatch(pool: Pool, items: BatchItem[]): Promise<Array<Reply | Error>> {
+async function runBatch(pool: Pool, items: BatchItem[]): Promise<Array<PromiseSettledResult<Reply>>> {
   if (items.length > 1) {
     try {
-      return await inTransaction(pool, (tx) => decideBatch(tx, items));
+      const replies = await inTransaction(pool, (tx) => decideBatch(tx, items));
+      return replies.map((value) => ({ status: 'fulfilled', value }));
     } catch {
       // Fall through: decide each alone.
     }
   }
-  return Promise.all(items.map((item) => runAlone(pool, item).catch((error: Error) => error)));
+  return Promise.allSettled(items.map((item) => runAlone(pool, item)));
 }
 
 async function runAlone(pool: Pool, item: BatchItem): Promise<Reply> {

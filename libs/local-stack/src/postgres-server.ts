@@ -72,5 +72,16 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     await client.end();
     return true;
   }, `postgres on port ${port} (log: ${logFile})`);
-  return { url, port, stop: () => stopProcess(child) };
+  // pg_ctl, not a signal to our child: as root the child is `runuser`, which does not
+  // pass signals on, and a postmaster left behind keeps its pid file.
+  const stop = async () => {
+    const [ctl, ctlArgs] = asServerUser(join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '30']);
+    try {
+      run(ctl, ctlArgs);
+    } catch {
+      // Not running (already stopped or never started): fall back to the signal.
+    }
+    await stopProcess(child);
+  };
+  return { url, port, stop };
 }
