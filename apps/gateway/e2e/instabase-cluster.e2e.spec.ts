@@ -29,8 +29,10 @@ describe('Instabase cluster and telemetry routes', () => {
       for await (const msg of sub) return decode<CommandEnvelope>(msg.data);
       return undefined;
     })();
+    // The subscription must be registered at the server before the gateway publishes.
+    await bus.nc.flush();
     const response = await stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string>) } });
-    const envelope = await Promise.race([seen, new Promise<undefined>((r) => setTimeout(() => r(undefined), 3_000))]);
+    const envelope = await Promise.race([seen, new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000))]);
     sub.unsubscribe();
     return { envelope, response, body: await response.json() };
   }

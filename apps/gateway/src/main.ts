@@ -9,5 +9,6 @@ void runUntilSignal('gateway', () => startGateway({
   host: env.SLIPWAY_HOST ?? '127.0.0.1',
   port: Number(env.SLIPWAY_PORT ?? 8080),
   bodyLimit: Number(env.SLIPWAY_BODY_LIMIT ?? 1024 * 1024),
+  uploadLimit: Number(env.SLIPWAY_UPLOAD_LIMIT ?? 4 * 1024 * 1024),
   commandWaitMs: Number(env.SLIPWAY_COMMAND_WAIT_MS ?? 5000),
 }));

@@ -6,6 +6,9 @@ import { dialectOf } from './http/dialect';
 import { DialectExceptionFilter } from './http/dialect-exception.filter';
 import { gatewayModule } from './gateway.module';
 import { Metrics } from './platform/metrics';
+import { UPLOAD_ROUTE } from './http/upload-route';
+
+const BINARY_TYPES = ['multipart/form-data', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
 
 export interface GatewayConfig {
   natsUrl: string;
@@ -14,6 +17,8 @@ export interface GatewayConfig {
   port: number;
   /** Largest request body accepted, in bytes (documented in README). */
   bodyLimit: number;
+  /** Largest body of a file-upload route (base configs, patches), in bytes; bodyLimit when unset. */
+  uploadLimit?: number;
   commandWaitMs: number;
 }
 
@@ -29,9 +34,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const app = await NestFactory.create<NestFastifyApplication>(gatewayModule(bus, config), adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies reach the dialect as text: each dialect parses JSON or YAML itself and
-  // reports malformed input in its own error shape.
+  // reports malformed input in its own error shape. Multipart and binary bodies stay
+  // bytes, so uploaded archives survive. Upload routes take a larger limit.
   fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.bodyLimit }, (_req, body, done) => done(null, body));
   fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: config.bodyLimit }, (_req, body, done) => done(null, body));
+  fastify.addHook('onRoute', (route) => {
+    if ((route.config as Record<string, unknown> | undefined)?.[UPLOAD_ROUTE]) route.bodyLimit = config.uploadLimit ?? config.bodyLimit;
+  });
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);

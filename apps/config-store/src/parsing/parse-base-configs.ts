@@ -2,7 +2,7 @@ import { DomainError, objectName, type BaseDocument } from '@slipway/contracts';
 import { isJsonObject } from '@slipway/materializer';
 import { stringify } from 'yaml';
 import { parseYamlObject } from './parse-yaml';
-import { splitDocuments } from './split-documents';
+import { splitDocuments, whereIs } from './split-documents';
 
 /**
  * Multi-document YAML → base config documents, one per Kubernetes object, named by
@@ -15,7 +15,7 @@ export function parseBaseConfigs(text: string, field = 'base_config'): BaseDocum
   const seen = new Map<string, number>();
   return sources.map((source) => {
     const object = parseYamlObject(source, field);
-    const where = `${field}: document ${source.index} (line ${source.line})`;
+    const where = `${field}: ${whereIs(source)}`;
     const { kind, apiVersion, metadata } = object;
     if (typeof kind !== 'string' || kind === '') throw new DomainError('invalid', `${where} has no "kind"`, field);
     if (typeof apiVersion !== 'string' || apiVersion === '') throw new DomainError('invalid', `${where} has no "apiVersion"`, field);

@@ -1,7 +1,7 @@
 import { DomainError, objectName, type PatchFormat } from '@slipway/contracts';
 import { isJsonObject, type JsonObject } from '@slipway/materializer';
 import { parseYamlDocument } from './parse-yaml';
-import { splitDocuments, type SourceDocument } from './split-documents';
+import { splitDocuments, whereIs, type SourceDocument } from './split-documents';
 
 export interface ParsedPatch {
   target: string;
@@ -46,7 +46,7 @@ export function parsePatches(text: string, field = 'patch'): ParsedPatch[] {
   const sources = splitDocuments(text, field, true);
   if (sources.length === 0) throw new DomainError('invalid', `${field}: no patch found`, field);
   return sources.map((source) => {
-    const where = `${field}: patch ${source.index} (line ${source.line})`;
+    const where = `${field}: ${whereIs(source, 'patch')}`;
     const { target: lineTarget, body } = splitTarget(source);
     const value = parseYamlDocument({ ...source, text: body }, field);
     if (!isJsonObject(value)) throw new DomainError('invalid', `${where} must be a mapping`, field);

@@ -18,7 +18,15 @@ describe('base config parser', () => {
   });
 
   it('refuses malformed YAML with its line', () => {
-    expect(() => parseBaseConfigs('apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\nkind: [\n')).toThrow(invalid('document 2 line'));
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\nkind: [\n')).toThrow(invalid('document 2 (line 7): malformed YAML'));
+  });
+
+  it('names the archive file of a document in errors, with the line in that file (`--- # file:` separators)', () => {
+    const text = `--- # file: configs/a.yaml\n${'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n'}--- # file: configs/b.yaml\n---\napiVersion: v1\nmetadata:\n  name: b\n`;
+    expect(() => parseBaseConfigs(text)).toThrow(invalid('base_config: document 2 (configs/b.yaml, line 2) has no "kind"'));
+    const broken = `--- # file: a.yaml\napiVersion: v1\nkind: X\nmetadata:\n  name: a\n--- # file: sub/b.yml\n\nkind: [\n`;
+    expect(() => parseBaseConfigs(broken)).toThrow(invalid('document 2 (sub/b.yml, line 3): malformed YAML'));
+    expect(() => parsePatches('--- # file: p/one.yaml\nspec: {}\n')).toThrow(invalid('patch: patch 1 (p/one.yaml, line 1) has no target'));
   });
 
   it('refuses alias bombs, too many documents and oversized documents', () => {

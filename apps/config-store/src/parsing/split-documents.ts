@@ -4,12 +4,20 @@ import { YAML_LIMITS } from './limits';
 export interface SourceDocument {
   /** 1-based position among the non-empty documents. */
   index: number;
-  /** 1-based line of the document's first line in the whole text. */
+  /** 1-based line of the document's first line in the whole text, or in its file. */
   line: number;
+  /** The archive entry the document came from (see FILE_SEPARATOR). */
+  file?: string;
   text: string;
 }
 
 const SEPARATOR = /^---(\s.*)?$/;
+/** The gateway leads each file of an uploaded archive with `--- # file: <path>`. */
+const FILE_SEPARATOR = /^---\s+#\s*file:\s*(\S.*?)\s*$/;
+
+/** Where a document is, for messages: `document 3 (line 12)` or `document 3 (a/b.yaml, line 12)`. */
+export const whereIs = (source: Omit<SourceDocument, 'text'>, noun = 'document'): string =>
+  `${noun} ${source.index} (${source.file ? `${source.file}, ` : ''}line ${source.line})`;
 const isBlank = (text: string): boolean => text.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'));
 
 /**
@@ -21,13 +29,15 @@ export function splitDocuments(text: string, field: string, keepComments = false
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   const documents: SourceDocument[] = [];
   let start = 0;
+  let file: { name: string; from: number } | undefined;
+  const at = (index: number) => ({ index, line: start + 1 - (file?.from ?? 0), ...(file ? { file: file.name } : {}) });
   const flush = (end: number) => {
     const body = lines.slice(start, end).join('\n');
     if (!isBlank(body) || (keepComments && body.trim() !== '')) {
       if (Buffer.byteLength(body) > YAML_LIMITS.maxDocumentBytes) {
-        throw new DomainError('invalid', `${field}: document ${documents.length + 1} (line ${start + 1}) is larger than ${YAML_LIMITS.maxDocumentBytes} bytes`, field);
+        throw new DomainError('invalid', `${field}: ${whereIs(at(documents.length + 1))} is larger than ${YAML_LIMITS.maxDocumentBytes} bytes`, field);
       }
-      documents.push({ index: documents.length + 1, line: start + 1, text: body });
+      documents.push({ ...at(documents.length + 1), text: body });
       if (documents.length > YAML_LIMITS.maxDocuments) {
         throw new DomainError('invalid', `${field}: more than ${YAML_LIMITS.maxDocuments} documents`, field);
       }
@@ -37,6 +47,8 @@ export function splitDocuments(text: string, field: string, keepComments = false
     if (SEPARATOR.test(line)) {
       flush(i);
       start = i + 1;
+      const named = FILE_SEPARATOR.exec(line);
+      if (named) file = { name: named[1]!, from: start };
     }
   });
   flush(lines.length);

@@ -10,6 +10,7 @@ const MAX_ALIASES = 50;
  */
 export function parseBody(raw: unknown, contentType: string | undefined): unknown {
   if (raw === undefined || raw === null || raw === '') throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
+  if (Buffer.isBuffer(raw)) throw new DomainError('invalid', `this endpoint takes a JSON or YAML document, not ${contentType ?? 'binary data'}`);
   if (typeof raw !== 'string') return raw;
   const type = (contentType ?? '').toLowerCase();
   if (type.includes('json')) {

@@ -8,19 +8,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { queryValue } from '../../http/query-value';
 import { send } from '../../http/respond';
+import { UploadRoute } from '../../http/upload-route';
 import { inDocumentTerms } from './document-terms';
 import { applied, ok } from './envelope';
 import { InstabaseInput } from './input';
-import { API_ROOT, ask, isArchive, refuseArchive, sendCommand } from './route';
+import { API_ROOT, ask, sendCommand } from './route';
+import { uploadedText } from './uploaded-text';
 
 const NAMES = { releaseVersion: 'release_version', text: 'base_config' };
 
-/** The base configs text of an upload: the `base_config` field or an uploaded YAML file. */
+/** The base configs text of an upload: the `base_config` field, or a YAML file or archive. */
 function uploadOf(req: FastifyRequest) {
   const input = InstabaseInput.of(req);
   const file = input.file('file');
-  if (file && isArchive(file.filename)) refuseArchive(file.filename, 'file');
-  const text = file?.content ?? input.text('base_config');
+  const text = file ? uploadedText(file, 'file') : input.text('base_config');
   if (text === undefined) throw new DomainError('invalid', 'send the configs as base_config (form field) or file (multipart)', 'base_config');
   return { releaseVersion: input.required('release_version'), text };
 }
@@ -31,6 +32,7 @@ export class InstabaseBaseConfigsController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
   @Post('base_configs')
+  @UploadRoute()
   async upload(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     send(req, res, 200, applied(await sendCommand(this.commands, UploadBaseConfigs, uploadOf(req), actor, req, NAMES)));
@@ -38,6 +40,7 @@ export class InstabaseBaseConfigsController {
 
   /** Asynchronous upload: the RequestID is the command id; its result is read back below. */
   @Post('base_configs/upload')
+  @UploadRoute()
   async uploadAsync(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     const sent = await this.commands.send(UploadBaseConfigs, validUpload(req), { actor, waitMs: 0 });

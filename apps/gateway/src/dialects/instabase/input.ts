@@ -4,7 +4,7 @@ import { parseMultipart } from './multipart';
 
 export interface UploadedFile {
   filename: string;
-  content: string;
+  bytes: Buffer;
 }
 
 /**
@@ -16,24 +16,35 @@ export class InstabaseInput {
   private constructor(readonly values: Map<string, unknown[]>, readonly files: Map<string, UploadedFile>) {}
 
   static of(request: FastifyRequest): InstabaseInput {
-    const raw = request.body;
+    const body = request.body;
+    const type = String(request.headers['content-type'] ?? '');
+    // Multipart and binary bodies arrive as bytes (server.ts), everything else as text.
+    if (Buffer.isBuffer(body) && !startsLikeJson(body)) return InstabaseInput.ofBytes(body, type);
+    const raw = Buffer.isBuffer(body) ? body.toString('utf8') : body;
     const values = new Map<string, unknown[]>();
-    const files = new Map<string, UploadedFile>();
     const add = (key: string, value: unknown) => values.set(key, [...(values.get(key) ?? []), value]);
-    const type = String(request.headers['content-type'] ?? '').toLowerCase();
-    if (typeof raw !== 'string' || raw.trim() === '') return new InstabaseInput(values, files);
+    if (typeof raw !== 'string' || raw.trim() === '') return new InstabaseInput(values, new Map());
     const json = tryJson(raw);
     if (json !== undefined) {
       for (const [key, value] of Object.entries(json)) add(key, value);
-    } else if (type.startsWith('multipart/form-data')) {
-      for (const part of parseMultipart(raw, String(request.headers['content-type']))) {
-        if (part.filename !== undefined) files.set(part.name, { filename: part.filename, content: part.content });
-        else add(part.name, part.content);
-      }
-    } else if (type.includes('json')) {
+    } else if (type.toLowerCase().includes('json')) {
       throw new DomainError('invalid', 'malformed JSON body: expected a JSON object');
     } else {
       for (const [key, value] of new URLSearchParams(raw)) add(key, value);
+    }
+    return new InstabaseInput(values, new Map());
+  }
+
+  private static ofBytes(body: Buffer, type: string): InstabaseInput {
+    const values = new Map<string, unknown[]>();
+    const files = new Map<string, UploadedFile>();
+    if (body.length === 0) return new InstabaseInput(values, files);
+    if (!type.toLowerCase().startsWith('multipart/form-data')) {
+      throw new DomainError('invalid', `a ${type.split(';')[0] || 'binary'} body is not accepted here: send files as multipart/form-data, in the field "file"`, 'file');
+    }
+    for (const part of parseMultipart(body, type)) {
+      if (part.filename !== undefined) files.set(part.name, { filename: part.filename, bytes: part.content });
+      else values.set(part.name, [...(values.get(part.name) ?? []), part.content.toString('utf8')]);
     }
     return new InstabaseInput(values, files);
   }
@@ -79,6 +90,12 @@ export class InstabaseInput {
   object(booleans: readonly string[] = []): Record<string, unknown> {
     return Object.fromEntries([...this.values].map(([k, v]) => [k, booleans.includes(k) ? toBool(v[v.length - 1], k) : v[v.length - 1]]));
   }
+}
+
+/** The document's Python examples send JSON text under any content type, multipart included. */
+function startsLikeJson(body: Buffer): boolean {
+  const first = body.findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+  return first >= 0 && body[first] === 0x7b;
 }
 
 function tryJson(raw: string): Record<string, unknown> | undefined {

@@ -4,9 +4,11 @@ import { ApplyPatches, DeletePatch, DomainError, DryRunPatches, ListPatches, Sea
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
+import { UploadRoute } from '../../http/upload-route';
 import { applied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
-import { API_ROOT, ask, isArchive, refuseArchive, sendCommand } from './route';
+import { API_ROOT, ask, sendCommand } from './route';
+import { uploadedText } from './uploaded-text';
 
 const NAMES = { text: 'patch' };
 /** Nothing is golden until the deployer applies configs to the cluster. */
@@ -18,13 +20,13 @@ export class InstabasePatchesController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
   @Post('patches/apply')
+  @UploadRoute()
   async apply(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const input = InstabaseInput.of(req);
     const dryRun = input.bool('dry_run', false);
     const actor = await this.auth.require(req, undefined, dryRun ? 'read' : 'submit');
     const file = input.file('file');
-    if (file && isArchive(file.filename)) refuseArchive(file.filename, 'file');
-    const text = file?.content ?? input.text('patch');
+    const text = file ? uploadedText(file, 'file') : input.text('patch');
     if (text === undefined) throw new DomainError('invalid', 'send the patch as patch (form field) or file (multipart)', 'patch');
     if (dryRun) {
       send(req, res, 200, ok({ dryRuns: await ask(this.commands, DryRunPatches, { text }, NAMES) }));

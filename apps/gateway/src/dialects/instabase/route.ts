@@ -24,9 +24,9 @@ export async function ask<C extends Contract<z.ZodType>>(commands: CommandBus, c
   return queryValue(await commands.query(contract, valid as PayloadOf<C>)) as ReplyOf<C>;
 }
 
-/** Archives need the raw bytes, which the gateway's text body parser does not keep yet. */
+/** Telemetry archives are not imported yet (base configs and patches take archives). */
 export function refuseArchive(filename: string, field: string): never {
-  throw new DomainError('invalid', `${field} "${filename}": .zip and .tar.gz archives are not accepted yet; upload the configs as YAML text or as a .yml/.yaml/.json file`, field);
+  throw new DomainError('invalid', `${field} "${filename}": telemetry archives are not imported yet`, field);
 }
 
 export const isArchive = (filename: string): boolean => /\.(zip|tar\.gz|tgz|tar)$/i.test(filename);

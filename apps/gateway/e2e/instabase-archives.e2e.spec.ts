@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { startStack, type Stack } from './stack';
+
+/**
+ * Base configs (and patches) uploaded as .zip and .tar.gz archives in multipart, as the
+ * Instabase document's curl examples do (`-F "file=@configs.zip" -F "release_version=…"`);
+ * hostile archives are refused with a 400 in the envelope before anything is stored.
+ */
+const ROOT = '/api/v1/control_plane';
+const deployment = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  template:
+    spec:
+      containers:
+      - name: main
+        image: registry.example/${name}:1.0
+`;
+const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  LOG_LEVEL: INFO\n`;
+
+/** A real tar.gz, written by GNU tar from a directory of files (and symlinks). */
+function gnuTarGz(files: Record<string, string>, symlinks: Record<string, string> = {}): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-archive-'));
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, 'src', path, '..'), { recursive: true });
+      writeFileSync(join(dir, 'src', path), text);
+    }
+    for (const [path, target] of Object.entries(symlinks)) symlinkSync(target, join(dir, 'src', path));
+    execFileSync('tar', ['-czf', join(dir, 'configs.tar.gz'), '-C', join(dir, 'src'), '.']);
+    return readFileSync(join(dir, 'configs.tar.gz'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const zip = (files: Record<string, string | Uint8Array>) =>
+  Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, typeof v === 'string' ? Buffer.from(v) : v]))));
+
+function upload(bytes: Buffer, filename: string, fields: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', new Blob([bytes]), filename);
+  return form;
+}
+
+describe('Instabase dialect: archive uploads', () => {
+  let stack: Stack;
+  const call = (path: string, init: RequestInit = {}) =>
+    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const objectsOf = async (version: string) =>
+    ((await (await call(`/base_configs?version=${version}`)).json()).data.baseConfigs as Array<{ object_name: string }>).map((c) => c.object_name).sort();
+
+  beforeAll(async () => {
+    stack = await startStack({ commandWaitMs: 1_500 });
+  });
+  afterAll(() => stack.stop());
+
+  it('uploads a .zip of base configs (curl -F file=@configs.zip -F release_version=21.x.0): the objects are stored', async () => {
+    const bytes = zip({ 'configs/': new Uint8Array(), 'configs/api.yaml': deployment('deployment-api'), 'configs/hot.yml': configMap('hot-configs'), 'README.md': '# configs' });
+    const response = await call('/base_configs', { method: 'POST', body: upload(bytes, 'configs.zip', { release_version: '21.1.0' }) });
+    const body = await response.json();
+    expect({ status: response.status, body }).toMatchObject({ status: 200, body: { statusCode: 200, error: null, data: { successful_apply: [] } } });
+    expect(body.data.materialized.sort()).toEqual(['deployment-api', 'hot-configs']);
+    expect(await objectsOf('21.1.0')).toEqual(['deployment-api', 'hot-configs']);
+    const api = (await (await call('/base_configs?object=deployment-api')).json()).data.baseConfigs[0];
+    expect(api.config).toContain('image: registry.example/deployment-api:1.0');
+  });
+
+  it('uploads a .tar.gz written by GNU tar asynchronously: a RequestID, then the result, then the objects', async () => {
+    const bytes = gnuTarGz({ 'a/api.yaml': deployment('deployment-api').replace(':1.0', ':2.0'), 'b/worker.yaml': `${deployment('deployment-worker')}---\n${configMap('worker-config')}` });
+    const response = await call('/base_configs/upload', { method: 'POST', body: upload(bytes, 'configs.tar.gz', { release_version: '21.2.0' }) });
+    const body = await response.json();
+    expect(body).toMatchObject({ status_code: 200, data: { RequestID: expect.any(String) } });
+    let result = { status: 202, json: {} as { data?: { materialized?: string[] } } };
+    for (let i = 0; i < 50 && result.status === 202; i++) {
+      const r = await call(`/base_configs/upload/${body.data.RequestID}`);
+      result = { status: r.status, json: await r.json() };
+      if (result.status === 202) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(result).toMatchObject({ status: 200, json: { statusCode: 200, data: { successful_apply: [] } } });
+    expect(result.json.data!.materialized!.sort()).toEqual(['deployment-api', 'deployment-worker', 'worker-config']);
+    expect(await objectsOf('21.2.0')).toEqual(['deployment-api', 'deployment-worker', 'worker-config']);
+  });
+
+  it('applies a .tar.gz of patches, each file with its own target', async () => {
+    const bytes = gnuTarGz({
+      'replicas.yaml': '# target: deployment-api\napiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 4\n',
+      'log.json': JSON.stringify({ kind: 'ConfigMap', target: 'hot-configs', comment: 'log level', patch: [{ op: 'replace', path: '/data/LOG_LEVEL', value: 'DEBUG' }] }),
+    });
+    const response = await call('/patches/apply', { method: 'POST', body: upload(bytes, 'patches.tar.gz', { description: 'from an archive' }) });
+    expect(response.status).toBe(200);
+    expect((await response.json()).data.materialized.sort()).toEqual(['deployment-api', 'hot-configs']);
+    expect((await (await call('/configs/deployment-api')).json()).config).toContain('replicas: 4');
+  });
+
+  it('names the archive file of a bad document', async () => {
+    const bytes = zip({ 'ok.yaml': configMap('fine'), 'broken/bad.yaml': 'apiVersion: v1\nmetadata:\n  name: bad\n' });
+    const response = await call('/base_configs', { method: 'POST', body: upload(bytes, 'configs.zip', { release_version: '21.9.0' }) });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toContain('(broken/bad.yaml, line 1) has no "kind"');
+    expect(await objectsOf('21.9.0')).toEqual([]);
+  });
+
+  it('refuses hostile archives with a 400 in the envelope naming the problem, and stores nothing', async () => {
+    const many = Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`c/${i}.yaml`, configMap(`c-${i}`)]));
+    const cases: Array<[string, Buffer, string, string]> = [
+      ['zip slip', zip({ 'ok.yaml': configMap('slip-ok'), '../../evil.yaml': configMap('evil') }), 'configs.zip', 'entry "../../evil.yaml" has a ".." path segment'],
+      ['absolute path', zip({ '/etc/evil.yaml': configMap('evil') }), 'configs.zip', 'entry "/etc/evil.yaml" has an absolute path'],
+      ['symlink in a tar.gz', gnuTarGz({ 'ok.yaml': configMap('link-ok') }, { 'passwd.yaml': '/etc/passwd' }), 'configs.tar.gz', 'entry "./passwd.yaml" is a symlink'],
+      ['zip bomb', Buffer.from(zipSync({ 'bomb.yaml': [new Uint8Array(3 * 1024 * 1024).fill(0x20), { level: 9 }], 'ok.yaml': Buffer.from(configMap('bomb-ok')) })), 'configs.zip', 'compression ratio over 100:1'],
+      ['too many entries', zip(many), 'configs.zip', 'has 1001 entries, more than the limit of 1000'],
+      ['not an archive', Buffer.from('PK\u0003\u0004 broken'), 'configs.zip', 'not a readable zip archive'],
+    ];
+    for (const [label, bytes, filename, mention] of cases) {
+      const started = performance.now();
+      const response = await call('/base_configs', { method: 'POST', body: upload(bytes, filename, { release_version: '21.6.6' }) });
+      const json = await response.json();
+      expect({ label, status: response.status }).toEqual({ label, status: 400 });
+      expect(json).toMatchObject({ statusCode: 400, data: null });
+      expect(json.error).toContain(`file "${filename}"`);
+      expect(json.error).toContain(mention);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    }
+    expect(await objectsOf('21.6.6')).toEqual([]);
+    const async = await call('/base_configs/upload', { method: 'POST', body: upload(cases[0]![1], 'configs.zip', { release_version: '21.6.6' }) });
+    expect(async.status).toBe(400);
+    expect((await async.json()).error).toContain('".." path segment');
+    const tooLarge = await call('/base_configs', { method: 'POST', body: upload(randomBytes(1024 * 1024 + 1), 'configs.zip', { release_version: '21.6.6' }) });
+    expect({ status: tooLarge.status, body: await tooLarge.json() }).toMatchObject({ status: 413, body: { statusCode: 413, error: expect.stringContaining('SLIPWAY_BODY_LIMIT') } });
+    const versions = (await (await call('/base_configs/versions')).json()).baseConfigVersions as Array<{ versions: string[] }>;
+    expect(versions.flatMap((v) => v.versions)).not.toContain('21.6.6');
+  });
+});

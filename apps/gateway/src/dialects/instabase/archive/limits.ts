@@ -1,0 +1,26 @@
+/**
+ * Bounds that make a hostile archive a fast 400 before anything is inflated in full or
+ * stored (see docs/api-dialects.md). The YAML limits of the config store then apply to
+ * every document of every file.
+ */
+export interface ArchiveLimits {
+  /** Entries of any type, directories included. */
+  maxEntries: number;
+  /** Uncompressed bytes of all entries together. */
+  maxTotalBytes: number;
+  /** Uncompressed ÷ compressed bytes, per zip entry and per whole gzip stream… */
+  maxRatio: number;
+  /** …once more than this many bytes come out (small data is cheap whatever its ratio). */
+  ratioFloorBytes: number;
+}
+
+export const ARCHIVE_LIMITS: ArchiveLimits = {
+  maxEntries: 1_000,
+  maxTotalBytes: 4 * 1024 * 1024,
+  maxRatio: 100,
+  ratioFloorBytes: 64 * 1024,
+};
+
+/** Would `out` bytes from `into` compressed bytes be a bomb? */
+export const overRatio = (out: number, into: number, limits: ArchiveLimits): boolean =>
+  out > limits.ratioFloorBytes && out > into * limits.maxRatio;
