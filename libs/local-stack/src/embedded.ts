@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawnApps } from './apps';
 import { stopProcess } from './child';
+import { startKubeTestenv, type RunningKube } from './kube-testenv';
 import { startNats, type RunningNats } from './nats-server';
 import { startPostgres, type RunningPostgres } from './postgres-server';
 
@@ -39,13 +40,15 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
 
 /**
  * `npm start`: Postgres and NATS (JetStream, fsync on every write) with data under
- * .slipway/, then one process per app. State survives a restart.
+ * .slipway/, then one process per app. State survives a restart. Kubernetes is the
+ * cluster KUBECONFIG names, else a local control plane (tools/kube-testenv) under
+ * .slipway/kube that lives as long as this process.
  */
 export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   const { stateDir } = options;
   mkdirSync(join(stateDir, 'logs'), { recursive: true });
   chmodSync(stateDir, 0o755);
-  const servers: Array<RunningPostgres | RunningNats> = [];
+  const servers: Array<RunningPostgres | RunningNats | RunningKube> = [];
   const children: ChildProcess[] = [];
   let stopping = false;
   const shutdown = async () => {
@@ -69,17 +72,29 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   }
 
   async function startAll(): Promise<void> {
-    const pg = await startPostgres({ dataDir: join(stateDir, 'postgres', 'data'), port: options.postgresPort, durable: true });
-    servers.push(pg);
-    const nats = await startNats({ storeDir: join(stateDir, 'nats'), port: options.natsPort, syncAlways: true });
-    servers.push(nats);
+    // Started first and awaited last: it takes longest (minutes when its binaries are not built yet).
+    const kube = process.env.KUBECONFIG
+      ? Promise.resolve(process.env.KUBECONFIG)
+      : startKubeTestenv(options.root, join(stateDir, 'kube')).then((running) => (servers.push(running), running.kubeconfig));
+    let pg: RunningPostgres;
+    let nats: RunningNats;
+    try {
+      pg = await startPostgres({ dataDir: join(stateDir, 'postgres', 'data'), port: options.postgresPort, durable: true });
+      servers.push(pg);
+      nats = await startNats({ storeDir: join(stateDir, 'nats'), port: options.natsPort, syncAlways: true });
+      servers.push(nats);
+    } catch (error) {
+      await kube.catch(() => undefined); // so that shutdown stops it too
+      throw error;
+    }
+    const kubeconfig = await kube;
     const databaseUrl = await ensureDatabase(pg.url, 'slipway');
     const { token, generated } = adminToken(stateDir);
     const env = {
-      ...process.env, DATABASE_URL: databaseUrl, NATS_URL: nats.url, SLIPWAY_ADMIN_TOKEN: token,
+      ...process.env, DATABASE_URL: databaseUrl, NATS_URL: nats.url, KUBECONFIG: kubeconfig, SLIPWAY_ADMIN_TOKEN: token,
       SLIPWAY_PORT: String(options.port), SLIPWAY_HOST: process.env.SLIPWAY_HOST ?? '127.0.0.1',
     };
-    writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${nats.url}\n`);
+    writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${nats.url}\nKUBECONFIG=${kubeconfig}\n`);
 
     const url = await spawnApps(options.root, env, join(stateDir, 'logs'), children, (app, code) => {
       if (!stopping) {
@@ -90,6 +105,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     console.log(`Slipway is running at ${url}`);
     console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
     console.log(`try: curl -H "Authorization: Bearer $(cat ${join(stateDir, 'admin-token')})" ${url}/api/v1/namespaces/default/deployment-targets`);
+    console.log(`kubernetes: KUBECONFIG=${kubeconfig}${process.env.KUBECONFIG ? '' : ' (local control plane)'}`);
     console.log(`logs: ${join(stateDir, 'logs')}/   stop: Ctrl-C`);
   }
 }

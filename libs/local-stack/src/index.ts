@@ -3,3 +3,4 @@ export * from './child';
 export * from './postgres-server';
 export * from './nats-server';
 export * from './apps';
+export * from './kube-testenv';

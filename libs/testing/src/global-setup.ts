@@ -1,30 +1,53 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startNats, startPostgres, type RunningNats, type RunningPostgres } from '@slipway/local-stack';
+import { join, resolve } from 'node:path';
+import { startKubeTestenv, startNats, startPostgres } from '@slipway/local-stack';
+import { stopAll, type Stoppable } from './stop-all';
 
 declare global {
-  var __slipwayServers: Array<RunningPostgres | RunningNats> | undefined;
+  var __slipwayServers: Stoppable[] | undefined;
 }
 
-/**
- * One Postgres and one NATS per test run, on free loopback ports, unless DATABASE_URL /
- * NATS_URL point at existing ones. Workers inherit the URLs through the environment.
- */
-export default async function globalSetup(): Promise<void> {
-  const started: Array<RunningPostgres | RunningNats> = [];
-  const root = mkdtempSync(join(tmpdir(), 'slipway-test-'));
-  chmodSync(root, 0o755); // Postgres runs as its own user when we are root and must reach its directory
+const repoRoot = resolve(__dirname, '..', '..', '..');
+
+async function startDataServices(dir: string, started: Stoppable[]): Promise<void> {
   if (!process.env.DATABASE_URL) {
-    const pg = await startPostgres({ dataDir: join(root, 'pg', 'data'), durable: false });
+    const pg = await startPostgres({ dataDir: join(dir, 'pg', 'data'), durable: false });
     process.env.DATABASE_URL = pg.url;
     started.push(pg);
   }
   if (!process.env.NATS_URL) {
-    const nats = await startNats({ storeDir: join(root, 'nats'), syncAlways: false });
+    const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: false });
     process.env.NATS_URL = nats.url;
     started.push(nats);
   }
-  process.env.SLIPWAY_TEST_ROOT = root;
+}
+
+/**
+ * One Postgres, one NATS and one Kubernetes control plane (tools/kube-testenv) per test run,
+ * on free loopback ports, unless DATABASE_URL / NATS_URL / KUBECONFIG point at existing
+ * ones; SLIPWAY_TEST_KUBE=off leaves Kubernetes out. The control plane starts alongside
+ * the others since it takes longest (minutes on a machine whose binary cache is cold).
+ * Workers inherit the URLs and KUBECONFIG through the environment.
+ */
+export default async function globalSetup(): Promise<void> {
+  const started: Stoppable[] = [];
   globalThis.__slipwayServers = started;
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-test-'));
+  chmodSync(dir, 0o755); // Postgres runs as its own user when we are root and must reach its directory
+  process.env.SLIPWAY_TEST_ROOT = dir;
+  const wantKube = !process.env.KUBECONFIG && process.env.SLIPWAY_TEST_KUBE !== 'off';
+  const kube = wantKube
+    ? startKubeTestenv(repoRoot, join(dir, 'kube')).then((running) => {
+      started.push(running);
+      Object.assign(process.env, { KUBECONFIG: running.kubeconfig, KUBE_TESTENV_STATE_DIR: running.stateDir, KUBE_TESTENV_BIN: running.env.KUBE_TESTENV_BIN });
+    })
+    : Promise.resolve();
+  try {
+    await Promise.all([kube, startDataServices(dir, started)]);
+  } catch (error) {
+    await kube.catch(() => undefined); // let a start in progress finish, so that it is stopped too
+    await stopAll(started);
+    throw error;
+  }
 }

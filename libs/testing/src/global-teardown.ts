@@ -1,3 +1,5 @@
+import { stopAll } from './stop-all';
+
 export default async function globalTeardown(): Promise<void> {
-  for (const server of (globalThis.__slipwayServers ?? []).reverse()) await server.stop();
+  await stopAll(globalThis.__slipwayServers ?? []);
 }

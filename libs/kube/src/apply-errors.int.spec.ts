@@ -1,0 +1,70 @@
+import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import { applyObject, FIELD_MANAGER } from './apply-object';
+import { deleteObject } from './delete-object';
+import { unwrap, type KubeError } from './kube-error';
+import type { KubeObject } from './kube-object';
+import { findObject, getObject } from './read-object';
+import { configMap, deployment } from './kube.testing';
+
+describe('Kubernetes port: server-side apply outcomes as typed values', () => {
+  let ns: TestNamespace;
+  beforeAll(async () => (ns = await createTestNamespace('apply')));
+  afterAll(async () => ns?.dispose());
+
+  /** Another field manager's server-side apply, as kubectl or a controller would send it. */
+  async function applyAs(manager: string, object: KubeObject): Promise<void> {
+    const path = unwrap(await ns.client.http.resourcePath(object, 'read'));
+    unwrap(await ns.client.http.send({ method: 'PATCH', path, query: { fieldManager: manager }, contentType: 'application/apply-patch+yaml', body: JSON.stringify(object) }));
+  }
+
+  it('reports a conflict with another field manager, naming the field and the manager, and takes over only with force', async () => {
+    await applyAs('other', configMap(ns.namespace, 'shared', { key: 'theirs', also: 'theirs' }));
+
+    const refused = await applyObject(ns.client, configMap(ns.namespace, 'shared', { key: 'ours', also: 'theirs' }));
+    expect(refused.ok).toBe(false);
+    const error = (refused as { error: KubeError }).error;
+    expect(error).toMatchObject({ kind: 'conflict', conflicts: [{ field: '.data.key', manager: 'other' }] });
+    expect(error.message).toContain('conflict with "other"');
+    // Nothing changed on the server.
+    expect(unwrap(await getObject(ns.client, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared', namespace: ns.namespace } })).data).toEqual({ key: 'theirs', also: 'theirs' });
+
+    const forced = unwrap(await applyObject(ns.client, configMap(ns.namespace, 'shared', { key: 'ours', also: 'theirs' }), { force: true }));
+    expect(forced.data).toEqual({ key: 'ours', also: 'theirs' });
+    expect(forced.metadata.managedFields?.map((entry) => entry.manager)).toEqual(expect.arrayContaining(['other', FIELD_MANAGER]));
+  });
+
+  it('applies the same manifest again as a no-op: slipway owns its own fields', async () => {
+    const first = unwrap(await applyObject(ns.client, configMap(ns.namespace, 'mine', { a: '1' })));
+    const again = unwrap(await applyObject(ns.client, configMap(ns.namespace, 'mine', { a: '1' })));
+    expect(again.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+  });
+
+  it('refuses an invalid object with the API server\'s message', async () => {
+    const invalid = deployment(ns.namespace, 'broken', 1);
+    (invalid.spec as { selector: unknown }).selector = { matchLabels: { app: 'something-else' } };
+    const result = await applyObject(ns.client, invalid);
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'invalid' }) });
+    const error = (result as { error: Extract<KubeError, { kind: 'invalid' }> }).error;
+    expect(error.message).toMatch(/Deployment\.apps "broken" is invalid: spec\.template\.metadata\.labels: Invalid value: .*`selector` does not match template `labels`/);
+    expect(error.causes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'spec.template.metadata.labels' })]));
+    expect((await findObject(ns.client, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'broken', namespace: ns.namespace } }))).toEqual({ ok: true, value: undefined });
+  });
+
+  it('refuses an unknown field (strict field validation) instead of dropping it', async () => {
+    const typo = deployment(ns.namespace, 'typo', 1);
+    (typo.spec as Record<string, unknown>).replicass = 3;
+    const result = await applyObject(ns.client, typo);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringContaining('.spec.replicass: field not declared in schema') } });
+  });
+
+  it('reports reads of absent objects as not-found and deletes them idempotently', async () => {
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'absent', namespace: ns.namespace } };
+    expect(await getObject(ns.client, ref)).toMatchObject({ ok: false, error: { kind: 'not-found', message: 'configmaps "absent" not found' } });
+    expect(await deleteObject(ns.client, ref)).toEqual({ ok: true, value: undefined });
+  });
+
+  it('reports a kind the server does not serve as invalid', async () => {
+    const result = await applyObject(ns.client, { apiVersion: 'v1', kind: 'Gizmo', metadata: { name: 'g', namespace: ns.namespace } });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid', message: 'the server has no resource for v1 Gizmo' } });
+  });
+});

@@ -1,0 +1,15 @@
+export * from './kube-error';
+export * from './kube-object';
+export * from './kube-config';
+export * from './kube-client';
+export { KubeHttp, type KubeRequest } from './kube-http';
+export * from './retry';
+export * from './apply-object';
+export * from './read-object';
+export * from './delete-object';
+export * from './slipway-labels';
+export * from './health';
+export * from './watch-event';
+export * from './watch-resource';
+export * from './pod-logs';
+export { fieldConflicts, statusError, thrownError } from './status-error';

@@ -1,0 +1,39 @@
+/**
+ * Kubernetes failures as values (the backstage way): callers switch on `kind` and never
+ * see an HTTP exception. `transient` is the only kind the port retries by itself.
+ */
+export interface FieldConflict {
+  /** The conflicting field path as the API server reports it, e.g. `.spec.replicas`. */
+  field: string;
+  /** The field manager that owns the field, e.g. `kubectl` or `other`. */
+  manager: string;
+  /** The server's own wording for this cause. */
+  message: string;
+}
+
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export type KubeError =
+  | { kind: 'not-found'; message: string }
+  | { kind: 'conflict'; message: string; conflicts: FieldConflict[] }
+  | { kind: 'invalid'; message: string; causes: StatusCause[] }
+  | { kind: 'forbidden'; message: string }
+  | { kind: 'transient'; message: string; status?: number; retryAfterMs?: number }
+  | { kind: 'other'; message: string; status?: number };
+
+export type KubeErrorKind = KubeError['kind'];
+
+export type KubeResult<T> = { ok: true; value: T } | { ok: false; error: KubeError };
+
+export const ok = <T>(value: T): KubeResult<T> => ({ ok: true, value });
+export const failed = <T = never>(error: KubeError): KubeResult<T> => ({ ok: false, error });
+
+/** The value of a result, or an Error carrying the typed failure (for scripts and tests). */
+export function unwrap<T>(result: KubeResult<T>): T {
+  if (result.ok) return result.value;
+  throw Object.assign(new Error(`${result.error.kind}: ${result.error.message}`), { kubeError: result.error });
+}

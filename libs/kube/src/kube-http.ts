@@ -1,0 +1,89 @@
+import { HttpMethod, KubernetesObjectApi, type KubeConfig, type RequestContext } from '@kubernetes/client-node';
+import { failed, ok, type KubeResult } from './kube-error';
+import type { KubeObjectRef } from './kube-object';
+import { statusError, thrownError } from './status-error';
+
+export interface KubeRequest {
+  method: 'GET' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: string;
+  contentType?: string;
+}
+
+type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
+
+/**
+ * The client's KubernetesObjectApi (discovery from kind to resource path, auth, TLS) minus
+ * its model serializer: JSON goes out and comes back as it is. The serializer drops fields
+ * it does not know, which would hide exactly the mistakes strict field validation exists
+ * to report, and turns timestamps into Dates, so live objects would differ from the server's.
+ */
+export class KubeHttp extends KubernetesObjectApi {
+  private dispatcher?: Dispatcher;
+
+  static forConfig(config: KubeConfig): KubeHttp {
+    const http = config.makeApiClient(KubeHttp);
+    http.setDefaultNamespace(config);
+    return http;
+  }
+
+  /** `/api/v1/namespaces/<ns>/configmaps[/<name>]` for an object, from (cached) discovery. */
+  async resourcePath(ref: KubeObjectRef, action: 'read' | 'list'): Promise<KubeResult<string>> {
+    const header = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { ...ref.metadata } };
+    try {
+      return ok(await this.specUriPath(header, action));
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('Unrecognized API version and kind')) {
+        return failed({ kind: 'invalid', message: `the server has no resource for ${ref.apiVersion} ${ref.kind}`, causes: [] });
+      }
+      return failed(thrownError(error));
+    }
+  }
+
+  async send(request: KubeRequest): Promise<KubeResult<unknown>> {
+    try {
+      let context = this.configuration.baseServer.makeRequestContext(request.path, HttpMethod[request.method]);
+      for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) context.setQueryParam(name, value);
+      context.setHeaderParam('Accept', 'application/json');
+      if (request.body !== undefined) {
+        context.setHeaderParam('Content-Type', request.contentType ?? 'application/json');
+        context.setBody(request.body);
+      }
+      await this.configuration.authMethods.default?.applySecurityAuthentication(context);
+      this.reuseConnections(context);
+      for (const middleware of this.configuration.middleware) context = await middleware.pre(context).toPromise();
+      const response = await this.configuration.httpApi.send(context).toPromise();
+      const text = await response.body.text();
+      const body = text ? parseJson(text) : undefined;
+      if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) return ok(body);
+      return failed(statusError(response.httpStatusCode, body, response.headers['retry-after']));
+    } catch (error) {
+      return failed(thrownError(error));
+    }
+  }
+
+  /**
+   * KubeConfig builds a new connection pool (undici Agent) for every request, i.e. a TLS
+   * handshake per call; keeping the first one lets requests share keep-alive connections.
+   */
+  private reuseConnections(context: RequestContext): void {
+    const fresh = context.getDispatcher();
+    if (!fresh) return;
+    if (this.dispatcher) context.setDispatcher(this.dispatcher);
+    else this.dispatcher = fresh;
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher?.close();
+    this.dispatcher = undefined;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,67 @@
+import type { KubeObject } from './kube-object';
+
+/** Whose object this is, in Slipway's terms; every object Slipway creates carries it. */
+export interface SlipwayOwner {
+  namespace: string;
+  deploymentId: string;
+  deploymentName: string;
+  revision: string | number;
+  rolloutId: string;
+}
+
+export const MANAGED_BY = 'app.kubernetes.io/managed-by';
+
+const MAX_LABEL_VALUE = 63;
+
+/**
+ * Any string as a valid label value: at most 63 characters of [a-z0-9A-Z-_.], starting and
+ * ending alphanumeric. Lowercased so "My App" and "my app" select alike; every run of
+ * other characters becomes one '-'.
+ */
+export function toLabelValue(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '-')
+    .slice(0, MAX_LABEL_VALUE)
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+}
+
+export function slipwayLabels(owner: SlipwayOwner): Record<string, string> {
+  return {
+    [MANAGED_BY]: 'slipway',
+    'slipway.io/namespace': toLabelValue(owner.namespace),
+    'slipway.io/deployment-id': toLabelValue(owner.deploymentId),
+    'slipway.io/deployment-name': toLabelValue(owner.deploymentName),
+    'slipway.io/revision': toLabelValue(String(owner.revision)),
+    'slipway.io/rollout-id': toLabelValue(owner.rolloutId),
+  };
+}
+
+const WITH_POD_TEMPLATE = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+interface TemplateSpec {
+  template?: { metadata?: { labels?: Record<string, string> } };
+  jobTemplate?: { spec?: TemplateSpec };
+}
+
+function labelTemplate(spec: TemplateSpec | undefined, labels: Record<string, string>): TemplateSpec | undefined {
+  if (!spec?.template) return spec;
+  const metadata = spec.template.metadata ?? {};
+  return { ...spec, template: { ...spec.template, metadata: { ...metadata, labels: { ...metadata.labels, ...labels } } } };
+}
+
+/**
+ * A copy of `object` with Slipway's labels on it and, for workloads, on its pod template
+ * (CronJob: on the job template's pod template), so pods can be traced to a rollout.
+ * Selectors are left alone: a changing revision label in a selector would orphan pods.
+ */
+export function withSlipwayLabels<T extends KubeObject>(object: T, owner: SlipwayOwner): T {
+  const labels = slipwayLabels(owner);
+  const labelled: T = { ...object, metadata: { ...object.metadata, labels: { ...object.metadata.labels, ...labels } } };
+  const spec = object.spec as TemplateSpec | undefined;
+  if (WITH_POD_TEMPLATE.has(object.kind)) return { ...labelled, spec: labelTemplate(spec, labels) };
+  if (object.kind === 'CronJob' && spec?.jobTemplate) {
+    return { ...labelled, spec: { ...spec, jobTemplate: { ...spec.jobTemplate, spec: labelTemplate(spec.jobTemplate.spec, labels) } } };
+  }
+  return labelled;
+}

@@ -1,0 +1,99 @@
+import { Watch } from '@kubernetes/client-node';
+import { AsyncQueue } from './async-queue';
+import type { KubeClient } from './kube-client';
+import { unwrap } from './kube-error';
+import type { KubeObject } from './kube-object';
+import { listObjects } from './read-object';
+import { backoffDelay, retryTransient, sleep, type RetryPolicy } from './retry';
+import { diffAgainstList, remember, type WatchEvent } from './watch-event';
+
+export interface WatchTarget {
+  apiVersion: string;
+  kind: string;
+  /** Omit for all namespaces (or a cluster-scoped kind). */
+  namespace?: string;
+}
+
+export interface WatchOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  signal?: AbortSignal;
+  /**
+   * How long the server keeps one watch request open before the loop resumes with a new
+   * one; by default 5-10 minutes, spread at random like client-go's reflector.
+   */
+  sessionSeconds?: number;
+  /** Backoff between failed attempts (forever: a watch outlives outages); attempts is unused. */
+  backoff?: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>;
+}
+
+type Line = { type: string; object: KubeObject & { code?: number } };
+
+/**
+ * An informer loop as an async iterable: list, then watch from the list's resourceVersion;
+ * resume from the last version seen after any disconnect (apiserver restart, timeout),
+ * relist on 410 Gone and deliver the difference, back off after failures. Only errors that
+ * retrying cannot fix (forbidden, invalid kind) end it, by throwing. Stop it with `signal`
+ * or by leaving the `for await` loop.
+ */
+export async function* watchResource<T extends KubeObject = KubeObject>(client: KubeClient, target: WatchTarget, options: WatchOptions = {}): AsyncGenerator<WatchEvent<T>> {
+  const { signal, labelSelector, fieldSelector } = options;
+  const backoff = options.backoff ?? { baseDelayMs: 200, maxDelayMs: 5_000 };
+  const forever: RetryPolicy = { ...backoff, attempts: Number.POSITIVE_INFINITY, signal };
+  const ref = { apiVersion: target.apiVersion, kind: target.kind, metadata: { namespace: target.namespace } };
+  const found = await retryTransient(() => client.http.resourcePath(ref, 'list'), forever);
+  if (signal?.aborted) return;
+  const path = unwrap(found);
+  const known = new Map<string, T>();
+  let resourceVersion: string | undefined;
+  let failures = 0;
+  while (!signal?.aborted) {
+    if (resourceVersion === undefined) {
+      const result = await retryTransient(() => listObjects<T>(client, ref, { labelSelector, fieldSelector, retry: { ...forever, attempts: 1 } }), forever);
+      if (signal?.aborted) return;
+      const listed = unwrap(result);
+      yield* diffAgainstList(known, listed.items);
+      resourceVersion = listed.metadata.resourceVersion ?? '';
+      yield { type: 'SYNCED', resourceVersion };
+    }
+    const queue = new AsyncQueue<Line>();
+    const started = Date.now();
+    let delivered = 0;
+    const controller = await new Watch(client.config).watch(
+      path,
+      { resourceVersion, allowWatchBookmarks: true, labelSelector, fieldSelector, timeoutSeconds: options.sessionSeconds ?? Math.round(300 + Math.random() * 300) },
+      (type, object) => queue.push({ type, object }),
+      (error) => queue.end(error && (error as Error).name !== 'TimeoutError' ? error : undefined),
+    );
+    const stop = () => queue.end();
+    signal?.addEventListener('abort', stop, { once: true });
+    let outcome: 'closed' | 'failed' | 'gone' = 'closed';
+    try {
+      for (let line = await queue.take(); line; line = await queue.take()) {
+        if (line.type === 'BOOKMARK') resourceVersion = line.object.metadata.resourceVersion ?? resourceVersion;
+        else if (line.type === 'ERROR') {
+          outcome = line.object.code === 410 ? 'gone' : 'failed';
+          break;
+        } else {
+          const event = { type: line.type, object: line.object } as WatchEvent<T>;
+          remember(known, event);
+          resourceVersion = line.object.metadata.resourceVersion ?? resourceVersion;
+          delivered++;
+          yield event;
+        }
+      }
+    } catch (error) {
+      // Refused before it began (410 as the HTTP status), or the stream broke (connection
+      // refused, reset): resume from resourceVersion after a backoff.
+      outcome = (error as { statusCode?: number }).statusCode === 410 ? 'gone' : 'failed';
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      controller.abort();
+    }
+    if (outcome === 'gone') resourceVersion = undefined; // too old to resume: relist, then watch again
+    // A session that ends at once with nothing delivered is a failure too, or a server that
+    // closes watches immediately would be hammered in a tight loop.
+    failures = outcome === 'failed' || (delivered === 0 && Date.now() - started < 1_000) ? failures + 1 : 0;
+    if (failures > 0 && outcome !== 'gone') await sleep(backoffDelay(Math.min(failures, 10), backoff), signal);
+  }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `npm run cluster`: a local Kubernetes control plane for development (etcd, kube-apiserver,
+# controller-manager, scheduler, KWOK fake nodes) with state under .slipway/kube, until
+# Ctrl-C. The first run on a machine builds the binaries (minutes); later runs reuse them.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+STATE="${SLIPWAY_STATE_DIR:-$SLIPWAY_ROOT/.slipway}/kube"
+TESTENV="$SLIPWAY_ROOT/tools/kube-testenv"
+mkdir -p "$STATE"
+
+stopped=
+stop() {
+  [ -n "$stopped" ] && return
+  stopped=1
+  log "stopping the cluster"
+  "$TESTENV/stop.sh" "$STATE" || true
+}
+trap stop EXIT
+trap 'exit 0' INT TERM
+
+"$TESTENV/start.sh" "$STATE"
+# shellcheck disable=SC1091
+source "$STATE/env"
+cat <<INFO
+
+Kubernetes is running (${KWOK_NODES} KWOK nodes). In another shell:
+
+  export KUBECONFIG=$KUBECONFIG
+  $KUBE_TESTENV_BIN/kubectl get nodes
+
+Slipway (npm start) uses it when KUBECONFIG is exported. Stop: Ctrl-C.
+INFO
+# Wait for Ctrl-C (a background sleep, so the trap runs at once).
+sleep infinity &
+wait $!
