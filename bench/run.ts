@@ -5,10 +5,12 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createPool, inTransaction, readLog, rebuildAndCompare, START, checkpointOf } from '@slipway/event-log';
-import { freePort, spawnApps, startNats, startPostgres, stopProcess } from '@slipway/local-stack';
+import { freePort, spawnApps, startKubeTestenv, startNats, startPostgres, stopProcess } from '@slipway/local-stack';
 import { Client } from 'pg';
 import { targetsProjection } from '../apps/deployer/src/targets/targets.projection';
 import { fastifyFloor, insertFloor } from './floors';
+import { kubeApplyBench } from './kube-apply';
+import { materializeBench } from './materialize';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
 import { percentile, round } from './stats';
 import { appendSyntheticTargets } from './synthetic-log';
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
     await closedLoop(url, 16, 2, targetCalls(token, 'warmup'));
     if (!SKIP.has('gateway')) await gatewayPhases(url, token, inserts, hello);
     if (!SKIP.has('replay')) await replayPhase(dbUrl('slipway'), inserts);
+    if (!SKIP.has('kube')) await kubePhase(root, join(dir, 'kube'));
+    if (!SKIP.has('materialize')) await materializePhase();
   } finally {
     for (const child of children.reverse()) await stopProcess(child);
     await nats.stop();
@@ -96,6 +100,23 @@ async function replayPhase(databaseUrl: string, inserts: number): Promise<void> 
     console.log(`(c) replay of the targets projection: ${replay.events} events (${synthetic} synthetic) in ${round(replay.millis, 0)} ms = ${round(replayRate, 0)} events/s, equal to live: ${replay.equal} (read ${round(replay.phases.readMs, 0)} ms, apply ${round(replay.phases.applyMs, 0)} ms, compare ${round(replay.phases.compareMs, 0)} ms)`);
     console.log(`    ratio to the insert floor: ${round(replayRate / inserts)} (target >= 50k events/s)`);
     await pool.end();
+}
+
+/** (d) issue #3: 100 objects through Slipway's Kubernetes port vs kubectl apply --server-side. */
+async function kubePhase(root: string, stateDir: string): Promise<void> {
+  const kube = process.env.KUBECONFIG ? undefined : await startKubeTestenv(root, stateDir);
+  try {
+    const r = await kubeApplyBench(process.env.KUBECONFIG ?? kube!.kubeconfig);
+    console.log(`(d) apply 100 objects: Slipway's port ${round(r.slipwayMs, 0)} ms, kubectl apply --server-side ${round(r.kubectlMs, 0)} ms, ratio ${round(r.ratio)} (target <= 1.0)`);
+  } finally {
+    await kube?.stop();
+  }
+}
+
+/** (e) issue #4: materialize 1,000 objects with 200 patches vs kustomize build on the same input. */
+async function materializePhase(): Promise<void> {
+  const r = await materializeBench();
+  console.log(`(e) materialize ${r.objects} objects with ${r.patches} patches: Slipway ${round(r.slipwayMs, 0)} ms, kustomize ${round(r.kustomizeMs, 0)} ms, ratio ${round(r.ratio, 3)} (target <= 0.5), outputs equal: ${r.equal}`);
 }
 
 main().catch((error: unknown) => {
