@@ -3,12 +3,11 @@ import type { PubAck } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
 import { GetCommandStatus, type Actor, type CommandStatus, type QueryEnvelope } from '@slipway/contracts';
 import { findOutcome } from '@slipway/event-log';
-import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
+import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
 import { decode, encode } from './codec';
 import { CommandBus } from './command-bus';
 import { ProbeFlaky, startProbe, type RunningProbe } from './probe.testing';
-import { eventually } from './testing-helpers';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
 

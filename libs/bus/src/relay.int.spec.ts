@@ -3,11 +3,10 @@ import {
   appendToStream, createPool, inTransaction, Leadership, loadCheckpoint, migrate, TailLoop,
   type Checkpoint, type EventMetadata, type RecordedEvent,
 } from '@slipway/event-log';
-import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
+import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import type { Pool, PoolClient } from 'pg';
 import { Bus } from './bus';
 import { relayBatch, startRelay } from './relay';
-import { eventually } from './testing-helpers';
 
 const meta: EventMetadata = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z' };
 const TYPE = 'relaytest.happened.v1';

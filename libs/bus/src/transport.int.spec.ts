@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerInfo } from '@nats-io/jetstream';
 import { replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
-import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
+import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
 import { encode } from './codec';
 import { CommandBus } from './command-bus';
 import { PROBE_EVENT, ProbeBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, startProbe, type RunningProbe } from './probe.testing';
-import { eventually } from './testing-helpers';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
 
