@@ -34,17 +34,20 @@ function tally(result: LoadResult, status: number): void {
   else result.failed++;
 }
 
-/** Closed loop: `connections` workers, each sending its next request when the last returns. */
-export async function closedLoop(url: string, connections: number, seconds: number, next: (i: number) => HttpCall): Promise<LoadResult> {
+/**
+ * Closed loop: `connections` workers, each sending its next request when the last
+ * returns. `next` gets the worker and the worker's own request count, so a worker can
+ * create something and then update it without racing the others.
+ */
+export async function closedLoop(url: string, connections: number, seconds: number, next: (worker: number, n: number) => HttpCall): Promise<LoadResult> {
   const base = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const result: LoadResult = { completed: 0, failed: 0, seconds, perSecond: 0, latenciesMs: [], statuses: {} };
   const deadline = performance.now() + seconds * 1000;
-  let i = 0;
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (performance.now() < deadline) {
+  await Promise.all(Array.from({ length: connections }, async (_, worker) => {
+    for (let n = 0; performance.now() < deadline; n++) {
       const started = performance.now();
-      tally(result, await call(agent, base, next(i++)).catch(() => 0));
+      tally(result, await call(agent, base, next(worker, n)).catch(() => 0));
       result.latenciesMs.push(performance.now() - started);
     }
   }));

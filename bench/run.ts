@@ -20,14 +20,28 @@ const RATE = Number(process.env.BENCH_RATE ?? 1000);
 /** BENCH_SKIP=gateway or BENCH_SKIP=replay to run part of the bench while working on the other. */
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(','));
 
-function targetCalls(token: string, run: string): (i: number) => HttpCall {
+const targetDocument = (name: string, round: number) => JSON.stringify({
+  kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name, labels: { round: String(round) } }, spec: { kubernetes: { namespace: 'bench' } },
+});
+
+/** Per worker: create a target (POST), then relabel it (PUT), then the next one. */
+function workerCalls(token: string, run: string): (worker: number, n: number) => HttpCall {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const path = `/api/v1/namespaces/${run}/deployment-targets`;
+  return (worker, n) => {
+    const name = `w${worker}-t${Math.floor(n / 2)}`;
+    return n % 2 === 0 ? { method: 'POST', path, body: targetDocument(name, 0), headers } : { method: 'PUT', path: `${path}/${name}`, body: targetDocument(name, 1), headers };
+  };
+}
+
+/** On a schedule: even requests create, odd ones relabel a target created 100 requests earlier. */
+function scheduledCalls(token: string, run: string): (i: number) => HttpCall {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const path = `/api/v1/namespaces/${run}/deployment-targets`;
   return (i) => {
-    // Even requests create a target, odd ones relabel the one just created.
-    const name = `t${Math.floor(i / 2)}`;
-    const body = JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name, labels: { round: String(i % 2) } }, spec: { kubernetes: { namespace: 'bench' } } });
-    return i % 2 === 0 ? { method: 'POST', path, body, headers } : { method: 'PUT', path: `${path}/${name}`, body, headers };
+    if (i % 2 === 0 || i < 101) return { method: 'POST', path, body: targetDocument(`t${i}`, 0), headers };
+    const name = `t${i - 101}`;
+    return { method: 'PUT', path: `${path}/${name}`, body: targetDocument(name, i), headers };
   };
 }
 
@@ -60,7 +74,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const env = { ...process.env, DATABASE_URL: dbUrl('slipway'), NATS_URL: nats.url, SLIPWAY_ADMIN_TOKEN: token, SLIPWAY_PORT: String(port), SLIPWAY_HOST: '127.0.0.1' };
     const url = await spawnApps(root, env, dir, children, (app, code) => { if (code) console.error(`${app} exited ${code}`); });
-    await closedLoop(url, 16, 2, targetCalls(token, 'warmup'));
+    await closedLoop(url, 16, 2, workerCalls(token, 'warmup'));
     if (!SKIP.has('gateway')) await gatewayPhases(url, token, inserts, hello);
     if (!SKIP.has('replay')) await replayPhase(dbUrl('slipway'), inserts);
     if (!SKIP.has('kube')) await kubePhase(root, join(dir, 'kube'));
@@ -74,10 +88,10 @@ async function main(): Promise<void> {
 
 async function gatewayPhases(url: string, token: string, inserts: number, hello: number): Promise<void> {
 
-    const throughput = await closedLoop(url, 64, SECONDS, targetCalls(token, 'throughput'));
+    const throughput = await closedLoop(url, 64, SECONDS, workerCalls(token, 'throughput'));
     console.log(`(b) create/update targets through the gateway, closed loop, 64 connections: ${describe(throughput)}`);
     console.log(`    ratio to the insert floor: ${round(throughput.perSecond / inserts)} (target >= 0.33); to the Fastify floor: ${round(throughput.perSecond / hello)}`);
-    const latency = await openLoop(url, RATE, SECONDS, targetCalls(token, 'latency'));
+    const latency = await openLoop(url, RATE, SECONDS, scheduledCalls(token, 'latency'));
     console.log(`(b) at ${RATE} cmds/s offered: ${describe(latency)} (target p99 <= 25 ms)`);
 }
 

@@ -23,7 +23,9 @@ export class Bus {
   ) {}
 
   static async connect(options: BusOptions): Promise<Bus> {
-    const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    // noAsyncTraces: the client would otherwise build an Error (a stack trace) for every
+    // request and publish ack; our errors are mapped to domain errors anyway.
+    const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 250, noAsyncTraces: true });
     const jsm = await jetstreamManager(nc);
     const prefix = options.prefix ? `${options.prefix}.` : '';
     const bus = new Bus(nc, jetstream(nc), jsm, prefix);

@@ -35,6 +35,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly consumers: ConsumerMessages[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly log = new Logger('JetStreamServer');
+  /** Nest normalises the pattern on every lookup; subjects are few, so remember them. */
+  private readonly handlerCache = new Map<string, MessageHandler>();
 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
@@ -85,7 +87,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   private async answerQuery(msg: Msg): Promise<void> {
     const subject = this.bus!.unprefix(msg.subject);
-    const handler = this.getHandlerByPattern(subject);
+    const handler = this.handlerFor(subject);
     const reply = handler
       ? await this.invoke(handler, () => decode(msg.data), new JetStreamContext([subject, msg]))
       : errorReply(new DomainError('not-found', `no handler for ${subject}`));
@@ -142,10 +144,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private async handleCommand(m: JsMsg): Promise<void> {
     const subject = this.bus!.unprefix(m.subject);
     let envelope: CommandEnvelope | undefined;
-    let refusal = new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
+    let refusal: DomainError | undefined;
     const outcome = await this.run(m, async () => {
       envelope = decode<CommandEnvelope>(m.data);
-      const handler = this.getHandlerByPattern(subject);
+      const handler = this.handlerFor(subject);
       if (!handler) {
         // A contract this version of the service does not handle yet: kept for an operator.
         refusal = new DomainError('unavailable', `${subject} is not handled by this version of the ${this.options.service}; the command was kept in the dead-letter stream`);
@@ -156,6 +158,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(reply));
     });
     if (outcome === 'dead-lettered' && typeof envelope?.commandId === 'string') {
+      refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(errorReply(refusal)));
     }
   }
@@ -163,10 +166,19 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private async handleEventMessage(m: JsMsg): Promise<void> {
     const subject = this.bus!.unprefix(m.subject);
     await this.run(m, async () => {
-      const handler = this.getHandlerByPattern(subject) ?? this.matchWildcard(subject);
+      const handler = this.handlerFor(subject);
       if (!handler) throw new PoisonMessage(`no handler for ${subject}`);
       await this.invoke(handler, () => decode(m.data), new JetStreamContext([subject, m]), true);
     });
+  }
+
+  private handlerFor(subject: string): MessageHandler | null {
+    const cached = this.handlerCache.get(subject);
+    if (cached) return cached;
+    const handler = this.getHandlerByPattern(subject) ?? this.matchWildcard(subject);
+    // Only hits are remembered: publishers choose subjects, misses must not grow the map.
+    if (handler) this.handlerCache.set(subject, handler);
+    return handler;
   }
 
   private matchWildcard(subject: string): MessageHandler | null {
