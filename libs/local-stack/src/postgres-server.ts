@@ -30,16 +30,26 @@ function postgresBinDir(): string {
   throw new Error('PostgreSQL server binaries not found: run `npm run setup` or install postgresql');
 }
 
+/** The distribution's `postgres` account when there is one, else `nobody`. */
+function serverUser(): string {
+  try {
+    run('id', ['-u', 'postgres']);
+    return 'postgres';
+  } catch {
+    return 'nobody';
+  }
+}
+
 /** Postgres refuses to run as root; as root we run it as the `postgres` user. */
 function asServerUser(command: string, args: string[]): [string, string[]] {
   if (process.getuid?.() !== 0) return [command, args];
-  return ['runuser', ['-u', 'postgres', '--', command, ...args]];
+  return ['runuser', ['-u', serverUser(), '--', command, ...args]];
 }
 
 function ownByServerUser(dir: string): void {
   if (process.getuid?.() !== 0) return;
-  const uid = Number(run('id', ['-u', 'postgres']).trim());
-  const gid = Number(run('id', ['-g', 'postgres']).trim());
+  const uid = Number(run('id', ['-u', serverUser()]).trim());
+  const gid = Number(run('id', ['-g', serverUser()]).trim());
   chownSync(dir, uid, gid);
 }
 
