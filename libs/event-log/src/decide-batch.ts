@@ -72,8 +72,9 @@ export async function decideBatch(tx: PoolClient, items: BatchItem[]): Promise<R
       // Everything that can refuse runs before anything is queued for writing.
       const value = spec.result(events.reduce(spec.decider.evolve, state), events, state);
       const metadata = metadataOf(context);
+      const version = history.length;
       events.forEach((event, i) => {
-        const streamVersion = history.length + 1 + i;
+        const streamVersion = version + 1 + i;
         pending.push({ ...event, streamId: spec.streamId, streamVersion, metadata, projections: spec.projections ?? [] });
         history.push({ ...event, streamId: spec.streamId, streamVersion, metadata, position: 0, transactionId: '', eventId: '' });
       });

@@ -68,4 +68,15 @@ describe('the command path (group commit)', () => {
     const later = await inTransaction(pool, async () => handleCommand(pool, context, add('twice', 5)));
     expect(later).toEqual(a);
   });
+
+  it('numbers the events of one decision consecutively, and the next command follows on', async () => {
+    const twice: StreamCommand<number, { by: number; limit: number }, Added, number> = {
+      ...add('multi', 1),
+      decider: { ...counter, decide: (command, total) => [...counter.decide(command, total), ...counter.decide(command, total + command.by)] },
+    };
+    expect(await handleCommand(pool, ctx(), add('multi', 1))).toEqual({ ok: true, value: 1 });
+    expect(await handleCommand(pool, ctx(), twice)).toEqual({ ok: true, value: 3 });
+    expect(await handleCommand(pool, ctx(), add('multi', 1))).toEqual({ ok: true, value: 4 });
+    expect((await readStream(pool, 'multi')).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+  });
 });
