@@ -5,6 +5,7 @@ import { UpdateBaseImageHandler } from './base-configs/update-base-image.handler
 import { UploadBaseConfigsHandler } from './base-configs/upload-base-configs.handler';
 import { LabelQueriesHandler } from './labels/label-queries.handler';
 import { LabelHandlers } from './labels/label.handlers';
+import { GoldenHandler } from './materialize/golden.handler';
 import { MaterializedQueriesHandler } from './materialize/materialized-queries.handler';
 import { ApplyPatchesHandler } from './patches/apply-patches.handler';
 import { DeletePatchHandler } from './patches/delete-patch.handler';
@@ -19,7 +20,7 @@ export function configStoreModule(database: DynamicModule) {
     imports: [database],
     controllers: [
       healthHandler('config'), UploadBaseConfigsHandler, UpdateBaseImageHandler, BaseConfigQueriesHandler,
-      ApplyPatchesHandler, DeletePatchHandler, RewriteHandlers, PatchQueriesHandler, MaterializedQueriesHandler,
+      ApplyPatchesHandler, DeletePatchHandler, RewriteHandlers, PatchQueriesHandler, MaterializedQueriesHandler, GoldenHandler,
       LabelHandlers, LabelQueriesHandler, SettingsHandlers, SetupHandlers,
     ],
   })

@@ -26,12 +26,16 @@ export interface Stack {
 }
 
 /** Every app of Slipway, in this process, on a database and bus prefix of its own. */
-export async function startStack(options: { commandWaitMs?: number } = {}): Promise<Stack> {
+export async function startStack(options: { commandWaitMs?: number; kubeNamespace?: string } = {}): Promise<Stack> {
   const databaseUrl = await createTestDatabase();
   const busPrefix = testBusPrefix();
   const adminToken = randomBytes(24).toString('base64url');
   const config = { databaseUrl, natsUrl: natsUrl(), busPrefix };
-  const services = [await startDeployer({ ...config, adminToken }), await startConfigStore(config), await startTelemetry(config)];
+  const services = [await startDeployer({
+    ...config, adminToken,
+    // The deployer acts on the test run's control plane only for files that name a namespace of their own.
+    cluster: options.kubeNamespace ? { kubeconfig: process.env.KUBECONFIG, namespace: options.kubeNamespace } : undefined,
+  }), await startConfigStore(config), await startTelemetry(config)];
   const gateway = await startGateway({
     natsUrl: natsUrl(), busPrefix, host: '127.0.0.1', port: 0, bodyLimit: 1024 * 1024, commandWaitMs: options.commandWaitMs ?? 5_000,
   });

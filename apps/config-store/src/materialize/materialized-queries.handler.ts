@@ -9,8 +9,10 @@ import { materialize, metadataOf } from './materialize';
 
 interface Row { object_name: string; release_version: string; patch_version: number | null; previous_release_version: string | null; previous_patch_version: number | null; kind: string; config: string; timestamp_ms: number; golden: boolean }
 
-const LATEST = `SELECT DISTINCT ON (object_name) object_name, release_version, patch_version, previous_release_version, previous_patch_version,
-  kind, config, timestamp_ms, golden FROM materialized_configs`;
+/** Golden = the latest config is the (release, patch) the deployer last applied (golden_configs). */
+const LATEST = `SELECT DISTINCT ON (m.object_name) m.object_name, m.release_version, m.patch_version, m.previous_release_version, m.previous_patch_version,
+  m.kind, m.config, m.timestamp_ms, (g.object_name IS NOT NULL AND g.release_version = m.release_version AND g.patch_version = COALESCE(m.patch_version, 0)) AS golden
+  FROM materialized_configs m LEFT JOIN golden_configs g ON g.object_name = m.object_name`;
 
 function toView(r: Row): MaterializedView {
   return {
@@ -27,14 +29,14 @@ export class MaterializedQueriesHandler {
   @MessagePattern(ListMaterialized.subject)
   async list(@Payload() envelope: QueryEnvelope): Promise<MaterializedView[]> {
     parseQuery(ListMaterialized, envelope);
-    const { rows } = await this.db.query<Row>(`${LATEST} ORDER BY object_name, seq DESC`);
+    const { rows } = await this.db.query<Row>(`${LATEST} ORDER BY m.object_name, m.seq DESC`);
     return rows.map(toView);
   }
 
   @MessagePattern(GetMaterialized.subject)
   async get(@Payload() envelope: QueryEnvelope): Promise<MaterializedView> {
     const { object } = parseQuery(GetMaterialized, envelope);
-    const { rows } = await this.db.query<Row>(`${LATEST} WHERE object_name = $1 ORDER BY object_name, seq DESC`, [object]);
+    const { rows } = await this.db.query<Row>(`${LATEST} WHERE m.object_name = $1 ORDER BY m.object_name, m.seq DESC`, [object]);
     if (!rows[0]) throw new DomainError('not-found', `object "${object}" has no materialized config`, 'object');
     return toView(rows[0]);
   }

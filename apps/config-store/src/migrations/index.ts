@@ -1,8 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Config001 } from './001-config';
 import { CONFIG_DDL_001 } from './001-config-ddl';
+import { Config002 } from './002-golden';
+import { CONFIG_DDL_002 } from './002-golden-ddl';
 
-export const configMigrations: MigrationObject[] = [{ name: 'config-001-deployment-manager', class: Config001 }];
+export const configMigrations: MigrationObject[] = [
+  { name: 'config-001-deployment-manager', class: Config001 },
+  { name: 'config-002-golden-configs', class: Config002 },
+];
 
 /** Every statement the config-store's migrations run, in order. */
-export const CONFIG_DDL: readonly string[] = [...CONFIG_DDL_001];
+export const CONFIG_DDL: readonly string[] = [...CONFIG_DDL_001, ...CONFIG_DDL_002];

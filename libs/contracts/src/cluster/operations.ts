@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, event, query } from '../define';
+import { command, event, query, type EventDataOf } from '../define';
 import { objectName } from '../config/names';
 
 /**
@@ -51,7 +51,23 @@ export const AutoscalingStatus = query<typeof none, Record<string, 'running' | '
 export const AutoscaledResources = query<typeof none, { names: string[] }>('qry.deployer.autoscaled-resources.v1', none);
 export const ClusterNamespace = query<typeof none, { namespace: string }>('qry.deployer.cluster-namespace.v1', none);
 
-/** The deployer applied a materialized config: it is now the object's golden one. */
+/**
+ * The deployer applied a materialized config: it is now the object's golden one.
+ * `manifest` is what was sent to the API server (namespace and Slipway labels included):
+ * drift detection compares the live object with it.
+ */
 export const ConfigApplied = event('cluster.config-applied.v1', z.object({
   objectName: z.string(), releaseVersion: z.string(), patchVersion: z.number().int().nullable(), appliedAt: z.string(),
+  manifest: z.record(z.string(), z.unknown()).optional(),
 }));
+/** Replicas each workload had before hibernation (`Deployment/name` → replicas); revive restores them. */
+export const ClusterHibernated = event('cluster.hibernated.v1', z.object({
+  replicas: z.record(z.string(), z.number().int()), hibernatedAt: z.string(),
+}));
+export const ClusterRevived = event('cluster.revived.v1', z.object({ revivedAt: z.string() }));
+export type ClusterEvent =
+  | { type: typeof ConfigApplied.type; data: EventDataOf<typeof ConfigApplied> }
+  | { type: typeof ClusterHibernated.type; data: EventDataOf<typeof ClusterHibernated> }
+  | { type: typeof ClusterRevived.type; data: EventDataOf<typeof ClusterRevived> };
+/** The deployer's record of one Kubernetes namespace it operates (its Deployment Manager namespace). */
+export const clusterStreamId = (kubernetesNamespace: string): string => `cluster-${kubernetesNamespace}`;

@@ -1,0 +1,55 @@
+import { Bus, CommandBus } from '@slipway/bus';
+import { DomainError, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
+import { kubeClientFor, loadKubeConfig, type KubeClient } from '@slipway/kube';
+import type { z } from 'zod';
+
+/** Injection token for the deployer's ClusterAccess. */
+export const CLUSTER = Symbol('CLUSTER');
+
+export interface ClusterConfig {
+  /** A kubeconfig file; without one, cluster commands refuse with `unavailable`. */
+  kubeconfig?: string;
+  context?: string;
+  /** The Deployment Manager namespace; otherwise the context's namespace, then `default`. */
+  namespace?: string;
+}
+
+export interface Cluster {
+  client: KubeClient;
+  /** The Kubernetes namespace every cluster operation acts in. */
+  namespace: string;
+  /** Asks another service (the config-store) over the bus; a refusal becomes a DomainError. */
+  ask<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>): Promise<ReplyOf<C>>;
+}
+
+/** The deployer's one cluster context and its bus connection for queries, if configured. */
+export class ClusterAccess {
+  private constructor(private readonly cluster: Cluster | undefined, private readonly closers: Array<() => Promise<void>>) {}
+
+  static async open(config: ClusterConfig, bus: { url: string; prefix?: string }): Promise<ClusterAccess> {
+    if (!config.kubeconfig) return new ClusterAccess(undefined, []);
+    const kube = loadKubeConfig({ kubeconfig: config.kubeconfig, context: config.context });
+    const client = kubeClientFor(kube);
+    const connection = await Bus.connect({ url: bus.url, prefix: bus.prefix, name: 'deployer-cluster' });
+    const commands = new CommandBus(connection);
+    const namespace = config.namespace || kube.getContextObject(kube.getCurrentContext())?.namespace || 'default';
+    const ask: Cluster['ask'] = async (contract, payload) => {
+      const reply = await commands.query(contract, payload, 15_000);
+      if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message, reply.error.field);
+      return reply.value;
+    };
+    return new ClusterAccess({ client, namespace, ask }, [() => client.close(), () => connection.close()]);
+  }
+
+  /** The cluster, or a refusal naming the missing configuration. */
+  require(): Cluster {
+    if (!this.cluster) {
+      throw new DomainError('unavailable', 'cluster operations need a Kubernetes configuration: start the deployer with KUBECONFIG (a kubeconfig file) set');
+    }
+    return this.cluster;
+  }
+
+  async close(): Promise<void> {
+    for (const close of this.closers) await close();
+  }
+}

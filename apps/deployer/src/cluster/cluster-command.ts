@@ -1,0 +1,26 @@
+import { commandContext } from '@slipway/bus';
+import { clusterStreamId, DomainError, type ClusterEvent, type CommandEnvelope } from '@slipway/contracts';
+import { fold, handleCommand, readStream } from '@slipway/event-log';
+import type { Pool } from 'pg';
+import { clusterDecider, type ClusterCommand, type ClusterState } from './cluster.decider';
+
+/**
+ * Decides and records a cluster command on the namespace's stream (idempotent by command
+ * id: a redelivery answers the recorded result). Refusals become DomainErrors.
+ */
+export async function recordClusterCommand<R>(
+  db: Pool, subject: string, envelope: CommandEnvelope, namespace: string,
+  command: ClusterCommand, result: (after: ClusterState, before: ClusterState) => R,
+): Promise<R> {
+  const reply = await handleCommand(db, commandContext(envelope), {
+    subject, streamId: clusterStreamId(namespace), decider: clusterDecider,
+    command: () => command, result: (after: ClusterState, _events: ClusterEvent[], before: ClusterState) => result(after, before),
+  });
+  if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message, reply.error.field);
+  return reply.value;
+}
+
+/** The namespace's state as recorded so far. */
+export async function readClusterState(db: Pool, namespace: string): Promise<ClusterState> {
+  return fold(clusterDecider, (await readStream(db, clusterStreamId(namespace))) as unknown as ClusterEvent[]);
+}

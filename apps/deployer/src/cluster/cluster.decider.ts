@@ -1,0 +1,55 @@
+import { ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, type ClusterEvent } from '@slipway/contracts';
+import type { Decider } from '@slipway/event-log';
+
+export interface AppliedConfig {
+  objectName: string;
+  releaseVersion: string;
+  patchVersion: number | null;
+  manifest: Record<string, unknown>;
+}
+
+export interface ClusterState {
+  /** The last config applied per object: the golden one. */
+  golden: Record<string, AppliedConfig>;
+  /** Replicas remembered by a hibernation not yet revived. */
+  hibernated: Record<string, number> | null;
+}
+
+export type ClusterCommand =
+  | { kind: 'record-applied'; applied: AppliedConfig[]; now: string }
+  | { kind: 'hibernate'; replicas: Record<string, number>; now: string }
+  | { kind: 'revive'; now: string };
+
+/** One Kubernetes namespace as the deployer operates it: golden configs and hibernation. */
+export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent> = {
+  initialState: () => ({ golden: {}, hibernated: null }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case ConfigApplied.type: {
+        const { objectName, releaseVersion, patchVersion, manifest } = event.data;
+        return { ...state, golden: { ...state.golden, [objectName]: { objectName, releaseVersion, patchVersion, manifest: manifest ?? {} } } };
+      }
+      case ClusterHibernated.type:
+        return { ...state, hibernated: { ...event.data.replicas, ...state.hibernated } };
+      case ClusterRevived.type:
+        return { ...state, hibernated: null };
+    }
+  },
+
+  decide(command, state) {
+    switch (command.kind) {
+      case 'record-applied':
+        return command.applied.map((a) => ({ type: ConfigApplied.type, data: { ...a, appliedAt: command.now } }));
+      case 'hibernate': {
+        // A second hibernation keeps the first one's replicas: the workloads are at 0 by then.
+        const fresh = Object.fromEntries(Object.entries(command.replicas).filter(([key]) => !(key in (state.hibernated ?? {}))));
+        if (state.hibernated && Object.keys(fresh).length === 0) return [];
+        return [{ type: ClusterHibernated.type, data: { replicas: fresh, hibernatedAt: command.now } }];
+      }
+      case 'revive':
+        if (!state.hibernated) throw new DomainError('conflict', 'the cluster is not hibernated: nothing to revive');
+        return [{ type: ClusterRevived.type, data: { revivedAt: command.now } }];
+    }
+  },
+};

@@ -1,0 +1,43 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { parseQuery } from '@slipway/bus';
+import { FindInconsistencies, ListMaterialized, type Inconsistencies, type QueryEnvelope } from '@slipway/contracts';
+import { findObject, type KubeObject } from '@slipway/kube';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { CLUSTER, type ClusterAccess } from './cluster-access';
+import { readClusterState } from './cluster-command';
+import { diffRows, MISSING } from './diff-rows';
+
+/** Skip codes: the document leaves them open ("internal-status-code"). */
+export const NEVER_APPLIED = 1;
+export const UNREADABLE = 2;
+
+/**
+ * Compares each object's golden config (what the deployer last applied) with the live
+ * object. Objects never pushed, or whose live state cannot be read, are skipped with a reason.
+ */
+@Controller()
+export class FindInconsistenciesHandler {
+  constructor(@Inject(DATABASE) private readonly db: Pool, @Inject(CLUSTER) private readonly access: ClusterAccess) {}
+
+  @MessagePattern(FindInconsistencies.subject)
+  async handle(@Payload() envelope: QueryEnvelope): Promise<Inconsistencies> {
+    parseQuery(FindInconsistencies, envelope);
+    const cluster = this.access.require();
+    const [{ golden }, materialized] = await Promise.all([readClusterState(this.db, cluster.namespace), cluster.ask(ListMaterialized, {})]);
+    const names = [...new Set([...materialized.map((m) => m.objectName), ...Object.keys(golden)])].sort();
+    const found: Inconsistencies = { numInconsistencies: 0, inconsistentResources: {}, consistentResources: [], skippedResources: {} };
+    for (const name of names) {
+      const applied = golden[name]?.manifest as KubeObject | undefined;
+      if (!applied) { found.skippedResources[name] = { code: NEVER_APPLIED, reason: 'never pushed to the cluster: it has no golden config' }; continue; }
+      const live = await findObject(cluster.client, applied);
+      if (!live.ok) { found.skippedResources[name] = { code: UNREADABLE, reason: `could not read the live object: ${live.error.message}` }; continue; }
+      const rows = live.value ? diffRows(applied, live.value) : [{ key: 'metadata.name', expected: applied.metadata.name, got: MISSING }];
+      if (rows.length) found.inconsistentResources[name] = { diffRows: rows };
+      else found.consistentResources.push(name);
+    }
+    found.numInconsistencies = Object.keys(found.inconsistentResources).length;
+    return found;
+  }
+}

@@ -1,0 +1,28 @@
+import type { MaterializedView } from '@slipway/contracts';
+import { withSlipwayLabels, type KubeObject } from '@slipway/kube';
+import { parse } from 'yaml';
+
+/**
+ * What the deployer sends for a materialized config: the object, placed in the Deployment
+ * Manager namespace (whatever namespace its config names), with Slipway's labels. The
+ * revision is the config's release and patch version, so an unchanged config re-applies
+ * unchanged and its pods are not restarted. Returns a reason when the config is no object.
+ */
+export function manifestOf(view: MaterializedView, namespace: string): { ok: true; manifest: KubeObject } | { ok: false; reason: string } {
+  let object: unknown;
+  try {
+    object = parse(view.config);
+  } catch (error) {
+    return { ok: false, reason: `the materialized config is not YAML: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const candidate = object as Partial<KubeObject> | null;
+  if (!candidate || typeof candidate !== 'object' || !candidate.apiVersion || !candidate.kind || !candidate.metadata?.name) {
+    return { ok: false, reason: 'the materialized config has no apiVersion, kind and metadata.name' };
+  }
+  const revision = `${view.releaseVersion}-${view.patchVersion ?? 0}`;
+  const placed = { ...candidate, metadata: { ...candidate.metadata, namespace } } as KubeObject;
+  return {
+    ok: true,
+    manifest: withSlipwayLabels(placed, { namespace, deploymentId: view.objectName, deploymentName: view.objectName, revision, rolloutId: revision }),
+  };
+}

@@ -1,0 +1,171 @@
+import { getObject, unwrap, applyObject, type KubeObject } from '@slipway/kube';
+import { eventually } from '@slipway/testing';
+import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import { startStack, type Stack } from './stack';
+
+/**
+ * The Instabase cluster endpoints against the real control plane: push, golden state,
+ * drift, hibernate/revive, pod quarantine, namespace info — through the gateway.
+ */
+const ROOT = '/api/v1/control_plane';
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+const BASE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deployment-api-server
+  namespace: instabase
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: api-server
+  template:
+    metadata:
+      labels:
+        app: api-server
+    spec:
+      containers:
+      - name: api-server
+        image: gcr.io/instabase-public/api-server:23.07.0
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: service-api-server
+  namespace: instabase
+spec:
+  selector:
+    app: api-server
+  ports:
+  - name: http
+    protocol: TCP
+    port: 8080
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: hot-configs
+  namespace: instabase
+data:
+  LOG_LEVEL: INFO
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deployment-broken
+  namespace: instabase
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+      - name: broken
+        image: gcr.io/instabase-public/broken:1.0
+`;
+
+describe('Instabase cluster operations on a real control plane', () => {
+  let kube: TestNamespace;
+  let stack: Stack;
+  const call = (path: string, init: RequestInit = {}) =>
+    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const live = async <T extends KubeObject>(apiVersion: string, kind: string, name: string) =>
+    unwrap(await getObject<T>(kube.client, { apiVersion, kind, metadata: { name, namespace: kube.namespace } }));
+  const replicas = async () => (await live<KubeObject & { spec: { replicas: number } }>('apps/v1', 'Deployment', 'deployment-api-server')).spec.replicas;
+
+  beforeAll(async () => {
+    kube = await createTestNamespace('ib');
+    stack = await startStack({ commandWaitMs: 20_000, kubeNamespace: kube.namespace });
+    const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.07.0', base_config: BASE }).toString() });
+    expect(upload.status).toBe(200);
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await kube.dispose();
+  });
+
+  it('names the Deployment Manager namespace', async () => {
+    expect(await (await call('/deployments/namespace')).json()).toEqual({ statusCode: 200, data: { namespace: kube.namespace }, error: null });
+  });
+
+  it('pushes every object: applied ones land in the cluster with Slipway labels, a broken one fails with the API server reason', async () => {
+    const response = await call('/deployment/update', { method: 'POST' });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.data.successful_apply.sort()).toEqual(['deployment-api-server', 'hot-configs', 'service-api-server']);
+    expect(Object.keys(body.data.failed_to_apply)).toEqual(['deployment-broken']);
+    expect(body.data.failed_to_apply['deployment-broken']).toMatch(/selector/i);
+
+    const deployment = await live('apps/v1', 'Deployment', 'deployment-api-server');
+    expect(deployment.metadata.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'slipway', 'slipway.io/deployment-name': 'deployment-api-server', 'slipway.io/revision': '23.07.0-0',
+    });
+    expect(deployment.metadata.managedFields?.some((f) => f.manager === 'slipway' && f.operation === 'Apply')).toBe(true);
+    // The materialized config the deployer applied is now the golden one.
+    await eventually(async () => expect((await (await call('/configs/hot-configs')).json()).state).toBe('IS_GOLDEN'));
+    expect((await (await call('/configs/deployment-broken')).json()).state).toBe('NOT_GOLDEN');
+  });
+
+  it('pushes one object, and refuses an object that has no config', async () => {
+    const one = await (await call('/deployment/update/hot-configs', { method: 'POST' })).json();
+    expect(one).toEqual({ statusCode: 200, data: { successful_apply: ['hot-configs'], failed_to_apply: {} }, error: null });
+    const unknown = await call('/deployment/update/no-such-object', { method: 'POST' });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('reports drift between the golden config and the live object', async () => {
+    const before = await (await call('/configs/k8s-inconsistencies')).json();
+    expect(before.numInconsistencies).toBe(0);
+    expect(before.consistentResources.sort()).toEqual(['deployment-api-server', 'hot-configs', 'service-api-server']);
+    expect(before.skippedResources['deployment-broken']).toMatchObject({ code: 1, reason: expect.stringContaining('never pushed') });
+
+    // What `kubectl edit` does: an update by another manager.
+    const path = unwrap(await kube.client.http.resourcePath({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hot-configs', namespace: kube.namespace } }, 'read'));
+    unwrap(await kube.client.http.send({ method: 'PATCH', path, query: { fieldManager: 'kubectl-edit' }, contentType: 'application/merge-patch+json', body: '{"data":{"LOG_LEVEL":"DEBUG"}}' }));
+
+    const after = await (await call('/configs/k8s-inconsistencies', { method: 'POST' })).json();
+    expect(after.numInconsistencies).toBe(1);
+    expect(after.numInconstencies).toBe(1);
+    expect(after.inconsistentResources).toEqual({ 'hot-configs': { diffRows: [{ key: 'data.LOG_LEVEL', expected: 'INFO', got: 'DEBUG' }] } });
+  });
+
+  it('hibernates (every workload to 0) and revives (replicas restored)', async () => {
+    expect(await replicas()).toBe(2);
+    const hibernated = await call('/deployment/hibernate', { method: 'POST' });
+    expect({ status: hibernated.status, body: await hibernated.json() }).toEqual({ status: 200, body: { statusCode: 200, data: null, error: null } });
+    expect(await replicas()).toBe(0);
+    expect((await call('/deployment/revive', { method: 'POST' })).status).toBe(200);
+    expect(await replicas()).toBe(2);
+    const again = await call('/deployment/revive', { method: 'POST' });
+    expect(again.status).toBe(409);
+  });
+
+  it('quarantines a pod: it leaves the Service selector and keeps existing', async () => {
+    unwrap(await applyObject(kube.client, {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api-server-debug', namespace: kube.namespace, labels: { app: 'api-server', tier: 'web' } },
+      spec: { containers: [{ name: 'api-server', image: 'gcr.io/instabase-public/api-server:23.07.0' }] },
+    }));
+    const response = await call('/kube/pod/quarantine', { method: 'POST', headers: form, body: 'pod=api-server-debug' });
+    expect(await response.json()).toEqual({ statusCode: 200, data: null, error: null });
+    const pod = await live('v1', 'Pod', 'api-server-debug');
+    expect(pod.metadata.labels).toMatchObject({ tier: 'web', 'slipway.io/quarantined': 'true' });
+    expect(pod.metadata.labels).not.toHaveProperty('app');
+    expect(pod.metadata.deletionTimestamp).toBeUndefined();
+    expect(pod.metadata.annotations?.['slipway.io/quarantined-labels']).toBe('{"app":"api-server"}');
+  });
+
+  it('deletes a pod and a job, and answers 404 for ones that do not exist', async () => {
+    unwrap(await applyObject(kube.client, {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'db-migrate', namespace: kube.namespace },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'busybox:1.36' }] } } },
+    }));
+    expect((await call('/kube/job/db-migrate', { method: 'DELETE' })).status).toBe(200);
+    await eventually(async () => expect((await getObject(kube.client, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'db-migrate', namespace: kube.namespace } })).ok).toBe(false), 20_000);
+    expect((await call('/kube/job/db-migrate', { method: 'DELETE' })).status).toBe(404);
+
+    expect((await call('/kube/pod/delete', { method: 'POST', headers: form, body: 'pod=api-server-debug' })).status).toBe(200);
+    const gone = await call('/kube/pod/delete', { method: 'POST', headers: form, body: 'pod=no-such-pod' });
+    expect(gone.status).toBe(404);
+    expect((await gone.json()).error).toContain('no-such-pod');
+  });
+});
