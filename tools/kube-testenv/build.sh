@@ -3,7 +3,7 @@
 #
 #   tools/kube-testenv/build.sh [component...]     components: etcd k8s kwok kustomize (default: all)
 #
-# Output: ${SLIPWAY_CACHE:-~/.cache/slipway/kube}/<k8s-version>/bin/
+# Output: ${SLIPWAY_CACHE:-~/.cache/slipway}/kube/<k8s-version>/bin/
 #   etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kustomize
 # plus share/kwok-stages/*.yaml (KWOK stage configs copied from the module cache).
 #
@@ -13,7 +13,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-SLIPWAY_CACHE="${SLIPWAY_CACHE:-$HOME/.cache/slipway/kube}"
+SLIPWAY_CACHE="${SLIPWAY_CACHE:-$HOME/.cache/slipway}"
 
 log() { printf '[%s] build: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -25,7 +25,7 @@ K8S_VERSION="$(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v1\./ {print $2; exit}' 
 [ -n "$K8S_VERSION" ] || die "cannot find k8s.io/kubernetes version in $HERE/k8s/go.mod"
 K8S_MINOR="${K8S_VERSION#v1.}"; K8S_MINOR="${K8S_MINOR%%.*}"
 
-ROOT="$SLIPWAY_CACHE/$K8S_VERSION"
+ROOT="$SLIPWAY_CACHE/kube/$K8S_VERSION"
 BIN="$ROOT/bin"
 STAMPS="$BIN/.stamp"
 SHARE="$ROOT/share"

@@ -12,7 +12,7 @@ kte_k8s_version() {
 }
 
 # kte_root: cache dir holding bin/ and share/ for the pinned version.
-kte_root() { echo "${SLIPWAY_CACHE:-$HOME/.cache/slipway/kube}/$(kte_k8s_version)"; }
+kte_root() { echo "${SLIPWAY_CACHE:-$HOME/.cache/slipway}/kube/$(kte_k8s_version)"; }
 
 # kte_starttime <pid>: process start time in clock ticks (field 22 of /proc/<pid>/stat),
 # used to make sure a recorded pid still is the process we started.

@@ -8,7 +8,7 @@
 #   KWOK_NODES=3            number of fake nodes (kwok-node-0 ...)
 #   KWOK_LOGS_FILE=<file>   CRI-format log file served for every container by
 #                           `kubectl logs` (default: a generated sample file)
-#   SLIPWAY_CACHE=<dir>     binary cache root (default ~/.cache/slipway/kube)
+#   SLIPWAY_CACHE=<dir>     cache root (default ~/.cache/slipway; binaries go in <dir>/kube)
 #   SLIPWAY_KUBE_BIN=<dir>  use binaries from this dir instead of building/cache
 #   START_TIMEOUT=180       seconds to wait for each readiness step
 #
