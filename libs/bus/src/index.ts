@@ -8,3 +8,4 @@ export * from './jetstream.server';
 export * from './command-bus';
 export * from './relay';
 export * from './reply-router';
+export * from './settle-message';

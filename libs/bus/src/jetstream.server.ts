@@ -1,13 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { headers, nanos, type Msg, type Subscription } from '@nats-io/nats-core';
+import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
 import { DomainError, replySubject, type CommandEnvelope } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus, type BusOptions } from './bus';
 import { decode, encode } from './codec';
 import { errorReply, toReply } from './reply';
-import { ACK_WAIT_MS, MAX_DELIVERIES, PoisonMessage, settle } from './settlement';
+import { settleMessage } from './settle-message';
+import { ACK_WAIT_MS, MAX_DELIVERIES, PoisonMessage } from './settlement';
 
 export interface JetStreamServerOptions extends BusOptions {
   /** The service name: its commands are `cmd.<service>.>`, its queries `qry.<service>.>`. */
@@ -189,43 +190,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return null;
   }
 
-  /** Runs the work with `working()` heartbeats, then settles the message by policy. */
-  private async run(m: JsMsg, work: () => Promise<void>): Promise<'acked' | 'nakked' | 'dead-lettered'> {
-    const heartbeat = setInterval(() => m.working(), ACK_WAIT_MS / 3);
-    let error: unknown;
-    try {
-      await work();
-    } catch (caught) {
-      error = caught;
-    } finally {
-      clearInterval(heartbeat);
-    }
-    const decision = settle({ error }, m.info.deliveryCount, this.options.maxDeliveries);
-    switch (decision.action) {
-      case 'ack':
-        // A lost ack only means a redelivery, which the recorded outcome answers.
-        m.ack();
-        return 'acked';
-      case 'nak':
-        this.log.warn(`${m.subject} delivery ${m.info.deliveryCount} failed, retrying: ${String(error)}`);
-        m.nak(decision.delayMs);
-        return 'nakked';
-      case 'dead-letter':
-        await this.deadLetter(m, decision.reason);
-        return 'dead-lettered';
-    }
-  }
-
-  private async deadLetter(m: JsMsg, reason: string): Promise<void> {
-    const bus = this.bus!;
-    const h = headers();
-    h.set('Slipway-Reason', reason.slice(0, 1000));
-    h.set('Slipway-Subject', m.subject);
-    h.set('Slipway-Deliveries', String(m.info.deliveryCount));
-    // Keyed by the original stream sequence: a crash before `term` cannot file it twice.
-    await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), m.data, { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
-    this.log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
-    m.term(reason.slice(0, 200));
+  private run(m: JsMsg, work: () => Promise<void>) {
+    return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries });
   }
 
   /**

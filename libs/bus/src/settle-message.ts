@@ -1,0 +1,51 @@
+import type { LoggerService } from '@nestjs/common';
+import type { JsMsg } from '@nats-io/jetstream';
+import { headers } from '@nats-io/nats-core';
+import type { Bus } from './bus';
+import { ACK_WAIT_MS, settle } from './settlement';
+
+export type Settled = 'acked' | 'nakked' | 'dead-lettered';
+
+/**
+ * Runs a message's work with `working()` heartbeats (so a long handler keeps its
+ * lease), then carries out what settlement.ts decides for its outcome.
+ */
+export async function settleMessage(
+  m: JsMsg, work: () => Promise<void>, context: { bus: Bus; log: LoggerService; maxDeliveries?: number },
+): Promise<Settled> {
+  const heartbeat = setInterval(() => m.working(), ACK_WAIT_MS / 3);
+  let error: unknown;
+  try {
+    await work();
+  } catch (caught) {
+    error = caught;
+  } finally {
+    clearInterval(heartbeat);
+  }
+  const decision = settle({ error }, m.info.deliveryCount, context.maxDeliveries);
+  switch (decision.action) {
+    case 'ack':
+      // A lost ack only means a redelivery, which the recorded outcome answers.
+      m.ack();
+      return 'acked';
+    case 'nak':
+      context.log.warn(`${m.subject} delivery ${m.info.deliveryCount} failed, retrying: ${String(error)}`);
+      m.nak(decision.delayMs);
+      return 'nakked';
+    case 'dead-letter':
+      await deadLetter(m, decision.reason, context);
+      return 'dead-lettered';
+  }
+}
+
+/** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
+async function deadLetter(m: JsMsg, reason: string, { bus, log }: { bus: Bus; log: LoggerService }): Promise<void> {
+  const h = headers();
+  h.set('Slipway-Reason', reason.slice(0, 1000));
+  h.set('Slipway-Subject', m.subject);
+  h.set('Slipway-Deliveries', String(m.info.deliveryCount));
+  // Keyed by the original stream sequence: a crash before `term` cannot file it twice.
+  await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), m.data, { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
+  log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
+  m.term(reason.slice(0, 200));
+}
