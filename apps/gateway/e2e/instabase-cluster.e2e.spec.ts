@@ -49,6 +49,10 @@ describe('Instabase cluster and telemetry routes', () => {
     '/deployment/update/deployment-api-server': [404, { statusCode: 404, data: null, error: 'no materialized config for "deployment-api-server"' }],
     '/deployment/hibernate': [200, { statusCode: 200, data: null, error: null }],
     '/deployment/revive': [200, { statusCode: 200, data: null, error: null }],
+    // An empty namespace: no autoscaler to pause or resume, no workload to size.
+    '/autoscaling/controllers/pause': [200, { statusCode: 200, data: null, error: null }],
+    '/autoscaling/controllers/resume': [200, { statusCode: 200, data: null, error: null }],
+    '/resourcing/cluster/standard': [200, { statusCode: 200, data: { successful_apply: [], failed_to_apply: {} }, error: null }],
     '/kube/job/db-migrate': [404, { statusCode: 404, data: null, error: expect.stringContaining('job "db-migrate" not found') }],
     '/kube/pod/delete': [404, { statusCode: 404, data: null, error: expect.stringContaining('pod "api-server-5d9f-x2x" not found') }],
     '/kube/pod/quarantine': [404, { statusCode: 404, data: null, error: expect.stringContaining('pod "api-server-5d9f-x2x" not found') }],

@@ -1,5 +1,5 @@
 import { Bus, CommandBus } from '@slipway/bus';
-import { DomainError, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
+import { DomainError, type CommandEnvelope, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
 import { kubeClientFor, loadKubeConfig, type KubeClient } from '@slipway/kube';
 import type { z } from 'zod';
 
@@ -20,6 +20,12 @@ export interface Cluster {
   namespace: string;
   /** Asks another service (the config-store) over the bus; a refusal becomes a DomainError. */
   ask<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>): Promise<ReplyOf<C>>;
+  /**
+   * Sends a command to another service (the config-store) on behalf of the command being
+   * handled: same actor and correlation, the given (deterministic) command id, so a
+   * redelivery sends the same command and gets its recorded answer.
+   */
+  tell<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, on: CommandEnvelope, commandId: string): Promise<ReplyOf<C>>;
 }
 
 /** The deployer's one cluster context and its bus connection for queries, if configured. */
@@ -38,7 +44,13 @@ export class ClusterAccess {
       if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message, reply.error.field);
       return reply.value;
     };
-    return new ClusterAccess({ client, namespace, ask }, [() => client.close(), () => connection.close()]);
+    const tell: Cluster['tell'] = async (contract, payload, on, commandId) => {
+      const sent = await commands.send(contract, payload, { actor: on.actor, commandId, correlationId: on.correlationId, waitMs: 15_000 });
+      if (sent.status === 'accepted') throw new DomainError('unavailable', `the service answering ${contract.subject} did not answer in time; retry shortly`);
+      if (!sent.reply.ok) throw new DomainError(sent.reply.error.code, sent.reply.error.message, sent.reply.error.field);
+      return sent.reply.value;
+    };
+    return new ClusterAccess({ client, namespace, ask, tell }, [() => client.close(), () => connection.close()]);
   }
 
   /** The cluster, or a refusal naming the missing configuration. */
@@ -47,6 +59,11 @@ export class ClusterAccess {
       throw new DomainError('unavailable', 'cluster operations need a Kubernetes configuration: start the deployer with KUBECONFIG (a kubeconfig file) set');
     }
     return this.cluster;
+  }
+
+  /** Whether a Kubernetes configuration was given (without refusing when not). */
+  get configured(): boolean {
+    return this.cluster !== undefined;
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, type ClusterEvent } from '@slipway/contracts';
+import { AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, type ClusterEvent } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 export interface AppliedConfig {
@@ -13,16 +13,20 @@ export interface ClusterState {
   golden: Record<string, AppliedConfig>;
   /** Replicas remembered by a hibernation not yet revived. */
   hibernated: Record<string, number> | null;
+  /** HorizontalPodAutoscalers paused (deleted) and not yet resumed: name → manifest that re-creates it. */
+  pausedAutoscalers: Record<string, Record<string, unknown>>;
 }
 
 export type ClusterCommand =
   | { kind: 'record-applied'; applied: AppliedConfig[]; now: string }
   | { kind: 'hibernate'; replicas: Record<string, number>; now: string }
-  | { kind: 'revive'; now: string };
+  | { kind: 'revive'; now: string }
+  | { kind: 'pause-autoscaling'; controllers: Record<string, Record<string, unknown>>; now: string }
+  | { kind: 'resume-autoscaling'; controllers: string[]; now: string };
 
 /** One Kubernetes namespace as the deployer operates it: golden configs and hibernation. */
 export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent> = {
-  initialState: () => ({ golden: {}, hibernated: null }),
+  initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {} }),
 
   evolve(state, event) {
     switch (event.type) {
@@ -34,6 +38,13 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
         return { ...state, hibernated: { ...event.data.replicas, ...state.hibernated } };
       case ClusterRevived.type:
         return { ...state, hibernated: null };
+      case AutoscalingPaused.type:
+        // A controller re-created (by a push) and paused again: its latest spec wins.
+        return { ...state, pausedAutoscalers: { ...state.pausedAutoscalers, ...event.data.controllers } };
+      case AutoscalingResumed.type: {
+        const resumed = new Set(event.data.controllers);
+        return { ...state, pausedAutoscalers: Object.fromEntries(Object.entries(state.pausedAutoscalers).filter(([name]) => !resumed.has(name))) };
+      }
     }
   },
 
@@ -50,6 +61,16 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       case 'revive':
         if (!state.hibernated) throw new DomainError('conflict', 'the cluster is not hibernated: nothing to revive');
         return [{ type: ClusterRevived.type, data: { revivedAt: command.now } }];
+      // Pausing with no live controller and resuming with none paused change nothing: both
+      // are idempotent, so a retried pause or resume answers 200 as the document shows.
+      case 'pause-autoscaling':
+        if (Object.keys(command.controllers).length === 0) return [];
+        return [{ type: AutoscalingPaused.type, data: { controllers: command.controllers, pausedAt: command.now } }];
+      case 'resume-autoscaling': {
+        const controllers = command.controllers.filter((name) => name in state.pausedAutoscalers);
+        if (controllers.length === 0) return [];
+        return [{ type: AutoscalingResumed.type, data: { controllers, resumedAt: command.now } }];
+      }
     }
   },
 };

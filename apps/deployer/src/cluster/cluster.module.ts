@@ -5,8 +5,11 @@ import { DeleteJobHandler } from './delete-job.handler';
 import { DeletePodHandler } from './delete-pod.handler';
 import { FindInconsistenciesHandler } from './find-inconsistencies.handler';
 import { HibernateClusterHandler } from './hibernate-cluster.handler';
+import { PauseAutoscalingHandler } from './pause-autoscaling.handler';
 import { PushConfigsHandler } from './push-configs.handler';
 import { QuarantinePodHandler } from './quarantine-pod.handler';
+import { ResizeClusterHandler } from './resize-cluster.handler';
+import { ResumeAutoscalingHandler } from './resume-autoscaling.handler';
 import { ReviveClusterHandler } from './revive-cluster.handler';
 
 /** Cluster operations of the Instabase Deployment Manager, on the deployer's Kubernetes context. */
@@ -19,6 +22,7 @@ export class ClusterModule {
       controllers: [
         PushConfigsHandler, FindInconsistenciesHandler, HibernateClusterHandler, ReviveClusterHandler,
         DeleteJobHandler, DeletePodHandler, QuarantinePodHandler, ClusterQueriesHandler,
+        PauseAutoscalingHandler, ResumeAutoscalingHandler, ResizeClusterHandler,
       ],
     };
   }

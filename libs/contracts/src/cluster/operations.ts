@@ -50,6 +50,8 @@ export const FindInconsistencies = query<typeof none, Inconsistencies>('qry.depl
 export const AutoscalingStatus = query<typeof none, Record<string, 'running' | 'paused'>>('qry.deployer.autoscaling-status.v1', none);
 export const AutoscaledResources = query<typeof none, { names: string[] }>('qry.deployer.autoscaled-resources.v1', none);
 export const ClusterNamespace = query<typeof none, { namespace: string }>('qry.deployer.cluster-namespace.v1', none);
+/** Whether the deployer's Kubernetes API server answers (platform status asks it). */
+export const ClusterReachability = query<typeof none, { configured: boolean; reachable: boolean; details: string }>('qry.deployer.cluster-reachability.v1', none);
 
 /**
  * The deployer applied a materialized config: it is now the object's golden one.
@@ -65,9 +67,19 @@ export const ClusterHibernated = event('cluster.hibernated.v1', z.object({
   replicas: z.record(z.string(), z.number().int()), hibernatedAt: z.string(),
 }));
 export const ClusterRevived = event('cluster.revived.v1', z.object({ revivedAt: z.string() }));
+/**
+ * Autoscaling paused: each HorizontalPodAutoscaler's manifest (name → what re-creates it)
+ * was recorded, then the HPA deleted. Resume re-creates exactly these.
+ */
+export const AutoscalingPaused = event('cluster.autoscaling-paused.v1', z.object({
+  controllers: z.record(z.string(), z.record(z.string(), z.unknown())), pausedAt: z.string(),
+}));
+export const AutoscalingResumed = event('cluster.autoscaling-resumed.v1', z.object({ controllers: z.array(z.string()), resumedAt: z.string() }));
 export type ClusterEvent =
   | { type: typeof ConfigApplied.type; data: EventDataOf<typeof ConfigApplied> }
   | { type: typeof ClusterHibernated.type; data: EventDataOf<typeof ClusterHibernated> }
-  | { type: typeof ClusterRevived.type; data: EventDataOf<typeof ClusterRevived> };
+  | { type: typeof ClusterRevived.type; data: EventDataOf<typeof ClusterRevived> }
+  | { type: typeof AutoscalingPaused.type; data: EventDataOf<typeof AutoscalingPaused> }
+  | { type: typeof AutoscalingResumed.type; data: EventDataOf<typeof AutoscalingResumed> };
 /** The deployer's record of one Kubernetes namespace it operates (its Deployment Manager namespace). */
 export const clusterStreamId = (kubernetesNamespace: string): string => `cluster-${kubernetesNamespace}`;

@@ -1,0 +1,34 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { parseCommand } from '@slipway/bus';
+import { DomainError, PauseAutoscaling, type CommandEnvelope } from '@slipway/contracts';
+import { deleteObject } from '@slipway/kube';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { HPA, liveAutoscalers, recreatable } from './autoscalers';
+import { CLUSTER, type ClusterAccess } from './cluster-access';
+import { recordClusterCommand } from './cluster-command';
+
+/**
+ * Pauses every HorizontalPodAutoscaler of the namespace: records each one's manifest first
+ * (the intent is durable before anything changes), then deletes it. The workloads keep the
+ * replicas they have; resume re-creates the recorded autoscalers unchanged.
+ */
+@Controller()
+export class PauseAutoscalingHandler {
+  constructor(@Inject(DATABASE) private readonly db: Pool, @Inject(CLUSTER) private readonly access: ClusterAccess) {}
+
+  @MessagePattern(PauseAutoscaling.subject)
+  async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
+    parseCommand(PauseAutoscaling, envelope);
+    const { client, namespace } = this.access.require();
+    const live = await liveAutoscalers(client, namespace);
+    const controllers = Object.fromEntries(live.map((hpa) => [hpa.metadata.name, recreatable(hpa)]));
+    await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null);
+    for (const hpa of live) {
+      const deleted = await deleteObject(client, { ...HPA, metadata: { name: hpa.metadata.name, namespace } });
+      if (!deleted.ok) throw new DomainError('unavailable', `could not pause autoscaler "${hpa.metadata.name}": ${deleted.error.message}`);
+    }
+    return null;
+  }
+}

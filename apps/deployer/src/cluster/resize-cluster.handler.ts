@@ -1,0 +1,30 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { parseCommand } from '@slipway/bus';
+import { ApplyPatches, ListMaterialized, ResizeCluster, type CommandEnvelope, type PushOutcome } from '@slipway/contracts';
+import { deterministicId } from '@slipway/event-log';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { CLUSTER, type ClusterAccess } from './cluster-access';
+import { pushMaterialized } from './push-configs.handler';
+import { presetPatches } from './sizing';
+
+/**
+ * Applies a cluster size preset: records it in the config-store as patches (one per
+ * Deployment/StatefulSet, with the config-store's patch command, so they are listed as
+ * patches and materialize like any other), then pushes the patched objects.
+ */
+@Controller()
+export class ResizeClusterHandler {
+  constructor(@Inject(DATABASE) private readonly db: Pool, @Inject(CLUSTER) private readonly access: ClusterAccess) {}
+
+  @MessagePattern(ResizeCluster.subject)
+  async handle(@Payload() envelope: CommandEnvelope): Promise<PushOutcome> {
+    const { size } = parseCommand(ResizeCluster, envelope);
+    const cluster = this.access.require();
+    const { text, objects } = presetPatches(size, await cluster.ask(ListMaterialized, {}));
+    if (objects.length === 0) return { successfulApply: [], failedToApply: {} };
+    await cluster.tell(ApplyPatches, { text, description: `cluster size preset "${size}"` }, envelope, deterministicId(envelope.commandId, 'resize:patches'));
+    return pushMaterialized(this.db, cluster, envelope, ResizeCluster.subject, objects);
+  }
+}

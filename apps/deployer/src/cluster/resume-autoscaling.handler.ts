@@ -1,0 +1,32 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { parseCommand } from '@slipway/bus';
+import { DomainError, ResumeAutoscaling, type CommandEnvelope } from '@slipway/contracts';
+import { applyObject } from '@slipway/kube';
+import { DATABASE } from '@slipway/runtime';
+import type { Pool } from 'pg';
+import { placed } from './autoscalers';
+import { CLUSTER, type ClusterAccess } from './cluster-access';
+import { readClusterState, recordClusterCommand } from './cluster-command';
+
+/**
+ * Re-creates every paused autoscaler from its recorded manifest, then records the resume
+ * (a crash in between leaves them paused in the log, and a redelivery re-creates again).
+ */
+@Controller()
+export class ResumeAutoscalingHandler {
+  constructor(@Inject(DATABASE) private readonly db: Pool, @Inject(CLUSTER) private readonly access: ClusterAccess) {}
+
+  @MessagePattern(ResumeAutoscaling.subject)
+  async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
+    parseCommand(ResumeAutoscaling, envelope);
+    const { client, namespace } = this.access.require();
+    const { pausedAutoscalers } = await readClusterState(this.db, namespace);
+    for (const [name, manifest] of Object.entries(pausedAutoscalers)) {
+      const applied = await applyObject(client, placed(manifest, namespace));
+      if (!applied.ok) throw new DomainError('unavailable', `could not resume autoscaler "${name}": ${applied.error.message}`);
+    }
+    const controllers = Object.keys(pausedAutoscalers);
+    return recordClusterCommand(this.db, ResumeAutoscaling.subject, envelope, namespace, { kind: 'resume-autoscaling', controllers, now: envelope.issuedAt }, () => null);
+  }
+}

@@ -1,0 +1,37 @@
+import type { MaterializedView } from '@slipway/contracts';
+import { parse } from 'yaml';
+import { PRESETS, presetPatches } from './sizing';
+
+const view = (objectName: string, config: string): MaterializedView => ({
+  objectName, config, releaseVersion: '23.07', patchVersion: null, previousReleaseVersion: null, previousPatchVersion: null, state: null, metadata: '', timestampMS: 0,
+});
+const workload = (kind: string, ...containers: string[]) =>
+  `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: x\nspec:\n  template:\n    spec:\n      containers:\n${containers.map((c) => `      - name: ${c}\n        image: i\n`).join('')}`;
+
+describe('presetPatches', () => {
+  it('patches every Deployment (replicas, resources per container) and StatefulSet (resources), nothing else', () => {
+    const { text, objects } = presetPatches('large', [
+      view('statefulset-db', workload('StatefulSet', 'db')),
+      view('deployment-api-server', workload('Deployment', 'api', 'sidecar')),
+      view('hot-configs', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n'),
+      view('deployment-empty', 'apiVersion: apps/v1\nkind: Deployment\nspec: {}\n'),
+    ]);
+    expect(objects).toEqual(['deployment-api-server', 'statefulset-db']);
+    const [api, db] = text.split('---\n');
+    expect(api.split('\n')[0]).toBe('# target: deployment-api-server');
+    expect(parse(api)).toEqual({
+      apiVersion: 'apps/v1', kind: 'Deployment',
+      spec: { replicas: 4, template: { spec: { containers: [{ name: 'api', resources: PRESETS.large.Deployment.resources }, { name: 'sidecar', resources: PRESETS.large.Deployment.resources }] } } },
+    });
+    expect(db.split('\n')[0]).toBe('# target: statefulset-db');
+    expect(parse(db).spec).toEqual({ template: { spec: { containers: [{ name: 'db', resources: PRESETS.large.StatefulSet.resources }] } } });
+  });
+
+  it('grows with the size', () => {
+    expect([PRESETS.standard, PRESETS.large, PRESETS['x-large']].map((p) => p.Deployment.replicas)).toEqual([2, 4, 8]);
+  });
+
+  it('has nothing to patch without workloads', () => {
+    expect(presetPatches('standard', [])).toEqual({ text: '', objects: [] });
+  });
+});
