@@ -78,6 +78,13 @@ describe('Instabase cluster operations on a real control plane', () => {
     stack = await startStack({ commandWaitMs: 20_000, kubeNamespace: kube.namespace });
     const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.07.0', base_config: BASE }).toString() });
     expect(upload.status).toBe(200);
+    uploaded = (await upload.json()).data;
+  });
+  let uploaded: { successful_apply: string[]; failed_to_apply?: string[] };
+
+  it('applies what an upload changed and says which objects failed', () => {
+    expect(uploaded.successful_apply.sort()).toEqual(['deployment-api-server', 'hot-configs', 'service-api-server']);
+    expect(uploaded.failed_to_apply).toEqual(['deployment-broken']);
   });
   afterAll(async () => {
     await stack.stop();

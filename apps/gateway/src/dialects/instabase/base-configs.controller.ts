@@ -10,6 +10,7 @@ import { queryValue } from '../../http/query-value';
 import { send } from '../../http/respond';
 import { UploadRoute } from '../../http/upload-route';
 import { inDocumentTerms } from './document-terms';
+import { applyChanged } from './apply-changed';
 import { applied, ok } from './envelope';
 import { InstabaseInput } from './input';
 import { API_ROOT, ask, sendCommand } from './route';
@@ -35,7 +36,7 @@ export class InstabaseBaseConfigsController {
   @UploadRoute()
   async upload(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    send(req, res, 200, applied(await sendCommand(this.commands, UploadBaseConfigs, uploadOf(req), actor, req, NAMES)));
+    send(req, res, 200, applied(await applyChanged(this.commands, actor, await sendCommand(this.commands, UploadBaseConfigs, uploadOf(req), actor, req, NAMES))));
   }
 
   /** Asynchronous upload: the RequestID is the command id; its result is read back below. */
@@ -100,7 +101,7 @@ export class InstabaseBaseConfigsController {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const payload = { object: input.required('object'), image: input.required('image'), comment: input.required('comment'), container: input.text('container') || undefined };
-    send(req, res, 200, applied(await sendCommand(this.commands, UpdateBaseImage, payload, actor, req)));
+    send(req, res, 200, applied(await applyChanged(this.commands, actor, await sendCommand(this.commands, UpdateBaseImage, payload, actor, req))));
   }
 }
 

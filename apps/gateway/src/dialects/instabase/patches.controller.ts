@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
 import { UploadRoute } from '../../http/upload-route';
+import { applyChanged } from './apply-changed';
 import { applied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
 import { API_ROOT, ask, sendCommand } from './route';
@@ -33,7 +34,7 @@ export class InstabasePatchesController {
       return;
     }
     const outcome = await sendCommand(this.commands, ApplyPatches, { text, description: input.text('description') ?? '' }, actor, req, NAMES);
-    send(req, res, 200, applied(outcome));
+    send(req, res, 200, applied(await applyChanged(this.commands, actor, outcome)));
   }
 
   @Get('patches')
@@ -60,7 +61,7 @@ export class InstabasePatchesController {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const payload = { namespace: input.required('namespace'), description: input.text('description') ?? '' };
-    send(req, res, 200, applied(await sendCommand(this.commands, SetNamespace, payload, actor, req)));
+    send(req, res, 200, applied(await applyChanged(this.commands, actor, await sendCommand(this.commands, SetNamespace, payload, actor, req))));
   }
 
   @Post('patches/registry')
@@ -68,7 +69,7 @@ export class InstabasePatchesController {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const payload = { registry: input.required('registry'), description: input.text('description') ?? '' };
-    send(req, res, 200, applied(await sendCommand(this.commands, SetRegistry, payload, actor, req)));
+    send(req, res, 200, applied(await applyChanged(this.commands, actor, await sendCommand(this.commands, SetRegistry, payload, actor, req))));
   }
 
   @Get('patches/:object')
@@ -88,6 +89,6 @@ export class InstabasePatchesController {
   async remove(@Param('version') version: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     if (!/^\d+$/.test(version)) throw new DomainError('invalid', `VERSION must be a patch version (a number), not "${version}"`, 'VERSION');
-    send(req, res, 200, applied(await sendCommand(this.commands, DeletePatch, { version: Number(version) }, actor, req, { version: 'VERSION' })));
+    send(req, res, 200, applied(await applyChanged(this.commands, actor, await sendCommand(this.commands, DeletePatch, { version: Number(version) }, actor, req, { version: 'VERSION' }))));
   }
 }
