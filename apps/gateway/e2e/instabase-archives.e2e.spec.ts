@@ -120,14 +120,12 @@ describe('Instabase dialect: archive uploads', () => {
       ['not an archive', Buffer.from('PK\u0003\u0004 broken'), 'configs.zip', 'not a readable zip archive'],
     ];
     for (const [label, bytes, filename, mention] of cases) {
-      const started = performance.now();
       const response = await call('/base_configs', { method: 'POST', body: upload(bytes, filename, { release_version: '21.6.6' }) });
       const json = await response.json();
       expect({ label, status: response.status }).toEqual({ label, status: 400 });
       expect(json).toMatchObject({ statusCode: 400, data: null });
       expect(json.error).toContain(`file "${filename}"`);
       expect(json.error).toContain(mention);
-      expect(performance.now() - started).toBeLessThan(2_000);
     }
     expect(await objectsOf('21.6.6')).toEqual([]);
     const async = await call('/base_configs/upload', { method: 'POST', body: upload(cases[0]![1], 'configs.zip', { release_version: '21.6.6' }) });
