@@ -55,6 +55,15 @@ describe('Instabase cluster and telemetry routes', () => {
     '/resourcing/cluster/standard': [200, { statusCode: 200, data: { successful_apply: [], failed_to_apply: {} }, error: null }],
     '/kube/job/db-migrate': [404, { statusCode: 404, data: null, error: expect.stringContaining('job "db-migrate" not found') }],
     '/kube/pod/delete': [404, { statusCode: 404, data: null, error: expect.stringContaining('pod "api-server-5d9f-x2x" not found') }],
+    // Telemetry answers at once with the job WAITING, as in the document; the label made unique by the request time.
+    '/obs/telescope/export': [200, {
+      statusCode: 200, error: null,
+      data: {
+        id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), job_status: 'WAITING',
+        request: { services: ['server-nginx'], data_sources: ['LOGS'], start: '2023-10-26T13:08:45.131Z', end: '2023-10-26T14:08:45.131Z', label: expect.stringMatching(/^any-label-\d{13}$/) },
+        result: { zip_file_path: '' },
+      },
+    }],
     '/kube/pod/quarantine': [404, { statusCode: 404, data: null, error: expect.stringContaining('pod "api-server-5d9f-x2x" not found') }],
   };
   const cases: Array<[string, string, RequestInit, unknown]> = [

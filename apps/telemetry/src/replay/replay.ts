@@ -1,6 +1,7 @@
 import { createPool, rebuildAndCompare, type Projection, type RebuildReport } from '@slipway/event-log';
 import { configProjections } from '../../../config-store/src/service';
 import { deployerProjections } from '../../../deployer/src/service';
+import { telescopeProjection } from '../export/telescope.projection';
 
 /**
  * Every projection of every service, by the schema its live tables are in. Telemetry
@@ -9,6 +10,7 @@ import { deployerProjections } from '../../../deployer/src/service';
 export const allProjections: Array<{ schema: string; projections: Projection[] }> = [
   { schema: 'deployer', projections: deployerProjections },
   { schema: 'config', projections: configProjections },
+  { schema: 'telemetry', projections: [telescopeProjection] },
 ];
 
 /** Rebuilds each projection from position 0 beside the live one and compares them. */

@@ -22,7 +22,11 @@ const startExport = z.object({
 }).strict();
 export const StartTelemetryExport = command<typeof startExport, TelemetryJob>('cmd.telemetry.start-export.v1', startExport);
 
-const startImport = z.object({ fileName: z.string().max(255), archiveBase64: z.string().min(1) }).strict();
+/** An uploaded export, already unpacked and checked by the gateway's archive reader: its .json/.yaml files. */
+const startImport = z.object({
+  fileName: z.string().max(255),
+  files: z.array(z.object({ path: z.string().min(1).max(1024), text: z.string() }).strict()).min(1).max(1000),
+}).strict();
 export const ImportTelemetry = command<typeof startImport, TelemetryJob>('cmd.telemetry.import.v1', startImport);
 
 const jobKey = z.object({ id: z.string().min(1).max(200) }).strict();

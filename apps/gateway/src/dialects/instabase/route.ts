@@ -1,5 +1,5 @@
 import { CommandBus, parsePayload, type SendOptions } from '@slipway/bus';
-import { DomainError, type Actor, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
+import { type Actor, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { commandIdOf } from '../../http/idempotency';
@@ -22,11 +22,6 @@ export async function sendCommand<C extends Contract<z.ZodType>>(
 export async function ask<C extends Contract<z.ZodType>>(commands: CommandBus, contract: C, payload: unknown, names: Record<string, string> = {}): Promise<ReplyOf<C>> {
   const valid = inDocumentTerms(names, () => parsePayload(contract, payload));
   return queryValue(await commands.query(contract, valid as PayloadOf<C>)) as ReplyOf<C>;
-}
-
-/** Telemetry archives are not imported yet (base configs and patches take archives). */
-export function refuseArchive(filename: string, field: string): never {
-  throw new DomainError('invalid', `${field} "${filename}": telemetry archives are not imported yet`, field);
 }
 
 export const isArchive = (filename: string): boolean => /\.(zip|tar\.gz|tgz|tar)$/i.test(filename);

@@ -1,13 +1,14 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { DomainError, PlatformStatus, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus } from '@slipway/contracts';
+import { DomainError, ImportTelemetry, PlatformStatus, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { parseBody } from '../../http/parse-body';
 import { send } from '../../http/respond';
 import { ok } from './envelope';
 import { InstabaseInput } from './input';
-import { API_ROOT, ask, refuseArchive, sendCommand } from './route';
+import { readArchive, refuserFor } from './archive';
+import { API_ROOT, ask, sendCommand } from './route';
 
 /** The document's own example writes a time as 13.08.45.131Z; read it as 13:08:45.131Z. */
 const isoTime = (value: unknown): unknown => (typeof value === 'string' ? value.replace(/T(\d{2})\.(\d{2})\.(\d{2})/, 'T$1:$2:$3') : value);
@@ -34,12 +35,18 @@ export class InstabaseTelescopeController {
     send(req, res, 200, ok(await ask(this.commands, TelemetryExportStatus, { id })));
   }
 
+  /**
+   * An export (.zip, .tar.gz or .tar) is unpacked and checked here by the same archive
+   * reader as base-config uploads (hostile archives are a 400, nothing stored); telemetry
+   * gets its .json/.yaml files.
+   */
   @Post('obs/telescope/import')
-  async import(@Req() req: FastifyRequest) {
-    await this.auth.require(req, undefined, 'submit');
+  async import(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'submit');
     const file = InstabaseInput.of(req).file('file');
     if (!file) throw new DomainError('invalid', 'send the telemetry .zip as the multipart field "file"', 'file');
-    refuseArchive(file.filename, 'file');
+    const files = readArchive(file.bytes, refuserFor(file.filename, 'file'));
+    send(req, res, 200, ok(await sendCommand(this.commands, ImportTelemetry, { fileName: file.filename, files }, actor, req)));
   }
 
   @Get('obs/telescope/import/:id/configs')

@@ -1,0 +1,64 @@
+import { DomainError, type TelemetryJob } from '@slipway/contracts';
+import type { Decider } from '@slipway/event-log';
+
+/**
+ * Telescope jobs (obs/telescope): an export is requested (WAITING), then completed with
+ * the collected files (SUCCESS) or failed; an import is recorded complete on upload.
+ * One stream per job; ids, times and collected data come in the command.
+ */
+export interface ExportRequest { services: string[]; data_sources: string[]; start: string; end: string; label: string }
+export type TelescopeFiles = Record<string, unknown>;
+
+export type TelescopeEvent =
+  | { type: 'telemetry.export-requested.v1'; data: { id: string; request: ExportRequest } }
+  | { type: 'telemetry.export-completed.v1'; data: { id: string; zipFilePath: string; files: TelescopeFiles } }
+  | { type: 'telemetry.export-failed.v1'; data: { id: string; reason: string } }
+  | { type: 'telemetry.import-completed.v1'; data: { id: string; zipFilePath: string; manifest: ExportRequest; configs: Record<string, unknown> } };
+
+export type TelescopeCommand =
+  | { kind: 'request-export'; id: string; request: ExportRequest }
+  | { kind: 'complete-export'; id: string; zipFilePath: string; files: TelescopeFiles }
+  | { kind: 'fail-export'; id: string; reason: string }
+  | { kind: 'import'; id: string; zipFilePath: string; manifest: ExportRequest; configs: Record<string, unknown> };
+
+export interface TelescopeState { job?: TelemetryJob; kind?: 'export' | 'import' }
+
+export const EXPORT_STREAM = (id: string) => `telescope-export-${id}`;
+export const IMPORT_STREAM = (id: string) => `telescope-import-${id}`;
+
+export const telescopeDecider: Decider<TelescopeState, TelescopeCommand, TelescopeEvent> = {
+  initialState: () => ({}),
+  evolve(state, event) {
+    switch (event.type) {
+      case 'telemetry.export-requested.v1':
+        return { kind: 'export', job: { id: event.data.id, job_status: 'WAITING', request: { ...event.data.request }, result: { zip_file_path: '' } } };
+      case 'telemetry.export-completed.v1':
+        return state.job ? { ...state, job: { ...state.job, job_status: 'SUCCESS', result: { zip_file_path: event.data.zipFilePath } } } : state;
+      case 'telemetry.export-failed.v1':
+        return state.job ? { ...state, job: { ...state.job, job_status: 'FAILED', result: { zip_file_path: '', error: event.data.reason } } } : state;
+      case 'telemetry.import-completed.v1':
+        return { kind: 'import', job: { id: event.data.id, job_status: 'SUCCESS', request: { zip_file_path: event.data.zipFilePath }, result: { ...event.data.manifest } } };
+    }
+  },
+  decide(command, state) {
+    switch (command.kind) {
+      case 'request-export': {
+        if (state.job) return [];
+        const { start, end } = command.request;
+        if (Date.parse(start) > Date.parse(end)) throw new DomainError('invalid', 'start must not be after end', 'start');
+        return [{ type: 'telemetry.export-requested.v1', data: { id: command.id, request: command.request } }];
+      }
+      case 'complete-export':
+      case 'fail-export': {
+        if (!state.job || state.kind !== 'export') throw new DomainError('not-found', `export "${command.id}" not found`);
+        if (state.job.job_status !== 'WAITING') return [];
+        return command.kind === 'complete-export'
+          ? [{ type: 'telemetry.export-completed.v1', data: { id: command.id, zipFilePath: command.zipFilePath, files: command.files } }]
+          : [{ type: 'telemetry.export-failed.v1', data: { id: command.id, reason: command.reason } }];
+      }
+      case 'import':
+        if (state.job) return [];
+        return [{ type: 'telemetry.import-completed.v1', data: { id: command.id, zipFilePath: command.zipFilePath, manifest: command.manifest, configs: command.configs } }];
+    }
+  },
+};

@@ -1,0 +1,36 @@
+import { handlesTypes, type Projection } from '@slipway/event-log';
+import type { TelemetryJob } from '@slipway/contracts';
+import type { Pool, PoolClient } from 'pg';
+import { telescopeDecider, type TelescopeEvent } from './telescope.decider';
+
+const TYPES = ['telemetry.export-requested.v1', 'telemetry.export-completed.v1', 'telemetry.export-failed.v1', 'telemetry.import-completed.v1'];
+
+/** Each event folded into its job's row (read, evolve, write: the decider's own shape). */
+export const telescopeProjection: Projection = {
+  name: 'telemetry_telescope_jobs',
+  tables: ['telescope_jobs'],
+  handles: handlesTypes(TYPES),
+  async apply(tx: PoolClient, events) {
+    for (const recorded of events) {
+      if (!TYPES.includes(recorded.type)) continue;
+      const event = recorded as unknown as TelescopeEvent;
+      const kind = event.type === 'telemetry.import-completed.v1' ? 'import' : 'export';
+      const { rows } = await tx.query<TelemetryJob>('SELECT id, job_status, request, result FROM telescope_jobs WHERE kind = $1 AND id = $2', [kind, event.data.id]);
+      const state = telescopeDecider.evolve(rows[0] ? { kind, job: rows[0] } : {}, event);
+      if (!state.job) continue;
+      const configs = event.type === 'telemetry.import-completed.v1' ? event.data.configs : {};
+      await tx.query(
+        `INSERT INTO telescope_jobs (kind, id, job_status, request, result, configs) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (kind, id) DO UPDATE SET job_status = EXCLUDED.job_status, request = EXCLUDED.request, result = EXCLUDED.result,
+           configs = CASE WHEN $1 = 'import' THEN EXCLUDED.configs ELSE telescope_jobs.configs END`,
+        [kind, state.job.id, state.job.job_status, JSON.stringify(state.job.request), JSON.stringify(state.job.result), JSON.stringify(configs)],
+      );
+    }
+  },
+};
+
+export async function findJob(db: Pool, kind: 'export' | 'import', id: string): Promise<(TelemetryJob & { configs: Record<string, unknown> }) | undefined> {
+  const { rows } = await db.query<TelemetryJob & { configs: Record<string, unknown> }>(
+    'SELECT id, job_status, request, result, configs FROM telescope_jobs WHERE kind = $1 AND id = $2', [kind, id]);
+  return rows[0];
+}
