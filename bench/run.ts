@@ -76,6 +76,9 @@ async function main(): Promise<void> {
     const url = await spawnApps(root, env, dir, children, (app, code) => { if (code) console.error(`${app} exited ${code}`); });
     await closedLoop(url, 16, 2, workerCalls(token, 'warmup'));
     if (!SKIP.has('gateway')) await gatewayPhases(url, token, inserts, hello);
+    // The apps may still be working off a backlog of the open-loop phase: stop them, so
+    // the phases below do not share the cores with it.
+    for (const child of children.splice(0).reverse()) await stopProcess(child);
     if (!SKIP.has('replay')) await replayPhase(dbUrl('slipway'), inserts);
     if (!SKIP.has('kube')) await kubePhase(root, join(dir, 'kube'));
     if (!SKIP.has('materialize')) await materializePhase();
