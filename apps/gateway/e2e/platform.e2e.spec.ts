@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Bus, CommandBus } from '@slipway/bus';
-import { CreateTarget, IssueToken } from '@slipway/contracts';
+import { CreateTarget, IssueToken, hashToken } from '@slipway/contracts';
 import { natsUrl } from '@slipway/testing';
 import { replayAll } from '../../telemetry/src/replay/replay';
 import { startDeployer } from '../../deployer/src/service';
@@ -25,7 +24,7 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
 
   it('checks capabilities per namespace (403 without, 200 with)', async () => {
     const token = 'reader-token-for-team-a';
-    const tokenHash = createHash('sha256').update(token).digest('hex');
+    const tokenHash = hashToken(token);
     const issued = await commands.send(IssueToken, { principal: 'reader', tokenHash, grants: [{ namespace: 'team-a', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
     expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
     const as = { authorization: `Bearer ${token}` };

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hashToken } from '@slipway/contracts';
 import type { Pool } from 'pg';
 import { issueToken } from './issue-token';
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
  * Makes sure the operator's admin token (SLIPWAY_ADMIN_TOKEN) exists with every

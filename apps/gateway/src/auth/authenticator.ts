@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { allows, Authenticate, DomainError, type Actor, type Capability, type Principal } from '@slipway/contracts';
+import { allows, Authenticate, DomainError, hashToken, type Actor, type Capability, type Principal } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { tokenOf } from './token-header';
 
@@ -35,7 +34,7 @@ export class Authenticator {
   }
 
   private async principalOf(token: string): Promise<Principal> {
-    const tokenHash = createHash('sha256').update(token).digest('hex');
+    const tokenHash = hashToken(token);
     const cached = this.cache.get(tokenHash);
     if (cached && cached.until > Date.now()) return cached.principal;
     const reply = await this.commands.query(Authenticate, { tokenHash });

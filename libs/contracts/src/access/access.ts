@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { command, event, query } from '../define';
 import { resourceName } from '../names';
@@ -17,7 +18,12 @@ export interface Principal {
   grants: Grant[];
 }
 
-/** Tokens are stored (and travel) only as SHA-256 hashes; the secret is never written down. */
+/**
+ * Tokens are stored (and travel) only as SHA-256 hashes; the secret is never written down.
+ * One definition: the deployer stores what the gateway looks up.
+ */
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 digest');
 
 const issueToken = z.object({ principal: z.string().min(1).max(200), tokenHash: sha256Hex, grants: z.array(grant).min(1) }).strict();
