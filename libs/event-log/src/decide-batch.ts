@@ -26,6 +26,11 @@ export interface StreamCommand<State, Command, Event extends NewEvent, Result> {
   result: (after: State, events: Event[], before: State) => Result;
   /** Inline projections, applied to the new events in the same transaction. */
   projections?: Projection[];
+  /**
+   * `command` reads tables that inline projections write: in a batch, the events decided
+   * before it are written and projected first, so it sees them as if it ran alone.
+   */
+  readsProjections?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -59,8 +64,14 @@ export async function decideBatch(tx: PoolClient, items: BatchItem[]): Promise<R
   const streams = await readStreams(tx, [...new Set(items.map((i) => i.spec.streamId))]);
   const replies: Reply[] = [];
   const decided = new Map<string, Reply>();
-  const pending: Array<PendingEvent & { projections: Projection[] }> = [];
+  let pending: Array<PendingEvent & { projections: Projection[] }> = [];
   const outcomes: NewOutcome[] = [];
+  /** Writes and projects the events decided so far. */
+  const flush = async () => {
+    const positions = await insertEvents(tx, pending);
+    await applyProjections(tx, pending.map((e, i) => ({ ...e, position: positions[i]! })));
+    pending = [];
+  };
   for (const { context, spec } of items) {
     const prior = known.get(context.commandId)?.reply ?? decided.get(context.commandId);
     if (prior) { replies.push(prior); continue; }
@@ -68,6 +79,7 @@ export async function decideBatch(tx: PoolClient, items: BatchItem[]): Promise<R
     const state = history.reduce((s, e) => spec.decider.evolve(s, e), spec.decider.initialState());
     let reply: Reply;
     try {
+      if (spec.readsProjections && pending.length) await flush();
       const events = spec.decider.decide(await spec.command(tx), state);
       // Everything that can refuse runs before anything is queued for writing.
       const value = spec.result(events.reduce(spec.decider.evolve, state), events, state);
@@ -87,8 +99,7 @@ export async function decideBatch(tx: PoolClient, items: BatchItem[]): Promise<R
     outcomes.push({ commandId: context.commandId, subject: spec.subject, reply });
     replies.push(reply);
   }
-  const positions = await insertEvents(tx, pending);
-  await applyProjections(tx, pending.map((e, i) => ({ ...e, position: positions[i]! })));
+  if (pending.length) await flush();
   await recordOutcomes(tx, outcomes);
   return replies;
 }

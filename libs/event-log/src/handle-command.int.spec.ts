@@ -6,6 +6,7 @@ import { createPool, inTransaction } from './database';
 import type { Decider } from './decider';
 import { handleCommand, type StreamCommand } from './handle-command';
 import { migrate } from './migrate';
+import type { Projection } from './projection';
 import { readStream } from './read-stream';
 
 // A counter that refuses to go above a limit: enough rules to see batching decide in order.
@@ -78,5 +79,36 @@ describe('the command path (group commit)', () => {
     expect(await handleCommand(pool, ctx(), twice)).toEqual({ ok: true, value: 3 });
     expect(await handleCommand(pool, ctx(), add('multi', 1))).toEqual({ ok: true, value: 4 });
     expect((await readStream(pool, 'multi')).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a command that reads projected tables sees what the commands before it in the batch projected', async () => {
+    // given an inline projection keeping a running total per stream in a table
+    await pool.query('CREATE TABLE IF NOT EXISTS test_totals (stream_id text PRIMARY KEY, total int NOT NULL)');
+    const totals: Projection = {
+      name: 'test-totals', tables: ['test_totals'], handles: (type) => type === 'added',
+      apply: async (tx, events) => {
+        for (const e of events) {
+          await tx.query(`INSERT INTO test_totals VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET total = test_totals.total + EXCLUDED.total`,
+            [e.streamId, (e.data as { by: number }).by]);
+        }
+      },
+    };
+    // and commands whose builder reads that table (on other streams, so only the table links them)
+    const seen: Array<number | null> = [];
+    const reading = (streamId: string): StreamCommand<number, { by: number; limit: number }, Added, number> => ({
+      ...add(streamId, 1), projections: [totals], readsProjections: true,
+      command: async (tx) => {
+        const { rows } = await tx.query<{ total: number }>(`SELECT sum(total)::int AS total FROM test_totals WHERE stream_id LIKE 'projected-%'`);
+        seen.push(rows[0]!.total);
+        return { by: 1, limit: 1_000 };
+      },
+    });
+
+    // when they arrive together (one batch)
+    await Promise.all(['projected-a', 'projected-b', 'projected-c'].map((id) => handleCommand(pool, ctx(), reading(id))));
+
+    // then each saw the ones before it, as if it had run alone
+    expect(seen).toEqual([null, 1, 2]);
+    expect((await pool.query(`SELECT sum(total)::int AS total FROM test_totals WHERE stream_id LIKE 'projected-%'`)).rows[0].total).toBe(3);
   });
 });
