@@ -22,6 +22,9 @@ export class Bus {
     readonly prefix: string,
   ) {}
 
+  /** Whether EVENTS takes atomic batches (nats-server 2.12+); see publish-in-order.ts. */
+  atomicBatches = false;
+
   static async connect(options: BusOptions): Promise<Bus> {
     // noAsyncTraces: the client would otherwise build an Error (a stack trace) for every
     // request and publish ack; our errors are mapped to domain errors anyway.
@@ -29,7 +32,7 @@ export class Bus {
     const jsm = await jetstreamManager(nc);
     const prefix = options.prefix ? `${options.prefix}.` : '';
     const bus = new Bus(nc, jetstream(nc), jsm, prefix);
-    await ensureStreams(bus);
+    ({ atomicBatches: bus.atomicBatches } = await ensureStreams(bus));
     return bus;
   }
 

@@ -2,10 +2,11 @@ import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
-import { DomainError, replySubject, type CommandEnvelope } from '@slipway/contracts';
+import { DomainError, replySubject, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus, type BusOptions } from './bus';
 import { decode, encode } from './codec';
+import { CommandPurger } from './command-purger';
 import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
 import { ACK_WAIT_MS, MAX_DELIVERIES, PoisonMessage } from './settlement';
@@ -16,6 +17,12 @@ export interface JetStreamServerOptions extends BusOptions {
   /** Commands handled at once by this process. */
   concurrency?: number;
   maxDeliveries?: number;
+  /**
+   * Records a command's refusal (idempotently) when the handler refused before reaching
+   * the command log — a payload that fails validation, a dead-lettered command — so that
+   * its status reads as failed instead of pending forever.
+   */
+  recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
 }
 
 export class JetStreamContext extends BaseRpcContext<[string, JsMsg | Msg]> {
@@ -34,6 +41,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private bus?: Bus;
   private readonly subscriptions: Subscription[] = [];
   private readonly consumers: ConsumerMessages[] = [];
+  private purger?: CommandPurger;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly log = new Logger('JetStreamServer');
   /** Nest normalises the pattern on every lookup; subjects are few, so remember them. */
@@ -57,6 +65,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   async close(): Promise<void> {
     for (const consumer of this.consumers) consumer.stop();
+    await this.purger?.stop();
     for (const sub of this.subscriptions) sub.unsubscribe();
     await Promise.allSettled([...this.inFlight]);
     await this.bus?.close();
@@ -110,6 +119,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     });
     const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
     this.pump(await consumer.consume({ max_messages: this.options.concurrency ?? 64 }), (m) => this.handleCommand(m));
+    this.purger = new CommandPurger(bus, durable, bus.subject(`cmd.${this.options.service}.>`));
+    this.purger.start();
   }
 
   private async consumeEvents(): Promise<void> {
@@ -155,12 +166,16 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         throw new PoisonMessage(`no handler for ${subject}`);
       }
       const reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true);
+      if (!reply.ok && typeof envelope?.commandId === 'string') await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply });
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
       if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(reply));
     });
     if (outcome === 'dead-lettered' && typeof envelope?.commandId === 'string') {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
-      this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(errorReply(refusal)));
+      const reply = errorReply(refusal);
+      // Best effort: the command is already in DEADLETTER for an operator either way.
+      await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${envelope?.commandId}: ${String(error)}`));
+      this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(reply));
     }
   }
 

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
 import { command, DomainError, query, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
-import { createPool, handleCommand, migrate, type StreamCommand } from '@slipway/event-log';
+import { createPool, handleCommand, migrate, recordOutcomeOnce, type StreamCommand } from '@slipway/event-log';
 // The runtime's index does not re-export it (and importing the index would cycle back
 // into the bus); tsconfig maps no `@slipway/runtime/*`, hence the relative path.
 import { PassThroughFilter } from '@slipway/runtime';
@@ -135,7 +135,10 @@ export async function startProbe(options: { natsUrl: string; prefix: string; dat
   const pool = createPool(options.databaseUrl);
   await pool.query('CREATE TABLE IF NOT EXISTS probe_effects (command_id text NOT NULL, position bigint NOT NULL)');
   const recorder = new ProbeRecorder();
-  const strategy = new JetStreamServer({ url: options.natsUrl, prefix: options.prefix, service: 'probe', maxDeliveries: options.maxDeliveries ?? 3 });
+  const strategy = new JetStreamServer({
+    url: options.natsUrl, prefix: options.prefix, service: 'probe', maxDeliveries: options.maxDeliveries ?? 3,
+    recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
+  });
   const app = await NestFactory.createMicroservice(ProbeModule.forRoot(pool, recorder), { strategy, logger: false });
   app.useGlobalFilters(new PassThroughFilter());
   await app.listen();

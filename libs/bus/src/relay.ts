@@ -1,7 +1,8 @@
-import { checkpointOf, inTransaction, loadCheckpoint, readLog, storeCheckpoint, TailLoop, type RecordedEvent } from '@slipway/event-log';
+import { checkpointOf, loadCheckpoint, readLog, storeCheckpoint, TailLoop, type RecordedEvent } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { Bus } from './bus';
 import { encode } from './codec';
+import { publishInOrder } from './publish-in-order';
 
 const CHECKPOINT = 'relay';
 
@@ -23,11 +24,10 @@ export async function relayBatch(pool: Pool, bus: Bus, batchSize = 500, hooks: R
   const checkpoint = await loadCheckpoint(pool, CHECKPOINT);
   const events = await readLog(pool, checkpoint, { limit: batchSize });
   if (events.length === 0) return 0;
-  // One at a time: if JetStream refuses an event, no later one may reach EVENTS before it
-  // (in parallel, the rest would be stored and the refused one land after them on retry).
-  for (const event of events) await bus.js.publish(bus.subject(`evt.${event.type}`), encode(event), { msgID: event.eventId });
+  // In order: if JetStream refuses an event, no later one may reach EVENTS before it.
+  await publishInOrder(bus, events.map((event) => ({ subject: bus.subject(`evt.${event.type}`), data: encode(event), msgId: event.eventId })));
   await hooks.afterPublish?.(events);
-  await inTransaction(pool, (tx) => storeCheckpoint(tx, CHECKPOINT, checkpointOf(events[events.length - 1]!)));
+  await storeCheckpoint(pool, CHECKPOINT, checkpointOf(events[events.length - 1]!));
   return events.length;
 }
 

@@ -6,27 +6,45 @@ import type { Bus } from './bus';
 export const DEDUPE_WINDOW_MS = 10 * 60_000;
 
 /**
- * COMMANDS is a work queue (a command is removed once a service acks it), EVENTS keeps
+ * COMMANDS holds commands until their service has settled them, EVENTS keeps
  * what the relay published for consumers and SSE, DEADLETTER keeps what could not be
  * handled for an operator to inspect. Creating them is idempotent.
  */
-export async function ensureStreams(bus: Bus): Promise<void> {
+export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean }> {
   const common = { storage: StorageType.File, duplicate_window: nanos(DEDUPE_WINDOW_MS), num_replicas: 1 };
-  await upsert(bus, { ...common, name: bus.stream('COMMANDS'), subjects: [bus.subject('cmd.>')], retention: RetentionPolicy.Workqueue });
-  await upsert(bus, {
+  // COMMANDS is used as a work queue (one durable consumer per service) but purged in
+  // bulk behind each consumer's ack floor (command-purger.ts) instead of per ack. A
+  // stream an older Slipway created with work-queue retention keeps it; both behave alike.
+  await upsert(bus, { ...common, name: bus.stream('COMMANDS'), subjects: [bus.subject('cmd.>')], retention: RetentionPolicy.Limits });
+  // The relay publishes EVENTS in atomic batches where the server has them (2.12+).
+  const events = await upsert(bus, {
     ...common, name: bus.stream('EVENTS'), subjects: [bus.subject('evt.>')], retention: RetentionPolicy.Limits,
-    max_age: nanos(7 * 24 * 3600_000), discard: DiscardPolicy.Old,
+    max_age: nanos(7 * 24 * 3600_000), discard: DiscardPolicy.Old, ...(serverHasAtomicBatches(bus) ? { allow_atomic: true } : {}),
   });
   await upsert(bus, { ...common, name: bus.stream('DEADLETTER'), subjects: [bus.subject('dead.>')], retention: RetentionPolicy.Limits });
+  return { atomicBatches: events.allow_atomic === true };
 }
 
-async function upsert(bus: Bus, config: Parameters<Bus['jsm']['streams']['add']>[0]): Promise<void> {
+type StreamConfig = Parameters<Bus['jsm']['streams']['add']>[0];
+
+function serverHasAtomicBatches(bus: Bus): boolean {
+  const [major = 0, minor = 0] = (bus.nc.info?.version ?? '0.0').split('.').map(Number);
+  return major > 2 || (major === 2 && minor >= 12);
+}
+
+/**
+ * Creates the stream, or turns on what an older Slipway created it without
+ * (allow_atomic); returns the stream's configuration as the server holds it.
+ */
+async function upsert(bus: Bus, config: StreamConfig): Promise<Partial<StreamConfig>> {
   try {
-    await bus.jsm.streams.info(config.name!);
+    const existing = (await bus.jsm.streams.info(config.name!)).config;
+    if (config.allow_atomic && !existing.allow_atomic) return (await bus.jsm.streams.update(config.name!, { ...existing, allow_atomic: true })).config;
+    return existing;
   } catch {
-    await bus.jsm.streams.add(config).catch(async (error: unknown) => {
+    return (await bus.jsm.streams.add(config).catch(async (error: unknown) => {
       // Another process created it between our look and our add.
-      await bus.jsm.streams.info(config.name!).catch(() => { throw error; });
-    });
+      return bus.jsm.streams.info(config.name!).catch(() => { throw error; });
+    })).config;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerInfo } from '@nats-io/jetstream';
 import { replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
+import { findOutcome } from '@slipway/event-log';
 import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
 import { encode } from './codec';
@@ -65,9 +66,9 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
     // and the two failed attempts left nothing behind: one event, one side effect, one outcome
     expect(await effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
-    // and JetStream forgot the command (work queue: acked means removed)
+    // and JetStream forgot the command (settled commands are purged)
     await settled();
-    expect(await inCommands(ProbeFlaky.subject)).toBeNull();
+    await eventually(async () => expect(await inCommands(ProbeFlaky.subject)).toBeNull());
   });
 
   it('a crash after commit but before the ack is redelivered and answered from the recorded outcome', async () => {
@@ -106,8 +107,10 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     expect(dead.json<CommandEnvelope>()).toMatchObject({ commandId, payload: {} });
     // and it is no longer in COMMANDS, and no further delivery is pending
     const after = await settled();
-    expect(await inCommands(ProbeBroken.subject)).toBeNull();
+    await eventually(async () => expect(await inCommands(ProbeBroken.subject)).toBeNull());
     expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(3);
+    // and its status reads as failed, not pending
+    expect((await findOutcome(probe.pool, commandId))?.reply).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
   it('dead-letters a body that is not JSON on its first delivery, without calling any handler', async () => {
@@ -128,7 +131,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     const after = await settled();
     expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(1);
     expect(probe.recorder.calls).toBe(calls);
-    await expect(bus.jsm.streams.getMessage(bus.stream('COMMANDS'), { seq: ack.seq })).resolves.toBeNull();
+    await eventually(() => expect(bus.jsm.streams.getMessage(bus.stream('COMMANDS'), { seq: ack.seq })).resolves.toBeNull());
   });
 
   it('dead-letters a command nobody handles on its first delivery and tells the sender', async () => {
@@ -146,7 +149,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     expect(dead.header.get('Slipway-Reason')).toBe('PoisonMessage: no handler for cmd.probe.unknown.v1');
     expect(dead.header.get('Slipway-Deliveries')).toBe('1');
     await settled();
-    expect(await inCommands(unknown.subject)).toBeNull();
+    await eventually(async () => expect(await inCommands(unknown.subject)).toBeNull());
   });
 
   it('acks a refusal (DomainError) once, replies ok:false and does not redeliver', async () => {
@@ -156,12 +159,14 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     const result = await commands.send(ProbeRefuse, {}, { actor, commandId, waitMs: 20_000 });
 
     expect(result).toEqual({ status: 'completed', commandId, reply: { ok: false, error: { code: 'conflict', message: 'probe refuses' } } });
-    // Acked: nothing pending, the work queue dropped it, and it was delivered exactly once.
+    // Acked: nothing pending, the purge dropped it, and it was delivered exactly once.
     const after = await settled();
     expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(1);
     expect(probe.recorder.deliveries.get(commandId)).toEqual([1]);
-    expect(await inCommands(ProbeRefuse.subject)).toBeNull();
+    await eventually(async () => expect(await inCommands(ProbeRefuse.subject)).toBeNull());
     expect(await deadLetter(ProbeRefuse.subject)).toBeNull();
+    // and the refusal, decided before any command log, is recorded as the command's outcome
+    expect((await findOutcome(probe.pool, commandId))?.reply).toEqual({ ok: false, error: { code: 'conflict', message: 'probe refuses' } });
   });
 
   it('answers queries over request/reply, refusals and crashes included', async () => {

@@ -45,3 +45,16 @@ export async function recordOutcomes(sql: Sql, outcomes: NewOutcome[]): Promise<
       outcomes.map((o) => JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error))],
   );
 }
+
+/**
+ * Records an outcome unless one is recorded already: for refusals decided outside the
+ * command log (validation before handleCommand, dead-lettering), which may also have been
+ * recorded by a delivery that got further.
+ */
+export async function recordOutcomeOnce(sql: Sql, outcome: NewOutcome): Promise<void> {
+  await sql.query(
+    `INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ($1, $2, $3, $4::jsonb)
+     ON CONFLICT (command_id) DO NOTHING`,
+    [outcome.commandId, outcome.subject, outcome.reply.ok, JSON.stringify(outcome.reply.ok ? outcome.reply.value ?? null : outcome.reply.error)],
+  );
+}

@@ -2,7 +2,7 @@ import { Logger, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MigrationObject } from '@mikro-orm/core';
 import { JetStreamServer, startRelay } from '@slipway/bus';
-import { createPool, migrate, type TailLoop } from '@slipway/event-log';
+import { createPool, migrate, recordOutcomeOnce, type TailLoop } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { ServiceConfig } from './config';
 import { DatabaseModule } from './database.module';
@@ -32,7 +32,10 @@ export async function startService(definition: ServiceDefinition, config: Servic
   const log = new Logger(definition.name);
   await migrate(config.databaseUrl, definition.migrations);
   const pool = createPool(config.databaseUrl, { schema: definition.schema, max: 20 });
-  const strategy = new JetStreamServer({ url: config.natsUrl, prefix: config.busPrefix, service: definition.name });
+  const strategy = new JetStreamServer({
+    url: config.natsUrl, prefix: config.busPrefix, service: definition.name,
+    recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
+  });
   const app = await NestFactory.createMicroservice(definition.module(DatabaseModule.forPool(pool)), { strategy, logger: ['error', 'warn'] });
   app.useGlobalFilters(new PassThroughFilter());
   await app.listen();
