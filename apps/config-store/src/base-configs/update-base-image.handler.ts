@@ -5,6 +5,7 @@ import { baseConfigStreamId, DomainError, UpdateBaseImage, type CommandEnvelope 
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
+import { named } from '../model/affected';
 import { configCommand, outcome, previewChange } from '../model/config-command';
 import { baseConfigDecider } from './base-config.decider';
 import { replaceImage } from './replace-image';
@@ -26,7 +27,7 @@ export class UpdateBaseImageHandler {
     return handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UpdateBaseImage.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider,
       command: async (tx) => {
-        ({ changed } = await previewChange(tx, (model) => {
+        ({ changed } = await previewChange(tx, named([input.object]), (model) => {
           const base = model.bases.get(input.object);
           if (!base || base.releaseVersion !== releaseVersion) return model;
           const { config } = replaceImage({ ...base }, input.container, input.image);

@@ -5,6 +5,7 @@ import { baseConfigStreamId, UploadBaseConfigs, type CommandEnvelope } from '@sl
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
+import { named } from '../model/affected';
 import { configCommand, outcome, previewChange } from '../model/config-command';
 import { parseBaseConfigs } from '../parsing/parse-base-configs';
 import { baseConfigDecider } from './base-config.decider';
@@ -21,7 +22,7 @@ export class UploadBaseConfigsHandler {
     return handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UploadBaseConfigs.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider,
       command: async (tx) => {
-        ({ changed } = await previewChange(tx, (model) => {
+        ({ changed } = await previewChange(tx, named(documents.map((d) => d.objectName)), (model) => {
           const bases = new Map(model.bases);
           for (const d of documents) bases.set(d.objectName, { ...d, releaseVersion });
           const labels = new Map(model.labels);

@@ -4,9 +4,11 @@ import { commandContext, parseCommand } from '@slipway/bus';
 import { BindLabels, DeleteObjectBindings, LABEL_STREAM, UpdateDefaultLabels, type CommandEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { ConfigModel } from '../materialize/model';
+import { named, type Affected } from '../model/affected';
 import { configCommand, outcome, previewChange } from '../model/config-command';
+import { objectsOfPatchedKinds } from '../model/objects-reached';
 import { labelDecider, type LabelCommand } from './label.decider';
 
 /** Label bindings: one subject per method, all on the bindings stream. */
@@ -14,12 +16,16 @@ import { labelDecider, type LabelCommand } from './label.decider';
 export class LabelHandlers {
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
-  private run(envelope: CommandEnvelope, subject: string, change: (model: ConfigModel) => ConfigModel, command: (bound: number) => LabelCommand, objectName?: string) {
+  /** `affected` names every object whose materialization `change` can alter (see previewChange). */
+  private run(
+    envelope: CommandEnvelope, subject: string, affected: (tx: PoolClient) => Promise<Affected> | Affected,
+    change: (model: ConfigModel) => ConfigModel, command: (bound: number) => LabelCommand, objectName?: string,
+  ) {
     let changed: string[] = [];
     return handleCommand(this.db, commandContext(envelope), configCommand({
       subject, streamId: LABEL_STREAM, decider: labelDecider,
       command: async (tx) => {
-        ({ changed } = await previewChange(tx, change));
+        ({ changed } = await previewChange(tx, await affected(tx), change));
         const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM label_bindings WHERE object_name = $1', [objectName ?? '']);
         return command(rows[0]!.n);
       },
@@ -30,7 +36,7 @@ export class LabelHandlers {
   @MessagePattern(BindLabels.subject)
   bind(@Payload() envelope: CommandEnvelope) {
     const { labels, objects } = parseCommand(BindLabels, envelope);
-    return this.run(envelope, BindLabels.subject, (model) => {
+    return this.run(envelope, BindLabels.subject, () => named(objects), (model) => {
       const next = new Map(model.labels);
       for (const o of objects) next.set(o, new Set([...(next.get(o) ?? []), ...labels]));
       return { ...model, labels: next };
@@ -40,7 +46,7 @@ export class LabelHandlers {
   @MessagePattern(DeleteObjectBindings.subject)
   deleteObject(@Payload() envelope: CommandEnvelope) {
     const { object } = parseCommand(DeleteObjectBindings, envelope);
-    return this.run(envelope, DeleteObjectBindings.subject, (model) => {
+    return this.run(envelope, DeleteObjectBindings.subject, () => named([object]), (model) => {
       const next = new Map(model.labels);
       next.delete(object);
       return { ...model, labels: next };
@@ -50,7 +56,7 @@ export class LabelHandlers {
   @MessagePattern(UpdateDefaultLabels.subject)
   updateDefaults(@Payload() envelope: CommandEnvelope) {
     parseCommand(UpdateDefaultLabels, envelope);
-    return this.run(envelope, UpdateDefaultLabels.subject, (model) => {
+    return this.run(envelope, UpdateDefaultLabels.subject, objectsOfPatchedKinds, (model) => {
       const next = new Map(model.labels);
       for (const base of model.bases.values()) next.set(base.objectName, new Set([...(next.get(base.objectName) ?? []), base.kind]));
       return { ...model, labels: next };

@@ -3,6 +3,7 @@ import type { Decider, NewEvent, StreamCommand } from '@slipway/event-log';
 import type { PoolClient } from 'pg';
 import { changedObjects, PatchDoesNotFit } from '../materialize/materialize';
 import type { ConfigModel } from '../materialize/model';
+import { isNoObject, type Affected } from './affected';
 import { configProjection } from './config.projection';
 import { loadModel, lockConfigStore } from './load-model';
 
@@ -22,16 +23,35 @@ export function configCommand<State, Command, Event extends NewEvent, Result>(sp
       return spec.command(tx);
     },
     projections: [configProjection],
+    // The builders read the materialized model that configProjection writes.
+    readsProjections: true,
   };
 }
 
-/** The objects a change would re-materialize, or why new patches do not fit an object. */
-export async function previewChange(tx: PoolClient, change: (model: ConfigModel) => ConfigModel, strict: ReadonlySet<number> = new Set()): Promise<{ changed: string[]; misfit?: string }> {
-  const model = await loadModel(tx);
+export interface Preview {
+  /** The objects whose materialized config the change alters. */
+  changed: string[];
+  /** Why a new (strict) patch does not fit an object it targets. */
+  misfit?: string;
+  /** How many objects (with a base) were loaded and materialized for the preview. */
+  loaded: number;
+}
+
+/**
+ * The objects a change would re-materialize, or why new patches do not fit an object.
+ * Only the `affected` objects are loaded and materialized: the caller names every object
+ * the change can alter. `change` sees that part of the model, with every live patch (it
+ * may bind labels that lead to patches the stored bindings do not).
+ */
+export async function previewChange(
+  tx: PoolClient, affected: Affected, change: (model: ConfigModel) => ConfigModel, strict: ReadonlySet<number> = new Set(),
+): Promise<Preview> {
+  if (isNoObject(affected)) return { changed: [], loaded: 0 };
+  const model = await loadModel(tx, affected, 'every');
   try {
-    return { changed: changedObjects(model, change(model), strict).changed };
+    return { changed: changedObjects(model, change(model), strict).changed, loaded: model.bases.size };
   } catch (error) {
-    if (error instanceof PatchDoesNotFit) return { changed: [], misfit: error.message };
+    if (error instanceof PatchDoesNotFit) return { changed: [], misfit: error.message, loaded: model.bases.size };
     throw error;
   }
 }

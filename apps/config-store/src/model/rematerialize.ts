@@ -1,16 +1,28 @@
 import type { PoolClient } from 'pg';
 import { materializeAll } from '../materialize/materialize';
+import { EVERY_OBJECT, isNoObject, namesParam, type Affected } from './affected';
 import { loadModel } from './load-model';
 
+export interface RematerializeStats {
+  /** How many objects were materialized. */
+  materialized: number;
+  /** The objects that got a new version, by name. */
+  recorded: string[];
+}
+
 /**
- * Materializes every object from the read models and records a new version for each
- * whose config, release or patch version changed, pointing at the one before it.
+ * Materializes the affected objects (every object by default) from the read models and
+ * records a new version for each whose config, release or patch version changed,
+ * pointing at the one before it. Objects outside `affected` are left as they are: the
+ * caller vouches that their inputs did not change.
  */
-export async function rematerialize(tx: PoolClient, timestampMs: number): Promise<string[]> {
-  const current = materializeAll(await loadModel(tx));
+export async function rematerialize(tx: PoolClient, timestampMs: number, affected: Affected = EVERY_OBJECT): Promise<RematerializeStats> {
+  if (isNoObject(affected)) return { materialized: 0, recorded: [] };
+  const current = materializeAll(await loadModel(tx, affected));
   const { rows } = await tx.query<{ object_name: string; seq: number; release_version: string; patch_version: number | null; config: string }>(
     `SELECT DISTINCT ON (object_name) object_name, seq, release_version, patch_version, config
-     FROM materialized_configs ORDER BY object_name, seq DESC`,
+     FROM materialized_configs WHERE $1::text[] IS NULL OR object_name = ANY($1::text[]) ORDER BY object_name, seq DESC`,
+    [namesParam(affected)],
   );
   const latest = new Map(rows.map((r) => [r.object_name, r]));
   const inserts = [...current.values()].flatMap((m) => {
@@ -32,5 +44,5 @@ export async function rematerialize(tx: PoolClient, timestampMs: number): Promis
       [JSON.stringify(inserts)],
     );
   }
-  return inserts.map((i) => i.object_name);
+  return { materialized: current.size, recorded: inserts.map((i) => i.object_name) };
 }

@@ -6,6 +6,7 @@ import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { configCommand, outcome, previewChange } from '../model/config-command';
+import { reachedByPatches } from '../model/objects-reached';
 import { patchDecider } from './patch.decider';
 
 @Controller()
@@ -19,7 +20,7 @@ export class DeletePatchHandler {
     return handleCommand(this.db, commandContext(envelope), configCommand({
       subject: DeletePatch.subject, streamId: PATCH_STREAM, decider: patchDecider,
       command: async (tx) => {
-        ({ changed } = await previewChange(tx, (model) => ({ ...model, patches: model.patches.filter((p) => p.version !== version) })));
+        ({ changed } = await previewChange(tx, await reachedByPatches(tx, [version]), (model) => ({ ...model, patches: model.patches.filter((p) => p.version !== version) })));
         return { kind: 'delete' as const, version, now: envelope.issuedAt };
       },
       result: () => outcome(changed),
