@@ -136,6 +136,39 @@ describe('Instabase cluster operations on a real control plane', () => {
     expect(after.inconsistentResources).toEqual({ 'hot-configs': { diffRows: [{ key: 'data.LOG_LEVEL', expected: 'INFO', got: 'DEBUG' }] } });
   });
 
+  it('is not fooled by canonical quantities or by containers another party put first, and names a changed field by container', async () => {
+    const resources = `# target: deployment-api-server
+apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+      - name: api-server
+        resources:
+          requests: { cpu: 1000m, memory: 1024Mi, ephemeral-storage: 0.5Gi }
+          limits: { cpu: "2.0", memory: 2048Mi }
+`;
+    const patched = await call('/patches/apply', { method: 'POST', headers: form, body: new URLSearchParams({ patch: resources }).toString() });
+    expect((await patched.json()).data.successful_apply).toEqual(['deployment-api-server']);
+    type Container = { name: string; image: string; resources?: unknown };
+    const containers = async () => (await live<KubeObject & { spec: { template: { spec: { containers: Container[] } } } }>('apps/v1', 'Deployment', 'deployment-api-server')).spec.template.spec.containers;
+    // The API server stores every quantity in canonical form: the texts differ from the applied ones.
+    expect((await containers())[0].resources).toEqual({ requests: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '512Mi' }, limits: { cpu: '2', memory: '2Gi' } });
+    const drift = async () => (await (await call('/configs/k8s-inconsistencies')).json()).inconsistentResources['deployment-api-server'];
+    expect(await drift()).toBeUndefined();
+
+    // A sidecar injected in front of Slipway's container (what a mesh webhook does), by another manager.
+    const path = unwrap(await kube.client.http.resourcePath({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'deployment-api-server', namespace: kube.namespace } }, 'read'));
+    const jsonPatch = (operations: unknown[]) => kube.client.http.send({ method: 'PATCH', path, query: { fieldManager: 'mesh-injector' }, contentType: 'application/json-patch+json', body: JSON.stringify(operations) });
+    unwrap(await jsonPatch([{ op: 'add', path: '/spec/template/spec/containers/0', value: { name: 'mesh-proxy', image: 'mesh/proxy:1' } }]));
+    expect((await containers()).map((c) => c.name)).toEqual(['mesh-proxy', 'api-server']);
+    expect(await drift()).toBeUndefined();
+
+    unwrap(await jsonPatch([{ op: 'replace', path: '/spec/template/spec/containers/1/image', value: 'gcr.io/instabase-public/api-server:hotfix' }]));
+    expect(await drift()).toEqual({ diffRows: [{ key: 'spec.template.spec.containers[name="api-server"].image', expected: 'gcr.io/instabase-public/api-server:23.07.0', got: 'gcr.io/instabase-public/api-server:hotfix' }] });
+  });
+
   it('hibernates (every workload to 0) and revives (replicas restored)', async () => {
     expect(await replicas()).toBe(2);
     const hibernated = await call('/deployment/hibernate', { method: 'POST' });

@@ -1,25 +1,91 @@
+import { fieldSchema, rootType, type FieldSchema, type TypeName } from '@slipway/materializer';
+import { isJsonMap, matchElements, type JsonMap } from './match-elements';
+import { quantityScale, type ObjectType } from './quantity-fields';
+import { sameQuantity } from './quantity';
+import { fieldKey, indexKey, keyedKey, setKey } from './row-key';
+
 export interface DiffRow { key: string; expected: string; got: string }
 
 export const MISSING = '<missing>';
 
 const show = (value: unknown): string => (value === undefined ? MISSING : typeof value === 'string' ? value : JSON.stringify(value));
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const row = (key: string, expected: unknown, got: unknown): DiffRow => ({ key, expected: show(expected), got: show(got) });
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Where a value sits: its row key, the object fields leading to it, and its schema type. */
+interface Place {
+  readonly key: string;
+  readonly fields: readonly string[];
+  readonly type: TypeName | undefined;
+}
 
 /**
- * Where the live object differs from the applied one, field by field. Only what Slipway
- * applied is compared: fields the server or controllers add (defaults, status) are not
- * drift. Keys are dotted paths with list indexes (`spec.template.spec.containers.0.image`).
+ * Where the live object differs from the applied one, as `kubectl diff` or Argo CD would
+ * judge it. Only what Slipway applied is compared: fields the server or controllers add
+ * (defaults, status) are not drift. Keyed lists (containers by name, ports by port and
+ * protocol, volume mounts by path — the built-in kinds' merge keys) are matched by key, so
+ * a reordered list or an element another party added is no drift; atomic lists are
+ * compared by position. Quantities of built-in kinds compare by the value the API server
+ * stores (`1000m` is `1`), every other scalar by type and value (the API server does not
+ * turn `"80"` into `80`: it refuses a value of the wrong type). Row keys are written in the
+ * notation `row-key.ts` describes.
  */
-export function diffRows(expected: unknown, live: unknown, key = ''): DiffRow[] {
-  if (isObject(expected)) {
-    if (!isObject(live)) return [{ key, expected: show(expected), got: show(live) }];
-    return Object.entries(expected).flatMap(([name, value]) => diffRows(value, live[name], key ? `${key}.${name}` : name));
+export function diffRows(expected: unknown, live: unknown): DiffRow[] {
+  const meta = isJsonMap(expected) ? { apiVersion: text(expected.apiVersion), kind: text(expected.kind) } : {};
+  return new Differ(meta).value(expected, live, { key: '', fields: [], type: rootType(meta) }, undefined);
+}
+
+class Differ {
+  constructor(private readonly objectType: ObjectType) {}
+
+  value(expected: unknown, live: unknown, place: Place, schema: FieldSchema | undefined): DiffRow[] {
+    if (isJsonMap(expected)) return isJsonMap(live) ? this.object(expected, live, place) : [row(place.key, expected, live)];
+    if (Array.isArray(expected)) return Array.isArray(live) ? this.list(expected, live, place, schema?.merge) : [row(place.key, expected, live)];
+    if (expected === null) return live === null || live === undefined ? [] : [row(place.key, null, live)];
+    return this.sameScalar(expected, live, place) ? [] : [row(place.key, expected, live)];
   }
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(live)) return [{ key, expected: show(expected), got: show(live) }];
-    const rows = expected.flatMap((value, i) => diffRows(value, live[i], `${key}.${i}`));
-    return live.length > expected.length ? [...rows, { key: `${key}.length`, expected: String(expected.length), got: String(live.length) }] : rows;
+
+  private object(expected: JsonMap, live: JsonMap, place: Place): DiffRow[] {
+    return Object.entries(expected).flatMap(([name, value]) => {
+      const schema = fieldSchema(place.type, name);
+      const child = { key: fieldKey(place.key, name), fields: [...place.fields, name], type: schema?.type };
+      return this.value(value, Object.hasOwn(live, name) ? live[name] : undefined, child, schema);
+    });
   }
-  if (expected === null) return live === null || live === undefined ? [] : [{ key, expected: 'null', got: show(live) }];
-  return show(expected) === show(live) ? [] : [{ key, expected: show(expected), got: show(live) }];
+
+  /** `merge` undefined: an atomic list; empty: a set of scalars; else the merge keys. */
+  private list(expected: unknown[], live: unknown[], place: Place, merge: readonly string[] | undefined): DiffRow[] {
+    if (merge === undefined) return this.byPosition(expected, live, place);
+    if (merge.length === 0) return this.asSet(expected, live, place);
+    const keyed = expected.every((element) => isJsonMap(element) && element[merge[0]] !== undefined && element[merge[0]] !== null);
+    return keyed ? this.byKey(expected as JsonMap[], live, place, merge) : this.byPosition(expected, live, place);
+  }
+
+  private byKey(expected: JsonMap[], live: unknown[], place: Place, keys: readonly string[]): DiffRow[] {
+    const matches = matchElements(expected, live, keys);
+    return expected.flatMap((element, index) => {
+      const key = keyedKey(place.key, element, keys);
+      const match = matches[index];
+      return match ? this.value(element, match, { ...place, key }, undefined) : [row(key, element, undefined)];
+    });
+  }
+
+  /** An atomic list is owned whole: an element added after the applied ones is drift too. */
+  private byPosition(expected: unknown[], live: unknown[], place: Place): DiffRow[] {
+    const rows = expected.flatMap((element, index) => this.value(element, live[index], { ...place, key: indexKey(place.key, index) }, undefined));
+    const extra = live.slice(expected.length).map((element, offset) => row(indexKey(place.key, expected.length + offset), undefined, element));
+    return [...rows, ...extra];
+  }
+
+  /** Set lists (finalizers): each applied value must be there; others' values are theirs. */
+  private asSet(expected: unknown[], live: unknown[], place: Place): DiffRow[] {
+    const present = new Set(live.map((element) => JSON.stringify(element)));
+    return expected.filter((element) => !present.has(JSON.stringify(element))).map((element) => row(setKey(place.key, element), element, undefined));
+  }
+
+  private sameScalar(expected: unknown, live: unknown, place: Place): boolean {
+    if (expected === live) return true;
+    const scale = quantityScale(this.objectType, place.fields);
+    return scale !== undefined && sameQuantity(expected, live, scale) === true;
+  }
 }
