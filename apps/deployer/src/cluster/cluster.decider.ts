@@ -1,17 +1,21 @@
-import { AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, type ClusterEvent } from '@slipway/contracts';
+import {
+  AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, type ClusterEvent,
+} from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
+import { replicasToRemember } from './hibernation';
 
 export interface AppliedConfig {
   objectName: string;
   releaseVersion: string;
   patchVersion: number | null;
+  /** The config's manifest (while hibernated, a workload was sent at 0 replicas instead of these). */
   manifest: Record<string, unknown>;
 }
 
 export interface ClusterState {
   /** The last config applied per object: the golden one. */
   golden: Record<string, AppliedConfig>;
-  /** Replicas remembered by a hibernation not yet revived. */
+  /** Replicas revive restores (`Kind/name` → replicas), while hibernated; null when awake. */
   hibernated: Record<string, number> | null;
   /** HorizontalPodAutoscalers paused (deleted) and not yet resumed: name → manifest that re-creates it. */
   pausedAutoscalers: Record<string, Record<string, unknown>>;
@@ -36,6 +40,8 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       }
       case ClusterHibernated.type:
         return { ...state, hibernated: { ...event.data.replicas, ...state.hibernated } };
+      case HibernatedReplicasChanged.type:
+        return state.hibernated ? { ...state, hibernated: { ...state.hibernated, ...event.data.replicas } } : state;
       case ClusterRevived.type:
         return { ...state, hibernated: null };
       case AutoscalingPaused.type:
@@ -50,8 +56,13 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
 
   decide(command, state) {
     switch (command.kind) {
-      case 'record-applied':
-        return command.applied.map((a) => ({ type: ConfigApplied.type, data: { ...a, appliedAt: command.now } }));
+      case 'record-applied': {
+        const applied: ClusterEvent[] = command.applied.map((a) => ({ type: ConfigApplied.type, data: { ...a, appliedAt: command.now } }));
+        // Configs pushed while hibernated decide what revive restores (the workloads stayed at 0).
+        const replicas = state.hibernated ? replicasToRemember(state.hibernated, command.applied.map((a) => a.manifest)) : {};
+        if (Object.keys(replicas).length === 0) return applied;
+        return [...applied, { type: HibernatedReplicasChanged.type, data: { replicas, changedAt: command.now } }];
+      }
       case 'hibernate': {
         // A second hibernation keeps the first one's replicas: the workloads are at 0 by then.
         const fresh = Object.fromEntries(Object.entries(command.replicas).filter(([key]) => !(key in (state.hibernated ?? {}))));

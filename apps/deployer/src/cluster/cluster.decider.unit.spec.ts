@@ -1,6 +1,6 @@
-import { AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, DomainError } from '@slipway/contracts';
+import { AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged } from '@slipway/contracts';
 import { fold } from '@slipway/event-log';
-import { clusterDecider } from './cluster.decider';
+import { clusterDecider, type AppliedConfig } from './cluster.decider';
 
 const NOW = '2024-01-01T00:00:00.000Z';
 
@@ -41,5 +41,50 @@ describe('clusterDecider: autoscaling', () => {
   it('pausing nothing and resuming nothing record nothing', () => {
     expect(clusterDecider.decide({ kind: 'pause-autoscaling', controllers: {}, now: NOW }, clusterDecider.initialState())).toEqual([]);
     expect(clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a'], now: NOW }, clusterDecider.initialState())).toEqual([]);
+  });
+});
+
+describe('clusterDecider: configs pushed while hibernated', () => {
+  const workload = (kind: string, name: string, replicas?: number): AppliedConfig => ({
+    objectName: name, releaseVersion: '2', patchVersion: null,
+    manifest: { apiVersion: 'apps/v1', kind, metadata: { name }, spec: replicas === undefined ? {} : { replicas } },
+  });
+  const configMap: AppliedConfig = { objectName: 'hot-configs', releaseVersion: '2', patchVersion: null, manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hot-configs' } } };
+  const hibernated = (replicas: Record<string, number>) => fold(clusterDecider, [{ type: ClusterHibernated.type, data: { replicas, hibernatedAt: NOW } }]);
+  const applied = (...configs: AppliedConfig[]) => configs.map((a) => ({ type: ConfigApplied.type, data: { ...a, appliedAt: NOW } }));
+
+  it('remembers the replicas a pushed config states, so revive restores the new count', () => {
+    // given a hibernation that remembered 2 replicas
+    const state = hibernated({ 'Deployment/api': 2, 'StatefulSet/db': 1 });
+    // when a config asking for 3 is applied
+    const events = clusterDecider.decide({ kind: 'record-applied', applied: [workload('Deployment', 'api', 3), configMap], now: NOW }, state);
+    // then the config is golden and revive will restore 3
+    expect(events).toEqual([
+      ...applied(workload('Deployment', 'api', 3), configMap),
+      { type: HibernatedReplicasChanged.type, data: { replicas: { 'Deployment/api': 3 }, changedAt: NOW } },
+    ]);
+    expect(events.reduce(clusterDecider.evolve, state).hibernated).toEqual({ 'Deployment/api': 3, 'StatefulSet/db': 1 });
+  });
+
+  it('a workload new to the hibernation is remembered at its stated replicas, or the default 1', () => {
+    const state = hibernated({ 'Deployment/api': 2 });
+    const events = clusterDecider.decide({ kind: 'record-applied', applied: [workload('StatefulSet', 'db', 2), workload('Deployment', 'worker')], now: NOW }, state);
+    expect(events.at(-1)).toEqual({ type: HibernatedReplicasChanged.type, data: { replicas: { 'StatefulSet/db': 2, 'Deployment/worker': 1 }, changedAt: NOW } });
+  });
+
+  it('keeps what it remembers when the config states no replicas or the same ones', () => {
+    const state = hibernated({ 'Deployment/api': 2, 'Deployment/web': 5 });
+    const configs = [workload('Deployment', 'api', 2), workload('Deployment', 'web'), configMap];
+    expect(clusterDecider.decide({ kind: 'record-applied', applied: configs, now: NOW }, state)).toEqual(applied(...configs));
+  });
+
+  it('remembers nothing when awake, and a later hibernation starts from the live replicas', () => {
+    const revived = fold(clusterDecider, [
+      { type: ClusterHibernated.type, data: { replicas: { 'Deployment/api': 2 }, hibernatedAt: NOW } },
+      { type: ClusterRevived.type, data: { revivedAt: NOW } },
+    ]);
+    const events = clusterDecider.decide({ kind: 'record-applied', applied: [workload('Deployment', 'api', 4)], now: NOW }, revived);
+    expect(events).toEqual(applied(workload('Deployment', 'api', 4)));
+    expect(events.reduce(clusterDecider.evolve, revived).hibernated).toBeNull();
   });
 });

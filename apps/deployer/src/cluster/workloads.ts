@@ -3,6 +3,9 @@ import { listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
 
 const SCALABLE = ['Deployment', 'StatefulSet'] as const;
 
+/** The field manager of hibernate and revive: the replicas they set are theirs, not the config's. */
+export const SCALER = 'slipway-scaler';
+
 /** `Kind/name` → spec.replicas of every Deployment and StatefulSet in the namespace. */
 export async function workloadReplicas(client: KubeClient, namespace: string): Promise<Record<string, number>> {
   const replicas: Record<string, number> = {};
@@ -24,7 +27,7 @@ export async function scaleWorkload(client: KubeClient, namespace: string, key: 
   const path = await client.http.resourcePath({ apiVersion: 'apps/v1', kind, metadata: { name, namespace } }, 'read');
   if (!path.ok) throw new DomainError('unavailable', `could not scale ${key}: ${path.error.message}`);
   const scaled = await client.http.send({
-    method: 'PATCH', path: `${path.value}/scale`, query: { fieldManager: 'slipway-scaler' },
+    method: 'PATCH', path: `${path.value}/scale`, query: { fieldManager: SCALER },
     contentType: 'application/merge-patch+json', body: JSON.stringify({ spec: { replicas } }),
   });
   if (!scaled.ok && scaled.error.kind !== 'not-found') throw new DomainError('unavailable', `could not scale ${key} to ${replicas}: ${scaled.error.message}`);

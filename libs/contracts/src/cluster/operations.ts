@@ -56,7 +56,9 @@ export const ClusterReachability = query<typeof none, { configured: boolean; rea
 /**
  * The deployer applied a materialized config: it is now the object's golden one.
  * `manifest` is what was sent to the API server (namespace and Slipway labels included):
- * drift detection compares the live object with it.
+ * drift detection compares the live object with it. While the cluster is hibernated a
+ * workload is sent at 0 replicas; its manifest keeps the config's replicas, which
+ * revive restores (HibernatedReplicasChanged).
  */
 export const ConfigApplied = event('cluster.config-applied.v1', z.object({
   objectName: z.string(), releaseVersion: z.string(), patchVersion: z.number().int().nullable(), appliedAt: z.string(),
@@ -65,6 +67,14 @@ export const ConfigApplied = event('cluster.config-applied.v1', z.object({
 /** Replicas each workload had before hibernation (`Deployment/name` → replicas); revive restores them. */
 export const ClusterHibernated = event('cluster.hibernated.v1', z.object({
   replicas: z.record(z.string(), z.number().int()), hibernatedAt: z.string(),
+}));
+/**
+ * A push while hibernated changed the replicas revive restores (`Deployment/name` →
+ * replicas): the workloads stay at 0 and wake up at what their latest config asks for.
+ * Added after ClusterHibernated; logs without it fold exactly as before.
+ */
+export const HibernatedReplicasChanged = event('cluster.hibernated-replicas-changed.v1', z.object({
+  replicas: z.record(z.string(), z.number().int()), changedAt: z.string(),
 }));
 export const ClusterRevived = event('cluster.revived.v1', z.object({ revivedAt: z.string() }));
 /**
@@ -78,6 +88,7 @@ export const AutoscalingResumed = event('cluster.autoscaling-resumed.v1', z.obje
 export type ClusterEvent =
   | { type: typeof ConfigApplied.type; data: EventDataOf<typeof ConfigApplied> }
   | { type: typeof ClusterHibernated.type; data: EventDataOf<typeof ClusterHibernated> }
+  | { type: typeof HibernatedReplicasChanged.type; data: EventDataOf<typeof HibernatedReplicasChanged> }
   | { type: typeof ClusterRevived.type; data: EventDataOf<typeof ClusterRevived> }
   | { type: typeof AutoscalingPaused.type; data: EventDataOf<typeof AutoscalingPaused> }
   | { type: typeof AutoscalingResumed.type; data: EventDataOf<typeof AutoscalingResumed> };

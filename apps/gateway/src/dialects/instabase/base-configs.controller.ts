@@ -1,22 +1,31 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Controller, Get, Param, Post, Query, Req, Res, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
 import {
-  AllReleaseVersions, DomainError, GetCommandStatus, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, UpdateBaseImage,
-  UpgradeHistory, UploadBaseConfigs, type ApplyOutcome, type Reply,
+  AllReleaseVersions, DomainError, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, UpdateBaseImage,
+  UpgradeHistory, UploadBaseConfigs, type Actor,
 } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
-import { queryValue } from '../../http/query-value';
+import { commandIdOf } from '../../http/idempotency';
 import { send } from '../../http/respond';
 import { UploadRoute } from '../../http/upload-route';
 import { inDocumentTerms } from './document-terms';
 import { applyChanged } from './apply-changed';
+import { asyncApplyStatus } from './async-apply';
+import { BackgroundPushes } from './background-pushes';
 import { applied, ok } from './envelope';
 import { InstabaseInput } from './input';
 import { API_ROOT, ask, sendCommand } from './route';
 import { uploadedText } from './uploaded-text';
 
 const NAMES = { releaseVersion: 'release_version', text: 'base_config' };
+
+/**
+ * Who sends the push of an asynchronous upload when a result poll finds it missing: the
+ * gateway finishing the upload (correlated with it), not the token that happened to poll.
+ */
+const CONTINUATION: Actor = { principal: 'gateway', kind: 'service' };
 
 /** The base configs text of an upload: the `base_config` field, or a YAML file or archive. */
 function uploadOf(req: FastifyRequest) {
@@ -29,34 +38,50 @@ function uploadOf(req: FastifyRequest) {
 
 /** Instabase Deployment Manager: base configs (../shared/seeds/004). */
 @Controller(API_ROOT)
-export class InstabaseBaseConfigsController {
-  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+export class InstabaseBaseConfigsController implements OnModuleDestroy {
+  private readonly pushes: BackgroundPushes;
+
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {
+    this.pushes = new BackgroundPushes(commands);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pushes.stop();
+  }
 
   @Post('base_configs')
   @UploadRoute()
   async upload(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    send(req, res, 200, applied(await applyChanged(this.commands, actor, await sendCommand(this.commands, UploadBaseConfigs, uploadOf(req), actor, req, NAMES))));
+    // The upload's id is known up front: its push's id derives from it (a retried request pushes once).
+    const commandId = commandIdOf(req, actor) ?? randomUUID();
+    const outcome = await sendCommand(this.commands, UploadBaseConfigs, uploadOf(req), actor, req, NAMES, { commandId });
+    send(req, res, 200, applied(await applyChanged(this.commands, actor, outcome, commandId)));
   }
 
-  /** Asynchronous upload: the RequestID is the command id; its result is read back below. */
+  /**
+   * Asynchronous upload: the RequestID is the command id; the push of what it changed
+   * follows in the background, and the result below answers both.
+   */
   @Post('base_configs/upload')
   @UploadRoute()
   async uploadAsync(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const sent = await this.commands.send(UploadBaseConfigs, validUpload(req), { actor, waitMs: 0 });
+    const sent = await this.commands.send(UploadBaseConfigs, validUpload(req), { actor, commandId: commandIdOf(req, actor), waitMs: 0 });
+    this.pushes.follow(sent.commandId, actor);
     send(req, res, 200, { data: { RequestID: sent.commandId }, status_code: 200, statusCode: 200, error: null });
   }
 
+  /** PENDING until the upload and the push of what it changed both have an outcome; then the synchronous upload's answer. */
   @Get('base_configs/upload/:requestId')
   async uploadResult(@Param('requestId') commandId: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    const status = queryValue(await this.commands.query(GetCommandStatus, { commandId }));
-    if (status.status === 'pending') {
+    const result = await asyncApplyStatus(this.commands, commandId, CONTINUATION);
+    if (!result.done) {
       send(req, res, 202, { statusCode: 202, data: { RequestID: commandId, status: 'PENDING' }, error: null });
       return;
     }
-    send(req, res, 200, applied(queryValue(status.outcome as Reply<ApplyOutcome>)));
+    send(req, res, 200, applied(result.outcome));
   }
 
   @Get('base_configs')

@@ -1,0 +1,29 @@
+import { asSentWhileHibernated, replicasToRemember, workloadKey } from './hibernation';
+
+const deployment = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'ib' }, spec });
+
+describe('hibernation and pushed configs', () => {
+  it('names Deployments and StatefulSets as hibernation remembers them, and nothing else', () => {
+    expect(workloadKey(deployment({}))).toBe('Deployment/api');
+    expect(workloadKey({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' } })).toBe('StatefulSet/db');
+    expect(workloadKey({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' } })).toBeUndefined();
+    expect(workloadKey({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hot-configs' } })).toBeUndefined();
+  });
+
+  it('sends a workload at 0 replicas, whatever its config states, and leaves the rest of it as configured', () => {
+    const config = deployment({ replicas: 3, template: { spec: { containers: [{ name: 'api', image: 'api:2' }] } } });
+    expect(asSentWhileHibernated(config)).toEqual(deployment({ replicas: 0, template: { spec: { containers: [{ name: 'api', image: 'api:2' }] } } }));
+    expect(asSentWhileHibernated(deployment({}))).toEqual(deployment({ replicas: 0 }));
+    // The config itself is not changed: it stays the golden one.
+    expect(config.spec.replicas).toBe(3);
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hot-configs' }, data: { replicas: '3' } };
+    expect(asSentWhileHibernated(configMap)).toBe(configMap);
+  });
+
+  it('remembers only the replicas that change', () => {
+    expect(replicasToRemember({ 'Deployment/api': 2 }, [deployment({ replicas: 2 })])).toEqual({});
+    expect(replicasToRemember({ 'Deployment/api': 2 }, [deployment({ replicas: 0 })])).toEqual({ 'Deployment/api': 0 });
+    expect(replicasToRemember({ 'Deployment/api': 2 }, [deployment({})])).toEqual({});
+    expect(replicasToRemember({}, [deployment({})])).toEqual({ 'Deployment/api': 1 });
+  });
+});

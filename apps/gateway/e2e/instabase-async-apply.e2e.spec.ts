@@ -1,0 +1,141 @@
+import { Bus, CommandBus } from '@slipway/bus';
+import { UploadBaseConfigs, type LoggedEvent } from '@slipway/contracts';
+import { findObject } from '@slipway/kube';
+import { eventually, natsUrl } from '@slipway/testing';
+import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import { startStack, type Stack } from './stack';
+
+/**
+ * The document's asynchronous base configs upload applies what it changed, like the
+ * synchronous one: the push follows in the background, the result endpoint answers PENDING
+ * until the push has an outcome and then the synchronous upload's answer, and a gateway that
+ * stopped between the upload and its push loses nothing (the next result poll sends it).
+ */
+const ROOT = '/api/v1/control_plane';
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+const configs = (release: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deployment-api-server
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: api-server
+  template:
+    metadata:
+      labels:
+        app: api-server
+    spec:
+      containers:
+      - name: api-server
+        image: gcr.io/instabase-public/api-server:${release}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: hot-configs-${release.replace(/\./g, '-')}
+data:
+  LOG_LEVEL: INFO
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deployment-broken
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+      - name: broken
+        image: gcr.io/instabase-public/broken:${release}
+`;
+
+describe('Instabase asynchronous upload applies what it changed', () => {
+  let kube: TestNamespace;
+  let stack: Stack;
+  const call = (path: string, init: RequestInit = {}) =>
+    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const configMap = async (name: string) =>
+    findObject(kube.client, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: kube.namespace } });
+  const result = async (requestId: string) => {
+    const response = await call(`/base_configs/upload/${requestId}`);
+    return { status: response.status, body: await response.json() };
+  };
+  /** Reads the result until it is no longer PENDING (each read may be the one that sends the push). */
+  const settled = async (requestId: string) => {
+    let last = await result(requestId);
+    await eventually(async () => {
+      last = await result(requestId);
+      expect(last.status).toBe(200);
+    }, 30_000);
+    return last;
+  };
+  /** The configs the push recorded as applied, from the audit log. */
+  const appliedBy = async (pushId: string) => {
+    const page = await (await stack.request(`/api/v1/events?stream=cluster-${kube.namespace}&type=cluster.config-applied.v1&limit=1000`)).json();
+    return (page.events as LoggedEvent[]).filter((e) => e.metadata.commandId === pushId);
+  };
+
+  beforeAll(async () => {
+    kube = await createTestNamespace('iba');
+    stack = await startStack({ commandWaitMs: 20_000, kubeNamespace: kube.namespace });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await kube?.dispose();
+  });
+
+  it('pushes in the background, then answers with what was applied and what failed', async () => {
+    const accepted = await call('/base_configs/upload', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.07.0', base_config: configs('23.07.0') }).toString() });
+    const { data: { RequestID: requestId } } = await accepted.json();
+    expect(accepted.status).toBe(200);
+
+    // Nobody asks for the result, and the configs still reach the cluster.
+    await eventually(async () => expect(await configMap('hot-configs-23-07-0')).toMatchObject({ ok: true, value: { data: { LOG_LEVEL: 'INFO' } } }), 30_000);
+
+    const answer = await settled(requestId);
+    expect(answer.body).toMatchObject({ statusCode: 200, error: null, data: { failed_to_apply: ['deployment-broken'] } });
+    expect(answer.body.data.successful_apply.sort()).toEqual(['deployment-api-server', 'hot-configs-23-07-0']);
+    expect(answer.body.data.materialized.sort()).toEqual(['deployment-api-server', 'deployment-broken', 'hot-configs-23-07-0']);
+
+    // Read again and again, the push was handled once, as the upload's continuation.
+    expect(await result(requestId)).toEqual(answer);
+    const applied = await appliedBy(`${requestId}-push`);
+    expect(applied.map((e) => (e.data as { objectName: string }).objectName).sort()).toEqual(['deployment-api-server', 'hot-configs-23-07-0']);
+    expect(applied.every((e) => e.metadata.correlationId === requestId)).toBe(true);
+  });
+
+  it('when the gateway stopped before pushing, the next result poll sends the push', async () => {
+    // given an upload accepted and handled, whose push was never sent (the gateway that
+    // accepted it stopped): the same command, published on the bus by itself
+    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    const uploaded = await new CommandBus(bus).send(UploadBaseConfigs, { releaseVersion: '23.08.0', text: configs('23.08.0') }, {
+      actor: { principal: 'admin', kind: 'token' }, waitMs: 20_000,
+    });
+    await bus.close();
+    expect(uploaded.status).toBe('completed');
+    const requestId = uploaded.commandId;
+    expect((await (await stack.request(`/api/v1/commands/${requestId}-push`)).json()).status).toBe('pending');
+    expect(await configMap('hot-configs-23-08-0')).toEqual({ ok: true, value: undefined });
+
+    // when the result is read: the push is unknown, so this read sends it and answers PENDING
+    expect(await result(requestId)).toEqual({ status: 202, body: { statusCode: 202, data: { RequestID: requestId, status: 'PENDING' }, error: null } });
+
+    // then the result settles with the push's outcome, and the configs are in the cluster
+    const answer = await settled(requestId);
+    expect(answer.body.data.successful_apply.sort()).toEqual(['deployment-api-server', 'hot-configs-23-08-0']);
+    expect(answer.body.data.failed_to_apply).toEqual(['deployment-broken']);
+    expect(await configMap('hot-configs-23-08-0')).toMatchObject({ ok: true, value: { data: { LOG_LEVEL: 'INFO' } } });
+    expect((await appliedBy(`${requestId}-push`)).length).toBe(2);
+  });
+
+  it('an upload that changes nothing answers at once and pushes nothing', async () => {
+    const accepted = await call('/base_configs/upload', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.08.0', base_config: configs('23.08.0') }).toString() });
+    const { data: { RequestID: requestId } } = await accepted.json();
+    const answer = await settled(requestId);
+    expect(answer.body).toEqual({ statusCode: 200, error: null, data: { successful_apply: [], materialized: [] } });
+    expect((await (await stack.request(`/api/v1/commands/${requestId}-push`)).json()).status).toBe('pending');
+  });
+});

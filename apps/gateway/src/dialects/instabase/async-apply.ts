@@ -1,0 +1,42 @@
+import { CommandBus } from '@slipway/bus';
+import { GetCommandStatus, type Actor, type ApplyOutcome, type CommandStatus, type PushOutcome, type Reply } from '@slipway/contracts';
+import { queryValue } from '../../http/query-value';
+import { pushIdOf, sendPush, withPush } from './apply-changed';
+
+/** An asynchronous write that applies what it changed: still running, or its combined outcome. */
+export type AsyncApply = { done: false } | { done: true; outcome: ApplyOutcome };
+
+const PENDING: AsyncApply = { done: false };
+
+async function statusOf(commands: CommandBus, commandId: string): Promise<CommandStatus> {
+  return queryValue(await commands.query(GetCommandStatus, { commandId }));
+}
+
+/** The write's outcome once handled (undefined before); throws only when its status cannot be read. */
+export async function writeOutcome(commands: CommandBus, writeCommandId: string): Promise<Reply<ApplyOutcome> | undefined> {
+  const write = await statusOf(commands, writeCommandId);
+  return write.status === 'pending' ? undefined : (write.outcome as Reply<ApplyOutcome>);
+}
+
+/**
+ * Where the push of a handled write stands, making sure it exists: with changes and no
+ * outcome for the push yet, the push is sent under its derived id. That is the same command
+ * whether it is new (the gateway that accepted the write stopped before sending it) or
+ * already waiting in JetStream: JetStream drops the copy within its dedupe window, and the
+ * deployer answers a later one from its record, so the push happens once however often
+ * this runs.
+ */
+export async function ensurePush(commands: CommandBus, writeCommandId: string, outcome: ApplyOutcome, actor: Actor): Promise<AsyncApply> {
+  if (outcome.materialized.length === 0) return { done: true, outcome };
+  const push = await statusOf(commands, pushIdOf(writeCommandId));
+  if (push.status !== 'pending') return { done: true, outcome: withPush(outcome, push.outcome as Reply<PushOutcome>) };
+  const sent = await sendPush(commands, actor, outcome.materialized, writeCommandId, 0);
+  return sent.status === 'completed' ? { done: true, outcome: withPush(outcome, sent.reply) } : PENDING;
+}
+
+/** What the result endpoint answers: pending until the write and its push both have an outcome. */
+export async function asyncApplyStatus(commands: CommandBus, writeCommandId: string, actor: Actor): Promise<AsyncApply> {
+  const write = await writeOutcome(commands, writeCommandId);
+  // A refused write is answered as its refusal, in the dialect's error shape.
+  return write ? ensurePush(commands, writeCommandId, queryValue(write), actor) : PENDING;
+}
