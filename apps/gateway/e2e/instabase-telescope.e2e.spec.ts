@@ -1,13 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listObjects, type KubeObject } from '@slipway/kube';
+import { eventually } from '@slipway/testing';
+import { createTestNamespace, kubeTestenvDir, type TestNamespace } from '@slipway/testing/kube';
 import { strFromU8, unzipSync } from 'fflate';
 import { tarGz, zip } from '../src/dialects/instabase/archive/archive.testing';
 import { startStack, type Stack } from './stack';
 
 /**
- * obs/telescope through the gateway: an export is requested (WAITING), collected from the
- * audit log of its range (SUCCESS, with a real .zip at zip_file_path, secrets redacted),
- * then that .zip — or a .tar.gz of the same files — is imported and its configs and
- * status read back; hostile archives are refused before anything is stored.
+ * obs/telescope through the gateway: an export is requested (WAITING), collected for its
+ * services and range (SUCCESS, with a real .zip at zip_file_path, secrets redacted), then
+ * that .zip — or a .tar.gz of the same files — is imported and its configs and status read
+ * back; hostile archives are refused before anything is stored. Here telemetry has no
+ * cluster, so the manifest says pod logs were not collected; the pod logs themselves are
+ * exported in the second describe, against the test run's control plane.
  */
 const ROOT = '/api/v1/control_plane';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -19,14 +26,26 @@ function upload(bytes: Buffer, filename: string, fields: Record<string, string> 
   return form;
 }
 
-describe('Instabase dialect: obs/telescope export and import', () => {
-  let stack: Stack;
+/** Requests in the dialect's way (its Token header) to the stack a describe starts. */
+function dialect(stack: () => Stack) {
   const call = (path: string, init: RequestInit = {}) =>
-    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+    stack().request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack().adminToken, ...(init.headers as Record<string, string> | undefined) } });
   const json = async (path: string, init: RequestInit = {}) => {
     const response = await call(path, init);
     return { status: response.status, body: await response.json() };
   };
+  /** The export's status once it is no longer WAITING. */
+  const finished = (id: string) => eventually(async () => {
+    const status = await json(`/obs/telescope/export/${id}/status`);
+    expect(status.body.data?.job_status).not.toBe('WAITING');
+    return status;
+  }, 30_000, 100);
+  return { json, finished };
+}
+
+describe('Instabase dialect: obs/telescope export and import', () => {
+  let stack: Stack;
+  const { json, finished } = dialect(() => stack);
 
   beforeAll(async () => {
     stack = await startStack({ commandWaitMs: 10_000 });
@@ -44,7 +63,7 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     });
     expect(settings.status).toBe(200);
     const end = new Date(Date.now() + 60_000).toISOString();
-    const request = { services: ['server-nginx'], data_sources: ['LOGS', 'STATS', 'CONFIGS'], label: 'any-label', start, end };
+    const request = { services: ['app-config', 'server-nginx'], data_sources: ['LOGS', 'STATS', 'CONFIGS'], label: 'any-label', start, end };
     const started = await json('/obs/telescope/export', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
     expect(started).toEqual({
       status: 200,
@@ -54,21 +73,29 @@ describe('Instabase dialect: obs/telescope export and import', () => {
       },
     });
     const { id } = started.body.data;
-    let status = await json(`/obs/telescope/export/${id}/status`);
-    for (let i = 0; i < 100 && status.body.data?.job_status === 'WAITING'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      status = await json(`/obs/telescope/export/${id}/status`);
-    }
+    const status = await finished(id);
     expect(status).toEqual({
       status: 200,
       body: { statusCode: 200, error: null, data: { id, job_status: 'SUCCESS', request: started.body.data.request, result: { zip_file_path: expect.stringMatching(new RegExp(`/telescope-\\d+/${id}\\.zip$`)) } } },
     });
     exported = readFileSync(status.body.data.result.zip_file_path);
     const files = unzipSync(exported);
-    expect(Object.keys(files).sort()).toEqual(['configs.json', 'logs.json', 'manifest.json', 'stats.json']);
-    expect(JSON.parse(strFromU8(files['manifest.json']!))).toEqual(started.body.data.request);
-    const logs = JSON.parse(strFromU8(files['logs.json']!)) as Array<{ type: string }>;
-    expect(logs.length).toBeGreaterThan(0);
+    expect(Object.keys(files).sort()).toEqual(['audit-events.json', 'configs.json', 'manifest.json', 'stats.json']);
+    expect(JSON.parse(strFromU8(files['manifest.json']!))).toEqual({
+      ...started.body.data.request,
+      collected: {
+        services: {
+          'app-config': { status: 'found', kind: 'ConfigMap' },
+          'server-nginx': { status: 'not found', reason: 'the config store manages no object named "server-nginx"' },
+        },
+        events: { exported: 1, truncated: false },
+        logs: { status: 'unavailable', reason: expect.stringContaining('KUBECONFIG') },
+      },
+    });
+    const audit = JSON.parse(strFromU8(files['audit-events.json']!)) as Array<{ type: string }>;
+    expect(audit.map((e) => e.type)).toEqual(['baseconfig.uploaded.v1']);
+    const configs = JSON.parse(strFromU8(files['configs.json']!));
+    expect(configs['service/app-config']).toMatchObject({ releaseVersion: '30.0.0', config: expect.stringContaining('DB_PASSWORD: [redacted]') });
     const text = Object.values(files).map((f) => strFromU8(f)).join('\n');
     expect(text).toContain('app-config');
     expect(text).not.toContain('hunter2');
@@ -86,7 +113,8 @@ describe('Instabase dialect: obs/telescope export and import', () => {
 
   it('imports the exported .zip: SUCCESS with the manifest as result, then its configs and status', async () => {
     const imported = await json('/obs/telescope/import', { method: 'POST', body: upload(exported, 'telescope.zip') });
-    const manifest = JSON.parse(strFromU8(unzipSync(exported)['manifest.json']!));
+    // The import's result is the request the export was made with, as in the document.
+    const { collected: _collected, ...manifest } = JSON.parse(strFromU8(unzipSync(exported)['manifest.json']!));
     expect(imported).toEqual({
       status: 200,
       body: { statusCode: 200, error: null, data: { id: expect.stringMatching(UUID), job_status: 'SUCCESS', request: { zip_file_path: 'telescope.zip' }, result: manifest } },
@@ -119,5 +147,122 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     const notExport = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'a.json', body: '{}' }]), 'a.tar.gz') });
     expect(notExport).toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'file "a.tar.gz": not a telescope export (no valid manifest.json)' } });
     expect(await json('/obs/telescope/import/no-such-id/status')).toMatchObject({ status: 404, body: { statusCode: 404, data: null } });
+  });
+});
+
+/** A Deployment for a base-config upload: its pods carry `app: <name>`, their container is `<container>`. */
+const deployment = (name: string, container: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: ${container}
+        image: registry.k8s.io/pause:3.10
+        env:
+        - name: DB_PASSWORD
+          value: pod-env-hunter4
+`;
+
+// KWOK serves one CRI-format file (<state-dir>/kwok/container.log) as every container's log:
+// lines appended to it are every pod's log lines. So which pods an export read is told by
+// its files, and what it read from them (window, redaction) by lines appended here.
+// On a user's cluster there is no such file.
+const describeOnTestenv = kubeTestenvDir() ? describe : describe.skip;
+
+describeOnTestenv('Instabase dialect: obs/telescope export of pod logs from the control plane', () => {
+  let kube: TestNamespace;
+  let stack: Stack;
+  const { json, finished } = dialect(() => stack);
+  const marker = randomBytes(4).toString('hex');
+  const logLine = (at: number, message: string) => appendFileSync(join(kubeTestenvDir()!, 'kwok', 'container.log'), `${new Date(at).toISOString()} stdout F ${message}\n`);
+  const podsOf = async (app: string) =>
+    (await listObjects<KubeObject & { status?: { phase?: string } }>(kube.client, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: kube.namespace } }, { labelSelector: `app=${app}` }));
+  const running = (app: string) => eventually(async () => {
+    const pods = await podsOf(app);
+    expect(pods.ok && pods.value.items.map((p) => p.status?.phase)).toEqual(['Running']);
+    return pods.ok ? pods.value.items.map((p) => p.metadata.name) : [];
+  }, 60_000, 200);
+  const exportOf = async (services: string[], start: number, end: number) => {
+    const request = { services, data_sources: ['LOGS', 'STATS', 'CONFIGS'], label: 'pods', start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+    const started = await json('/obs/telescope/export', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    expect(started.status).toBe(200);
+    const status = await finished(started.body.data.id);
+    expect(status.body.data.job_status).toBe('SUCCESS');
+    const files = unzipSync(readFileSync(status.body.data.result.zip_file_path));
+    return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, strFromU8(bytes)]));
+  };
+
+  let apiPod: string;
+  let workerPod: string;
+  beforeAll(async () => {
+    kube = await createTestNamespace('telescope');
+    stack = await startStack({ commandWaitMs: 20_000, kubeNamespace: kube.namespace });
+    // Uploading base configs applies them: the deployer has this namespace.
+    const uploaded = await json('/base_configs', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ release_version: '1.0.0', base_config: `${deployment('telescope-api', 'api')}---\n${deployment('telescope-worker', 'worker')}` }).toString(),
+    });
+    expect(uploaded).toMatchObject({ status: 200, body: { data: { successful_apply: expect.arrayContaining(['telescope-api', 'telescope-worker']) } } });
+    [apiPod] = await running('telescope-api') as [string];
+    [workerPod] = await running('telescope-worker') as [string];
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await kube?.dispose();
+  });
+
+  it('exports the logs of the requested service\'s pods in the range, redacted, and no other service\'s', async () => {
+    const now = Date.now();
+    const start = now - 30 * 60_000;
+    const end = now + 2 * 60_000;
+    logLine(now, `telescope in range ${marker}`);
+    logLine(now, `API_TOKEN=s3cr3t-${marker}`);
+    logLine(start - 10 * 60_000, `telescope before the start ${marker}`);
+    logLine(end + 10 * 60_000, `telescope after the end ${marker}`);
+
+    const files = await exportOf(['telescope-api', 'no-such-service'], start, end);
+    const apiLog = `logs/telescope-api/${apiPod}/api.log`;
+    expect(Object.keys(files).filter((name) => name.startsWith('logs/'))).toEqual([apiLog]);
+    expect(files[apiLog]).toMatch(new RegExp(`^\\S+Z telescope in range ${marker}$`, 'm'));
+    expect(files[apiLog]).toContain('API_TOKEN=[redacted]');
+    expect(files[apiLog]).not.toContain(`s3cr3t-${marker}`);
+    expect(files[apiLog]).not.toContain(`before the start ${marker}`);
+    expect(files[apiLog]).not.toContain(`after the end ${marker}`);
+
+    const manifest = JSON.parse(files['manifest.json']!);
+    expect(manifest.collected.services).toEqual({
+      'telescope-api': { status: 'found', kind: 'Deployment', selector: 'app=telescope-api', pods: [apiPod] },
+      'no-such-service': { status: 'not found', reason: 'the config store manages no object named "no-such-service"' },
+    });
+    expect(manifest.collected.logs).toMatchObject({
+      status: 'collected', namespace: kube.namespace, truncated: false,
+      containers: [{ service: 'telescope-api', pod: apiPod, container: 'api', file: apiLog, truncated: false, lines: expect.any(Number) }],
+    });
+    expect(JSON.parse(files['stats.json']!).services).toEqual({
+      'telescope-api': { status: 'found', kind: 'Deployment', pods: [expect.objectContaining({ name: apiPod, phase: 'Running', ready: '1/1' })] },
+      'no-such-service': { status: 'not found', pods: [] },
+    });
+    expect(JSON.parse(files['configs.json']!)['service/telescope-api']).toMatchObject({ releaseVersion: '1.0.0', config: expect.stringContaining('name: telescope-api') });
+    // Nothing of the other service: not its pods' logs, not its config, not its events.
+    expect(Object.values(files).join('\n')).not.toContain('telescope-worker');
+    // The env secret is in the config, the upload and the applied manifest: redacted in each.
+    expect(Object.values(files).join('\n')).not.toContain('pod-env-hunter4');
+    expect(files['configs.json']).toContain('DB_PASSWORD');
+  });
+
+  it('exports the other service\'s pods when that one is asked for', async () => {
+    const files = await exportOf(['telescope-worker'], Date.now() - 60_000, Date.now() + 60_000);
+    expect(Object.keys(files).filter((name) => name.startsWith('logs/'))).toEqual([`logs/telescope-worker/${workerPod}/worker.log`]);
+    expect(Object.values(files).join('\n')).not.toContain('telescope-api');
   });
 });

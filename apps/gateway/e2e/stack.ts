@@ -35,7 +35,11 @@ export async function startStack(options: { commandWaitMs?: number; kubeNamespac
     ...config, adminToken,
     // The deployer acts on the test run's control plane only for files that name a namespace of their own.
     cluster: options.kubeNamespace ? { kubeconfig: process.env.KUBECONFIG, namespace: options.kubeNamespace } : undefined,
-  }), await startConfigStore(config), await startTelemetry(config)];
+  }), await startConfigStore(config), await startTelemetry({
+    ...config,
+    // Telemetry reads pods and their logs where the deployer applies.
+    cluster: options.kubeNamespace ? { kubeconfig: process.env.KUBECONFIG, namespace: options.kubeNamespace } : undefined,
+  })];
   const gateway = await startGateway({
     natsUrl: natsUrl(), busPrefix, host: '127.0.0.1', port: 0, bodyLimit: 1024 * 1024, commandWaitMs: options.commandWaitMs ?? 5_000,
   });

@@ -1,22 +1,33 @@
 import { Bus, CommandBus } from '@slipway/bus';
 import { startService, type RunningService, type ServiceConfig } from '@slipway/runtime';
+import { TelemetryCluster, type TelemetryClusterConfig } from './cluster/telemetry-cluster';
 import { telemetryMigrations } from './export/migrations';
 import { telemetryModule } from './telemetry.module';
 
-/** Starts telemetry, with a bus connection of its own for asking the other services (platform status). */
-export async function startTelemetry(config: ServiceConfig): Promise<RunningService> {
-  const bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'telemetry-platform-status' });
+/**
+ * Starts telemetry, with a bus connection of its own for asking the other services
+ * (platform status, export lookups). Without `cluster.kubeconfig` it reads nothing from
+ * Kubernetes: exports then say in their manifest that pod logs were not collected.
+ */
+export async function startTelemetry(config: ServiceConfig & { cluster?: TelemetryClusterConfig }): Promise<RunningService> {
+  const cluster = TelemetryCluster.open(config.cluster ?? {});
+  let bus: Bus | undefined;
   try {
-    const service = await startService({ name: 'telemetry', schema: 'telemetry', module: (db) => telemetryModule(db, { bus, commands: new CommandBus(bus) }), migrations: telemetryMigrations }, config);
+    bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'telemetry-platform-status' });
+    const platform = { bus, commands: new CommandBus(bus) };
+    const service = await startService({ name: 'telemetry', schema: 'telemetry', module: (db) => telemetryModule(db, platform, cluster), migrations: telemetryMigrations }, config);
+    const connection = bus;
     return {
       ...service,
       async close() {
         await service.close();
-        await bus.close();
+        await connection.close();
+        await cluster.close();
       },
     };
   } catch (error) {
-    await bus.close();
+    await bus?.close();
+    await cluster.close();
     throw error;
   }
 }

@@ -1,18 +1,13 @@
 import { Bus, CommandBus } from '@slipway/bus';
 import { DomainError, type CommandEnvelope, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
-import { kubeClientFor, loadKubeConfig, type KubeClient } from '@slipway/kube';
+import { clusterOf, kubeClientFor, type ClusterSettings, type KubeClient } from '@slipway/kube';
 import type { z } from 'zod';
 
 /** Injection token for the deployer's ClusterAccess. */
 export const CLUSTER = Symbol('CLUSTER');
 
-export interface ClusterConfig {
-  /** A kubeconfig file; without one, cluster commands refuse with `unavailable`. */
-  kubeconfig?: string;
-  context?: string;
-  /** The Deployment Manager namespace; otherwise the context's namespace, then `default`. */
-  namespace?: string;
-}
+/** Without a kubeconfig, cluster commands refuse with `unavailable`. */
+export type ClusterConfig = ClusterSettings;
 
 export interface Cluster {
   client: KubeClient;
@@ -33,12 +28,12 @@ export class ClusterAccess {
   private constructor(private readonly cluster: Cluster | undefined, private readonly closers: Array<() => Promise<void>>) {}
 
   static async open(config: ClusterConfig, bus: { url: string; prefix?: string }): Promise<ClusterAccess> {
-    if (!config.kubeconfig) return new ClusterAccess(undefined, []);
-    const kube = loadKubeConfig({ kubeconfig: config.kubeconfig, context: config.context });
+    const found = clusterOf(config);
+    if (!found) return new ClusterAccess(undefined, []);
+    const { kube, namespace } = found;
     const client = kubeClientFor(kube);
     const connection = await Bus.connect({ url: bus.url, prefix: bus.prefix, name: 'deployer-cluster' });
     const commands = new CommandBus(connection);
-    const namespace = config.namespace || kube.getContextObject(kube.getCurrentContext())?.namespace || 'default';
     const ask: Cluster['ask'] = async (contract, payload) => {
       const reply = await commands.query(contract, payload, 15_000);
       if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message, reply.error.field);

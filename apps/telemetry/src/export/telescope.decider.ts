@@ -7,6 +7,11 @@ import type { Decider } from '@slipway/event-log';
  * One stream per job; ids, times and collected data come in the command.
  */
 export interface ExportRequest { services: string[]; data_sources: string[]; start: string; end: string; label: string }
+/**
+ * What a completed export records of its files: each file's size in bytes by name (the
+ * contents — pod logs among them — stay in the .zip, far too big for an event). Events
+ * written before pod logs were collected carry the contents themselves; nothing reads them.
+ */
 export type TelescopeFiles = Record<string, unknown>;
 
 export type TelescopeEvent =

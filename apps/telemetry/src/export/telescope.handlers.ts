@@ -9,7 +9,13 @@ import { handleCommand, type CommandContext } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { collect, jobIdOf, redact, writeZip } from './collect';
+import { TELEMETRY_CLUSTER, type TelemetryCluster } from '../cluster/telemetry-cluster';
+import { PLATFORM_BUS, type PlatformBus } from '../platform-status/platform-status.handler';
+import { collect, type ExportSources } from './collect';
+import { configStoreLookup } from './config-store-lookup';
+import { jobIdOf } from './job-id';
+import { redact } from './redact';
+import { writeZip } from './write-zip';
 import { EXPORT_STREAM, IMPORT_STREAM, telescopeDecider, type ExportRequest, type TelescopeCommand } from './telescope.decider';
 import { findJob, telescopeProjection } from './telescope.projection';
 
@@ -29,7 +35,11 @@ export class TelescopeHandlers implements OnApplicationShutdown {
   private readonly log = new Logger('telescope');
   private readonly running = new Set<Promise<unknown>>();
 
-  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Pool,
+    @Inject(PLATFORM_BUS) private readonly platform: PlatformBus,
+    @Inject(TELEMETRY_CLUSTER) private readonly cluster: TelemetryCluster,
+  ) {}
 
   @MessagePattern(StartTelemetryExport.subject)
   async startExport(@Payload() envelope: CommandEnvelope) {
@@ -52,8 +62,9 @@ export class TelescopeHandlers implements OnApplicationShutdown {
     }, 'telemetry.export.finish', EXPORT_STREAM(id), command);
     const work = (async () => {
       try {
-        const files = await collect(this.db, request);
-        await finish({ kind: 'complete-export', id, files, zipFilePath: writeZip(id, files) }, 'complete');
+        const sources: ExportSources = { sql: this.db, lookup: configStoreLookup(this.platform.commands), cluster: this.cluster.view };
+        const zip = writeZip(id, await collect(sources, request));
+        await finish({ kind: 'complete-export', id, files: zip.sizes, zipFilePath: zip.path }, 'complete');
       } catch (error) {
         this.log.error(`export ${id} failed: ${(error as Error).message}`);
         await finish({ kind: 'fail-export', id, reason: (error as Error).message }, 'fail').catch(() => undefined);

@@ -1,0 +1,53 @@
+import { redactLogMessage } from './redact';
+
+/** [start, end) in milliseconds since the epoch. */
+export interface TimeWindow { start: number; end: number }
+
+export interface BoundedLog {
+  /** The kept lines, each ending in a newline. */
+  text: string;
+  lines: number;
+  bytes: number;
+  /** Lines of the window may be missing: a byte bound (ours or the server's limitBytes) was reached. */
+  truncated: boolean;
+}
+
+/** `sinceTime` for the log endpoint: RFC 3339 to the second, rounded down (the rest is filtered here). */
+export function sinceTimeOf(start: number): string {
+  return new Date(Math.floor(start / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * The lines of a container log read with `timestamps=true` (each `<RFC3339Nano> <message>`)
+ * that fall in the window, each message redacted, at most `maxBytes` in all. `cutAtLimit`
+ * says the server stopped at limitBytes: its last line may be partial (dropped) and the
+ * window may go on past it — unless a line after the window's end was already seen.
+ * A line without a timestamp continues the line before it and goes where that one went.
+ */
+export function boundLog(raw: string, window: TimeWindow, maxBytes: number, cutAtLimit: boolean): BoundedLog {
+  const lines = raw.split('\n');
+  if (raw.endsWith('\n') || cutAtLimit) lines.pop();
+  const kept: string[] = [];
+  let bytes = 0;
+  let pastEnd = false;
+  let keeping = false;
+  let truncated = false;
+  for (const line of lines) {
+    const space = line.indexOf(' ');
+    const at = space > 0 ? Date.parse(line.slice(0, space)) : Number.NaN;
+    if (!Number.isNaN(at)) {
+      pastEnd ||= at >= window.end;
+      keeping = at >= window.start && at < window.end;
+    }
+    if (!keeping) continue;
+    const out = Number.isNaN(at) ? redactLogMessage(line) : `${line.slice(0, space)} ${redactLogMessage(line.slice(space + 1))}`;
+    const size = Buffer.byteLength(out) + 1;
+    if (bytes + size > maxBytes) {
+      truncated = true;
+      break;
+    }
+    kept.push(out);
+    bytes += size;
+  }
+  return { text: kept.map((line) => `${line}\n`).join(''), lines: kept.length, bytes, truncated: truncated || (cutAtLimit && !pastEnd) };
+}
