@@ -1,11 +1,6 @@
-import { Agent, request } from 'node:http';
+import { HttpConnection, type HttpCall } from './http-connection';
 
-export interface HttpCall {
-  method: string;
-  path: string;
-  body?: string;
-  headers?: Record<string, string>;
-}
+export type { HttpCall } from './http-connection';
 
 export interface LoadResult {
   completed: number;
@@ -14,18 +9,6 @@ export interface LoadResult {
   perSecond: number;
   latenciesMs: number[];
   statuses: Record<number, number>;
-}
-
-function call(agent: Agent, base: URL, c: HttpCall): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ agent, host: base.hostname, port: base.port, method: c.method, path: c.path, headers: { ...c.headers, ...(c.body ? { 'content-length': Buffer.byteLength(c.body) } : {}) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    if (c.body) req.write(c.body);
-    req.end();
-  });
 }
 
 function tally(result: LoadResult, status: number): void {
@@ -41,17 +24,17 @@ function tally(result: LoadResult, status: number): void {
  */
 export async function closedLoop(url: string, connections: number, seconds: number, next: (worker: number, n: number) => HttpCall): Promise<LoadResult> {
   const base = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const result: LoadResult = { completed: 0, failed: 0, seconds, perSecond: 0, latenciesMs: [], statuses: {} };
   const deadline = performance.now() + seconds * 1000;
   await Promise.all(Array.from({ length: connections }, async (_, worker) => {
+    const connection = new HttpConnection(base.hostname, Number(base.port));
     for (let n = 0; performance.now() < deadline; n++) {
       const started = performance.now();
-      tally(result, await call(agent, base, next(worker, n)).catch(() => 0));
+      tally(result, await connection.request(next(worker, n)).catch(() => 0));
       result.latenciesMs.push(performance.now() - started);
     }
+    connection.close();
   }));
-  agent.destroy();
   result.perSecond = result.completed / seconds;
   return result;
 }
@@ -63,7 +46,10 @@ export async function closedLoop(url: string, connections: number, seconds: numb
  */
 export async function openLoop(url: string, ratePerSecond: number, seconds: number, next: (i: number) => HttpCall): Promise<LoadResult> {
   const base = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // A connection per request in flight: idle ones are reused, new ones opened as needed.
+  const idle: HttpConnection[] = [];
+  const all: HttpConnection[] = [];
+  const take = () => idle.pop() ?? (all.push(new HttpConnection(base.hostname, Number(base.port))), all[all.length - 1]!);
   const result: LoadResult = { completed: 0, failed: 0, seconds, perSecond: 0, latenciesMs: [], statuses: {} };
   const total = Math.round(ratePerSecond * seconds);
   const start = performance.now();
@@ -72,13 +58,15 @@ export async function openLoop(url: string, ratePerSecond: number, seconds: numb
     const scheduled = start + (i * 1000) / ratePerSecond;
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(call(agent, base, next(i)).catch(() => 0).then((status) => {
+    const connection = take();
+    inFlight.push(connection.request(next(i)).catch(() => 0).then((status) => {
       tally(result, status);
       result.latenciesMs.push(performance.now() - scheduled);
+      idle.push(connection);
     }));
   }
   await Promise.all(inFlight);
-  agent.destroy();
+  for (const connection of all) connection.close();
   result.perSecond = result.completed / ((performance.now() - start) / 1000);
   return result;
 }

@@ -2,15 +2,18 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createPool, inTransaction, readLog, rebuildAndCompare, START, checkpointOf } from '@slipway/event-log';
 import { freePort, spawnApps, startKubeTestenv, startNats, startPostgres, stopProcess } from '@slipway/local-stack';
 import { Client } from 'pg';
 import { targetsProjection } from '../apps/deployer/src/targets/targets.projection';
+import { cpuPerUnit, cpuSnapshot } from './cpu-usage';
 import { fastifyFloor, insertFloor } from './floors';
+import { trafficPerUnit, trafficSnapshot, type Traffic } from './traffic';
 import { kubeApplyBench } from './kube-apply';
 import { materializeBench } from './materialize';
+import { incrementalPhase } from './incremental';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
 import { percentile, round } from './stats';
 import { appendSyntheticTargets } from './synthetic-log';
@@ -54,7 +57,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-'));
   chmodSync(dir, 0o755);
   const pg = await startPostgres({ dataDir: join(dir, 'pg', 'data'), durable: true });
-  const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: process.env.BENCH_NATS_SYNC !== 'off' });
+  const natsMonitor = await freePort();
+  const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: process.env.BENCH_NATS_SYNC !== 'off', monitorPort: natsMonitor });
   const children: ChildProcess[] = [];
   try {
     const admin = new Client({ connectionString: pg.url });
@@ -75,13 +79,14 @@ async function main(): Promise<void> {
     const env = { ...process.env, DATABASE_URL: dbUrl('slipway'), NATS_URL: nats.url, SLIPWAY_ADMIN_TOKEN: token, SLIPWAY_PORT: String(port), SLIPWAY_HOST: '127.0.0.1' };
     const url = await spawnApps(root, env, dir, children, (app, code) => { if (code) console.error(`${app} exited ${code}`); });
     await closedLoop(url, 16, 2, workerCalls(token, 'warmup'));
-    if (!SKIP.has('gateway')) await gatewayPhases(url, token, inserts, hello);
+    if (!SKIP.has('gateway')) await gatewayPhases(url, token, inserts, hello, () => trafficSnapshot(dbUrl('slipway'), `http://127.0.0.1:${natsMonitor}`));
     // The apps may still be working off a backlog of the open-loop phase: stop them, so
     // the phases below do not share the cores with it.
     for (const child of children.splice(0).reverse()) await stopProcess(child);
     if (!SKIP.has('replay')) await replayPhase(dbUrl('slipway'), inserts);
     if (!SKIP.has('kube')) await kubePhase(root, join(dir, 'kube'));
     if (!SKIP.has('materialize')) await materializePhase();
+    if (!SKIP.has('incremental')) await incrementalPhase(pg.url);
   } finally {
     for (const child of children.reverse()) await stopProcess(child);
     await nats.stop();
@@ -89,10 +94,15 @@ async function main(): Promise<void> {
   }
 }
 
-async function gatewayPhases(url: string, token: string, inserts: number, hello: number): Promise<void> {
-
+async function gatewayPhases(url: string, token: string, inserts: number, hello: number, traffic: () => Promise<Traffic>): Promise<void> {
+    const [cpuBefore, trafficBefore] = [cpuSnapshot(), await traffic()];
     const throughput = await closedLoop(url, 64, SECONDS, workerCalls(token, 'throughput'));
+    const cpu = cpuPerUnit(cpuBefore, cpuSnapshot(), throughput.completed);
+    const perCommand = trafficPerUnit(trafficBefore, await traffic(), throughput.completed);
     console.log(`(b) create/update targets through the gateway, closed loop, 64 connections: ${describe(throughput)}`);
+    const cpuTotal = cpu.reduce((sum, [, ms]) => sum + ms, 0);
+    console.log(`    CPU per command: ${cpu.map(([role, ms]) => `${role} ${round(ms, 3)} ms`).join(', ')}; total ${round(cpuTotal, 3)} ms (${availableParallelism()} cores)`);
+    console.log(`    per command: ${round(perCommand.pgTransactions)} Postgres transactions, ${round(perCommand.natsIn)} NATS messages in, ${round(perCommand.natsOut)} out`);
     console.log(`    ratio to the insert floor: ${round(throughput.perSecond / inserts)} (target >= 0.33); to the Fastify floor: ${round(throughput.perSecond / hello)}`);
     const latency = await openLoop(url, RATE, SECONDS, scheduledCalls(token, 'latency'));
     console.log(`(b) at ${RATE} cmds/s offered: ${describe(latency)} (target p99 <= 25 ms)`);

@@ -10,6 +10,8 @@ export interface NatsOptions {
   port?: number;
   /** fsync every JetStream write (`sync_interval: always`) where the server supports it. */
   syncAlways: boolean;
+  /** Serve the monitoring endpoints (/varz, ...) on this port; the benchmark reads message counts there. */
+  monitorPort?: number;
 }
 
 export interface RunningNats {
@@ -41,7 +43,8 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   mkdirSync(options.storeDir, { recursive: true });
   const sync = options.syncAlways && supportsSyncInterval(binary) ? '\n  sync_interval: always' : '';
   const config = join(options.storeDir, 'nats.conf');
-  writeFileSync(config, `listen: 127.0.0.1:${port}\nmax_payload: 8MB\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
+  const monitor = options.monitorPort ? `http: 127.0.0.1:${options.monitorPort}\n` : '';
+  writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}max_payload: 8MB\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
   const child = startLogged(binary, ['-c', config], join(options.storeDir, 'nats.log'));
   await waitFor(
     () => new Promise((resolve) => {
