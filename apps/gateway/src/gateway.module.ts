@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Bus, CommandBus } from '@slipway/bus';
 import { Authenticator } from './auth/authenticator';
-import { instabaseControllers } from './dialects/instabase';
+import { instabaseControllers, instabaseProviders } from './dialects/instabase';
 import { DeploymentTargetsController } from './dialects/ververica/deployment-targets.controller';
 import { CommandsController } from './platform/commands.controller';
 import { EventsController } from './platform/events.controller';
@@ -20,7 +20,7 @@ export function gatewayModule(bus: Bus, settings: GatewaySettings): DynamicModul
   return {
     module: GatewayModule,
     controllers: [DeploymentTargetsController, ...instabaseControllers, CommandsController, EventsController, HealthController, OpenApiController],
-    providers: [{ provide: Bus, useValue: bus }, { provide: CommandBus, useValue: commands }, Authenticator, Metrics],
+    providers: [{ provide: Bus, useValue: bus }, { provide: CommandBus, useValue: commands }, Authenticator, Metrics, ...instabaseProviders],
   };
 }
 

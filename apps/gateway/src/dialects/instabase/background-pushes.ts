@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
 import type { Actor } from '@slipway/contracts';
 import { ensurePush, writeOutcome } from './async-apply';
@@ -15,7 +15,8 @@ const MAX_DELAY_MS = 2_000;
  * for the result. Losing this work (the gateway stops) loses no push: the result endpoint
  * sends it when it finds none.
  */
-export class BackgroundPushes {
+@Injectable()
+export class BackgroundPushes implements OnModuleDestroy {
   private readonly stopping = new AbortController();
   private readonly running = new Set<Promise<void>>();
   private readonly log = new Logger('BackgroundPushes');
@@ -32,7 +33,7 @@ export class BackgroundPushes {
   }
 
   /** Stops following (at shutdown) and waits for what is under way. */
-  async stop(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     this.stopping.abort();
     await Promise.allSettled([...this.running]);
   }

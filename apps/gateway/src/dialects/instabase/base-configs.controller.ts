@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Controller, Get, Param, Post, Query, Req, Res, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
 import {
   AllReleaseVersions, DomainError, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, UpdateBaseImage,
@@ -11,12 +10,12 @@ import { commandIdOf } from '../../http/idempotency';
 import { send } from '../../http/respond';
 import { UploadRoute } from '../../http/upload-route';
 import { inDocumentTerms } from './document-terms';
-import { applyChanged } from './apply-changed';
 import { asyncApplyStatus } from './async-apply';
 import { BackgroundPushes } from './background-pushes';
+import { ConfigWrites } from './config-writes';
 import { applied, ok } from './envelope';
 import { InstabaseInput } from './input';
-import { API_ROOT, ask, sendCommand } from './route';
+import { API_ROOT, ask } from './route';
 import { uploadedText } from './uploaded-text';
 
 const NAMES = { releaseVersion: 'release_version', text: 'base_config' };
@@ -38,25 +37,17 @@ function uploadOf(req: FastifyRequest) {
 
 /** Instabase Deployment Manager: base configs (../shared/seeds/004). */
 @Controller(API_ROOT)
-export class InstabaseBaseConfigsController implements OnModuleDestroy {
-  private readonly pushes: BackgroundPushes;
-
-  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {
-    this.pushes = new BackgroundPushes(commands);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.pushes.stop();
-  }
+export class InstabaseBaseConfigsController {
+  constructor(
+    private readonly commands: CommandBus, private readonly auth: Authenticator,
+    private readonly writes: ConfigWrites, private readonly pushes: BackgroundPushes,
+  ) {}
 
   @Post('base_configs')
   @UploadRoute()
   async upload(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    // The upload's id is known up front: its push's id derives from it (a retried request pushes once).
-    const commandId = commandIdOf(req, actor) ?? randomUUID();
-    const outcome = await sendCommand(this.commands, UploadBaseConfigs, uploadOf(req), actor, req, NAMES, { commandId });
-    send(req, res, 200, applied(await applyChanged(this.commands, actor, outcome, commandId)));
+    send(req, res, 200, applied(await this.writes.write(UploadBaseConfigs, uploadOf(req), actor, req, NAMES)));
   }
 
   /**
@@ -126,7 +117,7 @@ export class InstabaseBaseConfigsController implements OnModuleDestroy {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const payload = { object: input.required('object'), image: input.required('image'), comment: input.required('comment'), container: input.text('container') || undefined };
-    send(req, res, 200, applied(await applyChanged(this.commands, actor, await sendCommand(this.commands, UpdateBaseImage, payload, actor, req))));
+    send(req, res, 200, applied(await this.writes.write(UpdateBaseImage, payload, actor, req)));
   }
 }
 

@@ -1,5 +1,7 @@
+import { BackgroundPushes } from './background-pushes';
 import { InstabaseBaseConfigsController } from './base-configs.controller';
 import { InstabaseClusterController } from './cluster.controller';
+import { ConfigWrites } from './config-writes';
 import { InstabaseConfigsController } from './configs.controller';
 import { InstabasePatchesController } from './patches.controller';
 import { InstabasePlatformController } from './platform.controller';
@@ -11,3 +13,6 @@ export const instabaseControllers = [
   InstabaseBaseConfigsController, InstabasePatchesController, InstabaseConfigsController, InstabaseResourceLabelsController,
   InstabasePlatformController, InstabaseClusterController, InstabaseTelescopeController,
 ];
+
+/** What those routes share: writes that push what they changed, and pushes followed in the background. */
+export const instabaseProviders = [ConfigWrites, BackgroundPushes];

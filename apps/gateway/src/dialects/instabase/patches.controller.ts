@@ -5,10 +5,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
 import { UploadRoute } from '../../http/upload-route';
-import { applyChanged } from './apply-changed';
+import { ConfigWrites } from './config-writes';
 import { applied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
-import { API_ROOT, ask, sendCommand } from './route';
+import { API_ROOT, ask } from './route';
 import { uploadedText } from './uploaded-text';
 
 const NAMES = { text: 'patch' };
@@ -18,7 +18,7 @@ const full = (p: PatchView) => ({ version: p.version, nextVersion: p.nextVersion
 /** Instabase Deployment Manager: patches (../shared/seeds/004). */
 @Controller(API_ROOT)
 export class InstabasePatchesController {
-  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator, private readonly writes: ConfigWrites) {}
 
   @Post('patches/apply')
   @UploadRoute()
@@ -33,8 +33,7 @@ export class InstabasePatchesController {
       send(req, res, 200, ok({ dryRuns: await ask(this.commands, DryRunPatches, { text }, NAMES) }));
       return;
     }
-    const outcome = await sendCommand(this.commands, ApplyPatches, { text, description: input.text('description') ?? '' }, actor, req, NAMES);
-    send(req, res, 200, applied(await applyChanged(this.commands, actor, outcome)));
+    send(req, res, 200, applied(await this.writes.write(ApplyPatches, { text, description: input.text('description') ?? '' }, actor, req, NAMES)));
   }
 
   @Get('patches')
@@ -61,7 +60,7 @@ export class InstabasePatchesController {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const payload = { namespace: input.required('namespace'), description: input.text('description') ?? '' };
-    send(req, res, 200, applied(await applyChanged(this.commands, actor, await sendCommand(this.commands, SetNamespace, payload, actor, req))));
+    send(req, res, 200, applied(await this.writes.write(SetNamespace, payload, actor, req)));
   }
 
   @Post('patches/registry')
@@ -69,7 +68,7 @@ export class InstabasePatchesController {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const payload = { registry: input.required('registry'), description: input.text('description') ?? '' };
-    send(req, res, 200, applied(await applyChanged(this.commands, actor, await sendCommand(this.commands, SetRegistry, payload, actor, req))));
+    send(req, res, 200, applied(await this.writes.write(SetRegistry, payload, actor, req)));
   }
 
   @Get('patches/:object')
@@ -89,6 +88,6 @@ export class InstabasePatchesController {
   async remove(@Param('version') version: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     if (!/^\d+$/.test(version)) throw new DomainError('invalid', `VERSION must be a patch version (a number), not "${version}"`, 'VERSION');
-    send(req, res, 200, applied(await applyChanged(this.commands, actor, await sendCommand(this.commands, DeletePatch, { version: Number(version) }, actor, req, { version: 'VERSION' }))));
+    send(req, res, 200, applied(await this.writes.write(DeletePatch, { version: Number(version) }, actor, req, { version: 'VERSION' })));
   }
 }

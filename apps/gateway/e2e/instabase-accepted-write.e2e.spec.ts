@@ -1,0 +1,44 @@
+import { findObject } from '@slipway/kube';
+import { eventually } from '@slipway/testing';
+import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import { startStack, type Stack } from './stack';
+
+/**
+ * A synchronous write that is still running at the gateway's wait bound answers 202; what
+ * it changed must still reach the cluster (the push follows in the background), as it
+ * would have if the answer had come in time.
+ */
+const ROOT = '/api/v1/control_plane';
+
+describe('Instabase write answered 202 at the wait bound', () => {
+  let kube: TestNamespace;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    kube = await createTestNamespace('accepted');
+    // A 1 ms wait: every command is answered 202 before its service has handled it.
+    stack = await startStack({ commandWaitMs: 1, kubeNamespace: kube.namespace });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await kube?.dispose();
+  });
+
+  it('answers 202 with the status URL, and the uploaded object still reaches the cluster', async () => {
+    const body = new URLSearchParams({ release_version: '1.0', base_config: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: accepted-settings\ndata:\n  LOG_LEVEL: INFO\n' });
+    const response = await stack.request(`${ROOT}/base_configs`, {
+      method: 'POST', body, headers: { authorization: '', Token: stack.adminToken, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.status).toBe(202);
+    const accepted = await response.json();
+    expect(accepted).toMatchObject({ statusCode: 202, data: { status: 'accepted', statusUrl: expect.stringContaining(accepted.data.commandId) } });
+
+    // then, with nobody asking, the upload is handled and its push applies the ConfigMap
+    const live = await eventually(async () => {
+      const found = await findObject(kube.client, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'accepted-settings', namespace: kube.namespace } });
+      expect(found.ok && found.value).toBeTruthy();
+      return found.ok ? found.value : undefined;
+    }, 30_000);
+    expect((live as { data?: Record<string, string> }).data).toEqual({ LOG_LEVEL: 'INFO' });
+  });
+});
