@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, parseCommand, parseQuery } from '@slipway/bus';
 import {
@@ -17,7 +17,7 @@ import { jobIdOf } from './job-id';
 import { redact } from './redact';
 import { writeZip } from './write-zip';
 import { EXPORT_STREAM, IMPORT_STREAM, telescopeDecider, type ExportRequest, type TelescopeCommand } from './telescope.decider';
-import { findJob, telescopeProjection } from './telescope.projection';
+import { findJob, telescopeProjection, waitingExports } from './telescope.projection';
 
 const manifestSchema = z.object({
   services: z.array(z.string()), data_sources: z.array(dataSource), start: z.string(), end: z.string(), label: z.string(),
@@ -31,7 +31,7 @@ const job = (db: Pool, context: CommandContext, subject: string, streamId: strin
 
 /** obs/telescope: export jobs (requested, then collected in the background) and imports. */
 @Controller()
-export class TelescopeHandlers implements OnApplicationShutdown {
+export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('telescope');
   private readonly running = new Set<Promise<unknown>>();
 
@@ -49,15 +49,24 @@ export class TelescopeHandlers implements OnApplicationShutdown {
     // The document answers with the label made unique by the request time.
     const request: ExportRequest = { ...payload, label: `${payload.label}-${Date.parse(context.issuedAt)}` };
     const reply = await job(this.db, context, StartTelemetryExport.subject, EXPORT_STREAM(id), { kind: 'request-export', id, request });
-    if (reply.ok && (reply.value as TelemetryJob).job_status === 'WAITING') this.background(context, reply.value as TelemetryJob);
+    if (reply.ok && (reply.value as TelemetryJob).job_status === 'WAITING') this.background(reply.value as TelemetryJob, context);
     return reply;
   }
 
-  private background(context: CommandContext, waiting: TelemetryJob) {
+  /**
+   * Exports still WAITING were being collected by a telemetry process that stopped: collect
+   * them again. Finishing is keyed by the job, so a job finished twice (two processes
+   * resuming it) is recorded once.
+   */
+  async onApplicationBootstrap() {
+    for (const waiting of await waitingExports(this.db)) this.background(waiting);
+  }
+
+  private background(waiting: TelemetryJob, context?: CommandContext) {
     const id = waiting.id;
     const request = waiting.request as unknown as ExportRequest;
     const finish = (command: TelescopeCommand, suffix: string) => job(this.db, {
-      commandId: `${context.commandId}:${suffix}`, correlationId: context.correlationId, causationId: context.commandId,
+      commandId: `export-${id}:${suffix}`, correlationId: context?.correlationId ?? id, ...(context ? { causationId: context.commandId } : {}),
       actor: 'telemetry', issuedAt: new Date().toISOString(),
     }, 'telemetry.export.finish', EXPORT_STREAM(id), command);
     const work = (async () => {

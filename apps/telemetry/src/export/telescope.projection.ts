@@ -34,3 +34,9 @@ export async function findJob(db: Pool, kind: 'export' | 'import', id: string): 
     'SELECT id, job_status, request, result, configs FROM telescope_jobs WHERE kind = $1 AND id = $2', [kind, id]);
   return rows[0];
 }
+
+/** Exports requested and not yet finished. */
+export async function waitingExports(db: Pool): Promise<TelemetryJob[]> {
+  const { rows } = await db.query<TelemetryJob>("SELECT id, job_status, request, result FROM telescope_jobs WHERE kind = 'export' AND job_status = 'WAITING' ORDER BY id");
+  return rows;
+}
