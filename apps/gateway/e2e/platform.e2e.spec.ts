@@ -54,6 +54,19 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(await retry.json()).toEqual(await first.json());
   });
 
+  it('scopes an Idempotency-Key to its endpoint and body: a reuse elsewhere is a different request', async () => {
+    const headers = { ...json, 'idempotency-key': 'reused-key' };
+    const first = await stack.request('/api/v1/namespaces/idem/deployment-targets', { method: 'POST', headers, body: target('first') });
+    // the same key with another body creates what that body says, not the first answer
+    const other = await stack.request('/api/v1/namespaces/idem/deployment-targets', { method: 'POST', headers, body: target('second') });
+    // and the same key on another endpoint is handled there
+    const elsewhere = await stack.request('/api/v1/namespaces/idem2/deployment-targets', { method: 'POST', headers, body: target('first') });
+    expect([first.status, other.status, elsewhere.status]).toEqual([201, 201, 201]);
+    expect((await first.json()).metadata).toMatchObject({ name: 'first', namespace: 'idem' });
+    expect((await other.json()).metadata).toMatchObject({ name: 'second', namespace: 'idem' });
+    expect((await elsewhere.json()).metadata).toMatchObject({ name: 'first', namespace: 'idem2' });
+  });
+
   it('pages the event log by position and filters by stream and type', async () => {
     const page1 = await (await stack.request('/api/v1/events?limit=2')).json();
     expect(page1.events).toHaveLength(2);
