@@ -7,9 +7,9 @@ export interface StoredOutcome {
   completedAt: string;
 }
 
-interface OutcomeRow { command_id: string; subject: string; ok: boolean; outcome: unknown; completed_at: Date }
+export interface OutcomeRow { command_id: string; subject: string; ok: boolean; outcome: unknown; completed_at: Date }
 
-const toStored = (row: OutcomeRow): StoredOutcome => ({
+export const toStored = (row: OutcomeRow): StoredOutcome => ({
   subject: row.subject,
   reply: (row.ok ? { ok: true, value: row.outcome } : { ok: false, error: row.outcome }) as Reply,
   completedAt: row.completed_at.toISOString(),

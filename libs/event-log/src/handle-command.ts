@@ -2,7 +2,6 @@ import { DomainError, type Reply } from '@slipway/contracts';
 import type { Pool } from 'pg';
 import { ConcurrencyError } from './append';
 import { CommandBatcher } from './command-batcher';
-import { inTransaction } from './database';
 import { decideBatch, type AnyStreamCommand, type BatchItem, type CommandContext, type StreamCommand } from './decide-batch';
 import type { NewEvent } from './types';
 
@@ -28,7 +27,7 @@ export function handleCommand<State, Command, Event extends NewEvent, Result>(
 async function runBatch(pool: Pool, items: BatchItem[]): Promise<Array<PromiseSettledResult<Reply>>> {
   if (items.length > 1) {
     try {
-      const replies = await inTransaction(pool, (tx) => decideBatch(tx, items));
+      const replies = await decideBatch(pool, items);
       return replies.map((value) => ({ status: 'fulfilled', value }));
     } catch {
       // Fall through: decide each alone.
@@ -40,7 +39,7 @@ async function runBatch(pool: Pool, items: BatchItem[]): Promise<Array<PromiseSe
 async function runAlone(pool: Pool, item: BatchItem): Promise<Reply> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     try {
-      return (await inTransaction(pool, (tx) => decideBatch(tx, [item])))[0]!;
+      return (await decideBatch(pool, [item]))[0]!;
     } catch (error) {
       if (!(error instanceof ConcurrencyError) && !isDuplicateOutcome(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
