@@ -82,7 +82,13 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
     case SettingsUpdated.type: {
       const data = event.data as EventDataOf<typeof SettingsUpdated>;
       await tx.query('DELETE FROM settings');
-      await tx.query('INSERT INTO settings (key, value) SELECT key, value FROM jsonb_each_text($1::jsonb)', [JSON.stringify(data.settings)]);
+      // A withheld secret is a row without its value (that is in setting_secrets, beside the
+      // log); events older than withholding carry every value in `settings`, in clear.
+      await tx.query(
+        `INSERT INTO settings (key, value, withheld) SELECT key, value, false FROM jsonb_each_text($1::jsonb)
+         UNION ALL SELECT name, '', true FROM jsonb_to_recordset($2::jsonb) AS w(name text)`,
+        [JSON.stringify(data.settings), JSON.stringify(data.withheld ?? [])],
+      );
       return;
     }
   }
@@ -103,6 +109,8 @@ export type ScopeOf = (tx: PoolClient, events: readonly RecordedEvent[]) => Prom
 export function configProjectionWith(scopeOf: ScopeOf): Projection {
   return {
     name: 'config_store',
+    // Not setting_secrets: secret values are not derived from events, so a replay must
+    // neither empty nor rebuild that table (settings/secret-store.ts).
     tables: ['base_configs', 'releases', 'patches', 'label_bindings', 'materialized_configs', 'settings', 'setup_state'],
     handles: handlesTypes([...MATERIAL, DatabaseSetUp.type, SettingsUpdated.type]),
     async apply(tx, events) {

@@ -1,22 +1,46 @@
-import { DEFAULT_SETTINGS, DomainError, SettingsUpdated, type SettingsEvent } from '@slipway/contracts';
+import { DEFAULT_SETTINGS, DomainError, isSecretSetting, SettingsUpdated, type SettingsEvent, type WithheldSetting } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 export interface SettingsState {
-  settings: Record<string, string>;
+  /** The values events carry: ordinary settings, and secrets that events older than the secret table hold in clear. */
+  recorded: Record<string, string>;
+  /** The settings whose values are in the secret table, not in events. */
+  withheld: string[];
 }
-export type SettingsCommand = { kind: 'update'; settings: Record<string, string>; now: string };
+export type SettingsCommand = {
+  kind: 'update';
+  settings: Record<string, string>;
+  /** The secret table's values, read in the command's transaction: the decider compares them, never records them. */
+  storedSecrets: Record<string, string>;
+  now: string;
+};
 
-/** Settings are replaced as a whole document: every current key must be sent back. */
+/** The current document, as GET /settings answers it. */
+export function currentSettings(state: SettingsState, storedSecrets: Record<string, string>): Record<string, string> {
+  return { ...state.recorded, ...Object.fromEntries(state.withheld.map((name) => [name, storedSecrets[name] ?? ''])) };
+}
+
+/**
+ * Settings are replaced as a whole document: every current key must be sent back. The
+ * event records ordinary settings in clear and, for each secret one, only whether it
+ * changed and whether it is set: its value goes to the secret table beside the event.
+ */
 export const settingsDecider: Decider<SettingsState, SettingsCommand, SettingsEvent> = {
-  initialState: () => ({ settings: { ...DEFAULT_SETTINGS } }),
-  evolve: (_state, event) => ({ settings: { ...event.data.settings } }),
+  initialState: () => ({ recorded: { ...DEFAULT_SETTINGS }, withheld: [] }),
+  evolve: (_state, event) => ({ recorded: { ...event.data.settings }, withheld: (event.data.withheld ?? []).map((w) => w.name) }),
   decide(command, state) {
-    const missing = Object.keys(state.settings).filter((key) => !Object.hasOwn(command.settings, key));
+    const current = currentSettings(state, command.storedSecrets);
+    const missing = Object.keys(current).filter((key) => !Object.hasOwn(command.settings, key));
     if (missing.length > 0) {
       throw new DomainError('invalid', `settings are incomplete: missing ${missing.map((k) => `"${k}"`).join(', ')}; POST the whole document from GET /settings`, `settings.${missing[0]}`);
     }
-    const same = Object.keys(command.settings).length === Object.keys(state.settings).length
-      && Object.entries(command.settings).every(([k, v]) => state.settings[k] === v);
-    return same ? [] : [{ type: SettingsUpdated.type, data: { settings: command.settings, updatedAt: command.now } }];
+    const entries = Object.entries(command.settings);
+    const same = entries.length === Object.keys(current).length && entries.every(([k, v]) => Object.hasOwn(current, k) && current[k] === v);
+    if (same) return [];
+    const settings = Object.fromEntries(entries.filter(([name]) => !isSecretSetting(name)));
+    const withheld = entries.filter(([name]) => isSecretSetting(name)).map(([name, value]): WithheldSetting => ({
+      name, changed: !Object.hasOwn(current, name) || current[name] !== value, state: value === '' ? 'empty' : 'set',
+    }));
+    return [{ type: SettingsUpdated.type, data: { settings, withheld, updatedAt: command.now } }];
   },
 };

@@ -1,24 +1,84 @@
-import { DEFAULT_SETTINGS, SettingsUpdated } from '@slipway/contracts';
+import { DEFAULT_SETTINGS, SettingsUpdated, type SettingsEvent } from '@slipway/contracts';
 import { fold } from '@slipway/event-log';
-import { settingsDecider } from './settings.decider';
+import { currentSettings, settingsDecider } from './settings.decider';
 
 const now = '2026-11-23T10:00:00.000Z';
+const PASSWORD = 'app-pw-7c1e';
+const SLACK = 'https://hooks.slack.com/services/T000/B000/s3cr3t';
+const { obsAlertEmailAppPassword: _p, obsAlertSlackUrl: _s, ...ordinary } = DEFAULT_SETTINGS;
+
+const given = (...events: SettingsEvent[]) => fold(settingsDecider, events);
+const updated = (data: SettingsEvent['data']): SettingsEvent => ({ type: SettingsUpdated.type, data });
+/** An event as the log held them before secrets were withheld: every value in clear. */
+const legacy = (settings: Record<string, string>) => updated({ settings, updatedAt: 'earlier' });
 
 describe('settings decider', () => {
-  const state = fold(settingsDecider, []);
-
-  it('takes a complete document and records it', () => {
-    const settings = { ...DEFAULT_SETTINGS, isDocsEnabled: 'true', extra: 'x' };
-    expect(settingsDecider.decide({ kind: 'update', settings, now }, state)).toEqual([{ type: SettingsUpdated.type, data: { settings, updatedAt: now } }]);
+  it('given no update, when a complete document with a password and a Slack URL arrives, then the event withholds both and records the rest', () => {
+    const settings = { ...DEFAULT_SETTINGS, isDocsEnabled: 'true', obsAlertEmailAppPassword: PASSWORD, obsAlertSlackUrl: SLACK };
+    const events = settingsDecider.decide({ kind: 'update', settings, storedSecrets: {}, now }, given());
+    expect(events).toEqual([updated({
+      settings: { ...ordinary, isDocsEnabled: 'true' },
+      withheld: [{ name: 'obsAlertEmailAppPassword', changed: true, state: 'set' }, { name: 'obsAlertSlackUrl', changed: true, state: 'set' }],
+      updatedAt: now,
+    })]);
+    expect(JSON.stringify(events)).not.toContain(PASSWORD);
+    expect(JSON.stringify(events)).not.toContain('hooks.slack.com');
   });
 
-  it('refuses a document missing a current key, naming it', () => {
+  it('given withheld secrets, when only an ordinary setting changes, then the secrets are recorded as unchanged', () => {
+    const state = given(updated({ settings: ordinary, withheld: [{ name: 'obsAlertEmailAppPassword', changed: true, state: 'set' }, { name: 'obsAlertSlackUrl', changed: false, state: 'empty' }], updatedAt: 'earlier' }));
+    const settings = { ...ordinary, isProdEnvironment: 'true', obsAlertEmailAppPassword: PASSWORD, obsAlertSlackUrl: '' };
+    const [event] = settingsDecider.decide({ kind: 'update', settings, storedSecrets: { obsAlertEmailAppPassword: PASSWORD, obsAlertSlackUrl: '' }, now }, state);
+    expect(event!.data.withheld).toEqual([{ name: 'obsAlertEmailAppPassword', changed: false, state: 'set' }, { name: 'obsAlertSlackUrl', changed: false, state: 'empty' }]);
+    expect(event!.data.settings.isProdEnvironment).toBe('true');
+  });
+
+  it('given withheld secrets, when the password is cleared, then only that change is recorded, as empty', () => {
+    const state = given(updated({ settings: ordinary, withheld: [{ name: 'obsAlertEmailAppPassword', changed: true, state: 'set' }, { name: 'obsAlertSlackUrl', changed: true, state: 'set' }], updatedAt: 'earlier' }));
+    const storedSecrets = { obsAlertEmailAppPassword: PASSWORD, obsAlertSlackUrl: SLACK };
+    const [event] = settingsDecider.decide({ kind: 'update', settings: { ...ordinary, obsAlertEmailAppPassword: '', obsAlertSlackUrl: SLACK }, storedSecrets, now }, state);
+    expect(event!.data.withheld).toEqual([{ name: 'obsAlertEmailAppPassword', changed: true, state: 'empty' }, { name: 'obsAlertSlackUrl', changed: false, state: 'set' }]);
+  });
+
+  it('given withheld secrets, when the same document comes back, then nothing is recorded', () => {
+    const state = given(updated({ settings: ordinary, withheld: [{ name: 'obsAlertEmailAppPassword', changed: true, state: 'set' }, { name: 'obsAlertSlackUrl', changed: true, state: 'set' }], updatedAt: 'earlier' }));
+    const storedSecrets = { obsAlertEmailAppPassword: PASSWORD, obsAlertSlackUrl: SLACK };
+    expect(settingsDecider.decide({ kind: 'update', settings: currentSettings(state, storedSecrets), storedSecrets, now }, state)).toEqual([]);
+  });
+
+  it('given an event from before withholding that holds the password in clear, when a document changes the password, then it is withheld and marked changed', () => {
+    const state = given(legacy({ ...DEFAULT_SETTINGS, obsAlertEmailAppPassword: 'old-pw' }));
+    expect(currentSettings(state, {}).obsAlertEmailAppPassword).toBe('old-pw');
+    const [event] = settingsDecider.decide({ kind: 'update', settings: { ...DEFAULT_SETTINGS, obsAlertEmailAppPassword: PASSWORD }, storedSecrets: {}, now }, state);
+    expect(event!.data.settings).toEqual(ordinary);
+    expect(event!.data.withheld).toEqual([{ name: 'obsAlertEmailAppPassword', changed: true, state: 'set' }, { name: 'obsAlertSlackUrl', changed: false, state: 'empty' }]);
+  });
+
+  it('given an event from before withholding, when the same document comes back, then nothing is recorded', () => {
+    const state = given(legacy({ ...DEFAULT_SETTINGS, obsAlertEmailAppPassword: 'old-pw' }));
+    expect(settingsDecider.decide({ kind: 'update', settings: { ...DEFAULT_SETTINGS, obsAlertEmailAppPassword: 'old-pw' }, storedSecrets: {}, now }, state)).toEqual([]);
+  });
+
+  it('given no update, when a new secret-looking setting is added, then it is withheld too', () => {
+    const [event] = settingsDecider.decide({ kind: 'update', settings: { ...DEFAULT_SETTINGS, pagerDutyToken: 'pd-1' }, storedSecrets: {}, now }, given());
+    expect(event!.data.withheld).toContainEqual({ name: 'pagerDutyToken', changed: true, state: 'set' });
+    expect(event!.data.settings).not.toHaveProperty('pagerDutyToken');
+  });
+
+  it('given withheld secrets, when a document misses one, then it is refused naming that setting and no value', () => {
+    const state = given(updated({ settings: ordinary, withheld: [{ name: 'obsAlertEmailAppPassword', changed: true, state: 'set' }, { name: 'obsAlertSlackUrl', changed: true, state: 'set' }], updatedAt: 'earlier' }));
+    const decide = () => settingsDecider.decide({ kind: 'update', settings: { ...ordinary, obsAlertEmailAppPassword: PASSWORD }, storedSecrets: { obsAlertEmailAppPassword: PASSWORD, obsAlertSlackUrl: SLACK }, now }, state);
+    expect(decide).toThrow(expect.objectContaining({ code: 'invalid', field: 'settings.obsAlertSlackUrl' }));
+    expect(decide).toThrow(expect.not.objectContaining({ message: expect.stringContaining(PASSWORD) }));
+  });
+
+  it('given no update, when a document misses a default key, then it is refused naming it', () => {
     const { isDocsEnabled: _dropped, ...rest } = DEFAULT_SETTINGS;
-    expect(() => settingsDecider.decide({ kind: 'update', settings: rest, now }, state))
+    expect(() => settingsDecider.decide({ kind: 'update', settings: rest, storedSecrets: {}, now }, given()))
       .toThrow(expect.objectContaining({ code: 'invalid', field: 'settings.isDocsEnabled' }));
   });
 
-  it('records nothing when nothing changed', () => {
-    expect(settingsDecider.decide({ kind: 'update', settings: { ...DEFAULT_SETTINGS }, now }, state)).toEqual([]);
+  it('given no update, when the defaults come back, then nothing is recorded', () => {
+    expect(settingsDecider.decide({ kind: 'update', settings: { ...DEFAULT_SETTINGS }, storedSecrets: {}, now }, given())).toEqual([]);
   });
 });

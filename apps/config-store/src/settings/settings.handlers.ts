@@ -1,11 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, parseCommand, parseQuery } from '@slipway/bus';
-import { DEFAULT_SETTINGS, GetSettings, SETTINGS_STREAM, UpdateSettings, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
+import { GetSettings, SETTINGS_STREAM, UpdateSettings, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { configCommand, outcome } from '../model/config-command';
+import { readSettings } from './read-settings';
+import { readStoredSecrets, storeSecretsOf } from './secret-store';
 import { settingsDecider } from './settings.decider';
 
 @Controller()
@@ -15,17 +17,17 @@ export class SettingsHandlers {
   @MessagePattern(UpdateSettings.subject)
   update(@Payload() envelope: CommandEnvelope) {
     const { settings } = parseCommand(UpdateSettings, envelope);
-    return handleCommand(this.db, commandContext(envelope), configCommand({
+    const spec = configCommand({
       subject: UpdateSettings.subject, streamId: SETTINGS_STREAM, decider: settingsDecider,
-      command: async () => ({ kind: 'update' as const, settings, now: envelope.issuedAt }),
+      command: async (tx) => ({ kind: 'update' as const, settings, storedSecrets: await readStoredSecrets(tx), now: envelope.issuedAt }),
       result: () => outcome([]),
-    }));
+    });
+    return handleCommand(this.db, commandContext(envelope), { ...spec, projections: [...(spec.projections ?? []), storeSecretsOf(settings)] });
   }
 
   @MessagePattern(GetSettings.subject)
-  async get(@Payload() envelope: QueryEnvelope): Promise<Record<string, string>> {
+  get(@Payload() envelope: QueryEnvelope): Promise<Record<string, string>> {
     parseQuery(GetSettings, envelope);
-    const { rows } = await this.db.query<{ key: string; value: string }>('SELECT key, value FROM settings ORDER BY key');
-    return rows.length ? Object.fromEntries(rows.map((r) => [r.key, r.value])) : { ...DEFAULT_SETTINGS };
+    return readSettings(this.db);
   }
 }

@@ -53,7 +53,20 @@ export type LabelEvent =
   | { type: typeof DefaultLabelsUpdated.type; data: EventDataOf<typeof DefaultLabelsUpdated> };
 export const LABEL_STREAM = 'labels-bindings';
 
-export const SettingsUpdated = event('settings.updated.v1', z.object({ settings: z.record(z.string(), z.string()), updatedAt: z.string() }));
+/**
+ * A secret setting as an event records it: its name, whether this update changed it, and
+ * whether it now holds a value; the value itself is in the config-store's secret table.
+ */
+const withheldSetting = z.object({ name: z.string(), changed: z.boolean(), state: z.enum(['set', 'empty']) });
+export type WithheldSetting = z.infer<typeof withheldSetting>;
+/**
+ * The whole settings document. `settings` holds the ordinary settings in clear and
+ * `withheld` every secret one (see isSecretSetting). Events written before secrets were
+ * withheld have no `withheld` and carry every setting, secrets included, in `settings`.
+ */
+export const SettingsUpdated = event('settings.updated.v1', z.object({
+  settings: z.record(z.string(), z.string()), withheld: z.array(withheldSetting).optional(), updatedAt: z.string(),
+}));
 export type SettingsEvent = { type: typeof SettingsUpdated.type; data: EventDataOf<typeof SettingsUpdated> };
 export const SETTINGS_STREAM = 'settings-platform';
 
