@@ -2,7 +2,10 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Bus } from '@slipway/bus';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { dialectOf } from './http/dialect';
+import { errorBody, routerRefusal } from './http/error-shapes';
+import { send } from './http/respond';
 import { DialectExceptionFilter } from './http/dialect-exception.filter';
 import { gatewayModule } from './gateway.module';
 import { Metrics } from './platform/metrics';
@@ -28,9 +31,21 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/**
+ * Fastify's router refuses a few requests (bad percent-encoding in the path) before any
+ * route, hook or exception filter runs: they are answered in the path's dialect all the same.
+ * This replaces the adapter's own handler, which only adds Nest's security headers (not
+ * used here) to Fastify's default body.
+ */
+function answerRouterRefusal(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const [status, refusal] = routerRefusal(error, request.url);
+  if (status >= 500) new Logger('gateway').error(`${request.method} ${request.url}: ${error.stack ?? error.message}`);
+  send(request, reply, status, errorBody(dialectOf(request.url), status, refusal));
+}
+
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'gateway' });
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: false });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal });
   const app = await NestFactory.create<NestFastifyApplication>(gatewayModule(bus, config), adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies reach the dialect as text: each dialect parses JSON or YAML itself and

@@ -16,7 +16,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 
 const REASON_BY_STATUS: Record<number, string> = {
   400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 406: 'NotAcceptable',
-  409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 422: 'Invalid', 500: 'InternalError', 503: 'ServiceUnavailable',
+  409: 'Conflict', 413: 'PayloadTooLarge', 414: 'URITooLong', 415: 'UnsupportedMediaType', 422: 'Invalid', 500: 'InternalError', 503: 'ServiceUnavailable',
 };
 
 /**
@@ -51,5 +51,22 @@ export function acceptedBody(dialect: Dialect, accepted: { commandId: string; st
       return { code: 202, message: 'accepted', data, total: 1 };
     default:
       return data;
+  }
+}
+
+/**
+ * What Fastify's router refuses before any route, hook or filter runs (server.ts hands it
+ * here), as a Slipway error: a path whose percent-encoding does not decode, or a path
+ * parameter longer than the router takes.
+ */
+export function routerRefusal(error: { code: string }, url: string): [number, SlipwayError] {
+  const path = JSON.stringify(url.split('?')[0]);
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return [400, { code: 'invalid', message: `the path ${path} has malformed percent-encoding` }];
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return [414, { code: 'invalid', message: `a segment of the path ${path} is longer than the router accepts` }];
+    default:
+      return [500, { code: 'internal', message: 'internal error; it has been logged' }];
   }
 }

@@ -9,6 +9,8 @@ export interface ApplyOutcome {
   failedToApply: string[];
   /** Objects whose materialized config changed with this write. */
   materialized: string[];
+  /** Why each object of `failedToApply` failed (the API server's reason), once a push has been tried. */
+  failureReasons?: Record<string, string>;
 }
 
 const uploadBaseConfigs = z.object({

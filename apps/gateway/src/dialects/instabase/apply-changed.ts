@@ -27,10 +27,17 @@ export function sendPush(
   });
 }
 
-/** A write's outcome with its push's answer: what was applied, what failed. */
+/** A write's outcome with its push's answer: what was applied, what failed and why. */
 export function withPush(outcome: ApplyOutcome, push: Reply<PushOutcome>): ApplyOutcome {
-  if (!push.ok) return push.error.code === 'unavailable' ? outcome : { ...outcome, failedToApply: outcome.materialized };
-  return { ...outcome, successfulApply: push.value.successfulApply, failedToApply: Object.keys(push.value.failedToApply) };
+  if (push.ok) return withFailures({ ...outcome, successfulApply: push.value.successfulApply }, push.value.failedToApply);
+  if (push.error.code === 'unavailable') return outcome;
+  // The push was refused as a whole: every object it carried failed, for the same reason.
+  return withFailures(outcome, Object.fromEntries(outcome.materialized.map((object) => [object, push.error.message])));
+}
+
+function withFailures(outcome: ApplyOutcome, reasons: Record<string, string>): ApplyOutcome {
+  const failedToApply = Object.keys(reasons);
+  return failedToApply.length === 0 ? { ...outcome, failedToApply } : { ...outcome, failedToApply, failureReasons: reasons };
 }
 
 /** Pushes what a committed write changed and answers with both (the synchronous routes). */

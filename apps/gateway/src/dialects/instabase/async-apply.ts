@@ -1,5 +1,5 @@
 import { CommandBus } from '@slipway/bus';
-import { GetCommandStatus, type Actor, type ApplyOutcome, type CommandStatus, type PushOutcome, type Reply } from '@slipway/contracts';
+import { DomainError, GetCommandStatus, type Actor, type ApplyOutcome, type CommandStatus, type PushOutcome, type Reply } from '@slipway/contracts';
 import { queryValue } from '../../http/query-value';
 import { pushIdOf, sendPush, withPush } from './apply-changed';
 
@@ -34,9 +34,21 @@ export async function ensurePush(commands: CommandBus, writeCommandId: string, o
   return sent.status === 'completed' ? { done: true, outcome: withPush(outcome, sent.reply) } : PENDING;
 }
 
-/** What the result endpoint answers: pending until the write and its push both have an outcome. */
-export async function asyncApplyStatus(commands: CommandBus, writeCommandId: string, actor: Actor): Promise<AsyncApply> {
-  const write = await writeOutcome(commands, writeCommandId);
+/** The write a result endpoint answers for: its command's subject, and what the document calls it. */
+export interface AsyncWrite {
+  subject: string;
+  called: string;
+}
+
+/**
+ * What the result endpoint answers: pending until the write and its push both have an
+ * outcome. Any command's id can be asked for; one that is not such a write is not found
+ * (its outcome is not a write's, and nothing of it may be pushed).
+ */
+export async function asyncApplyStatus(commands: CommandBus, writeCommandId: string, actor: Actor, expected: AsyncWrite): Promise<AsyncApply> {
+  const write = await statusOf(commands, writeCommandId);
+  if (write.status === 'pending') return PENDING;
+  if (write.subject !== expected.subject) throw new DomainError('not-found', `no ${expected.called} with RequestID "${writeCommandId}"`, 'RequestID');
   // A refused write is answered as its refusal, in the dialect's error shape.
-  return write ? ensurePush(commands, writeCommandId, queryValue(write), actor) : PENDING;
+  return ensurePush(commands, writeCommandId, queryValue(write.outcome as Reply<ApplyOutcome>), actor);
 }

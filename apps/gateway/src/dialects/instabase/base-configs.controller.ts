@@ -10,10 +10,10 @@ import { commandIdOf } from '../../http/idempotency';
 import { send } from '../../http/respond';
 import { UploadRoute } from '../../http/upload-route';
 import { inDocumentTerms } from './document-terms';
-import { asyncApplyStatus } from './async-apply';
+import { asyncApplyStatus, type AsyncWrite } from './async-apply';
 import { BackgroundPushes } from './background-pushes';
 import { ConfigWrites } from './config-writes';
-import { applied, ok } from './envelope';
+import { answerApplied, ok } from './envelope';
 import { InstabaseInput } from './input';
 import { API_ROOT, ask } from './route';
 import { uploadedText } from './uploaded-text';
@@ -25,6 +25,10 @@ const NAMES = { releaseVersion: 'release_version', text: 'base_config' };
  * gateway finishing the upload (correlated with it), not the token that happened to poll.
  */
 const CONTINUATION: Actor = { principal: 'gateway', kind: 'service' };
+
+/** The command ids an upload can have: the bus's UUIDs, or those derived from an Idempotency-Key. */
+const REQUEST_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|idem-[0-9a-f]{40})$/i;
+const ASYNC_UPLOAD: AsyncWrite = { subject: UploadBaseConfigs.subject, called: 'asynchronous upload' };
 
 /** The base configs text of an upload: the `base_config` field, or a YAML file or archive. */
 function uploadOf(req: FastifyRequest) {
@@ -47,7 +51,7 @@ export class InstabaseBaseConfigsController {
   @UploadRoute()
   async upload(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    send(req, res, 200, applied(await this.writes.write(UploadBaseConfigs, uploadOf(req), actor, req, NAMES)));
+    answerApplied(req, res, await this.writes.write(UploadBaseConfigs, uploadOf(req), actor, req, NAMES));
   }
 
   /**
@@ -63,22 +67,31 @@ export class InstabaseBaseConfigsController {
     send(req, res, 200, { data: { RequestID: sent.commandId }, status_code: 200, statusCode: 200, error: null });
   }
 
-  /** PENDING until the upload and the push of what it changed both have an outcome; then the synchronous upload's answer. */
+  /**
+   * PENDING until the upload and the push of what it changed both have an outcome; then the
+   * synchronous upload's answer. The id of any other command is not found.
+   */
   @Get('base_configs/upload/:requestId')
   async uploadResult(@Param('requestId') commandId: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    const result = await asyncApplyStatus(this.commands, commandId, CONTINUATION);
+    if (!REQUEST_ID.test(commandId)) {
+      // Not an id POST base_configs/upload can have answered: no such upload.
+      throw new DomainError('not-found', `no asynchronous upload with RequestID "${commandId}" (upload ids are UUIDs, or idem- and 40 hex digits)`, 'RequestID');
+    }
+    const result = await asyncApplyStatus(this.commands, commandId, CONTINUATION, ASYNC_UPLOAD);
     if (!result.done) {
       send(req, res, 202, { statusCode: 202, data: { RequestID: commandId, status: 'PENDING' }, error: null });
       return;
     }
-    send(req, res, 200, applied(result.outcome));
+    answerApplied(req, res, result.outcome);
   }
 
   @Get('base_configs')
   async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const configs = await ask(this.commands, ListBaseConfigs, { version: query.version || undefined, object: query.object || undefined });
+    // The base config query says which base is current, not which one the cluster runs (that
+    // is recorded per materialized config): `state` stays NOT_GOLDEN (docs/api-dialects.md).
     send(req, res, 200, ok({ baseConfigs: configs.map((c) => ({
       object_name: c.objectName, version: c.releaseVersion, previous_version: c.previousReleaseVersion ?? '',
       state: 'NOT_GOLDEN', config: c.config, metadata: c.metadata,
@@ -117,7 +130,7 @@ export class InstabaseBaseConfigsController {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const payload = { object: input.required('object'), image: input.required('image'), comment: input.required('comment'), container: input.text('container') || undefined };
-    send(req, res, 200, applied(await this.writes.write(UpdateBaseImage, payload, actor, req)));
+    answerApplied(req, res, await this.writes.write(UpdateBaseImage, payload, actor, req));
   }
 }
 

@@ -1,20 +1,45 @@
 import type { ApplyOutcome, PushOutcome } from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { send } from '../../http/respond';
 
 /** The document's envelope for a success. */
 export const ok = (data: unknown) => ({ statusCode: 200, data, error: null });
 
 /**
- * A write's answer: `successful_apply` as the document names it; `failed_to_apply` only
+ * A write's `data`: `successful_apply` as the document names it; `failed_to_apply` only
  * when something failed; `materialized` (a Slipway addition) names the objects whose
  * materialized config changed.
  */
-export function applied(outcome: ApplyOutcome) {
-  return ok({
+function appliedData(outcome: ApplyOutcome) {
+  return {
     successful_apply: outcome.successfulApply,
     ...(outcome.failedToApply.length ? { failed_to_apply: outcome.failedToApply } : {}),
     materialized: outcome.materialized,
-  });
+  };
 }
 
-/** Cluster pushes report failures per object with a reason, as "Update all objects" shows. */
+/** `error` of a write that failed somewhere: each object that failed, with the API server's reason. */
+function failureOf(outcome: ApplyOutcome): string {
+  const reasons = outcome.failedToApply.map((object) => {
+    const reason = outcome.failureReasons?.[object];
+    return reason ? `${object}: ${reason}` : object;
+  });
+  return `failed to apply ${reasons.join('; ')}`;
+}
+
+/**
+ * Answers a write, choosing the status from its outcome so no route can forget: the
+ * document's "If failure" is HTTP 500 with `statusCode` 500, `data` (`successful_apply`,
+ * `failed_to_apply`) and the reason in `error`; anything else is the 200 envelope.
+ */
+export function answerApplied(request: FastifyRequest, reply: FastifyReply, outcome: ApplyOutcome): void {
+  const data = appliedData(outcome);
+  if (outcome.failedToApply.length === 0) send(request, reply, 200, ok(data));
+  else send(request, reply, 500, { statusCode: 500, data, error: failureOf(outcome) });
+}
+
+/**
+ * Cluster pushes report failures per object with a reason, as "Update all objects" shows,
+ * and answer 200 with `error: null` even then, as that example does.
+ */
 export const pushed = (outcome: PushOutcome) => ok({ successful_apply: outcome.successfulApply, failed_to_apply: outcome.failedToApply });

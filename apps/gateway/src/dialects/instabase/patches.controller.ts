@@ -6,13 +6,17 @@ import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
 import { UploadRoute } from '../../http/upload-route';
 import { ConfigWrites } from './config-writes';
-import { applied, ok } from './envelope';
+import { answerApplied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
 import { API_ROOT, ask } from './route';
 import { uploadedText } from './uploaded-text';
 
 const NAMES = { text: 'patch' };
-/** Nothing is golden until the deployer applies configs to the cluster. */
+/**
+ * Golden state is recorded per materialized config (what the deployer last applied, shown by
+ * `configs/{object}`), not per patch: the patch queries do not say whether a patch is part of
+ * an applied config, so `state` is the document's example value (docs/api-dialects.md).
+ */
 const full = (p: PatchView) => ({ version: p.version, nextVersion: p.nextVersion, target: p.target, state: 'NOT_GOLDEN', patch: p.patch, metadata: p.metadata, description: p.description });
 
 /** Instabase Deployment Manager: patches (../shared/seeds/004). */
@@ -23,6 +27,9 @@ export class InstabasePatchesController {
   @Post('patches/apply')
   @UploadRoute()
   async apply(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    // Who is calling comes before reading the body (401 before any 400); which capability
+    // is needed depends on dry_run, so it is checked once the body is read.
+    await this.auth.identify(req);
     const input = InstabaseInput.of(req);
     const dryRun = input.bool('dry_run', false);
     const actor = await this.auth.require(req, undefined, dryRun ? 'read' : 'submit');
@@ -33,7 +40,7 @@ export class InstabasePatchesController {
       send(req, res, 200, ok({ dryRuns: await ask(this.commands, DryRunPatches, { text }, NAMES) }));
       return;
     }
-    send(req, res, 200, applied(await this.writes.write(ApplyPatches, { text, description: input.text('description') ?? '' }, actor, req, NAMES)));
+    answerApplied(req, res, await this.writes.write(ApplyPatches, { text, description: input.text('description') ?? '' }, actor, req, NAMES));
   }
 
   @Get('patches')
@@ -60,7 +67,7 @@ export class InstabasePatchesController {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const payload = { namespace: input.required('namespace'), description: input.text('description') ?? '' };
-    send(req, res, 200, applied(await this.writes.write(SetNamespace, payload, actor, req)));
+    answerApplied(req, res, await this.writes.write(SetNamespace, payload, actor, req));
   }
 
   @Post('patches/registry')
@@ -68,7 +75,7 @@ export class InstabasePatchesController {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const payload = { registry: input.required('registry'), description: input.text('description') ?? '' };
-    send(req, res, 200, applied(await this.writes.write(SetRegistry, payload, actor, req)));
+    answerApplied(req, res, await this.writes.write(SetRegistry, payload, actor, req));
   }
 
   @Get('patches/:object')
@@ -88,6 +95,6 @@ export class InstabasePatchesController {
   async remove(@Param('version') version: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     if (!/^\d+$/.test(version)) throw new DomainError('invalid', `VERSION must be a patch version (a number), not "${version}"`, 'VERSION');
-    send(req, res, 200, applied(await this.writes.write(DeletePatch, { version: Number(version) }, actor, req, { version: 'VERSION' })));
+    answerApplied(req, res, await this.writes.write(DeletePatch, { version: Number(version) }, actor, req, { version: 'VERSION' }));
   }
 }

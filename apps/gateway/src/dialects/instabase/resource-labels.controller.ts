@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
 import { ConfigWrites } from './config-writes';
-import { applied, ok } from './envelope';
+import { answerApplied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
 import { API_ROOT, ask } from './route';
 
@@ -35,13 +35,13 @@ export class InstabaseResourceLabelsController {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const payload = { labels: input.list('label'), objects: input.list('object_name') };
-    send(req, res, 200, applied(await this.writes.write(BindLabels, payload, actor, req, { labels: 'label', objects: 'object_name' })));
+    answerApplied(req, res, await this.writes.write(BindLabels, payload, actor, req, { labels: 'label', objects: 'object_name' }));
   }
 
   @Delete('resource_labels/binding/:object')
   async unbind(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    send(req, res, 200, applied(await this.writes.write(DeleteObjectBindings, { object }, actor, req, { object: 'OBJECT_NAME' })));
+    answerApplied(req, res, await this.writes.write(DeleteObjectBindings, { object }, actor, req, { object: 'OBJECT_NAME' }));
   }
 
   @Get('resource_labels/objects/:label')
@@ -60,6 +60,6 @@ export class InstabaseResourceLabelsController {
   @Post('resource_labels/update-defaults')
   async defaults(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    send(req, res, 200, applied(await this.writes.write(UpdateDefaultLabels, {}, actor, req)));
+    answerApplied(req, res, await this.writes.write(UpdateDefaultLabels, {}, actor, req));
   }
 }

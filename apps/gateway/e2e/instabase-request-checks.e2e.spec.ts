@@ -1,0 +1,114 @@
+import { Bus, CommandBus } from '@slipway/bus';
+import { ApplyPatches, IssueToken, SetUpDeploymentManager, hashToken, type Actor } from '@slipway/contracts';
+import { natsUrl } from '@slipway/testing';
+import { startStack, type LooseResponse, type Stack } from './stack';
+
+/**
+ * What the Instabase routes check before they act: which ids the asynchronous upload
+ * result answers for, who may apply a patch before its body is read, and paths the router
+ * cannot decode — refused in each dialect's envelope.
+ */
+const ROOT = '/api/v1/control_plane';
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+const ADMIN: Actor = { principal: 'admin', kind: 'token' };
+const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: checked-settings\ndata:\n  LOG_LEVEL: INFO\n';
+
+describe('Instabase request checks', () => {
+  let stack: Stack;
+  let bus: Bus;
+  let commands: CommandBus;
+  const call = (path: string, init: RequestInit = {}, token = stack.adminToken) =>
+    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: token, ...(init.headers as Record<string, string> | undefined) } });
+  const answer = async (response: LooseResponse) => ({ status: response.status, body: await response.json() });
+
+  beforeAll(async () => {
+    stack = await startStack({ commandWaitMs: 5_000 });
+    bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    commands = new CommandBus(bus);
+    const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '1.0', base_config: CONFIG_MAP }).toString() });
+    expect(upload.status).toBe(200);
+  });
+  afterAll(async () => {
+    await bus?.close();
+    await stack?.stop();
+  });
+
+  describe('GET base_configs/upload/{request_id}', () => {
+    const notAnUpload = (id: string) => ({ status: 404, body: { statusCode: 404, data: null, error: `no asynchronous upload with RequestID "${id}"` } });
+
+    it('does not answer for a command that is not an upload (GET /setup)', async () => {
+      const setUp = await commands.send(SetUpDeploymentManager, {}, { actor: ADMIN, waitMs: 20_000 });
+      expect(setUp.status).toBe('completed');
+      expect(await answer(await call(`/base_configs/upload/${setUp.commandId}`))).toEqual(notAnUpload(setUp.commandId));
+    });
+
+    it('does not answer for a patch write, and sends no push for it', async () => {
+      const text = '# target: checked-settings\napiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: DEBUG\n';
+      const patched = await commands.send(ApplyPatches, { text, description: '' }, { actor: ADMIN, waitMs: 20_000 });
+      expect(patched).toMatchObject({ status: 'completed', reply: { ok: true, value: { materialized: ['checked-settings'] } } });
+      expect(await answer(await call(`/base_configs/upload/${patched.commandId}`))).toEqual(notAnUpload(patched.commandId));
+      expect(await answer(await call(`/base_configs/upload/${patched.commandId}`))).toEqual(notAnUpload(patched.commandId));
+      // Had the result endpoint taken the patch for an upload, it would have sent its push under this id.
+      expect((await (await stack.request(`/api/v1/commands/${patched.commandId}-push`)).json()).status).toBe('pending');
+    });
+
+    it('answers PENDING for an id of the upload form that nothing has used yet', async () => {
+      for (const id of ['7b0d2c4e-4f1a-4c55-9a43-2f3c8e9d1a77', `idem-${'ab12'.repeat(10)}`]) {
+        expect(await answer(await call(`/base_configs/upload/${id}`))).toEqual({ status: 202, body: { statusCode: 202, data: { RequestID: id, status: 'PENDING' }, error: null } });
+      }
+    });
+
+    it('answers 404 for an id that no upload can have, naming RequestID', async () => {
+      for (const id of ['1a2b3c', 'not-a-request', `${'7b0d2c4e-4f1a-4c55-9a43-2f3c8e9d1a77'}-push`]) {
+        const refused = await answer(await call(`/base_configs/upload/${id}`));
+        expect(refused).toMatchObject({ status: 404, body: { statusCode: 404, data: null } });
+        expect(refused.body.error).toContain('RequestID');
+        expect(refused.body.error).toContain(id);
+      }
+    });
+  });
+
+  describe('POST patches/apply', () => {
+    const malformed = { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'not multipart at all' };
+
+    it('asks for a token before reading the body: 401 without one, even for a malformed body', async () => {
+      expect(await answer(await call('/patches/apply', malformed, ''))).toEqual({
+        status: 401, body: { statusCode: 401, data: null, error: expect.stringContaining('missing token') },
+      });
+    });
+
+    it('reads the body once the caller is known: 400 naming the problem', async () => {
+      const refused = await answer(await call('/patches/apply', malformed));
+      expect(refused).toMatchObject({ status: 400, body: { statusCode: 400, data: null } });
+      expect(refused.body.error).toContain('boundary');
+    });
+
+    it('needs read for a dry run and submit for an apply', async () => {
+      const token = 'instabase-reader-token';
+      const issued = await commands.send(IssueToken, { principal: 'reader', tokenHash: hashToken(token), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: ADMIN });
+      expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
+      const patch = '# target: checked-settings\napiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: WARN\n';
+      const dryRun = await call('/patches/apply', { method: 'POST', headers: form, body: new URLSearchParams({ patch, dry_run: 'true' }).toString() }, token);
+      expect(dryRun.status).toBe(200);
+      expect((await dryRun.json()).data.dryRuns[0].dryRun.config).toContain('LOG_LEVEL: WARN');
+      const apply = await answer(await call('/patches/apply', { method: 'POST', headers: form, body: new URLSearchParams({ patch }).toString() }, token));
+      expect(apply).toMatchObject({ status: 403, body: { statusCode: 403, data: null, error: expect.stringContaining('"submit"') } });
+    });
+  });
+
+  describe('a path whose percent-encoding does not decode', () => {
+    it('is refused in the Instabase envelope', async () => {
+      const path = `${ROOT}/configs/%E0%A4%A`;
+      expect(await answer(await stack.request(path))).toEqual({
+        status: 400, body: { statusCode: 400, data: null, error: `the path "${path}" has malformed percent-encoding` },
+      });
+    });
+
+    it('is refused in the Ververica error shape', async () => {
+      const path = '/api/v1/namespaces/default/deployment-targets/%E0%A4%A';
+      expect(await answer(await stack.request(path))).toEqual({
+        status: 400, body: { kind: 'Error', apiVersion: 'v1', statusCode: 400, reason: 'BadRequest', message: `the path "${path}" has malformed percent-encoding` },
+      });
+    });
+  });
+});
