@@ -4,6 +4,7 @@ import { findObject } from '@slipway/kube';
 import { eventually, natsUrl } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
+import { apiServer, form, ROOT } from './instabase-fixtures';
 
 /**
  * The document's asynchronous base configs upload applies what it changed, like the
@@ -11,27 +12,8 @@ import { startStack, type Stack } from './stack';
  * until the push has an outcome and then the synchronous upload's answer, and a gateway that
  * stopped between the upload and its push loses nothing (the next result poll sends it).
  */
-const ROOT = '/api/v1/control_plane';
-const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
-const configs = (release: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: deployment-api-server
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: api-server
-  template:
-    metadata:
-      labels:
-        app: api-server
-    spec:
-      containers:
-      - name: api-server
-        image: gcr.io/instabase-public/api-server:${release}
----
+const configs = (release: string) => `${apiServer(release)}---
 apiVersion: v1
 kind: ConfigMap
 metadata:

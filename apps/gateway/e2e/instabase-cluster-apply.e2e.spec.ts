@@ -2,33 +2,14 @@ import { getObject, unwrap, applyObject, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
+import { apiServer, form, ROOT } from './instabase-fixtures';
 
 /**
  * The Instabase cluster endpoints against the real control plane: push, golden state,
  * drift, hibernate/revive, pod quarantine, namespace info — through the gateway.
  */
-const ROOT = '/api/v1/control_plane';
-const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
-const BASE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: deployment-api-server
-  namespace: instabase
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: api-server
-  template:
-    metadata:
-      labels:
-        app: api-server
-    spec:
-      containers:
-      - name: api-server
-        image: gcr.io/instabase-public/api-server:23.07.0
----
+const BASE = `${apiServer('23.07.0', 2, 'instabase')}---
 apiVersion: v1
 kind: Service
 metadata:

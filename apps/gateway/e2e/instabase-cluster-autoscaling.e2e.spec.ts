@@ -1,51 +1,15 @@
 import { applyObject, getObject, listObjects, unwrap, type KubeObject } from '@slipway/kube';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
+import { apiServer, databaseStatefulSet, form, ROOT } from './instabase-fixtures';
 
 /**
  * Autoscaling pause/resume/status, autoscaled resources, cluster size presets and platform
  * status through the gateway, on the real control plane.
  */
-const ROOT = '/api/v1/control_plane';
-const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
-const BASE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: deployment-api-server
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: api-server
-  template:
-    metadata:
-      labels:
-        app: api-server
-    spec:
-      containers:
-      - name: api-server
-        image: gcr.io/instabase-public/api-server:23.07.0
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: statefulset-db
-spec:
-  serviceName: db
-  replicas: 1
-  selector:
-    matchLabels:
-      app: db
-  template:
-    metadata:
-      labels:
-        app: db
-    spec:
-      containers:
-      - name: db
-        image: postgres:16
----
+const BASE = `${apiServer('23.07.0')}---
+${databaseStatefulSet(1)}---
 apiVersion: v1
 kind: ConfigMap
 metadata:

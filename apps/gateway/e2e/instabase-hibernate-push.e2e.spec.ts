@@ -1,6 +1,7 @@
 import { getObject, unwrap, type KubeObject } from '@slipway/kube';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
+import { apiServer as api, databaseStatefulSet, form, ROOT } from './instabase-fixtures';
 
 /**
  * Pushing configs while the cluster is hibernated, on the real control plane: the workloads
@@ -8,49 +9,8 @@ import { startStack, type Stack } from './stack';
  * the config changed is applied, and revive brings them up at the replicas the latest
  * config asks for. After the revival, the config owns the replicas again.
  */
-const ROOT = '/api/v1/control_plane';
-const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
-function api(release: string, replicas: number): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: deployment-api-server
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: api-server
-  template:
-    metadata:
-      labels:
-        app: api-server
-    spec:
-      containers:
-      - name: api-server
-        image: gcr.io/instabase-public/api-server:${release}
-`;
-}
-
-const DB = `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: statefulset-db
-spec:
-  serviceName: db
-  replicas: 2
-  selector:
-    matchLabels:
-      app: db
-  template:
-    metadata:
-      labels:
-        app: db
-    spec:
-      containers:
-      - name: db
-        image: postgres:16
-`;
+const DB = databaseStatefulSet(2);
 
 type Workload = KubeObject & { spec: { replicas: number; template: { spec: { containers: Array<{ image: string }> } } } };
 

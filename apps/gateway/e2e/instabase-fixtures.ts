@@ -1,0 +1,44 @@
+/** Base configs in the document's style, shared by the Instabase end-to-end tests. */
+
+export const ROOT = '/api/v1/control_plane';
+export const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+export interface WorkloadFixture {
+  kind?: 'Deployment' | 'StatefulSet';
+  name: string;
+  /** The `app` label its selector and pod template carry, and its one container's name. */
+  app: string;
+  image: string;
+  replicas: number;
+  namespace?: string;
+}
+
+/** A Deployment (or StatefulSet) running one container, selected by `app: <app>`. */
+export function workloadYaml({ kind = 'Deployment', name, app, image, replicas, namespace }: WorkloadFixture): string {
+  return `apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: ${name}${namespace ? `\n  namespace: ${namespace}` : ''}
+spec:${kind === 'StatefulSet' ? `\n  serviceName: ${app}` : ''}
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${app}
+  template:
+    metadata:
+      labels:
+        app: ${app}
+    spec:
+      containers:
+      - name: ${app}
+        image: ${image}
+`;
+}
+
+/** The document's api-server Deployment at a release. */
+export const apiServer = (release: string, replicas = 1, namespace?: string): string =>
+  workloadYaml({ name: 'deployment-api-server', app: 'api-server', image: `gcr.io/instabase-public/api-server:${release}`, replicas, namespace });
+
+/** A database StatefulSet. */
+export const databaseStatefulSet = (replicas: number): string =>
+  workloadYaml({ kind: 'StatefulSet', name: 'statefulset-db', app: 'db', image: 'postgres:16', replicas });
