@@ -19,18 +19,28 @@ export function createPool(url: string, options: { max?: number; schema?: string
   return pool;
 }
 
-/** Runs `work` in one transaction on one client: commit on success, roll back on throw. */
-export async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` on one client of the pool, for work that opens its own transaction: if it
+ * throws, whatever transaction it left open is rolled back before the client goes back.
+ */
+export async function onClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
+    return await work(client);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
+}
+
+/** Runs `work` in one transaction on one client: commit on success, roll back on throw. */
+export function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
+  return onClient(pool, async (tx) => {
+    await tx.query('BEGIN');
+    const result = await work(tx);
+    await tx.query('COMMIT');
+    return result;
+  });
 }

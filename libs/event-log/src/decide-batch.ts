@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { insertEvents, type PendingEvent } from './append';
 import { beginWithInputs, commitWithOutcomes, type BatchInputs } from './batch-statements';
 import type { NewOutcome } from './command-outcomes';
+import { onClient } from './database';
 import type { Decider } from './decider';
 import type { Projection } from './projection';
 import type { EventMetadata, NewEvent } from './types';
@@ -53,19 +54,13 @@ function metadataOf(context: CommandContext): EventMetadata {
  * database sees four round trips per batch (batch-statements.ts), not a few per command.
  * The transaction is committed when this returns; on a throw it is rolled back.
  */
-export async function decideBatch(pool: Pool, items: BatchItem[]): Promise<Reply[]> {
-  const tx = await pool.connect();
-  try {
+export function decideBatch(pool: Pool, items: BatchItem[]): Promise<Reply[]> {
+  return onClient(pool, async (tx) => {
     const inputs = await beginWithInputs(tx, items.map((i) => i.context.commandId), [...new Set(items.map((i) => i.spec.streamId))]);
     const { replies, outcomes } = await decideIn(tx, items, inputs);
     await commitWithOutcomes(tx, outcomes);
     return replies;
-  } catch (error) {
-    await tx.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    tx.release();
-  }
+  });
 }
 
 async function decideIn(tx: PoolClient, items: BatchItem[], { known, streams }: BatchInputs): Promise<{ replies: Reply[]; outcomes: NewOutcome[] }> {
