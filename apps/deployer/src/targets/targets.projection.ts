@@ -5,7 +5,7 @@ import type { PoolClient } from 'pg';
 type Created = EventDataOf<typeof TargetCreated>;
 type Updated = EventDataOf<typeof TargetMetadataUpdated>;
 
-/** The net effect of a batch on one target: set-based SQL then costs one statement a batch. */
+/** The net effect of a batch on one target: set-based SQL then costs three statements a batch. */
 type Change =
   | { op: 'put'; row: Created & { modifiedAt: string; resourceVersion: number } }
   | { op: 'update'; row: Updated & { resourceVersion: number } }
@@ -29,29 +29,25 @@ function netChanges(events: RecordedEvent[]): Map<string, Change> {
   return changes;
 }
 
-/**
- * One statement for the whole batch: deletes, upserts and updates as data-modifying CTEs.
- * They run on one snapshot, which is safe because netChanges leaves one change per target
- * (no row is touched twice), and it costs one round trip however the batch is mixed.
- */
 async function write(tx: PoolClient, changes: Change[]): Promise<void> {
-  const rows = (op: Change['op']) => JSON.stringify(changes.filter((c) => c.op === op).map((c) => (c.op === 'delete' ? { id: c.id } : c.row)));
-  await tx.query(
-    `WITH deleted AS (
-       DELETE FROM targets WHERE id IN (SELECT id FROM jsonb_to_recordset($1::jsonb) AS r(id uuid))
-     ), put AS (
-       INSERT INTO targets (namespace, name, id, labels, annotations, kubernetes_namespace, created_at, modified_at, resource_version)
-       SELECT namespace, name, id, labels, annotations, "kubernetesNamespace", "createdAt", "modifiedAt", "resourceVersion"
-       FROM jsonb_to_recordset($2::jsonb) AS r(namespace text, name text, id uuid, labels jsonb, annotations jsonb,
-         "kubernetesNamespace" text, "createdAt" timestamptz, "modifiedAt" timestamptz, "resourceVersion" int)
-       ON CONFLICT (namespace, name) DO UPDATE SET id = EXCLUDED.id, labels = EXCLUDED.labels, annotations = EXCLUDED.annotations,
-         kubernetes_namespace = EXCLUDED.kubernetes_namespace, created_at = EXCLUDED.created_at,
-         modified_at = EXCLUDED.modified_at, resource_version = EXCLUDED.resource_version
-     )
-     UPDATE targets t SET labels = r.labels, annotations = r.annotations, modified_at = r."modifiedAt", resource_version = r."resourceVersion"
-     FROM jsonb_to_recordset($3::jsonb) AS r(id uuid, labels jsonb, annotations jsonb, "modifiedAt" timestamptz, "resourceVersion" int)
+  const of = (op: Change['op']) => changes.filter((c) => c.op === op).map((c) => (c.op === 'delete' ? { id: c.id } : c.row));
+  const rows = (op: Change['op']) => JSON.stringify(of(op));
+  if (of('delete').length) await tx.query(`DELETE FROM targets WHERE id IN (SELECT id FROM jsonb_to_recordset($1::jsonb) AS r(id uuid))`, [rows('delete')]);
+  if (of('put').length) await tx.query(
+    `INSERT INTO targets (namespace, name, id, labels, annotations, kubernetes_namespace, created_at, modified_at, resource_version)
+     SELECT namespace, name, id, labels, annotations, "kubernetesNamespace", "createdAt", "modifiedAt", "resourceVersion"
+     FROM jsonb_to_recordset($1::jsonb) AS r(namespace text, name text, id uuid, labels jsonb, annotations jsonb,
+       "kubernetesNamespace" text, "createdAt" timestamptz, "modifiedAt" timestamptz, "resourceVersion" int)
+     ON CONFLICT (namespace, name) DO UPDATE SET id = EXCLUDED.id, labels = EXCLUDED.labels, annotations = EXCLUDED.annotations,
+       kubernetes_namespace = EXCLUDED.kubernetes_namespace, created_at = EXCLUDED.created_at,
+       modified_at = EXCLUDED.modified_at, resource_version = EXCLUDED.resource_version`,
+    [rows('put')],
+  );
+  if (of('update').length) await tx.query(
+    `UPDATE targets t SET labels = r.labels, annotations = r.annotations, modified_at = r."modifiedAt", resource_version = r."resourceVersion"
+     FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, labels jsonb, annotations jsonb, "modifiedAt" timestamptz, "resourceVersion" int)
      WHERE t.id = r.id`,
-    [rows('delete'), rows('put'), rows('update')],
+    [rows('update')],
   );
 }
 
