@@ -252,6 +252,45 @@ describe('Instabase Deployment Manager dialect', () => {
     expect(config).toMatchObject({ releaseVersion: '23.10.1', previousReleaseVersion: '23.07.0' });
   });
 
+  it('serves the rest of the document\'s examples as they are written', async () => {
+    // base_configs/image, the Python example: JSON text under the form content type
+    const image = await post('/base_configs/image', JSON.stringify({
+      image: 'gcr.io/instabase-public/stats-collector:2.1', object: 'deployment-core-platform-service', comment: 'numpy-package-update', container: 'stats-collector',
+    }), form);
+    expect(image.status).toBe(200);
+    expect((await (await call('/configs/deployment-core-platform-service')).json()).config).toContain('stats-collector:2.1');
+
+    // resource_labels/binding, the Python example: every label bound to every object
+    const bind = await post('/resource_labels/binding', 'label=database&label=grpc&object_name=deployment-a-service&object_name=deployment-b-service&object_name=deployment-c-service', form);
+    expect(bind.status).toBe(200);
+    for (const object of ['deployment-a-service', 'deployment-b-service', 'deployment-c-service']) {
+      expect(await (await call(`/resource_labels/labels/${object}`)).json()).toEqual({ labels: ['database', 'grpc'] });
+    }
+    // DELETE resource_labels/binding/OBJECT_NAME: that object has no labels left, the others keep theirs
+    expect((await call('/resource_labels/binding/deployment-a-service', { method: 'DELETE' })).status).toBe(200);
+    expect(await (await call('/resource_labels/labels/deployment-a-service')).json()).toEqual({ labels: [] });
+    expect(await (await call('/resource_labels/labels/deployment-c-service')).json()).toEqual({ labels: ['database', 'grpc'] });
+    // POST resource_labels/update-defaults: every object carries its kind's default label again
+    expect((await call('/resource_labels/binding/hot-configs', { method: 'DELETE' })).status).toBe(200);
+    expect((await (await call('/resource_labels/labels/hot-configs')).json()).labels).not.toContain('ConfigMap');
+    expect((await call('/resource_labels/update-defaults', { method: 'POST' })).status).toBe(200);
+    expect((await (await call('/resource_labels/labels/hot-configs')).json()).labels).toContain('ConfigMap');
+    // POST resource_labels (the example's method) lists the same labels as GET
+    expect(await (await call('/resource_labels', { method: 'POST' })).json()).toEqual(await (await call('/resource_labels')).json());
+
+    // patches/search with the document's second query string ("+" is a space) finds a YAML patch saying so
+    const quiet = '# target: hot-configs\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hot-configs\ndata:\n  LOG_LEVEL: ERROR\n';
+    expect((await post('/patches/apply', new URLSearchParams({ patch: quiet, description: 'quieter logs' }).toString(), form)).status).toBe(200);
+    const search = await call('/patches/search?query=LOG_LEVEL:+ERROR&caseSensitive=true&limit=10');
+    expect(search.status).toBe(200);
+    const found = (await search.json()).patches as Array<{ patch: string; description: string }>;
+    expect(found.map((p) => p.description)).toEqual(['quieter logs']);
+    // base_configs/history with the document's offset: past the two releases there are none
+    const history = await call('/base_configs/history?limit=50&offset=10');
+    expect(history.status).toBe(200);
+    expect((await history.json()).data.upgrades).toEqual([]);
+  });
+
   it('serves settings and refuses an incomplete update', async () => {
     const got = await (await call('/settings')).json();
     expect(got).toMatchObject({ statusCode: 200, error: null, data: { settings: { isDocsEnabled: 'false' } } });
