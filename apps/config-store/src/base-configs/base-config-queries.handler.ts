@@ -22,18 +22,21 @@ export class BaseConfigQueriesHandler {
   @MessagePattern(ListBaseConfigs.subject)
   async list(@Payload() envelope: QueryEnvelope): Promise<BaseConfigView[]> {
     const { version, object } = parseQuery(ListBaseConfigs, envelope);
-    const { rows } = await this.db.query<{ object_name: string; release_version: string; previous: string | null; kind: string; config: string; current: boolean }>(
-      `SELECT * FROM (
+    // Golden: the object's golden config (what the deployer last applied) was materialized
+    // from this release's base, whatever patches it carried.
+    const { rows } = await this.db.query<{ object_name: string; release_version: string; previous: string | null; kind: string; config: string; current: boolean; golden: boolean }>(
+      `SELECT b.*, g.object_name IS NOT NULL AS golden FROM (
          SELECT object_name, release_version, kind, config,
            lag(release_version) OVER (PARTITION BY object_name ORDER BY seq) AS previous,
            seq = max(seq) OVER (PARTITION BY object_name) AS current, seq
          FROM base_configs) b
-       WHERE ($1::text IS NULL OR release_version = $1) AND ($2::text IS NULL OR object_name = $2)
-       ORDER BY object_name, seq`, [version ?? null, object ?? null],
+       LEFT JOIN golden_configs g ON g.object_name = b.object_name AND g.release_version = b.release_version
+       WHERE ($1::text IS NULL OR b.release_version = $1) AND ($2::text IS NULL OR b.object_name = $2)
+       ORDER BY b.object_name, b.seq`, [version ?? null, object ?? null],
     );
     return rows.map((r) => ({
       objectName: r.object_name, releaseVersion: r.release_version, previousReleaseVersion: r.previous, kind: r.kind,
-      config: r.config, metadata: metadataOf(r.kind), current: r.current,
+      config: r.config, metadata: metadataOf(r.kind), current: r.current, golden: r.golden,
     }));
   }
 

@@ -38,6 +38,11 @@ export interface BaseConfigView {
   metadata: string;
   /** Is this the object's current base (its latest uploaded release)? */
   current: boolean;
+  /**
+   * Is this the release the cluster runs: the object's golden config (the one the deployer
+   * last applied) was materialized from it? Absent from older config-stores: not golden.
+   */
+  golden?: boolean;
 }
 const listBaseConfigs = z.object({ version: releaseVersion.optional(), object: objectName.optional() }).strict();
 export const ListBaseConfigs = query<typeof listBaseConfigs, BaseConfigView[]>('qry.config.list-base-configs.v1', listBaseConfigs);

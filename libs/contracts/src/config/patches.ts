@@ -31,6 +31,11 @@ export interface PatchView {
   patch: string;
   metadata: string;
   description: string;
+  /**
+   * Is the patch part of a config the cluster runs: an object it reaches has a golden config
+   * of this patch version or a later one? Absent from older config-stores: not golden.
+   */
+  golden?: boolean;
 }
 
 const listPatches = z.object({ object: objectName.optional() }).strict();

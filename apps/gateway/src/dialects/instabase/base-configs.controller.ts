@@ -90,11 +90,10 @@ export class InstabaseBaseConfigsController {
   async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const configs = await ask(this.commands, ListBaseConfigs, { version: query.version || undefined, object: query.object || undefined });
-    // The base config query says which base is current, not which one the cluster runs (that
-    // is recorded per materialized config): `state` stays NOT_GOLDEN (docs/api-dialects.md).
+    // IS_GOLDEN: the object's golden config (what the cluster runs) came from this release (docs/api-dialects.md).
     send(req, res, 200, ok({ baseConfigs: configs.map((c) => ({
       object_name: c.objectName, version: c.releaseVersion, previous_version: c.previousReleaseVersion ?? '',
-      state: 'NOT_GOLDEN', config: c.config, metadata: c.metadata,
+      state: c.golden ? 'IS_GOLDEN' : 'NOT_GOLDEN', config: c.config, metadata: c.metadata,
     })) }));
   }
 

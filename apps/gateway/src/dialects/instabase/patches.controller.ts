@@ -12,12 +12,11 @@ import { API_ROOT, ask } from './route';
 import { uploadedText } from './uploaded-text';
 
 const NAMES = { text: 'patch' };
-/**
- * Golden state is recorded per materialized config (what the deployer last applied, shown by
- * `configs/{object}`), not per patch: the patch queries do not say whether a patch is part of
- * an applied config, so `state` is the document's example value (docs/api-dialects.md).
- */
-const full = (p: PatchView) => ({ version: p.version, nextVersion: p.nextVersion, target: p.target, state: 'NOT_GOLDEN', patch: p.patch, metadata: p.metadata, description: p.description });
+/** `state` IS_GOLDEN: the patch is part of a config the cluster runs (docs/api-dialects.md). */
+const full = (p: PatchView) => ({
+  version: p.version, nextVersion: p.nextVersion, target: p.target, state: p.golden ? 'IS_GOLDEN' : 'NOT_GOLDEN',
+  patch: p.patch, metadata: p.metadata, description: p.description,
+});
 
 /** Instabase Deployment Manager: patches (../shared/seeds/004). */
 @Controller(API_ROOT)

@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { Bus, CommandBus, type SendResult } from '@slipway/bus';
+import {
+  ApplyPatches, BindLabels, ConfigApplied, ListBaseConfigs, ListPatches, SearchPatches, SetNamespace, UploadBaseConfigs, clusterStreamId,
+  type Reply,
+} from '@slipway/contracts';
+import { appendToStream, inTransaction } from '@slipway/event-log';
+import type { RunningService } from '@slipway/runtime';
+import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
+import { startConfigStore } from '../service';
+
+const actor = { principal: 'tester', kind: 'token' as const };
+
+const deployment = (name: string, image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+      - name: main
+        image: ${image}
+`;
+const configMap = (name: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+data:
+  LEVEL: INFO
+`;
+
+/**
+ * The golden state of base configs and patches, from golden configs recorded the way the
+ * deployer records them (`cluster.config-applied.v1` in the log) — with no deployer, so
+ * that uploads and patches stay unpushed until the test says they were applied.
+ */
+describe('golden state of base configs and patches', () => {
+  let service: RunningService;
+  let bus: Bus;
+  let commands: CommandBus;
+  let clusterVersion = 0;
+
+  beforeAll(async () => {
+    const prefix = testBusPrefix();
+    service = await startConfigStore({ databaseUrl: await createTestDatabase(), natsUrl: natsUrl(), busPrefix: prefix });
+    bus = await Bus.connect({ url: natsUrl(), prefix });
+    commands = new CommandBus(bus, 20_000);
+  });
+  afterAll(async () => {
+    await bus.close();
+    await service.close();
+  });
+
+  function completed<T>(result: SendResult<T>): T {
+    if (result.status !== 'completed' || !result.reply.ok) throw new Error(`write failed: ${JSON.stringify(result)}`);
+    return result.reply.value;
+  }
+  function value<T>(reply: Reply<T>): T {
+    if (!reply.ok) throw new Error(`query failed: ${JSON.stringify(reply)}`);
+    return reply.value;
+  }
+
+  /** What the deployer records after applying an object's materialized config. */
+  async function applied(objectName: string, releaseVersion: string, patchVersion: number | null): Promise<void> {
+    const data = { objectName, releaseVersion, patchVersion, appliedAt: new Date().toISOString() };
+    await inTransaction(service.pool, (tx) => appendToStream(tx, clusterStreamId('golden-test'), clusterVersion, [{ type: ConfigApplied.type, data }], {
+      commandId: `push-${clusterVersion}`, correlationId: `push-${clusterVersion}`, actor: 'deployer', schemaVersion: 1, occurredAt: data.appliedAt,
+    }));
+    clusterVersion++;
+  }
+
+  const bases = async () => value(await commands.query(ListBaseConfigs, {})).map((b) => `${b.objectName}@${b.releaseVersion}:${b.golden}`);
+  const patchStates = async (object?: string) => Object.fromEntries(value(await commands.query(ListPatches, { object })).map((p) => [p.version, p.golden]));
+  const patchVersion = async (text: string) => completed(await commands.send(ApplyPatches, { text, description: '' }, { actor })).versions[0]!;
+
+  it('marks the base release the golden config came from, and moves with each apply', async () => {
+    completed(await commands.send(UploadBaseConfigs, { releaseVersion: 'r1', text: `${deployment('web', 'web:1')}---\n${configMap('settings')}` }, { actor }));
+    expect(await bases()).toEqual(['settings@r1:false', 'web@r1:false']);
+
+    await applied('web', 'r1', null);
+    await eventually(async () => expect(await bases()).toEqual(['settings@r1:false', 'web@r1:true']));
+
+    // A newer release not pushed yet: the cluster still runs r1.
+    completed(await commands.send(UploadBaseConfigs, { releaseVersion: 'r2', text: deployment('web', 'web:2') }, { actor }));
+    expect(await bases()).toEqual(['settings@r1:false', 'web@r1:true', 'web@r2:false']);
+
+    await applied('web', 'r2', null);
+    await eventually(async () => expect(await bases()).toEqual(['settings@r1:false', 'web@r1:false', 'web@r2:true']));
+  });
+
+  it('marks patches reaching an object whose golden config has their version or a later one', async () => {
+    completed(await commands.send(BindLabels, { labels: ['team'], objects: ['settings'] }, { actor }));
+    completed(await commands.send(BindLabels, { labels: ['mixed'], objects: ['settings', 'web'] }, { actor }));
+    const byName = await patchVersion('# target: web\nmetadata:\n  labels:\n    tier: front');
+    const byLabel = await patchVersion('# target: team\ndata:\n  TEAM: core');
+    // Reaches web through its label too, but only ConfigMaps apply it.
+    const ofKind = await patchVersion('# target: mixed\nkind: ConfigMap\ndata:\n  MIXED: "yes"');
+    const later = await patchVersion('# target: web\nmetadata:\n  labels:\n    tier: edge');
+    expect(await patchStates()).toEqual({ [byName]: false, [byLabel]: false, [ofKind]: false, [later]: false });
+
+    // Pushed after the first patch: `later` is not part of what web runs.
+    await applied('web', 'r2', byName);
+    await eventually(async () => expect(await patchStates()).toEqual({ [byName]: true, [byLabel]: false, [ofKind]: false, [later]: false }));
+
+    // web runs every patch up to `later`, but `ofKind` does not apply to a Deployment and `byLabel` does not reach it.
+    await applied('web', 'r2', later);
+    await eventually(async () => expect(await patchStates()).toEqual({ [byName]: true, [byLabel]: false, [ofKind]: false, [later]: true }));
+
+    await applied('settings', 'r1', ofKind);
+    await eventually(async () => expect(await patchStates()).toEqual({ [byName]: true, [byLabel]: true, [ofKind]: true, [later]: true }));
+    // Per object or searched, a patch reads the same.
+    expect(await patchStates('settings')).toEqual({ [byLabel]: true, [ofKind]: true });
+    const found = value(await commands.query(SearchPatches, { query: 'tier', caseSensitive: true, limit: 10 }));
+    expect(found.map((p) => [p.version, p.golden])).toEqual([[byName, true], [later, true]]);
+  });
+
+  it('marks a rewrite once any object runs a config with it', async () => {
+    const rewrite = completed(await commands.send(SetNamespace, { namespace: 'apps', description: '' }, { actor })).versions[0]!;
+    expect((await patchStates())[rewrite]).toBe(false);
+    await applied('settings', 'r1', rewrite);
+    await eventually(async () => expect((await patchStates())[rewrite]).toBe(true));
+  });
+});
