@@ -6,3 +6,5 @@ export * from './daemonset-health';
 export * from './replicaset-health';
 export * from './job-health';
 export * from './pod-health';
+export * from './storage-health';
+export * from './network-health';
