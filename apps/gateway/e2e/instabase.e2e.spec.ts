@@ -354,6 +354,19 @@ describe('Instabase Deployment Manager dialect', () => {
     expect((await (await call('/platform/version')).json()).data.release_version).toBe('23.10.2');
   });
 
+  it('answers a retried multipart upload with the same Idempotency-Key as the first (each try has its own boundary)', async () => {
+    const send = () => {
+      const form = new FormData();
+      form.set('release_version', '23.10.3');
+      form.set('file', new Blob([BASE], { type: 'application/yaml' }), 'configs.yaml');
+      return call('/base_configs/upload', { method: 'POST', body: form, headers: { 'idempotency-key': 'upload-23.10.3' } });
+    };
+    const first = await (await send()).json();
+    const retry = await (await send()).json();
+    expect(first.data.RequestID).toMatch(/^idem-[0-9a-f]{40}$/);
+    expect(retry.data.RequestID).toBe(first.data.RequestID);
+  });
+
   it('replays the config-store projection from position 0 equal to the live one', async () => {
     const reports = await replayAll(stack.databaseUrl);
     const config = reports.find((r) => r.projection === 'config_store');
