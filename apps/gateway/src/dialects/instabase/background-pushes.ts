@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
@@ -21,12 +22,19 @@ export class BackgroundPushes implements OnModuleDestroy {
   private readonly running = new Set<Promise<void>>();
   private readonly log = new Logger('BackgroundPushes');
 
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandBus) {
+    // Every follow waits on this one signal.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   follow(writeCommandId: string, actor: Actor): void {
+    if (this.stopping.signal.aborted) {
+      this.log.warn(`not following ${writeCommandId}: the gateway is stopping`);
+      return;
+    }
     const work: Promise<void> = this.pushWhenHandled(writeCommandId, actor)
       .catch((error: unknown) => {
-        if (!this.stopping.signal.aborted) this.log.warn(`the push of ${writeCommandId} is left to its result endpoint: ${String(error)}`);
+        if (!this.stopping.signal.aborted) this.log.error(`following ${writeCommandId} stopped: ${String(error)}`);
       })
       .finally(() => this.running.delete(work));
     this.running.add(work);
@@ -39,14 +47,21 @@ export class BackgroundPushes implements OnModuleDestroy {
   }
 
   private async pushWhenHandled(writeCommandId: string, actor: Actor): Promise<void> {
-    for (let delay = FIRST_DELAY_MS, waited = 0; waited < FOLLOW_MS; waited += delay, delay = Math.min(delay * 2, MAX_DELAY_MS)) {
+    const deadline = Date.now() + FOLLOW_MS;
+    for (let delay = FIRST_DELAY_MS; Date.now() < deadline; delay = Math.min(delay * 2, MAX_DELAY_MS)) {
       await sleep(delay, undefined, { signal: this.stopping.signal });
-      // The status may be unreadable for a moment (telemetry restarting): look again later.
-      const write = await writeOutcome(this.commands, writeCommandId).catch(() => undefined);
-      if (!write) continue;
-      // A refused write changed nothing, so there is nothing to push.
-      if (write.ok) await ensurePush(this.commands, writeCommandId, write.value, actor);
-      return;
+      try {
+        const write = await writeOutcome(this.commands, writeCommandId);
+        if (!write) continue;
+        // A refused write changed nothing, so there is nothing to push. Otherwise, once the
+        // push is in JetStream (sent, or already there) it is the deployer's to carry out.
+        if (write.ok) await ensurePush(this.commands, writeCommandId, write.value, actor);
+        return;
+      } catch (error) {
+        // The status or the bus may be unavailable for a moment (a service restarting): try again.
+        this.log.warn(`following ${writeCommandId}: ${String(error)}; retrying`);
+      }
     }
+    this.log.error(`gave up following ${writeCommandId} after ${FOLLOW_MS / 60_000} min: its push was not sent`);
   }
 }
