@@ -6,10 +6,9 @@ import { DomainError, replySubject, type CommandEnvelope, type Reply } from '@sl
 import { lastValueFrom } from 'rxjs';
 import { Bus, type BusOptions } from './bus';
 import { decode, encode } from './codec';
-import { CommandPurger } from './command-purger';
 import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
-import { ACK_WAIT_MS, MAX_DELIVERIES, PoisonMessage } from './settlement';
+import { ACK_WAIT_MS, PoisonMessage } from './settlement';
 
 export interface JetStreamServerOptions extends BusOptions {
   /** The service name: its commands are `cmd.<service>.>`, its queries `qry.<service>.>`. */
@@ -20,7 +19,8 @@ export interface JetStreamServerOptions extends BusOptions {
   /**
    * Records a command's refusal (idempotently) when the handler refused before reaching
    * the command log — a payload that fails validation, a dead-lettered command — so that
-   * its status reads as failed instead of pending forever.
+   * its status reads as failed instead of pending forever. Not for `unavailable` refusals,
+   * which ask the sender to retry.
    */
   recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
 }
@@ -41,7 +41,6 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private bus?: Bus;
   private readonly subscriptions: Subscription[] = [];
   private readonly consumers: ConsumerMessages[] = [];
-  private purger?: CommandPurger;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly log = new Logger('JetStreamServer');
   /** Nest normalises the pattern on every lookup; subjects are few, so remember them. */
@@ -65,7 +64,6 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   async close(): Promise<void> {
     for (const consumer of this.consumers) consumer.stop();
-    await this.purger?.stop();
     for (const sub of this.subscriptions) sub.unsubscribe();
     await Promise.allSettled([...this.inFlight]);
     await this.bus?.close();
@@ -113,14 +111,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       ack_policy: AckPolicy.Explicit,
       filter_subject: bus.subject(`cmd.${this.options.service}.>`),
       ack_wait: nanos(ACK_WAIT_MS),
-      // Our settlement terms on the last delivery; the server's bound is a backstop.
-      max_deliver: (this.options.maxDeliveries ?? MAX_DELIVERIES) + 1,
+      // No server bound: at its bound the server stops delivering a message without telling
+      // anyone (no dead letter, no outcome). Our settlement dead-letters past maxDeliveries.
+      max_deliver: -1,
       max_ack_pending: 1000,
     });
     const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
     this.pump(await consumer.consume({ max_messages: this.options.concurrency ?? 64 }), (m) => this.handleCommand(m));
-    this.purger = new CommandPurger(bus, durable, bus.subject(`cmd.${this.options.service}.>`));
-    this.purger.start();
   }
 
   private async consumeEvents(): Promise<void> {
@@ -134,7 +131,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       deliver_policy: DeliverPolicy.All,
       filter_subjects: patterns.map((p) => bus.subject(p)),
       ack_wait: nanos(ACK_WAIT_MS),
-      max_deliver: (this.options.maxDeliveries ?? MAX_DELIVERIES) + 1,
+      max_deliver: -1,
     });
     const consumer = await bus.js.consumers.get(bus.stream('EVENTS'), durable);
     this.pump(await consumer.consume({ max_messages: 64 }), (m) => this.handleEventMessage(m));
@@ -156,6 +153,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private async handleCommand(m: JsMsg): Promise<void> {
     const subject = this.bus!.unprefix(m.subject);
     let envelope: CommandEnvelope | undefined;
+    try {
+      envelope = decode<CommandEnvelope>(m.data);
+    } catch {
+      // Not JSON: the work below finds that out again and dead-letters it as poison.
+    }
     let refusal: DomainError | undefined;
     const outcome = await this.run(m, async () => {
       envelope = decode<CommandEnvelope>(m.data);
@@ -166,7 +168,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         throw new PoisonMessage(`no handler for ${subject}`);
       }
       const reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true);
-      if (!reply.ok && typeof envelope?.commandId === 'string') await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply });
+      // A refusal is final, except `unavailable` ("retry shortly"): a resend must get its chance.
+      if (!reply.ok && reply.error.code !== 'unavailable' && typeof envelope?.commandId === 'string') {
+        await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply });
+      }
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
       if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(reply));
     });

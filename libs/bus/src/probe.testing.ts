@@ -25,6 +25,7 @@ export const ProbeFlaky = command<typeof flaky, { count: number }>('cmd.probe.fl
 export const ProbeBroken = command<z.ZodObject, never>('cmd.probe.broken.v1', z.object({}));
 /** Always refuses with a DomainError. */
 export const ProbeRefuse = command<z.ZodObject, never>('cmd.probe.refuse.v1', z.object({}));
+export const ProbeUnavailable = command<z.ZodObject, never>('cmd.probe.unavailable.v1', z.object({}));
 const echo = z.object({ text: z.string(), refuse: z.boolean().optional(), crash: z.boolean().optional() });
 export const ProbeEcho = query<typeof echo, { text: string }>('qry.probe.echo.v1', echo);
 
@@ -102,6 +103,12 @@ class ProbeController {
   refuse(@Payload() envelope: CommandEnvelope, @Ctx() ctx: JetStreamContext) {
     this.recorder.record(envelope, ctx);
     throw new DomainError('conflict', 'probe refuses');
+  }
+
+  @MessagePattern(ProbeUnavailable.subject)
+  unavailable(@Payload() envelope: CommandEnvelope, @Ctx() ctx: JetStreamContext) {
+    this.recorder.record(envelope, ctx);
+    throw new DomainError('unavailable', 'probe is busy; retry shortly');
   }
 
   @MessagePattern(ProbeEcho.subject)

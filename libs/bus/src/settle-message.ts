@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
 import type { Bus } from './bus';
-import { ACK_WAIT_MS, settle } from './settlement';
+import { ACK_WAIT_MS, settle, settleUnsettled } from './settlement';
 
 export type Settled = 'acked' | 'nakked' | 'dead-lettered';
 
@@ -13,6 +13,11 @@ export type Settled = 'acked' | 'nakked' | 'dead-lettered';
 export async function settleMessage(
   m: JsMsg, work: () => Promise<void>, context: { bus: Bus; log: LoggerService; maxDeliveries?: number },
 ): Promise<Settled> {
+  const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries);
+  if (unsettled) {
+    await deadLetter(m, unsettled.reason, context);
+    return 'dead-lettered';
+  }
   const heartbeat = setInterval(() => m.working(), ACK_WAIT_MS / 3);
   let error: unknown;
   try {

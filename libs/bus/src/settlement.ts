@@ -6,6 +6,8 @@ import { DomainError } from '@slipway/contracts';
  * - undecodable, or no handler for the subject: term and dead-letter at once (poison)
  * - anything else (database down, a bug): nak with growing delay; on the last allowed
  *   delivery, term and dead-letter instead, so it stops blocking and can be inspected.
+ * - delivered more often than allowed without ever being settled (its handler took the
+ *   process down, or settling itself failed, each time): dead-letter before running it again.
  */
 export const MAX_DELIVERIES = 5;
 export const ACK_WAIT_MS = 30_000;
@@ -26,4 +28,10 @@ export function settle(outcome: { error?: unknown }, deliveryCount: number, maxD
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   if (error instanceof PoisonMessage || deliveryCount >= maxDeliveries) return { action: 'dead-letter', reason };
   return { action: 'nak', delayMs: RETRY_DELAYS_MS[Math.min(deliveryCount - 1, RETRY_DELAYS_MS.length - 1)]! };
+}
+
+/** Before the work: a message past its allowed deliveries is dead-lettered without running. */
+export function settleUnsettled(deliveryCount: number, maxDeliveries = MAX_DELIVERIES): { action: 'dead-letter'; reason: string } | undefined {
+  if (deliveryCount <= maxDeliveries) return undefined;
+  return { action: 'dead-letter', reason: `delivered ${deliveryCount} times without being settled (more than ${maxDeliveries})` };
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '@slipway/contracts';
-import { MAX_DELIVERIES, PoisonMessage, settle } from './settlement';
+import { MAX_DELIVERIES, PoisonMessage, settle, settleUnsettled } from './settlement';
 
 describe('settlement policy', () => {
   describe('ack', () => {
@@ -69,6 +69,16 @@ describe('settlement policy', () => {
 
     it('keeps the reason of a non-Error value', () => {
       expect(settle({ error: 42 }, 3, 3)).toEqual({ action: 'dead-letter', reason: '42' });
+    });
+  });
+
+  describe('before the work', () => {
+    it('runs a message within its allowed deliveries', () => {
+      expect(settleUnsettled(5, 5)).toBeUndefined();
+    });
+
+    it('dead-letters a message delivered more often than allowed without being settled, naming how often', () => {
+      expect(settleUnsettled(6, 5)).toEqual({ action: 'dead-letter', reason: 'delivered 6 times without being settled (more than 5)' });
     });
   });
 });

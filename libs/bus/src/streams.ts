@@ -6,16 +6,17 @@ import type { Bus } from './bus';
 export const DEDUPE_WINDOW_MS = 10 * 60_000;
 
 /**
- * COMMANDS holds commands until their service has settled them, EVENTS keeps
+ * COMMANDS is a work queue (a command is removed once a service acks it), EVENTS keeps
  * what the relay published for consumers and SSE, DEADLETTER keeps what could not be
  * handled for an operator to inspect. Creating them is idempotent.
  */
 export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean }> {
   const common = { storage: StorageType.File, duplicate_window: nanos(DEDUPE_WINDOW_MS), num_replicas: 1 };
-  // COMMANDS is used as a work queue (one durable consumer per service) but purged in
-  // bulk behind each consumer's ack floor (command-purger.ts) instead of per ack. A
-  // stream an older Slipway created with work-queue retention keeps it; both behave alike.
-  await upsert(bus, { ...common, name: bus.stream('COMMANDS'), subjects: [bus.subject('cmd.>')], retention: RetentionPolicy.Limits });
+  // A work queue: JetStream removes a command once its service acks it. (A limits stream
+  // purged in bulk behind the consumers' ack floor saves a tombstone fsync per ack, but a
+  // purge empties the consumer's redelivery queue and a stuck command stalls it; measured
+  // and reviewed in the second session, see docs/benchmarks.md.)
+  await upsert(bus, { ...common, name: bus.stream('COMMANDS'), subjects: [bus.subject('cmd.>')], retention: RetentionPolicy.Workqueue });
   // The relay publishes EVENTS in atomic batches where the server has them (2.12+).
   const events = await upsert(bus, {
     ...common, name: bus.stream('EVENTS'), subjects: [bus.subject('evt.>')], retention: RetentionPolicy.Limits,

@@ -6,7 +6,7 @@ import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway
 import { Bus } from './bus';
 import { encode } from './codec';
 import { CommandBus } from './command-bus';
-import { PROBE_EVENT, ProbeBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, startProbe, type RunningProbe } from './probe.testing';
+import { PROBE_EVENT, ProbeBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, ProbeUnavailable, startProbe, type RunningProbe } from './probe.testing';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
 
@@ -66,7 +66,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
     // and the two failed attempts left nothing behind: one event, one side effect, one outcome
     expect(await effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
-    // and JetStream forgot the command (settled commands are purged)
+    // and JetStream forgot the command (work queue: acked means removed)
     await settled();
     await eventually(async () => expect(await inCommands(ProbeFlaky.subject)).toBeNull());
   });
@@ -159,7 +159,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     const result = await commands.send(ProbeRefuse, {}, { actor, commandId, waitMs: 20_000 });
 
     expect(result).toEqual({ status: 'completed', commandId, reply: { ok: false, error: { code: 'conflict', message: 'probe refuses' } } });
-    // Acked: nothing pending, the purge dropped it, and it was delivered exactly once.
+    // Acked: nothing pending, the work queue dropped it, and it was delivered exactly once.
     const after = await settled();
     expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(1);
     expect(probe.recorder.deliveries.get(commandId)).toEqual([1]);
@@ -167,6 +167,13 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     expect(await deadLetter(ProbeRefuse.subject)).toBeNull();
     // and the refusal, decided before any command log, is recorded as the command's outcome
     expect((await findOutcome(probe.pool, commandId))?.reply).toEqual({ ok: false, error: { code: 'conflict', message: 'probe refuses' } });
+  });
+
+  it('does not record an `unavailable` refusal: a resend of the same command runs again', async () => {
+    const commandId = randomUUID();
+    const first = await commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 20_000 });
+    expect(first).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
+    expect(await findOutcome(probe.pool, commandId)).toBeUndefined();
   });
 
   it('answers queries over request/reply, refusals and crashes included', async () => {

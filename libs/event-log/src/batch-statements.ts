@@ -11,7 +11,7 @@ import type { RecordedEvent } from './types';
  */
 
 const textArray = (tx: PoolClient, values: string[]): string =>
-  values.length ? `ARRAY[${values.map((v) => tx.escapeLiteral(v)).join(',')}]::text[]` : `'{}'::text[]`;
+  values.length ? `ARRAY[${values.map((v) => tx.escapeLiteral(String(v))).join(',')}]::text[]` : `'{}'::text[]`;
 
 export interface BatchInputs {
   /** Outcomes already recorded for the batch's command ids. */
@@ -45,7 +45,7 @@ export async function commitWithOutcomes(tx: PoolClient, outcomes: NewOutcome[])
   }
   const values = outcomes.map((o) => {
     const outcome = JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error);
-    return `(${tx.escapeLiteral(o.commandId)}, ${tx.escapeLiteral(o.subject)}, ${o.reply.ok}, ${tx.escapeLiteral(outcome)}::jsonb)`;
+    return `(${tx.escapeLiteral(String(o.commandId))}, ${tx.escapeLiteral(String(o.subject))}, ${o.reply.ok === true}, ${tx.escapeLiteral(outcome)}::jsonb)`;
   });
   await tx.query(`INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ${values.join(', ')}; COMMIT`);
 }

@@ -79,9 +79,10 @@ async function decideIn(tx: PoolClient, items: BatchItem[], { known, streams }: 
     if (prior) { replies.push(prior); continue; }
     const history = streams.get(spec.streamId)!;
     const state = history.reduce((s, e) => spec.decider.evolve(s, e), spec.decider.initialState());
+    // Outside the command's try: a failure writing earlier commands' events is the batch's, not this command's.
+    if (spec.readsProjections && pending.length) await flush();
     let reply: Reply;
     try {
-      if (spec.readsProjections && pending.length) await flush();
       const events = spec.decider.decide(await spec.command(tx), state);
       // Everything that can refuse runs before anything is queued for writing.
       const value = spec.result(events.reduce(spec.decider.evolve, state), events, state);

@@ -1,0 +1,47 @@
+import { AckPolicy } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
+import { Logger } from '@nestjs/common';
+import { natsUrl, testBusPrefix } from '@slipway/testing';
+import { Bus } from './bus';
+import { settleMessage } from './settle-message';
+
+/**
+ * A command whose handler takes the process down on every delivery is never settled; the
+ * server has no bound of its own (it would drop the message silently), so on the delivery
+ * after the last allowed one it must go to DEADLETTER without running again.
+ */
+describe('settleMessage against real JetStream', () => {
+  let bus: Bus;
+  const durable = 'unsettledtest-commands';
+
+  beforeAll(async () => {
+    bus = await Bus.connect({ url: natsUrl(), prefix: testBusPrefix() });
+    await bus.jsm.consumers.add(bus.stream('COMMANDS'), {
+      durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: bus.subject('cmd.unsettledtest.>'),
+      ack_wait: nanos(150), max_deliver: -1,
+    });
+  });
+  afterAll(() => bus?.close());
+
+  it('dead-letters a message delivered more often than allowed without running its work', async () => {
+    await bus.js.publish(bus.subject('cmd.unsettledtest.crash'), new TextEncoder().encode('{"commandId":"c1"}'), { msgID: `unsettled-${bus.prefix}` });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    // given three deliveries that were never settled (the process "died" each time)
+    let runs = 0;
+    let outcome: string | undefined;
+    for (let delivery = 1; outcome === undefined; delivery++) {
+      const m = await consumer.next({ expires: 5_000 });
+      expect(m?.info.deliveryCount).toBe(delivery);
+      if (delivery <= 3) continue; // ack_wait passes: JetStream delivers it again
+      // when the fourth delivery arrives with maxDeliveries 3
+      outcome = await settleMessage(m!, async () => { runs++; }, { bus, log: new Logger('test'), maxDeliveries: 3 });
+    }
+    // then it is dead-lettered, the work did not run, and JetStream no longer holds it
+    expect(outcome).toBe('dead-lettered');
+    expect(runs).toBe(0);
+    const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject('dead.cmd.unsettledtest.crash') });
+    expect(dead?.header.get('Slipway-Reason')).toBe('delivered 4 times without being settled (more than 3)');
+    const info = await bus.jsm.consumers.info(bus.stream('COMMANDS'), durable);
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
+  });
+});
