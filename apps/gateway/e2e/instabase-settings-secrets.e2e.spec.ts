@@ -1,5 +1,7 @@
-import { DEFAULT_SETTINGS, SETTINGS_STREAM, SettingsUpdated, UpdateSettings, type SettingsEvent } from '@slipway/contracts';
+import { Bus, CommandBus } from '@slipway/bus';
+import { DEFAULT_SETTINGS, hashToken, IssueToken, isSecretSetting, SECRET_MASK, SETTINGS_STREAM, SettingsUpdated, UpdateSettings, type SettingsEvent } from '@slipway/contracts';
 import { createPool, handleCommand, type Decider } from '@slipway/event-log';
+import { natsUrl } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { configCommand, outcome } from '../../config-store/src/model/config-command';
 import { replayAll } from '../../telemetry/src/replay/replay';
@@ -121,6 +123,35 @@ describe('Instabase settings with secrets', () => {
     expect((await postSettings(settings)).status).toBe(200);
     expect(await settingsEvents()).toHaveLength(events.length);
     await expectReplayEqual();
+  });
+
+  it('shows secret settings to admins only: a read-only token sees the mask, and the mask is refused as a value', async () => {
+    // given a reader token (read everywhere, no admin)
+    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    try {
+      const reader = 'settings-reader-token-7c21';
+      const issued = await new CommandBus(bus).send(IssueToken, { principal: 'settings-reader', tokenHash: hashToken(reader), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
+      expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
+      // when it reads the settings, the secrets that are set show as the mask, the rest as they are
+      const response = await stack.request(`${ROOT}/settings`, { headers: { authorization: '', Token: reader } });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      for (const secret of ALL_SECRETS) expect(text).not.toContain(secret);
+      const seen = JSON.parse(text).data.settings as Record<string, string>;
+      const full = await getSettings();
+      expect(seen.obsAlertEmailAppPassword).toBe(SECRET_MASK);
+      expect(seen.obsAlertSlackUrl).toBe(SECRET_MASK);
+      for (const [name, value] of Object.entries(full)) if (!isSecretSetting(name)) expect(seen[name]).toBe(value);
+      // and a document sent back with the mask is refused, naming the field, storing nothing
+      const before = (await settingsEvents()).length;
+      const refused = await postSettings({ ...full, obsAlertEmailAppPassword: SECRET_MASK });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error).toContain('obsAlertEmailAppPassword');
+      expect(await settingsEvents()).toHaveLength(before);
+      expect((await getSettings()).obsAlertEmailAppPassword).toBe(full.obsAlertEmailAppPassword);
+    } finally {
+      await bus.close();
+    }
   });
 
   it('refuses a document missing a secret setting, naming it and no value', async () => {

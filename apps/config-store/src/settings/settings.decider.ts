@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, DomainError, isSecretSetting, SettingsUpdated, type SettingsEvent, type WithheldSetting } from '@slipway/contracts';
+import { DEFAULT_SETTINGS, DomainError, isSecretSetting, SECRET_MASK, SettingsUpdated, type SettingsEvent, type WithheldSetting } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 export interface SettingsState {
@@ -29,6 +29,10 @@ export const settingsDecider: Decider<SettingsState, SettingsCommand, SettingsEv
   initialState: () => ({ recorded: { ...DEFAULT_SETTINGS }, withheld: [] }),
   evolve: (_state, event) => ({ recorded: { ...event.data.settings }, withheld: (event.data.withheld ?? []).map((w) => w.name) }),
   decide(command, state) {
+    const masked = Object.keys(command.settings).find((name) => isSecretSetting(name) && command.settings[name] === SECRET_MASK);
+    if (masked) {
+      throw new DomainError('invalid', `settings.${masked} is the mask GET /settings shows callers without admin, not a value: send the real value`, `settings.${masked}`);
+    }
     const current = currentSettings(state, command.storedSecrets);
     const missing = Object.keys(current).filter((key) => !Object.hasOwn(command.settings, key));
     if (missing.length > 0) {

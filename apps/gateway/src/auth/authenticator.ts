@@ -33,6 +33,11 @@ export class Authenticator {
     return { principal: principal.principal, kind: 'token' };
   }
 
+  /** Whether the request's (valid) token holds `capability` in `namespace` (undefined = in every namespace). */
+  async holds(request: FastifyRequest, namespace: string | undefined, capability: Capability): Promise<boolean> {
+    return allows(await this.identify(request), namespace, capability);
+  }
+
   private async principalOf(token: string): Promise<Principal> {
     const tokenHash = hashToken(token);
     const cached = this.cache.get(tokenHash);

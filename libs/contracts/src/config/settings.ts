@@ -61,3 +61,6 @@ export const UpdateSettings = command<typeof updateSettings, ApplyOutcome>('cmd.
 
 const none = z.object({}).strict();
 export const GetSettings = query<typeof none, Record<string, string>>('qry.config.get-settings.v1', none);
+
+/** What GET /settings shows a caller without `admin` in place of a secret setting's value. */
+export const SECRET_MASK = '********';

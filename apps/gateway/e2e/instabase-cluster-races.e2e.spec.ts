@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { Bus, CommandBus, encode } from '@slipway/bus';
+import { GetCommandStatus, PushConfigs, type CommandEnvelope } from '@slipway/contracts';
+import { getObject, unwrap, type KubeObject } from '@slipway/kube';
+import { eventually, natsUrl } from '@slipway/testing';
+import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import { startConfigStore } from '../../config-store/src/service';
+import { startStack, type Stack } from './stack';
+import { apiServer, databaseStatefulSet, form, ROOT } from './instabase-fixtures';
+
+/**
+ * Cluster commands that change workloads, sent at the same time on the real control plane:
+ * the deployer takes them one at a time per namespace, so whichever lands first, the
+ * workloads end where the recorded state says. And a push the config-store could not
+ * answer is not recorded as refused: delivered again, it is carried out.
+ */
+
+/** ConfigMaps whose names sort before the workloads', so a push applies them first: its applies take a while. */
+const CONFIG_MAPS = Array.from({ length: 20 }, (_, i) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm-${String(i).padStart(2, '0')}
+data:
+  INDEX: "${i}"
+`);
+const BASE = [...CONFIG_MAPS, apiServer('23.07.0', 2), databaseStatefulSet(3)].join('---\n');
+/** The replicas the configs ask for, which hibernation remembers and revive restores. */
+const CONFIGURED = { api: 2, db: 3 };
+
+type Workload = KubeObject & { spec: { replicas: number } };
+
+describe('Instabase: cluster commands sent together', () => {
+  let kube: TestNamespace;
+  let stack: Stack;
+  let bus: Bus;
+  const call = (path: string, init: RequestInit = {}) =>
+    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const post = async (path: string) => {
+    const response = await call(path, { method: 'POST' });
+    return { path, status: response.status, body: await response.json() };
+  };
+  const replicas = async () => {
+    const read = async (kind: string, name: string) =>
+      unwrap(await getObject<Workload>(kube.client, { apiVersion: 'apps/v1', kind, metadata: { name, namespace: kube.namespace } })).spec.replicas;
+    return { api: await read('Deployment', 'deployment-api-server'), db: await read('StatefulSet', 'statefulset-db') };
+  };
+  /** Sends both requests without waiting for the first: `first` reaches the bus a moment before `second`. */
+  const together = async (first: string, second: string) => {
+    const answers = await Promise.all([post(first), post(second)]);
+    for (const answer of answers) expect({ path: answer.path, status: answer.status }).toEqual({ path: answer.path, status: 200 });
+    return answers;
+  };
+
+  beforeAll(async () => {
+    kube = await createTestNamespace('ibr');
+    stack = await startStack({ commandWaitMs: 30_000, kubeNamespace: kube.namespace });
+    bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.07.0', base_config: BASE }).toString() });
+    expect(upload.status).toBe(200);
+    expect(await replicas()).toEqual(CONFIGURED);
+  });
+  afterAll(async () => {
+    await bus?.close();
+    await stack?.stop();
+    await kube?.dispose();
+  });
+
+  const orders = [['push first', true], ['revive first', false], ['push first', true], ['revive first', false]] as const;
+  it.each(orders)('a push and a revive of a hibernated cluster (%s) end awake, at the remembered replicas', async (_order, pushFirst) => {
+    // given a hibernated cluster
+    expect((await post('/deployment/hibernate')).status).toBe(200);
+    expect(await replicas()).toEqual({ api: 0, db: 0 });
+
+    // when a push of every config and a revive are sent together
+    await (pushFirst ? together('/deployment/update', '/deployment/revive') : together('/deployment/revive', '/deployment/update'));
+
+    // then the workloads run at the replicas hibernation remembered (which the configs ask for)
+    expect(await replicas()).toEqual(CONFIGURED);
+    // and the cluster is recorded awake: there is nothing left to revive
+    expect((await post('/deployment/revive')).status).toBe(409);
+  });
+
+  const hibernations = [['push first', true], ['hibernate first', false], ['push first', true], ['hibernate first', false]] as const;
+  it.each(hibernations)('a push and a hibernation of a running cluster (%s) end asleep, and revive restores the replicas', async (_order, pushFirst) => {
+    // given a running cluster
+    expect(await replicas()).toEqual(CONFIGURED);
+
+    // when a push of every config and a hibernation are sent together
+    await (pushFirst ? together('/deployment/update', '/deployment/hibernate') : together('/deployment/hibernate', '/deployment/update'));
+
+    // then every workload is at 0
+    expect(await replicas()).toEqual({ api: 0, db: 0 });
+    // and the cluster is recorded hibernated with the configs' replicas: revive brings them back
+    expect((await post('/deployment/revive')).status).toBe(200);
+    expect(await replicas()).toEqual(CONFIGURED);
+  });
+
+  it('does not record a push the config-store did not answer as refused: delivered again, the push is carried out', async () => {
+    const commands = new CommandBus(bus);
+    const status = async (commandId: string) => unwrapReply(await commands.query(GetCommandStatus, { commandId }));
+    const pushId = `${randomUUID()}-push`;
+    const envelope: CommandEnvelope = {
+      commandId: pushId, correlationId: pushId, actor: { principal: 'admin', kind: 'token' }, issuedAt: new Date().toISOString(), payload: { objects: ['cm-00'] },
+    };
+
+    // given a config-store that does not answer
+    const configStore = stack.services[1]!;
+    await configStore.close();
+
+    // when a push is sent, it is refused for now, and nothing is recorded of it
+    const sent = await commands.send(PushConfigs, { objects: ['cm-00'] }, { actor: envelope.actor, commandId: pushId, waitMs: 20_000 });
+    expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
+    expect(await status(pushId)).toEqual({ commandId: pushId, status: 'pending' });
+
+    // and when the config-store is back and the same command is delivered again (as after
+    // JetStream's dedupe window, which drops a copy sent sooner), the push happens
+    stack.services[1] = await startConfigStore({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix });
+    await bus.js.publish(bus.subject(PushConfigs.subject), encode(envelope), { msgID: `${pushId}-again` });
+    const settled = await eventually(async () => {
+      const now = await status(pushId);
+      expect(now.status).not.toBe('pending');
+      return now;
+    }, 30_000);
+    expect(settled).toMatchObject({ status: 'succeeded', outcome: { ok: true, value: { successfulApply: ['cm-00'], failedToApply: {} } } });
+  });
+});
+
+function unwrapReply<T>(reply: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value;
+}
