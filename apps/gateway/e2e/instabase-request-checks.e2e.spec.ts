@@ -104,6 +104,13 @@ describe('Instabase request checks', () => {
       });
     });
 
+    it('does not stop an object name of full Kubernetes length (253) at the router', async () => {
+      const name = `deployment-${'a'.repeat(242)}`;
+      const response = await stack.request(`${ROOT}/base_configs/${name}/versions`, { headers: { authorization: '', Token: stack.adminToken } });
+      expect(response.status).toBe(404);
+      expect((await response.json()).error).toContain(name);
+    });
+
     it('is refused in the Ververica error shape', async () => {
       const path = '/api/v1/namespaces/default/deployment-targets/%E0%A4%A';
       expect(await answer(await stack.request(path))).toEqual({

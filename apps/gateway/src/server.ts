@@ -45,7 +45,8 @@ function answerRouterRefusal(error: FastifyError, request: FastifyRequest, reply
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'gateway' });
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal });
+  // Path parameters carry Kubernetes object names, up to 253 characters (Fastify's default is 100).
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal, maxParamLength: 256 });
   const app = await NestFactory.create<NestFastifyApplication>(gatewayModule(bus, config), adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies reach the dialect as text: each dialect parses JSON or YAML itself and
