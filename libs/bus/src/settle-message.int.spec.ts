@@ -24,7 +24,8 @@ describe('settleMessage against real JetStream', () => {
   afterAll(() => bus?.close());
 
   it('dead-letters a message delivered more often than allowed without running its work', async () => {
-    await bus.js.publish(bus.subject('cmd.unsettledtest.crash'), new TextEncoder().encode('{"commandId":"c1"}'), { msgID: `unsettled-${bus.prefix}` });
+    const body = { commandId: 'c1', payload: { settings: { obsAlertEmailAppPassword: 'hunter2-app-password', region: 'eu' } } };
+    await bus.js.publish(bus.subject('cmd.unsettledtest.crash'), new TextEncoder().encode(JSON.stringify(body)), { msgID: `unsettled-${bus.prefix}` });
     const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
     // given three deliveries that were never settled (the process "died" each time)
     let runs = 0;
@@ -41,6 +42,9 @@ describe('settleMessage against real JetStream', () => {
     expect(runs).toBe(0);
     const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject('dead.cmd.unsettledtest.crash') });
     expect(dead?.header.get('Slipway-Reason')).toBe('delivered 4 times without being settled (more than 3)');
+    // and what DEADLETTER keeps (indefinitely) holds no secret value, the rest as it came
+    expect(dead?.string()).not.toContain('hunter2');
+    expect(dead?.json()).toEqual({ commandId: 'c1', payload: { settings: { obsAlertEmailAppPassword: '[redacted]', region: 'eu' } } });
     const info = await bus.jsm.consumers.info(bus.stream('COMMANDS'), durable);
     expect(info.num_pending + info.num_ack_pending).toBe(0);
   });

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
+import { withoutSecretValues } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { ACK_WAIT_MS, settle, settleUnsettled } from './settlement';
 
@@ -43,6 +44,20 @@ export async function settleMessage(
   }
 }
 
+/**
+ * The body as kept for an operator: DEADLETTER keeps messages indefinitely, so values under
+ * secret-named keys (a settings command's passwords) are replaced; the rest is as it came.
+ */
+function keptBody(data: Uint8Array): Uint8Array {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return data;
+  }
+  return new TextEncoder().encode(JSON.stringify(withoutSecretValues(parsed)));
+}
+
 /** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
 async function deadLetter(m: JsMsg, reason: string, { bus, log }: { bus: Bus; log: LoggerService }): Promise<void> {
   const h = headers();
@@ -50,7 +65,7 @@ async function deadLetter(m: JsMsg, reason: string, { bus, log }: { bus: Bus; lo
   h.set('Slipway-Subject', m.subject);
   h.set('Slipway-Deliveries', String(m.info.deliveryCount));
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice.
-  await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), m.data, { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
+  await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), keptBody(m.data), { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
   log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
   m.term(reason.slice(0, 200));
 }

@@ -52,6 +52,15 @@ export function isSecretSetting(name: string): boolean {
     || (words.some((word) => URL_WORDS.has(word)) && words.some((word) => HOOK_WORDS.has(word)));
 }
 
+/** A copy of a JSON value with every value under a secret-named key (isSecretSetting) replaced. */
+export function withoutSecretValues(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecretValues);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretSetting(k) && v !== '' ? '[redacted]' : withoutSecretValues(v)]));
+  }
+  return value;
+}
+
 const settingsMap = z.record(
   z.string().min(1).max(200).regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'setting names are letters, digits and "_"'),
   z.string().max(10_000),
