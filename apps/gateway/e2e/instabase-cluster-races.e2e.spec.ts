@@ -50,6 +50,12 @@ describe('Instabase: cluster commands sent together', () => {
     for (const answer of answers) expect({ path: answer.path, status: answer.status }).toEqual({ path: answer.path, status: 200 });
     return answers;
   };
+  /** Awake, with every config applied: each round starts from here, whatever an earlier one left. */
+  const reset = async () => {
+    expect([200, 409]).toContain((await post('/deployment/revive')).status);
+    expect((await post('/deployment/update')).status).toBe(200);
+    expect(await replicas()).toEqual(CONFIGURED);
+  };
 
   beforeAll(async () => {
     kube = await createTestNamespace('ibr');
@@ -68,6 +74,7 @@ describe('Instabase: cluster commands sent together', () => {
   const orders = [['push first', true], ['revive first', false], ['push first', true], ['revive first', false]] as const;
   it.each(orders)('a push and a revive of a hibernated cluster (%s) end awake, at the remembered replicas', async (_order, pushFirst) => {
     // given a hibernated cluster
+    await reset();
     expect((await post('/deployment/hibernate')).status).toBe(200);
     expect(await replicas()).toEqual({ api: 0, db: 0 });
 
@@ -83,7 +90,7 @@ describe('Instabase: cluster commands sent together', () => {
   const hibernations = [['push first', true], ['hibernate first', false], ['push first', true], ['hibernate first', false]] as const;
   it.each(hibernations)('a push and a hibernation of a running cluster (%s) end asleep, and revive restores the replicas', async (_order, pushFirst) => {
     // given a running cluster
-    expect(await replicas()).toEqual(CONFIGURED);
+    await reset();
 
     // when a push of every config and a hibernation are sent together
     await (pushFirst ? together('/deployment/update', '/deployment/hibernate') : together('/deployment/hibernate', '/deployment/update'));
@@ -104,17 +111,18 @@ describe('Instabase: cluster commands sent together', () => {
     };
 
     // given a config-store that does not answer
-    const configStore = stack.services[1]!;
-    await configStore.close();
-
-    // when a push is sent, it is refused for now, and nothing is recorded of it
-    const sent = await commands.send(PushConfigs, { objects: ['cm-00'] }, { actor: envelope.actor, commandId: pushId, waitMs: 20_000 });
-    expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
-    expect(await status(pushId)).toEqual({ commandId: pushId, status: 'pending' });
+    await stack.services[1]!.close();
+    try {
+      // when a push is sent, it is refused for now, and nothing is recorded of it
+      const sent = await commands.send(PushConfigs, { objects: ['cm-00'] }, { actor: envelope.actor, commandId: pushId, waitMs: 20_000 });
+      expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
+      expect(await status(pushId)).toEqual({ commandId: pushId, status: 'pending' });
+    } finally {
+      stack.services[1] = await startConfigStore({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix });
+    }
 
     // and when the config-store is back and the same command is delivered again (as after
     // JetStream's dedupe window, which drops a copy sent sooner), the push happens
-    stack.services[1] = await startConfigStore({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix });
     await bus.js.publish(bus.subject(PushConfigs.subject), encode(envelope), { msgID: `${pushId}-again` });
     const settled = await eventually(async () => {
       const now = await status(pushId);

@@ -9,6 +9,16 @@ export const CLUSTER = Symbol('CLUSTER');
 /** Without a kubeconfig, cluster commands refuse with `unavailable`. */
 export type ClusterConfig = ClusterSettings;
 
+/**
+ * The refusal of a deployer started without a Kubernetes configuration. Unlike other
+ * `unavailable` refusals it is final: the configuration cannot change while it runs.
+ */
+export class ClusterNotConfigured extends DomainError {
+  constructor() {
+    super('unavailable', 'cluster operations need a Kubernetes configuration: start the deployer with KUBECONFIG (a kubeconfig file) set');
+  }
+}
+
 export interface Cluster {
   client: KubeClient;
   /** The Kubernetes namespace every cluster operation acts in. */
@@ -50,9 +60,7 @@ export class ClusterAccess {
 
   /** The cluster, or a refusal naming the missing configuration. */
   require(): Cluster {
-    if (!this.cluster) {
-      throw new DomainError('unavailable', 'cluster operations need a Kubernetes configuration: start the deployer with KUBECONFIG (a kubeconfig file) set');
-    }
+    if (!this.cluster) throw new ClusterNotConfigured();
     return this.cluster;
   }
 

@@ -11,6 +11,9 @@ export const MISSING = '<missing>';
 const show = (value: unknown): string => (value === undefined ? MISSING : typeof value === 'string' ? value : JSON.stringify(value));
 const row = (key: string, expected: unknown, got: unknown): DiffRow => ({ key, expected: show(expected), got: show(got) });
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const absent = (value: unknown): boolean => value === undefined || value === null;
+/** `[]` or `{}`: a field the API server leaves out when empty (`omitempty`), so it reads back absent. */
+const empty = (value: unknown): boolean => (Array.isArray(value) ? value.length === 0 : isJsonMap(value) && Object.keys(value).length === 0);
 
 /** Where a value sits: its row key, the object fields leading to it, and its schema type. */
 interface Place {
@@ -28,7 +31,9 @@ interface Place {
  * compared by position. Quantities of built-in kinds compare by the value the API server
  * stores (`1000m` is `1`), every other scalar by type and value (the API server does not
  * turn `"80"` into `80`: it refuses a value of the wrong type). Row keys are written in the
- * notation `row-key.ts` describes.
+ * notation `row-key.ts` describes. An applied empty list or map (`args: []`, `annotations: {}`)
+ * that the live object leaves out is no drift: the API server does not store it, and
+ * `kubectl diff` does not report it either.
  */
 export function diffRows(expected: unknown, live: unknown): DiffRow[] {
   const meta = isJsonMap(expected) ? { apiVersion: text(expected.apiVersion), kind: text(expected.kind) } : {};
@@ -41,15 +46,17 @@ class Differ {
   value(expected: unknown, live: unknown, place: Place, schema: FieldSchema | undefined): DiffRow[] {
     if (isJsonMap(expected)) return isJsonMap(live) ? this.object(expected, live, place) : [row(place.key, expected, live)];
     if (Array.isArray(expected)) return Array.isArray(live) ? this.list(expected, live, place, schema?.merge) : [row(place.key, expected, live)];
-    if (expected === null) return live === null || live === undefined ? [] : [row(place.key, null, live)];
+    if (expected === null) return absent(live) ? [] : [row(place.key, null, live)];
     return this.sameScalar(expected, live, place) ? [] : [row(place.key, expected, live)];
   }
 
   private object(expected: JsonMap, live: JsonMap, place: Place): DiffRow[] {
     return Object.entries(expected).flatMap(([name, value]) => {
+      const got = Object.hasOwn(live, name) ? live[name] : undefined;
+      if (empty(value) && absent(got)) return [];
       const schema = fieldSchema(place.type, name);
       const child = { key: fieldKey(place.key, name), fields: [...place.fields, name], type: schema?.type };
-      return this.value(value, Object.hasOwn(live, name) ? live[name] : undefined, child, schema);
+      return this.value(value, got, child, schema);
     });
   }
 

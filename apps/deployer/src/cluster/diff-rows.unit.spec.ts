@@ -40,6 +40,26 @@ describe('diffRows', () => {
       expect(diffRows({ a: null }, { a: 'x' })).toEqual([{ key: 'a', expected: 'null', got: 'x' }]);
     });
 
+    it('given an applied empty list or map, when the API server left the field out, then there is no drift', () => {
+      const applied = {
+        ...deployment({ containers: [{ ...web, args: [], env: [] }], tolerations: [] }),
+        metadata: { name: 'web', labels: { app: 'web' }, annotations: {} },
+      };
+      expect(diffRows(applied, deployment({ containers: [web] }))).toEqual([]);
+      expect(diffRows({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: {} }, data: {} }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } })).toEqual([]);
+    });
+
+    it('given an applied empty list or map, when the live field holds something else, then that is still compared', () => {
+      expect(diffRows(deployment({ containers: [{ ...web, args: [] }] }), deployment({ containers: [{ ...web, args: ['--debug'] }] }))).toEqual([
+        { key: 'spec.template.spec.containers[name="web"].args[0]', expected: MISSING, got: '--debug' },
+      ]);
+      expect(diffRows({ data: {} }, { data: 'text' })).toEqual([{ key: 'data', expected: '{}', got: 'text' }]);
+      // An empty element of a list is no omitted field: the list lost an element.
+      expect(diffRows({ apiVersion: 'example.com/v1', kind: 'Widget', spec: { items: [{}] } }, { apiVersion: 'example.com/v1', kind: 'Widget', spec: { items: [] } })).toEqual([
+        { key: 'spec.items[0]', expected: '{}', got: MISSING },
+      ]);
+    });
+
     it('given a field named like an Object prototype member, when live lacks it, then it is missing', () => {
       expect(diffRows({ data: { constructor: 'x' } }, { data: {} })).toEqual([{ key: 'data.constructor', expected: 'x', got: MISSING }]);
     });
@@ -189,6 +209,14 @@ describe('diffRows', () => {
       expect(diffRows(resources({ cpu: '0.30000000000000004' }), resources({ cpu: '301m' }))).toEqual([]);
     });
 
+    it('given a RuntimeClass overhead or a CSIStorageCapacity below a milli, when compared, then it keeps nano precision as the API server does', () => {
+      const runtimeClass = (cpu: string) => ({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', handler: 'runc', overhead: { podFixed: { cpu } } });
+      expect(diffRows(runtimeClass('0.0000000015'), runtimeClass('2n'))).toEqual([]);
+      expect(diffRows(runtimeClass('0.0000000015'), runtimeClass('1m'))).toHaveLength(1);
+      const capacity = (size: string) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'CSIStorageCapacity', storageClassName: 's', capacity: size });
+      expect(diffRows(capacity('0.0000000015'), capacity('2n'))).toEqual([]);
+    });
+
     it('given an emptyDir size below a milli, when compared, then it keeps nano precision as the API server does', () => {
       const scratch = (sizeLimit: string) => deployment({ containers: [web], volumes: [{ name: 's', emptyDir: { sizeLimit } }] });
       expect(diffRows(scratch('0.0000000015'), scratch('2n'))).toEqual([]);
@@ -245,6 +273,11 @@ describe('diffRows', () => {
       expect(diffRows(limitRange('0.5'), limitRange('500m'))).toEqual([]);
       const volume = (storage: string) => ({ apiVersion: 'v1', kind: 'PersistentVolume', spec: { capacity: { storage } } });
       expect(diffRows(volume('1024Gi'), volume('1Ti'))).toEqual([]);
+      const runtimeClass = (cpu: string, memory: string) => ({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', handler: 'runc', overhead: { podFixed: { cpu, memory } } });
+      expect(diffRows(runtimeClass('250m', '1024Mi'), runtimeClass('0.25', '1Gi'))).toEqual([]);
+      const capacity = (size: string, maximumVolumeSize: string) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'CSIStorageCapacity', storageClassName: 's', capacity: size, maximumVolumeSize });
+      expect(diffRows(capacity('1024Gi', '0.5Ti'), capacity('1Ti', '512Gi'))).toEqual([]);
+      expect(diffRows(capacity('1Ti', '1Gi'), capacity('2Ti', '1Gi'))).toEqual([{ key: 'capacity', expected: '1Ti', got: '2Ti' }]);
       const hpa = (averageValue: string) => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', spec: { metrics: [{ type: 'Pods', pods: { target: { type: 'AverageValue', averageValue } } }] } });
       expect(diffRows(hpa('0.1'), hpa('100m'))).toEqual([]);
     });

@@ -8,11 +8,14 @@ import type { Pool } from 'pg';
 import { HPA, liveAutoscalers, recreatable } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { recordClusterCommand } from './cluster-command';
+import { inNamespaceTurn } from './namespace-lock';
 
 /**
  * Pauses every HorizontalPodAutoscaler of the namespace: records each one's manifest first
  * (the intent is durable before anything changes), then deletes it. The workloads keep the
- * replicas they have; resume re-creates the recorded autoscalers unchanged.
+ * replicas they have; resume re-creates the recorded autoscalers unchanged. In the
+ * namespace's turn: a resume or a push re-creating an autoscaler between the listing and the
+ * deletes would leave the recorded and the live autoscalers apart.
  */
 @Controller()
 export class PauseAutoscalingHandler {
@@ -22,13 +25,15 @@ export class PauseAutoscalingHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(PauseAutoscaling, envelope);
     const { client, namespace } = this.access.require();
-    const live = await liveAutoscalers(client, namespace);
-    const controllers = Object.fromEntries(live.map((hpa) => [hpa.metadata.name, recreatable(hpa)]));
-    await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null);
-    for (const hpa of live) {
-      const deleted = await deleteObject(client, { ...HPA, metadata: { name: hpa.metadata.name, namespace } });
-      if (!deleted.ok) throw new DomainError('unavailable', `could not pause autoscaler "${hpa.metadata.name}": ${deleted.error.message}`);
-    }
-    return null;
+    return inNamespaceTurn(this.db, namespace, async () => {
+      const live = await liveAutoscalers(client, namespace);
+      const controllers = Object.fromEntries(live.map((hpa) => [hpa.metadata.name, recreatable(hpa)]));
+      await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null);
+      for (const hpa of live) {
+        const deleted = await deleteObject(client, { ...HPA, metadata: { name: hpa.metadata.name, namespace } });
+        if (!deleted.ok) throw new DomainError('unavailable', `could not pause autoscaler "${hpa.metadata.name}": ${deleted.error.message}`);
+      }
+      return null;
+    });
   }
 }

@@ -11,6 +11,7 @@ import { readClusterState, recordClusterCommand } from './cluster-command';
 import type { AppliedConfig } from './cluster.decider';
 import { asSentWhileHibernated } from './hibernation';
 import { manifestOf } from './manifest';
+import { inNamespaceTurn } from './namespace-lock';
 
 /**
  * Applies the latest materialized configs of `objects` (all when absent) with server-side
@@ -45,12 +46,16 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
 export class PushConfigsHandler {
   constructor(@Inject(DATABASE) private readonly db: Pool, @Inject(CLUSTER) private readonly access: ClusterAccess) {}
 
-  /** Answered once by id: the gateway reads a push's outcome back by its command id. */
+  /**
+   * Answered once by id: the gateway reads a push's outcome back by its command id. In the
+   * namespace's turn, so that `hibernated` cannot change between its read and the applies.
+   */
   @MessagePattern(PushConfigs.subject)
   async handle(@Payload() envelope: CommandEnvelope): Promise<PushOutcome> {
     return answeredOnce(this.db, PushConfigs.subject, envelope, () => {
       const { objects } = parseCommand(PushConfigs, envelope);
-      return pushMaterialized(this.db, this.access.require(), envelope, PushConfigs.subject, objects);
+      const cluster = this.access.require();
+      return inNamespaceTurn(this.db, cluster.namespace, () => pushMaterialized(this.db, cluster, envelope, PushConfigs.subject, objects));
     });
   }
 }

@@ -42,6 +42,11 @@ function kindQuantityScale(kind: string | undefined, fields: readonly string[]):
       return fields.length === 4 && first === 'spec' && second === 'limits' && LIMIT_RANGE_LISTS.includes(third) ? MILLI : undefined;
     case 'PersistentVolume':
       return fields.length === 3 && first === 'spec' && second === 'capacity' ? MILLI : undefined;
+    case 'RuntimeClass':
+      // node.k8s.io has no defaults that round a ResourceList: `0.0000000015` reads back `2n`.
+      return fields.length === 3 && first === 'overhead' && second === 'podFixed' ? NANO : undefined;
+    case 'CSIStorageCapacity':
+      return fields.length === 1 && (first === 'capacity' || first === 'maximumVolumeSize') ? NANO : undefined;
     case 'HorizontalPodAutoscaler':
       // autoscaling/v2 MetricTarget: spec.metrics[].<source>.target.value or .averageValue.
       return fields.length === 5 && first === 'spec' && second === 'metrics' && fourth === 'target'

@@ -6,13 +6,15 @@ import { deterministicId } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
+import { inNamespaceTurn } from './namespace-lock';
 import { pushMaterialized } from './push-configs.handler';
 import { presetPatches } from './sizing';
 
 /**
  * Applies a cluster size preset: records it in the config-store as patches (one per
  * Deployment/StatefulSet, with the config-store's patch command, so they are listed as
- * patches and materialize like any other), then pushes the patched objects.
+ * patches and materialize like any other), then pushes the patched objects, in the
+ * namespace's turn like a push.
  */
 @Controller()
 export class ResizeClusterHandler {
@@ -22,9 +24,11 @@ export class ResizeClusterHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<PushOutcome> {
     const { size } = parseCommand(ResizeCluster, envelope);
     const cluster = this.access.require();
-    const { text, objects } = presetPatches(size, await cluster.ask(ListMaterialized, {}));
-    if (objects.length === 0) return { successfulApply: [], failedToApply: {} };
-    await cluster.tell(ApplyPatches, { text, description: `cluster size preset "${size}"` }, envelope, deterministicId(envelope.commandId, 'resize:patches'));
-    return pushMaterialized(this.db, cluster, envelope, ResizeCluster.subject, objects);
+    return inNamespaceTurn(this.db, cluster.namespace, async () => {
+      const { text, objects } = presetPatches(size, await cluster.ask(ListMaterialized, {}));
+      if (objects.length === 0) return { successfulApply: [], failedToApply: {} };
+      await cluster.tell(ApplyPatches, { text, description: `cluster size preset "${size}"` }, envelope, deterministicId(envelope.commandId, 'resize:patches'));
+      return pushMaterialized(this.db, cluster, envelope, ResizeCluster.subject, objects);
+    });
   }
 }

@@ -8,10 +8,12 @@ import type { Pool } from 'pg';
 import { placed } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
+import { inNamespaceTurn } from './namespace-lock';
 
 /**
  * Re-creates every paused autoscaler from its recorded manifest, then records the resume
  * (a crash in between leaves them paused in the log, and a redelivery re-creates again).
+ * In the namespace's turn, as pause is.
  */
 @Controller()
 export class ResumeAutoscalingHandler {
@@ -21,12 +23,14 @@ export class ResumeAutoscalingHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(ResumeAutoscaling, envelope);
     const { client, namespace } = this.access.require();
-    const { pausedAutoscalers } = await readClusterState(this.db, namespace);
-    for (const [name, manifest] of Object.entries(pausedAutoscalers)) {
-      const applied = await applyObject(client, placed(manifest, namespace));
-      if (!applied.ok) throw new DomainError('unavailable', `could not resume autoscaler "${name}": ${applied.error.message}`);
-    }
-    const controllers = Object.keys(pausedAutoscalers);
-    return recordClusterCommand(this.db, ResumeAutoscaling.subject, envelope, namespace, { kind: 'resume-autoscaling', controllers, now: envelope.issuedAt }, () => null);
+    return inNamespaceTurn(this.db, namespace, async () => {
+      const { pausedAutoscalers } = await readClusterState(this.db, namespace);
+      for (const [name, manifest] of Object.entries(pausedAutoscalers)) {
+        const applied = await applyObject(client, placed(manifest, namespace));
+        if (!applied.ok) throw new DomainError('unavailable', `could not resume autoscaler "${name}": ${applied.error.message}`);
+      }
+      const controllers = Object.keys(pausedAutoscalers);
+      return recordClusterCommand(this.db, ResumeAutoscaling.subject, envelope, namespace, { kind: 'resume-autoscaling', controllers, now: envelope.issuedAt }, () => null);
+    });
   }
 }

@@ -6,11 +6,13 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
+import { inNamespaceTurn } from './namespace-lock';
 import { scaleWorkload } from './workloads';
 
 /**
  * Restores the replicas the hibernation remembered, then records the revival (so a crash
  * in between leaves the cluster hibernated in the log, and a redelivery restores again).
+ * In the namespace's turn: a push that read the cluster hibernated must not apply after it.
  */
 @Controller()
 export class ReviveClusterHandler {
@@ -20,10 +22,12 @@ export class ReviveClusterHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(ReviveCluster, envelope);
     const { client, namespace } = this.access.require();
-    const { hibernated } = await readClusterState(this.db, namespace);
-    if (hibernated) {
-      for (const [key, replicas] of Object.entries(hibernated)) await scaleWorkload(client, namespace, key, replicas);
-    }
-    return recordClusterCommand(this.db, ReviveCluster.subject, envelope, namespace, { kind: 'revive', now: envelope.issuedAt }, () => null);
+    return inNamespaceTurn(this.db, namespace, async () => {
+      const { hibernated } = await readClusterState(this.db, namespace);
+      if (hibernated) {
+        for (const [key, replicas] of Object.entries(hibernated)) await scaleWorkload(client, namespace, key, replicas);
+      }
+      return recordClusterCommand(this.db, ReviveCluster.subject, envelope, namespace, { kind: 'revive', now: envelope.issuedAt }, () => null);
+    });
   }
 }

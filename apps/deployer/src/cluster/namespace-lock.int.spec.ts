@@ -1,0 +1,61 @@
+import { createPool } from '@slipway/event-log';
+import { createTestDatabase } from '@slipway/testing';
+import { Client, type Pool } from 'pg';
+import { inNamespaceTurn } from './namespace-lock';
+
+/** What another deployer replica does to take a namespace's turn, asked without waiting. */
+const TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext('slipway:cluster'), hashtext($1)) AS ok";
+const UNLOCK = "SELECT pg_advisory_unlock(hashtext('slipway:cluster'), hashtext($1))";
+
+describe('one cluster command at a time per namespace', () => {
+  let url: string;
+  let pool: Pool;
+  let replica: Client;
+  const replicaGets = async (namespace: string): Promise<boolean> => {
+    const ok = (await replica.query<{ ok: boolean }>(TRY_LOCK, [namespace])).rows[0]!.ok;
+    if (ok) await replica.query(UNLOCK, [namespace]);
+    return ok;
+  };
+
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    // Two connections: a turn's lock and its work's own queries.
+    pool = createPool(url, { max: 2 });
+    replica = new Client({ connectionString: url });
+    await replica.connect();
+  });
+  afterAll(async () => {
+    await replica?.end();
+    await pool?.end();
+  });
+
+  it('given a turn in progress, when another replica asks for the namespace, then it must wait; another namespace is free', async () => {
+    const seen = await inNamespaceTurn(pool, 'ib-a', async () => ({ same: await replicaGets('ib-a'), other: await replicaGets('ib-b') }));
+    expect(seen).toEqual({ same: false, other: true });
+    expect(await replicaGets('ib-a')).toBe(true);
+  });
+
+  it('given a turn whose work fails, when it ends, then the namespace is free again and the next turn runs', async () => {
+    await expect(inNamespaceTurn(pool, 'ib-a', async () => { throw new Error('API server gone'); })).rejects.toThrow('API server gone');
+    expect(await replicaGets('ib-a')).toBe(true);
+    expect(await inNamespaceTurn(pool, 'ib-a', async () => 'next')).toBe('next');
+  });
+
+  it('given many commands at once in one process, when they take turns, then they run one at a time, in order, without starving the pool', async () => {
+    const ran: number[] = [];
+    let running = 0;
+    let most = 0;
+    const turns = Array.from({ length: 6 }, (_, index) => inNamespaceTurn(pool, 'ib-a', async () => {
+      most = Math.max(most, ++running);
+      // The work's own query needs the pool's other connection: had every waiting turn taken
+      // one to wait on the lock, this would wait forever.
+      await pool.query('SELECT pg_sleep(0.01)');
+      ran.push(index);
+      running--;
+    }));
+    await Promise.all(turns);
+    expect(ran).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(most).toBe(1);
+    expect(await replicaGets('ib-a')).toBe(true);
+  });
+});

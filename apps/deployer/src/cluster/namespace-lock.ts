@@ -1,0 +1,58 @@
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * One cluster command at a time per namespace, for the commands that read the recorded
+ * cluster state, act on Kubernetes, then record (push, resize, hibernate, revive,
+ * autoscaling pause and resume). Run together, one acts on a state the other is changing:
+ * a revive landing between a push's read of `hibernated` and its applies leaves the
+ * workloads forced back to 0 while the cluster is recorded awake.
+ *
+ * Across deployer replicas the turn is a session advisory lock, held on a connection of its
+ * own for the whole handler: the Kubernetes calls happen outside any transaction, so a
+ * transaction-scoped lock could not cover them. The two-key form keeps these locks apart
+ * from the single-key ones (relay leadership holds one for as long as it runs).
+ *
+ * Within a process, commands for a namespace first wait in memory, so that at most one pool
+ * connection per namespace waits on the lock: up to 64 handlers run at once, and if each
+ * held a connection while waiting, the holder could find the pool empty for its own queries.
+ */
+export async function inNamespaceTurn<T>(db: Pool, namespace: string, work: () => Promise<T>): Promise<T> {
+  return inProcessTurn(namespace, () => holdingAdvisoryLock(db, namespace, work));
+}
+
+const LOCK = "SELECT pg_advisory_lock(hashtext('slipway:cluster'), hashtext($1))";
+const UNLOCK = "SELECT pg_advisory_unlock(hashtext('slipway:cluster'), hashtext($1))";
+
+async function holdingAdvisoryLock<T>(db: Pool, namespace: string, work: () => Promise<T>): Promise<T> {
+  const client: PoolClient = await db.connect();
+  let lost = false;
+  // A connection dropped while idle between queries must not crash the process; Postgres has
+  // released the lock with it, and the connection is discarded below.
+  const onError = () => { lost = true; };
+  client.on('error', onError);
+  let unlocked = false;
+  try {
+    await client.query(LOCK, [namespace]);
+    try {
+      return await work();
+    } finally {
+      unlocked = !lost && await client.query(UNLOCK, [namespace]).then(() => true, () => false);
+    }
+  } finally {
+    client.off('error', onError);
+    // A connection that may still hold the lock is closed rather than pooled: closing frees it.
+    client.release(!unlocked);
+  }
+}
+
+const turns = new Map<string, Promise<void>>();
+
+function inProcessTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const before = turns.get(key) ?? Promise.resolve();
+  const mine = before.then(work);
+  const done = mine.then(() => undefined, () => undefined);
+  turns.set(key, done);
+  // The last in line removes the key, so the map holds only namespaces with work queued.
+  void done.then(() => { if (turns.get(key) === done) turns.delete(key); });
+  return mine;
+}
