@@ -88,7 +88,7 @@ describe('Instabase dialect: obs/telescope export and import', () => {
           'app-config': { status: 'found', kind: 'ConfigMap' },
           'server-nginx': { status: 'not found', reason: 'the config store manages no object named "server-nginx"' },
         },
-        events: { exported: 1, truncated: false },
+        events: { exported: 1, bytes: expect.any(Number), maxBytes: 8 * 1024 * 1024, truncated: false },
         logs: { status: 'unavailable', reason: expect.stringContaining('KUBECONFIG') },
       },
     });
@@ -173,6 +173,31 @@ spec:
           value: pod-env-hunter4
 `;
 
+/**
+ * A Deployment whose selector only excludes (`tier notin (db)`): on its own it selects every
+ * pod of the namespace without a db tier, other services' pods included.
+ */
+const excludingDeployment = (name: string, container: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+  selector:
+    matchExpressions:
+    - key: tier
+      operator: NotIn
+      values: [db]
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: ${container}
+        image: registry.k8s.io/pause:3.10
+`;
+
 // KWOK serves one CRI-format file (<state-dir>/kwok/container.log) as every container's log:
 // lines appended to it are every pod's log lines. So which pods an export read is told by
 // its files, and what it read from them (window, redaction) by lines appended here.
@@ -204,17 +229,22 @@ describeOnTestenv('Instabase dialect: obs/telescope export of pod logs from the 
 
   let apiPod: string;
   let workerPod: string;
+  let excludingPod: string;
   beforeAll(async () => {
     kube = await createTestNamespace('telescope');
     stack = await startStack({ commandWaitMs: 20_000, kubeNamespace: kube.namespace });
     // Uploading base configs applies them: the deployer has this namespace.
     const uploaded = await json('/base_configs', {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ release_version: '1.0.0', base_config: `${deployment('telescope-api', 'api')}---\n${deployment('telescope-worker', 'worker')}` }).toString(),
+      body: new URLSearchParams({
+        release_version: '1.0.0',
+        base_config: [deployment('telescope-api', 'api'), deployment('telescope-worker', 'worker'), excludingDeployment('telescope-excluding', 'excluding')].join('---\n'),
+      }).toString(),
     });
-    expect(uploaded).toMatchObject({ status: 200, body: { data: { successful_apply: expect.arrayContaining(['telescope-api', 'telescope-worker']) } } });
+    expect(uploaded).toMatchObject({ status: 200, body: { data: { successful_apply: expect.arrayContaining(['telescope-api', 'telescope-worker', 'telescope-excluding']) } } });
     [apiPod] = await running('telescope-api') as [string];
     [workerPod] = await running('telescope-worker') as [string];
+    [excludingPod] = await running('telescope-excluding') as [string];
   });
   afterAll(async () => {
     await stack?.stop();
@@ -241,7 +271,7 @@ describeOnTestenv('Instabase dialect: obs/telescope export of pod logs from the 
 
     const manifest = JSON.parse(files['manifest.json']!);
     expect(manifest.collected.services).toEqual({
-      'telescope-api': { status: 'found', kind: 'Deployment', selector: 'app=telescope-api', pods: [apiPod] },
+      'telescope-api': { status: 'found', kind: 'Deployment', selector: 'app=telescope-api,slipway.io/deployment-name=telescope-api', pods: [apiPod] },
       'no-such-service': { status: 'not found', reason: 'the config store manages no object named "no-such-service"' },
     });
     expect(manifest.collected.logs).toMatchObject({
@@ -264,5 +294,15 @@ describeOnTestenv('Instabase dialect: obs/telescope export of pod logs from the 
     const files = await exportOf(['telescope-worker'], Date.now() - 60_000, Date.now() + 60_000);
     expect(Object.keys(files).filter((name) => name.startsWith('logs/'))).toEqual([`logs/telescope-worker/${workerPod}/worker.log`]);
     expect(Object.values(files).join('\n')).not.toContain('telescope-api');
+  });
+
+  it('keeps a service whose selector only excludes to its own pods, not every other pod of the namespace', async () => {
+    const files = await exportOf(['telescope-excluding'], Date.now() - 60_000, Date.now() + 60_000);
+    expect(Object.keys(files).filter((name) => name.startsWith('logs/'))).toEqual([`logs/telescope-excluding/${excludingPod}/excluding.log`]);
+    expect(JSON.parse(files['manifest.json']!).collected.services).toEqual({
+      'telescope-excluding': { status: 'found', kind: 'Deployment', selector: 'tier notin (db),slipway.io/deployment-name=telescope-excluding', pods: [excludingPod] },
+    });
+    expect(Object.values(files).join('\n')).not.toContain(apiPod);
+    expect(Object.values(files).join('\n')).not.toContain(workerPod);
   });
 });

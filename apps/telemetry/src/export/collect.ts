@@ -1,6 +1,6 @@
 import type { Sql } from '@slipway/event-log';
 import { TelemetryCluster, type ClusterView } from '../cluster/telemetry-cluster';
-import { readServiceEvents } from './audit-events';
+import { MAX_EXPORTED_EVENT_BYTES, readServiceEvents } from './audit-events';
 import { collectPodLogs } from './collect-pod-logs';
 import { configsOf } from './configs';
 import { resolveService, type MaterializedLookup, type ResolvedService } from './resolve-service';
@@ -34,7 +34,8 @@ function untilUnanswered(lookup: MaterializedLookup): MaterializedLookup {
  *   `audit-events.json` (Slipway's audit events about the services);
  * - STATS → `stats.json`; CONFIGS → `configs.json`;
  * - always `manifest.json`: the request (what an import reads back) and under `collected`
- *   what was found for each service, and for LOGS what was read, truncated or unavailable.
+ *   what was found for each service, how many audit events (and bytes of them) it carries
+ *   and whether their bound cut them short, and for LOGS what was read, truncated or unavailable.
  * A service the config store does not manage is noted "not found" there, not refused: the
  * document validates nothing about the names, and the job has already answered WAITING.
  */
@@ -46,7 +47,7 @@ export async function collect(sources: ExportSources, request: ExportRequest): P
   const events = await readServiceEvents(sources.sql, request, new Set(names));
   const collected: Record<string, unknown> = {
     services: Object.fromEntries(resolved.map((s) => [s.name, s.note])),
-    events: { exported: events.events.length, truncated: events.truncated },
+    events: { exported: events.events.length, bytes: events.bytes, maxBytes: MAX_EXPORTED_EVENT_BYTES, truncated: events.truncated },
   };
   const files: Record<string, unknown> = { 'manifest.json': { ...request, collected } };
   if (request.data_sources.includes('LOGS')) {

@@ -2,7 +2,7 @@ import type { MaterializedView } from '@slipway/contracts';
 import { getObject, listObjects, type KubeObject } from '@slipway/kube';
 import { parse } from 'yaml';
 import type { ClusterView } from '../cluster/telemetry-cluster';
-import { podSelectionOf } from './pod-selector';
+import { podSelectionOf, type PodSelection } from './pod-selector';
 
 export interface PodObject extends KubeObject {
   spec?: { nodeName?: string; containers?: Array<{ name: string }> };
@@ -42,7 +42,9 @@ function objectOf(config: string): KubeObject | undefined {
 /**
  * A service is an object the config store manages, named as there. Its pods are those its
  * live object in the cluster selects (see podSelectionOf), in the namespace the deployer
- * applies to; without a cluster only the config store is asked.
+ * applies to; without a cluster only the config store is asked. What cannot be found out
+ * about one service (the config store down, the object or its pods unreadable, a selector
+ * that cannot be used) is noted as unknown, and the export goes on without it.
  */
 export async function resolveService(name: string, lookup: MaterializedLookup, cluster: ClusterView | undefined): Promise<ResolvedService> {
   let materialized: MaterializedView | undefined;
@@ -63,7 +65,13 @@ export async function resolveService(name: string, lookup: MaterializedLookup, c
       ? { name, materialized, note: { status: 'not deployed', kind, reason: `no ${kind} "${object.metadata.name}" in namespace "${cluster.namespace}"` }, pods: [] }
       : { name, materialized, note: { status: 'unknown', reason: `could not read ${kind} "${object.metadata.name}": ${live.error.message}` }, pods: [] };
   }
-  const selection = podSelectionOf(live.value, cluster.namespace);
+  let selection: PodSelection;
+  try {
+    selection = podSelectionOf(live.value, materialized.objectName, cluster.namespace);
+  } catch (error) {
+    // One service's unreadable selector is noted in the manifest; the export goes on.
+    return { name, materialized, note: { status: 'unknown', reason: `could not select the ${kind}'s pods: ${message(error)}` }, pods: [] };
+  }
   if (selection.by === 'none') return { name, materialized, note: { status: 'found', kind, pods: [], note: selection.reason }, pods: [] };
   const listed = await listObjects<PodObject>(cluster.client, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: cluster.namespace } },
     selection.by === 'labels' ? { labelSelector: selection.labelSelector } : { fieldSelector: selection.fieldSelector });

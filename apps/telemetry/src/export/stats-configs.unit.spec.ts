@@ -18,6 +18,7 @@ const services: ResolvedService[] = [
   { name: 'gone', note: { status: 'not found', reason: 'none' }, pods: [] },
 ];
 const events: ServiceEvents = {
+  bytes: 0,
   truncated: false,
   events: [
     { position: 3, stream: 'baseconfig-1.0', type: 'baseconfig.uploaded.v1', occurredAt: 't', actor: 'a', data: { documents: [] } },

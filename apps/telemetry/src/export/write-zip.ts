@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -12,13 +12,22 @@ export interface WrittenZip {
 
 /**
  * Writes the files as a .zip in a fresh temp directory, as the document's zip_file_path
- * shows: text (pod logs) as it is, anything else as JSON.
+ * shows: text (pod logs) as it is, anything else as JSON. The zip is written beside its
+ * path and renamed into place, so a reader of zip_file_path never sees half a file, and
+ * one already there stays whole for whoever has it open.
  */
 export function writeZip(id: string, files: Record<string, unknown>, root = tmpdir()): WrittenZip {
   const dir = join(root, `telescope-${createHash('sha256').update(id).digest().readUInt32BE(0)}`);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${id}.zip`);
   const bytes = Object.fromEntries(Object.entries(files).map(([name, v]) => [name, strToU8(typeof v === 'string' ? v : JSON.stringify(v, null, 2))]));
-  writeFileSync(path, zipSync(bytes));
+  const partial = join(dir, `.${id}.${randomBytes(4).toString('hex')}.partial`);
+  try {
+    writeFileSync(partial, zipSync(bytes));
+    renameSync(partial, path);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
   return { path, sizes: Object.fromEntries(Object.entries(bytes).map(([name, b]) => [name, b.byteLength])) };
 }

@@ -1,0 +1,77 @@
+import { Logger } from '@nestjs/common';
+import type { TelemetryJob } from '@slipway/contracts';
+import type { CommandContext } from '@slipway/event-log';
+import type { Pool } from 'pg';
+import { collect, type ExportSources } from './collect';
+import { CollectionQueue } from './collection-queue';
+import { claimExport } from './export-claim';
+import { runTelescopeCommand } from './telescope-command';
+import { EXPORT_STREAM, type ExportRequest, type TelescopeCommand } from './telescope.decider';
+import { findJob, waitingExports } from './telescope.projection';
+import { writeZip } from './write-zip';
+
+/** Exports one telemetry process collects at once; the others wait their turn. */
+export const COLLECTING_AT_ONCE = 2;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Collects WAITING exports in the background and records each one's end. An export is
+ * asked for more than once — a redelivered or retried start command is answered with its
+ * first reply (WAITING) long after, every process resumes the exports it finds WAITING at
+ * boot — so an export is collected only while it is still WAITING, by one process
+ * (claimExport) and in it once (CollectionQueue), re-read once claimed: a finished export's
+ * zip is never collected and written again.
+ */
+export class ExportCollector {
+  private readonly log = new Logger('telescope');
+  private readonly queue = new CollectionQueue(COLLECTING_AT_ONCE);
+
+  constructor(private readonly db: Pool, private readonly sources: ExportSources) {}
+
+  /** Collects the export unless it is already being collected; `context` is the start command's. */
+  collect(id: string, context?: CommandContext): void {
+    this.queue.add(id, () => this.collectClaimed(id, context));
+  }
+
+  /** The exports left WAITING by a process that stopped, in turn. */
+  async resumeWaiting(): Promise<void> {
+    for (const waiting of await waitingExports(this.db)) this.collect(waiting.id);
+  }
+
+  /** Waits for the collections under way; queued ones stay WAITING for the next process. */
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+
+  private async collectClaimed(id: string, context: CommandContext | undefined): Promise<void> {
+    try {
+      const claim = await claimExport(this.db, id);
+      if (!claim) return; // another telemetry process is collecting it
+      try {
+        const job = await findJob(this.db, 'export', id);
+        if (job?.job_status === 'WAITING') await this.collectWaiting(job, context);
+      } finally {
+        await claim.release();
+      }
+    } catch (error) {
+      // The database failed us before or after collecting: the export stays as recorded.
+      this.log.error(`export ${id} not collected: ${message(error)}`);
+    }
+  }
+
+  private async collectWaiting(job: TelemetryJob, context: CommandContext | undefined): Promise<void> {
+    const { id } = job;
+    const finish = (command: TelescopeCommand, suffix: string) => runTelescopeCommand(this.db, {
+      commandId: `export-${id}:${suffix}`, correlationId: context?.correlationId ?? id, ...(context ? { causationId: context.commandId } : {}),
+      actor: 'telemetry', issuedAt: new Date().toISOString(),
+    }, 'telemetry.export.finish', EXPORT_STREAM(id), command);
+    try {
+      const zip = writeZip(id, await collect(this.sources, job.request as unknown as ExportRequest));
+      await finish({ kind: 'complete-export', id, files: zip.sizes, zipFilePath: zip.path }, 'complete');
+    } catch (error) {
+      this.log.error(`export ${id} failed: ${message(error)}`);
+      await finish({ kind: 'fail-export', id, reason: message(error) }, 'fail').catch(() => undefined);
+    }
+  }
+}

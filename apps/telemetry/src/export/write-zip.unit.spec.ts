@@ -1,0 +1,46 @@
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { writeZip } from './write-zip';
+
+/** Every byte behind an open descriptor, from the start. */
+function readAll(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  for (let position = 0; ;) {
+    const chunk = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, chunk, 0, chunk.length, position);
+    if (n === 0) return Buffer.concat(chunks);
+    chunks.push(chunk.subarray(0, n));
+    position += n;
+  }
+}
+
+describe('writeZip', () => {
+  let root: string;
+  beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'write-zip-')); });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('replaces a zip already at the path whole: whoever has the old one open still reads the old one', () => {
+    // given an export's zip that a reader has open
+    const first = writeZip('job-1', { 'manifest.json': { run: 1 } }, root);
+    const fd = openSync(first.path, 'r');
+    try {
+      const before = statSync(first.path).ino;
+
+      // when the same export's zip is written again
+      const second = writeZip('job-1', { 'manifest.json': { run: 2 }, 'stats.json': { events: 0 } }, root);
+
+      // then the path holds the new zip, as a new file
+      expect(second.path).toBe(first.path);
+      expect(Object.keys(unzipSync(readFileSync(second.path))).sort()).toEqual(['manifest.json', 'stats.json']);
+      expect(statSync(second.path).ino).not.toBe(before);
+      // and the reader's file is the first zip, untouched (not truncated and rewritten in place)
+      expect(JSON.parse(strFromU8(unzipSync(readAll(fd))['manifest.json']!))).toEqual({ run: 1 });
+    } finally {
+      closeSync(fd);
+    }
+    // and nothing but the zip is left in its directory
+    expect(readdirSync(dirname(first.path))).toEqual(['job-1.zip']);
+  });
+});
