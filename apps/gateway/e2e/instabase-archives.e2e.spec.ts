@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { startStack, type Stack } from './stack';
+import { callInstabase } from './instabase-fixtures';
 
 /**
  * Base configs (and patches) uploaded as .zip and .tar.gz archives in multipart, as the
  * Instabase document's curl examples do (`-F "file=@configs.zip" -F "release_version=…"`);
  * hostile archives are refused with a 400 in the envelope before anything is stored.
  */
-const ROOT = '/api/v1/control_plane';
 const deployment = (name: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -53,8 +53,7 @@ function upload(bytes: Buffer, filename: string, fields: Record<string, string>)
 
 describe('Instabase dialect: archive uploads', () => {
   let stack: Stack;
-  const call = (path: string, init: RequestInit = {}) =>
-    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
   const objectsOf = async (version: string) =>
     ((await (await call(`/base_configs?version=${version}`)).json()).data.baseConfigs as Array<{ object_name: string }>).map((c) => c.object_name).sort();
 

@@ -4,7 +4,7 @@ import { findObject } from '@slipway/kube';
 import { eventually, natsUrl } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
-import { apiServer, form, ROOT } from './instabase-fixtures';
+import { apiServer, brokenDeployment, callInstabase, form } from './instabase-fixtures';
 
 /**
  * The document's asynchronous base configs upload applies what it changed, like the
@@ -21,24 +21,12 @@ metadata:
 data:
   LOG_LEVEL: INFO
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: deployment-broken
-spec:
-  replicas: 1
-  template:
-    spec:
-      containers:
-      - name: broken
-        image: gcr.io/instabase-public/broken:${release}
-`;
+${brokenDeployment(release)}`;
 
 describe('Instabase asynchronous upload applies what it changed', () => {
   let kube: TestNamespace;
   let stack: Stack;
-  const call = (path: string, init: RequestInit = {}) =>
-    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
   const configMap = async (name: string) =>
     findObject(kube.client, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: kube.namespace } });
   const result = async (requestId: string) => {

@@ -2,7 +2,7 @@ import { getObject, unwrap, applyObject, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
-import { apiServer, form, ROOT } from './instabase-fixtures';
+import { apiServer, brokenDeployment, callInstabase, form } from './instabase-fixtures';
 
 /**
  * The Instabase cluster endpoints against the real control plane: push, golden state,
@@ -31,25 +31,12 @@ metadata:
 data:
   LOG_LEVEL: INFO
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: deployment-broken
-  namespace: instabase
-spec:
-  replicas: 1
-  template:
-    spec:
-      containers:
-      - name: broken
-        image: gcr.io/instabase-public/broken:1.0
-`;
+${brokenDeployment('1.0', 'instabase')}`;
 
 describe('Instabase cluster operations on a real control plane', () => {
   let kube: TestNamespace;
   let stack: Stack;
-  const call = (path: string, init: RequestInit = {}) =>
-    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
   const live = async <T extends KubeObject>(apiVersion: string, kind: string, name: string) =>
     unwrap(await getObject<T>(kube.client, { apiVersion, kind, metadata: { name, namespace: kube.namespace } }));
   const replicas = async () => (await live<KubeObject & { spec: { replicas: number } }>('apps/v1', 'Deployment', 'deployment-api-server')).spec.replicas;

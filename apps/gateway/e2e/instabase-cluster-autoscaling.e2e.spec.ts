@@ -1,7 +1,7 @@
 import { applyObject, getObject, listObjects, unwrap, type KubeObject } from '@slipway/kube';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
-import { apiServer, databaseStatefulSet, form, ROOT } from './instabase-fixtures';
+import { apiServer, callInstabase, databaseStatefulSet, form } from './instabase-fixtures';
 
 /**
  * Autoscaling pause/resume/status, autoscaled resources, cluster size presets and platform
@@ -29,8 +29,7 @@ const hpa = (name: string, target: string, maxReplicas: number) => ({
 describe('Instabase autoscaling, sizing and platform status on a real control plane', () => {
   let kube: TestNamespace;
   let stack: Stack;
-  const call = (path: string, init: RequestInit = {}) =>
-    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
   const hpas = async () => unwrap(await listObjects<KubeObject & { spec: Record<string, unknown> }>(kube.client, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { namespace: kube.namespace } })).items;
 
   beforeAll(async () => {

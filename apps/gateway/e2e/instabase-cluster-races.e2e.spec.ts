@@ -6,7 +6,7 @@ import { eventually, natsUrl } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startConfigStore } from '../../config-store/src/service';
 import { startStack, type Stack } from './stack';
-import { apiServer, databaseStatefulSet, form, ROOT } from './instabase-fixtures';
+import { apiServer, callInstabase, databaseStatefulSet, form } from './instabase-fixtures';
 
 /**
  * Cluster commands that change workloads, sent at the same time on the real control plane:
@@ -33,8 +33,7 @@ describe('Instabase: cluster commands sent together', () => {
   let kube: TestNamespace;
   let stack: Stack;
   let bus: Bus;
-  const call = (path: string, init: RequestInit = {}) =>
-    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
   const post = async (path: string) => {
     const response = await call(path, { method: 'POST' });
     return { path, status: response.status, body: await response.json() };

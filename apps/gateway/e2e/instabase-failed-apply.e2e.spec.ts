@@ -1,5 +1,6 @@
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type LooseResponse, type Stack } from './stack';
+import { callInstabase } from './instabase-fixtures';
 
 /**
  * The document's "If failure" for writes: when the push of what a write changed fails for
@@ -7,7 +8,6 @@ import { startStack, type LooseResponse, type Stack } from './stack';
  * `data.failed_to_apply`, and `error` the reason — here the API server's, for Deployments
  * it refuses (no selector). A write whose push fails for nothing stays 200.
  */
-const ROOT = '/api/v1/control_plane';
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 const broken = (name: string) => `apiVersion: apps/v1
@@ -35,8 +35,7 @@ ${broken('deployment-broken-too')}`;
 describe('Instabase writes whose push fails answer as the document\'s failure', () => {
   let kube: TestNamespace;
   let stack: Stack;
-  const call = (path: string, init: RequestInit = {}) =>
-    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
   const post = (path: string, body: string, headers: Record<string, string> = form) => call(path, { method: 'POST', body, headers });
   const answer = async (response: LooseResponse) => ({ status: response.status, body: await response.json() });
   /** The document's failure shape, with the API server's reason for each failed object. */

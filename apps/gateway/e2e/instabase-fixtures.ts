@@ -1,4 +1,5 @@
-/** Base configs in the document's style, shared by the Instabase end-to-end tests. */
+/** Base configs in the document's style, and the dialect's way of calling, shared by the Instabase end-to-end tests. */
+import type { Stack } from './stack';
 
 export const ROOT = '/api/v1/control_plane';
 export const form = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -42,3 +43,22 @@ export const apiServer = (release: string, replicas = 1, namespace?: string): st
 /** A database StatefulSet. */
 export const databaseStatefulSet = (replicas: number): string =>
   workloadYaml({ kind: 'StatefulSet', name: 'statefulset-db', app: 'db', image: 'postgres:16', replicas });
+
+/** A Deployment without a selector: the API server refuses it, so it never applies. */
+export const brokenDeployment = (tag: string, namespace?: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deployment-broken${namespace ? `\n  namespace: ${namespace}` : ''}
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+      - name: broken
+        image: gcr.io/instabase-public/broken:${tag}
+`;
+
+/** A request to the dialect's root with its `Token` header (the stack's admin token unless another is given). */
+export function callInstabase(stack: Stack, path: string, init: RequestInit = {}, token = stack.adminToken): ReturnType<Stack['request']> {
+  return stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: token, ...(init.headers as Record<string, string> | undefined) } });
+}

@@ -1,21 +1,10 @@
 import { eventually } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
-import { apiServer, form, ROOT } from './instabase-fixtures';
+import { apiServer, brokenDeployment, callInstabase, form } from './instabase-fixtures';
 
-/** A Deployment without a selector: the API server refuses it, so it never becomes golden. */
-const BROKEN = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: deployment-broken
-spec:
-  replicas: 1
-  template:
-    spec:
-      containers:
-      - name: broken
-        image: gcr.io/instabase-public/broken:1.0
-`;
+/** The API server refuses it, so it never becomes golden. */
+const BROKEN = brokenDeployment('1.0');
 
 /**
  * `state` of base configs and patches against a real control plane: IS_GOLDEN once the
@@ -24,8 +13,7 @@ spec:
 describe('Instabase golden state of base configs and patches', () => {
   let kube: TestNamespace;
   let stack: Stack;
-  const call = (path: string, init: RequestInit = {}) =>
-    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
   const post = (path: string, fields: Record<string, string>) => call(path, { method: 'POST', headers: form, body: new URLSearchParams(fields).toString() });
 
   /** `object@version` → state, for every base config. */

@@ -1,7 +1,7 @@
 import { getObject, unwrap, type KubeObject } from '@slipway/kube';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
-import { apiServer as api, databaseStatefulSet, form, ROOT } from './instabase-fixtures';
+import { apiServer as api, callInstabase, databaseStatefulSet, form } from './instabase-fixtures';
 
 /**
  * Pushing configs while the cluster is hibernated, on the real control plane: the workloads
@@ -17,8 +17,7 @@ type Workload = KubeObject & { spec: { replicas: number; template: { spec: { con
 describe('Instabase: pushing configs to a hibernated cluster', () => {
   let kube: TestNamespace;
   let stack: Stack;
-  const call = (path: string, init: RequestInit = {}) =>
-    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
   const upload = async (release: string, text: string) => {
     const response = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: release, base_config: text }).toString() });
     return { status: response.status, body: await response.json() };

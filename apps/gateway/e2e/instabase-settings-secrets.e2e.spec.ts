@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { configCommand, outcome } from '../../config-store/src/model/config-command';
 import { replayAll } from '../../telemetry/src/replay/replay';
 import { startStack, type Stack } from './stack';
+import { callInstabase } from './instabase-fixtures';
 
 /**
  * Instabase settings (../shared/seeds/004, GET/POST api_root/settings) with secrets in
@@ -34,8 +35,7 @@ async function writeOldStyleSettings(pool: Pool, settings: Record<string, string
 describe('Instabase settings with secrets', () => {
   let stack: Stack;
   let pool: Pool;
-  const call = (path: string, init: RequestInit = {}) =>
-    stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: stack.adminToken, ...(init.headers as Record<string, string> | undefined) } });
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
   const getSettings = async (): Promise<Record<string, string>> => {
     const response = await call('/settings');
     expect(response.status).toBe(200);
