@@ -29,8 +29,8 @@ describe('redactEvent', () => {
     });
   });
 
-  it('leaves a field named like a secret setting alone outside settings events (the export rule decides there)', () => {
-    const event = logged('cluster.config-applied.v1', { objectName: 'hooks', manifest: { slackUrl: 'https://example.org/page' } });
-    expect(redactEvent(event)).toEqual(event);
+  it('hides a field named like a secret setting in any event, not only settings events (one rule for secret names)', () => {
+    const event = logged('cluster.config-applied.v1', { objectName: 'hooks', manifest: { slackUrl: 'https://hooks.slack.com/services/T0/B0/x', replicas: 2 } });
+    expect(redactEvent(event).data).toEqual({ objectName: 'hooks', manifest: { slackUrl: '[redacted]', replicas: 2 } });
   });
 });

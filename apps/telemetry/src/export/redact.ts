@@ -1,4 +1,4 @@
-const SECRET_KEY = /secret|passw(or)?d|token|api[-_]?key|credential|private[-_]?key|authorization|cookie/i;
+import { isSecretSetting } from '@slipway/contracts';
 export const REDACTED = '[redacted]';
 
 const SECRET_WORD = String.raw`(?:secret|passw(?:or)?d|token|api[-_]?key|credential|private[-_]?key)`;
@@ -9,7 +9,7 @@ const SECRET_ENV_VALUE = new RegExp(String.raw`(^\s*-?\s*name:\s*["']?[\w.-]*${S
 const SECRET_PAIR = new RegExp(String.raw`(["']?[\w.-]*(?:${SECRET_WORD}|authorization|cookie)[\w.-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)`, 'gi');
 const BEARER = /\b(bearer|basic)\s+[\w.~+/=-]+/gi;
 
-const isEnvEntry = (entries: Array<[string, unknown]>) => entries.some(([k, v]) => k === 'name' && typeof v === 'string' && SECRET_KEY.test(v));
+const isEnvEntry = (entries: Array<[string, unknown]>) => entries.some(([k, v]) => k === 'name' && typeof v === 'string' && isSecretSetting(v));
 
 /**
  * A copy with every value under a secret-looking key replaced, and in text (configs as
@@ -23,7 +23,7 @@ export function redact(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const entries = Object.entries(value);
     const env = isEnvEntry(entries);
-    return Object.fromEntries(entries.map(([k, v]) => [k, SECRET_KEY.test(k) || (env && k === 'value') ? REDACTED : redact(v)]));
+    return Object.fromEntries(entries.map(([k, v]) => [k, isSecretSetting(k) || (env && k === 'value') ? REDACTED : redact(v)]));
   }
   return value;
 }
