@@ -6,6 +6,7 @@ import { DomainError, replySubject, type CommandEnvelope, type Reply } from '@sl
 import { lastValueFrom } from 'rxjs';
 import { Bus, type BusOptions } from './bus';
 import { decode, encode } from './codec';
+import { ensureConsumer } from './ensure-consumer';
 import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
 import { ACK_WAIT_MS, PoisonMessage } from './settlement';
@@ -106,7 +107,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     if (!this.handlersFor('cmd')) return;
     const bus = this.bus!;
     const durable = `${this.options.service}-commands`;
-    await bus.jsm.consumers.add(bus.stream('COMMANDS'), {
+    await ensureConsumer(bus, bus.stream('COMMANDS'), {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       filter_subject: bus.subject(`cmd.${this.options.service}.>`),
@@ -125,7 +126,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     if (patterns.length === 0) return;
     const bus = this.bus!;
     const durable = `${this.options.service}-events`;
-    await bus.jsm.consumers.add(bus.stream('EVENTS'), {
+    await ensureConsumer(bus, bus.stream('EVENTS'), {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
