@@ -20,8 +20,8 @@ export interface JetStreamServerOptions extends BusOptions {
   /**
    * Records a command's refusal (idempotently) when the handler refused before reaching
    * the command log — a payload that fails validation, a dead-lettered command — so that
-   * its status reads as failed instead of pending forever. Not for `unavailable` refusals,
-   * which ask the sender to retry.
+   * its status reads as failed instead of pending forever. Only final refusals
+   * (DomainError.final): an `unavailable` one asks the sender to retry.
    */
   recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
 }
@@ -168,9 +168,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         refusal = new DomainError('unavailable', `${subject} is not handled by this version of the ${this.options.service}; the command was kept in the dead-letter stream`);
         throw new PoisonMessage(`no handler for ${subject}`);
       }
-      const reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true);
-      // A refusal is final, except `unavailable` ("retry shortly"): a resend must get its chance.
-      if (!reply.ok && reply.error.code !== 'unavailable' && typeof envelope?.commandId === 'string') {
+      let refused: DomainError | undefined;
+      const reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true, (error) => (refused = error));
+      // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
+      if (refused?.final && typeof envelope?.commandId === 'string') {
         await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply });
       }
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
@@ -219,11 +220,14 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
    * Calls a Nest handler. A DomainError becomes a refusal reply; other errors propagate
    * (for commands, to settlement) or become an internal error reply (for queries).
    */
-  private async invoke(handler: MessageHandler, data: () => unknown, ctx: JetStreamContext, rethrow = false) {
+  private async invoke(handler: MessageHandler, data: () => unknown, ctx: JetStreamContext, rethrow = false, onRefusal?: (error: DomainError) => void) {
     try {
       return toReply(await lastValueFrom(this.transformToObservable(await handler(data(), ctx)), { defaultValue: null }));
     } catch (error) {
-      if (error instanceof DomainError) return errorReply(error);
+      if (error instanceof DomainError) {
+        onRefusal?.(error);
+        return errorReply(error);
+      }
       if (rethrow) throw error;
       this.log.error(`${ctx.subject} failed: ${String(error)}`);
       return errorReply(new DomainError('internal', 'the query failed; see the service log'));

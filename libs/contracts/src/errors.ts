@@ -31,6 +31,15 @@ export class DomainError extends Error implements SlipwayError {
     this.name = 'DomainError';
   }
 
+  /**
+   * Whether this refusal is the command's outcome for good, so it may be recorded as such:
+   * every refusal but `unavailable` ("a dependency is down; retry"). A subclass whose
+   * `unavailable` lasts (nothing configured to depend on) says so by overriding this.
+   */
+  get final(): boolean {
+    return this.code !== 'unavailable';
+  }
+
   toJSON(): SlipwayError {
     return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
   }

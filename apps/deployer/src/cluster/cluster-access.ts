@@ -17,6 +17,11 @@ export class ClusterNotConfigured extends DomainError {
   constructor() {
     super('unavailable', 'cluster operations need a Kubernetes configuration: start the deployer with KUBECONFIG (a kubeconfig file) set');
   }
+
+  /** No cluster stays so for the deployer's lifetime: a re-send would meet the same refusal. */
+  override get final(): boolean {
+    return true;
+  }
 }
 
 export interface Cluster {

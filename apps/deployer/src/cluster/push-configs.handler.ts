@@ -52,7 +52,7 @@ export class PushConfigsHandler {
    */
   @MessagePattern(PushConfigs.subject)
   async handle(@Payload() envelope: CommandEnvelope): Promise<PushOutcome> {
-    return answeredOnce(this.db, PushConfigs.subject, envelope, () => {
+    return answeredOnce(this.db, envelope, () => {
       const { objects } = parseCommand(PushConfigs, envelope);
       const cluster = this.access.require();
       return inNamespaceTurn(this.db, cluster.namespace, () => pushMaterialized(this.db, cluster, envelope, PushConfigs.subject, objects));
