@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
+import { literal } from './literal-sql';
 import type { EventMetadata, NewEvent } from './types';
 
 export class ConcurrencyError extends Error {
@@ -35,10 +36,26 @@ export async function insertEvents(tx: PoolClient, events: PendingEvent[]): Prom
     const byKey = new Map(rows.map((r) => [`${r.stream_version}\u0000${r.stream_id}`, r.position]));
     return events.map((e) => byKey.get(`${e.streamVersion}\u0000${e.streamId}`)!);
   } catch (error) {
-    const { code, constraint, detail } = error as { code?: string; constraint?: string; detail?: string };
-    if (code === '23505' && String(constraint).includes('stream')) throw new ConcurrencyError(/\(stream_id, stream_version\)=\(([^,]*)/.exec(detail ?? '')?.[1] ?? '?');
-    throw error;
+    throw asAppendError(error);
   }
+}
+
+/** A unique violation on (stream_id, stream_version) is a concurrent writer: a ConcurrencyError. */
+export function asAppendError(error: unknown): unknown {
+  const { code, constraint, detail } = error as { code?: string; constraint?: string; detail?: string };
+  return code === '23505' && String(constraint).includes('stream')
+    ? new ConcurrencyError(/\(stream_id, stream_version\)=\(([^,]*)/.exec(detail ?? '')?.[1] ?? '?')
+    : error;
+}
+
+/**
+ * The same insert as one literal statement, for events whose positions were reserved
+ * beforehand (reservePositions): it can then go in one message with what follows it.
+ * Run it through asAppendError's mapping like insertEvents.
+ */
+export function insertEventsStatement(events: Array<PendingEvent & { position: number }>): string {
+  const rows = events.map((e) => `(${[e.position, randomUUID(), e.streamId, e.streamVersion, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)].map(literal).join(', ')})`);
+  return `INSERT INTO events (position, event_id, stream_id, stream_version, type, data, metadata) OVERRIDING SYSTEM VALUE VALUES ${rows.join(', ')}`;
 }
 
 /** Appends to one stream after `expectedVersion` (see insertEvents). */

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { asAppendError } from './append';
 import { toStored, type NewOutcome, type OutcomeRow, type StoredOutcome } from './command-outcomes';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
 import type { RecordedEvent } from './types';
@@ -7,7 +8,8 @@ import type { RecordedEvent } from './types';
  * A batch's transaction opens and closes with statements sent together in one round trip
  * (the simple query protocol runs several statements per message, but takes no
  * parameters, so values go in as escaped literals). Each round trip is a write and a read
- * on the socket of both processes; this takes a batch from seven to four.
+ * on the socket of both processes, ~0.1 ms of CPU on each side on this machine: a batch
+ * of commands whose projections only write takes two, it took seven.
  */
 
 const textArray = (tx: PoolClient, values: string[]): string =>
@@ -18,34 +20,64 @@ export interface BatchInputs {
   known: Map<string, StoredOutcome>;
   /** Each stream's events so far, in version order. */
   streams: Map<string, RecordedEvent[]>;
+  /** Log positions taken for the batch's events, ascending (see reservePositions). */
+  positions: number[];
 }
 
-/** BEGIN, the recorded outcomes of the commands, and the events of their streams. */
-export async function beginWithInputs(tx: PoolClient, commandIds: string[], streamIds: string[]): Promise<BatchInputs> {
+/*
+ * A batch's events get their positions before they are decided, from the log's own
+ * sequence, so that writing them needs no answer back: the events, the projections that
+ * only write and the outcomes then go in one message with the COMMIT. A position taken
+ * and not used is a gap, as a rolled-back transaction leaves; readers skip gaps.
+ */
+const takePositions = (count: number) =>
+  // The identity column's sequence, by the name Postgres gives it (looking it up by
+  // pg_get_serial_sequence per row cost 50 µs a batch, measured).
+  `SELECT nextval('events_position_seq') AS position FROM generate_series(1, ${Math.max(0, Math.floor(count))})`;
+
+/** More positions, when the batch's commands decided more events than were taken at BEGIN. */
+export async function reservePositions(tx: PoolClient, count: number): Promise<number[]> {
+  return (await tx.query<{ position: number }>(takePositions(count))).rows.map((r) => Number(r.position));
+}
+
+/**
+ * BEGIN, the recorded outcomes of the commands, the events of their streams, and
+ * `positions` log positions (one per command is what most batches need).
+ */
+export async function beginWithInputs(tx: PoolClient, commandIds: string[], streamIds: string[], positions = commandIds.length): Promise<BatchInputs> {
   const results = (await tx.query(
     `BEGIN;
      SELECT command_id, subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = ANY(${textArray(tx, commandIds)});
-     SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY(${textArray(tx, streamIds)}) ORDER BY stream_id, stream_version`,
+     SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY(${textArray(tx, streamIds)}) ORDER BY stream_id, stream_version;
+     ${takePositions(positions)}`,
   )) as unknown as Array<{ rows: unknown[] }>;
   const known = new Map((results[1]!.rows as OutcomeRow[]).map((row) => [row.command_id, toStored(row)]));
   const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
   for (const row of results[2]!.rows as EventRow[]) streams.get(row.stream_id)!.push(toRecordedEvent(row));
-  return { known, streams };
+  return { known, streams, positions: (results[3]!.rows as Array<{ position: number }>).map((r) => Number(r.position)) };
+}
+
+/** Runs statements recorded for later (literal SQL) in one round trip, inside the transaction. */
+export async function runStatements(tx: PoolClient, statements: string[]): Promise<void> {
+  if (statements.length === 0) return;
+  await tx.query(statements.join(';\n')).catch((error: unknown) => { throw asAppendError(error); });
 }
 
 /**
- * Records the outcomes and commits. A duplicate command id (a concurrent copy of a
- * command) fails the insert on the primary key; the transaction is then aborted, not
- * committed, and the caller rolls back.
+ * Runs the statements still pending, records the outcomes and commits, in one round
+ * trip. A duplicate command id (a concurrent copy of a command) fails the insert on the
+ * primary key, a concurrent writer of a stream the events insert (ConcurrencyError); the
+ * transaction is then aborted, not committed, and the caller rolls back.
  */
-export async function commitWithOutcomes(tx: PoolClient, outcomes: NewOutcome[]): Promise<void> {
-  if (outcomes.length === 0) {
-    await tx.query('COMMIT');
-    return;
+export async function commitWithOutcomes(tx: PoolClient, outcomes: NewOutcome[], pending: string[] = []): Promise<void> {
+  const statements = [...pending];
+  if (outcomes.length > 0) {
+    const values = outcomes.map((o) => {
+      const outcome = JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error);
+      return `(${tx.escapeLiteral(String(o.commandId))}, ${tx.escapeLiteral(String(o.subject))}, ${o.reply.ok === true}, ${tx.escapeLiteral(outcome)}::jsonb)`;
+    });
+    statements.push(`INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ${values.join(', ')}`);
   }
-  const values = outcomes.map((o) => {
-    const outcome = JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error);
-    return `(${tx.escapeLiteral(String(o.commandId))}, ${tx.escapeLiteral(String(o.subject))}, ${o.reply.ok === true}, ${tx.escapeLiteral(outcome)}::jsonb)`;
-  });
-  await tx.query(`INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ${values.join(', ')}; COMMIT`);
+  statements.push('COMMIT');
+  await runStatements(tx, statements);
 }

@@ -6,7 +6,8 @@ interface Waiting { item: BatchItem; resolve: (reply: Reply) => void; reject: (e
 
 /**
  * Group commit for commands: whatever arrives while the database is busy waits and goes
- * in the next batch. A lone command starts at once, so an idle system pays no delay.
+ * in the next batch. A lone command starts in the same turn of the event loop, so an
+ * idle system pays no delay.
  */
 export class CommandBatcher {
   private queue: Waiting[] = [];
@@ -17,7 +18,9 @@ export class CommandBatcher {
   submit(item: BatchItem): Promise<Reply> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.running < this.maxConcurrent) queueMicrotask(() => this.next());
+      // setImmediate, not a microtask: the commands delivered by the same socket read are
+      // still being parsed (a promise chain each); a microtask would start a batch of one.
+      if (this.running < this.maxConcurrent) setImmediate(() => this.next());
     });
   }
 

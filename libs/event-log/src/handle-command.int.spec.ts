@@ -81,14 +81,29 @@ describe('the command path (group commit)', () => {
     expect((await readStream(pool, 'multi')).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
   });
 
-  it('a command that reads projected tables sees what the commands before it in the batch projected', async () => {
+  it('positions a decision of more events than the batch reserved at BEGIN, in the order decided', async () => {
+    const many: StreamCommand<number, { by: number; limit: number }, Added, number> = {
+      ...add('many', 1),
+      decider: { ...counter, decide: () => Array.from({ length: 25 }, () => ({ type: 'added' as const, data: { by: 1 } })) },
+    };
+    const replies = await Promise.all([handleCommand(pool, ctx(), many), handleCommand(pool, ctx(), add('many', 1)), handleCommand(pool, ctx(), many)]);
+    expect(replies).toEqual([{ ok: true, value: 25 }, { ok: true, value: 26 }, { ok: true, value: 51 }]);
+    const events = await readStream(pool, 'many');
+    expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
+    const positions = events.map((e) => e.position);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(new Set(positions).size).toBe(51);
+  });
+
+  it.each([false, true])('a command that reads projected tables sees what the commands before it in the batch projected (writesOnly %s)', async (writesOnly) => {
     // given an inline projection keeping a running total per stream in a table
-    await pool.query('CREATE TABLE IF NOT EXISTS test_totals (stream_id text PRIMARY KEY, total int NOT NULL)');
+    const table = `test_totals_${writesOnly}`;
+    await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (stream_id text PRIMARY KEY, total int NOT NULL)`);
     const totals: Projection = {
-      name: 'test-totals', tables: ['test_totals'], handles: (type) => type === 'added',
+      name: table, tables: [table], handles: (type) => type === 'added', writesOnly,
       apply: async (tx, events) => {
         for (const e of events) {
-          await tx.query(`INSERT INTO test_totals VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET total = test_totals.total + EXCLUDED.total`,
+          await tx.query(`INSERT INTO ${table} VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET total = ${table}.total + EXCLUDED.total`,
             [e.streamId, (e.data as { by: number }).by]);
         }
       },
@@ -98,7 +113,7 @@ describe('the command path (group commit)', () => {
     const reading = (streamId: string): StreamCommand<number, { by: number; limit: number }, Added, number> => ({
       ...add(streamId, 1), projections: [totals], readsProjections: true,
       command: async (tx) => {
-        const { rows } = await tx.query<{ total: number }>(`SELECT sum(total)::int AS total FROM test_totals WHERE stream_id LIKE 'projected-%'`);
+        const { rows } = await tx.query<{ total: number }>(`SELECT sum(total)::int AS total FROM ${table} WHERE stream_id LIKE 'projected-%'`);
         seen.push(rows[0]!.total);
         return { by: 1, limit: 1_000 };
       },
@@ -109,6 +124,6 @@ describe('the command path (group commit)', () => {
 
     // then each saw the ones before it, as if it had run alone
     expect(seen).toEqual([null, 1, 2]);
-    expect((await pool.query(`SELECT sum(total)::int AS total FROM test_totals WHERE stream_id LIKE 'projected-%'`)).rows[0].total).toBe(3);
+    expect((await pool.query(`SELECT sum(total)::int AS total FROM ${table} WHERE stream_id LIKE 'projected-%'`)).rows[0].total).toBe(3);
   });
 });

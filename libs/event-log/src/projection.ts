@@ -12,6 +12,11 @@ export interface Projection {
   tables: string[];
   handles(type: string): boolean;
   apply(tx: PoolClient, events: RecordedEvent[]): Promise<void>;
+  /**
+   * `apply` only writes (it reads no rows back): inline on the command path, its
+   * statements are recorded and sent with the commit instead of one round trip each.
+   */
+  writesOnly?: boolean;
 }
 
 export function handlesTypes(types: readonly string[]): (type: string) => boolean {

@@ -5,6 +5,7 @@ export const tokensProjection: Projection = {
   name: 'deployer_tokens',
   tables: ['tokens'],
   handles: handlesTypes([TokenIssued.type]),
+  writesOnly: true,
   async apply(tx, events) {
     for (const event of events) {
       const data = event.data as EventDataOf<typeof TokenIssued>;

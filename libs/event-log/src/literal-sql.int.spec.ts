@@ -1,0 +1,42 @@
+import { createTestDatabase } from '@slipway/testing';
+import { Client } from 'pg';
+import { inlineParams, recordingClient } from './literal-sql';
+
+/** Statements with literals must mean what the same statement with parameters means. */
+describe('literal SQL', () => {
+  let db: Client;
+  beforeAll(async () => {
+    db = new Client({ connectionString: await createTestDatabase() });
+    await db.connect();
+  });
+  afterAll(() => db.end());
+
+  const awkward = ['plain', "it's", 'back\\slash', 'quote"d', 'a,b', '{braces}', ' spaced ', 'NULL', '', 'ünï€ode', 'line\nbreak'];
+  const sql = `SELECT $1::text[] AS texts, $2::jsonb AS doc, $3::int[] AS numbers, $4::timestamptz AS at, $5::text AS nothing,
+    $6::boolean AS yes, $7::jsonb[] AS docs, $8::uuid[] AS ids`;
+  const params = [
+    awkward, JSON.stringify({ text: awkward, nested: { 'k\'"': 'v\\' } }), [1, -2, 3], new Date('2026-11-23T10:00:00.123Z'), null,
+    true, [JSON.stringify({ a: "x'y" }), JSON.stringify(['"', '\\'])], ['0f8fad5b-d9cb-469f-a165-70867728950e'],
+  ];
+
+  it('gives the same values as the parameterised statement, for awkward strings, arrays, JSON, dates and null', async () => {
+    const parameterised = (await db.query(sql, params)).rows;
+    const literal = (await db.query(inlineParams(sql, params))).rows;
+    expect(literal).toEqual(parameterised);
+    expect(literal[0].texts).toEqual(awkward);
+  });
+
+  it('refuses a placeholder without a value instead of sending a statement that means something else', () => {
+    expect(() => inlineParams('SELECT $1, $2', ['only one'])).toThrow('$2 has no value');
+  });
+
+  it('a recording client keeps the statements to run later, in order, and answers no rows', async () => {
+    const statements: string[] = [];
+    const client = recordingClient(statements);
+    const answer = await client.query('SELECT $1::text AS a', ["o'k"]);
+    await client.query('SELECT $1::int AS b', [2]);
+    expect(answer.rows).toEqual([]);
+    const results = (await db.query(statements.join(';'))) as unknown as Array<{ rows: unknown[] }>;
+    expect(results.map((r) => r.rows[0])).toEqual([{ a: "o'k" }, { b: 2 }]);
+  });
+});
