@@ -22,7 +22,7 @@ export class Bus {
     readonly prefix: string,
   ) {}
 
-  /** Whether EVENTS takes atomic batches (nats-server 2.12+); see publish-in-order.ts. */
+  /** Whether COMMANDS and EVENTS take atomic batches (nats-server 2.12+); see atomic-batch.ts. */
   atomicBatches = false;
 
   static async connect(options: BusOptions): Promise<Bus> {

@@ -6,6 +6,7 @@ import {
 import type { z } from 'zod';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
+import { GroupPublisher } from './group-publisher';
 import { ReplyRouter } from './reply-router';
 
 export interface SendOptions {
@@ -27,9 +28,11 @@ export type SendResult<T> =
  */
 export class CommandBus {
   private readonly replies: ReplyRouter;
+  private readonly publisher: GroupPublisher;
 
   constructor(private readonly bus: Bus, private readonly defaultWaitMs = 5_000) {
     this.replies = new ReplyRouter(bus);
+    this.publisher = new GroupPublisher(bus);
   }
 
   async send<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, options: SendOptions): Promise<SendResult<ReplyOf<C>>> {
@@ -41,7 +44,7 @@ export class CommandBus {
     // Wait before publishing so a fast reply cannot be missed.
     const waiter = this.replies.expect(commandId, options.waitMs ?? this.defaultWaitMs);
     try {
-      const ack = await this.bus.js.publish(this.bus.subject(contract.subject), encode(envelope), { msgID: commandId }).catch((error: unknown) => {
+      const ack = await this.publisher.publish({ subject: this.bus.subject(contract.subject), data: encode(envelope), msgId: commandId }).catch((error: unknown) => {
         // Nothing was accepted, so nothing happened: the client may retry safely.
         throw new DomainError('unavailable', `the command bus did not accept the command (${error instanceof Error ? error.message : 'no answer'}); retry shortly`);
       });

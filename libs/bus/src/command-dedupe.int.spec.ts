@@ -99,4 +99,40 @@ describe('command dedupe on the bus', () => {
     const { rows } = await probe.pool.query('SELECT count(*)::int AS n FROM command_outcomes WHERE command_id = $1', [commandId]);
     expect(rows[0].n).toBe(1);
   });
+
+  it('sends concurrent commands as one atomic batch, each handled once', async () => {
+    statusService ??= answerCommandStatus();
+    acks.length = 0;
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+
+    // when twenty commands are sent at once
+    const results = await Promise.all(ids.map((commandId) => commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 })));
+
+    // then none was published alone: they went to JetStream together
+    expect(acks).toHaveLength(0);
+    // and each was handled once and answered with its own outcome
+    expect(results).toEqual(ids.map((commandId) => ({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } })));
+    for (const id of ids) expect(probe.recorder.deliveries.get(id)).toEqual([1]);
+  });
+
+  it('when a resend is among concurrent commands, the batch goes one by one: the resend is dropped, the others handled once', async () => {
+    statusService ??= answerCommandStatus();
+    const resent = randomUUID();
+    const first = await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId: resent, waitMs: 20_000 });
+    acks.length = 0;
+    const fresh = Array.from({ length: 15 }, () => randomUUID());
+
+    // when the resend goes together with fifteen new commands (enough for an atomic batch)
+    const [again, ...results] = await Promise.all([resent, ...fresh].map((commandId) => commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 })));
+
+    // then JetStream refused the batch for the duplicate and took each one alone: one duplicate
+    expect(acks).toHaveLength(16);
+    expect(acks.filter((a) => a.duplicate)).toHaveLength(1);
+    // and the resend got the first outcome, without running again
+    expect(again).toEqual(first);
+    expect(probe.recorder.deliveries.get(resent)).toEqual([1]);
+    // and every new command was handled once
+    expect(results).toEqual(fresh.map((commandId) => ({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } })));
+    for (const id of fresh) expect(probe.recorder.deliveries.get(id)).toEqual([1]);
+  });
 });

@@ -9,3 +9,4 @@ export * from './command-bus';
 export * from './relay';
 export * from './reply-router';
 export * from './settle-message';
+export * from './group-publisher';

@@ -1,10 +1,8 @@
-import { headers } from '@nats-io/nats-core';
 import type { Bus } from './bus';
+import { ATOMIC_BATCH_MIN, publishAtomically, type OutgoingMessage } from './atomic-batch';
 
-export interface OrderedMessage { subject: string; data: Uint8Array; msgId: string }
+export type OrderedMessage = OutgoingMessage;
 
-/** Below this many messages one publish each is cheaper than an atomic batch (measured: docs/benchmarks.md). */
-export const ATOMIC_BATCH_MIN = 16;
 /** The server takes at most 1,000 messages per atomic batch; stay well under its byte budget too. */
 const ATOMIC_BATCH_MAX = 500;
 const ATOMIC_BATCH_MAX_BYTES = 4 * 1024 * 1024;
@@ -18,44 +16,26 @@ const ATOMIC_BATCH_MAX_BYTES = 4 * 1024 * 1024;
  * stops at that message, so nothing after it is stored before it.
  */
 export async function publishInOrder(bus: Bus, messages: OrderedMessage[]): Promise<void> {
-  for (const chunk of bus.atomicBatches ? chunks(messages) : [messages]) {
+  for (const chunk of bus.atomicBatches ? chunks(messages, (m) => m.data.length) : [messages]) {
     if (chunk.length >= ATOMIC_BATCH_MIN && (await publishAtomically(bus, chunk))) continue;
     for (const m of chunk) await bus.js.publish(m.subject, m.data, { msgID: m.msgId });
   }
 }
 
-function chunks(messages: OrderedMessage[]): OrderedMessage[][] {
-  const out: OrderedMessage[][] = [];
-  let current: OrderedMessage[] = [];
+/** Splits messages into runs an atomic batch takes: by count and by bytes. */
+export function chunks<M>(messages: M[], bytesOf: (m: M) => number): M[][] {
+  const out: M[][] = [];
+  let current: M[] = [];
   let bytes = 0;
   for (const m of messages) {
-    if (current.length === ATOMIC_BATCH_MAX || (current.length > 0 && bytes + m.data.length > ATOMIC_BATCH_MAX_BYTES)) {
+    if (current.length === ATOMIC_BATCH_MAX || (current.length > 0 && bytes + bytesOf(m) > ATOMIC_BATCH_MAX_BYTES)) {
       out.push(current);
       current = [];
       bytes = 0;
     }
     current.push(m);
-    bytes += m.data.length;
+    bytes += bytesOf(m);
   }
   if (current.length) out.push(current);
   return out;
-}
-
-/** True when the server stored the whole batch; false when it refused it (nothing stored). */
-async function publishAtomically(bus: Bus, batch: OrderedMessage[]): Promise<boolean> {
-  const withId = (m: OrderedMessage) => {
-    const h = headers();
-    h.set('Nats-Msg-Id', m.msgId);
-    return { headers: h };
-  };
-  try {
-    const [first, ...rest] = batch;
-    const last = rest.pop()!;
-    const publisher = await bus.js.startBatch(first!.subject, first!.data, withId(first!));
-    for (const m of rest) publisher.add(m.subject, m.data, { ...withId(m), ack: false });
-    const ack = await publisher.commit(last.subject, last.data, withId(last));
-    return ack.count === batch.length;
-  } catch {
-    return false;
-  }
 }

@@ -2,6 +2,7 @@ import { checkpointOf, loadCheckpoint, readLog, storeCheckpoint, TailLoop, type 
 import type { Pool } from 'pg';
 import type { Bus } from './bus';
 import { encode } from './codec';
+import { ATOMIC_BATCH_MIN } from './atomic-batch';
 import { publishInOrder } from './publish-in-order';
 
 const CHECKPOINT = 'relay';
@@ -20,7 +21,11 @@ export interface RelayHooks {
  * batch: a crash in between republishes, JetStream drops the duplicates, and consumers
  * that track positions ignore any that slip past the dedupe window.
  */
-export async function relayBatch(pool: Pool, bus: Bus, batchSize = 500, hooks: RelayHooks = {}): Promise<number> {
+const BATCH_SIZE = 500;
+/** Under a steady stream of commands, each relay step takes ~20 ms of events: batches big enough to be atomic. */
+const GATHER_MS = 20;
+
+export async function relayBatch(pool: Pool, bus: Bus, batchSize = BATCH_SIZE, hooks: RelayHooks = {}): Promise<number> {
   const checkpoint = await loadCheckpoint(pool, CHECKPOINT);
   const events = await readLog(pool, checkpoint, { limit: batchSize });
   if (events.length === 0) return 0;
@@ -32,7 +37,10 @@ export async function relayBatch(pool: Pool, bus: Bus, batchSize = 500, hooks: R
 }
 
 export function startRelay(pool: Pool, bus: Bus, url: string, onError?: (e: unknown) => void): TailLoop {
-  const loop = new TailLoop({ url, key: `slipway:${bus.prefix}relay`, step: () => relayBatch(pool, bus), onError });
+  const loop = new TailLoop({
+    url, key: `slipway:${bus.prefix}relay`, step: () => relayBatch(pool, bus), onError,
+    gather: { ms: GATHER_MS, fullStep: ATOMIC_BATCH_MIN * 4 },
+  });
   loop.start();
   return loop;
 }

@@ -16,14 +16,16 @@ export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean 
   // purged in bulk behind the consumers' ack floor saves a tombstone fsync per ack, but a
   // purge empties the consumer's redelivery queue and a stuck command stalls it; measured
   // and reviewed in the second session, see docs/benchmarks.md.)
-  await upsert(bus, { ...common, name: bus.stream('COMMANDS'), subjects: [bus.subject('cmd.>')], retention: RetentionPolicy.Workqueue });
-  // The relay publishes EVENTS in atomic batches where the server has them (2.12+).
+  // Commands (GroupPublisher) and events (the relay) are published in atomic batches
+  // where the server has them (2.12+): one fsync per batch.
+  const atomic = serverHasAtomicBatches(bus) ? { allow_atomic: true } : {};
+  const commands = await upsert(bus, { ...common, ...atomic, name: bus.stream('COMMANDS'), subjects: [bus.subject('cmd.>')], retention: RetentionPolicy.Workqueue });
   const events = await upsert(bus, {
-    ...common, name: bus.stream('EVENTS'), subjects: [bus.subject('evt.>')], retention: RetentionPolicy.Limits,
-    max_age: nanos(7 * 24 * 3600_000), discard: DiscardPolicy.Old, ...(serverHasAtomicBatches(bus) ? { allow_atomic: true } : {}),
+    ...common, ...atomic, name: bus.stream('EVENTS'), subjects: [bus.subject('evt.>')], retention: RetentionPolicy.Limits,
+    max_age: nanos(7 * 24 * 3600_000), discard: DiscardPolicy.Old,
   });
   await upsert(bus, { ...common, name: bus.stream('DEADLETTER'), subjects: [bus.subject('dead.>')], retention: RetentionPolicy.Limits });
-  return { atomicBatches: events.allow_atomic === true };
+  return { atomicBatches: commands.allow_atomic === true && events.allow_atomic === true };
 }
 
 type StreamConfig = Parameters<Bus['jsm']['streams']['add']>[0];

@@ -7,6 +7,12 @@ export interface TailLoopOptions {
   /** Does one batch of work; returns how many events it handled. */
   step: () => Promise<number>;
   idleMs?: number;
+  /**
+   * After a step that handled fewer than `fullStep` events, wait this long before the
+   * next, so it finds more to take: for work with a fixed cost per step (the relay's
+   * atomic batch). Adds at most this much delay to each event.
+   */
+  gather?: { ms: number; fullStep: number };
   onError?: (error: unknown) => void;
 }
 
@@ -55,6 +61,7 @@ export class TailLoop {
         await this.sleep(500);
       }
       if (handled === 0) await this.sleep(idleMs);
+      else if (this.options.gather && handled < this.options.gather.fullStep) await this.sleep(this.options.gather.ms);
     }
   }
 
