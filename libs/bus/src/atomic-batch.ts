@@ -36,10 +36,12 @@ export async function publishAtomically(bus: Bus, batch: OutgoingMessage[]): Pro
     return h;
   };
   const last = batch.length - 1;
-  for (let i = 0; i < last; i++) bus.nc.publish(batch[i]!.subject, batch[i]!.data, { headers: headersOf(batch[i]!, i + 1) });
-  const commit = headersOf(batch[last]!, last + 1);
-  commit.set('Nats-Batch-Commit', '1');
   try {
+    // Inside the try: the client throws at once for a message over the server's
+    // max_payload or a draining connection; the batch is then refused, not lost.
+    for (let i = 0; i < last; i++) bus.nc.publish(batch[i]!.subject, batch[i]!.data, { headers: headersOf(batch[i]!, i + 1) });
+    const commit = headersOf(batch[last]!, last + 1);
+    commit.set('Nats-Batch-Commit', '1');
     const answer = await bus.nc.request(batch[last]!.subject, batch[last]!.data, { headers: commit, timeout: COMMIT_TIMEOUT_MS });
     const ack = answer.json<Partial<BatchAck> & { error?: unknown }>();
     return !ack.error && ack.count === batch.length && typeof ack.seq === 'number' ? (ack as BatchAck) : undefined;

@@ -135,4 +135,20 @@ describe('command dedupe on the bus', () => {
     expect(results).toEqual(fresh.map((commandId) => ({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } })));
     for (const id of fresh) expect(probe.recorder.deliveries.get(id)).toEqual([1]);
   });
+
+  it('commands of a batch the client cannot send (its connection closed) are refused, none left hanging', async () => {
+    const own = await Bus.connect({ url: natsUrl(), prefix: bus.prefix.slice(0, -1) });
+    const ownCommands = new CommandBus(own);
+    const ids = Array.from({ length: 14 }, () => randomUUID());
+
+    // when fourteen commands are sent together and the connection closes before they go out
+    const sent = Promise.allSettled(ids.map((commandId) => ownCommands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 })));
+    const closed = own.nc.close();
+
+    // then every one is refused as not accepted (the client may retry), and none was handled
+    const results = await sent;
+    await closed;
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : r.status))).toEqual(ids.map(() => 'unavailable'));
+    for (const id of ids) expect(probe.recorder.deliveries.get(id)).toBeUndefined();
+  });
 });

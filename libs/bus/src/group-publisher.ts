@@ -39,11 +39,7 @@ export class GroupPublisher {
   }
 
   private flush(): void {
-    if (this.queue.length < ATOMIC_BATCH_MIN || !this.bus.atomicBatches) {
-      for (const waiting of this.queue.splice(0)) void this.publishAlone(waiting);
-      return;
-    }
-    while (this.queue.length >= ATOMIC_BATCH_MIN && this.batchesInFlight < this.maxInFlight) {
+    while (this.bus.atomicBatches && this.queue.length >= ATOMIC_BATCH_MIN && this.batchesInFlight < this.maxInFlight) {
       const batch = chunks(this.queue, (w) => w.message.data.length)[0]!;
       this.queue.splice(0, batch.length);
       this.batchesInFlight++;
@@ -51,6 +47,10 @@ export class GroupPublisher {
         this.batchesInFlight--;
         this.flush();
       });
+    }
+    // Too few to be worth a batch (or waiting for none): each goes now.
+    if (this.queue.length < ATOMIC_BATCH_MIN || !this.bus.atomicBatches) {
+      for (const waiting of this.queue.splice(0)) void this.publishAlone(waiting);
     }
   }
 
@@ -60,7 +60,12 @@ export class GroupPublisher {
     else await Promise.all(batch.map((w) => this.publishAlone(w)));
   }
 
-  private publishAlone({ message, resolve, reject }: Waiting): Promise<void> {
-    return this.bus.js.publish(message.subject, message.data, { msgID: message.msgId }).then(resolve, reject);
+  /** Settles the waiting publish whatever happens, a synchronous throw of the client included. */
+  private async publishAlone({ message, resolve, reject }: Waiting): Promise<void> {
+    try {
+      resolve(await this.bus.js.publish(message.subject, message.data, { msgID: message.msgId }));
+    } catch (error) {
+      reject(error);
+    }
   }
 }

@@ -15,16 +15,16 @@ export interface RelayHooks {
   afterPublish?: (events: RecordedEvent[]) => void | Promise<void>;
 }
 
+const BATCH_SIZE = 500;
+/** Under a steady stream of commands, each relay step takes ~20 ms of events: batches big enough to be atomic. */
+const GATHER_MS = 20;
+
 /**
  * Publishes the log to the EVENTS stream in (transaction, position) order, each event
  * with `Nats-Msg-Id` = its id. The checkpoint is stored after JetStream acknowledged the
  * batch: a crash in between republishes, JetStream drops the duplicates, and consumers
  * that track positions ignore any that slip past the dedupe window.
  */
-const BATCH_SIZE = 500;
-/** Under a steady stream of commands, each relay step takes ~20 ms of events: batches big enough to be atomic. */
-const GATHER_MS = 20;
-
 export async function relayBatch(pool: Pool, bus: Bus, batchSize = BATCH_SIZE, hooks: RelayHooks = {}): Promise<number> {
   const checkpoint = await loadCheckpoint(pool, CHECKPOINT);
   const events = await readLog(pool, checkpoint, { limit: batchSize });

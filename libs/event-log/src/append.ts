@@ -40,28 +40,31 @@ export async function insertEvents(tx: PoolClient, events: PendingEvent[]): Prom
   }
 }
 
-/** A unique violation on (stream_id, stream_version) is a concurrent writer: a ConcurrencyError. */
-export function asAppendError(error: unknown): unknown {
-  const { code, constraint, detail } = error as { code?: string; constraint?: string; detail?: string };
-  return code === '23505' && String(constraint).includes('stream')
-    ? new ConcurrencyError(/\(stream_id, stream_version\)=\(([^,]*)/.exec(detail ?? '')?.[1] ?? '?')
-    : error;
-}
-
-/**
- * The same insert as one literal statement, for events whose positions were reserved
- * beforehand (reservePositions): it can then go in one message with what follows it.
- * Run it through asAppendError's mapping like insertEvents.
- */
-export function insertEventsStatement(events: Array<PendingEvent & { position: number }>): string {
-  const rows = events.map((e) => `(${[e.position, randomUUID(), e.streamId, e.streamVersion, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)].map(literal).join(', ')})`);
-  return `INSERT INTO events (position, event_id, stream_id, stream_version, type, data, metadata) OVERRIDING SYSTEM VALUE VALUES ${rows.join(', ')}`;
-}
-
 /** Appends to one stream after `expectedVersion` (see insertEvents). */
 export async function appendToStream(
   tx: PoolClient, streamId: string, expectedVersion: number, events: NewEvent[], metadata: EventMetadata,
 ): Promise<{ positions: number[]; nextVersion: number }> {
   const pending = events.map((e, i) => ({ ...e, streamId, streamVersion: expectedVersion + 1 + i, metadata }));
   return { positions: await insertEvents(tx, pending), nextVersion: expectedVersion + events.length };
+}
+
+/** The constraint that makes a concurrent writer of a stream fail (001-event-log). */
+const STREAM_VERSION_KEY = 'events_stream_id_stream_version_key';
+
+/** A unique violation on (stream_id, stream_version) is a concurrent writer: a ConcurrencyError. */
+export function asAppendError(error: unknown): unknown {
+  const { code, constraint, detail } = error as { code?: string; constraint?: string; detail?: string };
+  return code === '23505' && constraint === STREAM_VERSION_KEY
+    ? new ConcurrencyError(/\(stream_id, stream_version\)=\(([^,]*)/.exec(detail ?? '')?.[1] ?? '?')
+    : error;
+}
+
+/**
+ * The same insert as one literal statement, to be sent in one message with what follows
+ * it (the commit). Positions are assigned by the log's identity column as it runs, in
+ * the order given. Errors it raises go through asAppendError like insertEvents'.
+ */
+export function insertEventsStatement(events: PendingEvent[]): string {
+  const rows = events.map((e) => `(${[randomUUID(), e.streamId, e.streamVersion, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)].map(literal).join(', ')})`);
+  return `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES ${rows.join(', ')}`;
 }

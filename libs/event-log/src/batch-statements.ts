@@ -20,41 +20,19 @@ export interface BatchInputs {
   known: Map<string, StoredOutcome>;
   /** Each stream's events so far, in version order. */
   streams: Map<string, RecordedEvent[]>;
-  /** Log positions taken for the batch's events, ascending (see reservePositions). */
-  positions: number[];
 }
 
-/*
- * A batch's events get their positions before they are decided, from the log's own
- * sequence, so that writing them needs no answer back: the events, the projections that
- * only write and the outcomes then go in one message with the COMMIT. A position taken
- * and not used is a gap, as a rolled-back transaction leaves; readers skip gaps.
- */
-const takePositions = (count: number) =>
-  // The identity column's sequence, by the name Postgres gives it (looking it up by
-  // pg_get_serial_sequence per row cost 50 µs a batch, measured).
-  `SELECT nextval('events_position_seq') AS position FROM generate_series(1, ${Math.max(0, Math.floor(count))})`;
-
-/** More positions, when the batch's commands decided more events than were taken at BEGIN. */
-export async function reservePositions(tx: PoolClient, count: number): Promise<number[]> {
-  return (await tx.query<{ position: number }>(takePositions(count))).rows.map((r) => Number(r.position));
-}
-
-/**
- * BEGIN, the recorded outcomes of the commands, the events of their streams, and
- * `positions` log positions (one per command is what most batches need).
- */
-export async function beginWithInputs(tx: PoolClient, commandIds: string[], streamIds: string[], positions = commandIds.length): Promise<BatchInputs> {
+/** BEGIN, the recorded outcomes of the commands, and the events of their streams. */
+export async function beginWithInputs(tx: PoolClient, commandIds: string[], streamIds: string[]): Promise<BatchInputs> {
   const results = (await tx.query(
     `BEGIN;
      SELECT command_id, subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = ANY(${textArray(tx, commandIds)});
-     SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY(${textArray(tx, streamIds)}) ORDER BY stream_id, stream_version;
-     ${takePositions(positions)}`,
+     SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY(${textArray(tx, streamIds)}) ORDER BY stream_id, stream_version`,
   )) as unknown as Array<{ rows: unknown[] }>;
   const known = new Map((results[1]!.rows as OutcomeRow[]).map((row) => [row.command_id, toStored(row)]));
   const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
   for (const row of results[2]!.rows as EventRow[]) streams.get(row.stream_id)!.push(toRecordedEvent(row));
-  return { known, streams, positions: (results[3]!.rows as Array<{ position: number }>).map((r) => Number(r.position)) };
+  return { known, streams };
 }
 
 /** Runs statements recorded for later (literal SQL) in one round trip, inside the transaction. */

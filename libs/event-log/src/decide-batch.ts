@@ -1,7 +1,7 @@
 import { DomainError, type Reply } from '@slipway/contracts';
 import type { Pool, PoolClient } from 'pg';
-import { insertEventsStatement, type PendingEvent } from './append';
-import { beginWithInputs, commitWithOutcomes, reservePositions, runStatements, type BatchInputs } from './batch-statements';
+import { insertEvents, insertEventsStatement, type PendingEvent } from './append';
+import { beginWithInputs, commitWithOutcomes, runStatements, type BatchInputs } from './batch-statements';
 import { recordingClient } from './literal-sql';
 import type { NewOutcome } from './command-outcomes';
 import { onClient } from './database';
@@ -52,51 +52,71 @@ function metadataOf(context: CommandContext): EventMetadata {
  * answers from its recorded outcome; the others fold their stream (including events
  * decided earlier in the same batch), decide, and refuse or append. The database sees
  * two round trips per batch (batch-statements.ts): BEGIN with the reads, then the events,
- * the projections that only write and the outcomes with COMMIT. A projection that reads
- * (or a command that reads projections) first sends what is pending and runs live.
+ * the projections that only write and the outcomes with COMMIT. Events that a live
+ * projection applies to (or that a command reading projections must see) are written
+ * first, with their positions read back, as before.
  * The transaction is committed when this returns; on a throw it is rolled back.
  */
 export function decideBatch(pool: Pool, items: BatchItem[]): Promise<Reply[]> {
   return onClient(pool, async (tx) => {
     const inputs = await beginWithInputs(tx, items.map((i) => i.context.commandId), [...new Set(items.map((i) => i.spec.streamId))]);
-    const writes = new BatchWrites(tx, inputs.positions);
+    const writes = new BatchWrites(tx);
     const replies = await decideIn(writes, items, inputs);
     await commitWithOutcomes(tx, writes.outcomes, writes.statements);
     return replies;
   });
 }
 
-type Projected = PendingEvent & { projections: Projection[]; position: number };
+type Pending = PendingEvent & { projections: Projection[] };
 
 /** What a batch has decided and not yet sent: events, their projections' statements, outcomes. */
 class BatchWrites {
   /** Literal statements to send with the next round trip. */
   readonly statements: string[] = [];
   readonly outcomes: NewOutcome[] = [];
-  private events: Projected[] = [];
+  private events: Pending[] = [];
 
-  constructor(readonly tx: PoolClient, private readonly positions: number[]) {}
+  constructor(readonly tx: PoolClient) {}
 
-  async queue(events: Array<PendingEvent & { projections: Projection[] }>): Promise<void> {
-    if (events.length > this.positions.length) this.positions.push(...(await reservePositions(this.tx, events.length - this.positions.length + 8)));
-    for (const event of events) this.events.push({ ...event, position: this.positions.shift()! });
+  get unsent(): boolean {
+    return this.events.length > 0 || this.statements.length > 0;
   }
 
-  /** Turns the queued events into statements; a projection that reads runs now, after what is pending. */
+  queue(events: Pending[]): void {
+    this.events.push(...events);
+  }
+
+  /**
+   * Turns the queued events into statements. Write-only projections are recorded and
+   * take no positions (they are assigned when the insert runs, in the commit message,
+   * so they follow commit order as closely as an insert can). A live projection needs
+   * the events in the table and their positions: then they are inserted now.
+   */
   async project(): Promise<void> {
     const events = this.events;
     if (events.length === 0) return;
     this.events = [];
-    this.statements.push(insertEventsStatement(events));
-    for (const projection of new Set(events.flatMap((e) => e.projections))) {
-      const mine = events.filter((e) => e.projections.includes(projection) && projection.handles(e.type))
-        .map(({ projections: _p, ...e }) => ({ ...e, transactionId: '', eventId: '' }));
-      if (mine.length === 0) continue;
+    const applicable = [...new Set(events.flatMap((e) => e.projections))]
+      .map((projection) => ({ projection, mine: events.filter((e) => e.projections.includes(projection) && projection.handles(e.type)) }))
+      .filter(({ mine }) => mine.length > 0);
+    const live = applicable.some(({ projection }) => !projection.writesOnly);
+    let positions: number[] = events.map(() => 0);
+    if (live) {
+      await this.send();
+      positions = await insertEvents(this.tx, events);
+    } else {
+      this.statements.push(insertEventsStatement(events));
+    }
+    const recorded = (e: Pending) => {
+      const { projections: _p, ...event } = e;
+      return { ...event, position: positions[events.indexOf(e)]!, transactionId: '', eventId: '' };
+    };
+    for (const { projection, mine } of applicable) {
       if (projection.writesOnly) {
-        await projection.apply(recordingClient(this.statements), mine);
+        await projection.apply(recordingClient(this.statements), mine.map(recorded));
       } else {
         await this.send();
-        await projection.apply(this.tx, mine);
+        await projection.apply(this.tx, mine.map(recorded));
       }
     }
   }
@@ -115,17 +135,13 @@ class BatchWrites {
 async function decideIn(writes: BatchWrites, items: BatchItem[], { known, streams }: BatchInputs): Promise<Reply[]> {
   const replies: Reply[] = [];
   const decided = new Map<string, Reply>();
-  let unsent = false;
   for (const { context, spec } of items) {
     const prior = known.get(context.commandId)?.reply ?? decided.get(context.commandId);
     if (prior) { replies.push(prior); continue; }
     const history = streams.get(spec.streamId)!;
     const state = history.reduce((s, e) => spec.decider.evolve(s, e), spec.decider.initialState());
     // Outside the command's try: a failure writing earlier commands' events is the batch's, not this command's.
-    if (spec.readsProjections && unsent) {
-      await writes.flush();
-      unsent = false;
-    }
+    if (spec.readsProjections && writes.unsent) await writes.flush();
     let reply: Reply;
     try {
       const events = spec.decider.decide(await spec.command(writes.tx), state);
@@ -134,8 +150,7 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
       const metadata = metadataOf(context);
       const version = history.length;
       const pending = events.map((event, i) => ({ ...event, streamId: spec.streamId, streamVersion: version + 1 + i, metadata, projections: spec.projections ?? [] }));
-      await writes.queue(pending);
-      unsent ||= pending.length > 0;
+      writes.queue(pending);
       for (const event of pending) history.push({ ...event, position: 0, transactionId: '', eventId: '' });
       reply = { ok: true, value };
     } catch (error) {

@@ -81,7 +81,7 @@ describe('the command path (group commit)', () => {
     expect((await readStream(pool, 'multi')).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
   });
 
-  it('positions a decision of more events than the batch reserved at BEGIN, in the order decided', async () => {
+  it('positions the many events of decisions in one batch in the order decided', async () => {
     const many: StreamCommand<number, { by: number; limit: number }, Added, number> = {
       ...add('many', 1),
       decider: { ...counter, decide: () => Array.from({ length: 25 }, () => ({ type: 'added' as const, data: { by: 1 } })) },
@@ -93,6 +93,26 @@ describe('the command path (group commit)', () => {
     const positions = events.map((e) => e.position);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(new Set(positions).size).toBe(51);
+  });
+
+  it('a command that waited on a lock in its builder is positioned after the batch that committed meanwhile', async () => {
+    // given a lock held elsewhere, and a command whose builder waits for it (as config-store's do)
+    const holder = await pool.connect();
+    await holder.query('SELECT pg_advisory_lock(4242)');
+    const waiting = handleCommand(pool, ctx(), {
+      ...add('locked-a', 1),
+      command: async (tx) => { await tx.query('SELECT pg_advisory_xact_lock(4242)'); return { by: 1, limit: 1_000 }; },
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    // when another command commits while it waits, and then the lock is released
+    await handleCommand(pool, ctx(), add('locked-b', 1));
+    await holder.query('SELECT pg_advisory_unlock(4242)');
+    holder.release();
+    await waiting;
+    // then positions follow commit order: the one that committed first has the lower one
+    const [a] = await readStream(pool, 'locked-a');
+    const [b] = await readStream(pool, 'locked-b');
+    expect(b!.position).toBeLessThan(a!.position);
   });
 
   it.each([false, true])('a command that reads projected tables sees what the commands before it in the batch projected (writesOnly %s)', async (writesOnly) => {

@@ -13,10 +13,10 @@ describe('literal SQL', () => {
 
   const awkward = ['plain', "it's", 'back\\slash', 'quote"d', 'a,b', '{braces}', ' spaced ', 'NULL', '', 'ünï€ode', 'line\nbreak'];
   const sql = `SELECT $1::text[] AS texts, $2::jsonb AS doc, $3::int[] AS numbers, $4::timestamptz AS at, $5::text AS nothing,
-    $6::boolean AS yes, $7::jsonb[] AS docs, $8::uuid[] AS ids`;
+    $6::boolean AS yes, $7::jsonb[] AS docs, $8::uuid[] AS ids, $9::text[] AS holes, $10::int AS tenth`;
   const params = [
-    awkward, JSON.stringify({ text: awkward, nested: { 'k\'"': 'v\\' } }), [1, -2, 3], new Date('2026-11-23T10:00:00.123Z'), null,
-    true, [JSON.stringify({ a: "x'y" }), JSON.stringify(['"', '\\'])], ['0f8fad5b-d9cb-469f-a165-70867728950e'],
+    awkward, JSON.stringify({ text: awkward, nested: { 'k\'"': 'v\\' } }), [1, -2, 3], '2026-11-23T10:00:00.123Z', null,
+    true, [JSON.stringify({ a: "x'y" }), JSON.stringify(['"', '\\'])], ['0f8fad5b-d9cb-469f-a165-70867728950e'], ['a', null, 'b'], 10,
   ];
 
   it('gives the same values as the parameterised statement, for awkward strings, arrays, JSON, dates and null', async () => {
@@ -28,6 +28,12 @@ describe('literal SQL', () => {
 
   it('refuses a placeholder without a value instead of sending a statement that means something else', () => {
     expect(() => inlineParams('SELECT $1, $2', ['only one'])).toThrow('$2 has no value');
+  });
+
+  it('refuses what a literal would not say as a parameter does: comments around values, Dates, bytes', () => {
+    expect(() => inlineParams('SELECT 1 -- $1\n', ['x\nDROP TABLE events'])).toThrow('without comments');
+    expect(() => inlineParams('SELECT $1::timestamptz', [new Date()])).toThrow('no Date values');
+    expect(() => inlineParams('SELECT $1::bytea', [Buffer.from([1])])).toThrow('no binary values');
   });
 
   it('a recording client keeps the statements to run later, in order, and answers no rows', async () => {

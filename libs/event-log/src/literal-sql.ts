@@ -15,7 +15,9 @@ export function literal(value: unknown): string {
 }
 
 function scalarText(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
+  // pg sends these in ways a literal would not repeat (local time, raw bytes): refuse them.
+  if (value instanceof Date) throw new Error('literal SQL takes no Date values: pass an ISO-8601 string');
+  if (value instanceof Uint8Array) throw new Error('literal SQL takes no binary values');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
@@ -32,9 +34,12 @@ function arrayText(values: unknown[]): string {
 
 /**
  * Replaces `$1`… with the values as literals. Only for statements whose text has no
- * `$n` inside string literals or dollar quotes: our own SQL, written with placeholders.
+ * `$n` inside string literals or dollar quotes and no comments: our own SQL, written
+ * with placeholders.
  */
 export function inlineParams(sql: string, params: readonly unknown[] = []): string {
+  // A value with a line break inside a `--` comment would end the comment and run.
+  if (sql.includes('--') || sql.includes('/*')) throw new Error('literal SQL takes statements without comments');
   return sql.replace(/\$(\d+)/g, (placeholder, n: string) => {
     const index = Number(n) - 1;
     if (index < 0 || index >= params.length) throw new Error(`${placeholder} has no value (${params.length} given)`);

@@ -13,8 +13,9 @@ export interface Projection {
   handles(type: string): boolean;
   apply(tx: PoolClient, events: RecordedEvent[]): Promise<void>;
   /**
-   * `apply` only writes (it reads no rows back): inline on the command path, its
-   * statements are recorded and sent with the commit instead of one round trip each.
+   * `apply` only writes: it reads no rows back and does not use the events' positions
+   * (on the command path they get theirs when the batch commits, and it sees 0). Its
+   * statements are then recorded and sent with the commit instead of one round trip each.
    */
   writesOnly?: boolean;
 }
