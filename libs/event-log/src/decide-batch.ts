@@ -107,16 +107,16 @@ class BatchWrites {
     } else {
       this.statements.push(insertEventsStatement(events));
     }
-    const recorded = (e: Pending) => {
+    const recorded = new Map(events.map((e, i) => {
       const { projections: _p, ...event } = e;
-      return { ...event, position: positions[events.indexOf(e)]!, transactionId: '', eventId: '' };
-    };
+      return [e, { ...event, position: positions[i]!, transactionId: '', eventId: '' }];
+    }));
     for (const { projection, mine } of applicable) {
       if (projection.writesOnly) {
-        await projection.apply(recordingClient(this.statements), mine.map(recorded));
+        await projection.apply(recordingClient(this.statements), mine.map((e) => recorded.get(e)!));
       } else {
         await this.send();
-        await projection.apply(this.tx, mine.map(recorded));
+        await projection.apply(this.tx, mine.map((e) => recorded.get(e)!));
       }
     }
   }
@@ -149,8 +149,8 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
       const value = spec.result(events.reduce(spec.decider.evolve, state), events, state);
       const metadata = metadataOf(context);
       const version = history.length;
-      const pending = events.map((event, i) => ({ ...event, streamId: spec.streamId, streamVersion: version + 1 + i, metadata, projections: spec.projections ?? [] }));
-      writes.queue(pending);
+      const pending = events.map((event, i) => ({ ...event, streamId: spec.streamId, streamVersion: version + 1 + i, metadata }));
+      writes.queue(pending.map((event) => ({ ...event, projections: spec.projections ?? [] })));
       for (const event of pending) history.push({ ...event, position: 0, transactionId: '', eventId: '' });
       reply = { ok: true, value };
     } catch (error) {
