@@ -26,10 +26,15 @@ for name in $others "${ORDER[@]}"; do
   kte_kill "$pid" "$st" "$name" "${STOP_GRACE:-15}"
   pid=
 done
-# Verify.
+# Verify. A process seen gone once may still be there a moment later (seen with kwok
+# under load, after its TERM): stop it again, with KILL after a short grace, before failing.
 left=0
 while read -r name pid st; do
-  if kte_alive "$pid" "$st"; then kte_log "WARNING: $name (pid $pid) still running"; left=1; fi
+  if kte_alive "$pid" "$st"; then
+    kte_log "$name (pid $pid) still running, stopping it again"
+    kte_kill "$pid" "$st" "$name" 5
+    if kte_alive "$pid" "$st"; then kte_log "WARNING: $name (pid $pid) still running"; left=1; fi
+  fi
 done < "$STATE/pids"
 [ "$left" -eq 0 ] || exit 1
 mv "$STATE/pids" "$STATE/pids.stopped"
