@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { asAppendError } from './append';
+import { literal } from './literal-sql';
 import { toStored, type NewOutcome, type OutcomeRow, type StoredOutcome } from './command-outcomes';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
 import type { RecordedEvent } from './types';
@@ -12,8 +13,6 @@ import type { RecordedEvent } from './types';
  * of commands whose projections only write takes two, it took seven.
  */
 
-const textArray = (tx: PoolClient, values: string[]): string =>
-  values.length ? `ARRAY[${values.map((v) => tx.escapeLiteral(String(v))).join(',')}]::text[]` : `'{}'::text[]`;
 
 export interface BatchInputs {
   /** Outcomes already recorded for the batch's command ids. */
@@ -26,8 +25,8 @@ export interface BatchInputs {
 export async function beginWithInputs(tx: PoolClient, commandIds: string[], streamIds: string[]): Promise<BatchInputs> {
   const results = (await tx.query(
     `BEGIN;
-     SELECT command_id, subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = ANY(${textArray(tx, commandIds)});
-     SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY(${textArray(tx, streamIds)}) ORDER BY stream_id, stream_version`,
+     SELECT command_id, subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = ANY(${literal(commandIds)}::text[]);
+     SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY(${literal(streamIds)}::text[]) ORDER BY stream_id, stream_version`,
   )) as unknown as Array<{ rows: unknown[] }>;
   const known = new Map((results[1]!.rows as OutcomeRow[]).map((row) => [row.command_id, toStored(row)]));
   const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
@@ -50,10 +49,8 @@ export async function runStatements(tx: PoolClient, statements: string[]): Promi
 export async function commitWithOutcomes(tx: PoolClient, outcomes: NewOutcome[], pending: string[] = []): Promise<void> {
   const statements = [...pending];
   if (outcomes.length > 0) {
-    const values = outcomes.map((o) => {
-      const outcome = JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error);
-      return `(${tx.escapeLiteral(String(o.commandId))}, ${tx.escapeLiteral(String(o.subject))}, ${o.reply.ok === true}, ${tx.escapeLiteral(outcome)}::jsonb)`;
-    });
+    const values = outcomes.map((o) =>
+      `(${literal(o.commandId)}, ${literal(o.subject)}, ${o.reply.ok === true}, ${literal(JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error))}::jsonb)`);
     statements.push(`INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ${values.join(', ')}`);
   }
   statements.push('COMMIT');
