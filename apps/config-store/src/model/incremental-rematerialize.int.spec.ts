@@ -1,40 +1,32 @@
 import 'reflect-metadata';
-import { Bus, CommandBus, type SendResult } from '@slipway/bus';
+import type { CommandBus, SendResult } from '@slipway/bus';
 import { ApplyPatches, BindLabels, UploadBaseConfigs, type ApplyOutcome } from '@slipway/contracts';
 import { EVENT_COLUMNS, rebuildAndCompare, toRecordedEvent, type EventRow } from '@slipway/event-log';
 import type { RunningService } from '@slipway/runtime';
-import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
 import type { PoolClient } from 'pg';
 import { stringify } from 'yaml';
 import { checkNewPatches } from '../patches/check-new-patches';
-import { startConfigStore } from '../service';
+import { completed, startTestConfigStore, tester as actor, type TestConfigStore } from '../config-store.testing';
 import { EVERY_OBJECT } from './affected';
 import { affectedBy } from './affected-by-events';
 import { configProjection, configProjectionWith } from './config.projection';
 import { RandomConfigWrites, type WriteKind } from './random-writes.testing';
 import { rematerialize } from './rematerialize';
 
-const actor = { principal: 'tester', kind: 'token' as const };
-
 /**
  * Incremental re-materialization (a write materializes only the objects it can change)
  * must leave exactly the tables a full re-materialization of every object would.
  */
 describe('incremental re-materialization', () => {
+  let store: TestConfigStore;
   let service: RunningService;
-  let bus: Bus;
   let commands: CommandBus;
 
   beforeAll(async () => {
-    const prefix = testBusPrefix();
-    service = await startConfigStore({ databaseUrl: await createTestDatabase(), natsUrl: natsUrl(), busPrefix: prefix });
-    bus = await Bus.connect({ url: natsUrl(), prefix });
-    commands = new CommandBus(bus, 20_000);
+    store = await startTestConfigStore();
+    ({ service, commands } = store);
   });
-  afterAll(async () => {
-    await bus.close();
-    await service.close();
-  });
+  afterAll(() => store.close());
 
   /** Work in a transaction that is always rolled back: looks, never changes. */
   async function peek<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
@@ -60,10 +52,6 @@ describe('incremental re-materialization', () => {
     return { reply, grew: [...after].filter(([name, n]) => n !== (before.get(name) ?? 0)).map(([name]) => name).sort() };
   }
 
-  function completed<T>(result: SendResult<T>): T {
-    if (result.status !== 'completed' || !result.reply.ok) throw new Error(`write failed: ${JSON.stringify(result)}`);
-    return result.reply.value;
-  }
 
   async function eventsOf(commandId: string) {
     const { rows } = await service.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE metadata->>'commandId' = $1 ORDER BY position`, [commandId]);

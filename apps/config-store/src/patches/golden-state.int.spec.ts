@@ -1,15 +1,13 @@
 import 'reflect-metadata';
-import { Bus, CommandBus, type SendResult } from '@slipway/bus';
+import type { CommandBus } from '@slipway/bus';
 import {
   ApplyPatches, BindLabels, ConfigApplied, ListBaseConfigs, ListPatches, SearchPatches, SetNamespace, UploadBaseConfigs, clusterStreamId,
   type Reply,
 } from '@slipway/contracts';
 import { appendToStream, inTransaction } from '@slipway/event-log';
 import type { RunningService } from '@slipway/runtime';
-import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
-import { startConfigStore } from '../service';
-
-const actor = { principal: 'tester', kind: 'token' as const };
+import { eventually } from '@slipway/testing';
+import { completed, startTestConfigStore, tester as actor, type TestConfigStore } from '../config-store.testing';
 
 const deployment = (name: string, image: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -37,26 +35,17 @@ data:
  * that uploads and patches stay unpushed until the test says they were applied.
  */
 describe('golden state of base configs and patches', () => {
+  let store: TestConfigStore;
   let service: RunningService;
-  let bus: Bus;
   let commands: CommandBus;
   let clusterVersion = 0;
 
   beforeAll(async () => {
-    const prefix = testBusPrefix();
-    service = await startConfigStore({ databaseUrl: await createTestDatabase(), natsUrl: natsUrl(), busPrefix: prefix });
-    bus = await Bus.connect({ url: natsUrl(), prefix });
-    commands = new CommandBus(bus, 20_000);
+    store = await startTestConfigStore();
+    ({ service, commands } = store);
   });
-  afterAll(async () => {
-    await bus.close();
-    await service.close();
-  });
+  afterAll(() => store.close());
 
-  function completed<T>(result: SendResult<T>): T {
-    if (result.status !== 'completed' || !result.reply.ok) throw new Error(`write failed: ${JSON.stringify(result)}`);
-    return result.reply.value;
-  }
   function value<T>(reply: Reply<T>): T {
     if (!reply.ok) throw new Error(`query failed: ${JSON.stringify(reply)}`);
     return reply.value;
