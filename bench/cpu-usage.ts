@@ -1,11 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU seconds used so far, per role, by this process and everything it started (Linux /proc). */
-export type CpuSnapshot = Map<string, number>;
+/**
+ * What each role has used so far, for this process and everything it started (Linux /proc):
+ * CPU seconds, system calls (reads and writes), and context switches of all its threads.
+ * On a VM a system call or a wakeup costs tens of microseconds, so these explain CPU time.
+ */
+export interface Usage { cpuSeconds: number; syscalls: number; switches: number }
+export type CpuSnapshot = Map<string, Usage>;
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux the bench runs on
 
-interface ProcEntry { pid: number; ppid: number; cpuSeconds: number; role: string }
+interface ProcEntry extends Usage { pid: number; ppid: number; role: string }
 
 function roleOf(pid: number, comm: string): string {
   if (pid === process.pid) return 'load generator';
@@ -18,6 +23,25 @@ function roleOf(pid: number, comm: string): string {
   return comm;
 }
 
+/** A field of a /proc key-value file ("name: value" or "name value"), 0 when unreadable. */
+function field(text: string, name: string): number {
+  const match = new RegExp(`^${name}:?\\s+(\\d+)`, 'm').exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+function readText(path: string): string {
+  try { return readFileSync(path, 'utf8'); } catch { return ''; }
+}
+
+function switchesOf(pid: number): number {
+  let tasks: string[] = [];
+  try { tasks = readdirSync(`/proc/${pid}/task`); } catch { /* exited */ }
+  return tasks.reduce((sum, task) => {
+    const status = readText(`/proc/${pid}/task/${task}/status`);
+    return sum + field(status, 'voluntary_ctxt_switches') + field(status, 'nonvoluntary_ctxt_switches');
+  }, 0);
+}
+
 function readEntry(pid: number): ProcEntry | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -27,20 +51,23 @@ function readEntry(pid: number): ProcEntry | undefined {
     const fields = stat.slice(close + 2).split(' ');
     const ppid = Number(fields[1]);
     const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-    return { pid, ppid, cpuSeconds, role: roleOf(pid, comm) };
+    const io = readText(`/proc/${pid}/io`);
+    const syscalls = field(io, 'syscr') + field(io, 'syscw');
+    return { pid, ppid, cpuSeconds, syscalls, switches: switchesOf(pid), role: roleOf(pid, comm) };
   } catch {
     return undefined;
   }
 }
 
-/** CPU used by this process's tree, summed per role (app name, postgres, nats-server, load generator). */
+/** Usage of this process's tree, summed per role (app name, postgres, nats-server, load generator). */
 export function cpuSnapshot(): CpuSnapshot {
   const entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => readEntry(Number(d))).filter((e) => e !== undefined);
   const children = new Map<number, ProcEntry[]>();
   for (const e of entries) children.set(e.ppid, [...(children.get(e.ppid) ?? []), e]);
   const snapshot: CpuSnapshot = new Map();
   const visit = (e: ProcEntry) => {
-    snapshot.set(e.role, (snapshot.get(e.role) ?? 0) + e.cpuSeconds);
+    const sum = snapshot.get(e.role) ?? { cpuSeconds: 0, syscalls: 0, switches: 0 };
+    snapshot.set(e.role, { cpuSeconds: sum.cpuSeconds + e.cpuSeconds, syscalls: sum.syscalls + e.syscalls, switches: sum.switches + e.switches });
     for (const child of children.get(e.pid) ?? []) visit(child);
   };
   const self = entries.find((e) => e.pid === process.pid);
@@ -48,10 +75,15 @@ export function cpuSnapshot(): CpuSnapshot {
   return snapshot;
 }
 
-/** CPU milliseconds per unit of work, per role, between two snapshots, busiest first. */
-export function cpuPerUnit(before: CpuSnapshot, after: CpuSnapshot, units: number): Array<[string, number]> {
+export interface PerUnit { role: string; cpuMs: number; syscalls: number; switches: number }
+
+/** Usage per unit of work, per role, between two snapshots, busiest first. */
+export function cpuPerUnit(before: CpuSnapshot, after: CpuSnapshot, units: number): PerUnit[] {
   return [...after.entries()]
-    .map(([role, seconds]) => [role, ((seconds - (before.get(role) ?? 0)) * 1000) / units] as [string, number])
-    .filter(([, ms]) => ms > 0.001)
-    .sort((a, b) => b[1] - a[1]);
+    .map(([role, used]) => {
+      const was = before.get(role) ?? { cpuSeconds: 0, syscalls: 0, switches: 0 };
+      return { role, cpuMs: ((used.cpuSeconds - was.cpuSeconds) * 1000) / units, syscalls: (used.syscalls - was.syscalls) / units, switches: (used.switches - was.switches) / units };
+    })
+    .filter((u) => u.cpuMs > 0.001)
+    .sort((a, b) => b.cpuMs - a.cpuMs);
 }

@@ -111,8 +111,9 @@ async function gatewayPhases(url: string, token: string, floors: Floors, databas
     const cpu = cpuPerUnit(cpuBefore, cpuSnapshot(), throughput.completed);
     const perCommand = trafficPerUnit(trafficBefore, await traffic(), throughput.completed);
     console.log(`(b) create/update targets through the gateway, closed loop, 64 connections: ${describe(throughput)}`);
-    const cpuTotal = cpu.reduce((sum, [, ms]) => sum + ms, 0);
-    console.log(`    CPU per command: ${cpu.map(([role, ms]) => `${role} ${round(ms, 3)} ms`).join(', ')}; total ${round(cpuTotal, 3)} ms (${availableParallelism()} cores)`);
+    const cpuTotal = cpu.reduce((sum, u) => sum + u.cpuMs, 0);
+    console.log(`    CPU per command: ${cpu.map((u) => `${u.role} ${round(u.cpuMs, 3)} ms`).join(', ')}; total ${round(cpuTotal, 3)} ms (${availableParallelism()} cores)`);
+    console.log(`    system calls / context switches per command: ${cpu.map((u) => `${u.role} ${round(u.syscalls, 1)} / ${round(u.switches, 1)}`).join(', ')}`);
     console.log(`    per command: ${round(perCommand.pgTransactions)} Postgres transactions, ${round(perCommand.natsIn)} NATS messages in, ${round(perCommand.natsOut)} out`);
     await settle(databaseUrl);
     const latency = await openLoop(url, RATE, SECONDS, scheduledCalls(token, 'latency'));
