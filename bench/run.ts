@@ -106,24 +106,35 @@ interface Floors {
 }
 
 async function gatewayPhases(url: string, token: string, floors: Floors, databaseUrl: string, traffic: () => Promise<Traffic>): Promise<void> {
-    const [cpuBefore, trafficBefore] = [cpuSnapshot(), await traffic()];
-    const throughput = await closedLoop(url, 64, SECONDS, workerCalls(token, 'throughput'));
-    const cpu = cpuPerUnit(cpuBefore, cpuSnapshot(), throughput.completed);
-    const perCommand = trafficPerUnit(trafficBefore, await traffic(), throughput.completed);
+    const measured = await usageOf(traffic, () => closedLoop(url, 64, SECONDS, workerCalls(token, 'throughput')));
+    const throughput = measured.result;
     console.log(`(b) create/update targets through the gateway, closed loop, 64 connections: ${describe(throughput)}`);
-    const cpuTotal = cpu.reduce((sum, u) => sum + u.cpuMs, 0);
-    console.log(`    CPU per command: ${cpu.map((u) => `${u.role} ${round(u.cpuMs, 3)} ms`).join(', ')}; total ${round(cpuTotal, 3)} ms (${availableParallelism()} cores)`);
-    console.log(`    system calls / context switches per command: ${cpu.map((u) => `${u.role} ${round(u.syscalls, 1)} / ${round(u.switches, 1)}`).join(', ')}`);
-    console.log(`    per command: ${round(perCommand.pgTransactions)} Postgres transactions, ${round(perCommand.natsIn)} NATS messages in, ${round(perCommand.natsOut)} out`);
+    measured.report();
     await settle(databaseUrl);
-    const latency = await openLoop(url, RATE, SECONDS, scheduledCalls(token, 'latency'));
-    console.log(`(b) at ${RATE} cmds/s offered: ${describe(latency)} (target p99 <= 25 ms)`);
+    const paced = await usageOf(traffic, () => openLoop(url, RATE, SECONDS, scheduledCalls(token, 'latency')));
+    console.log(`(b) at ${RATE} cmds/s offered: ${describe(paced.result)} (target p99 <= 25 ms)`);
+    paced.report();
     // The insert floor again, after (b) (not between its loops: 8 s of inserts left the
     // latency phase Postgres's write-back to absorb); the mean of both is the baseline.
     const after = await floors.again();
     const inserts = (floors.inserts + after) / 2;
     console.log(`(a) insert floor again after (b): ${round(after, 0)}/s; mean of both ${round(inserts, 0)}/s`);
     console.log(`(b) closed loop ratio to the insert floor (mean): ${round(throughput.perSecond / inserts)} (target >= 0.33); to the Fastify floor: ${round(throughput.perSecond / floors.hello)}`);
+}
+
+/** Runs a load and prints what each process used per completed command meanwhile. */
+async function usageOf<T extends { completed: number }>(traffic: () => Promise<Traffic>, load: () => Promise<T>): Promise<{ result: T; report: () => void }> {
+  const [cpuBefore, trafficBefore] = [cpuSnapshot(), await traffic()];
+  const result = await load();
+  const cpu = cpuPerUnit(cpuBefore, cpuSnapshot(), result.completed);
+  const perCommand = trafficPerUnit(trafficBefore, await traffic(), result.completed);
+  const report = () => {
+    const cpuTotal = cpu.reduce((sum, u) => sum + u.cpuMs, 0);
+    console.log(`    CPU per command: ${cpu.map((u) => `${u.role} ${round(u.cpuMs, 3)} ms`).join(', ')}; total ${round(cpuTotal, 3)} ms (${availableParallelism()} cores)`);
+    console.log(`    system calls / context switches per command: ${cpu.map((u) => `${u.role} ${round(u.syscalls, 1)} / ${round(u.switches, 1)}`).join(', ')}`);
+    console.log(`    per command: ${round(perCommand.pgTransactions)} Postgres transactions, ${round(perCommand.natsIn)} NATS messages in, ${round(perCommand.natsOut)} out`);
+  };
+  return { result, report };
 }
 
 async function replayPhase(databaseUrl: string, inserts: number): Promise<void> {
