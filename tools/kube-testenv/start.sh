@@ -8,6 +8,7 @@
 #   KWOK_NODES=3            number of fake nodes (kwok-node-0 ...)
 #   KWOK_LOGS_FILE=<file>   CRI-format log file served for every container by
 #                           `kubectl logs` (default: a generated sample file)
+#   KWOK_PREVIOUS_LOGS_FILE=<file>  the same for `kubectl logs --previous`
 #   SLIPWAY_CACHE=<dir>     cache root (default ~/.cache/slipway; binaries go in <dir>/kube)
 #   SLIPWAY_KUBE_BIN=<dir>  use binaries from this dir instead of building/cache
 #   START_TIMEOUT=180       seconds to wait for each readiness step
@@ -224,12 +225,15 @@ kte_spawn "$STATE" kube-scheduler "$KTE_BIN/kube-scheduler" \
 
 # --- KWOK ------------------------------------------------------------------------
 LOGS_FILE="${KWOK_LOGS_FILE:-$STATE/kwok/container.log}"
-if [ -z "${KWOK_LOGS_FILE:-}" ]; then
-  # CRI log format: <RFC3339Nano timestamp> <stream> <P|F> <message>
+PREVIOUS_LOGS_FILE="${KWOK_PREVIOUS_LOGS_FILE:-$STATE/kwok/previous-container.log}"
+# CRI log format: <RFC3339Nano timestamp> <stream> <P|F> <message>
+fake_log() {
   for i in 1 2 3 4 5; do
-    printf '%s stdout F slipway kube-testenv fake container log line %d\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$i"
-  done > "$LOGS_FILE"
-fi
+    printf '%s stdout F slipway kube-testenv fake %s log line %d\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$1" "$i"
+  done
+}
+[ -n "${KWOK_LOGS_FILE:-}" ] || fake_log container > "$LOGS_FILE"
+[ -n "${KWOK_PREVIOUS_LOGS_FILE:-}" ] || fake_log "previous container" > "$PREVIOUS_LOGS_FILE"
 cat > "$STATE/kwok/logs.yaml" <<EOF
 apiVersion: kwok.x-k8s.io/v1alpha1
 kind: ClusterLogs
@@ -238,6 +242,7 @@ metadata:
 spec:
   logs:
   - logsFile: $LOGS_FILE
+    previousLogsFile: $PREVIOUS_LOGS_FILE
     follow: true
 EOF
 KWOK_ARGS=(--kubeconfig="$STATE/kubeconfigs/kwok.kubeconfig" --manage-all-nodes=true

@@ -211,7 +211,7 @@ describeOnTestenv('Instabase dialect: obs/telescope export of pod logs from the 
   const marker = randomBytes(4).toString('hex');
   const logLine = (at: number, message: string) => appendFileSync(join(kubeTestenvDir()!, 'kwok', 'container.log'), `${new Date(at).toISOString()} stdout F ${message}\n`);
   const podsOf = async (app: string) =>
-    (await listObjects<KubeObject & { status?: { phase?: string } }>(kube.client, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: kube.namespace } }, { labelSelector: `app=${app}` }));
+    (await listObjects<KubeObject & { status?: { phase?: string; containerStatuses?: object[] } }>(kube.client, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: kube.namespace } }, { labelSelector: `app=${app}` }));
   const running = (app: string) => eventually(async () => {
     const pods = await podsOf(app);
     expect(pods.ok && pods.value.items.map((p) => p.status?.phase)).toEqual(['Running']);
@@ -304,5 +304,37 @@ describeOnTestenv('Instabase dialect: obs/telescope export of pod logs from the 
     });
     expect(Object.values(files).join('\n')).not.toContain(apiPod);
     expect(Object.values(files).join('\n')).not.toContain(workerPod);
+  });
+
+  it('exports the log of the instance before a restart as well, redacted (kubectl logs --previous)', async () => {
+    // given the worker's container restarted once (KWOK runs no process: its status says so)
+    const pods = await podsOf('telescope-worker');
+    const statuses = pods.ok ? pods.value.items[0]?.status?.containerStatuses ?? [] : [];
+    expect(statuses).toHaveLength(1);
+    const restarted = statuses.map((status) => ({ ...status, restartCount: 1, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: new Date(Date.now() - 60_000).toISOString(), finishedAt: new Date().toISOString() } } }));
+    const patched = await kube.client.http.send({
+      method: 'PATCH', path: `/api/v1/namespaces/${kube.namespace}/pods/${workerPod}/status`,
+      body: JSON.stringify({ status: { containerStatuses: restarted } }), contentType: 'application/merge-patch+json',
+    });
+    expect(patched.ok).toBe(true);
+    const previousLog = (at: number, message: string) => appendFileSync(join(kubeTestenvDir()!, 'kwok', 'previous-container.log'), `${new Date(at).toISOString()} stdout F ${message}\n`);
+    previousLog(Date.now(), `out of memory before the restart ${marker}`);
+    previousLog(Date.now(), `DB_PASSWORD=crashed-${marker}`);
+
+    // when its service is exported
+    const files = await exportOf(['telescope-worker'], Date.now() - 60_000, Date.now() + 60_000);
+
+    // then both instances' logs are there, each from its own source
+    const current = `logs/telescope-worker/${workerPod}/worker.log`;
+    const previous = `logs/telescope-worker/${workerPod}/worker.previous.log`;
+    expect(Object.keys(files).filter((name) => name.startsWith('logs/')).sort()).toEqual([current, previous]);
+    expect(files[previous]).toMatch(new RegExp(`^\\S+Z out of memory before the restart ${marker}$`, 'm'));
+    expect(files[previous]).toContain('DB_PASSWORD=[redacted]');
+    expect(Object.values(files).join('\n')).not.toContain(`crashed-${marker}`);
+    expect(files[current]).not.toContain(`before the restart ${marker}`);
+    expect(JSON.parse(files['manifest.json']!).collected.logs.containers).toEqual([
+      expect.objectContaining({ service: 'telescope-worker', pod: workerPod, container: 'worker', file: current }),
+      expect.objectContaining({ service: 'telescope-worker', pod: workerPod, container: 'worker', previous: true, file: previous, truncated: false }),
+    ]);
   });
 });

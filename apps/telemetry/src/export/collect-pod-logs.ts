@@ -2,13 +2,15 @@ import { readPodLogs } from '@slipway/kube';
 import type { ClusterView } from '../cluster/telemetry-cluster';
 import { LogBudget } from './log-budget';
 import { boundLog, sinceTimeOf, type TimeWindow } from './log-window';
-import type { ResolvedService } from './resolve-service';
+import type { PodObject, ResolvedService } from './resolve-service';
 
 /** One container's log in the export, or why it is not there. */
 export interface ContainerLogNote {
   service: string;
   pod: string;
   container: string;
+  /** The instance before the container's last restart. */
+  previous?: boolean;
   file?: string;
   lines?: number;
   bytes?: number;
@@ -22,12 +24,30 @@ export type LogsNote =
 
 export interface PodLogs { files: Record<string, string>; note: LogsNote }
 
+/** One log to read: a container's current instance, or the one before its last restart. */
+interface LogSource { service: string; pod: string; container: string; previous: boolean }
+
+/**
+ * A container that restarted has the log of its previous instance too — the one that
+ * crashed, usually what an export is wanted for (`kubectl logs --previous`). The kubelet
+ * keeps only that one; asking for it without a restart is an error, so the pod's status
+ * decides.
+ */
+function logSourcesOf(service: string, pod: PodObject): LogSource[] {
+  const restarted = new Set((pod.status?.containerStatuses ?? []).filter((s) => (s.restartCount ?? 0) > 0).map((s) => s.name));
+  return (pod.spec?.containers ?? []).flatMap(({ name: container }) => {
+    const at = { service, pod: pod.metadata.name, container };
+    return restarted.has(container) ? [{ ...at, previous: false }, { ...at, previous: true }] : [{ ...at, previous: false }];
+  });
+}
+
 /**
  * The container logs of the services' pods in the window, read from the log endpoint
  * (`sinceTime` for the start, `timestamps=true` to drop lines from the end on, `limitBytes`
  * so no more than the budget travels), redacted, one file per container:
- * `logs/<service>/<pod>/<container>.log`. A pod whose log cannot be read (not started
- * yet, gone) is noted, not fatal. Logs of pods that no longer exist are not available.
+ * `logs/<service>/<pod>/<container>.log`, and `<container>.previous.log` for the instance
+ * before a restart. A pod whose log cannot be read (not started yet, gone) is noted, not
+ * fatal. Logs of pods that no longer exist are not available: the cluster keeps none.
  */
 export async function collectPodLogs(cluster: ClusterView, services: ResolvedService[], window: TimeWindow, budget = new LogBudget()): Promise<PodLogs> {
   const files: Record<string, string> = {};
@@ -36,27 +56,25 @@ export async function collectPodLogs(cluster: ClusterView, services: ResolvedSer
   let truncated = false;
   for (const service of services) {
     const pods = [...service.pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    for (const pod of pods) {
-      for (const { name: container } of pod.spec?.containers ?? []) {
-        const at = { service: service.name, pod: pod.metadata.name, container };
-        const allowance = budget.allowance(pod.metadata.name);
-        if (allowance === 0) {
-          truncated = true;
-          containers.push({ ...at, truncated: true, error: 'not read: the export\'s log size bound was reached' });
-          continue;
-        }
-        const read = await readPodLogs(cluster.client, { namespace: cluster.namespace, pod: pod.metadata.name, container }, { sinceTime, timestamps: true, limitBytes: allowance });
-        if (!read.ok) {
-          containers.push({ ...at, error: read.error.message });
-          continue;
-        }
-        const log = boundLog(read.value, window, allowance, Buffer.byteLength(read.value) >= allowance);
-        const file = `logs/${service.name}/${pod.metadata.name}/${container}.log`;
-        files[file] = log.text;
-        budget.spend(pod.metadata.name, log.bytes);
-        truncated ||= log.truncated;
-        containers.push({ ...at, file, lines: log.lines, bytes: log.bytes, truncated: log.truncated });
+    for (const { previous, ...at } of pods.flatMap((pod) => logSourcesOf(service.name, pod))) {
+      const noted = previous ? { ...at, previous } : at;
+      const allowance = budget.allowance(at.pod);
+      if (allowance === 0) {
+        truncated = true;
+        containers.push({ ...noted, truncated: true, error: 'not read: the export\'s log size bound was reached' });
+        continue;
       }
+      const read = await readPodLogs(cluster.client, { namespace: cluster.namespace, pod: at.pod, container: at.container }, { sinceTime, timestamps: true, limitBytes: allowance, previous });
+      if (!read.ok) {
+        containers.push({ ...noted, error: read.error.message });
+        continue;
+      }
+      const log = boundLog(read.value, window, allowance, Buffer.byteLength(read.value) >= allowance);
+      const file = `logs/${at.service}/${at.pod}/${at.container}${previous ? '.previous' : ''}.log`;
+      files[file] = log.text;
+      budget.spend(at.pod, log.bytes);
+      truncated ||= log.truncated;
+      containers.push({ ...noted, file, lines: log.lines, bytes: log.bytes, truncated: log.truncated });
     }
   }
   return {

@@ -30,7 +30,8 @@ function untilUnanswered(lookup: MaterializedLookup): MaterializedLookup {
 
 /**
  * The export's files for the requested services and [start, end):
- * - LOGS → `logs/<service>/<pod>/<container>.log` (the pods' container logs) and
+ * - LOGS → `logs/<service>/<pod>/<container>.log` (the pods' container logs; `.previous.log`
+ *   for the instance before a restart) and
  *   `audit-events.json` (Slipway's audit events about the services);
  * - STATS → `stats.json`; CONFIGS → `configs.json`;
  * - always `manifest.json`: the request (what an import reads back) and under `collected`
