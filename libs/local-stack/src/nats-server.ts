@@ -22,6 +22,9 @@ export interface RunningNats {
 
 export const NATS_VERSION = 'v2.15.2';
 
+/** A command carries an upload of up to SLIPWAY_UPLOAD_LIMIT (4 MiB) and its envelope. */
+export const NATS_MAX_PAYLOAD = '8MB';
+
 /** The server built by scripts/setup.sh into the cache, else one on PATH (Debian's 2.9). */
 export function natsServerBinary(): string {
   const cache = process.env.SLIPWAY_CACHE ?? join(homedir(), '.cache', 'slipway');
@@ -44,7 +47,7 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   const sync = options.syncAlways && supportsSyncInterval(binary) ? '\n  sync_interval: always' : '';
   const config = join(options.storeDir, 'nats.conf');
   const monitor = options.monitorPort ? `http: 127.0.0.1:${options.monitorPort}\n` : '';
-  writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}max_payload: 8MB\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
+  writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}max_payload: ${NATS_MAX_PAYLOAD}\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
   const child = startLogged(binary, ['-c', config], join(options.storeDir, 'nats.log'));
   await waitFor(
     () => new Promise((resolve) => {
