@@ -21,6 +21,20 @@ export type SendResult<T> =
   | { status: 'completed'; commandId: string; reply: Reply<T> }
   | { status: 'accepted'; commandId: string };
 
+/** Room left for a command's headers (message id, atomic batch headers) under max_payload. */
+const HEADER_ROOM = 1024;
+
+/**
+ * A command the NATS server cannot take (over its max_payload) would be refused on every
+ * retry: it is the request that is too big for this installation, so say so as bad input,
+ * with the limit, rather than as "unavailable, retry shortly".
+ */
+function refuseOverBusLimit(bus: Bus, data: Uint8Array): void {
+  const limit = bus.nc.info?.max_payload;
+  if (limit === undefined || data.length + HEADER_ROOM <= limit) return;
+  throw new DomainError('invalid', `the request makes a command of ${data.length} bytes; this installation's command bus takes at most ${limit - HEADER_ROOM} (NATS max_payload ${limit}): send less, or raise max_payload`);
+}
+
 /**
  * Publishes commands to JetStream and waits (bounded) for the owning service's reply on
  * `res.<commandId>`. The reply is only sent after the service committed, so "completed"
@@ -41,10 +55,12 @@ export class CommandBus {
       commandId, correlationId: options.correlationId ?? commandId, actor: options.actor,
       issuedAt: new Date().toISOString(), payload,
     };
+    const data = encode(envelope);
+    refuseOverBusLimit(this.bus, data);
     // Wait before publishing so a fast reply cannot be missed.
     const waiter = this.replies.expect(commandId, options.waitMs ?? this.defaultWaitMs);
     try {
-      const ack = await this.publisher.publish({ subject: this.bus.subject(contract.subject), data: encode(envelope), msgId: commandId }).catch((error: unknown) => {
+      const ack = await this.publisher.publish({ subject: this.bus.subject(contract.subject), data, msgId: commandId }).catch((error: unknown) => {
         // Nothing was accepted, so nothing happened: the client may retry safely.
         throw new DomainError('unavailable', `the command bus did not accept the command (${error instanceof Error ? error.message : 'no answer'}); retry shortly`);
       });

@@ -136,6 +136,24 @@ describe('command dedupe on the bus', () => {
     for (const id of fresh) expect(probe.recorder.deliveries.get(id)).toEqual([1]);
   });
 
+  it('a command over the server\'s max_payload is refused as bad input naming the limit, and nothing is published', async () => {
+    const limit = bus.nc.info!.max_payload;
+    const lastBefore = (await bus.jsm.streams.info(bus.stream('COMMANDS'))).state.last_seq;
+    acks.length = 0;
+    const commandId = randomUUID();
+
+    // when a command is bigger than the server takes (it would be refused on every retry)
+    const payload = { failTimes: 0, padding: 'x'.repeat(limit) } as unknown as { failTimes: number };
+    const sent = commands.send(ProbeFlaky, payload, { actor, commandId, waitMs: 2_000 });
+
+    // then it is refused as the request's fault, with the limit, not as "retry shortly"
+    await expect(sent).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining(`NATS max_payload ${limit}`) });
+    // and JetStream got nothing
+    expect(acks).toHaveLength(0);
+    expect((await bus.jsm.streams.info(bus.stream('COMMANDS'))).state.last_seq).toBe(lastBefore);
+    expect(probe.recorder.deliveries.get(commandId)).toBeUndefined();
+  });
+
   it('commands of a batch the client cannot send (its connection closed) are refused, none left hanging', async () => {
     const own = await Bus.connect({ url: natsUrl(), prefix: bus.prefix.slice(0, -1) });
     const ownCommands = new CommandBus(own);
