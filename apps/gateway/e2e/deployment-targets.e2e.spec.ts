@@ -83,6 +83,9 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     ['a bad Kubernetes namespace', json, JSON.stringify({ metadata: { name: 'x' }, spec: { kubernetes: { namespace: 'Not Valid' } } }), 400, 'spec.kubernetes.namespace'],
     ['a namespace mismatch', json, JSON.stringify({ metadata: { name: 'x', namespace: 'elsewhere' } }), 400, 'metadata.namespace'],
     ['an empty body', json, '', 400, 'empty'],
+    // Postgres cannot store U+0000: accepted, it would fail on every delivery and be dead-lettered.
+    ['a NUL character in a value', json, JSON.stringify({ metadata: { name: 'x', annotations: { note: 'a\u0000b' } }, spec: { kubernetes: { namespace: 'a' } } }), 400, 'metadata.annotations.note'],
+    ['a NUL character in YAML', yaml, 'metadata:\n  name: x\n  labels:\n    team: "a\\0b"\n', 400, 'metadata.labels.team'],
   ])('answers %s with a clear 4xx and writes nothing', async (_case, headers, body, status, mention) => {
     const before = await (await stack.request('/api/v1/events?limit=1000')).json();
     const response = await stack.request(targets, { method: 'POST', headers, body });

@@ -80,6 +80,9 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(JSON.stringify(byType)).not.toContain('reader-token-for-team-a');
     const bad = await stack.request('/api/v1/events?limit=many');
     expect(bad.status).toBe(400);
+    // A filter Postgres cannot take (U+0000) is the request's fault, not a failed query.
+    const nul = await stack.request('/api/v1/events?type=%00');
+    expect({ status: nul.status, body: await nul.json() }).toEqual({ status: 400, body: { error: { code: 'invalid', field: 'type', message: expect.stringContaining('NUL') } } });
   });
 
   it('streams events as SSE from a position, then live', async () => {

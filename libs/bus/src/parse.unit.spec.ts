@@ -1,0 +1,28 @@
+import { command } from '@slipway/contracts';
+import { z } from 'zod';
+import { parsePayload } from './parse';
+
+const Sample = command<z.ZodObject, never>('cmd.sample.v1', z.object({
+  name: z.string(),
+  labels: z.record(z.string(), z.string()).optional(),
+  items: z.array(z.object({ text: z.string() })).optional(),
+}));
+
+describe('parsePayload', () => {
+  it('given a valid payload, then it returns the parsed payload', () => {
+    expect(parsePayload(Sample, { name: 'a', labels: { k: 'v' } })).toEqual({ name: 'a', labels: { k: 'v' } });
+  });
+
+  it.each([
+    ['a value', { name: 'a\u0000b' }, 'name'],
+    ['a value in a map', { name: 'a', labels: { team: 'x\u0000' } }, 'labels.team'],
+    ['a key of a map', { name: 'a', labels: { 't\u0000': 'x' } }, 'labels.t\\u0000'],
+    ['a value in a list', { name: 'a', items: [{ text: 'ok' }, { text: '\u0000' }] }, 'items.1.text'],
+  ])('given a NUL character in %s, then it is refused as invalid naming the field', (_where, payload, field) => {
+    expect(() => parsePayload(Sample, payload)).toThrow(expect.objectContaining({ code: 'invalid', field, message: `${field}: must not contain a NUL character (\\u0000)` }));
+  });
+
+  it('given a schema violation, then the first issue is refused naming its field', () => {
+    expect(() => parsePayload(Sample, { name: 1 })).toThrow(expect.objectContaining({ code: 'invalid', field: 'name' }));
+  });
+});
