@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createPool, inTransaction, readLog, rebuildAndCompare, START, checkpointOf } from '@slipway/event-log';
@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     for (const child of children.reverse()) await stopProcess(child);
     await nats.stop();
     await pg.stop();
+    // Its Postgres and NATS data are hundreds of MB a run.
+    if (process.env.BENCH_KEEP_STATE !== '1') rmSync(dir, { recursive: true, force: true });
   }
 }
 

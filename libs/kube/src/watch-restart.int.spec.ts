@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { kubeTestenvScript, startKubeTestenv, type RunningKube } from '@slipway/local-stack';
-import { eventually } from '@slipway/testing';
+import { eventually, scratchDir } from '@slipway/testing';
 import { kubeTestenvDir } from '@slipway/testing/kube';
 import { applyObject } from './apply-object';
 import { kubeClientFor, type KubeClient } from './kube-client';
@@ -26,7 +24,7 @@ describeOnTestenv('Kubernetes port: a watch survives a kube-apiserver restart', 
   const namespace = 'watched';
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(process.env.SLIPWAY_TEST_ROOT ?? tmpdir(), 'kube-restart-'));
+    const dir = scratchDir('kube-restart');
     cluster = await startKubeTestenv(repoRoot, dir, { KWOK_NODES: '1' });
     client = kubeClientFor(loadKubeConfig({ kubeconfig: cluster.kubeconfig }));
     unwrap(await applyObject(client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }));

@@ -1,11 +1,13 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startKubeTestenv, startNats, startPostgres } from '@slipway/local-stack';
+import { removeTestRoot } from './global-teardown';
 import { stopAll, type Stoppable } from './stop-all';
 
 declare global {
   var __slipwayServers: Stoppable[] | undefined;
+  var __slipwayTestRoot: string | undefined;
 }
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -35,7 +37,14 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__slipwayServers = started;
   const dir = mkdtempSync(join(tmpdir(), 'slipway-test-'));
   chmodSync(dir, 0o755); // Postgres runs as its own user when we are root and must reach its directory
+  globalThis.__slipwayTestRoot = dir;
   process.env.SLIPWAY_TEST_ROOT = dir;
+  // Whatever tests and the servers they start write to the temp directory (export zips,
+  // archives, scratch files) goes in the run's directory too, and is removed with it.
+  const scratch = join(dir, 'tmp');
+  mkdirSync(scratch);
+  chmodSync(scratch, 0o1777);
+  process.env.TMPDIR = scratch;
   const wantKube = !process.env.KUBECONFIG && process.env.SLIPWAY_TEST_KUBE !== 'off';
   const kube = wantKube
     ? startKubeTestenv(repoRoot, join(dir, 'kube')).then((running) => {
@@ -48,6 +57,7 @@ export default async function globalSetup(): Promise<void> {
   } catch (error) {
     await kube.catch(() => undefined); // let a start in progress finish, so that it is stopped too
     await stopAll(started);
+    removeTestRoot();
     throw error;
   }
 }

@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Bus, CommandBus, type SendResult } from '@slipway/bus';
 import { CreateTarget, type TargetView } from '@slipway/contracts';
 import { startNats, type RunningNats } from '@slipway/local-stack';
 import type { RunningService } from '@slipway/runtime';
-import { createTestDatabase, eventually } from '@slipway/testing';
+import { createTestDatabase, eventually, scratchDir } from '@slipway/testing';
 import { startDeployer } from '../service';
 
 const actor = { principal: 'tester', kind: 'token' as const };
@@ -15,7 +12,7 @@ const actor = { principal: 'tester', kind: 'token' as const };
 describe('a NATS restart while commands are in flight', () => {
   let nats: RunningNats;
   let service: RunningService;
-  const storeDir = mkdtempSync(join(tmpdir(), 'slipway-nats-restart-'));
+  const storeDir = scratchDir('nats-restart');
 
   beforeAll(async () => {
     nats = await startNats({ storeDir, syncAlways: true });

@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bus, CommandBus } from '@slipway/bus';
 import { CreateTarget } from '@slipway/contracts';
 import { startPostgres, type RunningPostgres } from '@slipway/local-stack';
 import type { RunningService } from '@slipway/runtime';
-import { eventually, natsUrl, testBusPrefix } from '@slipway/testing';
+import { eventually, natsUrl, scratchDir, testBusPrefix } from '@slipway/testing';
 import { startDeployer } from '../service';
 
 const actor = { principal: 'tester', kind: 'token' as const };
@@ -16,8 +14,7 @@ describe('a Postgres restart while commands arrive', () => {
   let pg: RunningPostgres;
   let service: RunningService;
   let bus: Bus;
-  const dir = mkdtempSync(join(tmpdir(), 'slipway-pg-restart-'));
-  chmodSync(dir, 0o755);
+  const dir = scratchDir('pg-restart');
 
   beforeAll(async () => {
     pg = await startPostgres({ dataDir: join(dir, 'data'), durable: false });
