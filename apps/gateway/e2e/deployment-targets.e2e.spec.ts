@@ -85,6 +85,7 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     ['an empty body', json, '', 400, 'empty'],
     // Postgres cannot store U+0000: accepted, it would fail on every delivery and be dead-lettered.
     ['a NUL character in a value', json, JSON.stringify({ metadata: { name: 'x', annotations: { note: 'a\u0000b' } }, spec: { kubernetes: { namespace: 'a' } } }), 400, 'metadata.annotations.note'],
+    ['a body in a content coding the gateway does not decode', { ...json, 'content-encoding': 'gzip' }, JSON.stringify({ metadata: { name: 'x' } }), 415, 'Content-Encoding \\"gzip\\" is not supported'],
     ['a NUL character in YAML', yaml, 'metadata:\n  name: x\n  labels:\n    team: "a\\0b"\n', 400, 'metadata.labels.team'],
   ])('answers %s with a clear 4xx and writes nothing', async (_case, headers, body, status, mention) => {
     const before = await (await stack.request('/api/v1/events?limit=1000')).json();

@@ -13,6 +13,16 @@ import { UPLOAD_ROUTE } from './http/upload-route';
 
 const BINARY_TYPES = ['multipart/form-data', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
 
+/**
+ * Bodies are taken as sent: one in a content coding (gzip, ...) would otherwise be read
+ * as if it were plain. Refused with 415, as HTTP asks of a coding the server does not decode.
+ */
+function undecodedEncoding(request: FastifyRequest): Error | null {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (!encoding || encoding === 'identity') return null;
+  return Object.assign(new Error(`Content-Encoding ${JSON.stringify(encoding)} is not supported: send the body uncompressed`), { statusCode: 415 });
+}
+
 export interface GatewayConfig {
   natsUrl: string;
   busPrefix?: string;
@@ -53,8 +63,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // reports malformed input in its own error shape. Multipart and binary bodies stay
   // bytes, so uploaded archives survive. Upload routes take a larger limit.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.bodyLimit }, (_req, body, done) => done(null, body));
-  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: config.bodyLimit }, (_req, body, done) => done(null, body));
+  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.bodyLimit }, (req, body, done) => done(undecodedEncoding(req), body));
+  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: config.bodyLimit }, (req, body, done) => done(undecodedEncoding(req), body));
   fastify.addHook('onRoute', (route) => {
     if ((route.config as Record<string, unknown> | undefined)?.[UPLOAD_ROUTE]) route.bodyLimit = config.uploadLimit ?? config.bodyLimit;
   });

@@ -41,6 +41,7 @@ export class DialectExceptionFilter implements ExceptionFilter {
 function clientMessage(status: number, exception: unknown, request: FastifyRequest): string {
   if (status === 404) return `no route for ${request.method} ${request.url.split('?')[0]}`;
   if (status === 413) return 'request body is larger than the limit (SLIPWAY_BODY_LIMIT, default 1 MiB; SLIPWAY_UPLOAD_LIMIT, default 4 MiB, on upload routes)';
+  if (status === 415 && request.headers['content-encoding']) return exception instanceof Error ? exception.message : 'unsupported Content-Encoding';
   if (status === 415) return `unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}; send application/json or application/yaml`;
   return exception instanceof Error ? exception.message : 'bad request';
 }
