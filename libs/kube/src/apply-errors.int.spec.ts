@@ -1,3 +1,4 @@
+import { eventually } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { applyObject, FIELD_MANAGER } from './apply-object';
 import { deleteObject } from './delete-object';
@@ -63,8 +64,38 @@ describe('Kubernetes port: server-side apply outcomes as typed values', () => {
     expect(await deleteObject(ns.client, ref)).toEqual({ ok: true, value: undefined });
   });
 
-  it('reports a kind the server does not serve as invalid', async () => {
+  it('reports a kind the server does not serve: invalid in a group it serves, absent in one it does not', async () => {
     const result = await applyObject(ns.client, { apiVersion: 'v1', kind: 'Gizmo', metadata: { name: 'g', namespace: ns.namespace } });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid', message: 'the server has no resource for v1 Gizmo' } });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringContaining('the server has no resource for v1 Gizmo') } });
+    // A group version the server does not serve: nothing of it exists (reads find nothing,
+    // deletes are done), and an apply says why.
+    const nowhere = { apiVersion: 'nowhere.slipway.test/v1', kind: 'Gizmo', metadata: { name: 'g', namespace: ns.namespace } };
+    expect(await applyObject(ns.client, nowhere)).toMatchObject({ ok: false, error: { kind: 'not-found', message: expect.stringContaining('the server has no resource for nowhere.slipway.test/v1 Gizmo') } });
+    expect(await findObject(ns.client, nowhere)).toEqual({ ok: true, value: undefined });
+    expect(await deleteObject(ns.client, nowhere)).toEqual({ ok: true, value: undefined });
+  });
+
+  it('applies a custom resource whose definition was installed after its group version was first looked up (discovery asks again)', async () => {
+    const group = `${ns.namespace}.slipway.test`;
+    const definition = (kind: string, plural: string): KubeObject => ({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${plural}.${group}` },
+      spec: {
+        group, scope: 'Namespaced', names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+      },
+    });
+    const custom = (kind: string): KubeObject => ({ apiVersion: `${group}/v1`, kind, metadata: { name: 'one', namespace: ns.namespace }, spec: { size: 1 } } as KubeObject);
+    const definitions = [definition('Alpha', 'alphas'), definition('Beta', 'betas')];
+    try {
+      // given the group version looked up (and cached by the client) with only Alpha in it
+      unwrap(await applyObject(ns.client, definitions[0]!));
+      await eventually(async () => expect((await applyObject(ns.client, custom('Alpha'))).ok).toBe(true));
+      // when Beta's definition is installed in the same group version
+      unwrap(await applyObject(ns.client, definitions[1]!));
+      // then a Beta applies once the server serves it, without a restart
+      await eventually(async () => expect(await applyObject(ns.client, custom('Beta'))).toMatchObject({ ok: true, value: { kind: 'Beta', spec: { size: 1 } } }), 20_000);
+    } finally {
+      for (const crd of definitions) await deleteObject(ns.client, crd);
+    }
   });
 });

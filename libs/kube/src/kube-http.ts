@@ -28,15 +28,20 @@ export class KubeHttp extends KubernetesObjectApi {
     return http;
   }
 
-  /** `/api/v1/namespaces/<ns>/configmaps[/<name>]` for an object, from (cached) discovery. */
+  /**
+   * `/api/v1/namespaces/<ns>/configmaps[/<name>]` for an object, from discovery (the client
+   * caches it, and asks again when a kind is missing from a cached group version).
+   */
   async resourcePath(ref: KubeObjectRef, action: 'read' | 'list'): Promise<KubeResult<string>> {
     const header = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { ...ref.metadata } };
     try {
       return ok(await this.specUriPath(header, action));
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('Unrecognized API version and kind')) {
-        return failed({ kind: 'invalid', message: `the server has no resource for ${ref.apiVersion} ${ref.kind}`, causes: [] });
-      }
+      const unknown = `the server has no resource for ${ref.apiVersion} ${ref.kind} (a custom resource needs its CustomResourceDefinition installed first)`;
+      if (error instanceof Error && error.message.startsWith('Unrecognized API version and kind')) return failed({ kind: 'invalid', message: unknown, causes: [] });
+      // No such group version at all: nothing of it can exist (a read finds nothing, a
+      // delete is done), and an apply says why in words rather than "404 page not found".
+      if ((error as { code?: unknown }).code === 404) return failed({ kind: 'not-found', message: unknown });
       return failed(thrownError(error));
     }
   }
