@@ -4,22 +4,30 @@ import type { z } from 'zod';
 /**
  * Where a value holds a NUL character (U+0000), in a string or a key, as a field path.
  * Postgres text and jsonb cannot store one, so such a payload could only fail later, on
- * every retry; it is refused up front as the input's fault.
+ * every retry; it is refused up front as the input's fault. Walked with a stack of its
+ * own, so no nesting depth can overflow the call stack.
  */
-function nulCharacterAt(value: unknown, path: string[] = []): string[] | undefined {
-  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulCharacterAt(value[i], [...path, String(i)]);
-      if (found) return found;
+function nulCharacterAt(payload: unknown): string[] | undefined {
+  // Each node points at its parent: the path is spelled out only for the one found.
+  interface Node { value: unknown; key?: string; parent?: Node }
+  const pathOf = (node: Node | undefined, key?: string): string[] => {
+    const reversed = key === undefined ? [] : [key];
+    for (let at = node; at?.key !== undefined; at = at.parent) reversed.push(at.key);
+    return reversed.reverse();
+  };
+  const pending: Node[] = [{ value: payload }];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    const { value } = node;
+    if (typeof value === 'string') {
+      if (value.includes('\0')) return pathOf(node);
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], key: String(i), parent: node });
+    } else if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+      const entries = Object.entries(value);
+      const badKey = entries.find(([key]) => key.includes('\0'));
+      if (badKey) return pathOf(node, badKey[0]);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push({ value: entries[i]![1], key: entries[i]![0], parent: node });
     }
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\0')) return [...path, key];
-    const found = nulCharacterAt(item, [...path, key]);
-    if (found) return found;
   }
   return undefined;
 }

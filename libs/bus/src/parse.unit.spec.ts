@@ -22,6 +22,13 @@ describe('parsePayload', () => {
     expect(() => parsePayload(Sample, payload)).toThrow(expect.objectContaining({ code: 'invalid', field, message: `${field}: must not contain a NUL character (\\u0000)` }));
   });
 
+  it('given a NUL character at any depth, then it is found without overflowing the stack', () => {
+    const Loose = command<z.ZodObject, never>('cmd.loose.v1', z.object({ tree: z.unknown() }));
+    let tree: unknown = 'leaf\u0000';
+    for (let depth = 0; depth < 100_000; depth++) tree = [tree];
+    expect(() => parsePayload(Loose, { tree })).toThrow(expect.objectContaining({ code: 'invalid', message: expect.stringMatching(/^tree(\.0)+: must not contain a NUL character/) }));
+  });
+
   it('given a schema violation, then the first issue is refused naming its field', () => {
     expect(() => parsePayload(Sample, { name: 1 })).toThrow(expect.objectContaining({ code: 'invalid', field: 'name' }));
   });
