@@ -100,6 +100,17 @@ describe('command dedupe on the bus', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('the same command sent twice at once (a retried request) is handled once, and both sends get its outcome', async () => {
+    statusService ??= answerCommandStatus();
+    const commandId = randomUUID();
+
+    const [first, second] = await Promise.all([1, 2].map(() => commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 5_000 })));
+
+    const outcome = { status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } };
+    expect([first, second]).toEqual([outcome, outcome]);
+    expect(probe.recorder.deliveries.get(commandId)).toEqual([1]);
+  });
+
   it('sends concurrent commands as one atomic batch, each handled once', async () => {
     statusService ??= answerCommandStatus();
     acks.length = 0;

@@ -7,7 +7,8 @@ import type { Bus } from './bus';
  * its interest graph). Replies nobody waits for are dropped.
  */
 export class ReplyRouter {
-  private readonly waiting = new Map<string, (data: Uint8Array) => void>();
+  /** Everyone waiting on each command: the same command may be sent twice at once (a retried request). */
+  private readonly waiting = new Map<string, Set<(data: Uint8Array) => void>>();
   private subscription?: Subscription;
 
   constructor(private readonly bus: Bus) {}
@@ -18,17 +19,23 @@ export class ReplyRouter {
       callback: (error, msg) => {
         if (error) return;
         const id = msg.subject.slice(this.bus.subject('res.').length);
-        this.waiting.get(id)?.(msg.data);
+        for (const deliver of [...(this.waiting.get(id) ?? [])]) deliver(msg.data);
       },
     });
     let timer: NodeJS.Timeout | undefined;
+    let deliver: (data: Uint8Array) => void = () => undefined;
     const cancel = () => {
       clearTimeout(timer);
-      this.waiting.delete(commandId);
+      const waiters = this.waiting.get(commandId);
+      waiters?.delete(deliver);
+      if (waiters?.size === 0) this.waiting.delete(commandId);
     };
     const reply = new Promise<Uint8Array | undefined>((resolve) => {
       timer = setTimeout(() => { cancel(); resolve(undefined); }, waitMs);
-      this.waiting.set(commandId, (data) => { cancel(); resolve(data); });
+      deliver = (data) => { cancel(); resolve(data); };
+      const waiters = this.waiting.get(commandId) ?? new Set();
+      waiters.add(deliver);
+      this.waiting.set(commandId, waiters);
     });
     return { reply, cancel };
   }
