@@ -1,6 +1,7 @@
 import type { Bus, CommandBus } from '@slipway/bus';
 import { ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { writeInTurn } from '../http/write-in-turn';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -15,19 +16,28 @@ export async function streamEvents(commands: CommandBus, bus: Bus, filter: ReadE
   let open = true;
   let ring: (() => void) | undefined;
   const doorbell = bus.nc.subscribe(bus.subject('evt.>'), { callback: () => ring?.() });
-  req.raw.on('close', () => { open = false; ring?.(); });
+  const gone = new Promise<void>((resolve) => req.raw.on('close', () => { open = false; ring?.(); resolve(); }));
   const heartbeat = setInterval(() => res.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
   let after = filter.after;
   try {
     while (open) {
-      const waiting = new Promise<void>((resolve) => { ring = resolve; setTimeout(resolve, 1_000); });
+      let timer: NodeJS.Timeout | undefined;
+      const waiting = new Promise<void>((resolve) => { ring = resolve; timer = setTimeout(resolve, 1_000); });
       const page = await commands.query(ReadEvents, { ...filter, after, limit: 500 });
       if (page.ok) {
-        for (const event of page.value.events) res.raw.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        // A slow reader holds the next page back: a long log is not read into memory ahead of it.
+        for (const event of page.value.events) {
+          await writeInTurn(res.raw, `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`, gone);
+          if (!open) break;
+        }
         after = page.value.next;
-        if (page.value.events.length === 500) continue;
+        if (page.value.events.length === 500) {
+          clearTimeout(timer);
+          continue;
+        }
       }
       await waiting;
+      clearTimeout(timer);
     }
   } finally {
     clearInterval(heartbeat);

@@ -1,0 +1,53 @@
+import { once } from 'node:events';
+import { createServer, get, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '@slipway/testing';
+import { writeInTurn } from './write-in-turn';
+
+const CHUNK = 'x'.repeat(64 * 1024);
+const CHUNKS = 1_000; // 64 MiB: far more than loopback socket buffers hold
+
+/** A real HTTP server and client on loopback: the client stops reading, then reads the rest. */
+describe('writeInTurn', () => {
+  let server: Server;
+  let written = 0;
+  let finished: Promise<void>;
+
+  beforeAll(async () => {
+    let done!: () => void;
+    finished = new Promise((resolve) => (done = resolve));
+    server = createServer(async (req, res) => {
+      const gone = once(req, 'close').then(() => undefined);
+      for (let i = 0; i < CHUNKS; i++) {
+        await writeInTurn(res, CHUNK, gone);
+        written++;
+      }
+      res.end();
+      done();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('given a client that stops reading, then the writer waits for it, and goes on when it reads again', async () => {
+    const { port } = server.address() as AddressInfo;
+    const response = await new Promise<IncomingMessage>((resolve) => get({ host: '127.0.0.1', port, path: '/' }, resolve));
+    response.pause();
+
+    // while the client reads nothing, what has been written stops growing, well short of the whole
+    await sleep(300);
+    const stalled = written;
+    await sleep(300);
+    expect(written).toBe(stalled);
+    expect(written).toBeLessThan(CHUNKS / 2);
+
+    // once it reads, everything arrives
+    let received = 0;
+    response.on('data', (chunk: Buffer) => (received += chunk.length));
+    response.resume();
+    await finished;
+    await eventually(async () => expect(received).toBe(CHUNKS * CHUNK.length));
+  });
+});
