@@ -5,6 +5,7 @@ import {
 } from '@slipway/contracts';
 import type { z } from 'zod';
 import type { Bus } from './bus';
+import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
 import { GroupPublisher } from './group-publisher';
 import { ReplyRouter } from './reply-router';
@@ -21,18 +22,14 @@ export type SendResult<T> =
   | { status: 'completed'; commandId: string; reply: Reply<T> }
   | { status: 'accepted'; commandId: string };
 
-/** Room left for a command's headers (message id, atomic batch headers) under max_payload. */
-const HEADER_ROOM = 1024;
-
 /**
  * A command the NATS server cannot take (over its max_payload) would be refused on every
  * retry: it is the request that is too big for this installation, so say so as bad input,
  * with the limit, rather than as "unavailable, retry shortly".
  */
 function refuseOverBusLimit(bus: Bus, data: Uint8Array): void {
-  const limit = bus.nc.info?.max_payload;
-  if (limit === undefined || data.length + HEADER_ROOM <= limit) return;
-  throw new DomainError('invalid', `the request makes a command of ${data.length} bytes; this installation's command bus takes at most ${limit - HEADER_ROOM} (NATS max_payload ${limit}): send less, or raise max_payload`);
+  const over = overBusLimit(bus, data.length);
+  if (over) throw new DomainError('invalid', `the request makes a command of ${over}: send less, or raise max_payload`);
 }
 
 /**

@@ -5,6 +5,7 @@ import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
 import { DomainError, replySubject, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus, type BusOptions } from './bus';
+import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
 import { ensureConsumer } from './ensure-consumer';
 import { errorReply, toReply } from './reply';
@@ -100,7 +101,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const reply = handler
       ? await this.invoke(handler, () => decode(msg.data), new JetStreamContext([subject, msg]))
       : errorReply(new DomainError('not-found', `no handler for ${subject}`));
-    msg.respond(encode(reply));
+    msg.respond(this.encodeReply(subject, reply));
   }
 
   private async consumeCommands(): Promise<void> {
@@ -175,15 +176,27 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply });
       }
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
-      if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(reply));
+      if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply));
     });
     if (outcome === 'dead-lettered' && typeof envelope?.commandId === 'string') {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       const reply = errorReply(refusal);
       // Best effort: the command is already in DEADLETTER for an operator either way.
       await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${envelope?.commandId}: ${String(error)}`));
-      this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), encode(reply));
+      this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply));
     }
+  }
+
+  /**
+   * An answer the server would refuse (over max_payload) becomes a refusal saying so: the
+   * requester gets an answer at once instead of waiting out its timeout for "unavailable".
+   */
+  private encodeReply(subject: string, reply: unknown): Uint8Array {
+    const data = encode(reply);
+    const over = overBusLimit(this.bus!, data.length);
+    if (!over) return data;
+    this.log.warn(`the answer to ${subject} is ${over}; answered with a refusal`);
+    return encode(errorReply(new DomainError('internal', `the answer is ${over}: ask for less, or raise max_payload`)));
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {

@@ -26,7 +26,7 @@ export const ProbeBroken = command<z.ZodObject, never>('cmd.probe.broken.v1', z.
 /** Always refuses with a DomainError. */
 export const ProbeRefuse = command<z.ZodObject, never>('cmd.probe.refuse.v1', z.object({}));
 export const ProbeUnavailable = command<z.ZodObject, never>('cmd.probe.unavailable.v1', z.object({}));
-const echo = z.object({ text: z.string(), refuse: z.boolean().optional(), crash: z.boolean().optional() });
+const echo = z.object({ text: z.string(), repeat: z.number().int().positive().optional(), refuse: z.boolean().optional(), crash: z.boolean().optional() });
 export const ProbeEcho = query<typeof echo, { text: string }>('qry.probe.echo.v1', echo);
 
 export const PROBE_EVENT = 'probe.happened.v1';
@@ -115,7 +115,7 @@ class ProbeController {
   echo(@Payload() envelope: QueryEnvelope<z.infer<typeof echo>>) {
     if (envelope.payload.refuse) throw new DomainError('not-found', `no ${envelope.payload.text}`);
     if (envelope.payload.crash) throw new Error('probe query crashed');
-    return { text: envelope.payload.text, actor: envelope.actor?.principal ?? null };
+    return { text: envelope.payload.text.repeat(envelope.payload.repeat ?? 1), actor: envelope.actor?.principal ?? null };
   }
 }
 

@@ -188,6 +188,12 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     await expect(commands.query(missing, { text: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
+  it('answers a query whose answer is over the server\'s max_payload with a refusal saying so, not a timeout', async () => {
+    const limit = bus.nc.info!.max_payload;
+    const answer = await commands.query(ProbeEcho, { text: 'x', repeat: limit }, 20_000);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining(`NATS max_payload ${limit}`) } });
+  });
+
   it('handles a command published raw by another process exactly like one sent by CommandBus', async () => {
     // given another process with its own connection and no CommandBus
     const other = await Bus.connect({ url: natsUrl(), prefix: bus.prefix.slice(0, -1), name: 'other-process' });
