@@ -5,6 +5,7 @@ import {
 } from '@slipway/contracts';
 import type { z } from 'zod';
 import type { Bus } from './bus';
+import { fetchRemainingParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
 import { GroupPublisher } from './group-publisher';
@@ -79,7 +80,7 @@ export class CommandBus {
   async query<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, timeoutMs = 5_000, actor?: Actor): Promise<Reply<ReplyOf<C>>> {
     try {
       const msg = await this.bus.nc.request(this.bus.subject(contract.subject), encode({ payload, actor }), { timeout: timeoutMs });
-      return decode<Reply<ReplyOf<C>>>(msg.data);
+      return decode<Reply<ReplyOf<C>>>(await fetchRemainingParts(this.bus, msg, timeoutMs));
     } catch (error) {
       if (error instanceof DomainError) throw error;
       return { ok: false, error: { code: 'unavailable', message: `the service answering ${contract.subject} did not respond in time; retry shortly` } };

@@ -5,6 +5,7 @@ import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
 import { DomainError, replySubject, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus, type BusOptions } from './bus';
+import { AnswerParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
 import { ensureConsumer } from './ensure-consumer';
@@ -41,6 +42,7 @@ export class JetStreamContext extends BaseRpcContext<[string, JsMsg | Msg]> {
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   private bus?: Bus;
+  private parts?: AnswerParts;
   private readonly subscriptions: Subscription[] = [];
   private readonly consumers: ConsumerMessages[] = [];
   private readonly inFlight = new Set<Promise<void>>();
@@ -55,6 +57,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   async listen(callback: (...optional: unknown[]) => void): Promise<void> {
     try {
       this.bus = await Bus.connect({ ...this.options, name: this.options.name ?? this.options.service });
+      this.parts = new AnswerParts(this.bus);
       this.subscribeQueries();
       await this.consumeCommands();
       await this.consumeEvents();
@@ -68,6 +71,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     for (const consumer of this.consumers) consumer.stop();
     for (const sub of this.subscriptions) sub.unsubscribe();
     await Promise.allSettled([...this.inFlight]);
+    this.parts?.close();
     await this.bus?.close();
   }
 
@@ -101,7 +105,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const reply = handler
       ? await this.invoke(handler, () => decode(msg.data), new JetStreamContext([subject, msg]))
       : errorReply(new DomainError('not-found', `no handler for ${subject}`));
-    msg.respond(this.encodeReply(subject, reply));
+    const answer = this.parts!.first(encode(reply));
+    msg.respond(answer.data, answer.headers ? { headers: answer.headers } : undefined);
   }
 
   private async consumeCommands(): Promise<void> {
@@ -188,8 +193,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   /**
-   * An answer the server would refuse (over max_payload) becomes a refusal saying so: the
-   * requester gets an answer at once instead of waiting out its timeout for "unavailable".
+   * A command's reply the server would refuse (over max_payload) becomes a refusal saying
+   * so: the sender gets an answer at once instead of waiting out its bound. (A query's
+   * answer goes in parts instead: AnswerParts.)
    */
   private encodeReply(subject: string, reply: unknown): Uint8Array {
     const data = encode(reply);

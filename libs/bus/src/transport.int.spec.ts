@@ -188,10 +188,13 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     await expect(commands.query(missing, { text: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
-  it('answers a query whose answer is over the server\'s max_payload with a refusal saying so, not a timeout', async () => {
+  it('answers a query whose answer is over the server\'s max_payload, in parts put back together', async () => {
     const limit = bus.nc.info!.max_payload;
-    const answer = await commands.query(ProbeEcho, { text: 'x', repeat: limit }, 20_000);
-    expect(answer).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining(`NATS max_payload ${limit}`) } });
+    const answer = await commands.query(ProbeEcho, { text: 'xyz', repeat: limit }, 20_000, actor);
+    expect(answer.ok).toBe(true);
+    const { text } = (answer as { value: { text: string } }).value;
+    expect(text.length).toBe(3 * limit);
+    expect(text === 'xyz'.repeat(limit)).toBe(true);
   });
 
   it('handles a command published raw by another process exactly like one sent by CommandBus', async () => {

@@ -1,0 +1,83 @@
+import { headers, nuid, type Msg, type MsgHdrs, type Subscription } from '@nats-io/nats-core';
+import type { Bus } from './bus';
+import { busLimit } from './bus-limit';
+
+/** Headers of the first part of an answer too big for one message. */
+export const PARTS_HEADER = 'Slipway-Parts';
+const FROM_HEADER = 'Slipway-Parts-From';
+/** How long the rest of an answer waits to be fetched. */
+const KEEP_MS = 30_000;
+
+/**
+ * A query's answer over the server's max_payload goes in parts: the reply carries the first
+ * and says how many there are and where the others wait — a subject of this process alone
+ * (the query itself went to a queue group, so another instance would not have them). The
+ * asker fetches the others there, one request each (`fetchRemainingParts`).
+ */
+export class AnswerParts {
+  private readonly waiting = new Map<string, { parts: Uint8Array[]; timer: NodeJS.Timeout }>();
+  private readonly inbox: string;
+  private subscription?: Subscription;
+
+  constructor(private readonly bus: Bus) {
+    this.inbox = bus.subject(`parts.${nuid.next()}`);
+  }
+
+  /** The message to answer with: the whole answer when it fits, else its first part. */
+  first(data: Uint8Array): { data: Uint8Array; headers?: MsgHdrs } {
+    const size = busLimit(this.bus);
+    if (size === undefined || data.length <= size) return { data };
+    const parts: Uint8Array[] = [];
+    for (let at = 0; at < data.length; at += size) parts.push(data.subarray(at, at + size));
+    const id = nuid.next();
+    this.waiting.set(id, { parts, timer: setTimeout(() => this.waiting.delete(id), KEEP_MS).unref() });
+    this.subscription ??= this.bus.nc.subscribe(`${this.inbox}.>`, {
+      callback: (error, msg) => {
+        if (!error) this.answerPart(msg);
+      },
+    });
+    const h = headers();
+    h.set(PARTS_HEADER, String(parts.length));
+    h.set(FROM_HEADER, `${this.inbox}.${id}`);
+    return { data: parts[0]!, headers: h };
+  }
+
+  /** A request for part `k` (1-based, in the body) of an answer kept here. */
+  private answerPart(msg: Msg): void {
+    const id = msg.subject.slice(this.inbox.length + 1);
+    const kept = this.waiting.get(id);
+    const index = Number(new TextDecoder().decode(msg.data)) - 1;
+    const part = kept?.parts[index];
+    msg.respond(part ?? new Uint8Array());
+    if (kept && index === kept.parts.length - 1) {
+      clearTimeout(kept.timer);
+      this.waiting.delete(id);
+    }
+  }
+
+  close(): void {
+    this.subscription?.unsubscribe();
+    for (const { timer } of this.waiting.values()) clearTimeout(timer);
+    this.waiting.clear();
+  }
+}
+
+/** The whole answer from its first part's message: the others are fetched in order. */
+export async function fetchRemainingParts(bus: Bus, first: Msg, timeoutMs: number): Promise<Uint8Array> {
+  const count = Number(first.headers?.get(PARTS_HEADER) ?? '1');
+  const from = first.headers?.get(FROM_HEADER);
+  if (count <= 1 || !from) return first.data;
+  const parts = [first.data];
+  for (let k = 2; k <= count; k++) {
+    const part = await bus.nc.request(from, new TextEncoder().encode(String(k)), { timeout: timeoutMs });
+    if (part.data.length === 0) throw new Error(`part ${k} of ${count} of the answer is gone`);
+    parts.push(part.data);
+  }
+  const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
+}
