@@ -181,28 +181,28 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply });
       }
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
-      if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply));
+      if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply, envelope.commandId));
     });
     if (outcome === 'dead-lettered' && typeof envelope?.commandId === 'string') {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       const reply = errorReply(refusal);
       // Best effort: the command is already in DEADLETTER for an operator either way.
       await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${envelope?.commandId}: ${String(error)}`));
-      this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply));
+      this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply, envelope.commandId));
     }
   }
 
   /**
-   * A command's reply the server would refuse (over max_payload) becomes a refusal saying
-   * so: the sender gets an answer at once instead of waiting out its bound. (A query's
-   * answer goes in parts instead: AnswerParts.)
+   * A command's reply the server would refuse (over max_payload) is replaced by one saying
+   * so, so the sender is not left waiting out its bound. The outcome itself is recorded
+   * whole (a handled command's), and its status query answers in parts.
    */
-  private encodeReply(subject: string, reply: unknown): Uint8Array {
+  private encodeReply(subject: string, reply: unknown, commandId: string): Uint8Array {
     const data = encode(reply);
     const over = overBusLimit(this.bus!, data.length);
     if (!over) return data;
-    this.log.warn(`the answer to ${subject} is ${over}; answered with a refusal`);
-    return encode(errorReply(new DomainError('internal', `the answer is ${over}: ask for less, or raise max_payload`)));
+    this.log.warn(`the reply to ${subject} ${commandId} is ${over}; replied with a note`);
+    return encode(errorReply(new DomainError('internal', `the command was handled, but its reply is ${over}: read its outcome from its status (/api/v1/commands/${commandId})`)));
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {

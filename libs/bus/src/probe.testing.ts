@@ -18,7 +18,7 @@ import { commandContext } from './parse';
  * JetStream, real Postgres. Each handler misbehaves in one way and records what it saw.
  */
 
-const flaky = z.object({ failTimes: z.number().int().min(0), crashAfterCommit: z.boolean().optional() }).strict();
+const flaky = z.object({ failTimes: z.number().int().min(0), crashAfterCommit: z.boolean().optional(), replyBytes: z.number().int().positive().optional() }).strict();
 /** Fails (plain Error, after appending, inside the transaction) the first `failTimes` deliveries. */
 export const ProbeFlaky = command<typeof flaky, { count: number }>('cmd.probe.flaky.v1', flaky);
 /** Always throws a plain Error. */
@@ -63,7 +63,11 @@ function probeCommand(envelope: CommandEnvelope, failNow: boolean): StreamComman
       decide: (commandId) => [{ type: PROBE_EVENT, data: { commandId } }],
     },
     command: () => envelope.commandId,
-    result: (after) => ({ count: after.count }),
+    // `replyBytes` pads the reply, to try a reply bigger than the bus carries.
+    result: (after) => {
+      const bytes = (envelope.payload as { replyBytes?: number }).replyBytes;
+      return bytes ? { count: after.count, padding: 'x'.repeat(bytes) } : { count: after.count };
+    },
     projections: [{
       name: 'probe-effects',
       tables: ['probe_effects'],

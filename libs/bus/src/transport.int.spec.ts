@@ -197,6 +197,16 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     expect(text === 'xyz'.repeat(limit)).toBe(true);
   });
 
+  it('a command whose reply is over max_payload is answered at once with a note, and its outcome is recorded whole', async () => {
+    const limit = bus.nc.info!.max_payload;
+    const commandId = randomUUID();
+    const sent = await commands.send(ProbeFlaky, { failTimes: 0, replyBytes: limit }, { actor, commandId, waitMs: 20_000 });
+    expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'internal', message: expect.stringContaining(`/api/v1/commands/${commandId}`) } } });
+    const recorded = await findOutcome(probe.pool, commandId);
+    expect(recorded?.reply).toMatchObject({ ok: true, value: { count: 1 } });
+    expect((recorded?.reply as { value: { padding: string } }).value.padding).toHaveLength(limit);
+  });
+
   it('handles a command published raw by another process exactly like one sent by CommandBus', async () => {
     // given another process with its own connection and no CommandBus
     const other = await Bus.connect({ url: natsUrl(), prefix: bus.prefix.slice(0, -1), name: 'other-process' });
