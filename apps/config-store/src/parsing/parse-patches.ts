@@ -26,8 +26,9 @@ function splitTarget(source: SourceDocument): { target?: string; body: string } 
   return { body: source.text.trim() };
 }
 
+/** The document's JSON format: a `patch` field and nothing but its fields (no Kubernetes object has one). */
 function isJsonPatchFormat(value: JsonObject): boolean {
-  return Array.isArray(value.patch) && Object.keys(value).every((key) => JSON_FIELDS.has(key));
+  return 'patch' in value && Object.keys(value).every((key) => JSON_FIELDS.has(key));
 }
 
 function checkTarget(target: string | undefined, where: string, field: string): string {
@@ -51,6 +52,7 @@ export function parsePatches(text: string, field = 'patch'): ParsedPatch[] {
     const value = parseYamlDocument({ ...source, text: body }, field);
     if (!isJsonObject(value)) throw new DomainError('invalid', `${where} must be a mapping`, field);
     if (isJsonPatchFormat(value)) {
+      if (!Array.isArray(value.patch)) throw new DomainError('invalid', `${where}: "patch" must be a list of RFC 6902 operations`, `${field}.patch`);
       if (typeof value.kind !== 'string' || value.kind === '') throw new DomainError('invalid', `${where}: a JSON patch needs "kind"`, `${field}.kind`);
       if (value.target !== undefined && typeof value.target !== 'string') throw new DomainError('invalid', `${where}: "target" must be a string`, `${field}.target`);
       if (value.target !== undefined && lineTarget !== undefined && value.target !== lineTarget) {

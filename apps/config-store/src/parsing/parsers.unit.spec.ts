@@ -60,6 +60,7 @@ describe('patch parser', () => {
     expect(() => parsePatches('spec:\n  replicas: 2\n')).toThrow(invalid('has no target'));
     expect(() => parsePatches('# target: a\n{"patch":[]}')).toThrow(invalid('needs "kind"'));
     expect(() => parsePatches('# target: a\n{"kind":"X","patch":[{"value":1}]}')).toThrow(invalid('operation 0 needs "op" and "path"'));
+    expect(() => parsePatches('{"kind":"X","target":"a","patch":"replace"}')).toThrow(invalid('"patch" must be a list of RFC 6902 operations'));
     expect(() => parsePatches('# target: ../etc\nspec: {}\n')).toThrow(invalid('target "../etc"'));
   });
 });
