@@ -1,8 +1,6 @@
 import type { Bus } from './bus';
 import { ATOMIC_BATCH_MIN, publishAtomically, type OutgoingMessage } from './atomic-batch';
 
-export type OrderedMessage = OutgoingMessage;
-
 /** The server takes at most 1,000 messages per atomic batch; stay well under its byte budget too. */
 const ATOMIC_BATCH_MAX = 500;
 const ATOMIC_BATCH_MAX_BYTES = 4 * 1024 * 1024;
@@ -15,7 +13,7 @@ const ATOMIC_BATCH_MAX_BYTES = 4 * 1024 * 1024;
  * publish at a time, where the dedupe window drops what is already stored and a refusal
  * stops at that message, so nothing after it is stored before it.
  */
-export async function publishInOrder(bus: Bus, messages: OrderedMessage[]): Promise<void> {
+export async function publishInOrder(bus: Bus, messages: OutgoingMessage[]): Promise<void> {
   for (const chunk of bus.atomicBatches ? chunks(messages, (m) => m.data.length) : [messages]) {
     if (chunk.length >= ATOMIC_BATCH_MIN && (await publishAtomically(bus, chunk))) continue;
     for (const m of chunk) await bus.js.publish(m.subject, m.data, { msgID: m.msgId });

@@ -38,7 +38,6 @@ export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-test-'));
   chmodSync(dir, 0o755); // Postgres runs as its own user when we are root and must reach its directory
   globalThis.__slipwayTestRoot = dir;
-  process.env.SLIPWAY_TEST_ROOT = dir;
   // Whatever tests and the servers they start write to the temp directory (export zips,
   // archives, scratch files) goes in the run's directory too, and is removed with it.
   const scratch = join(dir, 'tmp');

@@ -23,21 +23,21 @@ export async function streamEvents(commands: CommandBus, bus: Bus, filter: ReadE
     while (open) {
       let timer: NodeJS.Timeout | undefined;
       const waiting = new Promise<void>((resolve) => { ring = resolve; timer = setTimeout(resolve, 1_000); });
-      const page = await commands.query(ReadEvents, { ...filter, after, limit: 500 });
-      if (page.ok) {
-        // A slow reader holds the next page back: a long log is not read into memory ahead of it.
-        for (const event of page.value.events) {
-          await writeInTurn(res.raw, `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`, gone);
-          if (!open) break;
+      try {
+        const page = await commands.query(ReadEvents, { ...filter, after, limit: 500 });
+        if (page.ok) {
+          // A slow reader holds the next page back: a long log is not read into memory ahead of it.
+          for (const event of page.value.events) {
+            await writeInTurn(res.raw, `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`, gone);
+            if (!open) break;
+          }
+          after = page.value.next;
+          if (page.value.events.length === 500) continue;
         }
-        after = page.value.next;
-        if (page.value.events.length === 500) {
-          clearTimeout(timer);
-          continue;
-        }
+        await waiting;
+      } finally {
+        clearTimeout(timer);
       }
-      await waiting;
-      clearTimeout(timer);
     }
   } finally {
     clearInterval(heartbeat);

@@ -10,7 +10,7 @@ export interface ContainerLogNote {
   pod: string;
   container: string;
   /** The instance before the container's last restart. */
-  previous?: boolean;
+  previous?: true;
   file?: string;
   lines?: number;
   bytes?: number;
@@ -24,8 +24,8 @@ export type LogsNote =
 
 export interface PodLogs { files: Record<string, string>; note: LogsNote }
 
-/** One log to read: a container's current instance, or the one before its last restart. */
-interface LogSource { service: string; pod: string; container: string; previous: boolean }
+/** One log to read: a container's current instance, or (`previous`) the one before its last restart. */
+type LogSource = Pick<ContainerLogNote, 'service' | 'pod' | 'container' | 'previous'>;
 
 /**
  * A container that restarted has the log of its previous instance too — the one that
@@ -37,7 +37,7 @@ function logSourcesOf(service: string, pod: PodObject): LogSource[] {
   const restarted = new Set((pod.status?.containerStatuses ?? []).filter((s) => (s.restartCount ?? 0) > 0).map((s) => s.name));
   return (pod.spec?.containers ?? []).flatMap(({ name: container }) => {
     const at = { service, pod: pod.metadata.name, container };
-    return restarted.has(container) ? [{ ...at, previous: false }, { ...at, previous: true }] : [{ ...at, previous: false }];
+    return restarted.has(container) ? [at, { ...at, previous: true }] : [at];
   });
 }
 
@@ -56,25 +56,25 @@ export async function collectPodLogs(cluster: ClusterView, services: ResolvedSer
   let truncated = false;
   for (const service of services) {
     const pods = [...service.pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    for (const { previous, ...at } of pods.flatMap((pod) => logSourcesOf(service.name, pod))) {
-      const noted = previous ? { ...at, previous } : at;
-      const allowance = budget.allowance(at.pod);
+    for (const source of pods.flatMap((pod) => logSourcesOf(service.name, pod))) {
+      const allowance = budget.allowance(source.pod);
       if (allowance === 0) {
         truncated = true;
-        containers.push({ ...noted, truncated: true, error: 'not read: the export\'s log size bound was reached' });
+        containers.push({ ...source, truncated: true, error: 'not read: the export\'s log size bound was reached' });
         continue;
       }
-      const read = await readPodLogs(cluster.client, { namespace: cluster.namespace, pod: at.pod, container: at.container }, { sinceTime, timestamps: true, limitBytes: allowance, previous });
+      const ref = { namespace: cluster.namespace, pod: source.pod, container: source.container };
+      const read = await readPodLogs(cluster.client, ref, { sinceTime, timestamps: true, limitBytes: allowance, previous: source.previous ?? false });
       if (!read.ok) {
-        containers.push({ ...noted, error: read.error.message });
+        containers.push({ ...source, error: read.error.message });
         continue;
       }
       const log = boundLog(read.value, window, allowance, Buffer.byteLength(read.value) >= allowance);
-      const file = `logs/${at.service}/${at.pod}/${at.container}${previous ? '.previous' : ''}.log`;
+      const file = `logs/${source.service}/${source.pod}/${source.container}${source.previous ? '.previous' : ''}.log`;
       files[file] = log.text;
-      budget.spend(at.pod, log.bytes);
+      budget.spend(source.pod, log.bytes);
       truncated ||= log.truncated;
-      containers.push({ ...noted, file, lines: log.lines, bytes: log.bytes, truncated: log.truncated });
+      containers.push({ ...source, file, lines: log.lines, bytes: log.bytes, truncated: log.truncated });
     }
   }
   return {
