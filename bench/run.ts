@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { targetsProjection } from '../apps/deployer/src/targets/targets.projection';
 import { cpuPerUnit, cpuSnapshot } from './cpu-usage';
 import { fastifyFloor, insertFloor } from './floors';
+import { busFloor } from './bus-floor';
 import { trafficPerUnit, trafficSnapshot, type Traffic } from './traffic';
 import { kubeApplyBench } from './kube-apply';
 import { materializeBench } from './materialize';
@@ -74,6 +75,10 @@ async function main(): Promise<void> {
     console.log(`(a) floor: single-row inserts, 32 connections: ${round(inserts, 0)}/s`);
     const hello = await fastifyFloor(SECONDS, 64);
     console.log(`(a) floor: bare Fastify hello-world, 64 connections: ${round(hello, 0)}/s`);
+    const busOnly = await busFloor(nats.url, dbUrl('floor'), SECONDS, 'bus-only');
+    console.log(`(a) floor: the bus alone (commands to a JetStream work queue, a consumer process acking and replying), 64 senders: ${round(busOnly, 0)}/s = ${round(busOnly / inserts)} x inserts`);
+    const bus = await busFloor(nats.url, dbUrl('floor'), SECONDS, 'commit');
+    console.log(`(a) floor: the command path's architecture alone (the same, the consumer committing each delivery to Postgres before acking), 64 senders: ${round(bus, 0)}/s = ${round(bus / inserts)} x inserts`);
 
     const token = randomBytes(24).toString('base64url');
     const port = await freePort();
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
     const url = await spawnApps(root, env, dir, children, (app, code) => { if (code) console.error(`${app} exited ${code}`); });
     await closedLoop(url, 16, 2, workerCalls(token, 'warmup'));
     if (!SKIP.has('gateway')) {
-      await gatewayPhases(url, token, { inserts, hello, again: () => insertFloor(dbUrl('floor'), SECONDS) }, dbUrl('slipway'),
+      await gatewayPhases(url, token, { inserts, hello, bus, again: () => insertFloor(dbUrl('floor'), SECONDS) }, dbUrl('slipway'),
         () => trafficSnapshot(dbUrl('slipway'), `http://127.0.0.1:${natsMonitor}`));
     }
     // The apps may still be working off a backlog of the open-loop phase: stop them, so
@@ -103,6 +108,8 @@ async function main(): Promise<void> {
 interface Floors {
   inserts: number;
   hello: number;
+  /** The command path's architecture with none of Slipway's work (bus-floor.ts). */
+  bus: number;
   /** Measures the insert floor again: the machine's speed drifts within a run. */
   again: () => Promise<number>;
 }
@@ -121,7 +128,7 @@ async function gatewayPhases(url: string, token: string, floors: Floors, databas
     const after = await floors.again();
     const inserts = (floors.inserts + after) / 2;
     console.log(`(a) insert floor again after (b): ${round(after, 0)}/s; mean of both ${round(inserts, 0)}/s`);
-    console.log(`(b) closed loop ratio to the insert floor (mean): ${round(throughput.perSecond / inserts)} (target >= 0.33); to the Fastify floor: ${round(throughput.perSecond / floors.hello)}`);
+    console.log(`(b) closed loop ratio to the insert floor (mean): ${round(throughput.perSecond / inserts)} (target >= 0.33); to the Fastify floor: ${round(throughput.perSecond / floors.hello)}; to the bus floor: ${round(throughput.perSecond / floors.bus)}`);
 }
 
 /** Runs a load and prints what each process used per completed command meanwhile. */

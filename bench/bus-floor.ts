@@ -1,0 +1,48 @@
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Msg } from '@nats-io/nats-core';
+import { Bus, GroupPublisher } from '@slipway/bus';
+
+/**
+ * The floor of the command path's architecture, with none of Slipway's own work: each of
+ * `senders` publishes a command to a COMMANDS work queue made as Slipway makes it (and
+ * through the gateway's GroupPublisher, so with the same atomic batches), a consumer in
+ * another process commits it to Postgres, acks it and replies, and the sender waits for
+ * the reply before sending the next — the messages, fsyncs and transactions every gateway
+ * command needs, without HTTP, validation, events or projections (`bus-only`: without
+ * the Postgres transaction either). Commands per second.
+ */
+export async function busFloor(natsUrl: string, databaseUrl: string, seconds: number, mode: 'commit' | 'bus-only', senders = 64): Promise<number> {
+  const bus = await Bus.connect({ url: natsUrl, prefix: 'busfloor' });
+  const consumer = fork(join(__dirname, 'bus-floor-consumer.js'), [natsUrl, databaseUrl, bus.stream('COMMANDS'), bus.subject('res'), mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      consumer.once('message', () => resolve());
+      consumer.once('exit', (code) => reject(new Error(`the bus floor's consumer exited ${code}`)));
+    });
+    const waiting = new Map<string, () => void>();
+    const replies = bus.subject('res.');
+    bus.nc.subscribe(`${replies}>`, { callback: (_error: Error | null, msg: Msg) => waiting.get(msg.subject.slice(replies.length))?.() });
+    const publisher = new GroupPublisher(bus);
+    const subject = bus.subject('cmd.floor.create');
+    const data = new TextEncoder().encode(JSON.stringify({ kind: 'DeploymentTarget', metadata: { name: 'floor', labels: { round: '0' } }, spec: { kubernetes: { namespace: 'bench' } } }));
+    let completed = 0;
+    const deadline = performance.now() + seconds * 1000;
+    await Promise.all(Array.from({ length: senders }, async () => {
+      while (performance.now() < deadline) {
+        const msgId = randomUUID();
+        const replied = new Promise<void>((resolve) => waiting.set(msgId, resolve));
+        await publisher.publish({ subject, data, msgId });
+        await replied;
+        waiting.delete(msgId);
+        completed++;
+      }
+    }));
+    return completed / seconds;
+  } finally {
+    consumer.kill();
+    for (const stream of ['COMMANDS', 'EVENTS', 'DEADLETTER'] as const) await bus.jsm.streams.delete(bus.stream(stream)).catch(() => undefined);
+    await bus.close();
+  }
+}
