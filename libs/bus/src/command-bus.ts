@@ -8,6 +8,7 @@ import type { Bus } from './bus';
 import { fetchRemainingParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
+import type { OutgoingMessage } from './atomic-batch';
 import { GroupPublisher } from './group-publisher';
 import { ReplyRouter } from './reply-router';
 
@@ -58,22 +59,33 @@ export class CommandBus {
     // Wait before publishing so a fast reply cannot be missed.
     const waiter = this.replies.expect(commandId, options.waitMs ?? this.defaultWaitMs);
     try {
-      const ack = await this.publisher.publish({ subject: this.bus.subject(contract.subject), data, msgId: commandId }).catch((error: unknown) => {
-        // Nothing was accepted, so nothing happened: the client may retry safely.
-        throw new DomainError('unavailable', `the command bus did not accept the command (${error instanceof Error ? error.message : 'no answer'}); retry shortly`);
-      });
+      const subject = this.bus.subject(contract.subject);
+      const ack = await this.publish({ subject, data, msgId: commandId });
       if (ack.duplicate) {
         // A resend of a command already taken: its outcome may be recorded by now.
         const known = await this.query(GetCommandStatus, { commandId }).catch(() => undefined);
         if (known?.ok && known.value.status !== 'pending') {
           return { status: 'completed', commandId, reply: known.value.outcome as Reply<ReplyOf<C>> };
         }
+        // JetStream remembers the id, but no outcome is recorded: the command is still
+        // queued, or its service answered "unavailable, retry shortly" (not an outcome) and
+        // let it go — then nothing would ever answer this resend. Publish it again under a
+        // message id of its own; should the first still be queued, the outcome recorded by
+        // commandId makes the second copy answer what the first did. (Status unknown: wait.)
+        if (known?.ok) await this.publish({ subject, data, msgId: `${commandId}.resend.${randomUUID()}` });
       }
       const reply = await waiter.reply;
       return reply ? { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply) } : { status: 'accepted', commandId };
     } finally {
       waiter.cancel();
     }
+  }
+
+  private publish(message: OutgoingMessage) {
+    return this.publisher.publish(message).catch((error: unknown) => {
+      // Nothing was accepted, so nothing happened: the client may retry safely.
+      throw new DomainError('unavailable', `the command bus did not accept the command (${error instanceof Error ? error.message : 'no answer'}); retry shortly`);
+    });
   }
 
   /** Request/reply to the owning service's read models. */

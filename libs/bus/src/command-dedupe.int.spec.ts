@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { PubAck } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
-import { GetCommandStatus, type Actor, type CommandStatus, type QueryEnvelope } from '@slipway/contracts';
+import type { Actor } from '@slipway/contracts';
 import { findOutcome } from '@slipway/event-log';
 import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
-import { decode, encode } from './codec';
 import { CommandBus } from './command-bus';
-import { ProbeFlaky, startProbe, type RunningProbe } from './probe.testing';
+import { answerCommandStatus, ProbeFlaky, startProbe, type RunningProbe } from './probe.testing';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
 
@@ -41,26 +40,10 @@ describe('command dedupe on the bus', () => {
     await probe?.close();
   });
 
-  /** Stands in for the telemetry service's command-status query, over the same outcomes table. */
-  function answerCommandStatus(): Subscription {
-    return bus.nc.subscribe(bus.subject(GetCommandStatus.subject), {
-      callback: (error, msg) => {
-        if (error) return;
-        const { commandId } = decode<QueryEnvelope<{ commandId: string }>>(msg.data).payload;
-        void findOutcome(probe.pool, commandId).then((found) => {
-          const status: CommandStatus = found
-            ? { commandId, status: found.reply.ok ? 'succeeded' : 'failed', subject: found.subject, outcome: found.reply, completedAt: found.completedAt }
-            : { commandId, status: 'pending' };
-          msg.respond(encode({ ok: true, value: status }));
-        });
-      },
-    });
-  }
-
   const consumerSeq = async () => (await bus.jsm.consumers.info(bus.stream('COMMANDS'), 'probe-commands')).delivered.consumer_seq;
 
   it('drops a resend with the same commandId; the handler runs once and the resend gets the first outcome', async () => {
-    statusService = answerCommandStatus();
+    statusService = answerCommandStatus(bus, probe.pool);
     const commandId = randomUUID();
     const deliveredBefore = await consumerSeq();
     acks.length = 0;
@@ -101,18 +84,39 @@ describe('command dedupe on the bus', () => {
   });
 
   it('the same command sent twice at once (a retried request) is handled once, and both sends get its outcome', async () => {
-    statusService ??= answerCommandStatus();
+    statusService ??= answerCommandStatus(bus, probe.pool);
     const commandId = randomUUID();
 
     const [first, second] = await Promise.all([1, 2].map(() => commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 5_000 })));
 
     const outcome = { status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } };
     expect([first, second]).toEqual([outcome, outcome]);
-    expect(probe.recorder.deliveries.get(commandId)).toEqual([1]);
+    // The second send finds no outcome yet if it asks before the first commits, and then
+    // publishes a second copy (see CommandBus.send): the log still holds one effect.
+    const { rows } = await probe.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`probe-${commandId}`]);
+    expect(rows[0].n).toBe(1);
+    expect((await probe.pool.query('SELECT count(*)::int AS n FROM command_outcomes WHERE command_id = $1', [commandId])).rows[0].n).toBe(1);
+  });
+
+  it('a resend while the first is still queued gets the first\'s outcome, with one effect in the log', async () => {
+    statusService ??= answerCommandStatus(bus, probe.pool);
+    const commandId = randomUUID();
+    // given a first send whose handling fails once (redelivered after a delay): still pending
+    const first = commands.send(ProbeFlaky, { failTimes: 1 }, { actor, commandId, waitMs: 20_000 });
+    await eventually(async () => expect(probe.recorder.deliveries.get(commandId)).toEqual([1]));
+
+    // when the same command is sent again meanwhile
+    const again = await commands.send(ProbeFlaky, { failTimes: 1 }, { actor, commandId, waitMs: 20_000 });
+
+    // then both get the one outcome, and the log holds one event for it
+    const outcome = { status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } };
+    expect([await first, again]).toEqual([outcome, outcome]);
+    const { rows } = await probe.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`probe-${commandId}`]);
+    expect(rows[0].n).toBe(1);
   });
 
   it('sends concurrent commands as one atomic batch, each handled once', async () => {
-    statusService ??= answerCommandStatus();
+    statusService ??= answerCommandStatus(bus, probe.pool);
     acks.length = 0;
     const ids = Array.from({ length: 20 }, () => randomUUID());
 
@@ -127,7 +131,7 @@ describe('command dedupe on the bus', () => {
   });
 
   it('when a resend is among concurrent commands, the batch goes one by one: the resend is dropped, the others handled once', async () => {
-    statusService ??= answerCommandStatus();
+    statusService ??= answerCommandStatus(bus, probe.pool);
     const resent = randomUUID();
     const first = await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId: resent, waitMs: 20_000 });
     acks.length = 0;

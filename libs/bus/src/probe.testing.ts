@@ -3,13 +3,16 @@ import { Controller, Inject, Module, type DynamicModule, type INestMicroservice 
 import { NestFactory } from '@nestjs/core';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
-import { command, DomainError, query, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
-import { createPool, handleCommand, migrate, recordOutcomeOnce, type StreamCommand } from '@slipway/event-log';
+import type { Subscription } from '@nats-io/nats-core';
+import { command, DomainError, GetCommandStatus, query, type CommandEnvelope, type CommandStatus, type QueryEnvelope } from '@slipway/contracts';
+import { createPool, findOutcome, handleCommand, migrate, recordOutcomeOnce, type StreamCommand } from '@slipway/event-log';
 // The runtime's index does not re-export it (and importing the index would cycle back
 // into the bus); tsconfig maps no `@slipway/runtime/*`, hence the relative path.
 import { PassThroughFilter } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import type { Bus } from './bus';
+import { decode, encode } from './codec';
 import { JetStreamContext, JetStreamServer } from './jetstream.server';
 import { commandContext } from './parse';
 
@@ -160,4 +163,20 @@ export async function startProbe(options: { natsUrl: string; prefix: string; dat
       await pool.end();
     },
   };
+}
+
+/** Stands in for the telemetry service's command-status query, over the probe's outcomes table. */
+export function answerCommandStatus(bus: Bus, pool: Pool): Subscription {
+  return bus.nc.subscribe(bus.subject(GetCommandStatus.subject), {
+    callback: (error, msg) => {
+      if (error) return;
+      const { commandId } = decode<QueryEnvelope<{ commandId: string }>>(msg.data).payload;
+      void findOutcome(pool, commandId).then((found) => {
+        const status: CommandStatus = found
+          ? { commandId, status: found.reply.ok ? 'succeeded' : 'failed', subject: found.subject, outcome: found.reply, completedAt: found.completedAt }
+          : { commandId, status: 'pending' };
+        msg.respond(encode({ ok: true, value: status }));
+      });
+    },
+  });
 }

@@ -6,7 +6,7 @@ import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway
 import { Bus } from './bus';
 import { encode } from './codec';
 import { CommandBus } from './command-bus';
-import { PROBE_EVENT, ProbeBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, ProbeUnavailable, startProbe, type RunningProbe } from './probe.testing';
+import { answerCommandStatus, PROBE_EVENT, ProbeBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, ProbeUnavailable, startProbe, type RunningProbe } from './probe.testing';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
 
@@ -170,10 +170,20 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
   });
 
   it('does not record an `unavailable` refusal: a resend of the same command runs again', async () => {
-    const commandId = randomUUID();
-    const first = await commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 20_000 });
-    expect(first).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
-    expect(await findOutcome(probe.pool, commandId)).toBeUndefined();
+    const statusService = answerCommandStatus(bus, probe.pool);
+    try {
+      const commandId = randomUUID();
+      const first = await commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 20_000 });
+      expect(first).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
+      expect(await findOutcome(probe.pool, commandId)).toBeUndefined();
+      // The resend (the same Idempotency-Key), well inside JetStream's dedupe window: it is
+      // handled again and answered, not dropped as a duplicate and left waiting for a reply.
+      const again = await commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 10_000 });
+      expect(again).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
+      expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 1]);
+    } finally {
+      statusService.unsubscribe();
+    }
   });
 
   it('answers queries over request/reply, refusals and crashes included', async () => {
