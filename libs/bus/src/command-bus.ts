@@ -67,12 +67,12 @@ export class CommandBus {
         if (known?.ok && known.value.status !== 'pending') {
           return { status: 'completed', commandId, reply: known.value.outcome as Reply<ReplyOf<C>> };
         }
-        // JetStream remembers the id, but no outcome is recorded: the command is still
-        // queued, or its service answered "unavailable, retry shortly" (not an outcome) and
-        // let it go — then nothing would ever answer this resend. Publish it again under a
-        // message id of its own; should the first still be queued, the outcome recorded by
-        // commandId makes the second copy answer what the first did. (Status unknown: wait.)
-        if (known?.ok) await this.publish({ subject, data, msgId: `${commandId}.resend.${randomUUID()}` });
+        // JetStream remembers the id, but the command's service refused it with "retry
+        // shortly" (not an outcome) and let it go: nothing would answer this resend. It is
+        // published again under an id of that refusal, so resends after the same refusal
+        // are one copy (a still-running copy is waited for, never doubled).
+        const refused = known?.ok ? known.value.lastRefusal : undefined;
+        if (refused) await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}` });
       }
       const reply = await waiter.reply;
       return reply ? { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply) } : { status: 'accepted', commandId };

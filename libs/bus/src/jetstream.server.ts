@@ -26,6 +26,11 @@ export interface JetStreamServerOptions extends BusOptions {
    * (DomainError.final): an `unavailable` one asks the sender to retry.
    */
   recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
+  /**
+   * Records a refusal that asks to retry shortly (not an outcome), before it is answered:
+   * a resend JetStream drops as a duplicate is then published again by CommandBus.
+   */
+  recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
 }
 
 export class JetStreamContext extends BaseRpcContext<[string, JsMsg | Msg]> {
@@ -177,8 +182,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       let refused: DomainError | undefined;
       const reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true, (error) => (refused = error));
       // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
-      if (refused?.final && typeof envelope?.commandId === 'string') {
-        await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply });
+      if (refused && typeof envelope?.commandId === 'string') {
+        const record = refused.final ? this.options.recordRefusal : this.options.recordRetryable;
+        await record?.({ commandId: envelope.commandId, subject, reply });
       }
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
       if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply, envelope.commandId));

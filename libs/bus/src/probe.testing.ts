@@ -4,8 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
-import { command, DomainError, GetCommandStatus, query, type CommandEnvelope, type CommandStatus, type QueryEnvelope } from '@slipway/contracts';
-import { createPool, findOutcome, handleCommand, migrate, recordOutcomeOnce, type StreamCommand } from '@slipway/event-log';
+import { command, DomainError, GetCommandStatus, query, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
+import { createPool, handleCommand, migrate, readCommandStatus, recordOutcomeOnce, recordRetryable, type StreamCommand } from '@slipway/event-log';
 // The runtime's index does not re-export it (and importing the index would cycle back
 // into the bus); tsconfig maps no `@slipway/runtime/*`, hence the relative path.
 import { PassThroughFilter } from '@slipway/runtime';
@@ -152,6 +152,7 @@ export async function startProbe(options: { natsUrl: string; prefix: string; dat
   const strategy = new JetStreamServer({
     url: options.natsUrl, prefix: options.prefix, service: 'probe', maxDeliveries: options.maxDeliveries ?? 3,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
+    recordRetryable: (refusal) => recordRetryable(pool, refusal),
   });
   const app = await NestFactory.createMicroservice(ProbeModule.forRoot(pool, recorder), { strategy, logger: false });
   app.useGlobalFilters(new PassThroughFilter());
@@ -171,12 +172,7 @@ export function answerCommandStatus(bus: Bus, pool: Pool): Subscription {
     callback: (error, msg) => {
       if (error) return;
       const { commandId } = decode<QueryEnvelope<{ commandId: string }>>(msg.data).payload;
-      void findOutcome(pool, commandId).then((found) => {
-        const status: CommandStatus = found
-          ? { commandId, status: found.reply.ok ? 'succeeded' : 'failed', subject: found.subject, outcome: found.reply, completedAt: found.completedAt }
-          : { commandId, status: 'pending' };
-        msg.respond(encode({ ok: true, value: status }));
-      });
+      void readCommandStatus(pool, commandId).then((status) => msg.respond(encode({ ok: true, value: status })));
     },
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerInfo } from '@nats-io/jetstream';
-import { replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
+import { GetCommandStatus, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
 import { findOutcome } from '@slipway/event-log';
 import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
@@ -181,6 +181,9 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
       const again = await commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 10_000 });
       expect(again).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
       expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 1]);
+      // and its status says so while it has no outcome
+      const status = await commands.query(GetCommandStatus, { commandId });
+      expect(status).toMatchObject({ ok: true, value: { status: 'pending', lastRefusal: { error: { code: 'unavailable' }, refusedAt: expect.any(String) } } });
     } finally {
       statusService.unsubscribe();
     }

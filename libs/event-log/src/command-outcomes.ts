@@ -1,4 +1,4 @@
-import type { Reply } from '@slipway/contracts';
+import type { CommandStatus, Reply } from '@slipway/contracts';
 import type { Sql } from './database';
 
 export interface StoredOutcome {
@@ -57,4 +57,41 @@ export async function recordOutcomeOnce(sql: Sql, outcome: NewOutcome): Promise<
      ON CONFLICT (command_id) DO NOTHING`,
     [outcome.commandId, outcome.subject, outcome.reply.ok, JSON.stringify(outcome.reply.ok ? outcome.reply.value ?? null : outcome.reply.error)],
   );
+}
+
+/** A command's last refusal that asked to retry shortly, while it has no outcome. */
+export interface RetryableRefusal {
+  reply: Reply;
+  refusedAt: string;
+}
+
+/**
+ * Records a refusal that is not the command's outcome ("unavailable, retry shortly"): the
+ * command is gone from the queue, so a resend JetStream drops as a duplicate must be
+ * published again (CommandBus does, once per refusal, keyed by its time). Rows older than
+ * JetStream's dedupe window could never be used and are removed as new ones come.
+ */
+export async function recordRetryable(sql: Sql, refusal: NewOutcome): Promise<void> {
+  await sql.query(
+    `WITH pruned AS (DELETE FROM command_retries WHERE refused_at < now() - interval '1 hour')
+     INSERT INTO command_retries (command_id, subject, refusal, refused_at) VALUES ($1, $2, $3::jsonb, clock_timestamp())
+     ON CONFLICT (command_id) DO UPDATE SET subject = excluded.subject, refusal = excluded.refusal, refused_at = excluded.refused_at`,
+    [refusal.commandId, refusal.subject, JSON.stringify(refusal.reply.ok ? null : refusal.reply.error)],
+  );
+}
+
+export async function findRetryable(sql: Sql, commandId: string): Promise<RetryableRefusal | undefined> {
+  const { rows } = await sql.query<{ refusal: unknown; refused_at: Date }>('SELECT refusal, refused_at FROM command_retries WHERE command_id = $1', [commandId]);
+  const row = rows[0];
+  return row && { reply: { ok: false, error: row.refusal } as Reply, refusedAt: row.refused_at.toISOString() };
+}
+
+/** What GetCommandStatus answers: the outcome once there is one; else pending, with the last "retry shortly". */
+export async function readCommandStatus(sql: Sql, commandId: string): Promise<CommandStatus> {
+  const outcome = await findOutcome(sql, commandId);
+  if (outcome) {
+    return { commandId, status: outcome.reply.ok ? 'succeeded' : 'failed', subject: outcome.subject, outcome: outcome.reply, completedAt: outcome.completedAt };
+  }
+  const refused = await findRetryable(sql, commandId);
+  return refused ? { commandId, status: 'pending', lastRefusal: { error: refused.reply.ok ? null : refused.reply.error, refusedAt: refused.refusedAt } } : { commandId, status: 'pending' };
 }

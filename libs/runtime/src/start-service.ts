@@ -2,7 +2,7 @@ import { Logger, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MigrationObject } from '@mikro-orm/core';
 import { JetStreamServer, startRelay } from '@slipway/bus';
-import { createPool, migrate, recordOutcomeOnce, type TailLoop } from '@slipway/event-log';
+import { createPool, migrate, recordOutcomeOnce, recordRetryable, type TailLoop } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { ServiceConfig } from './config';
 import { DatabaseModule } from './database.module';
@@ -35,6 +35,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
   const strategy = new JetStreamServer({
     url: config.natsUrl, prefix: config.busPrefix, service: definition.name,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
+    recordRetryable: (refusal) => recordRetryable(pool, refusal),
   });
   const app = await NestFactory.createMicroservice(definition.module(DatabaseModule.forPool(pool)), { strategy, logger: ['error', 'warn'] });
   app.useGlobalFilters(new PassThroughFilter());

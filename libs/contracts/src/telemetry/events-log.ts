@@ -39,5 +39,10 @@ export interface CommandStatus {
   subject?: string;
   outcome?: unknown;
   completedAt?: string;
+  /**
+   * While pending: the last time it was refused with "retry shortly" (not an outcome), and
+   * the refusal. A resend then runs it again.
+   */
+  lastRefusal?: { error: unknown; refusedAt: string };
 }
 export const GetCommandStatus = query<typeof commandStatus, CommandStatus>('qry.telemetry.command-status.v1', commandStatus);
