@@ -134,5 +134,16 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(metrics).toMatch(/slipway_http_requests_total\{dialect="ververica",method="POST",status="201"\} \d+/);
     const openapi = await (await get(`${stack.url}/openapi.json`)).json();
     expect(Object.keys(openapi.paths)).toContain('/api/v1/namespaces/{namespace}/deployment-targets/{name}');
+    // Every served route is listed, the dialects described by their documents included.
+    expect(openapi.paths['/api/v1/control_plane/base_configs/{object}/versions'].get).toMatchObject({
+      tags: ['instabase'], summary: expect.stringContaining('Instabase Deployment Manager'),
+      parameters: [{ name: 'object', in: 'path', required: true }],
+    });
+    expect(openapi.paths['/api/v1/control_plane/base_configs'].post.tags).toEqual(['instabase']);
+    expect(openapi.paths['/openapi.json'].get).toBeDefined();
+    for (const [path, operations] of Object.entries<Record<string, { summary?: string }>>(openapi.paths)) {
+      expect(path).not.toMatch(/:[A-Za-z]/);
+      for (const operation of Object.values(operations)) expect(operation.summary).toEqual(expect.any(String));
+    }
   });
 });

@@ -8,6 +8,7 @@ import { EventsController } from './platform/events.controller';
 import { HealthController } from './platform/health.controller';
 import { Metrics } from './platform/metrics';
 import { OpenApiController } from './platform/openapi.controller';
+import { ServedRoutes } from './platform/served-routes';
 
 export interface GatewaySettings {
   /** How long a request waits for the owning service before answering 202. */
@@ -20,7 +21,7 @@ export function gatewayModule(bus: Bus, settings: GatewaySettings): DynamicModul
   return {
     module: GatewayModule,
     controllers: [DeploymentTargetsController, ...instabaseControllers, CommandsController, EventsController, HealthController, OpenApiController],
-    providers: [{ provide: Bus, useValue: bus }, { provide: CommandBus, useValue: commands }, Authenticator, Metrics, ...instabaseProviders],
+    providers: [{ provide: Bus, useValue: bus }, { provide: CommandBus, useValue: commands }, Authenticator, Metrics, ServedRoutes, ...instabaseProviders],
   };
 }
 

@@ -9,6 +9,7 @@ import { send } from './http/respond';
 import { DialectExceptionFilter } from './http/dialect-exception.filter';
 import { gatewayModule } from './gateway.module';
 import { Metrics } from './platform/metrics';
+import { ServedRoutes } from './platform/served-routes';
 import { UPLOAD_ROUTE } from './http/upload-route';
 
 const BINARY_TYPES = ['multipart/form-data', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
@@ -65,8 +66,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.bodyLimit }, (req, body, done) => done(undecodedEncoding(req), body));
   fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: config.bodyLimit }, (req, body, done) => done(undecodedEncoding(req), body));
+  const served = app.get(ServedRoutes);
   fastify.addHook('onRoute', (route) => {
     if ((route.config as Record<string, unknown> | undefined)?.[UPLOAD_ROUTE]) route.bodyLimit = config.uploadLimit ?? config.bodyLimit;
+    served.add(route.method, route.url);
   });
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {

@@ -1,12 +1,17 @@
 import { Controller, Get } from '@nestjs/common';
 import { buildOpenApi } from './openapi';
+import { ServedRoutes } from './served-routes';
 
 @Controller()
 export class OpenApiController {
-  private readonly document = buildOpenApi();
+  private document?: ReturnType<typeof buildOpenApi>;
 
+  constructor(private readonly served: ServedRoutes) {}
+
+  /** Built on first request, once every route is registered. */
   @Get('openapi.json')
   openapi() {
+    this.document ??= buildOpenApi(this.served.list());
     return this.document;
   }
 }
