@@ -9,6 +9,9 @@ import { Pool } from 'pg';
  * acks each and publishes its reply (`bus-only`: without the transaction). No decoding,
  * deciding or projecting: the least work the command path's architecture can do.
  */
+// Its parent (the bench) gone, it goes too.
+process.on('disconnect', () => process.exit(0));
+
 async function main(): Promise<void> {
   const [natsUrl, databaseUrl, stream, replies, mode] = process.argv.slice(2) as [string, string, string, string, 'commit' | 'bus-only'];
   const nc = await connect({ servers: natsUrl, noAsyncTraces: true });

@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createPool, inTransaction, readLog, rebuildAndCompare, START, checkpointOf } from '@slipway/event-log';
-import { freePort, spawnApps, startKubeTestenv, startNats, startPostgres, stopProcess } from '@slipway/local-stack';
+import { freePort, kubeTestenvStopCommand, postgresStopCommand, Reaper, spawnApps, startKubeTestenv, startNats, startPostgres, stopProcess } from '@slipway/local-stack';
 import { Client } from 'pg';
 import { targetsProjection } from '../apps/deployer/src/targets/targets.projection';
 import { cpuPerUnit, cpuSnapshot } from './cpu-usage';
@@ -58,9 +58,14 @@ async function main(): Promise<void> {
   const root = resolve(__dirname, '..', '..');
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-'));
   chmodSync(dir, 0o755);
+  // Killed before the end (Ctrl-C, SIGKILL, a closed pipe), the bench leaves nothing running.
+  const reaper = Reaper.start(dir, { removeDir: process.env.BENCH_KEEP_STATE !== '1' });
+  reaper.add(postgresStopCommand(join(dir, 'pg', 'data')));
+  reaper.add(kubeTestenvStopCommand(root, join(dir, 'kube')));
   const pg = await startPostgres({ dataDir: join(dir, 'pg', 'data'), durable: true });
   const natsMonitor = await freePort();
   const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: process.env.BENCH_NATS_SYNC !== 'off', monitorPort: natsMonitor });
+  reaper.add(nats.stopCommand);
   const children: ChildProcess[] = [];
   try {
     const admin = new Client({ connectionString: pg.url });
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const env = { ...process.env, DATABASE_URL: dbUrl('slipway'), NATS_URL: nats.url, SLIPWAY_ADMIN_TOKEN: token, SLIPWAY_PORT: String(port), SLIPWAY_HOST: '127.0.0.1' };
     const url = await spawnApps(root, env, dir, children, (app, code) => { if (code) console.error(`${app} exited ${code}`); });
+    for (const child of children) reaper.add(`kill ${child.pid}`);
     await closedLoop(url, 16, 2, workerCalls(token, 'warmup'));
     if (!SKIP.has('gateway')) {
       await gatewayPhases(url, token, { inserts, hello, bus, again: () => insertFloor(dbUrl('floor'), SECONDS) }, dbUrl('slipway'),
@@ -97,6 +103,7 @@ async function main(): Promise<void> {
     if (!SKIP.has('materialize')) await materializePhase();
     if (!SKIP.has('incremental')) await incrementalPhase(pg.url);
   } finally {
+    reaper.stop();
     for (const child of children.reverse()) await stopProcess(child);
     await nats.stop();
     await pg.stop();

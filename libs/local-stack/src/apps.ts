@@ -21,7 +21,7 @@ export async function spawnApps(
   for (const app of APPS) {
     const logFile = join(logDir, `${app}.log`);
     const log = openSync(logFile, 'a');
-    const child = spawn(process.execPath, [...extraNodeArgs(), '--enable-source-maps', resolve(root, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, [...extraNodeArgs(), '--enable-source-maps', resolve(root, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', log, log, 'ipc'] });
     child.once('exit', (code) => onExit(app, code));
     children.push(child);
     if (app === 'deployer') await waitFor(async () => readFileSync(logFile, 'utf8').includes('deployer ready'), 'the deployer', 60_000);

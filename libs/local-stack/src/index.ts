@@ -4,3 +4,4 @@ export * from './postgres-server';
 export * from './nats-server';
 export * from './apps';
 export * from './kube-testenv';
+export * from './reaper';

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shellQuote } from './reaper';
 
 export interface RunningKube {
   /** Everything start.sh wrote to <state-dir>/env: KUBECONFIG, KUBE_TESTENV_BIN, ports ... */
@@ -40,4 +41,9 @@ export async function startKubeTestenv(root: string, stateDir: string, knobs: Re
   const env = parseEnvFile(readFileSync(join(stateDir, 'env'), 'utf8'));
   if (!env.KUBECONFIG) throw new Error(`${stateDir}/env names no KUBECONFIG`);
   return { env, kubeconfig: env.KUBECONFIG, stateDir, stop: () => kubeTestenvScript(root, 'stop.sh', stateDir) };
+}
+
+/** A shell command that stops the control plane of `stateDir` from any process (see Reaper). */
+export function kubeTestenvStopCommand(root: string, stateDir: string): string {
+  return ['bash', join(root, 'tools', 'kube-testenv', 'stop.sh'), stateDir].map(shellQuote).join(' ');
 }

@@ -17,6 +17,8 @@ export interface NatsOptions {
 export interface RunningNats {
   url: string;
   port: number;
+  /** A shell command that stops it from any process (see Reaper). */
+  stopCommand: string;
   stop(): Promise<void>;
 }
 
@@ -56,5 +58,5 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
     }),
     `nats-server on port ${port}`,
   );
-  return { url: `nats://127.0.0.1:${port}`, port, stop: () => stopProcess(child) };
+  return { url: `nats://127.0.0.1:${port}`, port, stopCommand: `kill ${child.pid}`, stop: () => stopProcess(child) };
 }

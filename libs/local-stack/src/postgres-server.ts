@@ -2,6 +2,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { run, startLogged, stopProcess, waitFor } from './child';
+import { shellQuote } from './reaper';
 import { freePort } from './free-port';
 
 export interface PostgresOptions {
@@ -15,6 +16,12 @@ export interface RunningPostgres {
   url: string;
   port: number;
   stop(): Promise<void>;
+}
+
+/** A shell command that stops the server on `dataDir` from any process (see Reaper). */
+export function postgresStopCommand(dataDir: string): string {
+  const [ctl, args] = asServerUser(join(postgresBinDir(), 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'immediate']);
+  return [ctl, ...args].map(shellQuote).join(' ');
 }
 
 /** Finds initdb/postgres: Debian's versioned directory, or PATH. */

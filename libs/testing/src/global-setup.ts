@@ -1,25 +1,28 @@
 import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startKubeTestenv, startNats, startPostgres } from '@slipway/local-stack';
+import { kubeTestenvStopCommand, postgresStopCommand, Reaper, startKubeTestenv, startNats, startPostgres } from '@slipway/local-stack';
 import { removeTestRoot } from './global-teardown';
 import { stopAll, type Stoppable } from './stop-all';
 
 declare global {
   var __slipwayServers: Stoppable[] | undefined;
   var __slipwayTestRoot: string | undefined;
+  var __slipwayReaper: Reaper | undefined;
 }
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
-async function startDataServices(dir: string, started: Stoppable[]): Promise<void> {
+async function startDataServices(dir: string, started: Stoppable[], reaper: Reaper): Promise<void> {
   if (!process.env.DATABASE_URL) {
+    reaper.add(postgresStopCommand(join(dir, 'pg', 'data')));
     const pg = await startPostgres({ dataDir: join(dir, 'pg', 'data'), durable: false });
     process.env.DATABASE_URL = pg.url;
     started.push(pg);
   }
   if (!process.env.NATS_URL) {
     const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: false });
+    reaper.add(nats.stopCommand);
     process.env.NATS_URL = nats.url;
     started.push(nats);
   }
@@ -38,6 +41,9 @@ export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-test-'));
   chmodSync(dir, 0o755); // Postgres runs as its own user when we are root and must reach its directory
   globalThis.__slipwayTestRoot = dir;
+  // Should this process be killed before its teardown, the reaper stops what it started.
+  const reaper = Reaper.start(dir, { removeDir: process.env.SLIPWAY_KEEP_TEST_STATE !== '1' });
+  globalThis.__slipwayReaper = reaper;
   // Whatever tests and the servers they start write to the temp directory (export zips,
   // archives, scratch files) goes in the run's directory too, and is removed with it.
   const scratch = join(dir, 'tmp');
@@ -45,6 +51,7 @@ export default async function globalSetup(): Promise<void> {
   chmodSync(scratch, 0o1777);
   process.env.TMPDIR = scratch;
   const wantKube = !process.env.KUBECONFIG && process.env.SLIPWAY_TEST_KUBE !== 'off';
+  if (wantKube) reaper.add(kubeTestenvStopCommand(repoRoot, join(dir, 'kube')));
   const kube = wantKube
     ? startKubeTestenv(repoRoot, join(dir, 'kube')).then((running) => {
       started.push(running);
@@ -52,9 +59,10 @@ export default async function globalSetup(): Promise<void> {
     })
     : Promise.resolve();
   try {
-    await Promise.all([kube, startDataServices(dir, started)]);
+    await Promise.all([kube, startDataServices(dir, started, reaper)]);
   } catch (error) {
     await kube.catch(() => undefined); // let a start in progress finish, so that it is stopped too
+    reaper.stop();
     await stopAll(started);
     removeTestRoot();
     throw error;

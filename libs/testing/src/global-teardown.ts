@@ -7,6 +7,7 @@ import { stopAll } from './stop-all';
  * keeps it, with the servers' logs, for a look after a failure.
  */
 export default async function globalTeardown(): Promise<void> {
+  globalThis.__slipwayReaper?.stop();
   await stopAll(globalThis.__slipwayServers ?? []);
   removeTestRoot();
 }
