@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Bus, CommandBus } from '@slipway/bus';
 import { DEFAULT_SETTINGS, hashToken, IssueToken, isSecretSetting, SECRET_MASK, SETTINGS_STREAM, SettingsUpdated, UpdateSettings, type SettingsEvent } from '@slipway/contracts';
 import { createPool, handleCommand, type Decider } from '@slipway/event-log';
-import { natsUrl } from '@slipway/testing';
+import { eventually, natsUrl } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { configCommand, outcome } from '../../config-store/src/model/config-command';
 import { replayAll } from '../../telemetry/src/replay/replay';
@@ -20,6 +23,15 @@ const PASSWORD = 'gmail-app-password-9f3b';
 const SLACK = 'https://hooks.slack.com/services/T0NEW/B0NEW/newhooksecret';
 const ALL_SECRETS = [OLD_PASSWORD, OLD_SLACK, PASSWORD, SLACK, 'legacyhooksecret', 'newhooksecret'];
 const NEW_SECRETS = [PASSWORD, SLACK, 'newhooksecret'];
+const ROTATED_PASSWORD = 'rotated-app-password-c07e';
+
+/** The files under `dir` that hold `text`. */
+function filesContaining(dir: string, text: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => readFileSync(file).includes(text));
+}
 
 /** Writes a settings event as Slipway did before secrets were withheld: every value in clear, projected inline. */
 async function writeOldStyleSettings(pool: Pool, settings: Record<string, string>): Promise<void> {
@@ -103,6 +115,31 @@ describe('Instabase settings with secrets', () => {
     controller.abort();
     expect(streamed).toContain('"withheld"');
     for (const secret of ALL_SECRETS) expect(streamed).not.toContain(secret);
+  });
+
+  // Only when the run started the NATS server itself: its files are at hand.
+  const natsStore = process.env.SLIPWAY_TEST_NATS_STORE;
+  (natsStore ? it : it.skip)('leaves no secret in the NATS server\'s files: a settings command is erased from COMMANDS once handled', async () => {
+    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    try {
+      // given a command in COMMANDS that nobody takes: its block of the stream's files is
+      // not emptied (an emptied block goes, and what was in it), and it is found there
+      const control = `control-${randomUUID()}`;
+      await bus.js.publish(bus.subject('cmd.nobody.control.v1'), new TextEncoder().encode(control));
+      await eventually(() => expect(filesContaining(natsStore!, control)).not.toEqual([]));
+
+      // when secrets are changed, and changed back
+      const current = await getSettings();
+      expect((await postSettings({ ...current, obsAlertEmailAppPassword: ROTATED_PASSWORD })).status).toBe(200);
+      expect((await postSettings(current)).status).toBe(200);
+      expect(await getSettings()).toEqual(current);
+
+      // then the files hold none of them, though they still hold the control
+      expect(filesContaining(natsStore!, control)).not.toEqual([]);
+      for (const secret of [ROTATED_PASSWORD, ...NEW_SECRETS]) expect(filesContaining(natsStore!, secret)).toEqual([]);
+    } finally {
+      await bus.close();
+    }
   });
 
   it('rebuilds the settings equal in a replay, which leaves the secret values where they are', async () => {

@@ -33,6 +33,14 @@ export interface JetStreamServerOptions extends BusOptions {
   recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
 }
 
+/**
+ * `@MessagePattern(subject, ERASED_AFTER_HANDLING)`: the command carries secret values, so
+ * once handled its message is erased from COMMANDS (overwritten on disk by the server), not
+ * only acked — an acked message of a work queue is only marked deleted, and its bytes stay
+ * in the stream's files until the server compacts them.
+ */
+export const ERASED_AFTER_HANDLING = { erase: true } as const;
+
 export class JetStreamContext extends BaseRpcContext<[string, JsMsg | Msg]> {
   get subject(): string {
     return this.args[0];
@@ -186,6 +194,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         const record = refused.final ? this.options.recordRefusal : this.options.recordRetryable;
         await record?.({ commandId: envelope.commandId, subject, reply });
       }
+      // Erased before the answer, so that an answer means the secrets are gone. Should the
+      // erasure fail, the command is delivered again: handled again (idempotently), erased then.
+      if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true);
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
       if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply, envelope.commandId));
     });

@@ -24,6 +24,8 @@ async function startDataServices(dir: string, started: Stoppable[], reaper: Reap
     const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: false });
     reaper.add(nats.stopCommand);
     process.env.NATS_URL = nats.url;
+    // Where its streams' files are: a test can look into them (secrets must not be there).
+    process.env.SLIPWAY_TEST_NATS_STORE = join(dir, 'nats');
     started.push(nats);
   }
 }

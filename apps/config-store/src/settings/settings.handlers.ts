@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandContext, parseCommand, parseQuery } from '@slipway/bus';
+import { commandContext, ERASED_AFTER_HANDLING, parseCommand, parseQuery } from '@slipway/bus';
 import { GetSettings, SETTINGS_STREAM, UpdateSettings, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
@@ -14,7 +14,7 @@ import { settingsDecider } from './settings.decider';
 export class SettingsHandlers {
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
-  @MessagePattern(UpdateSettings.subject)
+  @MessagePattern(UpdateSettings.subject, ERASED_AFTER_HANDLING)
   update(@Payload() envelope: CommandEnvelope) {
     const { settings } = parseCommand(UpdateSettings, envelope);
     const spec = configCommand({
