@@ -1,6 +1,7 @@
 import { DomainError, objectName, type BaseDocument } from '@slipway/contracts';
 import { isJsonObject } from '@slipway/materializer';
 import { stringify } from 'yaml';
+import { kubernetesNameRefusal } from './kubernetes-names';
 import { parseYamlObject } from './parse-yaml';
 import { splitDocuments, whereIs } from './split-documents';
 
@@ -23,6 +24,8 @@ export function parseBaseConfigs(text: string, field = 'base_config'): BaseDocum
     if (typeof name !== 'string') throw new DomainError('invalid', `${where} has no "metadata.name"`, field);
     const checked = objectName.safeParse(name);
     if (!checked.success) throw new DomainError('invalid', `${where}: metadata.name "${name}" ${checked.error.issues[0]!.message}`, field);
+    const refused = kubernetesNameRefusal(apiVersion, kind, name);
+    if (refused) throw new DomainError('invalid', `${where}: metadata.name "${name}" ${refused}`, field);
     const earlier = seen.get(name);
     if (earlier !== undefined) throw new DomainError('invalid', `${where}: object "${name}" already defined by document ${earlier}`, field);
     seen.set(name, source.index);

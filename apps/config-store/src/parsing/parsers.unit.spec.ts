@@ -17,6 +17,24 @@ describe('base config parser', () => {
       .toThrow(invalid('document 2 (line 6): object "a" already defined by document 1'));
   });
 
+  it('refuses a name the API server would refuse for a built-in kind, saying which rule', () => {
+    const doc = (apiVersion: string, kind: string, name: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
+    expect(() => parseBaseConfigs(doc('v1', 'ConfigMap', 'UPPER_bad'))).toThrow(invalid('document 1 (line 1): metadata.name "UPPER_bad" is not a valid ConfigMap name: Kubernetes requires a DNS-1123 subdomain'));
+    expect(() => parseBaseConfigs(doc('apps/v1', 'Deployment', 'Web'))).toThrow(invalid('"Web" is not a valid Deployment name'));
+    expect(() => parseBaseConfigs(doc('v1', 'Service', '9lives'))).toThrow(invalid('"9lives" is not a valid Service name: Kubernetes requires a DNS-1035 label'));
+    expect(() => parseBaseConfigs(doc('v1', 'Service', 'a.b'))).toThrow(invalid('not a valid Service name'));
+    expect(() => parseBaseConfigs(doc('v1', 'Namespace', 'team.one'))).toThrow(invalid('not a valid Namespace name: Kubernetes requires a DNS-1123 label'));
+    expect(() => parseBaseConfigs(doc('batch/v1', 'CronJob', 'c'.repeat(53)))).toThrow(invalid('at most 52 characters'));
+    expect(() => parseBaseConfigs(doc('networking.k8s.io/v1', 'Ingress', 'Front'))).toThrow(invalid('not a valid Ingress name'));
+    // what the API server accepts passes: dotted subdomains, 52-character CronJobs, and kinds
+    // whose names are freer (RBAC) or whose rules are their own (custom resources)
+    const accepted = [
+      doc('apps/v1', 'Deployment', 'web.v2'), doc('batch/v1', 'CronJob', 'c'.repeat(52)), doc('v1', 'Service', 'api-server'),
+      doc('rbac.authorization.k8s.io/v1', 'ClusterRole', 'System_Reader'), doc('monitoring.coreos.com/v1', 'Deployment', 'Custom_Thing'),
+    ];
+    expect(parseBaseConfigs(accepted.join('---\n')).map((d) => d.objectName)).toEqual(['web.v2', 'c'.repeat(52), 'api-server', 'System_Reader', 'Custom_Thing']);
+  });
+
   it('refuses malformed YAML with its line', () => {
     expect(() => parseBaseConfigs('apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\nkind: [\n')).toThrow(invalid('document 2 (line 7): malformed YAML'));
   });
