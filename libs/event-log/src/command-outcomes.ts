@@ -59,9 +59,9 @@ export async function recordOutcomeOnce(sql: Sql, outcome: NewOutcome): Promise<
   );
 }
 
-/** A command's last refusal that asked to retry shortly, while it has no outcome. */
+/** A command's last refusal that asked to retry shortly (the reply's error), while it has no outcome. */
 export interface RetryableRefusal {
-  reply: Reply;
+  error: unknown;
   refusedAt: string;
 }
 
@@ -83,7 +83,7 @@ export async function recordRetryable(sql: Sql, refusal: NewOutcome): Promise<vo
 export async function findRetryable(sql: Sql, commandId: string): Promise<RetryableRefusal | undefined> {
   const { rows } = await sql.query<{ refusal: unknown; refused_at: Date }>('SELECT refusal, refused_at FROM command_retries WHERE command_id = $1', [commandId]);
   const row = rows[0];
-  return row && { reply: { ok: false, error: row.refusal } as Reply, refusedAt: row.refused_at.toISOString() };
+  return row && { error: row.refusal, refusedAt: row.refused_at.toISOString() };
 }
 
 /** What GetCommandStatus answers: the outcome once there is one; else pending, with the last "retry shortly". */
@@ -92,6 +92,6 @@ export async function readCommandStatus(sql: Sql, commandId: string): Promise<Co
   if (outcome) {
     return { commandId, status: outcome.reply.ok ? 'succeeded' : 'failed', subject: outcome.subject, outcome: outcome.reply, completedAt: outcome.completedAt };
   }
-  const refused = await findRetryable(sql, commandId);
-  return refused ? { commandId, status: 'pending', lastRefusal: { error: refused.reply.ok ? null : refused.reply.error, refusedAt: refused.refusedAt } } : { commandId, status: 'pending' };
+  const lastRefusal = await findRetryable(sql, commandId);
+  return lastRefusal ? { commandId, status: 'pending', lastRefusal } : { commandId, status: 'pending' };
 }
