@@ -2,6 +2,9 @@ import { AckPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jet
 import { connect } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 
+// Its parent (the bench) gone, it goes too.
+process.on('disconnect', () => process.exit(0));
+
 /**
  * The consumer half of the bus floor (bus-floor.ts), in its own process as the deployer
  * is: takes commands from a durable pull consumer, commits what one socket read delivered
@@ -9,9 +12,6 @@ import { Pool } from 'pg';
  * acks each and publishes its reply (`bus-only`: without the transaction). No decoding,
  * deciding or projecting: the least work the command path's architecture can do.
  */
-// Its parent (the bench) gone, it goes too.
-process.on('disconnect', () => process.exit(0));
-
 async function main(): Promise<void> {
   const [natsUrl, databaseUrl, stream, replies, mode] = process.argv.slice(2) as [string, string, string, string, 'commit' | 'bus-only'];
   const nc = await connect({ servers: natsUrl, noAsyncTraces: true });

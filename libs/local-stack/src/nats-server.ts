@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { connect as connectTcp } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { run, startLogged, stopProcess, waitFor } from './child';
-import { freePort } from './free-port';
+import { acceptsConnections, freePort } from './free-port';
 
 export interface NatsOptions {
   storeDir: string;
@@ -51,12 +50,6 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   const monitor = options.monitorPort ? `http: 127.0.0.1:${options.monitorPort}\n` : '';
   writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}max_payload: ${NATS_MAX_PAYLOAD}\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
   const child = startLogged(binary, ['-c', config], join(options.storeDir, 'nats.log'));
-  await waitFor(
-    () => new Promise((resolve) => {
-      const socket = connectTcp(port, '127.0.0.1', () => { socket.end(); resolve(true); });
-      socket.on('error', () => resolve(false));
-    }),
-    `nats-server on port ${port}`,
-  );
+  await waitFor(() => acceptsConnections(port), `nats-server on port ${port}`);
   return { url: `nats://127.0.0.1:${port}`, port, stopCommand: `kill ${child.pid}`, stop: () => stopProcess(child) };
 }

@@ -1,18 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { eventually, scratchDir } from '@slipway/testing';
+import { acceptsConnections } from './free-port';
 import { startNats } from './nats-server';
 import { Reaper, shellQuote } from './reaper';
 
 /** Stands in for a test run or bench: a process that can be killed without a teardown. */
 const fakeParent = (): ChildProcess => spawn('sleep', ['600'], { stdio: 'ignore' });
-
-const accepts = (port: number) => new Promise<boolean>((resolve) => {
-  const socket = connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
-  socket.on('error', () => resolve(false));
-});
 
 const alive = (pid: number): boolean => {
   try {
@@ -34,12 +29,12 @@ describe('Reaper', () => {
     const marker = join(scratchDir('reaper-marker'), 'ran');
     reaper.add(`touch ${shellQuote(marker)}`);
     try {
-      expect(await accepts(nats.port)).toBe(true);
+      expect(await acceptsConnections(nats.port)).toBe(true);
 
       parent.kill('SIGKILL');
 
       await eventually(async () => {
-        expect(await accepts(nats.port)).toBe(false);
+        expect(await acceptsConnections(nats.port)).toBe(false);
         expect(existsSync(marker)).toBe(true);
         expect(existsSync(dir)).toBe(false);
         expect(alive(reaper.pid)).toBe(false);
