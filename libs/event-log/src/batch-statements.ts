@@ -2,8 +2,7 @@ import type { PoolClient } from 'pg';
 import { asAppendError } from './append';
 import { literal } from './literal-sql';
 import { toStored, type NewOutcome, type OutcomeRow, type StoredOutcome } from './command-outcomes';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
-import type { RecordedEvent } from './types';
+import { readBasesStatement, toBases, type BaseRow, type StreamBase, type StreamToRead } from './snapshots';
 
 /*
  * A batch's transaction opens and closes with statements sent together in one round trip
@@ -17,21 +16,19 @@ import type { RecordedEvent } from './types';
 export interface BatchInputs {
   /** Outcomes already recorded for the batch's command ids. */
   known: Map<string, StoredOutcome>;
-  /** Each stream's events so far, in version order. */
-  streams: Map<string, RecordedEvent[]>;
+  /** Each stream's snapshot, if its decider keeps them, and its events after it. */
+  streams: Map<string, StreamBase>;
 }
 
-/** BEGIN, the recorded outcomes of the commands, and the events of their streams. */
-export async function beginWithInputs(tx: PoolClient, commandIds: string[], streamIds: string[]): Promise<BatchInputs> {
+/** BEGIN, the recorded outcomes of the commands, and the streams they fold. */
+export async function beginWithInputs(tx: PoolClient, commandIds: string[], streams: StreamToRead[]): Promise<BatchInputs> {
   const results = (await tx.query(
     `BEGIN;
      SELECT command_id, subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = ANY(${literal(commandIds)}::text[]);
-     SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY(${literal(streamIds)}::text[]) ORDER BY stream_id, stream_version`,
+     ${readBasesStatement(streams)}`,
   )) as unknown as Array<{ rows: unknown[] }>;
   const known = new Map((results[1]!.rows as OutcomeRow[]).map((row) => [row.command_id, toStored(row)]));
-  const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
-  for (const row of results[2]!.rows as EventRow[]) streams.get(row.stream_id)!.push(toRecordedEvent(row));
-  return { known, streams };
+  return { known, streams: toBases(results[2]!.rows as BaseRow[]) };
 }
 
 /** Runs statements recorded for later (literal SQL) in one round trip, inside the transaction. */

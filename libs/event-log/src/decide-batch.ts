@@ -7,6 +7,7 @@ import type { NewOutcome } from './command-outcomes';
 import { onClient } from './database';
 import type { Decider } from './decider';
 import type { Projection } from './projection';
+import { foldBase, snapshotDue, writeSnapshotStatement, type Folded, type StreamToRead } from './snapshots';
 import type { EventMetadata, NewEvent } from './types';
 
 export interface CommandContext {
@@ -59,11 +60,24 @@ function metadataOf(context: CommandContext): EventMetadata {
  */
 export function decideBatch(pool: Pool, items: BatchItem[]): Promise<Reply[]> {
   return onClient(pool, async (tx) => {
-    const inputs = await beginWithInputs(tx, items.map((i) => i.context.commandId), [...new Set(items.map((i) => i.spec.streamId))]);
+    const inputs = await beginWithInputs(tx, items.map((i) => i.context.commandId), streamsToRead(items));
     const writes = new BatchWrites(tx);
     const replies = await decideIn(writes, items, inputs);
     await commitWithOutcomes(tx, writes.outcomes, writes.statements);
     return replies;
+  });
+}
+
+/**
+ * Each stream of the batch once, with its decider's snapshot policy when every command on
+ * it folds it with that one decider (a snapshot is one decider's state).
+ */
+function streamsToRead(items: BatchItem[]): StreamToRead[] {
+  const deciders = new Map<string, Set<AnyDecider>>();
+  for (const { spec } of items) deciders.set(spec.streamId, (deciders.get(spec.streamId) ?? new Set()).add(spec.decider));
+  return [...deciders].map(([streamId, used]) => {
+    const only = used.size === 1 ? [...used][0]! : undefined;
+    return { streamId, ...(only?.snapshots ? { snapshots: only.snapshots } : {}) };
   });
 }
 
@@ -132,26 +146,43 @@ class BatchWrites {
   }
 }
 
+type AnyDecider = AnyStreamCommand['decider'];
+
+/** A stream's state as one decider folded it, and the version its snapshot was at when read (0: none). */
+interface StreamFold { decider: AnyDecider; folded: Folded<unknown>; from: number }
+
 async function decideIn(writes: BatchWrites, items: BatchItem[], { known, streams }: BatchInputs): Promise<Reply[]> {
   const replies: Reply[] = [];
   const decided = new Map<string, Reply>();
+  const folds = new Map<string, StreamFold>();
+  const foldOf = (spec: AnyStreamCommand): StreamFold => {
+    const current = folds.get(spec.streamId);
+    if (current?.decider === spec.decider) return current;
+    // First use of the stream in the batch, or another decider than the last one: fold its base.
+    const base = streams.get(spec.streamId)!;
+    const fold = { decider: spec.decider, folded: foldBase(spec.decider, base), from: base.snapshot?.version ?? 0 };
+    folds.set(spec.streamId, fold);
+    return fold;
+  };
   for (const { context, spec } of items) {
     const prior = known.get(context.commandId)?.reply ?? decided.get(context.commandId);
     if (prior) { replies.push(prior); continue; }
-    const history = streams.get(spec.streamId)!;
-    const state = history.reduce((s, e) => spec.decider.evolve(s, e), spec.decider.initialState());
+    const fold = foldOf(spec);
+    const { state, version } = fold.folded;
     // Outside the command's try: a failure writing earlier commands' events is the batch's, not this command's.
     if (spec.readsProjections && writes.unsent) await writes.flush();
     let reply: Reply;
     try {
       const events = spec.decider.decide(await spec.command(writes.tx), state);
       // Everything that can refuse runs before anything is queued for writing.
-      const value = spec.result(events.reduce(spec.decider.evolve, state), events, state);
+      const after = events.reduce(spec.decider.evolve, state);
+      const value = spec.result(after, events, state);
       const metadata = metadataOf(context);
-      const version = history.length;
       const pending = events.map((event, i) => ({ ...event, streamId: spec.streamId, streamVersion: version + 1 + i, metadata }));
       writes.queue(pending.map((event) => ({ ...event, projections: spec.projections ?? [] })));
-      for (const event of pending) history.push({ ...event, position: 0, transactionId: '', eventId: '' });
+      // Another decider on the same stream later in the batch folds these too.
+      streams.get(spec.streamId)!.events.push(...pending.map((event) => ({ ...event, position: 0, transactionId: '', eventId: '' })));
+      fold.folded = { state: after, version: version + events.length };
       reply = { ok: true, value };
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -162,5 +193,10 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
     replies.push(reply);
   }
   await writes.project();
+  for (const [streamId, { decider, folded, from }] of folds) {
+    if (decider.snapshots && snapshotDue(decider.snapshots, from, folded.version)) {
+      writes.statements.push(writeSnapshotStatement(decider.snapshots, streamId, folded));
+    }
+  }
   return replies;
 }

@@ -9,6 +9,28 @@ export interface Decider<State, Command, Event extends NewEvent> {
   initialState(): State;
   evolve(state: State, event: Event): State;
   decide(command: Command, state: State): Event[];
+  /**
+   * Opt-in: keep the folded state of each stream now and then (see snapshots.ts), so a
+   * command reads the events after the last snapshot instead of the stream's whole history.
+   */
+  snapshots?: SnapshotPolicy<State>;
+}
+
+export interface SnapshotPolicy<State> {
+  /** Names the decider's state among the snapshots of a stream. */
+  name: string;
+  /**
+   * The shape of the state and the meaning of `evolve`: bump it whenever either changes.
+   * A snapshot of another version is ignored (the stream is folded from its start) and
+   * replaced by the next command.
+   */
+  version: number;
+  /** How many events a stream may gain after its snapshot before a new one is kept (default 32). */
+  every?: number;
+  /** The state as JSON (default: the state itself, which must then be JSON-safe). */
+  encode?(state: State): unknown;
+  /** The inverse of `encode`. */
+  decode?(json: unknown): State;
 }
 
 export function fold<State, Event extends NewEvent>(

@@ -17,3 +17,4 @@ export * from './tail-loop';
 export * from './rebuild';
 export * from './ids';
 export * from './rows';
+export * from './snapshots';

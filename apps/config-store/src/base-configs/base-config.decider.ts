@@ -13,6 +13,11 @@ export type BaseConfigCommand =
 /** The base configs of one release: uploads replace documents, image updates edit one. */
 export const baseConfigDecider: Decider<BaseConfigState, BaseConfigCommand, BaseConfigEvent> = {
   initialState: () => ({ objects: new Map() }),
+  snapshots: {
+    name: 'base-configs', version: 1,
+    encode: (state) => [...state.objects.values()],
+    decode: (json) => ({ objects: new Map((json as BaseDocument[]).map((document) => [document.objectName, document])) }),
+  },
 
   evolve(state, event) {
     const objects = new Map(state.objects);

@@ -1,5 +1,5 @@
 import { BaseConfigsUploaded, BaseImageUpdated, type BaseConfigEvent, type BaseDocument } from '@slipway/contracts';
-import { fold } from '@slipway/event-log';
+import { fold, throughSnapshot } from '@slipway/event-log';
 import { stringify } from 'yaml';
 import { baseConfigDecider, type BaseConfigCommand } from './base-config.decider';
 
@@ -40,5 +40,12 @@ describe('base config decider', () => {
     expect(given([uploaded]).when({ ...base, objectName: 'web', container: 'nope' })).toThrow(expect.objectContaining({ code: 'invalid', field: 'container', message: expect.stringContaining('app, side') }));
     expect(given([uploaded]).when({ ...base, objectName: 'cm' })).toThrow(expect.objectContaining({ code: 'invalid', field: 'object' }));
     expect(given([uploaded]).when({ ...base, objectName: 'ghost' })).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('reads back from a snapshot the state it kept', () => {
+    const updated: BaseConfigEvent = { type: BaseImageUpdated.type, data: { releaseVersion: '1.0', objectName: 'web', container: 'app', image: 'r/app:2', comment: 'c', config: 'changed', updatedBy: 'ann', updatedAt: now } };
+    const state = fold(baseConfigDecider, [uploaded, updated]);
+    expect(state.objects.size).toBe(2);
+    expect(throughSnapshot(baseConfigDecider.snapshots!, state)).toEqual(state);
   });
 });

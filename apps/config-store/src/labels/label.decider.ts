@@ -9,6 +9,8 @@ export type LabelCommand =
 /** Label bindings: every label × every object; deleting an object's bindings removes them all. */
 export const labelDecider: Decider<{ events: number }, LabelCommand, LabelEvent> = {
   initialState: () => ({ events: 0 }),
+  // One stream holds every binding: without snapshots each command would read all of them.
+  snapshots: { name: 'labels', version: 1 },
   evolve: (state) => ({ events: state.events + 1 }),
   decide(command) {
     switch (command.kind) {

@@ -17,6 +17,14 @@ export type PatchCommand =
 /** The ordered patch log: numeric versions, strictly increasing, never reused. */
 export const patchDecider: Decider<PatchState, PatchCommand, PatchEvent> = {
   initialState: () => ({ lastVersion: 0, live: new Set() }),
+  snapshots: {
+    name: 'patches', version: 1,
+    encode: (state) => ({ lastVersion: state.lastVersion, live: [...state.live] }),
+    decode: (json) => {
+      const { lastVersion, live } = json as { lastVersion: number; live: number[] };
+      return { lastVersion, live: new Set(live) };
+    },
+  },
 
   evolve(state, event) {
     const live = new Set(state.live);

@@ -1,5 +1,5 @@
 import { PatchDeleted, PatchesApplied, type PatchEvent } from '@slipway/contracts';
-import { fold } from '@slipway/event-log';
+import { fold, throughSnapshot } from '@slipway/event-log';
 import type { ParsedPatch } from '../parsing/parse-patches';
 import { patchDecider, type PatchCommand } from './patch.decider';
 
@@ -41,5 +41,11 @@ describe('patch decider', () => {
     const deleted = given([applied(ms)]).when({ kind: 'delete', version: ms, now })();
     expect(deleted).toEqual([{ type: PatchDeleted.type, data: { version: ms, deletedAt: now } }]);
     expect(given([applied(ms), ...deleted]).when({ kind: 'delete', version: ms, now })).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('reads back from a snapshot the state it kept', () => {
+    const state = fold(patchDecider, [applied(ms), applied(ms + 5), { type: PatchDeleted.type, data: { version: ms, deletedAt: now } } as PatchEvent]);
+    expect(state).toEqual({ lastVersion: ms + 5, live: new Set([ms + 5]) });
+    expect(throughSnapshot(patchDecider.snapshots!, state)).toEqual(state);
   });
 });

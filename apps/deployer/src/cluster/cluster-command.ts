@@ -1,6 +1,6 @@
 import { commandContext } from '@slipway/bus';
 import { clusterStreamId, DomainError, type ClusterEvent, type CommandEnvelope } from '@slipway/contracts';
-import { fold, handleCommand, readStream } from '@slipway/event-log';
+import { handleCommand, readState } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { clusterDecider, type ClusterCommand, type ClusterState } from './cluster.decider';
 
@@ -22,5 +22,5 @@ export async function recordClusterCommand<R>(
 
 /** The namespace's state as recorded so far. */
 export async function readClusterState(db: Pool, namespace: string): Promise<ClusterState> {
-  return fold(clusterDecider, (await readStream(db, clusterStreamId(namespace))) as unknown as ClusterEvent[]);
+  return (await readState(db, clusterStreamId(namespace), clusterDecider)).state;
 }

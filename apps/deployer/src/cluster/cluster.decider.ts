@@ -31,6 +31,8 @@ export type ClusterCommand =
 /** One Kubernetes namespace as the deployer operates it: golden configs and hibernation. */
 export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent> = {
   initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {} }),
+  // Every push lengthens a namespace's stream: without snapshots each command would read all of it.
+  snapshots: { name: 'cluster', version: 1 },
 
   evolve(state, event) {
     switch (event.type) {

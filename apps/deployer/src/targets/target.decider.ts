@@ -31,6 +31,7 @@ function updated(target: TargetView, definition: TargetDefinition, now: string):
 /** Deployment targets: spec immutable, metadata mutable, no delete while referenced. */
 export const targetDecider: Decider<TargetState, TargetCommand, TargetEvent> = {
   initialState: () => ({ exists: false, version: 0 }),
+  snapshots: { name: 'deployment-target', version: 1 },
 
   evolve(state, event) {
     const version = state.version + 1;

@@ -1,0 +1,102 @@
+import { DomainError } from '@slipway/contracts';
+import { createTestDatabase } from '@slipway/testing';
+import type { Pool } from 'pg';
+import { appendToStream } from './append';
+import { createPool } from './database';
+import { fold, type Decider } from './decider';
+import { handleCommand, type StreamCommand } from './handle-command';
+import { migrate } from './migrate';
+import { readStream } from './read-stream';
+import { readState } from './snapshots';
+
+// A running total that refuses to pass a limit, keeping a snapshot every 4 events.
+type Added = { type: 'added'; data: { by: number } };
+const counter: Decider<{ total: number }, { by: number; limit: number }, Added> = {
+  initialState: () => ({ total: 0 }),
+  evolve: (state, event) => ({ total: state.total + event.data.by }),
+  decide: (command, state) => {
+    if (state.total + command.by > command.limit) throw new DomainError('conflict', `would pass ${command.limit}`);
+    return [{ type: 'added', data: { by: command.by } }];
+  },
+  snapshots: { name: 'counter', version: 2, every: 4 },
+};
+const add = (streamId: string, by: number, limit = 1_000_000): StreamCommand<{ total: number }, { by: number; limit: number }, Added, number> => ({
+  subject: 'cmd.test.add.v1', streamId, decider: counter, result: (after) => after.total, command: () => ({ by, limit }),
+});
+let n = 0;
+const ctx = () => ({ commandId: `s${++n}`, correlationId: 'x', actor: 'test', issuedAt: '2026-12-02T00:00:00Z' });
+const total = (reply: { ok: boolean; value?: unknown }) => (reply.ok ? reply.value : reply);
+
+describe('stream snapshots', () => {
+  let pool: Pool;
+  beforeAll(async () => {
+    const url = await createTestDatabase();
+    await migrate(url);
+    pool = createPool(url);
+  });
+  afterAll(() => pool.end());
+
+  const snapshotOf = async (streamId: string) =>
+    (await pool.query('SELECT state_version, stream_version, state FROM stream_snapshots WHERE stream_id = $1 AND decider = $2', [streamId, 'counter'])).rows[0];
+
+  // Whatever a test did, every snapshot is its stream folded up to the snapshot's version.
+  afterEach(async () => {
+    const { rows } = await pool.query<{ stream_id: string; stream_version: number; state: unknown }>("SELECT stream_id, stream_version, state FROM stream_snapshots WHERE state_version = 2");
+    for (const row of rows) {
+      const events = (await readStream(pool, row.stream_id)).slice(0, row.stream_version) as unknown as Added[];
+      expect(events).toHaveLength(row.stream_version);
+      expect(row.state).toEqual(fold(counter, events));
+    }
+  });
+
+  it('keeps the state every few events, in the transaction that appends them', async () => {
+    const totals = [];
+    for (let i = 1; i <= 10; i++) totals.push(total(await handleCommand(pool, ctx(), add('ten', i))));
+    expect(totals).toEqual([1, 3, 6, 10, 15, 21, 28, 36, 45, 55]);
+    expect(await snapshotOf('ten')).toEqual({ state_version: 2, stream_version: 8, state: { total: 36 } });
+  });
+
+  it('a command folds the snapshot and only the events after it', async () => {
+    for (let i = 0; i < 5; i++) await handleCommand(pool, ctx(), add('doctored', 1));
+    // Only a state read from the snapshot can come out at 1,000 and more.
+    await pool.query("UPDATE stream_snapshots SET state = '{\"total\": 1000}' WHERE stream_id = 'doctored'");
+    expect(total(await handleCommand(pool, ctx(), add('doctored', 1)))).toBe(1_002);
+    expect((await readState(pool, 'doctored', counter)).state).toEqual({ total: 1_002 });
+    await pool.query("DELETE FROM stream_snapshots WHERE stream_id = 'doctored'");
+  });
+
+  it('ignores a snapshot of another state version, and replaces it', async () => {
+    for (let i = 0; i < 5; i++) await handleCommand(pool, ctx(), add('old-shape', 1));
+    await pool.query("UPDATE stream_snapshots SET state_version = 1, state = '{\"sum\": 99}' WHERE stream_id = 'old-shape'");
+    expect(total(await handleCommand(pool, ctx(), add('old-shape', 1)))).toBe(6);
+    expect(await snapshotOf('old-shape')).toEqual({ state_version: 2, stream_version: 6, state: { total: 6 } });
+  });
+
+  it('commands decided together fold in order and keep the state after the last of them', async () => {
+    const replies = await Promise.all([1, 2, 3, 4, 5, 6].map((by) => handleCommand(pool, ctx(), add('together', by, 12))));
+    expect(replies.map((r) => (r.ok ? r.value : r.error.code))).toEqual([1, 3, 6, 10, 'conflict', 'conflict']);
+    expect(await snapshotOf('together')).toEqual({ state_version: 2, stream_version: 4, state: { total: 10 } });
+  });
+
+  it('a batch that loses a race to another writer keeps no snapshot of what it decided', async () => {
+    for (let i = 0; i < 3; i++) await handleCommand(pool, ctx(), add('raced', 1));
+    // Another writer holds version 4, uncommitted, while a batch decides versions 4 and 5.
+    const other = await pool.connect();
+    await other.query('BEGIN');
+    await appendToStream(other, 'raced', 3, [{ type: 'added', data: { by: 100 } }], { commandId: 'o', correlationId: 'o', actor: 'other', schemaVersion: 1, occurredAt: '' });
+    const ours = Promise.all([handleCommand(pool, ctx(), add('raced', 1)), handleCommand(pool, ctx(), add('raced', 1))]);
+    await new Promise((r) => setTimeout(r, 50));
+    await other.query('COMMIT');
+    other.release();
+    expect((await ours).map(total).sort()).toEqual([104, 105]);
+    // The batch's own snapshot (version 5 at a total of 5) was rolled back with its events;
+    // the command decided again alone kept the one of the log as it is.
+    expect(await snapshotOf('raced')).toEqual({ state_version: 2, stream_version: 5, state: { total: 104 } });
+  });
+
+  it('a query reads the same state as a fold of the whole stream', async () => {
+    for (let i = 1; i <= 9; i++) await handleCommand(pool, ctx(), add('queried', i));
+    expect(await readState(pool, 'queried', counter)).toEqual({ state: { total: 45 }, version: 9 });
+    expect(await readState(pool, 'never-written', counter)).toEqual({ state: { total: 0 }, version: 0 });
+  });
+});
