@@ -15,6 +15,7 @@ import { trafficPerUnit, trafficSnapshot, type Traffic } from './traffic';
 import { kubeApplyBench } from './kube-apply';
 import { materializeBench } from './materialize';
 import { incrementalPhase } from './incremental';
+import { longStreamBench } from './long-stream';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
 import { percentile, round } from './stats';
 import { appendSyntheticTargets } from './synthetic-log';
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
     // the phases below do not share the cores with it.
     for (const child of children.splice(0).reverse()) await stopProcess(child);
     if (!SKIP.has('replay')) await replayPhase(dbUrl('slipway'), inserts);
+    if (!SKIP.has('history')) await longStreamPhase(pg.url);
     if (!SKIP.has('kube')) await kubePhase(root, join(dir, 'kube'));
     if (!SKIP.has('materialize')) await materializePhase();
     if (!SKIP.has('incremental')) await incrementalPhase(pg.url);
@@ -172,6 +174,17 @@ async function replayPhase(databaseUrl: string, inserts: number): Promise<void> 
     console.log(`(c) replay of the targets projection: ${replay.events} events (${synthetic} synthetic) in ${round(replay.millis, 0)} ms = ${round(replayRate, 0)} events/s, equal to live: ${replay.equal} (read ${round(replay.phases.readMs, 0)} ms, apply ${round(replay.phases.applyMs, 0)} ms, compare ${round(replay.phases.compareMs, 0)} ms)`);
     console.log(`    ratio to the insert floor: ${round(replayRate / inserts)} (target >= 50k events/s)`);
     await pool.end();
+}
+
+/** (g) a command on a long stream, with and without snapshots, against one on a new stream. */
+async function longStreamPhase(serverUrl: string): Promise<void> {
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query('CREATE DATABASE history');
+  await admin.end();
+  const r = await longStreamBench(Object.assign(new URL(serverUrl), { pathname: '/history' }).toString());
+  console.log(`(g) one push on a namespace's cluster stream of ${r.history} events: ${round(r.snapshotsMs)} ms with snapshots, ${round(r.wholeMs)} ms reading the whole stream, ${round(r.freshMs)} ms on a new stream`);
+  console.log(`    ratio to a new stream: ${round(r.snapshotsMs / r.freshMs)} with snapshots, ${round(r.wholeMs / r.freshMs)} without`);
 }
 
 /** (d) issue #3: 100 objects through Slipway's Kubernetes port vs kubectl apply --server-side. */

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { asAppendError } from './append';
 import { literal } from './literal-sql';
 import { toStored, type NewOutcome, type OutcomeRow, type StoredOutcome } from './command-outcomes';
-import { readBasesStatement, toBases, type BaseRow, type StreamBase, type StreamToRead } from './snapshots';
+import { prepareReadBases, readBasesStatement, toBases, type BaseRow, type StreamBase, type StreamToRead } from './snapshots';
 
 /*
  * A batch's transaction opens and closes with statements sent together in one round trip
@@ -22,6 +22,7 @@ export interface BatchInputs {
 
 /** BEGIN, the recorded outcomes of the commands, and the streams they fold. */
 export async function beginWithInputs(tx: PoolClient, commandIds: string[], streams: StreamToRead[]): Promise<BatchInputs> {
+  await prepareReadBases(tx);
   const results = (await tx.query(
     `BEGIN;
      SELECT command_id, subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = ANY(${literal(commandIds)}::text[]);

@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import type { Sql } from './database';
 import type { Decider, SnapshotPolicy } from './decider';
 import { literal } from './literal-sql';
@@ -33,27 +34,48 @@ export interface BaseRow extends EventRow {
   base_state: unknown;
 }
 
-/**
+/*
  * One statement (one read snapshot, even under READ COMMITTED): each stream's snapshot
- * that matches its decider and version, and the events after it, in version order. A
- * stream with neither gives one row of nulls.
+ * that matches its decider and state version, and the events after it, in version
+ * order; a stream with neither gives one row of nulls. `OFFSET 0` keeps the lateral
+ * subquery from being flattened into a join the planner may run as a hash join over the
+ * whole events table (seen: 10 ms against 0.6 ms on 40,000 events); as written, each
+ * stream is one range scan of the (stream_id, stream_version) index.
  */
+const READ_BASES = `SELECT w.stream_id AS base_stream, s.stream_version AS base_version,
+    CASE WHEN e.stream_version IS NULL OR e.stream_version = s.stream_version + 1 THEN s.state END AS base_state, e.*
+  FROM unnest($1::text[], $2::text[], $3::int[]) AS w(stream_id, decider, state_version)
+  LEFT JOIN stream_snapshots s ON s.stream_id = w.stream_id AND s.decider = w.decider AND s.state_version = w.state_version
+  LEFT JOIN LATERAL (
+    SELECT ${EVENT_COLUMNS} FROM events
+    WHERE events.stream_id = w.stream_id AND events.stream_version > coalesce(s.stream_version, 0)
+    ORDER BY events.stream_version OFFSET 0
+  ) e ON true
+  ORDER BY w.stream_id, e.stream_version`;
+
+const PREPARED = 'slipway_read_bases';
+const prepared = new WeakSet<PoolClient>();
+
+function readBasesParams(streams: StreamToRead[]): [string[], string[], number[]] {
+  return [streams.map((s) => s.streamId), streams.map((s) => s.snapshots?.name ?? ''), streams.map((s) => s.snapshots?.version ?? 0)];
+}
+
+/**
+ * Prepares the read of stream bases on this connection, once: planning it per batch cost
+ * Postgres more than running it (0.22 against 0.18 ms for ten streams; the plain read of
+ * events it replaced took 0.04 and 0.10).
+ */
+export async function prepareReadBases(tx: PoolClient): Promise<void> {
+  if (prepared.has(tx)) return;
+  await tx.query(`PREPARE ${PREPARED}(text[], text[], int[]) AS ${READ_BASES}`).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== '42P05') throw error; // already prepared on this connection
+  });
+  prepared.add(tx);
+}
+
+/** The prepared read (prepareReadBases) as a statement that can be sent with others. */
 export function readBasesStatement(streams: StreamToRead[]): string {
-  const ids = streams.map((s) => s.streamId);
-  const names = streams.map((s) => s.snapshots?.name ?? '');
-  const versions = streams.map((s) => s.snapshots?.version ?? 0);
-  return `WITH wanted AS (
-      SELECT * FROM unnest(${literal(ids)}::text[], ${literal(names)}::text[], ${literal(versions)}::int[]) AS w(stream_id, decider, state_version)
-    ), base AS (
-      SELECT w.stream_id, s.stream_version, s.state FROM wanted w
-      LEFT JOIN stream_snapshots s ON s.stream_id = w.stream_id AND s.decider = w.decider AND s.state_version = w.state_version
-    )
-    SELECT b.stream_id AS base_stream, b.stream_version AS base_version,
-      CASE WHEN e.stream_version IS NULL OR e.stream_version = b.stream_version + 1 THEN b.state END AS base_state, e.*
-    FROM base b LEFT JOIN LATERAL (
-      SELECT ${EVENT_COLUMNS} FROM events WHERE events.stream_id = b.stream_id AND events.stream_version > coalesce(b.stream_version, 0)
-    ) e ON true
-    ORDER BY b.stream_id, e.stream_version`;
+  return `EXECUTE ${PREPARED}(${readBasesParams(streams).map(literal).join(', ')})`;
 }
 
 export function toBases(rows: BaseRow[]): Map<string, StreamBase> {
@@ -116,6 +138,7 @@ export function writeSnapshotStatement<State>(policy: SnapshotPolicy<State>, str
 export async function readState<State, Event extends NewEvent>(
   sql: Sql, streamId: string, decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve' | 'snapshots'>,
 ): Promise<Folded<State>> {
-  const { rows } = await sql.query<BaseRow>(readBasesStatement([{ streamId, snapshots: decider.snapshots as SnapshotPolicy<unknown> | undefined }]));
+  const stream = { streamId, snapshots: decider.snapshots as SnapshotPolicy<unknown> | undefined };
+  const { rows } = await sql.query<BaseRow>(READ_BASES, readBasesParams([stream]));
   return foldBase(decider, toBases(rows).get(streamId)!);
 }
