@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { asAppendError } from './append';
 import { literal } from './literal-sql';
 import { toStored, type NewOutcome, type OutcomeRow, type StoredOutcome } from './command-outcomes';
-import { prepareReadBases, readBasesStatement, toBases, type BaseRow, type StreamBase, type StreamToRead } from './snapshots';
+import { prepareReadBases, readBasesStatements, toBases, type BaseRow, type StreamBase, type StreamToRead } from './snapshots';
 
 /*
  * A batch's transaction opens and closes with statements sent together in one round trip
@@ -26,10 +26,12 @@ export async function beginWithInputs(tx: PoolClient, commandIds: string[], stre
   const results = (await tx.query(
     `BEGIN;
      SELECT command_id, subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = ANY(${literal(commandIds)}::text[]);
-     ${readBasesStatement(streams)}`,
+     ${readBasesStatements(streams)}`,
   )) as unknown as Array<{ rows: unknown[] }>;
-  const known = new Map((results[1]!.rows as OutcomeRow[]).map((row) => [row.command_id, toStored(row)]));
-  return { known, streams: toBases(results[2]!.rows as BaseRow[]) };
+  // BEGIN, the outcomes, then readBasesStatements' three results: its rows are the second.
+  const [, outcomes, , bases] = results;
+  const known = new Map((outcomes!.rows as OutcomeRow[]).map((row) => [row.command_id, toStored(row)]));
+  return { known, streams: toBases(bases!.rows as BaseRow[]) };
 }
 
 /** Runs statements recorded for later (literal SQL) in one round trip, inside the transaction. */

@@ -73,9 +73,17 @@ export async function prepareReadBases(tx: PoolClient): Promise<void> {
   prepared.add(tx);
 }
 
-/** The prepared read (prepareReadBases) as a statement that can be sent with others. */
-export function readBasesStatement(streams: StreamToRead[]): string {
-  return `EXECUTE ${PREPARED}(${readBasesParams(streams).map(literal).join(', ')})`;
+/**
+ * The prepared read (prepareReadBases), to send with other statements in a transaction:
+ * three statements, the rows in the second one's result. Its generic plan is forced for
+ * that one statement: left to choose, Postgres re-planned it for every batch of one or
+ * two streams (a custom plan looks cheaper when it knows the array is short), which cost
+ * 0.26 ms of planning against 0.05 of running it.
+ */
+export function readBasesStatements(streams: StreamToRead[]): string {
+  return `SET LOCAL plan_cache_mode = force_generic_plan;
+    EXECUTE ${PREPARED}(${readBasesParams(streams).map(literal).join(', ')});
+    SET LOCAL plan_cache_mode = DEFAULT`;
 }
 
 export function toBases(rows: BaseRow[]): Map<string, StreamBase> {
