@@ -4,6 +4,7 @@ import { Authenticator } from './auth/authenticator';
 import { instabaseControllers, instabaseProviders } from './dialects/instabase';
 import { DeploymentTargetsController } from './dialects/ververica/deployment-targets.controller';
 import { CommandsController } from './platform/commands.controller';
+import { EventDoorbell } from './platform/event-doorbell';
 import { EventsController } from './platform/events.controller';
 import { HealthController } from './platform/health.controller';
 import { Metrics } from './platform/metrics';
@@ -21,7 +22,7 @@ export function gatewayModule(bus: Bus, settings: GatewaySettings): DynamicModul
   return {
     module: GatewayModule,
     controllers: [DeploymentTargetsController, ...instabaseControllers, CommandsController, EventsController, HealthController, OpenApiController],
-    providers: [{ provide: Bus, useValue: bus }, { provide: CommandBus, useValue: commands }, Authenticator, Metrics, ServedRoutes, ...instabaseProviders],
+    providers: [{ provide: Bus, useValue: bus }, { provide: CommandBus, useValue: commands }, { provide: EventDoorbell, useValue: new EventDoorbell(bus) }, Authenticator, Metrics, ServedRoutes, ...instabaseProviders],
   };
 }
 

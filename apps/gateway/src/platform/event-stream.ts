@@ -1,21 +1,22 @@
-import type { Bus, CommandBus } from '@slipway/bus';
+import type { CommandBus } from '@slipway/bus';
 import { ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { writeInTurn } from '../http/write-in-turn';
+import type { EventDoorbell } from './event-doorbell';
 
 const HEARTBEAT_MS = 15_000;
 
 /**
  * Server-sent events from a position: pages through the gated log reader, then waits
- * for the relay's next publication (any `evt.>` message wakes it) and reads again. The
+ * for the relay's next publication (the doorbell rings on any `evt.>` message) and reads again. The
  * log is the source, NATS only the doorbell, so no event is skipped or sent twice.
  */
-export async function streamEvents(commands: CommandBus, bus: Bus, filter: ReadEventsQuery, req: FastifyRequest, res: FastifyReply): Promise<void> {
+export async function streamEvents(commands: CommandBus, doorbell: EventDoorbell, filter: ReadEventsQuery, req: FastifyRequest, res: FastifyReply): Promise<void> {
   res.hijack();
   res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   let open = true;
   let ring: (() => void) | undefined;
-  const doorbell = bus.nc.subscribe(bus.subject('evt.>'), { callback: () => ring?.() });
+  const stopListening = doorbell.listen(() => ring?.());
   const gone = new Promise<void>((resolve) => req.raw.on('close', () => { open = false; ring?.(); resolve(); }));
   const heartbeat = setInterval(() => res.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
   let after = filter.after;
@@ -41,7 +42,7 @@ export async function streamEvents(commands: CommandBus, bus: Bus, filter: ReadE
     }
   } finally {
     clearInterval(heartbeat);
-    doorbell.unsubscribe();
+    stopListening();
     res.raw.end();
   }
 }

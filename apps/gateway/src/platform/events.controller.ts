@@ -1,16 +1,17 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { Bus, CommandBus, parsePayload } from '@slipway/bus';
+import { CommandBus, parsePayload } from '@slipway/bus';
 import { ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { queryValue } from '../http/query-value';
 import { send } from '../http/respond';
+import { EventDoorbell } from './event-doorbell';
 import { streamEvents } from './event-stream';
 
 /** The audit log over HTTP: pages by position, and a live SSE stream from any position. */
 @Controller()
 export class EventsController {
-  constructor(private readonly commands: CommandBus, private readonly bus: Bus, private readonly auth: Authenticator) {}
+  constructor(private readonly commands: CommandBus, private readonly doorbell: EventDoorbell, private readonly auth: Authenticator) {}
 
   @Get('api/v1/events')
   async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
@@ -25,6 +26,6 @@ export class EventsController {
     const lastEventId = req.headers['last-event-id'];
     const { from, ...rest } = query;
     const filter: ReadEventsQuery = parsePayload(ReadEvents, { ...rest, after: typeof lastEventId === 'string' ? lastEventId : from ?? '0' });
-    await streamEvents(this.commands, this.bus, filter, req, res);
+    await streamEvents(this.commands, this.doorbell, filter, req, res);
   }
 }
