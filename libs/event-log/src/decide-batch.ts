@@ -5,7 +5,7 @@ import { beginWithInputs, commitWithOutcomes, runStatements, type BatchInputs } 
 import { recordingClient } from './literal-sql';
 import type { NewOutcome } from './command-outcomes';
 import { onClient } from './database';
-import type { Decider } from './decider';
+import type { AnyDecider, Decider } from './decider';
 import type { Projection } from './projection';
 import { foldBase, snapshotDue, writeSnapshotStatement, type Folded, type StreamToRead } from './snapshots';
 import type { EventMetadata, NewEvent } from './types';
@@ -145,8 +145,6 @@ class BatchWrites {
     await runStatements(this.tx, this.statements.splice(0));
   }
 }
-
-type AnyDecider = AnyStreamCommand['decider'];
 
 /** A stream's state as one decider folded it, and the version its snapshot was at when read (0: none). */
 interface StreamFold { decider: AnyDecider; folded: Folded<unknown>; from: number }

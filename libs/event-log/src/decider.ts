@@ -16,6 +16,10 @@ export interface Decider<State, Command, Event extends NewEvent> {
   snapshots?: SnapshotPolicy<State>;
 }
 
+/** Any decider, whatever its state, command and event types (for code that only folds). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDecider = Decider<any, any, NewEvent>;
+
 export interface SnapshotPolicy<State> {
   /** Names the decider's state among the snapshots of a stream. */
   name: string;

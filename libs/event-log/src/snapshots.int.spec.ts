@@ -7,7 +7,7 @@ import { fold, type Decider } from './decider';
 import { handleCommand, type StreamCommand } from './handle-command';
 import { migrate } from './migrate';
 import { readStream } from './read-stream';
-import { readState } from './snapshots';
+import { checkSnapshots, readState } from './snapshots';
 
 // A running total that refuses to pass a limit, keeping a snapshot every 4 events.
 type Added = { type: 'added'; data: { by: number } };
@@ -62,7 +62,12 @@ describe('stream snapshots', () => {
     await pool.query("UPDATE stream_snapshots SET state = '{\"total\": 1000}' WHERE stream_id = 'doctored'");
     expect(total(await handleCommand(pool, ctx(), add('doctored', 1)))).toBe(1_002);
     expect((await readState(pool, 'doctored', counter)).state).toEqual({ total: 1_002 });
+    // The auditor's check finds it, and only it.
+    const check = await checkSnapshots(pool, [counter]);
+    expect(check.differing).toEqual(['doctored (counter)']);
+    expect(check.checked).toBeGreaterThan(1);
     await pool.query("DELETE FROM stream_snapshots WHERE stream_id = 'doctored'");
+    expect(await checkSnapshots(pool, [counter])).toMatchObject({ differing: [], unused: 0 });
   });
 
   it('ignores a snapshot of another state version, and replaces it', async () => {

@@ -1,6 +1,9 @@
-import { replayAll } from './replay';
+import { checkAllSnapshots, replayAll } from './replay';
 
-/** `npm run replay`: exit status 0 when every rebuilt projection equals the live one. */
+/**
+ * `npm run replay`: exit status 0 when every rebuilt projection equals the live one and
+ * every snapshot equals its stream folded from the start.
+ */
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set (npm start prints it, and writes it to .slipway/env)');
@@ -10,7 +13,12 @@ async function main(): Promise<void> {
     const diff = Object.entries(r.differences).map(([table, n]) => `${table}: ${n} differing rows`).join(', ');
     console.log(`${r.equal ? 'equal  ' : 'DIFFERS'} ${r.projection}  ${r.events} events in ${r.millis.toFixed(0)} ms (${rate}/s)  ${diff}`);
   }
-  process.exitCode = reports.every((r) => r.equal) ? 0 : 1;
+  const snapshots = await checkAllSnapshots(url);
+  const unused = snapshots.unused > 0 ? ` (${snapshots.unused} of an older state version, unused)` : '';
+  console.log(`${snapshots.differing.length === 0 ? 'equal  ' : 'DIFFERS'} snapshots  ${snapshots.checked} checked against their streams${unused}`);
+  // A snapshot is a cache: deleting one makes the next command fold its whole stream again.
+  for (const s of snapshots.differing) console.log(`        ${s}: differs from its stream; DELETE it from stream_snapshots`);
+  process.exitCode = reports.every((r) => r.equal) && snapshots.differing.length === 0 ? 0 : 1;
 }
 
 main().catch((error: unknown) => {

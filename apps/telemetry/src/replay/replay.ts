@@ -1,6 +1,11 @@
-import { createPool, rebuildAndCompare, type Projection, type RebuildReport } from '@slipway/event-log';
+import { checkSnapshots, createPool, rebuildAndCompare, type AnyDecider, type Projection, type RebuildReport, type SnapshotCheck } from '@slipway/event-log';
+import { baseConfigDecider } from '../../../config-store/src/base-configs/base-config.decider';
+import { labelDecider } from '../../../config-store/src/labels/label.decider';
+import { patchDecider } from '../../../config-store/src/patches/patch.decider';
 import { configProjections } from '../../../config-store/src/service';
+import { clusterDecider } from '../../../deployer/src/cluster/cluster.decider';
 import { deployerProjections } from '../../../deployer/src/service';
+import { targetDecider } from '../../../deployer/src/targets/target.decider';
 import { telescopeProjection } from '../export/telescope.projection';
 
 /**
@@ -12,6 +17,19 @@ export const allProjections: Array<{ schema: string; projections: Projection[] }
   { schema: 'config', projections: configProjections },
   { schema: 'telemetry', projections: [telescopeProjection] },
 ];
+
+/** Every decider that keeps snapshots of its streams' state. */
+export const snapshotDeciders: AnyDecider[] = [targetDecider, clusterDecider, labelDecider, patchDecider, baseConfigDecider];
+
+/** Checks every snapshot against a fold of its stream from the first event. */
+export async function checkAllSnapshots(databaseUrl: string): Promise<SnapshotCheck> {
+  const pool = createPool(databaseUrl, { max: 1 });
+  try {
+    return await checkSnapshots(pool, snapshotDeciders);
+  } finally {
+    await pool.end();
+  }
+}
 
 /** Rebuilds each projection from position 0 beside the live one and compares them. */
 export async function replayAll(databaseUrl: string): Promise<RebuildReport[]> {
