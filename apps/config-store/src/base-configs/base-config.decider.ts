@@ -10,6 +10,14 @@ export type BaseConfigCommand =
   | { kind: 'upload'; releaseVersion: string; documents: BaseDocument[]; by: string; now: string }
   | { kind: 'update-image'; releaseVersion: string; objectName: string; container?: string; image: string; comment: string; by: string; now: string };
 
+/** The uploaded documents that differ from the release's copy (only those are recorded). */
+export function changedDocuments(stored: ReadonlyMap<string, BaseDocument>, documents: BaseDocument[]): BaseDocument[] {
+  return documents.filter((d) => {
+    const old = stored.get(d.objectName);
+    return !old || old.config !== d.config || old.kind !== d.kind || old.apiVersion !== d.apiVersion;
+  });
+}
+
 /** The base configs of one release: uploads replace documents, image updates edit one. */
 export const baseConfigDecider: Decider<BaseConfigState, BaseConfigCommand, BaseConfigEvent> = {
   initialState: () => ({ objects: new Map() }),
@@ -36,10 +44,7 @@ export const baseConfigDecider: Decider<BaseConfigState, BaseConfigCommand, Base
   decide(command, state) {
     switch (command.kind) {
       case 'upload': {
-        const changed = command.documents.filter((d) => {
-          const old = state.objects.get(d.objectName);
-          return !old || old.config !== d.config || old.kind !== d.kind || old.apiVersion !== d.apiVersion;
-        });
+        const changed = changedDocuments(state.objects, command.documents);
         if (changed.length === 0) return [];
         return [{ type: BaseConfigsUploaded.type, data: { releaseVersion: command.releaseVersion, documents: changed, uploadedBy: command.by, uploadedAt: command.now } }];
       }

@@ -1,14 +1,23 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, parseCommand } from '@slipway/bus';
-import { baseConfigStreamId, UploadBaseConfigs, type CommandEnvelope } from '@slipway/contracts';
+import { baseConfigStreamId, UploadBaseConfigs, type BaseDocument, type CommandEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { named } from '../model/affected';
 import { configCommand, outcome, previewChange } from '../model/config-command';
 import { parseBaseConfigs } from '../parsing/parse-base-configs';
-import { baseConfigDecider } from './base-config.decider';
+import { baseConfigDecider, changedDocuments } from './base-config.decider';
+
+/** The release's stored copies of the documents' objects (the projection of its stream; writes are serialised). */
+async function storedDocuments(tx: PoolClient, releaseVersion: string, documents: BaseDocument[]): Promise<Map<string, BaseDocument>> {
+  const { rows } = await tx.query<BaseDocument>(
+    `SELECT object_name AS "objectName", kind, api_version AS "apiVersion", config FROM base_configs WHERE release_version = $1 AND object_name = ANY($2::text[])`,
+    [releaseVersion, documents.map((d) => d.objectName)],
+  );
+  return new Map(rows.map((row) => [row.objectName, row]));
+}
 
 @Controller()
 export class UploadBaseConfigsHandler {
@@ -22,11 +31,15 @@ export class UploadBaseConfigsHandler {
     return handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UploadBaseConfigs.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider,
       command: async (tx) => {
-        ({ changed } = await previewChange(tx, named(documents.map((d) => d.objectName)), (model) => {
+        // Only documents that differ from the release's copy are recorded (the decider's
+        // rule, on the same rows): an identical one changes nothing, even when another
+        // release is its object's current one.
+        const recorded = changedDocuments(await storedDocuments(tx, releaseVersion, documents), documents);
+        ({ changed } = await previewChange(tx, named(recorded.map((d) => d.objectName)), (model) => {
           const bases = new Map(model.bases);
-          for (const d of documents) bases.set(d.objectName, { ...d, releaseVersion });
+          for (const d of recorded) bases.set(d.objectName, { ...d, releaseVersion });
           const labels = new Map(model.labels);
-          for (const d of documents) labels.set(d.objectName, new Set([...(labels.get(d.objectName) ?? []), d.kind]));
+          for (const d of recorded) labels.set(d.objectName, new Set([...(labels.get(d.objectName) ?? []), d.kind]));
           return { ...model, bases, labels };
         }));
         return { kind: 'upload' as const, releaseVersion, documents, by: envelope.actor.principal, now: envelope.issuedAt };
