@@ -128,6 +128,24 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(reports.find((r) => r.projection === 'deployer_targets')!.events).toBeGreaterThan(3);
   });
 
+  it('replay --repair gives a projection that differs from the log its rebuilt rows, while the services run', async () => {
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      // What an upgrade that changed the projection's rules would leave: a row the log does not give.
+      await db.query(`UPDATE deployer.targets SET labels = '{"stale": "yes"}'::jsonb WHERE namespace = 'direct' AND name = 'from-nats'`);
+      expect((await replayAll(stack.databaseUrl)).find((r) => r.projection === 'deployer_targets')).toMatchObject({ equal: false });
+      const repaired = await replayAll(stack.databaseUrl, { repair: true });
+      expect(repaired.find((r) => r.projection === 'deployer_targets')).toMatchObject({ repaired: true });
+      expect(repaired.filter((r) => r.repaired).map((r) => r.projection)).toEqual(['deployer_targets']);
+      const seen = await (await stack.request('/api/v1/namespaces/direct/deployment-targets/from-nats')).json();
+      expect(seen.metadata.labels).toEqual({});
+      for (const report of await replayAll(stack.databaseUrl)) expect(report).toMatchObject({ equal: true });
+    } finally {
+      await db.end();
+    }
+  });
+
   it('answers 202 with a status URL while the deployer is down, and the command is handled when it returns', async () => {
     const deployer = stack.services.shift()!;
     await deployer.close();

@@ -1,24 +1,30 @@
 import { checkAllSnapshots, replayAll } from './replay';
 
 /**
- * `npm run replay`: exit status 0 when every rebuilt projection equals the live one and
- * every snapshot equals its stream folded from the start.
+ * `npm run replay [-- --repair]`: exit status 0 when every rebuilt projection equals the
+ * live one (or was repaired) and every snapshot equals its stream folded from the start.
  */
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set (npm start prints it, and writes it to .slipway/env)');
-  const reports = await replayAll(url);
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--repair');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (the only option is --repair)`);
+  const repair = args.includes('--repair');
+  const reports = await replayAll(url, { repair });
   for (const r of reports) {
     const rate = r.millis > 0 ? Math.round((r.events / r.millis) * 1000) : r.events;
     const diff = Object.entries(r.differences).map(([table, n]) => `${table}: ${n} differing rows`).join(', ');
-    console.log(`${r.equal ? 'equal  ' : 'DIFFERS'} ${r.projection}  ${r.events} events in ${r.millis.toFixed(0)} ms (${rate}/s)  ${diff}`);
+    const verdict = r.repaired ? 'REPAIRED' : r.equal ? 'equal  ' : 'DIFFERS';
+    console.log(`${verdict} ${r.projection}  ${r.events} events in ${r.millis.toFixed(0)} ms (${rate}/s)  ${diff}`);
   }
+  if (!repair && reports.some((r) => !r.equal)) console.log('        npm run replay -- --repair replaces the differing live rows with the rebuilt ones');
   const snapshots = await checkAllSnapshots(url);
   const unused = snapshots.unused > 0 ? ` (${snapshots.unused} of an older state version, unused)` : '';
   console.log(`${snapshots.differing.length === 0 ? 'equal  ' : 'DIFFERS'} snapshots  ${snapshots.checked} checked against their streams${unused}`);
   // A snapshot is a cache: deleting one makes the next command fold its whole stream again.
   for (const s of snapshots.differing) console.log(`        ${s}: differs from its stream; DELETE it from stream_snapshots`);
-  process.exitCode = reports.every((r) => r.equal) && snapshots.differing.length === 0 ? 0 : 1;
+  process.exitCode = reports.every((r) => r.equal || r.repaired) && snapshots.differing.length === 0 ? 0 : 1;
 }
 
 main().catch((error: unknown) => {

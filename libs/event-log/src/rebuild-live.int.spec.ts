@@ -1,0 +1,90 @@
+import { createTestDatabase } from '@slipway/testing';
+import type { Pool } from 'pg';
+import { appendToStream } from './append';
+import { createPool, inTransaction } from './database';
+import { migrate } from './migrate';
+import { handlesTypes, type Projection } from './projection';
+import { rebuildAndCompare, rebuildLive } from './rebuild';
+import type { RecordedEvent } from './types';
+
+const meta = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-12-02T00:00:00Z' };
+const added = (by: number) => ({ type: 'added', data: { by } });
+
+describe('repairing a projection in place (rebuildLive)', () => {
+  let pool: Pool;
+  const totals: Projection = {
+    name: 'totals',
+    tables: ['totals'],
+    handles: handlesTypes(['added']),
+    async apply(tx, events) {
+      for (const event of events) {
+        await tx.query('INSERT INTO totals (stream, total) VALUES ($1, $2) ON CONFLICT (stream) DO UPDATE SET total = totals.total + EXCLUDED.total',
+          [event.streamId, (event.data as { by: number }).by]);
+      }
+    },
+  };
+  /** Appends and projects in one transaction, as the command path does. */
+  const write = (streamId: string, version: number, by: number) => inTransaction(pool, async (tx) => {
+    const { positions } = await appendToStream(tx, streamId, version, [added(by)], meta);
+    await totals.apply(tx, [{ ...added(by), streamId, streamVersion: version + 1, metadata: meta, position: positions[0]!, transactionId: '', eventId: '' }]);
+  });
+  const live = async () => Object.fromEntries((await pool.query<{ stream: string; total: number }>('SELECT stream, total FROM totals ORDER BY stream')).rows.map((r) => [r.stream, r.total]));
+
+  beforeAll(async () => {
+    const url = await createTestDatabase();
+    await migrate(url);
+    await (async () => { const admin = createPool(url); await admin.query('CREATE SCHEMA demo; CREATE TABLE demo.totals (stream text PRIMARY KEY, total int NOT NULL)'); await admin.end(); })();
+    pool = createPool(url, { schema: 'demo' });
+  });
+  afterAll(() => pool.end());
+
+  it('replaces rows that differ from the log with the rebuilt ones, and leaves equal ones alone', async () => {
+    await write('a', 0, 1);
+    await write('a', 1, 2);
+    await write('b', 0, 5);
+    // What an upgrade that changed the projection's rules (or a bug) leaves behind.
+    await pool.query("UPDATE totals SET total = 99 WHERE stream = 'a'; INSERT INTO totals VALUES ('ghost', 7)");
+    expect(await rebuildAndCompare(pool, 'demo', totals)).toMatchObject({ equal: false });
+
+    const repair = await rebuildLive(pool, 'demo', totals);
+    expect(repair).toMatchObject({ repaired: true, equal: false, differences: { totals: 3 } });
+    expect(await live()).toEqual({ a: 3, b: 5 });
+    expect(await rebuildAndCompare(pool, 'demo', totals)).toMatchObject({ equal: true });
+    expect(await rebuildLive(pool, 'demo', totals)).toMatchObject({ repaired: false, equal: true });
+  });
+
+  it('keeps what writers committed while an older one was still running, and lets that one finish after', async () => {
+    // T1 has appended, not yet projected, and is still running: the readers' gate stops at it.
+    const t1 = await pool.connect();
+    await t1.query('BEGIN');
+    const { positions } = await appendToStream(t1, 'c', 0, [added(10)], meta);
+    // T2 starts later and commits, rows and all, before the repair.
+    await write('d', 0, 20);
+    const repair = await rebuildLive(pool, 'demo', totals);
+    // A gated read would have missed T2's event and the repair would have erased its row.
+    expect(repair.repaired).toBe(false);
+    expect(await live()).toEqual({ a: 3, b: 5, d: 20 });
+    // T1 projects onto the repaired rows and commits.
+    const event: RecordedEvent = { ...added(10), streamId: 'c', streamVersion: 1, metadata: meta, position: positions[0]!, transactionId: '', eventId: '' };
+    await totals.apply(t1, [event]);
+    await t1.query('COMMIT');
+    t1.release();
+    expect(await live()).toEqual({ a: 3, b: 5, c: 10, d: 20 });
+    expect(await rebuildAndCompare(pool, 'demo', totals)).toMatchObject({ equal: true });
+  });
+
+  it('a writer that reaches the tables during a repair waits for it, then applies on top', async () => {
+    await pool.query("UPDATE totals SET total = 0 WHERE stream = 'b'");
+    const holder = await pool.connect();
+    // Hold the repair at its lock: a writer already in the tables makes it wait.
+    await holder.query('BEGIN');
+    await holder.query("INSERT INTO totals VALUES ('e', 1)");
+    const repair = rebuildLive(pool, 'demo', totals);
+    await new Promise((r) => setTimeout(r, 100));
+    // The holder's row has no event: committed, it is a difference the repair removes.
+    await holder.query('COMMIT');
+    holder.release();
+    expect(await repair).toMatchObject({ repaired: true });
+    expect(await live()).toEqual({ a: 3, b: 5, c: 10, d: 20 });
+  });
+});
