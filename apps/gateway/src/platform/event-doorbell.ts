@@ -1,5 +1,5 @@
 import type { Subscription } from '@nats-io/nats-core';
-import { Bus } from '@slipway/bus';
+import type { Bus } from '@slipway/bus';
 
 /**
  * Rings every live event stream of this gateway when the relay publishes: one `evt.>`
