@@ -18,6 +18,12 @@ export interface Projection {
    * statements are then recorded and sent with the commit instead of one round trip each.
    */
   writesOnly?: boolean;
+  /**
+   * The advisory lock (its key text, for `hashtext`) that writers of these tables hold
+   * while they read and decide: a repair (rebuildLive) holds it too, so no writer decides
+   * on rows from before the repair and writes after it.
+   */
+  writersLock?: string;
 }
 
 export function handlesTypes(types: readonly string[]): (type: string) => boolean {

@@ -87,4 +87,25 @@ describe('repairing a projection in place (rebuildLive)', () => {
     expect(await repair).toMatchObject({ repaired: true });
     expect(await live()).toEqual({ a: 3, b: 5, c: 10, d: 20 });
   });
+
+  it('waits for a writer that holds the writers lock of the projection, and repairs what it committed', async () => {
+    const locked: Projection = { ...totals, writersLock: 'totals-writers' };
+    const writer = await pool.connect();
+    await writer.query('BEGIN');
+    // The writer has its lock and is deciding from the rows as they are; it has written nothing yet.
+    await writer.query("SELECT pg_advisory_xact_lock(hashtext('totals-writers'))");
+    await pool.query("UPDATE totals SET total = 0 WHERE stream = 'a'");
+    let done = false;
+    const repair = rebuildLive(pool, 'demo', locked).then((report) => { done = true; return report; });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(done).toBe(false);
+    const { positions } = await appendToStream(writer, 'f', 0, [added(4)], meta);
+    await locked.apply(writer, [{ ...added(4), streamId: 'f', streamVersion: 1, metadata: meta, position: positions[0]!, transactionId: '', eventId: '' }]);
+    await writer.query('COMMIT');
+    writer.release();
+    expect(await repair).toMatchObject({ repaired: true });
+    expect(await live()).toEqual({ a: 3, b: 5, c: 10, d: 20, f: 4 });
+    // The lock is given back: a writer gets it at once.
+    expect((await pool.query("SELECT pg_try_advisory_lock(hashtext('totals-writers')) AS got")).rows[0].got).toBe(true);
+  });
 });

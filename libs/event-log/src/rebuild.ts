@@ -47,19 +47,33 @@ export async function rebuildAndCompare(
  */
 export async function rebuildLive(pool: Pool, liveSchema: string, projection: Projection, batchSize = 5_000): Promise<RebuildReport & { repaired: boolean }> {
   return onClient(pool, async (tx) => {
-    await tx.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    // Before any query: the snapshot is taken at the first one, after the lock is held.
-    await tx.query(`LOCK TABLE ${projection.tables.map((t) => `${liveSchema}.${t}`).join(', ')} IN EXCLUSIVE MODE`);
-    const report = await rebuildBeside(tx, 'repair', liveSchema, projection, readWholeSnapshot, batchSize);
-    if (!report.equal) {
-      for (const table of projection.tables) {
-        await tx.query(`DELETE FROM ${liveSchema}.${table}; INSERT INTO ${liveSchema}.${table} SELECT * FROM ${shadowOf('repair', projection)}.${table}`);
-      }
+    // Taken for the session, before the transaction: a query inside it would fix the
+    // snapshot before the wait for the lock, and miss what its holder commits.
+    if (projection.writersLock) await tx.query('SELECT pg_advisory_lock(hashtext($1))', [projection.writersLock]);
+    try {
+      return await repairIn(tx, liveSchema, projection, batchSize);
+    } catch (error) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      if (projection.writersLock) await tx.query('SELECT pg_advisory_unlock(hashtext($1))', [projection.writersLock]);
     }
-    await tx.query(`DROP SCHEMA ${shadowOf('repair', projection)} CASCADE`);
-    await tx.query('COMMIT');
-    return { ...report, repaired: !report.equal };
   });
+}
+
+async function repairIn(tx: PoolClient, liveSchema: string, projection: Projection, batchSize: number): Promise<RebuildReport & { repaired: boolean }> {
+  await tx.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+  // Before any query: the snapshot is taken at the first one, after the lock is held.
+  await tx.query(`LOCK TABLE ${projection.tables.map((t) => `${liveSchema}.${t}`).join(', ')} IN EXCLUSIVE MODE`);
+  const report = await rebuildBeside(tx, 'repair', liveSchema, projection, readWholeSnapshot, batchSize);
+  if (!report.equal) {
+    for (const table of projection.tables) {
+      await tx.query(`DELETE FROM ${liveSchema}.${table}; INSERT INTO ${liveSchema}.${table} SELECT * FROM ${shadowOf('repair', projection)}.${table}`);
+    }
+  }
+  await tx.query(`DROP SCHEMA ${shadowOf('repair', projection)} CASCADE`);
+  await tx.query('COMMIT');
+  return { ...report, repaired: !report.equal };
 }
 
 /** Every event this transaction's snapshot sees after `after`, in the gated readers' order (for rebuildLive only). */

@@ -6,6 +6,7 @@ import { handlesTypes, type Projection, type RecordedEvent } from '@slipway/even
 import type { PoolClient } from 'pg';
 import type { Affected } from './affected';
 import { affectedBy, MATERIAL_TYPES } from './affected-by-events';
+import { CONFIG_STORE_LOCK } from './load-model';
 import { rematerialize } from './rematerialize';
 
 const BIND_DEFAULTS = `INSERT INTO label_bindings (label, object_name)
@@ -113,6 +114,8 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     // neither empty nor rebuild that table (settings/secret-store.ts).
     tables: ['base_configs', 'releases', 'patches', 'label_bindings', 'materialized_configs', 'settings', 'setup_state'],
     handles: handlesTypes([...MATERIAL, DatabaseSetUp.type, SettingsUpdated.type]),
+    // Commands read these tables (previews, materialization) before they write them.
+    writersLock: CONFIG_STORE_LOCK,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {
         const commandId = events[i]!.metadata.commandId;
