@@ -6,16 +6,16 @@ import { startConfigStore } from './service';
 
 export const tester: Actor = { principal: 'tester', kind: 'token' };
 
-/** A config-store on a database and bus prefix of its own, and a client that sends it commands. */
+/** A config-store on a database (its own unless given) and bus prefix of its own, and a client that sends it commands. */
 export interface TestConfigStore {
   service: RunningService;
   commands: CommandBus;
   close(): Promise<void>;
 }
 
-export async function startTestConfigStore(): Promise<TestConfigStore> {
+export async function startTestConfigStore(databaseUrl?: string): Promise<TestConfigStore> {
   const prefix = testBusPrefix();
-  const service = await startConfigStore({ databaseUrl: await createTestDatabase(), natsUrl: natsUrl(), busPrefix: prefix });
+  const service = await startConfigStore({ databaseUrl: databaseUrl ?? await createTestDatabase(), natsUrl: natsUrl(), busPrefix: prefix });
   const bus = await Bus.connect({ url: natsUrl(), prefix });
   return {
     service,

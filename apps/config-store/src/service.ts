@@ -7,5 +7,5 @@ import { configProjection } from './model/config.projection';
 export const configProjections = [configProjection];
 
 export function startConfigStore(config: ServiceConfig) {
-  return startService({ name: 'config', schema: 'config', module: configStoreModule, migrations: configMigrations }, config);
+  return startService({ name: 'config', schema: 'config', module: configStoreModule, migrations: configMigrations, projections: configProjections }, config);
 }

@@ -17,7 +17,7 @@ export const deployerProjections = [targetsProjection, targetReferencesProjectio
 export async function startDeployer(config: ServiceConfig & { adminToken?: string; cluster?: ClusterConfig }): Promise<RunningService> {
   const cluster = await ClusterAccess.open(config.cluster ?? {}, { url: config.natsUrl, prefix: config.busPrefix });
   try {
-    const service = await startService({ name: 'deployer', schema: 'deployer', module: (db) => deployerModule(db, cluster), migrations: deployerMigrations }, config);
+    const service = await startService({ name: 'deployer', schema: 'deployer', module: (db) => deployerModule(db, cluster), migrations: deployerMigrations, projections: deployerProjections }, config);
     if (config.adminToken) await bootstrapAdmin(service.pool, config.adminToken);
     return {
       ...service,

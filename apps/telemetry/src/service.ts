@@ -2,6 +2,7 @@ import { Bus, CommandBus } from '@slipway/bus';
 import { startService, type RunningService, type ServiceConfig } from '@slipway/runtime';
 import { TelemetryCluster, type TelemetryClusterConfig } from './cluster/telemetry-cluster';
 import { telemetryMigrations } from './export/migrations';
+import { telescopeProjection } from './export/telescope.projection';
 import { telemetryModule } from './telemetry.module';
 
 /**
@@ -15,7 +16,7 @@ export async function startTelemetry(config: ServiceConfig & { cluster?: Telemet
   try {
     bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'telemetry-platform-status' });
     const platform = { bus, commands: new CommandBus(bus) };
-    const service = await startService({ name: 'telemetry', schema: 'telemetry', module: (db) => telemetryModule(db, platform, cluster), migrations: telemetryMigrations }, config);
+    const service = await startService({ name: 'telemetry', schema: 'telemetry', module: (db) => telemetryModule(db, platform, cluster), migrations: telemetryMigrations, projections: [telescopeProjection] }, config);
     const connection = bus;
     return {
       ...service,

@@ -15,6 +15,7 @@ export * from './projector';
 export * from './leader';
 export * from './tail-loop';
 export * from './rebuild';
+export * from './projection-versions';
 export * from './ids';
 export * from './rows';
 export * from './snapshots';

@@ -24,6 +24,13 @@ export interface Projection {
    * on rows from before the repair and writes after it.
    */
   writersLock?: string;
+  /**
+   * The version of the rules `apply` follows: bump it when a change makes the projection
+   * compute other rows from the same events (a new materializer, say). A service starting
+   * with another version than its live tables were built with repairs them first
+   * (bringProjectionsUpToDate).
+   */
+  version?: number;
 }
 
 export function handlesTypes(types: readonly string[]): (type: string) => boolean {

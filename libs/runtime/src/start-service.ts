@@ -2,7 +2,7 @@ import { Logger, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MigrationObject } from '@mikro-orm/core';
 import { JetStreamServer, startRelay } from '@slipway/bus';
-import { createPool, migrate, recordOutcomeOnce, recordRetryable, type TailLoop } from '@slipway/event-log';
+import { bringProjectionsUpToDate, createPool, migrate, recordOutcomeOnce, recordRetryable, type Projection, type TailLoop } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { ServiceConfig } from './config';
 import { DatabaseModule } from './database.module';
@@ -15,6 +15,8 @@ export interface ServiceDefinition {
   /** Schema holding the service's read models, first on its search_path. */
   schema: string;
   migrations: MigrationObject[];
+  /** Its inline projections: a versioned one built with other rules is repaired before the service listens. */
+  projections?: Projection[];
 }
 
 export interface RunningService {
@@ -32,6 +34,9 @@ export async function startService(definition: ServiceDefinition, config: Servic
   const log = new Logger(definition.name);
   await migrate(config.databaseUrl, definition.migrations);
   const pool = createPool(config.databaseUrl, { schema: definition.schema, max: 20 });
+  for (const r of await bringProjectionsUpToDate(pool, definition.schema, definition.projections ?? [])) {
+    if (r.repaired) log.warn(`projection ${r.projection}: rows rebuilt from the log for version ${r.to} of its rules (they were built with ${r.from ?? 'an unrecorded version'})`);
+  }
   const strategy = new JetStreamServer({
     url: config.natsUrl, prefix: config.busPrefix, service: definition.name,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
