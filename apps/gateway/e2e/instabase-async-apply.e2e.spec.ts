@@ -89,7 +89,7 @@ describe('Instabase asynchronous upload applies what it changed', () => {
     await bus.close();
     expect(uploaded.status).toBe('completed');
     const requestId = uploaded.commandId;
-    expect((await (await stack.request(`/api/v1/commands/${requestId}-push`)).json()).status).toBe('pending');
+    expect((await stack.request(`/api/v1/commands/${requestId}-push`)).status).toBe(404);
     expect(await configMap('hot-configs-23-08-0')).toEqual({ ok: true, value: undefined });
 
     // when the result is read: the push is unknown, so this read sends it and answers PENDING
@@ -109,6 +109,6 @@ describe('Instabase asynchronous upload applies what it changed', () => {
     const { data: { RequestID: requestId } } = await accepted.json();
     const answer = await settled(requestId);
     expect(answer).toEqual({ status: 200, body: { statusCode: 200, error: null, data: { successful_apply: [], materialized: [] } } });
-    expect((await (await stack.request(`/api/v1/commands/${requestId}-push`)).json()).status).toBe('pending');
+    expect((await stack.request(`/api/v1/commands/${requestId}-push`)).status).toBe(404);
   });
 });

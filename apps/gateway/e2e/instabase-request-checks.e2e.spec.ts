@@ -49,12 +49,12 @@ describe('Instabase request checks', () => {
       expect(await answer(await call(`/base_configs/upload/${patched.commandId}`))).toEqual(notAnUpload(patched.commandId));
       expect(await answer(await call(`/base_configs/upload/${patched.commandId}`))).toEqual(notAnUpload(patched.commandId));
       // Had the result endpoint taken the patch for an upload, it would have sent its push under this id.
-      expect((await (await stack.request(`/api/v1/commands/${patched.commandId}-push`)).json()).status).toBe('pending');
+      expect((await stack.request(`/api/v1/commands/${patched.commandId}-push`)).status).toBe(404);
     });
 
-    it('answers PENDING for an id of the upload form that nothing has used yet', async () => {
+    it('answers 404 naming RequestID for an id of the upload form that no upload was given', async () => {
       for (const id of ['7b0d2c4e-4f1a-4c55-9a43-2f3c8e9d1a77', `idem-${'ab12'.repeat(10)}`]) {
-        expect(await answer(await call(`/base_configs/upload/${id}`))).toEqual({ status: 202, body: { statusCode: 202, data: { RequestID: id, status: 'PENDING' }, error: null } });
+        expect(await answer(await call(`/base_configs/upload/${id}`))).toEqual(notAnUpload(id));
       }
     });
 

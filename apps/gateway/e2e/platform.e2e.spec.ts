@@ -154,6 +154,10 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     const { statusUrl, commandId } = await accepted.json();
     expect(accepted.headers.get('location')).toBe(statusUrl);
     expect(await (await stack.request(statusUrl)).json()).toMatchObject({ commandId, status: 'pending' });
+    // An id nothing answered with 202 is not pending: it is not found.
+    const neverSent = await stack.request(`/api/v1/commands/${commandId}-typo`);
+    expect(neverSent.status).toBe(404);
+    expect(await neverSent.json()).toEqual({ error: { code: 'not-found', message: expect.stringContaining(`"${commandId}-typo"`) } });
 
     stack.services.unshift(await startDeployer({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix }));
     let status: { status: string; outcome?: unknown } = { status: 'pending' };

@@ -5,9 +5,11 @@ import {
 } from '@slipway/contracts';
 import type { z } from 'zod';
 import type { Bus } from './bus';
+import { markAccepted } from './accepted-commands';
 import { fetchRemainingParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
+import { isFinal } from './command-status';
 import type { OutgoingMessage } from './atomic-batch';
 import { GroupPublisher } from './group-publisher';
 import { ReplyRouter } from './reply-router';
@@ -64,7 +66,7 @@ export class CommandBus {
       if (ack.duplicate) {
         // A resend of a command already taken: its outcome may be recorded by now.
         const known = await this.query(GetCommandStatus, { commandId }).catch(() => undefined);
-        if (known?.ok && known.value.status !== 'pending') {
+        if (known?.ok && isFinal(known.value)) {
           return { status: 'completed', commandId, reply: known.value.outcome as Reply<ReplyOf<C>> };
         }
         // JetStream remembers the id, but the command's service refused it with "retry
@@ -75,7 +77,11 @@ export class CommandBus {
         if (refused) await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}` });
       }
       const reply = await waiter.reply;
-      return reply ? { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply) } : { status: 'accepted', commandId };
+      if (reply) return { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply) };
+      // JetStream holds it, so its status reads "pending" from now on, not "unknown". Should
+      // this record fail, the command still runs: the 202 stands, its status lags behind.
+      await markAccepted(this.bus, commandId, contract.subject).catch(() => undefined);
+      return { status: 'accepted', commandId };
     } finally {
       waiter.cancel();
     }

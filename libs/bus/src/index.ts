@@ -10,3 +10,5 @@ export * from './relay';
 export * from './reply-router';
 export * from './settle-message';
 export * from './group-publisher';
+export * from './accepted-commands';
+export * from './command-status';

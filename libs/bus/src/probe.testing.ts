@@ -5,7 +5,7 @@ import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
 import { command, DomainError, GetCommandStatus, query, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
-import { createPool, handleCommand, migrate, readCommandStatus, recordOutcomeOnce, recordRetryable, type StreamCommand } from '@slipway/event-log';
+import { createPool, handleCommand, migrate, recordOutcomeOnce, recordRetryable, type StreamCommand } from '@slipway/event-log';
 // The runtime's index does not re-export it (and importing the index would cycle back
 // into the bus); tsconfig maps no `@slipway/runtime/*`, hence the relative path.
 import { PassThroughFilter } from '@slipway/runtime';
@@ -13,6 +13,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
+import { commandStatus } from './command-status';
 import { JetStreamContext, JetStreamServer } from './jetstream.server';
 import { commandContext } from './parse';
 
@@ -172,7 +173,7 @@ export function answerCommandStatus(bus: Bus, pool: Pool): Subscription {
     callback: (error, msg) => {
       if (error) return;
       const { commandId } = decode<QueryEnvelope<{ commandId: string }>>(msg.data).payload;
-      void readCommandStatus(pool, commandId).then((status) => msg.respond(encode({ ok: true, value: status })));
+      void commandStatus(pool, bus, commandId).then((status) => msg.respond(encode({ ok: true, value: status })));
     },
   });
 }

@@ -8,7 +8,8 @@ export const DEDUPE_WINDOW_MS = 10 * 60_000;
 /**
  * COMMANDS is a work queue (a command is removed once a service acks it), EVENTS keeps
  * what the relay published for consumers and SSE, DEADLETTER keeps what could not be
- * handled for an operator to inspect. Creating them is idempotent.
+ * handled for an operator to inspect, ACCEPTED the ids of commands whose senders stopped
+ * waiting for them (accepted-commands.ts). Creating them is idempotent.
  */
 export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean }> {
   const common = { storage: StorageType.File, duplicate_window: nanos(DEDUPE_WINDOW_MS), num_replicas: 1 };
@@ -25,6 +26,11 @@ export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean 
     max_age: nanos(7 * 24 * 3600_000), discard: DiscardPolicy.Old,
   });
   await upsert(bus, { ...common, name: bus.stream('DEADLETTER'), subjects: [bus.subject('dead.>')], retention: RetentionPolicy.Limits });
+  // As long as EVENTS keeps what happened: a command still queued after that is long lost.
+  await upsert(bus, {
+    ...common, name: bus.stream('ACCEPTED'), subjects: [bus.subject('acc.>')], retention: RetentionPolicy.Limits,
+    max_msgs_per_subject: 1, max_age: nanos(7 * 24 * 3600_000), discard: DiscardPolicy.Old,
+  });
   return { atomicBatches: commands.allow_atomic === true && events.allow_atomic === true };
 }
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerInfo } from '@nats-io/jetstream';
-import { GetCommandStatus, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
+import { command, GetCommandStatus, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
 import { findOutcome } from '@slipway/event-log';
 import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
 import { encode } from './codec';
 import { CommandBus } from './command-bus';
+import { commandStatus } from './command-status';
+import { z } from 'zod';
 import { answerCommandStatus, PROBE_EVENT, ProbeBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, ProbeUnavailable, startProbe, type RunningProbe } from './probe.testing';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
@@ -242,5 +244,19 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     } finally {
       await other.close();
     }
+  });
+
+  it('reads a command its sender stopped waiting for as pending, then its outcome; an id never sent is unknown', async () => {
+    // given a command no service consumes, whose sender gave up at once (the gateway's 202)
+    const Unserved = command<z.ZodObject, never>('cmd.unserved.noop.v1', z.object({}));
+    const queued = await commands.send(Unserved, {}, { actor, waitMs: 0 });
+    expect(queued.status).toBe('accepted');
+    expect(await commandStatus(probe.pool, bus, queued.commandId)).toEqual({ commandId: queued.commandId, status: 'pending' });
+    // an id nobody handed over has no status to wait for
+    const typo = `${queued.commandId}-typo`;
+    expect(await commandStatus(probe.pool, bus, typo)).toEqual({ commandId: typo, status: 'unknown' });
+    // and a command handed over that way reads as its outcome once handled
+    const refused = await commands.send(ProbeRefuse, {}, { actor, waitMs: 0 });
+    await eventually(async () => expect(await commandStatus(probe.pool, bus, refused.commandId)).toMatchObject({ status: 'failed', subject: ProbeRefuse.subject }));
   });
 });

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { GetCommandStatus } from '@slipway/contracts';
+import { DomainError, GetCommandStatus } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { queryValue } from '../http/query-value';
@@ -14,6 +14,10 @@ export class CommandsController {
   @Get('api/v1/commands/:id')
   async status(@Param('id') commandId: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.identify(req);
-    send(req, res, 200, queryValue(await this.commands.query(GetCommandStatus, { commandId })));
+    const status = queryValue(await this.commands.query(GetCommandStatus, { commandId }));
+    if (status.status === 'unknown') {
+      throw new DomainError('not-found', `no command "${commandId}" is known: it has no outcome and was never answered with 202 (status URLs come from 202 answers)`);
+    }
+    send(req, res, 200, status);
   }
 }

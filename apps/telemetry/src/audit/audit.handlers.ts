@@ -1,15 +1,15 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { parseQuery } from '@slipway/bus';
+import { commandStatus, parseQuery } from '@slipway/bus';
 import { GetCommandStatus, ReadEvents, type CommandStatus, type QueryEnvelope } from '@slipway/contracts';
-import { readCommandStatus } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
+import { PLATFORM_BUS, type PlatformBus } from '../platform-status/platform-status.handler';
 import { readEvents } from './read-events';
 
 @Controller()
 export class AuditHandlers {
-  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+  constructor(@Inject(DATABASE) private readonly db: Pool, @Inject(PLATFORM_BUS) private readonly platform: PlatformBus) {}
 
   @MessagePattern(ReadEvents.subject)
   read(@Payload() envelope: QueryEnvelope) {
@@ -18,7 +18,7 @@ export class AuditHandlers {
 
   @MessagePattern(GetCommandStatus.subject)
   commandStatus(@Payload() envelope: QueryEnvelope): Promise<CommandStatus> {
-    return readCommandStatus(this.db, parseQuery(GetCommandStatus, envelope).commandId);
+    return commandStatus(this.db, this.platform.bus, parseQuery(GetCommandStatus, envelope).commandId);
   }
 
 }

@@ -34,8 +34,13 @@ export const ReadEvents = query<typeof readEvents, EventsPage>('qry.telemetry.re
 const commandStatus = z.object({ commandId: z.string().min(1).max(200) }).strict();
 export interface CommandStatus {
   commandId: string;
-  /** `pending`: not handled yet (or never received); the outcome is final otherwise. */
-  status: 'pending' | 'succeeded' | 'failed';
+  /**
+   * `succeeded`/`failed`: the outcome, final. `pending`: not handled yet — its sender
+   * stopped waiting and answered 202 (a CommandBus records that), or the service refused
+   * it with "retry shortly". `unknown`: none of these — an id never sent, or a command
+   * published straight on NATS (not through a CommandBus) that no service has handled yet.
+   */
+  status: 'pending' | 'succeeded' | 'failed' | 'unknown';
   subject?: string;
   outcome?: unknown;
   completedAt?: string;

@@ -1,4 +1,4 @@
-import { CommandBus } from '@slipway/bus';
+import { CommandBus, isFinal } from '@slipway/bus';
 import { DomainError, GetCommandStatus, type Actor, type ApplyOutcome, type CommandStatus, type PushOutcome, type Reply } from '@slipway/contracts';
 import { queryValue } from '../../http/query-value';
 import { pushIdOf, sendPush, withPush } from './apply-changed';
@@ -15,7 +15,7 @@ async function statusOf(commands: CommandBus, commandId: string): Promise<Comman
 /** The write's outcome once handled (undefined before); throws only when its status cannot be read. */
 export async function writeOutcome(commands: CommandBus, writeCommandId: string): Promise<Reply<ApplyOutcome> | undefined> {
   const write = await statusOf(commands, writeCommandId);
-  return write.status === 'pending' ? undefined : (write.outcome as Reply<ApplyOutcome>);
+  return isFinal(write) ? (write.outcome as Reply<ApplyOutcome>) : undefined;
 }
 
 /**
@@ -29,7 +29,7 @@ export async function writeOutcome(commands: CommandBus, writeCommandId: string)
 export async function ensurePush(commands: CommandBus, writeCommandId: string, outcome: ApplyOutcome, actor: Actor): Promise<AsyncApply> {
   if (outcome.materialized.length === 0) return { done: true, outcome };
   const push = await statusOf(commands, pushIdOf(writeCommandId));
-  if (push.status !== 'pending') return { done: true, outcome: withPush(outcome, push.outcome as Reply<PushOutcome>) };
+  if (isFinal(push)) return { done: true, outcome: withPush(outcome, push.outcome as Reply<PushOutcome>) };
   const sent = await sendPush(commands, actor, outcome.materialized, writeCommandId, 0);
   return sent.status === 'completed' ? { done: true, outcome: withPush(outcome, sent.reply) } : PENDING;
 }
@@ -42,13 +42,13 @@ export interface AsyncWrite {
 
 /**
  * What the result endpoint answers: pending until the write and its push both have an
- * outcome. Any command's id can be asked for; one that is not such a write is not found
- * (its outcome is not a write's, and nothing of it may be pushed).
+ * outcome. Any command's id can be asked for; one that is not such a write, or that no sender
+ * handed over, is not found (its outcome is not a write's, and nothing of it may be pushed).
  */
 export async function asyncApplyStatus(commands: CommandBus, writeCommandId: string, actor: Actor, expected: AsyncWrite): Promise<AsyncApply> {
   const write = await statusOf(commands, writeCommandId);
   if (write.status === 'pending') return PENDING;
-  if (write.subject !== expected.subject) throw new DomainError('not-found', `no ${expected.called} with RequestID "${writeCommandId}"`, 'RequestID');
+  if (write.status === 'unknown' || write.subject !== expected.subject) throw new DomainError('not-found', `no ${expected.called} with RequestID "${writeCommandId}"`, 'RequestID');
   // A refused write is answered as its refusal, in the dialect's error shape.
   return ensurePush(commands, writeCommandId, queryValue(write.outcome as Reply<ApplyOutcome>), actor);
 }

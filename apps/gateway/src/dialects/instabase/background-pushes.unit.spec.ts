@@ -27,7 +27,7 @@ function scriptedBus(statuses: Array<() => unknown>) {
 }
 
 const done = { ok: true, value: { status: 'succeeded', outcome: { ok: true, value: { materialized: ['a'], successfulApply: [], failedToApply: [] } } } };
-const pushPending = { ok: true, value: { status: 'pending' } };
+const pushNotSent = { ok: true, value: { status: 'unknown' } };
 const actor = { principal: 'tester', kind: 'token' as const };
 
 describe('BackgroundPushes', () => {
@@ -35,7 +35,7 @@ describe('BackgroundPushes', () => {
     const { bus, sent } = scriptedBus([
       () => ({ ok: false, error: { code: 'unavailable', message: 'telemetry restarting' } }),
       () => done,
-      () => pushPending,
+      () => pushNotSent,
     ]);
     const pushes = new BackgroundPushes(bus);
     pushes.follow('w1', actor);
@@ -45,7 +45,7 @@ describe('BackgroundPushes', () => {
   });
 
   it('given the push itself fails to send once, when following, then it is sent on a later try', async () => {
-    const { bus, sent } = scriptedBus([() => done, () => { throw new Error('bus down'); }, () => done, () => pushPending]);
+    const { bus, sent } = scriptedBus([() => done, () => { throw new Error('bus down'); }, () => done, () => pushNotSent]);
     const pushes = new BackgroundPushes(bus);
     pushes.follow('w2', actor);
     await new Promise((resolve) => setTimeout(resolve, 600));

@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import type { Bus } from './bus';
+import { encode } from './codec';
+
+/**
+ * What a sender that stopped waiting for a command's answer (a 202) records: JetStream holds
+ * the command, so a status read answers "pending" for it, and "unknown" for an id that no
+ * sender handed over this way and that has no outcome (a typo, or a command never sent).
+ * Only the slow path writes here, so the command path keeps one stored message per command.
+ */
+const subjectOf = (bus: Bus, commandId: string) =>
+  bus.subject(`acc.${createHash('sha256').update(commandId).digest('hex')}`);
+
+export async function markAccepted(bus: Bus, commandId: string, commandSubject: string): Promise<void> {
+  await bus.js.publish(subjectOf(bus, commandId), encode({ commandId, subject: commandSubject, acceptedAt: new Date().toISOString() }));
+}
+
+export async function wasAccepted(bus: Bus, commandId: string): Promise<boolean> {
+  return (await bus.jsm.streams.getMessage(bus.stream('ACCEPTED'), { last_by_subj: subjectOf(bus, commandId) })) !== null;
+}

@@ -1,0 +1,18 @@
+import type { CommandStatus } from '@slipway/contracts';
+import { readCommandStatus, type Sql } from '@slipway/event-log';
+import { wasAccepted } from './accepted-commands';
+import type { Bus } from './bus';
+
+/**
+ * What GetCommandStatus answers: the outcome or last refusal the log records, else
+ * "pending" for a command a sender handed over unanswered (a 202) and "unknown" for any
+ * other id. A command published without a CommandBus and still queued reads as unknown.
+ */
+export async function commandStatus(db: Sql, bus: Bus, commandId: string): Promise<CommandStatus> {
+  const recorded = await readCommandStatus(db, commandId);
+  if (recorded.status !== 'pending' || recorded.lastRefusal) return recorded;
+  return (await wasAccepted(bus, commandId)) ? recorded : { commandId, status: 'unknown' };
+}
+
+/** Whether a status is the command's outcome, which no later read changes. */
+export const isFinal = (status: CommandStatus): boolean => status.status === 'succeeded' || status.status === 'failed';
