@@ -169,6 +169,42 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect((await stack.request('/api/v1/namespaces/later/deployment-targets/queued')).status).toBe(200);
   });
 
+  it('lists what the bus gave up on for an admin, secret values replaced, paged by sequence', async () => {
+    // given a command no deployer of this version handles, carrying a secret, and a body that is not JSON
+    const commandId = `dead-${Date.now()}`;
+    const envelope = { commandId, correlationId: commandId, actor: { principal: 'script', kind: 'token' }, issuedAt: new Date().toISOString(), payload: { name: 'x', password: 'hunter2' } };
+    await bus.js.publish(bus.subject('cmd.deployer.from-the-future.v1'), JSON.stringify(envelope), { msgID: commandId });
+    await bus.js.publish(bus.subject('cmd.deployer.create-target.v1'), 'not json {', { msgID: `${commandId}-garbage` });
+
+    // when an admin reads the dead letters
+    let page: { deadLetters: Array<Record<string, unknown>>; next: number } = { deadLetters: [], next: 0 };
+    for (let i = 0; i < 100 && page.deadLetters.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      page = await (await stack.request('/api/v1/dead-letters')).json();
+    }
+
+    // then both are there (filed in the order the deployer gave up on them), with why, and no secret
+    expect(page.deadLetters).toHaveLength(2);
+    expect(page.deadLetters).toEqual(expect.arrayContaining([
+      expect.objectContaining({ subject: 'cmd.deployer.from-the-future.v1', commandId, reason: expect.stringContaining('no handler'), deliveries: 1, payload: { name: 'x', password: '[redacted]' } }),
+      expect.objectContaining({ subject: 'cmd.deployer.create-target.v1', undecodableBytes: 10 }),
+    ]));
+    expect(JSON.stringify(page)).not.toContain('hunter2');
+    expect(page.next).toBe(page.deadLetters[1]!.sequence);
+    // and the next page starts after the last one seen
+    const rest = await (await stack.request(`/api/v1/dead-letters?after=${String(page.deadLetters[0]!.sequence)}&limit=5`)).json();
+    expect(rest.deadLetters.map((d: { sequence: number }) => d.sequence)).toEqual([page.deadLetters[1]!.sequence]);
+    // and the command's status says it failed
+    expect(await (await stack.request(`/api/v1/commands/${commandId}`)).json()).toMatchObject({ status: 'failed' });
+    // Bad paging is a 400 naming the field; a token without admin everywhere is refused.
+    const bad = await stack.request('/api/v1/dead-letters?limit=1000');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('limit');
+    const reader = 'dead-letter-reader-token';
+    await commands.send(IssueToken, { principal: 'dl-reader', tokenHash: hashToken(reader), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
+    expect((await stack.request('/api/v1/dead-letters', { headers: { authorization: `Bearer ${reader}` } })).status).toBe(403);
+  });
+
   it('serves health, readiness, metrics and the OpenAPI document', async () => {
     expect(await (await get(`${stack.url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await get(`${stack.url}/readyz`)).status).toBe(200);

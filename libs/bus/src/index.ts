@@ -12,3 +12,4 @@ export * from './settle-message';
 export * from './group-publisher';
 export * from './accepted-commands';
 export * from './command-status';
+export * from './dead-letters';

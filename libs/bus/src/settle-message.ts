@@ -3,6 +3,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
 import { withoutSecretValues } from '@slipway/contracts';
 import type { Bus } from './bus';
+import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { ACK_WAIT_MS, settle, settleUnsettled } from './settlement';
 
 export type Settled = 'acked' | 'nakked' | 'dead-lettered';
@@ -61,9 +62,9 @@ function keptBody(data: Uint8Array): Uint8Array {
 /** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
 async function deadLetter(m: JsMsg, reason: string, { bus, log }: { bus: Bus; log: LoggerService }): Promise<void> {
   const h = headers();
-  h.set('Slipway-Reason', reason.slice(0, 1000));
-  h.set('Slipway-Subject', m.subject);
-  h.set('Slipway-Deliveries', String(m.info.deliveryCount));
+  h.set(DEAD_LETTER_HEADERS.reason, reason.slice(0, 1000));
+  h.set(DEAD_LETTER_HEADERS.subject, m.subject);
+  h.set(DEAD_LETTER_HEADERS.deliveries, String(m.info.deliveryCount));
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice.
   await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), keptBody(m.data), { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
   log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);

@@ -7,6 +7,7 @@ import { Bus } from './bus';
 import { encode } from './codec';
 import { CommandBus } from './command-bus';
 import { commandStatus } from './command-status';
+import { readDeadLetters } from './dead-letters';
 import { z } from 'zod';
 import { answerCommandStatus, PROBE_EVENT, ProbeBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, ProbeUnavailable, startProbe, type RunningProbe } from './probe.testing';
 
@@ -258,5 +259,27 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     // and a command handed over that way reads as its outcome once handled
     const refused = await commands.send(ProbeRefuse, {}, { actor, waitMs: 0 });
     await eventually(async () => expect(await commandStatus(probe.pool, bus, refused.commandId)).toMatchObject({ status: 'failed', subject: ProbeRefuse.subject }));
+  });
+
+  it('pages the dead letters by sequence, over messages an operator removed', async () => {
+    // given three commands of a subject no handler takes, filed one after the other
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const before = (await bus.jsm.streams.info(bus.stream('DEADLETTER'))).state.last_seq;
+    for (const [i, commandId] of ids.entries()) {
+      await bus.js.publish(bus.subject('cmd.probe.nobody-handles.v1'), encode({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { i } }), { msgID: commandId });
+      await eventually(async () => expect((await bus.jsm.streams.info(bus.stream('DEADLETTER'))).state.last_seq).toBe(before + i + 1));
+    }
+    // and the middle one removed by an operator
+    await bus.jsm.streams.deleteMessage(bus.stream('DEADLETTER'), before + 2);
+
+    // then a page skips the gap, and the next page starts after the last one it gave
+    const all = await readDeadLetters(bus, before, 10);
+    expect(all.deadLetters.map((d) => [d.sequence, d.commandId, d.payload])).toEqual([[before + 1, ids[0], { i: 0 }], [before + 3, ids[2], { i: 2 }]]);
+    expect(all.deadLetters[0]).toMatchObject({ subject: 'cmd.probe.nobody-handles.v1', deliveries: 1, reason: expect.stringContaining('no handler') });
+    const first = await readDeadLetters(bus, before, 1);
+    expect(first).toEqual({ deadLetters: [all.deadLetters[0]], next: before + 1 });
+    const second = await readDeadLetters(bus, first.next, 1);
+    expect(second.deadLetters.map((d) => d.sequence)).toEqual([before + 3]);
+    expect(await readDeadLetters(bus, second.next, 1)).toEqual({ deadLetters: [], next: second.next });
   });
 });

@@ -70,6 +70,7 @@ export function buildOpenApi(served: Array<{ method: string; path: string }> = [
         delete: op('Delete a DeploymentTarget that nothing references', ['ververica'], { parameters: [namespaceParam, nameParam] }),
       },
       '/api/v1/commands/{id}': { get: op('Outcome of a command answered with 202', ['platform']) },
+      '/api/v1/dead-letters': { get: op('Commands and events the bus gave up on, paged by sequence (admin)', ['platform']) },
       '/api/v1/events': { get: op('The event log, paged by position', ['platform']) },
       '/api/v1/events/stream': { get: op('The event log as server-sent events from a position', ['platform']) },
       '/healthz': { get: { summary: 'Liveness', tags: ['platform'] } },

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandStatus, parseQuery } from '@slipway/bus';
-import { GetCommandStatus, ReadEvents, type CommandStatus, type QueryEnvelope } from '@slipway/contracts';
+import { commandStatus, parseQuery, readDeadLetters } from '@slipway/bus';
+import { GetCommandStatus, ListDeadLetters, ReadEvents, type CommandStatus, type DeadLettersPage, type QueryEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { PLATFORM_BUS, type PlatformBus } from '../platform-status/platform-status.handler';
@@ -19,6 +19,13 @@ export class AuditHandlers {
   @MessagePattern(GetCommandStatus.subject)
   commandStatus(@Payload() envelope: QueryEnvelope): Promise<CommandStatus> {
     return commandStatus(this.db, this.platform.bus, parseQuery(GetCommandStatus, envelope).commandId);
+  }
+
+  /** What the bus gave up on (DEADLETTER), for an operator: paged by sequence. */
+  @MessagePattern(ListDeadLetters.subject)
+  deadLetters(@Payload() envelope: QueryEnvelope): Promise<DeadLettersPage> {
+    const { after, limit } = parseQuery(ListDeadLetters, envelope);
+    return readDeadLetters(this.platform.bus, after, limit);
   }
 
 }

@@ -1,1 +1,2 @@
 export * from './events-log';
+export * from './dead-letters';

@@ -1,0 +1,52 @@
+import type { StoredMsg } from '@nats-io/jetstream';
+import type { DeadLetter, DeadLettersPage } from '@slipway/contracts';
+import type { Bus } from './bus';
+
+/** The headers a dead-lettered message is filed with (settle-message.ts writes them). */
+export const DEAD_LETTER_HEADERS = { reason: 'Slipway-Reason', subject: 'Slipway-Subject', deliveries: 'Slipway-Deliveries' } as const;
+
+/** How many sequences one page looks at, so that a page over a purged stretch stays bounded. */
+const SCAN_LIMIT = 1_000;
+
+/** A page of DEADLETTER, oldest first, after sequence `after`. */
+export async function readDeadLetters(bus: Bus, after: number, limit: number): Promise<DeadLettersPage> {
+  const stream = bus.stream('DEADLETTER');
+  const { state } = await bus.jsm.streams.info(stream);
+  const deadLetters: DeadLetter[] = [];
+  let seq = Math.max(after + 1, state.first_seq);
+  const end = Math.min(state.last_seq, seq + SCAN_LIMIT - 1);
+  let next = after;
+  for (; seq <= end && deadLetters.length < limit; seq++) {
+    // Absent sequences (purged, or removed by an operator) read as null.
+    const stored = await bus.jsm.streams.getMessage(stream, { seq });
+    if (stored) deadLetters.push(toDeadLetter(bus, stored));
+    next = seq;
+  }
+  return { deadLetters, next };
+}
+
+function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
+  const header = (name: string) => stored.header?.get(name) ?? '';
+  const filed = {
+    sequence: stored.seq,
+    subject: bus.unprefix(header(DEAD_LETTER_HEADERS.subject)),
+    reason: header(DEAD_LETTER_HEADERS.reason),
+    deliveries: Number(header(DEAD_LETTER_HEADERS.deliveries)) || 0,
+    deadAt: stored.time.toISOString(),
+  };
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(stored.data));
+  } catch {
+    return { ...filed, undecodableBytes: stored.data.length };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ...filed, payload: body };
+  const { commandId, actor, issuedAt, payload } = body as Record<string, unknown>;
+  return {
+    ...filed,
+    ...(typeof commandId === 'string' ? { commandId } : {}),
+    ...(actor !== undefined ? { actor } : {}),
+    ...(typeof issuedAt === 'string' ? { issuedAt } : {}),
+    payload: payload !== undefined ? payload : body,
+  };
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { query } from '../define';
+
+/** A command (or event) the bus gave up on, as kept in DEADLETTER for an operator. */
+export interface DeadLetter {
+  /** Its sequence in DEADLETTER: what `after` takes to page on. */
+  sequence: number;
+  /** The contract subject it was published on (`cmd.deployer.create-target.v1`). */
+  subject: string;
+  reason: string;
+  deliveries: number;
+  deadAt: string;
+  commandId?: string;
+  actor?: unknown;
+  issuedAt?: string;
+  /** The payload as kept: values under secret-named keys were replaced before filing. */
+  payload?: unknown;
+  /** Set instead of the envelope's fields when the body was not JSON (not shown: it could hold anything). */
+  undecodableBytes?: number;
+}
+
+const listDeadLetters = z.object({
+  /** Resume after this sequence (the last one seen); 0 reads from the oldest kept. */
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+}).strict();
+
+export interface DeadLettersPage {
+  deadLetters: DeadLetter[];
+  /** Sequence to pass as `after` for the next page (the last one returned, or `after`). */
+  next: number;
+}
+
+export const ListDeadLetters = query<typeof listDeadLetters, DeadLettersPage>('qry.telemetry.dead-letters.v1', listDeadLetters);
