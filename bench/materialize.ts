@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findKustomize } from '../libs/materializer/src/find-kustomize';
+import { findKustomize } from '../libs/testing/src/find-kustomize';
 import { structurallyEqual, type JsonObject } from '@slipway/materializer';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { materializeAll } from '../apps/config-store/src/materialize/materialize';

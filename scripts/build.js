@@ -11,6 +11,8 @@ const swc = path.join(root, 'node_modules', '.bin', 'swc');
 const sources = ['apps', 'libs', 'bench'].filter((dir) => fs.existsSync(path.join(root, dir)));
 execFileSync(
   swc,
-  [...sources, '-d', 'dist', '--config-file', configFile, '--ignore', '**/*.{spec,testing}.ts', '--copy-files', '--quiet'],
+  // Tests and test helpers stay out of dist (and the images). The CLI takes a comma-separated
+  // list here: a brace pattern ({spec,testing}) matched nothing and let them all through.
+  [...sources, '-d', 'dist', '--config-file', configFile, '--ignore', '**/*.spec.ts,**/*.testing.ts', '--copy-files', '--quiet'],
   { cwd: root, stdio: 'inherit' },
 );

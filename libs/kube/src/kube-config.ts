@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 
 export interface KubeConfigSource {
@@ -23,21 +25,58 @@ export function loadKubeConfig(source: KubeConfigSource = {}): KubeConfig {
   return config;
 }
 
-/** How a Slipway service finds its cluster: KUBECONFIG, SLIPWAY_KUBE_CONTEXT, SLIPWAY_KUBE_NAMESPACE. */
+/** Where a pod finds its service account (token, CA, namespace). */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** How a Slipway service finds its cluster (clusterSettingsFromEnv reads them). */
 export interface ClusterSettings {
-  /** A kubeconfig file; without one the service has no cluster. */
+  /** A kubeconfig file; without one (and not in-cluster) the service has no cluster. */
   kubeconfig?: string;
+  /**
+   * The cluster the service runs in, through its pod's service account (as a controller in
+   * the cluster does); a kubeconfig, when given, comes first.
+   */
+  inCluster?: boolean;
+  /** The directory the service account's path is under: `/` in a pod, a directory of its own in a test. */
+  serviceAccountRoot?: string;
   context?: string;
-  /** The Deployment Manager namespace; otherwise the context's namespace, then `default`. */
+  /** The Deployment Manager namespace; otherwise the context's namespace (in-cluster: the pod's), then `default`. */
   namespace?: string;
 }
 
+/** KUBECONFIG, SLIPWAY_KUBE_IN_CLUSTER=true, SLIPWAY_KUBE_CONTEXT, SLIPWAY_KUBE_NAMESPACE: the same for every service. */
+export function clusterSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ClusterSettings {
+  return {
+    kubeconfig: env.KUBECONFIG || undefined,
+    inCluster: env.SLIPWAY_KUBE_IN_CLUSTER === 'true',
+    context: env.SLIPWAY_KUBE_CONTEXT || undefined,
+    namespace: env.SLIPWAY_KUBE_NAMESPACE || undefined,
+  };
+}
+
 /**
- * The kubeconfig and the namespace a service acts in, or undefined without a kubeconfig.
+ * The kubeconfig and the namespace a service acts in, or undefined without a cluster.
  * Every service resolves them the same way, so they all look at the same objects.
  */
 export function clusterOf(settings: ClusterSettings): { kube: KubeConfig; namespace: string } | undefined {
-  if (!settings.kubeconfig) return undefined;
-  const kube = loadKubeConfig({ kubeconfig: settings.kubeconfig, context: settings.context });
+  let kube: KubeConfig;
+  if (settings.kubeconfig) kube = loadKubeConfig({ kubeconfig: settings.kubeconfig, context: settings.context });
+  else if (settings.inCluster) kube = inClusterConfig(settings.serviceAccountRoot ?? '/');
+  else return undefined;
   return { kube, namespace: settings.namespace || kube.getContextObject(kube.getCurrentContext())?.namespace || 'default' };
+}
+
+function inClusterConfig(root: string): KubeConfig {
+  if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
+    throw new Error('SLIPWAY_KUBE_IN_CLUSTER=true, but this is not a pod: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set');
+  }
+  const mounted = join(root, SERVICE_ACCOUNT_DIR);
+  if (!existsSync(join(mounted, 'token'))) {
+    throw new Error(`SLIPWAY_KUBE_IN_CLUSTER=true, but no service account token is mounted at ${mounted} (automountServiceAccountToken: false?)`);
+  }
+  const config = new KubeConfig();
+  // Reads <root>/var/run/secrets/kubernetes.io/serviceaccount/{token,ca.crt,namespace}; the
+  // token file is read again as the kubelet rotates it.
+  config.loadFromCluster(root === '/' ? '' : root);
+  return config;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { APPS } from './apps';
-import { NATS_MAX_PAYLOAD } from './nats-server';
+import { expectEmbeddedNatsSettings } from './nats-settings.testing';
 
 /**
  * docker-compose.yml cannot be run here (no Docker engine), so what it must share with
@@ -28,8 +28,6 @@ describe('docker-compose.yml', () => {
     const nats = compose.services.nats!;
     const mounted = nats.configs?.find((c) => nats.command?.join(' ') === `-c ${c.target}`);
     expect(mounted).toBeDefined();
-    const config = compose.configs[mounted!.source]!.content;
-    expect(config).toMatch(new RegExp(`^max_payload: ${NATS_MAX_PAYLOAD}$`, 'm'));
-    expect(config).toMatch(/^jetstream \{[^}]*^\s+sync_interval: always$[^}]*\}/ms);
+    expectEmbeddedNatsSettings(compose.configs[mounted!.source]!.content);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { findKustomize } from './find-kustomize';
+import { findKustomize } from '@slipway/testing';
 import type { JsonObject } from './json';
 import { at, yaml } from './spec-helpers';
 import { strategicMergeAll } from './strategic-merge';

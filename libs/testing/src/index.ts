@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './eventually';
 export * from './scratch-dir';
+export * from './find-kustomize';

@@ -26,7 +26,7 @@ export class TelemetryCluster {
   }
 
   /** Why there is no cluster, in words an export's manifest can carry. */
-  static readonly UNCONFIGURED = 'telemetry has no Kubernetes configuration: start it with KUBECONFIG (a kubeconfig file) set';
+  static readonly UNCONFIGURED = 'telemetry has no Kubernetes configuration: start it with KUBECONFIG (a kubeconfig file) set, or in a pod with SLIPWAY_KUBE_IN_CLUSTER=true';
 
   async close(): Promise<void> {
     await this.view?.client.close();

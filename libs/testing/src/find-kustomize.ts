@@ -3,10 +3,10 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 /**
- * Where the kustomize binary for conformance tests is: `$KUSTOMIZE`, else the newest
- * `~/.cache/slipway/kube/<version>/bin/kustomize` (built next to the control plane, see
- * the issue), else `kustomize` on PATH. `undefined` when none is there. Test-time only:
- * the materializer itself never runs kustomize.
+ * Where the kustomize binary for tests and the bench is (the materializer's conformance,
+ * the deploy/kubernetes manifests): `$KUSTOMIZE`, else the newest
+ * `~/.cache/slipway/kube/<version>/bin/kustomize` (built next to the control plane), else
+ * `kustomize` on PATH. `undefined` when none is there. Slipway itself never runs kustomize.
  */
 export function findKustomize(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = [
