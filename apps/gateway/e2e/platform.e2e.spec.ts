@@ -205,6 +205,45 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect((await stack.request('/api/v1/dead-letters', { headers: { authorization: `Bearer ${reader}` } })).status).toBe(403);
   });
 
+  it('issues, lists and revokes access tokens for an admin; a revoked token is refused', async () => {
+    // when an admin issues a token that may read namespace team-x
+    const issued = await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'ci-reader', grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) });
+    expect(issued.status).toBe(201);
+    const { id, token, ...view } = await issued.json();
+    expect(view).toEqual({ principal: 'ci-reader', grants: [{ namespace: 'team-x', capabilities: ['read'] }] });
+    expect(token).toMatch(/^slw_[A-Za-z0-9_-]{43}$/);
+    expect(id).toBe(hashToken(token));
+    expect(issued.headers.get('location')).toBe(`/api/v1/tokens/${id}`);
+
+    // then the token reads team-x and nothing more
+    const as = { authorization: `Bearer ${token}` };
+    expect((await stack.request('/api/v1/namespaces/team-x/deployment-targets', { headers: as })).status).toBe(200);
+    expect((await stack.request('/api/v1/namespaces/team-x/deployment-targets', { method: 'POST', headers: { ...as, ...json }, body: target('y') })).status).toBe(403);
+    expect((await stack.request('/api/v1/tokens', { headers: as })).status).toBe(403);
+    // and the list shows it by id, without its secret (nor anywhere in the log)
+    const listed = await (await stack.request('/api/v1/tokens')).json();
+    expect(listed.tokens).toContainEqual({ id, principal: 'ci-reader', grants: [{ namespace: 'team-x', capabilities: ['read'] }], issuedAt: expect.any(String) });
+    expect(JSON.stringify(listed)).not.toContain(token);
+    expect(JSON.stringify(await (await stack.request('/api/v1/events?limit=1000')).json())).not.toContain(token);
+
+    // when it is revoked, it is refused at once, and gone from the list
+    const revoked = await stack.request(`/api/v1/tokens/${id}`, { method: 'DELETE' });
+    expect(revoked.status).toBe(200);
+    expect(await revoked.json()).toMatchObject({ id, principal: 'ci-reader' });
+    expect((await stack.request('/api/v1/namespaces/team-x/deployment-targets', { headers: as })).status).toBe(401);
+    expect((await (await stack.request('/api/v1/tokens')).json()).tokens.map((t: { id: string }) => t.id)).not.toContain(id);
+    expect((await stack.request(`/api/v1/tokens/${id}`, { method: 'DELETE' })).status).toBe(404);
+    for (const report of await replayAll(stack.databaseUrl)) expect(report).toMatchObject({ equal: true });
+
+    // Bad requests name the problem.
+    const refused = async (path: string, init: RequestInit) => { const r = await stack.request(path, init); return { status: r.status, body: await r.json() }; };
+    expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: 'team-x', capabilities: ['write'] }] }) }))
+      .toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'grants.0.capabilities.0' } } });
+    expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: '*', capabilities: ['read'] }], tokenHash: 'a'.repeat(64) }) }))
+      .toMatchObject({ status: 400, body: { error: { field: 'tokenHash' } } });
+    expect(await refused('/api/v1/tokens/not-an-id', { method: 'DELETE' })).toMatchObject({ status: 400, body: { error: { field: 'id' } } });
+  });
+
   it('serves health, readiness, metrics and the OpenAPI document', async () => {
     expect(await (await get(`${stack.url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await get(`${stack.url}/readyz`)).status).toBe(200);

@@ -5,6 +5,7 @@ import { instabaseControllers, instabaseProviders } from './dialects/instabase';
 import { DeploymentTargetsController } from './dialects/ververica/deployment-targets.controller';
 import { CommandsController } from './platform/commands.controller';
 import { DeadLettersController } from './platform/dead-letters.controller';
+import { TokensController } from './platform/tokens.controller';
 import { EventDoorbell } from './platform/event-doorbell';
 import { EventsController } from './platform/events.controller';
 import { HealthController } from './platform/health.controller';
@@ -22,7 +23,7 @@ export function gatewayModule(bus: Bus, settings: GatewaySettings): DynamicModul
   const commands = new CommandBus(bus, settings.commandWaitMs);
   return {
     module: GatewayModule,
-    controllers: [DeploymentTargetsController, ...instabaseControllers, CommandsController, DeadLettersController, EventsController, HealthController, OpenApiController],
+    controllers: [DeploymentTargetsController, ...instabaseControllers, CommandsController, DeadLettersController, EventsController, TokensController, HealthController, OpenApiController],
     providers: [{ provide: Bus, useValue: bus }, { provide: CommandBus, useValue: commands }, { provide: EventDoorbell, useValue: new EventDoorbell(bus) }, Authenticator, Metrics, ServedRoutes, ...instabaseProviders],
   };
 }

@@ -5,6 +5,8 @@ import type { Bus } from './bus';
 /** How long JetStream remembers a Nats-Msg-Id: a resend within it is dropped. */
 export const DEDUPE_WINDOW_MS = 10 * 60_000;
 
+const WEEK = nanos(7 * 24 * 3600_000);
+
 /**
  * COMMANDS is a work queue (a command is removed once a service acks it), EVENTS keeps
  * what the relay published for consumers and SSE, DEADLETTER keeps what could not be
@@ -23,13 +25,13 @@ export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean 
   const commands = await upsert(bus, { ...common, ...atomic, name: bus.stream('COMMANDS'), subjects: [bus.subject('cmd.>')], retention: RetentionPolicy.Workqueue });
   const events = await upsert(bus, {
     ...common, ...atomic, name: bus.stream('EVENTS'), subjects: [bus.subject('evt.>')], retention: RetentionPolicy.Limits,
-    max_age: nanos(7 * 24 * 3600_000), discard: DiscardPolicy.Old,
+    max_age: WEEK, discard: DiscardPolicy.Old,
   });
   await upsert(bus, { ...common, name: bus.stream('DEADLETTER'), subjects: [bus.subject('dead.>')], retention: RetentionPolicy.Limits });
-  // As long as EVENTS keeps what happened: a command still queued after that is long lost.
+  // Kept as long as EVENTS keeps events: a command still queued after a week reads as unknown.
   await upsert(bus, {
     ...common, name: bus.stream('ACCEPTED'), subjects: [bus.subject('acc.>')], retention: RetentionPolicy.Limits,
-    max_msgs_per_subject: 1, max_age: nanos(7 * 24 * 3600_000), discard: DiscardPolicy.Old,
+    max_msgs_per_subject: 1, max_age: WEEK, discard: DiscardPolicy.Old,
   });
   return { atomicBatches: commands.allow_atomic === true && events.allow_atomic === true };
 }

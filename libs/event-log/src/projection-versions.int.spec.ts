@@ -4,7 +4,7 @@ import { appendToStream } from './append';
 import { createPool, inTransaction } from './database';
 import { migrate } from './migrate';
 import { handlesTypes, type Projection } from './projection';
-import { bringProjectionsUpToDate } from './projection-versions';
+import { bringProjectionsUpToDate, repairProjection } from './projection-versions';
 
 const meta = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-12-02T00:00:00Z' };
 
@@ -53,9 +53,17 @@ describe('versioned projections', () => {
     expect(await bringProjectionsUpToDate(pool, 'vp', [v2])).toEqual([]);
   });
 
+  it('records the version a repair by hand rebuilt with, so the next start does not rebuild again', async () => {
+    const v3 = lengths(3, 100);
+    expect(await repairProjection(pool, 'vp', v3)).toMatchObject({ equal: false, repaired: true });
+    expect(await live()).toEqual({ a: 200 });
+    expect(await recorded()).toBe(3);
+    expect(await bringProjectionsUpToDate(pool, 'vp', [v3])).toEqual([]);
+  });
+
   it('leaves projections without a version alone', async () => {
-    const { version: _v, ...unversioned } = lengths(3, 100);
+    const { version: _v, ...unversioned } = lengths(4, 1000);
     expect(await bringProjectionsUpToDate(pool, 'vp', [unversioned])).toEqual([]);
-    expect(await live()).toEqual({ a: 20 });
+    expect(await live()).toEqual({ a: 200 });
   });
 });

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { onClient } from './database';
 import type { Projection } from './projection';
-import { rebuildLive } from './rebuild';
+import { rebuildLive, type RebuildReport } from './rebuild';
 
 export interface VersionedRebuild { projection: string; from: number | null; to: number; repaired: boolean }
 
@@ -23,12 +23,7 @@ export async function bringProjectionsUpToDate(pool: Pool, schema: string, proje
         const { rows } = await session.query<{ version: number }>('SELECT version FROM projection_versions WHERE name = $1', [projection.name]);
         const from = rows[0]?.version ?? null;
         if (from === projection.version) continue;
-        const { repaired } = await rebuildLive(pool, schema, projection);
-        await session.query(
-          `INSERT INTO projection_versions (name, version) VALUES ($1, $2)
-           ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, built_at = now()`,
-          [projection.name, projection.version],
-        );
+        const { repaired } = await repairProjection(pool, schema, projection);
         done.push({ projection: projection.name, from, to: projection.version, repaired });
       }
       return done;
@@ -36,4 +31,22 @@ export async function bringProjectionsUpToDate(pool: Pool, schema: string, proje
       await session.query("SELECT pg_advisory_unlock(hashtext('slipway-projection-versions'))");
     }
   });
+}
+
+/**
+ * Gives a projection the rows its rules rebuild from the log (rebuildLive) and records the
+ * version of those rules, when it has one: its tables are now built with them, so a service
+ * starting with the same rules does not rebuild again (`npm run replay -- --repair`, and
+ * the services as they start).
+ */
+export async function repairProjection(pool: Pool, schema: string, projection: Projection): Promise<RebuildReport & { repaired: boolean }> {
+  const report = await rebuildLive(pool, schema, projection);
+  if (projection.version !== undefined) {
+    await pool.query(
+      `INSERT INTO projection_versions (name, version) VALUES ($1, $2)
+       ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, built_at = now()`,
+      [projection.name, projection.version],
+    );
+  }
+  return report;
 }

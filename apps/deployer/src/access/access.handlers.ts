@@ -1,10 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, parseCommand, parseQuery } from '@slipway/bus';
-import { Authenticate, DomainError, IssueToken, type CommandEnvelope, type Principal, type QueryEnvelope } from '@slipway/contracts';
+import { Authenticate, DomainError, IssueToken, ListTokens, RevokeToken, type CommandEnvelope, type Principal, type QueryEnvelope, type TokenView } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { issueToken } from './issue-token';
+import { issueToken, revokeToken } from './token-commands';
 
 @Controller()
 export class AccessHandlers {
@@ -13,6 +13,20 @@ export class AccessHandlers {
   @MessagePattern(IssueToken.subject)
   issue(@Payload() envelope: CommandEnvelope) {
     return issueToken(this.db, commandContext(envelope), parseCommand(IssueToken, envelope));
+  }
+
+  @MessagePattern(RevokeToken.subject)
+  revoke(@Payload() envelope: CommandEnvelope) {
+    return revokeToken(this.db, commandContext(envelope), parseCommand(RevokeToken, envelope));
+  }
+
+  @MessagePattern(ListTokens.subject)
+  async list(@Payload() envelope: QueryEnvelope): Promise<TokenView[]> {
+    parseQuery(ListTokens, envelope);
+    const { rows } = await this.db.query<{ id: string; principal: string; grants: TokenView['grants']; issued_at: Date }>(
+      'SELECT token_hash AS id, principal, grants, issued_at FROM tokens ORDER BY issued_at, token_hash',
+    );
+    return rows.map((r) => ({ id: r.id, principal: r.principal, grants: r.grants, issuedAt: new Date(r.issued_at).toISOString() }));
   }
 
   @MessagePattern(Authenticate.subject)

@@ -1,6 +1,6 @@
 import { hashToken } from '@slipway/contracts';
 import type { Pool } from 'pg';
-import { issueToken } from './issue-token';
+import { issueToken } from './token-commands';
 
 
 /**

@@ -38,6 +38,11 @@ export class Authenticator {
     return allows(await this.identify(request), namespace, capability);
   }
 
+  /** Drops what this gateway remembers of a token (its hash): after a revocation here. */
+  forget(tokenHash: string): void {
+    this.cache.delete(tokenHash);
+  }
+
   private async principalOf(token: string): Promise<Principal> {
     const tokenHash = hashToken(token);
     const cached = this.cache.get(tokenHash);

@@ -72,6 +72,11 @@ export function buildOpenApi(served: Array<{ method: string; path: string }> = [
       '/api/v1/commands/{id}': { get: op('Outcome of a command answered with 202', ['platform']) },
       '/api/v1/dead-letters': { get: op('Commands and events the bus gave up on, paged by sequence (admin)', ['platform']) },
       '/api/v1/events': { get: op('The event log, paged by position', ['platform']) },
+      '/api/v1/tokens': {
+        get: op('Access tokens: id (SHA-256 hash), principal, grants (admin)', ['platform']),
+        post: op('Issue an access token with grants per namespace; its secret is in this answer only (admin)', ['platform']),
+      },
+      '/api/v1/tokens/{id}': { delete: op('Revoke an access token for good (admin)', ['platform']) },
       '/api/v1/events/stream': { get: op('The event log as server-sent events from a position', ['platform']) },
       '/healthz': { get: { summary: 'Liveness', tags: ['platform'] } },
       '/readyz': { get: { summary: 'Readiness (NATS connected)', tags: ['platform'] } },

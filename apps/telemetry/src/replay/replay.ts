@@ -1,4 +1,4 @@
-import { checkSnapshots, createPool, rebuildAndCompare, rebuildLive, type AnyDecider, type Projection, type RebuildReport, type SnapshotCheck } from '@slipway/event-log';
+import { checkSnapshots, createPool, rebuildAndCompare, repairProjection, type AnyDecider, type Projection, type RebuildReport, type SnapshotCheck } from '@slipway/event-log';
 import { baseConfigDecider } from '../../../config-store/src/base-configs/base-config.decider';
 import { labelDecider } from '../../../config-store/src/labels/label.decider';
 import { patchDecider } from '../../../config-store/src/patches/patch.decider';
@@ -34,7 +34,7 @@ export async function checkAllSnapshots(databaseUrl: string): Promise<SnapshotCh
 /**
  * Rebuilds each projection from position 0 beside the live one and compares them; with
  * `repair`, a live projection that differs gets the rebuilt rows (rebuildLive), while the
- * services run.
+ * services run, and a versioned one is recorded as built with this code's rules.
  */
 export async function replayAll(databaseUrl: string, options: { repair?: boolean } = {}): Promise<Array<RebuildReport & { repaired?: boolean }>> {
   const pool = createPool(databaseUrl, { max: 2 });
@@ -42,7 +42,7 @@ export async function replayAll(databaseUrl: string, options: { repair?: boolean
     const reports: Array<RebuildReport & { repaired?: boolean }> = [];
     for (const { schema, projections } of allProjections) {
       for (const projection of projections) {
-        reports.push(await (options.repair ? rebuildLive(pool, schema, projection) : rebuildAndCompare(pool, schema, projection)));
+        reports.push(await (options.repair ? repairProjection(pool, schema, projection) : rebuildAndCompare(pool, schema, projection)));
       }
     }
     return reports;

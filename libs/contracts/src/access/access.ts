@@ -32,7 +32,22 @@ export const IssueToken = command<typeof issueToken, Principal>('cmd.deployer.is
 const authenticate = z.object({ tokenHash: sha256Hex }).strict();
 export const Authenticate = query<typeof authenticate, Principal>('qry.deployer.authenticate.v1', authenticate);
 
+const revokeToken = z.object({ tokenHash: sha256Hex }).strict();
+/** Revokes a token for good: its hash can never be issued again. */
+export const RevokeToken = command<typeof revokeToken, TokenView>('cmd.deployer.revoke-token.v1', revokeToken);
+
+/** A token as an admin lists it: its id is its SHA-256 hash (the token itself is never kept). */
+export interface TokenView {
+  id: string;
+  principal: string;
+  grants: Grant[];
+  issuedAt: string;
+}
+const listTokens = z.object({}).strict();
+export const ListTokens = query<typeof listTokens, TokenView[]>('qry.deployer.list-tokens.v1', listTokens);
+
 export const TokenIssued = event('token.issued.v1', issueToken.extend({ issuedAt: z.string() }));
+export const TokenRevoked = event('token.revoked.v1', revokeToken.extend({ revokedAt: z.string() }));
 export const tokenStreamId = (tokenHash: string): string => `token-${tokenHash}`;
 
 /** Does this principal hold `needed` in `namespace`? `admin` implies the others. */

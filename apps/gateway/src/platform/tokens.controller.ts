@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { Body, Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus, parsePayload } from '@slipway/bus';
+import { DomainError, hashToken, IssueToken, ListTokens, RevokeToken } from '@slipway/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticator } from '../auth/authenticator';
+import { outcomeOf } from '../http/outcome';
+import { parseBody } from '../http/parse-body';
+import { queryValue } from '../http/query-value';
+import { send } from '../http/respond';
+
+const TOKEN_ID = /^[0-9a-f]{64}$/;
+
+/**
+ * Access tokens, for an admin on every namespace (as Nomad's ACL tokens): issue one with
+ * grants per namespace — its secret is in that answer and nowhere else, only its SHA-256
+ * hash is kept, and that hash is its id — list them, revoke one for good.
+ */
+@Controller()
+export class TokensController {
+  constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
+
+  @Post('api/v1/tokens')
+  async issue(@Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'admin');
+    const request = parseBody(body, req.headers['content-type']);
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) throw new DomainError('invalid', 'the body must be an object: {"principal": ..., "grants": [...]}');
+    if ('tokenHash' in request) throw new DomainError('invalid', 'tokenHash: not accepted; Slipway generates the token', 'tokenHash');
+    // A new secret for every request: a retried POST issues another token (revoke the unused one).
+    const token = `slw_${randomBytes(32).toString('base64url')}`;
+    const tokenHash = hashToken(token);
+    const principal = outcomeOf(await this.commands.send(IssueToken, parsePayload(IssueToken, { ...request, tokenHash }), { actor }));
+    res.header('location', `/api/v1/tokens/${tokenHash}`);
+    send(req, res, 201, { id: tokenHash, ...principal, token });
+  }
+
+  @Get('api/v1/tokens')
+  async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'admin');
+    send(req, res, 200, { tokens: queryValue(await this.commands.query(ListTokens, {})) });
+  }
+
+  @Delete('api/v1/tokens/:id')
+  async revoke(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'admin');
+    if (!TOKEN_ID.test(id)) throw new DomainError('invalid', 'a token id is the token\'s SHA-256 hash: 64 lowercase hex digits', 'id');
+    const revoked = outcomeOf(await this.commands.send(RevokeToken, { tokenHash: id }, { actor }));
+    // This gateway stops taking it at once; others within their cache's few seconds.
+    this.auth.forget(id);
+    send(req, res, 200, revoked);
+  }
+}
