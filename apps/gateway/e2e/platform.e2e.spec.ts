@@ -196,6 +196,24 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(rest.deadLetters.map((d: { sequence: number }) => d.sequence)).toEqual([page.deadLetters[1]!.sequence]);
     // and the command's status says it failed
     expect(await (await stack.request(`/api/v1/commands/${commandId}`)).json()).toMatchObject({ status: 'failed' });
+
+    // when the admin discards the first once dealt with, it is gone from the list, and the log says who and what
+    const first = page.deadLetters.find((d) => d.commandId === commandId)!;
+    const discarded = await stack.request(`/api/v1/dead-letters/${String(first.sequence)}`, { method: 'DELETE' });
+    expect(discarded.status).toBe(200);
+    expect(await discarded.json()).toMatchObject({ sequence: first.sequence, commandId, subject: 'cmd.deployer.from-the-future.v1' });
+    expect((await (await stack.request('/api/v1/dead-letters')).json()).deadLetters.map((d: { sequence: number }) => d.sequence))
+      .toEqual(page.deadLetters.filter((d) => d !== first).map((d) => d.sequence));
+    const logged = await (await stack.request('/api/v1/events?type=deadletter.discarded.v1')).json();
+    expect(logged.events).toEqual([expect.objectContaining({
+      data: expect.objectContaining({ sequence: first.sequence, commandId, reason: expect.stringContaining('no handler') }),
+      metadata: expect.objectContaining({ actor: 'admin' }),
+    })]);
+    expect(JSON.stringify(logged)).not.toContain('password');
+    expect((await stack.request(`/api/v1/dead-letters/${String(first.sequence)}`, { method: 'DELETE' })).status).toBe(404);
+    const notASequence = await stack.request('/api/v1/dead-letters/first', { method: 'DELETE' });
+    expect(notASequence.status).toBe(400);
+    expect(await notASequence.json()).toMatchObject({ error: { field: 'sequence' } });
     // Bad paging is a 400 naming the field; a token without admin everywhere is refused.
     const bad = await stack.request('/api/v1/dead-letters?limit=1000');
     expect(bad.status).toBe(400);

@@ -25,6 +25,18 @@ export async function readDeadLetters(bus: Bus, after: number, limit: number): P
   return { deadLetters, next };
 }
 
+/** One dead letter by its sequence, or undefined when there is none (never filed, or removed). */
+export async function readDeadLetter(bus: Bus, sequence: number): Promise<DeadLetter | undefined> {
+  const stored = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { seq: sequence });
+  return stored ? toDeadLetter(bus, stored) : undefined;
+}
+
+/** Removes a dead letter; one already gone is fine (a redelivered discard). */
+export async function removeDeadLetter(bus: Bus, sequence: number): Promise<void> {
+  if (!(await readDeadLetter(bus, sequence))) return;
+  await bus.jsm.streams.deleteMessage(bus.stream('DEADLETTER'), sequence, false);
+}
+
 function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
   const header = (name: string) => stored.header?.get(name) ?? '';
   const filed = {

@@ -1,15 +1,18 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
-import { ListDeadLetters } from '@slipway/contracts';
+import { DiscardDeadLetter, ListDeadLetters } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
+import { commandIdOf } from '../http/idempotency';
+import { outcomeOf } from '../http/outcome';
 import { queryValue } from '../http/query-value';
 import { send } from '../http/respond';
 
 /**
  * What the bus gave up on — commands no handler took, poison, retries exhausted — for an
  * operator with admin on every namespace: the reason, the deliveries, and the command as
- * kept (secret values already replaced when it was filed).
+ * kept (secret values already replaced when it was filed); and, once dealt with, discarded
+ * (the log keeps who did it and what it was).
  */
 @Controller()
 export class DeadLettersController {
@@ -19,5 +22,12 @@ export class DeadLettersController {
   async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'admin');
     send(req, res, 200, queryValue(await this.commands.query(ListDeadLetters, parsePayload(ListDeadLetters, query))));
+  }
+
+  @Delete('api/v1/dead-letters/:sequence')
+  async discard(@Param('sequence') sequence: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'admin');
+    const payload = parsePayload(DiscardDeadLetter, { sequence });
+    send(req, res, 200, outcomeOf(await this.commands.send(DiscardDeadLetter, payload, { actor, commandId: commandIdOf(req, actor) })));
   }
 }

@@ -71,6 +71,7 @@ export function buildOpenApi(served: Array<{ method: string; path: string }> = [
       },
       '/api/v1/commands/{id}': { get: op('Outcome of a command answered with 202', ['platform']) },
       '/api/v1/dead-letters': { get: op('Commands and events the bus gave up on, paged by sequence (admin)', ['platform']) },
+      '/api/v1/dead-letters/{sequence}': { delete: op('Discard a dead letter that was dealt with; the log records it (admin)', ['platform']) },
       '/api/v1/events': { get: op('The event log, paged by position', ['platform']) },
       '/api/v1/tokens': {
         get: op('Access tokens: id (SHA-256 hash), principal, grants (admin)', ['platform']),

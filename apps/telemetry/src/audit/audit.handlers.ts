@@ -1,10 +1,14 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandStatus, parseQuery, readDeadLetters } from '@slipway/bus';
-import { GetCommandStatus, ListDeadLetters, ReadEvents, type CommandStatus, type DeadLettersPage, type QueryEnvelope } from '@slipway/contracts';
+import { commandContext, commandStatus, parseCommand, parseQuery, readDeadLetters } from '@slipway/bus';
+import {
+  DiscardDeadLetter, GetCommandStatus, ListDeadLetters, ReadEvents,
+  type CommandEnvelope, type CommandStatus, type DeadLetter, type DeadLettersPage, type QueryEnvelope,
+} from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { PLATFORM_BUS, type PlatformBus } from '../platform-status/platform-status.handler';
+import { discardDeadLetter } from './discard-dead-letter';
 import { readEvents } from './read-events';
 
 @Controller()
@@ -26,6 +30,11 @@ export class AuditHandlers {
   deadLetters(@Payload() envelope: QueryEnvelope): Promise<DeadLettersPage> {
     const { after, limit } = parseQuery(ListDeadLetters, envelope);
     return readDeadLetters(this.platform.bus, after, limit);
+  }
+
+  @MessagePattern(DiscardDeadLetter.subject)
+  discardDeadLetter(@Payload() envelope: CommandEnvelope): Promise<DeadLetter> {
+    return discardDeadLetter(this.db, this.platform.bus, envelope, commandContext(envelope), parseCommand(DiscardDeadLetter, envelope));
   }
 
 }

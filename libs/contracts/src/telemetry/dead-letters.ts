@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { query } from '../define';
+import { command, event, query } from '../define';
 
 /** A command (or event) the bus gave up on, as kept in DEADLETTER for an operator. */
 export interface DeadLetter {
@@ -32,3 +32,13 @@ export interface DeadLettersPage {
 }
 
 export const ListDeadLetters = query<typeof listDeadLetters, DeadLettersPage>('qry.telemetry.dead-letters.v1', listDeadLetters);
+
+const discardDeadLetter = z.object({ sequence: z.coerce.number().int().min(1) }).strict();
+/** Removes a dead letter an operator has dealt with; who did, and what it was, stays in the log. */
+export const DiscardDeadLetter = command<typeof discardDeadLetter, DeadLetter>('cmd.telemetry.discard-dead-letter.v1', discardDeadLetter);
+export const DeadLetterDiscarded = event('deadletter.discarded.v1', z.object({
+  sequence: z.number(), subject: z.string(), reason: z.string(), deliveries: z.number(), deadAt: z.string(),
+  commandId: z.string().optional(), discardedAt: z.string(),
+}));
+/** One stream per filed message: its sequence and when it was filed (a recreated stream numbers from 1 again). */
+export const deadLetterStreamId = (letter: Pick<DeadLetter, 'sequence' | 'deadAt'>): string => `deadletter-${letter.sequence}-${Date.parse(letter.deadAt)}`;

@@ -1,13 +1,13 @@
 import { DomainError, type CommandEnvelope } from '@slipway/contracts';
-import { findOutcome } from '@slipway/event-log';
+import { findOutcome } from './command-outcomes';
 import type { Pool } from 'pg';
 
 /**
  * Handles a command whose outcome others read back by id (GetCommandStatus) at most once:
  * a command already answered (a re-send after JetStream's dedupe window, a redelivery)
- * answers what was recorded, without acting on the cluster again. `work` records its own
- * success (its decision and outcome commit together); a final refusal is recorded by the
- * transport (DomainError.final), a transient one is not, so a later send acts.
+ * answers what was recorded, without acting again (on a cluster, on the bus). `work`
+ * records its own success (its decision and outcome commit together); a final refusal is
+ * recorded by the transport (DomainError.final), a transient one is not, so a later send acts.
  */
 export async function answeredOnce<T>(db: Pool, envelope: CommandEnvelope, work: () => Promise<T>): Promise<T> {
   const recorded = await findOutcome(db, envelope.commandId);
