@@ -238,6 +238,9 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect((await stack.request('/api/v1/namespaces/team-x/deployment-targets', { headers: as })).status).toBe(200);
     expect((await stack.request('/api/v1/namespaces/team-x/deployment-targets', { method: 'POST', headers: { ...as, ...json }, body: target('y') })).status).toBe(403);
     expect((await stack.request('/api/v1/tokens', { headers: as })).status).toBe(403);
+    // and it can read what it is
+    expect(await (await stack.request('/api/v1/tokens/self', { headers: as })).json())
+      .toEqual({ id, principal: 'ci-reader', grants: [{ namespace: 'team-x', capabilities: ['read'] }] });
     // and the list shows it by id, without its secret (nor anywhere in the log)
     const listed = await (await stack.request('/api/v1/tokens')).json();
     expect(listed.tokens).toContainEqual({ id, principal: 'ci-reader', grants: [{ namespace: 'team-x', capabilities: ['read'] }], issuedAt: expect.any(String) });
@@ -249,6 +252,7 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(revoked.status).toBe(200);
     expect(await revoked.json()).toMatchObject({ id, principal: 'ci-reader' });
     expect((await stack.request('/api/v1/namespaces/team-x/deployment-targets', { headers: as })).status).toBe(401);
+    expect((await stack.request('/api/v1/tokens/self', { headers: as })).status).toBe(401);
     expect((await (await stack.request('/api/v1/tokens')).json()).tokens.map((t: { id: string }) => t.id)).not.toContain(id);
     expect((await stack.request(`/api/v1/tokens/${id}`, { method: 'DELETE' })).status).toBe(404);
     for (const report of await replayAll(stack.databaseUrl)) expect(report).toMatchObject({ equal: true });

@@ -77,6 +77,7 @@ export function buildOpenApi(served: Array<{ method: string; path: string }> = [
         get: op('Access tokens: id (SHA-256 hash), principal, grants (admin)', ['platform']),
         post: op('Issue an access token with grants per namespace; its secret is in this answer only (admin)', ['platform']),
       },
+      '/api/v1/tokens/self': { get: op('The calling token: its id, principal and grants', ['platform']) },
       '/api/v1/tokens/{id}': { delete: op('Revoke an access token for good (admin)', ['platform']) },
       '/api/v1/events/stream': { get: op('The event log as server-sent events from a position', ['platform']) },
       '/healthz': { get: { summary: 'Liveness', tags: ['platform'] } },

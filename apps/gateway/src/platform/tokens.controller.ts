@@ -4,6 +4,7 @@ import { CommandBus, parsePayload } from '@slipway/bus';
 import { DomainError, hashToken, IssueToken, ListTokens, RevokeToken } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
+import { tokenOf } from '../auth/token-header';
 import { outcomeOf } from '../http/outcome';
 import { parseBody } from '../http/parse-body';
 import { queryValue } from '../http/query-value';
@@ -14,7 +15,8 @@ const TOKEN_ID = /^[0-9a-f]{64}$/;
 /**
  * Access tokens, for an admin on every namespace (as Nomad's ACL tokens): issue one with
  * grants per namespace — its secret is in that answer and nowhere else, only its SHA-256
- * hash is kept, and that hash is its id — list them, revoke one for good.
+ * hash is kept, and that hash is its id — list them, revoke one for good. Any token can
+ * read what it is itself.
  */
 @Controller()
 export class TokensController {
@@ -32,6 +34,13 @@ export class TokensController {
     const principal = outcomeOf(await this.commands.send(IssueToken, parsePayload(IssueToken, { ...request, tokenHash }), { actor }));
     res.header('location', `/api/v1/tokens/${tokenHash}`);
     send(req, res, 201, { id: tokenHash, ...principal, token });
+  }
+
+  /** Any valid token: whom it stands for and what it may do (Nomad's token/self). */
+  @Get('api/v1/tokens/self')
+  async self(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const principal = await this.auth.identify(req);
+    send(req, res, 200, { id: hashToken(tokenOf(req)!), ...principal });
   }
 
   @Get('api/v1/tokens')
