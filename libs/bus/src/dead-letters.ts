@@ -17,9 +17,9 @@ export async function readDeadLetters(bus: Bus, after: number, limit: number): P
   const end = Math.min(state.last_seq, seq + SCAN_LIMIT - 1);
   let next = after;
   for (; seq <= end && deadLetters.length < limit; seq++) {
-    // Absent sequences (purged, or removed by an operator) read as null.
-    const stored = await bus.jsm.streams.getMessage(stream, { seq });
-    if (stored) deadLetters.push(toDeadLetter(bus, stored));
+    // Absent sequences (purged, or removed by an operator) are skipped.
+    const letter = await readDeadLetter(bus, seq);
+    if (letter) deadLetters.push(letter);
     next = seq;
   }
   return { deadLetters, next };

@@ -1,4 +1,4 @@
-import type { SlipwayError } from './errors';
+import { DomainError, type SlipwayError } from './errors';
 
 /** Who asked: the principal behind the token, or a service name for internal commands. */
 export interface Actor {
@@ -24,5 +24,11 @@ export interface QueryEnvelope<P = unknown> {
 }
 
 export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: SlipwayError };
+
+/** A reply's value, or its refusal thrown again as the DomainError it was. */
+export function replyValue<T>(reply: Reply<T>): T {
+  if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message, reply.error.field);
+  return reply.value;
+}
 
 export const replySubject = (commandId: string): string => `res.${commandId}`;

@@ -1,4 +1,4 @@
-import { DomainError, type CommandEnvelope } from '@slipway/contracts';
+import { replyValue, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { findOutcome } from './command-outcomes';
 import type { Pool } from 'pg';
 
@@ -11,9 +11,6 @@ import type { Pool } from 'pg';
  */
 export async function answeredOnce<T>(db: Pool, envelope: CommandEnvelope, work: () => Promise<T>): Promise<T> {
   const recorded = await findOutcome(db, envelope.commandId);
-  if (recorded) {
-    if (recorded.reply.ok) return recorded.reply.value as T;
-    throw new DomainError(recorded.reply.error.code, recorded.reply.error.message, recorded.reply.error.field);
-  }
+  if (recorded) return replyValue(recorded.reply as Reply<T>);
   return work();
 }

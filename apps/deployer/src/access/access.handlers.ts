@@ -26,7 +26,7 @@ export class AccessHandlers {
     const { rows } = await this.db.query<{ id: string; principal: string; grants: TokenView['grants']; issued_at: Date }>(
       'SELECT token_hash AS id, principal, grants, issued_at FROM tokens ORDER BY issued_at, token_hash',
     );
-    return rows.map((r) => ({ id: r.id, principal: r.principal, grants: r.grants, issuedAt: new Date(r.issued_at).toISOString() }));
+    return rows.map((r) => ({ id: r.id, principal: r.principal, grants: r.grants, issuedAt: r.issued_at.toISOString() }));
   }
 
   @MessagePattern(Authenticate.subject)

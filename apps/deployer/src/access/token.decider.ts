@@ -20,15 +20,12 @@ export const tokenDecider: Decider<TokenState, TokenCommand, TokenEvent> = {
   initialState: () => ({}),
   evolve: (state, event) => (event.type === TokenIssued.type ? { issued: event.data } : { ...state, revoked: true }),
   decide(command, state) {
-    if (state.revoked) {
-      throw new DomainError(command.kind === 'revoke' ? 'not-found' : 'conflict', command.kind === 'revoke'
-        ? `token ${command.tokenHash} is revoked already`
-        : 'this token was revoked and cannot be issued again: issue a new one');
-    }
     if (command.kind === 'revoke') {
+      if (state.revoked) throw new DomainError('not-found', `token ${command.tokenHash} is revoked already`);
       if (!state.issued) throw new DomainError('not-found', `no token with id ${command.tokenHash}`);
       return [{ type: TokenRevoked.type, data: { tokenHash: command.tokenHash, revokedAt: command.now } }];
     }
+    if (state.revoked) throw new DomainError('conflict', 'this token was revoked and cannot be issued again: issue a new one');
     if (state.issued && state.issued.principal === command.principal && sameGrants(state.issued.grants, command.grants)) return [];
     return [{ type: TokenIssued.type, data: { principal: command.principal, tokenHash: command.tokenHash, grants: command.grants, issuedAt: command.now } }];
   },

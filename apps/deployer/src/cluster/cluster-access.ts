@@ -1,5 +1,5 @@
 import { Bus, CommandBus } from '@slipway/bus';
-import { DomainError, type CommandEnvelope, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
+import { DomainError, replyValue, type CommandEnvelope, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
 import { clusterOf, kubeClientFor, type ClusterSettings, type KubeClient } from '@slipway/kube';
 import type { z } from 'zod';
 
@@ -50,15 +50,12 @@ export class ClusterAccess {
     const connection = await Bus.connect({ url: bus.url, prefix: bus.prefix, name: 'deployer-cluster' });
     const commands = new CommandBus(connection);
     const ask: Cluster['ask'] = async (contract, payload) => {
-      const reply = await commands.query(contract, payload, 15_000);
-      if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message, reply.error.field);
-      return reply.value;
+      return replyValue(await commands.query(contract, payload, 15_000));
     };
     const tell: Cluster['tell'] = async (contract, payload, on, commandId) => {
       const sent = await commands.send(contract, payload, { actor: on.actor, commandId, correlationId: on.correlationId, waitMs: 15_000 });
       if (sent.status === 'accepted') throw new DomainError('unavailable', `the service answering ${contract.subject} did not answer in time; retry shortly`);
-      if (!sent.reply.ok) throw new DomainError(sent.reply.error.code, sent.reply.error.message, sent.reply.error.field);
-      return sent.reply.value;
+      return replyValue(sent.reply);
     };
     return new ClusterAccess({ client, namespace, ask, tell }, [() => client.close(), () => connection.close()]);
   }

@@ -1,5 +1,5 @@
 import { commandContext } from '@slipway/bus';
-import { clusterStreamId, DomainError, type ClusterEvent, type CommandEnvelope } from '@slipway/contracts';
+import { clusterStreamId, replyValue, type ClusterEvent, type CommandEnvelope } from '@slipway/contracts';
 import { handleCommand, readState } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { clusterDecider, type ClusterCommand, type ClusterState } from './cluster.decider';
@@ -12,12 +12,10 @@ export async function recordClusterCommand<R>(
   db: Pool, subject: string, envelope: CommandEnvelope, namespace: string,
   command: ClusterCommand, result: (after: ClusterState, before: ClusterState) => R,
 ): Promise<R> {
-  const reply = await handleCommand(db, commandContext(envelope), {
+  return replyValue(await handleCommand(db, commandContext(envelope), {
     subject, streamId: clusterStreamId(namespace), decider: clusterDecider,
     command: () => command, result: (after: ClusterState, _events: ClusterEvent[], before: ClusterState) => result(after, before),
-  });
-  if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message, reply.error.field);
-  return reply.value;
+  }));
 }
 
 /** The namespace's state as recorded so far. */

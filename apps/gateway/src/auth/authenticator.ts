@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { allows, Authenticate, DomainError, hashToken, type Actor, type Capability, type Principal } from '@slipway/contracts';
+import { allows, Authenticate, DomainError, hashToken, replyValue, type Actor, type Capability, type Principal } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { tokenOf } from './token-header';
 
@@ -47,10 +47,9 @@ export class Authenticator {
     const tokenHash = hashToken(token);
     const cached = this.cache.get(tokenHash);
     if (cached && cached.until > Date.now()) return cached.principal;
-    const reply = await this.commands.query(Authenticate, { tokenHash });
-    if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message);
+    const principal = replyValue(await this.commands.query(Authenticate, { tokenHash }));
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(tokenHash, { principal: reply.value, until: Date.now() + CACHE_MS });
-    return reply.value;
+    this.cache.set(tokenHash, { principal, until: Date.now() + CACHE_MS });
+    return principal;
   }
 }

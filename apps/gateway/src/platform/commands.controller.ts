@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { DomainError, GetCommandStatus } from '@slipway/contracts';
+import { DomainError, GetCommandStatus, replyValue } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
-import { queryValue } from '../http/query-value';
 import { send } from '../http/respond';
 
 /** Where a 202 points: the command's final outcome once its service has handled it. */
@@ -14,7 +13,7 @@ export class CommandsController {
   @Get('api/v1/commands/:id')
   async status(@Param('id') commandId: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.identify(req);
-    const status = queryValue(await this.commands.query(GetCommandStatus, { commandId }));
+    const status = replyValue(await this.commands.query(GetCommandStatus, { commandId }));
     if (status.status === 'unknown') {
       throw new DomainError('not-found', `no command "${commandId}" is known: it has no outcome and was never answered with 202 (status URLs come from 202 answers)`);
     }

@@ -1,11 +1,10 @@
 import { Controller, Delete, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
-import { DiscardDeadLetter, ListDeadLetters } from '@slipway/contracts';
+import { DiscardDeadLetter, ListDeadLetters, replyValue } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { commandIdOf } from '../http/idempotency';
 import { outcomeOf } from '../http/outcome';
-import { queryValue } from '../http/query-value';
 import { send } from '../http/respond';
 
 /**
@@ -21,7 +20,7 @@ export class DeadLettersController {
   @Get('api/v1/dead-letters')
   async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'admin');
-    send(req, res, 200, queryValue(await this.commands.query(ListDeadLetters, parsePayload(ListDeadLetters, query))));
+    send(req, res, 200, replyValue(await this.commands.query(ListDeadLetters, parsePayload(ListDeadLetters, query))));
   }
 
   @Delete('api/v1/dead-letters/:sequence')

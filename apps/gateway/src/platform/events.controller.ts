@@ -1,9 +1,8 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
-import { ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
+import { ReadEvents, replyValue, type ReadEventsQuery } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
-import { queryValue } from '../http/query-value';
 import { send } from '../http/respond';
 import { EventDoorbell } from './event-doorbell';
 import { streamEvents } from './event-stream';
@@ -17,7 +16,7 @@ export class EventsController {
   async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const filter = parsePayload(ReadEvents, query);
-    send(req, res, 200, queryValue(await this.commands.query(ReadEvents, filter)));
+    send(req, res, 200, replyValue(await this.commands.query(ReadEvents, filter)));
   }
 
   @Get('api/v1/events/stream')

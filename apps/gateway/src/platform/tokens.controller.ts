@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Body, Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
-import { DomainError, hashToken, IssueToken, ListTokens, RevokeToken } from '@slipway/contracts';
+import { DomainError, hashToken, IssueToken, ListTokens, replyValue, RevokeToken } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { tokenOf } from '../auth/token-header';
 import { outcomeOf } from '../http/outcome';
 import { parseBody } from '../http/parse-body';
-import { queryValue } from '../http/query-value';
 import { send } from '../http/respond';
 
 const TOKEN_ID = /^[0-9a-f]{64}$/;
@@ -46,7 +45,7 @@ export class TokensController {
   @Get('api/v1/tokens')
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'admin');
-    send(req, res, 200, { tokens: queryValue(await this.commands.query(ListTokens, {})) });
+    send(req, res, 200, { tokens: replyValue(await this.commands.query(ListTokens, {})) });
   }
 
   @Delete('api/v1/tokens/:id')

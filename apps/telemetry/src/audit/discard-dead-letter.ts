@@ -1,5 +1,5 @@
 import { readDeadLetter, removeDeadLetter, type Bus } from '@slipway/bus';
-import { deadLetterStreamId, DiscardDeadLetter, DomainError, type CommandEnvelope, type DeadLetter, type PayloadOf } from '@slipway/contracts';
+import { deadLetterStreamId, DiscardDeadLetter, DomainError, replyValue, type CommandEnvelope, type DeadLetter, type PayloadOf } from '@slipway/contracts';
 import { answeredOnce, handleCommand, type CommandContext } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { deadLetterDecider } from './dead-letter.decider';
@@ -14,16 +14,14 @@ export async function discardDeadLetter(
   const discarded = await answeredOnce(db, envelope, async () => {
     const letter = await readDeadLetter(bus, sequence);
     if (!letter) throw new DomainError('not-found', `no dead letter with sequence ${sequence}`, 'sequence');
-    const reply = await handleCommand(db, context, {
+    return replyValue(await handleCommand(db, context, {
       subject: DiscardDeadLetter.subject,
       streamId: deadLetterStreamId(letter),
       decider: deadLetterDecider,
       command: () => ({ letter, now: context.issuedAt }),
       projections: [],
       result: () => letter,
-    });
-    if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message, reply.error.field);
-    return reply.value;
+    }));
   });
   await removeDeadLetter(bus, sequence);
   return discarded;

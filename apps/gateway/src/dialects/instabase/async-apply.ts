@@ -1,6 +1,5 @@
 import { CommandBus, isFinal } from '@slipway/bus';
-import { DomainError, GetCommandStatus, type Actor, type ApplyOutcome, type CommandStatus, type PushOutcome, type Reply } from '@slipway/contracts';
-import { queryValue } from '../../http/query-value';
+import { DomainError, GetCommandStatus, replyValue, type Actor, type ApplyOutcome, type CommandStatus, type PushOutcome, type Reply } from '@slipway/contracts';
 import { pushIdOf, sendPush, withPush } from './apply-changed';
 
 /** An asynchronous write that applies what it changed: still running, or its combined outcome. */
@@ -9,7 +8,7 @@ export type AsyncApply = { done: false } | { done: true; outcome: ApplyOutcome }
 const PENDING: AsyncApply = { done: false };
 
 async function statusOf(commands: CommandBus, commandId: string): Promise<CommandStatus> {
-  return queryValue(await commands.query(GetCommandStatus, { commandId }));
+  return replyValue(await commands.query(GetCommandStatus, { commandId }));
 }
 
 /** The write's outcome once handled (undefined before); throws only when its status cannot be read. */
@@ -50,5 +49,5 @@ export async function asyncApplyStatus(commands: CommandBus, writeCommandId: str
   if (write.status === 'pending') return PENDING;
   if (write.status === 'unknown' || write.subject !== expected.subject) throw new DomainError('not-found', `no ${expected.called} with RequestID "${writeCommandId}"`, 'RequestID');
   // A refused write is answered as its refusal, in the dialect's error shape.
-  return ensurePush(commands, writeCommandId, queryValue(write.outcome as Reply<ApplyOutcome>), actor);
+  return ensurePush(commands, writeCommandId, replyValue(write.outcome as Reply<ApplyOutcome>), actor);
 }

@@ -1,10 +1,9 @@
 import { CommandBus, parsePayload, type SendOptions } from '@slipway/bus';
-import { type Actor, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
+import { replyValue, type Actor, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { commandIdOf } from '../../http/idempotency';
 import { outcomeOf } from '../../http/outcome';
-import { queryValue } from '../../http/query-value';
 import { inDocumentTerms } from './document-terms';
 
 /** Where every Instabase route lives (the document's api_root). */
@@ -21,7 +20,7 @@ export async function sendCommand<C extends Contract<z.ZodType>>(
 
 export async function ask<C extends Contract<z.ZodType>>(commands: CommandBus, contract: C, payload: unknown, names: Record<string, string> = {}): Promise<ReplyOf<C>> {
   const valid = inDocumentTerms(names, () => parsePayload(contract, payload));
-  return queryValue(await commands.query(contract, valid as PayloadOf<C>)) as ReplyOf<C>;
+  return replyValue(await commands.query(contract, valid as PayloadOf<C>)) as ReplyOf<C>;
 }
 
 export const isArchive = (filename: string): boolean => /\.(zip|tar\.gz|tgz|tar)$/i.test(filename);

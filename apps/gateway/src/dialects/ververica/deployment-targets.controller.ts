@@ -1,13 +1,12 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
-import { CreateTarget, DeleteTarget, DomainError, GetTarget, ListTargets, UpsertTarget, resourceName } from '@slipway/contracts';
+import { CreateTarget, DeleteTarget, DomainError, GetTarget, ListTargets, replyValue, resourceName, UpsertTarget } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { commandIdOf } from '../../http/idempotency';
 import { outcomeOf } from '../../http/outcome';
 import { parseBody } from '../../http/parse-body';
 import { send } from '../../http/respond';
-import { queryValue } from '../../http/query-value';
 import { documentField, toDefinition, toDocument } from './deployment-target.mapper';
 
 const BASE = 'api/v1/namespaces/:namespace/deployment-targets';
@@ -38,14 +37,14 @@ export class DeploymentTargetsController {
   @Get(BASE)
   async list(@Param('namespace') namespace: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, checkName(namespace, 'namespace'), 'read');
-    const items = queryValue(await this.commands.query(ListTargets, { namespace }));
+    const items = replyValue(await this.commands.query(ListTargets, { namespace }));
     send(req, res, 200, { kind: 'ResourceList', apiVersion: 'v1', items: items.map(toDocument) });
   }
 
   @Get(`${BASE}/:name`)
   async get(@Param('namespace') namespace: string, @Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, checkName(namespace, 'namespace'), 'read');
-    const view = queryValue(await this.commands.query(GetTarget, { namespace, name: checkName(name, 'metadata.name') }));
+    const view = replyValue(await this.commands.query(GetTarget, { namespace, name: checkName(name, 'metadata.name') }));
     send(req, res, 200, toDocument(view));
   }
 
