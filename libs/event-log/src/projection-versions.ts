@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { onClient } from './database';
 import type { Projection } from './projection';
-import { rebuildLive, type RebuildReport } from './rebuild';
+import { rebuildLive, type RepairReport } from './rebuild';
 
 export interface VersionedRebuild { projection: string; from: number | null; to: number; repaired: boolean }
 
@@ -39,7 +39,7 @@ export async function bringProjectionsUpToDate(pool: Pool, schema: string, proje
  * starting with the same rules does not rebuild again (`npm run replay -- --repair`, and
  * the services as they start).
  */
-export async function repairProjection(pool: Pool, schema: string, projection: Projection): Promise<RebuildReport & { repaired: boolean }> {
+export async function repairProjection(pool: Pool, schema: string, projection: Projection): Promise<RepairReport> {
   const report = await rebuildLive(pool, schema, projection);
   if (projection.version !== undefined) {
     await pool.query(

@@ -2,10 +2,11 @@ import { createTestDatabase } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { appendToStream } from './append';
 import { createPool, inTransaction } from './database';
+import { readLog } from './log-reader';
 import { migrate } from './migrate';
 import { handlesTypes, type Projection } from './projection';
 import { rebuildAndCompare, rebuildLive } from './rebuild';
-import type { RecordedEvent } from './types';
+import { START, type RecordedEvent } from './types';
 
 const meta = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-12-02T00:00:00Z' };
 const added = (by: number) => ({ type: 'added', data: { by } });
@@ -107,6 +108,55 @@ describe('repairing a projection in place (rebuildLive)', () => {
     expect(await live()).toEqual({ a: 3, b: 5, c: 10, d: 20, f: 4 });
     // The lock is given back: a writer gets it at once.
     expect((await pool.query("SELECT pg_try_advisory_lock(hashtext('totals-writers')) AS got")).rows[0].got).toBe(true);
+  });
+
+  it('rebuilds a differing projection without holding writers off, then catches up under the lock', async () => {
+    await pool.query("UPDATE totals SET total = 0 WHERE stream = 'a'");
+    const exclusiveLocks = () => pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+       WHERE c.relname = 'totals' AND c.relpersistence = 'p' AND l.mode = 'ExclusiveLock' AND l.granted`,
+    ).then((r) => r.rows[0]!.n);
+    const locksDuringRebuild: number[] = [];
+    const watched: Projection = {
+      ...totals,
+      async apply(tx, events) {
+        // A pass over the whole log (it holds stream a's events), not the catch-up.
+        if (events.some((e) => e.streamId === 'a')) {
+          locksDuringRebuild.push(await exclusiveLocks());
+          // A writer commits while the log is being rebuilt, after it was read.
+          if (locksDuringRebuild.length === 1) await write('h', 0, 6);
+        }
+        await totals.apply(tx, events);
+      },
+    };
+    const repair = await rebuildLive(pool, 'demo', watched);
+    expect(locksDuringRebuild.length).toBeGreaterThan(0);
+    expect(locksDuringRebuild.every((n) => n === 0)).toBe(true);
+    expect(repair).toMatchObject({ repaired: true, differences: { totals: 2 } });
+    // The writer's event came after the rebuild's checkpoint: the catch-up applied it.
+    expect(await live()).toEqual({ a: 3, b: 5, c: 10, d: 20, f: 4, h: 6 });
+    // No temporary table went back to the pool with its connection.
+    expect((await pool.query("SELECT count(*)::int AS n FROM pg_class WHERE relname = 'totals' AND relpersistence = 't'")).rows[0].n).toBe(0);
+  });
+
+  it('holds back no other reader\'s gate while it rebuilds', async () => {
+    let appended = 0;
+    let seenByAReader = false;
+    const watched: Projection = {
+      ...totals,
+      async apply(tx, events) {
+        // Between the rebuild's reads and its first write: a writer commits, and a gated
+        // reader on another connection must see its event (the gate stops at the oldest
+        // transaction still running; a rebuild holding one open would stop it there).
+        if (appended++ === 0) {
+          await write('i', 0, 1);
+          seenByAReader = (await readLog(pool, START, { limit: 10_000 })).some((e) => e.streamId === 'i');
+        }
+        await totals.apply(tx, events);
+      },
+    };
+    await rebuildAndCompare(pool, 'demo', watched);
+    expect(seenByAReader).toBe(true);
   });
 
   it('checks a projection equal to its rebuild without holding writers off', async () => {

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { inTransaction, onClient } from './database';
+import { onClient } from './database';
 import { checkpointOf, readLog } from './log-reader';
 import type { Projection } from './projection';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
@@ -16,125 +16,184 @@ export interface RebuildReport {
   equal: boolean;
 }
 
-type Reader = (tx: PoolClient, after: Checkpoint, limit: number) => Promise<RecordedEvent[]>;
+export interface RepairReport extends RebuildReport {
+  repaired: boolean;
+  /** How long writers of the live tables were held off (0 when they were equal). */
+  lockedMs: number;
+}
+
+type Phases = RebuildReport['phases'];
+type Reader = (client: PoolClient, after: Checkpoint, limit: number) => Promise<RecordedEvent[]>;
+
+/*
+ * A rebuild applies the log from (0,0) through a projection into temporary tables of its
+ * own session, shaped like the live ones; the projection's unqualified table names resolve
+ * to them (search_path). Outside the locked catch-up of a repair it reads through the
+ * readers' gate with no transaction open, and applies each group of events in a short
+ * transaction of its own: a transaction held for a whole rebuild would hold back the
+ * gate (pg_snapshot_xmin) of every other reader, the relay included, for as long.
+ */
 
 /**
- * Replays the whole log from (0,0) through a projection into a shadow schema holding
- * empty copies of its tables, then compares them with the live tables row for row.
- * The live model is not touched. Everything happens in one transaction that is rolled
- * back, so a replay leaves nothing behind.
+ * Rebuilds a projection from the log beside the live one and compares the two row for
+ * row. The live model is not touched, and nothing is left behind.
  */
 export async function rebuildAndCompare(
   pool: Pool, liveSchema: string, projection: Projection, batchSize = 5_000, applyEvery = 100_000,
 ): Promise<RebuildReport> {
-  return inTransaction(pool, async (tx) => {
-    const report = await rebuildBeside(tx, 'replay', liveSchema, projection, (t, after, limit) => readLog(t, after, { limit }), batchSize, applyEvery);
-    await tx.query('ROLLBACK');
-    await tx.query('BEGIN');
-    return report;
-  });
+  return withShadow(pool, liveSchema, projection, async (client) => (await build(client, liveSchema, projection, batchSize, applyEvery)).report);
 }
 
 /**
  * Rebuilds a projection from (0,0) and, if it differs, replaces its live tables' rows with
  * the rebuilt ones: the repair after an upgrade that changed what the projection computes
- * (`npm run replay -- --repair`). One repeatable-read transaction that first locks the
- * live tables against writes (readers go on): a command that would write them waits, and
- * applies its events onto the repaired rows after the commit. So the log is read whole,
- * as this transaction's snapshot sees it, without the readers' gate: a transaction still
- * running then has not written these tables (else the lock would have waited for it) and
- * will apply its own events itself.
+ * (`npm run replay -- --repair`), while the services run.
+ *
+ * The rebuild runs without any lock, to a checkpoint of the gated readers. Only if it
+ * differs from the live tables are writers held off, and only for the catch-up: one
+ * repeatable-read transaction locks the live tables against writes (readers go on),
+ * applies to the rebuilt rows the events its snapshot sees past that checkpoint, and swaps
+ * them in. A writer that reaches the tables meanwhile waits, and applies its own events
+ * onto the repaired rows after the commit.
  */
-export async function rebuildLive(pool: Pool, liveSchema: string, projection: Projection, batchSize = 5_000): Promise<RebuildReport & { repaired: boolean }> {
-  // Most projections are equal to their rebuild (each one at every start with no version
-  // recorded, most in a `--repair` of all): find that out without holding writers off. Only
-  // a difference costs the locked rebuild. Rows equal to a rebuild from any snapshot of the
-  // log are what the rules give; anything committed after it was applied by its writer.
-  const check = await rebuildAndCompare(pool, liveSchema, projection, batchSize);
-  if (check.equal) return { ...check, repaired: false };
-  return onClient(pool, async (tx) => {
+export async function rebuildLive(pool: Pool, liveSchema: string, projection: Projection, batchSize = 5_000): Promise<RepairReport> {
+  return withShadow(pool, liveSchema, projection, async (client) => {
+    const built = await build(client, liveSchema, projection, batchSize);
+    // Rows equal to a rebuild from any prefix of the log are what the rules give:
+    // anything committed after it was applied by its writer.
+    if (built.report.equal) return { ...built.report, repaired: false, lockedMs: 0 };
     // Taken for the session, before the transaction: a query inside it would fix the
     // snapshot before the wait for the lock, and miss what its holder commits.
-    if (projection.writersLock) await tx.query('SELECT pg_advisory_lock(hashtext($1))', [projection.writersLock]);
+    if (projection.writersLock) await client.query('SELECT pg_advisory_lock(hashtext($1))', [projection.writersLock]);
     try {
-      return await repairIn(tx, liveSchema, projection, batchSize);
+      return await catchUpAndSwap(client, liveSchema, projection, built, batchSize);
     } catch (error) {
-      await tx.query('ROLLBACK').catch(() => undefined);
+      // Before the unlock: an aborted transaction refuses every query but this.
+      await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      if (projection.writersLock) await tx.query('SELECT pg_advisory_unlock(hashtext($1))', [projection.writersLock]);
+      if (projection.writersLock) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [projection.writersLock]);
     }
   });
 }
 
-async function repairIn(tx: PoolClient, liveSchema: string, projection: Projection, batchSize: number): Promise<RebuildReport & { repaired: boolean }> {
-  await tx.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-  // Before any query: the snapshot is taken at the first one, after the lock is held.
-  await tx.query(`LOCK TABLE ${projection.tables.map((t) => `${liveSchema}.${t}`).join(', ')} IN EXCLUSIVE MODE`);
-  const report = await rebuildBeside(tx, 'repair', liveSchema, projection, readWholeSnapshot, batchSize);
-  if (!report.equal) {
-    for (const table of projection.tables) {
-      await tx.query(`DELETE FROM ${liveSchema}.${table}; INSERT INTO ${liveSchema}.${table} SELECT * FROM ${shadowOf('repair', projection)}.${table}`);
-    }
-  }
-  await tx.query(`DROP SCHEMA ${shadowOf('repair', projection)} CASCADE`);
-  await tx.query('COMMIT');
-  return { ...report, repaired: !report.equal };
+interface Built {
+  report: RebuildReport;
+  /** The checkpoint of the last event applied. */
+  reached: Checkpoint;
 }
 
-/** Every event this transaction's snapshot sees after `after`, in the gated readers' order (for rebuildLive only). */
-async function readWholeSnapshot(tx: PoolClient, after: Checkpoint, limit: number): Promise<RecordedEvent[]> {
-  const { rows } = await tx.query<EventRow>(
+async function build(client: PoolClient, liveSchema: string, projection: Projection, batchSize: number, applyEvery = 100_000): Promise<Built> {
+  const started = performance.now();
+  const phases: Phases = { readMs: 0, applyMs: 0, compareMs: 0 };
+  const inOwnTransaction = async (events: RecordedEvent[]) => {
+    await client.query('BEGIN; SET LOCAL search_path = pg_temp, public');
+    await projection.apply(client, events);
+    await client.query('COMMIT');
+  };
+  const gated: Reader = (c, after, limit) => readLog(c, after, { limit });
+  const applied = await applyLog(client, projection, START, gated, inOwnTransaction, batchSize, applyEvery, phases);
+  const differences = await compare(client, liveSchema, projection, phases);
+  return { report: report(projection, applied.events, started, phases, differences), reached: applied.reached };
+}
+
+async function catchUpAndSwap(client: PoolClient, liveSchema: string, projection: Projection, built: Built, batchSize: number): Promise<RepairReport> {
+  const locked = performance.now();
+  const phases: Phases = { ...built.report.phases };
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+  // Before any query: the snapshot is taken at the first one, after the lock is held.
+  await client.query(`LOCK TABLE ${projection.tables.map((t) => `${liveSchema}.${t}`).join(', ')} IN EXCLUSIVE MODE`);
+  await client.query('SET LOCAL search_path = pg_temp, public');
+  // Everything at or before the checkpoint was in the rebuild: the gate let no later
+  // commit land behind it. A transaction this snapshot does not see has not written the
+  // live tables (the lock would have waited for it), and will apply its own events.
+  const caughtUp = await applyLog(client, projection, built.reached, readWholeSnapshot, (events) => projection.apply(client, events), batchSize, 100_000, phases);
+  const differences = await compare(client, liveSchema, projection, phases);
+  const equal = Object.values(differences).every((n) => n === 0);
+  if (!equal) {
+    for (const table of projection.tables) {
+      await client.query(`DELETE FROM ${liveSchema}.${table}; INSERT INTO ${liveSchema}.${table} SELECT * FROM pg_temp.${table}`);
+    }
+  }
+  await client.query('COMMIT');
+  const lockedMs = performance.now() - locked;
+  const events = built.report.events + caughtUp.events;
+  return { ...report(projection, events, locked - built.report.millis, phases, differences), repaired: !equal, lockedMs };
+}
+
+/** Every event this transaction's snapshot sees after `after`, in the gated readers' order (the locked catch-up only). */
+async function readWholeSnapshot(client: PoolClient, after: Checkpoint, limit: number): Promise<RecordedEvent[]> {
+  const { rows } = await client.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint) ORDER BY transaction_id, position LIMIT $3`,
     [after.transactionId, after.position, limit],
   );
   return rows.map(toRecordedEvent);
 }
 
-const shadowOf = (purpose: string, projection: Projection): string => `${purpose}_${projection.name.replace(/[^a-z0-9_]/gi, '_')}`.toLowerCase();
+/** Runs `work` on one client with empty temporary copies of the projection's tables, dropped after. */
+async function withShadow<T>(pool: Pool, liveSchema: string, projection: Projection, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return onClient(pool, async (client) => {
+    const drop = projection.tables.map((t) => `DROP TABLE IF EXISTS pg_temp.${t}`).join('; ');
+    await client.query(`${drop}; ${projection.tables.map((t) => `CREATE TEMPORARY TABLE ${t} (LIKE ${liveSchema}.${t} INCLUDING ALL)`).join('; ')}`);
+    try {
+      return await work(client);
+    } finally {
+      // The client goes back to the pool: its temporary tables must not go with it
+      // (on a lost connection they went with its session).
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query(drop).catch(() => undefined);
+    }
+  });
+}
 
-/** Builds the projection from (0,0) into a shadow schema beside the live one, and compares the two. */
-async function rebuildBeside(
-  tx: PoolClient, purpose: string, liveSchema: string, projection: Projection, read: Reader, batchSize: number, applyEvery = 100_000,
-): Promise<RebuildReport> {
-  const shadow = shadowOf(purpose, projection);
-  const started = performance.now();
-  let events = 0;
-  const phases = { readMs: 0, applyMs: 0, compareMs: 0 };
-  const timed = async <T>(phase: keyof typeof phases, work: () => Promise<T>): Promise<T> => {
-    const t = performance.now();
-    try { return await work(); } finally { phases[phase] += performance.now() - t; }
-  };
-  const differences: Record<string, number> = {};
-  await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE; CREATE SCHEMA ${shadow}`);
-  for (const table of projection.tables) {
-    await tx.query(`CREATE TABLE ${shadow}.${table} (LIKE ${liveSchema}.${table} INCLUDING ALL)`);
-  }
-  await tx.query(`SET LOCAL search_path = ${shadow}, public`);
-  // Events are applied in large groups: a set-based projection folds each group to one
-  // write per row, so an aggregate touched a hundred times is written once, not a hundred.
+/**
+ * Applies the log after `from` through the projection, in large groups: a set-based
+ * projection folds each group to one write per row, so an aggregate touched a hundred
+ * times is written once, not a hundred.
+ */
+async function applyLog(
+  client: PoolClient, projection: Projection, from: Checkpoint, read: Reader, apply: (events: RecordedEvent[]) => Promise<void>,
+  batchSize: number, applyEvery: number, phases: Phases,
+): Promise<{ events: number; reached: Checkpoint }> {
   let group: RecordedEvent[] = [];
   const flush = async () => {
     const mine = group.filter((e) => projection.handles(e.type));
     group = [];
-    if (mine.length) await timed('applyMs', () => projection.apply(tx, mine));
+    if (mine.length) await timed(phases, 'applyMs', () => apply(mine));
   };
-  for (let after = START; ;) {
-    const batch = await timed('readMs', () => read(tx, after, batchSize));
+  let events = 0;
+  let reached = from;
+  for (;;) {
+    const batch = await timed(phases, 'readMs', () => read(client, reached, batchSize));
     if (batch.length === 0) break;
     group.push(...batch);
     if (group.length >= applyEvery) await flush();
     events += batch.length;
-    after = checkpointOf(batch[batch.length - 1]!);
+    reached = checkpointOf(batch[batch.length - 1]!);
   }
   await flush();
+  return { events, reached };
+}
+
+/** Rows that differ between each live table and its rebuilt copy, counted both ways. */
+async function compare(client: PoolClient, liveSchema: string, projection: Projection, phases: Phases): Promise<Record<string, number>> {
+  const differences: Record<string, number> = {};
   for (const table of projection.tables) {
-    const { rows } = await timed('compareMs', () => tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ((TABLE ${liveSchema}.${table} EXCEPT ALL TABLE ${shadow}.${table})
-       UNION ALL (TABLE ${shadow}.${table} EXCEPT ALL TABLE ${liveSchema}.${table})) d`,
+    const { rows } = await timed(phases, 'compareMs', () => client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ((TABLE ${liveSchema}.${table} EXCEPT ALL TABLE pg_temp.${table})
+       UNION ALL (TABLE pg_temp.${table} EXCEPT ALL TABLE ${liveSchema}.${table})) d`,
     ));
     differences[table] = rows[0]!.n;
   }
+  return differences;
+}
+
+async function timed<T>(phases: Phases, phase: keyof Phases, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try { return await work(); } finally { phases[phase] += performance.now() - started; }
+}
+
+function report(projection: Projection, events: number, started: number, phases: Phases, differences: Record<string, number>): RebuildReport {
   return {
     projection: projection.name, events, millis: performance.now() - started, phases, differences,
     equal: Object.values(differences).every((n) => n === 0),

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     const rate = r.millis > 0 ? Math.round((r.events / r.millis) * 1000) : r.events;
     const diff = Object.entries(r.differences).map(([table, n]) => `${table}: ${n} differing rows`).join(', ');
     const verdict = r.repaired ? 'REPAIRED' : r.equal ? 'equal  ' : 'DIFFERS';
-    console.log(`${verdict} ${r.projection}  ${r.events} events in ${r.millis.toFixed(0)} ms (${rate}/s)  ${diff}`);
+    const held = r.repaired ? `, writers held off ${(r.lockedMs ?? 0).toFixed(0)} ms` : '';
+    console.log(`${verdict} ${r.projection}  ${r.events} events in ${r.millis.toFixed(0)} ms (${rate}/s)${held}  ${diff}`);
   }
   if (!repair && reports.some((r) => !r.equal)) console.log('        npm run replay -- --repair replaces the differing live rows with the rebuilt ones');
   const snapshots = await checkAllSnapshots(url);
