@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Bus, CommandBus } from '@slipway/bus';
 import { DEFAULT_SETTINGS, hashToken, IssueToken, isSecretSetting, SECRET_MASK, SETTINGS_STREAM, SettingsUpdated, UpdateSettings, type SettingsEvent } from '@slipway/contracts';
 import { createPool, handleCommand, type Decider } from '@slipway/event-log';
-import { eventually, natsUrl } from '@slipway/testing';
+import { eventually, filesContaining, natsUrl } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { configCommand, outcome } from '../../config-store/src/model/config-command';
 import { replayAll } from '../../telemetry/src/replay/replay';
@@ -24,14 +22,6 @@ const SLACK = 'https://hooks.slack.com/services/T0NEW/B0NEW/newhooksecret';
 const ALL_SECRETS = [OLD_PASSWORD, OLD_SLACK, PASSWORD, SLACK, 'legacyhooksecret', 'newhooksecret'];
 const NEW_SECRETS = [PASSWORD, SLACK, 'newhooksecret'];
 const ROTATED_PASSWORD = 'rotated-app-password-c07e';
-
-/** The files under `dir` that hold `text`. */
-function filesContaining(dir: string, text: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .filter((file) => readFileSync(file).includes(text));
-}
 
 /** Writes a settings event as Slipway did before secrets were withheld: every value in clear, projected inline. */
 async function writeOldStyleSettings(pool: Pool, settings: Record<string, string>): Promise<void> {

@@ -52,14 +52,16 @@ export class CommandBus {
 
   async send<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, options: SendOptions): Promise<SendResult<ReplyOf<C>>> {
     const commandId = options.commandId ?? randomUUID();
+    const waitMs = options.waitMs ?? this.defaultWaitMs;
+    const now = Date.now();
     const envelope: CommandEnvelope = {
       commandId, correlationId: options.correlationId ?? commandId, actor: options.actor,
-      issuedAt: new Date().toISOString(), payload,
+      issuedAt: new Date(now).toISOString(), repliesUntil: new Date(now + waitMs).toISOString(), payload,
     };
     const data = encode(envelope);
     refuseOverBusLimit(this.bus, data);
     // Wait before publishing so a fast reply cannot be missed.
-    const waiter = this.replies.expect(commandId, options.waitMs ?? this.defaultWaitMs);
+    const waiter = this.replies.expect(commandId, waitMs);
     try {
       const subject = this.bus.subject(contract.subject);
       const ack = await this.publish({ subject, data, msgId: commandId });

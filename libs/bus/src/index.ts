@@ -13,3 +13,4 @@ export * from './group-publisher';
 export * from './accepted-commands';
 export * from './command-status';
 export * from './dead-letters';
+export * from './transient';

@@ -9,9 +9,13 @@ import { AnswerParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
 import { ensureConsumer } from './ensure-consumer';
+import { isOmittedEvent } from './relay';
 import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
-import { ACK_WAIT_MS, PoisonMessage } from './settlement';
+import { ACK_WAIT_MS, MAX_DELIVERIES, PoisonMessage, RetryLater } from './settlement';
+
+/** A reply sent closer than this to its sender's `repliesUntil` may arrive after the sender stopped listening. */
+const REPLY_MARGIN_MS = 500;
 
 export interface JetStreamServerOptions extends BusOptions {
   /** The service name: its commands are `cmd.<service>.>`, its queries `qry.<service>.>`. */
@@ -31,6 +35,8 @@ export interface JetStreamServerOptions extends BusOptions {
    * a resend JetStream drops as a duplicate is then published again by CommandBus.
    */
   recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
+  /** Reads an event from the log by position: for one EVENTS carries without its data (relay.ts). */
+  readEvent?: (position: number) => Promise<unknown>;
 }
 
 /**
@@ -59,6 +65,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly subscriptions: Subscription[] = [];
   private readonly consumers: ConsumerMessages[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Tells work retrying through an outage to hand its message back: the service is stopping. */
+  private readonly stopping = new AbortController();
   private readonly log = new Logger('JetStreamServer');
   /** Nest normalises the pattern on every lookup; subjects are few, so remember them. */
   private readonly handlerCache = new Map<string, MessageHandler>();
@@ -81,6 +89,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    this.stopping.abort();
     for (const consumer of this.consumers) consumer.stop();
     for (const sub of this.subscriptions) sub.unsubscribe();
     await Promise.allSettled([...this.inFlight]);
@@ -188,18 +197,30 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         throw new PoisonMessage(`no handler for ${subject}`);
       }
       let refused: DomainError | undefined;
-      const reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true, (error) => (refused = error));
+      let reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true, (error) => (refused = error));
       // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
       if (refused && typeof envelope?.commandId === 'string') {
-        const record = refused.final ? this.options.recordRefusal : this.options.recordRetryable;
-        await record?.({ commandId: envelope.commandId, subject, reply });
+        const commandId = envelope.commandId;
+        if (!refused.final && !this.senderWaits(envelope, m)) {
+          // Nobody is there to resend it: retried from here, until the last delivery makes it the outcome.
+          if (m.info.deliveryCount < this.maxDeliveries) {
+            await this.options.recordRetryable?.({ commandId, subject, reply });
+            throw new RetryLater(`${refused.message} (delivery ${m.info.deliveryCount}; retried)`);
+          }
+          reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${m.info.deliveryCount} times; gave up)`, refused.field));
+          refused = undefined;
+          await this.options.recordRefusal?.({ commandId, subject, reply });
+        } else {
+          const record = refused.final ? this.options.recordRefusal : this.options.recordRetryable;
+          await record?.({ commandId, subject, reply });
+        }
       }
       // Erased before the answer, so that an answer means the secrets are gone. Should the
       // erasure fail, the command is delivered again: handled again (idempotently), erased then.
       if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true);
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
       if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply, envelope.commandId));
-    });
+    }, this.handlerFor(subject)?.extras?.erase === true);
     if (outcome === 'dead-lettered' && typeof envelope?.commandId === 'string') {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       const reply = errorReply(refusal);
@@ -227,8 +248,18 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     await this.run(m, async () => {
       const handler = this.handlerFor(subject);
       if (!handler) throw new PoisonMessage(`no handler for ${subject}`);
-      await this.invoke(handler, () => decode(m.data), new JetStreamContext([subject, m]), true);
+      const event = await this.wholeEvent(decode(m.data));
+      await this.invoke(handler, () => event, new JetStreamContext([subject, m]), true);
     });
+  }
+
+  /** An event the relay could only announce (too big for the bus) is read whole from the log. */
+  private async wholeEvent(relayed: unknown): Promise<unknown> {
+    if (!isOmittedEvent(relayed)) return relayed;
+    if (!this.options.readEvent) throw new PoisonMessage(`event at position ${relayed.position} came without its data (${relayed.omitted}), and this service cannot read the log`);
+    const whole = await this.options.readEvent(relayed.position);
+    if (!whole) throw new PoisonMessage(`event at position ${relayed.position} is not in the log`);
+    return whole;
   }
 
   private handlerFor(subject: string): MessageHandler | null {
@@ -248,8 +279,21 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return null;
   }
 
-  private run(m: JsMsg, work: () => Promise<void>) {
-    return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries });
+  private get maxDeliveries(): number {
+    return this.options.maxDeliveries ?? MAX_DELIVERIES;
+  }
+
+  /**
+   * Whether the sender still waits for this reply: first delivery, and its `repliesUntil`
+   * not within a margin of passing (a reply then might arrive after it stopped listening).
+   */
+  private senderWaits(envelope: CommandEnvelope, m: JsMsg): boolean {
+    if (m.info.deliveryCount > 1 || typeof envelope.repliesUntil !== 'string') return false;
+    return Date.parse(envelope.repliesUntil) - Date.now() > REPLY_MARGIN_MS;
+  }
+
+  private run(m: JsMsg, work: () => Promise<void>, erase = false) {
+    return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries, stopping: this.stopping.signal, erase });
   }
 
   /**

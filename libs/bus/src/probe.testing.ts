@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { Controller, Inject, Module, type DynamicModule, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
 import { command, DomainError, GetCommandStatus, query, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
-import { createPool, handleCommand, migrate, recordOutcomeOnce, recordRetryable, type StreamCommand } from '@slipway/event-log';
+import { createPool, handleCommand, migrate, readEventAt, recordOutcomeOnce, recordRetryable, type RecordedEvent, type StreamCommand } from '@slipway/event-log';
 // The runtime's index does not re-export it (and importing the index would cycle back
 // into the bus); tsconfig maps no `@slipway/runtime/*`, hence the relative path.
 import { PassThroughFilter } from '@slipway/runtime';
@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
 import { commandStatus } from './command-status';
-import { JetStreamContext, JetStreamServer } from './jetstream.server';
+import { ERASED_AFTER_HANDLING, JetStreamContext, JetStreamServer } from './jetstream.server';
 import { commandContext } from './parse';
 
 /**
@@ -30,14 +30,20 @@ export const ProbeBroken = command<z.ZodObject, never>('cmd.probe.broken.v1', z.
 /** Always refuses with a DomainError. */
 export const ProbeRefuse = command<z.ZodObject, never>('cmd.probe.refuse.v1', z.object({}));
 export const ProbeUnavailable = command<z.ZodObject, never>('cmd.probe.unavailable.v1', z.object({}));
+/** Carries a secret (erased after handling) and always fails. */
+export const ProbeSecretBroken = command<z.ZodObject, never>('cmd.probe.secret-broken.v1', z.object({ password: z.string() }));
 const echo = z.object({ text: z.string(), repeat: z.number().int().positive().optional(), refuse: z.boolean().optional(), crash: z.boolean().optional() });
 export const ProbeEcho = query<typeof echo, { text: string }>('qry.probe.echo.v1', echo);
 
 export const PROBE_EVENT = 'probe.happened.v1';
+/** An event the probe consumes from EVENTS (a test appends it to the log directly). */
+export const PROBE_NOTICED = 'probe.noticed.v1';
 
 /** What the handlers saw, keyed by command id. */
 export class ProbeRecorder {
   readonly deliveries = new Map<string, number[]>();
+  /** The data of each PROBE_NOTICED event its handler was given. */
+  readonly noticed: unknown[] = [];
   calls = 0;
 
   record(envelope: CommandEnvelope, ctx: JetStreamContext): number {
@@ -107,6 +113,13 @@ class ProbeController {
     throw new Error('probe is broken');
   }
 
+  /** A command carrying a secret whose handler always fails: dead-lettered, and erased. */
+  @MessagePattern(ProbeSecretBroken.subject, ERASED_AFTER_HANDLING)
+  secretBroken(@Payload() envelope: CommandEnvelope, @Ctx() ctx: JetStreamContext) {
+    this.recorder.record(envelope, ctx);
+    throw new Error('probe is broken');
+  }
+
   @MessagePattern(ProbeRefuse.subject)
   refuse(@Payload() envelope: CommandEnvelope, @Ctx() ctx: JetStreamContext) {
     this.recorder.record(envelope, ctx);
@@ -117,6 +130,11 @@ class ProbeController {
   unavailable(@Payload() envelope: CommandEnvelope, @Ctx() ctx: JetStreamContext) {
     this.recorder.record(envelope, ctx);
     throw new DomainError('unavailable', 'probe is busy; retry shortly');
+  }
+
+  @EventPattern(`evt.${PROBE_NOTICED}`)
+  notice(@Payload() event: RecordedEvent) {
+    this.recorder.noticed.push(event.data);
   }
 
   @MessagePattern(ProbeEcho.subject)
@@ -154,6 +172,7 @@ export async function startProbe(options: { natsUrl: string; prefix: string; dat
     url: options.natsUrl, prefix: options.prefix, service: 'probe', maxDeliveries: options.maxDeliveries ?? 3,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
     recordRetryable: (refusal) => recordRetryable(pool, refusal),
+    readEvent: (position) => readEventAt(pool, position),
   });
   const app = await NestFactory.createMicroservice(ProbeModule.forRoot(pool, recorder), { strategy, logger: false });
   app.useGlobalFilters(new PassThroughFilter());

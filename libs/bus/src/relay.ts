@@ -1,6 +1,7 @@
 import { checkpointOf, loadCheckpoint, readLog, storeCheckpoint, TailLoop, type RecordedEvent } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { Bus } from './bus';
+import { overBusLimit } from './bus-limit';
 import { encode } from './codec';
 import { ATOMIC_BATCH_MIN } from './atomic-batch';
 import { publishInOrder } from './publish-in-order';
@@ -35,10 +36,33 @@ export async function relayBatch(pool: Pool, bus: Bus, batchSize = BATCH_SIZE, h
   const events = await readLog(pool, checkpoint, { limit: batchSize });
   if (events.length === 0) return 0;
   // In order: if JetStream refuses an event, no later one may reach EVENTS before it.
-  await publishInOrder(bus, events.map((event) => ({ subject: bus.subject(`evt.${event.type}`), data: encode(event), msgId: event.eventId })));
+  await publishInOrder(bus, events.map((event) => ({ subject: bus.subject(`evt.${event.type}`), data: relayedBody(bus, event), msgId: event.eventId })));
   await hooks.afterPublish?.(events);
   await storeCheckpoint(pool, CHECKPOINT, checkpointOf(events[events.length - 1]!));
   return events.length;
+}
+
+/** Marks an event on EVENTS whose data stayed in the log: too big for the bus. */
+export interface OmittedEvent extends Omit<RecordedEvent, 'data'> {
+  data: null;
+  omitted: string;
+}
+
+/**
+ * The event as EVENTS carries it. One larger than the server takes (the log has no such
+ * limit) is announced without its data, which consumers read from the log by position
+ * (JetStreamServer's `readEvent`): refused, it would stop the relay at it for good.
+ */
+function relayedBody(bus: Bus, event: RecordedEvent): Uint8Array {
+  const data = encode(event);
+  const over = overBusLimit(bus, data.length);
+  if (!over) return data;
+  const omitted: OmittedEvent = { ...event, data: null, omitted: `its data is ${over}; read it from the log at position ${event.position}` };
+  return encode(omitted);
+}
+
+export function isOmittedEvent(value: unknown): value is OmittedEvent {
+  return typeof value === 'object' && value !== null && typeof (value as OmittedEvent).omitted === 'string' && typeof (value as OmittedEvent).position === 'number';
 }
 
 export function startRelay(pool: Pool, bus: Bus, url: string, onError?: (e: unknown) => void): TailLoop {

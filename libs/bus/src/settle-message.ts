@@ -4,17 +4,27 @@ import { headers } from '@nats-io/nats-core';
 import { withoutSecretValues } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
-import { ACK_WAIT_MS, settle, settleUnsettled } from './settlement';
+import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
+import { isTransient } from './transient';
 
 export type Settled = 'acked' | 'nakked' | 'dead-lettered';
 
+export interface SettleContext {
+  bus: Bus;
+  log: LoggerService;
+  maxDeliveries?: number;
+  /** Aborted when the service stops: work waiting out an outage is handed back then. */
+  stopping?: AbortSignal;
+  /** The message carries secret values (ERASED_AFTER_HANDLING): dead-lettered, it is erased from its stream too. */
+  erase?: boolean;
+}
+
 /**
  * Runs a message's work with `working()` heartbeats (so a long handler keeps its
- * lease), then carries out what settlement.ts decides for its outcome.
+ * lease), retrying it in place while it fails for a transient reason, then carries out
+ * what settlement.ts decides for its outcome.
  */
-export async function settleMessage(
-  m: JsMsg, work: () => Promise<void>, context: { bus: Bus; log: LoggerService; maxDeliveries?: number },
-): Promise<Settled> {
+export async function settleMessage(m: JsMsg, work: () => Promise<void>, context: SettleContext): Promise<Settled> {
   const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries);
   if (unsettled) {
     await deadLetter(m, unsettled.reason, context);
@@ -23,11 +33,21 @@ export async function settleMessage(
   const heartbeat = setInterval(() => m.working(), ACK_WAIT_MS / 3);
   let error: unknown;
   try {
-    await work();
-  } catch (caught) {
-    error = caught;
+    error = await failureOf(work);
+    for (let retry = 1; isTransient(error) && !context.stopping?.aborted; retry++) {
+      const pause = transientPauseMs(retry);
+      context.log.warn(`${m.subject}: a dependency is down (${String(error)}); retrying in ${pause} ms`);
+      await pauseUnlessStopping(pause, context.stopping);
+      if (context.stopping?.aborted) break;
+      error = await failureOf(work);
+    }
   } finally {
     clearInterval(heartbeat);
+  }
+  if (isTransient(error)) {
+    // Stopping during an outage: handed back for another instance (or this one, restarted).
+    m.nak();
+    return 'nakked';
   }
   const decision = settle({ error }, m.info.deliveryCount, context.maxDeliveries);
   switch (decision.action) {
@@ -45,6 +65,27 @@ export async function settleMessage(
   }
 }
 
+async function failureOf(work: () => Promise<void>): Promise<unknown> {
+  try {
+    await work();
+    return undefined;
+  } catch (error) {
+    return error ?? new Error('the handler threw nothing');
+  }
+}
+
+function pauseUnlessStopping(ms: number, stopping?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stopping?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stopping?.addEventListener('abort', done, { once: true });
+  });
+}
+
 /**
  * The body as kept for an operator: DEADLETTER keeps messages indefinitely, so values under
  * secret-named keys (a settings command's passwords) are replaced; the rest is as it came.
@@ -60,7 +101,7 @@ function keptBody(data: Uint8Array): Uint8Array {
 }
 
 /** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
-async function deadLetter(m: JsMsg, reason: string, { bus, log }: { bus: Bus; log: LoggerService }): Promise<void> {
+async function deadLetter(m: JsMsg, reason: string, { bus, log, erase }: SettleContext): Promise<void> {
   const h = headers();
   h.set(DEAD_LETTER_HEADERS.reason, reason.slice(0, 1000));
   h.set(DEAD_LETTER_HEADERS.subject, m.subject);
@@ -68,5 +109,9 @@ async function deadLetter(m: JsMsg, reason: string, { bus, log }: { bus: Bus; lo
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice.
   await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), keptBody(m.data), { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
   log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
+  // Its secret values stay out of DEADLETTER (keptBody); they must not stay on in the
+  // stream's files either, where a handled one would have been erased. Should this fail,
+  // the message is delivered again and filed again under the same id, then erased.
+  if (erase) await bus.jsm.streams.deleteMessage(m.info.stream, m.info.streamSequence, true);
   m.term(reason.slice(0, 200));
 }

@@ -3,15 +3,27 @@ import { DomainError } from '@slipway/contracts';
 /**
  * The whole settlement policy for JetStream messages, in one place.
  * - handled (including a refusal recorded as the command's outcome): ack
+ * - refused with "retry shortly" while nobody waits for the reply (RetryLater): nak with
+ *   a slower delay; the handler makes the refusal the outcome at the last delivery.
  * - undecodable, or no handler for the subject: term and dead-letter at once (poison)
- * - anything else (database down, a bug): nak with growing delay; on the last allowed
- *   delivery, term and dead-letter instead, so it stops blocking and can be inspected.
+ * - a dependency down or busy (isTransient: Postgres unreachable, restarting, a lost
+ *   serialization race): retried in place, with growing pauses and heartbeats, for as long
+ *   as the outage lasts; never counted as a delivery (settle-message.ts). A service that
+ *   stops meanwhile naks it, for another instance to take at once.
+ * - anything else (a bug): nak with growing delay; on the last allowed delivery, term
+ *   and dead-letter instead, so it stops blocking and can be inspected.
  * - delivered more often than allowed without ever being settled (its handler took the
  *   process down, or settling itself failed, each time): dead-letter before running it again.
  */
 export const MAX_DELIVERIES = 5;
 export const ACK_WAIT_MS = 30_000;
 const RETRY_DELAYS_MS = [200, 1_000, 3_000, 10_000];
+const TRANSIENT_PAUSES_MS = [200, 1_000, 3_000, 10_000, 30_000];
+
+/** The pause before retrying in place after the `retry`th transient failure in a row (1-based). */
+export function transientPauseMs(retry: number): number {
+  return TRANSIENT_PAUSES_MS[Math.min(retry - 1, TRANSIENT_PAUSES_MS.length - 1)]!;
+}
 
 export type Settlement =
   | { action: 'ack' }
@@ -22,12 +34,23 @@ export class PoisonMessage extends Error {
   override readonly name = 'PoisonMessage';
 }
 
+/**
+ * A "retry shortly" refusal (`unavailable`) of a command whose sender no longer waits for
+ * the reply: nobody would retry it, so the bus does, on a slower schedule than a failure's;
+ * at its last allowed delivery the refusal becomes the command's outcome instead.
+ */
+export class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+}
+const REFUSAL_RETRY_DELAYS_MS = [1_000, 5_000, 15_000, 30_000];
+
 export function settle(outcome: { error?: unknown }, deliveryCount: number, maxDeliveries = MAX_DELIVERIES): Settlement {
   const { error } = outcome;
   if (error === undefined || error instanceof DomainError) return { action: 'ack' };
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   if (error instanceof PoisonMessage || deliveryCount >= maxDeliveries) return { action: 'dead-letter', reason };
-  return { action: 'nak', delayMs: RETRY_DELAYS_MS[Math.min(deliveryCount - 1, RETRY_DELAYS_MS.length - 1)]! };
+  const delays = error instanceof RetryLater ? REFUSAL_RETRY_DELAYS_MS : RETRY_DELAYS_MS;
+  return { action: 'nak', delayMs: delays[Math.min(deliveryCount - 1, delays.length - 1)]! };
 }
 
 /** Before the work: a message past its allowed deliveries is dead-lettered without running. */

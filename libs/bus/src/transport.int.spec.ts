@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerInfo } from '@nats-io/jetstream';
 import { command, GetCommandStatus, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
-import { findOutcome } from '@slipway/event-log';
-import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
+import { appendToStream, findOutcome, inTransaction } from '@slipway/event-log';
+import { createTestDatabase, eventually, filesContaining, natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
 import { encode } from './codec';
 import { CommandBus } from './command-bus';
 import { commandStatus } from './command-status';
 import { readDeadLetters } from './dead-letters';
+import { relayBatch } from './relay';
 import { z } from 'zod';
-import { answerCommandStatus, PROBE_EVENT, ProbeBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, ProbeUnavailable, startProbe, type RunningProbe } from './probe.testing';
+import { answerCommandStatus, PROBE_EVENT, PROBE_NOTICED, ProbeBroken, ProbeSecretBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, ProbeUnavailable, startProbe, type RunningProbe } from './probe.testing';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
 
@@ -190,6 +191,54 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     } finally {
       statusService.unsubscribe();
     }
+  });
+
+  it('retries an `unavailable` refusal itself when nobody waits for the reply, and makes it the outcome at the last delivery', async () => {
+    const statusService = answerCommandStatus(bus, probe.pool);
+    try {
+      const commandId = randomUUID();
+      // The sender stops waiting at once, as a 202 does: a "retry shortly" would reach nobody.
+      expect(await commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 0 })).toMatchObject({ status: 'accepted' });
+      const outcome = await eventually(async () => {
+        const found = await findOutcome(probe.pool, commandId);
+        expect(found).toBeDefined();
+        return found!;
+      }, 30_000, 200);
+      // Tried at each of the probe's 3 allowed deliveries, then given up on, as its outcome.
+      expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
+      expect(outcome.reply).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('tried 3 times; gave up') } });
+      const status = await commands.query(GetCommandStatus, { commandId });
+      expect(status).toMatchObject({ ok: true, value: { status: 'failed' } });
+      expect(await deadLetter(ProbeUnavailable.subject)).toBeNull();
+    } finally {
+      statusService.unsubscribe();
+    }
+  });
+
+  it('relays an event too big for the bus without its data, and its handler gets it whole from the log', async () => {
+    const text = 'x'.repeat(9 * 1024 * 1024);
+    const meta = { commandId: randomUUID(), correlationId: 'big', actor: 'tester', schemaVersion: 1, occurredAt: '2026-12-03T00:00:00Z' };
+    await inTransaction(probe.pool, (tx) => appendToStream(tx, `noticed-${randomUUID()}`, 0, [{ type: PROBE_NOTICED, data: { text } }], meta));
+    // Refused by the server (max_payload), it would stop the relay at it for good.
+    await eventually(async () => expect(await relayBatch(probe.pool, bus)).toBe(0), 30_000, 100);
+    const announced = await bus.jsm.streams.getMessage(bus.stream('EVENTS'), { last_by_subj: bus.subject(`evt.${PROBE_NOTICED}`) });
+    expect(announced!.json()).toMatchObject({ type: PROBE_NOTICED, data: null, omitted: expect.stringContaining('read it from the log at position') });
+    await eventually(async () => expect(probe.recorder.noticed.map((d) => (d as { text: string }).text.length)).toEqual([text.length]), 30_000, 100);
+  });
+
+  // Only when the run started the NATS server itself: its files are at hand.
+  const natsStore = process.env.SLIPWAY_TEST_NATS_STORE;
+  (natsStore ? it : it.skip)('erases a dead-lettered command that carries secrets from COMMANDS, and files it without them', async () => {
+    // A command nobody takes keeps the stream's block (an emptied block goes, and all in it).
+    const control = `control-${randomUUID()}`;
+    await bus.js.publish(bus.subject('cmd.nobody.control.v1'), new TextEncoder().encode(control));
+    await eventually(() => expect(filesContaining(natsStore!, control)).not.toEqual([]));
+    const secret = `secret-${randomUUID()}`;
+    const result = await commands.send(ProbeSecretBroken, { password: secret }, { actor, commandId: randomUUID(), waitMs: 20_000 });
+    expect(result).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'internal' } } });
+    expect((await deadLetter(ProbeSecretBroken.subject))!.string()).toContain('"password"');
+    expect(filesContaining(natsStore!, secret)).toEqual([]);
+    expect(filesContaining(natsStore!, control)).not.toEqual([]);
   });
 
   it('answers queries over request/reply, refusals and crashes included', async () => {

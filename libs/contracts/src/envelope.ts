@@ -14,6 +14,11 @@ export interface CommandEnvelope<P = unknown> {
   actor: Actor;
   /** ISO-8601; deciders take time from here, never from the clock. */
   issuedAt: string;
+  /**
+   * ISO-8601: until when the sender waits for the reply. A "retry shortly" refusal after it
+   * (or without it) would reach nobody, so the service retries the command itself.
+   */
+  repliesUntil?: string;
   payload: P;
 }
 

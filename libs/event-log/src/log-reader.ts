@@ -59,3 +59,9 @@ export function readLogFiltered(sql: Sql, after: Checkpoint, filter: AuditFilter
 export function checkpointOf(event: RecordedEvent): Checkpoint {
   return { transactionId: event.transactionId, position: event.position };
 }
+
+/** One event by its position (the whole of one the relay could only announce: relay.ts). */
+export async function readEventAt(sql: Sql, position: number): Promise<RecordedEvent | undefined> {
+  const { rows } = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position = $1`, [position]);
+  return rows[0] ? toRecordedEvent(rows[0]) : undefined;
+}

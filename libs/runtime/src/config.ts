@@ -4,6 +4,8 @@ export interface ServiceConfig {
   natsUrl: string;
   /** Optional subject/stream prefix, for several Slipways (or test files) on one NATS. */
   busPrefix?: string;
+  /** Deliveries of a failing message before it is dead-lettered (settlement.ts); tests lower it. */
+  maxDeliveries?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {

@@ -2,7 +2,7 @@ import { Logger, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MigrationObject } from '@mikro-orm/core';
 import { JetStreamServer, startRelay } from '@slipway/bus';
-import { bringProjectionsUpToDate, createPool, migrate, recordOutcomeOnce, recordRetryable, type Projection, type TailLoop } from '@slipway/event-log';
+import { bringProjectionsUpToDate, createPool, migrate, readEventAt, recordOutcomeOnce, recordRetryable, type Projection, type TailLoop } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { ServiceConfig } from './config';
 import { DatabaseModule } from './database.module';
@@ -38,9 +38,10 @@ export async function startService(definition: ServiceDefinition, config: Servic
     if (r.repaired) log.warn(`projection ${r.projection}: rows rebuilt from the log for version ${r.to} of its rules (they were built with ${r.from ?? 'an unrecorded version'})`);
   }
   const strategy = new JetStreamServer({
-    url: config.natsUrl, prefix: config.busPrefix, service: definition.name,
+    url: config.natsUrl, prefix: config.busPrefix, service: definition.name, maxDeliveries: config.maxDeliveries,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
     recordRetryable: (refusal) => recordRetryable(pool, refusal),
+    readEvent: (position) => readEventAt(pool, position),
   });
   const app = await NestFactory.createMicroservice(definition.module(DatabaseModule.forPool(pool)), { strategy, logger: ['error', 'warn'] });
   app.useGlobalFilters(new PassThroughFilter());

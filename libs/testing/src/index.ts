@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './eventually';
 export * from './scratch-dir';
 export * from './find-kustomize';
+export * from './files-containing';

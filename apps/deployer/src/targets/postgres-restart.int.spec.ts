@@ -46,4 +46,32 @@ describe('a Postgres restart while commands arrive', () => {
     );
     expect(rows[0]).toEqual({ n: 10, streams: 10 });
   });
+
+  it('retries through an outage longer than its retry schedule: nothing is dead-lettered, each command is handled once', async () => {
+    // A deployer that would dead-letter a failing command at its second delivery (a bug's
+    // treatment): an outage is not a bug, and must not count.
+    const prefix = testBusPrefix();
+    const strict = await startDeployer({ databaseUrl: pg.url, natsUrl: natsUrl(), busPrefix: prefix, maxDeliveries: 2 });
+    const strictBus = await Bus.connect({ url: natsUrl(), prefix });
+    try {
+      const commands = new CommandBus(strictBus, 100);
+      await pg.stop();
+      const sent = await Promise.all(Array.from({ length: 5 }, (_, i) => commands.send(CreateTarget, { namespace: 'outage', name: `t${i}`, labels: {}, annotations: {}, kubernetesNamespace: null }, { actor, commandId: `outage-${i}` })));
+      expect(sent.map((r) => r.status)).toEqual(Array(5).fill('accepted'));
+      // Longer than the first two retry delays (0.2 + 1 s) of a failing command.
+      await new Promise((r) => setTimeout(r, 3_000));
+      pg = await startPostgres({ dataDir: join(dir, 'data'), port: pg.port, durable: false });
+      await eventually(async () => {
+        const { rows } = await strict.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM command_outcomes WHERE command_id LIKE 'outage-%'");
+        expect(rows[0]!.n).toBe(5);
+      }, 60_000, 250);
+      const { rows } = await strict.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'target-outage/%'");
+      expect(rows[0]!.n).toBe(5);
+      const deadLetters = await strictBus.jsm.streams.info(strictBus.stream('DEADLETTER'));
+      expect(deadLetters.state.messages).toBe(0);
+    } finally {
+      await strictBus.close();
+      await strict.close();
+    }
+  });
 });

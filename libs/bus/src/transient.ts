@@ -1,0 +1,27 @@
+/**
+ * Whether an error says a dependency is down or busy for now — Postgres unreachable,
+ * restarting, out of connections, or a transaction that lost a serialization or deadlock
+ * race — rather than that the work itself is wrong. Such work is retried for as long as
+ * the outage lasts (settle-message.ts); counting it towards a message's deliveries would
+ * dead-letter every command that arrived during an outage longer than the retry schedule.
+ */
+export function isTransient(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof AggregateError && e.errors.some(isTransient)) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_SOCKET.has(code))) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && TRANSIENT_CLIENT_MESSAGE.test(message)) return true;
+  }
+  return false;
+}
+
+/**
+ * SQLSTATE classes: 08 connection exception, 53 insufficient resources (too many
+ * connections, out of memory or disk), 57P01-57P03 the server shutting down or starting,
+ * 40001 serialization failure, 40P01 deadlock, 55P03 lock not available.
+ */
+const TRANSIENT_SQLSTATE = /^(?:08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123]|40001|40P01|55P03)$/;
+const TRANSIENT_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+/** What node-postgres and its pool say, without a code, when the connection is gone. */
+const TRANSIENT_CLIENT_MESSAGE = /^(?:Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly)/;
