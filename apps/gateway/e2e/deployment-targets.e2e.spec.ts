@@ -85,6 +85,8 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     ['an empty body', json, '', 400, 'empty'],
     // Postgres cannot store U+0000: accepted, it would fail on every delivery and be dead-lettered.
     ['a NUL character in a value', json, JSON.stringify({ metadata: { name: 'x', annotations: { note: 'a\u0000b' } }, spec: { kubernetes: { namespace: 'a' } } }), 400, 'metadata.annotations.note'],
+    // JSON's "\ud800" decodes to half a surrogate pair, which Postgres cannot store either.
+    ['an unpaired surrogate in a value', json, '{"metadata":{"name":"x","annotations":{"k":"x \\ud800"}},"spec":{"kubernetes":{"namespace":"a"}}}', 400, 'metadata.annotations.k: must not contain an unpaired UTF-16 surrogate'],
     ['a body in a content coding the gateway does not decode', { ...json, 'content-encoding': 'gzip' }, JSON.stringify({ metadata: { name: 'x' } }), 415, 'Content-Encoding \\"gzip\\" is not supported'],
     ['a NUL character in YAML', yaml, 'metadata:\n  name: x\n  labels:\n    team: "a\\0b"\n', 400, 'metadata.labels.team'],
   ])('answers %s with a clear 4xx and writes nothing', async (_case, headers, body, status, mention) => {
@@ -97,6 +99,17 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect(JSON.stringify(error)).not.toMatch(/\bat .*\.(ts|js):\d+/);
     const after = await (await stack.request('/api/v1/events?limit=1000')).json();
     expect(after.events.length).toBe(before.events.length);
+  });
+
+  it('answers a method a path does not serve with 405 and the methods it does (Allow), an unknown path with 404', async () => {
+    const patched = await stack.request(`${targets}/myDeploymentTarget`, { method: 'PATCH', headers: json, body: '{}' });
+    expect(patched.status).toBe(405);
+    expect(patched.headers.get('allow')?.split(', ').sort()).toEqual(['DELETE', 'GET', 'HEAD', 'PUT']);
+    expect(await patched.json()).toMatchObject({ kind: 'Error', statusCode: 405, reason: 'MethodNotAllowed', message: expect.stringContaining('PATCH is not allowed') });
+    const collection = await stack.request(targets, { method: 'DELETE' });
+    expect({ status: collection.status, allow: collection.headers.get('allow')?.split(', ').sort() }).toEqual({ status: 405, allow: ['GET', 'HEAD', 'POST'] });
+    const unknown = await stack.request('/api/v1/namespaces/team-a/no-such-things', { method: 'PATCH' });
+    expect({ status: unknown.status, allow: unknown.headers.get('allow') }).toEqual({ status: 404, allow: null });
   });
 
   it('refuses an oversized body with 413 in the dialect shape', async () => {

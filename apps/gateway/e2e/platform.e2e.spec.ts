@@ -102,6 +102,13 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('refuses a bad stream position naming where it came from', async () => {
+    const fromQuery = await stack.request('/api/v1/events/stream?from=abc');
+    expect({ status: fromQuery.status, body: await fromQuery.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'from', message: expect.stringMatching(/^from: /) } } });
+    const fromHeader = await stack.request('/api/v1/events/stream', { headers: { 'last-event-id': 'garbage' } });
+    expect({ status: fromHeader.status, body: await fromHeader.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'Last-Event-ID', message: expect.stringMatching(/^Last-Event-ID: /) } } });
+  });
+
   it('a target edited past its snapshot interval answers from snapshot and later events alike', async () => {
     const path = '/api/v1/namespaces/snap/deployment-targets';
     const labelled = (n: number) => JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'edited', labels: { n: String(n) } }, spec: { kubernetes: { namespace: 'apps' } } });

@@ -75,7 +75,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);
   });
-  app.useGlobalFilters(new DialectExceptionFilter());
+  app.useGlobalFilters(new DialectExceptionFilter(served));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = fastify.server.address();

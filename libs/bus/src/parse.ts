@@ -2,12 +2,20 @@ import { DomainError, type CommandEnvelope, type Contract, type PayloadOf, type 
 import type { z } from 'zod';
 
 /**
- * Where a value holds a NUL character (U+0000), in a string or a key, as a field path.
- * Postgres text and jsonb cannot store one, so such a payload could only fail later, on
- * every retry; it is refused up front as the input's fault. Walked with a stack of its
- * own, so no nesting depth can overflow the call stack.
+ * What Postgres text and jsonb cannot store: a NUL character (U+0000), and half of a UTF-16
+ * surrogate pair without its other half (JSON's `"\ud800"` decodes to one; it is no
+ * character, and has no UTF-8 form).
  */
-function nulCharacterAt(payload: unknown): string[] | undefined {
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unstorable = (text: string): string | undefined => UNSTORABLE.exec(text)?.[0];
+
+/**
+ * Where a value holds a character Postgres cannot store (UNSTORABLE), in a string or a key,
+ * as a field path. Such a payload could only fail later, on every retry; it is refused up
+ * front as the input's fault. Walked with a stack of its own, so no nesting depth can
+ * overflow the call stack.
+ */
+function unstorableCharacterAt(payload: unknown): { path: string[]; character: string } | undefined {
   // Each node points at its parent: the path is spelled out only for the one found.
   interface Node { value: unknown; key?: string; parent?: Node }
   const pathOf = (node: Node | undefined, key?: string): string[] => {
@@ -19,27 +27,31 @@ function nulCharacterAt(payload: unknown): string[] | undefined {
   for (let node = pending.pop(); node; node = pending.pop()) {
     const { value } = node;
     if (typeof value === 'string') {
-      if (value.includes('\0')) return pathOf(node);
+      const character = unstorable(value);
+      if (character) return { path: pathOf(node), character };
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], key: String(i), parent: node });
     } else if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
       const entries = Object.entries(value);
-      const badKey = entries.find(([key]) => key.includes('\0'));
-      if (badKey) return pathOf(node, badKey[0]);
+      const badKey = entries.find(([key]) => unstorable(key));
+      if (badKey) return { path: pathOf(node, badKey[0]), character: unstorable(badKey[0])! };
       for (let i = entries.length - 1; i >= 0; i--) pending.push({ value: entries[i]![1], key: entries[i]![0], parent: node });
     }
   }
   return undefined;
 }
 
+const escaped = (character: string): string => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 /** Validates a payload against its contract; the first problem becomes an `invalid` error naming the field. */
 export function parsePayload<C extends Contract<z.ZodType>>(contract: C, payload: unknown): PayloadOf<C> {
   const result = contract.schema.safeParse(payload);
   if (result.success) {
-    const nul = nulCharacterAt(result.data);
-    if (nul) {
-      const field = nul.join('.').replaceAll('\0', '\\u0000');
-      throw new DomainError('invalid', `${field || 'payload'}: must not contain a NUL character (\\u0000)`, field || undefined);
+    const at = unstorableCharacterAt(result.data);
+    if (at) {
+      const field = at.path.join('.').replace(new RegExp(UNSTORABLE.source, 'g'), escaped);
+      const what = at.character === '\0' ? 'a NUL character (\\u0000)' : `an unpaired UTF-16 surrogate (${escaped(at.character)}, not a character)`;
+      throw new DomainError('invalid', `${field || 'payload'}: must not contain ${what}`, field || undefined);
     }
     return result.data as PayloadOf<C>;
   }

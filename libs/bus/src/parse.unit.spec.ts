@@ -22,6 +22,19 @@ describe('parsePayload', () => {
     expect(() => parsePayload(Sample, payload)).toThrow(expect.objectContaining({ code: 'invalid', field, message: `${field}: must not contain a NUL character (\\u0000)` }));
   });
 
+  it.each([
+    ['a value', { name: 'x \ud800' }, 'name', '\\ud800'],
+    ['a value, a trailing half', { name: '\udc00y' }, 'name', '\\udc00'],
+    ['a value in a map', { name: 'a', labels: { team: 'x\udbff' } }, 'labels.team', '\\udbff'],
+    ['a key of a map', { name: 'a', labels: { ['t\ud800']: 'x' } }, 'labels.t\\ud800', '\\ud800'],
+  ])('given an unpaired surrogate in %s, then it is refused as invalid naming the field', (_where, payload, field, shown) => {
+    expect(() => parsePayload(Sample, payload)).toThrow(expect.objectContaining({ code: 'invalid', field, message: `${field}: must not contain an unpaired UTF-16 surrogate (${shown}, not a character)` }));
+  });
+
+  it('given a whole surrogate pair (a character outside the BMP), then it is accepted', () => {
+    expect(parsePayload(Sample, { name: 'rocket \ud83d\ude80' })).toEqual({ name: 'rocket 🚀' });
+  });
+
   it('given a NUL character at any depth, then it is found without overflowing the stack', () => {
     const Loose = command<z.ZodObject, never>('cmd.loose.v1', z.object({ tree: z.unknown() }));
     let tree: unknown = 'leaf\u0000';

@@ -1,6 +1,7 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, type ErrorCode, type SlipwayError } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServedRoutes } from '../platform/served-routes';
 import { CommandAccepted } from './accepted';
 import { dialectOf } from './dialect';
 import { acceptedBody, errorBody, STATUS_BY_CODE } from './error-shapes';
@@ -13,6 +14,8 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = { 400: 'invalid', 401: 'unauth
 export class DialectExceptionFilter implements ExceptionFilter {
   private readonly log = new Logger('gateway');
 
+  constructor(private readonly served?: ServedRoutes) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -23,8 +26,22 @@ export class DialectExceptionFilter implements ExceptionFilter {
       send(request, reply, 202, acceptedBody(dialect, exception));
       return;
     }
+    const allowed = this.methodsElsewhere(exception, request);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      const message = `${request.method} is not allowed on ${request.url.split('?')[0]}; allowed: ${allowed.join(', ')}`;
+      send(request, reply, 405, errorBody(dialect, 405, { code: 'invalid', message }));
+      return;
+    }
     const [status, error] = this.classify(exception, request);
     send(request, reply, status, errorBody(dialect, status, error));
+  }
+
+  /** For a path no route serves with this method: the methods that do serve it (a 405, not a 404). */
+  private methodsElsewhere(exception: unknown, request: FastifyRequest): string[] {
+    // The router's 404 is Nest's NotFoundException; handlers refuse with DomainError.
+    if (!(exception instanceof NotFoundException) || !this.served) return [];
+    return this.served.allowedMethods(request.url.split('?')[0]!);
   }
 
   private classify(exception: unknown, request: FastifyRequest): [number, SlipwayError] {

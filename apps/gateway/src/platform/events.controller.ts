@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
-import { ReadEvents, replyValue, type ReadEventsQuery } from '@slipway/contracts';
+import { DomainError, ReadEvents, replyValue, type ReadEventsQuery } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { send } from '../http/respond';
@@ -24,7 +24,19 @@ export class EventsController {
     await this.auth.require(req, undefined, 'read');
     const lastEventId = req.headers['last-event-id'];
     const { from, ...rest } = query;
-    const filter: ReadEventsQuery = parsePayload(ReadEvents, { ...rest, after: typeof lastEventId === 'string' ? lastEventId : from ?? '0' });
+    // The position comes from the header a reconnecting client sends, else from `from`: a
+    // bad one is refused naming where it came from, not the query's own `after`.
+    const [source, position] = typeof lastEventId === 'string' ? ['Last-Event-ID', lastEventId] : ['from', from ?? '0'];
+    const filter: ReadEventsQuery = withFieldNamed(source, 'after', () => parsePayload(ReadEvents, { ...rest, after: position }));
     await streamEvents(this.commands, this.doorbell, filter, req, res);
+  }
+}
+
+function withFieldNamed<T>(name: string, field: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.field !== field) throw error;
+    throw new DomainError(error.code, error.message.replace(new RegExp(`^${field}\\b`), name), name);
   }
 }
