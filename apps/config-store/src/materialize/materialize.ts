@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonObject } from '@slipway/materializer';
 import { parse, stringify } from 'yaml';
 import { applyPatch } from './apply-patch';
+import { integerProblems } from './check-integers';
 import { targets, type BaseEntry, type ConfigModel, type PatchEntry } from './model';
 
 export interface Materialized {
@@ -23,16 +24,26 @@ export class PatchDoesNotFit extends Error {
 /**
  * Base of the object's current release + every patch that targets it (by name or
  * through a label), in version order. `strict` lists the patch versions whose failure
- * is an error (new patches being checked); other failing patches are skipped.
+ * is an error (new patches being checked); other failing patches are skipped. A patch
+ * fails when it does not merge, or when it leaves an integer field the API server cannot
+ * store (`check-integers.ts`).
  */
 export function materialize(base: BaseEntry, patches: readonly PatchEntry[], labels: ReadonlySet<string> | undefined, strict: ReadonlySet<number> = new Set()): Materialized {
   let object = parse(base.config) as JsonObject;
   let patchVersion: number | null = null;
   const skipped: Materialized['skipped'] = [];
+  // Problems the base already has are not a patch's doing; only those a patch introduces refuse it.
+  let problems = new Set(integerProblems(base, object));
   for (const patch of patches) {
     if (!targets(patch, base, labels)) continue;
     try {
-      object = applyPatch(object, patch);
+      const patched = applyPatch(object, patch);
+      const found = integerProblems(base, patched);
+      const introduced = found.filter((problem) => !problems.has(problem));
+      // A value the API server cannot store would fail (or, out of range, wrap) every push of the object.
+      if (introduced.length > 0) throw new Error(introduced.join('; '));
+      object = patched;
+      problems = new Set(found);
       patchVersion = patch.version;
     } catch (error) {
       const reason = (error as Error).message;

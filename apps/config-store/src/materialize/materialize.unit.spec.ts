@@ -33,6 +33,25 @@ describe('materialize', () => {
     expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(PatchDoesNotFit);
   });
 
+  it('refuses a new patch that leaves an integer field the API server cannot store, naming the field', () => {
+    for (const replicas of ['4294967296', '99999999999999999999999999', '"three"', '2.5']) {
+      const bad = p(2, 'web', `apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: ${replicas}`);
+      expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(/^patch does not apply to "web": spec\.replicas must be an integer from 0 to 2147483647, got /);
+    }
+  });
+
+  it('skips a stored patch with such a value, so it never blocks the object\'s pushes', () => {
+    const m = materialize(web, [p(1, 'web', 'spec:\n  replicas: "three"'), p(2, 'web', 'spec:\n  minReadySeconds: 5')], undefined);
+    expect(m.skipped).toEqual([{ version: 1, reason: expect.stringContaining('spec.replicas') }]);
+    expect(m.patchVersion).toBe(2);
+    expect(m.config).toContain('replicas: 1');
+  });
+
+  it('does not blame a patch for a bad value the base already had', () => {
+    const odd: BaseEntry = { ...web, config: web.config.replace('replicas: 1', 'replicas: 2.5') };
+    expect(materialize(odd, [p(2, 'web', 'spec:\n  minReadySeconds: 5')], undefined, new Set([2])).patchVersion).toBe(2);
+  });
+
   it('rewrites namespace and registry for every object they reach', () => {
     const m = materialize(web, [p(1, '*', 'namespace: prod', 'NAMESPACE'), p(2, '*', 'registry: reg.io/ib', 'REGISTRY')], undefined);
     expect(m.config).toContain('namespace: prod');

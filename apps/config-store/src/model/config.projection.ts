@@ -117,7 +117,7 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     // Commands read these tables (previews, materialization) before they write them.
     writersLock: CONFIG_STORE_LOCK,
     // The materializer's rules: bump when materialization gives other configs for the same events.
-    version: 1,
+    version: 2,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {
         const commandId = events[i]!.metadata.commandId;

@@ -4,6 +4,7 @@ import { createTestDatabase } from '@slipway/testing';
 import { Client } from 'pg';
 import { stringify } from 'yaml';
 import { completed, startTestConfigStore, tester as actor } from '../config-store.testing';
+import { configProjection } from './config.projection';
 
 describe('a config store started after an upgrade of the materializer', () => {
   it('rebuilds the materialized configs from the log before it serves, when its rules changed', async () => {
@@ -26,7 +27,7 @@ describe('a config store started after an upgrade of the materializer', () => {
       const second = await startTestConfigStore(databaseUrl);
       await second.close();
       expect(await configs()).toEqual([built]);
-      expect((await db.query("SELECT version FROM projection_versions WHERE name = 'config_store'")).rows).toEqual([{ version: 1 }]);
+      expect((await db.query("SELECT version FROM projection_versions WHERE name = 'config_store'")).rows).toEqual([{ version: configProjection.version }]);
     } finally {
       await db.end();
     }

@@ -35,6 +35,13 @@ describe('base config parser', () => {
     expect(parseBaseConfigs(accepted.join('---\n')).map((d) => d.objectName)).toEqual(['web.v2', 'c'.repeat(52), 'api-server', 'System_Reader', 'Custom_Thing']);
   });
 
+  it('refuses an integer field the API server cannot store as given, naming the document and the field', () => {
+    const workload = (replicas: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${replicas}\n`;
+    expect(() => parseBaseConfigs(workload('4294967296'))).toThrow(invalid('document 1 (line 1): spec.replicas must be an integer from 0 to 2147483647, got 4294967296'));
+    expect(() => parseBaseConfigs(workload('"three"'))).toThrow(invalid('spec.replicas must be an integer'));
+    expect(parseBaseConfigs(workload('3')).map((d) => d.objectName)).toEqual(['web']);
+  });
+
   it('refuses malformed YAML with its line', () => {
     expect(() => parseBaseConfigs('apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\nkind: [\n')).toThrow(invalid('document 2 (line 7): malformed YAML'));
   });

@@ -1,6 +1,6 @@
 import { commandContext } from '@slipway/bus';
 import { clusterStreamId, replyValue, type ClusterEvent, type CommandEnvelope } from '@slipway/contracts';
-import { handleCommand, readState } from '@slipway/event-log';
+import { handleCommand, readState, recordOutcomeOnce } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { clusterDecider, type ClusterCommand, type ClusterState } from './cluster.decider';
 
@@ -21,4 +21,16 @@ export async function recordClusterCommand<R>(
 /** The namespace's state as recorded so far. */
 export async function readClusterState(db: Pool, namespace: string): Promise<ClusterState> {
   return (await readState(db, clusterStreamId(namespace), clusterDecider)).state;
+}
+
+/**
+ * Records the success of a command that changes the cluster but nothing the namespace's
+ * stream keeps (deleting a job or a pod, quarantining a pod): its outcome alone, so that
+ * it is read back by id (not `pending` for ever) and a delivery again is answered from it.
+ * Called in the namespace's turn, after the command checked it had no outcome: nothing
+ * else records this id meanwhile (the transport records refusals only).
+ */
+export async function recordSuccess<R>(db: Pool, subject: string, envelope: CommandEnvelope, value: R): Promise<R> {
+  await recordOutcomeOnce(db, { commandId: envelope.commandId, subject, reply: { ok: true, value } });
+  return value;
 }

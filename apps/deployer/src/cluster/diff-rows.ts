@@ -3,6 +3,7 @@ import { isJsonMap, matchElements, type JsonMap } from './match-elements';
 import { quantityScale, type ObjectType } from './quantity-fields';
 import { sameQuantity } from './quantity';
 import { fieldKey, indexKey, keyedKey, setKey } from './row-key';
+import { asStored, hideSecretValues, isSecret } from './secret-drift';
 
 export interface DiffRow { key: string; expected: string; got: string }
 
@@ -33,11 +34,16 @@ interface Place {
  * turn `"80"` into `80`: it refuses a value of the wrong type). Row keys are written in the
  * notation `row-key.ts` describes. An applied empty list or map (`args: []`, `annotations: {}`)
  * that the live object leaves out is no drift: the API server does not store it, and
- * `kubectl diff` does not report it either.
+ * `kubectl diff` does not report it either. A Secret's `stringData` is compared as the
+ * base64 `data` it becomes, and rows about its values say only that they differ.
  */
 export function diffRows(expected: unknown, live: unknown): DiffRow[] {
   const meta = isJsonMap(expected) ? { apiVersion: text(expected.apiVersion), kind: text(expected.kind) } : {};
-  return new Differ(meta).value(expected, live, { key: '', fields: [], type: rootType(meta) }, undefined);
+  // A Secret is compared as the API server stores it, and its values are never shown.
+  const secret = isSecret(meta) && isJsonMap(expected);
+  const applied = secret ? asStored(expected) : expected;
+  const rows = new Differ(meta).value(applied, live, { key: '', fields: [], type: rootType(meta) }, undefined);
+  return secret ? rows.map((r) => hideSecretValues(r, MISSING)) : rows;
 }
 
 class Differ {

@@ -5,14 +5,17 @@ import { HibernateCluster, type CommandEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
-import { recordClusterCommand } from './cluster-command';
-import { inNamespaceTurn } from './namespace-lock';
+import { readClusterState, recordClusterCommand } from './cluster-command';
+import { onceInNamespaceTurn } from './once-in-turn';
 import { scaleWorkload, workloadReplicas } from './workloads';
 
 /**
  * Records every Deployment's and StatefulSet's replicas first (the intent is durable before
- * anything changes), then scales them all to 0. A redelivery scales again, harmlessly. In
- * the namespace's turn: a push between the read and the scaling would wake what it stops.
+ * anything changes), then scales them all to 0. Handled once by id: delivered again after
+ * a revive, it must not put the workloads back to sleep. Delivered again with nothing
+ * recorded since (the deployer stopped between the record and the scaling), it finishes
+ * the scaling. In the namespace's turn: a push between the read and the scaling would wake
+ * what it stops.
  */
 @Controller()
 export class HibernateClusterHandler {
@@ -22,11 +25,12 @@ export class HibernateClusterHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(HibernateCluster, envelope);
     const { client, namespace } = this.access.require();
-    return inNamespaceTurn(this.db, namespace, async () => {
+    const asleep = async (keys: string[]) => { for (const key of keys) await scaleWorkload(client, namespace, key, 0); };
+    return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const replicas = await workloadReplicas(client, namespace);
       await recordClusterCommand(this.db, HibernateCluster.subject, envelope, namespace, { kind: 'hibernate', replicas, now: envelope.issuedAt }, () => null);
-      for (const key of Object.keys(replicas)) await scaleWorkload(client, namespace, key, 0);
+      await asleep(Object.keys(replicas));
       return null;
-    });
+    }, async () => asleep(Object.keys((await readClusterState(this.db, namespace)).hibernated ?? {})));
   }
 }

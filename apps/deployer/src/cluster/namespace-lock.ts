@@ -5,7 +5,9 @@ import type { Pool, PoolClient } from 'pg';
  * cluster state, act on Kubernetes, then record (push, resize, hibernate, revive,
  * autoscaling pause and resume). Run together, one acts on a state the other is changing:
  * a revive landing between a push's read of `hibernated` and its applies leaves the
- * workloads forced back to 0 while the cluster is recorded awake.
+ * workloads forced back to 0 while the cluster is recorded awake. Every cluster command
+ * (job and pod ones too) also checks in its turn that it has no recorded outcome yet
+ * (once-in-turn.ts), so a concurrent duplicate cannot act twice.
  *
  * Across deployer replicas the turn is a session advisory lock, held on a connection of its
  * own for the whole handler: the Kubernetes calls happen outside any transaction, so a

@@ -2,20 +2,23 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
 import { DomainError, PauseAutoscaling, type CommandEnvelope } from '@slipway/contracts';
-import { deleteObject } from '@slipway/kube';
+import { deleteObject, type KubeClient } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { HPA, liveAutoscalers, recreatable } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
-import { recordClusterCommand } from './cluster-command';
-import { inNamespaceTurn } from './namespace-lock';
+import { readClusterState, recordClusterCommand } from './cluster-command';
+import { onceInNamespaceTurn } from './once-in-turn';
 
 /**
  * Pauses every HorizontalPodAutoscaler of the namespace: records each one's manifest first
  * (the intent is durable before anything changes), then deletes it. The workloads keep the
- * replicas they have; resume re-creates the recorded autoscalers unchanged. In the
- * namespace's turn: a resume or a push re-creating an autoscaler between the listing and the
- * deletes would leave the recorded and the live autoscalers apart.
+ * replicas they have; resume re-creates the recorded autoscalers unchanged. Handled once by
+ * id: delivered again after a resume (or a push re-creating one), it must not delete them
+ * again. Delivered again with nothing recorded since (the deployer stopped between the
+ * record and the deletes), it finishes the deletes. In the namespace's turn: a resume or a
+ * push re-creating an autoscaler between the listing and the deletes would leave the
+ * recorded and the live autoscalers apart.
  */
 @Controller()
 export class PauseAutoscalingHandler {
@@ -25,15 +28,20 @@ export class PauseAutoscalingHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(PauseAutoscaling, envelope);
     const { client, namespace } = this.access.require();
-    return inNamespaceTurn(this.db, namespace, async () => {
+    return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const live = await liveAutoscalers(client, namespace);
       const controllers = Object.fromEntries(live.map((hpa) => [hpa.metadata.name, recreatable(hpa)]));
       await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null);
-      for (const hpa of live) {
-        const deleted = await deleteObject(client, { ...HPA, metadata: { name: hpa.metadata.name, namespace } });
-        if (!deleted.ok) throw new DomainError('unavailable', `could not pause autoscaler "${hpa.metadata.name}": ${deleted.error.message}`);
-      }
+      await deleteAutoscalers(client, namespace, Object.keys(controllers));
       return null;
-    });
+    }, async () => deleteAutoscalers(client, namespace, Object.keys((await readClusterState(this.db, namespace)).pausedAutoscalers)));
+  }
+}
+
+/** Deletes the named autoscalers; one already gone counts as deleted. */
+async function deleteAutoscalers(client: KubeClient, namespace: string, names: string[]): Promise<void> {
+  for (const name of names) {
+    const deleted = await deleteObject(client, { ...HPA, metadata: { name, namespace } });
+    if (!deleted.ok) throw new DomainError('unavailable', `could not pause autoscaler "${name}": ${deleted.error.message}`);
   }
 }

@@ -2,7 +2,6 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
 import { DomainError, ListMaterialized, PushConfigs, type CommandEnvelope, type PushOutcome } from '@slipway/contracts';
-import { answeredOnce } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { applyConfig } from './apply-config';
@@ -11,7 +10,7 @@ import { readClusterState, recordClusterCommand } from './cluster-command';
 import type { AppliedConfig } from './cluster.decider';
 import { asSentWhileHibernated } from './hibernation';
 import { manifestOf } from './manifest';
-import { inNamespaceTurn } from './namespace-lock';
+import { onceInNamespaceTurn } from './once-in-turn';
 
 /**
  * Applies the latest materialized configs of `objects` (all when absent) with server-side
@@ -37,8 +36,8 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     applied.push({ objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, manifest: built.manifest });
   }
   const outcome: PushOutcome = { successfulApply: applied.map((a) => a.objectName), failedToApply };
-  // One recorded command for the push: a redelivery re-applies (harmless, SSA is
-  // idempotent) and finds the outcome recorded, so nothing is appended twice.
+  // The push's outcome, recorded with its events: a delivery again answers it (see
+  // onceInNamespaceTurn) and does not apply again.
   return recordClusterCommand(db, subject, envelope, cluster.namespace, { kind: 'record-applied', applied, now: envelope.issuedAt }, () => outcome);
 }
 
@@ -47,15 +46,16 @@ export class PushConfigsHandler {
   constructor(@Inject(DATABASE) private readonly db: Pool, @Inject(CLUSTER) private readonly access: ClusterAccess) {}
 
   /**
-   * Answered once by id: the gateway reads a push's outcome back by its command id. In the
-   * namespace's turn, so that `hibernated` cannot change between its read and the applies.
+   * Answered once by id: the gateway reads a push's outcome back by its command id, and a
+   * push delivered again after later commands must not apply its configs over theirs. The
+   * check is in the namespace's turn (so a concurrent duplicate waits, then finds the
+   * outcome), and so are the applies, so that `hibernated` cannot change between its read
+   * and them.
    */
   @MessagePattern(PushConfigs.subject)
   async handle(@Payload() envelope: CommandEnvelope): Promise<PushOutcome> {
-    return answeredOnce(this.db, envelope, () => {
-      const { objects } = parseCommand(PushConfigs, envelope);
-      const cluster = this.access.require();
-      return inNamespaceTurn(this.db, cluster.namespace, () => pushMaterialized(this.db, cluster, envelope, PushConfigs.subject, objects));
-    });
+    const { objects } = parseCommand(PushConfigs, envelope);
+    const cluster = this.access.require();
+    return onceInNamespaceTurn(this.db, cluster.namespace, envelope, () => pushMaterialized(this.db, cluster, envelope, PushConfigs.subject, objects));
   }
 }

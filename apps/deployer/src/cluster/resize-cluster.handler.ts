@@ -6,15 +6,16 @@ import { deterministicId } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
-import { inNamespaceTurn } from './namespace-lock';
+import { recordClusterCommand } from './cluster-command';
+import { onceInNamespaceTurn } from './once-in-turn';
 import { pushMaterialized } from './push-configs.handler';
 import { presetPatches } from './sizing';
 
 /**
  * Applies a cluster size preset: records it in the config-store as patches (one per
  * Deployment/StatefulSet, with the config-store's patch command, so they are listed as
- * patches and materialize like any other), then pushes the patched objects, in the
- * namespace's turn like a push.
+ * patches and materialize like any other), then pushes the patched objects. Handled once
+ * by id, in the namespace's turn like a push.
  */
 @Controller()
 export class ResizeClusterHandler {
@@ -24,9 +25,14 @@ export class ResizeClusterHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<PushOutcome> {
     const { size } = parseCommand(ResizeCluster, envelope);
     const cluster = this.access.require();
-    return inNamespaceTurn(this.db, cluster.namespace, async () => {
+    return onceInNamespaceTurn(this.db, cluster.namespace, envelope, async () => {
       const { text, objects } = presetPatches(size, await cluster.ask(ListMaterialized, {}));
-      if (objects.length === 0) return { successfulApply: [], failedToApply: {} };
+      if (objects.length === 0) {
+        // Nothing to size is still an outcome: recorded (as a push of nothing, which appends
+        // no event), so that a resize answered 202 does not read `pending` for ever.
+        const none: PushOutcome = { successfulApply: [], failedToApply: {} };
+        return recordClusterCommand(this.db, ResizeCluster.subject, envelope, cluster.namespace, { kind: 'record-applied', applied: [], now: envelope.issuedAt }, () => none);
+      }
       await cluster.tell(ApplyPatches, { text, description: `cluster size preset "${size}"` }, envelope, deterministicId(envelope.commandId, 'resize:patches'));
       return pushMaterialized(this.db, cluster, envelope, ResizeCluster.subject, objects);
     });

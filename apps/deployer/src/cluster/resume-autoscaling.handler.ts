@@ -8,12 +8,13 @@ import type { Pool } from 'pg';
 import { placed } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
-import { inNamespaceTurn } from './namespace-lock';
+import { onceInNamespaceTurn } from './once-in-turn';
 
 /**
  * Re-creates every paused autoscaler from its recorded manifest, then records the resume
  * (a crash in between leaves them paused in the log, and a redelivery re-creates again).
- * In the namespace's turn, as pause is.
+ * Handled once by id: delivered again after a later pause, it must not re-create what that
+ * one paused. In the namespace's turn, as pause is.
  */
 @Controller()
 export class ResumeAutoscalingHandler {
@@ -23,7 +24,7 @@ export class ResumeAutoscalingHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(ResumeAutoscaling, envelope);
     const { client, namespace } = this.access.require();
-    return inNamespaceTurn(this.db, namespace, async () => {
+    return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const { pausedAutoscalers } = await readClusterState(this.db, namespace);
       for (const [name, manifest] of Object.entries(pausedAutoscalers)) {
         const applied = await applyObject(client, placed(manifest, namespace));

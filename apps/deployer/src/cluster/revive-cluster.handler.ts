@@ -6,13 +6,15 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
-import { inNamespaceTurn } from './namespace-lock';
+import { onceInNamespaceTurn } from './once-in-turn';
 import { scaleWorkload } from './workloads';
 
 /**
  * Restores the replicas the hibernation remembered, then records the revival (so a crash
  * in between leaves the cluster hibernated in the log, and a redelivery restores again).
- * In the namespace's turn: a push that read the cluster hibernated must not apply after it.
+ * Handled once by id: delivered again after a later hibernation, it must not wake the
+ * workloads that one put to sleep. In the namespace's turn: a push that read the cluster
+ * hibernated must not apply after it.
  */
 @Controller()
 export class ReviveClusterHandler {
@@ -22,7 +24,7 @@ export class ReviveClusterHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(ReviveCluster, envelope);
     const { client, namespace } = this.access.require();
-    return inNamespaceTurn(this.db, namespace, async () => {
+    return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const { hibernated } = await readClusterState(this.db, namespace);
       if (hibernated) {
         for (const [key, replicas] of Object.entries(hibernated)) await scaleWorkload(client, namespace, key, replicas);

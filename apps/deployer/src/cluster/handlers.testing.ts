@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandEnvelope } from '@slipway/contracts';
+import { createPool, findOutcome, migrate, type StoredOutcome } from '@slipway/event-log';
+import { findObject, getObject, unwrap, type KubeObject } from '@slipway/kube';
+import { createTestDatabase } from '@slipway/testing';
+import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import type { Pool } from 'pg';
+import type { Cluster, ClusterAccess } from './cluster-access';
+
+/**
+ * The cluster handlers on a database and a namespace of their own, called directly as the
+ * transport calls them: a delivery is a call with an envelope, so a redelivery (or a resend
+ * after JetStream's dedupe window) is the same envelope handled again.
+ */
+export interface HandlerRig {
+  db: Pool;
+  kube: TestNamespace;
+  access: ClusterAccess;
+  /** A command envelope; reuse one to deliver the same command again. */
+  envelope(payload?: unknown): CommandEnvelope;
+  outcome(envelope: CommandEnvelope): Promise<StoredOutcome | undefined>;
+  replicas(name: string): Promise<number>;
+  exists(object: KubeObject): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** `ask` answers queries to the config-store; by default it lists nothing materialized. */
+export async function handlerRig(prefix: string, ask: Cluster['ask'] = async () => [] as never): Promise<HandlerRig> {
+  const url = await createTestDatabase();
+  await migrate(url);
+  const db = createPool(url);
+  const kube = await createTestNamespace(prefix);
+  const cluster: Cluster = {
+    client: kube.client, namespace: kube.namespace, ask,
+    tell: async () => { throw new Error('these tests send no command to the config-store'); },
+  };
+  // Only `require` is what the handlers use of ClusterAccess.
+  const access = { require: () => cluster, configured: true } as unknown as ClusterAccess;
+  return {
+    db, kube, access,
+    envelope: (payload = {}) => {
+      const commandId = randomUUID();
+      return { commandId, correlationId: commandId, actor: { principal: 'admin', kind: 'token' }, issuedAt: new Date().toISOString(), payload };
+    },
+    outcome: (envelope) => findOutcome(db, envelope.commandId),
+    replicas: async (name) => {
+      const ref = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: kube.namespace } };
+      return unwrap(await getObject<KubeObject & { spec: { replicas: number } }>(kube.client, ref)).spec.replicas;
+    },
+    exists: async (object) => unwrap(await findObject(kube.client, object)) !== undefined,
+    close: async () => {
+      await db.end();
+      await kube.dispose();
+    },
+  };
+}
+
+export const deployment = (namespace: string, name: string, replicas: number): KubeObject => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
+  spec: {
+    replicas, selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'registry.example/app:1' }] } },
+  },
+});
+
+/** An autoscaler of a workload that does not exist, so no controller ever acts on it. */
+export const autoscaler = (namespace: string, name: string): KubeObject => ({
+  apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name, namespace },
+  spec: {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `${name}-absent` }, minReplicas: 1, maxReplicas: 3,
+    metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
+  },
+});

@@ -1,0 +1,44 @@
+import { clusterStreamId, type CommandEnvelope } from '@slipway/contracts';
+import { answeredOnce } from '@slipway/event-log';
+import type { Pool } from 'pg';
+import { inNamespaceTurn } from './namespace-lock';
+
+/**
+ * Runs a cluster command at most once by id: a command whose outcome is recorded (a
+ * redelivery after a lost ack, a resend after JetStream's dedupe window) answers the
+ * recorded outcome without touching the cluster. Acting again would undo, on the cluster,
+ * whatever was done since (a hibernation delivered again after a revive scales the
+ * workloads back to 0 while the log says awake).
+ *
+ * The check is made inside the namespace's turn, and `work` records its outcome before the
+ * turn ends: so a concurrent duplicate waits, then finds the outcome, rather than both
+ * finding none and both acting.
+ *
+ * `finish`, for commands that record their intent before acting (hibernate, pause), is
+ * run for a recorded command while nothing has been recorded on the namespace since it:
+ * the deployer may have stopped between the record and the acting, and redoing the
+ * recorded effect then only brings the cluster to what the log already says. Once another
+ * command has recorded, the cluster is that command's to change, and nothing is redone.
+ */
+export function onceInNamespaceTurn<T>(
+  db: Pool, namespace: string, envelope: CommandEnvelope, work: () => Promise<T>, finish?: () => Promise<void>,
+): Promise<T> {
+  return inNamespaceTurn(db, namespace, async () => {
+    if (finish && await recordedLast(db, namespace, envelope.commandId)) await finish();
+    return answeredOnce(db, envelope, work);
+  });
+}
+
+/**
+ * Whether the namespace's latest event was recorded by this command. Only the last event
+ * is read (the unique (stream_id, stream_version) index finds it): a namespace's stream
+ * grows with every push. A command's events and its outcome commit together, so this
+ * also says the command has an outcome.
+ */
+async function recordedLast(db: Pool, namespace: string, commandId: string): Promise<boolean> {
+  const { rows } = await db.query<{ command_id: string | null }>(
+    "SELECT metadata->>'commandId' AS command_id FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1",
+    [clusterStreamId(namespace)],
+  );
+  return rows[0]?.command_id === commandId;
+}

@@ -1,0 +1,69 @@
+import { applyObject, unwrap, type KubeObject } from '@slipway/kube';
+import { eventually } from '@slipway/testing';
+import { DeleteJobHandler } from './delete-job.handler';
+import { DeletePodHandler } from './delete-pod.handler';
+import { handlerRig, type HandlerRig } from './handlers.testing';
+import { QuarantinePodHandler } from './quarantine-pod.handler';
+import { ResizeClusterHandler } from './resize-cluster.handler';
+
+/**
+ * Every path of a cluster command records its outcome: a command the gateway answered
+ * 202 is read back by id (/api/v1/commands/{id}) and must not stay `pending`. And once
+ * recorded, a delivery again answers it without acting on whatever now has the same name.
+ */
+describe('cluster command outcomes', () => {
+  let rig: HandlerRig;
+
+  beforeAll(async () => {
+    rig = await handlerRig('outcome');
+  });
+  afterAll(() => rig?.close());
+
+  const pod = (name: string, labels: Record<string, string> = {}): KubeObject => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: rig.kube.namespace, labels },
+    spec: { containers: [{ name: 'main', image: 'registry.example/app:1' }] },
+  });
+  const job = (name: string): KubeObject => ({
+    apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: rig.kube.namespace },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'registry.example/job:1' }] } } },
+  });
+
+  it('records a resize that finds no workload to size', async () => {
+    const resize = new ResizeClusterHandler(rig.db, rig.access);
+    const sent = rig.envelope({ size: 'large' });
+    const answer = await resize.handle(sent);
+    expect(answer).toEqual({ successfulApply: [], failedToApply: {} });
+    expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: answer } });
+  });
+
+  it('records a deleted job, and a delivery again leaves a new job of that name alone', async () => {
+    const handler = new DeleteJobHandler(rig.db, rig.access);
+    unwrap(await applyObject(rig.kube.client, job('nightly')));
+    const sent = rig.envelope({ name: 'nightly' });
+    expect(await handler.handle(sent)).toBeNull();
+    expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: null } });
+
+    // given a new job of the same name, once the first is gone
+    await eventually(async () => expect(await rig.exists(job('nightly'))).toBe(false), 20_000);
+    unwrap(await applyObject(rig.kube.client, job('nightly')));
+    // when the delete is delivered again, it answers as before and the new job stays
+    expect(await handler.handle(sent)).toBeNull();
+    expect(await rig.exists(job('nightly'))).toBe(true);
+  });
+
+  it('records a deleted pod', async () => {
+    const handler = new DeletePodHandler(rig.db, rig.access);
+    unwrap(await applyObject(rig.kube.client, pod('doomed')));
+    const sent = rig.envelope({ pod: 'doomed' });
+    expect(await handler.handle(sent)).toBeNull();
+    expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: null } });
+  });
+
+  it('records a quarantined pod', async () => {
+    const handler = new QuarantinePodHandler(rig.db, rig.access);
+    unwrap(await applyObject(rig.kube.client, pod('suspect', { app: 'web' })));
+    const sent = rig.envelope({ pod: 'suspect' });
+    expect(await handler.handle(sent)).toBeNull();
+    expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: null } });
+  });
+});

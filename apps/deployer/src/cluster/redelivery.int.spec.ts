@@ -1,0 +1,138 @@
+import { commandContext } from '@slipway/bus';
+import { clusterStreamId, HibernateCluster, PauseAutoscaling } from '@slipway/contracts';
+import { handleCommand } from '@slipway/event-log';
+import { applyObject, unwrap } from '@slipway/kube';
+import { clusterDecider } from './cluster.decider';
+import { autoscaler, deployment, handlerRig, type HandlerRig } from './handlers.testing';
+import { HibernateClusterHandler } from './hibernate-cluster.handler';
+import { PauseAutoscalingHandler } from './pause-autoscaling.handler';
+import { ResumeAutoscalingHandler } from './resume-autoscaling.handler';
+import { ReviveClusterHandler } from './revive-cluster.handler';
+
+/**
+ * A command delivered again after a later command (a lost ack, or a resend after JetStream's
+ * dedupe window) answers what it answered the first time and does not act again: acting
+ * would undo the later command on the cluster while the log still says it happened.
+ */
+describe('cluster commands delivered again', () => {
+  let rig: HandlerRig;
+  let hibernate: HibernateClusterHandler;
+  let revive: ReviveClusterHandler;
+  let pause: PauseAutoscalingHandler;
+  let resume: ResumeAutoscalingHandler;
+
+  beforeAll(async () => {
+    rig = await handlerRig('redeliver');
+    hibernate = new HibernateClusterHandler(rig.db, rig.access);
+    revive = new ReviveClusterHandler(rig.db, rig.access);
+    pause = new PauseAutoscalingHandler(rig.db, rig.access);
+    resume = new ResumeAutoscalingHandler(rig.db, rig.access);
+    unwrap(await applyObject(rig.kube.client, deployment(rig.kube.namespace, 'api', 2)));
+  });
+  afterAll(() => rig?.close());
+
+  it('a hibernation delivered again after a revive leaves the workloads running', async () => {
+    // given a hibernation, then a revive
+    const h1 = rig.envelope();
+    const first = await hibernate.handle(h1);
+    expect(await rig.replicas('api')).toBe(0);
+    await revive.handle(rig.envelope());
+    expect(await rig.replicas('api')).toBe(2);
+
+    // when the hibernation is delivered again
+    const again = await hibernate.handle(h1);
+
+    // then it answers as before and the workloads keep running, as the log says they do
+    expect(again).toEqual(first);
+    expect(await rig.replicas('api')).toBe(2);
+    // and a later hibernation and revive still find and restore them
+    await hibernate.handle(rig.envelope());
+    expect(await rig.replicas('api')).toBe(0);
+    await revive.handle(rig.envelope());
+    expect(await rig.replicas('api')).toBe(2);
+  });
+
+  it('a revive delivered again after a new hibernation leaves the workloads asleep', async () => {
+    // given a hibernation, a revive, and another hibernation
+    await hibernate.handle(rig.envelope());
+    const r2 = rig.envelope();
+    await revive.handle(r2);
+    await hibernate.handle(rig.envelope());
+    expect(await rig.replicas('api')).toBe(0);
+
+    // when the revive is delivered again, the workloads stay at 0
+    await revive.handle(r2);
+    expect(await rig.replicas('api')).toBe(0);
+    // and the hibernation is still there to revive
+    await revive.handle(rig.envelope());
+    expect(await rig.replicas('api')).toBe(2);
+  });
+
+  it('a hibernation recorded but cut short before scaling is finished when delivered again', async () => {
+    // given a hibernation whose intent was recorded, and the deployer stopped before it scaled
+    const h1 = rig.envelope();
+    const recorded = await handleCommand(rig.db, commandContext(h1), {
+      subject: HibernateCluster.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'hibernate' as const, replicas: { 'Deployment/api': 2 }, now: h1.issuedAt }), result: () => null,
+    });
+    expect(recorded).toEqual({ ok: true, value: null });
+    expect(await rig.replicas('api')).toBe(2);
+
+    // when it is delivered again, the workloads are scaled to 0, as the log says
+    expect(await hibernate.handle(h1)).toBeNull();
+    expect(await rig.replicas('api')).toBe(0);
+    await revive.handle(rig.envelope());
+    expect(await rig.replicas('api')).toBe(2);
+  });
+
+  it('a pause recorded but cut short before deleting is finished when delivered again', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'api');
+    unwrap(await applyObject(rig.kube.client, hpa));
+    // given a pause whose intent was recorded, and the deployer stopped before it deleted
+    const p1 = rig.envelope();
+    const recorded = await handleCommand(rig.db, commandContext(p1), {
+      subject: PauseAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'pause-autoscaling' as const, controllers: { api: hpa as unknown as Record<string, unknown> }, now: p1.issuedAt }), result: () => null,
+    });
+    expect(recorded).toEqual({ ok: true, value: null });
+
+    // when it is delivered again, the autoscaler is deleted, as the log says; resume brings it back
+    expect(await pause.handle(p1)).toBeNull();
+    expect(await rig.exists(hpa)).toBe(false);
+    await resume.handle(rig.envelope());
+    expect(await rig.exists(hpa)).toBe(true);
+  });
+
+  it('a pause delivered again after a resume leaves the autoscalers in place', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'api');
+    unwrap(await applyObject(rig.kube.client, hpa));
+    // given a pause, then a resume
+    const p1 = rig.envelope();
+    const first = await pause.handle(p1);
+    expect(await rig.exists(hpa)).toBe(false);
+    await resume.handle(rig.envelope());
+    expect(await rig.exists(hpa)).toBe(true);
+
+    // when the pause is delivered again, it answers as before and the autoscaler stays
+    expect(await pause.handle(p1)).toEqual(first);
+    expect(await rig.exists(hpa)).toBe(true);
+  });
+
+  it('a resume delivered again after a new pause leaves the autoscalers paused', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'api');
+    unwrap(await applyObject(rig.kube.client, hpa));
+    // given a pause, a resume, and another pause
+    await pause.handle(rig.envelope());
+    const u2 = rig.envelope();
+    await resume.handle(u2);
+    await pause.handle(rig.envelope());
+    expect(await rig.exists(hpa)).toBe(false);
+
+    // when the resume is delivered again, the autoscaler stays paused
+    await resume.handle(u2);
+    expect(await rig.exists(hpa)).toBe(false);
+    // and a new resume re-creates it
+    await resume.handle(rig.envelope());
+    expect(await rig.exists(hpa)).toBe(true);
+  });
+});

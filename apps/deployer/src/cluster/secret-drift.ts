@@ -1,0 +1,33 @@
+import { isJsonMap, type JsonMap } from './match-elements';
+import type { DiffRow } from './diff-rows';
+
+/** How a row shows a Secret's value: as `kubectl diff` does, that it differs, never what it is. */
+export const HIDDEN = '***';
+export const HIDDEN_DIFFERENT = '*** (differs)';
+
+export const isSecret = (meta: { apiVersion?: string; kind?: string }): boolean => meta.apiVersion === 'v1' && meta.kind === 'Secret';
+
+/**
+ * A Secret as the API server keeps it: `stringData` is write-only — merged into `data`,
+ * base64-encoded, its keys winning over `data`'s — and never read back, so comparing it as
+ * applied would report every Secret that uses it as drift.
+ */
+export function asStored(secret: JsonMap): JsonMap {
+  const { stringData, ...rest } = secret;
+  if (!isJsonMap(stringData)) return secret;
+  const data: JsonMap = isJsonMap(rest.data) ? { ...rest.data } : {};
+  for (const [key, value] of Object.entries(stringData)) {
+    // A non-string value is the API server's to refuse; kept as is, it still shows as drift.
+    data[key] = typeof value === 'string' ? Buffer.from(value, 'utf8').toString('base64') : value;
+  }
+  return { ...rest, data };
+}
+
+const holdsValues = (key: string): boolean => /^(data|stringData)(\.|\[|$)/.test(key);
+const hide = (shown: string, missing: string, hidden: string): string => (shown === missing ? missing : hidden);
+
+/** A row about a Secret's values says which key differs, not the values on either side. */
+export function hideSecretValues(row: DiffRow, missing: string): DiffRow {
+  if (!holdsValues(row.key)) return row;
+  return { key: row.key, expected: hide(row.expected, missing, HIDDEN), got: hide(row.got, missing, HIDDEN_DIFFERENT) };
+}
