@@ -176,6 +176,14 @@ describe('Instabase settings with secrets', () => {
       expect((await refused.json()).error).toContain('obsAlertEmailAppPassword');
       expect(await settingsEvents()).toHaveLength(before);
       expect((await getSettings()).obsAlertEmailAppPassword).toBe(full.obsAlertEmailAppPassword);
+      // and a URL's password in an ordinary setting is the mask too, the rest of it as set
+      expect((await postSettings({ ...full, obsAlertSmtpServer: 'smtp://alerts:SmtpPass-61f3@mail.example' })).status).toBe(200);
+      const again = await stack.request(`${ROOT}/settings`, { headers: { authorization: '', Token: reader } });
+      const againText = await again.text();
+      expect(againText).not.toContain('SmtpPass-61f3');
+      expect(JSON.parse(againText).data.settings.obsAlertSmtpServer).toBe(`smtp://alerts:${SECRET_MASK}@mail.example`);
+      expect((await getSettings()).obsAlertSmtpServer).toBe('smtp://alerts:SmtpPass-61f3@mail.example');
+      expect((await postSettings(full)).status).toBe(200);
     } finally {
       await bus.close();
     }

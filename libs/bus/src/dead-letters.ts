@@ -1,5 +1,5 @@
 import type { StoredMsg } from '@nats-io/jetstream';
-import type { DeadLetter, DeadLettersPage } from '@slipway/contracts';
+import { redactSecrets, redactTextPatterns, type DeadLetter, type DeadLettersPage } from '@slipway/contracts';
 import type { Bus } from './bus';
 
 /** The headers a dead-lettered message is filed with (settle-message.ts writes them). */
@@ -37,12 +37,18 @@ export async function removeDeadLetter(bus: Bus, sequence: number): Promise<void
   await bus.jsm.streams.deleteMessage(bus.stream('DEADLETTER'), sequence, false);
 }
 
+/**
+ * A filed message as an operator reads it. Redacted again on the way out, as events are:
+ * DEADLETTER keeps messages indefinitely, and letters filed before the filing redacted
+ * secrets in text (a patch's YAML, a Secret's values, URL passwords) still hold them.
+ */
 function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
   const header = (name: string) => stored.header?.get(name) ?? '';
   const filed = {
     sequence: stored.seq,
     subject: bus.unprefix(header(DEAD_LETTER_HEADERS.subject)),
-    reason: header(DEAD_LETTER_HEADERS.reason),
+    // A handler's error message may quote what it failed on.
+    reason: redactTextPatterns(header(DEAD_LETTER_HEADERS.reason)),
     deliveries: Number(header(DEAD_LETTER_HEADERS.deliveries)) || 0,
     deadAt: stored.time.toISOString(),
   };
@@ -52,13 +58,13 @@ function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
   } catch {
     return { ...filed, undecodableBytes: stored.data.length };
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ...filed, payload: body };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ...filed, payload: redactSecrets(body) };
   const { commandId, actor, issuedAt, payload } = body as Record<string, unknown>;
   return {
     ...filed,
     ...(typeof commandId === 'string' ? { commandId } : {}),
     ...(actor !== undefined ? { actor } : {}),
     ...(typeof issuedAt === 'string' ? { issuedAt } : {}),
-    payload: payload !== undefined ? payload : body,
+    payload: redactSecrets(payload !== undefined ? payload : body),
   };
 }

@@ -8,3 +8,4 @@ export * from './access';
 export * from './telemetry';
 export * from './config';
 export * from './cluster';
+export * from './redaction';

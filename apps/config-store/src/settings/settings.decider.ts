@@ -1,4 +1,6 @@
-import { DEFAULT_SETTINGS, DomainError, isSecretSetting, SECRET_MASK, SettingsUpdated, type SettingsEvent, type WithheldSetting } from '@slipway/contracts';
+import {
+  DEFAULT_SETTINGS, DomainError, holdsMaskedUrlPassword, isSecretSetting, isWithheldSetting, SECRET_MASK, SettingsUpdated, type SettingsEvent, type WithheldSetting,
+} from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 export interface SettingsState {
@@ -22,16 +24,17 @@ export function currentSettings(state: SettingsState, storedSecrets: Record<stri
 
 /**
  * Settings are replaced as a whole document: every current key must be sent back. The
- * event records ordinary settings in clear and, for each secret one, only whether it
- * changed and whether it is set: its value goes to the secret table beside the event.
+ * event records ordinary settings in clear and, for each secret one (isWithheldSetting: by
+ * its name, or a URL with a password in its value), only whether it changed and whether
+ * it is set: its value goes to the secret table beside the event.
  */
 export const settingsDecider: Decider<SettingsState, SettingsCommand, SettingsEvent> = {
   initialState: () => ({ recorded: { ...DEFAULT_SETTINGS }, withheld: [] }),
   evolve: (_state, event) => ({ recorded: { ...event.data.settings }, withheld: (event.data.withheld ?? []).map((w) => w.name) }),
   decide(command, state) {
-    const masked = Object.keys(command.settings).find((name) => isSecretSetting(name) && command.settings[name] === SECRET_MASK);
+    const masked = Object.entries(command.settings).find(([name, value]) => (isSecretSetting(name) && value === SECRET_MASK) || holdsMaskedUrlPassword(value));
     if (masked) {
-      throw new DomainError('invalid', `settings.${masked} is the mask GET /settings shows callers without admin, not a value: send the real value`, `settings.${masked}`);
+      throw new DomainError('invalid', `settings.${masked[0]} holds the mask GET /settings shows callers without admin, not a value: send the real value`, `settings.${masked[0]}`);
     }
     const current = currentSettings(state, command.storedSecrets);
     const missing = Object.keys(current).filter((key) => !Object.hasOwn(command.settings, key));
@@ -41,8 +44,8 @@ export const settingsDecider: Decider<SettingsState, SettingsCommand, SettingsEv
     const entries = Object.entries(command.settings);
     const same = entries.length === Object.keys(current).length && entries.every(([k, v]) => Object.hasOwn(current, k) && current[k] === v);
     if (same) return [];
-    const settings = Object.fromEntries(entries.filter(([name]) => !isSecretSetting(name)));
-    const withheld = entries.filter(([name]) => isSecretSetting(name)).map(([name, value]): WithheldSetting => ({
+    const settings = Object.fromEntries(entries.filter(([name, value]) => !isWithheldSetting(name, value)));
+    const withheld = entries.filter(([name, value]) => isWithheldSetting(name, value)).map(([name, value]): WithheldSetting => ({
       name, changed: !Object.hasOwn(current, name) || current[name] !== value, state: value === '' ? 'empty' : 'set',
     }));
     return [{ type: SettingsUpdated.type, data: { settings, withheld, updatedAt: command.now } }];

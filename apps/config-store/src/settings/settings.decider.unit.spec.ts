@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, SettingsUpdated, type SettingsEvent } from '@slipway/contracts';
+import { DEFAULT_SETTINGS, SECRET_MASK, SettingsUpdated, type SettingsEvent } from '@slipway/contracts';
 import { fold } from '@slipway/event-log';
 import { currentSettings, settingsDecider } from './settings.decider';
 
@@ -63,6 +63,29 @@ describe('settings decider', () => {
     const [event] = settingsDecider.decide({ kind: 'update', settings: { ...DEFAULT_SETTINGS, pagerDutyToken: 'pd-1' }, storedSecrets: {}, now }, given());
     expect(event!.data.withheld).toContainEqual({ name: 'pagerDutyToken', changed: true, state: 'set' });
     expect(event!.data.settings).not.toHaveProperty('pagerDutyToken');
+  });
+
+  it('given no update, when a setting holds a URL with a password, then it is withheld whatever its name', () => {
+    const settings = { ...DEFAULT_SETTINGS, obsAlertSmtpServer: 'smtp://user:SmtpQQ13@mail', DATABASE_URL: 'postgres://u:pw@host/db' };
+    const [event] = settingsDecider.decide({ kind: 'update', settings, storedSecrets: {}, now }, given());
+    expect(JSON.stringify(event)).not.toMatch(/SmtpQQ13|:pw@/);
+    expect(event!.data.withheld).toContainEqual({ name: 'obsAlertSmtpServer', changed: true, state: 'set' });
+    expect(event!.data.withheld).toContainEqual({ name: 'DATABASE_URL', changed: true, state: 'set' });
+  });
+
+  it('given a withheld URL setting, when its password goes, then it is recorded in clear again, and the same document records nothing', () => {
+    const state = given(updated({ settings: ordinary, withheld: [{ name: 'obsAlertSmtpServer', changed: true, state: 'set' }], updatedAt: 'earlier' }));
+    const storedSecrets = { obsAlertSmtpServer: 'smtp://user:SmtpQQ13@mail' };
+    expect(settingsDecider.decide({ kind: 'update', settings: currentSettings(state, storedSecrets), storedSecrets, now }, state)).toEqual([]);
+    const [event] = settingsDecider.decide({ kind: 'update', settings: { ...currentSettings(state, storedSecrets), obsAlertSmtpServer: 'smtp://mail' }, storedSecrets, now }, state);
+    expect(event!.data.settings.obsAlertSmtpServer).toBe('smtp://mail');
+    expect(event!.data.withheld).not.toContainEqual(expect.objectContaining({ name: 'obsAlertSmtpServer' }));
+  });
+
+  it('refuses a URL whose password is the mask readers see, naming the setting', () => {
+    const settings = { ...DEFAULT_SETTINGS, obsAlertSmtpServer: `smtp://user:${SECRET_MASK}@mail` };
+    expect(() => settingsDecider.decide({ kind: 'update', settings, storedSecrets: {}, now }, given()))
+      .toThrow(expect.objectContaining({ code: 'invalid', field: 'settings.obsAlertSmtpServer' }));
   });
 
   it('given withheld secrets, when a document misses one, then it is refused naming that setting and no value', () => {

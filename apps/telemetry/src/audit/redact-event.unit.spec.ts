@@ -34,3 +34,67 @@ describe('redactEvent', () => {
     expect(redactEvent(event).data).toEqual({ objectName: 'hooks', manifest: { slackUrl: '[redacted]', replicas: 2 } });
   });
 });
+
+/** The probe's Secret patch: neither `foo` nor `plain` looks secret, yet a Secret's values all are. */
+const SECRET_PATCH = '# target: creds\napiVersion: v1\nkind: Secret\ndata:\n  foo: U2VjcmV0QmFzZTY0UVE1\nstringData:\n  plain: PlainSecretQQ6\n';
+const patchApplied = (patch: string, format = 'YAML', kind: string | null = null) =>
+  logged('patch.applied.v1', { patches: [{ version: 1, target: 'creds', format, kind, patch, description: '' }], createdBy: 'admin', createdAt: 't' });
+const patchTextOf = (event: ReturnType<typeof logged>) => (redactEvent(event).data as { patches: Array<{ patch: string }> }).patches[0]!.patch;
+
+describe('redactEvent on Kubernetes Secrets', () => {
+  it('hides every value under data and stringData of an applied Secret manifest, keeping the keys', () => {
+    const manifest = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, type: 'Opaque', data: { foo: 'U2VjcmV0QmFzZTY0UVE1' }, stringData: { plain: 'PlainSecretQQ6' } };
+    expect(redactEvent(logged('cluster.config-applied.v1', { objectName: 'creds', manifest })).data).toEqual({
+      objectName: 'creds', manifest: { ...manifest, data: { foo: REDACTED }, stringData: { plain: REDACTED } },
+    });
+  });
+
+  it('hides every value of a Secret in patch text, keeping the target line, the keys and the rest', () => {
+    expect(patchTextOf(patchApplied(SECRET_PATCH))).toBe(
+      `# target: creds\napiVersion: v1\nkind: Secret\ndata:\n  foo: ${REDACTED}\nstringData:\n  plain: ${REDACTED}\n`,
+    );
+  });
+
+  it('hides the values a JSON patch adds to a Secret, and those of a patch the event says targets a Secret', () => {
+    const json = '{"kind":"Secret","target":"creds","patch":[{"op":"add","path":"/data/foo","value":"U2VjcmV0QmFzZTY0UVE1"}]}';
+    const noKindInText = '# target: creds\nstringData:\n  plain: PlainSecretQQ6\n';
+    expect(patchTextOf(patchApplied(json, 'JSON'))).not.toContain('U2VjcmV0QmFzZTY0UVE1');
+    expect(patchTextOf(patchApplied(noKindInText, 'YAML', 'Secret'))).not.toContain('PlainSecretQQ6');
+  });
+});
+
+describe('redactEvent on patch text that is not block-style YAML', () => {
+  it('hides a secret env value written in flow style', () => {
+    const text = '# target: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        env: [{name: MY_PASSWD, value: FlowPassQQ2}, {name: MODE, value: fast}]\n';
+    const shown = patchTextOf(patchApplied(text));
+    expect(shown).not.toContain('FlowPassQQ2');
+    expect(shown).toContain('MY_PASSWD');
+    expect(shown).toContain('fast');
+  });
+
+  it('hides a secret env value a JSON patch adds, and the value of an op whose path names a secret', () => {
+    const text = JSON.stringify({ kind: 'Deployment', target: 'x', patch: [
+      { op: 'add', path: '/spec/template/spec/containers/0/env/-', value: { name: 'API_KEY', value: 'JsonPatchQQ4' } },
+      { op: 'replace', path: '/spec/template/metadata/annotations/db-password', value: 'JsonPatchQQ5' },
+      { op: 'replace', path: '/spec/replicas', value: 3 },
+    ] });
+    const shown = patchTextOf(patchApplied(text, 'JSON'));
+    expect(shown).not.toMatch(/JsonPatchQQ[45]/);
+    expect(JSON.parse(shown)).toEqual({ kind: 'Deployment', target: 'x', patch: [
+      { op: 'add', path: '/spec/template/spec/containers/0/env/-', value: { name: 'API_KEY', value: REDACTED } },
+      { op: 'replace', path: '/spec/template/metadata/annotations/db-password', value: REDACTED },
+      { op: 'replace', path: '/spec/replicas', value: 3 },
+    ] });
+  });
+});
+
+describe('redactEvent on credentials inside URLs', () => {
+  it('hides the password of a URL in a setting, an env value and config text, keeping user and host', () => {
+    const event = logged('settings.updated.v1', { settings: { obsAlertSmtpServer: 'smtp://user:SmtpQQ13@mail', isDocsEnabled: 'true' }, updatedAt: 't' });
+    expect(redactEvent(event).data).toEqual({ settings: { obsAlertSmtpServer: `smtp://user:${REDACTED}@mail`, isDocsEnabled: 'true' }, updatedAt: 't' });
+    const manifest = { kind: 'Deployment', spec: { containers: [{ env: [{ name: 'DATABASE_URL', value: 'postgres://u:pw@host/db' }] }] } };
+    expect(JSON.stringify(redactEvent(logged('cluster.config-applied.v1', { manifest })).data)).toContain(`postgres://u:${REDACTED}@host/db`);
+    const text = '# target: web\nenv:\n- name: DATABASE_URL\n  value: postgres://u:pw@host/db\n';
+    expect(patchTextOf(patchApplied(text))).toBe(`# target: web\nenv:\n- name: DATABASE_URL\n  value: postgres://u:${REDACTED}@host/db\n`);
+  });
+});

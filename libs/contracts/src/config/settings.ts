@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query } from '../define';
+import { holdsUrlPassword, withoutUrlPasswords } from '../redaction/url-credentials';
 import type { ApplyOutcome } from './base-configs';
 
 /** The settings the document lists, with their defaults; POSTs must send every key back. */
@@ -52,15 +53,6 @@ export function isSecretSetting(name: string): boolean {
     || (words.some((word) => URL_WORDS.has(word)) && words.some((word) => HOOK_WORDS.has(word)));
 }
 
-/** A copy of a JSON value with every value under a secret-named key (isSecretSetting) replaced. */
-export function withoutSecretValues(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecretValues);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretSetting(k) && v !== '' ? '[redacted]' : withoutSecretValues(v)]));
-  }
-  return value;
-}
-
 const settingsMap = z.record(
   z.string().min(1).max(200).regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'setting names are letters, digits and "_"'),
   z.string().max(10_000),
@@ -73,3 +65,25 @@ export const GetSettings = query<typeof none, Record<string, string>>('qry.confi
 
 /** What GET /settings shows a caller without `admin` in place of a secret setting's value. */
 export const SECRET_MASK = '********';
+
+/**
+ * Whether a setting's value is kept out of events (in the config-store's secret table): a
+ * secret setting, and any setting whose value is a URL with a password in it
+ * (`smtp://user:password@mail`, a database URL), whatever the setting is called.
+ */
+export function isWithheldSetting(name: string, value: string): boolean {
+  return isSecretSetting(name) || holdsUrlPassword(value);
+}
+
+/** Whether a value holds the mask readers see in place of a URL's password (not a password to store). */
+export const holdsMaskedUrlPassword = (value: string): boolean => value.includes(`:${SECRET_MASK}@`);
+
+/**
+ * The settings as GET /settings shows a caller without `admin`: a secret setting that is
+ * set shows the mask, and a URL its user and host with the mask for its password.
+ */
+export function settingsAsReadersSee(settings: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(settings).map(([name, value]) => [
+    name, isSecretSetting(name) && value !== '' ? SECRET_MASK : withoutUrlPasswords(value, SECRET_MASK),
+  ]));
+}

@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
 import {
-  DatabaseConnection, DomainError, GetSettings, MockDdl, PlatformVersion, SetUpDatabase, SetUpDeploymentManager, SetupStatus, UpdateSettings, isSecretSetting, SECRET_MASK,
+  DatabaseConnection, DomainError, GetSettings, MockDdl, PlatformVersion, SetUpDatabase, SetUpDeploymentManager, SetupStatus, UpdateSettings, settingsAsReadersSee,
 } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
@@ -80,10 +80,8 @@ export class InstabasePlatformController {
   async settings(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const settings = await ask(this.commands, GetSettings, {});
-    // Secret settings (app passwords, webhook URLs) are for admins; others see that one is set.
-    const visible = (await this.auth.holds(req, undefined, 'admin'))
-      ? settings
-      : Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, isSecretSetting(name) && value !== '' ? SECRET_MASK : value]));
+    // Secret settings (app passwords, webhook URLs, a URL's password) are for admins; others see that one is set.
+    const visible = (await this.auth.holds(req, undefined, 'admin')) ? settings : settingsAsReadersSee(settings);
     send(req, res, 200, ok({ settings: visible }));
   }
 

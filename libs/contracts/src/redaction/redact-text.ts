@@ -1,0 +1,145 @@
+import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, Scalar, type Document, type YAMLMap } from 'yaml';
+import { isSecretKind, positionOf, type MapFacts, type Position } from './secret-positions';
+import { REDACTED } from './redacted';
+import { redactUnparsedText } from './text-patterns';
+
+/**
+ * Text that may be YAML or JSON holding collections: a `key: value`, a flow collection, or
+ * several lines. Anything else (names, timestamps, URLs) goes straight to the patterns.
+ */
+const MAYBE_DOCUMENT = /:\s|:$|\n|^[ \t]*[[{]/m;
+/**
+ * Text whose secrets the patterns can miss, so it is worth parsing: flow collections and
+ * JSON (`{name: API_KEY, value: x}`, one line holding many pairs) and Secrets (any key in
+ * them may hold a credential). Block-style YAML otherwise reads well line by line.
+ */
+const NEEDS_STRUCTURE = /[[{]|\bkind["']?\s*:\s*["']?Secret\b/;
+/**
+ * Above this size text is redacted by the patterns alone (and a Secret's text hidden
+ * whole): the YAML parser takes about 150 ms for 64 KiB of real config, several times that
+ * for hostile text, and the events API redacts every string of every event it answers.
+ */
+const MAX_PARSED_TEXT = 64 * 1024;
+
+/** A change to the text: its characters [start, end) become `text`. */
+interface Edit { start: number; end: number; text: string }
+interface Walk { source: string; document: Document; edits: Edit[] }
+
+/**
+ * Config and patch text with its secrets replaced. Text that parses as YAML or JSON (JSON
+ * is YAML) is redacted by its structure, as objects are (secret-positions.ts): flow style,
+ * JSON patches, Secrets. Only the secret values' characters are replaced, so the rest
+ * (comments, target lines, layout) reads as it was written. Other text is redacted by
+ * patterns (text-patterns.ts). `inSecret`: the text belongs to a Secret (a stored patch
+ * of `kind: Secret`), so its `data`/`stringData` are the Secret's even if it does not say so.
+ */
+export function redactSecretText(text: string, inSecret = false): string {
+  const worthParsing = text.length <= MAX_PARSED_TEXT && (inSecret || NEEDS_STRUCTURE.test(text)) && MAYBE_DOCUMENT.test(text);
+  return (worthParsing ? redactDocuments(text, inSecret) : undefined) ?? redactUnparsedText(text);
+}
+
+/** The text with its documents' secrets replaced, or undefined when it holds no collection it could read. */
+function redactDocuments(source: string, inSecret: boolean): string | undefined {
+  try {
+    const documents = parseAllDocuments(source, { uniqueKeys: false }) as Document[];
+    if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
+    if (!documents.some((d) => isMap(d.contents) || isSeq(d.contents))) return undefined;
+    const edits: Edit[] = [];
+    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits });
+    return applyEdits(source, edits);
+  } catch {
+    // Nesting deeper than the stack allows: the patterns still apply.
+    return undefined;
+  }
+}
+
+function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void {
+  if (isMap(node)) {
+    const facts = factsOf(node);
+    const below = inSecret || isSecretKind(facts);
+    for (const pair of node.items) {
+      const position: Position = isScalar(pair.key) ? positionOf(String(pair.key.value), facts, inSecret) : 'open';
+      if (position === 'secret') hide(pair.value, Boolean(node.flow), at);
+      else if (position === 'secret-entries') hideEntries(pair.value, Boolean(node.flow), at);
+      else walk(pair.value, below, Boolean(node.flow), at);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) walk(item, inSecret, Boolean(node.flow), at);
+  } else if (isScalar(node) && typeof node.value === 'string') {
+    // A string may itself be config text (a ConfigMap's file) or hold a URL with a password.
+    const redacted = redactSecretText(node.value, inSecret);
+    if (redacted !== node.value) replace(node, writtenLike(node, redacted, inFlow, at.source), at);
+  }
+}
+
+function factsOf(map: YAMLMap): MapFacts {
+  return { kind: map.get('kind'), name: map.get('name'), op: map.get('op'), path: map.get('path') };
+}
+
+/** A secret value: replaced whole, a collection too. Empty values stay (that one is unset is no secret). */
+function hide(node: unknown, inFlow: boolean, at: Walk): void {
+  if (isAlias(node)) {
+    // `password: *anchor` shows the anchored value where it is defined: hide it there too.
+    hide(node.resolve(at.document), inFlow, at);
+    return replace(node, REDACTED, at);
+  }
+  if (!hasRange(node) || (isScalar(node) && (node.value === '' || node.value === null))) return;
+  const quote = isScalar(node) && node.type === Scalar.QUOTE_SINGLE ? "'" : (isScalar(node) && node.type === Scalar.QUOTE_DOUBLE) || inFlow ? '"' : '';
+  // Plain `[redacted]` in block style, as the regexes always wrote it; quoted where it must
+  // stay a string (JSON, flow collections) or was quoted.
+  const lineEnd = at.source.slice(node.range[0], node.range[1]).endsWith('\n') ? '\n' : '';
+  replace(node, `${quote}${REDACTED}${quote}${lineEnd}`, at);
+}
+
+/** A Secret's `data`/`stringData`: each value hidden, the keys kept. */
+function hideEntries(node: unknown, inFlow: boolean, at: Walk): void {
+  if (!isMap(node)) return hide(node, inFlow, at);
+  for (const pair of node.items) hide(pair.value, Boolean(node.flow), at);
+}
+
+type Ranged = { range: [number, number, number] };
+const hasRange = (node: unknown): node is Ranged => Boolean(node && typeof node === 'object' && Array.isArray((node as Partial<Ranged>).range));
+
+function replace(node: unknown, text: string, at: Walk): void {
+  if (hasRange(node)) at.edits.push({ start: node.range[0], end: node.range[1], text });
+}
+
+/**
+ * A redacted string written in its scalar's style where that still reads back as the same
+ * string: a literal block stays a block, a plain scalar plain when it parses back to itself;
+ * otherwise double-quoted (a JSON string is a valid YAML one).
+ */
+function writtenLike(node: Scalar, value: string, inFlow: boolean, source: string): string {
+  const written = source.slice(node.range![0], node.range![1]);
+  const lineEnd = written.endsWith('\n') ? '\n' : '';
+  if (node.type === Scalar.BLOCK_LITERAL) {
+    const [header = '|', ...lines] = written.replace(/\n$/, '').split('\n');
+    const indent = /^ */.exec(lines.find((line) => line.trim() !== '') ?? '')?.[0] || '  ';
+    if (/^\|-?$/.test(header.trim())) {
+      const body = value.replace(/\n$/, '').split('\n').map((line) => (line ? indent + line : line));
+      return [header, ...body].join('\n') + lineEnd;
+    }
+  }
+  if (node.type === Scalar.PLAIN && !value.includes('\n') && !(inFlow && /[,[\]{}]/.test(value)) && readsAsItself(value)) return value + lineEnd;
+  return JSON.stringify(value) + lineEnd;
+}
+
+function readsAsItself(value: string): boolean {
+  try {
+    return parse(value) === value;
+  } catch {
+    return false;
+  }
+}
+
+/** The source with the edits made, from the last so that earlier offsets hold; overlaps keep the first. */
+function applyEdits(source: string, edits: Edit[]): string {
+  let text = source;
+  let limit = Infinity;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
+    if (edit.end > limit) continue;
+    text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+    limit = edit.start;
+  }
+  return text;
+}

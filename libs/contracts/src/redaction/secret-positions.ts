@@ -1,0 +1,50 @@
+import { isSecretSetting } from '../config/settings';
+
+/**
+ * Which values of a map are secret, by the map's keys and its own fields. One set of rules
+ * for parsed objects (redact-value.ts) and for YAML/JSON text (redact-text.ts), so that a
+ * secret is hidden the same way whether an event holds it as an object or as patch text.
+ */
+
+/** The fields of a map that decide whether some of its values are secret. */
+export interface MapFacts {
+  /** `Secret`: every value under `data`/`stringData` is a credential, whatever its key. */
+  kind?: unknown;
+  /** An env entry (`{ name: DB_PASSWORD, value: … }`) is secret by its name. */
+  name?: unknown;
+  /** An RFC 6902 operation (`{ op, path: /data/DB_PASSWORD, value }`) is secret by its path. */
+  op?: unknown;
+  path?: unknown;
+}
+
+/** A value that is a secret itself, a map whose every value is one (a Secret's data), or neither. */
+export type Position = 'secret' | 'secret-entries' | 'open';
+
+const SECRET_DATA_KEYS = new Set(['data', 'stringData']);
+const SECRET_DATA_PATH = /^\/(?:data|stringData)(?:\/|$)/;
+
+/** Whether a map is a Kubernetes Secret (everything below it is then treated as a Secret's). */
+export const isSecretKind = (facts: MapFacts): boolean => facts.kind === 'Secret';
+
+/**
+ * Where a map's value under `key` stands. `inSecret`: the map is inside a Secret, or inside
+ * something said to target one (a stored patch with `kind: Secret`, whose text may not say so).
+ */
+export function positionOf(key: string, facts: MapFacts, inSecret: boolean): Position {
+  if (isSecretSetting(key)) return 'secret';
+  if (key === 'value' && (isSecretEnvEntry(facts) || isSecretOperation(facts, inSecret))) return 'secret';
+  if (SECRET_DATA_KEYS.has(key) && (inSecret || isSecretKind(facts))) return 'secret-entries';
+  return 'open';
+}
+
+function isSecretEnvEntry({ name }: MapFacts): boolean {
+  return typeof name === 'string' && isSecretSetting(name);
+}
+
+function isSecretOperation({ op, path }: MapFacts, inSecret: boolean): boolean {
+  if (typeof op !== 'string' || typeof path !== 'string') return false;
+  if (inSecret && SECRET_DATA_PATH.test(path)) return true;
+  // The last JSON-pointer token, unescaped (`~1` is `/`, `~0` is `~`).
+  const last = (path.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+  return isSecretSetting(last);
+}

@@ -1,0 +1,46 @@
+import { REDACTED } from './redacted';
+import { withoutUrlPasswords } from './url-credentials';
+
+/**
+ * Redaction of text that is not a YAML/JSON document (log lines, env files, text that does
+ * not parse): secrets recognised by the shape of the text around them.
+ */
+
+const SECRET_WORD = String.raw`(?:secret|passw(?:or)?d|token|api[-_]?key|credential|private[-_]?key)`;
+/**
+ * A name (`DB_PASSWORD`, `"api_key"`) holding one of `words`. The name's characters are
+ * taken as a whole (a lookahead captures them and the match takes the capture, so it never
+ * backtracks into them): `[\w.-]*word[\w.-]*` would retry the rest of a long run once for
+ * every secret word in it, and time would grow with the square of a blob's length.
+ */
+const nameHolding = (words: string) => String.raw`["']?(?=[\w.-]*?${words})(?=(?<name>[\w.-]+))\k<name>["']?`;
+const SECRET_NAME = nameHolding(SECRET_WORD);
+/** A whole `DB_PASSWORD: x` / `API_TOKEN=x` line (its indent is spaces, read once: `\s*-?\s*` would retry a long run of blanks from each point). */
+const SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${SECRET_NAME}\s*[:=]\s*).+$`, 'gim');
+/** A Kubernetes env entry in block YAML: `- name: DB_PASSWORD` followed by its `value:` line. */
+const SECRET_ENV_VALUE = new RegExp(String.raw`(^[ \t]*(?:-[ \t]*)?name:\s*${SECRET_NAME}\s*\n\s*value:\s*).+$`, 'gim');
+/** The same entry in flow style or JSON: `{name: DB_PASSWORD, value: x}`, `{"name":"API_KEY","value":"x"}`. */
+const SECRET_FLOW_ENV_VALUE = new RegExp(String.raw`(["']?name["']?\s*:\s*${SECRET_NAME}\s*,\s*["']?value["']?\s*:\s*)("[^"]*"|'[^']*'|[^,}\]\n]+)`, 'gi');
+/** Anywhere in a line: `password=x`, `"api_key": "x"`, `Cookie: x`; a name starts where a run of name characters does. */
+const SECRET_PAIR = new RegExp(String.raw`(?<![\w.-])(${nameHolding(String.raw`(?:${SECRET_WORD}|authorization|cookie)`)}\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)`, 'gi');
+const BEARER = /\b(bearer|basic)\s+[\w.~+/=-]+/gi;
+/** Text that declares a Kubernetes Secret: block YAML (`kind: Secret`) or JSON (`"kind": "Secret"`). */
+const SECRET_KIND = /(?:^[ \t]*kind[ \t]*:[ \t]*["']?Secret["']?[ \t]*$)|(?:["']kind["']\s*:\s*["']Secret["'])/m;
+
+/** The text with every secret these shapes recognise replaced. */
+export function redactTextPatterns(text: string): string {
+  return withoutUrlPasswords(text)
+    .replace(SECRET_LINE, `$1${REDACTED}`)
+    .replace(SECRET_ENV_VALUE, `$1${REDACTED}`)
+    .replace(SECRET_FLOW_ENV_VALUE, `$1${REDACTED}`)
+    .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(SECRET_PAIR, `$1${REDACTED}`);
+}
+
+/**
+ * Text that did not parse as YAML/JSON: a Secret's values cannot be found in it by their
+ * keys (any key may hold one), so all of it is hidden; other text by the patterns above.
+ */
+export function redactUnparsedText(text: string): string {
+  return SECRET_KIND.test(text) ? REDACTED : redactTextPatterns(text);
+}
