@@ -12,6 +12,11 @@ export type Sql = Pool | PoolClient;
 export function createPool(url: string, options: { max?: number; schema?: string } = {}): Pool {
   const pool = new Pool({
     connectionString: url, max: options.max ?? 10, idleTimeoutMillis: 30_000,
+    // A server that stops answering without closing (a host gone, a partition): a connect
+    // (or a wait for a free client) gives up after 10 s, and TCP keepalive probes start
+    // after 10 s of silence rather than the kernel's 2 hours. Either failure is transient
+    // (libs/bus/src/transient.ts), so the work is retried, not dead-lettered.
+    connectionTimeoutMillis: 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000,
     ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
   });
   // An idle client that loses its server must not crash the process; the next query reconnects.
