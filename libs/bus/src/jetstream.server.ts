@@ -9,13 +9,10 @@ import { AnswerParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
 import { ensureConsumer } from './ensure-consumer';
-import { isOmittedEvent } from './relay';
+import { wholeEvent } from './relay';
 import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
-import { ACK_WAIT_MS, MAX_DELIVERIES, PoisonMessage, RetryLater } from './settlement';
-
-/** A reply sent closer than this to its sender's `repliesUntil` may arrive after the sender stopped listening. */
-const REPLY_MARGIN_MS = 500;
+import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
 
 export interface JetStreamServerOptions extends BusOptions {
   /** The service name: its commands are `cmd.<service>.>`, its queries `qry.<service>.>`. */
@@ -200,19 +197,21 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       let reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true, (error) => (refused = error));
       // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
       if (refused && typeof envelope?.commandId === 'string') {
-        const commandId = envelope.commandId;
-        if (!refused.final && !this.senderWaits(envelope, m)) {
-          // Nobody is there to resend it: retried from here, until the last delivery makes it the outcome.
-          if (m.info.deliveryCount < this.maxDeliveries) {
-            await this.options.recordRetryable?.({ commandId, subject, reply });
+        const refusal = { commandId: envelope.commandId, subject, reply };
+        switch (handleRefusal(refused, { waits: senderWaits(envelope.repliesUntil, m.info.deliveryCount) }, m.info.deliveryCount, this.options.maxDeliveries)) {
+          case 'outcome':
+            await this.options.recordRefusal?.(refusal);
+            break;
+          case 'answer':
+            await this.options.recordRetryable?.(refusal);
+            break;
+          case 'retry':
+            await this.options.recordRetryable?.(refusal);
             throw new RetryLater(`${refused.message} (delivery ${m.info.deliveryCount}; retried)`);
-          }
-          reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${m.info.deliveryCount} times; gave up)`, refused.field));
-          refused = undefined;
-          await this.options.recordRefusal?.({ commandId, subject, reply });
-        } else {
-          const record = refused.final ? this.options.recordRefusal : this.options.recordRetryable;
-          await record?.({ commandId, subject, reply });
+          case 'give-up':
+            reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${m.info.deliveryCount} times; gave up)`, refused.field));
+            await this.options.recordRefusal?.({ ...refusal, reply });
+            break;
         }
       }
       // Erased before the answer, so that an answer means the secrets are gone. Should the
@@ -248,18 +247,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     await this.run(m, async () => {
       const handler = this.handlerFor(subject);
       if (!handler) throw new PoisonMessage(`no handler for ${subject}`);
-      const event = await this.wholeEvent(decode(m.data));
+      const event = await wholeEvent(decode(m.data), this.options.readEvent);
       await this.invoke(handler, () => event, new JetStreamContext([subject, m]), true);
     });
-  }
-
-  /** An event the relay could only announce (too big for the bus) is read whole from the log. */
-  private async wholeEvent(relayed: unknown): Promise<unknown> {
-    if (!isOmittedEvent(relayed)) return relayed;
-    if (!this.options.readEvent) throw new PoisonMessage(`event at position ${relayed.position} came without its data (${relayed.omitted}), and this service cannot read the log`);
-    const whole = await this.options.readEvent(relayed.position);
-    if (!whole) throw new PoisonMessage(`event at position ${relayed.position} is not in the log`);
-    return whole;
   }
 
   private handlerFor(subject: string): MessageHandler | null {
@@ -277,19 +267,6 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       if (re.test(subject)) return handler;
     }
     return null;
-  }
-
-  private get maxDeliveries(): number {
-    return this.options.maxDeliveries ?? MAX_DELIVERIES;
-  }
-
-  /**
-   * Whether the sender still waits for this reply: first delivery, and its `repliesUntil`
-   * not within a margin of passing (a reply then might arrive after it stopped listening).
-   */
-  private senderWaits(envelope: CommandEnvelope, m: JsMsg): boolean {
-    if (m.info.deliveryCount > 1 || typeof envelope.repliesUntil !== 'string') return false;
-    return Date.parse(envelope.repliesUntil) - Date.now() > REPLY_MARGIN_MS;
   }
 
   private run(m: JsMsg, work: () => Promise<void>, erase = false) {

@@ -5,6 +5,7 @@ import { overBusLimit } from './bus-limit';
 import { encode } from './codec';
 import { ATOMIC_BATCH_MIN } from './atomic-batch';
 import { publishInOrder } from './publish-in-order';
+import { PoisonMessage } from './settlement';
 
 const CHECKPOINT = 'relay';
 
@@ -61,8 +62,17 @@ function relayedBody(bus: Bus, event: RecordedEvent): Uint8Array {
   return encode(omitted);
 }
 
-export function isOmittedEvent(value: unknown): value is OmittedEvent {
+function isOmittedEvent(value: unknown): value is OmittedEvent {
   return typeof value === 'object' && value !== null && typeof (value as OmittedEvent).omitted === 'string' && typeof (value as OmittedEvent).position === 'number';
+}
+
+/** An event as EVENTS delivered it, or, if the relay could only announce it, as the log has it. */
+export async function wholeEvent(relayed: unknown, readEvent?: (position: number) => Promise<unknown>): Promise<unknown> {
+  if (!isOmittedEvent(relayed)) return relayed;
+  if (!readEvent) throw new PoisonMessage(`event at position ${relayed.position} came without its data (${relayed.omitted}), and this service cannot read the log`);
+  const whole = await readEvent(relayed.position);
+  if (!whole) throw new PoisonMessage(`event at position ${relayed.position} is not in the log`);
+  return whole;
 }
 
 export function startRelay(pool: Pool, bus: Bus, url: string, onError?: (e: unknown) => void): TailLoop {

@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import type { LoggerService } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
@@ -74,16 +75,9 @@ async function failureOf(work: () => Promise<void>): Promise<unknown> {
   }
 }
 
+/** Resolves after `ms`, or at once when the service starts stopping. */
 function pauseUnlessStopping(ms: number, stopping?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      stopping?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    stopping?.addEventListener('abort', done, { once: true });
-  });
+  return pause(ms, undefined, { signal: stopping }).catch(() => undefined);
 }
 
 /**

@@ -58,3 +58,33 @@ export function settleUnsettled(deliveryCount: number, maxDeliveries = MAX_DELIV
   if (deliveryCount <= maxDeliveries) return undefined;
   return { action: 'dead-letter', reason: `delivered ${deliveryCount} times without being settled (more than ${maxDeliveries})` };
 }
+
+/**
+ * What a command's refusal becomes. A final one is its outcome. A "retry shortly" one
+ * (`unavailable`) is answered to a sender still waiting, who may resend (recorded as the
+ * last refusal, not an outcome); when nobody waits, the bus retries it (`retry`) until its
+ * last allowed delivery, where it becomes the outcome (`give-up`).
+ */
+export type RefusalHandling = 'outcome' | 'answer' | 'retry' | 'give-up';
+
+export function handleRefusal(
+  refusal: { final: boolean }, sender: { waits: boolean }, deliveryCount: number, maxDeliveries = MAX_DELIVERIES,
+): RefusalHandling {
+  if (refusal.final) return 'outcome';
+  if (sender.waits) return 'answer';
+  return deliveryCount < maxDeliveries ? 'retry' : 'give-up';
+}
+
+/** A reply sent closer than this to its sender's `repliesUntil` may arrive after the sender stopped listening. */
+const REPLY_MARGIN_MS = 500;
+
+/**
+ * Whether a command's sender still waits for its reply: on its first delivery (a
+ * redelivery comes after the ack wait, long past any sender's bound), and with its
+ * `repliesUntil` not about to pass. No `repliesUntil` (a publisher on NATS that did not
+ * say) counts as nobody waiting.
+ */
+export function senderWaits(repliesUntil: unknown, deliveryCount: number, now = Date.now()): boolean {
+  if (deliveryCount > 1 || typeof repliesUntil !== 'string') return false;
+  return Date.parse(repliesUntil) - now > REPLY_MARGIN_MS;
+}

@@ -1,5 +1,5 @@
 import { DomainError } from '@slipway/contracts';
-import { MAX_DELIVERIES, PoisonMessage, settle, settleUnsettled } from './settlement';
+import { handleRefusal, MAX_DELIVERIES, PoisonMessage, senderWaits, settle, settleUnsettled } from './settlement';
 
 describe('settlement policy', () => {
   describe('ack', () => {
@@ -80,5 +80,30 @@ describe('settlement policy', () => {
     it('dead-letters a message delivered more often than allowed without being settled, naming how often', () => {
       expect(settleUnsettled(6, 5)).toEqual({ action: 'dead-letter', reason: 'delivered 6 times without being settled (more than 5)' });
     });
+  });
+});
+
+describe('what a command refusal becomes (handleRefusal)', () => {
+  it.each([
+    ['a final refusal, whoever waits', true, true, 1, 'outcome'],
+    ['a final refusal nobody waits for', true, false, 3, 'outcome'],
+    ['"retry shortly" to a sender still waiting: answered, it may resend', false, true, 1, 'answer'],
+    ['"retry shortly" nobody waits for, deliveries left: the bus retries it', false, false, 4, 'retry'],
+    ['"retry shortly" nobody waits for, at the last delivery: it becomes the outcome', false, false, 5, 'give-up'],
+  ] as const)('%s', (_, final, waits, deliveryCount, expected) => {
+    expect(handleRefusal({ final }, { waits }, deliveryCount, 5)).toBe(expected);
+  });
+});
+
+describe('whether the sender still waits (senderWaits)', () => {
+  const now = Date.parse('2026-12-03T09:00:00.000Z');
+  it.each([
+    ['seconds left, first delivery', '2026-12-03T09:00:04.000Z', 1, true],
+    ['about to pass (within the margin)', '2026-12-03T09:00:00.300Z', 1, false],
+    ['passed', '2026-12-03T08:59:59.000Z', 1, false],
+    ['a redelivery, however long it says', '2026-12-03T10:00:00.000Z', 2, false],
+    ['not said (a publisher on NATS)', undefined, 1, false],
+  ] as const)('%s', (_, repliesUntil, deliveryCount, expected) => {
+    expect(senderWaits(repliesUntil, deliveryCount, now)).toBe(expected);
   });
 });
