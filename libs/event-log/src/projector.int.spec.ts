@@ -50,4 +50,25 @@ describe('asynchronous projections', () => {
     expect(await projectBatch(pool, counts)).toBe(0);
     expect(await total()).toBe(2);
   });
+
+  it('applies each batch once when two runners step at the same time (one that lost its election, say)', async () => {
+    await inTransaction(pool, (tx) => appendToStream(tx, 'c', 0, Array.from({ length: 5 }, () => ({ type: 'counted', data: {} })), meta));
+    const before = await total();
+    // The first to apply dawdles, so the others have read the same checkpoint meanwhile
+    // (they had to connect first) unless something makes them wait for its commit.
+    let dawdled = false;
+    const slow: Projection = {
+      ...counts,
+      async apply(tx, events) {
+        if (!dawdled) {
+          dawdled = true;
+          await new Promise((r) => setTimeout(r, 300));
+        }
+        await counts.apply(tx, events);
+      },
+    };
+    const steps = await Promise.all([projectBatch(pool, slow), projectBatch(pool, slow), projectBatch(pool, slow)]);
+    expect(steps.sort()).toEqual([0, 0, 5]);
+    expect(await total()).toBe(before + 5);
+  });
 });
