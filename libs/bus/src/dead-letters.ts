@@ -58,13 +58,22 @@ function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
   } catch {
     return { ...filed, undecodableBytes: stored.data.length };
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ...filed, payload: redactSecrets(body) };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ...filed, payload: shownPayload(body, stored.data.length) };
   const { commandId, actor, issuedAt, payload } = body as Record<string, unknown>;
   return {
     ...filed,
     ...(typeof commandId === 'string' ? { commandId } : {}),
     ...(actor !== undefined ? { actor } : {}),
     ...(typeof issuedAt === 'string' ? { issuedAt } : {}),
-    payload: redactSecrets(payload !== undefined ? payload : body),
+    payload: shownPayload(payload !== undefined ? payload : body, stored.data.length),
   };
+}
+
+/** A payload with its secrets replaced; one nested too deeply to be read for them is not shown. */
+function shownPayload(payload: unknown, bytes: number): unknown {
+  try {
+    return redactSecrets(payload);
+  } catch {
+    return { notShown: `${bytes} bytes nested too deeply to be read for secrets` };
+  }
 }

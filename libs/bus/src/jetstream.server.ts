@@ -206,7 +206,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             await this.options.recordRetryable?.(refusal);
             break;
           case 'retry':
-            await this.options.recordRetryable?.(refusal);
+            // Not recorded as the last refusal: that tells a resend the command is gone from
+            // the queue (CommandBus publishes it again), and this one is still in it.
             throw new RetryLater(`${refused.message} (delivery ${m.info.deliveryCount}; retried)`);
           case 'give-up':
             reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${m.info.deliveryCount} times; gave up)`, refused.field));

@@ -91,7 +91,12 @@ function keptBody(data: Uint8Array): Uint8Array {
   } catch {
     return data;
   }
-  return new TextEncoder().encode(JSON.stringify(withoutSecretValues(parsed)));
+  try {
+    return new TextEncoder().encode(JSON.stringify(withoutSecretValues(parsed)));
+  } catch {
+    // Nested deeper than the stack allows: not kept, rather than filed with its secrets.
+    return new TextEncoder().encode(JSON.stringify({ notKept: `a body of ${data.length} bytes too deeply nested to be read for secrets` }));
+  }
 }
 
 /** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */

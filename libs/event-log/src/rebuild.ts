@@ -1,5 +1,4 @@
 import type { Pool, PoolClient } from 'pg';
-import { onClient } from './database';
 import { checkpointOf, readLog } from './log-reader';
 import type { Projection } from './projection';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
@@ -132,18 +131,18 @@ async function readWholeSnapshot(client: PoolClient, after: Checkpoint, limit: n
 
 /** Runs `work` on one client with empty temporary copies of the projection's tables, dropped after. */
 async function withShadow<T>(pool: Pool, liveSchema: string, projection: Projection, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  return onClient(pool, async (client) => {
-    const drop = projection.tables.map((t) => `DROP TABLE IF EXISTS pg_temp.${t}`).join('; ');
+  const client = await pool.connect();
+  const drop = projection.tables.map((t) => `DROP TABLE IF EXISTS pg_temp.${t}`).join('; ');
+  try {
     await client.query(`${drop}; ${projection.tables.map((t) => `CREATE TEMPORARY TABLE ${t} (LIKE ${liveSchema}.${t} INCLUDING ALL)`).join('; ')}`);
-    try {
-      return await work(client);
-    } finally {
-      // The client goes back to the pool: its temporary tables must not go with it
-      // (on a lost connection they went with its session).
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.query(drop).catch(() => undefined);
-    }
-  });
+    return await work(client);
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    const dropped = await client.query(drop).then(() => true, () => false);
+    // Its temporary tables must not go back to the pool with it (pg_temp comes first in
+    // every search_path): a client that could not drop them is closed instead.
+    client.release(!dropped);
+  }
 }
 
 /**

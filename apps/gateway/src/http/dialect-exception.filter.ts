@@ -41,7 +41,8 @@ export class DialectExceptionFilter implements ExceptionFilter {
   private methodsElsewhere(exception: unknown, request: FastifyRequest): string[] {
     // The router's 404 is Nest's NotFoundException; handlers refuse with DomainError.
     if (!(exception instanceof NotFoundException) || !this.served) return [];
-    return this.served.allowedMethods(request.url.split('?')[0]!);
+    const allowed = this.served.allowedMethods(request.url.split('?')[0]!);
+    return allowed.includes(request.method) ? [] : allowed;
   }
 
   private classify(exception: unknown, request: FastifyRequest): [number, SlipwayError] {

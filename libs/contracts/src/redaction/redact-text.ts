@@ -20,10 +20,16 @@ const NEEDS_STRUCTURE = /[[{]|\bkind["']?\s*:\s*["']?Secret\b/;
  * for hostile text, and the events API redacts every string of every event it answers.
  */
 const MAX_PARSED_TEXT = 64 * 1024;
+/**
+ * Text inside parsed text (a ConfigMap's file in a patch) is parsed too, but no deeper:
+ * the size bound holds per string, so text nested a hundred times would be parsed a
+ * hundred times over on every read. Deeper strings get the patterns.
+ */
+const MAX_PARSE_DEPTH = 2;
 
 /** A change to the text: its characters [start, end) become `text`. */
 interface Edit { start: number; end: number; text: string }
-interface Walk { source: string; document: Document; edits: Edit[] }
+interface Walk { source: string; document: Document; edits: Edit[]; depth: number }
 
 /**
  * Config and patch text with its secrets replaced. Text that parses as YAML or JSON (JSON
@@ -33,19 +39,19 @@ interface Walk { source: string; document: Document; edits: Edit[] }
  * patterns (text-patterns.ts). `inSecret`: the text belongs to a Secret (a stored patch
  * of `kind: Secret`), so its `data`/`stringData` are the Secret's even if it does not say so.
  */
-export function redactSecretText(text: string, inSecret = false): string {
-  const worthParsing = text.length <= MAX_PARSED_TEXT && (inSecret || NEEDS_STRUCTURE.test(text)) && MAYBE_DOCUMENT.test(text);
-  return (worthParsing ? redactDocuments(text, inSecret) : undefined) ?? redactUnparsedText(text);
+export function redactSecretText(text: string, inSecret = false, depth = 0): string {
+  const worthParsing = depth < MAX_PARSE_DEPTH && text.length <= MAX_PARSED_TEXT && (inSecret || NEEDS_STRUCTURE.test(text)) && MAYBE_DOCUMENT.test(text);
+  return (worthParsing ? redactDocuments(text, inSecret, depth) : undefined) ?? redactUnparsedText(text);
 }
 
 /** The text with its documents' secrets replaced, or undefined when it holds no collection it could read. */
-function redactDocuments(source: string, inSecret: boolean): string | undefined {
+function redactDocuments(source: string, inSecret: boolean, depth: number): string | undefined {
   try {
     const documents = parseAllDocuments(source, { uniqueKeys: false }) as Document[];
     if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
     if (!documents.some((d) => isMap(d.contents) || isSeq(d.contents))) return undefined;
     const edits: Edit[] = [];
-    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits });
+    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth });
     return applyEdits(source, edits);
   } catch {
     // Nesting deeper than the stack allows: the patterns still apply.
@@ -67,7 +73,7 @@ function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void
     for (const item of node.items) walk(item, inSecret, Boolean(node.flow), at);
   } else if (isScalar(node) && typeof node.value === 'string') {
     // A string may itself be config text (a ConfigMap's file) or hold a URL with a password.
-    const redacted = redactSecretText(node.value, inSecret);
+    const redacted = redactSecretText(node.value, inSecret, at.depth + 1);
     if (redacted !== node.value) replace(node, writtenLike(node, redacted, inFlow, at.source), at);
   }
 }

@@ -6,7 +6,8 @@ import { withoutUrlPasswords } from './url-credentials';
  * not parse): secrets recognised by the shape of the text around them.
  */
 
-const SECRET_WORD = String.raw`(?:secret|passw(?:or)?d|token|api[-_]?key|credential|private[-_]?key)`;
+/** The stems isSecretSetting (settings.ts) knows, as a name in text spells them. */
+const SECRET_WORD = String.raw`(?:secret|passw(?:or)?d|passphrase|pwd|token|credential|webhook|dsn|(?:api|private|access|signing|secret|encryption)[-_.]?key)`;
 /**
  * A name (`DB_PASSWORD`, `"api_key"`) holding one of `words`. The name's characters are
  * taken as a whole (a lookahead captures them and the match takes the capture, so it never

@@ -1,12 +1,15 @@
 import { REDACTED } from './redacted';
 
 /**
- * `scheme://user:password@host`: the password is everything between the user's `:` and the
- * last `@` of the authority (passwords are often left unescaped, `@` included), so it stops
- * at whitespace, quotes and the path. The user and host stay: they say where, not how.
- * A scheme starts where a run of scheme characters does, so long runs cost linear time.
+ * `scheme://user:password@host`: the user runs to its first `:` (it may be an e-mail
+ * address, `@` and all), the password from there to the next `@`, whatever it holds but
+ * whitespace and quotes (passwords are often left unescaped: `/`, `?`, `#`). That masks a
+ * port and path before an `@` in a path too (`https://host:443/@scope`): for a secret,
+ * showing too little is the safe side. The user and host stay: they say where, not how.
+ * A scheme starts where a run of scheme characters does, and each run is read once, so
+ * long input costs linear time.
  */
-const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"'<>]*:)([^\s/?#"'<>]+)@/gi;
+const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/?#"'<>]*:)([^\s"'<>@]+)@/gi;
 
 /** The text with the password of every URL in it replaced by `mask`. */
 export function withoutUrlPasswords(text: string, mask: string = REDACTED): string {

@@ -1,0 +1,29 @@
+import { redactSecretText } from './redact-text';
+
+describe('redactSecretText', () => {
+  it.each([
+    ['a webhook URL', 'SLACK_WEBHOOK_URL', 'https://hooks.example/T0/B0/xyz'],
+    ['a DSN', 'SENTRY_DSN', 'https://key@sentry.example/1'],
+    ['a short password name', 'DB_PWD', 'hunter2-pwd'],
+    ['a signing key', 'SIGNING_KEY', 'sk-signing-41'],
+    ['an access key', 'AWS_ACCESS_KEY', 'AKIAEXAMPLE41'],
+    ['a passphrase', 'gpg_passphrase', 'correct-horse-41'],
+  ])('redacts %s in block YAML, named as settings are', (_, name, value) => {
+    const text = `# target: api\ndata:\n  ${name}: ${value}\n  LOG_LEVEL: debug\n`;
+    const redacted = redactSecretText(text);
+    expect(redacted).not.toContain(value);
+    expect(redacted).toContain(`${name}: [redacted]`);
+    expect(redacted).toContain('LOG_LEVEL: debug');
+  });
+
+  it('parses text inside parsed text, but no deeper: deeper strings get the patterns', () => {
+    // A ConfigMap file (flow style) inside a patch: parsed, its secret found by structure.
+    const inner = '{name: API_KEY, value: inner-secret-41}';
+    const once = redactSecretText(`data:\n  app.json: '${inner}'\n`);
+    expect(once).not.toContain('inner-secret-41');
+    // Nested a hundred times over, the text is still redacted (by the patterns below depth 2).
+    let nested = 'password: deep-secret-41';
+    for (let i = 0; i < 100; i++) nested = `a: |\n${nested.split('\n').map((l) => `  ${l}`).join('\n')}\nb: [1]`;
+    expect(redactSecretText(nested)).not.toContain('deep-secret-41');
+  });
+});
