@@ -36,9 +36,9 @@ export async function settleMessage(m: JsMsg, work: () => Promise<void>, context
   try {
     error = await failureOf(work);
     for (let retry = 1; isTransient(error) && !context.stopping?.aborted; retry++) {
-      const pause = transientPauseMs(retry);
-      context.log.warn(`${m.subject}: a dependency is down (${String(error)}); retrying in ${pause} ms`);
-      await pauseUnlessStopping(pause, context.stopping);
+      const waitMs = transientPauseMs(retry);
+      context.log.warn(`${m.subject}: a dependency is down (${String(error)}); retrying in ${waitMs} ms`);
+      await pauseUnlessStopping(waitMs, context.stopping);
       if (context.stopping?.aborted) break;
       error = await failureOf(work);
     }
