@@ -16,6 +16,22 @@ describe('redactSecretText', () => {
     expect(redacted).toContain('LOG_LEVEL: debug');
   });
 
+  it('redacts the lines of a block scalar under a secret name, and what follows it not', () => {
+    const text = '# target: api\ndata:\n  ssh-private-key: |\n    -----BEGIN KEY-----\n    bWlkZGxlLWxpbmUtNDE=\n\n    -----END KEY-----\n  tls.crt: public-cert-41\n';
+    const redacted = redactSecretText(text);
+    expect(redacted).not.toMatch(/BEGIN KEY|bWlkZGxl|END KEY/);
+    expect(redacted).toContain('ssh-private-key: [redacted]');
+    expect(redacted).toContain('  tls.crt: public-cert-41');
+  });
+
+  it('redacts the value of a JSON-patch operation in block YAML whose path names a secret', () => {
+    const text = '# target: db-creds\n- op: replace\n  path: /data/DB_PASSWORD\n  value: patch-secret-41\n- op: replace\n  path: /data/LOG_LEVEL\n  value: debug\n';
+    const redacted = redactSecretText(text);
+    expect(redacted).not.toContain('patch-secret-41');
+    expect(redacted).toContain('path: /data/DB_PASSWORD\n  value: [redacted]');
+    expect(redacted).toContain('value: debug');
+  });
+
   it('parses text inside parsed text, but no deeper: deeper strings get the patterns', () => {
     // A ConfigMap file (flow style) inside a patch: parsed, its secret found by structure.
     const inner = '{name: API_KEY, value: inner-secret-41}';

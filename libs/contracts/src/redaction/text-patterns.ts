@@ -18,6 +18,22 @@ const nameHolding = (words: string) => String.raw`["']?(?=[\w.-]*?${words})(?=(?
 const SECRET_NAME = nameHolding(SECRET_WORD);
 /** A whole `DB_PASSWORD: x` / `API_TOKEN=x` line (its indent is spaces, read once: `\s*-?\s*` would retry a long run of blanks from each point). */
 const SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${SECRET_NAME}\s*[:=]\s*).+$`, 'gim');
+/**
+ * A secret-named key whose value is a block scalar (`tls.key: |`, `ssh-private-key: >-`):
+ * its value is the lines below it that are indented further (and blank ones among them).
+ * Nothing follows the repeated group, so it is never backtracked into.
+ */
+const SECRET_BLOCK = new RegExp(String.raw`^(?<indent>[ 	]*)((?:-[ 	]*)?${SECRET_NAME}[ 	]*:[ 	]*)[|>][-+0-9]*[ 	]*(?:#[^
+]*)?
+(?:\k<indent>[ 	]+[^
+]*
+?|[ 	]*
+)*`, 'gim');
+/** A JSON-patch operation in block YAML on a secret-named path: `path: /data/DB_PASSWORD` followed by its `value:` line. */
+const SECRET_PATCH_VALUE = new RegExp(String.raw`(^[ 	]*(?:-[ 	]*)?path:[ 	]*["']?[^
+]*\/${SECRET_NAME}[ 	]*
+[ 	]*value:[ 	]*)[^
+]+`, 'gim');
 /** A Kubernetes env entry in block YAML: `- name: DB_PASSWORD` followed by its `value:` line. */
 const SECRET_ENV_VALUE = new RegExp(String.raw`(^[ \t]*(?:-[ \t]*)?name:\s*${SECRET_NAME}\s*\n\s*value:\s*).+$`, 'gim');
 /** The same entry in flow style or JSON: `{name: DB_PASSWORD, value: x}`, `{"name":"API_KEY","value":"x"}`. */
@@ -31,8 +47,10 @@ const SECRET_KIND = /(?:^[ \t]*kind[ \t]*:[ \t]*["']?Secret["']?[ \t]*$)|(?:["']
 /** The text with every secret these shapes recognise replaced. */
 export function redactTextPatterns(text: string): string {
   return withoutUrlPasswords(text)
+    .replace(SECRET_BLOCK, (_block, indent: string, key: string) => `${indent}${key}${REDACTED}\n`)
     .replace(SECRET_LINE, `$1${REDACTED}`)
     .replace(SECRET_ENV_VALUE, `$1${REDACTED}`)
+    .replace(SECRET_PATCH_VALUE, `$1${REDACTED}`)
     .replace(SECRET_FLOW_ENV_VALUE, `$1${REDACTED}`)
     .replace(BEARER, `$1 ${REDACTED}`)
     .replace(SECRET_PAIR, `$1${REDACTED}`);
