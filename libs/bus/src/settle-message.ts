@@ -2,7 +2,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import type { LoggerService } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
-import { withoutSecretValues } from '@slipway/contracts';
+import { redactSecrets } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
@@ -92,7 +92,7 @@ function keptBody(data: Uint8Array): Uint8Array {
     return data;
   }
   try {
-    return new TextEncoder().encode(JSON.stringify(withoutSecretValues(parsed)));
+    return new TextEncoder().encode(JSON.stringify(redactSecrets(parsed)));
   } catch {
     // Nested deeper than the stack allows: not kept, rather than filed with its secrets.
     return new TextEncoder().encode(JSON.stringify({ notKept: `a body of ${data.length} bytes too deeply nested to be read for secrets` }));

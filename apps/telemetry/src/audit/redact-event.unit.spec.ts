@@ -1,4 +1,4 @@
-import { REDACTED } from '../export/redact';
+import { REDACTED } from '@slipway/contracts';
 import { redactEvent } from './redact-event';
 
 const logged = (type: string, data: unknown) => ({ position: 7, eventId: 'e-7', streamId: 's', streamVersion: 1, type, data, metadata: { actor: 'admin' } });

@@ -2,7 +2,7 @@ import { createPool, inTransaction, insertEvents, migrate, type NewEvent } from 
 import { createTestDatabase } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { MAX_EXPORTED_EVENT_BYTES, readServiceEvents } from './audit-events';
-import { REDACTED } from './redact';
+import { REDACTED } from '@slipway/contracts';
 
 const MiB = 1024 * 1024;
 const range = { start: '2026-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z' };

@@ -1,5 +1,5 @@
 import type { ServiceEvents } from './audit-events';
-import { redact } from './redact';
+import { redactSecrets } from '@slipway/contracts';
 import type { ResolvedService } from './resolve-service';
 
 /**
@@ -12,7 +12,7 @@ export function configsOf(events: ServiceEvents, services: ResolvedService[]): R
   for (const { name, materialized } of services) {
     if (!materialized) continue;
     const { releaseVersion, patchVersion, state, config } = materialized;
-    configs[`service/${name}`] = { releaseVersion, patchVersion, state, config: redact(config) };
+    configs[`service/${name}`] = { releaseVersion, patchVersion, state, config: redactSecrets(config) };
   }
   for (const e of events.events.filter((x) => /config/i.test(x.type))) configs[`${e.stream}@${e.position}`] = { type: e.type, data: e.data };
   return configs;

@@ -1,4 +1,4 @@
-import { redactLogMessage } from './redact';
+import { redactTextPatterns } from '@slipway/contracts';
 
 /** [start, end) in milliseconds since the epoch. */
 export interface TimeWindow { start: number; end: number }
@@ -40,7 +40,7 @@ export function boundLog(raw: string, window: TimeWindow, maxBytes: number, cutA
       keeping = at >= window.start && at < window.end;
     }
     if (!keeping) continue;
-    const out = Number.isNaN(at) ? redactLogMessage(line) : `${line.slice(0, space)} ${redactLogMessage(line.slice(space + 1))}`;
+    const out = Number.isNaN(at) ? redactTextPatterns(line) : `${line.slice(0, space)} ${redactTextPatterns(line.slice(space + 1))}`;
     const size = Buffer.byteLength(out) + 1;
     if (bytes + size > maxBytes) {
       truncated = true;

@@ -1,6 +1,6 @@
 import { LogBudget } from './log-budget';
 import { boundLog, sinceTimeOf } from './log-window';
-import { REDACTED } from './redact';
+import { REDACTED } from '@slipway/contracts';
 
 const at = (iso: string) => Date.parse(iso);
 const window = { start: at('2026-01-01T10:00:00.500Z'), end: at('2026-01-01T11:00:00Z') };

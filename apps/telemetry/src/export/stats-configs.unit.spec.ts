@@ -1,7 +1,7 @@
 import type { MaterializedView } from '@slipway/contracts';
 import type { ServiceEvents } from './audit-events';
 import { configsOf } from './configs';
-import { REDACTED } from './redact';
+import { REDACTED } from '@slipway/contracts';
 import type { ResolvedService } from './resolve-service';
 import { podStatOf, statsOf } from './stats';
 

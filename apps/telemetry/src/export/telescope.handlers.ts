@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, parseCommand, parseQuery } from '@slipway/bus';
 import {
   DomainError, ImportTelemetry, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus,
-  dataSource, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
+  dataSource, redactSecrets, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
 } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
@@ -13,7 +13,6 @@ import { PLATFORM_BUS, type PlatformBus } from '../platform-status/platform-stat
 import { configStoreLookup } from './config-store-lookup';
 import { ExportCollector } from './export-collector';
 import { jobIdOf } from './job-id';
-import { redact } from './redact';
 import { runTelescopeCommand } from './telescope-command';
 import { EXPORT_STREAM, IMPORT_STREAM, type ExportRequest } from './telescope.decider';
 import { findJob } from './telescope.projection';
@@ -77,7 +76,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     const configs = json('configs.json') ?? {};
     if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) throw new DomainError('invalid', `file "${fileName}": configs.json must be an object`, 'file');
     return runTelescopeCommand(this.db, context, ImportTelemetry.subject, IMPORT_STREAM(id), {
-      kind: 'import', id, zipFilePath: fileName, manifest: manifest.data, configs: redact(configs) as Record<string, unknown>,
+      kind: 'import', id, zipFilePath: fileName, manifest: manifest.data, configs: redactSecrets(configs) as Record<string, unknown>,
     });
   }
 

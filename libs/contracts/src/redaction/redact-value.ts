@@ -26,6 +26,3 @@ function redactAt(position: Position, value: unknown, inSecret: boolean): unknow
 }
 
 const hidden = (value: unknown): unknown => (value === '' || value === null || value === undefined ? value : REDACTED);
-
-/** What DEADLETTER keeps of a message body (settle-message.ts): the body, its secrets redacted. */
-export const withoutSecretValues = (value: unknown): unknown => redactSecrets(value);

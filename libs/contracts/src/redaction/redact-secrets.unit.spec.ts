@@ -1,0 +1,48 @@
+import { REDACTED } from './redacted';
+import { redactSecrets } from './redact-value';
+import { redactTextPatterns } from './text-patterns';
+
+describe('redactSecrets, redactTextPatterns', () => {
+  it('redacts secret-looking keys at any depth', () => {
+    expect(redactSecrets({ a: 1, password: 'p', nested: [{ apiKey: 'k', Token: 't', client_secret: 's', ok: 'v' }] }))
+      .toEqual({ a: 1, password: REDACTED, nested: [{ apiKey: REDACTED, Token: REDACTED, client_secret: REDACTED, ok: 'v' }] });
+  });
+  it('redacts secret lines inside config text', () => {
+    expect(redactSecrets({ config: 'kind: ConfigMap\ndata:\n  DB_PASSWORD: hunter2\n  LOG_LEVEL: INFO\nAPI_TOKEN=abc\n' }))
+      .toEqual({ config: `kind: ConfigMap\ndata:\n  DB_PASSWORD: ${REDACTED}\n  LOG_LEVEL: INFO\nAPI_TOKEN=${REDACTED}\n` });
+  });
+  it('redacts the value of an env entry named like a secret, as object and as YAML', () => {
+    expect(redactSecrets({ env: [{ name: 'DB_PASSWORD', value: 'hunter2' }, { name: 'LOG_LEVEL', value: 'INFO' }] }))
+      .toEqual({ env: [{ name: 'DB_PASSWORD', value: REDACTED }, { name: 'LOG_LEVEL', value: 'INFO' }] });
+    expect(redactSecrets('env:\n- name: DB_PASSWORD\n  value: hunter2\n- name: LOG_LEVEL\n  value: INFO\n'))
+      .toBe(`env:\n- name: DB_PASSWORD\n  value: ${REDACTED}\n- name: LOG_LEVEL\n  value: INFO\n`);
+  });
+  it('redacts secret pairs and bearer credentials anywhere in a log message', () => {
+    expect(redactTextPatterns('level=info user=bob password=hunter2 msg="login ok"')).toBe(`level=info user=bob password=${REDACTED} msg="login ok"`);
+    expect(redactTextPatterns('{"api_key": "k-1", "n": 1}')).toBe(`{"api_key": ${REDACTED}, "n": 1}`);
+    expect(redactTextPatterns('GET / Authorization: Bearer abc.def')).not.toContain('abc.def');
+    expect(redactTextPatterns('served 200 in 3ms')).toBe('served 200 in 3ms');
+  });
+});
+
+/** What DEADLETTER keeps of a command (settle-message files it through redactSecrets). */
+describe('redactSecrets on a dead-lettered command', () => {
+  it('redacts secrets inside a command payload text, not only under secret-named keys', () => {
+    const text = '# target: db\ndata:\n  password: "DLQSecretA1"\n  note: "token=DLQSecretB2"\n';
+    const kept = redactSecrets({ commandId: 'c1', payload: { text, description: 'd' } }) as { payload: { text: string; description: string } };
+    expect(JSON.stringify(kept)).not.toMatch(/DLQSecret/);
+    expect(kept.payload.text).toContain('note:');
+    expect(kept.payload.description).toBe('d');
+  });
+
+  it('redacts the values of a Secret and the password of a URL', () => {
+    expect(redactSecrets({ kind: 'Secret', data: { foo: 'U2Vj' }, stringData: { plain: 'p' }, metadata: { name: 's' } }))
+      .toEqual({ kind: 'Secret', data: { foo: '[redacted]' }, stringData: { plain: '[redacted]' }, metadata: { name: 's' } });
+    expect(redactSecrets({ settings: { obsAlertSmtpServer: 'smtp://user:SmtpQQ13@mail' } }))
+      .toEqual({ settings: { obsAlertSmtpServer: 'smtp://user:[redacted]@mail' } });
+  });
+
+  it('keeps an empty secret empty: that it is unset is no secret', () => {
+    expect(redactSecrets({ password: '', token: 't' })).toEqual({ password: '', token: '[redacted]' });
+  });
+});
