@@ -1,6 +1,5 @@
 import { BaseConfigsUploaded, BaseImageUpdated, DomainError, type BaseConfigEvent, type BaseDocument } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
-import { replaceImage } from './replace-image';
 
 export interface BaseConfigState {
   objects: Map<string, BaseDocument>;
@@ -8,7 +7,8 @@ export interface BaseConfigState {
 
 export type BaseConfigCommand =
   | { kind: 'upload'; releaseVersion: string; documents: BaseDocument[]; by: string; now: string }
-  | { kind: 'update-image'; releaseVersion: string; objectName: string; container?: string; image: string; comment: string; by: string; now: string };
+  /** `config`: the object's config with the image set (replaceImage), sealed as recorded; `container` the one set. */
+  | { kind: 'update-image'; releaseVersion: string; objectName: string; container: string; config: string; image: string; comment: string; by: string; now: string };
 
 /** The uploaded documents that differ from the release's copy (only those are recorded). */
 export function changedDocuments(stored: ReadonlyMap<string, BaseDocument>, documents: BaseDocument[]): BaseDocument[] {
@@ -51,11 +51,10 @@ export const baseConfigDecider: Decider<BaseConfigState, BaseConfigCommand, Base
       case 'update-image': {
         const current = state.objects.get(command.objectName);
         if (!current) throw new DomainError('not-found', `object "${command.objectName}" has no base config in release ${command.releaseVersion}`, 'object');
-        const { config, container } = replaceImage(current, command.container, command.image);
-        if (config === current.config) return [];
+        if (command.config === current.config) return [];
         return [{ type: BaseImageUpdated.type, data: {
-          releaseVersion: command.releaseVersion, objectName: command.objectName, container, image: command.image, comment: command.comment,
-          config, updatedBy: command.by, updatedAt: command.now,
+          releaseVersion: command.releaseVersion, objectName: command.objectName, container: command.container, image: command.image, comment: command.comment,
+          config: command.config, updatedBy: command.by, updatedAt: command.now,
         } }];
       }
     }

@@ -28,18 +28,18 @@ describe('base config decider', () => {
     expect(given([uploaded]).when({ kind: 'upload', releaseVersion: '1.0', documents: [web, cm], by: 'bob', now })()).toEqual([]);
   });
 
-  it('updates the first container\'s image when no container is named', () => {
-    const [event] = given([uploaded]).when({ kind: 'update-image', releaseVersion: '1.0', objectName: 'web', image: 'r/app:2', comment: 'bump', by: 'ann', now })();
-    expect(event).toMatchObject({ type: BaseImageUpdated.type, data: { container: 'app', image: 'r/app:2', comment: 'bump' } });
-    expect((event!.data as { config: string }).config).toContain('image: r/app:2');
-    expect((event!.data as { config: string }).config).toContain('image: r/side:1');
+  it('records an image update with the config the command brings, and nothing when it is the current one', () => {
+    const update = { kind: 'update-image' as const, releaseVersion: '1.0', objectName: 'web', container: 'app', image: 'r/app:2', comment: 'bump', by: 'ann', now };
+    const config = web.config.replace('r/app:1', 'r/app:2');
+    expect(given([uploaded]).when({ ...update, config })()).toEqual([{ type: BaseImageUpdated.type, data: {
+      releaseVersion: '1.0', objectName: 'web', container: 'app', image: 'r/app:2', comment: 'bump', config, updatedBy: 'ann', updatedAt: now,
+    } }]);
+    expect(given([uploaded]).when({ ...update, config: web.config })()).toEqual([]);
   });
 
-  it('refuses an unknown container, an object without containers, and a missing object', () => {
-    const base = { kind: 'update-image' as const, releaseVersion: '1.0', image: 'x:1', comment: 'c', by: 'a', now };
-    expect(given([uploaded]).when({ ...base, objectName: 'web', container: 'nope' })).toThrow(expect.objectContaining({ code: 'invalid', field: 'container', message: expect.stringContaining('app, side') }));
-    expect(given([uploaded]).when({ ...base, objectName: 'cm' })).toThrow(expect.objectContaining({ code: 'invalid', field: 'object' }));
-    expect(given([uploaded]).when({ ...base, objectName: 'ghost' })).toThrow(expect.objectContaining({ code: 'not-found' }));
+  it('refuses an image update of an object the release does not have', () => {
+    const update = { kind: 'update-image' as const, releaseVersion: '1.0', objectName: 'ghost', container: 'app', config: 'x', image: 'x:1', comment: 'c', by: 'a', now };
+    expect(given([uploaded]).when(update)).toThrow(expect.objectContaining({ code: 'not-found', field: 'object' }));
   });
 
   it('reads back from a snapshot the state it kept', () => {

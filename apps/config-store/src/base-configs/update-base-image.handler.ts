@@ -1,12 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, parseCommand } from '@slipway/bus';
-import { baseConfigStreamId, DomainError, UpdateBaseImage, type CommandEnvelope } from '@slipway/contracts';
+import { baseConfigStreamId, DomainError, UpdateBaseImage, type BaseDocument, type CommandEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { named } from '../model/affected';
 import { configCommand, outcome, previewChange } from '../model/config-command';
+import { CommandSeals } from '../sealing/sealed-values';
 import { baseConfigDecider } from './base-config.decider';
 import { replaceImage } from './replace-image';
 
@@ -23,17 +24,27 @@ export class UpdateBaseImageHandler {
     );
     if (!rows[0]) throw new DomainError('not-found', `object "${input.object}" has no base config`, 'object');
     const releaseVersion = rows[0].release_version;
+    const seals = await CommandSeals.open(this.db);
     let changed: string[] = [];
     return handleCommand(this.db, commandContext(envelope), configCommand({
-      subject: UpdateBaseImage.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider,
+      subject: UpdateBaseImage.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider, seals,
       command: async (tx) => {
+        // The image is set in the stored config (secrets in place), and the result recorded sealed.
+        const { rows: [base] } = await tx.query<BaseDocument>(
+          'SELECT object_name AS "objectName", kind, api_version AS "apiVersion", config FROM base_configs WHERE object_name = $1 AND release_version = $2',
+          [input.object, releaseVersion],
+        );
+        if (!base) throw new DomainError('not-found', `object "${input.object}" has no base config in release ${releaseVersion}`, 'object');
+        const { config, container } = replaceImage(base, input.container, input.image);
         ({ changed } = await previewChange(tx, named([input.object]), (model) => {
-          const base = model.bases.get(input.object);
-          if (!base || base.releaseVersion !== releaseVersion) return model;
-          const { config } = replaceImage({ ...base }, input.container, input.image);
-          return { ...model, bases: new Map(model.bases).set(input.object, { ...base, config }) };
+          const current = model.bases.get(input.object);
+          if (!current || current.releaseVersion !== releaseVersion) return model;
+          return { ...model, bases: new Map(model.bases).set(input.object, { ...current, config }) };
         }));
-        return { kind: 'update-image' as const, releaseVersion, objectName: input.object, container: input.container, image: input.image, comment: input.comment, by: envelope.actor.principal, now: envelope.issuedAt };
+        return {
+          kind: 'update-image' as const, releaseVersion, objectName: input.object, container, config: seals.seal(config, base.kind === 'Secret', 'object'),
+          image: input.image, comment: input.comment, by: envelope.actor.principal, now: envelope.issuedAt,
+        };
       },
       result: () => outcome(changed),
     }));

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandContext, parseCommand } from '@slipway/bus';
+import { commandContext, ERASED_AFTER_HANDLING, parseCommand } from '@slipway/bus';
 import { baseConfigStreamId, UploadBaseConfigs, type BaseDocument, type CommandEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
@@ -8,6 +8,7 @@ import type { Pool, PoolClient } from 'pg';
 import { named } from '../model/affected';
 import { configCommand, outcome, previewChange } from '../model/config-command';
 import { parseBaseConfigs } from '../parsing/parse-base-configs';
+import { CommandSeals } from '../sealing/sealed-values';
 import { baseConfigDecider, changedDocuments } from './base-config.decider';
 
 /** The release's stored copies of the documents' objects (the projection of its stream; writes are serialised). */
@@ -23,13 +24,17 @@ async function storedDocuments(tx: PoolClient, releaseVersion: string, documents
 export class UploadBaseConfigsHandler {
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
-  @MessagePattern(UploadBaseConfigs.subject)
-  handle(@Payload() envelope: CommandEnvelope) {
+  @MessagePattern(UploadBaseConfigs.subject, ERASED_AFTER_HANDLING)
+  async handle(@Payload() envelope: CommandEnvelope) {
     const { releaseVersion, text } = parseCommand(UploadBaseConfigs, envelope);
     const documents = parseBaseConfigs(text);
+    // Recorded sealed: the decider compares sealed copies (sealing is deterministic), and
+    // materialization and previews read the stored configs, secrets in place.
+    const seals = await CommandSeals.open(this.db);
+    const sealed = documents.map((d) => ({ ...d, config: seals.seal(d.config, d.kind === 'Secret', 'base_config') }));
     let changed: string[] = [];
     return handleCommand(this.db, commandContext(envelope), configCommand({
-      subject: UploadBaseConfigs.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider,
+      subject: UploadBaseConfigs.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider, seals,
       command: async (tx) => {
         // Only documents that differ from the release's copy are recorded (the decider's
         // rule, on the same rows): an identical one changes nothing, even when another
@@ -42,7 +47,7 @@ export class UploadBaseConfigsHandler {
           for (const d of recorded) labels.set(d.objectName, new Set([...(labels.get(d.objectName) ?? []), d.kind]));
           return { ...model, bases, labels };
         }));
-        return { kind: 'upload' as const, releaseVersion, documents, by: envelope.actor.principal, now: envelope.issuedAt };
+        return { kind: 'upload' as const, releaseVersion, documents: sealed, by: envelope.actor.principal, now: envelope.issuedAt };
       },
       result: () => outcome(changed),
     }));

@@ -5,12 +5,15 @@ import { Config002 } from './002-golden';
 import { CONFIG_DDL_002 } from './002-golden-ddl';
 import { Config003 } from './003-setting-secrets';
 import { CONFIG_DDL_003 } from './003-setting-secrets-ddl';
+import { Config004 } from './004-sealed-values';
+import { CONFIG_DDL_004 } from './004-sealed-values-ddl';
 
 export const configMigrations: MigrationObject[] = [
   { name: 'config-001-deployment-manager', class: Config001 },
   { name: 'config-002-golden-configs', class: Config002 },
   { name: 'config-003-setting-secrets', class: Config003 },
+  { name: 'config-004-sealed-values', class: Config004 },
 ];
 
 /** Every statement the config-store's migrations run, in order. */
-export const CONFIG_DDL: readonly string[] = [...CONFIG_DDL_001, ...CONFIG_DDL_002, ...CONFIG_DDL_003];
+export const CONFIG_DDL: readonly string[] = [...CONFIG_DDL_001, ...CONFIG_DDL_002, ...CONFIG_DDL_003, ...CONFIG_DDL_004];

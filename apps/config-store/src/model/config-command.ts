@@ -3,26 +3,31 @@ import type { Decider, NewEvent, StreamCommand } from '@slipway/event-log';
 import type { PoolClient } from 'pg';
 import { changedObjects, PatchDoesNotFit } from '../materialize/materialize';
 import type { ConfigModel } from '../materialize/model';
+import { storingSeals, type CommandSeals } from '../sealing/sealed-values';
 import { isNoObject, type Affected } from './affected';
 import { configProjection } from './config.projection';
 import { loadModel, lockConfigStore } from './load-model';
 
 /**
  * What every config-store command shares: writes are serialised (so materialization
- * sees every earlier write), and the config projection runs in the same transaction.
+ * sees every earlier write), the config projection runs in the same transaction, and
+ * text is recorded sealed (`seals`), its secrets stored beside the log with the events.
  */
 export function configCommand<State, Command, Event extends NewEvent, Result>(spec: {
   subject: string; streamId: string; decider: Decider<State, Command, Event>;
   command: (tx: PoolClient) => Promise<Command>;
   result: StreamCommand<State, Command, Event, Result>['result'];
+  /** The secrets the command's text was sealed with, stored with its events. */
+  seals?: CommandSeals;
 }): StreamCommand<State, Command, Event, Result> {
+  const { seals, ...rest } = spec;
   return {
-    ...spec,
+    ...rest,
     command: async (tx) => {
       await lockConfigStore(tx);
       return spec.command(tx);
     },
-    projections: [configProjection],
+    projections: [seals ? storingSeals(configProjection, seals) : configProjection],
     // The builders read the materialized model that configProjection writes.
     readsProjections: true,
   };

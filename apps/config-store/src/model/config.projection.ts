@@ -4,6 +4,7 @@ import {
 } from '@slipway/contracts';
 import { handlesTypes, type Projection, type RecordedEvent } from '@slipway/event-log';
 import type { PoolClient } from 'pg';
+import { unsealTexts } from '../sealing/sealed-values';
 import type { Affected } from './affected';
 import { affectedBy, MATERIAL_TYPES } from './affected-by-events';
 import { CONFIG_STORE_LOCK } from './load-model';
@@ -17,7 +18,8 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
   switch (event.type) {
     case BaseConfigsUploaded.type: {
       const data = event.data as EventDataOf<typeof BaseConfigsUploaded>;
-      const docs = JSON.stringify(data.documents);
+      const configs = await unsealTexts(tx, data.documents.map((d) => d.config));
+      const docs = JSON.stringify(data.documents.map((d, i) => ({ ...d, config: configs[i] })));
       await tx.query(
         `INSERT INTO base_configs (object_name, release_version, kind, api_version, config, uploaded_by, uploaded_at, seq)
          SELECT "objectName", $2, kind, "apiVersion", config, $3, $4, $5
@@ -40,16 +42,19 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
     }
     case BaseImageUpdated.type: {
       const data = event.data as EventDataOf<typeof BaseImageUpdated>;
-      await tx.query('UPDATE base_configs SET config = $3 WHERE object_name = $1 AND release_version = $2', [data.objectName, data.releaseVersion, data.config]);
+      const [config] = await unsealTexts(tx, [data.config]);
+      await tx.query('UPDATE base_configs SET config = $3 WHERE object_name = $1 AND release_version = $2', [data.objectName, data.releaseVersion, config]);
       return;
     }
     case PatchesApplied.type: {
       const data = event.data as EventDataOf<typeof PatchesApplied>;
+      const texts = await unsealTexts(tx, data.patches.map((p) => p.patch));
+      const patches = data.patches.map((p, i) => ({ ...p, patch: texts[i] }));
       await tx.query(
         `INSERT INTO patches (version, target, format, kind, patch, description, created_by, created_at)
          SELECT version, target, format, kind, patch, description, $2, $3
          FROM jsonb_to_recordset($1::jsonb) AS r(version bigint, target text, format text, kind text, patch text, description text)`,
-        [JSON.stringify(data.patches), data.createdBy, data.createdAt],
+        [JSON.stringify(patches), data.createdBy, data.createdAt],
       );
       return;
     }
@@ -110,8 +115,8 @@ export type ScopeOf = (tx: PoolClient, events: readonly RecordedEvent[]) => Prom
 export function configProjectionWith(scopeOf: ScopeOf): Projection {
   return {
     name: 'config_store',
-    // Not setting_secrets: secret values are not derived from events, so a replay must
-    // neither empty nor rebuild that table (settings/secret-store.ts).
+    // Not setting_secrets nor sealed_values: secret values are not derived from events, so a
+    // replay must neither empty nor rebuild those tables (it reads sealed_values).
     tables: ['base_configs', 'releases', 'patches', 'label_bindings', 'materialized_configs', 'settings', 'setup_state'],
     handles: handlesTypes([...MATERIAL, DatabaseSetUp.type, SettingsUpdated.type]),
     // Commands read these tables (previews, materialization) before they write them.

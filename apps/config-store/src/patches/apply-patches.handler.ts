@@ -1,12 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandContext, parseCommand } from '@slipway/bus';
+import { commandContext, ERASED_AFTER_HANDLING, parseCommand } from '@slipway/bus';
 import { ApplyPatches, PATCH_STREAM, PatchesApplied, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { configCommand, outcome } from '../model/config-command';
 import { parsePatches } from '../parsing/parse-patches';
+import { CommandSeals } from '../sealing/sealed-values';
 import { checkNewPatches } from './check-new-patches';
 import { patchDecider } from './patch.decider';
 
@@ -14,17 +15,19 @@ import { patchDecider } from './patch.decider';
 export class ApplyPatchesHandler {
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
-  @MessagePattern(ApplyPatches.subject)
-  handle(@Payload() envelope: CommandEnvelope) {
+  @MessagePattern(ApplyPatches.subject, ERASED_AFTER_HANDLING)
+  async handle(@Payload() envelope: CommandEnvelope) {
     const input = parseCommand(ApplyPatches, envelope);
     const patches = parsePatches(input.text);
+    const seals = await CommandSeals.open(this.db);
+    const sealed = patches.map((p) => ({ ...p, patch: seals.seal(p.patch, p.kind === 'Secret', 'patch') }));
     let changed: string[] = [];
     return handleCommand(this.db, commandContext(envelope), configCommand({
-      subject: ApplyPatches.subject, streamId: PATCH_STREAM, decider: patchDecider,
+      subject: ApplyPatches.subject, streamId: PATCH_STREAM, decider: patchDecider, seals,
       command: async (tx) => {
         const check = await checkNewPatches(tx, patches, envelope.issuedAt);
         changed = check.changed;
-        return { kind: 'apply' as const, patches, description: input.description, by: envelope.actor.principal, now: envelope.issuedAt, misfit: check.misfit };
+        return { kind: 'apply' as const, patches: sealed, description: input.description, by: envelope.actor.principal, now: envelope.issuedAt, misfit: check.misfit };
       },
       result: (_after, events) => ({
         ...outcome(changed), versions: events.flatMap((e) => (e.data as EventDataOf<typeof PatchesApplied>).patches.map((p) => p.version)),

@@ -29,7 +29,8 @@ const MAX_PARSE_DEPTH = 2;
 
 /** A change to the text: its characters [start, end) become `text`. */
 interface Edit { start: number; end: number; text: string }
-interface Walk { source: string; document: Document; edits: Edit[]; depth: number }
+/** `unnamedEnv`: the rules for writes (see positionOf). */
+interface Walk { source: string; document: Document; edits: Edit[]; depth: number; unnamedEnv: boolean }
 
 /**
  * Config and patch text with its secrets replaced. Text that parses as YAML or JSON (JSON
@@ -46,17 +47,45 @@ export function redactSecretText(text: string, inSecret = false, depth = 0): str
 
 /** The text with its documents' secrets replaced, or undefined when it holds no collection it could read. */
 function redactDocuments(source: string, inSecret: boolean, depth: number): string | undefined {
+  const edits = documentEdits(source, inSecret, depth, false);
+  return edits && applyEdits(source, edits);
+}
+
+/** The edits that hide the documents' secrets, or undefined when the text holds no collection it could read. */
+function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean): Edit[] | undefined {
   try {
     const documents = parseAllDocuments(source, { uniqueKeys: false }) as Document[];
     if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
     if (!documents.some((d) => isMap(d.contents) || isSeq(d.contents))) return undefined;
     const edits: Edit[] = [];
-    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth });
-    return applyEdits(source, edits);
+    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv });
+    return edits;
   } catch {
     // Nesting deeper than the stack allows: the patterns still apply.
     return undefined;
   }
+}
+
+/** A part of a text, characters [start, end). */
+export interface Span { start: number; end: number }
+
+/**
+ * Where YAML or JSON text holds secrets: the spans redaction would replace, by the same
+ * rules (a string holding config text or a URL with a password is one span, whole), and
+ * JSON-patch values of env entries by index too. No size bound, unlike reads: this is for
+ * writes, which pay it once. Undefined when the text holds no collection it could read;
+ * spans never overlap and come in order.
+ */
+export function secretSpans(text: string, inSecret = false): Span[] | undefined {
+  const edits = documentEdits(text, inSecret, 0, true);
+  if (!edits) return undefined;
+  const kept: Span[] = [];
+  for (const { start, end } of [...edits].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    const last = kept[kept.length - 1];
+    if (last && start < last.end) continue;
+    kept.push({ start, end });
+  }
+  return kept;
 }
 
 function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void {
@@ -64,7 +93,7 @@ function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void
     const facts = factsOf(node);
     const below = inSecret || isSecretKind(facts);
     for (const pair of node.items) {
-      const position: Position = isScalar(pair.key) ? positionOf(String(pair.key.value), facts, inSecret) : 'open';
+      const position: Position = isScalar(pair.key) ? positionOf(String(pair.key.value), facts, inSecret, at.unnamedEnv) : 'open';
       if (position === 'secret') hide(pair.value, Boolean(node.flow), at);
       else if (position === 'secret-entries') hideEntries(pair.value, Boolean(node.flow), at);
       else walk(pair.value, below, Boolean(node.flow), at);

@@ -26,13 +26,19 @@ const SECRET_DATA_PATH = /^\/(?:data|stringData)(?:\/|$)/;
 /** Whether a map is a Kubernetes Secret (everything below it is then treated as a Secret's). */
 export const isSecretKind = (facts: MapFacts): boolean => facts.kind === 'Secret';
 
+/** A JSON-patch path to an env entry's value, by index: the entry's name is not in the patch. */
+const ENV_VALUE_PATH = /\/env\/\d+\/value$/;
+
 /**
  * Where a map's value under `key` stands. `inSecret`: the map is inside a Secret, or inside
  * something said to target one (a stored patch with `kind: Secret`, whose text may not say so).
+ * `unnamedEnv`: an operation on an env value by index (`/env/0/value`), whose name the text
+ * cannot tell, counts as secret: for writes, which may keep too much out of the log, not
+ * for reads, which would hide every such value.
  */
-export function positionOf(key: string, facts: MapFacts, inSecret: boolean): Position {
+export function positionOf(key: string, facts: MapFacts, inSecret: boolean, unnamedEnv = false): Position {
   if (isSecretSetting(key)) return 'secret';
-  if (key === 'value' && (isSecretEnvEntry(facts) || isSecretOperation(facts, inSecret))) return 'secret';
+  if (key === 'value' && (isSecretEnvEntry(facts) || isSecretOperation(facts, inSecret, unnamedEnv))) return 'secret';
   if (SECRET_DATA_KEYS.has(key) && (inSecret || isSecretKind(facts))) return 'secret-entries';
   return 'open';
 }
@@ -41,9 +47,10 @@ function isSecretEnvEntry({ name }: MapFacts): boolean {
   return typeof name === 'string' && isSecretSetting(name);
 }
 
-function isSecretOperation({ op, path }: MapFacts, inSecret: boolean): boolean {
+function isSecretOperation({ op, path }: MapFacts, inSecret: boolean, unnamedEnv: boolean): boolean {
   if (typeof op !== 'string' || typeof path !== 'string') return false;
   if (inSecret && SECRET_DATA_PATH.test(path)) return true;
+  if (unnamedEnv && ENV_VALUE_PATH.test(path)) return true;
   // The last JSON-pointer token, unescaped (`~1` is `/`, `~0` is `~`).
   const last = (path.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
   return isSecretSetting(last);

@@ -1,0 +1,75 @@
+import { createHmac } from 'node:crypto';
+import { DomainError, secretSpans, redactTextPatterns } from '@slipway/contracts';
+
+/**
+ * Secrets in config text (a Secret's values, an env entry or a JSON-patch operation named
+ * like a secret, a URL with a password) are kept out of the event log: before text is
+ * recorded, each secret span is replaced by a token, and the span itself is kept beside the
+ * log (sealed-values.ts), as Kubernetes keeps Secret values out of its events. The tokens
+ * are quoted strings, so sealed text still parses, and image updates and comparisons work
+ * on it. Projections put the spans back (unsealText) when they build their tables.
+ */
+const PREFIX = 'slipway-sealed:';
+/** A token, with the quotes around it when it has them (a re-serialized document may drop them). */
+const TOKEN = /(["']?)slipway-sealed:([A-Za-z0-9_-]{43})\1/g;
+/** Text users send must not hold tokens: one would be replaced by another's secret when projected. */
+const RESERVED = /slipway-sealed:/i;
+
+export interface Sealed {
+  text: string;
+  /** token → the span it replaced. */
+  values: ReadonlyMap<string, string>;
+}
+
+/**
+ * A token that depends only on the span and the store's key: sealing the same text twice
+ * gives the same text (an unchanged upload is seen as unchanged), and the log holds no
+ * digest of the secret that could be checked against guesses without the key.
+ */
+export function tokenOf(key: string, span: string): string {
+  return PREFIX + createHmac('sha256', key).update(span).digest('base64url');
+}
+
+/**
+ * The text with its secrets replaced by tokens. `inSecret`: the text is a Secret's (see
+ * redactSecretText). Text whose secrets cannot be told apart from the rest (it does not
+ * parse, or its tokens would not give it back) is sealed whole.
+ */
+export function sealText(key: string, text: string, inSecret: boolean, field: string): Sealed {
+  if (RESERVED.test(text)) throw new DomainError('invalid', `${field} must not contain "${PREFIX}" (it marks secret values Slipway keeps out of its log)`, field);
+  const spans = secretSpans(text, inSecret);
+  if (!spans) return redactTextPatterns(text) === text ? { text, values: new Map() } : whole(key, text);
+  const values = new Map<string, string>();
+  let sealed = '';
+  let at = 0;
+  for (const { start, end } of spans) {
+    // A block scalar's span ends with its line break: the token keeps it, so the next line stays where it was.
+    const span = text.slice(start, end);
+    const original = span.endsWith('\n') ? span.slice(0, -1) : span;
+    const token = tokenOf(key, original);
+    values.set(token, original);
+    sealed += text.slice(at, start) + JSON.stringify(token) + span.slice(original.length);
+    at = end;
+  }
+  sealed += text.slice(at);
+  return unsealText(sealed, values) === text ? { text: sealed, values } : whole(key, text);
+}
+
+function whole(key: string, text: string): Sealed {
+  const token = tokenOf(key, text);
+  return { text: JSON.stringify(token), values: new Map([[token, text]]) };
+}
+
+/** The tokens sealed text holds. */
+export function tokensIn(text: string): string[] {
+  return [...text.matchAll(TOKEN)].map((match) => PREFIX + match[2]);
+}
+
+/** Sealed text with its spans put back; a token `values` lacks throws (a store that lost a value cannot rebuild). */
+export function unsealText(text: string, values: ReadonlyMap<string, string>): string {
+  return text.replace(TOKEN, (_match, _quote: string, id: string) => {
+    const original = values.get(PREFIX + id);
+    if (original === undefined) throw new Error(`sealed value ${PREFIX}${id} is missing from the config-store's sealed_values`);
+    return original;
+  });
+}

@@ -1,0 +1,94 @@
+import { parse, parseAllDocuments } from 'yaml';
+import { sealText, tokensIn, unsealText } from './seal-text';
+
+const KEY = 'a-test-key';
+const seal = (text: string, inSecret = false) => sealText(KEY, text, inSecret, 'base_config');
+
+/** Texts with secrets in each place the redaction rules know, and the secret strings in them. */
+const CASES: Array<{ name: string; text: string; secrets: string[]; inSecret?: boolean }> = [
+  {
+    name: 'a Secret in block style, data, stringData and a block scalar',
+    text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: aHVudGVyMg==\nstringData:\n  username: admin-7f2\n  tls.key: |\n    -----BEGIN KEY-----\n    MIIEkeyline\n    -----END KEY-----\n  note: "quoted-s3cret"\n',
+    secrets: ['aHVudGVyMg==', 'admin-7f2', 'MIIEkeyline', 'quoted-s3cret'],
+  },
+  {
+    name: 'a Secret in flow style',
+    text: '{apiVersion: v1, kind: Secret, metadata: {name: db}, stringData: {password: flow-s3cret, token: \'tok-9a\'}}\n',
+    secrets: ['flow-s3cret', 'tok-9a'],
+  },
+  {
+    name: 'a Deployment with secret env values, one plain, one from an anchor',
+    text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nx-shared: &pw anchored-s3cret\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: r/app:1\n        env:\n        - name: DB_PASSWORD\n          value: env-s3cret\n        - name: LOG_LEVEL\n          value: debug\n        - name: API_KEY\n          value: *pw\n',
+    secrets: ['env-s3cret', 'anchored-s3cret'],
+  },
+  {
+    name: 'a ConfigMap with a URL password and a file holding a password',
+    text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DATABASE_URL: postgres://app:url-s3cret@db:5432/app\n  app.yaml: |\n    db:\n      host: db\n      password: file-s3cret\n  LOG_LEVEL: info\n',
+    secrets: ['url-s3cret', 'file-s3cret'],
+  },
+  {
+    name: 'a JSON patch on a Secret\'s data and on an env value',
+    text: '{"kind": "Secret", "patch": [{"op": "replace", "path": "/data/DB_PASSWORD", "value": "cGF0Y2g="}, {"op": "add", "path": "/metadata/labels/a", "value": "b"}]}',
+    secrets: ['cGF0Y2g='],
+  },
+  {
+    name: 'a JSON patch of an env value by index (the entry\'s name is not in the patch)',
+    text: '{"kind": "Deployment", "patch": [{"op": "replace", "path": "/spec/template/spec/containers/0/env/0/value", "value": "by-index-s3cret"}, {"op": "replace", "path": "/spec/replicas", "value": 3}]}',
+    secrets: ['by-index-s3cret'],
+  },
+  {
+    name: 'a patch of a Secret that does not say so',
+    text: 'stringData:\n  password: patched-s3cret\n',
+    secrets: ['patched-s3cret'],
+    inSecret: true,
+  },
+];
+
+describe('sealText', () => {
+  it.each(CASES)('keeps every secret of $name out of the text, and gives it back whole', ({ text, secrets, inSecret }) => {
+    const sealed = seal(text, inSecret);
+    for (const secret of secrets) expect(sealed.text).not.toContain(secret);
+    expect(sealed.values.size).toBeGreaterThan(0);
+    expect(unsealText(sealed.text, sealed.values)).toBe(text);
+    // Still YAML, with the same keys: comparisons and image updates work on sealed text.
+    const documents = parseAllDocuments(sealed.text);
+    expect(documents.every((d) => d.errors.length === 0)).toBe(true);
+    expect(Object.keys(parse(sealed.text))).toEqual(Object.keys(parse(text)));
+  });
+
+  it('keeps what is not secret as written', () => {
+    const sealed = seal(CASES[2]!.text);
+    expect(sealed.text).toContain('image: r/app:1');
+    expect(sealed.text).toContain('- name: LOG_LEVEL\n          value: debug\n');
+    expect(sealed.text).toContain('- name: DB_PASSWORD\n          value: "slipway-sealed:');
+  });
+
+  it('leaves text without secrets as it is', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  LOG_LEVEL: info\n';
+    expect(seal(text)).toEqual({ text, values: new Map() });
+  });
+
+  it('seals the same text the same way with one key, and another way with another key', () => {
+    const text = CASES[0]!.text;
+    expect(seal(text).text).toBe(seal(text).text);
+    expect(sealText('another-key', text, false, 'base_config').text).not.toBe(seal(text).text);
+  });
+
+  it('finds tokens the quotes of which a re-serialized document dropped', () => {
+    const sealed = seal(CASES[2]!.text);
+    const [token] = tokensIn(sealed.text);
+    const requoted = sealed.text.replace(`"${token}"`, token!);
+    expect(tokensIn(requoted)).toEqual(tokensIn(sealed.text));
+    expect(unsealText(requoted, sealed.values)).toBe(CASES[2]!.text);
+  });
+
+  it('refuses text that holds a token (it would be replaced by another\'s secret), naming the field', () => {
+    const stolen = seal(CASES[0]!.text).text;
+    expect(() => seal(`data:\n  copy: ${tokensIn(stolen)[0]}\n`)).toThrow(expect.objectContaining({ code: 'invalid', field: 'base_config', message: expect.stringContaining('slipway-sealed:') }));
+  });
+
+  it('says which token a store lacks, without any secret', () => {
+    const sealed = seal(CASES[0]!.text);
+    expect(() => unsealText(sealed.text, new Map())).toThrow(/sealed value slipway-sealed:[\w-]+ is missing/);
+  });
+});

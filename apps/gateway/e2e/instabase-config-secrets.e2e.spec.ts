@@ -1,0 +1,165 @@
+import { getObject, unwrap, type KubeObject } from '@slipway/kube';
+import { createPool } from '@slipway/event-log';
+import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import type { Pool } from 'pg';
+import { replayAll } from '../../telemetry/src/replay/replay';
+import { callInstabase, form } from './instabase-fixtures';
+import { startStack, type Stack } from './stack';
+
+/**
+ * Base configs and patches holding secrets (../shared/seeds/004): the cluster gets the
+ * values, while the event log holds none of them (config text is recorded sealed, its
+ * secrets kept beside the log), and a replay rebuilds the same configs from the two.
+ */
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+const PASSWORD = 'base-password-5e1c';
+const USERNAME = 'svc-user-88ab';
+const ENV_SECRET = 'env-api-key-0d4f';
+const URL_SECRET = 'url-pass-7c21';
+const PATCHED_PASSWORD = 'patched-password-93be';
+const PATCHED_ENV = 'patched-env-key-61aa';
+const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV];
+
+const BASE = `apiVersion: v1
+kind: Secret
+metadata:
+  name: db-credentials
+type: Opaque
+data:
+  password: ${b64(PASSWORD)}
+stringData:
+  username: ${USERNAME}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-settings
+data:
+  DATABASE_URL: postgres://app:${URL_SECRET}@db:5432/app
+  LOG_LEVEL: INFO
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: deployment-api
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+      - name: api
+        image: gcr.io/instabase-public/api:1.0
+        env:
+        - name: API_KEY
+          value: ${ENV_SECRET}
+        - name: LOG_FORMAT
+          value: json
+`;
+
+const PATCHES = `# target: db-credentials
+kind: Secret
+stringData:
+  password: ${PATCHED_PASSWORD}
+---
+{"kind": "Deployment", "target": "deployment-api", "patch": [{"op": "replace", "path": "/spec/template/spec/containers/0/env/0/value", "value": "${PATCHED_ENV}"}]}
+`;
+
+describe('Instabase configs with secrets', () => {
+  let kube: TestNamespace;
+  let stack: Stack;
+  let pool: Pool;
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
+  const post = (path: string, body: Record<string, string>) => call(path, { method: 'POST', headers: form, body: new URLSearchParams(body).toString() });
+  const live = async <T extends KubeObject>(apiVersion: string, kind: string, name: string) =>
+    unwrap(await getObject<T>(kube.client, { apiVersion, kind, metadata: { name, namespace: kube.namespace } }));
+  type Secret = KubeObject & { data: Record<string, string> };
+  type Deployment = KubeObject & { spec: { template: { spec: { containers: Array<{ image: string; env: Array<{ name: string; value: string }> }> } } } };
+  const liveEnv = async () => (await live<Deployment>('apps/v1', 'Deployment', 'deployment-api')).spec.template.spec.containers[0]!.env;
+  /** The config events' rows (base configs, image updates, patches), as text. */
+  const configEvents = async () => (await pool.query<{ row: string }>(
+    `SELECT data::text || metadata::text AS row FROM events WHERE type LIKE 'baseconfig.%' OR type LIKE 'patch.%' ORDER BY position`,
+  )).rows.map((r) => r.row);
+  const expectNoSecretIn = (texts: string[]) => {
+    for (const text of texts) for (const secret of SECRETS) expect(text).not.toContain(secret);
+  };
+
+  beforeAll(async () => {
+    kube = await createTestNamespace('ibsec');
+    stack = await startStack({ commandWaitMs: 20_000, kubeNamespace: kube.namespace });
+    pool = createPool(stack.databaseUrl, { max: 2, schema: 'config' });
+    const upload = await post('/base_configs', { release_version: '24.01.0', base_config: BASE });
+    expect(upload.status).toBe(200);
+    expect((await upload.json()).data.successful_apply.sort()).toEqual(['app-settings', 'db-credentials', 'deployment-api']);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await stack.stop();
+    await kube.dispose();
+  });
+
+  it('applies the uploaded values to the cluster, while no config event holds them', async () => {
+    expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PASSWORD), username: b64(USERNAME) });
+    expect((await live<KubeObject & { data: Record<string, string> }>('v1', 'ConfigMap', 'app-settings')).data.DATABASE_URL).toBe(`postgres://app:${URL_SECRET}@db:5432/app`);
+    expect(await liveEnv()).toEqual([{ name: 'API_KEY', value: ENV_SECRET }, { name: 'LOG_FORMAT', value: 'json' }]);
+    const events = await configEvents();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toContain('slipway-sealed:');
+    expect(events[0]).toContain('gcr.io/instabase-public/api:1.0');
+    expectNoSecretIn(events);
+  });
+
+  it('applies patches holding secrets, recorded sealed too', async () => {
+    const patched = await post('/patches/apply', { patch: PATCHES });
+    expect(patched.status).toBe(200);
+    expect((await patched.json()).data.successful_apply.sort()).toEqual(['db-credentials', 'deployment-api']);
+    expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PATCHED_PASSWORD), username: b64(USERNAME) });
+    expect((await liveEnv())[0]).toEqual({ name: 'API_KEY', value: PATCHED_ENV });
+    expectNoSecretIn(await configEvents());
+  });
+
+  it('updates an image in a config holding a secret, which keeps its value', async () => {
+    const image = await post('/base_configs/image', { image: 'gcr.io/instabase-public/api:1.1', object: 'deployment-api', comment: 'bump' });
+    expect(image.status).toBe(200);
+    expect((await call('/deployment/update', { method: 'POST' })).status).toBe(200);
+    const container = (await live<Deployment>('apps/v1', 'Deployment', 'deployment-api')).spec.template.spec.containers[0]!;
+    expect(container.image).toBe('gcr.io/instabase-public/api:1.1');
+    expect(container.env[0]).toEqual({ name: 'API_KEY', value: PATCHED_ENV });
+    expectNoSecretIn(await configEvents());
+  });
+
+  it('records a changed upload once, and nothing for one equal to the stored one', async () => {
+    const before = (await configEvents()).length;
+    const text = BASE.replace('api:1.0', 'api:1.1').replace('LOG_LEVEL: INFO', 'LOG_LEVEL: DEBUG');
+    expect((await post('/base_configs', { release_version: '24.01.0', base_config: text })).status).toBe(200);
+    expect(await configEvents()).toHaveLength(before + 1);
+    expect((await post('/base_configs', { release_version: '24.01.0', base_config: text })).status).toBe(200);
+    expect(await configEvents()).toHaveLength(before + 1);
+    expectNoSecretIn(await configEvents());
+  });
+
+  it('answers the configs as they were uploaded and patched, values in place', async () => {
+    const shown = JSON.stringify(await Promise.all([
+      (await call('/configs/db-credentials')).json(), (await call('/configs/deployment-api')).json(), (await call('/configs/app-settings')).json(),
+      (await call('/base_configs?object=db-credentials')).json(), (await call('/patches')).json(),
+    ]));
+    for (const value of [b64(PASSWORD), USERNAME, PATCHED_PASSWORD, PATCHED_ENV, URL_SECRET]) expect(shown).toContain(value);
+    expect(shown).not.toContain('slipway-sealed:');
+  });
+
+  it('refuses text that holds a sealed token, naming the field', async () => {
+    const response = await post('/patches/apply', { patch: '# target: app-settings\ndata:\n  COPY: slipway-sealed:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n' });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain('slipway-sealed:');
+  });
+
+  it('replays the configs equal to the live ones, from the sealed log and the values beside it', async () => {
+    const reports = await replayAll(stack.databaseUrl);
+    expect(reports.find((r) => r.projection === 'config_store')).toMatchObject({ equal: true });
+  });
+});
