@@ -9,7 +9,8 @@ import { startStack, type Stack } from './stack';
 /**
  * Base configs and patches holding secrets (../shared/seeds/004): the cluster gets the
  * values, while the event log holds none of them (config text is recorded sealed, its
- * secrets kept beside the log), and a replay rebuilds the same configs from the two.
+ * secrets kept beside the log; applied manifests with digests of them), drift still sees
+ * a changed secret, and a replay rebuilds the same configs from the log and the store.
  */
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const PASSWORD = 'base-password-5e1c';
@@ -85,6 +86,8 @@ describe('Instabase configs with secrets', () => {
   const configEvents = async () => (await pool.query<{ row: string }>(
     `SELECT data::text || metadata::text AS row FROM events WHERE type LIKE 'baseconfig.%' OR type LIKE 'patch.%' ORDER BY position`,
   )).rows.map((r) => r.row);
+  /** Every event's row, as text. */
+  const wholeLog = async () => (await pool.query<{ row: string }>('SELECT data::text || metadata::text AS row FROM events ORDER BY position')).rows.map((r) => r.row);
   const expectNoSecretIn = (texts: string[]) => {
     for (const text of texts) for (const secret of SECRETS) expect(text).not.toContain(secret);
   };
@@ -111,7 +114,10 @@ describe('Instabase configs with secrets', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toContain('slipway-sealed:');
     expect(events[0]).toContain('gcr.io/instabase-public/api:1.0');
-    expectNoSecretIn(events);
+    // The applied manifests recorded for drift (cluster.config-applied) too.
+    const log = await wholeLog();
+    expect(log.join('\n')).toContain('slipway-digest:');
+    expectNoSecretIn(log);
   });
 
   it('applies patches holding secrets, recorded sealed too', async () => {
@@ -120,7 +126,7 @@ describe('Instabase configs with secrets', () => {
     expect((await patched.json()).data.successful_apply.sort()).toEqual(['db-credentials', 'deployment-api']);
     expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PATCHED_PASSWORD), username: b64(USERNAME) });
     expect((await liveEnv())[0]).toEqual({ name: 'API_KEY', value: PATCHED_ENV });
-    expectNoSecretIn(await configEvents());
+    expectNoSecretIn(await wholeLog());
   });
 
   it('updates an image in a config holding a secret, which keeps its value', async () => {
@@ -130,7 +136,21 @@ describe('Instabase configs with secrets', () => {
     const container = (await live<Deployment>('apps/v1', 'Deployment', 'deployment-api')).spec.template.spec.containers[0]!;
     expect(container.image).toBe('gcr.io/instabase-public/api:1.1');
     expect(container.env[0]).toEqual({ name: 'API_KEY', value: PATCHED_ENV });
-    expectNoSecretIn(await configEvents());
+    expectNoSecretIn(await wholeLog());
+  });
+
+  it('reports drift of a secret value by its key, showing neither value', async () => {
+    const drift = async () => (await call('/configs/k8s-inconsistencies')).json();
+    const before = await drift();
+    expect(before.consistentResources).toEqual(expect.arrayContaining(['db-credentials', 'deployment-api', 'app-settings']));
+    // What `kubectl edit secret` does: another manager changes a value.
+    const path = unwrap(await kube.client.http.resourcePath({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-credentials', namespace: kube.namespace } }, 'read'));
+    unwrap(await kube.client.http.send({ method: 'PATCH', path, query: { fieldManager: 'kubectl-edit' }, contentType: 'application/merge-patch+json', body: JSON.stringify({ data: { password: b64('edited-by-hand-1') } }) }));
+    const after = await drift();
+    expect(after.inconsistentResources['db-credentials']).toEqual({ diffRows: [{ key: 'data.password', expected: '***', got: '*** (differs)' }] });
+    expect(after.consistentResources).toEqual(expect.arrayContaining(['deployment-api', 'app-settings']));
+    expectNoSecretIn([JSON.stringify(after)]);
+    expect(JSON.stringify(after)).not.toContain(b64('edited-by-hand-1'));
   });
 
   it('records a changed upload once, and nothing for one equal to the stored one', async () => {
@@ -140,7 +160,7 @@ describe('Instabase configs with secrets', () => {
     expect(await configEvents()).toHaveLength(before + 1);
     expect((await post('/base_configs', { release_version: '24.01.0', base_config: text })).status).toBe(200);
     expect(await configEvents()).toHaveLength(before + 1);
-    expectNoSecretIn(await configEvents());
+    expectNoSecretIn(await wholeLog());
   });
 
   it('answers the configs as they were uploaded and patched, values in place', async () => {

@@ -3,7 +3,8 @@ import { isJsonMap, matchElements, type JsonMap } from './match-elements';
 import { quantityScale, type ObjectType } from './quantity-fields';
 import { sameQuantity } from './quantity';
 import { fieldKey, indexKey, keyedKey, setKey } from './row-key';
-import { asStored, hideSecretValues, isSecret } from './secret-drift';
+import { isDigest, type Digest } from './secret-digests';
+import { asStored, HIDDEN, HIDDEN_DIFFERENT, hideSecretValues, isSecret } from './secret-drift';
 
 export interface DiffRow { key: string; expected: string; got: string }
 
@@ -35,21 +36,24 @@ interface Place {
  * notation `row-key.ts` describes. An applied empty list or map (`args: []`, `annotations: {}`)
  * that the live object leaves out is no drift: the API server does not store it, and
  * `kubectl diff` does not report it either. A Secret's `stringData` is compared as the
- * base64 `data` it becomes, and rows about its values say only that they differ.
+ * base64 `data` it becomes, and rows about its values say only that they differ. A value
+ * recorded as a digest (a secret, see secret-digests.ts) is compared by `digest`.
  */
-export function diffRows(expected: unknown, live: unknown): DiffRow[] {
+export function diffRows(expected: unknown, live: unknown, digest?: Digest): DiffRow[] {
   const meta = isJsonMap(expected) ? { apiVersion: text(expected.apiVersion), kind: text(expected.kind) } : {};
   // A Secret is compared as the API server stores it, and its values are never shown.
   const secret = isSecret(meta) && isJsonMap(expected);
   const applied = secret ? asStored(expected) : expected;
-  const rows = new Differ(meta).value(applied, live, { key: '', fields: [], type: rootType(meta) }, undefined);
+  const rows = new Differ(meta, digest).value(applied, live, { key: '', fields: [], type: rootType(meta) }, undefined);
   return secret ? rows.map((r) => hideSecretValues(r, MISSING)) : rows;
 }
 
 class Differ {
-  constructor(private readonly objectType: ObjectType) {}
+  constructor(private readonly objectType: ObjectType, private readonly digest: Digest | undefined) {}
 
   value(expected: unknown, live: unknown, place: Place, schema: FieldSchema | undefined): DiffRow[] {
+    // A secret recorded as its digest (secret-digests.ts): the live value's digest must match, and neither is shown.
+    if (isDigest(expected) && this.digest) return this.digest(live) === expected ? [] : [{ key: place.key, expected: HIDDEN, got: live === undefined ? MISSING : HIDDEN_DIFFERENT }];
     if (isJsonMap(expected)) return isJsonMap(live) ? this.object(expected, live, place) : [row(place.key, expected, live)];
     if (Array.isArray(expected)) return Array.isArray(live) ? this.list(expected, live, place, schema?.merge) : [row(place.key, expected, live)];
     if (expected === null) return absent(live) ? [] : [row(place.key, null, live)];

@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState } from './cluster-command';
 import { diffRows, MISSING } from './diff-rows';
+import { readDigest } from './secret-digests';
 
 /** Skip codes: the document leaves them open ("internal-status-code"). */
 export const NEVER_APPLIED = 1;
@@ -25,7 +26,7 @@ export class FindInconsistenciesHandler {
   async handle(@Payload() envelope: QueryEnvelope): Promise<Inconsistencies> {
     parseQuery(FindInconsistencies, envelope);
     const cluster = this.access.require();
-    const [{ golden }, materialized] = await Promise.all([readClusterState(this.db, cluster.namespace), cluster.ask(ListMaterialized, {})]);
+    const [{ golden }, materialized, digest] = await Promise.all([readClusterState(this.db, cluster.namespace), cluster.ask(ListMaterialized, {}), readDigest(this.db)]);
     const names = [...new Set([...materialized.map((m) => m.objectName), ...Object.keys(golden)])].sort();
     const found: Inconsistencies = { numInconsistencies: 0, inconsistentResources: {}, consistentResources: [], skippedResources: {} };
     for (const name of names) {
@@ -33,7 +34,7 @@ export class FindInconsistenciesHandler {
       if (!applied) { found.skippedResources[name] = { code: NEVER_APPLIED, reason: 'never pushed to the cluster: it has no golden config' }; continue; }
       const live = await findObject(cluster.client, applied);
       if (!live.ok) { found.skippedResources[name] = { code: UNREADABLE, reason: `could not read the live object: ${live.error.message}` }; continue; }
-      const rows = live.value ? diffRows(applied, live.value) : [{ key: 'metadata.name', expected: applied.metadata.name, got: MISSING }];
+      const rows = live.value ? diffRows(applied, live.value, digest) : [{ key: 'metadata.name', expected: applied.metadata.name, got: MISSING }];
       if (rows.length) found.inconsistentResources[name] = { diffRows: rows };
       else found.consistentResources.push(name);
     }

@@ -11,13 +11,14 @@ import type { AppliedConfig } from './cluster.decider';
 import { asSentWhileHibernated } from './hibernation';
 import { manifestOf } from './manifest';
 import { onceInNamespaceTurn } from './once-in-turn';
+import { readDigest, withSecretsDigested } from './secret-digests';
 
 /**
  * Applies the latest materialized configs of `objects` (all when absent) with server-side
  * apply as `slipway`, reports each object as applied or failed with the API server's
- * reason, and records each applied config (ConfigApplied): it becomes the object's golden
- * config. While the cluster is hibernated, workloads are applied at 0 replicas and the
- * config's replicas are remembered for revive. `subject` names the command recorded (a
+ * reason, and records each applied config (ConfigApplied, its secrets as digests): it
+ * becomes the object's golden config. While the cluster is hibernated, workloads are
+ * applied at 0 replicas and the config's replicas are remembered for revive. `subject` names the command recorded (a
  * push, or a resize that pushes); its outcome is the reply, recorded with the events.
  */
 export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: CommandEnvelope, subject: string, objects: string[] | undefined): Promise<PushOutcome> {
@@ -25,7 +26,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   const missing = (objects ?? []).filter((name) => !all.some((view) => view.objectName === name));
   if (missing.length) throw new DomainError('not-found', `no materialized config for ${missing.map((m) => `"${m}"`).join(', ')}`, 'object');
   const chosen = objects ? all.filter((view) => objects.includes(view.objectName)) : all;
-  const { hibernated } = await readClusterState(db, cluster.namespace);
+  const [{ hibernated }, digest] = await Promise.all([readClusterState(db, cluster.namespace), readDigest(db)]);
   const applied: AppliedConfig[] = [];
   const failedToApply: Record<string, string> = {};
   for (const view of chosen) {
@@ -33,7 +34,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     if (!built.ok) { failedToApply[view.objectName] = built.reason; continue; }
     const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(built.manifest) : built.manifest);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; continue; }
-    applied.push({ objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, manifest: built.manifest });
+    applied.push({ objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, manifest: withSecretsDigested(built.manifest, digest) });
   }
   const outcome: PushOutcome = { successfulApply: applied.map((a) => a.objectName), failedToApply };
   // The push's outcome, recorded with its events: a delivery again answers it (see

@@ -1,4 +1,8 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { DeployerTargets001 } from './001-deployer-targets';
+import { DeployerSealKey002 } from './002-deployer-seal-key';
 
-export const deployerMigrations: MigrationObject[] = [{ name: 'deployer-001-targets', class: DeployerTargets001 }];
+export const deployerMigrations: MigrationObject[] = [
+  { name: 'deployer-001-targets', class: DeployerTargets001 },
+  { name: 'deployer-002-seal-key', class: DeployerSealKey002 },
+];

@@ -5,6 +5,12 @@ import { isSecretKind, positionOf, type Position } from './secret-positions';
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
 
+/** What to put in place of a secret: a value at a secret position, and a string that may hold secrets in its text. */
+export interface SecretReplacer {
+  value(secret: unknown): unknown;
+  text(text: string, inSecret: boolean): string;
+}
+
 /**
  * A copy of a JSON value with its secrets replaced by `[redacted]`: values under secret-named
  * keys, the value of an env entry or JSON-patch operation named like a secret, every value
@@ -12,17 +18,22 @@ const isObject = (value: unknown): value is Json => Boolean(value) && typeof val
  * patch text (redactSecretText). Empty values stay empty.
  */
 export function redactSecrets(value: unknown, inSecret = false): unknown {
-  if (typeof value === 'string') return redactSecretText(value, inSecret);
-  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, inSecret));
-  if (!isObject(value)) return value;
-  const below = inSecret || isSecretKind(value);
-  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, redactAt(positionOf(key, value, inSecret), v, below)]));
+  return replaceSecrets(value, { value: hidden, text: redactSecretText }, inSecret);
 }
 
-function redactAt(position: Position, value: unknown, inSecret: boolean): unknown {
-  if (position === 'secret') return hidden(value);
-  if (position === 'secret-entries') return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hidden(v)])) : hidden(value);
-  return redactSecrets(value, inSecret);
+/** A copy of a JSON value with each secret, found by redactSecrets' rules, replaced as `replacer` says. */
+export function replaceSecrets(value: unknown, replacer: SecretReplacer, inSecret = false): unknown {
+  if (typeof value === 'string') return replacer.text(value, inSecret);
+  if (Array.isArray(value)) return value.map((item) => replaceSecrets(item, replacer, inSecret));
+  if (!isObject(value)) return value;
+  const below = inSecret || isSecretKind(value);
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, replaceAt(positionOf(key, value, inSecret), v, below, replacer)]));
+}
+
+function replaceAt(position: Position, value: unknown, inSecret: boolean, replacer: SecretReplacer): unknown {
+  if (position === 'secret') return replacer.value(value);
+  if (position === 'secret-entries') return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replacer.value(v)])) : replacer.value(value);
+  return replaceSecrets(value, replacer, inSecret);
 }
 
 const hidden = (value: unknown): unknown => (value === '' || value === null || value === undefined ? value : REDACTED);

@@ -1,0 +1,46 @@
+import { createHmac } from 'node:crypto';
+import { redactSecretText, replaceSecrets } from '@slipway/contracts';
+import type { Sql } from '@slipway/event-log';
+import { isJsonMap, type JsonMap } from './match-elements';
+import { asStored, isSecret } from './secret-drift';
+
+/**
+ * An applied manifest is recorded (ConfigApplied) to compare the live object with later,
+ * but its secrets must not enter the log: each secret value (by the redaction rules: a
+ * Secret's values, secret-named keys and env entries, strings holding a URL password or
+ * config text with secrets) is recorded as a keyed digest. Drift compares the digest of
+ * the live value with it, which tells whether the value changed and nothing else; without
+ * the key, the log holds nothing that can be checked against guesses.
+ */
+const PREFIX = 'slipway-digest:';
+const DIGEST = /^slipway-digest:[A-Za-z0-9_-]{43}$/;
+
+/** A secret value's digest; a value other than a string by its JSON. */
+export type Digest = (value: unknown) => string;
+
+export function digestWith(key: string): Digest {
+  return (value) => PREFIX + createHmac('sha256', key).update(typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined').digest('base64url');
+}
+
+export const isDigest = (value: unknown): value is string => typeof value === 'string' && DIGEST.test(value);
+
+/** The deployer's digest key (made by its migrations). */
+export async function readDigest(sql: Sql): Promise<Digest> {
+  const key = (await sql.query<{ key: string }>('SELECT key FROM deployer.seal_key')).rows[0]?.key;
+  if (!key) throw new Error('the deployer has no seal_key: its migrations have not run');
+  return digestWith(key);
+}
+
+/**
+ * The manifest as the log records it: secret values as digests. A Secret is recorded as the
+ * API server stores it (`stringData` folded into base64 `data`), so that its digests are of
+ * the values the live object holds. Empty values stay (that one is unset is no secret).
+ */
+export function withSecretsDigested(manifest: JsonMap, digest: Digest): JsonMap {
+  const stored = isSecret({ apiVersion: manifest.apiVersion as string, kind: manifest.kind as string }) ? asStored(manifest) : manifest;
+  const digested = replaceSecrets(stored, {
+    value: (secret) => (secret === '' || secret === null || secret === undefined ? secret : digest(secret)),
+    text: (text, inSecret) => (redactSecretText(text, inSecret) === text ? text : digest(text)),
+  });
+  return isJsonMap(digested) ? digested : manifest;
+}

@@ -1,0 +1,60 @@
+import { diffRows, MISSING } from './diff-rows';
+import { digestWith, isDigest, withSecretsDigested } from './secret-digests';
+import { HIDDEN, HIDDEN_DIFFERENT } from './secret-drift';
+
+const digest = digestWith('a-test-key');
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+const secret = {
+  apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, type: 'Opaque',
+  data: { password: b64('hunter2'), empty: '' }, stringData: { username: 'admin' },
+};
+const deployment = {
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+  spec: { replicas: 2, template: { spec: { containers: [{ name: 'web', image: 'web:1', env: [
+    { name: 'API_KEY', value: 'key-123' }, { name: 'LOG_LEVEL', value: 'debug' }, { name: 'DATABASE_URL', value: 'postgres://u:pw-9@db/app' },
+  ] }] } } },
+};
+
+describe('withSecretsDigested', () => {
+  it('records a Secret as stored, each value a digest, empty ones as they are', () => {
+    const recorded = withSecretsDigested(secret, digest);
+    expect(recorded).toEqual({ ...secret, stringData: undefined, data: { password: digest(b64('hunter2')), empty: '', username: digest(b64('admin')) } } as unknown);
+    expect(JSON.stringify(recorded)).not.toMatch(/hunter2|aHVudGVy|admin|YWRtaW4/);
+  });
+
+  it('records secret env values and strings holding a password as digests, and leaves the rest', () => {
+    const recorded = JSON.stringify(withSecretsDigested(deployment, digest));
+    expect(recorded).not.toMatch(/key-123|pw-9/);
+    expect(recorded).toContain('"LOG_LEVEL","value":"debug"');
+    expect(recorded).toContain('"image":"web:1"');
+    expect(recorded).toContain('"replicas":2');
+  });
+
+  it('gives the same digest for a value with one key, another with another key', () => {
+    expect(isDigest(digest('x'))).toBe(true);
+    expect(digest('x')).toBe(digest('x'));
+    expect(digestWith('another-key')('x')).not.toBe(digest('x'));
+  });
+});
+
+describe('diffRows of a manifest recorded with digests', () => {
+  it('given the live values the digests stand for, when compared, then there is no drift', () => {
+    const liveSecret = { ...secret, stringData: undefined, data: { password: b64('hunter2'), empty: '', username: b64('admin') }, metadata: { name: 'db', uid: 'u' } };
+    expect(diffRows(withSecretsDigested(secret, digest), liveSecret, digest)).toEqual([]);
+    expect(diffRows(withSecretsDigested(deployment, digest), deployment, digest)).toEqual([]);
+  });
+
+  it('given changed or removed secret values, when compared, then the rows say so and show neither value', () => {
+    const liveSecret = { ...secret, stringData: undefined, data: { password: b64('changed'), empty: '' } };
+    expect(diffRows(withSecretsDigested(secret, digest), liveSecret, digest)).toEqual([
+      { key: 'data.password', expected: HIDDEN, got: HIDDEN_DIFFERENT },
+      { key: 'data.username', expected: HIDDEN, got: MISSING },
+    ]);
+    const changed = structuredClone(deployment);
+    changed.spec.template.spec.containers[0]!.env[0]!.value = 'key-456';
+    expect(diffRows(withSecretsDigested(deployment, digest), changed, digest)).toEqual([
+      { key: 'spec.template.spec.containers[name="web"].env[name="API_KEY"].value', expected: HIDDEN, got: HIDDEN_DIFFERENT },
+    ]);
+  });
+});
