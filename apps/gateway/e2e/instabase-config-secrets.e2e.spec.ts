@@ -1,5 +1,8 @@
-import { getObject, unwrap, type KubeObject } from '@slipway/kube';
+import { Bus, CommandBus } from '@slipway/bus';
+import { hashToken, IssueToken } from '@slipway/contracts';
 import { createPool } from '@slipway/event-log';
+import { getObject, unwrap, type KubeObject } from '@slipway/kube';
+import { natsUrl } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import type { Pool } from 'pg';
 import { replayAll } from '../../telemetry/src/replay/replay';
@@ -19,7 +22,8 @@ const ENV_SECRET = 'env-api-key-0d4f';
 const URL_SECRET = 'url-pass-7c21';
 const PATCHED_PASSWORD = 'patched-password-93be';
 const PATCHED_ENV = 'patched-env-key-61aa';
-const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV];
+const UNKINDED_TOKEN = 'no-kind-token-2b7d';
+const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN)];
 
 const BASE = `apiVersion: v1
 kind: Secret
@@ -69,6 +73,10 @@ stringData:
   password: ${PATCHED_PASSWORD}
 ---
 {"kind": "Deployment", "target": "deployment-api", "patch": [{"op": "replace", "path": "/spec/template/spec/containers/0/env/0/value", "value": "${PATCHED_ENV}"}]}
+---
+# target: db-credentials
+stringData:
+  session: ${UNKINDED_TOKEN}
 `;
 
 describe('Instabase configs with secrets', () => {
@@ -120,11 +128,11 @@ describe('Instabase configs with secrets', () => {
     expectNoSecretIn(log);
   });
 
-  it('applies patches holding secrets, recorded sealed too', async () => {
+  it('applies patches holding secrets, recorded sealed too (one that names no kind but targets a Secret)', async () => {
     const patched = await post('/patches/apply', { patch: PATCHES });
     expect(patched.status).toBe(200);
     expect((await patched.json()).data.successful_apply.sort()).toEqual(['db-credentials', 'deployment-api']);
-    expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PATCHED_PASSWORD), username: b64(USERNAME) });
+    expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PATCHED_PASSWORD), username: b64(USERNAME), session: b64(UNKINDED_TOKEN) });
     expect((await liveEnv())[0]).toEqual({ name: 'API_KEY', value: PATCHED_ENV });
     expectNoSecretIn(await wholeLog());
   });
@@ -168,8 +176,34 @@ describe('Instabase configs with secrets', () => {
       (await call('/configs/db-credentials')).json(), (await call('/configs/deployment-api')).json(), (await call('/configs/app-settings')).json(),
       (await call('/base_configs?object=db-credentials')).json(), (await call('/patches')).json(),
     ]));
-    for (const value of [b64(PASSWORD), USERNAME, PATCHED_PASSWORD, PATCHED_ENV, URL_SECRET]) expect(shown).toContain(value);
+    for (const value of [b64(PASSWORD), USERNAME, PATCHED_PASSWORD, PATCHED_ENV, URL_SECRET, UNKINDED_TOKEN]) expect(shown).toContain(value);
     expect(shown).not.toContain('slipway-sealed:');
+  });
+
+  it('shows a reader without admin the configs and patches with their secrets hidden, and no search hit on a hidden value', async () => {
+    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    const reader = 'config-reader-token-4e0b';
+    try {
+      const issued = await new CommandBus(bus).send(IssueToken, { principal: 'config-reader', tokenHash: hashToken(reader), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
+      expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
+    } finally {
+      await bus.close();
+    }
+    const read = async (path: string) => {
+      const response = await callInstabase(stack, path, {}, reader);
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const shown = (await Promise.all(['/configs', '/configs/db-credentials', '/configs/deployment-api', '/base_configs', '/patches', '/patches/db-credentials'].map(read))).join('\n');
+    expectNoSecretIn([shown]);
+    expect(shown).toContain('[redacted]');
+    expect(shown).toContain('LOG_FORMAT');
+    expect(shown).toContain('gcr.io/instabase-public/api:1.1');
+    // A search for a hidden value finds nothing for the reader; the admin finds the patch.
+    const search = (token: string) => callInstabase(stack, `/patches/search?query=${PATCHED_PASSWORD}&caseSensitive=true&limit=10`, {}, token);
+    expect((await (await search(reader)).json()).patches).toEqual([]);
+    expect((await (await search(stack.adminToken)).json()).patches).toHaveLength(1);
+    expect((await (await callInstabase(stack, '/patches/search?query=stringData&caseSensitive=true&limit=10', {}, reader)).json()).patches).toHaveLength(2);
   });
 
   it('refuses text that holds a sealed token, naming the field', async () => {

@@ -6,6 +6,7 @@ import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { configCommand, outcome } from '../model/config-command';
+import { targetsReachingSecrets } from '../model/objects-reached';
 import { parsePatches } from '../parsing/parse-patches';
 import { CommandSeals } from '../sealing/sealed-values';
 import { checkNewPatches } from './check-new-patches';
@@ -20,7 +21,8 @@ export class ApplyPatchesHandler {
     const input = parseCommand(ApplyPatches, envelope);
     const patches = parsePatches(input.text);
     const seals = await CommandSeals.open(this.db);
-    const sealed = patches.map((p) => ({ ...p, patch: seals.seal(p.patch, p.kind === 'Secret', 'patch') }));
+    const reachingSecrets = await targetsReachingSecrets(this.db, patches.filter((p) => p.kind === null).map((p) => p.target));
+    const sealed = patches.map((p) => ({ ...p, patch: seals.seal(p.patch, p.kind === 'Secret' || (p.kind === null && reachingSecrets.has(p.target)), 'patch') }));
     let changed: string[] = [];
     return handleCommand(this.db, commandContext(envelope), configCommand({
       subject: ApplyPatches.subject, streamId: PATCH_STREAM, decider: patchDecider, seals,

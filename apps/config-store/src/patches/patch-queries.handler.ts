@@ -5,17 +5,22 @@ import { DryRunPatches, ListPatches, SearchPatches, type DryRunEntry, type Patch
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { loadModel } from '../model/load-model';
+import { reachesSecret } from '../model/objects-reached';
 import { parsePatches } from '../parsing/parse-patches';
 import { dryRun } from './dry-run';
 import { PATCH_IS_GOLDEN } from './patch-golden';
 
-interface PatchRow { version: number; next_version: number | null; target: string; format: string; kind: string | null; patch: string; description: string; created_by: string; golden: boolean }
+interface PatchRow {
+  version: number; next_version: number | null; target: string; format: string; kind: string | null; patch: string; description: string; created_by: string;
+  golden: boolean; secret_values: boolean;
+}
 
 /**
  * Live patches with the version of the one after each (deleted ones included: versions are
- * never reused), and whether each is part of a config the cluster runs (patch-golden.ts).
+ * never reused), whether each is part of a config the cluster runs (patch-golden.ts), and
+ * whether it applies to a Secret.
  */
-const PATCHES = `SELECT p.*, ${PATCH_IS_GOLDEN} AS golden FROM (
+const PATCHES = `SELECT p.*, ${PATCH_IS_GOLDEN} AS golden, (p.kind = 'Secret' OR (p.kind IS NULL AND ${reachesSecret('p.target')})) AS secret_values FROM (
   SELECT version, lead(version) OVER (ORDER BY version) AS next_version, target, format, kind, patch, description, created_by, deleted FROM patches
 ) p WHERE NOT deleted`;
 
@@ -23,7 +28,7 @@ function toView(row: PatchRow): PatchView {
   return {
     version: Number(row.version), nextVersion: row.next_version === null ? null : Number(row.next_version), target: row.target, patch: row.patch,
     metadata: JSON.stringify({ type: row.kind ?? '', isEncrypted: false, format: row.format, createdBy: row.created_by }),
-    description: row.description, golden: row.golden,
+    description: row.description, golden: row.golden, secretValues: row.secret_values,
   };
 }
 

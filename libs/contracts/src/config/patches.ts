@@ -36,6 +36,11 @@ export interface PatchView {
    * of this patch version or a later one? Absent from older config-stores: not golden.
    */
   golden?: boolean;
+  /**
+   * Does the patch apply to Secrets (it says `kind: Secret`, or names no kind and reaches
+   * one), so that its `data`/`stringData` are a Secret's values? Absent from older config-stores.
+   */
+  secretValues?: boolean;
 }
 
 const listPatches = z.object({ object: objectName.optional() }).strict();

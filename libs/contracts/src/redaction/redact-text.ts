@@ -41,13 +41,26 @@ interface Walk { source: string; document: Document; edits: Edit[]; depth: numbe
  * of `kind: Secret`), so its `data`/`stringData` are the Secret's even if it does not say so.
  */
 export function redactSecretText(text: string, inSecret = false, depth = 0): string {
+  return redactText(text, inSecret, depth, false);
+}
+
+/**
+ * Patch text with its secrets replaced, for a reader who must not see them: as
+ * redactSecretText, and a JSON-patch value of an env entry by index (`/env/0/value`,
+ * whose name the patch does not say) too.
+ */
+export function redactPatchText(text: string, inSecret: boolean): string {
+  return redactText(text, inSecret, 0, true);
+}
+
+function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: boolean): string {
   const worthParsing = depth < MAX_PARSE_DEPTH && text.length <= MAX_PARSED_TEXT && (inSecret || NEEDS_STRUCTURE.test(text)) && MAYBE_DOCUMENT.test(text);
-  return (worthParsing ? redactDocuments(text, inSecret, depth) : undefined) ?? redactUnparsedText(text);
+  return (worthParsing ? redactDocuments(text, inSecret, depth, unnamedEnv) : undefined) ?? redactUnparsedText(text);
 }
 
 /** The text with its documents' secrets replaced, or undefined when it holds no collection it could read. */
-function redactDocuments(source: string, inSecret: boolean, depth: number): string | undefined {
-  const edits = documentEdits(source, inSecret, depth, false);
+function redactDocuments(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean): string | undefined {
+  const edits = documentEdits(source, inSecret, depth, unnamedEnv);
   return edits && applyEdits(source, edits);
 }
 

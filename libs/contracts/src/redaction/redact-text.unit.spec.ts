@@ -1,4 +1,4 @@
-import { redactSecretText } from './redact-text';
+import { redactPatchText, redactSecretText } from './redact-text';
 
 describe('redactSecretText', () => {
   it.each([
@@ -41,5 +41,21 @@ describe('redactSecretText', () => {
     let nested = 'password: deep-secret-41';
     for (let i = 0; i < 100; i++) nested = `a: |\n${nested.split('\n').map((l) => `  ${l}`).join('\n')}\nb: [1]`;
     expect(redactSecretText(nested)).not.toContain('deep-secret-41');
+  });
+});
+
+describe('redactPatchText', () => {
+  it('hides a JSON-patch env value set by index, which redactSecretText cannot tell is secret, and keeps other values', () => {
+    const text = '{"kind": "Deployment", "patch": [{"op": "replace", "path": "/spec/template/spec/containers/0/env/2/value", "value": "by-index-41"}, {"op": "replace", "path": "/spec/replicas", "value": 3}]}';
+    expect(redactSecretText(text)).toContain('by-index-41');
+    const redacted = redactPatchText(text, false);
+    expect(redacted).not.toContain('by-index-41');
+    expect(JSON.parse(redacted).patch[1].value).toBe(3);
+  });
+
+  it('reads the text as a Secret\'s when told the patch applies to one, though the text does not say so', () => {
+    const text = 'stringData:\n  session: unkinded-41\n';
+    expect(redactPatchText(text, false)).toContain('unkinded-41');
+    expect(redactPatchText(text, true)).toBe('stringData:\n  session: [redacted]\n');
   });
 });

@@ -16,6 +16,7 @@ import { ConfigWrites } from './config-writes';
 import { answerApplied, ok } from './envelope';
 import { InstabaseInput } from './input';
 import { API_ROOT, ask } from './route';
+import { asCallerMaySee } from './secret-reads';
 import { uploadedText } from './uploaded-text';
 
 const NAMES = { releaseVersion: 'release_version', text: 'base_config' };
@@ -89,7 +90,7 @@ export class InstabaseBaseConfigsController {
   @Get('base_configs')
   async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    const configs = await ask(this.commands, ListBaseConfigs, { version: query.version || undefined, object: query.object || undefined });
+    const configs = await asCallerMaySee(this.auth, req, await ask(this.commands, ListBaseConfigs, { version: query.version || undefined, object: query.object || undefined }));
     // IS_GOLDEN: the object's golden config (what the cluster runs) came from this release (docs/api-dialects.md).
     send(req, res, 200, ok({ baseConfigs: configs.map((c) => ({
       object_name: c.objectName, version: c.releaseVersion, previous_version: c.previousReleaseVersion ?? '',

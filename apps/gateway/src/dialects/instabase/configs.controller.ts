@@ -6,6 +6,7 @@ import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
 import { ok } from './envelope';
 import { API_ROOT, ask } from './route';
+import { asCallerMaySee } from './secret-reads';
 
 /** Instabase Deployment Manager: materialized configs (../shared/seeds/004). */
 @Controller(API_ROOT)
@@ -15,20 +16,21 @@ export class InstabaseConfigsController {
   @Get('configs')
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    send(req, res, 200, { configs: await ask(this.commands, ListMaterialized, {}) });
+    send(req, res, 200, { configs: await asCallerMaySee(this.auth, req, await ask(this.commands, ListMaterialized, {})) });
   }
 
   @Get('configs/previous/:object/:version')
   async around(@Param('object') object: string, @Param('version') version: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     if (!/^\d+$/.test(version)) throw new DomainError('invalid', `PATCH_VERSION must be a patch version (a number), not "${version}"`, 'PATCH_VERSION');
-    const { prevConfig, newConfig } = await ask(this.commands, ConfigAroundPatch, { object, version: Number(version) }, { object: 'OBJECT_NAME', version: 'PATCH_VERSION' });
+    const around = await ask(this.commands, ConfigAroundPatch, { object, version: Number(version) }, { object: 'OBJECT_NAME', version: 'PATCH_VERSION' });
+    const { prevConfig, newConfig } = await asCallerMaySee(this.auth, req, around);
     send(req, res, 200, ok({ prev_config: prevConfig, new_config: newConfig }));
   }
 
   @Get('configs/:object')
   async get(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    send(req, res, 200, await ask(this.commands, GetMaterialized, { object }, { object: 'OBJECT_NAME' }));
+    send(req, res, 200, await asCallerMaySee(this.auth, req, await ask(this.commands, GetMaterialized, { object }, { object: 'OBJECT_NAME' })));
   }
 }

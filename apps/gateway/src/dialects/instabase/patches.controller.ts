@@ -9,6 +9,7 @@ import { ConfigWrites } from './config-writes';
 import { answerApplied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
 import { API_ROOT, ask } from './route';
+import { asCallerMaySee, patchesCallerMaySee, searchHitsCallerMaySee } from './secret-reads';
 import { uploadedText } from './uploaded-text';
 
 const NAMES = { text: 'patch' };
@@ -36,7 +37,7 @@ export class InstabasePatchesController {
     const text = file ? uploadedText(file, 'file') : input.text('patch');
     if (text === undefined) throw new DomainError('invalid', 'send the patch as patch (form field) or file (multipart)', 'patch');
     if (dryRun) {
-      send(req, res, 200, ok({ dryRuns: await ask(this.commands, DryRunPatches, { text }, NAMES) }));
+      send(req, res, 200, ok({ dryRuns: await asCallerMaySee(this.auth, req, await ask(this.commands, DryRunPatches, { text }, NAMES)) }));
       return;
     }
     answerApplied(req, res, await this.writes.write(ApplyPatches, { text, description: input.text('description') ?? '' }, actor, req, NAMES));
@@ -45,7 +46,7 @@ export class InstabasePatchesController {
   @Get('patches')
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    send(req, res, 200, ok({ patches: (await ask(this.commands, ListPatches, {})).map(full) }));
+    send(req, res, 200, ok({ patches: (await patchesCallerMaySee(this.auth, req, await ask(this.commands, ListPatches, {}))).map(full) }));
   }
 
   /** All three parameters are required; versions are strings here, as the document's example shows. */
@@ -57,7 +58,9 @@ export class InstabasePatchesController {
     }
     const limit = Number(query.limit);
     if (!Number.isInteger(limit)) throw new DomainError('invalid', `limit must be a whole number, not ${JSON.stringify(query.limit)}`, 'limit');
-    const found = await ask(this.commands, SearchPatches, { query: query.query, caseSensitive: toBool(query.caseSensitive, 'caseSensitive'), limit });
+    const caseSensitive = toBool(query.caseSensitive, 'caseSensitive');
+    const hits = await ask(this.commands, SearchPatches, { query: query.query, caseSensitive, limit });
+    const found = await searchHitsCallerMaySee(this.auth, req, hits, query.query, caseSensitive);
     send(req, res, 200, { patches: found.map((p) => ({ ...full(p), version: String(p.version), nextVersion: p.nextVersion === null ? null : String(p.nextVersion) })) });
   }
 
@@ -80,7 +83,7 @@ export class InstabasePatchesController {
   @Get('patches/:object')
   async forObject(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    send(req, res, 200, ok({ patches: (await ask(this.commands, ListPatches, { object }, { object: 'OBJECT_NAME' })).map(full) }));
+    send(req, res, 200, ok({ patches: (await patchesCallerMaySee(this.auth, req, await ask(this.commands, ListPatches, { object }, { object: 'OBJECT_NAME' }))).map(full) }));
   }
 
   @Get('patches/:object/list')
