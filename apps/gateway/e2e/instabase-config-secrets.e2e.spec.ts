@@ -23,7 +23,9 @@ const URL_SECRET = 'url-pass-7c21';
 const PATCHED_PASSWORD = 'patched-password-93be';
 const PATCHED_ENV = 'patched-env-key-61aa';
 const UNKINDED_TOKEN = 'no-kind-token-2b7d';
-const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN)];
+const DESCRIBED = 'described-pw-5a0c';
+const EARLY = 'early-session-77f1';
+const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN), DESCRIBED, EARLY, b64(EARLY)];
 
 const BASE = `apiVersion: v1
 kind: Secret
@@ -104,6 +106,8 @@ describe('Instabase configs with secrets', () => {
     kube = await createTestNamespace('ibsec');
     stack = await startStack({ commandWaitMs: 20_000, kubeNamespace: kube.namespace });
     pool = createPool(stack.databaseUrl, { max: 2, schema: 'config' });
+    // A patch that names no kind, applied before the Secret it targets exists.
+    expect((await post('/patches/apply', { patch: `# target: db-credentials\nstringData:\n  early: ${EARLY}\n` })).status).toBe(200);
     const upload = await post('/base_configs', { release_version: '24.01.0', base_config: BASE });
     expect(upload.status).toBe(200);
     expect((await upload.json()).data.successful_apply.sort()).toEqual(['app-settings', 'db-credentials', 'deployment-api']);
@@ -115,13 +119,13 @@ describe('Instabase configs with secrets', () => {
   });
 
   it('applies the uploaded values to the cluster, while no config event holds them', async () => {
-    expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PASSWORD), username: b64(USERNAME) });
+    expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PASSWORD), username: b64(USERNAME), early: b64(EARLY) });
     expect((await live<KubeObject & { data: Record<string, string> }>('v1', 'ConfigMap', 'app-settings')).data.DATABASE_URL).toBe(`postgres://app:${URL_SECRET}@db:5432/app`);
     expect(await liveEnv()).toEqual([{ name: 'API_KEY', value: ENV_SECRET }, { name: 'LOG_FORMAT', value: 'json' }]);
     const events = await configEvents();
-    expect(events).toHaveLength(1);
-    expect(events[0]).toContain('slipway-sealed:');
-    expect(events[0]).toContain('gcr.io/instabase-public/api:1.0');
+    expect(events).toHaveLength(2);
+    expect(events[1]).toContain('slipway-sealed:');
+    expect(events[1]).toContain('gcr.io/instabase-public/api:1.0');
     // The applied manifests recorded for drift (cluster.config-applied) too.
     const log = await wholeLog();
     expect(log.join('\n')).toContain('slipway-digest:');
@@ -129,10 +133,10 @@ describe('Instabase configs with secrets', () => {
   });
 
   it('applies patches holding secrets, recorded sealed too (one that names no kind but targets a Secret)', async () => {
-    const patched = await post('/patches/apply', { patch: PATCHES });
+    const patched = await post('/patches/apply', { patch: PATCHES, description: `rotated; old password=${DESCRIBED}` });
     expect(patched.status).toBe(200);
     expect((await patched.json()).data.successful_apply.sort()).toEqual(['db-credentials', 'deployment-api']);
-    expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PATCHED_PASSWORD), username: b64(USERNAME), session: b64(UNKINDED_TOKEN) });
+    expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PATCHED_PASSWORD), username: b64(USERNAME), session: b64(UNKINDED_TOKEN), early: b64(EARLY) });
     expect((await liveEnv())[0]).toEqual({ name: 'API_KEY', value: PATCHED_ENV });
     expectNoSecretIn(await wholeLog());
   });
@@ -176,7 +180,7 @@ describe('Instabase configs with secrets', () => {
       (await call('/configs/db-credentials')).json(), (await call('/configs/deployment-api')).json(), (await call('/configs/app-settings')).json(),
       (await call('/base_configs?object=db-credentials')).json(), (await call('/patches')).json(),
     ]));
-    for (const value of [b64(PASSWORD), USERNAME, PATCHED_PASSWORD, PATCHED_ENV, URL_SECRET, UNKINDED_TOKEN]) expect(shown).toContain(value);
+    for (const value of [b64(PASSWORD), USERNAME, PATCHED_PASSWORD, PATCHED_ENV, URL_SECRET, UNKINDED_TOKEN, DESCRIBED, EARLY]) expect(shown).toContain(value);
     expect(shown).not.toContain('slipway-sealed:');
   });
 
@@ -194,7 +198,7 @@ describe('Instabase configs with secrets', () => {
       expect(response.status).toBe(200);
       return response.text();
     };
-    const shown = (await Promise.all(['/configs', '/configs/db-credentials', '/configs/deployment-api', '/base_configs', '/patches', '/patches/db-credentials'].map(read))).join('\n');
+    const shown = (await Promise.all(['/configs', '/configs/db-credentials', '/configs/deployment-api', '/base_configs', '/patches', '/patches/db-credentials', '/patches/db-credentials/list'].map(read))).join('\n');
     expectNoSecretIn([shown]);
     expect(shown).toContain('[redacted]');
     expect(shown).toContain('LOG_FORMAT');
@@ -203,13 +207,30 @@ describe('Instabase configs with secrets', () => {
     const search = (token: string) => callInstabase(stack, `/patches/search?query=${PATCHED_PASSWORD}&caseSensitive=true&limit=10`, {}, token);
     expect((await (await search(reader)).json()).patches).toEqual([]);
     expect((await (await search(stack.adminToken)).json()).patches).toHaveLength(1);
-    expect((await (await callInstabase(stack, '/patches/search?query=stringData&caseSensitive=true&limit=10', {}, reader)).json()).patches).toHaveLength(2);
+    expect((await (await callInstabase(stack, '/patches/search?query=stringData&caseSensitive=true&limit=10', {}, reader)).json()).patches).toHaveLength(3);
+    // A hidden hit (the earlier patch's value early-session-…) takes no place of a visible one
+    // (the later patch's key `session`): at limit=1 the reader gets the visible one.
+    const first = (await (await callInstabase(stack, '/patches/search?query=session&caseSensitive=true&limit=1', {}, reader)).json()).patches;
+    expect(first).toHaveLength(1);
+    expect(first[0].patch).toBe('stringData:\n  session: [redacted]');
   });
 
   it('refuses text that holds a sealed token, naming the field', async () => {
     const response = await post('/patches/apply', { patch: '# target: app-settings\ndata:\n  COPY: slipway-sealed:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n' });
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain('slipway-sealed:');
+  });
+
+  it('never puts a secret back in place of a token sent through the registry rewrite', async () => {
+    // Tokens are in the log for anyone to read; one that fits a registry name is sent as one.
+    const tokens = (await wholeLog()).join('\n').match(/slipway-sealed:[A-Za-z0-9_-]{43}/g) ?? [];
+    const token = tokens.find((t) => /^[A-Za-z0-9][A-Za-z0-9.:/-]*[A-Za-z0-9]$/.test(t));
+    expect(token).toBeDefined();
+    const before = (await (await call('/configs/deployment-api')).json()).config as string;
+    expect((await post('/patches/registry', { registry: token! })).status).toBe(200);
+    const after = (await (await call('/configs/deployment-api')).json()).config as string;
+    // The token stays a token: only the image changed, to the token as sent.
+    expect(after).toBe(before.replace('image: gcr.io/instabase-public/api:1.1', `image: ${token}/api:1.1`));
   });
 
   it('replays the configs equal to the live ones, from the sealed log and the values beside it', async () => {

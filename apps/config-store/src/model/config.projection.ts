@@ -48,8 +48,12 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
     }
     case PatchesApplied.type: {
       const data = event.data as EventDataOf<typeof PatchesApplied>;
-      const texts = await unsealTexts(tx, data.patches.map((p) => p.patch));
-      const patches = data.patches.map((p, i) => ({ ...p, patch: texts[i] }));
+      // Only what ApplyPatches sealed is unsealed: a rewrite's registry or description is
+      // never checked for tokens, so one there must stay a token.
+      const sealed = data.patches.map((p) => p.format === 'YAML' || p.format === 'JSON');
+      const texts = await unsealTexts(tx, data.patches.flatMap((p, i) => (sealed[i] ? [p.patch, p.description] : [])));
+      let next = 0;
+      const patches = data.patches.map((p, i) => (sealed[i] ? { ...p, patch: texts[next++]!, description: texts[next++]! } : p));
       await tx.query(
         `INSERT INTO patches (version, target, format, kind, patch, description, created_by, created_at)
          SELECT version, target, format, kind, patch, description, $2, $3

@@ -26,15 +26,6 @@ export const reachesSecret = (target: string): string => `EXISTS (
   SELECT 1 FROM base_configs b WHERE b.kind = 'Secret'
     AND (${target} = '${ALL_OBJECTS}' OR b.object_name = ${target} OR b.object_name IN (SELECT object_name FROM label_bindings WHERE label = ${target})))`;
 
-/** Which of the targets reach a Secret now (reachesSecret). */
-export async function targetsReachingSecrets(sql: Sql, targets: readonly string[]): Promise<Set<string>> {
-  if (targets.length === 0) return new Set();
-  const { rows } = await sql.query<{ target: string }>(
-    `SELECT t.target FROM unnest($1::text[]) AS t(target) WHERE ${reachesSecret('t.target')}`, [[...new Set(targets)]],
-  );
-  return new Set(rows.map((r) => r.target));
-}
-
 /** The objects stored patches (live or deleted) reach, by version. */
 export async function reachedByPatches(sql: Sql, versions: readonly number[]): Promise<Affected> {
   const { rows } = await sql.query<{ target: string }>('SELECT DISTINCT target FROM patches WHERE version = ANY($1::bigint[])', [versions]);

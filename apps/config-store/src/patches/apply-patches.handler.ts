@@ -6,7 +6,6 @@ import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { configCommand, outcome } from '../model/config-command';
-import { targetsReachingSecrets } from '../model/objects-reached';
 import { parsePatches } from '../parsing/parse-patches';
 import { CommandSeals } from '../sealing/sealed-values';
 import { checkNewPatches } from './check-new-patches';
@@ -21,15 +20,17 @@ export class ApplyPatchesHandler {
     const input = parseCommand(ApplyPatches, envelope);
     const patches = parsePatches(input.text);
     const seals = await CommandSeals.open(this.db);
-    const reachingSecrets = await targetsReachingSecrets(this.db, patches.filter((p) => p.kind === null).map((p) => p.target));
-    const sealed = patches.map((p) => ({ ...p, patch: seals.seal(p.patch, p.kind === 'Secret' || (p.kind === null && reachingSecrets.has(p.target)), 'patch') }));
+    // A patch that names no kind may apply to a Secret, now or once its target reaches one:
+    // its `data`/`stringData` are sealed as a Secret's.
+    const sealed = patches.map((p) => ({ ...p, patch: seals.seal(p.patch, p.kind === 'Secret' || p.kind === null, 'patch') }));
+    const description = seals.seal(input.description, false, 'description');
     let changed: string[] = [];
     return handleCommand(this.db, commandContext(envelope), configCommand({
       subject: ApplyPatches.subject, streamId: PATCH_STREAM, decider: patchDecider, seals,
       command: async (tx) => {
         const check = await checkNewPatches(tx, patches, envelope.issuedAt);
         changed = check.changed;
-        return { kind: 'apply' as const, patches: sealed, description: input.description, by: envelope.actor.principal, now: envelope.issuedAt, misfit: check.misfit };
+        return { kind: 'apply' as const, patches: sealed, description, by: envelope.actor.principal, now: envelope.issuedAt, misfit: check.misfit };
       },
       result: (_after, events) => ({
         ...outcome(changed), versions: events.flatMap((e) => (e.data as EventDataOf<typeof PatchesApplied>).patches.map((p) => p.version)),

@@ -32,15 +32,27 @@ export async function readDigest(sql: Sql): Promise<Digest> {
 }
 
 /**
- * The manifest as the log records it: secret values as digests. A Secret is recorded as the
+ * The manifest as the log records it: secret values as digests (leavesDigested). A Secret is recorded as the
  * API server stores it (`stringData` folded into base64 `data`), so that its digests are of
  * the values the live object holds. Empty values stay (that one is unset is no secret).
  */
 export function withSecretsDigested(manifest: JsonMap, digest: Digest): JsonMap {
   const stored = isSecret({ apiVersion: manifest.apiVersion as string, kind: manifest.kind as string }) ? asStored(manifest) : manifest;
   const digested = replaceSecrets(stored, {
-    value: (secret) => (secret === '' || secret === null || secret === undefined ? secret : digest(secret)),
+    value: (secret) => leavesDigested(secret, digest),
     text: (text, inSecret) => (redactSecretText(text, inSecret) === text ? text : digest(text)),
   });
   return isJsonMap(digested) ? digested : manifest;
+}
+
+/**
+ * A secret value with each scalar in it a digest: a map or list under a secret-named key (a
+ * `secretKeyRef`, a projected `serviceAccountToken`) keeps its shape, so drift compares it
+ * field by field as any other (the API server adds defaults and orders keys its own way).
+ */
+function leavesDigested(value: unknown, digest: Digest): unknown {
+  if (value === '' || value === null || value === undefined) return value;
+  if (Array.isArray(value)) return value.map((item) => leavesDigested(item, digest));
+  if (isJsonMap(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, leavesDigested(item, digest)]));
+  return digest(value);
 }

@@ -45,6 +45,27 @@ describe('diffRows of a manifest recorded with digests', () => {
     expect(diffRows(withSecretsDigested(deployment, digest), deployment, digest)).toEqual([]);
   });
 
+  it('given maps under secret-named keys, when the API server added defaults and reordered them, then there is no drift', () => {
+    const applied = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+      spec: { template: { spec: {
+        volumes: [{ name: 'db', secret: { secretName: 'db' } }, { name: 'tok', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }],
+        containers: [{ name: 'web', image: 'web:1', env: [{ name: 'PASS', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }] }],
+      } } },
+    };
+    const live = structuredClone(applied) as typeof applied & Record<string, unknown>;
+    live.spec.template.spec.volumes = [
+      { name: 'db', secret: { secretName: 'db', defaultMode: 420 } as never },
+      { name: 'tok', projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } as never }] } },
+    ];
+    live.spec.template.spec.containers[0]!.env[0]!.valueFrom.secretKeyRef = { key: 'password', name: 'db' };
+    expect(diffRows(withSecretsDigested(applied, digest), live, digest)).toEqual([]);
+    live.spec.template.spec.containers[0]!.env[0]!.valueFrom.secretKeyRef = { key: 'other', name: 'db' };
+    expect(diffRows(withSecretsDigested(applied, digest), live, digest)).toEqual([
+      { key: 'spec.template.spec.containers[name="web"].env[name="PASS"].valueFrom.secretKeyRef.key', expected: HIDDEN, got: HIDDEN_DIFFERENT },
+    ]);
+  });
+
   it('given changed or removed secret values, when compared, then the rows say so and show neither value', () => {
     const liveSecret = { ...secret, stringData: undefined, data: { password: b64('changed'), empty: '' } };
     expect(diffRows(withSecretsDigested(secret, digest), liveSecret, digest)).toEqual([

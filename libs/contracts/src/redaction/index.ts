@@ -2,4 +2,5 @@ export * from './redacted';
 export * from './url-credentials';
 export * from './redact-value';
 export * from './redact-text';
-export { redactTextPatterns } from './text-patterns';
+export { declaresSecret, patternSpans, redactTextPatterns } from './text-patterns';
+export * from './spans';

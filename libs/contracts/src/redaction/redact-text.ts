@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, Scalar, type Document, type YAMLMap } from 'yaml';
 import { isSecretKind, positionOf, type MapFacts, type Position } from './secret-positions';
 import { REDACTED } from './redacted';
+import { mergeSpans, type Span } from './spans';
 import { redactUnparsedText } from './text-patterns';
 
 /**
@@ -27,9 +28,12 @@ const MAX_PARSED_TEXT = 64 * 1024;
  */
 const MAX_PARSE_DEPTH = 2;
 
+/** Strings inside text being sealed that are parsed in turn, at most this long. */
+const MAX_SEALED_PARSE = 4 * 1024;
+
 /** A change to the text: its characters [start, end) become `text`. */
 interface Edit { start: number; end: number; text: string }
-/** `unnamedEnv`: the rules for writes (see positionOf). */
+/** `unnamedEnv`: the rules for writes (see positionOf, MAX_SEALED_PARSE). */
 interface Walk { source: string; document: Document; edits: Edit[]; depth: number; unnamedEnv: boolean }
 
 /**
@@ -79,26 +83,16 @@ function documentEdits(source: string, inSecret: boolean, depth: number, unnamed
   }
 }
 
-/** A part of a text, characters [start, end). */
-export interface Span { start: number; end: number }
-
 /**
  * Where YAML or JSON text holds secrets: the spans redaction would replace, by the same
  * rules (a string holding config text or a URL with a password is one span, whole), and
- * JSON-patch values of env entries by index too. No size bound, unlike reads: this is for
- * writes, which pay it once. Undefined when the text holds no collection it could read;
- * spans never overlap and come in order.
+ * JSON-patch values of env entries by index too. The text is parsed whatever its size (a
+ * write pays it once), strings inside it up to MAX_SEALED_PARSE. Undefined when the text
+ * holds no collection it could read; spans come in order, overlapping ones made one.
  */
 export function secretSpans(text: string, inSecret = false): Span[] | undefined {
   const edits = documentEdits(text, inSecret, 0, true);
-  if (!edits) return undefined;
-  const kept: Span[] = [];
-  for (const { start, end } of [...edits].sort((a, b) => a.start - b.start || b.end - a.end)) {
-    const last = kept[kept.length - 1];
-    if (last && start < last.end) continue;
-    kept.push({ start, end });
-  }
-  return kept;
+  return edits && mergeSpans(edits);
 }
 
 function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void {
@@ -115,8 +109,11 @@ function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void
     for (const item of node.items) walk(item, inSecret, Boolean(node.flow), at);
   } else if (isScalar(node) && typeof node.value === 'string') {
     // A string may itself be config text (a ConfigMap's file) or hold a URL with a password.
-    const redacted = redactSecretText(node.value, inSecret, at.depth + 1);
-    if (redacted !== node.value) replace(node, writtenLike(node, redacted, inFlow, at.source), at);
+    // For writes, a long string is judged by the patterns alone (whole, if they find a
+    // secret): sealing must cost about what parsing the upload did, whatever it nests.
+    const long = at.unnamedEnv && node.value.length > MAX_SEALED_PARSE;
+    const redacted = long ? redactUnparsedText(node.value) : redactSecretText(node.value, inSecret, at.depth + 1);
+    if (redacted !== node.value) replace(node, long ? REDACTED : writtenLike(node, redacted, inFlow, at.source), at);
   }
 }
 

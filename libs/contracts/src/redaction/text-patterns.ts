@@ -1,5 +1,6 @@
 import { REDACTED } from './redacted';
-import { withoutUrlPasswords } from './url-credentials';
+import { mergeSpans, type Span } from './spans';
+import { URL_PASSWORD_SHAPE, withoutUrlPasswords } from './url-credentials';
 
 /**
  * Redaction of text that is not a YAML/JSON document (log lines, env files, text that does
@@ -56,10 +57,36 @@ export function redactTextPatterns(text: string): string {
     .replace(SECRET_PAIR, `$1${REDACTED}`);
 }
 
+/** Where each shape above finds a secret: the part of a match the redaction replaces. */
+type Replaced = (m: RegExpExecArray) => [number, number];
+/** From the end of capture `n` (what the redaction keeps) to the end of the match. */
+const afterGroup = (n: number): Replaced => (m) => [m.indices![n]![1], m.index + m[0].length];
+/** Capture `n` (the value the redaction replaces); the last one when negative. */
+const group = (n: number): Replaced => (m) => m.indices![n < 0 ? m.length + n : n]!;
+const SPANS: ReadonlyArray<{ re: RegExp; replaced: Replaced }> = ([
+  [URL_PASSWORD_SHAPE, group(2)], [SECRET_BLOCK, afterGroup(2)], [SECRET_LINE, afterGroup(1)], [SECRET_ENV_VALUE, afterGroup(1)],
+  [SECRET_PATCH_VALUE, afterGroup(1)], [SECRET_FLOW_ENV_VALUE, group(-1)], [SECRET_PAIR, group(-1)], [BEARER, afterGroup(1)],
+] as Array<[RegExp, Replaced]>).map(([re, replaced]) => ({ re: new RegExp(re.source, `${re.flags}d`), replaced }));
+
+/** The parts of the text that redactTextPatterns replaces, in order and merged where they overlap. */
+export function patternSpans(text: string): Span[] {
+  const found: Span[] = [];
+  for (const { re, replaced } of SPANS) {
+    for (const m of text.matchAll(re)) {
+      const [start, end] = replaced(m as RegExpExecArray);
+      if (end > start) found.push({ start, end });
+    }
+  }
+  return mergeSpans(found);
+}
+
 /**
  * Text that did not parse as YAML/JSON: a Secret's values cannot be found in it by their
  * keys (any key may hold one), so all of it is hidden; other text by the patterns above.
  */
 export function redactUnparsedText(text: string): string {
-  return SECRET_KIND.test(text) ? REDACTED : redactTextPatterns(text);
+  return declaresSecret(text) ? REDACTED : redactTextPatterns(text);
 }
+
+/** Whether the text declares a Kubernetes Secret (`kind: Secret`, block YAML or JSON). */
+export const declaresSecret = (text: string): boolean => SECRET_KIND.test(text);

@@ -9,11 +9,11 @@ import { REDACTED } from './redacted';
  * A scheme starts where a run of scheme characters does, and each run is read once, so
  * long input costs linear time.
  */
-const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/?#"'<>]*:)([^\s"'<>@]+)@/gi;
+export const URL_PASSWORD_SHAPE = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/?#"'<>]*:)([^\s"'<>@]+)@/gi;
 
 /** The text with the password of every URL in it replaced by `mask`. */
 export function withoutUrlPasswords(text: string, mask: string = REDACTED): string {
-  return text.replace(URL_PASSWORD, (_url, userAndColon: string) => `${userAndColon}${mask}@`);
+  return text.replace(URL_PASSWORD_SHAPE, (_url, userAndColon: string) => `${userAndColon}${mask}@`);
 }
 
 /** Whether the text holds a URL with a password (a DSN, an SMTP server with its login). */

@@ -9,7 +9,7 @@ import { ConfigWrites } from './config-writes';
 import { answerApplied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
 import { API_ROOT, ask } from './route';
-import { asCallerMaySee, patchesCallerMaySee, searchHitsCallerMaySee } from './secret-reads';
+import { asCallerMaySee, patchesCallerMaySee, searchPatchesCallerMaySee } from './secret-reads';
 import { uploadedText } from './uploaded-text';
 
 const NAMES = { text: 'patch' };
@@ -27,12 +27,11 @@ export class InstabasePatchesController {
   @Post('patches/apply')
   @UploadRoute()
   async apply(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    // Who is calling comes before reading the body (401 before any 400); which capability
-    // is needed depends on dry_run, so it is checked once the body is read.
-    await this.auth.identify(req);
+    // A dry run needs `submit` too: it materializes text of the caller's choosing, and a
+    // JSON-patch `copy` can move a Secret's value where no redaction would hide it.
+    const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req);
     const dryRun = input.bool('dry_run', false);
-    const actor = await this.auth.require(req, undefined, dryRun ? 'read' : 'submit');
     const file = input.file('file');
     const text = file ? uploadedText(file, 'file') : input.text('patch');
     if (text === undefined) throw new DomainError('invalid', 'send the patch as patch (form field) or file (multipart)', 'patch');
@@ -59,8 +58,7 @@ export class InstabasePatchesController {
     const limit = Number(query.limit);
     if (!Number.isInteger(limit)) throw new DomainError('invalid', `limit must be a whole number, not ${JSON.stringify(query.limit)}`, 'limit');
     const caseSensitive = toBool(query.caseSensitive, 'caseSensitive');
-    const hits = await ask(this.commands, SearchPatches, { query: query.query, caseSensitive, limit });
-    const found = await searchHitsCallerMaySee(this.auth, req, hits, query.query, caseSensitive);
+    const found = await searchPatchesCallerMaySee(this.auth, req, (atMost) => ask(this.commands, SearchPatches, { query: query.query, caseSensitive, limit: atMost }), query.query, caseSensitive, limit);
     send(req, res, 200, { patches: found.map((p) => ({ ...full(p), version: String(p.version), nextVersion: p.nextVersion === null ? null : String(p.nextVersion) })) });
   }
 
@@ -89,7 +87,7 @@ export class InstabasePatchesController {
   @Get('patches/:object/list')
   async listForObject(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    const patches = await ask(this.commands, ListPatches, { object }, { object: 'OBJECT_NAME' });
+    const patches = await patchesCallerMaySee(this.auth, req, await ask(this.commands, ListPatches, { object }, { object: 'OBJECT_NAME' }));
     send(req, res, 200, ok({ patches: patches.map((p) => ({ version: p.version, target: p.target, description: p.description })) }));
   }
 

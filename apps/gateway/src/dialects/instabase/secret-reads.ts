@@ -22,14 +22,22 @@ export async function patchesCallerMaySee(auth: Authenticator, req: FastifyReque
   return patches.map((p) => ({ ...p, patch: redactPatchText(p.patch, p.secretValues === true), description: redactSecretText(p.description) }));
 }
 
+/** The most hits a search may ask the store for (SearchPatches' own bound). */
+const MOST_HITS = 10_000;
+
 /**
- * Search hits as a caller may see them: for a reader without `admin`, only the patches whose
- * visible text still holds the query (the store searched the text with its secrets, so a
- * hit on a hidden value would tell what the value is).
+ * A search as a caller may see it: for a reader without `admin`, only the patches whose
+ * visible text still holds the query (the store searches the text with its secrets, so a
+ * hit on a hidden value would tell what the value is). Such a search asks the store for as
+ * many hits as it gives and keeps the first `limit` visible ones: had the store stopped at
+ * `limit`, how many came back would tell a hidden hit from none.
  */
-export async function searchHitsCallerMaySee(auth: Authenticator, req: FastifyRequest, hits: PatchView[], query: string, caseSensitive: boolean): Promise<PatchView[]> {
-  const visible = await patchesCallerMaySee(auth, req, hits);
-  if (visible === hits) return hits;
+export async function searchPatchesCallerMaySee(
+  auth: Authenticator, req: FastifyRequest, search: (atMost: number) => Promise<PatchView[]>, query: string, caseSensitive: boolean, limit: number,
+): Promise<PatchView[]> {
+  // An admin's search, and a limit out of bounds (refused by the store, naming it), go as asked.
+  if (limit < 1 || limit > MOST_HITS || await auth.holds(req, undefined, 'admin')) return search(limit);
   const fold = (text: string) => (caseSensitive ? text : text.toLowerCase());
-  return visible.filter((p) => fold(`${p.patch}\n${p.description}\n${p.target}`).includes(fold(query)));
+  const visible = await patchesCallerMaySee(auth, req, await search(MOST_HITS));
+  return visible.filter((p) => fold(`${p.patch}\n${p.description}\n${p.target}`).includes(fold(query))).slice(0, limit);
 }
