@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { declaresSecret, DomainError, mergeSpans, patternSpans, secretSpans } from '@slipway/contracts';
+import { declaresSecret, DomainError, mergeSpans, patternSpans, secretSpans, type ParseBudget } from '@slipway/contracts';
 
 /**
  * Secrets in config text (a Secret's values, an env entry or a JSON-patch operation named
@@ -32,14 +32,15 @@ export function tokenOf(key: string, span: string): string {
 
 /**
  * The text with its secrets replaced by tokens. `inSecret`: the text is a Secret's (see
- * redactSecretText). Text whose tokens would not give it back is sealed whole.
+ * redactSecretText). Text whose tokens would not give it back is sealed whole. `budget`:
+ * how much nested text may still be parsed (see secretSpans), shared by a command's texts.
  */
-export function sealText(key: string, text: string, inSecret: boolean, field: string): Sealed {
+export function sealText(key: string, text: string, inSecret: boolean, field: string, budget?: ParseBudget): Sealed {
   if (RESERVED.test(text)) throw new DomainError('invalid', `${field} must not contain "${PREFIX}" (it marks secret values Slipway keeps out of its log)`, field);
   // What redaction would hide, by structure or by the shape of the text (the patterns also
   // find secrets in comments, and names the structure misses): sealed text need not parse
   // (everything that reads it puts the spans back first), only give the original back.
-  const structure = secretSpans(text, inSecret);
+  const structure = secretSpans(text, inSecret, budget);
   // A Secret whose text cannot be read: any of its keys may hold a value.
   if (!structure && declaresSecret(text)) return whole(key, text);
   const spans = mergeSpans([...(structure ?? []), ...patternSpans(text)]);

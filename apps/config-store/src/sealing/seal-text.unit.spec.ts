@@ -76,6 +76,18 @@ describe('sealText', () => {
     }
   });
 
+  it('parses strings inside the text while its budget lasts, then judges them by the patterns, still sealing their secrets', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a.json: \'{"name": "API_KEY", "value": "budget-s3cret", "other": "x"}\'\n';
+    const budget = { left: 1_000 };
+    expect(sealText(KEY, text, false, 'f', budget).text).not.toContain('budget-s3cret');
+    expect(budget.left).toBeLessThan(1_000);
+    const spent = { left: 0 };
+    const sealed = sealText(KEY, text, false, 'f', spent);
+    expect(sealed.text).not.toContain('budget-s3cret');
+    expect(unsealText(sealed.text, sealed.values)).toBe(text);
+    expect(spent.left).toBe(0);
+  });
+
   it('keeps what is not secret as written', () => {
     const sealed = seal(CASES[2]!.text);
     expect(sealed.text).toContain('image: r/app:1');

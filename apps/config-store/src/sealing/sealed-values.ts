@@ -10,6 +10,8 @@ import { sealText, tokensIn, unsealText } from './seal-text';
  */
 export class CommandSeals {
   private readonly values = new Map<string, string>();
+  /** Text nested in a command's configs that sealing parses, at most this much in all. */
+  private readonly budget = { left: 64 * 1024 };
 
   private constructor(private readonly key: string) {}
 
@@ -22,7 +24,7 @@ export class CommandSeals {
 
   /** The text as the command records it (sealText), its spans kept to be stored. */
   seal(text: string, inSecret: boolean, field: string): string {
-    const sealed = sealText(this.key, text, inSecret, field);
+    const sealed = sealText(this.key, text, inSecret, field, this.budget);
     for (const [token, original] of sealed.values) this.values.set(token, original);
     return sealed.text;
   }

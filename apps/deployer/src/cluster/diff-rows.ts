@@ -4,7 +4,7 @@ import { quantityScale, type ObjectType } from './quantity-fields';
 import { sameQuantity } from './quantity';
 import { fieldKey, indexKey, keyedKey, setKey } from './row-key';
 import { isDigest, type Digest } from './secret-digests';
-import { asStored, HIDDEN, HIDDEN_DIFFERENT, hideSecretValues, isSecret } from './secret-drift';
+import { asStored, HIDDEN, HIDDEN_DIFFERENT, hideSecretValues, hideValues, isSecret, isSecretField } from './secret-drift';
 
 export interface DiffRow { key: string; expected: string; got: string }
 
@@ -45,7 +45,7 @@ export function diffRows(expected: unknown, live: unknown, digest?: Digest): Dif
   const secret = isSecret(meta) && isJsonMap(expected);
   const applied = secret ? asStored(expected) : expected;
   const rows = new Differ(meta, digest).value(applied, live, { key: '', fields: [], type: rootType(meta) }, undefined);
-  return secret ? rows.map((r) => hideSecretValues(r, MISSING)) : rows;
+  return rows.map((r) => (isSecretField(r.key) ? hideValues(r, MISSING) : secret ? hideSecretValues(r, MISSING) : r));
 }
 
 class Differ {

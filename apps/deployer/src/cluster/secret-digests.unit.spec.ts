@@ -66,6 +66,19 @@ describe('diffRows of a manifest recorded with digests', () => {
     ]);
   });
 
+  it('given a manifest recorded before digests (values in clear), when a secret field differs, then the row shows neither value', () => {
+    const changed = structuredClone(deployment);
+    changed.spec.template.spec.containers[0]!.env[0]!.value = 'key-456';
+    changed.spec.template.spec.containers[0]!.env[1]!.value = 'warn';
+    expect(diffRows(deployment, changed, digest)).toEqual([
+      { key: 'spec.template.spec.containers[name="web"].env[name="API_KEY"].value', expected: HIDDEN, got: HIDDEN_DIFFERENT },
+      { key: 'spec.template.spec.containers[name="web"].env[name="LOG_LEVEL"].value', expected: 'debug', got: 'warn' },
+    ]);
+    expect(diffRows({ apiVersion: 'v1', kind: 'ConfigMap', data: { DB_PASSWORD: 'a' } }, { apiVersion: 'v1', kind: 'ConfigMap', data: {} })).toEqual([
+      { key: 'data.DB_PASSWORD', expected: HIDDEN, got: MISSING },
+    ]);
+  });
+
   it('given changed or removed secret values, when compared, then the rows say so and show neither value', () => {
     const liveSecret = { ...secret, stringData: undefined, data: { password: b64('changed'), empty: '' } };
     expect(diffRows(withSecretsDigested(secret, digest), liveSecret, digest)).toEqual([

@@ -1,3 +1,4 @@
+import { isSecretSetting } from '@slipway/contracts';
 import { isJsonMap, type JsonMap } from './match-elements';
 import type { DiffRow } from './diff-rows';
 
@@ -28,6 +29,26 @@ const hide = (shown: string, missing: string, hidden: string): string => (shown 
 
 /** A row about a Secret's values says which key differs, not the values on either side. */
 export function hideSecretValues(row: DiffRow, missing: string): DiffRow {
-  if (!holdsValues(row.key)) return row;
+  return holdsValues(row.key) ? hideValues(row, missing) : row;
+}
+
+/** The row saying only that the values differ (or that one side is missing). */
+export function hideValues(row: DiffRow, missing: string): DiffRow {
   return { key: row.key, expected: hide(row.expected, missing, HIDDEN), got: hide(row.got, missing, HIDDEN_DIFFERENT) };
+}
+
+const ENV_VALUE = /\[name=("(?:[^"\\]|\\.)*")\]\.value$/;
+const LAST_FIELD = /(?:^|\.)([^.[\]]+)$/;
+
+/**
+ * Whether a row's field holds a secret in any kind of object, by the redaction rules: a
+ * secret-named field (`DB_PASSWORD`, `apiKey`) or the value of an env entry named like one.
+ * Such rows hide their values too (golden configs recorded before secrets were digested
+ * hold them in clear).
+ */
+export function isSecretField(key: string): boolean {
+  const env = ENV_VALUE.exec(key);
+  if (env && isSecretSetting(JSON.parse(env[1]!) as string)) return true;
+  const last = LAST_FIELD.exec(key)?.[1];
+  return last !== undefined && isSecretSetting(last);
 }

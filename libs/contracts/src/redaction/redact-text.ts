@@ -28,13 +28,20 @@ const MAX_PARSED_TEXT = 64 * 1024;
  */
 const MAX_PARSE_DEPTH = 2;
 
-/** Strings inside text being sealed that are parsed in turn, at most this long. */
+/**
+ * Strings inside text being sealed that are parsed in turn, at most this long: the YAML
+ * parser reads flow collections at a few seconds per MiB, and sealing should cost about
+ * what reading the upload did, whatever it nests. Longer ones are judged by the patterns
+ * (and sealed whole if those find a secret).
+ */
 const MAX_SEALED_PARSE = 4 * 1024;
 
 /** A change to the text: its characters [start, end) become `text`. */
 interface Edit { start: number; end: number; text: string }
-/** `unnamedEnv`: the rules for writes (see positionOf, MAX_SEALED_PARSE). */
-interface Walk { source: string; document: Document; edits: Edit[]; depth: number; unnamedEnv: boolean }
+/** Characters of strings inside sealed text that may still be parsed (shared by one write's texts). */
+export interface ParseBudget { left: number }
+/** `unnamedEnv`: the rules for writes (see positionOf); `budget`, theirs too (MAX_SEALED_PARSE). */
+interface Walk { source: string; document: Document; edits: Edit[]; depth: number; unnamedEnv: boolean; budget?: ParseBudget }
 
 /**
  * Config and patch text with its secrets replaced. Text that parses as YAML or JSON (JSON
@@ -69,13 +76,13 @@ function redactDocuments(source: string, inSecret: boolean, depth: number, unnam
 }
 
 /** The edits that hide the documents' secrets, or undefined when the text holds no collection it could read. */
-function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean): Edit[] | undefined {
+function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget?: ParseBudget): Edit[] | undefined {
   try {
     const documents = parseAllDocuments(source, { uniqueKeys: false }) as Document[];
     if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
     if (!documents.some((d) => isMap(d.contents) || isSeq(d.contents))) return undefined;
     const edits: Edit[] = [];
-    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv });
+    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv, budget });
     return edits;
   } catch {
     // Nesting deeper than the stack allows: the patterns still apply.
@@ -87,11 +94,12 @@ function documentEdits(source: string, inSecret: boolean, depth: number, unnamed
  * Where YAML or JSON text holds secrets: the spans redaction would replace, by the same
  * rules (a string holding config text or a URL with a password is one span, whole), and
  * JSON-patch values of env entries by index too. The text is parsed whatever its size (a
- * write pays it once), strings inside it up to MAX_SEALED_PARSE. Undefined when the text
+ * write pays it once); strings inside it that read like documents are parsed up to
+ * MAX_SEALED_PARSE each and `budget` in all, others judged by the patterns. Undefined when the text
  * holds no collection it could read; spans come in order, overlapping ones made one.
  */
-export function secretSpans(text: string, inSecret = false): Span[] | undefined {
-  const edits = documentEdits(text, inSecret, 0, true);
+export function secretSpans(text: string, inSecret = false, budget: ParseBudget = { left: Infinity }): Span[] | undefined {
+  const edits = documentEdits(text, inSecret, 0, true, budget);
   return edits && mergeSpans(edits);
 }
 
@@ -109,9 +117,8 @@ function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void
     for (const item of node.items) walk(item, inSecret, Boolean(node.flow), at);
   } else if (isScalar(node) && typeof node.value === 'string') {
     // A string may itself be config text (a ConfigMap's file) or hold a URL with a password.
-    // For writes, a long string is judged by the patterns alone (whole, if they find a
-    // secret): sealing must cost about what parsing the upload did, whatever it nests.
-    const long = at.unnamedEnv && node.value.length > MAX_SEALED_PARSE;
+    // For writes, past the parse budget a string is judged by the patterns alone (whole, if they find a secret).
+    const long = at.budget !== undefined && MAYBE_DOCUMENT.test(node.value) && !spend(at.budget, node.value.length);
     const redacted = long ? redactUnparsedText(node.value) : redactSecretText(node.value, inSecret, at.depth + 1);
     if (redacted !== node.value) replace(node, long ? REDACTED : writtenLike(node, redacted, inFlow, at.source), at);
   }
@@ -119,6 +126,13 @@ function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void
 
 function factsOf(map: YAMLMap): MapFacts {
   return { kind: map.get('kind'), name: map.get('name'), op: map.get('op'), path: map.get('path') };
+}
+
+/** Whether a string of `length` may be parsed, taking it from the budget if so. */
+function spend(budget: ParseBudget, length: number): boolean {
+  if (length > MAX_SEALED_PARSE || length > budget.left) return false;
+  budget.left -= length;
+  return true;
 }
 
 /** A secret value: replaced whole, a collection too. Empty values stay (that one is unset is no secret). */
