@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, Scalar, type Document, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, Scalar, visit, type Document, type YAMLMap } from 'yaml';
 import { isSecretKind, positionOf, type MapFacts, type Position } from './secret-positions';
 import { REDACTED } from './redacted';
 import { mergeSpans, type Span } from './spans';
@@ -41,7 +41,13 @@ interface Edit { start: number; end: number; text: string }
 /** Characters of strings inside sealed text that may still be parsed (shared by one write's texts). */
 export interface ParseBudget { left: number }
 /** `unnamedEnv`: the rules for writes (see positionOf); `budget`, theirs too (MAX_SEALED_PARSE). */
-interface Walk { source: string; document: Document; edits: Edit[]; depth: number; unnamedEnv: boolean; budget?: ParseBudget }
+interface Walk {
+  source: string; document: Document; edits: Edit[]; depth: number; unnamedEnv: boolean; budget?: ParseBudget;
+  /** The document's aliases and what each stands for, found at the first alias hidden. */
+  aliases?: Map<unknown, unknown>;
+  /** Anchored values already hidden for an alias. */
+  hiddenTargets: Set<unknown>;
+}
 
 /**
  * Config and patch text with its secrets replaced. Text that parses as YAML or JSON (JSON
@@ -82,7 +88,7 @@ function documentEdits(source: string, inSecret: boolean, depth: number, unnamed
     if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
     if (!documents.some((d) => isMap(d.contents) || isSeq(d.contents))) return undefined;
     const edits: Edit[] = [];
-    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv, budget });
+    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv, budget, hiddenTargets: new Set() });
     return edits;
   } catch {
     // Nesting deeper than the stack allows: the patterns still apply.
@@ -128,6 +134,23 @@ function factsOf(map: YAMLMap): MapFacts {
   return { kind: map.get('kind'), name: map.get('name'), op: map.get('op'), path: map.get('path') };
 }
 
+/**
+ * What each alias of the document stands for: the node that last took its anchor before
+ * it, as YAML resolves it. Found in one pass: resolving each alias by itself searches the
+ * document from its start, and thousands of aliases took seconds on every read.
+ */
+function aliasTargets(document: Document): Map<unknown, unknown> {
+  const anchored = new Map<string, unknown>();
+  const targets = new Map<unknown, unknown>();
+  visit(document, {
+    Node: (_key, node) => {
+      if (isAlias(node)) targets.set(node, anchored.get(node.source));
+      else if (node.anchor) anchored.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
 /** Whether a string of `length` may be parsed, taking it from the budget if so. */
 function spend(budget: ParseBudget, length: number): boolean {
   if (length > MAX_SEALED_PARSE || length > budget.left) return false;
@@ -139,7 +162,13 @@ function spend(budget: ParseBudget, length: number): boolean {
 function hide(node: unknown, inFlow: boolean, at: Walk): void {
   if (isAlias(node)) {
     // `password: *anchor` shows the anchored value where it is defined: hide it there too.
-    hide(node.resolve(at.document), inFlow, at);
+    at.aliases ??= aliasTargets(at.document);
+    const target = at.aliases.get(node);
+    // The anchored value is hidden once, however many aliases use it.
+    if (target !== undefined && !at.hiddenTargets.has(target)) {
+      at.hiddenTargets.add(target);
+      hide(target, inFlow, at);
+    }
     return replace(node, REDACTED, at);
   }
   if (!hasRange(node) || (isScalar(node) && (node.value === '' || node.value === null))) return;
@@ -193,12 +222,20 @@ function readsAsItself(value: string): boolean {
 
 /** The source with the edits made, from the last so that earlier offsets hold; overlaps keep the first. */
 function applyEdits(source: string, edits: Edit[]): string {
-  let text = source;
+  const kept: Edit[] = [];
   let limit = Infinity;
   for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
     if (edit.end > limit) continue;
-    text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+    kept.push(edit);
     limit = edit.start;
   }
-  return text;
+  // One pass over the source: slicing the whole text once per edit grew with their product.
+  const parts: string[] = [];
+  let at = source.length;
+  for (const edit of kept) {
+    parts.push(source.slice(edit.end, at), edit.text);
+    at = edit.start;
+  }
+  parts.push(source.slice(0, at));
+  return parts.reverse().join('');
 }

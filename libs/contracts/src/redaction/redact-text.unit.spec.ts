@@ -44,6 +44,22 @@ describe('redactSecretText', () => {
   });
 });
 
+describe('redactSecretText with aliases', () => {
+  it('hides the value an alias under a secret name stands for: the anchor set last before it', () => {
+    const redacted = redactSecretText('a: &x one\nb: &x two\nc: {password: *x}\nd: &x three\n');
+    expect(redacted).not.toContain('two');
+    expect(redacted).toContain('a: &x one\n');
+    expect(redacted).toContain('d: &x three\n');
+  });
+
+  it('hides an anchored secret however many aliases use it', () => {
+    const text = `a: &pw alias-secret-41\n${Array.from({ length: 2_000 }, (_, i) => `k${i}: {password: *pw}`).join('\n')}\n`;
+    const redacted = redactSecretText(text);
+    expect(redacted).not.toContain('alias-secret-41');
+    expect(redacted.match(/\[redacted\]/g)).toHaveLength(2_001);
+  });
+});
+
 describe('redactPatchText', () => {
   it('hides a JSON-patch env value set by index, which redactSecretText cannot tell is secret, and keeps other values', () => {
     const text = '{"kind": "Deployment", "patch": [{"op": "replace", "path": "/spec/template/spec/containers/0/env/2/value", "value": "by-index-41"}, {"op": "replace", "path": "/spec/replicas", "value": 3}]}';
