@@ -15,6 +15,7 @@ import { trafficPerUnit, trafficSnapshot, type Traffic } from './traffic';
 import { kubeApplyBench } from './kube-apply';
 import { materializeBench } from './materialize';
 import { incrementalPhase } from './incremental';
+import { sealingBench } from './sealing';
 import { longStreamBench } from './long-stream';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
 import { percentile, round } from './stats';
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
     if (!SKIP.has('kube')) await kubePhase(root, join(dir, 'kube'));
     if (!SKIP.has('materialize')) await materializePhase();
     if (!SKIP.has('incremental')) await incrementalPhase(pg.url);
+    if (!SKIP.has('sealing')) sealingPhase();
   } finally {
     reaper.stop();
     for (const child of children.reverse()) await stopProcess(child);
@@ -207,6 +209,13 @@ async function kubePhase(root: string, stateDir: string): Promise<void> {
 async function materializePhase(): Promise<void> {
   const r = await materializeBench();
   console.log(`(e) materialize ${r.objects} objects with ${r.patches} patches: Slipway ${round(r.slipwayMs, 0)} ms, kustomize ${round(r.kustomizeMs, 0)} ms, ratio ${round(r.ratio, 3)} (target <= 0.5), outputs equal: ${r.equal}`);
+}
+
+/** (h) keeping secrets out of the log: sealing an upload vs reading it; redacting many aliases vs parsing them. */
+function sealingPhase(): void {
+  const r = sealingBench();
+  console.log(`(h) seal an upload of ${round(r.bytes / 1024, 0)} KiB: ${round(r.sealMs, 0)} ms, reading it ${round(r.parseMs, 0)} ms, ratio ${round(r.sealMs / r.parseMs)}`);
+  console.log(`    redact ${round(r.aliasBytes / 1024, 0)} KiB with 1,000 aliases to one secret: ${round(r.aliasRedactMs, 0)} ms, parsing it ${round(r.aliasParseMs, 0)} ms, ratio ${round(r.aliasRedactMs / r.aliasParseMs)}`);
 }
 
 main().catch((error: unknown) => {
