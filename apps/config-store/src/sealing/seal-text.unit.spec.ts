@@ -42,6 +42,11 @@ const CASES: Array<{ name: string; text: string; secrets: string[]; inSecret?: b
     secrets: ['comment-s3cret', 'pwd-s3cret', 'enc-s3cret', 'envpwd-s3cret'],
   },
   {
+    name: 'a pair whose value runs into the next line\'s name (each pattern reads what the ones before it left)',
+    text: 'DB_PASSWORD: x api_key:\nCookie: session-41\n',
+    secrets: ['session-41'],
+  },
+  {
     name: 'free text (a description)',
     text: 'rotated the key; new password=desc-s3cret, see https://ops:url2-s3cret@wiki.example/x',
     secrets: ['desc-s3cret', 'url2-s3cret'],

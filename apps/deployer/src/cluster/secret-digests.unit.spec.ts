@@ -74,8 +74,14 @@ describe('diffRows of a manifest recorded with digests', () => {
       { key: 'spec.template.spec.containers[name="web"].env[name="API_KEY"].value', expected: HIDDEN, got: HIDDEN_DIFFERENT },
       { key: 'spec.template.spec.containers[name="web"].env[name="LOG_LEVEL"].value', expected: 'debug', got: 'warn' },
     ]);
-    expect(diffRows({ apiVersion: 'v1', kind: 'ConfigMap', data: { DB_PASSWORD: 'a' } }, { apiVersion: 'v1', kind: 'ConfigMap', data: {} })).toEqual([
+    expect(diffRows({ apiVersion: 'v1', kind: 'ConfigMap', data: { DB_PASSWORD: 'a', 'db-password.txt': 'b' } }, { apiVersion: 'v1', kind: 'ConfigMap', data: {} })).toEqual([
       { key: 'data.DB_PASSWORD', expected: HIDDEN, got: MISSING },
+      { key: 'data.db-password.txt', expected: HIDDEN, got: MISSING },
+    ]);
+    const gone = structuredClone(deployment);
+    gone.spec.template.spec.containers[0]!.env.splice(0, 1);
+    expect(diffRows(deployment, gone, digest)).toEqual([
+      { key: 'spec.template.spec.containers[name="web"].env[name="API_KEY"]', expected: HIDDEN, got: MISSING },
     ]);
   });
 

@@ -37,18 +37,18 @@ export function hideValues(row: DiffRow, missing: string): DiffRow {
   return { key: row.key, expected: hide(row.expected, missing, HIDDEN), got: hide(row.got, missing, HIDDEN_DIFFERENT) };
 }
 
-const ENV_VALUE = /\[name=("(?:[^"\\]|\\.)*")\]\.value$/;
-const LAST_FIELD = /(?:^|\.)([^.[\]]+)$/;
+const ENV_ENTRY = /env\[name=("(?:[^"\\]|\\.)*")\](?:\.value)?$/;
 
 /**
  * Whether a row's field holds a secret in any kind of object, by the redaction rules: a
- * secret-named field (`DB_PASSWORD`, `apiKey`) or the value of an env entry named like one.
- * Such rows hide their values too (golden configs recorded before secrets were digested
- * hold them in clear).
+ * secret-named field (`DB_PASSWORD`, `apiKey`; a map key with dots, `db-password.txt`, is
+ * tried whole too) or an env entry named like one, or its value. Such rows hide their
+ * values too (golden configs recorded before secrets were digested hold them in clear).
  */
 export function isSecretField(key: string): boolean {
-  const env = ENV_VALUE.exec(key);
+  const env = ENV_ENTRY.exec(key);
   if (env && isSecretSetting(JSON.parse(env[1]!) as string)) return true;
-  const last = LAST_FIELD.exec(key)?.[1];
-  return last !== undefined && isSecretSetting(last);
+  // The fields after the last list element: a map key may hold dots, so each tail is a candidate.
+  const fields = key.slice(key.lastIndexOf(']') + 1).replace(/^\./, '').split('.');
+  return fields.some((_, i) => isSecretSetting(fields.slice(i).join('.')));
 }

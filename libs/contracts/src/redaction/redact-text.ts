@@ -220,22 +220,18 @@ function readsAsItself(value: string): boolean {
   }
 }
 
-/** The source with the edits made, from the last so that earlier offsets hold; overlaps keep the first. */
+/** The source with the edits made; of overlapping ones, the first and widest. */
 function applyEdits(source: string, edits: Edit[]): string {
-  const kept: Edit[] = [];
-  let limit = Infinity;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
-    if (edit.end > limit) continue;
-    kept.push(edit);
-    limit = edit.start;
-  }
-  // One pass over the source: slicing the whole text once per edit grew with their product.
+  // One pass over the source (slicing the whole text once per edit grew with their
+  // product). Of overlapping edits the one starting first, and of those the longest, is
+  // kept: an edit hiding a whole value wins over one inside it.
   const parts: string[] = [];
-  let at = source.length;
-  for (const edit of kept) {
-    parts.push(source.slice(edit.end, at), edit.text);
-    at = edit.start;
+  let at = 0;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if (edit.start < at) continue;
+    parts.push(source.slice(at, edit.start), edit.text);
+    at = edit.end;
   }
-  parts.push(source.slice(0, at));
-  return parts.reverse().join('');
+  parts.push(source.slice(at));
+  return parts.join('');
 }

@@ -52,6 +52,12 @@ describe('redactSecretText with aliases', () => {
     expect(redacted).toContain('d: &x three\n');
   });
 
+  it('hides a whole anchored map used as a secret, though a value inside it was hidden on its own', () => {
+    const redacted = redactSecretText('x: &m {url: "postgres://u:pw-41@h/db", note: keep-41}\nc: {password: *m}\n');
+    expect(redacted).not.toContain('pw-41');
+    expect(redacted).not.toContain('keep-41');
+  });
+
   it('hides an anchored secret however many aliases use it', () => {
     const text = `a: &pw alias-secret-41\n${Array.from({ length: 2_000 }, (_, i) => `k${i}: {password: *pw}`).join('\n')}\n`;
     const redacted = redactSecretText(text);

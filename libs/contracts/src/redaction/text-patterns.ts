@@ -68,16 +68,37 @@ const SPANS: ReadonlyArray<{ re: RegExp; replaced: Replaced }> = ([
   [SECRET_PATCH_VALUE, afterGroup(1)], [SECRET_FLOW_ENV_VALUE, group(-1)], [SECRET_PAIR, group(-1)], [BEARER, afterGroup(1)],
 ] as Array<[RegExp, Replaced]>).map(([re, replaced]) => ({ re: new RegExp(re.source, `${re.flags}d`), replaced }));
 
-/** The parts of the text that redactTextPatterns replaces, in order and merged where they overlap. */
+/**
+ * The parts of the text that redactTextPatterns replaces, in order and merged where they
+ * overlap. As redactTextPatterns does, each shape reads the text as the shapes before it
+ * left it — the parts they found masked — so that one shape's match cannot swallow what a
+ * later one finds (a pair's value running over the next line's name).
+ */
 export function patternSpans(text: string): Span[] {
-  const found: Span[] = [];
+  let spans: Span[] = [];
   for (const { re, replaced } of SPANS) {
-    for (const m of text.matchAll(re)) {
+    const found: Span[] = [];
+    for (const m of masked(text, spans).matchAll(re)) {
       const [start, end] = replaced(m as RegExpExecArray);
       if (end > start) found.push({ start, end });
     }
+    if (found.length > 0) spans = mergeSpans([...spans, ...found]);
   }
-  return mergeSpans(found);
+  return spans;
+}
+
+/** What a part found reads as to the shapes after it: a character that is neither a name's nor a blank. */
+const MASK = '\u2588';
+
+function masked(text: string, spans: readonly Span[]): string {
+  if (spans.length === 0) return text;
+  let result = '';
+  let at = 0;
+  for (const { start, end } of spans) {
+    result += text.slice(at, start) + MASK.repeat(end - start);
+    at = end;
+  }
+  return result + text.slice(at);
 }
 
 /**

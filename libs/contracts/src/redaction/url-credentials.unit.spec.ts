@@ -20,4 +20,11 @@ describe('URL passwords', () => {
     expect(withoutUrlPasswords(text)).toBe(text);
     expect(holdsUrlPassword(text)).toBe(false);
   });
+
+  it('reads a long line of URL-like runs without an @ (each run is bounded) and still finds a password after them', () => {
+    const text = `${'a://b:c'.repeat(20_000)} postgres://app:${'p'.repeat(500)}@db/app`;
+    const redacted = withoutUrlPasswords(text);
+    expect(redacted.endsWith('postgres://app:[redacted]@db/app')).toBe(true);
+    expect(redacted.startsWith('a://b:c'.repeat(20_000))).toBe(true);
+  });
 });
