@@ -5,9 +5,10 @@ import { declaresSecret, DomainError, mergeSpans, patternSpans, secretSpans, typ
  * Secrets in config text (a Secret's values, an env entry or a JSON-patch operation named
  * like a secret, a URL with a password) are kept out of the event log: before text is
  * recorded, each secret span is replaced by a token, and the span itself is kept beside the
- * log (sealed-values.ts), as Kubernetes keeps Secret values out of its events. The tokens
- * are quoted strings, so sealed text still parses, and image updates and comparisons work
- * on it. Projections put the spans back (unsealText) when they build their tables.
+ * log (sealed-values.ts), as Kubernetes keeps Secret values out of its events. Tokens are
+ * quoted strings, so sealed config mostly still reads as YAML in the audit log; nothing
+ * needs it to: the deciders only compare sealed texts, and projections put the spans back
+ * (unsealText) before they read them.
  */
 const PREFIX = 'slipway-sealed:';
 /** A token, with the quotes around it when it has them (a re-serialized document may drop them). */

@@ -2,11 +2,11 @@ import type { Projection, Sql } from '@slipway/event-log';
 import { sealText, tokensIn, unsealText } from './seal-text';
 
 /**
- * The secret spans one command seals, to be stored with its events. The tables are named
- * with their schema: a rebuild's connection finds its own temporary tables first, and no
- * other config table. Like setting_secrets,
+ * The secret spans one command seals, to be stored with its events. Like setting_secrets,
  * `sealed_values` is a store, not a read model: no projection lists it, so a replay never
- * empties it, and it is what a replay reads the spans back from.
+ * empties it, and it is what a replay reads the spans back from. The tables are named with
+ * their schema: a rebuild's connection has no search path to the config schema, only its
+ * own temporary tables.
  */
 export class CommandSeals {
   private readonly values = new Map<string, string>();
