@@ -18,9 +18,10 @@ export async function asCallerMaySee<T>(auth: Authenticator, req: FastifyRequest
  * index hidden (the patch does not name the entry).
  */
 export async function patchesCallerMaySee(auth: Authenticator, req: FastifyRequest, patches: PatchView[]): Promise<PatchView[]> {
-  if (await auth.holds(req, undefined, 'admin')) return patches;
-  return patches.map((p) => ({ ...p, patch: redactPatchText(p.patch, p.secretValues === true), description: redactSecretText(p.description) }));
+  return (await auth.holds(req, undefined, 'admin')) ? patches : patches.map(asReaderSees);
 }
+
+const asReaderSees = (p: PatchView): PatchView => ({ ...p, patch: redactPatchText(p.patch, p.secretValues === true), description: redactSecretText(p.description) });
 
 /** The most hits a search may ask the store for (SearchPatches' own bound). */
 const MOST_HITS = 10_000;
@@ -38,6 +39,6 @@ export async function searchPatchesCallerMaySee(
   // An admin's search, and a limit out of bounds (refused by the store, naming it), go as asked.
   if (limit < 1 || limit > MOST_HITS || await auth.holds(req, undefined, 'admin')) return search(limit);
   const fold = (text: string) => (caseSensitive ? text : text.toLowerCase());
-  const visible = await patchesCallerMaySee(auth, req, await search(MOST_HITS));
+  const visible = (await search(MOST_HITS)).map(asReaderSees);
   return visible.filter((p) => fold(`${p.patch}\n${p.description}\n${p.target}`).includes(fold(query))).slice(0, limit);
 }
