@@ -27,8 +27,8 @@ type Reader = (client: PoolClient, after: Checkpoint, limit: number) => Promise<
 /*
  * A rebuild applies the log from (0,0) through a projection into temporary tables of its
  * own session, shaped like the live ones; the projection's unqualified table names resolve
- * to them (search_path). Outside the locked catch-up of a repair it reads through the
- * readers' gate with no transaction open, and applies each group of events in a short
+ * to them (search_path). Until its final catch-up (catchUpAndCompare) it reads through
+ * the readers' gate with no transaction open, and applies each group of events in a short
  * transaction of its own: a transaction held for a whole rebuild would hold back the
  * gate (pg_snapshot_xmin) of every other reader, the relay included, for as long.
  */
@@ -36,11 +36,25 @@ type Reader = (client: PoolClient, after: Checkpoint, limit: number) => Promise<
 /**
  * Rebuilds a projection from the log beside the live one and compares the two row for
  * row. The live model is not touched, and nothing is left behind.
+ *
+ * Writers go on meanwhile, so live rows that differ from the rebuild may only be ahead of
+ * it. Those are checked again in one repeatable-read snapshot, which sees each command's
+ * events and rows together (projections are written in the transaction that appends):
+ * the rebuilt rows are caught up with the events it sees past the rebuild's checkpoint,
+ * and compared with the live rows it sees. Nothing is locked, and it is rolled back.
  */
 export async function rebuildAndCompare(
   pool: Pool, liveSchema: string, projection: Projection, batchSize = 5_000, applyEvery = 100_000,
 ): Promise<RebuildReport> {
-  return withShadow(pool, liveSchema, projection, async (client) => (await build(client, liveSchema, projection, batchSize, applyEvery)).report);
+  return withShadow(pool, liveSchema, projection, async (client) => {
+    const built = await build(client, liveSchema, projection, batchSize, applyEvery);
+    if (built.report.equal) return built.report;
+    const started = performance.now();
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const checked = await catchUpAndCompare(client, liveSchema, projection, built, batchSize);
+    await client.query('ROLLBACK');
+    return report(projection, checked.events, started - built.report.millis, checked.phases, checked.differences);
+  });
 }
 
 /**
@@ -98,16 +112,12 @@ async function build(client: PoolClient, liveSchema: string, projection: Project
 
 async function catchUpAndSwap(client: PoolClient, liveSchema: string, projection: Projection, built: Built, batchSize: number): Promise<RepairReport> {
   const locked = performance.now();
-  const phases: Phases = { ...built.report.phases };
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-  // Before any query: the snapshot is taken at the first one, after the lock is held.
+  // Before any query: the snapshot is taken at the first one, after the lock is held. A
+  // transaction this snapshot does not see has not written the live tables (the lock
+  // would have waited for it), and will apply its own events onto the swapped rows.
   await client.query(`LOCK TABLE ${projection.tables.map((t) => `${liveSchema}.${t}`).join(', ')} IN EXCLUSIVE MODE`);
-  await client.query('SET LOCAL search_path = pg_temp, public');
-  // Everything at or before the checkpoint was in the rebuild: the gate let no later
-  // commit land behind it. A transaction this snapshot does not see has not written the
-  // live tables (the lock would have waited for it), and will apply its own events.
-  const caughtUp = await applyLog(client, projection, built.reached, readWholeSnapshot, (events) => projection.apply(client, events), batchSize, 100_000, phases);
-  const differences = await compare(client, liveSchema, projection, phases);
+  const { events, phases, differences } = await catchUpAndCompare(client, liveSchema, projection, built, batchSize);
   const equal = Object.values(differences).every((n) => n === 0);
   if (!equal) {
     for (const table of projection.tables) {
@@ -116,11 +126,26 @@ async function catchUpAndSwap(client: PoolClient, liveSchema: string, projection
   }
   await client.query('COMMIT');
   const lockedMs = performance.now() - locked;
-  const events = built.report.events + caughtUp.events;
   return { ...report(projection, events, locked - built.report.millis, phases, differences), repaired: !equal, lockedMs };
 }
 
-/** Every event this transaction's snapshot sees after `after`, in the gated readers' order (the locked catch-up only). */
+/**
+ * In the open repeatable-read transaction, applies to the rebuilt rows every event its
+ * snapshot sees past the rebuild's checkpoint, and compares them with the live rows it
+ * sees. Everything at or before the checkpoint was in the rebuild: the gate let no later
+ * commit land behind it.
+ */
+async function catchUpAndCompare(
+  client: PoolClient, liveSchema: string, projection: Projection, built: Built, batchSize: number,
+): Promise<{ events: number; phases: Phases; differences: Record<string, number> }> {
+  const phases: Phases = { ...built.report.phases };
+  await client.query('SET LOCAL search_path = pg_temp, public');
+  const caughtUp = await applyLog(client, projection, built.reached, readWholeSnapshot, (events) => projection.apply(client, events), batchSize, 100_000, phases);
+  const differences = await compare(client, liveSchema, projection, phases);
+  return { events: built.report.events + caughtUp.events, phases, differences };
+}
+
+/** Every event this transaction's snapshot sees after `after`, in the gated readers' order (the catch-ups only). */
 async function readWholeSnapshot(client: PoolClient, after: Checkpoint, limit: number): Promise<RecordedEvent[]> {
   const { rows } = await client.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint) ORDER BY transaction_id, position LIMIT $3`,
