@@ -25,7 +25,7 @@ export async function readClusterState(db: Pool, namespace: string): Promise<Clu
 
 /**
  * Records the success of a command that changes the cluster but nothing the namespace's
- * stream keeps (deleting a job or a pod, quarantining a pod): its outcome alone, so that
+ * stream keeps (quarantining a pod, which redone changes nothing): its outcome alone, so that
  * it is read back by id (not `pending` for ever) and a delivery again is answered from it.
  * Called in the namespace's turn, after the command checked it had no outcome: nothing
  * else records this id meanwhile (the transport records refusals only).

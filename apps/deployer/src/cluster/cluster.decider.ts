@@ -1,5 +1,6 @@
 import {
-  AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, type ClusterEvent,
+  AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, ObjectDeleted,
+  type ClusterEvent, type EventDataOf,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 import { replicasToRemember } from './hibernation';
@@ -26,7 +27,8 @@ export type ClusterCommand =
   | { kind: 'hibernate'; replicas: Record<string, number>; now: string }
   | { kind: 'revive'; now: string }
   | { kind: 'pause-autoscaling'; controllers: Record<string, Record<string, unknown>>; now: string }
-  | { kind: 'resume-autoscaling'; controllers: string[]; now: string };
+  | { kind: 'resume-autoscaling'; controllers: string[]; now: string }
+  | { kind: 'delete-object'; object: Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt'>; now: string };
 
 /** One Kubernetes namespace as the deployer operates it: golden configs and hibernation. */
 export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent> = {
@@ -53,6 +55,9 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
         const resumed = new Set(event.data.controllers);
         return { ...state, pausedAutoscalers: Object.fromEntries(Object.entries(state.pausedAutoscalers).filter(([name]) => !resumed.has(name))) };
       }
+      case ObjectDeleted.type:
+        // Recorded for the audit and for finishing the deletion; nothing a decision reads.
+        return state;
     }
   },
 
@@ -84,6 +89,8 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
         if (controllers.length === 0) return [];
         return [{ type: AutoscalingResumed.type, data: { controllers, resumedAt: command.now } }];
       }
+      case 'delete-object':
+        return [{ type: ObjectDeleted.type, data: { ...command.object, deletedAt: command.now } }];
     }
   },
 };

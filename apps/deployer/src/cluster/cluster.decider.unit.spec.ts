@@ -1,4 +1,4 @@
-import { AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged } from '@slipway/contracts';
+import { AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, ObjectDeleted } from '@slipway/contracts';
 import { fold } from '@slipway/event-log';
 import { clusterDecider, type AppliedConfig } from './cluster.decider';
 
@@ -11,6 +11,13 @@ describe('clusterDecider', () => {
     const more = clusterDecider.decide({ kind: 'hibernate', replicas: { 'Deployment/a': 0, 'StatefulSet/b': 2 }, now: NOW }, state);
     expect(more).toEqual([{ type: ClusterHibernated.type, data: { replicas: { 'StatefulSet/b': 2 }, hibernatedAt: NOW } }]);
     expect(more.reduce(clusterDecider.evolve, state).hibernated).toEqual({ 'Deployment/a': 3, 'StatefulSet/b': 2 });
+  });
+
+  it('records a deletion with the uid of the object meant, and changes nothing a decision reads', () => {
+    const state = fold(clusterDecider, [{ type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 3 }, hibernatedAt: NOW } }]);
+    const events = clusterDecider.decide({ kind: 'delete-object', object: { kind: 'Pod', name: 'p', uid: 'u-1' }, now: NOW }, state);
+    expect(events).toEqual([{ type: ObjectDeleted.type, data: { kind: 'Pod', name: 'p', uid: 'u-1', deletedAt: NOW } }]);
+    expect(events.reduce(clusterDecider.evolve, state)).toEqual(state);
   });
 
   it('refuses to revive a cluster that is not hibernated', () => {

@@ -14,31 +14,39 @@ import { inNamespaceTurn } from './namespace-lock';
  * turn ends: so a concurrent duplicate waits, then finds the outcome, rather than both
  * finding none and both acting.
  *
- * `finish`, for commands that record their intent before acting (hibernate, pause), is
- * run for a recorded command while nothing has been recorded on the namespace since it:
- * the deployer may have stopped between the record and the acting, and redoing the
- * recorded effect then only brings the cluster to what the log already says. Once another
- * command has recorded, the cluster is that command's to change, and nothing is redone.
+ * `finish`, for commands that record their intent before acting (hibernate, pause, the
+ * deletion of a job or pod), is run for a recorded command while nothing has been recorded
+ * on the namespace since it (and given that last event): the deployer may have stopped
+ * between the record and the acting, and redoing the recorded effect then only brings the
+ * cluster to what the log already says. Once another command has recorded, the cluster is
+ * that command's to change, and nothing is redone.
  */
 export function onceInNamespaceTurn<T>(
-  db: Pool, namespace: string, envelope: CommandEnvelope, work: () => Promise<T>, finish?: () => Promise<void>,
+  db: Pool, namespace: string, envelope: CommandEnvelope, work: () => Promise<T>, finish?: (last: LastEvent) => Promise<void>,
 ): Promise<T> {
   return inNamespaceTurn(db, namespace, async () => {
-    if (finish && await recordedLast(db, namespace, envelope.commandId)) await finish();
+    const last = finish && await lastEventRecordedBy(db, namespace, envelope.commandId);
+    if (last) await finish!(last);
     return answeredOnce(db, envelope, work);
   });
 }
 
+export interface LastEvent {
+  type: string;
+  data: unknown;
+}
+
 /**
- * Whether the namespace's latest event was recorded by this command. Only the last event
- * is read (the unique (stream_id, stream_version) index finds it): a namespace's stream
- * grows with every push. A command's events and its outcome commit together, so this
- * also says the command has an outcome.
+ * The namespace's latest event, if this command recorded it. Only the last event is read
+ * (the unique (stream_id, stream_version) index finds it): a namespace's stream grows with
+ * every push. A command's events and its outcome commit together, so this also says the
+ * command has an outcome.
  */
-async function recordedLast(db: Pool, namespace: string, commandId: string): Promise<boolean> {
-  const { rows } = await db.query<{ command_id: string | null }>(
-    "SELECT metadata->>'commandId' AS command_id FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1",
+async function lastEventRecordedBy(db: Pool, namespace: string, commandId: string): Promise<LastEvent | undefined> {
+  const { rows } = await db.query<LastEvent & { command_id: string | null }>(
+    "SELECT type, data, metadata->>'commandId' AS command_id FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1",
     [clusterStreamId(namespace)],
   );
-  return rows[0]?.command_id === commandId;
+  const last = rows[0];
+  return last && last.command_id === commandId ? { type: last.type, data: last.data } : undefined;
 }

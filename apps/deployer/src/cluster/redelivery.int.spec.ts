@@ -1,8 +1,10 @@
 import { commandContext } from '@slipway/bus';
-import { clusterStreamId, HibernateCluster, PauseAutoscaling } from '@slipway/contracts';
+import { clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, type CommandEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
-import { applyObject, unwrap } from '@slipway/kube';
+import { applyObject, deleteObject, findObject, unwrap, type KubeObject } from '@slipway/kube';
+import { eventually } from '@slipway/testing';
 import { clusterDecider } from './cluster.decider';
+import { DeletePodHandler } from './delete-pod.handler';
 import { autoscaler, deployment, handlerRig, type HandlerRig } from './handlers.testing';
 import { HibernateClusterHandler } from './hibernate-cluster.handler';
 import { PauseAutoscalingHandler } from './pause-autoscaling.handler';
@@ -134,5 +136,52 @@ describe('cluster commands delivered again', () => {
     // and a new resume re-creates it
     await resume.handle(rig.envelope());
     expect(await rig.exists(hpa)).toBe(true);
+  });
+
+  describe('deleting a pod', () => {
+    const pod = (name: string): KubeObject => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: rig.kube.namespace },
+      spec: { containers: [{ name: 'main', image: 'registry.example/app:1' }] },
+    });
+    const uidOf = async (object: KubeObject) => unwrap(await findObject(rig.kube.client, object))?.metadata.uid;
+    /** The deletion recorded as the handler records it, the deployer then stopping before it sent it. */
+    const recordedOnly = (sent: CommandEnvelope, name: string, uid: string | undefined) => handleCommand(rig.db, commandContext(sent), {
+      subject: DeletePod.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'delete-object' as const, object: { kind: 'Pod' as const, name, uid }, now: sent.issuedAt }), result: () => null,
+    });
+    const gone = async (object: KubeObject) => {
+      // A pod on a node is deleted gracefully: gone, or going (deletionTimestamp set).
+      const live = unwrap(await findObject(rig.kube.client, object));
+      return live === undefined || live.metadata.deletionTimestamp !== undefined;
+    };
+
+    it('recorded but cut short before deleting is finished when delivered again, not refused as not found', async () => {
+      const doomed = pod('cut-short');
+      unwrap(await applyObject(rig.kube.client, doomed));
+      const sent = rig.envelope({ pod: 'cut-short' });
+      expect(await recordedOnly(sent, 'cut-short', await uidOf(doomed))).toEqual({ ok: true, value: null });
+      expect(await gone(doomed)).toBe(false);
+
+      expect(await new DeletePodHandler(rig.db, rig.access).handle(sent)).toBeNull();
+      expect(await gone(doomed)).toBe(true);
+      expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: null } });
+    });
+
+    it('finished after a crash, leaves alone a pod made since under the same name', async () => {
+      const first = pod('replaced');
+      unwrap(await applyObject(rig.kube.client, first));
+      const sent = rig.envelope({ pod: 'replaced' });
+      await recordedOnly(sent, 'replaced', await uidOf(first));
+      // given the pod gone meanwhile and a new one of that name (a StatefulSet's replacement)
+      unwrap(await deleteObject(rig.kube.client, first));
+      await eventually(async () => expect(await rig.exists(first)).toBe(false), 20_000);
+      unwrap(await applyObject(rig.kube.client, pod('replaced')));
+      const replacement = await uidOf(first);
+
+      // when the deletion is delivered again, the replacement stays
+      expect(await new DeletePodHandler(rig.db, rig.access).handle(sent)).toBeNull();
+      expect(await uidOf(first)).toBe(replacement);
+      expect(await gone(first)).toBe(false);
+    });
   });
 });

@@ -85,12 +85,21 @@ export const AutoscalingPaused = event('cluster.autoscaling-paused.v1', z.object
   controllers: z.record(z.string(), z.record(z.string(), z.unknown())), pausedAt: z.string(),
 }));
 export const AutoscalingResumed = event('cluster.autoscaling-resumed.v1', z.object({ controllers: z.array(z.string()), resumedAt: z.string() }));
+/**
+ * A Job or Pod of the namespace deleted on request (DeleteJob, DeletePod), recorded before
+ * the deletion is sent: `uid` names the very object, so that the deletion finished after a
+ * crash never takes one made since under the same name.
+ */
+export const ObjectDeleted = event('cluster.object-deleted.v1', z.object({
+  kind: z.enum(['Job', 'Pod']), name: z.string(), uid: z.string().optional(), deletedAt: z.string(),
+}));
 export type ClusterEvent =
   | { type: typeof ConfigApplied.type; data: EventDataOf<typeof ConfigApplied> }
   | { type: typeof ClusterHibernated.type; data: EventDataOf<typeof ClusterHibernated> }
   | { type: typeof HibernatedReplicasChanged.type; data: EventDataOf<typeof HibernatedReplicasChanged> }
   | { type: typeof ClusterRevived.type; data: EventDataOf<typeof ClusterRevived> }
   | { type: typeof AutoscalingPaused.type; data: EventDataOf<typeof AutoscalingPaused> }
-  | { type: typeof AutoscalingResumed.type; data: EventDataOf<typeof AutoscalingResumed> };
+  | { type: typeof AutoscalingResumed.type; data: EventDataOf<typeof AutoscalingResumed> }
+  | { type: typeof ObjectDeleted.type; data: EventDataOf<typeof ObjectDeleted> };
 /** The deployer's record of one Kubernetes namespace it operates (its Deployment Manager namespace). */
 export const clusterStreamId = (kubernetesNamespace: string): string => `cluster-${kubernetesNamespace}`;

@@ -1,0 +1,38 @@
+import { DomainError, ObjectDeleted, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
+import { deleteObject } from '@slipway/kube';
+import type { Pool } from 'pg';
+import type { ClusterAccess } from './cluster-access';
+import { recordClusterCommand } from './cluster-command';
+import { requireLive } from './live-object';
+import { onceInNamespaceTurn } from './once-in-turn';
+
+type Deletable = Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt' | 'uid'> & { apiVersion: string };
+
+/**
+ * Deletes a live Job or Pod of the Deployment Manager namespace, at most once by command id.
+ *
+ * The deletion is recorded first (ObjectDeleted, with the object's uid), then sent with
+ * that uid as a precondition. Delivered again with its outcome recorded, the command
+ * answers as the first time; if nothing was recorded on the namespace since, it finishes
+ * the deletion of that very object (the deployer may have stopped before sending it) and
+ * never touches one made since under the same name (a StatefulSet's replacement pod, the
+ * job created again). Recorded before the call, a crash can no longer turn a deletion into
+ * a `not-found` refusal of its own redelivery.
+ */
+export function deleteLiveObject(db: Pool, access: ClusterAccess, subject: string, envelope: CommandEnvelope, object: Deletable): Promise<null> {
+  const { client, namespace } = access.require();
+  const ref = { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.name, namespace } };
+  const send = async (uid: string | undefined) => {
+    const deleted = await deleteObject(client, ref, { uid });
+    if (!deleted.ok) throw new DomainError('unavailable', `could not delete ${object.kind.toLowerCase()} "${object.name}": ${deleted.error.message}`);
+  };
+  return onceInNamespaceTurn(db, namespace, envelope, async () => {
+    const { uid } = (await requireLive(client, ref)).metadata;
+    const recorded = { kind: object.kind, name: object.name, uid };
+    await recordClusterCommand(db, subject, envelope, namespace, { kind: 'delete-object', object: recorded, now: envelope.issuedAt }, () => null);
+    await send(uid);
+    return null;
+  }, async (last) => {
+    if (last.type === ObjectDeleted.type) await send((last.data as EventDataOf<typeof ObjectDeleted>).uid);
+  });
+}
