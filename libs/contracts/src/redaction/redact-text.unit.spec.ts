@@ -58,6 +58,13 @@ describe('redactSecretText with aliases', () => {
     expect(redacted).not.toContain('keep-41');
   });
 
+  it('hides the anchored value in block-style text too, where the alias alone reads as a secret line', () => {
+    const text = 'common: &pw block-secret-41\nenv:\n  password: *pw\n  plain: *pw\n';
+    const redacted = redactSecretText(text);
+    expect(redacted).not.toContain('block-secret-41');
+    expect(redacted).toContain('plain: *pw');
+  });
+
   it('hides an anchored secret however many aliases use it', () => {
     const text = `a: &pw alias-secret-41\n${Array.from({ length: 2_000 }, (_, i) => `k${i}: {password: *pw}`).join('\n')}\n`;
     const redacted = redactSecretText(text);
