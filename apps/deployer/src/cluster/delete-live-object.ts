@@ -17,17 +17,21 @@ type Deletable = Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt' | 'uid'> & 
  * the deletion of that very object (the deployer may have stopped before sending it) and
  * never touches one made since under the same name (a StatefulSet's replacement pod, the
  * job created again). Recorded before the call, a crash can no longer turn a deletion into
- * a `not-found` refusal of its own redelivery.
+ * a `not-found` refusal of its own redelivery. A dry run first makes sure the API server
+ * would carry it out, so what stays refused is never recorded as deleted.
  */
 export function deleteLiveObject(db: Pool, access: ClusterAccess, subject: string, envelope: CommandEnvelope, object: Deletable): Promise<null> {
   const { client, namespace } = access.require();
   const ref = { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.name, namespace } };
-  const send = async (uid: string | undefined) => {
-    const deleted = await deleteObject(client, ref, { uid });
+  const send = async (uid: string | undefined, dryRun = false) => {
+    const deleted = await deleteObject(client, ref, { uid, dryRun });
     if (!deleted.ok) throw new DomainError('unavailable', `could not delete ${object.kind.toLowerCase()} "${object.name}": ${deleted.error.message}`);
   };
   return onceInNamespaceTurn(db, namespace, envelope, async () => {
     const { uid } = (await requireLive(client, ref)).metadata;
+    // A deletion the API server refuses (authorization, admission) is refused before it is
+    // recorded: the log must not say deleted what stays.
+    await send(uid, true);
     const recorded = { kind: object.kind, name: object.name, uid };
     await recordClusterCommand(db, subject, envelope, namespace, { kind: 'delete-object', object: recorded, now: envelope.issuedAt }, () => null);
     await send(uid);

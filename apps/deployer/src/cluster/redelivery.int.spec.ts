@@ -167,6 +167,43 @@ describe('cluster commands delivered again', () => {
       expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: null } });
     });
 
+    it('a deletion the API server refuses is refused, and not recorded as deleted', async () => {
+      const kept = pod('kept');
+      unwrap(await applyObject(rig.kube.client, kept));
+      // An admission policy refuses deleting that pod (as an operator's policy or RBAC would).
+      const policyName = `keep-${rig.kube.namespace}`;
+      const policy: KubeObject = {
+        apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: policyName },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['pods'] }] },
+          validations: [{ expression: "oldObject.metadata.name != 'kept'", message: 'this pod is kept' }],
+        },
+      };
+      const binding: KubeObject = {
+        apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: policyName },
+        spec: {
+          policyName, validationActions: ['Deny'],
+          matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': rig.kube.namespace } } },
+        },
+      };
+      unwrap(await applyObject(rig.kube.client, policy));
+      unwrap(await applyObject(rig.kube.client, binding));
+      try {
+        await eventually(async () => expect((await deleteObject(rig.kube.client, kept, { dryRun: true })).ok).toBe(false), 20_000);
+        const sent = rig.envelope({ pod: 'kept' });
+        await expect(new DeletePodHandler(rig.db, rig.access).handle(sent)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('this pod is kept') });
+        expect(await gone(kept)).toBe(false);
+        const { rows } = await rig.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2", [clusterStreamId(rig.kube.namespace), sent.commandId],
+        );
+        expect(rows[0]!.n).toBe(0);
+      } finally {
+        unwrap(await deleteObject(rig.kube.client, binding));
+        unwrap(await deleteObject(rig.kube.client, policy));
+      }
+    });
+
     it('finished after a crash, leaves alone a pod made since under the same name', async () => {
       const first = pod('replaced');
       unwrap(await applyObject(rig.kube.client, first));
