@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope } from '@slipway/contracts';
 import { createPool, findOutcome, migrate, type StoredOutcome } from '@slipway/event-log';
-import { findObject, getObject, unwrap, type KubeObject } from '@slipway/kube';
+import { applyObject, deleteObject, findObject, getObject, unwrap, type KubeObject } from '@slipway/kube';
+import { eventually } from '@slipway/testing';
 import { createTestDatabase } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import type { Pool } from 'pg';
@@ -71,3 +72,49 @@ export const autoscaler = (namespace: string, name: string): KubeObject => ({
     metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
   },
 });
+
+/** What an admission policy refuses: one resource (a subresource as `deployments/scale`) and operation. */
+export interface Refused {
+  resource: string;
+  apiGroup: string;
+  operation: 'DELETE' | 'UPDATE';
+  /** Refused where this CEL expression is false (`oldObject` is the object as it is). */
+  allowedWhen: string;
+  message: string;
+}
+
+/**
+ * Runs `work` while a ValidatingAdmissionPolicy refuses `refused` in the rig's namespace,
+ * as an operator's policy (or RBAC) would: the API server refuses it, dry runs included.
+ * `takenEffect` probes whether the policy is in force (the server loads and drops it
+ * asynchronously): awaited before `work`, and awaited gone after.
+ */
+export async function whileRefused(rig: HandlerRig, refused: Refused, takenEffect: () => Promise<boolean>, work: () => Promise<void>): Promise<void> {
+  const name = `refuse-${rig.kube.namespace}`;
+  const policy: KubeObject = {
+    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name },
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: { resourceRules: [{ apiGroups: [refused.apiGroup], apiVersions: ['*'], operations: [refused.operation], resources: [refused.resource] }] },
+      validations: [{ expression: refused.allowedWhen, message: refused.message }],
+    },
+  };
+  const binding: KubeObject = {
+    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name },
+    spec: {
+      policyName: name, validationActions: ['Deny'],
+      matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': rig.kube.namespace } } },
+    },
+  };
+  unwrap(await applyObject(rig.kube.client, policy));
+  unwrap(await applyObject(rig.kube.client, binding));
+  try {
+    await eventually(async () => expect(await takenEffect()).toBe(true), 20_000);
+    await work();
+  } finally {
+    unwrap(await deleteObject(rig.kube.client, binding));
+    unwrap(await deleteObject(rig.kube.client, policy));
+    // Lifted as asynchronously as it took effect: the tests after it must not meet it.
+    await eventually(async () => expect(await takenEffect()).toBe(false), 20_000);
+  }
+}

@@ -25,9 +25,12 @@ export class HibernateClusterHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(HibernateCluster, envelope);
     const { client, namespace } = this.access.require();
-    const asleep = async (keys: string[]) => { for (const key of keys) await scaleWorkload(client, namespace, key, 0); };
+    const asleep = async (keys: string[], dryRun = false) => { for (const key of keys) await scaleWorkload(client, namespace, key, 0, dryRun); };
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const replicas = await workloadReplicas(client, namespace);
+      // Scaling the API server refuses (authorization, admission) is refused before the
+      // hibernation is recorded: the log must not say asleep what stays awake.
+      await asleep(Object.keys(replicas), true);
       await recordClusterCommand(this.db, HibernateCluster.subject, envelope, namespace, { kind: 'hibernate', replicas, now: envelope.issuedAt }, () => null);
       await asleep(Object.keys(replicas));
       return null;

@@ -31,6 +31,8 @@ export class PauseAutoscalingHandler {
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const live = await liveAutoscalers(client, namespace);
       const controllers = Object.fromEntries(live.map((hpa) => [hpa.metadata.name, recreatable(hpa)]));
+      // Deletes the API server refuses are refused before the pause is recorded.
+      await deleteAutoscalers(client, namespace, Object.keys(controllers), true);
       await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null);
       await deleteAutoscalers(client, namespace, Object.keys(controllers));
       return null;
@@ -38,10 +40,10 @@ export class PauseAutoscalingHandler {
   }
 }
 
-/** Deletes the named autoscalers; one already gone counts as deleted. */
-async function deleteAutoscalers(client: KubeClient, namespace: string, names: string[]): Promise<void> {
+/** Deletes the named autoscalers (`dryRun`: asks whether it would); one already gone counts as deleted. */
+async function deleteAutoscalers(client: KubeClient, namespace: string, names: string[], dryRun = false): Promise<void> {
   for (const name of names) {
-    const deleted = await deleteObject(client, { ...HPA, metadata: { name, namespace } });
+    const deleted = await deleteObject(client, { ...HPA, metadata: { name, namespace } }, { dryRun });
     if (!deleted.ok) throw new DomainError('unavailable', `could not pause autoscaler "${name}": ${deleted.error.message}`);
   }
 }

@@ -5,11 +5,12 @@ import { applyObject, deleteObject, findObject, unwrap, type KubeObject } from '
 import { eventually } from '@slipway/testing';
 import { clusterDecider } from './cluster.decider';
 import { DeletePodHandler } from './delete-pod.handler';
-import { autoscaler, deployment, handlerRig, type HandlerRig } from './handlers.testing';
+import { autoscaler, deployment, handlerRig, whileRefused, type HandlerRig } from './handlers.testing';
 import { HibernateClusterHandler } from './hibernate-cluster.handler';
 import { PauseAutoscalingHandler } from './pause-autoscaling.handler';
 import { ResumeAutoscalingHandler } from './resume-autoscaling.handler';
 import { ReviveClusterHandler } from './revive-cluster.handler';
+import { scaleWorkload } from './workloads';
 
 /**
  * A command delivered again after a later command (a lost ack, or a resend after JetStream's
@@ -32,6 +33,10 @@ describe('cluster commands delivered again', () => {
     unwrap(await applyObject(rig.kube.client, deployment(rig.kube.namespace, 'api', 2)));
   });
   afterAll(() => rig?.close());
+  /** How many events the command recorded on the namespace's stream. */
+  const recordedBy = async (sent: CommandEnvelope) => (await rig.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2", [clusterStreamId(rig.kube.namespace), sent.commandId],
+  )).rows[0]!.n;
 
   it('a hibernation delivered again after a revive leaves the workloads running', async () => {
     // given a hibernation, then a revive
@@ -105,6 +110,37 @@ describe('cluster commands delivered again', () => {
     expect(await rig.exists(hpa)).toBe(true);
   });
 
+  it('a hibernation the API server refuses to scale is refused, and not recorded', async () => {
+    const refused = { resource: 'deployments/scale', apiGroup: 'apps', operation: 'UPDATE' as const, allowedWhen: 'false', message: 'scaling is frozen' };
+    const probe = async () => {
+      try {
+        await scaleWorkload(rig.kube.client, rig.kube.namespace, 'Deployment/api', 0, true);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    await whileRefused(rig, refused, probe, async () => {
+      const sent = rig.envelope();
+      await expect(hibernate.handle(sent)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('scaling is frozen') });
+      expect(await rig.replicas('api')).toBe(2);
+      expect(await recordedBy(sent)).toBe(0);
+    });
+  });
+
+  it('a pause the API server refuses to carry out is refused, and not recorded', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'api');
+    unwrap(await applyObject(rig.kube.client, hpa));
+    const refused = { resource: 'horizontalpodautoscalers', apiGroup: 'autoscaling', operation: 'DELETE' as const, allowedWhen: 'false', message: 'autoscalers stay' };
+    await whileRefused(rig, refused, async () => !(await deleteObject(rig.kube.client, hpa, { dryRun: true })).ok, async () => {
+      const sent = rig.envelope();
+      await expect(pause.handle(sent)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('autoscalers stay') });
+      expect(await rig.exists(hpa)).toBe(true);
+      expect(await recordedBy(sent)).toBe(0);
+    });
+    unwrap(await deleteObject(rig.kube.client, hpa));
+  });
+
   it('a pause delivered again after a resume leaves the autoscalers in place', async () => {
     const hpa = autoscaler(rig.kube.namespace, 'api');
     unwrap(await applyObject(rig.kube.client, hpa));
@@ -170,38 +206,13 @@ describe('cluster commands delivered again', () => {
     it('a deletion the API server refuses is refused, and not recorded as deleted', async () => {
       const kept = pod('kept');
       unwrap(await applyObject(rig.kube.client, kept));
-      // An admission policy refuses deleting that pod (as an operator's policy or RBAC would).
-      const policyName = `keep-${rig.kube.namespace}`;
-      const policy: KubeObject = {
-        apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: policyName },
-        spec: {
-          failurePolicy: 'Fail',
-          matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['pods'] }] },
-          validations: [{ expression: "oldObject.metadata.name != 'kept'", message: 'this pod is kept' }],
-        },
-      };
-      const binding: KubeObject = {
-        apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: policyName },
-        spec: {
-          policyName, validationActions: ['Deny'],
-          matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': rig.kube.namespace } } },
-        },
-      };
-      unwrap(await applyObject(rig.kube.client, policy));
-      unwrap(await applyObject(rig.kube.client, binding));
-      try {
-        await eventually(async () => expect((await deleteObject(rig.kube.client, kept, { dryRun: true })).ok).toBe(false), 20_000);
+      const refused = { resource: 'pods', apiGroup: '', operation: 'DELETE' as const, allowedWhen: "oldObject.metadata.name != 'kept'", message: 'this pod is kept' };
+      await whileRefused(rig, refused, async () => !(await deleteObject(rig.kube.client, kept, { dryRun: true })).ok, async () => {
         const sent = rig.envelope({ pod: 'kept' });
         await expect(new DeletePodHandler(rig.db, rig.access).handle(sent)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('this pod is kept') });
         expect(await gone(kept)).toBe(false);
-        const { rows } = await rig.db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2", [clusterStreamId(rig.kube.namespace), sent.commandId],
-        );
-        expect(rows[0]!.n).toBe(0);
-      } finally {
-        unwrap(await deleteObject(rig.kube.client, binding));
-        unwrap(await deleteObject(rig.kube.client, policy));
-      }
+        expect(await recordedBy(sent)).toBe(0);
+      });
     });
 
     it('finished after a crash, leaves alone a pod made since under the same name', async () => {

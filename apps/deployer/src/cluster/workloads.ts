@@ -20,14 +20,15 @@ export async function workloadReplicas(client: KubeClient, namespace: string): P
 /**
  * Sets a workload's replicas through its scale subresource (a merge patch, field manager
  * `slipway-scaler`, so the pushed config's other fields keep their owner). A workload that
- * is gone is skipped: there is nothing left to scale.
+ * is gone is skipped: there is nothing left to scale. `dryRun`: only ask whether the API
+ * server would (authorization, admission), changing nothing.
  */
-export async function scaleWorkload(client: KubeClient, namespace: string, key: string, replicas: number): Promise<void> {
+export async function scaleWorkload(client: KubeClient, namespace: string, key: string, replicas: number, dryRun = false): Promise<void> {
   const [kind, name] = key.split('/') as [string, string];
   const path = await client.http.resourcePath({ apiVersion: 'apps/v1', kind, metadata: { name, namespace } }, 'read');
   if (!path.ok) throw new DomainError('unavailable', `could not scale ${key}: ${path.error.message}`);
   const scaled = await client.http.send({
-    method: 'PATCH', path: `${path.value}/scale`, query: { fieldManager: SCALER },
+    method: 'PATCH', path: `${path.value}/scale`, query: { fieldManager: SCALER, dryRun: dryRun ? 'All' : undefined },
     contentType: 'application/merge-patch+json', body: JSON.stringify({ spec: { replicas } }),
   });
   if (!scaled.ok && scaled.error.kind !== 'not-found') throw new DomainError('unavailable', `could not scale ${key} to ${replicas}: ${scaled.error.message}`);
