@@ -79,6 +79,8 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     ['an invalid name', json, JSON.stringify({ metadata: { name: 'no_underscores' } }), 400, 'metadata.name'],
     ['a wrong type', json, JSON.stringify({ metadata: { name: 'x', labels: { a: 1 } } }), 400, 'metadata.labels.a'],
     ['an unknown field', json, JSON.stringify({ metadata: { name: 'x' }, spec: { kubernetes: { namespace: 'a', cluster: 'b' } } }), 400, 'spec.kubernetes.cluster'],
+    // Named as sent, not as the function every object inherits under that name.
+    ['a field named as what objects inherit', json, '{"constructor":1,"metadata":{"name":"x"}}', 400, 'unknown field \\"constructor\\"'],
     ['a wrong kind', json, JSON.stringify({ kind: 'Deployment', metadata: { name: 'x' } }), 400, 'kind'],
     ['a bad Kubernetes namespace', json, JSON.stringify({ metadata: { name: 'x' }, spec: { kubernetes: { namespace: 'Not Valid' } } }), 400, 'spec.kubernetes.namespace'],
     ['a namespace mismatch', json, JSON.stringify({ metadata: { name: 'x', namespace: 'elsewhere' } }), 400, 'metadata.namespace'],

@@ -102,6 +102,30 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('answers a stream at once, with nothing to send yet', async () => {
+    // Not a timing: the headers used to wait for the first heartbeat, 15 s away.
+    const controller = new AbortController();
+    const bound = setTimeout(() => controller.abort(), 10_000);
+    const quiet = await stack.request('/api/v1/events/stream?from=999999999&stream=nothing-here', { signal: controller.signal }).finally(() => clearTimeout(bound));
+    controller.abort();
+    expect(quiet.status).toBe(200);
+    expect(quiet.headers.get('content-type')).toContain('text/event-stream');
+  });
+
+  it('refuses times Postgres cannot read and a stream\'s page parameters, naming them', async () => {
+    for (const query of ['since=0000-01-01T00:00:00Z', 'until=2020-01-01T00:00:00%2B16:00']) {
+      const listed = await stack.request(`/api/v1/events?${query}`);
+      const field = query.split('=')[0];
+      expect({ status: listed.status, body: await listed.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field } } });
+      const streamed = await stack.request(`/api/v1/events/stream?${query}`);
+      expect({ status: streamed.status, body: await streamed.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field } } });
+    }
+    for (const field of ['after', 'limit']) {
+      const streamed = await stack.request(`/api/v1/events/stream?${field}=5`);
+      expect({ status: streamed.status, body: await streamed.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field } } });
+    }
+  });
+
   it('refuses a bad stream position naming where it came from', async () => {
     const fromQuery = await stack.request('/api/v1/events/stream?from=abc');
     expect({ status: fromQuery.status, body: await fromQuery.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'from', message: expect.stringMatching(/^from: /) } } });

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './envelope';
 export * from './define';
 export * from './names';
+export * from './time';
 export * from './targets';
 export * from './installations';
 export * from './access';

@@ -14,6 +14,9 @@ const HEARTBEAT_MS = 15_000;
 export async function streamEvents(commands: CommandBus, doorbell: EventDoorbell, filter: ReadEventsQuery, req: FastifyRequest, res: FastifyReply): Promise<void> {
   res.hijack();
   res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  // Sent now, not with the first event or heartbeat: a client tailing a quiet log learns
+  // at once that it is connected (one with a header timeout would otherwise give up).
+  res.raw.flushHeaders();
   let open = true;
   let ring: (() => void) | undefined;
   const stopListening = doorbell.listen(() => ring?.());

@@ -24,6 +24,9 @@ export class EventsController {
     await this.auth.require(req, undefined, 'read');
     const lastEventId = req.headers['last-event-id'];
     const { from, ...rest } = query;
+    // The page's position and size have no meaning on a stream: refused, not ignored.
+    const unknown = ['after', 'limit'].find((name) => Object.hasOwn(rest, name));
+    if (unknown) throw new DomainError('invalid', `unknown field "${unknown}": the stream starts at \`from\` (or Last-Event-ID) and sends every event after it`, unknown);
     // The position comes from the header a reconnecting client sends, else from `from`: a
     // bad one is refused naming where it came from, not the query's own `after`.
     const [source, position] = typeof lastEventId === 'string' ? ['Last-Event-ID', lastEventId] : ['from', from ?? '0'];

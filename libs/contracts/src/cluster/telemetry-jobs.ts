@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query } from '../define';
+import { isoTime } from '../time';
 
 /**
  * Telemetry export/import jobs and platform status (the document's obs/telescope and
@@ -16,8 +17,8 @@ export const dataSource = z.enum(['LOGS', 'STATS', 'CONFIGS'], { message: 'must 
 const startExport = z.object({
   services: z.array(z.string().min(1).max(253)).min(1, 'list at least one service').max(1000),
   data_sources: z.array(dataSource).min(1, 'list at least one data source'),
-  start: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp' }),
-  end: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp' }),
+  start: isoTime('must be an ISO-8601 timestamp'),
+  end: isoTime('must be an ISO-8601 timestamp'),
   label: z.string().min(1).max(200),
 }).strict();
 export const StartTelemetryExport = command<typeof startExport, TelemetryJob>('cmd.telemetry.start-export.v1', startExport);

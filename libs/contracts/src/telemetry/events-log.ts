@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { query } from '../define';
+import { isoTime } from '../time';
 
 /** One event of the log as the audit API shows it. */
 export interface LoggedEvent {
@@ -18,8 +19,8 @@ const readEvents = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   stream: z.string().max(300).optional(),
   type: z.string().max(200).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
+  since: isoTime().optional(),
+  until: isoTime().optional(),
 }).strict();
 export type ReadEventsQuery = z.infer<typeof readEvents>;
 

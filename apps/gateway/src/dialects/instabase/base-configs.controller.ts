@@ -9,7 +9,7 @@ import { Authenticator } from '../../auth/authenticator';
 import { commandIdOf } from '../../http/idempotency';
 import { send } from '../../http/respond';
 import { UploadRoute } from '../../http/upload-route';
-import { inDocumentTerms } from './document-terms';
+import { inDocumentTerms } from '../../http/document-terms';
 import { asyncApplyStatus, type AsyncWrite } from './async-apply';
 import { BackgroundPushes } from './background-pushes';
 import { ConfigWrites } from './config-writes';

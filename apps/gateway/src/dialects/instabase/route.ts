@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { commandIdOf } from '../../http/idempotency';
 import { outcomeOf } from '../../http/outcome';
-import { inDocumentTerms } from './document-terms';
+import { inDocumentTerms } from '../../http/document-terms';
 
 /** Where every Instabase route lives (the document's api_root). */
 export const API_ROOT = 'api/v1/control_plane';

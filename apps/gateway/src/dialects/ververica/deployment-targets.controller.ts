@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { commandIdOf } from '../../http/idempotency';
 import { outcomeOf } from '../../http/outcome';
+import { inDocumentTerms } from '../../http/document-terms';
 import { parseBody } from '../../http/parse-body';
 import { send } from '../../http/respond';
 import { documentField, toDefinition, toDocument } from './deployment-target.mapper';
@@ -15,18 +16,6 @@ function checkName(value: string, field: string): string {
   const result = resourceName.safeParse(value);
   if (!result.success) throw new DomainError('invalid', `${field} "${value}" ${result.error.issues[0]!.message}`, field);
   return value;
-}
-
-/** Renames a domain field in a validation error to the document's spelling. */
-function inDocumentTerms<T>(validate: () => T): T {
-  try {
-    return validate();
-  } catch (error) {
-    if (!(error instanceof DomainError) || !error.field) throw error;
-    const [head, ...rest] = error.field.split('.');
-    const field = [documentField[head!] ?? head, ...rest].join('.');
-    throw new DomainError(error.code, error.message.replace(error.field, field), field);
-  }
 }
 
 /** Ververica Platform DeploymentTargets (../shared/seeds/002), served verbatim. */
@@ -51,7 +40,7 @@ export class DeploymentTargetsController {
   @Post(BASE)
   async create(@Param('namespace') namespace: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
-    const definition = inDocumentTerms(() => parsePayload(CreateTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace)));
+    const definition = inDocumentTerms(documentField, () => parsePayload(CreateTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace)));
     const view = outcomeOf(await this.commands.send(CreateTarget, definition, { actor, commandId: commandIdOf(req, actor) }));
     res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, 201, toDocument(view));
@@ -61,7 +50,7 @@ export class DeploymentTargetsController {
   async upsert(@Param('namespace') namespace: string, @Param('name') name: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
     checkName(name, 'metadata.name');
-    const definition = inDocumentTerms(() => parsePayload(UpsertTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace, name)));
+    const definition = inDocumentTerms(documentField, () => parsePayload(UpsertTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace, name)));
     const view = outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, commandId: commandIdOf(req, actor) }));
     send(req, res, 200, toDocument(view));
   }
