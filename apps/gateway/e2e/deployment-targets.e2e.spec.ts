@@ -81,6 +81,9 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     ['an unknown field', json, JSON.stringify({ metadata: { name: 'x' }, spec: { kubernetes: { namespace: 'a', cluster: 'b' } } }), 400, 'spec.kubernetes.cluster'],
     // Named as sent, not as the function every object inherits under that name.
     ['a field named as what objects inherit', json, '{"constructor":1,"metadata":{"name":"x"}}', 400, 'unknown field \\"constructor\\"'],
+    // Kept as an own key by JSON.parse and YAML alike, and dropped without a word by validation.
+    ['a __proto__ label key', json, '{"metadata":{"name":"x","labels":{"__proto__":"c","x":"y"}}}', 400, 'metadata.labels.__proto__'],
+    ['a __proto__ label key in YAML', yaml, 'metadata:\n  name: x\n  labels: {__proto__: c}\n', 400, 'metadata.labels.__proto__'],
     ['a wrong kind', json, JSON.stringify({ kind: 'Deployment', metadata: { name: 'x' } }), 400, 'kind'],
     ['a bad Kubernetes namespace', json, JSON.stringify({ metadata: { name: 'x' }, spec: { kubernetes: { namespace: 'Not Valid' } } }), 400, 'spec.kubernetes.namespace'],
     ['a namespace mismatch', json, JSON.stringify({ metadata: { name: 'x', namespace: 'elsewhere' } }), 400, 'metadata.namespace'],

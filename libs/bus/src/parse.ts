@@ -8,53 +8,67 @@ import type { z } from 'zod';
  */
 const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const unstorable = (text: string): string | undefined => UNSTORABLE.exec(text)?.[0];
+const escaped = (character: string): string => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** The first thing in a value that it cannot be stored with, and where. */
+export interface UnstorableValue {
+  /** Dotted path to it ('' for the value itself); unstorable characters in keys are spelled `\u0000`. */
+  field: string;
+  /** What is wrong there: `must not contain a NUL character (\u0000)`, `is nested deeper than 128 levels`, `is a key that cannot be kept` (`__proto__`). */
+  reason: string;
+  /** Whether the reason is depth (its path can be as long as the limit; callers may leave it out). */
+  tooDeep: boolean;
+}
 
 /**
  * Where a value holds a character Postgres cannot store (UNSTORABLE), in a string or a key,
- * as a field path. Such a payload could only fail later, on every retry; it is refused up
- * front as the input's fault. Walked with a stack of its own, so no nesting depth can
- * overflow the call stack.
+ * a `__proto__` key (which no object copy keeps), or (with `maxDepth`) a list or map nested deeper than that. Such a value could only fail
+ * later, on every retry; it is refused up front as the input's fault. Walked with a stack
+ * of its own, so no nesting depth can overflow the call stack.
  */
-function unstorableCharacterAt(payload: unknown): { path: string[]; character: string } | undefined {
+export function unstorableValueAt(payload: unknown, maxDepth = Infinity): UnstorableValue | undefined {
   // Each node points at its parent: the path is spelled out only for the one found.
-  interface Node { value: unknown; key?: string; parent?: Node }
-  const pathOf = (node: Node | undefined, key?: string): string[] => {
+  interface Node { value: unknown; key?: string; parent?: Node; depth: number }
+  const pathOf = (node: Node | undefined, key?: string): string => {
     const reversed = key === undefined ? [] : [key];
     for (let at = node; at?.key !== undefined; at = at.parent) reversed.push(at.key);
-    return reversed.reverse();
+    return reversed.reverse().join('.').replace(new RegExp(UNSTORABLE.source, 'g'), escaped);
   };
-  const pending: Node[] = [{ value: payload }];
+  const found = (field: string, character: string): UnstorableValue => ({
+    field,
+    reason: `must not contain ${character === '\0' ? 'a NUL character (\\u0000)' : `an unpaired UTF-16 surrogate (${escaped(character)}, not a character)`}`,
+    tooDeep: false,
+  });
+  const pending: Node[] = [{ value: payload, depth: 0 }];
   for (let node = pending.pop(); node; node = pending.pop()) {
-    const { value } = node;
+    const { value, depth } = node;
+    const isList = Array.isArray(value);
+    const isMap = !isList && typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+    if ((isList || isMap) && depth >= maxDepth) return { field: pathOf(node), reason: `is nested deeper than ${maxDepth} levels`, tooDeep: true };
     if (typeof value === 'string') {
       const character = unstorable(value);
-      if (character) return { path: pathOf(node), character };
-    } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], key: String(i), parent: node });
-    } else if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-      const entries = Object.entries(value);
+      if (character) return found(pathOf(node), character);
+    } else if (isList) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], key: String(i), parent: node, depth: depth + 1 });
+    } else if (isMap) {
+      const entries = Object.entries(value as object);
       const badKey = entries.find(([key]) => unstorable(key));
-      if (badKey) return { path: pathOf(node, badKey[0]), character: unstorable(badKey[0])! };
-      for (let i = entries.length - 1; i >= 0; i--) pending.push({ value: entries[i]![1], key: entries[i]![0], parent: node });
+      if (badKey) return found(pathOf(node, badKey[0]), unstorable(badKey[0])!);
+      // JSON and YAML make it an own key; validation and every copy would drop it unsaid.
+      if (Object.hasOwn(value as object, '__proto__')) return { field: pathOf(node, '__proto__'), reason: 'is a key that cannot be kept', tooDeep: false };
+      for (let i = entries.length - 1; i >= 0; i--) pending.push({ value: entries[i]![1], key: entries[i]![0], parent: node, depth: depth + 1 });
     }
   }
   return undefined;
 }
 
-const escaped = (character: string): string => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
 /** Validates a payload against its contract; the first problem becomes an `invalid` error naming the field. */
 export function parsePayload<C extends Contract<z.ZodType>>(contract: C, payload: unknown): PayloadOf<C> {
+  // Before the schema, which would drop a `__proto__` key without a word.
+  const at = unstorableValueAt(payload);
+  if (at) throw new DomainError('invalid', `${at.field || 'payload'}: ${at.reason}`, at.field || undefined);
   const result = contract.schema.safeParse(payload);
-  if (result.success) {
-    const at = unstorableCharacterAt(result.data);
-    if (at) {
-      const field = at.path.join('.').replace(new RegExp(UNSTORABLE.source, 'g'), escaped);
-      const what = at.character === '\0' ? 'a NUL character (\\u0000)' : `an unpaired UTF-16 surrogate (${escaped(at.character)}, not a character)`;
-      throw new DomainError('invalid', `${field || 'payload'}: must not contain ${what}`, field || undefined);
-    }
-    return result.data as PayloadOf<C>;
-  }
+  if (result.success) return result.data as PayloadOf<C>;
   const issue = result.error.issues[0]!;
   const field = issue.path.map(String).join('.');
   const message = issue.code === 'unrecognized_keys'

@@ -1,6 +1,6 @@
 import { command } from '@slipway/contracts';
 import { z } from 'zod';
-import { parsePayload } from './parse';
+import { parsePayload, unstorableValueAt } from './parse';
 
 const Sample = command<z.ZodObject, never>('cmd.sample.v1', z.object({
   name: z.string(),
@@ -31,6 +31,11 @@ describe('parsePayload', () => {
     expect(() => parsePayload(Sample, payload)).toThrow(expect.objectContaining({ code: 'invalid', field, message: `${field}: must not contain an unpaired UTF-16 surrogate (${shown}, not a character)` }));
   });
 
+  it('given a __proto__ key (as JSON.parse and YAML make it), then it is refused naming it, not dropped', () => {
+    const payload = JSON.parse('{"name":"a","labels":{"__proto__":"c","x":"y"}}');
+    expect(() => parsePayload(Sample, payload)).toThrow(expect.objectContaining({ code: 'invalid', field: 'labels.__proto__', message: 'labels.__proto__: is a key that cannot be kept' }));
+  });
+
   it('given a whole surrogate pair (a character outside the BMP), then it is accepted', () => {
     expect(parsePayload(Sample, { name: 'rocket \ud83d\ude80' })).toEqual({ name: 'rocket 🚀' });
   });
@@ -44,5 +49,30 @@ describe('parsePayload', () => {
 
   it('given a schema violation, then the first issue is refused naming its field', () => {
     expect(() => parsePayload(Sample, { name: 1 })).toThrow(expect.objectContaining({ code: 'invalid', field: 'name' }));
+  });
+});
+
+describe('unstorableValueAt', () => {
+  const nested = (levels: number): unknown => {
+    let value: unknown = 'leaf';
+    for (let level = 0; level < levels; level++) value = level % 2 ? [value] : { a: value };
+    return value;
+  };
+
+  it('given a value nested exactly maxDepth lists and maps deep, then it is accepted', () => {
+    expect(unstorableValueAt(nested(5), 5)).toBeUndefined();
+  });
+
+  it('given a value nested one level deeper than maxDepth, then it is refused as too deep at the first level past it', () => {
+    expect(unstorableValueAt(nested(6), 5)).toEqual({ field: '0.a.0.a.0', reason: 'is nested deeper than 5 levels', tooDeep: true });
+  });
+
+  it('given 100,000 levels and a limit, then the walk answers without overflowing the stack', () => {
+    expect(unstorableValueAt(nested(100_000), 128)).toMatchObject({ tooDeep: true, reason: 'is nested deeper than 128 levels' });
+  });
+
+  it('given a NUL or a lone surrogate in a key or a value, then it says which and where, the key spelled with its escape', () => {
+    expect(unstorableValueAt({ data: { a: 'x\u0000' } }, 128)).toEqual({ field: 'data.a', reason: 'must not contain a NUL character (\\u0000)', tooDeep: false });
+    expect(unstorableValueAt({ data: { 'k\ud800': 'v' } })).toEqual({ field: 'data.k\\ud800', reason: 'must not contain an unpaired UTF-16 surrogate (\\ud800, not a character)', tooDeep: false });
   });
 });

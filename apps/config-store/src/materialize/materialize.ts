@@ -2,6 +2,7 @@ import { isJsonObject, type JsonObject } from '@slipway/materializer';
 import { parse, stringify } from 'yaml';
 import { applyPatch } from './apply-patch';
 import { integerProblems } from './check-integers';
+import { identityProblems, shapeProblems } from './check-shape';
 import { targets, type BaseEntry, type ConfigModel, type PatchEntry } from './model';
 
 export interface Materialized {
@@ -33,12 +34,12 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
   let patchVersion: number | null = null;
   const skipped: Materialized['skipped'] = [];
   // Problems the base already has are not a patch's doing; only those a patch introduces refuse it.
-  let problems = new Set(integerProblems(base, object));
+  let problems = new Set(valueProblems(base, object));
   for (const patch of patches) {
     if (!targets(patch, base, labels)) continue;
     try {
       const patched = applyPatch(object, patch);
-      const found = integerProblems(base, patched);
+      const found = [...identityProblems(base, patched), ...valueProblems(base, patched)];
       const introduced = found.filter((problem) => !problems.has(problem));
       // A value the API server cannot store would fail (or, out of range, wrap) every push of the object.
       if (introduced.length > 0) throw new Error(introduced.join('; '));
@@ -54,6 +55,9 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
   if (!isJsonObject(object)) throw new Error(`base config of ${base.objectName} is not a mapping`);
   return { objectName: base.objectName, kind: base.kind, releaseVersion: base.releaseVersion, patchVersion, config: stringify(object), skipped };
 }
+
+/** What the API server would refuse in an object, whatever patch brought it: its shape, then its integers. */
+const valueProblems = (base: BaseEntry, object: JsonObject): string[] => [...shapeProblems(base, object), ...integerProblems(base, object)];
 
 export function materializeAll(model: ConfigModel, strict: ReadonlySet<number> = new Set()): Map<string, Materialized> {
   const result = new Map<string, Materialized>();

@@ -33,6 +33,13 @@ describe('materialize', () => {
     expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(PatchDoesNotFit);
   });
 
+  it('refuses a new patch that replaces the object with one of another identity or shape, naming the field', () => {
+    const root = p(2, 'web', JSON.stringify({ patch: [{ op: 'replace', path: '', value: { kind: 'Deployment' } }] }), 'JSON');
+    expect(() => materialize(web, [root], undefined, new Set([2]))).toThrow(/^patch does not apply to "web": apiVersion must stay "apps\/v1", got nothing/);
+    const flat = p(3, 'web', 'spec: {template: x}');
+    expect(() => materialize(web, [flat], undefined, new Set([3]))).toThrow(/spec\.template must be a mapping, got string "x"/);
+  });
+
   it('refuses a new patch that leaves an integer field the API server cannot store, naming the field', () => {
     for (const replicas of ['4294967296', '99999999999999999999999999', '"three"', '2.5']) {
       const bad = p(2, 'web', `apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: ${replicas}`);

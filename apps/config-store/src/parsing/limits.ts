@@ -6,4 +6,12 @@ export const YAML_LIMITS = {
   maxDocuments: 2_000,
   /** Bytes per document. */
   maxDocumentBytes: 1024 * 1024,
+  /**
+   * Lists and maps nested in one another, per document. Real objects stay far below: a
+   * Deployment reaches about 10 levels, a CRD's OpenAPI schema a few dozen (each schema
+   * level is two: `properties` and the field). Code after parsing (materializing, merging,
+   * sealing, printing) recurses and overflows the stack from about 700 levels, which made
+   * such a command fail on every retry; 128 keeps well clear of both.
+   */
+  maxDepth: 128,
 } as const;

@@ -2,6 +2,7 @@ import { DomainError, objectName, type BaseDocument } from '@slipway/contracts';
 import { isJsonObject } from '@slipway/materializer';
 import { stringify } from 'yaml';
 import { integerProblems } from '../materialize/check-integers';
+import { shapeProblems } from '../materialize/check-shape';
 import { kubernetesNameRefusal } from './kubernetes-names';
 import { parseYamlObject } from './parse-yaml';
 import { splitDocuments, whereIs } from './split-documents';
@@ -27,8 +28,9 @@ export function parseBaseConfigs(text: string, field = 'base_config'): BaseDocum
     if (!checked.success) throw new DomainError('invalid', `${where}: metadata.name "${name}" ${checked.error.issues[0]!.message}`, field);
     const refused = kubernetesNameRefusal(apiVersion, kind, name);
     if (refused) throw new DomainError('invalid', `${where}: metadata.name "${name}" ${refused}`, field);
-    // An integer the API server cannot store as given would wrap (4294967296 replicas → 0) or fail every push.
-    const [problem] = integerProblems({ apiVersion, kind }, object);
+    // What the API server cannot store as given would fail every push (an integer out of
+    // range, 4294967296 replicas, would wrap to 0 instead).
+    const [problem] = [...shapeProblems({ apiVersion, kind }, object), ...integerProblems({ apiVersion, kind }, object)];
     if (problem) throw new DomainError('invalid', `${where}: ${problem}`, field);
     const earlier = seen.get(name);
     if (earlier !== undefined) throw new DomainError('invalid', `${where}: object "${name}" already defined by document ${earlier}`, field);

@@ -49,7 +49,7 @@ export function parsePatches(text: string, field = 'patch'): ParsedPatch[] {
   return sources.map((source) => {
     const where = `${field}: ${whereIs(source, 'patch')}`;
     const { target: lineTarget, body } = splitTarget(source);
-    const value = parseYamlDocument({ ...source, text: body }, field);
+    const value = parseYamlDocument({ ...source, text: body }, field, 'patch');
     if (!isJsonObject(value)) throw new DomainError('invalid', `${where} must be a mapping`, field);
     if (isJsonPatchFormat(value)) {
       if (!Array.isArray(value.patch)) throw new DomainError('invalid', `${where}: "patch" must be a list of RFC 6902 operations`, `${field}.patch`);

@@ -1,23 +1,38 @@
 import { DomainError } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type JsonValue } from '@slipway/materializer';
-import { parseDocument } from 'yaml';
+import { parseDocument, type YAMLParseError } from 'yaml';
 import { YAML_LIMITS } from './limits';
+import { refuseUnstorable, tooDeep } from './refuse-unstorable';
 import { whereIs, type SourceDocument } from './split-documents';
 
-/** One YAML (or JSON) document → a plain value; errors name the document and line. */
-export function parseYamlDocument(source: SourceDocument, field: string): JsonValue {
+/** The library's message without the position it appends (` at line 2, column 11:`): ours says it once. */
+const withoutPosition = (error: YAMLParseError): string => error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+
+/**
+ * One YAML (or JSON) document → a plain value; errors name the document (`noun` n) and
+ * line. A value Postgres cannot store, or nested too deeply for the code after this, is
+ * refused here, where the field and the document can still be named.
+ */
+export function parseYamlDocument(source: SourceDocument, field: string, noun = 'document'): JsonValue {
+  const where = `${field}: ${whereIs(source, noun)}`;
   const doc = parseDocument(source.text, { uniqueKeys: true, prettyErrors: true });
   const problem = doc.errors[0];
+  // The composer reports its own stack overflow as RESOURCE_EXHAUSTION, with the RangeError's text.
+  if (problem?.code === 'RESOURCE_EXHAUSTION') throw tooDeep(where, field);
   if (problem) {
     const at = problem.linePos?.[0];
-    const where = whereIs(at ? { ...source, line: source.line + at.line - 1 } : source);
-    throw new DomainError('invalid', `${field}: ${where}: malformed YAML: ${problem.message.split('\n')[0]}`, field);
+    const position = at ? { ...source, line: source.line + at.line - 1, column: at.col } : source;
+    throw new DomainError('invalid', `${field}: ${whereIs(position, noun)}: malformed YAML: ${withoutPosition(problem)}`, field);
   }
+  let value: JsonValue;
   try {
-    return doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliases }) as JsonValue;
+    value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliases }) as JsonValue;
   } catch (error) {
-    throw new DomainError('invalid', `${field}: ${whereIs(source)}: malformed YAML: ${(error as Error).message}`, field);
+    if (error instanceof RangeError) throw tooDeep(where, field);
+    throw new DomainError('invalid', `${where}: malformed YAML: ${(error as Error).message}`, field);
   }
+  refuseUnstorable(value, where, field);
+  return value;
 }
 
 export function parseYamlObject(source: SourceDocument, field: string): JsonObject {

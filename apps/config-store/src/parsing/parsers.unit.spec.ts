@@ -42,15 +42,21 @@ describe('base config parser', () => {
     expect(parseBaseConfigs(workload('3')).map((d) => d.objectName)).toEqual(['web']);
   });
 
+  it('refuses a built-in object the API server could not store by its shape, naming the document and the field', () => {
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: [a, b]\n')).toThrow(invalid('document 1 (line 1): data must be a mapping of strings, got a list'));
+    expect(() => parseBaseConfigs('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec: null\n')).toThrow(invalid('spec must be a mapping, got null'));
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nx: 1\n')).toThrow(invalid('unknown field "x" for a ConfigMap'));
+  });
+
   it('refuses malformed YAML with its line', () => {
-    expect(() => parseBaseConfigs('apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\nkind: [\n')).toThrow(invalid('document 2 (line 7): malformed YAML'));
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\nkind: [\n')).toThrow(invalid('document 2 (line 7, column 1): malformed YAML'));
   });
 
   it('names the archive file of a document in errors, with the line in that file (`--- # file:` separators)', () => {
     const text = `--- # file: configs/a.yaml\n${'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n'}--- # file: configs/b.yaml\n---\napiVersion: v1\nmetadata:\n  name: b\n`;
     expect(() => parseBaseConfigs(text)).toThrow(invalid('base_config: document 2 (configs/b.yaml, line 2) has no "kind"'));
     const broken = `--- # file: a.yaml\napiVersion: v1\nkind: X\nmetadata:\n  name: a\n--- # file: sub/b.yml\n\nkind: [\n`;
-    expect(() => parseBaseConfigs(broken)).toThrow(invalid('document 2 (sub/b.yml, line 3): malformed YAML'));
+    expect(() => parseBaseConfigs(broken)).toThrow(invalid('document 2 (sub/b.yml, line 3, column 1): malformed YAML'));
     expect(() => parsePatches('--- # file: p/one.yaml\nspec: {}\n')).toThrow(invalid('patch: patch 1 (p/one.yaml, line 1) has no target'));
   });
 
@@ -87,5 +93,69 @@ describe('patch parser', () => {
     expect(() => parsePatches('# target: a\n{"kind":"X","patch":[{"value":1}]}')).toThrow(invalid('operation 0 needs "op" and "path"'));
     expect(() => parsePatches('{"kind":"X","target":"a","patch":"replace"}')).toThrow(invalid('"patch" must be a list of RFC 6902 operations'));
     expect(() => parsePatches('# target: ../etc\nspec: {}\n')).toThrow(invalid('target "../etc"'));
+  });
+});
+
+describe('values Postgres cannot store, and nesting (YAML escapes make them from plain text)', () => {
+  const configMap = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata: ${data}\n`;
+  const refused = (message: string, field: string) => expect.objectContaining({ code: 'invalid', message, field });
+  const NUL = 'must not contain a NUL character (\\u0000)';
+  const SURROGATE = 'must not contain an unpaired UTF-16 surrogate (\\ud800, not a character)';
+  const nested = (levels: number) => `${'{"a":'.repeat(levels)}"x"${'}'.repeat(levels)}`;
+
+  it.each([
+    ['"\\0"', '{a: "x\\0"}', NUL],
+    ['"\\x00"', '{a: "x\\x00y"}', NUL],
+    ['"\\u0000"', '{a: "\\u0000"}', NUL],
+    ['"\\ud800"', '{a: "x\\ud800"}', SURROGATE],
+  ])('refuses a base config whose %s escape makes one, naming the field, the document and the path', (_escape, data, what) => {
+    const other = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n---\n';
+    expect(() => parseBaseConfigs(other + configMap(data))).toThrow(refused(`base_config: document 2 (line 6): data.a: ${what}`, 'base_config'));
+  });
+
+  it('refuses one in a key, spelled with its escape; a whole surrogate pair is a character and passes', () => {
+    expect(() => parseBaseConfigs(configMap('{"k\\0": v}'))).toThrow(refused(`base_config: document 1 (line 1): data.k\\u0000: ${NUL}`, 'base_config'));
+    expect(parseBaseConfigs(configMap('{a: "rocket \\ud83d\\ude80"}')).map((d) => d.objectName)).toEqual(['cm']);
+  });
+
+  it.each([
+    ['"\\0"', '{a: "x\\0"}', NUL],
+    ['"\\x00"', '{a: "\\x00"}', NUL],
+    ['"\\ud800"', '{a: "x\\ud800"}', SURROGATE],
+  ])('refuses a YAML patch whose %s escape makes one, naming the field and the path', (_escape, data, what) => {
+    expect(() => parsePatches(`# target: cfg2\ndata: ${data}\n`)).toThrow(refused(`patch: patch 1 (line 1): data.a: ${what}`, 'patch'));
+  });
+
+  it.each([
+    ['\\u0000', NUL],
+    ['\\ud800', SURROGATE],
+  ])('refuses a JSON patch whose value holds %s, naming the operation', (escape, what) => {
+    const json = `{"kind":"ConfigMap","target":"cfg2","patch":[{"op":"add","path":"/data/a","value":"x${escape}"}]}`;
+    expect(() => parsePatches(json)).toThrow(refused(`patch: patch 1 (line 1): patch.0.value: ${what}`, 'patch'));
+  });
+
+  it('refuses a document nested 1,000 levels as too deep, not with a stack overflow', () => {
+    const message = `base_config: document 1 (line 1) is nested deeper than ${YAML_LIMITS.maxDepth} levels`;
+    expect(() => parseBaseConfigs(configMap(nested(1_000)))).toThrow(refused(message, 'base_config'));
+    expect(() => parsePatches(`# target: web\nspec: ${nested(1_000)}\n`)).toThrow(refused(`patch: patch 1 (line 1) is nested deeper than ${YAML_LIMITS.maxDepth} levels`, 'patch'));
+  });
+
+  it('refuses YAML too deep for the parser itself (10,000 "[") with the same message, no JavaScript error text', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    expect(() => parseBaseConfigs(configMap(deep))).toThrow(refused(`base_config: document 1 (line 1) is nested deeper than ${YAML_LIMITS.maxDepth} levels`, 'base_config'));
+    expect(() => parsePatches(`# target: web\nspec: ${deep}\n`)).toThrow(refused(`patch: patch 1 (line 1) is nested deeper than ${YAML_LIMITS.maxDepth} levels`, 'patch'));
+  });
+
+  it(`takes a document nested exactly ${YAML_LIMITS.maxDepth} levels, and refuses one level more`, () => {
+    // the document's own mapping is the first level, the one `spec` holds the second (a
+    // custom resource: a ConfigMap's data could not nest at all)
+    const widget = (spec: string) => `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: cm\nspec: ${spec}\n`;
+    expect(parseBaseConfigs(widget(nested(YAML_LIMITS.maxDepth - 1))).map((d) => d.objectName)).toEqual(['cm']);
+    expect(() => parseBaseConfigs(widget(nested(YAML_LIMITS.maxDepth)))).toThrow(refused(expect.stringContaining('is nested deeper than'), 'base_config'));
+  });
+
+  it('says the position of malformed YAML once, as a line of the whole text and a column', () => {
+    const text = 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\nmetadata:\n  name: b\n  name: c\n';
+    expect(() => parseBaseConfigs(text)).toThrow(refused('base_config: document 2 (line 8, column 3): malformed YAML: Map keys must be unique', 'base_config'));
   });
 });

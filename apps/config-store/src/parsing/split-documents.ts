@@ -15,9 +15,9 @@ const SEPARATOR = /^---(\s.*)?$/;
 /** The gateway leads each file of an uploaded archive with `--- # file: <path>`. */
 const FILE_SEPARATOR = /^---\s+#\s*file:\s*(\S.*?)\s*$/;
 
-/** Where a document is, for messages: `document 3 (line 12)` or `document 3 (a/b.yaml, line 12)`. */
-export const whereIs = (source: Omit<SourceDocument, 'text'>, noun = 'document'): string =>
-  `${noun} ${source.index} (${source.file ? `${source.file}, ` : ''}line ${source.line})`;
+/** Where a document is, for messages: `document 3 (line 12)`, `document 3 (a/b.yaml, line 12, column 4)`. */
+export const whereIs = (source: Omit<SourceDocument, 'text'> & { column?: number }, noun = 'document'): string =>
+  `${noun} ${source.index} (${source.file ? `${source.file}, ` : ''}line ${source.line}${source.column ? `, column ${source.column}` : ''})`;
 const isBlank = (text: string): boolean => text.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'));
 
 /**

@@ -29,11 +29,18 @@ export function parseBody(raw: unknown, contentType: string | undefined): unknow
   try {
     return doc!.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    throw new DomainError('invalid', `malformed YAML: ${(error as Error).message}`);
+    throw new DomainError('invalid', `malformed YAML: ${error instanceof RangeError ? 'nested too deeply' : (error as Error).message}`);
   }
 }
 
+/**
+ * The problem and its position, said once: the library's message already ends with
+ * ` at line 2, column 11:` (then a code excerpt). Its own stack overflow (RESOURCE_EXHAUSTION,
+ * a RangeError's text) is a document nested too deeply, not a JavaScript error to show.
+ */
 function describe(error: YAMLParseError): string {
+  const [firstLine] = error.message.split('\n');
   const at = error.linePos?.[0];
-  return at ? `${error.message.split('\n')[0]} (line ${at.line}, column ${at.col})` : error.message;
+  const what = error.code === 'RESOURCE_EXHAUSTION' ? 'nested too deeply' : firstLine!.replace(/ at line \d+, column \d+:?$/, '');
+  return at ? `${what} (line ${at.line}, column ${at.col})` : what;
 }

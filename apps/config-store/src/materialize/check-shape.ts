@@ -1,0 +1,91 @@
+import { isBuiltinKind, isJsonObject, podSpecPath, type JsonValue, type TypeMeta } from '@slipway/materializer';
+
+/**
+ * The top-level fields of the built-in kinds whose shape is checked here (besides
+ * apiVersion, kind and metadata). The API server refuses any other (strict field
+ * validation), so a config holding one could only fail every push.
+ */
+const TOP_FIELDS: Record<string, readonly string[]> = {
+  ConfigMap: ['data', 'binaryData', 'immutable'],
+  Secret: ['data', 'stringData', 'type', 'immutable'],
+  Deployment: ['spec', 'status'],
+  StatefulSet: ['spec', 'status'],
+  DaemonSet: ['spec', 'status'],
+  ReplicaSet: ['spec', 'status'],
+  Job: ['spec', 'status'],
+  CronJob: ['spec', 'status'],
+  Service: ['spec', 'status'],
+  Pod: ['spec', 'status'],
+};
+
+/** Fields that must be maps of strings where present (null: left unset, as the API server reads it). */
+const STRING_MAPS: Record<string, readonly string[]> = {
+  ConfigMap: ['data', 'binaryData'],
+  Secret: ['data', 'stringData'],
+};
+
+const describe = (value: JsonValue): string => Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+
+function stringMapProblem(where: string, value: JsonValue | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isJsonObject(value)) return `${where} must be a mapping of strings, got ${describe(value)}`;
+  const wrong = Object.entries(value).find(([, v]) => typeof v !== 'string');
+  return wrong && `${where}.${wrong[0]} must be a string, got ${describe(wrong[1])}`;
+}
+
+/**
+ * What the API server would refuse in the shape of a built-in object, whatever its
+ * values: an unknown top-level field, metadata, labels, annotations or a ConfigMap's or
+ * Secret's data that is not a mapping of strings, a workload without a spec mapping or
+ * with containers that are not a list. Caught when the config is written (a 400 naming
+ * the field) rather than at every push. Other kinds (custom resources) are the API
+ * server's to judge.
+ */
+export function shapeProblems(meta: TypeMeta, object: JsonValue): string[] {
+  if (!isJsonObject(object)) return ['the object must be a mapping'];
+  const problems: string[] = [];
+  const { metadata } = object;
+  if (!isJsonObject(metadata)) problems.push(`metadata must be a mapping, got ${describe(metadata ?? null)}`);
+  else for (const field of ['labels', 'annotations']) {
+    const problem = stringMapProblem(`metadata.${field}`, metadata[field]);
+    if (problem) problems.push(problem);
+  }
+  const kind = meta.kind ?? '';
+  if (!isBuiltinKind(meta) || !Object.hasOwn(TOP_FIELDS, kind)) return problems;
+  const allowed = new Set(['apiVersion', 'kind', 'metadata', ...TOP_FIELDS[kind]!]);
+  for (const field of Object.keys(object)) if (!allowed.has(field)) problems.push(`unknown field "${field}" for a ${kind}`);
+  for (const field of STRING_MAPS[kind] ?? []) {
+    const problem = stringMapProblem(field, object[field]);
+    if (problem) problems.push(problem);
+  }
+  const podSpec = podSpecPath(meta);
+  if (podSpec) problems.push(...podSpecProblems(object, podSpec));
+  return problems;
+}
+
+/** Each mapping on the way to the pod spec, and its containers a list. */
+function podSpecProblems(object: JsonValue, path: readonly string[]): string[] {
+  let at: JsonValue = object;
+  const walked: string[] = [];
+  for (const segment of path) {
+    walked.push(segment);
+    const next: JsonValue | undefined = isJsonObject(at) && Object.hasOwn(at, segment) ? at[segment] : undefined;
+    if (next === undefined) return [];
+    if (!isJsonObject(next)) return [`${walked.join('.')} must be a mapping, got ${describe(next)}`];
+    at = next;
+  }
+  const containers = isJsonObject(at) ? at.containers : undefined;
+  if (containers === undefined || containers === null || Array.isArray(containers)) return [];
+  return [`${[...walked, 'containers'].join('.')} must be a list, got ${describe(containers)}`];
+}
+
+/**
+ * What a patch may not change: the object is the base's, by apiVersion, kind and name
+ * (materialized configs, golden state and pushes are keyed by them).
+ */
+export function identityProblems(base: { apiVersion: string; kind: string; objectName: string }, patched: JsonValue): string[] {
+  if (!isJsonObject(patched)) return ['the object must be a mapping'];
+  const name = isJsonObject(patched.metadata) ? patched.metadata.name : undefined;
+  const kept: Array<[string, JsonValue | undefined, string]> = [['apiVersion', patched.apiVersion, base.apiVersion], ['kind', patched.kind, base.kind], ['metadata.name', name, base.objectName]];
+  return kept.filter(([, now, was]) => now !== was).map(([field, now, was]) => `${field} must stay ${JSON.stringify(was)}, got ${now === undefined ? 'nothing' : JSON.stringify(now)}`);
+}

@@ -1,0 +1,35 @@
+import { identityProblems, shapeProblems } from './check-shape';
+
+const configMap = { apiVersion: 'v1', kind: 'ConfigMap' };
+const deployment = { apiVersion: 'apps/v1', kind: 'Deployment' };
+
+describe('shapeProblems', () => {
+  it('names data that is not a mapping of strings, and fields a ConfigMap has not', () => {
+    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, data: ['a', 'b'] })).toEqual(['data must be a mapping of strings, got a list']);
+    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, data: { a: 1 } })).toEqual(['data.a must be a string, got number 1']);
+    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, x: 1 })).toEqual(['unknown field "x" for a ConfigMap']);
+    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c', labels: { a: true } }, data: null })).toEqual(['metadata.labels.a must be a string, got boolean true']);
+  });
+
+  it('names a workload spec or pod template that is not a mapping, and containers that are not a list', () => {
+    expect(shapeProblems(deployment, { ...deployment, metadata: { name: 'w' }, spec: null })).toEqual(['spec must be a mapping, got null']);
+    expect(shapeProblems(deployment, { ...deployment, metadata: { name: 'w' }, spec: { template: { spec: { containers: 'x' } } } }))
+      .toEqual(['spec.template.spec.containers must be a list, got string "x"']);
+  });
+
+  it('accepts well-formed objects, missing optional parts, and leaves custom resources to the API server', () => {
+    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, data: { a: 'b' }, immutable: true })).toEqual([]);
+    expect(shapeProblems(deployment, { ...deployment, metadata: { name: 'w' }, spec: { replicas: 2, template: { spec: { containers: [] } } } })).toEqual([]);
+    const custom = { apiVersion: 'example.com/v1', kind: 'ConfigMap' };
+    expect(shapeProblems(custom, { ...custom, metadata: { name: 'c' }, data: ['a'], anything: 1 })).toEqual([]);
+  });
+});
+
+describe('identityProblems', () => {
+  const base = { apiVersion: 'apps/v1', kind: 'Deployment', objectName: 'web' };
+  it('names what a patch changed of the object\'s identity', () => {
+    expect(identityProblems(base, { kind: 'Deployment' })).toEqual(['apiVersion must stay "apps/v1", got nothing', 'metadata.name must stay "web", got nothing']);
+    expect(identityProblems(base, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' } })).toEqual(['kind must stay "Deployment", got "StatefulSet"']);
+    expect(identityProblems(base, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } })).toEqual([]);
+  });
+});
