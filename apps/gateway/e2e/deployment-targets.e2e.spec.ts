@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { parse } from 'yaml';
 import { get, startStack, type Stack } from './stack';
 
@@ -104,6 +105,25 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect(JSON.stringify(error)).not.toMatch(/\bat .*\.(ts|js):\d+/);
     const after = await (await stack.request('/api/v1/events?limit=1000')).json();
     expect(after.events.length).toBe(before.events.length);
+  });
+
+  it('answers what the HTTP parser refuses in the dialect of the path, not in a shape of its own', async () => {
+    /** One request as bytes, and the whole answer (the gateway closes the connection after it). */
+    const raw = (request: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const { hostname, port } = new URL(stack.url);
+      const socket = connect(Number(port), hostname, () => socket.end(request));
+      let answer = '';
+      socket.on('data', (chunk) => { answer += chunk.toString(); }).on('error', reject).on('close', () => {
+        resolve({ status: Number(answer.split(' ', 2)[1]), body: answer.slice(answer.indexOf('\r\n\r\n') + 4) });
+      });
+    });
+    const oversized = await raw(`GET /api/v1/namespaces/default/deployment-targets HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(oversized.status).toBe(431);
+    expect(JSON.parse(oversized.body)).toMatchObject({ kind: 'Error', statusCode: 431, message: expect.stringContaining('larger than the gateway reads') });
+    const control = await raw('GET /api/v1/control_plane/base_configs HTTP/1.1\r\nHost: x\r\nToken: a\u0001b\r\n\r\n');
+    expect({ status: control.status, body: JSON.parse(control.body) }).toEqual({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('not valid HTTP/1.1') } });
+    const method = await raw('FOO /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect({ status: method.status, body: JSON.parse(method.body) }).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
   });
 
   it('answers a method a path does not serve with 405 and the methods it does (Allow), an unknown path with 404', async () => {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Bus } from '@slipway/bus';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { answerClientError } from './http/client-error';
 import { dialectOf } from './http/dialect';
 import { errorBody, routerRefusal } from './http/error-shapes';
 import { send } from './http/respond';
@@ -57,7 +58,9 @@ function answerRouterRefusal(error: FastifyError, request: FastifyRequest, reply
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'gateway' });
   // Path parameters carry Kubernetes object names, up to 253 characters (Fastify's default is 100).
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal, maxParamLength: 256 });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal, clientErrorHandler: answerClientError, maxParamLength: 256,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(gatewayModule(bus, config), adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies reach the dialect as text: each dialect parses JSON or YAML itself and

@@ -1,0 +1,32 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError } from 'fastify';
+import { dialectOf } from './dialect';
+import { errorBody } from './error-shapes';
+
+/** The path of the request line Node failed to parse, when the packet it read (a Buffer, whatever the type says) shows one. */
+function pathOf(packet: unknown): string {
+  const requestLine = Buffer.isBuffer(packet) ? packet.subarray(0, 8192).toString('latin1').split('\r\n', 1)[0]! : '';
+  return /^[A-Z]+ (\/\S*) HTTP\/1\.[01]$/.exec(requestLine)?.[1] ?? '/';
+}
+
+/**
+ * Answers a request Node's HTTP parser refused before Fastify saw it (headers too large,
+ * a control character in a header, an unknown method, Content-Length with chunked
+ * encoding, ...) in the dialect of its path, where the request line can be read, else
+ * Slipway's platform shape: Fastify's own answer has a shape of its own. Written to the
+ * socket whole, which is then closed (the parser cannot go on with it).
+ */
+export function answerClientError(error: ConnectionError & { reason?: unknown }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request was not received in time']
+    : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request line and headers together are larger than the gateway reads (16 KiB)']
+    : [400, `the request is not valid HTTP/1.1${typeof error.reason === 'string' ? ` (${error.reason.toLowerCase()})` : ''}`];
+  const body = errorBody(dialectOf(pathOf(error.rawPacket)), status, { code: 'invalid', message });
+  const [text, type] = typeof body === 'string' ? [body, 'text/plain; charset=utf-8'] : [JSON.stringify(body), 'application/json; charset=utf-8'];
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  }
+  socket.destroy();
+}
