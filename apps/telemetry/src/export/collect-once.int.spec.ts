@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Bus, CommandBus, decode, encode } from '@slipway/bus';
 import { replySubject, StartTelemetryExport, type Actor, type CommandEnvelope, type Reply, type TelemetryJob } from '@slipway/contracts';
 import { createPool, handleCommand, migrate } from '@slipway/event-log';
@@ -91,6 +93,30 @@ describe('telescope exports are collected once', () => {
     expect(readFileSync(zipPath, 'utf8')).toBe('the zip of the first collection');
     expect((await findJob(pool, 'export', id))?.job_status).toBe('SUCCESS');
     expect(await completions(id)).toBe(1);
+  });
+
+  it('an export that fails for an internal reason says so without the internal text, which the log keeps', async () => {
+    // given the place its zip goes taken by a file (so writing the zip fails with a file-system error)
+    const telemetry = await start();
+    const commandId = randomUUID();
+    const id = jobIdOf(commandId);
+    const blocker = join(tmpdir(), `telescope-${createHash('sha256').update(id).digest().readUInt32BE(0)}`);
+    writeFileSync(blocker, 'not a directory');
+    try {
+      const payload = { services: ['not-managed'], data_sources: ['STATS' as const], start: '2026-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z', label: 'fails' };
+      await new CommandBus(bus).send(StartTelemetryExport, payload, { actor, commandId, waitMs: 20_000 });
+      const failed = await eventually(async () => {
+        const job = await findJob(pool, 'export', id);
+        expect(job?.job_status).toBe('FAILED');
+        return job!;
+      }, 20_000);
+      expect(failed.result).toEqual({ zip_file_path: '', error: `the export could not be collected; the telemetry service's log says why (export ${id})` });
+      const { rows } = await pool.query<{ data: unknown }>('SELECT data FROM events WHERE stream_id = $1', [EXPORT_STREAM(id)]);
+      expect(JSON.stringify(rows)).not.toMatch(/EEXIST|ENOTDIR|telescope-/);
+    } finally {
+      await stop(telemetry);
+      rmSync(blocker, { force: true });
+    }
   });
 
   it('an export another process has claimed is left to it, and collected once the claim is let go', async () => {

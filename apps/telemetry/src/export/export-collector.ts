@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { TelemetryJob } from '@slipway/contracts';
+import { DomainError, type TelemetryJob } from '@slipway/contracts';
 import type { CommandContext } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { collect, type ExportSources } from './collect';
@@ -14,6 +14,13 @@ import { writeZip } from './write-zip';
 export const COLLECTING_AT_ONCE = 2;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/**
+ * Why an export failed, as the job shows it (and its event records it): a refusal says what
+ * the client can act on; anything else (a database or disk error) points to the log, which
+ * has the detail — internal text stays out of answers.
+ */
+const reasonShown = (id: string, error: unknown) =>
+  error instanceof DomainError ? error.message : `the export could not be collected; the telemetry service's log says why (export ${id})`;
 
 /**
  * Collects WAITING exports in the background and records each one's end. An export is
@@ -71,7 +78,7 @@ export class ExportCollector {
       await finish({ kind: 'complete-export', id, files: zip.sizes, zipFilePath: zip.path }, 'complete');
     } catch (error) {
       this.log.error(`export ${id} failed: ${message(error)}`);
-      await finish({ kind: 'fail-export', id, reason: message(error) }, 'fail').catch(() => undefined);
+      await finish({ kind: 'fail-export', id, reason: reasonShown(id, error) }, 'fail').catch(() => undefined);
     }
   }
 }
