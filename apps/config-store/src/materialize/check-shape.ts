@@ -24,7 +24,8 @@ const STRING_MAPS: Record<string, readonly string[]> = {
   Secret: ['data', 'stringData'],
 };
 
-const describe = (value: JsonValue): string => Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+/** What a value is, never what it holds: it may be a Secret's. */
+const describe = (value: JsonValue): string => Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
 
 function stringMapProblem(where: string, value: JsonValue | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;

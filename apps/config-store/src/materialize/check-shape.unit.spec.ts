@@ -6,15 +6,18 @@ const deployment = { apiVersion: 'apps/v1', kind: 'Deployment' };
 describe('shapeProblems', () => {
   it('names data that is not a mapping of strings, and fields a ConfigMap has not', () => {
     expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, data: ['a', 'b'] })).toEqual(['data must be a mapping of strings, got a list']);
-    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, data: { a: 1 } })).toEqual(['data.a must be a string, got number 1']);
+    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, data: { a: 1 } })).toEqual(['data.a must be a string, got a number']);
     expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, x: 1 })).toEqual(['unknown field "x" for a ConfigMap']);
-    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c', labels: { a: true } }, data: null })).toEqual(['metadata.labels.a must be a string, got boolean true']);
+    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c', labels: { a: true } }, data: null })).toEqual(['metadata.labels.a must be a string, got a boolean']);
   });
 
   it('names a workload spec or pod template that is not a mapping, and containers that are not a list', () => {
     expect(shapeProblems(deployment, { ...deployment, metadata: { name: 'w' }, spec: null })).toEqual(['spec must be a mapping, got null']);
     expect(shapeProblems(deployment, { ...deployment, metadata: { name: 'w' }, spec: { template: { spec: { containers: 'x' } } } }))
-      .toEqual(['spec.template.spec.containers must be a list, got string "x"']);
+      .toEqual(['spec.template.spec.containers must be a list, got a string']);
+    // a value is described, never shown: it may be a Secret's
+    const secret = { apiVersion: 'v1', kind: 'Secret' };
+    expect(shapeProblems(secret, { ...secret, metadata: { name: 's' }, stringData: { password: 12345678 } })).toEqual(['stringData.password must be a string, got a number']);
   });
 
   it('accepts well-formed objects, missing optional parts, and leaves custom resources to the API server', () => {
