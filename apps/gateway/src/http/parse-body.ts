@@ -17,7 +17,8 @@ export function parseBody(raw: unknown, contentType: string | undefined): unknow
     try {
       return JSON.parse(raw);
     } catch (error) {
-      throw new DomainError('invalid', `malformed JSON: ${(error as Error).message}`);
+      // Node quotes a stretch of the text around the error: not echoed, it may hold a secret.
+      throw new DomainError('invalid', `malformed JSON: ${(error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')}`);
     }
   }
   const docs = parseAllDocuments(raw, { uniqueKeys: true });

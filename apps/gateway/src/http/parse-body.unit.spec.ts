@@ -20,4 +20,19 @@ describe('parseBody', () => {
     expect(message).toMatch(/^malformed YAML: nested too deeply \(line 1, column \d+\)$/);
     expect(parseBody('metadata: [[[1]]]\n', YAML)).toEqual({ metadata: [[[1]]] });
   });
+
+  it('given malformed JSON, then the message says where or what, without quoting the text (it may hold a secret)', () => {
+    const refused = (body: string) => {
+      try {
+        parseBody(body, 'application/json');
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('the body was accepted');
+    };
+    const unquoted = refused('{"password": hunter2-41, "a": 1}');
+    expect(unquoted).toMatch(/^malformed JSON: Unexpected token/);
+    expect(unquoted).not.toContain('hunter2-41');
+    expect(refused('{"password": "hunter2-41" "a": 1}')).toBe("malformed JSON: Expected ',' or '}' after property value in JSON at position 26 (line 1 column 27)");
+  });
 });
