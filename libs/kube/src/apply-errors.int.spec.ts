@@ -64,6 +64,20 @@ describe('Kubernetes port: server-side apply outcomes as typed values', () => {
     expect(await deleteObject(ns.client, ref)).toEqual({ ok: true, value: undefined });
   });
 
+  it('deletes only the object of the uid given, and a dry run (with or without one) deletes nothing', async () => {
+    const kept = configMap(ns.namespace, 'dry', { key: 'v' });
+    unwrap(await applyObject(ns.client, kept));
+    const uid = unwrap(await getObject(ns.client, kept)).metadata.uid!;
+    expect(await deleteObject(ns.client, kept, { dryRun: true })).toEqual({ ok: true, value: undefined });
+    expect(await deleteObject(ns.client, kept, { uid, dryRun: true })).toEqual({ ok: true, value: undefined });
+    expect(unwrap(await findObject(ns.client, kept))?.metadata.uid).toBe(uid);
+    // Another uid: the object under that name is another one, left alone (the one meant is gone).
+    expect(await deleteObject(ns.client, kept, { uid: '00000000-0000-4000-8000-000000000000' })).toEqual({ ok: true, value: undefined });
+    expect(unwrap(await findObject(ns.client, kept))?.metadata.uid).toBe(uid);
+    expect(await deleteObject(ns.client, kept, { uid })).toEqual({ ok: true, value: undefined });
+    expect(unwrap(await findObject(ns.client, kept))).toBeUndefined();
+  });
+
   it('reports a kind the server does not serve: invalid in a group it serves, absent in one it does not', async () => {
     const result = await applyObject(ns.client, { apiVersion: 'v1', kind: 'Gizmo', metadata: { name: 'g', namespace: ns.namespace } });
     expect(result).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringContaining('the server has no resource for v1 Gizmo') } });

@@ -20,13 +20,17 @@ export interface DeleteOptions {
  * answers 409, which means the one meant is gone, so it succeeds too and is left alone.
  */
 export async function deleteObject(client: KubeClient, ref: KubeObjectRef, options: DeleteOptions = {}): Promise<KubeResult<void>> {
-  const body = options.uid === undefined ? undefined
-    : JSON.stringify({ apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background', preconditions: { uid: options.uid } });
-  const query = { propagationPolicy: 'Background', dryRun: options.dryRun ? 'All' : undefined };
+  // All options in the body: with a body the API server reads none from the query (a
+  // `dryRun=All` there beside a body deleted for real).
+  const body = JSON.stringify({
+    apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background',
+    ...(options.uid === undefined ? {} : { preconditions: { uid: options.uid } }),
+    ...(options.dryRun ? { dryRun: ['All'] } : {}),
+  });
   const result = await retryTransient(async () => {
     const path = await client.http.resourcePath(ref, 'read');
     if (!path.ok) return path;
-    return client.http.send({ method: 'DELETE', path: path.value, query, body });
+    return client.http.send({ method: 'DELETE', path: path.value, body });
   }, options.retry);
   if (result.ok || result.error.kind === 'not-found') return ok(undefined);
   return options.uid !== undefined && result.error.kind === 'conflict' ? ok(undefined) : result;

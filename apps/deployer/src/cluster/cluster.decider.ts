@@ -58,6 +58,10 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       case ObjectDeleted.type:
         // Recorded for the audit and for finishing the deletion; nothing a decision reads.
         return state;
+      default:
+        // A type a later version records (met by this one during a rollout or after a
+        // rollback) changes nothing this version decides on.
+        return state;
     }
   },
 

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { ClusterAccess } from './cluster-access';
 import { recordClusterCommand } from './cluster-command';
 import { requireLive } from './live-object';
-import { onceInNamespaceTurn } from './once-in-turn';
+import { carryOut, onceInNamespaceTurn } from './once-in-turn';
 
 type Deletable = Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt' | 'uid'> & { apiVersion: string };
 
@@ -34,9 +34,9 @@ export function deleteLiveObject(db: Pool, access: ClusterAccess, subject: strin
     await send(uid, true);
     const recorded = { kind: object.kind, name: object.name, uid };
     await recordClusterCommand(db, subject, envelope, namespace, { kind: 'delete-object', object: recorded, now: envelope.issuedAt }, () => null);
-    await send(uid);
+    await carryOut(() => send(uid));
     return null;
   }, async (last) => {
-    if (last.type === ObjectDeleted.type) await send((last.data as EventDataOf<typeof ObjectDeleted>).uid);
+    if (last.type === ObjectDeleted.type) await carryOut(() => send((last.data as EventDataOf<typeof ObjectDeleted>).uid));
   });
 }

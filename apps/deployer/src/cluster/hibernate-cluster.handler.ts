@@ -6,7 +6,7 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
-import { onceInNamespaceTurn } from './once-in-turn';
+import { carryOut, onceInNamespaceTurn } from './once-in-turn';
 import { scaleWorkload, workloadReplicas } from './workloads';
 
 /**
@@ -32,8 +32,8 @@ export class HibernateClusterHandler {
       // hibernation is recorded: the log must not say asleep what stays awake.
       await asleep(Object.keys(replicas), true);
       await recordClusterCommand(this.db, HibernateCluster.subject, envelope, namespace, { kind: 'hibernate', replicas, now: envelope.issuedAt }, () => null);
-      await asleep(Object.keys(replicas));
+      await carryOut(() => asleep(Object.keys(replicas)));
       return null;
-    }, async () => asleep(Object.keys((await readClusterState(this.db, namespace)).hibernated ?? {})));
+    }, async () => carryOut(async () => asleep(Object.keys((await readClusterState(this.db, namespace)).hibernated ?? {}))));
   }
 }

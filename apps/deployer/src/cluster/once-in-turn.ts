@@ -1,4 +1,4 @@
-import { clusterStreamId, type CommandEnvelope } from '@slipway/contracts';
+import { clusterStreamId, DomainError, type CommandEnvelope } from '@slipway/contracts';
 import { answeredOnce } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { inNamespaceTurn } from './namespace-lock';
@@ -49,4 +49,19 @@ async function lastEventRecordedBy(db: Pool, namespace: string, commandId: strin
   );
   const last = rows[0];
   return last && last.command_id === commandId ? { type: last.type, data: last.data } : undefined;
+}
+
+/**
+ * Carries out what a command recorded as its intent. A failure here is no refusal: the
+ * outcome is recorded, and a refusal answered to a waiting sender would be acked with the
+ * work undone. So it is handed back as a failure (not a DomainError): the message is
+ * delivered again, and `finish` carries the work out then.
+ */
+export async function carryOut(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new Error(`recorded, but carrying it out failed; it is retried: ${error.message}`, { cause: error });
+  }
 }

@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import { HPA, liveAutoscalers, recreatable } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
-import { onceInNamespaceTurn } from './once-in-turn';
+import { carryOut, onceInNamespaceTurn } from './once-in-turn';
 
 /**
  * Pauses every HorizontalPodAutoscaler of the namespace: records each one's manifest first
@@ -34,9 +34,9 @@ export class PauseAutoscalingHandler {
       // Deletes the API server refuses are refused before the pause is recorded.
       await deleteAutoscalers(client, namespace, Object.keys(controllers), true);
       await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null);
-      await deleteAutoscalers(client, namespace, Object.keys(controllers));
+      await carryOut(() => deleteAutoscalers(client, namespace, Object.keys(controllers)));
       return null;
-    }, async () => deleteAutoscalers(client, namespace, Object.keys((await readClusterState(this.db, namespace)).pausedAutoscalers)));
+    }, async () => carryOut(async () => deleteAutoscalers(client, namespace, Object.keys((await readClusterState(this.db, namespace)).pausedAutoscalers))));
   }
 }
 

@@ -215,6 +215,32 @@ describe('cluster commands delivered again', () => {
       });
     });
 
+    it('a deletion the API server lets through as a dry run but then refuses is retried, not answered as refused and dropped', async () => {
+      const flaky = pod('flaky');
+      unwrap(await applyObject(rig.kube.client, flaky));
+      // Deletes of these pods pass as dry runs only (as when the API server fails between the two).
+      const refused = {
+        resource: 'pods', apiGroup: '', operation: 'DELETE' as const, message: 'not now',
+        allowedWhen: "request.dryRun == true || !(oldObject.metadata.name in ['flaky', 'probe'])",
+      };
+      const probe = async () => {
+        unwrap(await applyObject(rig.kube.client, pod('probe')));
+        return !(await deleteObject(rig.kube.client, pod('probe'))).ok;
+      };
+      const sent = rig.envelope({ pod: 'flaky' });
+      await whileRefused(rig, refused, probe, async () => {
+        // the deletion is recorded, and its failure is a failure (the bus hands the message back), not a refusal
+        const failed = await new DeletePodHandler(rig.db, rig.access).handle(sent).then(() => undefined, (error: unknown) => error);
+        expect(failed).toBeInstanceOf(Error);
+        expect(failed).not.toHaveProperty('code');
+        expect(await recordedBy(sent)).toBe(1);
+        expect(await gone(flaky)).toBe(false);
+      });
+      // delivered again once the API server takes it, the deletion is carried out
+      expect(await new DeletePodHandler(rig.db, rig.access).handle(sent)).toBeNull();
+      expect(await gone(flaky)).toBe(true);
+    });
+
     it('finished after a crash, leaves alone a pod made since under the same name', async () => {
       const first = pod('replaced');
       unwrap(await applyObject(rig.kube.client, first));
