@@ -11,11 +11,15 @@ import { redactUnparsedText } from './text-patterns';
 const MAYBE_DOCUMENT = /:\s|:$|\n|^[ \t]*[[{]/m;
 /**
  * Text whose secrets the patterns can miss, so it is worth parsing: flow collections and
- * JSON (`{name: API_KEY, value: x}`, one line holding many pairs), Secrets (any key in
- * them may hold a credential) and anchors (`password: *pw` names a secret whose value sits
- * on the anchor's line, under any name). Block-style YAML otherwise reads well line by line.
+ * JSON (`{name: API_KEY, value: x}`, one line holding many pairs) and Secrets (any key in
+ * them may hold a credential). Block-style YAML otherwise reads well line by line.
  */
-const NEEDS_STRUCTURE = /[[{]|\bkind["']?\s*:\s*["']?Secret\b|(?:^|\s)&[^\s,[\]{}&]/m;
+const NEEDS_STRUCTURE = /[[{]|\bkind["']?\s*:\s*["']?Secret\b/;
+/**
+ * Block YAML with an anchor: `password: *pw` names a secret whose value sits on the
+ * anchor's line, under any name, which lines alone cannot follow.
+ */
+const ANCHORED = /(?:^|\s)&[^\s,[\]{}&]/m;
 /**
  * Above this size text is redacted by the patterns alone (and a Secret's text hidden
  * whole): the YAML parser takes about 150 ms for 64 KiB of real config, several times that
@@ -72,8 +76,12 @@ export function redactPatchText(text: string, inSecret: boolean): string {
 }
 
 function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: boolean): string {
-  const worthParsing = depth < MAX_PARSE_DEPTH && text.length <= MAX_PARSED_TEXT && (inSecret || NEEDS_STRUCTURE.test(text)) && MAYBE_DOCUMENT.test(text);
-  return (worthParsing ? redactDocuments(text, inSecret, depth, unnamedEnv) : undefined) ?? redactUnparsedText(text);
+  const parseable = depth < MAX_PARSE_DEPTH && text.length <= MAX_PARSED_TEXT && MAYBE_DOCUMENT.test(text);
+  if (parseable && (inSecret || NEEDS_STRUCTURE.test(text))) return redactDocuments(text, inSecret, depth, unnamedEnv) ?? redactUnparsedText(text);
+  // Block YAML is read line by line by the patterns (comments, names only they know); with
+  // an anchor, its structure first hides what aliases under secret names stand for.
+  const aliasesHidden = parseable && ANCHORED.test(text) ? redactDocuments(text, inSecret, depth, unnamedEnv) : undefined;
+  return redactUnparsedText(aliasesHidden ?? text);
 }
 
 /** The text with its documents' secrets replaced, or undefined when it holds no collection it could read. */

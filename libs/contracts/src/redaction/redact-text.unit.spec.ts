@@ -65,6 +65,13 @@ describe('redactSecretText with aliases', () => {
     expect(redacted).toContain('plain: *pw');
   });
 
+  it('still reads block-style text with an anchor line by line: comments and names only the patterns know', () => {
+    const redacted = redactSecretText('# DB_PASSWORD=comment-secret-41\ndbpwd: name-secret-41\na: &x 1\nb: *x\n');
+    expect(redacted).not.toContain('comment-secret-41');
+    expect(redacted).not.toContain('name-secret-41');
+    expect(redacted).toContain('a: &x 1');
+  });
+
   it('hides an anchored secret however many aliases use it', () => {
     const text = `a: &pw alias-secret-41\n${Array.from({ length: 2_000 }, (_, i) => `k${i}: {password: *pw}`).join('\n')}\n`;
     const redacted = redactSecretText(text);
