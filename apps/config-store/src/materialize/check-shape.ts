@@ -30,7 +30,8 @@ const describe = (value: JsonValue): string => Array.isArray(value) ? 'a list' :
 function stringMapProblem(where: string, value: JsonValue | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isJsonObject(value)) return `${where} must be a mapping of strings, got ${describe(value)}`;
-  const wrong = Object.entries(value).find(([, v]) => typeof v !== 'string');
+  // null: the entry left unset, which the API server takes (`team:` with nothing after it).
+  const wrong = Object.entries(value).find(([, v]) => typeof v !== 'string' && v !== null);
   return wrong && `${where}.${wrong[0]} must be a string, got ${describe(wrong[1])}`;
 }
 
@@ -80,13 +81,23 @@ function podSpecProblems(object: JsonValue, path: readonly string[]): string[] {
   return [`${[...walked, 'containers'].join('.')} must be a list, got ${describe(containers)}`];
 }
 
+/** The API group of an apiVersion (`''` for the core group's `v1`). */
+const groupOf = (apiVersion: string): string => apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+
 /**
- * What a patch may not change: the object is the base's, by apiVersion, kind and name
- * (materialized configs, golden state and pushes are keyed by them).
+ * What a patch may not change: the object is the base's, by kind, name and API group
+ * (materialized configs, golden state and pushes are keyed by them). Its version within
+ * the group may change (a CronJob moved from batch/v1beta1 to batch/v1).
  */
 export function identityProblems(base: { apiVersion: string; kind: string; objectName: string }, patched: JsonValue): string[] {
   if (!isJsonObject(patched)) return ['the object must be a mapping'];
+  const problems: string[] = [];
+  const { apiVersion, kind } = patched;
+  if (typeof apiVersion !== 'string' || groupOf(apiVersion) !== groupOf(base.apiVersion)) {
+    problems.push(`apiVersion must stay in the API group of ${JSON.stringify(base.apiVersion)}, got ${apiVersion === undefined ? 'nothing' : JSON.stringify(apiVersion)}`);
+  }
+  if (kind !== base.kind) problems.push(`kind must stay ${JSON.stringify(base.kind)}, got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}`);
   const name = isJsonObject(patched.metadata) ? patched.metadata.name : undefined;
-  const kept: Array<[string, JsonValue | undefined, string]> = [['apiVersion', patched.apiVersion, base.apiVersion], ['kind', patched.kind, base.kind], ['metadata.name', name, base.objectName]];
-  return kept.filter(([, now, was]) => now !== was).map(([field, now, was]) => `${field} must stay ${JSON.stringify(was)}, got ${now === undefined ? 'nothing' : JSON.stringify(now)}`);
+  if (name !== base.objectName) problems.push(`metadata.name must stay ${JSON.stringify(base.objectName)}, got ${name === undefined ? 'nothing' : JSON.stringify(name)}`);
+  return problems;
 }

@@ -20,6 +20,10 @@ describe('shapeProblems', () => {
     expect(shapeProblems(secret, { ...secret, metadata: { name: 's' }, stringData: { password: 12345678 } })).toEqual(['stringData.password must be a string, got a number']);
   });
 
+  it('takes null entries as unset, as the API server does', () => {
+    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c', labels: { team: null } }, data: { empty: null } })).toEqual([]);
+  });
+
   it('accepts well-formed objects, missing optional parts, and leaves custom resources to the API server', () => {
     expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, data: { a: 'b' }, immutable: true })).toEqual([]);
     expect(shapeProblems(deployment, { ...deployment, metadata: { name: 'w' }, spec: { replicas: 2, template: { spec: { containers: [] } } } })).toEqual([]);
@@ -31,7 +35,10 @@ describe('shapeProblems', () => {
 describe('identityProblems', () => {
   const base = { apiVersion: 'apps/v1', kind: 'Deployment', objectName: 'web' };
   it('names what a patch changed of the object\'s identity', () => {
-    expect(identityProblems(base, { kind: 'Deployment' })).toEqual(['apiVersion must stay "apps/v1", got nothing', 'metadata.name must stay "web", got nothing']);
+    expect(identityProblems(base, { kind: 'Deployment' })).toEqual(['apiVersion must stay in the API group of "apps/v1", got nothing', 'metadata.name must stay "web", got nothing']);
+    expect(identityProblems(base, { apiVersion: 'v1', kind: 'Deployment', metadata: { name: 'web' } })).toEqual(['apiVersion must stay in the API group of "apps/v1", got "v1"']);
+    // another version of the same group is the same object (as an upgrade of a deprecated API moves it)
+    expect(identityProblems({ apiVersion: 'batch/v1beta1', kind: 'CronJob', objectName: 'c' }, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' } })).toEqual([]);
     expect(identityProblems(base, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' } })).toEqual(['kind must stay "Deployment", got "StatefulSet"']);
     expect(identityProblems(base, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } })).toEqual([]);
   });

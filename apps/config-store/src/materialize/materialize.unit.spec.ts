@@ -35,7 +35,7 @@ describe('materialize', () => {
 
   it('refuses a new patch that replaces the object with one of another identity or shape, naming the field', () => {
     const root = p(2, 'web', JSON.stringify({ patch: [{ op: 'replace', path: '', value: { kind: 'Deployment' } }] }), 'JSON');
-    expect(() => materialize(web, [root], undefined, new Set([2]))).toThrow(/^patch does not apply to "web": apiVersion must stay "apps\/v1", got nothing/);
+    expect(() => materialize(web, [root], undefined, new Set([2]))).toThrow(/^patch does not apply to "web": apiVersion must stay in the API group of "apps\/v1", got nothing/);
     const flat = p(3, 'web', 'spec: {template: x}');
     expect(() => materialize(web, [flat], undefined, new Set([3]))).toThrow(/spec\.template must be a mapping, got a string/);
   });
