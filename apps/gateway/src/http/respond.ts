@@ -3,24 +3,40 @@ import { stringify } from 'yaml';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
-/**
- * Does the client prefer YAML? Each media range of Accept counts with its `q` (1 when
- * absent; 0 means "not acceptable"): YAML when a YAML type is valued above JSON (which
- * `*\/*` and `application/*` also reach), or as high and listed first. JSON otherwise.
- */
-export function wantsYaml(request: FastifyRequest): boolean {
-  let yaml = { q: 0, order: Infinity };
-  let json = { q: 0, order: Infinity };
-  String(request.headers.accept ?? '').toLowerCase().split(',').forEach((range, order) => {
-    const [type = '', ...parameters] = range.split(';').map((part) => part.trim());
+interface MediaRange { type: string; subtype: string; q: number; order: number }
+
+/** Accept's media ranges, with their `q` (1 when absent); malformed ones are left out. */
+function mediaRanges(accept: string): MediaRange[] {
+  return accept.toLowerCase().split(',').flatMap((range, order) => {
+    const [mediaType = '', ...parameters] = range.split(';').map((part) => part.trim());
+    const [type, subtype] = mediaType.split('/');
     const qParameter = parameters.find((p) => /^q\s*=/.test(p));
     const q = qParameter === undefined ? 1 : Number(qParameter.replace(/^q\s*=\s*/, ''));
-    if (!(q > 0 && q <= 1)) return;
-    const ranked = { q, order };
-    if (YAML_TYPES.includes(type) && q > yaml.q) yaml = ranked;
-    if (['application/json', 'application/*', '*/*'].includes(type) && q > json.q) json = ranked;
+    return type && subtype && q >= 0 && q <= 1 ? [{ type, subtype, q, order }] : [];
   });
-  return yaml.q > json.q || (yaml.q > 0 && yaml.q === json.q && yaml.order < json.order);
+}
+
+/** The range that decides a media type's quality: the most specific one matching it (type/subtype, then type/*, then *\/*). */
+function decidingRange(ranges: MediaRange[], mediaType: string): MediaRange | undefined {
+  const [type, subtype] = mediaType.split('/');
+  const specificity = (r: MediaRange) => (r.type === type && r.subtype === subtype ? 2 : r.type === type && r.subtype === '*' ? 1 : r.type === '*' && r.subtype === '*' ? 0 : -1);
+  return ranges.filter((r) => specificity(r) >= 0).sort((a, b) => specificity(b) - specificity(a) || a.order - b.order)[0];
+}
+
+/**
+ * Does the client prefer YAML? Each type's quality comes from the most specific range of
+ * Accept that matches it (RFC 9110: `application/json;q=0, *\/*` refuses JSON; `text/*`
+ * reaches text/yaml); `q=0` means not acceptable. YAML when a YAML type is valued above
+ * JSON, or as high by a range listed first; JSON otherwise (and with no Accept).
+ */
+export function wantsYaml(request: FastifyRequest): boolean {
+  const ranges = mediaRanges(String(request.headers.accept ?? ''));
+  const json = decidingRange(ranges, 'application/json');
+  const yaml = YAML_TYPES.map((t) => decidingRange(ranges, t)).filter((r): r is MediaRange => r !== undefined)
+    .sort((a, b) => b.q - a.q || a.order - b.order)[0];
+  if (!yaml || yaml.q === 0) return false;
+  if (!json || json.q === 0) return true;
+  return yaml.q > json.q || (yaml.q === json.q && yaml.order < json.order);
 }
 
 /** Writes a body as YAML or JSON by the Accept header; a string body is sent as text. */

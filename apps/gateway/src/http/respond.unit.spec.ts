@@ -18,6 +18,10 @@ describe('wantsYaml', () => {
     ['application/json;q=0.2, application/yaml;q=0.8', true],
     ['application/yaml; q=0.5, */*;q=0.4', true],
     ['application/yaml;q=abc', false],
+    // the most specific range decides: JSON refused outright, YAML reached through text/*
+    ['application/json;q=0, */*', true],
+    ['text/*', true],
+    ['text/*;q=0.5, application/json', false],
   ])('Accept %s → YAML %s', (accept, yaml) => {
     expect(wantsYaml(accepting(accept))).toBe(yaml);
   });
