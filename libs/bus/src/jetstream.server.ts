@@ -2,13 +2,14 @@ import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
-import { DomainError, replySubject, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { DomainError, isCommandId, replySubject, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus, type BusOptions } from './bus';
 import { AnswerParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
 import { ensureConsumer } from './ensure-consumer';
+import { envelopeRefusal } from './parse';
 import { wholeEvent } from './relay';
 import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
@@ -186,19 +187,24 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
     let refusal: DomainError | undefined;
     const outcome = await this.run(m, async () => {
-      envelope = decode<CommandEnvelope>(m.data);
+      const sent = decode<CommandEnvelope>(m.data);
+      envelope = sent;
+      // Without an id that can name its reply and its outcome, nobody could be answered:
+      // kept for an operator. (Other envelope faults are the handler's refusal to record.)
+      if (!isCommandId(sent?.commandId)) throw new PoisonMessage('not a command envelope: commandId must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them');
       const handler = this.handlerFor(subject);
       if (!handler) {
         // A contract this version of the service does not handle yet: kept for an operator.
         refusal = new DomainError('unavailable', `${subject} is not handled by this version of the ${this.options.service}; the command was kept in the dead-letter stream`);
         throw new PoisonMessage(`no handler for ${subject}`);
       }
-      let refused: DomainError | undefined;
-      let reply = await this.invoke(handler, () => envelope, new JetStreamContext([subject, m]), true, (error) => (refused = error));
+      // An envelope whose actor, ids or times cannot be kept is refused here, for every handler.
+      let refused: DomainError | undefined = envelopeRefusal(sent);
+      let reply = refused ? errorReply(refused) : await this.invoke(handler, () => sent, new JetStreamContext([subject, m]), true, (error) => (refused = error));
       // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
-      if (refused && typeof envelope?.commandId === 'string') {
-        const refusal = { commandId: envelope.commandId, subject, reply };
-        switch (handleRefusal(refused, { waits: senderWaits(envelope.repliesUntil, m.info.deliveryCount) }, m.info.deliveryCount, this.options.maxDeliveries)) {
+      if (refused) {
+        const refusal = { commandId: sent.commandId, subject, reply };
+        switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, m.info.deliveryCount, this.options.maxDeliveries)) {
           case 'outcome':
             await this.options.recordRefusal?.(refusal);
             break;
@@ -219,14 +225,15 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // erasure fail, the command is delivered again: handled again (idempotently), erased then.
       if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true);
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
-      if (typeof envelope?.commandId === 'string') this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply, envelope.commandId));
+      this.bus!.nc.publish(this.bus!.subject(replySubject(sent.commandId)), this.encodeReply(subject, reply, sent.commandId));
     }, this.handlerFor(subject)?.extras?.erase === true);
-    if (outcome === 'dead-lettered' && typeof envelope?.commandId === 'string') {
+    const commandId = envelope?.commandId;
+    if (outcome === 'dead-lettered' && isCommandId(commandId)) {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       const reply = errorReply(refusal);
       // Best effort: the command is already in DEADLETTER for an operator either way.
-      await this.options.recordRefusal?.({ commandId: envelope.commandId, subject, reply }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${envelope?.commandId}: ${String(error)}`));
-      this.bus!.nc.publish(this.bus!.subject(replySubject(envelope.commandId)), this.encodeReply(subject, reply, envelope.commandId));
+      await this.options.recordRefusal?.({ commandId, subject, reply }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${commandId}: ${String(error)}`));
+      this.bus!.nc.publish(this.bus!.subject(replySubject(commandId)), this.encodeReply(subject, reply, commandId));
     }
   }
 

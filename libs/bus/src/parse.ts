@@ -1,4 +1,4 @@
-import { DomainError, type CommandEnvelope, type Contract, type PayloadOf, type QueryEnvelope } from '@slipway/contracts';
+import { commandEnvelope, DomainError, type CommandEnvelope, type Contract, type PayloadOf, type QueryEnvelope } from '@slipway/contracts';
 import type { z } from 'zod';
 
 /**
@@ -77,10 +77,18 @@ export function parsePayload<C extends Contract<z.ZodType>>(contract: C, payload
   throw new DomainError('invalid', message, issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]].join('.') : field || undefined);
 }
 
+/** Why a message is not a command envelope (ids, actor, times), as its refusal; undefined when it is one. */
+export function envelopeRefusal(envelope: unknown): DomainError | undefined {
+  const checked = commandEnvelope.safeParse(envelope);
+  if (checked.success) return undefined;
+  const issue = checked.error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  return new DomainError('invalid', `not a command envelope: ${field || 'envelope'}: ${issue.message}`);
+}
+
 export function parseCommand<C extends Contract<z.ZodType>>(contract: C, envelope: CommandEnvelope): PayloadOf<C> {
-  if (!envelope || typeof envelope.commandId !== 'string' || !envelope.actor || typeof envelope.issuedAt !== 'string') {
-    throw new DomainError('invalid', 'not a command envelope: commandId, actor and issuedAt are required');
-  }
+  const refusal = envelopeRefusal(envelope);
+  if (refusal) throw refusal;
   return parsePayload(contract, envelope.payload);
 }
 

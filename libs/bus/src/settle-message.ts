@@ -102,7 +102,8 @@ function keptBody(data: Uint8Array): Uint8Array {
 /** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
 async function deadLetter(m: JsMsg, reason: string, { bus, log, erase }: SettleContext): Promise<void> {
   const h = headers();
-  h.set(DEAD_LETTER_HEADERS.reason, reason.slice(0, 1000));
+  // A header holds one line: a reason quoting input (an id, a name) may hold line breaks.
+  h.set(DEAD_LETTER_HEADERS.reason, reason.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 1000));
   h.set(DEAD_LETTER_HEADERS.subject, m.subject);
   h.set(DEAD_LETTER_HEADERS.deliveries, String(m.info.deliveryCount));
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice.

@@ -138,6 +138,40 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     await eventually(() => expect(bus.jsm.streams.getMessage(bus.stream('COMMANDS'), { seq: ack.seq })).resolves.toBeNull());
   });
 
+  it('dead-letters JSON that is no envelope, or whose commandId cannot name its reply, on its first delivery; the service stays connected', async () => {
+    const calls = probe.recorder.calls;
+    const envelopeWith = (commandId: unknown) => JSON.stringify({ commandId, correlationId: 'c', actor, issuedAt: new Date().toISOString(), payload: { failTimes: 0 } });
+    // NUL (Postgres refuses it, as if the database were down), a space, 5,000 characters
+    // (over the server's control line: it would close the connection), empty, a wildcard
+    for (const body of ['42', 'null', envelopeWith('a\u0000b'), envelopeWith('sp ace'), envelopeWith('K'.repeat(5_000)), envelopeWith(''), envelopeWith('a.>'), envelopeWith(7)]) {
+      await bus.js.publish(bus.subject(ProbeFlaky.subject), new TextEncoder().encode(body), { msgID: randomUUID() });
+      const dead = await eventually(async () => {
+        const msg = await deadLetter(ProbeFlaky.subject);
+        expect(msg?.string()).toBe(body);
+        return msg!;
+      });
+      expect(dead.header.get('Slipway-Reason')).toMatch(/^PoisonMessage: not a command envelope: commandId must be/);
+      expect(dead.header.get('Slipway-Deliveries')).toBe('1');
+    }
+    expect(probe.recorder.calls).toBe(calls);
+    // and the next command is handled and answered as ever
+    const commandId = randomUUID();
+    expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 })).toMatchObject({ status: 'completed', reply: { ok: true } });
+  });
+
+  it('refuses an envelope whose id can be answered but whose actor or time cannot be kept, recording the refusal', async () => {
+    for (const [field, change] of [['actor', { actor: 'root' }], ['actor.principal', { actor: { principal: 'a\u0000b', kind: 'token' } }], ['issuedAt', { issuedAt: '0000-01-01T00:00:00Z' }]] as const) {
+      const commandId = randomUUID();
+      const replies = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1, timeout: 20_000 });
+      const envelope = Object.assign({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { failTimes: 0 } }, change);
+      await bus.js.publish(bus.subject(ProbeFlaky.subject), encode(envelope), { msgID: commandId });
+      let reply: unknown;
+      for await (const msg of replies) reply = msg.json();
+      expect(reply).toEqual({ ok: false, error: { code: 'invalid', message: expect.stringContaining(`not a command envelope: ${field}`) } });
+      expect(await effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 1 });
+    }
+  });
+
   it('dead-letters a command nobody handles on its first delivery and tells the sender', async () => {
     const commandId = randomUUID();
     const unknown = { ...ProbeRefuse, subject: 'cmd.probe.unknown.v1' };

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { DomainError, type SlipwayError } from './errors';
+import { isoTime } from './time';
 
 /** Who asked: the principal behind the token, or a service name for internal commands. */
 export interface Actor {
@@ -37,3 +39,25 @@ export function replyValue<T>(reply: Reply<T>): T {
 }
 
 export const replySubject = (commandId: string): string => `res.${commandId}`;
+
+/**
+ * What a command id may be. It becomes the reply subject (`res.<id>`), the JetStream
+ * `Nats-Msg-Id` and a Postgres key: one or more NATS subject tokens (no spaces,
+ * wildcards or control characters), 200 characters at most. Slipway's own are UUIDs,
+ * `idem-<hex>` and `<kind>-<id>[:<step>]`.
+ */
+const COMMAND_ID = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*$/;
+export const isCommandId = (value: unknown): value is string => typeof value === 'string' && value.length <= 200 && COMMAND_ID.test(value);
+
+const id = z.string().refine(isCommandId, 'must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them');
+const printable = z.string().min(1).max(253).regex(/^[^\u0000-\u001f\u007f]*$/, 'must hold no control characters');
+/** A command envelope as every service takes it (the payload is its contract's to check). */
+export const commandEnvelope = z.object({
+  commandId: id,
+  correlationId: id,
+  causationId: id.optional(),
+  actor: z.object({ principal: printable, kind: z.enum(['token', 'service']) }),
+  issuedAt: isoTime(),
+  repliesUntil: z.string().max(64).optional(),
+  payload: z.unknown(),
+});
