@@ -66,13 +66,24 @@ function isOmittedEvent(value: unknown): value is OmittedEvent {
   return typeof value === 'object' && value !== null && typeof (value as OmittedEvent).omitted === 'string' && typeof (value as OmittedEvent).position === 'number';
 }
 
-/** An event as EVENTS delivered it, or, if the relay could only announce it, as the log has it. */
+/**
+ * The event a message on EVENTS stands for, as the log has it. Whoever may publish on NATS
+ * could put a message there, and only the log says what happened: a service that reads the
+ * log hands its handlers the log's event at the message's position (a message the log does
+ * not bear out is poison). One that cannot read it takes the message as relayed, which must
+ * then carry its data.
+ */
 export async function wholeEvent(relayed: unknown, readEvent?: (position: number) => Promise<unknown>): Promise<unknown> {
-  if (!isOmittedEvent(relayed)) return relayed;
-  if (!readEvent) throw new PoisonMessage(`event at position ${relayed.position} came without its data (${relayed.omitted}), and this service cannot read the log`);
-  const whole = await readEvent(relayed.position);
-  if (!whole) throw new PoisonMessage(`event at position ${relayed.position} is not in the log`);
-  return whole;
+  if (!readEvent) {
+    if (isOmittedEvent(relayed)) throw new PoisonMessage(`event at position ${relayed.position} came without its data (${relayed.omitted}), and this service cannot read the log`);
+    return relayed;
+  }
+  const { position, eventId } = (relayed ?? {}) as { position?: unknown; eventId?: unknown };
+  if (typeof position !== 'number' || !Number.isSafeInteger(position)) throw new PoisonMessage('an event message without a position in the log');
+  const logged = await readEvent(position) as { eventId?: unknown } | undefined;
+  if (!logged) throw new PoisonMessage(`event at position ${position} is not in the log`);
+  if (logged.eventId !== eventId) throw new PoisonMessage(`event at position ${position} is not the one the log has there`);
+  return logged;
 }
 
 export function startRelay(pool: Pool, bus: Bus, url: string, onError?: (e: unknown) => void): TailLoop {

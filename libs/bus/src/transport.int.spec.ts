@@ -260,6 +260,24 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     await eventually(async () => expect(probe.recorder.noticed.map((d) => (d as { text: string }).text.length)).toEqual([text.length]), 30_000, 100);
   });
 
+  it('hands event handlers the log\'s event: a message on EVENTS the log does not bear out is dead-lettered, not handled', async () => {
+    const noticed = probe.recorder.noticed.length;
+    const meta = { commandId: randomUUID(), correlationId: 'real', actor: 'tester', schemaVersion: 1, occurredAt: '2026-12-03T00:00:00Z' };
+    const { positions } = await inTransaction(probe.pool, (tx) => appendToStream(tx, `noticed-${randomUUID()}`, 0, [{ type: PROBE_NOTICED, data: { text: 'logged' } }], meta));
+    const forge = (fields: Record<string, unknown>) => encode({ eventId: randomUUID(), streamId: 'forged', streamVersion: 1, type: PROBE_NOTICED, data: { text: 'forged' }, metadata: meta, ...fields });
+    // another publisher's events: a position the log does not have, and a real position with other content
+    for (const body of [forge({ position: 999_999_999 }), forge({ position: positions[0] })]) {
+      await bus.js.publish(bus.subject(`evt.${PROBE_NOTICED}`), body, { msgID: randomUUID() });
+    }
+    await eventually(async () => {
+      const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.evt.${PROBE_NOTICED}`) });
+      expect(dead?.header.get('Slipway-Reason')).toBe(`PoisonMessage: event at position ${positions[0]} is not the one the log has there`);
+    });
+    // the real event, relayed, is handled, with the log's data
+    await eventually(async () => expect(await relayBatch(probe.pool, bus)).toBe(0), 30_000, 100);
+    await eventually(async () => expect(probe.recorder.noticed.slice(noticed)).toEqual([{ text: 'logged' }]), 30_000, 100);
+  });
+
   // Only when the run started the NATS server itself: its files are at hand.
   const natsStore = process.env.SLIPWAY_TEST_NATS_STORE;
   (natsStore ? it : it.skip)('erases a dead-lettered command that carries secrets from COMMANDS, and files it without them', async () => {
