@@ -7,6 +7,11 @@ export const PARTS_HEADER = 'Slipway-Parts';
 const FROM_HEADER = 'Slipway-Parts-From';
 /** How long the rest of an answer waits to be fetched. */
 const KEEP_MS = 30_000;
+/**
+ * How much of unfetched answers a process keeps at most: past it the oldest go first (their
+ * askers read "part gone"), so askers that never fetch cannot fill its memory.
+ */
+const KEEP_BYTES = 256 * 1024 * 1024;
 
 /**
  * A query's answer over the server's max_payload goes in parts: the reply carries the first
@@ -15,11 +20,13 @@ const KEEP_MS = 30_000;
  * asker fetches the others there, one request each (`fetchRemainingParts`).
  */
 export class AnswerParts {
-  private readonly waiting = new Map<string, { parts: Uint8Array[]; timer: NodeJS.Timeout }>();
+  /** In the order they were kept (a Map iterates so): the oldest first. */
+  private readonly waiting = new Map<string, { parts: Uint8Array[]; bytes: number; timer: NodeJS.Timeout }>();
+  private keptBytes = 0;
   private readonly inbox: string;
   private subscription?: Subscription;
 
-  constructor(private readonly bus: Bus) {
+  constructor(private readonly bus: Bus, private readonly keepBytes = KEEP_BYTES) {
     this.inbox = bus.subject(`parts.${nuid.next()}`);
   }
 
@@ -30,7 +37,12 @@ export class AnswerParts {
     const parts: Uint8Array[] = [];
     for (let at = 0; at < data.length; at += size) parts.push(data.subarray(at, at + size));
     const id = nuid.next();
-    this.waiting.set(id, { parts, timer: setTimeout(() => this.waiting.delete(id), KEEP_MS).unref() });
+    for (const [oldest] of this.waiting) {
+      if (this.keptBytes + data.length <= this.keepBytes) break;
+      this.forget(oldest);
+    }
+    this.waiting.set(id, { parts, bytes: data.length, timer: setTimeout(() => this.forget(id), KEEP_MS).unref() });
+    this.keptBytes += data.length;
     this.subscription ??= this.bus.nc.subscribe(`${this.inbox}.>`, {
       callback: (error, msg) => {
         if (!error) this.answerPart(msg);
@@ -49,16 +61,20 @@ export class AnswerParts {
     const index = Number(new TextDecoder().decode(msg.data)) - 1;
     const part = kept?.parts[index];
     msg.respond(part ?? new Uint8Array());
-    if (kept && index === kept.parts.length - 1) {
-      clearTimeout(kept.timer);
-      this.waiting.delete(id);
-    }
+    if (kept && index === kept.parts.length - 1) this.forget(id);
+  }
+
+  private forget(id: string): void {
+    const kept = this.waiting.get(id);
+    if (!kept) return;
+    clearTimeout(kept.timer);
+    this.waiting.delete(id);
+    this.keptBytes -= kept.bytes;
   }
 
   close(): void {
     this.subscription?.unsubscribe();
-    for (const { timer } of this.waiting.values()) clearTimeout(timer);
-    this.waiting.clear();
+    for (const id of [...this.waiting.keys()]) this.forget(id);
   }
 }
 
