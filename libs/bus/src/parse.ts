@@ -86,9 +86,11 @@ export function envelopeRefusal(envelope: unknown): DomainError | undefined {
   return new DomainError('invalid', `not a command envelope: ${field || 'envelope'}: ${issue.message}`);
 }
 
+/**
+ * A command's payload, checked against its contract. The envelope around it was checked by
+ * the transport before any handler ran (envelopeRefusal), once for every handler.
+ */
 export function parseCommand<C extends Contract<z.ZodType>>(contract: C, envelope: CommandEnvelope): PayloadOf<C> {
-  const refusal = envelopeRefusal(envelope);
-  if (refusal) throw refusal;
   return parsePayload(contract, envelope.payload);
 }
 
