@@ -295,6 +295,9 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: '*', capabilities: ['read'] }], tokenHash: 'a'.repeat(64) }) }))
       .toMatchObject({ status: 400, body: { error: { field: 'tokenHash' } } });
     expect(await refused('/api/v1/tokens/not-an-id', { method: 'DELETE' })).toMatchObject({ status: 400, body: { error: { field: 'id' } } });
+    // a principal no command could carry as its actor (every command of the token would be refused)
+    expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'ci\nreader', grants: [{ namespace: '*', capabilities: ['read'] }] }) }))
+      .toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'principal', message: expect.stringContaining('control characters') } } });
   });
 
   it('serves health, readiness, metrics and the OpenAPI document', async () => {

@@ -50,13 +50,14 @@ const COMMAND_ID = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*$/;
 export const isCommandId = (value: unknown): value is string => typeof value === 'string' && value.length <= 200 && COMMAND_ID.test(value);
 
 const id = z.string().refine(isCommandId, 'must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them');
-const printable = z.string().min(1).max(253).regex(/^[^\u0000-\u001f\u007f]*$/, 'must hold no control characters');
+/** Who a command is on behalf of: a token's principal or a service, as the audit shows it. */
+export const principalName = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'must hold no control characters');
 /** A command envelope as every service takes it (the payload is its contract's to check). */
 export const commandEnvelope = z.object({
   commandId: id,
   correlationId: id,
   causationId: id.optional(),
-  actor: z.object({ principal: printable, kind: z.enum(['token', 'service']) }),
+  actor: z.object({ principal: principalName, kind: z.enum(['token', 'service']) }),
   issuedAt: isoTime(),
   repliesUntil: z.string().max(64).optional(),
   payload: z.unknown(),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { command, event, query } from '../define';
+import { principalName } from '../envelope';
 import { resourceName } from '../names';
 
 /** Nomad-style capabilities, granted per namespace ('*' = every namespace). */
@@ -26,7 +27,8 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 digest');
 
-const issueToken = z.object({ principal: z.string().min(1).max(200), tokenHash: sha256Hex, grants: z.array(grant).min(1) }).strict();
+// The same names as a command's actor: a token's commands must not be refused for its name.
+const issueToken = z.object({ principal: principalName, tokenHash: sha256Hex, grants: z.array(grant).min(1) }).strict();
 export const IssueToken = command<typeof issueToken, Principal>('cmd.deployer.issue-token.v1', issueToken);
 
 const authenticate = z.object({ tokenHash: sha256Hex }).strict();
