@@ -160,7 +160,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
   });
 
   it('refuses an envelope whose id can be answered but whose actor or time cannot be kept, recording the refusal', async () => {
-    for (const [field, change] of [['actor', { actor: 'root' }], ['actor.principal', { actor: { principal: 'a\u0000b', kind: 'token' } }], ['issuedAt', { issuedAt: '0000-01-01T00:00:00Z' }]] as const) {
+    for (const [field, change] of [['actor', { actor: 'root' }], ['actor.principal', { actor: { principal: 'a\u0000b', kind: 'token' } }], ['actor.principal', { actor: { principal: 'a\ud800', kind: 'token' } }], ['issuedAt', { issuedAt: '0000-01-01T00:00:00Z' }]] as const) {
       const commandId = randomUUID();
       const replies = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1, timeout: 20_000 });
       const envelope = Object.assign({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { failTimes: 0 } }, change);

@@ -39,6 +39,9 @@ describe('identityProblems', () => {
     expect(identityProblems(base, { apiVersion: 'v1', kind: 'Deployment', metadata: { name: 'web' } })).toEqual(['apiVersion must stay in the API group of "apps/v1", got "v1"']);
     // another version of the same group is the same object (as an upgrade of a deprecated API moves it)
     expect(identityProblems({ apiVersion: 'batch/v1beta1', kind: 'CronJob', objectName: 'c' }, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' } })).toEqual([]);
+    // but a built-in moves only to a version known to serve it (its shape is checked as of that one)
+    expect(identityProblems({ apiVersion: 'batch/v1', kind: 'CronJob', objectName: 'c' }, { apiVersion: 'batch/v2', kind: 'CronJob', metadata: { name: 'c' } }))
+      .toEqual(['apiVersion "batch/v2" does not serve a CronJob']);
     expect(identityProblems(base, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' } })).toEqual(['kind must stay "Deployment", got "StatefulSet"']);
     expect(identityProblems(base, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } })).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from '@slipway/materializer';
+import { isJsonObject, type JsonObject, type TypeMeta } from '@slipway/materializer';
 import { parse, stringify } from 'yaml';
 import { applyPatch } from './apply-patch';
 import { integerProblems } from './check-integers';
@@ -39,7 +39,8 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
     if (!targets(patch, base, labels)) continue;
     try {
       const patched = applyPatch(object, patch);
-      const found = [...identityProblems(base, patched), ...valueProblems(base, patched)];
+      // Judged as the version the patch leaves it in (a patch may move it within its group).
+      const found = [...identityProblems(base, patched), ...valueProblems({ ...base, apiVersion: versionOf(patched, base) }, patched)];
       const introduced = found.filter((problem) => !problems.has(problem));
       // A value the API server cannot store would fail (or, out of range, wrap) every push of the object.
       if (introduced.length > 0) throw new Error(introduced.join('; '));
@@ -57,7 +58,8 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
 }
 
 /** What the API server would refuse in an object, whatever patch brought it: its shape, then its integers. */
-const valueProblems = (base: BaseEntry, object: JsonObject): string[] => [...shapeProblems(base, object), ...integerProblems(base, object)];
+const valueProblems = (meta: TypeMeta, object: JsonObject): string[] => [...shapeProblems(meta, object), ...integerProblems(meta, object)];
+const versionOf = (object: JsonObject, base: BaseEntry): string => (typeof object.apiVersion === 'string' ? object.apiVersion : base.apiVersion);
 
 export function materializeAll(model: ConfigModel, strict: ReadonlySet<number> = new Set()): Map<string, Materialized> {
   const result = new Map<string, Materialized>();

@@ -40,6 +40,12 @@ describe('materialize', () => {
     expect(() => materialize(web, [flat], undefined, new Set([3]))).toThrow(/spec\.template must be a mapping, got a string/);
   });
 
+  it('judges a patch that moves an object to another version of its group as of that version', () => {
+    const cron: BaseEntry = { objectName: 'c', kind: 'CronJob', apiVersion: 'batch/v1beta1', releaseVersion: '1.0', config: stringify({ apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '* * * * *' } }) };
+    const moved = p(4, 'c', 'apiVersion: batch/v1\nspec: {successfulJobsHistoryLimit: 3.5}');
+    expect(() => materialize(cron, [moved], undefined, new Set([4]))).toThrow(/spec\.successfulJobsHistoryLimit must be an integer/);
+  });
+
   it('refuses a new patch that leaves an integer field the API server cannot store, naming the field', () => {
     for (const replicas of ['4294967296', '99999999999999999999999999', '"three"', '2.5']) {
       const bad = p(2, 'web', `apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: ${replicas}`);

@@ -56,7 +56,8 @@ class Differ {
     if (isDigest(expected) && this.digest) return this.digest(live) === expected ? [] : [{ key: place.key, expected: HIDDEN, got: live === undefined ? MISSING : HIDDEN_DIFFERENT }];
     if (isJsonMap(expected)) return isJsonMap(live) ? this.object(expected, live, place) : [row(place.key, expected, live)];
     if (Array.isArray(expected)) return Array.isArray(live) ? this.list(expected, live, place, schema?.merge) : [row(place.key, expected, live)];
-    if (expected === null) return absent(live) ? [] : [row(place.key, null, live)];
+    // Sent as null, a string field reads back "" (the API server decodes it to its zero value).
+    if (expected === null) return absent(live) || live === '' ? [] : [row(place.key, null, live)];
     return this.sameScalar(expected, live, place) ? [] : [row(place.key, expected, live)];
   }
 

@@ -38,6 +38,8 @@ describe('diffRows', () => {
     it('given an applied null, when the live object has no such field, then there is no drift; when it has one, there is', () => {
       expect(diffRows({ a: null }, {})).toEqual([]);
       expect(diffRows({ a: null }, { a: 'x' })).toEqual([{ key: 'a', expected: 'null', got: 'x' }]);
+      // a label or data entry sent as null reads back "" (checked against kube-apiserver 1.36)
+      expect(diffRows({ metadata: { labels: { team: null } } }, { metadata: { labels: { team: '' } } })).toEqual([]);
     });
 
     it('given an applied empty list or map, when the API server left the field out, then there is no drift', () => {

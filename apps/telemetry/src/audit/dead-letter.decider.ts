@@ -1,4 +1,4 @@
-import { DeadLetterDiscarded, DomainError, type DeadLetter, type EventDataOf } from '@slipway/contracts';
+import { DeadLetterDiscarded, DomainError, isCommandId, type DeadLetter, type EventDataOf } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 export type DeadLetterEvent = { type: typeof DeadLetterDiscarded.type; data: EventDataOf<typeof DeadLetterDiscarded> };
@@ -12,6 +12,7 @@ export const deadLetterDecider: Decider<DeadLetterState, DiscardCommand, DeadLet
   decide({ letter, now }, state) {
     if (state.discarded) throw new DomainError('not-found', `dead letter ${letter.sequence} was discarded already`, 'sequence');
     const { sequence, subject, reason, deliveries, deadAt, commandId } = letter;
-    return [{ type: DeadLetterDiscarded.type, data: { sequence, subject, reason, deliveries, deadAt, ...(commandId ? { commandId } : {}), discardedAt: now } }];
+    // A message dead-lettered for its id (a NUL in it, say) keeps it out of the log, which could not store it.
+    return [{ type: DeadLetterDiscarded.type, data: { sequence, subject, reason, deliveries, deadAt, ...(isCommandId(commandId) ? { commandId } : {}), discardedAt: now } }];
   },
 };

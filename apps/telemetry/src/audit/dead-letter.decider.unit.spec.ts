@@ -17,6 +17,11 @@ describe('dead letter decider', () => {
     expect(deadLetterDecider.decide({ letter, now }, fold(deadLetterDecider, []))).toEqual([discarded]);
   });
 
+  it('leaves out a command id the log could not store (the message was dead-lettered for it)', () => {
+    const [event] = deadLetterDecider.decide({ letter: { ...letter, commandId: 'a\u0000b' }, now }, fold(deadLetterDecider, []));
+    expect(event!.data).not.toHaveProperty('commandId');
+  });
+
   it('refuses a second discard of the same letter', () => {
     expect(() => deadLetterDecider.decide({ letter, now }, fold(deadLetterDecider, [discarded]))).toThrow(expect.objectContaining({ code: 'not-found' }));
   });
