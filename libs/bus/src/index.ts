@@ -4,6 +4,7 @@ export * from './settlement';
 export * from './codec';
 export * from './parse';
 export * from './reply';
+export * from './jetstream-options';
 export * from './jetstream.server';
 export * from './command-bus';
 export * from './relay';

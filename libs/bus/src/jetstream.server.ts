@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
-import { DomainError, isCommandId, replySubject, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { DomainError, isCommandId, replySubject, type CommandEnvelope } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
-import { Bus, type BusOptions } from './bus';
+import { Bus } from './bus';
+import { JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
 import { AnswerParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
@@ -14,42 +15,6 @@ import { wholeEvent } from './relay';
 import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
 import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
-
-export interface JetStreamServerOptions extends BusOptions {
-  /** The service name: its commands are `cmd.<service>.>`, its queries `qry.<service>.>`. */
-  service: string;
-  /** Commands handled at once by this process. */
-  concurrency?: number;
-  maxDeliveries?: number;
-  /**
-   * Records a command's refusal (idempotently) when the handler refused before reaching
-   * the command log — a payload that fails validation, a dead-lettered command — so that
-   * its status reads as failed instead of pending forever. Only final refusals
-   * (DomainError.final): an `unavailable` one asks the sender to retry.
-   */
-  recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
-  /**
-   * Records a refusal that asks to retry shortly (not an outcome), before it is answered:
-   * a resend JetStream drops as a duplicate is then published again by CommandBus.
-   */
-  recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
-  /** Reads an event from the log by position: for one EVENTS carries without its data (relay.ts). */
-  readEvent?: (position: number) => Promise<unknown>;
-}
-
-/**
- * `@MessagePattern(subject, ERASED_AFTER_HANDLING)`: the command carries secret values, so
- * once handled its message is erased from COMMANDS (overwritten on disk by the server), not
- * only acked — an acked message of a work queue is only marked deleted, and its bytes stay
- * in the stream's files until the server compacts them.
- */
-export const ERASED_AFTER_HANDLING = { erase: true } as const;
-
-export class JetStreamContext extends BaseRpcContext<[string, JsMsg | Msg]> {
-  get subject(): string {
-    return this.args[0];
-  }
-}
 
 /**
  * Nest transport over JetStream: commands from a durable pull consumer on COMMANDS
@@ -225,7 +190,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // erasure fail, the command is delivered again: handled again (idempotently), erased then.
       if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true);
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
-      this.bus!.nc.publish(this.bus!.subject(replySubject(sent.commandId)), this.encodeReply(subject, reply, sent.commandId));
+      this.answer(subject, reply, sent.commandId);
     }, this.handlerFor(subject)?.extras?.erase === true);
     const commandId = envelope?.commandId;
     if (outcome === 'dead-lettered' && isCommandId(commandId)) {
@@ -233,21 +198,23 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const reply = errorReply(refusal);
       // Best effort: the command is already in DEADLETTER for an operator either way.
       await this.options.recordRefusal?.({ commandId, subject, reply }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${commandId}: ${String(error)}`));
-      this.bus!.nc.publish(this.bus!.subject(replySubject(commandId)), this.encodeReply(subject, reply, commandId));
+      this.answer(subject, reply, commandId);
     }
   }
 
   /**
-   * A command's reply the server would refuse (over max_payload) is replaced by one saying
-   * so, so the sender is not left waiting out its bound. The outcome itself is recorded
-   * whole (a handled command's), and its status query answers in parts.
+   * Answers whoever waits for a command. A reply the server would refuse (over max_payload)
+   * is replaced by one saying so, so the sender is not left waiting out its bound; the
+   * outcome itself is recorded whole (a handled command's), and its status answers in parts.
    */
-  private encodeReply(subject: string, reply: unknown, commandId: string): Uint8Array {
-    const data = encode(reply);
+  private answer(subject: string, reply: unknown, commandId: string): void {
+    let data = encode(reply);
     const over = overBusLimit(this.bus!, data.length);
-    if (!over) return data;
-    this.log.warn(`the reply to ${subject} ${commandId} is ${over}; replied with a note`);
-    return encode(errorReply(new DomainError('internal', `the command was handled, but its reply is ${over}: read its outcome from its status (/api/v1/commands/${commandId})`)));
+    if (over) {
+      this.log.warn(`the reply to ${subject} ${commandId} is ${over}; replied with a note`);
+      data = encode(errorReply(new DomainError('internal', `the command was handled, but its reply is ${over}: read its outcome from its status (/api/v1/commands/${commandId})`)));
+    }
+    this.bus!.nc.publish(this.bus!.subject(replySubject(commandId)), data);
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {

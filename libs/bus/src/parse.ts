@@ -1,12 +1,8 @@
-import { commandEnvelope, DomainError, type CommandEnvelope, type Contract, type PayloadOf, type QueryEnvelope } from '@slipway/contracts';
+import { commandEnvelope, DomainError, LONE_SURROGATE, type CommandEnvelope, type Contract, type PayloadOf, type QueryEnvelope } from '@slipway/contracts';
 import type { z } from 'zod';
 
-/**
- * What Postgres text and jsonb cannot store: a NUL character (U+0000), and half of a UTF-16
- * surrogate pair without its other half (JSON's `"\ud800"` decodes to one; it is no
- * character, and has no UTF-8 form).
- */
-const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** What Postgres text and jsonb cannot store: a NUL character (U+0000), and a lone surrogate. */
+const UNSTORABLE = new RegExp(`\\0|${LONE_SURROGATE.source}`);
 const unstorable = (text: string): string | undefined => UNSTORABLE.exec(text)?.[0];
 const escaped = (character: string): string => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
 

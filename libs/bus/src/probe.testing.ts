@@ -14,7 +14,8 @@ import { z } from 'zod';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
 import { commandStatus } from './command-status';
-import { ERASED_AFTER_HANDLING, JetStreamContext, JetStreamServer } from './jetstream.server';
+import { ERASED_AFTER_HANDLING, JetStreamContext } from './jetstream-options';
+import { JetStreamServer } from './jetstream.server';
 import { commandContext } from './parse';
 
 /**

@@ -2,7 +2,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import type { LoggerService } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
-import { redactSecrets } from '@slipway/contracts';
+import { CONTROL_CHARACTER, redactSecrets } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
@@ -103,7 +103,7 @@ function keptBody(data: Uint8Array): Uint8Array {
 async function deadLetter(m: JsMsg, reason: string, { bus, log, erase }: SettleContext): Promise<void> {
   const h = headers();
   // A header holds one line: a reason quoting input (an id, a name) may hold line breaks.
-  h.set(DEAD_LETTER_HEADERS.reason, reason.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 1000));
+  h.set(DEAD_LETTER_HEADERS.reason, reason.replace(new RegExp(`(?:${CONTROL_CHARACTER.source})+`, 'g'), ' ').slice(0, 1000));
   h.set(DEAD_LETTER_HEADERS.subject, m.subject);
   h.set(DEAD_LETTER_HEADERS.deliveries, String(m.info.deliveryCount));
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice.

@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './envelope';
 export * from './define';
+export * from './characters';
 export * from './names';
 export * from './time';
 export * from './targets';

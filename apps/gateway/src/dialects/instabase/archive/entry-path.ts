@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTER } from '@slipway/contracts';
 import type { Refuse } from './refusal';
 
 /**
@@ -7,7 +8,7 @@ import type { Refuse } from './refusal';
  * (`./`) has the empty path.
  */
 export function entryPath(raw: string, refuse: Refuse, directory = false): string {
-  if (/[\u0000-\u001f\u007f]/.test(raw)) refuse(`entry ${JSON.stringify(raw)} has control characters in its name`);
+  if (CONTROL_CHARACTER.test(raw)) refuse(`entry ${JSON.stringify(raw)} has control characters in its name`);
   const name = raw.replace(/\\/g, '/');
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) refuse(`entry "${raw}" has an absolute path`);
   const segments = name.split('/');

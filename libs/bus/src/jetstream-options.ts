@@ -1,0 +1,41 @@
+import { BaseRpcContext } from '@nestjs/microservices';
+import type { JsMsg } from '@nats-io/jetstream';
+import type { Msg } from '@nats-io/nats-core';
+import type { Reply } from '@slipway/contracts';
+import type { BusOptions } from './bus';
+
+export interface JetStreamServerOptions extends BusOptions {
+  /** The service name: its commands are `cmd.<service>.>`, its queries `qry.<service>.>`. */
+  service: string;
+  /** Commands handled at once by this process. */
+  concurrency?: number;
+  maxDeliveries?: number;
+  /**
+   * Records a command's refusal (idempotently) when the handler refused before reaching
+   * the command log — a payload that fails validation, a dead-lettered command — so that
+   * its status reads as failed instead of pending forever. Only final refusals
+   * (DomainError.final): an `unavailable` one asks the sender to retry.
+   */
+  recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
+  /**
+   * Records a refusal that asks to retry shortly (not an outcome), before it is answered:
+   * a resend JetStream drops as a duplicate is then published again by CommandBus.
+   */
+  recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
+  /** Reads an event from the log by position: handlers get the log's event, not the message (relay.ts). */
+  readEvent?: (position: number) => Promise<unknown>;
+}
+
+/**
+ * `@MessagePattern(subject, ERASED_AFTER_HANDLING)`: the command carries secret values, so
+ * once handled its message is erased from COMMANDS (overwritten on disk by the server), not
+ * only acked — an acked message of a work queue is only marked deleted, and its bytes stay
+ * in the stream's files until the server compacts them.
+ */
+export const ERASED_AFTER_HANDLING = { erase: true } as const;
+
+export class JetStreamContext extends BaseRpcContext<[string, JsMsg | Msg]> {
+  get subject(): string {
+    return this.args[0];
+  }
+}
