@@ -183,7 +183,8 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
       fold.folded = { state: after, version: version + events.length };
       reply = { ok: true, value };
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+      // Only a final refusal is the command's outcome; "retry shortly" is the transport's to handle.
+      if (!(error instanceof DomainError) || !error.final) throw error;
       reply = { ok: false, error: error.toJSON() };
     }
     decided.set(context.commandId, reply);

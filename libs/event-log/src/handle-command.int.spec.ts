@@ -4,7 +4,8 @@ import type { Pool } from 'pg';
 import { appendToStream } from './append';
 import { createPool, inTransaction } from './database';
 import type { Decider } from './decider';
-import { handleCommand, type StreamCommand } from './handle-command';
+import { findOutcome } from './command-outcomes';
+import { handleCommand, StreamContended, type StreamCommand } from './handle-command';
 import { migrate } from './migrate';
 import type { Projection } from './projection';
 import { readStream } from './read-stream';
@@ -59,6 +60,61 @@ describe('the command path (group commit)', () => {
     const [raced, elsewhere] = await ours;
     expect(raced).toEqual({ ok: true, value: 11 });
     expect(elsewhere).toEqual({ ok: true, value: 1 });
+  });
+
+  it('a failed batch of one stream decides its commands again one after another, none refused for the others', async () => {
+    // given a batch of forty commands on one stream whose builders take a while (as the
+    // config-store's read what a patch targets), and one that fails the batch
+    const slow = (explode = false): StreamCommand<number, { by: number; limit: number }, Added, number> => ({
+      ...add('hot', 1, 1_000, explode),
+      command: async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        if (explode) throw new Error('boom');
+        return { by: 1, limit: 1_000 };
+      },
+    });
+    const specs = [...Array.from({ length: 20 }, () => slow()), slow(true), ...Array.from({ length: 20 }, () => slow())];
+    const results = await Promise.allSettled(specs.map((spec) => handleCommand(pool, ctx(), spec)));
+    // then each of the forty is decided alone, in turn: in parallel they took each other's versions until they gave up
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    const totals = results.flatMap((r) => (r.status === 'fulfilled' && r.value.ok ? [r.value.value] : []));
+    expect(totals.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(await readStream(pool, 'hot')).toHaveLength(40);
+  });
+
+  it('a stream other writers keep changing refuses the command as contended: not its outcome, nothing recorded', async () => {
+    // given another writer that appends to the stream each time the command has read it
+    const other = await pool.connect();
+    const meta = { commandId: 'w', correlationId: 'w', actor: 'other', schemaVersion: 1, occurredAt: '' };
+    const contended: StreamCommand<number, { by: number; limit: number }, Added, number> = {
+      ...add('busy', 1),
+      command: async () => {
+        await appendToStream(other, 'busy', (await readStream(pool, 'busy')).length, [{ type: 'added', data: { by: 1 } }], meta);
+        return { by: 1, limit: 1_000 };
+      },
+    };
+    const context = ctx();
+    try {
+      const refused = await handleCommand(pool, context, contended).then(() => undefined, (error: unknown) => error);
+      // then it is refused as a conflict a retry may get past, which the bus retries instead of acking
+      expect(refused).toBeInstanceOf(StreamContended);
+      expect(refused).toMatchObject({ code: 'conflict', final: false, message: expect.stringContaining('busy kept changing') });
+      expect(await findOutcome(pool, context.commandId)).toBeUndefined();
+    } finally {
+      other.release();
+    }
+  });
+
+  it('a refusal that is not final (a dependency down) is no outcome: thrown, nothing recorded, the batch\'s others decided', async () => {
+    const context = ctx();
+    const waiting: StreamCommand<number, { by: number; limit: number }, Added, number> = {
+      ...add('waits', 1),
+      command: () => { throw new DomainError('unavailable', 'the registry does not answer'); },
+    };
+    const [refused, other] = await Promise.allSettled([handleCommand(pool, context, waiting), handleCommand(pool, ctx(), add('waits', 1))]);
+    expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'unavailable' } });
+    expect(other).toEqual({ status: 'fulfilled', value: { ok: true, value: 1 } });
+    expect(await findOutcome(pool, context.commandId)).toBeUndefined();
   });
 
   it('the same command twice answers once and appends once', async () => {

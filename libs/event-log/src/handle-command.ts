@@ -24,6 +24,22 @@ export function handleCommand<State, Command, Event extends NewEvent, Result>(
   return batcher.submit({ context, spec: spec as unknown as AnyStreamCommand }) as Promise<Reply<Result>>;
 }
 
+/**
+ * Concurrent writers kept taking a stream's next version. Not the command's outcome:
+ * nothing was decided, and retrying later may succeed. So it is not `final` — a sender
+ * still waiting is answered the conflict (and may resend), and a command nobody waits for
+ * is retried by the bus (settlement.ts) rather than acked as if it had been handled.
+ */
+export class StreamContended extends DomainError {
+  constructor(streamId: string) {
+    super('conflict', `${streamId} kept changing under concurrent writers; retry the request`);
+  }
+
+  override get final(): boolean {
+    return false;
+  }
+}
+
 async function runBatch(pool: Pool, items: BatchItem[]): Promise<Array<PromiseSettledResult<Reply>>> {
   if (items.length > 1) {
     try {
@@ -33,7 +49,24 @@ async function runBatch(pool: Pool, items: BatchItem[]): Promise<Array<PromiseSe
       // Fall through: decide each alone.
     }
   }
-  return Promise.allSettled(items.map((item) => runAlone(pool, item)));
+  return runEachAlone(pool, items);
+}
+
+/**
+ * Each command in a transaction of its own: those on one stream one after another (in
+ * parallel they would only take each other's next version, all retrying at once — a
+ * batch of a hot stream failing meant dozens of writers on it), different streams at once.
+ */
+async function runEachAlone(pool: Pool, items: BatchItem[]): Promise<Array<PromiseSettledResult<Reply>>> {
+  const results: Array<PromiseSettledResult<Reply>> = new Array(items.length);
+  const byStream = new Map<string, number[]>();
+  items.forEach((item, i) => byStream.set(item.spec.streamId, [...byStream.get(item.spec.streamId) ?? [], i]));
+  await Promise.all([...byStream.values()].map(async (indexes) => {
+    for (const i of indexes) {
+      [results[i]] = await Promise.allSettled([runAlone(pool, items[i]!)]);
+    }
+  }));
+  return results;
 }
 
 async function runAlone(pool: Pool, item: BatchItem): Promise<Reply> {
@@ -45,7 +78,7 @@ async function runAlone(pool: Pool, item: BatchItem): Promise<Reply> {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
-  return { ok: false, error: new DomainError('conflict', `${item.spec.streamId} kept changing under concurrent writers; retry the request`).toJSON() };
+  throw new StreamContended(item.spec.streamId);
 }
 
 function isDuplicateOutcome(error: unknown): boolean {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Bus } from '@slipway/bus';
 import type { Pool } from 'pg';
@@ -16,9 +16,9 @@ export interface ServiceProcess {
 /**
  * Starts `app` from the compiled dist/ (the test command compiles it first) with `env`
  * (DATABASE_URL, NATS_URL, SLIPWAY_BUS_PREFIX), once it says it is ready: migrated,
- * consuming its commands.
+ * consuming its commands. Its output is appended to `logFile`.
  */
-export function startServiceProcess(app: 'deployer' | 'config-store' | 'telemetry', env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+export function startServiceProcess(app: 'deployer' | 'config-store' | 'telemetry', env: NodeJS.ProcessEnv, logFile: string): Promise<ServiceProcess> {
   const main = resolve(repoRoot, 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: the test command compiles dist/ first`);
   const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -26,6 +26,7 @@ export function startServiceProcess(app: 'deployer' | 'config-store' | 'telemetr
   let output = '';
   return new Promise((ready, failed) => {
     const read = (chunk: Buffer) => {
+      appendFileSync(logFile, chunk);
       output += chunk.toString();
       if (output.includes(`${app} ready`)) {
         ready({ kill: async () => { child.kill('SIGKILL'); await exited; } });

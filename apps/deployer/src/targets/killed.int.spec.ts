@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Bus, CommandBus, type SendResult } from '@slipway/bus';
 import { CreateTarget, UpsertTarget, type TargetView } from '@slipway/contracts';
 import { createPool, rebuildAndCompare } from '@slipway/event-log';
-import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
+import { createTestDatabase, eventually, natsUrl, scratchDir, testBusPrefix } from '@slipway/testing';
 import { expectEachCommandOnce, startServiceProcess, type ServiceProcess } from '@slipway/testing/crash';
 import type { Pool } from 'pg';
 import { deployerProjections } from '../service';
@@ -24,13 +24,15 @@ describe('a deployer killed while commands arrive', () => {
   let db: Pool;
   let bus: Bus;
   let env: NodeJS.ProcessEnv;
+  // The service's output, kept with the run's state (SLIPWAY_KEEP_TEST_STATE=1).
+  const log = `${scratchDir('killed-deployer')}/deployer.log`;
   let deployer: ServiceProcess | undefined;
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
     const prefix = testBusPrefix();
     env = { ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: prefix };
-    deployer = await startServiceProcess('deployer', env);
+    deployer = await startServiceProcess('deployer', env, log);
     db = createPool(databaseUrl);
     bus = await Bus.connect({ url: natsUrl(), prefix });
   });
@@ -73,7 +75,7 @@ describe('a deployer killed while commands arrive', () => {
       await eventually(async () => expect(await handled() - before).toBeGreaterThanOrEqual((total * k) / (KILLS + 1)), 90_000, 5);
       await deployer!.kill();
       deployer = undefined;
-      deployer = await startServiceProcess('deployer', env);
+      deployer = await startServiceProcess('deployer', env, log);
     }
     await load;
 
