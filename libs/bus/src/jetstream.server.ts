@@ -129,7 +129,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     this.pump(await consumer.consume({ max_messages: 64 }), (m) => this.handleEventMessage(m));
   }
 
-  /** Runs handlers concurrently, up to the consumer's pull size, without blocking the iterator. */
+  /**
+   * Runs each message's handler as it arrives, without blocking the iterator. The client
+   * pulls again as messages arrive, not as handlers finish, so what bounds the handlers in
+   * flight (and what a killed process leaves unacked) is the consumer's max_ack_pending.
+   */
   private pump(messages: ConsumerMessages, handle: (m: JsMsg) => Promise<void>): void {
     this.consumers.push(messages);
     void (async () => {

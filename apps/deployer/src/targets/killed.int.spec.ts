@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { Bus, CommandBus, type SendResult } from '@slipway/bus';
+import { CommandBus, type SendResult } from '@slipway/bus';
 import { CreateTarget, UpsertTarget, type TargetView } from '@slipway/contracts';
-import { createPool, rebuildAndCompare } from '@slipway/event-log';
-import { createTestDatabase, eventually, natsUrl, scratchDir, testBusPrefix } from '@slipway/testing';
-import { expectEachCommandOnce, startServiceProcess, type ServiceProcess } from '@slipway/testing/crash';
-import type { Pool } from 'pg';
+import { rebuildAndCompare } from '@slipway/event-log';
+import { eventually } from '@slipway/testing';
+import { crashRig, expectEachCommandOnce, type CrashRig } from '@slipway/testing/crash';
 import { deployerProjections } from '../service';
 
 const actor = { principal: 'tester', kind: 'token' as const };
@@ -20,33 +19,15 @@ const KILLS = 3;
  * never to a lost command or one whose effect happens twice.
  */
 describe('a deployer killed while commands arrive', () => {
-  let databaseUrl: string;
-  let db: Pool;
-  let bus: Bus;
-  let env: NodeJS.ProcessEnv;
-  // The service's output, kept with the run's state (SLIPWAY_KEEP_TEST_STATE=1).
-  const log = `${scratchDir('killed-deployer')}/deployer.log`;
-  let deployer: ServiceProcess | undefined;
+  let rig: CrashRig;
+  beforeAll(async () => { rig = await crashRig('deployer'); });
+  afterAll(() => rig?.close());
 
-  beforeAll(async () => {
-    databaseUrl = await createTestDatabase();
-    const prefix = testBusPrefix();
-    env = { ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: prefix };
-    deployer = await startServiceProcess('deployer', env, log);
-    db = createPool(databaseUrl);
-    bus = await Bus.connect({ url: natsUrl(), prefix });
-  });
-  afterAll(async () => {
-    await deployer?.kill();
-    await bus?.close();
-    await db?.end();
-  });
-
-  const handled = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM command_outcomes')).rows[0]!.n;
   const target = (name: string, labels: Record<string, string> = {}) =>
     ({ namespace: 'crash', name, labels, annotations: {}, kubernetesNamespace: null });
 
   it('loses no command and applies none twice', async () => {
+    const { db, bus, handled } = rig;
     const commands = new CommandBus(bus, 2_000);
     // given targets that many commands will edit at once
     for (let s = 0; s < SHARED; s += 1) {
@@ -71,12 +52,7 @@ describe('a deployer killed while commands arrive', () => {
       }
     })();
     const total = CREATES + SHARED * EDITS;
-    for (let k = 1; k <= KILLS; k += 1) {
-      await eventually(async () => expect(await handled() - before).toBeGreaterThanOrEqual((total * k) / (KILLS + 1)), 90_000, 5);
-      await deployer!.kill();
-      deployer = undefined;
-      deployer = await startServiceProcess('deployer', env, log);
-    }
+    await rig.killAsHandled(total, KILLS, before);
     await load;
 
     // then every command has one outcome, and everything a sender was told is done is so
@@ -86,8 +62,8 @@ describe('a deployer killed while commands arrive', () => {
       if (result.status === 'completed') expect(result.reply).toMatchObject({ ok: true });
       else expect(result.status).toBe('accepted');
     }
-    // (what a killed deployer had taken and not acked, up to its pull of 64, comes back
-    // after the ack wait, 30 s: the third kill waits for that to pass the threshold)
+    // (what a killed deployer had taken and not acked comes back after the ack wait, 30 s:
+    // the third kill waits for that to pass its threshold)
     await eventually(async () => expect(await handled() - before).toBe(total), 90_000, 250);
     const outcomes = await db.query<{ command_id: string; ok: boolean }>('SELECT command_id, ok FROM command_outcomes');
     expect(outcomes.rows.filter((row) => !row.ok)).toEqual([]);
