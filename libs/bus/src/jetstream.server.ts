@@ -179,6 +179,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             break;
           case 'answer':
             await this.options.recordRetryable?.(refusal);
+            // Recording took time: a sender whose wait ran out meanwhile has been told 202 and
+            // would never see this answer, so the bus retries the command instead of acking it.
+            if (!senderWaits(sent.repliesUntil, m.info.deliveryCount)) throw new RetryLater(`${refused.message} (answered too late to the sender; retried)`);
             break;
           case 'retry':
             // Not recorded as the last refusal: that tells a resend the command is gone from

@@ -164,7 +164,11 @@ export interface RunningProbe {
   close(): Promise<void>;
 }
 
-export async function startProbe(options: { natsUrl: string; prefix: string; databaseUrl: string; maxDeliveries?: number }): Promise<RunningProbe> {
+export async function startProbe(options: {
+  natsUrl: string; prefix: string; databaseUrl: string; maxDeliveries?: number;
+  /** Holds each record of a retryable refusal this long first, as a busy database would. */
+  slowRetryableRecordMs?: number;
+}): Promise<RunningProbe> {
   await migrate(options.databaseUrl);
   const pool = createPool(options.databaseUrl);
   await pool.query('CREATE TABLE IF NOT EXISTS probe_effects (command_id text NOT NULL, position bigint NOT NULL)');
@@ -172,7 +176,10 @@ export async function startProbe(options: { natsUrl: string; prefix: string; dat
   const strategy = new JetStreamServer({
     url: options.natsUrl, prefix: options.prefix, service: 'probe', maxDeliveries: options.maxDeliveries ?? 3,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
-    recordRetryable: (refusal) => recordRetryable(pool, refusal),
+    recordRetryable: async (refusal) => {
+      if (options.slowRetryableRecordMs) await new Promise((r) => setTimeout(r, options.slowRetryableRecordMs));
+      await recordRetryable(pool, refusal);
+    },
     readEvent: (position) => readEventAt(pool, position),
   });
   const app = await NestFactory.createMicroservice(ProbeModule.forRoot(pool, recorder), { strategy, logger: false });
