@@ -13,7 +13,7 @@ const repoRoot = resolve(__dirname, '..', '..', '..');
 type ServiceName = 'deployer' | 'config-store' | 'telemetry';
 
 /** A service of Slipway in a process of its own, to be killed the way a machine or the OOM killer ends it. */
-export interface ServiceProcess {
+interface ServiceProcess {
   /** SIGKILL: no shutdown hook runs, nothing is drained, acked or closed. */
   kill(): Promise<void>;
 }
@@ -23,7 +23,7 @@ export interface ServiceProcess {
  * (DATABASE_URL, NATS_URL, SLIPWAY_BUS_PREFIX), once it says it is ready: migrated,
  * consuming its commands. Its output is appended to `logFile`.
  */
-export function startServiceProcess(app: ServiceName, env: NodeJS.ProcessEnv, logFile: string): Promise<ServiceProcess> {
+function startServiceProcess(app: ServiceName, env: NodeJS.ProcessEnv, logFile: string): Promise<ServiceProcess> {
   const main = resolve(repoRoot, 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: the test command compiles dist/ first`);
   const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
