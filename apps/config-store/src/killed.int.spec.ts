@@ -64,5 +64,5 @@ describe('a config-store killed while config writes arrive', () => {
     // again, equal a replay of the log that re-materializes every object
     expect(await rebuildAndCompare(db, 'config', configProjectionWith(async () => EVERY_OBJECT))).toMatchObject({ equal: true });
     expect(await rebuildAndCompare(db, 'config', configProjection)).toMatchObject({ equal: true });
-  }, 240_000);
+  }, 300_000);
 });

@@ -5,7 +5,8 @@ import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservice
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
 import { command, DomainError, GetCommandStatus, query, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
-import { createPool, handleCommand, migrate, readEventAt, recordOutcomeOnce, recordRetryable, type RecordedEvent, type StreamCommand } from '@slipway/event-log';
+import { createPool, findOutcome, handleCommand, migrate, readEventAt, recordOutcomeOnce, recordRetryable, type RecordedEvent, type StreamCommand } from '@slipway/event-log';
+import { eventually } from '@slipway/testing';
 // The runtime's index does not re-export it (and importing the index would cycle back
 // into the bus); tsconfig maps no `@slipway/runtime/*`, hence the relative path.
 import { PassThroughFilter } from '@slipway/runtime';
@@ -203,4 +204,18 @@ export function answerCommandStatus(bus: Bus, pool: Pool): Subscription {
       void commandStatus(pool, bus, commandId).then((status) => msg.respond(encode({ ok: true, value: status })));
     },
   });
+}
+
+/**
+ * That the bus itself retried a ProbeUnavailable command at each of the probe's 3 allowed
+ * deliveries and then recorded the refusal as its outcome (nobody was waiting for it).
+ */
+export async function expectRetriedThenGivenUp(probe: RunningProbe, commandId: string): Promise<void> {
+  const outcome = await eventually(async () => {
+    const found = await findOutcome(probe.pool, commandId);
+    expect(found).toBeDefined();
+    return found!;
+  }, 30_000, 200);
+  expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
+  expect(outcome.reply).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('tried 3 times; gave up') } });
 }

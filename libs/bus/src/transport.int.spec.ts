@@ -10,7 +10,7 @@ import { commandStatus } from './command-status';
 import { readDeadLetters } from './dead-letters';
 import { relayBatch } from './relay';
 import { z } from 'zod';
-import { answerCommandStatus, PROBE_EVENT, PROBE_NOTICED, ProbeBroken, ProbeSecretBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, ProbeUnavailable, startProbe, type RunningProbe } from './probe.testing';
+import { answerCommandStatus, expectRetriedThenGivenUp, PROBE_EVENT, PROBE_NOTICED, ProbeBroken, ProbeSecretBroken, ProbeEcho, ProbeFlaky, ProbeRefuse, ProbeUnavailable, startProbe, type RunningProbe } from './probe.testing';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
 
@@ -233,14 +233,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
       const commandId = randomUUID();
       // The sender stops waiting at once, as a 202 does: a "retry shortly" would reach nobody.
       expect(await commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 0 })).toMatchObject({ status: 'accepted' });
-      const outcome = await eventually(async () => {
-        const found = await findOutcome(probe.pool, commandId);
-        expect(found).toBeDefined();
-        return found!;
-      }, 30_000, 200);
-      // Tried at each of the probe's 3 allowed deliveries, then given up on, as its outcome.
-      expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
-      expect(outcome.reply).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('tried 3 times; gave up') } });
+      await expectRetriedThenGivenUp(probe, commandId);
       const status = await commands.query(GetCommandStatus, { commandId });
       expect(status).toMatchObject({ ok: true, value: { status: 'failed' } });
       expect(await deadLetter(ProbeUnavailable.subject)).toBeNull();
