@@ -188,7 +188,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             // the queue (CommandBus publishes it again), and this one is still in it.
             throw new RetryLater(`${refused.message} (delivery ${m.info.deliveryCount}; retried)`);
           case 'give-up':
-            reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${m.info.deliveryCount} times; gave up)`, refused.field));
+            reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${m.info.deliveryCount} times; gave up)`, refused.field, true));
             await this.options.recordRefusal?.({ ...refusal, reply });
             break;
         }

@@ -35,7 +35,7 @@ export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: Sl
 
 /** A reply's value, or its refusal thrown again as the DomainError it was. */
 export function replyValue<T>(reply: Reply<T>): T {
-  if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message, reply.error.field);
+  if (!reply.ok) throw DomainError.from(reply.error);
   return reply.value;
 }
 

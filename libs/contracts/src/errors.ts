@@ -18,7 +18,16 @@ export interface SlipwayError {
   code: ErrorCode;
   message: string;
   field?: string;
+  /**
+   * Whether the refusal is the command's outcome for good — present only where it differs
+   * from its code's rule (see DomainError.final), so that a service receiving it from
+   * another (a command it sent on behalf of its own) refuses its own command the same way.
+   */
+  final?: boolean;
 }
+
+/** The rule: every refusal but `unavailable` ("a dependency is down; retry") is final. */
+const finalByCode = (code: ErrorCode): boolean => code !== 'unavailable';
 
 /** Thrown inside deciders and use cases; carried across the bus as a plain SlipwayError. */
 export class DomainError extends Error implements SlipwayError {
@@ -26,22 +35,26 @@ export class DomainError extends Error implements SlipwayError {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Overrides the code's rule: an `unavailable` that lasts, a `conflict` that may pass. */
+    private readonly finality?: boolean,
   ) {
     super(message);
     this.name = 'DomainError';
   }
 
-  /**
-   * Whether this refusal is the command's outcome for good, so it may be recorded as such:
-   * every refusal but `unavailable` ("a dependency is down; retry"). A subclass whose
-   * `unavailable` lasts (nothing configured to depend on) says so by overriding this.
-   */
+  /** A refusal received from another service, as that service meant it. */
+  static from(error: SlipwayError): DomainError {
+    return new DomainError(error.code, error.message, error.field, typeof error.final === 'boolean' ? error.final : undefined);
+  }
+
+  /** Whether this refusal is the command's outcome for good, so it may be recorded as such. */
   get final(): boolean {
-    return this.code !== 'unavailable';
+    return this.finality ?? finalByCode(this.code);
   }
 
   toJSON(): SlipwayError {
-    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+    const finality = this.final === finalByCode(this.code) ? {} : { final: this.final };
+    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}), ...finality };
   }
 }
 

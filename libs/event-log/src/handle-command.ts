@@ -28,15 +28,13 @@ export function handleCommand<State, Command, Event extends NewEvent, Result>(
  * Concurrent writers kept taking a stream's next version. Not the command's outcome:
  * nothing was decided, and retrying later may succeed. So it is not `final` — a sender
  * still waiting is answered the conflict (and may resend), and a command nobody waits for
- * is retried by the bus (settlement.ts) rather than acked as if it had been handled.
+ * is retried by the bus (settlement.ts) rather than acked as if it had been handled. On the
+ * wire it says so (`final: false`), so a service that sent it on behalf of a command of its
+ * own refuses that command the same way rather than recording the conflict as its outcome.
  */
 export class StreamContended extends DomainError {
   constructor(streamId: string) {
-    super('conflict', `${streamId} kept changing under concurrent writers; retry the request`);
-  }
-
-  override get final(): boolean {
-    return false;
+    super('conflict', `${streamId} kept changing under concurrent writers; retry the request`, undefined, false);
   }
 }
 

@@ -15,12 +15,7 @@ export type ClusterConfig = ClusterSettings;
  */
 export class ClusterNotConfigured extends DomainError {
   constructor() {
-    super('unavailable', 'cluster operations need a Kubernetes configuration: start the deployer with KUBECONFIG (a kubeconfig file) set, or in a pod with SLIPWAY_KUBE_IN_CLUSTER=true');
-  }
-
-  /** No cluster stays so for the deployer's lifetime: a re-send would meet the same refusal. */
-  override get final(): boolean {
-    return true;
+    super('unavailable', 'cluster operations need a Kubernetes configuration: start the deployer with KUBECONFIG (a kubeconfig file) set, or in a pod with SLIPWAY_KUBE_IN_CLUSTER=true', undefined, true);
   }
 }
 

@@ -25,18 +25,17 @@ export interface HandlerRig {
   close(): Promise<void>;
 }
 
-/** `ask` answers queries to the config-store; by default it lists nothing materialized. */
-export async function handlerRig(prefix: string, ask: Cluster['ask'] = async () => [] as never): Promise<HandlerRig> {
+/** The config-store as these tests see it: nothing materialized, no command sent to it. */
+export async function handlerRig(prefix: string): Promise<HandlerRig> {
   const url = await createTestDatabase();
   await migrate(url);
   const db = createPool(url);
   const kube = await createTestNamespace(prefix);
-  const cluster: Cluster = {
-    client: kube.client, namespace: kube.namespace, ask,
+  const access = accessTo({
+    client: kube.client, namespace: kube.namespace,
+    ask: async () => [] as never,
     tell: async () => { throw new Error('these tests send no command to the config-store'); },
-  };
-  // Only `require` is what the handlers use of ClusterAccess.
-  const access = { require: () => cluster, configured: true } as unknown as ClusterAccess;
+  });
   return {
     db, kube, access,
     envelope: (payload = {}) => {
@@ -55,6 +54,9 @@ export async function handlerRig(prefix: string, ask: Cluster['ask'] = async () 
     },
   };
 }
+
+/** A ClusterAccess configured with `cluster` (`require` is all the handlers use of it). */
+export const accessTo = (cluster: Cluster): ClusterAccess => ({ require: () => cluster, configured: true }) as unknown as ClusterAccess;
 
 export const deployment = (namespace: string, name: string, replicas: number): KubeObject => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },

@@ -1,8 +1,10 @@
+import { replyValue, type MaterializedView, type Reply } from '@slipway/contracts';
+import { StreamContended } from '@slipway/event-log';
 import { applyObject, unwrap, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
 import { DeleteJobHandler } from './delete-job.handler';
 import { DeletePodHandler } from './delete-pod.handler';
-import { handlerRig, type HandlerRig } from './handlers.testing';
+import { accessTo, handlerRig, type HandlerRig } from './handlers.testing';
 import { QuarantinePodHandler } from './quarantine-pod.handler';
 import { ResizeClusterHandler } from './resize-cluster.handler';
 
@@ -34,6 +36,18 @@ describe('cluster command outcomes', () => {
     const answer = await resize.handle(sent);
     expect(answer).toEqual({ successfulApply: [], failedToApply: {} });
     expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: answer } });
+  });
+
+  it('a resize whose patches meet contention in the config-store is refused as not final: retried, not recorded as a conflict', async () => {
+    const web = { objectName: 'web', config: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{name: app}]\n' } as MaterializedView;
+    // The config-store's answer as ClusterAccess.tell receives it: a reply decoded from the wire.
+    const contended = JSON.parse(JSON.stringify({ ok: false, error: new StreamContended('ns-outcome/patches') })) as Reply;
+    const resize = new ResizeClusterHandler(rig.db, accessTo({
+      ...rig.access.require(), ask: async () => [web] as never, tell: async () => replyValue(contended) as never,
+    }));
+    const sent = rig.envelope({ size: 'large' });
+    await expect(resize.handle(sent)).rejects.toMatchObject({ code: 'conflict', final: false });
+    expect(await rig.outcome(sent)).toBeUndefined();
   });
 
   it('records a deleted job, and a delivery again leaves a new job of that name alone', async () => {
