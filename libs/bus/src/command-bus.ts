@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  DomainError, GetCommandStatus, replySubject,
+  commandFingerprint, DomainError, GetCommandStatus, refuseIfReused, replySubject,
   type Actor, type CommandEnvelope, type Contract, type PayloadOf, type Reply, type ReplyOf,
 } from '@slipway/contracts';
 import type { z } from 'zod';
@@ -17,6 +17,11 @@ import { ReplyRouter } from './reply-router';
 export interface SendOptions {
   actor: Actor;
   commandId?: string;
+  /**
+   * The id came from a client (Idempotency-Key): a resend under it with another payload is
+   * refused (CommandIdReused) rather than answered the first command's outcome.
+   */
+  checkPayload?: boolean;
   correlationId?: string;
   /** How long to wait for the owning service's answer before reporting "accepted". */
   waitMs?: number;
@@ -56,7 +61,8 @@ export class CommandBus {
     const now = Date.now();
     const envelope: CommandEnvelope = {
       commandId, correlationId: options.correlationId ?? commandId, actor: options.actor,
-      issuedAt: new Date(now).toISOString(), repliesUntil: new Date(now + waitMs).toISOString(), payload,
+      issuedAt: new Date(now).toISOString(), repliesUntil: new Date(now + waitMs).toISOString(),
+      ...(options.checkPayload ? { fingerprint: commandFingerprint(commandId, payload) } : {}), payload,
     };
     const data = encode(envelope);
     refuseOverBusLimit(this.bus, data);
@@ -69,6 +75,7 @@ export class CommandBus {
         // A resend of a command already taken: its outcome may be recorded by now.
         const known = await this.query(GetCommandStatus, { commandId }).catch(() => undefined);
         if (known?.ok && isFinal(known.value)) {
+          refuseIfReused(known.value.fingerprint, envelope);
           return { status: 'completed', commandId, reply: known.value.outcome as Reply<ReplyOf<C>> };
         }
         // JetStream remembers the id, but the command's service refused it with "retry
@@ -79,7 +86,10 @@ export class CommandBus {
         if (refused) await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}` });
       }
       const reply = await waiter.reply;
-      if (reply) return { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply) };
+      if (reply) {
+        if (ack.duplicate && envelope.fingerprint) await this.confirmSameCommand(envelope);
+        return { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply) };
+      }
       // JetStream holds it, so its status reads "pending" from now on, not "unknown". Should
       // this record fail, the command still runs: the 202 stands, its status lags behind.
       await markAccepted(this.bus, commandId, contract.subject).catch(() => undefined);
@@ -87,6 +97,18 @@ export class CommandBus {
     } finally {
       waiter.cancel();
     }
+  }
+
+  /**
+   * The answer to a resend that JetStream dropped as a duplicate may be the outcome of
+   * another command sent earlier under the same id: answered only once its recorded
+   * fingerprint says it is this one's. (A reply that is no outcome, "retry shortly", is
+   * recorded nowhere and stands as it is.)
+   */
+  private async confirmSameCommand(envelope: CommandEnvelope): Promise<void> {
+    const known = await this.query(GetCommandStatus, { commandId: envelope.commandId });
+    if (!known.ok) throw new DomainError('unavailable', `could not tell whether the outcome recorded for ${envelope.commandId} is this command's (${known.error.message}); retry shortly`);
+    if (isFinal(known.value)) refuseIfReused(known.value.fingerprint, envelope);
   }
 
   private publish(message: OutgoingMessage) {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { PubAck } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
-import type { Actor } from '@slipway/contracts';
+import { commandFingerprint, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
 import { findOutcome } from '@slipway/event-log';
 import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
+import { decode, encode } from './codec';
 import { CommandBus } from './command-bus';
 import { answerCommandStatus, ProbeFlaky, startProbe, type RunningProbe } from './probe.testing';
 
@@ -111,6 +112,40 @@ describe('command dedupe on the bus', () => {
     expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
     const { rows } = await probe.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`probe-${commandId}`]);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('a resend under a client\'s id with another payload is refused naming the id, within JetStream\'s dedupe window and after it', async () => {
+    statusService ??= answerCommandStatus(bus, probe.pool);
+    const commandId = randomUUID();
+    const checked = { actor, commandId, checkPayload: true, waitMs: 20_000 };
+    const first = await commands.send(ProbeFlaky, { failTimes: 0 }, checked);
+    expect(first).toEqual({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } });
+    const reused = { code: 'invalid', field: 'commandId', message: expect.stringContaining(`command id ${commandId} was used before for another command`) };
+
+    // within the window JetStream drops the resend; its sender refuses the first command's outcome as its own
+    await expect(commands.send(ProbeFlaky, { failTimes: 0, replyBytes: 8 }, checked)).rejects.toMatchObject(reused);
+    // past it (JetStream has forgotten the id: another Nats-Msg-Id), the service refuses it, without recording
+    const payload = { failTimes: 0, replyBytes: 8 };
+    const late: CommandEnvelope = {
+      commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), repliesUntil: new Date(Date.now() + 20_000).toISOString(),
+      fingerprint: commandFingerprint(commandId, payload), payload,
+    };
+    const answer = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1 });
+    await bus.js.publish(bus.subject(ProbeFlaky.subject), encode(late), { msgID: `${commandId}.after-window` });
+    for await (const msg of answer) expect(decode(msg.data)).toEqual({ ok: false, error: reused });
+
+    // and the first command's outcome, events and answer to a true retry stand
+    expect((await findOutcome(probe.pool, commandId))?.reply).toEqual({ ok: true, value: { count: 1 } });
+    const { rows } = await probe.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`probe-${commandId}`]);
+    expect(rows[0].n).toBe(1);
+    expect(await commands.send(ProbeFlaky, { failTimes: 0 }, checked)).toEqual(first);
+  });
+
+  it('without a fingerprint the id alone is the command (a service\'s own steps): a resend with another payload gets the first outcome', async () => {
+    statusService ??= answerCommandStatus(bus, probe.pool);
+    const commandId = randomUUID();
+    const first = await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 });
+    expect(await commands.send(ProbeFlaky, { failTimes: 0, replyBytes: 8 }, { actor, commandId, waitMs: 20_000 })).toEqual(first);
   });
 
   it('sends concurrent commands as one atomic batch, each handled once', async () => {

@@ -16,7 +16,7 @@ export interface JetStreamServerOptions extends BusOptions {
    * its status reads as failed instead of pending forever. Only final refusals
    * (DomainError.final): an `unavailable` one asks the sender to retry.
    */
-  recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
+  recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply; fingerprint?: string }) => Promise<void>;
   /**
    * Records a refusal that asks to retry shortly (not an outcome), before it is answered:
    * a resend JetStream drops as a duplicate is then published again by CommandBus.

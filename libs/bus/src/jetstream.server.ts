@@ -172,7 +172,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       let reply = refused ? errorReply(refused) : await this.invoke(handler, () => sent, new JetStreamContext([subject, m]), true, (error) => (refused = error));
       // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
       if (refused) {
-        const refusal = { commandId: sent.commandId, subject, reply };
+        const refusal = { commandId: sent.commandId, subject, reply, fingerprint: sent.fingerprint };
         switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, m.info.deliveryCount, this.options.maxDeliveries)) {
           case 'outcome':
             await this.options.recordRefusal?.(refusal);
@@ -204,7 +204,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       const reply = errorReply(refusal);
       // Best effort: the command is already in DEADLETTER for an operator either way.
-      await this.options.recordRefusal?.({ commandId, subject, reply }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${commandId}: ${String(error)}`));
+      await this.options.recordRefusal?.({ commandId, subject, reply, fingerprint: envelope?.fingerprint }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${commandId}: ${String(error)}`));
       this.answer(subject, reply, commandId);
     }
   }

@@ -102,5 +102,6 @@ export function commandContext(envelope: CommandEnvelope) {
     ...(envelope.causationId ? { causationId: envelope.causationId } : {}),
     actor: envelope.actor.principal,
     issuedAt: envelope.issuedAt,
+    ...(envelope.fingerprint ? { fingerprint: envelope.fingerprint } : {}),
   };
 }

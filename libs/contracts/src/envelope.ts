@@ -22,6 +22,14 @@ export interface CommandEnvelope<P = unknown> {
    * (or without it) would reach nobody, so the service retries the command itself.
    */
   repliesUntil?: string;
+  /**
+   * Set by a sender whose ids come from its clients (the gateway, for Idempotency-Key):
+   * the payload's fingerprint (commandFingerprint). A command sent again under a recorded
+   * id with another fingerprint is refused (CommandIdReused), not answered the first one's
+   * outcome. Without it the id alone is the command, as in JetStream's dedupe: the ids a
+   * service derives for its own steps name the step, whatever its payload is then.
+   */
+  fingerprint?: string;
   payload: P;
 }
 
@@ -63,5 +71,6 @@ export const commandEnvelope = z.object({
   actor: z.object({ principal: principalName, kind: z.enum(['token', 'service']) }),
   issuedAt: isoTime(),
   repliesUntil: z.string().max(64).optional(),
+  fingerprint: z.string().min(1).max(64).optional(),
   payload: z.unknown(),
 });

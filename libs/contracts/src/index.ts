@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './envelope';
+export * from './command-fingerprint';
 export * from './define';
 export * from './characters';
 export * from './names';

@@ -1,4 +1,4 @@
-import { replyValue, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { refuseIfReused, replyValue, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { findOutcome } from './command-outcomes';
 import type { Pool } from 'pg';
 
@@ -8,9 +8,11 @@ import type { Pool } from 'pg';
  * answers what was recorded, without acting again (on a cluster, on the bus). `work`
  * records its own success (its decision and outcome commit together); a final refusal is
  * recorded by the transport (DomainError.final), a transient one is not, so a later send acts.
+ * Another command sent under a recorded id is refused (CommandIdReused), not answered.
  */
 export async function answeredOnce<T>(db: Pool, envelope: CommandEnvelope, work: () => Promise<T>): Promise<T> {
   const recorded = await findOutcome(db, envelope.commandId);
-  if (recorded) return replyValue(recorded.reply as Reply<T>);
-  return work();
+  if (!recorded) return work();
+  refuseIfReused(recorded.fingerprint, envelope);
+  return replyValue(recorded.reply as Reply<T>);
 }

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { asAppendError } from './append';
 import { literal } from './literal-sql';
-import { toStored, type NewOutcome, type OutcomeRow, type StoredOutcome } from './command-outcomes';
+import { OUTCOME_COLUMNS, toStored, type NewOutcome, type OutcomeRow, type StoredOutcome } from './command-outcomes';
 import { prepareReadBases, readBasesStatements, toBases, type BaseRow, type StreamBase, type StreamToRead } from './snapshots';
 
 /*
@@ -25,7 +25,7 @@ export async function beginWithInputs(tx: PoolClient, commandIds: string[], stre
   await prepareReadBases(tx);
   const results = (await tx.query(
     `BEGIN;
-     SELECT command_id, subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = ANY(${literal(commandIds)}::text[]);
+     SELECT ${OUTCOME_COLUMNS} FROM command_outcomes WHERE command_id = ANY(${literal(commandIds)}::text[]);
      ${readBasesStatements(streams)}`,
   )) as unknown as Array<{ rows: unknown[] }>;
   // BEGIN, the outcomes, then readBasesStatements' three results: its rows are the second.
@@ -50,8 +50,8 @@ export async function commitWithOutcomes(tx: PoolClient, outcomes: NewOutcome[],
   const statements = [...pending];
   if (outcomes.length > 0) {
     const values = outcomes.map((o) =>
-      `(${literal(o.commandId)}, ${literal(o.subject)}, ${o.reply.ok === true}, ${literal(JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error))}::jsonb)`);
-    statements.push(`INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ${values.join(', ')}`);
+      `(${literal(o.commandId)}, ${literal(o.subject)}, ${o.reply.ok === true}, ${literal(JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error))}::jsonb, ${literal(o.fingerprint)})`);
+    statements.push(`INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ${values.join(', ')}`);
   }
   statements.push('COMMIT');
   await runStatements(tx, statements);

@@ -5,19 +5,25 @@ export interface StoredOutcome {
   subject: string;
   reply: Reply;
   completedAt: string;
+  /** The command's fingerprint (commandFingerprint); none for outcomes recorded before they were kept. */
+  fingerprint?: string;
 }
 
-export interface OutcomeRow { command_id: string; subject: string; ok: boolean; outcome: unknown; completed_at: Date }
+export interface OutcomeRow { command_id: string; subject: string; ok: boolean; outcome: unknown; completed_at: Date; fingerprint: string | null }
+
+/** The columns an OutcomeRow is read from. */
+export const OUTCOME_COLUMNS = 'command_id, subject, ok, outcome, completed_at, fingerprint';
 
 export const toStored = (row: OutcomeRow): StoredOutcome => ({
   subject: row.subject,
   reply: (row.ok ? { ok: true, value: row.outcome } : { ok: false, error: row.outcome }) as Reply,
   completedAt: row.completed_at.toISOString(),
+  ...(row.fingerprint ? { fingerprint: row.fingerprint } : {}),
 });
 
 export async function findOutcomes(sql: Sql, commandIds: string[]): Promise<Map<string, StoredOutcome>> {
   const { rows } = await sql.query<OutcomeRow>(
-    'SELECT command_id, subject, ok, outcome, completed_at FROM command_outcomes WHERE command_id = ANY($1::text[])', [commandIds],
+    `SELECT ${OUTCOME_COLUMNS} FROM command_outcomes WHERE command_id = ANY($1::text[])`, [commandIds],
   );
   return new Map(rows.map((row) => [row.command_id, toStored(row)]));
 }
@@ -30,6 +36,7 @@ export interface NewOutcome {
   commandId: string;
   subject: string;
   reply: Reply;
+  fingerprint?: string;
 }
 
 /**
@@ -39,10 +46,10 @@ export interface NewOutcome {
 export async function recordOutcomes(sql: Sql, outcomes: NewOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
   await sql.query(
-    `INSERT INTO command_outcomes (command_id, subject, ok, outcome)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::jsonb[])`,
+    `INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::jsonb[], $5::text[])`,
     [outcomes.map((o) => o.commandId), outcomes.map((o) => o.subject), outcomes.map((o) => o.reply.ok),
-      outcomes.map((o) => JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error))],
+      outcomes.map((o) => JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error)), outcomes.map((o) => o.fingerprint ?? null)],
   );
 }
 
@@ -53,9 +60,9 @@ export async function recordOutcomes(sql: Sql, outcomes: NewOutcome[]): Promise<
  */
 export async function recordOutcomeOnce(sql: Sql, outcome: NewOutcome): Promise<void> {
   await sql.query(
-    `INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ($1, $2, $3, $4::jsonb)
+    `INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ($1, $2, $3, $4::jsonb, $5)
      ON CONFLICT (command_id) DO NOTHING`,
-    [outcome.commandId, outcome.subject, outcome.reply.ok, JSON.stringify(outcome.reply.ok ? outcome.reply.value ?? null : outcome.reply.error)],
+    [outcome.commandId, outcome.subject, outcome.reply.ok, JSON.stringify(outcome.reply.ok ? outcome.reply.value ?? null : outcome.reply.error), outcome.fingerprint ?? null],
   );
 }
 
@@ -90,7 +97,8 @@ export async function findRetryable(sql: Sql, commandId: string): Promise<Retrya
 export async function readCommandStatus(sql: Sql, commandId: string): Promise<CommandStatus> {
   const outcome = await findOutcome(sql, commandId);
   if (outcome) {
-    return { commandId, status: outcome.reply.ok ? 'succeeded' : 'failed', subject: outcome.subject, outcome: outcome.reply, completedAt: outcome.completedAt };
+    const { subject, reply, completedAt, fingerprint } = outcome;
+    return { commandId, status: reply.ok ? 'succeeded' : 'failed', subject, outcome: reply, completedAt, ...(fingerprint ? { fingerprint } : {}) };
   }
   const lastRefusal = await findRetryable(sql, commandId);
   return lastRefusal ? { commandId, status: 'pending', lastRefusal } : { commandId, status: 'pending' };

@@ -1,4 +1,4 @@
-import { DomainError, type Reply } from '@slipway/contracts';
+import { DomainError, reusedIdRefusal, type Reply } from '@slipway/contracts';
 import type { Pool, PoolClient } from 'pg';
 import { insertEvents, insertEventsStatement, type PendingEvent } from './append';
 import { beginWithInputs, commitWithOutcomes, runStatements, type BatchInputs } from './batch-statements';
@@ -17,6 +17,11 @@ export interface CommandContext {
   actor: string;
   /** ISO-8601 time the command was issued; the decider's only clock. */
   issuedAt: string;
+  /**
+   * The command's fingerprint (commandFingerprint), recorded with its outcome: a command
+   * sent later under the same id with another one is refused, not answered that outcome.
+   */
+  fingerprint?: string;
 }
 
 export interface StreamCommand<State, Command, Event extends NewEvent, Result> {
@@ -151,7 +156,7 @@ interface StreamFold { decider: AnyDecider; folded: Folded<unknown>; from: numbe
 
 async function decideIn(writes: BatchWrites, items: BatchItem[], { known, streams }: BatchInputs): Promise<Reply[]> {
   const replies: Reply[] = [];
-  const decided = new Map<string, Reply>();
+  const decided = new Map<string, { reply: Reply; fingerprint?: string }>();
   const folds = new Map<string, StreamFold>();
   const foldOf = (spec: AnyStreamCommand): StreamFold => {
     const current = folds.get(spec.streamId);
@@ -163,8 +168,13 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
     return fold;
   };
   for (const { context, spec } of items) {
-    const prior = known.get(context.commandId)?.reply ?? decided.get(context.commandId);
-    if (prior) { replies.push(prior); continue; }
+    const prior = known.get(context.commandId) ?? decided.get(context.commandId);
+    if (prior) {
+      // Answered, not recorded again: the id's outcome is the first command's.
+      const reused = reusedIdRefusal(context.commandId, prior.fingerprint, context.fingerprint);
+      replies.push(reused ? { ok: false, error: reused.toJSON() } : prior.reply);
+      continue;
+    }
     const fold = foldOf(spec);
     const { state, version } = fold.folded;
     // Outside the command's try: a failure writing earlier commands' events is the batch's, not this command's.
@@ -187,8 +197,9 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
       if (!(error instanceof DomainError) || !error.final) throw error;
       reply = { ok: false, error: error.toJSON() };
     }
-    decided.set(context.commandId, reply);
-    writes.outcomes.push({ commandId: context.commandId, subject: spec.subject, reply });
+    const outcome = { commandId: context.commandId, subject: spec.subject, reply, ...(context.fingerprint ? { fingerprint: context.fingerprint } : {}) };
+    decided.set(context.commandId, outcome);
+    writes.outcomes.push(outcome);
     replies.push(reply);
   }
   await writes.project();

@@ -6,6 +6,7 @@ import { EventLog001 } from './migrations/001-event-log';
 import { EventLog002 } from './migrations/002-command-retries';
 import { EventLog003 } from './migrations/003-stream-snapshots';
 import { EventLog004 } from './migrations/004-projection-versions';
+import { EventLog005 } from './migrations/005-command-fingerprints';
 
 /** The event log's migrations; each service appends its read-model migrations after them. */
 export const eventLogMigrations: MigrationObject[] = [
@@ -13,6 +14,7 @@ export const eventLogMigrations: MigrationObject[] = [
   { name: '002-command-retries', class: EventLog002 },
   { name: '003-stream-snapshots', class: EventLog003 },
   { name: '004-projection-versions', class: EventLog004 },
+  { name: '005-command-fingerprints', class: EventLog005 },
 ];
 
 const MIGRATION_LOCK = 7_421_001;

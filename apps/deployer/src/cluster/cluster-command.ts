@@ -31,6 +31,6 @@ export async function readClusterState(db: Pool, namespace: string): Promise<Clu
  * else records this id meanwhile (the transport records refusals only).
  */
 export async function recordSuccess<R>(db: Pool, subject: string, envelope: CommandEnvelope, value: R): Promise<R> {
-  await recordOutcomeOnce(db, { commandId: envelope.commandId, subject, reply: { ok: true, value } });
+  await recordOutcomeOnce(db, { commandId: envelope.commandId, subject, reply: { ok: true, value }, fingerprint: envelope.fingerprint });
   return value;
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServedRoutes } from '../platform/served-routes';
 import { CommandAccepted } from './accepted';
 import { dialectOf } from './dialect';
+import { inIdempotencyTerms } from './idempotency';
 import { acceptedBody, errorBody, STATUS_BY_CODE } from './error-shapes';
 import { send } from './respond';
 
@@ -46,7 +47,7 @@ export class DialectExceptionFilter implements ExceptionFilter {
   }
 
   private classify(exception: unknown, request: FastifyRequest): [number, SlipwayError] {
-    if (exception instanceof DomainError) return [STATUS_BY_CODE[exception.code], exception.toJSON()];
+    if (exception instanceof DomainError) return [STATUS_BY_CODE[exception.code], inIdempotencyTerms(exception.toJSON(), request)];
     const status = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       return [status, { code: CODE_BY_STATUS[status] ?? 'invalid', message: clientMessage(status, exception, request) }];

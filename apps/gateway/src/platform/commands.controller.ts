@@ -17,6 +17,8 @@ export class CommandsController {
     if (status.status === 'unknown') {
       throw new DomainError('not-found', `no command "${commandId}" is known: it has no outcome and was never answered with 202 (status URLs come from 202 answers)`);
     }
-    send(req, res, 200, status);
+    // The fingerprint is for senders of the same id over the bus (CommandBus), not a client's to read.
+    const { fingerprint: _, ...shown } = status;
+    send(req, res, 200, shown);
   }
 }

@@ -50,5 +50,10 @@ export interface CommandStatus {
    * the refusal. A resend then runs it again.
    */
   lastRefusal?: { error: unknown; refusedAt: string };
+  /**
+   * With an outcome: the command's fingerprint (commandFingerprint), for a sender of the
+   * same id to tell whether the outcome is its command's. Not shown over HTTP.
+   */
+  fingerprint?: string;
 }
 export const GetCommandStatus = query<typeof commandStatus, CommandStatus>('qry.telemetry.command-status.v1', commandStatus);

@@ -4,7 +4,7 @@ import { CommandBus } from '@slipway/bus';
 import type { Actor, ApplyOutcome, Contract, ReplyOf } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { commandIdOf } from '../../http/idempotency';
+import { idempotencyOf } from '../../http/idempotency';
 import { CommandAccepted } from '../../http/accepted';
 import { applyChanged } from './apply-changed';
 import { BackgroundPushes } from './background-pushes';
@@ -25,7 +25,7 @@ export class ConfigWrites {
     contract: C, payload: unknown, actor: Actor, req: FastifyRequest, names: Record<string, string> = {},
   ): Promise<ApplyOutcome> {
     // The id is known up front: the push's id derives from it, so a retried request pushes once.
-    const commandId = commandIdOf(req, actor) ?? randomUUID();
+    const commandId = idempotencyOf(req, actor).commandId ?? randomUUID();
     let outcome: ReplyOf<C>;
     try {
       outcome = await sendCommand(this.commands, contract, payload, actor, req, names, { commandId });

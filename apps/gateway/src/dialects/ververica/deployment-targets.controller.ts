@@ -3,7 +3,7 @@ import { CommandBus, parsePayload } from '@slipway/bus';
 import { CreateTarget, DeleteTarget, DomainError, GetTarget, ListTargets, replyValue, resourceName, UpsertTarget } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
-import { commandIdOf } from '../../http/idempotency';
+import { idempotencyOf } from '../../http/idempotency';
 import { outcomeOf } from '../../http/outcome';
 import { inDocumentTerms } from '../../http/document-terms';
 import { parseBody } from '../../http/parse-body';
@@ -41,7 +41,7 @@ export class DeploymentTargetsController {
   async create(@Param('namespace') namespace: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
     const definition = inDocumentTerms(documentField, () => parsePayload(CreateTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace)));
-    const view = outcomeOf(await this.commands.send(CreateTarget, definition, { actor, commandId: commandIdOf(req, actor) }));
+    const view = outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...idempotencyOf(req, actor) }));
     res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, 201, toDocument(view));
   }
@@ -51,7 +51,7 @@ export class DeploymentTargetsController {
     const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
     checkName(name, 'metadata.name');
     const definition = inDocumentTerms(documentField, () => parsePayload(UpsertTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace, name)));
-    const view = outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, commandId: commandIdOf(req, actor) }));
+    const view = outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...idempotencyOf(req, actor) }));
     send(req, res, 200, toDocument(view));
   }
 
@@ -59,7 +59,7 @@ export class DeploymentTargetsController {
   async remove(@Param('namespace') namespace: string, @Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
     const key = { namespace, name: checkName(name, 'metadata.name') };
-    const view = outcomeOf(await this.commands.send(DeleteTarget, key, { actor, commandId: commandIdOf(req, actor) }));
+    const view = outcomeOf(await this.commands.send(DeleteTarget, key, { actor, ...idempotencyOf(req, actor) }));
     send(req, res, 200, toDocument(view));
   }
 }
