@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Bus } from './bus';
-import { encode } from './codec';
+import { decode, encode } from './codec';
 
 /**
  * What a sender that stopped waiting for a command's answer (a 202) records: JetStream holds
@@ -11,10 +11,20 @@ import { encode } from './codec';
 const subjectOf = (bus: Bus, commandId: string) =>
   bus.subject(`acc.${createHash('sha256').update(commandId).digest('hex')}`);
 
-export async function markAccepted(bus: Bus, commandId: string, commandSubject: string): Promise<void> {
-  await bus.js.publish(subjectOf(bus, commandId), encode({ commandId, subject: commandSubject, acceptedAt: new Date().toISOString() }));
+/** What is kept of a command answered 202: with its fingerprint, if its sender gave one (CommandEnvelope). */
+export interface AcceptedCommand {
+  commandId: string;
+  subject: string;
+  acceptedAt: string;
+  fingerprint?: string;
 }
 
-export async function wasAccepted(bus: Bus, commandId: string): Promise<boolean> {
-  return (await bus.jsm.streams.getMessage(bus.stream('ACCEPTED'), { last_by_subj: subjectOf(bus, commandId) })) !== null;
+export async function markAccepted(bus: Bus, commandId: string, commandSubject: string, fingerprint?: string): Promise<void> {
+  const record: AcceptedCommand = { commandId, subject: commandSubject, acceptedAt: new Date().toISOString(), ...(fingerprint ? { fingerprint } : {}) };
+  await bus.js.publish(subjectOf(bus, commandId), encode(record));
+}
+
+export async function acceptedRecord(bus: Bus, commandId: string): Promise<AcceptedCommand | undefined> {
+  const found = await bus.jsm.streams.getMessage(bus.stream('ACCEPTED'), { last_by_subj: subjectOf(bus, commandId) });
+  return found ? decode<AcceptedCommand>(found.data) : undefined;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   commandFingerprint, DomainError, GetCommandStatus, refuseIfReused, replySubject,
-  type Actor, type CommandEnvelope, type Contract, type PayloadOf, type Reply, type ReplyOf,
+  type Actor, type CommandEnvelope, type CommandStatus, type Contract, type PayloadOf, type Reply, type ReplyOf,
 } from '@slipway/contracts';
 import type { z } from 'zod';
 import type { Bus } from './bus';
@@ -12,6 +12,7 @@ import { decode, encode } from './codec';
 import { isFinal } from './command-status';
 import type { OutgoingMessage } from './atomic-batch';
 import { GroupPublisher } from './group-publisher';
+import { answeredFingerprint } from './reply';
 import { ReplyRouter } from './reply-router';
 
 export interface SendOptions {
@@ -66,6 +67,9 @@ export class CommandBus {
     };
     const data = encode(envelope);
     refuseOverBusLimit(this.bus, data);
+    // A client's id recorded for another command (its outcome, or its 202) refuses this one
+    // before it is published: answered 202, this one's status would read that command's.
+    if (envelope.fingerprint) await this.statusOf(envelope);
     // Wait before publishing so a fast reply cannot be missed.
     const waiter = this.replies.expect(commandId, waitMs);
     try {
@@ -73,26 +77,26 @@ export class CommandBus {
       const ack = await this.publish({ subject, data, msgId: commandId });
       if (ack.duplicate) {
         // A resend of a command already taken: its outcome may be recorded by now.
-        const known = await this.query(GetCommandStatus, { commandId }).catch(() => undefined);
-        if (known?.ok && isFinal(known.value)) {
-          refuseIfReused(known.value.fingerprint, envelope);
-          return { status: 'completed', commandId, reply: known.value.outcome as Reply<ReplyOf<C>> };
-        }
+        const known = await this.statusOf(envelope);
+        if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
         // JetStream remembers the id, but the command's service refused it with "retry
         // shortly" (not an outcome) and let it go: nothing would answer this resend. It is
         // published again under an id of that refusal, so resends after the same refusal
         // are one copy (a still-running copy is waited for, never doubled).
-        const refused = known?.ok ? known.value.lastRefusal : undefined;
+        const refused = known?.lastRefusal;
         if (refused) await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}` });
       }
       const reply = await waiter.reply;
       if (reply) {
-        if (ack.duplicate && envelope.fingerprint) await this.confirmSameCommand(envelope);
-        return { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply) };
+        // An answer to another command sent under this id (the one JetStream kept) is not this one's.
+        refuseIfReused(answeredFingerprint(reply), envelope);
+        return { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply.data) };
       }
+      // A copy kept by JetStream may be another command's, its 202 recorded meanwhile.
+      if (ack.duplicate && envelope.fingerprint) await this.statusOf(envelope);
       // JetStream holds it, so its status reads "pending" from now on, not "unknown". Should
       // this record fail, the command still runs: the 202 stands, its status lags behind.
-      await markAccepted(this.bus, commandId, contract.subject).catch(() => undefined);
+      await markAccepted(this.bus, commandId, contract.subject, envelope.fingerprint).catch(() => undefined);
       return { status: 'accepted', commandId };
     } finally {
       waiter.cancel();
@@ -100,15 +104,14 @@ export class CommandBus {
   }
 
   /**
-   * The answer to a resend that JetStream dropped as a duplicate may be the outcome of
-   * another command sent earlier under the same id: answered only once its recorded
-   * fingerprint says it is this one's. (A reply that is no outcome, "retry shortly", is
-   * recorded nowhere and stands as it is.)
+   * The command's status, if its service answers; one recorded for another command under
+   * the same id (an outcome or a 202 with another fingerprint) refuses this one.
    */
-  private async confirmSameCommand(envelope: CommandEnvelope): Promise<void> {
-    const known = await this.query(GetCommandStatus, { commandId: envelope.commandId });
-    if (!known.ok) throw new DomainError('unavailable', `could not tell whether the outcome recorded for ${envelope.commandId} is this command's (${known.error.message}); retry shortly`);
-    if (isFinal(known.value)) refuseIfReused(known.value.fingerprint, envelope);
+  private async statusOf(envelope: CommandEnvelope): Promise<CommandStatus | undefined> {
+    const known = await this.query(GetCommandStatus, { commandId: envelope.commandId }).catch(() => undefined);
+    if (!known?.ok) return undefined;
+    refuseIfReused(known.value.fingerprint, envelope);
+    return known.value;
   }
 
   private publish(message: OutgoingMessage) {

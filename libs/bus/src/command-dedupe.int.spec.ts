@@ -141,6 +141,36 @@ describe('command dedupe on the bus', () => {
     expect(await commands.send(ProbeFlaky, { failTimes: 0 }, checked)).toEqual(first);
   });
 
+  it('a resend with another payload after the first was answered 202 is refused before it is published: its status would read the first\'s', async () => {
+    statusService ??= answerCommandStatus(bus, probe.pool);
+    const commandId = randomUUID();
+    const reused = { code: 'invalid', field: 'commandId' };
+    expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
+    acks.length = 0;
+
+    await expect(commands.send(ProbeFlaky, { failTimes: 0, replyBytes: 8 }, { actor, commandId, checkPayload: true, waitMs: 0 })).rejects.toMatchObject(reused);
+
+    expect(acks).toHaveLength(0);
+    await eventually(async () => expect((await findOutcome(probe.pool, commandId))?.reply).toEqual({ ok: true, value: { count: 1 } }));
+  });
+
+  it('a resend with another payload while the first is still queued is refused by the first one\'s answer, which it waited for', async () => {
+    statusService ??= answerCommandStatus(bus, probe.pool);
+    const commandId = randomUUID();
+    const checked = { actor, commandId, checkPayload: true, waitMs: 20_000 };
+    // given a first send whose handling fails once (redelivered after a delay): pending, its sender waiting
+    const first = commands.send(ProbeFlaky, { failTimes: 1 }, checked);
+    await eventually(async () => expect(probe.recorder.deliveries.get(commandId)).toEqual([1]));
+
+    // when another payload is sent under its id meanwhile (nothing recorded yet to compare with)
+    const other = commands.send(ProbeFlaky, { failTimes: 1, replyBytes: 8 }, checked);
+
+    // then the answer to the first (its redelivery) is not taken for the other's
+    await expect(other).rejects.toMatchObject({ code: 'invalid', field: 'commandId' });
+    expect(await first).toEqual({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } });
+    expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
+  });
+
   it('without a fingerprint the id alone is the command (a service\'s own steps): a resend with another payload gets the first outcome', async () => {
     statusService ??= answerCommandStatus(bus, probe.pool);
     const commandId = randomUUID();

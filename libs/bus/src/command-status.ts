@@ -1,6 +1,6 @@
 import type { CommandStatus } from '@slipway/contracts';
 import { readCommandStatus, type Sql } from '@slipway/event-log';
-import { wasAccepted } from './accepted-commands';
+import { acceptedRecord } from './accepted-commands';
 import type { Bus } from './bus';
 
 /**
@@ -11,7 +11,9 @@ import type { Bus } from './bus';
 export async function commandStatus(db: Sql, bus: Bus, commandId: string): Promise<CommandStatus> {
   const recorded = await readCommandStatus(db, commandId);
   if (recorded.status !== 'pending' || recorded.lastRefusal) return recorded;
-  return (await wasAccepted(bus, commandId)) ? recorded : { commandId, status: 'unknown' };
+  const accepted = await acceptedRecord(bus, commandId);
+  if (!accepted) return { commandId, status: 'unknown' };
+  return accepted.fingerprint ? { ...recorded, fingerprint: accepted.fingerprint } : recorded;
 }
 
 /** Whether a status is the command's outcome, which no later read changes. */

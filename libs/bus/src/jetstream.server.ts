@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
-import { DomainError, isCommandId, replySubject, type CommandEnvelope } from '@slipway/contracts';
+import { DomainError, fingerprintIn, isCommandId, replySubject, type CommandEnvelope } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus } from './bus';
 import { JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
@@ -12,7 +12,7 @@ import { decode, encode } from './codec';
 import { ensureConsumer } from './ensure-consumer';
 import { envelopeRefusal } from './parse';
 import { wholeEvent } from './relay';
-import { errorReply, toReply } from './reply';
+import { errorReply, fingerprintHeaders, toReply } from './reply';
 import { settleMessage } from './settle-message';
 import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
 
@@ -172,7 +172,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       let reply = refused ? errorReply(refused) : await this.invoke(handler, () => sent, new JetStreamContext([subject, m]), true, (error) => (refused = error));
       // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
       if (refused) {
-        const refusal = { commandId: sent.commandId, subject, reply, fingerprint: sent.fingerprint };
+        const refusal = { commandId: sent.commandId, subject, reply, fingerprint: fingerprintIn(sent) };
         switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, m.info.deliveryCount, this.options.maxDeliveries)) {
           case 'outcome':
             await this.options.recordRefusal?.(refusal);
@@ -197,15 +197,16 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // erasure fail, the command is delivered again: handled again (idempotently), erased then.
       if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true);
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
-      this.answer(subject, reply, sent.commandId);
+      this.answer(subject, reply, sent.commandId, fingerprintIn(sent));
     }, this.handlerFor(subject)?.extras?.erase === true);
     const commandId = envelope?.commandId;
     if (outcome === 'dead-lettered' && isCommandId(commandId)) {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
-      const reply = errorReply(refusal);
+      // Recorded, so final whatever its code: read back (answeredOnce, a service that sent it) it must not be retried.
+      const reply = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));
       // Best effort: the command is already in DEADLETTER for an operator either way.
-      await this.options.recordRefusal?.({ commandId, subject, reply, fingerprint: envelope?.fingerprint }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${commandId}: ${String(error)}`));
-      this.answer(subject, reply, commandId);
+      await this.options.recordRefusal?.({ commandId, subject, reply, fingerprint: fingerprintIn(envelope) }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${commandId}: ${String(error)}`));
+      this.answer(subject, reply, commandId, fingerprintIn(envelope));
     }
   }
 
@@ -213,15 +214,17 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
    * Answers whoever waits for a command. A reply the server would refuse (over max_payload)
    * is replaced by one saying so, so the sender is not left waiting out its bound; the
    * outcome itself is recorded whole (a handled command's), and its status answers in parts.
+   * It carries the fingerprint of the envelope answered, for a sender of another command
+   * under the same id to tell (CommandBus).
    */
-  private answer(subject: string, reply: unknown, commandId: string): void {
+  private answer(subject: string, reply: unknown, commandId: string, fingerprint: string | undefined): void {
     let data = encode(reply);
     const over = overBusLimit(this.bus!, data.length);
     if (over) {
       this.log.warn(`the reply to ${subject} ${commandId} is ${over}; replied with a note`);
       data = encode(errorReply(new DomainError('internal', `the command was handled, but its reply is ${over}: read its outcome from its status (/api/v1/commands/${commandId})`)));
     }
-    this.bus!.nc.publish(this.bus!.subject(replySubject(commandId)), data);
+    this.bus!.nc.publish(this.bus!.subject(replySubject(commandId)), data, fingerprint ? { headers: fingerprintHeaders(fingerprint) } : undefined);
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {

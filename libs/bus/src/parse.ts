@@ -73,10 +73,21 @@ export function parsePayload<C extends Contract<z.ZodType>>(contract: C, payload
   throw new DomainError('invalid', message, issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]].join('.') : field || undefined);
 }
 
+/**
+ * How far a command's `issuedAt` may be ahead of the clock of the service handling it: two
+ * machines' clocks differ, by minutes at worst. Deciders take their time from it, so a
+ * sender's clock years ahead would date the command's events (and the audit) in the future.
+ */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 /** Why a message is not a command envelope (ids, actor, times), as its refusal; undefined when it is one. */
-export function envelopeRefusal(envelope: unknown): DomainError | undefined {
+export function envelopeRefusal(envelope: unknown, now = Date.now()): DomainError | undefined {
   const checked = commandEnvelope.safeParse(envelope);
-  if (checked.success) return undefined;
+  if (checked.success) {
+    const ahead = Date.parse(checked.data.issuedAt) - now;
+    if (ahead <= CLOCK_SKEW_MS) return undefined;
+    return new DomainError('invalid', `not a command envelope: issuedAt: is ${Math.ceil(ahead / 60_000)} minutes ahead of this service's clock (${CLOCK_SKEW_MS / 60_000} at most): the sender's clock is wrong`);
+  }
   const issue = checked.error.issues[0]!;
   const field = issue.path.map(String).join('.');
   return new DomainError('invalid', `not a command envelope: ${field || 'envelope'}: ${issue.message}`);

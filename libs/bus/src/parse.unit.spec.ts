@@ -1,6 +1,6 @@
 import { command } from '@slipway/contracts';
 import { z } from 'zod';
-import { parsePayload, unstorableValueAt } from './parse';
+import { envelopeRefusal, parsePayload, unstorableValueAt } from './parse';
 
 const Sample = command<z.ZodObject, never>('cmd.sample.v1', z.object({
   name: z.string(),
@@ -74,5 +74,20 @@ describe('unstorableValueAt', () => {
   it('given a NUL or a lone surrogate in a key or a value, then it says which and where, the key spelled with its escape', () => {
     expect(unstorableValueAt({ data: { a: 'x\u0000' } }, 128)).toEqual({ field: 'data.a', reason: 'must not contain a NUL character (\\u0000)', tooDeep: false });
     expect(unstorableValueAt({ data: { 'k\ud800': 'v' } })).toEqual({ field: 'data.k\\ud800', reason: 'must not contain an unpaired UTF-16 surrogate (\\ud800, not a character)', tooDeep: false });
+  });
+});
+
+describe('envelopeRefusal', () => {
+  const now = Date.parse('2026-12-03T12:00:00Z');
+  const issued = (issuedAt: string) => ({ commandId: 'c-1', correlationId: 'c-1', actor: { principal: 'ci', kind: 'token' }, issuedAt, payload: {} });
+
+  it('takes an issuedAt in the past, or ahead of the clock by what two machines\' clocks may differ', () => {
+    expect(envelopeRefusal(issued('2020-01-01T00:00:00Z'), now)).toBeUndefined();
+    expect(envelopeRefusal(issued('2026-12-03T12:05:00Z'), now)).toBeUndefined();
+  });
+
+  it('refuses an issuedAt further ahead, saying by how much: the command\'s events would be dated in the future', () => {
+    expect(envelopeRefusal(issued('2026-12-03T12:05:01Z'), now)).toMatchObject({ code: 'invalid', message: 'not a command envelope: issuedAt: is 6 minutes ahead of this service\'s clock (5 at most): the sender\'s clock is wrong' });
+    expect(envelopeRefusal(issued('2999-01-01T00:00:00Z'), now)?.message).toMatch(/^not a command envelope: issuedAt: is \d+ minutes ahead/);
   });
 });

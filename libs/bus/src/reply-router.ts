@@ -1,4 +1,4 @@
-import type { Subscription } from '@nats-io/nats-core';
+import type { Msg, Subscription } from '@nats-io/nats-core';
 import type { Bus } from './bus';
 
 /**
@@ -8,31 +8,31 @@ import type { Bus } from './bus';
  */
 export class ReplyRouter {
   /** Everyone waiting on each command: the same command may be sent twice at once (a retried request). */
-  private readonly waiting = new Map<string, Set<(data: Uint8Array) => void>>();
+  private readonly waiting = new Map<string, Set<(reply: Msg) => void>>();
   private subscription?: Subscription;
 
   constructor(private readonly bus: Bus) {}
 
   /** Starts waiting for a command's reply; call before publishing the command. */
-  expect(commandId: string, waitMs: number): { reply: Promise<Uint8Array | undefined>; cancel: () => void } {
+  expect(commandId: string, waitMs: number): { reply: Promise<Msg | undefined>; cancel: () => void } {
     this.subscription ??= this.bus.nc.subscribe(this.bus.subject('res.>'), {
       callback: (error, msg) => {
         if (error) return;
         const id = msg.subject.slice(this.bus.subject('res.').length);
-        for (const deliver of [...(this.waiting.get(id) ?? [])]) deliver(msg.data);
+        for (const deliver of [...(this.waiting.get(id) ?? [])]) deliver(msg);
       },
     });
     let timer: NodeJS.Timeout | undefined;
-    let deliver: (data: Uint8Array) => void = () => undefined;
+    let deliver: (reply: Msg) => void = () => undefined;
     const cancel = () => {
       clearTimeout(timer);
       const waiters = this.waiting.get(commandId);
       waiters?.delete(deliver);
       if (waiters?.size === 0) this.waiting.delete(commandId);
     };
-    const reply = new Promise<Uint8Array | undefined>((resolve) => {
+    const reply = new Promise<Msg | undefined>((resolve) => {
       timer = setTimeout(() => { cancel(); resolve(undefined); }, waitMs);
-      deliver = (data) => { cancel(); resolve(data); };
+      deliver = (msg) => { cancel(); resolve(msg); };
       const waiters = this.waiting.get(commandId) ?? new Set();
       waiters.add(deliver);
       this.waiting.set(commandId, waiters);

@@ -1,4 +1,21 @@
+import { headers as natsHeaders, type Msg, type MsgHdrs } from '@nats-io/nats-core';
 import { DomainError, type Reply } from '@slipway/contracts';
+
+/**
+ * On a command's answer: the fingerprint of the envelope answered (CommandEnvelope). A
+ * sender waiting under the same id for another command (another payload) tells by it
+ * that the answer is not its command's.
+ */
+export const FINGERPRINT_HEADER = 'Slipway-Fingerprint';
+
+export function fingerprintHeaders(fingerprint: string): MsgHdrs {
+  const headers = natsHeaders();
+  headers.set(FINGERPRINT_HEADER, fingerprint);
+  return headers;
+}
+
+/** The fingerprint an answer carries, if any. */
+export const answeredFingerprint = (answer: Msg): string | undefined => answer.headers?.get(FINGERPRINT_HEADER) || undefined;
 
 function isReply(value: unknown): value is Reply {
   return typeof value === 'object' && value !== null && typeof (value as Reply).ok === 'boolean'

@@ -160,7 +160,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
   });
 
   it('refuses an envelope whose id can be answered but whose actor or time cannot be kept, recording the refusal', async () => {
-    for (const [field, change] of [['actor', { actor: 'root' }], ['actor.principal', { actor: { principal: 'a\u0000b', kind: 'token' } }], ['actor.principal', { actor: { principal: 'a\ud800', kind: 'token' } }], ['issuedAt', { issuedAt: '0000-01-01T00:00:00Z' }]] as const) {
+    for (const [field, change] of [['actor', { actor: 'root' }], ['actor.principal', { actor: { principal: 'a\u0000b', kind: 'token' } }], ['actor.principal', { actor: { principal: 'a\ud800', kind: 'token' } }], ['issuedAt', { issuedAt: '0000-01-01T00:00:00Z' }], ['issuedAt', { issuedAt: '2999-01-01T00:00:00Z' }]] as const) {
       const commandId = randomUUID();
       const replies = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1, timeout: 20_000 });
       const envelope = Object.assign({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { failTimes: 0 } }, change);
@@ -178,7 +178,9 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
 
     const result = await commands.send(unknown, {}, { actor, commandId, waitMs: 20_000 });
 
-    expect(result).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable', message: expect.stringContaining('not handled by this version') } } });
+    // final (the outcome recorded for it), though `unavailable` alone would ask to retry
+    expect(result).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable', final: true, message: expect.stringContaining('not handled by this version') } } });
+    expect((await findOutcome(probe.pool, commandId))?.reply).toMatchObject({ ok: false, error: { code: 'unavailable', final: true } });
     const dead = await eventually(async () => {
       const msg = await deadLetter(unknown.subject);
       expect(msg).not.toBeNull();

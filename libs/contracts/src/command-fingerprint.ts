@@ -7,6 +7,15 @@ function sortedKeys(_key: string, value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** What a fingerprint looks like (as commandFingerprint makes them): what a Postgres text and a NATS header keep. */
+export const FINGERPRINT = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A message's fingerprint, if it carries a well-formed one (it may be anything a publisher sent). */
+export function fingerprintIn(envelope: unknown): string | undefined {
+  const fingerprint = (envelope as { fingerprint?: unknown } | null)?.fingerprint;
+  return typeof fingerprint === 'string' && FINGERPRINT.test(fingerprint) ? fingerprint : undefined;
+}
+
 /**
  * What tells one command from another sent under the same id: its payload, hashed with the
  * id (a payload may hold a secret; the id keeps its hash from being compared with anyone

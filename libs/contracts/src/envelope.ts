@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTROL_CHARACTER, LONE_SURROGATE } from './characters';
+import { FINGERPRINT } from './command-fingerprint';
 import { DomainError, type SlipwayError } from './errors';
 import { isoTime } from './time';
 
@@ -71,6 +72,6 @@ export const commandEnvelope = z.object({
   actor: z.object({ principal: principalName, kind: z.enum(['token', 'service']) }),
   issuedAt: isoTime(),
   repliesUntil: z.string().max(64).optional(),
-  fingerprint: z.string().min(1).max(64).optional(),
+  fingerprint: z.string().regex(FINGERPRINT, 'must be 1 to 64 letters, digits, "_" or "-"').optional(),
   payload: z.unknown(),
 });

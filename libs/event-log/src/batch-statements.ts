@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { asAppendError } from './append';
 import { literal } from './literal-sql';
-import { OUTCOME_COLUMNS, toStored, type NewOutcome, type OutcomeRow, type StoredOutcome } from './command-outcomes';
+import { OUTCOME_COLUMNS, outcomeJson, toStored, type NewOutcome, type OutcomeRow, type StoredOutcome } from './command-outcomes';
 import { prepareReadBases, readBasesStatements, toBases, type BaseRow, type StreamBase, type StreamToRead } from './snapshots';
 
 /*
@@ -50,7 +50,7 @@ export async function commitWithOutcomes(tx: PoolClient, outcomes: NewOutcome[],
   const statements = [...pending];
   if (outcomes.length > 0) {
     const values = outcomes.map((o) =>
-      `(${literal(o.commandId)}, ${literal(o.subject)}, ${o.reply.ok === true}, ${literal(JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error))}::jsonb, ${literal(o.fingerprint)})`);
+      `(${literal(o.commandId)}, ${literal(o.subject)}, ${o.reply.ok === true}, ${literal(outcomeJson(o.reply))}::jsonb, ${literal(o.fingerprint)})`);
     statements.push(`INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ${values.join(', ')}`);
   }
   statements.push('COMMIT');

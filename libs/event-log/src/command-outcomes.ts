@@ -39,19 +39,8 @@ export interface NewOutcome {
   fingerprint?: string;
 }
 
-/**
- * Records outcomes in the caller's transaction, with the events they caused. A
- * concurrent duplicate of a command fails here on the primary key and rolls back.
- */
-export async function recordOutcomes(sql: Sql, outcomes: NewOutcome[]): Promise<void> {
-  if (outcomes.length === 0) return;
-  await sql.query(
-    `INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::jsonb[], $5::text[])`,
-    [outcomes.map((o) => o.commandId), outcomes.map((o) => o.subject), outcomes.map((o) => o.reply.ok),
-      outcomes.map((o) => JSON.stringify(o.reply.ok ? o.reply.value ?? null : o.reply.error)), outcomes.map((o) => o.fingerprint ?? null)],
-  );
-}
+/** What the outcome column holds: the value of a success, the error of a refusal. */
+export const outcomeJson = (reply: Reply): string => JSON.stringify(reply.ok ? reply.value ?? null : reply.error);
 
 /**
  * Records an outcome unless one is recorded already: for refusals decided outside the
@@ -62,7 +51,7 @@ export async function recordOutcomeOnce(sql: Sql, outcome: NewOutcome): Promise<
   await sql.query(
     `INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ($1, $2, $3, $4::jsonb, $5)
      ON CONFLICT (command_id) DO NOTHING`,
-    [outcome.commandId, outcome.subject, outcome.reply.ok, JSON.stringify(outcome.reply.ok ? outcome.reply.value ?? null : outcome.reply.error), outcome.fingerprint ?? null],
+    [outcome.commandId, outcome.subject, outcome.reply.ok, outcomeJson(outcome.reply), outcome.fingerprint ?? null],
   );
 }
 

@@ -1,5 +1,5 @@
-import { clusterStreamId, DomainError, type CommandEnvelope } from '@slipway/contracts';
-import { answeredOnce } from '@slipway/event-log';
+import { clusterStreamId, DomainError, refuseIfReused, type CommandEnvelope } from '@slipway/contracts';
+import { answeredOnce, findOutcome } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { inNamespaceTurn } from './namespace-lock';
 
@@ -26,7 +26,11 @@ export function onceInNamespaceTurn<T>(
 ): Promise<T> {
   return inNamespaceTurn(db, namespace, async () => {
     const last = finish && await lastEventRecordedBy(db, namespace, envelope.commandId);
-    if (last) await finish!(last);
+    if (last) {
+      // Another command under this id is refused before anything of the recorded one is redone.
+      refuseIfReused((await findOutcome(db, envelope.commandId))?.fingerprint, envelope);
+      await finish!(last);
+    }
     return answeredOnce(db, envelope, work);
   });
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { DomainError, GetCommandStatus, replyValue } from '@slipway/contracts';
+import { DomainError, GetCommandStatus, isSlipwayError, replyValue, type CommandStatus, type Reply } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { send } from '../http/respond';
@@ -17,8 +17,27 @@ export class CommandsController {
     if (status.status === 'unknown') {
       throw new DomainError('not-found', `no command "${commandId}" is known: it has no outcome and was never answered with 202 (status URLs come from 202 answers)`);
     }
-    // The fingerprint is for senders of the same id over the bus (CommandBus), not a client's to read.
-    const { fingerprint: _, ...shown } = status;
-    send(req, res, 200, shown);
+    send(req, res, 200, shownStatus(status));
   }
+}
+
+/** An error as clients see it: its finality is the bus's business (the status says it already). */
+function shownError(error: unknown): unknown {
+  if (!isSlipwayError(error)) return error;
+  const { final: _final, ...shown } = error;
+  return shown;
+}
+
+/**
+ * A command's status as clients read it: without what is the bus's (the fingerprint, for a
+ * sender of the same id to tell its command from another; refusals' finality).
+ */
+function shownStatus(status: CommandStatus): Omit<CommandStatus, 'fingerprint'> {
+  const { fingerprint: _fingerprint, outcome, lastRefusal, ...rest } = status;
+  const reply = outcome as Reply | undefined;
+  return {
+    ...rest,
+    ...(reply ? { outcome: reply.ok ? reply : { ok: false, error: shownError(reply.error) } } : {}),
+    ...(lastRefusal ? { lastRefusal: { ...lastRefusal, error: shownError(lastRefusal.error) } } : {}),
+  };
 }
