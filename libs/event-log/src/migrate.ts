@@ -20,10 +20,11 @@ export const eventLogMigrations: MigrationObject[] = [
 const MIGRATION_LOCK = 7_421_001;
 
 /**
- * Brings the schema up to date with MikroORM's migrator. Idempotent; concurrent callers
+ * Brings the schema up to date with MikroORM's migrator (or up to the migration named
+ * `to`: a test of a migration's data starts before it). Idempotent; concurrent callers
  * (several services starting at once) serialise on an advisory lock.
  */
-export async function migrate(url: string, migrations: MigrationObject[] = []): Promise<string[]> {
+export async function migrate(url: string, migrations: MigrationObject[] = [], to?: string): Promise<string[]> {
   const lock = new Client({ connectionString: url });
   await lock.connect();
   try {
@@ -37,7 +38,7 @@ export async function migrate(url: string, migrations: MigrationObject[] = []): 
       migrations: { migrationsList: [...eventLogMigrations, ...migrations], transactional: true, allOrNothing: true, snapshot: false },
     });
     try {
-      return (await orm.migrator.up()).map((m) => m.name);
+      return (await orm.migrator.up(to ? { to } : undefined)).map((m) => m.name);
     } finally {
       await orm.close(true);
     }

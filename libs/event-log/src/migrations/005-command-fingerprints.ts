@@ -15,7 +15,7 @@ export class EventLog005 extends Migration {
   override up(): void {
     this.addSql('ALTER TABLE command_outcomes ADD COLUMN fingerprint text');
     this.addSql(`UPDATE command_outcomes SET outcome = outcome || '{"final": true}'::jsonb
-      WHERE NOT ok AND outcome->>'code' = 'unavailable' AND NOT outcome ? 'final'`);
+      WHERE NOT ok AND outcome->>'code' = 'unavailable' AND outcome->'final' IS NULL`);
   }
 
   override down(): void {
