@@ -83,6 +83,11 @@ describe('Instabase request checks', () => {
       expect(refused.body.error).toContain('boundary');
     });
 
+    it('refuses malformed JSON saying what and where, without quoting the body', async () => {
+      const refused = await answer(await call('/patches/apply', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{\n  "patch": "hunter2",\n  "dry_run": \n}' }));
+      expect(refused).toEqual({ status: 400, body: { statusCode: 400, data: null, error: "malformed JSON body: Unexpected token '}' (line 4, column 1)" } });
+    });
+
     it('needs submit for a dry run as for an apply (a dry run of a JSON-patch copy could show a Secret\'s value)', async () => {
       const token = 'instabase-reader-token';
       const issued = await commands.send(IssueToken, { principal: 'reader', tokenHash: hashToken(token), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: ADMIN });

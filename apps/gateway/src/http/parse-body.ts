@@ -1,5 +1,6 @@
 import { DomainError } from '@slipway/contracts';
 import { parseAllDocuments, YAMLParseError } from 'yaml';
+import { jsonFault } from './json-fault';
 
 /** Limits that keep a hostile YAML document from costing more than its size. */
 const MAX_ALIASES = 50;
@@ -17,8 +18,7 @@ export function parseBody(raw: unknown, contentType: string | undefined): unknow
     try {
       return JSON.parse(raw);
     } catch (error) {
-      // Node quotes a stretch of the text around the error: not echoed, it may hold a secret.
-      throw new DomainError('invalid', `malformed JSON: ${(error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')}`);
+      throw new DomainError('invalid', `malformed JSON: ${jsonFault(raw, (error as Error).message)}`);
     }
   }
   const docs = parseAllDocuments(raw, { uniqueKeys: true });

@@ -1,5 +1,6 @@
 import { DomainError } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
+import { jsonFault } from '../../http/json-fault';
 import { parseMultipart } from './multipart';
 
 export interface UploadedFile {
@@ -99,13 +100,12 @@ function startsLikeJson(body: Buffer): boolean {
 }
 
 function tryJson(raw: string): Record<string, unknown> | undefined {
-  const text = raw.trim();
-  if (!text.startsWith('{')) return undefined;
+  if (!raw.trimStart().startsWith('{')) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = JSON.parse(raw);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    throw new DomainError('invalid', 'malformed JSON body');
+  } catch (error) {
+    throw new DomainError('invalid', `malformed JSON body: ${jsonFault(raw, (error as Error).message)}`);
   }
 }
 
