@@ -19,9 +19,16 @@ export interface AcceptedCommand {
   fingerprint?: string;
 }
 
-export async function markAccepted(bus: Bus, commandId: string, commandSubject: string, fingerprint?: string): Promise<void> {
+/**
+ * `fingerprint`: what the command is (its sender's copy is the one JetStream holds).
+ * `onlyIfNone`: a sender whose copy JetStream dropped records only that the id is pending,
+ * never over the record of the sender whose copy it holds.
+ */
+export async function markAccepted(
+  bus: Bus, commandId: string, commandSubject: string, { fingerprint, onlyIfNone = false }: { fingerprint?: string; onlyIfNone?: boolean } = {},
+): Promise<void> {
   const record: AcceptedCommand = { commandId, subject: commandSubject, acceptedAt: new Date().toISOString(), ...(fingerprint ? { fingerprint } : {}) };
-  await bus.js.publish(subjectOf(bus, commandId), encode(record));
+  await bus.js.publish(subjectOf(bus, commandId), encode(record), onlyIfNone ? { expect: { lastSubjectSequence: 0 } } : undefined);
 }
 
 export async function acceptedRecord(bus: Bus, commandId: string): Promise<AcceptedCommand | undefined> {

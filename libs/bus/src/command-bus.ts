@@ -12,7 +12,7 @@ import { decode, encode } from './codec';
 import { isFinal } from './command-status';
 import type { OutgoingMessage } from './atomic-batch';
 import { GroupPublisher } from './group-publisher';
-import { answeredFingerprint } from './reply';
+import { answerTo } from './reply';
 import { ReplyRouter } from './reply-router';
 
 export interface SendOptions {
@@ -43,6 +43,13 @@ function refuseOverBusLimit(bus: Bus, data: Uint8Array): void {
 }
 
 /**
+ * How long a keyed send waits for the status read before publishing: the read only guards
+ * against another command's record, and a slow status service must not slow every write
+ * (the service refuses another command under a recorded id all the same).
+ */
+const PRE_CHECK_MS = 1_000;
+
+/**
  * Publishes commands to JetStream and waits (bounded) for the owning service's reply on
  * `res.<commandId>`. The reply is only sent after the service committed, so "completed"
  * means durable; "accepted" means JetStream holds the command and it will be handled.
@@ -59,44 +66,49 @@ export class CommandBus {
   async send<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, options: SendOptions): Promise<SendResult<ReplyOf<C>>> {
     const commandId = options.commandId ?? randomUUID();
     const waitMs = options.waitMs ?? this.defaultWaitMs;
+    const fingerprint = options.checkPayload ? commandFingerprint(commandId, payload) : undefined;
+    if (fingerprint) {
+      // A client's id recorded for another command (its outcome, or its 202) refuses this one
+      // before it is published: answered 202, this one's status would read the other's. One
+      // recorded with its outcome is answered that outcome.
+      const known = await this.statusOf(commandId, fingerprint, PRE_CHECK_MS);
+      if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
+    }
     const now = Date.now();
     const envelope: CommandEnvelope = {
       commandId, correlationId: options.correlationId ?? commandId, actor: options.actor,
       issuedAt: new Date(now).toISOString(), repliesUntil: new Date(now + waitMs).toISOString(),
-      ...(options.checkPayload ? { fingerprint: commandFingerprint(commandId, payload) } : {}), payload,
+      ...(fingerprint ? { fingerprint } : {}), payload,
     };
     const data = encode(envelope);
     refuseOverBusLimit(this.bus, data);
-    // A client's id recorded for another command (its outcome, or its 202) refuses this one
-    // before it is published: answered 202, this one's status would read that command's.
-    if (envelope.fingerprint) await this.statusOf(envelope);
     // Wait before publishing so a fast reply cannot be missed.
     const waiter = this.replies.expect(commandId, waitMs);
     try {
       const subject = this.bus.subject(contract.subject);
       const ack = await this.publish({ subject, data, msgId: commandId });
+      // Whether the copy JetStream holds is this sender's (not an earlier send's under the id).
+      let kept = !ack.duplicate;
       if (ack.duplicate) {
         // A resend of a command already taken: its outcome may be recorded by now.
-        const known = await this.statusOf(envelope);
+        const known = await this.statusOf(commandId, fingerprint);
         if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
         // JetStream remembers the id, but the command's service refused it with "retry
         // shortly" (not an outcome) and let it go: nothing would answer this resend. It is
         // published again under an id of that refusal, so resends after the same refusal
         // are one copy (a still-running copy is waited for, never doubled).
         const refused = known?.lastRefusal;
-        if (refused) await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}` });
+        if (refused) kept = !(await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}` })).duplicate;
       }
       const reply = await waiter.reply;
-      if (reply) {
-        // An answer to another command sent under this id (the one JetStream kept) is not this one's.
-        refuseIfReused(answeredFingerprint(reply), envelope);
-        return { status: 'completed', commandId, reply: decode<Reply<ReplyOf<C>>>(reply.data) };
-      }
-      // A copy kept by JetStream may be another command's, its 202 recorded meanwhile.
-      if (ack.duplicate && envelope.fingerprint) await this.statusOf(envelope);
+      if (reply) return { status: 'completed', commandId, reply: answerTo(envelope, reply) as Reply<ReplyOf<C>> };
+      // The copy JetStream holds may be another command's, its 202 recorded meanwhile.
+      if (!kept && fingerprint) await this.statusOf(commandId, fingerprint);
       // JetStream holds it, so its status reads "pending" from now on, not "unknown". Should
       // this record fail, the command still runs: the 202 stands, its status lags behind.
-      await markAccepted(this.bus, commandId, contract.subject, envelope.fingerprint).catch(() => undefined);
+      // Only the sender of the copy held says what it is (its fingerprint); another only
+      // records that the id is pending, if nothing does yet.
+      await markAccepted(this.bus, commandId, contract.subject, kept ? { fingerprint } : { onlyIfNone: true }).catch(() => undefined);
       return { status: 'accepted', commandId };
     } finally {
       waiter.cancel();
@@ -104,13 +116,13 @@ export class CommandBus {
   }
 
   /**
-   * The command's status, if its service answers; one recorded for another command under
-   * the same id (an outcome or a 202 with another fingerprint) refuses this one.
+   * The command's status, if its service answers in time; one recorded for another command
+   * under the same id (an outcome or a 202 with another fingerprint) refuses this one.
    */
-  private async statusOf(envelope: CommandEnvelope): Promise<CommandStatus | undefined> {
-    const known = await this.query(GetCommandStatus, { commandId: envelope.commandId }).catch(() => undefined);
+  private async statusOf(commandId: string, fingerprint: string | undefined, timeoutMs?: number): Promise<CommandStatus | undefined> {
+    const known = await this.query(GetCommandStatus, { commandId }, timeoutMs).catch(() => undefined);
     if (!known?.ok) return undefined;
-    refuseIfReused(known.value.fingerprint, envelope);
+    refuseIfReused(known.value.fingerprint, { commandId, fingerprint });
     return known.value;
   }
 

@@ -4,6 +4,7 @@ import type { Subscription } from '@nats-io/nats-core';
 import { commandFingerprint, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
 import { findOutcome } from '@slipway/event-log';
 import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
+import { acceptedRecord } from './accepted-commands';
 import { Bus } from './bus';
 import { decode, encode } from './codec';
 import { CommandBus } from './command-bus';
@@ -152,6 +153,23 @@ describe('command dedupe on the bus', () => {
 
     expect(acks).toHaveLength(0);
     await eventually(async () => expect((await findOutcome(probe.pool, commandId))?.reply).toEqual({ ok: true, value: { count: 1 } }));
+  });
+
+  it('a resend with another payload that no status service can check is accepted, but never records itself over the first\'s 202', async () => {
+    statusService?.unsubscribe();
+    statusService = undefined;
+    const commandId = randomUUID();
+    // given a first command answered 202 (its record says what it is)
+    expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
+    // when another payload is sent under its id while nothing can read the status: JetStream drops it
+    acks.length = 0;
+    expect(await commands.send(ProbeFlaky, { failTimes: 0, replyBytes: 8 }, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
+    expect(acks.map((a) => a.duplicate)).toEqual([true]);
+    // then the 202's record is still the first command's: its identical resends are not refused
+    expect((await acceptedRecord(bus, commandId))?.fingerprint).toBe(commandFingerprint(commandId, { failTimes: 0 }));
+    statusService = answerCommandStatus(bus, probe.pool);
+    await eventually(async () => expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, checkPayload: true, waitMs: 5_000 }))
+      .toEqual({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } }));
   });
 
   it('a resend with another payload while the first is still queued is refused by the first one\'s answer, which it waited for', async () => {

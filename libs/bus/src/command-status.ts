@@ -10,9 +10,11 @@ import type { Bus } from './bus';
  */
 export async function commandStatus(db: Sql, bus: Bus, commandId: string): Promise<CommandStatus> {
   const recorded = await readCommandStatus(db, commandId);
-  if (recorded.status !== 'pending' || recorded.lastRefusal) return recorded;
+  if (recorded.status !== 'pending') return recorded;
+  // Read even after a "retry shortly": a command whose sender had stopped waiting stays queued
+  // (retried by the bus), and its 202's fingerprint is what another body under its id meets.
   const accepted = await acceptedRecord(bus, commandId);
-  if (!accepted) return { commandId, status: 'unknown' };
+  if (!accepted) return recorded.lastRefusal ? recorded : { commandId, status: 'unknown' };
   return accepted.fingerprint ? { ...recorded, fingerprint: accepted.fingerprint } : recorded;
 }
 

@@ -86,7 +86,9 @@ export function envelopeRefusal(envelope: unknown, now = Date.now()): DomainErro
   if (checked.success) {
     const ahead = Date.parse(checked.data.issuedAt) - now;
     if (ahead <= CLOCK_SKEW_MS) return undefined;
-    return new DomainError('invalid', `not a command envelope: issuedAt: is ${Math.ceil(ahead / 60_000)} minutes ahead of this service's clock (${CLOCK_SKEW_MS / 60_000} at most): the sender's clock is wrong`);
+    // Not final: a clock that is wrong is the installation's fault, not the request's, and
+    // a command refused for it must not keep the refusal as its outcome once it is mended.
+    return new DomainError('unavailable', `issuedAt is ${Math.round(ahead / 1000)} s ahead of this service's clock (more than ${CLOCK_SKEW_MS / 60_000} minutes): a clock is wrong; retry once it is right`, 'issuedAt');
   }
   const issue = checked.error.issues[0]!;
   const field = issue.path.map(String).join('.');

@@ -86,8 +86,9 @@ describe('envelopeRefusal', () => {
     expect(envelopeRefusal(issued('2026-12-03T12:05:00Z'), now)).toBeUndefined();
   });
 
-  it('refuses an issuedAt further ahead, saying by how much: the command\'s events would be dated in the future', () => {
-    expect(envelopeRefusal(issued('2026-12-03T12:05:01Z'), now)).toMatchObject({ code: 'invalid', message: 'not a command envelope: issuedAt: is 6 minutes ahead of this service\'s clock (5 at most): the sender\'s clock is wrong' });
-    expect(envelopeRefusal(issued('2999-01-01T00:00:00Z'), now)?.message).toMatch(/^not a command envelope: issuedAt: is \d+ minutes ahead/);
+  it('refuses an issuedAt further ahead, saying by how much (its events would be dated in the future), as not final: a clock is at fault, not the request', () => {
+    const refusal = envelopeRefusal(issued('2026-12-03T12:05:01Z'), now);
+    expect(refusal).toMatchObject({ code: 'unavailable', field: 'issuedAt', final: false, message: 'issuedAt is 301 s ahead of this service\'s clock (more than 5 minutes): a clock is wrong; retry once it is right' });
+    expect(envelopeRefusal(issued('2999-01-01T00:00:00Z'), now)?.message).toMatch(/^issuedAt is \d+ s ahead/);
   });
 });

@@ -1,5 +1,6 @@
 import { headers as natsHeaders, type Msg, type MsgHdrs } from '@nats-io/nats-core';
-import { DomainError, type Reply } from '@slipway/contracts';
+import { DomainError, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { decode } from './codec';
 
 /**
  * On a command's answer: the fingerprint of the envelope answered (CommandEnvelope). A
@@ -15,7 +16,7 @@ export function fingerprintHeaders(fingerprint: string): MsgHdrs {
 }
 
 /** The fingerprint an answer carries, if any. */
-export const answeredFingerprint = (answer: Msg): string | undefined => answer.headers?.get(FINGERPRINT_HEADER) || undefined;
+export const answeredFingerprint = (answer: Pick<Msg, 'headers'>): string | undefined => answer.headers?.get(FINGERPRINT_HEADER) || undefined;
 
 function isReply(value: unknown): value is Reply {
   return typeof value === 'object' && value !== null && typeof (value as Reply).ok === 'boolean'
@@ -29,4 +30,16 @@ export function toReply(result: unknown): Reply {
 
 export function errorReply(error: DomainError): Reply {
   return { ok: false, error: error.toJSON() };
+}
+
+/**
+ * The answer a waiting sender got, as its own: an outcome answered to another command sent
+ * under the same id (the copy JetStream kept) refuses this one. A refusal that is no
+ * outcome ("retry shortly") stands: the id is anyone's until one is recorded.
+ */
+export function answerTo(envelope: Pick<CommandEnvelope, 'commandId' | 'fingerprint'>, answer: Pick<Msg, 'data' | 'headers'>): Reply {
+  const reply = decode<Reply>(answer.data);
+  const reused = reusedIdRefusal(envelope.commandId, answeredFingerprint(answer), envelope.fingerprint);
+  if (reused && (reply.ok || DomainError.from(reply.error).final)) throw reused;
+  return reply;
 }

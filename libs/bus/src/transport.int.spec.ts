@@ -160,7 +160,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
   });
 
   it('refuses an envelope whose id can be answered but whose actor or time cannot be kept, recording the refusal', async () => {
-    for (const [field, change] of [['actor', { actor: 'root' }], ['actor.principal', { actor: { principal: 'a\u0000b', kind: 'token' } }], ['actor.principal', { actor: { principal: 'a\ud800', kind: 'token' } }], ['issuedAt', { issuedAt: '0000-01-01T00:00:00Z' }], ['issuedAt', { issuedAt: '2999-01-01T00:00:00Z' }]] as const) {
+    for (const [field, change] of [['actor', { actor: 'root' }], ['actor.principal', { actor: { principal: 'a\u0000b', kind: 'token' } }], ['actor.principal', { actor: { principal: 'a\ud800', kind: 'token' } }], ['issuedAt', { issuedAt: '0000-01-01T00:00:00Z' }]] as const) {
       const commandId = randomUUID();
       const replies = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1, timeout: 20_000 });
       const envelope = Object.assign({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { failTimes: 0 } }, change);
@@ -170,6 +170,17 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
       expect(reply).toEqual({ ok: false, error: { code: 'invalid', message: expect.stringContaining(`not a command envelope: ${field}`) } });
       expect(await effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 1 });
     }
+  });
+
+  it('refuses a command dated further ahead than clocks differ as not final: answered, not recorded', async () => {
+    const commandId = randomUUID();
+    const replies = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1, timeout: 20_000 });
+    const envelope = { commandId, correlationId: commandId, actor, issuedAt: '2999-01-01T00:00:00Z', repliesUntil: new Date(Date.now() + 20_000).toISOString(), payload: { failTimes: 0 } };
+    await bus.js.publish(bus.subject(ProbeFlaky.subject), encode(envelope), { msgID: commandId });
+    let reply: unknown;
+    for await (const msg of replies) reply = msg.json();
+    expect(reply).toEqual({ ok: false, error: { code: 'unavailable', field: 'issuedAt', message: expect.stringMatching(/^issuedAt is \d+ s ahead of this service's clock/) } });
+    expect(await effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
   });
 
   it('dead-letters a command nobody handles on its first delivery and tells the sender', async () => {
