@@ -51,8 +51,9 @@ export interface CommandStatus {
    */
   lastRefusal?: { error: unknown; refusedAt: string };
   /**
-   * With an outcome: the command's fingerprint (commandFingerprint), for a sender of the
-   * same id to tell whether the outcome is its command's. Not shown over HTTP.
+   * The fingerprint (CommandEnvelope) recorded with the outcome, or with the 202 of a command
+   * still pending: for a sender of the same id to tell whether it is its command. Not shown
+   * over HTTP.
    */
   fingerprint?: string;
 }
