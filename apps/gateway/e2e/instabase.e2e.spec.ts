@@ -367,6 +367,23 @@ describe('Instabase Deployment Manager dialect', () => {
     expect(retry.data.RequestID).toBe(first.data.RequestID);
   });
 
+  it('refuses an asynchronous upload under an Idempotency-Key already used with another body, naming the header', async () => {
+    const send = (release: string) => {
+      const form = new FormData();
+      form.set('release_version', release);
+      form.set('file', new Blob([BASE], { type: 'application/yaml' }), 'configs.yaml');
+      return call('/base_configs/upload', { method: 'POST', body: form, headers: { 'idempotency-key': 'upload-reused' } });
+    };
+    // (the document answers an upload at once with its RequestID, handled in the background)
+    const first = await send('23.10.4');
+    expect(first.status).toBe(200);
+    expect((await first.json()).data.RequestID).toMatch(/^idem-[0-9a-f]{40}$/);
+    const other = await send('23.10.5');
+    expect({ status: other.status, body: await other.json() }).toEqual({ status: 400, body: {
+      statusCode: 400, data: null, error: expect.stringContaining('Idempotency-Key was used before for this endpoint with another request body'),
+    } });
+  });
+
   it('replays the config-store projection from position 0 equal to the live one', async () => {
     const reports = await replayAll(stack.databaseUrl);
     const config = reports.find((r) => r.projection === 'config_store');
