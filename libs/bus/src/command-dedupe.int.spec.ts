@@ -159,14 +159,21 @@ describe('command dedupe on the bus', () => {
     statusService?.unsubscribe();
     statusService = undefined;
     const commandId = randomUUID();
-    // given a first command answered 202 (its record says what it is)
-    expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
-    // when another payload is sent under its id while nothing can read the status: JetStream drops it
-    acks.length = 0;
-    expect(await commands.send(ProbeFlaky, { failTimes: 0, replyBytes: 8 }, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
-    expect(acks.map((a) => a.duplicate)).toEqual([true]);
-    // then the 202's record is still the first command's: its identical resends are not refused
-    expect((await acceptedRecord(bus, commandId))?.fingerprint).toBe(commandFingerprint(commandId, { failTimes: 0 }));
+    // given a first command answered 202 (its record says what it is), taken but not yet answered
+    // (its answer, arriving during the resend, would rightly refuse the resend instead)
+    const release = probe.recorder.hold(commandId);
+    try {
+      expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
+      await eventually(async () => expect(probe.recorder.deliveries.get(commandId)).toEqual([1]));
+      // when another payload is sent under its id while nothing can read the status: JetStream drops it
+      acks.length = 0;
+      expect(await commands.send(ProbeFlaky, { failTimes: 0, replyBytes: 8 }, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
+      expect(acks.map((a) => a.duplicate)).toEqual([true]);
+      // then the 202's record is still the first command's: its identical resends are not refused
+      expect((await acceptedRecord(bus, commandId))?.fingerprint).toBe(commandFingerprint(commandId, { failTimes: 0 }));
+    } finally {
+      release();
+    }
     statusService = answerCommandStatus(bus, probe.pool);
     await eventually(async () => expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, checkPayload: true, waitMs: 5_000 }))
       .toEqual({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } }));

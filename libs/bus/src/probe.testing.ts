@@ -47,6 +47,22 @@ export class ProbeRecorder {
   /** The data of each PROBE_NOTICED event its handler was given. */
   readonly noticed: unknown[] = [];
   calls = 0;
+  private readonly held = new Map<string, Promise<void>>();
+
+  /**
+   * Holds the handling of `commandId`'s deliveries (after they are recorded) until the
+   * returned release is called: a test can act while a command is taken but not answered.
+   */
+  hold(commandId: string): () => void {
+    let release!: () => void;
+    this.held.set(commandId, new Promise<void>((resolve) => { release = resolve; }));
+    return () => { this.held.delete(commandId); release(); };
+  }
+
+  /** Resolves once `commandId` is not held. */
+  released(commandId: string): Promise<void> {
+    return this.held.get(commandId) ?? Promise.resolve();
+  }
 
   record(envelope: CommandEnvelope, ctx: JetStreamContext): number {
     this.calls++;
@@ -102,6 +118,7 @@ class ProbeController {
   @MessagePattern(ProbeFlaky.subject)
   async flaky(@Payload() envelope: CommandEnvelope<z.infer<typeof flaky>>, @Ctx() ctx: JetStreamContext) {
     const attempt = this.recorder.record(envelope, ctx);
+    await this.recorder.released(envelope.commandId);
     const { failTimes, crashAfterCommit } = envelope.payload;
     const reply = await handleCommand(this.pool, commandContext(envelope), probeCommand(envelope, !crashAfterCommit && attempt <= failTimes));
     // Committed, but the process "dies" before the ack: JetStream must redeliver.
