@@ -1,15 +1,30 @@
 import type { CommandBus } from '@slipway/bus';
-import { ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
+import { DomainError, ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { writeInTurn } from '../http/write-in-turn';
 import type { EventDoorbell } from './event-doorbell';
 
 const HEARTBEAT_MS = 15_000;
+const PAGE = 500;
+/** How often a caught-up stream reads again without a ring (a ring may be missed). */
+const POLL_MS = 1_000;
+const MAX_RETRY_MS = 30_000;
+
+/**
+ * The pause before the next read after `failures` reads in a row the log's reader could
+ * not answer: doubling from 2 s to 30 s, so a reader that is down is not asked once a
+ * second by every open stream.
+ */
+export function pauseAfter(failures: number): number {
+  return failures === 0 ? POLL_MS : Math.min(MAX_RETRY_MS, POLL_MS * 2 ** failures);
+}
 
 /**
  * Server-sent events from a position: pages through the gated log reader, then waits
  * for the relay's next publication (the doorbell rings on any `evt.>` message) and reads again. The
- * log is the source, NATS only the doorbell, so no event is skipped or sent twice.
+ * log is the source, NATS only the doorbell, so no event is skipped or sent twice. While
+ * the reader cannot answer, the stream stays open and retries (not cut short by the
+ * doorbell); a refusal that retrying cannot change ends it with a `refused` event.
  */
 export async function streamEvents(commands: CommandBus, doorbell: EventDoorbell, filter: ReadEventsQuery, req: FastifyRequest, res: FastifyReply): Promise<void> {
   res.hijack();
@@ -18,30 +33,42 @@ export async function streamEvents(commands: CommandBus, doorbell: EventDoorbell
   // at once that it is connected (one with a header timeout would otherwise give up).
   res.raw.flushHeaders();
   let open = true;
-  let ring: (() => void) | undefined;
-  const stopListening = doorbell.listen(() => ring?.());
-  const gone = new Promise<void>((resolve) => req.raw.on('close', () => { open = false; ring?.(); resolve(); }));
+  let rang = false;
+  let wake: ((byRing: boolean) => void) | undefined;
+  const stopListening = doorbell.listen(() => { rang = true; wake?.(true); });
+  const gone = new Promise<void>((resolve) => req.raw.on('close', () => { open = false; wake?.(false); resolve(); }));
   const heartbeat = setInterval(() => res.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const rest = (ms: number, ringWakes: boolean) => new Promise<void>((resolve) => {
+    if (!open) return resolve();
+    const done = () => { clearTimeout(timer); wake = undefined; resolve(); };
+    const timer = setTimeout(done, ms);
+    wake = (byRing) => { if (ringWakes || !byRing) done(); };
+  });
   let after = filter.after;
+  let failures = 0;
   try {
     while (open) {
-      let timer: NodeJS.Timeout | undefined;
-      const waiting = new Promise<void>((resolve) => { ring = resolve; timer = setTimeout(resolve, 1_000); });
-      try {
-        const page = await commands.query(ReadEvents, { ...filter, after, limit: 500 });
-        if (page.ok) {
-          // A slow reader holds the next page back: a long log is not read into memory ahead of it.
-          for (const event of page.value.events) {
-            await writeInTurn(res.raw, `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`, gone);
-            if (!open) break;
-          }
-          after = page.value.next;
-          if (page.value.events.length === 500) continue;
+      // Set before reading: a publication during the read is not waited for.
+      rang = false;
+      const page = await commands.query(ReadEvents, { ...filter, after, limit: PAGE });
+      if (!page.ok) {
+        const refusal = DomainError.from(page.error);
+        if (refusal.final) {
+          await writeInTurn(res.raw, `event: refused\ndata: ${JSON.stringify(refusal.toJSON())}\n\n`, gone);
+          break;
         }
-        await waiting;
-      } finally {
-        clearTimeout(timer);
+        await rest(pauseAfter(++failures), false);
+        continue;
       }
+      failures = 0;
+      // A slow reader holds the next page back: a long log is not read into memory ahead of it.
+      for (const event of page.value.events) {
+        await writeInTurn(res.raw, `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`, gone);
+        if (!open) break;
+      }
+      after = page.value.next;
+      if (page.value.events.length === PAGE || rang) continue;
+      await rest(POLL_MS, true);
     }
   } finally {
     clearInterval(heartbeat);

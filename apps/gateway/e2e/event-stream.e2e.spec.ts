@@ -1,0 +1,87 @@
+import { Bus, encode } from '@slipway/bus';
+import { ReadEvents } from '@slipway/contracts';
+import { natsUrl } from '@slipway/testing';
+import { startTelemetry } from '../../telemetry/src/service';
+import { startStack, type Stack } from './stack';
+
+const json = { 'content-type': 'application/json' };
+
+/** Reads an SSE body until `done` holds for the text so far, or the stream ends. */
+async function readUntil(body: ReadableStream<Uint8Array>, done: (text: string) => boolean): Promise<{ text: string; ended: boolean }> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { value, done: ended } = await reader.read();
+    if (ended) return { text, ended: true };
+    text += decoder.decode(value, { stream: true });
+    if (done(text)) {
+      await reader.cancel();
+      return { text, ended: false };
+    }
+  }
+}
+
+describe('the event stream when the log\'s reader is away', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ commandWaitMs: 5_000 });
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('stays open while the reader is down and sends what was logged meanwhile once it is back', async () => {
+    // given a stream opened while the telemetry service (the log's reader) is stopped
+    const telemetry = stack.services.pop()!;
+    await telemetry.close();
+    const controller = new AbortController();
+    const bound = setTimeout(() => controller.abort(), 60_000);
+    try {
+      const response = await stack.request('/api/v1/events/stream?from=0&stream=target-away*', { signal: controller.signal });
+      expect(response.status).toBe(200);
+      // when a target is created meanwhile, and the reader comes back
+      const created = await stack.request('/api/v1/namespaces/away/deployment-targets', {
+        method: 'POST', headers: json, body: JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'meanwhile' }, spec: { kubernetes: { namespace: 'ns' } } }),
+      });
+      expect(created.status).toBe(201);
+      stack.services.push(await startTelemetry({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix }));
+      // then the same stream sends its event
+      const { text, ended } = await readUntil(response.body!, (so) => so.includes('target-away/meanwhile'));
+      expect(ended).toBe(false);
+      expect(text).toMatch(/^event: target\.created\.v1$/m);
+    } finally {
+      clearTimeout(bound);
+      controller.abort();
+    }
+  });
+
+  it('ends with a `refused` event naming the problem when the reader refuses for good, not retrying it', async () => {
+    // given a reader that refuses every read as bad input (a stand-in: the service never does today)
+    const telemetry = stack.services.pop()!;
+    await telemetry.close();
+    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    let reads = 0;
+    const reader = bus.nc.subscribe(bus.subject(ReadEvents.subject), {
+      callback: (_error, msg) => { reads++; msg.respond(encode({ ok: false, error: { code: 'invalid', message: 'stream: not a filter this reader knows', field: 'stream' } })); },
+    });
+    await bus.nc.flush();
+    const controller = new AbortController();
+    const bound = setTimeout(() => controller.abort(), 30_000);
+    try {
+      const response = await stack.request('/api/v1/events/stream?from=0', { signal: controller.signal });
+      expect(response.status).toBe(200);
+      // then the stream says so and ends, after that one read
+      const { text, ended } = await readUntil(response.body!, () => false);
+      expect(ended).toBe(true);
+      expect(text).toContain('event: refused\ndata: {"code":"invalid","message":"stream: not a filter this reader knows","field":"stream"}\n\n');
+      expect(reads).toBe(1);
+    } finally {
+      clearTimeout(bound);
+      controller.abort();
+      reader.unsubscribe();
+      await bus.close();
+      stack.services.push(await startTelemetry({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix }));
+    }
+  });
+});
