@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@slipway/testing';
 import { zipSync } from 'fflate';
 import { startStack, type Stack } from './stack';
 import { callInstabase } from './instabase-fixtures';
@@ -78,12 +79,13 @@ describe('Instabase dialect: archive uploads', () => {
     const response = await call('/base_configs/upload', { method: 'POST', body: upload(bytes, 'configs.tar.gz', { release_version: '21.2.0' }) });
     const body = await response.json();
     expect(body).toMatchObject({ status_code: 200, data: { RequestID: expect.any(String) } });
-    let result = { status: 202, json: {} as { data?: { materialized?: string[] } } };
-    for (let i = 0; i < 50 && result.status === 202; i++) {
+    // Handled in the background: polled until it is no longer 202 (a push to the cluster may take a while).
+    const result = await eventually(async () => {
       const r = await call(`/base_configs/upload/${body.data.RequestID}`);
-      result = { status: r.status, json: await r.json() };
-      if (result.status === 202) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      const polled = { status: r.status, json: await r.json() };
+      expect(polled.status).not.toBe(202);
+      return polled;
+    }, 60_000, 100);
     expect(result).toMatchObject({ status: 200, json: { statusCode: 200, data: { successful_apply: [] } } });
     expect(result.json.data!.materialized!.sort()).toEqual(['deployment-api', 'deployment-worker', 'worker-config']);
     expect(await objectsOf('21.2.0')).toEqual(['deployment-api', 'deployment-worker', 'worker-config']);

@@ -58,7 +58,7 @@ export class CommandBus {
   private readonly replies: ReplyRouter;
   private readonly publisher: GroupPublisher;
 
-  constructor(private readonly bus: Bus, private readonly defaultWaitMs = 5_000) {
+  constructor(private readonly bus: Bus, private readonly defaultWaitMs = 5_000, private readonly preCheckMs = PRE_CHECK_MS) {
     this.replies = new ReplyRouter(bus);
     this.publisher = new GroupPublisher(bus);
   }
@@ -71,7 +71,7 @@ export class CommandBus {
       // A client's id recorded for another command (its outcome, or its 202) refuses this one
       // before it is published: answered 202, this one's status would read the other's. One
       // recorded with its outcome is answered that outcome.
-      const known = await this.statusOf(commandId, fingerprint, PRE_CHECK_MS);
+      const known = await this.statusOf(commandId, fingerprint, this.preCheckMs);
       if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
     }
     const now = Date.now();

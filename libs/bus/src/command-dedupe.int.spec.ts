@@ -35,7 +35,9 @@ describe('command dedupe on the bus', () => {
       if (ack.stream === bus.stream('COMMANDS')) acks.push(ack);
       return ack;
     };
-    commands = new CommandBus(bus);
+    // The status check before a keyed send may take its time here: a busy machine must not
+    // make a test of what it finds publish first.
+    commands = new CommandBus(bus, 5_000, 30_000);
   });
   afterAll(async () => {
     statusService?.unsubscribe();
@@ -90,7 +92,7 @@ describe('command dedupe on the bus', () => {
     statusService ??= answerCommandStatus(bus, probe.pool);
     const commandId = randomUUID();
 
-    const [first, second] = await Promise.all([1, 2].map(() => commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 5_000 })));
+    const [first, second] = await Promise.all([1, 2].map(() => commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 })));
 
     const outcome = { status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } };
     expect([first, second]).toEqual([outcome, outcome]);
@@ -102,7 +104,7 @@ describe('command dedupe on the bus', () => {
     const commandId = randomUUID();
     // given a first send whose handling fails once (redelivered after a delay): still pending
     const first = commands.send(ProbeFlaky, { failTimes: 1 }, { actor, commandId, waitMs: 20_000 });
-    await eventually(async () => expect(probe.recorder.deliveries.get(commandId)).toEqual([1]));
+    await eventually(() => expect(probe.recorder.attempts(commandId)).toBeGreaterThanOrEqual(1));
 
     // when the same command is sent again meanwhile
     const again = await commands.send(ProbeFlaky, { failTimes: 1 }, { actor, commandId, waitMs: 20_000 });
@@ -185,7 +187,7 @@ describe('command dedupe on the bus', () => {
     const checked = { actor, commandId, checkPayload: true, waitMs: 20_000 };
     // given a first send whose handling fails once (redelivered after a delay): pending, its sender waiting
     const first = commands.send(ProbeFlaky, { failTimes: 1 }, checked);
-    await eventually(async () => expect(probe.recorder.deliveries.get(commandId)).toEqual([1]));
+    await eventually(() => expect(probe.recorder.attempts(commandId)).toBeGreaterThanOrEqual(1));
 
     // when another payload is sent under its id meanwhile (nothing recorded yet to compare with)
     const other = commands.send(ProbeFlaky, { failTimes: 1, replyBytes: 8 }, checked);

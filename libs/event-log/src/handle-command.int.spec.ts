@@ -1,5 +1,5 @@
 import { DomainError } from '@slipway/contracts';
-import { createTestDatabase } from '@slipway/testing';
+import { createTestDatabase, untilBlockedBy } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { appendToStream } from './append';
 import { createPool, inTransaction } from './database';
@@ -54,7 +54,7 @@ describe('the command path (group commit)', () => {
     await other.query('BEGIN');
     await appendToStream(other, 'raced', 0, [{ type: 'added', data: { by: 10 } }], { commandId: 'o', correlationId: 'o', actor: 'other', schemaVersion: 1, occurredAt: '' });
     const ours = Promise.all([handleCommand(pool, ctx(), add('raced', 1)), handleCommand(pool, ctx(), add('elsewhere', 1))]);
-    await new Promise((r) => setTimeout(r, 50));
+    await untilBlockedBy(pool, other);
     await other.query('COMMIT');
     other.release();
     const [raced, elsewhere] = await ours;
@@ -159,7 +159,7 @@ describe('the command path (group commit)', () => {
       ...add('locked-a', 1),
       command: async (tx) => { await tx.query('SELECT pg_advisory_xact_lock(4242)'); return { by: 1, limit: 1_000 }; },
     });
-    await new Promise((r) => setTimeout(r, 100));
+    await untilBlockedBy(pool, holder);
     // when another command commits while it waits, and then the lock is released
     await handleCommand(pool, ctx(), add('locked-b', 1));
     await holder.query('SELECT pg_advisory_unlock(4242)');

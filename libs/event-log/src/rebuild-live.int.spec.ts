@@ -1,4 +1,4 @@
-import { createTestDatabase } from '@slipway/testing';
+import { createTestDatabase, untilBlockedBy } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { appendToStream } from './append';
 import { createPool, inTransaction } from './database';
@@ -81,7 +81,7 @@ describe('repairing a projection in place (rebuildLive)', () => {
     await holder.query('BEGIN');
     await holder.query("INSERT INTO totals VALUES ('e', 1)");
     const repair = rebuildLive(pool, 'demo', totals);
-    await new Promise((r) => setTimeout(r, 100));
+    await untilBlockedBy(pool, holder);
     // The holder's row has no event: committed, it is a difference the repair removes.
     await holder.query('COMMIT');
     holder.release();
@@ -98,7 +98,7 @@ describe('repairing a projection in place (rebuildLive)', () => {
     await pool.query("UPDATE totals SET total = 0 WHERE stream = 'a'");
     let done = false;
     const repair = rebuildLive(pool, 'demo', locked).then((report) => { done = true; return report; });
-    await new Promise((r) => setTimeout(r, 100));
+    await untilBlockedBy(pool, writer);
     expect(done).toBe(false);
     const { positions } = await appendToStream(writer, 'f', 0, [added(4)], meta);
     await locked.apply(writer, [{ ...added(4), streamId: 'f', streamVersion: 1, metadata: meta, position: positions[0]!, transactionId: '', eventId: '' }]);

@@ -1,5 +1,5 @@
 import { DomainError } from '@slipway/contracts';
-import { createTestDatabase } from '@slipway/testing';
+import { createTestDatabase, untilBlockedBy } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { appendToStream } from './append';
 import { createPool } from './database';
@@ -90,7 +90,7 @@ describe('stream snapshots', () => {
     await other.query('BEGIN');
     await appendToStream(other, 'raced', 3, [{ type: 'added', data: { by: 100 } }], { commandId: 'o', correlationId: 'o', actor: 'other', schemaVersion: 1, occurredAt: '' });
     const ours = Promise.all([handleCommand(pool, ctx(), add('raced', 1)), handleCommand(pool, ctx(), add('raced', 1))]);
-    await new Promise((r) => setTimeout(r, 50));
+    await untilBlockedBy(pool, other);
     await other.query('COMMIT');
     other.release();
     expect((await ours).map(total).sort()).toEqual([104, 105]);

@@ -3,3 +3,4 @@ export * from './eventually';
 export * from './scratch-dir';
 export * from './find-kustomize';
 export * from './files-containing';
+export * from './blocked-by';

@@ -1,4 +1,5 @@
 import type { CommandBus } from '@slipway/bus';
+import { eventually } from '@slipway/testing';
 import { GetCommandStatus, PushConfigs, type Contract } from '@slipway/contracts';
 import { BackgroundPushes } from './background-pushes';
 
@@ -39,7 +40,7 @@ describe('BackgroundPushes', () => {
     ]);
     const pushes = new BackgroundPushes(bus);
     pushes.follow('w1', actor);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await eventually(() => expect(sent).toEqual([`${PushConfigs.subject} w1-push`]));
     await pushes.onModuleDestroy();
     expect(sent).toEqual([`${PushConfigs.subject} w1-push`]);
   });
@@ -48,7 +49,7 @@ describe('BackgroundPushes', () => {
     const { bus, sent } = scriptedBus([() => done, () => { throw new Error('bus down'); }, () => done, () => pushNotSent]);
     const pushes = new BackgroundPushes(bus);
     pushes.follow('w2', actor);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await eventually(() => expect(sent).toEqual([`${PushConfigs.subject} w2-push`]));
     await pushes.onModuleDestroy();
     expect(sent).toEqual([`${PushConfigs.subject} w2-push`]);
   });
