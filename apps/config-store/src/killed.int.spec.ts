@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { CommandBus, type SendResult } from '@slipway/bus';
+import { PushConfigs } from '@slipway/contracts';
 import { rebuildAndCompare } from '@slipway/event-log';
 import { eventually } from '@slipway/testing';
 import { crashRig, expectEachCommandOnce, type CrashRig } from '@slipway/testing/crash';
@@ -59,7 +60,16 @@ describe('a config-store killed while config writes arrive', () => {
     const refusedFor = new Set(rows.filter((row) => !row.ok).map((row) => (row.outcome as { code: string }).code));
     for (const code of ['conflict', 'unavailable', 'internal']) expect(refusedFor.has(code)).toBe(false);
 
-    await expectEachCommandOnce(db, bus);
+    await expectEachCommandOnce(db, bus, 'config');
+    // and each write that changed materialized configs handed the push of them to JetStream
+    // (for the deployer, not running here) once: killed between its commit and the handover,
+    // it hands it over when delivered again
+    // (the set-up commands answer no ApplyOutcome)
+    const changing = rows.filter((row) => row.ok && ((row.outcome as { materialized?: string[] } | null)?.materialized?.length ?? 0) > 0);
+    expect(changing.length).toBeGreaterThan(0);
+    const pushSubject = bus.subject(PushConfigs.subject);
+    const info = await bus.jsm.streams.info(bus.stream('COMMANDS'), { subjects_filter: pushSubject });
+    expect(info.state.subjects?.[pushSubject] ?? 0).toBe(changing.length);
     // the materialized tables, written incrementally by writes cut short and delivered
     // again, equal a replay of the log that re-materializes every object
     expect(await rebuildAndCompare(db, 'config', configProjectionWith(async () => EVERY_OBJECT))).toMatchObject({ equal: true });

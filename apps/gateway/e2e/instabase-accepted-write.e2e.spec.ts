@@ -1,12 +1,14 @@
 import { findObject } from '@slipway/kube';
-import { eventually } from '@slipway/testing';
+import { eventually, natsUrl } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import { startConfigStore } from '../../config-store/src/service';
+import { startGateway } from '../src/server';
 import { startStack, type Stack } from './stack';
 
 /**
  * A synchronous write that is still running at the gateway's wait bound answers 202; what
- * it changed must still reach the cluster (the push follows in the background), as it
- * would have if the answer had come in time.
+ * it changed must still reach the cluster, as it would have if the answer had come in time,
+ * whatever becomes of the gateway that answered.
  */
 const ROOT = '/api/v1/control_plane';
 
@@ -40,5 +42,27 @@ describe('Instabase write answered 202 at the wait bound', () => {
       return found.ok ? found.value : undefined;
     }, 30_000);
     expect((live as { data?: Record<string, string> }).data).toEqual({ LOG_LEVEL: 'INFO' });
+  });
+
+  it('pushes a write answered 202 by a gateway that stopped at once, before the write was handled', async () => {
+    // given a config-store that is down, so the write waits in JetStream
+    const configStore = stack.services.splice(1, 1)[0]!;
+    await configStore.close();
+    // when a gateway of its own answers the write 202 and stops at once
+    const gateway = await startGateway({ natsUrl: natsUrl(), busPrefix: stack.busPrefix, host: '127.0.0.1', port: 0, bodyLimit: 1024 * 1024, commandWaitMs: 1 });
+    const body = new URLSearchParams({ release_version: '1.1', base_config: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: orphaned-settings\ndata:\n  LOG_LEVEL: WARN\n' });
+    const response = await fetch(`${gateway.url}${ROOT}/base_configs`, {
+      method: 'POST', body, headers: { Token: stack.adminToken, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.status).toBe(202);
+    await gateway.close();
+    // then the config-store, back, handles the write and the ConfigMap reaches the cluster
+    stack.services.push(await startConfigStore({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix }));
+    const live = await eventually(async () => {
+      const found = await findObject(kube.client, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'orphaned-settings', namespace: kube.namespace } });
+      expect(found.ok && found.value).toBeTruthy();
+      return found.ok ? found.value : undefined;
+    }, 60_000);
+    expect((live as { data?: Record<string, string> }).data).toEqual({ LOG_LEVEL: 'WARN' });
   });
 });

@@ -53,19 +53,22 @@ function startServiceProcess(app: ServiceName, env: NodeJS.ProcessEnv, logFile: 
  * What a crash must never cause, checked once every command sent has its outcome: a
  * command's effect twice (its events appended by two transactions), an event the relay
  * published twice or not at all (EVENTS holds what the log holds), a command dead-lettered
- * or left in COMMANDS.
+ * or left unhandled for `service` (its commands; what it sent others stays theirs).
  */
-export async function expectEachCommandOnce(db: Pool, bus: Bus): Promise<void> {
+export async function expectEachCommandOnce(db: Pool, bus: Bus, service: string): Promise<void> {
   const twice = await db.query(
     `SELECT metadata->>'commandId' AS command_id FROM events GROUP BY 1 HAVING count(DISTINCT transaction_id) > 1`,
   );
   expect(twice.rows).toEqual([]);
   const logged = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]!.n;
-  const messages = async (stream: 'EVENTS' | 'COMMANDS' | 'DEADLETTER') => (await bus.jsm.streams.info(bus.stream(stream))).state.messages;
+  const messages = async (stream: 'EVENTS' | 'DEADLETTER') => (await bus.jsm.streams.info(bus.stream(stream))).state.messages;
   await eventually(async () => expect(await messages('EVENTS')).toBe(logged), 30_000, 250);
   // A command committed by a process killed before its ack stays queued until the ack wait
   // (30 s) passes; delivered again, it answers its outcome and is acked.
-  await eventually(async () => expect(await messages('COMMANDS')).toBe(0), 60_000, 250);
+  await eventually(async () => {
+    const consumer = await bus.jsm.consumers.info(bus.stream('COMMANDS'), `${service}-commands`);
+    expect({ pending: consumer.num_pending, unacked: consumer.num_ack_pending }).toEqual({ pending: 0, unacked: 0 });
+  }, 60_000, 250);
   expect(await messages('DEADLETTER')).toBe(0);
 }
 

@@ -6,6 +6,7 @@ import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { named } from '../model/affected';
+import { ChangePusher } from '../model/change-pusher';
 import { configCommand, outcome, previewChange } from '../model/config-command';
 import { CommandSeals } from '../sealing/sealed-values';
 import { baseConfigDecider } from './base-config.decider';
@@ -13,7 +14,7 @@ import { replaceImage } from './replace-image';
 
 @Controller()
 export class UpdateBaseImageHandler {
-  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+  constructor(@Inject(DATABASE) private readonly db: Pool, private readonly pushes: ChangePusher) {}
 
   @MessagePattern(UpdateBaseImage.subject)
   async handle(@Payload() envelope: CommandEnvelope) {
@@ -26,7 +27,7 @@ export class UpdateBaseImageHandler {
     const releaseVersion = rows[0].release_version;
     const seals = await CommandSeals.open(this.db);
     let changed: string[] = [];
-    return handleCommand(this.db, commandContext(envelope), configCommand({
+    return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UpdateBaseImage.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider, seals,
       command: async (tx) => {
         // The image is set in the stored config (secrets in place), and the result recorded sealed.
@@ -47,6 +48,6 @@ export class UpdateBaseImageHandler {
         };
       },
       result: () => outcome(changed),
-    }));
+    })));
   }
 }

@@ -6,6 +6,7 @@ import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool, PoolClient } from 'pg';
 import { named } from '../model/affected';
+import { ChangePusher } from '../model/change-pusher';
 import { configCommand, outcome, previewChange } from '../model/config-command';
 import { parseBaseConfigs } from '../parsing/parse-base-configs';
 import { CommandSeals } from '../sealing/sealed-values';
@@ -22,7 +23,7 @@ async function storedDocuments(tx: PoolClient, releaseVersion: string, documents
 
 @Controller()
 export class UploadBaseConfigsHandler {
-  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+  constructor(@Inject(DATABASE) private readonly db: Pool, private readonly pushes: ChangePusher) {}
 
   @MessagePattern(UploadBaseConfigs.subject, ERASED_AFTER_HANDLING)
   async handle(@Payload() envelope: CommandEnvelope) {
@@ -33,7 +34,7 @@ export class UploadBaseConfigsHandler {
     const seals = await CommandSeals.open(this.db);
     const sealed = documents.map((d) => ({ ...d, config: seals.seal(d.config, d.kind === 'Secret', 'base_config') }));
     let changed: string[] = [];
-    return handleCommand(this.db, commandContext(envelope), configCommand({
+    return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UploadBaseConfigs.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider, seals,
       command: async (tx) => {
         // Only documents that differ from the release's copy are recorded (the decider's
@@ -50,6 +51,6 @@ export class UploadBaseConfigsHandler {
         return { kind: 'upload' as const, releaseVersion, documents: sealed, by: envelope.actor.principal, now: envelope.issuedAt };
       },
       result: () => outcome(changed),
-    }));
+    })));
   }
 }

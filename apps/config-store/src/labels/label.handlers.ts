@@ -8,13 +8,14 @@ import type { Pool, PoolClient } from 'pg';
 import type { ConfigModel } from '../materialize/model';
 import { named, type Affected } from '../model/affected';
 import { configCommand, outcome, previewChange } from '../model/config-command';
+import { ChangePusher } from '../model/change-pusher';
 import { objectsOfPatchedKinds } from '../model/objects-reached';
 import { labelDecider, type LabelCommand } from './label.decider';
 
 /** Label bindings: one subject per method, all on the bindings stream. */
 @Controller()
 export class LabelHandlers {
-  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+  constructor(@Inject(DATABASE) private readonly db: Pool, private readonly pushes: ChangePusher) {}
 
   /** `affected` names every object whose materialization `change` can alter (see previewChange). */
   private run(
@@ -22,7 +23,7 @@ export class LabelHandlers {
     change: (model: ConfigModel) => ConfigModel, command: (bound: number) => LabelCommand, objectName?: string,
   ) {
     let changed: string[] = [];
-    return handleCommand(this.db, commandContext(envelope), configCommand({
+    return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject, streamId: LABEL_STREAM, decider: labelDecider,
       command: async (tx) => {
         ({ changed } = await previewChange(tx, await affected(tx), change));
@@ -30,7 +31,7 @@ export class LabelHandlers {
         return command(rows[0]!.n);
       },
       result: () => outcome(changed),
-    }));
+    })));
   }
 
   @MessagePattern(BindLabels.subject)

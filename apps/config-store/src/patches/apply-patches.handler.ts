@@ -5,6 +5,7 @@ import { ApplyPatches, PATCH_STREAM, PatchesApplied, type CommandEnvelope, type 
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
+import { ChangePusher } from '../model/change-pusher';
 import { configCommand, outcome } from '../model/config-command';
 import { parsePatches } from '../parsing/parse-patches';
 import { CommandSeals } from '../sealing/sealed-values';
@@ -13,7 +14,7 @@ import { patchDecider } from './patch.decider';
 
 @Controller()
 export class ApplyPatchesHandler {
-  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+  constructor(@Inject(DATABASE) private readonly db: Pool, private readonly pushes: ChangePusher) {}
 
   @MessagePattern(ApplyPatches.subject, ERASED_AFTER_HANDLING)
   async handle(@Payload() envelope: CommandEnvelope) {
@@ -25,7 +26,7 @@ export class ApplyPatchesHandler {
     const sealed = patches.map((p) => ({ ...p, patch: seals.seal(p.patch, p.kind === 'Secret' || p.kind === null, 'patch') }));
     const description = seals.seal(input.description, false, 'description');
     let changed: string[] = [];
-    return handleCommand(this.db, commandContext(envelope), configCommand({
+    return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: ApplyPatches.subject, streamId: PATCH_STREAM, decider: patchDecider, seals,
       command: async (tx) => {
         const check = await checkNewPatches(tx, patches, envelope.issuedAt);
@@ -35,6 +36,6 @@ export class ApplyPatchesHandler {
       result: (_after, events) => ({
         ...outcome(changed), versions: events.flatMap((e) => (e.data as EventDataOf<typeof PatchesApplied>).patches.map((p) => p.version)),
       }),
-    }));
+    })));
   }
 }

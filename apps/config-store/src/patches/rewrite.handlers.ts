@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import { ALL_OBJECTS } from '../materialize/model';
 import { configCommand, outcome } from '../model/config-command';
 import type { ParsedPatch } from '../parsing/parse-patches';
+import { ChangePusher } from '../model/change-pusher';
 import { checkNewPatches } from './check-new-patches';
 import { patchDecider } from './patch.decider';
 
@@ -27,19 +28,19 @@ function rewrite(db: Pool, envelope: CommandEnvelope, subject: string, patch: Pa
 
 @Controller()
 export class RewriteHandlers {
-  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+  constructor(@Inject(DATABASE) private readonly db: Pool, private readonly pushes: ChangePusher) {}
 
   @MessagePattern(SetNamespace.subject)
   namespace(@Payload() envelope: CommandEnvelope) {
     const { namespace, description } = parseCommand(SetNamespace, envelope);
     const patch: ParsedPatch = { target: ALL_OBJECTS, format: 'NAMESPACE', kind: null, patch: stringify({ namespace }).trim() };
-    return rewrite(this.db, envelope, SetNamespace.subject, patch, description || `Set the namespace of every config to ${namespace}`);
+    return this.pushes.after(envelope, rewrite(this.db, envelope, SetNamespace.subject, patch, description || `Set the namespace of every config to ${namespace}`));
   }
 
   @MessagePattern(SetRegistry.subject)
   registry(@Payload() envelope: CommandEnvelope) {
     const { registry, description } = parseCommand(SetRegistry, envelope);
     const patch: ParsedPatch = { target: ALL_OBJECTS, format: 'REGISTRY', kind: null, patch: stringify({ registry }).trim() };
-    return rewrite(this.db, envelope, SetRegistry.subject, patch, description || `Set the image registry of every config to ${registry}`);
+    return this.pushes.after(envelope, rewrite(this.db, envelope, SetRegistry.subject, patch, description || `Set the image registry of every config to ${registry}`));
   }
 }

@@ -66,7 +66,7 @@ describe('a deployer killed while commands arrive', () => {
     expect(outcomes.rows.filter((row) => !row.ok)).toEqual([]);
 
     // each command's events appended once: one creation per target, one version per edit
-    await expectEachCommandOnce(db, bus);
+    await expectEachCommandOnce(db, bus, 'deployer');
     const streams = await db.query<{ stream_id: string; versions: number[] }>(
       `SELECT stream_id, array_agg(stream_version ORDER BY stream_version)::int[] AS versions FROM events
        WHERE stream_id LIKE 'target-crash/%' GROUP BY stream_id`,

@@ -18,6 +18,18 @@ const push = z.object({ objects: z.array(objectName).max(10_000).optional() }).s
 /** Applies the latest materialized configs of the given objects (all when absent). */
 export const PushConfigs = command<typeof push, PushOutcome>('cmd.deployer.push-configs.v1', push);
 
+/**
+ * A config write that changed materialized configs pushes them (the Instabase document's
+ * writes "apply" what they change) under an id derived from the write's: the config-store
+ * hands it to JetStream before the write is answered, and whoever waits for the push (the
+ * gateway's synchronous answer, a result poll) sends the same command, which JetStream
+ * drops within its dedupe window and the deployer answers from its record after.
+ */
+export const pushIdOf = (writeCommandId: string): string => `${writeCommandId}-push`;
+
+/** The push of what a write changed. */
+export const pushOfChanged = (materialized: string[]): z.infer<typeof push> => ({ objects: materialized });
+
 const none = z.object({}).strict();
 /** Scales every Deployment and StatefulSet to 0, remembering their replicas. */
 export const HibernateCluster = command<typeof none, null>('cmd.deployer.hibernate-cluster.v1', none);

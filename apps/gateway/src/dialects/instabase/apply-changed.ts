@@ -1,5 +1,5 @@
 import { CommandBus, type SendResult } from '@slipway/bus';
-import { PushConfigs, type Actor, type ApplyOutcome, type PushOutcome, type Reply } from '@slipway/contracts';
+import { PushConfigs, pushIdOf, pushOfChanged, type Actor, type ApplyOutcome, type PushOutcome, type Reply } from '@slipway/contracts';
 
 /**
  * The document's writes (uploads, patches, image updates, label bindings) apply what
@@ -11,20 +11,12 @@ import { PushConfigs, type Actor, type ApplyOutcome, type PushOutcome, type Repl
  */
 
 /**
- * The push of a write's changes has an id derived from the write's: sending it again (a
- * retried request, a result poll after the gateway stopped) is the same command, which
- * JetStream drops within its dedupe window and the deployer answers from its record after.
+ * Waits for the push of what a write changed (the config-store handed it to JetStream
+ * before answering the write): sent again under the push's id, the same command, so this
+ * sender is answered its outcome.
  */
-export const pushIdOf = (writeCommandId: string): string => `${writeCommandId}-push`;
-
-/** Sends the push of what a write changed; `waitMs` 0 only hands it to JetStream. */
-export function sendPush(
-  commands: CommandBus, actor: Actor, changed: string[], writeCommandId?: string, waitMs?: number,
-): Promise<SendResult<PushOutcome>> {
-  return commands.send(PushConfigs, { objects: changed }, {
-    actor, waitMs,
-    ...(writeCommandId ? { commandId: pushIdOf(writeCommandId), correlationId: writeCommandId } : {}),
-  });
+function awaitPush(commands: CommandBus, actor: Actor, changed: string[], writeCommandId: string): Promise<SendResult<PushOutcome>> {
+  return commands.send(PushConfigs, pushOfChanged(changed), { actor, commandId: pushIdOf(writeCommandId), correlationId: writeCommandId });
 }
 
 /** A write's outcome with its push's answer: what was applied, what failed and why. */
@@ -40,9 +32,9 @@ function withFailures(outcome: ApplyOutcome, reasons: Record<string, string>): A
   return failedToApply.length === 0 ? { ...outcome, failedToApply } : { ...outcome, failedToApply, failureReasons: reasons };
 }
 
-/** Pushes what a committed write changed and answers with both (the synchronous routes). */
-export async function applyChanged(commands: CommandBus, actor: Actor, outcome: ApplyOutcome, writeCommandId?: string): Promise<ApplyOutcome> {
+/** A committed write's outcome with the answer of its push (the synchronous routes). */
+export async function applyChanged(commands: CommandBus, actor: Actor, outcome: ApplyOutcome, writeCommandId: string): Promise<ApplyOutcome> {
   if (outcome.materialized.length === 0) return outcome;
-  const result = await sendPush(commands, actor, outcome.materialized, writeCommandId);
+  const result = await awaitPush(commands, actor, outcome.materialized, writeCommandId);
   return result.status === 'completed' ? withPush(outcome, result.reply) : outcome;
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
 import {
   AllReleaseVersions, DomainError, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, UpdateBaseImage,
-  UpgradeHistory, UploadBaseConfigs, type Actor,
+  UpgradeHistory, UploadBaseConfigs,
 } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
@@ -11,7 +11,6 @@ import { send } from '../../http/respond';
 import { UploadRoute } from '../../http/upload-route';
 import { inDocumentTerms } from '../../http/document-terms';
 import { asyncApplyStatus, type AsyncWrite } from './async-apply';
-import { BackgroundPushes } from './background-pushes';
 import { ConfigWrites } from './config-writes';
 import { answerApplied, ok } from './envelope';
 import { InstabaseInput } from './input';
@@ -20,12 +19,6 @@ import { asCallerMaySee } from './secret-reads';
 import { uploadedText } from './uploaded-text';
 
 const NAMES = { releaseVersion: 'release_version', text: 'base_config' };
-
-/**
- * Who sends the push of an asynchronous upload when a result poll finds it missing: the
- * gateway finishing the upload (correlated with it), not the token that happened to poll.
- */
-const CONTINUATION: Actor = { principal: 'gateway', kind: 'service' };
 
 /** The command ids an upload can have: the bus's UUIDs, or those derived from an Idempotency-Key. */
 const REQUEST_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|idem-[0-9a-f]{40})$/i;
@@ -44,8 +37,7 @@ function uploadOf(req: FastifyRequest) {
 @Controller(API_ROOT)
 export class InstabaseBaseConfigsController {
   constructor(
-    private readonly commands: CommandBus, private readonly auth: Authenticator,
-    private readonly writes: ConfigWrites, private readonly pushes: BackgroundPushes,
+    private readonly commands: CommandBus, private readonly auth: Authenticator, private readonly writes: ConfigWrites,
   ) {}
 
   @Post('base_configs')
@@ -56,15 +48,14 @@ export class InstabaseBaseConfigsController {
   }
 
   /**
-   * Asynchronous upload: the RequestID is the command id; the push of what it changed
-   * follows in the background, and the result below answers both.
+   * Asynchronous upload: the RequestID is the command id; the config-store pushes what it
+   * changed once it is handled, and the result below answers both.
    */
   @Post('base_configs/upload')
   @UploadRoute()
   async uploadAsync(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     const sent = await this.commands.send(UploadBaseConfigs, validUpload(req), { actor, ...idempotencyOf(req, actor), waitMs: 0 });
-    this.pushes.follow(sent.commandId, actor);
     send(req, res, 200, { data: { RequestID: sent.commandId }, status_code: 200, statusCode: 200, error: null });
   }
 
@@ -79,7 +70,7 @@ export class InstabaseBaseConfigsController {
       // Not an id POST base_configs/upload can have answered: no such upload.
       throw new DomainError('not-found', `no asynchronous upload with RequestID "${commandId}" (upload ids are UUIDs, or idem- and 40 hex digits)`, 'RequestID');
     }
-    const result = await asyncApplyStatus(this.commands, commandId, CONTINUATION, ASYNC_UPLOAD);
+    const result = await asyncApplyStatus(this.commands, commandId, ASYNC_UPLOAD);
     if (!result.done) {
       send(req, res, 202, { statusCode: 202, data: { RequestID: commandId, status: 'PENDING' }, error: null });
       return;

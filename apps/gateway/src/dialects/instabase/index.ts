@@ -1,4 +1,3 @@
-import { BackgroundPushes } from './background-pushes';
 import { InstabaseBaseConfigsController } from './base-configs.controller';
 import { InstabaseClusterController } from './cluster.controller';
 import { ConfigWrites } from './config-writes';
@@ -14,5 +13,5 @@ export const instabaseControllers = [
   InstabasePlatformController, InstabaseClusterController, InstabaseTelescopeController,
 ];
 
-/** What those routes share: writes that push what they changed, and pushes followed in the background. */
-export const instabaseProviders = [ConfigWrites, BackgroundPushes];
+/** What those routes share: writes answered with the push of what they changed. */
+export const instabaseProviders = [ConfigWrites];
