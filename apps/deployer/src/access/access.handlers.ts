@@ -1,10 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, parseCommand, parseQuery } from '@slipway/bus';
-import { Authenticate, DomainError, IssueToken, ListTokens, RevokeToken, type CommandEnvelope, type Principal, type QueryEnvelope, type TokenView } from '@slipway/contracts';
+import { Authenticate, DomainError, IssueToken, ListTokens, RevokeToken, WithdrawToken, type CommandEnvelope, type Principal, type QueryEnvelope, type TokenView } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { issueToken, revokeToken } from './token-commands';
+import { issueToken, revokeToken, withdrawToken } from './token-commands';
 
 @Controller()
 export class AccessHandlers {
@@ -18,6 +18,11 @@ export class AccessHandlers {
   @MessagePattern(RevokeToken.subject)
   revoke(@Payload() envelope: CommandEnvelope) {
     return revokeToken(this.db, commandContext(envelope), parseCommand(RevokeToken, envelope));
+  }
+
+  @MessagePattern(WithdrawToken.subject)
+  withdraw(@Payload() envelope: CommandEnvelope) {
+    return withdrawToken(this.db, commandContext(envelope), parseCommand(WithdrawToken, envelope));
   }
 
   @MessagePattern(ListTokens.subject)

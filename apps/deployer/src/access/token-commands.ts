@@ -1,4 +1,4 @@
-import { IssueToken, RevokeToken, tokenStreamId, type PayloadOf, type Principal, type Reply, type TokenView } from '@slipway/contracts';
+import { IssueToken, RevokeToken, tokenStreamId, WithdrawToken, type PayloadOf, type Principal, type Reply, type TokenView } from '@slipway/contracts';
 import { handleCommand, type CommandContext } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { tokenDecider } from './token.decider';
@@ -24,5 +24,16 @@ export function revokeToken(db: Pool, context: CommandContext, payload: PayloadO
     projections: [tokensProjection],
     // The token as it was until now (the decider refuses one never issued).
     result: (_after, _events, { issued }) => ({ id: payload.tokenHash, principal: issued!.principal, grants: issued!.grants, issuedAt: issued!.issuedAt }),
+  });
+}
+
+export function withdrawToken(db: Pool, context: CommandContext, payload: PayloadOf<typeof WithdrawToken>): Promise<Reply<{ wasIssued: boolean }>> {
+  return handleCommand(db, context, {
+    subject: WithdrawToken.subject,
+    streamId: tokenStreamId(payload.tokenHash),
+    decider: tokenDecider,
+    command: () => ({ kind: 'withdraw' as const, tokenHash: payload.tokenHash, now: context.issuedAt }),
+    projections: [tokensProjection],
+    result: (_after, _events, { issued }) => ({ wasIssued: issued !== undefined }),
   });
 }

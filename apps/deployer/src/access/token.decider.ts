@@ -8,7 +8,9 @@ export type TokenEvent =
 export type TokenState = { issued?: Issued; revoked?: boolean };
 export type TokenCommand =
   | { kind: 'issue'; principal: string; tokenHash: string; grants: Grant[]; now: string }
-  | { kind: 'revoke'; tokenHash: string; now: string };
+  | { kind: 'revoke'; tokenHash: string; now: string }
+  /** Revoked whether issued or not (yet): a request withdrawn before or after it was handled. */
+  | { kind: 'withdraw'; tokenHash: string; now: string };
 
 const sameGrants = (a: Grant[], b: Grant[]): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -20,6 +22,9 @@ export const tokenDecider: Decider<TokenState, TokenCommand, TokenEvent> = {
   initialState: () => ({}),
   evolve: (state, event) => (event.type === TokenIssued.type ? { issued: event.data } : { ...state, revoked: true }),
   decide(command, state) {
+    if (command.kind === 'withdraw') {
+      return state.revoked ? [] : [{ type: TokenRevoked.type, data: { tokenHash: command.tokenHash, revokedAt: command.now } }];
+    }
     if (command.kind === 'revoke') {
       if (state.revoked) throw new DomainError('not-found', `token ${command.tokenHash} is revoked already`);
       if (!state.issued) throw new DomainError('not-found', `no token with id ${command.tokenHash}`);

@@ -38,4 +38,13 @@ describe('token decider', () => {
   it('never issues a revoked token again, whatever the grants', () => {
     expect(given([issued, revoked]).when(issue())).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringContaining('revoked') }));
   });
+
+  it('withdraws a request whether it was issued yet or not, for good; withdrawing again changes nothing', () => {
+    const withdraw: TokenCommand = { kind: 'withdraw', tokenHash, now };
+    expect(given([]).when(withdraw)()).toEqual([revoked]);
+    expect(given([issued]).when(withdraw)()).toEqual([revoked]);
+    expect(given([revoked]).when(withdraw)()).toEqual([]);
+    // the issue handled after its withdrawal is refused: the token never becomes valid
+    expect(given([revoked]).when(issue())).toThrow(/revoked and cannot be issued again/);
+  });
 });

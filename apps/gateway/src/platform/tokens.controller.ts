@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Body, Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
-import { DomainError, hashToken, IssueToken, ListTokens, replyValue, RevokeToken } from '@slipway/contracts';
+import { DomainError, hashToken, IssueToken, ListTokens, replyValue, RevokeToken, WithdrawToken, type Actor } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { tokenOf } from '../auth/token-header';
@@ -30,9 +30,26 @@ export class TokensController {
     // A new secret for every request: a retried POST issues another token (revoke the unused one).
     const token = `slw_${randomBytes(32).toString('base64url')}`;
     const tokenHash = hashToken(token);
-    const principal = outcomeOf(await this.commands.send(IssueToken, parsePayload(IssueToken, { ...request, tokenHash }), { actor }));
+    const sent = await this.commands.send(IssueToken, parsePayload(IssueToken, { ...request, tokenHash }), { actor });
+    if (sent.status === 'accepted') await this.withdraw(tokenHash, actor);
+    const principal = outcomeOf(sent);
     res.header('location', `/api/v1/tokens/${tokenHash}`);
     send(req, res, 201, { id: tokenHash, ...principal, token });
+  }
+
+  /**
+   * A token's secret is in the answer that issues it and nowhere else: one issued after its
+   * requester was answered anything else (202 at the wait bound) is a live credential nobody
+   * holds. So the request is withdrawn (revoked, whether the deployer has issued it yet or
+   * not) and refused: the client retries for a new token.
+   */
+  private async withdraw(tokenHash: string, actor: Actor): Promise<never> {
+    try {
+      await this.commands.send(WithdrawToken, { tokenHash }, { actor, waitMs: 0 });
+    } catch {
+      throw new DomainError('unavailable', `the deployer did not answer in time and the request could not be withdrawn: token ${tokenHash} may be issued without anyone holding its secret; revoke it (DELETE /api/v1/tokens/${tokenHash}) if GET /api/v1/tokens lists it, then retry`);
+    }
+    throw new DomainError('unavailable', 'the deployer did not answer in time, so no token was issued (the request is withdrawn and its secret discarded); retry');
   }
 
   /** Any valid token: whom it stands for and what it may do (Nomad's token/self). */

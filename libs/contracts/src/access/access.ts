@@ -37,6 +37,12 @@ export const Authenticate = query<typeof authenticate, Principal>('qry.deployer.
 const revokeToken = z.object({ tokenHash: sha256Hex }).strict();
 /** Revokes a token for good: its hash can never be issued again. */
 export const RevokeToken = command<typeof revokeToken, TokenView>('cmd.deployer.revoke-token.v1', revokeToken);
+/**
+ * Withdraws a token request whose secret could not be handed to its requester (the gateway
+ * answered before the deployer did): revoked for good whether it was issued already or
+ * not yet, so a token nobody holds never becomes valid. Answers whether it had been issued.
+ */
+export const WithdrawToken = command<typeof revokeToken, { wasIssued: boolean }>('cmd.deployer.withdraw-token.v1', revokeToken);
 
 /** A token as an admin lists it: its id is its SHA-256 hash (the token itself is never kept). */
 export interface TokenView {

@@ -1,0 +1,42 @@
+import type { LoggedEvent } from '@slipway/contracts';
+import { eventually } from '@slipway/testing';
+import { startStack, type Stack } from './stack';
+
+/**
+ * A token's secret is shown once, in the answer that issues it. A request the deployer did
+ * not answer within the gateway's wait bound must not leave a token behind that nobody holds.
+ */
+describe('issuing a token past the wait bound', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // A 1 ms wait: every command is answered before the deployer has handled it.
+    stack = await startStack({ commandWaitMs: 1 });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const events = async (type: string): Promise<LoggedEvent[]> => (await (await stack.request(`/api/v1/events?type=${type}&limit=1000`)).json()).events;
+
+  it('is refused 503 and withdrawn: whatever the deployer issued is revoked, and no secret was given', async () => {
+    const response = await stack.request('/api/v1/tokens', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ principal: 'late', grants: [{ namespace: '*', capabilities: ['admin'] }] }),
+    });
+    expect(response.status).toBe(503);
+    const body = await response.json();
+    expect(body.error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('no token was issued') });
+    expect(JSON.stringify(body)).not.toContain('slw_');
+
+    // once the deployer has handled both commands: the token was issued and revoked, or revoked first and never issued
+    const revoked = await eventually(async () => {
+      const found = await events('token.revoked.v1');
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    }, 30_000);
+    const hash = (revoked.data as { tokenHash: string }).tokenHash;
+    const issued = (await events('token.issued.v1')).filter((e) => (e.data as { tokenHash: string }).tokenHash === hash);
+    if (issued.length > 0) expect(issued[0]!.position).toBeLessThan(revoked.position);
+    const listed = (await (await stack.request('/api/v1/tokens')).json()).tokens as Array<{ id: string; principal: string }>;
+    expect(listed.filter((t) => t.principal === 'late')).toEqual([]);
+  });
+});
