@@ -34,9 +34,7 @@ describe('issuing a token past the wait bound', () => {
       return found[0]!;
     }, 30_000);
     const hash = (revoked.data as { tokenHash: string }).tokenHash;
-    const issued = (await events('token.issued.v1')).filter((e) => (e.data as { tokenHash: string }).tokenHash === hash);
-    if (issued.length > 0) expect(issued[0]!.position).toBeLessThan(revoked.position);
     const listed = (await (await stack.request('/api/v1/tokens')).json()).tokens as Array<{ id: string; principal: string }>;
-    expect(listed.filter((t) => t.principal === 'late')).toEqual([]);
+    expect(listed.filter((t) => t.principal === 'late' || t.id === hash)).toEqual([]);
   });
 });

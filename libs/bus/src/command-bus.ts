@@ -49,6 +49,8 @@ function refuseOverBusLimit(bus: Bus, data: Uint8Array): void {
  */
 const PRE_CHECK_MS = 1_000;
 
+const NOT_WAITING = { reply: Promise.resolve(undefined), cancel: () => undefined };
+
 /**
  * Publishes commands to JetStream and waits (bounded) for the owning service's reply on
  * `res.<commandId>`. The reply is only sent after the service committed, so "completed"
@@ -82,8 +84,10 @@ export class CommandBus {
     };
     const data = encode(envelope);
     refuseOverBusLimit(this.bus, data);
-    // Wait before publishing so a fast reply cannot be missed.
-    const waiter = this.replies.expect(commandId, waitMs);
+    // Wait before publishing so a fast reply cannot be missed. A sender that does not wait
+    // listens for nothing: the router's `res.>` subscription would bring every answer on the
+    // bus to this process.
+    const waiter = waitMs > 0 ? this.replies.expect(commandId, waitMs) : NOT_WAITING;
     try {
       const subject = this.bus.subject(contract.subject);
       const ack = await this.publish({ subject, data, msgId: commandId });

@@ -7,6 +7,7 @@
  */
 export function isTransient(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof DependencyDown) return true;
     if (e instanceof AggregateError && e.errors.some(isTransient)) return true;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_SOCKET.has(code))) return true;
@@ -25,3 +26,10 @@ const TRANSIENT_SQLSTATE = /^(?:08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123]|40001|40P0
 const TRANSIENT_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
 /** What node-postgres and its pool say, without a code, when the connection is gone. */
 const TRANSIENT_CLIENT_MESSAGE = /^(?:Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly)/;
+
+/**
+ * Thrown by a handler whose work is done (committed) but whose next step needs a dependency
+ * that did not answer (the bus refusing a publish, say): the message is retried in place,
+ * as during a Postgres outage, not counted as a failed delivery.
+ */
+export class DependencyDown extends Error {}

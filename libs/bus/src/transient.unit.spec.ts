@@ -1,4 +1,4 @@
-import { isTransient } from './transient';
+import { DependencyDown, isTransient } from './transient';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -16,6 +16,7 @@ describe('isTransient: a dependency down or busy, not a fault of the work', () =
     ['the pool timing out', new Error('timeout exceeded when trying to connect')],
     ['a cause that is one', new Error('could not append', { cause: withCode('ECONNREFUSED') })],
     ['one of several', new AggregateError([new Error('a'), withCode('ECONNREFUSED')])],
+    ['a handler\'s committed work whose next step found the bus down', new DependencyDown('committed, but its push could not be handed to the bus')],
   ])('%s', (_, error) => expect(isTransient(error)).toBe(true));
 
   it.each([

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CommandBus } from '@slipway/bus';
-import { PushConfigs, pushIdOf, pushOfChanged, type ApplyOutcome, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { DependencyDown, type CommandBus } from '@slipway/bus';
+import { DomainError, PushConfigs, pushIdOf, pushOfChanged, type ApplyOutcome, type CommandEnvelope, type Reply } from '@slipway/contracts';
 
 /** Injection token for the config-store's connection to send commands on. */
 export const CONFIG_COMMANDS = Symbol('CONFIG_COMMANDS');
@@ -16,18 +16,22 @@ export const CONFIG_COMMANDS = Symbol('CONFIG_COMMANDS');
 export class ChangePusher {
   constructor(@Inject(CONFIG_COMMANDS) private readonly commands: CommandBus) {}
 
-  async after<T extends ApplyOutcome>(envelope: CommandEnvelope, written: Promise<Reply<T>>): Promise<Reply<T>> {
+  async after<T extends ApplyOutcome>(envelope: CommandEnvelope, written: Promise<Reply<T>>, push = true): Promise<Reply<T>> {
     const reply = await written;
-    if (!reply.ok || reply.value.materialized.length === 0) return reply;
+    if (!push || !reply.ok || reply.value.materialized.length === 0) return reply;
     try {
       await this.commands.send(PushConfigs, pushOfChanged(reply.value.materialized), {
         actor: envelope.actor, commandId: pushIdOf(envelope.commandId), correlationId: envelope.correlationId, waitMs: 0,
       });
     } catch (error) {
-      // Not a refusal: the write is committed, and its answer is its outcome. Failing here
-      // leaves the message unacked, to be delivered again and the push handed over then.
-      throw new Error(`committed, but its push could not be handed to the bus: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      // Not a refusal: the write is committed, and its answer is its outcome. The bus not
+      // taking the push is retried in place for as long as it lasts (the write answers its
+      // recorded outcome each time), never dead-lettered for it.
+      const message = `committed, but its push could not be handed to the bus: ${error instanceof Error ? error.message : String(error)}`;
+      throw isUnavailable(error) ? new DependencyDown(message, { cause: error }) : new Error(message, { cause: error });
     }
     return reply;
   }
 }
+
+const isUnavailable = (error: unknown): boolean => error instanceof DomainError && error.code === 'unavailable';

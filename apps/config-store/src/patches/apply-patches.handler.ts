@@ -36,6 +36,6 @@ export class ApplyPatchesHandler {
       result: (_after, events) => ({
         ...outcome(changed), versions: events.flatMap((e) => (e.data as EventDataOf<typeof PatchesApplied>).patches.map((p) => p.version)),
       }),
-    })));
+    })), input.push !== false);
   }
 }

@@ -33,7 +33,8 @@ export class ResizeClusterHandler {
         const none: PushOutcome = { successfulApply: [], failedToApply: {} };
         return recordClusterCommand(this.db, ResizeCluster.subject, envelope, cluster.namespace, { kind: 'record-applied', applied: [], now: envelope.issuedAt }, () => none);
       }
-      await cluster.tell(ApplyPatches, { text, description: `cluster size preset "${size}"` }, envelope, deterministicId(envelope.commandId, 'resize:patches'));
+      // Not pushed by the config-store: the objects are pushed below, in this namespace's turn.
+      await cluster.tell(ApplyPatches, { text, description: `cluster size preset "${size}"`, push: false }, envelope, deterministicId(envelope.commandId, 'resize:patches'));
       return pushMaterialized(this.db, cluster, envelope, ResizeCluster.subject, objects);
     });
   }

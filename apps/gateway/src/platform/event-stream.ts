@@ -1,5 +1,5 @@
 import type { CommandBus } from '@slipway/bus';
-import { DomainError, ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
+import { ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { writeInTurn } from '../http/write-in-turn';
 import type { EventDoorbell } from './event-doorbell';
@@ -11,7 +11,7 @@ const POLL_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 
 /**
- * The pause before the next read after `failures` reads in a row the log's reader could
+ * The pause before the next read after `failures` reads in a row the log's reader did
  * not answer: doubling from 2 s to 30 s, so a reader that is down is not asked once a
  * second by every open stream.
  */
@@ -24,7 +24,7 @@ export function pauseAfter(failures: number): number {
  * for the relay's next publication (the doorbell rings on any `evt.>` message) and reads again. The
  * log is the source, NATS only the doorbell, so no event is skipped or sent twice. While
  * the reader cannot answer, the stream stays open and retries (not cut short by the
- * doorbell); a refusal that retrying cannot change ends it with a `refused` event.
+ * doorbell); a refusal of the filter ends it with a `refused` event.
  */
 export async function streamEvents(commands: CommandBus, doorbell: EventDoorbell, filter: ReadEventsQuery, req: FastifyRequest, res: FastifyReply): Promise<void> {
   res.hijack();
@@ -52,9 +52,12 @@ export async function streamEvents(commands: CommandBus, doorbell: EventDoorbell
       rang = false;
       const page = await commands.query(ReadEvents, { ...filter, after, limit: PAGE });
       if (!page.ok) {
-        const refusal = DomainError.from(page.error);
-        if (refusal.final) {
-          await writeInTurn(res.raw, `event: refused\ndata: ${JSON.stringify(refusal.toJSON())}\n\n`, gone);
+        // Only a filter the reader refuses is for good; anything else (the reader down, its
+        // database restarting: `internal`) may pass, and is read again after a pause.
+        if (page.error.code === 'invalid') {
+          const { code, message, field } = page.error;
+          // `retry:` slows an EventSource's reconnection, which would meet the same refusal.
+          await writeInTurn(res.raw, `retry: ${MAX_RETRY_MS}\nevent: refused\ndata: ${JSON.stringify({ code, message, ...(field ? { field } : {}) })}\n\n`, gone);
           break;
         }
         await rest(pauseAfter(++failures), false);

@@ -9,6 +9,11 @@ const applyPatches = z.object({
   /** One or more patches: YAML documents each led by `# target: <name>`, or the JSON patch format. */
   text: z.string().min(1, 'must not be empty').max(MAX_PATCH_TEXT),
   description: z.string().max(2000).default(''),
+  /**
+   * false: recorded and materialized, but not pushed by the config-store (see pushIdOf): for
+   * a sender that pushes the patched objects itself, as a resize does in its namespace's turn.
+   */
+  push: z.boolean().optional(),
 }).strict();
 export const ApplyPatches = command<typeof applyPatches, ApplyOutcome & { versions: number[] }>('cmd.config.apply-patches.v1', applyPatches);
 
