@@ -79,6 +79,12 @@ describe('Instabase autoscaling, sizing and platform status on a real control pl
     const config = (await (await call('/configs/deployment-api-server')).json()).config as string;
     expect(config).toMatch(/replicas: 4/);
     expect(config).toMatch(/memory: 8Gi/);
+    // The resize pushed the patched objects itself: the config-store handed over no push of its
+    // patches (it would have before the patches were answered, so before the resize was).
+    const page = await (await stack.request('/api/v1/events?type=patch.applied.v1&limit=1000')).json();
+    const preset = (page.events as Array<{ data: { patches: Array<{ description: string }> }; metadata: { commandId: string } }>)
+      .find((e) => e.data.patches.some((p) => p.description === 'cluster size preset "large"'))!;
+    expect((await stack.request(`/api/v1/commands/${preset.metadata.commandId}-push`)).status).toBe(404);
 
     type Workload = KubeObject & { spec: { replicas: number; template: { spec: { containers: Array<{ resources: unknown }> } } } };
     const deployment = unwrap(await getObject<Workload>(kube.client, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'deployment-api-server', namespace: kube.namespace } }));
