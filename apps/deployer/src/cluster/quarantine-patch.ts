@@ -4,18 +4,31 @@ export const QUARANTINED_LABELS = 'slipway.io/quarantined-labels';
 const selects = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
   Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels[key] === value);
 
+/** The labels an earlier quarantine removed, as its annotation kept them (none if unreadable). */
+function removedBefore(annotations: Record<string, string>): Record<string, string> {
+  try {
+    const kept: unknown = JSON.parse(annotations[QUARANTINED_LABELS] ?? '{}');
+    if (typeof kept !== 'object' || kept === null || Array.isArray(kept)) return {};
+    return Object.fromEntries(Object.entries(kept).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return {};
+  }
+}
+
 /**
  * The merge patch that takes a pod out of the Services selecting it: each label a selecting
  * Service's selector uses is removed (null), the removed labels are kept in an annotation,
- * and the pod is marked quarantined.
+ * and the pod is marked quarantined. Quarantined again, the pod keeps what the first time
+ * removed: the annotation is the only record of the labels to put back.
  */
-export function quarantinePatch(labels: Record<string, string>, selectors: Array<Record<string, string>>) {
+export function quarantinePatch(labels: Record<string, string>, selectors: Array<Record<string, string>>, annotations: Record<string, string> = {}) {
   const keys = [...new Set(selectors.filter((s) => selects(s, labels)).flatMap((s) => Object.keys(s)))].sort();
-  const removed = Object.fromEntries(keys.map((key) => [key, labels[key]!]));
+  const removed = { ...removedBefore(annotations), ...Object.fromEntries(keys.map((key) => [key, labels[key]!])) };
+  const sorted = Object.fromEntries(Object.entries(removed).sort(([a], [b]) => a.localeCompare(b)));
   return {
     metadata: {
       labels: { ...Object.fromEntries(keys.map((key) => [key, null])), [QUARANTINED]: 'true' },
-      annotations: { [QUARANTINED_LABELS]: JSON.stringify(removed) },
+      annotations: { [QUARANTINED_LABELS]: JSON.stringify(sorted) },
     },
   };
 }

@@ -33,7 +33,7 @@ export class QuarantinePodHandler {
       const live = await requireLive(client, ref);
       const services = await listObjects<Service>(client, { apiVersion: 'v1', kind: 'Service', metadata: { namespace } });
       if (!services.ok) throw new DomainError('unavailable', `could not list services: ${services.error.message}`);
-      const patch = quarantinePatch(live.metadata.labels ?? {}, services.value.items.map((s) => s.spec?.selector ?? {}));
+      const patch = quarantinePatch(live.metadata.labels ?? {}, services.value.items.map((s) => s.spec?.selector ?? {}), live.metadata.annotations ?? {});
       const path = await client.http.resourcePath(ref, 'read');
       if (!path.ok) throw new DomainError('unavailable', path.error.message);
       const patched = await client.http.send({

@@ -1,0 +1,24 @@
+import { QUARANTINED_LABELS, quarantinePatch } from './quarantine-patch';
+
+describe('the quarantine patch', () => {
+  const web: Array<Record<string, string>> = [{ app: 'api' }, { app: 'api', track: 'stable' }, { app: 'other' }];
+
+  it('removes the labels the selecting Services use and keeps them in an annotation', () => {
+    expect(quarantinePatch({ app: 'api', track: 'stable', tier: 'web' }, web)).toEqual({
+      metadata: {
+        labels: { app: null, track: null, 'slipway.io/quarantined': 'true' },
+        annotations: { [QUARANTINED_LABELS]: '{"app":"api","track":"stable"}' },
+      },
+    });
+  });
+
+  it('quarantined again, keeps what the first time removed (no Service selects the pod any more)', () => {
+    const first = quarantinePatch({ app: 'api', tier: 'web' }, web);
+    const after = { tier: 'web', 'slipway.io/quarantined': 'true' };
+    expect(quarantinePatch(after, web, first.metadata.annotations).metadata.annotations).toEqual({ [QUARANTINED_LABELS]: '{"app":"api"}' });
+  });
+
+  it('ignores an annotation it cannot read', () => {
+    expect(quarantinePatch({ app: 'api' }, web, { [QUARANTINED_LABELS]: 'not json' }).metadata.annotations).toEqual({ [QUARANTINED_LABELS]: '{"app":"api"}' });
+  });
+});
