@@ -55,3 +55,14 @@ export function rootType(meta: TypeMeta): TypeName | undefined {
 export function podSpecPath(meta: TypeMeta): readonly string[] | undefined {
   return isBuiltinKind(meta) ? podSpecPaths[meta.kind as string] : undefined;
 }
+
+/**
+ * Built-in kinds without a namespace: a namespace rewrite leaves them alone, and the
+ * deployer does not place them in its namespace (the API server would drop it, and the
+ * recorded manifest would then differ from the live object for ever).
+ */
+const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass',
+  'PriorityClass', 'CSIDriver', 'VolumeAttachment', 'IngressClass', 'CustomResourceDefinition', 'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration', 'APIService']);
+
+export const isClusterScoped = (kind: string): boolean => CLUSTER_SCOPED.has(kind);

@@ -1,6 +1,5 @@
 import type { PatchFormat } from '@slipway/contracts';
-import { podSpecPath } from '@slipway/materializer';
-import { isClusterScoped } from './rewrites';
+import { isClusterScoped, podSpecPath } from '@slipway/materializer';
 
 /** An object's current base: from the latest upload that holds it. */
 export interface BaseEntry {

@@ -1,11 +1,4 @@
-import { isJsonObject, podSpecPath, type JsonObject, type JsonValue } from '@slipway/materializer';
-
-/** Kinds without a namespace: a namespace rewrite leaves them alone. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass',
-  'PriorityClass', 'CSIDriver', 'VolumeAttachment', 'IngressClass', 'CustomResourceDefinition', 'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration', 'APIService']);
-
-export const isClusterScoped = (kind: string): boolean => CLUSTER_SCOPED.has(kind);
+import { isClusterScoped, isJsonObject, podSpecPath, type JsonObject, type JsonValue } from '@slipway/materializer';
 
 export function rewriteNamespace(object: JsonObject, namespace: string): JsonObject {
   if (typeof object.kind === 'string' && isClusterScoped(object.kind)) return object;
