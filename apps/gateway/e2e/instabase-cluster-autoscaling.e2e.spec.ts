@@ -69,6 +69,16 @@ describe('Instabase autoscaling, sizing and platform status on a real control pl
     expect((await call('/autoscaling/controllers/resume', { method: 'POST' })).status).toBe(200);
   });
 
+  it('resumes without overwriting an autoscaler re-created since the pause (a push of its config)', async () => {
+    expect((await call('/autoscaling/controllers/pause', { method: 'POST' })).status).toBe(200);
+    const pushed = hpa('api-server-hpa', 'deployment-api-server', 9);
+    unwrap(await applyObject(kube.client, { ...pushed, metadata: { ...pushed.metadata, namespace: kube.namespace } }));
+    expect((await call('/autoscaling/controllers/resume', { method: 'POST' })).status).toBe(200);
+    const live = Object.fromEntries((await hpas()).map((h) => [h.metadata.name, h.spec.maxReplicas]));
+    expect(live).toEqual({ 'api-server-hpa': 9, 'worker-hpa': 3 });
+    expect(await (await call('/autoscaling/controllers/status')).json()).toEqual({ 'api-server-hpa': 'running', 'worker-hpa': 'running' });
+  });
+
   it('sizes the cluster: preset patches recorded, materialized and pushed', async () => {
     const response = await call('/resourcing/cluster/large', { method: 'POST' });
     expect({ status: response.status, body: await response.json() }).toEqual({

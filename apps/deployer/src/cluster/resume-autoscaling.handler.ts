@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
 import { DomainError, ResumeAutoscaling, type CommandEnvelope } from '@slipway/contracts';
-import { applyObject } from '@slipway/kube';
+import { applyObject, findObject } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { placed } from './autoscalers';
@@ -11,8 +11,9 @@ import { readClusterState, recordClusterCommand } from './cluster-command';
 import { onceInNamespaceTurn } from './once-in-turn';
 
 /**
- * Re-creates every paused autoscaler from its recorded manifest, then records the resume
- * (a crash in between leaves them paused in the log, and a redelivery re-creates again).
+ * Re-creates every paused autoscaler from its recorded manifest (unless one is live again,
+ * pushed since the pause), then records the resume (a crash in between leaves them paused
+ * in the log, and a redelivery re-creates the rest).
  * Handled once by id: delivered again after a later pause, it must not re-create what that
  * one paused. In the namespace's turn, as pause is.
  */
@@ -27,7 +28,13 @@ export class ResumeAutoscalingHandler {
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const { pausedAutoscalers } = await readClusterState(this.db, namespace);
       for (const [name, manifest] of Object.entries(pausedAutoscalers)) {
-        const applied = await applyObject(client, placed(manifest, namespace));
+        const recorded = placed(manifest, namespace);
+        // One live again was re-created since the pause (a push of its config): what was
+        // pushed stands, rather than the spec the pause recorded before it.
+        const live = await findObject(client, recorded);
+        if (!live.ok) throw new DomainError('unavailable', `could not read autoscaler "${name}": ${live.error.message}`);
+        if (live.value) continue;
+        const applied = await applyObject(client, recorded);
         if (!applied.ok) throw new DomainError('unavailable', `could not resume autoscaler "${name}": ${applied.error.message}`);
       }
       const controllers = Object.keys(pausedAutoscalers);
