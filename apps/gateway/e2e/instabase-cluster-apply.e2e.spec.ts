@@ -89,6 +89,18 @@ describe('Instabase cluster operations on a real control plane', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('a namespace rewrite (the deployer places every object in its own namespace anyway) rolls no pods', async () => {
+    type Workload = KubeObject & { metadata: { generation?: number }; spec: { template: { metadata: { labels: Record<string, string> } } } };
+    const before = await live<Workload>('apps/v1', 'Deployment', 'deployment-api-server');
+    const rewrite = await call('/patches/namespace', { method: 'POST', headers: form, body: 'namespace=elsewhere' });
+    expect((await rewrite.json()).data.successful_apply).toContain('deployment-api-server');
+    const after = await live<Workload>('apps/v1', 'Deployment', 'deployment-api-server');
+    // the object carries the new revision; its pod template, unchanged, keeps the one its pods run
+    expect(after.metadata.labels?.['slipway.io/revision']).not.toBe(before.metadata.labels?.['slipway.io/revision']);
+    expect(after.spec.template.metadata.labels).toEqual(before.spec.template.metadata.labels);
+    expect(after.metadata.generation).toBe(before.metadata.generation);
+  });
+
   it('reports drift between the golden config and the live object', async () => {
     const before = await (await call('/configs/k8s-inconsistencies')).json();
     expect(before.numInconsistencies).toBe(0);

@@ -32,8 +32,8 @@ export function slipwayLabels(owner: SlipwayOwner): Record<string, string> {
     'slipway.io/namespace': toLabelValue(owner.namespace),
     'slipway.io/deployment-id': toLabelValue(owner.deploymentId),
     'slipway.io/deployment-name': toLabelValue(owner.deploymentName),
-    'slipway.io/revision': toLabelValue(String(owner.revision)),
-    'slipway.io/rollout-id': toLabelValue(owner.rolloutId),
+    [REVISION]: toLabelValue(String(owner.revision)),
+    [ROLLOUT_ID]: toLabelValue(owner.rolloutId),
   };
 }
 
@@ -54,14 +54,33 @@ function labelTemplate(spec: TemplateSpec | undefined, labels: Record<string, st
  * A copy of `object` with Slipway's labels on it and, for workloads, on its pod template
  * (CronJob: on the job template's pod template), so pods can be traced to a rollout.
  * Selectors are left alone: a changing revision label in a selector would orphan pods.
+ * `pods` gives the pod template other revision labels than the object's (the deployer keeps
+ * the ones a pod template was last applied with while it is unchanged).
  */
-export function withSlipwayLabels<T extends KubeObject>(object: T, owner: SlipwayOwner): T {
+export function withSlipwayLabels<T extends KubeObject>(object: T, owner: SlipwayOwner, pods?: PodRevision): T {
   const labels = slipwayLabels(owner);
   const labelled: T = { ...object, metadata: { ...object.metadata, labels: { ...object.metadata.labels, ...labels } } };
+  const podLabels = pods ? { ...labels, [REVISION]: pods.revision, [ROLLOUT_ID]: pods.rolloutId } : labels;
   const spec = object.spec as TemplateSpec | undefined;
-  if (WITH_POD_TEMPLATE.has(object.kind)) return { ...labelled, spec: labelTemplate(spec, labels) };
+  if (WITH_POD_TEMPLATE.has(object.kind)) return { ...labelled, spec: labelTemplate(spec, podLabels) };
   if (object.kind === 'CronJob' && spec?.jobTemplate) {
-    return { ...labelled, spec: { ...spec, jobTemplate: { ...spec.jobTemplate, spec: labelTemplate(spec.jobTemplate.spec, labels) } } };
+    return { ...labelled, spec: { ...spec, jobTemplate: { ...spec.jobTemplate, spec: labelTemplate(spec.jobTemplate.spec, podLabels) } } };
   }
   return labelled;
+}
+
+export const REVISION = 'slipway.io/revision';
+export const ROLLOUT_ID = 'slipway.io/rollout-id';
+
+/** The revision labels a pod template carries (label values). */
+export interface PodRevision {
+  revision: string;
+  rolloutId: string;
+}
+
+/** The pod template of a workload (CronJob: its job template's), if it has one. */
+export function podTemplateOf(object: { kind?: unknown; spec?: unknown }): { metadata?: { labels?: Record<string, string> } } | undefined {
+  const spec = object.spec as TemplateSpec | undefined;
+  if (typeof object.kind === 'string' && WITH_POD_TEMPLATE.has(object.kind)) return spec?.template;
+  return object.kind === 'CronJob' ? spec?.jobTemplate?.spec?.template : undefined;
 }

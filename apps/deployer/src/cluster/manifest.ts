@@ -1,16 +1,19 @@
 import type { MaterializedView } from '@slipway/contracts';
-import { withSlipwayLabels, type KubeObject } from '@slipway/kube';
-import { isClusterScoped } from '@slipway/materializer';
+import { podTemplateOf, REVISION, ROLLOUT_ID, withSlipwayLabels, type KubeObject, type PodRevision } from '@slipway/kube';
+import { isClusterScoped, structurallyEqual, type JsonValue } from '@slipway/materializer';
 import { parse } from 'yaml';
 
 /**
  * What the deployer sends for a materialized config: the object, placed in the Deployment
  * Manager namespace (whatever namespace its config names; none for a cluster-scoped kind),
- * with Slipway's labels. The
- * revision is the config's release and patch version, so an unchanged config re-applies
- * unchanged and its pods are not restarted. Returns a reason when the config is no object.
+ * with Slipway's labels. The revision is the config's release and patch version, so an
+ * unchanged config re-applies unchanged and its pods are not restarted; a pod template
+ * unchanged since `applied` (the object's last applied manifest) keeps that one's revision.
+ * Returns a reason when the config is no object.
  */
-export function manifestOf(view: MaterializedView, namespace: string): { ok: true; manifest: KubeObject } | { ok: false; reason: string } {
+export function manifestOf(
+  view: MaterializedView, namespace: string, applied?: Record<string, unknown>,
+): { ok: true; manifest: KubeObject } | { ok: false; reason: string } {
   let object: unknown;
   try {
     object = parse(view.config);
@@ -25,8 +28,29 @@ export function manifestOf(view: MaterializedView, namespace: string): { ok: tru
   // A cluster-scoped object has no namespace to be placed in.
   const { namespace: _named, ...metadata } = candidate.metadata;
   const placed = { ...candidate, metadata: isClusterScoped(candidate.kind) ? metadata : { ...metadata, namespace } } as KubeObject;
-  return {
-    ok: true,
-    manifest: withSlipwayLabels(placed, { namespace, deploymentId: view.objectName, deploymentName: view.objectName, revision, rolloutId: revision }),
-  };
+  const owner = { namespace, deploymentId: view.objectName, deploymentName: view.objectName, revision, rolloutId: revision };
+  const manifest = withSlipwayLabels(placed, owner);
+  const kept = podRevisionKept(manifest, applied);
+  return { ok: true, manifest: kept ? withSlipwayLabels(placed, owner, kept) : manifest };
+}
+
+/** A pod template without its revision labels. */
+function withoutRevision(template: { metadata?: { labels?: Record<string, string> } }): JsonValue {
+  const { [REVISION]: _revision, [ROLLOUT_ID]: _rollout, ...labels } = template.metadata?.labels ?? {};
+  return { ...template, metadata: { ...template.metadata, labels } } as JsonValue;
+}
+
+/**
+ * The revision labels the last applied manifest gave its pod template, when `next`'s pod
+ * template is the same apart from them: kept, a workload is not rolled (every pod replaced)
+ * for a change that is not its pods' — a rewrite that reached the object, another field
+ * patched, a release whose workload is unchanged — as a Deployment's pod-template-hash
+ * changes only with the template.
+ */
+function podRevisionKept(next: KubeObject, applied: Record<string, unknown> | undefined): PodRevision | undefined {
+  const template = podTemplateOf(next);
+  const before = applied && applied.kind === next.kind ? podTemplateOf(applied) : undefined;
+  const labels = before?.metadata?.labels;
+  if (!template || !before || !labels?.[REVISION] || !labels[ROLLOUT_ID]) return undefined;
+  return structurallyEqual(withoutRevision(template), withoutRevision(before)) ? { revision: labels[REVISION], rolloutId: labels[ROLLOUT_ID] } : undefined;
 }

@@ -26,11 +26,11 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   const missing = (objects ?? []).filter((name) => !all.some((view) => view.objectName === name));
   if (missing.length) throw new DomainError('not-found', `no materialized config for ${missing.map((m) => `"${m}"`).join(', ')}`, 'object');
   const chosen = objects ? all.filter((view) => objects.includes(view.objectName)) : all;
-  const [{ hibernated }, digest] = await Promise.all([readClusterState(db, cluster.namespace), readDigest(db)]);
+  const [{ hibernated, golden }, digest] = await Promise.all([readClusterState(db, cluster.namespace), readDigest(db)]);
   const applied: AppliedConfig[] = [];
   const failedToApply: Record<string, string> = {};
   for (const view of chosen) {
-    const built = manifestOf(view, cluster.namespace);
+    const built = manifestOf(view, cluster.namespace, golden[view.objectName]?.manifest);
     if (!built.ok) { failedToApply[view.objectName] = built.reason; continue; }
     const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(built.manifest) : built.manifest);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; continue; }
