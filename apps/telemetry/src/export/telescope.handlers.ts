@@ -1,6 +1,6 @@
 import { Controller, Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandContext, parseCommand, parseQuery } from '@slipway/bus';
+import { commandContext, ERASED_AFTER_HANDLING, parseCommand, parseQuery } from '@slipway/bus';
 import {
   DomainError, ImportTelemetry, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus,
   dataSource, redactSecrets, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
@@ -57,7 +57,8 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     await this.collector.close();
   }
 
-  @MessagePattern(ImportTelemetry.subject)
+  // The archive's files (configs with their secrets, logs) are in the command: erased once handled.
+  @MessagePattern(ImportTelemetry.subject, ERASED_AFTER_HANDLING)
   importExport(@Payload() envelope: CommandEnvelope) {
     const { fileName, files } = parseCommand(ImportTelemetry, envelope);
     const context = commandContext(envelope);
