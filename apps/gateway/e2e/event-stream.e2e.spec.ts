@@ -56,64 +56,53 @@ describe('the event stream when the log\'s reader is away', () => {
     }
   });
 
-  it('ends with a `refused` event naming the problem when the reader refuses the filter, not retrying it', async () => {
-    // given a reader that refuses every read's filter (a stand-in: the gateway checks filters first, so the service never does today)
+  /**
+   * Runs `check` with the telemetry service (the log's reader) stopped and a stand-in
+   * answering its n-th read (from 1) with `answer(n)`; the reader is back afterwards.
+   */
+  async function withStandInReader(answer: (read: number) => unknown, check: (signal: AbortSignal, reads: () => number) => Promise<void>): Promise<void> {
     const telemetry = stack.services.pop()!;
     await telemetry.close();
     const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
     let reads = 0;
-    const reader = bus.nc.subscribe(bus.subject(ReadEvents.subject), {
-      callback: (_error, msg) => { reads++; msg.respond(encode({ ok: false, error: { code: 'invalid', message: 'stream: not a filter this reader knows', field: 'stream' } })); },
-    });
+    const reader = bus.nc.subscribe(bus.subject(ReadEvents.subject), { callback: (_error, msg) => { reads++; msg.respond(encode(answer(reads))); } });
     await bus.nc.flush();
     const controller = new AbortController();
     const bound = setTimeout(() => controller.abort(), 30_000);
     try {
-      const response = await stack.request('/api/v1/events/stream?from=0', { signal: controller.signal });
+      await check(controller.signal, () => reads);
+    } finally {
+      clearTimeout(bound);
+      controller.abort();
+      reader.unsubscribe();
+      await bus.close();
+      stack.services.push(await startTelemetry({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix }));
+    }
+  }
+
+  it('ends with a `refused` event naming the problem when the reader refuses the filter, not retrying it', async () => {
+    // given a reader that refuses every read's filter (a stand-in: the gateway checks filters first, so the service never does today)
+    const refusal = { ok: false, error: { code: 'invalid', message: 'stream: not a filter this reader knows', field: 'stream' } };
+    await withStandInReader(() => refusal, async (signal, reads) => {
+      const response = await stack.request('/api/v1/events/stream?from=0', { signal });
       expect(response.status).toBe(200);
       // then the stream says so and ends, after that one read
       const { text, ended } = await readUntil(response.body!, () => false);
       expect(ended).toBe(true);
       expect(text).toContain('retry: 30000\nevent: refused\ndata: {"code":"invalid","message":"stream: not a filter this reader knows","field":"stream"}\n\n');
-      expect(reads).toBe(1);
-    } finally {
-      clearTimeout(bound);
-      controller.abort();
-      reader.unsubscribe();
-      await bus.close();
-      stack.services.push(await startTelemetry({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix }));
-    }
+      expect(reads()).toBe(1);
+    });
   });
 
   it('reads again after an `internal` refusal (the reader\'s database restarting, say) and sends what follows', async () => {
-    const telemetry = stack.services.pop()!;
-    await telemetry.close();
-    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
-    let reads = 0;
-    const reader = bus.nc.subscribe(bus.subject(ReadEvents.subject), {
-      callback: (_error, msg) => {
-        reads++;
-        msg.respond(encode(reads === 1
-          ? { ok: false, error: { code: 'internal', message: 'terminating connection due to administrator command' } }
-          : { ok: true, value: { events: [{ position: 7, streamId: 's', streamVersion: 1, type: 'x.happened.v1', data: {}, metadata: {} }], next: 7 } }));
-      },
-      max: 2,
-    });
-    await bus.nc.flush();
-    const controller = new AbortController();
-    const bound = setTimeout(() => controller.abort(), 30_000);
-    try {
-      const response = await stack.request('/api/v1/events/stream?from=0', { signal: controller.signal });
+    const restarting = { ok: false, error: { code: 'internal', message: 'terminating connection due to administrator command' } };
+    const page = { ok: true, value: { events: [{ position: 7, streamId: 's', streamVersion: 1, type: 'x.happened.v1', data: {}, metadata: {} }], next: 7 } };
+    await withStandInReader((read) => (read === 1 ? restarting : page), async (signal, reads) => {
+      const response = await stack.request('/api/v1/events/stream?from=0', { signal });
       const { text, ended } = await readUntil(response.body!, (so) => so.includes('event: x.happened.v1'));
       expect(ended).toBe(false);
       expect(text).not.toContain('event: refused');
-      expect(reads).toBe(2);
-    } finally {
-      clearTimeout(bound);
-      controller.abort();
-      reader.unsubscribe();
-      await bus.close();
-      stack.services.push(await startTelemetry({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix }));
-    }
+      expect(reads()).toBe(2);
+    });
   });
 });

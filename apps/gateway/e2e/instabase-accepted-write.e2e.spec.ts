@@ -1,4 +1,4 @@
-import { findObject } from '@slipway/kube';
+import { findObject, type KubeObject } from '@slipway/kube';
 import { eventually, natsUrl } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startConfigStore } from '../../config-store/src/service';
@@ -15,6 +15,13 @@ const ROOT = '/api/v1/control_plane';
 describe('Instabase write answered 202 at the wait bound', () => {
   let kube: TestNamespace;
   let stack: Stack;
+
+  /** The ConfigMap once a push has applied it. */
+  const appliedConfigMap = (name: string) => eventually(async () => {
+    const found = await findObject<KubeObject & { data?: Record<string, string> }>(kube.client, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: kube.namespace } });
+    if (!found.ok || !found.value) throw new Error(`ConfigMap ${name} is not applied yet`);
+    return found.value;
+  }, 60_000);
 
   beforeAll(async () => {
     kube = await createTestNamespace('accepted');
@@ -36,12 +43,7 @@ describe('Instabase write answered 202 at the wait bound', () => {
     expect(accepted).toMatchObject({ statusCode: 202, data: { status: 'accepted', statusUrl: expect.stringContaining(accepted.data.commandId) } });
 
     // then, with nobody asking, the upload is handled and its push applies the ConfigMap
-    const live = await eventually(async () => {
-      const found = await findObject(kube.client, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'accepted-settings', namespace: kube.namespace } });
-      expect(found.ok && found.value).toBeTruthy();
-      return found.ok ? found.value : undefined;
-    }, 30_000);
-    expect((live as { data?: Record<string, string> }).data).toEqual({ LOG_LEVEL: 'INFO' });
+    expect((await appliedConfigMap('accepted-settings')).data).toEqual({ LOG_LEVEL: 'INFO' });
   });
 
   it('pushes a write answered 202 by a gateway that stopped at once, before the write was handled', async () => {
@@ -58,11 +60,6 @@ describe('Instabase write answered 202 at the wait bound', () => {
     await gateway.close();
     // then the config-store, back, handles the write and the ConfigMap reaches the cluster
     stack.services.push(await startConfigStore({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix }));
-    const live = await eventually(async () => {
-      const found = await findObject(kube.client, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'orphaned-settings', namespace: kube.namespace } });
-      expect(found.ok && found.value).toBeTruthy();
-      return found.ok ? found.value : undefined;
-    }, 60_000);
-    expect((live as { data?: Record<string, string> }).data).toEqual({ LOG_LEVEL: 'WARN' });
+    expect((await appliedConfigMap('orphaned-settings')).data).toEqual({ LOG_LEVEL: 'WARN' });
   });
 });
