@@ -7,12 +7,12 @@ import { parse } from 'yaml';
  * What the deployer sends for a materialized config: the object, placed in the Deployment
  * Manager namespace (whatever namespace its config names; none for a cluster-scoped kind),
  * with Slipway's labels. The revision is the config's release and patch version, so an
- * unchanged config re-applies unchanged and its pods are not restarted; a pod template
- * unchanged since `applied` (the object's last applied manifest) keeps that one's revision.
- * Returns a reason when the config is no object.
+ * unchanged config re-applies unchanged and its pods are not restarted; `pods` gives a
+ * workload's pod template other revision labels (see podRevisionKept). Returns a reason
+ * when the config is no object.
  */
 export function manifestOf(
-  view: MaterializedView, namespace: string, applied?: Record<string, unknown>,
+  view: MaterializedView, namespace: string, pods?: PodRevision,
 ): { ok: true; manifest: KubeObject } | { ok: false; reason: string } {
   let object: unknown;
   try {
@@ -29,9 +29,7 @@ export function manifestOf(
   const { namespace: _named, ...metadata } = candidate.metadata;
   const placed = { ...candidate, metadata: isClusterScoped(candidate.kind) ? metadata : { ...metadata, namespace } } as KubeObject;
   const owner = { namespace, deploymentId: view.objectName, deploymentName: view.objectName, revision, rolloutId: revision };
-  const manifest = withSlipwayLabels(placed, owner);
-  const kept = podRevisionKept(manifest, applied);
-  return { ok: true, manifest: kept ? withSlipwayLabels(placed, owner, kept) : manifest };
+  return { ok: true, manifest: withSlipwayLabels(placed, owner, pods) };
 }
 
 /** A pod template without its revision labels. */
@@ -42,12 +40,12 @@ function withoutRevision(template: { metadata?: { labels?: Record<string, string
 
 /**
  * The revision labels the last applied manifest gave its pod template, when `next`'s pod
- * template is the same apart from them: kept, a workload is not rolled (every pod replaced)
- * for a change that is not its pods' — a rewrite that reached the object, another field
- * patched, a release whose workload is unchanged — as a Deployment's pod-template-hash
+ * template is the same apart from them (both as recorded: secrets digested): kept, a
+ * workload is not rolled (every pod replaced) for a change that is not its pods' — a rewrite
+ * that reached the object, another field patched — as a Deployment's pod-template-hash
  * changes only with the template.
  */
-function podRevisionKept(next: KubeObject, applied: Record<string, unknown> | undefined): PodRevision | undefined {
+export function podRevisionKept(next: KubeObject, applied: Record<string, unknown> | undefined): PodRevision | undefined {
   const template = podTemplateOf(next);
   const before = applied && applied.kind === next.kind ? podTemplateOf(applied) : undefined;
   const labels = before?.metadata?.labels;

@@ -1,4 +1,6 @@
-import { manifestOf } from './manifest';
+import type { KubeObject } from '@slipway/kube';
+import { manifestOf, podRevisionKept } from './manifest';
+import { digestWith, withSecretsDigested } from './secret-digests';
 
 const view = (config: string) => ({ objectName: 'o', releaseVersion: '1.0', patchVersion: 3, config }) as Parameters<typeof manifestOf>[0];
 
@@ -15,7 +17,8 @@ describe('the manifest of a materialized config', () => {
     expect(built.ok && built.manifest.metadata.name).toBe('reader');
   });
 
-  describe('a workload\'s pod template', () => {
+  describe('a workload\'s pod template, compared as recorded (secrets digested)', () => {
+    const digest = digestWith('a-test-key');
     const deployment = (image: string, replicas: number) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -33,25 +36,34 @@ spec:
       containers:
         - name: api
           image: ${image}
+          env:
+            - name: API_KEY
+              value: key-123
+            - name: DB_PASSWORD
+              valueFrom:
+                secretKeyRef: { name: db, key: password }
 `;
     const at = (patchVersion: number, config: string) => ({ objectName: 'api', releaseVersion: '1.0', patchVersion, config }) as Parameters<typeof manifestOf>[0];
-    const podLabels = (built: ReturnType<typeof manifestOf>) => (built.ok ? (built.manifest.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels : {});
-    const applied = manifestOf(at(3, deployment('api:1', 2)), 'apps');
-    if (!applied.ok) throw new Error('not built');
+    const built = (config: ReturnType<typeof manifestOf>) => {
+      if (!config.ok) throw new Error(config.reason);
+      return config.manifest;
+    };
+    const recorded = (manifest: KubeObject) => withSecretsDigested(manifest, digest) as KubeObject;
+    const podLabels = (manifest: KubeObject) => (manifest.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
+    const applied = recorded(built(manifestOf(at(3, deployment('api:1', 2)), 'apps')));
 
     it('keeps the revision it was applied with while only the rest changed (no rollout of its pods)', () => {
-      const next = manifestOf(at(5, deployment('api:1', 4)), 'apps', applied.manifest);
-      expect(next.ok && next.manifest.metadata.labels?.['slipway.io/revision']).toBe('1.0-5');
+      const kept = podRevisionKept(recorded(built(manifestOf(at(5, deployment('api:1', 4)), 'apps'))), applied);
+      expect(kept).toEqual({ revision: '1.0-3', rolloutId: '1.0-3' });
+      const next = built(manifestOf(at(5, deployment('api:1', 4)), 'apps', kept));
+      expect(next.metadata.labels?.['slipway.io/revision']).toBe('1.0-5');
       expect(podLabels(next)).toMatchObject({ app: 'api', 'slipway.io/revision': '1.0-3', 'slipway.io/rollout-id': '1.0-3' });
     });
 
-    it('takes the new revision when the pod template changed (the pods roll, as they must)', () => {
-      const next = manifestOf(at(5, deployment('api:2', 2)), 'apps', applied.manifest);
-      expect(podLabels(next)).toMatchObject({ 'slipway.io/revision': '1.0-5', 'slipway.io/rollout-id': '1.0-5' });
-    });
-
-    it('takes the new revision when nothing was applied before', () => {
-      expect(podLabels(manifestOf(at(5, deployment('api:1', 2)), 'apps'))).toMatchObject({ 'slipway.io/revision': '1.0-5' });
+    it('keeps none when the pod template changed (the pods roll, as they must), or when nothing was applied', () => {
+      expect(podRevisionKept(recorded(built(manifestOf(at(5, deployment('api:2', 2)), 'apps'))), applied)).toBeUndefined();
+      expect(podRevisionKept(recorded(built(manifestOf(at(5, deployment('api:1', 2)), 'apps'))), undefined)).toBeUndefined();
+      expect(podLabels(built(manifestOf(at(5, deployment('api:1', 2)), 'apps')))).toMatchObject({ 'slipway.io/revision': '1.0-5' });
     });
   });
 });

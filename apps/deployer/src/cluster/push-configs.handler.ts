@@ -3,13 +3,14 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
 import { DomainError, ListMaterialized, PushConfigs, type CommandEnvelope, type PushOutcome } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
+import type { KubeObject } from '@slipway/kube';
 import type { Pool } from 'pg';
 import { applyConfig } from './apply-config';
 import { CLUSTER, type Cluster, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import type { AppliedConfig } from './cluster.decider';
 import { asSentWhileHibernated } from './hibernation';
-import { manifestOf } from './manifest';
+import { manifestOf, podRevisionKept } from './manifest';
 import { onceInNamespaceTurn } from './once-in-turn';
 import { readDigest, withSecretsDigested } from './secret-digests';
 
@@ -30,16 +31,32 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   const applied: AppliedConfig[] = [];
   const failedToApply: Record<string, string> = {};
   for (const view of chosen) {
-    const built = manifestOf(view, cluster.namespace, golden[view.objectName]?.manifest);
-    if (!built.ok) { failedToApply[view.objectName] = built.reason; continue; }
+    const fresh = manifestOf(view, cluster.namespace);
+    if (!fresh.ok) { failedToApply[view.objectName] = fresh.reason; continue; }
+    // Within a release, a pod template unchanged since it was last applied keeps the revision
+    // its pods run (a new release rolls them, as an upgrade does).
+    const before = golden[view.objectName];
+    const kept = before?.releaseVersion === view.releaseVersion ? podRevisionKept(withSecretsDigested(fresh.manifest, digest) as KubeObject, before.manifest) : undefined;
+    const built = kept ? manifestOf(view, cluster.namespace, kept) : fresh;
+    if (!built.ok) continue;
     const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(built.manifest) : built.manifest);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; continue; }
-    applied.push({ objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, manifest: withSecretsDigested(built.manifest, digest) });
+    applied.push({ objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, manifest: withSecretsDigested(asKept(built.manifest, result.value), digest) });
   }
   const outcome: PushOutcome = { successfulApply: applied.map((a) => a.objectName), failedToApply };
   // The push's outcome, recorded with its events: a delivery again answers it (see
   // onceInNamespaceTurn) and does not apply again.
   return recordClusterCommand(db, subject, envelope, cluster.namespace, { kind: 'record-applied', applied, now: envelope.issuedAt }, () => outcome);
+}
+
+/**
+ * The manifest as the API server kept it where that matters for drift: a kind it treats as
+ * cluster-scoped (a custom one the deployer could not know) keeps no namespace.
+ */
+function asKept(manifest: KubeObject, live: KubeObject): KubeObject {
+  if (live.metadata?.namespace || !manifest.metadata.namespace) return manifest;
+  const { namespace: _dropped, ...metadata } = manifest.metadata;
+  return { ...manifest, metadata } as KubeObject;
 }
 
 @Controller()

@@ -23,7 +23,9 @@ function removedBefore(annotations: Record<string, string>): Record<string, stri
  */
 export function quarantinePatch(labels: Record<string, string>, selectors: Array<Record<string, string>>, annotations: Record<string, string> = {}) {
   const keys = [...new Set(selectors.filter((s) => selects(s, labels)).flatMap((s) => Object.keys(s)))].sort();
-  const removed = { ...removedBefore(annotations), ...Object.fromEntries(keys.map((key) => [key, labels[key]!])) };
+  // What the pod carries now is current: an earlier record of that key is stale.
+  const earlier = Object.entries(removedBefore(annotations)).filter(([key]) => !(key in labels));
+  const removed = { ...Object.fromEntries(earlier), ...Object.fromEntries(keys.map((key) => [key, labels[key]!])) };
   const sorted = Object.fromEntries(Object.entries(removed).sort(([a], [b]) => a.localeCompare(b)));
   return {
     metadata: {

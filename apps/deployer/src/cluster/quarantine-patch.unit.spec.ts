@@ -18,6 +18,12 @@ describe('the quarantine patch', () => {
     expect(quarantinePatch(after, web, first.metadata.annotations).metadata.annotations).toEqual({ [QUARANTINED_LABELS]: '{"app":"api"}' });
   });
 
+  it('drops an earlier record of a label the pod carries again (relabelled since)', () => {
+    const first = quarantinePatch({ app: 'api' }, web);
+    const relabelled = { app: 'api-v2', 'slipway.io/quarantined': 'true' };
+    expect(quarantinePatch(relabelled, web, first.metadata.annotations).metadata.annotations).toEqual({ [QUARANTINED_LABELS]: '{}' });
+  });
+
   it('ignores an annotation it cannot read', () => {
     expect(quarantinePatch({ app: 'api' }, web, { [QUARANTINED_LABELS]: 'not json' }).metadata.annotations).toEqual({ [QUARANTINED_LABELS]: '{"app":"api"}' });
   });

@@ -33,6 +33,8 @@ export class ResumeAutoscalingHandler {
         // pushed stands, rather than the spec the pause recorded before it.
         const live = await findObject(client, recorded);
         if (!live.ok) throw new DomainError('unavailable', `could not read autoscaler "${name}": ${live.error.message}`);
+        // One still being deleted (a finalizer holds it) is not live: resumed later, once it is gone.
+        if (live.value?.metadata.deletionTimestamp) throw new DomainError('unavailable', `autoscaler "${name}" is still being deleted; retry shortly`);
         if (live.value) continue;
         const applied = await applyObject(client, recorded);
         if (!applied.ok) throw new DomainError('unavailable', `could not resume autoscaler "${name}": ${applied.error.message}`);
