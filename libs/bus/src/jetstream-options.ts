@@ -14,9 +14,10 @@ export interface JetStreamServerOptions extends BusOptions {
    * Records a command's refusal (idempotently) when the handler refused before reaching
    * the command log — a payload that fails validation, a dead-lettered command — so that
    * its status reads as failed instead of pending forever. Only final refusals
-   * (DomainError.final): an `unavailable` one asks the sender to retry.
+   * (DomainError.final): an `unavailable` one asks the sender to retry. Resolves to the
+   * outcome recorded before, when the command had one: that is its answer.
    */
-  recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply; fingerprint?: string }) => Promise<void>;
+  recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply; fingerprint?: string }) => Promise<{ reply: Reply; fingerprint?: string } | undefined>;
   /**
    * Records a refusal that asks to retry shortly (not an outcome), before it is answered:
    * a resend JetStream drops as a duplicate is then published again by CommandBus.

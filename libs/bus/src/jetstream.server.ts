@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
-import { DomainError, fingerprintIn, isCommandId, replySubject, type CommandEnvelope } from '@slipway/contracts';
+import { DomainError, fingerprintIn, isCommandId, replySubject, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus } from './bus';
 import { JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
@@ -15,6 +15,17 @@ import { wholeEvent } from './relay';
 import { errorReply, fingerprintHeaders, toReply } from './reply';
 import { settleMessage } from './settle-message';
 import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
+
+/**
+ * The answer to a command refused outside its log: the outcome it had recorded before, if
+ * any (a resend of a command handled before the service lost what it needs, say: a cluster
+ * configuration), unless that was another command's under the same id.
+ */
+function answerOf(sent: CommandEnvelope, refusal: Reply, before: { reply: Reply; fingerprint?: string } | undefined): Reply {
+  if (!before) return refusal;
+  const reused = reusedIdRefusal(sent.commandId, before.fingerprint, fingerprintIn(sent));
+  return reused ? errorReply(reused) : before.reply;
+}
 
 /**
  * Nest transport over JetStream: commands from a durable pull consumer on COMMANDS
@@ -175,7 +186,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         const refusal = { commandId: sent.commandId, subject, reply, fingerprint: fingerprintIn(sent) };
         switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, m.info.deliveryCount, this.options.maxDeliveries)) {
           case 'outcome':
-            await this.options.recordRefusal?.(refusal);
+            reply = answerOf(sent, reply, await this.options.recordRefusal?.(refusal));
             break;
           case 'answer':
             await this.options.recordRetryable?.(refusal);
@@ -189,7 +200,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             throw new RetryLater(`${refused.message} (delivery ${m.info.deliveryCount}; retried)`);
           case 'give-up':
             reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${m.info.deliveryCount} times; gave up)`, refused.field, true));
-            await this.options.recordRefusal?.({ ...refusal, reply });
+            reply = answerOf(sent, reply, await this.options.recordRefusal?.({ ...refusal, reply }));
             break;
         }
       }

@@ -45,14 +45,19 @@ export const outcomeJson = (reply: Reply): string => JSON.stringify(reply.ok ? r
 /**
  * Records an outcome unless one is recorded already: for refusals decided outside the
  * command log (validation before handleCommand, dead-lettering), which may also have been
- * recorded by a delivery that got further.
+ * recorded by a delivery that got further. Returns the outcome recorded before, if any.
  */
-export async function recordOutcomeOnce(sql: Sql, outcome: NewOutcome): Promise<void> {
-  await sql.query(
-    `INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ($1, $2, $3, $4::jsonb, $5)
-     ON CONFLICT (command_id) DO NOTHING`,
+export async function recordOutcomeOnce(sql: Sql, outcome: NewOutcome): Promise<StoredOutcome | undefined> {
+  // The SELECT sees the table as it was before the INSERT: only an outcome recorded earlier.
+  const { rows } = await sql.query<OutcomeRow>(
+    `WITH recorded AS (
+       INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ($1, $2, $3, $4::jsonb, $5)
+       ON CONFLICT (command_id) DO NOTHING RETURNING command_id
+     )
+     SELECT ${OUTCOME_COLUMNS} FROM command_outcomes WHERE command_id = $1 AND NOT EXISTS (SELECT 1 FROM recorded)`,
     [outcome.commandId, outcome.subject, outcome.reply.ok, outcomeJson(outcome.reply), outcome.fingerprint ?? null],
   );
+  return rows[0] ? toStored(rows[0]) : undefined;
 }
 
 /** A command's last refusal that asked to retry shortly (the reply's error), while it has no outcome. */
