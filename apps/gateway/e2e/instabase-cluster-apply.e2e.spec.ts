@@ -175,6 +175,21 @@ spec:
     expect(pod.metadata.annotations?.['slipway.io/quarantined-labels']).toBe('{"app":"api-server"}');
   });
 
+  it('refuses to quarantine a StatefulSet\'s pod by its selector\'s labels (the StatefulSet could not replace it), naming them', async () => {
+    const labels = { app: 'quarantine-db' };
+    unwrap(await applyObject(kube.client, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'quarantine-db', namespace: kube.namespace }, spec: { selector: labels, ports: [{ port: 5432 }] } }));
+    unwrap(await applyObject(kube.client, {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'quarantine-db', namespace: kube.namespace },
+      spec: { serviceName: 'quarantine-db', replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'db', image: 'postgres:16' }] } } },
+    }));
+    await eventually(async () => expect((await getObject(kube.client, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'quarantine-db-0', namespace: kube.namespace } })).ok).toBe(true), 30_000);
+
+    const refused = await call('/kube/pod/quarantine', { method: 'POST', headers: form, body: 'pod=quarantine-db-0' });
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error).toMatch(/StatefulSet "quarantine-db", whose selector uses "app"/);
+    expect((await live('v1', 'Pod', 'quarantine-db-0')).metadata.labels).toMatchObject(labels);
+  });
+
   it('deletes a pod and a job, and answers 404 for ones that do not exist', async () => {
     unwrap(await applyObject(kube.client, {
       apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'db-migrate', namespace: kube.namespace },

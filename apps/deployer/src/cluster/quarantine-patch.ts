@@ -21,7 +21,11 @@ function removedBefore(annotations: Record<string, string>): Record<string, stri
  * and the pod is marked quarantined. Quarantined again, the pod keeps what the first time
  * removed: the annotation is the only record of the labels to put back.
  */
-export function quarantinePatch(labels: Record<string, string>, selectors: Array<Record<string, string>>, annotations: Record<string, string> = {}) {
+export interface QuarantinePatch {
+  metadata: { labels: Record<string, string | null>; annotations: Record<string, string> };
+}
+
+export function quarantinePatch(labels: Record<string, string>, selectors: Array<Record<string, string>>, annotations: Record<string, string> = {}): QuarantinePatch {
   const keys = [...new Set(selectors.filter((s) => selects(s, labels)).flatMap((s) => Object.keys(s)))].sort();
   // What the pod carries now is current: an earlier record of that key is stale.
   const earlier = Object.entries(removedBefore(annotations)).filter(([key]) => !(key in labels));

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
 import { DomainError, QuarantinePod, type CommandEnvelope } from '@slipway/contracts';
-import { listObjects, type KubeObject } from '@slipway/kube';
+import { getObject, listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
@@ -12,6 +12,28 @@ import { onceInNamespaceTurn } from './once-in-turn';
 import { quarantinePatch } from './quarantine-patch';
 
 type Service = KubeObject & { spec?: { selector?: Record<string, string> } };
+type StatefulSet = KubeObject & { spec?: { selector?: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string }> } } };
+type OwnerReference = { kind?: string; name?: string; controller?: boolean };
+
+/**
+ * A StatefulSet's pod keeps its name: taken out of the StatefulSet's selector, it is
+ * released, and the StatefulSet cannot create its replacement while it exists (with
+ * ordered pod management, the pods after it stall too). Taking such a pod out of its
+ * Services that way is refused, naming the labels, rather than turning a debugging step
+ * into an outage; a Deployment's or ReplicaSet's pod is replaced under a new name.
+ */
+async function refuseIfStatefulSetWouldStall(client: KubeClient, namespace: string, pod: KubeObject, removed: string[]): Promise<void> {
+  const owner = (pod.metadata.ownerReferences as OwnerReference[] | undefined)?.find((o) => o.controller && o.kind === 'StatefulSet');
+  if (!owner?.name || removed.length === 0) return;
+  const found = await getObject<StatefulSet>(client, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: owner.name, namespace } });
+  if (!found.ok) throw new DomainError('unavailable', `could not read StatefulSet "${owner.name}": ${found.error.message}`);
+  const selector = found.value.spec?.selector;
+  const selecting = new Set([...Object.keys(selector?.matchLabels ?? {}), ...(selector?.matchExpressions ?? []).map((e) => e.key)]);
+  const held = removed.filter((key) => selecting.has(key));
+  if (held.length > 0) {
+    throw new DomainError('conflict', `pod "${pod.metadata.name}" belongs to StatefulSet "${owner.name}", whose selector uses ${held.map((k) => `"${k}"`).join(', ')}: removed, the StatefulSet could not replace the pod while it exists; take it out of its Services by editing them instead`);
+  }
+}
 
 /**
  * Takes a pod out of every Service that selects it by removing the selected labels from
@@ -34,6 +56,7 @@ export class QuarantinePodHandler {
       const services = await listObjects<Service>(client, { apiVersion: 'v1', kind: 'Service', metadata: { namespace } });
       if (!services.ok) throw new DomainError('unavailable', `could not list services: ${services.error.message}`);
       const patch = quarantinePatch(live.metadata.labels ?? {}, services.value.items.map((s) => s.spec?.selector ?? {}), live.metadata.annotations ?? {});
+      await refuseIfStatefulSetWouldStall(client, namespace, live, Object.keys(patch.metadata.labels).filter((key) => patch.metadata.labels[key] === null));
       const path = await client.http.resourcePath(ref, 'read');
       if (!path.ok) throw new DomainError('unavailable', path.error.message);
       const patched = await client.http.send({
