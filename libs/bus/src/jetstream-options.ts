@@ -17,7 +17,7 @@ export interface JetStreamServerOptions extends BusOptions {
    * (DomainError.final): an `unavailable` one asks the sender to retry. Resolves to the
    * outcome recorded before, when the command had one: that is its answer.
    */
-  recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply; fingerprint?: string }) => Promise<{ reply: Reply; fingerprint?: string } | undefined>;
+  recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply; fingerprint?: string }) => Promise<{ subject: string; reply: Reply; fingerprint?: string } | undefined>;
   /**
    * Records a refusal that asks to retry shortly (not an outcome), before it is answered:
    * a resend JetStream drops as a duplicate is then published again by CommandBus.

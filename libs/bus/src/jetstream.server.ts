@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
-import { DomainError, fingerprintIn, isCommandId, replySubject, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { CommandIdReused, DomainError, fingerprintIn, isCommandId, replySubject, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus } from './bus';
 import { JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
@@ -19,11 +19,12 @@ import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } fr
 /**
  * The answer to a command refused outside its log: the outcome it had recorded before, if
  * any (a resend of a command handled before the service lost what it needs, say: a cluster
- * configuration), unless that was another command's under the same id.
+ * configuration), unless that was another command's under the same id (another subject, or
+ * another payload).
  */
-function answerOf(sent: CommandEnvelope, refusal: Reply, before: { reply: Reply; fingerprint?: string } | undefined): Reply {
+function answerOf(sent: Pick<CommandEnvelope, 'commandId' | 'fingerprint'>, subject: string, refusal: Reply, before: { subject: string; reply: Reply; fingerprint?: string } | undefined): Reply {
   if (!before) return refusal;
-  const reused = reusedIdRefusal(sent.commandId, before.fingerprint, fingerprintIn(sent));
+  const reused = before.subject !== subject ? new CommandIdReused(sent.commandId) : reusedIdRefusal(sent.commandId, before.fingerprint, fingerprintIn(sent));
   return reused ? errorReply(reused) : before.reply;
 }
 
@@ -186,7 +187,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         const refusal = { commandId: sent.commandId, subject, reply, fingerprint: fingerprintIn(sent) };
         switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, m.info.deliveryCount, this.options.maxDeliveries)) {
           case 'outcome':
-            reply = answerOf(sent, reply, await this.options.recordRefusal?.(refusal));
+            reply = answerOf(sent, subject, reply, await this.options.recordRefusal?.(refusal));
             break;
           case 'answer':
             await this.options.recordRetryable?.(refusal);
@@ -200,7 +201,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             throw new RetryLater(`${refused.message} (delivery ${m.info.deliveryCount}; retried)`);
           case 'give-up':
             reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${m.info.deliveryCount} times; gave up)`, refused.field, true));
-            reply = answerOf(sent, reply, await this.options.recordRefusal?.({ ...refusal, reply }));
+            reply = answerOf(sent, subject, reply, await this.options.recordRefusal?.({ ...refusal, reply }));
             break;
         }
       }
@@ -214,10 +215,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     if (outcome === 'dead-lettered' && isCommandId(commandId)) {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       // Recorded, so final whatever its code: read back (answeredOnce, a service that sent it) it must not be retried.
-      const reply = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));
+      const refused = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));
       // Best effort: the command is already in DEADLETTER for an operator either way.
-      await this.options.recordRefusal?.({ commandId, subject, reply, fingerprint: fingerprintIn(envelope) }).catch((error: unknown) => this.log.warn(`could not record the refusal of ${commandId}: ${String(error)}`));
-      this.answer(subject, reply, commandId, fingerprintIn(envelope));
+      const before = await this.options.recordRefusal?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) })
+        .catch((error: unknown) => { this.log.warn(`could not record the refusal of ${commandId}: ${String(error)}`); return undefined; });
+      this.answer(subject, answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before), commandId, fingerprintIn(envelope));
     }
   }
 

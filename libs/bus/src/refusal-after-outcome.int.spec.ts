@@ -45,4 +45,12 @@ describe('a refusal decided outside the log, for a command with a recorded outco
     expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'invalid', field: 'commandId' } } });
     expect((await findOutcome(probe.pool, commandId))?.reply).toEqual({ ok: true, value: { count: 1 } });
   });
+
+  it('refuses it naming the id when the outcome recorded is another subject\'s', async () => {
+    const commandId = randomUUID();
+    await recordOutcomeOnce(probe.pool, { commandId, subject: 'cmd.probe.other.v1', reply: { ok: true, value: { count: 1 } } });
+
+    const sent = await commands.send(ProbeRefuse, {}, { actor, commandId, waitMs: 20_000 });
+    expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'invalid', field: 'commandId' } } });
+  });
 });

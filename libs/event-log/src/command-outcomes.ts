@@ -48,16 +48,14 @@ export const outcomeJson = (reply: Reply): string => JSON.stringify(reply.ok ? r
  * recorded by a delivery that got further. Returns the outcome recorded before, if any.
  */
 export async function recordOutcomeOnce(sql: Sql, outcome: NewOutcome): Promise<StoredOutcome | undefined> {
-  // The SELECT sees the table as it was before the INSERT: only an outcome recorded earlier.
-  const { rows } = await sql.query<OutcomeRow>(
-    `WITH recorded AS (
-       INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ($1, $2, $3, $4::jsonb, $5)
-       ON CONFLICT (command_id) DO NOTHING RETURNING command_id
-     )
-     SELECT ${OUTCOME_COLUMNS} FROM command_outcomes WHERE command_id = $1 AND NOT EXISTS (SELECT 1 FROM recorded)`,
+  const { rowCount } = await sql.query(
+    `INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ($1, $2, $3, $4::jsonb, $5)
+     ON CONFLICT (command_id) DO NOTHING`,
     [outcome.commandId, outcome.subject, outcome.reply.ok, outcomeJson(outcome.reply), outcome.fingerprint ?? null],
   );
-  return rows[0] ? toStored(rows[0]) : undefined;
+  // Not inserted: another outcome is recorded, perhaps by a transaction that committed while
+  // this statement waited for it, which only a statement after this one sees.
+  return rowCount === 0 ? findOutcome(sql, outcome.commandId) : undefined;
 }
 
 /** A command's last refusal that asked to retry shortly (the reply's error), while it has no outcome. */

@@ -27,10 +27,11 @@ export async function readClusterState(db: Pool, namespace: string): Promise<Clu
  * Records the success of a command that changes the cluster but nothing the namespace's
  * stream keeps (quarantining a pod, which redone changes nothing): its outcome alone, so that
  * it is read back by id (not `pending` for ever) and a delivery again is answered from it.
- * Called in the namespace's turn, after the command checked it had no outcome: nothing
- * else records this id meanwhile (the transport records refusals only).
+ * Called in the namespace's turn, after the command checked it had no outcome.
  */
 export async function recordSuccess<R>(db: Pool, subject: string, envelope: CommandEnvelope, value: R): Promise<R> {
-  await recordOutcomeOnce(db, { commandId: envelope.commandId, subject, reply: { ok: true, value }, fingerprint: envelope.fingerprint });
-  return value;
+  const before = await recordOutcomeOnce(db, { commandId: envelope.commandId, subject, reply: { ok: true, value }, fingerprint: envelope.fingerprint });
+  // Another instance's transport may have recorded a refusal meanwhile (outside this turn):
+  // what is recorded is the answer, so that it and the status agree.
+  return before ? (replyValue(before.reply) as R) : value;
 }

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
 import { DomainError, QuarantinePod, type CommandEnvelope } from '@slipway/contracts';
-import { getObject, listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
+import { findObject, listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
@@ -12,23 +12,27 @@ import { onceInNamespaceTurn } from './once-in-turn';
 import { quarantinePatch } from './quarantine-patch';
 
 type Service = KubeObject & { spec?: { selector?: Record<string, string> } };
-type StatefulSet = KubeObject & { spec?: { selector?: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string }> } } };
-type OwnerReference = { kind?: string; name?: string; controller?: boolean };
+type StatefulSet = KubeObject & { spec?: { selector?: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string }> } } };
+type OwnerReference = { kind?: string; name?: string; uid?: string; controller?: boolean };
 
 /**
  * A StatefulSet's pod keeps its name: taken out of the StatefulSet's selector, it is
  * released, and the StatefulSet cannot create its replacement while it exists (with
- * ordered pod management, the pods after it stall too). Taking such a pod out of its
+ * ordered pod management, the default, the pods after it stall too). Taking such a pod out of its
  * Services that way is refused, naming the labels, rather than turning a debugging step
  * into an outage; a Deployment's or ReplicaSet's pod is replaced under a new name.
  */
 async function refuseIfStatefulSetWouldStall(client: KubeClient, namespace: string, pod: KubeObject, removed: string[]): Promise<void> {
   const owner = (pod.metadata.ownerReferences as OwnerReference[] | undefined)?.find((o) => o.controller && o.kind === 'StatefulSet');
   if (!owner?.name || removed.length === 0) return;
-  const found = await getObject<StatefulSet>(client, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: owner.name, namespace } });
+  const found = await findObject<StatefulSet>(client, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: owner.name, namespace } });
   if (!found.ok) throw new DomainError('unavailable', `could not read StatefulSet "${owner.name}": ${found.error.message}`);
+  // Gone, or another one made since under the name: no StatefulSet will wait for this pod.
+  if (!found.value || (owner.uid && found.value.metadata.uid !== owner.uid)) return;
   const selector = found.value.spec?.selector;
-  const selecting = new Set([...Object.keys(selector?.matchLabels ?? {}), ...(selector?.matchExpressions ?? []).map((e) => e.key)]);
+  // The keys whose removal unselects the pod (NotIn, DoesNotExist still select it).
+  const requiring = (selector?.matchExpressions ?? []).filter((e) => e.operator === 'In' || e.operator === 'Exists').map((e) => e.key);
+  const selecting = new Set([...Object.keys(selector?.matchLabels ?? {}), ...requiring]);
   const held = removed.filter((key) => selecting.has(key));
   if (held.length > 0) {
     throw new DomainError('conflict', `pod "${pod.metadata.name}" belongs to StatefulSet "${owner.name}", whose selector uses ${held.map((k) => `"${k}"`).join(', ')}: removed, the StatefulSet could not replace the pod while it exists; take it out of its Services by editing them instead`);
@@ -38,8 +42,9 @@ async function refuseIfStatefulSetWouldStall(client: KubeClient, namespace: stri
 /**
  * Takes a pod out of every Service that selects it by removing the selected labels from
  * the pod (kept in an annotation, for inspection); the pod keeps running. Its controller
- * no longer selects it either, so it starts a replacement: the quarantined pod stays for
- * debugging, as the document intends. Handled once by id: delivered again, it answers as
+ * (a ReplicaSet's, say) no longer selects it either, so it starts a replacement: the
+ * quarantined pod stays for debugging, as the document intends (a StatefulSet's pod is
+ * refused, see above). Handled once by id: delivered again, it answers as
  * the first time rather than relabelling a pod created since under the same name.
  */
 @Controller()
