@@ -38,7 +38,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     const before = golden[view.objectName];
     const kept = before?.releaseVersion === view.releaseVersion ? podRevisionKept(withSecretsDigested(fresh.manifest, digest) as KubeObject, before.manifest) : undefined;
     const built = kept ? manifestOf(view, cluster.namespace, kept) : fresh;
-    if (!built.ok) continue;
+    if (!built.ok) { failedToApply[view.objectName] = built.reason; continue; }
     const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(built.manifest) : built.manifest);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; continue; }
     applied.push({ objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, manifest: withSecretsDigested(asKept(built.manifest, result.value), digest) });

@@ -18,9 +18,9 @@ type OwnerReference = { kind?: string; name?: string; uid?: string; controller?:
 /**
  * A StatefulSet's pod keeps its name: taken out of the StatefulSet's selector, it is
  * released, and the StatefulSet cannot create its replacement while it exists (with
- * ordered pod management, the default, the pods after it stall too). Taking such a pod out of its
- * Services that way is refused, naming the labels, rather than turning a debugging step
- * into an outage; a Deployment's or ReplicaSet's pod is replaced under a new name.
+ * ordered pod management, the default, the pods after it stall too). Taking such a pod out
+ * of its Services that way is refused, naming the labels, rather than turning a debugging
+ * step into an outage; a Deployment's or ReplicaSet's pod is replaced under a new name.
  */
 async function refuseIfStatefulSetWouldStall(client: KubeClient, namespace: string, pod: KubeObject, removed: string[]): Promise<void> {
   const owner = (pod.metadata.ownerReferences as OwnerReference[] | undefined)?.find((o) => o.controller && o.kind === 'StatefulSet');
