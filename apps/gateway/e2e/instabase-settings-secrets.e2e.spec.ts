@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Bus, CommandBus } from '@slipway/bus';
 import { DEFAULT_SETTINGS, hashToken, IssueToken, isSecretSetting, SECRET_MASK, SETTINGS_STREAM, SettingsUpdated, UpdateSettings, type SettingsEvent } from '@slipway/contracts';
 import { createPool, handleCommand, type Decider } from '@slipway/event-log';
-import { eventually, filesContaining, natsUrl } from '@slipway/testing';
+import { natsUrl } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { configCommand, outcome } from '../../config-store/src/model/config-command';
 import { replayAll } from '../../telemetry/src/replay/replay';
+import { expectNoneInNatsFiles, natsStore } from './nats-files';
 import { startStack, type Stack } from './stack';
 import { callInstabase } from './instabase-fixtures';
 
@@ -107,29 +107,16 @@ describe('Instabase settings with secrets', () => {
     for (const secret of ALL_SECRETS) expect(streamed).not.toContain(secret);
   });
 
-  // Only when the run started the NATS server itself: its files are at hand.
-  const natsStore = process.env.SLIPWAY_TEST_NATS_STORE;
   (natsStore ? it : it.skip)('leaves no secret in the NATS server\'s files: a settings command is erased from COMMANDS once handled', async () => {
-    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
-    try {
-      // given a command in COMMANDS that nobody takes: its block of the stream's files is
-      // not emptied (an emptied block goes, and what was in it), and it is found there
-      const control = `control-${randomUUID()}`;
-      await bus.js.publish(bus.subject('cmd.nobody.control.v1'), new TextEncoder().encode(control));
-      await eventually(() => expect(filesContaining(natsStore!, control)).not.toEqual([]));
-
+    await expectNoneInNatsFiles(stack.busPrefix, async () => {
       // when secrets are changed, and changed back
       const current = await getSettings();
       expect((await postSettings({ ...current, obsAlertEmailAppPassword: ROTATED_PASSWORD })).status).toBe(200);
       expect((await postSettings(current)).status).toBe(200);
       expect(await getSettings()).toEqual(current);
-
-      // then the files hold none of them, though they still hold the control
-      expect(filesContaining(natsStore!, control)).not.toEqual([]);
-      for (const secret of [ROTATED_PASSWORD, ...NEW_SECRETS]) expect(filesContaining(natsStore!, secret)).toEqual([]);
-    } finally {
-      await bus.close();
-    }
+      // then the files hold none of them
+      return [ROTATED_PASSWORD, ...NEW_SECRETS];
+    });
   });
 
   it('rebuilds the settings equal in a replay, which leaves the secret values where they are', async () => {
