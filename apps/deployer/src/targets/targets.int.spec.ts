@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { Bus, CommandBus, encode } from '@slipway/bus';
 import {
-  CreateTarget, DeleteTarget, GetTarget, InstallationCreated, ListTargets, UpsertTarget, installationStreamId, replySubject,
+  CreateTarget, DeleteTarget, GetTarget, InstallationCreated, ListTargets, TargetCreated, TargetDeleted, UpsertTarget,
+  installationStreamId, replySubject, targetStreamId,
 } from '@slipway/contracts';
 import { appendToStream, inTransaction } from '@slipway/event-log';
 import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
 import type { RunningService } from '@slipway/runtime';
 import { startDeployer } from '../service';
 import { targetReferencesProjection } from './target-references.projection';
+import { targetsProjection } from './targets.projection';
 
 const actor = { principal: 'tester', kind: 'token' as const };
 
@@ -82,6 +84,21 @@ describe('deployment targets over the bus (a plain NATS publisher, no gateway)',
     const deleted = await commands.send(DeleteTarget, { namespace: 'default', name: 'dedupe' }, { actor });
     expect(deleted).toMatchObject({ reply: { ok: true, value: { name: 'dedupe' } } });
     expect(await commands.query(GetTarget, { namespace: 'default', name: 'dedupe' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('leaves no row of a target that one projected batch deletes, makes again and deletes again', async () => {
+    const first = await commands.send(CreateTarget, { ...staging, name: 'churn' }, { actor });
+    const firstId = first.status === 'completed' && first.reply.ok ? first.reply.value.id : '';
+    const again = '0b8f4a4e-0000-4000-8000-0000000000c2';
+    const streamId = targetStreamId({ namespace: 'default', name: 'churn' });
+    const now = new Date().toISOString();
+    const batch = [
+      { type: TargetDeleted.type, data: { id: firstId, deletedAt: now } },
+      { type: TargetCreated.type, data: { ...staging, name: 'churn', id: again, createdAt: now } },
+      { type: TargetDeleted.type, data: { id: again, deletedAt: now } },
+    ].map((e, i) => ({ ...e, position: 0, transactionId: '', eventId: '', streamId, streamVersion: 2 + i, metadata: {} as never }));
+    await inTransaction(service.pool, (tx) => targetsProjection.apply(tx, batch));
+    expect(await commands.query(GetTarget, { namespace: 'default', name: 'churn' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
   it('keeps namespaces apart', async () => {
