@@ -56,6 +56,33 @@ describe('the event stream when the log\'s reader is away', () => {
     }
   });
 
+  it('ends with a `refused` event once its token is revoked, sending nothing logged after', async () => {
+    // given a stream opened with a token that may read every namespace
+    const issued = await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'auditor', grants: [{ namespace: '*', capabilities: ['read'] }] }) });
+    expect(issued.status).toBe(201);
+    const { id, token } = await issued.json();
+    const controller = new AbortController();
+    const bound = setTimeout(() => controller.abort(), 30_000);
+    try {
+      const response = await stack.request('/api/v1/events/stream?from=0&stream=target-revoked*', { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+      expect(response.status).toBe(200);
+      // when the token is revoked, and a target is created after
+      expect((await stack.request(`/api/v1/tokens/${id}`, { method: 'DELETE' })).status).toBe(200);
+      const created = await stack.request('/api/v1/namespaces/revoked/deployment-targets', {
+        method: 'POST', headers: json, body: JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'after' }, spec: { kubernetes: { namespace: 'ns' } } }),
+      });
+      expect(created.status).toBe(201);
+      // then the stream says why and ends, without the event
+      const { text, ended } = await readUntil(response.body!, () => false);
+      expect(ended).toBe(true);
+      expect(text).toMatch(/retry: 30000\nevent: refused\ndata: \{"code":"unauthorized",/);
+      expect(text).not.toContain('target-revoked/after');
+    } finally {
+      clearTimeout(bound);
+      controller.abort();
+    }
+  });
+
   /**
    * Runs `check` with the telemetry service (the log's reader) stopped and a stand-in
    * answering its n-th read (from 1) with `answer(n)`; the reader is back afterwards.

@@ -14,6 +14,8 @@ const CACHE_MS = 5_000;
 @Injectable()
 export class Authenticator {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
+  /** Bumped by every `forget`: an answer asked for before it may predate the revocation, and is not kept. */
+  private forgotten = 0;
 
   constructor(private readonly commands: CommandBus) {}
 
@@ -40,6 +42,7 @@ export class Authenticator {
 
   /** Drops what this gateway remembers of a token (its hash): after a revocation here. */
   forget(tokenHash: string): void {
+    this.forgotten++;
     this.cache.delete(tokenHash);
   }
 
@@ -47,7 +50,9 @@ export class Authenticator {
     const tokenHash = hashToken(token);
     const cached = this.cache.get(tokenHash);
     if (cached && cached.until > Date.now()) return cached.principal;
+    const asked = this.forgotten;
     const principal = replyValue(await this.commands.query(Authenticate, { tokenHash }));
+    if (asked !== this.forgotten) return principal;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(tokenHash, { principal, until: Date.now() + CACHE_MS });
     return principal;

@@ -1,5 +1,5 @@
 import type { CommandBus } from '@slipway/bus';
-import { ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
+import { DomainError, ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { writeInTurn } from '../http/write-in-turn';
 import type { EventDoorbell } from './event-doorbell';
@@ -25,8 +25,14 @@ export function pauseAfter(failures: number): number {
  * log is the source, NATS only the doorbell, so no event is skipped or sent twice. While
  * the reader cannot answer, the stream stays open and retries (not cut short by the
  * doorbell); a refusal of the filter ends it with a `refused` event.
+ *
+ * `authorize` runs before every read, so that a token revoked (or stripped of its
+ * capability) while its stream is open stops reading as soon as any request would be
+ * refused: the stream ends with a `refused` event saying why.
  */
-export async function streamEvents(commands: CommandBus, doorbell: EventDoorbell, filter: ReadEventsQuery, req: FastifyRequest, res: FastifyReply): Promise<void> {
+export async function streamEvents(
+  commands: CommandBus, doorbell: EventDoorbell, filter: ReadEventsQuery, authorize: () => Promise<unknown>, req: FastifyRequest, res: FastifyReply,
+): Promise<void> {
   res.hijack();
   res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   // Sent now, not with the first event or heartbeat: a client tailing a quiet log learns
@@ -44,20 +50,27 @@ export async function streamEvents(commands: CommandBus, doorbell: EventDoorbell
     const timer = setTimeout(done, ms);
     wake = (byRing) => { if (ringWakes || !byRing) done(); };
   });
+  // `retry:` slows an EventSource's reconnection, which would meet the same refusal.
+  const refuse = ({ code, message, field }: { code: string; message: string; field?: string }) =>
+    writeInTurn(res.raw, `retry: ${MAX_RETRY_MS}\nevent: refused\ndata: ${JSON.stringify({ code, message, ...(field ? { field } : {}) })}\n\n`, gone);
   let after = filter.after;
   let failures = 0;
   try {
     while (open) {
+      const denied = await authorize().then(() => undefined, (error: unknown) => error);
+      if (isFinal(denied)) {
+        await refuse(denied);
+        break;
+      }
       // Set before reading: a publication during the read is not waited for.
       rang = false;
-      const page = await commands.query(ReadEvents, { ...filter, after, limit: PAGE });
+      // Whoever could not tell whether the token still holds (the token store away) reads nothing meanwhile.
+      const page = denied ? { ok: false as const, error: { code: 'unavailable', message: 'the token could not be checked' } } : await commands.query(ReadEvents, { ...filter, after, limit: PAGE });
       if (!page.ok) {
         // Only a filter the reader refuses is for good; anything else (the reader down, its
         // database restarting: `internal`) may pass, and is read again after a pause.
         if (page.error.code === 'invalid') {
-          const { code, message, field } = page.error;
-          // `retry:` slows an EventSource's reconnection, which would meet the same refusal.
-          await writeInTurn(res.raw, `retry: ${MAX_RETRY_MS}\nevent: refused\ndata: ${JSON.stringify({ code, message, ...(field ? { field } : {}) })}\n\n`, gone);
+          await refuse(page.error);
           break;
         }
         await rest(pauseAfter(++failures), false);
@@ -78,4 +91,9 @@ export async function streamEvents(commands: CommandBus, doorbell: EventDoorbell
     stopListening();
     res.raw.end();
   }
+}
+
+/** A refusal of the token itself (revoked, or without the capability now): no retry changes it. */
+function isFinal(denied: unknown): denied is DomainError {
+  return denied instanceof DomainError && (denied.code === 'unauthorized' || denied.code === 'forbidden');
 }

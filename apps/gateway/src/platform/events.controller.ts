@@ -31,7 +31,7 @@ export class EventsController {
     // bad one is refused naming where it came from, not the query's own `after`.
     const [source, position] = typeof lastEventId === 'string' ? ['Last-Event-ID', lastEventId] : ['from', from ?? '0'];
     const filter: ReadEventsQuery = withFieldNamed(source, 'after', () => parsePayload(ReadEvents, { ...rest, after: position }));
-    await streamEvents(this.commands, this.doorbell, filter, req, res);
+    await streamEvents(this.commands, this.doorbell, filter, () => this.auth.require(req, undefined, 'read'), req, res);
   }
 }
 
