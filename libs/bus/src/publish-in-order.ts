@@ -15,7 +15,9 @@ const ATOMIC_BATCH_MAX_BYTES = 4 * 1024 * 1024;
  */
 export async function publishInOrder(bus: Bus, messages: OutgoingMessage[]): Promise<void> {
   for (const chunk of bus.atomicBatches ? chunks(messages, (m) => m.data.length) : [messages]) {
-    if (chunk.length >= ATOMIC_BATCH_MIN && (await publishAtomically(bus, chunk))) continue;
+    // Only to a server that stores batches: an older one would store the batch's messages as
+    // they come, unacknowledged, then answer the commit as a lone message (and all go again).
+    if (bus.atomicBatches && chunk.length >= ATOMIC_BATCH_MIN && (await publishAtomically(bus, chunk))) continue;
     for (const m of chunk) await bus.js.publish(m.subject, m.data, { msgID: m.msgId });
   }
 }

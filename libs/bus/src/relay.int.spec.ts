@@ -169,6 +169,28 @@ describe('relay: Postgres log → EVENTS', () => {
     expect(messages.map((m) => m.event.eventId)).toEqual(await committedOrder());
   });
 
+  it('publishes one event at a time, each acknowledged, to a server that stores no atomic batches', async () => {
+    await relayUntilCaughtUp();
+    const countBefore = (await relayed()).length;
+    // given a server without atomic batches (as nats-server before 2.12), and many events at once
+    bus.atomicBatches = false;
+    const unacknowledged = jest.spyOn(bus.nc, 'publish');
+    try {
+      await inTransaction(pool, (tx) => append(tx, 'bulk-old-server', BULK));
+      await relayUntilCaughtUp();
+      // then no message went without asking for its acknowledgement, and each is stored once
+      // (a request publishes with a reply subject; an atomic batch's messages go without one)
+      const alone = unacknowledged.mock.calls.filter(([subject, , options]) => subject.includes('.evt.') && !options?.reply);
+      expect(alone.map(([subject]) => subject)).toEqual([]);
+    } finally {
+      unacknowledged.mockRestore();
+      bus.atomicBatches = true;
+    }
+    const messages = await relayed();
+    expect(messages).toHaveLength(countBefore + BULK);
+    expect(messages.map((m) => m.event.eventId)).toEqual(await committedOrder());
+  });
+
   it('relays an event whose transaction commits late on a later batch instead of skipping it', async () => {
     await relayUntilCaughtUp();
     // given a slow transaction that takes its position first and commits last
