@@ -74,6 +74,17 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect((await elsewhere.json()).metadata).toMatchObject({ name: 'first', namespace: 'idem2' });
   });
 
+  it('scopes an Idempotency-Key to the token: another token of the same principal sending it makes another request', async () => {
+    const grants = [{ namespace: 'idem3', capabilities: ['read', 'submit'] }];
+    const tokens = await Promise.all([1, 2].map(async () => (await (await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'twin', grants }) })).json()).token as string));
+    const send = (token: string) => stack.request('/api/v1/namespaces/idem3/deployment-targets', {
+      method: 'POST', headers: { ...json, authorization: `Bearer ${token}`, 'idempotency-key': 'deploy-1' }, body: target('twin'),
+    });
+    expect((await send(tokens[0]!)).status).toBe(201);
+    expect((await send(tokens[0]!)).status).toBe(201);
+    expect((await send(tokens[1]!)).status).toBe(409);
+  });
+
   it('pages the event log by position and filters by stream and type', async () => {
     const page1 = await (await stack.request('/api/v1/events?limit=2')).json();
     expect(page1.events).toHaveLength(2);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError, type Actor, type SlipwayError } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
+import { tokenOf } from '../auth/token-header';
 
 /** What a request's Idempotency-Key makes of its command: CommandBus's options for it. */
 export interface Idempotency {
@@ -9,9 +10,11 @@ export interface Idempotency {
 }
 
 /**
- * `Idempotency-Key` becomes the command id, scoped to the caller, the method and the URL
- * (as sent: the same query in another order is another request), so the same key from
- * another client or to another endpoint is another request. A retry of the request gets
+ * `Idempotency-Key` becomes the command id, scoped to the caller's token, the method and
+ * the URL (as sent: the same query in another order is another request), so the same key
+ * from another client or to another endpoint is another request. The token itself (not
+ * its principal's name) goes in: the id names the command's status URL, which whoever
+ * could work it out (knowing the principal and a guessable key) could otherwise read. A retry of the request gets
  * the first answer; the same key with another body is refused (400, naming the header),
  * as the IETF's Idempotency-Key draft and Stripe do, never run as a second request nor
  * answered the first one's outcome. Without the header a fresh id is used.
@@ -22,7 +25,7 @@ export function idempotencyOf(request: FastifyRequest, actor: Actor): Idempotenc
   if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
     throw new DomainError('invalid', 'Idempotency-Key must be 1 to 200 characters', 'Idempotency-Key');
   }
-  const scope = [actor.principal, request.method, request.url, key].join('\u0000');
+  const scope = [tokenOf(request) ?? actor.principal, request.method, request.url, key].join('\u0000');
   return { commandId: `idem-${createHash('sha256').update(scope).digest('hex').slice(0, 40)}`, checkPayload: true };
 }
 
