@@ -2,6 +2,19 @@ import { hashToken } from '@slipway/contracts';
 import type { Pool } from 'pg';
 import { issueToken } from './token-commands';
 
+/**
+ * The token as a client can send it: the gateway reads a header's token without the
+ * whitespace around it, and a header carries visible ASCII only. A value read with a
+ * trailing newline (a file, a Secret made `--from-file`) is taken without it; one no
+ * client could send is refused at start-up, not registered as an admin nobody can be.
+ */
+export function sendableToken(token: string): string {
+  const trimmed = token.trim();
+  if (!/^[\x21-\x7e]+$/.test(trimmed)) {
+    throw new Error('SLIPWAY_ADMIN_TOKEN must be printable ASCII without spaces (a client sends it in a header); its value is not shown');
+  }
+  return trimmed;
+}
 
 /**
  * Makes sure the operator's admin token (SLIPWAY_ADMIN_TOKEN) exists with every
@@ -9,7 +22,7 @@ import { issueToken } from './token-commands';
  * from it, so every service start after the first is a no-op.
  */
 export async function bootstrapAdmin(db: Pool, token: string, now = new Date().toISOString()): Promise<void> {
-  const tokenHash = hashToken(token);
+  const tokenHash = hashToken(sendableToken(token));
   const commandId = `bootstrap-admin-${tokenHash.slice(0, 32)}`;
   const reply = await issueToken(db, { commandId, correlationId: commandId, actor: 'slipway', issuedAt: now }, {
     principal: 'admin', tokenHash, grants: [{ namespace: '*', capabilities: ['admin'] }],
