@@ -157,5 +157,7 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect((await anonymous.json()).kind).toBe('Error');
     const wrong = await get(`${stack.url}${targets}`, { headers: { authorization: 'Bearer not-a-token' } });
     expect(wrong.status).toBe(401);
+    // asked before anything the request holds is looked at: an invalid namespace too
+    expect((await get(`${stack.url}/api/v1/namespaces/Bad_NS/deployment-targets`)).status).toBe(401);
   });
 });

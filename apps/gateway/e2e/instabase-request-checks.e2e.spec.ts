@@ -74,6 +74,14 @@ describe('Instabase request checks', () => {
       });
     });
 
+    it('asks for a token before the pod operations read their body', async () => {
+      for (const path of ['/kube/pod/delete', '/kube/pod/quarantine']) {
+        expect(await answer(await call(path, { method: 'POST' }, ''))).toEqual({
+          status: 401, body: { statusCode: 401, data: null, error: expect.stringContaining('missing token') },
+        });
+      }
+    });
+
     it('reads the body once the caller is known: 400 naming the problem', async () => {
       const refused = await answer(await call('/patches/apply', malformed));
       expect(refused).toMatchObject({ status: 400, body: { statusCode: 400, data: null } });

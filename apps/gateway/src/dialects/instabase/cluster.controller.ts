@@ -20,9 +20,10 @@ import { API_ROOT, ask, sendCommand } from './route';
 export class InstabaseClusterController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
-  private async act(req: FastifyRequest, res: FastifyReply, contract: Contract<z.ZodType>, payload: unknown = {}, names: Record<string, string> = {}) {
+  /** `payload` is read from the request only once the token is known to be an admin's: 401 and 403 come before 400. */
+  private async act(req: FastifyRequest, res: FastifyReply, contract: Contract<z.ZodType>, payload: () => unknown = () => ({}), names: Record<string, string> = {}) {
     const actor = await this.auth.require(req, undefined, 'admin');
-    await sendCommand(this.commands, contract, payload, actor, req, names);
+    await sendCommand(this.commands, contract, payload(), actor, req, names);
     send(req, res, 200, ok(null));
   }
 
@@ -96,17 +97,17 @@ export class InstabaseClusterController {
 
   @Delete('kube/job/:name')
   deleteJob(@Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    return this.act(req, res, DeleteJob, { name }, { name: 'JOB_NAME' });
+    return this.act(req, res, DeleteJob, () => ({ name }), { name: 'JOB_NAME' });
   }
 
   @Post('kube/pod/delete')
   deletePod(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    return this.act(req, res, DeletePod, { pod: InstabaseInput.of(req).required('pod') });
+    return this.act(req, res, DeletePod, () => ({ pod: InstabaseInput.of(req).required('pod') }));
   }
 
   @Post('kube/pod/quarantine')
   quarantinePod(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    return this.act(req, res, QuarantinePod, { pod: InstabaseInput.of(req).required('pod') });
+    return this.act(req, res, QuarantinePod, () => ({ pod: InstabaseInput.of(req).required('pod') }));
   }
 
   @Get('deployments/namespace')

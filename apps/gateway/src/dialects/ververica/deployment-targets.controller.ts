@@ -12,6 +12,9 @@ import { documentField, toDefinition, toDocument } from './deployment-target.map
 
 const BASE = 'api/v1/namespaces/:namespace/deployment-targets';
 
+// Every route authorizes before it validates what it was sent: without a token (or the
+// capability) the answer is 401 (403), whatever the request holds.
+
 function checkName(value: string, field: string): string {
   const result = resourceName.safeParse(value);
   if (!result.success) throw new DomainError('invalid', `${field} "${value}" ${result.error.issues[0]!.message}`, field);
@@ -25,21 +28,24 @@ export class DeploymentTargetsController {
 
   @Get(BASE)
   async list(@Param('namespace') namespace: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, checkName(namespace, 'namespace'), 'read');
+    await this.auth.require(req, namespace, 'read');
+    checkName(namespace, 'namespace');
     const items = replyValue(await this.commands.query(ListTargets, { namespace }));
     send(req, res, 200, { kind: 'ResourceList', apiVersion: 'v1', items: items.map(toDocument) });
   }
 
   @Get(`${BASE}/:name`)
   async get(@Param('namespace') namespace: string, @Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, checkName(namespace, 'namespace'), 'read');
+    await this.auth.require(req, namespace, 'read');
+    checkName(namespace, 'namespace');
     const view = replyValue(await this.commands.query(GetTarget, { namespace, name: checkName(name, 'metadata.name') }));
     send(req, res, 200, toDocument(view));
   }
 
   @Post(BASE)
   async create(@Param('namespace') namespace: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
+    const actor = await this.auth.require(req, namespace, 'submit');
+    checkName(namespace, 'namespace');
     const definition = inDocumentTerms(documentField, () => parsePayload(CreateTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace)));
     const view = outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...idempotencyOf(req, actor) }));
     res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
@@ -48,7 +54,8 @@ export class DeploymentTargetsController {
 
   @Put(`${BASE}/:name`)
   async upsert(@Param('namespace') namespace: string, @Param('name') name: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
+    const actor = await this.auth.require(req, namespace, 'submit');
+    checkName(namespace, 'namespace');
     checkName(name, 'metadata.name');
     const definition = inDocumentTerms(documentField, () => parsePayload(UpsertTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace, name)));
     const view = outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...idempotencyOf(req, actor) }));
@@ -57,7 +64,8 @@ export class DeploymentTargetsController {
 
   @Delete(`${BASE}/:name`)
   async remove(@Param('namespace') namespace: string, @Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, checkName(namespace, 'namespace'), 'submit');
+    const actor = await this.auth.require(req, namespace, 'submit');
+    checkName(namespace, 'namespace');
     const key = { namespace, name: checkName(name, 'metadata.name') };
     const view = outcomeOf(await this.commands.send(DeleteTarget, key, { actor, ...idempotencyOf(req, actor) }));
     send(req, res, 200, toDocument(view));
