@@ -59,8 +59,39 @@ describe('Ververica DeploymentTargets through the gateway', () => {
   it('PUT creates a target that does not exist (upsert) and accepts JSON', async () => {
     const doc = { kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'prod' }, spec: { kubernetes: { namespace: 'prod' } } };
     const put = await stack.request(`${targets}/prod`, { method: 'PUT', headers: json, body: JSON.stringify(doc) });
-    expect(put.status).toBe(200);
+    // 201 with where it is, as a POST: the PUT made it (RFC 9110, and Kubernetes); 200 when it updates
+    expect(put.status).toBe(201);
+    expect(put.headers.get('location')).toBe(`${targets}/prod`);
     expect(await put.json()).toMatchObject({ metadata: { name: 'prod', namespace: 'default', resourceVersion: 1 } });
+    const again = await stack.request(`${targets}/prod`, { method: 'PUT', headers: json, body: JSON.stringify({ ...doc, metadata: { name: 'prod', labels: { tier: 'a' } } }) });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('location')).toBeNull();
+  });
+
+  it('makes a PUT carrying the resourceVersion it read only if the target is still at it (409 otherwise)', async () => {
+    const doc = (labels: Record<string, string>, resourceVersion?: unknown) => JSON.stringify({
+      kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'edited', labels, ...(resourceVersion === undefined ? {} : { resourceVersion }) }, spec: { kubernetes: { namespace: 'apps' } },
+    });
+    const put = (body: string) => stack.request(`${targets}/edited`, { method: 'PUT', headers: json, body });
+    expect((await put(doc({}))).status).toBe(201);
+    // given two clients that read version 1, the first one's change is made
+    const first = await put(doc({ by: 'first' }, 1));
+    expect(first.status).toBe(200);
+    expect((await first.json()).metadata.resourceVersion).toBe(2);
+    // then the second one's is refused, naming the field, and nothing changes
+    const second = await put(doc({ by: 'second' }, 1));
+    expect(second.status).toBe(409);
+    expect(await second.json()).toMatchObject({ kind: 'Error', statusCode: 409, reason: 'Conflict', field: 'metadata.resourceVersion', message: expect.stringContaining('is 2, not 1') });
+    expect((await (await stack.request(`${targets}/edited`)).json()).metadata.labels).toEqual({ by: 'first' });
+    // a version as Kubernetes spells it (a string) is read the same; one that is no version is refused 400
+    expect((await put(doc({ by: 'second' }, '2'))).status).toBe(200);
+    const bad = await put(doc({}, 'latest'));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'metadata.resourceVersion' });
+    // and a target deleted since it was read is not made again from that read
+    expect((await stack.request(`${targets}/edited`, { method: 'DELETE' })).status).toBe(200);
+    expect((await put(doc({}, 3))).status).toBe(409);
+    expect((await stack.request(`${targets}/edited`)).status).toBe(404);
   });
 
   it('refuses a duplicate create with 409', async () => {

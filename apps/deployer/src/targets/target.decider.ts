@@ -10,7 +10,7 @@ export type TargetState =
 
 export type TargetCommand =
   | { kind: 'create'; definition: TargetDefinition; id: string; now: string }
-  | { kind: 'upsert'; definition: TargetDefinition; id: string; now: string }
+  | { kind: 'upsert'; definition: TargetDefinition; id: string; now: string; expectedVersion?: number }
   | { kind: 'delete'; key: TargetKey; now: string; references: number };
 
 const sameMap = (a: Record<string, string>, b: Record<string, string>): boolean =>
@@ -26,6 +26,17 @@ function updated(target: TargetView, definition: TargetDefinition, now: string):
   }
   if (sameMap(target.labels, definition.labels) && sameMap(target.annotations, definition.annotations)) return [];
   return [{ type: TargetMetadataUpdated.type, data: { id: target.id, labels: definition.labels, annotations: definition.annotations, modifiedAt: now } }];
+}
+
+/** Refuses an update made from a read of another version than the target's (or of a target deleted since). */
+function expectVersion(state: TargetState, definition: TargetDefinition, expected: number): void {
+  const { name, namespace } = definition;
+  if (!state.exists) {
+    throw new DomainError('conflict', `deployment target "${name}" does not exist in namespace "${namespace}" (metadata.resourceVersion ${expected} was sent): it was deleted since it was read; send it without resourceVersion to create it`, 'metadata.resourceVersion', true);
+  }
+  if (state.target.resourceVersion !== expected) {
+    throw new DomainError('conflict', `deployment target "${name}" has changed since it was read: metadata.resourceVersion is ${state.target.resourceVersion}, not ${expected}; read it again and make the change on that`, 'metadata.resourceVersion', true);
+  }
 }
 
 /** Deployment targets: spec immutable, metadata mutable, no delete while referenced. */
@@ -54,6 +65,7 @@ export const targetDecider: Decider<TargetState, TargetCommand, TargetEvent> = {
         if (state.exists) throw new DomainError('already-exists', `deployment target "${command.definition.name}" already exists in namespace "${command.definition.namespace}"`, 'metadata.name');
         return [created(command.definition, command.id, command.now)];
       case 'upsert':
+        if (command.expectedVersion !== undefined) expectVersion(state, command.definition, command.expectedVersion);
         return state.exists ? updated(state.target, command.definition, command.now) : [created(command.definition, command.id, command.now)];
       case 'delete':
         if (!state.exists) throw new DomainError('not-found', `deployment target "${command.key.name}" not found in namespace "${command.key.namespace}"`);

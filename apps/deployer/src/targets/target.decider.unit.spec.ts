@@ -27,6 +27,17 @@ describe('target decider', () => {
     expect(given([]).when({ kind: 'upsert', definition, id, now })()).toEqual([createdEvent]);
   });
 
+  it('upsert with the version it read updates; with another, or of a target deleted since, it is refused as a conflict', () => {
+    const relabelled = { ...definition, labels: { team: 'b' } };
+    const updatedEvent = { type: TargetMetadataUpdated.type, data: { id, labels: { team: 'b' }, annotations: {}, modifiedAt: now } };
+    expect(given([createdEvent]).when({ kind: 'upsert', definition: relabelled, id, now, expectedVersion: 1 })()).toEqual([updatedEvent]);
+    expect(given([createdEvent, updatedEvent]).when({ kind: 'upsert', definition: relabelled, id, now, expectedVersion: 1 }))
+      .toThrow(expect.objectContaining({ code: 'conflict', field: 'metadata.resourceVersion', message: expect.stringContaining('is 2, not 1') }));
+    const deleted: TargetEvent = { type: TargetDeleted.type, data: { id, deletedAt: now } };
+    expect(given([createdEvent, deleted]).when({ kind: 'upsert', definition, id, now, expectedVersion: 1 }))
+      .toThrow(expect.objectContaining({ code: 'conflict', field: 'metadata.resourceVersion', message: expect.stringContaining('does not exist') }));
+  });
+
   it('upsert updates labels and annotations', () => {
     const events = given([createdEvent]).when({ kind: 'upsert', definition: { ...definition, labels: { team: 'b' }, annotations: { x: 'y' } }, id, now: 'later' })();
     expect(events).toEqual([{ type: TargetMetadataUpdated.type, data: { id, labels: { team: 'b' }, annotations: { x: 'y' }, modifiedAt: 'later' } }]);

@@ -21,8 +21,8 @@ function stringMap(value: unknown, field: string): Record<string, string> {
 
 /**
  * A DeploymentTarget document (JSON or YAML) → the domain's definition. Read-only
- * metadata (id, timestamps, resourceVersion) is accepted and ignored, so a document
- * fetched with GET can be sent back with PUT.
+ * metadata (id, timestamps) is accepted and ignored, so a document fetched with GET can
+ * be sent back with PUT; its resourceVersion is the PUT's precondition (expectedVersionOf).
  */
 export function toDefinition(body: unknown, namespace: string, pathName?: string): TargetDefinition {
   if (!isObject(body)) throw new DomainError('invalid', 'the body must be a DeploymentTarget object');
@@ -82,4 +82,20 @@ export function toDocument(view: TargetView) {
     },
     spec: { kubernetes: view.kubernetesNamespace === null ? {} : { namespace: view.kubernetesNamespace } },
   };
+}
+
+/**
+ * The version a PUT's sender read (`metadata.resourceVersion`, as GET answers it, or as
+ * Kubernetes spells it, a string of digits): the update is refused 409 unless the target
+ * is still at it. Without one, a PUT replaces whatever is there.
+ */
+export function expectedVersionOf(body: unknown): number | undefined {
+  const metadata = isObject(body) && isObject(body.metadata) ? body.metadata : {};
+  const sent = metadata.resourceVersion;
+  if (sent === undefined || sent === null) return undefined;
+  const version = typeof sent === 'string' && /^[0-9]{1,15}$/.test(sent) ? Number(sent) : sent;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
+    throw new DomainError('invalid', `metadata.resourceVersion must be a positive integer, as read from the target (got ${JSON.stringify(sent).slice(0, 40)})`, 'metadata.resourceVersion');
+  }
+  return version;
 }

@@ -8,7 +8,7 @@ import { outcomeOf } from '../../http/outcome';
 import { inDocumentTerms } from '../../http/document-terms';
 import { parseBody } from '../../http/parse-body';
 import { send } from '../../http/respond';
-import { documentField, toDefinition, toDocument } from './deployment-target.mapper';
+import { documentField, expectedVersionOf, toDefinition, toDocument } from './deployment-target.mapper';
 
 const BASE = 'api/v1/namespaces/:namespace/deployment-targets';
 
@@ -57,9 +57,11 @@ export class DeploymentTargetsController {
     const actor = await this.auth.require(req, namespace, 'submit');
     checkName(namespace, 'namespace');
     checkName(name, 'metadata.name');
-    const definition = inDocumentTerms(documentField, () => parsePayload(UpsertTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace, name)));
+    const document = parseBody(body, req.headers['content-type']);
+    const definition = inDocumentTerms(documentField, () => parsePayload(UpsertTarget, { ...toDefinition(document, namespace, name), expectedVersion: expectedVersionOf(document) }));
     const view = outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...idempotencyOf(req, actor) }));
-    send(req, res, 200, toDocument(view));
+    if (view.created) res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
+    send(req, res, view.created ? 201 : 200, toDocument(view));
   }
 
   @Delete(`${BASE}/:name`)
