@@ -126,6 +126,11 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     ['an unpaired surrogate in a value', json, '{"metadata":{"name":"x","annotations":{"k":"x \\ud800"}},"spec":{"kubernetes":{"namespace":"a"}}}', 400, 'metadata.annotations.k: must not contain an unpaired UTF-16 surrogate'],
     ['a body in a content coding the gateway does not decode', { ...json, 'content-encoding': 'gzip' }, JSON.stringify({ metadata: { name: 'x' } }), 415, 'Content-Encoding \\"gzip\\" is not supported'],
     ['a NUL character in YAML', yaml, 'metadata:\n  name: x\n  labels:\n    team: "a\\0b"\n', 400, 'metadata.labels.team'],
+    ['a label key that is no Kubernetes label key, saying the rule', json, JSON.stringify({ metadata: { name: 'x', labels: { 'bad key': 'v' } } }), 400, 'metadata.labels.bad key: label keys must be an optional DNS subdomain prefix'],
+    ['an annotation key that is no Kubernetes annotation key', json, JSON.stringify({ metadata: { name: 'x', annotations: { 'bad key': 'v' } } }), 400, 'metadata.annotations.bad key: annotation keys must be'],
+    ['annotations over 256 KiB in bytes (not in characters)', json, JSON.stringify({ metadata: { name: 'x', annotations: { note: '\u00e9'.repeat(140 * 1024) } } }), 400, 'annotations must total at most 256 KiB'],
+    ['a key twice in one JSON object', json, '{"metadata":{"name":"x"},"metadata":{"name":"y"}}', 400, 'the key \\"metadata\\" appears twice'],
+    ['a media type that is no document', { 'content-type': 'application/xml' }, '<x/>', 415, 'unsupported content type'],
   ])('answers %s with a clear 4xx and writes nothing', async (_case, headers, body, status, mention) => {
     const before = await (await stack.request('/api/v1/events?limit=1000')).json();
     const response = await stack.request(targets, { method: 'POST', headers, body });

@@ -69,7 +69,8 @@ export function parsePayload<C extends Contract<z.ZodType>>(contract: C, payload
   const field = issue.path.map(String).join('.');
   const message = issue.code === 'unrecognized_keys'
     ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`
-    : `${field || 'payload'}: ${issue.message}`;
+    // A record's refused key: the key schema's own message says the rule, not "Invalid key in record".
+    : `${field || 'payload'}: ${issue.code === 'invalid_key' ? issue.issues[0]?.message ?? issue.message : issue.message}`;
   throw new DomainError('invalid', message, issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]].join('.') : field || undefined);
 }
 

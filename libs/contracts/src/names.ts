@@ -25,13 +25,19 @@ function isLabelKey(key: string): boolean {
   return name.length > 0 && name.length <= 63 && labelKeyName.test(name);
 }
 
+const LABEL_KEY_RULE = 'an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+
 /** Kubernetes label syntax, so labels can be carried onto cluster objects unchanged. */
 export const labelMap = z.record(
-  z.string().refine(isLabelKey, 'label keys must be an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_" or "."'),
+  z.string().refine(isLabelKey, `label keys must be ${LABEL_KEY_RULE}`),
   z.string().max(63, 'label values must be at most 63 characters')
     .refine((v) => v === '' || labelKeyName.test(v), 'label values must be letters, digits, "-", "_" or ".", starting and ending with a letter or digit'),
 );
 
-/** Annotations are free text, bounded like Kubernetes bounds them (256 KiB in all). */
-export const annotationMap = z.record(z.string().max(253), z.string())
-  .refine((m) => Object.entries(m).reduce((n, [k, v]) => n + k.length + v.length, 0) <= 256 * 1024, 'annotations must total at most 256 KiB');
+/**
+ * Annotations: values are free text; keys follow the rule of label keys, and the whole
+ * is bounded in bytes (256 KiB), as Kubernetes has them, so they can be carried onto
+ * cluster objects unchanged.
+ */
+export const annotationMap = z.record(z.string().refine(isLabelKey, `annotation keys must be ${LABEL_KEY_RULE}`), z.string())
+  .refine((m) => Object.entries(m).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0) <= 256 * 1024, 'annotations must total at most 256 KiB');

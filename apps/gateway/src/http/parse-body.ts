@@ -1,30 +1,37 @@
+import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { DomainError } from '@slipway/contracts';
-import { parseAllDocuments, YAMLParseError } from 'yaml';
+import { isScalar, parseAllDocuments, YAMLParseError } from 'yaml';
+import { duplicateJsonKey } from './json-duplicate-keys';
 import { jsonFault } from './json-fault';
 
 /** Limits that keep a hostile YAML document from costing more than its size. */
 const MAX_ALIASES = 50;
 
 /**
+ * The media types read as a document: JSON (and `+json`), YAML, and text that is neither
+ * labelled otherwise (plain text, and what `curl -d` sends without a Content-Type of its
+ * own), read as YAML, which JSON is a part of.
+ */
+const READ_AS_YAML = /^(?:application|text)\/(?:x-)?yaml$|^text\/plain$|^application\/x-www-form-urlencoded$/;
+
+/**
  * Parses a request body as JSON or YAML by its content type (YAML is a superset, so an
- * unlabelled body is read as YAML). Errors name the line and column.
+ * unlabelled body is read as YAML); any other type is refused 415. Errors name the line
+ * and column. A key twice in one object is refused in either.
  */
 export function parseBody(raw: unknown, contentType: string | undefined): unknown {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const json = /^application\/(?:[\w.-]+\+)?json$/.test(type);
+  if (type !== '' && !json && !READ_AS_YAML.test(type)) throw new UnsupportedMediaTypeException();
   if (raw === undefined || raw === null || raw === '') throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
-  if (Buffer.isBuffer(raw)) throw new DomainError('invalid', `this endpoint takes a JSON or YAML document, not ${contentType ?? 'binary data'}`);
   if (typeof raw !== 'string') return raw;
-  const type = (contentType ?? '').toLowerCase();
-  if (type.includes('json')) {
-    try {
-      return JSON.parse(raw);
-    } catch (error) {
-      throw new DomainError('invalid', `malformed JSON: ${jsonFault(raw, (error as Error).message)}`);
-    }
-  }
+  if (json) return parseJson(raw);
+  // A separator after the document (as some writers end one) or a comment alone is no document.
   const docs = parseAllDocuments(raw, { uniqueKeys: true });
-  if (!Array.isArray(docs)) throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
-  if (docs.length !== 1) throw new DomainError('invalid', `expected one YAML document, got ${docs.length}`);
-  const [doc] = docs;
+  const documents = Array.isArray(docs) ? docs.filter((d) => d.errors.length > 0 || !isNothing(d.contents)) : [];
+  if (documents.length === 0) throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
+  if (documents.length !== 1) throw new DomainError('invalid', `expected one YAML document, got ${documents.length}`);
+  const [doc] = documents;
   const problem = doc!.errors[0];
   if (problem) throw new DomainError('invalid', `malformed YAML: ${describe(problem)}`);
   try {
@@ -32,6 +39,21 @@ export function parseBody(raw: unknown, contentType: string | undefined): unknow
   } catch (error) {
     throw new DomainError('invalid', `malformed YAML: ${error instanceof RangeError ? 'nested too deeply' : (error as Error).message}`);
   }
+}
+
+/** A document with nothing written in it (after a trailing `---`), not an explicit `null`. */
+const isNothing = (contents: unknown): boolean => contents === null || (isScalar(contents) && contents.value === null && contents.source === '');
+
+function parseJson(raw: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new DomainError('invalid', `malformed JSON: ${jsonFault(raw, (error as Error).message)}`);
+  }
+  const twice = duplicateJsonKey(raw);
+  if (twice) throw new DomainError('invalid', `malformed JSON: the key "${twice.key}" appears twice in one object (${twice.path})`, twice.path);
+  return parsed;
 }
 
 /**

@@ -36,3 +36,40 @@ describe('parseBody', () => {
     expect(refused('{"a": 1} {"b": 2}')).toBe('malformed JSON: Unexpected non-whitespace character after JSON (line 1, column 10)');
   });
 });
+
+describe('parseBody, what it reads and refuses', () => {
+  const refusalOf = (body: string, type?: string): unknown => {
+    try {
+      parseBody(body, type);
+    } catch (error) {
+      return error;
+    }
+    throw new Error('the body was accepted');
+  };
+
+  it('refuses a key twice in one JSON object, naming where, as it does in YAML', () => {
+    expect(refusalOf('{"spec":{"kubernetes":{"namespace":"prod"}},"spec":{"kubernetes":{"namespace":"staging"}}}', 'application/json'))
+      .toMatchObject({ code: 'invalid', field: 'spec', message: 'malformed JSON: the key "spec" appears twice in one object (spec)' });
+    expect(refusalOf('{"metadata": {"labels": {"a": "1", "\\u0061": "2"}}}', 'application/json')).toMatchObject({ field: 'metadata.labels.a' });
+    expect(refusalOf('{"items": [{"x": 1}, {"x": 2, "x": 3}]}', 'application/json')).toMatchObject({ field: 'items[].x' });
+    // the same key in two objects, or inside strings, is no duplicate
+    expect(parseBody('{"a": {"k": "{\\"k\\": 1}"}, "b": {"k": "\\"k\\":"}, "c": [{"k": 1}, {"k": 2}]}', 'application/json'))
+      .toEqual({ a: { k: '{"k": 1}' }, b: { k: '"k":' }, c: [{ k: 1 }, { k: 2 }] });
+  });
+
+  it('refuses a media type that is no document with 415, reads JSON types as JSON and text as YAML', () => {
+    for (const type of ['application/xml', 'text/xml', 'multipart/form-data; boundary=x', 'application/octet-stream']) {
+      expect(refusalOf('<x/>', type)).toMatchObject({ status: 415 });
+    }
+    expect(parseBody('{"a": 1}', 'application/merge-patch+json; charset=utf-8')).toEqual({ a: 1 });
+    expect(parseBody('a: 1', 'text/plain')).toEqual({ a: 1 });
+    expect(parseBody('a: 1', 'application/x-www-form-urlencoded')).toEqual({ a: 1 });
+    expect(parseBody('a: 1', undefined)).toEqual({ a: 1 });
+  });
+
+  it('reads a YAML document ended by a separator as the one document, and a comment alone as no document', () => {
+    expect(parseBody('kind: DeploymentTarget\n---\n', 'application/yaml')).toEqual({ kind: 'DeploymentTarget' });
+    expect(refusalOf('# nothing here\n', 'application/yaml')).toMatchObject({ message: 'request body is empty; send a JSON or YAML document' });
+    expect(refusalOf('a: 1\n---\nb: 2\n', 'application/yaml')).toMatchObject({ message: 'expected one YAML document, got 2' });
+  });
+});

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
@@ -45,8 +45,31 @@ export function send(request: FastifyRequest, reply: FastifyReply, status: numbe
   if (typeof body === 'string') {
     void reply.type('text/plain; charset=utf-8').send(body);
   } else if (wantsYaml(request)) {
-    void reply.type('application/yaml').send(stringify(body));
+    void reply.type('application/yaml').send(yamlText(body));
   } else {
     void reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
   }
+}
+
+/**
+ * Strings a YAML 1.1 reader would take for something else, which YAML 1.2 writers leave
+ * plain: booleans (`yes`, `on`, `y`), numbers with `_` or in base 60, dates. Readers of
+ * 1.1 are common (go-yaml v2 under sigs.k8s.io/yaml, PyYAML), and a label value `yes`
+ * must reach them as text.
+ */
+const READ_OTHERWISE_BY_YAML_1_1 = new RegExp([
+  '^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$',
+  '^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9_]+)$',
+  '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt ])',
+].join('|'));
+
+/** YAML (1.2) that readers of YAML 1.1 read the same: the strings above quoted. */
+export function yamlText(body: unknown): string {
+  const document = new Document(body);
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && READ_OTHERWISE_BY_YAML_1_1.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return document.toString();
 }

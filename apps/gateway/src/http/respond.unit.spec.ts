@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { wantsYaml } from './respond';
+import { parse } from 'yaml';
+import { wantsYaml, yamlText } from './respond';
 
 const accepting = (accept?: string) => ({ headers: accept === undefined ? {} : { accept } }) as FastifyRequest;
 
@@ -24,5 +25,18 @@ describe('wantsYaml', () => {
     ['text/*;q=0.5, application/json', false],
   ])('Accept %s → YAML %s', (accept, yaml) => {
     expect(wantsYaml(accepting(accept))).toBe(yaml);
+  });
+});
+
+describe('yamlText', () => {
+  it('writes strings a YAML 1.1 reader would take for booleans, numbers or dates quoted, so both versions read them back as text', () => {
+    const labels = { a: 'yes', b: 'on', c: 'N', d: '1_000', e: '2024-01-01', f: '0o17', g: '1:20', h: 'true', i: '0x1F', j: '+.5' };
+    const text = yamlText({ labels, plain: 'plain text', yesterday: 'yes sir', n: 3, ok: true, none: null });
+    expect(text).toContain('a: "yes"\n');
+    expect(text).toContain('plain: plain text\n');
+    expect(text).toContain('yesterday: yes sir\n');
+    for (const version of ['1.1', '1.2'] as const) {
+      expect(parse(text, { version })).toEqual({ labels, plain: 'plain text', yesterday: 'yes sir', n: 3, ok: true, none: null });
+    }
   });
 });
