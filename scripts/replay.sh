@@ -5,5 +5,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bash "$SLIPWAY_ROOT/scripts/setup.sh" >/dev/null
-if [ -z "${DATABASE_URL:-}" ] && [ -f "$SLIPWAY_ROOT/.slipway/env" ]; then set -a; source "$SLIPWAY_ROOT/.slipway/env"; set +a; fi
+state="${SLIPWAY_STATE_DIR:-$SLIPWAY_ROOT/.slipway}"
+if [ -z "${DATABASE_URL:-}" ] && [ -f "$state/env" ]; then set -a; source "$state/env"; set +a; fi
 exec "$(slipway_node)" --enable-source-maps "$SLIPWAY_ROOT/dist/apps/telemetry/src/replay/replay-cli.js" "$@"

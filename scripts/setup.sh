@@ -5,7 +5,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$SLIPWAY_ROOT"
 
-find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+# The server's own binary: postgresql-client makes the bin directory too.
+find_pg_bin() { ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -1; }
 
 apt_install() {
   if command -v apt-get >/dev/null; then
@@ -41,6 +42,6 @@ if [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || [ package-lock.json -nt
   touch "$stamp"
 fi
 
-slipway_node >/dev/null || { log "Node 24 is missing after npm ci"; exit 1; }
+slipway_node >/dev/null || { log "Node 24 is missing after npm install"; exit 1; }
 log "compiling"
 "$(slipway_node)" scripts/build.js

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { fstatSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { waitFor } from './child';
 
@@ -21,10 +21,12 @@ export async function spawnApps(
   for (const app of APPS) {
     const logFile = join(logDir, `${app}.log`);
     const log = openSync(logFile, 'a');
+    // The log is kept across starts: only what this start writes can say it is ready.
+    const written = fstatSync(log).size;
     const child = spawn(process.execPath, [...extraNodeArgs(), '--enable-source-maps', resolve(root, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', log, log, 'ipc'] });
     child.once('exit', (code) => onExit(app, code));
     children.push(child);
-    if (app === 'deployer') await waitFor(async () => readFileSync(logFile, 'utf8').includes('deployer ready'), 'the deployer', 60_000);
+    if (app === 'deployer') await waitFor(async () => readFileSync(logFile).subarray(written).includes('deployer ready'), 'the deployer', 60_000);
   }
   const gatewayUrl = `http://${env.SLIPWAY_HOST ?? '127.0.0.1'}:${env.SLIPWAY_PORT ?? 8080}`;
   await waitFor(async () => (await fetch(`${gatewayUrl}/readyz`)).ok, `the gateway on ${gatewayUrl}`, 60_000);

@@ -63,6 +63,8 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
+  // A closed terminal: Postgres and NATS take SIGHUP for "reload" and would outlive it.
+  process.once('SIGHUP', () => void stop(0));
 
   try {
     await startAll();
@@ -76,25 +78,28 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     const kube = process.env.KUBECONFIG
       ? Promise.resolve(process.env.KUBECONFIG)
       : startKubeTestenv(options.root, join(stateDir, 'kube')).then((running) => (servers.push(running), running.kubeconfig));
-    let pg: RunningPostgres;
-    let nats: RunningNats;
+    // Handled now: a start that fails at once (no Go, state of a run that did not stop)
+    // must not end the process before the servers below are stopped. Awaited below.
+    void kube.catch(() => undefined);
+    let databaseUrl: string;
+    let natsUrl: string;
     try {
-      pg = await startPostgres({ dataDir: join(stateDir, 'postgres', 'data'), port: options.postgresPort, durable: true });
-      servers.push(pg);
-      nats = await startNats({ storeDir: join(stateDir, 'nats'), port: options.natsPort, syncAlways: true });
-      servers.push(nats);
+      // A server of the user's (DATABASE_URL, NATS_URL) is used as it is; else one under stateDir.
+      databaseUrl = process.env.DATABASE_URL ?? await startPostgres({ dataDir: join(stateDir, 'postgres', 'data'), port: options.postgresPort, durable: true })
+        .then(async (pg) => (servers.push(pg), ensureDatabase(pg.url, 'slipway')));
+      natsUrl = process.env.NATS_URL ?? await startNats({ storeDir: join(stateDir, 'nats'), port: options.natsPort, syncAlways: true })
+        .then((nats) => (servers.push(nats), nats.url));
     } catch (error) {
       await kube.catch(() => undefined); // so that shutdown stops it too
       throw error;
     }
     const kubeconfig = await kube;
-    const databaseUrl = await ensureDatabase(pg.url, 'slipway');
     const { token, generated } = adminToken(stateDir);
     const env = {
-      ...process.env, DATABASE_URL: databaseUrl, NATS_URL: nats.url, KUBECONFIG: kubeconfig, SLIPWAY_ADMIN_TOKEN: token,
+      ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, KUBECONFIG: kubeconfig, SLIPWAY_ADMIN_TOKEN: token,
       SLIPWAY_PORT: String(options.port), SLIPWAY_HOST: process.env.SLIPWAY_HOST ?? '127.0.0.1',
     };
-    writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${nats.url}\nKUBECONFIG=${kubeconfig}\n`);
+    writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${natsUrl}\nKUBECONFIG=${kubeconfig}\n`);
 
     const url = await spawnApps(options.root, env, join(stateDir, 'logs'), children, (app, code) => {
       if (!stopping) {
@@ -104,7 +109,8 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     });
     console.log(`Slipway is running at ${url}`);
     console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
-    console.log(`try: curl -H "Authorization: Bearer $(cat ${join(stateDir, 'admin-token')})" ${url}/api/v1/namespaces/default/deployment-targets`);
+    const tokenShell = process.env.SLIPWAY_ADMIN_TOKEN ? '$SLIPWAY_ADMIN_TOKEN' : `$(cat ${join(stateDir, 'admin-token')})`;
+    console.log(`try: curl -H "Authorization: Bearer ${tokenShell}" ${url}/api/v1/namespaces/default/deployment-targets`);
     console.log(`kubernetes: KUBECONFIG=${kubeconfig}${process.env.KUBECONFIG ? '' : ' (local control plane)'}`);
     console.log(`logs: ${join(stateDir, 'logs')}/   stop: Ctrl-C`);
   }
