@@ -1,8 +1,8 @@
-import { createTestDatabase } from '@slipway/testing';
+import { createTestDatabase, eventually } from '@slipway/testing';
 import type { Pool, PoolClient } from 'pg';
 import { appendToStream } from './append';
 import { createPool } from './database';
-import { checkpointOf, readLog } from './log-reader';
+import { checkpointOf, readLog, readLogFilteredPage } from './log-reader';
 import { migrate } from './migrate';
 import { START, type Checkpoint, type EventMetadata } from './types';
 
@@ -95,5 +95,32 @@ describe('log reader', () => {
     const read = (await readLog(pool, START, { limit: 100_000 })).filter((e) => e.streamId.startsWith('boundary-'));
     expect(read.map((e) => Number(e.transactionId))).toEqual([...xids].sort((a, b) => a - b));
     expect(xids.some((x) => x < boundary)).toBe(true);
+  });
+
+  it('a filtered page that is not full goes on from the last event read, matching or not; a full one from its last event', async () => {
+    const commit = async (stream: string, count: number) => {
+      const tx = await open();
+      await appendToStream(tx, stream, 0, Array.from({ length: count }, () => ({ type: 't', data: {} })), meta);
+      await tx.query('COMMIT');
+      tx.release();
+    };
+    const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
+      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1');
+    const after: Checkpoint = start ? { transactionId: start.transaction_id, position: Number(start.position) } : START;
+    await commit('rare', 1);
+    await commit('busy', 3);
+    const { rows: [last] } = await pool.query<{ transaction_id: string; position: number }>(
+      "SELECT transaction_id::text AS transaction_id, position FROM events WHERE stream_id = 'busy' ORDER BY position DESC LIMIT 1");
+    // (the gate is the whole server's: another test file's open transaction may hold it back a while)
+    await eventually(async () => {
+      const page = await readLogFilteredPage(pool, after, { limit: 10, stream: 'rare' });
+      expect(page.events.map((e) => e.streamId)).toEqual(['rare']);
+      expect(page.next).toEqual({ transactionId: last!.transaction_id, position: Number(last!.position) });
+    });
+    const full = await readLogFilteredPage(pool, after, { limit: 2, stream: 'busy' });
+    expect(full.events.map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect(full.next).toEqual(checkpointOf(full.events[1]!));
+    const rest = await readLogFilteredPage(pool, full.next, { limit: 2, stream: 'busy' });
+    expect(rest.events.map((e) => e.streamVersion)).toEqual([3]);
   });
 });

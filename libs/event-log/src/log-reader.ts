@@ -43,8 +43,8 @@ export function readLog(sql: Sql, after: Checkpoint, options: ReadOptions): Prom
     : gatedRead(sql, after, options.limit, [], []);
 }
 
-/** The audit API's filters: stream (exact, or a prefix ending in `*`), type, time range. */
-export function readLogFiltered(sql: Sql, after: Checkpoint, filter: AuditFilter): Promise<RecordedEvent[]> {
+/** The audit API's filters as SQL conditions: stream (exact, or a prefix ending in `*`), type, time range. */
+function filterConditions(filter: AuditFilter): { conditions: string[]; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const add = (condition: string, value: unknown) => { params.push(value); conditions.push(condition.replace('?', `$${params.length}`)); };
@@ -53,7 +53,47 @@ export function readLogFiltered(sql: Sql, after: Checkpoint, filter: AuditFilter
   if (filter.type) add('type = ?', filter.type);
   if (filter.since) add("(metadata->>'occurredAt')::timestamptz >= ?::timestamptz", filter.since);
   if (filter.until) add("(metadata->>'occurredAt')::timestamptz < ?::timestamptz", filter.until);
+  return { conditions, params };
+}
+
+export function readLogFiltered(sql: Sql, after: Checkpoint, filter: AuditFilter): Promise<RecordedEvent[]> {
+  const { conditions, params } = filterConditions(filter);
   return gatedRead(sql, after, filter.limit, conditions, params);
+}
+
+/**
+ * A filtered page, and where the next one starts: after its last event when the page is
+ * full, else after the last event the gate lets through, matching or not (read in the
+ * same statement, so in the same snapshot). A reader polling for rare events (an audit
+ * stream of one target) then goes past what did not match instead of reading it again on
+ * every poll; no later event can come before that point, its transaction being newer
+ * than every transaction the gate let through.
+ */
+export async function readLogFilteredPage(sql: Sql, after: Checkpoint, filter: AuditFilter): Promise<{ events: RecordedEvent[]; next: Checkpoint }> {
+  const { conditions, params } = filterConditions(filter);
+  const base = [after.transactionId, after.position, filter.limit];
+  const where = conditions.map((c) => `AND ${c.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base.length}`)}`).join(' ');
+  const { rows } = await sql.query<EventRow & { page: boolean }>(
+    `WITH gate AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+     page AS (
+       SELECT ${EVENT_COLUMNS}, true AS page FROM events, gate
+       WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < gate.xmin ${where}
+       ORDER BY events.transaction_id, events.position LIMIT $3)
+     SELECT * FROM page
+     UNION ALL
+     -- Only where it is: its data is not needed.
+     (SELECT position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version, type,
+        NULL::jsonb AS data, NULL::jsonb AS metadata, false AS page FROM events, gate
+      WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < gate.xmin
+        AND (SELECT count(*) FROM page) < $3
+      ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1)`,
+    [...base, ...params],
+  );
+  const events = rows.filter((row) => row.page).map(toRecordedEvent);
+  const reached = rows.find((row) => !row.page);
+  const lastOfPage = events[events.length - 1];
+  const next = reached ? { transactionId: reached.transaction_id, position: Number(reached.position) } : lastOfPage ? checkpointOf(lastOfPage) : after;
+  return { events, next };
 }
 
 export function checkpointOf(event: RecordedEvent): Checkpoint {

@@ -1,5 +1,5 @@
 import type { EventsPage, LoggedEvent, ReadEventsQuery } from '@slipway/contracts';
-import { readLogFiltered, type Checkpoint, type Sql } from '@slipway/event-log';
+import { readLogFilteredPage, type Checkpoint, type Sql } from '@slipway/event-log';
 import { redactEvent } from './redact-event';
 
 /**
@@ -19,9 +19,13 @@ async function checkpointAt(sql: Sql, position: number): Promise<Checkpoint> {
  * secret-looking values redacted (the SSE stream reads its pages here too).
  */
 export async function readEvents(sql: Sql, query: ReadEventsQuery): Promise<EventsPage> {
-  const events = await readLogFiltered(sql, await checkpointAt(sql, query.after), {
+  const start = await checkpointAt(sql, query.after);
+  const { events, next } = await readLogFilteredPage(sql, start, {
     limit: query.limit, stream: query.stream, type: query.type, since: query.since, until: query.until,
   });
   const page: LoggedEvent[] = events.map(({ transactionId: _t, ...event }) => redactEvent({ ...event, metadata: { ...event.metadata } }));
-  return { events: page, next: page.length ? page[page.length - 1]!.position : query.after };
+  // `next` is an event's position (checkpointAt resolves it to the same place), past what
+  // the filter left out too; where nothing was read, the cursor stays as it was sent.
+  const moved = next.transactionId !== start.transactionId || next.position !== start.position;
+  return { events: page, next: moved ? next.position : query.after };
 }

@@ -26,7 +26,10 @@ export type ReadEventsQuery = z.infer<typeof readEvents>;
 
 export interface EventsPage {
   events: LoggedEvent[];
-  /** Position to pass as `after` for the next page (the last one returned, or `after`). */
+  /**
+   * Position to pass as `after` for the next page: the last event returned when the page
+   * is full, else the last event read (matching the filter or not), or `after` when none was.
+   */
   next: number;
 }
 
