@@ -2,6 +2,7 @@ import { createTestDatabase, eventually } from '@slipway/testing';
 import type { Pool, PoolClient } from 'pg';
 import { appendToStream } from './append';
 import { createPool } from './database';
+import { randomBytes } from 'node:crypto';
 import { checkpointOf, readLog, readLogFilteredPage } from './log-reader';
 import { migrate } from './migrate';
 import { START, type Checkpoint, type EventMetadata } from './types';
@@ -105,7 +106,7 @@ describe('log reader', () => {
       tx.release();
     };
     const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
-      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1');
+      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');
     const after: Checkpoint = start ? { transactionId: start.transaction_id, position: Number(start.position) } : START;
     await commit('rare', 1);
     await commit('busy', 3);
@@ -122,5 +123,22 @@ describe('log reader', () => {
     expect(full.next).toEqual(checkpointOf(full.events[1]!));
     const rest = await readLogFilteredPage(pool, full.next, { limit: 2, stream: 'busy' });
     expect(rest.events.map((e) => e.streamVersion)).toEqual([3]);
+  });
+  it('reads no more than its byte budget at once, and at least one event however large', async () => {
+    const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
+      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');
+    let after: Checkpoint = start ? { transactionId: start.transaction_id, position: Number(start.position) } : START;
+    // given three events of 100 KiB each (random, so compression does not shrink them)
+    const tx = await open();
+    await appendToStream(tx, 'large', 0, [1, 2, 3].map(() => ({ type: 't', data: { blob: randomBytes(75 * 1024).toString('base64') } })), meta);
+    await tx.query('COMMIT');
+    tx.release();
+    await eventually(async () => expect((await readLog(pool, after, { limit: 10 })).length).toBe(3));
+    // when read with room for 150 KiB: the first two (the second starts within the budget)
+    const first = await readLog(pool, after, { limit: 10, maxBytes: 150 * 1024 });
+    expect(first.map((e) => e.streamVersion)).toEqual([1, 2]);
+    // and with room for 1 KiB: the next one all the same
+    const second = await readLog(pool, checkpointOf(first[1]!), { limit: 10, maxBytes: 1024 });
+    expect(second.map((e) => e.streamVersion)).toEqual([3]);
   });
 });

@@ -6,6 +6,37 @@ export interface ReadOptions {
   limit: number;
   /** Only these event types (the checkpoint still advances past others in the batch). */
   types?: string[];
+  /** Stop before an event once the events before it hold this much data (READ_BUDGET_BYTES). */
+  maxBytes?: number;
+}
+
+/**
+ * What one read of the log may bring into memory, besides its first event: events carry
+ * uploads of up to 4 MiB, and a batch counted in events alone (the relay's 500, a
+ * rebuild's 5,000) could hold gigabytes. Measured as stored (`pg_column_size`, after
+ * compression), so what is read can be a few times more.
+ */
+export const READ_BUDGET_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Rows in the gated readers' order after a checkpoint, at most `limit`, and only as
+ * many as fit in `maxBytes` (at least one): the running size is summed in the same scan.
+ * (Ordered by the columns, qualified: the output's `transaction_id` is text.)
+ * `$1`–`$4` are the checkpoint, the limit and the budget; `conditions` number theirs after.
+ */
+export function pagedEventsSql(conditions: string[], gated: boolean): string {
+  const where = conditions.map((c) => `AND ${c.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 4}`)}`).join(' ');
+  return `SELECT ${EVENT_COLUMNS} FROM (
+       SELECT events.*, sum(pg_column_size(data) + pg_column_size(metadata)) OVER (ORDER BY transaction_id, position ROWS UNBOUNDED PRECEDING)
+         - (pg_column_size(data) + pg_column_size(metadata)) AS before
+       FROM events
+       WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+         ${gated ? 'AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())' : ''}
+         ${where}
+       ORDER BY events.transaction_id, events.position
+       LIMIT $3) events
+     WHERE before = 0 OR before < $4
+     ORDER BY events.transaction_id, events.position`;
 }
 
 export interface AuditFilter {
@@ -22,25 +53,15 @@ export interface AuditFilter {
  * A position taken by a transaction that commits later is therefore read later, never
  * skipped; a rolled-back one never appears and blocks nothing.
  */
-async function gatedRead(sql: Sql, after: Checkpoint, limit: number, conditions: string[], params: unknown[]): Promise<RecordedEvent[]> {
-  const base = [after.transactionId, after.position, limit];
-  const where = conditions.map((c) => `AND ${c.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base.length}`)}`).join(' ');
-  const { rows } = await sql.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events
-     WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ${where}
-     ORDER BY events.transaction_id, events.position
-     LIMIT $3`,
-    [...base, ...params],
-  );
+async function gatedRead(sql: Sql, after: Checkpoint, limit: number, conditions: string[], params: unknown[], maxBytes = READ_BUDGET_BYTES): Promise<RecordedEvent[]> {
+  const { rows } = await sql.query<EventRow>(pagedEventsSql(conditions, true), [after.transactionId, after.position, limit, maxBytes, ...params]);
   return rows.map(toRecordedEvent);
 }
 
 export function readLog(sql: Sql, after: Checkpoint, options: ReadOptions): Promise<RecordedEvent[]> {
   return options.types
-    ? gatedRead(sql, after, options.limit, ['type = ANY($1::text[])'], [options.types])
-    : gatedRead(sql, after, options.limit, [], []);
+    ? gatedRead(sql, after, options.limit, ['type = ANY($1::text[])'], [options.types], options.maxBytes)
+    : gatedRead(sql, after, options.limit, [], [], options.maxBytes);
 }
 
 /** The audit API's filters as SQL conditions: stream (exact, or a prefix ending in `*`), type, time range. */
@@ -62,38 +83,46 @@ export function readLogFiltered(sql: Sql, after: Checkpoint, filter: AuditFilter
 }
 
 /**
- * A filtered page, and where the next one starts: after its last event when the page is
- * full, else after the last event the gate lets through, matching or not (read in the
- * same statement, so in the same snapshot). A reader polling for rare events (an audit
- * stream of one target) then goes past what did not match instead of reading it again on
- * every poll; no later event can come before that point, its transaction being newer
- * than every transaction the gate let through.
+ * A filtered page, and where the next one starts: after its last event, or — when no
+ * event after that matches the filter below the gate — after the last event the gate lets
+ * through, matching or not (read in the same statement, so in the same snapshot). A
+ * reader polling for rare events (an audit stream of one target) then goes past what did
+ * not match instead of reading it again on every poll; no later event can come before
+ * that point, its transaction being newer than every transaction the gate let through.
  */
 export async function readLogFilteredPage(sql: Sql, after: Checkpoint, filter: AuditFilter): Promise<{ events: RecordedEvent[]; next: Checkpoint }> {
   const { conditions, params } = filterConditions(filter);
-  const base = [after.transactionId, after.position, filter.limit];
-  const where = conditions.map((c) => `AND ${c.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base.length}`)}`).join(' ');
+  const matching = conditions.map((c) => `AND ${c.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 4}`)}`).join(' ');
   const { rows } = await sql.query<EventRow & { page: boolean }>(
-    `WITH gate AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-     page AS (
-       SELECT ${EVENT_COLUMNS}, true AS page FROM events, gate
-       WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < gate.xmin ${where}
-       ORDER BY events.transaction_id, events.position LIMIT $3)
-     SELECT * FROM page
+    `WITH page AS MATERIALIZED (${pagedEventsSql(conditions, true)}),
+     edge AS (
+       SELECT COALESCE(max(transaction_id::xid8), $1::xid8) AS xid FROM page),
+     since AS (
+       SELECT edge.xid, COALESCE((SELECT max(position) FROM page WHERE transaction_id::xid8 = edge.xid), $2::bigint) AS position FROM edge)
+     SELECT page.*, true AS page FROM page
      UNION ALL
-     -- Only where it is: its data is not needed.
-     (SELECT position, transaction_id::text AS transaction_id, event_id, stream_id, stream_version, type,
-        NULL::jsonb AS data, NULL::jsonb AS metadata, false AS page FROM events, gate
-      WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < gate.xmin
-        AND (SELECT count(*) FROM page) < $3
-      ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1)`,
-    [...base, ...params],
+     (SELECT e.position, e.transaction_id::text, e.event_id, e.stream_id, e.stream_version, e.type, NULL::jsonb, NULL::jsonb, false
+      FROM events e, since
+      WHERE (e.transaction_id, e.position) > (since.xid, since.position) AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        AND NOT EXISTS (
+          SELECT 1 FROM events
+          WHERE (events.transaction_id, events.position) > (since.xid, since.position)
+            AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${matching})
+      ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1)`,
+    [after.transactionId, after.position, filter.limit, READ_BUDGET_BYTES, ...params],
   );
-  const events = rows.filter((row) => row.page).map(toRecordedEvent);
+  const events = rows.filter((row) => row.page).map(toRecordedEvent).sort(inReadOrder);
   const reached = rows.find((row) => !row.page);
   const lastOfPage = events[events.length - 1];
   const next = reached ? { transactionId: reached.transaction_id, position: Number(reached.position) } : lastOfPage ? checkpointOf(lastOfPage) : after;
   return { events, next };
+}
+
+/** The gated readers' order: transaction id (a 64-bit number, compared as one), then position. */
+function inReadOrder(a: RecordedEvent, b: RecordedEvent): number {
+  const x = BigInt(a.transactionId);
+  const y = BigInt(b.transactionId);
+  return x < y ? -1 : x > y ? 1 : a.position - b.position;
 }
 
 export function checkpointOf(event: RecordedEvent): Checkpoint {

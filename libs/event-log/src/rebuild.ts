@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import { checkpointOf, readLog } from './log-reader';
+import { checkpointOf, pagedEventsSql, READ_BUDGET_BYTES, readLog } from './log-reader';
 import type { Projection } from './projection';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
+import { toRecordedEvent, type EventRow } from './rows';
 import { START, type Checkpoint, type RecordedEvent } from './types';
 
 export interface RebuildReport {
@@ -147,10 +147,7 @@ async function catchUpAndCompare(
 
 /** Every event this transaction's snapshot sees after `after`, in the gated readers' order (the catch-ups only). */
 async function readWholeSnapshot(client: PoolClient, after: Checkpoint, limit: number): Promise<RecordedEvent[]> {
-  const { rows } = await client.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint) ORDER BY transaction_id, position LIMIT $3`,
-    [after.transactionId, after.position, limit],
-  );
+  const { rows } = await client.query<EventRow>(pagedEventsSql([], false), [after.transactionId, after.position, limit, READ_BUDGET_BYTES]);
   return rows.map(toRecordedEvent);
 }
 
@@ -170,19 +167,26 @@ async function withShadow<T>(pool: Pool, liveSchema: string, projection: Project
   }
 }
 
+/** Reads cut short by their byte budget that one group may gather before it is applied. */
+const FULL_READS_PER_GROUP = 4;
+
 /**
  * Applies the log after `from` through the projection, in large groups: a set-based
  * projection folds each group to one write per row, so an aggregate touched a hundred
- * times is written once, not a hundred.
+ * times is written once, not a hundred. A group keeps only the events the projection
+ * handles, and is applied early once it holds a few reads' byte budget (reads that came
+ * back short while the log goes on), so large events are not gathered by the hundred thousand.
  */
 async function applyLog(
   client: PoolClient, projection: Projection, from: Checkpoint, read: Reader, apply: (events: RecordedEvent[]) => Promise<void>,
   batchSize: number, applyEvery: number, phases: Phases,
 ): Promise<{ events: number; reached: Checkpoint }> {
   let group: RecordedEvent[] = [];
+  let shortReads = 0;
   const flush = async () => {
-    const mine = group.filter((e) => projection.handles(e.type));
+    const mine = group;
     group = [];
+    shortReads = 0;
     if (mine.length) await timed(phases, 'applyMs', () => apply(mine));
   };
   let events = 0;
@@ -190,8 +194,9 @@ async function applyLog(
   for (;;) {
     const batch = await timed(phases, 'readMs', () => read(client, reached, batchSize));
     if (batch.length === 0) break;
-    group.push(...batch);
-    if (group.length >= applyEvery) await flush();
+    for (const event of batch) if (projection.handles(event.type)) group.push(event);
+    if (batch.length < batchSize) shortReads++;
+    if (group.length >= applyEvery || shortReads >= FULL_READS_PER_GROUP) await flush();
     events += batch.length;
     reached = checkpointOf(batch[batch.length - 1]!);
   }
