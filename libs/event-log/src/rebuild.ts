@@ -69,7 +69,11 @@ export async function rebuildAndCompare(
  * them in. A writer that reaches the tables meanwhile waits, and applies its own events
  * onto the repaired rows after the commit.
  */
-export async function rebuildLive(pool: Pool, liveSchema: string, projection: Projection, batchSize = 5_000): Promise<RepairReport> {
+export async function rebuildLive(
+  pool: Pool, liveSchema: string, projection: Projection, batchSize = 5_000,
+  /** Runs while the live tables are locked, before the swap: a test's way to meet a writer there. */
+  underLock?: () => Promise<void>,
+): Promise<RepairReport> {
   return withShadow(pool, liveSchema, projection, async (client) => {
     const built = await build(client, liveSchema, projection, batchSize);
     // Rows equal to a rebuild from any prefix of the log are what the rules give:
@@ -79,7 +83,7 @@ export async function rebuildLive(pool: Pool, liveSchema: string, projection: Pr
     // snapshot before the wait for the lock, and miss what its holder commits.
     if (projection.writersLock) await client.query('SELECT pg_advisory_lock(hashtext($1))', [projection.writersLock]);
     try {
-      return await catchUpAndSwap(client, liveSchema, projection, built, batchSize);
+      return await catchUpAndSwap(client, liveSchema, projection, built, batchSize, underLock);
     } catch (error) {
       // Before the unlock: an aborted transaction refuses every query but this.
       await client.query('ROLLBACK').catch(() => undefined);
@@ -110,13 +114,16 @@ async function build(client: PoolClient, liveSchema: string, projection: Project
   return { report: report(projection, applied.events, started, phases, differences), reached: applied.reached };
 }
 
-async function catchUpAndSwap(client: PoolClient, liveSchema: string, projection: Projection, built: Built, batchSize: number): Promise<RepairReport> {
+async function catchUpAndSwap(
+  client: PoolClient, liveSchema: string, projection: Projection, built: Built, batchSize: number, underLock?: () => Promise<void>,
+): Promise<RepairReport> {
   const locked = performance.now();
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
   // Before any query: the snapshot is taken at the first one, after the lock is held. A
   // transaction this snapshot does not see has not written the live tables (the lock
   // would have waited for it), and will apply its own events onto the swapped rows.
   await client.query(`LOCK TABLE ${projection.tables.map((t) => `${liveSchema}.${t}`).join(', ')} IN EXCLUSIVE MODE`);
+  await underLock?.();
   const { events, phases, differences } = await catchUpAndCompare(client, liveSchema, projection, built, batchSize);
   const equal = Object.values(differences).every((n) => n === 0);
   if (!equal) {

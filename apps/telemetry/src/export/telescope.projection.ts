@@ -5,7 +5,12 @@ import { telescopeDecider, type TelescopeEvent } from './telescope.decider';
 
 const TYPES = ['telemetry.export-requested.v1', 'telemetry.export-completed.v1', 'telemetry.export-failed.v1', 'telemetry.import-completed.v1'];
 
-/** Each event folded into its job's row (read, evolve, write: the decider's own shape). */
+/**
+ * Each event folded into its job's row (read, evolve, write: the decider's own shape). The
+ * row is read FOR UPDATE: a repair of this projection (`npm run replay -- --repair`) locks
+ * the table against writes while it swaps the rows, and a plain read meanwhile would fold
+ * the event onto the row the repair is replacing, then write it over the repaired one.
+ */
 export const telescopeProjection: Projection = {
   name: 'telemetry_telescope_jobs',
   tables: ['telescope_jobs'],
@@ -15,7 +20,7 @@ export const telescopeProjection: Projection = {
       if (!TYPES.includes(recorded.type)) continue;
       const event = recorded as unknown as TelescopeEvent;
       const kind = event.type === 'telemetry.import-completed.v1' ? 'import' : 'export';
-      const { rows } = await tx.query<TelemetryJob>('SELECT id, job_status, request, result FROM telescope_jobs WHERE kind = $1 AND id = $2', [kind, event.data.id]);
+      const { rows } = await tx.query<TelemetryJob>('SELECT id, job_status, request, result FROM telescope_jobs WHERE kind = $1 AND id = $2 FOR UPDATE', [kind, event.data.id]);
       const state = telescopeDecider.evolve(rows[0] ? { kind, job: rows[0] } : {}, event);
       if (!state.job) continue;
       const configs = event.type === 'telemetry.import-completed.v1' ? event.data.configs : {};
