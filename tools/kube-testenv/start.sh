@@ -37,8 +37,18 @@ if [ -f "$STATE/pids" ]; then
   done < "$STATE/pids"
   kte_log "removing stale state from a previous run in $STATE"
 fi
-rm -rf "$STATE/pids" "$STATE/env" "$STATE/kubeconfig" "$STATE/pki" "$STATE/kubeconfigs" \
-       "$STATE/etcd" "$STATE/logs" "$STATE/cmd" "$STATE/kwok" "$STATE/certs"
+# KTE_KEEP_CLUSTER=1 (npm start): the cluster's data and its certificates are kept from the
+# last start (the certificates are complete once sa.pub exists), so what was applied is
+# still there; otherwise every start is a new, empty cluster (tests).
+KEEP=
+if [ "${KTE_KEEP_CLUSTER:-}" = 1 ] && [ -f "$STATE/pki/sa.pub" ] && [ -d "$STATE/etcd/member" ]; then
+  KEEP=1
+  kte_log "keeping the cluster's data from the last start (etcd, certificates)"
+else
+  rm -rf "$STATE/pki" "$STATE/etcd"
+fi
+rm -rf "$STATE/pids" "$STATE/env" "$STATE/kubeconfig" "$STATE/kubeconfigs" \
+       "$STATE/logs" "$STATE/cmd" "$STATE/kwok" "$STATE/certs"
 mkdir -p "$STATE/pki" "$STATE/kubeconfigs" "$STATE/etcd" "$STATE/logs" "$STATE/cmd" "$STATE/kwok" "$STATE/certs"
 chmod 700 "$STATE/etcd" "$STATE/pki"
 
@@ -104,11 +114,12 @@ cert() {
     -days 3650 -extfile "$PKI/$name.ext" -out "$PKI/$name.crt" 2>/dev/null
   rm -f "$PKI/$name.csr" "$PKI/$name.ext"
 }
+SERVICE_CIDR=10.0.0.0/24
+if [ -z "$KEEP" ]; then
 kte_log "generating certificates in $PKI"
 genkey "$PKI/ca.key"
 openssl req -x509 -new -key "$PKI/ca.key" -subj "/CN=slipway-kube-testenv-ca" -days 3650 \
   -config "$PKI/openssl.cnf" -extensions v3_ca -out "$PKI/ca.crt" 2>/dev/null
-SERVICE_CIDR=10.0.0.0/24
 cert apiserver "/CN=kube-apiserver" serverAuth \
   "IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
 cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth
@@ -123,6 +134,7 @@ cert kwok "/O=system:masters/CN=kwok-controller" clientAuth
 cert kwok-serving "/CN=kwok-kubelet" serverAuth "IP:127.0.0.1,DNS:localhost"
 genkey "$PKI/sa.key"
 openssl ec -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
+fi
 
 # kubeconfig <file> <user cert name>
 kubeconfig() {

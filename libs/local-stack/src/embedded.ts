@@ -77,7 +77,8 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     // Started first and awaited last: it takes longest (minutes when its binaries are not built yet).
     const kube = process.env.KUBECONFIG
       ? Promise.resolve(process.env.KUBECONFIG)
-      : startKubeTestenv(options.root, join(stateDir, 'kube')).then((running) => (servers.push(running), running.kubeconfig));
+      // Its data is kept from one start to the next, as Postgres's and NATS's are.
+      : startKubeTestenv(options.root, join(stateDir, 'kube'), { KTE_KEEP_CLUSTER: '1' }).then((running) => (servers.push(running), running.kubeconfig));
     // Handled now: a start that fails at once (no Go, state of a run that did not stop)
     // must not end the process before the servers below are stopped. Awaited below.
     void kube.catch(() => undefined);
