@@ -18,7 +18,8 @@ stop() {
 trap stop EXIT
 trap 'exit 0' INT TERM
 
-"$TESTENV/start.sh" "$STATE"
+# The same cluster as npm start's, its data kept from one run to the next.
+KTE_KEEP_CLUSTER=1 "$TESTENV/start.sh" "$STATE"
 # shellcheck disable=SC1091
 source "$STATE/env"
 cat <<INFO
