@@ -123,7 +123,7 @@ describe('the event stream when the log\'s reader is away', () => {
 
   it('reads again after an `internal` refusal (the reader\'s database restarting, say) and sends what follows', async () => {
     const restarting = { ok: false, error: { code: 'internal', message: 'terminating connection due to administrator command' } };
-    const page = { ok: true, value: { events: [{ position: 7, streamId: 's', streamVersion: 1, type: 'x.happened.v1', data: {}, metadata: {} }], next: 7 } };
+    const page = { ok: true, value: { events: [{ position: 7, streamId: 's', streamVersion: 1, type: 'x.happened.v1', data: {}, metadata: {} }], next: 7, more: false } };
     await withStandInReader((read) => (read === 1 ? restarting : page), async (signal, reads) => {
       const response = await stack.request('/api/v1/events/stream?from=0', { signal });
       const { text, ended } = await readUntil(response.body!, (so) => so.includes('event: x.happened.v1'));

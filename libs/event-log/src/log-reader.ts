@@ -82,6 +82,14 @@ export function readLogFiltered(sql: Sql, after: Checkpoint, filter: AuditFilter
   return gatedRead(sql, after, filter.limit, conditions, params);
 }
 
+/** A filtered page of the log: its events, where the next page starts, and whether more may follow. */
+export interface FilteredPage {
+  events: RecordedEvent[];
+  next: Checkpoint;
+  /** Whether an event after `next` matches the filter below the gate (the page was cut by its limit or byte budget). */
+  more: boolean;
+}
+
 /**
  * A filtered page, and where the next one starts: after its last event, or — when no
  * event after that matches the filter below the gate — after the last event the gate lets
@@ -90,32 +98,35 @@ export function readLogFiltered(sql: Sql, after: Checkpoint, filter: AuditFilter
  * not match instead of reading it again on every poll; no later event can come before
  * that point, its transaction being newer than every transaction the gate let through.
  */
-export async function readLogFilteredPage(sql: Sql, after: Checkpoint, filter: AuditFilter): Promise<{ events: RecordedEvent[]; next: Checkpoint }> {
+export async function readLogFilteredPage(sql: Sql, after: Checkpoint, filter: AuditFilter): Promise<FilteredPage> {
   const { conditions, params } = filterConditions(filter);
   const matching = conditions.map((c) => `AND ${c.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 4}`)}`).join(' ');
-  const { rows } = await sql.query<EventRow & { page: boolean }>(
+  const { rows } = await sql.query<EventRow & { page: boolean; more: boolean | null }>(
     `WITH page AS MATERIALIZED (${pagedEventsSql(conditions, true)}),
      edge AS (
        SELECT COALESCE(max(transaction_id::xid8), $1::xid8) AS xid FROM page),
      since AS (
-       SELECT edge.xid, COALESCE((SELECT max(position) FROM page WHERE transaction_id::xid8 = edge.xid), $2::bigint) AS position FROM edge)
-     SELECT page.*, true AS page FROM page
+       SELECT edge.xid, COALESCE((SELECT max(position) FROM page WHERE transaction_id::xid8 = edge.xid), $2::bigint) AS position FROM edge),
+     more AS (
+       SELECT EXISTS (
+         SELECT 1 FROM events, since
+         WHERE (events.transaction_id, events.position) > (since.xid, since.position)
+           AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${matching}) AS more)
+     SELECT page.*, true AS page, NULL::boolean AS more FROM page
      UNION ALL
-     (SELECT e.position, e.transaction_id::text, e.event_id, e.stream_id, e.stream_version, e.type, NULL::jsonb, NULL::jsonb, false
+     (SELECT e.position, e.transaction_id::text, e.event_id, e.stream_id, e.stream_version, e.type, NULL::jsonb, NULL::jsonb, false, (SELECT more FROM more)
       FROM events e, since
       WHERE (e.transaction_id, e.position) > (since.xid, since.position) AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        AND NOT EXISTS (
-          SELECT 1 FROM events
-          WHERE (events.transaction_id, events.position) > (since.xid, since.position)
-            AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${matching})
       ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1)`,
     [after.transactionId, after.position, filter.limit, READ_BUDGET_BYTES, ...params],
   );
   const events = rows.filter((row) => row.page).map(toRecordedEvent).sort(inReadOrder);
-  const reached = rows.find((row) => !row.page);
+  // The last event the gate lets through after the page, if any, and whether any after the page matches.
+  const beyond = rows.find((row) => !row.page);
+  const more = beyond?.more === true;
   const lastOfPage = events[events.length - 1];
-  const next = reached ? { transactionId: reached.transaction_id, position: Number(reached.position) } : lastOfPage ? checkpointOf(lastOfPage) : after;
-  return { events, next };
+  const next = beyond && !more ? { transactionId: beyond.transaction_id, position: Number(beyond.position) } : lastOfPage ? checkpointOf(lastOfPage) : after;
+  return { events, next, more };
 }
 
 /** The gated readers' order: transaction id (a 64-bit number, compared as one), then position. */

@@ -8,11 +8,12 @@ import { jsonFault } from './json-fault';
 const MAX_ALIASES = 50;
 
 /**
- * The media types read as a document: JSON (and `+json`), YAML, and text that is neither
+ * The media types read as a document: JSON (and `+json`), YAML (and `+yaml`), and text that is neither
  * labelled otherwise (plain text, and what `curl -d` sends without a Content-Type of its
  * own), read as YAML, which JSON is a part of.
  */
-const READ_AS_YAML = /^(?:application|text)\/(?:x-)?yaml$|^text\/plain$|^application\/x-www-form-urlencoded$/;
+const READ_AS_YAML = /^(?:application|text)\/(?:x-)?(?:[\w.-]+\+)?ya?ml$|^text\/plain$|^application\/x-www-form-urlencoded$/;
+const READ_AS_JSON = /^(?:application|text)\/(?:x-)?(?:[\w.-]+\+)?json$/;
 
 /**
  * Parses a request body as JSON or YAML by its content type (YAML is a superset, so an
@@ -21,8 +22,9 @@ const READ_AS_YAML = /^(?:application|text)\/(?:x-)?yaml$|^text\/plain$|^applica
  */
 export function parseBody(raw: unknown, contentType: string | undefined): unknown {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  const json = /^application\/(?:[\w.-]+\+)?json$/.test(type);
-  if (type !== '' && !json && !READ_AS_YAML.test(type)) throw new UnsupportedMediaTypeException();
+  const json = READ_AS_JSON.test(type);
+  // Bytes (multipart, an archive) are no document, whatever the caller takes the type for.
+  if ((type !== '' && !json && !READ_AS_YAML.test(type)) || Buffer.isBuffer(raw)) throw new UnsupportedMediaTypeException();
   if (raw === undefined || raw === null || raw === '') throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
   if (typeof raw !== 'string') return raw;
   if (json) return parseJson(raw);

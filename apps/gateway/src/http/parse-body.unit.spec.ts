@@ -62,6 +62,11 @@ describe('parseBody, what it reads and refuses', () => {
       expect(refusalOf('<x/>', type)).toMatchObject({ status: 415 });
     }
     expect(parseBody('{"a": 1}', 'application/merge-patch+json; charset=utf-8')).toEqual({ a: 1 });
+    expect(parseBody('{"a": 1}', 'text/json')).toEqual({ a: 1 });
+    expect(parseBody('a: 1', 'application/apply-patch+yaml')).toEqual({ a: 1 });
+    expect(parseBody('a: 1', 'application/x-yml')).toEqual({ a: 1 });
+    // bytes are no document, whatever type the caller reads them as
+    expect(refusalOf(Buffer.from('{"a": 1}') as never, 'application/json')).toMatchObject({ status: 415 });
     expect(parseBody('a: 1', 'text/plain')).toEqual({ a: 1 });
     expect(parseBody('a: 1', 'application/x-www-form-urlencoded')).toEqual({ a: 1 });
     expect(parseBody('a: 1', undefined)).toEqual({ a: 1 });

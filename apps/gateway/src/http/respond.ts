@@ -60,7 +60,7 @@ export function send(request: FastifyRequest, reply: FastifyReply, status: numbe
 const READ_OTHERWISE_BY_YAML_1_1 = new RegExp([
   '^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$',
   '^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9_]+)$',
-  '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt ])',
+  '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt \\t])',
 ].join('|'));
 
 /** YAML (1.2) that readers of YAML 1.1 read the same: the strings above quoted. */

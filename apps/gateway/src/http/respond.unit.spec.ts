@@ -30,7 +30,7 @@ describe('wantsYaml', () => {
 
 describe('yamlText', () => {
   it('writes strings a YAML 1.1 reader would take for booleans, numbers or dates quoted, so both versions read them back as text', () => {
-    const labels = { a: 'yes', b: 'on', c: 'N', d: '1_000', e: '2024-01-01', f: '0o17', g: '1:20', h: 'true', i: '0x1F', j: '+.5' };
+    const labels = { a: 'yes', b: 'on', c: 'N', d: '1_000', e: '2024-01-01', f: '0o17', g: '1:20', h: 'true', i: '0x1F', j: '+.5', k: '2001-12-14\t21:59:43' };
     const text = yamlText({ labels, plain: 'plain text', yesterday: 'yes sir', n: 3, ok: true, none: null });
     expect(text).toContain('a: "yes"\n');
     expect(text).toContain('plain: plain text\n');

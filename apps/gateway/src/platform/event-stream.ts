@@ -83,7 +83,7 @@ export async function streamEvents(
         if (!open) break;
       }
       after = page.value.next;
-      if (page.value.events.length === PAGE || rang) continue;
+      if (page.value.more || rang) continue;
       await rest(POLL_MS, true);
     }
   } finally {

@@ -1,4 +1,4 @@
-import { checkpointOf, readLogFiltered, START, type Checkpoint, type RecordedEvent, type Sql } from '@slipway/event-log';
+import { readLogFilteredPage, START, type Checkpoint, type RecordedEvent, type Sql } from '@slipway/event-log';
 import { redactEvent } from '../audit/redact-event';
 import { namesService, narrowToServices } from './service-events';
 
@@ -40,8 +40,8 @@ export async function readServiceEvents(sql: Sql, range: { start: string; end: s
   let bytes = 0;
   let after: Checkpoint = START;
   for (let scanned = 0; scanned < MAX_SCANNED_EVENTS;) {
-    const page = await readLogFiltered(sql, after, { limit: PAGE, since: range.start, until: range.end });
-    for (const event of page) {
+    const page = await readLogFilteredPage(sql, after, { limit: PAGE, since: range.start, until: range.end });
+    for (const event of page.events) {
       if (event.type.startsWith('telemetry.') || !namesService(event.data, services)) continue;
       const next = exported(event, services);
       const size = Buffer.byteLength(JSON.stringify(next));
@@ -49,9 +49,10 @@ export async function readServiceEvents(sql: Sql, range: { start: string; end: s
       events.push(next);
       bytes += size;
     }
-    if (page.length < PAGE) return { events, bytes, truncated: false };
-    scanned += page.length;
-    after = checkpointOf(page[page.length - 1]!);
+    // Not "fewer than PAGE": a page is also cut at the readers' byte budget.
+    if (!page.more) return { events, bytes, truncated: false };
+    scanned += page.events.length;
+    after = page.next;
   }
   return { events, bytes, truncated: true };
 }

@@ -36,7 +36,7 @@ describe('repairing the telescope jobs while an export completes', () => {
       completing = run('complete', { kind: 'complete-export', id, zipFilePath: '/tmp/x.zip', files: {} });
       // (the completion waits for the table either way: to read the row, or to write it)
       await eventually(async () => {
-        const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%telescope_jobs%'");
+        const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%telescope_jobs%'");
         expect(rows[0]!.n).toBeGreaterThan(0);
       }, 20_000);
     });

@@ -27,10 +27,16 @@ export type ReadEventsQuery = z.infer<typeof readEvents>;
 export interface EventsPage {
   events: LoggedEvent[];
   /**
-   * Position to pass as `after` for the next page: the last event returned when the page
-   * is full, else the last event read (matching the filter or not), or `after` when none was.
+   * Position to pass as `after` for the next page: the last event returned, or — when no
+   * later event matches the filter yet — the last event read (matching or not), or `after`
+   * when none was.
    */
   next: number;
+  /**
+   * Whether later events match already: the page was cut by its `limit` or by the reader's
+   * byte budget (a page of large events holds fewer than `limit`). Read again at once.
+   */
+  more: boolean;
 }
 
 export const ReadEvents = query<typeof readEvents, EventsPage>('qry.telemetry.read-events.v1', readEvents);

@@ -46,7 +46,9 @@ export class DeploymentTargetsController {
   async create(@Param('namespace') namespace: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, namespace, 'submit');
     checkName(namespace, 'namespace');
-    const definition = inDocumentTerms(documentField, () => parsePayload(CreateTarget, toDefinition(parseBody(body, req.headers['content-type']), namespace)));
+    // Parsed outside inDocumentTerms: a body's own faults name the body's fields already.
+    const document = parseBody(body, req.headers['content-type']);
+    const definition = inDocumentTerms(documentField, () => parsePayload(CreateTarget, toDefinition(document, namespace)));
     const view = outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...idempotencyOf(req, actor) }));
     res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, 201, toDocument(view));
