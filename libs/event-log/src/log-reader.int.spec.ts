@@ -117,12 +117,15 @@ describe('log reader', () => {
       const page = await readLogFilteredPage(pool, after, { limit: 10, stream: 'rare' });
       expect(page.events.map((e) => e.streamId)).toEqual(['rare']);
       expect(page.next).toEqual({ transactionId: last!.transaction_id, position: Number(last!.position) });
+      expect(page.more).toBe(false);
     });
     const full = await readLogFilteredPage(pool, after, { limit: 2, stream: 'busy' });
     expect(full.events.map((e) => e.streamVersion)).toEqual([1, 2]);
     expect(full.next).toEqual(checkpointOf(full.events[1]!));
+    expect(full.more).toBe(true);
     const rest = await readLogFilteredPage(pool, full.next, { limit: 2, stream: 'busy' });
     expect(rest.events.map((e) => e.streamVersion)).toEqual([3]);
+    expect(rest.more).toBe(false);
   });
   it('reads no more than its byte budget at once, and at least one event however large', async () => {
     const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
