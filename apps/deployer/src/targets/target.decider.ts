@@ -1,5 +1,5 @@
 import {
-  DomainError, TargetCreated, TargetDeleted, TargetMetadataUpdated,
+  DomainError, isLabelKey, LABEL_KEY_RULE, TargetCreated, TargetDeleted, TargetMetadataUpdated,
   type TargetDefinition, type TargetEvent, type TargetKey, type TargetView,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
@@ -16,7 +16,14 @@ export type TargetCommand =
 const sameMap = (a: Record<string, string>, b: Record<string, string>): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
+/** Refuses an annotation key that Kubernetes would refuse, unless the target has it already (it was stored before the rule). */
+function checkAnnotationKeys(definition: TargetDefinition, kept: Record<string, string> = {}): void {
+  const bad = Object.keys(definition.annotations).find((key) => !Object.hasOwn(kept, key) && !isLabelKey(key));
+  if (bad !== undefined) throw new DomainError('invalid', `metadata.annotations.${bad}: annotation keys must be ${LABEL_KEY_RULE}`, `metadata.annotations.${bad}`);
+}
+
 function created(definition: TargetDefinition, id: string, now: string): TargetEvent {
+  checkAnnotationKeys(definition);
   return { type: TargetCreated.type, data: { ...definition, id, createdAt: now } };
 }
 
@@ -24,6 +31,7 @@ function updated(target: TargetView, definition: TargetDefinition, now: string):
   if (target.kubernetesNamespace !== definition.kubernetesNamespace) {
     throw new DomainError('immutable', `spec.kubernetes.namespace cannot change after creation (it is ${JSON.stringify(target.kubernetesNamespace)}); create a new deployment target instead`, 'spec.kubernetes.namespace');
   }
+  checkAnnotationKeys(definition, target.annotations);
   if (sameMap(target.labels, definition.labels) && sameMap(target.annotations, definition.annotations)) return [];
   return [{ type: TargetMetadataUpdated.type, data: { id: target.id, labels: definition.labels, annotations: definition.annotations, modifiedAt: now } }];
 }

@@ -38,6 +38,17 @@ describe('target decider', () => {
       .toThrow(expect.objectContaining({ code: 'conflict', field: 'metadata.resourceVersion', message: expect.stringContaining('does not exist') }));
   });
 
+  it('refuses an annotation key Kubernetes would refuse, unless the target holds it already (stored before the rule)', () => {
+    const badKey = { ...definition, annotations: { 'bad key': 'v' } };
+    expect(given([]).when({ kind: 'create', definition: badKey, id, now }))
+      .toThrow(expect.objectContaining({ code: 'invalid', field: 'metadata.annotations.bad key' }));
+    const stored: TargetEvent = { type: TargetCreated.type, data: { ...badKey, id, createdAt: now } };
+    const relabelled = { ...badKey, labels: { team: 'b' } };
+    expect(given([stored]).when({ kind: 'upsert', definition: relabelled, id, now })()).toHaveLength(1);
+    expect(given([stored]).when({ kind: 'upsert', definition: { ...relabelled, annotations: { 'bad key': 'v', 'another bad': 'w' } }, id, now }))
+      .toThrow(expect.objectContaining({ field: 'metadata.annotations.another bad' }));
+  });
+
   it('upsert updates labels and annotations', () => {
     const events = given([createdEvent]).when({ kind: 'upsert', definition: { ...definition, labels: { team: 'b' }, annotations: { x: 'y' } }, id, now: 'later' })();
     expect(events).toEqual([{ type: TargetMetadataUpdated.type, data: { id, labels: { team: 'b' }, annotations: { x: 'y' }, modifiedAt: 'later' } }]);
