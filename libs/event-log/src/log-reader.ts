@@ -23,12 +23,14 @@ export const READ_BUDGET_BYTES = 16 * 1024 * 1024;
  * many as fit in `maxBytes` (at least one): the running size is summed in the same scan.
  * (Ordered by the columns, qualified: the output's `transaction_id` is text.)
  * `$1`–`$4` are the checkpoint, the limit and the budget; `conditions` number theirs after.
+ * Each row also says how much the read holds up to it (`bytes_through`).
  */
 export function pagedEventsSql(conditions: string[], gated: boolean): string {
   const where = conditions.map((c) => `AND ${c.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 4}`)}`).join(' ');
-  return `SELECT ${EVENT_COLUMNS} FROM (
-       SELECT events.*, sum(pg_column_size(data) + pg_column_size(metadata)) OVER (ORDER BY transaction_id, position ROWS UNBOUNDED PRECEDING)
-         - (pg_column_size(data) + pg_column_size(metadata)) AS before
+  return `SELECT ${EVENT_COLUMNS}, before + size AS bytes_through FROM (
+       SELECT events.*, pg_column_size(data) + pg_column_size(metadata) AS size,
+         sum(pg_column_size(data) + pg_column_size(metadata)) OVER (ORDER BY transaction_id, position ROWS UNBOUNDED PRECEDING)
+           - (pg_column_size(data) + pg_column_size(metadata)) AS before
        FROM events
        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
          ${gated ? 'AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())' : ''}
@@ -56,6 +58,16 @@ export interface AuditFilter {
 async function gatedRead(sql: Sql, after: Checkpoint, limit: number, conditions: string[], params: unknown[], maxBytes = READ_BUDGET_BYTES): Promise<RecordedEvent[]> {
   const { rows } = await sql.query<EventRow>(pagedEventsSql(conditions, true), [after.transactionId, after.position, limit, maxBytes, ...params]);
   return rows.map(toRecordedEvent);
+}
+
+/**
+ * A read in the gated readers' order (through the gate, or — `gated` false — all that the
+ * caller's snapshot sees), and the stored bytes of what it read: for a reader that keeps
+ * many reads in memory at once (a rebuild's groups).
+ */
+export async function readLogSized(sql: Sql, after: Checkpoint, limit: number, gated: boolean): Promise<{ events: RecordedEvent[]; bytes: number }> {
+  const { rows } = await sql.query<EventRow & { bytes_through: string }>(pagedEventsSql([], gated), [after.transactionId, after.position, limit, READ_BUDGET_BYTES]);
+  return { events: rows.map(toRecordedEvent), bytes: rows.length ? Number(rows[rows.length - 1]!.bytes_through) : 0 };
 }
 
 export function readLog(sql: Sql, after: Checkpoint, options: ReadOptions): Promise<RecordedEvent[]> {
@@ -114,7 +126,7 @@ export async function readLogFilteredPage(sql: Sql, after: Checkpoint, filter: A
            AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${matching}) AS more)
      SELECT page.*, true AS page, NULL::boolean AS more FROM page
      UNION ALL
-     (SELECT e.position, e.transaction_id::text, e.event_id, e.stream_id, e.stream_version, e.type, NULL::jsonb, NULL::jsonb, false, (SELECT more FROM more)
+     (SELECT e.position, e.transaction_id::text, e.event_id, e.stream_id, e.stream_version, e.type, NULL::jsonb, NULL::jsonb, NULL::bigint, false, (SELECT more FROM more)
       FROM events e, since
       WHERE (e.transaction_id, e.position) > (since.xid, since.position) AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1)`,

@@ -1,7 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { checkpointOf, pagedEventsSql, READ_BUDGET_BYTES, readLog } from './log-reader';
+import { checkpointOf, READ_BUDGET_BYTES, readLogSized } from './log-reader';
 import type { Projection } from './projection';
-import { toRecordedEvent, type EventRow } from './rows';
 import { START, type Checkpoint, type RecordedEvent } from './types';
 
 export interface RebuildReport {
@@ -22,7 +21,7 @@ export interface RepairReport extends RebuildReport {
 }
 
 type Phases = RebuildReport['phases'];
-type Reader = (client: PoolClient, after: Checkpoint, limit: number) => Promise<RecordedEvent[]>;
+type Reader = (client: PoolClient, after: Checkpoint, limit: number) => Promise<{ events: RecordedEvent[]; bytes: number }>;
 
 /*
  * A rebuild applies the log from (0,0) through a projection into temporary tables of its
@@ -108,7 +107,7 @@ async function build(client: PoolClient, liveSchema: string, projection: Project
     await projection.apply(client, events);
     await client.query('COMMIT');
   };
-  const gated: Reader = (c, after, limit) => readLog(c, after, { limit });
+  const gated: Reader = (c, after, limit) => readLogSized(c, after, limit, true);
   const applied = await applyLog(client, projection, START, gated, inOwnTransaction, batchSize, applyEvery, phases);
   const differences = await compare(client, liveSchema, projection, phases);
   return { report: report(projection, applied.events, started, phases, differences), reached: applied.reached };
@@ -153,10 +152,7 @@ async function catchUpAndCompare(
 }
 
 /** Every event this transaction's snapshot sees after `after`, in the gated readers' order (the catch-ups only). */
-async function readWholeSnapshot(client: PoolClient, after: Checkpoint, limit: number): Promise<RecordedEvent[]> {
-  const { rows } = await client.query<EventRow>(pagedEventsSql([], false), [after.transactionId, after.position, limit, READ_BUDGET_BYTES]);
-  return rows.map(toRecordedEvent);
-}
+const readWholeSnapshot: Reader = (client, after, limit) => readLogSized(client, after, limit, false);
 
 /** Runs `work` on one client with empty temporary copies of the projection's tables, dropped after. */
 async function withShadow<T>(pool: Pool, liveSchema: string, projection: Projection, work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -174,36 +170,36 @@ async function withShadow<T>(pool: Pool, liveSchema: string, projection: Project
   }
 }
 
-/** Reads cut short by their byte budget that one group may gather before it is applied. */
-const FULL_READS_PER_GROUP = 4;
+/** What one group may hold (stored bytes of the reads it gathered) before it is applied. */
+const GROUP_BUDGET_BYTES = 4 * READ_BUDGET_BYTES;
 
 /**
  * Applies the log after `from` through the projection, in large groups: a set-based
  * projection folds each group to one write per row, so an aggregate touched a hundred
  * times is written once, not a hundred. A group keeps only the events the projection
- * handles, and is applied early once it holds a few reads' byte budget (reads that came
- * back short while the log goes on), so large events are not gathered by the hundred thousand.
+ * handles, and is applied early once the reads it gathered hold GROUP_BUDGET_BYTES, so
+ * large events are not gathered by the hundred thousand.
  */
 async function applyLog(
   client: PoolClient, projection: Projection, from: Checkpoint, read: Reader, apply: (events: RecordedEvent[]) => Promise<void>,
   batchSize: number, applyEvery: number, phases: Phases,
 ): Promise<{ events: number; reached: Checkpoint }> {
   let group: RecordedEvent[] = [];
-  let shortReads = 0;
+  let groupBytes = 0;
   const flush = async () => {
     const mine = group;
     group = [];
-    shortReads = 0;
+    groupBytes = 0;
     if (mine.length) await timed(phases, 'applyMs', () => apply(mine));
   };
   let events = 0;
   let reached = from;
   for (;;) {
-    const batch = await timed(phases, 'readMs', () => read(client, reached, batchSize));
+    const { events: batch, bytes } = await timed(phases, 'readMs', () => read(client, reached, batchSize));
     if (batch.length === 0) break;
     for (const event of batch) if (projection.handles(event.type)) group.push(event);
-    if (batch.length < batchSize) shortReads++;
-    if (group.length >= applyEvery || shortReads >= FULL_READS_PER_GROUP) await flush();
+    groupBytes += bytes;
+    if (group.length >= applyEvery || groupBytes >= GROUP_BUDGET_BYTES) await flush();
     events += batch.length;
     reached = checkpointOf(batch[batch.length - 1]!);
   }
