@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 
 /** Runs a command to completion and throws with its output when it fails. */
 export function run(command: string, args: string[], options: SpawnOptions = {}): string {
@@ -26,11 +26,27 @@ export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promis
   clearTimeout(timer);
 }
 
-export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+/**
+ * Polls `check` until it holds. With the `child` that should come to pass it, fails as
+ * soon as that process has exited, with the end of its log: a server that could not
+ * start (a port in use, a damaged data directory) is said so at once, not after the timeout.
+ */
+export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000, child?: { process: ChildProcess; logFile: string }): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
+    if (child && (child.process.exitCode !== null || child.process.signalCode !== null)) {
+      throw new Error(`${what} exited (${child.process.exitCode ?? child.process.signalCode}) before it was ready; the end of ${child.logFile}:\n${logTail(child.logFile)}`);
+    }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function logTail(logFile: string, lines = 8): string {
+  try {
+    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
   }
 }

@@ -91,7 +91,9 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
       natsUrl = process.env.NATS_URL ?? await startNats({ storeDir: join(stateDir, 'nats'), port: options.natsPort, syncAlways: true })
         .then((nats) => (servers.push(nats), nats.url));
     } catch (error) {
-      await kube.catch(() => undefined); // so that shutdown stops it too
+      // So that shutdown stops it too; its start may take minutes (a first build): say why we wait.
+      if (!process.env.KUBECONFIG) console.error(`${(error as Error).message}\nstopping what was started (the local control plane once its start is done)`);
+      await kube.catch(() => undefined);
       throw error;
     }
     const kubeconfig = await kube;

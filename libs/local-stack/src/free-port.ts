@@ -20,3 +20,8 @@ export function acceptsConnections(port: number): Promise<boolean> {
     socket.on('error', () => resolve(false));
   });
 }
+
+/** Refuses to start a server on a port something else answers on: it would be taken for ours. */
+export async function ensurePortFree(port: number, what: string, setting: string): Promise<void> {
+  if (await acceptsConnections(port)) throw new Error(`port ${port} is in use: ${what} cannot listen there (another instance still running? choose another with ${setting})`);
+}

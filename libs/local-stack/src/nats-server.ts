@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { run, startLogged, stopProcess, waitFor } from './child';
-import { acceptsConnections, freePort } from './free-port';
+import { acceptsConnections, ensurePortFree, freePort } from './free-port';
 
 export interface NatsOptions {
   storeDir: string;
@@ -49,7 +49,9 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   const config = join(options.storeDir, 'nats.conf');
   const monitor = options.monitorPort ? `http: 127.0.0.1:${options.monitorPort}\n` : '';
   writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}max_payload: ${NATS_MAX_PAYLOAD}\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
-  const child = startLogged(binary, ['-c', config], join(options.storeDir, 'nats.log'));
-  await waitFor(() => acceptsConnections(port), `nats-server on port ${port}`);
+  if (options.port !== undefined) await ensurePortFree(port, 'nats-server', 'SLIPWAY_NATS_PORT');
+  const logFile = join(options.storeDir, 'nats.log');
+  const child = startLogged(binary, ['-c', config], logFile);
+  await waitFor(() => acceptsConnections(port), `nats-server on port ${port}`, 30_000, { process: child, logFile });
   return { url: `nats://127.0.0.1:${port}`, port, stopCommand: `kill ${child.pid}`, stop: () => stopProcess(child) };
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { run, startLogged, stopProcess, waitFor } from './child';
 import { shellQuote } from './reaper';
-import { freePort } from './free-port';
+import { ensurePortFree, freePort } from './free-port';
 
 export interface PostgresOptions {
   dataDir: string;
@@ -64,6 +64,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   const bin = postgresBinDir();
   const port = options.port ?? (await freePort());
   const { dataDir } = options;
+  if (options.port !== undefined) await ensurePortFree(port, 'Postgres', 'SLIPWAY_POSTGRES_PORT');
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
     mkdirSync(dataDir, { mode: 0o700 });
@@ -88,7 +89,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     await client.connect();
     await client.end();
     return true;
-  }, `postgres on port ${port} (log: ${logFile})`);
+  }, `postgres on port ${port} (log: ${logFile})`, 30_000, { process: child, logFile });
   // pg_ctl, not a signal to our child: as root the child is `runuser`, which does not
   // pass signals on, and a postmaster left behind keeps its pid file.
   const stop = async () => {
