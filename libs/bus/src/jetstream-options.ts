@@ -7,7 +7,10 @@ import type { BusOptions } from './bus';
 export interface JetStreamServerOptions extends BusOptions {
   /** The service name: its commands are `cmd.<service>.>`, its queries `qry.<service>.>`. */
   service: string;
-  /** Commands handled at once by this process. */
+  /**
+   * Commands pulled at once by this process (the pull's batch, default 64). What bounds the
+   * commands in flight is the consumer's max_ack_pending (1,000, across the service's processes).
+   */
   concurrency?: number;
   maxDeliveries?: number;
   /**
