@@ -51,6 +51,14 @@ describe('Kubernetes port: server-side apply outcomes as typed values', () => {
     expect((await findObject(ns.client, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'broken', namespace: ns.namespace } }))).toEqual({ ok: true, value: undefined });
   });
 
+  it('passes on the API server\'s refusal without the value it quotes (it may be a secret)', async () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'quoted', namespace: ns.namespace }, spec: { type: 'hunter2-not-a-type', ports: [{ port: 80 }] } } as KubeObject;
+    const result = await applyObject(ns.client, service);
+    const error = (result as { error: Extract<KubeError, { kind: 'invalid' }> }).error;
+    expect(error).toMatchObject({ kind: 'invalid', message: expect.stringContaining('spec.type: Unsupported value: [value not shown]') });
+    expect(JSON.stringify(error)).not.toContain('hunter2');
+  });
+
   it('refuses an unknown field (strict field validation) instead of dropping it', async () => {
     const typo = deployment(ns.namespace, 'typo', 1);
     (typo.spec as Record<string, unknown>).replicass = 3;

@@ -1,4 +1,5 @@
 import type { FieldConflict, KubeError, StatusCause } from './kube-error';
+import { shownMessage } from './shown-message';
 
 /** The parts of a `metav1.Status` body that classification reads. */
 export interface StatusBody {
@@ -35,8 +36,8 @@ function retryAfterMs(status: StatusBody, header: string | undefined): number | 
 /** Maps an unsuccessful HTTP response (status code + Status body) to a typed error. */
 export function statusError(httpStatus: number, body: unknown, retryAfterHeader?: string): KubeError {
   const status: StatusBody = body && typeof body === 'object' ? (body as StatusBody) : {};
-  const message = status.message ?? (typeof body === 'string' && body ? body : `HTTP ${httpStatus}`);
-  const causes = status.details?.causes ?? [];
+  const message = shownMessage(status.message ?? (typeof body === 'string' && body ? body : `HTTP ${httpStatus}`));
+  const causes = (status.details?.causes ?? []).map((cause) => (cause.message ? { ...cause, message: shownMessage(cause.message) } : cause));
   switch (true) {
     case httpStatus === 404:
       return { kind: 'not-found', message };

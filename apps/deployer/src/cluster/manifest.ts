@@ -18,7 +18,8 @@ export function manifestOf(
   try {
     object = parse(view.config);
   } catch (error) {
-    return { ok: false, reason: `the materialized config is not YAML: ${error instanceof Error ? error.message : String(error)}` };
+    // The first line only: the parser's message goes on with the lines around the fault, the config's own text.
+    return { ok: false, reason: `the materialized config is not YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}` };
   }
   const candidate = object as Partial<KubeObject> | null;
   if (!candidate || typeof candidate !== 'object' || !candidate.apiVersion || !candidate.kind || !candidate.metadata?.name) {
