@@ -2,7 +2,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import type { LoggerService } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
-import { CONTROL_CHARACTER, redactSecrets } from '@slipway/contracts';
+import { CONTROL_CHARACTER, redactSecrets, redactTextPatterns } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
@@ -37,7 +37,7 @@ export async function settleMessage(m: JsMsg, work: () => Promise<void>, context
     error = await failureOf(work);
     for (let retry = 1; isTransient(error) && !context.stopping?.aborted; retry++) {
       const waitMs = transientPauseMs(retry);
-      context.log.warn(`${m.subject}: a dependency is down (${String(error)}); retrying in ${waitMs} ms`);
+      context.log.warn(`${m.subject}: a dependency is down (${shown(error)}); retrying in ${waitMs} ms`);
       await pauseUnlessStopping(waitMs, context.stopping);
       if (context.stopping?.aborted) break;
       error = await failureOf(work);
@@ -57,7 +57,7 @@ export async function settleMessage(m: JsMsg, work: () => Promise<void>, context
       m.ack();
       return 'acked';
     case 'nak':
-      context.log.warn(`${m.subject} delivery ${m.info.deliveryCount} failed, retrying: ${String(error)}`);
+      context.log.warn(`${m.subject} delivery ${m.info.deliveryCount} failed, retrying: ${shown(error)}`);
       m.nak(decision.delayMs);
       return 'nakked';
     case 'dead-letter':
@@ -83,13 +83,19 @@ function pauseUnlessStopping(ms: number, stopping?: AbortSignal): Promise<void> 
 /**
  * The body as kept for an operator: DEADLETTER keeps messages indefinitely, so values under
  * secret-named keys (a settings command's passwords) are replaced; the rest is as it came.
+ * A command erased after handling (`erase`: an upload, a patch, settings) is kept without
+ * its payload, which carries secret values in shapes no redaction can be sure to find (a
+ * patch naming no kind may reach a Secret): its envelope says what it was.
  */
-function keptBody(data: Uint8Array): Uint8Array {
+function keptBody(data: Uint8Array, erase = false): Uint8Array {
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(data));
   } catch {
     return data;
+  }
+  if (erase && parsed && typeof parsed === 'object' && 'payload' in parsed) {
+    parsed = { ...parsed, payload: { notKept: `the payload of a command erased once handled (it carries secret values), ${data.length} bytes in all` } };
   }
   try {
     return new TextEncoder().encode(JSON.stringify(redactSecrets(parsed)));
@@ -99,15 +105,22 @@ function keptBody(data: Uint8Array): Uint8Array {
   }
 }
 
+/**
+ * An error as logged or filed with a dead letter: what looks like a secret redacted (a
+ * handler's error may quote what it was sent, an API server's what it refused).
+ */
+const shown = (error: unknown): string => redactTextPatterns(String(error));
+
 /** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
-async function deadLetter(m: JsMsg, reason: string, { bus, log, erase }: SettleContext): Promise<void> {
+async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleContext): Promise<void> {
+  const reason = shown(given);
   const h = headers();
   // A header holds one line: a reason quoting input (an id, a name) may hold line breaks.
   h.set(DEAD_LETTER_HEADERS.reason, reason.replace(new RegExp(`(?:${CONTROL_CHARACTER.source})+`, 'g'), ' ').slice(0, 1000));
   h.set(DEAD_LETTER_HEADERS.subject, m.subject);
   h.set(DEAD_LETTER_HEADERS.deliveries, String(m.info.deliveryCount));
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice.
-  await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), keptBody(m.data), { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
+  await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), keptBody(m.data, erase), { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
   log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
   // Its secret values stay out of DEADLETTER (keptBody); they must not stay on in the
   // stream's files either, where a handled one would have been erased. Should this fail,

@@ -102,7 +102,9 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
       ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, KUBECONFIG: kubeconfig, SLIPWAY_ADMIN_TOKEN: token,
       SLIPWAY_PORT: String(options.port), SLIPWAY_HOST: process.env.SLIPWAY_HOST ?? '127.0.0.1',
     };
-    writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${natsUrl}\nKUBECONFIG=${kubeconfig}\n`);
+    // 0600: a DATABASE_URL or NATS_URL of the user's may hold a password.
+    writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${natsUrl}\nKUBECONFIG=${kubeconfig}\n`, { mode: 0o600 });
+    chmodSync(join(stateDir, 'env'), 0o600);
 
     const url = await spawnApps(options.root, env, join(stateDir, 'logs'), children, (app, code) => {
       if (!stopping) {

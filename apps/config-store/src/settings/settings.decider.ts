@@ -32,7 +32,8 @@ export const settingsDecider: Decider<SettingsState, SettingsCommand, SettingsEv
   initialState: () => ({ recorded: { ...DEFAULT_SETTINGS }, withheld: [] }),
   evolve: (_state, event) => ({ recorded: { ...event.data.settings }, withheld: (event.data.withheld ?? []).map((w) => w.name) }),
   decide(command, state) {
-    const masked = Object.entries(command.settings).find(([name, value]) => (isSecretSetting(name) && value === SECRET_MASK) || holdsMaskedUrlPassword(value));
+    const masked = Object.entries(command.settings).find(([name, value]) =>
+      (value === SECRET_MASK && (isSecretSetting(name) || state.withheld.includes(name))) || holdsMaskedUrlPassword(value));
     if (masked) {
       throw new DomainError('invalid', `settings.${masked[0]} holds the mask GET /settings shows callers without admin, not a value: send the real value`, `settings.${masked[0]}`);
     }

@@ -73,6 +73,17 @@ describe('settings decider', () => {
     expect(event!.data.withheld).toContainEqual({ name: 'DATABASE_URL', changed: true, state: 'set' });
   });
 
+  it('given no update, when a setting holds what looks like a secret (a bearer token, a password pair), then it is withheld whatever its name, and its mask is refused back', () => {
+    const settings = { ...DEFAULT_SETTINGS, proxyHeader: 'Bearer eyJhbGciOi.x.y', smtpOptions: 'user=bob password=hunter2' };
+    const [event] = settingsDecider.decide({ kind: 'update', settings, storedSecrets: {}, now }, given());
+    expect(JSON.stringify(event)).not.toMatch(/eyJhbGciOi|hunter2/);
+    expect(event!.data.withheld).toEqual(expect.arrayContaining([{ name: 'proxyHeader', changed: true, state: 'set' }, { name: 'smtpOptions', changed: true, state: 'set' }]));
+    // a reader without admin sees the mask; sent back, it is refused as no value
+    const after = given(event!);
+    expect(() => settingsDecider.decide({ kind: 'update', settings: { ...settings, smtpOptions: SECRET_MASK }, storedSecrets: { proxyHeader: settings.proxyHeader, smtpOptions: settings.smtpOptions }, now }, after))
+      .toThrow(expect.objectContaining({ field: 'settings.smtpOptions' }));
+  });
+
   it('given a withheld URL setting, when its password goes, then it is recorded in clear again, and the same document records nothing', () => {
     const state = given(updated({ settings: ordinary, withheld: [{ name: 'obsAlertSmtpServer', changed: true, state: 'set' }], updatedAt: 'earlier' }));
     const storedSecrets = { obsAlertSmtpServer: 'smtp://user:SmtpQQ13@mail' };

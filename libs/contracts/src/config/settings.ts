@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query } from '../define';
+import { patternSpans } from '../redaction/text-patterns';
 import { holdsUrlPassword, withoutUrlPasswords } from '../redaction/url-credentials';
 import type { ApplyOutcome } from './base-configs';
 
@@ -69,10 +70,11 @@ export const SECRET_MASK = '********';
 /**
  * Whether a setting's value is kept out of events (in the config-store's secret table): a
  * secret setting, and any setting whose value is a URL with a password in it
- * (`smtp://user:password@mail`, a database URL), whatever the setting is called.
+ * (`smtp://user:password@mail`, a database URL) or holds what the audit's redaction
+ * takes for a secret (`Bearer …`, `password=…`), whatever the setting is called.
  */
 export function isWithheldSetting(name: string, value: string): boolean {
-  return isSecretSetting(name) || holdsUrlPassword(value);
+  return isSecretSetting(name) || holdsUrlPassword(value) || patternSpans(value).length > 0;
 }
 
 /** Whether a value holds the mask readers see in place of a URL's password (not a password to store). */
@@ -80,10 +82,15 @@ export const holdsMaskedUrlPassword = (value: string): boolean => value.includes
 
 /**
  * The settings as GET /settings shows a caller without `admin`: a secret setting that is
- * set shows the mask, and a URL its user and host with the mask for its password.
+ * set shows the mask, a URL its user and host with the mask for its password, and a value
+ * holding what looks like a secret the mask.
  */
 export function settingsAsReadersSee(settings: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(settings).map(([name, value]) => [
-    name, isSecretSetting(name) && value !== '' ? SECRET_MASK : withoutUrlPasswords(value, SECRET_MASK),
-  ]));
+  return Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, asReadersSee(name, value)]));
+}
+
+function asReadersSee(name: string, value: string): string {
+  if (isSecretSetting(name) && value !== '') return SECRET_MASK;
+  if (holdsUrlPassword(value)) return withoutUrlPasswords(value, SECRET_MASK);
+  return patternSpans(value).length > 0 ? SECRET_MASK : value;
 }

@@ -8,4 +8,9 @@ describe('settingsAsReadersSee (GET /settings for a caller without admin)', () =
       obsAlertEmailAppPassword: SECRET_MASK, obsAlertSlackUrl: '', obsAlertSmtpServer: `smtp://user:${SECRET_MASK}@mail`, DATABASE_URL: `postgres://u:${SECRET_MASK}@host/db`, isDocsEnabled: 'true',
     });
   });
+
+  it('masks a value holding what looks like a secret, whatever the setting is called', () => {
+    expect(settingsAsReadersSee({ proxyHeader: 'Bearer eyJhbGciOi.x.y', smtpOptions: 'user=bob password=hunter2', greeting: 'hello' }))
+      .toEqual({ proxyHeader: SECRET_MASK, smtpOptions: SECRET_MASK, greeting: 'hello' });
+  });
 });
