@@ -1,13 +1,14 @@
 import { CommandBus, type SendResult } from '@slipway/bus';
 import { PushConfigs, pushIdOf, pushOfChanged, type Actor, type ApplyOutcome, type PushOutcome, type Reply } from '@slipway/contracts';
+import { CommandAccepted } from '../../http/accepted';
 
 /**
  * The document's writes (uploads, patches, image updates, label bindings) apply what
  * they changed, and answer with `successful_apply` / `failed_to_apply`. The write is
  * already committed by the config-store; a PushConfigs command pushes its re-materialized
- * objects through the deployer. Without a cluster (the deployer answers `unavailable`) or
- * past the wait bound, the configs stay stored and unapplied, and the answer says so by
- * listing none.
+ * objects through the deployer. Without a cluster (the deployer answers a final
+ * `unavailable`) the configs stay stored and unapplied, and the answer says so by listing
+ * none; a push still under way is answered 202 (applyChanged).
  */
 
 /**
@@ -32,9 +33,18 @@ function withFailures(outcome: ApplyOutcome, reasons: Record<string, string>): A
   return failedToApply.length === 0 ? { ...outcome, failedToApply } : { ...outcome, failedToApply, failureReasons: reasons };
 }
 
-/** A committed write's outcome with the answer of its push (the synchronous routes). */
+/**
+ * A committed write's outcome with the answer of its push (the synchronous routes). A push
+ * still running at the wait bound, or put off by the deployer ("retry shortly": JetStream
+ * delivers it again), has no outcome yet: the answer is 202 with the push's status URL,
+ * not a 200 that would say nothing was to be applied. Only "no cluster" (a final
+ * `unavailable`) answers the write alone.
+ */
 export async function applyChanged(commands: CommandBus, actor: Actor, outcome: ApplyOutcome, writeCommandId: string): Promise<ApplyOutcome> {
   if (outcome.materialized.length === 0) return outcome;
   const result = await awaitPush(commands, actor, outcome.materialized, writeCommandId);
-  return result.status === 'completed' ? withPush(outcome, result.reply) : outcome;
+  if (result.status === 'accepted' || (!result.reply.ok && result.reply.error.code === 'unavailable' && result.reply.error.final !== true)) {
+    throw new CommandAccepted(pushIdOf(writeCommandId));
+  }
+  return withPush(outcome, result.reply);
 }

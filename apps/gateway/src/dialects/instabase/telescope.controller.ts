@@ -6,6 +6,7 @@ import { Authenticator } from '../../auth/authenticator';
 import { parseBody } from '../../http/parse-body';
 import { send } from '../../http/respond';
 import { ok } from './envelope';
+import { UploadRoute } from '../../http/upload-route';
 import { InstabaseInput } from './input';
 import { readArchive, refuserFor } from './archive';
 import { API_ROOT, ask, sendCommand } from './route';
@@ -18,10 +19,11 @@ const isoTime = (value: unknown): unknown => (typeof value === 'string' ? value.
 export class InstabaseTelescopeController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
+  /** A write (a job, and a file on the telemetry host): `submit`, as the import. */
   @Post('obs/telescope/export')
   async export(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'read');
-    const body = parseBody(req.body, 'application/json');
+    const actor = await this.auth.require(req, undefined, 'submit');
+    const body = parseBody(req.body, req.headers['content-type']);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DomainError('invalid', 'the body must be a JSON object');
     const request = { ...(body as Record<string, unknown>) };
     request.start = isoTime(request.start);
@@ -41,6 +43,7 @@ export class InstabaseTelescopeController {
    * gets its .json/.yaml files.
    */
   @Post('obs/telescope/import')
+  @UploadRoute()
   async import(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     const file = InstabaseInput.of(req).file('file');
