@@ -108,6 +108,29 @@ describe('Instabase request checks', () => {
     });
   });
 
+  describe('fields an endpoint does not take', () => {
+    const patch = '# target: checked-settings\ndata:\n  LOG_LEVEL: DEBUG\n';
+    const patches = async () => (await (await call('/patches')).json());
+
+    it('refuses a misspelt dry_run naming it, and stores nothing (a dry run must not become a write)', async () => {
+      const before = await patches();
+      const refused = await answer(await call('/patches/apply', { method: 'POST', headers: form, body: new URLSearchParams({ patch, dryRun: 'true' }).toString() }));
+      expect(refused).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('unknown field "dryRun"') } });
+      expect(await patches()).toEqual(before);
+    });
+
+    it('refuses a patch sent both as text and as a file, and a JSON body with a key twice', async () => {
+      const both = new FormData();
+      both.set('patch', patch);
+      both.set('file', new Blob([patch]), 'patch.yml');
+      expect(await answer(await call('/patches/apply', { method: 'POST', body: both })))
+        .toMatchObject({ status: 400, body: { error: expect.stringContaining('send either "patch" or "file", not both') } });
+      const twice = '{"patch": "# target: x\\ndata: {}", "dry_run": true, "dry_run": false}';
+      expect(await answer(await call('/patches/apply', { method: 'POST', headers: { 'content-type': 'application/json' }, body: twice })))
+        .toMatchObject({ status: 400, body: { error: expect.stringContaining('the key "dry_run" appears twice') } });
+    });
+  });
+
   describe('a path whose percent-encoding does not decode', () => {
     it('is refused in the Instabase envelope', async () => {
       const path = `${ROOT}/configs/%E0%A4%A`;

@@ -26,9 +26,9 @@ const ASYNC_UPLOAD: AsyncWrite = { subject: UploadBaseConfigs.subject, called: '
 
 /** The base configs text of an upload: the `base_config` field, or a YAML file or archive. */
 function uploadOf(req: FastifyRequest) {
-  const input = InstabaseInput.of(req);
-  const file = input.file('file');
-  const text = file ? uploadedText(file, 'file') : input.text('base_config');
+  const input = InstabaseInput.of(req, ['release_version', 'base_config', 'file']);
+  const sent = input.textOrFile('base_config', 'file');
+  const text = sent.file ? uploadedText(sent.file, 'file') : sent.text;
   if (text === undefined) throw new DomainError('invalid', 'send the configs as base_config (form field) or file (multipart)', 'base_config');
   return { releaseVersion: input.required('release_version'), text };
 }
@@ -119,7 +119,7 @@ export class InstabaseBaseConfigsController {
   @Post('base_configs/image')
   async image(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const input = InstabaseInput.of(req);
+    const input = InstabaseInput.of(req, ['image', 'object', 'comment', 'container']);
     const payload = { object: input.required('object'), image: input.required('image'), comment: input.required('comment'), container: input.text('container') || undefined };
     answerApplied(req, res, await this.writes.write(UpdateBaseImage, payload, actor, req));
   }

@@ -102,12 +102,12 @@ export class InstabaseClusterController {
 
   @Post('kube/pod/delete')
   deletePod(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    return this.act(req, res, DeletePod, () => ({ pod: InstabaseInput.of(req).required('pod') }));
+    return this.act(req, res, DeletePod, () => ({ pod: InstabaseInput.of(req, ['pod']).required('pod') }));
   }
 
   @Post('kube/pod/quarantine')
   quarantinePod(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    return this.act(req, res, QuarantinePod, () => ({ pod: InstabaseInput.of(req).required('pod') }));
+    return this.act(req, res, QuarantinePod, () => ({ pod: InstabaseInput.of(req, ['pod']).required('pod') }));
   }
 
   @Get('deployments/namespace')

@@ -1,5 +1,6 @@
 import { DomainError } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
+import { duplicateJsonKey } from '../../http/json-duplicate-keys';
 import { jsonFault } from '../../http/json-fault';
 import { parseMultipart } from './multipart';
 
@@ -16,7 +17,21 @@ export interface UploadedFile {
 export class InstabaseInput {
   private constructor(readonly values: Map<string, unknown[]>, readonly files: Map<string, UploadedFile>) {}
 
-  static of(request: FastifyRequest): InstabaseInput {
+  /**
+   * The request's fields; with `fields`, the only ones the endpoint takes (the document's
+   * table): any other is refused naming it, as a misspelt `dryRun` must not make a dry
+   * run a real write.
+   */
+  static of(request: FastifyRequest, fields?: readonly string[]): InstabaseInput {
+    const input = InstabaseInput.read(request);
+    if (fields) {
+      const unknown = [...input.values.keys(), ...input.files.keys()].find((name) => !fields.includes(name));
+      if (unknown !== undefined) throw new DomainError('invalid', `unknown field "${unknown}": this endpoint takes ${fields.map((f) => `"${f}"`).join(', ')}`, unknown);
+    }
+    return input;
+  }
+
+  private static read(request: FastifyRequest): InstabaseInput {
     const body = request.body;
     const type = String(request.headers['content-type'] ?? '');
     // Multipart and binary bodies arrive as bytes (server.ts), everything else as text.
@@ -87,6 +102,13 @@ export class InstabaseInput {
     return this.files.get(name);
   }
 
+  /** The text of a field, or the file sent in its place; both at once is refused. */
+  textOrFile(name: string, file: string): { text?: string; file?: UploadedFile } {
+    const uploaded = this.files.get(file);
+    if (uploaded && this.has(name)) throw new DomainError('invalid', `send either "${name}" or "${file}", not both`, name);
+    return uploaded ? { file: uploaded } : { text: this.text(name) };
+  }
+
   /** The fields as an object, booleans given as "true"/"false" turned into booleans. */
   object(booleans: readonly string[] = []): Record<string, unknown> {
     return Object.fromEntries([...this.values].map(([k, v]) => [k, booleans.includes(k) ? toBool(v[v.length - 1], k) : v[v.length - 1]]));
@@ -101,12 +123,15 @@ function startsLikeJson(body: Buffer): boolean {
 
 function tryJson(raw: string): Record<string, unknown> | undefined {
   if (!raw.trimStart().startsWith('{')) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(raw);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    value = JSON.parse(raw);
   } catch (error) {
     throw new DomainError('invalid', `malformed JSON body: ${jsonFault(raw, (error as Error).message)}`);
   }
+  const twice = duplicateJsonKey(raw);
+  if (twice) throw new DomainError('invalid', `malformed JSON body: the key "${twice.key}" appears twice in one object (${twice.path})`, twice.path);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 export function toBool(value: unknown, field: string): boolean {

@@ -30,10 +30,10 @@ export class InstabasePatchesController {
     // A dry run needs `submit` too: it materializes text of the caller's choosing, and a
     // JSON-patch `copy` can move a Secret's value where no redaction would hide it.
     const actor = await this.auth.require(req, undefined, 'submit');
-    const input = InstabaseInput.of(req);
+    const input = InstabaseInput.of(req, ['patch', 'file', 'description', 'dry_run']);
     const dryRun = input.bool('dry_run', false);
-    const file = input.file('file');
-    const text = file ? uploadedText(file, 'file') : input.text('patch');
+    const sent = input.textOrFile('patch', 'file');
+    const text = sent.file ? uploadedText(sent.file, 'file') : sent.text;
     if (text === undefined) throw new DomainError('invalid', 'send the patch as patch (form field) or file (multipart)', 'patch');
     if (dryRun) {
       send(req, res, 200, ok({ dryRuns: await asCallerMaySee(this.auth, req, await ask(this.commands, DryRunPatches, { text }, NAMES)) }));
@@ -65,7 +65,7 @@ export class InstabasePatchesController {
   @Post('patches/namespace')
   async namespace(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const input = InstabaseInput.of(req);
+    const input = InstabaseInput.of(req, ['namespace', 'description']);
     const payload = { namespace: input.required('namespace'), description: input.text('description') ?? '' };
     answerApplied(req, res, await this.writes.write(SetNamespace, payload, actor, req));
   }
@@ -73,7 +73,7 @@ export class InstabasePatchesController {
   @Post('patches/registry')
   async registry(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const input = InstabaseInput.of(req);
+    const input = InstabaseInput.of(req, ['registry', 'description']);
     const payload = { registry: input.required('registry'), description: input.text('description') ?? '' };
     answerApplied(req, res, await this.writes.write(SetRegistry, payload, actor, req));
   }

@@ -33,7 +33,7 @@ export class InstabaseResourceLabelsController {
   @Post('resource_labels/binding')
   async bind(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const input = InstabaseInput.of(req);
+    const input = InstabaseInput.of(req, ['label', 'object_name']);
     const payload = { labels: input.list('label'), objects: input.list('object_name') };
     answerApplied(req, res, await this.writes.write(BindLabels, payload, actor, req, { labels: 'label', objects: 'object_name' }));
   }

@@ -46,7 +46,7 @@ export class InstabaseTelescopeController {
   @UploadRoute()
   async import(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const file = InstabaseInput.of(req).file('file');
+    const file = InstabaseInput.of(req, ['file']).file('file');
     if (!file) throw new DomainError('invalid', 'send the telemetry .zip as the multipart field "file"', 'file');
     const files = readArchive(file.bytes, refuserFor(file.filename, 'file'));
     send(req, res, 200, ok(await sendCommand(this.commands, ImportTelemetry, { fileName: file.filename, files }, actor, req)));
