@@ -85,55 +85,14 @@ KTE_STATE="$STATE"   # kte_wait: fail fast if a component dies
 read -r ETCD_PORT ETCD_PEER_PORT API_PORT KCM_PORT SCHED_PORT KWOK_PORT <<<"$(kte_free_ports 6)"
 API_URL="https://127.0.0.1:$API_PORT"
 
-# --- certificates (ECDSA P-256, valid 10 years) -----------------------------------
+# --- certificates (pki.sh) ----------------------------------------------------------
 PKI="$STATE/pki"
-cat > "$PKI/openssl.cnf" <<'EOF'
-[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = unused
-[v3_ca]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign,digitalSignature
-subjectKeyIdentifier = hash
-EOF
-genkey() { openssl ecparam -name prime256v1 -genkey -noout -out "$1" 2>/dev/null; chmod 600 "$1"; }
-# cert <name> <subject> <extendedKeyUsage> [subjectAltName]
-cert() {
-  local name="$1" subj="$2" eku="$3" san="${4:-}"
-  genkey "$PKI/$name.key"
-  openssl req -new -key "$PKI/$name.key" -subj "$subj" -config "$PKI/openssl.cnf" -out "$PKI/$name.csr" 2>/dev/null
-  {
-    echo "basicConstraints = critical,CA:FALSE"
-    echo "keyUsage = critical,digitalSignature,keyEncipherment"
-    echo "extendedKeyUsage = $eku"
-    [ -z "$san" ] || echo "subjectAltName = $san"
-  } > "$PKI/$name.ext"
-  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -set_serial "0x$(openssl rand -hex 12)" \
-    -days 3650 -extfile "$PKI/$name.ext" -out "$PKI/$name.crt" 2>/dev/null
-  rm -f "$PKI/$name.csr" "$PKI/$name.ext"
-}
 SERVICE_CIDR=10.0.0.0/24
 if [ -z "$KEEP" ]; then
-kte_log "generating certificates in $PKI"
-genkey "$PKI/ca.key"
-openssl req -x509 -new -key "$PKI/ca.key" -subj "/CN=slipway-kube-testenv-ca" -days 3650 \
-  -config "$PKI/openssl.cnf" -extensions v3_ca -out "$PKI/ca.crt" 2>/dev/null
-cert apiserver "/CN=kube-apiserver" serverAuth \
-  "IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
-cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth
-cert admin "/O=system:masters/CN=slipway-admin" clientAuth
-cert controller-manager "/CN=system:kube-controller-manager" clientAuth
-cert scheduler "/CN=system:kube-scheduler" clientAuth
-# Request-header (front proxy) client for API aggregation; same CA, restricted by CN.
-cert front-proxy-client "/CN=front-proxy-client" clientAuth
-# KWOK updates node/pod status and leases for every fake node: give it admin rights.
-cert kwok "/O=system:masters/CN=kwok-controller" clientAuth
-# Serving cert for KWOK's kubelet API (logs/exec), checked by the apiserver.
-cert kwok-serving "/CN=kwok-kubelet" serverAuth "IP:127.0.0.1,DNS:localhost"
-genkey "$PKI/sa.key"
-openssl ec -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
+  kte_log "generating certificates in $PKI"
+  # shellcheck source=pki.sh
+  source "$KTE_DIR/pki.sh"
+  kte_make_pki "$PKI"
 fi
 
 # kubeconfig <file> <user cert name>
