@@ -1,3 +1,5 @@
+import { DomainError } from '@slipway/contracts';
+
 interface Container { keys: Set<string> | null; path: string }
 
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -38,4 +40,10 @@ export function duplicateJsonKey(text: string): { key: string; path: string } | 
     }
   }
   return undefined;
+}
+
+/** Refuses JSON text with a key twice in one object, naming it (`what`: how the refusal starts, "malformed JSON"). */
+export function refuseDuplicateKeys(text: string, what: string): void {
+  const twice = duplicateJsonKey(text);
+  if (twice) throw new DomainError('invalid', `${what}: the key "${twice.key}" appears twice in one object (${twice.path})`, twice.path);
 }

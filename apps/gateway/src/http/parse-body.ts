@@ -1,7 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { DomainError } from '@slipway/contracts';
 import { isScalar, parseAllDocuments, YAMLParseError } from 'yaml';
-import { duplicateJsonKey } from './json-duplicate-keys';
+import { refuseDuplicateKeys } from './json-duplicate-keys';
 import { jsonFault } from './json-fault';
 
 /** Limits that keep a hostile YAML document from costing more than its size. */
@@ -53,8 +53,7 @@ function parseJson(raw: string): unknown {
   } catch (error) {
     throw new DomainError('invalid', `malformed JSON: ${jsonFault(raw, (error as Error).message)}`);
   }
-  const twice = duplicateJsonKey(raw);
-  if (twice) throw new DomainError('invalid', `malformed JSON: the key "${twice.key}" appears twice in one object (${twice.path})`, twice.path);
+  refuseDuplicateKeys(raw, 'malformed JSON');
   return parsed;
 }
 

@@ -1,6 +1,6 @@
 import { DomainError } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
-import { duplicateJsonKey } from '../../http/json-duplicate-keys';
+import { refuseDuplicateKeys } from '../../http/json-duplicate-keys';
 import { jsonFault } from '../../http/json-fault';
 import { parseMultipart } from './multipart';
 
@@ -129,8 +129,7 @@ function tryJson(raw: string): Record<string, unknown> | undefined {
   } catch (error) {
     throw new DomainError('invalid', `malformed JSON body: ${jsonFault(raw, (error as Error).message)}`);
   }
-  const twice = duplicateJsonKey(raw);
-  if (twice) throw new DomainError('invalid', `malformed JSON body: the key "${twice.key}" appears twice in one object (${twice.path})`, twice.path);
+  refuseDuplicateKeys(raw, 'malformed JSON body');
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
