@@ -18,6 +18,10 @@ export interface ReadOptions {
  */
 export const READ_BUDGET_BYTES = 16 * 1024 * 1024;
 
+/** Conditions ANDed on, their parameters numbered after the four every paged read has. */
+const afterTheFour = (conditions: string[]): string =>
+  conditions.map((c) => `AND ${c.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 4}`)}`).join(' ');
+
 /**
  * Rows in the gated readers' order after a checkpoint, at most `limit`, and only as
  * many as fit in `maxBytes` (at least one): the running size is summed in the same scan.
@@ -26,7 +30,7 @@ export const READ_BUDGET_BYTES = 16 * 1024 * 1024;
  * Each row also says how much the read holds up to it (`bytes_through`).
  */
 export function pagedEventsSql(conditions: string[], gated: boolean): string {
-  const where = conditions.map((c) => `AND ${c.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 4}`)}`).join(' ');
+  const where = afterTheFour(conditions);
   return `SELECT ${EVENT_COLUMNS}, before + size AS bytes_through FROM (
        SELECT events.*, pg_column_size(data) + pg_column_size(metadata) AS size,
          sum(pg_column_size(data) + pg_column_size(metadata)) OVER (ORDER BY transaction_id, position ROWS UNBOUNDED PRECEDING)
@@ -89,10 +93,6 @@ function filterConditions(filter: AuditFilter): { conditions: string[]; params: 
   return { conditions, params };
 }
 
-export function readLogFiltered(sql: Sql, after: Checkpoint, filter: AuditFilter): Promise<RecordedEvent[]> {
-  const { conditions, params } = filterConditions(filter);
-  return gatedRead(sql, after, filter.limit, conditions, params);
-}
 
 /** A filtered page of the log: its events, where the next page starts, and whether more may follow. */
 export interface FilteredPage {
@@ -112,7 +112,7 @@ export interface FilteredPage {
  */
 export async function readLogFilteredPage(sql: Sql, after: Checkpoint, filter: AuditFilter): Promise<FilteredPage> {
   const { conditions, params } = filterConditions(filter);
-  const matching = conditions.map((c) => `AND ${c.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 4}`)}`).join(' ');
+  const matching = afterTheFour(conditions);
   const { rows } = await sql.query<EventRow & { page: boolean; more: boolean | null }>(
     `WITH page AS MATERIALIZED (${pagedEventsSql(conditions, true)}),
      edge AS (
