@@ -14,6 +14,7 @@ import { envelopeRefusal } from './parse';
 import { wholeEvent } from './relay';
 import { errorReply, fingerprintHeaders, toReply } from './reply';
 import { settleMessage } from './settle-message';
+import { shownError } from './shown-error';
 import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
 
 /**
@@ -150,11 +151,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     this.consumers.push(messages);
     void (async () => {
       for await (const m of messages) this.track(handle(m));
-    })().catch((error: unknown) => this.log.error(`consumer stopped: ${String(error)}`));
+    })().catch((error: unknown) => this.log.error(`consumer stopped: ${shownError(error)}`));
   }
 
   private track(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => this.log.error(String(error))).finally(() => this.inFlight.delete(tracked));
+    const tracked = work.catch((error: unknown) => this.log.error(shownError(error))).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 
@@ -218,7 +219,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const refused = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));
       // Best effort: the command is already in DEADLETTER for an operator either way.
       const before = await this.options.recordRefusal?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) })
-        .catch((error: unknown) => { this.log.warn(`could not record the refusal of ${commandId}: ${String(error)}`); return undefined; });
+        .catch((error: unknown) => { this.log.warn(`could not record the refusal of ${commandId}: ${shownError(error)}`); return undefined; });
       this.answer(subject, answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before), commandId, fingerprintIn(envelope));
     }
   }
@@ -284,7 +285,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         return errorReply(error);
       }
       if (rethrow) throw error;
-      this.log.error(`${ctx.subject} failed: ${String(error)}`);
+      this.log.error(`${ctx.subject} failed: ${shownError(error)}`);
       return errorReply(new DomainError('internal', 'the query failed; see the service log'));
     }
   }

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
 import { settleMessage } from './settle-message';
+import { PoisonMessage } from './settlement';
 
 /**
  * A command whose handler takes the process down on every delivery is never settled; the
@@ -47,5 +48,16 @@ describe('settleMessage against real JetStream', () => {
     expect(dead?.json()).toEqual({ commandId: 'c1', payload: { settings: { obsAlertEmailAppPassword: '[redacted]', region: 'eu' } } });
     const info = await bus.jsm.consumers.info(bus.stream('COMMANDS'), durable);
     expect(info.num_pending + info.num_ack_pending).toBe(0);
+  });
+
+  it('files a poison message with its reason redacted: a handler\'s error may quote what it was sent', async () => {
+    await bus.js.publish(bus.subject('cmd.unsettledtest.poison'), new TextEncoder().encode(JSON.stringify({ commandId: 'c2', payload: {} })), { msgID: `poison-${bus.prefix}` });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    const m = (await consumer.next({ expires: 5_000 }))!;
+    const outcome = await settleMessage(m, async () => { throw new PoisonMessage('could not apply: password=Hunter2InReason'); }, { bus, log: new Logger('test'), maxDeliveries: 3 });
+    expect(outcome).toBe('dead-lettered');
+    const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject('dead.cmd.unsettledtest.poison') });
+    expect(dead?.header.get('Slipway-Reason')).toContain('could not apply: password=[redacted]');
+    expect(dead?.header.get('Slipway-Reason')).not.toContain('Hunter2InReason');
   });
 });

@@ -2,11 +2,12 @@ import { setTimeout as pause } from 'node:timers/promises';
 import type { LoggerService } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
-import { CONTROL_CHARACTER, redactSecrets, redactTextPatterns } from '@slipway/contracts';
+import { CONTROL_CHARACTER, redactSecrets } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
 import { isTransient } from './transient';
+import { shownError } from './shown-error';
 
 export type Settled = 'acked' | 'nakked' | 'dead-lettered';
 
@@ -37,7 +38,7 @@ export async function settleMessage(m: JsMsg, work: () => Promise<void>, context
     error = await failureOf(work);
     for (let retry = 1; isTransient(error) && !context.stopping?.aborted; retry++) {
       const waitMs = transientPauseMs(retry);
-      context.log.warn(`${m.subject}: a dependency is down (${shown(error)}); retrying in ${waitMs} ms`);
+      context.log.warn(`${m.subject}: a dependency is down (${shownError(error)}); retrying in ${waitMs} ms`);
       await pauseUnlessStopping(waitMs, context.stopping);
       if (context.stopping?.aborted) break;
       error = await failureOf(work);
@@ -57,7 +58,7 @@ export async function settleMessage(m: JsMsg, work: () => Promise<void>, context
       m.ack();
       return 'acked';
     case 'nak':
-      context.log.warn(`${m.subject} delivery ${m.info.deliveryCount} failed, retrying: ${shown(error)}`);
+      context.log.warn(`${m.subject} delivery ${m.info.deliveryCount} failed, retrying: ${shownError(error)}`);
       m.nak(decision.delayMs);
       return 'nakked';
     case 'dead-letter':
@@ -105,15 +106,9 @@ function keptBody(data: Uint8Array, erase = false): Uint8Array {
   }
 }
 
-/**
- * An error as logged or filed with a dead letter: what looks like a secret redacted (a
- * handler's error may quote what it was sent, an API server's what it refused).
- */
-const shown = (error: unknown): string => redactTextPatterns(String(error));
-
 /** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
 async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleContext): Promise<void> {
-  const reason = shown(given);
+  const reason = shownError(given);
   const h = headers();
   // A header holds one line: a reason quoting input (an id, a name) may hold line breaks.
   h.set(DEAD_LETTER_HEADERS.reason, reason.replace(new RegExp(`(?:${CONTROL_CHARACTER.source})+`, 'g'), ' ').slice(0, 1000));
