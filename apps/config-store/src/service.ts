@@ -4,6 +4,9 @@ import { configStoreModule } from './config-store.module';
 import { configMigrations } from './migrations';
 import { configProjection } from './model/config.projection';
 
+/** Commands the config-store holds at once (across its processes); the rest wait in JetStream. */
+export const CONFIG_COMMANDS_IN_FLIGHT = 32;
+
 /** The config-store's read models: rebuilt and compared by `npm run replay`. */
 export const configProjections = [configProjection];
 
@@ -15,7 +18,12 @@ export async function startConfigStore(config: ServiceConfig): Promise<RunningSe
   const bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'config-store-pushes' });
   try {
     const commands = new CommandBus(bus);
-    const service = await startService({ name: 'config', schema: 'config', module: (db) => configStoreModule(db, commands), migrations: configMigrations, projections: configProjections }, config);
+    const service = await startService({
+      name: 'config', schema: 'config', module: (db) => configStoreModule(db, commands), migrations: configMigrations, projections: configProjections,
+      // Its writes take one lock in turn and carry uploads of up to 4 MiB: more in flight
+      // would only wait for the lock, parsed, in memory. None waits for another command.
+      inFlight: CONFIG_COMMANDS_IN_FLIGHT,
+    }, config);
     return {
       ...service,
       async close() {

@@ -9,9 +9,16 @@ export interface JetStreamServerOptions extends BusOptions {
   service: string;
   /**
    * Commands pulled at once by this process (the pull's batch, default 64). What bounds the
-   * commands in flight is the consumer's max_ack_pending (1,000, across the service's processes).
+   * commands in flight is `inFlight`.
    */
   concurrency?: number;
+  /**
+   * Commands delivered and not yet settled, across all the service's processes (the
+   * consumer's max_ack_pending, default 1,000): the rest wait in JetStream. A service whose
+   * commands are large and handled one at a time anyway (the config-store's uploads) keeps
+   * it low, so that a burst is not held in memory at once.
+   */
+  inFlight?: number;
   maxDeliveries?: number;
   /**
    * Records a command's refusal (idempotently) when the handler refused before reaching

@@ -119,7 +119,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // No server bound: at its bound the server stops delivering a message without telling
       // anyone (no dead letter, no outcome). Our settlement dead-letters past maxDeliveries.
       max_deliver: -1,
-      max_ack_pending: 1000,
+      max_ack_pending: this.options.inFlight ?? 1000,
     });
     const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
     this.pump(await consumer.consume({ max_messages: this.options.concurrency ?? 64 }), (m) => this.handleCommand(m));

@@ -186,13 +186,14 @@ export async function startProbe(options: {
   natsUrl: string; prefix: string; databaseUrl: string; maxDeliveries?: number;
   /** Holds each record of a retryable refusal this long first, as a busy database would. */
   slowRetryableRecordMs?: number;
+  inFlight?: number;
 }): Promise<RunningProbe> {
   await migrate(options.databaseUrl);
   const pool = createPool(options.databaseUrl);
   await pool.query('CREATE TABLE IF NOT EXISTS probe_effects (command_id text NOT NULL, position bigint NOT NULL)');
   const recorder = new ProbeRecorder();
   const strategy = new JetStreamServer({
-    url: options.natsUrl, prefix: options.prefix, service: 'probe', maxDeliveries: options.maxDeliveries ?? 3,
+    url: options.natsUrl, prefix: options.prefix, service: 'probe', maxDeliveries: options.maxDeliveries ?? 3, inFlight: options.inFlight,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
     recordRetryable: async (refusal) => {
       if (options.slowRetryableRecordMs) await new Promise((r) => setTimeout(r, options.slowRetryableRecordMs));

@@ -17,6 +17,8 @@ export interface ServiceDefinition {
   migrations: MigrationObject[];
   /** Its inline projections: a versioned one built with other rules is repaired before the service listens. */
   projections?: Projection[];
+  /** Its commands delivered and not yet settled, across its processes (JetStreamServerOptions.inFlight). */
+  inFlight?: number;
 }
 
 export interface RunningService {
@@ -38,7 +40,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
     if (r.repaired) log.warn(`projection ${r.projection}: rows rebuilt from the log for version ${r.to} of its rules (they were built with ${r.from ?? 'an unrecorded version'})`);
   }
   const strategy = new JetStreamServer({
-    url: config.natsUrl, prefix: config.busPrefix, service: definition.name, maxDeliveries: config.maxDeliveries,
+    url: config.natsUrl, prefix: config.busPrefix, service: definition.name, maxDeliveries: config.maxDeliveries, inFlight: definition.inFlight,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
     recordRetryable: (refusal) => recordRetryable(pool, refusal),
     readEvent: (position) => readEventAt(pool, position),
