@@ -16,6 +16,15 @@ export function startLogged(command: string, args: string[], logFile: string, op
   return spawn(command, args, { stdio: ['ignore', out, out], ...options });
 }
 
+/**
+ * A server of the stack (Postgres, NATS), in a process group of its own: Ctrl-C in the
+ * terminal reaches the launcher only, which stops the apps first (they finish what they
+ * hold) and the servers after them.
+ */
+export function startServer(command: string, args: string[], logFile: string): ChildProcess {
+  return startLogged(command, args, logFile, { detached: true });
+}
+
 /** Sends TERM, then KILL if the process is still there after the grace period. */
 export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { run, startLogged, stopProcess, waitFor } from './child';
+import { run, startServer, stopProcess, waitFor } from './child';
 import { acceptsConnections, ensurePortFree, freePort } from './free-port';
 
 export interface NatsOptions {
@@ -51,7 +51,7 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}max_payload: ${NATS_MAX_PAYLOAD}\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
   if (options.port !== undefined) await ensurePortFree(port, 'nats-server', 'SLIPWAY_NATS_PORT');
   const logFile = join(options.storeDir, 'nats.log');
-  const child = startLogged(binary, ['-c', config], logFile);
+  const child = startServer(binary, ['-c', config], logFile);
   await waitFor(() => acceptsConnections(port), `nats-server on port ${port}`, 30_000, { process: child, logFile });
   return { url: `nats://127.0.0.1:${port}`, port, stopCommand: `kill ${child.pid}`, stop: () => stopProcess(child) };
 }

@@ -1,7 +1,7 @@
 import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { run, startLogged, stopProcess, waitFor } from './child';
+import { run, startServer, stopProcess, waitFor } from './child';
 import { shellQuote } from './reaper';
 import { ensurePortFree, freePort } from './free-port';
 
@@ -82,7 +82,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   ownByServerUser(conf);
   const logFile = join(dataDir, '..', 'postgres.log');
   const [cmd, args] = asServerUser(join(bin, 'postgres'), ['-D', dataDir]);
-  const child = startLogged(cmd, args, logFile);
+  const child = startServer(cmd, args, logFile);
   const url = `postgres://slipway@127.0.0.1:${port}/postgres`;
   await waitFor(async () => {
     const client = new Client({ connectionString: url });
