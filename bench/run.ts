@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createPool, inTransaction, readLog, rebuildAndCompare, rebuildLive, START, checkpointOf } from '@slipway/event-log';
-import { freePort, kubeTestenvStopCommand, postgresStopCommand, Reaper, spawnApps, startKubeTestenv, startNats, startPostgres, stopProcess } from '@slipway/local-stack';
+import { freePort, kubeTestenvStopCommand, natsStopCommand, postgresStopCommand, Reaper, spawnApps, startKubeTestenv, startNats, startPostgres, stopProcess } from '@slipway/local-stack';
 import { Client } from 'pg';
 import { targetsProjection } from '../apps/deployer/src/targets/targets.projection';
 import { cpuPerUnit, cpuSnapshot } from './cpu-usage';
@@ -63,11 +63,12 @@ async function main(): Promise<void> {
   // Killed before the end (Ctrl-C, SIGKILL, a closed pipe), the bench leaves nothing running.
   const reaper = Reaper.start(dir, { removeDir: process.env.BENCH_KEEP_STATE !== '1' });
   reaper.add(postgresStopCommand(join(dir, 'pg', 'data')));
+  reaper.add(natsStopCommand(join(dir, 'nats')));
   reaper.add(kubeTestenvStopCommand(root, join(dir, 'kube')));
   const pg = await startPostgres({ dataDir: join(dir, 'pg', 'data'), durable: true });
   const natsMonitor = await freePort();
   const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: process.env.BENCH_NATS_SYNC !== 'off', monitorPort: natsMonitor });
-  reaper.add(nats.stopCommand);
+
   const children: ChildProcess[] = [];
   try {
     const admin = new Client({ connectionString: pg.url });

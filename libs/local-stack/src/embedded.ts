@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawnApps } from './apps';
 import { stopProcess } from './child';
 import { startKubeTestenv, type RunningKube } from './kube-testenv';
-import { startNats, type RunningNats } from './nats-server';
-import { startPostgres, type RunningPostgres } from './postgres-server';
+import { natsStopCommand, startNats, type RunningNats } from './nats-server';
+import { postgresStopCommand, startPostgres, type RunningPostgres } from './postgres-server';
 
 export interface EmbeddedOptions {
   root: string;
@@ -50,11 +50,18 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   chmodSync(stateDir, 0o755);
   const servers: Array<RunningPostgres | RunningNats | RunningKube> = [];
   const children: ChildProcess[] = [];
+  // Postgres and NATS run in process groups of their own: stopped by their data
+  // directories too, should the launcher stop while they are still starting.
+  const starting = [
+    ...(process.env.DATABASE_URL ? [] : [postgresStopCommand(join(stateDir, 'postgres', 'data'))]),
+    ...(process.env.NATS_URL ? [] : [natsStopCommand(join(stateDir, 'nats'))]),
+  ];
   let stopping = false;
   const shutdown = async () => {
     stopping = true;
     for (const child of children.reverse()) await stopProcess(child);
     for (const server of servers.reverse()) await server.stop();
+    for (const command of starting) spawnSync('sh', ['-c', `${command} 2>/dev/null`]);
   };
   const stop = async (code: number) => {
     if (stopping) return;
@@ -112,6 +119,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
         void stop(1);
       }
     });
+    starting.length = 0;
     console.log(`Slipway is running at ${url}`);
     console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
     const tokenShell = process.env.SLIPWAY_ADMIN_TOKEN ? '$SLIPWAY_ADMIN_TOKEN' : `$(cat ${join(stateDir, 'admin-token')})`;

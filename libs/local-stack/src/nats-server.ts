@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { run, startServer, stopProcess, waitFor } from './child';
 import { acceptsConnections, ensurePortFree, freePort } from './free-port';
+import { shellQuote } from './reaper';
 
 export interface NatsOptions {
   storeDir: string;
@@ -41,6 +42,16 @@ function supportsSyncInterval(binary: string): boolean {
   return !!version && (Number(version[1]) > 2 || Number(version[2]) >= 10);
 }
 
+/**
+ * A shell command that stops the nats-server of `storeDir` from any process, known before
+ * it starts (it reads the server's pid file): a run killed while the server was starting
+ * leaves none behind.
+ */
+export function natsStopCommand(storeDir: string): string {
+  const pidFile = shellQuote(join(storeDir, 'nats.pid'));
+  return `[ -f ${pidFile} ] && kill "$(cat ${pidFile})"`;
+}
+
 export async function startNats(options: NatsOptions): Promise<RunningNats> {
   const binary = natsServerBinary();
   const port = options.port ?? (await freePort());
@@ -48,10 +59,13 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   const sync = options.syncAlways && supportsSyncInterval(binary) ? '\n  sync_interval: always' : '';
   const config = join(options.storeDir, 'nats.conf');
   const monitor = options.monitorPort ? `http: 127.0.0.1:${options.monitorPort}\n` : '';
-  writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}max_payload: ${NATS_MAX_PAYLOAD}\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
+  const pidFile = join(options.storeDir, 'nats.pid');
+  writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}pid_file: "${pidFile}"\nmax_payload: ${NATS_MAX_PAYLOAD}\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
   if (options.port !== undefined) await ensurePortFree(port, 'nats-server', 'SLIPWAY_NATS_PORT');
   const logFile = join(options.storeDir, 'nats.log');
   const child = startServer(binary, ['-c', config], logFile);
-  await waitFor(() => acceptsConnections(port), `nats-server on port ${port}`, 30_000, { process: child, logFile });
-  return { url: `nats://127.0.0.1:${port}`, port, stopCommand: `kill ${child.pid}`, stop: () => stopProcess(child) };
+  // In a process group of its own, it would outlive a start that fails here: stopped first.
+  await waitFor(() => acceptsConnections(port), `nats-server on port ${port}`, 30_000, { process: child, logFile })
+    .catch(async (error: unknown) => { await stopProcess(child); throw error; });
+  return { url: `nats://127.0.0.1:${port}`, port, stopCommand: natsStopCommand(options.storeDir), stop: () => stopProcess(child) };
 }

@@ -84,12 +84,6 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   const [cmd, args] = asServerUser(join(bin, 'postgres'), ['-D', dataDir]);
   const child = startServer(cmd, args, logFile);
   const url = `postgres://slipway@127.0.0.1:${port}/postgres`;
-  await waitFor(async () => {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    await client.end();
-    return true;
-  }, `postgres on port ${port} (log: ${logFile})`, 30_000, { process: child, logFile });
   // pg_ctl, not a signal to our child: as root the child is `runuser`, which does not
   // pass signals on, and a postmaster left behind keeps its pid file.
   const stop = async () => {
@@ -101,5 +95,13 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     }
     await stopProcess(child);
   };
+  await waitFor(async () => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.end();
+    return true;
+  }, `postgres on port ${port} (log: ${logFile})`, 30_000, { process: child, logFile })
+    // In a process group of its own, it would outlive a start that fails here: stopped first.
+    .catch(async (error: unknown) => { await stop(); throw error; });
   return { url, port, stop };
 }

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { kubeTestenvStopCommand, postgresStopCommand, Reaper, startKubeTestenv, startNats, startPostgres } from '@slipway/local-stack';
+import { kubeTestenvStopCommand, natsStopCommand, postgresStopCommand, Reaper, startKubeTestenv, startNats, startPostgres } from '@slipway/local-stack';
 import { removeTestRoot } from './global-teardown';
 import { stopAll, type Stoppable } from './stop-all';
 
@@ -21,8 +21,8 @@ async function startDataServices(dir: string, started: Stoppable[], reaper: Reap
     started.push(pg);
   }
   if (!process.env.NATS_URL) {
+    reaper.add(natsStopCommand(join(dir, 'nats')));
     const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: false });
-    reaper.add(nats.stopCommand);
     process.env.NATS_URL = nats.url;
     // Where its streams' files are: a test can look into them (secrets must not be there).
     process.env.SLIPWAY_TEST_NATS_STORE = join(dir, 'nats');

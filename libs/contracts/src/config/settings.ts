@@ -91,6 +91,8 @@ export function settingsAsReadersSee(settings: Readonly<Record<string, string>>)
 
 function asReadersSee(name: string, value: string): string {
   if (isSecretSetting(name) && value !== '') return SECRET_MASK;
-  if (holdsUrlPassword(value)) return withoutUrlPasswords(value, SECRET_MASK);
-  return patternSpans(value).length > 0 ? SECRET_MASK : value;
+  // A URL's password masked in place (its user and host stay readable); anything else that
+  // looks like a secret (a token in its query) masks the whole value.
+  if (patternSpans(withoutUrlPasswords(value, '')).length > 0) return SECRET_MASK;
+  return withoutUrlPasswords(value, SECRET_MASK);
 }

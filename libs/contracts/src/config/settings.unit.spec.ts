@@ -12,5 +12,7 @@ describe('settingsAsReadersSee (GET /settings for a caller without admin)', () =
   it('masks a value holding what looks like a secret, whatever the setting is called', () => {
     expect(settingsAsReadersSee({ proxyHeader: 'Bearer eyJhbGciOi.x.y', smtpOptions: 'user=bob password=hunter2', greeting: 'hello' }))
       .toEqual({ proxyHeader: SECRET_MASK, smtpOptions: SECRET_MASK, greeting: 'hello' });
+    // a URL with a password and a token in its query: nothing of it shown
+    expect(settingsAsReadersSee({ hook: 'https://u:pw@host/x?token=abc123' })).toEqual({ hook: SECRET_MASK });
   });
 });
