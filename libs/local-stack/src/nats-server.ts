@@ -42,13 +42,15 @@ function supportsSyncInterval(binary: string): boolean {
   return !!version && (Number(version[1]) > 2 || Number(version[2]) >= 10);
 }
 
+const natsPidFile = (storeDir: string): string => join(storeDir, 'nats.pid');
+
 /**
  * A shell command that stops the nats-server of `storeDir` from any process, known before
  * it starts (it reads the server's pid file): a run killed while the server was starting
  * leaves none behind.
  */
 export function natsStopCommand(storeDir: string): string {
-  const pidFile = shellQuote(join(storeDir, 'nats.pid'));
+  const pidFile = shellQuote(natsPidFile(storeDir));
   return `[ -f ${pidFile} ] && kill "$(cat ${pidFile})"`;
 }
 
@@ -59,8 +61,7 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   const sync = options.syncAlways && supportsSyncInterval(binary) ? '\n  sync_interval: always' : '';
   const config = join(options.storeDir, 'nats.conf');
   const monitor = options.monitorPort ? `http: 127.0.0.1:${options.monitorPort}\n` : '';
-  const pidFile = join(options.storeDir, 'nats.pid');
-  writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}pid_file: "${pidFile}"\nmax_payload: ${NATS_MAX_PAYLOAD}\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
+  writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}pid_file: "${natsPidFile(options.storeDir)}"\nmax_payload: ${NATS_MAX_PAYLOAD}\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
   if (options.port !== undefined) await ensurePortFree(port, 'nats-server', 'SLIPWAY_NATS_PORT');
   const logFile = join(options.storeDir, 'nats.log');
   const child = startServer(binary, ['-c', config], logFile);
