@@ -1,6 +1,7 @@
 import { Bus, encode } from '@slipway/bus';
 import { ReadEvents } from '@slipway/contracts';
-import { natsUrl } from '@slipway/testing';
+import { Client } from 'pg';
+import { eventually, natsUrl } from '@slipway/testing';
 import { startTelemetry } from '../../telemetry/src/service';
 import { startStack, type Stack } from './stack';
 
@@ -121,15 +122,41 @@ describe('the event stream when the log\'s reader is away', () => {
     });
   });
 
-  it('reads again after an `internal` refusal (the reader\'s database restarting, say) and sends what follows', async () => {
-    const restarting = { ok: false, error: { code: 'internal', message: 'terminating connection due to administrator command' } };
-    const page = { ok: true, value: { events: [{ position: 7, streamId: 's', streamVersion: 1, type: 'x.happened.v1', data: {}, metadata: {} }], next: 7, more: false } };
-    await withStandInReader((read) => (read === 1 ? restarting : page), async (signal, reads) => {
-      const response = await stack.request('/api/v1/events/stream?from=0', { signal });
-      const { text, ended } = await readUntil(response.body!, (so) => so.includes('event: x.happened.v1'));
+  it('reads again while the reader\'s database refuses connections (as while it restarts), and sends what follows once it is back', async () => {
+    // given a stream open on an empty stream filter, its reads watched on the bus
+    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    let reads = 0;
+    const watch = bus.nc.subscribe(bus.subject(ReadEvents.subject), { callback: () => { reads++; } });
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const database = new URL(stack.databaseUrl).pathname.slice(1);
+    const controller = new AbortController();
+    const bound = setTimeout(() => controller.abort(), 60_000);
+    try {
+      const response = await stack.request('/api/v1/events/stream?from=0&stream=target-outage*', { signal: controller.signal });
+      expect(response.status).toBe(200);
+      // when the database takes no connections and drops those it had, until the stream has
+      // read (and failed) at least once; the token check fails meanwhile too, reading nothing
+      await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+      const before = reads;
+      await eventually(async () => expect(reads).toBeGreaterThan(before), 30_000);
+      await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+      // then the same stream, still open, sends what is logged after
+      const created = await stack.request('/api/v1/namespaces/outage/deployment-targets', {
+        method: 'POST', headers: json, body: JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'after' }, spec: { kubernetes: { namespace: 'ns' } } }),
+      });
+      expect(created.status).toBe(201);
+      const { text, ended } = await readUntil(response.body!, (so) => so.includes('target-outage/after'));
       expect(ended).toBe(false);
       expect(text).not.toContain('event: refused');
-      expect(reads()).toBe(2);
-    });
+    } finally {
+      clearTimeout(bound);
+      controller.abort();
+      await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+      await admin.end();
+      watch.unsubscribe();
+      await bus.close();
+    }
   });
 });

@@ -9,6 +9,5 @@ describe('materialize benchmark input', () => {
   it('materializes like kustomize build at 100 objects and 40 patches', async () => {
     const result = await materializeBench({ objects: 100, patches: 40 });
     expect(result).toMatchObject({ equal: true, objects: 100, patches: 40 });
-    expect(result.kustomizeMs).toBeGreaterThan(0);
   });
 });

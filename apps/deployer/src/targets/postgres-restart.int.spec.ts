@@ -58,8 +58,12 @@ describe('a Postgres restart while commands arrive', () => {
       await pg.stop();
       const sent = await Promise.all(Array.from({ length: 5 }, (_, i) => commands.send(CreateTarget, { namespace: 'outage', name: `t${i}`, labels: {}, annotations: {}, kubernetesNamespace: null }, { actor, commandId: `outage-${i}` })));
       expect(sent.map((r) => r.status)).toEqual(Array(5).fill('accepted'));
-      // Longer than the first two retry delays (0.2 + 1 s) of a failing command.
+      // All five are delivered and held while the database is down, for longer than the first
+      // two retry delays (0.2 + 1 s) of a failing command, and none is delivered again.
+      const consumer = () => strictBus.jsm.consumers.info(strictBus.stream('COMMANDS'), 'deployer-commands');
+      await eventually(async () => expect(await consumer()).toMatchObject({ num_ack_pending: 5, num_pending: 0 }));
       await new Promise((r) => setTimeout(r, 3_000));
+      expect(await consumer()).toMatchObject({ num_ack_pending: 5, num_redelivered: 0, delivered: expect.objectContaining({ consumer_seq: 5 }) });
       pg = await startPostgres({ dataDir: join(dir, 'data'), port: pg.port, durable: false });
       await eventually(async () => {
         const { rows } = await strict.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM command_outcomes WHERE command_id LIKE 'outage-%'");
@@ -69,6 +73,7 @@ describe('a Postgres restart while commands arrive', () => {
       expect(rows[0]!.n).toBe(5);
       const deadLetters = await strictBus.jsm.streams.info(strictBus.stream('DEADLETTER'));
       expect(deadLetters.state.messages).toBe(0);
+      expect(await consumer()).toMatchObject({ num_ack_pending: 0, num_redelivered: 0, delivered: expect.objectContaining({ consumer_seq: 5 }) });
     } finally {
       await strictBus.close();
       await strict.close();

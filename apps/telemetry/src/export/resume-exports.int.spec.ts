@@ -48,7 +48,9 @@ describe('telescope exports left WAITING by a stopped telemetry', () => {
       return job!;
     }, 20_000);
     expect(existsSync((done.result as { zip_file_path: string }).zip_file_path)).toBe(true);
-    // and it finished once, whichever process got there first
+    // and it finished once, whichever process got there first (both stopped first: a second
+    // completion could still be on its way)
+    while (started.length > 0) await started.pop()!.close();
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'telemetry.export-completed.v1'`, [EXPORT_STREAM(id)]);
     expect(rows[0]!.n).toBe(1);
   });
