@@ -17,6 +17,9 @@ import { settleMessage } from './settle-message';
 import { shownError } from './shown-error';
 import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
 
+/** How long a sender has to confirm a "retry shortly" answer (at most until its `repliesUntil`). */
+const CONFIRM_WAIT_MS = 1_000;
+
 /**
  * The answer to a command refused outside its log: the outcome it had recorded before, if
  * any (a resend of a command handled before the service lost what it needs, say: a cluster
@@ -195,7 +198,12 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             // Recording took time: a sender whose wait ran out meanwhile has been told 202 and
             // would never see this answer, so the bus retries the command instead of acking it.
             if (!senderWaits(sent.repliesUntil, m.info.deliveryCount)) throw new RetryLater(`${refused.message} (answered too late to the sender; retried)`);
-            break;
+            // Letting go of the command is right only once the sender has the answer: a reply
+            // lost on the way (the sender reconnecting) would leave a command it answered 202
+            // to nobody. Confirmed, it is erased (when it holds secrets) after the answer.
+            if (!(await this.answerConfirmed(subject, reply, sent))) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
+            if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true);
+            return;
           case 'retry':
             // Not recorded as the last refusal: that tells a resend the command is gone from
             // the queue (CommandBus publishes it again), and this one is still in it.
@@ -225,20 +233,35 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   /**
-   * Answers whoever waits for a command. A reply the server would refuse (over max_payload)
-   * is replaced by one saying so, so the sender is not left waiting out its bound; the
-   * outcome itself is recorded whole (a handled command's), and its status answers in parts.
-   * It carries the fingerprint of the envelope answered, for a sender of another command
-   * under the same id to tell (CommandBus).
+   * Answers whoever waits for a command. A reply the server would refuse is replaced by a
+   * note, so the sender is not left waiting out its bound; the outcome itself is recorded
+   * whole (a handled command's), and its status answers in parts. It carries the fingerprint
+   * of the envelope answered, for a sender of another command under the same id to tell
+   * (CommandBus).
    */
   private answer(subject: string, reply: unknown, commandId: string, fingerprint: string | undefined): void {
-    let data = encode(reply);
+    this.bus!.nc.publish(this.bus!.subject(replySubject(commandId)), this.answerData(subject, reply, commandId), fingerprint ? { headers: fingerprintHeaders(fingerprint) } : undefined);
+  }
+
+  /**
+   * Answers a "retry shortly" refusal as a request: a sender that has it confirms (an empty
+   * response, as CommandBus's router sends), and only then may the command be let go.
+   */
+  private async answerConfirmed(subject: string, reply: Reply, sent: CommandEnvelope): Promise<boolean> {
+    const fingerprint = fingerprintIn(sent);
+    const timeout = Math.min(CONFIRM_WAIT_MS, Math.max(1, Date.parse(sent.repliesUntil ?? '') - Date.now()));
+    return this.bus!.nc.request(this.bus!.subject(replySubject(sent.commandId)), this.answerData(subject, reply, sent.commandId), {
+      timeout, ...(fingerprint ? { headers: fingerprintHeaders(fingerprint) } : {}),
+    }).then(() => true, () => false);
+  }
+
+  /** A reply the server would refuse (over max_payload) is replaced by one saying so. */
+  private answerData(subject: string, reply: unknown, commandId: string): Uint8Array {
+    const data = encode(reply);
     const over = overBusLimit(this.bus!, data.length);
-    if (over) {
-      this.log.warn(`the reply to ${subject} ${commandId} is ${over}; replied with a note`);
-      data = encode(errorReply(new DomainError('internal', `the command was handled, but its reply is ${over}: read its outcome from its status (/api/v1/commands/${commandId})`)));
-    }
-    this.bus!.nc.publish(this.bus!.subject(replySubject(commandId)), data, fingerprint ? { headers: fingerprintHeaders(fingerprint) } : undefined);
+    if (!over) return data;
+    this.log.warn(`the reply to ${subject} ${commandId} is ${over}; replied with a note`);
+    return encode(errorReply(new DomainError('internal', `the command was handled, but its reply is ${over}: read its outcome from its status (/api/v1/commands/${commandId})`)));
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {

@@ -4,7 +4,7 @@ import type { Bus } from './bus';
 /**
  * One subscription to `res.>` for all commands this process waits on, instead of a
  * subscribe/unsubscribe pair per command (each of which the NATS server must fold into
- * its interest graph). Replies nobody waits for are dropped.
+ * its interest graph). Replies nobody waits for are dropped (and not confirmed).
  */
 export class ReplyRouter {
   /** Everyone waiting on each command: the same command may be sent twice at once (a retried request). */
@@ -19,7 +19,11 @@ export class ReplyRouter {
       callback: (error, msg) => {
         if (error) return;
         const id = msg.subject.slice(this.bus.subject('res.').length);
-        for (const deliver of [...(this.waiting.get(id) ?? [])]) deliver(msg);
+        const waiters = [...(this.waiting.get(id) ?? [])];
+        for (const deliver of waiters) deliver(msg);
+        // A "retry shortly" answer asks to be confirmed (the service lets go of the command
+        // then); unconfirmed, because nobody here waits any more, the service retries it.
+        if (waiters.length > 0 && msg.reply) msg.respond();
       },
     });
     let timer: NodeJS.Timeout | undefined;

@@ -3,8 +3,9 @@ import { DomainError } from '@slipway/contracts';
 /**
  * The whole settlement policy for JetStream messages, in one place.
  * - handled (including a refusal recorded as the command's outcome): ack
- * - refused with "retry shortly" while nobody waits for the reply (RetryLater): nak with
- *   a slower delay; the handler makes the refusal the outcome at the last delivery.
+ * - refused with "retry shortly" while nobody waits for the reply, or a sender that waits
+ *   does not confirm the answer (RetryLater): nak with a slower delay; the handler makes
+ *   the refusal the outcome at the last delivery. Confirmed, it is acked: the sender decides.
  * - undecodable, or no handler for the subject: term and dead-letter at once (poison)
  * - a dependency down or busy (isTransient: Postgres unreachable, restarting, a lost
  *   serialization race): retried in place, with growing pauses and heartbeats, for as long

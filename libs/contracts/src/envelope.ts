@@ -20,7 +20,9 @@ export interface CommandEnvelope<P = unknown> {
   issuedAt: string;
   /**
    * ISO-8601: until when the sender waits for the reply. A "retry shortly" refusal after it
-   * (or without it) would reach nobody, so the service retries the command itself.
+   * (or without it) would reach nobody, so the service retries the command itself. Before it,
+   * the refusal comes as a request on `res.<commandId>`: a sender that got it responds (an
+   * empty message), and only then is the command let go; unconfirmed, it is retried too.
    */
   repliesUntil?: string;
   /**
