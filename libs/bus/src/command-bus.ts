@@ -3,6 +3,7 @@ import {
   commandFingerprint, DomainError, GetCommandStatus, refuseIfReused, replySubject,
   type Actor, type CommandEnvelope, type CommandStatus, type Contract, type PayloadOf, type Reply, type ReplyOf,
 } from '@slipway/contracts';
+import { errors } from '@nats-io/nats-core';
 import type { z } from 'zod';
 import type { Bus } from './bus';
 import { markAccepted } from './accepted-commands';
@@ -132,7 +133,11 @@ export class CommandBus {
 
   private publish(message: OutgoingMessage) {
     return this.publisher.publish(message).catch((error: unknown) => {
-      // Nothing was accepted, so nothing happened: the client may retry safely.
+      // Not answered, even when published again: JetStream may hold it, and may run it.
+      if (error instanceof errors.TimeoutError) {
+        throw new DomainError('unavailable', `the command bus did not answer in time whether it took the command ${message.msgId}: it may still be carried out; read its status (/api/v1/commands/${message.msgId}) before sending it again under another id`);
+      }
+      // Refused: nothing was accepted, so nothing happened; the client may retry safely.
       throw new DomainError('unavailable', `the command bus did not accept the command (${error instanceof Error ? error.message : 'no answer'}); retry shortly`);
     });
   }

@@ -4,6 +4,9 @@ import { chunks } from './publish-in-order';
 
 export interface PublishAck { stream: string; seq: number; duplicate: boolean }
 
+/** Attempts at a publish that times out; safe under one id, which JetStream dedupes. */
+const PUBLISH_ATTEMPTS = 2;
+
 interface Waiting { message: OutgoingMessage; resolve: (ack: PublishAck) => void; reject: (error: unknown) => void }
 
 /**
@@ -60,10 +63,15 @@ export class GroupPublisher {
     else await Promise.all(batch.map((w) => this.publishAlone(w)));
   }
 
-  /** Settles the waiting publish whatever happens, a synchronous throw of the client included. */
+  /**
+   * Settles the waiting publish whatever happens, a synchronous throw of the client included.
+   * A publish not answered in time (a stalled server) may still have been stored: it is
+   * published once more under the same `Nats-Msg-Id`, whose answer (stored, or duplicate)
+   * tells, rather than leaving the sender to guess.
+   */
   private async publishAlone({ message, resolve, reject }: Waiting): Promise<void> {
     try {
-      resolve(await this.bus.js.publish(message.subject, message.data, { msgID: message.msgId }));
+      resolve(await this.bus.js.publish(message.subject, message.data, { msgID: message.msgId, retries: PUBLISH_ATTEMPTS }));
     } catch (error) {
       reject(error);
     }

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Bus, CommandBus, type SendResult } from '@slipway/bus';
 import { CreateTarget, type TargetView } from '@slipway/contracts';
 import { startNats, type RunningNats } from '@slipway/local-stack';
@@ -47,5 +49,25 @@ describe('a NATS restart while commands are in flight', () => {
     expect(rows.every((r) => r.n === 1)).toBe(true);
     expect(rows.length).toBe(accepted.length);
     await bus.close();
+  });
+
+  it('takes a command whose publish the stalled server did not answer in time once, and answers it', async () => {
+    // given a server that stops answering for longer than a publish waits (5 s)
+    const bus = await Bus.connect({ url: nats.url });
+    const pid = Number(readFileSync(join(storeDir, 'nats.pid'), 'utf8'));
+    process.kill(pid, 'SIGSTOP');
+    const resume = setTimeout(() => process.kill(pid, 'SIGCONT'), 6_000);
+    try {
+      // when a command is sent meanwhile
+      const sent = await new CommandBus(bus, 20_000).send(CreateTarget, { namespace: 'stall', name: 'once', labels: {}, annotations: {}, kubernetesNamespace: null }, { actor, commandId: 'stall-once' });
+      // then its publish, made again under its id, tells it was taken: answered, handled once
+      expect(sent).toMatchObject({ status: 'completed', reply: { ok: true } });
+      const { rows } = await service.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id = 'target-stall/once'");
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      clearTimeout(resume);
+      process.kill(pid, 'SIGCONT');
+      await bus.close();
+    }
   });
 });
