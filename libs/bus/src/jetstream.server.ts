@@ -179,9 +179,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       if (!isCommandId(sent?.commandId)) throw new PoisonMessage('not a command envelope: commandId must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them');
       const handler = this.handlerFor(subject);
       if (!handler) {
-        // A contract this version of the service does not handle yet: kept for an operator.
+        // A contract this version of the service does not handle (yet): during a rolling
+        // upgrade an instance of the next version may, so it is retried as a "retry shortly"
+        // is, and kept for an operator once its deliveries are spent.
         refusal = new DomainError('unavailable', `${subject} is not handled by this version of the ${this.options.service}; the command was kept in the dead-letter stream`);
-        throw new PoisonMessage(`no handler for ${subject}`);
+        throw new RetryLater(`no handler for ${subject} in this version (delivery ${m.info.deliveryCount}); retried, for an instance that has one`);
       }
       // An envelope whose actor, ids or times cannot be kept is refused here, for every handler.
       let refused: DomainError | undefined = envelopeRefusal(sent);

@@ -6,7 +6,9 @@ import { DomainError } from '@slipway/contracts';
  * - refused with "retry shortly" while nobody waits for the reply, or a sender that waits
  *   does not confirm the answer (RetryLater): nak with a slower delay; the handler makes
  *   the refusal the outcome at the last delivery. Confirmed, it is acked: the sender decides.
- * - undecodable, or no handler for the subject: term and dead-letter at once (poison)
+ * - undecodable: term and dead-letter at once (poison)
+ * - no handler for the subject in this version: as "retry shortly" while nobody waits (an
+ *   instance of a newer version may take it during a rolling upgrade), then dead-letter
  * - a dependency down or busy (isTransient: Postgres unreachable, restarting, a lost
  *   serialization race): retried in place, with growing pauses and heartbeats, for as long
  *   as the outage lasts; never counted as a delivery (settle-message.ts). A service that
