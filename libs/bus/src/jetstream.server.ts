@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
 import { CommandIdReused, DomainError, fingerprintIn, isCommandId, replySubject, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
@@ -13,9 +13,9 @@ import { ensureConsumer } from './ensure-consumer';
 import { envelopeRefusal } from './parse';
 import { wholeEvent } from './relay';
 import { errorReply, fingerprintHeaders, toReply } from './reply';
-import { settleMessage } from './settle-message';
+import { pauseUnlessStopping, settleMessage } from './settle-message';
 import { shownError } from './shown-error';
-import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
+import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits, transientPauseMs } from './settlement';
 
 /** How long a sender has to confirm a "retry shortly" answer (at most until its `repliesUntil`). */
 const CONFIRM_WAIT_MS = 1_000;
@@ -42,7 +42,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private bus?: Bus;
   private parts?: AnswerParts;
   private readonly subscriptions: Subscription[] = [];
-  private readonly consumers: ConsumerMessages[] = [];
+  private readonly consumers = new Set<ConsumerMessages>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Tells work retrying through an outage to hand its message back: the service is stopping. */
   private readonly stopping = new AbortController();
@@ -114,7 +114,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     if (!this.handlersFor('cmd')) return;
     const bus = this.bus!;
     const durable = `${this.options.service}-commands`;
-    await ensureConsumer(bus, bus.stream('COMMANDS'), {
+    await this.consume(bus.stream('COMMANDS'), {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       filter_subject: bus.subject(`cmd.${this.options.service}.>`),
@@ -123,9 +123,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // anyone (no dead letter, no outcome). Our settlement dead-letters past maxDeliveries.
       max_deliver: -1,
       max_ack_pending: this.options.inFlight ?? 1000,
-    });
-    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
-    this.pump(await consumer.consume({ max_messages: this.options.concurrency ?? 64 }), (m) => this.handleCommand(m));
+    }, (messages) => this.pump(messages, (m) => this.handleCommand(m)), this.options.concurrency ?? 64);
   }
 
   private async consumeEvents(): Promise<void> {
@@ -133,16 +131,48 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     if (patterns.length === 0) return;
     const bus = this.bus!;
     const durable = `${this.options.service}-events`;
-    await ensureConsumer(bus, bus.stream('EVENTS'), {
+    await this.consume(bus.stream('EVENTS'), {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subjects: patterns.map((p) => bus.subject(p)),
       ack_wait: nanos(ACK_WAIT_MS),
       max_deliver: -1,
-    });
-    const consumer = await bus.js.consumers.get(bus.stream('EVENTS'), durable);
-    this.pump(await consumer.consume({ max_messages: 64 }), (m) => this.handleEventMessage(m));
+    }, (messages) => this.pump(messages, (m) => this.handleEventMessage(m)), 64);
+  }
+
+  /**
+   * Makes (or updates) a durable consumer and pumps its messages; the first start's failure
+   * is the caller's. Should the messages end, or the consumer be deleted (the client would
+   * look for it for good), while the service runs, it is made and consumed again, after
+   * growing pauses.
+   */
+  private async consume(stream: string, config: Partial<ConsumerConfig> & { durable_name: string }, pump: (messages: ConsumerMessages) => Promise<void>, maxMessages: number): Promise<void> {
+    const open = async () => {
+      await ensureConsumer(this.bus!, stream, config);
+      const messages = await (await this.bus!.js.consumers.get(stream, config.durable_name)).consume({ max_messages: maxMessages });
+      this.consumers.add(messages);
+      void (async () => {
+        for await (const status of messages.status()) if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found') messages.stop();
+      })();
+      return messages;
+    };
+    let messages: ConsumerMessages | undefined = await open();
+    void (async () => {
+      for (let failures = 1; ; failures++) {
+        const since = Date.now();
+        const why = messages ? await pump(messages).then(() => 'its messages ended', (error: unknown) => shownError(error)) : 'it could not be made';
+        if (messages) this.consumers.delete(messages);
+        if (this.stopping.signal.aborted) return;
+        // A consumer that ran for a while starts its pauses over.
+        if (Date.now() - since > 60_000) failures = 1;
+        const waitMs = transientPauseMs(failures);
+        this.log.warn(`consumer ${config.durable_name} stopped (${why}); made and consumed again in ${waitMs} ms`);
+        await pauseUnlessStopping(waitMs, this.stopping.signal);
+        if (this.stopping.signal.aborted) return;
+        messages = await open().catch(() => undefined);
+      }
+    })();
   }
 
   /**
@@ -150,11 +180,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
    * pulls again as messages arrive, not as handlers finish, so what bounds the handlers in
    * flight (and what a killed process leaves unacked) is the consumer's max_ack_pending.
    */
-  private pump(messages: ConsumerMessages, handle: (m: JsMsg) => Promise<void>): void {
-    this.consumers.push(messages);
-    void (async () => {
-      for await (const m of messages) this.track(handle(m));
-    })().catch((error: unknown) => this.log.error(`consumer stopped: ${shownError(error)}`));
+  private async pump(messages: ConsumerMessages, handle: (m: JsMsg) => Promise<void>): Promise<void> {
+    for await (const m of messages) this.track(handle(m));
   }
 
   private track(work: Promise<void>): void {

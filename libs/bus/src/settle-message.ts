@@ -32,7 +32,9 @@ export async function settleMessage(m: JsMsg, work: () => Promise<void>, context
     await deadLetter(m, unsettled.reason, context);
     return 'dead-lettered';
   }
-  const heartbeat = setInterval(() => m.working(), ACK_WAIT_MS / 3);
+  // A connection closing or draining meanwhile makes working() throw, in a timer: the lease
+  // is lost then anyway (the message comes again), and the process must not go down for it.
+  const heartbeat = setInterval(() => { try { m.working(); } catch { /* see above */ } }, ACK_WAIT_MS / 3);
   let error: unknown;
   try {
     error = await failureOf(work);
@@ -77,7 +79,7 @@ async function failureOf(work: () => Promise<void>): Promise<unknown> {
 }
 
 /** Resolves after `ms`, or at once when the service starts stopping. */
-function pauseUnlessStopping(ms: number, stopping?: AbortSignal): Promise<void> {
+export function pauseUnlessStopping(ms: number, stopping?: AbortSignal): Promise<void> {
   return pause(ms, undefined, { signal: stopping }).catch(() => undefined);
 }
 
