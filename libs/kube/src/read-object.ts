@@ -25,7 +25,8 @@ export interface ListOptions {
 }
 
 /**
- * All objects of a kind in a namespace (or cluster-wide without one), following `continue`
+ * All objects of a kind in a namespace (or cluster-wide without one), each with its kind
+ * and apiVersion, following `continue`
  * pages; the list's resourceVersion is the one watches resume from. Each page is retried on
  * its own, so the pages belong to one consistent snapshot unless the token expires (410).
  */
@@ -41,7 +42,8 @@ export async function listObjects<T extends KubeObject = KubeObject>(client: Kub
       query: { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, limit: '500', continue: token },
     })) as KubeResult<KubeList<T>>, options.retry);
     if (!page.ok) return page;
-    items.push(...(page.value.items ?? []));
+    // The API server leaves kind and apiVersion off a list's items; they are the list's.
+    items.push(...(page.value.items ?? []).map((item) => ({ ...item, apiVersion: item.apiVersion ?? ref.apiVersion, kind: item.kind ?? ref.kind })));
     token = page.value.metadata?.continue || undefined;
     if (!token) return ok({ items, metadata: { resourceVersion: page.value.metadata?.resourceVersion } });
   }

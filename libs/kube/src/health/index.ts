@@ -8,3 +8,5 @@ export * from './job-health';
 export * from './pod-health';
 export * from './storage-health';
 export * from './network-health';
+export * from './autoscaler-health';
+export * from './cronjob-health';

@@ -15,6 +15,12 @@ describe('podHealth', () => {
     ['Failed', { status: { phase: 'Failed', message: 'OOMKilled' } }, 'Degraded'],
     ['Running a run-to-completion pod', { spec: { restartPolicy: 'Never' }, status: { phase: 'Running', containerStatuses: [container({ running: {} }, true)] } }, 'Progressing'],
     ['in phase Unknown (node lost)', { status: { phase: 'Unknown' } }, 'Unknown'],
+    ['Running, containers ready but a readiness gate not', { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'False', reason: 'ReadinessGatesNotReady' }], containerStatuses: [container({ running: {} }, true)] } }, 'Progressing'],
+    ['Running and Ready by its condition', { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [container({ running: {} }, true)] } }, 'Healthy'],
+    ['Running, not ready, after its container was OOMKilled', { status: { phase: 'Running', containerStatuses: [{ ...container({ running: {} }), lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } } }] } }, 'Degraded'],
+    ['Pending in ImagePullBackOff, run to completion (a retry may pull it)', { spec: { restartPolicy: 'Never' }, status: { phase: 'Pending', containerStatuses: [container({ waiting: { reason: 'ImagePullBackOff' } })] } }, 'Progressing'],
+    ['Running a job\'s pod in CrashLoopBackOff (OnFailure: the job\'s backoff decides)', { spec: { restartPolicy: 'OnFailure' }, status: { phase: 'Running', containerStatuses: [container({ waiting: { reason: 'CrashLoopBackOff' } })] } }, 'Progressing'],
+    ['Pending with an image that cannot be inspected', { status: { phase: 'Pending', containerStatuses: [container({ waiting: { reason: 'ImageInspectError' } })] } }, 'Degraded'],
   ])('given a pod %s, then %s', (_, pod, expected) => {
     expect(podHealth(pod).status).toBe(expected);
   });
