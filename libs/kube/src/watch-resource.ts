@@ -29,6 +29,10 @@ export interface WatchOptions {
 
 type Line = { type: string; object: KubeObject & { code?: number } };
 
+const QUIET_SESSION_MS = 150_000;
+/** HTTP statuses a watch request is refused with that retrying cannot fix (a 401 can: credentials are refreshed). */
+const FINAL_STATUSES = new Set([403, 404]);
+
 /**
  * An informer loop as an async iterable: list, then watch from the list's resourceVersion;
  * resume from the last version seen after any disconnect (apiserver restart, timeout),
@@ -51,6 +55,11 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
     if (resourceVersion === undefined) {
       const result = await retryTransient(() => listObjects<T>(client, ref, { labelSelector, fieldSelector, retry: { ...forever, attempts: 1 } }), forever);
       if (signal?.aborted) return;
+      // A long list whose continue token expired meanwhile (410) is listed again from the start.
+      if (!result.ok && result.error.kind === 'other' && result.error.status === 410) {
+        await sleep(backoffDelay(1, backoff), signal);
+        continue;
+      }
       const listed = unwrap(result);
       yield* diffAgainstList(known, listed.items);
       resourceVersion = listed.metadata.resourceVersion ?? '';
@@ -59,16 +68,25 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
     const queue = new AsyncQueue<Line>();
     const started = Date.now();
     let delivered = 0;
-    const controller = await new Watch(client.config).watch(
-      path,
-      { resourceVersion, allowWatchBookmarks: true, labelSelector, fieldSelector, timeoutSeconds: options.sessionSeconds ?? Math.round(300 + Math.random() * 300) },
-      (type, object) => queue.push({ type, object }),
-      (error) => queue.end(error && (error as Error).name !== 'TimeoutError' ? error : undefined),
-    );
+    // Listening before the request: a stop while it connects ends the session at once.
     const stop = () => queue.end();
     signal?.addEventListener('abort', stop, { once: true });
+    const watcher = new Watch(client.config);
+    // The client ends a session silent for this long; a quiet watch hears only bookmarks,
+    // about one a minute, so a shorter silence (the client's default is 30 s) would end
+    // every quiet session before its first bookmark and leave resourceVersion to go stale.
+    (watcher as unknown as { requestTimeoutMs: number }).requestTimeoutMs = QUIET_SESSION_MS; // a plain field, typed private
+    let controller: AbortController | undefined;
     let outcome: 'closed' | 'failed' | 'gone' = 'closed';
     try {
+      // Inside the try: preparing credentials (an exec plugin, a token refresh) can fail
+      // before the request, as the connection can; both are retried.
+      controller = await watcher.watch(
+        path,
+        { resourceVersion, allowWatchBookmarks: true, labelSelector, fieldSelector, timeoutSeconds: options.sessionSeconds ?? Math.round(300 + Math.random() * 300) },
+        (type, object) => queue.push({ type, object }),
+        (error) => queue.end(error && (error as Error).name !== 'TimeoutError' ? error : undefined),
+      );
       for (let line = await queue.take(); line; line = await queue.take()) {
         if (line.type === 'BOOKMARK') resourceVersion = line.object.metadata.resourceVersion ?? resourceVersion;
         else if (line.type === 'ERROR') {
@@ -84,11 +102,14 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
       }
     } catch (error) {
       // Refused before it began (410 as the HTTP status), or the stream broke (connection
-      // refused, reset): resume from resourceVersion after a backoff.
-      outcome = (error as { statusCode?: number }).statusCode === 410 ? 'gone' : 'failed';
+      // refused, reset): resume from resourceVersion after a backoff. A refusal no retry
+      // changes (no access, no such kind) ends the watch, as it ends the list.
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== undefined && FINAL_STATUSES.has(status)) throw error;
+      outcome = status === 410 ? 'gone' : 'failed';
     } finally {
       signal?.removeEventListener('abort', stop);
-      controller.abort();
+      controller?.abort();
     }
     if (outcome === 'gone') resourceVersion = undefined; // too old to resume: relist, then watch again
     // A session that ends at once with nothing delivered is a failure too, or a server that
