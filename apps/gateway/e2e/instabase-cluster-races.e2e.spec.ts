@@ -43,7 +43,11 @@ describe('Instabase: cluster commands sent together', () => {
       unwrap(await getObject<Workload>(kube.client, { apiVersion: 'apps/v1', kind, metadata: { name, namespace: kube.namespace } })).spec.replicas;
     return { api: await read('Deployment', 'deployment-api-server'), db: await read('StatefulSet', 'statefulset-db') };
   };
-  /** Sends both requests without waiting for the first: `first` reaches the bus a moment before `second`. */
+  /**
+   * Sends both requests without waiting for the first. `first` is issued first; which one the
+   * deployer takes first is not controlled (each order is asked for twice): every order must
+   * end the same.
+   */
   const together = async (first: string, second: string) => {
     const answers = await Promise.all([post(first), post(second)]);
     for (const answer of answers) expect({ path: answer.path, status: answer.status }).toEqual({ path: answer.path, status: 200 });
@@ -70,7 +74,7 @@ describe('Instabase: cluster commands sent together', () => {
     await kube?.dispose();
   });
 
-  const orders = [['push first', true], ['revive first', false], ['push first', true], ['revive first', false]] as const;
+  const orders = [['push sent first', true], ['revive sent first', false], ['push sent first', true], ['revive sent first', false]] as const;
   it.each(orders)('a push and a revive of a hibernated cluster (%s) end awake, at the remembered replicas', async (_order, pushFirst) => {
     // given a hibernated cluster
     await reset();
@@ -86,7 +90,7 @@ describe('Instabase: cluster commands sent together', () => {
     expect((await post('/deployment/revive')).status).toBe(409);
   });
 
-  const hibernations = [['push first', true], ['hibernate first', false], ['push first', true], ['hibernate first', false]] as const;
+  const hibernations = [['push sent first', true], ['hibernate sent first', false], ['push sent first', true], ['hibernate sent first', false]] as const;
   it.each(hibernations)('a push and a hibernation of a running cluster (%s) end asleep, and revive restores the replicas', async (_order, pushFirst) => {
     // given a running cluster
     await reset();
