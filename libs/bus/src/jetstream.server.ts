@@ -1,24 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { AckPolicy, DeliverPolicy, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
-import { CommandIdReused, DomainError, fingerprintIn, isCommandId, replySubject, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { CommandIdReused, DomainError, fingerprintIn, isCommandId, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus } from './bus';
 import { JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
 import { AnswerParts } from './answer-parts';
-import { overBusLimit } from './bus-limit';
+import { CommandAnswers } from './command-answers';
 import { decode, encode } from './codec';
-import { ensureConsumer } from './ensure-consumer';
+import { keepConsuming, type DurableConsumer } from './durable-consumer';
 import { envelopeRefusal } from './parse';
 import { wholeEvent } from './relay';
-import { errorReply, fingerprintHeaders, toReply } from './reply';
-import { pauseUnlessStopping, settleMessage } from './settle-message';
+import { errorReply, toReply } from './reply';
+import { settleMessage } from './settle-message';
 import { shownError } from './shown-error';
-import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits, transientPauseMs } from './settlement';
-
-/** How long a sender has to confirm a "retry shortly" answer (at most until its `repliesUntil`). */
-const CONFIRM_WAIT_MS = 1_000;
+import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
 
 /**
  * The answer to a command refused outside its log: the outcome it had recorded before, if
@@ -41,6 +38,7 @@ function answerOf(sent: Pick<CommandEnvelope, 'commandId' | 'fingerprint'>, subj
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   private bus?: Bus;
   private parts?: AnswerParts;
+  private answers?: CommandAnswers;
   private readonly subscriptions: Subscription[] = [];
   private readonly consumers = new Set<ConsumerMessages>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -58,6 +56,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     try {
       this.bus = await Bus.connect({ ...this.options, name: this.options.name ?? this.options.service });
       this.parts = new AnswerParts(this.bus);
+      this.answers = new CommandAnswers(this.bus, this.log);
       this.subscribeQueries();
       await this.consumeCommands();
       await this.consumeEvents();
@@ -123,7 +122,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // anyone (no dead letter, no outcome). Our settlement dead-letters past maxDeliveries.
       max_deliver: -1,
       max_ack_pending: this.options.inFlight ?? 1000,
-    }, (messages) => this.pump(messages, (m) => this.handleCommand(m)), this.options.concurrency ?? 64);
+    }, (m) => this.handleCommand(m), this.options.concurrency ?? 64);
   }
 
   private async consumeEvents(): Promise<void> {
@@ -138,50 +137,16 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       filter_subjects: patterns.map((p) => bus.subject(p)),
       ack_wait: nanos(ACK_WAIT_MS),
       max_deliver: -1,
-    }, (messages) => this.pump(messages, (m) => this.handleEventMessage(m)), 64);
+    }, (m) => this.handleEventMessage(m), 64);
   }
 
   /**
-   * Makes (or updates) a durable consumer and pumps its messages; the first start's failure
-   * is the caller's. Should the messages end, or the consumer be deleted (the client would
-   * look for it for good), while the service runs, it is made and consumed again, after
-   * growing pauses.
+   * Runs each message's handler as it arrives, without blocking the pull. The client pulls
+   * again as messages arrive, not as handlers finish, so what bounds the handlers in flight
+   * (and what a killed process leaves unacked) is the consumer's max_ack_pending.
    */
-  private async consume(stream: string, config: Partial<ConsumerConfig> & { durable_name: string }, pump: (messages: ConsumerMessages) => Promise<void>, maxMessages: number): Promise<void> {
-    const open = async () => {
-      await ensureConsumer(this.bus!, stream, config);
-      const messages = await (await this.bus!.js.consumers.get(stream, config.durable_name)).consume({ max_messages: maxMessages });
-      this.consumers.add(messages);
-      void (async () => {
-        for await (const status of messages.status()) if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found') messages.stop();
-      })();
-      return messages;
-    };
-    let messages: ConsumerMessages | undefined = await open();
-    void (async () => {
-      for (let failures = 1; ; failures++) {
-        const since = Date.now();
-        const why = messages ? await pump(messages).then(() => 'its messages ended', (error: unknown) => shownError(error)) : 'it could not be made';
-        if (messages) this.consumers.delete(messages);
-        if (this.stopping.signal.aborted) return;
-        // A consumer that ran for a while starts its pauses over.
-        if (Date.now() - since > 60_000) failures = 1;
-        const waitMs = transientPauseMs(failures);
-        this.log.warn(`consumer ${config.durable_name} stopped (${why}); made and consumed again in ${waitMs} ms`);
-        await pauseUnlessStopping(waitMs, this.stopping.signal);
-        if (this.stopping.signal.aborted) return;
-        messages = await open().catch(() => undefined);
-      }
-    })();
-  }
-
-  /**
-   * Runs each message's handler as it arrives, without blocking the iterator. The client
-   * pulls again as messages arrive, not as handlers finish, so what bounds the handlers in
-   * flight (and what a killed process leaves unacked) is the consumer's max_ack_pending.
-   */
-  private async pump(messages: ConsumerMessages, handle: (m: JsMsg) => Promise<void>): Promise<void> {
-    for await (const m of messages) this.track(handle(m));
+  private consume(stream: string, config: DurableConsumer['config'], handle: (m: JsMsg) => Promise<void>, maxMessages: number): Promise<void> {
+    return keepConsuming(this.bus!, { stream, config, maxMessages, onMessage: (m) => this.track(handle(m)) }, { stopping: this.stopping.signal, log: this.log, running: this.consumers });
   }
 
   private track(work: Promise<void>): void {
@@ -230,7 +195,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             // Letting go of the command is right only once the sender has the answer: a reply
             // lost on the way (the sender reconnecting) would leave a command it answered 202
             // to nobody. Confirmed, it is erased (when it holds secrets) after the answer.
-            if (!(await this.answerConfirmed(subject, reply, sent))) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
+            if (!(await this.answers!.confirmed(subject, reply, sent))) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
             if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true);
             return;
           case 'retry':
@@ -247,7 +212,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // erasure fail, the command is delivered again: handled again (idempotently), erased then.
       if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true);
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
-      this.answer(subject, reply, sent.commandId, fingerprintIn(sent));
+      this.answers!.send(subject, reply, sent.commandId, fingerprintIn(sent));
     }, this.handlerFor(subject)?.extras?.erase === true);
     const commandId = envelope?.commandId;
     if (outcome === 'dead-lettered' && isCommandId(commandId)) {
@@ -257,40 +222,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // Best effort: the command is already in DEADLETTER for an operator either way.
       const before = await this.options.recordRefusal?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) })
         .catch((error: unknown) => { this.log.warn(`could not record the refusal of ${commandId}: ${shownError(error)}`); return undefined; });
-      this.answer(subject, answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before), commandId, fingerprintIn(envelope));
+      this.answers!.send(subject, answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before), commandId, fingerprintIn(envelope));
     }
-  }
-
-  /**
-   * Answers whoever waits for a command. A reply the server would refuse is replaced by a
-   * note, so the sender is not left waiting out its bound; the outcome itself is recorded
-   * whole (a handled command's), and its status answers in parts. It carries the fingerprint
-   * of the envelope answered, for a sender of another command under the same id to tell
-   * (CommandBus).
-   */
-  private answer(subject: string, reply: unknown, commandId: string, fingerprint: string | undefined): void {
-    this.bus!.nc.publish(this.bus!.subject(replySubject(commandId)), this.answerData(subject, reply, commandId), fingerprint ? { headers: fingerprintHeaders(fingerprint) } : undefined);
-  }
-
-  /**
-   * Answers a "retry shortly" refusal as a request: a sender that has it confirms (an empty
-   * response, as CommandBus's router sends), and only then may the command be let go.
-   */
-  private async answerConfirmed(subject: string, reply: Reply, sent: CommandEnvelope): Promise<boolean> {
-    const fingerprint = fingerprintIn(sent);
-    const timeout = Math.min(CONFIRM_WAIT_MS, Math.max(1, Date.parse(sent.repliesUntil ?? '') - Date.now()));
-    return this.bus!.nc.request(this.bus!.subject(replySubject(sent.commandId)), this.answerData(subject, reply, sent.commandId), {
-      timeout, ...(fingerprint ? { headers: fingerprintHeaders(fingerprint) } : {}),
-    }).then(() => true, () => false);
-  }
-
-  /** A reply the server would refuse (over max_payload) is replaced by one saying so. */
-  private answerData(subject: string, reply: unknown, commandId: string): Uint8Array {
-    const data = encode(reply);
-    const over = overBusLimit(this.bus!, data.length);
-    if (!over) return data;
-    this.log.warn(`the reply to ${subject} ${commandId} is ${over}; replied with a note`);
-    return encode(errorReply(new DomainError('internal', `the command was handled, but its reply is ${over}: read its outcome from its status (/api/v1/commands/${commandId})`)));
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {
