@@ -1,90 +1,137 @@
-import { ReadEvents } from '@slipway/contracts';
+import { IssueToken, ReadEvents } from '@slipway/contracts';
 import { z } from 'zod';
 import { dialectOf } from '../http/dialect';
+import {
+  errorSchemaComponents, IDEMPOTENCY_KEY, OPEN_PATHS, pathParameter, pathShape, responsesFor, SECURITY_SCHEMES, TOKEN_HEADERS,
+} from './openapi-operations';
 
-type Operation = { summary: string; tags: string[]; security?: unknown[]; requestBody?: unknown; parameters?: unknown[] };
+type Operation = { summary: string; tags: string[]; description?: string; requestBody?: unknown; parameters?: Array<{ name: string; in: string }> };
+type Paths = Record<string, Record<string, Operation>>;
 
-const namespaceParam = { name: 'namespace', in: 'path', required: true, schema: { type: 'string' } };
-const nameParam = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
+const label = { type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' };
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+/** As deployment-target.mapper.ts reads it: unknown fields refused; read-only metadata accepted (a GET sent back), resourceVersion a PUT's precondition. */
+const DEPLOYMENT_TARGET = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    kind: { const: 'DeploymentTarget' }, apiVersion: { const: 'v1' },
+    metadata: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        name: { ...label, description: 'Required in a POST; a PUT takes it from the path' }, namespace: { type: 'string' },
+        labels: stringMap, annotations: stringMap, id: { type: 'string' }, createdAt: { type: 'string' }, modifiedAt: { type: 'string' },
+        resourceVersion: { type: ['integer', 'string'], description: 'Sent with a PUT: refused 409 when the target changed since it was read' },
+      },
+    },
+    spec: { type: ['object', 'null'], additionalProperties: false, properties: { kubernetes: { type: 'object', additionalProperties: false, properties: { namespace: { type: ['string', 'null'] } } } } },
+    status: { type: 'object' },
+  },
+};
 const targetBody = {
   required: true,
   content: Object.fromEntries(['application/json', 'application/yaml'].map((type) => [type, { schema: { $ref: '#/components/schemas/DeploymentTarget' } }])),
+};
+/** The audit log's filters, from the query contract itself. */
+const eventFilters = (): Array<{ name: string; in: string }> => {
+  const schema = z.toJSONSchema(ReadEvents.schema, { io: 'input' }) as { properties: Record<string, object> };
+  return Object.entries(schema.properties).map(([name, property]) => ({ name, in: 'query', required: false, schema: property }));
 };
 
 const DIALECT_DOCUMENTS: Record<string, string> = {
   ververica: 'Ververica Platform DeploymentTargets',
   instabase: 'Instabase Deployment Manager',
-  nomad: 'Nomad deployments',
-  datacater: 'DataCater deployments',
-  ote: 'Akraino ote-stack',
 };
 
 /**
- * Routes served but not described by hand below: each listed with its path parameters,
- * named after the document it comes from (whose payloads it serves verbatim; the choices
- * are in docs/api-dialects.md), so that the document lists the whole surface.
+ * Completes the document from the routes served: a route not described by hand is listed,
+ * named after the document it comes from (whose payloads it serves verbatim; the choices are
+ * in docs/api-dialects.md); one described but not served is dropped; every operation gets
+ * its path parameters, the token headers it takes (none on open routes), what it answers, and
+ * on writes the Idempotency-Key header. Paths that differ only in their parameters' names are
+ * one path to OpenAPI: the first one's names stand for both.
  */
-function describeServed(paths: Record<string, Record<string, unknown>>, served: Array<{ method: string; path: string }>): void {
-  for (const { method, path } of served) {
-    const entry = (paths[path] ??= {});
-    if (entry[method]) continue;
+function completeOperations(paths: Paths, served: Array<{ method: string; path: string }>): void {
+  if (served.length > 0) {
+    const routes = new Set(served.map(({ method, path }) => `${method} ${pathShape(path)}`));
+    for (const [path, operations] of Object.entries(paths)) {
+      for (const method of Object.keys(operations)) if (!routes.has(`${method} ${pathShape(path)}`)) delete operations[method];
+      if (Object.keys(operations).length === 0) delete paths[path];
+    }
+  }
+  const byShape = new Map(Object.keys(paths).map((path) => [pathShape(path), path]));
+  for (const { method, path: servedPath } of served) {
+    const path = byShape.get(pathShape(servedPath)) ?? servedPath;
+    byShape.set(pathShape(path), path);
+    const operations = (paths[path] ??= {});
+    if (operations[method]) continue;
     const dialect = dialectOf(path);
-    const parameters = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
-    const security = dialect === 'instabase' ? [{ token: [] }, { bearer: [] }] : [{ bearer: [] }];
-    entry[method] = {
-      summary: `${method.toUpperCase()} ${path}, as the ${DIALECT_DOCUMENTS[dialect] ?? 'Slipway'} API document defines it`,
-      tags: [dialect], security, ...(parameters.length ? { parameters } : {}),
+    operations[method] = {
+      summary: `${method.toUpperCase()} ${servedPath}, as the ${DIALECT_DOCUMENTS[dialect] ?? 'Slipway'} API document defines it`,
+      tags: [dialect], ...(path !== servedPath ? { description: `The path's parameters are, in order: ${[...servedPath.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name).join(', ')}` } : {}),
     };
+  }
+  for (const [path, operations] of Object.entries(paths)) {
+    const named = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => pathParameter(name!));
+    for (const [method, operation] of Object.entries(operations)) {
+      const declared = new Set((operation.parameters ?? []).map((parameter) => `${parameter.in} ${parameter.name}`));
+      const writes = method !== 'get' && !path.startsWith('/api/v1/tokens');
+      const parameters = [...(operation.parameters ?? []), ...named.filter((parameter) => !declared.has(`path ${parameter.name}`)), ...(writes ? [IDEMPOTENCY_KEY] : [])];
+      Object.assign(operation, {
+        ...(parameters.length ? { parameters } : {}),
+        security: OPEN_PATHS.has(path) ? [] : TOKEN_HEADERS,
+        responses: responsesFor(dialectOf(path), method, path),
+      });
+    }
   }
 }
 
 /** The served surface: hand-described where Slipway defines the shapes, the rest from the routes themselves. */
 export function buildOpenApi(served: Array<{ method: string; path: string }> = []) {
-  const op = (summary: string, tags: string[], extra: Partial<Operation> = {}): Operation => ({ summary, tags, security: [{ bearer: [] }], ...extra });
+  const op = (summary: string, tags: string[], extra: Partial<Operation> = {}): Operation => ({ summary, tags, ...extra });
   const targets = '/api/v1/namespaces/{namespace}/deployment-targets';
   const document = {
     openapi: '3.1.0',
-    info: { title: 'Slipway', version: '0.1.0', description: 'One domain served in five dialects; see docs/api-dialects.md.' },
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, token: { type: 'apiKey', in: 'header', name: 'Token' } },
-      schemas: {
-        DeploymentTarget: {
-          type: 'object',
-          properties: {
-            kind: { const: 'DeploymentTarget' }, apiVersion: { const: 'v1' },
-            metadata: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, namespace: { type: 'string' }, labels: { type: 'object', additionalProperties: { type: 'string' } }, annotations: { type: 'object', additionalProperties: { type: 'string' } } } },
-            spec: { type: 'object', properties: { kubernetes: { type: 'object', properties: { namespace: { type: 'string' } } } } },
-          },
-        },
-        EventsQuery: z.toJSONSchema(ReadEvents.schema, { io: 'input' }),
-      },
+    info: {
+      title: 'Slipway', version: '0.1.0',
+      description: 'One domain served in the dialects of its API documents (Ververica DeploymentTargets and Instabase Deployment Manager so far) and its own platform endpoints; see docs/api-dialects.md.',
     },
+    components: { securitySchemes: SECURITY_SCHEMES, schemas: { DeploymentTarget: DEPLOYMENT_TARGET, ...errorSchemaComponents() } },
     paths: {
       [targets]: {
-        get: op('List the DeploymentTargets of a namespace', ['ververica'], { parameters: [namespaceParam] }),
-        post: op('Create a DeploymentTarget', ['ververica'], { parameters: [namespaceParam], requestBody: targetBody }),
+        get: op('List the DeploymentTargets of a namespace', ['ververica']),
+        post: op('Create a DeploymentTarget', ['ververica'], { requestBody: targetBody }),
       },
       [`${targets}/{name}`]: {
-        get: op('Get a DeploymentTarget', ['ververica'], { parameters: [namespaceParam, nameParam] }),
-        put: op('Upsert a DeploymentTarget (spec immutable, metadata updatable)', ['ververica'], { parameters: [namespaceParam, nameParam], requestBody: targetBody }),
-        delete: op('Delete a DeploymentTarget that nothing references', ['ververica'], { parameters: [namespaceParam, nameParam] }),
+        get: op('Get a DeploymentTarget', ['ververica']),
+        put: op('Upsert a DeploymentTarget (spec immutable, metadata updatable)', ['ververica'], { requestBody: targetBody }),
+        delete: op('Delete a DeploymentTarget that nothing references', ['ververica']),
       },
       '/api/v1/commands/{id}': { get: op('Outcome of a command answered with 202', ['platform']) },
-      '/api/v1/dead-letters': { get: op('Commands and events the bus gave up on, paged by sequence (admin)', ['platform']) },
+      '/api/v1/dead-letters': {
+        get: op('Commands and events the bus gave up on, paged by sequence (admin)', ['platform'], {
+          parameters: [{ name: 'after', in: 'query' }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } } as { name: string; in: string }],
+        }),
+      },
       '/api/v1/dead-letters/{sequence}': { delete: op('Discard a dead letter that was dealt with; the log records it (admin)', ['platform']) },
-      '/api/v1/events': { get: op('The event log, paged by position', ['platform']) },
+      '/api/v1/events': { get: op('The event log, paged by position', ['platform'], { parameters: eventFilters() }) },
       '/api/v1/tokens': {
         get: op('Access tokens: id (SHA-256 hash), principal, grants (admin)', ['platform']),
-        post: op('Issue an access token with grants per namespace; its secret is in this answer only (admin)', ['platform']),
+        post: op('Issue an access token with grants per namespace; its secret is in this answer only (admin)', ['platform'], {
+          // The command's own contract, less the hash the gateway computes from the secret it makes.
+          requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(IssueToken.schema.omit({ tokenHash: true }), { io: 'input' }) } } },
+        }),
       },
       '/api/v1/tokens/self': { get: op('The calling token: its id, principal and grants', ['platform']) },
       '/api/v1/tokens/{id}': { delete: op('Revoke an access token for good (admin)', ['platform']) },
-      '/api/v1/events/stream': { get: op('The event log as server-sent events from a position', ['platform']) },
-      '/healthz': { get: { summary: 'Liveness', tags: ['platform'] } },
-      '/readyz': { get: { summary: 'Readiness (NATS connected)', tags: ['platform'] } },
-      '/metrics': { get: { summary: 'Prometheus metrics', tags: ['platform'] } },
-    } as Record<string, Record<string, unknown>>,
+      '/api/v1/events/stream': {
+        get: op('The event log as server-sent events (text/event-stream) from a position: `from`, or the Last-Event-ID header of a reconnection, and the filters of /api/v1/events but `after` and `limit`', ['platform']),
+      },
+      '/healthz': { get: op('Liveness', ['platform']) },
+      '/readyz': { get: op('Readiness (NATS connected)', ['platform']) },
+      '/metrics': { get: op('Prometheus metrics', ['platform']) },
+      '/openapi.json': { get: op('This document', ['platform']) },
+    } as Paths,
   };
-  describeServed(document.paths, served);
+  completeOperations(document.paths, served);
   return document;
 }

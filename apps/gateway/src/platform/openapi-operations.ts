@@ -1,0 +1,70 @@
+import type { Dialect } from '../http/dialect';
+
+/** Any of the three headers a token may come in (auth/token-header.ts), on every route that needs one. */
+export const TOKEN_HEADERS = [{ bearer: [] }, { token: [] }, { nomadToken: [] }];
+export const SECURITY_SCHEMES = {
+  bearer: { type: 'http', scheme: 'bearer' },
+  token: { type: 'apiKey', in: 'header', name: 'Token' },
+  nomadToken: { type: 'apiKey', in: 'header', name: 'X-Nomad-Token' },
+};
+
+/** Routes anyone may call: liveness, readiness, metrics and this document. */
+export const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
+
+const string = { type: 'string' };
+
+/** Each served dialect's error body, as http/error-shapes.ts writes it. */
+export const ERROR_SCHEMAS: Partial<Record<Dialect, object>> = {
+  ververica: {
+    type: 'object', required: ['kind', 'apiVersion', 'statusCode', 'reason', 'message'],
+    properties: { kind: { const: 'Error' }, apiVersion: { const: 'v1' }, statusCode: { type: 'integer' }, reason: string, message: string, field: string },
+  },
+  instabase: { type: 'object', required: ['statusCode', 'data', 'error'], properties: { statusCode: { type: 'integer' }, data: { type: 'null' }, error: string } },
+  platform: {
+    type: 'object', required: ['error'],
+    properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: string, message: string, field: string } } },
+  },
+};
+
+const errorSchemaName = (dialect: Dialect): string => `${dialect[0]!.toUpperCase()}${dialect.slice(1)}Error`;
+export const errorSchemaComponents = (): Record<string, object> =>
+  Object.fromEntries(Object.entries(ERROR_SCHEMAS).map(([dialect, schema]) => [errorSchemaName(dialect as Dialect), schema]));
+
+const accepted = {
+  description: 'Accepted, not handled within the wait bound: the outcome is read at Location (/api/v1/commands/{id})',
+  headers: { Location: { schema: string } },
+};
+
+/** What an operation may answer: its result, and the dialect's error body for each refusal a request of its kind can meet. */
+export function responsesFor(dialect: Dialect, method: string, path: string): Record<string, object> {
+  const ok = { description: 'The answer, in the shape the dialect\'s document defines' };
+  if (OPEN_PATHS.has(path)) return path === '/readyz' ? { 200: ok, 503: { description: 'Not ready: NATS is not connected' } } : { 200: ok };
+  const schema = ERROR_SCHEMAS[dialect] ? { $ref: `#/components/schemas/${errorSchemaName(dialect)}` } : undefined;
+  const refused = (description: string) => ({ description, ...(schema ? { content: { 'application/json': { schema } } } : {}) });
+  const responses: Record<string, object> = {
+    200: ok,
+    400: refused('Bad input: the body names the field'), 401: refused('No token, or one not known'), 403: refused('The token lacks the capability'),
+    404: refused('Nothing of that name'), 503: refused('A service or the cluster did not answer: retry shortly'),
+  };
+  if (method === 'get') return responses;
+  Object.assign(responses, {
+    202: accepted, 409: refused('Conflicts with the current state (exists, referenced, changed since read, reused Idempotency-Key)'),
+    413: refused('The body is over the documented limit'), 415: refused('A media type or Content-Encoding that is not read'),
+  });
+  if (method === 'post' || method === 'put') Object.assign(responses, { 201: { description: 'Created', headers: { Location: { schema: string } } } });
+  if (dialect === 'ververica') Object.assign(responses, { 422: refused('An immutable field (spec) changed') });
+  return responses;
+}
+
+/** The header that makes a retried write return the first outcome (http/idempotency.ts). */
+export const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key', in: 'header', required: false,
+  description: 'Makes a retried request return the first one\'s outcome; the same key with another body is refused 400',
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+};
+
+export const pathParameter = (name: string) => ({ name, in: 'path', required: true, schema: string });
+
+/** `/a/{x}/b` and `/a/{y}/b` are one path to OpenAPI: the shape both share. */
+export const pathShape = (path: string): string => path.replace(/\{[^}]+\}/g, '{}');
+

@@ -1,0 +1,51 @@
+import { buildOpenApi } from './openapi';
+
+type Operation = { parameters?: Array<{ name: string; in: string }>; security: unknown[]; responses: Record<string, unknown>; summary: string; description?: string };
+
+describe('the OpenAPI document', () => {
+  const served = [
+    { method: 'get', path: '/api/v1/namespaces/{namespace}/deployment-targets' },
+    { method: 'post', path: '/api/v1/namespaces/{namespace}/deployment-targets' },
+    { method: 'put', path: '/api/v1/namespaces/{namespace}/deployment-targets/{name}' },
+    { method: 'get', path: '/api/v1/control_plane/patches/{object}' },
+    { method: 'delete', path: '/api/v1/control_plane/patches/{version}' },
+    { method: 'get', path: '/api/v1/commands/{id}' },
+    { method: 'post', path: '/api/v1/tokens' },
+    { method: 'get', path: '/openapi.json' },
+  ];
+  const document = buildOpenApi(served);
+  const operations = Object.entries(document.paths).flatMap(([path, byMethod]) => Object.entries(byMethod as Record<string, Operation>).map(([method, op]) => ({ path, method, op })));
+
+  it('declares every path parameter of every operation (templates without them are invalid)', () => {
+    for (const { path, op } of operations) {
+      const named = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name);
+      expect((op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name)).toEqual(named);
+    }
+  });
+
+  it('lists only what is served, and paths differing only in parameter names once', () => {
+    expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
+      'delete /api/v1/control_plane/patches/{object}', 'get /api/v1/commands/{id}', 'get /api/v1/control_plane/patches/{object}',
+      'get /api/v1/namespaces/{namespace}/deployment-targets', 'get /openapi.json', 'post /api/v1/namespaces/{namespace}/deployment-targets',
+      'post /api/v1/tokens', 'put /api/v1/namespaces/{namespace}/deployment-targets/{name}',
+    ]);
+    expect(document.paths['/api/v1/control_plane/patches/{object}']!.delete!.description).toBe('The path\'s parameters are, in order: version');
+  });
+
+  it('takes a token in any of the three headers the gateway reads, and none for the document itself', () => {
+    expect(Object.values(document.components.securitySchemes).map((scheme) => ('name' in scheme ? scheme.name : scheme.scheme))).toEqual(['bearer', 'Token', 'X-Nomad-Token']);
+    expect(document.paths['/api/v1/namespaces/{namespace}/deployment-targets']!.get!).toMatchObject({ security: [{ bearer: [] }, { token: [] }, { nomadToken: [] }] });
+    expect(document.paths['/openapi.json']!.get!).toMatchObject({ security: [] });
+  });
+
+  it('says what each operation answers, in its dialect\'s error shape, and which writes take an Idempotency-Key', () => {
+    const create = document.paths['/api/v1/namespaces/{namespace}/deployment-targets']!.post! as unknown as Operation;
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['200', '201', '202', '400', '401', '403', '409', '415', '422']));
+    expect(create.responses['409']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/VervericaError' } } } });
+    expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
+    const issue = document.paths['/api/v1/tokens']!.post! as unknown as Operation & { requestBody: { content: Record<string, { schema: { required: string[]; properties: object } }> } };
+    expect(issue.parameters ?? []).not.toContainEqual(expect.objectContaining({ name: 'Idempotency-Key' }));
+    expect(issue.requestBody.content['application/json']!.schema).toMatchObject({ required: ['principal', 'grants'] });
+    expect(Object.keys(issue.requestBody.content['application/json']!.schema.properties)).toEqual(['principal', 'grants']);
+  });
+});
