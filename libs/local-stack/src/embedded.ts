@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawnApps } from './apps';
 import { stopProcess } from './child';
-import { startKubeTestenv, type RunningKube } from './kube-testenv';
+import { kubeTestenvStopCommand, startKubeTestenv, type RunningKube } from './kube-testenv';
 import { natsStopCommand, startNats, type RunningNats } from './nats-server';
 import { postgresStopCommand, startPostgres, type RunningPostgres } from './postgres-server';
 
@@ -26,6 +26,8 @@ function adminToken(stateDir: string): { token: string; generated: boolean } {
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return { token, generated: true };
 }
+
+const NO_CLUSTER = 'running without a cluster: cluster operations answer that none is configured (install Go 1.26+ for the local control plane, or set KUBECONFIG, and start again)';
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   const client = new Client({ connectionString: adminUrl });
@@ -82,13 +84,20 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
 
   async function startAll(): Promise<void> {
     // Started first and awaited last: it takes longest (minutes when its binaries are not built yet).
-    const kube = process.env.KUBECONFIG
+    const kube: Promise<string | undefined> = process.env.KUBECONFIG
       ? Promise.resolve(process.env.KUBECONFIG)
       // Its data is kept from one start to the next, as Postgres's and NATS's are.
-      : startKubeTestenv(options.root, join(stateDir, 'kube'), { KTE_KEEP_CLUSTER: '1' }).then((running) => (servers.push(running), running.kubeconfig));
-    // Handled now: a start that fails at once (no Go, state of a run that did not stop)
-    // must not end the process before the servers below are stopped. Awaited below.
-    void kube.catch(() => undefined);
+      : startKubeTestenv(options.root, join(stateDir, 'kube'), { KTE_KEEP_CLUSTER: '1' }).then(
+        (running) => (servers.push(running), running.kubeconfig),
+        // Slipway runs without a cluster rather than not at all (no Go to build one, say):
+        // its cluster operations then answer that none is configured, as with a deployer
+        // started without KUBECONFIG. Whatever of the control plane did start is stopped.
+        (error: unknown) => {
+          spawnSync('sh', ['-c', `${kubeTestenvStopCommand(options.root, join(stateDir, 'kube'))} >/dev/null 2>&1`]);
+          console.error(`the local Kubernetes control plane did not start: ${(error as Error).message}\n${NO_CLUSTER}`);
+          return undefined;
+        },
+      );
     let databaseUrl: string;
     let natsUrl: string;
     try {
@@ -106,11 +115,11 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     const kubeconfig = await kube;
     const { token, generated } = adminToken(stateDir);
     const env = {
-      ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, KUBECONFIG: kubeconfig, SLIPWAY_ADMIN_TOKEN: token,
+      ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, ...(kubeconfig ? { KUBECONFIG: kubeconfig } : {}), SLIPWAY_ADMIN_TOKEN: token,
       SLIPWAY_PORT: String(options.port), SLIPWAY_HOST: process.env.SLIPWAY_HOST ?? '127.0.0.1',
     };
     // 0600: a DATABASE_URL or NATS_URL of the user's may hold a password.
-    writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${natsUrl}\nKUBECONFIG=${kubeconfig}\n`, { mode: 0o600 });
+    writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${natsUrl}\n${kubeconfig ? `KUBECONFIG=${kubeconfig}\n` : ''}`, { mode: 0o600 });
     chmodSync(join(stateDir, 'env'), 0o600);
 
     const url = await spawnApps(options.root, env, join(stateDir, 'logs'), children, (app, code) => {
@@ -124,7 +133,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
     const tokenShell = process.env.SLIPWAY_ADMIN_TOKEN ? '$SLIPWAY_ADMIN_TOKEN' : `$(cat ${join(stateDir, 'admin-token')})`;
     console.log(`try: curl -H "Authorization: Bearer ${tokenShell}" ${url}/api/v1/namespaces/default/deployment-targets`);
-    console.log(`kubernetes: KUBECONFIG=${kubeconfig}${process.env.KUBECONFIG ? '' : ' (local control plane)'}`);
+    console.log(kubeconfig ? `kubernetes: KUBECONFIG=${kubeconfig}${process.env.KUBECONFIG ? '' : ' (local control plane)'}` : `kubernetes: none (the local control plane did not start, see above): ${NO_CLUSTER}`);
     console.log(`logs: ${join(stateDir, 'logs')}/   stop: Ctrl-C`);
   }
 }
