@@ -5,8 +5,13 @@ import { overBusLimit } from './bus-limit';
 import { encode } from './codec';
 import { errorReply, fingerprintHeaders } from './reply';
 
-/** How long a sender has to confirm a "retry shortly" answer (at most until its `repliesUntil`). */
-const CONFIRM_WAIT_MS = 1_000;
+/**
+ * How long a sender has to confirm a "retry shortly" answer. Not bounded by its
+ * `repliesUntil`: a sender that got the answer in time has told its client, and confirms even
+ * when busy; taken as unconfirmed, the command would be retried, and could run after the
+ * client was told it did not. A sender without a waiter for it does not answer at all.
+ */
+const CONFIRM_WAIT_MS = 5_000;
 
 /**
  * A command's answers to whoever waits for it, on `res.<commandId>`. Each carries the
@@ -28,9 +33,8 @@ export class CommandAnswers {
    */
   confirmed(subject: string, reply: Reply, sent: CommandEnvelope): Promise<boolean> {
     const fingerprint = fingerprintIn(sent);
-    const timeout = Math.min(CONFIRM_WAIT_MS, Math.max(1, Date.parse(sent.repliesUntil ?? '') - Date.now()));
     return this.bus.nc.request(this.bus.subject(replySubject(sent.commandId)), this.data(subject, reply, sent.commandId), {
-      timeout, ...(fingerprint ? { headers: fingerprintHeaders(fingerprint) } : {}),
+      timeout: CONFIRM_WAIT_MS, ...(fingerprint ? { headers: fingerprintHeaders(fingerprint) } : {}),
     }).then(() => true, () => false);
   }
 

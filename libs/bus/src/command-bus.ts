@@ -3,7 +3,6 @@ import {
   commandFingerprint, DomainError, GetCommandStatus, refuseIfReused, replySubject,
   type Actor, type CommandEnvelope, type CommandStatus, type Contract, type PayloadOf, type Reply, type ReplyOf,
 } from '@slipway/contracts';
-import { errors } from '@nats-io/nats-core';
 import type { z } from 'zod';
 import type { Bus } from './bus';
 import { markAccepted } from './accepted-commands';
@@ -12,7 +11,7 @@ import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
 import { isFinal } from './command-status';
 import type { OutgoingMessage } from './atomic-batch';
-import { GroupPublisher } from './group-publisher';
+import { GroupPublisher, PublishUnconfirmed } from './group-publisher';
 import { answerTo } from './reply';
 import { ReplyRouter } from './reply-router';
 
@@ -134,7 +133,7 @@ export class CommandBus {
   private publish(message: OutgoingMessage) {
     return this.publisher.publish(message).catch((error: unknown) => {
       // Not answered, even when published again: JetStream may hold it, and may run it.
-      if (error instanceof errors.TimeoutError) {
+      if (error instanceof PublishUnconfirmed) {
         throw new DomainError('unavailable', `the command bus did not answer in time whether it took the command ${message.msgId}: it may still be carried out; read its status (/api/v1/commands/${message.msgId}) before sending it again under another id`);
       }
       // Refused: nothing was accepted, so nothing happened; the client may retry safely.

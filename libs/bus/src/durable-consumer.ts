@@ -49,7 +49,13 @@ export async function keepConsuming(
       log.warn(`consumer ${config.durable_name} stopped (${why}); made and consumed again in ${waitMs} ms`);
       await pauseUnlessStopping(waitMs, stopping);
       if (stopping.aborted) return;
-      messages = await open().catch(() => undefined);
+      messages = await open().catch((error: unknown) => void log.warn(`consumer ${config.durable_name} could not be made: ${shownError(error)}`));
+      // Made while the service began to stop: its stop has passed it by.
+      if (messages && stopping.aborted) {
+        messages.stop();
+        running.delete(messages);
+        return;
+      }
     }
   })();
 }

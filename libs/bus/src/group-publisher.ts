@@ -1,11 +1,14 @@
+import { errors } from '@nats-io/nats-core';
 import type { Bus } from './bus';
 import { ATOMIC_BATCH_MIN, publishAtomically, type OutgoingMessage } from './atomic-batch';
 import { chunks } from './publish-in-order';
 
 export interface PublishAck { stream: string; seq: number; duplicate: boolean }
 
-/** Attempts at a publish that times out; safe under one id, which JetStream dedupes. */
-const PUBLISH_ATTEMPTS = 2;
+/** A publish whose fate is unknown: not answered in time, nor when published again under its id. It may be stored. */
+export class PublishUnconfirmed extends Error {
+  override readonly name = 'PublishUnconfirmed';
+}
 
 interface Waiting { message: OutgoingMessage; resolve: (ack: PublishAck) => void; reject: (error: unknown) => void }
 
@@ -70,10 +73,17 @@ export class GroupPublisher {
    * tells, rather than leaving the sender to guess.
    */
   private async publishAlone({ message, resolve, reject }: Waiting): Promise<void> {
+    const publish = () => this.bus.js.publish(message.subject, message.data, { msgID: message.msgId });
     try {
-      resolve(await this.bus.js.publish(message.subject, message.data, { msgID: message.msgId, retries: PUBLISH_ATTEMPTS }));
+      resolve(await publish());
     } catch (error) {
-      reject(error);
+      if (!(error instanceof errors.TimeoutError)) return reject(error);
+      try {
+        // A duplicate now is this publish's own first copy, stored but not answered in time.
+        resolve({ ...(await publish()), duplicate: false });
+      } catch (again) {
+        reject(new PublishUnconfirmed(`not answered in time, then ${again instanceof Error ? again.message : 'not answered'} when published again`));
+      }
     }
   }
 }

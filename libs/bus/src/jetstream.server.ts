@@ -175,7 +175,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         // upgrade an instance of the next version may, so it is retried as a "retry shortly"
         // is, and kept for an operator once its deliveries are spent.
         refusal = new DomainError('unavailable', `${subject} is not handled by this version of the ${this.options.service}; the command was kept in the dead-letter stream`);
-        throw new RetryLater(`no handler for ${subject} in this version (delivery ${m.info.deliveryCount}); retried, for an instance that has one`);
+        throw new RetryLater(`no handler for ${subject} in this version (delivery ${m.info.deliveryCount})`);
       }
       // An envelope whose actor, ids or times cannot be kept is refused here, for every handler.
       let refused: DomainError | undefined = envelopeRefusal(sent);

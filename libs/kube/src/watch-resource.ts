@@ -64,6 +64,8 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
       yield* diffAgainstList(known, listed.items);
       resourceVersion = listed.metadata.resourceVersion ?? '';
       yield { type: 'SYNCED', resourceVersion };
+      // Stopped by whoever took the SYNCED: no session to open (its listener would never fire).
+      if (signal?.aborted) return;
     }
     const queue = new AsyncQueue<Line>();
     const started = Date.now();

@@ -94,7 +94,8 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
         // started without KUBECONFIG. Whatever of the control plane did start is stopped.
         (error: unknown) => {
           spawnSync('sh', ['-c', `${kubeTestenvStopCommand(options.root, join(stateDir, 'kube'))} >/dev/null 2>&1`]);
-          console.error(`the local Kubernetes control plane did not start: ${(error as Error).message}\n${NO_CLUSTER}`);
+          // Interrupted while it started: everything is stopping, nothing runs without it.
+          if (!stopping) console.error(`the local Kubernetes control plane did not start: ${(error as Error).message}\n${NO_CLUSTER}`);
           return undefined;
         },
       );

@@ -48,7 +48,7 @@ export function responsesFor(dialect: Dialect, method: string, path: string): Re
   };
   if (method === 'get') return responses;
   Object.assign(responses, {
-    202: accepted, 409: refused('Conflicts with the current state (exists, referenced, changed since read, reused Idempotency-Key)'),
+    202: accepted, 409: refused('Conflicts with the current state (exists, referenced, changed since read)'),
     413: refused('The body is over the documented limit'), 415: refused('A media type or Content-Encoding that is not read'),
   });
   if (method === 'post' || method === 'put') Object.assign(responses, { 201: { description: 'Created', headers: { Location: { schema: string } } } });

@@ -5,7 +5,8 @@ import {
   errorSchemaComponents, IDEMPOTENCY_KEY, OPEN_PATHS, pathParameter, pathShape, responsesFor, SECURITY_SCHEMES, TOKEN_HEADERS,
 } from './openapi-operations';
 
-type Operation = { summary: string; tags: string[]; description?: string; requestBody?: unknown; parameters?: Array<{ name: string; in: string }> };
+type Parameter = { name: string; in: string; [detail: string]: unknown };
+type Operation = { summary: string; tags: string[]; description?: string; requestBody?: unknown; parameters?: Parameter[] };
 type Paths = Record<string, Record<string, Operation>>;
 
 const label = { type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' };
@@ -32,7 +33,7 @@ const targetBody = {
   content: Object.fromEntries(['application/json', 'application/yaml'].map((type) => [type, { schema: { $ref: '#/components/schemas/DeploymentTarget' } }])),
 };
 /** The audit log's filters, from the query contract itself. */
-const eventFilters = (): Array<{ name: string; in: string }> => {
+const eventFilters = (): Parameter[] => {
   const schema = z.toJSONSchema(ReadEvents.schema, { io: 'input' }) as { properties: Record<string, object> };
   return Object.entries(schema.properties).map(([name, property]) => ({ name, in: 'query', required: false, schema: property }));
 };
@@ -109,7 +110,10 @@ export function buildOpenApi(served: Array<{ method: string; path: string }> = [
       '/api/v1/commands/{id}': { get: op('Outcome of a command answered with 202', ['platform']) },
       '/api/v1/dead-letters': {
         get: op('Commands and events the bus gave up on, paged by sequence (admin)', ['platform'], {
-          parameters: [{ name: 'after', in: 'query' }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } } as { name: string; in: string }],
+          parameters: [
+            { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+          ],
         }),
       },
       '/api/v1/dead-letters/{sequence}': { delete: op('Discard a dead letter that was dealt with; the log records it (admin)', ['platform']) },

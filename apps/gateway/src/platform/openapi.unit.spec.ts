@@ -23,6 +23,13 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('gives every parameter a schema (OpenAPI requires a schema or a content)', () => {
+    const full = buildOpenApi([...served, { method: 'get', path: '/api/v1/dead-letters' }, { method: 'get', path: '/api/v1/events' }]);
+    const parameters = Object.values(full.paths).flatMap((byMethod) => Object.values(byMethod as unknown as Record<string, Operation>).flatMap((op) => op.parameters ?? []));
+    expect(parameters.length).toBeGreaterThan(10);
+    for (const parameter of parameters) expect(parameter).toHaveProperty('schema');
+  });
+
   it('lists only what is served, and paths differing only in parameter names once', () => {
     expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
       'delete /api/v1/control_plane/patches/{object}', 'get /api/v1/commands/{id}', 'get /api/v1/control_plane/patches/{object}',
