@@ -20,7 +20,8 @@ export interface DurableConsumer {
  * runs; the first start's failure is the caller's. Should the messages end, or the consumer
  * be deleted (an operator's `nats consumer rm`: the client would look for it for good, and
  * the service would take nothing more while answering queries as healthy), it is made and
- * consumed again, after growing pauses. `open` messages are in `running`, for a stop.
+ * consumed again, after growing pauses. The messages being consumed are kept in `running`,
+ * for the service's stop to stop them.
  */
 export async function keepConsuming(
   bus: Bus, consumer: DurableConsumer, context: { stopping: AbortSignal; log: LoggerService; running: Set<ConsumerMessages> },
@@ -33,7 +34,7 @@ export async function keepConsuming(
     running.add(messages);
     void (async () => {
       for await (const status of messages.status()) if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found') messages.stop();
-    })();
+    })().catch(() => undefined); // ends with the messages
     return messages;
   };
   let messages: ConsumerMessages | undefined = await open();

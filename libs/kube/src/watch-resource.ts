@@ -70,7 +70,8 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
     const queue = new AsyncQueue<Line>();
     const started = Date.now();
     let delivered = 0;
-    // Listening before the request: a stop while it connects ends the session at once.
+    // Listening before the request: a stop while it connects ends the session as soon as
+    // the request returns, rather than going unheard until an event or the session's end.
     const stop = () => queue.end();
     signal?.addEventListener('abort', stop, { once: true });
     const watcher = new Watch(client.config);
