@@ -128,11 +128,14 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     expect(JSON.stringify(configs.body.data)).not.toContain('hunter2');
   });
 
-  it('imports a .tar.gz of an export; its secrets are redacted on the way in', async () => {
-    const manifest = { services: ['core-platform-service'], data_sources: ['STATS'], start: '2023-09-28T13:53:53.423Z', end: '2023-09-28T14:53:53.423Z', label: 'Wh2Pe9-33423-1695912845006' };
+  it('imports a .tar.gz of an export, its logs over the 4 MiB an upload may hold skipped; its secrets are redacted on the way in', async () => {
+    const manifest = { services: ['core-platform-service'], data_sources: ['STATS', 'LOGS'], start: '2023-09-28T13:53:53.423Z', end: '2023-09-28T14:53:53.423Z', label: 'Wh2Pe9-33423-1695912845006' };
+    const log = Array.from({ length: 90_000 }, (_, i) => `2023-09-28T13:${String(i % 60).padStart(2, '0')}:00.${i}Z GET /api/v1/items/${i * 7919} 200 ${i % 97} ms\n`).join('');
+    expect(log.length).toBeGreaterThan(5 * 1024 * 1024);
     const bytes = tarGz([
       { name: 'export/manifest.json', body: JSON.stringify(manifest) },
       { name: 'export/configs.json', body: JSON.stringify({ app: { LOG_LEVEL: 'INFO', api_key: 'k-123' } }) },
+      { name: 'export/logs/core-platform-service/core-0/app.log', body: log },
     ]);
     const imported = await json('/obs/telescope/import', { method: 'POST', body: upload(bytes, 'telescope.tar.gz') });
     expect(imported).toMatchObject({ status: 200, body: { statusCode: 200, error: null, data: { job_status: 'SUCCESS', request: { zip_file_path: 'telescope.tar.gz' }, result: manifest } } });
@@ -158,7 +161,7 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     const link = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', type: '2', link: '/etc/passwd' }]), 'link.tar.gz') });
     expect(link).toMatchObject({ status: 400, body: { statusCode: 400, data: null } });
     const notExport = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'a.json', body: '{}' }]), 'a.tar.gz') });
-    expect(notExport).toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'file "a.tar.gz": not a telescope export (no valid manifest.json)' } });
+    expect(notExport).toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'file "a.tar.gz": not a telescope export (no valid manifest.json); nothing was stored' } });
     expect(await json('/obs/telescope/import/no-such-id/status')).toMatchObject({ status: 404, body: { statusCode: 404, data: null } });
   });
 });

@@ -8,7 +8,13 @@ import { send } from '../../http/respond';
 import { ok } from './envelope';
 import { UploadRoute } from '../../http/upload-route';
 import { InstabaseInput } from './input';
-import { readArchive, refuserFor } from './archive';
+import { IMPORT_LIMITS, readArchive, refuserFor, type ArchiveSelection } from './archive';
+
+/** What an import reads of an export (telescope.handlers.ts in telemetry), wherever they lie in it. */
+const EXPORT_FILES_READ: ArchiveSelection = {
+  keep: (path) => ['manifest.json', 'configs.json'].includes(path.split('/').pop()!),
+  none: 'not a telescope export (no valid manifest.json)',
+};
 import { API_ROOT, ask, sendCommand } from './route';
 
 /** The document's own example writes a time as 13.08.45.131Z; read it as 13:08:45.131Z. */
@@ -40,7 +46,7 @@ export class InstabaseTelescopeController {
   /**
    * An export (.zip, .tar.gz or .tar) is unpacked and checked here by the same archive
    * reader as base-config uploads (hostile archives are a 400, nothing stored); telemetry
-   * gets its .json/.yaml files.
+   * gets the two files an import reads back, the logs and audit events are skipped.
    */
   @Post('obs/telescope/import')
   @UploadRoute()
@@ -48,7 +54,7 @@ export class InstabaseTelescopeController {
     const actor = await this.auth.require(req, undefined, 'submit');
     const file = InstabaseInput.of(req, ['file']).file('file');
     if (!file) throw new DomainError('invalid', 'send the telemetry .zip as the multipart field "file"', 'file');
-    const files = readArchive(file.bytes, refuserFor(file.filename, 'file'));
+    const files = readArchive(file.bytes, refuserFor(file.filename, 'file'), IMPORT_LIMITS, EXPORT_FILES_READ);
     send(req, res, 200, ok(await sendCommand(this.commands, ImportTelemetry, { fileName: file.filename, files }, actor, req)));
   }
 

@@ -11,17 +11,17 @@ const tarOverhead = (limits: ArchiveLimits) => (limits.maxEntries + 1) * 2048 + 
  * as the output passes what the limits allow (zlib checks the bound chunk by chunk).
  */
 export function gunzipBounded(gz: Buffer, limits: ArchiveLimits, refuse: Refuse): Buffer {
-  const bySize = limits.maxTotalBytes + tarOverhead(limits);
+  const bySize = limits.maxScannedBytes + tarOverhead(limits);
   const byRatio = Math.max(limits.ratioFloorBytes, gz.length * limits.maxRatio);
   const declared = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
   if (overRatio(declared, gz.length, limits)) refuse(`has a compression ratio over ${limits.maxRatio}:1 (${declared} bytes declared from ${gz.length})`);
-  if (declared > bySize) refuse(`holds more than ${limits.maxTotalBytes} bytes uncompressed`);
+  if (declared > bySize) refuse(`holds more than ${limits.maxScannedBytes} bytes uncompressed`);
   try {
     return gunzipSync(gz, { maxOutputLength: Math.min(bySize, byRatio) });
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') return refuse('is not valid gzip data');
     return refuse(byRatio < bySize
       ? `has a compression ratio over ${limits.maxRatio}:1 (more than ${byRatio} bytes from ${gz.length})`
-      : `holds more than ${limits.maxTotalBytes} bytes uncompressed`);
+      : `holds more than ${limits.maxScannedBytes} bytes uncompressed`);
   }
 }

@@ -6,8 +6,10 @@
 export interface ArchiveLimits {
   /** Entries of any type, directories included. */
   maxEntries: number;
-  /** Uncompressed bytes of all entries together. */
+  /** Uncompressed bytes of the entries read (kept). */
   maxTotalBytes: number;
+  /** Uncompressed bytes of all entries, read or skipped (a .tar.gz is inflated whole to be walked). */
+  maxScannedBytes: number;
   /** Uncompressed ÷ compressed bytes, per zip entry and per whole gzip stream… */
   maxRatio: number;
   /** …once more than this many bytes come out (small data is cheap whatever its ratio). */
@@ -17,9 +19,16 @@ export interface ArchiveLimits {
 export const ARCHIVE_LIMITS: ArchiveLimits = {
   maxEntries: 1_000,
   maxTotalBytes: 4 * 1024 * 1024,
+  maxScannedBytes: 4 * 1024 * 1024,
   maxRatio: 100,
   ratioFloorBytes: 64 * 1024,
 };
+
+/**
+ * A telemetry export read back: its two small files are read, its logs and audit events
+ * (up to 2 + 8 MiB, collect.ts) are skipped, so they count only toward what is scanned.
+ */
+export const IMPORT_LIMITS: ArchiveLimits = { ...ARCHIVE_LIMITS, maxScannedBytes: 32 * 1024 * 1024 };
 
 /** Would `out` bytes from `into` compressed bytes be a bomb? */
 export const overRatio = (out: number, into: number, limits: ArchiveLimits): boolean =>

@@ -28,23 +28,32 @@ const isConfigFile = (path: string): boolean =>
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Which files of an archive are read, and what to say when it holds none. */
+export interface ArchiveSelection {
+  keep: (path: string) => boolean;
+  none: string;
+}
+
+/** Config uploads: every .yaml/.yml/.json file. */
+export const CONFIG_FILES: ArchiveSelection = { keep: isConfigFile, none: 'holds no .yaml, .yml or .json file' };
+
 /**
- * The .yaml/.yml/.json files of an archive, in path order. Every entry is checked
+ * The files of an archive `selection` keeps, in path order. Every entry is checked
  * (paths, types, counts, sizes, ratios) before any content is returned; other files are
- * checked and skipped.
+ * checked and skipped, and count toward the bytes scanned, not those read.
  */
-export function readArchive(bytes: Buffer, refuse: Refuse, limits: ArchiveLimits = ARCHIVE_LIMITS): ArchiveFile[] {
+export function readArchive(bytes: Buffer, refuse: Refuse, limits: ArchiveLimits = ARCHIVE_LIMITS, selection: ArchiveSelection = CONFIG_FILES): ArchiveFile[] {
   const format = archiveFormat(bytes);
   if (!format) return refuse('is not a .zip, .tar.gz or .tar archive');
-  const entries: ArchiveEntry[] = format === 'zip' ? zipEntries(bytes, limits, refuse)
-    : tarEntries(format === 'tar' ? bytes : gunzipBounded(bytes, limits, refuse), limits, refuse);
+  const entries: ArchiveEntry[] = format === 'zip' ? zipEntries(bytes, limits, refuse, selection.keep)
+    : tarEntries(format === 'tar' ? bytes : gunzipBounded(bytes, limits, refuse), limits, refuse, selection.keep);
   const seen = new Set<string>();
   for (const entry of entries) {
     if (seen.has(entry.path) && !entry.directory) refuse(`entry "${entry.path}" appears twice`);
     seen.add(entry.path);
   }
-  const files = entries.filter((e) => !e.directory && isConfigFile(e.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (files.length === 0) refuse('holds no .yaml, .yml or .json file');
+  const files = entries.filter((e) => !e.directory && selection.keep(e.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (files.length === 0) refuse(selection.none);
   return files.map((entry) => {
     const content = entry.read();
     try {

@@ -8,7 +8,7 @@ import type { ArchiveLimits } from './limits';
 const refuse = refuserFor('configs.zip', 'file');
 const read = (bytes: Buffer, limits?: ArchiveLimits) => readArchive(bytes, refuse, limits);
 const refused = (message: string) => expect.objectContaining({ code: 'invalid', field: 'file', message: expect.stringContaining(message) });
-const SMALL: ArchiveLimits = { maxEntries: 5, maxTotalBytes: 10_000, maxRatio: 20, ratioFloorBytes: 8_000 };
+const SMALL: ArchiveLimits = { maxEntries: 5, maxTotalBytes: 10_000, maxScannedBytes: 10_000, maxRatio: 20, ratioFloorBytes: 8_000 };
 const SYMLINK = 0o120777 << 16;
 
 describe('archive reader: what it takes', () => {
@@ -108,6 +108,22 @@ describe('archive reader: hostile archives are refused before anything is return
   it('refuses over the total limit when the ratio is fine (a large but honest tar.gz)', () => {
     const noise = randomBytes(9_000).toString('base64');
     expect(() => read(tarGz([{ name: 'a.yaml', body: noise }]), SMALL)).toThrow(refused('holds more than 10000 bytes uncompressed'));
+  });
+
+  it('counts a file it skips toward the bytes scanned only, not those read (a telemetry export\'s logs on import)', () => {
+    const noise = randomBytes(9_000).toString('base64'); // 12,000 bytes, over what may be read
+    const manifest = { keep: (path: string) => path.endsWith('manifest.json'), none: 'holds no manifest.json' };
+    const scanning = { ...SMALL, maxScannedBytes: 40_000 };
+    const files = { 'manifest.json': Buffer.from('{"label":"x"}'), 'logs/api/pod/app.log': Buffer.from(noise) };
+    for (const archive of [zip({ 'manifest.json': [files['manifest.json'], { level: 0 }], 'logs/api/pod/app.log': [files['logs/api/pod/app.log'], { level: 0 }] }),
+      tarGz([{ name: 'manifest.json', body: files['manifest.json'] }, { name: 'logs/api/pod/app.log', body: files['logs/api/pod/app.log'] }])]) {
+      expect(readArchive(archive, refuse, scanning, manifest)).toEqual([{ path: 'manifest.json', text: '{"label":"x"}' }]);
+      // the same file read is over the limit of what is read
+      expect(() => readArchive(archive, refuse, scanning, { keep: () => true, none: '' })).toThrow(refused('holds more than 10000 bytes uncompressed in the files read'));
+      // and skipped, it still counts toward what is scanned
+      expect(() => readArchive(archive, refuse, { ...SMALL, maxScannedBytes: 10_000 }, manifest)).toThrow(refused('holds more than 10000 bytes uncompressed'));
+    }
+    expect(() => readArchive(zip({ 'a.yaml': Buffer.from('a: 1') }), refuse, scanning, manifest)).toThrow(refused('holds no manifest.json'));
   });
 
   it('refuses damaged archives rather than guessing', () => {

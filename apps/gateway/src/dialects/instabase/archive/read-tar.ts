@@ -35,10 +35,11 @@ function paxPath(records: string): string | undefined {
  * pax `x` headers; links, devices and FIFOs are refused, as are entry counts and
  * uncompressed totals over the limits.
  */
-export function tarEntries(tar: Buffer, limits: ArchiveLimits, refuse: Refuse): ArchiveEntry[] {
+export function tarEntries(tar: Buffer, limits: ArchiveLimits, refuse: Refuse, kept: (path: string) => boolean): ArchiveEntry[] {
   if (tar.length === 0 || tar.length % BLOCK !== 0) refuse('is not a readable tar archive (not a whole number of 512-byte blocks)');
   const entries: ArchiveEntry[] = [];
   let total = 0;
+  let scanned = 0;
   let longName: string | undefined;
   for (let at = 0; at + BLOCK <= tar.length;) {
     const header = tar.subarray(at, at + BLOCK);
@@ -61,8 +62,10 @@ export function tarEntries(tar: Buffer, limits: ArchiveLimits, refuse: Refuse): 
     const path = entryPath(raw, refuse, type === '5');
     if (REFUSED[type]) refuse(`entry "${raw}" is ${REFUSED[type]}, which archives may not contain`);
     if (type !== '5' && !FILE_TYPES.has(type)) refuse(`entry "${raw}" has tar type "${type}", which is not supported`);
-    total += size;
-    if (total > limits.maxTotalBytes) refuse(`holds more than ${limits.maxTotalBytes} bytes uncompressed`);
+    scanned += size;
+    if (scanned > limits.maxScannedBytes) refuse(`holds more than ${limits.maxScannedBytes} bytes uncompressed`);
+    if (type !== '5' && kept(path)) total += size;
+    if (total > limits.maxTotalBytes) refuse(`holds more than ${limits.maxTotalBytes} bytes uncompressed in the files read`);
     const content = tar.subarray(start, start + size);
     entries.push({ path, directory: type === '5', read: () => content });
   }

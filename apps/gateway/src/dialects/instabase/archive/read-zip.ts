@@ -21,7 +21,7 @@ function endOfCentralDirectory(zip: Buffer, refuse: Refuse): number {
  * declared sizes and ratios) before any is inflated; inflating is then bounded by the
  * declared size, and the result must match the declared size and CRC.
  */
-export function zipEntries(zip: Buffer, limits: ArchiveLimits, refuse: Refuse): ArchiveEntry[] {
+export function zipEntries(zip: Buffer, limits: ArchiveLimits, refuse: Refuse, kept: (path: string) => boolean): ArchiveEntry[] {
   const end = endOfCentralDirectory(zip, refuse);
   const count = zip.readUInt16LE(end + 10);
   const directoryOffset = zip.readUInt32LE(end + 16);
@@ -30,6 +30,7 @@ export function zipEntries(zip: Buffer, limits: ArchiveLimits, refuse: Refuse): 
   if (count > limits.maxEntries) refuse(`has ${count} entries, more than the limit of ${limits.maxEntries}`);
   const entries: ArchiveEntry[] = [];
   let total = 0;
+  let scanned = 0;
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
     if (at + 46 > end || zip.readUInt32LE(at) !== CENTRAL) refuse('has a damaged central directory');
@@ -50,14 +51,16 @@ export function zipEntries(zip: Buffer, limits: ArchiveLimits, refuse: Refuse): 
     if (flags & 0x1) refuse(`entry "${raw}" is encrypted`);
     if (method !== 0 && method !== 8) refuse(`entry "${raw}" uses compression method ${method}; only stored and deflate are supported`);
     if (size === 0xffffffff || compressed === 0xffffffff) refuse(`entry "${raw}" needs ZIP64, which is not supported`);
-    total += size;
-    if (total > limits.maxTotalBytes) refuse(`holds more than ${limits.maxTotalBytes} bytes uncompressed`);
+    scanned += size;
+    if (scanned > limits.maxScannedBytes) refuse(`holds more than ${limits.maxScannedBytes} bytes uncompressed`);
+    if (!directory && kept(path)) total += size;
+    if (total > limits.maxTotalBytes) refuse(`holds more than ${limits.maxTotalBytes} bytes uncompressed in the files read`);
     if (overRatio(size, compressed, limits)) refuse(`entry "${raw}" has a compression ratio over ${limits.maxRatio}:1 (${size} bytes from ${compressed})`);
     const localOffset = zip.readUInt32LE(at + 42);
     entries.push({ path, directory, read: () => inflateEntry(zip, { raw, localOffset, method, compressed, size, crc }, refuse) });
     at = next;
   }
-  if (overRatio(total, zip.length, limits)) refuse(`has a compression ratio over ${limits.maxRatio}:1 (${total} bytes from ${zip.length})`);
+  if (overRatio(scanned, zip.length, limits)) refuse(`has a compression ratio over ${limits.maxRatio}:1 (${scanned} bytes from ${zip.length})`);
   return entries;
 }
 
