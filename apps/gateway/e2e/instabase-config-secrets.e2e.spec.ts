@@ -215,6 +215,19 @@ describe('Instabase configs with secrets', () => {
     expect(first[0].patch).toBe('stringData:\n  session: [redacted]');
   });
 
+  it('refuses a JSON patch that would copy a Secret\'s value out of its data (where readers see it hidden) or test it, storing nothing', async () => {
+    const patches = async () => (await (await call('/patches')).json()).data;
+    const before = await patches();
+    for (const operation of [{ op: 'copy', from: '/data/password', path: '/metadata/annotations' }, { op: 'test', path: '/data/password', value: b64(PASSWORD) }]) {
+      const refused = await post('/patches/apply', { patch: JSON.stringify({ kind: 'Secret', target: 'db-credentials', patch: [operation] }) });
+      expect(refused.status).toBe(400);
+      const { error } = await refused.json();
+      expect(error).toContain(operation.op === 'copy' ? 'would copy a Secret\'s value from "/data/password"' : 'tests a Secret\'s value at "/data/password"');
+      expect(error).not.toContain(b64(PASSWORD));
+    }
+    expect(await patches()).toEqual(before);
+  });
+
   it('refuses text that holds a sealed token, naming the field', async () => {
     const response = await post('/patches/apply', { patch: '# target: app-settings\ndata:\n  COPY: slipway-sealed:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n' });
     expect(response.status).toBe(400);

@@ -11,6 +11,7 @@ export type MaterializerErrorCode =
   | 'invalid-element-order' // `$setElementOrder` that does not fit its list
   | 'unsafe-key' // `__proto__`/`constructor`/`prototype` in a path or key
   | 'json-patch-invalid' // an RFC 6902 operation is malformed or its path does not resolve
+  | 'secret-value-exposed' // an RFC 6902 copy/move out of a Secret's data, or a test of it
   | 'json-patch-test-failed'; // an RFC 6902 `test` operation did not hold
 
 export class MaterializerError extends Error {

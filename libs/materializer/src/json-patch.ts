@@ -15,6 +15,7 @@ export function applyJsonPatch<T extends JsonValue>(document: T, operations: rea
     throw new MaterializerError('json-patch-invalid', 'a JSON patch must be a list of operations', '');
   }
   operations.forEach(refuseUnsafePaths);
+  if (isJsonObject(document) && document.kind === 'Secret') operations.forEach(refuseSecretExposure);
   const ops = deepClone(operations as unknown as JsonValue) as unknown as Operation[];
   let current: JsonValue = deepClone(document);
   // One operation at a time: fast-json-patch's validator reports every failure as index 0.
@@ -30,6 +31,26 @@ export function applyJsonPatch<T extends JsonValue>(document: T, operations: rea
     }
   });
   return current;
+}
+
+const SECRET_VALUES = /^\/(data|stringData)(\/|$)/;
+
+/**
+ * A Secret's values stay in its data: readers without admin see them `[redacted]` there
+ * (and only there), so a patch that copies or moves one elsewhere in the object (an
+ * annotation, a label) would show it to them, and a `test` of one would confirm a guess.
+ */
+function refuseSecretExposure(operation: unknown, index: number): void {
+  if (!isJsonObject(operation as JsonValue)) return;
+  const { op, from, path } = operation as { op?: unknown; from?: unknown; path?: unknown };
+  const inData = (pointer: unknown) => typeof pointer === 'string' && SECRET_VALUES.test(pointer);
+  if ((op === 'copy' || op === 'move') && inData(from) && !inData(path)) {
+    throw new MaterializerError('secret-value-exposed',
+      `JSON patch operation ${index} would ${op} a Secret's value from "${String(from)}" to "${String(path)}", outside data and stringData`, String(path), index);
+  }
+  if (op === 'test' && inData(path)) {
+    throw new MaterializerError('secret-value-exposed', `JSON patch operation ${index} tests a Secret's value at "${String(path)}"`, String(path), index);
+  }
 }
 
 function refuseUnsafePaths(operation: unknown, index: number): void {

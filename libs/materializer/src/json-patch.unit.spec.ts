@@ -81,3 +81,30 @@ describe('RFC 6902 JSON patch', () => {
     expect(() => applyJsonPatch(deployment, { op: 'add' } as never)).toThrow(expect.objectContaining({ code: 'json-patch-invalid' }));
   });
 });
+
+describe('RFC 6902 JSON patch on a Secret', () => {
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', annotations: {} }, data: { password: 'aHVudGVyMg==' }, stringData: { user: 'app' } };
+  const refusedWith = (message: string) => expect.objectContaining({ code: 'secret-value-exposed', message: expect.stringContaining(message) });
+
+  it.each([
+    ['copy', { op: 'copy', from: '/data/password', path: '/metadata/annotations/x' }, 'copy a Secret\'s value from "/data/password"'],
+    ['move', { op: 'move', from: '/stringData/user', path: '/metadata/labels' }, 'move a Secret\'s value from "/stringData/user"'],
+    ['copy of the whole map', { op: 'copy', from: '/data', path: '/metadata/annotations/all' }, 'from "/data"'],
+    ['test', { op: 'test', path: '/data/password', value: 'aHVudGVyMg==' }, 'tests a Secret\'s value at "/data/password"'],
+  ])('refuses a %s that would show or confirm a value outside data and stringData', (_, operation, message) => {
+    let thrown: unknown;
+    try {
+      applyJsonPatch(secret, [operation as JsonPatchOperation]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toEqual(refusedWith(message));
+  });
+
+  it('takes copies and moves within data and stringData, and any of them on other kinds', () => {
+    expect(applyJsonPatch(secret, [{ op: 'copy', from: '/data/password', path: '/data/old-password' }, { op: 'move', from: '/stringData/user', path: '/data/user' }]))
+      .toMatchObject({ data: { password: 'aHVudGVyMg==', 'old-password': 'aHVudGVyMg==', user: 'app' } });
+    const configMap = { ...secret, kind: 'ConfigMap' };
+    expect(applyJsonPatch(configMap, [{ op: 'copy', from: '/data/password', path: '/metadata/annotations/x' }])).toMatchObject({ metadata: { annotations: { x: 'aHVudGVyMg==' } } });
+  });
+});
