@@ -9,13 +9,13 @@ import { ok } from './envelope';
 import { UploadRoute } from '../../http/upload-route';
 import { InstabaseInput } from './input';
 import { IMPORT_LIMITS, readArchive, refuserFor, type ArchiveSelection } from './archive';
+import { API_ROOT, ask, sendCommand } from './route';
 
 /** What an import reads of an export (telescope.handlers.ts in telemetry), wherever they lie in it. */
 const EXPORT_FILES_READ: ArchiveSelection = {
   keep: (path) => ['manifest.json', 'configs.json'].includes(path.split('/').pop()!),
   none: 'not a telescope export (no valid manifest.json)',
 };
-import { API_ROOT, ask, sendCommand } from './route';
 
 /** The document's own example writes a time as 13.08.45.131Z; read it as 13:08:45.131Z. */
 const isoTime = (value: unknown): unknown => (typeof value === 'string' ? value.replace(/T(\d{2})\.(\d{2})\.(\d{2})/, 'T$1:$2:$3') : value);
