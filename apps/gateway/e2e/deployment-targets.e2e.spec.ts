@@ -155,7 +155,7 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     });
     const oversized = await raw(`GET /api/v1/namespaces/default/deployment-targets HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(oversized.status).toBe(431);
-    expect(JSON.parse(oversized.body)).toMatchObject({ kind: 'Error', statusCode: 431, message: expect.stringContaining('larger than the gateway reads') });
+    expect(JSON.parse(oversized.body)).toMatchObject({ kind: 'Error', statusCode: 431, reason: 'RequestHeaderFieldsTooLarge', message: expect.stringContaining('larger than the gateway reads') });
     const control = await raw('GET /api/v1/control_plane/base_configs HTTP/1.1\r\nHost: x\r\nToken: a\u0001b\r\n\r\n');
     expect({ status: control.status, body: JSON.parse(control.body) }).toEqual({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('not valid HTTP/1.1') } });
     const method = await raw('FOO /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n');
