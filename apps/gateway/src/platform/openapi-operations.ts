@@ -65,6 +65,9 @@ export const IDEMPOTENCY_KEY = {
 
 export const pathParameter = (name: string) => ({ name, in: 'path', required: true, schema: string });
 
+/** The names of a templated path's parameters, in order: `/a/{x}/b/{y}` → x, y. */
+export const pathParameterNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name!);
+
 /** `/a/{x}/b` and `/a/{y}/b` are one path to OpenAPI: the shape both share. */
 export const pathShape = (path: string): string => path.replace(/\{[^}]+\}/g, '{}');
 

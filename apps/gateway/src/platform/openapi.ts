@@ -2,7 +2,7 @@ import { IssueToken, ReadEvents } from '@slipway/contracts';
 import { z } from 'zod';
 import { dialectOf } from '../http/dialect';
 import {
-  errorSchemaComponents, IDEMPOTENCY_KEY, OPEN_PATHS, pathParameter, pathShape, responsesFor, SECURITY_SCHEMES, TOKEN_HEADERS,
+  errorSchemaComponents, IDEMPOTENCY_KEY, OPEN_PATHS, pathParameter, pathParameterNames, pathShape, responsesFor, SECURITY_SCHEMES, TOKEN_HEADERS,
 } from './openapi-operations';
 
 type Parameter = { name: string; in: string; [detail: string]: unknown };
@@ -68,11 +68,11 @@ function completeOperations(paths: Paths, served: Array<{ method: string; path: 
     const dialect = dialectOf(path);
     operations[method] = {
       summary: `${method.toUpperCase()} ${servedPath}, as the ${DIALECT_DOCUMENTS[dialect] ?? 'Slipway'} API document defines it`,
-      tags: [dialect], ...(path !== servedPath ? { description: `The path's parameters are, in order: ${[...servedPath.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name).join(', ')}` } : {}),
+      tags: [dialect], ...(path !== servedPath ? { description: `The path's parameters are, in order: ${pathParameterNames(servedPath).join(', ')}` } : {}),
     };
   }
   for (const [path, operations] of Object.entries(paths)) {
-    const named = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => pathParameter(name!));
+    const named = pathParameterNames(path).map(pathParameter);
     for (const [method, operation] of Object.entries(operations)) {
       const declared = new Set((operation.parameters ?? []).map((parameter) => `${parameter.in} ${parameter.name}`));
       const writes = method !== 'get' && !path.startsWith('/api/v1/tokens');
