@@ -1,10 +1,13 @@
-import { headers, nuid } from '@nats-io/nats-core';
+import { errors, headers, nuid } from '@nats-io/nats-core';
 import type { Bus } from './bus';
 
 export interface OutgoingMessage { subject: string; data: Uint8Array; msgId: string }
 
 /** What the server answers a batch's commit with: the last message's sequence and the count. */
 export interface BatchAck { stream: string; seq: number; count: number }
+
+/** A batch the server refused, or did not answer in time (it may then have stored it). */
+export interface BatchNotTaken { ack?: undefined; unanswered: boolean }
 
 const COMMIT_TIMEOUT_MS = 5_000;
 
@@ -23,10 +26,10 @@ export const ATOMIC_BATCH_MIN = 12;
  * last carries the commit and is a request. The server stores the whole batch, in
  * order, with one fsync — or none of it. (The client library's `startBatch` waits for
  * an answer to the first message as well, a second round trip per batch.)
- * Returns the commit's ack, or undefined when the batch was refused: a duplicate
- * `Nats-Msg-Id` inside it, too many batches in flight, a message too big, no answer.
+ * Returns the commit's ack, or why there is none: refused (a duplicate `Nats-Msg-Id` inside
+ * it, too many batches in flight, a message too big), or not answered in time.
  */
-export async function publishAtomically(bus: Bus, batch: OutgoingMessage[]): Promise<BatchAck | undefined> {
+export async function publishAtomically(bus: Bus, batch: OutgoingMessage[]): Promise<{ ack: BatchAck; unanswered?: undefined } | BatchNotTaken> {
   const id = nuid.next();
   const headersOf = (m: OutgoingMessage, sequence: number) => {
     const h = headers();
@@ -44,8 +47,8 @@ export async function publishAtomically(bus: Bus, batch: OutgoingMessage[]): Pro
     commit.set('Nats-Batch-Commit', '1');
     const answer = await bus.nc.request(batch[last]!.subject, batch[last]!.data, { headers: commit, timeout: COMMIT_TIMEOUT_MS });
     const ack = answer.json<Partial<BatchAck> & { error?: unknown }>();
-    return !ack.error && ack.count === batch.length && typeof ack.seq === 'number' ? (ack as BatchAck) : undefined;
-  } catch {
-    return undefined;
+    return !ack.error && ack.count === batch.length && typeof ack.seq === 'number' ? { ack: ack as BatchAck } : { unanswered: false };
+  } catch (error) {
+    return { unanswered: error instanceof errors.TimeoutError };
   }
 }

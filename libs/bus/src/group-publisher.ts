@@ -61,21 +61,24 @@ export class GroupPublisher {
   }
 
   private async publishBatch(batch: Waiting[]): Promise<void> {
-    const ack = await publishAtomically(this.bus, batch.map((w) => w.message));
+    const { ack, unanswered } = await publishAtomically(this.bus, batch.map((w) => w.message));
     if (ack) batch.forEach((w, i) => w.resolve({ stream: ack.stream, seq: ack.seq - (batch.length - 1 - i), duplicate: false }));
-    else await Promise.all(batch.map((w) => this.publishAlone(w)));
+    // A batch not answered in time may have been stored: a duplicate then is its own copy.
+    else await Promise.all(batch.map((w) => this.publishAlone(w, unanswered === true)));
   }
 
   /**
    * Settles the waiting publish whatever happens, a synchronous throw of the client included.
    * A publish not answered in time (a stalled server) may still have been stored: it is
    * published once more under the same `Nats-Msg-Id`, whose answer (stored, or duplicate)
-   * tells, rather than leaving the sender to guess.
+   * tells, rather than leaving the sender to guess. `sentBefore`: it went in a batch the
+   * server did not answer, so a duplicate is that copy.
    */
-  private async publishAlone({ message, resolve, reject }: Waiting): Promise<void> {
+  private async publishAlone({ message, resolve, reject }: Waiting, sentBefore = false): Promise<void> {
     const publish = () => this.bus.js.publish(message.subject, message.data, { msgID: message.msgId });
     try {
-      resolve(await publish());
+      const ack = await publish();
+      resolve(sentBefore ? { ...ack, duplicate: false } : ack);
     } catch (error) {
       if (!(error instanceof errors.TimeoutError)) return reject(error);
       try {

@@ -17,7 +17,7 @@ export async function publishInOrder(bus: Bus, messages: OutgoingMessage[]): Pro
   for (const chunk of bus.atomicBatches ? chunks(messages, (m) => m.data.length) : [messages]) {
     // Only to a server that stores batches: an older one would store the batch's messages as
     // they come, unacknowledged, then answer the commit as a lone message (and all go again).
-    if (bus.atomicBatches && chunk.length >= ATOMIC_BATCH_MIN && (await publishAtomically(bus, chunk))) continue;
+    if (bus.atomicBatches && chunk.length >= ATOMIC_BATCH_MIN && (await publishAtomically(bus, chunk)).ack) continue;
     for (const m of chunk) await bus.js.publish(m.subject, m.data, { msgID: m.msgId });
   }
 }
