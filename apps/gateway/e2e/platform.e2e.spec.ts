@@ -1,3 +1,4 @@
+import OpenApiParser from '@readme/openapi-parser';
 import { Bus, CommandBus } from '@slipway/bus';
 import { CreateTarget, IssueToken, hashToken } from '@slipway/contracts';
 import { natsUrl } from '@slipway/testing';
@@ -326,6 +327,8 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     const metrics = await (await get(`${stack.url}/metrics`)).text();
     expect(metrics).toMatch(/slipway_http_requests_total\{dialect="ververica",method="POST",status="201"\} \d+/);
     const openapi = await (await get(`${stack.url}/openapi.json`)).json();
+    // Valid OpenAPI 3.1, by a validator of its schema (it throws naming what is not).
+    await expect(OpenApiParser.validate(structuredClone(openapi))).resolves.toMatchObject({ openapi: '3.1.0' });
     expect(Object.keys(openapi.paths)).toContain('/api/v1/namespaces/{namespace}/deployment-targets/{name}');
     // Every served route is listed, the dialects described by their documents included.
     expect(openapi.paths['/api/v1/control_plane/base_configs/{object}/versions'].get).toMatchObject({
