@@ -35,16 +35,41 @@ kte_alive() {
   [ "$state" != "Z" ]
 }
 
-# kte_free_ports <n>: print n distinct free TCP ports on 127.0.0.1.
+# kte_free_ports <n>: print n distinct free TCP ports on 127.0.0.1, below the kernel's
+# ephemeral range where it has room: the components bind them only once the API server is
+# up, and meanwhile an outgoing connection's source port (taken from the ephemeral range, as
+# a port bound to 0 is) could take one — kube-controller-manager then failed to bind it.
 kte_free_ports() {
   python3 - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
+import random, socket, sys
+count = int(sys.argv[1])
+try:
+    ephemeral_low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError, IndexError):
+    ephemeral_low = 32768
+low, high = 10000, ephemeral_low
+rng = random.SystemRandom()
+ports, socks = [], []
+for _ in range(count * 50 if high - low >= 1000 else 0):
+    if len(ports) == count:
+        break
+    port = rng.randrange(low, high)
+    if port in ports:
+        continue
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        s.close()
+        continue
+    socks.append(s)
+    ports.append(port)
+while len(ports) < count:  # no room below the ephemeral range: any free port
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.bind(("127.0.0.1", 0))
     socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
+    ports.append(s.getsockname()[1])
+print(" ".join(str(p) for p in ports))
 for s in socks:
     s.close()
 EOF
