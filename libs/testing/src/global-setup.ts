@@ -64,9 +64,9 @@ export default async function globalSetup(): Promise<void> {
     await Promise.all([kube, startDataServices(dir, started, reaper)]);
   } catch (error) {
     await kube.catch(() => undefined); // let a start in progress finish, so that it is stopped too
-    reaper.stop();
     await stopAll(started);
     removeTestRoot();
+    reaper.stop(); // last, as in the teardown
     throw error;
   }
 }

@@ -7,9 +7,11 @@ import { stopAll } from './stop-all';
  * keeps it, with the servers' logs, for a look after a failure.
  */
 export default async function globalTeardown(): Promise<void> {
-  globalThis.__slipwayReaper?.stop();
   await stopAll(globalThis.__slipwayServers ?? []);
   removeTestRoot();
+  // Last: should this process die on the way (its output piped into `head` makes a write
+  // fail, and that ends it), the reaper still stops what is left once it has gone.
+  globalThis.__slipwayReaper?.stop();
 }
 
 /** Removes the directory global setup created (only that one: it is remembered, not read from the environment). */
