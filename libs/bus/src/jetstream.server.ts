@@ -177,6 +177,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         refusal = new DomainError('unavailable', `${subject} is not handled by this version of the ${this.options.service}; the command was kept in the dead-letter stream`);
         throw new RetryLater(`no handler for ${subject} in this version (delivery ${m.info.deliveryCount})`);
       }
+      // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
+      const erase = async () => { if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true); };
       // An envelope whose actor, ids or times cannot be kept is refused here, for every handler.
       let refused: DomainError | undefined = envelopeRefusal(sent);
       let reply = refused ? errorReply(refused) : await this.invoke(handler, () => sent, new JetStreamContext([subject, m]), true, (error) => (refused = error));
@@ -196,7 +198,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             // lost on the way (the sender reconnecting) would leave a command it answered 202
             // to nobody. Confirmed, it is erased (when it holds secrets) after the answer.
             if (!(await this.answers!.confirmed(subject, reply, sent))) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
-            if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true);
+            await erase();
             return;
           case 'retry':
             // Not recorded as the last refusal: that tells a resend the command is gone from
@@ -210,7 +212,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       }
       // Erased before the answer, so that an answer means the secrets are gone. Should the
       // erasure fail, the command is delivered again: handled again (idempotently), erased then.
-      if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true);
+      await erase();
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
       this.answers!.send(subject, reply, sent.commandId, fingerprintIn(sent));
     }, this.handlerFor(subject)?.extras?.erase === true);

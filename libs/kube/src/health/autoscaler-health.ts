@@ -1,4 +1,4 @@
-import { degraded, healthy, progressing, suspended, type Condition, type Health } from './health-status';
+import { degraded, findCondition, healthy, progressing, suspended, type Condition, type Health } from './health-status';
 
 export interface HorizontalPodAutoscalerLike {
   metadata?: { annotations?: Record<string, string> };
@@ -26,9 +26,9 @@ export function horizontalPodAutoscalerHealth(autoscaler: HorizontalPodAutoscale
   const conditions = conditionsOf(autoscaler);
   const failing = conditions.find((condition) => condition.status === 'False' && /^(Failed|Invalid)/.test(condition.reason ?? ''));
   if (failing) return degraded(failing.message ?? `${failing.type}: ${failing.reason}`);
-  const active = conditions.find((condition) => condition.type === 'ScalingActive');
+  const active = findCondition(conditions, 'ScalingActive');
   if (active?.status === 'False' && active.reason === 'ScalingDisabled') return suspended(active.message ?? 'scaling is disabled');
-  const able = conditions.find((condition) => condition.type === 'AbleToScale');
+  const able = findCondition(conditions, 'AbleToScale');
   if (able?.status === 'True' && active?.status === 'True') return healthy(active.message);
   return progressing('waiting to autoscale');
 }

@@ -1,3 +1,5 @@
+import type { Refuse } from './refusal';
+
 /**
  * Bounds that make a hostile archive a fast 400 before anything is inflated in full or
  * stored (see docs/api-dialects.md). The YAML limits of the config store then apply to
@@ -29,6 +31,24 @@ export const ARCHIVE_LIMITS: ArchiveLimits = {
  * (up to 2 + 8 MiB, collect.ts) are skipped, so they count only toward what is scanned.
  */
 export const IMPORT_LIMITS: ArchiveLimits = { ...ARCHIVE_LIMITS, maxScannedBytes: 32 * 1024 * 1024 };
+
+/**
+ * Counts an archive's uncompressed bytes as its entries are listed: all of them toward what
+ * is scanned, the entries read toward what is read; refuses as soon as either is over.
+ */
+export function byteCounter(limits: ArchiveLimits, refuse: Refuse): { add(size: number, read: boolean): void; readonly scanned: number } {
+  let scanned = 0;
+  let read = 0;
+  return {
+    add(size, isRead) {
+      scanned += size;
+      if (scanned > limits.maxScannedBytes) refuse(`holds more than ${limits.maxScannedBytes} bytes uncompressed`);
+      if (isRead) read += size;
+      if (read > limits.maxTotalBytes) refuse(`holds more than ${limits.maxTotalBytes} bytes uncompressed in the files read`);
+    },
+    get scanned() { return scanned; },
+  };
+}
 
 /** Would `out` bytes from `into` compressed bytes be a bomb? */
 export const overRatio = (out: number, into: number, limits: ArchiveLimits): boolean =>

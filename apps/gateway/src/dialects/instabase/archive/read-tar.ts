@@ -1,6 +1,6 @@
 import { entryPath } from './entry-path';
 import type { ArchiveEntry } from './entry';
-import type { ArchiveLimits } from './limits';
+import { byteCounter, type ArchiveLimits } from './limits';
 import type { Refuse } from './refusal';
 
 const BLOCK = 512;
@@ -38,8 +38,7 @@ function paxPath(records: string): string | undefined {
 export function tarEntries(tar: Buffer, limits: ArchiveLimits, refuse: Refuse, kept: (path: string) => boolean): ArchiveEntry[] {
   if (tar.length === 0 || tar.length % BLOCK !== 0) refuse('is not a readable tar archive (not a whole number of 512-byte blocks)');
   const entries: ArchiveEntry[] = [];
-  let total = 0;
-  let scanned = 0;
+  const bytes = byteCounter(limits, refuse);
   let longName: string | undefined;
   for (let at = 0; at + BLOCK <= tar.length;) {
     const header = tar.subarray(at, at + BLOCK);
@@ -62,10 +61,7 @@ export function tarEntries(tar: Buffer, limits: ArchiveLimits, refuse: Refuse, k
     const path = entryPath(raw, refuse, type === '5');
     if (REFUSED[type]) refuse(`entry "${raw}" is ${REFUSED[type]}, which archives may not contain`);
     if (type !== '5' && !FILE_TYPES.has(type)) refuse(`entry "${raw}" has tar type "${type}", which is not supported`);
-    scanned += size;
-    if (scanned > limits.maxScannedBytes) refuse(`holds more than ${limits.maxScannedBytes} bytes uncompressed`);
-    if (type !== '5' && kept(path)) total += size;
-    if (total > limits.maxTotalBytes) refuse(`holds more than ${limits.maxTotalBytes} bytes uncompressed in the files read`);
+    bytes.add(size, type !== '5' && kept(path));
     const content = tar.subarray(start, start + size);
     entries.push({ path, directory: type === '5', read: () => content });
   }

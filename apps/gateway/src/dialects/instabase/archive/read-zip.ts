@@ -1,7 +1,7 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { entryPath } from './entry-path';
 import { specialType, type ArchiveEntry } from './entry';
-import { overRatio, type ArchiveLimits } from './limits';
+import { byteCounter, overRatio, type ArchiveLimits } from './limits';
 import type { Refuse } from './refusal';
 
 const EOCD = 0x06054b50;
@@ -29,8 +29,7 @@ export function zipEntries(zip: Buffer, limits: ArchiveLimits, refuse: Refuse, k
   if (count === 0xffff || directoryOffset === 0xffffffff) refuse('is a ZIP64 archive, which is not supported');
   if (count > limits.maxEntries) refuse(`has ${count} entries, more than the limit of ${limits.maxEntries}`);
   const entries: ArchiveEntry[] = [];
-  let total = 0;
-  let scanned = 0;
+  const bytes = byteCounter(limits, refuse);
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
     if (at + 46 > end || zip.readUInt32LE(at) !== CENTRAL) refuse('has a damaged central directory');
@@ -51,16 +50,13 @@ export function zipEntries(zip: Buffer, limits: ArchiveLimits, refuse: Refuse, k
     if (flags & 0x1) refuse(`entry "${raw}" is encrypted`);
     if (method !== 0 && method !== 8) refuse(`entry "${raw}" uses compression method ${method}; only stored and deflate are supported`);
     if (size === 0xffffffff || compressed === 0xffffffff) refuse(`entry "${raw}" needs ZIP64, which is not supported`);
-    scanned += size;
-    if (scanned > limits.maxScannedBytes) refuse(`holds more than ${limits.maxScannedBytes} bytes uncompressed`);
-    if (!directory && kept(path)) total += size;
-    if (total > limits.maxTotalBytes) refuse(`holds more than ${limits.maxTotalBytes} bytes uncompressed in the files read`);
+    bytes.add(size, !directory && kept(path));
     if (overRatio(size, compressed, limits)) refuse(`entry "${raw}" has a compression ratio over ${limits.maxRatio}:1 (${size} bytes from ${compressed})`);
     const localOffset = zip.readUInt32LE(at + 42);
     entries.push({ path, directory, read: () => inflateEntry(zip, { raw, localOffset, method, compressed, size, crc }, refuse) });
     at = next;
   }
-  if (overRatio(scanned, zip.length, limits)) refuse(`has a compression ratio over ${limits.maxRatio}:1 (${scanned} bytes from ${zip.length})`);
+  if (overRatio(bytes.scanned, zip.length, limits)) refuse(`has a compression ratio over ${limits.maxRatio}:1 (${bytes.scanned} bytes from ${zip.length})`);
   return entries;
 }
 
