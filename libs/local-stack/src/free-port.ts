@@ -1,12 +1,42 @@
+import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 
-/** Asks the kernel for an unused loopback port. */
-export function freePort(): Promise<number> {
+/**
+ * An unused loopback port for a server we start a moment later. Picked below the kernel's
+ * ephemeral range where it has room: a port bound to 0 comes from that range, which is
+ * also where outgoing connections take their source ports, and Postgres binds its port
+ * only after initdb (seconds) — long enough for a connection to take it meanwhile (seen
+ * with the control plane's ports, tools/kube-testenv/lib.sh kte_free_ports).
+ */
+export async function freePort(): Promise<number> {
+  const high = ephemeralLow();
+  if (high - LOWEST > 1000) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const port = LOWEST + Math.floor(Math.random() * (high - LOWEST));
+      if (await bindable(port)) return port;
+    }
+  }
+  return bindable(0) as Promise<number>;
+}
+
+const LOWEST = 10_000;
+
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 0 ? low : 32_768;
+  } catch {
+    return 32_768; // not Linux: the range's usual start
+  }
+}
+
+/** Binds the port (0: any) and lets it go; the port bound, or false when it is taken. */
+function bindable(port: number): Promise<number | false> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.on('error', (error: NodeJS.ErrnoException) => (port !== 0 && (error.code === 'EADDRINUSE' || error.code === 'EACCES') ? resolve(false) : reject(error)));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
