@@ -6,7 +6,6 @@ import { UpdateBaseImageHandler } from './base-configs/update-base-image.handler
 import { UploadBaseConfigsHandler } from './base-configs/upload-base-configs.handler';
 import { LabelQueriesHandler } from './labels/label-queries.handler';
 import { LabelHandlers } from './labels/label.handlers';
-import { GoldenHandler } from './materialize/golden.handler';
 import { MaterializedQueriesHandler } from './materialize/materialized-queries.handler';
 import { ChangePusher, CONFIG_COMMANDS } from './model/change-pusher';
 import { ApplyPatchesHandler } from './patches/apply-patches.handler';
@@ -23,7 +22,7 @@ export function configStoreModule(database: DynamicModule, commands: CommandBus)
     providers: [{ provide: CONFIG_COMMANDS, useValue: commands }, ChangePusher],
     controllers: [
       healthHandler('config'), UploadBaseConfigsHandler, UpdateBaseImageHandler, BaseConfigQueriesHandler,
-      ApplyPatchesHandler, DeletePatchHandler, RewriteHandlers, PatchQueriesHandler, MaterializedQueriesHandler, GoldenHandler,
+      ApplyPatchesHandler, DeletePatchHandler, RewriteHandlers, PatchQueriesHandler, MaterializedQueriesHandler,
       LabelHandlers, LabelQueriesHandler, SettingsHandlers, SetupHandlers,
     ],
   })

@@ -2,13 +2,14 @@ import { Bus, CommandBus } from '@slipway/bus';
 import { startService, type RunningService, type ServiceConfig } from '@slipway/runtime';
 import { configStoreModule } from './config-store.module';
 import { configMigrations } from './migrations';
+import { goldenProjection } from './materialize/golden.projection';
 import { configProjection } from './model/config.projection';
 
 /** Commands the config-store holds at once (across its processes); the rest wait in JetStream. */
 export const CONFIG_COMMANDS_IN_FLIGHT = 32;
 
 /** The config-store's read models: rebuilt and compared by `npm run replay`. */
-export const configProjections = [configProjection];
+export const configProjections = [configProjection, goldenProjection];
 
 /**
  * Starts the config-store, with a bus connection of its own for the commands it sends (the

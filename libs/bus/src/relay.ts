@@ -7,7 +7,8 @@ import { ATOMIC_BATCH_MIN } from './atomic-batch';
 import { publishInOrder } from './publish-in-order';
 import { PoisonMessage } from './settlement';
 
-const CHECKPOINT = 'relay';
+/** The relay's checkpoint: the log is published up to it. */
+export const RELAY_CHECKPOINT = 'relay';
 
 export interface RelayHooks {
   /**
@@ -33,13 +34,13 @@ const GATHER_MS = 50;
  * that track positions ignore any that slip past the dedupe window.
  */
 export async function relayBatch(pool: Pool, bus: Bus, batchSize = BATCH_SIZE, hooks: RelayHooks = {}): Promise<number> {
-  const checkpoint = await loadCheckpoint(pool, CHECKPOINT);
+  const checkpoint = await loadCheckpoint(pool, RELAY_CHECKPOINT);
   const events = await readLog(pool, checkpoint, { limit: batchSize });
   if (events.length === 0) return 0;
   // In order: if JetStream refuses an event, no later one may reach EVENTS before it.
   await publishInOrder(bus, events.map((event) => ({ subject: bus.subject(`evt.${event.type}`), data: relayedBody(bus, event), msgId: event.eventId })));
   await hooks.afterPublish?.(events);
-  await storeCheckpoint(pool, CHECKPOINT, checkpointOf(events[events.length - 1]!));
+  await storeCheckpoint(pool, RELAY_CHECKPOINT, checkpointOf(events[events.length - 1]!));
   return events.length;
 }
 

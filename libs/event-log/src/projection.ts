@@ -31,7 +31,16 @@ export interface Projection {
    * (bringProjectionsUpToDate).
    */
   version?: number;
+  /**
+   * Set for a projection of other services' events, which no transaction of its own service
+   * appends: it follows the log on its own (startProjector), committing its rows with its
+   * checkpoint, so its live rows are as of that checkpoint, where a rebuild compares them.
+   */
+  followsLog?: boolean;
 }
+
+/** The checkpoint name of a projection that follows the log (projectBatch). */
+export const projectionCheckpoint = (projection: Projection): string => `projection:${projection.name}`;
 
 export function handlesTypes(types: readonly string[]): (type: string) => boolean {
   const set = new Set(types);

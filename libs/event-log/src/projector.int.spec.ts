@@ -1,15 +1,17 @@
-import { createTestDatabase } from '@slipway/testing';
+import { createTestDatabase, eventually } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { appendToStream } from './append';
 import { loadCheckpoint } from './checkpoints';
 import { createPool, inTransaction } from './database';
 import { migrate } from './migrate';
 import { handlesTypes, type Projection } from './projection';
-import { projectBatch } from './projector';
+import { projectBatch, startProjector } from './projector';
+import { rebuildAndCompare, rebuildLive } from './rebuild';
 
 const meta = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-11-23T00:00:00Z' };
 
 describe('asynchronous projections', () => {
+  let url: string;
   let pool: Pool;
   let failOn: string | undefined;
   const counts: Projection = {
@@ -26,10 +28,10 @@ describe('asynchronous projections', () => {
   const total = async () => (await pool.query('SELECT coalesce(sum(n), 0)::int AS n FROM counts')).rows[0].n;
 
   beforeAll(async () => {
-    const url = await createTestDatabase();
+    url = await createTestDatabase();
     await migrate(url);
     pool = createPool(url);
-    await pool.query('CREATE TABLE counts (stream text PRIMARY KEY, n int NOT NULL)');
+    await pool.query('CREATE TABLE counts (stream text PRIMARY KEY, n int NOT NULL); CREATE TABLE tally (stream text PRIMARY KEY, n int NOT NULL)');
   });
   afterAll(() => pool.end());
 
@@ -70,5 +72,49 @@ describe('asynchronous projections', () => {
     const steps = await Promise.all([projectBatch(pool, slow), projectBatch(pool, slow), projectBatch(pool, slow)]);
     expect(steps.sort()).toEqual([0, 0, 5]);
     expect(await total()).toBe(before + 5);
+  });
+
+  describe('that follow the log', () => {
+    const tally: Projection = {
+      name: 'tally',
+      tables: ['tally'],
+      followsLog: true,
+      handles: handlesTypes(['tallied']),
+      async apply(tx, events) {
+        for (const event of events) {
+          await tx.query('INSERT INTO tally (stream, n) VALUES ($1, 1) ON CONFLICT (stream) DO UPDATE SET n = tally.n + 1', [event.streamId]);
+        }
+      },
+    };
+    const tallied = async () => (await pool.query('SELECT coalesce(sum(n), 0)::int AS n FROM tally')).rows[0].n;
+    const append = (stream: string, n: number) => inTransaction(pool, (tx) => appendToStream(tx, stream, 0, Array.from({ length: n }, () => ({ type: 'tallied', data: {} })), meta));
+
+    it('compare their rows with a rebuild to their checkpoint: one behind the log is equal, one with a wrong row is not', async () => {
+      await append('t1', 3);
+      while (await projectBatch(pool, tally) > 0);
+      expect(await tallied()).toBe(3);
+      await append('t2', 2); // not projected yet
+
+      expect(await rebuildAndCompare(pool, 'public', tally)).toMatchObject({ equal: true });
+      await pool.query("UPDATE tally SET n = n + 10 WHERE stream = 't1'");
+      expect(await rebuildAndCompare(pool, 'public', tally)).toMatchObject({ equal: false, differences: { tally: 2 } });
+    });
+
+    it('are repaired to the rows of their checkpoint, so their runner goes on without counting anything twice', async () => {
+      expect(await rebuildLive(pool, 'public', tally)).toMatchObject({ repaired: true });
+      expect(await tallied()).toBe(3);
+      while (await projectBatch(pool, tally) > 0);
+      expect(await tallied()).toBe(5);
+    });
+
+    it('are kept up to date by a runner', async () => {
+      const runner = startProjector(pool, url, tally, { idleMs: 20 });
+      try {
+        await append('t3', 4);
+        await eventually(async () => expect(await tallied()).toBe(9));
+      } finally {
+        await runner.stop();
+      }
+    });
   });
 });

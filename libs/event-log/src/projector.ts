@@ -2,7 +2,8 @@ import type { Pool } from 'pg';
 import { loadCheckpoint, storeCheckpoint } from './checkpoints';
 import { inTransaction } from './database';
 import { checkpointOf, readLog } from './log-reader';
-import type { Projection } from './projection';
+import { projectionCheckpoint, type Projection } from './projection';
+import { TailLoop } from './tail-loop';
 
 /**
  * One batch of an asynchronous projection: read after its checkpoint, apply, and store
@@ -10,15 +11,29 @@ import type { Projection } from './projection';
  * Batches of one projection take turns (a lock held until the commit): one elected runner
  * normally calls this, but one that lost its election mid-step must not apply a batch the
  * next runner applies too. The checkpoint is read after the lock, so it is the latest.
+ * A repair of the projection (rebuildLive) holds the same lock (its `writersLock`).
  */
 export async function projectBatch(pool: Pool, projection: Projection, batchSize = 500): Promise<number> {
   return inTransaction(pool, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`projection:${projection.name}`]);
-    const checkpoint = await loadCheckpoint(tx, `projection:${projection.name}`);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [projectionCheckpoint(projection)]);
+    const checkpoint = await loadCheckpoint(tx, projectionCheckpoint(projection));
     const events = await readLog(tx, checkpoint, { limit: batchSize });
     if (events.length === 0) return 0;
     await projection.apply(tx, events.filter((e) => projection.handles(e.type)));
-    await storeCheckpoint(tx, `projection:${projection.name}`, checkpointOf(events[events.length - 1]!));
+    await storeCheckpoint(tx, projectionCheckpoint(projection), checkpointOf(events[events.length - 1]!));
     return events.length;
   });
+}
+
+/**
+ * Keeps a projection that follows the log (`followsLog`) up to date: one runner across all
+ * processes (elected like the relay), stepping while there is work and looking again every
+ * `idleMs` when there is none.
+ */
+export function startProjector(pool: Pool, url: string, projection: Projection, options: { idleMs?: number; onError?: (error: unknown) => void } = {}): TailLoop {
+  const loop = new TailLoop({
+    url, key: `projector:${projection.name}`, step: () => projectBatch(pool, projection), idleMs: options.idleMs ?? 200, onError: options.onError,
+  });
+  loop.start();
+  return loop;
 }

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
+import { loadCheckpoint } from './checkpoints';
 import { checkpointOf, READ_BUDGET_BYTES, readLogSized } from './log-reader';
-import type { Projection } from './projection';
+import { projectionCheckpoint, type Projection } from './projection';
 import { START, type Checkpoint, type RecordedEvent } from './types';
 
 export interface RebuildReport {
@@ -66,7 +67,8 @@ export async function rebuildAndCompare(
  * repeatable-read transaction locks the live tables against writes (readers go on),
  * applies to the rebuilt rows the events its snapshot sees past that checkpoint, and swaps
  * them in. A writer that reaches the tables meanwhile waits, and applies its own events
- * onto the repaired rows after the commit.
+ * onto the repaired rows after the commit. A projection that follows the log is held off
+ * by its own lock (projectBatch) and caught up to its checkpoint.
  */
 export async function rebuildLive(
   pool: Pool, liveSchema: string, projection: Projection, batchSize = 5_000,
@@ -80,7 +82,8 @@ export async function rebuildLive(
     if (built.report.equal) return { ...built.report, repaired: false, lockedMs: 0 };
     // Taken for the session, before the transaction: a query inside it would fix the
     // snapshot before the wait for the lock, and miss what its holder commits.
-    if (projection.writersLock) await client.query('SELECT pg_advisory_lock(hashtext($1))', [projection.writersLock]);
+    const writersLock = projection.writersLock ?? (projection.followsLog ? projectionCheckpoint(projection) : undefined);
+    if (writersLock) await client.query('SELECT pg_advisory_lock(hashtext($1))', [writersLock]);
     try {
       return await catchUpAndSwap(client, liveSchema, projection, built, batchSize, underLock);
     } catch (error) {
@@ -88,7 +91,7 @@ export async function rebuildLive(
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      if (projection.writersLock) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [projection.writersLock]);
+      if (writersLock) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [writersLock]);
     }
   });
 }
@@ -108,7 +111,8 @@ async function build(client: PoolClient, liveSchema: string, projection: Project
     await client.query('COMMIT');
   };
   const gated: Reader = (c, after, limit) => readLogSized(c, after, limit, true);
-  const applied = await applyLog(client, projection, START, gated, inOwnTransaction, batchSize, applyEvery, phases);
+  const until = await liveReach(client, projection);
+  const applied = await applyLog(client, projection, START, gated, inOwnTransaction, batchSize, applyEvery, phases, until);
   const differences = await compare(client, liveSchema, projection, phases);
   return { report: report(projection, applied.events, started, phases, differences), reached: applied.reached };
 }
@@ -139,20 +143,37 @@ async function catchUpAndSwap(
  * In the open repeatable-read transaction, applies to the rebuilt rows every event its
  * snapshot sees past the rebuild's checkpoint, and compares them with the live rows it
  * sees. Everything at or before the checkpoint was in the rebuild: the gate let no later
- * commit land behind it.
+ * commit land behind it. A projection that follows the log is caught up only to the
+ * checkpoint its live rows are at, as this snapshot sees it.
  */
 async function catchUpAndCompare(
   client: PoolClient, liveSchema: string, projection: Projection, built: Built, batchSize: number,
 ): Promise<{ events: number; phases: Phases; differences: Record<string, number> }> {
   const phases: Phases = { ...built.report.phases };
   await client.query('SET LOCAL search_path = pg_temp, public');
-  const caughtUp = await applyLog(client, projection, built.reached, readWholeSnapshot, (events) => projection.apply(client, events), batchSize, 100_000, phases);
+  const until = await liveReach(client, projection);
+  const caughtUp = await applyLog(client, projection, built.reached, readWholeSnapshot, (events) => projection.apply(client, events), batchSize, 100_000, phases, until);
   const differences = await compare(client, liveSchema, projection, phases);
   return { events: built.report.events + caughtUp.events, phases, differences };
 }
 
 /** Every event this transaction's snapshot sees after `after`, in the gated readers' order (the catch-ups only). */
 const readWholeSnapshot: Reader = (client, after, limit) => readLogSized(client, after, limit, false);
+
+/**
+ * How far the live rows have seen the log: a projection that follows it is at its
+ * checkpoint; one written by the appending transactions is at whatever is committed.
+ */
+async function liveReach(client: PoolClient, projection: Projection): Promise<Checkpoint | undefined> {
+  return projection.followsLog ? loadCheckpoint(client, projectionCheckpoint(projection)) : undefined;
+}
+
+/** Whether `a` comes after `b` in the readers' order (transaction id, then position). */
+function isAfter(a: Checkpoint, b: Checkpoint): boolean {
+  const ax = BigInt(a.transactionId);
+  const bx = BigInt(b.transactionId);
+  return ax > bx || (ax === bx && a.position > b.position);
+}
 
 /** Runs `work` on one client with empty temporary copies of the projection's tables, dropped after. */
 async function withShadow<T>(pool: Pool, liveSchema: string, projection: Projection, work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -178,11 +199,11 @@ const GROUP_BUDGET_BYTES = 4 * READ_BUDGET_BYTES;
  * projection folds each group to one write per row, so an aggregate touched a hundred
  * times is written once, not a hundred. A group keeps only the events the projection
  * handles, and is applied early once the reads it gathered hold GROUP_BUDGET_BYTES, so
- * large events are not gathered by the hundred thousand.
+ * large events are not gathered by the hundred thousand. With `until`, it stops there.
  */
 async function applyLog(
   client: PoolClient, projection: Projection, from: Checkpoint, read: Reader, apply: (events: RecordedEvent[]) => Promise<void>,
-  batchSize: number, applyEvery: number, phases: Phases,
+  batchSize: number, applyEvery: number, phases: Phases, until?: Checkpoint,
 ): Promise<{ events: number; reached: Checkpoint }> {
   let group: RecordedEvent[] = [];
   let groupBytes = 0;
@@ -195,13 +216,16 @@ async function applyLog(
   let events = 0;
   let reached = from;
   for (;;) {
-    const { events: batch, bytes } = await timed(phases, 'readMs', () => read(client, reached, batchSize));
+    const page = await timed(phases, 'readMs', () => read(client, reached, batchSize));
+    const past = until ? page.events.findIndex((e) => isAfter(checkpointOf(e), until)) : -1;
+    const batch = past === -1 ? page.events : page.events.slice(0, past);
     if (batch.length === 0) break;
     for (const event of batch) if (projection.handles(event.type)) group.push(event);
-    groupBytes += bytes;
+    groupBytes += page.bytes;
     if (group.length >= applyEvery || groupBytes >= GROUP_BUDGET_BYTES) await flush();
     events += batch.length;
     reached = checkpointOf(batch[batch.length - 1]!);
+    if (past !== -1) break;
   }
   await flush();
   return { events, reached };

@@ -2,7 +2,9 @@ import { Logger, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MigrationObject } from '@mikro-orm/core';
 import { JetStreamServer, startRelay } from '@slipway/bus';
-import { bringProjectionsUpToDate, createPool, migrate, readEventAt, recordOutcomeOnce, recordRetryable, type Projection, type TailLoop } from '@slipway/event-log';
+import {
+  bringProjectionsUpToDate, createPool, migrate, readEventAt, recordOutcomeOnce, recordRetryable, startProjector, type Projection, type TailLoop,
+} from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { ServiceConfig } from './config';
 import { DatabaseModule } from './database.module';
@@ -15,7 +17,11 @@ export interface ServiceDefinition {
   /** Schema holding the service's read models, first on its search_path. */
   schema: string;
   migrations: MigrationObject[];
-  /** Its inline projections: a versioned one built with other rules is repaired before the service listens. */
+  /**
+   * Its projections: a versioned one built with other rules is repaired before the service
+   * listens; one that follows the log (of other services' events) is kept up to date by a
+   * runner the service starts.
+   */
   projections?: Projection[];
   /** Its commands delivered and not yet settled, across its processes (JetStreamServerOptions.inFlight). */
   inFlight?: number;
@@ -49,9 +55,12 @@ export async function startService(definition: ServiceDefinition, config: Servic
   app.useGlobalFilters(new PassThroughFilter());
   await app.listen();
   const relay: TailLoop = startRelay(pool, strategy.unwrap(), config.databaseUrl, (e) => log.warn(`relay: ${String(e)}`));
+  const followers = (definition.projections ?? []).filter((p) => p.followsLog)
+    .map((p) => startProjector(pool, config.databaseUrl, p, { onError: (e) => log.warn(`projection ${p.name}: ${String(e)}`) }));
   return {
     app, pool,
     async close() {
+      for (const follower of followers) await follower.stop();
       await relay.stop();
       await app.close();
       await pool.end();

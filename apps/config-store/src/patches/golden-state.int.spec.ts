@@ -1,13 +1,15 @@
 import 'reflect-metadata';
-import type { CommandBus } from '@slipway/bus';
+import { RELAY_CHECKPOINT, type CommandBus } from '@slipway/bus';
 import {
   ApplyPatches, BindLabels, ConfigApplied, ListBaseConfigs, ListPatches, SearchPatches, SetNamespace, UploadBaseConfigs, clusterStreamId,
   type Reply,
 } from '@slipway/contracts';
-import { appendToStream, inTransaction } from '@slipway/event-log';
+import { appendToStream, createPool, inTransaction, rebuildAndCompare, storeCheckpoint } from '@slipway/event-log';
 import type { RunningService } from '@slipway/runtime';
-import { eventually } from '@slipway/testing';
+import { createTestDatabase, eventually } from '@slipway/testing';
+import type { Pool } from 'pg';
 import { completed, startTestConfigStore, tester as actor, type TestConfigStore } from '../config-store.testing';
+import { goldenProjection } from '../materialize/golden.projection';
 
 const deployment = (name: string, image: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -39,12 +41,20 @@ describe('golden state of base configs and patches', () => {
   let service: RunningService;
   let commands: CommandBus;
   let clusterVersion = 0;
+  let databaseUrl: string;
+  /** The deployer's own connection to the log, which outlives a config-store. */
+  let log: Pool;
 
   beforeAll(async () => {
-    store = await startTestConfigStore();
+    databaseUrl = await createTestDatabase();
+    log = createPool(databaseUrl);
+    store = await startTestConfigStore(databaseUrl);
     ({ service, commands } = store);
   });
-  afterAll(() => store.close());
+  afterAll(async () => {
+    await store.close();
+    await log.end();
+  });
 
   function value<T>(reply: Reply<T>): T {
     if (!reply.ok) throw new Error(`query failed: ${JSON.stringify(reply)}`);
@@ -54,7 +64,7 @@ describe('golden state of base configs and patches', () => {
   /** What the deployer records after applying an object's materialized config. */
   async function applied(objectName: string, releaseVersion: string, patchVersion: number | null): Promise<void> {
     const data = { objectName, releaseVersion, patchVersion, appliedAt: new Date().toISOString() };
-    await inTransaction(service.pool, (tx) => appendToStream(tx, clusterStreamId('golden-test'), clusterVersion, [{ type: ConfigApplied.type, data }], {
+    await inTransaction(log, (tx) => appendToStream(tx, clusterStreamId('golden-test'), clusterVersion, [{ type: ConfigApplied.type, data }], {
       commandId: `push-${clusterVersion}`, correlationId: `push-${clusterVersion}`, actor: 'deployer', schemaVersion: 1, occurredAt: data.appliedAt,
     }));
     clusterVersion++;
@@ -110,5 +120,21 @@ describe('golden state of base configs and patches', () => {
     expect((await patchStates())[rewrite]).toBe(false);
     await applied('settings', 'r1', rewrite);
     await eventually(async () => expect((await patchStates())[rewrite]).toBe(true));
+  });
+
+  it('catches up from the log after a stop longer than EVENTS keeps events, and a replay rebuilds it equal', async () => {
+    completed(await commands.send(UploadBaseConfigs, { releaseVersion: 'r3', text: deployment('web', 'web:3') }, { actor }));
+    await store.close();
+    // Applied while the config-store was down, and relayed: EVENTS has since let it go
+    // (it keeps a week), so only the log still holds it.
+    await applied('web', 'r3', null);
+    const { rows: [last] } = await log.query<{ transaction_id: string; position: number }>(
+      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY position DESC LIMIT 1');
+    await storeCheckpoint(log, RELAY_CHECKPOINT, { transactionId: last!.transaction_id, position: last!.position });
+
+    store = await startTestConfigStore(databaseUrl);
+    ({ service, commands } = store);
+    await eventually(async () => expect(await bases()).toEqual(['settings@r1:true', 'web@r1:false', 'web@r2:false', 'web@r3:true']));
+    expect(await rebuildAndCompare(log, 'config', goldenProjection)).toMatchObject({ equal: true, differences: { golden_configs: 0 } });
   });
 });

@@ -1,0 +1,27 @@
+import { ConfigApplied, type EventDataOf } from '@slipway/contracts';
+import { handlesTypes, type Projection } from '@slipway/event-log';
+
+/**
+ * Golden state: which (release, patch) the deployer last applied per object, from the
+ * deployer's ConfigApplied events. It follows the log itself rather than the EVENTS stream,
+ * so a config-store stopped for longer than EVENTS keeps events still catches up, and a
+ * replay rebuilds and checks it like every other read model. Kept by event position: an
+ * older event read later (the log is read in commit order) changes nothing.
+ */
+export const goldenProjection: Projection = {
+  name: 'config_golden',
+  tables: ['golden_configs'],
+  followsLog: true,
+  handles: handlesTypes([ConfigApplied.type]),
+  async apply(tx, events) {
+    for (const event of events) {
+      const { objectName, releaseVersion, patchVersion } = event.data as EventDataOf<typeof ConfigApplied>;
+      await tx.query(
+        `INSERT INTO golden_configs (object_name, release_version, patch_version, position) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (object_name) DO UPDATE SET release_version = EXCLUDED.release_version, patch_version = EXCLUDED.patch_version,
+           position = EXCLUDED.position WHERE golden_configs.position < EXCLUDED.position`,
+        [objectName, releaseVersion, patchVersion ?? 0, event.position],
+      );
+    }
+  },
+};
