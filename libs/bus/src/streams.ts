@@ -8,6 +8,14 @@ export const DEDUPE_WINDOW_MS = 10 * 60_000;
 const WEEK = nanos(7 * 24 * 3600_000);
 
 /**
+ * What EVENTS holds at most, besides its week: events carry uploads of up to 4 MiB, and a
+ * busy week of them must not fill the server's disk. EVENTS is for live consumers (the
+ * gateway's doorbell, subscribers of other systems); whoever needs every event reads the
+ * log (`/api/v1/events`, the projections), which keeps them all.
+ */
+export const EVENTS_MAX_BYTES = 1024 ** 3;
+
+/**
  * COMMANDS is a work queue (a command is removed once a service acks it), EVENTS keeps
  * what the relay published for consumers and SSE, DEADLETTER keeps what could not be
  * handled for an operator to inspect, ACCEPTED the ids of commands whose senders stopped
@@ -25,7 +33,7 @@ export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean 
   const commands = await upsert(bus, { ...common, ...atomic, name: bus.stream('COMMANDS'), subjects: [bus.subject('cmd.>')], retention: RetentionPolicy.Workqueue });
   const events = await upsert(bus, {
     ...common, ...atomic, name: bus.stream('EVENTS'), subjects: [bus.subject('evt.>')], retention: RetentionPolicy.Limits,
-    max_age: WEEK, discard: DiscardPolicy.Old,
+    max_age: WEEK, max_bytes: EVENTS_MAX_BYTES, discard: DiscardPolicy.Old,
   });
   await upsert(bus, { ...common, name: bus.stream('DEADLETTER'), subjects: [bus.subject('dead.>')], retention: RetentionPolicy.Limits });
   // Kept as long as EVENTS keeps events: a command still queued after a week reads as unknown.
@@ -43,15 +51,19 @@ function serverHasAtomicBatches(bus: Bus): boolean {
   return major > 2 || (major === 2 && minor >= 12);
 }
 
+/** Settings an older Slipway created a stream without or with other values: brought to this version's. */
+const UPDATED_SETTINGS = ['allow_atomic', 'max_bytes'] as const;
+
 /**
- * Creates the stream, or turns on what an older Slipway created it without
- * (allow_atomic); returns the stream's configuration as the server holds it.
+ * Creates the stream, or updates the settings of an existing one an older Slipway made
+ * (UPDATED_SETTINGS); returns the stream's configuration as the server holds it.
  */
 async function upsert(bus: Bus, config: StreamConfig): Promise<Partial<StreamConfig>> {
   try {
     const existing = (await bus.jsm.streams.info(config.name!)).config;
-    if (config.allow_atomic && !existing.allow_atomic) return (await bus.jsm.streams.update(config.name!, { ...existing, allow_atomic: true })).config;
-    return existing;
+    const changed = UPDATED_SETTINGS.filter((key) => config[key] !== undefined && config[key] !== existing[key]);
+    if (changed.length === 0) return existing;
+    return (await bus.jsm.streams.update(config.name!, { ...existing, ...Object.fromEntries(changed.map((key) => [key, config[key]])) })).config;
   } catch {
     return (await bus.jsm.streams.add(config).catch(async (error: unknown) => {
       // Another process created it between our look and our add.
