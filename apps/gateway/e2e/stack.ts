@@ -13,6 +13,12 @@ export type LooseResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 
 export const get = (url: string, init?: RequestInit): Promise<LooseResponse> => fetch(url, init);
 
+export const json = { 'content-type': 'application/json' };
+
+/** A DeploymentTarget document, as the Ververica dialect takes it. */
+export const target = (name: string, ns = 'staging'): string =>
+  JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name }, spec: { kubernetes: { namespace: ns } } });
+
 export interface Stack {
   url: string;
   adminToken: string;

@@ -1,0 +1,141 @@
+import { Bus, CommandBus } from '@slipway/bus';
+import { IssueToken, hashToken } from '@slipway/contracts';
+import { natsUrl } from '@slipway/testing';
+import { Client } from 'pg';
+import { checkAllSnapshots, replayAll } from '../../telemetry/src/replay/replay';
+import { json, startStack, target, type Stack } from './stack';
+
+/** The audit log through the gateway (pages, server-sent events), snapshots and replay, with every app booted. */
+describe('the audit log, snapshots and replay behind the gateway', () => {
+  let stack: Stack;
+  let bus: Bus;
+  let commands: CommandBus;
+  beforeAll(async () => {
+    stack = await startStack({ commandWaitMs: 1_000 });
+    bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    commands = new CommandBus(bus);
+  });
+  afterAll(async () => {
+    await bus.close();
+    await stack.stop();
+  });
+
+  it('pages the event log by position and filters by stream and type', async () => {
+    expect((await stack.request('/api/v1/namespaces/paged/deployment-targets', { method: 'POST', headers: json, body: target('first') })).status).toBe(201);
+    const token = 'reader-token-for-the-audit';
+    const issued = await commands.send(IssueToken, { principal: 'auditor', tokenHash: hashToken(token), grants: [{ namespace: 'paged', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
+    expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
+    const page1 = await (await stack.request('/api/v1/events?limit=2')).json();
+    expect(page1.events).toHaveLength(2);
+    const page2 = await (await stack.request(`/api/v1/events?limit=1000&after=${page1.next}`)).json();
+    const positions = [...page1.events, ...page2.events].map((e: { position: number }) => e.position);
+    expect(new Set(positions).size).toBe(positions.length);
+    const byStream = await (await stack.request('/api/v1/events?stream=target-paged/*')).json();
+    expect(byStream.events.map((e: { type: string }) => e.type)).toEqual(['target.created.v1']);
+    const byType = await (await stack.request('/api/v1/events?type=token.issued.v1')).json();
+    expect(byType.events.every((e: { type: string }) => e.type === 'token.issued.v1')).toBe(true);
+    expect(byType.events.length).toBeGreaterThan(0);
+    expect(JSON.stringify(byType)).not.toContain(token);
+    const bad = await stack.request('/api/v1/events?limit=many');
+    expect(bad.status).toBe(400);
+    // A filter Postgres cannot take (U+0000) is the request's fault, not a failed query.
+    const nul = await stack.request('/api/v1/events?type=%00');
+    expect({ status: nul.status, body: await nul.json() }).toEqual({ status: 400, body: { error: { code: 'invalid', field: 'type', message: expect.stringContaining('NUL') } } });
+  });
+
+  it('streams events as SSE from a position, then live', async () => {
+    const controller = new AbortController();
+    const response = await stack.request('/api/v1/events/stream?from=0', { signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const created = stack.request('/api/v1/namespaces/sse/deployment-targets', { method: 'POST', headers: json, body: target('live') });
+    while (!text.includes('target-sse/live')) text += decoder.decode((await reader.read()).value);
+    controller.abort();
+    expect((await created).status).toBe(201);
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids.length).toBeGreaterThan(3);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('answers a stream at once, with nothing to send yet', async () => {
+    // Not a timing: the headers used to wait for the first heartbeat, 15 s away.
+    const controller = new AbortController();
+    const bound = setTimeout(() => controller.abort(), 10_000);
+    const quiet = await stack.request('/api/v1/events/stream?from=999999999&stream=nothing-here', { signal: controller.signal }).finally(() => clearTimeout(bound));
+    controller.abort();
+    expect(quiet.status).toBe(200);
+    expect(quiet.headers.get('content-type')).toContain('text/event-stream');
+  });
+
+  it('refuses times Postgres cannot read and a stream\'s page parameters, naming them', async () => {
+    for (const query of ['since=0000-01-01T00:00:00Z', 'until=2020-01-01T00:00:00%2B16:00']) {
+      const listed = await stack.request(`/api/v1/events?${query}`);
+      const field = query.split('=')[0];
+      expect({ status: listed.status, body: await listed.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field } } });
+      const streamed = await stack.request(`/api/v1/events/stream?${query}`);
+      expect({ status: streamed.status, body: await streamed.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field } } });
+    }
+    for (const field of ['after', 'limit']) {
+      const streamed = await stack.request(`/api/v1/events/stream?${field}=5`);
+      expect({ status: streamed.status, body: await streamed.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field } } });
+    }
+  });
+
+  it('refuses a bad stream position naming where it came from', async () => {
+    const fromQuery = await stack.request('/api/v1/events/stream?from=abc');
+    expect({ status: fromQuery.status, body: await fromQuery.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'from', message: expect.stringMatching(/^from: /) } } });
+    const fromHeader = await stack.request('/api/v1/events/stream', { headers: { 'last-event-id': 'garbage' } });
+    expect({ status: fromHeader.status, body: await fromHeader.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'Last-Event-ID', message: expect.stringMatching(/^Last-Event-ID: /) } } });
+  });
+
+  it('a target edited past its snapshot interval answers from snapshot and later events alike', async () => {
+    const path = '/api/v1/namespaces/snap/deployment-targets';
+    const labelled = (n: number) => JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'edited', labels: { n: String(n) } }, spec: { kubernetes: { namespace: 'apps' } } });
+    expect((await stack.request(path, { method: 'POST', headers: json, body: labelled(0) })).status).toBe(201);
+    for (let n = 1; n <= 40; n++) expect((await stack.request(`${path}/edited`, { method: 'PUT', headers: json, body: labelled(n) })).status).toBe(200);
+    // 41 events: a snapshot at 32, then nine more events folded onto it.
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    const { rows } = await db.query('SELECT stream_version FROM stream_snapshots WHERE decider = $1 AND stream_id = $2', ['deployment-target', 'target-snap/edited']).finally(() => db.end());
+    expect(rows).toEqual([{ stream_version: 32 }]);
+    const changed = await stack.request(`${path}/edited`, { method: 'PUT', headers: json, body: JSON.stringify({ ...JSON.parse(labelled(41)), spec: { kubernetes: { namespace: 'other' } } }) });
+    expect(changed.status).toBe(422); // the spec is immutable: the state folded from the snapshot still knows it
+    const seen = await (await stack.request(`${path}/edited`)).json();
+    expect(seen.metadata).toMatchObject({ labels: { n: '40' }, resourceVersion: 41 });
+    const check = await checkAllSnapshots(stack.databaseUrl);
+    expect(check).toMatchObject({ differing: [], unused: 0 });
+    expect(check.checked).toBeGreaterThanOrEqual(1);
+  });
+
+  it('replay rebuilds every projection from position 0 equal to the live one', async () => {
+    for (const name of ['one', 'two', 'three']) {
+      expect((await stack.request('/api/v1/namespaces/replayed/deployment-targets', { method: 'POST', headers: json, body: target(name) })).status).toBe(201);
+    }
+    const reports = await replayAll(stack.databaseUrl);
+    expect(reports.map((r) => r.projection)).toEqual(expect.arrayContaining(['deployer_target_references', 'deployer_targets', 'deployer_tokens']));
+    for (const report of reports) expect(report).toMatchObject({ equal: true });
+    expect(reports.find((r) => r.projection === 'deployer_targets')!.events).toBeGreaterThan(3);
+  });
+
+  it('replay --repair gives a projection that differs from the log its rebuilt rows, while the services run', async () => {
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      expect((await stack.request('/api/v1/namespaces/repaired/deployment-targets', { method: 'POST', headers: json, body: target('stale') })).status).toBe(201);
+      // What an upgrade that changed the projection's rules would leave: a row the log does not give.
+      const { rowCount } = await db.query(`UPDATE deployer.targets SET labels = '{"stale": "yes"}'::jsonb WHERE namespace = 'repaired' AND name = 'stale'`);
+      expect(rowCount).toBe(1);
+      expect((await replayAll(stack.databaseUrl)).find((r) => r.projection === 'deployer_targets')).toMatchObject({ equal: false });
+      const repaired = await replayAll(stack.databaseUrl, { repair: true });
+      expect(repaired.find((r) => r.projection === 'deployer_targets')).toMatchObject({ repaired: true });
+      expect(repaired.filter((r) => r.repaired).map((r) => r.projection)).toEqual(['deployer_targets']);
+      const seen = await (await stack.request('/api/v1/namespaces/repaired/deployment-targets/stale')).json();
+      expect(seen.metadata.labels).toEqual({});
+      for (const report of await replayAll(stack.databaseUrl)) expect(report).toMatchObject({ equal: true });
+    } finally {
+      await db.end();
+    }
+  });
+});
