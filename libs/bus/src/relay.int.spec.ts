@@ -1,80 +1,20 @@
 import type { PubAck } from '@nats-io/jetstream';
-import {
-  appendToStream, createPool, inTransaction, Leadership, loadCheckpoint, migrate, TailLoop,
-  type Checkpoint, type EventMetadata, type RecordedEvent,
-} from '@slipway/event-log';
-import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
-import type { Pool, PoolClient } from 'pg';
-import { Bus } from './bus';
-import { relayBatch, startRelay } from './relay';
-
-const meta: EventMetadata = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z' };
-const TYPE = 'relaytest.happened.v1';
-
-interface Relayed { seq: number; msgId: string | undefined; subject: string; event: RecordedEvent }
+import { appendToStream, inTransaction, loadCheckpoint, type Checkpoint } from '@slipway/event-log';
+import { eventually } from '@slipway/testing';
+import type { Bus } from './bus';
+import { relayBatch } from './relay';
+import { RELAY_TEST_META as meta, RELAY_TEST_TYPE as TYPE, relayRig, type RelayRig } from './relay-rig.testing';
 
 /**
  * The relay from the Postgres log to the EVENTS stream, against real Postgres and NATS.
- * Note: the log reader gates on the oldest transaction running anywhere in the cluster,
- * so another test file's open transaction can hold a batch back for a moment; the tests
- * therefore relay until caught up instead of assuming one batch does everything.
+ * (Which candidate relays, and hand-overs between them: relay-leadership.int.spec.ts.)
  */
 describe('relay: Postgres log → EVENTS', () => {
-  let url: string;
-  let pool: Pool;
+  const rig = relayRig();
+  let pool: RelayRig['pool'];
   let bus: Bus;
-
-  beforeAll(async () => {
-    url = await createTestDatabase();
-    await migrate(url);
-    pool = createPool(url);
-    bus = await Bus.connect({ url: natsUrl(), prefix: testBusPrefix() });
-  });
-  afterAll(async () => {
-    await bus?.close();
-    await pool?.end();
-  });
-
-  async function append(tx: PoolClient, streamId: string, count = 1): Promise<void> {
-    const events = Array.from({ length: count }, (_, i) => ({ type: TYPE, data: { streamId, i } }));
-    await appendToStream(tx, streamId, 0, events, meta);
-  }
-
-  async function open(): Promise<PoolClient> {
-    const tx = await pool.connect();
-    await tx.query('BEGIN');
-    return tx;
-  }
-
-  /** Everything in EVENTS, in stream order. */
-  async function relayed(): Promise<Relayed[]> {
-    const { state } = await bus.jsm.streams.info(bus.stream('EVENTS'));
-    const out: Relayed[] = [];
-    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
-      const msg = await bus.jsm.streams.getMessage(bus.stream('EVENTS'), { seq });
-      if (msg) out.push({ seq, msgId: msg.header?.get('Nats-Msg-Id'), subject: msg.subject, event: msg.json<RecordedEvent>() });
-    }
-    return out;
-  }
-
-  async function committedOrder(): Promise<string[]> {
-    const { rows } = await pool.query<{ event_id: string }>('SELECT event_id FROM events ORDER BY transaction_id, position');
-    return rows.map((r) => r.event_id);
-  }
-
-  /** Relays batches until every committed event is behind the checkpoint. */
-  async function relayUntilCaughtUp(): Promise<Checkpoint> {
-    return eventually(async () => {
-      await relayBatch(pool, bus);
-      const checkpoint = await loadCheckpoint(pool, 'relay');
-      const { rows } = await pool.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)',
-        [checkpoint.transactionId, checkpoint.position],
-      );
-      expect(rows[0]!.n).toBe(0);
-      return checkpoint;
-    }, 15_000);
-  }
+  beforeAll(() => ({ pool, bus } = rig));
+  const { append, open, relayed, committedOrder, relayUntilCaughtUp } = rig;
 
   it('publishes every event once, with Nats-Msg-Id = event id, in (transaction, position) order', async () => {
     // given three committed transactions
@@ -238,130 +178,5 @@ describe('relay: Postgres log → EVENTS', () => {
     const messages = await relayed();
     expect(messages.filter((m) => m.event.streamId === 'refused').map((m) => (m.event.data as { n: number }).n)).toEqual([1, 2, 3]);
     expect(messages.map((m) => m.event.eventId)).toEqual(await committedOrder());
-  });
-
-  describe('leadership', () => {
-    /** Records what every Leadership instance answered, in order of first appearance. */
-    function watchLeadership() {
-      const answers = new Map<Leadership, boolean[]>();
-      const original = Leadership.prototype.tryAcquire;
-      const spy = jest.spyOn(Leadership.prototype, 'tryAcquire').mockImplementation(async function (this: Leadership) {
-        const ok = await original.call(this);
-        answers.set(this, [...(answers.get(this) ?? []), ok]);
-        return ok;
-      });
-      return { candidates: () => [...answers.values()], restore: () => spy.mockRestore() };
-    }
-
-    async function advisoryLocksHeld(): Promise<number> {
-      const { rows } = await pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_locks
-         WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      );
-      return rows[0]!.n;
-    }
-
-    it('runs one loop per key; when the leader stops, the other candidate takes over', async () => {
-      const watch = watchLeadership();
-      const steps = { a: 0, b: 0 };
-      const key = `relay-test-${bus.prefix}`;
-      const a = new TailLoop({ url, key, step: async () => { steps.a++; return 0; } });
-      const b = new TailLoop({ url, key, step: async () => { steps.b++; return 0; } });
-      try {
-        // given A is leader and stepping
-        a.start();
-        await eventually(() => expect(steps.a).toBeGreaterThan(0));
-
-        // when B becomes a candidate, it is refused (twice, i.e. on retry too) and never steps
-        b.start();
-        await eventually(() => expect(watch.candidates()[1]?.filter((ok) => !ok).length ?? 0).toBeGreaterThanOrEqual(2));
-        expect(steps.b).toBe(0);
-        expect(await advisoryLocksHeld()).toBe(1);
-        const aSoFar = steps.a;
-        await eventually(() => expect(steps.a).toBeGreaterThan(aSoFar)); // A keeps going meanwhile
-
-        // when the leader stops
-        await a.stop();
-        const aAtStop = steps.a;
-
-        // then B takes over, and A steps no more
-        await eventually(() => expect(steps.b).toBeGreaterThan(0), 10_000);
-        expect(steps.a).toBe(aAtStop);
-        expect(await advisoryLocksHeld()).toBe(1);
-      } finally {
-        await a.stop();
-        await b.stop();
-        watch.restore();
-      }
-    });
-
-    it('when the leader\'s lock connection dies, the other candidate takes over and the old leader stands down', async () => {
-      const watch = watchLeadership();
-      const steps = { a: 0, b: 0 };
-      let resumeA!: () => void;
-      const frozen = new Promise<void>((resolve) => { resumeA = resolve; });
-      const key = `relay-crash-test-${bus.prefix}`;
-      // A freezes in its first step, like a stuck process that still holds the lock
-      const a = new TailLoop({ url, key, step: async () => { steps.a++; await frozen; return 0; } });
-      const b = new TailLoop({ url, key, step: async () => { steps.b++; return 0; } });
-      try {
-        // given A is leader (frozen mid-step) and B is a refused candidate
-        a.start();
-        await eventually(() => expect(steps.a).toBe(1));
-        b.start();
-        await eventually(() => expect(watch.candidates()[1]).toContain(false));
-        expect(steps.b).toBe(0);
-
-        // when A's lock connection dies
-        const { rows } = await pool.query<{ n: number }>(
-          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_locks
-           WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-        );
-        expect(rows[0]!.n).toBe(1);
-
-        // then B takes over
-        await eventually(() => expect(steps.b).toBeGreaterThan(0), 10_000);
-
-        // and when A wakes up it finds it lost the lock and does not step again
-        resumeA();
-        await eventually(() => expect(watch.candidates()[0]!.slice(1)).toContain(false), 10_000);
-        expect(steps.a).toBe(1);
-        expect(await advisoryLocksHeld()).toBe(1);
-      } finally {
-        resumeA();
-        await a.stop();
-        await b.stop();
-        watch.restore();
-      }
-    });
-
-    it('relays every event exactly once across a hand-over between two relay candidates', async () => {
-      await relayUntilCaughtUp();
-      const countBefore = (await relayed()).length;
-      const errors: unknown[] = [];
-      // given a relay that is leader (the only candidate, and it relays) ...
-      const first = startRelay(pool, bus, url, (e) => errors.push(e));
-      let second: TailLoop | undefined;
-      try {
-        await inTransaction(pool, (tx) => append(tx, 'handover-1', 2));
-        await eventually(async () => expect((await relayed()).length).toBe(countBefore + 2), 15_000);
-        // ... and a second candidate on the same bus
-        second = startRelay(pool, bus, url, (e) => errors.push(e));
-
-        // when the leader stops
-        await first.stop();
-        await inTransaction(pool, (tx) => append(tx, 'handover-2', 2));
-
-        // then the remaining candidate relays what follows
-        await eventually(async () => expect((await relayed()).length).toBe(countBefore + 4), 15_000);
-        const messages = await relayed();
-        expect(messages.map((m) => m.event.eventId)).toEqual(await committedOrder());
-        expect(new Set(messages.map((m) => m.msgId)).size).toBe(messages.length);
-        expect(errors).toEqual([]);
-      } finally {
-        await first.stop();
-        await second?.stop();
-      }
-    });
   });
 });
