@@ -5,11 +5,10 @@ import { eventually, natsUrl } from '@slipway/testing';
 import { z } from 'zod';
 import { Bus } from './bus';
 import { encode } from './codec';
-import type { CommandBus } from './command-bus';
 import { commandStatus } from './command-status';
 import { readDeadLetters } from './dead-letters';
 import { probeRig } from './probe-rig.testing';
-import { PROBE_EVENT, PROBE_NOTICED, ProbeEcho, ProbeFlaky, ProbeRefuse, type RunningProbe } from './probe.testing';
+import { PROBE_EVENT, PROBE_NOTICED, ProbeEcho, ProbeFlaky, ProbeRefuse } from './probe.testing';
 import { relayBatch } from './relay';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
@@ -21,61 +20,56 @@ const actor: Actor = { principal: 'tester', kind: 'token' };
  */
 describe('JetStream transport: events, queries and other publishers against real NATS and Postgres', () => {
   const rig = probeRig();
-  let probe: RunningProbe;
-  let bus: Bus;
-  let commands: CommandBus;
-  beforeAll(() => ({ probe, bus, commands } = rig));
-  const effects = (commandId: string) => rig.effects(commandId);
 
   it('relays an event too big for the bus without its data, and its handler gets it whole from the log', async () => {
     const text = 'x'.repeat(9 * 1024 * 1024);
     const meta = { commandId: randomUUID(), correlationId: 'big', actor: 'tester', schemaVersion: 1, occurredAt: '2026-12-03T00:00:00Z' };
-    await inTransaction(probe.pool, (tx) => appendToStream(tx, `noticed-${randomUUID()}`, 0, [{ type: PROBE_NOTICED, data: { text } }], meta));
+    await inTransaction(rig.probe.pool, (tx) => appendToStream(tx, `noticed-${randomUUID()}`, 0, [{ type: PROBE_NOTICED, data: { text } }], meta));
     // Refused by the server (max_payload), it would stop the relay at it for good.
-    await eventually(async () => expect(await relayBatch(probe.pool, bus)).toBe(0), 30_000, 100);
-    const announced = await bus.jsm.streams.getMessage(bus.stream('EVENTS'), { last_by_subj: bus.subject(`evt.${PROBE_NOTICED}`) });
+    await eventually(async () => expect(await relayBatch(rig.probe.pool, rig.bus)).toBe(0), 30_000, 100);
+    const announced = await rig.bus.jsm.streams.getMessage(rig.bus.stream('EVENTS'), { last_by_subj: rig.bus.subject(`evt.${PROBE_NOTICED}`) });
     expect(announced!.json()).toMatchObject({ type: PROBE_NOTICED, data: null, omitted: expect.stringContaining('read it from the log at position') });
-    await eventually(async () => expect(probe.recorder.noticed.map((d) => (d as { text: string }).text.length)).toEqual([text.length]), 30_000, 100);
+    await eventually(async () => expect(rig.probe.recorder.noticed.map((d) => (d as { text: string }).text.length)).toEqual([text.length]), 30_000, 100);
   });
 
   it('hands event handlers the log\'s event: a message on EVENTS the log does not bear out is dead-lettered, not handled', async () => {
-    const noticed = probe.recorder.noticed.length;
+    const noticed = rig.probe.recorder.noticed.length;
     const meta = { commandId: randomUUID(), correlationId: 'real', actor: 'tester', schemaVersion: 1, occurredAt: '2026-12-03T00:00:00Z' };
-    const { positions } = await inTransaction(probe.pool, (tx) => appendToStream(tx, `noticed-${randomUUID()}`, 0, [{ type: PROBE_NOTICED, data: { text: 'logged' } }], meta));
+    const { positions } = await inTransaction(rig.probe.pool, (tx) => appendToStream(tx, `noticed-${randomUUID()}`, 0, [{ type: PROBE_NOTICED, data: { text: 'logged' } }], meta));
     const forge = (fields: Record<string, unknown>) => encode({ eventId: randomUUID(), streamId: 'forged', streamVersion: 1, type: PROBE_NOTICED, data: { text: 'forged' }, metadata: meta, ...fields });
     // another publisher's events: a position the log does not have, and a real position with other content
-    const before = (await bus.jsm.streams.info(bus.stream('DEADLETTER'))).state.last_seq;
+    const before = (await rig.bus.jsm.streams.info(rig.bus.stream('DEADLETTER'))).state.last_seq;
     for (const body of [forge({ position: 999_999_999 }), forge({ position: positions[0] })]) {
-      await bus.js.publish(bus.subject(`evt.${PROBE_NOTICED}`), body, { msgID: randomUUID() });
+      await rig.bus.js.publish(rig.bus.subject(`evt.${PROBE_NOTICED}`), body, { msgID: randomUUID() });
     }
     // both dead-lettered, in whichever order their handlers (running at once) finished
     await eventually(async () => {
-      const { deadLetters } = await readDeadLetters(bus, before, 10);
+      const { deadLetters } = await readDeadLetters(rig.bus, before, 10);
       expect(deadLetters.filter((d) => d.subject === `evt.${PROBE_NOTICED}`).map((d) => d.reason).sort()).toEqual([
         'PoisonMessage: event at position 999999999 is not in the log',
         `PoisonMessage: event at position ${positions[0]} is not the one the log has there`,
       ].sort());
     });
     // the real event, relayed, is handled, with the log's data
-    await eventually(async () => expect(await relayBatch(probe.pool, bus)).toBe(0), 30_000, 100);
-    await eventually(async () => expect(probe.recorder.noticed.slice(noticed)).toEqual([{ text: 'logged' }]), 30_000, 100);
+    await eventually(async () => expect(await relayBatch(rig.probe.pool, rig.bus)).toBe(0), 30_000, 100);
+    await eventually(async () => expect(rig.probe.recorder.noticed.slice(noticed)).toEqual([{ text: 'logged' }]), 30_000, 100);
   });
 
   it('answers queries over request/reply, refusals and crashes included', async () => {
-    await expect(commands.query(ProbeEcho, { text: 'hello' }, 5_000, actor))
+    await expect(rig.commands.query(ProbeEcho, { text: 'hello' }, 5_000, actor))
       .resolves.toEqual({ ok: true, value: { text: 'hello', actor: 'tester' } });
-    await expect(commands.query(ProbeEcho, { text: 'ghost', refuse: true }))
+    await expect(rig.commands.query(ProbeEcho, { text: 'ghost', refuse: true }))
       .resolves.toEqual({ ok: false, error: { code: 'not-found', message: 'no ghost' } });
-    await expect(commands.query(ProbeEcho, { text: 'x', crash: true }))
+    await expect(rig.commands.query(ProbeEcho, { text: 'x', crash: true }))
       .resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
     // A query subject of the service that nobody handles is answered, not left to time out.
     const missing = { ...ProbeEcho, subject: 'qry.probe.missing.v1' };
-    await expect(commands.query(missing, { text: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
+    await expect(rig.commands.query(missing, { text: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
   it('answers a query whose answer is over the server\'s max_payload, in parts put back together', async () => {
-    const limit = bus.nc.info!.max_payload;
-    const answer = await commands.query(ProbeEcho, { text: 'xyz', repeat: limit }, 20_000, actor);
+    const limit = rig.bus.nc.info!.max_payload;
+    const answer = await rig.commands.query(ProbeEcho, { text: 'xyz', repeat: limit }, 20_000, actor);
     expect(answer.ok).toBe(true);
     const { text } = (answer as { value: { text: string } }).value;
     expect(text.length).toBe(3 * limit);
@@ -83,18 +77,18 @@ describe('JetStream transport: events, queries and other publishers against real
   });
 
   it('a command whose reply is over max_payload is answered at once with a note, and its outcome is recorded whole', async () => {
-    const limit = bus.nc.info!.max_payload;
+    const limit = rig.bus.nc.info!.max_payload;
     const commandId = randomUUID();
-    const sent = await commands.send(ProbeFlaky, { failTimes: 0, replyBytes: limit }, { actor, commandId, waitMs: 20_000 });
+    const sent = await rig.commands.send(ProbeFlaky, { failTimes: 0, replyBytes: limit }, { actor, commandId, waitMs: 20_000 });
     expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'internal', message: expect.stringContaining(`/api/v1/commands/${commandId}`) } } });
-    const recorded = await findOutcome(probe.pool, commandId);
+    const recorded = await findOutcome(rig.probe.pool, commandId);
     expect(recorded?.reply).toMatchObject({ ok: true, value: { count: 1 } });
     expect((recorded?.reply as { value: { padding: string } }).value.padding).toHaveLength(limit);
   });
 
   it('handles a command published raw by another process exactly like one sent by CommandBus', async () => {
     // given another process with its own connection and no CommandBus
-    const other = await Bus.connect({ url: natsUrl(), prefix: bus.prefix.slice(0, -1), name: 'other-process' });
+    const other = await Bus.connect({ url: natsUrl(), prefix: rig.bus.prefix.slice(0, -1), name: 'other-process' });
     try {
       const commandId = randomUUID();
       const envelope: CommandEnvelope = { commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { failTimes: 1 } };
@@ -107,9 +101,9 @@ describe('JetStream transport: events, queries and other publishers against real
       let reply: unknown;
       for await (const msg of replies) reply = msg.json();
       expect(reply).toEqual({ ok: true, value: { count: 1 } });
-      expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
-      expect(await effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
-      const { rows } = await probe.pool.query('SELECT type, metadata FROM events WHERE stream_id = $1', [`probe-${commandId}`]);
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
+      expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+      const { rows } = await rig.probe.pool.query('SELECT type, metadata FROM events WHERE stream_id = $1', [`probe-${commandId}`]);
       expect(rows).toEqual([{ type: PROBE_EVENT, metadata: expect.objectContaining({ commandId, actor: 'tester' }) }]);
     } finally {
       await other.close();
@@ -119,36 +113,36 @@ describe('JetStream transport: events, queries and other publishers against real
   it('reads a command its sender stopped waiting for as pending, then its outcome; an id never sent is unknown', async () => {
     // given a command no service consumes, whose sender gave up at once (the gateway's 202)
     const Unserved = command<z.ZodObject, never>('cmd.unserved.noop.v1', z.object({}));
-    const queued = await commands.send(Unserved, {}, { actor, waitMs: 0 });
+    const queued = await rig.commands.send(Unserved, {}, { actor, waitMs: 0 });
     expect(queued.status).toBe('accepted');
-    expect(await commandStatus(probe.pool, bus, queued.commandId)).toEqual({ commandId: queued.commandId, status: 'pending' });
+    expect(await commandStatus(rig.probe.pool, rig.bus, queued.commandId)).toEqual({ commandId: queued.commandId, status: 'pending' });
     // an id nobody handed over has no status to wait for
     const typo = `${queued.commandId}-typo`;
-    expect(await commandStatus(probe.pool, bus, typo)).toEqual({ commandId: typo, status: 'unknown' });
+    expect(await commandStatus(rig.probe.pool, rig.bus, typo)).toEqual({ commandId: typo, status: 'unknown' });
     // and a command handed over that way reads as its outcome once handled
-    const refused = await commands.send(ProbeRefuse, {}, { actor, waitMs: 0 });
-    await eventually(async () => expect(await commandStatus(probe.pool, bus, refused.commandId)).toMatchObject({ status: 'failed', subject: ProbeRefuse.subject }));
+    const refused = await rig.commands.send(ProbeRefuse, {}, { actor, waitMs: 0 });
+    await eventually(async () => expect(await commandStatus(rig.probe.pool, rig.bus, refused.commandId)).toMatchObject({ status: 'failed', subject: ProbeRefuse.subject }));
   });
 
   it('pages the dead letters by sequence, over messages an operator removed', async () => {
     // given three commands of a subject no handler takes, filed one after the other
     const ids = [randomUUID(), randomUUID(), randomUUID()];
-    const before = (await bus.jsm.streams.info(bus.stream('DEADLETTER'))).state.last_seq;
+    const before = (await rig.bus.jsm.streams.info(rig.bus.stream('DEADLETTER'))).state.last_seq;
     for (const [i, commandId] of ids.entries()) {
-      await bus.js.publish(bus.subject('cmd.probe.nobody-handles.v1'), encode({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { i } }), { msgID: commandId });
-      await eventually(async () => expect((await bus.jsm.streams.info(bus.stream('DEADLETTER'))).state.last_seq).toBe(before + i + 1), 20_000);
+      await rig.bus.js.publish(rig.bus.subject('cmd.probe.nobody-handles.v1'), encode({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { i } }), { msgID: commandId });
+      await eventually(async () => expect((await rig.bus.jsm.streams.info(rig.bus.stream('DEADLETTER'))).state.last_seq).toBe(before + i + 1), 20_000);
     }
     // and the middle one removed by an operator
-    await bus.jsm.streams.deleteMessage(bus.stream('DEADLETTER'), before + 2);
+    await rig.bus.jsm.streams.deleteMessage(rig.bus.stream('DEADLETTER'), before + 2);
 
     // then a page skips the gap, and the next page starts after the last one it gave
-    const all = await readDeadLetters(bus, before, 10);
+    const all = await readDeadLetters(rig.bus, before, 10);
     expect(all.deadLetters.map((d) => [d.sequence, d.commandId, d.payload])).toEqual([[before + 1, ids[0], { i: 0 }], [before + 3, ids[2], { i: 2 }]]);
     expect(all.deadLetters[0]).toMatchObject({ subject: 'cmd.probe.nobody-handles.v1', deliveries: 3, reason: expect.stringContaining('no handler') });
-    const first = await readDeadLetters(bus, before, 1);
+    const first = await readDeadLetters(rig.bus, before, 1);
     expect(first).toEqual({ deadLetters: [all.deadLetters[0]], next: before + 1 });
-    const second = await readDeadLetters(bus, first.next, 1);
+    const second = await readDeadLetters(rig.bus, first.next, 1);
     expect(second.deadLetters.map((d) => d.sequence)).toEqual([before + 3]);
-    expect(await readDeadLetters(bus, second.next, 1)).toEqual({ deadLetters: [], next: second.next });
+    expect(await readDeadLetters(rig.bus, second.next, 1)).toEqual({ deadLetters: [], next: second.next });
   });
 });

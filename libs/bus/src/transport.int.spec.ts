@@ -3,11 +3,9 @@ import type { ConsumerInfo } from '@nats-io/jetstream';
 import { GetCommandStatus, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
 import { findOutcome } from '@slipway/event-log';
 import { eventually, filesContaining } from '@slipway/testing';
-import type { Bus } from './bus';
 import { encode } from './codec';
-import type { CommandBus } from './command-bus';
 import { probeRig } from './probe-rig.testing';
-import { answerCommandStatus, expectRetriedThenGivenUp, ProbeBroken, ProbeSecretBroken, ProbeFlaky, ProbeRefuse, ProbeUnavailable, type RunningProbe } from './probe.testing';
+import { answerCommandStatus, expectRetriedThenGivenUp, ProbeBroken, ProbeSecretBroken, ProbeFlaky, ProbeRefuse, ProbeUnavailable } from './probe.testing';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
 
@@ -18,15 +16,10 @@ const actor: Actor = { principal: 'tester', kind: 'token' };
  */
 describe('JetStream transport: settlement against real NATS and Postgres', () => {
   const rig = probeRig();
-  let probe: RunningProbe;
-  let bus: Bus;
-  let commands: CommandBus;
-  beforeAll(() => ({ probe, bus, commands } = rig));
-  const effects = (commandId: string) => rig.effects(commandId);
 
-  const consumer = (): Promise<ConsumerInfo> => bus.jsm.consumers.info(bus.stream('COMMANDS'), 'probe-commands');
-  const inCommands = (subject: string) => bus.jsm.streams.getMessage(bus.stream('COMMANDS'), { last_by_subj: bus.subject(subject) });
-  const deadLetter = (subject: string) => bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${subject}`) });
+  const consumer = (): Promise<ConsumerInfo> => rig.bus.jsm.consumers.info(rig.bus.stream('COMMANDS'), 'probe-commands');
+  const inCommands = (subject: string) => rig.bus.jsm.streams.getMessage(rig.bus.stream('COMMANDS'), { last_by_subj: rig.bus.subject(subject) });
+  const deadLetter = (subject: string) => rig.bus.jsm.streams.getMessage(rig.bus.stream('DEADLETTER'), { last_by_subj: rig.bus.subject(`dead.${subject}`) });
 
   /** Waits until the consumer has nothing delivered-but-unsettled and nothing left to deliver. */
   async function settled(): Promise<ConsumerInfo> {
@@ -43,13 +36,13 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     const commandId = randomUUID();
 
     // when the command is sent and the sender waits long enough for the retries
-    const result = await commands.send(ProbeFlaky, { failTimes: 2 }, { actor, commandId, waitMs: 20_000 });
+    const result = await rig.commands.send(ProbeFlaky, { failTimes: 2 }, { actor, commandId, waitMs: 20_000 });
 
     // then the third delivery succeeded and its outcome is the reply
     expect(result).toEqual({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } });
-    expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
+    expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
     // and the two failed attempts left nothing behind: one event, one side effect, one outcome
-    expect(await effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+    expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
     // and JetStream forgot the command (work queue: acked means removed)
     await settled();
     await eventually(async () => expect(await inCommands(ProbeFlaky.subject)).toBeNull());
@@ -59,12 +52,12 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     // given a handler that commits, then "dies" before the ack, once
     const commandId = randomUUID();
 
-    const result = await commands.send(ProbeFlaky, { failTimes: 1, crashAfterCommit: true }, { actor, commandId, waitMs: 20_000 });
+    const result = await rig.commands.send(ProbeFlaky, { failTimes: 1, crashAfterCommit: true }, { actor, commandId, waitMs: 20_000 });
 
     // then the redelivery found the first outcome and appended nothing more
     expect(result).toMatchObject({ status: 'completed', reply: { ok: true, value: { count: 1 } } });
-    expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
-    expect(await effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+    expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
+    expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
   });
 
   it('dead-letters a command that always fails after maxDeliveries, and tells the waiting sender', async () => {
@@ -72,21 +65,21 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     const before = await consumer();
 
     // when a command whose handler always throws is sent
-    const result = await commands.send(ProbeBroken, {}, { actor, commandId, waitMs: 20_000 });
+    const result = await rig.commands.send(ProbeBroken, {}, { actor, commandId, waitMs: 20_000 });
 
     // then the sender gets an internal error instead of waiting forever
     expect(result).toMatchObject({ status: 'completed', commandId, reply: { ok: false, error: { code: 'internal' } } });
     // and the handler ran exactly maxDeliveries times
-    expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
+    expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
     // and the message sits in DEADLETTER, with why, from where, after how many deliveries
     const dead = await eventually(async () => {
       const msg = await deadLetter(ProbeBroken.subject);
       expect(msg).not.toBeNull();
       return msg!;
     });
-    expect(dead.subject).toBe(bus.subject(`dead.${ProbeBroken.subject}`));
+    expect(dead.subject).toBe(rig.bus.subject(`dead.${ProbeBroken.subject}`));
     expect(dead.header.get('Slipway-Reason')).toBe('Error: probe is broken');
-    expect(dead.header.get('Slipway-Subject')).toBe(bus.subject(ProbeBroken.subject));
+    expect(dead.header.get('Slipway-Subject')).toBe(rig.bus.subject(ProbeBroken.subject));
     expect(dead.header.get('Slipway-Deliveries')).toBe('3');
     expect(dead.json<CommandEnvelope>()).toMatchObject({ commandId, payload: {} });
     // and it is no longer in COMMANDS, and no further delivery is pending
@@ -94,15 +87,15 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     await eventually(async () => expect(await inCommands(ProbeBroken.subject)).toBeNull());
     expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(3);
     // and its status reads as failed, not pending
-    expect((await findOutcome(probe.pool, commandId))?.reply).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect((await findOutcome(rig.probe.pool, commandId))?.reply).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
   it('dead-letters a body that is not JSON on its first delivery, without calling any handler', async () => {
     const before = await consumer();
-    const calls = probe.recorder.calls;
+    const calls = rig.probe.recorder.calls;
 
     // when another publisher puts garbage on a command subject
-    const ack = await bus.js.publish(bus.subject(ProbeFlaky.subject), new TextEncoder().encode('{not json'), { msgID: randomUUID() });
+    const ack = await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), new TextEncoder().encode('{not json'), { msgID: randomUUID() });
 
     // then it is dead-lettered after exactly one delivery
     const dead = await eventually(async () => {
@@ -114,17 +107,17 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     expect(dead.header.get('Slipway-Deliveries')).toBe('1');
     const after = await settled();
     expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(1);
-    expect(probe.recorder.calls).toBe(calls);
-    await eventually(() => expect(bus.jsm.streams.getMessage(bus.stream('COMMANDS'), { seq: ack.seq })).resolves.toBeNull());
+    expect(rig.probe.recorder.calls).toBe(calls);
+    await eventually(() => expect(rig.bus.jsm.streams.getMessage(rig.bus.stream('COMMANDS'), { seq: ack.seq })).resolves.toBeNull());
   });
 
   it('dead-letters JSON that is no envelope, or whose commandId cannot name its reply, on its first delivery; the service stays connected', async () => {
-    const calls = probe.recorder.calls;
+    const calls = rig.probe.recorder.calls;
     const envelopeWith = (commandId: unknown) => JSON.stringify({ commandId, correlationId: 'c', actor, issuedAt: new Date().toISOString(), payload: { failTimes: 0 } });
     // NUL (Postgres refuses it, as if the database were down), a space, 5,000 characters
     // (over the server's control line: it would close the connection), empty, a wildcard
     for (const body of ['42', 'null', envelopeWith('a\u0000b'), envelopeWith('sp ace'), envelopeWith('K'.repeat(5_000)), envelopeWith(''), envelopeWith('a.>'), envelopeWith(7)]) {
-      await bus.js.publish(bus.subject(ProbeFlaky.subject), new TextEncoder().encode(body), { msgID: randomUUID() });
+      await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), new TextEncoder().encode(body), { msgID: randomUUID() });
       const dead = await eventually(async () => {
         const msg = await deadLetter(ProbeFlaky.subject);
         expect(msg?.string()).toBe(body);
@@ -133,45 +126,45 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
       expect(dead.header.get('Slipway-Reason')).toMatch(/^PoisonMessage: not a command envelope: commandId must be/);
       expect(dead.header.get('Slipway-Deliveries')).toBe('1');
     }
-    expect(probe.recorder.calls).toBe(calls);
+    expect(rig.probe.recorder.calls).toBe(calls);
     // and the next command is handled and answered as ever
     const commandId = randomUUID();
-    expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 })).toMatchObject({ status: 'completed', reply: { ok: true } });
+    expect(await rig.commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 })).toMatchObject({ status: 'completed', reply: { ok: true } });
   });
 
   it('refuses an envelope whose id can be answered but whose actor or time cannot be kept, recording the refusal', async () => {
     for (const [field, change] of [['actor', { actor: 'root' }], ['actor.principal', { actor: { principal: 'a\u0000b', kind: 'token' } }], ['actor.principal', { actor: { principal: 'a\ud800', kind: 'token' } }], ['issuedAt', { issuedAt: '0000-01-01T00:00:00Z' }]] as const) {
       const commandId = randomUUID();
-      const replies = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1, timeout: 20_000 });
+      const replies = rig.bus.nc.subscribe(rig.bus.subject(replySubject(commandId)), { max: 1, timeout: 20_000 });
       const envelope = Object.assign({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { failTimes: 0 } }, change);
-      await bus.js.publish(bus.subject(ProbeFlaky.subject), encode(envelope), { msgID: commandId });
+      await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), encode(envelope), { msgID: commandId });
       let reply: unknown;
       for await (const msg of replies) reply = msg.json();
       expect(reply).toEqual({ ok: false, error: { code: 'invalid', message: expect.stringContaining(`not a command envelope: ${field}`) } });
-      expect(await effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 1 });
+      expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 1 });
     }
   });
 
   it('refuses a command dated further ahead than clocks differ as not final: answered, not recorded', async () => {
     const commandId = randomUUID();
-    const replies = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1, timeout: 20_000 });
+    const replies = rig.bus.nc.subscribe(rig.bus.subject(replySubject(commandId)), { max: 1, timeout: 20_000 });
     const envelope = { commandId, correlationId: commandId, actor, issuedAt: '2999-01-01T00:00:00Z', repliesUntil: new Date(Date.now() + 20_000).toISOString(), payload: { failTimes: 0 } };
-    await bus.js.publish(bus.subject(ProbeFlaky.subject), encode(envelope), { msgID: commandId });
+    await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), encode(envelope), { msgID: commandId });
     let reply: unknown;
     for await (const msg of replies) reply = msg.json();
     expect(reply).toEqual({ ok: false, error: { code: 'unavailable', field: 'issuedAt', message: expect.stringMatching(/^issuedAt is \d+ s ahead of this service's clock/) } });
-    expect(await effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
+    expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
   });
 
   it('dead-letters a command nobody handles once its deliveries are spent (an instance of a newer version could take it meanwhile) and tells the sender', async () => {
     const commandId = randomUUID();
     const unknown = { ...ProbeRefuse, subject: 'cmd.probe.unknown.v1' };
 
-    const result = await commands.send(unknown, {}, { actor, commandId, waitMs: 20_000 });
+    const result = await rig.commands.send(unknown, {}, { actor, commandId, waitMs: 20_000 });
 
     // final (the outcome recorded for it), though `unavailable` alone would ask to retry
     expect(result).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable', final: true, message: expect.stringContaining('not handled by this version') } } });
-    expect((await findOutcome(probe.pool, commandId))?.reply).toMatchObject({ ok: false, error: { code: 'unavailable', final: true } });
+    expect((await findOutcome(rig.probe.pool, commandId))?.reply).toMatchObject({ ok: false, error: { code: 'unavailable', final: true } });
     const dead = await eventually(async () => {
       const msg = await deadLetter(unknown.subject);
       expect(msg).not.toBeNull();
@@ -187,33 +180,33 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     const commandId = randomUUID();
     const before = await consumer();
 
-    const result = await commands.send(ProbeRefuse, {}, { actor, commandId, waitMs: 20_000 });
+    const result = await rig.commands.send(ProbeRefuse, {}, { actor, commandId, waitMs: 20_000 });
 
     expect(result).toEqual({ status: 'completed', commandId, reply: { ok: false, error: { code: 'conflict', message: 'probe refuses' } } });
     // Acked: nothing pending, the work queue dropped it, and it was delivered exactly once.
     const after = await settled();
     expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(1);
-    expect(probe.recorder.deliveries.get(commandId)).toEqual([1]);
+    expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]);
     await eventually(async () => expect(await inCommands(ProbeRefuse.subject)).toBeNull());
     expect(await deadLetter(ProbeRefuse.subject)).toBeNull();
     // and the refusal, decided before any command log, is recorded as the command's outcome
-    expect((await findOutcome(probe.pool, commandId))?.reply).toEqual({ ok: false, error: { code: 'conflict', message: 'probe refuses' } });
+    expect((await findOutcome(rig.probe.pool, commandId))?.reply).toEqual({ ok: false, error: { code: 'conflict', message: 'probe refuses' } });
   });
 
   it('does not record an `unavailable` refusal: a resend of the same command runs again', async () => {
-    const statusService = answerCommandStatus(bus, probe.pool);
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     try {
       const commandId = randomUUID();
-      const first = await commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 20_000 });
+      const first = await rig.commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 20_000 });
       expect(first).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
-      expect(await findOutcome(probe.pool, commandId)).toBeUndefined();
+      expect(await findOutcome(rig.probe.pool, commandId)).toBeUndefined();
       // The resend (the same Idempotency-Key), well inside JetStream's dedupe window: it is
       // handled again and answered, not dropped as a duplicate and left waiting for a reply.
-      const again = await commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 10_000 });
+      const again = await rig.commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 10_000 });
       expect(again).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
-      expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 1]);
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 1]);
       // and its status says so while it has no outcome
-      const status = await commands.query(GetCommandStatus, { commandId });
+      const status = await rig.commands.query(GetCommandStatus, { commandId });
       expect(status).toMatchObject({ ok: true, value: { status: 'pending', lastRefusal: { error: { code: 'unavailable' }, refusedAt: expect.any(String) } } });
     } finally {
       statusService.unsubscribe();
@@ -221,13 +214,13 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
   });
 
   it('retries an `unavailable` refusal itself when nobody waits for the reply, and makes it the outcome at the last delivery', async () => {
-    const statusService = answerCommandStatus(bus, probe.pool);
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     try {
       const commandId = randomUUID();
       // The sender stops waiting at once, as a 202 does: a "retry shortly" would reach nobody.
-      expect(await commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 0 })).toMatchObject({ status: 'accepted' });
-      await expectRetriedThenGivenUp(probe, commandId);
-      const status = await commands.query(GetCommandStatus, { commandId });
+      expect(await rig.commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 0 })).toMatchObject({ status: 'accepted' });
+      await expectRetriedThenGivenUp(rig.probe, commandId);
+      const status = await rig.commands.query(GetCommandStatus, { commandId });
       expect(status).toMatchObject({ ok: true, value: { status: 'failed' } });
       expect(await deadLetter(ProbeUnavailable.subject)).toBeNull();
     } finally {
@@ -240,10 +233,10 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
   (natsStore ? it : it.skip)('erases a dead-lettered command that carries secrets from COMMANDS, and files it without them', async () => {
     // A command nobody takes keeps the stream's block (an emptied block goes, and all in it).
     const control = `control-${randomUUID()}`;
-    await bus.js.publish(bus.subject('cmd.nobody.control.v1'), new TextEncoder().encode(control));
+    await rig.bus.js.publish(rig.bus.subject('cmd.nobody.control.v1'), new TextEncoder().encode(control));
     await eventually(() => expect(filesContaining(natsStore!, control)).not.toEqual([]));
     const secret = `secret-${randomUUID()}`;
-    const result = await commands.send(ProbeSecretBroken, { password: secret }, { actor, commandId: randomUUID(), waitMs: 20_000 });
+    const result = await rig.commands.send(ProbeSecretBroken, { password: secret }, { actor, commandId: randomUUID(), waitMs: 20_000 });
     expect(result).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'internal' } } });
     const filed = (await deadLetter(ProbeSecretBroken.subject))!.json<{ commandId: string; payload: unknown }>();
     expect(filed.payload).toEqual({ notKept: expect.stringContaining('the payload of a command erased once handled') });
