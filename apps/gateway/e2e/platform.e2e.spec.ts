@@ -162,6 +162,12 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect((await stack.request('/api/v1/dead-letters', { headers: { authorization: `Bearer ${reader}` } })).status).toBe(403);
   }, 150_000);
 
+  it('refuses a YAML token request that contains itself, and goes on answering (it once walked it until out of memory)', async () => {
+    const refused = await stack.request('/api/v1/tokens', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: '&r\nprincipal: *r\ngrants: []\n' });
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', message: expect.stringContaining('alias *r stands for a node that contains it') } } });
+    expect((await stack.request('/healthz')).status).toBe(200);
+  });
+
   it('issues, lists and revokes access tokens for an admin; a revoked token is refused', async () => {
     // when an admin issues a token that may read namespace team-x
     const issued = await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'ci-reader', grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) });

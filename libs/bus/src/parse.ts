@@ -20,7 +20,8 @@ export interface UnstorableValue {
  * Where a value holds a character Postgres cannot store (UNSTORABLE), in a string or a key,
  * a `__proto__` key (which no object copy keeps), or (with `maxDepth`) a list or map nested deeper than that. Such a value could only fail
  * later, on every retry; it is refused up front as the input's fault. Walked with a stack
- * of its own, so no nesting depth can overflow the call stack.
+ * of its own, so no nesting depth can overflow the call stack, and each list or map once,
+ * so a value that contains itself (YAML can make one) ends the walk rather than looping.
  */
 export function unstorableValueAt(payload: unknown, maxDepth = Infinity): UnstorableValue | undefined {
   // Each node points at its parent: the path is spelled out only for the one found.
@@ -36,11 +37,16 @@ export function unstorableValueAt(payload: unknown, maxDepth = Infinity): Unstor
     tooDeep: false,
   });
   const pending: Node[] = [{ value: payload, depth: 0 }];
+  const walked = new Set<unknown>();
   for (let node = pending.pop(); node; node = pending.pop()) {
     const { value, depth } = node;
     const isList = Array.isArray(value);
     const isMap = !isList && typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
     if ((isList || isMap) && depth >= maxDepth) return { field: pathOf(node), reason: `is nested deeper than ${maxDepth} levels`, tooDeep: true };
+    if (isList || isMap) {
+      if (walked.has(value)) continue;
+      walked.add(value);
+    }
     if (typeof value === 'string') {
       const character = unstorable(value);
       if (character) return found(pathOf(node), character);

@@ -5,6 +5,7 @@ export * from './define';
 export * from './characters';
 export * from './names';
 export * from './time';
+export * from './quoted';
 export * from './targets';
 export * from './installations';
 export * from './access';

@@ -1,3 +1,4 @@
+import { quoted } from '@slipway/contracts';
 import { isJsonObject, type JsonValue, type TypeMeta } from '@slipway/materializer';
 import { integerFieldsOf, type IntegerRange } from './integer-fields';
 
@@ -9,7 +10,7 @@ function problemOf(where: string, value: JsonValue, range: IntegerRange): string
   // isSafeInteger refuses fractions and numbers too large to be held exactly (1e+26).
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= range.min && value <= range.max) return undefined;
   const wanted = `an integer from ${range.min} to ${range.max}${range.orString ? ' or a string' : ''}`;
-  return `${where} must be ${wanted}, got ${JSON.stringify(value) ?? String(value)}`;
+  return `${where} must be ${wanted}, got ${quoted(value)}`;
 }
 
 /** A list element's place: by its name when it has one (containers, ports), else by position. */

@@ -1,3 +1,4 @@
+import { quoted } from '@slipway/contracts';
 import { isBuiltinKind, isJsonObject, podSpecPath, type JsonValue, type TypeMeta } from '@slipway/materializer';
 
 /**
@@ -94,13 +95,13 @@ export function identityProblems(base: { apiVersion: string; kind: string; objec
   const problems: string[] = [];
   const { apiVersion, kind } = patched;
   if (typeof apiVersion !== 'string' || groupOf(apiVersion) !== groupOf(base.apiVersion)) {
-    problems.push(`apiVersion must stay in the API group of ${JSON.stringify(base.apiVersion)}, got ${apiVersion === undefined ? 'nothing' : JSON.stringify(apiVersion)}`);
+    problems.push(`apiVersion must stay in the API group of ${JSON.stringify(base.apiVersion)}, got ${apiVersion === undefined ? 'nothing' : quoted(apiVersion)}`);
   } else if (apiVersion !== base.apiVersion && isBuiltinKind(base) && !isBuiltinKind({ apiVersion, kind: base.kind })) {
     // Its shape and integers are checked as of the version it moves to: one not known here could not be.
     problems.push(`apiVersion ${JSON.stringify(apiVersion)} does not serve a ${base.kind}`);
   }
-  if (kind !== base.kind) problems.push(`kind must stay ${JSON.stringify(base.kind)}, got ${kind === undefined ? 'nothing' : JSON.stringify(kind)}`);
+  if (kind !== base.kind) problems.push(`kind must stay ${JSON.stringify(base.kind)}, got ${kind === undefined ? 'nothing' : quoted(kind)}`);
   const name = isJsonObject(patched.metadata) ? patched.metadata.name : undefined;
-  if (name !== base.objectName) problems.push(`metadata.name must stay ${JSON.stringify(base.objectName)}, got ${name === undefined ? 'nothing' : JSON.stringify(name)}`);
+  if (name !== base.objectName) problems.push(`metadata.name must stay ${JSON.stringify(base.objectName)}, got ${name === undefined ? 'nothing' : quoted(name)}`);
   return problems;
 }

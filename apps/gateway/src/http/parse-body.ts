@@ -1,11 +1,15 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
+import { unstorableValueAt } from '@slipway/bus';
 import { DomainError } from '@slipway/contracts';
-import { isScalar, parseAllDocuments, YAMLParseError } from 'yaml';
+import { isScalar, LineCounter, parseAllDocuments, visit, YAMLParseError, type Alias, type Document } from 'yaml';
 import { refuseDuplicateKeys } from './json-duplicate-keys';
 import { jsonFault } from './json-fault';
 
 /** Limits that keep a hostile YAML document from costing more than its size. */
 const MAX_ALIASES = 50;
+
+/** How deep a request's document may nest: far more than any document of the dialects, and no walk of it can overflow a stack. */
+export const MAX_BODY_DEPTH = 128;
 
 /**
  * The media types read as a document: JSON (and `+json`), YAML (and `+yaml`), and text that is neither
@@ -18,9 +22,24 @@ const READ_AS_JSON = /^(?:application|text)\/(?:x-)?(?:[\w.-]+\+)?json$/;
 /**
  * Parses a request body as JSON or YAML by its content type (YAML is a superset, so an
  * unlabelled body is read as YAML); any other type is refused 415. Errors name the line
- * and column. A key twice in one object is refused in either.
+ * and column. A key twice in one object is refused in either. So is what no later step
+ * could keep or walk safely: nesting deeper than MAX_BODY_DEPTH, a NUL or a lone surrogate
+ * (Postgres stores neither), an alias inside the node it names (a cycle).
  */
 export function parseBody(raw: unknown, contentType: string | undefined): unknown {
+  const value = parseDocument(raw, contentType);
+  refuseUnkeepable(value);
+  return value;
+}
+
+/** Refuses a parsed body nested deeper than MAX_BODY_DEPTH, or holding a NUL or a lone surrogate, naming where. */
+export function refuseUnkeepable(value: unknown): void {
+  const at = unstorableValueAt(value, MAX_BODY_DEPTH);
+  if (at?.tooDeep) throw new DomainError('invalid', `request body is nested deeper than ${MAX_BODY_DEPTH} levels`);
+  if (at) throw new DomainError('invalid', `${at.field || 'request body'}: ${at.reason}`, at.field || undefined);
+}
+
+function parseDocument(raw: unknown, contentType: string | undefined): unknown {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const json = READ_AS_JSON.test(type);
   // Bytes (multipart, an archive) are no document, whatever the caller takes the type for.
@@ -29,18 +48,33 @@ export function parseBody(raw: unknown, contentType: string | undefined): unknow
   if (typeof raw !== 'string') return raw;
   if (json) return parseJson(raw);
   // A separator after the document (as some writers end one) or a comment alone is no document.
-  const docs = parseAllDocuments(raw, { uniqueKeys: true });
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(raw, { uniqueKeys: true, lineCounter: lines });
   const documents = Array.isArray(docs) ? docs.filter((d) => d.errors.length > 0 || !isNothing(d.contents)) : [];
   if (documents.length === 0) throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
   if (documents.length !== 1) throw new DomainError('invalid', `expected one YAML document, got ${documents.length}`);
   const [doc] = documents;
   const problem = doc!.errors[0];
   if (problem) throw new DomainError('invalid', `malformed YAML: ${describe(problem)}`);
+  refuseCycles(doc!, lines);
   try {
     return doc!.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
     throw new DomainError('invalid', `malformed YAML: ${error instanceof RangeError ? 'nested too deeply' : (error as Error).message}`);
   }
+}
+
+/** An alias inside the node its anchor names would make a value that contains itself: no JSON, and endless to walk. */
+function refuseCycles(doc: Document, lines: LineCounter): void {
+  visit(doc, {
+    Alias(_key, alias: Alias, path) {
+      const target = alias.resolve(doc);
+      if (target && (path as readonly unknown[]).includes(target)) {
+        const at = alias.range ? lines.linePos(alias.range[0]) : undefined;
+        throw new DomainError('invalid', `malformed YAML: alias *${alias.source} stands for a node that contains it${at ? ` (line ${at.line}, column ${at.col})` : ''}`);
+      }
+    },
+  });
 }
 
 /** A document with nothing written in it (after a trailing `---`), not an explicit `null`. */

@@ -37,6 +37,35 @@ describe('parseBody', () => {
   });
 });
 
+describe('parseBody, documents no later step could keep or walk', () => {
+  const refusedAs = (body: string, type: string): string => {
+    try {
+      parseBody(body, type);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('the body was accepted');
+  };
+
+  it('refuses an alias inside the node it names (a value containing itself), and reads aliases that merely repeat', () => {
+    expect(refusedAs('&r\nprincipal: *r\ngrants: []\n', YAML)).toBe('malformed YAML: alias *r stands for a node that contains it (line 2, column 12)');
+    expect(refusedAs('spec: &s\n  kubernetes:\n    back: [*s]\n', YAML)).toMatch(/^malformed YAML: alias \*s stands for a node that contains it/);
+    expect(parseBody('base: &b {a: 1}\ncopy: *b\n', YAML)).toEqual({ base: { a: 1 }, copy: { a: 1 } });
+  });
+
+  it('refuses a document nested deeper than 128 levels, in JSON as in YAML, and reads one at the limit', () => {
+    const nested = (levels: number) => `{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    expect(refusedAs(nested(20_000), 'application/json')).toBe('request body is nested deeper than 128 levels');
+    expect(refusedAs(nested(128), YAML)).toBe('request body is nested deeper than 128 levels');
+    expect(JSON.stringify(parseBody(nested(127), 'application/json'))).toBe(nested(127));
+  });
+
+  it('refuses a NUL or a lone surrogate, which Postgres cannot store, naming the field', () => {
+    expect(refusedAs('{"metadata":{"name":"a\\u0000b"}}', 'application/json')).toBe('metadata.name: must not contain a NUL character (\\u0000)');
+    expect(refusedAs('label: "x\\ud800"\n', YAML)).toMatch(/^label: must not contain an unpaired UTF-16 surrogate/);
+  });
+});
+
 describe('parseBody, what it reads and refuses', () => {
   const refusalOf = (body: string, type?: string): unknown => {
     try {

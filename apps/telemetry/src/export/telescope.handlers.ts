@@ -1,6 +1,6 @@
 import { Controller, Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandContext, ERASED_AFTER_HANDLING, parseCommand, parseQuery } from '@slipway/bus';
+import { commandContext, ERASED_AFTER_HANDLING, parseCommand, parseQuery, unstorableValueAt } from '@slipway/bus';
 import {
   DomainError, ImportTelemetry, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus,
   dataSource, redactSecrets, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
@@ -16,6 +16,9 @@ import { jobIdOf } from './job-id';
 import { runTelescopeCommand } from './telescope-command';
 import { EXPORT_STREAM, IMPORT_STREAM, type ExportRequest } from './telescope.decider';
 import { findJob } from './telescope.projection';
+
+/** How deep an imported manifest.json or configs.json may nest (an export's nest a few levels). */
+const IMPORTED_MAX_DEPTH = 128;
 
 const manifestSchema = z.object({
   services: z.array(z.string()), data_sources: z.array(dataSource), start: z.string(), end: z.string(), label: z.string(),
@@ -66,11 +69,17 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     const json = (name: string): unknown => {
       const file = files.find((f) => f.path.replace(/^(\.\/)?/, '').split('/').pop() === name);
       if (!file) return undefined;
+      let parsed: unknown;
       try {
-        return JSON.parse(file.text);
+        parsed = JSON.parse(file.text);
       } catch {
         throw new DomainError('invalid', `file "${fileName}": ${name} is not JSON`, 'file');
       }
+      // What the job's row could not store, or its redaction not walk, is the file's fault.
+      const at = unstorableValueAt(parsed, IMPORTED_MAX_DEPTH);
+      if (at?.tooDeep) throw new DomainError('invalid', `file "${fileName}": ${name} is nested deeper than ${IMPORTED_MAX_DEPTH} levels`, 'file');
+      if (at) throw new DomainError('invalid', `file "${fileName}": ${name}: ${at.field ? `${at.field}: ` : ''}${at.reason}`, 'file');
+      return parsed;
     };
     const manifest = manifestSchema.safeParse(json('manifest.json'));
     if (!manifest.success) throw new DomainError('invalid', `file "${fileName}": not a telescope export (no valid manifest.json)`, 'file');

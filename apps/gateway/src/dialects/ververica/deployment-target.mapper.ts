@@ -1,4 +1,4 @@
-import { DomainError, type TargetDefinition, type TargetView } from '@slipway/contracts';
+import { DomainError, quoted, type TargetDefinition, type TargetView } from '@slipway/contracts';
 
 const TOP_FIELDS = new Set(['kind', 'apiVersion', 'metadata', 'spec', 'status']);
 const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'id', 'createdAt', 'modifiedAt', 'resourceVersion']);
@@ -27,8 +27,8 @@ function stringMap(value: unknown, field: string): Record<string, string> {
 export function toDefinition(body: unknown, namespace: string, pathName?: string): TargetDefinition {
   if (!isObject(body)) throw new DomainError('invalid', 'the body must be a DeploymentTarget object');
   refuseUnknown(body, TOP_FIELDS, '');
-  if (body.kind !== undefined && body.kind !== 'DeploymentTarget') throw new DomainError('invalid', `kind must be "DeploymentTarget", not ${JSON.stringify(body.kind)}`, 'kind');
-  if (body.apiVersion !== undefined && body.apiVersion !== 'v1') throw new DomainError('invalid', `apiVersion must be "v1", not ${JSON.stringify(body.apiVersion)}`, 'apiVersion');
+  if (body.kind !== undefined && body.kind !== 'DeploymentTarget') throw new DomainError('invalid', `kind must be "DeploymentTarget", not ${quoted(body.kind)}`, 'kind');
+  if (body.apiVersion !== undefined && body.apiVersion !== 'v1') throw new DomainError('invalid', `apiVersion must be "v1", not ${quoted(body.apiVersion)}`, 'apiVersion');
   const metadata = body.metadata ?? {};
   if (!isObject(metadata)) throw new DomainError('invalid', 'metadata must be an object', 'metadata');
   refuseUnknown(metadata, METADATA_FIELDS, 'metadata.');
@@ -37,7 +37,7 @@ export function toDefinition(body: unknown, namespace: string, pathName?: string
   if (typeof name !== 'string') throw new DomainError('invalid', 'metadata.name must be a string', 'metadata.name');
   if (pathName !== undefined && name !== pathName) throw new DomainError('invalid', `metadata.name "${name}" does not match the name in the path "${pathName}"`, 'metadata.name');
   if (metadata.namespace !== undefined && metadata.namespace !== namespace) {
-    throw new DomainError('invalid', `metadata.namespace ${JSON.stringify(metadata.namespace)} does not match the namespace in the path "${namespace}"`, 'metadata.namespace');
+    throw new DomainError('invalid', `metadata.namespace ${quoted(metadata.namespace)} does not match the namespace in the path "${namespace}"`, 'metadata.namespace');
   }
   return {
     namespace, name,
@@ -95,7 +95,7 @@ export function expectedVersionOf(body: unknown): number | undefined {
   if (sent === undefined || sent === null) return undefined;
   const version = typeof sent === 'string' && /^[0-9]{1,15}$/.test(sent) ? Number(sent) : sent;
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
-    throw new DomainError('invalid', `metadata.resourceVersion must be a positive integer, as read from the target (got ${JSON.stringify(sent).slice(0, 40)})`, 'metadata.resourceVersion');
+    throw new DomainError('invalid', `metadata.resourceVersion must be a positive integer, as read from the target (got ${quoted(sent)})`, 'metadata.resourceVersion');
   }
   return version;
 }

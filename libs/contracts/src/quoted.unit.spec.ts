@@ -1,0 +1,22 @@
+import { quoted } from './quoted';
+
+describe('quoted', () => {
+  it('quotes a short value as JSON', () => {
+    expect(quoted('v2')).toBe('"v2"');
+    expect(quoted({ a: 1 })).toBe('{"a":1}');
+    expect(quoted(undefined)).toBe('undefined');
+  });
+
+  it('cuts a long value short, saying how long it was', () => {
+    expect(quoted('x'.repeat(100_000))).toBe(`"${'x'.repeat(59)}… (100002 characters)`);
+  });
+
+  it('still answers for a value JSON cannot write: nested too deeply, or containing itself', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(quoted(deep)).toBe('a list');
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(quoted(cyclic)).toBe('an object');
+  });
+});
