@@ -22,7 +22,8 @@ const targets = '/api/v1/namespaces/default/deployment-targets';
 
 describe('Ververica DeploymentTargets through the gateway', () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  // A short request time, so a request that stops short is answered within the test.
+  beforeAll(async () => { stack = await startStack({ requestTimeoutMs: 2_000 }); });
   afterAll(() => stack.stop());
 
   it('serves the document example verbatim: create, get, list', async () => {
@@ -131,6 +132,8 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     ['annotations over 256 KiB in bytes (not in characters)', json, JSON.stringify({ metadata: { name: 'x', annotations: { note: '\u00e9'.repeat(140 * 1024) } } }), 400, 'annotations must total at most 256 KiB'],
     ['a key twice in one JSON object', json, '{"metadata":{"name":"x"},"metadata":{"name":"y"}}', 400, 'the key \\"metadata\\" appears twice'],
     ['a media type that is no document', { 'content-type': 'application/xml' }, '<x/>', 415, 'unsupported content type'],
+    ['a document nested deeper than 128 levels', json, `{"kind":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, 400, 'request body is nested deeper than 128 levels'],
+    ['a YAML alias inside the node it names (a value containing itself)', yaml, '&r\nkind: *r\n', 400, 'alias *r stands for a node that contains it'],
   ])('answers %s with a clear 4xx and writes nothing', async (_case, headers, body, status, mention) => {
     const before = await (await stack.request('/api/v1/events?limit=1000')).json();
     const response = await stack.request(targets, { method: 'POST', headers, body });
@@ -160,6 +163,30 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect({ status: control.status, body: JSON.parse(control.body) }).toEqual({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('not valid HTTP/1.1') } });
     const method = await raw('FOO /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n');
     expect({ status: method.status, body: JSON.parse(method.body) }).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
+  });
+
+  it('answers a body that stops short of its Content-Length with 408 once its time is up, instead of holding the connection', async () => {
+    const { hostname, port } = new URL(stack.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = connect(Number(port), hostname, () => socket.write(
+        `POST ${targets} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${stack.adminToken}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`,
+      ));
+      socket.on('data', (chunk) => { text += chunk.toString(); }).on('error', reject).on('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('refuses bytes that are no UTF-8 (400) and a charset other than UTF-8 (415), reads a BOM-led JSON body', async () => {
+    const document = (annotation: string) => `{"metadata":{"name":"utf8-check","annotations":{"note":"${annotation}"}},"spec":{"kubernetes":{"namespace":"apps"}}}`;
+    const [before, after] = document('|').split('|');
+    const bytes = Buffer.concat([Buffer.from(before!), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(after!)]);
+    const invalid = await stack.request(targets, { method: 'POST', headers: json, body: bytes });
+    expect({ status: invalid.status, body: await invalid.json() }).toMatchObject({ status: 400, body: { kind: 'Error', message: expect.stringContaining('not valid UTF-8') } });
+    const utf16 = await stack.request(targets, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-16' }, body: document('x') });
+    expect({ status: utf16.status, body: await utf16.json() }).toMatchObject({ status: 415, body: { kind: 'Error', message: expect.stringContaining('charset "utf-16" is not supported') } });
+    const bom = await stack.request(targets, { method: 'POST', headers: { 'content-type': 'application/json; charset=UTF-8' }, body: `\ufeff${document('é')}` });
+    expect({ status: bom.status, note: (await bom.json()).metadata?.annotations?.note }).toEqual({ status: 201, note: 'é' });
   });
 
   it('answers a method a path does not serve with 405 and the methods it does (Allow), an unknown path with 404', async () => {

@@ -119,6 +119,27 @@ describe('Instabase request checks', () => {
       expect(await patches()).toEqual(before);
     });
 
+    it('refuses any field, or a malformed body, sent to a route whose table has none, instead of acting on it', async () => {
+      const json = { 'content-type': 'application/json' };
+      for (const path of ['/deployment/update', '/deployment/update/checked-settings', '/deployment/hibernate', '/resourcing/cluster/standard', '/resource_labels/update-defaults']) {
+        expect([path, await answer(await call(path, { method: 'POST', headers: json, body: '{"objects":["nope"],"force":true}' }))])
+          .toEqual([path, { status: 400, body: { statusCode: 400, data: null, error: 'unknown field "objects": this endpoint takes no fields' } }]);
+        expect([path, await answer(await call(path, { method: 'POST', headers: json, body: 'not json at all {' }))])
+          .toMatchObject([path, { status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('malformed JSON body') } }]);
+      }
+    });
+
+    it('refuses a number or a boolean where the table says text, and a body nested past any document, naming them', async () => {
+      const json = { 'content-type': 'application/json' };
+      expect(await answer(await call('/patches/namespace', { method: 'POST', headers: json, body: '{"namespace": true}' })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'namespace must be a string, not true' } });
+      expect(await answer(await call('/base_configs', { method: 'POST', headers: json, body: '{"release_version": 1.10, "base_config": "kind: ConfigMap"}' })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'release_version must be a string, not 1.1' } });
+      const deep = `{"patch": "x", "dry_run": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+      expect(await answer(await call('/patches/apply', { method: 'POST', headers: json, body: deep })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'request body is nested deeper than 128 levels' } });
+    });
+
     it('refuses a patch sent both as text and as a file, and a JSON body with a key twice', async () => {
       const both = new FormData();
       both.set('patch', patch);

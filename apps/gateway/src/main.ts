@@ -11,4 +11,5 @@ void runUntilSignal('gateway', () => startGateway({
   bodyLimit: Number(env.SLIPWAY_BODY_LIMIT ?? 1024 * 1024),
   uploadLimit: Number(env.SLIPWAY_UPLOAD_LIMIT ?? 4 * 1024 * 1024),
   commandWaitMs: Number(env.SLIPWAY_COMMAND_WAIT_MS ?? 5000),
+  requestTimeoutMs: Number(env.SLIPWAY_REQUEST_TIMEOUT_MS ?? 120_000),
 }));

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Bus } from '@slipway/bus';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { readBodiesAsSent } from './http/body-parsers';
 import { answerClientError } from './http/client-error';
 import { dialectOf } from './http/dialect';
 import { errorBody, routerRefusal } from './http/error-shapes';
@@ -13,17 +14,6 @@ import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
 import { UPLOAD_ROUTE } from './http/upload-route';
 
-const BINARY_TYPES = ['multipart/form-data', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
-
-/**
- * Bodies are taken as sent: one in a content coding (gzip, ...) would otherwise be read
- * as if it were plain. Refused with 415, as HTTP asks of a coding the server does not decode.
- */
-function undecodedEncoding(request: FastifyRequest): Error | null {
-  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
-  if (!encoding || encoding === 'identity') return null;
-  return Object.assign(new Error(`Content-Encoding ${JSON.stringify(encoding)} is not supported: send the body uncompressed`), { statusCode: 415 });
-}
 
 export interface GatewayConfig {
   natsUrl: string;
@@ -35,6 +25,12 @@ export interface GatewayConfig {
   /** Largest body of a file-upload route (base configs, patches), in bytes; bodyLimit when unset. */
   uploadLimit?: number;
   commandWaitMs: number;
+  /**
+   * How long a request's headers and body may take to arrive (120 s when unset): one whose
+   * body stops short of its Content-Length is answered 408 then, rather than held open.
+   * Checked every quarter of it (at most every 30 s, Node's own interval).
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningGateway {
@@ -58,17 +54,17 @@ function answerRouterRefusal(error: FastifyError, request: FastifyRequest, reply
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'gateway' });
   // Path parameters carry Kubernetes object names, up to 253 characters (Fastify's default is 100).
+  const requestTimeout = config.requestTimeoutMs ?? 120_000;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal, clientErrorHandler: answerClientError, maxParamLength: 256,
+    // Given to Node's server as it is made, too: set on it afterwards only (as Fastify
+    // does), it is never checked (seen: a body short of its Content-Length held for good).
+    requestTimeout, http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)) },
   });
   const app = await NestFactory.create<NestFastifyApplication>(gatewayModule(bus, config), adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const fastify = app.getHttpAdapter().getInstance();
-  // Bodies reach the dialect as text: each dialect parses JSON or YAML itself and
-  // reports malformed input in its own error shape. Multipart and binary bodies stay
-  // bytes, so uploaded archives survive. Upload routes take a larger limit.
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit: config.bodyLimit }, (req, body, done) => done(undecodedEncoding(req), body));
-  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: config.bodyLimit }, (req, body, done) => done(undecodedEncoding(req), body));
+  readBodiesAsSent(fastify, config.bodyLimit);
+  // Upload routes take a larger limit.
   const served = app.get(ServedRoutes);
   fastify.addHook('onRoute', (route) => {
     if ((route.config as Record<string, unknown> | undefined)?.[UPLOAD_ROUTE]) route.bodyLimit = config.uploadLimit ?? config.bodyLimit;

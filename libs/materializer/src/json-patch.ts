@@ -15,6 +15,7 @@ export function applyJsonPatch<T extends JsonValue>(document: T, operations: rea
     throw new MaterializerError('json-patch-invalid', 'a JSON patch must be a list of operations', '');
   }
   operations.forEach(refuseUnsafePaths);
+  operations.forEach(refuseMoveIntoItself);
   if (isJsonObject(document) && document.kind === 'Secret') operations.forEach(refuseSecretExposure);
   const ops = deepClone(operations as unknown as JsonValue) as unknown as Operation[];
   let current: JsonValue = deepClone(document);
@@ -23,8 +24,10 @@ export function applyJsonPatch<T extends JsonValue>(document: T, operations: rea
     try {
       current = applyOperation(current, operation, true, true, true, index).newDocument;
     } catch (error) {
-      if (!(error instanceof JsonPatchError)) throw error;
       const path = String((operation as { path?: unknown } | undefined)?.path ?? '');
+      // The library's own TypeError (a pointer through a value that has no members) says
+      // nothing a writer of the patch could act on.
+      if (!(error instanceof JsonPatchError)) throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} (${path}): cannot be applied to this document`, path, index);
       const code = error.name === 'TEST_OPERATION_FAILED' ? 'json-patch-test-failed' : 'json-patch-invalid';
       const reason = error.message.split('\n')[0];
       throw new MaterializerError(code, `JSON patch operation ${index} (${path}): ${reason}`, path, index);
@@ -50,6 +53,15 @@ function refuseSecretExposure(operation: unknown, index: number): void {
   }
   if (op === 'test' && inData(path)) {
     throw new MaterializerError('secret-value-exposed', `JSON patch operation ${index} tests a Secret's value at "${String(path)}"`, String(path), index);
+  }
+}
+
+/** RFC 6902 4.4: a location cannot be moved into one of its children. */
+function refuseMoveIntoItself(operation: unknown, index: number): void {
+  if (!isJsonObject(operation as JsonValue)) return;
+  const { op, from, path } = operation as { op?: unknown; from?: unknown; path?: unknown };
+  if (op === 'move' && typeof from === 'string' && typeof path === 'string' && path.startsWith(`${from}/`)) {
+    throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} moves "${from}" into its own member "${path}"`, path, index);
   }
 }
 

@@ -62,6 +62,13 @@ describe('RFC 6902 JSON patch', () => {
       .toMatchObject({ code: 'json-patch-invalid', opIndex: 1, path: '/kind' });
   });
 
+  it('given a move of a location into its own member, then json-patch-invalid saying so (RFC 6902 4.4), no JavaScript error', () => {
+    expect(refusal([{ op: 'move', from: '/spec', path: '/spec/x' }]))
+      .toMatchObject({ code: 'json-patch-invalid', opIndex: 0, path: '/spec/x', message: 'JSON patch operation 0 moves "/spec" into its own member "/spec/x"' });
+    // A sibling that merely shares the prefix's text moves as any other.
+    expect(applyJsonPatch({ a: 1, ab: {} }, [{ op: 'move', from: '/a', path: '/ab/a' }])).toEqual({ ab: { a: 1 } });
+  });
+
   it('given a replace of a missing path, then json-patch-invalid with the op index and path', () => {
     expect(refusal([{ op: 'replace', path: '/spec/missing/deep', value: 1 }]))
       .toMatchObject({ code: 'json-patch-invalid', opIndex: 0, path: '/spec/missing/deep' });

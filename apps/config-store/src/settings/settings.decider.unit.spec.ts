@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, SECRET_MASK, SettingsUpdated, type SettingsEvent } from '@slipway/contracts';
+import { DEFAULT_SETTINGS, MAX_SETTINGS, SECRET_MASK, SettingsUpdated, UpdateSettings, type SettingsEvent } from '@slipway/contracts';
 import { fold } from '@slipway/event-log';
 import { currentSettings, settingsDecider } from './settings.decider';
 
@@ -13,6 +13,20 @@ const updated = (data: SettingsEvent['data']): SettingsEvent => ({ type: Setting
 const legacy = (settings: Record<string, string>) => updated({ settings, updatedAt: 'earlier' });
 
 describe('settings decider', () => {
+  it('given many settings, when a document leaves them out, then the refusal names ten and counts the rest', () => {
+    const extra = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`extra${i}`, 'x']));
+    const state = given(updated({ settings: { ...ordinary, ...extra }, updatedAt: 'earlier' }));
+    expect(() => settingsDecider.decide({ kind: 'update', settings: ordinary, storedSecrets: {}, now }, state))
+      .toThrow('settings are incomplete: missing "extra0", "extra1", "extra2", "extra3", "extra4", "extra5", "extra6", "extra7", "extra8", "extra9" and 40 more; POST the whole document from GET /settings');
+  });
+
+  it('refuses a document of more settings than it may hold, which could never be dropped again', () => {
+    const settings = Object.fromEntries(Array.from({ length: MAX_SETTINGS + 1 }, (_, i) => [`s${i}`, 'x']));
+    const parsed = UpdateSettings.schema.safeParse({ settings });
+    expect(parsed.success ? undefined : parsed.error.issues[0]!.message).toBe(`must hold at most ${MAX_SETTINGS} settings`);
+    expect(UpdateSettings.schema.safeParse({ settings: { ...DEFAULT_SETTINGS } }).success).toBe(true);
+  });
+
   it('given no update, when a complete document with a password and a Slack URL arrives, then the event withholds both and records the rest', () => {
     const settings = { ...DEFAULT_SETTINGS, isDocsEnabled: 'true', obsAlertEmailAppPassword: PASSWORD, obsAlertSlackUrl: SLACK };
     const events = settingsDecider.decide({ kind: 'update', settings, storedSecrets: {}, now }, given());

@@ -7,6 +7,7 @@ import { dialectOf } from './dialect';
 import { inIdempotencyTerms } from './idempotency';
 import { acceptedBody, errorBody, STATUS_BY_CODE } from './error-shapes';
 import { send } from './respond';
+import type { ExplainedRefusal } from './body-parsers';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = { 400: 'invalid', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 503: 'unavailable' };
 
@@ -60,7 +61,7 @@ export class DialectExceptionFilter implements ExceptionFilter {
 function clientMessage(status: number, exception: unknown, request: FastifyRequest): string {
   if (status === 404) return `no route for ${request.method} ${request.url.split('?')[0]}`;
   if (status === 413) return 'request body is larger than the limit (SLIPWAY_BODY_LIMIT, default 1 MiB; SLIPWAY_UPLOAD_LIMIT, default 4 MiB, on upload routes)';
-  if (status === 415 && request.headers['content-encoding']) return exception instanceof Error ? exception.message : 'unsupported Content-Encoding';
+  if ((exception as Partial<ExplainedRefusal>).explained) return (exception as ExplainedRefusal).message;
   if (status === 415) return `unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}; send application/json or application/yaml`;
   return exception instanceof Error ? exception.message : 'bad request';
 }

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
 import { DiscardDeadLetter, ListDeadLetters, replyValue } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,6 +6,7 @@ import { Authenticator } from '../auth/authenticator';
 import { idempotencyOf } from '../http/idempotency';
 import { outcomeOf } from '../http/outcome';
 import { send } from '../http/respond';
+import { queryOf } from '../http/query';
 
 /**
  * What the bus gave up on — commands no handler took, poison, retries exhausted — for an
@@ -18,8 +19,9 @@ export class DeadLettersController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
   @Get('api/v1/dead-letters')
-  async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+  async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'admin');
+    const query = queryOf(req);
     send(req, res, 200, replyValue(await this.commands.query(ListDeadLetters, parsePayload(ListDeadLetters, query))));
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
 import { DomainError, ReadEvents, replyValue, type ReadEventsQuery } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,6 +6,7 @@ import { Authenticator } from '../auth/authenticator';
 import { send } from '../http/respond';
 import { EventDoorbell } from './event-doorbell';
 import { streamEvents } from './event-stream';
+import { queryOf } from '../http/query';
 
 /** The audit log over HTTP: pages by position, and a live SSE stream from any position. */
 @Controller()
@@ -13,15 +14,17 @@ export class EventsController {
   constructor(private readonly commands: CommandBus, private readonly doorbell: EventDoorbell, private readonly auth: Authenticator) {}
 
   @Get('api/v1/events')
-  async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+  async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
+    const query = queryOf(req);
     const filter = parsePayload(ReadEvents, query);
     send(req, res, 200, replyValue(await this.commands.query(ReadEvents, filter)));
   }
 
   @Get('api/v1/events/stream')
-  async stream(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+  async stream(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
+    const query = queryOf(req);
     const lastEventId = req.headers['last-event-id'];
     const { from, ...rest } = query;
     // The page's position and size have no meaning on a stream: refused, not ignored.

@@ -16,7 +16,10 @@ export const releaseVersion = z.string()
   .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.+]*[A-Za-z0-9])?$/, 'must be letters, digits, ".", "-", "_" or "+", such as 21.0.12');
 
 /** Patch versions are numeric and monotonic (milliseconds since the epoch, or later). */
-export const patchVersion = z.coerce.number().int('must be an integer').positive('must be a positive number');
+export const patchVersion = z.coerce.number()
+  // Before the integer check, which a number too large to hold exactly fails too, unsaid why.
+  .max(Number.MAX_SAFE_INTEGER, 'is larger than any patch version')
+  .int('must be an integer').positive('must be a positive number');
 
 /** The stored text of a config, in the document's "config" fields. */
 export const MAX_CONFIG_TEXT = 1024 * 1024;

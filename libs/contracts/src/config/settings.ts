@@ -54,10 +54,13 @@ export function isSecretSetting(name: string): boolean {
     || (words.some((word) => URL_WORDS.has(word)) && words.some((word) => HOOK_WORDS.has(word)));
 }
 
+/** How many settings the document may hold: each POST sends them all back, and they are never dropped. */
+export const MAX_SETTINGS = 256;
+
 const settingsMap = z.record(
   z.string().min(1).max(200).regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'setting names are letters, digits and "_"'),
   z.string().max(10_000),
-);
+).refine((settings) => Object.keys(settings).length <= MAX_SETTINGS, `must hold at most ${MAX_SETTINGS} settings`);
 const updateSettings = z.object({ settings: settingsMap }).strict();
 export const UpdateSettings = command<typeof updateSettings, ApplyOutcome>('cmd.config.update-settings.v1', updateSettings);
 

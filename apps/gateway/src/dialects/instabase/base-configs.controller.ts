@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
 import {
   AllReleaseVersions, DomainError, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, UpdateBaseImage,
@@ -17,6 +17,7 @@ import { InstabaseInput } from './input';
 import { API_ROOT, ask } from './route';
 import { asCallerMaySee } from './secret-reads';
 import { uploadedText } from './uploaded-text';
+import { queryOf } from '../../http/query';
 
 const NAMES = { releaseVersion: 'release_version', text: 'base_config' };
 
@@ -79,8 +80,9 @@ export class InstabaseBaseConfigsController {
   }
 
   @Get('base_configs')
-  async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+  async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
+    const query = queryOf(req);
     const configs = await asCallerMaySee(this.auth, req, await ask(this.commands, ListBaseConfigs, { version: query.version || undefined, object: query.object || undefined }));
     // IS_GOLDEN: the object's golden config (what the cluster runs) came from this release (docs/api-dialects.md).
     send(req, res, 200, ok({ baseConfigs: configs.map((c) => ({
@@ -98,8 +100,9 @@ export class InstabaseBaseConfigsController {
   }
 
   @Get('base_configs/history')
-  async history(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+  async history(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
+    const query = queryOf(req);
     const upgrades = await ask(this.commands, UpgradeHistory, { limit: query.limit, offset: query.offset });
     send(req, res, 200, ok({ upgrades }));
   }

@@ -20,8 +20,11 @@ import { API_ROOT, ask, sendCommand } from './route';
 export class InstabaseClusterController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
-  /** `payload` is read from the request only once the token is known to be an admin's: 401 and 403 come before 400. */
-  private async act(req: FastifyRequest, res: FastifyReply, contract: Contract<z.ZodType>, payload: () => unknown = () => ({}), names: Record<string, string> = {}) {
+  /**
+   * `payload` is read from the request only once the token is known to be an admin's: 401
+   * and 403 come before 400. By default the route takes no fields.
+   */
+  private async act(req: FastifyRequest, res: FastifyReply, contract: Contract<z.ZodType>, payload: () => unknown = () => InstabaseInput.of(req, []).object(), names: Record<string, string> = {}) {
     const actor = await this.auth.require(req, undefined, 'admin');
     await sendCommand(this.commands, contract, payload(), actor, req, names);
     send(req, res, 200, ok(null));
@@ -30,12 +33,14 @@ export class InstabaseClusterController {
   @Post('deployment/update')
   async pushAll(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
+    InstabaseInput.of(req, []);
     send(req, res, 200, pushed(await sendCommand(this.commands, PushConfigs, {}, actor, req)));
   }
 
   @Post('deployment/update/:object')
   async pushOne(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
+    InstabaseInput.of(req, []);
     send(req, res, 200, pushed(await sendCommand(this.commands, PushConfigs, { objects: [object] }, actor, req, { objects: 'object' })));
   }
 
@@ -92,6 +97,7 @@ export class InstabaseClusterController {
   @Post('resourcing/cluster/:size')
   async resize(@Param('size') size: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
+    InstabaseInput.of(req, []);
     send(req, res, 200, pushed(await sendCommand(this.commands, ResizeCluster, { size }, actor, req)));
   }
 

@@ -1,7 +1,8 @@
-import { DomainError } from '@slipway/contracts';
+import { DomainError, quoted } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { refuseDuplicateKeys } from '../../http/json-duplicate-keys';
 import { jsonFault } from '../../http/json-fault';
+import { refuseUnkeepable } from '../../http/parse-body';
 import { parseMultipart } from './multipart';
 
 export interface UploadedFile {
@@ -20,13 +21,17 @@ export class InstabaseInput {
   /**
    * The request's fields; with `fields`, the only ones the endpoint takes (the document's
    * table): any other is refused naming it, as a misspelt `dryRun` must not make a dry
-   * run a real write.
+   * run a real write. An endpoint that takes none says `[]`: a body meant for another
+   * (`{"objects": [...]}` to a push of everything) is refused, not ignored.
    */
   static of(request: FastifyRequest, fields?: readonly string[]): InstabaseInput {
     const input = InstabaseInput.read(request);
     if (fields) {
       const unknown = [...input.values.keys(), ...input.files.keys()].find((name) => !fields.includes(name));
-      if (unknown !== undefined) throw new DomainError('invalid', `unknown field "${unknown}": this endpoint takes ${fields.map((f) => `"${f}"`).join(', ')}`, unknown);
+      if (unknown !== undefined) {
+        const takes = fields.length === 0 ? 'no fields' : fields.map((f) => `"${f}"`).join(', ');
+        throw new DomainError('invalid', `unknown field "${unknown}": this endpoint takes ${takes}`, unknown);
+      }
     }
     return input;
   }
@@ -69,14 +74,16 @@ export class InstabaseInput {
     return this.values.has(name);
   }
 
-  /** The last value of a field as text (JSON numbers and booleans as written). */
+  /**
+   * The last value of a field, which must be text: a JSON number or boolean is refused, not
+   * turned into one (`1.10` would become "1.1", `true` a namespace named "true").
+   */
   text(name: string): string | undefined {
     const all = this.values.get(name);
     const value = all?.[all.length - 1];
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    throw new DomainError('invalid', `${name} must be a string`, name);
+    throw new DomainError('invalid', `${name} must be a string, not ${quoted(value)}`, name);
   }
 
   required(name: string): string {
@@ -130,11 +137,12 @@ function tryJson(raw: string): Record<string, unknown> | undefined {
     throw new DomainError('invalid', `malformed JSON body: ${jsonFault(raw, (error as Error).message)}`);
   }
   refuseDuplicateKeys(raw, 'malformed JSON body');
+  refuseUnkeepable(value);
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 export function toBool(value: unknown, field: string): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string' && /^(true|false|1|0)$/i.test(value.trim())) return /^(true|1)$/i.test(value.trim());
-  throw new DomainError('invalid', `${field} must be true or false, not ${JSON.stringify(value)}`, field);
+  throw new DomainError('invalid', `${field} must be true or false, not ${quoted(value)}`, field);
 }

@@ -1,6 +1,6 @@
-import { Controller, Delete, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { ApplyPatches, DeletePatch, DomainError, DryRunPatches, ListPatches, SearchPatches, SetNamespace, SetRegistry, type PatchView } from '@slipway/contracts';
+import { ApplyPatches, DeletePatch, DomainError, DryRunPatches, ListPatches, SearchPatches, SetNamespace, SetRegistry, quoted, type PatchView } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
@@ -11,6 +11,7 @@ import { InstabaseInput, toBool } from './input';
 import { API_ROOT, ask } from './route';
 import { asCallerMaySee, patchesCallerMaySee, searchPatchesCallerMaySee } from './secret-reads';
 import { uploadedText } from './uploaded-text';
+import { queryOf } from '../../http/query';
 
 const NAMES = { text: 'patch' };
 /** `state` IS_GOLDEN: the patch is part of a config the cluster runs (docs/api-dialects.md). */
@@ -50,13 +51,14 @@ export class InstabasePatchesController {
 
   /** All three parameters are required; versions are strings here, as the document's example shows. */
   @Get('patches/search')
-  async search(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+  async search(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
+    const query = queryOf(req);
     for (const name of ['query', 'caseSensitive', 'limit']) {
       if (query[name] === undefined || query[name] === '') throw new DomainError('invalid', `${name} is required`, name);
     }
     const limit = Number(query.limit);
-    if (!Number.isInteger(limit)) throw new DomainError('invalid', `limit must be a whole number, not ${JSON.stringify(query.limit)}`, 'limit');
+    if (!Number.isInteger(limit)) throw new DomainError('invalid', `limit must be a whole number, not ${quoted(query.limit)}`, 'limit');
     const caseSensitive = toBool(query.caseSensitive, 'caseSensitive');
     const found = await searchPatchesCallerMaySee(this.auth, req, (atMost) => ask(this.commands, SearchPatches, { query: query.query, caseSensitive, limit: atMost }), query.query, caseSensitive, limit);
     send(req, res, 200, { patches: found.map((p) => ({ ...full(p), version: String(p.version), nextVersion: p.nextVersion === null ? null : String(p.nextVersion) })) });

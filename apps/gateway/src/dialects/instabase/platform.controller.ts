@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
 import {
-  DatabaseConnection, DomainError, GetSettings, MockDdl, PlatformVersion, SetUpDatabase, SetUpDeploymentManager, SetupStatus, UpdateSettings, settingsAsReadersSee,
+  DatabaseConnection, databaseOptions, DomainError, GetSettings, MockDdl, PlatformVersion, SetUpDatabase, SetUpDeploymentManager, SetupStatus, UpdateSettings, settingsAsReadersSee,
 } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
@@ -11,6 +11,8 @@ import { InstabaseInput } from './input';
 import { API_ROOT, ask, sendCommand } from './route';
 
 const DATABASE_BOOLEANS = ['create_admin_account', 'enable_control_plane', 'enable_key_service', 'enable_ml_studio', 'enable_model_registry_pv', 'enable_repo_projects', 'enable_models'];
+/** The database routes' fields: another is refused naming it before any required one is missed. */
+const DATABASE_FIELDS = Object.keys(databaseOptions.shape);
 
 /** The settings document: the GET answer sent back whole, or just its `settings` map. */
 function settingsOf(req: FastifyRequest): unknown {
@@ -51,13 +53,13 @@ export class InstabasePlatformController {
   @Post('database/setup')
   async database(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
-    send(req, res, 200, await sendCommand(this.commands, SetUpDatabase, InstabaseInput.of(req).object(DATABASE_BOOLEANS), actor, req));
+    send(req, res, 200, await sendCommand(this.commands, SetUpDatabase, InstabaseInput.of(req, DATABASE_FIELDS).object(DATABASE_BOOLEANS), actor, req));
   }
 
   @Post('database/mock_ddl')
   async mockDdl(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    send(req, res, 200, await ask(this.commands, MockDdl, InstabaseInput.of(req).object(DATABASE_BOOLEANS)));
+    send(req, res, 200, await ask(this.commands, MockDdl, InstabaseInput.of(req, DATABASE_FIELDS).object(DATABASE_BOOLEANS)));
   }
 
   @Get('database/connection')

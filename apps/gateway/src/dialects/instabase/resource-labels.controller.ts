@@ -60,6 +60,7 @@ export class InstabaseResourceLabelsController {
   @Post('resource_labels/update-defaults')
   async defaults(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
+    InstabaseInput.of(req, []);
     answerApplied(req, res, await this.writes.write(UpdateDefaultLabels, {}, actor, req));
   }
 }

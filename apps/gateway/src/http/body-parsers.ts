@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+const BINARY_TYPES = ['multipart/form-data', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
+
+/** Strict: a byte sequence that is no UTF-8 is refused, not replaced by U+FFFD and stored. A leading BOM is dropped. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const TEXT_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/** A refusal whose message says what to send instead: the exception filter shows it as it is. */
+export interface ExplainedRefusal extends Error { statusCode: number; explained: true }
+const refusal = (statusCode: number, message: string): ExplainedRefusal => Object.assign(new Error(message), { statusCode, explained: true as const });
+
+/**
+ * Bodies are taken as sent: one in a content coding (gzip, ...) would otherwise be read
+ * as if it were plain. Refused with 415, as HTTP asks of a coding the server does not decode.
+ */
+function undecodedEncoding(request: FastifyRequest): Error | null {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (!encoding || encoding === 'identity') return null;
+  return refusal(415, `Content-Encoding ${JSON.stringify(encoding)} is not supported: send the body uncompressed`);
+}
+
+/** Text in another character set than UTF-8 (which ASCII is part of) would be read as UTF-8 all the same. */
+function otherCharset(request: FastifyRequest): Error | null {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(String(request.headers['content-type'] ?? ''))?.[1]?.toLowerCase();
+  if (charset === undefined || TEXT_CHARSETS.has(charset)) return null;
+  return refusal(415, `charset ${JSON.stringify(charset)} is not supported: send the body as UTF-8`);
+}
+
+/**
+ * Bodies reach the dialects as text: each parses JSON or YAML itself and reports malformed
+ * input in its own error shape. Multipart and binary bodies stay bytes, so uploaded
+ * archives survive.
+ */
+export function readBodiesAsSent(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit }, (req, body, done) => done(undecodedEncoding(req), body));
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
+    const refused = undecodedEncoding(req) ?? otherCharset(req);
+    if (refused) return done(refused, undefined);
+    let text: string;
+    try {
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      return done(refusal(400, 'the request body is not valid UTF-8: send text as UTF-8, files as multipart/form-data'), undefined);
+    }
+    done(null, text);
+  });
+}

@@ -1,0 +1,32 @@
+import { DomainError } from '@slipway/contracts';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * A request's query parameters, each given once: a second `limit` would otherwise read as
+ * a list, and be refused as "not a number" or taken at random. Text that is no valid
+ * percent-encoding of UTF-8 (`%ff`, a lone `%`) is refused naming the parameter, as the
+ * router refuses it in a path, rather than read as a replacement character.
+ */
+export function queryOf(request: FastifyRequest): Record<string, string> {
+  const at = request.url.indexOf('?');
+  const query: Record<string, string> = {};
+  if (at === -1) return query;
+  for (const pair of request.url.slice(at + 1).split('&')) {
+    if (pair === '') continue;
+    const split = pair.indexOf('=');
+    const [rawName, rawValue] = split === -1 ? [pair, ''] : [pair.slice(0, split), pair.slice(split + 1)];
+    const name = decoded(rawName, rawName);
+    const value = decoded(rawValue, name);
+    if (Object.hasOwn(query, name)) throw new DomainError('invalid', `${name}: given more than once; send it once`, name);
+    query[name] = value;
+  }
+  return query;
+}
+
+function decoded(text: string, parameter: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    throw new DomainError('invalid', `${parameter}: not valid percent-encoding (each % must start the UTF-8 bytes of a character, such as %C3%A9)`, parameter);
+  }
+}
