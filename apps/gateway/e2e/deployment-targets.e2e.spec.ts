@@ -132,6 +132,9 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     ['annotations over 256 KiB in bytes (not in characters)', json, JSON.stringify({ metadata: { name: 'x', annotations: { note: '\u00e9'.repeat(140 * 1024) } } }), 400, 'annotations must total at most 256 KiB'],
     ['a key twice in one JSON object', json, '{"metadata":{"name":"x"},"metadata":{"name":"y"}}', 400, 'the key \\"metadata\\" appears twice'],
     ['a media type that is no document', { 'content-type': 'application/xml' }, '<x/>', 415, 'unsupported content type'],
+    ['a read-only field in another shape than GET gives it', json, JSON.stringify({ metadata: { name: 'x', createdAt: { a: 1 } } }), 400, 'metadata.createdAt must be a time as GET gives it'],
+    ['a resourceVersion that is no version, on a create', json, JSON.stringify({ metadata: { name: 'x', resourceVersion: 'abc' } }), 400, 'metadata.resourceVersion must be a positive integer'],
+    ['a status that is no object', json, JSON.stringify({ metadata: { name: 'x' }, status: [1] }), 400, 'status must be an object'],
     ['a document nested deeper than 128 levels', json, `{"kind":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, 400, 'request body is nested deeper than 128 levels'],
     ['a YAML alias inside the node it names (a value containing itself)', yaml, '&r\nkind: *r\n', 400, 'alias *r stands for a node that contains it'],
   ])('answers %s with a clear 4xx and writes nothing', async (_case, headers, body, status, mention) => {

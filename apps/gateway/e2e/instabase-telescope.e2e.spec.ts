@@ -166,6 +166,8 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     const manifest = (label: string) => JSON.stringify({ services: [], data_sources: ['CONFIGS'], start: '2026-12-04T00:00:00Z', end: '2026-12-04T01:00:00Z', label });
     const nul = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: manifest('x\u0000y') }]), 'nul.tar.gz') });
     expect(nul).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "nul.tar.gz": manifest.json: label: must not contain a NUL character') } });
+    const wrong = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: JSON.stringify({ ...JSON.parse(manifest('l')), services: 'web' }) }]), 'wrong.tar.gz') });
+    expect(wrong).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "wrong.tar.gz": not a telescope export (no valid manifest.json: services: ') } });
     const deep = `{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
     const nested = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: manifest('deep') }, { name: 'configs.json', body: deep }]), 'deep.tar.gz') });
     expect(nested).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "deep.tar.gz": configs.json is nested deeper than 128 levels') } });

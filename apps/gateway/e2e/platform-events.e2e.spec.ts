@@ -78,6 +78,9 @@ describe('the audit log, snapshots and replay behind the gateway', () => {
     expect({ status: fromQuery.status, body: await fromQuery.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'from', message: expect.stringMatching(/^from: /) } } });
     const fromHeader = await stack.request('/api/v1/events/stream', { headers: { 'last-event-id': 'garbage' } });
     expect({ status: fromHeader.status, body: await fromHeader.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'Last-Event-ID', message: expect.stringMatching(/^Last-Event-ID: /) } } });
+    // A header that takes over from `from` does not make a malformed `from` go unsaid.
+    const both = await stack.request('/api/v1/events/stream?from=abc', { headers: { 'last-event-id': '5' } });
+    expect({ status: both.status, body: await both.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'from' } } });
   });
 
   it('a target edited past its snapshot interval answers from snapshot and later events alike', async () => {

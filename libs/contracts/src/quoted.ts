@@ -7,6 +7,8 @@ const SHOWN_CHARACTERS = 60;
  * nested too deeply or containing itself has no JSON, and the refusal must still be a 4xx.
  */
 export function quoted(value: unknown): string {
+  // JSON would write them as null, which is not what was sent (`replicas: 1e400` reads as Infinity).
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

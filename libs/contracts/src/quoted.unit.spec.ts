@@ -5,6 +5,7 @@ describe('quoted', () => {
     expect(quoted('v2')).toBe('"v2"');
     expect(quoted({ a: 1 })).toBe('{"a":1}');
     expect(quoted(undefined)).toBe('undefined');
+    expect(quoted(Infinity)).toBe('Infinity');
   });
 
   it('cuts a long value short, saying how long it was', () => {

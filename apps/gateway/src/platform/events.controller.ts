@@ -32,6 +32,8 @@ export class EventsController {
     if (unknown) throw new DomainError('invalid', `unknown field "${unknown}": the stream starts at \`from\` (or Last-Event-ID) and sends every event after it`, unknown);
     // The position comes from the header a reconnecting client sends, else from `from`: a
     // bad one is refused naming where it came from, not the query's own `after`.
+    // A `from` the header overrides is still checked: a malformed one is the URL's mistake.
+    if (from !== undefined) withFieldNamed('from', 'after', () => parsePayload(ReadEvents, { ...rest, after: from }));
     const [source, position] = typeof lastEventId === 'string' ? ['Last-Event-ID', lastEventId] : ['from', from ?? '0'];
     const filter: ReadEventsQuery = withFieldNamed(source, 'after', () => parsePayload(ReadEvents, { ...rest, after: position }));
     await streamEvents(this.commands, this.doorbell, filter, () => this.auth.require(req, undefined, 'read'), req, res);

@@ -81,8 +81,14 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
       if (at) throw new DomainError('invalid', `file "${fileName}": ${name}: ${at.field ? `${at.field}: ` : ''}${at.reason}`, 'file');
       return parsed;
     };
-    const manifest = manifestSchema.safeParse(json('manifest.json'));
-    if (!manifest.success) throw new DomainError('invalid', `file "${fileName}": not a telescope export (no valid manifest.json)`, 'file');
+    const read = json('manifest.json');
+    if (read === undefined) throw new DomainError('invalid', `file "${fileName}": not a telescope export (no valid manifest.json)`, 'file');
+    const manifest = manifestSchema.safeParse(read);
+    if (!manifest.success) {
+      const issue = manifest.error.issues[0]!;
+      const at = issue.path.map(String).join('.');
+      throw new DomainError('invalid', `file "${fileName}": not a telescope export (no valid manifest.json: ${at ? `${at}: ` : ''}${issue.message})`, 'file');
+    }
     const configs = json('configs.json') ?? {};
     if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) throw new DomainError('invalid', `file "${fileName}": configs.json must be an object`, 'file');
     return runTelescopeCommand(this.db, context, ImportTelemetry.subject, IMPORT_STREAM(id), {

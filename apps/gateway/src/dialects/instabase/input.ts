@@ -50,6 +50,9 @@ export class InstabaseInput {
       for (const [key, value] of Object.entries(json)) add(key, value);
     } else if (type.toLowerCase().includes('json')) {
       throw new DomainError('invalid', 'malformed JSON body: expected a JSON object');
+    } else if (type.trim() !== '' && !/^\s*(application\/x-www-form-urlencoded|text\/plain)\s*(;|$)/i.test(type)) {
+      // Read as form fields, YAML would give one field named after its whole first line.
+      throw new DomainError('invalid', `${type.split(';')[0]!.trim()} bodies are not read here: send form fields, a JSON object, or multipart/form-data`);
     } else {
       for (const [key, value] of new URLSearchParams(raw)) add(key, value);
     }

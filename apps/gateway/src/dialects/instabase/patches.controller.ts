@@ -57,7 +57,7 @@ export class InstabasePatchesController {
     for (const name of ['query', 'caseSensitive', 'limit']) {
       if (query[name] === undefined || query[name] === '') throw new DomainError('invalid', `${name} is required`, name);
     }
-    const limit = Number(query.limit);
+    const limit = /^[0-9]{1,9}$/.test(query.limit!) ? Number(query.limit) : Number.NaN;
     if (!Number.isInteger(limit)) throw new DomainError('invalid', `limit must be a whole number, not ${quoted(query.limit)}`, 'limit');
     const caseSensitive = toBool(query.caseSensitive, 'caseSensitive');
     const found = await searchPatchesCallerMaySee(this.auth, req, (atMost) => ask(this.commands, SearchPatches, { query: query.query, caseSensitive, limit: atMost }), query.query, caseSensitive, limit);

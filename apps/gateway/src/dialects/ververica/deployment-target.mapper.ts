@@ -39,12 +39,30 @@ export function toDefinition(body: unknown, namespace: string, pathName?: string
   if (metadata.namespace !== undefined && metadata.namespace !== namespace) {
     throw new DomainError('invalid', `metadata.namespace ${quoted(metadata.namespace)} does not match the namespace in the path "${namespace}"`, 'metadata.namespace');
   }
+  checkReadOnly(body, metadata);
   return {
     namespace, name,
     labels: stringMap(metadata.labels, 'metadata.labels'),
     annotations: stringMap(metadata.annotations, 'metadata.annotations'),
     kubernetesNamespace: kubernetesNamespaceOf(body.spec),
   };
+}
+
+/**
+ * The read-only fields a document fetched with GET carries are ignored, but only in the
+ * shape GET gives them: `createdAt: {"a": 1}` or `resourceVersion: "abc"` is a mistake to
+ * name, not to drop unsaid.
+ */
+function checkReadOnly(body: Record<string, unknown>, metadata: Record<string, unknown>): void {
+  if (metadata.id !== undefined && typeof metadata.id !== 'string') throw new DomainError('invalid', `metadata.id must be a string, not ${quoted(metadata.id)}`, 'metadata.id');
+  for (const field of ['createdAt', 'modifiedAt'] as const) {
+    const value = metadata[field];
+    if (value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
+      throw new DomainError('invalid', `metadata.${field} must be a time as GET gives it (ISO 8601), not ${quoted(value)}`, `metadata.${field}`);
+    }
+  }
+  expectedVersionOf(body);
+  if (body.status !== undefined && body.status !== null && !isObject(body.status)) throw new DomainError('invalid', `status must be an object, not ${quoted(body.status)}`, 'status');
 }
 
 function kubernetesNamespaceOf(spec: unknown): string | null {
