@@ -64,6 +64,18 @@ export function unstorableValueAt(payload: unknown, maxDepth = Infinity): Unstor
   return undefined;
 }
 
+/**
+ * Refuses a value unstorableValueAt finds fault with (maxDepth its depth bound), as
+ * `<where> is nested deeper than N levels` or `<where>: <path>: <reason>`, naming `field`:
+ * for documents read out of a request's field (a YAML upload, an archive's JSON file).
+ */
+export function refuseUnstorable(value: unknown, maxDepth: number, where: string, field: string): void {
+  const at = unstorableValueAt(value, maxDepth);
+  if (!at) return;
+  if (at.tooDeep) throw new DomainError('invalid', `${where} is nested deeper than ${maxDepth} levels`, field);
+  throw new DomainError('invalid', `${where}: ${at.field ? `${at.field}: ` : ''}${at.reason}`, field);
+}
+
 /** Validates a payload against its contract; the first problem becomes an `invalid` error naming the field. */
 export function parsePayload<C extends Contract<z.ZodType>>(contract: C, payload: unknown): PayloadOf<C> {
   // Before the schema, which would drop a `__proto__` key without a word.

@@ -1,4 +1,4 @@
-import { unstorableValueAt } from '@slipway/bus';
+import { refuseUnstorable as refuseUnstorableValue } from '@slipway/bus';
 import { DomainError } from '@slipway/contracts';
 import type { JsonValue } from '@slipway/materializer';
 import { YAML_LIMITS } from './limits';
@@ -14,8 +14,5 @@ export const tooDeep = (where: string, field: string): DomainError =>
  * first would fail every push and the second every retry of the command.
  */
 export function refuseUnstorable(value: JsonValue, where: string, field: string): void {
-  const at = unstorableValueAt(value, YAML_LIMITS.maxDepth);
-  if (!at) return;
-  if (at.tooDeep) throw tooDeep(where, field);
-  throw new DomainError('invalid', `${where}: ${at.field ? `${at.field}: ` : ''}${at.reason}`, field);
+  refuseUnstorableValue(value, YAML_LIMITS.maxDepth, where, field);
 }

@@ -1,9 +1,9 @@
 import { parseBody } from './parse-body';
 
 const YAML = 'application/yaml';
-const refusal = (body: string): string => {
+const refusal = (body: string, type = YAML): string => {
   try {
-    parseBody(body, YAML);
+    parseBody(body, type);
   } catch (error) {
     return (error as Error).message;
   }
@@ -22,14 +22,7 @@ describe('parseBody', () => {
   });
 
   it('given malformed JSON, then the message says what and where, as for YAML, without quoting the text (it may hold a secret)', () => {
-    const refused = (body: string) => {
-      try {
-        parseBody(body, 'application/json');
-      } catch (error) {
-        return (error as Error).message;
-      }
-      throw new Error('the body was accepted');
-    };
+    const refused = (body: string) => refusal(body, 'application/json');
     const unquoted = refused('{"password": hunter2-41, "a": 1}');
     expect(unquoted).toBe("malformed JSON: Unexpected token 'h' (line 1, column 14)");
     expect(refused('{"password": "hunter2-41" "a": 1}')).toBe("malformed JSON: Expected ',' or '}' after property value (line 1, column 27)");
@@ -38,31 +31,22 @@ describe('parseBody', () => {
 });
 
 describe('parseBody, documents no later step could keep or walk', () => {
-  const refusedAs = (body: string, type: string): string => {
-    try {
-      parseBody(body, type);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    throw new Error('the body was accepted');
-  };
-
   it('refuses an alias inside the node it names (a value containing itself), and reads aliases that merely repeat', () => {
-    expect(refusedAs('&r\nprincipal: *r\ngrants: []\n', YAML)).toBe('malformed YAML: alias *r stands for a node that contains it (line 2, column 12)');
-    expect(refusedAs('spec: &s\n  kubernetes:\n    back: [*s]\n', YAML)).toMatch(/^malformed YAML: alias \*s stands for a node that contains it/);
+    expect(refusal('&r\nprincipal: *r\ngrants: []\n', YAML)).toBe('malformed YAML: alias *r stands for a node that contains it (line 2, column 12)');
+    expect(refusal('spec: &s\n  kubernetes:\n    back: [*s]\n', YAML)).toMatch(/^malformed YAML: alias \*s stands for a node that contains it/);
     expect(parseBody('base: &b {a: 1}\ncopy: *b\n', YAML)).toEqual({ base: { a: 1 }, copy: { a: 1 } });
   });
 
   it('refuses a document nested deeper than 128 levels, in JSON as in YAML, and reads one at the limit', () => {
     const nested = (levels: number) => `{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`;
-    expect(refusedAs(nested(20_000), 'application/json')).toBe('request body is nested deeper than 128 levels');
-    expect(refusedAs(nested(128), YAML)).toBe('request body is nested deeper than 128 levels');
+    expect(refusal(nested(20_000), 'application/json')).toBe('request body is nested deeper than 128 levels');
+    expect(refusal(nested(128), YAML)).toBe('request body is nested deeper than 128 levels');
     expect(JSON.stringify(parseBody(nested(127), 'application/json'))).toBe(nested(127));
   });
 
   it('refuses a NUL or a lone surrogate, which Postgres cannot store, naming the field', () => {
-    expect(refusedAs('{"metadata":{"name":"a\\u0000b"}}', 'application/json')).toBe('metadata.name: must not contain a NUL character (\\u0000)');
-    expect(refusedAs('label: "x\\ud800"\n', YAML)).toMatch(/^label: must not contain an unpaired UTF-16 surrogate/);
+    expect(refusal('{"metadata":{"name":"a\\u0000b"}}', 'application/json')).toBe('metadata.name: must not contain a NUL character (\\u0000)');
+    expect(refusal('label: "x\\ud800"\n', YAML)).toMatch(/^label: must not contain an unpaired UTF-16 surrogate/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Controller, Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandContext, ERASED_AFTER_HANDLING, parseCommand, parseQuery, unstorableValueAt } from '@slipway/bus';
+import { commandContext, ERASED_AFTER_HANDLING, parseCommand, parseQuery, refuseUnstorable } from '@slipway/bus';
 import {
   DomainError, ImportTelemetry, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus,
   dataSource, redactSecrets, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
@@ -76,9 +76,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
         throw new DomainError('invalid', `file "${fileName}": ${name} is not JSON`, 'file');
       }
       // What the job's row could not store, or its redaction not walk, is the file's fault.
-      const at = unstorableValueAt(parsed, IMPORTED_MAX_DEPTH);
-      if (at?.tooDeep) throw new DomainError('invalid', `file "${fileName}": ${name} is nested deeper than ${IMPORTED_MAX_DEPTH} levels`, 'file');
-      if (at) throw new DomainError('invalid', `file "${fileName}": ${name}: ${at.field ? `${at.field}: ` : ''}${at.reason}`, 'file');
+      refuseUnstorable(parsed, IMPORTED_MAX_DEPTH, `file "${fileName}": ${name}`, 'file');
       return parsed;
     };
     const read = json('manifest.json');
