@@ -228,6 +228,26 @@ describe('Instabase configs with secrets', () => {
     expect(await patches()).toEqual(before);
   });
 
+  it('refuses a JSON patch that would copy a value readers see hidden by its name to where they would see it, in a dry run too', async () => {
+    const patches = async () => (await (await call('/patches')).json()).data;
+    const before = await patches();
+    const leak = [
+      { op: 'add', path: '/metadata/annotations', value: {} },
+      { op: 'copy', from: '/spec/template/spec/containers/0/env/0/value', path: '/metadata/annotations/x' },
+    ];
+    for (const dryRun of [true, false]) {
+      const refused = await post('/patches/apply', { patch: JSON.stringify({ kind: 'Deployment', target: 'deployment-api', patch: leak }), ...(dryRun ? { dry_run: 'true' } : {}) });
+      const body = await refused.json();
+      expect({ dryRun, status: refused.status }).toEqual({ dryRun, status: 400 });
+      expect(JSON.stringify(body)).toContain('would copy a value readers see hidden from \\"/spec/template/spec/containers/0/env/0/value\\"');
+      expect(JSON.stringify(body)).not.toContain(ENV_SECRET);
+    }
+    // Copied to a place readers see hidden as well, it is taken.
+    const kept = [{ op: 'copy', from: '/spec/template/spec/containers/0/env/0', path: '/spec/template/spec/containers/0/env/-' }];
+    expect((await post('/patches/apply', { patch: JSON.stringify({ kind: 'Deployment', target: 'deployment-api', patch: kept }), dry_run: 'true' })).status).toBe(200);
+    expect(await patches()).toEqual(before);
+  });
+
   it('refuses text that holds a sealed token, naming the field', async () => {
     const response = await post('/patches/apply', { patch: '# target: app-settings\ndata:\n  COPY: slipway-sealed:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n' });
     expect(response.status).toBe(400);

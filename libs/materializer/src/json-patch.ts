@@ -1,4 +1,4 @@
-import { applyOperation, JsonPatchError, type Operation } from 'fast-json-patch';
+import { _areEquals, applyOperation, getValueByPointer, JsonPatchError, type Operation } from 'fast-json-patch';
 import { MaterializerError } from './errors';
 import { deepClone, isJsonObject, type JsonValue } from './json';
 import { unsafeSegments } from './safe-keys';
@@ -9,8 +9,12 @@ export type JsonPatchOperation = Operation;
  * RFC 6902 JSON patch through fast-json-patch, with every operation validated first.
  * Paths (and `from`) through `__proto__`, `constructor` or `prototype` are refused
  * before anything is applied. Neither the document nor the operations are mutated.
+ * With `redact` (the document as readers without admin see it), a `copy` or `move` of a
+ * value readers see hidden to where they would see it, and a `test` of one, are refused.
  */
-export function applyJsonPatch<T extends JsonValue>(document: T, operations: readonly JsonPatchOperation[]): JsonValue {
+export function applyJsonPatch<T extends JsonValue>(
+  document: T, operations: readonly JsonPatchOperation[], options: { redact?: (document: JsonValue) => JsonValue } = {},
+): JsonValue {
   if (!Array.isArray(operations)) {
     throw new MaterializerError('json-patch-invalid', 'a JSON patch must be a list of operations', '');
   }
@@ -22,8 +26,12 @@ export function applyJsonPatch<T extends JsonValue>(document: T, operations: rea
   // One operation at a time: fast-json-patch's validator reports every failure as index 0.
   ops.forEach((operation, index) => {
     try {
+      // Before the operation: a test refused only once it passed would tell its guess right.
+      const exposure = options.redact && hiddenExposure(current, operation, index, options.redact);
       current = applyOperation(current, operation, true, true, true, index).newDocument;
+      exposure?.(current);
     } catch (error) {
+      if (error instanceof MaterializerError) throw error;
       const path = String((operation as { path?: unknown } | undefined)?.path ?? '');
       // The library's own TypeError (a pointer through a value that has no members) says
       // nothing a writer of the patch could act on.
@@ -54,6 +62,34 @@ function refuseSecretExposure(operation: unknown, index: number): void {
   if (op === 'test' && inData(path)) {
     throw new MaterializerError('secret-value-exposed', `JSON patch operation ${index} tests a Secret's value at "${String(path)}"`, String(path), index);
   }
+}
+
+/**
+ * A value readers see hidden (its key or env name says secret, a Secret's data) stays
+ * hidden wherever a patch puts it: copied or moved, it must read the same at its new place
+ * as at its old one in the readers' view, and a `test` of it would confirm a guess.
+ */
+function hiddenExposure(
+  before: JsonValue, operation: Operation, index: number, redact: (document: JsonValue) => JsonValue,
+): ((after: JsonValue) => void) | undefined {
+  if (operation.op !== 'copy' && operation.op !== 'move' && operation.op !== 'test') return undefined;
+  const source = operation.op === 'test' ? operation.path : operation.from;
+  const seenBefore = redact(before);
+  const at = (document: JsonValue, pointer: string): unknown => {
+    try { return getValueByPointer(document, pointer); } catch { return undefined; }
+  };
+  if (_areEquals(at(before, source), at(seenBefore, source))) return undefined;
+  if (operation.op === 'test') {
+    throw new MaterializerError('secret-value-exposed', `JSON patch operation ${index} tests a value readers see hidden, at "${source}"`, source, index);
+  }
+  return (after) => {
+    // `-` appends: the value is the list's last element now.
+    const list = operation.path.endsWith('/-') ? at(after, operation.path.slice(0, -2)) : undefined;
+    const target = Array.isArray(list) ? `${operation.path.slice(0, -1)}${list.length - 1}` : operation.path;
+    if (_areEquals(at(redact(after), target), at(seenBefore, source))) return;
+    throw new MaterializerError('secret-value-exposed',
+      `JSON patch operation ${index} would ${operation.op} a value readers see hidden from "${source}" to "${operation.path}", where they would see it`, operation.path, index);
+  };
 }
 
 /** RFC 6902 4.4: a location cannot be moved into one of its children. */

@@ -1,4 +1,5 @@
-import { applyJsonPatch, isJsonObject, strategicMerge, type JsonObject, type JsonPatchOperation } from '@slipway/materializer';
+import { redactSecrets } from '@slipway/contracts';
+import { applyJsonPatch, isJsonObject, strategicMerge, type JsonObject, type JsonPatchOperation, type JsonValue } from '@slipway/materializer';
 import { parse } from 'yaml';
 import type { PatchEntry } from './model';
 import { rewriteNamespace, rewriteRegistry } from './rewrites';
@@ -25,7 +26,8 @@ export function applyPatch(object: JsonObject, patch: PatchEntry): JsonObject {
       return merged;
     }
     case 'JSON': {
-      const result = applyJsonPatch(object, body.patch as unknown as JsonPatchOperation[]);
+      // Readers without admin see configs redacted: a value hidden from them stays hidden.
+      const result = applyJsonPatch(object, body.patch as unknown as JsonPatchOperation[], { redact: (document) => redactSecrets(document) as JsonValue });
       if (!isJsonObject(result)) throw new Error(`patch ${patch.version} turns the object into something that is not a mapping`);
       return result;
     }
