@@ -168,6 +168,12 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect({ status: method.status, body: JSON.parse(method.body) }).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
   });
 
+  it('refuses a write with a query parameter (dryRun=All made a real create), and creates nothing', async () => {
+    const refused = await stack.request(`${targets}?dryRun=All`, { method: 'POST', headers: json, body: JSON.stringify({ metadata: { name: 'dry-run-only' } }) });
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { kind: 'Error', message: 'unknown field "dryRun": a POST takes its fields in the body, not in the query' } });
+    expect((await stack.request(`${targets}/dry-run-only`)).status).toBe(404);
+  });
+
   it('answers a body that stops short of its Content-Length with 408 once its time is up, instead of holding the connection', async () => {
     const { hostname, port } = new URL(stack.url);
     const answer = await new Promise<string>((resolve, reject) => {

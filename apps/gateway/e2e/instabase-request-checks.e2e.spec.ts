@@ -142,6 +142,19 @@ describe('Instabase request checks', () => {
         .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'request body is nested deeper than 128 levels' } });
     });
 
+    it('refuses a field a write would read once given twice, and a write\'s query parameter, instead of acting on one of them', async () => {
+      const before = await patches();
+      const twice = `${new URLSearchParams({ patch, dry_run: 'true' }).toString()}&dry_run=false`;
+      expect(await answer(await call('/patches/apply', { method: 'POST', headers: form, body: twice })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'dry_run: given more than once; send it once' } });
+      expect(await answer(await call('/kube/pod/delete', { method: 'POST', headers: form, body: 'pod=a&pod=b' })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'pod: given more than once; send it once' } });
+      // `?dry_run=true` in the query was a real apply.
+      expect(await answer(await call('/patches/apply?dry_run=true', { method: 'POST', headers: form, body: new URLSearchParams({ patch }).toString() })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'unknown field "dry_run": a POST takes its fields in the body, not in the query' } });
+      expect(await patches()).toEqual(before);
+    });
+
     it('refuses a patch sent both as text and as a file, and a JSON body with a key twice', async () => {
       const both = new FormData();
       both.set('patch', patch);

@@ -168,6 +168,13 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect((await stack.request('/healthz')).status).toBe(200);
   });
 
+  it('refuses an Idempotency-Key on a token request, which could not answer a retry the first token', async () => {
+    const refused = await stack.request('/api/v1/tokens', { method: 'POST', headers: { ...json, 'idempotency-key': 'token-retry-1' }, body: JSON.stringify({ principal: 'keyed', grants: [] }) });
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'Idempotency-Key' } } });
+    const listed = await (await stack.request('/api/v1/tokens')).json();
+    expect(JSON.stringify(listed)).not.toContain('"keyed"');
+  });
+
   it('issues, lists and revokes access tokens for an admin; a revoked token is refused', async () => {
     // when an admin issues a token that may read namespace team-x
     const issued = await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'ci-reader', grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) });

@@ -13,6 +13,7 @@ import { gatewayModule } from './gateway.module';
 import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
 import { UPLOAD_ROUTE } from './http/upload-route';
+import { WritesTakeNoQuery } from './http/writes-take-no-query.guard';
 
 
 export interface GatewayConfig {
@@ -75,6 +76,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);
   });
   app.useGlobalFilters(new DialectExceptionFilter(served));
+  app.useGlobalGuards(new WritesTakeNoQuery());
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = fastify.server.address();

@@ -27,6 +27,11 @@ export class TokensController {
     const request = parseBody(body, req.headers['content-type']);
     if (typeof request !== 'object' || request === null || Array.isArray(request)) throw new DomainError('invalid', 'the body must be an object: {"principal": ..., "grants": [...]}');
     if ('tokenHash' in request) throw new DomainError('invalid', 'tokenHash: not accepted; Slipway generates the token', 'tokenHash');
+    // A retry could not be answered the first token (its secret is kept nowhere): the key
+    // would promise what this route cannot keep, so it is refused rather than ignored.
+    if (req.headers['idempotency-key'] !== undefined) {
+      throw new DomainError('invalid', 'Idempotency-Key: not taken here; a token is shown once, so a retried request issues another (revoke the unused one)', 'Idempotency-Key');
+    }
     // A new secret for every request: a retried POST issues another token (revoke the unused one).
     const token = `slw_${randomBytes(32).toString('base64url')}`;
     const tokenHash = hashToken(token);

@@ -67,7 +67,10 @@ export class InstabaseInput {
       throw new DomainError('invalid', `a ${type.split(';')[0] || 'binary'} body is not accepted here: send files as multipart/form-data, in the field "file"`, 'file');
     }
     for (const part of parseMultipart(body, type)) {
-      if (part.filename !== undefined) files.set(part.name, { filename: part.filename, bytes: part.content });
+      if (part.filename !== undefined) {
+        if (files.has(part.name)) throw new DomainError('invalid', `${part.name}: more than one file; send one`, part.name);
+        files.set(part.name, { filename: part.filename, bytes: part.content });
+      }
       else values.set(part.name, [...(values.get(part.name) ?? []), part.content.toString('utf8')]);
     }
     return new InstabaseInput(values, files);
@@ -82,8 +85,7 @@ export class InstabaseInput {
    * turned into one (`1.10` would become "1.1", `true` a namespace named "true").
    */
   text(name: string): string | undefined {
-    const all = this.values.get(name);
-    const value = all?.[all.length - 1];
+    const value = this.single(name);
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'string') return value;
     throw new DomainError('invalid', `${name} must be a string, not ${quoted(value)}`, name);
@@ -104,8 +106,18 @@ export class InstabaseInput {
   }
 
   bool(name: string, fallback?: boolean): boolean | undefined {
+    const value = this.single(name);
+    return value === undefined ? fallback : toBool(value, name);
+  }
+
+  /**
+   * The one value of a field that takes one: sent twice (`dry_run=true&dry_run=false`,
+   * `pod=a&pod=b`), it is refused, not taken at random from the two.
+   */
+  private single(name: string): unknown {
     const all = this.values.get(name);
-    return all === undefined ? fallback : toBool(all[all.length - 1], name);
+    if (all && all.length > 1) throw new DomainError('invalid', `${name}: given more than once; send it once`, name);
+    return all?.[0];
   }
 
   file(name: string): UploadedFile | undefined {
@@ -121,7 +133,7 @@ export class InstabaseInput {
 
   /** The fields as an object, booleans given as "true"/"false" turned into booleans. */
   object(booleans: readonly string[] = []): Record<string, unknown> {
-    return Object.fromEntries([...this.values].map(([k, v]) => [k, booleans.includes(k) ? toBool(v[v.length - 1], k) : v[v.length - 1]]));
+    return Object.fromEntries([...this.values.keys()].map((k) => [k, booleans.includes(k) ? toBool(this.single(k), k) : this.single(k)]));
   }
 }
 
