@@ -163,11 +163,13 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     const notExport = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'a.json', body: '{}' }]), 'a.tar.gz') });
     expect(notExport).toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'file "a.tar.gz": not a telescope export (no valid manifest.json); nothing was stored' } });
     // An export's files holding what no job row could keep, or nested past any export's depth: refused at once, naming them.
-    const manifest = (label: string) => JSON.stringify({ services: [], data_sources: ['CONFIGS'], start: '2026-12-04T00:00:00Z', end: '2026-12-04T01:00:00Z', label });
+    const manifest = (label: string) => JSON.stringify({ services: ['web'], data_sources: ['CONFIGS'], start: '2026-12-04T00:00:00Z', end: '2026-12-04T01:00:00Z', label });
     const nul = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: manifest('x\u0000y') }]), 'nul.tar.gz') });
     expect(nul).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "nul.tar.gz": manifest.json: label: must not contain a NUL character') } });
     const wrong = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: JSON.stringify({ ...JSON.parse(manifest('l')), services: 'web' }) }]), 'wrong.tar.gz') });
     expect(wrong).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "wrong.tar.gz": not a telescope export (no valid manifest.json: services: ') } });
+    const long = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: manifest(Array.from({ length: 400 }, (_, i) => (i * 7919).toString(36)).join('')) }]), 'long.tar.gz') });
+    expect(long).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('(no valid manifest.json: label: ') } });
     const deep = `{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
     const nested = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: manifest('deep') }, { name: 'configs.json', body: deep }]), 'deep.tar.gz') });
     expect(nested).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "deep.tar.gz": configs.json is nested deeper than 128 levels') } });

@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, ERASED_AFTER_HANDLING, parseCommand, parseQuery, refuseUnstorable } from '@slipway/bus';
 import {
   DomainError, ImportTelemetry, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus,
-  dataSource, redactSecrets, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
+  redactSecrets, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
 } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
@@ -20,9 +20,8 @@ import { findJob } from './telescope.projection';
 /** How deep an imported manifest.json or configs.json may nest (an export's nest a few levels). */
 const IMPORTED_MAX_DEPTH = 128;
 
-const manifestSchema = z.object({
-  services: z.array(z.string()), data_sources: z.array(dataSource), start: z.string(), end: z.string(), label: z.string(),
-});
+/** An export's manifest is its request (plus what it collected): held to the request's own bounds. */
+const manifestSchema = z.object(StartTelemetryExport.schema.shape);
 
 /** obs/telescope: export jobs (requested, then collected in the background) and imports. */
 @Controller()
