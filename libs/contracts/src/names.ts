@@ -43,3 +43,9 @@ export const labelMap = z.record(
  */
 export const annotationMap = z.record(z.string().max(253), z.string())
   .refine((m) => Object.entries(m).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0) <= 256 * 1024, 'annotations must total at most 256 KiB');
+
+/**
+ * A whole number read from text (a query parameter, a path segment): one that is not a
+ * number at all is refused in those words, not zod's "expected number, received NaN".
+ */
+export const wholeNumber = () => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number');

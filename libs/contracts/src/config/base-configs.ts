@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, query } from '../define';
 import { objectName, releaseVersion, MAX_CONFIG_TEXT } from './names';
+import { wholeNumber } from '../names';
 
 /** What a write answers with: the objects whose materialized config changed. */
 export interface ApplyOutcome {
@@ -61,8 +62,8 @@ export interface UpgradeView {
   lastUpdatedTimestampMS: number;
 }
 const history = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: wholeNumber().min(1).max(1000).default(100),
+  offset: wholeNumber().min(0).default(0),
 }).strict();
 export const UpgradeHistory = query<typeof history, UpgradeView[]>('qry.config.upgrade-history.v1', history);
 

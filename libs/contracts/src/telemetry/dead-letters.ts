@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, event, query } from '../define';
+import { wholeNumber } from '../names';
 
 /** A command (or event) the bus gave up on, as kept in DEADLETTER for an operator. */
 export interface DeadLetter {
@@ -21,8 +22,8 @@ export interface DeadLetter {
 
 const listDeadLetters = z.object({
   /** Resume after this sequence (the last one seen); 0 reads from the oldest kept. */
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: wholeNumber().min(0).default(0),
+  limit: wholeNumber().min(1).max(100).default(20),
 }).strict();
 
 export interface DeadLettersPage {
@@ -33,7 +34,7 @@ export interface DeadLettersPage {
 
 export const ListDeadLetters = query<typeof listDeadLetters, DeadLettersPage>('qry.telemetry.dead-letters.v1', listDeadLetters);
 
-const discardDeadLetter = z.object({ sequence: z.coerce.number().int().min(1) }).strict();
+const discardDeadLetter = z.object({ sequence: wholeNumber().min(1) }).strict();
 /** Removes a dead letter an operator has dealt with; who did, and what it was, stays in the log. */
 export const DiscardDeadLetter = command<typeof discardDeadLetter, DeadLetter>('cmd.telemetry.discard-dead-letter.v1', discardDeadLetter);
 export const DeadLetterDiscarded = event('deadletter.discarded.v1', z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { query } from '../define';
 import { isoTime } from '../time';
+import { wholeNumber } from '../names';
 
 /** One event of the log as the audit API shows it. */
 export interface LoggedEvent {
@@ -15,8 +16,8 @@ export interface LoggedEvent {
 
 const readEvents = z.object({
   /** Resume after this position (the last one seen); 0 reads from the start. */
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: wholeNumber().min(0).default(0),
+  limit: wholeNumber().min(1).max(1000).default(100),
   stream: z.string().max(300).optional(),
   type: z.string().max(200).optional(),
   since: isoTime().optional(),

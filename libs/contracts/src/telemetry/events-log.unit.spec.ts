@@ -1,0 +1,14 @@
+import { ReadEvents } from './events-log';
+
+describe('ReadEvents', () => {
+  const refusal = (query: Record<string, string>) => {
+    const parsed = ReadEvents.schema.safeParse(query);
+    return parsed.success ? undefined : `${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`;
+  };
+
+  it('says a position or a page size that is no whole number is none, in words a person reads', () => {
+    expect(refusal({ after: 'abc' })).toBe('after: must be a whole number');
+    expect(refusal({ limit: '1.5' })).toBe('limit: must be a whole number');
+    expect(refusal({ after: '5', limit: '10' })).toBeUndefined();
+  });
+});
