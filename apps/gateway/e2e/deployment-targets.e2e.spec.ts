@@ -174,7 +174,7 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect((await stack.request(`${targets}/dry-run-only`)).status).toBe(404);
   });
 
-  it('answers a body that stops short of its Content-Length with 408 once its time is up, instead of holding the connection', async () => {
+  it('answers a body that stops short of its Content-Length with 408 in the dialect once its time is up, instead of holding the connection', async () => {
     const { hostname, port } = new URL(stack.url);
     const answer = await new Promise<string>((resolve, reject) => {
       let text = '';
@@ -184,6 +184,7 @@ describe('Ververica DeploymentTargets through the gateway', () => {
       socket.on('data', (chunk) => { text += chunk.toString(); }).on('error', reject).on('close', () => resolve(text));
     });
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ kind: 'Error', statusCode: 408, reason: 'RequestTimeout' });
   });
 
   it('refuses bytes that are no UTF-8 (400) and a charset other than UTF-8 (415), reads a BOM-led JSON body', async () => {

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Bus } from '@slipway/bus';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { readBodiesAsSent } from './http/body-parsers';
-import { answerClientError } from './http/client-error';
+import { answerClientError, forgetRequestInFlight, noteRequestInFlight } from './http/client-error';
 import { dialectOf } from './http/dialect';
 import { errorBody, routerRefusal } from './http/error-shapes';
 import { send } from './http/respond';
@@ -71,8 +71,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     if ((route.config as Record<string, unknown> | undefined)?.[UPLOAD_ROUTE]) route.bodyLimit = config.uploadLimit ?? config.bodyLimit;
     served.add(route.method, route.url);
   });
+  fastify.addHook('onRequest', async (request) => noteRequestInFlight(request.raw.socket, request.url));
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
+    forgetRequestInFlight(request.raw.socket);
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);
   });
   app.useGlobalFilters(new DialectExceptionFilter(served));

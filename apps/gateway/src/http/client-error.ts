@@ -11,10 +11,24 @@ function pathOf(packet: unknown): string {
 }
 
 /**
+ * The path of the request each connection is reading now, from the moment its headers are
+ * read until it is answered: a body that times out is answered in that path's dialect.
+ */
+const pathInFlight = new WeakMap<Socket, string>();
+
+export function noteRequestInFlight(socket: Socket, url: string): void {
+  pathInFlight.set(socket, url);
+}
+
+export function forgetRequestInFlight(socket: Socket): void {
+  pathInFlight.delete(socket);
+}
+
+/**
  * Answers a request Node's HTTP parser refused before Fastify saw it (headers too large,
  * a control character in a header, an unknown method, Content-Length with chunked
- * encoding, ...) in the dialect of its path, where the request line can be read, else
- * Slipway's platform shape: Fastify's own answer has a shape of its own. Written to the
+ * encoding, ...) or did not receive in time, in the dialect of its path, where the request
+ * line can be read or the request is in flight, else Slipway's platform shape: Fastify's own answer has a shape of its own. Written to the
  * socket whole, which is then closed (the parser cannot go on with it).
  */
 export function answerClientError(error: ConnectionError & { reason?: unknown }, socket: Socket): void {
@@ -23,7 +37,7 @@ export function answerClientError(error: ConnectionError & { reason?: unknown },
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request was not received in time']
     : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request line and headers together are larger than the gateway reads (16 KiB)']
     : [400, `the request is not valid HTTP/1.1${typeof error.reason === 'string' ? ` (${error.reason.toLowerCase()})` : ''}`];
-  const body = errorBody(dialectOf(pathOf(error.rawPacket)), status, { code: 'invalid', message });
+  const body = errorBody(dialectOf(pathInFlight.get(socket) ?? pathOf(error.rawPacket)), status, { code: 'invalid', message });
   const [text, type] = typeof body === 'string' ? [body, 'text/plain; charset=utf-8'] : [JSON.stringify(body), 'application/json; charset=utf-8'];
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);

@@ -15,7 +15,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 };
 
 const REASON_BY_STATUS: Record<number, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 406: 'NotAcceptable',
+  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 406: 'NotAcceptable', 408: 'RequestTimeout',
   409: 'Conflict', 413: 'PayloadTooLarge', 414: 'URITooLong', 415: 'UnsupportedMediaType', 422: 'Invalid',
   431: 'RequestHeaderFieldsTooLarge', 500: 'InternalError', 503: 'ServiceUnavailable',
 };
