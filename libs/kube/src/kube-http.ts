@@ -14,6 +14,13 @@ export interface KubeRequest {
 type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
 
 /**
+ * How long one request may take, answer included. The API server ends its own requests
+ * after a minute (kube-apiserver --request-timeout); without a bound of ours, a server that
+ * accepts and never answers would hold an apply for undici's five minutes.
+ */
+export const KUBE_REQUEST_TIMEOUT_MS = 70_000;
+
+/**
  * The client's KubernetesObjectApi (discovery from kind to resource path, auth, TLS) minus
  * its model serializer: JSON goes out and comes back as it is. The serializer drops fields
  * it does not know, which would hide exactly the mistakes strict field validation exists
@@ -21,10 +28,12 @@ type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
  */
 export class KubeHttp extends KubernetesObjectApi {
   private dispatcher?: Dispatcher;
+  private requestTimeoutMs = KUBE_REQUEST_TIMEOUT_MS;
 
-  static forConfig(config: KubeConfig): KubeHttp {
+  static forConfig(config: KubeConfig, requestTimeoutMs = KUBE_REQUEST_TIMEOUT_MS): KubeHttp {
     const http = config.makeApiClient(KubeHttp);
     http.setDefaultNamespace(config);
+    http.requestTimeoutMs = requestTimeoutMs;
     return http;
   }
 
@@ -57,6 +66,7 @@ export class KubeHttp extends KubernetesObjectApi {
       }
       await this.configuration.authMethods.default?.applySecurityAuthentication(context);
       this.reuseConnections(context);
+      context.setSignal(AbortSignal.timeout(this.requestTimeoutMs));
       for (const middleware of this.configuration.middleware) context = await middleware.pre(context).toPromise();
       const response = await this.configuration.httpApi.send(context).toPromise();
       const text = await response.body.text();
@@ -64,6 +74,9 @@ export class KubeHttp extends KubernetesObjectApi {
       if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) return ok(body);
       return failed(statusError(response.httpStatusCode, body, response.headers['retry-after']));
     } catch (error) {
+      if ((error as { name?: unknown }).name === 'TimeoutError') {
+        return failed({ kind: 'transient', message: `the Kubernetes API server did not answer ${request.method} ${request.path} within ${this.requestTimeoutMs / 1000} s` });
+      }
       return failed(thrownError(error));
     }
   }
