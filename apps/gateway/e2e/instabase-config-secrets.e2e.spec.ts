@@ -222,7 +222,7 @@ describe('Instabase configs with secrets', () => {
       const refused = await post('/patches/apply', { patch: JSON.stringify({ kind: 'Secret', target: 'db-credentials', patch: [operation] }) });
       expect(refused.status).toBe(400);
       const { error } = await refused.json();
-      expect(error).toContain(operation.op === 'copy' ? 'would copy a Secret\'s value from "/data/password"' : 'tests a Secret\'s value at "/data/password"');
+      expect(error).toContain(operation.op === 'copy' ? 'would copy a value readers see hidden from "/data/password"' : 'tests a value readers see hidden, at "/data/password"');
       expect(error).not.toContain(b64(PASSWORD));
     }
     expect(await patches()).toEqual(before);

@@ -9,8 +9,9 @@ export type JsonPatchOperation = Operation;
  * RFC 6902 JSON patch through fast-json-patch, with every operation validated first.
  * Paths (and `from`) through `__proto__`, `constructor` or `prototype` are refused
  * before anything is applied. Neither the document nor the operations are mutated.
- * With `redact` (the document as readers without admin see it), a `copy` or `move` of a
- * value readers see hidden to where they would see it, and a `test` of one, are refused.
+ * With `redact` (the document as readers without admin see it: a Secret's data, values named
+ * like secrets), a `copy` or `move` of a value readers see hidden to where they would see
+ * it, and a `test` of one, are refused.
  */
 export function applyJsonPatch<T extends JsonValue>(
   document: T, operations: readonly JsonPatchOperation[], options: { redact?: (document: JsonValue) => JsonValue } = {},
@@ -20,7 +21,6 @@ export function applyJsonPatch<T extends JsonValue>(
   }
   operations.forEach(refuseUnsafePaths);
   operations.forEach(refuseMoveIntoItself);
-  if (isJsonObject(document) && document.kind === 'Secret') operations.forEach(refuseSecretExposure);
   const ops = deepClone(operations as unknown as JsonValue) as unknown as Operation[];
   let current: JsonValue = deepClone(document);
   // One operation at a time: fast-json-patch's validator reports every failure as index 0.
@@ -42,26 +42,6 @@ export function applyJsonPatch<T extends JsonValue>(
     }
   });
   return current;
-}
-
-const SECRET_VALUES = /^\/(data|stringData)(\/|$)/;
-
-/**
- * A Secret's values stay in its data: readers without admin see them `[redacted]` there
- * (and only there), so a patch that copies or moves one elsewhere in the object (an
- * annotation, a label) would show it to them, and a `test` of one would confirm a guess.
- */
-function refuseSecretExposure(operation: unknown, index: number): void {
-  if (!isJsonObject(operation as JsonValue)) return;
-  const { op, from, path } = operation as { op?: unknown; from?: unknown; path?: unknown };
-  const inData = (pointer: unknown) => typeof pointer === 'string' && SECRET_VALUES.test(pointer);
-  if ((op === 'copy' || op === 'move') && inData(from) && !inData(path)) {
-    throw new MaterializerError('secret-value-exposed',
-      `JSON patch operation ${index} would ${op} a Secret's value from "${String(from)}" to "${String(path)}", outside data and stringData`, String(path), index);
-  }
-  if (op === 'test' && inData(path)) {
-    throw new MaterializerError('secret-value-exposed', `JSON patch operation ${index} tests a Secret's value at "${String(path)}"`, String(path), index);
-  }
 }
 
 /**

@@ -1,4 +1,6 @@
+import { redactSecrets } from '@slipway/contracts';
 import { applyJsonPatch, type JsonPatchOperation } from './json-patch';
+import type { JsonValue } from './json';
 import { MaterializerError } from './errors';
 
 const deployment = {
@@ -89,29 +91,30 @@ describe('RFC 6902 JSON patch', () => {
   });
 });
 
-describe('RFC 6902 JSON patch on a Secret', () => {
+describe('RFC 6902 JSON patch on a Secret, as readers without admin see it', () => {
+  const asReadersSeeIt = { redact: (document: JsonValue) => redactSecrets(document) as JsonValue };
   const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', annotations: {} }, data: { password: 'aHVudGVyMg==' }, stringData: { user: 'app' } };
   const refusedWith = (message: string) => expect.objectContaining({ code: 'secret-value-exposed', message: expect.stringContaining(message) });
 
   it.each([
-    ['copy', { op: 'copy', from: '/data/password', path: '/metadata/annotations/x' }, 'copy a Secret\'s value from "/data/password"'],
-    ['move', { op: 'move', from: '/stringData/user', path: '/metadata/labels' }, 'move a Secret\'s value from "/stringData/user"'],
-    ['copy of the whole map', { op: 'copy', from: '/data', path: '/metadata/annotations/all' }, 'from "/data"'],
-    ['test', { op: 'test', path: '/data/password', value: 'aHVudGVyMg==' }, 'tests a Secret\'s value at "/data/password"'],
-  ])('refuses a %s that would show or confirm a value outside data and stringData', (_, operation, message) => {
+    ['copy', { op: 'copy', from: '/data/password', path: '/metadata/annotations/x' }, 'copy a value readers see hidden from "/data/password"'],
+    ['move', { op: 'move', from: '/stringData/user', path: '/metadata/labels' }, 'move a value readers see hidden from "/stringData/user"'],
+    ['copy of the whole map', { op: 'copy', from: '/stringData', path: '/metadata/annotations/all' }, 'from "/stringData"'],
+    ['test', { op: 'test', path: '/data/password', value: 'aHVudGVyMg==' }, 'tests a value readers see hidden, at "/data/password"'],
+  ])('refuses a %s that would show or confirm a value where readers would see it', (_, operation, message) => {
     let thrown: unknown;
     try {
-      applyJsonPatch(secret, [operation as JsonPatchOperation]);
+      applyJsonPatch(secret, [operation as JsonPatchOperation], asReadersSeeIt);
     } catch (error) {
       thrown = error;
     }
     expect(thrown).toEqual(refusedWith(message));
   });
 
-  it('takes copies and moves within data and stringData, and any of them on other kinds', () => {
-    expect(applyJsonPatch(secret, [{ op: 'copy', from: '/data/password', path: '/data/old-password' }, { op: 'move', from: '/stringData/user', path: '/data/user' }]))
+  it('takes copies and moves within data and stringData, and of values other kinds show', () => {
+    expect(applyJsonPatch(secret, [{ op: 'copy', from: '/data/password', path: '/data/old-password' }, { op: 'move', from: '/stringData/user', path: '/data/user' }], asReadersSeeIt))
       .toMatchObject({ data: { password: 'aHVudGVyMg==', 'old-password': 'aHVudGVyMg==', user: 'app' } });
     const configMap = { ...secret, kind: 'ConfigMap' };
-    expect(applyJsonPatch(configMap, [{ op: 'copy', from: '/data/password', path: '/metadata/annotations/x' }])).toMatchObject({ metadata: { annotations: { x: 'aHVudGVyMg==' } } });
+    expect(applyJsonPatch(configMap, [{ op: 'copy', from: '/stringData/user', path: '/metadata/annotations/x' }], asReadersSeeIt)).toMatchObject({ metadata: { annotations: { x: 'app' } } });
   });
 });
