@@ -1,16 +1,12 @@
 import { applyObject, type KubeClient, type KubeObject, type KubeResult } from '@slipway/kube';
-import { SCALER } from './workloads';
 
 /**
- * Server-side apply of a pushed config as `slipway`. Replicas that hibernate or revive set
- * may be held by Slipway's own scaler afterwards; once the cluster is awake the config owns
- * them again, so a conflict over fields only the scaler holds is taken over (force). A
- * field another manager holds stays a conflict the push reports.
+ * Server-side apply of a pushed config as `slipway`, taking over the fields it sets from
+ * whoever changed them since (`kubectl edit`, `kubectl set image`, Slipway's own scaler
+ * after hibernate or revive): a push makes the cluster what the materialized configs say,
+ * which is how drift is mended, as Argo CD's server-side sync forces its manifests. Fields
+ * the config does not set stay with their managers.
  */
 export async function applyConfig(client: KubeClient, manifest: KubeObject): Promise<KubeResult<KubeObject>> {
-  const applied = await applyObject(client, manifest);
-  if (applied.ok || applied.error.kind !== 'conflict') return applied;
-  const { conflicts } = applied.error;
-  if (conflicts.length === 0 || conflicts.some((conflict) => conflict.manager !== SCALER)) return applied;
   return applyObject(client, manifest, { force: true });
 }

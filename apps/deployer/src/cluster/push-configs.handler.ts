@@ -34,9 +34,11 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     const fresh = manifestOf(view, cluster.namespace);
     if (!fresh.ok) { failedToApply[view.objectName] = fresh.reason; continue; }
     // Within a release, a pod template unchanged since it was last applied keeps the revision
-    // its pods run (a new release rolls them, as an upgrade does).
+    // its pods run (a new release rolls them, as an upgrade does). A Job's pod template cannot
+    // change once the Job exists: unchanged, it keeps its labels in any release.
     const before = golden[view.objectName];
-    const kept = before?.releaseVersion === view.releaseVersion ? podRevisionKept(withSecretsDigested(fresh.manifest, digest) as KubeObject, before.manifest) : undefined;
+    const keepsPods = before && (before.releaseVersion === view.releaseVersion || fresh.manifest.kind === 'Job');
+    const kept = keepsPods ? podRevisionKept(withSecretsDigested(fresh.manifest, digest) as KubeObject, before.manifest) : undefined;
     const built = kept ? manifestOf(view, cluster.namespace, kept) : fresh;
     if (!built.ok) { failedToApply[view.objectName] = built.reason; continue; }
     const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(built.manifest) : built.manifest);

@@ -1,0 +1,75 @@
+import { getObject, unwrap, type KubeObject } from '@slipway/kube';
+import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import { startStack, type Stack } from './stack';
+import { apiServer, callInstabase, form } from './instabase-fixtures';
+
+/**
+ * What a push owns on a real control plane: a Job, whose pod template cannot change once it
+ * exists, across releases; and fields another manager changed since the last push.
+ */
+
+const MIGRATE_JOB = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: job-migrate
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: migrate
+        image: gcr.io/instabase-public/migrate:1
+`;
+
+type Labelled = KubeObject & { spec: { template: { metadata: { labels: Record<string, string> }; spec: { containers: Array<{ image: string }> } } } };
+
+describe('Instabase pushes and what they own, on a real control plane', () => {
+  let kube: TestNamespace;
+  let stack: Stack;
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
+  const upload = async (release: string) => {
+    const answer = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: release, base_config: `${apiServer(release)}---\n${MIGRATE_JOB}` }).toString() });
+    return { status: answer.status, body: await answer.json() };
+  };
+  const live = async (apiVersion: string, kind: string, name: string) =>
+    unwrap(await getObject<Labelled>(kube.client, { apiVersion, kind, metadata: { name, namespace: kube.namespace } }));
+
+  beforeAll(async () => {
+    kube = await createTestNamespace('ib-own');
+    stack = await startStack({ commandWaitMs: 20_000, kubeNamespace: kube.namespace });
+    expect(await upload('21.2.0')).toMatchObject({ status: 200, body: { data: { successful_apply: expect.arrayContaining(['job-migrate', 'deployment-api-server']) } } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await kube?.dispose();
+  });
+
+  it('takes a new release whose Job is unchanged: the Job keeps the pod template it was created with', async () => {
+    const before = await live('batch/v1', 'Job', 'job-migrate');
+    expect(before.spec.template.metadata.labels['slipway.io/revision']).toBe('21.2.0-0');
+    expect(await upload('21.2.1')).toMatchObject({ status: 200, body: { data: { successful_apply: expect.arrayContaining(['job-migrate', 'deployment-api-server']) } } });
+    const after = await live('batch/v1', 'Job', 'job-migrate');
+    expect(after.metadata.labels?.['slipway.io/revision']).toBe('21.2.1-0');
+    expect(after.spec.template.metadata.labels).toEqual(before.spec.template.metadata.labels);
+    // the Deployment, unlike the Job, rolls to the new release
+    expect((await live('apps/v1', 'Deployment', 'deployment-api-server')).spec.template.metadata.labels['slipway.io/revision']).toBe('21.2.1-0');
+  });
+
+  it('takes back what another manager changed since the last push, which mends the drift', async () => {
+    const path = unwrap(await kube.client.http.resourcePath({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'deployment-api-server', namespace: kube.namespace } }, 'read'));
+    // What `kubectl set image` does: an update by another manager of a field Slipway applied.
+    unwrap(await kube.client.http.send({
+      method: 'PATCH', path, query: { fieldManager: 'kubectl-set' }, contentType: 'application/strategic-merge-patch+json',
+      body: JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'api-server', image: 'gcr.io/instabase-public/api-server:hotfix' }] } } } }),
+    }));
+    const drift = await (await call('/configs/k8s-inconsistencies')).json();
+    expect(drift.inconsistentResources['deployment-api-server']).toBeDefined();
+
+    const pushed = await call('/deployment/update/deployment-api-server', { method: 'POST' });
+    expect({ status: pushed.status, body: await pushed.json() }).toEqual({ status: 200, body: { statusCode: 200, data: { successful_apply: ['deployment-api-server'], failed_to_apply: {} }, error: null } });
+    expect((await live('apps/v1', 'Deployment', 'deployment-api-server')).spec.template.spec.containers[0]!.image).toBe('gcr.io/instabase-public/api-server:21.2.1');
+    expect((await (await call('/configs/k8s-inconsistencies')).json()).numInconsistencies).toBe(0);
+  });
+});
