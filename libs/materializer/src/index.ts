@@ -6,3 +6,4 @@ export { isBuiltinKind, isClusterScoped, podSpecPath, rootType, type TypeMeta } 
 export { fieldSchema, types as mergeKeyTable, type FieldSchema, type TypeName } from './merge-keys';
 export { MaterializerError, isMaterializerError, type MaterializerErrorCode } from './errors';
 export { isJsonObject, type JsonObject, type JsonPrimitive, type JsonValue } from './json';
+export { toYamlText } from './yaml-text';

@@ -1,6 +1,6 @@
 import { DomainError, type BaseDocument } from '@slipway/contracts';
-import { isJsonObject, podSpecPath, type JsonObject, type JsonValue } from '@slipway/materializer';
-import { parse, stringify } from 'yaml';
+import { isJsonObject, podSpecPath, type JsonObject, type JsonValue, toYamlText } from '@slipway/materializer';
+import { parse } from 'yaml';
 
 /** The pod spec's containers of a workload document, or undefined for other kinds. */
 export function containersOf(object: JsonObject): JsonObject[] | undefined {
@@ -25,5 +25,5 @@ export function replaceImage(document: BaseDocument, containerName: string | und
       : `object "${document.objectName}" has no container "${containerName}" (its containers: ${names})`, 'container');
   }
   container.image = image;
-  return { config: stringify(object), container: String(container.name) };
+  return { config: toYamlText(object), container: String(container.name) };
 }

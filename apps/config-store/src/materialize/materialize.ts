@@ -1,5 +1,5 @@
-import { isJsonObject, type JsonObject, type TypeMeta } from '@slipway/materializer';
-import { parse, stringify } from 'yaml';
+import { isJsonObject, type JsonObject, type TypeMeta, toYamlText } from '@slipway/materializer';
+import { parse } from 'yaml';
 import { applyPatch } from './apply-patch';
 import { integerProblems } from './check-integers';
 import { identityProblems, shapeProblems } from './check-shape';
@@ -54,7 +54,7 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
     }
   }
   if (!isJsonObject(object)) throw new Error(`base config of ${base.objectName} is not a mapping`);
-  return { objectName: base.objectName, kind: base.kind, releaseVersion: base.releaseVersion, patchVersion, config: stringify(object), skipped };
+  return { objectName: base.objectName, kind: base.kind, releaseVersion: base.releaseVersion, patchVersion, config: toYamlText(object), skipped };
 }
 
 /** What the API server would refuse in an object, whatever patch brought it: its shape, then its integers. */

@@ -22,6 +22,13 @@ describe('materialize', () => {
     expect(m.config).toMatch(/name: B[\s\S]*name: A/);
   });
 
+  it('writes a string a YAML 1.1 reader would misread (a label "yes", a value "on") quoted, so it stays a string for kubectl and PyYAML', () => {
+    const m = materialize(web, [p(1, 'web', 'metadata:\n  labels:\n    extra: "yes"\n    feature: "on"\n    since: "2001-12-14"')], undefined);
+    expect(m.config).toContain('extra: "yes"');
+    expect(m.config).toContain('feature: "on"');
+    expect(m.config).toContain('since: "2001-12-14"');
+  });
+
   it('skips a patch declared for another kind, and a stored patch that no longer fits', () => {
     const m = materialize(web, [p(1, 'web', 'data: {}', 'YAML', 'ConfigMap'), p(2, 'web', '{"kind":"Deployment","patch":[{"op":"replace","path":"/nope/x","value":1}]}', 'JSON', 'Deployment')], undefined);
     expect(m.patchVersion).toBeNull();

@@ -127,7 +127,8 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     writersLock: CONFIG_STORE_LOCK,
     // The materializer's rules: bump when materialization gives other configs for the same events.
     // 3: a stored patch leaving a shape the API server refuses (check-shape.ts) is skipped.
-    version: 3,
+    // 4: configs are written as toYamlText writes them (strings YAML 1.1 would misread quoted).
+    version: 4,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {
         const commandId = events[i]!.metadata.commandId;

@@ -1,6 +1,6 @@
 import { DomainError, objectName, type BaseDocument } from '@slipway/contracts';
-import { isJsonObject } from '@slipway/materializer';
-import { stringify } from 'yaml';
+import { isJsonObject, toYamlText } from '@slipway/materializer';
+
 import { integerProblems } from '../materialize/check-integers';
 import { shapeProblems } from '../materialize/check-shape';
 import { kubernetesNameRefusal } from './kubernetes-names';
@@ -35,6 +35,6 @@ export function parseBaseConfigs(text: string, field = 'base_config'): BaseDocum
     const earlier = seen.get(name);
     if (earlier !== undefined) throw new DomainError('invalid', `${where}: object "${name}" already defined by document ${earlier}`, field);
     seen.set(name, source.index);
-    return { objectName: name, kind, apiVersion, config: stringify(object) };
+    return { objectName: name, kind, apiVersion, config: toYamlText(object) };
   });
 }

@@ -3,9 +3,10 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, parseCommand } from '@slipway/bus';
 import { PATCH_STREAM, SetNamespace, SetRegistry, type CommandEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
+import { toYamlText } from '@slipway/materializer';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { stringify } from 'yaml';
+
 import { ALL_OBJECTS } from '../materialize/model';
 import { configCommand, outcome } from '../model/config-command';
 import type { ParsedPatch } from '../parsing/parse-patches';
@@ -33,14 +34,14 @@ export class RewriteHandlers {
   @MessagePattern(SetNamespace.subject)
   namespace(@Payload() envelope: CommandEnvelope) {
     const { namespace, description } = parseCommand(SetNamespace, envelope);
-    const patch: ParsedPatch = { target: ALL_OBJECTS, format: 'NAMESPACE', kind: null, patch: stringify({ namespace }).trim() };
+    const patch: ParsedPatch = { target: ALL_OBJECTS, format: 'NAMESPACE', kind: null, patch: toYamlText({ namespace }).trim() };
     return this.pushes.after(envelope, rewrite(this.db, envelope, SetNamespace.subject, patch, description || `Set the namespace of every config to ${namespace}`));
   }
 
   @MessagePattern(SetRegistry.subject)
   registry(@Payload() envelope: CommandEnvelope) {
     const { registry, description } = parseCommand(SetRegistry, envelope);
-    const patch: ParsedPatch = { target: ALL_OBJECTS, format: 'REGISTRY', kind: null, patch: stringify({ registry }).trim() };
+    const patch: ParsedPatch = { target: ALL_OBJECTS, format: 'REGISTRY', kind: null, patch: toYamlText({ registry }).trim() };
     return this.pushes.after(envelope, rewrite(this.db, envelope, SetRegistry.subject, patch, description || `Set the image registry of every config to ${registry}`));
   }
 }

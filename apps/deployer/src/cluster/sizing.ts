@@ -1,5 +1,6 @@
 import type { MaterializedView } from '@slipway/contracts';
-import { parse, stringify } from 'yaml';
+import { toYamlText } from '@slipway/materializer';
+import { parse } from 'yaml';
 
 export type ClusterSize = 'standard' | 'large' | 'x-large';
 
@@ -48,7 +49,7 @@ export function presetPatches(size: ClusterSize, views: MaterializedView[]): { t
         template: { spec: { containers: names.map((name) => ({ name, resources: preset.resources })) } },
       },
     };
-    documents.push(`# target: ${view.objectName}\n${stringify(body)}`);
+    documents.push(`# target: ${view.objectName}\n${toYamlText(body)}`);
     objects.push(view.objectName);
   }
   return { text: documents.join('---\n'), objects };
