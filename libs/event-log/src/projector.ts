@@ -26,6 +26,15 @@ export async function projectBatch(pool: Pool, projection: Projection, batchSize
 }
 
 /**
+ * Brings a projection that follows the log up to the events committed now, before a read
+ * of it: whoever was answered that a write is done reads its outcome, though the runner
+ * would only get to it on its next step. Takes turns with the runner (projectBatch's lock).
+ */
+export async function catchUp(pool: Pool, projection: Projection): Promise<void> {
+  while ((await projectBatch(pool, projection)) > 0);
+}
+
+/**
  * Keeps a projection that follows the log (`followsLog`) up to date: one runner across all
  * processes (elected like the relay), stepping while there is work and looking again every
  * `idleMs` when there is none.

@@ -9,6 +9,7 @@ import type { JsonObject } from '@slipway/materializer';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { parse } from 'yaml';
+import { goldenCaughtUp } from '../materialize/golden.projection';
 import { metadataOf } from '../materialize/materialize';
 import { containersOf } from './replace-image';
 import { compareVersions } from './compare-versions';
@@ -22,6 +23,7 @@ export class BaseConfigQueriesHandler {
   @MessagePattern(ListBaseConfigs.subject)
   async list(@Payload() envelope: QueryEnvelope): Promise<BaseConfigView[]> {
     const { version, object } = parseQuery(ListBaseConfigs, envelope);
+    await goldenCaughtUp(this.db);
     // Golden: the object's golden config (what the deployer last applied) was materialized
     // from this release's base, whatever patches it carried.
     const { rows } = await this.db.query<{ object_name: string; release_version: string; previous: string | null; kind: string; config: string; current: boolean; golden: boolean }>(

@@ -1,5 +1,6 @@
 import { ConfigApplied, type EventDataOf } from '@slipway/contracts';
-import { handlesTypes, type Projection } from '@slipway/event-log';
+import { catchUp, handlesTypes, type Projection } from '@slipway/event-log';
+import type { Pool } from 'pg';
 
 /**
  * Golden state: which (release, patch) the deployer last applied per object, from the
@@ -25,3 +26,6 @@ export const goldenProjection: Projection = {
     }
   },
 };
+
+/** Golden state as of the events committed now: a read after a push's answer sees that push. */
+export const goldenCaughtUp = (db: Pool): Promise<void> => catchUp(db, goldenProjection);

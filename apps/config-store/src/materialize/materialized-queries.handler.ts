@@ -4,6 +4,7 @@ import { parseQuery } from '@slipway/bus';
 import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, type MaterializedView, type QueryEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
+import { goldenCaughtUp } from './golden.projection';
 import { loadModel } from '../model/load-model';
 import { materialize, metadataOf } from './materialize';
 
@@ -29,6 +30,7 @@ export class MaterializedQueriesHandler {
   @MessagePattern(ListMaterialized.subject)
   async list(@Payload() envelope: QueryEnvelope): Promise<MaterializedView[]> {
     parseQuery(ListMaterialized, envelope);
+    await goldenCaughtUp(this.db);
     const { rows } = await this.db.query<Row>(`${LATEST} ORDER BY m.object_name, m.seq DESC`);
     return rows.map(toView);
   }
@@ -36,6 +38,7 @@ export class MaterializedQueriesHandler {
   @MessagePattern(GetMaterialized.subject)
   async get(@Payload() envelope: QueryEnvelope): Promise<MaterializedView> {
     const { object } = parseQuery(GetMaterialized, envelope);
+    await goldenCaughtUp(this.db);
     const { rows } = await this.db.query<Row>(`${LATEST} WHERE m.object_name = $1 ORDER BY m.object_name, m.seq DESC`, [object]);
     if (!rows[0]) throw new DomainError('not-found', `object "${object}" has no materialized config`, 'object');
     return toView(rows[0]);

@@ -4,6 +4,7 @@ import { parseQuery } from '@slipway/bus';
 import { DryRunPatches, ListPatches, SearchPatches, type DryRunEntry, type PatchView, type QueryEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
+import { goldenCaughtUp } from '../materialize/golden.projection';
 import { loadModel } from '../model/load-model';
 import { reachesSecret } from '../model/objects-reached';
 import { parsePatches } from '../parsing/parse-patches';
@@ -40,6 +41,7 @@ export class PatchQueriesHandler {
   @MessagePattern(ListPatches.subject)
   async list(@Payload() envelope: QueryEnvelope): Promise<PatchView[]> {
     const { object } = parseQuery(ListPatches, envelope);
+    await goldenCaughtUp(this.db);
     const { rows } = await this.db.query<PatchRow>(
       `${PATCHES} AND ($1::text IS NULL OR target = $1 OR target = '*'
          OR target IN (SELECT label FROM label_bindings WHERE object_name = $1))
@@ -51,6 +53,7 @@ export class PatchQueriesHandler {
   @MessagePattern(SearchPatches.subject)
   async search(@Payload() envelope: QueryEnvelope): Promise<PatchView[]> {
     const { query, caseSensitive, limit } = parseQuery(SearchPatches, envelope);
+    await goldenCaughtUp(this.db);
     const { rows } = await this.db.query<PatchRow>(
       `${PATCHES} AND (CASE WHEN $2 THEN strpos(patch || E'\\n' || description || E'\\n' || target, $1) > 0
          ELSE strpos(lower(patch || E'\\n' || description || E'\\n' || target), lower($1)) > 0 END)
