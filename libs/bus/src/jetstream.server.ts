@@ -16,6 +16,7 @@ import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
 import { shownError } from './shown-error';
 import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
+import { isTransient } from './transient';
 
 /**
  * The answer to a command refused outside its log: the outcome it had recorded before, if
@@ -272,6 +273,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         return errorReply(error);
       }
       if (rethrow) throw error;
+      // A dependency down for now (Postgres restarting, say) is the caller's 503, to retry shortly.
+      if (isTransient(error)) {
+        this.log.warn(`${ctx.subject} failed, a dependency is down: ${shownError(error)}`);
+        return errorReply(new DomainError('unavailable', 'a service this query needs is not available right now; retry shortly'));
+      }
       this.log.error(`${ctx.subject} failed: ${shownError(error)}`);
       return errorReply(new DomainError('internal', 'the query failed; see the service log'));
     }

@@ -10,7 +10,7 @@ import { eventually } from '@slipway/testing';
 // The runtime's index does not re-export it (and importing the index would cycle back
 // into the bus); tsconfig maps no `@slipway/runtime/*`, hence the relative path.
 import { PassThroughFilter } from '@slipway/runtime';
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { z } from 'zod';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
@@ -34,7 +34,7 @@ export const ProbeRefuse = command<z.ZodObject, never>('cmd.probe.refuse.v1', z.
 export const ProbeUnavailable = command<z.ZodObject, never>('cmd.probe.unavailable.v1', z.object({}));
 /** Carries a secret (erased after handling) and always fails. */
 export const ProbeSecretBroken = command<z.ZodObject, never>('cmd.probe.secret-broken.v1', z.object({ password: z.string() }));
-const echo = z.object({ text: z.string(), repeat: z.number().int().positive().optional(), refuse: z.boolean().optional(), crash: z.boolean().optional() });
+const echo = z.object({ text: z.string(), repeat: z.number().int().positive().optional(), refuse: z.boolean().optional(), crash: z.boolean().optional(), databaseDown: z.boolean().optional() });
 export const ProbeEcho = query<typeof echo, { text: string }>('qry.probe.echo.v1', echo);
 
 export const PROBE_EVENT = 'probe.happened.v1';
@@ -157,9 +157,11 @@ class ProbeController {
   }
 
   @MessagePattern(ProbeEcho.subject)
-  echo(@Payload() envelope: QueryEnvelope<z.infer<typeof echo>>) {
+  async echo(@Payload() envelope: QueryEnvelope<z.infer<typeof echo>>) {
     if (envelope.payload.refuse) throw new DomainError('not-found', `no ${envelope.payload.text}`);
     if (envelope.payload.crash) throw new Error('probe query crashed');
+    // A Postgres that refuses connections, as one stopped does: nothing listens on port 1.
+    if (envelope.payload.databaseDown) await new Client({ connectionString: 'postgres://probe@127.0.0.1:1/probe', connectionTimeoutMillis: 2_000 }).connect();
     return { text: envelope.payload.text.repeat(envelope.payload.repeat ?? 1), actor: envelope.actor?.principal ?? null };
   }
 }

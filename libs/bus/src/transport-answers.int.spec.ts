@@ -55,13 +55,16 @@ describe('JetStream transport: events, queries and other publishers against real
     await eventually(async () => expect(rig.probe.recorder.noticed.slice(noticed)).toEqual([{ text: 'logged' }]), 30_000, 100);
   });
 
-  it('answers queries over request/reply, refusals and crashes included', async () => {
+  it('answers queries over request/reply, refusals, crashes and a database down included', async () => {
     await expect(rig.commands.query(ProbeEcho, { text: 'hello' }, 5_000, actor))
       .resolves.toEqual({ ok: true, value: { text: 'hello', actor: 'tester' } });
     await expect(rig.commands.query(ProbeEcho, { text: 'ghost', refuse: true }))
       .resolves.toEqual({ ok: false, error: { code: 'not-found', message: 'no ghost' } });
     await expect(rig.commands.query(ProbeEcho, { text: 'x', crash: true }))
       .resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    // A dependency down for now is the caller's 503, not a fault of the service.
+    await expect(rig.commands.query(ProbeEcho, { text: 'x', databaseDown: true }))
+      .resolves.toEqual({ ok: false, error: { code: 'unavailable', message: 'a service this query needs is not available right now; retry shortly' } });
     // A query subject of the service that nobody handles is answered, not left to time out.
     const missing = { ...ProbeEcho, subject: 'qry.probe.missing.v1' };
     await expect(rig.commands.query(missing, { text: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
