@@ -95,7 +95,9 @@ export class CommandBus {
       let kept = !ack.duplicate;
       if (ack.duplicate) {
         // A resend of a command already taken: its outcome may be recorded by now.
-        const known = await this.statusOf(commandId, fingerprint);
+        // Within the sender's wait, as the reply is: a service slow to answer must not hold
+        // the client past the bound it was promised.
+        const known = await this.statusOf(commandId, fingerprint, Math.max(this.preCheckMs, now + waitMs - Date.now()));
         if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
         // JetStream remembers the id, but the command's service refused it with "retry
         // shortly" (not an outcome) and let it go: nothing would answer this resend. It is
@@ -107,7 +109,7 @@ export class CommandBus {
       const reply = await waiter.reply;
       if (reply) return { status: 'completed', commandId, reply: answerTo(envelope, reply) as Reply<ReplyOf<C>> };
       // The copy JetStream holds may be another command's, its 202 recorded meanwhile.
-      if (!kept && fingerprint) await this.statusOf(commandId, fingerprint);
+      if (!kept && fingerprint) await this.statusOf(commandId, fingerprint, this.preCheckMs);
       // JetStream holds it, so its status reads "pending" from now on, not "unknown". Should
       // this record fail, the command still runs: the 202 stands, its status lags behind.
       // Only the sender of the copy held says what it is (its fingerprint); another only
