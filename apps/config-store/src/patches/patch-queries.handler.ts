@@ -5,6 +5,8 @@ import { DryRunPatches, ListPatches, SearchPatches, type DryRunEntry, type Patch
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { goldenCaughtUp } from '../materialize/golden.projection';
+import { targets } from '../materialize/model';
+import { named } from '../model/affected';
 import { loadModel } from '../model/load-model';
 import { reachesSecret } from '../model/objects-reached';
 import { parsePatches } from '../parsing/parse-patches';
@@ -17,12 +19,12 @@ interface PatchRow {
 }
 
 /**
- * Live patches with the version of the one after each (deleted ones included: versions are
- * never reused), whether each is part of a config the cluster runs (patch-golden.ts), and
- * whether it applies to a Secret.
+ * Live patches with the version of the live patch after each (a deleted one is no next
+ * patch: a client following the chain would find nothing there), whether each is part of
+ * a config the cluster runs (patch-golden.ts), and whether it applies to a Secret.
  */
 const PATCHES = `SELECT p.*, ${PATCH_IS_GOLDEN} AS golden, (p.kind = 'Secret' OR (p.kind IS NULL AND ${reachesSecret('p.target')})) AS secret_values FROM (
-  SELECT version, lead(version) OVER (ORDER BY version) AS next_version, target, format, kind, patch, description, created_by, deleted FROM patches
+  SELECT version, lead(version) OVER (ORDER BY version) AS next_version, target, format, kind, patch, description, created_by, deleted FROM patches WHERE NOT deleted
 ) p WHERE NOT deleted`;
 
 function toView(row: PatchRow): PatchView {
@@ -37,7 +39,11 @@ function toView(row: PatchRow): PatchView {
 export class PatchQueriesHandler {
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
-  /** All patches, or those reaching an object by its name, a label bound to it, or every object. */
+  /**
+   * All patches, or those that reach an object — by its name, a label bound to it, or every
+   * object — and apply to it as materialization judges (`targets`: a patch declared for
+   * another kind, or a rewrite with nothing to change in it, does not).
+   */
   @MessagePattern(ListPatches.subject)
   async list(@Payload() envelope: QueryEnvelope): Promise<PatchView[]> {
     const { object } = parseQuery(ListPatches, envelope);
@@ -47,7 +53,13 @@ export class PatchQueriesHandler {
          OR target IN (SELECT label FROM label_bindings WHERE object_name = $1))
        ORDER BY version`, [object ?? null],
     );
-    return rows.map(toView);
+    if (object === undefined) return rows.map(toView);
+    const model = await loadModel(this.db, named([object]));
+    const base = model.bases.get(object);
+    // An object with no base yet: the patches naming it are all there is to show.
+    if (!base) return rows.map(toView);
+    const applying = new Set(model.patches.filter((patch) => targets(patch, base, model.labels.get(object))).map((patch) => patch.version));
+    return rows.filter((row) => applying.has(Number(row.version))).map(toView);
   }
 
   @MessagePattern(SearchPatches.subject)
