@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import { goldenCaughtUp } from './golden.projection';
 import { loadModel } from '../model/load-model';
 import { materialize, metadataOf } from './materialize';
+import { targets } from './model';
 
 interface Row { object_name: string; release_version: string; patch_version: number | null; previous_release_version: string | null; previous_patch_version: number | null; kind: string; config: string; timestamp_ms: number; golden: boolean }
 
@@ -51,8 +52,11 @@ export class MaterializedQueriesHandler {
     const model = await loadModel(this.db);
     const base = model.bases.get(object);
     if (!base) throw new DomainError('not-found', `object "${object}" has no base config`, 'object');
-    if (!model.patches.some((p) => p.version === version)) throw new DomainError('not-found', `patch version ${version} not found`, 'version');
+    const patch = model.patches.find((p) => p.version === version);
+    if (!patch) throw new DomainError('not-found', `patch version ${version} not found`, 'version');
     const labels = model.labels.get(object);
+    // Before and after a patch that never reached the object would read the same, as if it had.
+    if (!targets(patch, base, labels)) throw new DomainError('not-found', `patch version ${version} does not apply to object "${object}"`, 'version');
     const prev = materialize(base, model.patches.filter((p) => p.version < version), labels);
     const next = materialize(base, model.patches.filter((p) => p.version <= version), labels);
     return { prevConfig: prev.config, newConfig: next.config };

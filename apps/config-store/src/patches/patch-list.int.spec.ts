@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { CommandBus } from '@slipway/bus';
-import { ApplyPatches, BindLabels, DeletePatch, ListPatches, SetRegistry, UploadBaseConfigs, type Reply } from '@slipway/contracts';
+import { ApplyPatches, BindLabels, ConfigAroundPatch, DeletePatch, ListPatches, SetRegistry, UploadBaseConfigs, type Reply } from '@slipway/contracts';
 import { createTestDatabase } from '@slipway/testing';
 import { completed, startTestConfigStore, tester as actor, type TestConfigStore } from '../config-store.testing';
 
@@ -23,8 +23,11 @@ data:
   LEVEL: INFO
 `;
 
-/** The patch list as a client walks it: per object, what applies to it; along nextVersion, live patches only. */
-describe('the patch list', () => {
+/**
+ * Patches as a client reads them: per object, what applies to it; along nextVersion, live
+ * patches only; a config before and after a patch, only where the patch applies.
+ */
+describe('patches as a client reads them', () => {
   let store: TestConfigStore;
   let commands: CommandBus;
 
@@ -61,5 +64,15 @@ describe('the patch list', () => {
     const all = await listed();
     expect(all.slice(-2)).toEqual([{ version: last, next: after }, { version: after, next: null }]);
     expect(all.map((p) => p.version)).not.toContain(deleted);
+  });
+
+  it('answers the config before and after a patch for an object it applies to, and not-found for one it never reached', async () => {
+    const [byName] = await listed('web');
+    const around = value(await commands.query(ConfigAroundPatch, { object: 'web', version: byName!.version }));
+    expect(around.prevConfig).not.toContain('tier: front');
+    expect(around.newConfig).toContain('tier: front');
+    expect(await commands.query(ConfigAroundPatch, { object: 'settings', version: byName!.version })).toEqual({
+      ok: false, error: { code: 'not-found', message: `patch version ${byName!.version} does not apply to object "settings"`, field: 'version' },
+    });
   });
 });
