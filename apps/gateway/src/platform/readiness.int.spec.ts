@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startNats, type RunningNats } from '@slipway/local-stack';
+import { scratchDir } from '@slipway/testing';
+import { startGateway, type RunningGateway } from '../server';
+
+// A NATS server of this file's own, so stalling it disturbs no other test file.
+describe('readiness', () => {
+  let nats: RunningNats;
+  let gateway: RunningGateway;
+  const storeDir = scratchDir('readiness');
+  const natsPid = () => Number(readFileSync(join(storeDir, 'nats.pid'), 'utf8'));
+  const ready = async () => {
+    const answer = await fetch(`${gateway.url}/readyz`);
+    return { status: answer.status, body: await answer.json() };
+  };
+
+  beforeAll(async () => {
+    nats = await startNats({ storeDir, syncAlways: false });
+    gateway = await startGateway({ natsUrl: nats.url, host: '127.0.0.1', port: 0, bodyLimit: 1024 * 1024, commandWaitMs: 1_000 });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await nats.stop();
+  });
+
+  it('is ready while the bus answers, and not while its server has stalled, though the connection stays open', async () => {
+    expect(await ready()).toEqual({ status: 200, body: { status: 'ok', nats: 'connected' } });
+    process.kill(natsPid(), 'SIGSTOP');
+    try {
+      expect(await ready()).toEqual({ status: 503, body: { status: 'unavailable', nats: 'unresponsive' } });
+    } finally {
+      process.kill(natsPid(), 'SIGCONT');
+    }
+    expect(await ready()).toEqual({ status: 200, body: { status: 'ok', nats: 'connected' } });
+  });
+});
