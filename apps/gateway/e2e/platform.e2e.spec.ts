@@ -213,6 +213,8 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     const refused = async (path: string, init: RequestInit) => { const r = await stack.request(path, init); return { status: r.status, body: await r.json() }; };
     expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: 'team-x', capabilities: ['write'] }] }) }))
       .toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'grants.0.capabilities.0' } } });
+    expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: 'team-x', capabilities: ['read', 'read'] }] }) }))
+      .toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'grants.0.capabilities', message: expect.stringContaining('names a capability more than once') } } });
     expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: '*', capabilities: ['read'] }], tokenHash: 'a'.repeat(64) }) }))
       .toMatchObject({ status: 400, body: { error: { field: 'tokenHash' } } });
     expect(await refused('/api/v1/tokens/not-an-id', { method: 'DELETE' })).toMatchObject({ status: 400, body: { error: { field: 'id' } } });

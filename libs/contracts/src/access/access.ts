@@ -10,7 +10,7 @@ export type Capability = z.infer<typeof capability>;
 
 export const grant = z.object({
   namespace: z.union([z.literal('*'), resourceName]),
-  capabilities: z.array(capability).min(1),
+  capabilities: z.array(capability).min(1).refine((given) => new Set(given).size === given.length, 'names a capability more than once'),
 }).strict();
 export type Grant = z.infer<typeof grant>;
 
