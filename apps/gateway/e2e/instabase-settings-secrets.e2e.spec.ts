@@ -184,4 +184,11 @@ describe('Instabase settings with secrets', () => {
     expect(body).toContain('obsAlertSlackUrl');
     for (const secret of ALL_SECRETS) expect(body).not.toContain(secret);
   });
+
+  it('names a refused value where the body put it: under data.settings, or under settings when only the map is sent', async () => {
+    const wrong = { ...(await getSettings()), isDocsEnabled: 5 };
+    const refusal = async (body: unknown) => (await (await call('/settings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()).error as string;
+    expect(await refusal({ data: { settings: wrong } })).toMatch(/^data\.settings\.isDocsEnabled\b/);
+    expect(await refusal({ settings: wrong })).toMatch(/^settings\.isDocsEnabled\b/);
+  });
 });

@@ -14,13 +14,17 @@ const DATABASE_BOOLEANS = ['create_admin_account', 'enable_control_plane', 'enab
 /** The database routes' fields: another is refused naming it before any required one is missed. */
 const DATABASE_FIELDS = Object.keys(databaseOptions.shape);
 
-/** The settings document: the GET answer sent back whole, or just its `settings` map. */
-function settingsOf(req: FastifyRequest): unknown {
+/**
+ * The settings document: the GET answer sent back whole, or just its `settings` map; with
+ * the path of that map in the body, which refusals name.
+ */
+function settingsOf(req: FastifyRequest): { settings: unknown; at: string } {
   const input = InstabaseInput.of(req);
   const data = input.object().data;
-  const settings = data && typeof data === 'object' ? (data as Record<string, unknown>).settings : input.object().settings;
+  if (data && typeof data === 'object') return { settings: (data as Record<string, unknown>).settings, at: 'data.settings' };
+  const settings = input.object().settings;
   if (settings === undefined) throw new DomainError('invalid', 'send the settings document as GET /settings returns it: {"data": {"settings": {...}}}', 'data.settings');
-  return settings;
+  return { settings, at: 'settings' };
 }
 
 /** Instabase Deployment Manager: setup, database, platform version, settings (../shared/seeds/004). */
@@ -90,7 +94,8 @@ export class InstabasePlatformController {
   @Post('settings')
   async updateSettings(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
-    const outcome = await sendCommand(this.commands, UpdateSettings, { settings: settingsOf(req) }, actor, req, { settings: 'data.settings' });
+    const { settings, at } = settingsOf(req);
+    const outcome = await sendCommand(this.commands, UpdateSettings, { settings }, actor, req, { settings: at });
     send(req, res, 200, { updatedConfigs: { successful_apply: outcome.successfulApply, failed_to_apply: outcome.failedToApply } });
   }
 }
