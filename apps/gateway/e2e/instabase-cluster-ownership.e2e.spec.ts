@@ -5,10 +5,11 @@ import { apiServer, callInstabase, form } from './instabase-fixtures';
 
 /**
  * What a push owns on a real control plane: a Job, whose pod template cannot change once it
- * exists, across releases; and fields another manager changed since the last push.
+ * exists, across releases (kept when unchanged, replaced when changed); and fields another
+ * manager changed since the last push.
  */
 
-const MIGRATE_JOB = `apiVersion: batch/v1
+const migrateJob = (tag = '1') => `apiVersion: batch/v1
 kind: Job
 metadata:
   name: job-migrate
@@ -19,7 +20,7 @@ spec:
       restartPolicy: Never
       containers:
       - name: migrate
-        image: gcr.io/instabase-public/migrate:1
+        image: gcr.io/instabase-public/migrate:${tag}
 `;
 
 type Labelled = KubeObject & { spec: { template: { metadata: { labels: Record<string, string> }; spec: { containers: Array<{ image: string }> } } } };
@@ -28,8 +29,8 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
   let kube: TestNamespace;
   let stack: Stack;
   const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
-  const upload = async (release: string) => {
-    const answer = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: release, base_config: `${apiServer(release)}---\n${MIGRATE_JOB}` }).toString() });
+  const upload = async (release: string, jobTag?: string) => {
+    const answer = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: release, base_config: `${apiServer(release)}---\n${migrateJob(jobTag)}` }).toString() });
     return { status: answer.status, body: await answer.json() };
   };
   const live = async (apiVersion: string, kind: string, name: string) =>
@@ -57,6 +58,15 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
     expect((await live('apps/v1', 'Deployment', 'deployment-api-server')).spec.template.metadata.labels['slipway.io/revision']).toBe('21.2.1-0');
   });
 
+  it('replaces a Job whose pod template a new release changes: the new one runs, the old one is gone', async () => {
+    const before = await live('batch/v1', 'Job', 'job-migrate');
+    expect(await upload('21.2.2', '2')).toMatchObject({ status: 200, body: { data: { successful_apply: expect.arrayContaining(['job-migrate', 'deployment-api-server']) } } });
+    const after = await live('batch/v1', 'Job', 'job-migrate');
+    expect(after.metadata.uid).not.toBe(before.metadata.uid);
+    expect(after.spec.template.spec.containers[0]!.image).toBe('gcr.io/instabase-public/migrate:2');
+    expect(after.spec.template.metadata.labels['slipway.io/revision']).toBe('21.2.2-0');
+  });
+
   it('takes back what another manager changed since the last push, which mends the drift', async () => {
     const path = unwrap(await kube.client.http.resourcePath({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'deployment-api-server', namespace: kube.namespace } }, 'read'));
     // What `kubectl set image` does: an update by another manager of a field Slipway applied.
@@ -69,7 +79,7 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
 
     const pushed = await call('/deployment/update/deployment-api-server', { method: 'POST' });
     expect({ status: pushed.status, body: await pushed.json() }).toEqual({ status: 200, body: { statusCode: 200, data: { successful_apply: ['deployment-api-server'], failed_to_apply: {} }, error: null } });
-    expect((await live('apps/v1', 'Deployment', 'deployment-api-server')).spec.template.spec.containers[0]!.image).toBe('gcr.io/instabase-public/api-server:21.2.1');
+    expect((await live('apps/v1', 'Deployment', 'deployment-api-server')).spec.template.spec.containers[0]!.image).toBe('gcr.io/instabase-public/api-server:21.2.2');
     expect((await (await call('/configs/k8s-inconsistencies')).json()).numInconsistencies).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { applyObject, type KubeClient, type KubeObject, type KubeResult } from '@slipway/kube';
+import { applyObject, deleteObject, findObject, type KubeClient, type KubeError, type KubeObject, type KubeResult } from '@slipway/kube';
 
 /**
  * Server-side apply of a pushed config as `slipway`, taking over the fields it sets from
@@ -6,7 +6,24 @@ import { applyObject, type KubeClient, type KubeObject, type KubeResult } from '
  * after hibernate or revive): a push makes the cluster what the materialized configs say,
  * which is how drift is mended, as Argo CD's server-side sync forces its manifests. Fields
  * the config does not set stay with their managers.
+ *
+ * A Job's pod template cannot change once the Job exists: a config that changes it (a new
+ * release's migration image) replaces the Job — the one that ran is deleted, the new one
+ * runs — as Argo CD's Replace and Helm's before-hook-creation policy do.
  */
 export async function applyConfig(client: KubeClient, manifest: KubeObject): Promise<KubeResult<KubeObject>> {
+  const applied = await applyObject(client, manifest, { force: true });
+  if (applied.ok || manifest.kind !== 'Job' || !changesImmutableTemplate(applied.error)) return applied;
+  const live = await findObject(client, manifest);
+  if (!live.ok) return live;
+  if (live.value) {
+    // Only the Job whose template was refused: one made since under the name stays.
+    const deleted = await deleteObject(client, manifest, { uid: live.value.metadata.uid });
+    if (!deleted.ok) return deleted;
+  }
   return applyObject(client, manifest, { force: true });
+}
+
+function changesImmutableTemplate(error: KubeError): boolean {
+  return error.kind === 'invalid' && error.causes.some((cause) => cause.field?.startsWith('spec.template') && /immutable/.test(cause.message ?? ''));
 }
