@@ -12,6 +12,12 @@ export interface NatsOptions {
   syncAlways: boolean;
   /** Serve the monitoring endpoints (/varz, ...) on this port; the benchmark reads message counts there. */
   monitorPort?: number;
+  /**
+   * JetStream's storage limit (`max_file_store`, e.g. `1TB`); by default three quarters of
+   * the disk's free space when the server starts. Every stream with a byte limit reserves
+   * it whole against this (EVENTS: 1 GiB), however little it holds.
+   */
+  maxFileStore?: string;
 }
 
 export interface RunningNats {
@@ -61,7 +67,8 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   const sync = options.syncAlways && supportsSyncInterval(binary) ? '\n  sync_interval: always' : '';
   const config = join(options.storeDir, 'nats.conf');
   const monitor = options.monitorPort ? `http: 127.0.0.1:${options.monitorPort}\n` : '';
-  writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}pid_file: "${natsPidFile(options.storeDir)}"\nmax_payload: ${NATS_MAX_PAYLOAD}\njetstream {\n  store_dir: "${options.storeDir}"${sync}\n}\n`);
+  const storeLimit = options.maxFileStore ? `\n  max_file_store: ${options.maxFileStore}` : '';
+  writeFileSync(config, `listen: 127.0.0.1:${port}\n${monitor}pid_file: "${natsPidFile(options.storeDir)}"\nmax_payload: ${NATS_MAX_PAYLOAD}\njetstream {\n  store_dir: "${options.storeDir}"${sync}${storeLimit}\n}\n`);
   if (options.port !== undefined) await ensurePortFree(port, 'nats-server', 'SLIPWAY_NATS_PORT');
   const logFile = join(options.storeDir, 'nats.log');
   const child = startServer(binary, ['-c', config], logFile);

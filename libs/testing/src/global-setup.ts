@@ -22,7 +22,9 @@ async function startDataServices(dir: string, started: Stoppable[], reaper: Reap
   }
   if (!process.env.NATS_URL) {
     reaper.add(natsStopCommand(join(dir, 'nats')));
-    const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: false });
+    // Each test's bus prefix has its own EVENTS stream, reserving 1 GiB whatever it holds:
+    // the default limit (three quarters of the free disk) ran out after a few dozen of them.
+    const nats = await startNats({ storeDir: join(dir, 'nats'), syncAlways: false, maxFileStore: '16TB' });
     process.env.NATS_URL = nats.url;
     // Where its streams' files are: a test can look into them (secrets must not be there).
     process.env.SLIPWAY_TEST_NATS_STORE = join(dir, 'nats');
