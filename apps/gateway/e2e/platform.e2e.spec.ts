@@ -85,7 +85,8 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
   it('answers 202 with a status URL while the deployer is down, and the command is handled when it returns', async () => {
     const deployer = stack.services.shift()!;
     await deployer.close();
-    const accepted = await stack.request('/api/v1/namespaces/later/deployment-targets', { method: 'POST', headers: { ...json, 'idempotency-key': 'queued-1' }, body: target('queued') });
+    const withSecrets = { ...JSON.parse(target('queued')), metadata: { name: 'queued', annotations: { 'db-password': 'hunter2', url: 'postgres://u:pw-77@h/db' } } };
+    const accepted = await stack.request('/api/v1/namespaces/later/deployment-targets', { method: 'POST', headers: { ...json, 'idempotency-key': 'queued-1' }, body: JSON.stringify(withSecrets) });
     expect(accepted.status).toBe(202);
     const { statusUrl, commandId } = await accepted.json();
     expect(accepted.headers.get('location')).toBe(statusUrl);
@@ -102,6 +103,8 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
       status = await (await stack.request(statusUrl)).json();
     }
     expect(status).toMatchObject({ status: 'succeeded', outcome: { ok: true, value: { name: 'queued' } } });
+    // secret-looking values read as the audit log shows them: any token may follow a status URL
+    expect(JSON.stringify(status)).not.toMatch(/hunter2|pw-77/);
     // the fingerprint its Idempotency-Key recorded is the bus's, not shown
     expect(Object.keys(status).sort()).toEqual(['commandId', 'completedAt', 'outcome', 'status', 'subject']);
     expect((await stack.request('/api/v1/namespaces/later/deployment-targets/queued')).status).toBe(200);

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { DomainError, GetCommandStatus, isSlipwayError, replyValue, type CommandStatus, type Reply } from '@slipway/contracts';
+import { DomainError, GetCommandStatus, isSlipwayError, redactSecrets, replyValue, type CommandStatus, type Reply } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { send } from '../http/respond';
@@ -30,14 +30,16 @@ function shownError(error: unknown): unknown {
 
 /**
  * A command's status as clients read it: without what is the bus's (the fingerprint, for a
- * sender of the same id to tell its command from another; refusals' finality).
+ * sender of the same id to tell its command from another; refusals' finality), and with
+ * secret-looking values `[redacted]`, as the audit log shows the command's events: any token
+ * may follow a status URL, and the audit log lists every command's id.
  */
 function shownStatus(status: CommandStatus): Omit<CommandStatus, 'fingerprint'> {
   const { fingerprint: _fingerprint, outcome, lastRefusal, ...rest } = status;
   const reply = outcome as Reply | undefined;
   return {
     ...rest,
-    ...(reply ? { outcome: reply.ok ? reply : { ok: false, error: shownError(reply.error) } } : {}),
+    ...(reply ? { outcome: reply.ok ? redactSecrets(reply) : { ok: false, error: shownError(reply.error) } } : {}),
     ...(lastRefusal ? { lastRefusal: { ...lastRefusal, error: shownError(lastRefusal.error) } } : {}),
   };
 }
