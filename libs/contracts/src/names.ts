@@ -46,6 +46,15 @@ export const annotationMap = z.record(z.string().max(253), z.string())
 
 /**
  * A whole number read from text (a query parameter, a path segment): one that is not a
- * number at all is refused in those words, not zod's "expected number, received NaN".
+ * number at all is refused in those words, not zod's "expected number, received NaN"; one
+ * out of its range says the range's bound (the schema's message would cover those too).
  */
-export const wholeNumber = () => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number');
+export const wholeNumber = () => z.coerce.number({ error: wholeNumberRefusal }).int('must be a whole number');
+
+/** Typed for the type's own issue, the schema's message is asked for its checks' too. */
+function wholeNumberRefusal(issue: { code: string }): string {
+  const { code, maximum, minimum } = issue as { code: string; maximum?: unknown; minimum?: unknown };
+  if (code === 'too_big') return `must be at most ${String(maximum)}`;
+  if (code === 'too_small') return `must be at least ${String(minimum)}`;
+  return 'must be a whole number';
+}

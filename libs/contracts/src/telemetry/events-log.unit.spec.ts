@@ -9,6 +9,8 @@ describe('ReadEvents', () => {
   it('says a position or a page size that is no whole number is none, in words a person reads', () => {
     expect(refusal({ after: 'abc' })).toBe('after: must be a whole number');
     expect(refusal({ limit: '1.5' })).toBe('limit: must be a whole number');
+    expect(refusal({ limit: '1001' })).toBe('limit: must be at most 1000');
+    expect(refusal({ limit: '0' })).toBe('limit: must be at least 1');
     expect(refusal({ after: '5', limit: '10' })).toBeUndefined();
   });
 });
