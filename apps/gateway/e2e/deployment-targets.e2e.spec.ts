@@ -214,7 +214,7 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     const huge = JSON.stringify({ metadata: { name: 'big', annotations: { a: 'x'.repeat(2 * 1024 * 1024) } } });
     const response = await stack.request(targets, { method: 'POST', headers: json, body: huge });
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ kind: 'Error', statusCode: 413 });
+    expect(await response.json()).toMatchObject({ kind: 'Error', statusCode: 413, message: expect.stringContaining("the 1 MiB this route takes") });
   });
 
   it('deletes an unreferenced target and returns it', async () => {
@@ -227,6 +227,7 @@ describe('Ververica DeploymentTargets through the gateway', () => {
   it('needs a token (401) and the capability (403)', async () => {
     const anonymous = await get(`${stack.url}${targets}`);
     expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="slipway"');
     expect((await anonymous.json()).kind).toBe('Error');
     const wrong = await get(`${stack.url}${targets}`, { headers: { authorization: 'Bearer not-a-token' } });
     expect(wrong.status).toBe(401);

@@ -36,6 +36,8 @@ export class DialectExceptionFilter implements ExceptionFilter {
       return;
     }
     const [status, error] = this.classify(exception, request);
+    // RFC 9110 11.6.1: a 401 names the scheme that would be taken (every dialect takes Bearer).
+    if (status === 401) reply.header('www-authenticate', 'Bearer realm="slipway"');
     send(request, reply, status, errorBody(dialect, status, error));
   }
 
@@ -60,8 +62,19 @@ export class DialectExceptionFilter implements ExceptionFilter {
 
 function clientMessage(status: number, exception: unknown, request: FastifyRequest): string {
   if (status === 404) return `no route for ${request.method} ${request.url.split('?')[0]}`;
-  if (status === 413) return 'request body is larger than the limit (SLIPWAY_BODY_LIMIT, default 1 MiB; SLIPWAY_UPLOAD_LIMIT, default 4 MiB, on upload routes)';
+  if (status === 413) {
+    const limit = request.routeOptions.bodyLimit;
+    const shown = limit === undefined ? 'the limit' : `the ${bytesInWords(limit)} this route takes`;
+    return `request body is larger than ${shown} (SLIPWAY_BODY_LIMIT; SLIPWAY_UPLOAD_LIMIT on upload routes)`;
+  }
   if ((exception as Partial<ExplainedRefusal>).explained) return (exception as ExplainedRefusal).message;
   if (status === 415) return `unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}; send application/json or application/yaml`;
   return exception instanceof Error ? exception.message : 'bad request';
+}
+
+/** 1048576 as "1 MiB", 2000 as "2000 bytes". */
+function bytesInWords(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
