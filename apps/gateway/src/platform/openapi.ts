@@ -1,4 +1,4 @@
-import { IssueToken, ReadEvents } from '@slipway/contracts';
+import { IssueToken, ReadEvents, resourceName } from '@slipway/contracts';
 import { z } from 'zod';
 import { dialectOf } from '../http/dialect';
 import {
@@ -9,7 +9,8 @@ type Parameter = { name: string; in: string; [detail: string]: unknown };
 type Operation = { summary: string; tags: string[]; description?: string; requestBody?: unknown; parameters?: Parameter[] };
 type Paths = Record<string, Record<string, Operation>>;
 
-const label = { type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' };
+/** The rule the gateway holds names to (RFC 1123 labels, case kept: the document's example is `myDeploymentTarget`). */
+const name = z.toJSONSchema(resourceName);
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 /** As deployment-target.mapper.ts reads it: unknown fields refused; read-only metadata accepted (a GET sent back), resourceVersion a PUT's precondition. */
 const DEPLOYMENT_TARGET = {
@@ -19,7 +20,7 @@ const DEPLOYMENT_TARGET = {
     metadata: {
       type: 'object', additionalProperties: false,
       properties: {
-        name: { ...label, description: 'Required in a POST; a PUT takes it from the path' }, namespace: { type: 'string' },
+        name: { ...name, description: 'Required in a POST; a PUT takes it from the path' }, namespace: { type: 'string' },
         labels: stringMap, annotations: stringMap, id: { type: 'string' }, createdAt: { type: 'string' }, modifiedAt: { type: 'string' },
         resourceVersion: { type: ['integer', 'string'], description: 'Sent with a PUT: refused 409 when the target changed since it was read' },
       },
@@ -128,10 +129,15 @@ export function buildOpenApi(served: Array<{ method: string; path: string }> = [
       '/api/v1/tokens/self': { get: op('The calling token: its id, principal and grants', ['platform']) },
       '/api/v1/tokens/{id}': { delete: op('Revoke an access token for good (admin)', ['platform']) },
       '/api/v1/events/stream': {
-        get: op('The event log as server-sent events (text/event-stream) from a position: `from`, or the Last-Event-ID header of a reconnection, and the filters of /api/v1/events but `after` and `limit`', ['platform']),
+        get: op('The event log as server-sent events (text/event-stream), the events after a position: `from`, or the Last-Event-ID header of a reconnection; with the filters of /api/v1/events but `after` and `limit`', ['platform'], {
+          parameters: [
+            { name: 'from', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 }, description: 'The position after which to start (exclusive, as Last-Event-ID)' },
+            ...eventFilters().filter((parameter) => parameter.name !== 'after' && parameter.name !== 'limit'),
+          ],
+        }),
       },
       '/healthz': { get: op('Liveness', ['platform']) },
-      '/readyz': { get: op('Readiness (NATS connected)', ['platform']) },
+      '/readyz': { get: op('Readiness (NATS answers a round trip within 2 s)', ['platform']) },
       '/metrics': { get: op('Prometheus metrics', ['platform']) },
       '/openapi.json': { get: op('This document', ['platform']) },
     } as Paths,

@@ -30,6 +30,21 @@ describe('the OpenAPI document', () => {
     for (const parameter of parameters) expect(parameter).toHaveProperty('schema');
   });
 
+  it('holds target names to the rule the gateway does: the document\'s example name matches, one with "_" does not', () => {
+    const full = buildOpenApi(served) as unknown as { components: { schemas: { DeploymentTarget: { properties: { metadata: { properties: { name: { pattern: string } } } } } } } };
+    const pattern = new RegExp(full.components.schemas.DeploymentTarget.properties.metadata.properties.name.pattern);
+    expect(['myDeploymentTarget', 'staging'].map((name) => pattern.test(name))).toEqual([true, true]);
+    expect(pattern.test('my_target')).toBe(false);
+  });
+
+  it('describes the event stream\'s position and filters', () => {
+    const full = buildOpenApi([{ method: 'get', path: '/api/v1/events/stream' }]);
+    const names = ((full.paths['/api/v1/events/stream'] as unknown as Record<string, Operation>).get!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    expect(names).toContain('from');
+    expect(names).toContain('stream');
+    expect(names).not.toContain('after');
+  });
+
   it('lists only what is served, and paths differing only in parameter names once', () => {
     expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
       'delete /api/v1/control_plane/patches/{object}', 'get /api/v1/commands/{id}', 'get /api/v1/control_plane/patches/{object}',
