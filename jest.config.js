@@ -3,7 +3,8 @@ const { swcOptions } = require('./scripts/swc-options');
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcOptions, swcrc: false }] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
-// Layers by file suffix (see TESTING.md). Integration and end-to-end tests share one
+// Layers by file suffix: unit (*.unit.spec.ts, no network), integration (*.int.spec.ts) and
+// end to end (*.e2e.spec.ts). Integration and end-to-end tests share one
 // Postgres and one NATS started in global setup; each file isolates itself by schema/prefix.
 module.exports = {
   testTimeout: 60_000,
