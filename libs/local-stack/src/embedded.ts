@@ -17,6 +17,15 @@ export interface EmbeddedOptions {
   natsPort: number;
 }
 
+/**
+ * Whether the gateway refuses the admin token (401): it was revoked in an earlier run, and
+ * the deployer never issues a revoked token again. Any other answer, or none, is not that.
+ */
+async function adminTokenRevoked(url: string, token: string): Promise<boolean> {
+  const answer = await fetch(`${url}/api/v1/tokens/self`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+  return answer?.status === 401;
+}
+
 /** The admin token: SLIPWAY_ADMIN_TOKEN, else one generated on first start and kept (0600). */
 function adminToken(stateDir: string): { token: string; generated: boolean } {
   if (process.env.SLIPWAY_ADMIN_TOKEN) return { token: process.env.SLIPWAY_ADMIN_TOKEN, generated: false };
@@ -133,7 +142,11 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     console.log(`Slipway is running at ${url}`);
     console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
     const tokenShell = process.env.SLIPWAY_ADMIN_TOKEN ? '$SLIPWAY_ADMIN_TOKEN' : `$(cat ${join(stateDir, 'admin-token')})`;
-    console.log(`try: curl -H "Authorization: Bearer ${tokenShell}" ${url}/api/v1/namespaces/default/deployment-targets`);
+    if (await adminTokenRevoked(url, token)) {
+      console.log(`the admin token was revoked, and a revoked token is never valid again: stop, and start with SLIPWAY_ADMIN_TOKEN=<a new long random token> (it is kept in ${join(stateDir, 'admin-token')} only when generated)`);
+    } else {
+      console.log(`try: curl -H "Authorization: Bearer ${tokenShell}" ${url}/api/v1/namespaces/default/deployment-targets`);
+    }
     console.log(kubeconfig ? `kubernetes: KUBECONFIG=${kubeconfig}${process.env.KUBECONFIG ? '' : ' (local control plane)'}` : `kubernetes: none (the local control plane did not start, see above): ${NO_CLUSTER}`);
     console.log(`logs: ${join(stateDir, 'logs')}/   stop: Ctrl-C`);
   }
