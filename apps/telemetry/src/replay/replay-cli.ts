@@ -29,6 +29,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  const message = error instanceof Error ? error.message : String(error);
+  // The database of `npm start` is up only while it runs.
+  const hint = (error as { code?: unknown }).code === 'ECONNREFUSED' ? ' — is the database running? (the embedded one runs while `npm start` does)' : '';
+  console.error(`${message}${hint}`);
   process.exitCode = 2;
 });
