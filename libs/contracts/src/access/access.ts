@@ -27,8 +27,15 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 digest');
 
+/**
+ * Names the audit log gives Slipway's own actors: the bootstrap admin token and the
+ * services. A token issued under one would read, in the log, as if they had acted.
+ */
+export const RESERVED_PRINCIPALS: readonly string[] = ['admin', 'slipway', 'gateway', 'deployer', 'config-store', 'telemetry'];
+
 // The same names as a command's actor: a token's commands must not be refused for its name.
-const issueToken = z.object({ principal: principalName, tokenHash: sha256Hex, grants: z.array(grant).min(1) }).strict();
+const issuedPrincipal = principalName.refine((name) => !RESERVED_PRINCIPALS.includes(name.toLowerCase()), 'is a name Slipway gives its own actors (the bootstrap admin token, the services); choose another');
+const issueToken = z.object({ principal: issuedPrincipal, tokenHash: sha256Hex, grants: z.array(grant).min(1) }).strict();
 export const IssueToken = command<typeof issueToken, Principal>('cmd.deployer.issue-token.v1', issueToken);
 
 const authenticate = z.object({ tokenHash: sha256Hex }).strict();
