@@ -18,8 +18,16 @@ stop() {
 trap stop EXIT
 trap 'exit 0' INT TERM
 
-# The same cluster as npm start's, its data kept from one run to the next.
-KTE_KEEP_CLUSTER=1 "$TESTENV/start.sh" "$STATE"
+# The same cluster as npm start's, its data kept from one run to the next. Exit status 3:
+# it runs already (npm start's, or another of these), and is not this run's to stop.
+status=0
+KTE_KEEP_CLUSTER=1 "$TESTENV/start.sh" "$STATE" || status=$?
+if [ "$status" -eq 3 ]; then
+  stopped=1
+  log "a control plane already runs in $STATE (npm start, or npm run cluster in another shell); it is left as it is"
+  exit 1
+fi
+[ "$status" -eq 0 ] || exit "$status"
 # shellcheck disable=SC1091
 source "$STATE/env"
 cat <<INFO

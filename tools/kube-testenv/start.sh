@@ -29,10 +29,12 @@ TIMEOUT="${START_TIMEOUT:-180}"
 for t in python3 openssl curl setsid; do command -v "$t" >/dev/null || kte_die "$t is required"; done
 
 # --- refuse to start twice in the same state dir -------------------------------
+# Exit status 3 says so: the control plane running there is another start's to stop.
 if [ -f "$STATE/pids" ]; then
   while read -r name pid st; do
     if kte_alive "$pid" "$st"; then
-      kte_die "$name (pid $pid) from a previous start is still running in $STATE; run stop.sh $STATE first"
+      kte_log "ERROR: $name (pid $pid) from a previous start is still running in $STATE; run stop.sh $STATE first"
+      exit 3
     fi
   done < "$STATE/pids"
   kte_log "removing stale state from a previous run in $STATE"

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawnApps } from './apps';
 import { stopProcess } from './child';
-import { kubeTestenvStopCommand, startKubeTestenv, type RunningKube } from './kube-testenv';
+import { ControlPlaneRunning, kubeTestenvStopCommand, runningKubeconfig, startKubeTestenv, type RunningKube } from './kube-testenv';
 import { natsStopCommand, startNats, type RunningNats } from './nats-server';
 import { postgresStopCommand, startPostgres, type RunningPostgres } from './postgres-server';
+import { Reaper } from './reaper';
 
 export interface EmbeddedOptions {
   root: string;
@@ -67,12 +68,17 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     ...(process.env.DATABASE_URL ? [] : [postgresStopCommand(join(stateDir, 'postgres', 'data'))]),
     ...(process.env.NATS_URL ? [] : [natsStopCommand(join(stateDir, 'nats'))]),
   ];
+  // Should this launcher be killed (SIGKILL: no handler runs), the reaper stops the servers
+  // it started, as the apps stop themselves when their launcher is gone.
+  const reaper = Reaper.start(stateDir, { removeDir: false });
+  for (const command of starting) reaper.add(`${command} 2>/dev/null`);
   let stopping = false;
   const shutdown = async () => {
     stopping = true;
     for (const child of children.reverse()) await stopProcess(child);
     for (const server of servers.reverse()) await server.stop();
     for (const command of starting) spawnSync('sh', ['-c', `${command} 2>/dev/null`]);
+    reaper.stop();
   };
   const stop = async (code: number) => {
     if (stopping) return;
@@ -97,11 +103,22 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
       ? Promise.resolve(process.env.KUBECONFIG)
       // Its data is kept from one start to the next, as Postgres's and NATS's are.
       : startKubeTestenv(options.root, join(stateDir, 'kube'), { KTE_KEEP_CLUSTER: '1' }).then(
-        (running) => (servers.push(running), running.kubeconfig),
+        (running) => {
+          servers.push(running);
+          reaper.add(`${kubeTestenvStopCommand(options.root, join(stateDir, 'kube'))} >/dev/null 2>&1`);
+          return running.kubeconfig;
+        },
         // Slipway runs without a cluster rather than not at all (no Go to build one, say):
         // its cluster operations then answer that none is configured, as with a deployer
         // started without KUBECONFIG. Whatever of the control plane did start is stopped.
         (error: unknown) => {
+          // One running there already (`npm run cluster`, a start that was killed): used as
+          // it is, and left running when this one stops, as any cluster KUBECONFIG names.
+          const running = error instanceof ControlPlaneRunning ? runningKubeconfig(error.stateDir) : undefined;
+          if (running) {
+            console.log(`using the local control plane already running in ${join(stateDir, 'kube')} (npm run cluster?); it is not stopped with Slipway`);
+            return running;
+          }
           spawnSync('sh', ['-c', `${kubeTestenvStopCommand(options.root, join(stateDir, 'kube'))} >/dev/null 2>&1`]);
           // Interrupted while it started: everything is stopping, nothing runs without it.
           if (!stopping) console.error(`the local Kubernetes control plane did not start: ${(error as Error).message}\n${NO_CLUSTER}`);

@@ -11,13 +11,32 @@ export interface RunningKube {
   stop(): Promise<void>;
 }
 
+/** start.sh found the control plane of its state directory running: another start's, not to be stopped by this one. */
+export class ControlPlaneRunning extends Error {
+  constructor(readonly stateDir: string) {
+    super(`a local control plane is already running in ${stateDir}`);
+  }
+}
+
 /** Runs a tools/kube-testenv script, its output (build progress, errors) passed through to stderr. */
 export function kubeTestenvScript(root: string, name: string, stateDir: string, env: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [join(root, 'tools', 'kube-testenv', name), stateDir], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tools/kube-testenv/${name} ${stateDir} exited with ${code}`))));
+    child.once('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(code === 3 && name === 'start.sh' ? new ControlPlaneRunning(stateDir) : new Error(`tools/kube-testenv/${name} ${stateDir} exited with ${code}`));
+    });
   });
+}
+
+/** The kubeconfig of the control plane running in `stateDir` (as start.sh wrote it), if it has one. */
+export function runningKubeconfig(stateDir: string): string | undefined {
+  try {
+    return parseEnvFile(readFileSync(join(stateDir, 'env'), 'utf8')).KUBECONFIG;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `KEY=value` lines as start.sh writes them (values quoted with printf %q only when needed). */
