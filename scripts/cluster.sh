@@ -37,7 +37,7 @@ Kubernetes is running (${KWOK_NODES} KWOK nodes). In another shell:
   export KUBECONFIG=$KUBECONFIG
   $KUBE_TESTENV_BIN/kubectl get nodes
 
-Slipway (npm start) uses it when KUBECONFIG is exported. Stop: Ctrl-C.
+npm start (with the same state directory) uses it, and leaves it running. Stop: Ctrl-C.
 INFO
 # Wait for Ctrl-C (a background sleep, so the trap runs at once).
 sleep infinity &

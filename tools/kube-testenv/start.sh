@@ -33,7 +33,7 @@ for t in python3 openssl curl setsid; do command -v "$t" >/dev/null || kte_die "
 if [ -f "$STATE/pids" ]; then
   while read -r name pid st; do
     if kte_alive "$pid" "$st"; then
-      kte_log "ERROR: $name (pid $pid) from a previous start is still running in $STATE; run stop.sh $STATE first"
+      kte_log "$name (pid $pid) of another start is running in $STATE (stop.sh $STATE stops it)"
       exit 3
     fi
   done < "$STATE/pids"
