@@ -199,6 +199,12 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect({ status: bom.status, note: (await bom.json()).metadata?.annotations?.note }).toEqual({ status: 201, note: 'é' });
   });
 
+  it('refuses a query parameter on a read, which serves no filter, rather than answer every item', async () => {
+    const listed = await stack.request(`${targets}?labelSelector=${encodeURIComponent('app=web')}`);
+    expect({ status: listed.status, body: await listed.json() }).toMatchObject({ status: 400, body: { kind: 'Error', message: expect.stringContaining('unknown query parameter "labelSelector"') } });
+    expect((await stack.request(`${targets}/myDeploymentTarget?limit=2`)).status).toBe(400);
+  });
+
   it('answers a method a path does not serve with 405 and the methods it does (Allow), an unknown path with 404', async () => {
     const patched = await stack.request(`${targets}/myDeploymentTarget`, { method: 'PATCH', headers: json, body: '{}' });
     expect(patched.status).toBe(405);

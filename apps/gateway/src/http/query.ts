@@ -30,3 +30,12 @@ function decoded(text: string, parameter: string): string {
     throw new DomainError('invalid', `${parameter}: not valid percent-encoding (each % must start the UTF-8 bytes of a character, such as %C3%A9)`, parameter);
   }
 }
+
+/**
+ * For a read that takes no query parameter: one given is refused naming it, not ignored —
+ * `?labelSelector=app=web` answered with every item reads as a filter that matched them all.
+ */
+export function refuseQueryParameters(request: FastifyRequest): void {
+  const [name] = Object.keys(queryOf(request));
+  if (name !== undefined) throw new DomainError('invalid', `unknown query parameter "${name}": ${request.method} ${request.url.split('?')[0]} takes none`, name);
+}
