@@ -127,6 +127,22 @@ describe('log reader', () => {
     expect(rest.events.map((e) => e.streamVersion)).toEqual([3]);
     expect(rest.more).toBe(false);
   });
+
+  it('filters by a stream or a type prefix ending in *, where "_" and "%" are themselves', async () => {
+    const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
+      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');
+    const after: Checkpoint = start ? { transactionId: start.transaction_id, position: Number(start.position) } : START;
+    const tx = await open();
+    await appendToStream(tx, 'prefixed', 0, [{ type: 'target.created.v1', data: {} }, { type: 'target.updated.v1', data: {} }, { type: 'targetXcreated', data: {} }], meta);
+    await tx.query('COMMIT');
+    tx.release();
+    await eventually(async () => {
+      const page = await readLogFilteredPage(pool, after, { limit: 10, type: 'target.*' });
+      expect(page.events.map((e) => e.type)).toEqual(['target.created.v1', 'target.updated.v1']);
+    });
+    expect((await readLogFilteredPage(pool, after, { limit: 10, type: 'target_*' })).events).toEqual([]);
+    expect((await readLogFilteredPage(pool, after, { limit: 10, stream: 'prefix*', type: 'target.updated.v1' })).events.map((e) => e.type)).toEqual(['target.updated.v1']);
+  });
   it('reads no more than its byte budget at once, and at least one event however large', async () => {
     const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
       'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');

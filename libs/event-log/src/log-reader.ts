@@ -80,14 +80,16 @@ export function readLog(sql: Sql, after: Checkpoint, options: ReadOptions): Prom
     : gatedRead(sql, after, options.limit, [], [], options.maxBytes);
 }
 
-/** The audit API's filters as SQL conditions: stream (exact, or a prefix ending in `*`), type, time range. */
+/** The audit API's filters as SQL conditions: stream and type (each exact, or a prefix ending in `*`), time range. */
 function filterConditions(filter: AuditFilter): { conditions: string[]; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const add = (condition: string, value: unknown) => { params.push(value); conditions.push(condition.replace('?', `$${params.length}`)); };
-  if (filter.stream?.endsWith('*')) add("stream_id LIKE ? || '%'", filter.stream.slice(0, -1).replace(/[\\%_]/g, '\\$&'));
-  else if (filter.stream) add('stream_id = ?', filter.stream);
-  if (filter.type) add('type = ?', filter.type);
+  const matching = (column: string, value: string) => (value.endsWith('*')
+    ? add(`${column} LIKE ? || '%'`, value.slice(0, -1).replace(/[\\%_]/g, '\\$&'))
+    : add(`${column} = ?`, value));
+  if (filter.stream) matching('stream_id', filter.stream);
+  if (filter.type) matching('type', filter.type);
   if (filter.since) add("(metadata->>'occurredAt')::timestamptz >= ?::timestamptz", filter.since);
   if (filter.until) add("(metadata->>'occurredAt')::timestamptz < ?::timestamptz", filter.until);
   return { conditions, params };
