@@ -51,7 +51,7 @@ export const annotationMap = z.record(z.string().max(253), z.string())
  */
 export const wholeNumber = () => z.coerce.number({ error: wholeNumberRefusal }).int('must be a whole number');
 
-/** Typed for the type's own issue, the schema's message is asked for its checks' too. */
+/** zod types a schema's message for the schema's own issue (not a number), yet asks it for its checks' issues (the range) too. */
 function wholeNumberRefusal(issue: { code: string }): string {
   const { code, maximum, minimum } = issue as { code: string; maximum?: unknown; minimum?: unknown };
   if (code === 'too_big') return `must be at most ${String(maximum)}`;

@@ -4,8 +4,8 @@ import { parseQuery } from '@slipway/bus';
 import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, type MaterializedView, type QueryEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { goldenCaughtUp } from './golden.projection';
 import { loadModel } from '../model/load-model';
+import { goldenCaughtUp } from './golden.projection';
 import { materialize, metadataOf } from './materialize';
 import { targets } from './model';
 

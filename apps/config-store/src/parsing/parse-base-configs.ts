@@ -1,6 +1,5 @@
 import { DomainError, objectName, type BaseDocument } from '@slipway/contracts';
 import { isJsonObject, toYamlText } from '@slipway/materializer';
-
 import { integerProblems } from '../materialize/check-integers';
 import { shapeProblems } from '../materialize/check-shape';
 import { kubernetesNameRefusal } from './kubernetes-names';

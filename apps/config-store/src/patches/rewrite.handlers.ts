@@ -6,7 +6,6 @@ import { handleCommand } from '@slipway/event-log';
 import { toYamlText } from '@slipway/materializer';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-
 import { ALL_OBJECTS } from '../materialize/model';
 import { configCommand, outcome } from '../model/config-command';
 import type { ParsedPatch } from '../parsing/parse-patches';

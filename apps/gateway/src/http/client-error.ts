@@ -28,8 +28,9 @@ export function forgetRequestInFlight(socket: Socket): void {
  * Answers a request Node's HTTP parser refused before Fastify saw it (headers too large,
  * a control character in a header, an unknown method, Content-Length with chunked
  * encoding, ...) or did not receive in time, in the dialect of its path, where the request
- * line can be read or the request is in flight, else Slipway's platform shape: Fastify's own answer has a shape of its own. Written to the
- * socket whole, which is then closed (the parser cannot go on with it).
+ * line can be read or the request is in flight, else Slipway's platform shape: Fastify's
+ * own answer has a shape of its own. Written to the socket whole, which is then closed (the
+ * parser cannot go on with it).
  */
 export function answerClientError(error: ConnectionError & { reason?: unknown }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
