@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const reports = await replayAll(url, { repair });
   for (const r of reports) {
     const rate = r.millis > 0 ? Math.round((r.events / r.millis) * 1000) : r.events;
-    const diff = Object.entries(r.differences).map(([table, n]) => `${table}: ${n} differing rows`).join(', ');
+    // Counted in both directions: a changed row is one row only live and one only rebuilt.
+    const diff = Object.entries(r.differences).map(([table, n]) => `${table}: ${n} rows in only one of live and rebuilt`).join(', ');
     const verdict = r.repaired ? 'REPAIRED' : r.equal ? 'equal  ' : 'DIFFERS';
     const held = r.repaired ? `, writers held off ${(r.lockedMs ?? 0).toFixed(0)} ms` : '';
     console.log(`${verdict} ${r.projection}  ${r.events} events in ${r.millis.toFixed(0)} ms (${rate}/s)${held}  ${diff}`);
