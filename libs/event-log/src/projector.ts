@@ -29,9 +29,11 @@ export async function projectBatch(pool: Pool, projection: Projection, batchSize
  * Brings a projection that follows the log up to the events committed now, before a read
  * of it: whoever was answered that a write is done reads its outcome, though the runner
  * would only get to it on its next step. Takes turns with the runner (projectBatch's lock).
+ * At most `maxBatches` batches: one far behind (after a long stop) is the runner's to bring
+ * up, not a read's to wait for.
  */
-export async function catchUp(pool: Pool, projection: Projection): Promise<void> {
-  while ((await projectBatch(pool, projection)) > 0);
+export async function catchUp(pool: Pool, projection: Projection, maxBatches = 20): Promise<void> {
+  for (let batch = 0; batch < maxBatches && (await projectBatch(pool, projection)) > 0; batch++);
 }
 
 /**
