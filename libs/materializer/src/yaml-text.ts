@@ -1,12 +1,34 @@
-import { stringify } from 'yaml';
+import { Document, parse, visit } from 'yaml';
 
 /**
- * A JSON value as YAML text every reader takes back as the same value. Strings that a
- * YAML 1.1 reader (PyYAML, go-yaml v2, so kubectl's older paths) would take for something
- * else — `yes`, `on`, `1_000`, `2001-12-14`, `0777` — are quoted, as the 1.1 schema asks;
- * a YAML 1.2 reader takes them as the same strings. Values that appear twice are written
- * out each time, not as anchors and aliases: the text is read by people and searched.
+ * A JSON value as YAML text every reader takes back as the same value. The YAML 1.2 writer
+ * quotes the strings a 1.2 reader would take for something else (`0o17`, `true`); strings a
+ * YAML 1.1 reader (PyYAML, go-yaml v2, so kubectl's older paths) would misread — `yes`,
+ * `on`, `1_000`, `2001-12-14`, `0777`, `12:30`, a `<<` key, `=` — are quoted too. Values that
+ * appear twice are written out each time, not as anchors and aliases: the text is read by
+ * people and searched.
  */
 export function toYamlText(value: unknown): string {
-  return stringify(value, { version: '1.1', aliasDuplicateObjects: false });
+  const document = new Document(value, { aliasDuplicateObjects: false });
+  visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && misreadByYaml11(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return document.toString();
+}
+
+/**
+ * Whether a YAML 1.1 reader would take this string, written plain, for another value. Only
+ * short one-line strings can be (a multi-line one is written as a block, which no reader
+ * takes for anything but text); `<<` is a merge key and `=` a value tag to 1.1 readers.
+ */
+function misreadByYaml11(text: string): boolean {
+  if (text === '<<' || text === '=') return true;
+  if (text.length > 64 || text.includes('\n')) return false;
+  try {
+    return parse(text, { version: '1.1' }) !== text;
+  } catch {
+    return true;
+  }
 }
