@@ -6,7 +6,7 @@ import {
 } from '@slipway/contracts';
 import { appendToStream, createPool, inTransaction, rebuildAndCompare, storeCheckpoint } from '@slipway/event-log';
 import type { RunningService } from '@slipway/runtime';
-import { createTestDatabase } from '@slipway/testing';
+import { createTestDatabase, eventually } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { completed, startTestConfigStore, tester as actor, type TestConfigStore } from '../config-store.testing';
 import { goldenProjection } from '../materialize/golden.projection';
@@ -35,7 +35,8 @@ data:
  * The golden state of base configs and patches, from golden configs recorded the way the
  * deployer records them (`cluster.config-applied.v1` in the log) — with no deployer, so
  * that uploads and patches stay unpushed until the test says they were applied. A read
- * right after an apply is recorded sees it (the projection is caught up before a read).
+ * catches golden state up before it answers, but the log's gate is the whole Postgres
+ * server's: another test's open transaction may hold an apply back a while, hence eventually.
  */
 describe('golden state of base configs and patches', () => {
   let store: TestConfigStore;
@@ -80,15 +81,15 @@ describe('golden state of base configs and patches', () => {
     expect(await bases()).toEqual(['settings@r1:false', 'web@r1:false']);
 
     await applied('web', 'r1', null);
-    expect(await bases()).toEqual(['settings@r1:false', 'web@r1:true']);
-    expect(value(await commands.query(GetMaterialized, { object: 'web' })).state).toBe('IS_GOLDEN');
+    await eventually(async () => expect(await bases()).toEqual(['settings@r1:false', 'web@r1:true']));
+    await eventually(async () => expect(value(await commands.query(GetMaterialized, { object: 'web' })).state).toBe('IS_GOLDEN'));
 
     // A newer release not pushed yet: the cluster still runs r1.
     completed(await commands.send(UploadBaseConfigs, { releaseVersion: 'r2', text: deployment('web', 'web:2') }, { actor }));
     expect(await bases()).toEqual(['settings@r1:false', 'web@r1:true', 'web@r2:false']);
 
     await applied('web', 'r2', null);
-    expect(await bases()).toEqual(['settings@r1:false', 'web@r1:false', 'web@r2:true']);
+    await eventually(async () => expect(await bases()).toEqual(['settings@r1:false', 'web@r1:false', 'web@r2:true']));
   });
 
   it('marks patches reaching an object whose golden config has their version or a later one', async () => {
@@ -103,14 +104,14 @@ describe('golden state of base configs and patches', () => {
 
     // Pushed after the first patch: `later` is not part of what web runs.
     await applied('web', 'r2', byName);
-    expect(await patchStates()).toEqual({ [byName]: true, [byLabel]: false, [ofKind]: false, [later]: false });
+    await eventually(async () => expect(await patchStates()).toEqual({ [byName]: true, [byLabel]: false, [ofKind]: false, [later]: false }));
 
     // web runs every patch up to `later`, but `ofKind` does not apply to a Deployment and `byLabel` does not reach it.
     await applied('web', 'r2', later);
-    expect(await patchStates()).toEqual({ [byName]: true, [byLabel]: false, [ofKind]: false, [later]: true });
+    await eventually(async () => expect(await patchStates()).toEqual({ [byName]: true, [byLabel]: false, [ofKind]: false, [later]: true }));
 
     await applied('settings', 'r1', ofKind);
-    expect(await patchStates()).toEqual({ [byName]: true, [byLabel]: true, [ofKind]: true, [later]: true });
+    await eventually(async () => expect(await patchStates()).toEqual({ [byName]: true, [byLabel]: true, [ofKind]: true, [later]: true }));
     // Per object or searched, a patch reads the same.
     expect(await patchStates('settings')).toEqual({ [byLabel]: true, [ofKind]: true });
     const found = value(await commands.query(SearchPatches, { query: 'tier', caseSensitive: true, limit: 10 }));
@@ -121,7 +122,7 @@ describe('golden state of base configs and patches', () => {
     const rewrite = completed(await commands.send(SetNamespace, { namespace: 'apps', description: '' }, { actor })).versions[0]!;
     expect((await patchStates())[rewrite]).toBe(false);
     await applied('settings', 'r1', rewrite);
-    expect((await patchStates())[rewrite]).toBe(true);
+    await eventually(async () => expect((await patchStates())[rewrite]).toBe(true));
   });
 
   it('catches up from the log after a stop longer than EVENTS keeps events, and a replay rebuilds it equal', async () => {
@@ -136,7 +137,7 @@ describe('golden state of base configs and patches', () => {
 
     store = await startTestConfigStore(databaseUrl);
     ({ service, commands } = store);
-    expect(await bases()).toEqual(['settings@r1:true', 'web@r1:false', 'web@r2:false', 'web@r3:true']);
+    await eventually(async () => expect(await bases()).toEqual(['settings@r1:true', 'web@r1:false', 'web@r2:false', 'web@r3:true']));
     expect(await rebuildAndCompare(log, 'config', goldenProjection)).toMatchObject({ equal: true, differences: { golden_configs: 0 } });
   });
 });
