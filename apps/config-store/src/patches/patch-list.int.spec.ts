@@ -50,7 +50,7 @@ describe('patches as a client reads them', () => {
     const byName = await patch('# target: web\nmetadata:\n  labels:\n    tier: front');
     const configMapsOnly = await patch('# target: mixed\nkind: ConfigMap\ndata:\n  MIXED: "yes"');
     const registry = completed(await commands.send(SetRegistry, { registry: 'mirror.example.com', description: '' }, { actor })).versions[0]!;
-    expect((await listed('web')).map((p) => p.version)).toEqual([byName, registry]);
+    expect(await listed('web')).toEqual([{ version: byName, next: registry }, { version: registry, next: null }]);
     expect((await listed('settings')).map((p) => p.version)).toEqual([configMapsOnly]);
     expect((await listed()).map((p) => p.version)).toEqual([byName, configMapsOnly, registry]);
   });

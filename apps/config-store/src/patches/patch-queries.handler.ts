@@ -59,7 +59,9 @@ export class PatchQueriesHandler {
     // An object with no base yet: the patches naming it are all there is to show.
     if (!base) return rows.map(toView);
     const applying = new Set(model.patches.filter((patch) => targets(patch, base, model.labels.get(object))).map((patch) => patch.version));
-    return rows.filter((row) => applying.has(Number(row.version))).map(toView);
+    // The next patch of this list: one that does not apply here is not the object's next.
+    const listed = rows.filter((row) => applying.has(Number(row.version)));
+    return listed.map((row, i) => toView({ ...row, next_version: listed[i + 1]?.version ?? null }));
   }
 
   @MessagePattern(SearchPatches.subject)

@@ -34,7 +34,12 @@ const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 dige
 export const RESERVED_PRINCIPALS: readonly string[] = ['admin', 'slipway', 'gateway', 'deployer', 'config-store', 'telemetry'];
 
 // The same names as a command's actor: a token's commands must not be refused for its name.
-const issuedPrincipal = principalName.refine((name) => !RESERVED_PRINCIPALS.includes(name.toLowerCase()), 'is a name Slipway gives its own actors (the bootstrap admin token, the services); choose another');
+const issuedPrincipal = principalName
+  .refine((name) => !RESERVED_PRINCIPALS.includes(asShown(name)), 'is a name Slipway gives its own actors (the bootstrap admin token, the services); choose another')
+  .refine((name) => name === name.trim(), 'must not start or end with white space');
+
+/** A name as a reader of the log would take it: compatibility forms folded, invisible characters and case dropped. */
+const asShown = (name: string): string => name.normalize('NFKC').replace(/[\p{Cf}\s]/gu, '').toLowerCase();
 const issueToken = z.object({ principal: issuedPrincipal, tokenHash: sha256Hex, grants: z.array(grant).min(1) }).strict();
 export const IssueToken = command<typeof issueToken, Principal>('cmd.deployer.issue-token.v1', issueToken);
 
