@@ -22,7 +22,8 @@ export type KubeError =
   | { kind: 'conflict'; message: string; conflicts: FieldConflict[] }
   | { kind: 'invalid'; message: string; causes: StatusCause[] }
   | { kind: 'forbidden'; message: string }
-  | { kind: 'transient'; message: string; status?: number; retryAfterMs?: number }
+  /** `timedOut`: no answer within the request's bound (KubeHttp), not retried in place: the command is. */
+  | { kind: 'transient'; message: string; status?: number; retryAfterMs?: number; timedOut?: true }
   | { kind: 'other'; message: string; status?: number };
 
 export type KubeErrorKind = KubeError['kind'];

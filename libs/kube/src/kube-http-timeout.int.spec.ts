@@ -26,7 +26,7 @@ describe('KubeHttp against an API server that never answers', () => {
       const result = await http.send({ method: 'GET', path: '/api/v1/namespaces/default/configmaps/settings' });
       expect(result).toEqual({
         ok: false,
-        error: { kind: 'transient', message: 'the Kubernetes API server did not answer GET /api/v1/namespaces/default/configmaps/settings within 0.3 s' },
+        error: { kind: 'transient', timedOut: true, message: 'the Kubernetes API server did not answer GET /api/v1/namespaces/default/configmaps/settings within 0.3 s' },
       });
       expect(silent.sockets.length).toBeGreaterThan(0);
     } finally {

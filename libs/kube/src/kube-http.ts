@@ -75,7 +75,7 @@ export class KubeHttp extends KubernetesObjectApi {
       return failed(statusError(response.httpStatusCode, body, response.headers['retry-after']));
     } catch (error) {
       if ((error as { name?: unknown }).name === 'TimeoutError') {
-        return failed({ kind: 'transient', message: `the Kubernetes API server did not answer ${request.method} ${request.path} within ${this.requestTimeoutMs / 1000} s` });
+        return failed({ kind: 'transient', timedOut: true, message: `the Kubernetes API server did not answer ${request.method} ${request.path} within ${this.requestTimeoutMs / 1000} s` });
       }
       return failed(thrownError(error));
     }

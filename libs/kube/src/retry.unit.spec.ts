@@ -22,6 +22,12 @@ describe('retryTransient', () => {
     expect(calls()).toBe(4);
   });
 
+  it('given a request that got no answer within its bound, then it is returned at once (each retry would wait as long)', async () => {
+    const { operation, calls } = sequence(failed({ kind: 'transient', timedOut: true, message: 'no answer within 70 s' }), ok('never'));
+    expect(await retryTransient(operation, fast)).toEqual(failed({ kind: 'transient', timedOut: true, message: 'no answer within 70 s' }));
+    expect(calls()).toBe(1);
+  });
+
   it('given a non-transient failure, then it is returned at once', async () => {
     const { operation, calls } = sequence(failed({ kind: 'invalid', message: 'no', causes: [] }), ok('never'));
     expect((await retryTransient(operation, fast)).ok).toBe(false);
