@@ -18,6 +18,9 @@ export function toYamlText(value: unknown): string {
   return document.toString();
 }
 
+/** YAML 1.1's booleans and null, in any case (`Yes`, `OFF`, `Null` and the like). */
+const YAML11_WORDS = new Set(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null']);
+
 /**
  * Whether a YAML 1.1 reader would take this string, written plain, for another value. Only
  * short one-line strings can be (a multi-line one is written as a block, which no reader
@@ -26,6 +29,9 @@ export function toYamlText(value: unknown): string {
 function misreadByYaml11(text: string): boolean {
   if (text === '<<' || text === '=') return true;
   if (text.length > 64 || text.includes('\n')) return false;
+  // What else YAML 1.1 resolves starts so (numbers, sexagesimals, dates, .inf, ~) or is one of
+  // its words: other text is kept as text, and need not be parsed (materialization's hot path).
+  if (!/^[-+.0-9~]/.test(text) && !YAML11_WORDS.has(text.toLowerCase())) return false;
   try {
     return parse(text, { version: '1.1' }) !== text;
   } catch {
