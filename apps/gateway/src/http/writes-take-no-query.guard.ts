@@ -1,7 +1,6 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
-import { DomainError } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
-import { queryOf } from './query';
+import { refuseQueryParameters } from './query';
 
 /**
  * No write reads its query string: its fields are in its body. A parameter there is
@@ -12,8 +11,7 @@ export class WritesTakeNoQuery implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (request.method === 'GET' || request.method === 'HEAD') return true;
-    const [name] = Object.keys(queryOf(request));
-    if (name !== undefined) throw new DomainError('invalid', `unknown field "${name}": a ${request.method} takes its fields in the body, not in the query`, name);
+    refuseQueryParameters(request, (name) => `unknown field "${name}": a ${request.method} takes its fields in the body, not in the query`);
     return true;
   }
 }
