@@ -9,12 +9,13 @@ import { apiServer, callInstabase, form } from './instabase-fixtures';
  * manager changed since the last push.
  */
 
-const migrateJob = (tag = '1') => `apiVersion: batch/v1
+const migrateJob = (tag = '1', completions = 1) => `apiVersion: batch/v1
 kind: Job
 metadata:
   name: job-migrate
 spec:
   backoffLimit: 1
+  completions: ${completions}
   template:
     spec:
       restartPolicy: Never
@@ -23,14 +24,14 @@ spec:
         image: gcr.io/instabase-public/migrate:${tag}
 `;
 
-type Labelled = KubeObject & { spec: { template: { metadata: { labels: Record<string, string> }; spec: { containers: Array<{ image: string }> } } } };
+type Labelled = KubeObject & { spec: { completions?: number; template: { metadata: { labels: Record<string, string> }; spec: { containers: Array<{ image: string }> } } } };
 
 describe('Instabase pushes and what they own, on a real control plane', () => {
   let kube: TestNamespace;
   let stack: Stack;
   const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
-  const upload = async (release: string, jobTag?: string) => {
-    const answer = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: release, base_config: `${apiServer(release)}---\n${migrateJob(jobTag)}` }).toString() });
+  const upload = async (release: string, jobTag?: string, completions?: number) => {
+    const answer = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: release, base_config: `${apiServer(release)}---\n${migrateJob(jobTag, completions)}` }).toString() });
     return { status: answer.status, body: await answer.json() };
   };
   const live = async (apiVersion: string, kind: string, name: string) =>
@@ -67,6 +68,15 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
     expect(after.spec.template.metadata.labels['slipway.io/revision']).toBe('21.2.2-0');
   });
 
+  it('replaces a Job whose other immutable field a new release changes (completions), keeping its pod template', async () => {
+    const before = await live('batch/v1', 'Job', 'job-migrate');
+    expect(await upload('21.2.3', '2', 2)).toMatchObject({ status: 200, body: { data: { successful_apply: expect.arrayContaining(['job-migrate']) } } });
+    const after = await live('batch/v1', 'Job', 'job-migrate');
+    expect(after.metadata.uid).not.toBe(before.metadata.uid);
+    expect(after.spec.completions).toBe(2);
+    expect(after.spec.template.spec.containers[0]!.image).toBe('gcr.io/instabase-public/migrate:2');
+  });
+
   it('takes back what another manager changed since the last push, which mends the drift', async () => {
     const path = unwrap(await kube.client.http.resourcePath({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'deployment-api-server', namespace: kube.namespace } }, 'read'));
     // What `kubectl set image` does: an update by another manager of a field Slipway applied.
@@ -79,7 +89,7 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
 
     const pushed = await call('/deployment/update/deployment-api-server', { method: 'POST' });
     expect({ status: pushed.status, body: await pushed.json() }).toEqual({ status: 200, body: { statusCode: 200, data: { successful_apply: ['deployment-api-server'], failed_to_apply: {} }, error: null } });
-    expect((await live('apps/v1', 'Deployment', 'deployment-api-server')).spec.template.spec.containers[0]!.image).toBe('gcr.io/instabase-public/api-server:21.2.2');
+    expect((await live('apps/v1', 'Deployment', 'deployment-api-server')).spec.template.spec.containers[0]!.image).toBe('gcr.io/instabase-public/api-server:21.2.3');
     expect((await (await call('/configs/k8s-inconsistencies')).json()).numInconsistencies).toBe(0);
   });
 });

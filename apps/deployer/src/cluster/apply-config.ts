@@ -7,23 +7,29 @@ import { applyObject, deleteObject, findObject, type KubeClient, type KubeError,
  * which is how drift is mended, as Argo CD's server-side sync forces its manifests. Fields
  * the config does not set stay with their managers.
  *
- * A Job's pod template cannot change once the Job exists: a config that changes it (a new
- * release's migration image) replaces the Job — the one that ran is deleted, the new one
- * runs — as Argo CD's Replace and Helm's before-hook-creation policy do.
+ * Most of a Job cannot change once it exists (its pod template, `completions`, `selector`): a
+ * config that changes such a field (a new release's migration image) replaces the Job — the
+ * one that ran is deleted, the new one runs — as Argo CD's Replace and Helm's
+ * before-hook-creation policy do. Other kinds' immutable fields (a Deployment's selector) are
+ * refused as the API server says: replacing those would take their pods down.
  */
 export async function applyConfig(client: KubeClient, manifest: KubeObject): Promise<KubeResult<KubeObject>> {
   const applied = await applyObject(client, manifest, { force: true });
-  if (applied.ok || manifest.kind !== 'Job' || !changesImmutableTemplate(applied.error)) return applied;
+  if (applied.ok || manifest.kind !== 'Job' || !changesImmutableField(applied.error)) return applied;
   const live = await findObject(client, manifest);
   if (!live.ok) return live;
   if (live.value) {
-    // Only the Job whose template was refused: one made since under the name stays.
+    // Only the Job whose fields were refused: one made since under the name stays.
     const deleted = await deleteObject(client, manifest, { uid: live.value.metadata.uid });
     if (!deleted.ok) return deleted;
   }
   return applyObject(client, manifest, { force: true });
 }
 
-function changesImmutableTemplate(error: KubeError): boolean {
-  return error.kind === 'invalid' && error.causes.some((cause) => cause.field?.startsWith('spec.template') && /immutable/.test(cause.message ?? ''));
+/**
+ * Refused only for changing what cannot change: a config that is also invalid otherwise is
+ * left refused, rather than the Job that ran deleted for one that could not be created.
+ */
+function changesImmutableField(error: KubeError): boolean {
+  return error.kind === 'invalid' && error.causes.length > 0 && error.causes.every((cause) => /immutable/.test(cause.message ?? ''));
 }
