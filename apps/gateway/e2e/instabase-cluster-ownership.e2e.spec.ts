@@ -30,8 +30,8 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
   let kube: TestNamespace;
   let stack: Stack;
   const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
-  const upload = async (release: string, jobTag?: string, completions?: number) => {
-    const answer = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: release, base_config: `${apiServer(release)}---\n${migrateJob(jobTag, completions)}` }).toString() });
+  const upload = async (release: string, jobTag?: string, completions?: number, headers: Record<string, string> = {}) => {
+    const answer = await call('/base_configs', { method: 'POST', headers: { ...form, ...headers }, body: new URLSearchParams({ release_version: release, base_config: `${apiServer(release)}---\n${migrateJob(jobTag, completions)}` }).toString() });
     return { status: answer.status, body: await answer.json() };
   };
   const live = async (apiVersion: string, kind: string, name: string) =>
@@ -91,5 +91,15 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
     expect({ status: pushed.status, body: await pushed.json() }).toEqual({ status: 200, body: { statusCode: 200, data: { successful_apply: ['deployment-api-server'], failed_to_apply: {} }, error: null } });
     expect((await live('apps/v1', 'Deployment', 'deployment-api-server')).spec.template.spec.containers[0]!.image).toBe('gcr.io/instabase-public/api-server:21.2.3');
     expect((await (await call('/configs/k8s-inconsistencies')).json()).numInconsistencies).toBe(0);
+  });
+
+  it('records a write and the push it leads to under the request\'s X-Correlation-Id', async () => {
+    expect(await upload('21.2.4', '2', 2, { 'x-correlation-id': 'upgrade-21.2.4' })).toMatchObject({ status: 200, body: { data: { successful_apply: expect.arrayContaining(['deployment-api-server']) } } });
+    const chain = await (await stack.request('/api/v1/events?correlationId=upgrade-21.2.4&limit=1000')).json();
+    const types = new Set(chain.events.map((e: { type: string }) => e.type));
+    expect(types).toContain('cluster.config-applied.v1');
+    expect([...types].some((type) => !String(type).startsWith('cluster.'))).toBe(true);
+    // the push is a command of its own, in the same chain
+    expect(new Set(chain.events.map((e: { metadata: { commandId: string } }) => e.metadata.commandId)).size).toBeGreaterThan(1);
   });
 });

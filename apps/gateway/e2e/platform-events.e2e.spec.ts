@@ -33,6 +33,34 @@ describe('the audit log, snapshots and replay behind the gateway', () => {
     expect({ status: nul.status, body: await nul.json() }).toEqual({ status: 400, body: { error: { code: 'invalid', field: 'type', message: expect.stringContaining('NUL') } } });
   });
 
+  it('records a request\'s X-Correlation-Id and finds events by actor, command and correlation id', async () => {
+    const issued = await (await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'release-bot', grants: [{ namespace: 'corr', capabilities: ['submit'] }] }) })).json();
+    const release = { ...json, 'x-correlation-id': 'release-2026.12:run-7' };
+    const targets = '/api/v1/namespaces/corr/deployment-targets';
+    const created = await stack.request(targets, { method: 'POST', headers: { ...release, authorization: `Bearer ${issued.token}` }, body: target('one') });
+    expect({ status: created.status, body: await created.json() }).toMatchObject({ status: 201 });
+    const labelled = JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'one', labels: { tier: 'web' } }, spec: { kubernetes: { namespace: 'staging' } } });
+    expect((await stack.request(`${targets}/one`, { method: 'PUT', headers: release, body: labelled })).status).toBe(200);
+    expect((await stack.request(targets, { method: 'POST', headers: json, body: target('two') })).status).toBe(201);
+
+    const chain = await (await stack.request(`/api/v1/events?correlationId=release-2026.12:run-7`)).json();
+    type Logged = { type: string; streamId: string; metadata: { actor: string; commandId: string; correlationId: string } };
+    expect(chain.events.map((e: Logged) => [e.type, e.metadata.actor])).toEqual([['target.created.v1', 'release-bot'], ['target.metadata-updated.v1', 'admin']]);
+    const byActor = await (await stack.request('/api/v1/events?actor=release-bot&stream=target-corr/*')).json();
+    expect(byActor.events.map((e: Logged) => e.type)).toEqual(['target.created.v1']);
+    // Without the header a chain is named by its first command.
+    const second = (await (await stack.request('/api/v1/events?stream=target-corr/two')).json()).events[0] as Logged;
+    expect(second.metadata.correlationId).toBe(second.metadata.commandId);
+    const byCommand = await (await stack.request(`/api/v1/events?commandId=${second.metadata.commandId}`)).json();
+    expect(byCommand.events.map((e: Logged) => e.streamId)).toEqual(['target-corr/two']);
+
+    // A header the log could not show as sent is refused, naming it, and nothing is written.
+    const refused = await stack.request(targets, { method: 'POST', headers: { ...json, 'x-correlation-id': 'has space' }, body: target('three') });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('X-Correlation-Id');
+    expect((await stack.request(`${targets}/three`)).status).toBe(404);
+  });
+
   it('streams events as SSE from a position, then live', async () => {
     const controller = new AbortController();
     const response = await stack.request('/api/v1/events/stream?from=0', { signal: controller.signal });

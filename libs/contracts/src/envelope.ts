@@ -58,10 +58,11 @@ export const replySubject = (commandId: string): string => `res.${commandId}`;
  * wildcards or control characters), 200 characters at most. Slipway's own are UUIDs,
  * `idem-<hex>` and `<kind>-<id>[:<step>]`.
  */
-const COMMAND_ID = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*$/;
+export const COMMAND_ID = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*$/;
 export const isCommandId = (value: unknown): value is string => typeof value === 'string' && value.length <= 200 && COMMAND_ID.test(value);
+export const COMMAND_ID_RULE = 'must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them';
 
-const id = z.string().refine(isCommandId, 'must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them');
+const id = z.string().refine(isCommandId, COMMAND_ID_RULE);
 /** Who a command is on behalf of: a token's principal or a service, as the audit shows it. */
 export const principalName = z.string().min(1).max(200)
   .refine((name) => !CONTROL_CHARACTER.test(name), 'must hold no control characters')

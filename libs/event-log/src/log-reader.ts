@@ -49,6 +49,10 @@ export interface AuditFilter {
   limit: number;
   stream?: string;
   type?: string;
+  /** Who wrote the events (metadata.actor), the command that wrote them, the chain of commands it belongs to. */
+  actor?: string;
+  commandId?: string;
+  correlationId?: string;
   since?: string;
   until?: string;
 }
@@ -90,6 +94,9 @@ function filterConditions(filter: AuditFilter): { conditions: string[]; params: 
     : add(`${column} = ?`, value));
   if (filter.stream) matching('stream_id', filter.stream);
   if (filter.type) matching('type', filter.type);
+  if (filter.actor) matching("metadata->>'actor'", filter.actor);
+  if (filter.commandId) matching("metadata->>'commandId'", filter.commandId);
+  if (filter.correlationId) matching("metadata->>'correlationId'", filter.correlationId);
   if (filter.since) add("(metadata->>'occurredAt')::timestamptz >= ?::timestamptz", filter.since);
   if (filter.until) add("(metadata->>'occurredAt')::timestamptz < ?::timestamptz", filter.until);
   return { conditions, params };

@@ -3,7 +3,7 @@ import { CommandBus, parsePayload } from '@slipway/bus';
 import { DiscardDeadLetter, ListDeadLetters, replyValue } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
-import { idempotencyOf } from '../http/idempotency';
+import { commandOptionsOf } from '../http/command-options';
 import { outcomeOf } from '../http/outcome';
 import { send } from '../http/respond';
 import { queryOf } from '../http/query';
@@ -29,6 +29,6 @@ export class DeadLettersController {
   async discard(@Param('sequence') sequence: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
     const payload = parsePayload(DiscardDeadLetter, { sequence });
-    send(req, res, 200, outcomeOf(await this.commands.send(DiscardDeadLetter, payload, { actor, ...idempotencyOf(req, actor) })));
+    send(req, res, 200, outcomeOf(await this.commands.send(DiscardDeadLetter, payload, { actor, ...commandOptionsOf(req, actor) })));
   }
 }

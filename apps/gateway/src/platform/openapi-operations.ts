@@ -1,3 +1,4 @@
+import { COMMAND_ID } from '@slipway/contracts';
 import type { Dialect } from '../http/dialect';
 
 /** Any of the three headers a token may come in (auth/token-header.ts), on every route that needs one. */
@@ -61,6 +62,13 @@ export const IDEMPOTENCY_KEY = {
   name: 'Idempotency-Key', in: 'header', required: false,
   description: 'Makes a retried request return the first one\'s outcome; the same key with another body is refused 400',
   schema: { type: 'string', minLength: 1, maxLength: 200 },
+};
+
+/** The header naming the chain a write's commands belong to in the log (http/command-options.ts). */
+export const CORRELATION_ID = {
+  name: 'X-Correlation-Id', in: 'header', required: false,
+  description: 'Recorded as the correlation id of the events this request writes (and of its push): /api/v1/events?correlationId= finds them',
+  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: COMMAND_ID.source },
 };
 
 export const pathParameter = (name: string) => ({ name, in: 'path', required: true, schema: string });

@@ -2,7 +2,7 @@ import { IssueToken, ReadEvents, resourceName } from '@slipway/contracts';
 import { z } from 'zod';
 import { dialectOf } from '../http/dialect';
 import {
-  errorSchemaComponents, IDEMPOTENCY_KEY, OPEN_PATHS, pathParameter, pathParameterNames, pathShape, responsesFor, SECURITY_SCHEMES, TOKEN_HEADERS,
+  CORRELATION_ID, errorSchemaComponents, IDEMPOTENCY_KEY, OPEN_PATHS, pathParameter, pathParameterNames, pathShape, responsesFor, SECURITY_SCHEMES, TOKEN_HEADERS,
 } from './openapi-operations';
 
 type Parameter = { name: string; in: string; [detail: string]: unknown };
@@ -76,8 +76,12 @@ function completeOperations(paths: Paths, served: Array<{ method: string; path: 
     const named = pathParameterNames(path).map(pathParameter);
     for (const [method, operation] of Object.entries(operations)) {
       const declared = new Set((operation.parameters ?? []).map((parameter) => `${parameter.in} ${parameter.name}`));
-      const writes = method !== 'get' && !path.startsWith('/api/v1/tokens');
-      const parameters = [...(operation.parameters ?? []), ...named.filter((parameter) => !declared.has(`path ${parameter.name}`)), ...(writes ? [IDEMPOTENCY_KEY] : [])];
+      const writes = method !== 'get';
+      const idempotent = writes && !path.startsWith('/api/v1/tokens');
+      const parameters = [
+        ...(operation.parameters ?? []), ...named.filter((parameter) => !declared.has(`path ${parameter.name}`)),
+        ...(idempotent ? [IDEMPOTENCY_KEY] : []), ...(writes ? [CORRELATION_ID] : []),
+      ];
       Object.assign(operation, {
         ...(parameters.length ? { parameters } : {}),
         security: OPEN_PATHS.has(path) ? [] : TOKEN_HEADERS,

@@ -60,13 +60,15 @@ describe('the OpenAPI document', () => {
     expect(document.paths['/openapi.json']!.get!).toMatchObject({ security: [] });
   });
 
-  it('says what each operation answers, in its dialect\'s error shape, and which writes take an Idempotency-Key', () => {
+  it('says what each operation answers, in its dialect\'s error shape, and which writes take an Idempotency-Key (every write an X-Correlation-Id)', () => {
     const create = document.paths['/api/v1/namespaces/{namespace}/deployment-targets']!.post! as unknown as Operation;
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['200', '201', '202', '400', '401', '403', '409', '415', '422']));
     expect(create.responses['409']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/VervericaError' } } } });
     expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
     const issue = document.paths['/api/v1/tokens']!.post! as unknown as Operation & { requestBody: { content: Record<string, { schema: { required: string[]; properties: object } }> } };
     expect(issue.parameters ?? []).not.toContainEqual(expect.objectContaining({ name: 'Idempotency-Key' }));
+    expect(issue.parameters).toContainEqual(expect.objectContaining({ name: 'X-Correlation-Id', in: 'header' }));
+    expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'X-Correlation-Id', in: 'header' }));
     expect(issue.requestBody.content['application/json']!.schema).toMatchObject({ required: ['principal', 'grants'] });
     expect(Object.keys(issue.requestBody.content['application/json']!.schema.properties)).toEqual(['principal', 'grants']);
   });

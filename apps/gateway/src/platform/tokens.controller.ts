@@ -5,6 +5,7 @@ import { DomainError, hashToken, IssueToken, ListTokens, replyValue, RevokeToken
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { tokenOf } from '../auth/token-header';
+import { correlationOf } from '../http/command-options';
 import { outcomeOf } from '../http/outcome';
 import { parseBody } from '../http/parse-body';
 import { send } from '../http/respond';
@@ -35,8 +36,9 @@ export class TokensController {
     // A new secret for every request: a retried POST issues another token (revoke the unused one).
     const token = `slw_${randomBytes(32).toString('base64url')}`;
     const tokenHash = hashToken(token);
-    const sent = await this.commands.send(IssueToken, parsePayload(IssueToken, { ...request, tokenHash }), { actor });
-    if (sent.status === 'accepted') await this.withdraw(tokenHash, actor);
+    const correlationId = correlationOf(req);
+    const sent = await this.commands.send(IssueToken, parsePayload(IssueToken, { ...request, tokenHash }), { actor, correlationId });
+    if (sent.status === 'accepted') await this.withdraw(tokenHash, actor, correlationId);
     const principal = outcomeOf(sent);
     res.header('location', `/api/v1/tokens/${tokenHash}`);
     send(req, res, 201, { id: tokenHash, ...principal, token });
@@ -48,9 +50,9 @@ export class TokensController {
    * holds. So the request is withdrawn (revoked, whether the deployer has issued it yet or
    * not) and refused: the client retries for a new token.
    */
-  private async withdraw(tokenHash: string, actor: Actor): Promise<never> {
+  private async withdraw(tokenHash: string, actor: Actor, correlationId: string | undefined): Promise<never> {
     try {
-      await this.commands.send(WithdrawToken, { tokenHash }, { actor, waitMs: 0 });
+      await this.commands.send(WithdrawToken, { tokenHash }, { actor, correlationId, waitMs: 0 });
     } catch {
       throw new DomainError('unavailable', `the deployer did not answer in time and the request could not be withdrawn: token ${tokenHash} may be issued without anyone holding its secret; revoke it (DELETE /api/v1/tokens/${tokenHash}) if GET /api/v1/tokens lists it, then retry`);
     }
@@ -74,7 +76,7 @@ export class TokensController {
   async revoke(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
     if (!TOKEN_ID.test(id)) throw new DomainError('invalid', 'a token id is the token\'s SHA-256 hash: 64 lowercase hex digits', 'id');
-    const revoked = outcomeOf(await this.commands.send(RevokeToken, { tokenHash: id }, { actor }));
+    const revoked = outcomeOf(await this.commands.send(RevokeToken, { tokenHash: id }, { actor, correlationId: correlationOf(req) }));
     // This gateway stops taking it at once; others within their cache's few seconds.
     this.auth.forget(id);
     send(req, res, 200, revoked);

@@ -20,9 +20,8 @@ async function checkpointAt(sql: Sql, position: number): Promise<Checkpoint> {
  */
 export async function readEvents(sql: Sql, query: ReadEventsQuery): Promise<EventsPage> {
   const start = await checkpointAt(sql, query.after);
-  const { events, next, more } = await readLogFilteredPage(sql, start, {
-    limit: query.limit, stream: query.stream, type: query.type, since: query.since, until: query.until,
-  });
+  const { after: _after, ...filter } = query;
+  const { events, next, more } = await readLogFilteredPage(sql, start, filter);
   const page: LoggedEvent[] = events.map(({ transactionId: _t, ...event }) => redactEvent({ ...event, metadata: { ...event.metadata } }));
   // `next` is an event's position (checkpointAt resolves it to the same place), past what
   // the filter left out too; where nothing was read, the cursor stays as it was sent.

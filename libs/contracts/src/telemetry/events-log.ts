@@ -20,6 +20,12 @@ const readEvents = z.object({
   limit: wholeNumber().min(1).max(1000).default(100),
   stream: z.string().max(300).optional(),
   type: z.string().max(200).optional(),
+  /** The principal that wrote the events (metadata.actor). */
+  actor: z.string().max(200).optional(),
+  /** The command that wrote them (a 202's id, a status URL's). */
+  commandId: z.string().max(200).optional(),
+  /** Every command of one chain: a request's X-Correlation-Id, else its first command's id. */
+  correlationId: z.string().max(200).optional(),
   since: isoTime().optional(),
   until: isoTime().optional(),
 }).strict();

@@ -11,13 +11,19 @@ import { CommandAccepted } from '../../http/accepted';
  * none; a push still under way is answered 202 (applyChanged).
  */
 
+/** The write whose push is awaited: its id (the push's derives from it) and its chain's correlation id. */
+export interface SentWrite {
+  commandId: string;
+  correlationId: string;
+}
+
 /**
  * Waits for the push of what a write changed (the config-store handed it to JetStream
  * before answering the write): sent again under the push's id, the same command, so this
  * sender is answered its outcome.
  */
-function awaitPush(commands: CommandBus, actor: Actor, changed: string[], writeCommandId: string): Promise<SendResult<PushOutcome>> {
-  return commands.send(PushConfigs, pushOfChanged(changed), { actor, commandId: pushIdOf(writeCommandId), correlationId: writeCommandId });
+function awaitPush(commands: CommandBus, actor: Actor, changed: string[], write: SentWrite): Promise<SendResult<PushOutcome>> {
+  return commands.send(PushConfigs, pushOfChanged(changed), { actor, commandId: pushIdOf(write.commandId), correlationId: write.correlationId });
 }
 
 /** A write's outcome with its push's answer: what was applied, what failed and why. */
@@ -40,11 +46,11 @@ function withFailures(outcome: ApplyOutcome, reasons: Record<string, string>): A
  * not a 200 that would say nothing was to be applied. Only "no cluster" (a final
  * `unavailable`) answers the write alone.
  */
-export async function applyChanged(commands: CommandBus, actor: Actor, outcome: ApplyOutcome, writeCommandId: string): Promise<ApplyOutcome> {
+export async function applyChanged(commands: CommandBus, actor: Actor, outcome: ApplyOutcome, write: SentWrite): Promise<ApplyOutcome> {
   if (outcome.materialized.length === 0) return outcome;
-  const result = await awaitPush(commands, actor, outcome.materialized, writeCommandId);
+  const result = await awaitPush(commands, actor, outcome.materialized, write);
   if (result.status === 'accepted' || (!result.reply.ok && result.reply.error.code === 'unavailable' && result.reply.error.final !== true)) {
-    throw new CommandAccepted(pushIdOf(writeCommandId));
+    throw new CommandAccepted(pushIdOf(write.commandId));
   }
   return withPush(outcome, result.reply);
 }

@@ -6,7 +6,7 @@ import {
 } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
-import { idempotencyOf } from '../../http/idempotency';
+import { commandOptionsOf } from '../../http/command-options';
 import { send } from '../../http/respond';
 import { UploadRoute } from '../../http/upload-route';
 import { inDocumentTerms } from '../../http/document-terms';
@@ -56,7 +56,7 @@ export class InstabaseBaseConfigsController {
   @UploadRoute()
   async uploadAsync(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const sent = await this.commands.send(UploadBaseConfigs, validUpload(req), { actor, ...idempotencyOf(req, actor), waitMs: 0 });
+    const sent = await this.commands.send(UploadBaseConfigs, validUpload(req), { actor, ...commandOptionsOf(req, actor), waitMs: 0 });
     send(req, res, 200, { data: { RequestID: sent.commandId }, status_code: 200, statusCode: 200, error: null });
   }
 

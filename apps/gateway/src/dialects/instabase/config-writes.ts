@@ -4,7 +4,7 @@ import { CommandBus } from '@slipway/bus';
 import type { Actor, ApplyOutcome, Contract, ReplyOf } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { idempotencyOf } from '../../http/idempotency';
+import { commandOptionsOf } from '../../http/command-options';
 import { applyChanged } from './apply-changed';
 import { sendCommand } from './route';
 
@@ -23,8 +23,8 @@ export class ConfigWrites {
     contract: C, payload: unknown, actor: Actor, req: FastifyRequest, names: Record<string, string> = {},
   ): Promise<ApplyOutcome> {
     // The id is known up front: the push's id derives from it, so a retried request pushes once.
-    const commandId = idempotencyOf(req, actor).commandId ?? randomUUID();
+    const { commandId = randomUUID(), correlationId = commandId } = commandOptionsOf(req, actor);
     const outcome: ReplyOf<C> = await sendCommand(this.commands, contract, payload, actor, req, names, { commandId });
-    return applyChanged(this.commands, actor, outcome as ApplyOutcome, commandId);
+    return applyChanged(this.commands, actor, outcome as ApplyOutcome, { commandId, correlationId });
   }
 }

@@ -2,7 +2,7 @@ import { CommandBus, parsePayload, type SendOptions } from '@slipway/bus';
 import { replyValue, type Actor, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { idempotencyOf } from '../../http/idempotency';
+import { commandOptionsOf } from '../../http/command-options';
 import { outcomeOf } from '../../http/outcome';
 import { inDocumentTerms } from '../../http/document-terms';
 
@@ -15,7 +15,7 @@ export async function sendCommand<C extends Contract<z.ZodType>>(
   names: Record<string, string> = {}, options: Partial<SendOptions> = {},
 ): Promise<ReplyOf<C>> {
   const valid = inDocumentTerms(names, () => parsePayload(contract, payload));
-  return outcomeOf(await commands.send(contract, valid as PayloadOf<C>, { actor, ...idempotencyOf(request, actor), ...options })) as ReplyOf<C>;
+  return outcomeOf(await commands.send(contract, valid as PayloadOf<C>, { actor, ...commandOptionsOf(request, actor), ...options })) as ReplyOf<C>;
 }
 
 export async function ask<C extends Contract<z.ZodType>>(commands: CommandBus, contract: C, payload: unknown, names: Record<string, string> = {}): Promise<ReplyOf<C>> {

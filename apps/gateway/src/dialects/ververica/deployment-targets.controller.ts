@@ -3,7 +3,7 @@ import { CommandBus, parsePayload } from '@slipway/bus';
 import { CreateTarget, DeleteTarget, DomainError, GetTarget, ListTargets, replyValue, resourceName, UpsertTarget } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
-import { idempotencyOf } from '../../http/idempotency';
+import { commandOptionsOf } from '../../http/command-options';
 import { outcomeOf } from '../../http/outcome';
 import { inDocumentTerms } from '../../http/document-terms';
 import { parseBody } from '../../http/parse-body';
@@ -52,7 +52,7 @@ export class DeploymentTargetsController {
     // Parsed outside inDocumentTerms: a body's own faults name the body's fields already.
     const document = parseBody(body, req.headers['content-type']);
     const definition = inDocumentTerms(documentField, () => parsePayload(CreateTarget, toDefinition(document, namespace)));
-    const view = outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...idempotencyOf(req, actor) }));
+    const view = outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...commandOptionsOf(req, actor) }));
     res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, 201, toDocument(view));
   }
@@ -64,7 +64,7 @@ export class DeploymentTargetsController {
     checkName(name, 'metadata.name');
     const document = parseBody(body, req.headers['content-type']);
     const definition = inDocumentTerms(documentField, () => parsePayload(UpsertTarget, { ...toDefinition(document, namespace, name), expectedVersion: expectedVersionOf(document) }));
-    const view = outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...idempotencyOf(req, actor) }));
+    const view = outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...commandOptionsOf(req, actor) }));
     if (view.created) res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, view.created ? 201 : 200, toDocument(view));
   }
@@ -74,7 +74,7 @@ export class DeploymentTargetsController {
     const actor = await this.auth.require(req, namespace, 'submit');
     checkName(namespace, 'namespace');
     const key = { namespace, name: checkName(name, 'metadata.name') };
-    const view = outcomeOf(await this.commands.send(DeleteTarget, key, { actor, ...idempotencyOf(req, actor) }));
+    const view = outcomeOf(await this.commands.send(DeleteTarget, key, { actor, ...commandOptionsOf(req, actor) }));
     send(req, res, 200, toDocument(view));
   }
 }

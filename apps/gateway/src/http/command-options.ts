@@ -1,0 +1,27 @@
+import { COMMAND_ID_RULE, DomainError, isCommandId, type Actor } from '@slipway/contracts';
+import type { FastifyRequest } from 'fastify';
+import { idempotencyOf, type Idempotency } from './idempotency';
+
+export interface CommandOptions extends Idempotency {
+  correlationId?: string;
+}
+
+/**
+ * A client's `X-Correlation-Id`: the log records it as the correlation id of the request's
+ * command and of the commands it leads to (a write's push), so an auditor finds all of
+ * them with `/api/v1/events?correlationId=`. Without the header the chain is named by its
+ * first command's id.
+ */
+export function correlationOf(request: FastifyRequest): string | undefined {
+  const value = request.headers['x-correlation-id'];
+  if (value === undefined) return undefined;
+  // The envelope's rule for ids: it names NATS subjects and Postgres keys as they are.
+  if (!isCommandId(value)) throw new DomainError('invalid', `X-Correlation-Id ${COMMAND_ID_RULE}, sent once`, 'X-Correlation-Id');
+  return value;
+}
+
+/** What a request makes of its command's ids: Idempotency-Key its id, X-Correlation-Id the chain it belongs to. */
+export function commandOptionsOf(request: FastifyRequest, actor: Actor): CommandOptions {
+  const correlationId = correlationOf(request);
+  return { ...idempotencyOf(request, actor), ...(correlationId ? { correlationId } : {}) };
+}
