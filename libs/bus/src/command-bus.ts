@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  commandFingerprint, DomainError, GetCommandStatus, refuseIfReused, replySubject,
+  commandFingerprint, DomainError, type CommandIdentity, GetCommandStatus, refuseIfReused, replySubject,
   type Actor, type CommandEnvelope, type CommandStatus, type Contract, type PayloadOf, type Reply, type ReplyOf,
 } from '@slipway/contracts';
 import type { z } from 'zod';
@@ -73,7 +73,7 @@ export class CommandBus {
       // A client's id recorded for another command (its outcome, or its 202) refuses this one
       // before it is published: answered 202, this one's status would read the other's. One
       // recorded with its outcome is answered that outcome.
-      const known = await this.statusOf(commandId, fingerprint, this.preCheckMs);
+      const known = await this.statusOf(commandId, { subject: contract.subject, fingerprint }, this.preCheckMs);
       if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
     }
     const now = Date.now();
@@ -97,7 +97,7 @@ export class CommandBus {
         // A resend of a command already taken: its outcome may be recorded by now.
         // Within the sender's wait, as the reply is: a service slow to answer must not hold
         // the client past the bound it was promised.
-        const known = await this.statusOf(commandId, fingerprint, Math.max(this.preCheckMs, now + waitMs - Date.now()));
+        const known = await this.statusOf(commandId, { subject: contract.subject, fingerprint }, Math.max(this.preCheckMs, now + waitMs - Date.now()));
         if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
         // JetStream remembers the id, but the command's service refused it with "retry
         // shortly" (not an outcome) and let it go: nothing would answer this resend. It is
@@ -109,7 +109,7 @@ export class CommandBus {
       const reply = await waiter.reply;
       if (reply) return { status: 'completed', commandId, reply: answerTo(envelope, reply) as Reply<ReplyOf<C>> };
       // The copy JetStream holds may be another command's, its 202 recorded meanwhile.
-      if (!kept && fingerprint) await this.statusOf(commandId, fingerprint, this.preCheckMs);
+      if (!kept && fingerprint) await this.statusOf(commandId, { subject: contract.subject, fingerprint }, this.preCheckMs);
       // JetStream holds it, so its status reads "pending" from now on, not "unknown". Should
       // this record fail, the command still runs: the 202 stands, its status lags behind.
       // Only the sender of the copy held says what it is (its fingerprint); another only
@@ -125,10 +125,10 @@ export class CommandBus {
    * The command's status, if its service answers in time; one recorded for another command
    * under the same id (an outcome or a 202 with another fingerprint) refuses this one.
    */
-  private async statusOf(commandId: string, fingerprint: string | undefined, timeoutMs?: number): Promise<CommandStatus | undefined> {
+  private async statusOf(commandId: string, sent: CommandIdentity, timeoutMs?: number): Promise<CommandStatus | undefined> {
     const known = await this.query(GetCommandStatus, { commandId }, timeoutMs).catch(() => undefined);
     if (!known?.ok) return undefined;
-    refuseIfReused(known.value.fingerprint, { commandId, fingerprint });
+    refuseIfReused(known.value, { commandId, ...sent });
     return known.value;
   }
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
-import { CommandIdReused, DomainError, fingerprintIn, isCommandId, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { DomainError, fingerprintIn, isCommandId, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus } from './bus';
 import { JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
@@ -25,9 +25,8 @@ import { isTransient } from './transient';
  * another payload).
  */
 function answerOf(sent: Pick<CommandEnvelope, 'commandId' | 'fingerprint'>, subject: string, refusal: Reply, before: { subject: string; reply: Reply; fingerprint?: string } | undefined): Reply {
-  if (!before) return refusal;
-  const reused = before.subject !== subject ? new CommandIdReused(sent.commandId) : reusedIdRefusal(sent.commandId, before.fingerprint, fingerprintIn(sent));
-  return reused ? errorReply(reused) : before.reply;
+  const reused = reusedIdRefusal(sent.commandId, before, { subject, fingerprint: fingerprintIn(sent) });
+  return reused ? errorReply(reused) : before?.reply ?? refusal;
 }
 
 /**
@@ -167,6 +166,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const outcome = await this.run(m, async () => {
       const sent = decode<CommandEnvelope>(m.data);
       envelope = sent;
+      // What a handler compares with an outcome recorded under the id (reusedIdRefusal).
+      if (sent && typeof sent === 'object') sent.subject = subject;
       // Without an id that can name its reply and its outcome, nobody could be answered:
       // kept for an operator. (Other envelope faults are the handler's refusal to record.)
       if (!isCommandId(sent?.commandId)) throw new PoisonMessage('not a command envelope: commandId must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them');

@@ -39,7 +39,7 @@ export function errorReply(error: DomainError): Reply {
  */
 export function answerTo(envelope: Pick<CommandEnvelope, 'commandId' | 'fingerprint'>, answer: Pick<Msg, 'data' | 'headers'>): Reply {
   const reply = decode<Reply>(answer.data);
-  const reused = reusedIdRefusal(envelope.commandId, answeredFingerprint(answer), envelope.fingerprint);
+  const reused = reusedIdRefusal(envelope.commandId, { fingerprint: answeredFingerprint(answer) }, { fingerprint: envelope.fingerprint });
   if (reused && (reply.ok || DomainError.from(reply.error).final)) throw reused;
   return reply;
 }

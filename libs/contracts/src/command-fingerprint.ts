@@ -27,27 +27,37 @@ export function commandFingerprint(commandId: string, payload: unknown): string 
 }
 
 /**
- * A command id already used for another command (another payload): the first one's
+ * A command id already used for another command (another payload or subject): the first one's
  * outcome is not this one's, and this one is not run. Final, and never recorded (the id's
  * outcome is the first command's). The gateway says it in terms of Idempotency-Key.
  */
 export class CommandIdReused extends DomainError {
   constructor(commandId: string) {
-    super('invalid', `command id ${commandId} was used before for another command (another payload); send this one with a new id`, 'commandId');
+    super('invalid', `command id ${commandId} was used before for another command (another payload, or another kind of command); send this one with a new id`, 'commandId');
   }
 }
 
-/**
- * The refusal of a command whose sender gave its fingerprint (CommandEnvelope) when its id
- * was recorded with another one. A record without one (from before fingerprints were kept,
- * or sent without) is taken as the same command.
- */
-export function reusedIdRefusal(commandId: string, recorded: string | null | undefined, sent: string | undefined): CommandIdReused | undefined {
-  return recorded && sent && recorded !== sent ? new CommandIdReused(commandId) : undefined;
+/** What identifies a command beyond its id: where it was sent, and its payload's fingerprint. */
+export interface CommandIdentity {
+  subject?: string;
+  fingerprint?: string | null;
 }
 
-/** Throws the refusal of `envelope` if its id was recorded with another fingerprint. */
-export function refuseIfReused(recorded: string | null | undefined, envelope: { commandId: string; fingerprint?: string }): void {
-  const reused = reusedIdRefusal(envelope.commandId, recorded, envelope.fingerprint);
+/**
+ * The refusal of a command sent under an id recorded for another command: one on another
+ * subject (another contract), or — where both senders gave a fingerprint (CommandEnvelope)
+ * — with another payload. A record without a fingerprint (from before fingerprints were
+ * kept, or sent without) is taken as the same command when its subject is the same.
+ */
+export function reusedIdRefusal(commandId: string, recorded: CommandIdentity | undefined, sent: CommandIdentity): CommandIdReused | undefined {
+  if (!recorded) return undefined;
+  const otherSubject = recorded.subject !== undefined && sent.subject !== undefined && recorded.subject !== sent.subject;
+  const otherPayload = !!recorded.fingerprint && !!sent.fingerprint && recorded.fingerprint !== sent.fingerprint;
+  return otherSubject || otherPayload ? new CommandIdReused(commandId) : undefined;
+}
+
+/** Throws the refusal of `envelope` if its id was recorded for another command. */
+export function refuseIfReused(recorded: CommandIdentity | undefined, envelope: CommandIdentity & { commandId: string }): void {
+  const reused = reusedIdRefusal(envelope.commandId, recorded, envelope);
   if (reused) throw reused;
 }

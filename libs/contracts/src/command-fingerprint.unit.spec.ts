@@ -17,10 +17,19 @@ describe('commandFingerprint', () => {
 });
 
 describe('reusedIdRefusal', () => {
-  it('refuses only when both the record and the resend have a fingerprint and they differ', () => {
-    expect(reusedIdRefusal('c-1', 'aaa', 'bbb')).toMatchObject({ code: 'invalid', field: 'commandId', final: true });
-    expect(reusedIdRefusal('c-1', 'aaa', 'aaa')).toBeUndefined();
-    expect(reusedIdRefusal('c-1', null, 'bbb')).toBeUndefined();
-    expect(reusedIdRefusal('c-1', 'aaa', undefined)).toBeUndefined();
+  it('refuses another payload only when both the record and the resend have a fingerprint and they differ', () => {
+    expect(reusedIdRefusal('c-1', { fingerprint: 'aaa' }, { fingerprint: 'bbb' })).toMatchObject({ code: 'invalid', field: 'commandId', final: true });
+    expect(reusedIdRefusal('c-1', { fingerprint: 'aaa' }, { fingerprint: 'aaa' })).toBeUndefined();
+    expect(reusedIdRefusal('c-1', { fingerprint: null }, { fingerprint: 'bbb' })).toBeUndefined();
+    expect(reusedIdRefusal('c-1', { fingerprint: 'aaa' }, {})).toBeUndefined();
+    expect(reusedIdRefusal('c-1', undefined, { fingerprint: 'bbb' })).toBeUndefined();
+  });
+
+  it('refuses a command on another subject whatever its fingerprint: another kind of command is never the one recorded', () => {
+    const recorded = { subject: 'cmd.deployer.create-target.v1' };
+    expect(reusedIdRefusal('c-1', recorded, { subject: 'cmd.deployer.delete-target.v1' })).toMatchObject({ code: 'invalid', field: 'commandId' });
+    expect(reusedIdRefusal('c-1', recorded, { subject: 'cmd.deployer.create-target.v1' })).toBeUndefined();
+    // a sender that cannot say (an answer on the reply subject carries none) is judged by its fingerprint alone
+    expect(reusedIdRefusal('c-1', recorded, {})).toBeUndefined();
   });
 });

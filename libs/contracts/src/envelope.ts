@@ -33,6 +33,11 @@ export interface CommandEnvelope<P = unknown> {
    * service derives for its own steps name the step, whatever its payload is then.
    */
   fingerprint?: string;
+  /**
+   * Set by the transport that delivers the command (a sender's is replaced): the subject it
+   * came on. An outcome recorded under the id for another subject is another command's.
+   */
+  subject?: string;
   payload: P;
 }
 

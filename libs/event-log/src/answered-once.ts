@@ -13,6 +13,6 @@ import type { Pool } from 'pg';
 export async function answeredOnce<T>(db: Pool, envelope: CommandEnvelope, work: () => Promise<T>): Promise<T> {
   const recorded = await findOutcome(db, envelope.commandId);
   if (!recorded) return work();
-  refuseIfReused(recorded.fingerprint, envelope);
+  refuseIfReused(recorded, envelope);
   return replyValue(recorded.reply as Reply<T>);
 }

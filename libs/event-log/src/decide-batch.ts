@@ -156,7 +156,7 @@ interface StreamFold { decider: AnyDecider; folded: Folded<unknown>; from: numbe
 
 async function decideIn(writes: BatchWrites, items: BatchItem[], { known, streams }: BatchInputs): Promise<Reply[]> {
   const replies: Reply[] = [];
-  const decided = new Map<string, { reply: Reply; fingerprint?: string }>();
+  const decided = new Map<string, { subject: string; reply: Reply; fingerprint?: string }>();
   const folds = new Map<string, StreamFold>();
   const foldOf = (spec: AnyStreamCommand): StreamFold => {
     const current = folds.get(spec.streamId);
@@ -170,8 +170,8 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
   for (const { context, spec } of items) {
     const prior = known.get(context.commandId) ?? decided.get(context.commandId);
     if (prior) {
-      // Answered, not recorded again: the id's outcome is the first command's.
-      const reused = reusedIdRefusal(context.commandId, prior.fingerprint, context.fingerprint);
+      // Answered, not recorded again: the id's outcome is the first command's (unless this is another command).
+      const reused = reusedIdRefusal(context.commandId, prior, { subject: spec.subject, fingerprint: context.fingerprint });
       replies.push(reused ? { ok: false, error: reused.toJSON() } : prior.reply);
       continue;
     }

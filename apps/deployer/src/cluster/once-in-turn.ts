@@ -28,7 +28,7 @@ export function onceInNamespaceTurn<T>(
     const last = finish && await lastEventRecordedBy(db, namespace, envelope.commandId);
     if (last) {
       // Another command under this id is refused before anything of the recorded one is redone.
-      refuseIfReused((await findOutcome(db, envelope.commandId))?.fingerprint, envelope);
+      refuseIfReused(await findOutcome(db, envelope.commandId), envelope);
       await finish!(last);
     }
     return answeredOnce(db, envelope, work);

@@ -61,6 +61,19 @@ describe('deployment targets over the bus (a plain NATS publisher, no gateway)',
     expect(rows[0].n).toBe(1);
   });
 
+  it('refuses another kind of command sent under a handled command\'s id, rather than answering it the first one\'s outcome', async () => {
+    const commandId = 'reused-across-subjects';
+    expect(await commands.send(CreateTarget, { ...staging, name: 'kept' }, { actor, commandId })).toMatchObject({ reply: { ok: true } });
+    // A delete under the id, past JetStream's dedupe (another message id), as a publisher reusing ids would send it.
+    const reply = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1 });
+    const envelope = { commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { namespace: 'default', name: 'kept' } };
+    await bus.js.publish(bus.subject(DeleteTarget.subject), encode(envelope), { msgID: `${commandId}-delete` });
+    for await (const msg of reply) {
+      expect(JSON.parse(msg.string())).toEqual({ ok: false, error: expect.objectContaining({ code: 'invalid', field: 'commandId', message: expect.stringContaining('another kind of command') }) });
+    }
+    expect(await commands.query(GetTarget, { namespace: 'default', name: 'kept' })).toMatchObject({ ok: true, value: { name: 'kept' } });
+  });
+
   it('refuses invalid input naming the field, and writes nothing', async () => {
     const before = await service.pool.query('SELECT count(*)::int AS n FROM events');
     const bad = await commands.send(CreateTarget, { ...staging, name: 'Not_Valid!' } as never, { actor });
