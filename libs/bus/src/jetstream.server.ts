@@ -29,6 +29,15 @@ function answerOf(sent: Pick<CommandEnvelope, 'commandId' | 'fingerprint'>, subj
   return reused ? errorReply(reused) : before?.reply ?? refusal;
 }
 
+/** A query's envelope, or its sender's fault: a body that is not JSON is refused, not a failure of the service. */
+function decodedQuery(data: Uint8Array): Reply<unknown> {
+  try {
+    return { ok: true, value: decode(data) };
+  } catch {
+    return errorReply(new DomainError('invalid', 'a query is a JSON envelope ({"payload": ...}): its body is not valid JSON'));
+  }
+}
+
 /**
  * Nest transport over JetStream: commands from a durable pull consumer on COMMANDS
  * (acked only after the handler's transaction has committed), queries over core NATS
@@ -102,9 +111,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private async answerQuery(msg: Msg): Promise<void> {
     const subject = this.bus!.unprefix(msg.subject);
     const handler = this.handlerFor(subject);
-    const reply = handler
-      ? await this.invoke(handler, () => decode(msg.data), new JetStreamContext([subject, msg]))
-      : errorReply(new DomainError('not-found', `no handler for ${subject}`));
+    const query = decodedQuery(msg.data);
+    const reply = !handler ? errorReply(new DomainError('not-found', `no handler for ${subject}`))
+      : query.ok ? await this.invoke(handler, () => query.value, new JetStreamContext([subject, msg]))
+        : query;
     const answer = this.parts!.first(encode(reply));
     msg.respond(answer.data, answer.headers ? { headers: answer.headers } : undefined);
   }

@@ -68,6 +68,9 @@ describe('JetStream transport: events, queries and other publishers against real
     // A query subject of the service that nobody handles is answered, not left to time out.
     const missing = { ...ProbeEcho, subject: 'qry.probe.missing.v1' };
     await expect(rig.commands.query(missing, { text: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
+    // A body that is not JSON is the sender's mistake, said as such (it was answered `internal`).
+    const garbled = await rig.bus.nc.request(rig.bus.subject(ProbeEcho.subject), new TextEncoder().encode('{not json'), { timeout: 5_000 });
+    expect(JSON.parse(garbled.string())).toEqual({ ok: false, error: { code: 'invalid', message: expect.stringContaining('not valid JSON') } });
   });
 
   it('answers a query whose answer is over the server\'s max_payload, in parts put back together', async () => {
