@@ -11,7 +11,14 @@ import { expectEmbeddedNatsSettings } from './nats-settings.testing';
  * stage, each one retaggable through the kustomization, and NATS configured as the embedded
  * stack configures it.
  */
-interface Manifest { kind: string; metadata: { name: string }; data?: Record<string, string>; spec?: { template?: { spec: { containers: Array<{ image: string }> } } } }
+interface Manifest {
+  kind: string; metadata: { name: string }; data?: Record<string, string>;
+  spec?: {
+    template?: { metadata: { labels: Record<string, string> }; spec: { containers: Array<{ image: string; env?: Array<{ name: string }> }> } };
+    podSelector?: { matchLabels: Record<string, string> };
+    ingress?: Array<{ from?: Array<{ podSelector: { matchExpressions: Array<{ key: string; operator: string; values: string[] }> } }>; ports: Array<{ port: number }> }>;
+  };
+}
 
 const root = resolve(__dirname, '..', '..', '..');
 const dir = resolve(root, 'deploy', 'kubernetes');
@@ -35,4 +42,15 @@ describe('deploy/kubernetes', () => {
   it('runs NATS with the embedded stack\'s payload limit and an fsync per JetStream write', () => {
     expectEmbeddedNatsSettings(manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'nats')?.data?.['nats.conf'] ?? '');
   });
+
+  it.each([['nats', 'NATS_URL', 4222], ['postgres', 'DATABASE_URL', 5432]] as const)(
+    'lets only the pods given %s\'s address (%s) reach its port %d', (server, variable, port) => {
+      const policy = manifests.find((m) => m.kind === 'NetworkPolicy' && m.spec?.podSelector?.matchLabels['app.kubernetes.io/name'] === server);
+      const rule = policy?.spec?.ingress?.find((r) => r.ports.some((p) => p.port === port));
+      const allowed = rule?.from?.flatMap((f) => f.podSelector.matchExpressions.filter((e) => e.key === 'app.kubernetes.io/name' && e.operator === 'In').flatMap((e) => e.values));
+      const clients = manifests.filter((m) => m.kind === 'Deployment' && m.spec?.template?.spec.containers.some((c) => c.env?.some((e) => e.name === variable)))
+        .map((m) => m.spec!.template!.metadata.labels['app.kubernetes.io/name']);
+      expect(clients.length).toBeGreaterThan(0);
+      expect([...(allowed ?? [])].sort()).toEqual([...clients].sort());
+    });
 });

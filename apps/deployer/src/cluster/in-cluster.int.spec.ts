@@ -64,6 +64,7 @@ describe('deploy/kubernetes on the real control plane', () => {
     const objects = render(ns.namespace);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/nats', 'Deployment/config-store', 'Deployment/deployer', 'Deployment/gateway', 'Deployment/telemetry',
+      'NetworkPolicy/nats', 'NetworkPolicy/postgres',
       'Role/slipway', 'RoleBinding/slipway', 'Service/gateway', 'Service/nats', 'Service/postgres', 'ServiceAccount/slipway',
       'StatefulSet/nats', 'StatefulSet/postgres',
     ]);
