@@ -99,7 +99,11 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
     const types = new Set(chain.events.map((e: { type: string }) => e.type));
     expect(types).toContain('cluster.config-applied.v1');
     expect([...types].some((type) => !String(type).startsWith('cluster.'))).toBe(true);
-    // the push is a command of its own, in the same chain
-    expect(new Set(chain.events.map((e: { metadata: { commandId: string } }) => e.metadata.commandId)).size).toBeGreaterThan(1);
+    // the push is a command of its own, in the same chain, caused by the write
+    type Logged = { type: string; metadata: { commandId: string; causationId?: string } };
+    const write = chain.events.find((e: Logged) => !e.type.startsWith('cluster.')) as Logged;
+    const push = chain.events.find((e: Logged) => e.type === 'cluster.config-applied.v1') as Logged;
+    expect(push.metadata.commandId).not.toBe(write.metadata.commandId);
+    expect(push.metadata.causationId).toBe(write.metadata.commandId);
   });
 });

@@ -24,6 +24,8 @@ export interface SendOptions {
    */
   checkPayload?: boolean;
   correlationId?: string;
+  /** The command this one follows from (a write, for its push): recorded in its events' metadata. */
+  causationId?: string;
   /** How long to wait for the owning service's answer before reporting "accepted". */
   waitMs?: number;
 }
@@ -78,7 +80,7 @@ export class CommandBus {
     }
     const now = Date.now();
     const envelope: CommandEnvelope = {
-      commandId, correlationId: options.correlationId ?? commandId, actor: options.actor,
+      commandId, correlationId: options.correlationId ?? commandId, ...(options.causationId ? { causationId: options.causationId } : {}), actor: options.actor,
       issuedAt: new Date(now).toISOString(), repliesUntil: new Date(now + waitMs).toISOString(),
       ...(fingerprint ? { fingerprint } : {}), payload,
     };

@@ -21,7 +21,7 @@ export class ChangePusher {
     if (!push || !reply.ok || reply.value.materialized.length === 0) return reply;
     try {
       await this.commands.send(PushConfigs, pushOfChanged(reply.value.materialized), {
-        actor: envelope.actor, commandId: pushIdOf(envelope.commandId), correlationId: envelope.correlationId, waitMs: 0,
+        actor: envelope.actor, commandId: pushIdOf(envelope.commandId), correlationId: envelope.correlationId, causationId: envelope.commandId, waitMs: 0,
       });
     } catch (error) {
       // Not a refusal: the write is committed, and its answer is its outcome. The bus not

@@ -23,7 +23,7 @@ export interface SentWrite {
  * sender is answered its outcome.
  */
 function awaitPush(commands: CommandBus, actor: Actor, changed: string[], write: SentWrite): Promise<SendResult<PushOutcome>> {
-  return commands.send(PushConfigs, pushOfChanged(changed), { actor, commandId: pushIdOf(write.commandId), correlationId: write.correlationId });
+  return commands.send(PushConfigs, pushOfChanged(changed), { actor, commandId: pushIdOf(write.commandId), correlationId: write.correlationId, causationId: write.commandId });
 }
 
 /** A write's outcome with its push's answer: what was applied, what failed and why. */
