@@ -87,8 +87,8 @@ describe('the audit log, snapshots and replay behind the gateway', () => {
     expect(quiet.headers.get('content-type')).toContain('text/event-stream');
   });
 
-  it('refuses times Postgres cannot read and a stream\'s page parameters, naming them', async () => {
-    for (const query of ['since=0000-01-01T00:00:00Z', 'until=2020-01-01T00:00:00%2B16:00']) {
+  it('refuses times Postgres cannot read, empty filters and a stream\'s page parameters, naming them', async () => {
+    for (const query of ['since=0000-01-01T00:00:00Z', 'until=2020-01-01T00:00:00%2B16:00', 'stream=', 'actor=']) {
       const listed = await stack.request(`/api/v1/events?${query}`);
       const field = query.split('=')[0];
       expect({ status: listed.status, body: await listed.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field } } });

@@ -36,7 +36,9 @@ export const RESERVED_PRINCIPALS: readonly string[] = ['admin', 'slipway', 'gate
 // The same names as a command's actor: a token's commands must not be refused for its name.
 const issuedPrincipal = principalName
   .refine((name) => !RESERVED_PRINCIPALS.includes(asShown(name)), 'is a name Slipway gives its own actors (the bootstrap admin token, the services); choose another')
-  .refine((name) => name === name.trim(), 'must not start or end with white space');
+  .refine((name) => name === name.trim(), 'must not start or end with white space')
+  // Invisible in the log: "bob\u200b" would read there as "bob", another principal's name.
+  .refine((name) => !/\p{Cf}/u.test(name), 'must hold no invisible formatting characters (zero-width spaces, direction marks)');
 
 /** A name as a reader of the log would take it: compatibility forms folded, invisible characters and case dropped. */
 const asShown = (name: string): string => name.normalize('NFKC').replace(/[\p{Cf}\s]/gu, '').toLowerCase();

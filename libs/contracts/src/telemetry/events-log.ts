@@ -18,14 +18,14 @@ const readEvents = z.object({
   /** Resume after this position (the last one seen); 0 reads from the start. */
   after: wholeNumber().min(0).default(0),
   limit: wholeNumber().min(1).max(1000).default(100),
-  stream: z.string().max(300).optional(),
-  type: z.string().max(200).optional(),
+  stream: z.string().min(1, 'must not be empty (leave it out to read every stream)').max(300).optional(),
+  type: z.string().min(1, 'must not be empty (leave it out to read every type)').max(200).optional(),
   /** The principal that wrote the events (metadata.actor). */
-  actor: z.string().max(200).optional(),
+  actor: z.string().min(1, 'must not be empty').max(200).optional(),
   /** The command that wrote them (a 202's id, a status URL's). */
-  commandId: z.string().max(200).optional(),
+  commandId: z.string().min(1, 'must not be empty').max(200).optional(),
   /** Every command of one chain: a request's X-Correlation-Id, else its first command's id. */
-  correlationId: z.string().max(200).optional(),
+  correlationId: z.string().min(1, 'must not be empty').max(200).optional(),
   since: isoTime().optional(),
   until: isoTime().optional(),
 }).strict();
