@@ -4,6 +4,7 @@ import {
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 import { replicasToRemember } from './hibernation';
+import { autoscalerName } from './intended-manifest';
 
 export interface AppliedConfig {
   objectName: string;
@@ -20,6 +21,11 @@ export interface ClusterState {
   hibernated: Record<string, number> | null;
   /** HorizontalPodAutoscalers paused (deleted) and not yet resumed: name → manifest that re-creates it. */
   pausedAutoscalers: Record<string, Record<string, unknown>>;
+  /**
+   * Paused autoscalers a push re-created since their pause: their pushed spec stands (resume
+   * leaves them as pushed, drift expects them live), until they are paused again or resumed.
+   */
+  pushedSincePause: string[];
 }
 
 export type ClusterCommand =
@@ -32,15 +38,20 @@ export type ClusterCommand =
 
 /** One Kubernetes namespace as the deployer operates it: golden configs and hibernation. */
 export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent> = {
-  initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {} }),
+  initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {}, pushedSincePause: [] }),
   // Every push lengthens a namespace's stream: without snapshots each command would read all of it.
-  snapshots: { name: 'cluster', version: 1 },
+  // Version 2: the state gained pushedSincePause (a version-1 snapshot lacks it, so is folded anew).
+  snapshots: { name: 'cluster', version: 2 },
 
   evolve(state, event) {
     switch (event.type) {
       case ConfigApplied.type: {
         const { objectName, releaseVersion, patchVersion, manifest } = event.data;
-        return { ...state, golden: { ...state.golden, [objectName]: { objectName, releaseVersion, patchVersion, manifest: manifest ?? {} } } };
+        const golden = { ...state.golden, [objectName]: { objectName, releaseVersion, patchVersion, manifest: manifest ?? {} } };
+        // An autoscaler the push re-created while paused: what it pushed is now intended.
+        const autoscaler = autoscalerName(manifest ?? {});
+        const repushed = autoscaler !== undefined && autoscaler in state.pausedAutoscalers && !state.pushedSincePause.includes(autoscaler);
+        return { ...state, golden, ...(repushed ? { pushedSincePause: [...state.pushedSincePause, autoscaler] } : {}) };
       }
       case ClusterHibernated.type:
         return { ...state, hibernated: { ...event.data.replicas, ...state.hibernated } };
@@ -49,11 +60,17 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       case ClusterRevived.type:
         return { ...state, hibernated: null };
       case AutoscalingPaused.type:
-        // A controller re-created (by a push) and paused again: its latest spec wins.
-        return { ...state, pausedAutoscalers: { ...state.pausedAutoscalers, ...event.data.controllers } };
+        // A controller re-created (by a push) and paused again: its latest spec wins, and it is meant absent again.
+        return {
+          ...state, pausedAutoscalers: { ...state.pausedAutoscalers, ...event.data.controllers },
+          pushedSincePause: state.pushedSincePause.filter((name) => !(name in event.data.controllers)),
+        };
       case AutoscalingResumed.type: {
         const resumed = new Set(event.data.controllers);
-        return { ...state, pausedAutoscalers: Object.fromEntries(Object.entries(state.pausedAutoscalers).filter(([name]) => !resumed.has(name))) };
+        return {
+          ...state, pausedAutoscalers: Object.fromEntries(Object.entries(state.pausedAutoscalers).filter(([name]) => !resumed.has(name))),
+          pushedSincePause: state.pushedSincePause.filter((name) => !resumed.has(name)),
+        };
       }
       case ObjectDeleted.type:
         // Recorded for the audit and for finishing the deletion; nothing a decision reads.

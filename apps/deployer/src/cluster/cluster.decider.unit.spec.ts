@@ -45,6 +45,21 @@ describe('clusterDecider: autoscaling', () => {
     expect(resumed.reduce(clusterDecider.evolve, state).pausedAutoscalers).toEqual({ b: hpa('b', 4) });
   });
 
+  it('remembers which paused autoscalers a push re-created, until they are paused again or resumed', () => {
+    const push = (...names: string[]) => names.map((name) => ({ type: ConfigApplied.type, data: { objectName: name, releaseVersion: '2', patchVersion: null, manifest: hpa(name, 5), appliedAt: NOW } }));
+    const paused = fold(clusterDecider, [{ type: AutoscalingPaused.type, data: { controllers: { a: hpa('a', 3), b: hpa('b', 4) }, pausedAt: NOW } }]);
+    expect(paused.pushedSincePause).toEqual([]);
+    // a push of a and of c (never paused) while paused: only a is a paused one pushed again, once
+    const pushed = [...push('a', 'c'), ...push('a')].reduce(clusterDecider.evolve, paused);
+    expect(pushed.pushedSincePause).toEqual(['a']);
+    // paused again, it is meant absent again
+    expect(clusterDecider.evolve(pushed, { type: AutoscalingPaused.type, data: { controllers: { a: hpa('a', 5) }, pausedAt: NOW } }).pushedSincePause).toEqual([]);
+    // resumed, it is no longer paused at all
+    expect(clusterDecider.evolve(pushed, { type: AutoscalingResumed.type, data: { controllers: ['a', 'b'], resumedAt: NOW } })).toMatchObject({ pausedAutoscalers: {}, pushedSincePause: [] });
+    // a push while nothing is paused remembers nothing
+    expect(push('a').reduce(clusterDecider.evolve, clusterDecider.initialState()).pushedSincePause).toEqual([]);
+  });
+
   it('pausing nothing and resuming nothing record nothing', () => {
     expect(clusterDecider.decide({ kind: 'pause-autoscaling', controllers: {}, now: NOW }, clusterDecider.initialState())).toEqual([]);
     expect(clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a'], now: NOW }, clusterDecider.initialState())).toEqual([]);
