@@ -7,7 +7,8 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState } from './cluster-command';
-import { diffRows, MISSING } from './diff-rows';
+import { intendedManifest } from './intended-manifest';
+import { objectDrift } from './object-drift';
 import { readDigest } from './secret-digests';
 
 /** Skip codes: the document leaves them open ("internal-status-code"). */
@@ -15,8 +16,10 @@ export const NEVER_APPLIED = 1;
 export const UNREADABLE = 2;
 
 /**
- * Compares each object's golden config (what the deployer last applied) with the live
- * object. Objects never pushed, or whose live state cannot be read, are skipped with a reason.
+ * Compares each object as Slipway intends it (its golden config, the one the deployer last
+ * applied, as hibernation and paused autoscaling change it: see intended-manifest.ts) with
+ * the live object, so that what Slipway itself did is not reported as drift. Objects never
+ * pushed, or whose live state cannot be read, are skipped with a reason.
  */
 @Controller()
 export class FindInconsistenciesHandler {
@@ -26,15 +29,15 @@ export class FindInconsistenciesHandler {
   async handle(@Payload() envelope: QueryEnvelope): Promise<Inconsistencies> {
     parseQuery(FindInconsistencies, envelope);
     const cluster = this.access.require();
-    const [{ golden }, materialized, digest] = await Promise.all([readClusterState(this.db, cluster.namespace), cluster.ask(ListMaterialized, {}), readDigest(this.db)]);
-    const names = [...new Set([...materialized.map((m) => m.objectName), ...Object.keys(golden)])].sort();
+    const [state, materialized, digest] = await Promise.all([readClusterState(this.db, cluster.namespace), cluster.ask(ListMaterialized, {}), readDigest(this.db)]);
+    const names = [...new Set([...materialized.map((m) => m.objectName), ...Object.keys(state.golden)])].sort();
     const found: Inconsistencies = { numInconsistencies: 0, inconsistentResources: {}, consistentResources: [], skippedResources: {} };
     for (const name of names) {
-      const applied = golden[name]?.manifest as KubeObject | undefined;
+      const applied = state.golden[name]?.manifest as KubeObject | undefined;
       if (!applied) { found.skippedResources[name] = { code: NEVER_APPLIED, reason: 'never pushed to the cluster: it has no golden config' }; continue; }
       const live = await findObject(cluster.client, applied);
       if (!live.ok) { found.skippedResources[name] = { code: UNREADABLE, reason: `could not read the live object: ${live.error.message}` }; continue; }
-      const rows = live.value ? diffRows(applied, live.value, digest) : [{ key: 'metadata.name', expected: applied.metadata.name, got: MISSING }];
+      const rows = objectDrift(intendedManifest(applied, state), live.value, applied.metadata.name, digest);
       if (rows.length) found.inconsistentResources[name] = { diffRows: rows };
       else found.consistentResources.push(name);
     }
