@@ -1,4 +1,7 @@
-import { DomainError, type TelemetryJob } from '@slipway/contracts';
+import {
+  DomainError, TelemetryExportCompleted, TelemetryExportFailed, TelemetryExportRequested, TelemetryImportCompleted,
+  type ExportRequest, type TelemetryJob, type TelescopeEvent, type TelescopeFiles,
+} from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 /**
@@ -6,19 +9,7 @@ import type { Decider } from '@slipway/event-log';
  * the collected files (SUCCESS) or failed; an import is recorded complete on upload.
  * One stream per job; ids, times and collected data come in the command.
  */
-export interface ExportRequest { services: string[]; data_sources: string[]; start: string; end: string; label: string }
-/**
- * What a completed export records of its files: each file's size in bytes by name (the
- * contents — pod logs among them — stay in the .zip, far too big for an event). Events
- * written before pod logs were collected carry the contents themselves; nothing reads them.
- */
-export type TelescopeFiles = Record<string, unknown>;
-
-export type TelescopeEvent =
-  | { type: 'telemetry.export-requested.v1'; data: { id: string; request: ExportRequest } }
-  | { type: 'telemetry.export-completed.v1'; data: { id: string; zipFilePath: string; files: TelescopeFiles } }
-  | { type: 'telemetry.export-failed.v1'; data: { id: string; reason: string } }
-  | { type: 'telemetry.import-completed.v1'; data: { id: string; zipFilePath: string; manifest: ExportRequest; configs: Record<string, unknown> } };
+export type { ExportRequest, TelescopeEvent, TelescopeFiles };
 
 export type TelescopeCommand =
   | { kind: 'request-export'; id: string; request: ExportRequest }
@@ -35,13 +26,13 @@ export const telescopeDecider: Decider<TelescopeState, TelescopeCommand, Telesco
   initialState: () => ({}),
   evolve(state, event) {
     switch (event.type) {
-      case 'telemetry.export-requested.v1':
+      case TelemetryExportRequested.type:
         return { kind: 'export', job: { id: event.data.id, job_status: 'WAITING', request: { ...event.data.request }, result: { zip_file_path: '' } } };
-      case 'telemetry.export-completed.v1':
+      case TelemetryExportCompleted.type:
         return state.job ? { ...state, job: { ...state.job, job_status: 'SUCCESS', result: { zip_file_path: event.data.zipFilePath } } } : state;
-      case 'telemetry.export-failed.v1':
+      case TelemetryExportFailed.type:
         return state.job ? { ...state, job: { ...state.job, job_status: 'FAILED', result: { zip_file_path: '', error: event.data.reason } } } : state;
-      case 'telemetry.import-completed.v1':
+      case TelemetryImportCompleted.type:
         return { kind: 'import', job: { id: event.data.id, job_status: 'SUCCESS', request: { zip_file_path: event.data.zipFilePath }, result: { ...event.data.manifest } } };
     }
   },
@@ -51,19 +42,19 @@ export const telescopeDecider: Decider<TelescopeState, TelescopeCommand, Telesco
         if (state.job) return [];
         const { start, end } = command.request;
         if (Date.parse(start) > Date.parse(end)) throw new DomainError('invalid', 'start must not be after end', 'start');
-        return [{ type: 'telemetry.export-requested.v1', data: { id: command.id, request: command.request } }];
+        return [{ type: TelemetryExportRequested.type, data: { id: command.id, request: command.request } }];
       }
       case 'complete-export':
       case 'fail-export': {
         if (!state.job || state.kind !== 'export') throw new DomainError('not-found', `export "${command.id}" not found`);
         if (state.job.job_status !== 'WAITING') return [];
         return command.kind === 'complete-export'
-          ? [{ type: 'telemetry.export-completed.v1', data: { id: command.id, zipFilePath: command.zipFilePath, files: command.files } }]
-          : [{ type: 'telemetry.export-failed.v1', data: { id: command.id, reason: command.reason } }];
+          ? [{ type: TelemetryExportCompleted.type, data: { id: command.id, zipFilePath: command.zipFilePath, files: command.files } }]
+          : [{ type: TelemetryExportFailed.type, data: { id: command.id, reason: command.reason } }];
       }
       case 'import':
         if (state.job) return [];
-        return [{ type: 'telemetry.import-completed.v1', data: { id: command.id, zipFilePath: command.zipFilePath, manifest: command.manifest, configs: command.configs } }];
+        return [{ type: TelemetryImportCompleted.type, data: { id: command.id, zipFilePath: command.zipFilePath, manifest: command.manifest, configs: command.configs } }];
     }
   },
 };

@@ -1,9 +1,9 @@
 import { handlesTypes, type Projection } from '@slipway/event-log';
-import type { TelemetryJob } from '@slipway/contracts';
+import { TelemetryExportCompleted, TelemetryExportFailed, TelemetryExportRequested, TelemetryImportCompleted, type TelemetryJob } from '@slipway/contracts';
 import type { Pool, PoolClient } from 'pg';
 import { telescopeDecider, type TelescopeEvent } from './telescope.decider';
 
-const TYPES = ['telemetry.export-requested.v1', 'telemetry.export-completed.v1', 'telemetry.export-failed.v1', 'telemetry.import-completed.v1'];
+const TYPES: readonly string[] = [TelemetryExportRequested, TelemetryExportCompleted, TelemetryExportFailed, TelemetryImportCompleted].map((contract) => contract.type);
 
 /**
  * Each event folded into its job's row (read, evolve, write: the decider's own shape). The
@@ -19,11 +19,11 @@ export const telescopeProjection: Projection = {
     for (const recorded of events) {
       if (!TYPES.includes(recorded.type)) continue;
       const event = recorded as unknown as TelescopeEvent;
-      const kind = event.type === 'telemetry.import-completed.v1' ? 'import' : 'export';
+      const kind = event.type === TelemetryImportCompleted.type ? 'import' : 'export';
       const { rows } = await tx.query<TelemetryJob>('SELECT id, job_status, request, result FROM telescope_jobs WHERE kind = $1 AND id = $2 FOR UPDATE', [kind, event.data.id]);
       const state = telescopeDecider.evolve(rows[0] ? { kind, job: rows[0] } : {}, event);
       if (!state.job) continue;
-      const configs = event.type === 'telemetry.import-completed.v1' ? event.data.configs : {};
+      const configs = event.type === TelemetryImportCompleted.type ? event.data.configs : {};
       await tx.query(
         `INSERT INTO telescope_jobs (kind, id, job_status, request, result, configs) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (kind, id) DO UPDATE SET job_status = EXCLUDED.job_status, request = EXCLUDED.request, result = EXCLUDED.result,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from '../define';
+import { command, event, query, type EventDataOf } from '../define';
 import { isoTime } from '../time';
 
 /**
@@ -37,3 +37,28 @@ export const TelemetryImportConfigs = query<typeof jobKey, Record<string, unknow
 
 const none = z.object({}).strict();
 export const PlatformStatus = query<typeof none, Record<string, unknown>>('qry.telemetry.platform-status.v1', none);
+
+/** What an export was asked for: StartTelemetryExport's payload, its label suffixed with the request time. */
+const exportRequest = z.object({ services: z.array(z.string()), data_sources: z.array(z.string()), start: z.string(), end: z.string(), label: z.string() });
+export type ExportRequest = z.infer<typeof exportRequest>;
+/**
+ * What a completed export records of its files: each file's size in bytes by name (the
+ * contents — pod logs among them — stay in the .zip, far too big for an event). Events
+ * written before pod logs were collected carry the contents themselves; nothing reads them.
+ */
+export type TelescopeFiles = Record<string, unknown>;
+
+export const TelemetryExportRequested = event('telemetry.export-requested.v1', z.object({ id: z.string(), request: exportRequest }));
+export const TelemetryExportCompleted = event('telemetry.export-completed.v1', z.object({
+  id: z.string(), zipFilePath: z.string(), files: z.record(z.string(), z.unknown()),
+}));
+export const TelemetryExportFailed = event('telemetry.export-failed.v1', z.object({ id: z.string(), reason: z.string() }));
+/** An import, recorded complete as it is uploaded: the archive's manifest and (redacted) configs. */
+export const TelemetryImportCompleted = event('telemetry.import-completed.v1', z.object({
+  id: z.string(), zipFilePath: z.string(), manifest: z.record(z.string(), z.unknown()), configs: z.record(z.string(), z.unknown()),
+}));
+export type TelescopeEvent =
+  | { type: typeof TelemetryExportRequested.type; data: EventDataOf<typeof TelemetryExportRequested> }
+  | { type: typeof TelemetryExportCompleted.type; data: EventDataOf<typeof TelemetryExportCompleted> }
+  | { type: typeof TelemetryExportFailed.type; data: EventDataOf<typeof TelemetryExportFailed> }
+  | { type: typeof TelemetryImportCompleted.type; data: EventDataOf<typeof TelemetryImportCompleted> };
