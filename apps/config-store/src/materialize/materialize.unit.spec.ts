@@ -72,6 +72,14 @@ describe('materialize', () => {
     expect(materialize(odd, [p(2, 'web', 'spec:\n  minReadySeconds: 5')], undefined, new Set([2])).patchVersion).toBe(2);
   });
 
+  it('skips a stored JSON patch that tests what a secret-named env entry holds besides its value: readers see it hidden (config projection version 5)', () => {
+    const env = [{ name: 'API_TOKEN', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }];
+    const referenced: BaseEntry = { ...web, config: stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'app', image: 'gcr.io/x/app:1', env }] } } } }) };
+    const guess = '{"kind":"Deployment","patch":[{"op":"test","path":"/spec/template/spec/containers/0/env/0/valueFrom/fieldRef/fieldPath","value":"metadata.name"}]}';
+    const m = materialize(referenced, [p(1, 'web', guess, 'JSON', 'Deployment')], undefined);
+    expect(m.skipped).toEqual([{ version: 1, reason: expect.stringContaining('tests a value readers see hidden') }]);
+  });
+
   it('rewrites namespace and registry for every object they reach', () => {
     const m = materialize(web, [p(1, '*', 'namespace: prod', 'NAMESPACE'), p(2, '*', 'registry: reg.io/ib', 'REGISTRY')], undefined);
     expect(m.config).toContain('namespace: prod');

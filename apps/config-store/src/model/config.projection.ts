@@ -128,7 +128,9 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     // The materializer's rules: bump when materialization gives other configs for the same events.
     // 3: a stored patch leaving a shape the API server refuses (check-shape.ts) is skipped.
     // 4: configs are written as toYamlText writes them (strings YAML 1.1 would misread quoted).
-    version: 4,
+    // 5: all a secret-named env entry holds but its name is hidden from readers, so a stored
+    //    JSON patch that tests, copies or moves its `valueFrom` where they would see it is skipped.
+    version: 5,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {
         const commandId = events[i]!.metadata.commandId;

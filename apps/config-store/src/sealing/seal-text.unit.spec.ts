@@ -62,6 +62,11 @@ const CASES: Array<{ name: string; text: string; secrets: string[]; inSecret?: b
     secrets: ['patched-s3cret'],
     inSecret: true,
   },
+  {
+    name: 'env entries named like secrets in shapes the API server refuses: a string valueFrom, a map value',
+    text: '# target: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: SECRET_TOKEN\n          valueFrom: from-s3cret\n        - name: DB_PASSWORD\n          value:\n            inner: map-s3cret\n        - {name: API_KEY, valueFrom: flow-from-s3cret}\n',
+    secrets: ['from-s3cret', 'map-s3cret', 'flow-from-s3cret'],
+  },
 ];
 
 describe('sealText', () => {

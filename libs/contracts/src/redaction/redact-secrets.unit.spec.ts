@@ -46,3 +46,25 @@ describe('redactSecrets on a dead-lettered command', () => {
     expect(redactSecrets({ password: '', token: 't' })).toEqual({ password: '', token: '[redacted]' });
   });
 });
+
+describe('redactSecrets on an env entry named like a secret', () => {
+  it('hides all the entry holds but its name, whatever its shape', () => {
+    expect(redactSecrets({ env: [{ name: 'SECRET_TOKEN', valueFrom: 'from-s3cret' }, { name: 'DB_PASSWORD', value: { inner: 'map-s3cret' } }] }))
+      .toEqual({ env: [{ name: 'SECRET_TOKEN', valueFrom: REDACTED }, { name: 'DB_PASSWORD', value: REDACTED }] });
+    expect(redactSecrets({ env: [{ name: 'API_KEY', valueFrom: { configMapKeyRef: { name: 'cm', key: 'k' } } }, { name: 'LOG_LEVEL', valueFrom: 'plain' }] }))
+      .toEqual({ env: [{ name: 'API_KEY', valueFrom: REDACTED }, { name: 'LOG_LEVEL', valueFrom: 'plain' }] });
+  });
+
+  it('hides the same in text, in flow style and in block style', () => {
+    expect(redactSecrets('{env: [{name: SECRET_TOKEN, valueFrom: from-s3cret}]}')).not.toContain('from-s3cret');
+    expect(redactSecrets('env:\n- name: SECRET_TOKEN\n  valueFrom: from-s3cret\n- name: LOG_LEVEL\n  valueFrom: plain\n'))
+      .toBe(`env:\n- name: SECRET_TOKEN\n  valueFrom: ${REDACTED}\n- name: LOG_LEVEL\n  valueFrom: plain\n`);
+    expect(redactSecrets('kind: Deployment\nenv: [{"name": "SECRET_TOKEN", "valueFrom": "from-s3cret"}]\n')).not.toContain('from-s3cret');
+  });
+
+  it('takes only a map holding a value or valueFrom for an env entry: a container or metadata named like a secret keeps what it holds', () => {
+    const container = { name: 'token-refresher', image: 'r/refresher:1', args: ['--every', '5m'] };
+    expect(redactSecrets({ containers: [container], metadata: { name: 'api-token', namespace: 'prod' } }))
+      .toEqual({ containers: [container], metadata: { name: 'api-token', namespace: 'prod' } });
+  });
+});

@@ -140,7 +140,11 @@ function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void
 }
 
 function factsOf(map: YAMLMap): MapFacts {
-  return { kind: map.get('kind'), name: map.get('name'), op: map.get('op'), path: map.get('path') };
+  return {
+    kind: map.get('kind'), name: map.get('name'), op: map.get('op'), path: map.get('path'),
+    // Present, whatever they hold (`value:` empty reads as null): they make the map an env entry.
+    value: map.has('value') ? true : undefined, valueFrom: map.has('valueFrom') ? true : undefined,
+  };
 }
 
 /**

@@ -13,9 +13,9 @@ export interface SecretReplacer {
 
 /**
  * A copy of a JSON value with its secrets replaced by `[redacted]`: values under secret-named
- * keys, the value of an env entry or JSON-patch operation named like a secret, every value
- * of a Kubernetes Secret's `data`/`stringData`, URL passwords, and secrets in config or
- * patch text (redactSecretText). Empty values stay empty.
+ * keys, all an env entry named like a secret holds but its name, the value of a JSON-patch
+ * operation named like a secret, every value of a Kubernetes Secret's `data`/`stringData`,
+ * URL passwords, and secrets in config or patch text (redactSecretText). Empty values stay empty.
  */
 export function redactSecrets(value: unknown, inSecret = false): unknown {
   return replaceSecrets(value, { value: hidden, text: redactSecretText }, inSecret);

@@ -12,6 +12,9 @@ export interface MapFacts {
   kind?: unknown;
   /** An env entry (`{ name: DB_PASSWORD, value: … }`) is secret by its name. */
   name?: unknown;
+  /** What makes a map with a `name` an env entry: either of its fields besides the name. */
+  value?: unknown;
+  valueFrom?: unknown;
   /** An RFC 6902 operation (`{ op, path: /data/DB_PASSWORD, value }`) is secret by its path. */
   op?: unknown;
   path?: unknown;
@@ -38,13 +41,21 @@ const ENV_VALUE_PATH = /\/env\/\d+\/value$/;
  */
 export function positionOf(key: string, facts: MapFacts, inSecret: boolean, unnamedEnv = false): Position {
   if (isSecretSetting(key)) return 'secret';
-  if (key === 'value' && (isSecretEnvEntry(facts) || isSecretOperation(facts, inSecret, unnamedEnv))) return 'secret';
+  if (key !== 'name' && isSecretEnvEntry(facts)) return 'secret';
+  if (key === 'value' && isSecretOperation(facts, inSecret, unnamedEnv)) return 'secret';
   if (SECRET_DATA_KEYS.has(key) && (inSecret || isSecretKind(facts))) return 'secret-entries';
   return 'open';
 }
 
-function isSecretEnvEntry({ name }: MapFacts): boolean {
-  return typeof name === 'string' && isSecretSetting(name);
+/**
+ * An env entry named like a secret: all it holds but its name is secret, whatever its
+ * shape. A malformed one (`valueFrom: hunter2`, `value: {inner: hunter2}`) is as secret as
+ * a well-formed one, and the API server's refusal may quote it. A map is taken for an env
+ * entry by its `value` or `valueFrom`: a container or metadata named `api-token` holds
+ * neither, and what it holds is not its name's secret.
+ */
+function isSecretEnvEntry({ name, value, valueFrom }: MapFacts): boolean {
+  return typeof name === 'string' && isSecretSetting(name) && (value !== undefined || valueFrom !== undefined);
 }
 
 function isSecretOperation({ op, path }: MapFacts, inSecret: boolean, unnamedEnv: boolean): boolean {

@@ -35,10 +35,15 @@ const SECRET_PATCH_VALUE = new RegExp(String.raw`(^[ 	]*(?:-[ 	]*)?path:[ 	]*["'
 ]*\/${SECRET_NAME}[ 	]*
 [ 	]*value:[ 	]*)[^
 ]+`, 'gim');
-/** A Kubernetes env entry in block YAML: `- name: DB_PASSWORD` followed by its `value:` line. */
-const SECRET_ENV_VALUE = new RegExp(String.raw`(^[ \t]*(?:-[ \t]*)?name:\s*${SECRET_NAME}\s*\n\s*value:\s*).+$`, 'gim');
-/** The same entry in flow style or JSON: `{name: DB_PASSWORD, value: x}`, `{"name":"API_KEY","value":"x"}`. */
-const SECRET_FLOW_ENV_VALUE = new RegExp(String.raw`(["']?name["']?\s*:\s*${SECRET_NAME}\s*,\s*["']?value["']?\s*:\s*)("[^"]*"|'[^']*'|[^,}\]\n]+)`, 'gi');
+/**
+ * A Kubernetes env entry in block YAML: `- name: DB_PASSWORD` followed by its `value:` line,
+ * or by a `valueFrom:` with something on its line (a malformed `valueFrom: hunter2` is as
+ * secret as a value; a well-formed one is a block below, which lines alone cannot bound:
+ * the structure finds it, secret-positions.ts).
+ */
+const SECRET_ENV_VALUE = new RegExp(String.raw`(^[ \t]*(?:-[ \t]*)?name:\s*${SECRET_NAME}\s*\n\s*(?:value:\s*|valueFrom:[ \t]*)).+$`, 'gim');
+/** The same entry in flow style or JSON: `{name: DB_PASSWORD, value: x}`, `{"name":"API_KEY","valueFrom":"x"}`. */
+const SECRET_FLOW_ENV_VALUE = new RegExp(String.raw`(["']?name["']?\s*:\s*${SECRET_NAME}\s*,\s*["']?value(?:From)?["']?\s*:\s*)("[^"]*"|'[^']*'|[^,}\]\n]+)`, 'gi');
 /** Anywhere in a line: `password=x`, `"api_key": "x"`, `Cookie: x`; a name starts where a run of name characters does. */
 const SECRET_PAIR = new RegExp(String.raw`(?<![\w.-])(${nameHolding(String.raw`(?:${SECRET_WORD}|authorization|cookie)`)}\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)`, 'gi');
 const BEARER = /\b(bearer|basic)\s+[\w.~+/=-]+/gi;
