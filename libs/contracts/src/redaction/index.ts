@@ -4,3 +4,4 @@ export * from './redact-value';
 export * from './redact-text';
 export { declaresSecret, patternSpans, redactTextPatterns } from './text-patterns';
 export * from './spans';
+export * from './secret-strings';

@@ -1,0 +1,53 @@
+import { REDACTED } from './redacted';
+import { redactSecretText } from './redact-text';
+import { replaceSecrets } from './redact-value';
+
+/**
+ * Secret values shorter than this are not looked for in text. Strings of one to three
+ * characters (`v1`, `app`, `80`, `id`) occur by chance in nearly any message, and hiding
+ * each occurrence would leave an error unreadable; and a value that short hides nothing
+ * anyway (every string of up to three printable characters is under a million guesses).
+ * Four keeps a PIN's worth hidden, at the cost of a chance match now and then.
+ */
+export const MIN_SECRET_STRING_LENGTH = 4;
+
+/**
+ * The secret values of a JSON value, by redactSecrets' rules, as text quoting them would
+ * spell them: every string and number at a secret position, each leaf of a map or list
+ * there (an env entry's `value: {inner: …}` is secret all through), and a string holding
+ * secrets in its text (a URL with a password, config text) whole. Booleans are left out:
+ * `true` is no one's secret.
+ */
+export function secretStringsOf(value: unknown): Set<string> {
+  const found = new Set<string>();
+  const collect = (secret: unknown): unknown => {
+    if (typeof secret === 'string' || typeof secret === 'number') found.add(String(secret));
+    else if (secret && typeof secret === 'object') Object.values(secret).forEach(collect);
+    return secret;
+  };
+  replaceSecrets(value, {
+    value: collect,
+    text: (text, inSecret) => (redactSecretText(text, inSecret) === text ? text : collect(text) as string),
+  });
+  return found;
+}
+
+/**
+ * The text with each occurrence of a secret replaced by `[redacted]`: as written, and as a
+ * JSON or Go quoted string escapes it (the API server prints refused values with Go's %q
+ * and %#v, a webhook may quote JSON). One pass, longest first, so that a secret inside
+ * another does not leave the rest of the longer one, nor match inside `[redacted]`.
+ */
+export function withoutSecretStrings(text: string, secrets: Iterable<string>): string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_STRING_LENGTH) continue;
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  if (forms.size === 0) return text;
+  const pattern = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  return text.replace(new RegExp(pattern, 'g'), REDACTED);
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
