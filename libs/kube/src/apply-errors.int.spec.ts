@@ -59,6 +59,18 @@ describe('Kubernetes port: server-side apply outcomes as typed values', () => {
     expect(JSON.stringify(error)).not.toContain('hunter2');
   });
 
+  it('passes on a refusal that quotes a value of the wrong type without the secrets of the object sent, saying what was wrong', async () => {
+    const quoted = deployment(ns.namespace, 'quoted-env', 1);
+    const container = (quoted.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0]!;
+    container.env = [{ name: 'DB_PASSWORD', value: { inner: 'sent-map-s3cret' } }, { name: 'SECRET_TOKEN', valueFrom: 'sent-from-s3cret' }];
+    const result = await applyObject(ns.client, quoted);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid' } });
+    const { message } = (result as { error: KubeError }).error;
+    expect(message).toContain('env[name="DB_PASSWORD"].value: expected string, got &value.valueUnstructured{Value:map[string]interface {}{"inner":"[redacted]"}}');
+    expect(message).toContain('env[name="SECRET_TOKEN"].valueFrom: expected map');
+    expect(JSON.stringify(result)).not.toMatch(/sent-map-s3cret|sent-from-s3cret/);
+  });
+
   it('refuses an unknown field (strict field validation) instead of dropping it', async () => {
     const typo = deployment(ns.namespace, 'typo', 1);
     (typo.spec as Record<string, unknown>).replicass = 3;

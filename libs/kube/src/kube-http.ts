@@ -1,6 +1,7 @@
 import { HttpMethod, KubernetesObjectApi, type KubeConfig, type RequestContext } from '@kubernetes/client-node';
 import { failed, ok, type KubeResult } from './kube-error';
 import type { KubeObjectRef } from './kube-object';
+import { withoutSentSecrets } from './sent-secrets';
 import { statusError, thrownError } from './status-error';
 
 export interface KubeRequest {
@@ -72,7 +73,9 @@ export class KubeHttp extends KubernetesObjectApi {
       const text = await response.body.text();
       const body = text ? parseJson(text) : undefined;
       if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) return ok(body);
-      return failed(statusError(response.httpStatusCode, body, response.headers['retry-after']));
+      // Every refusal of what Slipway sent passes here: whatever reports it later (a push's
+      // outcome, a reply, a log line) gets it without the secrets it quotes back.
+      return failed(statusError(response.httpStatusCode, withoutSentSecrets(body, request.body), response.headers['retry-after']));
     } catch (error) {
       if ((error as { name?: unknown }).name === 'TimeoutError') {
         return failed({ kind: 'transient', timedOut: true, message: `the Kubernetes API server did not answer ${request.method} ${request.path} within ${this.requestTimeoutMs / 1000} s` });
