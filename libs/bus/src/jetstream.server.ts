@@ -193,6 +193,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const erase = async () => { if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true); };
       // An envelope whose actor, ids or times cannot be kept is refused here, for every handler.
       let refused: DomainError | undefined = envelopeRefusal(sent);
+      // Its time as the log writes every time (UTC, milliseconds): a sender's `+02:00` or
+      // microseconds would otherwise be answered and recorded as sent, and read back normalized.
+      if (!refused) sent.issuedAt = new Date(sent.issuedAt).toISOString();
       let reply = refused ? errorReply(refused) : await this.invoke(handler, () => sent, new JetStreamContext([subject, m]), true, (error) => (refused = error));
       // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
       if (refused) {

@@ -74,6 +74,16 @@ describe('deployment targets over the bus (a plain NATS publisher, no gateway)',
     expect(await commands.query(GetTarget, { namespace: 'default', name: 'kept' })).toMatchObject({ ok: true, value: { name: 'kept' } });
   });
 
+  it('records a command\'s time as the log writes every time, whatever offset and precision its sender used', async () => {
+    const commandId = 'offset-time';
+    const reply = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1 });
+    const envelope = { commandId, correlationId: commandId, actor, issuedAt: '2026-01-02T03:04:05.678901+02:00', payload: { ...staging, name: 'timed' } };
+    await bus.js.publish(bus.subject(CreateTarget.subject), encode(envelope), { msgID: commandId });
+    for await (const msg of reply) expect(JSON.parse(msg.string())).toMatchObject({ ok: true, value: { createdAt: '2026-01-02T01:04:05.678Z' } });
+    const { rows } = await service.pool.query("SELECT data->>'createdAt' AS created, metadata->>'occurredAt' AS occurred FROM events WHERE stream_id = 'target-default/timed'");
+    expect(rows).toEqual([{ created: '2026-01-02T01:04:05.678Z', occurred: '2026-01-02T01:04:05.678Z' }]);
+  });
+
   it('refuses invalid input naming the field, and writes nothing', async () => {
     const before = await service.pool.query('SELECT count(*)::int AS n FROM events');
     const bad = await commands.send(CreateTarget, { ...staging, name: 'Not_Valid!' } as never, { actor });
