@@ -133,6 +133,7 @@ export function commandContext(envelope: CommandEnvelope) {
     correlationId: envelope.correlationId ?? envelope.commandId,
     ...(envelope.causationId ? { causationId: envelope.causationId } : {}),
     actor: envelope.actor.principal,
+    ...(envelope.actor.tokenId ? { tokenId: envelope.actor.tokenId } : {}),
     issuedAt: envelope.issuedAt,
     ...(envelope.fingerprint ? { fingerprint: envelope.fingerprint } : {}),
   };

@@ -8,6 +8,11 @@ import { isoTime } from './time';
 export interface Actor {
   principal: string;
   kind: 'token' | 'service';
+  /**
+   * The access token a request carried, by its id (its SHA-256 hash, as /api/v1/tokens
+   * lists it): several tokens may stand for one principal, and the log tells which acted.
+   */
+  tokenId?: string;
 }
 
 /** What travels on `cmd.*` subjects; `commandId` is also the JetStream `Nats-Msg-Id`. */
@@ -77,7 +82,7 @@ export const commandEnvelope = z.object({
   commandId: id,
   correlationId: id,
   causationId: id.optional(),
-  actor: z.object({ principal: principalName, kind: z.enum(['token', 'service']) }),
+  actor: z.object({ principal: principalName, kind: z.enum(['token', 'service']), tokenId: z.string().regex(/^[0-9a-f]{64}$/, 'must be a token id (64 hex digits)').optional() }),
   issuedAt: isoTime(),
   repliesUntil: z.string().max(64).optional(),
   fingerprint: z.string().regex(FINGERPRINT, 'must be 1 to 64 letters, digits, "_" or "-"').optional(),

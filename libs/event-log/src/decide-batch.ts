@@ -15,6 +15,8 @@ export interface CommandContext {
   correlationId: string;
   causationId?: string;
   actor: string;
+  /** The id of the access token the actor's request carried, if any (Actor.tokenId). */
+  tokenId?: string;
   /** ISO-8601 time the command was issued; the decider's only clock. */
   issuedAt: string;
   /**
@@ -49,7 +51,7 @@ function metadataOf(context: CommandContext): EventMetadata {
   return {
     commandId: context.commandId, correlationId: context.correlationId,
     ...(context.causationId ? { causationId: context.causationId } : {}),
-    actor: context.actor, schemaVersion: 1, occurredAt: context.issuedAt,
+    actor: context.actor, ...(context.tokenId ? { tokenId: context.tokenId } : {}), schemaVersion: 1, occurredAt: context.issuedAt,
   };
 }
 

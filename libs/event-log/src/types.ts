@@ -4,6 +4,8 @@ export interface EventMetadata {
   correlationId: string;
   causationId?: string;
   actor: string;
+  /** The access token the actor's request carried (its id, the SHA-256 hash /api/v1/tokens lists). */
+  tokenId?: string;
   schemaVersion: number;
   occurredAt: string;
 }

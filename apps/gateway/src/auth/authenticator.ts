@@ -32,7 +32,7 @@ export class Authenticator {
     if (!allows(principal, namespace, capability)) {
       throw new DomainError('forbidden', `token "${principal.principal}" lacks the "${capability}" capability${namespace ? ` in namespace "${namespace}"` : ' on every namespace'}`);
     }
-    return { principal: principal.principal, kind: 'token' };
+    return { principal: principal.principal, kind: 'token', tokenId: hashToken(tokenOf(request)!) };
   }
 
   /** Whether the request's (valid) token holds `capability` in `namespace` (undefined = in every namespace). */
