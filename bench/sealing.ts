@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { redactSecretText } from '@slipway/contracts';
+import { sealText } from '@slipway/sealing';
 import { parseAllDocuments } from 'yaml';
 import { parseBaseConfigs } from '../apps/config-store/src/parsing/parse-base-configs';
-import { sealText } from '../apps/config-store/src/sealing/seal-text';
 
 /**
  * (h) What keeping secrets out of the log costs: sealing an upload's documents (as the

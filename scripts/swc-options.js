@@ -3,7 +3,7 @@
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const libs = ['contracts', 'event-log', 'bus', 'testing', 'kube', 'materializer', 'local-stack', 'runtime'];
+const libs = ['contracts', 'event-log', 'bus', 'testing', 'kube', 'materializer', 'sealing', 'local-stack', 'runtime'];
 const paths = {};
 for (const lib of libs) {
   paths[`@slipway/${lib}`] = [`libs/${lib}/src`];

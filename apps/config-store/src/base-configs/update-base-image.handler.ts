@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import { named } from '../model/affected';
 import { ChangePusher } from '../model/change-pusher';
 import { configCommand, outcome, previewChange } from '../model/config-command';
-import { CommandSeals } from '../sealing/sealed-values';
+import { configSeals } from '../sealing/config-seals';
 import { baseConfigDecider } from './base-config.decider';
 import { replaceImage } from './replace-image';
 
@@ -25,7 +25,7 @@ export class UpdateBaseImageHandler {
     );
     if (!rows[0]) throw new DomainError('not-found', `object "${input.object}" has no base config`, 'object');
     const releaseVersion = rows[0].release_version;
-    const seals = await CommandSeals.open(this.db);
+    const seals = await configSeals.open(this.db);
     let changed: string[] = [];
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UpdateBaseImage.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider, seals,

@@ -9,7 +9,7 @@ import { named } from '../model/affected';
 import { ChangePusher } from '../model/change-pusher';
 import { configCommand, outcome, previewChange } from '../model/config-command';
 import { parseBaseConfigs } from '../parsing/parse-base-configs';
-import { CommandSeals } from '../sealing/sealed-values';
+import { configSeals } from '../sealing/config-seals';
 import { baseConfigDecider, changedDocuments } from './base-config.decider';
 
 /** The release's stored copies of the documents' objects (the projection of its stream; writes are serialised). */
@@ -31,7 +31,7 @@ export class UploadBaseConfigsHandler {
     const documents = parseBaseConfigs(text);
     // Recorded sealed: the decider compares sealed copies (sealing is deterministic), and
     // materialization and previews read the stored configs, secrets in place.
-    const seals = await CommandSeals.open(this.db);
+    const seals = await configSeals.open(this.db);
     const sealed = documents.map((d) => ({ ...d, config: seals.seal(d.config, d.kind === 'Secret', 'base_config') }));
     let changed: string[] = [];
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({

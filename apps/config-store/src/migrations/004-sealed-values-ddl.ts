@@ -1,5 +1,5 @@
 /**
- * Secret spans of config and patch text (sealing/seal-text.ts) live in `sealed_values`,
+ * Secret spans of config and patch text (libs/sealing/src/seal-text.ts) live in `sealed_values`,
  * beside the log, written in the transaction that appends the events holding their
  * tokens. `seal_key` keys the tokens: made here once, from the server's strong random
  * source (gen_random_uuid), and never shown.

@@ -1,9 +1,9 @@
 import type { ApplyOutcome } from '@slipway/contracts';
 import type { Decider, NewEvent, StreamCommand } from '@slipway/event-log';
+import { storingSeals, type CommandSeals } from '@slipway/sealing';
 import type { PoolClient } from 'pg';
 import { changedObjects, PatchDoesNotFit } from '../materialize/materialize';
 import type { ConfigModel } from '../materialize/model';
-import { storingSeals, type CommandSeals } from '../sealing/sealed-values';
 import { isNoObject, type Affected } from './affected';
 import { configProjection } from './config.projection';
 import { loadModel, lockConfigStore } from './load-model';

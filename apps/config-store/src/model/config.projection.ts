@@ -4,7 +4,7 @@ import {
 } from '@slipway/contracts';
 import { handlesTypes, type Projection, type RecordedEvent } from '@slipway/event-log';
 import type { PoolClient } from 'pg';
-import { unsealTexts } from '../sealing/sealed-values';
+import { configSeals } from '../sealing/config-seals';
 import type { Affected } from './affected';
 import { affectedBy, MATERIAL_TYPES } from './affected-by-events';
 import { CONFIG_STORE_LOCK } from './load-model';
@@ -18,7 +18,7 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
   switch (event.type) {
     case BaseConfigsUploaded.type: {
       const data = event.data as EventDataOf<typeof BaseConfigsUploaded>;
-      const configs = await unsealTexts(tx, data.documents.map((d) => d.config));
+      const configs = await configSeals.unsealTexts(tx, data.documents.map((d) => d.config));
       const docs = JSON.stringify(data.documents.map((d, i) => ({ ...d, config: configs[i] })));
       await tx.query(
         `INSERT INTO base_configs (object_name, release_version, kind, api_version, config, uploaded_by, uploaded_at, seq)
@@ -42,7 +42,7 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
     }
     case BaseImageUpdated.type: {
       const data = event.data as EventDataOf<typeof BaseImageUpdated>;
-      const [config] = await unsealTexts(tx, [data.config]);
+      const [config] = await configSeals.unsealTexts(tx, [data.config]);
       await tx.query('UPDATE base_configs SET config = $3 WHERE object_name = $1 AND release_version = $2', [data.objectName, data.releaseVersion, config]);
       return;
     }
@@ -51,7 +51,7 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
       // Only what ApplyPatches sealed is unsealed: a rewrite's registry or description is
       // never checked for tokens, so one there must stay a token.
       const sealed = data.patches.map((p) => p.format === 'YAML' || p.format === 'JSON');
-      const texts = await unsealTexts(tx, data.patches.flatMap((p, i) => (sealed[i] ? [p.patch, p.description] : [])));
+      const texts = await configSeals.unsealTexts(tx, data.patches.flatMap((p, i) => (sealed[i] ? [p.patch, p.description] : [])));
       let next = 0;
       const patches = data.patches.map((p, i) => (sealed[i] ? { ...p, patch: texts[next++]!, description: texts[next++]! } : p));
       await tx.query(

@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import { ChangePusher } from '../model/change-pusher';
 import { configCommand, outcome } from '../model/config-command';
 import { parsePatches } from '../parsing/parse-patches';
-import { CommandSeals } from '../sealing/sealed-values';
+import { configSeals } from '../sealing/config-seals';
 import { checkNewPatches } from './check-new-patches';
 import { patchDecider } from './patch.decider';
 
@@ -20,7 +20,7 @@ export class ApplyPatchesHandler {
   async handle(@Payload() envelope: CommandEnvelope) {
     const input = parseCommand(ApplyPatches, envelope);
     const patches = parsePatches(input.text);
-    const seals = await CommandSeals.open(this.db);
+    const seals = await configSeals.open(this.db);
     // A patch that names no kind may apply to a Secret, now or once its target reaches one:
     // its `data`/`stringData` are sealed as a Secret's.
     const sealed = patches.map((p) => ({ ...p, patch: seals.seal(p.patch, p.kind === 'Secret' || p.kind === null, 'patch') }));

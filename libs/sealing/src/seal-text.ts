@@ -2,18 +2,18 @@ import { createHmac } from 'node:crypto';
 import { declaresSecret, DomainError, mergeSpans, patternSpans, secretSpans, type ParseBudget } from '@slipway/contracts';
 
 /**
- * Secrets in config text (a Secret's values, an env entry or a JSON-patch operation named
- * like a secret, a URL with a password) are kept out of the event log: before text is
- * recorded, each secret span is replaced by a token, and the span itself is kept beside the
- * log (sealed-values.ts), as Kubernetes keeps Secret values out of its events. Tokens are
- * quoted strings, so sealed config mostly still reads as YAML in the audit log; nothing
- * needs it to: the deciders only compare sealed texts, and projections put the spans back
- * (unsealText) before they read them.
+ * Secrets in text a command records (config text: a Secret's values, an env entry or a
+ * JSON-patch operation named like a secret, a URL with a password; a target's annotation)
+ * are kept out of the event log: before text is recorded, each secret span is replaced by a
+ * token, and the span itself is kept beside the log (seal-store.ts), as Kubernetes keeps
+ * Secret values out of its events. Tokens are quoted strings, so sealed config mostly
+ * still reads as YAML in the audit log; nothing needs it to: the deciders only compare
+ * sealed texts, and projections put the spans back (unsealText) before they read them.
  */
 const PREFIX = 'slipway-sealed:';
 /** A token, with the quotes around it when it has them (a re-serialized document may drop them). */
 const TOKEN = /(["']?)slipway-sealed:([A-Za-z0-9_-]{43})\1/g;
-/** Text users send must not hold tokens: one would be replaced by another's secret when projected. */
+/** What refuseTokens looks for. */
 const RESERVED = /slipway-sealed:/i;
 
 export interface Sealed {
@@ -37,13 +37,13 @@ export function tokenOf(key: string, span: string): string {
  * how much nested text may still be parsed (see secretSpans), shared by a command's texts.
  */
 export function sealText(key: string, text: string, inSecret: boolean, field: string, budget?: ParseBudget): Sealed {
-  if (RESERVED.test(text)) throw new DomainError('invalid', `${field} must not contain "${PREFIX}" (it marks secret values Slipway keeps out of its log)`, field);
+  refuseTokens(text, field);
   // What redaction would hide, by structure or by the shape of the text (the patterns also
   // find secrets in comments, and names the structure misses): sealed text need not parse
   // (everything that reads it puts the spans back first), only give the original back.
   const structure = secretSpans(text, inSecret, budget);
   // A Secret whose text cannot be read: any of its keys may hold a value.
-  if (!structure && declaresSecret(text)) return whole(key, text);
+  if (!structure && declaresSecret(text)) return sealWhole(key, text);
   const spans = mergeSpans([...(structure ?? []), ...patternSpans(text)]);
   if (spans.length === 0) return { text, values: new Map() };
   const values = new Map<string, string>();
@@ -59,10 +59,16 @@ export function sealText(key: string, text: string, inSecret: boolean, field: st
     at = end;
   }
   sealed += text.slice(at);
-  return unsealText(sealed, values) === text ? { text: sealed, values } : whole(key, text);
+  return unsealText(sealed, values) === text ? { text: sealed, values } : sealWhole(key, text);
 }
 
-function whole(key: string, text: string): Sealed {
+/** Text users send must not hold tokens: one would be replaced by another's secret when projected. */
+export function refuseTokens(text: string, field: string): void {
+  if (RESERVED.test(text)) throw new DomainError('invalid', `${field} must not contain "${PREFIX}" (it marks secret values Slipway keeps out of its log)`, field);
+}
+
+/** The text as one token: a value that is secret as a whole (by its name, say), or text whose parts cannot be told. */
+export function sealWhole(key: string, text: string): Sealed {
   const token = tokenOf(key, text);
   return { text: JSON.stringify(token), values: new Map([[token, text]]) };
 }
@@ -76,7 +82,7 @@ export function tokensIn(text: string): string[] {
 export function unsealText(text: string, values: ReadonlyMap<string, string>): string {
   return text.replace(TOKEN, (_match, _quote: string, id: string) => {
     const original = values.get(PREFIX + id);
-    if (original === undefined) throw new Error(`sealed value ${PREFIX}${id} is missing from the config-store's sealed_values`);
+    if (original === undefined) throw new Error(`sealed value ${PREFIX}${id} is missing from its store's sealed_values`);
     return original;
   });
 }

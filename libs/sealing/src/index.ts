@@ -1,0 +1,3 @@
+export * from './seal-text';
+export * from './seal-store';
+export * from './seal-map';
