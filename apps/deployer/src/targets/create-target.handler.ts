@@ -6,16 +6,17 @@ import { deterministicId, handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { targetCommand } from './target-commands';
+import { sealedDefinition, unsealedReply } from './target-seals';
 
 @Controller()
 export class CreateTargetHandler {
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
   @MessagePattern(CreateTarget.subject)
-  handle(@Payload() envelope: CommandEnvelope) {
-    const definition = parseCommand(CreateTarget, envelope);
-    return handleCommand(this.db, commandContext(envelope), targetCommand(CreateTarget.subject, definition, () => ({
+  async handle(@Payload() envelope: CommandEnvelope) {
+    const { definition, seals } = await sealedDefinition(this.db, parseCommand(CreateTarget, envelope));
+    return unsealedReply(this.db, handleCommand(this.db, commandContext(envelope), targetCommand(CreateTarget.subject, definition, () => ({
       kind: 'create', definition, id: deterministicId(envelope.commandId, 'target'), now: envelope.issuedAt,
-    })));
+    }), seals)));
   }
 }

@@ -7,6 +7,7 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { countReferences, lockTarget } from './target-references.projection';
 import { targetCommand } from './target-commands';
+import { unsealedReply } from './target-seals';
 
 @Controller()
 export class DeleteTargetHandler {
@@ -15,9 +16,9 @@ export class DeleteTargetHandler {
   @MessagePattern(DeleteTarget.subject)
   handle(@Payload() envelope: CommandEnvelope) {
     const key = parseCommand(DeleteTarget, envelope);
-    return handleCommand(this.db, commandContext(envelope), targetCommand(DeleteTarget.subject, key, async (tx) => {
+    return unsealedReply(this.db, handleCommand(this.db, commandContext(envelope), targetCommand(DeleteTarget.subject, key, async (tx) => {
       await lockTarget(tx, key);
       return { kind: 'delete', key, now: envelope.issuedAt, references: await countReferences(tx, key) };
-    }));
+    })));
   }
 }

@@ -1,18 +1,22 @@
 import { targetStreamId, DomainError, type TargetEvent, type TargetKey, type TargetView } from '@slipway/contracts';
 import type { StreamCommand } from '@slipway/event-log';
+import { storingSeals, type CommandSeals } from '@slipway/sealing';
 import { targetDecider, type TargetCommand, type TargetState } from './target.decider';
 import { targetsProjection } from './targets.projection';
 
-/** What every target command shares: the stream, the decider, the projection, the reply. */
+/**
+ * What every target command shares: the stream, the decider, the projection (storing the
+ * `seals` its annotations were sealed with, if any), the reply.
+ */
 export function targetCommand(
-  subject: string, key: TargetKey, command: StreamCommand<TargetState, TargetCommand, TargetEvent, TargetView>['command'],
+  subject: string, key: TargetKey, command: StreamCommand<TargetState, TargetCommand, TargetEvent, TargetView>['command'], seals?: CommandSeals,
 ): StreamCommand<TargetState, TargetCommand, TargetEvent, TargetView> {
   return {
     subject,
     streamId: targetStreamId(key),
     decider: targetDecider,
     command,
-    projections: [targetsProjection],
+    projections: [seals ? storingSeals(targetsProjection, seals) : targetsProjection],
     result: (after, _events, before) => {
       const state = after.exists ? after : before;
       if (!state.exists) throw new DomainError('not-found', `deployment target "${key.name}" not found`);

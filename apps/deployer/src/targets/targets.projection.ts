@@ -1,6 +1,8 @@
 import { TargetCreated, TargetDeleted, TargetMetadataUpdated, type EventDataOf } from '@slipway/contracts';
 import { handlesTypes, type Projection, type RecordedEvent } from '@slipway/event-log';
+import { unsealMaps } from '@slipway/sealing';
 import type { PoolClient } from 'pg';
+import { targetSeals } from './target-seals';
 
 type Created = EventDataOf<typeof TargetCreated>;
 type Updated = EventDataOf<typeof TargetMetadataUpdated>;
@@ -33,6 +35,15 @@ function netChanges(events: RecordedEvent[]): { deleted: string[]; changes: Map<
     }
   }
   return { deleted, changes };
+}
+
+/**
+ * The changes with their annotations' secret values back: events since annotations were
+ * sealed hold tokens for them (target-seals.ts), earlier ones the values themselves.
+ */
+async function unsealed(tx: PoolClient, changes: Change[]): Promise<Change[]> {
+  const annotations = await unsealMaps(targetSeals, tx, changes.map((c) => c.row.annotations));
+  return changes.map((c, i) => ({ ...c, row: { ...c.row, annotations: annotations[i]! } }) as Change);
 }
 
 /*
@@ -74,6 +85,6 @@ export const targetsProjection: Projection = {
   async apply(tx, events) {
     if (events.length === 0) return;
     const { deleted, changes } = netChanges(events);
-    await write(tx, deleted, [...changes.values()]);
+    await write(tx, deleted, await unsealed(tx, [...changes.values()]));
   },
 };

@@ -6,21 +6,23 @@ import { deterministicId, handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { targetCommand } from './target-commands';
+import { sealedDefinition, unsealedReply } from './target-seals';
 
 @Controller()
 export class UpsertTargetHandler {
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
   @MessagePattern(UpsertTarget.subject)
-  handle(@Payload() envelope: CommandEnvelope) {
-    const { expectedVersion, ...definition } = parseCommand(UpsertTarget, envelope);
+  async handle(@Payload() envelope: CommandEnvelope) {
+    const { expectedVersion, ...sent } = parseCommand(UpsertTarget, envelope);
+    const { definition, seals } = await sealedDefinition(this.db, sent);
     const upsert = targetCommand(UpsertTarget.subject, definition, () => ({
       kind: 'upsert', definition, id: deterministicId(envelope.commandId, 'target'), now: envelope.issuedAt, expectedVersion,
-    }));
-    return handleCommand(this.db, commandContext(envelope), {
+    }), seals);
+    return unsealedReply(this.db, handleCommand(this.db, commandContext(envelope), {
       ...upsert,
       // Whether this PUT made the target: the dialects answer 201 then, as HTTP and Kubernetes do.
       result: (after, events, before): UpsertedTarget => ({ ...upsert.result(after, events, before), created: !before.exists && after.exists }),
-    });
+    }));
   }
 }

@@ -1,0 +1,33 @@
+import type { Reply, TargetDefinition, TargetView } from '@slipway/contracts';
+import type { Sql } from '@slipway/event-log';
+import { SealStore, sealMap, unsealMaps, type CommandSeals } from '@slipway/sealing';
+
+/**
+ * Secret annotation values of deployment targets (by the redaction rules: a secret-named
+ * key's value, a URL's password) are recorded as tokens, kept in the deployer's store
+ * (migration 003), as the config-store keeps the secrets of config text.
+ */
+export const targetSeals = new SealStore({ values: 'deployer.sealed_values', key: 'deployer.sealed_values_key' });
+
+/**
+ * The definition as its events record it, annotations sealed, with the seals to store
+ * beside them. A target without annotations has nothing to seal and does not read the key.
+ */
+export async function sealedDefinition<D extends TargetDefinition>(db: Sql, definition: D): Promise<{ definition: D; seals?: CommandSeals }> {
+  if (Object.keys(definition.annotations).length === 0) return { definition };
+  const seals = await targetSeals.open(db);
+  return { definition: { ...definition, annotations: sealMap(definition.annotations, seals, 'metadata.annotations') }, seals };
+}
+
+/**
+ * A target command's reply with its annotations' values back. The reply is the target as
+ * the commands' state holds it, tokens in place: so it is recorded in command_outcomes (a
+ * redelivered command is answered from there, and passes here again), while its sender is
+ * answered the values, as a read of the target would be.
+ */
+export async function unsealedReply<T extends TargetView>(db: Sql, reply: Promise<Reply<T>>): Promise<Reply<T>> {
+  const answer = await reply;
+  if (!answer.ok) return answer;
+  const [annotations] = await unsealMaps(targetSeals, db, [answer.value.annotations]);
+  return { ok: true, value: { ...answer.value, annotations: annotations! } };
+}

@@ -1,0 +1,51 @@
+import { redactSecrets } from '@slipway/contracts';
+import { CommandSeals } from './seal-store';
+import { sealMap } from './seal-map';
+import { tokenOf, tokensIn, unsealText } from './seal-text';
+
+const KEY = 'a-test-key';
+const seals = () => new CommandSeals(KEY, 'test.sealed_values');
+/** What a store holding these spans would give back for their tokens. */
+const storeOf = (spans: string[]): Map<string, string> => new Map(spans.map((span) => [tokenOf(KEY, span), span]));
+
+describe('sealMap', () => {
+  const annotations = {
+    'db-password': 'pw-5e1c',
+    'api-token': 'tok-0d4f',
+    AWS_SECRET_ACCESS_KEY: 'aws-7c21',
+    'repo-url': 'https://ci:url-93be@git.example/repo.git',
+    owner: 'team-a',
+    'empty-secret': '',
+  };
+
+  it('seals what redaction hides: a secret-named key\'s value whole, only the password of a URL', () => {
+    const sealing = seals();
+    const sealed = sealMap(annotations, sealing, 'metadata.annotations');
+    expect(sealing.empty).toBe(false);
+    for (const secret of ['pw-5e1c', 'tok-0d4f', 'aws-7c21', 'url-93be']) expect(JSON.stringify(sealed)).not.toContain(secret);
+    expect(sealed).toMatchObject({ owner: 'team-a', 'empty-secret': '', 'repo-url': expect.stringMatching(/^https:\/\/ci:"slipway-sealed:[\w-]{43}"@git\.example\/repo\.git$/) });
+    expect(sealed['db-password']).toMatch(/^"slipway-sealed:[\w-]{43}"$/);
+    // What the audit API shows of the sealed map is what it showed of the values.
+    expect(redactSecrets(sealed)).toMatchObject({ ...(redactSecrets(annotations) as object), 'repo-url': expect.any(String) });
+    const store = storeOf(['pw-5e1c', 'tok-0d4f', 'aws-7c21', 'url-93be']);
+    const back = Object.fromEntries(Object.entries(sealed).map(([key, value]) => [key, unsealText(value, store)]));
+    expect(back).toEqual(annotations);
+  });
+
+  it('seals an env-entry-shaped map\'s value, as redaction hides it', () => {
+    const sealed = sealMap({ name: 'DB_PASSWORD', value: 'entry-s3cret' }, seals(), 'metadata.annotations');
+    expect(sealed.name).toBe('DB_PASSWORD');
+    expect(tokensIn(sealed.value!)).toHaveLength(1);
+  });
+
+  it('leaves a map without secrets as it is, and seals nothing', () => {
+    const sealing = seals();
+    expect(sealMap({ owner: 'team-a', note: 'no secrets here' }, sealing, 'metadata.annotations')).toEqual({ owner: 'team-a', note: 'no secrets here' });
+    expect(sealing.empty).toBe(true);
+  });
+
+  it('refuses a value holding a token, naming its key', () => {
+    expect(() => sealMap({ copy: 'slipway-sealed:abc' }, seals(), 'metadata.annotations'))
+      .toThrow(expect.objectContaining({ code: 'invalid', field: 'metadata.annotations.copy' }));
+  });
+});
