@@ -1,12 +1,13 @@
 import { Pool } from 'pg';
 import { replayAll } from '../../telemetry/src/replay/replay';
+import { expectNoneInNatsFiles, natsStore } from './nats-files';
 import { startStack, type Stack } from './stack';
 
 /**
  * A DeploymentTarget whose annotations hold secrets (the black-box audit's finding): the
  * Ververica document serves annotations verbatim to readers of the namespace, so every
- * answer holds the values as sent, while the event log, the command outcomes and the audit
- * API hold none of them, and a replay rebuilds the same target.
+ * answer holds the values as sent, while the event log, the command outcomes, the audit API
+ * and the NATS server's files hold none of them, and a replay rebuilds the same target.
  */
 const PASSWORD = 'db-pass-2f9e41';
 const TOKEN = 'api-token-b7c013';
@@ -75,6 +76,15 @@ describe('Ververica DeploymentTargets with secret annotations', () => {
     const reports = await replayAll(stack.databaseUrl);
     expect(reports.find((r) => r.projection === 'deployer_targets')).toMatchObject({ equal: true, differences: { targets: 0 } });
     for (const report of reports) expect(report).toMatchObject({ equal: true });
+  });
+
+  (natsStore ? it : it.skip)('leaves no secret in the NATS server\'s files: EVENTS holds tokens, and a target command holding one is erased from COMMANDS once handled', async () => {
+    await expectNoneInNatsFiles(stack.busPrefix, async () => {
+      const other = { ...annotations, 'api-token': 'nats-token-6b1f02' };
+      const put = await stack.request(`${targets}/vault`, { method: 'PUT', headers: yaml, body: document(other) });
+      expect(put.status).toBe(200);
+      return [...SECRETS, 'nats-token-6b1f02'];
+    });
   });
 
   it('answers DELETE with the deleted target, annotations as they were', async () => {

@@ -1,7 +1,7 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Msg } from '@nats-io/nats-core';
-import type { Reply } from '@slipway/contracts';
+import { secretStringsOf, type Reply } from '@slipway/contracts';
 import type { BusOptions } from './bus';
 
 export interface JetStreamServerOptions extends BusOptions {
@@ -44,6 +44,25 @@ export interface JetStreamServerOptions extends BusOptions {
  * in the stream's files until the server compacts them.
  */
 export const ERASED_AFTER_HANDLING = { erase: true } as const;
+
+/**
+ * `@MessagePattern(subject, ERASED_WHEN_HOLDING_SECRETS)`: erased as above only when its
+ * payload holds a value the redaction rules call secret (a target's annotations may): most
+ * such commands hold none, and an erasure costs a request to the server per command.
+ */
+export const ERASED_WHEN_HOLDING_SECRETS = { erase: (payload: unknown): boolean => secretStringsOf(payload).size > 0 };
+
+/** Whether a command's message is erased once handled, by its handler's `erase` extra and its payload. */
+export function erasedOnceHandled(extras: Record<string, unknown> | undefined, payload: unknown): boolean {
+  const erase = extras?.erase;
+  if (typeof erase !== 'function') return erase === true;
+  try {
+    return (erase as (payload: unknown) => boolean)(payload) === true;
+  } catch {
+    // A payload the rule cannot read may hold anything: erased.
+    return true;
+  }
+}
 
 export class JetStreamContext extends BaseRpcContext<[string, JsMsg | Msg]> {
   get subject(): string {

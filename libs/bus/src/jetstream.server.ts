@@ -5,7 +5,7 @@ import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
 import { DomainError, fingerprintIn, isCommandId, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus } from './bus';
-import { JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
+import { erasedOnceHandled, JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
 import { AnswerParts } from './answer-parts';
 import { CommandAnswers } from './command-answers';
 import { decode, encode } from './codec';
@@ -27,6 +27,11 @@ import { isTransient } from './transient';
 function answerOf(sent: Pick<CommandEnvelope, 'commandId' | 'fingerprint'>, subject: string, refusal: Reply, before: { subject: string; reply: Reply; fingerprint?: string } | undefined): Reply {
   const reused = reusedIdRefusal(sent.commandId, before, { subject, fingerprint: fingerprintIn(sent) });
   return reused ? errorReply(reused) : before?.reply ?? refusal;
+}
+
+/** Whether a command dead-lettered is kept without its payload: as erased once handled; bytes that are not JSON, whenever its handler erases any. */
+function erasedIfDeadLettered(extras: Record<string, unknown> | undefined, envelope: CommandEnvelope | undefined): boolean {
+  return envelope === undefined ? extras?.erase !== undefined : erasedOnceHandled(extras, envelope?.payload);
 }
 
 /** A query's envelope, or its sender's fault: a body that is not JSON is refused, not a failure of the service. */
@@ -190,7 +195,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         throw new RetryLater(`no handler for ${subject} in this version (delivery ${m.info.deliveryCount})`);
       }
       // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
-      const erase = async () => { if (handler.extras?.erase) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true); };
+      const erases = erasedOnceHandled(handler.extras, sent.payload);
+      const erase = async () => { if (erases) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true); };
       // An envelope whose actor, ids or times cannot be kept is refused here, for every handler.
       let refused: DomainError | undefined = envelopeRefusal(sent);
       // Its time as the log writes every time (UTC, milliseconds): a sender's `+02:00` or
@@ -230,7 +236,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       await erase();
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
       this.answers!.send(subject, reply, sent.commandId, fingerprintIn(sent));
-    }, this.handlerFor(subject)?.extras?.erase === true);
+    }, erasedIfDeadLettered(this.handlerFor(subject)?.extras, envelope));
     const commandId = envelope?.commandId;
     if (outcome === 'dead-lettered' && isCommandId(commandId)) {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandContext, parseCommand } from '@slipway/bus';
+import { commandContext, ERASED_WHEN_HOLDING_SECRETS, parseCommand } from '@slipway/bus';
 import { UpsertTarget, type CommandEnvelope, type UpsertedTarget } from '@slipway/contracts';
 import { deterministicId, handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
@@ -12,7 +12,8 @@ import { sealedDefinition, unsealedReply } from './target-seals';
 export class UpsertTargetHandler {
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
-  @MessagePattern(UpsertTarget.subject)
+  // Annotations may hold secrets: such a command leaves COMMANDS once handled, as a settings command does.
+  @MessagePattern(UpsertTarget.subject, ERASED_WHEN_HOLDING_SECRETS)
   async handle(@Payload() envelope: CommandEnvelope) {
     const { expectedVersion, ...sent } = parseCommand(UpsertTarget, envelope);
     const { definition, seals } = await sealedDefinition(this.db, sent);
