@@ -95,4 +95,15 @@ describe('Ververica DeploymentTargets with secret annotations', () => {
     expect((await deleted.json()).metadata.annotations).toEqual(before);
     expectNoSecretIn(await rows('SELECT outcome::text AS row FROM command_outcomes'));
   });
+
+  it('answers a retry under the same Idempotency-Key as the first time, annotations as sent (the recorded outcome holds tokens)', async () => {
+    const keyed = { ...yaml, 'idempotency-key': 'vault-retry-1' };
+    const body = document(annotations).replace('name: vault', 'name: vault-retried');
+    const first = await stack.request(targets, { method: 'POST', headers: keyed, body });
+    const again = await stack.request(targets, { method: 'POST', headers: keyed, body });
+    const [a, b] = [await first.json(), await again.json()];
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(a.metadata.annotations).toEqual(annotations);
+    expect(b).toEqual(a);
+  });
 });

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { declaresSecret, DomainError, mergeSpans, patternSpans, secretSpans, type ParseBudget } from '@slipway/contracts';
+import { declaresSecret, DomainError, mergeSpans, patternSpans, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget } from '@slipway/contracts';
 
 /**
  * Secrets in text a command records (config text: a Secret's values, an env entry or a
@@ -10,7 +10,7 @@ import { declaresSecret, DomainError, mergeSpans, patternSpans, secretSpans, typ
  * still reads as YAML in the audit log; nothing needs it to: the deciders only compare
  * sealed texts, and projections put the spans back (unsealText) before they read them.
  */
-const PREFIX = 'slipway-sealed:';
+const PREFIX = SEALED_TOKEN_PREFIX;
 /** A token, with the quotes around it when it has them (a re-serialized document may drop them). */
 const TOKEN = /(["']?)slipway-sealed:([A-Za-z0-9_-]{43})\1/g;
 /** What refuseTokens looks for. */

@@ -1,9 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
-import { DomainError, GetTarget, ListTargets, type QueryEnvelope, type TargetView } from '@slipway/contracts';
+import { DomainError, GetTarget, ListTargets, UnsealAnnotations, type QueryEnvelope, type TargetView } from '@slipway/contracts';
+import { unsealMaps } from '@slipway/sealing';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
+import { targetSeals } from './target-seals';
 
 const COLUMNS = `id, namespace, name, labels, annotations, kubernetes_namespace AS "kubernetesNamespace",
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
@@ -27,5 +29,11 @@ export class TargetQueriesHandler {
     const { namespace } = parseQuery(ListTargets, envelope);
     const { rows } = await this.db.query<TargetView>(`SELECT ${COLUMNS} FROM targets WHERE namespace = $1 ORDER BY name`, [namespace]);
     return rows;
+  }
+
+  @MessagePattern(UnsealAnnotations.subject)
+  async unseal(@Payload() envelope: QueryEnvelope): Promise<Record<string, string>> {
+    const { annotations } = parseQuery(UnsealAnnotations, envelope);
+    return (await unsealMaps(targetSeals, this.db, [annotations]))[0]!;
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
-import { CreateTarget, DeleteTarget, DomainError, GetTarget, ListTargets, replyValue, resourceName, UpsertTarget } from '@slipway/contracts';
+import { CreateTarget, DeleteTarget, DomainError, GetTarget, holdsSealedValues, ListTargets, replyValue, resourceName, UnsealAnnotations, UpsertTarget, type TargetView } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { commandOptionsOf } from '../../http/command-options';
@@ -52,7 +52,7 @@ export class DeploymentTargetsController {
     // Parsed outside inDocumentTerms: a body's own faults name the body's fields already.
     const document = parseBody(body, req.headers['content-type']);
     const definition = inDocumentTerms(documentField, () => parsePayload(CreateTarget, toDefinition(document, namespace)));
-    const view = outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...commandOptionsOf(req, actor) }));
+    const view = await this.asSent(outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...commandOptionsOf(req, actor) })));
     res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, 201, toDocument(view));
   }
@@ -64,7 +64,7 @@ export class DeploymentTargetsController {
     checkName(name, 'metadata.name');
     const document = parseBody(body, req.headers['content-type']);
     const definition = inDocumentTerms(documentField, () => parsePayload(UpsertTarget, { ...toDefinition(document, namespace, name), expectedVersion: expectedVersionOf(document) }));
-    const view = outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...commandOptionsOf(req, actor) }));
+    const view = await this.asSent(outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...commandOptionsOf(req, actor) })));
     if (view.created) res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, view.created ? 201 : 200, toDocument(view));
   }
@@ -74,7 +74,16 @@ export class DeploymentTargetsController {
     const actor = await this.auth.require(req, namespace, 'submit');
     checkName(namespace, 'namespace');
     const key = { namespace, name: checkName(name, 'metadata.name') };
-    const view = outcomeOf(await this.commands.send(DeleteTarget, key, { actor, ...commandOptionsOf(req, actor) }));
+    const view = await this.asSent(outcomeOf(await this.commands.send(DeleteTarget, key, { actor, ...commandOptionsOf(req, actor) })));
     send(req, res, 200, toDocument(view));
+  }
+
+  /**
+   * A command's answer with its annotations as sent: one answered from its recorded outcome
+   * (a retry under the same Idempotency-Key) holds its secret values as the log's tokens.
+   */
+  private async asSent<T extends TargetView>(view: T): Promise<T> {
+    if (!holdsSealedValues(view.annotations)) return view;
+    return { ...view, annotations: replyValue(await this.commands.query(UnsealAnnotations, { annotations: view.annotations })) };
   }
 }
