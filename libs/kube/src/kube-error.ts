@@ -15,6 +15,8 @@ export interface StatusCause {
   reason?: string;
   message?: string;
   field?: string;
+  /** The API server refused a change to a field it keeps immutable (read from the raw message, before any redaction). */
+  immutable?: true;
 }
 
 export type KubeError =

@@ -75,7 +75,7 @@ export class KubeHttp extends KubernetesObjectApi {
       if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) return ok(body);
       // Every refusal of what Slipway sent passes here: whatever reports it later (a push's
       // outcome, a reply, a log line) gets it without the secrets it quotes back.
-      return failed(statusError(response.httpStatusCode, withoutSentSecrets(body, request.body), response.headers['retry-after']));
+      return failed(withoutSentSecrets(statusError(response.httpStatusCode, body, response.headers['retry-after']), request.body));
     } catch (error) {
       if ((error as { name?: unknown }).name === 'TimeoutError') {
         return failed({ kind: 'transient', timedOut: true, message: `the Kubernetes API server did not answer ${request.method} ${request.path} within ${this.requestTimeoutMs / 1000} s` });

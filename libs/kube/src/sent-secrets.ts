@@ -1,24 +1,25 @@
 import { secretStringsOf, withoutSecretStrings } from '@slipway/contracts';
+import type { KubeError } from './kube-error';
 
 /**
- * The API server's answer to a refused request, without the secret values of what was
- * sent: a refusal may quote the object back (a value of the wrong type is printed whole:
- * `env[name="DB_PASSWORD"].value: expected string, got …{"inner":"hunter2"}`), and
- * Slipway passes refusals on to push outcomes, replies and logs. Which values are secret,
- * Slipway's redaction rules say (secretStringsOf); every string of the answer is cleared
- * of them, before anything reads its message. A body that is not JSON (Slipway sends
- * none) holds no values these rules could find.
+ * A refusal of what Slipway sent, without the secret values of what was sent: the API
+ * server may quote the object back (a value of the wrong type is printed whole:
+ * `env[name="DB_PASSWORD"].value: expected string, got …{"inner":"hunter2"}`), and Slipway
+ * passes refusals on to push outcomes, replies and logs. Which values are secret, Slipway's
+ * redaction rules say (secretStringsOf). Only the texts meant for people are cleared, after
+ * the error was classified from the answer as it came (a secret `typed` must not turn a
+ * refused object into a retry, nor one `table` hide that a field is immutable): its message,
+ * and its causes' and conflicts' messages. A body that is not JSON (Slipway sends none)
+ * holds no values these rules could find.
  */
-export function withoutSentSecrets(answer: unknown, sent: string | undefined): unknown {
+export function withoutSentSecrets(error: KubeError, sent: string | undefined): KubeError {
   const secrets = sent === undefined ? undefined : secretStringsOf(parsedOrNothing(sent));
-  return secrets?.size ? cleared(answer, secrets) : answer;
-}
-
-function cleared(value: unknown, secrets: Set<string>): unknown {
-  if (typeof value === 'string') return withoutSecretStrings(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => cleared(item, secrets));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cleared(item, secrets)]));
-  return value;
+  if (!secrets?.size) return error;
+  const clear = (text: string): string => withoutSecretStrings(text, secrets);
+  const cleared = { ...error, message: clear(error.message) };
+  if (cleared.kind === 'invalid') cleared.causes = cleared.causes.map((cause) => (cause.message ? { ...cause, message: clear(cause.message) } : cause));
+  if (cleared.kind === 'conflict') cleared.conflicts = cleared.conflicts.map((conflict) => ({ ...conflict, message: clear(conflict.message) }));
+  return cleared;
 }
 
 function parsedOrNothing(text: string): unknown {

@@ -1,27 +1,39 @@
 import { withoutSentSecrets } from './sent-secrets';
+import { statusError } from './status-error';
 
-const sent = JSON.stringify({
+const sent = (env: Array<{ name: string; value: unknown }>) => JSON.stringify({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' },
-  spec: { template: { spec: { containers: [{ name: 'api', image: 'r/api:1', env: [{ name: 'DB_PASSWORD', value: { inner: 'map-s3cret' } }, { name: 'LOG_LEVEL', value: 'debug' }] }] } } },
+  spec: { template: { spec: { containers: [{ name: 'api', image: 'r/api:1', env }] } } },
 });
 const message = 'failed to create typed patch object (ns/api; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="api"].env[name="DB_PASSWORD"].value: '
   + 'expected string, got &value.valueUnstructured{Value:map[string]interface {}{"inner":"map-s3cret"}}';
 
 describe('withoutSentSecrets', () => {
-  it('clears the secrets of what was sent from every string of the answer, and keeps the rest', () => {
-    const status = { kind: 'Status', code: 500, message, details: { causes: [{ field: 'env', message: `got map-s3cret; level debug` }] } };
-    expect(withoutSentSecrets(status, sent)).toEqual({
-      kind: 'Status', code: 500,
-      message: message.replace('map-s3cret', '[redacted]'),
-      details: { causes: [{ field: 'env', message: 'got [redacted]; level debug' }] },
+  it('clears the secrets of what was sent from the error\'s messages, and keeps the rest', () => {
+    const body = sent([{ name: 'DB_PASSWORD', value: { inner: 'map-s3cret' } }, { name: 'LOG_LEVEL', value: 'debug' }]);
+    const error = statusError(422, { kind: 'Status', code: 422, message, details: { causes: [{ field: 'env', reason: 'FieldValueInvalid', message: 'got map-s3cret; level debug' }] } });
+    expect(withoutSentSecrets(error, body)).toEqual({
+      kind: 'invalid', message: expect.stringContaining('{"inner":"[redacted]"}'),
+      causes: [{ field: 'env', reason: 'FieldValueInvalid', message: 'got [redacted]; level debug' }],
     });
-    expect(withoutSentSecrets(message, sent)).toBe(message.replace('map-s3cret', '[redacted]'));
   });
 
-  it('leaves the answer as it came when nothing sent was secret, or nothing was sent', () => {
-    const status = { message: 'quoted r/api:1' };
-    expect(withoutSentSecrets(status, JSON.stringify({ kind: 'ConfigMap', data: { a: 'r/api:1' } }))).toBe(status);
-    expect(withoutSentSecrets(status, undefined)).toBe(status);
-    expect(withoutSentSecrets(status, 'not json')).toBe(status);
+  it('classifies the answer as it came: a secret that happens to be a word of the message changes neither its kind nor what it says of a field', () => {
+    // "typed" is what tells a refused object (SSA's schema error, answered 500) from a server fault
+    const typed = withoutSentSecrets(statusError(500, { message: 'failed to create typed patch object: bad' }), sent([{ name: 'API_TOKEN', value: 'typed' }]));
+    expect(typed).toMatchObject({ kind: 'invalid', message: 'failed to create [redacted] patch object: bad' });
+    // "table" is part of "immutable", what tells a Job to replace from one to leave refused
+    const immutable = withoutSentSecrets(
+      statusError(422, { message: 'Job.batch "m" is invalid', details: { causes: [{ field: 'spec.completions', reason: 'FieldValueInvalid', message: 'field is immutable' }] } }),
+      sent([{ name: 'DB_PASSWORD', value: 'table' }]),
+    );
+    expect(immutable).toMatchObject({ kind: 'invalid', causes: [{ field: 'spec.completions', immutable: true, message: 'field is immu[redacted]' }] });
+  });
+
+  it('leaves the error as it came when nothing sent was secret, or nothing was sent', () => {
+    const error = statusError(404, { message: 'quoted r/api:1' });
+    expect(withoutSentSecrets(error, JSON.stringify({ kind: 'ConfigMap', data: { a: 'r/api:1' } }))).toBe(error);
+    expect(withoutSentSecrets(error, undefined)).toBe(error);
+    expect(withoutSentSecrets(error, 'not json')).toBe(error);
   });
 });

@@ -11,6 +11,8 @@ export interface StatusBody {
 }
 
 const MANAGER = /conflict with "([^"]*)"/;
+/** How the API server says a field cannot change (`field is immutable`, `...: field is immutable except ...`). */
+const IMMUTABLE = /\bimmutable\b/;
 
 // Server-side apply answers 500 when the applied object has a field its schema does not
 // declare (kubernetes/kubernetes#122480, #139253; fixed to 400 only in later releases).
@@ -37,7 +39,9 @@ function retryAfterMs(status: StatusBody, header: string | undefined): number | 
 export function statusError(httpStatus: number, body: unknown, retryAfterHeader?: string): KubeError {
   const status: StatusBody = body && typeof body === 'object' ? (body as StatusBody) : {};
   const message = shownMessage(status.message ?? (typeof body === 'string' && body ? body : `HTTP ${httpStatus}`));
-  const causes = (status.details?.causes ?? []).map((cause) => (cause.message ? { ...cause, message: shownMessage(cause.message) } : cause));
+  const causes = (status.details?.causes ?? []).map((cause) => (cause.message
+    ? { ...cause, message: shownMessage(cause.message), ...(IMMUTABLE.test(cause.message) ? { immutable: true as const } : {}) }
+    : cause));
   switch (true) {
     case httpStatus === 404:
       return { kind: 'not-found', message };

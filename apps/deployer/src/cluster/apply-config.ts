@@ -31,5 +31,5 @@ export async function applyConfig(client: KubeClient, manifest: KubeObject): Pro
  * left refused, rather than the Job that ran deleted for one that could not be created.
  */
 function changesImmutableField(error: KubeError): boolean {
-  return error.kind === 'invalid' && error.causes.length > 0 && error.causes.every((cause) => /immutable/.test(cause.message ?? ''));
+  return error.kind === 'invalid' && error.causes.length > 0 && error.causes.every((cause) => cause.immutable === true);
 }
