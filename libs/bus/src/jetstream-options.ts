@@ -1,7 +1,7 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Msg } from '@nats-io/nats-core';
-import { secretStringsOf, type Reply } from '@slipway/contracts';
+import type { Reply } from '@slipway/contracts';
 import type { BusOptions } from './bus';
 
 export interface JetStreamServerOptions extends BusOptions {
@@ -46,11 +46,11 @@ export interface JetStreamServerOptions extends BusOptions {
 export const ERASED_AFTER_HANDLING = { erase: true } as const;
 
 /**
- * `@MessagePattern(subject, ERASED_WHEN_HOLDING_SECRETS)`: erased as above only when its
- * payload holds a value the redaction rules call secret (a target's annotations may): most
- * such commands hold none, and an erasure costs a request to the server per command.
+ * `@MessagePattern(subject, erasedWhen(holdsSecrets))`: erased as above only when its payload
+ * does carry secret values (a target's annotations may): most such commands carry none, and
+ * an erasure costs a request to the server per command.
  */
-export const ERASED_WHEN_HOLDING_SECRETS = { erase: (payload: unknown): boolean => secretStringsOf(payload).size > 0 };
+export const erasedWhen = (holdsSecrets: (payload: unknown) => boolean) => ({ erase: holdsSecrets });
 
 /** Whether a command's message is erased once handled, by its handler's `erase` extra and its payload. */
 export function erasedOnceHandled(extras: Record<string, unknown> | undefined, payload: unknown): boolean {

@@ -15,12 +15,19 @@ export interface SealTables {
 
 /** One service's store of sealed values: opens a command's seals, and gives texts their spans back. */
 export class SealStore {
+  /** The key as each connection pool read it: it never changes once made, so it is read once per pool, not per command. */
+  private readonly keys = new WeakMap<Sql, string>();
+
   constructor(private readonly tables: SealTables) {}
 
   /** Seals for one command, with the store's key. */
   async open(sql: Sql): Promise<CommandSeals> {
-    const key = (await sql.query<{ key: string }>(`SELECT key FROM ${this.tables.key}`)).rows[0]?.key;
-    if (!key) throw new Error(`${this.tables.key} holds no key: the service's migrations have not run`);
+    let key = this.keys.get(sql);
+    if (key === undefined) {
+      key = (await sql.query<{ key: string }>(`SELECT key FROM ${this.tables.key}`)).rows[0]?.key;
+      if (!key) throw new Error(`${this.tables.key} holds no key: the service's migrations have not run`);
+      this.keys.set(sql, key);
+    }
     return new CommandSeals(key, this.tables.values);
   }
 

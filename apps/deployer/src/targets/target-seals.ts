@@ -1,4 +1,5 @@
-import type { Reply, TargetDefinition, TargetView } from '@slipway/contracts';
+import { secretStringsOf, type Reply, type TargetDefinition, type TargetView } from '@slipway/contracts';
+import { erasedWhen } from '@slipway/bus';
 import type { Sql } from '@slipway/event-log';
 import { SealStore, sealMap, unsealMaps, type CommandSeals } from '@slipway/sealing';
 
@@ -31,3 +32,9 @@ export async function unsealedReply<T extends TargetView>(db: Sql, reply: Promis
   const [annotations] = await unsealMaps(targetSeals, db, [answer.value.annotations]);
   return { ok: true, value: { ...answer.value, annotations: annotations! } };
 }
+
+/**
+ * A target command whose annotations hold what sealing hides (the same rules: secretStringsOf)
+ * is erased from COMMANDS once handled: its bytes would stay in the stream's files.
+ */
+export const ERASED_WHEN_SEALING = erasedWhen((payload) => secretStringsOf((payload as { annotations?: unknown } | undefined)?.annotations ?? {}).size > 0);

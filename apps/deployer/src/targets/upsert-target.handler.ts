@@ -1,19 +1,19 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandContext, ERASED_WHEN_HOLDING_SECRETS, parseCommand } from '@slipway/bus';
+import { commandContext, parseCommand } from '@slipway/bus';
 import { UpsertTarget, type CommandEnvelope, type UpsertedTarget } from '@slipway/contracts';
 import { deterministicId, handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { targetCommand } from './target-commands';
-import { sealedDefinition, unsealedReply } from './target-seals';
+import { ERASED_WHEN_SEALING, sealedDefinition, unsealedReply } from './target-seals';
 
 @Controller()
 export class UpsertTargetHandler {
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
   // Annotations may hold secrets: such a command leaves COMMANDS once handled, as a settings command does.
-  @MessagePattern(UpsertTarget.subject, ERASED_WHEN_HOLDING_SECRETS)
+  @MessagePattern(UpsertTarget.subject, ERASED_WHEN_SEALING)
   async handle(@Payload() envelope: CommandEnvelope) {
     const { expectedVersion, ...sent } = parseCommand(UpsertTarget, envelope);
     const { definition, seals } = await sealedDefinition(this.db, sent);
