@@ -1,4 +1,4 @@
-import { hashToken } from '@slipway/contracts';
+import { BOOTSTRAP_PRINCIPAL, hashToken } from '@slipway/contracts';
 import type { Pool } from 'pg';
 import { issueToken } from './token-commands';
 
@@ -25,7 +25,7 @@ export async function bootstrapAdmin(db: Pool, token: string, now = new Date().t
   const tokenHash = hashToken(sendableToken(token));
   const commandId = `bootstrap-admin-${tokenHash.slice(0, 32)}`;
   const reply = await issueToken(db, { commandId, correlationId: commandId, actor: 'slipway', issuedAt: now }, {
-    principal: 'admin', tokenHash, grants: [{ namespace: '*', capabilities: ['admin'] }],
+    principal: BOOTSTRAP_PRINCIPAL, tokenHash, grants: [{ namespace: '*', capabilities: ['admin'] }],
   });
   if (!reply.ok) throw new Error(`could not register the admin token: ${reply.error.message}`);
 }

@@ -32,16 +32,21 @@ const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 dige
  * services. A token issued under one would read, in the log, as if they had acted.
  */
 export const RESERVED_PRINCIPALS: readonly string[] = ['admin', 'slipway', 'gateway', 'deployer', 'config-store', 'telemetry'];
+/** The principal of the bootstrap admin token (SLIPWAY_ADMIN_TOKEN). */
+export const BOOTSTRAP_PRINCIPAL = 'admin';
+
+/** Characters a reader does not see: formatting ones and those Unicode says to ignore (U+034F, variation selectors, U+3164). */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 
 // The same names as a command's actor: a token's commands must not be refused for its name.
 const issuedPrincipal = principalName
   .refine((name) => !RESERVED_PRINCIPALS.includes(asShown(name)), 'is a name Slipway gives its own actors (the bootstrap admin token, the services); choose another')
   .refine((name) => name === name.trim(), 'must not start or end with white space')
   // Invisible in the log: "bob\u200b" would read there as "bob", another principal's name.
-  .refine((name) => !/\p{Cf}/u.test(name), 'must hold no invisible formatting characters (zero-width spaces, direction marks)');
+  .refine((name) => !INVISIBLE.test(name), 'must hold no invisible characters (zero-width spaces, direction marks, fillers)');
 
 /** A name as a reader of the log would take it: compatibility forms folded, invisible characters and case dropped. */
-const asShown = (name: string): string => name.normalize('NFKC').replace(/[\p{Cf}\s]/gu, '').toLowerCase();
+const asShown = (name: string): string => name.normalize('NFKC').replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}\s]/gu, '').toLowerCase();
 const issueToken = z.object({ principal: issuedPrincipal, tokenHash: sha256Hex, grants: z.array(grant).min(1) }).strict();
 export const IssueToken = command<typeof issueToken, Principal>('cmd.deployer.issue-token.v1', issueToken);
 
