@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PubAck } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
-import { commandFingerprint, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
+import { command, commandFingerprint, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
+import { z } from 'zod';
 import { findOutcome } from '@slipway/event-log';
 import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import { acceptedRecord } from './accepted-commands';
@@ -115,6 +116,17 @@ describe('command dedupe on the bus', () => {
     expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
     const { rows } = await probe.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`probe-${commandId}`]);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('refuses another kind of command under an id still pending (answered 202), before publishing it', async () => {
+    statusService ??= answerCommandStatus(bus, probe.pool);
+    // two commands of the same payload (a pause and a resume, say): only the subject tells them apart
+    const Pause = command<z.ZodObject, never>('cmd.unserved.pause.v1', z.object({}));
+    const Resume = command<z.ZodObject, never>('cmd.unserved.resume.v1', z.object({}));
+    const commandId = randomUUID();
+    expect(await commands.send(Pause, {}, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
+    await expect(commands.send(Resume, {}, { actor, commandId, checkPayload: true, waitMs: 0 }))
+      .rejects.toMatchObject({ code: 'invalid', field: 'commandId', message: expect.stringContaining('another kind of command') });
   });
 
   it('a resend under a client\'s id with another payload is refused naming the id, within JetStream\'s dedupe window and after it', async () => {

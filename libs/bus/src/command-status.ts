@@ -15,7 +15,8 @@ export async function commandStatus(db: Sql, bus: Bus, commandId: string): Promi
   // (retried by the bus), and its 202's fingerprint is what another body under its id meets.
   const accepted = await acceptedRecord(bus, commandId);
   if (!accepted) return recorded.lastRefusal ? recorded : { commandId, status: 'unknown' };
-  return accepted.fingerprint ? { ...recorded, fingerprint: accepted.fingerprint } : recorded;
+  // Its subject too: a sender of another command under the id is refused while it is pending.
+  return { ...recorded, subject: accepted.subject, ...(accepted.fingerprint ? { fingerprint: accepted.fingerprint } : {}) };
 }
 
 /** Whether a status is the command's outcome, which no later read changes. */

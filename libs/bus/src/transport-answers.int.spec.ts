@@ -121,7 +121,7 @@ describe('JetStream transport: events, queries and other publishers against real
     const Unserved = command<z.ZodObject, never>('cmd.unserved.noop.v1', z.object({}));
     const queued = await rig.commands.send(Unserved, {}, { actor, waitMs: 0 });
     expect(queued.status).toBe('accepted');
-    expect(await commandStatus(rig.probe.pool, rig.bus, queued.commandId)).toEqual({ commandId: queued.commandId, status: 'pending' });
+    expect(await commandStatus(rig.probe.pool, rig.bus, queued.commandId)).toEqual({ commandId: queued.commandId, status: 'pending', subject: Unserved.subject });
     // an id nobody handed over has no status to wait for
     const typo = `${queued.commandId}-typo`;
     expect(await commandStatus(rig.probe.pool, rig.bus, typo)).toEqual({ commandId: typo, status: 'unknown' });
