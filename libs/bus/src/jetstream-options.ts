@@ -1,7 +1,7 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Msg } from '@nats-io/nats-core';
-import type { Reply } from '@slipway/contracts';
+import type { CommandEnvelope, Reply } from '@slipway/contracts';
 import type { BusOptions } from './bus';
 
 export interface JetStreamServerOptions extends BusOptions {
@@ -68,4 +68,9 @@ export class JetStreamContext extends BaseRpcContext<[string, JsMsg | Msg]> {
   get subject(): string {
     return this.args[0];
   }
+}
+
+/** Whether a command dead-lettered is kept without its payload: as erased once handled; bytes that are not JSON, whenever its handler erases any. */
+export function erasedIfDeadLettered(extras: Record<string, unknown> | undefined, envelope: CommandEnvelope | undefined): boolean {
+  return envelope === undefined ? extras?.erase !== undefined : erasedOnceHandled(extras, envelope?.payload);
 }

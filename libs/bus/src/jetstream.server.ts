@@ -5,12 +5,12 @@ import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
 import { DomainError, fingerprintIn, isCommandId, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus } from './bus';
-import { erasedOnceHandled, JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
+import { erasedIfDeadLettered, erasedOnceHandled, JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
 import { AnswerParts } from './answer-parts';
 import { CommandAnswers } from './command-answers';
 import { decode, encode } from './codec';
 import { keepConsuming, type DurableConsumer } from './durable-consumer';
-import { envelopeRefusal } from './parse';
+import { decodedQuery, envelopeRefusal } from './parse';
 import { wholeEvent } from './relay';
 import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
@@ -27,20 +27,6 @@ import { isTransient } from './transient';
 function answerOf(sent: Pick<CommandEnvelope, 'commandId' | 'fingerprint'>, subject: string, refusal: Reply, before: { subject: string; reply: Reply; fingerprint?: string } | undefined): Reply {
   const reused = reusedIdRefusal(sent.commandId, before, { subject, fingerprint: fingerprintIn(sent) });
   return reused ? errorReply(reused) : before?.reply ?? refusal;
-}
-
-/** Whether a command dead-lettered is kept without its payload: as erased once handled; bytes that are not JSON, whenever its handler erases any. */
-function erasedIfDeadLettered(extras: Record<string, unknown> | undefined, envelope: CommandEnvelope | undefined): boolean {
-  return envelope === undefined ? extras?.erase !== undefined : erasedOnceHandled(extras, envelope?.payload);
-}
-
-/** A query's envelope, or its sender's fault: a body that is not JSON is refused, not a failure of the service. */
-function decodedQuery(data: Uint8Array): Reply<unknown> {
-  try {
-    return { ok: true, value: decode(data) };
-  } catch {
-    return errorReply(new DomainError('invalid', 'a query is a JSON envelope ({"payload": ...}): its body is not valid JSON'));
-  }
 }
 
 /**

@@ -1,4 +1,6 @@
-import { commandEnvelope, DomainError, LONE_SURROGATE, type CommandEnvelope, type Contract, type PayloadOf, type QueryEnvelope } from '@slipway/contracts';
+import { commandEnvelope, DomainError, LONE_SURROGATE, type CommandEnvelope, type Contract, type PayloadOf, type QueryEnvelope, type Reply } from '@slipway/contracts';
+import { decode } from './codec';
+import { errorReply } from './reply';
 import type { z } from 'zod';
 
 /** What Postgres text and jsonb cannot store: a NUL character (U+0000), and a lone surrogate. */
@@ -137,4 +139,13 @@ export function commandContext(envelope: CommandEnvelope) {
     issuedAt: envelope.issuedAt,
     ...(envelope.fingerprint ? { fingerprint: envelope.fingerprint } : {}),
   };
+}
+
+/** A query's envelope, or its sender's fault: a body that is not JSON is refused, not a failure of the service. */
+export function decodedQuery(data: Uint8Array): Reply<unknown> {
+  try {
+    return { ok: true, value: decode(data) };
+  } catch {
+    return errorReply(new DomainError('invalid', 'a query is a JSON envelope ({"payload": ...}): its body is not valid JSON'));
+  }
 }
