@@ -8,10 +8,17 @@ import { issueToken } from './token-commands';
  * trailing newline (a file, a Secret made `--from-file`) is taken without it; one no
  * client could send is refused at start-up, not registered as an admin nobody can be.
  */
+const MIN_ADMIN_TOKEN_LENGTH = 32;
+
 export function sendableToken(token: string): string {
   const trimmed = token.trim();
   if (!/^[\x21-\x7e]+$/.test(trimmed)) {
     throw new Error('SLIPWAY_ADMIN_TOKEN must be printable ASCII without spaces (a client sends it in a header); its value is not shown');
+  }
+  // Its SHA-256 is its id, which readers of the audit log see (its token events' stream): a
+  // short or chosen one could be guessed from it offline, as a generated one (43) cannot.
+  if (trimmed.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(`SLIPWAY_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters of a random value (readers of the audit log see its SHA-256, its id); its value is not shown`);
   }
   return trimmed;
 }

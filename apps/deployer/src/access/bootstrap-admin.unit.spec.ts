@@ -2,13 +2,18 @@ import { sendableToken } from './bootstrap-admin';
 
 describe('the admin token from the environment', () => {
   it('is taken without the whitespace around it, as the gateway reads a header', () => {
-    expect(sendableToken('s3cret-token\n')).toBe('s3cret-token');
-    expect(sendableToken('  s3cret-token\t')).toBe('s3cret-token');
+    const token = 'Jx8q2Vd0-kR7pL3wT9zN4mB6cY1hF5sGa';
+    expect(sendableToken(`${token}\n`)).toBe(token);
+    expect(sendableToken(`  ${token}\t`)).toBe(token);
   });
 
   it('is refused when no client could send it, without showing it', () => {
     for (const token of ['two words', '', '   ', 'caf\u00e9', 'tab\tinside']) {
       expect(() => sendableToken(token)).toThrow(/^SLIPWAY_ADMIN_TOKEN must be printable ASCII without spaces .*its value is not shown$/);
     }
+  });
+
+  it('is refused when shorter than a random one must be: readers of the audit log see its hash', () => {
+    expect(() => sendableToken('changeme-admin')).toThrow(/^SLIPWAY_ADMIN_TOKEN must be at least 32 characters .*its value is not shown$/);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { allows, Authenticate, BOOTSTRAP_PRINCIPAL, DomainError, hashToken, replyValue, type Actor, type Capability, type Principal } from '@slipway/contracts';
+import { allows, Authenticate, DomainError, hashToken, replyValue, type Actor, type Capability, type Principal } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { tokenOf } from './token-header';
 
@@ -32,10 +32,8 @@ export class Authenticator {
     if (!allows(principal, namespace, capability)) {
       throw new DomainError('forbidden', `token "${principal.principal}" lacks the "${capability}" capability${namespace ? ` in namespace "${namespace}"` : ' on every namespace'}`);
     }
-    // Issued tokens are 32 random bytes: their hash, the id /api/v1/tokens lists, tells nothing
-    // of them. The bootstrap token is the operator's choice, perhaps a guessable one, and the
-    // only one of its principal: its hash is not shown to every reader of the log.
-    if (principal.principal === BOOTSTRAP_PRINCIPAL) return { principal: principal.principal, kind: 'token' };
+    // A token's id is its SHA-256 hash, also its stream's name in the log: issued tokens are
+    // 32 random bytes, and the bootstrap token is refused under 32 characters (bootstrap-admin.ts).
     return { principal: principal.principal, kind: 'token', tokenId: hashToken(tokenOf(request)!) };
   }
 
