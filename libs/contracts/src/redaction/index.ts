@@ -5,3 +5,4 @@ export * from './redact-text';
 export { declaresSecret, patternSpans, redactTextPatterns } from './text-patterns';
 export * from './spans';
 export * from './secret-strings';
+export * from './sealed-tokens';

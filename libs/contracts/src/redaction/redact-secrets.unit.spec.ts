@@ -67,4 +67,10 @@ describe('redactSecrets on an env entry named like a secret', () => {
     expect(redactSecrets({ containers: [container], metadata: { name: 'api-token', namespace: 'prod' } }))
       .toEqual({ containers: [container], metadata: { name: 'api-token', namespace: 'prod' } });
   });
+
+  it('shows a sealed value\'s token as [redacted], wherever it stands: equal secrets seal to equal tokens', () => {
+    const token = `slipway-sealed:${'A'.repeat(43)}`;
+    expect(redactSecrets({ annotations: { repo: `https://alice:"${token}"@git.example.com/x.git`, note: `kept ${token} here`, owner: 'team-a' } }))
+      .toEqual({ annotations: { repo: `https://alice:${REDACTED}@git.example.com/x.git`, note: `kept ${REDACTED} here`, owner: 'team-a' } });
+  });
 });

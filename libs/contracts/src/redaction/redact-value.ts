@@ -1,5 +1,6 @@
 import { REDACTED } from './redacted';
 import { redactSecretText } from './redact-text';
+import { withoutSealedTokens } from './sealed-tokens';
 import { isSecretKind, positionOf, type Position } from './secret-positions';
 
 type Json = Record<string, unknown>;
@@ -15,10 +16,11 @@ export interface SecretReplacer {
  * A copy of a JSON value with its secrets replaced by `[redacted]`: values under secret-named
  * keys, all an env entry named like a secret holds but its name, the value of a JSON-patch
  * operation named like a secret, every value of a Kubernetes Secret's `data`/`stringData`,
- * URL passwords, and secrets in config or patch text (redactSecretText). Empty values stay empty.
+ * URL passwords, and secrets in config or patch text (redactSecretText); and the tokens the log
+ * holds for sealed values (withoutSealedTokens). Empty values stay empty.
  */
 export function redactSecrets(value: unknown, inSecret = false): unknown {
-  return replaceSecrets(value, { value: hidden, text: redactSecretText }, inSecret);
+  return replaceSecrets(value, { value: hidden, text: (text, below) => withoutSealedTokens(redactSecretText(text, below)) }, inSecret);
 }
 
 /** A copy of a JSON value with each secret, found by redactSecrets' rules, replaced as `replacer` says. */

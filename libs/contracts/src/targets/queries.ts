@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { query } from '../define';
+import { SEALED_TOKEN_PREFIX } from '../redaction/sealed-tokens';
 import { resourceName } from '../names';
 import { targetKey, type TargetView } from './target';
 
@@ -7,8 +8,6 @@ export const GetTarget = query<typeof targetKey, TargetView>('qry.deployer.get-t
 const listTargets = z.object({ namespace: resourceName }).strict();
 export const ListTargets = query<typeof listTargets, TargetView[]>('qry.deployer.list-targets.v1', listTargets);
 
-/** What marks a secret value the log keeps as a token (libs/sealing); the value is kept beside the log. */
-export const SEALED_TOKEN_PREFIX = 'slipway-sealed:';
 export const holdsSealedValues = (map: Readonly<Record<string, string>>): boolean => Object.values(map).some((value) => value.includes(SEALED_TOKEN_PREFIX));
 
 const sealedAnnotations = z.object({ annotations: z.record(z.string(), z.string()) }).strict();
