@@ -21,20 +21,18 @@ export class Authenticator {
 
   /** Any valid token: for resources addressed by unguessable ids (command status). */
   async identify(request: FastifyRequest): Promise<Principal> {
-    const token = tokenOf(request);
-    if (!token) throw new DomainError('unauthorized', 'missing token: send "Authorization: Bearer <token>" (or "Token", or "X-Nomad-Token")');
-    return this.principalOf(token);
+    return (await this.identified(request)).principal;
   }
 
   /** A valid token holding `capability` in `namespace` (undefined = in every namespace). */
   async require(request: FastifyRequest, namespace: string | undefined, capability: Capability): Promise<Actor> {
-    const principal = await this.identify(request);
+    const { principal, tokenHash } = await this.identified(request);
     if (!allows(principal, namespace, capability)) {
       throw new DomainError('forbidden', `token "${principal.principal}" lacks the "${capability}" capability${namespace ? ` in namespace "${namespace}"` : ' on every namespace'}`);
     }
     // A token's id is its SHA-256 hash, also its stream's name in the log: issued tokens are
     // 32 random bytes, and the bootstrap token is refused under 32 characters (bootstrap-admin.ts).
-    return { principal: principal.principal, kind: 'token', tokenId: hashToken(tokenOf(request)!) };
+    return { principal: principal.principal, kind: 'token', tokenId: tokenHash };
   }
 
   /** Whether the request's (valid) token holds `capability` in `namespace` (undefined = in every namespace). */
@@ -48,8 +46,15 @@ export class Authenticator {
     this.cache.delete(tokenHash);
   }
 
-  private async principalOf(token: string): Promise<Principal> {
+  /** The request's token, by its hash (its id), and whom it stands for. */
+  private async identified(request: FastifyRequest): Promise<{ principal: Principal; tokenHash: string }> {
+    const token = tokenOf(request);
+    if (!token) throw new DomainError('unauthorized', 'missing token: send "Authorization: Bearer <token>" (or "Token", or "X-Nomad-Token")');
     const tokenHash = hashToken(token);
+    return { principal: await this.principalOf(tokenHash), tokenHash };
+  }
+
+  private async principalOf(tokenHash: string): Promise<Principal> {
     const cached = this.cache.get(tokenHash);
     if (cached && cached.until > Date.now()) return cached.principal;
     const asked = this.forgotten;
