@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { declaresSecret, DomainError, mergeSpans, patternSpans, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget } from '@slipway/contracts';
+import { declaresSecret, DomainError, mergeSpans, patternSpans, SEALED_TOKEN, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget } from '@slipway/contracts';
 
 /**
  * Secrets in text a command records (config text: a Secret's values, an env entry or a
@@ -11,8 +11,7 @@ import { declaresSecret, DomainError, mergeSpans, patternSpans, SEALED_TOKEN_PRE
  * sealed texts, and projections put the spans back (unsealText) before they read them.
  */
 const PREFIX = SEALED_TOKEN_PREFIX;
-/** A token, with the quotes around it when it has them (a re-serialized document may drop them). */
-const TOKEN = /(["']?)slipway-sealed:([A-Za-z0-9_-]{43})\1/g;
+const TOKEN = SEALED_TOKEN;
 /** What refuseTokens looks for. */
 const RESERVED = /slipway-sealed:/i;
 

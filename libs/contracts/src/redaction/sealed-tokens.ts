@@ -3,8 +3,8 @@ import { REDACTED } from './redacted';
 /** What marks a secret value kept beside the log (libs/sealing): the log holds a token in its place. */
 export const SEALED_TOKEN_PREFIX = 'slipway-sealed:';
 
-/** A token as text holds it, with the quotes around it when it has them. */
-const SEALED_TOKEN = /(["']?)slipway-sealed:[A-Za-z0-9_-]{43}\1/g;
+/** A token as text holds it, with the quotes around it when it has them (a re-serialized document may drop them); its id is group 2. */
+export const SEALED_TOKEN = /(["']?)slipway-sealed:([A-Za-z0-9_-]{43})\1/g;
 
 /**
  * Text with its tokens shown as `[redacted]`, as the value itself would be: a token tells
