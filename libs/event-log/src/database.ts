@@ -19,8 +19,13 @@ export function createPool(url: string, options: { max?: number; schema?: string
     connectionTimeoutMillis: 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000,
     ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
   });
-  // An idle client that loses its server must not crash the process; the next query reconnects.
+  // A client that loses its server must not crash the process; the next query reconnects.
+  // The pool forwards an idle client's `error` to the pool's listener; a checked-out one's
+  // (a restart or pg_terminate_backend while a service holds it) goes to the client's own
+  // listeners, so every client gets one. Its work still fails, through its query, and
+  // release() drops the dead client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
