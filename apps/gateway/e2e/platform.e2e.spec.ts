@@ -1,7 +1,8 @@
 import OpenApiParser from '@readme/openapi-parser';
-import { Bus, CommandBus } from '@slipway/bus';
+import { headers } from '@nats-io/nats-core';
+import { Bus, CommandBus, DEAD_LETTER_HEADERS } from '@slipway/bus';
 import { CreateTarget, IssueToken, hashToken } from '@slipway/contracts';
-import { natsUrl } from '@slipway/testing';
+import { eventually, natsUrl } from '@slipway/testing';
 import { replayAll } from '../../telemetry/src/replay/replay';
 import { startDeployer } from '../../deployer/src/service';
 import { get, json, startStack, target, type Stack } from './stack';
@@ -164,6 +165,57 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     await commands.send(IssueToken, { principal: 'dl-reader', tokenHash: hashToken(reader), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
     expect((await stack.request('/api/v1/dead-letters', { headers: { authorization: `Bearer ${reader}` } })).status).toBe(403);
   }, 150_000);
+
+  it('sends a dead-lettered command kept whole again, as a new command the log ties to it, once (admin)', async () => {
+    // given a create-target command filed in DEADLETTER as the bus files one it gave up on
+    // (kept whole: no secret value in it), and two that cannot be sent again as filed
+    const stamp = Date.now();
+    const file = async (subject: string, body: unknown, whole: boolean) => {
+      const h = headers();
+      h.set(DEAD_LETTER_HEADERS.reason, 'Error: the handler failed');
+      h.set(DEAD_LETTER_HEADERS.subject, bus.subject(subject));
+      h.set(DEAD_LETTER_HEADERS.deliveries, '5');
+      if (whole) h.set(DEAD_LETTER_HEADERS.whole, 'true');
+      return (await bus.js.publish(bus.subject(`dead.${subject}`), JSON.stringify(body), { headers: h })).seq;
+    };
+    const filedId = `filed-${stamp}`;
+    const payload = { namespace: 'redrive', name: 'revived', labels: { tier: 'web' }, annotations: {}, kubernetesNamespace: 'apps' };
+    const whole = await file('cmd.deployer.create-target.v1', { commandId: filedId, correlationId: `chain-${stamp}`, actor: { principal: 'script', kind: 'token' }, issuedAt: new Date().toISOString(), payload }, true);
+    const redacted = await file('cmd.deployer.create-target.v1', { commandId: `filed-redacted-${stamp}`, correlationId: 'c', actor: { principal: 'script', kind: 'token' }, issuedAt: new Date().toISOString(), payload: { ...payload, annotations: { password: '[redacted]' } } }, false);
+    const anEvent = await file('evt.target.created.v1', { commandId: `filed-event-${stamp}`, payload: {} }, true);
+    const listed = (await (await stack.request('/api/v1/dead-letters?limit=100')).json()).deadLetters as Array<{ sequence: number; redrivable: boolean }>;
+    expect(listed.filter((d) => [whole, redacted, anEvent].includes(d.sequence)).map((d) => [d.sequence, d.redrivable])).toEqual([[whole, true], [redacted, false], [anEvent, false]]);
+
+    // when an admin sends the whole one again
+    const redriven = await stack.request(`/api/v1/dead-letters/${String(whole)}/redrive`, { method: 'POST' });
+
+    // then it is answered with the new command's id and status URL, and that command creates the target
+    expect(redriven.status).toBe(200);
+    const body = await redriven.json();
+    expect(body).toMatchObject({ sequence: whole, commandId: filedId, subject: 'cmd.deployer.create-target.v1', redrivenAs: expect.stringMatching(/^redriven-/) });
+    expect(redriven.headers.get('location')).toBe(`/api/v1/commands/${String(body.redrivenAs)}`);
+    await eventually(async () => expect(await (await stack.request(String(redriven.headers.get('location')))).json()).toMatchObject({ status: 'succeeded' }));
+    expect(await (await stack.request('/api/v1/namespaces/redrive/deployment-targets/revived')).json()).toMatchObject({ metadata: { name: 'revived', labels: { tier: 'web' } } });
+    // and the log says who sent it again and as what; the target's events name the admin, the filed command as cause, its chain
+    const logged = await (await stack.request(`/api/v1/events?type=deadletter.redriven.v1`)).json();
+    expect(logged.events).toEqual([expect.objectContaining({ data: expect.objectContaining({ sequence: whole, commandId: filedId, redrivenAs: body.redrivenAs }), metadata: expect.objectContaining({ actor: 'admin' }) })]);
+    const created = await (await stack.request(`/api/v1/events?commandId=${String(body.redrivenAs)}`)).json();
+    expect(created.events).toEqual([expect.objectContaining({ type: 'target.created.v1', metadata: expect.objectContaining({ actor: 'admin', causationId: filedId, correlationId: `chain-${stamp}` }) })]);
+    // and the letter is gone: it is dealt with once
+    expect((await (await stack.request('/api/v1/dead-letters?limit=100')).json()).deadLetters.map((d: { sequence: number }) => d.sequence)).not.toContain(whole);
+    expect((await stack.request(`/api/v1/dead-letters/${String(whole)}/redrive`, { method: 'POST' })).status).toBe(404);
+
+    // and the others are refused, saying why, and stay for the admin to deal with
+    for (const [sequence, why] of [[redacted, 'without its secret values'], [anEvent, 'it is an event']] as const) {
+      const refused = await stack.request(`/api/v1/dead-letters/${String(sequence)}/redrive`, { method: 'POST' });
+      expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 409, body: { error: { field: 'sequence', message: expect.stringContaining(why) } } });
+    }
+    expect((await (await stack.request('/api/v1/dead-letters?limit=100')).json()).deadLetters.map((d: { sequence: number }) => d.sequence)).toEqual(expect.arrayContaining([redacted, anEvent]));
+    // and only an admin of every namespace may send one again
+    const submitter = 'dead-letter-submitter-token';
+    await commands.send(IssueToken, { principal: 'dl-submitter', tokenHash: hashToken(submitter), grants: [{ namespace: '*', capabilities: ['read', 'submit'] }] }, { actor: { principal: 'admin', kind: 'token' } });
+    expect((await stack.request(`/api/v1/dead-letters/${String(redacted)}/redrive`, { method: 'POST', headers: { authorization: `Bearer ${submitter}` } })).status).toBe(403);
+  });
 
   it('refuses a YAML token request that contains itself, and goes on answering (it once walked it until out of memory)', async () => {
     const refused = await stack.request('/api/v1/tokens', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: '&r\nprincipal: *r\ngrants: []\n' });

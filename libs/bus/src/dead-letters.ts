@@ -1,9 +1,13 @@
 import type { StoredMsg } from '@nats-io/jetstream';
-import { redactSecrets, redactTextPatterns, type DeadLetter, type DeadLettersPage } from '@slipway/contracts';
+import { isCommandId, redactSecrets, redactTextPatterns, type CommandEnvelope, type DeadLetter, type DeadLettersPage } from '@slipway/contracts';
 import type { Bus } from './bus';
+import { decode } from './codec';
 
-/** The headers a dead-lettered message is filed with (settle-message.ts writes them). */
-export const DEAD_LETTER_HEADERS = { reason: 'Slipway-Reason', subject: 'Slipway-Subject', deliveries: 'Slipway-Deliveries' } as const;
+/**
+ * The headers a dead-lettered message is filed with (settle-message.ts writes them).
+ * `whole`: kept as it was sent, nothing replaced (absent on letters filed before it existed).
+ */
+export const DEAD_LETTER_HEADERS = { reason: 'Slipway-Reason', subject: 'Slipway-Subject', deliveries: 'Slipway-Deliveries', whole: 'Slipway-Whole' } as const;
 
 /** How many sequences one page looks at, so that a page over a purged stretch stays bounded. */
 const SCAN_LIMIT = 1_000;
@@ -27,8 +31,18 @@ export async function readDeadLetters(bus: Bus, after: number, limit: number): P
 
 /** One dead letter by its sequence, or undefined when there is none (never filed, or removed). */
 export async function readDeadLetter(bus: Bus, sequence: number): Promise<DeadLetter | undefined> {
+  return (await readFiled(bus, sequence))?.letter;
+}
+
+/**
+ * One dead letter and, when it can be sent again (`redrivable`), the command as filed —
+ * whole, so never shown: an operator reads `letter`, redacted again like every letter.
+ */
+export async function readFiled(bus: Bus, sequence: number): Promise<{ letter: DeadLetter; command?: CommandEnvelope } | undefined> {
   const stored = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { seq: sequence });
-  return stored ? toDeadLetter(bus, stored) : undefined;
+  if (!stored) return undefined;
+  const letter = toDeadLetter(bus, stored);
+  return letter.redrivable ? { letter, command: decode<CommandEnvelope>(stored.data) } : { letter };
 }
 
 /** Removes a dead letter; one already gone is fine (a redelivered discard). */
@@ -51,6 +65,7 @@ function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
     reason: redactTextPatterns(header(DEAD_LETTER_HEADERS.reason)),
     deliveries: Number(header(DEAD_LETTER_HEADERS.deliveries)) || 0,
     deadAt: stored.time.toISOString(),
+    redrivable: false,
   };
   let body: unknown;
   try {
@@ -62,6 +77,7 @@ function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
   const { commandId, actor, issuedAt, payload } = body as Record<string, unknown>;
   return {
     ...filed,
+    redrivable: header(DEAD_LETTER_HEADERS.whole) === 'true' && filed.subject.startsWith('cmd.') && isCommandId(commandId),
     ...(typeof commandId === 'string' ? { commandId } : {}),
     ...(actor !== undefined ? { actor } : {}),
     ...(typeof issuedAt === 'string' ? { issuedAt } : {}),

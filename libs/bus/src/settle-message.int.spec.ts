@@ -46,6 +46,8 @@ describe('settleMessage against real JetStream', () => {
     // and what DEADLETTER keeps (indefinitely) holds no secret value, the rest as it came
     expect(dead?.string()).not.toContain('hunter2');
     expect(dead?.json()).toEqual({ commandId: 'c1', payload: { settings: { obsAlertEmailAppPassword: '[redacted]', region: 'eu' } } });
+    // and, a value replaced, it is not marked whole: it could not be sent again as it was
+    expect(dead?.header.get('Slipway-Whole')).toBeFalsy();
     const info = await bus.jsm.consumers.info(bus.stream('COMMANDS'), durable);
     expect(info.num_pending + info.num_ack_pending).toBe(0);
   });
@@ -59,5 +61,8 @@ describe('settleMessage against real JetStream', () => {
     const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject('dead.cmd.unsettledtest.poison') });
     expect(dead?.header.get('Slipway-Reason')).toContain('could not apply: password=[redacted]');
     expect(dead?.header.get('Slipway-Reason')).not.toContain('Hunter2InReason');
+    // a body with no secret value is kept whole, and marked so (a redrive may send it again)
+    expect(dead?.header.get('Slipway-Whole')).toBe('true');
+    expect(dead?.json()).toEqual({ commandId: 'c2', payload: {} });
   });
 });

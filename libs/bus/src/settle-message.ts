@@ -88,23 +88,29 @@ export function pauseUnlessStopping(ms: number, stopping?: AbortSignal): Promise
  * secret-named keys (a settings command's passwords) are replaced; the rest is as it came.
  * A command erased after handling (`erase`: an upload, a patch, settings) is kept without
  * its payload, which carries secret values in shapes no redaction can be sure to find (a
- * patch naming no kind may reach a Secret): its envelope says what it was.
+ * patch naming no kind may reach a Secret): its envelope says what it was. `whole`: nothing
+ * was replaced or left out, so the body is the command as its handler read it and may be
+ * sent again (RedriveDeadLetter).
  */
-function keptBody(data: Uint8Array, erase = false): Uint8Array {
+function keptBody(data: Uint8Array, erase = false): { body: Uint8Array; whole: boolean } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(data));
   } catch {
-    return data;
+    return { body: data, whole: false };
   }
-  if (erase && parsed && typeof parsed === 'object' && 'payload' in parsed) {
-    parsed = { ...parsed, payload: { notKept: `the payload of a command erased once handled (it carries secret values), ${data.length} bytes in all` } };
+  const erased = erase && parsed !== null && typeof parsed === 'object' && 'payload' in parsed;
+  if (erased) {
+    parsed = { ...(parsed as object), payload: { notKept: `the payload of a command erased once handled (it carries secret values), ${data.length} bytes in all` } };
   }
   try {
-    return new TextEncoder().encode(JSON.stringify(redactSecrets(parsed)));
+    const kept = JSON.stringify(redactSecrets(parsed));
+    // Kept as parsed, never as the bytes came: a key given twice keeps only its last value
+    // in `parsed`, and an earlier one under a secret name would otherwise be filed in clear.
+    return { body: new TextEncoder().encode(kept), whole: !erased && kept === JSON.stringify(parsed) };
   } catch {
     // Nested deeper than the stack allows: not kept, rather than filed with its secrets.
-    return new TextEncoder().encode(JSON.stringify({ notKept: `a body of ${data.length} bytes too deeply nested to be read for secrets` }));
+    return { body: new TextEncoder().encode(JSON.stringify({ notKept: `a body of ${data.length} bytes too deeply nested to be read for secrets` })), whole: false };
   }
 }
 
@@ -116,8 +122,10 @@ async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleCo
   h.set(DEAD_LETTER_HEADERS.reason, reason.replace(new RegExp(`(?:${CONTROL_CHARACTER.source})+`, 'g'), ' ').slice(0, 1000));
   h.set(DEAD_LETTER_HEADERS.subject, m.subject);
   h.set(DEAD_LETTER_HEADERS.deliveries, String(m.info.deliveryCount));
+  const { body, whole } = keptBody(m.data, erase);
+  if (whole) h.set(DEAD_LETTER_HEADERS.whole, 'true');
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice.
-  await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), keptBody(m.data, erase), { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
+  await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), body, { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
   log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
   // Its secret values stay out of DEADLETTER (keptBody); they must not stay on in the
   // stream's files either, where a handled one would have been erased. Should this fail,

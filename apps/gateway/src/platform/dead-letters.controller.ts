@@ -1,6 +1,6 @@
-import { Controller, Delete, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
-import { DiscardDeadLetter, ListDeadLetters, replyValue } from '@slipway/contracts';
+import { DiscardDeadLetter, ListDeadLetters, RedriveDeadLetter, replyValue } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { commandOptionsOf } from '../http/command-options';
@@ -12,7 +12,8 @@ import { queryOf } from '../http/query';
  * What the bus gave up on — commands no handler took, poison, retries exhausted — for an
  * operator with admin on every namespace: the reason, the deliveries, and the command as
  * kept (secret values already replaced when it was filed); and, once dealt with, discarded
- * (the log keeps who did it and what it was).
+ * or — a command kept whole, its cause mended — sent again as a new command (the log keeps
+ * who did it and what it was).
  */
 @Controller()
 export class DeadLettersController {
@@ -30,5 +31,14 @@ export class DeadLettersController {
     const actor = await this.auth.require(req, undefined, 'admin');
     const payload = parsePayload(DiscardDeadLetter, { sequence });
     send(req, res, 200, outcomeOf(await this.commands.send(DiscardDeadLetter, payload, { actor, ...commandOptionsOf(req, actor) })));
+  }
+
+  @Post('api/v1/dead-letters/:sequence/redrive')
+  async redrive(@Param('sequence') sequence: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const actor = await this.auth.require(req, undefined, 'admin');
+    const payload = parsePayload(RedriveDeadLetter, { sequence });
+    const redriven = outcomeOf(await this.commands.send(RedriveDeadLetter, payload, { actor, ...commandOptionsOf(req, actor) }));
+    res.header('location', `/api/v1/commands/${encodeURIComponent(redriven.redrivenAs)}`);
+    send(req, res, 200, redriven);
   }
 }

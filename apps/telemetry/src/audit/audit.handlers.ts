@@ -2,13 +2,13 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, commandStatus, parseCommand, parseQuery, readDeadLetters } from '@slipway/bus';
 import {
-  DiscardDeadLetter, GetCommandStatus, ListDeadLetters, ReadEvents,
-  type CommandEnvelope, type CommandStatus, type DeadLetter, type DeadLettersPage, type QueryEnvelope,
+  DiscardDeadLetter, GetCommandStatus, ListDeadLetters, ReadEvents, RedriveDeadLetter,
+  type CommandEnvelope, type CommandStatus, type DeadLetter, type DeadLettersPage, type QueryEnvelope, type RedrivenDeadLetter,
 } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { PLATFORM_BUS, type PlatformBus } from '../platform-status/platform-status.handler';
-import { discardDeadLetter } from './discard-dead-letter';
+import { discardDeadLetter, redriveDeadLetter } from './dead-letter-actions';
 import { readEvents } from './read-events';
 
 @Controller()
@@ -35,6 +35,11 @@ export class AuditHandlers {
   @MessagePattern(DiscardDeadLetter.subject)
   discardDeadLetter(@Payload() envelope: CommandEnvelope): Promise<DeadLetter> {
     return discardDeadLetter(this.db, this.platform.bus, envelope, commandContext(envelope), parseCommand(DiscardDeadLetter, envelope));
+  }
+
+  @MessagePattern(RedriveDeadLetter.subject)
+  redriveDeadLetter(@Payload() envelope: CommandEnvelope): Promise<RedrivenDeadLetter> {
+    return redriveDeadLetter(this.db, this.platform.bus, envelope, commandContext(envelope), parseCommand(RedriveDeadLetter, envelope));
   }
 
 }

@@ -1,18 +1,39 @@
-import { DeadLetterDiscarded, DomainError, isCommandId, type DeadLetter, type EventDataOf } from '@slipway/contracts';
+import { DeadLetterDiscarded, DeadLetterRedriven, DomainError, isCommandId, type DeadLetter, type EventDataOf } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
-export type DeadLetterEvent = { type: typeof DeadLetterDiscarded.type; data: EventDataOf<typeof DeadLetterDiscarded> };
-export type DeadLetterState = { discarded: boolean };
-export type DiscardCommand = { letter: DeadLetter; now: string };
+export type DeadLetterEvent =
+  | { type: typeof DeadLetterDiscarded.type; data: EventDataOf<typeof DeadLetterDiscarded> }
+  | { type: typeof DeadLetterRedriven.type; data: EventDataOf<typeof DeadLetterRedriven> };
+export type DeadLetterState = { settled?: 'discarded' | 'redriven' };
+export type DeadLetterCommand =
+  | { kind: 'discard'; letter: DeadLetter; now: string }
+  | { kind: 'redrive'; letter: DeadLetter; redrivenAs: string; now: string };
 
-/** A filed message is discarded once; the event keeps what it was, never its payload. */
-export const deadLetterDecider: Decider<DeadLetterState, DiscardCommand, DeadLetterEvent> = {
-  initialState: () => ({ discarded: false }),
-  evolve: () => ({ discarded: true }),
-  decide({ letter, now }, state) {
-    if (state.discarded) throw new DomainError('not-found', `dead letter ${letter.sequence} was discarded already`, 'sequence');
-    const { sequence, subject, reason, deliveries, deadAt, commandId } = letter;
-    // A message dead-lettered for its id (a NUL in it, say) keeps it out of the log, which could not store it.
-    return [{ type: DeadLetterDiscarded.type, data: { sequence, subject, reason, deliveries, deadAt, ...(isCommandId(commandId) ? { commandId } : {}), discardedAt: now } }];
+/**
+ * A filed message is dealt with once: discarded, or (a command kept whole) sent again. The
+ * event keeps what it was, never its payload.
+ */
+export const deadLetterDecider: Decider<DeadLetterState, DeadLetterCommand, DeadLetterEvent> = {
+  initialState: () => ({}),
+  evolve: (_state, event) => ({ settled: event.type === DeadLetterRedriven.type ? 'redriven' : 'discarded' }),
+  decide(command, state) {
+    const { sequence, subject, reason, deliveries, deadAt, commandId } = command.letter;
+    if (state.settled) throw new DomainError('not-found', `dead letter ${sequence} was ${state.settled} already`, 'sequence');
+    if (command.kind === 'discard') {
+      // A message dead-lettered for its id (a NUL in it, say) keeps it out of the log, which could not store it.
+      return [{ type: DeadLetterDiscarded.type, data: { sequence, subject, reason, deliveries, deadAt, ...(isCommandId(commandId) ? { commandId } : {}), discardedAt: command.now } }];
+    }
+    const why = unredrivable(command.letter);
+    if (why) throw new DomainError('conflict', `dead letter ${sequence} cannot be sent again: ${why}`, 'sequence');
+    return [{ type: DeadLetterRedriven.type, data: { sequence, subject, reason, deliveries, deadAt, commandId: commandId!, redrivenAs: command.redrivenAs, redrivenAt: command.now } }];
   },
 };
+
+/** Why a letter cannot be sent again, if it cannot. */
+function unredrivable(letter: DeadLetter): string | undefined {
+  if (!letter.subject.startsWith('cmd.')) return `it is an event (${letter.subject}), which its consumers are given again only by the relay`;
+  if (letter.undecodableBytes !== undefined) return 'its body is not JSON';
+  if (!isCommandId(letter.commandId)) return 'it has no command id';
+  if (!letter.redrivable) return 'it was kept without its secret values (or by a Slipway that did not mark what it kept whole); send the command again yourself';
+  return undefined;
+}

@@ -1,28 +1,47 @@
-import { DeadLetterDiscarded, type DeadLetter } from '@slipway/contracts';
+import { DeadLetterDiscarded, DeadLetterRedriven, type DeadLetter } from '@slipway/contracts';
 import { fold } from '@slipway/event-log';
 import { deadLetterDecider, type DeadLetterEvent } from './dead-letter.decider';
 
 const now = '2026-12-03T07:00:00.000Z';
 const letter: DeadLetter = {
   sequence: 7, subject: 'cmd.deployer.create-target.v1', reason: 'no handler', deliveries: 1, deadAt: '2026-12-03T06:00:00.000Z',
-  commandId: 'c-1', actor: { principal: 'script' }, payload: { password: '[redacted]' },
+  commandId: 'c-1', actor: { principal: 'script' }, payload: { password: '[redacted]' }, redrivable: false,
 };
-const discarded: DeadLetterEvent = {
-  type: DeadLetterDiscarded.type,
-  data: { sequence: 7, subject: 'cmd.deployer.create-target.v1', reason: 'no handler', deliveries: 1, deadAt: '2026-12-03T06:00:00.000Z', commandId: 'c-1', discardedAt: now },
-};
+const whole: DeadLetter = { ...letter, payload: { name: 'web' }, redrivable: true };
+const filed = { sequence: 7, subject: 'cmd.deployer.create-target.v1', reason: 'no handler', deliveries: 1, deadAt: '2026-12-03T06:00:00.000Z', commandId: 'c-1' };
+const discarded: DeadLetterEvent = { type: DeadLetterDiscarded.type, data: { ...filed, discardedAt: now } };
+const redriven: DeadLetterEvent = { type: DeadLetterRedriven.type, data: { ...filed, redrivenAs: 'redriven-7-1', redrivenAt: now } };
+const redrive = (sent: DeadLetter) => ({ kind: 'redrive' as const, letter: sent, redrivenAs: 'redriven-7-1', now });
 
 describe('dead letter decider', () => {
   it('records what was discarded and when, without its payload', () => {
-    expect(deadLetterDecider.decide({ letter, now }, fold(deadLetterDecider, []))).toEqual([discarded]);
+    expect(deadLetterDecider.decide({ kind: 'discard', letter, now }, fold(deadLetterDecider, []))).toEqual([discarded]);
   });
 
   it('leaves out a command id the log could not store (the message was dead-lettered for it)', () => {
-    const [event] = deadLetterDecider.decide({ letter: { ...letter, commandId: 'a\u0000b' }, now }, fold(deadLetterDecider, []));
+    const [event] = deadLetterDecider.decide({ kind: 'discard', letter: { ...letter, commandId: 'a\u0000b' }, now }, fold(deadLetterDecider, []));
     expect(event!.data).not.toHaveProperty('commandId');
   });
 
   it('refuses a second discard of the same letter', () => {
-    expect(() => deadLetterDecider.decide({ letter, now }, fold(deadLetterDecider, [discarded]))).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => deadLetterDecider.decide({ kind: 'discard', letter, now }, fold(deadLetterDecider, [discarded]))).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('records a command kept whole as sent again, under the id it was given, without its payload', () => {
+    expect(deadLetterDecider.decide(redrive(whole), fold(deadLetterDecider, []))).toEqual([redriven]);
+  });
+
+  it('deals with a letter once: neither sent again after a discard, nor discarded after it was sent again', () => {
+    expect(() => deadLetterDecider.decide(redrive(whole), fold(deadLetterDecider, [discarded]))).toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringContaining('discarded already') }));
+    expect(() => deadLetterDecider.decide({ kind: 'discard', letter, now }, fold(deadLetterDecider, [redriven]))).toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringContaining('redriven already') }));
+  });
+
+  it.each([
+    ['one kept without its secret values', letter, 'without its secret values'],
+    ['an event', { ...whole, subject: 'evt.target.created.v1' }, 'it is an event'],
+    ['a body that was not JSON', { sequence: 7, subject: 'cmd.deployer.create-target.v1', reason: 'poison', deliveries: 1, deadAt: filed.deadAt, undecodableBytes: 10, redrivable: false }, 'not JSON'],
+    ['a body without a usable command id', { ...whole, commandId: 'a\u0000b' }, 'no command id'],
+  ] as const)('refuses to send again %s, saying why', (_what, sent, why) => {
+    expect(() => deadLetterDecider.decide(redrive(sent), fold(deadLetterDecider, []))).toThrow(expect.objectContaining({ code: 'conflict', field: 'sequence', message: expect.stringContaining(why) }));
   });
 });

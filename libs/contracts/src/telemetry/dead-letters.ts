@@ -18,6 +18,11 @@ export interface DeadLetter {
   payload?: unknown;
   /** Set instead of the envelope's fields when the body was not JSON (not shown: it could hold anything). */
   undecodableBytes?: number;
+  /**
+   * Whether RedriveDeadLetter can send it again: a command kept whole (no secret value
+   * replaced, no payload left out) by a Slipway that marks what it keeps so.
+   */
+  redrivable: boolean;
 }
 
 const listDeadLetters = z.object({
@@ -41,5 +46,25 @@ export const DeadLetterDiscarded = event('deadletter.discarded.v1', z.object({
   sequence: z.number(), subject: z.string(), reason: z.string(), deliveries: z.number(), deadAt: z.string(),
   commandId: z.string().optional(), discardedAt: z.string(),
 }));
+const redriveDeadLetter = z.object({ sequence: wholeNumber().min(1) }).strict();
+/** A dead letter sent again: its command is published anew, under `redrivenAs`. */
+export interface RedrivenDeadLetter extends DeadLetter {
+  /** The id the command was sent again under (`redriven-<sequence>-<filed ms>`): its status is `/api/v1/commands/{id}`. */
+  redrivenAs: string;
+}
+/**
+ * Sends a dead-lettered command again once an operator has mended its cause (a newer version
+ * handles it, a fault was fixed), as a new command: the one filed has its outcome, `failed`,
+ * which a command id keeps for good. Its payload is the one filed; the operator is its actor,
+ * the filed command its cause, its correlation the filed one's. The letter is removed, and
+ * who sent it again, and as what, stays in the log.
+ */
+export const RedriveDeadLetter = command<typeof redriveDeadLetter, RedrivenDeadLetter>('cmd.telemetry.redrive-dead-letter.v1', redriveDeadLetter);
+export const DeadLetterRedriven = event('deadletter.redriven.v1', z.object({
+  sequence: z.number(), subject: z.string(), reason: z.string(), deliveries: z.number(), deadAt: z.string(),
+  commandId: z.string(), redrivenAs: z.string(), redrivenAt: z.string(),
+}));
+/** The id a dead letter's command is sent again under: one per filed message, so a redelivered redrive sends it once. */
+export const redrivenCommandId = (letter: Pick<DeadLetter, 'sequence' | 'deadAt'>): string => `redriven-${letter.sequence}-${Date.parse(letter.deadAt)}`;
 /** One stream per filed message: its sequence and when it was filed (a recreated stream numbers from 1 again). */
 export const deadLetterStreamId = (letter: Pick<DeadLetter, 'sequence' | 'deadAt'>): string => `deadletter-${letter.sequence}-${Date.parse(letter.deadAt)}`;
