@@ -22,7 +22,8 @@ const MIGRATION_LOCK = 7_421_001;
 /**
  * Brings the schema up to date with MikroORM's migrator (or up to the migration named
  * `to`: a test of a migration's data starts before it). Idempotent; concurrent callers
- * (several services starting at once) serialise on an advisory lock.
+ * (several services starting at once) serialise on an advisory lock. Refuses a database a
+ * newer Slipway migrated (newerMigrations): this version would misread what it wrote.
  */
 export async function migrate(url: string, migrations: MigrationObject[] = [], to?: string): Promise<string[]> {
   const lock = new Client({ connectionString: url });
@@ -38,6 +39,12 @@ export async function migrate(url: string, migrations: MigrationObject[] = [], t
       migrations: { migrationsList: [...eventLogMigrations, ...migrations], transactional: true, allOrNothing: true, snapshot: false },
     });
     try {
+      const known = [...eventLogMigrations, ...migrations].map((m) => m.name);
+      const newer = newerMigrations((await orm.migrator.getExecuted()).map((m) => m.name), known);
+      if (newer.length > 0) {
+        throw new Error(`this database was migrated by a newer version of Slipway (migrations this version does not know: ${newer.join(', ')}); `
+          + 'run that version, or restore a backup taken before the upgrade: this one would misread what the newer one wrote (sealed values pushed as they are stored, say)');
+      }
       return (await orm.migrator.up(to ? { to } : undefined)).map((m) => m.name);
     } finally {
       await orm.close(true);
@@ -45,4 +52,18 @@ export async function migrate(url: string, migrations: MigrationObject[] = [], t
   } finally {
     await lock.end();
   }
+}
+
+/** A migration's family: the event log's (`005-command-fingerprints`) or a service's (`deployer-003-sealed-values`). */
+const familyOf = (name: string): string => name.replace(/\d{3}-.*$/, '');
+
+/**
+ * The migrations a database has run that a caller knowing `known` does not, in the families
+ * it owns: written by a newer version (another service's migrations, in the same table, are
+ * that service's to judge).
+ */
+export function newerMigrations(executed: string[], known: string[]): string[] {
+  const families = new Set(known.map(familyOf));
+  const names = new Set(known);
+  return executed.filter((name) => families.has(familyOf(name)) && !names.has(name));
 }

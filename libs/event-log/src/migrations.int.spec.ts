@@ -28,3 +28,22 @@ describe('migration 005: command fingerprints', () => {
     }
   });
 });
+
+describe('a database a newer version migrated', () => {
+  it('is refused by this version, naming what it does not know, and changed no further', async () => {
+    // given a database up to date, then migrated by a newer version (one more event-log migration)
+    const url = await createTestDatabase();
+    await migrate(url);
+    const db = createPool(url);
+    try {
+      await db.query(`INSERT INTO mikro_orm_migrations (name, executed_at) VALUES ('099-from-a-newer-version', now())`);
+      const before = (await db.query('SELECT count(*)::int AS n FROM mikro_orm_migrations')).rows[0].n;
+
+      // when this version starts on it, then it refuses, saying which and why
+      await expect(migrate(url)).rejects.toThrow(/migrated by a newer version of Slipway \(migrations this version does not know: 099-from-a-newer-version\)/);
+      expect((await db.query('SELECT count(*)::int AS n FROM mikro_orm_migrations')).rows[0].n).toBe(before);
+    } finally {
+      await db.end();
+    }
+  });
+});
