@@ -182,6 +182,11 @@ describe('Instabase request checks', () => {
       expect((await response.json()).error).toContain(name);
     });
 
+    it('refuses a path segment longer than any Kubernetes name (the router\'s bound, 256) with 414 in the envelope', async () => {
+      const response = await stack.request(`${ROOT}/base_configs/${'a'.repeat(257)}/versions`, { headers: { authorization: '', Token: stack.adminToken } });
+      expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 414, body: { statusCode: 414, data: null, error: expect.stringContaining('longer than the router accepts') } });
+    });
+
     it('is refused in the Ververica error shape', async () => {
       const path = '/api/v1/namespaces/default/deployment-targets/%E0%A4%A';
       expect(await answer(await stack.request(path))).toEqual({

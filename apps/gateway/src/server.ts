@@ -57,7 +57,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // Path parameters carry Kubernetes object names, up to 253 characters (Fastify's default is 100).
   const requestTimeout = config.requestTimeoutMs ?? 120_000;
   const adapter = new FastifyAdapter({
-    bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal, clientErrorHandler: answerClientError, maxParamLength: 256,
+    bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal, clientErrorHandler: answerClientError, routerOptions: { maxParamLength: 256 },
     // Given to Node's server as it is made, too: set on it afterwards only (as Fastify
     // does), it is never checked (seen: a body short of its Content-Length held for good).
     requestTimeout, http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)) },
