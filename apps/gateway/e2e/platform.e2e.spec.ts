@@ -201,14 +201,28 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(logged.events).toEqual([expect.objectContaining({ data: expect.objectContaining({ sequence: whole, commandId: filedId, redrivenAs: body.redrivenAs }), metadata: expect.objectContaining({ actor: 'admin' }) })]);
     const created = await (await stack.request(`/api/v1/events?commandId=${String(body.redrivenAs)}`)).json();
     expect(created.events).toEqual([expect.objectContaining({ type: 'target.created.v1', metadata: expect.objectContaining({ actor: 'admin', causationId: filedId, correlationId: `chain-${stamp}` }) })]);
+    // and the filed command can never run after it: its own id is recorded failed
+    expect(await (await stack.request(`/api/v1/commands/${filedId}`)).json()).toMatchObject({ status: 'failed', outcome: { error: { message: expect.stringContaining(String(body.redrivenAs)) } } });
     // and the letter is gone: it is dealt with once
     expect((await (await stack.request('/api/v1/dead-letters?limit=100')).json()).deadLetters.map((d: { sequence: number }) => d.sequence)).not.toContain(whole);
     expect((await stack.request(`/api/v1/dead-letters/${String(whole)}/redrive`, { method: 'POST' })).status).toBe(404);
 
+    // given a letter of a command whose success is recorded (filed for deliveries it never settled)
+    const succeeded = await file('cmd.deployer.create-target.v1', { commandId: body.redrivenAs, correlationId: `chain-${stamp}`, actor: { principal: 'admin', kind: 'token' }, issuedAt: new Date().toISOString(), payload }, true);
+    const before = await (await stack.request('/api/v1/namespaces/redrive/deployment-targets/revived')).json();
+    // when it is sent again, then it goes under its own id, answered its outcome, and does nothing twice
+    const again = await stack.request(`/api/v1/dead-letters/${String(succeeded)}/redrive`, { method: 'POST' });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ sequence: succeeded, redrivenAs: body.redrivenAs });
+    await eventually(async () => expect((await (await stack.request('/api/v1/dead-letters?limit=100')).json()).deadLetters.map((d: { sequence: number }) => d.sequence)).not.toContain(succeeded));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await (await stack.request('/api/v1/namespaces/redrive/deployment-targets/revived')).json()).toEqual(before);
+    expect((await (await stack.request(`/api/v1/events?type=target.created.v1&stream=target-redrive/revived`)).json()).events).toHaveLength(1);
+
     // and the others are refused, saying why, and stay for the admin to deal with
     for (const [sequence, why] of [[redacted, 'without its secret values'], [anEvent, 'it is an event']] as const) {
       const refused = await stack.request(`/api/v1/dead-letters/${String(sequence)}/redrive`, { method: 'POST' });
-      expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 409, body: { error: { field: 'sequence', message: expect.stringContaining(why) } } });
+      expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: { field: 'sequence', message: expect.stringContaining(why) } } });
     }
     expect((await (await stack.request('/api/v1/dead-letters?limit=100')).json()).deadLetters.map((d: { sequence: number }) => d.sequence)).toEqual(expect.arrayContaining([redacted, anEvent]));
     // and only an admin of every namespace may send one again

@@ -23,10 +23,12 @@ const MIGRATION_LOCK = 7_421_001;
  * Brings the schema up to date with MikroORM's migrator (or up to the migration named
  * `to`: a test of a migration's data starts before it). Idempotent; concurrent callers
  * (several services starting at once) serialise on an advisory lock. Refuses a database a
- * newer Slipway migrated (newerMigrations): this version would misread what it wrote.
+ * newer version of the service migrated (newerMigrations): it would misread what that wrote.
  */
 export async function migrate(url: string, migrations: MigrationObject[] = [], to?: string): Promise<string[]> {
   const lock = new Client({ connectionString: url });
+  // Lost while waiting for the lock (a restart), it fails the start through its query, not as an uncaught error.
+  lock.on('error', () => undefined);
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -39,8 +41,7 @@ export async function migrate(url: string, migrations: MigrationObject[] = [], t
       migrations: { migrationsList: [...eventLogMigrations, ...migrations], transactional: true, allOrNothing: true, snapshot: false },
     });
     try {
-      const known = [...eventLogMigrations, ...migrations].map((m) => m.name);
-      const newer = newerMigrations((await orm.migrator.getExecuted()).map((m) => m.name), known);
+      const newer = newerMigrations((await orm.migrator.getExecuted()).map((m) => m.name), migrations.map((m) => m.name));
       if (newer.length > 0) {
         throw new Error(`this database was migrated by a newer version of Slipway (migrations this version does not know: ${newer.join(', ')}); `
           + 'run that version, or restore a backup taken before the upgrade: this one would misread what the newer one wrote (sealed values pushed as they are stored, say)');
@@ -54,16 +55,18 @@ export async function migrate(url: string, migrations: MigrationObject[] = [], t
   }
 }
 
-/** A migration's family: the event log's (`005-command-fingerprints`) or a service's (`deployer-003-sealed-values`). */
+/** A migration's family: a service's (`deployer-003-sealed-values`), or the event log's (`005-command-fingerprints`). */
 const familyOf = (name: string): string => name.replace(/\d{3}-.*$/, '');
 
 /**
- * The migrations a database has run that a caller knowing `known` does not, in the families
- * it owns: written by a newer version (another service's migrations, in the same table, are
- * that service's to judge).
+ * The migrations a database has run that a service knowing `own` (its read models'
+ * migrations) does not, in its own families: written by a newer version of it. Another
+ * service's are that service's to judge; the event log's, which every service runs, are
+ * not judged (an older service of another kind must go on restarting while its newer
+ * peers roll out one Deployment at a time).
  */
-export function newerMigrations(executed: string[], known: string[]): string[] {
-  const families = new Set(known.map(familyOf));
-  const names = new Set(known);
+export function newerMigrations(executed: string[], own: string[]): string[] {
+  const families = new Set(own.map(familyOf).filter((family) => family !== ''));
+  const names = new Set(own);
   return executed.filter((name) => families.has(familyOf(name)) && !names.has(name));
 }

@@ -1,3 +1,4 @@
+import { Migration } from '@mikro-orm/migrations';
 import { createTestDatabase } from '@slipway/testing';
 import { findOutcome } from './command-outcomes';
 import { createPool } from './database';
@@ -29,19 +30,30 @@ describe('migration 005: command fingerprints', () => {
   });
 });
 
-describe('a database a newer version migrated', () => {
-  it('is refused by this version, naming what it does not know, and changed no further', async () => {
-    // given a database up to date, then migrated by a newer version (one more event-log migration)
+/** A service's one migration, for the check below. */
+class Probe001 extends Migration {
+  override name = 'probe-001-table';
+  override up(): void {
+    this.addSql('CREATE TABLE probe_rows (id int PRIMARY KEY)');
+  }
+}
+
+describe('a database a newer version of a service migrated', () => {
+  it('is refused by this version of it, naming what it does not know, and changed no further', async () => {
+    // given a database up to date, then migrated by a newer version of the service (its migration 002)
     const url = await createTestDatabase();
-    await migrate(url);
+    const own = [{ name: 'probe-001-table', class: Probe001 }];
+    expect(await migrate(url, own)).toContain('probe-001-table');
     const db = createPool(url);
     try {
-      await db.query(`INSERT INTO mikro_orm_migrations (name, executed_at) VALUES ('099-from-a-newer-version', now())`);
+      await db.query(`INSERT INTO mikro_orm_migrations (name, executed_at) VALUES ('probe-002-from-a-newer-version', now())`);
       const before = (await db.query('SELECT count(*)::int AS n FROM mikro_orm_migrations')).rows[0].n;
 
       // when this version starts on it, then it refuses, saying which and why
-      await expect(migrate(url)).rejects.toThrow(/migrated by a newer version of Slipway \(migrations this version does not know: 099-from-a-newer-version\)/);
+      await expect(migrate(url, own)).rejects.toThrow(/migrated by a newer version of Slipway \(migrations this version does not know: probe-002-from-a-newer-version\)/);
       expect((await db.query('SELECT count(*)::int AS n FROM mikro_orm_migrations')).rows[0].n).toBe(before);
+      // and another service (here: the event log's migrations alone) still starts on it
+      expect(await migrate(url)).toEqual([]);
     } finally {
       await db.end();
     }

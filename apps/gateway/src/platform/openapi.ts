@@ -122,7 +122,7 @@ export function buildOpenApi(served: Array<{ method: string; path: string }> = [
         }),
       },
       '/api/v1/dead-letters/{sequence}': { delete: op('Discard a dead letter that was dealt with; the log records it (admin)', ['platform']) },
-      '/api/v1/dead-letters/{sequence}/redrive': { post: op('Send a dead-lettered command again, once its cause is mended, as a new command (`redrivenAs`, its status at `Location`); the letter is removed and the log records it (admin)', ['platform']) },
+      '/api/v1/dead-letters/{sequence}/redrive': { post: op('Send a dead-lettered command kept whole again, once its cause is mended: as a new command, or under its own id when its success is recorded (`redrivenAs`, its status at `Location`); the letter is removed and the log records it (admin)', ['platform']) },
       '/api/v1/events': { get: op('The event log, paged by position', ['platform'], { parameters: eventFilters() }) },
       '/api/v1/tokens': {
         get: op('Access tokens: id (SHA-256 hash), principal, grants (admin)', ['platform']),

@@ -1,11 +1,11 @@
-import { markAccepted, readFiled, removeDeadLetter, type Bus } from '@slipway/bus';
+import { errorReply, markAccepted, readFiled, removeDeadLetter, type Bus } from '@slipway/bus';
 import {
-  deadLetterStreamId, DiscardDeadLetter, DomainError, RedriveDeadLetter, redrivenCommandId, replyValue,
+  deadLetterStreamId, DiscardDeadLetter, DomainError, fingerprintIn, RedriveDeadLetter, redrivenCommandId, replyValue,
   type CommandEnvelope, type DeadLetter, type PayloadOf, type RedrivenDeadLetter,
 } from '@slipway/contracts';
-import { answeredOnce, handleCommand, type CommandContext } from '@slipway/event-log';
+import { answeredOnce, findOutcome, handleCommand, recordOutcomeOnce, type CommandContext, type Sql } from '@slipway/event-log';
 import type { Pool } from 'pg';
-import { deadLetterDecider, type DeadLetterCommand } from './dead-letter.decider';
+import { deadLetterDecider, type DeadLetterCommand, type DeadLetterState } from './dead-letter.decider';
 
 type Filed = NonNullable<Awaited<ReturnType<typeof readFiled>>>;
 
@@ -13,64 +13,85 @@ type Filed = NonNullable<Awaited<ReturnType<typeof readFiled>>>;
 export function discardDeadLetter(
   db: Pool, bus: Bus, envelope: CommandEnvelope, context: CommandContext, { sequence }: PayloadOf<typeof DiscardDeadLetter>,
 ): Promise<DeadLetter> {
-  return dealWith(db, bus, envelope, context, sequence, DiscardDeadLetter.subject, ({ letter }) => ({
-    command: { kind: 'discard', letter, now: context.issuedAt },
-    result: letter,
-  }));
+  return dealWith(db, bus, envelope, context, sequence, DiscardDeadLetter.subject, {
+    command: async ({ letter }) => ({ kind: 'discard', letter, now: context.issuedAt }),
+    result: (letter) => letter,
+  });
 }
 
 /**
- * Records who sent which dead letter's command again, and under which id, then sends it —
- * the payload as filed, the operator as actor, the filed command as cause — and removes the
- * letter. Its status reads `pending` until its service answers it.
+ * Records who sent which dead letter's command again, and as what, then sends it and
+ * removes the letter. A command whose success is recorded (filed for a step after it that
+ * kept failing, or for deliveries never settled) goes again under its own id: its service
+ * answers that outcome and finishes what it had left, never doing it twice. Any other goes
+ * as a new command, `redriven-<sequence>-<filed ms>` — the payload as filed, the admin as
+ * actor, the filed command as cause — once its own id is recorded failed (as dead-lettering
+ * records it, when that was lost): the filed one can never run after it.
  */
 export function redriveDeadLetter(
   db: Pool, bus: Bus, envelope: CommandEnvelope, context: CommandContext, { sequence }: PayloadOf<typeof RedriveDeadLetter>,
 ): Promise<RedrivenDeadLetter> {
-  return dealWith(db, bus, envelope, context, sequence, RedriveDeadLetter.subject, ({ letter }) => {
-    const redrivenAs = redrivenCommandId(letter);
-    return { command: { kind: 'redrive', letter, redrivenAs, now: context.issuedAt }, result: { ...letter, redrivenAs } };
-  }, async ({ letter, command }, { redrivenAs }) => {
-    if (!command) return;
-    const resent: CommandEnvelope = {
-      commandId: redrivenAs,
-      correlationId: command.correlationId,
-      causationId: command.commandId,
-      actor: envelope.actor,
-      issuedAt: context.issuedAt,
-      payload: command.payload,
-    };
-    await markAccepted(bus, redrivenAs, letter.subject);
-    // Under its own id as message id: a redelivered redrive within JetStream's window is
-    // dropped, and one after it is answered by the outcome recorded under the id.
-    await bus.js.publish(bus.subject(letter.subject), JSON.stringify(resent), { msgID: redrivenAs });
+  return dealWith(db, bus, envelope, context, sequence, RedriveDeadLetter.subject, {
+    command: async ({ letter, command }, tx) => ({ kind: 'redrive', letter, redrivenAs: command ? await redrivenAs(tx, letter, command) : '', now: context.issuedAt }),
+    result: (letter, state) => ({ ...letter, redrivenAs: state.redrivenAs! }),
+    carryOut: async ({ letter, command }, { redrivenAs: id }) => {
+      if (!command) return;
+      const again = id === command.commandId;
+      const { subject: _set, ...filed } = command;
+      const resent: CommandEnvelope = again ? filed : {
+        commandId: id, correlationId: command.correlationId ?? command.commandId, causationId: command.commandId,
+        actor: envelope.actor, issuedAt: context.issuedAt, payload: command.payload,
+      };
+      await markAccepted(bus, id, letter.subject);
+      // A message id of its own (its command id is JetStream's for ten minutes after the
+      // first copy): one per letter, so a redrive done again is deduplicated.
+      await bus.js.publish(bus.subject(letter.subject), JSON.stringify(resent), { msgID: `${id}.redriven.${deadLetterStreamId(letter)}` });
+    },
   });
+}
+
+/** The id a letter's command goes again under: its own when it succeeded, else a new one (its own recorded failed first). */
+async function redrivenAs(tx: Sql, letter: DeadLetter, command: CommandEnvelope): Promise<string> {
+  const recorded = await findOutcome(tx, command.commandId);
+  if (recorded?.reply.ok) return command.commandId;
+  const id = redrivenCommandId(letter);
+  if (recorded) return id;
+  const failed = errorReply(new DomainError('internal', `the command was moved to the dead-letter stream, then sent again as ${id}`, undefined, true));
+  const before = await recordOutcomeOnce(tx, { commandId: command.commandId, subject: letter.subject, reply: failed, fingerprint: fingerprintIn(command) });
+  return before?.reply.ok ? command.commandId : id;
+}
+
+interface Action<R> {
+  command: (filed: Filed, tx: Sql) => Promise<DeadLetterCommand>;
+  result: (letter: DeadLetter, state: DeadLetterState) => R;
+  carryOut?: (filed: Filed, result: R) => Promise<void>;
 }
 
 /**
  * What an operator does with a dead letter: decided and recorded once, then carried out and
  * the letter removed. A crash in between is redelivered: answered from the record, and
- * carried out then (each step may run twice: sending is deduplicated, removing is idempotent).
+ * carried out then (sending is deduplicated, removing is idempotent) — only on the letter
+ * recorded: a DEADLETTER made again numbers from 1, and another letter may hold its sequence.
  */
-async function dealWith<R>(
-  db: Pool, bus: Bus, envelope: CommandEnvelope, context: CommandContext, sequence: number, subject: string,
-  decide: (filed: Filed) => { command: DeadLetterCommand; result: R }, carryOut?: (filed: Filed, result: R) => Promise<void>,
+async function dealWith<R extends DeadLetter>(
+  db: Pool, bus: Bus, envelope: CommandEnvelope, context: CommandContext, sequence: number, subject: string, action: Action<R>,
 ): Promise<R> {
   const filed = await readFiled(bus, sequence);
   const result = await answeredOnce(db, envelope, async () => {
     if (!filed) throw new DomainError('not-found', `no dead letter with sequence ${sequence}`, 'sequence');
-    const { command, result: value } = decide(filed);
+    // The answer (and so the recorded outcome) leaves the payload out, as the event does.
+    const { payload: _kept, ...letter } = filed.letter;
     return replyValue(await handleCommand(db, context, {
       subject,
       streamId: deadLetterStreamId(filed.letter),
       decider: deadLetterDecider,
-      command: () => command,
+      command: (tx) => action.command(filed, tx),
       projections: [],
-      result: () => value,
+      result: (state) => action.result(letter, state),
     }));
   });
-  if (filed) {
-    await carryOut?.(filed, result);
+  if (filed && deadLetterStreamId(filed.letter) === deadLetterStreamId(result)) {
+    await action.carryOut?.(filed, result);
     await removeDeadLetter(bus, sequence);
   }
   return result;

@@ -4,27 +4,32 @@ import type { Decider } from '@slipway/event-log';
 export type DeadLetterEvent =
   | { type: typeof DeadLetterDiscarded.type; data: EventDataOf<typeof DeadLetterDiscarded> }
   | { type: typeof DeadLetterRedriven.type; data: EventDataOf<typeof DeadLetterRedriven> };
-export type DeadLetterState = { settled?: 'discarded' | 'redriven' };
+export type DeadLetterState = { settled?: 'discarded' | 'redriven'; redrivenAs?: string };
 export type DeadLetterCommand =
   | { kind: 'discard'; letter: DeadLetter; now: string }
   | { kind: 'redrive'; letter: DeadLetter; redrivenAs: string; now: string };
 
 /**
  * A filed message is dealt with once: discarded, or (a command kept whole) sent again. The
- * event keeps what it was, never its payload.
+ * event keeps what it was, never its payload. Asked again once it is dealt with (its letter
+ * still there: a crash came between the record and the removal), it is done again as it was
+ * recorded — no second event — so that nothing stays stuck: a discard removes the letter, a
+ * redrive sends the command under the id it was recorded with (deduplicated) and removes it.
  */
 export const deadLetterDecider: Decider<DeadLetterState, DeadLetterCommand, DeadLetterEvent> = {
   initialState: () => ({}),
-  evolve: (_state, event) => ({ settled: event.type === DeadLetterRedriven.type ? 'redriven' : 'discarded' }),
+  evolve: (_state, event) => (event.type === DeadLetterRedriven.type ? { settled: 'redriven', redrivenAs: event.data.redrivenAs } : { settled: 'discarded' }),
   decide(command, state) {
     const { sequence, subject, reason, deliveries, deadAt, commandId } = command.letter;
-    if (state.settled) throw new DomainError('not-found', `dead letter ${sequence} was ${state.settled} already`, 'sequence');
     if (command.kind === 'discard') {
+      if (state.settled) return [];
       // A message dead-lettered for its id (a NUL in it, say) keeps it out of the log, which could not store it.
       return [{ type: DeadLetterDiscarded.type, data: { sequence, subject, reason, deliveries, deadAt, ...(isCommandId(commandId) ? { commandId } : {}), discardedAt: command.now } }];
     }
+    if (state.settled === 'discarded') throw new DomainError('not-found', `dead letter ${sequence} was discarded`, 'sequence');
+    if (state.settled === 'redriven') return [];
     const why = unredrivable(command.letter);
-    if (why) throw new DomainError('conflict', `dead letter ${sequence} cannot be sent again: ${why}`, 'sequence');
+    if (why) throw new DomainError('invalid', `dead letter ${sequence} cannot be sent again: ${why}`, 'sequence');
     return [{ type: DeadLetterRedriven.type, data: { sequence, subject, reason, deliveries, deadAt, commandId: commandId!, redrivenAs: command.redrivenAs, redrivenAt: command.now } }];
   },
 };

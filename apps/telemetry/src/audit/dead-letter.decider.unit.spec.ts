@@ -23,17 +23,19 @@ describe('dead letter decider', () => {
     expect(event!.data).not.toHaveProperty('commandId');
   });
 
-  it('refuses a second discard of the same letter', () => {
-    expect(() => deadLetterDecider.decide({ kind: 'discard', letter, now }, fold(deadLetterDecider, [discarded]))).toThrow(expect.objectContaining({ code: 'not-found' }));
-  });
-
   it('records a command kept whole as sent again, under the id it was given, without its payload', () => {
     expect(deadLetterDecider.decide(redrive(whole), fold(deadLetterDecider, []))).toEqual([redriven]);
   });
 
-  it('deals with a letter once: neither sent again after a discard, nor discarded after it was sent again', () => {
-    expect(() => deadLetterDecider.decide(redrive(whole), fold(deadLetterDecider, [discarded]))).toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringContaining('discarded already') }));
-    expect(() => deadLetterDecider.decide({ kind: 'discard', letter, now }, fold(deadLetterDecider, [redriven]))).toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringContaining('redriven already') }));
+  it('records a letter once, and when asked again after it was dealt with, records nothing more (the letter\'s removal is finished)', () => {
+    expect(deadLetterDecider.decide({ kind: 'discard', letter, now }, fold(deadLetterDecider, [discarded]))).toEqual([]);
+    expect(deadLetterDecider.decide({ kind: 'discard', letter, now }, fold(deadLetterDecider, [redriven]))).toEqual([]);
+    expect(deadLetterDecider.decide(redrive(whole), fold(deadLetterDecider, [redriven]))).toEqual([]);
+    expect(fold(deadLetterDecider, [redriven])).toEqual({ settled: 'redriven', redrivenAs: 'redriven-7-1' });
+  });
+
+  it('does not send again a letter that was discarded', () => {
+    expect(() => deadLetterDecider.decide(redrive(whole), fold(deadLetterDecider, [discarded]))).toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringContaining('was discarded') }));
   });
 
   it.each([
@@ -42,6 +44,6 @@ describe('dead letter decider', () => {
     ['a body that was not JSON', { sequence: 7, subject: 'cmd.deployer.create-target.v1', reason: 'poison', deliveries: 1, deadAt: filed.deadAt, undecodableBytes: 10, redrivable: false }, 'not JSON'],
     ['a body without a usable command id', { ...whole, commandId: 'a\u0000b' }, 'no command id'],
   ] as const)('refuses to send again %s, saying why', (_what, sent, why) => {
-    expect(() => deadLetterDecider.decide(redrive(sent), fold(deadLetterDecider, []))).toThrow(expect.objectContaining({ code: 'conflict', field: 'sequence', message: expect.stringContaining(why) }));
+    expect(() => deadLetterDecider.decide(redrive(sent), fold(deadLetterDecider, []))).toThrow(expect.objectContaining({ code: 'invalid', field: 'sequence', message: expect.stringContaining(why) }));
   });
 });

@@ -47,17 +47,18 @@ export const DeadLetterDiscarded = event('deadletter.discarded.v1', z.object({
   commandId: z.string().optional(), discardedAt: z.string(),
 }));
 const redriveDeadLetter = z.object({ sequence: wholeNumber().min(1) }).strict();
-/** A dead letter sent again: its command is published anew, under `redrivenAs`. */
+/** A dead letter sent again (its payload not repeated): its command is published anew, under `redrivenAs`. */
 export interface RedrivenDeadLetter extends DeadLetter {
-  /** The id the command was sent again under (`redriven-<sequence>-<filed ms>`): its status is `/api/v1/commands/{id}`. */
+  /** The id the command was sent again under (`redriven-<sequence>-<filed ms>`, or its own when its success is recorded): its status is `/api/v1/commands/{id}`. */
   redrivenAs: string;
 }
 /**
  * Sends a dead-lettered command again once an operator has mended its cause (a newer version
- * handles it, a fault was fixed), as a new command: the one filed has its outcome, `failed`,
- * which a command id keeps for good. Its payload is the one filed; the operator is its actor,
- * the filed command its cause, its correlation the filed one's. The letter is removed, and
- * who sent it again, and as what, stays in the log.
+ * handles it, a fault was fixed): as a new command (the one filed is recorded failed, which a
+ * command id keeps for good), its payload the one filed, the operator its actor, the filed
+ * command its cause, its correlation the filed one's; or, when the filed command's success is
+ * recorded, under its own id (its service answers that and finishes what it had left). The
+ * letter is removed, and who sent it again, and as what, stays in the log.
  */
 export const RedriveDeadLetter = command<typeof redriveDeadLetter, RedrivenDeadLetter>('cmd.telemetry.redrive-dead-letter.v1', redriveDeadLetter);
 export const DeadLetterRedriven = event('deadletter.redriven.v1', z.object({
