@@ -8,6 +8,7 @@ import { answerClientError, forgetRequestInFlight, noteRequestInFlight } from '.
 import { dialectOf } from './http/dialect';
 import { errorBody, routerRefusal } from './http/error-shapes';
 import { send } from './http/respond';
+import { shedWhileClosing } from './http/shed-while-closing';
 import { DialectExceptionFilter } from './http/dialect-exception.filter';
 import { gatewayModule } from './gateway.module';
 import { Metrics } from './platform/metrics';
@@ -57,7 +58,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   // Path parameters carry Kubernetes object names, up to 253 characters (Fastify's default is 100).
   const requestTimeout = config.requestTimeoutMs ?? 120_000;
   const adapter = new FastifyAdapter({
-    bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal, clientErrorHandler: answerClientError, routerOptions: { maxParamLength: 256 },
+    bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal, clientErrorHandler: answerClientError, routerOptions: { maxParamLength: 256 }, return503OnClosing: false,
     // Given to Node's server as it is made, too: set on it afterwards only (as Fastify
     // does), it is never checked (seen: a body short of its Content-Length held for good).
     requestTimeout, http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)) },
@@ -71,6 +72,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     if ((route.config as Record<string, unknown> | undefined)?.[UPLOAD_ROUTE]) route.bodyLimit = config.uploadLimit ?? config.bodyLimit;
     served.add(route.method, route.url);
   });
+  shedWhileClosing(fastify);
   fastify.addHook('onRequest', async (request) => noteRequestInFlight(request.raw.socket, request.url));
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
