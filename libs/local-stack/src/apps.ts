@@ -1,13 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fstatSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { waitFor } from './child';
 
 /** SLIPWAY_NODE_ARGS: extra flags for every app process (e.g. --cpu-prof, not allowed in NODE_OPTIONS). */
 const extraNodeArgs = (): string[] => (process.env.SLIPWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
+/** How an app's process ended: its exit code, or the signal that ended it. */
+export type AppExit = number | NodeJS.Signals | null;
+
 export const APPS = ['deployer', 'config-store', 'telemetry', 'gateway'] as const;
 
+
+/** One app's process from the compiled dist/, its output appended to `<logDir>/<app>.log`. */
+export function spawnApp(root: string, env: NodeJS.ProcessEnv, logDir: string, app: string, onExit: (app: string, how: AppExit) => void): ChildProcess {
+  const log = openSync(join(logDir, `${app}.log`), 'a');
+  const child = spawn(process.execPath, [...extraNodeArgs(), '--enable-source-maps', resolve(root, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', log, log, 'ipc'] });
+  child.once('exit', (code, signal) => onExit(app, code ?? signal));
+  return child;
+}
 
 /**
  * One process per app from the compiled dist/, logs in `logDir`. The deployer goes
@@ -16,16 +27,13 @@ export const APPS = ['deployer', 'config-store', 'telemetry', 'gateway'] as cons
  * even when start-up fails half-way. Resolves to the gateway's URL.
  */
 export async function spawnApps(
-  root: string, env: NodeJS.ProcessEnv, logDir: string, children: ChildProcess[], onExit: (app: string, code: number | null) => void,
+  root: string, env: NodeJS.ProcessEnv, logDir: string, children: ChildProcess[], onExit: (app: string, how: AppExit) => void,
 ): Promise<string> {
   for (const app of APPS) {
     const logFile = join(logDir, `${app}.log`);
-    const log = openSync(logFile, 'a');
     // The log is kept across starts: only what this start writes can say it is ready.
-    const written = fstatSync(log).size;
-    const child = spawn(process.execPath, [...extraNodeArgs(), '--enable-source-maps', resolve(root, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', log, log, 'ipc'] });
-    child.once('exit', (code) => onExit(app, code));
-    children.push(child);
+    const written = existsSync(logFile) ? statSync(logFile).size : 0;
+    children.push(spawnApp(root, env, logDir, app, onExit));
     if (app === 'deployer') await waitFor(async () => readFileSync(logFile).subarray(written).includes('deployer ready'), 'the deployer', 60_000);
   }
   const gatewayUrl = `http://${env.SLIPWAY_HOST ?? '127.0.0.1'}:${env.SLIPWAY_PORT ?? 8080}`;

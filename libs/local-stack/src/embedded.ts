@@ -3,7 +3,8 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { spawnApps } from './apps';
+import { spawnApp, spawnApps, type AppExit } from './apps';
+import { APP_RESTARTS, restartDelay } from './restart-delay';
 import { stopProcess } from './child';
 import { ControlPlaneRunning, kubeTestenvStopCommand, runningKubeconfig, startKubeTestenv, type RunningKube } from './kube-testenv';
 import { natsStopCommand, startNats, type RunningNats } from './nats-server';
@@ -149,12 +150,26 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${natsUrl}\n${kubeconfig ? `KUBECONFIG=${kubeconfig}\n` : ''}`, { mode: 0o600 });
     chmodSync(join(stateDir, 'env'), 0o600);
 
-    const url = await spawnApps(options.root, env, join(stateDir, 'logs'), children, (app, code) => {
-      if (!stopping) {
-        console.error(`${app} exited (${code}); see ${join(stateDir, 'logs', `${app}.log`)}`);
+    // An app that exits while the others start stops everything (a setting it refuses, say);
+    // once Slipway is up, it is started again (restart-delay.ts), as a supervisor would.
+    let up = false;
+    const exits = new Map<string, number[]>();
+    const onExit = (app: string, how: AppExit) => {
+      if (stopping) return;
+      const log = join(stateDir, 'logs', `${app}.log`);
+      const now = Date.now();
+      const delay = up ? restartDelay(exits.get(app) ?? [], now) : undefined;
+      exits.set(app, [...(exits.get(app) ?? []), now]);
+      if (delay === undefined) {
+        console.error(`${app} exited (${how}); see ${log}${up ? `: it exited ${APP_RESTARTS.maxRestarts + 1} times within ${APP_RESTARTS.windowMs / 60_000} minutes, so everything stops` : ''}`);
         void stop(1);
+        return;
       }
-    });
+      console.error(`${app} exited (${how}); see ${log}; starting it again in ${delay / 1000} s`);
+      setTimeout(() => { if (!stopping) children.push(spawnApp(options.root, env, join(stateDir, 'logs'), app, onExit)); }, delay);
+    };
+    const url = await spawnApps(options.root, env, join(stateDir, 'logs'), children, onExit);
+    up = true;
     starting.length = 0;
     console.log(`Slipway is running at ${url}`);
     console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
