@@ -9,6 +9,7 @@ import type { Pool } from 'pg';
 import type { ServiceConfig } from './config';
 import { DatabaseModule } from './database.module';
 import { PassThroughFilter } from './pass-through.filter';
+import { untilReachable } from './until-reachable';
 
 export interface ServiceDefinition {
   name: string;
@@ -40,7 +41,7 @@ export interface RunningService {
  */
 export async function startService(definition: ServiceDefinition, config: ServiceConfig): Promise<RunningService> {
   const log = new Logger(definition.name);
-  await migrate(config.databaseUrl, definition.migrations);
+  await untilReachable('Postgres', () => migrate(config.databaseUrl, definition.migrations), log);
   const pool = createPool(config.databaseUrl, { schema: definition.schema, max: 20 });
   for (const r of await bringProjectionsUpToDate(pool, definition.schema, definition.projections ?? [])) {
     if (r.repaired) log.warn(`projection ${r.projection}: rows rebuilt from the log for version ${r.to} of its rules (they were built with ${r.from ?? 'an unrecorded version'})`);
