@@ -2,6 +2,7 @@ import type { StoredMsg } from '@nats-io/jetstream';
 import { isCommandId, redactSecrets, redactTextPatterns, type CommandEnvelope, type DeadLetter, type DeadLettersPage } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { decode } from './codec';
+import { removeMessage } from './remove-message';
 
 /**
  * The headers a dead-lettered message is filed with (settle-message.ts writes them).
@@ -46,9 +47,8 @@ export async function readFiled(bus: Bus, sequence: number): Promise<{ letter: D
 }
 
 /** Removes a dead letter; one already gone is fine (a redelivered discard). */
-export async function removeDeadLetter(bus: Bus, sequence: number): Promise<void> {
-  if (!(await readDeadLetter(bus, sequence))) return;
-  await bus.jsm.streams.deleteMessage(bus.stream('DEADLETTER'), sequence, false);
+export function removeDeadLetter(bus: Bus, sequence: number): Promise<void> {
+  return removeMessage(bus, bus.stream('DEADLETTER'), sequence, { erase: false });
 }
 
 /**

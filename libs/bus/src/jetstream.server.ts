@@ -5,6 +5,7 @@ import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
 import { DomainError, fingerprintIn, isCommandId, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus } from './bus';
+import { removeMessage } from './remove-message';
 import { erasedIfDeadLettered, erasedOnceHandled, JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
 import { AnswerParts } from './answer-parts';
 import { CommandAnswers } from './command-answers';
@@ -182,7 +183,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       }
       // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
       const erases = erasedOnceHandled(handler.extras, sent.payload);
-      const erase = async () => { if (erases) await this.bus!.jsm.streams.deleteMessage(m.info.stream, m.seq, true); };
+      const erase = async () => { if (erases) await removeMessage(this.bus!, m.info.stream, m.seq, { erase: true }); };
       // An envelope whose actor, ids or times cannot be kept is refused here, for every handler.
       let refused: DomainError | undefined = envelopeRefusal(sent);
       // Its time as the log writes every time (UTC, milliseconds): a sender's `+02:00` or

@@ -5,6 +5,7 @@ import { headers } from '@nats-io/nats-core';
 import { CONTROL_CHARACTER, redactSecrets } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
+import { removeMessage } from './remove-message';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
 import { isTransient } from './transient';
 import { shownError } from './shown-error';
@@ -130,6 +131,6 @@ async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleCo
   // Its secret values stay out of DEADLETTER (keptBody); they must not stay on in the
   // stream's files either, where a handled one would have been erased. Should this fail,
   // the message is delivered again and filed again under the same id, then erased.
-  if (erase) await bus.jsm.streams.deleteMessage(m.info.stream, m.info.streamSequence, true);
+  if (erase) await removeMessage(bus, m.info.stream, m.info.streamSequence, { erase: true });
   m.term(reason.slice(0, 200));
 }

@@ -1,0 +1,24 @@
+import { natsUrl, testBusPrefix } from '@slipway/testing';
+import { Bus } from './bus';
+import { removeMessage } from './remove-message';
+import { ensureStreams } from './streams';
+
+describe('removeMessage against real JetStream', () => {
+  let bus: Bus;
+  beforeAll(async () => {
+    bus = await Bus.connect({ url: natsUrl(), prefix: testBusPrefix() });
+    await ensureStreams(bus);
+  });
+  afterAll(() => bus?.close());
+
+  it('erases a stored message, and takes one erased already as done (a delivery run again after a lost answer)', async () => {
+    const { seq } = await bus.js.publish(bus.subject('cmd.erasetest.secret'), JSON.stringify({ commandId: 'e1', payload: { password: 'x' } }));
+    await removeMessage(bus, bus.stream('COMMANDS'), seq, { erase: true });
+    expect(await bus.jsm.streams.getMessage(bus.stream('COMMANDS'), { seq })).toBeNull();
+    await expect(removeMessage(bus, bus.stream('COMMANDS'), seq, { erase: true })).resolves.toBeUndefined();
+  });
+
+  it('still fails for anything else (a stream that is not there)', async () => {
+    await expect(removeMessage(bus, `NO_SUCH_STREAM_${bus.prefix.replace(/\W/g, '')}`, 1, { erase: false })).rejects.toThrow(/stream not found/);
+  });
+});
