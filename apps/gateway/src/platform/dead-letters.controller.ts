@@ -12,8 +12,8 @@ import { queryOf } from '../http/query';
  * What the bus gave up on — commands no handler took, poison, retries exhausted — for an
  * operator with admin on every namespace: the reason, the deliveries, and the command as
  * kept (secret values already replaced when it was filed); and, once dealt with, discarded
- * or — a command kept whole, its cause mended — sent again as a new command (the log keeps
- * who did it and what it was).
+ * or — a command kept whole, its cause mended — sent again: as a new command, or under its
+ * own id when its success is recorded (the log keeps who did it and what it was).
  */
 @Controller()
 export class DeadLettersController {
