@@ -25,6 +25,12 @@ export function startServer(command: string, args: string[], logFile: string): C
   return startLogged(command, args, logFile, { detached: true });
 }
 
+/** How the process ended (its exit code, or the signal), once it has. */
+export function exitOf(child: ChildProcess): Promise<string> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(String(child.exitCode ?? child.signalCode));
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(String(code ?? signal))));
+}
+
 /** Sends TERM, then KILL if the process is still there after the grace period. */
 export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

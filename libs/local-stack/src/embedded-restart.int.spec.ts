@@ -8,38 +8,73 @@ import { freePort } from './free-port';
 // on the test run's Postgres, NATS and control plane (so it starts only the apps).
 const launcher = resolve(__dirname, '..', '..', '..', 'dist', 'libs', 'local-stack', 'src', 'embedded-cli.js');
 
+/** The launcher as `npm start` runs it, with `env` over the test run's (undefined: left out); its output gathered. */
+function launch(env: Record<string, string | undefined>) {
+  const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== undefined));
+  const child = spawn(process.execPath, [launcher], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = { child, output: '', exited: new Promise<number | null>((done) => child.once('exit', (code) => done(code))) };
+  child.stdout!.on('data', (chunk: Buffer) => { run.output += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { run.output += chunk.toString(); });
+  return run;
+}
+
 describe('npm start\'s launcher', () => {
   it('starts an app that exits once Slipway is up again, and the others go on', async () => {
     const stateDir = scratchDir('embedded-restart');
     const port = await freePort();
     const adminToken = 'embedded-restart-admin-token-0123456789';
-    const child = spawn(process.execPath, [launcher], {
-      env: { ...process.env, DATABASE_URL: await createTestDatabase(), NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir, SLIPWAY_PORT: String(port), SLIPWAY_ADMIN_TOKEN: adminToken },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const run = launch({ DATABASE_URL: await createTestDatabase(), NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir, SLIPWAY_PORT: String(port), SLIPWAY_ADMIN_TOKEN: adminToken });
     const events = () => fetch(`http://127.0.0.1:${port}/api/v1/events?limit=1`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.status, () => 0);
     try {
       // given Slipway up
-      await eventually(() => expect(output).toContain('Slipway is running at'), 120_000, 200);
+      await eventually(() => expect(run.output).toContain('Slipway is running at'), 120_000, 200);
       await eventually(async () => expect(await events()).toBe(200), 30_000, 200);
 
       // when the telemetry process is killed (the audit log's reader)
-      const telemetry = Number(execFileSync('pgrep', ['-P', String(child.pid), '-f', 'telemetry/src/main.js']).toString().trim());
+      const telemetry = Number(execFileSync('pgrep', ['-P', String(run.child.pid), '-f', 'telemetry/src/main.js']).toString().trim());
       process.kill(telemetry, 'SIGKILL');
 
       // then the launcher says so and starts it again; the log reads again, and the launcher still runs
-      await eventually(() => expect(output).toContain(`telemetry exited (SIGKILL); see ${join(stateDir, 'logs', 'telemetry.log')}; starting it again in 1 s`), 30_000, 100);
+      await eventually(() => expect(run.output).toContain(`telemetry exited (SIGKILL); see ${join(stateDir, 'logs', 'telemetry.log')}; starting it again in 1 s`), 30_000, 100);
       await eventually(() => expect(readFileSync(join(stateDir, 'logs', 'telemetry.log'), 'utf8').match(/telemetry ready/g)).toHaveLength(2), 60_000, 200);
       await eventually(async () => expect(await events()).toBe(200), 30_000, 200);
-      expect(child.exitCode).toBeNull();
+      expect(run.child.exitCode).toBeNull();
     } finally {
-      child.kill('SIGINT');
+      run.child.kill('SIGINT');
     }
     // and Ctrl-C still stops everything it started
-    expect(await exited).toBe(0);
+    expect(await run.exited).toBe(0);
   }, 240_000);
+
+  it('starts its Postgres again when it dies, and the apps, which waited, go on', async () => {
+    const stateDir = scratchDir('embedded-postgres');
+    const port = await freePort();
+    const adminToken = 'embedded-postgres-admin-token-0123456789';
+    const run = launch({
+      DATABASE_URL: undefined, NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir,
+      SLIPWAY_PORT: String(port), SLIPWAY_POSTGRES_PORT: String(await freePort()), SLIPWAY_ADMIN_TOKEN: adminToken,
+    });
+    const create = (name: string) => fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/deployment-targets`, {
+      method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ metadata: { name }, spec: { kubernetes: { namespace: 'apps' } } }),
+    }).then((r) => r.status, () => 0);
+    try {
+      // given Slipway up on a Postgres of its own
+      await eventually(() => expect(run.output).toContain('Slipway is running at'), 180_000, 200);
+      await eventually(async () => expect(await create('before')).toBe(201), 30_000, 200);
+
+      // when the postmaster is killed
+      const postmaster = Number(readFileSync(join(stateDir, 'postgres', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(postmaster, 'SIGKILL');
+
+      // then the launcher starts it again, and writes are carried out again; no app exited
+      await eventually(() => expect(run.output).toMatch(/postgres exited \([^)]*\); see .*postgres\.log; starting it again in 1 s/), 30_000, 100);
+      await eventually(async () => expect(await create('after')).toBe(201), 90_000, 500);
+      expect(run.output).not.toMatch(/(deployer|config-store|telemetry|gateway) exited/);
+      expect(run.child.exitCode).toBeNull();
+    } finally {
+      run.child.kill('SIGINT');
+    }
+    expect(await run.exited).toBe(0);
+  }, 300_000);
 });

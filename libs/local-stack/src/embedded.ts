@@ -86,6 +86,33 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     await shutdown();
     process.exit(code);
   };
+  // What exits while Slipway starts stops everything (a setting refused, a port taken); once
+  // it is up, an app or a server that exits is started again (restart-delay.ts), as a
+  // supervisor would, and one that keeps exiting stops everything, saying so.
+  let up = false;
+  const exits = new Map<string, number[]>();
+  const exited = (name: string, how: string, logFile: string, startAgain: () => Promise<void> | void): void => {
+    if (stopping) return;
+    const now = Date.now();
+    const delay = up ? restartDelay(exits.get(name) ?? [], now) : undefined;
+    exits.set(name, [...(exits.get(name) ?? []), now]);
+    if (delay === undefined) {
+      console.error(`${name} exited (${how}); see ${logFile}${up ? `: it exited ${APP_RESTARTS.maxRestarts + 1} times within ${APP_RESTARTS.windowMs / 60_000} minutes, so everything stops` : ''}`);
+      void stop(1);
+      return;
+    }
+    console.error(`${name} exited (${how}); see ${logFile}; starting it again in ${delay / 1000} s`);
+    setTimeout(() => {
+      if (stopping) return;
+      Promise.resolve().then(startAgain).catch((error: unknown) => exited(name, `could not start again: ${(error as Error).message}`, logFile, startAgain));
+    }, delay);
+  };
+  /** A server of ours: stopped at the end, started again should it exit before. */
+  const keep = <S extends RunningPostgres | RunningNats>(name: string, server: S, logFile: string, again: () => Promise<S>): S => {
+    servers.push(server);
+    void server.exited.then((how) => exited(name, how, logFile, async () => { keep(name, await again(), logFile, again); }));
+    return server;
+  };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
   // A closed terminal: Postgres and NATS take SIGHUP for "reload" and would outlive it.
@@ -130,10 +157,12 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     let natsUrl: string;
     try {
       // A server of the user's (DATABASE_URL, NATS_URL) is used as it is; else one under stateDir.
-      databaseUrl = process.env.DATABASE_URL ?? await startPostgres({ dataDir: join(stateDir, 'postgres', 'data'), port: options.postgresPort, durable: true })
-        .then(async (pg) => (servers.push(pg), ensureDatabase(pg.url, 'slipway')));
-      natsUrl = process.env.NATS_URL ?? await startNats({ storeDir: join(stateDir, 'nats'), port: options.natsPort, syncAlways: true })
-        .then((nats) => (servers.push(nats), nats.url));
+      const postgres = () => startPostgres({ dataDir: join(stateDir, 'postgres', 'data'), port: options.postgresPort, durable: true });
+      const nats = () => startNats({ storeDir: join(stateDir, 'nats'), port: options.natsPort, syncAlways: true });
+      databaseUrl = process.env.DATABASE_URL ?? await postgres()
+        .then((pg) => ensureDatabase(keep('postgres', pg, join(stateDir, 'postgres', 'postgres.log'), postgres).url, 'slipway'));
+      natsUrl = process.env.NATS_URL ?? await nats()
+        .then((server) => keep('nats-server', server, join(stateDir, 'nats', 'nats.log'), nats).url);
     } catch (error) {
       // So that shutdown stops it too; its start may take minutes (a first build): say why we wait.
       if (!process.env.KUBECONFIG) console.error(`${(error as Error).message}\nstopping what was started (the local control plane once its start is done)`);
@@ -150,24 +179,9 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     writeFileSync(join(stateDir, 'env'), `DATABASE_URL=${databaseUrl}\nNATS_URL=${natsUrl}\n${kubeconfig ? `KUBECONFIG=${kubeconfig}\n` : ''}`, { mode: 0o600 });
     chmodSync(join(stateDir, 'env'), 0o600);
 
-    // An app that exits while the others start stops everything (a setting it refuses, say);
-    // once Slipway is up, it is started again (restart-delay.ts), as a supervisor would.
-    let up = false;
-    const exits = new Map<string, number[]>();
-    const onExit = (app: string, how: AppExit) => {
-      if (stopping) return;
-      const log = join(stateDir, 'logs', `${app}.log`);
-      const now = Date.now();
-      const delay = up ? restartDelay(exits.get(app) ?? [], now) : undefined;
-      exits.set(app, [...(exits.get(app) ?? []), now]);
-      if (delay === undefined) {
-        console.error(`${app} exited (${how}); see ${log}${up ? `: it exited ${APP_RESTARTS.maxRestarts + 1} times within ${APP_RESTARTS.windowMs / 60_000} minutes, so everything stops` : ''}`);
-        void stop(1);
-        return;
-      }
-      console.error(`${app} exited (${how}); see ${log}; starting it again in ${delay / 1000} s`);
-      setTimeout(() => { if (!stopping) children.push(spawnApp(options.root, env, join(stateDir, 'logs'), app, onExit)); }, delay);
-    };
+    const onExit = (app: string, how: AppExit) => exited(app, String(how), join(stateDir, 'logs', `${app}.log`), () => {
+      children.push(spawnApp(options.root, env, join(stateDir, 'logs'), app, onExit));
+    });
     const url = await spawnApps(options.root, env, join(stateDir, 'logs'), children, onExit);
     up = true;
     starting.length = 0;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { run, startServer, stopProcess, waitFor } from './child';
+import { exitOf, run, startServer, stopProcess, waitFor } from './child';
 import { acceptsConnections, ensurePortFree, freePort } from './free-port';
 import { shellQuote } from './reaper';
 
@@ -26,6 +26,8 @@ export interface RunningNats {
   /** A shell command that stops it from any process (see Reaper). */
   stopCommand: string;
   stop(): Promise<void>;
+  /** Resolves when the server's process ends, with how it ended. */
+  exited: Promise<string>;
 }
 
 export const NATS_VERSION = 'v2.15.2';
@@ -75,5 +77,5 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   // In a process group of its own, it would outlive a start that fails here: stopped first.
   await waitFor(() => acceptsConnections(port), `nats-server on port ${port}`, 30_000, { process: child, logFile })
     .catch(async (error: unknown) => { await stopProcess(child); throw error; });
-  return { url: `nats://127.0.0.1:${port}`, port, stopCommand: natsStopCommand(options.storeDir), stop: () => stopProcess(child) };
+  return { url: `nats://127.0.0.1:${port}`, port, stopCommand: natsStopCommand(options.storeDir), stop: () => stopProcess(child), exited: exitOf(child) };
 }

@@ -1,7 +1,7 @@
 import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { run, startServer, stopProcess, waitFor } from './child';
+import { exitOf, run, startServer, stopProcess, waitFor } from './child';
 import { shellQuote } from './reaper';
 import { ensurePortFree, freePort } from './free-port';
 
@@ -16,6 +16,8 @@ export interface RunningPostgres {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Resolves when the server's process ends, with how it ended. */
+  exited: Promise<string>;
 }
 
 /** A shell command that stops the server on `dataDir` from any process (see Reaper). */
@@ -103,5 +105,5 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   }, `postgres on port ${port} (log: ${logFile})`, 30_000, { process: child, logFile })
     // In a process group of its own, it would outlive a start that fails here: stopped first.
     .catch(async (error: unknown) => { await stop(); throw error; });
-  return { url, port, stop };
+  return { url, port, stop, exited: exitOf(child) };
 }
