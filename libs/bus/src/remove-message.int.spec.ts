@@ -18,6 +18,14 @@ describe('removeMessage against real JetStream', () => {
     await expect(removeMessage(bus, bus.stream('COMMANDS'), seq, { erase: true })).resolves.toBeUndefined();
   });
 
+  it('takes a message between others, removed already, as removed (the server answers that case otherwise)', async () => {
+    const seqs: number[] = [];
+    for (let i = 0; i < 3; i++) seqs.push((await bus.js.publish(bus.subject('dead.cmd.erasetest.letter'), 'x')).seq);
+    await removeMessage(bus, bus.stream('DEADLETTER'), seqs[1]!, { erase: false });
+    await expect(removeMessage(bus, bus.stream('DEADLETTER'), seqs[1]!, { erase: false })).resolves.toBeUndefined();
+    expect(await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { seq: seqs[2]! })).not.toBeNull();
+  });
+
   it('still fails for anything else (a stream that is not there)', async () => {
     await expect(removeMessage(bus, `NO_SUCH_STREAM_${bus.prefix.replace(/\W/g, '')}`, 1, { erase: false })).rejects.toThrow(/stream not found/);
   });

@@ -1,9 +1,13 @@
 import { JetStreamApiError } from '@nats-io/jetstream';
 import type { Bus } from './bus';
 
-/** The server's answer to deleting a message it does not hold: a failed delete (10057) saying why. */
+/**
+ * The server's answers to deleting a message it does not hold: "sequence N not found"
+ * (10043) for one between others still there, a failed delete (10057) saying "no message
+ * found" for one at either end.
+ */
 const removedAlready = (error: unknown): boolean =>
-  error instanceof JetStreamApiError && error.code === 10057 && error.message === 'no message found';
+  error instanceof JetStreamApiError && (error.code === 10043 || (error.code === 10057 && error.message === 'no message found'));
 
 /**
  * Removes a stored message — `erase`: its bytes overwritten too (a command that carries

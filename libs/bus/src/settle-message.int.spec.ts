@@ -53,7 +53,8 @@ describe('settleMessage against real JetStream', () => {
   });
 
   it('files a poison message with its reason redacted: a handler\'s error may quote what it was sent', async () => {
-    await bus.js.publish(bus.subject('cmd.unsettledtest.poison'), new TextEncoder().encode(JSON.stringify({ commandId: 'c2', payload: {} })), { msgID: `poison-${bus.prefix}` });
+    const actor = { principal: 'admin', kind: 'token', tokenId: 'a'.repeat(64) };
+    await bus.js.publish(bus.subject('cmd.unsettledtest.poison'), new TextEncoder().encode(JSON.stringify({ commandId: 'c2', actor, payload: {} })), { msgID: `poison-${bus.prefix}` });
     const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
     const m = (await consumer.next({ expires: 5_000 }))!;
     const outcome = await settleMessage(m, async () => { throw new PoisonMessage('could not apply: password=Hunter2InReason'); }, { bus, log: new Logger('test'), maxDeliveries: 3 });
@@ -61,8 +62,9 @@ describe('settleMessage against real JetStream', () => {
     const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject('dead.cmd.unsettledtest.poison') });
     expect(dead?.header.get('Slipway-Reason')).toContain('could not apply: password=[redacted]');
     expect(dead?.header.get('Slipway-Reason')).not.toContain('Hunter2InReason');
-    // a body with no secret value is kept whole, and marked so (a redrive may send it again)
+    // a body with no secret value is kept whole, and marked so (a redrive may send it again):
+    // the actor's tokenId is the token's public id (its hash), not a secret
     expect(dead?.header.get('Slipway-Whole')).toBe('true');
-    expect(dead?.json()).toEqual({ commandId: 'c2', payload: {} });
+    expect(dead?.json()).toEqual({ commandId: 'c2', actor, payload: {} });
   });
 });

@@ -105,14 +105,30 @@ function keptBody(data: Uint8Array, erase = false): { body: Uint8Array; whole: b
     parsed = { ...(parsed as object), payload: { notKept: `the payload of a command erased once handled (it carries secret values), ${data.length} bytes in all` } };
   }
   try {
-    const kept = JSON.stringify(redactSecrets(parsed));
+    // The actor's tokenId is the token's id (its SHA-256, which the log shows), not its
+    // secret: set aside from the redaction, whose rules would take it for one by its name.
+    const { body: judged, restore } = tokenIdAside(parsed);
+    const redacted = redactSecrets(judged);
     // Kept as parsed, never as the bytes came: a key given twice keeps only its last value
     // in `parsed`, and an earlier one under a secret name would otherwise be filed in clear.
-    return { body: new TextEncoder().encode(kept), whole: !erased && kept === JSON.stringify(parsed) };
+    const whole = !erased && JSON.stringify(redacted) === JSON.stringify(judged);
+    return { body: new TextEncoder().encode(JSON.stringify(restore(redacted))), whole };
   } catch {
     // Nested deeper than the stack allows: not kept, rather than filed with its secrets.
     return { body: new TextEncoder().encode(JSON.stringify({ notKept: `a body of ${data.length} bytes too deeply nested to be read for secrets` })), whole: false };
   }
+}
+
+/** An envelope without its actor's tokenId (a SHA-256 in hex), and how to put it back. */
+function tokenIdAside(body: unknown): { body: unknown; restore: (kept: unknown) => unknown } {
+  const actor = (body as { actor?: unknown } | null)?.actor as Record<string, unknown> | undefined;
+  const tokenId = actor && typeof actor === 'object' ? actor.tokenId : undefined;
+  if (typeof tokenId !== 'string' || !/^[0-9a-f]{64}$/.test(tokenId)) return { body, restore: (kept) => kept };
+  const { tokenId: _aside, ...rest } = actor!;
+  return {
+    body: { ...(body as object), actor: rest },
+    restore: (kept) => ({ ...(kept as object), actor: { ...(kept as { actor: object }).actor, tokenId } }),
+  };
 }
 
 /** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */

@@ -45,11 +45,18 @@ export const annotationMap = z.record(z.string().max(253), z.string())
   .refine((m) => Object.entries(m).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0) <= 256 * 1024, 'annotations must total at most 256 KiB');
 
 /**
- * A whole number read from text (a query parameter, a path segment): one that is not a
- * number at all is refused in those words, not zod's "expected number, received NaN"; one
- * out of its range says the range's bound (the schema's message would cover those too).
+ * A whole number read from text (a query parameter, a path segment): decimal digits only —
+ * not `0x7`, `1e3` or ` 7`, which JavaScript's Number() reads as numbers and which would
+ * then name another sequence than the one written. One that is not a number at all is
+ * refused in those words, not zod's "expected number, received NaN"; one out of its range
+ * says the range's bound (the schema's message would cover those too).
  */
-export const wholeNumber = () => z.coerce.number({ error: wholeNumberRefusal }).int('must be a whole number');
+export const wholeNumber = ({ min, max }: { min?: number; max?: number } = {}) => {
+  let number = z.number({ error: wholeNumberRefusal }).int('must be a whole number');
+  if (min !== undefined) number = number.min(min);
+  if (max !== undefined) number = number.max(max);
+  return z.preprocess((value) => (typeof value !== 'string' ? value : /^\d{1,16}$/.test(value) ? Number(value) : Number.NaN), number);
+};
 
 /** zod types a schema's message for the schema's own issue (not a number), yet asks it for its checks' issues (the range) too. */
 function wholeNumberRefusal(issue: { code: string }): string {

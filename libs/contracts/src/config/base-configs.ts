@@ -62,8 +62,8 @@ export interface UpgradeView {
   lastUpdatedTimestampMS: number;
 }
 const history = z.object({
-  limit: wholeNumber().min(1).max(1000).default(100),
-  offset: wholeNumber().min(0).default(0),
+  limit: wholeNumber({ min: 1, max: 1000 }).default(100),
+  offset: wholeNumber({ min: 0 }).default(0),
 }).strict();
 export const UpgradeHistory = query<typeof history, UpgradeView[]>('qry.config.upgrade-history.v1', history);
 

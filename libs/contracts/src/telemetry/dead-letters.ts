@@ -27,8 +27,8 @@ export interface DeadLetter {
 
 const listDeadLetters = z.object({
   /** Resume after this sequence (the last one seen); 0 reads from the oldest kept. */
-  after: wholeNumber().min(0).default(0),
-  limit: wholeNumber().min(1).max(100).default(20),
+  after: wholeNumber({ min: 0 }).default(0),
+  limit: wholeNumber({ min: 1, max: 100 }).default(20),
 }).strict();
 
 export interface DeadLettersPage {
@@ -39,14 +39,14 @@ export interface DeadLettersPage {
 
 export const ListDeadLetters = query<typeof listDeadLetters, DeadLettersPage>('qry.telemetry.dead-letters.v1', listDeadLetters);
 
-const discardDeadLetter = z.object({ sequence: wholeNumber().min(1) }).strict();
+const discardDeadLetter = z.object({ sequence: wholeNumber({ min: 1 }) }).strict();
 /** Removes a dead letter an operator has dealt with; who did, and what it was, stays in the log. */
 export const DiscardDeadLetter = command<typeof discardDeadLetter, DeadLetter>('cmd.telemetry.discard-dead-letter.v1', discardDeadLetter);
 export const DeadLetterDiscarded = event('deadletter.discarded.v1', z.object({
   sequence: z.number(), subject: z.string(), reason: z.string(), deliveries: z.number(), deadAt: z.string(),
   commandId: z.string().optional(), discardedAt: z.string(),
 }));
-const redriveDeadLetter = z.object({ sequence: wholeNumber().min(1) }).strict();
+const redriveDeadLetter = z.object({ sequence: wholeNumber({ min: 1 }) }).strict();
 /** A dead letter sent again (its payload not repeated): its command is published anew, under `redrivenAs`. */
 export interface RedrivenDeadLetter extends DeadLetter {
   /** The id the command was sent again under (`redriven-<sequence>-<filed ms>`, or its own when its success is recorded): its status is `/api/v1/commands/{id}`. */

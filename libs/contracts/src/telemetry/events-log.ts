@@ -16,8 +16,8 @@ export interface LoggedEvent {
 
 const readEvents = z.object({
   /** Resume after this position (the last one seen); 0 reads from the start. */
-  after: wholeNumber().min(0).default(0),
-  limit: wholeNumber().min(1).max(1000).default(100),
+  after: wholeNumber({ min: 0 }).default(0),
+  limit: wholeNumber({ min: 1, max: 1000 }).default(100),
   stream: z.string().min(1, 'must not be empty (leave it out to read every stream)').max(300).optional(),
   type: z.string().min(1, 'must not be empty (leave it out to read every type)').max(200).optional(),
   /** The principal that wrote the events (metadata.actor). */

@@ -13,4 +13,10 @@ describe('ReadEvents', () => {
     expect(refusal({ limit: '0' })).toBe('limit: must be at least 1');
     expect(refusal({ after: '5', limit: '10' })).toBeUndefined();
   });
+
+  it('reads decimal digits only: a hexadecimal, an exponent or a space would name another position than the one written', () => {
+    for (const after of ['0x7', '1e3', ' 7', '7 ', '+7', '-0', '']) expect(refusal({ after })).toBe('after: must be a whole number');
+    expect(ReadEvents.schema.parse({ after: '007' })).toMatchObject({ after: 7, limit: 100 });
+    expect(ReadEvents.schema.parse({})).toMatchObject({ after: 0, limit: 100 });
+  });
 });
