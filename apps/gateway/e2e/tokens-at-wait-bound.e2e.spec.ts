@@ -23,6 +23,8 @@ describe('issuing a token past the wait bound', () => {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ principal: 'late', grants: [{ namespace: '*', capabilities: ['admin'] }] }),
     });
     expect(response.status).toBe(503);
+    // a refusal that says "retry shortly" says when, as RFC 9110 has a 503 do
+    expect(response.headers.get('retry-after')).toBe('1');
     const body = await response.json();
     expect(body.error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('no token was issued') });
     expect(JSON.stringify(body)).not.toContain('slw_');
