@@ -119,15 +119,23 @@ function keptBody(data: Uint8Array, erase = false): { body: Uint8Array; whole: b
   }
 }
 
-/** An envelope without its actor's tokenId (a SHA-256 in hex), and how to put it back. */
+/**
+ * An envelope without its actor's tokenId, and how to put it back: only an actor as the
+ * services write one (`principal`, `kind` "token", a SHA-256 in hex), so that nothing else
+ * in an actor (a secret sent there by mistake) escapes the redaction.
+ */
 function tokenIdAside(body: unknown): { body: unknown; restore: (kept: unknown) => unknown } {
-  const actor = (body as { actor?: unknown } | null)?.actor as Record<string, unknown> | undefined;
-  const tokenId = actor && typeof actor === 'object' ? actor.tokenId : undefined;
-  if (typeof tokenId !== 'string' || !/^[0-9a-f]{64}$/.test(tokenId)) return { body, restore: (kept) => kept };
-  const { tokenId: _aside, ...rest } = actor!;
+  const unchanged = { body, restore: (kept: unknown) => kept };
+  const actor = (body as { actor?: unknown } | null)?.actor;
+  if (!actor || typeof actor !== 'object' || Array.isArray(actor)) return unchanged;
+  const { principal, kind, tokenId, ...other } = actor as Record<string, unknown>;
+  if (Object.keys(other).length > 0 || typeof principal !== 'string' || kind !== 'token' || typeof tokenId !== 'string' || !/^[0-9a-f]{64}$/.test(tokenId)) return unchanged;
   return {
-    body: { ...(body as object), actor: rest },
-    restore: (kept) => ({ ...(kept as object), actor: { ...(kept as { actor: object }).actor, tokenId } }),
+    body: { ...(body as object), actor: { principal, kind } },
+    restore: (kept) => {
+      const keptActor = (kept as { actor?: unknown } | null)?.actor;
+      return keptActor && typeof keptActor === 'object' ? { ...(kept as object), actor: { ...keptActor, tokenId } } : kept;
+    },
   };
 }
 

@@ -38,8 +38,9 @@ export class DialectExceptionFilter implements ExceptionFilter {
     const [status, error] = this.classify(exception, request);
     // RFC 9110 11.6.1: a 401 names the scheme that would be taken (every dialect takes Bearer).
     if (status === 401) reply.header('www-authenticate', 'Bearer realm="slipway"');
-    // RFC 9110 10.2.3: a 503 ("retry shortly": a service or the cluster did not answer) says when.
-    if (status === 503) reply.header('retry-after', '1');
+    // RFC 9110 10.2.3: a 503 that may pass ("retry shortly": a service or the cluster did not
+    // answer) says when; one that will not (no cluster configured) does not invite a retry.
+    if (status === 503 && error.final !== true) reply.header('retry-after', '1');
     send(request, reply, status, errorBody(dialect, status, error));
   }
 
