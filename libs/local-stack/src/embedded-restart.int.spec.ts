@@ -76,5 +76,7 @@ describe('npm start\'s launcher', () => {
       run.child.kill('SIGINT');
     }
     expect(await run.exited).toBe(0);
+    // and Ctrl-C stopped the Postgres started again too
+    expect(() => execFileSync('pgrep', ['-f', join(stateDir, 'postgres', 'data')])).toThrow();
   }, 300_000);
 });

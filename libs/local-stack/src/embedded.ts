@@ -74,8 +74,12 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   const reaper = Reaper.start(stateDir, { removeDir: false });
   for (const command of starting) reaper.add(`${command} 2>/dev/null`);
   let stopping = false;
+  // Starts again under way (a server's takes seconds): awaited before stopping, so that what
+  // they start is stopped too rather than left running on its port.
+  const restarting = new Set<Promise<void>>();
   const shutdown = async () => {
     stopping = true;
+    await Promise.allSettled([...restarting]);
     for (const child of children.reverse()) await stopProcess(child);
     for (const server of servers.reverse()) await server.stop();
     for (const command of starting) spawnSync('sh', ['-c', `${command} 2>/dev/null`]);
@@ -104,7 +108,9 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     console.error(`${name} exited (${how}); see ${logFile}; starting it again in ${delay / 1000} s`);
     setTimeout(() => {
       if (stopping) return;
-      Promise.resolve().then(startAgain).catch((error: unknown) => exited(name, `could not start again: ${(error as Error).message}`, logFile, startAgain));
+      const attempt = Promise.resolve().then(startAgain).catch((error: unknown) => exited(name, `could not start again: ${(error as Error).message}`, logFile, startAgain));
+      restarting.add(attempt);
+      void attempt.finally(() => restarting.delete(attempt));
     }, delay);
   };
   /** A server of ours: stopped at the end, started again should it exit before. */
