@@ -49,7 +49,7 @@ describe('untilReachable', () => {
       await proxy.open();
       // then the migrations run, and the wait was said in the log
       expect(await started).toContain('001-event-log');
-      expect(log.lines[0]).toMatch(/^Postgres is not reachable \(.*ECONNREFUSED.*\); trying again in 1 s$/);
+      expect(log.lines[0]).toMatch(/^Postgres is not reachable \(.*ECONNREFUSED.*\); trying again in 0.2 s$/);
     } finally {
       proxy.close();
     }
