@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { recordClusterCommand } from './cluster-command';
 import { onceInNamespaceTurn } from './once-in-turn';
-import { pushMaterialized } from './push-configs.handler';
+import { pushMaterialized } from './push-materialized';
 import { presetPatches } from './sizing';
 
 /**

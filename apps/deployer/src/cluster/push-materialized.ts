@@ -1,0 +1,114 @@
+import { DomainError, ListMaterialized, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
+import { podTemplateOf, type KubeObject, type PodRevision } from '@slipway/kube';
+import type { Pool } from 'pg';
+import { applyConfig } from './apply-config';
+import type { Cluster } from './cluster-access';
+import { readClusterState, recordClusterCommand } from './cluster-command';
+import type { AppliedConfig } from './cluster.decider';
+import { configDigestOf, configRefOf, configsReadBy, dataDigestOf, keyedHashWith, ROLLED_BY_CONFIG, withConfigDigest, withDataDigest, type ConfigRef } from './config-digest';
+import { asSentWhileHibernated } from './hibernation';
+import { manifestOf, podRevisionKept } from './manifest';
+import { readDigest, withSecretsDigested } from './secret-digests';
+
+/**
+ * Applies the latest materialized configs of `objects` (all when absent) with server-side
+ * apply as `slipway`, reports each object as applied or failed with the API server's
+ * reason, and records each applied config (ConfigApplied, its secrets as digests): it
+ * becomes the object's golden config. While the cluster is hibernated, workloads are
+ * applied at 0 replicas and the config's replicas are remembered for revive. `subject` names the command recorded (a
+ * push, or a resize that pushes); its outcome is the reply, recorded with the events.
+ *
+ * ConfigMaps and Secrets go first, stamped with the digest of their data, then the
+ * workloads, stamped with the digest of the configs they read (config-digest.ts): a workload
+ * whose configs changed rolls, its new pods reading the new values. A push of chosen objects
+ * also pushes the workloads pushed before that read a config it applied, when their stamp
+ * changes and their own configs have nothing new since (they are golden: what was applied is
+ * sent again, with the new stamp), as a Helm upgrade renders the Deployment whose checksum
+ * annotation changed.
+ */
+export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: CommandEnvelope, subject: string, objects: string[] | undefined): Promise<PushOutcome> {
+  const all = await cluster.ask(ListMaterialized, {});
+  const missing = (objects ?? []).filter((name) => !all.some((view) => view.objectName === name));
+  if (missing.length) throw new DomainError('not-found', `no materialized config for ${missing.map((m) => `"${m}"`).join(', ')}`, 'object');
+  const chosen = objects ? all.filter((view) => objects.includes(view.objectName)) : all;
+  const [{ hibernated, golden }, digest] = await Promise.all([readClusterState(db, cluster.namespace), readDigest(db)]);
+  const hash = keyedHashWith(digest);
+  const dataDigests = dataDigestsInCluster(golden);
+  const appliedConfigs = new Set<ConfigRef>();
+  const applied: AppliedConfig[] = [];
+  const failedToApply: Record<string, string> = {};
+  const parsed = new Map<MaterializedView, ReturnType<typeof manifestOf>>();
+  const parse = (view: MaterializedView) => parsed.get(view) ?? parsed.set(view, manifestOf(view, cluster.namespace)).get(view)!;
+  const manifestToSend = (view: MaterializedView, pods?: PodRevision) => {
+    const manifest = pods ? manifestOf(view, cluster.namespace, pods) : parse(view);
+    return manifest.ok ? { ok: true as const, manifest: withConfigDigest(withDataDigest(manifest.manifest, hash), dataDigests, hash) } : manifest;
+  };
+  const push = async (view: MaterializedView) => {
+    const fresh = manifestToSend(view);
+    if (!fresh.ok) { failedToApply[view.objectName] = fresh.reason; return; }
+    // Within a release, a pod template unchanged since it was last applied keeps the revision
+    // its pods run (a new release rolls them, as an upgrade does). A Job's pod template cannot
+    // change once the Job exists: unchanged, it keeps its labels in any release.
+    const before = golden[view.objectName];
+    const keepsPods = before && (before.releaseVersion === view.releaseVersion || fresh.manifest.kind === 'Job');
+    const kept = keepsPods ? podRevisionKept(withSecretsDigested(fresh.manifest, digest) as KubeObject, before.manifest) : undefined;
+    const sent = kept ? manifestToSend(view, kept) : fresh;
+    if (!sent.ok) { failedToApply[view.objectName] = sent.reason; return; }
+    const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(sent.manifest) : sent.manifest);
+    if (!result.ok) { failedToApply[view.objectName] = result.error.message; return; }
+    applied.push({ objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, manifest: withSecretsDigested(asKept(sent.manifest, result.value), digest) });
+    const ref = configRefOf(sent.manifest);
+    if (ref) {
+      dataDigests.set(ref, dataDigestOf(sent.manifest)!);
+      appliedConfigs.add(ref);
+    }
+  };
+  const isConfig = (view: MaterializedView) => { const manifest = parse(view); return manifest.ok && configRefOf(manifest.manifest) !== undefined; };
+  for (const view of [...chosen.filter(isConfig), ...chosen.filter((view) => !isConfig(view))]) await push(view);
+  if (objects && appliedConfigs.size > 0) {
+    for (const view of all) {
+      if (!objects.includes(view.objectName) && isRestampedReader(view)) await push(view);
+    }
+  }
+  // Listed in the configs' order, whatever order they were applied in.
+  const successfulApply = all.map((view) => view.objectName).filter((name) => applied.some((a) => a.objectName === name));
+  const outcome: PushOutcome = { successfulApply, failedToApply };
+  // The push's outcome, recorded with its events: a delivery again answers it (see
+  // onceInNamespaceTurn) and does not apply again.
+  return recordClusterCommand(db, subject, envelope, cluster.namespace, { kind: 'record-applied', applied, now: envelope.issuedAt }, () => outcome);
+
+  /**
+   * A golden workload that reads a config this push applied, whose stamp is not the one it
+   * was applied with. Its kind and the configs' names are looked for before its config is
+   * parsed: a push of one ConfigMap parses only the workloads that may read it.
+   */
+  function isRestampedReader(view: MaterializedView): boolean {
+    const before = golden[view.objectName];
+    if (!before || before.releaseVersion !== view.releaseVersion || (before.patchVersion ?? 0) !== (view.patchVersion ?? 0)) return false;
+    if (!ROLLED_BY_CONFIG.has(before.manifest.kind as string) || ![...appliedConfigs].some((ref) => view.config.includes(ref.slice(ref.indexOf('/') + 1)))) return false;
+    const next = manifestToSend(view);
+    if (!next.ok || ![...configsReadBy(podTemplateOf(next.manifest))].some((ref) => appliedConfigs.has(ref))) return false;
+    return configDigestOf(next.manifest) !== configDigestOf(before.manifest);
+  }
+}
+
+/** The data digests of the ConfigMaps and Secrets in the cluster as Slipway last applied them (their golden configs), by ref. */
+function dataDigestsInCluster(golden: Record<string, AppliedConfig>): Map<ConfigRef, string> {
+  const digests = new Map<ConfigRef, string>();
+  for (const { manifest } of Object.values(golden)) {
+    const ref = configRefOf(manifest);
+    const stamp = ref && dataDigestOf(manifest);
+    if (ref && stamp) digests.set(ref, stamp);
+  }
+  return digests;
+}
+
+/**
+ * The manifest as the API server kept it where that matters for drift: a kind it treats as
+ * cluster-scoped (a custom one the deployer could not know) keeps no namespace.
+ */
+function asKept(manifest: KubeObject, live: KubeObject): KubeObject {
+  if (live.metadata?.namespace || !manifest.metadata.namespace) return manifest;
+  const { namespace: _dropped, ...metadata } = manifest.metadata;
+  return { ...manifest, metadata } as KubeObject;
+}
