@@ -14,7 +14,8 @@ import { asStored } from './secret-drift';
  * data (DATA_DIGEST), and the pod template of each workload reading some with a digest of
  * theirs (CONFIG_DIGEST): when one changes, the template changes and the workload rolls.
  * Both are keyed (the seal key's HMAC, hashed again so that drift does not take them for a
- * secret's digest): they tell nothing of a Secret's values.
+ * secret's digest) and a data digest covers its config's kind and name: they tell nothing of
+ * a Secret's values, not even that another config holds the same.
  */
 export const DATA_DIGEST = 'slipway.io/data-digest';
 export const CONFIG_DIGEST = 'slipway.io/config-digest';
@@ -83,9 +84,12 @@ const dataOrNull = (value: unknown): JsonValue => (isJsonMap(value) && Object.ke
  * its labels or annotations; any other object as it is.
  */
 export function withDataDigest<T extends KubeObject>(manifest: T, hash: KeyedHash): T {
-  if (!configRefOf(manifest)) return manifest;
+  const ref = configRefOf(manifest);
+  if (!ref) return manifest;
   const stored = manifest.kind === 'Secret' ? asStored(manifest) : manifest;
-  const stamp = hash(JSON.stringify(sortKeysDeep([dataOrNull(stored.data), dataOrNull(stored.binaryData)])));
+  // The ref goes in: the same values in two configs (a ConfigMap whoever may patch holding a
+  // guess at a Secret's value) must not show the same digest.
+  const stamp = hash(JSON.stringify(sortKeysDeep([ref, dataOrNull(stored.data), dataOrNull(stored.binaryData)])));
   return { ...manifest, metadata: { ...manifest.metadata, annotations: { ...manifest.metadata.annotations, [DATA_DIGEST]: stamp } } };
 }
 

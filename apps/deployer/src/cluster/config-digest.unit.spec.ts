@@ -66,6 +66,12 @@ describe('withDataDigest', () => {
     expect(dataDigestOf(withDataDigest(secret, keyedHashWith(digestWith('other-key'))))).not.toBe(dataDigest(secret));
   });
 
+  it('differs between configs holding the same data: a ConfigMap holding a guess does not show a Secret\'s digest', () => {
+    const secret = config('Secret', { data: { p: 'aHVudGVyMg==' } });
+    expect(dataDigest(config('ConfigMap', { data: { p: 'aHVudGVyMg==' } }))).not.toBe(dataDigest(secret));
+    expect(dataDigest(config('Secret', { data: { p: 'aHVudGVyMg==' } }, { name: 'other' }))).not.toBe(dataDigest(secret));
+  });
+
   it('leaves other kinds as they are', () => {
     expect(withDataDigest(workload(), hash)).toEqual(workload());
   });
