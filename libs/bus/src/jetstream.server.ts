@@ -185,7 +185,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const erases = erasedOnceHandled(handler.extras, sent.payload);
       const erase = async () => { if (erases) await removeMessage(this.bus!, m.info.stream, m.seq, { erase: true }); };
       // An envelope whose actor, ids or times cannot be kept is refused here, for every handler.
-      let refused: DomainError | undefined = envelopeRefusal(sent);
+      let refused: DomainError | undefined = envelopeRefusal(sent, Date.now(), m.time.getTime());
       // Its time as the log writes every time (UTC, milliseconds): a sender's `+02:00` or
       // microseconds would otherwise be answered and recorded as sent, and read back normalized.
       if (!refused) sent.issuedAt = new Date(sent.issuedAt).toISOString();

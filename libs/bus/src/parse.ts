@@ -101,11 +101,28 @@ export function parsePayload<C extends Contract<z.ZodType>>(contract: C, payload
  */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** Why a message is not a command envelope (ids, actor, times), as its refusal; undefined when it is one. */
-export function envelopeRefusal(envelope: unknown, now = Date.now()): DomainError | undefined {
+/**
+ * How long before it reached the bus a command may have been issued. A sender dates a command
+ * as it sends it (CommandBus, a resend after "retry shortly" keeping its time); one dated
+ * days before, 1970 say, would put its events out of the audit's time filters. Waiting in
+ * JetStream does not count: the bound is from the time the stream took it, so a command that
+ * waits out an outage of Postgres is handled whenever it ends.
+ */
+const ISSUED_BEFORE_SENT_MS = 24 * 3600_000;
+
+/**
+ * Why a message is not a command envelope (ids, actor, times), as its refusal; undefined when
+ * it is one. `storedAt`: when JetStream took the message (ms), for the bound on its age.
+ */
+export function envelopeRefusal(envelope: unknown, now = Date.now(), storedAt?: number): DomainError | undefined {
   const checked = commandEnvelope.safeParse(envelope);
   if (checked.success) {
-    const ahead = Date.parse(checked.data.issuedAt) - now;
+    const issuedAt = Date.parse(checked.data.issuedAt);
+    const before = storedAt === undefined ? 0 : storedAt - issuedAt;
+    if (before > ISSUED_BEFORE_SENT_MS) {
+      return new DomainError('invalid', `issuedAt is ${Math.round(before / 3600_000)} hours before the command reached the bus (at most ${ISSUED_BEFORE_SENT_MS / 3600_000}): a command is dated when it is sent`, 'issuedAt');
+    }
+    const ahead = issuedAt - now;
     if (ahead <= CLOCK_SKEW_MS) return undefined;
     // Not final: a clock that is wrong is the installation's fault, not the request's, and
     // a command refused for it must not keep the refusal as its outcome once it is mended.

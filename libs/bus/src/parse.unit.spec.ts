@@ -91,4 +91,16 @@ describe('envelopeRefusal', () => {
     expect(refusal).toMatchObject({ code: 'unavailable', field: 'issuedAt', final: false, message: 'issuedAt is 301 s ahead of this service\'s clock (more than 5 minutes): a clock is wrong; retry once it is right' });
     expect(envelopeRefusal(issued('2999-01-01T00:00:00Z'), now)?.message).toMatch(/^issuedAt is \d+ s ahead/);
   });
+
+  it('takes a command issued up to a day before JetStream took it, however long it waited there since', () => {
+    const storedAt = Date.parse('2026-12-01T12:00:00Z');
+    expect(envelopeRefusal(issued('2026-11-30T12:00:00Z'), now, storedAt)).toBeUndefined();
+  });
+
+  it('refuses, as final, a command issued more than a day before JetStream took it (it would date its events out of the audit\'s time filters)', () => {
+    expect(envelopeRefusal(issued('2026-12-02T11:59:59Z'), now, now)).toMatchObject({
+      code: 'invalid', field: 'issuedAt', message: 'issuedAt is 24 hours before the command reached the bus (at most 24): a command is dated when it is sent',
+    });
+    expect(envelopeRefusal(issued('0001-01-01T00:00:00Z'), now, now)?.final).not.toBe(false);
+  });
 });

@@ -77,11 +77,15 @@ describe('deployment targets over the bus (a plain NATS publisher, no gateway)',
   it('records a command\'s time as the log writes every time, whatever offset and precision its sender used', async () => {
     const commandId = 'offset-time';
     const reply = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1 });
-    const envelope = { commandId, correlationId: commandId, actor, issuedAt: '2026-01-02T03:04:05.678901+02:00', payload: { ...staging, name: 'timed' } };
+    // an hour ago, written at +02:00 with microseconds
+    const sent = Date.now() - 3600_000;
+    const issuedAt = new Date(sent + 2 * 3600_000).toISOString().replace('Z', '901+02:00');
+    const envelope = { commandId, correlationId: commandId, actor, issuedAt, payload: { ...staging, name: 'timed' } };
     await bus.js.publish(bus.subject(CreateTarget.subject), encode(envelope), { msgID: commandId });
-    for await (const msg of reply) expect(JSON.parse(msg.string())).toMatchObject({ ok: true, value: { createdAt: '2026-01-02T01:04:05.678Z' } });
+    const recorded = new Date(sent).toISOString();
+    for await (const msg of reply) expect(JSON.parse(msg.string())).toMatchObject({ ok: true, value: { createdAt: recorded } });
     const { rows } = await service.pool.query("SELECT data->>'createdAt' AS created, metadata->>'occurredAt' AS occurred FROM events WHERE stream_id = 'target-default/timed'");
-    expect(rows).toEqual([{ created: '2026-01-02T01:04:05.678Z', occurred: '2026-01-02T01:04:05.678Z' }]);
+    expect(rows).toEqual([{ created: recorded, occurred: recorded }]);
   });
 
   it('refuses invalid input naming the field, and writes nothing', async () => {
