@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Msg } from '@nats-io/nats-core';
 import { Bus, GroupPublisher } from '@slipway/bus';
+import { command } from '@slipway/contracts';
+import { z } from 'zod';
+
+/** The floor's command: defined, so that COMMANDS takes it; no service consumes it. */
+const FloorCreate = command('cmd.floor.create.v1', z.unknown());
 
 /**
  * The floor of the command path's architecture, with none of Slipway's own work: each of
@@ -25,7 +30,7 @@ export async function busFloor(natsUrl: string, databaseUrl: string, seconds: nu
     const replies = bus.subject('res.');
     bus.nc.subscribe(`${replies}>`, { callback: (_error: Error | null, msg: Msg) => waiting.get(msg.subject.slice(replies.length))?.() });
     const publisher = new GroupPublisher(bus);
-    const subject = bus.subject('cmd.floor.create');
+    const subject = bus.subject(FloorCreate.subject);
     const data = new TextEncoder().encode(JSON.stringify({ kind: 'DeploymentTarget', metadata: { name: 'floor', labels: { round: '0' } }, spec: { kubernetes: { namespace: 'bench' } } }));
     let completed = 0;
     const deadline = performance.now() + seconds * 1000;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Bus } from '@slipway/bus';
 import { eventually, filesContaining, natsUrl } from '@slipway/testing';
+import { Unconsumed } from '../../../libs/bus/src/probe.testing';
 
 /** The NATS server's store directory, when the test run started the server itself: its files are at hand. */
 export const natsStore = process.env.SLIPWAY_TEST_NATS_STORE;
@@ -16,7 +17,7 @@ export async function expectNoneInNatsFiles(busPrefix: string, act: () => Promis
   const bus = await Bus.connect({ url: natsUrl(), prefix: busPrefix });
   try {
     const control = `control-${randomUUID()}`;
-    await bus.js.publish(bus.subject('cmd.nobody.control.v1'), new TextEncoder().encode(control));
+    await bus.js.publish(bus.subject(Unconsumed.subject), new TextEncoder().encode(control));
     await eventually(() => expect(filesContaining(natsStore!, control)).not.toEqual([]));
     const secrets = await act();
     expect(filesContaining(natsStore, control)).not.toEqual([]);

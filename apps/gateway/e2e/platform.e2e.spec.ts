@@ -1,11 +1,15 @@
 import OpenApiParser from '@readme/openapi-parser';
 import { headers } from '@nats-io/nats-core';
 import { Bus, CommandBus, DEAD_LETTER_HEADERS } from '@slipway/bus';
-import { CreateTarget, IssueToken, hashToken } from '@slipway/contracts';
+import { command, CreateTarget, IssueToken, hashToken } from '@slipway/contracts';
 import { eventually, natsUrl } from '@slipway/testing';
 import { replayAll } from '../../telemetry/src/replay/replay';
 import { startDeployer } from '../../deployer/src/service';
+import { z } from 'zod';
 import { get, json, startStack, target, type Stack } from './stack';
+
+/** A command of a later version, which the deployer of this one does not handle. */
+const FromTheFuture = command('cmd.deployer.from-the-future.v1', z.object({}).passthrough());
 
 describe('platform endpoints, auth and the bus behind the gateway', () => {
   let stack: Stack;
@@ -115,7 +119,7 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     // given a command no deployer of this version handles, carrying a secret, and a body that is not JSON
     const commandId = `dead-${Date.now()}`;
     const envelope = { commandId, correlationId: commandId, actor: { principal: 'script', kind: 'token' }, issuedAt: new Date().toISOString(), payload: { name: 'x', password: 'hunter2' } };
-    await bus.js.publish(bus.subject('cmd.deployer.from-the-future.v1'), JSON.stringify(envelope), { msgID: commandId });
+    await bus.js.publish(bus.subject(FromTheFuture.subject), JSON.stringify(envelope), { msgID: commandId });
     await bus.js.publish(bus.subject('cmd.deployer.create-target.v1'), 'not json {', { msgID: `${commandId}-garbage` });
 
     // when an admin reads the dead letters (the first is filed once its five deliveries, 51 s
@@ -129,8 +133,9 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     // then both are there (filed in the order the deployer gave up on them), with why, and no secret
     expect(page.deadLetters).toHaveLength(2);
     expect(page.deadLetters).toEqual(expect.arrayContaining([
-      expect.objectContaining({ subject: 'cmd.deployer.from-the-future.v1', commandId, reason: expect.stringContaining('no handler'), deliveries: 5, payload: { name: 'x', password: '[redacted]' } }),
-      expect.objectContaining({ subject: 'cmd.deployer.create-target.v1', undecodableBytes: 10 }),
+      expect.objectContaining({ subject: 'cmd.deployer.from-the-future.v1', commandId, messageId: commandId, reason: expect.stringContaining('no handler'), deliveries: 5, payload: { name: 'x', password: '[redacted]' } }),
+      // a body that is not a command has no id of its own: its message id is how its sender finds it
+      expect.objectContaining({ subject: 'cmd.deployer.create-target.v1', undecodableBytes: 10, messageId: `${commandId}-garbage` }),
     ]));
     expect(JSON.stringify(page)).not.toContain('hunter2');
     expect(page.next).toBe(page.deadLetters[1]!.sequence);

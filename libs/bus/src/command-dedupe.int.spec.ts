@@ -17,6 +17,10 @@ const actor: Actor = { principal: 'tester', kind: 'token' };
  * Command dedupe at the bus level: the commandId is the JetStream Nats-Msg-Id, so a resend
  * within the dedupe window is dropped by JetStream before any service sees it.
  */
+// Two commands of the same payload (a pause and a resume, say) that no service takes: only the subject tells them apart.
+const Pause = command<z.ZodObject, never>('cmd.unserved.pause.v1', z.object({}));
+const Resume = command<z.ZodObject, never>('cmd.unserved.resume.v1', z.object({}));
+
 describe('command dedupe on the bus', () => {
   let probe: RunningProbe;
   let bus: Bus;
@@ -120,9 +124,6 @@ describe('command dedupe on the bus', () => {
 
   it('refuses another kind of command under an id still pending (answered 202), before publishing it', async () => {
     statusService ??= answerCommandStatus(bus, probe.pool);
-    // two commands of the same payload (a pause and a resume, say): only the subject tells them apart
-    const Pause = command<z.ZodObject, never>('cmd.unserved.pause.v1', z.object({}));
-    const Resume = command<z.ZodObject, never>('cmd.unserved.resume.v1', z.object({}));
     const commandId = randomUUID();
     expect(await commands.send(Pause, {}, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
     await expect(commands.send(Resume, {}, { actor, commandId, checkPayload: true, waitMs: 0 }))

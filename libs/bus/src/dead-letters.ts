@@ -8,7 +8,7 @@ import { removeMessage } from './remove-message';
  * The headers a dead-lettered message is filed with (settle-message.ts writes them).
  * `whole`: kept as it was sent, nothing replaced (absent on letters filed before it existed).
  */
-export const DEAD_LETTER_HEADERS = { reason: 'Slipway-Reason', subject: 'Slipway-Subject', deliveries: 'Slipway-Deliveries', whole: 'Slipway-Whole' } as const;
+export const DEAD_LETTER_HEADERS = { reason: 'Slipway-Reason', subject: 'Slipway-Subject', deliveries: 'Slipway-Deliveries', whole: 'Slipway-Whole', messageId: 'Slipway-Msg-Id' } as const;
 
 /** How many sequences one page looks at, so that a page over a purged stretch stays bounded. */
 const SCAN_LIMIT = 1_000;
@@ -65,6 +65,7 @@ function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
     reason: redactTextPatterns(header(DEAD_LETTER_HEADERS.reason)),
     deliveries: Number(header(DEAD_LETTER_HEADERS.deliveries)) || 0,
     deadAt: stored.time.toISOString(),
+    ...(stored.header?.get(DEAD_LETTER_HEADERS.messageId) ? { messageId: header(DEAD_LETTER_HEADERS.messageId) } : {}),
     redrivable: false,
   };
   let body: unknown;

@@ -1,8 +1,13 @@
 import { AckPolicy } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
+import { command } from '@slipway/contracts';
 import { natsUrl, testBusPrefix } from '@slipway/testing';
+import { z } from 'zod';
 import { Bus } from './bus';
 import { ensureConsumer } from './ensure-consumer';
+
+// The consumer's filter must reach a subject COMMANDS takes: one a contract defines.
+command('cmd.ensuretest.x.v1', z.object({}));
 
 /** A service started on data an earlier version made: its durable consumer is brought up to date. */
 describe('ensureConsumer (real JetStream)', () => {

@@ -34,6 +34,10 @@ export const ProbeRefuse = command<z.ZodObject, never>('cmd.probe.refuse.v1', z.
 export const ProbeUnavailable = command<z.ZodObject, never>('cmd.probe.unavailable.v1', z.object({}));
 /** Carries a secret (erased after handling) and always fails. */
 export const ProbeSecretBroken = command<z.ZodObject, never>('cmd.probe.secret-broken.v1', z.object({ password: z.string() }));
+/** Defined (so COMMANDS takes it) but handled by no probe: a later version's command, say. */
+export const ProbeUnhandled = command<z.ZodObject, never>('cmd.probe.unhandled.v1', z.object({}).passthrough());
+/** Taken by COMMANDS, consumed by nobody: a message that stays in the stream's files. */
+export const Unconsumed = command<z.ZodString, never>('cmd.nobody.control.v1', z.string());
 const echo = z.object({ text: z.string(), repeat: z.number().int().positive().optional(), refuse: z.boolean().optional(), crash: z.boolean().optional(), databaseDown: z.boolean().optional() });
 export const ProbeEcho = query<typeof echo, { text: string }>('qry.probe.echo.v1', echo);
 

@@ -1,7 +1,11 @@
+import { command } from '@slipway/contracts';
+import { z } from 'zod';
 import { natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
 import { removeMessage } from './remove-message';
 import { ensureStreams } from './streams';
+
+const Secret = command('cmd.erasetest.secret.v1', z.unknown());
 
 describe('removeMessage against real JetStream', () => {
   let bus: Bus;
@@ -12,7 +16,7 @@ describe('removeMessage against real JetStream', () => {
   afterAll(() => bus?.close());
 
   it('erases a stored message, and takes one erased already as done (a delivery run again after a lost answer)', async () => {
-    const { seq } = await bus.js.publish(bus.subject('cmd.erasetest.secret'), JSON.stringify({ commandId: 'e1', payload: { password: 'x' } }));
+    const { seq } = await bus.js.publish(bus.subject(Secret.subject), JSON.stringify({ commandId: 'e1', payload: { password: 'x' } }));
     await removeMessage(bus, bus.stream('COMMANDS'), seq, { erase: true });
     expect(await bus.jsm.streams.getMessage(bus.stream('COMMANDS'), { seq })).toBeNull();
     await expect(removeMessage(bus, bus.stream('COMMANDS'), seq, { erase: true })).resolves.toBeUndefined();

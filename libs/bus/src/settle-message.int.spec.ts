@@ -1,7 +1,9 @@
 import { AckPolicy } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import { Logger } from '@nestjs/common';
+import { command } from '@slipway/contracts';
 import { natsUrl, testBusPrefix } from '@slipway/testing';
+import { z } from 'zod';
 import { Bus } from './bus';
 import { settleMessage } from './settle-message';
 import { PoisonMessage } from './settlement';
@@ -11,6 +13,9 @@ import { PoisonMessage } from './settlement';
  * server has no bound of its own (it would drop the message silently), so on the delivery
  * after the last allowed one it must go to DEADLETTER without running again.
  */
+const Crash = command('cmd.unsettledtest.crash.v1', z.unknown());
+const Poison = command('cmd.unsettledtest.poison.v1', z.unknown());
+
 describe('settleMessage against real JetStream', () => {
   let bus: Bus;
   const durable = 'unsettledtest-commands';
@@ -26,7 +31,7 @@ describe('settleMessage against real JetStream', () => {
 
   it('dead-letters a message delivered more often than allowed without running its work', async () => {
     const body = { commandId: 'c1', payload: { settings: { obsAlertEmailAppPassword: 'hunter2-app-password', region: 'eu' } } };
-    await bus.js.publish(bus.subject('cmd.unsettledtest.crash'), new TextEncoder().encode(JSON.stringify(body)), { msgID: `unsettled-${bus.prefix}` });
+    await bus.js.publish(bus.subject(Crash.subject), new TextEncoder().encode(JSON.stringify(body)), { msgID: `unsettled-${bus.prefix}` });
     const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
     // given three deliveries that were never settled (the process "died" each time)
     let runs = 0;
@@ -41,7 +46,7 @@ describe('settleMessage against real JetStream', () => {
     // then it is dead-lettered, the work did not run, and JetStream no longer holds it
     expect(outcome).toBe('dead-lettered');
     expect(runs).toBe(0);
-    const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject('dead.cmd.unsettledtest.crash') });
+    const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${Crash.subject}`) });
     expect(dead?.header.get('Slipway-Reason')).toBe('delivered 4 times without being settled (more than 3)');
     // and what DEADLETTER keeps (indefinitely) holds no secret value, the rest as it came
     expect(dead?.string()).not.toContain('hunter2');
@@ -54,12 +59,12 @@ describe('settleMessage against real JetStream', () => {
 
   it('files a poison message with its reason redacted: a handler\'s error may quote what it was sent', async () => {
     const actor = { principal: 'admin', kind: 'token', tokenId: 'a'.repeat(64) };
-    await bus.js.publish(bus.subject('cmd.unsettledtest.poison'), new TextEncoder().encode(JSON.stringify({ commandId: 'c2', actor, payload: {} })), { msgID: `poison-${bus.prefix}` });
+    await bus.js.publish(bus.subject(Poison.subject), new TextEncoder().encode(JSON.stringify({ commandId: 'c2', actor, payload: {} })), { msgID: `poison-${bus.prefix}` });
     const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
     const m = (await consumer.next({ expires: 5_000 }))!;
     const outcome = await settleMessage(m, async () => { throw new PoisonMessage('could not apply: password=Hunter2InReason'); }, { bus, log: new Logger('test'), maxDeliveries: 3 });
     expect(outcome).toBe('dead-lettered');
-    const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject('dead.cmd.unsettledtest.poison') });
+    const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${Poison.subject}`) });
     expect(dead?.header.get('Slipway-Reason')).toContain('could not apply: password=[redacted]');
     expect(dead?.header.get('Slipway-Reason')).not.toContain('Hunter2InReason');
     // a body with no secret value is kept whole, and marked so (a redrive may send it again):

@@ -139,14 +139,18 @@ function tokenIdAside(body: unknown): { body: unknown; restore: (kept: unknown) 
   };
 }
 
+/** A header holds one line: a reason quoting input (an id, a name) may hold line breaks. */
+const oneLine = (text: string): string => text.replace(new RegExp(`(?:${CONTROL_CHARACTER.source})+`, 'g'), ' ');
+
 /** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
 async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleContext): Promise<void> {
   const reason = shownError(given);
   const h = headers();
-  // A header holds one line: a reason quoting input (an id, a name) may hold line breaks.
-  h.set(DEAD_LETTER_HEADERS.reason, reason.replace(new RegExp(`(?:${CONTROL_CHARACTER.source})+`, 'g'), ' ').slice(0, 1000));
+  h.set(DEAD_LETTER_HEADERS.reason, oneLine(reason).slice(0, 1000));
   h.set(DEAD_LETTER_HEADERS.subject, m.subject);
   h.set(DEAD_LETTER_HEADERS.deliveries, String(m.info.deliveryCount));
+  const messageId = m.headers?.get('Nats-Msg-Id');
+  if (messageId) h.set(DEAD_LETTER_HEADERS.messageId, oneLine(messageId).slice(0, 200));
   const { body, whole } = keptBody(m.data, erase);
   if (whole) h.set(DEAD_LETTER_HEADERS.whole, 'true');
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice.

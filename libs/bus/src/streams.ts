@@ -1,5 +1,6 @@
-import { DiscardPolicy, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import { DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
+import { definedCommandSubjects } from '@slipway/contracts';
 import type { Bus } from './bus';
 
 /** How long JetStream remembers a Nats-Msg-Id: a resend within it is dropped. */
@@ -30,7 +31,9 @@ export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean 
   // Commands (GroupPublisher) and events (the relay) are published in atomic batches
   // where the server has them (2.12+): one fsync per batch.
   const atomic = serverHasAtomicBatches(bus) ? { allow_atomic: true } : {};
-  const commands = await upsert(bus, { ...common, ...atomic, name: bus.stream('COMMANDS'), subjects: [bus.subject('cmd.>')], retention: RetentionPolicy.Workqueue });
+  const commands = await upsert(bus, {
+    ...common, ...atomic, name: bus.stream('COMMANDS'), subjects: definedCommandSubjects().map((subject) => bus.subject(subject)), retention: RetentionPolicy.Workqueue,
+  }, bus.subject('cmd.>'));
   const events = await upsert(bus, {
     ...common, ...atomic, name: bus.stream('EVENTS'), subjects: [bus.subject('evt.>')], retention: RetentionPolicy.Limits,
     max_age: WEEK, max_bytes: EVENTS_MAX_BYTES, discard: DiscardPolicy.Old,
@@ -57,17 +60,37 @@ const UPDATED_SETTINGS = ['allow_atomic', 'max_bytes'] as const;
 /**
  * Creates the stream, or updates the settings of an existing one an older Slipway made
  * (UPDATED_SETTINGS); returns the stream's configuration as the server holds it.
+ * `replacedSubject`: a catch-all subject an older Slipway gave the stream, replaced by the
+ * exact ones; those of other versions stay (an older or newer instance, in a rolling
+ * upgrade, sends its own), and this version's are added to them — read again after the
+ * update, as another version may have updated it at the same time from what it read.
  */
-async function upsert(bus: Bus, config: StreamConfig): Promise<Partial<StreamConfig>> {
-  try {
-    const existing = (await bus.jsm.streams.info(config.name!)).config;
+async function upsert(bus: Bus, config: StreamConfig, replacedSubject?: string): Promise<Partial<StreamConfig>> {
+  for (let attempt = 1; ; attempt++) {
+    const existing = await bus.jsm.streams.info(config.name!).then((info) => info.config, (error: unknown) => {
+      if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return undefined;
+      throw error;
+    });
+    if (!existing) {
+      const added = await bus.jsm.streams.add(config).then((info) => info.config, (error: unknown) => {
+        // Another process created it between our look and our add: look again.
+        if (attempt < 3) return undefined;
+        throw error;
+      });
+      if (added) return added;
+      continue;
+    }
     const changed = UPDATED_SETTINGS.filter((key) => config[key] !== undefined && config[key] !== existing[key]);
-    if (changed.length === 0) return existing;
-    return (await bus.jsm.streams.update(config.name!, { ...existing, ...Object.fromEntries(changed.map((key) => [key, config[key]])) })).config;
-  } catch {
-    return (await bus.jsm.streams.add(config).catch(async (error: unknown) => {
-      // Another process created it between our look and our add.
-      return bus.jsm.streams.info(config.name!).catch(() => { throw error; });
-    })).config;
+    const subjects = replacedSubject ? withSubjectsOf(existing.subjects ?? [], config.subjects ?? [], replacedSubject) : existing.subjects;
+    if (changed.length === 0 && subjects === existing.subjects) return existing;
+    const updated = (await bus.jsm.streams.update(config.name!, { ...existing, subjects, ...Object.fromEntries(changed.map((key) => [key, config[key]])) })).config;
+    if (!replacedSubject || attempt >= 3 || withSubjectsOf(updated.subjects ?? [], config.subjects ?? [], replacedSubject) === updated.subjects) return updated;
   }
+}
+
+/** `existing` without `replaced` and with every one of `ours`; `existing` itself when that is what it is already. */
+function withSubjectsOf(existing: string[], ours: string[], replaced: string): string[] {
+  const missing = ours.filter((subject) => !existing.includes(subject));
+  if (missing.length === 0 && !existing.includes(replaced)) return existing;
+  return [...existing.filter((subject) => subject !== replaced), ...missing];
 }

@@ -8,7 +8,7 @@ import { encode } from './codec';
 import { commandStatus } from './command-status';
 import { readDeadLetters } from './dead-letters';
 import { probeRig } from './probe-rig.testing';
-import { PROBE_EVENT, PROBE_NOTICED, ProbeEcho, ProbeFlaky, ProbeRefuse } from './probe.testing';
+import { PROBE_EVENT, PROBE_NOTICED, ProbeEcho, ProbeFlaky, ProbeRefuse, ProbeUnhandled } from './probe.testing';
 import { relayBatch } from './relay';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
@@ -18,6 +18,9 @@ const actor: Actor = { principal: 'tester', kind: 'token' };
  * commands (transport.int.spec.ts): events handed to handlers, queries, answers over the
  * server's max_payload, commands another process publishes, command status, dead letters.
  */
+/** A command no service consumes. */
+const Unserved = command<z.ZodObject, never>('cmd.unserved.noop.v1', z.object({}));
+
 describe('JetStream transport: events, queries and other publishers against real NATS and Postgres', () => {
   const rig = probeRig();
 
@@ -118,7 +121,6 @@ describe('JetStream transport: events, queries and other publishers against real
 
   it('reads a command its sender stopped waiting for as pending, then its outcome; an id never sent is unknown', async () => {
     // given a command no service consumes, whose sender gave up at once (the gateway's 202)
-    const Unserved = command<z.ZodObject, never>('cmd.unserved.noop.v1', z.object({}));
     const queued = await rig.commands.send(Unserved, {}, { actor, waitMs: 0 });
     expect(queued.status).toBe('accepted');
     expect(await commandStatus(rig.probe.pool, rig.bus, queued.commandId)).toEqual({ commandId: queued.commandId, status: 'pending', subject: Unserved.subject });
@@ -135,7 +137,7 @@ describe('JetStream transport: events, queries and other publishers against real
     const ids = [randomUUID(), randomUUID(), randomUUID()];
     const before = (await rig.bus.jsm.streams.info(rig.bus.stream('DEADLETTER'))).state.last_seq;
     for (const [i, commandId] of ids.entries()) {
-      await rig.bus.js.publish(rig.bus.subject('cmd.probe.nobody-handles.v1'), encode({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { i } }), { msgID: commandId });
+      await rig.bus.js.publish(rig.bus.subject(ProbeUnhandled.subject), encode({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: { i } }), { msgID: commandId });
       await eventually(async () => expect((await rig.bus.jsm.streams.info(rig.bus.stream('DEADLETTER'))).state.last_seq).toBe(before + i + 1), 20_000);
     }
     // and the middle one removed by an operator
@@ -144,7 +146,7 @@ describe('JetStream transport: events, queries and other publishers against real
     // then a page skips the gap, and the next page starts after the last one it gave
     const all = await readDeadLetters(rig.bus, before, 10);
     expect(all.deadLetters.map((d) => [d.sequence, d.commandId, d.payload])).toEqual([[before + 1, ids[0], { i: 0 }], [before + 3, ids[2], { i: 2 }]]);
-    expect(all.deadLetters[0]).toMatchObject({ subject: 'cmd.probe.nobody-handles.v1', deliveries: 3, reason: expect.stringContaining('no handler') });
+    expect(all.deadLetters[0]).toMatchObject({ subject: ProbeUnhandled.subject, deliveries: 3, reason: expect.stringContaining('no handler') });
     const first = await readDeadLetters(rig.bus, before, 1);
     expect(first).toEqual({ deadLetters: [all.deadLetters[0]], next: before + 1 });
     const second = await readDeadLetters(rig.bus, first.next, 1);

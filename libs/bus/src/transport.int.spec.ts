@@ -5,7 +5,7 @@ import { findOutcome } from '@slipway/event-log';
 import { eventually, filesContaining } from '@slipway/testing';
 import { encode } from './codec';
 import { probeRig } from './probe-rig.testing';
-import { answerCommandStatus, expectRetriedThenGivenUp, ProbeBroken, ProbeSecretBroken, ProbeFlaky, ProbeRefuse, ProbeUnavailable } from './probe.testing';
+import { answerCommandStatus, expectRetriedThenGivenUp, ProbeBroken, ProbeSecretBroken, ProbeFlaky, ProbeRefuse, ProbeUnavailable, ProbeUnhandled, Unconsumed } from './probe.testing';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
 
@@ -95,7 +95,8 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     const calls = rig.probe.recorder.calls;
 
     // when another publisher puts garbage on a command subject
-    const ack = await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), new TextEncoder().encode('{not json'), { msgID: randomUUID() });
+    const messageId = randomUUID();
+    const ack = await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), new TextEncoder().encode('{not json'), { msgID: messageId });
 
     // then it is dead-lettered after exactly one delivery
     const dead = await eventually(async () => {
@@ -105,6 +106,8 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     });
     expect(dead.header.get('Slipway-Reason')).toBe('PoisonMessage: message body is not valid JSON');
     expect(dead.header.get('Slipway-Deliveries')).toBe('1');
+    // with the id it was published under: it has no command id for its sender to look it up by
+    expect(dead.header.get('Slipway-Msg-Id')).toBe(messageId);
     const after = await settled();
     expect(after.delivered.consumer_seq - before.delivered.consumer_seq).toBe(1);
     expect(rig.probe.recorder.calls).toBe(calls);
@@ -169,7 +172,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
 
   it('dead-letters a command nobody handles once its deliveries are spent (an instance of a newer version could take it meanwhile) and tells the sender', async () => {
     const commandId = randomUUID();
-    const unknown = { ...ProbeRefuse, subject: 'cmd.probe.unknown.v1' };
+    const unknown = ProbeUnhandled;
 
     const result = await rig.commands.send(unknown, {}, { actor, commandId, waitMs: 20_000 });
 
@@ -181,7 +184,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
       expect(msg).not.toBeNull();
       return msg!;
     });
-    expect(dead.header.get('Slipway-Reason')).toBe('RetryLater: no handler for cmd.probe.unknown.v1 in this version (delivery 3)');
+    expect(dead.header.get('Slipway-Reason')).toBe(`RetryLater: no handler for ${unknown.subject} in this version (delivery 3)`);
     expect(dead.header.get('Slipway-Deliveries')).toBe('3');
     await settled();
     await eventually(async () => expect(await inCommands(unknown.subject)).toBeNull());
@@ -244,7 +247,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
   (natsStore ? it : it.skip)('erases a dead-lettered command that carries secrets from COMMANDS, and files it without them', async () => {
     // A command nobody takes keeps the stream's block (an emptied block goes, and all in it).
     const control = `control-${randomUUID()}`;
-    await rig.bus.js.publish(rig.bus.subject('cmd.nobody.control.v1'), new TextEncoder().encode(control));
+    await rig.bus.js.publish(rig.bus.subject(Unconsumed.subject), new TextEncoder().encode(control));
     await eventually(() => expect(filesContaining(natsStore!, control)).not.toEqual([]));
     const secret = `secret-${randomUUID()}`;
     const result = await rig.commands.send(ProbeSecretBroken, { password: secret }, { actor, commandId: randomUUID(), waitMs: 20_000 });

@@ -12,8 +12,21 @@ export interface Contract<S extends z.ZodType, R = unknown> {
   readonly _reply?: R;
 }
 
+/** The subject of every command contract defined in this process (see definedCommandSubjects). */
+const commandSubjects = new Set<string>();
+
 export function command<S extends z.ZodType, R>(subject: `cmd.${string}.v${number}`, schema: S): Contract<S, R> {
+  commandSubjects.add(subject);
   return { kind: 'command', subject, schema };
+}
+
+/**
+ * The subjects of the command contracts this process knows (each `command()` adds its own):
+ * the bus's COMMANDS stream takes these, so a command on a subject no version defines is
+ * refused as it is published rather than kept where no consumer takes it.
+ */
+export function definedCommandSubjects(): string[] {
+  return [...commandSubjects].sort();
 }
 
 export function query<S extends z.ZodType, R>(subject: `qry.${string}.v${number}`, schema: S): Contract<S, R> {

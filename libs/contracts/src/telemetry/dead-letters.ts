@@ -11,6 +11,11 @@ export interface DeadLetter {
   reason: string;
   deliveries: number;
   deadAt: string;
+  /**
+   * The `Nats-Msg-Id` it was published with: how its sender finds a message that could not
+   * be read as a command (not JSON, no usable id), which has no status to look up.
+   */
+  messageId?: string;
   commandId?: string;
   actor?: unknown;
   issuedAt?: string;
