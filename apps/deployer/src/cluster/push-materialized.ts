@@ -71,7 +71,8 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     }
   }
   // Listed in the configs' order, whatever order they were applied in.
-  const successfulApply = all.map((view) => view.objectName).filter((name) => applied.some((a) => a.objectName === name));
+  const appliedNames = new Set(applied.map((a) => a.objectName));
+  const successfulApply = all.map((view) => view.objectName).filter((name) => appliedNames.has(name));
   const outcome: PushOutcome = { successfulApply, failedToApply };
   // The push's outcome, recorded with its events: a delivery again answers it (see
   // onceInNamespaceTurn) and does not apply again.
