@@ -130,6 +130,7 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     ['a label key that is no Kubernetes label key, saying the rule', json, JSON.stringify({ metadata: { name: 'x', labels: { 'bad key': 'v' } } }), 400, 'metadata.labels.bad key: label keys must be an optional DNS subdomain prefix'],
     ['an annotation key that is no Kubernetes annotation key', json, JSON.stringify({ metadata: { name: 'x', annotations: { 'bad key': 'v' } } }), 400, 'metadata.annotations.bad key: annotation keys must be'],
     ['annotations over 256 KiB in bytes (not in characters)', json, JSON.stringify({ metadata: { name: 'x', annotations: { note: '\u00e9'.repeat(140 * 1024) } } }), 400, 'annotations must total at most 256 KiB'],
+    ['labels over 256 KiB in all (each one valid)', json, JSON.stringify({ metadata: { name: 'x', labels: Object.fromEntries(Array.from({ length: 2_200 }, (_, i) => [`team-${i}-${'k'.repeat(50)}`, 'v'.repeat(63)])) } }), 400, 'labels must total at most 256 KiB'],
     ['a key twice in one JSON object', json, '{"metadata":{"name":"x"},"metadata":{"name":"y"}}', 400, 'the key \\"metadata\\" appears twice'],
     ['a media type that is no document', { 'content-type': 'application/xml' }, '<x/>', 415, 'unsupported content type'],
     ['a read-only field in another shape than GET gives it', json, JSON.stringify({ metadata: { name: 'x', createdAt: { a: 1 } } }), 400, 'metadata.createdAt must be a time as GET gives it'],

@@ -35,6 +35,10 @@ export const labelMap = z.record(
     .refine((v) => v === '' || labelKeyName.test(v), 'label values must be letters, digits, "-", "_" or ".", starting and ending with a letter or digit'),
 );
 
+/** How much a map of labels or annotations may hold, keys and values in UTF-8 bytes: Kubernetes's bound on annotations. */
+const METADATA_MAP_BYTES = 256 * 1024;
+const bytesOf = (map: Record<string, string>): number => Object.entries(map).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+
 /**
  * Annotations: values are free text, the whole bounded in bytes (256 KiB), as Kubernetes
  * bounds them. Keys are at most 253 characters here; that a new key follows the rule of
@@ -42,7 +46,14 @@ export const labelMap = z.record(
  * can still be sent back as it was read.
  */
 export const annotationMap = z.record(z.string().max(253), z.string())
-  .refine((m) => Object.entries(m).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0) <= 256 * 1024, 'annotations must total at most 256 KiB');
+  .refine((m) => bytesOf(m) <= METADATA_MAP_BYTES, 'annotations must total at most 256 KiB');
+
+/**
+ * Labels as a command sets them: bounded in total as annotations are (each label is, not
+ * their number, and every read and list carries them all). Events keep `labelMap`: a target
+ * recorded before the bound is read back as it was.
+ */
+export const boundedLabelMap = labelMap.refine((m) => bytesOf(m) <= METADATA_MAP_BYTES, 'labels must total at most 256 KiB');
 
 /**
  * A whole number read from text (a query parameter, a path segment): decimal digits only —

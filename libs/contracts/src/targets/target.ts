@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { annotationMap, dnsLabel, labelMap, resourceName } from '../names';
+import { annotationMap, boundedLabelMap, dnsLabel, resourceName } from '../names';
 
 export const targetKey = z.object({ namespace: resourceName, name: resourceName }).strict();
 
 export const targetDefinition = targetKey.extend({
-  labels: labelMap.default({}),
+  labels: boundedLabelMap.default({}),
   annotations: annotationMap.default({}),
   /** Kubernetes namespace; null means "the namespace Slipway runs in". */
   kubernetesNamespace: dnsLabel.nullable().default(null),
