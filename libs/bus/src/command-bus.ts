@@ -5,6 +5,7 @@ import {
 } from '@slipway/contracts';
 import type { z } from 'zod';
 import type { Bus } from './bus';
+import { ensureStreams } from './streams';
 import { markAccepted } from './accepted-commands';
 import { fetchRemainingParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
@@ -135,10 +136,19 @@ export class CommandBus {
   }
 
   private publish(message: OutgoingMessage) {
-    return this.publisher.publish(message).catch((error: unknown) => {
+    return this.publisher.publish(message).catch(async (error: unknown) => {
+      // No stream takes the subject (JetStream's "no responders"): another version may have
+      // written COMMANDS's subjects from an older read, dropping this one's. Ensured again, once.
+      if (!isNoStreamFor(error)) throw error;
+      await ensureStreams(this.bus);
+      return this.publisher.publish(message);
+    }).catch((error: unknown) => {
       // Not answered, even when published again: JetStream may hold it, and may run it.
       if (error instanceof PublishUnconfirmed) {
         throw new DomainError('unavailable', `the command bus did not answer in time whether it took the command ${message.msgId}: it may still be carried out; read its status (/api/v1/commands/${message.msgId}) before sending it again under another id`);
+      }
+      if (isNoStreamFor(error)) {
+        throw new DomainError('unavailable', `the command bus takes no command on ${this.bus.unprefix(message.subject)}: its COMMANDS stream does not list the subject (is JetStream on, and the stream's subjects as a Slipway of this version makes them?); retry shortly`);
       }
       // Refused: nothing was accepted, so nothing happened; the client may retry safely.
       throw new DomainError('unavailable', `the command bus did not accept the command (${error instanceof Error ? error.message : 'no answer'}); retry shortly`);
@@ -155,4 +165,12 @@ export class CommandBus {
       return { ok: false, error: { code: 'unavailable', message: `the service answering ${contract.subject} did not respond in time; retry shortly` } };
     }
   }
+}
+
+/**
+ * JetStream's answer to a publish no stream takes (no responders), which its client names
+ * JetStreamNotEnabled (a class it does not export).
+ */
+function isNoStreamFor(error: unknown): boolean {
+  return error instanceof Error && error.name === 'JetStreamNotEnabled';
 }

@@ -1,5 +1,5 @@
 import type { StoredMsg } from '@nats-io/jetstream';
-import { isCommandId, redactSecrets, redactTextPatterns, type CommandEnvelope, type DeadLetter, type DeadLettersPage } from '@slipway/contracts';
+import { definedCommandSubjects, isCommandId, redactSecrets, redactTextPatterns, type CommandEnvelope, type DeadLetter, type DeadLettersPage } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { decode } from './codec';
 import { removeMessage } from './remove-message';
@@ -78,7 +78,7 @@ function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
   const { commandId, actor, issuedAt, payload } = body as Record<string, unknown>;
   return {
     ...filed,
-    redrivable: header(DEAD_LETTER_HEADERS.whole) === 'true' && filed.subject.startsWith('cmd.') && isCommandId(commandId),
+    redrivable: header(DEAD_LETTER_HEADERS.whole) === 'true' && definedCommandSubjects().includes(filed.subject) && isCommandId(commandId),
     ...(typeof commandId === 'string' ? { commandId } : {}),
     ...(actor !== undefined ? { actor } : {}),
     ...(typeof issuedAt === 'string' ? { issuedAt } : {}),

@@ -119,8 +119,10 @@ export function envelopeRefusal(envelope: unknown, now = Date.now(), storedAt?: 
   if (checked.success) {
     const issuedAt = Date.parse(checked.data.issuedAt);
     const before = storedAt === undefined ? 0 : storedAt - issuedAt;
+    // Not final, as a date ahead is not: a clock behind (the sender's, or ahead, the NATS
+    // server's) must not leave the refusal as the outcome of ids its retries will use.
     if (before > ISSUED_BEFORE_SENT_MS) {
-      return new DomainError('invalid', `issuedAt is ${Math.round(before / 3600_000)} hours before the command reached the bus (at most ${ISSUED_BEFORE_SENT_MS / 3600_000}): a command is dated when it is sent`, 'issuedAt');
+      return new DomainError('unavailable', `issuedAt is ${Math.round(before / 3600_000)} hours before the command reached the bus (at most ${ISSUED_BEFORE_SENT_MS / 3600_000}): a command is dated when it is sent, or a clock is wrong`, 'issuedAt');
     }
     const ahead = issuedAt - now;
     if (ahead <= CLOCK_SKEW_MS) return undefined;

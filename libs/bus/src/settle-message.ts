@@ -150,7 +150,7 @@ async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleCo
   h.set(DEAD_LETTER_HEADERS.subject, m.subject);
   h.set(DEAD_LETTER_HEADERS.deliveries, String(m.info.deliveryCount));
   const messageId = m.headers?.get('Nats-Msg-Id');
-  if (messageId) h.set(DEAD_LETTER_HEADERS.messageId, oneLine(messageId).slice(0, 200));
+  if (messageId) h.set(DEAD_LETTER_HEADERS.messageId, oneLine(messageId).slice(0, 512));
   const { body, whole } = keptBody(m.data, erase);
   if (whole) h.set(DEAD_LETTER_HEADERS.whole, 'true');
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice.

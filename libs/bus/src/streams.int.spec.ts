@@ -3,6 +3,7 @@ import { command } from '@slipway/contracts';
 import { natsUrl, testBusPrefix } from '@slipway/testing';
 import { z } from 'zod';
 import { Bus } from './bus';
+import { CommandBus } from './command-bus';
 import { ensureStreams, EVENTS_MAX_BYTES } from './streams';
 
 /** The streams on data an earlier version made are brought to this version's settings. */
@@ -41,6 +42,20 @@ describe('the COMMANDS stream (real JetStream)', () => {
       expect(taken.stream).toBe(bus.stream('COMMANDS'));
       // nothing would ever consume it: refused, rather than kept in the work queue for good
       await expect(bus.js.publish(bus.subject('cmd.nobody.anything.v1'), '{}')).rejects.toThrow(/jetstream is not enabled|no responders/i);
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('is ensured again by a CommandBus whose publish it refuses (another version wrote its subjects from an older read), and the command is taken', async () => {
+    const bus = await Bus.connect({ url: natsUrl(), prefix: testBusPrefix() });
+    try {
+      const name = bus.stream('COMMANDS');
+      const config = (await bus.jsm.streams.info(name)).config;
+      await bus.jsm.streams.update(name, { ...config, subjects: config.subjects!.filter((subject) => subject !== bus.subject(Defined.subject)) });
+      const sent = await new CommandBus(bus).send(Defined, {}, { actor: { principal: 'ci', kind: 'token' }, waitMs: 0 });
+      expect(sent.status).toBe('accepted');
+      expect((await bus.jsm.streams.info(name)).config.subjects).toContain(bus.subject(Defined.subject));
     } finally {
       await bus.close();
     }

@@ -63,7 +63,8 @@ const UPDATED_SETTINGS = ['allow_atomic', 'max_bytes'] as const;
  * `replacedSubject`: a catch-all subject an older Slipway gave the stream, replaced by the
  * exact ones; those of other versions stay (an older or newer instance, in a rolling
  * upgrade, sends its own), and this version's are added to them — read again after the
- * update, as another version may have updated it at the same time from what it read.
+ * update, as another version may have updated it at the same time from what it read. (A
+ * publish the stream still refuses ensures the streams again: see CommandBus.)
  */
 async function upsert(bus: Bus, config: StreamConfig, replacedSubject?: string): Promise<Partial<StreamConfig>> {
   for (let attempt = 1; ; attempt++) {
@@ -74,7 +75,7 @@ async function upsert(bus: Bus, config: StreamConfig, replacedSubject?: string):
     if (!existing) {
       const added = await bus.jsm.streams.add(config).then((info) => info.config, (error: unknown) => {
         // Another process created it between our look and our add: look again.
-        if (attempt < 3) return undefined;
+        if (attempt < 5) return undefined;
         throw error;
       });
       if (added) return added;
@@ -84,7 +85,12 @@ async function upsert(bus: Bus, config: StreamConfig, replacedSubject?: string):
     const subjects = replacedSubject ? withSubjectsOf(existing.subjects ?? [], config.subjects ?? [], replacedSubject) : existing.subjects;
     if (changed.length === 0 && subjects === existing.subjects) return existing;
     const updated = (await bus.jsm.streams.update(config.name!, { ...existing, subjects, ...Object.fromEntries(changed.map((key) => [key, config[key]])) })).config;
-    if (!replacedSubject || attempt >= 3 || withSubjectsOf(updated.subjects ?? [], config.subjects ?? [], replacedSubject) === updated.subjects) return updated;
+    if (!replacedSubject || attempt >= 5) return updated;
+    // The update's answer holds what this process sent: another version writing what it read
+    // before shows only in a later read. A random pause lets two such writers part.
+    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+    const now = (await bus.jsm.streams.info(config.name!)).config;
+    if (withSubjectsOf(now.subjects ?? [], config.subjects ?? [], replacedSubject) === now.subjects) return now;
   }
 }
 

@@ -38,9 +38,12 @@ export function redriveDeadLetter(
       if (!command) return;
       const again = id === command.commandId;
       const { subject: _set, ...filed } = command;
-      const resent: CommandEnvelope = again ? filed : {
+      // Dated as it is sent, as every command is (a bus refuses one issued more than a day
+      // before it took it): a letter may be days old, and this may run again after a crash.
+      const issuedAt = new Date().toISOString();
+      const resent: CommandEnvelope = again ? { ...filed, issuedAt } : {
         commandId: id, correlationId: command.correlationId ?? command.commandId, causationId: command.commandId,
-        actor: envelope.actor, issuedAt: context.issuedAt, payload: command.payload,
+        actor: envelope.actor, issuedAt, payload: command.payload,
       };
       await markAccepted(bus, id, letter.subject);
       // A message id of its own (its command id is JetStream's for ten minutes after the

@@ -1,4 +1,4 @@
-import { DeadLetterDiscarded, DeadLetterRedriven, DomainError, isCommandId, type DeadLetter, type EventDataOf } from '@slipway/contracts';
+import { DeadLetterDiscarded, DeadLetterRedriven, definedCommandSubjects, DomainError, isCommandId, type DeadLetter, type EventDataOf } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 export type DeadLetterEvent =
@@ -37,6 +37,7 @@ export const deadLetterDecider: Decider<DeadLetterState, DeadLetterCommand, Dead
 /** Why a letter cannot be sent again, if it cannot. */
 function unredrivable(letter: DeadLetter): string | undefined {
   if (!letter.subject.startsWith('cmd.')) return `it is an event (${letter.subject}), which its consumers are given again only by the relay`;
+  if (!definedCommandSubjects().includes(letter.subject)) return `no command of this version is on ${letter.subject} (mistyped, or one another version defines), and COMMANDS takes none: discard it, or send it again from a version that defines it`;
   if (letter.undecodableBytes !== undefined) return 'its body is not JSON';
   if (!isCommandId(letter.commandId)) return 'it has no command id';
   if (!letter.redrivable) return 'it was kept without its secret values (or by a Slipway that did not mark what it kept whole); send the command again yourself';

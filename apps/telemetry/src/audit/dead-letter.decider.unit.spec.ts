@@ -43,6 +43,7 @@ describe('dead letter decider', () => {
     ['an event', { ...whole, subject: 'evt.target.created.v1' }, 'it is an event'],
     ['a body that was not JSON', { sequence: 7, subject: 'cmd.deployer.create-target.v1', reason: 'poison', deliveries: 1, deadAt: filed.deadAt, undecodableBytes: 10, redrivable: false }, 'not JSON'],
     ['a body without a usable command id', { ...whole, commandId: 'a\u0000b' }, 'no command id'],
+    ['a command on a subject no contract of this version defines', { ...whole, subject: 'cmd.nobody.x.v1' }, 'no command of this version is on cmd.nobody.x.v1'],
   ] as const)('refuses to send again %s, saying why', (_what, sent, why) => {
     expect(() => deadLetterDecider.decide(redrive(sent), fold(deadLetterDecider, []))).toThrow(expect.objectContaining({ code: 'invalid', field: 'sequence', message: expect.stringContaining(why) }));
   });

@@ -3,7 +3,7 @@ import { event, type EventDataOf } from '../define';
 import { annotationMap, labelMap } from '../names';
 import { targetDefinition } from './target';
 
-export const TargetCreated = event('target.created.v1', targetDefinition.extend({ id: z.uuid(), createdAt: z.string() }));
+export const TargetCreated = event('target.created.v1', targetDefinition.extend({ id: z.uuid(), createdAt: z.string(), labels: labelMap }));
 export const TargetMetadataUpdated = event('target.metadata-updated.v1', z.object({
   id: z.uuid(), labels: labelMap, annotations: annotationMap, modifiedAt: z.string(),
 }));
