@@ -5,7 +5,7 @@ import { loadCheckpoint } from './checkpoints';
 import { createPool, inTransaction } from './database';
 import { migrate } from './migrate';
 import { handlesTypes, type Projection } from './projection';
-import { projectBatch, startProjector } from './projector';
+import { catchUp, projectBatch, startProjector } from './projector';
 import { rebuildAndCompare, rebuildLive } from './rebuild';
 
 const meta = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-11-23T00:00:00Z' };
@@ -107,11 +107,36 @@ describe('asynchronous projections', () => {
       expect(await tallied()).toBe(5);
     });
 
+    it('bring a read up to a write answered before it, waiting while an older open transaction holds the gate back', async () => {
+      while (await projectBatch(pool, tally) > 0);
+      const before = await tallied();
+      // A transaction with an id, still open when the write commits: the gate holds the
+      // write back from every reader until it ends.
+      const older = await pool.connect();
+      try {
+        await older.query('BEGIN');
+        await older.query('SELECT pg_current_xact_id()');
+        await append('t4', 1);
+        // Bounded: with the older one still open, a read gives up waiting and is answered.
+        await catchUp(pool, tally, 20, 50);
+        expect(await tallied()).toBe(before);
+        const read = catchUp(pool, tally);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await older.query('COMMIT');
+        await read;
+        expect(await tallied()).toBe(before + 1);
+      } finally {
+        await older.query('ROLLBACK').catch(() => undefined);
+        older.release();
+      }
+    });
+
     it('are kept up to date by a runner', async () => {
+      const before = await tallied();
       const runner = startProjector(pool, url, tally, { idleMs: 20 });
       try {
         await append('t3', 4);
-        await eventually(async () => expect(await tallied()).toBe(9));
+        await eventually(async () => expect(await tallied()).toBe(before + 4));
       } finally {
         await runner.stop();
       }

@@ -1,6 +1,7 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { loadCheckpoint, storeCheckpoint } from './checkpoints';
-import { inTransaction } from './database';
+import { inTransaction, type Sql } from './database';
 import { checkpointOf, readLog } from './log-reader';
 import { projectionCheckpoint, type Projection } from './projection';
 import { TailLoop } from './tail-loop';
@@ -29,11 +30,36 @@ export async function projectBatch(pool: Pool, projection: Projection, batchSize
  * Brings a projection that follows the log up to the events committed now, before a read
  * of it: whoever was answered that a write is done reads its outcome, though the runner
  * would only get to it on its next step. Takes turns with the runner (projectBatch's lock).
- * At most `maxBatches` batches: one far behind (after a long stop) is the runner's to bring
- * up, not a read's to wait for.
+ * The gate holds back an event committed before the read while a transaction with an
+ * older id is still open (another service's write, a checkpoint): the read then waits for
+ * the gate to pass it, up to `waitMs` (a transaction left open longer is not the read's to
+ * wait out). At most `maxBatches` batches: one far behind (after a long stop) is the
+ * runner's to bring up, not a read's to wait for.
  */
-export async function catchUp(pool: Pool, projection: Projection, maxBatches = 20): Promise<void> {
-  for (let batch = 0; batch < maxBatches && (await projectBatch(pool, projection)) > 0; batch++);
+export async function catchUp(pool: Pool, projection: Projection, maxBatches = 20, waitMs = 2_000): Promise<void> {
+  const committedBefore = await nextTransactionId(pool);
+  const deadline = Date.now() + waitMs;
+  let batches = 0;
+  for (;;) {
+    while (batches < maxBatches && (await projectBatch(pool, projection)) > 0) batches++;
+    if (batches >= maxBatches || Date.now() >= deadline || !(await heldBack(pool, committedBefore))) return;
+    await pause(5);
+  }
+}
+
+/** Every transaction committed by now has an id below this. */
+async function nextTransactionId(sql: Sql): Promise<string> {
+  const { rows } = await sql.query<{ next: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next');
+  return rows[0]!.next;
+}
+
+/** Whether the gate still holds back a committed event of a transaction older than `before`. */
+async function heldBack(sql: Sql, before: string): Promise<boolean> {
+  const { rows } = await sql.query<{ held: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM events
+       WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) AND transaction_id < $1::xid8) AS held`, [before],
+  );
+  return rows[0]!.held;
 }
 
 /**
