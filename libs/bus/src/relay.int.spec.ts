@@ -77,6 +77,24 @@ describe('relay: Postgres log → EVENTS', () => {
     expect(after.position).toBe(messages[messages.length - 1]!.event.position);
   });
 
+  it('keeps the later checkpoint when a step that lost its leadership finishes after the next leader has stored its own', async () => {
+    await relayUntilCaughtUp();
+    await inTransaction(pool, (tx) => append(tx, 'stale-a', 1));
+    // A step that dawdles between publish and checkpoint (its lock's connection dropped
+    // meanwhile), while the next leader relays this event and one more.
+    let resume!: () => void;
+    const dawdled = new Promise<void>((resolve) => (resume = resolve));
+    let published!: () => void;
+    const stalled = new Promise<void>((resolve) => (published = resolve));
+    const stale = relayBatch(pool, bus, 500, { afterPublish: async () => { published(); await dawdled; } });
+    await stalled;
+    await inTransaction(pool, (tx) => append(tx, 'stale-b', 1));
+    const later = await relayUntilCaughtUp();
+    resume();
+    await stale;
+    expect(await loadCheckpoint(pool, 'relay')).toEqual(later);
+  });
+
   const BULK = 48;
   it('publishes a large batch as atomic batches, in order, and a crash-republish of it stores nothing twice', async () => {
     expect(bus.atomicBatches).toBe(true);
