@@ -28,9 +28,13 @@ export const targetReferencesProjection: Projection = {
   },
 };
 
-/** Serialises "delete target" against "place an installation on it". */
+/**
+ * Serialises "delete target" against "place an installation on it". Two keys, the first
+ * naming the family: a one-key lock on a name users choose could be made to hash like the
+ * relay's or a projector's leadership lock, and wait behind it for good.
+ */
 export async function lockTarget(tx: PoolClient, key: TargetKey): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`target:${key.namespace}/${key.name}`]);
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('slipway:target'), hashtext($1))", [`${key.namespace}/${key.name}`]);
 }
 
 export async function countReferences(tx: PoolClient, key: TargetKey): Promise<number> {

@@ -113,6 +113,21 @@ describe('deployment targets over the bus (a plain NATS publisher, no gateway)',
     expect(await commands.query(GetTarget, { namespace: 'default', name: 'dedupe' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
+  it('deletes a target whose name hashes like a one-key advisory lock another session holds (a leadership lock)', async () => {
+    await commands.send(CreateTarget, { ...staging, name: 'held' }, { actor });
+    // The one-key lock a leader holds for good (the relay's, a projector's); a target name
+    // can be found whose hash is the same. Here the hash of the name's own text stands in.
+    const leader = await service.pool.connect();
+    try {
+      await leader.query('SELECT pg_advisory_lock(hashtext($1))', ['target:default/held']);
+      const deleted = await commands.send(DeleteTarget, { namespace: 'default', name: 'held' }, { actor });
+      expect(deleted).toMatchObject({ status: 'completed', reply: { ok: true, value: { name: 'held' } } });
+    } finally {
+      await leader.query('SELECT pg_advisory_unlock_all()');
+      leader.release();
+    }
+  });
+
   it('leaves no row of a target that one projected batch deletes, makes again and deletes again', async () => {
     const first = await commands.send(CreateTarget, { ...staging, name: 'churn' }, { actor });
     const firstId = first.status === 'completed' && first.reply.ok ? first.reply.value.id : '';
