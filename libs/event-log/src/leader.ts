@@ -1,23 +1,50 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import { Client } from 'pg';
+
+export interface LeadershipTiming {
+  /** How often a leader asks its connection whether it is still there. */
+  checkEveryMs: number;
+  /** How long a query on the lock's connection may go unanswered before it counts as lost. */
+  answerWithinMs: number;
+}
+
+const TIMING: LeadershipTiming = { checkEveryMs: 5_000, answerWithinMs: 5_000 };
+
+/**
+ * The server's side of a connection lost without a word (the leader's machine gone, a
+ * network cut): Postgres keeps the lock until TCP gives the connection up, which by the
+ * operating system's defaults takes over two hours. Probed, it takes under half a minute.
+ */
+const SERVER_KEEPALIVES = '-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3';
 
 /**
  * Holds a session-level advisory lock on a connection of its own, so that exactly one
  * process runs a given loop (the relay, an async projection). If that process or its
- * connection dies, Postgres releases the lock and another candidate takes over.
+ * connection dies, Postgres releases the lock and another candidate takes over; a leader
+ * checks its connection every few seconds, so that one which died silently does not keep
+ * it leading while the server has let the lock go.
  * A candidate keeps its connection between attempts: opening one costs Postgres a new
  * backend process, and candidates ask every second.
  */
 export class Leadership {
   private client?: Client;
   private leader = false;
+  private checkedAt = 0;
 
-  constructor(private readonly url: string, private readonly key: string) {}
+  constructor(private readonly url: string, private readonly key: string, private readonly timing: LeadershipTiming = TIMING) {}
 
+  /** Rejects when the connection does not answer: the caller releases, and tries again later. */
   async tryAcquire(): Promise<boolean> {
-    if (this.leader) return true;
+    if (this.leader && this.client) {
+      if (Date.now() - this.checkedAt < this.timing.checkEveryMs) return true;
+      await this.client.query('SELECT 1');
+      this.checkedAt = Date.now();
+      return true;
+    }
     const client = this.client ?? (await this.connect());
     const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [this.key]);
     this.leader = rows[0]?.ok === true;
+    this.checkedAt = Date.now();
     return this.leader;
   }
 
@@ -29,11 +56,20 @@ export class Leadership {
     const client = this.client;
     this.client = undefined;
     this.leader = false;
-    await client?.end().catch(() => undefined);
+    if (!client) return;
+    // A connection that no longer answers would never finish saying goodbye.
+    const ended = await Promise.race([client.end().then(() => true, () => true), pause(this.timing.answerWithinMs, false)]);
+    if (!ended) (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   }
 
   private async connect(): Promise<Client> {
-    const client = new Client({ connectionString: this.url });
+    const client = new Client({
+      connectionString: this.url,
+      query_timeout: this.timing.answerWithinMs,
+      connectionTimeoutMillis: this.timing.answerWithinMs,
+      keepAlive: true,
+      options: SERVER_KEEPALIVES,
+    });
     // A lost connection loses the lock with it: the next attempt starts over.
     client.on('error', () => {
       if (this.client === client) {
