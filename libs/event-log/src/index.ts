@@ -16,6 +16,7 @@ export * from './projector';
 export * from './leader';
 export * from './tail-loop';
 export * from './rebuild';
+export * from './rebase-transaction-ids';
 export * from './projection-versions';
 export * from './ids';
 export * from './rows';

@@ -17,7 +17,8 @@ export const eventLogMigrations: MigrationObject[] = [
   { name: '005-command-fingerprints', class: EventLog005 },
 ];
 
-const MIGRATION_LOCK = 7_421_001;
+/** Held while the schema is migrated, and while the log is renumbered (rebaseTransactionIds). */
+export const MIGRATION_LOCK = 7_421_001;
 
 /**
  * Brings the schema up to date with MikroORM's migrator (or up to the migration named
@@ -46,7 +47,9 @@ export async function migrate(url: string, migrations: MigrationObject[] = [], t
         throw new Error(`this database was migrated by a newer version of Slipway (migrations this version does not know: ${newer.join(', ')}); `
           + 'run that version, or restore a backup taken before the upgrade: this one would misread what the newer one wrote (sealed values pushed as they are stored, say)');
       }
-      return (await orm.migrator.up(to ? { to } : undefined)).map((m) => m.name);
+      const ran = (await orm.migrator.up(to ? { to } : undefined)).map((m) => m.name);
+      await refuseForeignTransactionIds(lock);
+      return ran;
     } finally {
       await orm.close(true);
     }
@@ -69,4 +72,23 @@ export function newerMigrations(executed: string[], own: string[]): string[] {
   const families = new Set(own.map(familyOf).filter((family) => family !== ''));
   const names = new Set(own);
   return executed.filter((name) => families.has(familyOf(name)) && !names.has(name));
+}
+
+/**
+ * Refuses a log whose transaction ids run ahead of this server's: a log restored from a
+ * logical dump (pg_dump, logical replication) into another cluster keeps the ids of the
+ * one it came from, and every reader orders and gates the log by them (the relay, the
+ * projections, the audit API), so they would pass over what is restored, or over every new
+ * event until this server's count caught up. The README's "Backups" says what to do.
+ */
+async function refuseForeignTransactionIds(sql: Client): Promise<void> {
+  const { rows } = await sql.query<{ highest: string | null; next: string }>(
+    `SELECT greatest((SELECT max(transaction_id) FROM events), (SELECT max(transaction_id) FROM checkpoints))::text AS highest,
+            pg_snapshot_xmax(pg_current_snapshot())::text AS next`,
+  );
+  const { highest, next } = rows[0]!;
+  if (highest === null || BigInt(highest) < BigInt(next)) return;
+  throw new Error(`the event log holds transaction ids up to ${highest}, and this Postgres server's next one is ${next}: the log was restored `
+    + 'from a logical dump (pg_dump, logical replication) of another server, and its readers order it by those ids. '
+    + 'With every service stopped, `npm run replay -- --rebase-transaction-ids` (DATABASE_URL set to this database) renumbers them in order (README, "Backups")');
 }

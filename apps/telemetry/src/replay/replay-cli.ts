@@ -1,15 +1,23 @@
+import { rebaseTransactionIds } from '@slipway/event-log';
 import { checkAllSnapshots, replayAll } from './replay';
 
 /**
  * `npm run replay [-- --repair]`: exit status 0 when every rebuilt projection equals the
  * live one (or was repaired) and every snapshot equals its stream folded from the start.
+ * `npm run replay -- --rebase-transaction-ids`, with the services stopped: renumbers the
+ * transaction ids of a log restored from a logical dump of another server (README, Backups).
  */
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set (npm start prints it, and writes it to .slipway/env)');
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--repair');
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (the only option is --repair)`);
+  const unknown = args.filter((a) => a !== '--repair' && a !== '--rebase-transaction-ids');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (the options are --repair and --rebase-transaction-ids)`);
+  if (args.includes('--rebase-transaction-ids')) {
+    if (args.length > 1) throw new Error('--rebase-transaction-ids goes alone: start the services, then replay');
+    await rebase(url);
+    return;
+  }
   const repair = args.includes('--repair');
   const reports = await replayAll(url, { repair });
   for (const r of reports) {
@@ -27,6 +35,14 @@ async function main(): Promise<void> {
   // A snapshot is a cache: deleting one makes the next command fold its whole stream again.
   for (const s of snapshots.differing) console.log(`        ${s}: differs from its stream; DELETE it from stream_snapshots`);
   process.exitCode = reports.every((r) => r.equal || r.repaired) && snapshots.differing.length === 0 ? 0 : 1;
+}
+
+/** After a restore from a logical dump of another server: see rebaseTransactionIds. */
+async function rebase(url: string): Promise<void> {
+  const report = await rebaseTransactionIds(url, (advanced) => console.log(`        advanced this server's transaction ids by ${advanced}`));
+  console.log(report.rebased
+    ? `REBASED the log's ${report.transactions} transaction ids, in order (this server's own advanced by ${report.advancedBy} first)`
+    : `nothing to do: the log's ${report.transactions} transaction ids are all behind this server's`);
 }
 
 main().catch((error: unknown) => {
