@@ -96,7 +96,9 @@ export class CommandBus {
       const ack = await this.publish({ subject, data, msgId: commandId });
       // Whether the copy JetStream holds is this sender's (not an earlier send's under the id).
       let kept = !ack.duplicate;
-      if (ack.duplicate) {
+      // A duplicate after a publish not answered in time may be this send's own copy, or an
+      // earlier send's, let go after a "retry shortly": its status tells.
+      if (ack.duplicate || ack.unconfirmed) {
         // A resend of a command already taken: its outcome may be recorded by now.
         // Within the sender's wait, as the reply is: a service slow to answer must not hold
         // the client past the bound it was promised.

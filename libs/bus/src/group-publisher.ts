@@ -3,7 +3,17 @@ import type { Bus } from './bus';
 import { ATOMIC_BATCH_MIN, publishAtomically, type OutgoingMessage } from './atomic-batch';
 import { chunks } from './publish-in-order';
 
-export interface PublishAck { stream: string; seq: number; duplicate: boolean }
+export interface PublishAck {
+  stream: string;
+  seq: number;
+  duplicate: boolean;
+  /**
+   * Not answered in time at first, then a duplicate when published again: the copy held is
+   * this publish's own (stored, its answer lost) or an earlier one's under the id; which,
+   * only the command's status can tell.
+   */
+  unconfirmed?: boolean;
+}
 
 /** A publish whose fate is unknown: not answered in time, nor when published again under its id. It may be stored. */
 export class PublishUnconfirmed extends Error {
@@ -63,7 +73,7 @@ export class GroupPublisher {
   private async publishBatch(batch: Waiting[]): Promise<void> {
     const { ack, unanswered } = await publishAtomically(this.bus, batch.map((w) => w.message));
     if (ack) batch.forEach((w, i) => w.resolve({ stream: ack.stream, seq: ack.seq - (batch.length - 1 - i), duplicate: false }));
-    // A batch not answered in time may have been stored: a duplicate then is its own copy.
+    // A batch not answered in time may have been stored: a duplicate then may be its own copy.
     else await Promise.all(batch.map((w) => this.publishAlone(w, unanswered === true)));
   }
 
@@ -71,19 +81,19 @@ export class GroupPublisher {
    * Settles the waiting publish whatever happens, a synchronous throw of the client included.
    * A publish not answered in time (a stalled server) may still have been stored: it is
    * published once more under the same `Nats-Msg-Id`, whose answer (stored, or duplicate)
-   * tells, rather than leaving the sender to guess. `sentBefore`: it went in a batch the
-   * server did not answer, so a duplicate is that copy.
+   * tells, rather than leaving the sender to guess; a duplicate then is `unconfirmed`.
+   * `sentBefore`: it went in a batch the server did not answer.
    */
   private async publishAlone({ message, resolve, reject }: Waiting, sentBefore = false): Promise<void> {
     const publish = () => this.bus.js.publish(message.subject, message.data, { msgID: message.msgId });
+    const unconfirmedIfDuplicate = (ack: PublishAck): PublishAck => (ack.duplicate ? { ...ack, duplicate: false, unconfirmed: true } : ack);
     try {
       const ack = await publish();
-      resolve(sentBefore ? { ...ack, duplicate: false } : ack);
+      resolve(sentBefore ? unconfirmedIfDuplicate(ack) : ack);
     } catch (error) {
       if (!(error instanceof errors.TimeoutError)) return reject(error);
       try {
-        // A duplicate now is this publish's own first copy, stored but not answered in time.
-        resolve({ ...(await publish()), duplicate: false });
+        resolve(unconfirmedIfDuplicate(await publish()));
       } catch (again) {
         reject(new PublishUnconfirmed(`not answered in time, then ${again instanceof Error ? again.message : 'not answered'} when published again`));
       }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerInfo } from '@nats-io/jetstream';
+import { errors } from '@nats-io/nats-core';
 import { GetCommandStatus, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
 import { findOutcome } from '@slipway/event-log';
 import { eventually, filesContaining } from '@slipway/testing';
@@ -215,6 +216,33 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
       const status = await rig.commands.query(GetCommandStatus, { commandId });
       expect(status).toMatchObject({ ok: true, value: { status: 'pending', lastRefusal: { error: { code: 'unavailable' }, refusedAt: expect.any(String) } } });
     } finally {
+      statusService.unsubscribe();
+    }
+  });
+
+  it('runs a resend after an `unavailable` refusal again also when its publish goes unanswered at first (a stalled server)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    try {
+      const commandId = randomUUID();
+      const first = await rig.commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 20_000 });
+      expect(first).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
+      // The resend's first publish is lost on the way, unanswered; published again, it is
+      // a duplicate of the first send's copy, which is gone from the queue.
+      let lost = false;
+      rig.bus.js.publish = async (...args) => {
+        if (!lost && args[2]?.msgID === commandId) {
+          lost = true;
+          throw new errors.TimeoutError();
+        }
+        return publish(...args);
+      };
+      const again = await rig.commands.send(ProbeUnavailable, {}, { actor, commandId, waitMs: 10_000 });
+      expect(lost).toBe(true);
+      expect(again).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 1]);
+    } finally {
+      rig.bus.js.publish = publish;
       statusService.unsubscribe();
     }
   });
