@@ -30,8 +30,10 @@ const GATHER_MS = 50;
 /**
  * Publishes the log to the EVENTS stream in (transaction, position) order, each event
  * with `Nats-Msg-Id` = its id. The checkpoint is stored after JetStream acknowledged the
- * batch: a crash in between republishes, JetStream drops the duplicates, and consumers
- * that track positions ignore any that slip past the dedupe window.
+ * batch: a crash in between republishes, and JetStream drops the duplicates, within its
+ * dedupe window (ten minutes). Should no relay run for longer than that after such a crash
+ * (every service down), EVENTS gets those events twice; each carries its id and position,
+ * by which a consumer tells.
  */
 export async function relayBatch(pool: Pool, bus: Bus, batchSize = BATCH_SIZE, hooks: RelayHooks = {}): Promise<number> {
   const checkpoint = await loadCheckpoint(pool, RELAY_CHECKPOINT);

@@ -153,7 +153,8 @@ async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleCo
   if (messageId) h.set(DEAD_LETTER_HEADERS.messageId, oneLine(messageId).slice(0, 512));
   const { body, whole } = keptBody(m.data, erase);
   if (whole) h.set(DEAD_LETTER_HEADERS.whole, 'true');
-  // Keyed by the original stream sequence: a crash before `term` cannot file it twice.
+  // Keyed by the original stream sequence: a crash before `term` cannot file it twice (within
+  // JetStream's ten-minute dedupe window: a service down longer may file it once more).
   await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), body, { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
   log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
   // Its secret values stay out of DEADLETTER (keptBody); they must not stay on in the
