@@ -16,6 +16,7 @@ import { kubeApplyBench } from './kube-apply';
 import { materializeBench } from './materialize';
 import { incrementalPhase } from './incremental';
 import { sealingBench } from './sealing';
+import { yamlBodiesBench } from './yaml-bodies';
 import { longStreamBench } from './long-stream';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
 import { percentile, round } from './stats';
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
     if (!SKIP.has('materialize')) await materializePhase();
     if (!SKIP.has('incremental')) await incrementalPhase(pg.url);
     if (!SKIP.has('sealing')) sealingPhase();
+    if (!SKIP.has('yaml')) yamlPhase();
   } finally {
     reaper.stop();
     for (const child of children.reverse()) await stopProcess(child);
@@ -217,6 +219,16 @@ function sealingPhase(): void {
   const r = sealingBench();
   console.log(`(h) seal an upload of ${round(r.bytes / 1024, 0)} KiB: ${round(r.sealMs, 0)} ms, reading it ${round(r.parseMs, 0)} ms, ratio ${round(r.sealMs / r.parseMs)}`);
   console.log(`    redact ${round(r.aliasBytes / 1024, 0)} KiB with 1,000 aliases to one secret: ${round(r.aliasRedactMs, 0)} ms, parsing it ${round(r.aliasParseMs, 0)} ms, ratio ${round(r.aliasRedactMs / r.aliasParseMs)}`);
+}
+
+/** (i) hostile YAML bodies: one map of n and 4n keys, n and 4n aliases, read by the gateway and the config-store, against JSON.parse. */
+function yamlPhase(): void {
+  const [small, large] = yamlBodiesBench();
+  for (const r of [small, large]) {
+    console.log(`(i) a YAML map of ${r.n} keys (${round(r.bytes / 1024, 0)} KiB): gateway ${round(r.gatewayKeysMs, 1)} ms, config-store ${round(r.storeKeysMs, 1)} ms, JSON.parse of it ${round(r.jsonMs, 1)} ms (ratios ${round(r.gatewayKeysMs / r.jsonMs, 1)}, ${round(r.storeKeysMs / r.jsonMs, 1)}); ${r.n} aliases: gateway ${round(r.gatewayAliasesMs, 1)} ms`);
+  }
+  const growth = (f: (r: typeof small) => number) => round(f(large) / f(small), 1);
+  console.log(`    4 times the size costs: keys ${growth((r) => r.gatewayKeysMs)} × (gateway), ${growth((r) => r.storeKeysMs)} × (config-store), aliases ${growth((r) => r.gatewayAliasesMs)} ×; JSON.parse ${growth((r) => r.jsonMs)} × (linear: about 4, quadratic: 16)`);
 }
 
 main().catch((error: unknown) => {

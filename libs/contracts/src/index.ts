@@ -13,3 +13,4 @@ export * from './telemetry';
 export * from './config';
 export * from './cluster';
 export * from './redaction';
+export * from './yaml-checks';

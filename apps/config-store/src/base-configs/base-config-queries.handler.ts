@@ -2,13 +2,12 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
 import {
-  AllReleaseVersions, DomainError, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, PlatformVersion, UpgradeHistory,
+  AllReleaseVersions, DomainError, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, parseCheckedYaml, PlatformVersion, UpgradeHistory,
   type BaseConfigView, type QueryEnvelope, type UpgradeView,
 } from '@slipway/contracts';
 import type { JsonObject } from '@slipway/materializer';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { parse } from 'yaml';
 import { goldenCaughtUp } from '../materialize/golden.projection';
 import { metadataOf } from '../materialize/materialize';
 import { containersOf } from './replace-image';
@@ -64,7 +63,7 @@ export class BaseConfigQueriesHandler {
     const { object } = parseQuery(ObjectContainers, envelope);
     const { rows } = await this.db.query<{ config: string }>('SELECT config FROM base_configs WHERE object_name = $1 ORDER BY seq DESC LIMIT 1', [object]);
     if (!rows[0]) throw new DomainError('not-found', `object "${object}" has no base config`, 'object');
-    return (containersOf(parse(rows[0].config) as JsonObject) ?? []).map((c) => String(c.name));
+    return (containersOf(parseCheckedYaml(rows[0].config) as JsonObject) ?? []).map((c) => String(c.name));
   }
 
   @MessagePattern(UpgradeHistory.subject)

@@ -1,6 +1,5 @@
-import { DomainError, type BaseDocument } from '@slipway/contracts';
+import { DomainError, parseCheckedYaml, type BaseDocument } from '@slipway/contracts';
 import { isJsonObject, podSpecPath, type JsonObject, type JsonValue, toYamlText } from '@slipway/materializer';
-import { parse } from 'yaml';
 
 /** The pod spec's containers of a workload document, or undefined for other kinds. */
 export function containersOf(object: JsonObject): JsonObject[] | undefined {
@@ -14,7 +13,7 @@ export function containersOf(object: JsonObject): JsonObject[] | undefined {
 
 /** Sets one container's image (the first container when none is named). */
 export function replaceImage(document: BaseDocument, containerName: string | undefined, image: string): { config: string; container: string } {
-  const object = parse(document.config) as JsonObject;
+  const object = parseCheckedYaml(document.config) as JsonObject;
   const containers = containersOf(object);
   if (!containers) throw new DomainError('invalid', `object "${document.objectName}" is a ${document.kind}, which has no containers`, 'object');
   const container = containerName === undefined ? containers[0] : containers.find((c) => c.name === containerName);

@@ -1,6 +1,5 @@
-import { redactSecrets } from '@slipway/contracts';
+import { parseCheckedYaml, redactSecrets } from '@slipway/contracts';
 import { applyJsonPatch, isJsonObject, strategicMerge, type JsonObject, type JsonPatchOperation, type JsonValue } from '@slipway/materializer';
-import { parse } from 'yaml';
 import type { PatchEntry } from './model';
 import { rewriteNamespace, rewriteRegistry } from './rewrites';
 
@@ -11,7 +10,7 @@ function bodyOf(patch: PatchEntry): unknown {
   const key = `${patch.format}\u0000${patch.patch}`;
   if (!bodies.has(key)) {
     if (bodies.size > 5_000) bodies.clear();
-    bodies.set(key, parse(patch.patch, { maxAliasCount: 50 }));
+    bodies.set(key, parseCheckedYaml(patch.patch, { maxAliasCount: 50 }));
   }
   return structuredClone(bodies.get(key));
 }

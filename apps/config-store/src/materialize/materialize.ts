@@ -1,5 +1,5 @@
+import { parseCheckedYaml } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type TypeMeta, toYamlText } from '@slipway/materializer';
-import { parse } from 'yaml';
 import { applyPatch } from './apply-patch';
 import { integerProblems } from './check-integers';
 import { identityProblems, shapeProblems } from './check-shape';
@@ -30,7 +30,7 @@ export class PatchDoesNotFit extends Error {
  * store (`check-integers.ts`).
  */
 export function materialize(base: BaseEntry, patches: readonly PatchEntry[], labels: ReadonlySet<string> | undefined, strict: ReadonlySet<number> = new Set()): Materialized {
-  let object = parse(base.config) as JsonObject;
+  let object = parseCheckedYaml(base.config) as JsonObject;
   let patchVersion: number | null = null;
   const skipped: Materialized['skipped'] = [];
   // Problems the base already has are not a patch's doing; only those a patch introduces refuse it.

@@ -1,6 +1,6 @@
-import { DomainError } from '@slipway/contracts';
+import { DomainError, duplicateKeyIn } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type JsonValue } from '@slipway/materializer';
-import { parseDocument, type YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument, type YAMLParseError } from 'yaml';
 import { YAML_LIMITS } from './limits';
 import { refuseUnstorable, tooDeep } from './refuse-unstorable';
 import { whereIs, type SourceDocument } from './split-documents';
@@ -15,15 +15,19 @@ const withoutPosition = (error: YAMLParseError): string => error.message.split('
  */
 export function parseYamlDocument(source: SourceDocument, field: string, noun = 'document'): JsonValue {
   const where = `${field}: ${whereIs(source, noun)}`;
-  const doc = parseDocument(source.text, { uniqueKeys: true, prettyErrors: true });
+  // Keys are checked below, in one pass (duplicateKeyIn): the library's check costs the square of a map's size.
+  const lines = new LineCounter();
+  const doc = parseDocument(source.text, { uniqueKeys: false, prettyErrors: true, lineCounter: lines });
   const problem = doc.errors[0];
   // The composer reports its own stack overflow as RESOURCE_EXHAUSTION, with the RangeError's text.
   if (problem?.code === 'RESOURCE_EXHAUSTION') throw tooDeep(where, field);
-  if (problem) {
-    const at = problem.linePos?.[0];
+  const refuse = (what: string, at: { line: number; col: number } | undefined) => {
     const position = at ? { ...source, line: source.line + at.line - 1, column: at.col } : source;
-    throw new DomainError('invalid', `${field}: ${whereIs(position, noun)}: malformed YAML: ${withoutPosition(problem)}`, field);
-  }
+    return new DomainError('invalid', `${field}: ${whereIs(position, noun)}: malformed YAML: ${what}`, field);
+  };
+  if (problem) throw refuse(withoutPosition(problem), problem.linePos?.[0]);
+  const duplicate = duplicateKeyIn(doc);
+  if (duplicate) throw refuse('Map keys must be unique', duplicate.range ? lines.linePos(duplicate.range[0]) : undefined);
   let value: JsonValue;
   try {
     value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliases }) as JsonValue;

@@ -1,7 +1,6 @@
-import type { MaterializedView } from '@slipway/contracts';
+import { parseCheckedYaml, type MaterializedView } from '@slipway/contracts';
 import { podTemplateOf, REVISION, ROLLOUT_ID, withSlipwayLabels, type KubeObject, type PodRevision } from '@slipway/kube';
 import { isClusterScoped, structurallyEqual, type JsonValue } from '@slipway/materializer';
-import { parse } from 'yaml';
 
 /**
  * What the deployer sends for a materialized config: the object, placed in the Deployment
@@ -16,7 +15,7 @@ export function manifestOf(
 ): { ok: true; manifest: KubeObject } | { ok: false; reason: string } {
   let object: unknown;
   try {
-    object = parse(view.config);
+    object = parseCheckedYaml(view.config);
   } catch (error) {
     // The first line only: the parser's message goes on with the lines around the fault, the config's own text.
     return { ok: false, reason: `the materialized config is not YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}` };

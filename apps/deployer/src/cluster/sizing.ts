@@ -1,6 +1,5 @@
-import type { MaterializedView } from '@slipway/contracts';
+import { parseCheckedYaml, type MaterializedView } from '@slipway/contracts';
 import { toYamlText } from '@slipway/materializer';
-import { parse } from 'yaml';
 
 export type ClusterSize = 'standard' | 'large' | 'x-large';
 
@@ -34,7 +33,7 @@ export function presetPatches(size: ClusterSize, views: MaterializedView[]): { t
   for (const view of [...views].sort((a, b) => a.objectName.localeCompare(b.objectName))) {
     let workload: Workload;
     try {
-      workload = parse(view.config) as Workload;
+      workload = parseCheckedYaml(view.config) as Workload;
     } catch {
       continue;
     }

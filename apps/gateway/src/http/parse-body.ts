@@ -1,7 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { unstorableValueAt } from '@slipway/bus';
-import { DomainError } from '@slipway/contracts';
-import { isScalar, LineCounter, parseAllDocuments, visit, YAMLParseError, type Alias, type Document } from 'yaml';
+import { cyclicAliasIn, DomainError, duplicateKeyIn } from '@slipway/contracts';
+import { isScalar, LineCounter, parseAllDocuments, YAMLParseError, type Document, type Node } from 'yaml';
 import { refuseDuplicateKeys } from './json-duplicate-keys';
 import { jsonFault } from './json-fault';
 
@@ -49,14 +49,14 @@ function parseDocument(raw: unknown, contentType: string | undefined): unknown {
   if (json) return parseJson(raw);
   // A separator after the document (as some writers end one) or a comment alone is no document.
   const lines = new LineCounter();
-  const docs = parseAllDocuments(raw, { uniqueKeys: true, lineCounter: lines });
+  const docs = parseAllDocuments(raw, { uniqueKeys: false, lineCounter: lines });
   const documents = Array.isArray(docs) ? docs.filter((d) => d.errors.length > 0 || !isNothing(d.contents)) : [];
   if (documents.length === 0) throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
   if (documents.length !== 1) throw new DomainError('invalid', `expected one YAML document, got ${documents.length}`);
   const [doc] = documents;
   const problem = doc!.errors[0];
   if (problem) throw new DomainError('invalid', `malformed YAML: ${describe(problem)}`);
-  refuseCycles(doc!, lines);
+  refuseDuplicateKeysAndCycles(doc!, lines);
   try {
     return doc!.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
@@ -64,17 +64,19 @@ function parseDocument(raw: unknown, contentType: string | undefined): unknown {
   }
 }
 
-/** An alias inside the node its anchor names would make a value that contains itself: no JSON, and endless to walk. */
-function refuseCycles(doc: Document, lines: LineCounter): void {
-  visit(doc, {
-    Alias(_key, alias: Alias, path) {
-      const target = alias.resolve(doc);
-      if (target && (path as readonly unknown[]).includes(target)) {
-        const at = alias.range ? lines.linePos(alias.range[0]) : undefined;
-        throw new DomainError('invalid', `malformed YAML: alias *${alias.source} stands for a node that contains it${at ? ` (line ${at.line}, column ${at.col})` : ''}`);
-      }
-    },
-  });
+/**
+ * A key twice in one map (which reading would settle silently, for the last), and an alias
+ * inside the node its anchor names (a value that contains itself: no JSON, endless to walk).
+ */
+function refuseDuplicateKeysAndCycles(doc: Document, lines: LineCounter): void {
+  const where = (node: Node) => {
+    const at = node.range ? lines.linePos(node.range[0]) : undefined;
+    return at ? ` (line ${at.line}, column ${at.col})` : '';
+  };
+  const duplicate = duplicateKeyIn(doc);
+  if (duplicate) throw new DomainError('invalid', `malformed YAML: Map keys must be unique${where(duplicate)}`);
+  const cycle = cyclicAliasIn(doc);
+  if (cycle) throw new DomainError('invalid', `malformed YAML: alias *${cycle.source} stands for a node that contains it${where(cycle)}`);
 }
 
 /** A document with nothing written in it (after a trailing `---`), not an explicit `null`. */

@@ -1,6 +1,5 @@
-import type { MaterializedView } from '@slipway/contracts';
+import { parseCheckedYaml, type MaterializedView } from '@slipway/contracts';
 import { getObject, listObjects, type KubeObject } from '@slipway/kube';
-import { parse } from 'yaml';
 import type { ClusterView } from '../cluster/telemetry-cluster';
 import { podSelectionOf, type PodSelection } from './pod-selector';
 
@@ -32,7 +31,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 function objectOf(config: string): KubeObject | undefined {
   try {
-    const object = parse(config) as Partial<KubeObject> | null;
+    const object = parseCheckedYaml(config) as Partial<KubeObject> | null;
     return object?.apiVersion && object.kind && object.metadata?.name ? (object as KubeObject) : undefined;
   } catch {
     return undefined;

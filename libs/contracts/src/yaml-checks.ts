@@ -1,0 +1,62 @@
+import { isAlias, isNode, isScalar, parse, visit, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
+
+/*
+ * Checks of a parsed YAML document that the library makes at a cost growing with the
+ * square of the input (a body is parsed on the event loop that answers every request):
+ * its `uniqueKeys` compares each key of a map with every earlier one (40,000 keys: 12 s),
+ * and an alias resolved on its own walks the document up to it (8,000 aliases: 6 s).
+ * Here each is one walk of the document. Parse with `uniqueKeys: false`.
+ */
+
+/** The first key given a second time in one map, as the library's `uniqueKeys` judges keys (scalars by value). */
+export function duplicateKeyIn(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const { key } of map.items) {
+        if (!isScalar(key)) continue;
+        const value: unknown = key.value;
+        const identity = value === null ? 'null' : `${typeof value}:${String(value)}`;
+        if (seen.has(identity)) {
+          found = key;
+          return visit.BREAK;
+        }
+        seen.add(identity);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * The first alias inside the node its anchor names: a value that contains itself, which
+ * no JSON can hold and no walk can finish. An alias stands for the last node before it
+ * with its anchor, so anchors are noted as the walk, in document order, enters nodes.
+ */
+export function cyclicAliasIn(doc: Document): Alias | undefined {
+  const anchored = new Map<string, unknown>();
+  let found: Alias | undefined;
+  visit(doc, (_key, node, path) => {
+    if (isAlias(node)) {
+      const target = anchored.get(node.source);
+      if (target !== undefined && (path as readonly unknown[]).includes(target)) {
+        found = node;
+        return visit.BREAK;
+      }
+    } else if (isNode(node) && node.anchor) {
+      anchored.set(node.anchor, node);
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * Parses YAML that was checked when it came in (duplicateKeyIn) or that Slipway wrote:
+ * its keys are not compared again, which the library would do at the square of a map's size.
+ */
+export function parseCheckedYaml(text: string, options: ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions = {}): unknown {
+  return parse(text, { ...options, uniqueKeys: false });
+}
