@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Bus, encode } from '@slipway/bus';
 import { ReadEvents } from '@slipway/contracts';
 import { Client } from 'pg';
@@ -88,12 +89,12 @@ describe('the event stream when the log\'s reader is away', () => {
    * Runs `check` with the telemetry service (the log's reader) stopped and a stand-in
    * answering its n-th read (from 1) with `answer(n)`; the reader is back afterwards.
    */
-  async function withStandInReader(answer: (read: number) => unknown, check: (signal: AbortSignal, reads: () => number) => Promise<void>): Promise<void> {
+  async function withStandInReader(answer: (read: number) => unknown | Promise<unknown>, check: (signal: AbortSignal, reads: () => number) => Promise<void>): Promise<void> {
     const telemetry = stack.services.pop()!;
     await telemetry.close();
     const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
     let reads = 0;
-    const reader = bus.nc.subscribe(bus.subject(ReadEvents.subject), { callback: (_error, msg) => { reads++; msg.respond(encode(answer(reads))); } });
+    const reader = bus.nc.subscribe(bus.subject(ReadEvents.subject), { callback: (_error, msg) => { reads++; void Promise.resolve(answer(reads)).then((value) => msg.respond(encode(value))); } });
     await bus.nc.flush();
     const controller = new AbortController();
     const bound = setTimeout(() => controller.abort(), 30_000);
@@ -121,6 +122,52 @@ describe('the event stream when the log\'s reader is away', () => {
       expect(reads()).toBe(1);
     });
   });
+
+  it('reads pages for at most two streams at once, and none for a stream whose client left meanwhile', async () => {
+    // given a reader slow to answer, and six clients that open a stream each and leave
+    const emptyPage = { ok: true, value: { events: [], next: 0, more: false } };
+    await withStandInReader(() => new Promise((resolve) => setTimeout(() => resolve(emptyPage), 1_500)), async (_signal, reads) => {
+      const clients = Array.from({ length: 6 }, () => new AbortController());
+      const responses = await Promise.all(clients.map((c) => stack.request('/api/v1/events/stream?from=0', { signal: c.signal })));
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      await eventually(() => expect(reads()).toBe(2));
+      for (const client of clients) client.abort();
+      // then, once the two reads are answered, the four that waited read nothing: their clients are gone
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(reads()).toBe(2);
+      await eventually(async () => expect(await streamsOpen()).toBe(0));
+    });
+  });
+
+  it('stops serving a stream whose client left while its token was being checked', async () => {
+    const issued = await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'leaver', grants: [{ namespace: '*', capabilities: ['read'] }] }) });
+    const { token } = await issued.json();
+    // given a client that sends its request and closes the connection at once (the token's
+    // first use: checked with the deployer, while the connection closes)
+    const { port } = new URL(stack.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`GET /api/v1/events/stream?from=0 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // when another client streams meanwhile
+    const controller = new AbortController();
+    try {
+      const response = await stack.request('/api/v1/events/stream?from=0', { signal: controller.signal });
+      expect(response.status).toBe(200);
+      // then the gateway serves that one stream only
+      await eventually(async () => expect(await streamsOpen()).toBe(1));
+    } finally {
+      controller.abort();
+    }
+    await eventually(async () => expect(await streamsOpen()).toBe(0));
+  });
+
+  /** The gateway's gauge of the event streams it serves. */
+  async function streamsOpen(): Promise<number> {
+    const text = await (await stack.request('/metrics')).text();
+    return Number(/^slipway_event_streams_open (\d+)$/m.exec(text)?.[1]);
+  }
 
   it('reads again while the reader\'s database refuses connections (as while it restarts), and sends what follows once it is back', async () => {
     // given a stream open on an empty stream filter, its reads watched on the bus

@@ -12,6 +12,11 @@ export class EventDoorbell {
 
   constructor(private readonly bus: Bus) {}
 
+  /** How many streams wait on it: those this gateway serves. */
+  get listening(): number {
+    return this.listeners.size;
+  }
+
   /** Calls `ring` after each publication until the returned function is called. */
   listen(ring: () => void): () => void {
     this.subscription ??= this.bus.nc.subscribe(this.bus.subject('evt.>'), {

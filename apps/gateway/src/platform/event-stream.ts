@@ -3,12 +3,20 @@ import { DomainError, ReadEvents, type ReadEventsQuery } from '@slipway/contract
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { writeInTurn } from '../http/write-in-turn';
 import type { EventDoorbell } from './event-doorbell';
+import { Turns } from './turns';
 
 const HEARTBEAT_MS = 15_000;
 const PAGE = 500;
 /** How often a caught-up stream reads again without a ring (a ring may be missed). */
 const POLL_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
+/**
+ * Pages this gateway's streams read at once. A page can be large (16 MiB of events), and
+ * its read goes on after its client has left: clients reconnecting over and over had
+ * the log's reader spend itself on pages nobody took, its other answers timing out. A
+ * stream waits its turn, and reads only if its client is still there.
+ */
+const streamReads = new Turns(2);
 
 /**
  * The pause before the next read after `failures` reads in a row the log's reader did
@@ -42,7 +50,12 @@ export async function streamEvents(
   let rang = false;
   let wake: ((byRing: boolean) => void) | undefined;
   const stopListening = doorbell.listen(() => { rang = true; wake?.(true); });
-  const gone = new Promise<void>((resolve) => req.raw.on('close', () => { open = false; wake?.(false); resolve(); }));
+  const gone = new Promise<void>((resolve) => {
+    const leave = () => { open = false; wake?.(false); resolve(); };
+    // A client that left while its token was checked was gone before anyone listened.
+    if (req.raw.destroyed) leave();
+    else req.raw.on('close', leave);
+  });
   const heartbeat = setInterval(() => res.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
   const rest = (ms: number, ringWakes: boolean) => new Promise<void>((resolve) => {
     if (!open) return resolve();
@@ -65,7 +78,8 @@ export async function streamEvents(
       // Set before reading: a publication during the read is not waited for.
       rang = false;
       // Whoever could not tell whether the token still holds (the token store away) reads nothing meanwhile.
-      const page = denied ? { ok: false as const, error: { code: 'unavailable', message: 'the token could not be checked' } } : await commands.query(ReadEvents, { ...filter, after, limit: PAGE });
+      const page = denied ? { ok: false as const, error: { code: 'unavailable', message: 'the token could not be checked' } } : await readPage(commands, { ...filter, after, limit: PAGE }, () => open);
+      if (!page) break;
       if (!page.ok) {
         // Only a filter the reader refuses is for good; anything else (the reader down, its
         // database restarting: `internal`) may pass, and is read again after a pause.
@@ -90,6 +104,16 @@ export async function streamEvents(
     clearInterval(heartbeat);
     stopListening();
     res.raw.end();
+  }
+}
+
+/** A page in this gateway's turn, unless the stream's client has left by then (undefined). */
+async function readPage(commands: CommandBus, query: ReadEventsQuery, stillOpen: () => boolean) {
+  const release = await streamReads.take();
+  try {
+    return stillOpen() ? await commands.query(ReadEvents, query) : undefined;
+  } finally {
+    release();
   }
 }
 

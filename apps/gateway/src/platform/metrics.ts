@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventDoorbell } from './event-doorbell';
 
 const BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
 
@@ -8,6 +9,8 @@ const BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
  */
 @Injectable()
 export class Metrics {
+  constructor(private readonly doorbell: EventDoorbell) {}
+
   private readonly requests = new Map<string, number>();
   private readonly latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
 
@@ -31,6 +34,8 @@ export class Metrics {
       lines.push(`slipway_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${h.count}`);
       lines.push(`slipway_http_request_duration_seconds_sum{${labels}} ${h.sum}`, `slipway_http_request_duration_seconds_count{${labels}} ${h.count}`);
     }
+    lines.push('# HELP slipway_event_streams_open Event streams (server-sent events) the gateway is serving.', '# TYPE slipway_event_streams_open gauge');
+    lines.push(`slipway_event_streams_open ${this.doorbell.listening}`);
     return `${lines.join('\n')}\n`;
   }
 }
