@@ -36,7 +36,8 @@ export async function spawnApps(
     children.push(spawnApp(root, env, logDir, app, onExit));
     if (app === 'deployer') await waitFor(async () => readFileSync(logFile).subarray(written).includes('deployer ready'), 'the deployer', 60_000);
   }
-  const gatewayUrl = `http://${env.SLIPWAY_HOST ?? '127.0.0.1'}:${env.SLIPWAY_PORT ?? 8080}`;
+  const host = env.SLIPWAY_HOST ?? '127.0.0.1';
+  const gatewayUrl = `http://${host.includes(':') ? `[${host}]` : host}:${env.SLIPWAY_PORT ?? 8080}`;
   await waitFor(async () => (await fetch(`${gatewayUrl}/readyz`)).ok, `the gateway on ${gatewayUrl}`, 60_000);
   return gatewayUrl;
 }

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, eventually, natsUrl, scratchDir, testBusPrefix } from '@slipway/testing';
+import { createServer } from 'node:net';
 import { freePort } from './free-port';
 
 // The compiled launcher (the test command compiles dist/ first), as `npm start` runs it,
@@ -79,4 +80,77 @@ describe('npm start\'s launcher', () => {
     // and Ctrl-C stopped the Postgres started again too
     expect(() => execFileSync('pgrep', ['-f', join(stateDir, 'postgres', 'data')])).toThrow();
   }, 300_000);
+  it('refuses a second launcher on its state directory, which leaves the first one\'s servers alone', async () => {
+    const stateDir = scratchDir('embedded-twice');
+    const port = await freePort();
+    const adminToken = 'embedded-twice-admin-token-0123456789';
+    const postgresPort = String(await freePort());
+    const first = launch({
+      DATABASE_URL: undefined, NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir,
+      SLIPWAY_PORT: String(port), SLIPWAY_POSTGRES_PORT: postgresPort, SLIPWAY_ADMIN_TOKEN: adminToken,
+    });
+    const create = (name: string) => fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/deployment-targets`, {
+      method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ metadata: { name }, spec: { kubernetes: { namespace: 'apps' } } }),
+    }).then((r) => r.status, () => 0);
+    try {
+      await eventually(() => expect(first.output).toContain('Slipway is running at'), 180_000, 200);
+      // when another launcher starts on the same directory (and the same ports, as a second `npm start` would)
+      const second = launch({
+        DATABASE_URL: undefined, NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir,
+        SLIPWAY_PORT: String(await freePort()), SLIPWAY_POSTGRES_PORT: postgresPort, SLIPWAY_ADMIN_TOKEN: adminToken,
+      });
+      // then it refuses, naming the one running, and the first goes on with its Postgres
+      expect(await second.exited).toBe(1);
+      expect(second.output).toContain(`Slipway failed to start: another npm start runs on ${stateDir} (pid ${first.child.pid})`);
+      expect(await create('after-second')).toBe(201);
+      expect(first.output).not.toContain('exited');
+    } finally {
+      first.child.kill('SIGINT');
+    }
+    expect(await first.exited).toBe(0);
+  }, 300_000);
+
+  it('refuses a setting that is no number in its range, and a gateway port something answers on, naming them, before starting anything', async () => {
+    const base = { NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_ADMIN_TOKEN: 'embedded-settings-admin-token-0123456789' };
+    for (const [name, value] of [['SLIPWAY_COMMAND_WAIT_MS', 'abc'], ['SLIPWAY_COMMAND_WAIT_MS', '3000000000'], ['SLIPWAY_UPLOAD_LIMIT', '0'], ['SLIPWAY_NATS_PORT', '70000']] as const) {
+      const run = launch({ ...base, SLIPWAY_STATE_DIR: scratchDir('embedded-settings'), [name]: value });
+      expect(await run.exited).toBe(1);
+      expect(run.output).toContain(`Slipway failed to start: ${name} must be a whole number of`);
+      expect(run.output).toContain(`not "${value}"`);
+    }
+    const taken = createServer((socket) => socket.end());
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    try {
+      const run = launch({ ...base, DATABASE_URL: await createTestDatabase(), SLIPWAY_STATE_DIR: scratchDir('embedded-port'), SLIPWAY_PORT: String(port) });
+      expect(await run.exited).toBe(1);
+      expect(run.output).toContain(`Slipway failed to start: port ${port} is in use: the gateway cannot listen there`);
+      expect(run.output).not.toContain('Slipway is running');
+    } finally {
+      taken.close();
+    }
+  }, 120_000);
+
+  it('stops everything when whoever ran it is killed (npm passes no SIGKILL on)', async () => {
+    const stateDir = scratchDir('embedded-orphan');
+    const port = await freePort();
+    const env = {
+      ...process.env, DATABASE_URL: await createTestDatabase(), NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir,
+      SLIPWAY_PORT: String(port), SLIPWAY_ADMIN_TOKEN: 'embedded-orphan-admin-token-0123456789',
+    };
+    // A shell in npm's place: it runs the launcher as its child (the `; true` keeps it from exec'ing it).
+    const shell = spawn('bash', ['-c', `"${process.execPath}" "${launcher}"; true`], { env, stdio: 'ignore' });
+    const ready = () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+    await eventually(async () => expect(await ready()).toBe(200), 120_000, 200);
+    const launcherPid = Number(execFileSync('pgrep', ['-P', String(shell.pid), '-f', 'embedded-cli.js']).toString().trim());
+    try {
+      shell.kill('SIGKILL');
+      await eventually(() => expect(() => process.kill(launcherPid, 0)).toThrow(), 60_000, 200);
+      expect(await ready()).toBe(0);
+    } finally {
+      // Left running should it not have stopped: stopped here, as Ctrl-C would.
+      try { process.kill(launcherPid, 'SIGINT'); } catch { /* stopped */ }
+    }
+  }, 240_000);
 });

@@ -10,6 +10,8 @@ import { ControlPlaneRunning, kubeTestenvStopCommand, runningKubeconfig, startKu
 import { natsStopCommand, startNats, type RunningNats } from './nats-server';
 import { postgresStopCommand, startPostgres, type RunningPostgres } from './postgres-server';
 import { Reaper } from './reaper';
+import { ensurePortFree } from './free-port';
+import { claimStateDir } from './state-dir-claim';
 
 export interface EmbeddedOptions {
   root: string;
@@ -61,6 +63,15 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   const { stateDir } = options;
   mkdirSync(join(stateDir, 'logs'), { recursive: true });
   chmodSync(stateDir, 0o755);
+  // Before anything that could stop what another launcher runs here.
+  const release = claimStateDir(stateDir);
+  try {
+    // Taken, the gateway would fail to listen while the readiness check reached the other one.
+    await ensurePortFree(options.port, 'the gateway', 'SLIPWAY_PORT');
+  } catch (error) {
+    release();
+    throw error;
+  }
   const servers: Array<RunningPostgres | RunningNats | RunningKube> = [];
   const children: ChildProcess[] = [];
   // Postgres and NATS run in process groups of their own: stopped by their data
@@ -84,6 +95,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     for (const server of servers.reverse()) await server.stop();
     for (const command of starting) spawnSync('sh', ['-c', `${command} 2>/dev/null`]);
     reaper.stop();
+    release();
   };
   const stop = async (code: number) => {
     if (stopping) return;
@@ -123,6 +135,10 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   process.once('SIGTERM', () => void stop(0));
   // A closed terminal: Postgres and NATS take SIGHUP for "reload" and would outlive it.
   process.once('SIGHUP', () => void stop(0));
+  // npm passes no SIGTERM or SIGKILL on to the script it runs: killed, it leaves this launcher
+  // to init. Adopted, it stops as on Ctrl-C.
+  const parent = process.ppid;
+  setInterval(() => { if (process.ppid !== parent) void stop(0); }, 1_000).unref();
 
   try {
     await startAll();

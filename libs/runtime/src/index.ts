@@ -1,4 +1,5 @@
 export * from './config';
+export * from './settings';
 export * from './database.module';
 export * from './start-service';
 export * from './run-until-signal';
