@@ -167,6 +167,25 @@ describe('Instabase request checks', () => {
     });
   });
 
+  describe('text that is no UTF-8', () => {
+    const stored = async () => (await (await call('/patches/checked-settings/list')).json()).data.patches as unknown[];
+
+    it('is refused in a multipart field, a form body, and a form value\'s percent-encoding, naming it; nothing is stored', async () => {
+      const before = await stored();
+      const text = '# target: checked-settings\napiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: caf\xe9\n';
+      const latin1 = Buffer.from(text, 'latin1');
+      const boundary = 'checkedboundary';
+      const multipart = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="patch"\r\n\r\n`), latin1, Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      expect(await answer(await call('/patches/apply', { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: multipart })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'patch is not UTF-8 text' } });
+      expect(await answer(await call('/patches/apply', { method: 'POST', headers: form, body: `patch=${encodeURIComponent(text).replace('%C3%A9', '%E9')}` })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: expect.stringMatching(/^patch: not valid percent-encoding/) } });
+      expect(await stored()).toEqual(before);
+    });
+  });
+
   describe('a path whose percent-encoding does not decode', () => {
     it('is refused in the Instabase envelope', async () => {
       const path = `${ROOT}/configs/%E0%A4%A`;

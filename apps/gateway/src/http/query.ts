@@ -11,16 +11,27 @@ export function queryOf(request: FastifyRequest): Record<string, string> {
   const at = request.url.indexOf('?');
   const query: Record<string, string> = {};
   if (at === -1) return query;
-  for (const pair of request.url.slice(at + 1).split('&')) {
-    if (pair === '') continue;
-    const split = pair.indexOf('=');
-    const [rawName, rawValue] = split === -1 ? [pair, ''] : [pair.slice(0, split), pair.slice(split + 1)];
-    const name = decoded(rawName, rawName);
-    const value = decoded(rawValue, name);
+  for (const [name, value] of urlEncodedPairs(request.url.slice(at + 1))) {
     if (Object.hasOwn(query, name)) throw new DomainError('invalid', `${name}: given more than once; send it once`, name);
     query[name] = value;
   }
   return query;
+}
+
+/**
+ * The name/value pairs of URL-encoded text (a query string, a form body), in order;
+ * text that is no valid percent-encoding of UTF-8 is refused naming its parameter.
+ */
+export function urlEncodedPairs(text: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const split = pair.indexOf('=');
+    const [rawName, rawValue] = split === -1 ? [pair, ''] : [pair.slice(0, split), pair.slice(split + 1)];
+    const name = decoded(rawName, rawName);
+    pairs.push([name, decoded(rawValue, name)]);
+  }
+  return pairs;
 }
 
 function decoded(text: string, parameter: string): string {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { refuseDuplicateKeys } from '../../http/json-duplicate-keys';
 import { jsonFault } from '../../http/json-fault';
 import { refuseUnkeepable } from '../../http/parse-body';
+import { urlEncodedPairs } from '../../http/query';
 import { parseMultipart } from './multipart';
 
 export interface UploadedFile {
@@ -41,7 +42,7 @@ export class InstabaseInput {
     const type = String(request.headers['content-type'] ?? '');
     // Multipart and binary bodies arrive as bytes (server.ts), everything else as text.
     if (Buffer.isBuffer(body) && !startsLikeJson(body)) return InstabaseInput.ofBytes(body, type);
-    const raw = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+    const raw = Buffer.isBuffer(body) ? utf8Text(body, 'request body', undefined) : body;
     const values = new Map<string, unknown[]>();
     const add = (key: string, value: unknown) => values.set(key, [...(values.get(key) ?? []), value]);
     if (typeof raw !== 'string' || raw.trim() === '') return new InstabaseInput(values, new Map());
@@ -54,7 +55,7 @@ export class InstabaseInput {
       // Read as form fields, YAML would give one field named after its whole first line.
       throw new DomainError('invalid', `${type.split(';')[0]!.trim()} bodies are not read here: send form fields, a JSON object, or multipart/form-data`);
     } else {
-      for (const [key, value] of new URLSearchParams(raw)) add(key, value);
+      for (const [key, value] of urlEncodedPairs(raw)) add(key, value);
     }
     return new InstabaseInput(values, new Map());
   }
@@ -71,7 +72,7 @@ export class InstabaseInput {
         if (files.has(part.name)) throw new DomainError('invalid', `${part.name}: more than one file; send one`, part.name);
         files.set(part.name, { filename: part.filename, bytes: part.content });
       }
-      else values.set(part.name, [...(values.get(part.name) ?? []), part.content.toString('utf8')]);
+      else values.set(part.name, [...(values.get(part.name) ?? []), utf8Text(part.content, part.name, part.name)]);
     }
     return new InstabaseInput(values, files);
   }
@@ -134,6 +135,17 @@ export class InstabaseInput {
   /** The fields as an object, booleans given as "true"/"false" turned into booleans. */
   object(booleans: readonly string[] = []): Record<string, unknown> {
     return Object.fromEntries([...this.values.keys()].map((k) => [k, booleans.includes(k) ? toBool(this.single(k), k) : this.single(k)]));
+  }
+}
+
+/** Strict: bytes that are no UTF-8 are refused, not turned into U+FFFD and stored. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+function utf8Text(bytes: Buffer, what: string, field: string | undefined): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new DomainError('invalid', `${what} is not UTF-8 text`, field);
   }
 }
 
