@@ -1,4 +1,6 @@
-import type { LoggedEvent } from '@slipway/contracts';
+import { errors } from '@nats-io/nats-core';
+import { Bus } from '@slipway/bus';
+import { IssueToken, type LoggedEvent } from '@slipway/contracts';
 import { eventually } from '@slipway/testing';
 import { startStack, type Stack } from './stack';
 
@@ -38,5 +40,33 @@ describe('issuing a token past the wait bound', () => {
     const hash = (revoked.data as { tokenHash: string }).tokenHash;
     const listed = (await (await stack.request('/api/v1/tokens')).json()).tokens as Array<{ id: string; principal: string }>;
     expect(listed.filter((t) => t.principal === 'late' || t.id === hash)).toEqual([]);
+  });
+
+  it('is withdrawn too when the bus did not say whether it took the request (a stalled server)', async () => {
+    // The gateway's first publish of the request is stored but not answered, and published
+    // again it goes unanswered too: whether it was taken is unknown, and it was.
+    const bus = stack.gateway.app.get(Bus);
+    const publish = bus.js.publish.bind(bus.js);
+    let calls = 0;
+    bus.js.publish = async (...args) => {
+      if (args[0] !== bus.subject(IssueToken.subject)) return publish(...args);
+      calls++;
+      if (calls === 1) await publish(...args);
+      throw new errors.TimeoutError();
+    };
+    try {
+      const response = await stack.request('/api/v1/tokens', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ principal: 'unconfirmed', grants: [{ namespace: '*', capabilities: ['read'] }] }),
+      });
+      expect(response.status).toBe(503);
+      expect(calls).toBe(2);
+      expect(JSON.stringify(await response.json())).not.toContain('slw_');
+    } finally {
+      bus.js.publish = publish;
+    }
+    // then the token the deployer issued from the stored copy is revoked
+    await eventually(async () => expect((await events('token.revoked.v1')).length).toBe(2), 30_000);
+    const listed = (await (await stack.request('/api/v1/tokens')).json()).tokens as Array<{ principal: string }>;
+    expect(listed.filter((t) => t.principal === 'unconfirmed')).toEqual([]);
   });
 });

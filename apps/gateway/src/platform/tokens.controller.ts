@@ -37,7 +37,13 @@ export class TokensController {
     const token = `slw_${randomBytes(32).toString('base64url')}`;
     const tokenHash = hashToken(token);
     const correlationId = correlationOf(req);
-    const sent = await this.commands.send(IssueToken, parsePayload(IssueToken, { ...request, tokenHash }), { actor, correlationId });
+    const payload = parsePayload(IssueToken, { ...request, tokenHash });
+    // Not known to be taken (the bus did not answer whether it stored the command): it may
+    // still be carried out, so it is withdrawn as one answered 202 is.
+    const sent = await this.commands.send(IssueToken, payload, { actor, correlationId }).catch(async (error: unknown) => {
+      if (error instanceof DomainError && error.code === 'unavailable') return this.withdraw(tokenHash, actor, correlationId);
+      throw error;
+    });
     if (sent.status === 'accepted') await this.withdraw(tokenHash, actor, correlationId);
     const principal = outcomeOf(sent);
     res.header('location', `/api/v1/tokens/${tokenHash}`);
