@@ -138,6 +138,9 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
       expect.objectContaining({ subject: 'cmd.deployer.create-target.v1', undecodableBytes: 10, messageId: `${commandId}-garbage` }),
     ]));
     expect(JSON.stringify(page)).not.toContain('hunter2');
+    // and the body that is no JSON (text, which may hold a password anywhere) is not kept, only its size
+    const filed = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject('dead.cmd.deployer.create-target.v1') });
+    expect(filed?.data.length).toBe(0);
     expect(page.next).toBe(page.deadLetters[1]!.sequence);
     // and the next page starts after the last one seen
     const rest = await (await stack.request(`/api/v1/dead-letters?after=${String(page.deadLetters[0]!.sequence)}&limit=5`)).json();

@@ -8,7 +8,7 @@ import { removeMessage } from './remove-message';
  * The headers a dead-lettered message is filed with (settle-message.ts writes them).
  * `whole`: kept as it was sent, nothing replaced (absent on letters filed before it existed).
  */
-export const DEAD_LETTER_HEADERS = { reason: 'Slipway-Reason', subject: 'Slipway-Subject', deliveries: 'Slipway-Deliveries', whole: 'Slipway-Whole', messageId: 'Slipway-Msg-Id' } as const;
+export const DEAD_LETTER_HEADERS = { reason: 'Slipway-Reason', subject: 'Slipway-Subject', deliveries: 'Slipway-Deliveries', whole: 'Slipway-Whole', messageId: 'Slipway-Msg-Id', undecodable: 'Slipway-Undecodable-Bytes' } as const;
 
 /** How many sequences one page looks at, so that a page over a purged stretch stays bounded. */
 const SCAN_LIMIT = 1_000;
@@ -68,6 +68,9 @@ function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
     ...(stored.header?.get(DEAD_LETTER_HEADERS.messageId) ? { messageId: header(DEAD_LETTER_HEADERS.messageId) } : {}),
     redrivable: false,
   };
+  // Filed without its bytes (they may hold secrets no redaction can find); earlier letters kept them.
+  const undecodable = stored.header?.get(DEAD_LETTER_HEADERS.undecodable);
+  if (undecodable) return { ...filed, undecodableBytes: Number(undecodable) || 0 };
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder().decode(stored.data));

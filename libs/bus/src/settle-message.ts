@@ -91,14 +91,15 @@ export function pauseUnlessStopping(ms: number, stopping?: AbortSignal): Promise
  * its payload, which carries secret values in shapes no redaction can be sure to find (a
  * patch naming no kind may reach a Secret): its envelope says what it was. `whole`: nothing
  * was replaced or left out, so the body is the command as its handler read it and may be
- * sent again (RedriveDeadLetter).
+ * sent again (RedriveDeadLetter). A body that is no JSON is kept as its size alone.
  */
-function keptBody(data: Uint8Array, erase = false): { body: Uint8Array; whole: boolean } {
+function keptBody(data: Uint8Array, erase = false): { body: Uint8Array; whole: boolean; undecodable?: number } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(data));
   } catch {
-    return { body: data, whole: false };
+    // No JSON to redact: text may hold a password anywhere, so only its size is kept.
+    return { body: new Uint8Array(0), whole: false, undecodable: data.length };
   }
   const erased = erase && parsed !== null && typeof parsed === 'object' && 'payload' in parsed;
   if (erased) {
@@ -151,8 +152,9 @@ async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleCo
   h.set(DEAD_LETTER_HEADERS.deliveries, String(m.info.deliveryCount));
   const messageId = m.headers?.get('Nats-Msg-Id');
   if (messageId) h.set(DEAD_LETTER_HEADERS.messageId, oneLine(messageId).slice(0, 512));
-  const { body, whole } = keptBody(m.data, erase);
+  const { body, whole, undecodable } = keptBody(m.data, erase);
   if (whole) h.set(DEAD_LETTER_HEADERS.whole, 'true');
+  if (undecodable !== undefined) h.set(DEAD_LETTER_HEADERS.undecodable, String(undecodable));
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice (within
   // JetStream's ten-minute dedupe window: a service down longer may file it once more).
   await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), body, { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });

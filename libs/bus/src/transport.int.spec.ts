@@ -99,12 +99,13 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     const messageId = randomUUID();
     const ack = await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), new TextEncoder().encode('{not json'), { msgID: messageId });
 
-    // then it is dead-lettered after exactly one delivery
+    // then it is dead-lettered after exactly one delivery, as its size (text may hold a password anywhere)
     const dead = await eventually(async () => {
       const msg = await deadLetter(ProbeFlaky.subject);
-      expect(msg?.string()).toBe('{not json');
+      expect(msg?.header.get('Slipway-Undecodable-Bytes')).toBe('9');
       return msg!;
     });
+    expect(dead.data.length).toBe(0);
     expect(dead.header.get('Slipway-Reason')).toBe('PoisonMessage: message body is not valid JSON');
     expect(dead.header.get('Slipway-Deliveries')).toBe('1');
     // with the id it was published under: it has no command id for its sender to look it up by
