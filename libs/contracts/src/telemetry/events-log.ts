@@ -28,7 +28,12 @@ const readEvents = z.object({
   correlationId: z.string().min(1, 'must not be empty').max(200).optional(),
   since: isoTime().optional(),
   until: isoTime().optional(),
-}).strict();
+}).strict().superRefine((query, context) => {
+  // An empty window is the caller's slip (the two swapped), not a page that happens to be empty.
+  if (query.since !== undefined && query.until !== undefined && Date.parse(query.until) <= Date.parse(query.since)) {
+    context.addIssue({ code: 'custom', path: ['until'], message: `must be later than since (${query.since})` });
+  }
+});
 export type ReadEventsQuery = z.infer<typeof readEvents>;
 
 export interface EventsPage {

@@ -19,4 +19,10 @@ describe('ReadEvents', () => {
     expect(ReadEvents.schema.parse({ after: '007' })).toMatchObject({ after: 7, limit: 100 });
     expect(ReadEvents.schema.parse({})).toMatchObject({ after: 0, limit: 100 });
   });
+
+  it('refuses a time window that holds nothing (until at or before since), naming until', () => {
+    expect(refusal({ since: '2026-12-05T00:00:00Z', until: '2026-12-04T00:00:00Z' })).toBe('until: must be later than since (2026-12-05T00:00:00Z)');
+    expect(refusal({ since: '2026-12-05T00:00:00Z', until: '2026-12-05T00:00:00+00:00' })).toMatch(/^until: must be later than since/);
+    expect(refusal({ since: '2026-12-04T00:00:00Z', until: '2026-12-05T00:00:00Z' })).toBeUndefined();
+  });
 });
