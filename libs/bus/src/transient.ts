@@ -24,8 +24,11 @@ export function isTransient(error: unknown): boolean {
  */
 const TRANSIENT_SQLSTATE = /^(?:08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123]|40001|40P01|55P03)$/;
 const TRANSIENT_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
-/** What node-postgres and its pool say, without a code, when the connection is gone. */
-const TRANSIENT_CLIENT_MESSAGE = /^(?:Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly)/;
+/**
+ * What node-postgres and its pool say, without a code, when the connection is gone (or a
+ * server that took it never answered within the client's `connectionTimeoutMillis`).
+ */
+const TRANSIENT_CLIENT_MESSAGE = /^(?:Connection terminated|timeout exceeded when trying to connect|timeout expired$|Client has encountered a connection error|Connection ended unexpectedly)/;
 
 /**
  * Thrown by a handler whose work is done (committed) but whose next step needs a dependency

@@ -17,6 +17,8 @@ export const eventLogMigrations: MigrationObject[] = [
   { name: '005-command-fingerprints', class: EventLog005 },
 ];
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** Held while the schema is migrated, and while the log is renumbered (rebaseTransactionIds). */
 export const MIGRATION_LOCK = 7_421_001;
 
@@ -27,7 +29,9 @@ export const MIGRATION_LOCK = 7_421_001;
  * newer version of the service migrated (newerMigrations): it would misread what that wrote.
  */
 export async function migrate(url: string, migrations: MigrationObject[] = [], to?: string): Promise<string[]> {
-  const lock = new Client({ connectionString: url });
+  // A server that takes the connection and never answers (stopped, not gone) fails the
+  // attempt after a while, which a starting service says and retries (untilReachable).
+  const lock = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // Lost while waiting for the lock (a restart), it fails the start through its query, not as an uncaught error.
   lock.on('error', () => undefined);
   await lock.connect();

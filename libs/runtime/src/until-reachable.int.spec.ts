@@ -62,4 +62,23 @@ describe('untilReachable', () => {
     await expect(untilReachable('Postgres', () => migrate(url.toString()), log)).rejects.toThrow(/does not exist/);
     expect(log.lines).toEqual([]);
   });
+
+  it('waits for a Postgres that takes connections and never answers (stopped, not gone), saying so, rather than hanging', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const log = recordingLog();
+    let attempts = 0;
+    try {
+      const { port } = silent.address() as { port: number };
+      // The second attempt ends the wait with a failure of another kind, so the test ends.
+      const started = untilReachable('Postgres', async () => {
+        if (++attempts > 1) throw new Error('enough');
+        return migrate(`postgres://slipway@127.0.0.1:${port}/slipway`);
+      }, log);
+      await expect(started).rejects.toThrow('enough');
+      expect(log.lines).toEqual([expect.stringMatching(/^Postgres is not reachable \(timeout expired\); trying again in/)]);
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
 });
