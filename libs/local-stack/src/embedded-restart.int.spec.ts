@@ -153,4 +153,25 @@ describe('npm start\'s launcher', () => {
       try { process.kill(launcherPid, 'SIGINT'); } catch { /* stopped */ }
     }
   }, 240_000);
+
+  it('shows a generated admin token at the first start that comes up, also when the one that generated it failed', async () => {
+    const stateDir = scratchDir('embedded-token');
+    const env = { DATABASE_URL: await createTestDatabase(), NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir, SLIPWAY_ADMIN_TOKEN: undefined };
+    // given a first start that generates the token, then fails (its apps cannot start)
+    const failed = launch({ ...env, SLIPWAY_PORT: String(await freePort()), SLIPWAY_NODE_ARGS: '--no-such-node-flag' });
+    expect(await failed.exited).toBe(1);
+    expect(failed.output).not.toContain('admin token');
+    const token = readFileSync(join(stateDir, 'admin-token'), 'utf8').trim();
+    // when it starts again, then it shows the token, once
+    for (const shown of [true, false]) {
+      const run = launch({ ...env, SLIPWAY_PORT: String(await freePort()) });
+      try {
+        await eventually(() => expect(run.output).toContain('admin token'), 120_000, 200);
+        expect(run.output.includes(token)).toBe(shown);
+      } finally {
+        run.child.kill('SIGINT');
+      }
+      expect(await run.exited).toBe(0);
+    }
+  }, 300_000);
 });

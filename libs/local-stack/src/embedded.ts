@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { spawnApp, spawnApps, type AppExit } from './apps';
@@ -30,14 +30,21 @@ async function adminTokenRevoked(url: string, token: string): Promise<boolean> {
   return answer?.status === 401;
 }
 
-/** The admin token: SLIPWAY_ADMIN_TOKEN, else one generated on first start and kept (0600). */
-function adminToken(stateDir: string): { token: string; generated: boolean } {
-  if (process.env.SLIPWAY_ADMIN_TOKEN) return { token: process.env.SLIPWAY_ADMIN_TOKEN, generated: false };
+/**
+ * The admin token: SLIPWAY_ADMIN_TOKEN, else one generated on first start and kept (0600).
+ * `generated`: not shown yet. It is shown once Slipway is up: a first start that failed
+ * after generating it leaves it to be shown by the next (`admin-token.pending`).
+ */
+function adminToken(stateDir: string): { token: string; generated: boolean; shown: () => void } {
+  const pending = join(stateDir, 'admin-token.pending');
+  const shown = () => rmSync(pending, { force: true });
+  if (process.env.SLIPWAY_ADMIN_TOKEN) return { token: process.env.SLIPWAY_ADMIN_TOKEN, generated: false, shown };
   const file = join(stateDir, 'admin-token');
-  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: false };
+  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: existsSync(pending), shown };
   const token = randomBytes(32).toString('base64url');
+  writeFileSync(pending, '');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return { token, generated: true };
+  return { token, generated: true, shown };
 }
 
 const NO_CLUSTER = 'running without a cluster: cluster operations answer that none is configured (install Go 1.26+ for the local control plane, or set KUBECONFIG, and start again)';
@@ -192,7 +199,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
       throw error;
     }
     const kubeconfig = await kube;
-    const { token, generated } = adminToken(stateDir);
+    const { token, generated, shown } = adminToken(stateDir);
     const env = {
       ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, ...(kubeconfig ? { KUBECONFIG: kubeconfig } : {}), SLIPWAY_ADMIN_TOKEN: token,
       SLIPWAY_PORT: String(options.port), SLIPWAY_HOST: process.env.SLIPWAY_HOST ?? '127.0.0.1',
@@ -209,6 +216,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     starting.length = 0;
     console.log(`Slipway is running at ${url}`);
     console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
+    shown();
     const tokenShell = process.env.SLIPWAY_ADMIN_TOKEN ? '$SLIPWAY_ADMIN_TOKEN' : `$(cat ${join(stateDir, 'admin-token')})`;
     if (await adminTokenRevoked(url, token)) {
       console.log(`the admin token was revoked, and a revoked token is never valid again: stop, and start with SLIPWAY_ADMIN_TOKEN=<a new long random token> (it is kept in ${join(stateDir, 'admin-token')} only when generated)`);
