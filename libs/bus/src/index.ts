@@ -15,3 +15,4 @@ export * from './accepted-commands';
 export * from './command-status';
 export * from './dead-letters';
 export * from './transient';
+export * from './bus-claim';

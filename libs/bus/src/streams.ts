@@ -20,7 +20,8 @@ export const EVENTS_MAX_BYTES = 1024 ** 3;
  * COMMANDS is a work queue (a command is removed once a service acks it), EVENTS keeps
  * what the relay published for consumers and SSE, DEADLETTER keeps what could not be
  * handled for an operator to inspect, ACCEPTED the ids of commands whose senders stopped
- * waiting for them (accepted-commands.ts). Creating them is idempotent.
+ * waiting for them (accepted-commands.ts), INSTALLATION whose bus it is (bus-claim.ts).
+ * Creating them is idempotent.
  */
 export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean }> {
   const common = { storage: StorageType.File, duplicate_window: nanos(DEDUPE_WINDOW_MS), num_replicas: 1 };
@@ -44,6 +45,8 @@ export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean 
     ...common, name: bus.stream('ACCEPTED'), subjects: [bus.subject('acc.>')], retention: RetentionPolicy.Limits,
     max_msgs_per_subject: 1, max_age: WEEK, discard: DiscardPolicy.Old,
   });
+  // Which installation this bus serves (bus-claim.ts): its first message, kept for good.
+  await upsert(bus, { ...common, name: bus.stream('INSTALLATION'), subjects: [bus.subject('installation')], retention: RetentionPolicy.Limits });
   return { atomicBatches: commands.allow_atomic === true && events.allow_atomic === true };
 }
 

@@ -7,6 +7,7 @@ import { EventLog002 } from './migrations/002-command-retries';
 import { EventLog003 } from './migrations/003-stream-snapshots';
 import { EventLog004 } from './migrations/004-projection-versions';
 import { EventLog005 } from './migrations/005-command-fingerprints';
+import { EventLog006 } from './migrations/006-installation';
 
 /** The event log's migrations; each service appends its read-model migrations after them. */
 export const eventLogMigrations: MigrationObject[] = [
@@ -15,6 +16,7 @@ export const eventLogMigrations: MigrationObject[] = [
   { name: '003-stream-snapshots', class: EventLog003 },
   { name: '004-projection-versions', class: EventLog004 },
   { name: '005-command-fingerprints', class: EventLog005 },
+  { name: '006-installation', class: EventLog006 },
 ];
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -95,4 +97,10 @@ async function refuseForeignTransactionIds(sql: Client): Promise<void> {
   throw new Error(`the event log holds transaction ids up to ${highest}, and this Postgres server's next one is ${next}: the log was restored `
     + 'from a logical dump (pg_dump, logical replication) of another server, and its readers order it by those ids. '
     + 'With every service stopped, `npm run replay -- --rebase-transaction-ids` (DATABASE_URL set to this database) renumbers them in order (README, "Backups")');
+}
+
+/** The installation's id (migration 006), made once with its database. */
+export async function installationId(sql: Pick<Client, 'query'>): Promise<string> {
+  const { rows } = await sql.query<{ id: string }>('SELECT id::text AS id FROM installation ORDER BY created_at LIMIT 1');
+  return rows[0]!.id;
 }

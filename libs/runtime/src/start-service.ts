@@ -1,9 +1,9 @@
 import { Logger, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MigrationObject } from '@mikro-orm/core';
-import { JetStreamServer, startRelay } from '@slipway/bus';
+import { Bus, claimBus, JetStreamServer, startRelay } from '@slipway/bus';
 import {
-  bringProjectionsUpToDate, createPool, migrate, readEventAt, recordOutcomeOnce, recordRetryable, startProjector, type Projection, type TailLoop,
+  bringProjectionsUpToDate, createPool, installationId, migrate, readEventAt, recordOutcomeOnce, recordRetryable, startProjector, type Projection, type TailLoop,
 } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { ServiceConfig } from './config';
@@ -43,6 +43,21 @@ export async function startService(definition: ServiceDefinition, config: Servic
   const log = new Logger(definition.name);
   await untilReachable('Postgres', () => migrate(config.databaseUrl, definition.migrations), log);
   const pool = createPool(config.databaseUrl, { schema: definition.schema, max: 20 });
+  // Before taking any command: the bus must be this installation's (bus-claim.ts).
+  try {
+    const id = await installationId(pool);
+    await untilReachable('NATS', async () => {
+      const bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: `${definition.name} (claim)` });
+      try {
+        await claimBus(bus, id);
+      } finally {
+        await bus.close();
+      }
+    }, log);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   for (const r of await bringProjectionsUpToDate(pool, definition.schema, definition.projections ?? [])) {
     if (r.repaired) log.warn(`projection ${r.projection}: rows rebuilt from the log for version ${r.to} of its rules (they were built with ${r.from ?? 'an unrecorded version'})`);
   }
