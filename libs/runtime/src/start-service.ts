@@ -45,7 +45,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
   const pool = createPool(config.databaseUrl, { schema: definition.schema, max: 20 });
   // Before taking any command: the bus must be this installation's (bus-claim.ts).
   try {
-    const id = await installationId(pool);
+    const id = await untilReachable('Postgres', () => installationId(pool), log);
     await untilReachable('NATS', async () => {
       const bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: `${definition.name} (claim)` });
       try {
@@ -58,7 +58,8 @@ export async function startService(definition: ServiceDefinition, config: Servic
     await pool.end();
     throw error;
   }
-  for (const r of await bringProjectionsUpToDate(pool, definition.schema, definition.projections ?? [])) {
+  // Postgres may restart while the service starts (a supervisor restarting both): waited out as for the migrations.
+  for (const r of await untilReachable('Postgres', () => bringProjectionsUpToDate(pool, definition.schema, definition.projections ?? []), log)) {
     if (r.repaired) log.warn(`projection ${r.projection}: rows rebuilt from the log for version ${r.to} of its rules (they were built with ${r.from ?? 'an unrecorded version'})`);
   }
   const strategy = new JetStreamServer({
