@@ -120,7 +120,7 @@ describe('asynchronous projections', () => {
         // Bounded: with the older one still open, a read gives up waiting and is answered.
         await catchUp(pool, tally, 20, 50);
         expect(await tallied()).toBe(before);
-        const read = catchUp(pool, tally);
+        const read = catchUp(pool, tally, 20, 10_000);
         await new Promise((resolve) => setTimeout(resolve, 100));
         await older.query('COMMIT');
         await read;

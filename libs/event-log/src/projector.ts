@@ -32,19 +32,24 @@ export async function projectBatch(pool: Pool, projection: Projection, batchSize
  * would only get to it on its next step. Takes turns with the runner (projectBatch's lock).
  * The gate holds back an event committed before the read while a transaction with an
  * older id is still open (another service's write, a checkpoint): the read then waits for
- * the gate to pass it, up to `waitMs` (a transaction left open longer is not the read's to
- * wait out). At most `maxBatches` batches: one far behind (after a long stop) is the
- * runner's to bring up, not a read's to wait for.
+ * the gate to pass it, looking again after 5, 10, 20... ms, up to `waitMs`. The gate is the
+ * whole server's, so a long transaction anywhere on it (another database's, a replay's)
+ * holds it: that is not the read's to wait out, so the bound is short. At most `maxBatches`
+ * batches: one far behind (after a long stop) is the runner's to bring up, not a read's.
  */
-export async function catchUp(pool: Pool, projection: Projection, maxBatches = 20, waitMs = 2_000): Promise<void> {
+export async function catchUp(pool: Pool, projection: Projection, maxBatches = 20, waitMs = 250): Promise<void> {
   const committedBefore = await nextTransactionId(pool);
   const deadline = Date.now() + waitMs;
   let batches = 0;
-  for (;;) {
-    while (batches < maxBatches && (await projectBatch(pool, projection)) > 0) batches++;
-    if (batches >= maxBatches || Date.now() >= deadline || !(await heldBack(pool, committedBefore))) return;
-    await pause(5);
+  const project = async () => { while (batches < maxBatches && (await projectBatch(pool, projection)) > 0) batches++; };
+  await project();
+  // Held back: looked at again with the cheap check alone, until the gate lets them through.
+  let waited = false;
+  for (let pauseMs = 5; Date.now() < deadline && (await heldBack(pool, committedBefore)); pauseMs = Math.min(pauseMs * 2, 50)) {
+    await pause(Math.min(pauseMs, Math.max(1, deadline - Date.now())));
+    waited = true;
   }
+  if (waited) await project();
 }
 
 /** Every transaction committed by now has an id below this. */
