@@ -56,7 +56,11 @@ describe('a log restored from a logical dump of another server', () => {
 
     await expect(migrate(url)).rejects.toThrow(/transaction ids up to \d+, and this Postgres server's next one is \d+: .*npm run replay -- --rebase-transaction-ids/);
 
+    // Not while anything else is connected (a service still running)
+    await expect(rebaseTransactionIds(url)).rejects.toThrow(/other connections? (is|are) open to this database.*: stop every service/);
+    await pool.end();
     const report = await rebaseTransactionIds(url);
+    pool = createPool(url);
     expect(report).toMatchObject({ transactions: count, rebased: true });
     expect(report.advancedBy).toBeGreaterThan(0);
 

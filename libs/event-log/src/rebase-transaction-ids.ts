@@ -33,6 +33,7 @@ export async function rebaseTransactionIds(url: string, progress: (advanced: num
     const transactions = Number(rows[0]!.transactions);
     const { highest, next } = rows[0]!;
     if (highest === null || BigInt(highest) < BigInt(next)) return { transactions, advancedBy: 0, rebased: false };
+    await refuseOtherSessions(client);
     const needed = Math.max(0, transactions + 1 - Number(next));
     await client.query('SET synchronous_commit = off');
     for (let advanced = 0; advanced < needed; advanced += ADVANCE_STEP) {
@@ -56,4 +57,18 @@ export async function rebaseTransactionIds(url: string, progress: (advanced: num
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The services must be stopped: one still running (an older version does not refuse a
+ * foreign log) could store a checkpoint with an old id after the renumbering, ahead of
+ * every renumbered one, and its reader would pass over them all.
+ */
+async function refuseOtherSessions(client: Client): Promise<void> {
+  const { rows } = await client.query<{ n: number; names: string | null }>(
+    `SELECT count(*)::int AS n, string_agg(DISTINCT nullif(application_name, ''), ', ') AS names FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+  );
+  const { n, names } = rows[0]!;
+  if (n > 0) throw new Error(`${n} other connection${n === 1 ? ' is' : 's are'} open to this database${names ? ` (${names})` : ''}: stop every service (and anything else using it) first`);
 }
