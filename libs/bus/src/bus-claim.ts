@@ -29,7 +29,7 @@ export async function claimBus(bus: Bus, installation: string): Promise<void> {
   const stream = bus.stream('INSTALLATION');
   throw new Error(`this NATS${bus.prefix ? ` under the prefix "${bus.prefix.slice(0, -1)}"` : ''} is the bus of another Slipway (installation ${claim?.installation ?? 'unknown'}, `
     + `claimed ${claim?.claimedAt ?? 'at an unknown time'}; this database's is ${installation}): give each Slipway a SLIPWAY_BUS_PREFIX of its own. `
-    + `If this database replaces that Slipway's for good (its own is gone), delete the stream ${stream} and start again`);
+    + `If this database replaces that Slipway's for good (its database is gone), delete the stream ${stream} (whatever that bus still holds is the old one's) and start again`);
 }
 
 async function claimOf(bus: Bus): Promise<Claim | undefined> {

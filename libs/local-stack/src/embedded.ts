@@ -11,7 +11,7 @@ import { natsStopCommand, startNats, type RunningNats } from './nats-server';
 import { postgresStopCommand, startPostgres, type RunningPostgres } from './postgres-server';
 import { Reaper } from './reaper';
 import { ensurePortFree } from './free-port';
-import { claimStateDir } from './state-dir-claim';
+import { claimStateDir, isRunning } from './state-dir-claim';
 
 export interface EmbeddedOptions {
   root: string;
@@ -45,6 +45,17 @@ function adminToken(stateDir: string): { token: string; generated: boolean; show
   writeFileSync(pending, '');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return { token, generated: true, shown };
+}
+
+/** The parent of a process, where /proc says (Linux); none for init or where it cannot be read. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isSafeInteger(ppid) && ppid > 1 ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const NO_CLUSTER = 'running without a cluster: cluster operations answer that none is configured (install Go 1.26+ for the local control plane, or set KUBECONFIG, and start again)';
@@ -142,10 +153,16 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   process.once('SIGTERM', () => void stop(0));
   // A closed terminal: Postgres and NATS take SIGHUP for "reload" and would outlive it.
   process.once('SIGHUP', () => void stop(0));
-  // npm passes no SIGTERM or SIGKILL on to the script it runs: killed, it leaves this launcher
-  // to init. Adopted, it stops as on Ctrl-C.
+  // Killed, npm leaves what it ran: this launcher goes to init (SIGTERM, which takes its
+  // shell too), or stays with that shell (SIGKILL). Either way it stops as on Ctrl-C: when it
+  // is adopted, or when the process that started its parent (npm) is gone.
   const parent = process.ppid;
-  setInterval(() => { if (process.ppid !== parent) void stop(0); }, 1_000).unref();
+  const grandparent = parentOf(parent);
+  setInterval(() => {
+    if (process.ppid !== parent || (grandparent !== undefined && !isRunning(grandparent))) void stop(0);
+  }, 1_000).unref();
+  // Its reaper stops what it started when it is killed; the claim on the directory goes too.
+  reaper.add(`rm -f ${JSON.stringify(join(stateDir, 'launcher.pid'))}`);
 
   try {
     await startAll();
@@ -188,6 +205,9 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
       // A server of the user's (DATABASE_URL, NATS_URL) is used as it is; else one under stateDir.
       const postgres = () => startPostgres({ dataDir: join(stateDir, 'postgres', 'data'), port: options.postgresPort, durable: true });
       const nats = () => startNats({ storeDir: join(stateDir, 'nats'), port: options.natsPort, syncAlways: true });
+      // A new database is a new installation: the bus kept from the one before (its data
+      // directory removed, NATS's kept) is not its bus (bus-claim.ts), and holds nothing for it.
+      if (!process.env.DATABASE_URL && !process.env.NATS_URL && !existsSync(join(stateDir, 'postgres', 'data'))) rmSync(join(stateDir, 'nats'), { recursive: true, force: true });
       databaseUrl = process.env.DATABASE_URL ?? await postgres()
         .then((pg) => ensureDatabase(keep('postgres', pg, join(stateDir, 'postgres', 'postgres.log'), postgres).url, 'slipway'));
       natsUrl = process.env.NATS_URL ?? await nats()
