@@ -154,6 +154,28 @@ describe('npm start\'s launcher', () => {
     }
   }, 240_000);
 
+  it('stops everything when npm is killed and the shell it ran stays (npm runs scripts through a shell that does not exec)', async () => {
+    const stateDir = scratchDir('embedded-npm-killed');
+    const port = await freePort();
+    const env = {
+      ...process.env, DATABASE_URL: await createTestDatabase(), NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir,
+      SLIPWAY_PORT: String(port), SLIPWAY_ADMIN_TOKEN: 'embedded-npm-killed-admin-token-0123456789',
+    };
+    // npm's stand-in runs a shell, which runs the launcher as its child.
+    const npm = spawn('bash', ['-c', `sh -c '"${process.execPath}" "${launcher}"; true'; true`], { env, stdio: 'ignore' });
+    const ready = () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+    await eventually(async () => expect(await ready()).toBe(200), 120_000, 200);
+    const shell = Number(execFileSync('pgrep', ['-P', String(npm.pid)]).toString().trim());
+    const launcherPid = Number(execFileSync('pgrep', ['-P', String(shell), '-f', 'embedded-cli.js']).toString().trim());
+    try {
+      npm.kill('SIGKILL');
+      await eventually(() => expect(() => process.kill(launcherPid, 0)).toThrow(), 60_000, 200);
+      expect(await ready()).toBe(0);
+    } finally {
+      try { process.kill(launcherPid, 'SIGINT'); } catch { /* stopped */ }
+    }
+  }, 240_000);
+
   it('shows a generated admin token at the first start that comes up, also when the one that generated it failed', async () => {
     const stateDir = scratchDir('embedded-token');
     const env = { DATABASE_URL: await createTestDatabase(), NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir, SLIPWAY_ADMIN_TOKEN: undefined };

@@ -1,8 +1,8 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Whether a process of this id exists (one of another user's answers EPERM). */
-function alive(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -26,8 +26,13 @@ export function claimStateDir(stateDir: string): () => void {
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+      const written = readFileSync(file, 'utf8').trim();
+      // Made but not written yet by a launcher starting at the same moment: it is that one's.
+      if (written === '' && Date.now() - statSync(file).mtimeMs < 5_000) {
+        throw new Error(`another npm start is starting on ${stateDir}: stop it first, or give this one a state directory of its own (SLIPWAY_STATE_DIR)`);
+      }
+      const holder = Number(written);
+      if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
         throw new Error(`another npm start runs on ${stateDir} (pid ${holder}): stop it first, or give this one a state directory of its own (SLIPWAY_STATE_DIR)`);
       }
       rmSync(file, { force: true });
