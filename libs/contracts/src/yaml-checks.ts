@@ -17,6 +17,9 @@ export function duplicateKeyIn(doc: Document): Node | undefined {
       for (const { key } of map.items) {
         if (!isScalar(key)) continue;
         const value: unknown = key.value;
+        // The library compares values with ===: a merge key (a symbol), NaN and a timestamp
+        // (a Date each time) are never equal to another key, so never duplicates.
+        if (typeof value === 'symbol' || (typeof value === 'number' && Number.isNaN(value)) || (typeof value === 'object' && value !== null)) continue;
         const identity = value === null ? 'null' : `${typeof value}:${String(value)}`;
         if (seen.has(identity)) {
           found = key;

@@ -17,8 +17,18 @@ describe('duplicateKeyIn', () => {
     ['keys in different maps', 'a: {k: 1}\nb: {k: 2}\n'],
     ['a string and a number alike in text', '"1": a\n1: b\n'],
     ['null and the text "null"', '? null\n: a\n"null": b\n'],
+    ['two NaN keys (never equal)', '.nan: a\n.NaN: b\n'],
   ])('finds none in %s', (_, text) => {
     expect(duplicateKeyIn(doc(text))).toBeUndefined();
+  });
+
+  it('finds none where the library finds none under YAML 1.1: two merge keys, timestamps', () => {
+    const yaml11 = (text: string) => parseDocument(text, { uniqueKeys: false, version: '1.1', merge: true });
+    expect(duplicateKeyIn(yaml11('a: &x {k: 1}\nb: &y {j: 2}\nc:\n  <<: *x\n  <<: *y\n'))).toBeUndefined();
+    expect(duplicateKeyIn(yaml11('2001-12-14t21:59:43.10-05:00: a\n2001-12-14t21:59:43.20-05:00: b\n'))).toBeUndefined();
+    for (const text of ['a: &x {k: 1}\nb: &y {j: 2}\nc:\n  <<: *x\n  <<: *y\n', '.nan: a\n.NaN: b\n']) {
+      expect(parseDocument(text, { uniqueKeys: true, version: '1.1', merge: true }).errors).toEqual([]);
+    }
   });
 });
 

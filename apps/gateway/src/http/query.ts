@@ -28,7 +28,8 @@ export function urlEncodedPairs(text: string): Array<[string, string]> {
     if (pair === '') continue;
     const split = pair.indexOf('=');
     const [rawName, rawValue] = split === -1 ? [pair, ''] : [pair.slice(0, split), pair.slice(split + 1)];
-    const name = decoded(rawName, rawName);
+    // A name that does not decode is not quoted back: a body posted as a form by mistake may be a secret.
+    const name = decoded(rawName, 'a parameter name');
     pairs.push([name, decoded(rawValue, name)]);
   }
   return pairs;

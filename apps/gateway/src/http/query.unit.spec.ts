@@ -24,4 +24,10 @@ describe('queryOf', () => {
     expect(refusal('/api/v1/events?type=%ff')).toMatch(/^type: not valid percent-encoding/);
     expect(refusal('/api/v1/events?type=%')).toMatch(/^type: not valid percent-encoding/);
   });
+
+  it('does not quote back a name that does not decode (a secret posted as a form by mistake)', () => {
+    const refused = refusal('/api/v1/events?hunter2%ff');
+    expect(refused).toMatch(/^a parameter name: not valid percent-encoding/);
+    expect(refused).not.toContain('hunter2');
+  });
 });
