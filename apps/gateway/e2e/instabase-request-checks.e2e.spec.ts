@@ -167,6 +167,21 @@ describe('Instabase request checks', () => {
     });
   });
 
+  describe('HEAD on a GET that acts or streams', () => {
+    it('is refused 405, allowing GET, and does not act: no setup is sent, no stream is held open', async () => {
+      const setups = async () => (await (await stack.request('/api/v1/events?type=setup.completed.v1&limit=1000')).json()).events.length;
+      const before = await setups();
+      for (const path of [`${ROOT}/setup`, '/api/v1/events/stream?from=0']) {
+        const response = await stack.request(path, { method: 'HEAD', headers: { Token: stack.adminToken } });
+        expect(response.status).toBe(405);
+        expect(response.headers.get('allow')).toBe('GET');
+      }
+      // a GET of the same route still acts
+      expect((await call('/setup')).status).toBe(200);
+      expect(await setups()).toBe(before + 1);
+    });
+  });
+
   describe('text that is no UTF-8', () => {
     const stored = async () => (await (await call('/patches/checked-settings/list')).json()).data.patches as unknown[];
 

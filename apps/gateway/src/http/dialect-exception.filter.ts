@@ -3,6 +3,7 @@ import { DomainError, type ErrorCode, type SlipwayError } from '@slipway/contrac
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServedRoutes } from '../platform/served-routes';
 import { CommandAccepted } from './accepted';
+import { HeadNotServed } from './head-not-served';
 import { dialectOf } from './dialect';
 import { inIdempotencyTerms } from './idempotency';
 import { acceptedBody, errorBody, STATUS_BY_CODE } from './error-shapes';
@@ -46,6 +47,7 @@ export class DialectExceptionFilter implements ExceptionFilter {
 
   /** For a path no route serves with this method: the methods that do serve it (a 405, not a 404). */
   private methodsElsewhere(exception: unknown, request: FastifyRequest): string[] {
+    if (exception instanceof HeadNotServed) return ['GET'];
     // The router's 404 is Nest's NotFoundException; handlers refuse with DomainError.
     if (!(exception instanceof NotFoundException) || !this.served) return [];
     const allowed = this.served.allowedMethods(request.url.split('?')[0]!);

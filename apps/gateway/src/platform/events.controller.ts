@@ -7,6 +7,7 @@ import { send } from '../http/respond';
 import { EventDoorbell } from './event-doorbell';
 import { streamEvents } from './event-stream';
 import { queryOf } from '../http/query';
+import { refuseHead } from '../http/head-not-served';
 
 /** The audit log over HTTP: pages by position, and a live SSE stream from any position. */
 @Controller()
@@ -23,6 +24,7 @@ export class EventsController {
 
   @Get('api/v1/events/stream')
   async stream(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    refuseHead(req);
     await this.auth.require(req, undefined, 'read');
     const query = queryOf(req);
     const lastEventId = req.headers['last-event-id'];

@@ -9,6 +9,7 @@ import { send } from '../../http/respond';
 import { ok } from './envelope';
 import { InstabaseInput } from './input';
 import { API_ROOT, ask, sendCommand } from './route';
+import { refuseHead } from '../../http/head-not-served';
 
 const DATABASE_BOOLEANS = ['create_admin_account', 'enable_control_plane', 'enable_key_service', 'enable_ml_studio', 'enable_model_registry_pv', 'enable_repo_projects', 'enable_models'];
 /** The database routes' fields: another is refused naming it before any required one is missed. */
@@ -34,6 +35,7 @@ export class InstabasePlatformController {
 
   @Get('setup')
   async setUp(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    refuseHead(req);
     const actor = await this.auth.require(req, undefined, 'admin');
     send(req, res, 200, await sendCommand(this.commands, SetUpDeploymentManager, {}, actor, req));
   }
