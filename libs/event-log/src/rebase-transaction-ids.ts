@@ -9,6 +9,9 @@ export interface RebaseReport {
   rebased: boolean;
 }
 
+/** Every transaction id the log and its checkpoints hold (a checkpoint at the start holds none). */
+const TRANSACTION_IDS = "(SELECT DISTINCT transaction_id AS id FROM events UNION SELECT transaction_id FROM checkpoints WHERE transaction_id <> '0') ids";
+
 /** How many transaction ids one procedure call uses up between reports. */
 const ADVANCE_STEP = 100_000;
 
@@ -28,7 +31,7 @@ export async function rebaseTransactionIds(url: string, progress: (advanced: num
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const { rows } = await client.query<{ transactions: string; highest: string | null; next: string }>(
       `SELECT count(*)::text AS transactions, max(id)::text AS highest, pg_snapshot_xmax(pg_current_snapshot())::text AS next
-         FROM (SELECT DISTINCT transaction_id AS id FROM events UNION SELECT transaction_id FROM checkpoints WHERE transaction_id <> '0') ids`,
+         FROM ${TRANSACTION_IDS}`,
     );
     const transactions = Number(rows[0]!.transactions);
     const { highest, next } = rows[0]!;
@@ -46,7 +49,7 @@ export async function rebaseTransactionIds(url: string, progress: (advanced: num
     await client.query('LOCK TABLE events, checkpoints IN ACCESS EXCLUSIVE MODE');
     await client.query(`CREATE TEMP TABLE renumbered ON COMMIT DROP AS
       SELECT id AS old, (row_number() OVER (ORDER BY id))::text::xid8 AS new
-        FROM (SELECT DISTINCT transaction_id AS id FROM events UNION SELECT transaction_id FROM checkpoints WHERE transaction_id <> '0') ids`);
+        FROM ${TRANSACTION_IDS}`);
     await client.query('UPDATE events SET transaction_id = r.new FROM renumbered r WHERE events.transaction_id = r.old');
     await client.query('UPDATE checkpoints SET transaction_id = r.new FROM renumbered r WHERE checkpoints.transaction_id = r.old');
     await client.query('COMMIT');

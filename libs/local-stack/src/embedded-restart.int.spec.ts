@@ -132,46 +132,29 @@ describe('npm start\'s launcher', () => {
     }
   }, 120_000);
 
-  it('stops everything when whoever ran it is killed (npm passes no SIGKILL on)', async () => {
-    const stateDir = scratchDir('embedded-orphan');
+  it.each([
+    ['the shell that ran it is killed (npm passes no SIGKILL on)', 'killed-shell', `"${process.execPath}" "${launcher}"; true`, 1],
+    // npm runs a script through a shell that does not exec it: killed, npm leaves that shell running the launcher.
+    ['npm is killed and the shell it ran stays', 'killed-npm', `sh -c '"${process.execPath}" "${launcher}"; true'; true`, 2],
+  ])('stops everything when %s', async (_, name, script, depth) => {
     const port = await freePort();
     const env = {
-      ...process.env, DATABASE_URL: await createTestDatabase(), NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir,
-      SLIPWAY_PORT: String(port), SLIPWAY_ADMIN_TOKEN: 'embedded-orphan-admin-token-0123456789',
+      ...process.env, DATABASE_URL: await createTestDatabase(), NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: scratchDir(`embedded-${name}`),
+      SLIPWAY_PORT: String(port), SLIPWAY_ADMIN_TOKEN: `embedded-${name}-admin-token-0123456789`,
     };
-    // A shell in npm's place: it runs the launcher as its child (the `; true` keeps it from exec'ing it).
-    const shell = spawn('bash', ['-c', `"${process.execPath}" "${launcher}"; true`], { env, stdio: 'ignore' });
+    // A bash in npm's place runs `script` (the `; true` keeps each shell from exec'ing what it runs).
+    const killed = spawn('bash', ['-c', script], { env, stdio: 'ignore' });
     const ready = () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
     await eventually(async () => expect(await ready()).toBe(200), 120_000, 200);
-    const launcherPid = Number(execFileSync('pgrep', ['-P', String(shell.pid), '-f', 'embedded-cli.js']).toString().trim());
+    let parent = killed.pid!;
+    for (let level = 1; level < depth; level++) parent = Number(execFileSync('pgrep', ['-P', String(parent)]).toString().trim());
+    const launcherPid = Number(execFileSync('pgrep', ['-P', String(parent), '-f', 'embedded-cli.js']).toString().trim());
     try {
-      shell.kill('SIGKILL');
+      killed.kill('SIGKILL');
       await eventually(() => expect(() => process.kill(launcherPid, 0)).toThrow(), 60_000, 200);
       expect(await ready()).toBe(0);
     } finally {
       // Left running should it not have stopped: stopped here, as Ctrl-C would.
-      try { process.kill(launcherPid, 'SIGINT'); } catch { /* stopped */ }
-    }
-  }, 240_000);
-
-  it('stops everything when npm is killed and the shell it ran stays (npm runs scripts through a shell that does not exec)', async () => {
-    const stateDir = scratchDir('embedded-npm-killed');
-    const port = await freePort();
-    const env = {
-      ...process.env, DATABASE_URL: await createTestDatabase(), NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir,
-      SLIPWAY_PORT: String(port), SLIPWAY_ADMIN_TOKEN: 'embedded-npm-killed-admin-token-0123456789',
-    };
-    // npm's stand-in runs a shell, which runs the launcher as its child.
-    const npm = spawn('bash', ['-c', `sh -c '"${process.execPath}" "${launcher}"; true'; true`], { env, stdio: 'ignore' });
-    const ready = () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
-    await eventually(async () => expect(await ready()).toBe(200), 120_000, 200);
-    const shell = Number(execFileSync('pgrep', ['-P', String(npm.pid)]).toString().trim());
-    const launcherPid = Number(execFileSync('pgrep', ['-P', String(shell), '-f', 'embedded-cli.js']).toString().trim());
-    try {
-      npm.kill('SIGKILL');
-      await eventually(() => expect(() => process.kill(launcherPid, 0)).toThrow(), 60_000, 200);
-      expect(await ready()).toBe(0);
-    } finally {
       try { process.kill(launcherPid, 'SIGINT'); } catch { /* stopped */ }
     }
   }, 240_000);
