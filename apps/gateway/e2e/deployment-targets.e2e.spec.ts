@@ -240,5 +240,8 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect(wrong.status).toBe(401);
     // asked before anything the request holds is looked at: an invalid namespace too
     expect((await get(`${stack.url}/api/v1/namespaces/Bad_NS/deployment-targets`)).status).toBe(401);
+    // and a write's query parameter, refused 400 only to whom a token names
+    const queried = await get(`${stack.url}${targets}?dryRun=All`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect({ status: queried.status, kind: (await queried.json()).kind }).toEqual({ status: 401, kind: 'Error' });
   });
 });

@@ -11,6 +11,7 @@ import { send } from './http/respond';
 import { shedWhileClosing } from './http/shed-while-closing';
 import { DialectExceptionFilter } from './http/dialect-exception.filter';
 import { gatewayModule } from './gateway.module';
+import { Authenticator } from './auth/authenticator';
 import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
 import { UPLOAD_ROUTE } from './http/upload-route';
@@ -80,7 +81,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);
   });
   app.useGlobalFilters(new DialectExceptionFilter(served));
-  app.useGlobalGuards(new WritesTakeNoQuery());
+  app.useGlobalGuards(new WritesTakeNoQuery(app.get(Authenticator)));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = fastify.server.address();
