@@ -12,12 +12,13 @@ const failed = (error: unknown) => {
 try {
   // Every app's settings are checked here, before anything starts: refused by an app, they
   // would only say that it exited.
-  const { port } = gatewaySettings(env);
+  const { host, port } = gatewaySettings(env);
   if (port === 0) throw new Error('SLIPWAY_PORT must be a port from 1 to 65535 for npm start, which says where the gateway is');
   const serverPort = (name: string, fallback: number) => wholeNumberSetting(env, name, fallback, { min: 1, max: 65535, unit: 'port' });
   runEmbedded({
     root,
     stateDir: resolve(env.SLIPWAY_STATE_DIR ?? resolve(root, '.slipway')),
+    host,
     port,
     postgresPort: serverPort('SLIPWAY_POSTGRES_PORT', 54329),
     natsPort: serverPort('SLIPWAY_NATS_PORT', 42229),

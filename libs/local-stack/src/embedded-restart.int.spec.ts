@@ -119,16 +119,27 @@ describe('npm start\'s launcher', () => {
       expect(run.output).toContain(`Slipway failed to start: ${name} must be a whole number of`);
       expect(run.output).toContain(`not "${value}"`);
     }
-    const taken = createServer((socket) => socket.end());
+    // Taken on the loopback, and on the IPv6 loopback the gateway is told to listen on
+    // (a connection to 127.0.0.1 found nobody there); an address not this machine's.
     const port = await freePort();
-    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
-    try {
-      const run = launch({ ...base, DATABASE_URL: await createTestDatabase(), SLIPWAY_STATE_DIR: scratchDir('embedded-port'), SLIPWAY_PORT: String(port) });
-      expect(await run.exited).toBe(1);
-      expect(run.output).toContain(`Slipway failed to start: port ${port} is in use: the gateway cannot listen there`);
-      expect(run.output).not.toContain('Slipway is running');
-    } finally {
-      taken.close();
+    const takenOn = async (host: string) => {
+      const taken = createServer((socket) => socket.end());
+      await new Promise<void>((resolve) => taken.listen(port, host, resolve));
+      return taken;
+    };
+    const cases = [{ takenOn: '127.0.0.1', host: '127.0.0.1', refusal: `port ${port} is in use: the gateway cannot listen there` },
+      { takenOn: '::1', host: '::1', refusal: `port ${port} is in use: the gateway cannot listen there` },
+      { host: '192.0.2.254', refusal: `the gateway cannot listen on 192.0.2.254 port ${port} (EADDRNOTAVAIL): is 192.0.2.254 an address of this machine?` }];
+    for (const { takenOn: held, host, refusal } of cases) {
+      const taken = held === undefined ? undefined : await takenOn(held);
+      try {
+        const run = launch({ ...base, DATABASE_URL: await createTestDatabase(), SLIPWAY_STATE_DIR: scratchDir('embedded-port'), SLIPWAY_HOST: host, SLIPWAY_PORT: String(port) });
+        expect(await run.exited).toBe(1);
+        expect(run.output).toContain(`Slipway failed to start: ${refusal}`);
+        expect(run.output).not.toContain('Slipway is running');
+      } finally {
+        taken?.close();
+      }
     }
   }, 120_000);
 

@@ -16,6 +16,8 @@ import { claimStateDir, isRunning } from './state-dir-claim';
 export interface EmbeddedOptions {
   root: string;
   stateDir: string;
+  /** The gateway's address and port. */
+  host: string;
   port: number;
   postgresPort: number;
   natsPort: number;
@@ -85,7 +87,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   const release = claimStateDir(stateDir);
   try {
     // Taken, the gateway would fail to listen while the readiness check reached the other one.
-    await ensurePortFree(options.port, 'the gateway', 'SLIPWAY_PORT');
+    await ensurePortFree(options.port, 'the gateway', 'SLIPWAY_PORT', options.host);
   } catch (error) {
     release();
     throw error;

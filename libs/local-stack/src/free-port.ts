@@ -43,15 +43,29 @@ function bindable(port: number): Promise<number | false> {
   });
 }
 
-/** Whether something accepts TCP connections on this loopback port. */
-export function acceptsConnections(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on this port of `host` (loopback unless said). */
+export function acceptsConnections(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
+    const socket = connect(port, host, () => { socket.end(); resolve(true); });
     socket.on('error', () => resolve(false));
   });
 }
 
-/** Refuses to start a server on a port something else answers on: it would be taken for ours. */
-export async function ensurePortFree(port: number, what: string, setting: string): Promise<void> {
-  if (await acceptsConnections(port)) throw new Error(`port ${port} is in use: ${what} cannot listen there (another instance still running? choose another with ${setting})`);
+/**
+ * Refuses to start a server on a port something else holds: it would be taken for ours.
+ * Both asked: a listener answers a connection, and a bind to `host` fails where another
+ * holds the port on any of the machine's addresses (a connection to the loopback finds
+ * nobody listening only on another address, or on IPv6).
+ */
+export async function ensurePortFree(port: number, what: string, setting: string, host = '127.0.0.1'): Promise<void> {
+  const inUse = () => new Error(`port ${port} is in use: ${what} cannot listen there (another instance still running? choose another with ${setting})`);
+  if (await acceptsConnections(port, host)) throw inUse();
+  const bound = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', resolve);
+    server.listen(port, host, () => server.close(() => resolve(undefined)));
+  });
+  if (bound?.code === 'EADDRINUSE') throw inUse();
+  if (bound) throw new Error(`${what} cannot listen on ${host} port ${port} (${bound.code ?? bound.message}): is ${host} an address of this machine?`);
 }
