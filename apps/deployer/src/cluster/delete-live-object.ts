@@ -13,8 +13,7 @@ type Deletable = Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt' | 'uid'> & 
  *
  * The deletion is recorded first (ObjectDeleted, with the object's uid), then sent with
  * that uid as a precondition. Delivered again with its outcome recorded, the command
- * answers as the first time; if nothing was recorded on the namespace since, it finishes
- * the deletion of that very object (the deployer may have stopped before sending it) and
+ * answers as the first time, and finishes the deletion of that very object (the deployer may have stopped before sending it) and
  * never touches one made since under the same name (a StatefulSet's replacement pod, the
  * job created again). Recorded before the call, a crash can no longer turn a deletion into
  * a `not-found` refusal of its own redelivery. A dry run first makes sure the API server
@@ -36,7 +35,7 @@ export function deleteLiveObject(db: Pool, access: ClusterAccess, subject: strin
     await recordClusterCommand(db, subject, envelope, namespace, { kind: 'delete-object', object: recorded, now: envelope.issuedAt }, () => null);
     await carryOut(() => send(uid));
     return null;
-  }, async (last) => {
-    if (last.type === ObjectDeleted.type) await carryOut(() => send((last.data as EventDataOf<typeof ObjectDeleted>).uid));
+  }, async (own) => {
+    if (own?.type === ObjectDeleted.type) await carryOut(() => send((own.data as EventDataOf<typeof ObjectDeleted>).uid));
   });
 }

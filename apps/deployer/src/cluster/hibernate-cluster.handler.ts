@@ -12,9 +12,9 @@ import { scaleWorkload, workloadReplicas } from './workloads';
 /**
  * Records every Deployment's and StatefulSet's replicas first (the intent is durable before
  * anything changes), then scales them all to 0. Handled once by id: delivered again after
- * a revive, it must not put the workloads back to sleep. Delivered again with nothing
- * recorded since (the deployer stopped between the record and the scaling), it finishes
- * the scaling. In the namespace's turn: a push between the read and the scaling would wake
+ * a revive, it must not put the workloads back to sleep. Delivered again while the cluster
+ * is recorded hibernated (the deployer stopped between the record and the scaling), it
+ * finishes the scaling. In the namespace's turn: a push between the read and the scaling would wake
  * what it stops.
  */
 @Controller()

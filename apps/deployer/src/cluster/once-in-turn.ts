@@ -15,21 +15,23 @@ import { inNamespaceTurn } from './namespace-lock';
  * finding none and both acting.
  *
  * `finish`, for commands that record their intent before acting (hibernate, pause, the
- * deletion of a job or pod), is run for a recorded command while nothing has been recorded
- * on the namespace since it (and given that last event): the deployer may have stopped
- * between the record and the acting, and redoing the recorded effect then only brings the
- * cluster to what the log already says. Once another command has recorded, the cluster is
- * that command's to change, and nothing is redone.
+ * deletion of a job or pod), is run for a command delivered again whose success is
+ * recorded, and given the last event it recorded on the namespace (none when its decision
+ * appended nothing): the deployer may have stopped, or the API server failed, between the
+ * record and the acting. Other commands may have recorded on the namespace meanwhile (a
+ * push queued behind it runs before the redelivery does), so `finish` carries out only what
+ * of the intent still stands in the state recorded since: a hibernation revived meanwhile is
+ * not put back to sleep, an autoscaler resumed or pushed again is not deleted.
  */
 export function onceInNamespaceTurn<T>(
-  db: Pool, namespace: string, envelope: CommandEnvelope, work: () => Promise<T>, finish?: (last: LastEvent) => Promise<void>,
+  db: Pool, namespace: string, envelope: CommandEnvelope, work: () => Promise<T>, finish?: (own: LastEvent | undefined) => Promise<void>,
 ): Promise<T> {
   return inNamespaceTurn(db, namespace, async () => {
-    const last = finish && await lastEventRecordedBy(db, namespace, envelope.commandId);
-    if (last) {
+    const recorded = finish && await findOutcome(db, envelope.commandId);
+    if (recorded) {
       // Another command under this id is refused before anything of the recorded one is redone.
-      refuseIfReused(await findOutcome(db, envelope.commandId), envelope);
-      await finish!(last);
+      refuseIfReused(recorded, envelope);
+      if (recorded.reply.ok) await finish!(await lastEventRecordedBy(db, namespace, envelope.commandId));
     }
     return answeredOnce(db, envelope, work);
   });
@@ -41,18 +43,17 @@ export interface LastEvent {
 }
 
 /**
- * The namespace's latest event, if this command recorded it. Only the last event is read
- * (the unique (stream_id, stream_version) index finds it): a namespace's stream grows with
- * every push. A command's events and its outcome commit together, so this also says the
- * command has an outcome.
+ * The last event this command recorded on the namespace's stream, if any. Read from the
+ * stream's end backwards (the unique (stream_id, stream_version) index orders it): a
+ * namespace's stream grows with every push, and a command is delivered again soon after
+ * it recorded, so few events are passed over.
  */
 async function lastEventRecordedBy(db: Pool, namespace: string, commandId: string): Promise<LastEvent | undefined> {
-  const { rows } = await db.query<LastEvent & { command_id: string | null }>(
-    "SELECT type, data, metadata->>'commandId' AS command_id FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1",
-    [clusterStreamId(namespace)],
+  const { rows } = await db.query<LastEvent>(
+    "SELECT type, data FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2 ORDER BY stream_version DESC LIMIT 1",
+    [clusterStreamId(namespace), commandId],
   );
-  const last = rows[0];
-  return last && last.command_id === commandId ? { type: last.type, data: last.data } : undefined;
+  return rows[0];
 }
 
 /**

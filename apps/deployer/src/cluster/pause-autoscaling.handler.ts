@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
-import { DomainError, PauseAutoscaling, type CommandEnvelope } from '@slipway/contracts';
+import { AutoscalingPaused, DomainError, PauseAutoscaling, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
 import { deleteObject, type KubeClient } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
@@ -15,8 +15,8 @@ import { carryOut, onceInNamespaceTurn } from './once-in-turn';
  * (the intent is durable before anything changes), then deletes it. The workloads keep the
  * replicas they have; resume re-creates the recorded autoscalers unchanged. Handled once by
  * id: delivered again after a resume (or a push re-creating one), it must not delete them
- * again. Delivered again with nothing recorded since (the deployer stopped between the
- * record and the deletes), it finishes the deletes. In the namespace's turn: a resume or a
+ * again. Delivered again with those it paused still paused (the deployer stopped between
+ * the record and the deletes), it finishes their deletes. In the namespace's turn: a resume or a
  * push re-creating an autoscaler between the listing and the deletes would leave the
  * recorded and the live autoscalers apart.
  */
@@ -36,7 +36,14 @@ export class PauseAutoscalingHandler {
       await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null);
       await carryOut(() => deleteAutoscalers(client, namespace, Object.keys(controllers)));
       return null;
-    }, async () => carryOut(async () => deleteAutoscalers(client, namespace, Object.keys((await readClusterState(this.db, namespace)).pausedAutoscalers))));
+    }, async (own) => {
+      if (own?.type !== AutoscalingPaused.type) return;
+      // Those it paused that are paused still: not resumed, nor pushed again, since.
+      const { pausedAutoscalers, pushedSincePause } = await readClusterState(this.db, namespace);
+      const standing = Object.keys((own.data as EventDataOf<typeof AutoscalingPaused>).controllers)
+        .filter((name) => name in pausedAutoscalers && !pushedSincePause.includes(name));
+      await carryOut(() => deleteAutoscalers(client, namespace, standing));
+    });
   }
 }
 

@@ -33,6 +33,15 @@ describe('cluster commands delivered again', () => {
     unwrap(await applyObject(rig.kube.client, deployment(rig.kube.namespace, 'api', 2)));
   });
   afterAll(() => rig?.close());
+  /** Another command recording on the namespace (a push queued behind the one cut short runs first). */
+  const anotherRecords = async () => {
+    const other = rig.envelope();
+    const applied = { objectName: 'unrelated', releaseVersion: '1.0.0', patchVersion: null, manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'unrelated' } } };
+    expect(await handleCommand(rig.db, commandContext(other), {
+      subject: 'test.push', streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'record-applied' as const, applied: [applied], now: other.issuedAt }), result: () => null,
+    })).toEqual({ ok: true, value: null });
+  };
   /** How many events the command recorded on the namespace's stream. */
   const recordedBy = async (sent: CommandEnvelope) => (await rig.db.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2", [clusterStreamId(rig.kube.namespace), sent.commandId],
@@ -84,8 +93,9 @@ describe('cluster commands delivered again', () => {
     });
     expect(recorded).toEqual({ ok: true, value: null });
     expect(await rig.replicas('api')).toBe(2);
+    await anotherRecords();
 
-    // when it is delivered again, the workloads are scaled to 0, as the log says
+    // when it is delivered again, after another command recorded, the workloads are scaled to 0, as the log says
     expect(await hibernate.handle(h1)).toBeNull();
     expect(await rig.replicas('api')).toBe(0);
     await revive.handle(rig.envelope());
@@ -102,11 +112,32 @@ describe('cluster commands delivered again', () => {
       command: () => ({ kind: 'pause-autoscaling' as const, controllers: { api: hpa as unknown as Record<string, unknown> }, now: p1.issuedAt }), result: () => null,
     });
     expect(recorded).toEqual({ ok: true, value: null });
+    await anotherRecords();
 
-    // when it is delivered again, the autoscaler is deleted, as the log says; resume brings it back
+    // when it is delivered again, after another command recorded, the autoscaler is deleted, as the log says; resume brings it back
     expect(await pause.handle(p1)).toBeNull();
     expect(await rig.exists(hpa)).toBe(false);
     await resume.handle(rig.envelope());
+    expect(await rig.exists(hpa)).toBe(true);
+  });
+
+  it('a pause cut short leaves, delivered again, an autoscaler a push re-created since', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'web');
+    unwrap(await applyObject(rig.kube.client, hpa));
+    const p1 = rig.envelope();
+    await handleCommand(rig.db, commandContext(p1), {
+      subject: PauseAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'pause-autoscaling' as const, controllers: { web: hpa as unknown as Record<string, unknown> }, now: p1.issuedAt }), result: () => null,
+    });
+    // given a push that applied the autoscaler since: its pushed spec stands
+    const push = rig.envelope();
+    await handleCommand(rig.db, commandContext(push), {
+      subject: 'test.push', streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'record-applied' as const, applied: [{ objectName: 'web-hpa', releaseVersion: '1.0.0', patchVersion: null, manifest: hpa as unknown as Record<string, unknown> }], now: push.issuedAt }),
+      result: () => null,
+    });
+
+    expect(await pause.handle(p1)).toBeNull();
     expect(await rig.exists(hpa)).toBe(true);
   });
 
@@ -197,6 +228,7 @@ describe('cluster commands delivered again', () => {
       const sent = rig.envelope({ pod: 'cut-short' });
       expect(await recordedOnly(sent, 'cut-short', await uidOf(doomed))).toEqual({ ok: true, value: null });
       expect(await gone(doomed)).toBe(false);
+      await anotherRecords();
 
       expect(await new DeletePodHandler(rig.db, rig.access).handle(sent)).toBeNull();
       expect(await gone(doomed)).toBe(true);
