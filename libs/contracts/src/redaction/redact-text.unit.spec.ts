@@ -1,4 +1,5 @@
 import { redactPatchText, redactSecretText } from './redact-text';
+import { redactSecrets } from './redact-value';
 
 describe('redactSecretText', () => {
   it.each([
@@ -15,6 +16,20 @@ describe('redactSecretText', () => {
     expect(redacted).toContain(`${name}: [redacted]`);
     expect(redacted).toContain('LOG_LEVEL: debug');
   });
+
+  // The log seals what the structure finds (secret-positions.ts); a reader of block YAML,
+  // which the patterns read, must see the same values hidden.
+  it.each(['tls.key', 'licenseKey', 'client.key', 'LICENSE_KEY', 'SMTP_PASS', 'ldapBindPw', 'signingkey', 'monkey', 'keys', 'passenger', 'LOG_LEVEL'])(
+    'hides the value of %s in block YAML exactly when the structure hides it', (name) => {
+      const value = 'value-41';
+      const structured = redactSecrets({ data: { [name]: value } }) as { data: Record<string, string> };
+      const secret = structured.data[name] !== value;
+      const inline = redactSecretText(`data:\n  ${name}: ${value}\n  other: visible\n`);
+      const block = redactSecretText(`data:\n  ${name}: |\n    ${value}\n  other: visible\n`);
+      expect({ inline: !inline.includes(value), block: !block.includes(value) }).toEqual({ inline: secret, block: secret });
+      expect(inline).toContain('other: visible');
+      expect(block).toContain('other: visible');
+    });
 
   it('redacts the lines of a block scalar under a secret name, and what follows it not', () => {
     const text = '# target: api\ndata:\n  ssh-private-key: |\n    -----BEGIN KEY-----\n    bWlkZGxlLWxpbmUtNDE=\n\n    -----END KEY-----\n  tls.crt: public-cert-41\n';

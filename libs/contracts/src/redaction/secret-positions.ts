@@ -1,4 +1,4 @@
-import { isSecretSetting } from '../config/settings';
+import { isSecretSetting } from './secret-names';
 
 /**
  * Which values of a map are secret, by the map's keys and its own fields. One set of rules

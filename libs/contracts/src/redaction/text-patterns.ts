@@ -1,4 +1,5 @@
 import { REDACTED } from './redacted';
+import { isSecretSetting } from './secret-names';
 import { mergeSpans, type Span } from './spans';
 import { URL_PASSWORD_SHAPE, withoutUrlPasswords } from './url-credentials';
 
@@ -16,9 +17,22 @@ const SECRET_WORD = String.raw`(?:secret|passw(?:or)?d|passphrase|pwd|token|cred
  * every secret word in it, and time would grow with the square of a blob's length.
  */
 const nameHolding = (words: string) => String.raw`["']?(?=[\w.-]*?${words})(?=(?<name>[\w.-]+))\k<name>["']?`;
-const SECRET_NAME = nameHolding(SECRET_WORD);
-/** A whole `DB_PASSWORD: x` / `API_TOKEN=x` line (its indent is spaces, read once: `\s*-?\s*` would retry a long run of blanks from each point). */
-const SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${SECRET_NAME}\s*[:=]\s*).+$`, 'gim');
+/**
+ * Names worth a look: those holding a secret word, and those isSecretSetting may call secret
+ * by their words alone (`tls.key`, `licenseKey`, `SMTP_PASS`, `ldapBindPw`), which a match
+ * then asks it about (isSecretName): what the log seals by those rules is hidden from
+ * readers of the text by the same ones.
+ */
+const SECRET_NAME = nameHolding(String.raw`(?:${SECRET_WORD}|key|pass|pw)`);
+const HOLDS_SECRET_WORD = new RegExp(SECRET_WORD, 'i');
+/** Whether a name a shape matched (its `name` group) is a secret's. */
+const isSecretName = (name: string): boolean => HOLDS_SECRET_WORD.test(name) || isSecretSetting(name);
+/**
+ * A whole `DB_PASSWORD: x` / `API_TOKEN=x` line (its indent is spaces, read once: `\s*-?\s*`
+ * would retry a long run of blanks from each point). Its value on the same line: a match
+ * on a name that is no secret's must not take the next line, a secret's name, with it.
+ */
+const SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${SECRET_NAME}[ \t]*[:=][ \t]*).+$`, 'gim');
 /**
  * A secret-named key whose value is a block scalar (`tls.key: |`, `ssh-private-key: >-`):
  * its value is the lines below it that are indented further (and blank ones among them).
@@ -53,14 +67,19 @@ const SECRET_KIND = /(?:^[ \t]*kind[ \t]*:[ \t]*["']?Secret["']?[ \t]*$)|(?:["']
 /** The text with every secret these shapes recognise replaced. */
 export function redactTextPatterns(text: string): string {
   return withoutUrlPasswords(text)
-    .replace(SECRET_BLOCK, (_block, indent: string, key: string) => `${indent}${key}${REDACTED}\n`)
-    .replace(SECRET_LINE, `$1${REDACTED}`)
-    .replace(SECRET_ENV_VALUE, `$1${REDACTED}`)
-    .replace(SECRET_PATCH_VALUE, `$1${REDACTED}`)
-    .replace(SECRET_FLOW_ENV_VALUE, `$1${REDACTED}`)
+    .replace(SECRET_BLOCK, (block: string, indent: string, key: string, ...rest: unknown[]) => (named(rest) ? `${indent}${key}${REDACTED}\n` : block))
+    .replace(SECRET_LINE, keepingFirstGroup)
+    .replace(SECRET_ENV_VALUE, keepingFirstGroup)
+    .replace(SECRET_PATCH_VALUE, keepingFirstGroup)
+    .replace(SECRET_FLOW_ENV_VALUE, keepingFirstGroup)
     .replace(BEARER, `$1 ${REDACTED}`)
-    .replace(SECRET_PAIR, `$1${REDACTED}`);
+    .replace(SECRET_PAIR, keepingFirstGroup);
 }
+
+/** Whether a match's `name` group (the last of String.replace's arguments) names a secret. */
+const named = (rest: unknown[]): boolean => isSecretName((rest.at(-1) as { name: string }).name);
+/** A match on a secret's name as its first group and `[redacted]`; any other as it was. */
+const keepingFirstGroup = (match: string, kept: string, ...rest: unknown[]): string => (named(rest) ? `${kept}${REDACTED}` : match);
 
 /** Where each shape above finds a secret: the part of a match the redaction replaces. */
 type Replaced = (m: RegExpExecArray) => [number, number];
@@ -84,6 +103,7 @@ export function patternSpans(text: string): Span[] {
   for (const { re, replaced } of SPANS) {
     const found: Span[] = [];
     for (const m of masked(text, spans).matchAll(re)) {
+      if (m.groups?.name !== undefined && !isSecretName(m.groups.name)) continue;
       const [start, end] = replaced(m as RegExpExecArray);
       if (end > start) found.push({ start, end });
     }

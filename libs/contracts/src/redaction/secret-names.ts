@@ -1,0 +1,32 @@
+/** The document's settings whose values are credentials (an app password, a Slack webhook URL). */
+export const KNOWN_SECRET_SETTINGS: readonly string[] = ['obsAlertEmailAppPassword', 'obsAlertSlackUrl'];
+
+/** Secret stems, anywhere in a name and in any case: `smtpPassword`, `API_TOKEN`, `clientSecret`, `apikey`. */
+const SECRET_STEM = /passw(?:or)?d|passphrase|secret|token|credential|(?:api|private|access|signing|encryption)[_-]?key|webhook|authorization|cookie/i;
+/** Words that are secret only as whole words (`pwd`, `dsn`, `SMTP_PASS`, `ldapBindPw`), and `key` after another word (`licenseKey`, `SIGNING_KEY`). */
+const SECRET_WORDS = new Set(['pwd', 'dsn', 'pass', 'pw']);
+const KEY_WORDS = new Set(['key', 'keys']);
+/** A URL that is a notification hook carries its credential in the URL itself. */
+const URL_WORDS = new Set(['url', 'uri']);
+const HOOK_WORDS = new Set(['slack', 'hook', 'hooks', 'discord', 'teams', 'mattermost']);
+
+/** `obsAlertSlackUrl` → obs alert slack url; `SMTP_APP_PWD` → smtp app pwd. */
+function wordsOf(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/**
+ * Whether a setting's value is a secret, by its name alone (so a key stays secret or not
+ * whatever its value): the known secret settings, any name containing a secret stem
+ * (password, passphrase, secret, token, credential, api/private/access/signing/encryption
+ * key, webhook, authorization, cookie), the whole words `pwd`, `dsn`, `pass` and `pw`, the word `key` after another
+ * word, and a URL named for a Slack/Teams/Discord/Mattermost hook. Secret values are kept
+ * out of events (which record only that they changed) in the config-store's secret table;
+ * a false positive costs nothing but that.
+ */
+export function isSecretSetting(name: string): boolean {
+  if (KNOWN_SECRET_SETTINGS.includes(name) || SECRET_STEM.test(name)) return true;
+  const words = wordsOf(name);
+  return words.some((word, i) => SECRET_WORDS.has(word) || (i > 0 && KEY_WORDS.has(word)))
+    || (words.some((word) => URL_WORDS.has(word)) && words.some((word) => HOOK_WORDS.has(word)));
+}
