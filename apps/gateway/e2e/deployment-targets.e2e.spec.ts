@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { parse } from 'yaml';
-import { get, startStack, type Stack } from './stack';
+import { get, startStack, target, type Stack } from './stack';
 
 // The document's example, with the indentation its flattened copy lost.
 const EXAMPLE = `kind: DeploymentTarget
@@ -173,6 +173,19 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     const refused = await stack.request(`${targets}?dryRun=All`, { method: 'POST', headers: json, body: JSON.stringify({ metadata: { name: 'dry-run-only' } }) });
     expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { kind: 'Error', message: 'unknown field "dryRun": a POST takes its fields in the body, not in the query' } });
     expect((await stack.request(`${targets}/dry-run-only`)).status).toBe(404);
+  });
+
+  it('refuses a DELETE with a body (malformed JSON was ignored and the target deleted), and deletes nothing', async () => {
+    expect((await stack.request(targets, { method: 'POST', headers: json, body: target('kept-on-body') })).status).toBe(201);
+    for (const body of ['{not json', '{"force": true}']) {
+      const refused = await stack.request(`${targets}/kept-on-body`, { method: 'DELETE', headers: json, body });
+      expect({ status: refused.status, body: await refused.json() }).toMatchObject({
+        status: 400, body: { kind: 'Error', message: `a DELETE takes no body: what it deletes is named in its path (${targets}/kept-on-body)` },
+      });
+    }
+    expect((await stack.request(`${targets}/kept-on-body`)).status).toBe(200);
+    // an empty body is no body
+    expect((await stack.request(`${targets}/kept-on-body`, { method: 'DELETE', headers: json, body: '' })).status).toBe(200);
   });
 
   it('answers a body that stops short of its Content-Length with 408 in the dialect once its time is up, instead of holding the connection', async () => {

@@ -153,6 +153,9 @@ describe('Instabase request checks', () => {
       expect(await answer(await call('/patches/apply?dry_run=true', { method: 'POST', headers: form, body: new URLSearchParams({ patch }).toString() })))
         .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'unknown field "dry_run": a POST takes its fields in the body, not in the query' } });
       expect(await patches()).toEqual(before);
+      // nor does a DELETE read a body
+      expect(await answer(await call('/resource_labels/binding/ghost', { method: 'DELETE', headers: form, body: 'force=1' })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'a DELETE takes no body: what it deletes is named in its path (/api/v1/control_plane/resource_labels/binding/ghost)' } });
     });
 
     it('refuses a patch sent both as text and as a file, and a JSON body with a key twice', async () => {

@@ -16,6 +16,7 @@ import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
 import { UPLOAD_ROUTE } from './http/upload-route';
 import { WritesTakeNoQuery } from './http/writes-take-no-query.guard';
+import { DeletesTakeNoBody } from './http/deletes-take-no-body.guard';
 
 
 export interface GatewayConfig {
@@ -81,7 +82,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);
   });
   app.useGlobalFilters(new DialectExceptionFilter(served));
-  app.useGlobalGuards(new WritesTakeNoQuery(app.get(Authenticator)));
+  app.useGlobalGuards(new WritesTakeNoQuery(app.get(Authenticator)), new DeletesTakeNoBody(app.get(Authenticator)));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = fastify.server.address();
