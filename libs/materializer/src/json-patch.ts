@@ -21,10 +21,20 @@ export function applyJsonPatch<T extends JsonValue>(
   }
   operations.forEach(refuseUnsafePaths);
   operations.forEach(refuseMoveIntoItself);
+  refuseTooManyReads(operations, Boolean(options.redact));
   const ops = deepClone(operations as unknown as JsonValue) as unknown as Operation[];
   let current: JsonValue = deepClone(document);
+  let size = jsonSize(current);
   // One operation at a time: fast-json-patch's validator reports every failure as index 0.
   ops.forEach((operation, index) => {
+    // A copy doubles what it copies: twenty of them, a kilobyte of patch, made a config of
+    // 65 MB in 25 s. What the document holds is counted as it grows, and bounded.
+    if (operation?.op === 'copy') {
+      size += jsonSize(valueAt(current, operation.from));
+      if (size > MAX_PATCHED_SIZE) {
+        throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} (${operation.path}): the object would grow past ${MAX_PATCHED_SIZE} bytes of JSON`, operation.path, index);
+      }
+    }
     try {
       // Before the operation: a test refused only once it passed would tell its guess right.
       const exposure = options.redact && hiddenExposure(current, operation, index, options.redact);
@@ -42,6 +52,28 @@ export function applyJsonPatch<T extends JsonValue>(
     }
   });
   return current;
+}
+
+/** The most JSON a patched object may hold: four times the largest config text, its YAML. */
+export const MAX_PATCHED_SIZE = 4 * 1024 * 1024;
+/**
+ * The most copies, moves and tests one patch may make where readers' views are checked:
+ * each looks at the whole document as readers see it (about a second for a config of a
+ * megabyte and a half).
+ */
+export const MAX_CHECKED_READS = 100;
+
+const jsonSize = (value: unknown): number => (value === undefined ? 0 : JSON.stringify(value).length);
+
+function valueAt(document: JsonValue, pointer: unknown): unknown {
+  try { return typeof pointer === 'string' ? getValueByPointer(document, pointer) : undefined; } catch { return undefined; }
+}
+
+function refuseTooManyReads(operations: readonly JsonPatchOperation[], checked: boolean): void {
+  const reads = operations.filter((operation) => ['copy', 'move', 'test'].includes((operation as { op?: unknown } | undefined)?.op as string)).length;
+  if (checked && reads > MAX_CHECKED_READS) {
+    throw new MaterializerError('json-patch-invalid', `a JSON patch may copy, move or test at most ${MAX_CHECKED_READS} times; this one does ${reads} times`, '');
+  }
 }
 
 /**

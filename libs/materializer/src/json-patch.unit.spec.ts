@@ -1,5 +1,5 @@
 import { redactSecrets } from '@slipway/contracts';
-import { applyJsonPatch, type JsonPatchOperation } from './json-patch';
+import { applyJsonPatch, MAX_CHECKED_READS, type JsonPatchOperation } from './json-patch';
 import type { JsonValue } from './json';
 import { MaterializerError } from './errors';
 
@@ -116,5 +116,22 @@ describe('RFC 6902 JSON patch on a Secret, as readers without admin see it', () 
       .toMatchObject({ data: { password: 'aHVudGVyMg==', 'old-password': 'aHVudGVyMg==', user: 'app' } });
     const configMap = { ...secret, kind: 'ConfigMap' };
     expect(applyJsonPatch(configMap, [{ op: 'copy', from: '/stringData/user', path: '/metadata/annotations/x' }], asReadersSeeIt)).toMatchObject({ metadata: { annotations: { x: 'app' } } });
+  });
+});
+
+describe('applyJsonPatch bounds what a small patch may cost', () => {
+  it('refuses copies that would grow the object past its bound, naming the operation (each doubled it)', () => {
+    const doubling = Array.from({ length: 30 }, (_, i) => ({ op: 'copy' as const, from: '/spec', path: `/spec/k${i}` }));
+    const base = { kind: 'Widget', spec: { text: 'x'.repeat(1000) } };
+    expect(() => applyJsonPatch(base, doubling)).toThrow(/^JSON patch operation 12 \(\/spec\/k12\): the object would grow past 4194304 bytes of JSON$/);
+    // twelve are within it
+    expect(JSON.stringify(applyJsonPatch(base, doubling.slice(0, 12))).length).toBeGreaterThan(4_000_000);
+  });
+
+  it('refuses more copies, moves and tests than it checks readers\' views for', () => {
+    const tests = (n: number) => Array.from({ length: n }, () => ({ op: 'test' as const, path: '/a', value: 1 }));
+    const redact = (document: JsonValue) => document;
+    expect(applyJsonPatch({ a: 1 }, tests(MAX_CHECKED_READS), { redact })).toEqual({ a: 1 });
+    expect(() => applyJsonPatch({ a: 1 }, tests(MAX_CHECKED_READS + 1), { redact })).toThrow(`a JSON patch may copy, move or test at most ${MAX_CHECKED_READS} times; this one does ${MAX_CHECKED_READS + 1} times`);
   });
 });
