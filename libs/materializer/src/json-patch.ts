@@ -87,18 +87,15 @@ function hiddenExposure(
   if (operation.op !== 'copy' && operation.op !== 'move' && operation.op !== 'test') return undefined;
   const source = operation.op === 'test' ? operation.path : operation.from;
   const seenBefore = redact(before);
-  const at = (document: JsonValue, pointer: string): unknown => {
-    try { return getValueByPointer(document, pointer); } catch { return undefined; }
-  };
-  if (_areEquals(at(before, source), at(seenBefore, source))) return undefined;
+  if (_areEquals(valueAt(before, source), valueAt(seenBefore, source))) return undefined;
   if (operation.op === 'test') {
     throw new MaterializerError('secret-value-exposed', `JSON patch operation ${index} tests a value readers see hidden, at "${source}"`, source, index);
   }
   return (after) => {
     // `-` appends: the value is the list's last element now.
-    const list = operation.path.endsWith('/-') ? at(after, operation.path.slice(0, -2)) : undefined;
+    const list = operation.path.endsWith('/-') ? valueAt(after, operation.path.slice(0, -2)) : undefined;
     const target = Array.isArray(list) ? `${operation.path.slice(0, -1)}${list.length - 1}` : operation.path;
-    if (_areEquals(at(redact(after), target), at(seenBefore, source))) return;
+    if (_areEquals(valueAt(redact(after), target), valueAt(seenBefore, source))) return;
     throw new MaterializerError('secret-value-exposed',
       `JSON patch operation ${index} would ${operation.op} a value readers see hidden from "${source}" to "${operation.path}", where they would see it`, operation.path, index);
   };
