@@ -51,7 +51,40 @@ export function applyJsonPatch<T extends JsonValue>(
       throw new MaterializerError(code, `JSON patch operation ${index} (${path}): ${reason}`, path, index);
     }
   });
+  if (options.redact) refuseUncovered(document, current, options.redact);
   return current;
+}
+
+/**
+ * What readers saw hidden stays hidden where it stays: a value hidden in their view of the
+ * object before the patch and still at its place after it must still read hidden there. An
+ * operation that moves nothing can uncover one by changing what surrounds it: an env entry
+ * renamed from DB_PASSWORD to SHOWN left its value in place, for every reader to see.
+ */
+function refuseUncovered(before: JsonValue, after: JsonValue, redact: (document: JsonValue) => JsonValue): void {
+  const hidden: Array<{ pointer: string; value: JsonValue }> = [];
+  collectHidden(before, redact(before), '', hidden);
+  if (hidden.length === 0) return;
+  const seenAfter = redact(after);
+  for (const { pointer, value } of hidden) {
+    if (_areEquals(valueAt(after, pointer), value) && _areEquals(valueAt(seenAfter, pointer), value)) {
+      throw new MaterializerError('secret-value-exposed', `the JSON patch would show readers the value at "${pointer}", which they see hidden: it changes what hides it (an env entry's name, a key)`, pointer);
+    }
+  }
+}
+
+/** The places where the readers' view differs from the value, with the value there. */
+function collectHidden(value: JsonValue, seen: JsonValue, pointer: string, out: Array<{ pointer: string; value: JsonValue }>): void {
+  if (_areEquals(value, seen)) return;
+  const bothLists = Array.isArray(value) && Array.isArray(seen) && value.length === seen.length;
+  const bothMaps = isJsonObject(value) && isJsonObject(seen);
+  if (!bothLists && !bothMaps) {
+    out.push({ pointer, value });
+    return;
+  }
+  for (const [key, member] of Object.entries(value as Record<string, JsonValue>)) {
+    collectHidden(member, (seen as Record<string, JsonValue>)[key] as JsonValue, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
+  }
 }
 
 /** The most JSON a patched object may hold: four times the largest config text, its YAML. */

@@ -119,6 +119,35 @@ describe('RFC 6902 JSON patch on a Secret, as readers without admin see it', () 
   });
 });
 
+describe('RFC 6902 JSON patch changing what hides a value, as readers without admin see it', () => {
+  const asReadersSeeIt = { redact: (document: JsonValue) => redactSecrets(document) as JsonValue };
+  const withEnv = {
+    ...deployment,
+    spec: { ...deployment.spec, template: { spec: { containers: [{ name: 'app', image: 'a:1', env: [{ name: 'DB_PASSWORD', value: 'hunter2-41' }, { name: 'LOG', value: 'debug' }] }] } } },
+  };
+  const env = '/spec/template/spec/containers/0/env';
+
+  it('refuses renaming a secret env entry to a name readers see the value of, naming where', () => {
+    expect(() => applyJsonPatch(withEnv, [{ op: 'replace', path: `${env}/0/name`, value: 'SHOWN' }], asReadersSeeIt))
+      .toThrow(expect.objectContaining({ code: 'secret-value-exposed', message: expect.stringContaining(`the value at "${env}/0/value"`) }));
+    // nor does a Secret become something else with its data in place
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { 'tls.crt': 'Y2VydA==' } };
+    expect(() => applyJsonPatch(secret, [{ op: 'replace', path: '/kind', value: 'ConfigMap' }], asReadersSeeIt))
+      .toThrow(expect.objectContaining({ code: 'secret-value-exposed', message: expect.stringContaining('"/data/tls.crt"') }));
+  });
+
+  it('takes a rename to another secret name, a new value, and changes elsewhere', () => {
+    expect(applyJsonPatch(withEnv, [{ op: 'replace', path: `${env}/0/name`, value: 'DB_PASS' }], asReadersSeeIt)).toMatchObject({
+      spec: { template: { spec: { containers: [{ env: [{ name: 'DB_PASS', value: 'hunter2-41' }, { name: 'LOG' }] }] } } },
+    });
+    const renamedWithValue = applyJsonPatch(withEnv, [{ op: 'replace', path: `${env}/0/name`, value: 'SHOWN' }, { op: 'replace', path: `${env}/0/value`, value: 'public' }], asReadersSeeIt);
+    expect(renamedWithValue).toMatchObject({ spec: { template: { spec: { containers: [{ env: [{ name: 'SHOWN', value: 'public' }, { name: 'LOG' }] }] } } } });
+    expect(applyJsonPatch(withEnv, [{ op: 'replace', path: `${env}/1/value`, value: 'info' }], asReadersSeeIt)).toMatchObject({
+      spec: { template: { spec: { containers: [{ env: [{ value: 'hunter2-41' }, { value: 'info' }] }] } } },
+    });
+  });
+});
+
 describe('applyJsonPatch bounds what a small patch may cost', () => {
   it('refuses copies that would grow the object past its bound, naming the operation (each doubled it)', () => {
     const doubling = Array.from({ length: 30 }, (_, i) => ({ op: 'copy' as const, from: '/spec', path: `/spec/k${i}` }));
