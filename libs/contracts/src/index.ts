@@ -14,3 +14,4 @@ export * from './config';
 export * from './cluster';
 export * from './redaction';
 export * from './yaml-checks';
+export * from './kubernetes-yaml';

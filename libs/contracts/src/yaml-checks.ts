@@ -1,3 +1,4 @@
+import { KUBERNETES_YAML } from './kubernetes-yaml';
 import { isAlias, isNode, isScalar, parse, visit, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
 
 /*
@@ -59,7 +60,8 @@ export function cyclicAliasIn(doc: Document): Alias | undefined {
 /**
  * Parses YAML that was checked when it came in (duplicateKeyIn) or that Slipway wrote:
  * its keys are not compared again, which the library would do at the square of a map's size.
+ * Read as Kubernetes reads manifests (KUBERNETES_YAML).
  */
 export function parseCheckedYaml(text: string, options: ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions = {}): unknown {
-  return parse(text, { ...options, uniqueKeys: false });
+  return parse(text, { ...KUBERNETES_YAML, ...options, uniqueKeys: false });
 }

@@ -1,4 +1,4 @@
-import { DomainError, duplicateKeyIn } from '@slipway/contracts';
+import { DomainError, duplicateKeyIn, KUBERNETES_YAML } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type JsonValue } from '@slipway/materializer';
 import { LineCounter, parseDocument, type YAMLParseError } from 'yaml';
 import { YAML_LIMITS } from './limits';
@@ -17,7 +17,7 @@ export function parseYamlDocument(source: SourceDocument, field: string, noun = 
   const where = `${field}: ${whereIs(source, noun)}`;
   // Keys are checked below, in one pass (duplicateKeyIn): the library's check costs the square of a map's size.
   const lines = new LineCounter();
-  const doc = parseDocument(source.text, { uniqueKeys: false, prettyErrors: true, lineCounter: lines });
+  const doc = parseDocument(source.text, { ...KUBERNETES_YAML, uniqueKeys: false, prettyErrors: true, lineCounter: lines });
   const problem = doc.errors[0];
   // The composer reports its own stack overflow as RESOURCE_EXHAUSTION, with the RangeError's text.
   if (problem?.code === 'RESOURCE_EXHAUSTION') throw tooDeep(where, field);

@@ -1,3 +1,4 @@
+import { parseCheckedYaml } from '@slipway/contracts';
 import { parseBaseConfigs } from './parse-base-configs';
 import { parsePatches } from './parse-patches';
 import { YAML_LIMITS } from './limits';
@@ -5,6 +6,18 @@ import { YAML_LIMITS } from './limits';
 const invalid = (message: string) => expect.objectContaining({ code: 'invalid', message: expect.stringContaining(message) });
 
 describe('base config parser', () => {
+  it('reads YAML as Kubernetes does: a leading-zero integer is octal, and << merges', () => {
+    const [doc] = parseBaseConfigs([
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', '  labels: &labels {app: web}', 'spec:',
+      '  template:', '    metadata:', '      labels: {<<: *labels, tier: front}', '    spec:',
+      '      volumes: [{name: keys, secret: {secretName: keys, defaultMode: 0400}}, {name: conf, configMap: {name: conf, defaultMode: "0644"}}]', '',
+    ].join('\n'));
+    const object = parseCheckedYaml(doc!.config) as { spec: { template: { metadata: { labels: unknown }; spec: { volumes: Array<Record<string, { defaultMode: unknown }>> } } } };
+    // 0400 is owner-read (256), not 400 (0620); a quoted one stays the string it is
+    expect(object.spec.template.spec.volumes.map((v) => (v.secret ?? v.configMap)!.defaultMode)).toEqual([256, '0644']);
+    expect(object.spec.template.metadata.labels).toEqual({ app: 'web', tier: 'front' });
+  });
+
   it('splits documents on --- and names objects by metadata.name', () => {
     const docs = parseBaseConfigs('---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# only a comment\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n');
     expect(docs.map((d) => [d.objectName, d.kind, d.apiVersion])).toEqual([['a', 'ConfigMap', 'v1'], ['b', 'Service', 'v1']]);

@@ -1,0 +1,24 @@
+import type { ScalarTag, SchemaOptions, Tags } from 'yaml';
+
+/**
+ * An integer with a leading zero (`0444`) is octal, as YAML 1.1 has it and Kubernetes reads
+ * it (kubectl, kustomize): `defaultMode: 0400` is 256, owner-read. YAML 1.2, the library's
+ * default, reads 400 — mode 0620, a group-writable secret file — and `0644` past 0777.
+ */
+const legacyOctal: ScalarTag = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  identify: (value) => typeof value === 'number',
+  test: /^[-+]?0[0-7]+$/,
+  resolve: (text) => (text.startsWith('-') ? -1 : 1) * parseInt(text.replace(/^[-+]/, ''), 8),
+};
+
+/**
+ * How Kubernetes manifests are read wherever Slipway reads them as Kubernetes reads them:
+ * leading-zero octal integers, and `<<` merge keys (`labels: {<<: *common, tier: front}`),
+ * which kubectl and kustomize expand and YAML 1.2 keeps as a key named `<<`.
+ */
+export const KUBERNETES_YAML: SchemaOptions = {
+  merge: true,
+  customTags: (tags: Tags) => [legacyOctal, ...tags],
+};
