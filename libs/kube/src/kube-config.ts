@@ -40,7 +40,7 @@ export interface ClusterSettings {
   /** The directory the service account's path is under: `/` in a pod, a directory of its own in a test. */
   serviceAccountRoot?: string;
   context?: string;
-  /** The Deployment Manager namespace; otherwise the context's namespace (in-cluster: the pod's), then `default`. */
+  /** The Deployment Manager namespace; otherwise the context's namespace, then `default`. In a pod, required: another than the pod's. */
   namespace?: string;
 }
 
@@ -63,7 +63,15 @@ export function clusterOf(settings: ClusterSettings): { kube: KubeConfig; namesp
   if (settings.kubeconfig) kube = loadKubeConfig({ kubeconfig: settings.kubeconfig, context: settings.context });
   else if (settings.inCluster) kube = inClusterConfig(settings.serviceAccountRoot ?? '/');
   else return undefined;
-  return { kube, namespace: settings.namespace || kube.getContextObject(kube.getCurrentContext())?.namespace || 'default' };
+  const own = settings.kubeconfig ? undefined : kube.getContextObject(kube.getCurrentContext())?.namespace;
+  const namespace = settings.namespace || own || 'default';
+  // Slipway's own namespace holds its NATS, Postgres, services and their Secret: a
+  // hibernation there scales Slipway itself to 0, with nothing left to revive it, and a
+  // pushed pod could mount the admin token or run as Slipway's service account.
+  if (namespace === own) {
+    throw new Error(`SLIPWAY_KUBE_NAMESPACE must name the namespace Slipway deploys to, not the one it runs in ("${own}"): deploy/apps-namespace makes one and lets Slipway's service account act there`);
+  }
+  return { kube, namespace };
 }
 
 function inClusterConfig(root: string): KubeConfig {

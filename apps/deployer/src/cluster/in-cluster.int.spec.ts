@@ -10,15 +10,29 @@ import { eventually, findKustomize } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { parseAllDocuments } from 'yaml';
 
-const MANIFESTS = resolve(__dirname, '../../../../deploy/kubernetes');
+const DEPLOY = resolve(__dirname, '../../../../deploy');
 
-/** deploy/kubernetes as an overlay that only changes the namespace would render it. */
+/**
+ * deploy/kubernetes and deploy/apps-namespace as an overlay that only changes their
+ * namespaces would render them: Slipway in `namespace`, what it deploys in `<namespace>-apps`
+ * (the RoleBinding's subject and SLIPWAY_KUBE_NAMESPACE changed to match).
+ */
 function render(namespace: string): KubeObject[] {
   const kustomize = findKustomize();
   if (!kustomize) throw new Error('no kustomize binary: it is built with the control plane (tools/kube-testenv)');
   const overlay = mkdtempSync(join(tmpdir(), 'slipway-overlay-'));
+  const apps = `${namespace}-apps`;
   try {
-    writeFileSync(join(overlay, 'kustomization.yaml'), `namespace: ${namespace}\nresources:\n  - ${relative(overlay, MANIFESTS)}\n`);
+    mkdirSync(join(overlay, 'slipway'));
+    mkdirSync(join(overlay, 'apps'));
+    const appsNamespace = (deployment: string) => `  - target: {kind: Deployment, name: ${deployment}}\n    patch: |-\n`
+      + `      - {op: test, path: /spec/template/spec/containers/0/env/4/name, value: SLIPWAY_KUBE_NAMESPACE}\n`
+      + `      - {op: replace, path: /spec/template/spec/containers/0/env/4/value, value: ${apps}}\n`;
+    writeFileSync(join(overlay, 'slipway', 'kustomization.yaml'), `namespace: ${namespace}\nresources:\n  - ${relative(join(overlay, 'slipway'), join(DEPLOY, 'kubernetes'))}\n`
+      + `patches:\n${appsNamespace('deployer')}${appsNamespace('telemetry')}`);
+    writeFileSync(join(overlay, 'apps', 'kustomization.yaml'), `namespace: ${apps}\nresources:\n  - ${relative(join(overlay, 'apps'), join(DEPLOY, 'apps-namespace'))}\n`
+      + `patches:\n  - target: {kind: RoleBinding, name: slipway}\n    patch: |-\n      - {op: replace, path: /subjects/0/namespace, value: ${namespace}}\n`);
+    writeFileSync(join(overlay, 'kustomization.yaml'), 'resources:\n  - apps\n  - slipway\n');
     const rendered = execFileSync(kustomize, ['build', overlay], { encoding: 'utf8' });
     return parseAllDocuments(rendered).map((document) => document.toJSON() as KubeObject);
   } finally {
@@ -36,6 +50,9 @@ describe('deploy/kubernetes on the real control plane', () => {
   let ns: TestNamespace;
   const restoreEnv = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
   let podRoot: string | undefined;
+  const apps = () => `${ns.namespace}-apps`;
+  let rendered: KubeObject[] | undefined;
+  const objects = () => (rendered ??= render(ns.namespace));
 
   beforeAll(async () => {
     ns = await createTestNamespace('install');
@@ -51,6 +68,7 @@ describe('deploy/kubernetes on the real control plane', () => {
     if (restoreEnv.host === undefined) delete process.env.KUBERNETES_SERVICE_HOST;
     if (restoreEnv.port === undefined) delete process.env.KUBERNETES_SERVICE_PORT;
     if (podRoot) rmSync(podRoot, { recursive: true, force: true });
+    if (ns) await deleteObject(ns.client, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: apps() } });
     await ns?.dispose();
   });
 
@@ -61,17 +79,17 @@ describe('deploy/kubernetes on the real control plane', () => {
       stringData: { 'admin-token': 'install-test-admin', 'postgres-password': 'install-test-pg' },
     }));
     // when every rendered object is applied (server-side, strict field validation)
-    const objects = render(ns.namespace);
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+    const names = (namespace: string | undefined) => objects().filter((o) => o.metadata.namespace === namespace).map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    expect(names(ns.namespace)).toEqual([
       'ConfigMap/nats', 'Deployment/config-store', 'Deployment/deployer', 'Deployment/gateway', 'Deployment/telemetry',
       'NetworkPolicy/nats', 'NetworkPolicy/postgres',
-      'Role/slipway', 'RoleBinding/slipway', 'Service/gateway', 'Service/nats', 'Service/postgres', 'ServiceAccount/slipway',
+      'Service/gateway', 'Service/nats', 'Service/postgres', 'ServiceAccount/slipway',
       'StatefulSet/nats', 'StatefulSet/postgres',
     ]);
-    for (const object of objects) {
-      expect(object.metadata.namespace).toBe(ns.namespace);
-      unwrap(await applyObject(ns.client, object));
-    }
+    // what Slipway deploys has a namespace of its own, where its service account has its rights
+    expect(names(apps())).toEqual(['Role/slipway', 'RoleBinding/slipway']);
+    expect(names(undefined)).toEqual([`Namespace/${apps()}`]);
+    for (const object of objects()) unwrap(await applyObject(ns.client, object));
 
     // then each Deployment has its replicas ready, and each StatefulSet's pod was admitted
     // (it waits for a volume: this control plane has no storage provisioner)
@@ -88,7 +106,7 @@ describe('deploy/kubernetes on the real control plane', () => {
     }, 20_000);
   });
 
-  it('gives the deployer, through its pod\'s service account, its namespace and nothing else', async () => {
+  it('gives the deployer, through its pod\'s service account, the namespace it deploys to and nothing else', async () => {
     // given the service account's token, CA and namespace where a pod has them
     const admin = loadKubeConfig();
     const token = await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
@@ -105,19 +123,27 @@ describe('deploy/kubernetes on the real control plane', () => {
     process.env.KUBERNETES_SERVICE_HOST = server.hostname;
     process.env.KUBERNETES_SERVICE_PORT = server.port;
 
-    // when the deployer resolves its cluster as a pod with SLIPWAY_KUBE_IN_CLUSTER=true does
-    const found = clusterOf({ inCluster: true, serviceAccountRoot: podRoot })!;
-    expect(found.namespace).toBe(ns.namespace);
+    // when the deployer resolves its cluster as a pod does, with the manifests' settings
+    const deployer = objects().find((o) => o.kind === 'Deployment' && o.metadata.name === 'deployer') as { spec: { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } } };
+    const env = Object.fromEntries(deployer.spec.template.spec.containers[0]!.env.map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ SLIPWAY_KUBE_IN_CLUSTER: 'true', SLIPWAY_KUBE_NAMESPACE: apps() });
+    // (its own namespace is refused: a hibernation there would scale Slipway itself to 0)
+    expect(() => clusterOf({ inCluster: true, serviceAccountRoot: podRoot })).toThrow(`SLIPWAY_KUBE_NAMESPACE must name the namespace Slipway deploys to, not the one it runs in ("${ns.namespace}")`);
+    expect(() => clusterOf({ inCluster: true, serviceAccountRoot: podRoot, namespace: ns.namespace })).toThrow('not the one it runs in');
+    const found = clusterOf({ inCluster: true, serviceAccountRoot: podRoot, namespace: env.SLIPWAY_KUBE_NAMESPACE })!;
+    expect(found.namespace).toBe(apps());
     const client = kubeClientFor(found.kube);
     try {
-      // then it applies in its namespace (what a push does), reads pods there (telemetry) ...
-      const configMap: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pushed', namespace: ns.namespace }, data: { a: 'b' } };
+      // then it applies in that namespace (what a push does), reads pods there (telemetry) ...
+      const configMap: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pushed', namespace: apps() }, data: { a: 'b' } };
       expect(unwrap(await applyObject(client, configMap)).metadata.uid).toBeTruthy();
-      expect(unwrap(await listObjects(client, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: ns.namespace } })).items.length).toBeGreaterThan(0);
+      expect(unwrap(await listObjects(client, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: apps() } })).items).toEqual([]);
       unwrap(await deleteObject(client, configMap));
-      // ... and is refused anywhere else
-      const elsewhere = await applyObject(client, { ...configMap, metadata: { name: 'pushed', namespace: 'default' } });
-      expect(elsewhere).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+      // ... and is refused anywhere else, Slipway's own namespace (its Secret, its pods) first
+      for (const elsewhere of [ns.namespace, 'default']) {
+        expect(await applyObject(client, { ...configMap, metadata: { name: 'pushed', namespace: elsewhere } })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+      }
+      expect(await listObjects(client, { apiVersion: 'v1', kind: 'Secret', metadata: { namespace: ns.namespace } })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     } finally {
       await client.close();
     }
