@@ -4,7 +4,7 @@ import {
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 import { replicasToRemember } from './hibernation';
-import { autoscalerName } from './intended-manifest';
+import { autoscalerName, objectKey } from './intended-manifest';
 
 export interface AppliedConfig {
   objectName: string;
@@ -26,6 +26,11 @@ export interface ClusterState {
    * leaves them as pushed, drift expects them live), until they are paused again or resumed.
    */
   pushedSincePause: string[];
+  /**
+   * Objects Slipway deleted (a job or a pod, `Kind/name`) and no push applied since: meant
+   * absent, so their absence is not drift, until a push creates them again.
+   */
+  deletedSincePush: string[];
 }
 
 export type ClusterCommand =
@@ -38,10 +43,10 @@ export type ClusterCommand =
 
 /** One Kubernetes namespace as the deployer operates it: golden configs and hibernation. */
 export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent> = {
-  initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {}, pushedSincePause: [] }),
+  initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {}, pushedSincePause: [], deletedSincePush: [] }),
   // Every push lengthens a namespace's stream: without snapshots each command would read all of it.
-  // Version 2: the state gained pushedSincePause (a version-1 snapshot lacks it, so is folded anew).
-  snapshots: { name: 'cluster', version: 2 },
+  // Version 2: the state gained pushedSincePause; version 3, deletedSincePush (an older snapshot lacks it, so is folded anew).
+  snapshots: { name: 'cluster', version: 3 },
 
   evolve(state, event) {
     switch (event.type) {
@@ -51,7 +56,10 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
         // An autoscaler the push re-created while paused: what it pushed is now intended.
         const autoscaler = autoscalerName(manifest ?? {});
         const repushed = autoscaler !== undefined && autoscaler in state.pausedAutoscalers && !state.pushedSincePause.includes(autoscaler);
-        return { ...state, golden, ...(repushed ? { pushedSincePause: [...state.pushedSincePause, autoscaler] } : {}) };
+        // An object Slipway deleted and a push creates again is meant live again.
+        const key = objectKey(manifest ?? {});
+        const deletedSincePush = state.deletedSincePush.includes(key) ? state.deletedSincePush.filter((k) => k !== key) : state.deletedSincePush;
+        return { ...state, golden, deletedSincePush, ...(repushed ? { pushedSincePause: [...state.pushedSincePause, autoscaler] } : {}) };
       }
       case ClusterHibernated.type:
         return { ...state, hibernated: { ...event.data.replicas, ...state.hibernated } };
@@ -72,9 +80,11 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
           pushedSincePause: state.pushedSincePause.filter((name) => !resumed.has(name)),
         };
       }
-      case ObjectDeleted.type:
-        // Recorded for the audit and for finishing the deletion; nothing a decision reads.
-        return state;
+      case ObjectDeleted.type: {
+        // Recorded for the audit, for finishing the deletion, and for drift (meant absent now).
+        const key = `${event.data.kind}/${event.data.name}`;
+        return state.deletedSincePush.includes(key) ? state : { ...state, deletedSincePush: [...state.deletedSincePush, key] };
+      }
       default:
         // A type a later version records (met by this one during a rollout or after a
         // rollback) changes nothing this version decides on.

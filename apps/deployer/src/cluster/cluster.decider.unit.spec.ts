@@ -13,11 +13,11 @@ describe('clusterDecider', () => {
     expect(more.reduce(clusterDecider.evolve, state).hibernated).toEqual({ 'Deployment/a': 3, 'StatefulSet/b': 2 });
   });
 
-  it('records a deletion with the uid of the object meant, and changes nothing a decision reads', () => {
+  it('records a deletion with the uid of the object meant, and changes nothing else of the state than that it is deleted', () => {
     const state = fold(clusterDecider, [{ type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 3 }, hibernatedAt: NOW } }]);
     const events = clusterDecider.decide({ kind: 'delete-object', object: { kind: 'Pod', name: 'p', uid: 'u-1' }, now: NOW }, state);
     expect(events).toEqual([{ type: ObjectDeleted.type, data: { kind: 'Pod', name: 'p', uid: 'u-1', deletedAt: NOW } }]);
-    expect(events.reduce(clusterDecider.evolve, state)).toEqual(state);
+    expect(events.reduce(clusterDecider.evolve, state)).toEqual({ ...state, deletedSincePush: ['Pod/p'] });
   });
 
   it('refuses to revive a cluster that is not hibernated', () => {
@@ -26,6 +26,21 @@ describe('clusterDecider', () => {
       { type: ClusterRevived.type, data: { revivedAt: NOW } },
     ]);
     expect(() => clusterDecider.decide({ kind: 'revive', now: NOW }, revived)).toThrow(DomainError);
+  });
+});
+
+describe('clusterDecider: objects deleted through Slipway', () => {
+  const deleted = { type: ObjectDeleted.type, data: { kind: 'Job' as const, name: 'migrate', uid: 'u1', deletedAt: NOW } };
+  const applied = (name: string) => ({
+    type: ConfigApplied.type,
+    data: { objectName: name, releaseVersion: '1', patchVersion: null, manifest: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name } }, appliedAt: NOW },
+  });
+
+  it('are meant absent from their deletion until a push applies them again', () => {
+    const afterDelete = clusterDecider.evolve(clusterDecider.evolve(clusterDecider.initialState(), applied('migrate')), deleted);
+    expect(afterDelete.deletedSincePush).toEqual(['Job/migrate']);
+    expect(clusterDecider.evolve(afterDelete, applied('other')).deletedSincePush).toEqual(['Job/migrate']);
+    expect(clusterDecider.evolve(afterDelete, applied('migrate')).deletedSincePush).toEqual([]);
   });
 });
 

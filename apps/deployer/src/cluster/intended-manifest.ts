@@ -4,7 +4,11 @@ import { asSentWhileHibernated } from './hibernation';
 type Manifest = Record<string, unknown>;
 
 /** What the intended state depends on besides the golden config: the operations recorded since. */
-export type RecordedOperations = Pick<ClusterState, 'hibernated' | 'pausedAutoscalers' | 'pushedSincePause'>;
+export type RecordedOperations = Pick<ClusterState, 'hibernated' | 'pausedAutoscalers' | 'pushedSincePause' | 'deletedSincePush'>;
+
+/** `Kind/name` of a manifest: how deletions are keyed. */
+export const objectKey = (manifest: Manifest): string =>
+  `${String(manifest.kind)}/${String((manifest.metadata as { name?: unknown } | undefined)?.name)}`;
 
 /** The name a pause keys a HorizontalPodAutoscaler by, for one of any `autoscaling/*` version. */
 export function autoscalerName(manifest: Manifest): string | undefined {
@@ -22,8 +26,10 @@ export function autoscalerName(manifest: Manifest): string | undefined {
  *   golden config keeps the config's replicas, for revive).
  * - Autoscaling paused: a paused autoscaler is meant to be absent (`undefined`), unless a push
  *   re-created it since the pause: then its pushed spec stands, as resume leaves it.
+ * - Deleted through Slipway (a job or a pod): meant absent until a push creates it again.
  */
 export function intendedManifest(golden: Manifest, operations: RecordedOperations): Manifest | undefined {
+  if (operations.deletedSincePush.includes(objectKey(golden))) return undefined;
   const autoscaler = autoscalerName(golden);
   if (autoscaler !== undefined && autoscaler in operations.pausedAutoscalers && !operations.pushedSincePause.includes(autoscaler)) return undefined;
   return operations.hibernated ? asSentWhileHibernated(golden) : golden;

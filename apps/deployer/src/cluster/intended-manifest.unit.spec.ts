@@ -7,7 +7,7 @@ const deployment = (replicas?: number) => ({
 const hpa = (name: string, apiVersion = 'autoscaling/v2') => ({ apiVersion, kind: 'HorizontalPodAutoscaler', metadata: { name, namespace: 'ib' }, spec: { maxReplicas: 5 } });
 const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hot-configs', namespace: 'ib' }, data: { replicas: '3' } };
 
-const awake: RecordedOperations = { hibernated: null, pausedAutoscalers: {}, pushedSincePause: [] };
+const awake: RecordedOperations = { hibernated: null, pausedAutoscalers: {}, pushedSincePause: [], deletedSincePush: [] };
 const hibernated: RecordedOperations = { ...awake, hibernated: { 'Deployment/api': 2 } };
 const paused = (pushedSincePause: string[] = []): RecordedOperations => ({ ...awake, pausedAutoscalers: { 'hpa-a': hpa('hpa-a') }, pushedSincePause });
 
@@ -39,6 +39,14 @@ describe('the manifest Slipway intends, given its recorded operations', () => {
 
   it('intends a paused autoscaler that a push re-created since the pause as pushed', () => {
     expect(intendedManifest(hpa('hpa-a'), paused(['hpa-a']))).toEqual(hpa('hpa-a'));
+  });
+
+  it('intends a job or pod Slipway deleted absent, and nothing else of its name and kind', () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'ib' }, spec: {} };
+    const deleted: RecordedOperations = { ...awake, deletedSincePush: ['Job/migrate'] };
+    expect(intendedManifest(job, deleted)).toBeUndefined();
+    expect(intendedManifest({ ...job, kind: 'CronJob' }, deleted)).toEqual({ ...job, kind: 'CronJob' });
+    expect(intendedManifest(job, awake)).toBe(job);
   });
 
   it('names autoscalers as a pause keys them, and nothing else', () => {
