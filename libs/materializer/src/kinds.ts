@@ -23,7 +23,11 @@ const builtin: Record<string, readonly string[]> = {
   'rbac.authorization.k8s.io/v1': ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
   'storage.k8s.io/v1': ['StorageClass', 'CSIDriver', 'VolumeAttachment'],
   'scheduling.k8s.io/v1': ['PriorityClass'],
+  'admissionregistration.k8s.io/v1': ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
 };
+
+/** Kinds with lists of their own to merge by key (merge-keys.ts), beside the workloads'. */
+const OWN_SCHEMA = new Set(['Service', 'ServiceAccount', 'Node', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
 
 /** Where the pod template's spec lives in each workload kind. */
 const podSpecPaths: Record<string, readonly string[]> = {
@@ -47,8 +51,7 @@ export function isBuiltinKind({ apiVersion, kind }: TypeMeta): boolean {
 export function rootType(meta: TypeMeta): TypeName | undefined {
   if (!isBuiltinKind(meta)) return undefined;
   const kind = meta.kind as string;
-  return kind in podSpecPaths || kind === 'Service' || kind === 'ServiceAccount' || kind === 'Node'
-    ? (kind as TypeName) : 'Object';
+  return kind in podSpecPaths || OWN_SCHEMA.has(kind) ? (kind as TypeName) : 'Object';
 }
 
 /** The field path of the PodSpec in a built-in workload kind, `undefined` for other kinds. */

@@ -61,6 +61,11 @@ const cases: Case[] = [
     patches: ['apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec: {jobTemplate: {spec: {template: {spec: {containers: [{name: b, image: b}, {name: a, env: [{name: X, value: "1"}]}]}}}}}'],
   },
   {
+    name: 'webhooks by name',
+    base: 'apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: hooks}\nwebhooks: [{name: a.x.io, timeoutSeconds: 10, sideEffects: None, admissionReviewVersions: [v1], clientConfig: {url: "https://a"}}, {name: b.x.io, sideEffects: None, admissionReviewVersions: [v1], clientConfig: {url: "https://b"}}]',
+    patches: ['apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: hooks}\nwebhooks: [{name: a.x.io, timeoutSeconds: 5}]'],
+  },
+  {
     name: 'custom resource falls back to JSON merge',
     base: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {items: [{name: a, size: 1}, {name: b}], opts: {x: 1, y: 2}}',
     patches: ['apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {items: [{name: a, size: 2}], opts: {x: null, z: 3}}'],
