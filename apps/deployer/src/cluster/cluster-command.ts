@@ -3,6 +3,7 @@ import { clusterStreamId, replyValue, type ClusterEvent, type CommandEnvelope } 
 import { handleCommand, readState, recordOutcomeOnce } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { clusterDecider, type ClusterCommand, type ClusterState } from './cluster.decider';
+import { confirmTurnHeld } from './namespace-lock';
 
 /**
  * Decides and records a cluster command on the namespace's stream (idempotent by command
@@ -12,6 +13,7 @@ export async function recordClusterCommand<R>(
   db: Pool, subject: string, envelope: CommandEnvelope, namespace: string,
   command: ClusterCommand, result: (after: ClusterState, before: ClusterState) => R,
 ): Promise<R> {
+  await confirmTurnHeld();
   return replyValue(await handleCommand(db, commandContext(envelope), {
     subject, streamId: clusterStreamId(namespace), decider: clusterDecider,
     command: () => command, result: (after: ClusterState, _events: ClusterEvent[], before: ClusterState) => result(after, before),
@@ -30,6 +32,7 @@ export async function readClusterState(db: Pool, namespace: string): Promise<Clu
  * Called in the namespace's turn, after the command checked it had no outcome.
  */
 export async function recordSuccess<R>(db: Pool, subject: string, envelope: CommandEnvelope, value: R): Promise<R> {
+  await confirmTurnHeld();
   const before = await recordOutcomeOnce(db, { commandId: envelope.commandId, subject, reply: { ok: true, value }, fingerprint: envelope.fingerprint });
   // Another instance's transport may have recorded a refusal meanwhile (outside this turn):
   // what is recorded is the answer, so that it and the status agree.

@@ -1,7 +1,7 @@
 import { createPool } from '@slipway/event-log';
 import { createTestDatabase } from '@slipway/testing';
 import { Client, type Pool } from 'pg';
-import { inNamespaceTurn } from './namespace-lock';
+import { confirmTurnHeld, inNamespaceTurn } from './namespace-lock';
 
 /** What another deployer replica does to take a namespace's turn, asked without waiting. */
 const TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext('slipway:cluster'), hashtext($1)) AS ok";
@@ -33,6 +33,27 @@ describe('one cluster command at a time per namespace', () => {
     const seen = await inNamespaceTurn(pool, 'ib-a', async () => ({ same: await replicaGets('ib-a'), other: await replicaGets('ib-b') }));
     expect(seen).toEqual({ same: false, other: true });
     expect(await replicaGets('ib-a')).toBe(true);
+  });
+
+  it('given a turn whose lock connection dropped while it worked, when it would record, then it fails instead; the next turn runs', async () => {
+    const holder = async () => (await replica.query<{ pid: number }>(
+      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+        AND classid = (hashtext('slipway:cluster')::bigint & 4294967295)::oid AND objid = (hashtext($1)::bigint & 4294967295)::oid`, ['ib-lost'],
+    )).rows.map((row) => row.pid);
+    const confirmed = await inNamespaceTurn(pool, 'ib-lost', async () => {
+      const before = await confirmTurnHeld().then(() => 'held', (error: Error) => error.message);
+      // (a Postgres restart, an idle timeout, a proxy: the lock goes with the connection)
+      const [pid] = await holder();
+      await replica.query('SELECT pg_terminate_backend($1)', [pid]);
+      // another replica takes the namespace meanwhile
+      const taken = await replicaGets('ib-lost');
+      const after = await confirmTurnHeld().then(() => 'held', (error: Error) => error.message);
+      return { before, taken, after };
+    });
+    expect(confirmed).toEqual({ before: 'held', taken: true, after: 'lost the cluster turn of namespace "ib-lost" (its lock\'s connection dropped): not recorded, retried' });
+    // outside a turn there is nothing to confirm, and the next turn holds its lock again
+    await expect(confirmTurnHeld()).resolves.toBeUndefined();
+    expect(await inNamespaceTurn(pool, 'ib-lost', async () => { await confirmTurnHeld(); return holder(); })).toHaveLength(1);
   });
 
   it('given a turn whose work fails, when it ends, then the namespace is free again and the next turn runs', async () => {

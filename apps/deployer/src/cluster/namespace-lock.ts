@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient } from 'pg';
 
 /**
@@ -24,6 +25,23 @@ export async function inNamespaceTurn<T>(db: Pool, namespace: string, work: () =
 
 const LOCK = "SELECT pg_advisory_lock(hashtext('slipway:cluster'), hashtext($1))";
 const UNLOCK = "SELECT pg_advisory_unlock(hashtext('slipway:cluster'), hashtext($1))";
+/** Whether this session still holds the lock (a two-key advisory lock: objsubid 2, the keys as oids). */
+const HELD = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 2
+  AND classid = (hashtext('slipway:cluster')::bigint & 4294967295)::oid AND objid = (hashtext($1)::bigint & 4294967295)::oid) AS held`;
+
+/** The running turn's check that its lock is still held. */
+const turnHeld = new AsyncLocalStorage<() => Promise<void>>();
+
+/**
+ * Called before a command records what it did on the cluster: the turn's lock must still
+ * be held. A lock connection that dropped while the work was talking to Kubernetes let
+ * another replica take the namespace meanwhile, so what this one read before acting may be
+ * stale: it fails (the bus delivers the command again, to a fresh turn) rather than record.
+ * Outside a turn, nothing to confirm.
+ */
+export async function confirmTurnHeld(): Promise<void> {
+  await turnHeld.getStore()?.();
+}
 
 async function holdingAdvisoryLock<T>(db: Pool, namespace: string, work: () => Promise<T>): Promise<T> {
   const client: PoolClient = await db.connect();
@@ -35,8 +53,15 @@ async function holdingAdvisoryLock<T>(db: Pool, namespace: string, work: () => P
   let unlocked = false;
   try {
     await client.query(LOCK, [namespace]);
+    const confirm = async () => {
+      const held = !lost && (await client.query<{ held: boolean }>(HELD, [namespace]).then((result) => result.rows[0]?.held, () => false));
+      if (!held) {
+        lost = true;
+        throw new Error(`lost the cluster turn of namespace "${namespace}" (its lock's connection dropped): not recorded, retried`);
+      }
+    };
     try {
-      return await work();
+      return await turnHeld.run(confirm, work);
     } finally {
       unlocked = !lost && await client.query(UNLOCK, [namespace]).then(() => true, () => false);
     }
