@@ -21,7 +21,7 @@ export function applyPatch(object: JsonObject, patch: PatchEntry): JsonObject {
   switch (patch.format) {
     case 'YAML': {
       const merged = strategicMerge(object, body);
-      if (merged === null) throw new Error(`patch ${patch.version} deletes the whole object; delete objects by uploading base configs without them`);
+      if (merged === null) throw new Error(`patch ${patch.version} deletes the whole object: a patch changes an object, it cannot remove one`);
       return merged;
     }
     case 'JSON': {

@@ -18,6 +18,12 @@ describe('base config parser', () => {
     expect(object.spec.template.metadata.labels).toEqual({ app: 'web', tier: 'front' });
   });
 
+  it('refuses a document on its --- line, naming the line, instead of dropping it', () => {
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n--- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n'))
+      .toThrow(invalid('base_config: line 4 holds a document on its "---" separator: start the document on the next line'));
+    expect(parseBaseConfigs('--- # a comment\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n').map((d) => d.objectName)).toEqual(['a']);
+  });
+
   it('splits documents on --- and names objects by metadata.name', () => {
     const docs = parseBaseConfigs('---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# only a comment\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n');
     expect(docs.map((d) => [d.objectName, d.kind, d.apiVersion])).toEqual([['a', 'ConfigMap', 'v1'], ['b', 'Service', 'v1']]);

@@ -45,6 +45,11 @@ export function splitDocuments(text: string, field: string, keepComments = false
   };
   lines.forEach((line, i) => {
     if (SEPARATOR.test(line)) {
+      // `--- {kind: ConfigMap, ...}`: kubectl refuses the separator; dropped, the document would be lost unseen.
+      const rest = line.slice(3).trim();
+      if (rest !== '' && !rest.startsWith('#')) {
+        throw new DomainError('invalid', `${field}: line ${i + 1 - (file?.from ?? 0)}${file ? ` of ${file.name}` : ''} holds a document on its "---" separator: start the document on the next line`, field);
+      }
       flush(i);
       start = i + 1;
       const named = FILE_SEPARATOR.exec(line);
