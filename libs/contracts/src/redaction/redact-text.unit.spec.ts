@@ -31,6 +31,17 @@ describe('redactSecretText', () => {
       expect(block).toContain('other: visible');
     });
 
+  it('redacts a PEM private key and a chat webhook URL under any name, keeping the text readable YAML', () => {
+    const text = 'data:\n  pem: |\n    -----BEGIN EC PRIVATE KEY-----\n    MHcCAQEEIkey41\n    -----END EC PRIVATE KEY-----\n  ca.crt: |\n    -----BEGIN CERTIFICATE-----\n    MIICcert41\n    -----END CERTIFICATE-----\n'
+      + '  notify: https://hooks.slack.com/services/T0/B0/hook41\n  site: https://example.com/page41\n';
+    const redacted = redactSecretText(text);
+    expect(redacted).not.toMatch(/key41|hook41/);
+    expect(redacted).toContain('    -----BEGIN EC PRIVATE KEY-----\n    [redacted]\n    -----END EC PRIVATE KEY-----\n');
+    expect(redacted).toContain('MIICcert41');
+    expect(redacted).toContain('notify: https://hooks.slack.com/services/[redacted]');
+    expect(redacted).toContain('site: https://example.com/page41');
+  });
+
   it('redacts the lines of a block scalar under a secret name, and what follows it not', () => {
     const text = '# target: api\ndata:\n  ssh-private-key: |\n    -----BEGIN KEY-----\n    bWlkZGxlLWxpbmUtNDE=\n\n    -----END KEY-----\n  tls.crt: public-cert-41\n';
     const redacted = redactSecretText(text);

@@ -61,6 +61,10 @@ const SECRET_FLOW_ENV_VALUE = new RegExp(String.raw`(["']?name["']?\s*:\s*${SECR
 /** Anywhere in a line: `password=x`, `"api_key": "x"`, `Cookie: x`; a name starts where a run of name characters does. */
 const SECRET_PAIR = new RegExp(String.raw`(?<![\w.-])(${nameHolding(String.raw`(?:${SECRET_WORD}|authorization|cookie)`)}\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)`, 'gi');
 const BEARER = /\b(bearer|basic)\s+[\w.~+/=-]+/gi;
+/** A PEM private key under any name (`pem: |`, a file in a ConfigMap): its body, between its armour lines. */
+const PRIVATE_KEY = /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)([\s\S]*?)(\n[ \t]*)(?=-----END [A-Z0-9 ]*PRIVATE KEY-----)/g;
+/** A chat webhook URL under any name: the URL is its credential (`https://hooks.slack.com/services/T0/B0/x`). */
+const WEBHOOK_URL = /(https?:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|(?:discord|discordapp)\.com\/api\/webhooks|[\w.-]+\.webhook\.office\.com)\/)[^\s"'<>]+/gi;
 /** Text that declares a Kubernetes Secret: block YAML (`kind: Secret`) or JSON (`"kind": "Secret"`). */
 const SECRET_KIND = /(?:^[ \t]*kind[ \t]*:[ \t]*["']?Secret["']?[ \t]*$)|(?:["']kind["']\s*:\s*["']Secret["'])/m;
 
@@ -73,6 +77,8 @@ export function redactTextPatterns(text: string): string {
     .replace(SECRET_PATCH_VALUE, keepingFirstGroup)
     .replace(SECRET_FLOW_ENV_VALUE, keepingFirstGroup)
     .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(PRIVATE_KEY, `$1$3${REDACTED}$3`)
+    .replace(WEBHOOK_URL, `$1${REDACTED}`)
     .replace(SECRET_PAIR, keepingFirstGroup);
 }
 
@@ -90,6 +96,7 @@ const group = (n: number): Replaced => (m) => m.indices![n < 0 ? m.length + n : 
 const SPANS: ReadonlyArray<{ re: RegExp; replaced: Replaced }> = ([
   [URL_PASSWORD_SHAPE, group(2)], [SECRET_BLOCK, afterGroup(2)], [SECRET_LINE, afterGroup(1)], [SECRET_ENV_VALUE, afterGroup(1)],
   [SECRET_PATCH_VALUE, afterGroup(1)], [SECRET_FLOW_ENV_VALUE, group(-1)], [SECRET_PAIR, group(-1)], [BEARER, afterGroup(1)],
+  [PRIVATE_KEY, group(2)], [WEBHOOK_URL, afterGroup(1)],
 ] as Array<[RegExp, Replaced]>).map(([re, replaced]) => ({ re: new RegExp(re.source, `${re.flags}d`), replaced }));
 
 /**
