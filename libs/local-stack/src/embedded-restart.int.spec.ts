@@ -47,6 +47,46 @@ describe('npm start\'s launcher', () => {
     expect(await run.exited).toBe(0);
   }, 240_000);
 
+  it('ends the admin token SLIPWAY_ADMIN_TOKEN replaced, and a start with that one stops saying why', async () => {
+    const databaseUrl = await createTestDatabase();
+    const port = await freePort();
+    const [replaced, current] = ['embedded-replaced-admin-token-0123456789', 'embedded-current-admin-token-01234567890'];
+    const base = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: scratchDir('embedded-rotate'), SLIPWAY_PORT: String(port) };
+    const self = (token: string) => fetch(`http://127.0.0.1:${port}/api/v1/tokens/self`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const startedWith = async (token: string) => {
+      const run = launch({ ...base, SLIPWAY_ADMIN_TOKEN: token });
+      await eventually(() => expect(run.output).toContain('Slipway is running at'), 120_000, 200);
+      return run;
+    };
+    const first = await startedWith(replaced);
+    expect(await self(replaced)).toBe(200);
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+
+    // given a start with another token (the first one leaked, say)
+    const second = await startedWith(current);
+    try {
+      // then the one it replaced is refused, the new one taken
+      expect({ replaced: await self(replaced), current: await self(current) }).toEqual({ replaced: 401, current: 200 });
+    } finally {
+      second.child.kill('SIGINT');
+    }
+    expect(await second.exited).toBe(0);
+
+    // and a start with the replaced one (a stale Secret) stops, saying why, and ends nothing
+    const stale = launch({ ...base, SLIPWAY_ADMIN_TOKEN: replaced });
+    expect(await stale.exited).toBe(1);
+    expect(stale.output).toContain('deployer exited (1)');
+    expect(stale.output).toContain('failed to start: could not register the admin token: SLIPWAY_ADMIN_TOKEN was revoked');
+    const third = await startedWith(current);
+    try {
+      expect(await self(current)).toBe(200);
+    } finally {
+      third.child.kill('SIGINT');
+    }
+    expect(await third.exited).toBe(0);
+  }, 360_000);
+
   it('starts its Postgres again when it dies, and the apps, which waited, go on', async () => {
     const stateDir = scratchDir('embedded-postgres');
     const port = await freePort();

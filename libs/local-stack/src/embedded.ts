@@ -24,15 +24,6 @@ export interface EmbeddedOptions {
 }
 
 /**
- * Whether the gateway refuses the admin token (401): it was revoked in an earlier run, and
- * the deployer never issues a revoked token again. Any other answer, or none, is not that.
- */
-async function adminTokenRevoked(url: string, token: string): Promise<boolean> {
-  const answer = await fetch(`${url}/api/v1/tokens/self`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
-  return answer?.status === 401;
-}
-
-/**
  * The admin token: SLIPWAY_ADMIN_TOKEN, else one generated on first start and kept (0600).
  * `generated`: not shown yet. It is shown once Slipway is up: a first start that failed
  * after generating it leaves it to be shown by the next (`admin-token.pending`).
@@ -71,6 +62,18 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** What an app that could not start said last (`failed to start: …`), for the launcher's message; its log has the rest. */
+function lastWords(logFile: string): string {
+  try {
+    // eslint-disable-next-line no-control-regex
+    const lines = readFileSync(logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter(Boolean);
+    const said = lines.reverse().find((line) => line.includes('failed to start'));
+    return said ? `: ${said.slice(said.indexOf('failed to start')).slice(0, 500)}` : '';
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -133,7 +136,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     const delay = up ? restartDelay(exits.get(name) ?? [], now) : undefined;
     exits.set(name, [...(exits.get(name) ?? []), now]);
     if (delay === undefined) {
-      console.error(`${name} exited (${how}); see ${logFile}${up ? `: it exited ${APP_RESTARTS.maxRestarts + 1} times within ${APP_RESTARTS.windowMs / 60_000} minutes, so everything stops` : ''}`);
+      console.error(`${name} exited (${how}); see ${logFile}${up ? `: it exited ${APP_RESTARTS.maxRestarts + 1} times within ${APP_RESTARTS.windowMs / 60_000} minutes, so everything stops` : lastWords(logFile)}`);
       void stop(1);
       return;
     }
@@ -240,11 +243,8 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
     shown();
     const tokenShell = process.env.SLIPWAY_ADMIN_TOKEN ? '$SLIPWAY_ADMIN_TOKEN' : `$(cat ${join(stateDir, 'admin-token')})`;
-    if (await adminTokenRevoked(url, token)) {
-      console.log(`the admin token was revoked, and a revoked token is never valid again: stop, and start with SLIPWAY_ADMIN_TOKEN=<a new long random token> (it is kept in ${join(stateDir, 'admin-token')} only when generated)`);
-    } else {
-      console.log(`try: curl -H "Authorization: Bearer ${tokenShell}" ${url}/api/v1/namespaces/default/deployment-targets`);
-    }
+    // (A revoked admin token never gets this far: the deployer refuses to start with one, saying so.)
+    console.log(`try: curl -H "Authorization: Bearer ${tokenShell}" ${url}/api/v1/namespaces/default/deployment-targets`);
     console.log(kubeconfig ? `kubernetes: KUBECONFIG=${kubeconfig}${process.env.KUBECONFIG ? '' : ' (local control plane)'}` : `kubernetes: none (the local control plane did not start, see above): ${NO_CLUSTER}`);
     console.log(`logs: ${join(stateDir, 'logs')}/   stop: Ctrl-C`);
   }

@@ -1,6 +1,6 @@
 import { BOOTSTRAP_PRINCIPAL, hashToken } from '@slipway/contracts';
 import type { Pool } from 'pg';
-import { issueToken } from './token-commands';
+import { issueToken, revokeToken } from './token-commands';
 
 /**
  * The token as a client can send it: the gateway reads a header's token without the
@@ -25,14 +25,26 @@ export function sendableToken(token: string): string {
 
 /**
  * Makes sure the operator's admin token (SLIPWAY_ADMIN_TOKEN) exists with every
- * capability in every namespace. Only its hash is written; the command id is derived
- * from it, so every service start after the first is a no-op.
+ * capability in every namespace, and is the only one: a bootstrap token given before
+ * (the value replaced, as after a leak) is revoked, as changing Argo CD's admin password
+ * ends the old one. Tokens others were issued stay. Only hashes are written; the command
+ * ids are derived from them, so every service start after the first is a no-op.
  */
 export async function bootstrapAdmin(db: Pool, token: string, now = new Date().toISOString()): Promise<void> {
   const tokenHash = hashToken(sendableToken(token));
   const commandId = `bootstrap-admin-${tokenHash.slice(0, 32)}`;
-  const reply = await issueToken(db, { commandId, correlationId: commandId, actor: 'slipway', issuedAt: now }, {
-    principal: BOOTSTRAP_PRINCIPAL, tokenHash, grants: [{ namespace: '*', capabilities: ['admin'] }],
-  });
+  const context = { commandId, correlationId: commandId, actor: 'slipway', issuedAt: now };
+  const reply = await issueToken(db, context, { principal: BOOTSTRAP_PRINCIPAL, tokenHash, grants: [{ namespace: '*', capabilities: ['admin'] }] });
   if (!reply.ok) throw new Error(`could not register the admin token: ${reply.error.message}`);
+  // Revoked since it was first registered (its registration answers from its record): a
+  // service still started with it (an old replica, a stale Secret) must not end the one
+  // that replaced it.
+  const { rows } = await db.query<{ token_hash: string }>('SELECT token_hash FROM tokens WHERE principal = $1', [BOOTSTRAP_PRINCIPAL]);
+  if (!rows.some((row) => row.token_hash === tokenHash)) {
+    throw new Error('could not register the admin token: SLIPWAY_ADMIN_TOKEN was revoked, and a revoked token is never issued again; give it a new value');
+  }
+  for (const { token_hash: replaced } of rows.filter((row) => row.token_hash !== tokenHash)) {
+    const revoked = await revokeToken(db, { ...context, commandId: `bootstrap-replaces-${replaced.slice(0, 32)}` }, { tokenHash: replaced });
+    if (!revoked.ok) throw new Error(`could not revoke the admin token SLIPWAY_ADMIN_TOKEN replaced: ${revoked.error.message}`);
+  }
 }
