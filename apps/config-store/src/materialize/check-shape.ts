@@ -1,5 +1,6 @@
 import { quoted } from '@slipway/contracts';
 import { isBuiltinKind, isJsonObject, podSpecPath, type JsonValue, type TypeMeta } from '@slipway/materializer';
+import { containerTypeProblems } from './container-shape';
 
 /**
  * The top-level fields of the built-in kinds whose shape is checked here (besides
@@ -40,7 +41,8 @@ function stringMapProblem(where: string, value: JsonValue | undefined): string |
  * What the API server would refuse in the shape of a built-in object, whatever its
  * values: an unknown top-level field, metadata, labels, annotations or a ConfigMap's or
  * Secret's data that is not a mapping of strings, a workload without a spec mapping or
- * with containers that are not a list. Caught when the config is written (a 400 naming
+ * with containers that are not a list, a container field of another type than the API
+ * server's (container-shape.ts). Caught when the config is written (a 400 naming
  * the field) rather than at every push. Other kinds (custom resources) are the API
  * server's to judge.
  */
@@ -78,8 +80,10 @@ function podSpecProblems(object: JsonValue, path: readonly string[]): string[] {
     at = next;
   }
   const containers = isJsonObject(at) ? at.containers : undefined;
-  if (containers === undefined || containers === null || Array.isArray(containers)) return [];
-  return [`${[...walked, 'containers'].join('.')} must be a list, got ${describe(containers)}`];
+  if (containers !== undefined && containers !== null && !Array.isArray(containers)) {
+    return [`${[...walked, 'containers'].join('.')} must be a list, got ${describe(containers)}`];
+  }
+  return isJsonObject(at) ? containerTypeProblems(at, walked.join('.')) : [];
 }
 
 /** The API group of an apiVersion (`''` for the core group's `v1`). */

@@ -46,3 +46,31 @@ describe('identityProblems', () => {
     expect(identityProblems(base, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } })).toEqual([]);
   });
 });
+
+describe('the types of a workload\'s container fields, as the API server\'s typed apply checks them', () => {
+  const deployment = (container: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+    spec: { template: { spec: { initContainers: [{ name: 'init', image: 'i:1' }], containers: [{ name: 'app', image: 'a:1', ...container }] } } },
+  });
+  const meta = { apiVersion: 'apps/v1', kind: 'Deployment' };
+
+  it.each([
+    [{ image: 5 }, 'spec.template.spec.containers[0].image must be a string, got a number'],
+    [{ env: [{ name: 'DB_PASSWORD', value: { inner: 'hunter2-41' } }] }, 'spec.template.spec.containers[0].env[0].value must be a string, got a mapping'],
+    [{ resources: 'big' }, 'spec.template.spec.containers[0].resources must be a mapping, got a string'],
+    [{ resources: { limits: { cpu: ['1'] } } }, 'spec.template.spec.containers[0].resources.limits.cpu must be a quantity (a string or a number), got a list'],
+    [{ ports: [{ containerPort: 80, protocol: 7 }] }, 'spec.template.spec.containers[0].ports[0].protocol must be a string, got a number'],
+    [{ args: 'run' }, 'spec.template.spec.containers[0].args must be a list, got a string'],
+  ])('refuses %j, naming the field and never its value', (container, problem) => {
+    const problems = shapeProblems(meta, deployment(container) as never);
+    expect(problems).toEqual([problem]);
+    expect(problems.join()).not.toContain('hunter2-41');
+  });
+
+  it('takes fields of their types, quantities as numbers, and null as unset', () => {
+    expect(shapeProblems(meta, deployment({
+      env: [{ name: 'A', value: 'x' }, { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }, { name: 'C', value: null }],
+      resources: { requests: { cpu: 0.5, memory: '1Gi' } }, ports: [{ containerPort: 80, protocol: 'TCP' }], command: ['run'], image: null,
+    }) as never)).toEqual([]);
+  });
+});
