@@ -142,6 +142,20 @@ describe('Instabase request checks', () => {
         .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'request body is nested deeper than 128 levels' } });
     });
 
+    it('refuses a query parameter a read does not take (a misspelt filter answered everything), naming what it takes, after the token', async () => {
+      expect(await answer(await call('/base_configs?versoin=99.99')))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'unknown query parameter "versoin": GET /api/v1/control_plane/base_configs takes "version", "object"' } });
+      expect(await answer(await call('/patches')).then((a) => a.status)).toBe(200);
+      expect(await answer(await call('/patches?limit=1')))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'unknown query parameter "limit": GET /api/v1/control_plane/patches takes none' } });
+      expect((await call('/base_configs?version=99.99')).status).toBe(200);
+      const anonymous = await fetch(`${stack.url}/api/v1/control_plane/base_configs?versoin=1`);
+      expect(anonymous.status).toBe(401);
+      // a route that answers anyone refuses it without asking for a token; a probe ignores it
+      expect((await fetch(`${stack.url}/openapi.json?format=yaml`)).status).toBe(400);
+      expect((await fetch(`${stack.url}/healthz?verbose=1`)).status).toBe(200);
+    });
+
     it('refuses a field a write would read once given twice, and a write\'s query parameter, instead of acting on one of them', async () => {
       const before = await patches();
       const twice = `${new URLSearchParams({ patch, dry_run: 'true' }).toString()}&dry_run=false`;

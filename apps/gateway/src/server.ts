@@ -1,5 +1,5 @@
 import { Logger, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Bus } from '@slipway/bus';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,7 +15,7 @@ import { Authenticator } from './auth/authenticator';
 import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
 import { UPLOAD_ROUTE } from './http/upload-route';
-import { WritesTakeNoQuery } from './http/writes-take-no-query.guard';
+import { TakesOnlyItsQuery } from './http/query-parameters';
 import { DeletesTakeNoBody } from './http/deletes-take-no-body.guard';
 
 
@@ -82,7 +82,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);
   });
   app.useGlobalFilters(new DialectExceptionFilter(served));
-  app.useGlobalGuards(new WritesTakeNoQuery(app.get(Authenticator)), new DeletesTakeNoBody(app.get(Authenticator)));
+  app.useGlobalGuards(new TakesOnlyItsQuery(app.get(Authenticator), app.get(Reflector)), new DeletesTakeNoBody(app.get(Authenticator)));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = fastify.server.address();

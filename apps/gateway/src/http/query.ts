@@ -43,13 +43,3 @@ function decoded(text: string, parameter: string): string {
   }
 }
 
-/**
- * For a read that takes no query parameter: one given is refused naming it, not ignored —
- * `?labelSelector=app=web` answered with every item reads as a filter that matched them all.
- */
-export function refuseQueryParameters(
-  request: FastifyRequest, refusal = (name: string) => `unknown query parameter "${name}": ${request.method} ${request.url.split('?')[0]} takes none`,
-): void {
-  const [name] = Object.keys(queryOf(request));
-  if (name !== undefined) throw new DomainError('invalid', refusal(name), name);
-}

@@ -7,6 +7,7 @@ import { commandOptionsOf } from '../http/command-options';
 import { outcomeOf } from '../http/outcome';
 import { send } from '../http/respond';
 import { queryOf } from '../http/query';
+import { ChecksItsQuery } from '../http/query-parameters';
 
 /**
  * What the bus gave up on — commands no handler took, poison, retries exhausted — for an
@@ -20,6 +21,7 @@ export class DeadLettersController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
   @Get('api/v1/dead-letters')
+  @ChecksItsQuery()
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'admin');
     const query = queryOf(req);

@@ -8,6 +8,7 @@ import { EventDoorbell } from './event-doorbell';
 import { streamEvents } from './event-stream';
 import { queryOf } from '../http/query';
 import { refuseHead } from '../http/head-not-served';
+import { ChecksItsQuery } from '../http/query-parameters';
 
 /** The audit log over HTTP: pages by position, and a live SSE stream from any position. */
 @Controller()
@@ -15,6 +16,7 @@ export class EventsController {
   constructor(private readonly commands: CommandBus, private readonly doorbell: EventDoorbell, private readonly auth: Authenticator) {}
 
   @Get('api/v1/events')
+  @ChecksItsQuery()
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const query = queryOf(req);
@@ -23,6 +25,7 @@ export class EventsController {
   }
 
   @Get('api/v1/events/stream')
+  @ChecksItsQuery()
   async stream(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     refuseHead(req);
     await this.auth.require(req, undefined, 'read');

@@ -2,11 +2,13 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { Bus } from '@slipway/bus';
 import type { FastifyReply } from 'fastify';
 import { Metrics } from './metrics';
+import { IgnoresQuery } from '../http/query-parameters';
 
 /** How long a readiness probe waits for the bus's answer (a probe's own timeout is usually longer). */
 const READY_ROUND_TRIP_MS = 2_000;
 
 @Controller()
+@IgnoresQuery()
 export class HealthController {
   constructor(private readonly bus: Bus, private readonly metrics: Metrics) {}
 

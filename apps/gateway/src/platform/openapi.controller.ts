@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { buildOpenApi } from './openapi';
 import { ServedRoutes } from './served-routes';
+import { AnswersAnyone } from '../http/query-parameters';
 
 @Controller()
+@AnswersAnyone()
 export class OpenApiController {
   private document?: ReturnType<typeof buildOpenApi>;
 

@@ -18,6 +18,7 @@ import { API_ROOT, ask } from './route';
 import { asCallerMaySee } from './secret-reads';
 import { uploadedText } from './uploaded-text';
 import { queryOf } from '../../http/query';
+import { ReadsQuery } from '../../http/query-parameters';
 
 const NAMES = { releaseVersion: 'release_version', text: 'base_config' };
 
@@ -80,6 +81,7 @@ export class InstabaseBaseConfigsController {
   }
 
   @Get('base_configs')
+  @ReadsQuery('version', 'object')
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const query = queryOf(req);
@@ -100,6 +102,7 @@ export class InstabaseBaseConfigsController {
   }
 
   @Get('base_configs/history')
+  @ReadsQuery('limit', 'offset')
   async history(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const query = queryOf(req);

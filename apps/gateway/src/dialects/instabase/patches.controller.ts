@@ -12,6 +12,7 @@ import { API_ROOT, ask } from './route';
 import { asCallerMaySee, patchesCallerMaySee, searchPatchesCallerMaySee } from './secret-reads';
 import { uploadedText } from './uploaded-text';
 import { queryOf } from '../../http/query';
+import { ReadsQuery } from '../../http/query-parameters';
 
 const NAMES = { text: 'patch' };
 /** `state` IS_GOLDEN: the patch is part of a config the cluster runs (docs/api-dialects.md). */
@@ -51,6 +52,7 @@ export class InstabasePatchesController {
 
   /** All three parameters are required; versions are strings here, as the document's example shows. */
   @Get('patches/search')
+  @ReadsQuery('query', 'caseSensitive', 'limit')
   async search(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const query = queryOf(req);

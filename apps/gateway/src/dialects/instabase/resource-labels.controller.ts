@@ -8,6 +8,7 @@ import { ConfigWrites } from './config-writes';
 import { answerApplied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
 import { API_ROOT, ask } from './route';
+import { ReadsQuery } from '../../http/query-parameters';
 
 /** Instabase Deployment Manager: resource labels (../shared/seeds/004). */
 @Controller(API_ROOT)
@@ -45,6 +46,7 @@ export class InstabaseResourceLabelsController {
   }
 
   @Get('resource_labels/objects/:label')
+  @ReadsQuery('must_exist')
   async objects(@Param('label') label: string, @Query('must_exist') mustExist: string | undefined, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const payload = { label, mustExist: mustExist === undefined || mustExist === '' ? false : toBool(mustExist, 'must_exist') };

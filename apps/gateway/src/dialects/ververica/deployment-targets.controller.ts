@@ -7,7 +7,6 @@ import { commandOptionsOf } from '../../http/command-options';
 import { outcomeOf } from '../../http/outcome';
 import { inDocumentTerms } from '../../http/document-terms';
 import { parseBody } from '../../http/parse-body';
-import { refuseQueryParameters } from '../../http/query';
 import { send } from '../../http/respond';
 import { documentField, expectedVersionOf, toDefinition, toDocument } from './deployment-target.mapper';
 
@@ -31,7 +30,6 @@ export class DeploymentTargetsController {
   async list(@Param('namespace') namespace: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, namespace, 'read');
     checkName(namespace, 'namespace');
-    refuseQueryParameters(req);
     const items = replyValue(await this.commands.query(ListTargets, { namespace }));
     send(req, res, 200, { kind: 'ResourceList', apiVersion: 'v1', items: items.map(toDocument) });
   }
@@ -40,7 +38,6 @@ export class DeploymentTargetsController {
   async get(@Param('namespace') namespace: string, @Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, namespace, 'read');
     checkName(namespace, 'namespace');
-    refuseQueryParameters(req);
     const view = replyValue(await this.commands.query(GetTarget, { namespace, name: checkName(name, 'metadata.name') }));
     send(req, res, 200, toDocument(view));
   }

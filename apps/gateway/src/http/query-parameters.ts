@@ -1,0 +1,52 @@
+import { SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import { DomainError } from '@slipway/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { Authenticator } from '../auth/authenticator';
+import { queryOf } from './query';
+
+const QUERY_PARAMETERS = 'slipway:query-parameters';
+const ANSWERS_ANYONE = 'slipway:answers-anyone';
+
+/** The query parameters a read takes; a route without this takes none. */
+export const ReadsQuery = (...names: string[]) => SetMetadata(QUERY_PARAMETERS, names);
+/** A read whose schema refuses what it does not take, naming it (the audit API's filters). */
+export const ChecksItsQuery = () => SetMetadata(QUERY_PARAMETERS, '*');
+/** A probe or a scrape (health, metrics): a parameter there filters nothing, and refused, it would fail a health check. */
+export const IgnoresQuery = () => SetMetadata(QUERY_PARAMETERS, '*');
+/** A route that asks for no token (health, metrics, the OpenAPI document). */
+export const AnswersAnyone = () => SetMetadata(ANSWERS_ANYONE, true);
+
+/**
+ * A query parameter a route does not read is refused naming it, never ignored: a write's
+ * fields are in its body (`patches/apply?dry_run=true` was a real apply, `DELETE
+ * …?dryRun=All` a real delete), and a read's filter misspelt (`base_configs?versoin=1`)
+ * answered everything, as if it had matched. Who asks is known first (401 before 400, as
+ * every other look at the request), but on routes that answer anyone.
+ */
+export class TakesOnlyItsQuery implements CanActivate {
+  constructor(private readonly auth: Authenticator, private readonly reflector: Reflector) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!request.url.includes('?')) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const taken = this.reflector.getAllAndOverride<string[] | '*' | undefined>(QUERY_PARAMETERS, targets) ?? [];
+    const refusing = async () => { if (!this.reflector.getAllAndOverride<boolean>(ANSWERS_ANYONE, targets)) await this.auth.identify(request); };
+    let names: string[];
+    try {
+      names = Object.keys(queryOf(request));
+    } catch (error) {
+      await refusing();
+      throw error;
+    }
+    const unknown = taken === '*' ? undefined : names.find((name) => !taken.includes(name));
+    if (unknown === undefined) return true;
+    await refusing();
+    const path = request.url.split('?')[0];
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    throw new DomainError('invalid', read
+      ? `unknown query parameter "${unknown}": ${request.method} ${path} takes ${taken.length === 0 ? 'none' : (taken as string[]).map((name) => `"${name}"`).join(', ')}`
+      : `unknown field "${unknown}": a ${request.method} takes its fields in the body, not in the query`, unknown);
+  }
+}
