@@ -1,4 +1,4 @@
-import { redactTextPatterns } from '@slipway/contracts';
+import { redactTextKeepingLines } from '@slipway/contracts';
 
 /** [start, end) in milliseconds since the epoch. */
 export interface TimeWindow { start: number; end: number }
@@ -19,19 +19,19 @@ export function sinceTimeOf(start: number): string {
 
 /**
  * The lines of a container log read with `timestamps=true` (each `<RFC3339Nano> <message>`)
- * that fall in the window, each message redacted, at most `maxBytes` in all. `cutAtLimit`
- * says the server stopped at limitBytes: its last line may be partial (dropped) and the
- * window may go on past it — unless a line after the window's end was already seen.
+ * that fall in the window, redacted, at most `maxBytes` in all. The window's messages are
+ * redacted together, not line by line: a secret may run over several lines (a PEM key, a
+ * config dumped at start with `tls.key: |` or an env entry's `name:` and `value:` lines).
+ * `cutAtLimit` says the server stopped at limitBytes: its last line may be partial (dropped)
+ * and the window may go on past it — unless a line after the window's end was already seen.
  * A line without a timestamp continues the line before it and goes where that one went.
  */
 export function boundLog(raw: string, window: TimeWindow, maxBytes: number, cutAtLimit: boolean): BoundedLog {
   const lines = raw.split('\n');
   if (raw.endsWith('\n') || cutAtLimit) lines.pop();
-  const kept: string[] = [];
-  let bytes = 0;
+  const inWindow: Array<{ stamp: string | undefined; message: string }> = [];
   let pastEnd = false;
   let keeping = false;
-  let truncated = false;
   for (const line of lines) {
     const space = line.indexOf(' ');
     const at = space > 0 ? Date.parse(line.slice(0, space)) : Number.NaN;
@@ -39,8 +39,14 @@ export function boundLog(raw: string, window: TimeWindow, maxBytes: number, cutA
       pastEnd ||= at >= window.end;
       keeping = at >= window.start && at < window.end;
     }
-    if (!keeping) continue;
-    const out = Number.isNaN(at) ? redactTextPatterns(line) : `${line.slice(0, space)} ${redactTextPatterns(line.slice(space + 1))}`;
+    if (keeping) inWindow.push(Number.isNaN(at) ? { stamp: undefined, message: line } : { stamp: line.slice(0, space), message: line.slice(space + 1) });
+  }
+  const messages = redactTextKeepingLines(inWindow.map((line) => line.message).join('\n')).split('\n');
+  const kept: string[] = [];
+  let bytes = 0;
+  let truncated = false;
+  for (const [i, { stamp }] of inWindow.entries()) {
+    const out = stamp === undefined ? messages[i]! : `${stamp} ${messages[i]}`;
     const size = Buffer.byteLength(out) + 1;
     if (bytes + size > maxBytes) {
       truncated = true;

@@ -22,6 +22,20 @@ describe('boundLog', () => {
     });
   });
 
+  it('redacts secrets that run over several lines, each line keeping its timestamp', () => {
+    const t = (s: number) => `2026-01-01T10:40:0${s}.000000000Z`;
+    const dumped = [
+      line(t(0), 'config at start:'), line(t(1), '-----BEGIN RSA PRIVATE KEY-----'), line(t(2), 'MIIEpemBody41'), line(t(3), '-----END RSA PRIVATE KEY-----'),
+      line(t(4), 'tls.key: |'), line(t(5), '  blockBody41'), line(t(6), 'env:'), line(t(7), '- name: DB_PASSWORD'), line(t(8), '  value: envValue41'), line(t(9), 'done'),
+    ].join('');
+    const { text, lines } = boundLog(dumped, window, 10_000, false);
+    expect(text).not.toMatch(/pemBody41|blockBody41|envValue41/);
+    expect(lines).toBe(10);
+    expect(text.split('\n').slice(0, 10).every((kept, i) => kept.startsWith(`${t(i)} `))).toBe(true);
+    expect(text).toContain(line(t(9), 'done'));
+    expect(text).toContain(line(t(7), '- name: DB_PASSWORD'));
+  });
+
   it('stops at the byte bound and says so', () => {
     const bounded = boundLog(raw, window, 60, false);
     expect(bounded).toMatchObject({ lines: 1, truncated: true });

@@ -119,6 +119,22 @@ export function patternSpans(text: string): Span[] {
   return spans;
 }
 
+/**
+ * The text with each part patternSpans finds replaced by `[redacted]`, its line breaks kept:
+ * for text whose lines are told apart after (a log whose lines carry timestamps), and whose
+ * secrets may run over several of them (a PEM key, a block under a secret name).
+ */
+export function redactTextKeepingLines(text: string): string {
+  let result = '';
+  let at = 0;
+  for (const { start, end } of patternSpans(text)) {
+    const lines = text.slice(start, end).split('\n');
+    result += text.slice(at, start) + lines.map((line, i) => (i === 0 || line.trim() !== '' ? REDACTED : '')).join('\n');
+    at = end;
+  }
+  return result + text.slice(at);
+}
+
 /** What a part found reads as to the shapes after it: a character that is neither a name's nor a blank. */
 const MASK = '\u2588';
 
