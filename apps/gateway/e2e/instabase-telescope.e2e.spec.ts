@@ -170,6 +170,12 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     expect(wrong).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "wrong.tar.gz": not a telescope export (no valid manifest.json: services: ') } });
     const long = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: manifest(Array.from({ length: 400 }, (_, i) => (i * 7919).toString(36)).join('')) }]), 'long.tar.gz') });
     expect(long).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('(no valid manifest.json: label: ') } });
+    // two exports zipped together: which one is meant cannot be told
+    const two = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'a/manifest.json', body: manifest('a') }, { name: 'b/manifest.json', body: manifest('b') }]), 'two.tar.gz') });
+    expect(two).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "two.tar.gz": holds 2 manifest.json files (a/manifest.json, b/manifest.json): import one export at a time') } });
+    // a label as long as an export may be asked for, suffixed as the export writes it, is taken back
+    const longest = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: manifest(`${'l'.repeat(200)}-${Date.parse('2026-12-04T00:00:00Z')}`) }]), 'longest.tar.gz') });
+    expect(longest).toMatchObject({ status: 200 });
     const deep = `{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
     const nested = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: manifest('deep') }, { name: 'configs.json', body: deep }]), 'deep.tar.gz') });
     expect(nested).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "deep.tar.gz": configs.json is nested deeper than 128 levels') } });

@@ -21,7 +21,10 @@ import { findJob } from './telescope.projection';
 const IMPORTED_MAX_DEPTH = 128;
 
 /** An export's manifest is its request (plus what it collected): held to the request's own bounds. */
-const manifestSchema = z.object(StartTelemetryExport.schema.shape);
+const manifestSchema = z.object(StartTelemetryExport.schema.shape).extend({
+  // The label as the export wrote it: the one asked for, suffixed with `-<request time in ms>`.
+  label: z.string().min(1).max(StartTelemetryExport.schema.shape.label.maxLength! + '-'.length + String(Date.UTC(9999, 0)).length),
+});
 
 /** obs/telescope: export jobs (requested, then collected in the background) and imports. */
 @Controller()
@@ -66,7 +69,10 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     const context = commandContext(envelope);
     const id = jobIdOf(context.commandId);
     const json = (name: string): unknown => {
-      const file = files.find((f) => f.path.replace(/^(\.\/)?/, '').split('/').pop() === name);
+      const found = files.filter((f) => f.path.replace(/^(\.\/)?/, '').split('/').pop() === name);
+      // Two exports zipped together: which one is meant (or a mix of both) cannot be told.
+      if (found.length > 1) throw new DomainError('invalid', `file "${fileName}": holds ${found.length} ${name} files (${found.map((f) => f.path).join(', ')}): import one export at a time`, 'file');
+      const [file] = found;
       if (!file) return undefined;
       let parsed: unknown;
       try {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -14,16 +14,25 @@ export interface WrittenZip {
  * Writes the files as a .zip in a fresh temp directory, as the document's zip_file_path
  * shows: text (pod logs) as it is, anything else as JSON. The zip is written beside its
  * path and renamed into place, so a reader of zip_file_path never sees half a file, and
- * one already there stays whole for whoever has it open.
+ * one already there stays whole for whoever has it open. The directory and the zip are the
+ * telemetry user's alone: they hold pod logs and configs.
  */
 export function writeZip(id: string, files: Record<string, unknown>, root = tmpdir()): WrittenZip {
   const dir = join(root, `telescope-${createHash('sha256').update(id).digest().readUInt32BE(0)}`);
-  mkdirSync(dir, { recursive: true });
+  // Its name is guessable (the id is in the job's status): on a shared host another user could
+  // make it first, to read or swap the zip. Ours alone (0700), or refused.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const made = lstatSync(dir);
+  if (!made.isDirectory() || (process.getuid && made.uid !== process.getuid())) {
+    throw new Error(`${dir} is not a directory of this user's: the export is not written there`);
+  }
+  // One an earlier version made open to all is closed.
+  if ((made.mode & 0o077) !== 0) chmodSync(dir, 0o700);
   const path = join(dir, `${id}.zip`);
   const bytes = Object.fromEntries(Object.entries(files).map(([name, v]) => [name, strToU8(typeof v === 'string' ? v : JSON.stringify(v, null, 2))]));
   const partial = join(dir, `.${id}.${randomBytes(4).toString('hex')}.partial`);
   try {
-    writeFileSync(partial, zipSync(bytes));
+    writeFileSync(partial, zipSync(bytes), { mode: 0o600 });
     renameSync(partial, path);
   } catch (error) {
     rmSync(partial, { force: true });

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -20,6 +20,23 @@ describe('writeZip', () => {
   let root: string;
   beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'write-zip-')); });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('keeps the zip and its directory to this user alone, and refuses a directory someone else could have made', () => {
+    const { path } = writeZip('job-private', { 'manifest.json': {} }, root);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(path)).mode & 0o777).toBe(0o700);
+    // a link where the directory goes (another user's planted one) is not written through
+    const planted = mkdtempSync(join(tmpdir(), 'planted-'));
+    try {
+      const first = writeZip('job-planted', { 'manifest.json': {} }, root);
+      rmSync(dirname(first.path), { recursive: true });
+      symlinkSync(planted, dirname(first.path));
+      expect(() => writeZip('job-planted', { 'manifest.json': {} }, root)).toThrow('is not a directory of this user\'s');
+      expect(readdirSync(planted)).toEqual([]);
+    } finally {
+      rmSync(planted, { recursive: true, force: true });
+    }
+  });
 
   it('replaces a zip already at the path whole: whoever has the old one open still reads the old one', () => {
     // given an export's zip that a reader has open
