@@ -54,3 +54,22 @@ export function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T
     return result;
   });
 }
+
+/**
+ * The server's side of a connection lost without a word (the holder's machine gone, a
+ * network cut): Postgres keeps a session's advisory locks until TCP gives the connection up,
+ * which by the operating system's defaults takes over two hours. Probed, it takes under half
+ * a minute. For connections that hold a lock for long (leadership, a namespace's cluster
+ * turn, an export's claim). Set each on its own, any refusal ignored: a pooler in front of
+ * Postgres may refuse them (or ignore them), and the holder works without them.
+ */
+export async function keepServerSideAlive(client: { query(text: string): Promise<unknown> }): Promise<void> {
+  // Once per connection: a pool hands the same one out again, and the settings last its session.
+  if (keptAlive.has(client)) return;
+  keptAlive.add(client);
+  for (const setting of ['SET tcp_keepalives_idle = 10', 'SET tcp_keepalives_interval = 5', 'SET tcp_keepalives_count = 3']) {
+    await client.query(setting).catch(() => undefined);
+  }
+}
+
+const keptAlive = new WeakSet<object>();

@@ -1,5 +1,6 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { Client } from 'pg';
+import { keepServerSideAlive } from './database';
 
 export interface LeadershipTiming {
   /** How often a leader asks its connection whether it is still there. */
@@ -10,14 +11,6 @@ export interface LeadershipTiming {
 
 const TIMING: LeadershipTiming = { checkEveryMs: 5_000, answerWithinMs: 5_000 };
 
-/**
- * The server's side of a connection lost without a word (the leader's machine gone, a
- * network cut): Postgres keeps the lock until TCP gives the connection up, which by the
- * operating system's defaults takes over two hours. Probed, it takes under half a minute.
- * Set once connected, each on its own: a pooler in front of Postgres may refuse them as
- * startup options (or ignore them), and a leader without them still leads.
- */
-const SERVER_KEEPALIVES = ['SET tcp_keepalives_idle = 10', 'SET tcp_keepalives_interval = 5', 'SET tcp_keepalives_count = 3'];
 
 /**
  * Holds a session-level advisory lock on a connection of its own, so that exactly one
@@ -79,7 +72,7 @@ export class Leadership {
       }
     });
     await client.connect();
-    for (const setting of SERVER_KEEPALIVES) await client.query(setting).catch(() => undefined);
+    await keepServerSideAlive(client);
     this.client = client;
     return client;
   }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { keepServerSideAlive } from '@slipway/event-log';
 import type { Pool, PoolClient } from 'pg';
 
 /**
@@ -52,6 +53,8 @@ async function holdingAdvisoryLock<T>(db: Pool, namespace: string, work: () => P
   client.on('error', onError);
   let unlocked = false;
   try {
+    // A deployer gone without a word must not keep the namespace for the OS's two hours.
+    await keepServerSideAlive(client);
     await client.query(LOCK, [namespace]);
     const confirm = async () => {
       const held = !lost && (await client.query<{ held: boolean }>(HELD, [namespace]).then((result) => result.rows[0]?.held, () => false));

@@ -1,3 +1,4 @@
+import { keepServerSideAlive } from '@slipway/event-log';
 import type { Pool, PoolClient } from 'pg';
 
 // The two-key form, with a first key of its own, keeps these locks apart from the
@@ -28,6 +29,8 @@ export async function claimExport(db: Pool, id: string): Promise<ExportClaim | u
     client.release(discard || lost);
   };
   try {
+    // A process gone without a word must not keep the export for the OS's two hours.
+    await keepServerSideAlive(client);
     const { rows } = await client.query<{ ok: boolean }>(TRY_LOCK, [id]);
     if (!rows[0]?.ok) {
       giveBack(false);

@@ -12,6 +12,8 @@ import { writeZip } from './write-zip';
 
 /** Exports one telemetry process collects at once; the others wait their turn. */
 export const COLLECTING_AT_ONCE = 2;
+/** How often a process looks for exports left WAITING. */
+export const SWEEP_EVERY_MS = 30_000;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 /**
@@ -46,10 +48,27 @@ export class ExportCollector {
     for (const waiting of await waitingExports(this.db)) this.collect(waiting.id);
   }
 
+  /**
+   * Looks for WAITING exports now and every `everyMs` while the process runs: one whose
+   * collection a failure cut short here (Postgres restarting under its claim or its finish),
+   * or whose claim another session held (a process on a machine gone, until its session
+   * ends), would otherwise wait until some telemetry process started again.
+   */
+  async sweep(everyMs = SWEEP_EVERY_MS): Promise<void> {
+    await this.resumeWaiting();
+    this.sweeper = setInterval(() => {
+      this.resumeWaiting().catch((error: unknown) => this.log.warn(`could not look for waiting exports: ${message(error)}`));
+    }, everyMs);
+    this.sweeper.unref();
+  }
+
   /** Waits for the collections under way; queued ones stay WAITING for the next process. */
   close(): Promise<void> {
+    clearInterval(this.sweeper);
     return this.queue.close();
   }
+
+  private sweeper?: NodeJS.Timeout;
 
   private async collectClaimed(id: string, context: CommandContext | undefined): Promise<void> {
     try {

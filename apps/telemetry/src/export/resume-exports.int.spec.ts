@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { migrate, createPool, handleCommand } from '@slipway/event-log';
 import type { RunningService } from '@slipway/runtime';
 import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
+import { ExportCollector } from './export-collector';
 import { startTelemetry } from '../service';
 import { telemetryMigrations } from './migrations';
 import { EXPORT_STREAM, telescopeDecider, type ExportRequest } from './telescope.decider';
@@ -25,6 +26,36 @@ describe('telescope exports left WAITING by a stopped telemetry', () => {
   afterAll(async () => {
     for (const service of started) await service.close();
     await pool?.end();
+  });
+
+  it('are collected while telemetry runs, once the claim another session held is let go (no process has to start again)', async () => {
+    // given a WAITING export whose claim another session holds (a process on a machine gone)
+    const id = '5d2e8f41-7a3b-5c9e-8d10-4f6a2b9c1e77';
+    const request: ExportRequest = { services: [], data_sources: ['STATS'], start: '2026-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z', label: 'held-elsewhere' };
+    await handleCommand(pool, { commandId: 'held-export', correlationId: 'held-export', actor: 'test', issuedAt: new Date().toISOString() }, {
+      subject: 'cmd.telemetry.start-export.v1', streamId: EXPORT_STREAM(id), decider: telescopeDecider, projections: [telescopeProjection],
+      command: () => ({ kind: 'request-export' as const, id, request }), result: () => null,
+    });
+    const elsewhere = new Client({ connectionString: url });
+    await elsewhere.connect();
+    try {
+      expect((await elsewhere.query("SELECT pg_try_advisory_lock(hashtext('slipway:telescope-export'), hashtext($1)) AS ok", [id])).rows[0].ok).toBe(true);
+      const collector = new ExportCollector(pool, { sql: pool, lookup: async () => { throw new Error('no config store here'); }, cluster: undefined });
+      await collector.sweep(100);
+      try {
+        // when it has looked (and been refused the claim) a few times
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect((await findJob(pool, 'export', id))?.job_status).toBe('WAITING');
+        // and the other session lets it go
+        await elsewhere.end();
+        // then it is collected without a restart
+        await eventually(async () => expect((await findJob(pool, 'export', id))?.job_status).toBe('SUCCESS'), 20_000);
+      } finally {
+        await collector.close();
+      }
+    } finally {
+      await elsewhere.end().catch(() => undefined);
+    }
   });
 
   it('are collected by the next telemetry process to start, and finish exactly once', async () => {

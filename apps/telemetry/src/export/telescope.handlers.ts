@@ -53,9 +53,9 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     return reply;
   }
 
-  /** Exports still WAITING were being collected by a telemetry process that stopped: collect them, in turn. */
+  /** Exports still WAITING were being collected by a telemetry process that stopped: collect them, in turn, and look again every 30 s. */
   async onApplicationBootstrap() {
-    await this.collector.resumeWaiting();
+    await this.collector.sweep();
   }
 
   async onApplicationShutdown() {
