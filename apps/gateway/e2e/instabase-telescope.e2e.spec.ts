@@ -109,7 +109,7 @@ describe('Instabase dialect: obs/telescope export and import', () => {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ services: ['a'], data_sources: ['LOGS'], label: 'l', start: '2023-10-26T14:00:00Z', end: '2023-10-26T13:00:00Z' }),
     });
-    expect(bad).toEqual({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('start must not be after end') } });
+    expect(bad).toEqual({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('start must be before end: an export covers [start, end)') } });
   });
 
   it('imports the exported .zip: SUCCESS with the manifest as result, then its configs and status', async () => {

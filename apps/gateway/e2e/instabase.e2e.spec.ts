@@ -209,6 +209,11 @@ describe('Instabase Deployment Manager dialect', () => {
     const missing = await call('/patches/search?query=x&limit=1');
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({ statusCode: 400, data: null, error: 'caseSensitive is required' });
+    // a limit past the store's bound says so, however many digits it has
+    for (const limit of ['10001', '99999999999']) {
+      const past = await call(`/patches/search?query=x&caseSensitive=true&limit=${limit}`);
+      expect({ status: past.status, error: (await past.json()).error }).toEqual({ status: 400, error: expect.stringMatching(/^limit: .*10000/) });
+    }
   });
 
   it('deletes a patch and the object re-materializes without it', async () => {

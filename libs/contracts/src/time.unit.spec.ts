@@ -19,4 +19,8 @@ describe('isoTime', () => {
   it('refuses what is no time, with the message given', () => {
     expect(isoTime('must be an ISO-8601 timestamp').safeParse('yesterday').error?.issues[0]?.message).toBe('must be an ISO-8601 timestamp');
   });
+
+  it('says a time left out is required, not malformed', () => {
+    expect(isoTime('must be an ISO-8601 timestamp').safeParse(undefined).error?.issues[0]?.message).toBe('is required');
+  });
 });

@@ -41,7 +41,8 @@ export const telescopeDecider: Decider<TelescopeState, TelescopeCommand, Telesco
       case 'request-export': {
         if (state.job) return [];
         const { start, end } = command.request;
-        if (Date.parse(start) > Date.parse(end)) throw new DomainError('invalid', 'start must not be after end', 'start');
+        // [start, end): equal, the export would cover nothing.
+        if (Date.parse(start) >= Date.parse(end)) throw new DomainError('invalid', 'start must be before end: an export covers [start, end)', 'start');
         return [{ type: TelemetryExportRequested.type, data: { id: command.id, request: command.request } }];
       }
       case 'complete-export':

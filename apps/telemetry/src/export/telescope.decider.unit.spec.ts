@@ -19,7 +19,8 @@ describe('telescopeDecider', () => {
   });
 
   it('refuses a start after the end, and a repeated request adds nothing', () => {
-    expect(() => run([], { kind: 'request-export', id: 'x', request: { ...request, start: request.end, end: request.start } })).toThrow('start must not be after end');
+    expect(() => run([], { kind: 'request-export', id: 'x', request: { ...request, start: request.end, end: request.start } })).toThrow('start must be before end');
+    expect(() => run([], { kind: 'request-export', id: 'x', request: { ...request, end: request.start } })).toThrow('start must be before end: an export covers [start, end)');
     expect(run([requested], { kind: 'request-export', id: 'x', request }).events).toEqual([]);
   });
 

@@ -16,7 +16,7 @@ export interface TelemetryJob {
 export const dataSource = z.enum(['LOGS', 'STATS', 'CONFIGS'], { message: 'must be one of LOGS, STATS, CONFIGS' });
 const startExport = z.object({
   services: z.array(z.string().min(1).max(253)).min(1, 'list at least one service').max(1000),
-  data_sources: z.array(dataSource).min(1, 'list at least one data source'),
+  data_sources: z.array(dataSource).min(1, 'list at least one data source').refine((sources) => new Set(sources).size === sources.length, 'name each data source once'),
   start: isoTime('must be an ISO-8601 timestamp'),
   end: isoTime('must be an ISO-8601 timestamp'),
   label: z.string().min(1).max(200),

@@ -59,8 +59,9 @@ export class InstabasePatchesController {
     for (const name of ['query', 'caseSensitive', 'limit']) {
       if (query[name] === undefined || query[name] === '') throw new DomainError('invalid', `${name} is required`, name);
     }
-    const limit = /^[0-9]{1,9}$/.test(query.limit!) ? Number(query.limit) : Number.NaN;
-    if (!Number.isInteger(limit)) throw new DomainError('invalid', `limit must be a whole number, not ${quoted(query.limit)}`, 'limit');
+    if (!/^[0-9]+$/.test(query.limit!)) throw new DomainError('invalid', `limit must be a whole number, not ${quoted(query.limit)}`, 'limit');
+    // Past nine digits it is past any bound the store takes: said as the store says it.
+    const limit = query.limit!.length > 9 ? Number.MAX_SAFE_INTEGER : Number(query.limit);
     const caseSensitive = toBool(query.caseSensitive, 'caseSensitive');
     const found = await searchPatchesCallerMaySee(this.auth, req, (atMost) => ask(this.commands, SearchPatches, { query: query.query, caseSensitive, limit: atMost }), query.query, caseSensitive, limit);
     send(req, res, 200, { patches: found.map((p) => ({ ...full(p), version: String(p.version), nextVersion: p.nextVersion === null ? null : String(p.nextVersion) })) });
