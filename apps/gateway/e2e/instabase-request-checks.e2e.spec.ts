@@ -135,8 +135,10 @@ describe('Instabase request checks', () => {
         .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'namespace must be a string, not true' } });
       expect(await answer(await call('/base_configs', { method: 'POST', headers: json, body: '{"release_version": 1.10, "base_config": "kind: ConfigMap"}' })))
         .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'release_version must be a string, not 1.1' } });
-      expect(await answer(await call('/patches/namespace', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: 'namespace: default\n' })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'application/yaml bodies are not read here: send form fields, a JSON object, or multipart/form-data' } });
+      expect(await answer(await call('/patches/namespace', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<namespace>default</namespace>' })))
+        .toEqual({ status: 415, body: { statusCode: 415, data: null, error: 'application/xml bodies are not read here: send form fields, a JSON or YAML object, or multipart/form-data' } });
+      expect(await answer(await call('/patches/namespace', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: '- namespace\n' })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'a YAML body must be a mapping of the endpoint\'s fields' } });
       const deep = `{"patch": "x", "dry_run": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
       expect(await answer(await call('/patches/apply', { method: 'POST', headers: json, body: deep })))
         .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'request body is nested deeper than 128 levels' } });

@@ -305,6 +305,11 @@ describe('Instabase Deployment Manager dialect', () => {
     expect(updated.status).toBe(200);
     expect(await updated.json()).toEqual({ updatedConfigs: { successful_apply: [], failed_to_apply: [] } });
     expect((await (await call('/settings')).json()).data.settings.isDocsEnabled).toBe('true');
+    // what GET answers as YAML is taken back as it came
+    const asYaml = await (await call('/settings', { headers: { accept: 'application/yaml' } })).text();
+    const sentBack = await call('/settings', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: asYaml.replace("isDocsEnabled: 'true'", "isDocsEnabled: 'false'").replace('isDocsEnabled: "true"', 'isDocsEnabled: "false"') });
+    expect(sentBack.status).toBe(200);
+    expect((await (await call('/settings')).json()).data.settings.isDocsEnabled).toBe('false');
     const partial = await post('/settings', JSON.stringify({ data: { settings: { isDocsEnabled: 'false' } } }));
     expect(partial.status).toBe(400);
     expect((await partial.json()).error).toContain('missing');

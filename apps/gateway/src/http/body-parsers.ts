@@ -8,7 +8,7 @@ const TEXT_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 
 /** A refusal whose message says what to send instead: the exception filter shows it as it is. */
 export interface ExplainedRefusal extends Error { statusCode: number; explained: true }
-const refusal = (statusCode: number, message: string): ExplainedRefusal => Object.assign(new Error(message), { statusCode, explained: true as const });
+export const refusal = (statusCode: number, message: string): ExplainedRefusal => Object.assign(new Error(message), { statusCode, explained: true as const });
 
 /**
  * Bodies are taken as sent: one in a content coding (gzip, ...) would otherwise be read

@@ -16,7 +16,7 @@ export const MAX_BODY_DEPTH = 128;
  * labelled otherwise (plain text, and what `curl -d` sends without a Content-Type of its
  * own), read as YAML, which JSON is a part of.
  */
-const READ_AS_YAML = /^(?:application|text)\/(?:x-)?(?:[\w.-]+\+)?ya?ml$|^text\/plain$|^application\/x-www-form-urlencoded$/;
+export const READ_AS_YAML = /^(?:application|text)\/(?:x-)?(?:[\w.-]+\+)?ya?ml$|^text\/plain$|^application\/x-www-form-urlencoded$/;
 const READ_AS_JSON = /^(?:application|text)\/(?:x-)?(?:[\w.-]+\+)?json$/;
 
 /**

@@ -2,9 +2,14 @@ import { DomainError, quoted } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { refuseDuplicateKeys } from '../../http/json-duplicate-keys';
 import { jsonFault } from '../../http/json-fault';
-import { refuseUnkeepable } from '../../http/parse-body';
+import { refusal } from '../../http/body-parsers';
+import { parseBody, READ_AS_YAML, refuseUnkeepable } from '../../http/parse-body';
 import { urlEncodedPairs } from '../../http/query';
 import { parseMultipart } from './multipart';
+
+/** YAML media types (those the other dialects read as YAML, but plain text and forms, read as form fields here). */
+const isYamlType = (type: string): boolean => READ_AS_YAML.test(type) && !/^(?:text\/plain|application\/x-www-form-urlencoded)$/.test(type);
+const mediaType = (type: string): string => type.split(';')[0]!.trim().toLowerCase();
 
 export interface UploadedFile {
   filename: string;
@@ -51,9 +56,14 @@ export class InstabaseInput {
       for (const [key, value] of Object.entries(json)) add(key, value);
     } else if (type.toLowerCase().includes('json')) {
       throw new DomainError('invalid', 'malformed JSON body: expected a JSON object');
+    } else if (isYamlType(mediaType(type))) {
+      // What GET answers as YAML (settings, say) sent back as it came: read as YAML, not as form fields.
+      const document = parseBody(raw, mediaType(type));
+      if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new DomainError('invalid', 'a YAML body must be a mapping of the endpoint\'s fields');
+      for (const [key, value] of Object.entries(document)) add(key, value);
     } else if (type.trim() !== '' && !/^\s*(application\/x-www-form-urlencoded|text\/plain)\s*(;|$)/i.test(type)) {
-      // Read as form fields, YAML would give one field named after its whole first line.
-      throw new DomainError('invalid', `${type.split(';')[0]!.trim()} bodies are not read here: send form fields, a JSON object, or multipart/form-data`);
+      // Not read at all: 415, as for a body of any dialect whose media type is not read.
+      throw refusal(415, `${mediaType(type)} bodies are not read here: send form fields, a JSON or YAML object, or multipart/form-data`);
     } else {
       for (const [key, value] of urlEncodedPairs(raw)) add(key, value);
     }
@@ -65,7 +75,7 @@ export class InstabaseInput {
     const files = new Map<string, UploadedFile>();
     if (body.length === 0) return new InstabaseInput(values, files);
     if (!type.toLowerCase().startsWith('multipart/form-data')) {
-      throw new DomainError('invalid', `a ${type.split(';')[0] || 'binary'} body is not accepted here: send files as multipart/form-data, in the field "file"`, 'file');
+      throw refusal(415, `a ${mediaType(type) || 'binary'} body is not accepted here: send files as multipart/form-data, in the field "file"`);
     }
     for (const part of parseMultipart(body, type)) {
       if (part.filename !== undefined) {
