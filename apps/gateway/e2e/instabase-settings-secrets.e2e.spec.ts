@@ -190,5 +190,10 @@ describe('Instabase settings with secrets', () => {
     const refusal = async (body: unknown) => (await (await call('/settings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()).error as string;
     expect(await refusal({ data: { settings: wrong } })).toMatch(/^data\.settings\.isDocsEnabled\b/);
     expect(await refusal({ settings: wrong })).toMatch(/^settings\.isDocsEnabled\b/);
+    // and what it cannot tell which to read from, or would ignore
+    const right = await getSettings();
+    expect(await refusal({ data: { settings: right }, settings: {} })).toBe('send the settings once: in data.settings, as GET /settings answers them, or in settings, not both');
+    expect(await refusal({ data: { settings: right, extra: 1 } })).toBe('unknown field "data.extra": data holds the settings alone');
+    expect(await refusal({ data: { settings: right }, extra: 1 })).toContain('unknown field "extra"');
   });
 });

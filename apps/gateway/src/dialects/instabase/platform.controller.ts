@@ -20,10 +20,18 @@ const DATABASE_FIELDS = Object.keys(databaseOptions.shape);
  * the path of that map in the body, which refusals name.
  */
 function settingsOf(req: FastifyRequest): { settings: unknown; at: string } {
-  const input = InstabaseInput.of(req);
-  const data = input.object().data;
-  if (data && typeof data === 'object') return { settings: (data as Record<string, unknown>).settings, at: 'data.settings' };
-  const settings = input.object().settings;
+  // The document as GET answers it (its envelope's statusCode and error come back with it), or the settings alone.
+  const body = InstabaseInput.of(req, ['data', 'settings', 'statusCode', 'error']).object();
+  const { data } = body;
+  if (data !== undefined && body.settings !== undefined) {
+    throw new DomainError('invalid', 'send the settings once: in data.settings, as GET /settings answers them, or in settings, not both', 'settings');
+  }
+  if (data && typeof data === 'object') {
+    const other = Object.keys(data).find((key) => key !== 'settings');
+    if (other !== undefined) throw new DomainError('invalid', `unknown field "data.${other}": data holds the settings alone`, `data.${other}`);
+    return { settings: (data as Record<string, unknown>).settings, at: 'data.settings' };
+  }
+  const { settings } = body;
   if (settings === undefined) throw new DomainError('invalid', 'send the settings document as GET /settings returns it: {"data": {"settings": {...}}}', 'data.settings');
   return { settings, at: 'settings' };
 }
