@@ -2,7 +2,7 @@ import { DomainError, ObjectDeleted, type CommandEnvelope, type EventDataOf } fr
 import { deleteObject } from '@slipway/kube';
 import type { Pool } from 'pg';
 import type { ClusterAccess } from './cluster-access';
-import { recordClusterCommand } from './cluster-command';
+import { readClusterState, recordClusterCommand } from './cluster-command';
 import { requireLive } from './live-object';
 import { carryOut, onceInNamespaceTurn } from './once-in-turn';
 
@@ -13,9 +13,9 @@ type Deletable = Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt' | 'uid'> & 
  *
  * The deletion is recorded first (ObjectDeleted, with the object's uid), then sent with
  * that uid as a precondition. Delivered again with its outcome recorded, the command
- * answers as the first time, and finishes the deletion of that very object (the deployer may have stopped before sending it) and
- * never touches one made since under the same name (a StatefulSet's replacement pod, the
- * job created again). Recorded before the call, a crash can no longer turn a deletion into
+ * answers as the first time, and finishes the deletion of that very object (the deployer
+ * may have stopped before sending it) unless a push applied it since; it never touches one
+ * made since under the same name (a StatefulSet's replacement pod, the job created again). Recorded before the call, a crash can no longer turn a deletion into
  * a `not-found` refusal of its own redelivery. A dry run first makes sure the API server
  * would carry it out, so what stays refused is never recorded as deleted.
  */
@@ -36,6 +36,10 @@ export function deleteLiveObject(db: Pool, access: ClusterAccess, subject: strin
     await carryOut(() => send(uid));
     return null;
   }, async (own) => {
-    if (own?.type === ObjectDeleted.type) await carryOut(() => send((own.data as EventDataOf<typeof ObjectDeleted>).uid));
+    if (own?.type !== ObjectDeleted.type) return;
+    // A push that applied the object since (the same one, by its uid, when the deletion never
+    // went out) meant it live: the deletion no longer stands.
+    if (!(await readClusterState(db, namespace)).deletedSincePush.includes(`${object.kind}/${object.name}`)) return;
+    await carryOut(() => send((own.data as EventDataOf<typeof ObjectDeleted>).uid));
   });
 }

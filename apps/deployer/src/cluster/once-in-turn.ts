@@ -1,4 +1,5 @@
-import { clusterStreamId, DomainError, refuseIfReused, type CommandEnvelope } from '@slipway/contracts';
+import { DependencyDown } from '@slipway/bus';
+import { clusterStreamId, refuseIfReused, type CommandEnvelope } from '@slipway/contracts';
 import { answeredOnce, findOutcome } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { inNamespaceTurn } from './namespace-lock';
@@ -59,14 +60,15 @@ async function lastEventRecordedBy(db: Pool, namespace: string, commandId: strin
 /**
  * Carries out what a command recorded as its intent. A failure here is no refusal: the
  * outcome is recorded, and a refusal answered to a waiting sender would be acked with the
- * work undone. So it is handed back as a failure (not a DomainError): the message is
- * delivered again, and `finish` carries the work out then.
+ * work undone. Nor is it a failed delivery, counted towards dead-lettering: five of them in
+ * an API server's fifteen-second outage left a hibernation recorded and never carried out.
+ * So it is a dependency down (DependencyDown): the message is retried in place for as long
+ * as it takes, each time in a turn of its own, and `finish` carries out what still stands.
  */
 export async function carryOut(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    throw new Error(`recorded, but carrying it out failed; it is retried: ${error.message}`, { cause: error });
+    throw new DependencyDown(`recorded, but carrying it out failed; it is retried until it is done: ${(error as Error).message}`, { cause: error });
   }
 }

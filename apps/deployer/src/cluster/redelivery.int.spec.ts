@@ -1,4 +1,4 @@
-import { commandContext } from '@slipway/bus';
+import { commandContext, isTransient } from '@slipway/bus';
 import { clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, type CommandEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { applyObject, deleteObject, findObject, unwrap, type KubeObject } from '@slipway/kube';
@@ -268,12 +268,30 @@ describe('cluster commands delivered again', () => {
         const failed = await new DeletePodHandler(rig.db, rig.access).handle(sent).then(() => undefined, (error: unknown) => error);
         expect(failed).toBeInstanceOf(Error);
         expect(failed).not.toHaveProperty('code');
+        // retried in place for as long as it takes, never counted towards dead-lettering
+        expect(isTransient(failed)).toBe(true);
         expect(await recordedBy(sent)).toBe(1);
         expect(await gone(flaky)).toBe(false);
       });
       // delivered again once the API server takes it, the deletion is carried out
       expect(await new DeletePodHandler(rig.db, rig.access).handle(sent)).toBeNull();
       expect(await gone(flaky)).toBe(true);
+    });
+
+    it('cut short, then the object pushed again (the same one, still live): delivered again, it leaves it', async () => {
+      const kept = pod('pushed-again');
+      unwrap(await applyObject(rig.kube.client, kept));
+      const sent = rig.envelope({ pod: 'pushed-again' });
+      await recordedOnly(sent, 'pushed-again', await uidOf(kept));
+      const push = rig.envelope();
+      await handleCommand(rig.db, commandContext(push), {
+        subject: 'test.push', streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+        command: () => ({ kind: 'record-applied' as const, applied: [{ objectName: 'pushed-again', releaseVersion: '1.0.0', patchVersion: null, manifest: kept as unknown as Record<string, unknown> }], now: push.issuedAt }),
+        result: () => null,
+      });
+
+      expect(await new DeletePodHandler(rig.db, rig.access).handle(sent)).toBeNull();
+      expect(await gone(kept)).toBe(false);
     });
 
     it('finished after a crash, leaves alone a pod made since under the same name', async () => {
