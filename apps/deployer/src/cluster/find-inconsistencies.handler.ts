@@ -7,6 +7,7 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState } from './cluster-command';
+import { inParallel } from './in-parallel';
 import { intendedManifest } from './intended-manifest';
 import { objectDrift } from './object-drift';
 import { readDigest } from './secret-digests';
@@ -14,6 +15,8 @@ import { readDigest } from './secret-digests';
 /** Skip codes: the document leaves them open ("internal-status-code"). */
 export const NEVER_APPLIED = 1;
 export const UNREADABLE = 2;
+/** Live objects read at once. */
+const READS_AT_ONCE = 16;
 
 /**
  * Compares each object as Slipway intends it (its golden config, the one the deployer last
@@ -32,10 +35,14 @@ export class FindInconsistenciesHandler {
     const [state, materialized, digest] = await Promise.all([readClusterState(this.db, cluster.namespace), cluster.ask(ListMaterialized, {}), readDigest(this.db)]);
     const names = [...new Set([...materialized.map((m) => m.objectName), ...Object.keys(state.golden)])].sort();
     const found: Inconsistencies = { numInconsistencies: 0, inconsistentResources: {}, consistentResources: [], skippedResources: {} };
-    for (const name of names) {
+    const lives = await inParallel(names, READS_AT_ONCE, (name) => {
       const applied = state.golden[name]?.manifest as KubeObject | undefined;
-      if (!applied) { found.skippedResources[name] = { code: NEVER_APPLIED, reason: 'never pushed to the cluster: it has no golden config' }; continue; }
-      const live = await findObject(cluster.client, applied);
+      return applied ? findObject(cluster.client, applied) : Promise.resolve(undefined);
+    });
+    for (const [i, name] of names.entries()) {
+      const applied = state.golden[name]?.manifest as KubeObject | undefined;
+      const live = lives[i];
+      if (!applied || !live) { found.skippedResources[name] = { code: NEVER_APPLIED, reason: 'never pushed to the cluster: it has no golden config' }; continue; }
       if (!live.ok) { found.skippedResources[name] = { code: UNREADABLE, reason: `could not read the live object: ${live.error.message}` }; continue; }
       const rows = objectDrift(intendedManifest(applied, state), live.value, applied.metadata.name, digest);
       if (rows.length) found.inconsistentResources[name] = { diffRows: rows };
