@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, parseCommand } from '@slipway/bus';
-import { baseConfigStreamId, DomainError, UpdateBaseImage, type BaseDocument, type CommandEnvelope } from '@slipway/contracts';
-import { handleCommand } from '@slipway/event-log';
+import { baseConfigStreamId, DomainError, UpdateBaseImage, type BaseDocument, type CommandEnvelope, type PayloadOf } from '@slipway/contracts';
+import { handleCommand, type Sql } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { named } from '../model/affected';
@@ -19,17 +19,27 @@ export class UpdateBaseImageHandler {
   @MessagePattern(UpdateBaseImage.subject)
   async handle(@Payload() envelope: CommandEnvelope) {
     const input = parseCommand(UpdateBaseImage, envelope);
-    // The image changes in the object's current base: the release of its latest upload.
-    const { rows } = await this.db.query<{ release_version: string }>(
-      'SELECT release_version FROM base_configs WHERE object_name = $1 ORDER BY seq DESC LIMIT 1', [input.object],
-    );
-    if (!rows[0]) throw new DomainError('not-found', `object "${input.object}" has no base config`, 'object');
-    const releaseVersion = rows[0].release_version;
+    // The image changes in the object's current base: the release of its latest upload, read
+    // again under the config-store's lock. An upload of a new release committed in between
+    // would otherwise take the change into the old one, answered 200 with nothing changed.
+    for (let attempt = 1; ; attempt++) {
+      const releaseVersion = await currentRelease(this.db, input.object);
+      try {
+        return await this.updateIn(envelope, input, releaseVersion);
+      } catch (error) {
+        if (!(error instanceof ReleaseMoved)) throw error;
+        if (attempt === 3) throw new DomainError('conflict', `object "${input.object}" kept getting new releases; retry the request`, 'object', false);
+      }
+    }
+  }
+
+  private async updateIn(envelope: CommandEnvelope, input: PayloadOf<typeof UpdateBaseImage>, releaseVersion: string) {
     const seals = await configSeals.open(this.db);
     let changed: string[] = [];
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UpdateBaseImage.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider, seals,
       command: async (tx) => {
+        if ((await currentRelease(tx, input.object)) !== releaseVersion) throw new ReleaseMoved();
         // The image is set in the stored config (secrets in place), and the result recorded sealed.
         const { rows: [base] } = await tx.query<BaseDocument>(
           'SELECT object_name AS "objectName", kind, api_version AS "apiVersion", config FROM base_configs WHERE object_name = $1 AND release_version = $2',
@@ -51,3 +61,13 @@ export class UpdateBaseImageHandler {
     })));
   }
 }
+
+/** The release of the object's latest upload: its current base. */
+async function currentRelease(sql: Sql, object: string): Promise<string> {
+  const { rows } = await sql.query<{ release_version: string }>('SELECT release_version FROM base_configs WHERE object_name = $1 ORDER BY seq DESC LIMIT 1', [object]);
+  if (!rows[0]) throw new DomainError('not-found', `object "${object}" has no base config`, 'object');
+  return rows[0].release_version;
+}
+
+/** A new release of the object was uploaded between reading its current one and taking the lock. */
+class ReleaseMoved extends Error {}
