@@ -144,6 +144,16 @@ describe('Instabase request checks', () => {
         .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'request body is nested deeper than 128 levels' } });
     });
 
+    it('names a refused path parameter and a text field sent as a file as the document does', async () => {
+      const bad = await answer(await call('/deployment/update/..%2Fx', { method: 'POST' }));
+      expect(bad).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringMatching(/^object\b/) } });
+      expect(bad.body.error).not.toContain('objects.0');
+      const asFile = new FormData();
+      asFile.set('pod', new Blob(['api-0']), 'pod.txt');
+      expect(await answer(await call('/kube/pod/delete', { method: 'POST', body: asFile })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'pod must be sent as a text field, not as a file' } });
+    });
+
     it('refuses a query parameter a read does not take (a misspelt filter answered everything), naming what it takes, after the token', async () => {
       expect(await answer(await call('/base_configs?versoin=99.99')))
         .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'unknown query parameter "versoin": GET /api/v1/control_plane/base_configs takes "version", "object"' } });

@@ -41,7 +41,7 @@ export class InstabaseClusterController {
   async pushOne(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     InstabaseInput.of(req, []);
-    send(req, res, 200, pushed(await sendCommand(this.commands, PushConfigs, { objects: [object] }, actor, req, { objects: 'object' })));
+    send(req, res, 200, pushed(await sendCommand(this.commands, PushConfigs, { objects: [object] }, actor, req, { objects: 'object', 'objects.0': 'object' })));
   }
 
   private async inconsistencies(req: FastifyRequest, res: FastifyReply) {

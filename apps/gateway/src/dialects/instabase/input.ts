@@ -104,6 +104,7 @@ export class InstabaseInput {
 
   required(name: string): string {
     const value = this.text(name);
+    if (value === undefined && this.files.has(name)) throw new DomainError('invalid', `${name} must be sent as a text field, not as a file`, name);
     if (value === undefined || value === '') throw new DomainError('invalid', `${name} is required`, name);
     return value;
   }
