@@ -1,5 +1,5 @@
 import { createPool } from '@slipway/event-log';
-import { createTestDatabase } from '@slipway/testing';
+import { createTestDatabase, eventually } from '@slipway/testing';
 import { Client, type Pool } from 'pg';
 import { confirmTurnHeld, inNamespaceTurn } from './namespace-lock';
 
@@ -45,6 +45,8 @@ describe('one cluster command at a time per namespace', () => {
       // (a Postgres restart, an idle timeout, a proxy: the lock goes with the connection)
       const [pid] = await holder();
       await replica.query('SELECT pg_terminate_backend($1)', [pid]);
+      // (a signal: the backend, and its lock, are gone a moment later)
+      await eventually(async () => expect((await holder())).toEqual([]), 10_000, 20);
       // another replica takes the namespace meanwhile
       const taken = await replicaGets('ib-lost');
       const after = await confirmTurnHeld().then(() => 'held', (error: Error) => error.message);
