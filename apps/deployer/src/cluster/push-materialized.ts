@@ -1,3 +1,4 @@
+import { DependencyDown } from '@slipway/bus';
 import { DomainError, ListMaterialized, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
 import { podTemplateOf, type KubeObject, type PodRevision } from '@slipway/kube';
 import type { Pool } from 'pg';
@@ -55,6 +56,10 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     const sent = kept ? manifestToSend(view, kept) : fresh;
     if (!sent.ok) { failedToApply[view.objectName] = sent.reason; return; }
     const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(sent.manifest) : sent.manifest);
+    // Unanswered, the apply may have been made or not: neither recorded as failed (drift would
+    // then blame Slipway's own change on someone else) nor as applied. The push is done again,
+    // in place, until the API server answers (applies are idempotent).
+    if (!result.ok && result.error.kind === 'transient' && result.error.timedOut) throw new DependencyDown(result.error.message);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; return; }
     applied.push({ objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, manifest: withSecretsDigested(asKept(sent.manifest, result.value), digest) });
     const ref = configRefOf(sent.manifest);
