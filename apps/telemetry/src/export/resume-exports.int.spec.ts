@@ -27,15 +27,19 @@ describe('telescope exports left WAITING by a stopped telemetry', () => {
     for (const service of started) await service.close();
     await pool?.end();
   });
-
-  it('are collected while telemetry runs, once the claim another session held is let go (no process has to start again)', async () => {
-    // given a WAITING export whose claim another session holds (a process on a machine gone)
-    const id = '5d2e8f41-7a3b-5c9e-8d10-4f6a2b9c1e77';
-    const request: ExportRequest = { services: [], data_sources: ['STATS'], start: '2026-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z', label: 'held-elsewhere' };
-    await handleCommand(pool, { commandId: 'held-export', correlationId: 'held-export', actor: 'test', issuedAt: new Date().toISOString() }, {
+  /** An export recorded WAITING, as a start command records it, by a process no longer collecting it. */
+  const requestedBefore = async (id: string, label: string) => {
+    const request: ExportRequest = { services: [], data_sources: ['STATS'], start: '2026-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z', label };
+    await handleCommand(pool, { commandId: `${label}-export`, correlationId: `${label}-export`, actor: 'test', issuedAt: new Date().toISOString() }, {
       subject: 'cmd.telemetry.start-export.v1', streamId: EXPORT_STREAM(id), decider: telescopeDecider, projections: [telescopeProjection],
       command: () => ({ kind: 'request-export' as const, id, request }), result: () => null,
     });
+    return id;
+  };
+
+  it('are collected while telemetry runs, once the claim another session held is let go (no process has to start again)', async () => {
+    // given a WAITING export whose claim another session holds (a process on a machine gone)
+    const id = await requestedBefore('5d2e8f41-7a3b-5c9e-8d10-4f6a2b9c1e77', 'held-elsewhere');
     const elsewhere = new Client({ connectionString: url });
     await elsewhere.connect();
     try {
@@ -60,12 +64,7 @@ describe('telescope exports left WAITING by a stopped telemetry', () => {
 
   it('are collected by the next telemetry process to start, and finish exactly once', async () => {
     // given an export that was requested (recorded WAITING) by a process that then stopped
-    const id = '0b7c2a86-1c5d-5a3e-9f40-2d1e6c8b7a10';
-    const request: ExportRequest = { services: [], data_sources: ['STATS'], start: '2026-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z', label: 'left-waiting' };
-    await handleCommand(pool, { commandId: 'crashed-export', correlationId: 'crashed-export', actor: 'test', issuedAt: new Date().toISOString() }, {
-      subject: 'cmd.telemetry.start-export.v1', streamId: EXPORT_STREAM(id), decider: telescopeDecider, projections: [telescopeProjection],
-      command: () => ({ kind: 'request-export' as const, id, request }), result: () => null,
-    });
+    const id = await requestedBefore('0b7c2a86-1c5d-5a3e-9f40-2d1e6c8b7a10', 'left-waiting');
     expect((await findJob(pool, 'export', id))?.job_status).toBe('WAITING');
 
     // when two telemetry processes start (both find it)
