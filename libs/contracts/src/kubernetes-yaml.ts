@@ -15,10 +15,10 @@ const legacyOctal: ScalarTag = {
 
 /**
  * How Kubernetes manifests are read wherever Slipway reads them as Kubernetes reads them:
- * leading-zero octal integers, and `<<` merge keys (`labels: {<<: *common, tier: front}`),
- * which kubectl and kustomize expand and YAML 1.2 keeps as a key named `<<`.
+ * leading-zero integers are octal. (`<<` merge keys, which kubectl expands, are refused where
+ * configs come in, parse-yaml.ts: the redaction and sealing of text read its structure
+ * without them, and would miss an env entry's secret name merged in from an anchor.)
  */
 export const KUBERNETES_YAML: SchemaOptions = {
-  merge: true,
   customTags: (tags: Tags) => [legacyOctal, ...tags],
 };

@@ -36,7 +36,15 @@ export function parseYamlDocument(source: SourceDocument, field: string, noun = 
     throw new DomainError('invalid', `${where}: malformed YAML: ${(error as Error).message}`, field);
   }
   refuseUnstorable(value, where, field);
+  if (holdsMergeKey(value)) throw new DomainError('invalid', `${where}: merge keys (<<) are not read here: write the merged keys out`, field);
   return value;
+}
+
+/** Whether a mapping anywhere in the value has a `<<` key. */
+function holdsMergeKey(value: JsonValue): boolean {
+  if (Array.isArray(value)) return value.some(holdsMergeKey);
+  if (!isJsonObject(value)) return false;
+  return Object.hasOwn(value, '<<') || Object.values(value).some(holdsMergeKey);
 }
 
 export function parseYamlObject(source: SourceDocument, field: string): JsonObject {

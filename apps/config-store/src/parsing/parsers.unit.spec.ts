@@ -6,16 +6,18 @@ import { YAML_LIMITS } from './limits';
 const invalid = (message: string) => expect.objectContaining({ code: 'invalid', message: expect.stringContaining(message) });
 
 describe('base config parser', () => {
-  it('reads YAML as Kubernetes does: a leading-zero integer is octal, and << merges', () => {
+  it('reads YAML as Kubernetes does: a leading-zero integer is octal; merge keys are refused, naming the document', () => {
     const [doc] = parseBaseConfigs([
       'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', '  labels: &labels {app: web}', 'spec:',
-      '  template:', '    metadata:', '      labels: {<<: *labels, tier: front}', '    spec:',
+      '  template:', '    metadata:', '      labels: {app: web, tier: front}', '    spec:',
       '      volumes: [{name: keys, secret: {secretName: keys, defaultMode: 0400}}, {name: conf, configMap: {name: conf, defaultMode: "0644"}}]', '',
     ].join('\n'));
     const object = parseCheckedYaml(doc!.config) as { spec: { template: { metadata: { labels: unknown }; spec: { volumes: Array<Record<string, { defaultMode: unknown }>> } } } };
     // 0400 is owner-read (256), not 400 (0620); a quoted one stays the string it is
     expect(object.spec.template.spec.volumes.map((v) => (v.secret ?? v.configMap)!.defaultMode)).toEqual([256, '0644']);
     expect(object.spec.template.metadata.labels).toEqual({ app: 'web', tier: 'front' });
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: &l {x: y}}\ndata: {<<: *l, z: w}\n'))
+      .toThrow(invalid('base_config: document 1 (line 1): merge keys (<<) are not read here: write the merged keys out'));
   });
 
   it('refuses a document on its --- line, naming the line, instead of dropping it', () => {

@@ -31,6 +31,17 @@ describe('redactSecretText', () => {
       expect(block).toContain('other: visible');
     });
 
+  it('redacts a secret block inside a block under a name that only looks like one, and a value on the line after its name', () => {
+    const nested = 'data:\n  keycloak.yaml: |\n    client_secret: |\n      nested-41\n    realm: open-41\n  other: visible\n';
+    const redacted = redactSecretText(nested);
+    expect(redacted).not.toContain('nested-41');
+    expect(redacted).toContain('realm: open-41');
+    expect(redacted).toContain('other: visible');
+    const nextLine = redactSecretText('password:\n  correct horse battery staple\nnext: ok\n');
+    expect(nextLine).not.toMatch(/correct|horse|battery|staple/);
+    expect(nextLine).toContain('next: ok');
+  });
+
   it('redacts a PEM private key and a chat webhook URL under any name, keeping the text readable YAML', () => {
     const text = 'data:\n  pem: |\n    -----BEGIN EC PRIVATE KEY-----\n    MHcCAQEEIkey41\n    -----END EC PRIVATE KEY-----\n  ca.crt: |\n    -----BEGIN CERTIFICATE-----\n    MIICcert41\n    -----END CERTIFICATE-----\n'
       + '  notify: https://hooks.slack.com/services/T0/B0/hook41\n  site: https://example.com/page41\n';

@@ -17,36 +17,63 @@ const SECRET_WORD = String.raw`(?:secret|passw(?:or)?d|passphrase|pwd|token|cred
  * every secret word in it, and time would grow with the square of a blob's length.
  */
 const nameHolding = (words: string) => String.raw`["']?(?=[\w.-]*?${words})(?=(?<name>[\w.-]+))\k<name>["']?`;
+/** A name holding one of the secret words: its value is a secret's, whatever else the name says. */
+const SECRET_NAME = nameHolding(SECRET_WORD);
 /**
- * Names worth a look: those holding a secret word, and those isSecretSetting may call secret
- * by their words alone (`tls.key`, `licenseKey`, `SMTP_PASS`, `ldapBindPw`), which a match
- * then asks it about (isSecretName): what the log seals by those rules is hidden from
- * readers of the text by the same ones.
+ * Names worth a look besides: those isSecretSetting may call secret by their words alone
+ * (`tls.key`, `licenseKey`, `SMTP_PASS`, `ldapBindPw`), which a match then asks it about
+ * (isSecretName): what the log seals by those rules is hidden from readers of the text by
+ * the same ones. Shapes matching these take no more than the line they start on, so that a
+ * match on a name that is no secret's (`keycloak.yaml`, `bypass`) passes over nothing.
  */
-const SECRET_NAME = nameHolding(String.raw`(?:${SECRET_WORD}|key|pass|pw)`);
+const MAYBE_SECRET_NAME = nameHolding(String.raw`(?:${SECRET_WORD}|key|pass|pw)`);
 const HOLDS_SECRET_WORD = new RegExp(SECRET_WORD, 'i');
 /** Whether a name a shape matched (its `name` group) is a secret's. */
 const isSecretName = (name: string): boolean => HOLDS_SECRET_WORD.test(name) || isSecretSetting(name);
+/** A whole `DB_PASSWORD: x` / `API_TOKEN=x` line (its indent is spaces, read once: `\s*-?\s*` would retry a long run of blanks from each point). */
+const SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${SECRET_NAME}\s*[:=]\s*).+$`, 'gim');
+/** The same for the names isSecretName judges, its value on the same line. */
+const NAMED_SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${MAYBE_SECRET_NAME}[ \t]*[:=][ \t]*)\S.*$`, 'gim');
 /**
- * A whole `DB_PASSWORD: x` / `API_TOKEN=x` line (its indent is spaces, read once: `\s*-?\s*`
- * would retry a long run of blanks from each point). Its value on the same line: a match
- * on a name that is no secret's must not take the next line, a secret's name, with it.
+ * The first line of a block scalar under a name isSecretName may judge secret (`tls.key: |`,
+ * `ssh-private-key: >-`). Its value, the lines below it indented further (and blank ones
+ * among them), is measured only for a secret's name (secretBlocks): taken by the pattern, a
+ * block under a name that is no secret's would hide from it a secret's block inside.
  */
-const SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${SECRET_NAME}[ \t]*[:=][ \t]*).+$`, 'gim');
-/**
- * A secret-named key whose value is a block scalar (`tls.key: |`, `ssh-private-key: >-`):
- * its value is the lines below it that are indented further (and blank ones among them).
- * Nothing follows the repeated group, so it is never backtracked into.
- */
-const SECRET_BLOCK = new RegExp(String.raw`^(?<indent>[ 	]*)((?:-[ 	]*)?${SECRET_NAME}[ 	]*:[ 	]*)[|>][-+0-9]*[ 	]*(?:#[^
-]*)?
-(?:\k<indent>[ 	]+[^
-]*
-?|[ 	]*
-)*`, 'gim');
+const BLOCK_HEADER = new RegExp(String.raw`^(?<indent>[ \t]*)((?:-[ \t]*)?${MAYBE_SECRET_NAME}[ \t]*:[ \t]*)[|>][-+0-9]*[ \t]*(?:#[^\n]*)?(?:\n|$)`, 'gim');
+
+/** The secret blocks of the text: from the end of each one's `name: ` (what stays) to the end of its value. */
+function secretBlocks(text: string): Array<{ keep: number; end: number }> {
+  const blocks: Array<{ keep: number; end: number }> = [];
+  for (const m of text.matchAll(new RegExp(BLOCK_HEADER.source, 'gimd'))) {
+    if (!isSecretName(m.groups!.name!) || (blocks.length > 0 && m.index < blocks.at(-1)!.end)) continue;
+    const indent = m.groups!.indent!.length;
+    let end = m.index + m[0].length;
+    while (end < text.length) {
+      const lineEnd = text.indexOf('\n', end);
+      const line = text.slice(end, lineEnd === -1 ? text.length : lineEnd);
+      const deeper = line.length > indent && /^[ \t]*$/.test(line.slice(0, indent + 1));
+      if (line.trim() !== '' && !deeper) break;
+      end = lineEnd === -1 ? text.length : lineEnd + 1;
+    }
+    blocks.push({ keep: m.indices![2]![1], end });
+  }
+  return blocks;
+}
+
+function withoutSecretBlocks(text: string): string {
+  let result = '';
+  let at = 0;
+  for (const { keep, end } of secretBlocks(text)) {
+    result += `${text.slice(at, keep)}${REDACTED}\n`;
+    at = end;
+  }
+  return result + text.slice(at);
+}
+
 /** A JSON-patch operation in block YAML on a secret-named path: `path: /data/DB_PASSWORD` followed by its `value:` line. */
 const SECRET_PATCH_VALUE = new RegExp(String.raw`(^[ 	]*(?:-[ 	]*)?path:[ 	]*["']?[^
-]*\/${SECRET_NAME}[ 	]*
+]*\/${MAYBE_SECRET_NAME}[ 	]*
 [ 	]*value:[ 	]*)[^
 ]+`, 'gim');
 /**
@@ -55,14 +82,17 @@ const SECRET_PATCH_VALUE = new RegExp(String.raw`(^[ 	]*(?:-[ 	]*)?path:[ 	]*["'
  * secret as a value; a well-formed one is a block below, which lines alone cannot bound:
  * the structure finds it, secret-positions.ts).
  */
-const SECRET_ENV_VALUE = new RegExp(String.raw`(^[ \t]*(?:-[ \t]*)?name:\s*${SECRET_NAME}\s*\n\s*(?:value:\s*|valueFrom:[ \t]*)).+$`, 'gim');
+const SECRET_ENV_VALUE = new RegExp(String.raw`(^[ \t]*(?:-[ \t]*)?name:\s*${MAYBE_SECRET_NAME}\s*\n\s*(?:value:\s*|valueFrom:[ \t]*)).+$`, 'gim');
 /** The same entry in flow style or JSON: `{name: DB_PASSWORD, value: x}`, `{"name":"API_KEY","valueFrom":"x"}`. */
-const SECRET_FLOW_ENV_VALUE = new RegExp(String.raw`(["']?name["']?\s*:\s*${SECRET_NAME}\s*,\s*["']?value(?:From)?["']?\s*:\s*)("[^"]*"|'[^']*'|[^,}\]\n]+)`, 'gi');
+const SECRET_FLOW_ENV_VALUE = new RegExp(String.raw`(["']?name["']?\s*:\s*${MAYBE_SECRET_NAME}\s*,\s*["']?value(?:From)?["']?\s*:\s*)("[^"]*"|'[^']*'|[^,}\]\n]+)`, 'gi');
 /** Anywhere in a line: `password=x`, `"api_key": "x"`, `Cookie: x`; a name starts where a run of name characters does. */
 const SECRET_PAIR = new RegExp(String.raw`(?<![\w.-])(${nameHolding(String.raw`(?:${SECRET_WORD}|authorization|cookie)`)}\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)`, 'gi');
 const BEARER = /\b(bearer|basic)\s+[\w.~+/=-]+/gi;
 /** A PEM private key under any name (`pem: |`, a file in a ConfigMap): its body, between its armour lines. */
-const PRIVATE_KEY = /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)([\s\S]*?)(\n[ \t]*)(?=-----END [A-Z0-9 ]*PRIVATE KEY-----)/g;
+// Its body is lines of key material (base64, and headers such as `DEK-Info: AES-128-CBC,…`),
+// at most 256 of them and none another's armour: an armour line with no end must not send
+// the search to the text's end from each one (a megabyte of them took 30 s).
+const PRIVATE_KEY = /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)((?:\r?\n[ \t]*(?!-----BEGIN )[\w+/=:,. -]*){0,256}?)(\r?\n[ \t]*)(?=-----END [A-Z0-9 ]*PRIVATE KEY-----)/g;
 /** A chat webhook URL under any name: the URL is its credential (`https://hooks.slack.com/services/T0/B0/x`). */
 const WEBHOOK_URL = /(https?:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|(?:discord|discordapp)\.com\/api\/webhooks|[\w.-]+\.webhook\.office\.com)\/)[^\s"'<>]+/gi;
 /** Text that declares a Kubernetes Secret: block YAML (`kind: Secret`) or JSON (`"kind": "Secret"`). */
@@ -70,9 +100,9 @@ const SECRET_KIND = /(?:^[ \t]*kind[ \t]*:[ \t]*["']?Secret["']?[ \t]*$)|(?:["']
 
 /** The text with every secret these shapes recognise replaced. */
 export function redactTextPatterns(text: string): string {
-  return withoutUrlPasswords(text)
-    .replace(SECRET_BLOCK, (block: string, indent: string, key: string, ...rest: unknown[]) => (named(rest) ? `${indent}${key}${REDACTED}\n` : block))
-    .replace(SECRET_LINE, keepingFirstGroup)
+  return withoutSecretBlocks(withoutUrlPasswords(text))
+    .replace(SECRET_LINE, `$1${REDACTED}`)
+    .replace(NAMED_SECRET_LINE, keepingFirstGroup)
     .replace(SECRET_ENV_VALUE, keepingFirstGroup)
     .replace(SECRET_PATCH_VALUE, keepingFirstGroup)
     .replace(SECRET_FLOW_ENV_VALUE, keepingFirstGroup)
@@ -93,11 +123,21 @@ type Replaced = (m: RegExpExecArray) => [number, number];
 const afterGroup = (n: number): Replaced => (m) => [m.indices![n]![1], m.index + m[0].length];
 /** Capture `n` (the value the redaction replaces); the last one when negative. */
 const group = (n: number): Replaced => (m) => m.indices![n < 0 ? m.length + n : n]!;
-const SPANS: ReadonlyArray<{ re: RegExp; replaced: Replaced }> = ([
-  [URL_PASSWORD_SHAPE, group(2)], [SECRET_BLOCK, afterGroup(2)], [SECRET_LINE, afterGroup(1)], [SECRET_ENV_VALUE, afterGroup(1)],
-  [SECRET_PATCH_VALUE, afterGroup(1)], [SECRET_FLOW_ENV_VALUE, group(-1)], [SECRET_PAIR, group(-1)], [BEARER, afterGroup(1)],
-  [PRIVATE_KEY, group(2)], [WEBHOOK_URL, afterGroup(1)],
-] as Array<[RegExp, Replaced]>).map(([re, replaced]) => ({ re: new RegExp(re.source, `${re.flags}d`), replaced }));
+/** The parts a shape finds in the text; a match on a name (its `name` group) only where the name is a secret's. */
+const byPattern = (pattern: RegExp, replaced: Replaced) => {
+  const re = new RegExp(pattern.source, `${pattern.flags}d`);
+  return (text: string): Span[] => [...text.matchAll(re)]
+    .filter((m) => m.groups?.name === undefined || isSecretName(m.groups.name))
+    .map((m) => { const [start, end] = replaced(m as RegExpExecArray); return { start, end }; });
+};
+const SPANS: ReadonlyArray<(text: string) => Span[]> = [
+  byPattern(URL_PASSWORD_SHAPE, group(2)),
+  // A block's value up to its last line's end: the newline after it stays, as redactTextPatterns writes it.
+  (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 : end })),
+  byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
+  byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)), byPattern(BEARER, afterGroup(1)),
+  byPattern(PRIVATE_KEY, group(2)), byPattern(WEBHOOK_URL, afterGroup(1)),
+];
 
 /**
  * The parts of the text that redactTextPatterns replaces, in order and merged where they
@@ -107,13 +147,8 @@ const SPANS: ReadonlyArray<{ re: RegExp; replaced: Replaced }> = ([
  */
 export function patternSpans(text: string): Span[] {
   let spans: Span[] = [];
-  for (const { re, replaced } of SPANS) {
-    const found: Span[] = [];
-    for (const m of masked(text, spans).matchAll(re)) {
-      if (m.groups?.name !== undefined && !isSecretName(m.groups.name)) continue;
-      const [start, end] = replaced(m as RegExpExecArray);
-      if (end > start) found.push({ start, end });
-    }
+  for (const find of SPANS) {
+    const found = find(masked(text, spans)).filter(({ start, end }) => end > start);
     if (found.length > 0) spans = mergeSpans([...spans, ...found]);
   }
   return spans;
