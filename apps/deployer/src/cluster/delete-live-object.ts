@@ -1,10 +1,11 @@
-import { DomainError, ObjectDeleted, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
+import { ObjectDeleted, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
 import { deleteObject } from '@slipway/kube';
 import type { Pool } from 'pg';
 import type { ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { requireLive } from './live-object';
 import { carryOut, onceInNamespaceTurn } from './once-in-turn';
+import { KubeRefusal } from './kube-refusal';
 
 type Deletable = Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt' | 'uid'> & { apiVersion: string };
 
@@ -24,7 +25,7 @@ export function deleteLiveObject(db: Pool, access: ClusterAccess, subject: strin
   const ref = { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.name, namespace } };
   const send = async (uid: string | undefined, dryRun = false) => {
     const deleted = await deleteObject(client, ref, { uid, dryRun });
-    if (!deleted.ok) throw new DomainError('unavailable', `could not delete ${object.kind.toLowerCase()} "${object.name}": ${deleted.error.message}`);
+    if (!deleted.ok) throw new KubeRefusal(`could not delete ${object.kind.toLowerCase()} "${object.name}"`, deleted.error);
   };
   return onceInNamespaceTurn(db, namespace, envelope, async () => {
     const { uid } = (await requireLive(client, ref)).metadata;

@@ -3,6 +3,7 @@ import { clusterStreamId, refuseIfReused, type CommandEnvelope } from '@slipway/
 import { answeredOnce, findOutcome } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { inNamespaceTurn } from './namespace-lock';
+import { KubeRefusal } from './kube-refusal';
 
 /**
  * Runs a cluster command at most once by id: a command whose outcome is recorded (a
@@ -60,15 +61,19 @@ async function lastEventRecordedBy(db: Pool, namespace: string, commandId: strin
 /**
  * Carries out what a command recorded as its intent. A failure here is no refusal: the
  * outcome is recorded, and a refusal answered to a waiting sender would be acked with the
- * work undone. Nor is it a failed delivery, counted towards dead-lettering: five of them in
- * an API server's fifteen-second outage left a hibernation recorded and never carried out.
- * So it is a dependency down (DependencyDown): the message is retried in place for as long
- * as it takes, each time in a turn of its own, and `finish` carries out what still stands.
+ * work undone. The API server down or busy is a dependency down (DependencyDown): retried
+ * in place for as long as it lasts, each time in a turn of its own (five counted deliveries
+ * in an outage of fifteen seconds left a hibernation recorded and never carried out). One
+ * that refuses for good (forbidden, invalid: a policy on the real operation that its dry run
+ * passed) is a failed delivery: retried a few times, then dead-lettered with its reason for
+ * an operator to see, mend and redrive, rather than held and retried without end.
  */
 export async function carryOut(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    throw new DependencyDown(`recorded, but carrying it out failed; it is retried until it is done: ${(error as Error).message}`, { cause: error });
+    const message = `recorded, but carrying it out failed: ${(error as Error).message}`;
+    if (error instanceof KubeRefusal && !error.forNow) throw new Error(`${message}; retried, then dead-lettered`, { cause: error });
+    throw new DependencyDown(`${message}; it is retried until it is done`, { cause: error });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
-import { AutoscalingPaused, DomainError, PauseAutoscaling, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
+import { AutoscalingPaused, PauseAutoscaling, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
 import { deleteObject, type KubeClient } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
@@ -9,6 +9,7 @@ import { HPA, liveAutoscalers, recreatable } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { carryOut, onceInNamespaceTurn } from './once-in-turn';
+import { KubeRefusal } from './kube-refusal';
 
 /**
  * Pauses every HorizontalPodAutoscaler of the namespace: records each one's manifest first
@@ -51,6 +52,6 @@ export class PauseAutoscalingHandler {
 async function deleteAutoscalers(client: KubeClient, namespace: string, names: string[], dryRun = false): Promise<void> {
   for (const name of names) {
     const deleted = await deleteObject(client, { ...HPA, metadata: { name, namespace } }, { dryRun });
-    if (!deleted.ok) throw new DomainError('unavailable', `could not pause autoscaler "${name}": ${deleted.error.message}`);
+    if (!deleted.ok) throw new KubeRefusal(`could not pause autoscaler "${name}"`, deleted.error);
   }
 }

@@ -268,8 +268,9 @@ describe('cluster commands delivered again', () => {
         const failed = await new DeletePodHandler(rig.db, rig.access).handle(sent).then(() => undefined, (error: unknown) => error);
         expect(failed).toBeInstanceOf(Error);
         expect(failed).not.toHaveProperty('code');
-        // retried in place for as long as it takes, never counted towards dead-lettering
-        expect(isTransient(failed)).toBe(true);
+        // a refusal for good (a policy): counted towards dead-lettering, with its reason, not retried in place for ever
+        expect(isTransient(failed)).toBe(false);
+        expect((failed as Error).message).toMatch(/^recorded, but carrying it out failed: could not delete pod "flaky": .*not now.*; retried, then dead-lettered$/);
         expect(await recordedBy(sent)).toBe(1);
         expect(await gone(flaky)).toBe(false);
       });

@@ -1,5 +1,5 @@
-import { DomainError } from '@slipway/contracts';
 import { listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
+import { KubeRefusal } from './kube-refusal';
 
 const SCALABLE = ['Deployment', 'StatefulSet'] as const;
 
@@ -11,7 +11,7 @@ export async function workloadReplicas(client: KubeClient, namespace: string): P
   const replicas: Record<string, number> = {};
   for (const kind of SCALABLE) {
     const listed = await listObjects<KubeObject & { spec?: { replicas?: number } }>(client, { apiVersion: 'apps/v1', kind, metadata: { namespace } });
-    if (!listed.ok) throw new DomainError('unavailable', `could not list ${kind}s in namespace "${namespace}": ${listed.error.message}`);
+    if (!listed.ok) throw new KubeRefusal(`could not list ${kind}s in namespace "${namespace}"`, listed.error);
     for (const item of listed.value.items) replicas[`${kind}/${item.metadata.name}`] = item.spec?.replicas ?? 1;
   }
   return replicas;
@@ -26,10 +26,10 @@ export async function workloadReplicas(client: KubeClient, namespace: string): P
 export async function scaleWorkload(client: KubeClient, namespace: string, key: string, replicas: number, dryRun = false): Promise<void> {
   const [kind, name] = key.split('/') as [string, string];
   const path = await client.http.resourcePath({ apiVersion: 'apps/v1', kind, metadata: { name, namespace } }, 'read');
-  if (!path.ok) throw new DomainError('unavailable', `could not scale ${key}: ${path.error.message}`);
+  if (!path.ok) throw new KubeRefusal(`could not scale ${key}`, path.error);
   const scaled = await client.http.send({
     method: 'PATCH', path: `${path.value}/scale`, query: { fieldManager: SCALER, dryRun: dryRun ? 'All' : undefined },
     contentType: 'application/merge-patch+json', body: JSON.stringify({ spec: { replicas } }),
   });
-  if (!scaled.ok && scaled.error.kind !== 'not-found') throw new DomainError('unavailable', `could not scale ${key} to ${replicas}: ${scaled.error.message}`);
+  if (!scaled.ok && scaled.error.kind !== 'not-found') throw new KubeRefusal(`could not scale ${key} to ${replicas}`, scaled.error);
 }
