@@ -14,14 +14,16 @@ export type JsonPatchOperation = Operation;
  * it, and a `test` of one, are refused.
  */
 export function applyJsonPatch<T extends JsonValue>(
-  document: T, operations: readonly JsonPatchOperation[], options: { redact?: (document: JsonValue) => JsonValue } = {},
+  document: T, operations: readonly JsonPatchOperation[],
+  // `unstored`: a patch being written, held to what stored ones were not (how many reads, what it uncovers).
+  options: { redact?: (document: JsonValue) => JsonValue; unstored?: boolean } = {},
 ): JsonValue {
   if (!Array.isArray(operations)) {
     throw new MaterializerError('json-patch-invalid', 'a JSON patch must be a list of operations', '');
   }
   operations.forEach(refuseUnsafePaths);
   operations.forEach(refuseMoveIntoItself);
-  refuseTooManyReads(operations, Boolean(options.redact));
+  refuseTooManyReads(operations, Boolean(options.redact && options.unstored));
   const ops = deepClone(operations as unknown as JsonValue) as unknown as Operation[];
   let current: JsonValue = deepClone(document);
   let size = jsonSize(current);
@@ -51,7 +53,7 @@ export function applyJsonPatch<T extends JsonValue>(
       throw new MaterializerError(code, `JSON patch operation ${index} (${path}): ${reason}`, path, index);
     }
   });
-  if (options.redact) refuseUncovered(document, current, options.redact);
+  if (options.redact && options.unstored) refuseUncovered(document, current, options.redact);
   return current;
 }
 

@@ -15,8 +15,11 @@ function bodyOf(patch: PatchEntry): unknown {
   return structuredClone(bodies.get(key));
 }
 
-/** One patch on one object. Throws MaterializerError when it does not fit the object. */
-export function applyPatch(object: JsonObject, patch: PatchEntry): JsonObject {
+/**
+ * One patch on one object. Throws MaterializerError when it does not fit the object. `unstored`:
+ * the patch is being written, and held to rules that came after stored ones (json-patch.ts).
+ */
+export function applyPatch(object: JsonObject, patch: PatchEntry, unstored = false): JsonObject {
   const body = bodyOf(patch) as JsonObject;
   switch (patch.format) {
     case 'YAML': {
@@ -26,7 +29,7 @@ export function applyPatch(object: JsonObject, patch: PatchEntry): JsonObject {
     }
     case 'JSON': {
       // Readers without admin see configs redacted: a value hidden from them stays hidden.
-      const result = applyJsonPatch(object, body.patch as unknown as JsonPatchOperation[], { redact: (document) => redactSecrets(document) as JsonValue });
+      const result = applyJsonPatch(object, body.patch as unknown as JsonPatchOperation[], { redact: (document) => redactSecrets(document) as JsonValue, unstored });
       if (!isJsonObject(result)) throw new Error(`patch ${patch.version} turns the object into something that is not a mapping`);
       return result;
     }

@@ -38,7 +38,7 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
   for (const patch of patches) {
     if (!targets(patch, base, labels)) continue;
     try {
-      const patched = applyPatch(object, patch);
+      const patched = applyPatch(object, patch, strict.has(patch.version));
       // Judged as the version the patch leaves it in (a patch may move it within its group).
       const found = [...identityProblems(base, patched), ...valueProblems({ ...base, apiVersion: versionOf(patched, base) }, patched)];
       const introduced = found.filter((problem) => !problems.has(problem));
