@@ -47,44 +47,52 @@ describe('npm start\'s launcher', () => {
     expect(await run.exited).toBe(0);
   }, 240_000);
 
-  it('ends the admin token SLIPWAY_ADMIN_TOKEN replaced, and a start with that one stops saying why', async () => {
+  it('ends the admin token SLIPWAY_ADMIN_TOKEN replaced, keeps the new one for the next start, and a start with the old one stops saying why', async () => {
     const databaseUrl = await createTestDatabase();
     const port = await freePort();
-    const [replaced, current] = ['embedded-replaced-admin-token-0123456789', 'embedded-current-admin-token-01234567890'];
-    const base = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: scratchDir('embedded-rotate'), SLIPWAY_PORT: String(port) };
+    const stateDir = scratchDir('embedded-rotate');
+    const current = 'embedded-current-admin-token-01234567890';
+    const base = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_STATE_DIR: stateDir, SLIPWAY_PORT: String(port) };
     const self = (token: string) => fetch(`http://127.0.0.1:${port}/api/v1/tokens/self`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
-    const startedWith = async (token: string) => {
+    const kept = () => readFileSync(join(stateDir, 'admin-token'), 'utf8').trim();
+    const startedWith = async (token: string | undefined) => {
       const run = launch({ ...base, SLIPWAY_ADMIN_TOKEN: token });
       await eventually(() => expect(run.output).toContain('Slipway is running at'), 120_000, 200);
       return run;
     };
-    const first = await startedWith(replaced);
-    expect(await self(replaced)).toBe(200);
-    first.child.kill('SIGINT');
-    expect(await first.exited).toBe(0);
+    const stopped = async (run: ReturnType<typeof launch>) => {
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+    };
+    // given a start that generated and kept its token
+    const first = await startedWith(undefined);
+    const generated = kept();
+    expect(await self(generated)).toBe(200);
+    await stopped(first);
 
-    // given a start with another token (the first one leaked, say)
+    // when one starts with a token of its own (the kept one leaked, say)
     const second = await startedWith(current);
     try {
-      // then the one it replaced is refused, the new one taken
-      expect({ replaced: await self(replaced), current: await self(current) }).toEqual({ replaced: 401, current: 200 });
+      // then the one it replaced is refused, the new one taken, and kept in the file's place
+      expect({ replaced: await self(generated), current: await self(current) }).toEqual({ replaced: 401, current: 200 });
+      expect(second.output).toContain('it replaces the one kept in');
+      expect(kept()).toBe(current);
     } finally {
-      second.child.kill('SIGINT');
+      await stopped(second);
     }
-    expect(await second.exited).toBe(0);
 
     // and a start with the replaced one (a stale Secret) stops, saying why, and ends nothing
-    const stale = launch({ ...base, SLIPWAY_ADMIN_TOKEN: replaced });
+    const stale = launch({ ...base, SLIPWAY_ADMIN_TOKEN: generated });
     expect(await stale.exited).toBe(1);
     expect(stale.output).toContain('deployer exited (1)');
     expect(stale.output).toContain('failed to start: could not register the admin token: SLIPWAY_ADMIN_TOKEN was revoked');
-    const third = await startedWith(current);
+    // while the next plain start takes the kept one
+    const third = await startedWith(undefined);
     try {
       expect(await self(current)).toBe(200);
     } finally {
-      third.child.kill('SIGINT');
+      await stopped(third);
     }
-    expect(await third.exited).toBe(0);
   }, 360_000);
 
   it('starts its Postgres again when it dies, and the apps, which waited, go on', async () => {

@@ -26,13 +26,19 @@ export interface EmbeddedOptions {
 /**
  * The admin token: SLIPWAY_ADMIN_TOKEN, else one generated on first start and kept (0600).
  * `generated`: not shown yet. It is shown once Slipway is up: a first start that failed
- * after generating it leaves it to be shown by the next (`admin-token.pending`).
+ * after generating it leaves it to be shown by the next (`admin-token.pending`). A given
+ * token where one is kept replaces it in the file once Slipway is up: the deployer revoked
+ * the kept one, and the next start without SLIPWAY_ADMIN_TOKEN would otherwise use that.
  */
-function adminToken(stateDir: string): { token: string; generated: boolean; shown: () => void } {
+function adminToken(stateDir: string): { token: string; generated: boolean; shown: () => void; replacesKept?: boolean } {
   const pending = join(stateDir, 'admin-token.pending');
-  const shown = () => rmSync(pending, { force: true });
-  if (process.env.SLIPWAY_ADMIN_TOKEN) return { token: process.env.SLIPWAY_ADMIN_TOKEN, generated: false, shown };
   const file = join(stateDir, 'admin-token');
+  const given = process.env.SLIPWAY_ADMIN_TOKEN;
+  if (given) {
+    const replaces = existsSync(file) && readFileSync(file, 'utf8').trim() !== given.trim();
+    return { token: given, generated: false, replacesKept: replaces, shown: () => { if (replaces) writeFileSync(file, `${given.trim()}\n`, { mode: 0o600 }); } };
+  }
+  const shown = () => rmSync(pending, { force: true });
   if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: existsSync(pending), shown };
   const token = randomBytes(32).toString('base64url');
   writeFileSync(pending, '');
@@ -224,7 +230,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
       throw error;
     }
     const kubeconfig = await kube;
-    const { token, generated, shown } = adminToken(stateDir);
+    const { token, generated, shown, replacesKept } = adminToken(stateDir);
     const env = {
       ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, ...(kubeconfig ? { KUBECONFIG: kubeconfig } : {}), SLIPWAY_ADMIN_TOKEN: token,
       SLIPWAY_PORT: String(options.port), SLIPWAY_HOST: process.env.SLIPWAY_HOST ?? '127.0.0.1',
@@ -241,6 +247,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     starting.length = 0;
     console.log(`Slipway is running at ${url}`);
     console.log(generated ? `admin token (shown once; kept in ${join(stateDir, 'admin-token')}): ${token}` : `admin token: ${process.env.SLIPWAY_ADMIN_TOKEN ? 'SLIPWAY_ADMIN_TOKEN' : `in ${join(stateDir, 'admin-token')}`}`);
+    if (replacesKept) console.log(`(it replaces the one kept in ${join(stateDir, 'admin-token')}, now revoked, and is kept there in its place)`);
     shown();
     const tokenShell = process.env.SLIPWAY_ADMIN_TOKEN ? '$SLIPWAY_ADMIN_TOKEN' : `$(cat ${join(stateDir, 'admin-token')})`;
     // (A revoked admin token never gets this far: the deployer refuses to start with one, saying so.)
