@@ -81,9 +81,11 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
         };
       }
       case ObjectDeleted.type: {
-        // Recorded for the audit, for finishing the deletion, and for drift (meant absent now).
+        // Recorded for the audit, for finishing the deletion, and for drift (meant absent now):
+        // kept only for an object Slipway pushed (a Deployment's pod, deleted, was never one).
         const key = `${event.data.kind}/${event.data.name}`;
-        return state.deletedSincePush.includes(key) ? state : { ...state, deletedSincePush: [...state.deletedSincePush, key] };
+        const pushed = Object.values(state.golden).some((applied) => objectKey(applied.manifest) === key);
+        return !pushed || state.deletedSincePush.includes(key) ? state : { ...state, deletedSincePush: [...state.deletedSincePush, key] };
       }
       default:
         // A type a later version records (met by this one during a rollout or after a

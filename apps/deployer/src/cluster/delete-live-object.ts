@@ -5,6 +5,7 @@ import type { ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { requireLive } from './live-object';
 import { carryOut, onceInNamespaceTurn } from './once-in-turn';
+import { objectKey } from './intended-manifest';
 import { KubeRefusal } from './kube-refusal';
 
 type Deletable = Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt' | 'uid'> & { apiVersion: string };
@@ -39,8 +40,11 @@ export function deleteLiveObject(db: Pool, access: ClusterAccess, subject: strin
   }, async (own) => {
     if (own?.type !== ObjectDeleted.type) return;
     // A push that applied the object since (the same one, by its uid, when the deletion never
-    // went out) meant it live: the deletion no longer stands.
-    if (!(await readClusterState(db, namespace)).deletedSincePush.includes(`${object.kind}/${object.name}`)) return;
+    // went out) meant it live: the deletion no longer stands. Pushed since: golden, and not
+    // deleted since its push (an object never pushed is never golden).
+    const { golden, deletedSincePush } = await readClusterState(db, namespace);
+    const key = `${object.kind}/${object.name}`;
+    if (Object.values(golden).some((applied) => objectKey(applied.manifest) === key) && !deletedSincePush.includes(key)) return;
     await carryOut(() => send((own.data as EventDataOf<typeof ObjectDeleted>).uid));
   });
 }

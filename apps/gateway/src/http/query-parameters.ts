@@ -32,6 +32,7 @@ export class TakesOnlyItsQuery implements CanActivate {
     if (!request.url.includes('?')) return true;
     const targets = [context.getHandler(), context.getClass()];
     const taken = this.reflector.getAllAndOverride<string[] | '*' | undefined>(QUERY_PARAMETERS, targets) ?? [];
+    if (taken === '*') return true;
     const refusing = async () => { if (!this.reflector.getAllAndOverride<boolean>(ANSWERS_ANYONE, targets)) await this.auth.identify(request); };
     let names: string[];
     try {
@@ -40,13 +41,13 @@ export class TakesOnlyItsQuery implements CanActivate {
       await refusing();
       throw error;
     }
-    const unknown = taken === '*' ? undefined : names.find((name) => !taken.includes(name));
+    const unknown = names.find((name) => !taken.includes(name));
     if (unknown === undefined) return true;
     await refusing();
     const path = request.url.split('?')[0];
     const read = request.method === 'GET' || request.method === 'HEAD';
     throw new DomainError('invalid', read
-      ? `unknown query parameter "${unknown}": ${request.method} ${path} takes ${taken.length === 0 ? 'none' : (taken as string[]).map((name) => `"${name}"`).join(', ')}`
+      ? `unknown query parameter "${unknown}": ${request.method} ${path} takes ${taken.length === 0 ? 'none' : taken.map((name) => `"${name}"`).join(', ')}`
       : `unknown field "${unknown}": a ${request.method} takes its fields in the body, not in the query`, unknown);
   }
 }
