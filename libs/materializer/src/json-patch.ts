@@ -15,7 +15,7 @@ export type JsonPatchOperation = Operation;
  */
 export function applyJsonPatch<T extends JsonValue>(
   document: T, operations: readonly JsonPatchOperation[],
-  // `unstored`: a patch being written, held to what stored ones were not (how many reads, what it uncovers).
+  // `unstored`: a patch being written, held to a bound stored ones were not (how many reads).
   options: { redact?: (document: JsonValue) => JsonValue; unstored?: boolean } = {},
 ): JsonValue {
   if (!Array.isArray(operations)) {
@@ -53,7 +53,8 @@ export function applyJsonPatch<T extends JsonValue>(
       throw new MaterializerError(code, `JSON patch operation ${index} (${path}): ${reason}`, path, index);
     }
   });
-  if (options.redact && options.unstored) refuseUncovered(document, current, options.redact);
+  // Also for a stored patch: a base changed since may put a secret where it renames.
+  if (options.redact) refuseUncovered(document, current, options.redact);
   return current;
 }
 

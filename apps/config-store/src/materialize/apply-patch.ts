@@ -17,7 +17,7 @@ function bodyOf(patch: PatchEntry): unknown {
 
 /**
  * One patch on one object. Throws MaterializerError when it does not fit the object. `unstored`:
- * the patch is being written, and held to rules that came after stored ones (json-patch.ts).
+ * the patch is being written, and held to a bound that came after stored ones (json-patch.ts).
  */
 export function applyPatch(object: JsonObject, patch: PatchEntry, unstored = false): JsonObject {
   const body = bodyOf(patch) as JsonObject;

@@ -11,10 +11,11 @@ import { redactUnparsedText } from './text-patterns';
 const MAYBE_DOCUMENT = /:\s|:$|\n|^[ \t]*[[{]/m;
 /**
  * Text whose secrets the patterns can miss, so it is worth parsing: flow collections and
- * JSON (`{name: API_KEY, value: x}`, one line holding many pairs) and Secrets (any key in
- * them may hold a credential). Block-style YAML otherwise reads well line by line.
+ * JSON (`{name: API_KEY, value: x}`, one line holding many pairs), Secrets (any key in
+ * them may hold a credential), and an env entry's value as a block (`value: |`), which
+ * lines alone cannot tie to the entry's name. Block-style YAML otherwise reads well line by line.
  */
-const NEEDS_STRUCTURE = /[[{]|\bkind["']?\s*:\s*["']?Secret\b/;
+const NEEDS_STRUCTURE = /[[{]|\bkind["']?\s*:\s*["']?Secret\b|^[ \t]*value:[ \t]*(?:[!&]\S*[ \t]*)*[|>]/m;
 /**
  * Block YAML with an anchor: `password: *pw` names a secret whose value sits on the
  * anchor's line, under any name, which lines alone cannot follow.

@@ -1,4 +1,5 @@
 import { redactPatchText, redactSecretText } from './redact-text';
+import { patternSpans, redactTextPatterns } from './text-patterns';
 import { redactSecrets } from './redact-value';
 
 describe('redactSecretText', () => {
@@ -40,6 +41,35 @@ describe('redactSecretText', () => {
     const nextLine = redactSecretText('password:\n  correct horse battery staple\nnext: ok\n');
     expect(nextLine).not.toMatch(/correct|horse|battery|staple/);
     expect(nextLine).toContain('next: ok');
+  });
+
+  it.each([
+    ['a value on the lines below its name', 'password:\n  correct horse-41\n  battery staple-41\nnext: ok\n'],
+    ['a list under a secret name', 'passwords:\n  - hunter2-41\n  - correct-41\nnext: ok\n'],
+    ['a block in a list under a secret name', 'passwords:\n  - |\n    s3cret-41\nnext: ok\n'],
+    ['a tagged block', 'tls.key: !!binary |\n  QUJD-41\nnext: ok\n'],
+    ['a broad name with its value below', 'licenseKey:\n  ABCD-41\nnext: ok\n'],
+    ['an env entry whose value is a block', 'env:\n- name: DB_PASSWORD\n  value: |\n    hunter2-41\n- name: LOG\n  value: debug\nnext: ok\n'],
+  ])('hides %s, and what follows it not', (_, text) => {
+    const redacted = redactSecretText(text);
+    expect(redacted).not.toContain('-41');
+    expect(redacted).toContain('next: ok');
+  });
+
+  it('leaves the line after an empty secret value', () => {
+    expect(redactSecretText('DB_PASSWORD=\nLOG_LEVEL=debug\n')).toBe('DB_PASSWORD=\nLOG_LEVEL=debug\n');
+  });
+
+  it('finds the same parts to seal as it hides (a bearer token, a key after a secret name)', () => {
+    for (const text of ['# curl -H "Authorization: Bearer tok-41" https://x', 'PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\nMIIbody-41\n-----END RSA PRIVATE KEY-----"']) {
+      const spans = patternSpans(text);
+      let sealed = '';
+      let at = 0;
+      for (const { start, end } of spans) { sealed += `${text.slice(at, start)}#`; at = end; }
+      sealed += text.slice(at);
+      expect(sealed).not.toContain('-41');
+      expect(redactTextPatterns(text)).not.toContain('-41');
+    }
   });
 
   it('redacts a PEM private key and a chat webhook URL under any name, keeping the text readable YAML', () => {

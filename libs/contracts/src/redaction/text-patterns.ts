@@ -1,7 +1,7 @@
 import { REDACTED } from './redacted';
 import { isSecretSetting } from './secret-names';
 import { mergeSpans, type Span } from './spans';
-import { URL_PASSWORD_SHAPE, withoutUrlPasswords } from './url-credentials';
+import { URL_PASSWORD_SHAPE } from './url-credentials';
 
 /**
  * Redaction of text that is not a YAML/JSON document (log lines, env files, text that does
@@ -30,17 +30,26 @@ const MAYBE_SECRET_NAME = nameHolding(String.raw`(?:${SECRET_WORD}|key|pass|pw)`
 const HOLDS_SECRET_WORD = new RegExp(SECRET_WORD, 'i');
 /** Whether a name a shape matched (its `name` group) is a secret's. */
 const isSecretName = (name: string): boolean => HOLDS_SECRET_WORD.test(name) || isSecretSetting(name);
-/** A whole `DB_PASSWORD: x` / `API_TOKEN=x` line (its indent is spaces, read once: `\s*-?\s*` would retry a long run of blanks from each point). */
-const SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${SECRET_NAME}\s*[:=]\s*).+$`, 'gim');
+/**
+ * A whole `DB_PASSWORD: x` / `API_TOKEN=x` line, its value on that line (its indent is spaces,
+ * read once: `\s*-?\s*` would retry a long run of blanks from each point). A value on the
+ * lines below is a block's (secretBlocks); an empty one takes nothing (`DB_PASSWORD=` then
+ * `LOG_LEVEL=debug` on the next line is no secret).
+ */
+const SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${SECRET_NAME}[ \t]*[:=][ \t]*)\S.*$`, 'gim');
 /** The same for the names isSecretName judges, its value on the same line. */
 const NAMED_SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${MAYBE_SECRET_NAME}[ \t]*[:=][ \t]*)\S.*$`, 'gim');
 /**
- * The first line of a block scalar under a name isSecretName may judge secret (`tls.key: |`,
- * `ssh-private-key: >-`). Its value, the lines below it indented further (and blank ones
- * among them), is measured only for a secret's name (secretBlocks): taken by the pattern, a
- * block under a name that is no secret's would hide from it a secret's block inside.
+ * A line that names a value isSecretName may judge secret and holds nothing of it: a block
+ * scalar (`tls.key: |`, `ssh-private-key: >-`, `tls.key: !!binary |`) or a value on the
+ * lines below (`password:` then the words, `passwords:` then a list). The value, the lines
+ * below it indented further (and blank ones among them), is measured only for a secret's name
+ * (secretBlocks): taken by the pattern, a block under a name that is no secret's would hide
+ * from it a secret's block inside.
  */
-const BLOCK_HEADER = new RegExp(String.raw`^(?<indent>[ \t]*)((?:-[ \t]*)?${MAYBE_SECRET_NAME}[ \t]*:[ \t]*)[|>][-+0-9]*[ \t]*(?:#[^\n]*)?(?:\n|$)`, 'gim');
+// After the colon, each of tag, anchor, indicator and comment is led by the blanks before it:
+// a run of blanks is taken one way only (two optional runs side by side took minutes on one).
+const BLOCK_HEADER = new RegExp(String.raw`^(?<indent>[ \t]*)((?:-[ \t]*)?${MAYBE_SECRET_NAME}[ \t]*:)(?:[ \t]*(?:[!&][^\s]*|[|>][-+0-9]*|#[^\n]*))*[ \t]*(?:\r?\n|$)`, 'gim');
 
 /** The secret blocks of the text: from the end of each one's `name: ` (what stays) to the end of its value. */
 function secretBlocks(text: string): Array<{ keep: number; end: number }> {
@@ -56,19 +65,12 @@ function secretBlocks(text: string): Array<{ keep: number; end: number }> {
       if (line.trim() !== '' && !deeper) break;
       end = lineEnd === -1 ? text.length : lineEnd + 1;
     }
-    blocks.push({ keep: m.indices![2]![1], end });
+    // What stays: the name, its colon and the blanks after it (`tls.key: ` before `|`).
+    let keep = m.indices![2]![1];
+    while (text[keep] === ' ' || text[keep] === '\t') keep++;
+    blocks.push({ keep, end });
   }
   return blocks;
-}
-
-function withoutSecretBlocks(text: string): string {
-  let result = '';
-  let at = 0;
-  for (const { keep, end } of secretBlocks(text)) {
-    result += `${text.slice(at, keep)}${REDACTED}\n`;
-    at = end;
-  }
-  return result + text.slice(at);
 }
 
 /** A JSON-patch operation in block YAML on a secret-named path: `path: /data/DB_PASSWORD` followed by its `value:` line. */
@@ -82,40 +84,56 @@ const SECRET_PATCH_VALUE = new RegExp(String.raw`(^[ 	]*(?:-[ 	]*)?path:[ 	]*["'
  * secret as a value; a well-formed one is a block below, which lines alone cannot bound:
  * the structure finds it, secret-positions.ts).
  */
-const SECRET_ENV_VALUE = new RegExp(String.raw`(^[ \t]*(?:-[ \t]*)?name:\s*${MAYBE_SECRET_NAME}\s*\n\s*(?:value:\s*|valueFrom:[ \t]*)).+$`, 'gim');
+const SECRET_ENV_VALUE = new RegExp(String.raw`(^[ \t]*(?:-[ \t]*)?name:[ \t]*${MAYBE_SECRET_NAME}[ \t]*\r?\n[ \t]*(?:value:[ \t]*|valueFrom:[ \t]*)).+$`, 'gim');
 /** The same entry in flow style or JSON: `{name: DB_PASSWORD, value: x}`, `{"name":"API_KEY","valueFrom":"x"}`. */
 const SECRET_FLOW_ENV_VALUE = new RegExp(String.raw`(["']?name["']?\s*:\s*${MAYBE_SECRET_NAME}\s*,\s*["']?value(?:From)?["']?\s*:\s*)("[^"]*"|'[^']*'|[^,}\]\n]+)`, 'gi');
-/** Anywhere in a line: `password=x`, `"api_key": "x"`, `Cookie: x`; a name starts where a run of name characters does. */
-const SECRET_PAIR = new RegExp(String.raw`(?<![\w.-])(${nameHolding(String.raw`(?:${SECRET_WORD}|authorization|cookie)`)}\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)`, 'gi');
-const BEARER = /\b(bearer|basic)\s+[\w.~+/=-]+/gi;
-/** A PEM private key under any name (`pem: |`, a file in a ConfigMap): its body, between its armour lines. */
-// Its body is lines of key material (base64, and headers such as `DEK-Info: AES-128-CBC,…`),
-// at most 256 of them and none another's armour: an armour line with no end must not send
-// the search to the text's end from each one (a megabyte of them took 30 s).
-const PRIVATE_KEY = /(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)((?:\r?\n[ \t]*(?!-----BEGIN )[\w+/=:,. -]*){0,256}?)(\r?\n[ \t]*)(?=-----END [A-Z0-9 ]*PRIVATE KEY-----)/g;
+/** Anywhere in a line, its value on that line: `password=x`, `"api_key": "x"`, `Cookie: x`; a name starts where a run of name characters does. */
+const SECRET_PAIR = new RegExp(String.raw`(?<![\w.-])(${nameHolding(String.raw`(?:${SECRET_WORD}|authorization|cookie)`)}[ \t]*[:=][ \t]*)("[^"]*"|'[^']*'|\S+)`, 'gi');
+const BEARER = /\b(bearer|basic)\s+([\w.~+/=-]+)/gi;
+/** The armour lines of a PEM private key; what lies between a BEGIN and the END after it is the key. */
+const PRIVATE_KEY_ARMOUR = /-----(BEGIN|END) [A-Z0-9 ]*PRIVATE KEY-----/g;
+
+/**
+ * The bodies of the PEM private keys in the text, under any name (`pem: |`, a file in a
+ * ConfigMap, a log line): from the first character after a BEGIN line's break and indent to
+ * the line break before its END. Found in one pass over the armour lines (a pattern that
+ * searched from each BEGIN for its END was quadratic, then exponential, on hostile text).
+ */
+function privateKeyBodies(text: string): Span[] {
+  const bodies: Span[] = [];
+  let open: number | undefined;
+  for (const m of text.matchAll(PRIVATE_KEY_ARMOUR)) {
+    if (m[1] === 'BEGIN') {
+      open = m.index + m[0].length;
+      continue;
+    }
+    if (open === undefined) continue;
+    let start = open;
+    while (start < m.index && /[\r\n \t]/.test(text[start]!)) start++;
+    let end = m.index;
+    while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+    if (text[end - 1] === '\n') end--;
+    if (text[end - 1] === '\r') end--;
+    if (end > start) bodies.push({ start, end });
+    open = undefined;
+  }
+  return bodies;
+}
 /** A chat webhook URL under any name: the URL is its credential (`https://hooks.slack.com/services/T0/B0/x`). */
 const WEBHOOK_URL = /(https?:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|(?:discord|discordapp)\.com\/api\/webhooks|[\w.-]+\.webhook\.office\.com)\/)[^\s"'<>]+/gi;
 /** Text that declares a Kubernetes Secret: block YAML (`kind: Secret`) or JSON (`"kind": "Secret"`). */
 const SECRET_KIND = /(?:^[ \t]*kind[ \t]*:[ \t]*["']?Secret["']?[ \t]*$)|(?:["']kind["']\s*:\s*["']Secret["'])/m;
 
-/** The text with every secret these shapes recognise replaced. */
+/** The text with every secret these shapes recognise replaced: the parts patternSpans finds, so that what sealing keeps out of the log and what readers see hidden are one. */
 export function redactTextPatterns(text: string): string {
-  return withoutSecretBlocks(withoutUrlPasswords(text))
-    .replace(SECRET_LINE, `$1${REDACTED}`)
-    .replace(NAMED_SECRET_LINE, keepingFirstGroup)
-    .replace(SECRET_ENV_VALUE, keepingFirstGroup)
-    .replace(SECRET_PATCH_VALUE, keepingFirstGroup)
-    .replace(SECRET_FLOW_ENV_VALUE, keepingFirstGroup)
-    .replace(BEARER, `$1 ${REDACTED}`)
-    .replace(PRIVATE_KEY, `$1$3${REDACTED}$3`)
-    .replace(WEBHOOK_URL, `$1${REDACTED}`)
-    .replace(SECRET_PAIR, keepingFirstGroup);
+  let result = '';
+  let at = 0;
+  for (const { start, end } of patternSpans(text)) {
+    result += `${text.slice(at, start)}${REDACTED}`;
+    at = end;
+  }
+  return result + text.slice(at);
 }
-
-/** Whether a match's `name` group (the last of String.replace's arguments) names a secret. */
-const named = (rest: unknown[]): boolean => isSecretName((rest.at(-1) as { name: string }).name);
-/** A match on a secret's name as its first group and `[redacted]`; any other as it was. */
-const keepingFirstGroup = (match: string, kept: string, ...rest: unknown[]): string => (named(rest) ? `${kept}${REDACTED}` : match);
 
 /** Where each shape above finds a secret: the part of a match the redaction replaces. */
 type Replaced = (m: RegExpExecArray) => [number, number];
@@ -130,13 +148,19 @@ const byPattern = (pattern: RegExp, replaced: Replaced) => {
     .filter((m) => m.groups?.name === undefined || isSecretName(m.groups.name))
     .map((m) => { const [start, end] = replaced(m as RegExpExecArray); return { start, end }; });
 };
+/**
+ * Every shape, in the order they are looked for: each reads the text with what the ones
+ * before it found masked. A key's body first (whatever names it), URL passwords, tokens and
+ * hook URLs before the name-led shapes, whose values would otherwise end at their first space
+ * or line and leave the rest.
+ */
 const SPANS: ReadonlyArray<(text: string) => Span[]> = [
-  byPattern(URL_PASSWORD_SHAPE, group(2)),
-  // A block's value up to its last line's end: the newline after it stays, as redactTextPatterns writes it.
-  (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 : end })),
+  privateKeyBodies,
+  byPattern(URL_PASSWORD_SHAPE, group(2)), byPattern(BEARER, group(2)), byPattern(WEBHOOK_URL, afterGroup(1)),
+  // A block's value up to its last line's end: the newline after it stays.
+  (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
-  byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)), byPattern(BEARER, afterGroup(1)),
-  byPattern(PRIVATE_KEY, group(2)), byPattern(WEBHOOK_URL, afterGroup(1)),
+  byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)),
 ];
 
 /**
