@@ -28,13 +28,17 @@ export function spawnApp(root: string, env: NodeJS.ProcessEnv, logDir: string, a
  */
 export async function spawnApps(
   root: string, env: NodeJS.ProcessEnv, logDir: string, children: ChildProcess[], onExit: (app: string, how: AppExit) => void,
+  onDeployerReady: () => void = () => undefined,
 ): Promise<string> {
   for (const app of APPS) {
     const logFile = join(logDir, `${app}.log`);
     // The log is kept across starts: only what this start writes can say it is ready.
     const written = existsSync(logFile) ? statSync(logFile).size : 0;
     children.push(spawnApp(root, env, logDir, app, onExit));
-    if (app === 'deployer') await waitFor(async () => readFileSync(logFile).subarray(written).includes('deployer ready'), 'the deployer', 60_000);
+    if (app === 'deployer') {
+      await waitFor(async () => readFileSync(logFile).subarray(written).includes('deployer ready'), 'the deployer', 60_000);
+      onDeployerReady();
+    }
   }
   const host = env.SLIPWAY_HOST ?? '127.0.0.1';
   const gatewayUrl = `http://${host.includes(':') ? `[${host}]` : host}:${env.SLIPWAY_PORT ?? 8080}`;

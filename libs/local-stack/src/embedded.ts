@@ -27,23 +27,25 @@ export interface EmbeddedOptions {
  * The admin token: SLIPWAY_ADMIN_TOKEN, else one generated on first start and kept (0600).
  * `generated`: not shown yet. It is shown once Slipway is up: a first start that failed
  * after generating it leaves it to be shown by the next (`admin-token.pending`). A given
- * token where one is kept replaces it in the file once Slipway is up: the deployer revoked
- * the kept one, and the next start without SLIPWAY_ADMIN_TOKEN would otherwise use that.
+ * token where one is kept replaces it in the file once the deployer has registered it: the
+ * deployer revoked the kept one, and the next start without SLIPWAY_ADMIN_TOKEN would
+ * otherwise use that.
  */
-function adminToken(stateDir: string): { token: string; generated: boolean; shown: () => void; replacesKept?: boolean } {
+function adminToken(stateDir: string): { token: string; generated: boolean; shown: () => void; registered: () => void; replacesKept?: boolean } {
   const pending = join(stateDir, 'admin-token.pending');
   const file = join(stateDir, 'admin-token');
   const given = process.env.SLIPWAY_ADMIN_TOKEN;
   if (given) {
     const replaces = existsSync(file) && readFileSync(file, 'utf8').trim() !== given.trim();
-    return { token: given, generated: false, replacesKept: replaces, shown: () => { if (replaces) writeFileSync(file, `${given.trim()}\n`, { mode: 0o600 }); } };
+    // Written as soon as the deployer has registered it (and revoked the kept one), whatever fails after.
+    return { token: given, generated: false, replacesKept: replaces, shown: () => undefined, registered: () => { if (replaces) writeFileSync(file, `${given.trim()}\n`, { mode: 0o600 }); } };
   }
   const shown = () => rmSync(pending, { force: true });
-  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: existsSync(pending), shown };
+  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: existsSync(pending), shown, registered: () => undefined };
   const token = randomBytes(32).toString('base64url');
   writeFileSync(pending, '');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return { token, generated: true, shown };
+  return { token, generated: true, shown, registered: () => undefined };
 }
 
 /** The parent of a process, where /proc says (Linux); none for init or where it cannot be read. */
@@ -230,7 +232,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
       throw error;
     }
     const kubeconfig = await kube;
-    const { token, generated, shown, replacesKept } = adminToken(stateDir);
+    const { token, generated, shown, registered, replacesKept } = adminToken(stateDir);
     const env = {
       ...process.env, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, ...(kubeconfig ? { KUBECONFIG: kubeconfig } : {}), SLIPWAY_ADMIN_TOKEN: token,
       SLIPWAY_PORT: String(options.port), SLIPWAY_HOST: process.env.SLIPWAY_HOST ?? '127.0.0.1',
@@ -242,7 +244,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
     const onExit = (app: string, how: AppExit) => exited(app, String(how), join(stateDir, 'logs', `${app}.log`), () => {
       children.push(spawnApp(options.root, env, join(stateDir, 'logs'), app, onExit));
     });
-    const url = await spawnApps(options.root, env, join(stateDir, 'logs'), children, onExit);
+    const url = await spawnApps(options.root, env, join(stateDir, 'logs'), children, onExit, registered);
     up = true;
     starting.length = 0;
     console.log(`Slipway is running at ${url}`);
