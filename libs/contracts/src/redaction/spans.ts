@@ -11,3 +11,14 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
   }
   return result;
 }
+
+/** The text with each span's characters (spans in order, apart) given by `replace`. */
+export function replacingSpans(text: string, spans: readonly Span[], replace: (part: string) => string): string {
+  let result = '';
+  let at = 0;
+  for (const { start, end } of spans) {
+    result += text.slice(at, start) + replace(text.slice(start, end));
+    at = end;
+  }
+  return result + text.slice(at);
+}

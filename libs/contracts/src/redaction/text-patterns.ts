@@ -1,6 +1,6 @@
 import { REDACTED } from './redacted';
 import { isSecretSetting } from './secret-names';
-import { mergeSpans, type Span } from './spans';
+import { mergeSpans, replacingSpans, type Span } from './spans';
 import { URL_PASSWORD_SHAPE } from './url-credentials';
 
 /**
@@ -126,13 +126,7 @@ const SECRET_KIND = /(?:^[ \t]*kind[ \t]*:[ \t]*["']?Secret["']?[ \t]*$)|(?:["']
 
 /** The text with every secret these shapes recognise replaced: the parts patternSpans finds, so that what sealing keeps out of the log and what readers see hidden are one. */
 export function redactTextPatterns(text: string): string {
-  let result = '';
-  let at = 0;
-  for (const { start, end } of patternSpans(text)) {
-    result += `${text.slice(at, start)}${REDACTED}`;
-    at = end;
-  }
-  return result + text.slice(at);
+  return replacingSpans(text, patternSpans(text), () => REDACTED);
 }
 
 /** Where each shape above finds a secret: the part of a match the redaction replaces. */
@@ -184,28 +178,14 @@ export function patternSpans(text: string): Span[] {
  * secrets may run over several of them (a PEM key, a block under a secret name).
  */
 export function redactTextKeepingLines(text: string): string {
-  let result = '';
-  let at = 0;
-  for (const { start, end } of patternSpans(text)) {
-    const lines = text.slice(start, end).split('\n');
-    result += text.slice(at, start) + lines.map((line, i) => (i === 0 || line.trim() !== '' ? REDACTED : '')).join('\n');
-    at = end;
-  }
-  return result + text.slice(at);
+  return replacingSpans(text, patternSpans(text), (part) => part.split('\n').map((line, i) => (i === 0 || line.trim() !== '' ? REDACTED : '')).join('\n'));
 }
 
 /** What a part found reads as to the shapes after it: a character that is neither a name's nor a blank. */
 const MASK = '\u2588';
 
 function masked(text: string, spans: readonly Span[]): string {
-  if (spans.length === 0) return text;
-  let result = '';
-  let at = 0;
-  for (const { start, end } of spans) {
-    result += text.slice(at, start) + MASK.repeat(end - start);
-    at = end;
-  }
-  return result + text.slice(at);
+  return spans.length === 0 ? text : replacingSpans(text, spans, (part) => MASK.repeat(part.length));
 }
 
 /**
