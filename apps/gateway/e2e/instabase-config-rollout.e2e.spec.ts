@@ -108,6 +108,17 @@ describe('Instabase pushes roll the workloads whose configs changed', () => {
     expect(report.consistentResources).toEqual(expect.arrayContaining(['web', 'worker', 'web-settings', 'web-credentials']));
   });
 
+  it('a reader whose release was uploaded again with a change the API server refused is left for its own push', async () => {
+    // The same release and patch version, a changed selector: the upload's push of web fails.
+    const changed = BASE.replace('matchLabels: { app: web }', 'matchLabels: { app: web, cut: second }').replace('labels: { app: web }', 'labels: { app: web, cut: second }');
+    const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '1.0', base_config: changed }).toString() });
+    expect((await upload.json()).data).toMatchObject({ successful_apply: [], failed_to_apply: ['web'] });
+    expect((await (await call('/configs/web')).json()).state).toBe('NOT_GOLDEN');
+    const before = await workload('web');
+    expect(await patch('# target: web-settings\napiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: DEBUG\n')).toEqual(['web-settings']);
+    expect((await workload('web')).metadata.generation).toBe(before.metadata.generation);
+  });
+
   it('a reader whose own config has changes not pushed (its last push failed) is left for its own push', async () => {
     // a patch of web the API server refuses (a Deployment's selector cannot change): web is not golden any more
     const refused = await call('/patches/apply', {

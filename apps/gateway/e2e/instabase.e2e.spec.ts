@@ -115,7 +115,10 @@ describe('Instabase Deployment Manager dialect', () => {
     });
     expect(config.config).toContain('port: 8428');
     expect(typeof config.timestampMS).toBe('number');
+    const documented = ['objectName', 'releaseVersion', 'patchVersion', 'previousReleaseVersion', 'previousPatchVersion', 'state', 'config', 'metadata', 'timestampMS'];
+    expect(Object.keys(config).sort()).toEqual(documented.sort());
     const all = await (await call('/configs')).json();
+    for (const listed of all.configs) expect(Object.keys(listed).sort()).toEqual(documented.sort());
     expect(all.configs.map((c: { objectName: string }) => c.objectName).sort()).toEqual(['deployment-core-platform-service', 'hot-configs', 'service-victoriametrics', 'some-network-policy']);
   });
 

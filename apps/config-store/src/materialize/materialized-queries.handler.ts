@@ -9,11 +9,15 @@ import { goldenCaughtUp } from './golden.projection';
 import { materialize, metadataOf } from './materialize';
 import { targets } from './model';
 
-interface Row { object_name: string; release_version: string; patch_version: number | null; previous_release_version: string | null; previous_patch_version: number | null; kind: string; config: string; timestamp_ms: number; golden: boolean }
+interface Row { object_name: string; seq: number; release_version: string; patch_version: number | null; previous_release_version: string | null; previous_patch_version: number | null; kind: string; config: string; timestamp_ms: number; golden: boolean }
 
-/** Golden = the latest config is the (release, patch) the deployer last applied (golden_configs). */
-const LATEST = `SELECT DISTINCT ON (m.object_name) m.object_name, m.release_version, m.patch_version, m.previous_release_version, m.previous_patch_version,
-  m.kind, m.config, m.timestamp_ms, (g.object_name IS NOT NULL AND g.release_version = m.release_version AND g.patch_version = COALESCE(m.patch_version, 0)) AS golden
+/**
+ * Golden = the latest config is the one the deployer last applied (golden_configs): its very
+ * materialized version where the deployer recorded which, else its (release, patch).
+ */
+const LATEST = `SELECT DISTINCT ON (m.object_name) m.object_name, m.seq, m.release_version, m.patch_version, m.previous_release_version, m.previous_patch_version,
+  m.kind, m.config, m.timestamp_ms, (g.object_name IS NOT NULL AND g.release_version = m.release_version AND g.patch_version = COALESCE(m.patch_version, 0)
+    AND (g.materialized_seq IS NULL OR g.materialized_seq = m.seq)) AS golden
   FROM materialized_configs m LEFT JOIN golden_configs g ON g.object_name = m.object_name`;
 
 function toView(r: Row): MaterializedView {
@@ -21,6 +25,7 @@ function toView(r: Row): MaterializedView {
     objectName: r.object_name, releaseVersion: r.release_version, patchVersion: r.patch_version === null ? 0 : Number(r.patch_version),
     previousReleaseVersion: r.previous_release_version ?? '', previousPatchVersion: r.previous_patch_version === null ? 0 : Number(r.previous_patch_version),
     state: r.golden ? 'IS_GOLDEN' : 'NOT_GOLDEN', config: r.config, metadata: metadataOf(r.kind), timestampMS: Number(r.timestamp_ms),
+    materializedSeq: Number(r.seq),
   };
 }
 

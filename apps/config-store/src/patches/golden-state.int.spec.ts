@@ -64,8 +64,8 @@ describe('golden state of base configs and patches', () => {
   }
 
   /** What the deployer records after applying an object's materialized config. */
-  async function applied(objectName: string, releaseVersion: string, patchVersion: number | null): Promise<void> {
-    const data = { objectName, releaseVersion, patchVersion, appliedAt: new Date().toISOString() };
+  async function applied(objectName: string, releaseVersion: string, patchVersion: number | null, materializedSeq?: number): Promise<void> {
+    const data = { objectName, releaseVersion, patchVersion, appliedAt: new Date().toISOString(), ...(materializedSeq ? { materializedSeq } : {}) };
     await inTransaction(log, (tx) => appendToStream(tx, clusterStreamId('golden-test'), clusterVersion, [{ type: ConfigApplied.type, data }], {
       commandId: `push-${clusterVersion}`, correlationId: `push-${clusterVersion}`, actor: 'deployer', schemaVersion: 1, occurredAt: data.appliedAt,
     }));
@@ -125,6 +125,26 @@ describe('golden state of base configs and patches', () => {
     await eventually(async () => expect((await patchStates())[rewrite]).toBe(true));
   });
 
+  it('marks the materialized config the deployer applied, not a later one of the same release and patch version', async () => {
+    completed(await commands.send(UploadBaseConfigs, { releaseVersion: 'r9', text: deployment('api', 'api:1') }, { actor }));
+    const first = value(await commands.query(GetMaterialized, { object: 'api' }));
+    await applied('api', 'r9', first.patchVersion, first.materializedSeq);
+    await eventually(async () => expect(value(await commands.query(GetMaterialized, { object: 'api' })).state).toBe('IS_GOLDEN'));
+
+    // The release uploaded again with a change: the same versions, but not what the cluster runs.
+    completed(await commands.send(UploadBaseConfigs, { releaseVersion: 'r9', text: deployment('api', 'api:2') }, { actor }));
+    const second = value(await commands.query(GetMaterialized, { object: 'api' }));
+    expect(second).toMatchObject({ releaseVersion: 'r9', patchVersion: first.patchVersion, state: 'NOT_GOLDEN' });
+    expect(second.materializedSeq).toBeGreaterThan(first.materializedSeq!);
+    await applied('api', 'r9', second.patchVersion, second.materializedSeq);
+    await eventually(async () => expect(value(await commands.query(GetMaterialized, { object: 'api' })).state).toBe('IS_GOLDEN'));
+
+    // Recorded before the deployer said which version it applied: read by release and patch version, as then.
+    completed(await commands.send(UploadBaseConfigs, { releaseVersion: 'r9', text: deployment('api', 'api:3') }, { actor }));
+    await applied('api', 'r9', second.patchVersion);
+    await eventually(async () => expect(value(await commands.query(GetMaterialized, { object: 'api' })).state).toBe('IS_GOLDEN'));
+  });
+
   it('catches up from the log after a stop longer than EVENTS keeps events, and a replay rebuilds it equal', async () => {
     completed(await commands.send(UploadBaseConfigs, { releaseVersion: 'r3', text: deployment('web', 'web:3') }, { actor }));
     await store.close();
@@ -137,7 +157,7 @@ describe('golden state of base configs and patches', () => {
 
     store = await startTestConfigStore(databaseUrl);
     ({ service, commands } = store);
-    await eventually(async () => expect(await bases()).toEqual(['settings@r1:true', 'web@r1:false', 'web@r2:false', 'web@r3:true']));
+    await eventually(async () => expect(await bases()).toEqual(['api@r9:true', 'settings@r1:true', 'web@r1:false', 'web@r2:false', 'web@r3:true']));
     expect(await rebuildAndCompare(log, 'config', goldenProjection)).toMatchObject({ equal: true, differences: { golden_configs: 0 } });
   });
 });

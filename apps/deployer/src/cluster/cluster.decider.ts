@@ -10,6 +10,8 @@ export interface AppliedConfig {
   objectName: string;
   releaseVersion: string;
   patchVersion: number | null;
+  /** Which materialized version of the object it was (MaterializedView.materializedSeq); absent when recorded before it was. */
+  materializedSeq?: number;
   /** The config's manifest (while hibernated, a workload was sent at 0 replicas instead of these). */
   manifest: Record<string, unknown>;
 }
@@ -51,8 +53,9 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
   evolve(state, event) {
     switch (event.type) {
       case ConfigApplied.type: {
-        const { objectName, releaseVersion, patchVersion, manifest } = event.data;
-        const golden = { ...state.golden, [objectName]: { objectName, releaseVersion, patchVersion, manifest: manifest ?? {} } };
+        const { objectName, releaseVersion, patchVersion, manifest, materializedSeq } = event.data;
+        const applied = { objectName, releaseVersion, patchVersion, manifest: manifest ?? {}, ...(materializedSeq ? { materializedSeq } : {}) };
+        const golden = { ...state.golden, [objectName]: applied };
         // An autoscaler the push re-created while paused: what it pushed is now intended.
         const autoscaler = autoscalerName(manifest ?? {});
         const repushed = autoscaler !== undefined && autoscaler in state.pausedAutoscalers && !state.pushedSincePause.includes(autoscaler);

@@ -61,7 +61,10 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     // in place, until the API server answers (applies are idempotent).
     if (!result.ok && result.error.kind === 'transient' && result.error.timedOut) throw new DependencyDown(result.error.message);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; return; }
-    applied.push({ objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, manifest: withSecretsDigested(asKept(sent.manifest, result.value), digest) });
+    applied.push({
+      objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq,
+      manifest: withSecretsDigested(asKept(sent.manifest, result.value), digest),
+    });
     const ref = configRefOf(sent.manifest);
     if (ref) {
       dataDigests.set(ref, dataDigestOf(sent.manifest)!);
@@ -90,12 +93,22 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
    */
   function isRestampedReader(view: MaterializedView): boolean {
     const before = golden[view.objectName];
-    if (!before || before.releaseVersion !== view.releaseVersion || (before.patchVersion ?? 0) !== (view.patchVersion ?? 0)) return false;
+    if (!before || !isAppliedVersion(before, view)) return false;
     if (!ROLLED_BY_CONFIG.has(before.manifest.kind as string) || ![...appliedConfigs].some((ref) => view.config.includes(ref.slice(ref.indexOf('/') + 1)))) return false;
     const next = manifestToSend(view);
     if (!next.ok || ![...configsReadBy(podTemplateOf(next.manifest))].some((ref) => appliedConfigs.has(ref))) return false;
     return configDigestOf(next.manifest) !== configDigestOf(before.manifest);
   }
+}
+
+/**
+ * Whether `view` is the config `applied` recorded: the same materialized version where it
+ * says which (a release uploaded again, a patch deleted, keep the release and patch
+ * version but are not what was applied), else the same release and patch version.
+ */
+function isAppliedVersion(applied: AppliedConfig, view: MaterializedView): boolean {
+  if (applied.materializedSeq !== undefined && view.materializedSeq !== undefined) return applied.materializedSeq === view.materializedSeq;
+  return applied.releaseVersion === view.releaseVersion && (applied.patchVersion ?? 0) === (view.patchVersion ?? 0);
 }
 
 /** The data digests of the ConfigMaps and Secrets in the cluster as Slipway last applied them (their golden configs), by ref. */

@@ -75,6 +75,8 @@ export const ClusterReachability = query<typeof none, { configured: boolean; rea
 export const ConfigApplied = event('cluster.config-applied.v1', z.object({
   objectName: z.string(), releaseVersion: z.string(), patchVersion: z.number().int().nullable(), appliedAt: z.string(),
   manifest: z.record(z.string(), z.unknown()).optional(),
+  /** The materialized version applied (MaterializedView.materializedSeq); absent in events recorded before it was. */
+  materializedSeq: z.number().int().positive().optional(),
 }));
 /** Replicas each workload had before hibernation (`Deployment/name` → replicas); revive restores them. */
 export const ClusterHibernated = event('cluster.hibernated.v1', z.object({

@@ -15,6 +15,12 @@ export interface MaterializedView {
   config: string;
   metadata: string;
   timestampMS: number;
+  /**
+   * Which of the object's materialized versions this is (1, 2, ... as the log is folded),
+   * for a stored one. Not in the document: the gateway leaves it out. The deployer records
+   * it with what it applies (ConfigApplied), so that golden means this very config.
+   */
+  materializedSeq?: number;
 }
 
 const none = z.object({}).strict();

@@ -1,12 +1,15 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized } from '@slipway/contracts';
+import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, type MaterializedView } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
 import { ok } from './envelope';
 import { API_ROOT, ask } from './route';
 import { asCallerMaySee } from './secret-reads';
+
+/** A materialized config with the document's fields only (its version number is Slipway's own). */
+const asDocumented = ({ materializedSeq: _internal, ...view }: MaterializedView): MaterializedView => view;
 
 /** Instabase Deployment Manager: materialized configs (../shared/seeds/004). */
 @Controller(API_ROOT)
@@ -16,7 +19,8 @@ export class InstabaseConfigsController {
   @Get('configs')
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    send(req, res, 200, { configs: await asCallerMaySee(this.auth, req, await ask(this.commands, ListMaterialized, {})) });
+    const configs = (await ask(this.commands, ListMaterialized, {})).map(asDocumented);
+    send(req, res, 200, { configs: await asCallerMaySee(this.auth, req, configs) });
   }
 
   @Get('configs/previous/:object/:version')
@@ -31,6 +35,7 @@ export class InstabaseConfigsController {
   @Get('configs/:object')
   async get(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    send(req, res, 200, await asCallerMaySee(this.auth, req, await ask(this.commands, GetMaterialized, { object }, { object: 'OBJECT_NAME' })));
+    const config = asDocumented(await ask(this.commands, GetMaterialized, { object }, { object: 'OBJECT_NAME' }));
+    send(req, res, 200, await asCallerMaySee(this.auth, req, config));
   }
 }
