@@ -1,5 +1,5 @@
 import { Bus, CommandBus } from '@slipway/bus';
-import { startService, type RunningService, type ServiceConfig } from '@slipway/runtime';
+import { startService, type RunningService, type ServiceConfig, type TelemetrySettings, telemetrySettings } from '@slipway/runtime';
 import { TelemetryCluster, type TelemetryClusterConfig } from './cluster/telemetry-cluster';
 import { telemetryMigrations } from './export/migrations';
 import { telescopeProjection } from './export/telescope.projection';
@@ -10,13 +10,13 @@ import { telemetryModule } from './telemetry.module';
  * (platform status, export lookups). Without `cluster.kubeconfig` it reads nothing from
  * Kubernetes: exports then say in their manifest that pod logs were not collected.
  */
-export async function startTelemetry(config: ServiceConfig & { cluster?: TelemetryClusterConfig }): Promise<RunningService> {
+export async function startTelemetry(config: ServiceConfig & Partial<TelemetrySettings> & { cluster?: TelemetryClusterConfig }): Promise<RunningService> {
   const cluster = TelemetryCluster.open(config.cluster ?? {});
   let bus: Bus | undefined;
   try {
     bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'telemetry-platform-status' });
     const platform = { bus, commands: new CommandBus(bus) };
-    const service = await startService({ name: 'telemetry', schema: 'telemetry', module: (db) => telemetryModule(db, platform, cluster), migrations: telemetryMigrations, projections: [telescopeProjection] }, config);
+    const service = await startService({ name: 'telemetry', schema: 'telemetry', module: (db) => telemetryModule(db, platform, cluster, { exportRetentionHours: config.exportRetentionHours ?? telemetrySettings({}).exportRetentionHours }), migrations: telemetryMigrations, projections: [telescopeProjection] }, config);
     const connection = bus;
     return {
       ...service,

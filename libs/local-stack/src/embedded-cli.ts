@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { gatewaySettings, wholeNumberSetting } from '@slipway/runtime';
+import { gatewaySettings, telemetrySettings, wholeNumberSetting } from '@slipway/runtime';
 import { runEmbedded } from './embedded';
 
 const root = resolve(__dirname, '..', '..', '..', '..');
@@ -13,6 +13,7 @@ try {
   // Every app's settings are checked here, before anything starts: refused by an app, they
   // would only say that it exited.
   const { host, port } = gatewaySettings(env);
+  telemetrySettings(env);
   if (port === 0) throw new Error('SLIPWAY_PORT must be a port from 1 to 65535 for npm start, which says where the gateway is');
   const serverPort = (name: string, fallback: number) => wholeNumberSetting(env, name, fallback, { min: 1, max: 65535, unit: 'port' });
   runEmbedded({

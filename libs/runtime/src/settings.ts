@@ -38,3 +38,15 @@ export function gatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySe
     requestTimeoutMs: wholeNumberSetting(env, 'SLIPWAY_REQUEST_TIMEOUT_MS', 120_000, { min: 1, max: LONGEST_TIMER_MS, unit: 'milliseconds' }),
   };
 }
+
+export interface TelemetrySettings {
+  /** How long a completed export's zip is kept, in hours. */
+  exportRetentionHours: number;
+}
+
+/** Telemetry's settings (README, "Configuration"); `npm start` checks them before starting anything. */
+export function telemetrySettings(env: NodeJS.ProcessEnv = process.env): TelemetrySettings {
+  return {
+    exportRetentionHours: wholeNumberSetting(env, 'SLIPWAY_EXPORT_RETENTION_HOURS', 168, { min: 1, max: 24 * 366 * 10, unit: 'hours' }),
+  };
+}

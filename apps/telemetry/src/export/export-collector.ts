@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { collect, type ExportSources } from './collect';
 import { CollectionQueue } from './collection-queue';
 import { claimExport } from './export-claim';
+import { expireExports } from './expire-exports';
 import { runTelescopeCommand } from './telescope-command';
 import { EXPORT_STREAM, type ExportRequest, type TelescopeCommand } from './telescope.decider';
 import { findJob, waitingExports } from './telescope.projection';
@@ -36,7 +37,8 @@ export class ExportCollector {
   private readonly log = new Logger('telescope');
   private readonly queue = new CollectionQueue(COLLECTING_AT_ONCE);
 
-  constructor(private readonly db: Pool, private readonly sources: ExportSources) {}
+  /** `retentionHours`: how long a completed export's zip is kept (expire-exports.ts). */
+  constructor(private readonly db: Pool, private readonly sources: ExportSources, private readonly retentionHours: number) {}
 
   /** Collects the export unless it is already being collected; `context` is the start command's. */
   collect(id: string, context?: CommandContext): void {
@@ -52,12 +54,16 @@ export class ExportCollector {
    * Looks for WAITING exports now and every `everyMs` while the process runs: one whose
    * collection a failure cut short here (Postgres restarting under its claim or its finish),
    * or whose claim another session held (a process on a machine gone, until its session
-   * ends), would otherwise wait until some telemetry process started again.
+   * ends), would otherwise wait until some telemetry process started again. Each time, too,
+   * removes the zips past their retention.
    */
   async sweep(everyMs = SWEEP_EVERY_MS): Promise<void> {
+    const expire = () => expireExports(this.db, this.retentionHours).catch((error: unknown) => this.log.warn(`could not remove expired exports: ${message(error)}`));
     await this.resumeWaiting();
+    await expire();
     this.sweeper = setInterval(() => {
       this.resumeWaiting().catch((error: unknown) => this.log.warn(`could not look for waiting exports: ${message(error)}`));
+      void expire();
     }, everyMs);
     this.sweeper.unref();
   }

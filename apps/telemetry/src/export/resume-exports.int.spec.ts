@@ -44,7 +44,7 @@ describe('telescope exports left WAITING by a stopped telemetry', () => {
     await elsewhere.connect();
     try {
       expect((await elsewhere.query("SELECT pg_try_advisory_lock(hashtext('slipway:telescope-export'), hashtext($1)) AS ok", [id])).rows[0].ok).toBe(true);
-      const collector = new ExportCollector(pool, { sql: pool, lookup: async () => { throw new Error('no config store here'); }, cluster: undefined });
+      const collector = new ExportCollector(pool, { sql: pool, lookup: async () => { throw new Error('no config store here'); }, cluster: undefined }, 168);
       await collector.sweep(100);
       try {
         // when it has looked (and been refused the claim) a few times

@@ -1,12 +1,13 @@
 import {
-  DomainError, TelemetryExportCompleted, TelemetryExportFailed, TelemetryExportRequested, TelemetryImportCompleted,
+  DomainError, TelemetryExportCompleted, TelemetryExportExpired, TelemetryExportFailed, TelemetryExportRequested, TelemetryImportCompleted,
   type ExportRequest, type TelemetryJob, type TelescopeEvent, type TelescopeFiles,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 /**
  * Telescope jobs (obs/telescope): an export is requested (WAITING), then completed with
- * the collected files (SUCCESS) or failed; an import is recorded complete on upload.
+ * the collected files (SUCCESS) or failed; a completed one's zip is removed after the
+ * retention (EXPIRED); an import is recorded complete on upload.
  * One stream per job; ids, times and collected data come in the command.
  */
 export type { ExportRequest, TelescopeEvent, TelescopeFiles };
@@ -15,12 +16,16 @@ export type TelescopeCommand =
   | { kind: 'request-export'; id: string; request: ExportRequest }
   | { kind: 'complete-export'; id: string; zipFilePath: string; files: TelescopeFiles }
   | { kind: 'fail-export'; id: string; reason: string }
+  | { kind: 'expire-export'; id: string; retentionHours: number }
   | { kind: 'import'; id: string; zipFilePath: string; manifest: ExportRequest; configs: Record<string, unknown> };
 
 export interface TelescopeState { job?: TelemetryJob; kind?: 'export' | 'import' }
 
 export const EXPORT_STREAM = (id: string) => `telescope-export-${id}`;
 export const IMPORT_STREAM = (id: string) => `telescope-import-${id}`;
+
+const expiredReason = (hours: number) =>
+  `the export's zip was removed ${hours} hours after it was made (SLIPWAY_EXPORT_RETENTION_HOURS): request the export again`;
 
 export const telescopeDecider: Decider<TelescopeState, TelescopeCommand, TelescopeEvent> = {
   initialState: () => ({}),
@@ -32,6 +37,8 @@ export const telescopeDecider: Decider<TelescopeState, TelescopeCommand, Telesco
         return state.job ? { ...state, job: { ...state.job, job_status: 'SUCCESS', result: { zip_file_path: event.data.zipFilePath } } } : state;
       case TelemetryExportFailed.type:
         return state.job ? { ...state, job: { ...state.job, job_status: 'FAILED', result: { zip_file_path: '', error: event.data.reason } } } : state;
+      case TelemetryExportExpired.type:
+        return state.job ? { ...state, job: { ...state.job, job_status: 'EXPIRED', result: { zip_file_path: '', error: expiredReason(event.data.retentionHours) } } } : state;
       case TelemetryImportCompleted.type:
         return { kind: 'import', job: { id: event.data.id, job_status: 'SUCCESS', request: { zip_file_path: event.data.zipFilePath }, result: { ...event.data.manifest } } };
     }
@@ -53,6 +60,9 @@ export const telescopeDecider: Decider<TelescopeState, TelescopeCommand, Telesco
           ? [{ type: TelemetryExportCompleted.type, data: { id: command.id, zipFilePath: command.zipFilePath, files: command.files } }]
           : [{ type: TelemetryExportFailed.type, data: { id: command.id, reason: command.reason } }];
       }
+      case 'expire-export':
+        if (state.kind !== 'export' || state.job?.job_status !== 'SUCCESS') return [];
+        return [{ type: TelemetryExportExpired.type, data: { id: command.id, retentionHours: command.retentionHours } }];
       case 'import':
         if (state.job) return [];
         return [{ type: TelemetryImportCompleted.type, data: { id: command.id, zipFilePath: command.zipFilePath, manifest: command.manifest, configs: command.configs } }];

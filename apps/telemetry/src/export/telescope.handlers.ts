@@ -5,7 +5,7 @@ import {
   DomainError, ImportTelemetry, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus,
   redactSecrets, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
 } from '@slipway/contracts';
-import { DATABASE } from '@slipway/runtime';
+import { DATABASE, type TelemetrySettings } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { TELEMETRY_CLUSTER, type TelemetryCluster } from '../cluster/telemetry-cluster';
@@ -26,6 +26,9 @@ const manifestSchema = z.object(StartTelemetryExport.schema.shape).extend({
   label: z.string().min(1).max(StartTelemetryExport.schema.shape.label.maxLength! + '-'.length + String(Date.UTC(9999, 0)).length),
 });
 
+/** Telemetry's own settings (libs/runtime/src/settings.ts), as Nest injects them. */
+export const TELEMETRY_SETTINGS = Symbol('TELEMETRY_SETTINGS');
+
 /** obs/telescope: export jobs (requested, then collected in the background) and imports. */
 @Controller()
 export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,8 +38,9 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     @Inject(DATABASE) private readonly db: Pool,
     @Inject(PLATFORM_BUS) platform: PlatformBus,
     @Inject(TELEMETRY_CLUSTER) cluster: TelemetryCluster,
+    @Inject(TELEMETRY_SETTINGS) settings: TelemetrySettings,
   ) {
-    this.collector = new ExportCollector(db, { sql: db, lookup: configStoreLookup(platform.commands), cluster: cluster.view });
+    this.collector = new ExportCollector(db, { sql: db, lookup: configStoreLookup(platform.commands), cluster: cluster.view }, settings.exportRetentionHours);
   }
 
   @MessagePattern(StartTelemetryExport.subject)

@@ -1,9 +1,9 @@
 import { handlesTypes, type Projection } from '@slipway/event-log';
-import { TelemetryExportCompleted, TelemetryExportFailed, TelemetryExportRequested, TelemetryImportCompleted, type TelemetryJob } from '@slipway/contracts';
+import { TelemetryExportCompleted, TelemetryExportExpired, TelemetryExportFailed, TelemetryExportRequested, TelemetryImportCompleted, type TelemetryJob } from '@slipway/contracts';
 import type { Pool, PoolClient } from 'pg';
 import { telescopeDecider, type TelescopeEvent } from './telescope.decider';
 
-const TYPES: readonly string[] = [TelemetryExportRequested, TelemetryExportCompleted, TelemetryExportFailed, TelemetryImportCompleted].map((contract) => contract.type);
+const TYPES: readonly string[] = [TelemetryExportRequested, TelemetryExportCompleted, TelemetryExportFailed, TelemetryExportExpired, TelemetryImportCompleted].map((contract) => contract.type);
 
 /**
  * Each event folded into its job's row (read, evolve, write: the decider's own shape). The
@@ -24,11 +24,13 @@ export const telescopeProjection: Projection = {
       const state = telescopeDecider.evolve(rows[0] ? { kind, job: rows[0] } : {}, event);
       if (!state.job) continue;
       const configs = event.type === TelemetryImportCompleted.type ? event.data.configs : {};
+      const finishedAt = event.type === TelemetryExportCompleted.type ? recorded.metadata.occurredAt : null;
       await tx.query(
-        `INSERT INTO telescope_jobs (kind, id, job_status, request, result, configs) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO telescope_jobs (kind, id, job_status, request, result, configs, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (kind, id) DO UPDATE SET job_status = EXCLUDED.job_status, request = EXCLUDED.request, result = EXCLUDED.result,
-           configs = CASE WHEN $1 = 'import' THEN EXCLUDED.configs ELSE telescope_jobs.configs END`,
-        [kind, state.job.id, state.job.job_status, JSON.stringify(state.job.request), JSON.stringify(state.job.result), JSON.stringify(configs)],
+           configs = CASE WHEN $1 = 'import' THEN EXCLUDED.configs ELSE telescope_jobs.configs END,
+           finished_at = COALESCE(EXCLUDED.finished_at, telescope_jobs.finished_at)`,
+        [kind, state.job.id, state.job.job_status, JSON.stringify(state.job.request), JSON.stringify(state.job.result), JSON.stringify(configs), finishedAt],
       );
     }
   },
@@ -38,6 +40,13 @@ export async function findJob(db: Pool, kind: 'export' | 'import', id: string): 
   const { rows } = await db.query<TelemetryJob & { configs: Record<string, unknown> }>(
     'SELECT id, job_status, request, result, configs FROM telescope_jobs WHERE kind = $1 AND id = $2', [kind, id]);
   return rows[0];
+}
+
+/** Exports completed before `cutoff` whose zip is still kept: the oldest first, at most `limit`. */
+export async function exportsFinishedBefore(db: Pool, cutoff: Date, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    "SELECT id FROM telescope_jobs WHERE kind = 'export' AND job_status = 'SUCCESS' AND finished_at < $1 ORDER BY finished_at LIMIT $2", [cutoff, limit]);
+  return rows.map((row) => row.id);
 }
 
 /** Exports requested and not yet finished. */

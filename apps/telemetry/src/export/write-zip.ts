@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -17,6 +17,9 @@ export interface WrittenZip {
  * one already there stays whole for whoever has it open. The directory and the zip are the
  * telemetry user's alone: they hold pod logs and configs.
  */
+/** Each export's own directory under the temp root: `telescope-<a number from its id>`. */
+const EXPORT_DIR = /^telescope-\d+$/;
+
 export function writeZip(id: string, files: Record<string, unknown>, root = tmpdir()): WrittenZip {
   const dir = join(root, `telescope-${createHash('sha256').update(id).digest().readUInt32BE(0)}`);
   // Its name is guessable (the id is in the job's status): on a shared host another user could
@@ -39,4 +42,33 @@ export function writeZip(id: string, files: Record<string, unknown>, root = tmpd
     throw error;
   }
   return { path, sizes: Object.fromEntries(Object.entries(bytes).map(([name, b]) => [name, b.byteLength])) };
+}
+
+/**
+ * Removes the zips (and partial writes) this user's exports left under `root` that were
+ * last written before `cutoff`, and their directories once empty. Each telemetry process
+ * removes those on its own disk: an export's zip is where the process that collected it
+ * wrote it. Returns the paths removed. An entry that vanishes meanwhile is passed over.
+ */
+export function removeZipsWrittenBefore(cutoff: Date, root = tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(root).filter((entry) => EXPORT_DIR.test(entry))) {
+    const dir = join(root, name);
+    try {
+      const made = lstatSync(dir);
+      if (!made.isDirectory() || (process.getuid && made.uid !== process.getuid())) continue;
+      for (const file of readdirSync(dir).filter((entry) => entry.endsWith('.zip') || entry.endsWith('.partial'))) {
+        const path = join(dir, file);
+        const stat = lstatSync(path);
+        if (stat.isFile() && stat.mtime < cutoff) {
+          rmSync(path, { force: true });
+          removed.push(path);
+        }
+      }
+      if (readdirSync(dir).length === 0) rmdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return removed;
 }

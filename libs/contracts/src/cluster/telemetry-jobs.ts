@@ -8,7 +8,8 @@ import { isoTime } from '../time';
  */
 export interface TelemetryJob {
   id: string;
-  job_status: 'WAITING' | 'RUNNING' | 'SUCCESS' | 'FAILED';
+  /** EXPIRED: a SUCCESS export whose zip was removed after the retention (SLIPWAY_EXPORT_RETENTION_HOURS). */
+  job_status: 'WAITING' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'EXPIRED';
   request: Record<string, unknown>;
   result: Record<string, unknown>;
 }
@@ -53,6 +54,12 @@ export const TelemetryExportCompleted = event('telemetry.export-completed.v1', z
   id: z.string(), zipFilePath: z.string(), files: z.record(z.string(), z.unknown()),
 }));
 export const TelemetryExportFailed = event('telemetry.export-failed.v1', z.object({ id: z.string(), reason: z.string() }));
+/**
+ * A completed export's zip was removed, `retentionHours` after the export was made (as
+ * Nomad collects finished jobs and Argo CD its old history): pod logs and configs are not
+ * kept on disk for ever.
+ */
+export const TelemetryExportExpired = event('telemetry.export-expired.v1', z.object({ id: z.string(), retentionHours: z.number().int().positive() }));
 /** An import, recorded complete as it is uploaded: the archive's manifest and (redacted) configs. */
 export const TelemetryImportCompleted = event('telemetry.import-completed.v1', z.object({
   id: z.string(), zipFilePath: z.string(), manifest: z.record(z.string(), z.unknown()), configs: z.record(z.string(), z.unknown()),
@@ -61,4 +68,5 @@ export type TelescopeEvent =
   | { type: typeof TelemetryExportRequested.type; data: EventDataOf<typeof TelemetryExportRequested> }
   | { type: typeof TelemetryExportCompleted.type; data: EventDataOf<typeof TelemetryExportCompleted> }
   | { type: typeof TelemetryExportFailed.type; data: EventDataOf<typeof TelemetryExportFailed> }
+  | { type: typeof TelemetryExportExpired.type; data: EventDataOf<typeof TelemetryExportExpired> }
   | { type: typeof TelemetryImportCompleted.type; data: EventDataOf<typeof TelemetryImportCompleted> };
