@@ -131,6 +131,38 @@ describe('asynchronous projections', () => {
       }
     });
 
+    it('bring a read up to a write answered before it when the older transaction ends between the batch and the look at the gate', async () => {
+      while (await projectBatch(pool, tally) > 0);
+      const before = await tallied();
+      const older = await pool.connect();
+      try {
+        await older.query('BEGIN');
+        await older.query('SELECT pg_current_xact_id()');
+        await append('t5', 1);
+        // The older transaction commits just after the read's first batch (which the gate
+        // held back from), before it looks whether anything is held back: the read's own
+        // queries are its start (which transactions committed before it) and that look.
+        let queries = 0;
+        const racing = new Proxy(pool, {
+          get(target, property) {
+            if (property === 'query') {
+              return async (text: string, params?: unknown[]) => {
+                if (++queries === 2) await older.query('COMMIT');
+                return target.query(text, params);
+              };
+            }
+            const value = Reflect.get(target, property) as unknown;
+            return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+          },
+        });
+        await catchUp(racing as Pool, tally, 20, 1_000);
+        expect(await tallied()).toBe(before + 1);
+      } finally {
+        await older.query('ROLLBACK').catch(() => undefined);
+        older.release();
+      }
+    });
+
     it('are kept up to date by a runner', async () => {
       const before = await tallied();
       const runner = startProjector(pool, url, tally, { idleMs: 20 });

@@ -43,19 +43,43 @@ export async function catchUp(pool: Pool, projection: Projection, maxBatches = 2
   let batches = 0;
   const project = async () => { while (batches < maxBatches && (await projectBatch(pool, projection)) > 0) batches++; };
   await project();
-  // Held back: looked at again with the cheap check alone, until the gate lets them through.
-  let waited = false;
-  for (let pauseMs = 5; Date.now() < deadline && (await heldBack(pool, committedBefore)); pauseMs = Math.min(pauseMs * 2, 50)) {
-    await pause(Math.min(pauseMs, Math.max(1, deadline - Date.now())));
-    waited = true;
+  // Until nothing written before the read is left to project: what the gate held back is
+  // looked at again with the cheap check alone, and projected once it passes. Asked of the
+  // projection's checkpoint, not of the gate alone: the older transaction may end between
+  // the last batch and the check, and the gate then holds back nothing, the write unread.
+  for (let pauseMs = 5; batches < maxBatches && (await leftBehind(pool, projection, committedBefore)); pauseMs = Math.min(pauseMs * 2, 50)) {
+    if (await heldBack(pool, committedBefore)) {
+      if (Date.now() >= deadline) return;
+      await pause(Math.min(pauseMs, Math.max(1, deadline - Date.now())));
+    } else {
+      const before = batches;
+      await project();
+      // Nothing projected though the gate passes it (a runner's batch under way): looked at again shortly.
+      if (batches === before) {
+        if (Date.now() >= deadline) return;
+        await pause(Math.min(pauseMs, Math.max(1, deadline - Date.now())));
+      }
+    }
   }
-  if (waited) await project();
 }
 
 /** Every transaction committed by now has an id below this. */
 async function nextTransactionId(sql: Sql): Promise<string> {
   const { rows } = await sql.query<{ next: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next');
   return rows[0]!.next;
+}
+
+/** Whether an event of a transaction older than `before` has committed past the projection's checkpoint. */
+async function leftBehind(sql: Sql, projection: Projection, before: string): Promise<boolean> {
+  // The checkpoint as values (scalar subqueries), so that they bound the index scan.
+  const { rows } = await sql.query<{ behind: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM events
+       WHERE (transaction_id, position) > (COALESCE((SELECT transaction_id FROM checkpoints WHERE name = $1), '0'::xid8),
+                                           COALESCE((SELECT position FROM checkpoints WHERE name = $1), 0))
+         AND transaction_id < $2::xid8) AS behind`,
+    [projectionCheckpoint(projection), before],
+  );
+  return rows[0]!.behind;
 }
 
 /** Whether the gate still holds back a committed event of a transaction older than `before`. */
