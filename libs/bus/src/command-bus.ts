@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import {
   commandFingerprint, DomainError, type CommandIdentity, GetCommandStatus, refuseIfReused, replySubject,
   type Actor, type CommandEnvelope, type CommandStatus, type Contract, type PayloadOf, type Reply, type ReplyOf,
@@ -6,7 +7,7 @@ import {
 import type { z } from 'zod';
 import type { Bus } from './bus';
 import { ensureStreams } from './streams';
-import { markAccepted } from './accepted-commands';
+import { acceptedRecord, markAccepted } from './accepted-commands';
 import { fetchRemainingParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
@@ -60,6 +61,7 @@ const NOT_WAITING = { reply: Promise.resolve(undefined), cancel: () => undefined
  * means durable; "accepted" means JetStream holds the command and it will be handled.
  */
 export class CommandBus {
+  private readonly log = new Logger('CommandBus');
   private readonly replies: ReplyRouter;
   private readonly publisher: GroupPublisher;
 
@@ -76,7 +78,7 @@ export class CommandBus {
       // A client's id recorded for another command (its outcome, or its 202) refuses this one
       // before it is published: answered 202, this one's status would read the other's. One
       // recorded with its outcome is answered that outcome.
-      const known = await this.statusOf(commandId, { subject: contract.subject, fingerprint }, this.preCheckMs);
+      const { status: known } = await this.statusOf(commandId, { subject: contract.subject, fingerprint }, this.preCheckMs);
       if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
     }
     const now = Date.now();
@@ -102,7 +104,7 @@ export class CommandBus {
         // A resend of a command already taken: its outcome may be recorded by now.
         // Within the sender's wait, as the reply is: a service slow to answer must not hold
         // the client past the bound it was promised.
-        const known = await this.statusOf(commandId, { subject: contract.subject, fingerprint }, Math.max(this.preCheckMs, now + waitMs - Date.now()));
+        const { status: known } = await this.statusOf(commandId, { subject: contract.subject, fingerprint }, Math.max(this.preCheckMs, now + waitMs - Date.now()));
         if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
         // JetStream remembers the id, but the command's service refused it with "retry
         // shortly" (not an outcome) and let it go: nothing would answer this resend. It is
@@ -113,8 +115,12 @@ export class CommandBus {
       }
       const reply = await waiter.reply;
       if (reply) return { status: 'completed', commandId, reply: answerTo(envelope, reply) as Reply<ReplyOf<C>> };
-      // The copy JetStream holds may be another command's, its 202 recorded meanwhile.
-      if (!kept && fingerprint) await this.statusOf(commandId, { subject: contract.subject, fingerprint }, this.preCheckMs);
+      // The copy JetStream holds may be another command's, its 202 recorded meanwhile. Not
+      // told (no status, no 202 record), this one is not answered 202: its status would then
+      // read the other's outcome as its own.
+      if (!kept && fingerprint && !(await this.statusOf(commandId, { subject: contract.subject, fingerprint }, this.preCheckMs)).told) {
+        throw new DomainError('unavailable', `command id ${commandId} was sent before, and whether with this payload cannot be told now (its status could not be read); retry shortly`);
+      }
       // JetStream holds it, so its status reads "pending" from now on, not "unknown". Should
       // this record fail, the command still runs: the 202 stands, its status lags behind.
       // Only the sender of the copy held says what it is (its fingerprint); another only
@@ -129,12 +135,19 @@ export class CommandBus {
   /**
    * The command's status, if its service answers in time; one recorded for another command
    * under the same id (an outcome or a 202 with another fingerprint) refuses this one.
+   * Unanswered, the record of a 202 this bus keeps itself (ACCEPTED) is looked at instead, so
+   * that a slow or stopped status service does not let another payload through under an id
+   * answered 202. `told`: whether either said what the id is.
    */
-  private async statusOf(commandId: string, sent: CommandIdentity, timeoutMs?: number): Promise<CommandStatus | undefined> {
+  private async statusOf(commandId: string, sent: CommandIdentity, timeoutMs?: number): Promise<{ status?: CommandStatus; told: boolean }> {
     const known = await this.query(GetCommandStatus, { commandId }, timeoutMs).catch(() => undefined);
-    if (!known?.ok) return undefined;
-    refuseIfReused(known.value, { commandId, ...sent });
-    return known.value;
+    if (known?.ok) {
+      refuseIfReused(known.value, { commandId, ...sent });
+      return { status: known.value, told: true };
+    }
+    const accepted = await acceptedRecord(this.bus, commandId).catch(() => undefined);
+    refuseIfReused(accepted, { commandId, ...sent });
+    return { told: accepted !== undefined };
   }
 
   private publish(message: OutgoingMessage) {
@@ -152,8 +165,10 @@ export class CommandBus {
       if (isNoStreamFor(error)) {
         throw new DomainError('unavailable', `the command bus takes no command on ${this.bus.unprefix(message.subject)}: its COMMANDS stream does not list the subject (is JetStream on, and the stream's subjects as a Slipway of this version makes them?); retry shortly`);
       }
-      // Refused: nothing was accepted, so nothing happened; the client may retry safely.
-      throw new DomainError('unavailable', `the command bus did not accept the command (${error instanceof Error ? error.message : 'no answer'}); retry shortly`);
+      // Refused: nothing was accepted, so nothing happened; the client may retry safely. The
+      // client's reason is ours; the NATS client's own words are for the log.
+      this.log.warn(`publishing ${message.msgId} on ${this.bus.unprefix(message.subject)} was refused: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DomainError('unavailable', 'the command bus did not accept the command; retry shortly');
     });
   }
 

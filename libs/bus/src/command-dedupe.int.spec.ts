@@ -170,7 +170,7 @@ describe('command dedupe on the bus', () => {
     await eventually(async () => expect((await findOutcome(probe.pool, commandId))?.reply).toEqual({ ok: true, value: { count: 1 } }));
   });
 
-  it('a resend with another payload that no status service can check is accepted, but never records itself over the first\'s 202', async () => {
+  it('a resend with another payload that no status service can check is refused by the first one\'s 202 record, which it never records itself over', async () => {
     statusService?.unsubscribe();
     statusService = undefined;
     const commandId = randomUUID();
@@ -180,10 +180,13 @@ describe('command dedupe on the bus', () => {
     try {
       expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
       await eventually(async () => expect(probe.recorder.deliveries.get(commandId)).toEqual([1]));
-      // when another payload is sent under its id while nothing can read the status: JetStream drops it
+      // when another payload is sent under its id while nothing can read the status: the 202's record refuses it, before publishing
       acks.length = 0;
-      expect(await commands.send(ProbeFlaky, { failTimes: 0, replyBytes: 8 }, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
-      expect(acks.map((a) => a.duplicate)).toEqual([true]);
+      await expect(commands.send(ProbeFlaky, { failTimes: 0, replyBytes: 8 }, { actor, commandId, checkPayload: true, waitMs: 0 }))
+        .rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining(`command id ${commandId} was used before for another command`) });
+      expect(acks).toEqual([]);
+      // and the same payload again is answered 202 as the first was
+      expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, checkPayload: true, waitMs: 0 })).toEqual({ status: 'accepted', commandId });
       // then the 202's record is still the first command's: its identical resends are not refused
       expect((await acceptedRecord(bus, commandId))?.fingerprint).toBe(commandFingerprint(commandId, { failTimes: 0 }));
     } finally {
@@ -192,6 +195,26 @@ describe('command dedupe on the bus', () => {
     statusService = answerCommandStatus(bus, probe.pool);
     await eventually(async () => expect(await commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, checkPayload: true, waitMs: 5_000 }))
       .toEqual({ status: 'completed', commandId, reply: { ok: true, value: { count: 1 } } }));
+  });
+
+  it('a resend under an id JetStream holds, whose status nothing can read and that no 202 recorded, is not answered 202', async () => {
+    statusService?.unsubscribe();
+    statusService = undefined;
+    const commandId = randomUUID();
+    // given a first command that JetStream holds and that was neither answered nor answered 202 (its sender gone)
+    const release = probe.recorder.hold(commandId);
+    try {
+      const first = encode({ commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), fingerprint: commandFingerprint(commandId, { failTimes: 0 }), payload: { failTimes: 0 } });
+      await bus.js.publish(bus.subject(ProbeFlaky.subject), first, { msgID: commandId });
+      // when another payload is sent under its id while nothing can read the status
+      await expect(commands.send(ProbeFlaky, { failTimes: 0, replyBytes: 8 }, { actor, commandId, checkPayload: true, waitMs: 200 }))
+        .rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('whether with this payload cannot be told now') });
+      // then nothing recorded it accepted
+      expect(await acceptedRecord(bus, commandId)).toBeUndefined();
+    } finally {
+      release();
+    }
+    statusService = answerCommandStatus(bus, probe.pool);
   });
 
   it('a resend with another payload while the first is still queued is refused by the first one\'s answer, which it waited for', async () => {
