@@ -114,7 +114,7 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       }
       case 'revive':
         if (!state.hibernated) throw new DomainError('conflict', 'the cluster is not hibernated: nothing to revive');
-        return [{ type: ClusterRevived.type, data: { revivedAt: command.now } }];
+        return [{ type: ClusterRevived.type, data: { revivedAt: command.now, replicas: state.hibernated } }];
       // Pausing with no live controller and resuming with none paused change nothing: both
       // are idempotent, so a retried pause or resume answers 200 as the document shows.
       case 'pause-autoscaling':

@@ -17,7 +17,7 @@ import { KubeRefusal } from './kube-refusal';
  * finding none and both acting.
  *
  * `finish`, for commands that record their intent before acting (hibernate, pause, the
- * deletion of a job or pod), is run for a command delivered again whose success is
+ * deletion of a job or pod, revive), is run for a command delivered again whose success is
  * recorded, and given the last event it recorded on the namespace (none when its decision
  * appended nothing): the deployer may have stopped, or the API server failed, between the
  * record and the acting. Other commands may have recorded on the namespace meanwhile (a
@@ -42,6 +42,8 @@ export function onceInNamespaceTurn<T>(
 export interface LastEvent {
   type: string;
   data: unknown;
+  /** Its version on the namespace's stream: what was recorded after it came later. */
+  version: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface LastEvent {
  */
 async function lastEventRecordedBy(db: Pool, namespace: string, commandId: string): Promise<LastEvent | undefined> {
   const { rows } = await db.query<LastEvent>(
-    "SELECT type, data FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2 ORDER BY stream_version DESC LIMIT 1",
+    "SELECT type, data, stream_version AS version FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2 ORDER BY stream_version DESC LIMIT 1",
     [clusterStreamId(namespace), commandId],
   );
   return rows[0];

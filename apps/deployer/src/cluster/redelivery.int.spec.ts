@@ -1,5 +1,5 @@
 import { commandContext, isTransient } from '@slipway/bus';
-import { clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, type CommandEnvelope } from '@slipway/contracts';
+import { clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, ReviveCluster, type CommandEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { applyObject, deleteObject, findObject, unwrap, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
@@ -100,6 +100,46 @@ describe('cluster commands delivered again', () => {
     expect(await rig.replicas('api')).toBe(0);
     await revive.handle(rig.envelope());
     expect(await rig.replicas('api')).toBe(2);
+  });
+
+  /** A revive whose intent was recorded, the deployer stopped before it scaled anything. */
+  const reviveCutShort = async () => {
+    const sent = rig.envelope();
+    const recorded = await handleCommand(rig.db, commandContext(sent), {
+      subject: ReviveCluster.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'revive' as const, now: sent.issuedAt }), result: () => null,
+    });
+    expect(recorded).toEqual({ ok: true, value: null });
+    return sent;
+  };
+
+  it('a revive recorded but cut short before scaling is finished when delivered again', async () => {
+    // given a hibernation, and a revive recorded but not carried out
+    await hibernate.handle(rig.envelope());
+    const r1 = await reviveCutShort();
+    expect(await rig.replicas('api')).toBe(0);
+    await anotherRecords();
+
+    // when it is delivered again, after another command recorded, the workloads are scaled back, as the log says
+    expect(await revive.handle(r1)).toBeNull();
+    expect(await rig.replicas('api')).toBe(2);
+  });
+
+  it('a revive cut short leaves, delivered again, a workload a push set since at what the push set', async () => {
+    await hibernate.handle(rig.envelope());
+    const r1 = await reviveCutShort();
+    // a push of api since, awake (the log says revived) at 3
+    const push = rig.envelope();
+    const applied = { objectName: 'api', releaseVersion: '1.0.0', patchVersion: null, manifest: deployment(rig.kube.namespace, 'api', 3) as unknown as Record<string, unknown> };
+    await handleCommand(rig.db, commandContext(push), {
+      subject: 'test.push', streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'record-applied' as const, applied: [applied], now: push.issuedAt }), result: () => null,
+    });
+    await scaleWorkload(rig.kube.client, rig.kube.namespace, 'Deployment/api', 3);
+
+    await revive.handle(r1);
+    expect(await rig.replicas('api')).toBe(3);
+    await scaleWorkload(rig.kube.client, rig.kube.namespace, 'Deployment/api', 2);
   });
 
   it('a pause recorded but cut short before deleting is finished when delivered again', async () => {

@@ -1,20 +1,26 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
-import { ReviveCluster, type CommandEnvelope } from '@slipway/contracts';
+import { ClusterHibernated, ClusterRevived, ConfigApplied, clusterStreamId, ReviveCluster, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
-import { onceInNamespaceTurn } from './once-in-turn';
+import { objectKey } from './intended-manifest';
+import { carryOut, onceInNamespaceTurn, type LastEvent } from './once-in-turn';
 import { scaleWorkload } from './workloads';
 
 /**
- * Restores the replicas the hibernation remembered, then records the revival (so a crash
- * in between leaves the cluster hibernated in the log, and a redelivery restores again).
- * Handled once by id: delivered again after a later hibernation, it must not wake the
- * workloads that one put to sleep. In the namespace's turn: a push that read the cluster
- * hibernated must not apply after it.
+ * Records the revival with the replicas it restores (the intent is durable before anything
+ * changes, as a hibernation's), then scales the workloads back. Scaling the API server
+ * refuses (authorization, admission) is refused first, as dry runs, and nothing is
+ * recorded; the API server down while scaling back is waited out in place (carryOut), so a
+ * revive cut short by an outage is finished rather than left half awake with the log
+ * saying asleep. Handled once by id: delivered again after a later hibernation, it must not
+ * wake the workloads that one put to sleep. Delivered again with nothing recorded since but
+ * pushes (the deployer stopped between the record and the scaling), it finishes the
+ * scaling, leaving the workloads pushed since at what their push set. In the namespace's
+ * turn: a push that read the cluster hibernated must not apply after it.
  */
 @Controller()
 export class ReviveClusterHandler {
@@ -24,12 +30,35 @@ export class ReviveClusterHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(ReviveCluster, envelope);
     const { client, namespace } = this.access.require();
+    const awake = async (replicas: Record<string, number>, dryRun = false) => {
+      for (const [key, count] of Object.entries(replicas)) await scaleWorkload(client, namespace, key, count, dryRun);
+    };
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const { hibernated } = await readClusterState(this.db, namespace);
-      if (hibernated) {
-        for (const [key, replicas] of Object.entries(hibernated)) await scaleWorkload(client, namespace, key, replicas);
-      }
-      return recordClusterCommand(this.db, ReviveCluster.subject, envelope, namespace, { kind: 'revive', now: envelope.issuedAt }, () => null);
+      if (hibernated) await awake(hibernated, true);
+      // Not hibernated: refused by the decision (409), with nothing scaled.
+      await recordClusterCommand(this.db, ReviveCluster.subject, envelope, namespace, { kind: 'revive', now: envelope.issuedAt }, () => null);
+      await carryOut(() => awake(hibernated ?? {}));
+      return null;
+    }, async (own) => {
+      const standing = await this.stillToRestore(namespace, own);
+      await carryOut(() => awake(standing));
     });
+  }
+
+  /**
+   * What of a recorded revival is still to be done: nothing once the cluster was hibernated
+   * (or revived) again since; else its replicas but for the workloads a push applied since.
+   */
+  private async stillToRestore(namespace: string, own: LastEvent | undefined): Promise<Record<string, number>> {
+    const replicas = own?.type === ClusterRevived.type ? (own.data as EventDataOf<typeof ClusterRevived>).replicas : undefined;
+    if (!own || !replicas) return {};
+    const { rows } = await this.db.query<{ type: string; data: { manifest?: Record<string, unknown> } }>(
+      'SELECT type, data FROM events WHERE stream_id = $1 AND stream_version > $2 AND type = ANY($3::text[]) ORDER BY stream_version',
+      [clusterStreamId(namespace), own.version, [ClusterHibernated.type, ClusterRevived.type, ConfigApplied.type]],
+    );
+    if (rows.some((row) => row.type !== ConfigApplied.type)) return {};
+    const pushed = new Set(rows.map((row) => objectKey(row.data.manifest ?? {})));
+    return Object.fromEntries(Object.entries(replicas).filter(([key]) => !pushed.has(key)));
   }
 }

@@ -90,7 +90,12 @@ export const ClusterHibernated = event('cluster.hibernated.v1', z.object({
 export const HibernatedReplicasChanged = event('cluster.hibernated-replicas-changed.v1', z.object({
   replicas: z.record(z.string(), z.number().int()), changedAt: z.string(),
 }));
-export const ClusterRevived = event('cluster.revived.v1', z.object({ revivedAt: z.string() }));
+/**
+ * The cluster revived: recorded before the workloads are scaled back (the intent is durable
+ * first, as a hibernation's), with the replicas it restores (`Kind/name` → replicas; absent
+ * in events recorded before revive recorded them).
+ */
+export const ClusterRevived = event('cluster.revived.v1', z.object({ revivedAt: z.string(), replicas: z.record(z.string(), z.number().int()).optional() }));
 /**
  * Autoscaling paused: each HorizontalPodAutoscaler's manifest (name → what re-creates it)
  * was recorded, then the HPA deleted. Resume re-creates exactly these.
