@@ -11,6 +11,8 @@ import { targetsProjection } from '../apps/deployer/src/targets/targets.projecti
 import { cpuPerUnit, cpuSnapshot } from './cpu-usage';
 import { fastifyFloor, insertFloor } from './floors';
 import { busFloor } from './bus-floor';
+import { shardedBusFloor } from './sharded-bus';
+import { auditReadBench } from './audit-read';
 import { trafficPerUnit, trafficSnapshot, type Traffic } from './traffic';
 import { kubeApplyBench } from './kube-apply';
 import { materializeBench } from './materialize';
@@ -88,6 +90,12 @@ async function main(): Promise<void> {
     console.log(`(a) floor: the bus alone (commands to a JetStream work queue, a consumer process acking and replying), 64 senders: ${round(busOnly, 0)}/s = ${round(busOnly / inserts)} x inserts`);
     const bus = await busFloor(nats.url, dbUrl('floor'), SECONDS, 'commit');
     console.log(`(a) floor: the command path's architecture alone (the same, the consumer committing each delivery to Postgres before acking), 64 senders: ${round(bus, 0)}/s = ${round(bus / inserts)} x inserts`);
+    if (!SKIP.has('shards')) {
+      // One publish at a time per sender in both (a batch is one stream's): the 1-stream figure is the baseline.
+      const one = await shardedBusFloor(nats.url, SECONDS, 1);
+      const four = await shardedBusFloor(nats.url, SECONDS, 4);
+      console.log(`(a) the bus alone, one publish per command, 1 work-queue stream: ${round(one, 0)}/s = ${round(one / inserts)} x inserts; over 4 streams: ${round(four, 0)}/s = ${round(four / inserts)} x inserts (${round(four / one)} x one stream)`);
+    }
 
     const token = randomBytes(24).toString('base64url');
     const port = await freePort();
@@ -104,6 +112,7 @@ async function main(): Promise<void> {
     for (const child of children.splice(0).reverse()) await stopProcess(child);
     if (!SKIP.has('replay')) await replayPhase(dbUrl('slipway'), inserts);
     if (!SKIP.has('history')) await longStreamPhase(pg.url);
+    if (!SKIP.has('audit')) await auditPhase(pg.url);
     if (!SKIP.has('kube')) await kubePhase(root, join(dir, 'kube'));
     if (!SKIP.has('materialize')) await materializePhase();
     if (!SKIP.has('incremental')) await incrementalPhase(pg.url);
@@ -184,6 +193,17 @@ async function replayPhase(databaseUrl: string, inserts: number): Promise<void> 
     const repair = await rebuildLive(pool, 'deployer', targetsProjection);
     console.log(`(c) repair of the targets projection (one row differing): ${round(repair.millis, 0)} ms in all, writers held off ${round(repair.lockedMs, 0)} ms, repaired: ${repair.repaired}`);
     await pool.end();
+}
+
+/** (i) a page of the audit log at the end of a long log, against reading one event by its position. */
+async function auditPhase(serverUrl: string): Promise<void> {
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query('CREATE DATABASE audit');
+  await admin.end();
+  const r = await auditReadBench(Object.assign(new URL(serverUrl), { pathname: '/audit' }).toString());
+  console.log(`(i) audit pages on a log of ${r.events} events: caught up at its end ${round(r.caughtUpMs)} ms (by stream ${round(r.caughtUpStreamMs)} ms), a page before the end ${round(r.nearEndMs)} ms; one event by position ${round(r.byPositionMs)} ms`);
+  console.log(`    ratio to one event by position: caught up ${round(r.caughtUpMs / r.byPositionMs)}, by stream ${round(r.caughtUpStreamMs / r.byPositionMs)}, before the end ${round(r.nearEndMs / r.byPositionMs)}`);
 }
 
 /** (g) a command on a long stream, with and without snapshots, against one on a new stream. */
