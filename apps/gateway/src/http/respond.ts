@@ -53,17 +53,27 @@ export function send(request: FastifyRequest, reply: FastifyReply, status: numbe
 
 /**
  * Strings a YAML 1.1 reader would take for something else, which YAML 1.2 writers leave
- * plain: booleans (`yes`, `on`, `y`), numbers with `_` or in base 60, dates. Readers of
- * 1.1 are common (go-yaml v2 under sigs.k8s.io/yaml, PyYAML), and a label value `yes`
- * must reach them as text.
+ * plain: booleans (`yes`, `on`, `y`), numbers with `_` or in base 60, dates, the value and
+ * merge keys (`=`, `<<`: PyYAML refuses them), and text holding a line break of 1.1's own
+ * (NEL, LS, PS: plain, 1.1 readers break the line there or fail; quoted, they are escaped).
+ * Readers of 1.1 are common (go-yaml v2 under sigs.k8s.io/yaml, PyYAML), and a label value
+ * `yes` must reach them as text.
  */
 const READ_OTHERWISE_BY_YAML_1_1 = new RegExp([
-  '^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$',
+  '^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|=|<<)$',
+  '[\u0085\u2028\u2029]',
   '^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9_]+)$',
   '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt \\t])',
 ].join('|'));
 
-/** YAML (1.2) that readers of YAML 1.1 read the same: the strings above quoted. */
+/** YAML 1.1's line breaks beyond \n and \r, as the double-quoted style escapes them. */
+const LINE_BREAK_ESCAPES: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+
+/**
+ * YAML (1.2) that readers of YAML 1.1 read the same: the strings above double-quoted, and
+ * the line breaks of 1.1 in them escaped (the writer leaves them raw, which a 1.1 reader
+ * folds into a space). A string holding one is always double-quoted, so each is escaped.
+ */
 export function yamlText(body: unknown): string {
   const document = new Document(body);
   visit(document, {
@@ -71,5 +81,5 @@ export function yamlText(body: unknown): string {
       if (typeof node.value === 'string' && READ_OTHERWISE_BY_YAML_1_1.test(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
-  return document.toString();
+  return document.toString().replace(/[\u0085\u2028\u2029]/g, (character) => LINE_BREAK_ESCAPES[character]!);
 }

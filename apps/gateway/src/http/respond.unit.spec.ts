@@ -39,4 +39,17 @@ describe('yamlText', () => {
       expect(parse(text, { version })).toEqual({ labels, plain: 'plain text', yesterday: 'yes sir', n: 3, ok: true, none: null });
     }
   });
+
+  it('quotes the value and merge keys, and escapes YAML 1.1\'s own line breaks, which a 1.1 reader refuses or folds into a space', () => {
+    const annotations = { value: '=', merge: '<<', nel: 'x\u0085y', ls: 'p\u2028q', ps: 'q\u2029', '<<': 'as a key', '=': 'too' };
+    const text = yamlText({ annotations });
+    expect(text).toContain('value: "="\n');
+    expect(text).toContain('merge: "<<"\n');
+    expect(text).toContain('"<<": as a key\n');
+    expect(text).toContain('nel: "x\\Ny"\n');
+    expect(text).toContain('ls: "p\\Lq"\n');
+    expect(text).toContain('ps: "q\\P"\n');
+    expect(text).not.toMatch(/[\u0085\u2028\u2029]/);
+    for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version })).toEqual({ annotations });
+  });
 });
