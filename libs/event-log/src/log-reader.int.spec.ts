@@ -160,6 +160,21 @@ describe('log reader', () => {
     const second = await readLog(pool, checkpointOf(first[1]!), { limit: 10, maxBytes: 1024 });
     expect(second.map((e) => e.streamVersion)).toEqual([3]);
   });
+  it('counts its byte budget in the JSON it reads, not as Postgres stores it compressed', async () => {
+    const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
+      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');
+    const after: Checkpoint = { transactionId: start!.transaction_id, position: Number(start!.position) };
+    // given three events of 100 KiB of one character each (stored compressed to a few hundred bytes)
+    const tx = await open();
+    await appendToStream(tx, 'compressible', 0, [1, 2, 3].map(() => ({ type: 't', data: { note: 'x'.repeat(100 * 1024) } })), meta);
+    await tx.query('COMMIT');
+    tx.release();
+    await eventually(async () => expect((await readLog(pool, after, { limit: 10 })).length).toBe(3));
+    // when read with room for 150 KiB: the first two, as for incompressible data
+    expect((await readLog(pool, after, { limit: 10, maxBytes: 150 * 1024 })).map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect((await readLogFilteredPage(pool, after, { limit: 10, stream: 'compressible' })).events).toHaveLength(3);
+  });
+
   it('a filtered reader caught up at the end of the log reads only what is after it, however long the log', async () => {
     // given a log of 10,000 events, in 200 transactions as commands write them
     for (let t = 0; t < 200; t++) {
