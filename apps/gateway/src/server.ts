@@ -63,7 +63,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     bodyLimit: config.bodyLimit, trustProxy: false, frameworkErrors: answerRouterRefusal, clientErrorHandler: answerClientError, routerOptions: { maxParamLength: 256 }, return503OnClosing: false,
     // Given to Node's server as it is made, too: set on it afterwards only (as Fastify
     // does), it is never checked (seen: a body short of its Content-Length held for good).
-    requestTimeout, http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)) },
+    // The headers within the same time (Node's own 60 s answered unfinished headers at 60–90 s).
+    requestTimeout, http: { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)) },
   });
   const app = await NestFactory.create<NestFastifyApplication>(gatewayModule(bus, config), adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const fastify = app.getHttpAdapter().getInstance();

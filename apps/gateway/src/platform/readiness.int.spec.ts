@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { startNats, type RunningNats } from '@slipway/local-stack';
 import { eventually, scratchDir } from '@slipway/testing';
@@ -18,7 +19,7 @@ describe('readiness', () => {
 
   beforeAll(async () => {
     nats = await startNats({ storeDir, syncAlways: false });
-    gateway = await startGateway({ natsUrl: nats.url, host: '127.0.0.1', port: 0, bodyLimit: 1024 * 1024, commandWaitMs: 1_000 });
+    gateway = await startGateway({ natsUrl: nats.url, host: '127.0.0.1', port: 0, bodyLimit: 1024 * 1024, commandWaitMs: 1_000, requestTimeoutMs: 90_000 });
   });
   afterAll(async () => {
     await gateway.close();
@@ -37,5 +38,10 @@ describe('readiness', () => {
       process.kill(natsPid(), 'SIGCONT');
     }
     expect(await ready()).toEqual({ status: 200, body: { status: 'ok', nats: 'connected' } });
+  });
+
+  it('gives a request\'s headers the whole request time, not Node\'s own minute (unfinished headers were answered 408 at 60-90 s)', () => {
+    const server = gateway.app.getHttpServer() as Server;
+    expect({ requestTimeout: server.requestTimeout, headersTimeout: server.headersTimeout }).toEqual({ requestTimeout: 90_000, headersTimeout: 90_000 });
   });
 });
