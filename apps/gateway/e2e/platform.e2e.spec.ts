@@ -54,7 +54,11 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     const retry = await stack.request('/api/v1/namespaces/idem/deployment-targets', { method: 'POST', headers, body: target('once') });
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
-    expect(await retry.json()).toEqual(await first.json());
+    const answer = await first.json();
+    expect(await retry.json()).toEqual(answer);
+    // the same URL with its letters percent-encoded (RFC 3986 reads it the same) is the same request
+    const encoded = await stack.request('/api/v1/namespaces/%69dem/deployment-targets', { method: 'POST', headers, body: target('once') });
+    expect({ status: encoded.status, body: await encoded.json() }).toEqual({ status: 201, body: answer });
   });
 
   it('scopes an Idempotency-Key to its endpoint; the same key with another body is refused naming the header, not run', async () => {

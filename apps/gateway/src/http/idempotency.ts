@@ -11,7 +11,8 @@ export interface Idempotency {
 
 /**
  * `Idempotency-Key` becomes the command id, scoped to the caller's token, the method and
- * the URL (as sent: the same query in another order is another request), so the same key
+ * the URL (as sent but for its escapes, asCompared: the same query in another order is
+ * another request), so the same key
  * from another client or to another endpoint is another request. The token itself (not
  * its principal's name) goes in: the id names the command's status URL, which whoever
  * could work it out (knowing the principal and a guessable key) could otherwise read. A retry of the request gets
@@ -25,8 +26,20 @@ export function idempotencyOf(request: FastifyRequest, actor: Actor): Idempotenc
   if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
     throw new DomainError('invalid', 'Idempotency-Key must be 1 to 200 characters', 'Idempotency-Key');
   }
-  const scope = [tokenOf(request) ?? actor.principal, request.method, request.url, key].join('\u0000');
+  const scope = [tokenOf(request) ?? actor.principal, request.method, asCompared(request.url), key].join('\u0000');
   return { commandId: `idem-${createHash('sha256').update(scope).digest('hex').slice(0, 40)}`, checkPayload: true };
+}
+
+/**
+ * The URL as RFC 3986 (6.2.2) compares URIs: an unreserved character sent percent-encoded
+ * (`%64efault`) is the character, other escapes read in upper case. A client that encodes
+ * its retry differently retries the same request.
+ */
+function asCompared(url: string): string {
+  return url.replace(/%([0-9a-fA-F]{2})/g, (escape, hex: string) => {
+    const character = String.fromCharCode(parseInt(hex, 16));
+    return /^[A-Za-z0-9._~-]$/.test(character) ? character : escape.toUpperCase();
+  });
 }
 
 /** A command id reused for another payload (CommandIdReused), said in the terms of the request that chose it. */
