@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import OpenApiParser from '@readme/openapi-parser';
 import { headers } from '@nats-io/nats-core';
 import { Bus, CommandBus, DEAD_LETTER_HEADERS } from '@slipway/bus';
@@ -38,6 +39,19 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect((await stack.request('/api/v1/namespaces/team-b/deployment-targets', { headers: as })).status).toBe(403);
     // Nomad's header carries the same token.
     expect((await stack.request('/api/v1/namespaces/team-a/deployment-targets', { headers: { authorization: '', 'x-nomad-token': token } })).status).toBe(200);
+    // Two tokens (of any two headers, in either order; or one header twice): which would act cannot be told, so neither does.
+    for (const headers of [{ ...as, token: stack.adminToken }, { authorization: `Bearer ${stack.adminToken}`, 'x-nomad-token': token }]) {
+      const both = await stack.request('/api/v1/namespaces/team-a/deployment-targets', { headers });
+      expect({ status: both.status, message: (await both.json()).message }).toEqual({ status: 400, message: expect.stringContaining('send the token once') });
+    }
+    const { hostname, port } = new URL(stack.url);
+    const twice = await new Promise<number>((resolve, reject) => {
+      request({ hostname, port, path: '/api/v1/namespaces/team-a/deployment-targets', headers: ['Authorization', `Bearer ${token}`, 'Authorization', `Bearer ${stack.adminToken}`] }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }).on('error', reject).end();
+    });
+    expect(twice).toBe(400);
   });
 
   it('handles a command published on NATS by another process exactly as one from the gateway', async () => {
