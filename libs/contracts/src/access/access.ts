@@ -45,8 +45,23 @@ const issuedPrincipal = principalName
   // Invisible in the log: "bob\u200b" would read there as "bob", another principal's name.
   .refine((name) => !INVISIBLE.test(name), 'must hold no invisible characters (zero-width spaces, direction marks, fillers)');
 
-/** A name as a reader of the log would take it: compatibility forms folded, invisible characters and case dropped. */
-const asShown = (name: string): string => name.normalize('NFKC').replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}\s]/gu, '').toLowerCase();
+/**
+ * Letters of other scripts drawn as Latin ones (a subset of Unicode's confusables, lower
+ * case): Cyrillic `а` in `аdmin` reads, in the log, as `admin`.
+ */
+const LATIN_LOOKALIKES: Record<string, string> = {
+  'а': 'a', 'е': 'e', 'ё': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ї': 'i', 'ј': 'j', 'ѕ': 's',
+  'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'һ': 'h', 'ӏ': 'l', 'ɡ': 'g', 'ɑ': 'a', 'ı': 'i', 'ȷ': 'j',
+  'α': 'a', 'ο': 'o', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ρ': 'p', 'υ': 'u', 'χ': 'x', 'ε': 'e',
+};
+const LOOKALIKE = new RegExp(`[${Object.keys(LATIN_LOOKALIKES).join('')}]`, 'gu');
+
+/**
+ * A name as a reader of the log would take it: compatibility forms folded, invisible
+ * characters and case dropped, letters drawn as Latin ones read as those.
+ */
+const asShown = (name: string): string =>
+  name.normalize('NFKC').replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}\s]/gu, '').toLowerCase().replace(LOOKALIKE, (letter) => LATIN_LOOKALIKES[letter]!);
 const issueToken = z.object({ principal: issuedPrincipal, tokenHash: sha256Hex, grants: z.array(grant).min(1) }).strict();
 export const IssueToken = command<typeof issueToken, Principal>('cmd.deployer.issue-token.v1', issueToken);
 
