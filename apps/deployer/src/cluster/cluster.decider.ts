@@ -47,8 +47,9 @@ export type ClusterCommand =
 export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent> = {
   initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {}, pushedSincePause: [], deletedSincePush: [] }),
   // Every push lengthens a namespace's stream: without snapshots each command would read all of it.
-  // Version 2: the state gained pushedSincePause; version 3, deletedSincePush (an older snapshot lacks it, so is folded anew).
-  snapshots: { name: 'cluster', version: 3 },
+  // Version 2: the state gained pushedSincePause; version 3, deletedSincePush (an older snapshot lacks it, so is folded anew);
+  // version 4, the golden configs' materializedSeq (one taken by an older deployer dropped it).
+  snapshots: { name: 'cluster', version: 4 },
 
   evolve(state, event) {
     switch (event.type) {

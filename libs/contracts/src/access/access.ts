@@ -46,13 +46,16 @@ const issuedPrincipal = principalName
   .refine((name) => !INVISIBLE.test(name), 'must hold no invisible characters (zero-width spaces, direction marks, fillers)');
 
 /**
- * Letters of other scripts drawn as Latin ones (a subset of Unicode's confusables, lower
- * case): Cyrillic `а` in `аdmin` reads, in the log, as `admin`.
+ * Letters drawn as Latin ones (a subset of Unicode's confusables, lower case: Cyrillic,
+ * Greek, Armenian, Latin small capitals): Cyrillic `а` in `аdmin` reads, in the log, as
+ * `admin`. Not every confusable: names outside this table may still look alike.
  */
 const LATIN_LOOKALIKES: Record<string, string> = {
   'а': 'a', 'е': 'e', 'ё': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ї': 'i', 'ј': 'j', 'ѕ': 's',
   'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'һ': 'h', 'ӏ': 'l', 'ɡ': 'g', 'ɑ': 'a', 'ı': 'i', 'ȷ': 'j',
   'α': 'a', 'ο': 'o', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ρ': 'p', 'υ': 'u', 'χ': 'x', 'ε': 'e',
+  'ү': 'y', 'ո': 'n', 'ɨ': 'i', 'ɩ': 'i', 'ɪ': 'i', 'ʏ': 'y', 'ʀ': 'r', 'ʟ': 'l', 'ɴ': 'n', 'ɢ': 'g', 'ʜ': 'h', 'ʙ': 'b',
+  'ᴀ': 'a', 'ᴄ': 'c', 'ᴅ': 'd', 'ᴇ': 'e', 'ᴊ': 'j', 'ᴋ': 'k', 'ᴍ': 'm', 'ᴏ': 'o', 'ᴘ': 'p', 'ᴛ': 't', 'ᴜ': 'u', 'ᴠ': 'v', 'ᴡ': 'w', 'ᴢ': 'z', 'ꜱ': 's',
 };
 const LOOKALIKE = new RegExp(`[${Object.keys(LATIN_LOOKALIKES).join('')}]`, 'gu');
 
