@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createPool, handleCommand, migrate, rebuildAndCompare } from '@slipway/event-log';
@@ -38,6 +38,7 @@ describe('telescope exports past their retention', () => {
     await run(id, { kind: 'request-export', id, request: { services: [], data_sources: ['STATS'], start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', label: id } }, finished);
     const zip = writeZip(id, { 'stats.json': { pods: 1 } }, root);
     utimesSync(zip.path, finished, finished);
+    utimesSync(dirname(zip.path), finished, finished);
     await run(id, { kind: 'complete-export', id, zipFilePath: zip.path, files: zip.sizes }, finished);
     return zip.path;
   }
@@ -51,7 +52,19 @@ describe('telescope exports past their retention', () => {
     await run(failedId, { kind: 'request-export', id: failedId, request: { services: [], data_sources: ['STATS'], start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', label: 'f' } }, new Date(now.getTime() - 40 * HOUR_MS));
     await run(failedId, { kind: 'fail-export', id: failedId, reason: 'no pods' }, new Date(now.getTime() - 40 * HOUR_MS));
 
+    // and, in the same temp directory, another installation's old zip, and a directory just made for a collection under way
+    const foreign = writeZip('5a5a5a5a-0000-5000-8000-000000000001', { 'stats.json': {} }, root).path;
+    const longAgo = new Date(now.getTime() - 100 * HOUR_MS);
+    utimesSync(foreign, longAgo, longAgo);
+    utimesSync(dirname(foreign), longAgo, longAgo);
+    const underWay = join(root, 'telescope-12345');
+    mkdirSync(underWay);
+
     expect(await expireExports(pool, 24, now, root)).toEqual(['7e0c1a52-3b4d-5e6f-8a9b-0c1d2e3f4a5b']);
+    expect(existsSync(foreign)).toBe(true);
+    expect(existsSync(underWay)).toBe(true);
+    rmSync(dirname(foreign), { recursive: true });
+    rmSync(underWay, { recursive: true });
 
     expect(existsSync(old)).toBe(false);
     expect(existsSync(dirname(old))).toBe(false);

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { runTelescopeCommand } from './telescope-command';
 import { EXPORT_STREAM } from './telescope.decider';
-import { exportsFinishedBefore } from './telescope.projection';
+import { exportsFinishedBefore, knownExports } from './telescope.projection';
 import { removeZipsWrittenBefore } from './write-zip';
 
 const HOUR_MS = 3_600_000;
@@ -16,7 +16,7 @@ const EXPIRED_PER_SWEEP = 500;
  */
 export async function expireExports(db: Pool, retentionHours: number, now = new Date(), root?: string): Promise<string[]> {
   const cutoff = new Date(now.getTime() - retentionHours * HOUR_MS);
-  removeZipsWrittenBefore(cutoff, root);
+  await removeZipsWrittenBefore(cutoff, (ids) => knownExports(db, ids), root);
   const expired = await exportsFinishedBefore(db, cutoff, EXPIRED_PER_SWEEP);
   for (const id of expired) {
     await runTelescopeCommand(db, { commandId: `export-${id}:expire`, correlationId: id, actor: 'telemetry', issuedAt: now.toISOString() },

@@ -49,6 +49,12 @@ export async function exportsFinishedBefore(db: Pool, cutoff: Date, limit: numbe
   return rows.map((row) => row.id);
 }
 
+/** Which of these ids are exports this installation recorded. */
+export async function knownExports(db: Pool, ids: string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ id: string }>("SELECT id FROM telescope_jobs WHERE kind = 'export' AND id = ANY($1::text[])", [ids]);
+  return new Set(rows.map((row) => row.id));
+}
+
 /** Exports requested and not yet finished. */
 export async function waitingExports(db: Pool): Promise<TelemetryJob[]> {
   const { rows } = await db.query<TelemetryJob>("SELECT id, job_status, request, result FROM telescope_jobs WHERE kind = 'export' AND job_status = 'WAITING' ORDER BY id");

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstat, readdir, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -45,30 +46,41 @@ export function writeZip(id: string, files: Record<string, unknown>, root = tmpd
 }
 
 /**
- * Removes the zips (and partial writes) this user's exports left under `root` that were
- * last written before `cutoff`, and their directories once empty. Each telemetry process
- * removes those on its own disk: an export's zip is where the process that collected it
- * wrote it. Returns the paths removed. An entry that vanishes meanwhile is passed over.
+ * Removes the zips (and partial writes) of this installation's exports (`ours` tells which
+ * ids are) that were last written under `root` before `cutoff`, and their directories once
+ * empty and as old: the temp directory is shared, with other installations on the host and
+ * with a collection under way (its directory made a moment before its zip). Each telemetry
+ * process removes those on its own disk: an export's zip is where the process that
+ * collected it wrote it. Returns the paths removed. An entry that vanishes meanwhile is
+ * passed over.
  */
-export function removeZipsWrittenBefore(cutoff: Date, root = tmpdir()): string[] {
-  const removed: string[] = [];
-  for (const name of readdirSync(root).filter((entry) => EXPORT_DIR.test(entry))) {
+export async function removeZipsWrittenBefore(cutoff: Date, ours: (ids: string[]) => Promise<Set<string>>, root = tmpdir()): Promise<string[]> {
+  const old: Array<{ dir: string; dirWritten: Date; path: string; id: string }> = [];
+  for (const name of (await readdir(root)).filter((entry) => EXPORT_DIR.test(entry))) {
     const dir = join(root, name);
-    try {
-      const made = lstatSync(dir);
-      if (!made.isDirectory() || (process.getuid && made.uid !== process.getuid())) continue;
-      for (const file of readdirSync(dir).filter((entry) => entry.endsWith('.zip') || entry.endsWith('.partial'))) {
-        const path = join(dir, file);
-        const stat = lstatSync(path);
-        if (stat.isFile() && stat.mtime < cutoff) {
-          rmSync(path, { force: true });
-          removed.push(path);
-        }
-      }
-      if (readdirSync(dir).length === 0) rmdirSync(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const made = await lstat(dir).catch(() => undefined);
+    if (!made?.isDirectory() || (process.getuid && made.uid !== process.getuid())) continue;
+    for (const file of await readdir(dir).catch(() => [] as string[])) {
+      const id = exportIdOf(file);
+      const written = id && (await lstat(join(dir, file)).catch(() => undefined));
+      if (id && written && written.isFile() && written.mtime < cutoff) old.push({ dir, dirWritten: made.mtime, path: join(dir, file), id });
     }
   }
+  if (old.length === 0) return [];
+  const known = await ours([...new Set(old.map((entry) => entry.id))]);
+  const removed: string[] = [];
+  for (const { dir, dirWritten, path, id } of old) {
+    if (!known.has(id)) continue;
+    await rm(path, { force: true });
+    removed.push(path);
+    // As old as its zip when first looked at (removing the zip makes it new again).
+    if (dirWritten < cutoff && (await readdir(dir).catch(() => undefined))?.length === 0) await rmdir(dir).catch(() => undefined);
+  }
   return removed;
+}
+
+/** The export a file of an export's directory belongs to: `<id>.zip`, or `.<id>.<hex>.partial`. */
+function exportIdOf(file: string): string | undefined {
+  if (file.endsWith('.zip')) return file.slice(0, -'.zip'.length) || undefined;
+  return /^\.(.+)\.[0-9a-f]+\.partial$/.exec(file)?.[1];
 }
