@@ -12,6 +12,8 @@ export interface AppliedConfig {
   patchVersion: number | null;
   /** Which materialized version of the object it was (MaterializedView.materializedSeq); absent when recorded before it was. */
   materializedSeq?: number;
+  /** The keyed digest of the materialized config's text (ConfigApplied.configDigest); absent when recorded before it was. */
+  configDigest?: string;
   /** The config's manifest (while hibernated, a workload was sent at 0 replicas instead of these). */
   manifest: Record<string, unknown>;
 }
@@ -48,14 +50,14 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
   initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {}, pushedSincePause: [], deletedSincePush: [] }),
   // Every push lengthens a namespace's stream: without snapshots each command would read all of it.
   // Version 2: the state gained pushedSincePause; version 3, deletedSincePush (an older snapshot lacks it, so is folded anew);
-  // version 4, the golden configs' materializedSeq (one taken by an older deployer dropped it).
+  // version 4, the golden configs' materializedSeq and configDigest (one taken by an older deployer dropped them).
   snapshots: { name: 'cluster', version: 4 },
 
   evolve(state, event) {
     switch (event.type) {
       case ConfigApplied.type: {
-        const { objectName, releaseVersion, patchVersion, manifest, materializedSeq } = event.data;
-        const applied = { objectName, releaseVersion, patchVersion, manifest: manifest ?? {}, ...(materializedSeq ? { materializedSeq } : {}) };
+        const { objectName, releaseVersion, patchVersion, manifest, materializedSeq, configDigest } = event.data;
+        const applied = { objectName, releaseVersion, patchVersion, manifest: manifest ?? {}, ...(materializedSeq ? { materializedSeq } : {}), ...(configDigest ? { configDigest } : {}) };
         const golden = { ...state.golden, [objectName]: applied };
         // An autoscaler the push re-created while paused: what it pushed is now intended.
         const autoscaler = autoscalerName(manifest ?? {});

@@ -28,6 +28,21 @@ describe('clusterDecider', () => {
     ]);
     expect(() => clusterDecider.decide({ kind: 'revive', now: NOW }, revived)).toThrow(DomainError);
   });
+
+  it('records with a revive the replicas it restores, which it then forgets', () => {
+    const hibernated = fold(clusterDecider, [{ type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 3 }, hibernatedAt: NOW } }]);
+    const events = clusterDecider.decide({ kind: 'revive', now: NOW }, hibernated);
+    expect(events).toEqual([{ type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 3 } } }]);
+    expect(events.reduce(clusterDecider.evolve, hibernated).hibernated).toBeNull();
+  });
+
+  it('keeps which materialized config a push applied (its version and its text\'s digest), and nothing for one recorded before', () => {
+    const data = { objectName: 'web', releaseVersion: '1', patchVersion: null, manifest: { kind: 'Deployment', metadata: { name: 'web' } }, appliedAt: NOW };
+    const state = fold(clusterDecider, [{ type: ConfigApplied.type, data: { ...data, materializedSeq: 4, configDigest: 'd1' } }]);
+    expect(state.golden.web).toMatchObject({ materializedSeq: 4, configDigest: 'd1' });
+    const older = fold(clusterDecider, [{ type: ConfigApplied.type, data }]);
+    expect(Object.keys(older.golden.web!).sort()).toEqual(['manifest', 'objectName', 'patchVersion', 'releaseVersion']);
+  });
 });
 
 describe('clusterDecider: objects deleted through Slipway', () => {

@@ -6,7 +6,7 @@ import { applyConfig } from './apply-config';
 import type { Cluster } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import type { AppliedConfig } from './cluster.decider';
-import { configDigestOf, configRefOf, configsReadBy, dataDigestOf, keyedHashWith, ROLLED_BY_CONFIG, withConfigDigest, withDataDigest, type ConfigRef } from './config-digest';
+import { configDigestOf, configRefOf, configsReadBy, dataDigestOf, keyedHashWith, ROLLED_BY_CONFIG, withConfigDigest, withDataDigest, type ConfigRef, type KeyedHash } from './config-digest';
 import { asSentWhileHibernated } from './hibernation';
 import { manifestOf, podRevisionKept } from './manifest';
 import { readDigest, withSecretsDigested } from './secret-digests';
@@ -62,7 +62,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     if (!result.ok && result.error.kind === 'transient' && result.error.timedOut) throw new DependencyDown(result.error.message);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; return; }
     applied.push({
-      objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq,
+      objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
       manifest: withSecretsDigested(asKept(sent.manifest, result.value), digest),
     });
     const ref = configRefOf(sent.manifest);
@@ -93,7 +93,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
    */
   function isRestampedReader(view: MaterializedView): boolean {
     const before = golden[view.objectName];
-    if (!before || !isAppliedVersion(before, view)) return false;
+    if (!before || !isAppliedConfig(before, view, hash)) return false;
     if (!ROLLED_BY_CONFIG.has(before.manifest.kind as string) || ![...appliedConfigs].some((ref) => view.config.includes(ref.slice(ref.indexOf('/') + 1)))) return false;
     const next = manifestToSend(view);
     if (!next.ok || ![...configsReadBy(podTemplateOf(next.manifest))].some((ref) => appliedConfigs.has(ref))) return false;
@@ -102,11 +102,13 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
 }
 
 /**
- * Whether `view` is the config `applied` recorded: the same materialized version where it
- * says which (a release uploaded again, a patch deleted, keep the release and patch
- * version but are not what was applied), else the same release and patch version.
+ * Whether `view` is the config `applied` recorded: by its text's digest where the record
+ * has one (a release uploaded again, a patch deleted, keep the release and patch version but
+ * are not what was applied; a config changed and changed back is), else by the
+ * materialized version, else by the release and patch version, as recorded before those.
  */
-function isAppliedVersion(applied: AppliedConfig, view: MaterializedView): boolean {
+function isAppliedConfig(applied: AppliedConfig, view: MaterializedView, hash: KeyedHash): boolean {
+  if (applied.configDigest !== undefined) return applied.configDigest === hash(view.config);
   if (applied.materializedSeq !== undefined && view.materializedSeq !== undefined) return applied.materializedSeq === view.materializedSeq;
   return applied.releaseVersion === view.releaseVersion && (applied.patchVersion ?? 0) === (view.patchVersion ?? 0);
 }

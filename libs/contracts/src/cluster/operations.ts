@@ -77,6 +77,11 @@ export const ConfigApplied = event('cluster.config-applied.v1', z.object({
   manifest: z.record(z.string(), z.unknown()).optional(),
   /** The materialized version applied (MaterializedView.materializedSeq); absent in events recorded before it was. */
   materializedSeq: z.number().int().positive().optional(),
+  /**
+   * A digest of the materialized config's text, keyed with the deployer's secret (it tells
+   * nothing of the values in it): whether a later config is the one applied, by content.
+   */
+  configDigest: z.string().optional(),
 }));
 /** Replicas each workload had before hibernation (`Deployment/name` → replicas); revive restores them. */
 export const ClusterHibernated = event('cluster.hibernated.v1', z.object({
