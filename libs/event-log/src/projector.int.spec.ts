@@ -1,5 +1,5 @@
 import { createTestDatabase, eventually } from '@slipway/testing';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { appendToStream } from './append';
 import { loadCheckpoint } from './checkpoints';
 import { createPool, inTransaction } from './database';
@@ -107,16 +107,27 @@ describe('asynchronous projections', () => {
       expect(await tallied()).toBe(5);
     });
 
-    it('bring a read up to a write answered before it, waiting while an older open transaction holds the gate back', async () => {
+    /**
+     * With everything projected, a transaction with an id still open when `stream`'s write
+     * commits: the gate holds the write back from every reader until it ends.
+     */
+    async function behindAnOlderTransaction(stream: string, read: (older: PoolClient, before: number) => Promise<void>): Promise<void> {
       while (await projectBatch(pool, tally) > 0);
       const before = await tallied();
-      // A transaction with an id, still open when the write commits: the gate holds the
-      // write back from every reader until it ends.
       const older = await pool.connect();
       try {
         await older.query('BEGIN');
         await older.query('SELECT pg_current_xact_id()');
-        await append('t4', 1);
+        await append(stream, 1);
+        await read(older, before);
+      } finally {
+        await older.query('ROLLBACK').catch(() => undefined);
+        older.release();
+      }
+    }
+
+    it('bring a read up to a write answered before it, waiting while an older open transaction holds the gate back', async () => {
+      await behindAnOlderTransaction('t4', async (older, before) => {
         // Bounded: with the older one still open, a read gives up waiting and is answered.
         await catchUp(pool, tally, 20, 50);
         expect(await tallied()).toBe(before);
@@ -125,20 +136,11 @@ describe('asynchronous projections', () => {
         await older.query('COMMIT');
         await read;
         expect(await tallied()).toBe(before + 1);
-      } finally {
-        await older.query('ROLLBACK').catch(() => undefined);
-        older.release();
-      }
+      });
     });
 
     it('bring a read up to a write answered before it when the older transaction ends between the batch and the look at the gate', async () => {
-      while (await projectBatch(pool, tally) > 0);
-      const before = await tallied();
-      const older = await pool.connect();
-      try {
-        await older.query('BEGIN');
-        await older.query('SELECT pg_current_xact_id()');
-        await append('t5', 1);
+      await behindAnOlderTransaction('t5', async (older, before) => {
         // The older transaction commits just after the read's first batch (which the gate
         // held back from), before it looks whether anything is held back: the read's own
         // queries are its start (which transactions committed before it) and that look.
@@ -157,10 +159,7 @@ describe('asynchronous projections', () => {
         });
         await catchUp(racing as Pool, tally, 20, 1_000);
         expect(await tallied()).toBe(before + 1);
-      } finally {
-        await older.query('ROLLBACK').catch(() => undefined);
-        older.release();
-      }
+      });
     });
 
     it('are kept up to date by a runner', async () => {
