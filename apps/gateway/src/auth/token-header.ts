@@ -16,16 +16,8 @@ export function tokenOf(request: FastifyRequest): string | undefined {
   if (new Set(sent.map((credential) => credential.token)).size > 1) {
     throw new DomainError('invalid', `send one token: the request carries ${sent.length} that differ (${sent.map((credential) => credential.header).join(', ')}), and which would act cannot be told`);
   }
-  const authorization = request.headers.authorization;
-  if (typeof authorization === 'string') {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (match) return match[1];
-  }
-  for (const header of ['token', 'x-nomad-token']) {
-    const value = request.headers[header];
-    if (typeof value === 'string' && value.trim()) return value.trim();
-  }
-  return undefined;
+  // Read as sent, not as Node joined it: a `Token` header sent twice is one token, not "t, t".
+  return sent[0]?.token;
 }
 
 /** The tokens the request carries, with the header each came in, once per time sent (an `Authorization` of another scheme is none). */
