@@ -1,10 +1,9 @@
 import { fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Msg } from '@nats-io/nats-core';
 import { Bus, GroupPublisher } from '@slipway/bus';
 import { command } from '@slipway/contracts';
 import { z } from 'zod';
+import { repliedPerSecond } from './replied-senders';
 
 /** The floor's command: defined, so that COMMANDS takes it; no service consumes it. */
 const FloorCreate = command('cmd.floor.create.v1', z.unknown());
@@ -26,25 +25,9 @@ export async function busFloor(natsUrl: string, databaseUrl: string, seconds: nu
       consumer.once('message', () => resolve());
       consumer.once('exit', (code) => reject(new Error(`the bus floor's consumer exited ${code}`)));
     });
-    const waiting = new Map<string, () => void>();
-    const replies = bus.subject('res.');
-    bus.nc.subscribe(`${replies}>`, { callback: (_error: Error | null, msg: Msg) => waiting.get(msg.subject.slice(replies.length))?.() });
     const publisher = new GroupPublisher(bus);
     const subject = bus.subject(FloorCreate.subject);
-    const data = new TextEncoder().encode(JSON.stringify({ kind: 'DeploymentTarget', metadata: { name: 'floor', labels: { round: '0' } }, spec: { kubernetes: { namespace: 'bench' } } }));
-    let completed = 0;
-    const deadline = performance.now() + seconds * 1000;
-    await Promise.all(Array.from({ length: senders }, async () => {
-      while (performance.now() < deadline) {
-        const msgId = randomUUID();
-        const replied = new Promise<void>((resolve) => waiting.set(msgId, resolve));
-        await publisher.publish({ subject, data, msgId });
-        await replied;
-        waiting.delete(msgId);
-        completed++;
-      }
-    }));
-    return completed / seconds;
+    return await repliedPerSecond(bus.nc, bus.subject('res.'), seconds, senders, (_sender, msgId, data) => publisher.publish({ subject, data, msgId }));
   } finally {
     consumer.kill();
     for (const stream of ['COMMANDS', 'EVENTS', 'DEADLETTER'] as const) await bus.jsm.streams.delete(bus.stream(stream)).catch(() => undefined);

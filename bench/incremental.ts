@@ -1,6 +1,7 @@
 import { BaseConfigsUploaded, LabelsBound, PatchesApplied, type EventDataOf, type StoredPatch } from '@slipway/contracts';
 import { createPool, migrate, type RecordedEvent } from '@slipway/event-log';
-import { Client, type Pool, type PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { benchDatabase } from './bench-database';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
 import { configMigrations } from '../apps/config-store/src/migrations';
@@ -135,11 +136,7 @@ export async function incrementalBench(url: string, size: { objects?: number; pa
 
 /** (f) issue #4: one patch write on 1,000 objects, re-materializing every object vs the ones it reaches. */
 export async function incrementalPhase(serverUrl: string): Promise<void> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE incremental');
-  await admin.end();
-  const r = await incrementalBench(Object.assign(new URL(serverUrl), { pathname: '/incremental' }).toString());
+  const r = await incrementalBench(await benchDatabase(serverUrl, 'incremental'));
   console.log(`(f) one patch write on ${r.objects} objects with ${r.patches} patches: full ${round(r.fullMs, 0)} ms (${r.loaded.full} objects), `
     + `incremental ${round(r.incrementalMs, 1)} ms (${r.loaded.incremental} object), ratio ${round(r.ratio, 3)}, same new versions: ${r.equal}`);
 }

@@ -6,7 +6,6 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createPool, inTransaction, readLog, rebuildAndCompare, rebuildLive, START, checkpointOf } from '@slipway/event-log';
 import { freePort, kubeTestenvStopCommand, natsStopCommand, postgresStopCommand, Reaper, spawnApps, startKubeTestenv, startNats, startPostgres, stopProcess } from '@slipway/local-stack';
-import { Client } from 'pg';
 import { targetsProjection } from '../apps/deployer/src/targets/targets.projection';
 import { cpuPerUnit, cpuSnapshot } from './cpu-usage';
 import { fastifyFloor, insertFloor } from './floors';
@@ -24,6 +23,7 @@ import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-loa
 import { percentile, round } from './stats';
 import { appendSyntheticTargets } from './synthetic-log';
 import { settle } from './settle';
+import { benchDatabase } from './bench-database';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -74,21 +74,16 @@ async function main(): Promise<void> {
 
   const children: ChildProcess[] = [];
   try {
-    const admin = new Client({ connectionString: pg.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE floor');
-    await admin.query('CREATE DATABASE slipway');
-    await admin.end();
-    const dbUrl = (name: string) => Object.assign(new URL(pg.url), { pathname: `/${name}` }).toString();
+    const databases = { floor: await benchDatabase(pg.url, 'floor'), slipway: await benchDatabase(pg.url, 'slipway') };
     console.log(`Slipway benchmark: ${SECONDS} s per phase, ${RATE} cmds/s offered for latency (same Postgres and NATS settings as npm start)`);
 
-    const inserts = await insertFloor(dbUrl('floor'), SECONDS);
+    const inserts = await insertFloor(databases.floor, SECONDS);
     console.log(`(a) floor: single-row inserts, 32 connections: ${round(inserts, 0)}/s`);
     const hello = await fastifyFloor(SECONDS, 64);
     console.log(`(a) floor: bare Fastify hello-world, 64 connections: ${round(hello, 0)}/s`);
-    const busOnly = await busFloor(nats.url, dbUrl('floor'), SECONDS, 'bus-only');
+    const busOnly = await busFloor(nats.url, databases.floor, SECONDS, 'bus-only');
     console.log(`(a) floor: the bus alone (commands to a JetStream work queue, a consumer process acking and replying), 64 senders: ${round(busOnly, 0)}/s = ${round(busOnly / inserts)} x inserts`);
-    const bus = await busFloor(nats.url, dbUrl('floor'), SECONDS, 'commit');
+    const bus = await busFloor(nats.url, databases.floor, SECONDS, 'commit');
     console.log(`(a) floor: the command path's architecture alone (the same, the consumer committing each delivery to Postgres before acking), 64 senders: ${round(bus, 0)}/s = ${round(bus / inserts)} x inserts`);
     if (!SKIP.has('shards')) {
       // One publish at a time per sender in both (a batch is one stream's): the 1-stream figure is the baseline.
@@ -99,18 +94,18 @@ async function main(): Promise<void> {
 
     const token = randomBytes(24).toString('base64url');
     const port = await freePort();
-    const env = { ...process.env, DATABASE_URL: dbUrl('slipway'), NATS_URL: nats.url, SLIPWAY_ADMIN_TOKEN: token, SLIPWAY_PORT: String(port), SLIPWAY_HOST: '127.0.0.1' };
+    const env = { ...process.env, DATABASE_URL: databases.slipway, NATS_URL: nats.url, SLIPWAY_ADMIN_TOKEN: token, SLIPWAY_PORT: String(port), SLIPWAY_HOST: '127.0.0.1' };
     const url = await spawnApps(root, env, dir, children, (app, code) => { if (code) console.error(`${app} exited ${code}`); });
     for (const child of children) reaper.add(`kill ${child.pid}`);
     await closedLoop(url, 16, 2, workerCalls(token, 'warmup'));
     if (!SKIP.has('gateway')) {
-      await gatewayPhases(url, token, { inserts, hello, bus, again: () => insertFloor(dbUrl('floor'), SECONDS) }, dbUrl('slipway'),
-        () => trafficSnapshot(dbUrl('slipway'), `http://127.0.0.1:${natsMonitor}`));
+      await gatewayPhases(url, token, { inserts, hello, bus, again: () => insertFloor(databases.floor, SECONDS) }, databases.slipway,
+        () => trafficSnapshot(databases.slipway, `http://127.0.0.1:${natsMonitor}`));
     }
     // The apps may still be working off a backlog of the open-loop phase: stop them, so
     // the phases below do not share the cores with it.
     for (const child of children.splice(0).reverse()) await stopProcess(child);
-    if (!SKIP.has('replay')) await replayPhase(dbUrl('slipway'), inserts);
+    if (!SKIP.has('replay')) await replayPhase(databases.slipway, inserts);
     if (!SKIP.has('history')) await longStreamPhase(pg.url);
     if (!SKIP.has('audit')) await auditPhase(pg.url);
     if (!SKIP.has('kube')) await kubePhase(root, join(dir, 'kube'));
@@ -197,22 +192,14 @@ async function replayPhase(databaseUrl: string, inserts: number): Promise<void> 
 
 /** (i) a page of the audit log at the end of a long log, against reading one event by its position. */
 async function auditPhase(serverUrl: string): Promise<void> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE audit');
-  await admin.end();
-  const r = await auditReadBench(Object.assign(new URL(serverUrl), { pathname: '/audit' }).toString());
+  const r = await auditReadBench(await benchDatabase(serverUrl, 'audit'));
   console.log(`(i) audit pages on a log of ${r.events} events: caught up at its end ${round(r.caughtUpMs)} ms (by stream ${round(r.caughtUpStreamMs)} ms), a page before the end ${round(r.nearEndMs)} ms; one event by position ${round(r.byPositionMs)} ms`);
   console.log(`    ratio to one event by position: caught up ${round(r.caughtUpMs / r.byPositionMs)}, by stream ${round(r.caughtUpStreamMs / r.byPositionMs)}, before the end ${round(r.nearEndMs / r.byPositionMs)}`);
 }
 
 /** (g) a command on a long stream, with and without snapshots, against one on a new stream. */
 async function longStreamPhase(serverUrl: string): Promise<void> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE history');
-  await admin.end();
-  const r = await longStreamBench(Object.assign(new URL(serverUrl), { pathname: '/history' }).toString());
+  const r = await longStreamBench(await benchDatabase(serverUrl, 'history'));
   console.log(`(g) one push on a namespace's cluster stream of ${r.history} events: ${round(r.snapshotsMs)} ms with snapshots, ${round(r.wholeMs)} ms reading the whole stream, ${round(r.freshMs)} ms on a new stream`);
   console.log(`    ratio to a new stream: ${round(r.snapshotsMs / r.freshMs)} with snapshots, ${round(r.wholeMs / r.freshMs)} without`);
 }

@@ -1,8 +1,8 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
-import type { Msg } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
+import { repliedPerSecond } from './replied-senders';
 
 /**
  * The bus alone, as bus-floor.ts measures it, but with the commands spread over `streams`
@@ -27,23 +27,7 @@ export async function shardedBusFloor(natsUrl: string, seconds: number, streams:
       consumer.once('exit', (code) => reject(new Error(`the sharded bus floor's consumer exited ${code}`)));
     });
     const js = jetstream(nc);
-    const waiting = new Map<string, () => void>();
-    nc.subscribe(`res-${run}.>`, { callback: (_error: Error | null, msg: Msg) => waiting.get(msg.subject.slice(`res-${run}.`.length))?.() });
-    const data = new TextEncoder().encode(JSON.stringify({ kind: 'DeploymentTarget', metadata: { name: 'floor', labels: { round: '0' } }, spec: { kubernetes: { namespace: 'bench' } } }));
-    let completed = 0;
-    const deadline = performance.now() + seconds * 1000;
-    await Promise.all(Array.from({ length: senders }, async (_, sender) => {
-      const subject = `${names[sender % streams]}.cmd`;
-      while (performance.now() < deadline) {
-        const msgID = randomUUID();
-        const replied = new Promise<void>((resolve) => waiting.set(msgID, resolve));
-        await js.publish(subject, data, { msgID });
-        await replied;
-        waiting.delete(msgID);
-        completed++;
-      }
-    }));
-    return completed / seconds;
+    return await repliedPerSecond(nc, `res-${run}.`, seconds, senders, (sender, msgID, data) => js.publish(`${names[sender % streams]}.cmd`, data, { msgID }));
   } finally {
     consumer.kill();
     for (const name of names) await jsm.streams.delete(name).catch(() => undefined);
