@@ -104,12 +104,12 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
 /**
  * Whether `view` is the config `applied` recorded: by its text's digest where the record
  * has one (a release uploaded again, a patch deleted, keep the release and patch version but
- * are not what was applied; a config changed and changed back is), else by the
- * materialized version, else by the release and patch version, as recorded before those.
+ * are not what was applied; a config changed and changed back is), else by the release and
+ * patch version, as recorded before digests were. (Every record with a `materializedSeq`
+ * has a digest too: the version number is the config store's, for its IS_GOLDEN.)
  */
 function isAppliedConfig(applied: AppliedConfig, view: MaterializedView, hash: KeyedHash): boolean {
   if (applied.configDigest !== undefined) return applied.configDigest === hash(view.config);
-  if (applied.materializedSeq !== undefined && view.materializedSeq !== undefined) return applied.materializedSeq === view.materializedSeq;
   return applied.releaseVersion === view.releaseVersion && (applied.patchVersion ?? 0) === (view.patchVersion ?? 0);
 }
 

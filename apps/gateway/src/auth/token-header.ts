@@ -1,7 +1,7 @@
 import { DomainError } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 
-/** The headers a token may come in, as sent (lower case), and how each names it. */
+/** The headers a token may come in (lower case). */
 const TOKEN_HEADERS = ['authorization', 'token', 'x-nomad-token'] as const;
 
 /**
