@@ -45,7 +45,7 @@ export class Bus {
     return subject.startsWith(this.prefix) ? subject.slice(this.prefix.length) : subject;
   }
 
-  stream(name: 'COMMANDS' | 'EVENTS' | 'DEADLETTER' | 'ACCEPTED' | 'INSTALLATION'): string {
+  stream(name: 'COMMANDS' | 'EVENTS' | 'DEADLETTER' | 'ACCEPTED' | 'INSTALLATION' | 'OUTAGES'): string {
     return this.prefix ? `${this.prefix.slice(0, -1).replace(/[^A-Za-z0-9_-]/g, '_')}_${name}` : name;
   }
 

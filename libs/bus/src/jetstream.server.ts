@@ -165,7 +165,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // Not JSON: the work below finds that out again and dead-letters it as poison.
     }
     let refusal: DomainError | undefined;
-    const outcome = await this.run(m, async () => {
+    const outcome = await this.run(m, async (delivery) => {
       const sent = decode<CommandEnvelope>(m.data);
       envelope = sent;
       // What a handler compares with an outcome recorded under the id (reusedIdRefusal).
@@ -179,7 +179,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         // upgrade an instance of the next version may, so it is retried as a "retry shortly"
         // is, and kept for an operator once its deliveries are spent.
         refusal = new DomainError('unavailable', `${subject} is not handled by this version of the ${this.options.service}; the command was kept in the dead-letter stream`);
-        throw new RetryLater(`no handler for ${subject} in this version (delivery ${m.info.deliveryCount})`);
+        throw new RetryLater(`no handler for ${subject} in this version (delivery ${delivery})`);
       }
       // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
       const erases = erasedOnceHandled(handler.extras, sent.payload);
@@ -193,7 +193,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
       if (refused) {
         const refusal = { commandId: sent.commandId, subject, reply, fingerprint: fingerprintIn(sent) };
-        switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, m.info.deliveryCount, this.options.maxDeliveries)) {
+        switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, delivery, this.options.maxDeliveries)) {
           case 'outcome':
             reply = answerOf(sent, subject, reply, await this.options.recordRefusal?.(refusal));
             break;
@@ -211,9 +211,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
           case 'retry':
             // Not recorded as the last refusal: that tells a resend the command is gone from
             // the queue (CommandBus publishes it again), and this one is still in it.
-            throw new RetryLater(`${refused.message} (delivery ${m.info.deliveryCount}; retried)`);
+            throw new RetryLater(`${refused.message} (delivery ${delivery}; retried)`);
           case 'give-up':
-            reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${m.info.deliveryCount} times; gave up)`, refused.field, true));
+            reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${delivery} times; gave up)`, refused.field, true));
             reply = answerOf(sent, subject, reply, await this.options.recordRefusal?.({ ...refusal, reply }));
             break;
         }
@@ -263,7 +263,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return null;
   }
 
-  private run(m: JsMsg, work: () => Promise<void>, erase = false) {
+  private run(m: JsMsg, work: (delivery: number) => Promise<void>, erase = false) {
     return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries, stopping: this.stopping.signal, erase });
   }
 

@@ -15,6 +15,10 @@ import { PoisonMessage } from './settlement';
  */
 const Crash = command('cmd.unsettledtest.crash.v1', z.unknown());
 const Poison = command('cmd.unsettledtest.poison.v1', z.unknown());
+const Waits = command('cmd.unsettledtest.waits.v1', z.unknown());
+const Relapse = command('cmd.unsettledtest.relapse.v1', z.unknown());
+/** What node-postgres throws while Postgres is down: transient, retried in place. */
+const postgresDown = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
 describe('settleMessage against real JetStream', () => {
   let bus: Bus;
@@ -71,5 +75,68 @@ describe('settleMessage against real JetStream', () => {
     // the actor's tokenId is the token's public id (its hash), not a secret
     expect(dead?.header.get('Slipway-Whole')).toBe('true');
     expect(dead?.json()).toEqual({ commandId: 'c2', actor, payload: {} });
+  });
+
+  it('does not count deliveries handed back by a service stopping during an outage: five restarts later the command still runs', async () => {
+    await bus.js.publish(bus.subject(Waits.subject), new TextEncoder().encode(JSON.stringify({ commandId: 'c3' })), { msgID: `waits-${bus.prefix}` });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    const deliveriesSeen: number[] = [];
+    // given five deliveries, each met by Postgres down and handed back as its service stops
+    for (let restart = 1; restart <= 5; restart++) {
+      const m = (await consumer.next({ expires: 5_000 }))!;
+      expect(m.info.deliveryCount).toBe(restart);
+      const stopping = new AbortController();
+      const outcome = await settleMessage(m, async (delivery) => {
+        deliveriesSeen.push(delivery);
+        stopping.abort();
+        throw postgresDown();
+      }, { bus, log: new Logger('test'), maxDeliveries: 3, stopping: stopping.signal });
+      expect(outcome).toBe('nakked');
+    }
+    // when Postgres is back for the sixth delivery (maxDeliveries 3)
+    const m = (await consumer.next({ expires: 5_000 }))!;
+    expect(m.info.deliveryCount).toBe(6);
+    const outcome = await settleMessage(m, async (delivery) => { deliveriesSeen.push(delivery); }, { bus, log: new Logger('test'), maxDeliveries: 3 });
+    // then the command runs and is acked, each delivery told it is the first that counts
+    expect(outcome).toBe('acked');
+    expect(deliveriesSeen).toEqual([1, 1, 1, 1, 1, 1]);
+    const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${Waits.subject}`) });
+    expect(dead).toBeNull();
+  });
+
+  it('counts a delivery whose process died while its handler ran again after an outage\'s pause', async () => {
+    await bus.js.publish(bus.subject(Relapse.subject), new TextEncoder().encode(JSON.stringify({ commandId: 'c4' })), { msgID: `relapse-${bus.prefix}` });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    // given a first delivery that met Postgres down, paused, and is running its handler again,
+    // which never returns (the process "dies" there: its lease runs out)
+    const first = (await consumer.next({ expires: 5_000 }))!;
+    let attempts = 0;
+    let rerunning!: () => void;
+    const rerun = new Promise<void>((resolve) => { rerunning = resolve; });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const zombie = settleMessage(first, async () => {
+      attempts++;
+      if (attempts === 1) throw postgresDown();
+      rerunning();
+      await released;
+    }, { bus, log: new Logger('test'), maxDeliveries: 1 });
+    await rerun;
+    try {
+      // when it is delivered again (maxDeliveries 1)
+      const second = (await consumer.next({ expires: 5_000 }))!;
+      expect(second.info.deliveryCount).toBe(2);
+      let ranAgain = false;
+      const outcome = await settleMessage(second, async () => { ranAgain = true; }, { bus, log: new Logger('test'), maxDeliveries: 1 });
+      // then that delivery counts, as any crash of a handler does: dead-lettered without running
+      expect(outcome).toBe('dead-lettered');
+      expect(ranAgain).toBe(false);
+      const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${Relapse.subject}`) });
+      expect(dead?.header.get('Slipway-Reason')).toBe('delivered 2 times without being settled (more than 1)');
+    } finally {
+      // the handler that never returned is let go, so that nothing outlives the test
+      release();
+      await zombie;
+    }
   });
 });

@@ -5,6 +5,7 @@ import { headers } from '@nats-io/nats-core';
 import { CONTROL_CHARACTER, redactSecrets } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
+import { outageDeliveries, recordOutageDeliveries } from './outage-deliveries';
 import { removeMessage } from './remove-message';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
 import { isTransient } from './transient';
@@ -25,10 +26,13 @@ export interface SettleContext {
 /**
  * Runs a message's work with `working()` heartbeats (so a long handler keeps its
  * lease), retrying it in place while it fails for a transient reason, then carries out
- * what settlement.ts decides for its outcome.
+ * what settlement.ts decides for its outcome. The work is told which delivery this is,
+ * counting only those that did not end in an outage (outage-deliveries.ts).
  */
-export async function settleMessage(m: JsMsg, work: () => Promise<void>, context: SettleContext): Promise<Settled> {
-  const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries);
+export async function settleMessage(m: JsMsg, work: (delivery: number) => Promise<void>, context: SettleContext): Promise<Settled> {
+  const inOutages = await outageDeliveries(context.bus, m);
+  const delivery = m.info.deliveryCount - inOutages;
+  const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries, inOutages);
   if (unsettled) {
     await deadLetter(m, unsettled.reason, context);
     return 'dead-lettered';
@@ -36,32 +40,39 @@ export async function settleMessage(m: JsMsg, work: () => Promise<void>, context
   // A connection closing or draining meanwhile makes working() throw, in a timer: the lease
   // is lost then anyway (the message comes again), and the process must not go down for it.
   const heartbeat = setInterval(() => { try { m.working(); } catch { /* see above */ } }, ACK_WAIT_MS / 3);
+  const attempt = () => failureOf(() => work(delivery));
   let error: unknown;
   try {
-    error = await failureOf(work);
+    error = await attempt();
     for (let retry = 1; isTransient(error) && !context.stopping?.aborted; retry++) {
       const waitMs = transientPauseMs(retry);
       context.log.warn(`${m.subject}: a dependency is down (${shownError(error)}); retrying in ${waitMs} ms`);
+      // Should the process die in this pause, this delivery is the outage's, not the handler's.
+      await recordOutageDeliveries(context.bus, m, inOutages + 1);
       await pauseUnlessStopping(waitMs, context.stopping);
       if (context.stopping?.aborted) break;
-      error = await failureOf(work);
+      // The handler runs again: should the process die now, the delivery counts.
+      await recordOutageDeliveries(context.bus, m, inOutages);
+      error = await attempt();
     }
   } finally {
     clearInterval(heartbeat);
   }
   if (isTransient(error)) {
-    // Stopping during an outage: handed back for another instance (or this one, restarted).
+    // Stopping during an outage: handed back for another instance (or this one, restarted),
+    // without counting towards its dead-lettering.
+    await recordOutageDeliveries(context.bus, m, inOutages + 1);
     m.nak();
     return 'nakked';
   }
-  const decision = settle({ error }, m.info.deliveryCount, context.maxDeliveries);
+  const decision = settle({ error }, delivery, context.maxDeliveries);
   switch (decision.action) {
     case 'ack':
       // A lost ack only means a redelivery, which the recorded outcome answers.
       m.ack();
       return 'acked';
     case 'nak':
-      context.log.warn(`${m.subject} delivery ${m.info.deliveryCount} failed, retrying: ${shownError(error)}`);
+      context.log.warn(`${m.subject} delivery ${delivery} failed, retrying: ${shownError(error)}`);
       m.nak(decision.delayMs);
       return 'nakked';
     case 'dead-letter':

@@ -12,7 +12,8 @@ import { DomainError } from '@slipway/contracts';
  * - a dependency down or busy (isTransient: Postgres unreachable, restarting, a lost
  *   serialization race): retried in place, with growing pauses and heartbeats, for as long
  *   as the outage lasts; never counted as a delivery (settle-message.ts). A service that
- *   stops meanwhile naks it, for another instance to take at once.
+ *   stops meanwhile naks it, for another instance to take at once; that delivery, or one
+ *   whose process died during a pause, is not counted either (outage-deliveries.ts).
  * - anything else (a bug): nak with growing delay; on the last allowed delivery, term
  *   and dead-letter instead, so it stops blocking and can be inspected.
  * - delivered more often than allowed without ever being settled (its handler took the
@@ -56,10 +57,16 @@ export function settle(outcome: { error?: unknown }, deliveryCount: number, maxD
   return { action: 'nak', delayMs: delays[Math.min(deliveryCount - 1, delays.length - 1)]! };
 }
 
-/** Before the work: a message past its allowed deliveries is dead-lettered without running. */
-export function settleUnsettled(deliveryCount: number, maxDeliveries = MAX_DELIVERIES): { action: 'dead-letter'; reason: string } | undefined {
-  if (deliveryCount <= maxDeliveries) return undefined;
-  return { action: 'dead-letter', reason: `delivered ${deliveryCount} times without being settled (more than ${maxDeliveries})` };
+/**
+ * Before the work: a message past its allowed deliveries is dead-lettered without running.
+ * `inOutages`: earlier deliveries that ended while the work waited out an outage, not while
+ * the handler ran (outage-deliveries.ts); they are not counted.
+ */
+export function settleUnsettled(deliveryCount: number, maxDeliveries = MAX_DELIVERIES, inOutages = 0): { action: 'dead-letter'; reason: string } | undefined {
+  const counted = deliveryCount - inOutages;
+  if (counted <= maxDeliveries) return undefined;
+  const uncounted = inOutages > 0 ? `, not counting ${inOutages} that ended in an outage` : '';
+  return { action: 'dead-letter', reason: `delivered ${counted} times without being settled (more than ${maxDeliveries})${uncounted}` };
 }
 
 /**

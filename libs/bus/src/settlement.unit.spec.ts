@@ -80,6 +80,11 @@ describe('settlement policy', () => {
     it('dead-letters a message delivered more often than allowed without being settled, naming how often', () => {
       expect(settleUnsettled(6, 5)).toEqual({ action: 'dead-letter', reason: 'delivered 6 times without being settled (more than 5)' });
     });
+
+    it('does not count deliveries that ended while the work waited out an outage', () => {
+      expect(settleUnsettled(9, 5, 4)).toBeUndefined();
+      expect(settleUnsettled(10, 5, 4)).toEqual({ action: 'dead-letter', reason: 'delivered 6 times without being settled (more than 5), not counting 4 that ended in an outage' });
+    });
   });
 });
 

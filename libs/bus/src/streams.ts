@@ -20,7 +20,8 @@ export const EVENTS_MAX_BYTES = 1024 ** 3;
  * COMMANDS is a work queue (a command is removed once a service acks it), EVENTS keeps
  * what the relay published for consumers and SSE, DEADLETTER keeps what could not be
  * handled for an operator to inspect, ACCEPTED the ids of commands whose senders stopped
- * waiting for them (accepted-commands.ts), INSTALLATION whose bus it is (bus-claim.ts).
+ * waiting for them (accepted-commands.ts), INSTALLATION whose bus it is (bus-claim.ts),
+ * OUTAGES which deliveries of a message ended in an outage (outage-deliveries.ts).
  * Creating them is idempotent.
  */
 export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean }> {
@@ -43,6 +44,11 @@ export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean 
   // Kept as long as EVENTS keeps events: a command still queued after a week reads as unknown.
   await upsert(bus, {
     ...common, name: bus.stream('ACCEPTED'), subjects: [bus.subject('acc.>')], retention: RetentionPolicy.Limits,
+    max_msgs_per_subject: 1, max_age: WEEK, discard: DiscardPolicy.Old,
+  });
+  // A message's deliveries that ended in an outage do not count towards its dead-lettering.
+  await upsert(bus, {
+    ...common, name: bus.stream('OUTAGES'), subjects: [bus.subject('outage.>')], retention: RetentionPolicy.Limits,
     max_msgs_per_subject: 1, max_age: WEEK, discard: DiscardPolicy.Old,
   });
   // Which installation this bus serves (bus-claim.ts): its first message, kept for good.

@@ -1,0 +1,48 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import type { Bus } from './bus';
+import { decode, encode } from './codec';
+
+/**
+ * Which of a message's deliveries ended while its work waited out an outage (Postgres down,
+ * say) rather than while its handler ran: the service stopped and handed it back, or the
+ * process died during a pause between attempts. JetStream counts each of them as a delivery,
+ * and settlement dead-letters a message delivered too often without being settled (a handler
+ * that takes the process down); five restarts during one outage would otherwise file a
+ * command that never ran. So each delivery says here whether it is in an outage's pause: set
+ * before each pause, withdrawn before the handler runs again. Only deliveries that meet an
+ * outage write, and only redeliveries read, so the command path pays nothing.
+ *
+ * Kept per stream message (stream and sequence, with its stored time against a stream made
+ * again), the last word only, for a week.
+ */
+const subjectOf = (bus: Bus, m: JsMsg) => bus.subject(`outage.${m.info.stream}.${m.info.streamSequence}`);
+
+interface OutageDeliveries {
+  /** The message's stored time, in nanoseconds: a stream deleted and made again reuses sequences. */
+  stored: string;
+  /** How many of its deliveries so far ended in an outage, counting the one that wrote. */
+  deliveries: number;
+}
+
+/** How many of the message's earlier deliveries ended in an outage; 0 if that cannot be read. */
+export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<number> {
+  if (m.info.deliveryCount <= 1) return 0;
+  try {
+    const found = await bus.jsm.streams.getMessage(bus.stream('OUTAGES'), { last_by_subj: subjectOf(bus, m) });
+    const kept = found ? decode<OutageDeliveries>(found.data) : undefined;
+    if (kept?.stored !== String(m.info.timestampNanos) || !Number.isSafeInteger(kept.deliveries) || kept.deliveries < 0) return 0;
+    return Math.min(kept.deliveries, m.info.deliveryCount - 1);
+  } catch {
+    // Not known: every delivery counts, as it would without this record.
+    return 0;
+  }
+}
+
+/**
+ * Records how many of the message's deliveries, this one included, ended in an outage. Best
+ * effort, with a short wait: NATS not answering only means this delivery counts as any other.
+ */
+export async function recordOutageDeliveries(bus: Bus, m: JsMsg, deliveries: number): Promise<void> {
+  const record: OutageDeliveries = { stored: String(m.info.timestampNanos), deliveries };
+  await bus.js.publish(subjectOf(bus, m), encode(record), { timeout: 2_000 }).catch(() => undefined);
+}
