@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { checkpointOf, createPool, migrate, readEventAt, readLogFilteredPage, type Checkpoint } from '@slipway/event-log';
+import { insertEventsFrom } from './synthetic-log';
 
 /**
  * What a page of the audit log costs a reader caught up at the end of a long log (an audit
@@ -19,9 +20,8 @@ export async function auditReadBench(databaseUrl: string): Promise<AuditReadResu
     const meta = { commandId: 'bench', correlationId: 'bench', actor: 'bench', schemaVersion: 1, occurredAt: '2026-12-05T00:00:00.000Z' };
     // One transaction per command, as the log is written: the readers' order is by transaction.
     for (let t = 0; t < TRANSACTIONS; t++) {
-      await pool.query(`INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
-        SELECT gen_random_uuid(), 'target-audit/t' || (i % 50), $1::int * $2::int + i, 'target.updated.v1', '{"labels":{"round":"1"}}', $3::jsonb
-        FROM generate_series(0, $2::int - 1) i`, [t, PER_TRANSACTION, meta]);
+      await pool.query(insertEventsFrom(`SELECT gen_random_uuid(), 'target-audit/t' || (i % 50), $1::int * $2::int + i, 'target.updated.v1', '{"labels":{"round":"1"}}', $3::jsonb
+        FROM generate_series(0, $2::int - 1) i`), [t, PER_TRANSACTION, meta]);
     }
     await pool.query('ANALYZE events');
     const { rows: [last] } = await pool.query<{ transaction_id: string; position: string }>(

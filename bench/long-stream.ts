@@ -2,6 +2,7 @@ import { ConfigApplied } from '@slipway/contracts';
 import { createPool, handleCommand, migrate, type StreamCommand } from '@slipway/event-log';
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
+import { insertEventsFrom } from './synthetic-log';
 import { clusterDecider, type ClusterCommand, type ClusterState } from '../apps/deployer/src/cluster/cluster.decider';
 import type { ClusterEvent } from '@slipway/contracts';
 
@@ -33,11 +34,10 @@ function push(streamId: string, round: number, decider = clusterDecider): Stream
 async function appendHistory(pool: Pool, streamId: string): Promise<void> {
   const meta = JSON.stringify({ commandId: 'bench', correlationId: 'bench', actor: 'bench', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z' });
   await pool.query(
-    `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
-     SELECT gen_random_uuid(), $1, v, $2,
+    insertEventsFrom(`SELECT gen_random_uuid(), $1, v, $2,
        jsonb_build_object('objectName', 'app-' || (v % $5), 'releaseVersion', '1.0', 'patchVersion', NULL, 'appliedAt', '2026-01-01T00:00:00.000Z',
          'manifest', $3::jsonb || jsonb_build_object('metadata', jsonb_build_object('name', 'app-' || (v % $5)))), $4::jsonb
-     FROM generate_series(1, $6::int) AS v`,
+     FROM generate_series(1, $6::int) AS v`),
     [streamId, ConfigApplied.type, JSON.stringify(manifest('app', 0)), meta, OBJECTS, HISTORY],
   );
 }

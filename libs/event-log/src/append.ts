@@ -25,19 +25,29 @@ export interface PendingEvent extends NewEvent {
  */
 export async function insertEvents(tx: PoolClient, events: PendingEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
+  const rows = events.map(asRow);
   try {
-    const { rows } = await tx.query<{ stream_id: string; stream_version: number; position: number }>(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[])
+    const { rows: inserted } = await tx.query<{ stream_id: string; stream_version: number; position: number }>(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, json_bytes)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[], $7::int[])
        RETURNING stream_id, stream_version, position`,
-      [events.map(() => randomUUID()), events.map((e) => e.streamId), events.map((e) => e.streamVersion), events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data)), events.map((e) => JSON.stringify(e.metadata))],
+      [0, 1, 2, 3, 4, 5, 6].map((column) => rows.map((row) => row[column])),
     );
-    const byKey = new Map(rows.map((r) => [`${r.stream_version}\u0000${r.stream_id}`, r.position]));
+    const byKey = new Map(inserted.map((r) => [`${r.stream_version}\u0000${r.stream_id}`, r.position]));
     return events.map((e) => byKey.get(`${e.streamVersion}\u0000${e.streamId}`)!);
   } catch (error) {
     throw asAppendError(error);
   }
+}
+
+/**
+ * An event's columns as inserted, in the table's order: its id, stream, version, type, data
+ * and metadata as JSON text, and their size in bytes (what readers budget by: log-reader.ts).
+ */
+function asRow(e: PendingEvent): [string, string, number, string, string, string, number] {
+  const data = JSON.stringify(e.data);
+  const metadata = JSON.stringify(e.metadata);
+  return [randomUUID(), e.streamId, e.streamVersion, e.type, data, metadata, Buffer.byteLength(data) + Buffer.byteLength(metadata)];
 }
 
 /** Appends to one stream after `expectedVersion` (see insertEvents). */
@@ -65,6 +75,6 @@ export function asAppendError(error: unknown): unknown {
  * the order given. Errors it raises go through asAppendError like insertEvents'.
  */
 export function insertEventsStatement(events: PendingEvent[]): string {
-  const rows = events.map((e) => `(${[randomUUID(), e.streamId, e.streamVersion, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)].map(literal).join(', ')})`);
-  return `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES ${rows.join(', ')}`;
+  const rows = events.map((e) => `(${asRow(e).map(literal).join(', ')})`);
+  return `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, json_bytes) VALUES ${rows.join(', ')}`;
 }

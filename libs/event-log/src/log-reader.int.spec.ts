@@ -23,6 +23,13 @@ describe('log reader', () => {
     return { streams: events.map((e) => e.streamId), last: events.length ? checkpointOf(events[events.length - 1]!) : after };
   }
 
+  /** Where the log ends now: a test reads what it appends after it. */
+  async function endOfLog(): Promise<Checkpoint> {
+    const { rows: [end] } = await pool.query<{ transaction_id: string; position: number }>(
+      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');
+    return end ? { transactionId: end.transaction_id, position: Number(end.position) } : START;
+  }
+
   async function open(): Promise<PoolClient> {
     const tx = await pool.connect();
     await tx.query('BEGIN');
@@ -105,9 +112,7 @@ describe('log reader', () => {
       await tx.query('COMMIT');
       tx.release();
     };
-    const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
-      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');
-    const after: Checkpoint = start ? { transactionId: start.transaction_id, position: Number(start.position) } : START;
+    const after = await endOfLog();
     await commit('rare', 1);
     await commit('busy', 3);
     const { rows: [last] } = await pool.query<{ transaction_id: string; position: number }>(
@@ -129,9 +134,7 @@ describe('log reader', () => {
   });
 
   it('filters by a stream or a type prefix ending in *, where "_" and "%" are themselves', async () => {
-    const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
-      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');
-    const after: Checkpoint = start ? { transactionId: start.transaction_id, position: Number(start.position) } : START;
+    const after = await endOfLog();
     const tx = await open();
     await appendToStream(tx, 'prefixed', 0, [{ type: 'target.created.v1', data: {} }, { type: 'target.updated.v1', data: {} }, { type: 'targetXcreated', data: {} }], meta);
     await tx.query('COMMIT');
@@ -144,9 +147,7 @@ describe('log reader', () => {
     expect((await readLogFilteredPage(pool, after, { limit: 10, stream: 'prefix*', type: 'target.updated.v1' })).events.map((e) => e.type)).toEqual(['target.updated.v1']);
   });
   it('reads no more than its byte budget at once, and at least one event however large', async () => {
-    const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
-      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');
-    let after: Checkpoint = start ? { transactionId: start.transaction_id, position: Number(start.position) } : START;
+    const after = await endOfLog();
     // given three events of 100 KiB each (random, so compression does not shrink them)
     const tx = await open();
     await appendToStream(tx, 'large', 0, [1, 2, 3].map(() => ({ type: 't', data: { blob: randomBytes(75 * 1024).toString('base64') } })), meta);
@@ -161,9 +162,7 @@ describe('log reader', () => {
     expect(second.map((e) => e.streamVersion)).toEqual([3]);
   });
   it('counts its byte budget in the JSON it reads, not as Postgres stores it compressed', async () => {
-    const { rows: [start] } = await pool.query<{ transaction_id: string; position: number }>(
-      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');
-    const after: Checkpoint = { transactionId: start!.transaction_id, position: Number(start!.position) };
+    const after = await endOfLog();
     // given three events of 100 KiB of one character each (stored compressed to a few hundred bytes)
     const tx = await open();
     await appendToStream(tx, 'compressible', 0, [1, 2, 3].map(() => ({ type: 't', data: { note: 'x'.repeat(100 * 1024) } })), meta);
@@ -175,15 +174,43 @@ describe('log reader', () => {
     expect((await readLogFilteredPage(pool, after, { limit: 10, stream: 'compressible' })).events).toHaveLength(3);
   });
 
+  it('keeps each event\'s size as JSON when it is appended, and budgets reads by it', async () => {
+    const after = await endOfLog();
+    // given three small events, one with letters of two and three bytes in UTF-8
+    const tx = await open();
+    await appendToStream(tx, 'sized', 0, [{ type: 't', data: { note: 'é€' } }, { type: 't', data: {} }, { type: 't', data: {} }], meta);
+    await tx.query('COMMIT');
+    tx.release();
+    // then each knows its size in bytes: its data's JSON and its metadata's
+    const { rows } = await pool.query<{ json_bytes: number }>("SELECT json_bytes FROM events WHERE stream_id = 'sized' ORDER BY stream_version");
+    const metaBytes = Buffer.byteLength(JSON.stringify(meta));
+    expect(rows.map((r) => r.json_bytes)).toEqual([Buffer.byteLength('{"note":"é€"}') + metaBytes, 2 + metaBytes, 2 + metaBytes]);
+    // when their sizes said 100 KiB each, a read with room for 150 KiB takes the first two: the size kept is the one read
+    await pool.query("UPDATE events SET json_bytes = 100 * 1024 WHERE stream_id = 'sized'");
+    await eventually(async () => expect((await readLog(pool, after, { limit: 10 })).length).toBe(3));
+    expect((await readLog(pool, after, { limit: 10, maxBytes: 150 * 1024 })).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it('measures events appended before the log kept sizes by their JSON, however well they are compressed', async () => {
+    const after = await endOfLog();
+    // given three events of 100 KiB of one character each, appended without a size (as before migration 007)
+    const tx = await open();
+    await appendToStream(tx, 'unsized', 0, [1, 2, 3].map(() => ({ type: 't', data: { note: 'y'.repeat(100 * 1024) } })), meta);
+    await tx.query("UPDATE events SET json_bytes = NULL WHERE stream_id = 'unsized'");
+    await tx.query('COMMIT');
+    tx.release();
+    await eventually(async () => expect((await readLog(pool, after, { limit: 10 })).length).toBe(3));
+    // when read with room for 150 KiB: the first two
+    expect((await readLog(pool, after, { limit: 10, maxBytes: 150 * 1024 })).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
   it('a filtered reader caught up at the end of the log reads only what is after it, however long the log', async () => {
     // given a log of 10,000 events, in 200 transactions as commands write them
     for (let t = 0; t < 200; t++) {
       await pool.query(`INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
         SELECT gen_random_uuid(), 'long-' || $1::int, i, 'long.v1', '{}', $2::jsonb FROM generate_series(0, 49) i`, [t, meta]);
     }
-    const { rows: [end] } = await pool.query<{ transaction_id: string; position: number }>(
-      'SELECT transaction_id::text AS transaction_id, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1');
-    const tail = { transactionId: end!.transaction_id, position: Number(end!.position) };
+    const tail = await endOfLog();
     await pool.query('ANALYZE events');
     // when a reader at its end (an audit stream polling) reads a page, its plan examined
     const examined: number[] = [];

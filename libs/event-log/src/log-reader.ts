@@ -26,10 +26,12 @@ const afterTheFour = (conditions: string[]): string =>
 /**
  * Rows in the gated readers' order after a checkpoint, at most `limit`, and only as
  * many as fit in `maxBytes` (at least one): the running size is summed in the same scan.
- * Cut first by the size stored (cheap: no row is unpacked), then, of what is left, by the
- * JSON's (each row's text made once): made for every row up to `limit`, a run of large
- * events was unpacked again on every read and read ~17 times slower (a review measured
- * 300 events of 3 MB); stored, well-compressed events slipped through (READ_BUDGET_BYTES).
+ * An event's size is its JSON's, as appended (`json_bytes`, migration 007). One appended
+ * before has none: such rows are cut first by the size stored (cheap: no row is unpacked),
+ * then, of what is left, by their JSON's (each row's text made once): made for every row up
+ * to `limit`, a run of large events was unpacked again on every read and read ~17 times
+ * slower (a review measured 300 events of 3 MB); stored, well-compressed events slipped
+ * through (READ_BUDGET_BYTES), and a run of those is still unpacked again by each read.
  * (Ordered by the columns, qualified: the output's `transaction_id` is text.)
  * `$1`–`$4` are the checkpoint, the limit and the budget; `conditions` number theirs after.
  * Each row also says how much the read holds up to it (`bytes_through`).
@@ -38,9 +40,9 @@ export function pagedEventsSql(conditions: string[], gated: boolean): string {
   const where = afterTheFour(conditions);
   return `SELECT ${EVENT_COLUMNS}, before + size AS bytes_through FROM (
        SELECT sized.*, sum(size) OVER (ORDER BY transaction_id, position ROWS UNBOUNDED PRECEDING) - size AS before FROM (
-         SELECT stored.*, octet_length(data::text) + octet_length(metadata::text) AS size FROM (
-           SELECT events.*, sum(pg_column_size(data) + pg_column_size(metadata)) OVER (ORDER BY transaction_id, position ROWS UNBOUNDED PRECEDING)
-             - (pg_column_size(data) + pg_column_size(metadata)) AS stored_before
+         SELECT stored.*, COALESCE(json_bytes, octet_length(data::text) + octet_length(metadata::text)) AS size FROM (
+           SELECT events.*, sum(COALESCE(json_bytes, pg_column_size(data) + pg_column_size(metadata))) OVER (ORDER BY transaction_id, position ROWS UNBOUNDED PRECEDING)
+             - COALESCE(json_bytes, pg_column_size(data) + pg_column_size(metadata)) AS stored_before
            FROM events
            WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
              ${gated ? 'AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())' : ''}

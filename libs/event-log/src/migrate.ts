@@ -8,6 +8,7 @@ import { EventLog003 } from './migrations/003-stream-snapshots';
 import { EventLog004 } from './migrations/004-projection-versions';
 import { EventLog005 } from './migrations/005-command-fingerprints';
 import { EventLog006 } from './migrations/006-installation';
+import { EventLog007 } from './migrations/007-event-json-bytes';
 
 /** The event log's migrations; each service appends its read-model migrations after them. */
 export const eventLogMigrations: MigrationObject[] = [
@@ -17,6 +18,7 @@ export const eventLogMigrations: MigrationObject[] = [
   { name: '004-projection-versions', class: EventLog004 },
   { name: '005-command-fingerprints', class: EventLog005 },
   { name: '006-installation', class: EventLog006 },
+  { name: '007-event-json-bytes', class: EventLog007 },
 ];
 
 const CONNECT_TIMEOUT_MS = 10_000;
