@@ -69,7 +69,8 @@ export const replySubject = (commandId: string): string => `res.${commandId}`;
  * `idem-<hex>` and `<kind>-<id>[:<step>]`.
  */
 export const COMMAND_ID = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*$/;
-export const isCommandId = (value: unknown): value is string => typeof value === 'string' && value.length <= 200 && COMMAND_ID.test(value);
+export const MAX_COMMAND_ID_LENGTH = 200;
+export const isCommandId = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_COMMAND_ID_LENGTH && COMMAND_ID.test(value);
 export const COMMAND_ID_RULE = 'must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them';
 
 const id = z.string().refine(isCommandId, COMMAND_ID_RULE);

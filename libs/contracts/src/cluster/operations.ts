@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_COMMAND_ID_LENGTH } from '../envelope';
 import { command, event, query, type EventDataOf } from '../define';
 import { objectName } from '../config/names';
 
@@ -25,7 +27,13 @@ export const PushConfigs = command<typeof push, PushOutcome>('cmd.deployer.push-
  * gateway's synchronous answer, a result poll) sends the same command, which JetStream
  * drops within its dedupe window and the deployer answers from its record after.
  */
-export const pushIdOf = (writeCommandId: string): string => `${writeCommandId}-push`;
+const PUSH_SUFFIX = '-push';
+export const pushIdOf = (writeCommandId: string): string => {
+  const derived = `${writeCommandId}${PUSH_SUFFIX}`;
+  // A write's id near the longest allowed (a client's Idempotency-Key, a publisher's own id)
+  // would make a push id no service takes: its digest stands in for it then.
+  return derived.length <= MAX_COMMAND_ID_LENGTH ? derived : `${createHash('sha256').update(writeCommandId).digest('hex')}${PUSH_SUFFIX}`;
+};
 
 /** The push of what a write changed. */
 export const pushOfChanged = (materialized: string[]): z.infer<typeof push> => ({ objects: materialized });
