@@ -1,4 +1,4 @@
-import { Bus, CommandBus } from '@slipway/bus';
+import { Bus, CommandBus, DependencyDown } from '@slipway/bus';
 import { DomainError, replyValue, type CommandEnvelope, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
 import { clusterOf, kubeClientFor, type ClusterSettings, type KubeClient } from '@slipway/kube';
 import type { z } from 'zod';
@@ -33,6 +33,23 @@ export interface Cluster {
   tell<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, on: CommandEnvelope, commandId: string): Promise<ReplyOf<C>>;
 }
 
+/**
+ * The config-store down, slow or without its database ("retry shortly") is a dependency
+ * down for the command that asks it: retried in place for as long as that lasts, never
+ * counted towards the command's deliveries nor given up (settle-message.ts). A push handed
+ * over by a committed write has no sender to send it again: given up after its counted
+ * deliveries, as a "retry shortly" refusal is, the write would never reach the cluster.
+ * Final refusals (no such object, a bad payload) stay the command's refusals.
+ */
+export async function downWhileUnavailable<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'unavailable' && !error.final) throw new DependencyDown(error.message, { cause: error });
+    throw error;
+  }
+}
+
 /** The deployer's one cluster context and its bus connection for queries, if configured. */
 export class ClusterAccess {
   private constructor(private readonly cluster: Cluster | undefined, private readonly closers: Array<() => Promise<void>>) {}
@@ -44,14 +61,12 @@ export class ClusterAccess {
     const client = kubeClientFor(kube);
     const connection = await Bus.connect({ url: bus.url, prefix: bus.prefix, name: 'deployer-cluster' });
     const commands = new CommandBus(connection);
-    const ask: Cluster['ask'] = async (contract, payload) => {
-      return replyValue(await commands.query(contract, payload, 15_000));
-    };
-    const tell: Cluster['tell'] = async (contract, payload, on, commandId) => {
+    const ask: Cluster['ask'] = (contract, payload) => downWhileUnavailable(async () => replyValue(await commands.query(contract, payload, 15_000)));
+    const tell: Cluster['tell'] = (contract, payload, on, commandId) => downWhileUnavailable(async () => {
       const sent = await commands.send(contract, payload, { actor: on.actor, commandId, correlationId: on.correlationId, waitMs: 15_000 });
       if (sent.status === 'accepted') throw new DomainError('unavailable', `the service answering ${contract.subject} did not answer in time; retry shortly`);
       return replyValue(sent.reply);
-    };
+    });
     return new ClusterAccess({ client, namespace, ask, tell }, [() => client.close(), () => connection.close()]);
   }
 

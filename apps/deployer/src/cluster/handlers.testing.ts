@@ -7,6 +7,7 @@ import { createTestDatabase } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import type { Pool } from 'pg';
 import type { Cluster, ClusterAccess } from './cluster-access';
+import { deployerMigrations } from '../migrations';
 
 /**
  * The cluster handlers on a database and a namespace of their own, called directly as the
@@ -28,7 +29,8 @@ export interface HandlerRig {
 /** The config-store as these tests see it: nothing materialized, no command sent to it. */
 export async function handlerRig(prefix: string): Promise<HandlerRig> {
   const url = await createTestDatabase();
-  await migrate(url);
+  // With the deployer's own tables: a push reads its key for secrets' digests there.
+  await migrate(url, deployerMigrations);
   const db = createPool(url);
   const kube = await createTestNamespace(prefix);
   const access = accessTo({

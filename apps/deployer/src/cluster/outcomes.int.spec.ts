@@ -1,9 +1,13 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { replyValue, type MaterializedView, type Reply } from '@slipway/contracts';
 import { StreamContended } from '@slipway/event-log';
-import { applyObject, unwrap, type KubeObject } from '@slipway/kube';
+import { DependencyDown } from '@slipway/bus';
+import { KubeConfig } from '@kubernetes/client-node';
+import { applyObject, kubeClientFor, unwrap, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
 import { DeleteJobHandler } from './delete-job.handler';
 import { DeletePodHandler } from './delete-pod.handler';
+import { PushConfigsHandler } from './push-configs.handler';
 import { accessTo, handlerRig, type HandlerRig } from './handlers.testing';
 import { QuarantinePodHandler } from './quarantine-pod.handler';
 import { ResizeClusterHandler } from './resize-cluster.handler';
@@ -80,4 +84,35 @@ describe('cluster command outcomes', () => {
     expect(await handler.handle(sent)).toBeNull();
     expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: null } });
   });
+
+  it('a push the API server cannot take now (connection refused) is retried in place, not recorded as the config\'s failure', async () => {
+    const web = { objectName: 'web', releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: "1"\n' } as unknown as MaterializedView;
+    // given an API server that refuses connections (a restart), and a config to push
+    const port = await closedPort();
+    const gone = new KubeConfig();
+    gone.loadFromOptions({
+      clusters: [{ name: 'gone', server: `https://127.0.0.1:${port}`, skipTLSVerify: true }], users: [{ name: 'u', token: 't' }],
+      contexts: [{ name: 'gone', cluster: 'gone', user: 'u' }], currentContext: 'gone',
+    });
+    const client = kubeClientFor(gone);
+    const push = new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), client, ask: async () => [web] as never }));
+    const sent = rig.envelope({ objects: ['web'] });
+    try {
+      // when it is pushed (a push a write handed over: nobody would send it again)
+      // then the delivery fails as a dependency down (the bus retries it in place, uncounted), with nothing recorded
+      await expect(push.handle(sent)).rejects.toBeInstanceOf(DependencyDown);
+      expect(await rig.outcome(sent)).toBeUndefined();
+    } finally {
+      await client.close();
+    }
+  });
 });
+
+/** A port nothing listens on: taken from the system, then let go. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

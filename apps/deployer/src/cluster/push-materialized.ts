@@ -56,10 +56,11 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     const sent = kept ? manifestToSend(view, kept) : fresh;
     if (!sent.ok) { failedToApply[view.objectName] = sent.reason; return; }
     const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(sent.manifest) : sent.manifest);
-    // Unanswered, the apply may have been made or not: neither recorded as failed (drift would
-    // then blame Slipway's own change on someone else) nor as applied. The push is done again,
-    // in place, until the API server answers (applies are idempotent).
-    if (!result.ok && result.error.kind === 'transient' && result.error.timedOut) throw new DependencyDown(result.error.message);
+    // The API server down, busy or unanswering (its retries spent): not the config's failure,
+    // so not recorded as one (a push handed over by a write has nobody to send it again), nor
+    // as applied (unanswered, the apply may have been made or not). The push is done again, in
+    // place, until the API server answers (applies are idempotent), as a hibernation is.
+    if (!result.ok && result.error.kind === 'transient') throw new DependencyDown(`could not apply ${view.objectName}: ${result.error.message}`);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; return; }
     applied.push({
       objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
