@@ -81,6 +81,26 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect({ status: encoded.status, body: await encoded.json() }).toEqual({ status: 201, body: answer });
   });
 
+  it('reads an Idempotency-Key as sent: two that differ are refused, one sent twice is that key', async () => {
+    const { hostname, port } = new URL(stack.url);
+    const body = target('keyed-twice');
+    // Headers as a list (a name twice is sent twice): Node's server would otherwise see them joined, "a, b"
+    const post = (keys: string[]) => new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+      const sent = ['Host', `${hostname}:${port}`, 'Authorization', `Bearer ${stack.adminToken}`, 'Content-Type', 'application/json', 'Content-Length', String(Buffer.byteLength(body)), ...keys.flatMap((key) => ['Idempotency-Key', key])];
+      request({ hostname, port, method: 'POST', path: '/api/v1/namespaces/idem4/deployment-targets', headers: sent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+      }).on('error', reject).end(body);
+    });
+    // two keys that differ: which names the request cannot be told, so it is not run
+    expect(await post(['twice-a', 'twice-b'])).toMatchObject({ status: 400, body: { field: 'Idempotency-Key', message: expect.stringContaining('send one Idempotency-Key') } });
+    expect((await stack.request('/api/v1/namespaces/idem4/deployment-targets/keyed-twice')).status).toBe(404);
+    // one key sent twice (a proxy repeating it) is that key: a retry sending it once gets the first answer
+    const first = await post(['twice-a', 'twice-a']);
+    expect(first.status).toBe(201);
+    expect(await post(['twice-a'])).toEqual(first);
+  });
+
   it('scopes an Idempotency-Key to its endpoint; the same key with another body is refused naming the header, not run', async () => {
     const headers = { ...json, 'idempotency-key': 'reused-key' };
     const first = await stack.request('/api/v1/namespaces/idem/deployment-targets', { method: 'POST', headers, body: target('first') });

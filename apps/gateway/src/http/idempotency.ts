@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DomainError, type Actor, type SlipwayError } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { tokenOf } from '../auth/token-header';
+import { headerValuesSent } from './headers-sent';
 
 /** What a request's Idempotency-Key makes of its command: CommandBus's options for it. */
 export interface Idempotency {
@@ -21,9 +22,14 @@ export interface Idempotency {
  * answered the first one's outcome. Without the header a fresh id is used.
  */
 export function idempotencyOf(request: FastifyRequest, actor: Actor): Idempotency {
-  const key = request.headers['idempotency-key'];
-  if (key === undefined) return {};
-  if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
+  // Read as sent: Node joins one sent twice ("k, k"), which a retry sending it once would not match.
+  const keys = [...new Set(headerValuesSent(request, 'idempotency-key').map(({ value }) => value))];
+  if (keys.length === 0) return {};
+  if (keys.length > 1) {
+    throw new DomainError('invalid', `send one Idempotency-Key: the request carries ${keys.length} that differ, and which names the request cannot be told`, 'Idempotency-Key');
+  }
+  const key = keys[0]!;
+  if (key.length === 0 || key.length > 200) {
     throw new DomainError('invalid', 'Idempotency-Key must be 1 to 200 characters', 'Idempotency-Key');
   }
   const scope = [tokenOf(request) ?? actor.principal, request.method, asCompared(request.url), key].join('\u0000');
