@@ -69,10 +69,17 @@ describe('Instabase autoscaling, sizing and platform status on a real control pl
     expect((await call('/autoscaling/controllers/resume', { method: 'POST' })).status).toBe(200);
   });
 
-  it('resumes without overwriting an autoscaler re-created since the pause (a push of its config)', async () => {
+  it('resumes without overwriting an autoscaler a push re-created since the pause, and puts back one made by hand', async () => {
     expect((await call('/autoscaling/controllers/pause', { method: 'POST' })).status).toBe(200);
+    // one re-created by a push of its config (it stands), the other by hand (kubectl autoscale, another manager)
     const pushed = hpa('api-server-hpa', 'deployment-api-server', 9);
-    unwrap(await applyObject(kube.client, { ...pushed, metadata: { ...pushed.metadata, namespace: kube.namespace } }));
+    const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.07.0', base_config: `${BASE}---\n${JSON.stringify(pushed)}\n` }).toString() });
+    expect(upload.status).toBe(200);
+    const byHand = hpa('worker-hpa', 'deployment-worker', 7);
+    const placed = { ...byHand, metadata: { ...byHand.metadata, namespace: kube.namespace } };
+    const path = unwrap(await kube.client.http.resourcePath(placed, 'read'));
+    unwrap(await kube.client.http.send({ method: 'PATCH', path, query: { fieldManager: 'kubectl-autoscale' }, contentType: 'application/apply-patch+yaml', body: JSON.stringify(placed) }));
+    expect(Object.fromEntries((await hpas()).map((h) => [h.metadata.name, h.spec.maxReplicas]))).toEqual({ 'api-server-hpa': 9, 'worker-hpa': 7 });
     expect((await call('/autoscaling/controllers/resume', { method: 'POST' })).status).toBe(200);
     const live = Object.fromEntries((await hpas()).map((h) => [h.metadata.name, h.spec.maxReplicas]));
     expect(live).toEqual({ 'api-server-hpa': 9, 'worker-hpa': 3 });

@@ -1,5 +1,8 @@
 import { DomainError } from '@slipway/contracts';
+import type { Sql } from '@slipway/event-log';
 import { listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
+import { sealMap, unsealMaps, type CommandSeals, type StringMap } from '@slipway/sealing';
+import { deployerSeals } from '../deployer-seals';
 
 export type Autoscaler = KubeObject & { spec?: { scaleTargetRef?: { kind?: string; name?: string } } };
 
@@ -26,6 +29,38 @@ export function recreatable(hpa: Autoscaler): Record<string, unknown> {
     apiVersion: HPA.apiVersion, kind: HPA.kind,
     metadata: { name: hpa.metadata.name, ...(labels ? { labels } : {}), ...(Object.keys(kept).length ? { annotations: kept } : {}) },
     spec: hpa.spec ?? {},
+  };
+}
+
+type Metadata = { labels?: StringMap; annotations?: StringMap };
+
+/**
+ * A recreatable manifest as a pause records it: the secret values of its labels and
+ * annotations (a `db-password` annotation, a webhook URL's password) as tokens, the values
+ * kept in the deployer's store, so that the log holds none.
+ */
+export function sealedAutoscaler(manifest: Record<string, unknown>, seals: CommandSeals): Record<string, unknown> {
+  const { labels, annotations, ...metadata } = manifest.metadata as Metadata;
+  return {
+    ...manifest,
+    metadata: {
+      ...metadata,
+      ...(labels ? { labels: sealMap(labels, seals, 'metadata.labels') } : {}),
+      ...(annotations ? { annotations: sealMap(annotations, seals, 'metadata.annotations') } : {}),
+    },
+  };
+}
+
+/**
+ * A recorded autoscaler with its labels' and annotations' values back, to re-create it.
+ * One recorded before pauses sealed them holds its values as they were.
+ */
+export async function unsealedAutoscaler(sql: Sql, manifest: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { labels, annotations, ...metadata } = manifest.metadata as Metadata;
+  const [unsealedLabels, unsealedAnnotations] = await unsealMaps(deployerSeals, sql, [labels ?? {}, annotations ?? {}]);
+  return {
+    ...manifest,
+    metadata: { ...metadata, ...(labels ? { labels: unsealedLabels } : {}), ...(annotations ? { annotations: unsealedAnnotations } : {}) },
   };
 }
 

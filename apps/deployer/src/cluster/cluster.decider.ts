@@ -126,7 +126,9 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       case 'resume-autoscaling': {
         const controllers = command.controllers.filter((name) => name in state.pausedAutoscalers);
         if (controllers.length === 0) return [];
-        return [{ type: AutoscalingResumed.type, data: { controllers, resumedAt: command.now } }];
+        // Re-created as paused, but for those a push re-created since: what was pushed stands.
+        const autoscalers = Object.fromEntries(controllers.filter((name) => !state.pushedSincePause.includes(name)).map((name) => [name, state.pausedAutoscalers[name]!]));
+        return [{ type: AutoscalingResumed.type, data: { controllers, resumedAt: command.now, autoscalers } }];
       }
       case 'delete-object':
         return [{ type: ObjectDeleted.type, data: { ...command.object, deletedAt: command.now } }];

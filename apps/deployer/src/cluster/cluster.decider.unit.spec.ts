@@ -72,7 +72,7 @@ describe('clusterDecider: autoscaling', () => {
     expect(state.pausedAutoscalers).toEqual({ a: hpa('a', 9), b: hpa('b', 4) });
 
     const resumed = clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a', 'zzz'], now: NOW }, state);
-    expect(resumed).toEqual([{ type: AutoscalingResumed.type, data: { controllers: ['a'], resumedAt: NOW } }]);
+    expect(resumed).toEqual([{ type: AutoscalingResumed.type, data: { controllers: ['a'], resumedAt: NOW, autoscalers: { a: hpa('a', 9) } } }]);
     expect(resumed.reduce(clusterDecider.evolve, state).pausedAutoscalers).toEqual({ b: hpa('b', 4) });
   });
 
@@ -87,6 +87,10 @@ describe('clusterDecider: autoscaling', () => {
     expect(clusterDecider.evolve(pushed, { type: AutoscalingPaused.type, data: { controllers: { a: hpa('a', 5) }, pausedAt: NOW } }).pushedSincePause).toEqual([]);
     // resumed, it is no longer paused at all
     expect(clusterDecider.evolve(pushed, { type: AutoscalingResumed.type, data: { controllers: ['a', 'b'], resumedAt: NOW } })).toMatchObject({ pausedAutoscalers: {}, pushedSincePause: [] });
+    // resumed, it re-creates what its pause recorded but for what a push re-created since
+    expect(clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a', 'b'], now: NOW }, pushed)).toEqual([
+      { type: AutoscalingResumed.type, data: { controllers: ['a', 'b'], resumedAt: NOW, autoscalers: { b: hpa('b', 4) } } },
+    ]);
     // a push while nothing is paused remembers nothing
     expect(push('a').reduce(clusterDecider.evolve, clusterDecider.initialState()).pushedSincePause).toEqual([]);
   });

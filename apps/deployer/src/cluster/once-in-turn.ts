@@ -79,3 +79,15 @@ export async function carryOut(work: () => Promise<void>): Promise<void> {
     throw new DependencyDown(`${message}; it is retried until it is done`, { cause: error });
   }
 }
+
+/**
+ * The events recorded on the namespace's stream after `version` of the given types, in
+ * order: what a command delivered again after its record (revive, resume) finds done since.
+ */
+export async function recordedSince<D>(db: Pool, namespace: string, version: number, types: string[]): Promise<Array<{ type: string; data: D }>> {
+  const { rows } = await db.query<{ type: string; data: D }>(
+    'SELECT type, data FROM events WHERE stream_id = $1 AND stream_version > $2 AND type = ANY($3::text[]) ORDER BY stream_version',
+    [clusterStreamId(namespace), version, types],
+  );
+  return rows;
+}

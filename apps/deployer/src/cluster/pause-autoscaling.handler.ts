@@ -5,7 +5,8 @@ import { AutoscalingPaused, PauseAutoscaling, type CommandEnvelope, type EventDa
 import { deleteObject, type KubeClient } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { HPA, liveAutoscalers, recreatable } from './autoscalers';
+import { deployerSeals } from '../deployer-seals';
+import { HPA, liveAutoscalers, recreatable, sealedAutoscaler } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { carryOut, onceInNamespaceTurn } from './once-in-turn';
@@ -13,7 +14,8 @@ import { KubeRefusal } from './kube-refusal';
 
 /**
  * Pauses every HorizontalPodAutoscaler of the namespace: records each one's manifest first
- * (the intent is durable before anything changes), then deletes it. The workloads keep the
+ * (the intent is durable before anything changes; secret values of its labels and
+ * annotations as tokens), then deletes it. The workloads keep the
  * replicas they have; resume re-creates the recorded autoscalers unchanged. Handled once by
  * id: delivered again after a resume (or a push re-creating one), it must not delete them
  * again. Delivered again with those it paused still paused (the deployer stopped between
@@ -31,10 +33,11 @@ export class PauseAutoscalingHandler {
     const { client, namespace } = this.access.require();
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const live = await liveAutoscalers(client, namespace);
-      const controllers = Object.fromEntries(live.map((hpa) => [hpa.metadata.name, recreatable(hpa)]));
+      const seals = await deployerSeals.open(this.db);
+      const controllers = Object.fromEntries(live.map((hpa) => [hpa.metadata.name, sealedAutoscaler(recreatable(hpa), seals)]));
       // Deletes the API server refuses are refused before the pause is recorded.
       await deleteAutoscalers(client, namespace, Object.keys(controllers), true);
-      await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null);
+      await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null, seals);
       await carryOut(() => deleteAutoscalers(client, namespace, Object.keys(controllers)));
       return null;
     }, async (own) => {

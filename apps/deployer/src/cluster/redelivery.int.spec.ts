@@ -1,5 +1,5 @@
 import { commandContext, isTransient } from '@slipway/bus';
-import { clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, ReviveCluster, type CommandEnvelope } from '@slipway/contracts';
+import { clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, ResumeAutoscaling, ReviveCluster, type CommandEnvelope } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { applyObject, deleteObject, findObject, unwrap, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
@@ -243,6 +243,61 @@ describe('cluster commands delivered again', () => {
     // and a new resume re-creates it
     await resume.handle(rig.envelope());
     expect(await rig.exists(hpa)).toBe(true);
+  });
+
+  /** The autoscaler as the API server holds it (its annotations, its maxReplicas). */
+  const liveAutoscaler = async (name: string) => unwrap(await findObject<KubeObject & { spec: { maxReplicas: number } }>(rig.kube.client, autoscaler(rig.kube.namespace, name)));
+
+  it('a resume recorded but cut short before re-creating is finished when delivered again', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'cut');
+    unwrap(await applyObject(rig.kube.client, hpa));
+    await pause.handle(rig.envelope());
+    // given a resume whose intent was recorded, and the deployer stopped before it re-created anything
+    const r1 = rig.envelope();
+    expect(await handleCommand(rig.db, commandContext(r1), {
+      subject: ResumeAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'resume-autoscaling' as const, controllers: ['cut', 'api'], now: r1.issuedAt }), result: () => null,
+    })).toEqual({ ok: true, value: null });
+    expect(await rig.exists(hpa)).toBe(false);
+    await anotherRecords();
+
+    // when it is delivered again, after another command recorded, the autoscaler is re-created, as the log says
+    expect(await resume.handle(r1)).toBeNull();
+    expect(await rig.exists(hpa)).toBe(true);
+    unwrap(await deleteObject(rig.kube.client, hpa));
+  });
+
+  it('a resume puts back, as its pause recorded it, an autoscaler someone else made under its name since', async () => {
+    unwrap(await applyObject(rig.kube.client, autoscaler(rig.kube.namespace, 'manual')));
+    await pause.handle(rig.envelope());
+    // given another autoscaler of that name, made by hand since (kubectl autoscale: another field manager)
+    const byHand = { ...autoscaler(rig.kube.namespace, 'manual'), spec: { ...autoscaler(rig.kube.namespace, 'manual').spec as object, maxReplicas: 2 } };
+    const path = unwrap(await rig.kube.client.http.resourcePath(byHand, 'read'));
+    unwrap(await rig.kube.client.http.send({ method: 'PATCH', path, query: { fieldManager: 'kubectl-autoscale' }, contentType: 'application/apply-patch+yaml', body: JSON.stringify(byHand) }));
+    expect((await liveAutoscaler('manual'))?.spec.maxReplicas).toBe(2);
+
+    // when autoscaling is resumed, the recorded one stands again
+    await resume.handle(rig.envelope());
+    expect((await liveAutoscaler('manual'))?.spec.maxReplicas).toBe(3);
+    unwrap(await deleteObject(rig.kube.client, byHand));
+  });
+
+  it('a pause records no secret value of an autoscaler\'s annotations, and resume re-creates it with them', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'annotated');
+    hpa.metadata = { ...hpa.metadata, annotations: { 'db-password': 'HpaSecret-4821', webhook: 'https://bot:HpaUrlPw-9917@hooks.example/x', owner: 'team-a' } };
+    unwrap(await applyObject(rig.kube.client, hpa));
+    const p1 = rig.envelope();
+    await pause.handle(p1);
+    // the pause's event holds neither secret, the rest as it was
+    const { rows: [recorded] } = await rig.db.query<{ data: string }>(
+      "SELECT data::text AS data FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2", [clusterStreamId(rig.kube.namespace), p1.commandId]);
+    expect(recorded!.data).not.toContain('HpaSecret-4821');
+    expect(recorded!.data).not.toContain('HpaUrlPw-9917');
+    expect(recorded!.data).toContain('team-a');
+    // resumed, the autoscaler has its annotations as they were
+    await resume.handle(rig.envelope());
+    expect((await liveAutoscaler('annotated'))?.metadata.annotations).toMatchObject({ 'db-password': 'HpaSecret-4821', webhook: 'https://bot:HpaUrlPw-9917@hooks.example/x', owner: 'team-a' });
+    unwrap(await deleteObject(rig.kube.client, hpa));
   });
 
   describe('deleting a pod', () => {

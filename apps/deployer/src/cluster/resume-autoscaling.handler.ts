@@ -1,21 +1,29 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
-import { DomainError, ResumeAutoscaling, type CommandEnvelope } from '@slipway/contracts';
-import { applyObject, findObject } from '@slipway/kube';
+import { AutoscalingPaused, AutoscalingResumed, ConfigApplied, ResumeAutoscaling, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
+import { applyObject, findObject, type KubeClient } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { placed } from './autoscalers';
+import { placed, unsealedAutoscaler } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
-import { onceInNamespaceTurn } from './once-in-turn';
+import { KubeRefusal } from './kube-refusal';
+import { carryOut, onceInNamespaceTurn, recordedSince, type LastEvent } from './once-in-turn';
+
+type Recorded = Record<string, Record<string, unknown>>;
 
 /**
- * Re-creates every paused autoscaler from its recorded manifest (unless one is live again,
- * pushed since the pause), then records the resume (a crash in between leaves them paused
- * in the log, and a redelivery re-creates the rest).
- * Handled once by id: delivered again after a later pause, it must not re-create what that
- * one paused. In the namespace's turn, as pause is.
+ * Records the resume with the autoscalers it re-creates (the intent is durable before
+ * anything changes, as a pause's), then re-creates each as its pause recorded it: over one
+ * live again that someone else made (`kubectl autoscale`), whose fields it takes back as a
+ * push does; not one a push re-created since the pause, whose pushed spec stands. What the
+ * API server refuses (authorization, admission) is refused first, as dry runs, and nothing
+ * is recorded; the API server down meanwhile is waited out in place (carryOut). Handled
+ * once by id: delivered again after a later pause, it must not re-create what that one
+ * paused. Delivered again with nothing recorded since but pushes (the deployer stopped
+ * between the record and the re-creating), it finishes, leaving what a push applied since.
+ * In the namespace's turn, as pause is.
  */
 @Controller()
 export class ResumeAutoscalingHandler {
@@ -25,22 +33,48 @@ export class ResumeAutoscalingHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(ResumeAutoscaling, envelope);
     const { client, namespace } = this.access.require();
+    const recreate = async (autoscalers: Recorded, dryRun = false) => {
+      for (const [name, recorded] of Object.entries(autoscalers)) await this.recreate(client, namespace, name, recorded, dryRun);
+    };
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
-      const { pausedAutoscalers } = await readClusterState(this.db, namespace);
-      for (const [name, manifest] of Object.entries(pausedAutoscalers)) {
-        const recorded = placed(manifest, namespace);
-        // One live again was re-created since the pause (a push of its config): what was
-        // pushed stands, rather than the spec the pause recorded before it.
-        const live = await findObject(client, recorded);
-        if (!live.ok) throw new DomainError('unavailable', `could not read autoscaler "${name}": ${live.error.message}`);
-        // One still being deleted (a finalizer holds it) is not live: resumed later, once it is gone.
-        if (live.value?.metadata.deletionTimestamp) throw new DomainError('unavailable', `autoscaler "${name}" is still being deleted; retry shortly`);
-        if (live.value) continue;
-        const applied = await applyObject(client, recorded);
-        if (!applied.ok) throw new DomainError('unavailable', `could not resume autoscaler "${name}": ${applied.error.message}`);
-      }
-      const controllers = Object.keys(pausedAutoscalers);
-      return recordClusterCommand(this.db, ResumeAutoscaling.subject, envelope, namespace, { kind: 'resume-autoscaling', controllers, now: envelope.issuedAt }, () => null);
+      const { pausedAutoscalers, pushedSincePause } = await readClusterState(this.db, namespace);
+      const toRecreate = Object.fromEntries(Object.entries(pausedAutoscalers).filter(([name]) => !pushedSincePause.includes(name)));
+      await recreate(toRecreate, true);
+      await recordClusterCommand(this.db, ResumeAutoscaling.subject, envelope, namespace, { kind: 'resume-autoscaling', controllers: Object.keys(pausedAutoscalers), now: envelope.issuedAt }, () => null);
+      await carryOut(() => recreate(toRecreate));
+      return null;
+    }, async (own) => {
+      await carryOut(async () => recreate(await this.stillToRecreate(namespace, own)));
     });
+  }
+
+  /**
+   * Re-creates one autoscaler as recorded (`dryRun`: asks whether the API server would).
+   * One still being deleted (a finalizer holds it) is waited for: re-created once it is gone.
+   */
+  private async recreate(client: KubeClient, namespace: string, name: string, recorded: Record<string, unknown>, dryRun: boolean): Promise<void> {
+    const manifest = placed(await unsealedAutoscaler(this.db, recorded), namespace);
+    const live = await findObject(client, manifest);
+    if (!live.ok) throw new KubeRefusal(`could not read autoscaler "${name}"`, live.error);
+    if (live.value?.metadata.deletionTimestamp) {
+      throw new KubeRefusal(`could not resume autoscaler "${name}"`, { kind: 'transient', message: 'it is still being deleted; retry shortly' });
+    }
+    const applied = await applyObject(client, manifest, { force: true, dryRun });
+    if (!applied.ok) throw new KubeRefusal(`could not resume autoscaler "${name}"`, applied.error);
+  }
+
+  /**
+   * What of a recorded resume is still to be done: nothing once autoscaling was paused or
+   * resumed again since; else the autoscalers it recorded but for those a push applied since.
+   */
+  private async stillToRecreate(namespace: string, own: LastEvent | undefined): Promise<Recorded> {
+    const autoscalers = own?.type === AutoscalingResumed.type ? (own.data as EventDataOf<typeof AutoscalingResumed>).autoscalers : undefined;
+    if (!own || !autoscalers) return {};
+    const rows = await recordedSince<{ manifest?: { kind?: string; metadata?: { name?: string } } }>(
+      this.db, namespace, own.version, [AutoscalingPaused.type, AutoscalingResumed.type, ConfigApplied.type],
+    );
+    if (rows.some((row) => row.type !== ConfigApplied.type)) return {};
+    const pushed = new Set(rows.filter((row) => row.data.manifest?.kind === 'HorizontalPodAutoscaler').map((row) => row.data.manifest?.metadata?.name));
+    return Object.fromEntries(Object.entries(autoscalers).filter(([name]) => !pushed.has(name)));
   }
 }

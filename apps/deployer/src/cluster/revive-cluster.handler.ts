@@ -1,13 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
-import { ClusterHibernated, ClusterRevived, ConfigApplied, clusterStreamId, ReviveCluster, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
+import { ClusterHibernated, ClusterRevived, ConfigApplied, ReviveCluster, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { objectKey } from './intended-manifest';
-import { carryOut, onceInNamespaceTurn, type LastEvent } from './once-in-turn';
+import { carryOut, onceInNamespaceTurn, recordedSince, type LastEvent } from './once-in-turn';
 import { scaleWorkload } from './workloads';
 
 /**
@@ -53,10 +53,7 @@ export class ReviveClusterHandler {
   private async stillToRestore(namespace: string, own: LastEvent | undefined): Promise<Record<string, number>> {
     const replicas = own?.type === ClusterRevived.type ? (own.data as EventDataOf<typeof ClusterRevived>).replicas : undefined;
     if (!own || !replicas) return {};
-    const { rows } = await this.db.query<{ type: string; data: { manifest?: Record<string, unknown> } }>(
-      'SELECT type, data FROM events WHERE stream_id = $1 AND stream_version > $2 AND type = ANY($3::text[]) ORDER BY stream_version',
-      [clusterStreamId(namespace), own.version, [ClusterHibernated.type, ClusterRevived.type, ConfigApplied.type]],
-    );
+    const rows = await recordedSince<{ manifest?: Record<string, unknown> }>(this.db, namespace, own.version, [ClusterHibernated.type, ClusterRevived.type, ConfigApplied.type]);
     if (rows.some((row) => row.type !== ConfigApplied.type)) return {};
     const pushed = new Set(rows.map((row) => objectKey(row.data.manifest ?? {})));
     return Object.fromEntries(Object.entries(replicas).filter(([key]) => !pushed.has(key)));

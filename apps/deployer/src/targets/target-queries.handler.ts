@@ -5,7 +5,7 @@ import { DomainError, GetTarget, ListTargets, UnsealAnnotations, type QueryEnvel
 import { unsealMaps } from '@slipway/sealing';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { targetSeals } from './target-seals';
+import { deployerSeals } from '../deployer-seals';
 
 const COLUMNS = `id, namespace, name, labels, annotations, kubernetes_namespace AS "kubernetesNamespace",
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
@@ -34,6 +34,6 @@ export class TargetQueriesHandler {
   @MessagePattern(UnsealAnnotations.subject)
   async unseal(@Payload() envelope: QueryEnvelope): Promise<Record<string, string>> {
     const { annotations } = parseQuery(UnsealAnnotations, envelope);
-    return (await unsealMaps(targetSeals, this.db, [annotations]))[0]!;
+    return (await unsealMaps(deployerSeals, this.db, [annotations]))[0]!;
   }
 }

@@ -1,14 +1,8 @@
 import { secretStringsOf, type Reply, type TargetDefinition, type TargetView } from '@slipway/contracts';
 import { erasedWhen } from '@slipway/bus';
 import type { Sql } from '@slipway/event-log';
-import { SealStore, sealMap, unsealMaps, type CommandSeals } from '@slipway/sealing';
-
-/**
- * Secret annotation values of deployment targets (by the redaction rules: a secret-named
- * key's value, a URL's password) are recorded as tokens, kept in the deployer's store
- * (migration 003), as the config-store keeps the secrets of config text.
- */
-export const targetSeals = new SealStore({ values: 'deployer.sealed_values', key: 'deployer.sealed_values_key' });
+import { sealMap, unsealMaps, type CommandSeals } from '@slipway/sealing';
+import { deployerSeals } from '../deployer-seals';
 
 /**
  * The definition as its events record it, annotations sealed, with the seals to store
@@ -16,7 +10,7 @@ export const targetSeals = new SealStore({ values: 'deployer.sealed_values', key
  */
 export async function sealedDefinition<D extends TargetDefinition>(db: Sql, definition: D): Promise<{ definition: D; seals?: CommandSeals }> {
   if (Object.keys(definition.annotations).length === 0) return { definition };
-  const seals = await targetSeals.open(db);
+  const seals = await deployerSeals.open(db);
   return { definition: { ...definition, annotations: sealMap(definition.annotations, seals, 'metadata.annotations') }, seals };
 }
 
@@ -29,7 +23,7 @@ export async function sealedDefinition<D extends TargetDefinition>(db: Sql, defi
 export async function unsealedReply<T extends TargetView>(db: Sql, reply: Promise<Reply<T>>): Promise<Reply<T>> {
   const answer = await reply;
   if (!answer.ok) return answer;
-  const [annotations] = await unsealMaps(targetSeals, db, [answer.value.annotations]);
+  const [annotations] = await unsealMaps(deployerSeals, db, [answer.value.annotations]);
   return { ok: true, value: { ...answer.value, annotations: annotations! } };
 }
 

@@ -2,7 +2,7 @@ import { TargetCreated, TargetDeleted, TargetMetadataUpdated, type EventDataOf }
 import { handlesTypes, type Projection, type RecordedEvent } from '@slipway/event-log';
 import { unsealMaps } from '@slipway/sealing';
 import type { PoolClient } from 'pg';
-import { targetSeals } from './target-seals';
+import { deployerSeals } from '../deployer-seals';
 
 type Created = EventDataOf<typeof TargetCreated>;
 type Updated = EventDataOf<typeof TargetMetadataUpdated>;
@@ -42,7 +42,7 @@ function netChanges(events: RecordedEvent[]): { deleted: string[]; changes: Map<
  * sealed hold tokens for them (target-seals.ts), earlier ones the values themselves.
  */
 async function unsealed(tx: PoolClient, changes: Change[]): Promise<Change[]> {
-  const annotations = await unsealMaps(targetSeals, tx, changes.map((c) => c.row.annotations));
+  const annotations = await unsealMaps(deployerSeals, tx, changes.map((c) => c.row.annotations));
   return changes.map((c, i) => ({ ...c, row: { ...c.row, annotations: annotations[i]! } }) as Change);
 }
 

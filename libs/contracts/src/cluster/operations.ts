@@ -116,7 +116,14 @@ export const ClusterRevived = event('cluster.revived.v1', z.object({ revivedAt: 
 export const AutoscalingPaused = event('cluster.autoscaling-paused.v1', z.object({
   controllers: z.record(z.string(), z.record(z.string(), z.unknown())), pausedAt: z.string(),
 }));
-export const AutoscalingResumed = event('cluster.autoscaling-resumed.v1', z.object({ controllers: z.array(z.string()), resumedAt: z.string() }));
+/**
+ * A resume, recorded before the autoscalers are re-created: `autoscalers`, those it
+ * re-creates as their pause recorded them (all it resumes but those a push re-created since
+ * the pause; absent before 2026-12-05, when resumes were recorded after re-creating).
+ */
+export const AutoscalingResumed = event('cluster.autoscaling-resumed.v1', z.object({
+  controllers: z.array(z.string()), resumedAt: z.string(), autoscalers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+}));
 /**
  * A Job or Pod of the namespace deleted on request (DeleteJob, DeletePod), recorded before
  * the deletion is sent: `uid` names the very object, so that the deletion finished after a
