@@ -182,6 +182,9 @@ describe('Instabase request checks', () => {
       // nor does a DELETE read a body
       expect(await answer(await call('/resource_labels/binding/ghost', { method: 'DELETE', headers: form, body: 'force=1' })))
         .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'a DELETE takes no body: what it deletes is named in its path (/api/v1/control_plane/resource_labels/binding/ghost)' } });
+      // and a DELETE's query parameter it does not take is refused as that, not sent to a body it would refuse
+      expect(await answer(await call('/resource_labels/binding/ghost?force=1', { method: 'DELETE' })))
+        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'unknown query parameter "force": DELETE /api/v1/control_plane/resource_labels/binding/ghost takes none' } });
     });
 
     it('refuses a patch sent both as text and as a file, and a JSON body with a key twice', async () => {

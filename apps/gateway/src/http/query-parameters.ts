@@ -45,8 +45,9 @@ export class TakesOnlyItsQuery implements CanActivate {
     if (unknown === undefined) return true;
     await refusing();
     const path = request.url.split('?')[0];
-    const read = request.method === 'GET' || request.method === 'HEAD';
-    throw new DomainError('invalid', read
+    // A DELETE takes no body either (DeletesTakeNoBody): its fields, if any, are its query's.
+    const bodiless = request.method === 'GET' || request.method === 'HEAD' || request.method === 'DELETE';
+    throw new DomainError('invalid', bodiless
       ? `unknown query parameter "${unknown}": ${request.method} ${path} takes ${taken.length === 0 ? 'none' : taken.map((name) => `"${name}"`).join(', ')}`
       : `unknown field "${unknown}": a ${request.method} takes its fields in the body, not in the query`, unknown);
   }
