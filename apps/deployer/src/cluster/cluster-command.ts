@@ -1,6 +1,6 @@
 import { commandContext } from '@slipway/bus';
 import { clusterStreamId, replyValue, type ClusterEvent, type CommandEnvelope } from '@slipway/contracts';
-import { handleCommand, readState, recordOutcomeOnce, type Projection } from '@slipway/event-log';
+import { handleCommand, readState, type Projection } from '@slipway/event-log';
 import { storingSeals, type CommandSeals } from '@slipway/sealing';
 import type { Pool } from 'pg';
 import { clusterDecider, type ClusterCommand, type ClusterState } from './cluster.decider';
@@ -31,18 +31,4 @@ const SEALS_ALONE: Projection = { name: 'cluster-seals', tables: [], handles: ()
 /** The namespace's state as recorded so far. */
 export async function readClusterState(db: Pool, namespace: string): Promise<ClusterState> {
   return (await readState(db, clusterStreamId(namespace), clusterDecider)).state;
-}
-
-/**
- * Records the success of a command that changes the cluster but nothing the namespace's
- * stream keeps (quarantining a pod, which redone changes nothing): its outcome alone, so that
- * it is read back by id (not `pending` for ever) and a delivery again is answered from it.
- * Called in the namespace's turn, after the command checked it had no outcome.
- */
-export async function recordSuccess<R>(db: Pool, subject: string, envelope: CommandEnvelope, value: R): Promise<R> {
-  await confirmTurnHeld();
-  const before = await recordOutcomeOnce(db, { commandId: envelope.commandId, subject, reply: { ok: true, value }, fingerprint: envelope.fingerprint });
-  // Another instance's transport may have recorded a refusal meanwhile (outside this turn):
-  // what is recorded is the answer, so that it and the status agree.
-  return before ? (replyValue(before.reply) as R) : value;
 }

@@ -1,5 +1,5 @@
 import {
-  AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, ObjectDeleted,
+  AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, ObjectDeleted, PodQuarantined,
   type ClusterEvent, type EventDataOf,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
@@ -43,7 +43,8 @@ export type ClusterCommand =
   | { kind: 'revive'; now: string }
   | { kind: 'pause-autoscaling'; controllers: Record<string, Record<string, unknown>>; now: string }
   | { kind: 'resume-autoscaling'; controllers: string[]; now: string }
-  | { kind: 'delete-object'; object: Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt'>; now: string };
+  | { kind: 'delete-object'; object: Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt'>; now: string }
+  | { kind: 'quarantine-pod'; pod: Omit<EventDataOf<typeof PodQuarantined>, 'quarantinedAt'>; now: string };
 
 /** One Kubernetes namespace as the deployer operates it: golden configs and hibernation. */
 export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent> = {
@@ -132,6 +133,9 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       }
       case 'delete-object':
         return [{ type: ObjectDeleted.type, data: { ...command.object, deletedAt: command.now } }];
+      // For the audit: a quarantined pod is no object Slipway applied, so nothing it decides on.
+      case 'quarantine-pod':
+        return [{ type: PodQuarantined.type, data: { ...command.pod, quarantinedAt: command.now } }];
     }
   },
 };

@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { replyValue, type MaterializedView, type Reply } from '@slipway/contracts';
+import { clusterStreamId, replyValue, type MaterializedView, type Reply } from '@slipway/contracts';
 import { StreamContended } from '@slipway/event-log';
 import { DependencyDown } from '@slipway/bus';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -77,12 +77,18 @@ describe('cluster command outcomes', () => {
     expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: null } });
   });
 
-  it('records a quarantined pod', async () => {
+  it('records a quarantined pod, and for the audit which labels it took off which pod', async () => {
     const handler = new QuarantinePodHandler(rig.db, rig.access);
-    unwrap(await applyObject(rig.kube.client, pod('suspect', { app: 'web' })));
+    const live = unwrap(await applyObject(rig.kube.client, pod('suspect', { app: 'web', tier: 'front' })));
+    unwrap(await applyObject(rig.kube.client, {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: rig.kube.namespace }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+    }));
     const sent = rig.envelope({ pod: 'suspect' });
     expect(await handler.handle(sent)).toBeNull();
     expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: null } });
+    const { rows } = await rig.db.query<{ type: string; data: unknown }>(
+      "SELECT type, data FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2", [clusterStreamId(rig.kube.namespace), sent.commandId]);
+    expect(rows).toEqual([{ type: 'cluster.pod-quarantined.v1', data: { name: 'suspect', uid: live.metadata.uid, removedLabels: ['app'], quarantinedAt: sent.issuedAt } }]);
   });
 
   it('a push the API server cannot take now (connection refused) is retried in place, not recorded as the config\'s failure', async () => {

@@ -6,7 +6,7 @@ import { findObject, listObjects, type KubeClient, type KubeObject } from '@slip
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
-import { recordSuccess } from './cluster-command';
+import { recordClusterCommand } from './cluster-command';
 import { requireLive } from './live-object';
 import { onceInNamespaceTurn } from './once-in-turn';
 import { quarantinePatch } from './quarantine-patch';
@@ -44,8 +44,9 @@ async function refuseIfStatefulSetWouldStall(client: KubeClient, namespace: stri
  * the pod (kept in an annotation, for inspection); the pod keeps running. Its controller
  * (a ReplicaSet's, say) no longer selects it either, so it starts a replacement: the
  * quarantined pod stays for debugging, as the document intends (a StatefulSet's pod is
- * refused, see above). Handled once by id: delivered again, it answers as
- * the first time rather than relabelling a pod created since under the same name.
+ * refused, see above). Recorded (`cluster.pod-quarantined.v1`) once the pod is relabelled,
+ * for the audit. Handled once by id: delivered again, it answers as the first time rather
+ * than relabelling a pod created since under the same name.
  */
 @Controller()
 export class QuarantinePodHandler {
@@ -68,7 +69,10 @@ export class QuarantinePodHandler {
         method: 'PATCH', path: path.value, query: { fieldManager: 'slipway' }, contentType: 'application/merge-patch+json', body: JSON.stringify(patch),
       });
       if (!patched.ok) throw new DomainError(patched.error.kind === 'not-found' ? 'not-found' : 'unavailable', `could not relabel pod "${pod}": ${patched.error.message}`);
-      return recordSuccess(this.db, QuarantinePod.subject, envelope, null);
+      const removedLabels = Object.keys(patch.metadata.labels).filter((key) => patch.metadata.labels[key] === null);
+      return recordClusterCommand(this.db, QuarantinePod.subject, envelope, namespace, {
+        kind: 'quarantine-pod', pod: { name: pod, uid: live.metadata.uid, removedLabels }, now: envelope.issuedAt,
+      }, () => null);
     });
   }
 }

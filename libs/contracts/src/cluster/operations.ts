@@ -132,6 +132,14 @@ export const AutoscalingResumed = event('cluster.autoscaling-resumed.v1', z.obje
 export const ObjectDeleted = event('cluster.object-deleted.v1', z.object({
   kind: z.enum(['Job', 'Pod']), name: z.string(), uid: z.string().optional(), deletedAt: z.string(),
 }));
+/**
+ * A pod taken out of its Services (QuarantinePod), recorded once its labels are changed:
+ * `removedLabels`, the keys taken off it (their values are kept on the pod, in its
+ * `slipway.io/quarantined-labels` annotation).
+ */
+export const PodQuarantined = event('cluster.pod-quarantined.v1', z.object({
+  name: z.string(), uid: z.string().optional(), removedLabels: z.array(z.string()), quarantinedAt: z.string(),
+}));
 export type ClusterEvent =
   | { type: typeof ConfigApplied.type; data: EventDataOf<typeof ConfigApplied> }
   | { type: typeof ClusterHibernated.type; data: EventDataOf<typeof ClusterHibernated> }
@@ -139,6 +147,7 @@ export type ClusterEvent =
   | { type: typeof ClusterRevived.type; data: EventDataOf<typeof ClusterRevived> }
   | { type: typeof AutoscalingPaused.type; data: EventDataOf<typeof AutoscalingPaused> }
   | { type: typeof AutoscalingResumed.type; data: EventDataOf<typeof AutoscalingResumed> }
-  | { type: typeof ObjectDeleted.type; data: EventDataOf<typeof ObjectDeleted> };
+  | { type: typeof ObjectDeleted.type; data: EventDataOf<typeof ObjectDeleted> }
+  | { type: typeof PodQuarantined.type; data: EventDataOf<typeof PodQuarantined> };
 /** The deployer's record of one Kubernetes namespace it operates (its Deployment Manager namespace). */
 export const clusterStreamId = (kubernetesNamespace: string): string => `cluster-${kubernetesNamespace}`;
