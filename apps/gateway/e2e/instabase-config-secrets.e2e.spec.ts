@@ -24,8 +24,9 @@ const PATCHED_PASSWORD = 'patched-password-93be';
 const PATCHED_ENV = 'patched-env-key-61aa';
 const UNKINDED_TOKEN = 'no-kind-token-2b7d';
 const DESCRIBED = 'described-pw-5a0c';
+const REWRITE_DESCRIBED = 'rewrite-described-pw-3e9b';
 const EARLY = 'early-session-77f1';
-const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN), DESCRIBED, EARLY, b64(EARLY)];
+const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN), DESCRIBED, REWRITE_DESCRIBED, EARLY, b64(EARLY)];
 
 const BASE = `apiVersion: v1
 kind: Secret
@@ -254,15 +255,22 @@ describe('Instabase configs with secrets', () => {
     expect(JSON.stringify(await response.json())).toContain('slipway-sealed:');
   });
 
-  it('never puts a secret back in place of a token sent through a rewrite: no registry can be one, a description stays one', async () => {
+  it('never puts a secret back in place of a token sent through a rewrite: no registry can be one, nor a description', async () => {
     // Tokens are in the log for anyone to read.
     const [token] = (await wholeLog()).join('\n').match(/slipway-sealed:[A-Za-z0-9_-]{43}/g) ?? [];
     expect(token).toBeDefined();
     const refused = await post('/patches/registry', { registry: token! });
     expect({ status: refused.status, error: (await refused.json()).error }).toMatchObject({ status: 400, error: expect.stringContaining('must be an image registry') });
-    expect((await post('/patches/registry', { registry: 'gcr.io/instabase-mirror', description: token! })).status).toBe(200);
+    const described = await post('/patches/registry', { registry: 'gcr.io/instabase-mirror', description: token! });
+    expect({ status: described.status, error: (await described.json()).error }).toMatchObject({ status: 400, error: expect.stringContaining('description must not contain "slipway-sealed:"') });
+  });
+
+  it('records a rewrite\'s description sealed: a secret in it stays out of the log, and reads back whole', async () => {
+    const description = `moved the mirror; old password=${REWRITE_DESCRIBED}`;
+    expect((await post('/patches/registry', { registry: 'gcr.io/instabase-mirror-2', description })).status).toBe(200);
+    expectNoSecretIn(await wholeLog());
     const rewrite = ((await (await call('/patches')).json()).data.patches as Array<{ target: string; description: string }>).filter((p) => p.target === '*').pop();
-    expect(rewrite?.description).toBe(token);
+    expect(rewrite?.description).toBe(description);
   });
 
   it('replays the configs equal to the live ones, from the sealed log and the values beside it', async () => {

@@ -48,12 +48,15 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
     }
     case PatchesApplied.type: {
       const data = event.data as EventDataOf<typeof PatchesApplied>;
-      // Only what ApplyPatches sealed is unsealed: a rewrite's registry or description is
-      // never checked for tokens, so one there must stay a token.
-      const sealed = data.patches.map((p) => p.format === 'YAML' || p.format === 'JSON');
-      const texts = await configSeals.unsealTexts(tx, data.patches.flatMap((p, i) => (sealed[i] ? [p.patch, p.description] : [])));
+      // Only what was sealed is unsealed: a rewrite's registry, or its description from
+      // before rewrites sealed theirs, was never checked for tokens, so one there must stay a token.
+      const sealedPatch = data.patches.map((p) => p.format === 'YAML' || p.format === 'JSON');
+      const sealedDescription = data.patches.map((p, i) => sealedPatch[i] || p.descriptionSealed === true);
+      const texts = await configSeals.unsealTexts(tx, data.patches.flatMap((p, i) => [...(sealedPatch[i] ? [p.patch] : []), ...(sealedDescription[i] ? [p.description] : [])]));
       let next = 0;
-      const patches = data.patches.map((p, i) => (sealed[i] ? { ...p, patch: texts[next++]!, description: texts[next++]! } : p));
+      const patches = data.patches.map((p, i) => ({
+        ...p, ...(sealedPatch[i] ? { patch: texts[next++]! } : {}), ...(sealedDescription[i] ? { description: texts[next++]! } : {}),
+      }));
       await tx.query(
         `INSERT INTO patches (version, target, format, kind, patch, description, created_by, created_at)
          SELECT version, target, format, kind, patch, description, $2, $3

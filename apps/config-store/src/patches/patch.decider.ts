@@ -10,6 +10,8 @@ export interface PatchState {
 
 export type PatchCommand =
   | { kind: 'apply'; patches: ParsedPatch[]; description: string; by: string; now: string;
+      /** A rewrite's description, sealed (a YAML or JSON patch's always is). */
+      descriptionSealed?: true;
       /** Why the new patches do not fit an object they target (found by materializing them). */
       misfit?: string }
   | { kind: 'delete'; version: number; now: string };
@@ -44,7 +46,8 @@ export const patchDecider: Decider<PatchState, PatchCommand, PatchEvent> = {
         if (command.patches.length === 0) throw new DomainError('invalid', 'no patch given', 'patch');
         if (command.misfit) throw new DomainError('invalid', command.misfit, 'patch');
         const versions = nextVersions(state.lastVersion, command.now, command.patches.length);
-        const patches: StoredPatch[] = command.patches.map((p, i) => ({ ...p, version: versions[i]!, description: command.description }));
+        const sealed = command.descriptionSealed ? { descriptionSealed: true as const } : {};
+        const patches: StoredPatch[] = command.patches.map((p, i) => ({ ...p, version: versions[i]!, description: command.description, ...sealed }));
         return [{ type: PatchesApplied.type, data: { patches, createdBy: command.by, createdAt: command.now } }];
       }
       case 'delete':

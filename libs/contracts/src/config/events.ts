@@ -33,6 +33,12 @@ const storedPatch = z.object({
   /** The patch text as given, target line included. */
   patch: z.string(),
   description: z.string(),
+  /**
+   * A namespace or registry rewrite's description recorded sealed (its secret values as
+   * tokens); before 2026-12-05 they were recorded as given. A YAML or JSON patch's text
+   * and description are always sealed.
+   */
+  descriptionSealed: z.literal(true).optional(),
 });
 export type StoredPatch = z.infer<typeof storedPatch>;
 export const PatchesApplied = event('patch.applied.v1', z.object({ patches: z.array(storedPatch), createdBy: z.string(), createdAt: z.string() }));
