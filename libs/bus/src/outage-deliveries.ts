@@ -12,10 +12,17 @@ import { decode, encode } from './codec';
  * before each pause, withdrawn before the handler runs again. Only deliveries that meet an
  * outage write, and only redeliveries read, so the command path pays nothing.
  *
- * Kept per stream message (stream and sequence, with its stored time against a stream made
- * again), the last word only, for a week.
+ * Kept per consumer and stream message (stream and sequence, with its stored time against a
+ * stream made again), the last word only, for a week.
  */
-const subjectOf = (bus: Bus, m: JsMsg) => bus.subject(`outage.${m.info.stream}.${m.info.streamSequence}`);
+const subjectOf = (bus: Bus, m: JsMsg) => bus.subject(`outage.${m.info.stream}.${m.info.consumer}.${m.info.streamSequence}`);
+
+/**
+ * At most this many of a message's deliveries are not counted: past it, a message whose
+ * failure only looks like an outage (a deadlock of its own, say) and whose service keeps
+ * being restarted is dead-lettered after all.
+ */
+const MAX_UNCOUNTED = 50;
 
 interface OutageDeliveries {
   /** The message's stored time, in nanoseconds: a stream deleted and made again reuses sequences. */
@@ -31,7 +38,7 @@ export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<number> {
     const found = await bus.jsm.streams.getMessage(bus.stream('OUTAGES'), { last_by_subj: subjectOf(bus, m) });
     const kept = found ? decode<OutageDeliveries>(found.data) : undefined;
     if (kept?.stored !== String(m.info.timestampNanos) || !Number.isSafeInteger(kept.deliveries) || kept.deliveries < 0) return 0;
-    return Math.min(kept.deliveries, m.info.deliveryCount - 1);
+    return Math.min(kept.deliveries, m.info.deliveryCount - 1, MAX_UNCOUNTED);
   } catch {
     // Not known: every delivery counts, as it would without this record.
     return 0;

@@ -26,7 +26,8 @@ const afterTheFour = (conditions: string[]): string =>
 /**
  * Rows in the gated readers' order after a checkpoint, at most `limit`, and only as
  * many as fit in `maxBytes` (at least one): the running size is summed in the same scan.
- * An event's size is its JSON's, as appended (`json_bytes`, migration 007). One appended
+ * An event's size is its JSON's, as appended (`json_bytes`, migration 007: the compact
+ * text's, some tenths below what Postgres sends for events of many small keys). One appended
  * before has none: such rows are cut first by the size stored (cheap: no row is unpacked),
  * then, of what is left, by their JSON's (each row's text made once): made for every row up
  * to `limit`, a run of large events was unpacked again on every read and read ~17 times

@@ -35,6 +35,13 @@ export interface ClusterState {
    * absent, so their absence is not drift, until a push creates them again.
    */
   deletedSincePush: string[];
+  /**
+   * Autoscalers the last resumes recorded to re-create (name → manifest), not paused or
+   * pushed since: a pause that finds one not live (the resume cut short before re-creating
+   * it) records it paused all the same, so that the resume, delivered again, does not
+   * undo the pause, and a later resume still has it.
+   */
+  resumedAutoscalers: Record<string, Record<string, unknown>>;
 }
 
 export type ClusterCommand =
@@ -48,11 +55,12 @@ export type ClusterCommand =
 
 /** One Kubernetes namespace as the deployer operates it: golden configs and hibernation. */
 export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent> = {
-  initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {}, pushedSincePause: [], deletedSincePush: [] }),
+  initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {}, pushedSincePause: [], deletedSincePush: [], resumedAutoscalers: {} }),
   // Every push lengthens a namespace's stream: without snapshots each command would read all of it.
   // Version 2: the state gained pushedSincePause; version 3, deletedSincePush (an older snapshot lacks it, so is folded anew);
-  // version 4, the golden configs' materializedSeq and configDigest (one taken by an older deployer dropped them).
-  snapshots: { name: 'cluster', version: 4 },
+  // version 4, the golden configs' materializedSeq and configDigest (one taken by an older deployer dropped them);
+  // version 5, resumedAutoscalers.
+  snapshots: { name: 'cluster', version: 5 },
 
   evolve(state, event) {
     switch (event.type) {
@@ -66,7 +74,8 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
         // An object Slipway deleted and a push creates again is meant live again.
         const key = objectKey(manifest ?? {});
         const deletedSincePush = state.deletedSincePush.includes(key) ? state.deletedSincePush.filter((k) => k !== key) : state.deletedSincePush;
-        return { ...state, golden, deletedSincePush, ...(repushed ? { pushedSincePause: [...state.pushedSincePause, autoscaler] } : {}) };
+        const resumedAutoscalers = autoscaler !== undefined && autoscaler in state.resumedAutoscalers ? without(state.resumedAutoscalers, [autoscaler]) : state.resumedAutoscalers;
+        return { ...state, golden, deletedSincePush, resumedAutoscalers, ...(repushed ? { pushedSincePause: [...state.pushedSincePause, autoscaler] } : {}) };
       }
       case ClusterHibernated.type:
         return { ...state, hibernated: { ...event.data.replicas, ...state.hibernated } };
@@ -79,12 +88,14 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
         return {
           ...state, pausedAutoscalers: { ...state.pausedAutoscalers, ...event.data.controllers },
           pushedSincePause: state.pushedSincePause.filter((name) => !(name in event.data.controllers)),
+          resumedAutoscalers: without(state.resumedAutoscalers, Object.keys(event.data.controllers)),
         };
       case AutoscalingResumed.type: {
         const resumed = new Set(event.data.controllers);
         return {
-          ...state, pausedAutoscalers: Object.fromEntries(Object.entries(state.pausedAutoscalers).filter(([name]) => !resumed.has(name))),
+          ...state, pausedAutoscalers: without(state.pausedAutoscalers, event.data.controllers),
           pushedSincePause: state.pushedSincePause.filter((name) => !resumed.has(name)),
+          resumedAutoscalers: { ...state.resumedAutoscalers, ...event.data.autoscalers },
         };
       }
       case ObjectDeleted.type: {
@@ -139,3 +150,9 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
     }
   },
 };
+
+/** The map without the entries of `names`. */
+function without<T>(map: Record<string, T>, names: readonly string[]): Record<string, T> {
+  const dropped = new Set(names);
+  return Object.fromEntries(Object.entries(map).filter(([name]) => !dropped.has(name)));
+}

@@ -17,7 +17,7 @@ import { KubeRefusal } from './kube-refusal';
  * finding none and both acting.
  *
  * `finish`, for commands that record their intent before acting (hibernate, pause, the
- * deletion of a job or pod, revive), is run for a command delivered again whose success is
+ * deletion of a job or pod, revive, resume), is run for a command delivered again whose success is
  * recorded, and given the last event it recorded on the namespace (none when its decision
  * appended nothing): the deployer may have stopped, or the API server failed, between the
  * record and the acting. Other commands may have recorded on the namespace meanwhile (a

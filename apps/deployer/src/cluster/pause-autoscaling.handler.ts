@@ -34,7 +34,12 @@ export class PauseAutoscalingHandler {
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const live = await liveAutoscalers(client, namespace);
       const seals = await deployerSeals.open(this.db);
-      const controllers = Object.fromEntries(live.map((hpa) => [hpa.metadata.name, sealedAutoscaler(recreatable(hpa), seals)]));
+      const { resumedAutoscalers } = await readClusterState(this.db, namespace);
+      const controllers = {
+        // A resume cut short before it re-created these: paused as it recorded them (sealed already).
+        ...resumedAutoscalers,
+        ...Object.fromEntries(live.map((hpa) => [hpa.metadata.name, sealedAutoscaler(recreatable(hpa), seals)])),
+      };
       // Deletes the API server refuses are refused before the pause is recorded.
       await deleteAutoscalers(client, namespace, Object.keys(controllers), true);
       await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null, seals);

@@ -1,6 +1,6 @@
 import { DependencyDown } from '@slipway/bus';
 import { DomainError, ListMaterialized, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
-import { podTemplateOf, type KubeObject, type PodRevision } from '@slipway/kube';
+import { podTemplateOf, type KubeError, type KubeObject, type PodRevision } from '@slipway/kube';
 import type { Pool } from 'pg';
 import { applyConfig } from './apply-config';
 import type { Cluster } from './cluster-access';
@@ -59,8 +59,10 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     // The API server down, busy or unanswering (its retries spent): not the config's failure,
     // so not recorded as one (a push handed over by a write has nobody to send it again), nor
     // as applied (unanswered, the apply may have been made or not). The push is done again, in
-    // place, until the API server answers (applies are idempotent), as a hibernation is.
-    if (!result.ok && result.error.kind === 'transient') throw new DependencyDown(`could not apply ${view.objectName}: ${result.error.message}`);
+    // place, until the API server answers (applies are idempotent), as a hibernation is; for
+    // a while only, lest a refusal that only looks passing (a webhook failing closed, an
+    // aggregated API down for one kind) hold the push, and what it did apply, for ever.
+    if (!result.ok && isOutage(result.error) && waitsOutOutage(envelope.commandId)) throw new DependencyDown(`could not apply ${view.objectName}: ${result.error.message}`);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; return; }
     applied.push({
       objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
@@ -85,6 +87,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   const outcome: PushOutcome = { successfulApply, failedToApply };
   // The push's outcome, recorded with its events: a delivery again answers it (see
   // onceInNamespaceTurn) and does not apply again.
+  outageSeen.delete(envelope.commandId);
   return recordClusterCommand(db, subject, envelope, cluster.namespace, { kind: 'record-applied', applied, now: envelope.issuedAt }, () => outcome);
 
   /**
@@ -100,6 +103,26 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     if (!next.ok || ![...configsReadBy(podTemplateOf(next.manifest))].some((ref) => appliedConfigs.has(ref))) return false;
     return configDigestOf(next.manifest) !== configDigestOf(before.manifest);
   }
+}
+
+/**
+ * The API server not there or not taking requests now: no answer, a refused or lost
+ * connection, 429, or a 502/503/504 from it or a proxy before it. A 500 is its answer about
+ * this object (an admission webhook failing, a request too large): the config's failure.
+ */
+export function isOutage(error: KubeError): boolean {
+  return error.kind === 'transient' && (error.status === undefined || [429, 502, 503, 504].includes(error.status));
+}
+
+/** How long a push waits out the API server's outage in place before it records what failed. */
+const OUTAGE_WAIT_MS = 10 * 60_000;
+/** When each push in this process first met an outage; removed as it records its outcome. */
+const outageSeen = new Map<string, number>();
+
+function waitsOutOutage(commandId: string, now = Date.now()): boolean {
+  const since = outageSeen.get(commandId) ?? now;
+  outageSeen.set(commandId, since);
+  return now - since < OUTAGE_WAIT_MS;
 }
 
 /**

@@ -267,6 +267,29 @@ describe('cluster commands delivered again', () => {
     unwrap(await deleteObject(rig.kube.client, hpa));
   });
 
+  it('a pause after a resume cut short records what that resume had not re-created, and the resume, delivered again, leaves it paused', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'race');
+    unwrap(await applyObject(rig.kube.client, hpa));
+    await pause.handle(rig.envelope());
+    // given a resume recorded, the deployer stopped before it re-created anything
+    const r1 = rig.envelope();
+    expect(await handleCommand(rig.db, commandContext(r1), {
+      subject: ResumeAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'resume-autoscaling' as const, controllers: ['race'], now: r1.issuedAt }), result: () => null,
+    })).toEqual({ ok: true, value: null });
+    // when autoscaling is paused meanwhile (nothing is live to delete)
+    const p2 = rig.envelope();
+    await pause.handle(p2);
+    expect(await recordedBy(p2)).toBe(1);
+    // then the resume, delivered again, leaves it paused
+    await resume.handle(r1);
+    expect(await rig.exists(hpa)).toBe(false);
+    // and a later resume still has it to re-create
+    await resume.handle(rig.envelope());
+    expect(await rig.exists(hpa)).toBe(true);
+    unwrap(await deleteObject(rig.kube.client, hpa));
+  });
+
   it('a resume puts back, as its pause recorded it, an autoscaler someone else made under its name since', async () => {
     unwrap(await applyObject(rig.kube.client, autoscaler(rig.kube.namespace, 'manual')));
     await pause.handle(rig.envelope());
