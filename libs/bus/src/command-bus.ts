@@ -4,6 +4,7 @@ import {
   commandFingerprint, DomainError, type CommandIdentity, GetCommandStatus, refuseIfReused, replySubject,
   type Actor, type CommandEnvelope, type CommandStatus, type Contract, type PayloadOf, type Reply, type ReplyOf,
 } from '@slipway/contracts';
+import { RequestError } from '@nats-io/nats-core';
 import type { z } from 'zod';
 import type { Bus } from './bus';
 import { ensureStreams } from './streams';
@@ -179,7 +180,11 @@ export class CommandBus {
       return decode<Reply<ReplyOf<C>>>(await fetchRemainingParts(this.bus, msg, timeoutMs));
     } catch (error) {
       if (error instanceof DomainError) throw error;
-      return { ok: false, error: { code: 'unavailable', message: `the service answering ${contract.subject} did not respond in time; retry shortly` } };
+      // No instance listening is not a slow one: said so, as NATS tells it at once.
+      const message = error instanceof RequestError && error.isNoResponders()
+        ? `no ${contract.subject.split('.')[1]} service is running to answer ${contract.subject}; retry shortly`
+        : `the service answering ${contract.subject} did not respond in time; retry shortly`;
+      return { ok: false, error: { code: 'unavailable', message } };
     }
   }
 }
