@@ -91,3 +91,17 @@ export async function recordedSince<D>(db: Pool, namespace: string, version: num
   );
   return rows;
 }
+
+/**
+ * The events of the given types recorded on the namespace's stream by commands issued after
+ * `issuedAt`, with the command that recorded each. Looked up by type (the log's index on it):
+ * for types few of the log's events have.
+ */
+export async function recordedAfterTime<D>(db: Pool, namespace: string, issuedAt: string, types: string[]): Promise<Array<{ type: string; data: D; commandId: string }>> {
+  const { rows } = await db.query<{ type: string; data: D; commandId: string }>(
+    `SELECT type, data, metadata->>'commandId' AS "commandId" FROM events
+     WHERE type = ANY($1::text[]) AND stream_id = $2 AND (metadata->>'occurredAt')::timestamptz > $3::timestamptz ORDER BY position`,
+    [types, clusterStreamId(namespace), issuedAt],
+  );
+  return rows;
+}

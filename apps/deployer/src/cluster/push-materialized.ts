@@ -1,14 +1,16 @@
 import { DependencyDown } from '@slipway/bus';
-import { DomainError, ListMaterialized, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
+import { AutoscalingPaused, DomainError, ListMaterialized, ObjectDeleted, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
 import { podTemplateOf, type KubeError, type KubeObject, type PodRevision } from '@slipway/kube';
 import type { Pool } from 'pg';
 import { applyConfig } from './apply-config';
 import type { Cluster } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
-import type { AppliedConfig } from './cluster.decider';
+import type { AppliedConfig, ClusterState } from './cluster.decider';
 import { configDigestOf, configRefOf, configsReadBy, dataDigestOf, keyedHashWith, ROLLED_BY_CONFIG, withConfigDigest, withDataDigest, type ConfigRef, type KeyedHash } from './config-digest';
 import { asSentWhileHibernated } from './hibernation';
+import { objectKey } from './intended-manifest';
 import { manifestOf, podRevisionKept } from './manifest';
+import { recordedAfterTime } from './once-in-turn';
 import { readDigest, withSecretsDigested } from './secret-digests';
 
 /**
@@ -32,7 +34,9 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   const missing = (objects ?? []).filter((name) => !all.some((view) => view.objectName === name));
   if (missing.length) throw new DomainError('not-found', `no materialized config for ${missing.map((m) => `"${m}"`).join(', ')}`, 'object');
   const chosen = objects ? all.filter((view) => objects.includes(view.objectName)) : all;
-  const [{ hibernated, golden }, digest] = await Promise.all([readClusterState(db, cluster.namespace), readDigest(db)]);
+  const [state, digest] = await Promise.all([readClusterState(db, cluster.namespace), readDigest(db)]);
+  const { hibernated, golden } = state;
+  const superseded = await supersededAfter(db, cluster.namespace, envelope.issuedAt, state);
   const hash = keyedHashWith(digest);
   const dataDigests = dataDigestsInCluster(golden);
   const appliedConfigs = new Set<ConfigRef>();
@@ -47,6 +51,8 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   const push = async (view: MaterializedView) => {
     const fresh = manifestToSend(view);
     if (!fresh.ok) { failedToApply[view.objectName] = fresh.reason; return; }
+    const later = superseded.get(objectKey(fresh.manifest));
+    if (later) { failedToApply[view.objectName] = later; return; }
     // Within a release, a pod template unchanged since it was last applied keeps the revision
     // its pods run (a new release rolls them, as an upgrade does). A Job's pod template cannot
     // change once the Job exists: unchanged, it keeps its labels in any release.
@@ -103,6 +109,31 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     if (!next.ok || ![...configsReadBy(podTemplateOf(next.manifest))].some((ref) => appliedConfigs.has(ref))) return false;
     return configDigestOf(next.manifest) !== configDigestOf(before.manifest);
   }
+}
+
+/**
+ * The objects a command issued after this push meant absent, and still does (a job it
+ * deleted, an autoscaler it paused), each with why it is not applied: the last command
+ * issued wins, as when they run in turn. A push waits its turn behind others, and out an
+ * outage of the config-store; delivered again after a crash, it has waited for the ack's
+ * bound: applied now, it would undo what the later command did, while the log said it held.
+ * Read by type (the log's index), these being few, then by the namespace and the time.
+ */
+async function supersededAfter(db: Pool, namespace: string, issuedAt: string, state: ClusterState): Promise<Map<string, string>> {
+  const rows = await recordedAfterTime<{ kind?: string; name?: string; controllers?: Record<string, unknown> }>(db, namespace, issuedAt, [ObjectDeleted.type, AutoscalingPaused.type]);
+  const superseded = new Map<string, string>();
+  for (const { type, data, commandId } of rows) {
+    if (type === ObjectDeleted.type) {
+      const key = `${data.kind}/${data.name}`;
+      if (state.deletedSincePush.includes(key)) superseded.set(key, `not applied: ${key} was deleted by a command issued after this push (${commandId}); push it again to create it`);
+      continue;
+    }
+    for (const name of Object.keys(data.controllers ?? {})) {
+      if (!(name in state.pausedAutoscalers) || state.pushedSincePause.includes(name)) continue;
+      superseded.set(`HorizontalPodAutoscaler/${name}`, `not applied: autoscaling was paused by a command issued after this push (${commandId}); resume it, or push again`);
+    }
+  }
+  return superseded;
 }
 
 /**

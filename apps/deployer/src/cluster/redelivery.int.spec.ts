@@ -1,13 +1,14 @@
 import { commandContext, isTransient } from '@slipway/bus';
-import { clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, ResumeAutoscaling, ReviveCluster, type CommandEnvelope } from '@slipway/contracts';
+import { clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, ResumeAutoscaling, ReviveCluster, type CommandEnvelope, type MaterializedView } from '@slipway/contracts';
 import { handleCommand } from '@slipway/event-log';
 import { applyObject, deleteObject, findObject, unwrap, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
 import { clusterDecider } from './cluster.decider';
 import { DeletePodHandler } from './delete-pod.handler';
-import { autoscaler, deployment, handlerRig, whileRefused, type HandlerRig } from './handlers.testing';
+import { accessTo, autoscaler, deployment, handlerRig, whileRefused, type HandlerRig } from './handlers.testing';
 import { HibernateClusterHandler } from './hibernate-cluster.handler';
 import { PauseAutoscalingHandler } from './pause-autoscaling.handler';
+import { PushConfigsHandler } from './push-configs.handler';
 import { ResumeAutoscalingHandler } from './resume-autoscaling.handler';
 import { ReviveClusterHandler } from './revive-cluster.handler';
 import { scaleWorkload } from './workloads';
@@ -320,6 +321,26 @@ describe('cluster commands delivered again', () => {
     // resumed, the autoscaler has its annotations as they were
     await resume.handle(rig.envelope());
     expect((await liveAutoscaler('annotated'))?.metadata.annotations).toMatchObject({ 'db-password': 'HpaSecret-4821', webhook: 'https://bot:HpaUrlPw-9917@hooks.example/x', owner: 'team-a' });
+    unwrap(await deleteObject(rig.kube.client, hpa));
+  });
+
+  it('a push issued before a pause does not re-create the autoscaler the pause took away; one issued after it does', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'late');
+    const view = { objectName: 'late-hpa', releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: JSON.stringify({ ...hpa, metadata: { name: 'late' } }) } as unknown as MaterializedView;
+    const push = new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), ask: async () => [view] as never }));
+    unwrap(await applyObject(rig.kube.client, hpa));
+    // given a push issued, then a pause issued and carried out before the push runs (it waited, or was delivered again)
+    const early = { ...rig.envelope({ objects: ['late-hpa'] }), issuedAt: new Date(Date.now() - 1_000).toISOString() };
+    await pause.handle(rig.envelope());
+    // when the push runs, the paused autoscaler is not applied, and the answer says why
+    const answer = await push.handle(early);
+    expect(answer.successfulApply).toEqual([]);
+    expect(answer.failedToApply['late-hpa']).toContain('autoscaling was paused by a command issued after this push');
+    expect(await rig.exists(hpa)).toBe(false);
+    // and a push issued after the pause applies it, as pushes do while paused
+    expect((await push.handle(rig.envelope({ objects: ['late-hpa'] }))).successfulApply).toEqual(['late-hpa']);
+    expect(await rig.exists(hpa)).toBe(true);
+    await resume.handle(rig.envelope());
     unwrap(await deleteObject(rig.kube.client, hpa));
   });
 
