@@ -249,16 +249,22 @@ describe('cluster commands delivered again', () => {
   /** The autoscaler as the API server holds it (its annotations, its maxReplicas). */
   const liveAutoscaler = async (name: string) => unwrap(await findObject<KubeObject & { spec: { maxReplicas: number } }>(rig.kube.client, autoscaler(rig.kube.namespace, name)));
 
-  it('a resume recorded but cut short before re-creating is finished when delivered again', async () => {
-    const hpa = autoscaler(rig.kube.namespace, 'cut');
+  /** An autoscaler `name` paused, then a resume recorded as the handler records it, the deployer stopping before it re-created anything. */
+  const resumeCutShort = async (name: string) => {
+    const hpa = autoscaler(rig.kube.namespace, name);
     unwrap(await applyObject(rig.kube.client, hpa));
     await pause.handle(rig.envelope());
-    // given a resume whose intent was recorded, and the deployer stopped before it re-created anything
     const r1 = rig.envelope();
     expect(await handleCommand(rig.db, commandContext(r1), {
       subject: ResumeAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
-      command: () => ({ kind: 'resume-autoscaling' as const, controllers: ['cut', 'api'], now: r1.issuedAt }), result: () => null,
+      command: () => ({ kind: 'resume-autoscaling' as const, controllers: [name], now: r1.issuedAt }), result: () => null,
     })).toEqual({ ok: true, value: null });
+    return { hpa, r1 };
+  };
+
+  it('a resume recorded but cut short before re-creating is finished when delivered again', async () => {
+    // given a resume whose intent was recorded, and the deployer stopped before it re-created anything
+    const { hpa, r1 } = await resumeCutShort('cut');
     expect(await rig.exists(hpa)).toBe(false);
     await anotherRecords();
 
@@ -269,15 +275,8 @@ describe('cluster commands delivered again', () => {
   });
 
   it('a pause after a resume cut short records what that resume had not re-created, and the resume, delivered again, leaves it paused', async () => {
-    const hpa = autoscaler(rig.kube.namespace, 'race');
-    unwrap(await applyObject(rig.kube.client, hpa));
-    await pause.handle(rig.envelope());
     // given a resume recorded, the deployer stopped before it re-created anything
-    const r1 = rig.envelope();
-    expect(await handleCommand(rig.db, commandContext(r1), {
-      subject: ResumeAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
-      command: () => ({ kind: 'resume-autoscaling' as const, controllers: ['race'], now: r1.issuedAt }), result: () => null,
-    })).toEqual({ ok: true, value: null });
+    const { hpa, r1 } = await resumeCutShort('race');
     // when autoscaling is paused meanwhile (nothing is live to delete)
     const p2 = rig.envelope();
     await pause.handle(p2);
