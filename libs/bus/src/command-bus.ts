@@ -31,6 +31,11 @@ export interface SendOptions {
   causationId?: string;
   /** How long to wait for the owning service's answer before reporting "accepted". */
   waitMs?: number;
+  /**
+   * When the command counts as issued, if not now: one sent on behalf of another (a write's
+   * push) as of that one's time, so that commands issued in between come after it.
+   */
+  issuedAt?: string;
 }
 
 export type SendResult<T> =
@@ -85,7 +90,7 @@ export class CommandBus {
     const now = Date.now();
     const envelope: CommandEnvelope = {
       commandId, correlationId: options.correlationId ?? commandId, ...(options.causationId ? { causationId: options.causationId } : {}), actor: options.actor,
-      issuedAt: new Date(now).toISOString(), repliesUntil: new Date(now + waitMs).toISOString(),
+      issuedAt: options.issuedAt ?? new Date(now).toISOString(), repliesUntil: new Date(now + waitMs).toISOString(),
       ...(fingerprint ? { fingerprint } : {}), payload,
     };
     const data = encode(envelope);

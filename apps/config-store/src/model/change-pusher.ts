@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DependencyDown, type CommandBus } from '@slipway/bus';
 import { DomainError, PushConfigs, pushIdOf, pushOfChanged, type ApplyOutcome, type CommandEnvelope, type Reply } from '@slipway/contracts';
 
+/** How long a write may have waited for its push to be dated as of the write (the bus refuses one issued a day before it). */
+const HELD_AT_MOST_MS = 12 * 3600_000;
+
 /** Injection token for the config-store's connection to send commands on. */
 export const CONFIG_COMMANDS = Symbol('CONFIG_COMMANDS');
 
@@ -22,6 +25,10 @@ export class ChangePusher {
     try {
       await this.commands.send(PushConfigs, pushOfChanged(reply.value.materialized), {
         actor: envelope.actor, commandId: pushIdOf(envelope.commandId), correlationId: envelope.correlationId, causationId: envelope.commandId, waitMs: 0,
+        // As of the write: a pause or a job's deletion issued after the write, handled before
+        // its push (the config-store held the write), is not undone by it (supersededAfter).
+        // Not past the bus's bound on a command's age (a write held a day): dated now then.
+        ...(Date.now() - Date.parse(envelope.issuedAt) < HELD_AT_MOST_MS ? { issuedAt: envelope.issuedAt } : {}),
       });
     } catch (error) {
       // Not a refusal: the write is committed, and its answer is its outcome. The bus not
