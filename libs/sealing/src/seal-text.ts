@@ -62,6 +62,9 @@ export function sealText(key: string, text: string, inSecret: boolean, field: st
 }
 
 /** Text users send must not hold tokens: one would be replaced by another's secret when projected. */
+/** Whether the text holds the mark of a token (one copied from the log, say). */
+export const marksToken = (text: string): boolean => RESERVED.test(text);
+
 export function refuseTokens(text: string, field: string): void {
   if (RESERVED.test(text)) throw new DomainError('invalid', `${field} must not contain "${PREFIX}" (it marks secret values Slipway keeps out of its log)`, field);
 }

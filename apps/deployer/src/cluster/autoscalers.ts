@@ -1,7 +1,7 @@
-import { DomainError } from '@slipway/contracts';
+import { DomainError, replaceSecrets } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
-import { sealMap, unsealMaps, type CommandSeals, type StringMap } from '@slipway/sealing';
+import { marksToken, type CommandSeals } from '@slipway/sealing';
 import { deployerSeals } from '../deployer-seals';
 
 export type Autoscaler = KubeObject & { spec?: { scaleTargetRef?: { kind?: string; name?: string } } };
@@ -32,36 +32,41 @@ export function recreatable(hpa: Autoscaler): Record<string, unknown> {
   };
 }
 
-type Metadata = { labels?: StringMap; annotations?: StringMap };
-
 /**
- * A recreatable manifest as a pause records it: the secret values of its labels and
- * annotations (a `db-password` annotation, a webhook URL's password) as tokens, the values
- * kept in the deployer's store, so that the log holds none.
+ * A recreatable manifest as a pause records it: what the redaction rules hide anywhere in it
+ * (a `db-password` annotation, a webhook URL's password, a secret-named label in a metric's
+ * selector) as tokens, the values kept in the deployer's store, so that the log holds none.
+ * A value that already holds a token's mark (copied from the log, say) is kept as a token of
+ * itself: unsealed, it comes back as it was, the mark included, and nothing behind it.
  */
 export function sealedAutoscaler(manifest: Record<string, unknown>, seals: CommandSeals): Record<string, unknown> {
-  const { labels, annotations, ...metadata } = manifest.metadata as Metadata;
-  return {
-    ...manifest,
-    metadata: {
-      ...metadata,
-      ...(labels ? { labels: sealMap(labels, seals, 'metadata.labels') } : {}),
-      ...(annotations ? { annotations: sealMap(annotations, seals, 'metadata.annotations') } : {}),
-    },
-  };
+  return replaceSecrets(manifest, {
+    value: (secret) => (typeof secret === 'string' && secret !== '' ? seals.sealWhole(secret) : secret),
+    text: (text, inSecret) => (marksToken(text) ? seals.sealWhole(text) : seals.seal(text, inSecret, 'autoscaler')),
+  }) as Record<string, unknown>;
 }
 
 /**
- * A recorded autoscaler with its labels' and annotations' values back, to re-create it.
- * One recorded before pauses sealed them holds its values as they were.
+ * A recorded autoscaler with its values back, to re-create it (one query for all its
+ * strings). One recorded before pauses sealed them holds its values as they were.
  */
 export async function unsealedAutoscaler(sql: Sql, manifest: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const { labels, annotations, ...metadata } = manifest.metadata as Metadata;
-  const [unsealedLabels, unsealedAnnotations] = await unsealMaps(deployerSeals, sql, [labels ?? {}, annotations ?? {}]);
-  return {
-    ...manifest,
-    metadata: { ...metadata, ...(labels ? { labels: unsealedLabels } : {}), ...(annotations ? { annotations: unsealedAnnotations } : {}) },
+  const texts: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') texts.push(value);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect);
   };
+  collect(manifest);
+  const values = await deployerSeals.unsealTexts(sql, texts);
+  let next = 0;
+  // Walked in the same order as collected (Object.values and Object.entries agree).
+  const rebuild = (value: unknown): unknown => {
+    if (typeof value === 'string') return values[next++]!;
+    if (Array.isArray(value)) return value.map(rebuild);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, rebuild(inner)]));
+    return value;
+  };
+  return rebuild(manifest) as Record<string, unknown>;
 }
 
 /** The manifest recorded by a pause, placed in the namespace. */

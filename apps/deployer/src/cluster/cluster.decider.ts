@@ -1,5 +1,5 @@
 import {
-  AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, ObjectDeleted, PodQuarantined,
+  AutoscalingPaused, AutoscalingResumed, AutoscalingResumeFinished, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, ObjectDeleted, PodQuarantined,
   type ClusterEvent, type EventDataOf,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
@@ -36,10 +36,10 @@ export interface ClusterState {
    */
   deletedSincePush: string[];
   /**
-   * Autoscalers the last resumes recorded to re-create (name → manifest), not paused or
-   * pushed since: a pause that finds one not live (the resume cut short before re-creating
-   * it) records it paused all the same, so that the resume, delivered again, does not
-   * undo the pause, and a later resume still has it.
+   * Autoscalers a resume recorded to re-create (name → manifest) and has not finished
+   * re-creating, nor were they paused or pushed since: a pause that finds one not live (the
+   * resume cut short before re-creating it) records it paused all the same, so that the
+   * resume, delivered again, does not undo the pause, and a later resume still has it.
    */
   resumedAutoscalers: Record<string, Record<string, unknown>>;
 }
@@ -50,6 +50,7 @@ export type ClusterCommand =
   | { kind: 'revive'; now: string }
   | { kind: 'pause-autoscaling'; controllers: Record<string, Record<string, unknown>>; now: string }
   | { kind: 'resume-autoscaling'; controllers: string[]; now: string }
+  | { kind: 'resume-finished'; controllers: string[]; now: string }
   | { kind: 'delete-object'; object: Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt'>; now: string }
   | { kind: 'quarantine-pod'; pod: Omit<EventDataOf<typeof PodQuarantined>, 'quarantinedAt'>; now: string };
 
@@ -98,6 +99,8 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
           resumedAutoscalers: { ...state.resumedAutoscalers, ...event.data.autoscalers },
         };
       }
+      case AutoscalingResumeFinished.type:
+        return { ...state, resumedAutoscalers: without(state.resumedAutoscalers, event.data.controllers) };
       case ObjectDeleted.type: {
         // Recorded for the audit, for finishing the deletion, and for drift (meant absent now):
         // kept only for an object Slipway pushed (a Deployment's pod, deleted, was never one).
@@ -141,6 +144,10 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
         // Re-created as paused, but for those a push re-created since: what was pushed stands.
         const autoscalers = Object.fromEntries(controllers.filter((name) => !state.pushedSincePause.includes(name)).map((name) => [name, state.pausedAutoscalers[name]!]));
         return [{ type: AutoscalingResumed.type, data: { controllers, resumedAt: command.now, autoscalers } }];
+      }
+      case 'resume-finished': {
+        const controllers = command.controllers.filter((name) => name in state.resumedAutoscalers);
+        return controllers.length === 0 ? [] : [{ type: AutoscalingResumeFinished.type, data: { controllers, finishedAt: command.now } }];
       }
       case 'delete-object':
         return [{ type: ObjectDeleted.type, data: { ...command.object, deletedAt: command.now } }];

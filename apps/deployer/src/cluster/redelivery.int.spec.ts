@@ -290,6 +290,25 @@ describe('cluster commands delivered again', () => {
     unwrap(await deleteObject(rig.kube.client, hpa));
   });
 
+  it('an autoscaler deleted by hand after a finished resume stays deleted through the next pause and resume', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'gone');
+    unwrap(await applyObject(rig.kube.client, hpa));
+    await pause.handle(rig.envelope());
+    await resume.handle(rig.envelope());
+    expect(await rig.exists(hpa)).toBe(true);
+    // given it deleted by hand (kubectl delete hpa)
+    unwrap(await deleteObject(rig.kube.client, hpa));
+    await eventually(async () => expect(await rig.exists(hpa)).toBe(false));
+    // when autoscaling is paused and resumed again, it is not among what the pause recorded, and does not come back
+    const p2 = rig.envelope();
+    await pause.handle(p2);
+    const { rows } = await rig.db.query<{ names: string[] }>(
+      "SELECT array(SELECT jsonb_object_keys(data->'controllers')) AS names FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2", [clusterStreamId(rig.kube.namespace), p2.commandId]);
+    expect(rows.flatMap((r) => r.names)).not.toContain('gone');
+    await resume.handle(rig.envelope());
+    expect(await rig.exists(hpa)).toBe(false);
+  });
+
   it('a resume puts back, as its pause recorded it, an autoscaler someone else made under its name since', async () => {
     unwrap(await applyObject(rig.kube.client, autoscaler(rig.kube.namespace, 'manual')));
     await pause.handle(rig.envelope());
@@ -307,7 +326,11 @@ describe('cluster commands delivered again', () => {
 
   it('a pause records no secret value of an autoscaler\'s annotations, and resume re-creates it with them', async () => {
     const hpa = autoscaler(rig.kube.namespace, 'annotated');
-    hpa.metadata = { ...hpa.metadata, annotations: { 'db-password': 'HpaSecret-4821', webhook: 'https://bot:HpaUrlPw-9917@hooks.example/x', owner: 'team-a' } };
+    // (and one annotation holding a token's mark, copied from the log: kept as it is, not refused)
+    hpa.metadata = { ...hpa.metadata, annotations: { 'db-password': 'HpaSecret-4821', webhook: 'https://bot:HpaUrlPw-9917@hooks.example/x', owner: 'team-a', copied: 'slipway-sealed:nonexistent' } };
+    // and a secret-named label in a metric's selector
+    const spec = hpa.spec as { metrics: unknown[] };
+    spec.metrics = [...spec.metrics, { type: 'External', external: { metric: { name: 'queue', selector: { matchLabels: { 'db-password': 'SelSecret-77' } } }, target: { type: 'Value', value: '10' } } }];
     unwrap(await applyObject(rig.kube.client, hpa));
     const p1 = rig.envelope();
     await pause.handle(p1);
@@ -316,10 +339,13 @@ describe('cluster commands delivered again', () => {
       "SELECT data::text AS data FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2", [clusterStreamId(rig.kube.namespace), p1.commandId]);
     expect(recorded!.data).not.toContain('HpaSecret-4821');
     expect(recorded!.data).not.toContain('HpaUrlPw-9917');
+    expect(recorded!.data).not.toContain('SelSecret-77');
     expect(recorded!.data).toContain('team-a');
     // resumed, the autoscaler has its annotations as they were
     await resume.handle(rig.envelope());
-    expect((await liveAutoscaler('annotated'))?.metadata.annotations).toMatchObject({ 'db-password': 'HpaSecret-4821', webhook: 'https://bot:HpaUrlPw-9917@hooks.example/x', owner: 'team-a' });
+    const back = await liveAutoscaler('annotated');
+    expect(back?.metadata.annotations).toMatchObject({ 'db-password': 'HpaSecret-4821', webhook: 'https://bot:HpaUrlPw-9917@hooks.example/x', owner: 'team-a', copied: 'slipway-sealed:nonexistent' });
+    expect(JSON.stringify(back?.spec)).toContain('"db-password":"SelSecret-77"');
     unwrap(await deleteObject(rig.kube.client, hpa));
   });
 

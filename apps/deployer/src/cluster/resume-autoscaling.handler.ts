@@ -3,6 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
 import { AutoscalingPaused, AutoscalingResumed, ConfigApplied, ResumeAutoscaling, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
 import { applyObject, findObject, type KubeClient } from '@slipway/kube';
+import { deterministicId } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { placed, unsealedAutoscaler } from './autoscalers';
@@ -42,10 +43,25 @@ export class ResumeAutoscalingHandler {
       await recreate(toRecreate, true);
       await recordClusterCommand(this.db, ResumeAutoscaling.subject, envelope, namespace, { kind: 'resume-autoscaling', controllers: Object.keys(pausedAutoscalers), now: envelope.issuedAt }, () => null);
       await carryOut(() => recreate(toRecreate));
+      await this.recordFinished(envelope, namespace, Object.keys(toRecreate));
       return null;
     }, async (own) => {
-      await carryOut(async () => recreate(await this.stillToRecreate(namespace, own)));
+      const standing = await this.stillToRecreate(namespace, own);
+      await carryOut(() => recreate(standing));
+      const recorded = own?.type === AutoscalingResumed.type ? Object.keys((own.data as EventDataOf<typeof AutoscalingResumed>).autoscalers ?? {}) : [];
+      await this.recordFinished(envelope, namespace, recorded);
     });
+  }
+
+  /**
+   * Records that the resume re-created what it recorded (under an id of its own, derived from
+   * the resume's: its outcome is recorded already), so that a later pause no longer takes
+   * them for a resume's unfinished work: deleted by hand since, they stay deleted.
+   */
+  private async recordFinished(envelope: CommandEnvelope, namespace: string, controllers: string[]): Promise<void> {
+    if (controllers.length === 0) return;
+    const finished = { ...envelope, commandId: deterministicId(envelope.commandId, 'resume:finished') };
+    await recordClusterCommand(this.db, ResumeAutoscaling.subject, finished, namespace, { kind: 'resume-finished', controllers, now: envelope.issuedAt }, () => null);
   }
 
   /**

@@ -125,6 +125,12 @@ export const AutoscalingResumed = event('cluster.autoscaling-resumed.v1', z.obje
   controllers: z.array(z.string()), resumedAt: z.string(), autoscalers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 }));
 /**
+ * A resume carried out: the autoscalers it re-created (or found pushed, or paused again)
+ * are no longer its to finish. Until then a pause that finds one of them not live records it
+ * paused all the same (the resume may have been cut short before re-creating it).
+ */
+export const AutoscalingResumeFinished = event('cluster.autoscaling-resume-finished.v1', z.object({ controllers: z.array(z.string()), finishedAt: z.string() }));
+/**
  * A Job or Pod of the namespace deleted on request (DeleteJob, DeletePod), recorded before
  * the deletion is sent: `uid` names the very object, so that the deletion finished after a
  * crash never takes one made since under the same name.
@@ -147,6 +153,7 @@ export type ClusterEvent =
   | { type: typeof ClusterRevived.type; data: EventDataOf<typeof ClusterRevived> }
   | { type: typeof AutoscalingPaused.type; data: EventDataOf<typeof AutoscalingPaused> }
   | { type: typeof AutoscalingResumed.type; data: EventDataOf<typeof AutoscalingResumed> }
+  | { type: typeof AutoscalingResumeFinished.type; data: EventDataOf<typeof AutoscalingResumeFinished> }
   | { type: typeof ObjectDeleted.type; data: EventDataOf<typeof ObjectDeleted> }
   | { type: typeof PodQuarantined.type; data: EventDataOf<typeof PodQuarantined> };
 /** The deployer's record of one Kubernetes namespace it operates (its Deployment Manager namespace). */
