@@ -294,11 +294,15 @@ describe('cluster commands delivered again', () => {
     const hpa = autoscaler(rig.kube.namespace, 'gone');
     unwrap(await applyObject(rig.kube.client, hpa));
     await pause.handle(rig.envelope());
-    await resume.handle(rig.envelope());
+    const r1 = rig.envelope();
+    await resume.handle(r1);
     expect(await rig.exists(hpa)).toBe(true);
     // given it deleted by hand (kubectl delete hpa)
     unwrap(await deleteObject(rig.kube.client, hpa));
     await eventually(async () => expect(await rig.exists(hpa)).toBe(false));
+    // (the resume delivered again, its ack lost, does not bring it back either)
+    await resume.handle(r1);
+    expect(await rig.exists(hpa)).toBe(false);
     // when autoscaling is paused and resumed again, it is not among what the pause recorded, and does not come back
     const p2 = rig.envelope();
     await pause.handle(p2);

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
-import { AutoscalingPaused, AutoscalingResumed, ConfigApplied, ResumeAutoscaling, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
+import { AutoscalingPaused, AutoscalingResumed, AutoscalingResumeFinished, ConfigApplied, ResumeAutoscaling, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
 import { applyObject, findObject, type KubeClient } from '@slipway/kube';
 import { deterministicId } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
@@ -80,14 +80,15 @@ export class ResumeAutoscalingHandler {
   }
 
   /**
-   * What of a recorded resume is still to be done: nothing once autoscaling was paused or
-   * resumed again since; else the autoscalers it recorded but for those a push applied since.
+   * What of a recorded resume is still to be done: nothing once it finished (delivered again
+   * after its ack was lost), or autoscaling was paused or resumed again since; else the
+   * autoscalers it recorded but for those a push applied since.
    */
   private async stillToRecreate(namespace: string, own: LastEvent | undefined): Promise<Recorded> {
     const autoscalers = own?.type === AutoscalingResumed.type ? (own.data as EventDataOf<typeof AutoscalingResumed>).autoscalers : undefined;
     if (!own || !autoscalers) return {};
     const rows = await recordedSince<{ manifest?: { kind?: string; metadata?: { name?: string } } }>(
-      this.db, namespace, own.version, [AutoscalingPaused.type, AutoscalingResumed.type, ConfigApplied.type],
+      this.db, namespace, own.version, [AutoscalingPaused.type, AutoscalingResumed.type, AutoscalingResumeFinished.type, ConfigApplied.type],
     );
     if (rows.some((row) => row.type !== ConfigApplied.type)) return {};
     const pushed = new Set(rows.filter((row) => row.data.manifest?.kind === 'HorizontalPodAutoscaler').map((row) => row.data.manifest?.metadata?.name));
