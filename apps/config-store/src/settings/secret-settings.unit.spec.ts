@@ -7,7 +7,7 @@ describe('isSecretSetting', () => {
 
   it.each([
     'smtpPassword', 'DB_PASSWD', 'adminPwd', 'sshPassphrase', 'clientSecret', 'API_TOKEN', 'apikey', 'gcpCredentials',
-    'licenseKey', 'SIGNING_KEY', 'privateKeyPem', 'teamsWebhook', 'alertHookUrl', 'DISCORD_URL', 'sentryDsn', 'authorizationHeader',
+    'licenseKey', 'SIGNING_KEY', 'privateKeyPem', 'teamsWebhook', 'alertHookUrl', 'DISCORD_URL', 'sentryDsn', 'authorizationHeader', 'dbpwd', 'SENTRYDSN',
   ])('takes %s as secret-looking', (name) => {
     expect(isSecretSetting(name)).toBe(true);
   });

@@ -31,6 +31,13 @@ describe('withSecretsDigested', () => {
     expect(recorded).toContain('"replicas":2');
   });
 
+  it('records a value under a name the text rules take for a secret\'s (dbpwd, sentrydsn) as a digest, as those rules seal it in a config\'s text', () => {
+    const annotated = { ...deployment, metadata: { name: 'web', annotations: { dbpwd: 'PatchDbpwd5521', sentrydsn: 'https://k@o.example/1', owner: 'team-a' } } };
+    const recorded = JSON.stringify(withSecretsDigested(annotated, digest));
+    expect(recorded).not.toMatch(/PatchDbpwd5521|k@o\.example/);
+    expect(recorded).toContain('"owner":"team-a"');
+  });
+
   it('gives the same digest for a value with one key, another with another key', () => {
     expect(isDigest(digest('x'))).toBe(true);
     expect(digest('x')).toBe(digest('x'));

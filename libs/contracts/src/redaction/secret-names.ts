@@ -1,10 +1,16 @@
 /** The document's settings whose values are credentials (an app password, a Slack webhook URL). */
 export const KNOWN_SECRET_SETTINGS: readonly string[] = ['obsAlertEmailAppPassword', 'obsAlertSlackUrl'];
 
-/** Secret stems, anywhere in a name and in any case: `smtpPassword`, `API_TOKEN`, `clientSecret`, `apikey`. */
-const SECRET_STEM = /passw(?:or)?d|passphrase|secret|token|credential|(?:api|private|access|signing|encryption)[_-]?key|webhook|authorization|cookie/i;
-/** Words that are secret only as whole words (`pwd`, `dsn`, `SMTP_PASS`, `ldapBindPw`), and `key` after another word (`licenseKey`, `SIGNING_KEY`). */
-const SECRET_WORDS = new Set(['pwd', 'dsn', 'pass', 'pw']);
+/**
+ * Secret stems, anywhere in a name and in any case: `smtpPassword`, `API_TOKEN`, `clientSecret`,
+ * `apikey`, `dbpwd`, `sentrydsn` — the words the text patterns take anywhere in a name
+ * (text-patterns.ts), so that a value sealed in a config's text is hidden, sealed and digested
+ * by its key as well (a `dbpwd` annotation was sealed in a patch and kept in clear in the
+ * manifest a push recorded).
+ */
+const SECRET_STEM = /passw(?:or)?d|passphrase|pwd|dsn|secret|token|credential|(?:api|private|access|signing|encryption)[_-]?key|webhook|authorization|cookie/i;
+/** Words that are secret only as whole words (`SMTP_PASS`, `ldapBindPw`), and `key` after another word (`licenseKey`, `SIGNING_KEY`). */
+const SECRET_WORDS = new Set(['pass', 'pw']);
 const KEY_WORDS = new Set(['key', 'keys']);
 /** A URL that is a notification hook carries its credential in the URL itself. */
 const URL_WORDS = new Set(['url', 'uri']);
@@ -19,7 +25,7 @@ function wordsOf(name: string): string[] {
  * Whether a setting's value is a secret, by its name alone (so a key stays secret or not
  * whatever its value): the known secret settings, any name containing a secret stem
  * (password, passphrase, secret, token, credential, api/private/access/signing/encryption
- * key, webhook, authorization, cookie), the whole words `pwd`, `dsn`, `pass` and `pw`, the word `key` after another
+ * key, webhook, authorization, cookie, pwd, dsn), the whole words `pass` and `pw`, the word `key` after another
  * word, and a URL named for a Slack/Teams/Discord/Mattermost hook. Secret values are kept
  * out of events (which record only that they changed) in the config-store's secret table;
  * a false positive costs nothing but that.
