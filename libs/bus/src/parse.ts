@@ -108,7 +108,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  * JetStream does not count: the bound is from the time the stream took it, so a command that
  * waits out an outage of Postgres is handled whenever it ends.
  */
-const ISSUED_BEFORE_SENT_MS = 24 * 3600_000;
+export const ISSUED_BEFORE_SENT_MS = 24 * 3600_000;
 
 /**
  * Why a message is not a command envelope (ids, actor, times), as its refusal; undefined when

@@ -20,9 +20,29 @@ export function sealMap(map: StringMap, seals: CommandSeals, field: string): Rec
 }
 
 /** Sealed maps with their values back, from the store in one query (none when they hold no token). */
-export async function unsealMaps(store: SealStore, sql: Sql, maps: readonly StringMap[]): Promise<Array<Record<string, string>>> {
-  const entries = maps.map((map) => Object.entries(map));
-  const values = await store.unsealTexts(sql, entries.flatMap((pairs) => pairs.map(([, value]) => value)));
+export function unsealMaps(store: SealStore, sql: Sql, maps: readonly StringMap[]): Promise<Array<Record<string, string>>> {
+  return unsealValue(store, sql, maps as Array<Record<string, string>>);
+}
+
+/**
+ * A value (a manifest, say) with every string's sealed spans back, from the store in one
+ * query; strings without tokens, and everything else, as they are.
+ */
+export async function unsealValue<T>(store: SealStore, sql: Sql, value: T): Promise<T> {
+  const texts: string[] = [];
+  const collect = (inner: unknown): void => {
+    if (typeof inner === 'string') texts.push(inner);
+    else if (inner !== null && typeof inner === 'object') Object.values(inner).forEach(collect);
+  };
+  collect(value);
+  const values = await store.unsealTexts(sql, texts);
   let next = 0;
-  return entries.map((pairs) => Object.fromEntries(pairs.map(([key]) => [key, values[next++]!])));
+  // Walked in the order collected (Object.values and Object.entries agree).
+  const rebuild = (inner: unknown): unknown => {
+    if (typeof inner === 'string') return values[next++]!;
+    if (Array.isArray(inner)) return inner.map(rebuild);
+    if (inner !== null && typeof inner === 'object') return Object.fromEntries(Object.entries(inner).map(([key, v]) => [key, rebuild(v)]));
+    return inner;
+  };
+  return rebuild(value) as T;
 }

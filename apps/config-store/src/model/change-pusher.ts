@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DependencyDown, type CommandBus } from '@slipway/bus';
+import { DependencyDown, ISSUED_BEFORE_SENT_MS, type CommandBus } from '@slipway/bus';
 import { DomainError, PushConfigs, pushIdOf, pushOfChanged, type ApplyOutcome, type CommandEnvelope, type Reply } from '@slipway/contracts';
 
-/** How long a write may have waited for its push to be dated as of the write (the bus refuses one issued a day before it). */
-const HELD_AT_MOST_MS = 12 * 3600_000;
+/**
+ * How long a write may have waited for its push to be dated as of the write: half the bus's
+ * bound on how long before it reaches the bus a command may be dated, so that the push,
+ * handed over late, is never refused for its date.
+ */
+const HELD_AT_MOST_MS = ISSUED_BEFORE_SENT_MS / 2;
 
 /** Injection token for the config-store's connection to send commands on. */
 export const CONFIG_COMMANDS = Symbol('CONFIG_COMMANDS');

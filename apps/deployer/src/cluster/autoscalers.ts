@@ -1,7 +1,7 @@
 import { DomainError, replaceSecrets } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
-import { marksToken, type CommandSeals } from '@slipway/sealing';
+import { marksToken, unsealValue, type CommandSeals } from '@slipway/sealing';
 import { deployerSeals } from '../deployer-seals';
 
 export type Autoscaler = KubeObject & { spec?: { scaleTargetRef?: { kind?: string; name?: string } } };
@@ -50,23 +50,8 @@ export function sealedAutoscaler(manifest: Record<string, unknown>, seals: Comma
  * A recorded autoscaler with its values back, to re-create it (one query for all its
  * strings). One recorded before pauses sealed them holds its values as they were.
  */
-export async function unsealedAutoscaler(sql: Sql, manifest: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const texts: string[] = [];
-  const collect = (value: unknown): void => {
-    if (typeof value === 'string') texts.push(value);
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect);
-  };
-  collect(manifest);
-  const values = await deployerSeals.unsealTexts(sql, texts);
-  let next = 0;
-  // Walked in the same order as collected (Object.values and Object.entries agree).
-  const rebuild = (value: unknown): unknown => {
-    if (typeof value === 'string') return values[next++]!;
-    if (Array.isArray(value)) return value.map(rebuild);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, rebuild(inner)]));
-    return value;
-  };
-  return rebuild(manifest) as Record<string, unknown>;
+export function unsealedAutoscaler(sql: Sql, manifest: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return unsealValue(deployerSeals, sql, manifest);
 }
 
 /** The manifest recorded by a pause, placed in the namespace. */
