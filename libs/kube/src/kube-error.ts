@@ -30,6 +30,16 @@ export type KubeError =
 
 export type KubeErrorKind = KubeError['kind'];
 
+/**
+ * The API server not there or not taking requests now: no answer, a refused or lost
+ * connection, 429, or a 502/503/504 from it or a proxy before it. What is waited out in
+ * place. A 500 is its answer about the request (an admission webhook failing closed, an
+ * object too large): retried a few times by the port, then the request's failure.
+ */
+export function isOutage(error: KubeError): boolean {
+  return error.kind === 'transient' && (error.status === undefined || [429, 502, 503, 504].includes(error.status));
+}
+
 export type KubeResult<T> = { ok: true; value: T } | { ok: false; error: KubeError };
 
 export const ok = <T>(value: T): KubeResult<T> => ({ ok: true, value });

@@ -65,10 +65,13 @@ async function lastEventRecordedBy(db: Pool, namespace: string, commandId: strin
  * outcome is recorded, and a refusal answered to a waiting sender would be acked with the
  * work undone. The API server down or busy is a dependency down (DependencyDown): retried
  * in place for as long as it lasts, each time in a turn of its own (five counted deliveries
- * in an outage of fifteen seconds left a hibernation recorded and never carried out). One
- * that refuses for good (forbidden, invalid: a policy on the real operation that its dry run
- * passed) is a failed delivery: retried a few times, then dead-lettered with its reason for
- * an operator to see, mend and redrive, rather than held and retried without end.
+ * in an outage of fifteen seconds left a hibernation recorded and never carried out), with
+ * no bound: unlike a push, which records what it could not apply after ten minutes, the
+ * intent has no outcome left to record but the dead letter. An API server that answers and
+ * refuses (forbidden, invalid: a policy on the real operation that its dry run passed; a 500,
+ * a webhook failing closed) is a failed delivery: retried a few times, then dead-lettered
+ * with its reason for an operator to see, mend and redrive, rather than held and retried
+ * without end, as a push records such a refusal at once.
  */
 export async function carryOut(work: () => Promise<void>): Promise<void> {
   try {

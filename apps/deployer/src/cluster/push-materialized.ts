@@ -1,6 +1,6 @@
 import { DependencyDown } from '@slipway/bus';
 import { AutoscalingPaused, DomainError, ListMaterialized, ObjectDeleted, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
-import { podTemplateOf, type KubeError, type KubeObject, type PodRevision } from '@slipway/kube';
+import { isOutage, podTemplateOf, type KubeObject, type PodRevision } from '@slipway/kube';
 import type { Pool } from 'pg';
 import { applyConfig } from './apply-config';
 import type { Cluster } from './cluster-access';
@@ -136,21 +136,16 @@ async function supersededAfter(db: Pool, namespace: string, issuedAt: string, st
   return superseded;
 }
 
-/**
- * The API server not there or not taking requests now: no answer, a refused or lost
- * connection, 429, or a 502/503/504 from it or a proxy before it. A 500 is its answer about
- * this object (an admission webhook failing, a request too large): the config's failure.
- */
-export function isOutage(error: KubeError): boolean {
-  return error.kind === 'transient' && (error.status === undefined || [429, 502, 503, 504].includes(error.status));
-}
-
 /** How long a push waits out the API server's outage in place before it records what failed. */
 const OUTAGE_WAIT_MS = 10 * 60_000;
-/** When each push in this process first met an outage; removed as it records its outcome. */
+/**
+ * When each push in this process first met an outage; removed as it records its outcome, or
+ * once long past the wait (a push that then failed otherwise and was not delivered again).
+ */
 const outageSeen = new Map<string, number>();
 
 function waitsOutOutage(commandId: string, now = Date.now()): boolean {
+  for (const [id, since] of outageSeen) if (now - since > 2 * OUTAGE_WAIT_MS) outageSeen.delete(id);
   const since = outageSeen.get(commandId) ?? now;
   outageSeen.set(commandId, since);
   return now - since < OUTAGE_WAIT_MS;

@@ -1,6 +1,6 @@
-import { isOutage } from './push-materialized';
+import { isOutage } from './kube-error';
 
-describe('which failures of an apply a push waits out in place (isOutage)', () => {
+describe('which failures of the API server are waited out in place (isOutage)', () => {
   it('given the API server not there or not taking requests now, then it is an outage', () => {
     expect(isOutage({ kind: 'transient', message: 'connect ECONNREFUSED 127.0.0.1:6443 (ECONNREFUSED)' })).toBe(true);
     expect(isOutage({ kind: 'transient', message: 'no answer', timedOut: true })).toBe(true);
