@@ -24,14 +24,18 @@ export class BaseConfigQueriesHandler {
     const { version, object } = parseQuery(ListBaseConfigs, envelope);
     await goldenCaughtUp(this.db);
     // Golden: the object's golden config (what the deployer last applied) was materialized
-    // from this release's base, whatever patches it carried.
+    // from this base, whatever patches it carried: of this release and, where the version
+    // applied is known, from this text (a release uploaded again whose push failed is not
+    // what the cluster runs, as configs/{object} says too).
     const { rows } = await this.db.query<{ object_name: string; release_version: string; previous: string | null; kind: string; config: string; current: boolean; golden: boolean }>(
-      `SELECT b.*, g.object_name IS NOT NULL AS golden FROM (
+      `SELECT b.*, EXISTS (
+           SELECT 1 FROM golden_configs g LEFT JOIN materialized_configs m ON m.object_name = g.object_name AND m.seq = g.materialized_seq
+           WHERE g.object_name = b.object_name AND g.release_version = b.release_version AND (m.base_digest IS NULL OR m.base_digest = md5(b.config))
+         ) AS golden FROM (
          SELECT object_name, release_version, kind, config,
            lag(release_version) OVER (PARTITION BY object_name ORDER BY seq) AS previous,
            seq = max(seq) OVER (PARTITION BY object_name) AS current, seq
          FROM base_configs) b
-       LEFT JOIN golden_configs g ON g.object_name = b.object_name AND g.release_version = b.release_version
        WHERE ($1::text IS NULL OR b.release_version = $1) AND ($2::text IS NULL OR b.object_name = $2)
        ORDER BY b.object_name, b.seq`, [version ?? null, object ?? null],
     );

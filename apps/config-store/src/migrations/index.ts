@@ -9,6 +9,8 @@ import { Config004 } from './004-sealed-values';
 import { CONFIG_DDL_004 } from './004-sealed-values-ddl';
 import { Config005 } from './005-golden-version';
 import { CONFIG_DDL_005 } from './005-golden-version-ddl';
+import { Config006 } from './006-base-digest';
+import { CONFIG_DDL_006 } from './006-base-digest-ddl';
 
 export const configMigrations: MigrationObject[] = [
   { name: 'config-001-deployment-manager', class: Config001 },
@@ -16,7 +18,8 @@ export const configMigrations: MigrationObject[] = [
   { name: 'config-003-setting-secrets', class: Config003 },
   { name: 'config-004-sealed-values', class: Config004 },
   { name: 'config-005-golden-materialized-version', class: Config005 },
+  { name: 'config-006-materialized-base-digest', class: Config006 },
 ];
 
 /** Every statement the config-store's migrations run, in order. */
-export const CONFIG_DDL: readonly string[] = [...CONFIG_DDL_001, ...CONFIG_DDL_002, ...CONFIG_DDL_003, ...CONFIG_DDL_004, ...CONFIG_DDL_005];
+export const CONFIG_DDL: readonly string[] = [...CONFIG_DDL_001, ...CONFIG_DDL_002, ...CONFIG_DDL_003, ...CONFIG_DDL_004, ...CONFIG_DDL_005, ...CONFIG_DDL_006];

@@ -73,6 +73,7 @@ describe('golden state of base configs and patches', () => {
   }
 
   const bases = async () => value(await commands.query(ListBaseConfigs, {})).map((b) => `${b.objectName}@${b.releaseVersion}:${b.golden}`);
+  const baseOf = async (object: string) => value(await commands.query(ListBaseConfigs, { object })).map((b) => `${b.objectName}@${b.releaseVersion}:${b.golden}`);
   const patchStates = async (object?: string) => Object.fromEntries(value(await commands.query(ListPatches, { object })).map((p) => [p.version, p.golden]));
   const patchVersion = async (text: string) => completed(await commands.send(ApplyPatches, { text, description: '' }, { actor })).versions[0]!;
 
@@ -136,8 +137,15 @@ describe('golden state of base configs and patches', () => {
     const second = value(await commands.query(GetMaterialized, { object: 'api' }));
     expect(second).toMatchObject({ releaseVersion: 'r9', patchVersion: first.patchVersion, state: 'NOT_GOLDEN' });
     expect(second.materializedSeq).toBeGreaterThan(first.materializedSeq!);
+    // Nor is the release's base, now of the new text, what the cluster runs.
+    expect(await baseOf('api')).toEqual(['api@r9:false']);
     await applied('api', 'r9', second.patchVersion, second.materializedSeq);
     await eventually(async () => expect(value(await commands.query(GetMaterialized, { object: 'api' })).state).toBe('IS_GOLDEN'));
+    await eventually(async () => expect(await baseOf('api')).toEqual(['api@r9:true']));
+    // Uploaded again as it is: the same config, still what the cluster runs, base and config alike.
+    completed(await commands.send(UploadBaseConfigs, { releaseVersion: 'r9', text: deployment('api', 'api:2') }, { actor }));
+    expect(value(await commands.query(GetMaterialized, { object: 'api' }))).toMatchObject({ materializedSeq: second.materializedSeq, state: 'IS_GOLDEN' });
+    expect(await baseOf('api')).toEqual(['api@r9:true']);
 
     // Recorded before the deployer said which version it applied: read by release and patch version, as then.
     completed(await commands.send(UploadBaseConfigs, { releaseVersion: 'r9', text: deployment('api', 'api:3') }, { actor }));
