@@ -40,7 +40,11 @@ describe('Instabase write answered 202 at the wait bound', () => {
     });
     expect(response.status).toBe(202);
     const accepted = await response.json();
-    expect(accepted).toMatchObject({ statusCode: 202, data: { status: 'accepted', statusUrl: expect.stringContaining(accepted.data.commandId) } });
+    expect(accepted).toEqual({
+      statusCode: 202, error: null,
+      // The document's write data, nothing applied yet, so a client reading data.successful_apply finds it.
+      data: { successful_apply: [], failed_to_apply: [], commandId: expect.any(String), status: 'accepted', statusUrl: expect.stringContaining(accepted.data.commandId) },
+    });
 
     // then, with nobody asking, the upload is handled and its push applies the ConfigMap
     expect((await appliedConfigMap('accepted-settings')).data).toEqual({ LOG_LEVEL: 'INFO' });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { eventually } from '@slipway/testing';
 import { zipSync } from 'fflate';
 import { startStack, type Stack } from './stack';
-import { callInstabase } from './instabase-fixtures';
+import { callInstabase, NOTHING_APPLIED } from './instabase-fixtures';
 
 /**
  * Base configs (and patches) uploaded as .zip and .tar.gz archives in multipart, as the
@@ -124,7 +124,7 @@ describe('Instabase dialect: archive uploads', () => {
       const response = await call('/base_configs', { method: 'POST', body: upload(bytes, filename, { release_version: '21.6.6' }) });
       const json = await response.json();
       expect({ label, status: response.status }).toEqual({ label, status: 400 });
-      expect(json).toMatchObject({ statusCode: 400, data: null });
+      expect(json).toMatchObject({ statusCode: 400, data: NOTHING_APPLIED });
       expect(json.error).toContain(`file "${filename}"`);
       expect(json.error).toContain(mention);
     }

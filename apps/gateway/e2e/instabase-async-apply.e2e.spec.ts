@@ -105,7 +105,7 @@ describe('Instabase asynchronous upload applies what it changed', () => {
     const accepted = await call('/base_configs/upload', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.08.0', base_config: configs('23.08.0') }).toString() });
     const { data: { RequestID: requestId } } = await accepted.json();
     const answer = await settled(requestId);
-    expect(answer).toEqual({ status: 200, body: { statusCode: 200, error: null, data: { successful_apply: [], materialized: [] } } });
+    expect(answer).toEqual({ status: 200, body: { statusCode: 200, error: null, data: { successful_apply: [], failed_to_apply: [], materialized: [] } } });
     expect((await stack.request(`/api/v1/commands/${requestId}-push`)).status).toBe(404);
   });
 });

@@ -66,7 +66,7 @@ describe('Instabase writes whose push fails answer as the document\'s failure', 
   it('a write whose push fails for nothing: 200, error null', async () => {
     const patch = '# target: fa-settings\napiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: DEBUG\n';
     expect(await answer(await post('/patches/apply', new URLSearchParams({ patch }).toString()))).toEqual({
-      status: 200, body: { statusCode: 200, data: { successful_apply: ['fa-settings'], materialized: ['fa-settings'] }, error: null },
+      status: 200, body: { statusCode: 200, data: { successful_apply: ['fa-settings'], failed_to_apply: [], materialized: ['fa-settings'] }, error: null },
     });
   });
 

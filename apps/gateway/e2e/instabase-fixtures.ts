@@ -58,6 +58,9 @@ spec:
         image: gcr.io/instabase-public/broken:${tag}
 `;
 
+/** The `data` of a refused write (and of its 202): the document's failure data, nothing applied. */
+export const NOTHING_APPLIED = { successful_apply: [], failed_to_apply: [] };
+
 /** A request to the dialect's root with its `Token` header (the stack's admin token unless another is given). */
 export function callInstabase(stack: Stack, path: string, init: RequestInit = {}, token = stack.adminToken): ReturnType<Stack['request']> {
   return stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: token, ...(init.headers as Record<string, string> | undefined) } });

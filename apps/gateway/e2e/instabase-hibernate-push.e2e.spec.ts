@@ -51,7 +51,7 @@ describe('Instabase: pushing configs to a hibernated cluster', () => {
     // then both are applied, the image is live, and nothing woke up
     expect(pushed.status).toBe(200);
     expect(pushed.body.data.successful_apply.sort()).toEqual(['deployment-api-server', 'statefulset-db']);
-    expect(pushed.body.data.failed_to_apply).toBeUndefined();
+    expect(pushed.body.data.failed_to_apply).toEqual([]);
     expect(await apiServer()).toEqual({ replicas: 0, image: 'gcr.io/instabase-public/api-server:23.08.0' });
     expect((await live('StatefulSet', 'statefulset-db')).spec.replicas).toBe(0);
 
@@ -69,7 +69,7 @@ describe('Instabase: pushing configs to a hibernated cluster', () => {
   it('after the revival a config sets the replicas again, though the revival scaled them', async () => {
     const pushed = await upload('23.09.0', api('23.09.0', 4));
     expect(pushed).toMatchObject({ status: 200, body: { data: { successful_apply: ['deployment-api-server'] } } });
-    expect(pushed.body.data.failed_to_apply).toBeUndefined();
+    expect(pushed.body.data.failed_to_apply).toEqual([]);
     expect(await apiServer()).toEqual({ replicas: 4, image: 'gcr.io/instabase-public/api-server:23.09.0' });
   });
 

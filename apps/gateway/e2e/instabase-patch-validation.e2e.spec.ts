@@ -1,7 +1,7 @@
 import { getObject, unwrap, type KubeObject } from '@slipway/kube';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type LooseResponse, type Stack } from './stack';
-import { apiServer, callInstabase, form } from './instabase-fixtures';
+import { apiServer, callInstabase, form, NOTHING_APPLIED } from './instabase-fixtures';
 
 /**
  * A patch that leaves an integer field the API server cannot store as given is refused
@@ -34,7 +34,7 @@ describe('Instabase patches with values Kubernetes cannot store', () => {
   it.each(['4294967296', '99999999999999999999999999', '"three"', '2.5', '-1'])('replicas: %s is refused with 400 naming the field; nothing is stored or pushed', async (value) => {
     const before = await livePatches();
     expect(await answer(await post('/patches/apply', new URLSearchParams({ patch: replicasPatch(value) }).toString()))).toEqual({
-      status: 400, body: { statusCode: 400, data: null, error: expect.stringMatching(/^patch does not apply to "deployment-api-server": spec\.replicas must be an integer from 0 to 2147483647, got /) },
+      status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: expect.stringMatching(/^patch does not apply to "deployment-api-server": spec\.replicas must be an integer from 0 to 2147483647, got /) },
     });
     expect(await livePatches()).toEqual(before);
     expect(await liveReplicas()).toBe(3);
@@ -42,7 +42,7 @@ describe('Instabase patches with values Kubernetes cannot store', () => {
 
   it('a dry run of such a patch is refused the same way', async () => {
     const dryRun = await answer(await post('/patches/apply', new URLSearchParams({ patch: replicasPatch('4294967296'), dry_run: 'true' }).toString()));
-    expect(dryRun).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('spec.replicas') } });
+    expect(dryRun).toMatchObject({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: expect.stringContaining('spec.replicas') } });
   });
 
   it('later pushes of the object still succeed, and an in-range value applies', async () => {

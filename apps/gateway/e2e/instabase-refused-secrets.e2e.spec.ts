@@ -1,7 +1,7 @@
 import { createPool } from '@slipway/event-log';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import type { Pool } from 'pg';
-import { callInstabase, form } from './instabase-fixtures';
+import { callInstabase, form, NOTHING_APPLIED } from './instabase-fixtures';
 import { startStack, type LooseResponse, type Stack } from './stack';
 
 /**
@@ -89,7 +89,7 @@ describe('Instabase: a secret the API server refuses and quotes back', () => {
     const before = await (await callInstabase(stack, '/patches')).text();
     const patch = patchOf(`        - name: DB_PASSWORD\n          value:\n            inner: ${PLANTED}\n`);
     const refused = await answer(await post('/patches/apply', { patch, description: 'wrong shape' }, 'planted-map'));
-    expect(refused).toMatchObject({ status: 400, body: { data: null, error: expect.stringContaining('spec.template.spec.containers[0].env[0].value must be a string, got a mapping') } });
+    expect(refused).toMatchObject({ status: 400, body: { data: NOTHING_APPLIED, error: expect.stringContaining('spec.template.spec.containers[0].env[0].value must be a string, got a mapping') } });
     expect(JSON.stringify(refused)).not.toContain(PLANTED);
     expect(await (await callInstabase(stack, '/patches')).text()).toBe(before);
     for (const text of await everywhere()) expect(text).not.toContain(PLANTED);

@@ -1,6 +1,7 @@
 import { Bus, CommandBus } from '@slipway/bus';
 import { ApplyPatches, IssueToken, SetUpDeploymentManager, hashToken, type Actor } from '@slipway/contracts';
 import { natsUrl } from '@slipway/testing';
+import { NOTHING_APPLIED } from './instabase-fixtures';
 import { startStack, type LooseResponse, type Stack } from './stack';
 
 /**
@@ -34,7 +35,7 @@ describe('Instabase request checks', () => {
   });
 
   describe('GET base_configs/upload/{request_id}', () => {
-    const notAnUpload = (id: string) => ({ status: 404, body: { statusCode: 404, data: null, error: `no asynchronous upload with RequestID "${id}"` } });
+    const notAnUpload = (id: string) => ({ status: 404, body: { statusCode: 404, data: NOTHING_APPLIED, error: `no asynchronous upload with RequestID "${id}"` } });
 
     it('does not answer for a command that is not an upload (GET /setup)', async () => {
       const setUp = await commands.send(SetUpDeploymentManager, {}, { actor: ADMIN, waitMs: 20_000 });
@@ -58,7 +59,7 @@ describe('Instabase request checks', () => {
     it('answers 404 for an id that no upload can have, naming RequestID', async () => {
       for (const id of ['1a2b3c', 'not-a-request', `${'7b0d2c4e-4f1a-4c55-9a43-2f3c8e9d1a77'}-push`]) {
         const refused = await answer(await call(`/base_configs/upload/${id}`));
-        expect(refused).toMatchObject({ status: 404, body: { statusCode: 404, data: null } });
+        expect(refused).toMatchObject({ status: 404, body: { statusCode: 404, data: NOTHING_APPLIED } });
         expect(refused.body.error).toContain('RequestID');
         expect(refused.body.error).toContain(id);
       }
@@ -70,7 +71,7 @@ describe('Instabase request checks', () => {
 
     it('asks for a token before reading the body: 401 without one, even for a malformed body', async () => {
       expect(await answer(await call('/patches/apply', malformed, ''))).toEqual({
-        status: 401, body: { statusCode: 401, data: null, error: expect.stringContaining('missing token') },
+        status: 401, body: { statusCode: 401, data: NOTHING_APPLIED, error: expect.stringContaining('missing token') },
       });
     });
 
@@ -84,13 +85,13 @@ describe('Instabase request checks', () => {
 
     it('reads the body once the caller is known: 400 naming the problem', async () => {
       const refused = await answer(await call('/patches/apply', malformed));
-      expect(refused).toMatchObject({ status: 400, body: { statusCode: 400, data: null } });
+      expect(refused).toMatchObject({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED } });
       expect(refused.body.error).toContain('boundary');
     });
 
     it('refuses malformed JSON saying what and where, without quoting the body', async () => {
       const refused = await answer(await call('/patches/apply', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{\n  "patch": "hunter2",\n  "dry_run": \n}' }));
-      expect(refused).toEqual({ status: 400, body: { statusCode: 400, data: null, error: "malformed JSON body: Unexpected token '}' (line 4, column 1)" } });
+      expect(refused).toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: "malformed JSON body: Unexpected token '}' (line 4, column 1)" } });
     });
 
     it('needs submit for a dry run as for an apply (a dry run of a JSON-patch copy could show a Secret\'s value)', async () => {
@@ -100,7 +101,7 @@ describe('Instabase request checks', () => {
       const patch = '# target: checked-settings\napiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: WARN\n';
       for (const body of [{ patch, dry_run: 'true' }, { patch }] as Array<Record<string, string>>) {
         const refused = await answer(await call('/patches/apply', { method: 'POST', headers: form, body: new URLSearchParams(body).toString() }, token));
-        expect(refused).toMatchObject({ status: 403, body: { statusCode: 403, data: null, error: expect.stringContaining('"submit"') } });
+        expect(refused).toMatchObject({ status: 403, body: { statusCode: 403, data: NOTHING_APPLIED, error: expect.stringContaining('"submit"') } });
       }
       const dryRun = await call('/patches/apply', { method: 'POST', headers: form, body: new URLSearchParams({ patch, dry_run: 'true' }).toString() });
       expect(dryRun.status).toBe(200);
@@ -115,33 +116,35 @@ describe('Instabase request checks', () => {
     it('refuses a misspelt dry_run naming it, and stores nothing (a dry run must not become a write)', async () => {
       const before = await patches();
       const refused = await answer(await call('/patches/apply', { method: 'POST', headers: form, body: new URLSearchParams({ patch, dryRun: 'true' }).toString() }));
-      expect(refused).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('unknown field "dryRun"') } });
+      expect(refused).toMatchObject({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: expect.stringContaining('unknown field "dryRun"') } });
       expect(await patches()).toEqual(before);
     });
 
     it('refuses any field, or a malformed body, sent to a route whose table has none, instead of acting on it', async () => {
       const json = { 'content-type': 'application/json' };
       for (const path of ['/deployment/update', '/deployment/update/checked-settings', '/deployment/hibernate', '/resourcing/cluster/standard', '/resource_labels/update-defaults']) {
+        // update-defaults answers what it applied, its refusals too (the document's failure data).
+        const data = path === '/resource_labels/update-defaults' ? NOTHING_APPLIED : null;
         expect([path, await answer(await call(path, { method: 'POST', headers: json, body: '{"objects":["nope"],"force":true}' }))])
-          .toEqual([path, { status: 400, body: { statusCode: 400, data: null, error: 'unknown field "objects": this endpoint takes no fields' } }]);
+          .toEqual([path, { status: 400, body: { statusCode: 400, data, error: 'unknown field "objects": this endpoint takes no fields' } }]);
         expect([path, await answer(await call(path, { method: 'POST', headers: json, body: 'not json at all {' }))])
-          .toMatchObject([path, { status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('malformed JSON body') } }]);
+          .toMatchObject([path, { status: 400, body: { statusCode: 400, data, error: expect.stringContaining('malformed JSON body') } }]);
       }
     });
 
     it('refuses a number or a boolean where the table says text, and a body nested past any document, naming them', async () => {
       const json = { 'content-type': 'application/json' };
       expect(await answer(await call('/patches/namespace', { method: 'POST', headers: json, body: '{"namespace": true}' })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'namespace must be a string, not true' } });
+        .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'namespace must be a string, not true' } });
       expect(await answer(await call('/base_configs', { method: 'POST', headers: json, body: '{"release_version": 1.10, "base_config": "kind: ConfigMap"}' })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'release_version must be a string, not 1.1' } });
+        .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'release_version must be a string, not 1.1' } });
       expect(await answer(await call('/patches/namespace', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<namespace>default</namespace>' })))
-        .toEqual({ status: 415, body: { statusCode: 415, data: null, error: 'application/xml bodies are not read here: send form fields, a JSON or YAML object, or multipart/form-data' } });
+        .toEqual({ status: 415, body: { statusCode: 415, data: NOTHING_APPLIED, error: 'application/xml bodies are not read here: send form fields, a JSON or YAML object, or multipart/form-data' } });
       expect(await answer(await call('/patches/namespace', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: '- namespace\n' })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'a YAML body must be a mapping of the endpoint\'s fields' } });
+        .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'a YAML body must be a mapping of the endpoint\'s fields' } });
       const deep = `{"patch": "x", "dry_run": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
       expect(await answer(await call('/patches/apply', { method: 'POST', headers: json, body: deep })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'request body is nested deeper than 128 levels' } });
+        .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'request body is nested deeper than 128 levels' } });
     });
 
     it('names a refused path parameter and a text field sent as a file as the document does', async () => {
@@ -172,19 +175,19 @@ describe('Instabase request checks', () => {
       const before = await patches();
       const twice = `${new URLSearchParams({ patch, dry_run: 'true' }).toString()}&dry_run=false`;
       expect(await answer(await call('/patches/apply', { method: 'POST', headers: form, body: twice })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'dry_run: given more than once; send it once' } });
+        .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'dry_run: given more than once; send it once' } });
       expect(await answer(await call('/kube/pod/delete', { method: 'POST', headers: form, body: 'pod=a&pod=b' })))
         .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'pod: given more than once; send it once' } });
       // `?dry_run=true` in the query was a real apply.
       expect(await answer(await call('/patches/apply?dry_run=true', { method: 'POST', headers: form, body: new URLSearchParams({ patch }).toString() })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'unknown field "dry_run": a POST takes its fields in the body, not in the query' } });
+        .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'unknown field "dry_run": a POST takes its fields in the body, not in the query' } });
       expect(await patches()).toEqual(before);
       // nor does a DELETE read a body
       expect(await answer(await call('/resource_labels/binding/ghost', { method: 'DELETE', headers: form, body: 'force=1' })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'a DELETE takes no body: what it deletes is named in its path (/api/v1/control_plane/resource_labels/binding/ghost)' } });
+        .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'a DELETE takes no body: what it deletes is named in its path (/api/v1/control_plane/resource_labels/binding/ghost)' } });
       // and a DELETE's query parameter it does not take is refused as that, not sent to a body it would refuse
       expect(await answer(await call('/resource_labels/binding/ghost?force=1', { method: 'DELETE' })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'unknown query parameter "force": DELETE /api/v1/control_plane/resource_labels/binding/ghost takes none' } });
+        .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'unknown query parameter "force": DELETE /api/v1/control_plane/resource_labels/binding/ghost takes none' } });
     });
 
     it('refuses a patch sent both as text and as a file, and a JSON body with a key twice', async () => {
@@ -226,9 +229,9 @@ describe('Instabase request checks', () => {
         Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="patch"\r\n\r\n`), latin1, Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
       expect(await answer(await call('/patches/apply', { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: multipart })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'patch is not UTF-8 text' } });
+        .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'patch is not UTF-8 text' } });
       expect(await answer(await call('/patches/apply', { method: 'POST', headers: form, body: `patch=${encodeURIComponent(text).replace('%C3%A9', '%E9')}` })))
-        .toEqual({ status: 400, body: { statusCode: 400, data: null, error: expect.stringMatching(/^patch: not valid percent-encoding/) } });
+        .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: expect.stringMatching(/^patch: not valid percent-encoding/) } });
       expect(await stored()).toEqual(before);
     });
   });

@@ -122,6 +122,9 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     });
     const { id } = imported.body.data;
     expect(await json(`/obs/telescope/import/${id}/status`)).toEqual({ status: 200, body: imported.body });
+    // The document lists id as a query parameter too: the same id there is taken, another refused.
+    expect(await json(`/obs/telescope/import/${id}/status?id=${id}`)).toEqual({ status: 200, body: imported.body });
+    expect(await json(`/obs/telescope/import/${id}/configs?id=other`)).toMatchObject({ status: 400, body: { statusCode: 400, error: expect.stringContaining('is not the path') } });
     const configs = await json(`/obs/telescope/import/${id}/configs`);
     expect(configs.status).toBe(200);
     expect(configs.body.data).toEqual(JSON.parse(strFromU8(unzipSync(exported)['configs.json']!)));

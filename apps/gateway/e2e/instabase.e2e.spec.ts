@@ -1,5 +1,6 @@
 import { eventually } from '@slipway/testing';
 import { replayAll } from '../../telemetry/src/replay/replay';
+import { NOTHING_APPLIED } from './instabase-fixtures';
 import { startStack, type Stack } from './stack';
 
 /**
@@ -212,11 +213,13 @@ describe('Instabase Deployment Manager dialect', () => {
     const missing = await call('/patches/search?query=x&limit=1');
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({ statusCode: 400, data: null, error: 'caseSensitive is required' });
-    // a limit past the store's bound says so, however many digits it has
+    // A limit is a most: one past the store's bound, however many digits it has, answers what the store gives.
     for (const limit of ['10001', '99999999999']) {
-      const past = await call(`/patches/search?query=x&caseSensitive=true&limit=${limit}`);
-      expect({ status: past.status, error: (await past.json()).error }).toEqual({ status: 400, error: expect.stringMatching(/^limit: .*10000/) });
+      const past = await call(`/patches/search?query=LOG_LEVEL&caseSensitive=true&limit=${limit}`);
+      expect({ status: past.status, found: (await past.json()).patches?.length }).toEqual({ status: 200, found: 1 });
     }
+    const none = await call('/patches/search?query=x&caseSensitive=true&limit=0');
+    expect({ status: none.status, error: (await none.json()).error }).toEqual({ status: 400, error: expect.stringMatching(/^limit: .*at least 1/) });
   });
 
   it('deletes a patch and the object re-materializes without it', async () => {
@@ -346,7 +349,8 @@ describe('Instabase Deployment Manager dialect', () => {
       const response = await post(path, body, headers);
       const json = await response.json();
       expect({ path, status: response.status }).toEqual({ path, status: 400 });
-      expect(json).toMatchObject({ statusCode: 400, data: null });
+      // A write that answers what it applied carries the document's failure data; a push route, null.
+      expect(json).toMatchObject({ statusCode: 400, data: path.startsWith('/resourcing/') ? null : NOTHING_APPLIED });
       expect(json.error).toContain(mention);
     }
     expect((await (await call('/patches')).json()).data.patches.length).toBe(before);

@@ -14,7 +14,7 @@ import { gatewayModule } from './gateway.module';
 import { Authenticator } from './auth/authenticator';
 import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
-import { UPLOAD_ROUTE } from './http/upload-route';
+import { UPLOAD_ROUTE } from './http/route-marks';
 import { TakesOnlyItsQuery } from './http/query-parameters';
 import { DeletesTakeNoBody } from './http/deletes-take-no-body.guard';
 

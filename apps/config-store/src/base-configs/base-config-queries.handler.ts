@@ -78,7 +78,7 @@ export class BaseConfigQueriesHandler {
        FROM releases`,
     );
     return rows.map((r) => ({ ...r, createdAtTimestampMS: Number(r.createdAtTimestampMS), lastUpdatedTimestampMS: Number(r.lastUpdatedTimestampMS) }))
-      .sort((a, b) => compareVersions(a.version, b.version)).slice(offset, offset + limit);
+      .sort((a, b) => compareVersions(a.version, b.version)).slice(offset, limit === undefined ? undefined : offset + limit);
   }
 
   @MessagePattern(PlatformVersion.subject)

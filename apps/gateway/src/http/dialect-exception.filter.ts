@@ -8,6 +8,7 @@ import { dialectOf } from './dialect';
 import { inIdempotencyTerms } from './idempotency';
 import { acceptedBody, errorBody, STATUS_BY_CODE } from './error-shapes';
 import { send } from './respond';
+import { refusalDataOf } from './route-marks';
 import type { ExplainedRefusal } from './body-parsers';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = { 400: 'invalid', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 503: 'unavailable' };
@@ -26,7 +27,7 @@ export class DialectExceptionFilter implements ExceptionFilter {
     const dialect = dialectOf(request.url);
     if (exception instanceof CommandAccepted) {
       reply.header('location', exception.statusUrl);
-      send(request, reply, 202, acceptedBody(dialect, exception));
+      send(request, reply, 202, acceptedBody(dialect, exception, refusalDataOf(request)));
       return;
     }
     const allowed = this.methodsElsewhere(exception, request);
@@ -42,7 +43,7 @@ export class DialectExceptionFilter implements ExceptionFilter {
     // RFC 9110 10.2.3: a 503 that may pass ("retry shortly": a service or the cluster did not
     // answer) says when; one that will not (no cluster configured) does not invite a retry.
     if (status === 503 && error.final !== true) reply.header('retry-after', '1');
-    send(request, reply, status, errorBody(dialect, status, error));
+    send(request, reply, status, errorBody(dialect, status, error, refusalDataOf(request)));
   }
 
   /** For a path no route serves with this method: the methods that do serve it (a 405, not a 404). */

@@ -23,14 +23,15 @@ const REASON_BY_STATUS: Record<number, string> = {
 /**
  * Each dialect's error body, in one place (see docs/api-dialects.md for the sources).
  * `error` never carries a stack or an internal message: only what the client can act on.
+ * `data`: what the route's own failure shape holds there (route-marks.ts), else null.
  */
-export function errorBody(dialect: Dialect, status: number, error: SlipwayError): unknown {
+export function errorBody(dialect: Dialect, status: number, error: SlipwayError, data?: Record<string, unknown>): unknown {
   const field = error.field ? { field: error.field } : {};
   switch (dialect) {
     case 'ververica':
       return { kind: 'Error', apiVersion: 'v1', statusCode: status, reason: REASON_BY_STATUS[status] ?? 'Error', message: error.message, ...field };
     case 'instabase':
-      return { statusCode: status, data: null, error: error.message };
+      return { statusCode: status, data: data ?? null, error: error.message };
     case 'ote':
       return { code: status, message: error.message, data: null, total: 0 };
     case 'datacater':
@@ -43,11 +44,11 @@ export function errorBody(dialect: Dialect, status: number, error: SlipwayError)
 }
 
 /** The 202 answer when a command is accepted but not yet handled, in each dialect's envelope. */
-export function acceptedBody(dialect: Dialect, accepted: { commandId: string; statusUrl: string }): unknown {
+export function acceptedBody(dialect: Dialect, accepted: { commandId: string; statusUrl: string }, routeData?: Record<string, unknown>): unknown {
   const data = { commandId: accepted.commandId, status: 'accepted', statusUrl: accepted.statusUrl };
   switch (dialect) {
     case 'instabase':
-      return { statusCode: 202, data, error: null };
+      return { statusCode: 202, data: { ...routeData, ...data }, error: null };
     case 'ote':
       return { code: 202, message: 'accepted', data, total: 1 };
     default:

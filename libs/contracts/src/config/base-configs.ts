@@ -61,8 +61,9 @@ export interface UpgradeView {
   createdAtTimestampMS: number;
   lastUpdatedTimestampMS: number;
 }
+/** Paged only when asked (the document: "optionally supports pagination"): without a limit, every upgrade. */
 const history = z.object({
-  limit: wholeNumber({ min: 1, max: 1000 }).default(100),
+  limit: wholeNumber({ min: 1, max: 1000 }).optional(),
   offset: wholeNumber({ min: 0 }).default(0),
 }).strict();
 export const UpgradeHistory = query<typeof history, UpgradeView[]>('qry.config.upgrade-history.v1', history);

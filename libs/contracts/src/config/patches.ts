@@ -60,10 +60,12 @@ export interface PatchView {
 const listPatches = z.object({ object: objectName.optional() }).strict();
 export const ListPatches = query<typeof listPatches, PatchView[]>('qry.config.list-patches.v1', listPatches);
 
+/** The most patches one search answers: a larger `limit` is taken as this one (a limit is a most, not a promise). */
+export const MOST_PATCHES_FOUND = 10_000;
 const searchPatches = z.object({
   query: z.string().min(1, 'must not be empty').max(1000),
   caseSensitive: z.boolean(),
-  limit: z.number().int().min(1, 'must be at least 1').max(10_000),
+  limit: z.number().int().min(1, 'must be at least 1').max(MOST_PATCHES_FOUND),
 }).strict();
 export const SearchPatches = query<typeof searchPatches, PatchView[]>('qry.config.search-patches.v1', searchPatches);
 

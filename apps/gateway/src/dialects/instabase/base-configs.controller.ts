@@ -8,11 +8,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { commandOptionsOf } from '../../http/command-options';
 import { send } from '../../http/respond';
-import { UploadRoute } from '../../http/upload-route';
+import { UploadRoute } from '../../http/route-marks';
 import { inDocumentTerms } from '../../http/document-terms';
 import { asyncApplyStatus, type AsyncWrite } from './async-apply';
 import { ConfigWrites } from './config-writes';
-import { answerApplied, ok } from './envelope';
+import { AnswersApplied, answerApplied, ok } from './envelope';
 import { InstabaseInput } from './input';
 import { API_ROOT, ask } from './route';
 import { asCallerMaySee } from './secret-reads';
@@ -43,6 +43,7 @@ export class InstabaseBaseConfigsController {
   ) {}
 
   @Post('base_configs')
+  @AnswersApplied()
   @UploadRoute()
   async upload(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
@@ -66,6 +67,7 @@ export class InstabaseBaseConfigsController {
    * synchronous upload's answer. The id of any other command is not found.
    */
   @Get('base_configs/upload/:requestId')
+  @AnswersApplied()
   async uploadResult(@Param('requestId') commandId: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     if (!REQUEST_ID.test(commandId)) {
@@ -74,7 +76,7 @@ export class InstabaseBaseConfigsController {
     }
     const result = await asyncApplyStatus(this.commands, commandId, ASYNC_UPLOAD);
     if (!result.done) {
-      send(req, res, 202, { statusCode: 202, data: { RequestID: commandId, status: 'PENDING' }, error: null });
+      send(req, res, 202, { statusCode: 202, data: { RequestID: commandId, status: 'PENDING', successful_apply: [], failed_to_apply: [] }, error: null });
       return;
     }
     answerApplied(req, res, result.outcome);
@@ -123,6 +125,7 @@ export class InstabaseBaseConfigsController {
   }
 
   @Post('base_configs/image')
+  @AnswersApplied()
   async image(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req, ['image', 'object', 'comment', 'container']);

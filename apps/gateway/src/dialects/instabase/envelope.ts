@@ -1,22 +1,26 @@
 import type { ApplyOutcome, PushOutcome } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { send } from '../../http/respond';
+import { RefusalData } from '../../http/route-marks';
 
 /** The document's envelope for a success. */
 export const ok = (data: unknown) => ({ statusCode: 200, data, error: null });
 
 /**
- * A write's `data`: `successful_apply` as the document names it; `failed_to_apply` only
- * when something failed; `materialized` (a Slipway addition) names the objects whose
- * materialized config changed.
+ * A write's `data`: `successful_apply` and `failed_to_apply` as the document names them (its
+ * schema returns every key not marked optional, though its success examples leave the second
+ * out); `materialized` (a Slipway addition) names the objects whose materialized config changed.
  */
 function appliedData(outcome: ApplyOutcome) {
-  return {
-    successful_apply: outcome.successfulApply,
-    ...(outcome.failedToApply.length ? { failed_to_apply: outcome.failedToApply } : {}),
-    materialized: outcome.materialized,
-  };
+  return { successful_apply: outcome.successfulApply, failed_to_apply: outcome.failedToApply, materialized: outcome.materialized };
 }
+
+/**
+ * Marks a write that answers what it applied: its refusals (bad input, auth, a dependency
+ * down) and its 202 carry the document's failure `data` with nothing applied, so a client
+ * reading `data.failed_to_apply` of any answer finds it.
+ */
+export const AnswersApplied = () => RefusalData({ successful_apply: [], failed_to_apply: [] });
 
 /** `error` of a write that failed somewhere: each object that failed, with the API server's reason. */
 function failureOf(outcome: ApplyOutcome): string {

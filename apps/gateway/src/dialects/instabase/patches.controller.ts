@@ -1,12 +1,12 @@
 import { Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { ApplyPatches, DeletePatch, DomainError, DryRunPatches, ListPatches, SearchPatches, SetNamespace, SetRegistry, quoted, type PatchView } from '@slipway/contracts';
+import { ApplyPatches, DeletePatch, DomainError, DryRunPatches, ListPatches, MOST_PATCHES_FOUND, SearchPatches, SetNamespace, SetRegistry, quoted, type PatchView } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
-import { UploadRoute } from '../../http/upload-route';
+import { UploadRoute } from '../../http/route-marks';
 import { ConfigWrites } from './config-writes';
-import { answerApplied, ok } from './envelope';
+import { AnswersApplied, answerApplied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
 import { API_ROOT, ask } from './route';
 import { asCallerMaySee, patchesCallerMaySee, searchPatchesCallerMaySee } from './secret-reads';
@@ -27,6 +27,7 @@ export class InstabasePatchesController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator, private readonly writes: ConfigWrites) {}
 
   @Post('patches/apply')
+  @AnswersApplied()
   @UploadRoute()
   async apply(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     // A dry run needs `submit` too: it materializes text of the caller's choosing, and a
@@ -60,14 +61,15 @@ export class InstabasePatchesController {
       if (query[name] === undefined || query[name] === '') throw new DomainError('invalid', `${name} is required`, name);
     }
     if (!/^[0-9]+$/.test(query.limit!)) throw new DomainError('invalid', `limit must be a whole number, not ${quoted(query.limit)}`, 'limit');
-    // Past nine digits it is past any bound the store takes: said as the store says it.
-    const limit = query.limit!.length > 9 ? Number.MAX_SAFE_INTEGER : Number(query.limit);
+    // The document's limit is a most: one past the store's answers as many as the store gives.
+    const limit = query.limit!.length > 9 ? MOST_PATCHES_FOUND : Math.min(Number(query.limit), MOST_PATCHES_FOUND);
     const caseSensitive = toBool(query.caseSensitive, 'caseSensitive');
     const found = await searchPatchesCallerMaySee(this.auth, req, (atMost) => ask(this.commands, SearchPatches, { query: query.query, caseSensitive, limit: atMost }), query.query, caseSensitive, limit);
     send(req, res, 200, { patches: found.map((p) => ({ ...full(p), version: String(p.version), nextVersion: p.nextVersion === null ? null : String(p.nextVersion) })) });
   }
 
   @Post('patches/namespace')
+  @AnswersApplied()
   async namespace(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req, ['namespace', 'description']);
@@ -76,6 +78,7 @@ export class InstabasePatchesController {
   }
 
   @Post('patches/registry')
+  @AnswersApplied()
   async registry(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req, ['registry', 'description']);
@@ -97,6 +100,7 @@ export class InstabasePatchesController {
   }
 
   @Delete('patches/:version')
+  @AnswersApplied()
   async remove(@Param('version') version: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     if (!/^\d+$/.test(version)) throw new DomainError('invalid', `VERSION must be a patch version (a number), not "${version}"`, 'VERSION');

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
 import { ConfigWrites } from './config-writes';
-import { answerApplied, ok } from './envelope';
+import { AnswersApplied, answerApplied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
 import { API_ROOT, ask } from './route';
 import { ReadsQuery } from '../../http/query-parameters';
@@ -32,6 +32,7 @@ export class InstabaseResourceLabelsController {
   }
 
   @Post('resource_labels/binding')
+  @AnswersApplied()
   async bind(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     const input = InstabaseInput.of(req, ['label', 'object_name']);
@@ -40,6 +41,7 @@ export class InstabaseResourceLabelsController {
   }
 
   @Delete('resource_labels/binding/:object')
+  @AnswersApplied()
   async unbind(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     answerApplied(req, res, await this.writes.write(DeleteObjectBindings, { object }, actor, req, { object: 'OBJECT_NAME' }));
@@ -60,6 +62,7 @@ export class InstabaseResourceLabelsController {
   }
 
   @Post('resource_labels/update-defaults')
+  @AnswersApplied()
   async defaults(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
     InstabaseInput.of(req, []);

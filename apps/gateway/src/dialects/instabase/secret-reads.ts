@@ -1,4 +1,4 @@
-import { redactPatchText, redactSecrets, redactSecretText, type PatchView } from '@slipway/contracts';
+import { MOST_PATCHES_FOUND, redactPatchText, redactSecrets, redactSecretText, type PatchView } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../auth/authenticator';
 
@@ -23,9 +23,6 @@ export async function patchesCallerMaySee(auth: Authenticator, req: FastifyReque
 
 const asReaderSees = (p: PatchView): PatchView => ({ ...p, patch: redactPatchText(p.patch, p.secretValues === true), description: redactSecretText(p.description) });
 
-/** The most hits a search may ask the store for (SearchPatches' own bound). */
-const MOST_HITS = 10_000;
-
 /**
  * A search as a caller may see it: for a reader without `admin`, only the patches whose
  * visible text still holds the query (the store searches the text with its secrets, so a
@@ -37,8 +34,8 @@ export async function searchPatchesCallerMaySee(
   auth: Authenticator, req: FastifyRequest, search: (atMost: number) => Promise<PatchView[]>, query: string, caseSensitive: boolean, limit: number,
 ): Promise<PatchView[]> {
   // An admin's search, and a limit out of bounds (refused by the store, naming it), go as asked.
-  if (limit < 1 || limit > MOST_HITS || await auth.holds(req, undefined, 'admin')) return search(limit);
+  if (limit < 1 || limit > MOST_PATCHES_FOUND || await auth.holds(req, undefined, 'admin')) return search(limit);
   const fold = (text: string) => (caseSensitive ? text : text.toLowerCase());
-  const visible = (await search(MOST_HITS)).map(asReaderSees);
+  const visible = (await search(MOST_PATCHES_FOUND)).map(asReaderSees);
   return visible.filter((p) => fold(`${p.patch}\n${p.description}\n${p.target}`).includes(fold(query))).slice(0, limit);
 }

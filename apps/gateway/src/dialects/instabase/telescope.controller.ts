@@ -6,7 +6,9 @@ import { Authenticator } from '../../auth/authenticator';
 import { parseBody } from '../../http/parse-body';
 import { send } from '../../http/respond';
 import { ok } from './envelope';
-import { UploadRoute } from '../../http/upload-route';
+import { queryOf } from '../../http/query';
+import { ReadsQuery } from '../../http/query-parameters';
+import { UploadRoute } from '../../http/route-marks';
 import { InstabaseInput } from './input';
 import { IMPORT_LIMITS, readArchive, refuserFor, type ArchiveSelection } from './archive';
 import { API_ROOT, ask, sendCommand } from './route';
@@ -58,16 +60,19 @@ export class InstabaseTelescopeController {
     send(req, res, 200, ok(await sendCommand(this.commands, ImportTelemetry, { fileName: file.filename, files }, actor, req)));
   }
 
+  /** The document lists `id` as a query parameter of both reads, and puts it in the path: either, or both when they agree. */
   @Get('obs/telescope/import/:id/configs')
+  @ReadsQuery('id')
   async importConfigs(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    send(req, res, 200, ok(await ask(this.commands, TelemetryImportConfigs, { id })));
+    send(req, res, 200, ok(await ask(this.commands, TelemetryImportConfigs, { id: importIdOf(id, req) })));
   }
 
   @Get('obs/telescope/import/:id/status')
+  @ReadsQuery('id')
   async importStatus(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    send(req, res, 200, ok(await ask(this.commands, TelemetryImportStatus, { id })));
+    send(req, res, 200, ok(await ask(this.commands, TelemetryImportStatus, { id: importIdOf(id, req) })));
   }
 
   @Get('platform-status/components')
@@ -75,4 +80,11 @@ export class InstabaseTelescopeController {
     await this.auth.require(req, undefined, 'read');
     send(req, res, 200, ok(await ask(this.commands, PlatformStatus, {})));
   }
+}
+
+/** The import's id in the path, refused when the query names another. */
+function importIdOf(pathId: string, req: FastifyRequest): string {
+  const queried = queryOf(req).id;
+  if (queried !== undefined && queried !== pathId) throw new DomainError('invalid', `the query's id ${JSON.stringify(queried)} is not the path's ${JSON.stringify(pathId)}: name one import`, 'id');
+  return pathId;
 }

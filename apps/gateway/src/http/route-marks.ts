@@ -1,0 +1,25 @@
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+
+/**
+ * Marks on a route, kept in its Fastify config: read where the route's handler is not
+ * (server.ts sets body limits before it runs; the exception filter shapes its refusals).
+ * Each mark adds to the config rather than replacing it, so a route may carry several.
+ */
+const marked = (entries: Record<string, unknown>): MethodDecorator => (_target, _key, descriptor) => {
+  const before = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, descriptor.value as object) ?? {}) as Record<string, unknown>;
+  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...before, ...entries }, descriptor.value as object);
+  return descriptor;
+};
+
+/** A route that takes file uploads: server.ts gives it SLIPWAY_UPLOAD_LIMIT as its body limit. */
+export const UPLOAD_ROUTE = 'slipwayUpload';
+export const UploadRoute = () => marked({ [UPLOAD_ROUTE]: true });
+
+/** The `data` a route's refusals and 202s carry in a dialect's envelope that has one (the Instabase writes' "If failure"). */
+export const REFUSAL_DATA = 'slipwayRefusalData';
+export const RefusalData = (data: Record<string, unknown>) => marked({ [REFUSAL_DATA]: data });
+
+/** The route's refusal data, if it has any. */
+export function refusalDataOf(request: { routeOptions?: { config?: unknown } }): Record<string, unknown> | undefined {
+  return (request.routeOptions?.config as Record<string, unknown> | undefined)?.[REFUSAL_DATA] as Record<string, unknown> | undefined;
+}
