@@ -151,6 +151,13 @@ function refuseUnsafePaths(operation: unknown, index: number): void {
   for (const field of ['path', 'from'] as const) {
     const pointer = (operation as Record<string, unknown>)[field];
     if (typeof pointer !== 'string') continue;
+    // RFC 6901 3: `~` is only ever `~0` or `~1`. Taken as it came (the library's reading),
+    // `/data/~2` made a key the API server refuses, failing every later push of the object.
+    const loneTilde = /~(?![01])/.exec(pointer);
+    if (loneTilde) {
+      throw new MaterializerError('json-patch-invalid',
+        `JSON patch operation ${index} ${field} "${pointer}" has "~" not followed by 0 or 1 (RFC 6901: "~0" is "~", "~1" is "/")`, pointer, index);
+    }
     const segments = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const unsafe = segments.find((segment) => unsafeSegments.includes(segment));
     if (unsafe !== undefined) {

@@ -39,6 +39,17 @@ describe('RFC 6902 JSON patch', () => {
     expect((result as typeof deployment).metadata.labels).toEqual({ app: 'web', 'app.kubernetes.io/name': 'web' });
   });
 
+  it.each(['/metadata/labels/~2', '/metadata/labels/a~', '/metadata/labels/~', '/metadata/~x/labels'])('given %s (a "~" not followed by 0 or 1), then it is refused naming the path (RFC 6901)', (path) => {
+    const error = refusal([{ op: 'add', path, value: 'x' }]);
+    expect(error).toMatchObject({ code: 'json-patch-invalid', path, opIndex: 0 });
+    expect(error.message).toContain('not followed by 0 or 1');
+  });
+
+  it('given ~01, then it addresses the key "~1", as RFC 6901 reads it', () => {
+    const result = applyJsonPatch(deployment, [{ op: 'add', path: '/metadata/labels/~01', value: 'x' }, { op: 'copy', from: '/metadata/labels/~01', path: '/metadata/labels/b' }]);
+    expect((result as typeof deployment).metadata.labels).toEqual({ app: 'web', '~1': 'x', b: 'x' });
+  });
+
   it('given a patch, when applied, then the document and the operations are unchanged', () => {
     const before = structuredClone(deployment);
     const value = { name: 'side' };

@@ -1,0 +1,62 @@
+import { quoted } from '@slipway/contracts';
+
+/**
+ * The API server's rules for the keys of labels, annotations and a ConfigMap's or Secret's
+ * data, and for label values (apimachinery's validation: qualified names, label values,
+ * config map keys). A config that breaks one is refused by every push; caught when it is
+ * written instead, naming the key. Values are described, never shown: a label's may be
+ * anything a patch put there.
+ */
+
+/** A name part: at most 63 characters, alphanumeric at both ends, `-`, `_`, `.` within. */
+const NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** A DNS-1123 subdomain: lowercase labels joined by dots. */
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Annotations in all, keys and values: 256 KiB. */
+export const ANNOTATIONS_MOST_BYTES = 256 * 1024;
+
+/** Why `key` is no qualified name (`[prefix/]name`), if it is not one. */
+export function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return 'a key has at most one "/"';
+  const name = parts.length === 2 ? parts[1]! : parts[0]!;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (prefix.length === 0 || prefix.length > 253 || !SUBDOMAIN.test(prefix)) return 'its prefix must be a DNS subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)';
+  }
+  if (name.length === 0 || name.length > 63 || !NAME_PART.test(name)) return 'its name must be at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit';
+  return undefined;
+}
+
+export function labelProblems(where: string, labels: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) problems.push(`${where} key ${quoted(key)} is not a valid label key: ${keyProblem}`);
+    if (typeof value === 'string' && value !== '' && (value.length > 63 || !NAME_PART.test(value))) {
+      problems.push(`${where}.${key} is not a valid label value: at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit (or empty)`);
+    }
+  }
+  return problems;
+}
+
+export function annotationProblems(where: string, annotations: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) problems.push(`${where} key ${quoted(key)} is not a valid annotation key: ${keyProblem}`);
+    bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+  }
+  if (bytes > ANNOTATIONS_MOST_BYTES) problems.push(`${where} hold ${bytes} bytes, more than the ${ANNOTATIONS_MOST_BYTES} the API server takes`);
+  return problems;
+}
+
+/** A ConfigMap's or Secret's data keys: file names in a volume, so no `/` and no `..` at the start. */
+export function dataKeyProblems(where: string, data: Record<string, unknown>): string[] {
+  return Object.keys(data)
+    .filter((key) => key.length > 253 || !DATA_KEY.test(key) || key === '.' || key.startsWith('..'))
+    .map((key) => `${where} key ${quoted(key)} is not a valid key: at most 253 letters, digits, "-", "_" or ".", and not ".", ".." or starting with ".."`);
+}
