@@ -48,6 +48,33 @@ describe('Instabase write answered 202 at the wait bound', () => {
 
     // then, with nobody asking, the upload is handled and its push applies the ConfigMap
     expect((await appliedConfigMap('accepted-settings')).data).toEqual({ LOG_LEVEL: 'INFO' });
+    // and the write's status, where the 202 pointed, tells what its push applied
+    const pushId = `${accepted.data.commandId}-push`;
+    const status = await eventually(async () => {
+      const read = await (await stack.request(accepted.data.statusUrl)).json();
+      expect(read.push?.status).toBe('succeeded');
+      return read;
+    }, 30_000);
+    expect(status).toMatchObject({
+      status: 'succeeded', outcome: { ok: true, value: { materialized: ['accepted-settings'] } },
+      push: { commandId: pushId, statusUrl: `/api/v1/commands/${pushId}`, outcome: { ok: true, value: { successfulApply: ['accepted-settings'], failedToApply: {} } } },
+    });
+  });
+
+  it('tells, at the status of the write, a push that failed', async () => {
+    const body = new URLSearchParams({ release_version: '1.2', base_config: 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: accepted-widget\n' });
+    const response = await stack.request(`${ROOT}/base_configs`, {
+      method: 'POST', body, headers: { authorization: '', Token: stack.adminToken, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.status).toBe(202);
+    const { data: { statusUrl } } = await response.json();
+    const status = await eventually(async () => {
+      const read = await (await stack.request(statusUrl)).json();
+      expect(read.push?.status).toBe('succeeded');
+      return read;
+    }, 30_000);
+    // A push records what failed as its outcome: the write's status shows it, with the API server's reason.
+    expect(status.push.outcome.value).toMatchObject({ successfulApply: [], failedToApply: { 'accepted-widget': expect.stringContaining('Widget') } });
   });
 
   it('pushes a write answered 202 by a gateway that stopped at once, before the write was handled', async () => {

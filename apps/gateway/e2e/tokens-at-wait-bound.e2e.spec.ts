@@ -1,5 +1,5 @@
 import { errors } from '@nats-io/nats-core';
-import { Bus } from '@slipway/bus';
+import { Bus, CommandBus } from '@slipway/bus';
 import { IssueToken, type LoggedEvent } from '@slipway/contracts';
 import { eventually } from '@slipway/testing';
 import { startStack, type Stack } from './stack';
@@ -11,7 +11,7 @@ import { startStack, type Stack } from './stack';
 describe('issuing a token past the wait bound', () => {
   let stack: Stack;
   beforeAll(async () => {
-    // A 1 ms wait: every command is answered before the deployer has handled it.
+    // A 1 ms wait: every other write is answered 202 before its service has handled it.
     stack = await startStack({ commandWaitMs: 1 });
   });
   afterAll(async () => {
@@ -19,11 +19,32 @@ describe('issuing a token past the wait bound', () => {
   });
 
   const events = async (type: string): Promise<LoggedEvent[]> => (await (await stack.request(`/api/v1/events?type=${type}&limit=1000`)).json()).events;
+  const issue = (principal: string) => stack.request('/api/v1/tokens', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ principal, grants: [{ namespace: '*', capabilities: ['read'] }] }),
+  });
+
+  it('waits for the deployer however short the bound: a token cannot be answered 202, its secret being in the answer', async () => {
+    const response = await issue('issued-anyway');
+    expect(response.status).toBe(201);
+    const { token } = await response.json();
+    const self = await (await fetch(`${stack.url}/api/v1/tokens/self`, { headers: { authorization: `Bearer ${token}` } })).json() as { principal: string };
+    expect(self.principal).toBe('issued-anyway');
+  });
 
   it('is refused 503 and withdrawn: whatever the deployer issued is revoked, and no secret was given', async () => {
+    // The deployer's answer to the request does not reach the gateway within its wait (a
+    // deployer slow to answer): the gateway's wait for that one reply runs out unanswered.
+    const replies = (stack.gateway.app.get(CommandBus) as unknown as { replies: { expect: (id: string, waitMs: number) => unknown } }).replies;
+    const expectReply = replies.expect.bind(replies);
+    replies.expect = (_id: string, waitMs: number) => {
+      replies.expect = expectReply;
+      let timer: NodeJS.Timeout | undefined;
+      return { reply: new Promise((resolve) => { timer = setTimeout(() => resolve(undefined), waitMs); }), cancel: () => clearTimeout(timer) };
+    };
     const response = await stack.request('/api/v1/tokens', {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ principal: 'late', grants: [{ namespace: '*', capabilities: ['admin'] }] }),
     });
+    replies.expect = expectReply;
     expect(response.status).toBe(503);
     // a refusal that says "retry shortly" says when, as RFC 9110 has a 503 do
     expect(response.headers.get('retry-after')).toBe('1');

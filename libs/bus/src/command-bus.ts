@@ -76,6 +76,11 @@ export class CommandBus {
     this.publisher = new GroupPublisher(bus);
   }
 
+  /** How long a send waits for the reply unless told otherwise (SLIPWAY_COMMAND_WAIT_MS in the gateway). */
+  get waitMs(): number {
+    return this.defaultWaitMs;
+  }
+
   async send<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, options: SendOptions): Promise<SendResult<ReplyOf<C>>> {
     const commandId = options.commandId ?? randomUUID();
     const waitMs = options.waitMs ?? this.defaultWaitMs;

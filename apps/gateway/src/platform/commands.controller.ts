@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { DomainError, GetCommandStatus, isSlipwayError, redactSecrets, replyValue, type CommandStatus, type Reply } from '@slipway/contracts';
+import { DomainError, GetCommandStatus, isSlipwayError, pushIdOf, redactSecrets, replyValue, type ApplyOutcome, type CommandStatus, type Reply } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { send } from '../http/respond';
@@ -17,7 +17,21 @@ export class CommandsController {
     if (status.status === 'unknown') {
       throw new DomainError('not-found', `no command "${commandId}" is known: it has no outcome and was never answered with 202 (status URLs come from 202 answers)`);
     }
-    send(req, res, 200, shownStatus(status));
+    send(req, res, 200, { ...shownStatus(status), ...await this.pushOf(status) });
+  }
+
+  /**
+   * A config write answers with what its push applied (the Instabase writes), and its push
+   * has a status of its own, under an id derived from the write's: a 202 pointed at the
+   * write, so the write's status carries its push's, once the config-store handed it over.
+   */
+  private async pushOf(status: CommandStatus): Promise<{ push?: unknown }> {
+    const reply = status.outcome as Reply<Partial<ApplyOutcome>> | undefined;
+    if (!status.subject?.startsWith('cmd.config.') || !reply?.ok || !(reply.value.materialized?.length)) return {};
+    const pushId = pushIdOf(status.commandId);
+    const push = await this.commands.query(GetCommandStatus, { commandId: pushId });
+    if (!push.ok || push.value.status === 'unknown') return {};
+    return { push: { ...shownStatus(push.value), statusUrl: `/api/v1/commands/${pushId}` } };
   }
 }
 

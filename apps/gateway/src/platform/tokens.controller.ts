@@ -13,6 +13,13 @@ import { send } from '../http/respond';
 const TOKEN_ID = /^[0-9a-f]{64}$/;
 
 /**
+ * The least an issue waits for the deployer, whatever SLIPWAY_COMMAND_WAIT_MS says: a token
+ * cannot be answered 202 (its secret is in the answer or nowhere), so with a shorter bound
+ * (0 answers every other write 202) no token could ever be issued.
+ */
+const ISSUE_WAIT_MS = 5_000;
+
+/**
  * Access tokens, for an admin on every namespace (as Nomad's ACL tokens): issue one with
  * grants per namespace — its secret is in that answer and nowhere else, only its SHA-256
  * hash is kept, and that hash is its id — list them, revoke one for good. Any token can
@@ -40,7 +47,7 @@ export class TokensController {
     const payload = parsePayload(IssueToken, { ...request, tokenHash });
     // Not known to be taken (the bus did not answer whether it stored the command): it may
     // still be carried out, so it is withdrawn as one answered 202 is.
-    const sent = await this.commands.send(IssueToken, payload, { actor, correlationId }).catch(async (error: unknown) => {
+    const sent = await this.commands.send(IssueToken, payload, { actor, correlationId, waitMs: Math.max(this.commands.waitMs, ISSUE_WAIT_MS) }).catch(async (error: unknown) => {
       if (error instanceof DomainError && error.code === 'unavailable') return this.withdraw(tokenHash, actor, correlationId);
       throw error;
     });

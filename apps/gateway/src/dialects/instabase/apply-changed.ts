@@ -22,8 +22,8 @@ export interface SentWrite {
  * before answering the write): sent again under the push's id, the same command, so this
  * sender is answered its outcome.
  */
-function awaitPush(commands: CommandBus, actor: Actor, changed: string[], write: SentWrite): Promise<SendResult<PushOutcome>> {
-  return commands.send(PushConfigs, pushOfChanged(changed), { actor, commandId: pushIdOf(write.commandId), correlationId: write.correlationId, causationId: write.commandId });
+function awaitPush(commands: CommandBus, actor: Actor, changed: string[], write: SentWrite, waitMs: number): Promise<SendResult<PushOutcome>> {
+  return commands.send(PushConfigs, pushOfChanged(changed), { actor, commandId: pushIdOf(write.commandId), correlationId: write.correlationId, causationId: write.commandId, waitMs });
 }
 
 /** A write's outcome with its push's answer: what was applied, what failed and why. */
@@ -46,9 +46,11 @@ function withFailures(outcome: ApplyOutcome, reasons: Record<string, string>): A
  * not a 200 that would say nothing was to be applied. Only "no cluster" (a final
  * `unavailable`) answers the write alone.
  */
-export async function applyChanged(commands: CommandBus, actor: Actor, outcome: ApplyOutcome, write: SentWrite): Promise<ApplyOutcome> {
+export async function applyChanged(commands: CommandBus, actor: Actor, outcome: ApplyOutcome, write: SentWrite, waitMs: number): Promise<ApplyOutcome> {
   if (outcome.materialized.length === 0) return outcome;
-  const result = await awaitPush(commands, actor, outcome.materialized, write);
+  // The bound spent on the write: the push's status is where its outcome will be.
+  if (waitMs <= 0) throw new CommandAccepted(pushIdOf(write.commandId));
+  const result = await awaitPush(commands, actor, outcome.materialized, write, waitMs);
   if (result.status === 'accepted' || (!result.reply.ok && result.reply.error.code === 'unavailable' && result.reply.error.final !== true)) {
     throw new CommandAccepted(pushIdOf(write.commandId));
   }

@@ -11,7 +11,8 @@ import { sendCommand } from './route';
 /**
  * The document's synchronous writes (uploads, patches, image updates, rewrites, label
  * bindings): the config-store commits the write and hands the push of what it changed to
- * JetStream under an id derived from the write's; the answer carries both. A write still
+ * JetStream under an id derived from the write's; the answer carries both, within one wait
+ * bound (SLIPWAY_COMMAND_WAIT_MS) for the two. A write still
  * running at the wait bound answers 202 (its status at /api/v1/commands/{id}): its push
  * happens all the same, handed over by the config-store when it handles the write.
  */
@@ -24,7 +25,9 @@ export class ConfigWrites {
   ): Promise<ApplyOutcome> {
     // The id is known up front: the push's id derives from it, so a retried request pushes once.
     const { commandId = randomUUID(), correlationId = commandId } = commandOptionsOf(req, actor);
+    // One bound for the write and its push together: the push waits what the write left of it.
+    const deadline = Date.now() + this.commands.waitMs;
     const outcome: ReplyOf<C> = await sendCommand(this.commands, contract, payload, actor, req, names, { commandId });
-    return applyChanged(this.commands, actor, outcome as ApplyOutcome, { commandId, correlationId });
+    return applyChanged(this.commands, actor, outcome as ApplyOutcome, { commandId, correlationId }, deadline - Date.now());
   }
 }

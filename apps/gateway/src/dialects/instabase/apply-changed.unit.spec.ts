@@ -1,0 +1,22 @@
+import type { CommandBus } from '@slipway/bus';
+import { CommandAccepted } from '../../http/accepted';
+import { applyChanged } from './apply-changed';
+
+describe('a write and its push within one wait bound (applyChanged)', () => {
+  const actor = { principal: 'tester', kind: 'token' as const };
+  const write = { commandId: 'write-1', correlationId: 'write-1' };
+  /** A bus that must not be asked: whatever is sent on it fails the test. */
+  const untouched = { send: () => { throw new Error('the push was waited for'); } } as unknown as CommandBus;
+
+  it('given a write that spent the bound, then it answers 202 pointing at the push, without waiting for it', async () => {
+    const outcome = { materialized: ['settings'], successfulApply: [], failedToApply: [] };
+    const thrown = await applyChanged(untouched, actor, outcome, write, 0).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(CommandAccepted);
+    expect((thrown as CommandAccepted).statusUrl).toBe('/api/v1/commands/write-1-push');
+  });
+
+  it('given a write that changed nothing, then it answers the write alone, however late', async () => {
+    const outcome = { materialized: [], successfulApply: [], failedToApply: [] };
+    await expect(applyChanged(untouched, actor, outcome, write, -5)).resolves.toBe(outcome);
+  });
+});
