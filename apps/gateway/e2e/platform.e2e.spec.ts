@@ -321,9 +321,14 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(JSON.stringify(await (await stack.request('/api/v1/events?limit=1000')).json())).not.toContain(token);
 
     // when it is revoked, it is refused at once, and gone from the list
-    const revoked = await stack.request(`/api/v1/tokens/${id}`, { method: 'DELETE' });
+    expect((await stack.request(`/api/v1/tokens/${id}`, { method: 'DELETE', headers: { 'idempotency-key': 'k'.repeat(201) } })).status).toBe(400);
+    const revoked = await stack.request(`/api/v1/tokens/${id}`, { method: 'DELETE', headers: { 'idempotency-key': 'revoke-ci-reader' } });
     expect(revoked.status).toBe(200);
-    expect(await revoked.json()).toMatchObject({ id, principal: 'ci-reader' });
+    const first = await revoked.json();
+    expect(first).toMatchObject({ id, principal: 'ci-reader' });
+    // a retried revocation under the same key answers the first outcome, as every write does
+    const retried = await stack.request(`/api/v1/tokens/${id}`, { method: 'DELETE', headers: { 'idempotency-key': 'revoke-ci-reader' } });
+    expect({ status: retried.status, body: await retried.json() }).toEqual({ status: 200, body: first });
     expect((await stack.request('/api/v1/namespaces/team-x/deployment-targets', { headers: as })).status).toBe(401);
     expect((await stack.request('/api/v1/tokens/self', { headers: as })).status).toBe(401);
     expect((await (await stack.request('/api/v1/tokens')).json()).tokens.map((t: { id: string }) => t.id)).not.toContain(id);

@@ -11,7 +11,7 @@ import { AnswerParts } from './answer-parts';
 import { CommandAnswers } from './command-answers';
 import { decode, encode } from './codec';
 import { keepConsuming, type DurableConsumer } from './durable-consumer';
-import { decodedQuery, envelopeRefusal } from './parse';
+import { ClockRefusal, decodedQuery, envelopeRefusal } from './parse';
 import { wholeEvent } from './relay';
 import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
@@ -192,13 +192,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       let reply = refused ? errorReply(refused) : await this.invoke(handler, () => sent, new JetStreamContext([subject, m]), true, (error) => (refused = error));
       // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
       if (refused) {
-        const refusal = { commandId: sent.commandId, subject, reply, fingerprint: fingerprintIn(sent) };
+        const record = { commandId: sent.commandId, subject, reply, fingerprint: fingerprintIn(sent) };
         switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, delivery, this.options.maxDeliveries)) {
           case 'outcome':
-            reply = answerOf(sent, subject, reply, await this.options.recordRefusal?.(refusal));
+            reply = answerOf(sent, subject, reply, await this.options.recordRefusal?.(record));
             break;
           case 'answer':
-            await this.options.recordRetryable?.(refusal);
+            await this.options.recordRetryable?.(record);
             // Recording took time: a sender whose wait ran out meanwhile has been told 202 and
             // would never see this answer, so the bus retries the command instead of acking it.
             if (!senderWaits(sent.repliesUntil, m.info.deliveryCount)) throw new RetryLater(`${refused.message} (answered too late to the sender; retried)`);
@@ -213,8 +213,14 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             // the queue (CommandBus publishes it again), and this one is still in it.
             throw new RetryLater(`${refused.message} (delivery ${delivery}; retried)`);
           case 'give-up':
+            if (refused instanceof ClockRefusal) {
+              // Never the command's outcome: kept for an operator, its last refusal recorded.
+              refusal = refused;
+              await this.options.recordRetryable?.(record);
+              throw new PoisonMessage(`${refused.message} (tried ${delivery} times; kept in the dead-letter stream, not recorded as its outcome: redriven, it is dated when sent again)`);
+            }
             reply = errorReply(new DomainError(refused.code, `${refused.message} (tried ${delivery} times; gave up)`, refused.field, true));
-            reply = answerOf(sent, subject, reply, await this.options.recordRefusal?.({ ...refusal, reply }));
+            reply = answerOf(sent, subject, reply, await this.options.recordRefusal?.({ ...record, reply }));
             break;
         }
       }
@@ -225,7 +231,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       this.answers!.send(subject, reply, sent.commandId, fingerprintIn(sent));
     }, erasedIfDeadLettered(this.handlerFor(subject)?.extras, envelope));
     const commandId = envelope?.commandId;
-    if (outcome === 'dead-lettered' && isCommandId(commandId)) {
+    if (outcome === 'dead-lettered' && isCommandId(commandId) && !(refusal instanceof ClockRefusal)) {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       // Recorded, so final whatever its code: read back (answeredOnce, a service that sent it) it must not be retried.
       const refused = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));

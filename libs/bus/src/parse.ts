@@ -86,12 +86,22 @@ export function parsePayload<C extends Contract<z.ZodType>>(contract: C, payload
   const result = contract.schema.safeParse(payload);
   if (result.success) return result.data as PayloadOf<C>;
   const issue = result.error.issues[0]!;
-  const field = issue.path.map(String).join('.');
+  const field = shownPath(issue.path);
   const message = issue.code === 'unrecognized_keys'
-    ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`
+    ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, SHOWN_KEYS).map((k) => `"${shownPath([...issue.path, k])}"`).join(', ')}${issue.keys.length > SHOWN_KEYS ? ` and ${issue.keys.length - SHOWN_KEYS} more` : ''}`
     // A record's refused key: the key schema's own message says the rule, not "Invalid key in record".
     : `${field || 'payload'}: ${issue.code === 'invalid_key' ? issue.issues[0]?.message ?? issue.message : issue.message}`;
-  throw new DomainError('invalid', message, issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]].join('.') : field || undefined);
+  throw new DomainError('invalid', message, issue.code === 'unrecognized_keys' ? shownPath([...issue.path, issue.keys[0]!]) : field || undefined);
+}
+
+/** How many unknown fields a refusal names: the first few tell the sender what is wrong. */
+const SHOWN_KEYS = 10;
+/** How much of a field's path a refusal quotes: a key of megabytes made a reply the bus could not carry. */
+const SHOWN_PATH_CHARACTERS = 200;
+
+function shownPath(path: readonly PropertyKey[]): string {
+  const joined = path.map(String).join('.');
+  return joined.length > SHOWN_PATH_CHARACTERS ? `${joined.slice(0, SHOWN_PATH_CHARACTERS)}… (${joined.length} characters)` : joined;
 }
 
 /**
@@ -111,6 +121,18 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 export const ISSUED_BEFORE_SENT_MS = 24 * 3600_000;
 
 /**
+ * A command refused for its date ("retry shortly"): a clock is wrong, which is the
+ * installation's fault, not the command's, so the refusal is never its outcome, not even
+ * once the bus has given up retrying it (it is dead-lettered then, for a redrive that dates
+ * it anew).
+ */
+export class ClockRefusal extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message, 'issuedAt');
+  }
+}
+
+/**
  * Why a message is not a command envelope (ids, actor, times), as its refusal; undefined when
  * it is one. `storedAt`: when JetStream took the message (ms), for the bound on its age.
  */
@@ -122,13 +144,13 @@ export function envelopeRefusal(envelope: unknown, now = Date.now(), storedAt?: 
     // Not final, as a date ahead is not: a clock behind (the sender's, or ahead, the NATS
     // server's) must not leave the refusal as the outcome of ids its retries will use.
     if (before > ISSUED_BEFORE_SENT_MS) {
-      return new DomainError('unavailable', `issuedAt is ${Math.round(before / 3600_000)} hours before the command reached the bus (at most ${ISSUED_BEFORE_SENT_MS / 3600_000}): a command is dated when it is sent, or a clock is wrong`, 'issuedAt');
+      return new ClockRefusal(`issuedAt is ${Math.round(before / 3600_000)} hours before the command reached the bus (at most ${ISSUED_BEFORE_SENT_MS / 3600_000}): a command is dated when it is sent, or a clock is wrong`);
     }
     const ahead = issuedAt - now;
     if (ahead <= CLOCK_SKEW_MS) return undefined;
     // Not final: a clock that is wrong is the installation's fault, not the request's, and
     // a command refused for it must not keep the refusal as its outcome once it is mended.
-    return new DomainError('unavailable', `issuedAt is ${Math.round(ahead / 1000)} s ahead of this service's clock (more than ${CLOCK_SKEW_MS / 60_000} minutes): a clock is wrong; retry once it is right`, 'issuedAt');
+    return new ClockRefusal(`issuedAt is ${Math.round(ahead / 1000)} s ahead of this service's clock (more than ${CLOCK_SKEW_MS / 60_000} minutes): a clock is wrong; retry once it is right`);
   }
   const issue = checked.error.issues[0]!;
   const field = issue.path.map(String).join('.');

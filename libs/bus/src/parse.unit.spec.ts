@@ -13,6 +13,16 @@ describe('parsePayload', () => {
     expect(parsePayload(Sample, { name: 'a', labels: { k: 'v' } })).toEqual({ name: 'a', labels: { k: 'v' } });
   });
 
+  it('given unknown fields of any length, then it names the first few, each cut short, so the refusal stays small', () => {
+    const Strict = command<z.ZodObject, never>('cmd.strict.v1', z.object({ name: z.string() }).strict());
+    const long = 'x'.repeat(3_000_000);
+    const payload = Object.fromEntries([['name', 'a'], [`${long}1`, 1], [`${long}2`, 2], ...Array.from({ length: 12 }, (_, i) => [`extra${i}`, i])]);
+    const refusal = (() => { try { parsePayload(Strict, payload); } catch (error) { return error as { message: string; field: string }; } throw new Error('expected a refusal'); })();
+    expect(refusal.message.length).toBeLessThan(1_000);
+    expect(refusal.message).toMatch(/^unknown fields "x{200}… \(3000001 characters\)", "x{200}… \(3000001 characters\)", "extra0", .* and 4 more$/);
+    expect(refusal.field).toBe(`${'x'.repeat(200)}… (3000001 characters)`);
+  });
+
   it.each([
     ['a value', { name: 'a\u0000b' }, 'name'],
     ['a value in a map', { name: 'a', labels: { team: 'x\u0000' } }, 'labels.team'],

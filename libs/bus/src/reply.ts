@@ -28,9 +28,19 @@ export function toReply(result: unknown): Reply {
   return isReply(result) ? result : { ok: true, value: result ?? null };
 }
 
+/**
+ * A refusal as a reply, its message and field cut to a size any bus carries: a message that
+ * quoted what it was sent in full (megabytes of a key) could not be answered, nor recorded
+ * as the outcome a status URL shows.
+ */
 export function errorReply(error: DomainError): Reply {
-  return { ok: false, error: error.toJSON() };
+  const { message, field, ...rest } = error.toJSON();
+  return { ok: false, error: { ...rest, message: cut(message, MOST_MESSAGE_CHARACTERS), ...(field === undefined ? {} : { field: cut(field, MOST_FIELD_CHARACTERS) }) } };
 }
+
+const MOST_MESSAGE_CHARACTERS = 16_384;
+const MOST_FIELD_CHARACTERS = 1_024;
+const cut = (text: string, most: number): string => (text.length > most ? `${text.slice(0, most)}… (${text.length} characters)` : text);
 
 /**
  * The answer a waiting sender got, as its own: an outcome answered to another command sent

@@ -1,6 +1,6 @@
 import { DomainError } from '@slipway/contracts';
 import { encode } from './codec';
-import { answerTo, fingerprintHeaders } from './reply';
+import { answerTo, errorReply, fingerprintHeaders } from './reply';
 
 /** An answer as the transport publishes it: the reply, and the fingerprint of the envelope it answers. */
 const answer = (reply: unknown, fingerprint?: string) => ({ data: encode(reply), headers: fingerprint ? fingerprintHeaders(fingerprint) : undefined });
@@ -23,5 +23,16 @@ describe('answerTo', () => {
     expect(answerTo(mine, answer(unavailable, 'theirs'))).toEqual(unavailable);
     const contended = JSON.parse(JSON.stringify({ ok: false, error: new DomainError('conflict', 'busy', undefined, false) }));
     expect(answerTo(mine, answer(contended, 'theirs'))).toEqual(contended);
+  });
+});
+
+describe('errorReply', () => {
+  it('keeps a refusal as it is, its finality included', () => {
+    expect(errorReply(new DomainError('unavailable', 'no cluster', 'cluster', true))).toEqual({ ok: false, error: { code: 'unavailable', message: 'no cluster', field: 'cluster', final: true } });
+  });
+
+  it('cuts a message or field of any size to what any bus carries, saying how long it was', () => {
+    const reply = errorReply(new DomainError('invalid', 'm'.repeat(1_000_000), 'f'.repeat(5_000)));
+    expect(reply).toEqual({ ok: false, error: { code: 'invalid', message: `${'m'.repeat(16_384)}… (1000000 characters)`, field: `${'f'.repeat(1_024)}… (5000 characters)` } });
   });
 });

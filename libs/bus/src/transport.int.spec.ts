@@ -164,6 +164,30 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
   });
 
+  it('keeps a command dated wrongly that nobody waits for in the dead-letter stream once its deliveries are spent, never as its outcome', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    try {
+      // A publisher on NATS that does not say it waits (no repliesUntil), its clock a day and more behind.
+      const commandId = randomUUID();
+      const envelope = { commandId, correlationId: commandId, actor, issuedAt: '1970-01-01T00:00:00Z', payload: { failTimes: 0 } };
+      await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), encode(envelope), { msgID: commandId });
+      const dead = await eventually(async () => {
+        const msg = await deadLetter(ProbeFlaky.subject);
+        expect(msg?.json<CommandEnvelope>().commandId).toBe(commandId);
+        return msg!;
+      }, 30_000, 200);
+      expect(dead.header.get('Slipway-Reason')).toMatch(/^PoisonMessage: issuedAt is \d+ hours before the command reached the bus .*kept in the dead-letter stream, not recorded as its outcome/);
+      // Not its outcome: the id stays the command's, and its status tells why it waits.
+      expect(await findOutcome(rig.probe.pool, commandId)).toBeUndefined();
+      expect(await rig.commands.query(GetCommandStatus, { commandId })).toMatchObject({ ok: true, value: { status: 'pending', lastRefusal: { error: { field: 'issuedAt' } } } });
+      // and sent again, dated right, it runs
+      const again = await rig.commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 });
+      expect(again).toMatchObject({ status: 'completed', reply: { ok: true } });
+    } finally {
+      statusService.unsubscribe();
+    }
+  });
+
   it('dead-letters a command nobody handles once its deliveries are spent (an instance of a newer version could take it meanwhile) and tells the sender', async () => {
     const commandId = randomUUID();
     const unknown = ProbeUnhandled;

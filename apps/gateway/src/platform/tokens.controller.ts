@@ -5,7 +5,7 @@ import { DomainError, hashToken, IssueToken, ListTokens, replyValue, RevokeToken
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { tokenOf } from '../auth/token-header';
-import { correlationOf } from '../http/command-options';
+import { commandOptionsOf, correlationOf } from '../http/command-options';
 import { outcomeOf } from '../http/outcome';
 import { parseBody } from '../http/parse-body';
 import { send } from '../http/respond';
@@ -89,7 +89,8 @@ export class TokensController {
   async revoke(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
     if (!TOKEN_ID.test(id)) throw new DomainError('invalid', 'a token id is the token\'s SHA-256 hash: 64 lowercase hex digits', 'id');
-    const revoked = outcomeOf(await this.commands.send(RevokeToken, { tokenHash: id }, { actor, correlationId: correlationOf(req) }));
+    // Idempotency-Key as on every other write: a retried revocation answers the first outcome.
+    const revoked = outcomeOf(await this.commands.send(RevokeToken, { tokenHash: id }, { actor, ...commandOptionsOf(req, actor) }));
     // This gateway stops taking it at once; others within their cache's few seconds.
     this.auth.forget(id);
     send(req, res, 200, revoked);
