@@ -1,5 +1,6 @@
 import { DomainError } from '@slipway/contracts';
 import { ClusterNotConfigured } from './cluster-access';
+import { KubeRefusal } from './kube-refusal';
 
 describe('which refusals of a push are its final outcome (DomainError.final)', () => {
   it('given a refusal a later attempt would meet again (unknown object, bad payload, conflict), when classified, then it is final', () => {
@@ -12,6 +13,13 @@ describe('which refusals of a push are its final outcome (DomainError.final)', (
     const refusal = new ClusterNotConfigured();
     expect(refusal.code).toBe('unavailable');
     expect(refusal.final).toBe(true);
+  });
+
+  it('given the API server refusing for good (a policy, a webhook failing closed), when classified, then it is final; away or busy, it is not', () => {
+    expect(new KubeRefusal('could not delete job "protected"', { kind: 'forbidden', message: 'denied by ValidatingAdmissionPolicy' }).final).toBe(true);
+    expect(new KubeRefusal('could not scale Deployment/api', { kind: 'transient', status: 500, message: 'failed calling webhook' }).final).toBe(true);
+    expect(new KubeRefusal('could not scale Deployment/api', { kind: 'transient', status: 503, message: 'unavailable' }).final).toBe(false);
+    expect(new KubeRefusal('could not list Deployments', { kind: 'transient', message: 'connect ECONNREFUSED' }).final).toBe(false);
   });
 
   it('given a service that did not answer in time, when the refusal is classified, then it is transient: a re-send must act', () => {

@@ -194,7 +194,7 @@ describe('cluster commands delivered again', () => {
     };
     await whileRefused(rig, refused, probe, async () => {
       const sent = rig.envelope();
-      await expect(hibernate.handle(sent)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('scaling is frozen') });
+      await expect(hibernate.handle(sent)).rejects.toMatchObject({ code: 'unavailable', final: true, message: expect.stringContaining('scaling is frozen') });
       expect(await rig.replicas('api')).toBe(2);
       expect(await recordedBy(sent)).toBe(0);
     });
@@ -206,7 +206,7 @@ describe('cluster commands delivered again', () => {
     const refused = { resource: 'horizontalpodautoscalers', apiGroup: 'autoscaling', operation: 'DELETE' as const, allowedWhen: 'false', message: 'autoscalers stay' };
     await whileRefused(rig, refused, async () => !(await deleteObject(rig.kube.client, hpa, { dryRun: true })).ok, async () => {
       const sent = rig.envelope();
-      await expect(pause.handle(sent)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('autoscalers stay') });
+      await expect(pause.handle(sent)).rejects.toMatchObject({ code: 'unavailable', final: true, message: expect.stringContaining('autoscalers stay') });
       expect(await rig.exists(hpa)).toBe(true);
       expect(await recordedBy(sent)).toBe(0);
     });
@@ -409,7 +409,7 @@ describe('cluster commands delivered again', () => {
       const refused = { resource: 'pods', apiGroup: '', operation: 'DELETE' as const, allowedWhen: "oldObject.metadata.name != 'kept'", message: 'this pod is kept' };
       await whileRefused(rig, refused, async () => !(await deleteObject(rig.kube.client, kept, { dryRun: true })).ok, async () => {
         const sent = rig.envelope({ pod: 'kept' });
-        await expect(new DeletePodHandler(rig.db, rig.access).handle(sent)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('this pod is kept') });
+        await expect(new DeletePodHandler(rig.db, rig.access).handle(sent)).rejects.toMatchObject({ code: 'unavailable', final: true, message: expect.stringContaining('this pod is kept') });
         expect(await gone(kept)).toBe(false);
         expect(await recordedBy(sent)).toBe(0);
       });
