@@ -134,6 +134,10 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
   it('answers 202 with a status URL while the deployer is down, and the command is handled when it returns', async () => {
     const deployer = stack.services.shift()!;
     await deployer.close();
+    // A token this gateway has not seen cannot be checked: said so, a write not sent.
+    const unchecked = await stack.request('/api/v1/namespaces/later/deployment-targets', { method: 'POST', headers: { ...json, authorization: 'Bearer never-seen-token' }, body: target('unchecked') });
+    expect({ status: unchecked.status, body: await unchecked.json() })
+      .toEqual({ status: 503, body: { kind: 'Error', apiVersion: 'v1', statusCode: 503, reason: 'ServiceUnavailable', message: expect.stringMatching(/^the token could not be checked, so nothing was done: no deployer service is running/) } });
     const withSecrets = { ...JSON.parse(target('queued')), metadata: { name: 'queued', annotations: { 'db-password': 'hunter2', url: 'postgres://u:pw-77@h/db' } } };
     const accepted = await stack.request('/api/v1/namespaces/later/deployment-targets', { method: 'POST', headers: { ...json, 'idempotency-key': 'queued-1' }, body: JSON.stringify(withSecrets) });
     expect(accepted.status).toBe(202);
@@ -350,6 +354,11 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
       expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: lookalike, grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) }))
         .toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'principal', message: expect.stringContaining('invisible characters') } } });
     }
+    // a principal holding a token's secret, which the audit log would show every reader
+    const secret = (await (await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'pasted', grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) })).json()).token as string;
+    const pasted = await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: `ci ${secret}`, grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) });
+    expect(pasted).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'principal', message: expect.stringContaining("must not hold a token's secret") } } });
+    expect(JSON.stringify(pasted.body)).not.toContain(secret);
     expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: 'team-x', capabilities: ['read', 'read'] }] }) }))
       .toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'grants.0.capabilities', message: expect.stringContaining('names a capability more than once') } } });
     expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: '*', capabilities: ['read'] }], tokenHash: 'a'.repeat(64) }) }))

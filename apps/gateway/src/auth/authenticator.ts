@@ -58,7 +58,10 @@ export class Authenticator {
     const cached = this.cache.get(tokenHash);
     if (cached && cached.until > Date.now()) return cached.principal;
     const asked = this.forgotten;
-    const principal = replyValue(await this.commands.query(Authenticate, { tokenHash }));
+    const answer = await this.commands.query(Authenticate, { tokenHash });
+    // Said as what it is, whatever the request: a write refused here was never sent.
+    if (!answer.ok && answer.error.code === 'unavailable') throw new DomainError('unavailable', `the token could not be checked, so nothing was done: ${answer.error.message}`);
+    const principal = replyValue(answer);
     if (asked !== this.forgotten) return principal;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(tokenHash, { principal, until: Date.now() + CACHE_MS });
