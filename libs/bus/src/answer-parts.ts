@@ -54,14 +54,21 @@ export class AnswerParts {
     return { data: parts[0]!, headers: h };
   }
 
-  /** A request for part `k` (1-based, in the body) of an answer kept here. */
+  /**
+   * A request for part `k` (1-based, in the body, as the text of a whole number) of an answer
+   * kept here. Kept until KEEP_MS has passed, not forgotten once its last part is fetched: a
+   * reply lost on its way can be asked for again. A part that cannot be answered gets an empty
+   * body and a PART_REFUSED header saying why.
+   */
   private answerPart(msg: Msg): void {
     const id = msg.subject.slice(this.inbox.length + 1);
     const kept = this.waiting.get(id);
-    const index = Number(new TextDecoder().decode(msg.data)) - 1;
-    const part = kept?.parts[index];
-    msg.respond(part ?? new Uint8Array());
-    if (kept && index === kept.parts.length - 1) this.forget(id);
+    const asked = new TextDecoder().decode(msg.data);
+    if (!kept) return refusePart(msg, `the answer is gone (answers in parts are kept ${KEEP_MS / 1000} s, fewer when many wait)`);
+    if (!/^[1-9][0-9]{0,8}$/.test(asked) || Number(asked) > kept.parts.length) {
+      return refusePart(msg, `part ${JSON.stringify(asked.slice(0, 20))} is not a whole number from 1 to ${kept.parts.length}`);
+    }
+    msg.respond(kept.parts[Number(asked) - 1]!);
   }
 
   private forget(id: string): void {
@@ -78,6 +85,15 @@ export class AnswerParts {
   }
 }
 
+/** On an empty answer to a request for a part: why it was not given. */
+export const PART_REFUSED_HEADER = 'Slipway-Part-Refused';
+
+function refusePart(msg: Msg, reason: string): void {
+  const h = headers();
+  h.set(PART_REFUSED_HEADER, reason);
+  msg.respond(new Uint8Array(), { headers: h });
+}
+
 /** The whole answer from its first part's message: the others are fetched in order. */
 export async function fetchRemainingParts(bus: Bus, first: Msg, timeoutMs: number): Promise<Uint8Array> {
   const count = Number(first.headers?.get(PARTS_HEADER) ?? '1');
@@ -86,7 +102,7 @@ export async function fetchRemainingParts(bus: Bus, first: Msg, timeoutMs: numbe
   const parts = [first.data];
   for (let k = 2; k <= count; k++) {
     const part = await bus.nc.request(from, new TextEncoder().encode(String(k)), { timeout: timeoutMs });
-    if (part.data.length === 0) throw new Error(`part ${k} of ${count} of the answer is gone`);
+    if (part.data.length === 0) throw new Error(`part ${k} of ${count} of the answer could not be fetched: ${part.headers?.get(PART_REFUSED_HEADER) || 'the answer is gone'}`);
     parts.push(part.data);
   }
   const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
