@@ -213,7 +213,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             // the queue (CommandBus publishes it again), and this one is still in it.
             throw new RetryLater(`${refused.message} (delivery ${delivery}; retried)`);
           case 'give-up':
-            if (refused instanceof ClockRefusal) {
+            // A command that carries secrets is filed without them and could not be redriven:
+            // its refusal is its outcome then, as any refusal it gave up on.
+            if (refused instanceof ClockRefusal && !erases) {
               // Never the command's outcome: kept for an operator, its last refusal recorded.
               refusal = refused;
               await this.options.recordRetryable?.(record);

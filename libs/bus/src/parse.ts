@@ -1,4 +1,4 @@
-import { commandEnvelope, DomainError, LONE_SURROGATE, type CommandEnvelope, type Contract, type PayloadOf, type QueryEnvelope, type Reply } from '@slipway/contracts';
+import { commandEnvelope, cutShort, DomainError, LONE_SURROGATE, type CommandEnvelope, type Contract, type PayloadOf, type QueryEnvelope, type Reply } from '@slipway/contracts';
 import { decode } from './codec';
 import { errorReply } from './reply';
 import type { z } from 'zod';
@@ -99,10 +99,7 @@ const SHOWN_KEYS = 10;
 /** How much of a field's path a refusal quotes: a key of megabytes made a reply the bus could not carry. */
 const SHOWN_PATH_CHARACTERS = 200;
 
-function shownPath(path: readonly PropertyKey[]): string {
-  const joined = path.map(String).join('.');
-  return joined.length > SHOWN_PATH_CHARACTERS ? `${joined.slice(0, SHOWN_PATH_CHARACTERS)}… (${joined.length} characters)` : joined;
-}
+const shownPath = (path: readonly PropertyKey[]): string => cutShort(path.map(String).join('.'), SHOWN_PATH_CHARACTERS);
 
 /**
  * How far a command's `issuedAt` may be ahead of the clock of the service handling it: two

@@ -1,5 +1,5 @@
 import { headers as natsHeaders, type Msg, type MsgHdrs } from '@nats-io/nats-core';
-import { DomainError, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { cutShort, DomainError, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { decode } from './codec';
 
 /**
@@ -35,12 +35,11 @@ export function toReply(result: unknown): Reply {
  */
 export function errorReply(error: DomainError): Reply {
   const { message, field, ...rest } = error.toJSON();
-  return { ok: false, error: { ...rest, message: cut(message, MOST_MESSAGE_CHARACTERS), ...(field === undefined ? {} : { field: cut(field, MOST_FIELD_CHARACTERS) }) } };
+  return { ok: false, error: { ...rest, message: cutShort(message, MOST_MESSAGE_CHARACTERS), ...(field === undefined ? {} : { field: cutShort(field, MOST_FIELD_CHARACTERS) }) } };
 }
 
 const MOST_MESSAGE_CHARACTERS = 16_384;
 const MOST_FIELD_CHARACTERS = 1_024;
-const cut = (text: string, most: number): string => (text.length > most ? `${text.slice(0, most)}… (${text.length} characters)` : text);
 
 /**
  * The answer a waiting sender got, as its own: an outcome answered to another command sent

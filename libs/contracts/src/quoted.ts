@@ -15,5 +15,18 @@ export function quoted(value: unknown): string {
   } catch {
     text = Array.isArray(value) ? 'a list' : typeof value === 'object' && value !== null ? 'an object' : String(value);
   }
-  return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}… (${text.length} characters)` : text;
+  return cutShort(text, SHOWN_CHARACTERS);
 }
+
+/**
+ * `text` cut to at most `most` UTF-16 units, saying how long it was, and never between the two
+ * halves of a character: a lone half cannot be stored (Postgres refuses it in JSON), so a
+ * refusal quoting it could not be recorded.
+ */
+export function cutShort(text: string, most: number): string {
+  if (text.length <= most) return text;
+  const end = isHighSurrogate(text.charCodeAt(most - 1)) ? most - 1 : most;
+  return `${text.slice(0, end)}… (${text.length} characters)`;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;

@@ -1,4 +1,4 @@
-import { quoted } from './quoted';
+import { cutShort, quoted } from './quoted';
 
 describe('quoted', () => {
   it('quotes a short value as JSON', () => {
@@ -19,5 +19,20 @@ describe('quoted', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(quoted(cyclic)).toBe('an object');
+  });
+});
+
+describe('cutShort', () => {
+  it('leaves short text alone, and cuts long text saying how long it was', () => {
+    expect(cutShort('abc', 3)).toBe('abc');
+    expect(cutShort('abcdef', 3)).toBe('abc… (6 characters)');
+  });
+
+  it('never cuts between the two halves of a character (a lone half cannot be stored)', () => {
+    const emoji = '😀'.repeat(10);
+    const cut = cutShort(`a${emoji}`, 4);
+    expect(cut).toBe('a😀… (21 characters)');
+    expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(quoted(`${'😀'.repeat(40)}`)).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
   });
 });

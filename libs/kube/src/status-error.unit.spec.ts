@@ -65,5 +65,8 @@ describe('thrownError', () => {
 
   it('given a programming error, then other (retrying would not help)', () => {
     expect(thrownError(new Error('Required spec property name is not set')).kind).toBe('other');
+    // A name the resolver could not look up for now is no bug: it passes.
+    expect(thrownError(Object.assign(new Error('fetch failed'), { cause: { code: 'EAI_AGAIN', message: 'getaddrinfo EAI_AGAIN kube.example' } })).kind).toBe('transient');
+    expect(thrownError(Object.assign(new Error('bad'), { code: 'ERR_INVALID_URL' })).kind).toBe('other');
   });
 });

@@ -22,6 +22,7 @@ export function applyJsonPatch<T extends JsonValue>(
     throw new MaterializerError('json-patch-invalid', 'a JSON patch must be a list of operations', '');
   }
   operations.forEach(refuseUnsafePaths);
+  if (options.unstored) operations.forEach(refuseLoneTildes);
   operations.forEach(refuseMoveIntoItself);
   refuseTooManyReads(operations, Boolean(options.redact && options.unstored));
   const ops = deepClone(operations as unknown as JsonValue) as unknown as Operation[];
@@ -146,18 +147,27 @@ function refuseMoveIntoItself(operation: unknown, index: number): void {
   }
 }
 
+/**
+ * RFC 6901 3: `~` is only ever `~0` or `~1`. Taken as it came (the library's reading),
+ * `/data/~2` made a key the API server refuses, failing every later push of the object. A
+ * patch being written is refused for it; one stored before is read as it was.
+ */
+function refuseLoneTildes(operation: unknown, index: number): void {
+  if (!isJsonObject(operation as JsonValue)) return;
+  for (const field of ['path', 'from'] as const) {
+    const pointer = (operation as Record<string, unknown>)[field];
+    if (typeof pointer === 'string' && /~(?![01])/.test(pointer)) {
+      throw new MaterializerError('json-patch-invalid',
+        `JSON patch operation ${index} ${field} "${pointer}" has "~" not followed by 0 or 1 (RFC 6901: "~0" is "~", "~1" is "/")`, pointer, index);
+    }
+  }
+}
+
 function refuseUnsafePaths(operation: unknown, index: number): void {
   if (!isJsonObject(operation as JsonValue)) return; // the validator reports the shape
   for (const field of ['path', 'from'] as const) {
     const pointer = (operation as Record<string, unknown>)[field];
     if (typeof pointer !== 'string') continue;
-    // RFC 6901 3: `~` is only ever `~0` or `~1`. Taken as it came (the library's reading),
-    // `/data/~2` made a key the API server refuses, failing every later push of the object.
-    const loneTilde = /~(?![01])/.exec(pointer);
-    if (loneTilde) {
-      throw new MaterializerError('json-patch-invalid',
-        `JSON patch operation ${index} ${field} "${pointer}" has "~" not followed by 0 or 1 (RFC 6901: "~0" is "~", "~1" is "/")`, pointer, index);
-    }
     const segments = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const unsafe = segments.find((segment) => unsafeSegments.includes(segment));
     if (unsafe !== undefined) {

@@ -1,7 +1,6 @@
 import { quoted } from '@slipway/contracts';
 import { isBuiltinKind, isJsonObject, podSpecPath, type JsonValue, type TypeMeta } from '@slipway/materializer';
 import { containerTypeProblems } from './container-shape';
-import { annotationProblems, dataKeyProblems, labelProblems } from './key-rules';
 
 /**
  * The top-level fields of the built-in kinds whose shape is checked here (besides
@@ -41,8 +40,7 @@ function stringMapProblem(where: string, value: JsonValue | undefined): string |
 /**
  * What the API server would refuse in the shape of a built-in object, whatever its
  * values: an unknown top-level field, metadata, labels, annotations or a ConfigMap's or
- * Secret's data that is not a mapping of strings or has keys it refuses (key-rules.ts; labels
- * and annotations of every kind), a workload without a spec mapping or
+ * Secret's data that is not a mapping of strings, a workload without a spec mapping or
  * with containers that are not a list, a container field of another type than the API
  * server's (container-shape.ts). Caught when the config is written (a 400 naming
  * the field) rather than at every push. Other kinds (custom resources) are the API
@@ -53,10 +51,9 @@ export function shapeProblems(meta: TypeMeta, object: JsonValue): string[] {
   const problems: string[] = [];
   const { metadata } = object;
   if (!isJsonObject(metadata)) problems.push(`metadata must be a mapping, got ${describe(metadata ?? null)}`);
-  else for (const field of ['labels', 'annotations'] as const) {
+  else for (const field of ['labels', 'annotations']) {
     const problem = stringMapProblem(`metadata.${field}`, metadata[field]);
     if (problem) problems.push(problem);
-    else if (isJsonObject(metadata[field])) problems.push(...(field === 'labels' ? labelProblems : annotationProblems)(`metadata.${field}`, metadata[field]));
   }
   const kind = meta.kind ?? '';
   if (!isBuiltinKind(meta) || !Object.hasOwn(TOP_FIELDS, kind)) return problems;
@@ -65,7 +62,6 @@ export function shapeProblems(meta: TypeMeta, object: JsonValue): string[] {
   for (const field of STRING_MAPS[kind] ?? []) {
     const problem = stringMapProblem(field, object[field]);
     if (problem) problems.push(problem);
-    else if (isJsonObject(object[field])) problems.push(...dataKeyProblems(field, object[field]));
   }
   const podSpec = podSpecPath(meta);
   if (podSpec) problems.push(...podSpecProblems(object, podSpec));

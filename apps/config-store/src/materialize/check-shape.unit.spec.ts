@@ -20,33 +20,6 @@ describe('shapeProblems', () => {
     expect(shapeProblems(secret, { ...secret, metadata: { name: 's' }, stringData: { password: 12345678 } })).toEqual(['stringData.password must be a string, got a number']);
   });
 
-  it('names data keys, label keys and values, and annotation keys the API server refuses, without showing a value', () => {
-    const secret = { apiVersion: 'v1', kind: 'Secret' };
-    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, data: { 'bad key': 'x', 'a/b': 'x', '..hidden': 'x', 'ok-key_1.conf': 'x' } })).toEqual([
-      'data key "bad key" is not a valid key: at most 253 letters, digits, "-", "_" or ".", and not ".", ".." or starting with ".."',
-      'data key "a/b" is not a valid key: at most 253 letters, digits, "-", "_" or ".", and not ".", ".." or starting with ".."',
-      'data key "..hidden" is not a valid key: at most 253 letters, digits, "-", "_" or ".", and not ".", ".." or starting with ".."',
-    ]);
-    expect(shapeProblems(secret, { ...secret, metadata: { name: 's' }, stringData: { '~2': 'hunter2' } })).toEqual([
-      'stringData key "~2" is not a valid key: at most 253 letters, digits, "-", "_" or ".", and not ".", ".." or starting with ".."',
-    ]);
-    const labelled = shapeProblems(deployment, { ...deployment, metadata: { name: 'w', labels: { 'tier': 'front end', 'Example.com/x': 'a', 'a/b/c': 'a', 'app.kubernetes.io/name': 'web', empty: '' } }, spec: {} });
-    expect(labelled).toEqual([
-      'metadata.labels.tier is not a valid label value: at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit (or empty)',
-      'metadata.labels key "Example.com/x" is not a valid label key: its prefix must be a DNS subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)',
-      'metadata.labels key "a/b/c" is not a valid label key: a key has at most one "/"',
-    ]);
-    expect(labelled.join()).not.toContain('front end');
-    // Annotation values are free text, but not their keys, nor their size; custom kinds too.
-    const custom = { apiVersion: 'example.com/v1', kind: 'Widget' };
-    expect(shapeProblems(custom, { ...custom, metadata: { name: 'w', annotations: { 'note': 'any text: at all', '-bad': 'x' } } })).toEqual([
-      'metadata.annotations key "-bad" is not a valid annotation key: its name must be at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit',
-    ]);
-    expect(shapeProblems(custom, { ...custom, metadata: { name: 'w', annotations: { big: 'x'.repeat(256 * 1024) } } })).toEqual([
-      'metadata.annotations hold 262147 bytes, more than the 262144 the API server takes',
-    ]);
-  });
-
   it('takes null entries as unset, as the API server does', () => {
     expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c', labels: { team: null } }, data: { empty: null } })).toEqual([]);
   });

@@ -1,12 +1,31 @@
 import { quoted } from '@slipway/contracts';
+import { isJsonObject, type JsonValue, type TypeMeta } from '@slipway/materializer';
 
 /**
  * The API server's rules for the keys of labels, annotations and a ConfigMap's or Secret's
  * data, and for label values (apimachinery's validation: qualified names, label values,
  * config map keys). A config that breaks one is refused by every push; caught when it is
  * written instead, naming the key. Values are described, never shown: a label's may be
- * anything a patch put there.
+ * anything a patch put there. Checked on what is written from now on (a base uploaded, a
+ * patch applied), not on what is stored: patches stored before materialize as they did.
  */
+
+/** What of `object`'s keys (and label values) the API server would refuse: labels and annotations of any kind, a ConfigMap's or Secret's data. */
+export function keyProblems(meta: TypeMeta, object: JsonValue): string[] {
+  if (!isJsonObject(object)) return [];
+  const problems: string[] = [];
+  const { metadata } = object;
+  if (isJsonObject(metadata)) {
+    if (isJsonObject(metadata.labels)) problems.push(...labelProblems('metadata.labels', metadata.labels));
+    if (isJsonObject(metadata.annotations)) problems.push(...annotationProblems('metadata.annotations', metadata.annotations));
+  }
+  if (meta.apiVersion === 'v1' && (meta.kind === 'ConfigMap' || meta.kind === 'Secret')) {
+    for (const field of ['data', 'binaryData', 'stringData']) {
+      if (isJsonObject(object[field])) problems.push(...dataKeyProblems(field, object[field]));
+    }
+  }
+  return problems;
+}
 
 /** A name part: at most 63 characters, alphanumeric at both ends, `-`, `_`, `.` within. */
 const NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -30,23 +49,24 @@ export function qualifiedNameProblem(key: string): string | undefined {
   return undefined;
 }
 
-export function labelProblems(where: string, labels: Record<string, unknown>): string[] {
+function labelProblems(where: string, labels: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(labels)) {
     const keyProblem = qualifiedNameProblem(key);
     if (keyProblem) problems.push(`${where} key ${quoted(key)} is not a valid label key: ${keyProblem}`);
     if (typeof value === 'string' && value !== '' && (value.length > 63 || !NAME_PART.test(value))) {
-      problems.push(`${where}.${key} is not a valid label value: at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit (or empty)`);
+      problems.push(`${where} ${quoted(key)} has no valid label value: at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit (or empty)`);
     }
   }
   return problems;
 }
 
-export function annotationProblems(where: string, annotations: Record<string, unknown>): string[] {
+function annotationProblems(where: string, annotations: Record<string, unknown>): string[] {
   const problems: string[] = [];
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations)) {
-    const keyProblem = qualifiedNameProblem(key);
+    // The API server checks an annotation's key in lower case (unlike a label's): `Example.com/owner` is one.
+    const keyProblem = qualifiedNameProblem(key.toLowerCase());
     if (keyProblem) problems.push(`${where} key ${quoted(key)} is not a valid annotation key: ${keyProblem}`);
     bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
   }
@@ -55,7 +75,7 @@ export function annotationProblems(where: string, annotations: Record<string, un
 }
 
 /** A ConfigMap's or Secret's data keys: file names in a volume, so no `/` and no `..` at the start. */
-export function dataKeyProblems(where: string, data: Record<string, unknown>): string[] {
+function dataKeyProblems(where: string, data: Record<string, unknown>): string[] {
   return Object.keys(data)
     .filter((key) => key.length > 253 || !DATA_KEY.test(key) || key === '.' || key.startsWith('..'))
     .map((key) => `${where} key ${quoted(key)} is not a valid key: at most 253 letters, digits, "-", "_" or ".", and not ".", ".." or starting with ".."`);

@@ -3,6 +3,7 @@ import { isJsonObject, type JsonObject, type TypeMeta, toYamlText } from '@slipw
 import { applyPatch } from './apply-patch';
 import { integerProblems } from './check-integers';
 import { identityProblems, shapeProblems } from './check-shape';
+import { keyProblems } from './key-rules';
 import { targets, type BaseEntry, type ConfigModel, type PatchEntry } from './model';
 
 export interface Materialized {
@@ -37,11 +38,15 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
   let problems = new Set(valueProblems(base, object));
   for (const patch of patches) {
     if (!targets(patch, base, labels)) continue;
+    const isNew = strict.has(patch.version);
     try {
-      const patched = applyPatch(object, patch, strict.has(patch.version));
+      const patched = applyPatch(object, patch, isNew);
       // Judged as the version the patch leaves it in (a patch may move it within its group).
-      const found = [...identityProblems(base, patched), ...valueProblems({ ...base, apiVersion: versionOf(patched, base) }, patched)];
-      const introduced = found.filter((problem) => !problems.has(problem));
+      const meta = { ...base, apiVersion: versionOf(patched, base) };
+      const found = [...identityProblems(base, patched), ...valueProblems(meta, patched)];
+      // Keys the API server refuses: checked on patches being written only, as stored ones materialize as they did.
+      const before = isNew ? new Set([...problems, ...keyProblems({ ...base, apiVersion: versionOf(object, base) }, object)]) : problems;
+      const introduced = [...found, ...(isNew ? keyProblems(meta, patched) : [])].filter((problem) => !before.has(problem));
       // A value the API server cannot store would fail (or, out of range, wrap) every push of the object.
       if (introduced.length > 0) throw new Error(introduced.join('; '));
       object = patched;
@@ -49,7 +54,7 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
       patchVersion = patch.version;
     } catch (error) {
       const reason = (error as Error).message;
-      if (strict.has(patch.version)) throw new PatchDoesNotFit(base.objectName, patch.version, reason);
+      if (isNew) throw new PatchDoesNotFit(base.objectName, patch.version, reason);
       skipped.push({ version: patch.version, reason });
     }
   }

@@ -35,6 +35,19 @@ describe('materialize', () => {
     expect(m.skipped).toEqual([{ version: 2, reason: expect.stringContaining('/nope/x') }]);
   });
 
+  it('refuses a new patch whose keys the API server refuses, and reads one stored before the rule as it was', () => {
+    const spaced = p(2, 'web', 'metadata:\n  labels:\n    "bad key": x');
+    const tilde = p(3, 'web', '{"kind":"Deployment","patch":[{"op":"add","path":"/metadata/annotations","value":{}},{"op":"add","path":"/metadata/annotations/x~2","value":"y"}]}', 'JSON', 'Deployment');
+    expect(() => materialize(web, [spaced], undefined, new Set([2]))).toThrow(/^patch does not apply to "web": metadata.labels key "bad key" is not a valid label key/);
+    expect(() => materialize(web, [tilde], undefined, new Set([3]))).toThrow(/has "~" not followed by 0 or 1/);
+    const stored = materialize(web, [spaced, tilde], undefined);
+    expect({ patchVersion: stored.patchVersion, skipped: stored.skipped }).toEqual({ patchVersion: 3, skipped: [] });
+    expect(stored.config).toContain('bad key: x');
+    // A key problem the base already has is not a new patch's doing.
+    const labelled = { ...web, config: stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { 'bad key': 'x' } }, spec: {} }) };
+    expect(materialize(labelled, [p(4, 'web', 'spec:\n  replicas: 2')], undefined, new Set([4])).patchVersion).toBe(4);
+  });
+
   it('throws for a new (strict) patch that does not fit, naming the object', () => {
     const bad = p(2, 'web', '{"kind":"Deployment","patch":[{"op":"remove","path":"/spec/__proto__"}]}', 'JSON', 'Deployment');
     expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(PatchDoesNotFit);

@@ -35,7 +35,7 @@ export function deleteLiveObject(db: Pool, access: ClusterAccess, subject: strin
     await send(uid, true);
     const recorded = { kind: object.kind, name: object.name, uid };
     await recordClusterCommand(db, subject, envelope, namespace, { kind: 'delete-object', object: recorded, now: envelope.issuedAt }, () => null);
-    await carryOut(() => send(uid));
+    await carryOut(envelope.commandId, () => send(uid));
     return null;
   }, async (own) => {
     if (own?.type !== ObjectDeleted.type) return;
@@ -45,6 +45,6 @@ export function deleteLiveObject(db: Pool, access: ClusterAccess, subject: strin
     const { golden, deletedSincePush } = await readClusterState(db, namespace);
     const key = `${object.kind}/${object.name}`;
     if (Object.values(golden).some((applied) => objectKey(applied.manifest) === key) && !deletedSincePush.includes(key)) return;
-    await carryOut(() => send((own.data as EventDataOf<typeof ObjectDeleted>).uid));
+    await carryOut(envelope.commandId, () => send((own.data as EventDataOf<typeof ObjectDeleted>).uid));
   });
 }

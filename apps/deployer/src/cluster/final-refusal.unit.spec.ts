@@ -15,9 +15,10 @@ describe('which refusals of a push are its final outcome (DomainError.final)', (
     expect(refusal.final).toBe(true);
   });
 
-  it('given the API server refusing for good (a policy, a webhook failing closed), when classified, then it is final; away or busy, it is not', () => {
+  it('given the API server refusing for good (a policy, RBAC), when classified, then it is final; away, busy or failing (a 500), it is not', () => {
     expect(new KubeRefusal('could not delete job "protected"', { kind: 'forbidden', message: 'denied by ValidatingAdmissionPolicy' }).final).toBe(true);
-    expect(new KubeRefusal('could not scale Deployment/api', { kind: 'transient', status: 500, message: 'failed calling webhook' }).final).toBe(true);
+    expect(new KubeRefusal('could not scale Deployment/api', { kind: 'invalid', message: 'spec.replicas: Invalid value', causes: [] }).final).toBe(true);
+    expect(new KubeRefusal('could not scale Deployment/api', { kind: 'transient', status: 500, message: 'failed calling webhook' }).final).toBe(false);
     expect(new KubeRefusal('could not scale Deployment/api', { kind: 'transient', status: 503, message: 'unavailable' }).final).toBe(false);
     expect(new KubeRefusal('could not list Deployments', { kind: 'transient', message: 'connect ECONNREFUSED' }).final).toBe(false);
   });

@@ -32,8 +32,8 @@ export class HibernateClusterHandler {
       // hibernation is recorded: the log must not say asleep what stays awake.
       await asleep(Object.keys(replicas), true);
       await recordClusterCommand(this.db, HibernateCluster.subject, envelope, namespace, { kind: 'hibernate', replicas, now: envelope.issuedAt }, () => null);
-      await carryOut(() => asleep(Object.keys(replicas)));
+      await carryOut(envelope.commandId, () => asleep(Object.keys(replicas)));
       return null;
-    }, async () => carryOut(async () => asleep(Object.keys((await readClusterState(this.db, namespace)).hibernated ?? {}))));
+    }, async () => carryOut(envelope.commandId, async () => asleep(Object.keys((await readClusterState(this.db, namespace)).hibernated ?? {}))));
   }
 }

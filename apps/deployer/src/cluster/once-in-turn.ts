@@ -4,6 +4,7 @@ import { answeredOnce, findOutcome } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { inNamespaceTurn } from './namespace-lock';
 import { KubeRefusal } from './kube-refusal';
+import { doneWaitingOut, stillWaitingOut } from './wait-out-clock';
 
 /**
  * Runs a cluster command at most once by id: a command whose outcome is recorded (a
@@ -67,18 +68,24 @@ async function lastEventRecordedBy(db: Pool, namespace: string, commandId: strin
  * in place for as long as it lasts, each time in a turn of its own (five counted deliveries
  * in an outage of fifteen seconds left a hibernation recorded and never carried out), with
  * no bound: unlike a push, which records what it could not apply after ten minutes, the
- * intent has no outcome left to record but the dead letter. An API server that answers and
- * refuses (forbidden, invalid: a policy on the real operation that its dry run passed; a 500,
- * a webhook failing closed) is a failed delivery: retried a few times, then dead-lettered
- * with its reason for an operator to see, mend and redrive, rather than held and retried
- * without end, as a push records such a refusal at once.
+ * intent has no outcome left to record but the dead letter. A 500 (a webhook failing closed
+ * while its pods restart) is waited out so too, for ten minutes (wait-out-clock.ts). An API
+ * server that answers and refuses (forbidden, invalid: a policy on the real operation that
+ * its dry run passed), or a 500 past its wait, is a failed delivery: retried a few times,
+ * then dead-lettered with its reason for an operator to see, mend and redrive (under its own
+ * id, so finished as a redelivery is), rather than held and retried without end.
  */
-export async function carryOut(work: () => Promise<void>): Promise<void> {
+export async function carryOut(commandId: string, work: () => Promise<void>, now = Date.now): Promise<void> {
   try {
     await work();
+    doneWaitingOut(commandId);
   } catch (error) {
     const message = `recorded, but carrying it out failed: ${(error as Error).message}`;
-    if (error instanceof KubeRefusal && !error.forNow) throw new Error(`${message}; retried, then dead-lettered`, { cause: error });
+    const waitsOut = !(error instanceof KubeRefusal) || error.forNow || (error.mayPass && stillWaitingOut(commandId, now()));
+    if (!waitsOut) {
+      doneWaitingOut(commandId);
+      throw new Error(`${message}; retried, then dead-lettered`, { cause: error });
+    }
     throw new DependencyDown(`${message}; it is retried until it is done`, { cause: error });
   }
 }

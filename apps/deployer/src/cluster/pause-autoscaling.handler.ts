@@ -43,7 +43,7 @@ export class PauseAutoscalingHandler {
       // Deletes the API server refuses are refused before the pause is recorded.
       await deleteAutoscalers(client, namespace, Object.keys(controllers), true);
       await recordClusterCommand(this.db, PauseAutoscaling.subject, envelope, namespace, { kind: 'pause-autoscaling', controllers, now: envelope.issuedAt }, () => null, seals);
-      await carryOut(() => deleteAutoscalers(client, namespace, Object.keys(controllers)));
+      await carryOut(envelope.commandId, () => deleteAutoscalers(client, namespace, Object.keys(controllers)));
       return null;
     }, async (own) => {
       if (own?.type !== AutoscalingPaused.type) return;
@@ -51,7 +51,7 @@ export class PauseAutoscalingHandler {
       const { pausedAutoscalers, pushedSincePause } = await readClusterState(this.db, namespace);
       const standing = Object.keys((own.data as EventDataOf<typeof AutoscalingPaused>).controllers)
         .filter((name) => name in pausedAutoscalers && !pushedSincePause.includes(name));
-      await carryOut(() => deleteAutoscalers(client, namespace, standing));
+      await carryOut(envelope.commandId, () => deleteAutoscalers(client, namespace, standing));
     });
   }
 }

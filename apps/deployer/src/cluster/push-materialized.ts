@@ -12,6 +12,7 @@ import { objectKey } from './intended-manifest';
 import { manifestOf, podRevisionKept } from './manifest';
 import { recordedAfterTime } from './once-in-turn';
 import { readDigest, withSecretsDigested } from './secret-digests';
+import { doneWaitingOut, stillWaitingOut } from './wait-out-clock';
 
 /**
  * Applies the latest materialized configs of `objects` (all when absent) with server-side
@@ -68,7 +69,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     // place, until the API server answers (applies are idempotent), as a hibernation is; for
     // a while only, lest a refusal that only looks passing (a webhook failing closed, an
     // aggregated API down for one kind) hold the push, and what it did apply, for ever.
-    if (!result.ok && isOutage(result.error) && waitsOutOutage(envelope.commandId)) throw new DependencyDown(`could not apply ${view.objectName}: ${result.error.message}`);
+    if (!result.ok && isOutage(result.error) && stillWaitingOut(envelope.commandId)) throw new DependencyDown(`could not apply ${view.objectName}: ${result.error.message}`);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; return; }
     applied.push({
       objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
@@ -93,7 +94,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   const outcome: PushOutcome = { successfulApply, failedToApply };
   // The push's outcome, recorded with its events: a delivery again answers it (see
   // onceInNamespaceTurn) and does not apply again.
-  outageSeen.delete(envelope.commandId);
+  doneWaitingOut(envelope.commandId);
   return recordClusterCommand(db, subject, envelope, cluster.namespace, { kind: 'record-applied', applied, now: envelope.issuedAt }, () => outcome);
 
   /**
@@ -134,21 +135,6 @@ async function supersededAfter(db: Pool, namespace: string, issuedAt: string, st
     }
   }
   return superseded;
-}
-
-/** How long a push waits out the API server's outage in place before it records what failed. */
-const OUTAGE_WAIT_MS = 10 * 60_000;
-/**
- * When each push in this process first met an outage; removed as it records its outcome, or
- * once long past the wait (a push that then failed otherwise and was not delivered again).
- */
-const outageSeen = new Map<string, number>();
-
-function waitsOutOutage(commandId: string, now = Date.now()): boolean {
-  for (const [id, since] of outageSeen) if (now - since > 2 * OUTAGE_WAIT_MS) outageSeen.delete(id);
-  const since = outageSeen.get(commandId) ?? now;
-  outageSeen.set(commandId, since);
-  return now - since < OUTAGE_WAIT_MS;
 }
 
 /**

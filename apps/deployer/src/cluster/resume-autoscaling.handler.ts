@@ -42,12 +42,12 @@ export class ResumeAutoscalingHandler {
       const toRecreate = Object.fromEntries(Object.entries(pausedAutoscalers).filter(([name]) => !pushedSincePause.includes(name)));
       await recreate(toRecreate, true);
       await recordClusterCommand(this.db, ResumeAutoscaling.subject, envelope, namespace, { kind: 'resume-autoscaling', controllers: Object.keys(pausedAutoscalers), now: envelope.issuedAt }, () => null);
-      await carryOut(() => recreate(toRecreate));
+      await carryOut(envelope.commandId, () => recreate(toRecreate));
       await this.recordFinished(envelope, namespace, Object.keys(toRecreate));
       return null;
     }, async (own) => {
       const standing = await this.stillToRecreate(namespace, own);
-      await carryOut(() => recreate(standing));
+      await carryOut(envelope.commandId, () => recreate(standing));
       const recorded = own?.type === AutoscalingResumed.type ? Object.keys((own.data as EventDataOf<typeof AutoscalingResumed>).autoscalers ?? {}) : [];
       await this.recordFinished(envelope, namespace, recorded);
     });

@@ -38,11 +38,11 @@ export class ReviveClusterHandler {
       if (hibernated) await awake(hibernated, true);
       // Not hibernated: refused by the decision (409), with nothing scaled.
       await recordClusterCommand(this.db, ReviveCluster.subject, envelope, namespace, { kind: 'revive', now: envelope.issuedAt }, () => null);
-      await carryOut(() => awake(hibernated ?? {}));
+      await carryOut(envelope.commandId, () => awake(hibernated ?? {}));
       return null;
     }, async (own) => {
       const standing = await this.stillToRestore(namespace, own);
-      await carryOut(() => awake(standing));
+      await carryOut(envelope.commandId, () => awake(standing));
     });
   }
 

@@ -3,7 +3,8 @@ import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constant
 /**
  * Marks on a route, kept in its Fastify config: read where the route's handler is not
  * (server.ts sets body limits before it runs; the exception filter shapes its refusals).
- * Each mark adds to the config rather than replacing it, so a route may carry several.
+ * Each mark adds to the config rather than replacing it, so a route may carry several (Nest's
+ * own `@RouteConfig` replaces it: use a mark here instead).
  */
 const marked = (entries: Record<string, unknown>): MethodDecorator => (_target, _key, descriptor) => {
   const before = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, descriptor.value as object) ?? {}) as Record<string, unknown>;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { dialectOf } from './dialect';
 import { errorBody } from './error-shapes';
 import { send } from './respond';
+import { refusalDataOf } from './route-marks';
 
 /** How long a closing gateway waits for its connections to finish before it cuts them. */
 const DRAIN_MS = 8_000;
@@ -30,7 +31,7 @@ export function shedWhileClosing(fastify: FastifyInstance): void {
     reply.header('retry-after', '1');
     send(request, reply, 503, errorBody(dialectOf(request.url), 503, {
       code: 'unavailable', message: 'this gateway is shutting down and took no action; send the request again (with the same Idempotency-Key, a write is done once)',
-    }));
+    }, refusalDataOf(request)));
     return reply;
   });
   fastify.addHook('onSend', async (_request, reply, payload) => {

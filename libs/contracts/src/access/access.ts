@@ -40,7 +40,7 @@ const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 
 /** What begins the secret of every token Slipway issues (`slw_` and 43 base64url characters). */
 export const TOKEN_SECRET_PREFIX = 'slw_';
-const TOKEN_SECRET = new RegExp(`${TOKEN_SECRET_PREFIX}[A-Za-z0-9_-]{16,}`);
+const TOKEN_SECRET = new RegExp(`${TOKEN_SECRET_PREFIX}[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`);
 
 // The same names as a command's actor: a token's commands must not be refused for its name.
 const issuedPrincipal = principalName
