@@ -3,6 +3,8 @@ import OpenApiParser from '@readme/openapi-parser';
 import { headers } from '@nats-io/nats-core';
 import { Bus, CommandBus, DEAD_LETTER_HEADERS } from '@slipway/bus';
 import { command, CreateTarget, IssueToken, hashToken } from '@slipway/contracts';
+import { createPool, noteDeadLettered } from '@slipway/event-log';
+import type { Pool } from 'pg';
 import { eventually, natsUrl } from '@slipway/testing';
 import { replayAll } from '../../telemetry/src/replay/replay';
 import { startDeployer } from '../../deployer/src/service';
@@ -266,10 +268,15 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     // given a letter of a command whose success is recorded (filed for deliveries it never settled)
     const succeeded = await file('cmd.deployer.create-target.v1', { commandId: body.redrivenAs, correlationId: `chain-${stamp}`, actor: { principal: 'admin', kind: 'token' }, issuedAt: new Date().toISOString(), payload }, true);
     const before = await (await stack.request('/api/v1/namespaces/redrive/deployment-targets/revived')).json();
+    // (as the bus notes a command dead-lettered after its success: its status says so)
+    await withPool(stack.databaseUrl, (pool) => noteDeadLettered(pool, body.redrivenAs));
+    expect(await (await stack.request(`/api/v1/commands/${body.redrivenAs}`)).json()).toMatchObject({ status: 'succeeded', deadLettered: { at: expect.any(String) } });
     // when it is sent again, then it goes under its own id, answered its outcome, and does nothing twice
     const again = await stack.request(`/api/v1/dead-letters/${String(succeeded)}/redrive`, { method: 'POST' });
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ sequence: succeeded, redrivenAs: body.redrivenAs });
+    // and its status no longer says it waits for an operator
+    expect(await (await stack.request(`/api/v1/commands/${body.redrivenAs}`)).json()).not.toHaveProperty('deadLettered');
     await eventually(async () => expect((await (await stack.request('/api/v1/dead-letters?limit=100')).json()).deadLetters.map((d: { sequence: number }) => d.sequence)).not.toContain(succeeded));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await (await stack.request('/api/v1/namespaces/redrive/deployment-targets/revived')).json()).toEqual(before);
@@ -391,3 +398,12 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     }
   });
 });
+
+async function withPool<T>(databaseUrl: string, work: (pool: Pool) => Promise<T>): Promise<T> {
+  const pool = createPool(databaseUrl);
+  try {
+    return await work(pool);
+  } finally {
+    await pool.end();
+  }
+}

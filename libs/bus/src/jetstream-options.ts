@@ -33,6 +33,8 @@ export interface JetStreamServerOptions extends BusOptions {
    * a resend JetStream drops as a duplicate is then published again by CommandBus.
    */
   recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
+  /** Notes that a command whose success is recorded was dead-lettered (what it recorded was not carried out): its status says so. */
+  noteDeadLettered?: (commandId: string) => Promise<void>;
   /** Reads an event from the log by position: handlers get the log's event, not the message (relay.ts). */
   readEvent?: (position: number) => Promise<unknown>;
 }

@@ -91,6 +91,24 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     expect((await findOutcome(rig.probe.pool, commandId))?.reply).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
+  it('says, at the status of a command whose success is recorded, that what followed it was dead-lettered', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    try {
+      // Its success committed at the first delivery, then each delivery fails after it (as an intent that cannot be carried out).
+      const commandId = randomUUID();
+      await rig.commands.send(ProbeFlaky, { failTimes: 9, crashAfterCommit: true }, { actor, commandId, waitMs: 0 });
+      const status = await eventually(async () => {
+        const read = await rig.commands.query(GetCommandStatus, { commandId });
+        expect(read).toMatchObject({ ok: true, value: { deadLettered: { at: expect.any(String) } } });
+        return read;
+      }, 30_000, 200);
+      expect(status).toMatchObject({ ok: true, value: { status: 'succeeded', outcome: { ok: true }, deadLettered: { message: expect.stringContaining('dead-letter stream') } } });
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
+    } finally {
+      statusService.unsubscribe();
+    }
+  });
+
   it('dead-letters a body that is not JSON on its first delivery, without calling any handler', async () => {
     const before = await consumer();
     const calls = rig.probe.recorder.calls;

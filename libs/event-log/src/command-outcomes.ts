@@ -90,8 +90,32 @@ export async function readCommandStatus(sql: Sql, commandId: string): Promise<Co
   const outcome = await findOutcome(sql, commandId);
   if (outcome) {
     const { subject, reply, completedAt, fingerprint } = outcome;
-    return { commandId, status: reply.ok ? 'succeeded' : 'failed', subject, outcome: reply, completedAt, ...(fingerprint ? { fingerprint } : {}) };
+    const deadLettered = reply.ok ? await deadLetteredAt(sql, commandId) : undefined;
+    return {
+      commandId, status: reply.ok ? 'succeeded' : 'failed', subject, outcome: reply, completedAt, ...(fingerprint ? { fingerprint } : {}),
+      ...(deadLettered ? { deadLettered: { at: deadLettered, message: DEAD_LETTERED_MESSAGE } } : {}),
+    };
   }
   const lastRefusal = await findRetryable(sql, commandId);
   return lastRefusal ? { commandId, status: 'pending', lastRefusal } : { commandId, status: 'pending' };
+}
+
+const DEAD_LETTERED_MESSAGE = 'recorded, but carrying it out then kept failing: the command is in the dead-letter stream (/api/v1/dead-letters), for an operator to redrive, which finishes it';
+
+async function deadLetteredAt(sql: Sql, commandId: string): Promise<string | undefined> {
+  const { rows } = await sql.query<{ at: Date | null }>('SELECT dead_lettered_at AS at FROM command_outcomes WHERE command_id = $1', [commandId]);
+  return rows[0]?.at?.toISOString();
+}
+
+/**
+ * Notes that a command whose success is recorded was moved to the dead-letter stream: what it
+ * recorded as its intent was not carried out. Only on a success: a refusal is the outcome.
+ */
+export async function noteDeadLettered(sql: Sql, commandId: string): Promise<void> {
+  await sql.query('UPDATE command_outcomes SET dead_lettered_at = clock_timestamp() WHERE command_id = $1 AND ok', [commandId]);
+}
+
+/** Withdraws that note: the command is sent again (redriven), to finish what it recorded. */
+export async function clearDeadLettered(sql: Sql, commandId: string): Promise<void> {
+  await sql.query('UPDATE command_outcomes SET dead_lettered_at = NULL WHERE command_id = $1 AND dead_lettered_at IS NOT NULL', [commandId]);
 }

@@ -3,7 +3,7 @@ import {
   deadLetterStreamId, DiscardDeadLetter, DomainError, fingerprintIn, RedriveDeadLetter, redrivenCommandId, replyValue,
   type CommandEnvelope, type DeadLetter, type PayloadOf, type RedrivenDeadLetter,
 } from '@slipway/contracts';
-import { answeredOnce, findOutcome, handleCommand, recordOutcomeOnce, type CommandContext, type Sql } from '@slipway/event-log';
+import { answeredOnce, clearDeadLettered, findOutcome, handleCommand, recordOutcomeOnce, type CommandContext, type Sql } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { deadLetterDecider, type DeadLetterCommand, type DeadLetterState } from './dead-letter.decider';
 
@@ -56,7 +56,11 @@ export function redriveDeadLetter(
 /** The id a letter's command goes again under: its own when it succeeded, else a new one (its own recorded failed first). */
 async function redrivenAs(tx: Sql, letter: DeadLetter, command: CommandEnvelope): Promise<string> {
   const recorded = await findOutcome(tx, command.commandId);
-  if (recorded?.reply.ok) return command.commandId;
+  if (recorded?.reply.ok) {
+    // Sent again to finish what it recorded: its status no longer says it waits for this.
+    await clearDeadLettered(tx, command.commandId);
+    return command.commandId;
+  }
   const id = redrivenCommandId(letter);
   if (recorded) return id;
   const failed = errorReply(new DomainError('internal', `the command was moved to the dead-letter stream, then sent again as ${id}`, undefined, true));

@@ -72,6 +72,11 @@ export interface CommandStatus {
    */
   lastRefusal?: { error: unknown; refusedAt: string };
   /**
+   * Succeeded, but then dead-lettered: what the command recorded as its intent (a hibernation,
+   * a deletion) kept failing to be carried out, and waits for an operator's redrive.
+   */
+  deadLettered?: { at: string; message: string };
+  /**
    * The fingerprint (CommandEnvelope) recorded with the outcome, or with the 202 of a command
    * still pending: for a sender of the same id to tell whether it is its command. Not shown
    * over HTTP.
