@@ -366,6 +366,14 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     const pasted = await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: `ci ${secret}`, grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) });
     expect(pasted).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'principal', message: expect.stringContaining("must not hold a token's secret") } } });
     expect(JSON.stringify(pasted.body)).not.toContain(secret);
+    // so is one holding a live token's secret of another shape: the bootstrap admin's, or an issued one's without its prefix
+    for (const principal of [stack.adminToken, `ci ${secret.slice('slw_'.length)}`]) {
+      const held = await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal, grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) });
+      expect(held).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'principal', message: expect.stringContaining("must not hold a token's secret") } } });
+      expect(JSON.stringify(held.body)).not.toContain(principal);
+    }
+    // a name like one is a name
+    expect((await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'slw_release_pipeline_bot', grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) })).status).toBe(201);
     expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: 'team-x', capabilities: ['read', 'read'] }] }) }))
       .toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'grants.0.capabilities', message: expect.stringContaining('names a capability more than once') } } });
     expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: '*', capabilities: ['read'] }], tokenHash: 'a'.repeat(64) }) }))

@@ -1,5 +1,5 @@
 import { quoted } from '@slipway/contracts';
-import { isJsonObject, type JsonValue, type TypeMeta } from '@slipway/materializer';
+import { isJsonObject, podSpecPath, type JsonValue, type TypeMeta } from '@slipway/materializer';
 
 /**
  * The API server's rules for the keys of labels, annotations and a ConfigMap's or Secret's
@@ -13,11 +13,12 @@ import { isJsonObject, type JsonValue, type TypeMeta } from '@slipway/materializ
 /** What of `object`'s keys (and label values) the API server would refuse: labels and annotations of any kind, a ConfigMap's or Secret's data. */
 export function keyProblems(meta: TypeMeta, object: JsonValue): string[] {
   if (!isJsonObject(object)) return [];
-  const problems: string[] = [];
-  const { metadata } = object;
-  if (isJsonObject(metadata)) {
-    if (isJsonObject(metadata.labels)) problems.push(...labelProblems('metadata.labels', metadata.labels));
-    if (isJsonObject(metadata.annotations)) problems.push(...annotationProblems('metadata.annotations', metadata.annotations));
+  const problems = metadataProblems('metadata', object.metadata);
+  // A workload's pod template: its pods carry those labels and annotations, checked as theirs.
+  const podSpec = podSpecPath(meta);
+  if (podSpec && podSpec.length > 1) {
+    const template = podSpec.slice(0, -1);
+    problems.push(...metadataProblems([...template, 'metadata'].join('.'), valueAt(object, [...template, 'metadata'])));
   }
   if (meta.apiVersion === 'v1' && (meta.kind === 'ConfigMap' || meta.kind === 'Secret')) {
     for (const field of ['data', 'binaryData', 'stringData']) {
@@ -33,8 +34,26 @@ const NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 
-/** Annotations in all, keys and values: 256 KiB. */
-export const ANNOTATIONS_MOST_BYTES = 256 * 1024;
+/**
+ * Annotations in all, keys and values: the API server's 256 KiB, less 1 KiB for those Slipway
+ * adds to what it applies (`slipway.io/data-digest` and the like), which would tip a config
+ * written at the limit over it at every push.
+ */
+export const ANNOTATIONS_MOST_BYTES = 256 * 1024 - 1024;
+
+function metadataProblems(where: string, metadata: JsonValue | undefined): string[] {
+  if (!isJsonObject(metadata)) return [];
+  return [
+    ...(isJsonObject(metadata.labels) ? labelProblems(`${where}.labels`, metadata.labels) : []),
+    ...(isJsonObject(metadata.annotations) ? annotationProblems(`${where}.annotations`, metadata.annotations) : []),
+  ];
+}
+
+function valueAt(object: JsonValue, path: readonly string[]): JsonValue | undefined {
+  let at: JsonValue | undefined = object;
+  for (const segment of path) at = isJsonObject(at) && Object.hasOwn(at, segment) ? at[segment] : undefined;
+  return at;
+}
 
 /** Why `key` is no qualified name (`[prefix/]name`), if it is not one. */
 export function qualifiedNameProblem(key: string): string | undefined {
@@ -70,7 +89,7 @@ function annotationProblems(where: string, annotations: Record<string, unknown>)
     if (keyProblem) problems.push(`${where} key ${quoted(key)} is not a valid annotation key: ${keyProblem}`);
     bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
   }
-  if (bytes > ANNOTATIONS_MOST_BYTES) problems.push(`${where} hold ${bytes} bytes, more than the ${ANNOTATIONS_MOST_BYTES} the API server takes`);
+  if (bytes > ANNOTATIONS_MOST_BYTES) problems.push(`${where} hold ${bytes} bytes, more than ${ANNOTATIONS_MOST_BYTES} (the API server's 262144, less 1024 for the annotations Slipway adds)`);
   return problems;
 }
 

@@ -33,9 +33,19 @@ describe('keyProblems: keys the API server refuses', () => {
     expect(keyProblems(custom, { ...custom, metadata: { name: 'w', annotations: { 'Example.com/Owner': 'any text: at all', note: 'x', '-bad': 'x' } } })).toEqual([
       'metadata.annotations key "-bad" is not a valid annotation key: its name must be at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit',
     ]);
-    expect(keyProblems(custom, { ...custom, metadata: { name: 'w', annotations: { big: 'x'.repeat(256 * 1024) } } })).toEqual([
-      'metadata.annotations hold 262147 bytes, more than the 262144 the API server takes',
+    expect(keyProblems(custom, { ...custom, metadata: { name: 'w', annotations: { big: 'x'.repeat(255 * 1024) } } })).toEqual([
+      'metadata.annotations hold 261123 bytes, more than 261120 (the API server\'s 262144, less 1024 for the annotations Slipway adds)',
     ]);
+    expect(keyProblems(custom, { ...custom, metadata: { name: 'w', annotations: { big: 'x'.repeat(255 * 1024 - 3) } } })).toEqual([]);
+  });
+
+  it('checks a workload\'s pod template labels and annotations as its pods\' own', () => {
+    const cronJob = { apiVersion: 'batch/v1', kind: 'CronJob' };
+    expect(keyProblems(deployment, { ...deployment, metadata: { name: 'w' }, spec: { template: { metadata: { labels: { v: 'a/b' }, annotations: { 'a b': 'x' } } } } })).toEqual([
+      'spec.template.metadata.labels "v" has no valid label value: at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit (or empty)',
+      'spec.template.metadata.annotations key "a b" is not a valid annotation key: its name must be at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit',
+    ]);
+    expect(keyProblems(cronJob, { ...cronJob, metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { metadata: { labels: { 'a/b/c': 'x' } } } } } } })).toHaveLength(1);
   });
 
   it('leaves data keys of kinds that are not the core ConfigMap and Secret alone', () => {
