@@ -11,7 +11,7 @@ import { loadModel } from '../model/load-model';
 import { reachesSecret } from '../model/objects-reached';
 import { parsePatches } from '../parsing/parse-patches';
 import { dryRun } from './dry-run';
-import { PATCH_IS_GOLDEN } from './patch-golden';
+import { GOLDEN_UP_TO } from './patch-golden';
 
 interface PatchRow {
   version: number; next_version: number | null; target: string; format: string; kind: string | null; patch: string; description: string; created_by: string;
@@ -23,9 +23,14 @@ interface PatchRow {
  * patch: a client following the chain would find nothing there), whether each is part of
  * a config the cluster runs (patch-golden.ts), and whether it applies to a Secret.
  */
-const PATCHES = `SELECT p.*, ${PATCH_IS_GOLDEN} AS golden, (p.kind = 'Secret' OR (p.kind IS NULL AND ${reachesSecret('p.target')})) AS secret_values FROM (
-  SELECT version, lead(version) OVER (ORDER BY version) AS next_version, target, format, kind, patch, description, created_by, deleted FROM patches WHERE NOT deleted
-) p WHERE NOT deleted`;
+const PATCHES = `WITH live AS (
+  SELECT version, lead(version) OVER (ORDER BY version) AS next_version, target, format, kind, patch, description, created_by FROM patches WHERE NOT deleted
+), reach AS MATERIALIZED (  -- once per target: inlined, Postgres asked it again for every patch listed
+  SELECT t.target, t.kind, ${GOLDEN_UP_TO} AS golden_up_to, (t.kind = 'Secret' OR (t.kind IS NULL AND ${reachesSecret('t.target')})) AS secret_values
+  FROM (SELECT DISTINCT target, kind FROM live) t
+)
+SELECT p.*, COALESCE(p.version <= r.golden_up_to, false) AS golden, r.secret_values
+FROM live p JOIN reach r ON r.target = p.target AND r.kind IS NOT DISTINCT FROM p.kind WHERE true`;
 
 function toView(row: PatchRow): PatchView {
   return {
@@ -49,9 +54,9 @@ export class PatchQueriesHandler {
     const { object } = parseQuery(ListPatches, envelope);
     await goldenCaughtUp(this.db);
     const { rows } = await this.db.query<PatchRow>(
-      `${PATCHES} AND ($1::text IS NULL OR target = $1 OR target = '*'
-         OR target IN (SELECT label FROM label_bindings WHERE object_name = $1))
-       ORDER BY version`, [object ?? null],
+      `${PATCHES} AND ($1::text IS NULL OR p.target = $1 OR p.target = '*'
+         OR p.target IN (SELECT label FROM label_bindings WHERE object_name = $1))
+       ORDER BY p.version`, [object ?? null],
     );
     if (object === undefined) return rows.map(toView);
     const model = await loadModel(this.db, named([object]));
@@ -69,9 +74,9 @@ export class PatchQueriesHandler {
     const { query, caseSensitive, limit } = parseQuery(SearchPatches, envelope);
     await goldenCaughtUp(this.db);
     const { rows } = await this.db.query<PatchRow>(
-      `${PATCHES} AND (CASE WHEN $2 THEN strpos(patch || E'\\n' || description || E'\\n' || target, $1) > 0
-         ELSE strpos(lower(patch || E'\\n' || description || E'\\n' || target), lower($1)) > 0 END)
-       ORDER BY version LIMIT $3`, [query, caseSensitive, limit],
+      `${PATCHES} AND (CASE WHEN $2 THEN strpos(p.patch || E'\\n' || p.description || E'\\n' || p.target, $1) > 0
+         ELSE strpos(lower(p.patch || E'\\n' || p.description || E'\\n' || p.target), lower($1)) > 0 END)
+       ORDER BY p.version LIMIT $3`, [query, caseSensitive, limit],
     );
     return rows.map(toView);
   }
