@@ -367,7 +367,7 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(pasted).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'principal', message: expect.stringContaining("must not hold a token's secret") } } });
     expect(JSON.stringify(pasted.body)).not.toContain(secret);
     // so is one holding a live token's secret of another shape: the bootstrap admin's, or an issued one's without its prefix
-    for (const principal of [stack.adminToken, `ci ${secret.slice('slw_'.length)}`]) {
+    for (const principal of [stack.adminToken, `ci ${secret.slice('slw_'.length)}`, `x=${stack.adminToken}=`, `ci-${secret}-bot`]) {
       const held = await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal, grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) });
       expect(held).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'principal', message: expect.stringContaining("must not hold a token's secret") } } });
       expect(JSON.stringify(held.body)).not.toContain(principal);

@@ -7,6 +7,8 @@ export const PARTS_HEADER = 'Slipway-Parts';
 const FROM_HEADER = 'Slipway-Parts-From';
 /** How long the rest of an answer waits to be fetched. */
 const KEEP_MS = 30_000;
+/** How long an answer stays once its last part is fetched: for a reply lost on its way. */
+const REFETCH_MS = 5_000;
 /**
  * How much of unfetched answers a process keeps at most: past it the oldest go first (their
  * askers read "part gone"), so askers that never fetch cannot fill its memory.
@@ -69,6 +71,12 @@ export class AnswerParts {
       return refusePart(msg, `part ${JSON.stringify(asked.slice(0, 20))} is not a whole number from 1 to ${kept.parts.length}`);
     }
     msg.respond(kept.parts[Number(asked) - 1]!);
+    // Fetched whole: kept a little longer, for a reply lost on its way, not its 30 s (answers
+    // not fetched yet would be the ones to go when many wait).
+    if (Number(asked) === kept.parts.length) {
+      clearTimeout(kept.timer);
+      kept.timer = setTimeout(() => this.forget(id), REFETCH_MS).unref();
+    }
   }
 
   private forget(id: string): void {

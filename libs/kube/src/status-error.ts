@@ -60,7 +60,7 @@ export function statusError(httpStatus: number, body: unknown, retryAfterHeader?
   }
 }
 
-const NETWORK_CODE = /^(E[A-Z]+|EAI_[A-Z]+|UND_ERR_[A-Z_]+)$/; // ECONNREFUSED, ECONNRESET, EPIPE, EAI_AGAIN (DNS for now), UND_ERR_SOCKET ...
+const NETWORK_CODE = /^(E[A-Z]+|EAI_AGAIN|UND_ERR_[A-Z_]+)$/; // ECONNREFUSED, ECONNRESET, EPIPE, EAI_AGAIN (DNS for now), UND_ERR_SOCKET ...
 
 /**
  * Maps a thrown error: an ApiException carries the HTTP status; failures below HTTP

@@ -68,5 +68,7 @@ describe('thrownError', () => {
     // A name the resolver could not look up for now is no bug: it passes.
     expect(thrownError(Object.assign(new Error('fetch failed'), { cause: { code: 'EAI_AGAIN', message: 'getaddrinfo EAI_AGAIN kube.example' } })).kind).toBe('transient');
     expect(thrownError(Object.assign(new Error('bad'), { code: 'ERR_INVALID_URL' })).kind).toBe('other');
+    // a name that does not resolve at all is no outage
+    expect(thrownError(Object.assign(new Error('fetch failed'), { cause: { code: 'EAI_FAIL', message: 'getaddrinfo EAI_FAIL kube.example' } })).kind).toBe('other');
   });
 });

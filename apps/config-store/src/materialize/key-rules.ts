@@ -14,12 +14,13 @@ import { isJsonObject, podSpecPath, type JsonValue, type TypeMeta } from '@slipw
 export function keyProblems(meta: TypeMeta, object: JsonValue): string[] {
   if (!isJsonObject(object)) return [];
   const problems = metadataProblems('metadata', object.metadata);
-  // A workload's pod template: its pods carry those labels and annotations, checked as theirs.
-  const podSpec = podSpecPath(meta);
-  if (podSpec && podSpec.length > 1) {
-    const template = podSpec.slice(0, -1);
-    problems.push(...metadataProblems([...template, 'metadata'].join('.'), valueAt(object, [...template, 'metadata'])));
-  }
+  // A workload's templates (a CronJob's Job, and its pods'): what they make carries them.
+  const podSpec = podSpecPath(meta) ?? [];
+  podSpec.forEach((segment, i) => {
+    if (segment !== 'template' && segment !== 'jobTemplate') return;
+    const at = [...podSpec.slice(0, i + 1), 'metadata'];
+    problems.push(...metadataProblems(at.join('.'), valueAt(object, at)));
+  });
   if (meta.apiVersion === 'v1' && (meta.kind === 'ConfigMap' || meta.kind === 'Secret')) {
     for (const field of ['data', 'binaryData', 'stringData']) {
       if (isJsonObject(object[field])) problems.push(...dataKeyProblems(field, object[field]));
@@ -89,7 +90,8 @@ function annotationProblems(where: string, annotations: Record<string, unknown>)
     if (keyProblem) problems.push(`${where} key ${quoted(key)} is not a valid annotation key: ${keyProblem}`);
     bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
   }
-  if (bytes > ANNOTATIONS_MOST_BYTES) problems.push(`${where} hold ${bytes} bytes, more than ${ANNOTATIONS_MOST_BYTES} (the API server's 262144, less 1024 for the annotations Slipway adds)`);
+  // Said without the count: a patch that changes annotations still too many is not a new problem.
+  if (bytes > ANNOTATIONS_MOST_BYTES) problems.push(`${where} hold more than ${ANNOTATIONS_MOST_BYTES} bytes (the API server's 262144, less 1024 for the annotations Slipway adds)`);
   return problems;
 }
 

@@ -17,15 +17,6 @@ export async function reachedBy(sql: Sql, targets: readonly string[]): Promise<A
   return new Set(rows.map((r) => r.object_name));
 }
 
-/**
- * SQL: whether a patch target (an SQL expression) reaches a Secret now ('*' reaches every
- * object). A patch that names no kind applies to such a Secret too, so its `data` and
- * `stringData` are a Secret's values.
- */
-export const reachesSecret = (target: string): string => `EXISTS (
-  SELECT 1 FROM base_configs b WHERE b.kind = 'Secret'
-    AND (${target} = '${ALL_OBJECTS}' OR b.object_name = ${target} OR b.object_name IN (SELECT object_name FROM label_bindings WHERE label = ${target})))`;
-
 /** The objects stored patches (live or deleted) reach, by version. */
 export async function reachedByPatches(sql: Sql, versions: readonly number[]): Promise<Affected> {
   const { rows } = await sql.query<{ target: string }>('SELECT DISTINCT target FROM patches WHERE version = ANY($1::bigint[])', [versions]);

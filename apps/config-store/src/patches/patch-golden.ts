@@ -1,22 +1,29 @@
 import { ALL_OBJECTS } from '../materialize/model';
 
 /**
- * The newest patch version of a golden config among the objects a target reaches, as a SQL
- * expression over `t.target` and `t.kind`: a live patch of that target (and kind) is part of
- * a config the cluster runs when its version is at most this one. A golden config (what the
- * deployer last applied to an object) was materialized from every live patch up to its patch
- * version that reached the object, so the patch is golden when some object it reaches — by
- * name, through a label bound to it, or every object for rewrites (`*`), with the bindings
- * as they are now — has a golden config of a patch version at least the patch's own, from a
- * base of the patch's kind (when the patch names one). Asked once per target and kind, not
- * per patch: ten thousand patches of one target asked it ten thousand times (1.6 s).
+ * For the targets (and kinds) of the patches in `listed`: the objects each reaches — by name,
+ * through a label bound to it, or every object for rewrites (`*`), with the bindings as they
+ * are now — then, per target and kind, the newest patch version of a golden config among
+ * them (`golden_up_to`), and the targets that reach a Secret (`reaching_secrets`). A golden
+ * config (what the deployer last applied to an object) was materialized from every live
+ * patch up to its patch version that reached the object, so a patch is golden when its
+ * version is at most that newest one, from a base of the patch's kind when the patch names one.
  * Left to materialization, as in objects-reached.ts: the rewrites' format filters (a
  * registry rewrite skips objects without a pod spec) and patches that did not fit.
+ * CTEs for a WITH clause, after one named `listed`.
  */
-export const GOLDEN_UP_TO = `(
-  SELECT max(g.patch_version) FROM golden_configs g
+export const TARGETS_REACH = `targets AS (
+  SELECT DISTINCT target, kind FROM listed
+), reached AS (
+  SELECT t.target, t.kind, t.target AS object_name FROM targets t
+  UNION SELECT t.target, t.kind, l.object_name FROM targets t JOIN label_bindings l ON l.label = t.target
+  UNION SELECT t.target, t.kind, o.object_name FROM targets t JOIN (SELECT DISTINCT object_name FROM base_configs) o ON t.target = '${ALL_OBJECTS}'
+), golden_up_to AS (
+  SELECT r.target, r.kind, max(g.patch_version) AS up_to FROM reached r
+  JOIN golden_configs g ON g.object_name = r.object_name
   JOIN base_configs gb ON gb.object_name = g.object_name AND gb.release_version = g.release_version
-  WHERE (t.kind IS NULL OR t.kind = gb.kind)
-    AND (t.target = '${ALL_OBJECTS}' OR t.target = g.object_name
-      OR EXISTS (SELECT 1 FROM label_bindings gl WHERE gl.label = t.target AND gl.object_name = g.object_name))
+  WHERE r.kind IS NULL OR r.kind = gb.kind
+  GROUP BY r.target, r.kind
+), reaching_secrets AS (
+  SELECT DISTINCT r.target FROM reached r JOIN base_configs b ON b.object_name = r.object_name WHERE b.kind = 'Secret'
 )`;

@@ -8,10 +8,9 @@ import { goldenCaughtUp } from '../materialize/golden.projection';
 import { targets } from '../materialize/model';
 import { named } from '../model/affected';
 import { loadModel } from '../model/load-model';
-import { reachesSecret } from '../model/objects-reached';
 import { parsePatches } from '../parsing/parse-patches';
 import { dryRun } from './dry-run';
-import { GOLDEN_UP_TO } from './patch-golden';
+import { TARGETS_REACH } from './patch-golden';
 
 interface PatchRow {
   version: number; next_version: number | null; target: string; format: string; kind: string | null; patch: string; description: string; created_by: string;
@@ -19,18 +18,26 @@ interface PatchRow {
 }
 
 /**
- * Live patches with the version of the live patch after each (a deleted one is no next
- * patch: a client following the chain would find nothing there), whether each is part of
- * a config the cluster runs (patch-golden.ts), and whether it applies to a Secret.
+ * The live patches `filter` (over `p`) keeps, in version order (`page` may cut them), each
+ * with the version of the live patch after it (a deleted one is no next patch: a client
+ * following the chain would find nothing there), whether it is part of a config the cluster
+ * runs (patch-golden.ts), and whether it applies to a Secret. Both are asked once per target
+ * (and kind) of the patches listed, by joins over the objects each target reaches: asked per
+ * patch, ten thousand patches of one target took 1.7 s; asked of every target, listing one
+ * object's patches among three thousand objects' took 20 s.
  */
-const PATCHES = `WITH live AS (
+function patchesSql(filter: string, page = ''): string {
+  return `WITH live AS (
   SELECT version, lead(version) OVER (ORDER BY version) AS next_version, target, format, kind, patch, description, created_by FROM patches WHERE NOT deleted
-), reach AS MATERIALIZED (  -- once per target: inlined, Postgres asked it again for every patch listed
-  SELECT t.target, t.kind, ${GOLDEN_UP_TO} AS golden_up_to, (t.kind = 'Secret' OR (t.kind IS NULL AND ${reachesSecret('t.target')})) AS secret_values
-  FROM (SELECT DISTINCT target, kind FROM live) t
-)
-SELECT p.*, COALESCE(p.version <= r.golden_up_to, false) AS golden, r.secret_values
-FROM live p JOIN reach r ON r.target = p.target AND r.kind IS NOT DISTINCT FROM p.kind WHERE true`;
+), listed AS MATERIALIZED (
+  SELECT * FROM live p WHERE ${filter} ORDER BY p.version ${page}
+), ${TARGETS_REACH}
+SELECT p.*, COALESCE(p.version <= g.up_to, false) AS golden, (p.kind = 'Secret' OR (p.kind IS NULL AND s.target IS NOT NULL)) AS secret_values
+FROM listed p
+LEFT JOIN golden_up_to g ON g.target = p.target AND g.kind IS NOT DISTINCT FROM p.kind
+LEFT JOIN reaching_secrets s ON s.target = p.target
+ORDER BY p.version`;
+}
 
 function toView(row: PatchRow): PatchView {
   return {
@@ -54,9 +61,8 @@ export class PatchQueriesHandler {
     const { object } = parseQuery(ListPatches, envelope);
     await goldenCaughtUp(this.db);
     const { rows } = await this.db.query<PatchRow>(
-      `${PATCHES} AND ($1::text IS NULL OR p.target = $1 OR p.target = '*'
-         OR p.target IN (SELECT label FROM label_bindings WHERE object_name = $1))
-       ORDER BY p.version`, [object ?? null],
+      patchesSql(`($1::text IS NULL OR p.target = $1 OR p.target = '*'
+         OR p.target IN (SELECT label FROM label_bindings WHERE object_name = $1))`), [object ?? null],
     );
     if (object === undefined) return rows.map(toView);
     const model = await loadModel(this.db, named([object]));
@@ -74,9 +80,8 @@ export class PatchQueriesHandler {
     const { query, caseSensitive, limit } = parseQuery(SearchPatches, envelope);
     await goldenCaughtUp(this.db);
     const { rows } = await this.db.query<PatchRow>(
-      `${PATCHES} AND (CASE WHEN $2 THEN strpos(p.patch || E'\\n' || p.description || E'\\n' || p.target, $1) > 0
-         ELSE strpos(lower(p.patch || E'\\n' || p.description || E'\\n' || p.target), lower($1)) > 0 END)
-       ORDER BY p.version LIMIT $3`, [query, caseSensitive, limit],
+      patchesSql(`(CASE WHEN $2 THEN strpos(p.patch || E'\\n' || p.description || E'\\n' || p.target, $1) > 0
+         ELSE strpos(lower(p.patch || E'\\n' || p.description || E'\\n' || p.target), lower($1)) > 0 END)`, 'LIMIT $3'), [query, caseSensitive, limit],
     );
     return rows.map(toView);
   }

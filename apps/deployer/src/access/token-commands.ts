@@ -39,19 +39,28 @@ export function withdrawToken(db: Pool, context: CommandContext, payload: Payloa
   });
 }
 
-/** What separates the words of a principal's name, where a secret pasted in it would begin or end. */
-const WORD_BREAK = /[\s,;:'"`()<>[\]{}=]+/;
+/** A run of the characters tokens are made of (base64 and base64url), long enough to be one. */
+const SECRET_RUN = /[A-Za-z0-9_+/=-]{32,}/g;
+/** A bootstrap admin token is at least 32 characters (bootstrap-admin.ts); an issued one's body 43. */
+const SHORTEST_SECRET = 32;
+const ISSUED_BODY = 43;
 
 /**
  * A principal's name is in the audit log for every reader: one holding the secret of a live
- * token — the bootstrap admin's included, which has no prefix, or an issued one's with its
- * prefix left off — is refused, by the hashes the token store keeps (the contract refuses a
- * whole issued secret by its shape already).
+ * token — the bootstrap admin's (any 32 characters or more of a run of token characters), or
+ * an issued one's with its prefix left off (43) — is refused, by the hashes the token store
+ * keeps (the contract refuses a whole issued secret by its shape already). A name is at most
+ * 200 characters: some fourteen thousand hashes at most.
  */
 async function refuseLiveSecretIn(db: Pool, principal: string): Promise<void> {
-  const words = principal.split(WORD_BREAK).filter((word) => word.length >= 16);
-  if (words.length === 0) return;
-  const hashes = words.flatMap((word) => [hashToken(word), hashToken(`${TOKEN_SECRET_PREFIX}${word}`)]);
-  const { rows } = await db.query('SELECT 1 FROM tokens WHERE token_hash = ANY($1::text[]) LIMIT 1', [hashes]);
+  const candidates = new Set<string>();
+  for (const [run] of principal.matchAll(SECRET_RUN)) {
+    for (let from = 0; from + SHORTEST_SECRET <= run.length; from++) {
+      for (let to = from + SHORTEST_SECRET; to <= run.length; to++) candidates.add(run.slice(from, to));
+      if (from + ISSUED_BODY <= run.length) candidates.add(`${TOKEN_SECRET_PREFIX}${run.slice(from, from + ISSUED_BODY)}`);
+    }
+  }
+  if (candidates.size === 0) return;
+  const { rows } = await db.query('SELECT 1 FROM tokens WHERE token_hash = ANY($1::text[]) LIMIT 1', [[...candidates].map(hashToken)]);
   if (rows.length > 0) throw new DomainError('invalid', "principal must not hold a token's secret: a principal's name is shown in the audit log", 'principal');
 }

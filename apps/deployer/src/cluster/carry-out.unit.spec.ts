@@ -28,8 +28,10 @@ describe('carrying out a recorded intent', () => {
     const counted = await failing(webhook, 'webhook', () => t0 + WAIT_OUT_MS);
     expect(isTransient(counted)).toBe(false);
     expect(counted!.message).toMatch(/failed calling webhook "scale\.policy\.example"; retried, then dead-lettered$/);
-    // Its clock starts again for a delivery after that (a redrive): waited out anew.
-    expect(isTransient(await failing(webhook, 'webhook', () => t0 + WAIT_OUT_MS + 1))).toBe(true);
+    // The deliveries after it count at once (the bus dead-letters it after a few), not ten minutes each;
+    expect(isTransient(await failing(webhook, 'webhook', () => t0 + WAIT_OUT_MS + 1))).toBe(false);
+    // one long after (a redrive once the webhook is mended, and failing again) waits anew.
+    expect(isTransient(await failing(webhook, 'webhook', () => t0 + 2 * WAIT_OUT_MS + 1))).toBe(true);
   });
 
   it('counts a refusal for good towards dead-lettering at once, saying so', async () => {

@@ -82,10 +82,8 @@ export async function carryOut(commandId: string, work: () => Promise<void>, now
   } catch (error) {
     const message = `recorded, but carrying it out failed: ${(error as Error).message}`;
     const waitsOut = !(error instanceof KubeRefusal) || error.forNow || (error.mayPass && stillWaitingOut(commandId, now()));
-    if (!waitsOut) {
-      doneWaitingOut(commandId);
-      throw new Error(`${message}; retried, then dead-lettered`, { cause: error });
-    }
+    // Its clock is kept: the deliveries after this one count at once, not after ten minutes each.
+    if (!waitsOut) throw new Error(`${message}; retried, then dead-lettered`, { cause: error });
     throw new DependencyDown(`${message}; it is retried until it is done`, { cause: error });
   }
 }

@@ -14,7 +14,11 @@ export function discardDeadLetter(
   db: Pool, bus: Bus, envelope: CommandEnvelope, context: CommandContext, { sequence }: PayloadOf<typeof DiscardDeadLetter>,
 ): Promise<DeadLetter> {
   return dealWith(db, bus, envelope, context, sequence, DiscardDeadLetter.subject, {
-    command: async ({ letter }) => ({ kind: 'discard', letter, now: context.issuedAt }),
+    command: async ({ letter, command }, tx) => {
+      // Given up on: a status noting the command waits in the dead-letter stream would no longer be true.
+      if (command) await clearDeadLettered(tx, command.commandId);
+      return { kind: 'discard', letter, now: context.issuedAt };
+    },
     result: (letter) => letter,
   });
 }
