@@ -96,6 +96,11 @@ describe('envelopeRefusal', () => {
     expect(envelopeRefusal(issued('2026-12-03T12:05:00Z'), now)).toBeUndefined();
   });
 
+  it('refuses a repliesUntil that is no time, which would read as nobody waiting', () => {
+    expect(envelopeRefusal({ ...issued('2026-12-03T12:00:00Z'), repliesUntil: 'not-a-date' }, now)).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^not a command envelope: repliesUntil: must be an ISO-8601 time/) });
+    expect(envelopeRefusal({ ...issued('2026-12-03T12:00:00Z'), repliesUntil: '2026-12-03T12:00:05.000Z' }, now)).toBeUndefined();
+  });
+
   it('refuses an issuedAt further ahead, saying by how much (its events would be dated in the future), as not final: a clock is at fault, not the request', () => {
     const refusal = envelopeRefusal(issued('2026-12-03T12:05:01Z'), now);
     expect(refusal).toMatchObject({ code: 'unavailable', field: 'issuedAt', final: false, message: 'issuedAt is 301 s ahead of this service\'s clock (more than 5 minutes): a clock is wrong; retry once it is right' });

@@ -85,7 +85,8 @@ export const commandEnvelope = z.object({
   causationId: id.optional(),
   actor: z.object({ principal: principalName, kind: z.enum(['token', 'service']), tokenId: z.string().regex(/^[0-9a-f]{64}$/, 'must be a token id (64 hex digits)').optional() }),
   issuedAt: isoTime(),
-  repliesUntil: z.string().max(64).optional(),
+  // Read to tell whether the sender still waits: one that is no time would read as nobody waiting.
+  repliesUntil: isoTime().optional(),
   fingerprint: z.string().regex(FINGERPRINT, 'must be 1 to 64 letters, digits, "_" or "-"').optional(),
   payload: z.unknown(),
 });

@@ -25,6 +25,11 @@ export function keyProblems(meta: TypeMeta, object: JsonValue): string[] {
     for (const field of ['data', 'binaryData', 'stringData']) {
       if (isJsonObject(object[field])) problems.push(...dataKeyProblems(field, object[field]));
     }
+    // A ConfigMap's files come from both: a name in each is two files under one name.
+    if (meta.kind === 'ConfigMap' && isJsonObject(object.data) && isJsonObject(object.binaryData)) {
+      const binary = object.binaryData;
+      problems.push(...Object.keys(object.data).filter((key) => Object.hasOwn(binary, key)).map((key) => `data and binaryData both hold the key ${quoted(key)}`));
+    }
   }
   return problems;
 }

@@ -49,6 +49,10 @@ describe('keyProblems: keys the API server refuses', () => {
       .toEqual([expect.stringMatching(/^spec\.jobTemplate\.metadata\.labels key "x y"/), expect.stringMatching(/^spec\.jobTemplate\.spec\.template\.metadata\.labels key "a\/b\/c"/)]);
   });
 
+  it('names a key a ConfigMap holds in both data and binaryData', () => {
+    expect(keyProblems(configMap, { ...configMap, metadata: { name: 'c' }, data: { 'a.txt': 'x', b: 'y' }, binaryData: { 'a.txt': 'eA==' } })).toEqual(['data and binaryData both hold the key "a.txt"']);
+  });
+
   it('leaves data keys of kinds that are not the core ConfigMap and Secret alone', () => {
     expect(keyProblems({ apiVersion: 'example.com/v1', kind: 'ConfigMap' }, { metadata: { name: 'c' }, data: { 'bad key': 'x' } })).toEqual([]);
   });

@@ -15,5 +15,7 @@ describe('the admin token from the environment', () => {
 
   it('is refused when shorter than a random one must be: readers of the audit log see its hash', () => {
     expect(() => sendableToken('changeme-admin')).toThrow(/^SLIPWAY_ADMIN_TOKEN must be at least 32 characters .*its value is not shown$/);
+    // long, but no random value: a few characters repeated
+    for (const token of ['a'.repeat(40), 'abc123'.repeat(8)]) expect(() => sendableToken(token)).toThrow(/at least 10 of them different/);
   });
 });
