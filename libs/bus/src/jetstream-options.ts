@@ -33,8 +33,12 @@ export interface JetStreamServerOptions extends BusOptions {
    * a resend JetStream drops as a duplicate is then published again by CommandBus.
    */
   recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
-  /** Notes that a command whose success is recorded was dead-lettered (what it recorded was not carried out): its status says so. */
-  noteDeadLettered?: (commandId: string) => Promise<void>;
+  /**
+   * As recordRefusal, for a command moved to the dead-letter stream: one whose success is
+   * recorded (what it recorded was not carried out) is noted so, for its status to say.
+   * recordRefusal when not given.
+   */
+  recordDeadLettered?: JetStreamServerOptions['recordRefusal'];
   /** Reads an event from the log by position: handlers get the log's event, not the message (relay.ts). */
   readEvent?: (position: number) => Promise<unknown>;
 }

@@ -238,12 +238,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // Recorded, so final whatever its code: read back (answeredOnce, a service that sent it) it must not be retried.
       const refused = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));
       // Best effort: the command is already in DEADLETTER for an operator either way.
-      const before = await this.options.recordRefusal?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) })
+      const before = await (this.options.recordDeadLettered ?? this.options.recordRefusal)?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) })
         .catch((error: unknown) => { this.log.warn(`could not record the refusal of ${commandId}: ${shownError(error)}`); return undefined; });
-      // Its success recorded before (an intent), what it recorded was not carried out: its status says so.
-      if (before?.reply.ok) {
-        await this.options.noteDeadLettered?.(commandId).catch((error: unknown) => this.log.warn(`could not note that ${commandId} was dead-lettered: ${shownError(error)}`));
-      }
       this.answers!.send(subject, answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before), commandId, fingerprintIn(envelope));
     }
   }

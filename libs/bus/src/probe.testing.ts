@@ -5,7 +5,7 @@ import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservice
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
 import { command, DomainError, GetCommandStatus, query, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
-import { createPool, findOutcome, handleCommand, migrate, noteDeadLettered, readEventAt, recordOutcomeOnce, recordRetryable, type RecordedEvent, type StreamCommand } from '@slipway/event-log';
+import { createPool, findOutcome, handleCommand, migrate, readEventAt, recordDeadLettered, recordOutcomeOnce, recordRetryable, type RecordedEvent, type StreamCommand } from '@slipway/event-log';
 import { eventually } from '@slipway/testing';
 // The runtime's index does not re-export it (and importing the index would cycle back
 // into the bus); tsconfig maps no `@slipway/runtime/*`, hence the relative path.
@@ -201,7 +201,7 @@ export async function startProbe(options: {
   const strategy = new JetStreamServer({
     url: options.natsUrl, prefix: options.prefix, service: 'probe', maxDeliveries: options.maxDeliveries ?? 3, inFlight: options.inFlight,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
-    noteDeadLettered: (commandId) => noteDeadLettered(pool, commandId),
+    recordDeadLettered: (refusal) => recordDeadLettered(pool, refusal),
     recordRetryable: async (refusal) => {
       if (options.slowRetryableRecordMs) await new Promise((r) => setTimeout(r, options.slowRetryableRecordMs));
       await recordRetryable(pool, refusal);

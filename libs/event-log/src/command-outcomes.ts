@@ -115,6 +115,17 @@ export async function noteDeadLettered(sql: Sql, commandId: string): Promise<voi
   await sql.query('UPDATE command_outcomes SET dead_lettered_at = clock_timestamp() WHERE command_id = $1 AND ok', [commandId]);
 }
 
+/**
+ * The refusal of a command moved to the dead-letter stream, recorded as its outcome unless it
+ * has one; one whose success is recorded (an intent not carried out) is noted dead-lettered
+ * instead. Returns the outcome recorded before, if any: that is its answer.
+ */
+export async function recordDeadLettered(sql: Sql, refusal: NewOutcome): Promise<StoredOutcome | undefined> {
+  const before = await recordOutcomeOnce(sql, refusal);
+  if (before?.reply.ok) await noteDeadLettered(sql, refusal.commandId);
+  return before;
+}
+
 /** Withdraws that note: the command is sent again (redriven), to finish what it recorded. */
 export async function clearDeadLettered(sql: Sql, commandId: string): Promise<void> {
   await sql.query('UPDATE command_outcomes SET dead_lettered_at = NULL WHERE command_id = $1 AND dead_lettered_at IS NOT NULL', [commandId]);

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { MigrationObject } from '@mikro-orm/core';
 import { Bus, claimBus, JetStreamServer, startRelay } from '@slipway/bus';
 import {
-  bringProjectionsUpToDate, createPool, installationId, migrate, noteDeadLettered, readEventAt, recordOutcomeOnce, recordRetryable, startProjector, type Projection, type TailLoop,
+  bringProjectionsUpToDate, createPool, installationId, migrate, readEventAt, recordDeadLettered, recordOutcomeOnce, recordRetryable, startProjector, type Projection, type TailLoop,
 } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { ServiceConfig } from './config';
@@ -66,7 +66,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
     url: config.natsUrl, prefix: config.busPrefix, service: definition.name, maxDeliveries: config.maxDeliveries, inFlight: definition.inFlight,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),
     recordRetryable: (refusal) => recordRetryable(pool, refusal),
-    noteDeadLettered: (commandId) => noteDeadLettered(pool, commandId),
+    recordDeadLettered: (refusal) => recordDeadLettered(pool, refusal),
     readEvent: (position) => readEventAt(pool, position),
   });
   const app = await NestFactory.createMicroservice(definition.module(DatabaseModule.forPool(pool)), { strategy, logger: ['error', 'warn'] });
