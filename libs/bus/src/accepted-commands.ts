@@ -22,13 +22,15 @@ export interface AcceptedCommand {
 /**
  * `fingerprint`: what the command is (its sender's copy is the one JetStream holds).
  * `onlyIfNone`: a sender whose copy JetStream dropped records only that the id is pending,
- * never over the record of the sender whose copy it holds.
+ * never over the record of the sender whose copy it holds. `timeoutMs`: how long the record
+ * may hold its sender (the client's default otherwise).
  */
 export async function markAccepted(
-  bus: Bus, commandId: string, commandSubject: string, { fingerprint, onlyIfNone = false }: { fingerprint?: string; onlyIfNone?: boolean } = {},
+  bus: Bus, commandId: string, commandSubject: string,
+  { fingerprint, onlyIfNone = false, timeoutMs }: { fingerprint?: string; onlyIfNone?: boolean; timeoutMs?: number } = {},
 ): Promise<void> {
   const record: AcceptedCommand = { commandId, subject: commandSubject, acceptedAt: new Date().toISOString(), ...(fingerprint ? { fingerprint } : {}) };
-  await bus.js.publish(subjectOf(bus, commandId), encode(record), onlyIfNone ? { expect: { lastSubjectSequence: 0 } } : undefined);
+  await bus.js.publish(subjectOf(bus, commandId), encode(record), { ...(onlyIfNone ? { expect: { lastSubjectSequence: 0 } } : {}), ...(timeoutMs ? { timeout: timeoutMs } : {}) });
 }
 
 export async function acceptedRecord(bus: Bus, commandId: string): Promise<AcceptedCommand | undefined> {

@@ -1,15 +1,20 @@
 import { errors, headers, nuid } from '@nats-io/nats-core';
 import type { Bus } from './bus';
+import { PUBLISH_WAIT_MS } from './publish-waits';
 
-export interface OutgoingMessage { subject: string; data: Uint8Array; msgId: string }
+export interface OutgoingMessage {
+  subject: string;
+  data: Uint8Array;
+  msgId: string;
+  /** When its sender wants to know whether JetStream took it (epoch ms); publishes wait within it (publish-waits.ts). */
+  answerBy?: number;
+}
 
 /** What the server answers a batch's commit with: the last message's sequence and the count. */
 export interface BatchAck { stream: string; seq: number; count: number }
 
 /** A batch the server refused, or did not answer in time (it may then have stored it). */
 export interface BatchNotTaken { ack?: undefined; unanswered: boolean }
-
-const COMMIT_TIMEOUT_MS = 5_000;
 
 /**
  * Below this many messages, one publish each costs the server less: a single-replica
@@ -29,7 +34,7 @@ export const ATOMIC_BATCH_MIN = 12;
  * Returns the commit's ack, or why there is none: refused (a duplicate `Nats-Msg-Id` inside
  * it, too many batches in flight, a message too big), or not answered in time.
  */
-export async function publishAtomically(bus: Bus, batch: OutgoingMessage[]): Promise<{ ack: BatchAck; unanswered?: undefined } | BatchNotTaken> {
+export async function publishAtomically(bus: Bus, batch: OutgoingMessage[], timeoutMs = PUBLISH_WAIT_MS): Promise<{ ack: BatchAck; unanswered?: undefined } | BatchNotTaken> {
   const id = nuid.next();
   const headersOf = (m: OutgoingMessage, sequence: number) => {
     const h = headers();
@@ -45,7 +50,7 @@ export async function publishAtomically(bus: Bus, batch: OutgoingMessage[]): Pro
     for (let i = 0; i < last; i++) bus.nc.publish(batch[i]!.subject, batch[i]!.data, { headers: headersOf(batch[i]!, i + 1) });
     const commit = headersOf(batch[last]!, last + 1);
     commit.set('Nats-Batch-Commit', '1');
-    const answer = await bus.nc.request(batch[last]!.subject, batch[last]!.data, { headers: commit, timeout: COMMIT_TIMEOUT_MS });
+    const answer = await bus.nc.request(batch[last]!.subject, batch[last]!.data, { headers: commit, timeout: timeoutMs });
     const ack = answer.json<Partial<BatchAck> & { error?: unknown }>();
     return !ack.error && ack.count === batch.length && typeof ack.seq === 'number' ? { ack: ack as BatchAck } : { unanswered: false };
   } catch (error) {

@@ -15,6 +15,7 @@ import { decode, encode } from './codec';
 import { isFinal } from './command-status';
 import type { OutgoingMessage } from './atomic-batch';
 import { GroupPublisher, PublishUnconfirmed } from './group-publisher';
+import { publishWait, waitLeft } from './publish-waits';
 import { answerTo } from './reply';
 import { ReplyRouter } from './reply-router';
 
@@ -31,6 +32,12 @@ export interface SendOptions {
   causationId?: string;
   /** How long to wait for the owning service's answer before reporting "accepted". */
   waitMs?: number;
+  /**
+   * When the sender began to wait (epoch ms), if before this send: an HTTP request's token
+   * check. The wait counts from then, so a request is answered within one bound, not one for
+   * the check and another for its command.
+   */
+  waitingSince?: number;
   /**
    * When the command counts as issued, if not now: one sent on behalf of another (a write's
    * push) as of that one's time, so that commands issued in between come after it.
@@ -83,7 +90,6 @@ export class CommandBus {
 
   async send<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, options: SendOptions): Promise<SendResult<ReplyOf<C>>> {
     const commandId = options.commandId ?? randomUUID();
-    const waitMs = options.waitMs ?? this.defaultWaitMs;
     const fingerprint = options.checkPayload ? commandFingerprint(commandId, payload) : undefined;
     if (fingerprint) {
       // A client's id recorded for another command (its outcome, or its 202) refuses this one
@@ -93,6 +99,7 @@ export class CommandBus {
       if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
     }
     const now = Date.now();
+    const waitMs = waitLeft(options.waitMs ?? this.defaultWaitMs, options.waitingSince ?? now, now);
     const envelope: CommandEnvelope = {
       commandId, correlationId: options.correlationId ?? commandId, ...(options.causationId ? { causationId: options.causationId } : {}), actor: options.actor,
       issuedAt: options.issuedAt ?? new Date(now).toISOString(), repliesUntil: new Date(now + waitMs).toISOString(),
@@ -106,7 +113,9 @@ export class CommandBus {
     const waiter = waitMs > 0 ? this.replies.expect(commandId, waitMs) : NOT_WAITING;
     try {
       const subject = this.bus.subject(contract.subject);
-      const ack = await this.publish({ subject, data, msgId: commandId });
+      // A sender that waits wants to know within its wait whether JetStream took the command.
+      const answerBy = waitMs > 0 ? now + waitMs : undefined;
+      const ack = await this.publish({ subject, data, msgId: commandId, answerBy });
       // Whether the copy JetStream holds is this sender's (not an earlier send's under the id).
       let kept = !ack.duplicate;
       // A duplicate after a publish not answered in time may be this send's own copy, or an
@@ -122,7 +131,7 @@ export class CommandBus {
         // published again under an id of that refusal, so resends after the same refusal
         // are one copy (a still-running copy is waited for, never doubled).
         const refused = known?.lastRefusal;
-        if (refused) kept = !(await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}` })).duplicate;
+        if (refused) kept = !(await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}`, answerBy })).duplicate;
       }
       const reply = await waiter.reply;
       if (reply) return { status: 'completed', commandId, reply: answerTo(envelope, reply) as Reply<ReplyOf<C>> };
@@ -136,7 +145,8 @@ export class CommandBus {
       // this record fail, the command still runs: the 202 stands, its status lags behind.
       // Only the sender of the copy held says what it is (its fingerprint); another only
       // records that the id is pending, if nothing does yet.
-      await markAccepted(this.bus, commandId, contract.subject, kept ? { fingerprint } : { onlyIfNone: true }).catch(() => undefined);
+      const record = { timeoutMs: publishWait(answerBy, Date.now()), ...(kept ? { fingerprint } : { onlyIfNone: true }) };
+      await markAccepted(this.bus, commandId, contract.subject, record).catch(() => undefined);
       return { status: 'accepted', commandId };
     } finally {
       waiter.cancel();

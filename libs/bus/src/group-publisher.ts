@@ -2,6 +2,7 @@ import { errors } from '@nats-io/nats-core';
 import type { Bus } from './bus';
 import { ATOMIC_BATCH_MIN, publishAtomically, type OutgoingMessage } from './atomic-batch';
 import { chunks } from './publish-in-order';
+import { LEAST_PUBLISH_WAIT_MS, publishWait } from './publish-waits';
 
 export interface PublishAck {
   stream: string;
@@ -71,7 +72,10 @@ export class GroupPublisher {
   }
 
   private async publishBatch(batch: Waiting[]): Promise<void> {
-    const { ack, unanswered } = await publishAtomically(this.bus, batch.map((w) => w.message));
+    // Its sender in the most hurry sets the wait: each keeps time to be published alone after.
+    const soonest = Math.min(...batch.map((w) => w.message.answerBy ?? Infinity));
+    const wait = publishWait(Number.isFinite(soonest) ? soonest : undefined, Date.now(), 2 * LEAST_PUBLISH_WAIT_MS);
+    const { ack, unanswered } = await publishAtomically(this.bus, batch.map((w) => w.message), wait);
     if (ack) batch.forEach((w, i) => w.resolve({ stream: ack.stream, seq: ack.seq - (batch.length - 1 - i), duplicate: false }));
     // A batch not answered in time may have been stored: a duplicate then may be its own copy.
     else await Promise.all(batch.map((w) => this.publishAlone(w, unanswered === true)));
@@ -81,19 +85,21 @@ export class GroupPublisher {
    * Settles the waiting publish whatever happens, a synchronous throw of the client included.
    * A publish not answered in time (a stalled server) may still have been stored: it is
    * published once more under the same `Nats-Msg-Id`, whose answer (stored, or duplicate)
-   * tells, rather than leaving the sender to guess; a duplicate then is `unconfirmed`.
+   * tells, rather than leaving the sender to guess; a duplicate then is `unconfirmed`. Both
+   * wait within the message's `answerBy`, the first keeping a second of it for the second.
    * `sentBefore`: it went in a batch the server did not answer.
    */
   private async publishAlone({ message, resolve, reject }: Waiting, sentBefore = false): Promise<void> {
-    const publish = () => this.bus.js.publish(message.subject, message.data, { msgID: message.msgId });
+    const publish = (keepMs: number) =>
+      this.bus.js.publish(message.subject, message.data, { msgID: message.msgId, timeout: publishWait(message.answerBy, Date.now(), keepMs) });
     const unconfirmedIfDuplicate = (ack: PublishAck): PublishAck => (ack.duplicate ? { ...ack, duplicate: false, unconfirmed: true } : ack);
     try {
-      const ack = await publish();
+      const ack = await publish(LEAST_PUBLISH_WAIT_MS);
       resolve(sentBefore ? unconfirmedIfDuplicate(ack) : ack);
     } catch (error) {
       if (!(error instanceof errors.TimeoutError)) return reject(error);
       try {
-        resolve(unconfirmedIfDuplicate(await publish()));
+        resolve(unconfirmedIfDuplicate(await publish(0)));
       } catch (again) {
         reject(new PublishUnconfirmed(`not answered in time, then ${again instanceof Error ? again.message : 'not answered'} when published again`));
       }

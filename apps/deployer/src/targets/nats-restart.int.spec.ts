@@ -70,4 +70,35 @@ describe('a NATS restart while commands are in flight', () => {
       await bus.close();
     }
   });
+
+  it('answers a sender within its wait bound while the server stalls, not after two full publish waits', async () => {
+    // given a server that stops answering for 8 s, and a sender that waits 2 s
+    const bus = await Bus.connect({ url: nats.url });
+    const pid = Number(readFileSync(join(storeDir, 'nats.pid'), 'utf8'));
+    let stalled = true;
+    process.kill(pid, 'SIGSTOP');
+    const resume = setTimeout(() => {
+      stalled = false;
+      process.kill(pid, 'SIGCONT');
+    }, 8_000);
+    try {
+      // when a command is sent meanwhile
+      const sent = await new CommandBus(bus, 2_000).send(CreateTarget, { namespace: 'stall', name: 'bounded', labels: {}, annotations: {}, kubernetesNamespace: null }, { actor, commandId: 'stall-bounded' })
+        .then(() => 'answered', (error: unknown) => (error instanceof Error ? error.message : String(error)));
+      // then it is told, while the server is still stopped (a publish and its confirmation
+      // waited 5 s each: 10 s), that whether the command was taken is not known, and where to look
+      expect(stalled).toBe(true);
+      expect(sent).toContain('did not answer in time whether it took the command stall-bounded');
+      expect(sent).toContain('/api/v1/commands/stall-bounded');
+    } finally {
+      clearTimeout(resume);
+      if (stalled) process.kill(pid, 'SIGCONT');
+    }
+    // and the copy the client handed over before the server stopped answering is taken once
+    await eventually(async () => {
+      const { rows } = await service.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id = 'target-stall/bounded'");
+      expect(rows[0]!.n).toBe(1);
+    }, 30_000, 200);
+    await bus.close();
+  });
 });

@@ -1,9 +1,12 @@
 import { COMMAND_ID_RULE, DomainError, isCommandId, type Actor } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { idempotencyOf, type Idempotency } from './idempotency';
+import { waitingSince } from './wait-clock';
 
 export interface CommandOptions extends Idempotency {
   correlationId?: string;
+  /** When the request began to wait (its token check): its command waits what is left of the bound. */
+  waitingSince?: number;
 }
 
 /**
@@ -23,5 +26,6 @@ export function correlationOf(request: FastifyRequest): string | undefined {
 /** What a request makes of its command's ids: Idempotency-Key its id, X-Correlation-Id the chain it belongs to. */
 export function commandOptionsOf(request: FastifyRequest, actor: Actor): CommandOptions {
   const correlationId = correlationOf(request);
-  return { ...idempotencyOf(request, actor), ...(correlationId ? { correlationId } : {}) };
+  const since = waitingSince(request);
+  return { ...idempotencyOf(request, actor), ...(correlationId ? { correlationId } : {}), ...(since !== undefined ? { waitingSince: since } : {}) };
 }

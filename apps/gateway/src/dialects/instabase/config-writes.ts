@@ -24,9 +24,9 @@ export class ConfigWrites {
     contract: C, payload: unknown, actor: Actor, req: FastifyRequest, names: Record<string, string> = {},
   ): Promise<ApplyOutcome> {
     // The id is known up front: the push's id derives from it, so a retried request pushes once.
-    const { commandId = randomUUID(), correlationId = commandId } = commandOptionsOf(req, actor);
-    // One bound for the write and its push together: the push waits what the write left of it.
-    const deadline = Date.now() + this.commands.waitMs;
+    const { commandId = randomUUID(), correlationId = commandId, waitingSince = Date.now() } = commandOptionsOf(req, actor);
+    // One bound for the request (its token check, write and push): the push waits what is left.
+    const deadline = waitingSince + this.commands.waitMs;
     const outcome: ReplyOf<C> = await sendCommand(this.commands, contract, payload, actor, req, names, { commandId });
     return applyChanged(this.commands, actor, outcome as ApplyOutcome, { commandId, correlationId }, deadline - Date.now());
   }
