@@ -1,6 +1,6 @@
 import { DependencyDown } from '@slipway/bus';
 import { clusterStreamId, refuseIfReused, type CommandEnvelope } from '@slipway/contracts';
-import { answeredOnce, findOutcome } from '@slipway/event-log';
+import { answeredOnce, clearDeadLettered, findOutcome } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { inNamespaceTurn } from './namespace-lock';
 import { KubeRefusal } from './kube-refusal';
@@ -34,7 +34,11 @@ export function onceInNamespaceTurn<T>(
     if (recorded) {
       // Another command under this id is refused before anything of the recorded one is redone.
       refuseIfReused(recorded, envelope);
-      if (recorded.reply.ok) await finish!(await lastEventRecordedBy(db, namespace, envelope.commandId));
+      if (recorded.reply.ok) {
+        await finish!(await lastEventRecordedBy(db, namespace, envelope.commandId));
+        // Finished (sent again under its id, or redriven): no operator need redrive it now.
+        await clearDeadLettered(db, envelope.commandId);
+      }
     }
     return answeredOnce(db, envelope, work);
   });

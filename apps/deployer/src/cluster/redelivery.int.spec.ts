@@ -1,6 +1,6 @@
 import { commandContext, isTransient } from '@slipway/bus';
 import { clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, ResumeAutoscaling, ReviveCluster, type CommandEnvelope, type MaterializedView } from '@slipway/contracts';
-import { handleCommand } from '@slipway/event-log';
+import { handleCommand, noteDeadLettered, readCommandStatus } from '@slipway/event-log';
 import { applyObject, deleteObject, findObject, unwrap, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
 import { clusterDecider } from './cluster.decider';
@@ -85,8 +85,9 @@ describe('cluster commands delivered again', () => {
     expect(await rig.replicas('api')).toBe(2);
   });
 
-  it('a hibernation recorded but cut short before scaling is finished when delivered again', async () => {
+  it('a hibernation recorded but cut short before scaling is finished when delivered again, and no longer reads dead-lettered', async () => {
     // given a hibernation whose intent was recorded, and the deployer stopped before it scaled
+    // (its deliveries then dead-lettered, say: the bus noted it so)
     const h1 = rig.envelope();
     const recorded = await handleCommand(rig.db, commandContext(h1), {
       subject: HibernateCluster.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
@@ -94,11 +95,15 @@ describe('cluster commands delivered again', () => {
     });
     expect(recorded).toEqual({ ok: true, value: null });
     expect(await rig.replicas('api')).toBe(2);
+    await noteDeadLettered(rig.db, h1.commandId);
+    expect(await readCommandStatus(rig.db, h1.commandId)).toHaveProperty('deadLettered');
     await anotherRecords();
 
-    // when it is delivered again, after another command recorded, the workloads are scaled to 0, as the log says
+    // when it is delivered again (sent again under its id), after another command recorded, the workloads are scaled to 0, as the log says
     expect(await hibernate.handle(h1)).toBeNull();
     expect(await rig.replicas('api')).toBe(0);
+    // and its status no longer says an operator must redrive it
+    expect(await readCommandStatus(rig.db, h1.commandId)).not.toHaveProperty('deadLettered');
     await revive.handle(rig.envelope());
     expect(await rig.replicas('api')).toBe(2);
   });
