@@ -22,7 +22,8 @@ export function spawnApp(root: string, env: NodeJS.ProcessEnv, logDir: string, a
 
 /**
  * One process per app from the compiled dist/, logs in `logDir`. The deployer goes
- * first: it runs the migrations and registers the admin token the others rely on.
+ * first: it runs the migrations and registers the admin token the others rely on. Resolves
+ * once each has said it is ready (the gateway's /readyz).
  * Each child is pushed to `children` as soon as it exists, so a caller can stop them
  * even when start-up fails half-way. Resolves to the gateway's URL.
  */
@@ -30,18 +31,23 @@ export async function spawnApps(
   root: string, env: NodeJS.ProcessEnv, logDir: string, children: ChildProcess[], onExit: (app: string, how: AppExit) => void,
   onDeployerReady: () => void = () => undefined,
 ): Promise<string> {
+  const services: Array<Promise<void>> = [];
   for (const app of APPS) {
     const logFile = join(logDir, `${app}.log`);
     // The log is kept across starts: only what this start writes can say it is ready.
     const written = existsSync(logFile) ? statSync(logFile).size : 0;
     children.push(spawnApp(root, env, logDir, app, onExit));
+    if (app === 'gateway') continue;
+    const ready = waitFor(async () => readFileSync(logFile).subarray(written).includes(`${app} ready`), `the ${app}`, app === 'deployer' ? 60_000 : 120_000);
     if (app === 'deployer') {
-      await waitFor(async () => readFileSync(logFile).subarray(written).includes('deployer ready'), 'the deployer', 60_000);
+      await ready;
       onDeployerReady();
-    }
+    } else services.push(ready);
   }
   const host = env.SLIPWAY_HOST ?? '127.0.0.1';
   const gatewayUrl = `http://${host.includes(':') ? `[${host}]` : host}:${env.SLIPWAY_PORT ?? 8080}`;
   await waitFor(async () => (await fetch(`${gatewayUrl}/readyz`)).ok, `the gateway on ${gatewayUrl}`, 60_000);
+  // Running means every service answers: not the gateway alone, with telemetry still starting.
+  await Promise.all(services);
   return gatewayUrl;
 }

@@ -59,10 +59,13 @@ export class ExportCollector {
    */
   async sweep(everyMs = SWEEP_EVERY_MS): Promise<void> {
     const expire = () => expireExports(this.db, this.retentionHours).catch((error: unknown) => this.log.warn(`could not remove expired exports: ${message(error)}`));
-    await this.resumeWaiting();
+    // Said, and looked for again at the next sweep: Postgres restarting as telemetry starts
+    // (this runs at its bootstrap) must not stop it from starting.
+    const resume = () => this.resumeWaiting().catch((error: unknown) => this.log.warn(`could not look for waiting exports: ${message(error)}`));
+    await resume();
     await expire();
     this.sweeper = setInterval(() => {
-      this.resumeWaiting().catch((error: unknown) => this.log.warn(`could not look for waiting exports: ${message(error)}`));
+      void resume();
       void expire();
     }, everyMs);
     this.sweeper.unref();

@@ -37,6 +37,27 @@ describe('telescope exports left WAITING by a stopped telemetry', () => {
     return id;
   };
 
+  it('are looked for again at the next sweep when Postgres cannot be reached as telemetry starts, which goes on', async () => {
+    // given a WAITING export, and a collector whose first look finds Postgres away
+    const id = await requestedBefore('0b7c3e52-1d4f-5a86-9e27-3c8d5f1a6b04', 'postgres-away');
+    let away = true;
+    const flaky = new Proxy(pool, {
+      get: (target, key) => (key === 'query' && away
+        ? () => { away = false; return Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })); }
+        : Reflect.get(target, key, target)),
+    });
+    const collector = new ExportCollector(flaky, { sql: pool, lookup: async () => { throw new Error('no config store here'); }, cluster: undefined }, 168);
+    try {
+      // when it starts sweeping, it starts (a bootstrap that threw would stop telemetry)
+      await expect(collector.sweep(100)).resolves.toBeUndefined();
+      expect(away).toBe(false);
+      // then the export is collected at a later sweep
+      await eventually(async () => expect((await findJob(pool, 'export', id))?.job_status).toBe('SUCCESS'), 20_000);
+    } finally {
+      await collector.close();
+    }
+  });
+
   it('are collected while telemetry runs, once the claim another session held is let go (no process has to start again)', async () => {
     // given a WAITING export whose claim another session holds (a process on a machine gone)
     const id = await requestedBefore('5d2e8f41-7a3b-5c9e-8d10-4f6a2b9c1e77', 'held-elsewhere');
