@@ -29,6 +29,8 @@ describe('Ververica DeploymentTargets through the gateway', () => {
   it('serves the document example verbatim: create, get, list', async () => {
     const created = await stack.request(targets, { method: 'POST', headers: yaml, body: EXAMPLE });
     expect(created.status).toBe(201);
+    // JSON or YAML by Accept, at one URL: a cache must know
+    expect(created.headers.get('vary')).toMatch(/\bAccept\b/);
     const body = await created.json();
     expect(body).toMatchObject({
       kind: 'DeploymentTarget', apiVersion: 'v1',
@@ -138,6 +140,7 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     ['a status that is no object', json, JSON.stringify({ metadata: { name: 'x' }, status: [1] }), 400, 'status must be an object'],
     ['a document nested deeper than 128 levels', json, `{"kind":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, 400, 'request body is nested deeper than 128 levels'],
     ['a YAML alias inside the node it names (a value containing itself)', yaml, '&r\nkind: *r\n', 400, 'alias *r stands for a node that contains it'],
+    ['a key twice in one YAML map, named with its field', yaml, 'metadata:\n  name: dup\n  name: dup2\n', 400, 'the key \\"name\\" appears twice in one map (metadata.name)'],
   ])('answers %s with a clear 4xx and writes nothing', async (_case, headers, body, status, mention) => {
     const before = await (await stack.request('/api/v1/events?limit=1000')).json();
     const response = await stack.request(targets, { method: 'POST', headers, body });
@@ -148,6 +151,22 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect(JSON.stringify(error)).not.toMatch(/\bat .*\.(ts|js):\d+/);
     const after = await (await stack.request('/api/v1/events?limit=1000')).json();
     expect(after.events.length).toBe(before.events.length);
+  });
+
+  it('takes an annotation key as long as Kubernetes takes one: a 253-character prefix, "/" and a 63-character name', async () => {
+    const key = `${['a', 'b', 'c'].map((c) => c.repeat(63)).join('.')}.${'d'.repeat(61)}/${'n'.repeat(63)}`;
+    expect(key).toHaveLength(317);
+    const response = await stack.request(targets, { method: 'POST', headers: json, body: JSON.stringify({ metadata: { name: 'long-key', annotations: { [key]: 'v' } } }) });
+    expect(response.status).toBe(201);
+    expect((await response.json()).metadata.annotations).toEqual({ [key]: 'v' });
+  });
+
+  it('refuses a namespace holding an encoded "/" in the dialect\'s shape', async () => {
+    for (const path of ['/api/v1/namespaces/a%2Fb/deployment-targets', '/api/v1/namespaces/..%2F..%2Ftokens/deployment-targets/x']) {
+      const response = await stack.request(path);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ kind: 'Error', statusCode: 400, message: expect.stringContaining('namespace') });
+    }
   });
 
   it('answers what the HTTP parser refuses in the dialect of the path, not in a shape of its own', async () => {

@@ -1,4 +1,11 @@
-import type { ScalarTag, SchemaOptions, Tags } from 'yaml';
+import type { DocumentOptions, ScalarTag, SchemaOptions, Tags } from 'yaml';
+
+/**
+ * The library warns on the process's stderr of what it reads a sender's way (a map as a key,
+ * stringified): one line per request a client makes, written to the log without bound.
+ * What matters is refused or read on purpose elsewhere; errors still throw.
+ */
+export const QUIET_YAML: DocumentOptions = { logLevel: 'error' };
 
 /**
  * An integer with a leading zero (`0444`) is octal, as YAML 1.1 has it and Kubernetes reads
@@ -19,6 +26,7 @@ const legacyOctal: ScalarTag = {
  * configs come in, parse-yaml.ts: the redaction and sealing of text read its structure
  * without them, and would miss an env entry's secret name merged in from an anchor.)
  */
-export const KUBERNETES_YAML: SchemaOptions = {
+export const KUBERNETES_YAML: SchemaOptions & DocumentOptions = {
   customTags: (tags: Tags) => [legacyOctal, ...tags],
+  logLevel: QUIET_YAML.logLevel,
 };

@@ -39,13 +39,16 @@ export const labelMap = z.record(
 const METADATA_MAP_BYTES = 256 * 1024;
 const bytesOf = (map: Record<string, string>): number => Object.entries(map).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
 
+/** The longest key Kubernetes takes: a 253-character prefix, "/", and a 63-character name. */
+const LONGEST_KEY = 253 + 1 + 63;
+
 /**
  * Annotations: values are free text, the whole bounded in bytes (256 KiB), as Kubernetes
- * bounds them. Keys are at most 253 characters here; that a new key follows the rule of
- * label keys is the decider's check (isLabelKey), so that a target stored before the rule
- * can still be sent back as it was read.
+ * bounds them. Keys are at most as long as Kubernetes lets one be; that a new key follows
+ * the rule of label keys is the decider's check (isLabelKey), so that a target stored
+ * before the rule can still be sent back as it was read.
  */
-export const annotationMap = z.record(z.string().max(253), z.string())
+export const annotationMap = z.record(z.string().max(LONGEST_KEY, `annotation keys must be at most ${LONGEST_KEY} characters (${LABEL_KEY_RULE})`), z.string())
   .refine((m) => bytesOf(m) <= METADATA_MAP_BYTES, 'annotations must total at most 256 KiB');
 
 /**

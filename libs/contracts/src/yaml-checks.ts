@@ -1,5 +1,5 @@
 import { KUBERNETES_YAML } from './kubernetes-yaml';
-import { isAlias, isNode, isScalar, parse, visit, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
+import { isAlias, isNode, isPair, isScalar, isSeq, parse, visit, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
 
 /*
  * Checks of a parsed YAML document that the library makes at a cost growing with the
@@ -35,6 +35,33 @@ export function duplicateKeyIn(doc: Document): Node | undefined {
 }
 
 /**
+ * What a refusal says of a key given twice (duplicateKeyIn): its text and where its map is,
+ * as a field path (`metadata.name`, `spec.containers[1].name`), as JSON's refusal names it.
+ */
+export function duplicateKeyShown(doc: Document, key: Node): { key: string; field: string } {
+  const textOf = (node: unknown) => (isScalar(node) ? String(node.value) : String(node));
+  let field = textOf(key);
+  visit(doc, {
+    Pair(_key, pair, path) {
+      if (pair.key !== key) return undefined;
+      const names: string[] = [];
+      const chain: readonly unknown[] = [...path, pair];
+      chain.forEach((node, i) => {
+        if (isPair(node)) names.push(textOf(node.key));
+        else if (isSeq(node)) {
+          const index = `[${node.items.indexOf(chain[i + 1])}]`;
+          if (names.length) names[names.length - 1] += index;
+          else names.push(index);
+        }
+      });
+      field = names.join('.');
+      return visit.BREAK;
+    },
+  });
+  return { key: textOf(key), field };
+}
+
+/**
  * The first alias inside the node its anchor names: a value that contains itself, which
  * no JSON can hold and no walk can finish. An alias stands for the last node before it
  * with its anchor, so anchors are noted as the walk, in document order, enters nodes.
@@ -56,6 +83,12 @@ export function cyclicAliasIn(doc: Document): Alias | undefined {
   });
   return found;
 }
+
+/**
+ * The library's `maxAliasCount` that reads at most `aliases` aliases of an anchored scalar:
+ * it counts the anchored node as one of them (a limit of 50 refused 50 aliases).
+ */
+export const aliasLimitFor = (aliases: number): number => aliases + 1;
 
 /**
  * Parses YAML that was checked when it came in (duplicateKeyIn) or that Slipway wrote:

@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import { cyclicAliasIn, duplicateKeyIn, parseCheckedYaml } from './yaml-checks';
+import { cyclicAliasIn, duplicateKeyIn, duplicateKeyShown, parseCheckedYaml } from './yaml-checks';
 
 const doc = (text: string) => parseDocument(text, { uniqueKeys: false });
 
@@ -11,6 +11,16 @@ describe('duplicateKeyIn', () => {
     ['numbers written two ways', '1: a\n0x1: b\n', 1],
   ])('finds the second key of %s', (_, text, key) => {
     expect((duplicateKeyIn(doc(text)) as { value?: unknown })?.value).toBe(key);
+  });
+
+  it.each([
+    ['metadata:\n  name: a\n  name: b\n', 'name', 'metadata.name'],
+    ['spec:\n  containers:\n  - {name: a}\n  - {name: b, image: x, image: y}\n', 'image', 'spec.containers[1].image'],
+    ['- a: 1\n  a: 2\n', 'a', '[0].a'],
+    ['x: [[{k: 1, k: 2}]]\n', 'k', 'x[0][0].k'],
+  ])('names the key given twice in %j and where its map is', (text, key, field) => {
+    const parsed = doc(text);
+    expect(duplicateKeyShown(parsed, duplicateKeyIn(parsed)!)).toEqual({ key, field });
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { DomainError, duplicateKeyIn, KUBERNETES_YAML } from '@slipway/contracts';
+import { aliasLimitFor, DomainError, duplicateKeyIn, duplicateKeyShown, KUBERNETES_YAML } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type JsonValue } from '@slipway/materializer';
 import { LineCounter, parseDocument, type YAMLParseError } from 'yaml';
 import { YAML_LIMITS } from './limits';
@@ -27,10 +27,13 @@ export function parseYamlDocument(source: SourceDocument, field: string, noun = 
   };
   if (problem) throw refuse(withoutPosition(problem), problem.linePos?.[0]);
   const duplicate = duplicateKeyIn(doc);
-  if (duplicate) throw refuse('Map keys must be unique', duplicate.range ? lines.linePos(duplicate.range[0]) : undefined);
+  if (duplicate) {
+    const { key, field: at } = duplicateKeyShown(doc, duplicate);
+    throw refuse(`the key "${key}" appears twice in one map (${at})`, duplicate.range ? lines.linePos(duplicate.range[0]) : undefined);
+  }
   let value: JsonValue;
   try {
-    value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliases }) as JsonValue;
+    value = doc.toJS({ maxAliasCount: aliasLimitFor(YAML_LIMITS.maxAliases) }) as JsonValue;
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(where, field);
     throw new DomainError('invalid', `${where}: malformed YAML: ${(error as Error).message}`, field);

@@ -177,6 +177,6 @@ describe('values Postgres cannot store, and nesting (YAML escapes make them from
 
   it('says the position of malformed YAML once, as a line of the whole text and a column', () => {
     const text = 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\nmetadata:\n  name: b\n  name: c\n';
-    expect(() => parseBaseConfigs(text)).toThrow(refused('base_config: document 2 (line 8, column 3): malformed YAML: Map keys must be unique', 'base_config'));
+    expect(() => parseBaseConfigs(text)).toThrow(refused('base_config: document 2 (line 8, column 3): malformed YAML: the key "name" appears twice in one map (metadata.name)', 'base_config'));
   });
 });

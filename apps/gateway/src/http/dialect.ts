@@ -14,12 +14,13 @@ export function dialectOf(url: string): Dialect {
 
 /**
  * The router matches `/api/v1/control%5Fplane/...` as `control_plane`: so must the error's
- * shape. Segment by segment, so that one that does not decode leaves the others read.
+ * shape. Segment by segment, so that one that does not decode leaves the others read, and
+ * a segment's own `/` (`a%2Fb`, a namespace refused as such) stays inside it.
  */
 function decodedPath(path: string): string {
   return path.split('/').map((segment) => {
     try {
-      return decodeURIComponent(segment);
+      return decodeURIComponent(segment).replaceAll('/', '%2F');
     } catch {
       return segment;
     }

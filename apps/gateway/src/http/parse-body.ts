@@ -1,6 +1,6 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { unstorableValueAt } from '@slipway/bus';
-import { cyclicAliasIn, DomainError, duplicateKeyIn } from '@slipway/contracts';
+import { aliasLimitFor, cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, QUIET_YAML } from '@slipway/contracts';
 import { isScalar, LineCounter, parseAllDocuments, YAMLParseError, type Document, type Node } from 'yaml';
 import { refuseDuplicateKeys } from './json-duplicate-keys';
 import { jsonFault } from './json-fault';
@@ -49,7 +49,7 @@ function parseDocument(raw: unknown, contentType: string | undefined): unknown {
   if (json) return parseJson(raw);
   // A separator after the document (as some writers end one) or a comment alone is no document.
   const lines = new LineCounter();
-  const docs = parseAllDocuments(raw, { uniqueKeys: false, lineCounter: lines });
+  const docs = parseAllDocuments(raw, { ...QUIET_YAML, uniqueKeys: false, lineCounter: lines });
   const documents = Array.isArray(docs) ? docs.filter((d) => d.errors.length > 0 || !isNothing(d.contents)) : [];
   if (documents.length === 0) throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
   if (documents.length !== 1) throw new DomainError('invalid', `expected one YAML document, got ${documents.length}`);
@@ -58,7 +58,7 @@ function parseDocument(raw: unknown, contentType: string | undefined): unknown {
   if (problem) throw new DomainError('invalid', `malformed YAML: ${describe(problem)}`);
   refuseDuplicateKeysAndCycles(doc!, lines);
   try {
-    return doc!.toJS({ maxAliasCount: MAX_ALIASES });
+    return doc!.toJS({ maxAliasCount: aliasLimitFor(MAX_ALIASES) });
   } catch (error) {
     throw new DomainError('invalid', `malformed YAML: ${error instanceof RangeError ? 'nested too deeply' : (error as Error).message}`);
   }
@@ -74,7 +74,10 @@ function refuseDuplicateKeysAndCycles(doc: Document, lines: LineCounter): void {
     return at ? ` (line ${at.line}, column ${at.col})` : '';
   };
   const duplicate = duplicateKeyIn(doc);
-  if (duplicate) throw new DomainError('invalid', `malformed YAML: Map keys must be unique${where(duplicate)}`);
+  if (duplicate) {
+    const { key, field } = duplicateKeyShown(doc, duplicate);
+    throw new DomainError('invalid', `malformed YAML: the key "${key}" appears twice in one map (${field})${where(duplicate)}`, field);
+  }
   const cycle = cyclicAliasIn(doc);
   if (cycle) throw new DomainError('invalid', `malformed YAML: alias *${cycle.source} stands for a node that contains it${where(cycle)}`);
 }

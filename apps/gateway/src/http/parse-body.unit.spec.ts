@@ -12,7 +12,34 @@ const refusal = (body: string, type = YAML): string => {
 
 describe('parseBody', () => {
   it('given malformed YAML, then the message gives the position once', () => {
-    expect(refusal('metadata:\n  name: a\n  name: b\n')).toBe('malformed YAML: Map keys must be unique (line 3, column 3)');
+    expect(refusal('metadata:\n  name: a\n  name: b\n')).toBe('malformed YAML: the key "name" appears twice in one map (metadata.name) (line 3, column 3)');
+  });
+
+  it('given a key twice in YAML, then the refusal names it as its field, as for JSON', () => {
+    for (const type of [YAML, 'application/json']) {
+      try {
+        parseBody('{"metadata": {"name": "a", "name": "b"}}', type);
+        throw new Error('the body was accepted');
+      } catch (error) {
+        expect(error).toMatchObject({ field: 'metadata.name' });
+      }
+    }
+  });
+
+  it('writes no warning to the log for a map given as a key (one line per request, without bound)', () => {
+    const warnings = jest.spyOn(process, 'emitWarning');
+    try {
+      expect(parseBody('? [a, b]\n: c\n', YAML)).toEqual({ '[ a, b ]': 'c' });
+      expect(warnings).not.toHaveBeenCalled();
+    } finally {
+      warnings.mockRestore();
+    }
+  });
+
+  it('reads 50 aliases, and refuses 51', () => {
+    const aliases = (n: number) => `metadata:\n  name: &x v\n  annotations:\n${Array.from({ length: n }, (_, i) => `    a${i}: *x\n`).join('')}`;
+    expect(Object.keys((parseBody(aliases(50), YAML) as { metadata: { annotations: object } }).metadata.annotations)).toHaveLength(50);
+    expect(refusal(aliases(51))).toContain('malformed YAML');
   });
 
   it('given YAML nested deeper than the parser can go, then it says so, without the JavaScript error', () => {

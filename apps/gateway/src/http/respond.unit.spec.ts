@@ -52,4 +52,15 @@ describe('yamlText', () => {
     expect(text).not.toMatch(/[\u0085\u2028\u2029]/);
     for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version })).toEqual({ annotations });
   });
+
+  it('escapes what no YAML lets a document hold raw (DEL, C1 controls, U+FFFE), in values and keys', () => {
+    const annotations = { del: 'a\u007fb', c1: 'a\u0080b\u009f', bom: 'a\ufffeb', ['k\u007f']: 'key' };
+    const text = yamlText({ annotations });
+    expect(text).toContain('del: "a\\x7Fb"\n');
+    expect(text).toContain('c1: "a\\x80b\\x9F"\n');
+    expect(text).toContain('bom: "a\\uFFFEb"\n');
+    expect(text).toContain('"k\\x7F": key\n');
+    expect(text).not.toMatch(/[\u007f-\u009f\ufffe]/);
+    for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version })).toEqual({ annotations });
+  });
 });

@@ -3,6 +3,7 @@ import { isSecretKind, positionOf, type MapFacts, type Position } from './secret
 import { REDACTED } from './redacted';
 import { mergeSpans, type Span } from './spans';
 import { redactUnparsedText } from './text-patterns';
+import { QUIET_YAML } from '../kubernetes-yaml';
 
 /**
  * Text that may be YAML or JSON holding collections: a `key: value`, a flow collection, or
@@ -94,7 +95,7 @@ function redactDocuments(source: string, inSecret: boolean, depth: number, unnam
 /** The edits that hide the documents' secrets, or undefined when the text holds no collection it could read. */
 function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget?: ParseBudget): Edit[] | undefined {
   try {
-    const documents = parseAllDocuments(source, { uniqueKeys: false }) as Document[];
+    const documents = parseAllDocuments(source, { ...QUIET_YAML, uniqueKeys: false }) as Document[];
     if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
     if (!documents.some((d) => isMap(d.contents) || isSeq(d.contents))) return undefined;
     const edits: Edit[] = [];
