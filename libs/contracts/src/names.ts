@@ -66,10 +66,15 @@ export const boundedLabelMap = labelMap.refine((m) => bytesOf(m) <= METADATA_MAP
  * says the range's bound (the schema's message would cover those too).
  */
 export const wholeNumber = ({ min, max }: { min?: number; max?: number } = {}) => {
-  let number = z.number({ error: wholeNumberRefusal }).int('must be a whole number');
+  let number = z.number({ error: wholeNumberRefusal });
+  // The range first, so that its bound is what is said of a number past it.
   if (min !== undefined) number = number.min(min);
   if (max !== undefined) number = number.max(max);
-  return z.preprocess((value) => (typeof value !== 'string' ? value : /^\d{1,16}$/.test(value) ? Number(value) : Number.NaN), number);
+  // A whole number past JavaScript's safe range is still one: said as out of range.
+  number = number.int({ error: (issue) => (issue.code === 'too_big' ? `must be at most ${String(issue.maximum)}` : 'must be a whole number') });
+  // More digits than any safe number has: past the range, not "no number" (nor Infinity).
+  const read = (text: string) => (!/^\d+$/.test(text) ? Number.NaN : text.length > 16 ? Number.MAX_SAFE_INTEGER * 2 : Number(text));
+  return z.preprocess((value) => (typeof value !== 'string' ? value : read(value)), number);
 };
 
 /** zod types a schema's message for the schema's own issue (not a number), yet asks it for its checks' issues (the range) too. */

@@ -14,6 +14,13 @@ describe('ReadEvents', () => {
     expect(refusal({ after: '5', limit: '10' })).toBeUndefined();
   });
 
+  it('says a whole number past the safe range is out of range, not that it is no whole number', () => {
+    expect(refusal({ after: '9007199254740992' })).toBe('after: must be at most 9007199254740991');
+    expect(refusal({ after: '1'.repeat(400) })).toBe('after: must be at most 9007199254740991');
+    expect(refusal({ limit: '9007199254740992' })).toBe('limit: must be at most 1000');
+    expect(ReadEvents.schema.parse({ after: '9007199254740991' })).toMatchObject({ after: 9007199254740991 });
+  });
+
   it('reads decimal digits only: a hexadecimal, an exponent or a space would name another position than the one written', () => {
     for (const after of ['0x7', '1e3', ' 7', '7 ', '+7', '-0', '']) expect(refusal({ after })).toBe('after: must be a whole number');
     expect(ReadEvents.schema.parse({ after: '007' })).toMatchObject({ after: 7, limit: 100 });
