@@ -42,7 +42,7 @@ export function readBodiesAsSent(fastify: FastifyInstance, bodyLimit: number): v
     try {
       text = UTF8.decode(body as Buffer);
     } catch {
-      return done(refusal(400, 'the request body is not valid UTF-8: send text as UTF-8, files as multipart/form-data'), undefined);
+      return done(refusal(400, 'the request body is not valid UTF-8: send text as UTF-8 (where a route takes files, in multipart/form-data)'), undefined);
     }
     done(null, text);
   });
