@@ -33,7 +33,18 @@ export async function markAccepted(
   await bus.js.publish(subjectOf(bus, commandId), encode(record), { ...(onlyIfNone ? { expect: { lastSubjectSequence: 0 } } : {}), ...(timeoutMs ? { timeout: timeoutMs } : {}) });
 }
 
-export async function acceptedRecord(bus: Bus, commandId: string): Promise<AcceptedCommand | undefined> {
-  const found = await bus.jsm.streams.getMessage(bus.stream('ACCEPTED'), { last_by_subj: subjectOf(bus, commandId) });
-  return found ? decode<AcceptedCommand>(found.data) : undefined;
+/** The record of a command answered 202, if any; unanswered within `timeoutMs`, a failure (as a refused read is). */
+export async function acceptedRecord(bus: Bus, commandId: string, timeoutMs?: number): Promise<AcceptedCommand | undefined> {
+  const read = bus.jsm.streams.getMessage(bus.stream('ACCEPTED'), { last_by_subj: subjectOf(bus, commandId) });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    if (timeoutMs !== undefined) timer = setTimeout(() => reject(new Error(`the ACCEPTED stream did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const found = await Promise.race([read, late]);
+    return found ? decode<AcceptedCommand>(found.data) : undefined;
+  } finally {
+    clearTimeout(timer);
+    read.catch(() => undefined);
+  }
 }

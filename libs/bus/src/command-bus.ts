@@ -166,7 +166,8 @@ export class CommandBus {
       refuseIfReused(known.value, { commandId, ...sent });
       return { status: known.value, told: true };
     }
-    const accepted = await acceptedRecord(this.bus, commandId).catch(() => undefined);
+    // Within the same time: the stream's default wait (5 s) would hold a keyed send past its bound.
+    const accepted = await acceptedRecord(this.bus, commandId, timeoutMs).catch(() => undefined);
     refuseIfReused(accepted, { commandId, ...sent });
     return { told: accepted !== undefined };
   }

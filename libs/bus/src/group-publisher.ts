@@ -2,7 +2,7 @@ import { errors } from '@nats-io/nats-core';
 import type { Bus } from './bus';
 import { ATOMIC_BATCH_MIN, publishAtomically, type OutgoingMessage } from './atomic-batch';
 import { chunks } from './publish-in-order';
-import { LEAST_PUBLISH_WAIT_MS, publishWait } from './publish-waits';
+import { batchWait, LEAST_PUBLISH_WAIT_MS, publishWait } from './publish-waits';
 
 export interface PublishAck {
   stream: string;
@@ -72,9 +72,7 @@ export class GroupPublisher {
   }
 
   private async publishBatch(batch: Waiting[]): Promise<void> {
-    // Its sender in the most hurry sets the wait: each keeps time to be published alone after.
-    const soonest = Math.min(...batch.map((w) => w.message.answerBy ?? Infinity));
-    const wait = publishWait(Number.isFinite(soonest) ? soonest : undefined, Date.now(), 2 * LEAST_PUBLISH_WAIT_MS);
+    const wait = batchWait(batch.map((w) => w.message.answerBy), Date.now());
     const { ack, unanswered } = await publishAtomically(this.bus, batch.map((w) => w.message), wait);
     if (ack) batch.forEach((w, i) => w.resolve({ stream: ack.stream, seq: ack.seq - (batch.length - 1 - i), duplicate: false }));
     // A batch not answered in time may have been stored: a duplicate then may be its own copy.

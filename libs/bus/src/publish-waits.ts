@@ -17,6 +17,18 @@ export function publishWait(answerBy: number | undefined, now: number, keepMs = 
 }
 
 /**
+ * How long an atomic batch's commit waits: as its most patient sender's publish would, less
+ * the time each keeps to be published alone should the commit go unanswered. One sender late
+ * already (a slow token check) must not cut the commit short for hundreds, each of which
+ * would then be published again and asked its status; a late one waits past its bound here,
+ * by at most a default wait.
+ */
+export function batchWait(answerBys: Array<number | undefined>, now: number): number {
+  const latest = answerBys.some((at) => at === undefined) ? undefined : Math.max(...(answerBys as number[]));
+  return publishWait(latest, now, 2 * LEAST_PUBLISH_WAIT_MS);
+}
+
+/**
  * What is left at `now` of a wait of `waitMs` begun at `since`: at least a millisecond, so a
  * sender whose bound is spent still listens (and is answered 202 at once) rather than reading
  * as one that waits for nothing (0).

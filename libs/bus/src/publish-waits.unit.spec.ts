@@ -1,4 +1,4 @@
-import { LEAST_PUBLISH_WAIT_MS, PUBLISH_WAIT_MS, publishWait, waitLeft } from './publish-waits';
+import { batchWait, LEAST_PUBLISH_WAIT_MS, PUBLISH_WAIT_MS, publishWait, waitLeft } from './publish-waits';
 
 describe('how long a publish waits for its answer', () => {
   it('waits the default when its sender sets no time', () => {
@@ -30,5 +30,19 @@ describe('what is left of a sender\'s wait', () => {
 
   it('stays nothing for a sender that does not wait', () => {
     expect(waitLeft(0, 1_000, 3_000)).toBe(0);
+  });
+});
+
+describe('how long an atomic batch\'s commit waits', () => {
+  it('waits as its most patient sender would, keeping two seconds to publish each alone after', () => {
+    expect(batchWait([6_000, 9_000, 8_000], 4_000)).toBe(3_000);
+  });
+
+  it('is not cut short by one sender whose bound is nearly spent', () => {
+    expect(batchWait([4_001, 9_000], 4_000)).toBe(3_000);
+  });
+
+  it('waits the default when a sender sets no time', () => {
+    expect(batchWait([4_001, undefined], 4_000)).toBe(PUBLISH_WAIT_MS);
   });
 });

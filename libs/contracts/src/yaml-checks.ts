@@ -1,4 +1,5 @@
 import { KUBERNETES_YAML } from './kubernetes-yaml';
+import { cutShort } from './quoted';
 import { isAlias, isNode, isPair, isScalar, isSeq, parse, visit, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
 
 /*
@@ -34,12 +35,16 @@ export function duplicateKeyIn(doc: Document): Node | undefined {
   return found;
 }
 
+/** How much of each key a field path shows. */
+const SHOWN_KEY_CHARACTERS = 200;
+
 /**
  * What a refusal says of a key given twice (duplicateKeyIn): its text and where its map is,
  * as a field path (`metadata.name`, `spec.containers[1].name`), as JSON's refusal names it.
  */
 export function duplicateKeyShown(doc: Document, key: Node): { key: string; field: string } {
-  const textOf = (node: unknown) => (isScalar(node) ? String(node.value) : String(node));
+  // A key may be long, or a map holding values: cut as every refusal cuts what it quotes.
+  const textOf = (node: unknown) => cutShort(isScalar(node) ? String(node.value) : 'a map or list', SHOWN_KEY_CHARACTERS);
   let field = textOf(key);
   visit(doc, {
     Pair(_key, pair, path) {

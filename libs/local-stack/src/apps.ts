@@ -31,23 +31,28 @@ export async function spawnApps(
   root: string, env: NodeJS.ProcessEnv, logDir: string, children: ChildProcess[], onExit: (app: string, how: AppExit) => void,
   onDeployerReady: () => void = () => undefined,
 ): Promise<string> {
-  const services: Array<Promise<void>> = [];
+  const host = env.SLIPWAY_HOST ?? '127.0.0.1';
+  const gatewayUrl = `http://${host.includes(':') ? `[${host}]` : host}:${env.SLIPWAY_PORT ?? 8080}`;
+  const ready: Array<Promise<void>> = [];
   for (const app of APPS) {
     const logFile = join(logDir, `${app}.log`);
     // The log is kept across starts: only what this start writes can say it is ready.
     const written = existsSync(logFile) ? statSync(logFile).size : 0;
+    // One that exits as it starts is the caller's to tell (onExit): npm start stops, saying why.
     children.push(spawnApp(root, env, logDir, app, onExit));
-    if (app === 'gateway') continue;
-    const ready = waitFor(async () => readFileSync(logFile).subarray(written).includes(`${app} ready`), `the ${app}`, app === 'deployer' ? 60_000 : 120_000);
+    if (app === 'gateway') {
+      ready.push(waitFor(async () => (await fetch(`${gatewayUrl}/readyz`)).ok, `the gateway on ${gatewayUrl}`, 60_000));
+      continue;
+    }
+    const said = waitFor(async () => readFileSync(logFile).subarray(written).includes(`${app} ready`), `the ${app}`, app === 'deployer' ? 60_000 : 120_000);
     if (app === 'deployer') {
-      await ready;
+      await said;
       onDeployerReady();
-    } else services.push(ready);
+    } else ready.push(said);
   }
-  const host = env.SLIPWAY_HOST ?? '127.0.0.1';
-  const gatewayUrl = `http://${host.includes(':') ? `[${host}]` : host}:${env.SLIPWAY_PORT ?? 8080}`;
-  await waitFor(async () => (await fetch(`${gatewayUrl}/readyz`)).ok, `the gateway on ${gatewayUrl}`, 60_000);
-  // Running means every service answers: not the gateway alone, with telemetry still starting.
-  await Promise.all(services);
+  // Running means every service answers, not the gateway alone with telemetry still starting;
+  // every wait is over before a failure is told (none is left to fail unheard later).
+  const failed = (await Promise.allSettled(ready)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return gatewayUrl;
 }

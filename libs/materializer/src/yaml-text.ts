@@ -1,4 +1,5 @@
 import { Document, parse, visit } from 'yaml';
+import { QUIET_YAML } from '@slipway/contracts';
 
 /**
  * A JSON value as YAML text every reader takes back as the same value. The YAML 1.2 writer
@@ -33,7 +34,7 @@ function misreadByYaml11(text: string): boolean {
   // its words: other text is kept as text, and need not be parsed (materialization's hot path).
   if (!/^[-+.0-9~]/.test(text) && !YAML11_WORDS.has(text.toLowerCase())) return false;
   try {
-    return parse(text, { version: '1.1' }) !== text;
+    return parse(text, { ...QUIET_YAML, version: '1.1' }) !== text;
   } catch {
     return true;
   }

@@ -29,7 +29,7 @@ export function parseYamlDocument(source: SourceDocument, field: string, noun = 
   const duplicate = duplicateKeyIn(doc);
   if (duplicate) {
     const { key, field: at } = duplicateKeyShown(doc, duplicate);
-    throw refuse(`the key "${key}" appears twice in one map (${at})`, duplicate.range ? lines.linePos(duplicate.range[0]) : undefined);
+    throw refuse(`the key ${JSON.stringify(key)} appears twice in one map (${at})`, duplicate.range ? lines.linePos(duplicate.range[0]) : undefined);
   }
   let value: JsonValue;
   try {

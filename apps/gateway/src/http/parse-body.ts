@@ -76,7 +76,7 @@ function refuseDuplicateKeysAndCycles(doc: Document, lines: LineCounter): void {
   const duplicate = duplicateKeyIn(doc);
   if (duplicate) {
     const { key, field } = duplicateKeyShown(doc, duplicate);
-    throw new DomainError('invalid', `malformed YAML: the key "${key}" appears twice in one map (${field})${where(duplicate)}`, field);
+    throw new DomainError('invalid', `malformed YAML: the key ${JSON.stringify(key)} appears twice in one map (${field})${where(duplicate)}`, field);
   }
   const cycle = cyclicAliasIn(doc);
   if (cycle) throw new DomainError('invalid', `malformed YAML: alias *${cycle.source} stands for a node that contains it${where(cycle)}`);

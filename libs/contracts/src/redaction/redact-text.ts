@@ -229,7 +229,7 @@ function writtenLike(node: Scalar, value: string, inFlow: boolean, source: strin
 
 function readsAsItself(value: string): boolean {
   try {
-    return parse(value) === value;
+    return parse(value, QUIET_YAML) === value;
   } catch {
     return false;
   }
