@@ -1,6 +1,6 @@
 import { KUBERNETES_YAML } from './kubernetes-yaml';
 import { cutShort } from './quoted';
-import { isAlias, isNode, isPair, isScalar, isSeq, parse, visit, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parse, visit, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
 
 /*
  * Checks of a parsed YAML document that the library makes at a cost growing with the
@@ -10,29 +10,43 @@ import { isAlias, isNode, isPair, isScalar, isSeq, parse, visit, type Alias, typ
  * Here each is one walk of the document. Parse with `uniqueKeys: false`.
  */
 
-/** The first key given a second time in one map, as the library's `uniqueKeys` judges keys (scalars by value). */
+/**
+ * The first key given a second time in one map, as the library's `uniqueKeys` judges keys
+ * (scalars by value), and also as reading the document settles them: an alias key as the
+ * key it stands for (`*k` after `&k name` is `name`), a map or list key as its text.
+ * Checked pair by pair in document order, when every anchor an alias key can name is known.
+ */
 export function duplicateKeyIn(doc: Document): Node | undefined {
+  const anchored = new Map<string, unknown>();
+  const seenIn = new WeakMap<object, Set<string>>();
   let found: Node | undefined;
-  visit(doc, {
-    Map(_key, map) {
-      const seen = new Set<string>();
-      for (const { key } of map.items) {
-        if (!isScalar(key)) continue;
-        const value: unknown = key.value;
-        // The library compares values with ===: a merge key (a symbol), NaN and a timestamp
-        // (a Date each time) are never equal to another key, so never duplicates.
-        if (typeof value === 'symbol' || (typeof value === 'number' && Number.isNaN(value)) || (typeof value === 'object' && value !== null)) continue;
-        const identity = value === null ? 'null' : `${typeof value}:${String(value)}`;
-        if (seen.has(identity)) {
-          found = key;
-          return visit.BREAK;
-        }
-        seen.add(identity);
-      }
-      return undefined;
-    },
+  visit(doc, (_key, node, path) => {
+    if (isNode(node) && node.anchor) anchored.set(node.anchor, node);
+    const map = path[path.length - 1];
+    if (!isPair(node) || !isMap(map)) return undefined;
+    const identity = keyIdentity(isAlias(node.key) ? anchored.get(node.key.source) : node.key);
+    if (identity === undefined) return undefined;
+    const seen = seenIn.get(map) ?? new Set<string>();
+    seenIn.set(map, seen);
+    if (seen.has(identity)) {
+      found = node.key as Node;
+      return visit.BREAK;
+    }
+    seen.add(identity);
+    return undefined;
   });
   return found;
+}
+
+/** What makes two keys one when read, or nothing for a key never equal to another. */
+function keyIdentity(key: unknown): string | undefined {
+  if (isCollection(key)) return `collection:${String(key)}`;
+  if (!isScalar(key)) return undefined;
+  const value: unknown = key.value;
+  // The library compares values with ===: a merge key (a symbol), NaN and a timestamp
+  // (a Date each time) are never equal to another key, so never duplicates.
+  if (typeof value === 'symbol' || (typeof value === 'number' && Number.isNaN(value)) || (typeof value === 'object' && value !== null)) return undefined;
+  return value === null ? 'null' : `${typeof value}:${String(value)}`;
 }
 
 /** How much of each key a field path shows. */
@@ -44,7 +58,8 @@ const SHOWN_KEY_CHARACTERS = 200;
  */
 export function duplicateKeyShown(doc: Document, key: Node): { key: string; field: string } {
   // A key may be long, or a map holding values: cut as every refusal cuts what it quotes.
-  const textOf = (node: unknown) => cutShort(isScalar(node) ? String(node.value) : 'a map or list', SHOWN_KEY_CHARACTERS);
+  const textOf = (node: unknown): string => (isAlias(node) ? textOf(node.resolve(doc))
+    : cutShort(isScalar(node) ? String(node.value) : 'a map or list', SHOWN_KEY_CHARACTERS));
   let field = textOf(key);
   visit(doc, {
     Pair(_key, pair, path) {

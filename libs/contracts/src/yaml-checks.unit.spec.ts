@@ -14,6 +14,17 @@ describe('duplicateKeyIn', () => {
   });
 
   it.each([
+    ['an alias standing for a key given before', 'a: &k name\nname: 1\n*k : 2\n', 'name'],
+    ['an anchored key given again as its alias', '&k name: 1\n*k : 2\n', 'name'],
+    ['a list key given twice', '? [a, b]\n: 1\n? [a, b]\n: 2\n', 'a map or list'],
+  ])('finds %s, named as it reads', (_, text, key) => {
+    const parsed = doc(text);
+    const twice = duplicateKeyIn(parsed);
+    expect(twice).toBeDefined();
+    expect(duplicateKeyShown(parsed, twice!).key).toBe(key);
+  });
+
+  it.each([
     ['metadata:\n  name: a\n  name: b\n', 'name', 'metadata.name'],
     ['spec:\n  containers:\n  - {name: a}\n  - {name: b, image: x, image: y}\n', 'image', 'spec.containers[1].image'],
     ['- a: 1\n  a: 2\n', 'a', '[0].a'],
