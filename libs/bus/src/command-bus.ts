@@ -66,6 +66,9 @@ function refuseOverBusLimit(bus: Bus, data: Uint8Array): void {
  */
 const PRE_CHECK_MS = 1_000;
 
+/** The least a read of the ACCEPTED record waits after a status query that took all its time. */
+const ACCEPTED_READ_LEAST_MS = 250;
+
 const NOT_WAITING = { reply: Promise.resolve(undefined), cancel: () => undefined };
 
 /**
@@ -160,14 +163,16 @@ export class CommandBus {
    * that a slow or stopped status service does not let another payload through under an id
    * answered 202. `told`: whether either said what the id is.
    */
-  private async statusOf(commandId: string, sent: CommandIdentity, timeoutMs?: number): Promise<{ status?: CommandStatus; told: boolean }> {
+  private async statusOf(commandId: string, sent: CommandIdentity, timeoutMs = 5_000): Promise<{ status?: CommandStatus; told: boolean }> {
+    const deadline = Date.now() + timeoutMs;
     const known = await this.query(GetCommandStatus, { commandId }, timeoutMs).catch(() => undefined);
     if (known?.ok) {
       refuseIfReused(known.value, { commandId, ...sent });
       return { status: known.value, told: true };
     }
-    // Within the same time: the stream's default wait (5 s) would hold a keyed send past its bound.
-    const accepted = await acceptedRecord(this.bus, commandId, timeoutMs).catch(() => undefined);
+    // Within what the query left of the time (a little at least): the stream's default wait
+    // (5 s) after a query that timed out held a keyed send 6 s before it was even published.
+    const accepted = await acceptedRecord(this.bus, commandId, Math.max(ACCEPTED_READ_LEAST_MS, deadline - Date.now())).catch(() => undefined);
     refuseIfReused(accepted, { commandId, ...sent });
     return { told: accepted !== undefined };
   }

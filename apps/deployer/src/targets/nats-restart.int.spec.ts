@@ -82,22 +82,27 @@ describe('a NATS restart while commands are in flight', () => {
       process.kill(pid, 'SIGCONT');
     }, 8_000);
     try {
-      // when a command is sent meanwhile
-      const sent = await new CommandBus(bus, 2_000).send(CreateTarget, { namespace: 'stall', name: 'bounded', labels: {}, annotations: {}, kubernetesNamespace: null }, { actor, commandId: 'stall-bounded' })
+      // when a command is sent meanwhile, and one under a client's key (whose status is read first)
+      const commands = new CommandBus(bus, 2_000);
+      const told = (name: string, checkPayload: boolean) => commands
+        .send(CreateTarget, { namespace: 'stall', name, labels: {}, annotations: {}, kubernetesNamespace: null }, { actor, commandId: `stall-${name}`, checkPayload })
         .then(() => 'answered', (error: unknown) => (error instanceof Error ? error.message : String(error)));
-      // then it is told, while the server is still stopped (a publish and its confirmation
-      // waited 5 s each: 10 s), that whether the command was taken is not known, and where to look
+      const [sent, keyed] = await Promise.all([told('bounded', false), told('keyed', true)]);
+      // then each is told, while the server is still stopped (a publish and its confirmation
+      // waited 5 s each: 10 s; the key's status reads 6 s more), that whether the command was
+      // taken is not known, and where to look
       expect(stalled).toBe(true);
       expect(sent).toContain('did not answer in time whether it took the command stall-bounded');
       expect(sent).toContain('/api/v1/commands/stall-bounded');
+      expect(keyed).toContain('did not answer in time whether it took the command stall-keyed');
     } finally {
       clearTimeout(resume);
       if (stalled) process.kill(pid, 'SIGCONT');
     }
     // and the copy the client handed over before the server stopped answering is taken once
     await eventually(async () => {
-      const { rows } = await service.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id = 'target-stall/bounded'");
-      expect(rows[0]!.n).toBe(1);
+      const { rows } = await service.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id IN ('target-stall/bounded', 'target-stall/keyed')");
+      expect(rows[0]!.n).toBe(2);
     }, 30_000, 200);
     await bus.close();
   });

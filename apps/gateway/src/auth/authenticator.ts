@@ -2,13 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
 import { allows, Authenticate, DomainError, hashToken, replyValue, type Actor, type Capability, type Principal } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
-import { startWaiting } from '../http/wait-clock';
+import { queryWaitFor, startWaiting } from '../http/wait-clock';
 import { tokenOf } from './token-header';
 
 const CACHE_MS = 5_000;
-
-/** How long a token check waits for the deployer: the request's whole wait bound if it is shorter, but at least a second. */
-const checkWait = (waitMs: number) => (waitMs > 0 ? Math.min(5_000, Math.max(1_000, waitMs)) : 5_000);
 
 /**
  * Resolves the request's token to a principal through the deployer's token store and
@@ -56,15 +53,16 @@ export class Authenticator {
     if (!token) throw new DomainError('unauthorized', 'missing token: send "Authorization: Bearer <token>" (or "Token", or "X-Nomad-Token")');
     const tokenHash = hashToken(token);
     startWaiting(request);
-    return { principal: await this.principalOf(tokenHash), tokenHash };
+    return { principal: await this.principalOf(tokenHash, queryWaitFor(request, this.commands.waitMs)), tokenHash };
   }
 
-  private async principalOf(tokenHash: string): Promise<Principal> {
+  /** `waitMs`: how long the deployer may take to answer (within the request's bound). */
+  private async principalOf(tokenHash: string, waitMs: number): Promise<Principal> {
     const cached = this.cache.get(tokenHash);
     if (cached && cached.until > Date.now()) return cached.principal;
     const asked = this.forgotten;
     // Within the request's wait bound (its command waits what the check leaves of it).
-    const answer = await this.commands.query(Authenticate, { tokenHash }, checkWait(this.commands.waitMs));
+    const answer = await this.commands.query(Authenticate, { tokenHash }, waitMs);
     // Said as what it is, whatever the request: a write refused here was never sent.
     if (!answer.ok && answer.error.code === 'unavailable') throw new DomainError('unavailable', `the token could not be checked, so nothing was done: ${answer.error.message}`);
     const principal = replyValue(answer);

@@ -7,6 +7,7 @@ import { commandOptionsOf } from '../../http/command-options';
 import { outcomeOf } from '../../http/outcome';
 import { inDocumentTerms } from '../../http/document-terms';
 import { parseBody } from '../../http/parse-body';
+import { queryWaitFor } from '../../http/wait-clock';
 import { send } from '../../http/respond';
 import { documentField, expectedVersionOf, toDefinition, toDocument } from './deployment-target.mapper';
 
@@ -49,7 +50,7 @@ export class DeploymentTargetsController {
     // Parsed outside inDocumentTerms: a body's own faults name the body's fields already.
     const document = parseBody(body, req.headers['content-type']);
     const definition = inDocumentTerms(documentField, () => parsePayload(CreateTarget, toDefinition(document, namespace)));
-    const view = await this.asSent(outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...commandOptionsOf(req, actor) })));
+    const view = await this.asSent(req, outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...commandOptionsOf(req, actor) })));
     res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, 201, toDocument(view));
   }
@@ -61,7 +62,7 @@ export class DeploymentTargetsController {
     checkName(name, 'metadata.name');
     const document = parseBody(body, req.headers['content-type']);
     const definition = inDocumentTerms(documentField, () => parsePayload(UpsertTarget, { ...toDefinition(document, namespace, name), expectedVersion: expectedVersionOf(document) }));
-    const view = await this.asSent(outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...commandOptionsOf(req, actor) })));
+    const view = await this.asSent(req, outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...commandOptionsOf(req, actor) })));
     if (view.created) res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, view.created ? 201 : 200, toDocument(view));
   }
@@ -71,7 +72,7 @@ export class DeploymentTargetsController {
     const actor = await this.auth.require(req, namespace, 'submit');
     checkName(namespace, 'namespace');
     const key = { namespace, name: checkName(name, 'metadata.name') };
-    const view = await this.asSent(outcomeOf(await this.commands.send(DeleteTarget, key, { actor, ...commandOptionsOf(req, actor) })));
+    const view = await this.asSent(req, outcomeOf(await this.commands.send(DeleteTarget, key, { actor, ...commandOptionsOf(req, actor) })));
     send(req, res, 200, toDocument(view));
   }
 
@@ -79,8 +80,10 @@ export class DeploymentTargetsController {
    * A command's answer with its annotations as sent: one answered from its recorded outcome
    * (a retry under the same Idempotency-Key) holds its secret values as the log's tokens.
    */
-  private async asSent<T extends TargetView>(view: T): Promise<T> {
+  private async asSent<T extends TargetView>(req: FastifyRequest, view: T): Promise<T> {
     if (!holdsSealedValues(view.annotations)) return view;
-    return { ...view, annotations: replyValue(await this.commands.query(UnsealAnnotations, { annotations: view.annotations })) };
+    // Within the request's bound: the outcome is recorded, and a resend under the key is answered it.
+    const annotations = await this.commands.query(UnsealAnnotations, { annotations: view.annotations }, queryWaitFor(req, this.commands.waitMs));
+    return { ...view, annotations: replyValue(annotations) };
   }
 }
