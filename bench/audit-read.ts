@@ -20,7 +20,7 @@ export async function auditReadBench(databaseUrl: string): Promise<AuditReadResu
     const meta = { commandId: 'bench', correlationId: 'bench', actor: 'bench', schemaVersion: 1, occurredAt: '2026-12-05T00:00:00.000Z' };
     // One transaction per command, as the log is written: the readers' order is by transaction.
     for (let t = 0; t < TRANSACTIONS; t++) {
-      await pool.query(insertEventsFrom(`SELECT gen_random_uuid(), 'target-audit/t' || (i % 50), $1::int * $2::int + i, 'target.updated.v1', '{"labels":{"round":"1"}}', $3::jsonb
+      await pool.query(insertEventsFrom(`SELECT gen_random_uuid(), 'target-audit/t' || (i % 50), $1::int * $2::int + i, 'target.updated.v1', '{"labels":{"round":"1"}}'::jsonb, $3::jsonb
         FROM generate_series(0, $2::int - 1) i`), [t, PER_TRANSACTION, meta]);
     }
     await pool.query('ANALYZE events');

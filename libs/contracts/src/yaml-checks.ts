@@ -12,9 +12,11 @@ import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parse, v
 
 /**
  * The first key given a second time in one map, as the library's `uniqueKeys` judges keys
- * (scalars by value), and also as reading the document settles them: an alias key as the
- * key it stands for (`*k` after `&k name` is `name`), a map or list key as its text.
- * Checked pair by pair in document order, when every anchor an alias key can name is known.
+ * (scalars by value), and an alias key as reading settles it: one standing for a scalar is
+ * that scalar (`*k` after `&k name` is `name`), one standing for a map or list is read as its
+ * own text (`*k`). Map and list keys themselves are not compared (Kubernetes has none; the
+ * library names them by text whose making costs more than the document's size). Checked
+ * pair by pair in document order, when every anchor an alias key can name is known.
  */
 export function duplicateKeyIn(doc: Document): Node | undefined {
   const anchored = new Map<string, unknown>();
@@ -24,7 +26,7 @@ export function duplicateKeyIn(doc: Document): Node | undefined {
     if (isNode(node) && node.anchor) anchored.set(node.anchor, node);
     const map = path[path.length - 1];
     if (!isPair(node) || !isMap(map)) return undefined;
-    const identity = keyIdentity(isAlias(node.key) ? anchored.get(node.key.source) : node.key);
+    const identity = keyIdentity(node.key, anchored);
     if (identity === undefined) return undefined;
     const seen = seenIn.get(map) ?? new Set<string>();
     seenIn.set(map, seen);
@@ -38,9 +40,12 @@ export function duplicateKeyIn(doc: Document): Node | undefined {
   return found;
 }
 
-/** What makes two keys one when read, or nothing for a key never equal to another. */
-function keyIdentity(key: unknown): string | undefined {
-  if (isCollection(key)) return `collection:${String(key)}`;
+/** What makes two keys one when read, or nothing for a key never equal to another (or not compared). */
+function keyIdentity(key: unknown, anchored: Map<string, unknown>): string | undefined {
+  if (isAlias(key)) {
+    const target = anchored.get(key.source);
+    return isCollection(target) ? `alias:${key.source}` : keyIdentity(target, anchored);
+  }
   if (!isScalar(key)) return undefined;
   const value: unknown = key.value;
   // The library compares values with ===: a merge key (a symbol), NaN and a timestamp
@@ -55,30 +60,34 @@ const SHOWN_KEY_CHARACTERS = 200;
 /**
  * What a refusal says of a key given twice (duplicateKeyIn): its text and where its map is,
  * as a field path (`metadata.name`, `spec.containers[1].name`), as JSON's refusal names it.
+ * One walk in document order, noting anchors as it goes, as duplicateKeyIn does.
  */
 export function duplicateKeyShown(doc: Document, key: Node): { key: string; field: string } {
+  const anchored = new Map<string, unknown>();
   // A key may be long, or a map holding values: cut as every refusal cuts what it quotes.
-  const textOf = (node: unknown): string => (isAlias(node) ? textOf(node.resolve(doc))
-    : cutShort(isScalar(node) ? String(node.value) : 'a map or list', SHOWN_KEY_CHARACTERS));
-  let field = textOf(key);
-  visit(doc, {
-    Pair(_key, pair, path) {
-      if (pair.key !== key) return undefined;
-      const names: string[] = [];
-      const chain: readonly unknown[] = [...path, pair];
-      chain.forEach((node, i) => {
-        if (isPair(node)) names.push(textOf(node.key));
-        else if (isSeq(node)) {
-          const index = `[${node.items.indexOf(chain[i + 1])}]`;
-          if (names.length) names[names.length - 1] += index;
-          else names.push(index);
-        }
-      });
-      field = names.join('.');
-      return visit.BREAK;
-    },
+  const textOf = (node: unknown): string => {
+    const target = isAlias(node) ? anchored.get(node.source) : node;
+    const text = isScalar(target) ? String(target.value) : isAlias(node) ? `*${node.source}` : 'a map or list';
+    return cutShort(text, SHOWN_KEY_CHARACTERS);
+  };
+  let shown = { key: textOf(key), field: textOf(key) };
+  visit(doc, (_key, node, path) => {
+    if (isNode(node) && node.anchor) anchored.set(node.anchor, node);
+    if (!isPair(node) || node.key !== key) return undefined;
+    const names: string[] = [];
+    const chain: readonly unknown[] = [...path, node];
+    chain.forEach((step, i) => {
+      if (isPair(step)) names.push(textOf(step.key));
+      else if (isSeq(step)) {
+        const index = `[${step.items.indexOf(chain[i + 1])}]`;
+        if (names.length) names[names.length - 1] += index;
+        else names.push(index);
+      }
+    });
+    shown = { key: textOf(key), field: names.join('.') };
+    return visit.BREAK;
   });
-  return { key: textOf(key), field };
+  return shown;
 }
 
 /**

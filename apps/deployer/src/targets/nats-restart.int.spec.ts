@@ -89,7 +89,7 @@ describe('a NATS restart while commands are in flight', () => {
         .then(() => 'answered', (error: unknown) => (error instanceof Error ? error.message : String(error)));
       const [sent, keyed] = await Promise.all([told('bounded', false), told('keyed', true)]);
       // then each is told, while the server is still stopped (a publish and its confirmation
-      // waited 5 s each: 10 s; the key's status reads 6 s more), that whether the command was
+      // waited 5 s each: 10 s; the key's status was read for 6 s before), that whether the command was
       // taken is not known, and where to look
       expect(stalled).toBe(true);
       expect(sent).toContain('did not answer in time whether it took the command stall-bounded');
