@@ -1,6 +1,6 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { unstorableValueAt } from '@slipway/bus';
-import { aliasLimitFor, cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, QUIET_YAML } from '@slipway/contracts';
+import { aliasLimitFor, cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, QUIET_YAML, withoutOrderedMaps } from '@slipway/contracts';
 import { isScalar, LineCounter, parseAllDocuments, YAMLParseError, type Document, type Node } from 'yaml';
 import { refuseDuplicateKeys } from './json-duplicate-keys';
 import { jsonFault } from './json-fault';
@@ -49,7 +49,7 @@ function parseDocument(raw: unknown, contentType: string | undefined): unknown {
   if (json) return parseJson(raw);
   // A separator after the document (as some writers end one) or a comment alone is no document.
   const lines = new LineCounter();
-  const docs = parseAllDocuments(raw, { ...QUIET_YAML, uniqueKeys: false, lineCounter: lines });
+  const docs = parseAllDocuments(raw, { ...QUIET_YAML, customTags: withoutOrderedMaps, uniqueKeys: false, lineCounter: lines });
   const documents = Array.isArray(docs) ? docs.filter((d) => d.errors.length > 0 || !isNothing(d.contents)) : [];
   if (documents.length === 0) throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
   if (documents.length !== 1) throw new DomainError('invalid', `expected one YAML document, got ${documents.length}`);

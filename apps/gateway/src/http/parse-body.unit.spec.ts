@@ -36,6 +36,11 @@ describe('parseBody', () => {
     }
   });
 
+  it('reads a YAML 1.1 !!omap as the list it is written as, not by the library\'s pairwise check (40,000 entries took 3.7 s)', () => {
+    const body = `%YAML 1.1\n---\nmetadata:\n  annotations: !!omap\n  - a: "1"\n  - a: "2"\n`;
+    expect(parseBody(body, YAML)).toEqual({ metadata: { annotations: [{ a: '1' }, { a: '2' }] } });
+  });
+
   it('reads 50 aliases, and refuses 51', () => {
     const aliases = (n: number) => `metadata:\n  name: &x v\n  annotations:\n${Array.from({ length: n }, (_, i) => `    a${i}: *x\n`).join('')}`;
     expect(Object.keys((parseBody(aliases(50), YAML) as { metadata: { annotations: object } }).metadata.annotations)).toHaveLength(50);
