@@ -7,7 +7,7 @@ export * from './reply';
 export * from './jetstream-options';
 export * from './jetstream.server';
 export * from './command-bus';
-export { waitLeft } from './publish-waits';
+export { publishWait } from './publish-waits';
 export * from './relay';
 export * from './reply-router';
 export * from './settle-message';

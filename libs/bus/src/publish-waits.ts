@@ -5,7 +5,7 @@ export const PUBLISH_WAIT_MS = 5_000;
 export const LEAST_PUBLISH_WAIT_MS = 1_000;
 
 /**
- * How long a publish waits for its answer when its sender wants to know by `answerBy`
+ * How long a publish (or a query made for a sender) waits for its answer when its sender wants to know by `answerBy`
  * (epoch ms): what is left of that, less `keepMs` for what must follow within it (the
  * publish that confirms one not answered in time), never less than a second nor more than
  * the client's default. A gateway answering within its wait bound must not spend two full

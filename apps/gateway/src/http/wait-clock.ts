@@ -1,4 +1,4 @@
-import { waitLeft } from '@slipway/bus';
+import { publishWait } from '@slipway/bus';
 import type { FastifyRequest } from 'fastify';
 
 const began = new WeakMap<FastifyRequest, number>();
@@ -19,17 +19,13 @@ export function waitingSince(request: FastifyRequest): number | undefined {
   return began.get(request);
 }
 
-/** A query's own bound (CommandBus.query's default), and the least any waits. */
-const QUERY_WAIT_MS = 5_000;
-const LEAST_QUERY_WAIT_MS = 1_000;
-
 /**
  * How long a query made for the request waits: what is left of the request's bound
- * (`boundMs`, SLIPWAY_COMMAND_WAIT_MS, counted from its token check, or from now), at least a
- * second and at most a query's own 5 s; 5 s where no bound is set (0).
+ * (`boundMs`, SLIPWAY_COMMAND_WAIT_MS, counted from its token check, or from now), as a
+ * publish waits within its sender's (at least a second, at most the client's 5 s); 5 s where
+ * no bound is set (0).
  */
 export function queryWaitFor(request: FastifyRequest, boundMs: number): number {
   const now = Date.now();
-  const left = waitLeft(boundMs, waitingSince(request) ?? now, now);
-  return left > 0 ? Math.min(QUERY_WAIT_MS, Math.max(LEAST_QUERY_WAIT_MS, left)) : QUERY_WAIT_MS;
+  return publishWait(boundMs > 0 ? (waitingSince(request) ?? now) + boundMs : undefined, now);
 }
