@@ -80,7 +80,8 @@ export class InstabasePlatformController {
   async connection(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const { ok: reachable } = await ask(this.commands, DatabaseConnection, {});
-    if (!reachable) throw new DomainError('unavailable', 'the database does not answer');
+    // The document's answer for a database that does not answer is 500 (not a 503 to retry).
+    if (!reachable) throw new DomainError('internal', 'the database does not answer');
     send(req, res, 200, ok(null));
   }
 
