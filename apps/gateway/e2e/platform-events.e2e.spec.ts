@@ -84,7 +84,7 @@ describe('the audit log, snapshots and replay behind the gateway', () => {
     // Not a timing: the headers used to wait for the first heartbeat, 15 s away.
     const controller = new AbortController();
     const bound = setTimeout(() => controller.abort(), 10_000);
-    const quiet = await stack.request('/api/v1/events/stream?from=999999999&stream=nothing-here', { signal: controller.signal }).finally(() => clearTimeout(bound));
+    const quiet = await stack.request('/api/v1/events/stream?from=0&stream=nothing-here', { signal: controller.signal }).finally(() => clearTimeout(bound));
     controller.abort();
     expect(quiet.status).toBe(200);
     expect(quiet.headers.get('content-type')).toContain('text/event-stream');
@@ -112,6 +112,24 @@ describe('the audit log, snapshots and replay behind the gateway', () => {
     // A header that takes over from `from` does not make a malformed `from` go unsaid.
     const both = await stack.request('/api/v1/events/stream?from=abc', { headers: { 'last-event-id': '5' } });
     expect({ status: both.status, body: await both.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'from' } } });
+    // A position past the log's end would resolve to whatever event is last when read, and
+    // pass over each one written after: refused, a page's 400, a stream's `refused` event
+    // (a stream answers at once, before its first read), each naming where it was given.
+    const { next: last } = await (await stack.request('/api/v1/events?limit=1000&stream=no-such-stream')).json();
+    expect(last).toBeGreaterThan(0);
+    const beyond = last + 1_000_000;
+    const paged = await stack.request(`/api/v1/events?after=${beyond}`);
+    expect({ status: paged.status, body: await paged.json() }).toMatchObject({
+      status: 400, body: { error: { code: 'invalid', field: 'after', message: expect.stringMatching(new RegExp(`^after ${beyond} is past the end of the log \\(its last event is at \\d+\\)`)) } },
+    });
+    for (const [source, headers, query] of [['from', {}, `?from=${beyond}`], ['Last-Event-ID', { 'last-event-id': String(beyond) }, '']] as const) {
+      const streamed = await stack.request(`/api/v1/events/stream${query}`, { headers });
+      expect(streamed.status).toBe(200);
+      const text = await streamed.text();
+      expect(text).toMatch(new RegExp(`event: refused\ndata: \\{"code":"invalid","message":"${source} ${beyond} is past the end of the log [^\\n]*","field":"${source}"\\}`));
+    }
+    // The last position itself is where a reader that is caught up resumes.
+    expect((await stack.request(`/api/v1/events?after=${last}`)).status).toBe(200);
   });
 
   it('a target edited past its snapshot interval answers from snapshot and later events alike', async () => {

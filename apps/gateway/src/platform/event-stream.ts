@@ -1,5 +1,5 @@
 import type { CommandBus } from '@slipway/bus';
-import { DomainError, ReadEvents, type ReadEventsQuery } from '@slipway/contracts';
+import { DomainError, ReadEvents, type ReadEventsQuery, type SlipwayError } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { writeInTurn } from '../http/write-in-turn';
 import type { EventDoorbell } from './event-doorbell';
@@ -40,6 +40,8 @@ export function pauseAfter(failures: number): number {
  */
 export async function streamEvents(
   commands: CommandBus, doorbell: EventDoorbell, filter: ReadEventsQuery, authorize: () => Promise<unknown>, req: FastifyRequest, res: FastifyReply,
+  /** Where the client gave the position (`from`, `Last-Event-ID`): a refusal of it names that, not the reader's `after`. */
+  positionFrom = 'from',
 ): Promise<void> {
   res.hijack();
   res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -84,7 +86,7 @@ export async function streamEvents(
         // Only a filter the reader refuses is for good; anything else (the reader down, its
         // database restarting: `internal`) may pass, and is read again after a pause.
         if (page.error.code === 'invalid') {
-          await refuse(page.error);
+          await refuse(fieldRenamed(page.error, 'after', positionFrom));
           break;
         }
         await rest(pauseAfter(++failures), false);
@@ -120,4 +122,11 @@ async function readPage(commands: CommandBus, query: ReadEventsQuery, stillOpen:
 /** A refusal of the token itself (revoked, or without the capability now): no retry changes it. */
 function isFinal(denied: unknown): denied is DomainError {
   return denied instanceof DomainError && (denied.code === 'unauthorized' || denied.code === 'forbidden');
+}
+
+/** A refusal naming `field`, naming `name` instead (in its message's start too); any other as it is. */
+export function fieldRenamed<E>(error: E, field: string, name: string): E | DomainError {
+  const refusal = error as Partial<SlipwayError>;
+  if (typeof refusal.message !== 'string' || refusal.field !== field || !refusal.code) return error;
+  return new DomainError(refusal.code, refusal.message.replace(new RegExp(`^${field}\\b`), name), name);
 }

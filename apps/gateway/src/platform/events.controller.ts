@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { send } from '../http/respond';
 import { EventDoorbell } from './event-doorbell';
-import { streamEvents } from './event-stream';
+import { fieldRenamed, streamEvents } from './event-stream';
 import { queryOf } from '../http/query';
 import { refuseHead } from '../http/head-not-served';
 import { ChecksItsQuery } from '../http/query-parameters';
@@ -41,7 +41,7 @@ export class EventsController {
     if (from !== undefined) withFieldNamed('from', 'after', () => parsePayload(ReadEvents, { ...rest, after: from }));
     const [source, position] = typeof lastEventId === 'string' ? ['Last-Event-ID', lastEventId] : ['from', from ?? '0'];
     const filter: ReadEventsQuery = withFieldNamed(source, 'after', () => parsePayload(ReadEvents, { ...rest, after: position }));
-    await streamEvents(this.commands, this.doorbell, filter, () => this.auth.require(req, undefined, 'read'), req, res);
+    await streamEvents(this.commands, this.doorbell, filter, () => this.auth.require(req, undefined, 'read'), req, res, source);
   }
 }
 
@@ -49,7 +49,6 @@ function withFieldNamed<T>(name: string, field: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (!(error instanceof DomainError) || error.field !== field) throw error;
-    throw new DomainError(error.code, error.message.replace(new RegExp(`^${field}\\b`), name), name);
+    throw fieldRenamed(error, field, name);
   }
 }

@@ -1,17 +1,28 @@
-import type { EventsPage, LoggedEvent, ReadEventsQuery } from '@slipway/contracts';
+import { DomainError, type EventsPage, type LoggedEvent, type ReadEventsQuery } from '@slipway/contracts';
 import { readLogFilteredPage, type Checkpoint, type Sql } from '@slipway/event-log';
 import { redactEvent } from './redact-event';
 
 /**
  * Resolves a position cursor to the reader's (transaction id, position) checkpoint: the
- * event at that position, or the nearest one before it when the position is a gap.
+ * event at that position, or the nearest one before it when the position is a gap. A
+ * position past the log's last event is refused: it resolves to whichever event is last
+ * when read, so a reader holding it would pass over every event written since, one per
+ * read, and never be shown one (positions come from a page's `next` or an event's own,
+ * never past the end; one is past it after a typo, or a restore of an older backup).
  */
 async function checkpointAt(sql: Sql, position: number): Promise<Checkpoint> {
   if (position <= 0) return { transactionId: '0', position: 0 };
-  const { rows } = await sql.query<{ transaction_id: string; position: number }>(
-    'SELECT transaction_id::text AS transaction_id, position FROM events WHERE position <= $1 ORDER BY position DESC LIMIT 1', [position],
+  const { rows } = await sql.query<{ last: number | null; transaction_id: string | null; position: number | null }>(
+    `SELECT (SELECT max(position) FROM events) AS last, at.transaction_id::text AS transaction_id, at.position
+     FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT transaction_id, position FROM events WHERE position <= $1 ORDER BY position DESC LIMIT 1) AS at ON true`,
+    [position],
   );
-  return rows[0] ? { transactionId: rows[0].transaction_id, position: rows[0].position } : { transactionId: '0', position: 0 };
+  const { last, transaction_id: transactionId, position: at } = rows[0]!;
+  if (last === null || position > last) {
+    const end = last === null ? 'the log holds no event yet: start at 0' : `its last event is at ${last}`;
+    throw new DomainError('invalid', `after ${position} is past the end of the log (${end}); a position to resume from is a page's \`next\` or an event's own`, 'after');
+  }
+  return transactionId === null || at === null ? { transactionId: '0', position: 0 } : { transactionId, position: at };
 }
 
 /**
