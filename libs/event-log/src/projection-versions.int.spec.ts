@@ -61,6 +61,20 @@ describe('versioned projections', () => {
     expect(await bringProjectionsUpToDate(pool, 'vp', [v3])).toEqual([]);
   });
 
+  it('refuses to rebuild rows a newer version built, naming both versions, and leaves them as they are', async () => {
+    // A service of the version before (v3 rules recorded) restarting while its newer peers roll out.
+    await expect(bringProjectionsUpToDate(pool, 'vp', [lengths(2, 10)])).rejects.toThrow(
+      'the projection "lengths" was built by a newer version of Slipway (version 3 of its rules; this one has 2)',
+    );
+    expect(await live()).toEqual({ a: 200 });
+    expect(await recorded()).toBe(3);
+    // Going back for good is a repair by hand: it rebuilds with the older rules and records them.
+    expect(await repairProjection(pool, 'vp', lengths(2, 10))).toMatchObject({ repaired: true });
+    expect(await live()).toEqual({ a: 20 });
+    expect(await recorded()).toBe(2);
+    expect(await repairProjection(pool, 'vp', lengths(3, 100))).toMatchObject({ repaired: true });
+  });
+
   it('leaves projections without a version alone', async () => {
     const { version: _v, ...unversioned } = lengths(4, 1000);
     expect(await bringProjectionsUpToDate(pool, 'vp', [unversioned])).toEqual([]);

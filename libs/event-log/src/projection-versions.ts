@@ -7,7 +7,8 @@ export interface VersionedRebuild { projection: string; from: number | null; to:
 
 /**
  * Repairs (rebuildLive) each versioned projection whose live tables were built with
- * another version of its rules, or with none recorded, and records the version. Services
+ * an older version of its rules, or with none recorded, and records the version; refuses
+ * (NewerProjectionVersion) where a newer version built them, as migrate does a newer schema. Services
  * run it as they start, so an upgrade that changes what a projection computes needs no
  * step by hand; instances starting together take turns on an advisory lock, and the
  * later ones find the version recorded.
@@ -23,6 +24,9 @@ export async function bringProjectionsUpToDate(pool: Pool, schema: string, proje
         const { rows } = await session.query<{ version: number }>('SELECT version FROM projection_versions WHERE name = $1', [projection.name]);
         const from = rows[0]?.version ?? null;
         if (from === projection.version) continue;
+        // An older service (one restarting while its newer peers roll out) would rebuild
+        // the rows with the rules the newer ones replaced, and they would go on serving them.
+        if (from !== null && from > projection.version) throw new NewerProjectionVersion(projection.name, from, projection.version);
         const { repaired } = await repairProjection(pool, schema, projection);
         done.push({ projection: projection.name, from, to: projection.version, repaired });
       }
@@ -31,6 +35,15 @@ export async function bringProjectionsUpToDate(pool: Pool, schema: string, proje
       await session.query("SELECT pg_advisory_unlock(hashtext('slipway-projection-versions'))");
     }
   });
+}
+
+/** A service whose projection's rules are older than those its live rows were built with. */
+export class NewerProjectionVersion extends Error {
+  constructor(projection: string, recorded: number, own: number) {
+    super(`the projection "${projection}" was built by a newer version of Slipway (version ${recorded} of its rules; this one has ${own}): `
+      + 'run that version; to go back for good, `npm run replay -- --repair` with this one rebuilds it with these rules');
+    this.name = 'NewerProjectionVersion';
+  }
 }
 
 /**
