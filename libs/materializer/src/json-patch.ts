@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { _areEquals, applyOperation, getValueByPointer, JsonPatchError, type Operation } from 'fast-json-patch';
 import { MaterializerError } from './errors';
 import { deepClone, isJsonObject, type JsonValue } from './json';
@@ -28,6 +29,7 @@ export function applyJsonPatch<T extends JsonValue>(
   const ops = deepClone(operations as unknown as JsonValue) as unknown as Operation[];
   let current: JsonValue = deepClone(document);
   let size = jsonSize(current);
+  const trail = options.redact && HiddenTrail.of(document, options.redact);
   // One operation at a time: fast-json-patch's validator reports every failure as index 0.
   ops.forEach((operation, index) => {
     // A copy doubles what it copies: twenty of them, a kilobyte of patch, made a config of
@@ -41,6 +43,7 @@ export function applyJsonPatch<T extends JsonValue>(
     try {
       // Before the operation: a test refused only once it passed would tell its guess right.
       const exposure = options.redact && hiddenExposure(current, operation, index, options.redact);
+      trail?.follow(operation, index);
       current = applyOperation(current, operation, true, true, true, index).newDocument;
       exposure?.(current);
     } catch (error) {
@@ -55,27 +58,88 @@ export function applyJsonPatch<T extends JsonValue>(
     }
   });
   // Also for a stored patch: a base changed since may put a secret where it renames.
-  if (options.redact) refuseUncovered(document, current, options.redact);
+  trail?.refuseUncovered(current);
   return current;
 }
 
 /**
- * What readers saw hidden stays hidden where it stays: a value hidden in their view of the
- * object before the patch and still at its place after it must still read hidden there. An
- * operation that moves nothing can uncover one by changing what surrounds it: an env entry
- * renamed from DB_PASSWORD to SHOWN left its value in place, for every reader to see.
+ * What readers saw hidden stays hidden wherever the patch leaves it. An operation that
+ * moves nothing can uncover one by changing what surrounds it: an env entry renamed from
+ * DB_PASSWORD to SHOWN left its value in place, for every reader to see; so could a rename
+ * of a copy of that entry (a copy reads hidden where it lands, until the next operation).
+ * Each hidden value is followed through the patch, not compared by value (which would tell
+ * a patch's writer whether a value it wrote equals a secret): the patch is applied in step
+ * to the document with every hidden value replaced by a marker of its own; a `test` of
+ * anything holding a marker is refused before it runs (its failure would confirm a guess),
+ * and wherever a marker ends up, readers must not see the value it stands for.
  */
-function refuseUncovered(before: JsonValue, after: JsonValue, redact: (document: JsonValue) => JsonValue): void {
-  const hidden: Array<{ pointer: string; value: JsonValue }> = [];
-  collectHidden(before, redact(before), '', hidden);
-  if (hidden.length === 0) return;
-  const seenAfter = redact(after);
-  for (const { pointer, value } of hidden) {
-    if (_areEquals(valueAt(after, pointer), value) && _areEquals(valueAt(seenAfter, pointer), value)) {
-      throw new MaterializerError('secret-value-exposed', `the JSON patch would show readers the value at "${pointer}", which they see hidden: it changes what hides it (an env entry's name, a key)`, pointer);
+class HiddenTrail {
+  private constructor(private marked: JsonValue, private readonly sources: Map<string, string>, private readonly redact: (document: JsonValue) => JsonValue) {}
+
+  /** The trail of a document's hidden values; none when readers see it whole. */
+  static of(document: JsonValue, redact: (document: JsonValue) => JsonValue): HiddenTrail | undefined {
+    const hidden: Array<{ pointer: string; value: JsonValue }> = [];
+    collectHidden(document, redact(document), '', hidden);
+    if (hidden.length === 0) return undefined;
+    const sources = new Map<string, string>();
+    let marked = deepClone(document);
+    for (const { pointer } of hidden) marked = withMarkers(marked, pointer, sources);
+    return new HiddenTrail(marked, sources, redact);
+  }
+
+  /** Before the operation runs on the document: the same on the marked one (it applies alike: nothing but a test reads values). */
+  follow(operation: Operation, index: number): void {
+    if (operation?.op === 'test' && this.holdsMarker(valueAt(this.marked, operation.path) as JsonValue)) {
+      throw new MaterializerError('secret-value-exposed', `JSON patch operation ${index} tests a value readers see hidden, at "${operation.path}"`, operation.path, index);
+    }
+    // A clone: applied to the document, the operation's value becomes part of it, and later operations may change it.
+    const copy = deepClone(operation as unknown as JsonValue) as unknown as Operation;
+    try {
+      this.marked = applyOperation(this.marked, copy, false, true, true).newDocument;
+    } catch {
+      // It fails on the document too, and is refused there for what it is.
     }
   }
+
+  /** Wherever a marker ended up, readers of the patched document must not see the value it stands for. */
+  refuseUncovered(after: JsonValue): void {
+    const seenAfter = this.redact(after);
+    forEachLeaf(this.marked, '', (pointer, leaf) => {
+      const source = typeof leaf === 'string' ? this.sources.get(leaf) : undefined;
+      if (source === undefined || !_areEquals(valueAt(seenAfter, pointer), valueAt(after, pointer))) return;
+      const where = source === pointer ? `the value at "${pointer}"` : `at "${pointer}" the value it took from "${source}"`;
+      throw new MaterializerError('secret-value-exposed', `the JSON patch would show readers ${where}, which they see hidden: it changes what hides it (an env entry's name, a key)`, pointer);
+    });
+  }
+
+  private holdsMarker(value: JsonValue | undefined): boolean {
+    let found = false;
+    if (value !== undefined) forEachLeaf(value, '', (_pointer, leaf) => { found ||= typeof leaf === 'string' && this.sources.has(leaf); });
+    return found;
+  }
 }
+
+/** The document with each leaf under `pointer` replaced by a marker of its own, kept with its pointer. */
+function withMarkers(document: JsonValue, pointer: string, sources: Map<string, string>): JsonValue {
+  const replace = (value: JsonValue, at: string): JsonValue => {
+    if (Array.isArray(value)) return value.map((member, i) => replace(member, `${at}/${i}`));
+    if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, replace(member, `${at}/${escapePointer(key)}`)]));
+    const marker = `\u0000hidden:${randomUUID()}`;
+    sources.set(marker, at);
+    return marker;
+  };
+  const value = valueAt(document, pointer) as JsonValue;
+  if (pointer === '') return replace(value, '');
+  return applyOperation(document, { op: 'replace', path: pointer, value: replace(value, pointer) }, false, true, true).newDocument;
+}
+
+function forEachLeaf(value: JsonValue, pointer: string, visit: (pointer: string, leaf: JsonValue) => void): void {
+  if (Array.isArray(value)) value.forEach((member, i) => forEachLeaf(member, `${pointer}/${i}`, visit));
+  else if (isJsonObject(value)) for (const [key, member] of Object.entries(value)) forEachLeaf(member, `${pointer}/${escapePointer(key)}`, visit);
+  else visit(pointer, value);
+}
+
+const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** The places where the readers' view differs from the value, with the value there. */
 function collectHidden(value: JsonValue, seen: JsonValue, pointer: string, out: Array<{ pointer: string; value: JsonValue }>): void {
@@ -87,7 +151,7 @@ function collectHidden(value: JsonValue, seen: JsonValue, pointer: string, out: 
     return;
   }
   for (const [key, member] of Object.entries(value as Record<string, JsonValue>)) {
-    collectHidden(member, (seen as Record<string, JsonValue>)[key] as JsonValue, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
+    collectHidden(member, (seen as Record<string, JsonValue>)[key] as JsonValue, `${pointer}/${escapePointer(key)}`, out);
   }
 }
 

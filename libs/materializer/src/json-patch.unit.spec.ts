@@ -153,6 +153,38 @@ describe('RFC 6902 JSON patch changing what hides a value, as readers without ad
       .toThrow(expect.objectContaining({ code: 'secret-value-exposed', message: expect.stringContaining('"/data/tls.crt"') }));
   });
 
+  it('refuses uncovering a copy or a move of a secret env entry, renamed after it landed hidden (probe)', () => {
+    const refused = (operations: JsonPatchOperation[]) => {
+      try {
+        applyJsonPatch(withEnv, operations, asReadersSeeIt);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const copiedThenRenamed = refused([{ op: 'copy', from: `${env}/0`, path: `${env}/-` }, { op: 'replace', path: `${env}/2/name`, value: 'X' }]);
+    expect(copiedThenRenamed).toEqual(expect.objectContaining({
+      code: 'secret-value-exposed', path: `${env}/2/value`, message: `the JSON patch would show readers at "${env}/2/value" the value it took from "${env}/0/value", which they see hidden: it changes what hides it (an env entry's name, a key)`,
+    }));
+    // moved into another container, the list shifted under it by a removal, then renamed
+    const twoContainers = [{ op: 'add', path: '/spec/template/spec/containers/-', value: { name: 'side', image: 'b:1', env: [] } }] as JsonPatchOperation[];
+    expect(refused([...twoContainers, { op: 'move', from: `${env}/0`, path: '/spec/template/spec/containers/1/env/0' }, { op: 'remove', path: `${env}/0` },
+      { op: 'replace', path: '/spec/template/spec/containers/1/env/0/name', value: 'SEEN' }])).toEqual(expect.objectContaining({ code: 'secret-value-exposed', path: '/spec/template/spec/containers/1/env/0/value' }));
+    // a test of the copy once it is shown would tell a guess right or wrong: refused before it runs, right or wrong
+    for (const guess of ['hunter2-41', 'wrong']) {
+      expect(refused([{ op: 'copy', from: `${env}/0`, path: `${env}/-` }, { op: 'replace', path: `${env}/2/name`, value: 'X' }, { op: 'test', path: `${env}/2/value`, value: guess }]))
+        .toEqual(expect.objectContaining({ code: 'secret-value-exposed', message: `JSON patch operation 2 tests a value readers see hidden, at "${env}/2/value"` }));
+    }
+  });
+
+  it('takes a copy of a secret entry that stays hidden, and one whose value the patch replaces before showing it', () => {
+    expect(applyJsonPatch(withEnv, [{ op: 'copy', from: `${env}/0`, path: `${env}/-` }, { op: 'replace', path: `${env}/2/name`, value: 'DB_PASSWORD_OLD' }], asReadersSeeIt)).toMatchObject({
+      spec: { template: { spec: { containers: [{ env: [{ value: 'hunter2-41' }, { name: 'LOG' }, { name: 'DB_PASSWORD_OLD', value: 'hunter2-41' }] }] } } },
+    });
+    expect(applyJsonPatch(withEnv, [{ op: 'copy', from: `${env}/0`, path: `${env}/-` }, { op: 'replace', path: `${env}/2/value`, value: 'open' }, { op: 'replace', path: `${env}/2/name`, value: 'X' }], asReadersSeeIt))
+      .toMatchObject({ spec: { template: { spec: { containers: [{ env: [{ value: 'hunter2-41' }, { name: 'LOG' }, { name: 'X', value: 'open' }] }] } } } });
+  });
+
   it('takes a rename to another secret name, a new value, and changes elsewhere', () => {
     expect(applyJsonPatch(withEnv, [{ op: 'replace', path: `${env}/0/name`, value: 'DB_PASS' }], asReadersSeeIt)).toMatchObject({
       spec: { template: { spec: { containers: [{ env: [{ name: 'DB_PASS', value: 'hunter2-41' }, { name: 'LOG' }] }] } } },
