@@ -101,6 +101,17 @@ describe('Instabase asynchronous upload applies what it changed', () => {
     expect((await appliedBy(`${requestId}-push`)).length).toBe(2);
   });
 
+  it('a refused upload\'s result and status do not quote the secret its malformed YAML held (review)', async () => {
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: quoted\nstringData:\n  password: >Zx9kq!hunter2\n';
+    const accepted = await call('/base_configs/upload', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.09.0', base_config: secret }).toString() });
+    const { data: { RequestID: requestId } } = await accepted.json();
+    const answer = await settled(requestId);
+    expect(answer).toMatchObject({ status: 400, body: { error: expect.stringContaining('malformed YAML: Block scalar header includes extra characters (the text is not shown') } });
+    const status = await (await stack.request(`/api/v1/commands/${requestId}`)).json();
+    expect(status).toMatchObject({ status: 'failed', outcome: { ok: false, error: { code: 'invalid' } } });
+    expect(JSON.stringify([answer, status])).not.toContain('hunter2');
+  });
+
   it('an upload that changes nothing answers at once and pushes nothing', async () => {
     const accepted = await call('/base_configs/upload', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.08.0', base_config: configs('23.08.0') }).toString() });
     const { data: { RequestID: requestId } } = await accepted.json();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONTROL_CHARACTER, LONE_SURROGATE } from './characters';
 import { FINGERPRINT } from './command-fingerprint';
 import { DomainError, type SlipwayError } from './errors';
+import { holdsTokenSecret, TOKEN_SECRET_PREFIX } from './redaction/token-secrets';
 import { isoTime } from './time';
 
 /** Who asked: the principal behind the token, or a service name for internal commands. */
@@ -72,8 +73,10 @@ export const COMMAND_ID = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*$/;
 export const MAX_COMMAND_ID_LENGTH = 200;
 export const isCommandId = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_COMMAND_ID_LENGTH && COMMAND_ID.test(value);
 export const COMMAND_ID_RULE = 'must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them';
+export const TOKEN_IN_ID_RULE = `must not hold a token's secret (${TOKEN_SECRET_PREFIX}…): ids are shown in the audit log`;
 
-const id = z.string().refine(isCommandId, COMMAND_ID_RULE);
+// Ids are shown in the audit log, for every reader: a token's secret pasted as one would be too.
+const id = z.string().refine(isCommandId, COMMAND_ID_RULE).refine((value) => !holdsTokenSecret(value), TOKEN_IN_ID_RULE);
 /** Who a command is on behalf of: a token's principal or a service, as the audit shows it. */
 export const principalName = z.string().min(1).max(200)
   .refine((name) => !CONTROL_CHARACTER.test(name), 'must hold no control characters')

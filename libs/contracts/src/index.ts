@@ -15,3 +15,4 @@ export * from './cluster';
 export * from './redaction';
 export * from './yaml-checks';
 export * from './kubernetes-yaml';
+export * from './yaml-problem';

@@ -1,12 +1,9 @@
-import { aliasLimitFor, DomainError, duplicateKeyIn, duplicateKeyShown, KUBERNETES_YAML } from '@slipway/contracts';
+import { aliasLimitFor, DomainError, duplicateKeyIn, duplicateKeyShown, KUBERNETES_YAML, yamlProblemShown } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type JsonValue } from '@slipway/materializer';
-import { LineCounter, parseDocument, type YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { YAML_LIMITS } from './limits';
 import { refuseUnstorable, tooDeep } from './refuse-unstorable';
 import { whereIs, type SourceDocument } from './split-documents';
-
-/** The library's message without the position it appends (` at line 2, column 11:`): ours says it once. */
-const withoutPosition = (error: YAMLParseError): string => error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 
 /**
  * One YAML (or JSON) document → a plain value; errors name the document (`noun` n) and
@@ -25,7 +22,7 @@ export function parseYamlDocument(source: SourceDocument, field: string, noun = 
     const position = at ? { ...source, line: source.line + at.line - 1, column: at.col } : source;
     return new DomainError('invalid', `${field}: ${whereIs(position, noun)}: malformed YAML: ${what}`, field);
   };
-  if (problem) throw refuse(withoutPosition(problem), problem.linePos?.[0]);
+  if (problem) throw refuse(yamlProblemShown(problem.message), problem.linePos?.[0]);
   const duplicate = duplicateKeyIn(doc);
   if (duplicate) {
     const { key, field: at } = duplicateKeyShown(doc, duplicate);
@@ -36,7 +33,7 @@ export function parseYamlDocument(source: SourceDocument, field: string, noun = 
     value = doc.toJS({ maxAliasCount: aliasLimitFor(YAML_LIMITS.maxAliases) }) as JsonValue;
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(where, field);
-    throw new DomainError('invalid', `${where}: malformed YAML: ${(error as Error).message}`, field);
+    throw new DomainError('invalid', `${where}: malformed YAML: ${yamlProblemShown((error as Error).message)}`, field);
   }
   refuseUnstorable(value, where, field);
   if (holdsMergeKey(value)) throw new DomainError('invalid', `${where}: merge keys (<<) are not read here: write the merged keys out`, field);

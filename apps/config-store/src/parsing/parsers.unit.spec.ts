@@ -20,6 +20,22 @@ describe('base config parser', () => {
       .toThrow(invalid('base_config: document 1 (line 1): merge keys (<<) are not read here: write the merged keys out'));
   });
 
+  it('refuses malformed YAML without quoting what it holds, which may be a secret (review)', () => {
+    const refusal = (text: string) => {
+      try {
+        parseBaseConfigs(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  ${text}\n`);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    const header = refusal('password: >Zx9!kq#tail');
+    expect(header).toBe('base_config: document 1 (line 6, column 14): malformed YAML: Block scalar header includes extra characters (the text is not shown: it may hold a secret)');
+    const escape = refusal('password: "pa\\Ss8w0rd\\U12345678"');
+    expect(escape).toMatch(/malformed YAML: Invalid escape sequence \\S$/);
+    for (const message of [header, escape]) expect(message).not.toMatch(/Zx9|s8w0|1234/);
+  });
+
   it('refuses a document on its --- line, naming the line, instead of dropping it', () => {
     expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n--- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n'))
       .toThrow(invalid('base_config: line 4 holds a document on its "---" separator: start the document on the next line'));

@@ -1,4 +1,4 @@
-import { parseCheckedYaml, type MaterializedView } from '@slipway/contracts';
+import { parseCheckedYaml, yamlProblemShown, type MaterializedView } from '@slipway/contracts';
 import { podTemplateOf, REVISION, ROLLOUT_ID, withSlipwayLabels, type KubeObject, type PodRevision } from '@slipway/kube';
 import { isClusterScoped, structurallyEqual, type JsonValue } from '@slipway/materializer';
 
@@ -17,8 +17,8 @@ export function manifestOf(
   try {
     object = parseCheckedYaml(view.config);
   } catch (error) {
-    // The first line only: the parser's message goes on with the lines around the fault, the config's own text.
-    return { ok: false, reason: `the materialized config is not YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}` };
+    // Without the config's own text: the parser's message quotes it (the lines around the fault, a bad escape).
+    return { ok: false, reason: `the materialized config is not YAML: ${yamlProblemShown(error instanceof Error ? error.message : String(error))}` };
   }
   const candidate = object as Partial<KubeObject> | null;
   if (!candidate || typeof candidate !== 'object' || !candidate.apiVersion || !candidate.kind || !candidate.metadata?.name) {

@@ -1,6 +1,6 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { unstorableValueAt } from '@slipway/bus';
-import { aliasLimitFor, cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, QUIET_YAML, withoutOrderedMaps } from '@slipway/contracts';
+import { aliasLimitFor, cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, QUIET_YAML, withoutOrderedMaps, yamlProblemShown } from '@slipway/contracts';
 import { isScalar, LineCounter, parseAllDocuments, YAMLParseError, type Document, type Node } from 'yaml';
 import { refuseDuplicateKeys } from './json-duplicate-keys';
 import { jsonFault } from './json-fault';
@@ -60,7 +60,7 @@ function parseDocument(raw: unknown, contentType: string | undefined): unknown {
   try {
     return doc!.toJS({ maxAliasCount: aliasLimitFor(MAX_ALIASES) });
   } catch (error) {
-    throw new DomainError('invalid', `malformed YAML: ${error instanceof RangeError ? 'nested too deeply' : (error as Error).message}`);
+    throw new DomainError('invalid', `malformed YAML: ${error instanceof RangeError ? 'nested too deeply' : yamlProblemShown((error as Error).message)}`);
   }
 }
 
@@ -102,8 +102,7 @@ function parseJson(raw: string): unknown {
  * a RangeError's text) is a document nested too deeply, not a JavaScript error to show.
  */
 function describe(error: YAMLParseError): string {
-  const [firstLine] = error.message.split('\n');
   const at = error.linePos?.[0];
-  const what = error.code === 'RESOURCE_EXHAUSTION' ? 'nested too deeply' : firstLine!.replace(/ at line \d+, column \d+:?$/, '');
+  const what = error.code === 'RESOURCE_EXHAUSTION' ? 'nested too deeply' : yamlProblemShown(error.message);
   return at ? `${what} (line ${at.line}, column ${at.col})` : what;
 }

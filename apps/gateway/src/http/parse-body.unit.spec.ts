@@ -15,6 +15,12 @@ describe('parseBody', () => {
     expect(refusal('metadata:\n  name: a\n  name: b\n')).toBe('malformed YAML: the key "name" appears twice in one map (metadata.name) (line 3, column 3)');
   });
 
+  it('given malformed YAML, then the message does not quote what the body holds (a secret, maybe), as for JSON', () => {
+    expect(refusal('password: >Zx9!kq#tail\n')).toBe('malformed YAML: Block scalar header includes extra characters (the text is not shown: it may hold a secret) (line 1, column 12)');
+    expect(refusal('password: "pa\\Ss8w0rd"\n')).toMatch(/^malformed YAML: Invalid escape sequence \\S \(line 1, column \d+\)$/);
+    expect(refusal('password: "pa\\Ss8w0rd"\n')).not.toContain('s8w0rd');
+  });
+
   it('given a key twice in YAML, then the refusal names it as its field, as for JSON', () => {
     for (const type of [YAML, 'application/json']) {
       try {

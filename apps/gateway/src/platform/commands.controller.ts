@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { DomainError, GetCommandStatus, isSlipwayError, pushIdOf, redactSecrets, replyValue, type ApplyOutcome, type CommandStatus, type Reply } from '@slipway/contracts';
+import { DomainError, GetCommandStatus, isSlipwayError, pushIdOf, redactRefusal, redactSecrets, replyValue, type ApplyOutcome, type CommandStatus, type Reply } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { send } from '../http/respond';
@@ -39,7 +39,7 @@ export class CommandsController {
 function shownError(error: unknown): unknown {
   if (!isSlipwayError(error)) return error;
   const { final: _final, ...shown } = error;
-  return shown;
+  return redactRefusal(shown);
 }
 
 /**

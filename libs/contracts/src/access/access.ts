@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { command, event, query } from '../define';
 import { principalName } from '../envelope';
 import { resourceName } from '../names';
+import { holdsTokenSecret, TOKEN_SECRET_PREFIX } from '../redaction/token-secrets';
 
 /** Nomad-style capabilities, granted per namespace ('*' = every namespace). */
 export const capability = z.enum(['read', 'submit', 'admin']);
@@ -38,14 +39,11 @@ export const BOOTSTRAP_PRINCIPAL = 'admin';
 /** Characters a reader does not see: formatting ones and those Unicode says to ignore (U+034F, variation selectors, U+3164). */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 
-/** What begins the secret of every token Slipway issues (`slw_` and 43 base64url characters). */
-export const TOKEN_SECRET_PREFIX = 'slw_';
-const TOKEN_SECRET = new RegExp(`${TOKEN_SECRET_PREFIX}[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`);
 
 // The same names as a command's actor: a token's commands must not be refused for its name.
 const issuedPrincipal = principalName
   // A principal's name is in the audit log for every reader: a secret pasted there would be too.
-  .refine((name) => !TOKEN_SECRET.test(name), `must not hold a token's secret (${TOKEN_SECRET_PREFIX}…): a principal's name is shown in the audit log`)
+  .refine((name) => !holdsTokenSecret(name), `must not hold a token's secret (${TOKEN_SECRET_PREFIX}…): a principal's name is shown in the audit log`)
   .refine((name) => !RESERVED_PRINCIPALS.includes(asShown(name)), 'is a name Slipway gives its own actors (the bootstrap admin token, the services); choose another')
   .refine((name) => name === name.trim(), 'must not start or end with white space')
   // Invisible in the log: "bob\u200b" would read there as "bob", another principal's name.

@@ -6,3 +6,5 @@ export { declaresSecret, patternSpans, redactTextKeepingLines, redactTextPattern
 export * from './spans';
 export * from './secret-strings';
 export * from './sealed-tokens';
+export * from './token-secrets';
+export * from './redact-refusal';

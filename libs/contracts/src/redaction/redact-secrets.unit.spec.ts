@@ -1,3 +1,5 @@
+import { isWithheldSetting } from '../config/settings';
+import { commandEnvelope } from '../envelope';
 import { REDACTED } from './redacted';
 import { redactSecrets } from './redact-value';
 import { redactTextPatterns } from './text-patterns';
@@ -22,6 +24,27 @@ describe('redactSecrets, redactTextPatterns', () => {
     expect(redactTextPatterns('{"api_key": "k-1", "n": 1}')).toBe(`{"api_key": ${REDACTED}, "n": 1}`);
     expect(redactTextPatterns('GET / Authorization: Bearer abc.def')).not.toContain('abc.def');
     expect(redactTextPatterns('served 200 in 3ms')).toBe('served 200 in 3ms');
+  });
+});
+
+describe('a Slipway token\'s secret, under any name (review)', () => {
+  const token = `slw_${'Ab3_-x'.repeat(7)}Q`;
+  it('is redacted wherever it is pasted: a value, a line of text, an annotation', () => {
+    expect(token).toHaveLength(47);
+    expect(redactSecrets({ ci: token, owner: `team ${token} on call` })).toEqual({ ci: REDACTED, owner: `team ${REDACTED} on call` });
+    expect(redactTextPatterns(`ci=${token}`)).toBe(`ci=${REDACTED}`);
+    expect(isWithheldSetting('obsAlertSlackChannel', token)).toBe(true);
+  });
+  it('is not found in a run that only begins like one, longer than a token', () => {
+    expect(redactTextPatterns(`${token}Z`)).toBe(`${token}Z`);
+    expect(redactTextPatterns(token.slice(0, -1))).toBe(token.slice(0, -1));
+  });
+  it('is refused as a command\'s id or correlation id, which the audit log shows', () => {
+    const envelope = { commandId: 'c-1', correlationId: token, actor: { principal: 'ci', kind: 'token' }, issuedAt: '2026-12-05T00:00:00Z', payload: {} };
+    const parsed = commandEnvelope.safeParse(envelope);
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain("must not hold a token's secret");
+    expect(commandEnvelope.safeParse({ ...envelope, correlationId: 'release-7' }).success).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import { REDACTED } from './redacted';
 import { isSecretSetting } from './secret-names';
 import { mergeSpans, replacingSpans, type Span } from './spans';
+import { TOKEN_SECRET } from './token-secrets';
 import { URL_PASSWORD_SHAPE } from './url-credentials';
 
 /**
@@ -146,11 +147,11 @@ const byPattern = (pattern: RegExp, replaced: Replaced) => {
  * Every shape, in the order they are looked for: each reads the text with what the ones
  * before it found masked. A key's body first (whatever names it), URL passwords, tokens and
  * hook URLs before the name-led shapes, whose values would otherwise end at their first space
- * or line and leave the rest.
+ * or line and leave the rest. A Slipway token's secret is one under any name.
  */
 const SPANS: ReadonlyArray<(text: string) => Span[]> = [
   privateKeyBodies,
-  byPattern(URL_PASSWORD_SHAPE, group(2)), byPattern(BEARER, group(2)), byPattern(WEBHOOK_URL, afterGroup(1)),
+  byPattern(URL_PASSWORD_SHAPE, group(2)), byPattern(BEARER, group(2)), byPattern(TOKEN_SECRET, group(0)), byPattern(WEBHOOK_URL, afterGroup(1)),
   // A block's value up to its last line's end: the newline after it stays.
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
