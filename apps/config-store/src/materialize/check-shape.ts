@@ -26,6 +26,13 @@ const STRING_MAPS: Record<string, readonly string[]> = {
   Secret: ['data', 'stringData'],
 };
 
+/** Fields whose values the API server decodes as base64 (Go's standard encoding, padded; line breaks are skipped). */
+const BASE64_MAPS: Record<string, readonly string[]> = {
+  ConfigMap: ['binaryData'],
+  Secret: ['data'],
+};
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 /** What a value is, never what it holds: it may be a Secret's. */
 const describe = (value: JsonValue): string => Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
 
@@ -56,16 +63,35 @@ export function shapeProblems(meta: TypeMeta, object: JsonValue): string[] {
     if (problem) problems.push(problem);
   }
   const kind = meta.kind ?? '';
+  if (isListKind(meta)) {
+    problems.push(`a ${kind} is kubectl's way to send several objects, which the API server has no resource for: write each of its items as a document of its own`);
+  }
   if (!isBuiltinKind(meta) || !Object.hasOwn(TOP_FIELDS, kind)) return problems;
   const allowed = new Set(['apiVersion', 'kind', 'metadata', ...TOP_FIELDS[kind]!]);
   for (const field of Object.keys(object)) if (!allowed.has(field)) problems.push(`unknown field "${field}" for a ${kind}`);
   for (const field of STRING_MAPS[kind] ?? []) {
     const problem = stringMapProblem(field, object[field]);
     if (problem) problems.push(problem);
+    else if (BASE64_MAPS[kind]?.includes(field)) problems.push(...base64Problems(field, object[field]));
   }
   const podSpec = podSpecPath(meta);
   if (podSpec) problems.push(...podSpecProblems(object, podSpec));
   return problems;
+}
+
+/** The entries of a map of strings the API server would not decode as base64, named by key, never shown. */
+function base64Problems(field: string, value: JsonValue | undefined): string[] {
+  if (!isJsonObject(value)) return [];
+  const hint = field === 'data' ? ' (give text under stringData instead)' : '';
+  return Object.entries(value)
+    .filter(([, entry]) => typeof entry === 'string' && !BASE64.test(entry.replace(/[\r\n]/g, '')))
+    .map(([key]) => `${field}.${key} must be base64, as the API server decodes it${hint}`);
+}
+
+/** `List` (kubectl's), or a built-in kind's list (`DeploymentList`): what a read answers, nothing to apply. */
+function isListKind({ apiVersion, kind }: TypeMeta): boolean {
+  if (kind === 'List' && apiVersion === 'v1') return true;
+  return Boolean(kind?.endsWith('List') && isBuiltinKind({ apiVersion, kind: kind.slice(0, -'List'.length) }));
 }
 
 /** Each mapping on the way to the pod spec, and its containers a list. */

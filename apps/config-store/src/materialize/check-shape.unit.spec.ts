@@ -20,6 +20,26 @@ describe('shapeProblems', () => {
     expect(shapeProblems(secret, { ...secret, metadata: { name: 's' }, stringData: { password: 12345678 } })).toEqual(['stringData.password must be a string, got a number']);
   });
 
+  it('names a Secret\'s data and a ConfigMap\'s binaryData that do not decode as base64, never showing them (probe)', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret' };
+    const problems = shapeProblems(secret, { ...secret, metadata: { name: 's' }, data: { ok: 'aHVudGVyMg==', wrapped: 'aHVu\ndGVy\r\nMg==', empty: '', k: 'NotBase64!!LeakA1111', short: 'aHVudGVyMg' } });
+    expect(problems).toEqual(['data.k must be base64, as the API server decodes it (give text under stringData instead)', 'data.short must be base64, as the API server decodes it (give text under stringData instead)']);
+    expect(JSON.stringify(problems)).not.toContain('Leak');
+    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, binaryData: { bin: 'AAE=' }, data: { text: 'not base64!' } })).toEqual([]);
+    expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c' }, binaryData: { bin: 'AA E=' } })).toEqual(['binaryData.bin must be base64, as the API server decodes it']);
+  });
+
+  it('names a list of objects (kind: List), which no push could apply (probe)', () => {
+    const list = { apiVersion: 'v1', kind: 'List' };
+    expect(shapeProblems(list, { ...list, metadata: { name: 'l' }, items: [] })).toEqual([
+      "a List is kubectl's way to send several objects, which the API server has no resource for: write each of its items as a document of its own",
+    ]);
+    const deployments = { apiVersion: 'apps/v1', kind: 'DeploymentList' };
+    expect(shapeProblems(deployments, { ...deployments, metadata: { name: 'l' } })).toHaveLength(1);
+    const custom = { apiVersion: 'example.com/v1', kind: 'WidgetList' };
+    expect(shapeProblems(custom, { ...custom, metadata: { name: 'l' } })).toEqual([]);
+  });
+
   it('takes null entries as unset, as the API server does', () => {
     expect(shapeProblems(configMap, { ...configMap, metadata: { name: 'c', labels: { team: null } }, data: { empty: null } })).toEqual([]);
   });
