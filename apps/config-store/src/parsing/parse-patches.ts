@@ -1,4 +1,4 @@
-import { DomainError, objectName, type PatchFormat } from '@slipway/contracts';
+import { DomainError, objectName, quoted, type PatchFormat } from '@slipway/contracts';
 import { isJsonObject, type JsonObject } from '@slipway/materializer';
 import { parseYamlDocument } from './parse-yaml';
 import { splitDocuments, whereIs, type SourceDocument } from './split-documents';
@@ -14,16 +14,24 @@ export interface ParsedPatch {
 const TARGET_LINE = /^\s*#\s*target\s*:\s*(\S+)\s*$/;
 const JSON_FIELDS = new Set(['kind', 'target', 'comment', 'patch']);
 
-/** The `# target:` line before the body, and the body without it. */
-function splitTarget(source: SourceDocument): { target?: string; body: string } {
+/**
+ * The `# target:` line before the body, and the body without it. A second one among the
+ * comments before the body is refused: a patch has one target, and the other, read as a
+ * comment, would be dropped without a word.
+ */
+function splitTarget(source: SourceDocument, where: string, field: string): { target?: string; body: string } {
   const lines = source.text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  const leading = lines.findIndex((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+  const targets = lines.slice(0, leading === -1 ? lines.length : leading).flatMap((line, i) => {
     const match = TARGET_LINE.exec(line);
-    if (match) return { target: match[1], body: [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n').trim() };
-    if (line.trim() !== '' && !line.trim().startsWith('#')) break;
+    return match ? [{ target: match[1]!, line: i }] : [];
+  });
+  if (targets.length > 1) {
+    throw new DomainError('invalid', `${where} has ${targets.length} "# target:" lines (${targets.map((t) => quoted(t.target)).join(', ')}): a patch has one target; give each its own document, after a "---" line`, field);
   }
-  return { body: source.text.trim() };
+  const [found] = targets;
+  if (!found) return { body: source.text.trim() };
+  return { target: found.target, body: [...lines.slice(0, found.line), ...lines.slice(found.line + 1)].join('\n').trim() };
 }
 
 /** The document's JSON format: a `patch` field and nothing but its fields (no Kubernetes object has one). */
@@ -48,7 +56,7 @@ export function parsePatches(text: string, field = 'patch'): ParsedPatch[] {
   if (sources.length === 0) throw new DomainError('invalid', `${field}: no patch found`, field);
   return sources.map((source) => {
     const where = `${field}: ${whereIs(source, 'patch')}`;
-    const { target: lineTarget, body } = splitTarget(source);
+    const { target: lineTarget, body } = splitTarget(source, where, field);
     const value = parseYamlDocument({ ...source, text: body }, field, 'patch');
     if (!isJsonObject(value)) throw new DomainError('invalid', `${where} must be a mapping`, field);
     if (isJsonPatchFormat(value)) {

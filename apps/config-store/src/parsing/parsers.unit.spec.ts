@@ -113,6 +113,14 @@ describe('patch parser', () => {
     ]);
   });
 
+  it('refuses two # target lines before a body, naming both, rather than reading the second as a comment (probe)', () => {
+    expect(() => parsePatches('# target: hot-configs\n# a note\n# target: db-creds\ndata: {a: b}\n')).toThrow(
+      invalid('patch: patch 1 (line 1) has 2 "# target:" lines ("hot-configs", "db-creds"): a patch has one target; give each its own document, after a "---" line'),
+    );
+    // one in the body is a comment like any other
+    expect(parsePatches('# target: hot-configs\ndata:\n  # target: not-this\n  a: b\n')).toMatchObject([{ target: 'hot-configs' }]);
+  });
+
   it('reads the document\'s JSON patch format, with the target in the JSON or on the line', () => {
     const json = '{"comment":"c","kind":"NetworkPolicy","target":"np","patch":[{"op":"add","path":"/spec/egress/1/ports/-","value":{"port":9999}}]}';
     expect(parsePatches(json)).toMatchObject([{ target: 'np', format: 'JSON', kind: 'NetworkPolicy' }]);
