@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { Bus, encode } from '@slipway/bus';
+import { Bus, decode, encode } from '@slipway/bus';
 import { ReadEvents } from '@slipway/contracts';
 import { Client } from 'pg';
 import { eventually, natsUrl } from '@slipway/testing';
@@ -89,12 +89,18 @@ describe('the event stream when the log\'s reader is away', () => {
    * Runs `check` with the telemetry service (the log's reader) stopped and a stand-in
    * answering its n-th read (from 1) with `answer(n)`; the reader is back afterwards.
    */
-  async function withStandInReader(answer: (read: number) => unknown | Promise<unknown>, check: (signal: AbortSignal, reads: () => number) => Promise<void>): Promise<void> {
+  async function withStandInReader(
+    answer: (read: number) => unknown | Promise<unknown>, check: (signal: AbortSignal, reads: () => number) => Promise<void>, asked?: (payload: unknown) => void,
+  ): Promise<void> {
     const telemetry = stack.services.pop()!;
     await telemetry.close();
     const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
     let reads = 0;
-    const reader = bus.nc.subscribe(bus.subject(ReadEvents.subject), { callback: (_error, msg) => { reads++; void Promise.resolve(answer(reads)).then((value) => msg.respond(encode(value))); } });
+    const reader = bus.nc.subscribe(bus.subject(ReadEvents.subject), { callback: (_error, msg) => {
+      reads++;
+      asked?.((decode(msg.data) as { payload: unknown }).payload);
+      void Promise.resolve(answer(reads)).then((value) => msg.respond(encode(value)));
+    } });
     await bus.nc.flush();
     const controller = new AbortController();
     const bound = setTimeout(() => controller.abort(), 30_000);
@@ -121,6 +127,17 @@ describe('the event stream when the log\'s reader is away', () => {
       expect(text).toContain('retry: 30000\nevent: refused\ndata: {"code":"invalid","message":"stream: not a filter this reader knows","field":"stream"}\n\n');
       expect(reads()).toBe(1);
     });
+  });
+
+  it('reads a stream\'s pages with a budget of 1 MiB of event data, not the reader\'s 16 (a page waits in memory for its client)', async () => {
+    const asked: unknown[] = [];
+    const emptyPage = { ok: true, value: { events: [], next: 0, more: false } };
+    await withStandInReader(() => emptyPage, async (signal) => {
+      const response = await stack.request('/api/v1/events/stream?from=0&type=target.created.v1', { signal });
+      expect(response.status).toBe(200);
+      await eventually(() => expect(asked.length).toBeGreaterThan(0));
+    }, (payload) => asked.push(payload));
+    expect(asked[0]).toEqual({ after: 0, type: 'target.created.v1', limit: 500, maxBytes: 1024 * 1024 });
   });
 
   it('reads pages for at most two streams at once, and none for a stream whose client left meanwhile', async () => {

@@ -29,6 +29,15 @@ describe('the audit log, snapshots and replay behind the gateway', () => {
     expect(JSON.stringify(byType)).not.toContain(token);
     const bad = await stack.request('/api/v1/events?limit=many');
     expect(bad.status).toBe(400);
+    // A window finer than the millisecond events are written to: [t, t + 0.1 µs) holds what was written at t.
+    const at = (page1.events[0] as { metadata: { occurredAt: string } }).metadata.occurredAt;
+    expect(at).toMatch(/\.\d{3}Z$/);
+    const fine = await stack.request(`/api/v1/events?since=${at.replace('Z', '0000Z')}&until=${at.replace('Z', '0001Z')}&limit=1000`);
+    expect(fine.status).toBe(200);
+    expect((await fine.json()).events.map((e: { position: number }) => e.position)).toContain(page1.events[0].position);
+    // The reader's page budget is the gateway's streams' to set.
+    const budget = await stack.request('/api/v1/events?maxBytes=65536');
+    expect({ status: budget.status, body: await budget.json() }).toMatchObject({ status: 400, body: { error: { field: 'maxBytes' } } });
     // A filter Postgres cannot take (U+0000) is the request's fault, not a failed query.
     const nul = await stack.request('/api/v1/events?type=%00');
     expect({ status: nul.status, body: await nul.json() }).toEqual({ status: 400, body: { error: { code: 'invalid', field: 'type', message: expect.stringContaining('NUL') } } });

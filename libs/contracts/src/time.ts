@@ -18,3 +18,27 @@ function storable(text: string): boolean {
 export const isoTime = (message = 'must be an ISO-8601 time, as 2024-05-01T12:00:00Z') =>
   // A field left out is said to be missing, not to be a malformed time.
   z.iso.datetime({ offset: true, error: (issue) => (issue.input === undefined ? 'is required' : message) }).refine(storable, 'must be a time from the year 0001 on, with a UTC offset under 16 hours');
+
+/** The digits of a time's fraction past the millisecond, trailing zeros dropped ('' when none). */
+const pastMilliseconds = (time: string): string => (/\.\d{3}(\d*)/.exec(time)?.[1] ?? '').replace(/0+$/, '');
+
+/**
+ * Whether ISO time `a` is later than `b`, to whatever fraction of a second they are written
+ * (Date.parse cuts at the millisecond: 27.4355Z read as no later than 27.4354Z).
+ */
+export function isLaterTime(a: string, b: string): boolean {
+  const difference = Date.parse(a) - Date.parse(b);
+  if (difference !== 0) return difference > 0;
+  const [x, y] = [pastMilliseconds(a), pastMilliseconds(b)];
+  const digits = Math.max(x.length, y.length);
+  return x.padEnd(digits, '0') > y.padEnd(digits, '0');
+}
+
+/**
+ * The first whole millisecond at or after an ISO time, as UTC ISO text: for a bound compared
+ * with times written to the millisecond (an event's occurredAt), `t >= time` and `t < time`
+ * hold of such a t exactly when they hold against this.
+ */
+export function millisecondAtOrAfter(time: string): string {
+  return new Date(Date.parse(time) + (pastMilliseconds(time) === '' ? 0 : 1)).toISOString();
+}

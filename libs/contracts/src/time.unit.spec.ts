@@ -1,4 +1,4 @@
-import { isoTime } from './time';
+import { isLaterTime, isoTime, millisecondAtOrAfter } from './time';
 
 describe('isoTime', () => {
   const time = isoTime();
@@ -22,5 +22,22 @@ describe('isoTime', () => {
 
   it('says a time left out is required, not malformed', () => {
     expect(isoTime('must be an ISO-8601 timestamp').safeParse(undefined).error?.issues[0]?.message).toBe('is required');
+  });
+});
+
+describe('times finer than the millisecond (probe: since/until below one)', () => {
+  it('compares to every digit written, where Date.parse cuts at the millisecond', () => {
+    expect(isLaterTime('2026-12-05T16:07:27.4355Z', '2026-12-05T16:07:27.4354Z')).toBe(true);
+    expect(isLaterTime('2026-12-05T16:07:27.4354Z', '2026-12-05T16:07:27.4355Z')).toBe(false);
+    expect(isLaterTime('2026-12-05T16:07:27.43500Z', '2026-12-05T16:07:27.435Z')).toBe(false);
+    expect(isLaterTime('2026-12-05T16:07:27.436Z', '2026-12-05T16:07:27.4359999Z')).toBe(true);
+    expect(isLaterTime('2026-12-05T18:07:27.4351+02:00', '2026-12-05T16:07:27.435Z')).toBe(true);
+  });
+
+  it('takes a bound to the first whole millisecond at or after it, in UTC', () => {
+    expect(millisecondAtOrAfter('2026-12-05T16:07:27.4349999Z')).toBe('2026-12-05T16:07:27.435Z');
+    expect(millisecondAtOrAfter('2026-12-05T16:07:27.4350001Z')).toBe('2026-12-05T16:07:27.436Z');
+    expect(millisecondAtOrAfter('2026-12-05T16:07:27.435000Z')).toBe('2026-12-05T16:07:27.435Z');
+    expect(millisecondAtOrAfter('2026-12-05T18:07:27+02:00')).toBe('2026-12-05T16:07:27.000Z');
   });
 });

@@ -1,3 +1,4 @@
+import { millisecondAtOrAfter } from '@slipway/contracts';
 import type { Sql } from './database';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
 import type { Checkpoint, RecordedEvent } from './types';
@@ -65,6 +66,8 @@ export interface AuditFilter {
   correlationId?: string;
   since?: string;
   until?: string;
+  /** The page's budget of event data (READ_BUDGET_BYTES when not given); at least one event is read. */
+  maxBytes?: number;
 }
 
 /**
@@ -107,8 +110,9 @@ function filterConditions(filter: AuditFilter): { conditions: string[]; params: 
   if (filter.actor) matching("metadata->>'actor'", filter.actor);
   if (filter.commandId) matching("metadata->>'commandId'", filter.commandId);
   if (filter.correlationId) matching("metadata->>'correlationId'", filter.correlationId);
-  if (filter.since) add("(metadata->>'occurredAt')::timestamptz >= ?::timestamptz", filter.since);
-  if (filter.until) add("(metadata->>'occurredAt')::timestamptz < ?::timestamptz", filter.until);
+  // Bounds finer than the millisecond events are written to are taken to the next one (Postgres would round them).
+  if (filter.since) add("(metadata->>'occurredAt')::timestamptz >= ?::timestamptz", millisecondAtOrAfter(filter.since));
+  if (filter.until) add("(metadata->>'occurredAt')::timestamptz < ?::timestamptz", millisecondAtOrAfter(filter.until));
   return { conditions, params };
 }
 
@@ -156,7 +160,7 @@ export async function readLogFilteredPage(sql: Sql, after: Checkpoint, filter: A
       FROM events e
       WHERE (e.transaction_id, e.position) > ((SELECT xid FROM since), (SELECT position FROM since)) AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1)`,
-    [after.transactionId, after.position, filter.limit, READ_BUDGET_BYTES, ...params],
+    [after.transactionId, after.position, filter.limit, Math.min(filter.maxBytes ?? READ_BUDGET_BYTES, READ_BUDGET_BYTES), ...params],
   );
   const events = rows.filter((row) => row.page).map(toRecordedEvent).sort(inReadOrder);
   // The last event the gate lets through after the page, if any, and whether any after the page matches.

@@ -7,11 +7,17 @@ import { Turns } from './turns';
 
 const HEARTBEAT_MS = 15_000;
 const PAGE = 500;
+/**
+ * A stream's page of event data at most (the reader's own is 16 MiB; one event larger is
+ * read alone): a page waits in memory until its client has read it, and a client that
+ * stops reading held 25 MB of the gateway's (probe: 220 such streams, 5.5 GB).
+ */
+const PAGE_BYTES = 1024 * 1024;
 /** How often a caught-up stream reads again without a ring (a ring may be missed). */
 const POLL_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 /**
- * Pages this gateway's streams read at once. A page can be large (16 MiB of events), and
+ * Pages this gateway's streams read at once. A page can be large (a MiB of events, more for one larger event), and
  * its read goes on after its client has left: clients reconnecting over and over had
  * the log's reader spend itself on pages nobody took, its other answers timing out. A
  * stream waits its turn, and reads only if its client is still there.
@@ -80,7 +86,7 @@ export async function streamEvents(
       // Set before reading: a publication during the read is not waited for.
       rang = false;
       // Whoever could not tell whether the token still holds (the token store away) reads nothing meanwhile.
-      const page = denied ? { ok: false as const, error: { code: 'unavailable', message: 'the token could not be checked' } } : await readPage(commands, { ...filter, after, limit: PAGE }, () => open);
+      const page = denied ? { ok: false as const, error: { code: 'unavailable', message: 'the token could not be checked' } } : await readPage(commands, { ...filter, after, limit: PAGE, maxBytes: PAGE_BYTES }, () => open);
       if (!page) break;
       if (!page.ok) {
         // Only a filter the reader refuses is for good; anything else (the reader down, its
@@ -94,9 +100,10 @@ export async function streamEvents(
       }
       failures = 0;
       // A slow reader holds the next page back: a long log is not read into memory ahead of it.
-      for (const event of page.value.events) {
+      // Each event is let go once written, so a client that stops reading holds one, not its page.
+      const { events } = page.value;
+      for (let event = events.shift(); event && open; event = events.shift()) {
         await writeInTurn(res.raw, `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`, gone);
-        if (!open) break;
       }
       after = page.value.next;
       if (page.value.more || rang) continue;

@@ -20,6 +20,8 @@ export class EventsController {
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
     const query = queryOf(req);
+    // The reader's page budget is the gateway's streams' to set, not a client's.
+    if (Object.hasOwn(query, 'maxBytes')) throw new DomainError('invalid', 'unknown field "maxBytes"', 'maxBytes');
     const filter = parsePayload(ReadEvents, query);
     send(req, res, 200, replyValue(await this.commands.query(ReadEvents, filter)));
   }
@@ -33,7 +35,7 @@ export class EventsController {
     const lastEventId = req.headers['last-event-id'];
     const { from, ...rest } = query;
     // The page's position and size have no meaning on a stream: refused, not ignored.
-    const unknown = ['after', 'limit'].find((name) => Object.hasOwn(rest, name));
+    const unknown = ['after', 'limit', 'maxBytes'].find((name) => Object.hasOwn(rest, name));
     if (unknown) throw new DomainError('invalid', `unknown field "${unknown}": the stream starts at \`from\` (or Last-Event-ID) and sends every event after it`, unknown);
     // The position comes from the header a reconnecting client sends, else from `from`: a
     // bad one is refused naming where it came from, not the query's own `after`.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { query } from '../define';
-import { isoTime } from '../time';
+import { isLaterTime, isoTime } from '../time';
 import { wholeNumber } from '../names';
 
 /** One event of the log as the audit API shows it. */
@@ -28,9 +28,14 @@ const readEvents = z.object({
   correlationId: z.string().min(1, 'must not be empty').max(200).optional(),
   since: isoTime().optional(),
   until: isoTime().optional(),
+  /**
+   * The page's budget of event data, for the gateway's event streams (a page waits in memory
+   * for a client that reads slowly): at most the reader's own, 16 MiB. Not an HTTP parameter.
+   */
+  maxBytes: wholeNumber({ min: 64 * 1024, max: 16 * 1024 * 1024 }).optional(),
 }).strict().superRefine((query, context) => {
   // An empty window is the caller's slip (the two swapped), not a page that happens to be empty.
-  if (query.since !== undefined && query.until !== undefined && Date.parse(query.until) <= Date.parse(query.since)) {
+  if (query.since !== undefined && query.until !== undefined && !isLaterTime(query.until, query.since)) {
     context.addIssue({ code: 'custom', path: ['until'], message: `must be later than since (${query.since})` });
   }
 });
