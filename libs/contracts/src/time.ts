@@ -16,8 +16,8 @@ function storable(text: string): boolean {
 
 /** An ISO-8601 time with an offset (`Z` or `±hh:mm`), one Postgres can compare with. */
 export const isoTime = (message = 'must be an ISO-8601 time, as 2024-05-01T12:00:00Z') =>
-  // A field left out is said to be missing, not to be a malformed time.
-  z.iso.datetime({ offset: true, error: (issue) => (issue.input === undefined ? 'is required' : message) }).refine(storable, 'must be a time from the year 0001 on, with a UTC offset under 16 hours');
+  // A field left out is said to be missing, not to be a malformed time; a malformed one is not judged further (abort).
+  z.iso.datetime({ offset: true, abort: true, error: (issue) => (issue.input === undefined ? 'is required' : message) }).refine(storable, 'must be a time from the year 0001 on, with a UTC offset under 16 hours');
 
 /** The digits of a time's fraction past the millisecond, trailing zeros dropped ('' when none). */
 const pastMilliseconds = (time: string): string => (/\.\d{3}(\d*)/.exec(time)?.[1] ?? '').replace(/0+$/, '');
@@ -40,5 +40,9 @@ export function isLaterTime(a: string, b: string): boolean {
  * hold of such a t exactly when they hold against this.
  */
 export function millisecondAtOrAfter(time: string): string {
-  return new Date(Date.parse(time) + (pastMilliseconds(time) === '' ? 0 : 1)).toISOString();
+  if (pastMilliseconds(time) === '') return time;
+  const next = new Date(Date.parse(time) + 1).toISOString();
+  // At the ends of what Postgres reads (year 0001 east of UTC, 9999's last millisecond) the
+  // time stays as written: it rounds it to the microsecond, short of a whole millisecond by less.
+  return storable(next) ? next : time;
 }

@@ -20,8 +20,9 @@ const shortOrCut = (lead: string, quoted: string, tail: string): string =>
 /** The library's messages that quote the document (yaml 2: compose/, nodes/Alias.js, schema/json). */
 const QUOTING: Array<[RegExp, (lead: string, quoted: string, tail: string) => string]> = [
   [/^(?<lead>Block scalar header includes extra characters: )(?<quoted>.*)$/, shortOrCut],
-  // The escape's letter says what is wrong (`\U` wants eight hex digits); what follows it is the string's.
-  [/^(?<lead>Invalid escape sequence )(?<quoted>.*)$/, (lead, quoted) => `${lead}${quoted.slice(0, 2)}`],
+  // The escape's letter says what is wrong (`\U` wants eight hex digits); what follows it is the
+  // string's. A letter outside ASCII is left out (half of an emoji alone is no text Postgres keeps).
+  [/^(?<lead>Invalid escape sequence )(?<quoted>.*)$/, (lead, quoted) => `${lead}${/^\\[\x21-\x7e]/.test(quoted) ? quoted.slice(0, 2) : quoted.slice(0, 1)}`],
   [/^(?<lead>Unresolved plain scalar )(?<quoted>.*)$/, shortOrCut],
   [/^(?<lead>(?:Unknown directive|Unsupported YAML version) )(?<quoted>.*)$/, shortOrCut],
   [/^(?<lead>(?:Unresolved tag|Could not resolve tag|Not a valid tag): )(?<quoted>.*)$/, shortOrCut],

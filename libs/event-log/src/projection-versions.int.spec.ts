@@ -68,8 +68,11 @@ describe('versioned projections', () => {
     );
     expect(await live()).toEqual({ a: 200 });
     expect(await recorded()).toBe(3);
-    // Going back for good is a repair by hand: it rebuilds with the older rules and records them.
-    expect(await repairProjection(pool, 'vp', lengths(2, 10))).toMatchObject({ repaired: true });
+    // A repair run from the older version's image refuses too, unless told to go back for good:
+    // then it rebuilds with the older rules and records them.
+    await expect(repairProjection(pool, 'vp', lengths(2, 10))).rejects.toThrow('`npm run replay -- --repair --downgrade`');
+    expect(await live()).toEqual({ a: 200 });
+    expect(await repairProjection(pool, 'vp', lengths(2, 10), { downgrade: true })).toMatchObject({ repaired: true });
     expect(await live()).toEqual({ a: 20 });
     expect(await recorded()).toBe(2);
     expect(await repairProjection(pool, 'vp', lengths(3, 100))).toMatchObject({ repaired: true });

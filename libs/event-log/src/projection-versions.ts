@@ -21,8 +21,7 @@ export async function bringProjectionsUpToDate(pool: Pool, schema: string, proje
     try {
       const done: VersionedRebuild[] = [];
       for (const projection of versioned) {
-        const { rows } = await session.query<{ version: number }>('SELECT version FROM projection_versions WHERE name = $1', [projection.name]);
-        const from = rows[0]?.version ?? null;
+        const from = (await recordedVersion(session, projection.name)) ?? null;
         if (from === projection.version) continue;
         // An older service (one restarting while its newer peers roll out) would rebuild
         // the rows with the rules the newer ones replaced, and they would go on serving them.
@@ -41,7 +40,7 @@ export async function bringProjectionsUpToDate(pool: Pool, schema: string, proje
 export class NewerProjectionVersion extends Error {
   constructor(projection: string, recorded: number, own: number) {
     super(`the projection "${projection}" was built by a newer version of Slipway (version ${recorded} of its rules; this one has ${own}): `
-      + 'run that version; to go back for good, `npm run replay -- --repair` with this one rebuilds it with these rules');
+      + 'run that version; to go back for good, `npm run replay -- --repair --downgrade` with this one rebuilds it with these rules');
     this.name = 'NewerProjectionVersion';
   }
 }
@@ -52,7 +51,10 @@ export class NewerProjectionVersion extends Error {
  * starting with the same rules does not rebuild again (`npm run replay -- --repair`, and
  * the services as they start).
  */
-export async function repairProjection(pool: Pool, schema: string, projection: Projection): Promise<RepairReport> {
+export async function repairProjection(pool: Pool, schema: string, projection: Projection, options: { downgrade?: boolean } = {}): Promise<RepairReport> {
+  // Run from an older version's image by mistake, a repair would do what a service of it refuses to.
+  const recorded = projection.version === undefined ? undefined : await recordedVersion(pool, projection.name);
+  if (recorded !== undefined && recorded > projection.version! && !options.downgrade) throw new NewerProjectionVersion(projection.name, recorded, projection.version!);
   const report = await rebuildLive(pool, schema, projection);
   if (projection.version !== undefined) {
     await pool.query(
@@ -62,4 +64,10 @@ export async function repairProjection(pool: Pool, schema: string, projection: P
     );
   }
   return report;
+}
+
+/** The version of its rules a projection's live rows were last built with, if recorded. */
+async function recordedVersion(sql: Pick<Pool, 'query'>, name: string): Promise<number | undefined> {
+  const { rows } = await sql.query<{ version: number }>('SELECT version FROM projection_versions WHERE name = $1', [name]);
+  return rows[0]?.version;
 }

@@ -42,8 +42,8 @@ export function applyJsonPatch<T extends JsonValue>(
     }
     try {
       // Before the operation: a test refused only once it passed would tell its guess right.
-      const exposure = options.redact && hiddenExposure(current, operation, index, options.redact);
       trail?.follow(operation, index);
+      const exposure = options.redact && hiddenExposure(current, operation, index, options.redact);
       current = applyOperation(current, operation, true, true, true, index).newDocument;
       exposure?.(current);
     } catch (error) {
@@ -70,7 +70,8 @@ export function applyJsonPatch<T extends JsonValue>(
  * Each hidden value is followed through the patch, not compared by value (which would tell
  * a patch's writer whether a value it wrote equals a secret): the patch is applied in step
  * to the document with every hidden value replaced by a marker of its own; a `test` of
- * anything holding a marker is refused before it runs (its failure would confirm a guess),
+ * anything holding a marker, or of a place below one (a character of a secret), is refused
+ * before it runs (its failure would confirm a guess, or tell the secret's length),
  * and wherever a marker ends up, readers must not see the value it stands for.
  */
 class HiddenTrail {
@@ -89,7 +90,7 @@ class HiddenTrail {
 
   /** Before the operation runs on the document: the same on the marked one (it applies alike: nothing but a test reads values). */
   follow(operation: Operation, index: number): void {
-    if (operation?.op === 'test' && this.holdsMarker(valueAt(this.marked, operation.path) as JsonValue)) {
+    if (operation?.op === 'test' && (this.holdsMarker(valueAt(this.marked, operation.path) as JsonValue) || this.throughMarker(operation.path))) {
       throw new MaterializerError('secret-value-exposed', `JSON patch operation ${index} tests a value readers see hidden, at "${operation.path}"`, operation.path, index);
     }
     // A clone: applied to the document, the operation's value becomes part of it, and later operations may change it.
@@ -110,6 +111,17 @@ class HiddenTrail {
       const where = source === pointer ? `the value at "${pointer}"` : `at "${pointer}" the value it took from "${source}"`;
       throw new MaterializerError('secret-value-exposed', `the JSON patch would show readers ${where}, which they see hidden: it changes what hides it (an env entry's name, a key)`, pointer);
     });
+  }
+
+  /** Whether a pointer runs below a hidden value (into a secret string: a test there would tell its length, or a character). */
+  private throughMarker(pointer: unknown): boolean {
+    if (typeof pointer !== 'string') return false;
+    const segments = pointer.split('/');
+    for (let end = 1; end < segments.length; end++) {
+      const above = valueAt(this.marked, segments.slice(0, end).join('/'));
+      if (typeof above === 'string' && this.sources.has(above)) return true;
+    }
+    return false;
   }
 
   private holdsMarker(value: JsonValue | undefined): boolean {

@@ -177,6 +177,18 @@ describe('RFC 6902 JSON patch changing what hides a value, as readers without ad
     }
   });
 
+  it('refuses a test of a place inside a hidden value alike, in or past its length: the answer would tell the length (review)', () => {
+    const answers = [0, 9, 10, 11, 40].map((at) => {
+      try {
+        applyJsonPatch(withEnv, [{ op: 'test', path: `${env}/0/value/${at}`, value: 'h' }], asReadersSeeIt);
+      } catch (error) {
+        return (error as { code: string; message: string }).code;
+      }
+      return 'accepted';
+    });
+    expect(answers).toEqual(Array(5).fill('secret-value-exposed'));
+  });
+
   it('takes a copy of a secret entry that stays hidden, and one whose value the patch replaces before showing it', () => {
     expect(applyJsonPatch(withEnv, [{ op: 'copy', from: `${env}/0`, path: `${env}/-` }, { op: 'replace', path: `${env}/2/name`, value: 'DB_PASSWORD_OLD' }], asReadersSeeIt)).toMatchObject({
       spec: { template: { spec: { containers: [{ env: [{ value: 'hunter2-41' }, { name: 'LOG' }, { name: 'DB_PASSWORD_OLD', value: 'hunter2-41' }] }] } } },

@@ -133,7 +133,9 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     // 4: configs are written as toYamlText writes them (strings YAML 1.1 would misread quoted).
     // 5: all a secret-named env entry holds but its name is hidden from readers, so a stored
     //    JSON patch that tests, copies or moves its `valueFrom` where they would see it is skipped.
-    version: 5,
+    // 6: a stored patch leaving a Secret's data or a ConfigMap's binaryData that is not base64,
+    //    or one that uncovers a hidden value it copied or moved (HiddenTrail), is skipped.
+    version: 6,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {
         const commandId = events[i]!.metadata.commandId;

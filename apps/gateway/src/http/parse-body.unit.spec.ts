@@ -19,6 +19,8 @@ describe('parseBody', () => {
     expect(refusal('password: >Zx9!kq#tail\n')).toBe('malformed YAML: Block scalar header includes extra characters (the text is not shown: it may hold a secret) (line 1, column 12)');
     expect(refusal('password: "pa\\Ss8w0rd"\n')).toMatch(/^malformed YAML: Invalid escape sequence \\S \(line 1, column \d+\)$/);
     expect(refusal('password: "pa\\Ss8w0rd"\n')).not.toContain('s8w0rd');
+    // an escape of a character outside ASCII (an emoji: two UTF-16 units) is not cut in half (review)
+    expect(refusal('password: "ab\\😀cd"\n')).toMatch(/^malformed YAML: Invalid escape sequence \\ \(line 1, column \d+\)$/);
   });
 
   it('given a key twice in YAML, then the refusal names it as its field, as for JSON', () => {

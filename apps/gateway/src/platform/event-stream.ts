@@ -10,7 +10,8 @@ const PAGE = 500;
 /**
  * A stream's page of event data at most (the reader's own is 16 MiB; one event larger is
  * read alone): a page waits in memory until its client has read it, and a client that
- * stops reading held 25 MB of the gateway's (probe: 220 such streams, 5.5 GB).
+ * stopped reading held 25 MB of the gateway's (probe: 220 such streams, 5.5 GB). A stream of
+ * large events (uploads of up to 4 MiB) still holds one of them per stalled client.
  */
 const PAGE_BYTES = 1024 * 1024;
 /** How often a caught-up stream reads again without a ring (a ring may be missed). */
@@ -100,7 +101,8 @@ export async function streamEvents(
       }
       failures = 0;
       // A slow reader holds the next page back: a long log is not read into memory ahead of it.
-      // Each event is let go once written, so a client that stops reading holds one, not its page.
+      // Each event is let go once written: a client that stops reading holds what of its page
+      // is unsent (at most PAGE_BYTES of event data, or one larger event), not 16 MiB.
       const { events } = page.value;
       for (let event = events.shift(); event && open; event = events.shift()) {
         await writeInTurn(res.raw, `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`, gone);

@@ -36,7 +36,8 @@ const targetBody = {
 /** The audit log's filters, from the query contract itself. */
 const eventFilters = (): Parameter[] => {
   const schema = z.toJSONSchema(ReadEvents.schema, { io: 'input' }) as { properties: Record<string, object> };
-  return Object.entries(schema.properties).map(([name, property]) => ({ name, in: 'query', required: false, schema: property }));
+  // The page budget is the gateway's streams' to set: HTTP refuses it.
+  return Object.entries(schema.properties).filter(([name]) => name !== 'maxBytes').map(([name, property]) => ({ name, in: 'query', required: false, schema: property }));
 };
 
 const DIALECT_DOCUMENTS: Record<string, string> = {

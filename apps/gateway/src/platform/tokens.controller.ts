@@ -90,8 +90,9 @@ export class TokensController {
     const actor = await this.auth.require(req, undefined, 'admin');
     if (!TOKEN_ID.test(id)) throw new DomainError('invalid', 'a token id is the token\'s SHA-256 hash: 64 lowercase hex digits', 'id');
     // Idempotency-Key as on every other write: a retried revocation answers the first outcome.
-    // This gateway stops taking it at once, also when it is answered 202 (carried out a
-    // moment later, it is looked up afresh, not taken from this cache); others within their cache's few seconds.
+    // Revoked (200), this gateway stops taking it at once; others within their cache's few
+    // seconds. Answered 202, it is forgotten here too, but a lookup made before the revocation
+    // is carried out may keep it for those seconds, as elsewhere.
     const sent = await this.commands.send(RevokeToken, { tokenHash: id }, { actor, ...commandOptionsOf(req, actor) }).finally(() => this.auth.forget(id));
     send(req, res, 200, outcomeOf(sent));
   }

@@ -2,8 +2,9 @@ import { rebaseTransactionIds } from '@slipway/event-log';
 import { checkAllSnapshots, replayAll } from './replay';
 
 /**
- * `npm run replay [-- --repair]`: exit status 0 when every rebuilt projection equals the
+ * `npm run replay [-- --repair [--downgrade]]`: exit status 0 when every rebuilt projection equals the
  * live one (or was repaired) and every snapshot equals its stream folded from the start.
+ * A repair refuses a projection a newer version built unless `--downgrade` says to go back.
  * `npm run replay -- --rebase-transaction-ids`, with the services stopped: renumbers the
  * transaction ids of a log restored from a logical dump of another server (README, Backups).
  */
@@ -11,15 +12,16 @@ async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set (npm start prints it, and writes it to .slipway/env)');
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--repair' && a !== '--rebase-transaction-ids');
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (the options are --repair and --rebase-transaction-ids)`);
+  const unknown = args.filter((a) => !['--repair', '--downgrade', '--rebase-transaction-ids'].includes(a));
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (the options are --repair [--downgrade] and --rebase-transaction-ids)`);
+  if (args.includes('--downgrade') && !args.includes('--repair')) throw new Error('--downgrade goes with --repair: it lets a repair rebuild a projection a newer version built');
   if (args.includes('--rebase-transaction-ids')) {
     if (args.length > 1) throw new Error('--rebase-transaction-ids goes alone: start the services, then replay');
     await rebase(url);
     return;
   }
   const repair = args.includes('--repair');
-  const reports = await replayAll(url, { repair });
+  const reports = await replayAll(url, { repair, downgrade: args.includes('--downgrade') });
   for (const r of reports) {
     const rate = r.millis > 0 ? Math.round((r.events / r.millis) * 1000) : r.events;
     // Counted in both directions: a changed row is one row only live and one only rebuilt.

@@ -36,13 +36,13 @@ export async function checkAllSnapshots(databaseUrl: string): Promise<SnapshotCh
  * `repair`, a live projection that differs gets the rebuilt rows (rebuildLive), while the
  * services run, and a versioned one is recorded as built with this code's rules.
  */
-export async function replayAll(databaseUrl: string, options: { repair?: boolean } = {}): Promise<Array<RebuildReport & { repaired?: boolean; lockedMs?: number }>> {
+export async function replayAll(databaseUrl: string, options: { repair?: boolean; downgrade?: boolean } = {}): Promise<Array<RebuildReport & { repaired?: boolean; lockedMs?: number }>> {
   const pool = createPool(databaseUrl, { max: 2 });
   try {
     const reports: Array<RebuildReport & { repaired?: boolean; lockedMs?: number }> = [];
     for (const { schema, projections } of allProjections) {
       for (const projection of projections) {
-        reports.push(await (options.repair ? repairProjection(pool, schema, projection) : rebuildAndCompare(pool, schema, projection)));
+        reports.push(await (options.repair ? repairProjection(pool, schema, projection, { downgrade: options.downgrade }) : rebuildAndCompare(pool, schema, projection)));
       }
     }
     return reports;

@@ -151,7 +151,7 @@ const byPattern = (pattern: RegExp, replaced: Replaced) => {
  */
 const SPANS: ReadonlyArray<(text: string) => Span[]> = [
   privateKeyBodies,
-  byPattern(URL_PASSWORD_SHAPE, group(2)), byPattern(BEARER, group(2)), byPattern(TOKEN_SECRET, group(0)), byPattern(WEBHOOK_URL, afterGroup(1)),
+  byPattern(URL_PASSWORD_SHAPE, group(2)), byPattern(BEARER, group(2)), byPattern(new RegExp(TOKEN_SECRET.source, 'g'), group(0)), byPattern(WEBHOOK_URL, afterGroup(1)),
   // A block's value up to its last line's end: the newline after it stays.
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),

@@ -5,6 +5,6 @@ export const TOKEN_SECRET_PREFIX = 'slw_';
  * A token's secret in text, under any name: pasted where it does not belong (a correlation
  * id, an annotation, a setting, a ConfigMap's value), it is a credential for whoever reads it.
  */
-export const TOKEN_SECRET = new RegExp(`${TOKEN_SECRET_PREFIX}[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`, 'g');
+export const TOKEN_SECRET = new RegExp(`${TOKEN_SECRET_PREFIX}[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`);
 
-export const holdsTokenSecret = (text: string): boolean => new RegExp(TOKEN_SECRET.source).test(text);
+export const holdsTokenSecret = (text: string): boolean => TOKEN_SECRET.test(text);

@@ -35,8 +35,11 @@ const readEvents = z.object({
   maxBytes: wholeNumber({ min: 64 * 1024, max: 16 * 1024 * 1024 }).optional(),
 }).strict().superRefine((query, context) => {
   // An empty window is the caller's slip (the two swapped), not a page that happens to be empty.
-  if (query.since !== undefined && query.until !== undefined && !isLaterTime(query.until, query.since)) {
-    context.addIssue({ code: 'custom', path: ['until'], message: `must be later than since (${query.since})` });
+  // Only between two times: one that is none is refused for itself, not also as out of order.
+  const { since, until } = query;
+  if (since === undefined || until === undefined || ![since, until].every((time) => Number.isFinite(Date.parse(time)))) return;
+  if (!isLaterTime(until, since)) {
+    context.addIssue({ code: 'custom', path: ['until'], message: `must be later than since (${since})` });
   }
 });
 export type ReadEventsQuery = z.infer<typeof readEvents>;
