@@ -15,22 +15,23 @@ const TARGET_LINE = /^\s*#\s*target\s*:\s*(\S+)\s*$/;
 const JSON_FIELDS = new Set(['kind', 'target', 'comment', 'patch']);
 
 /**
- * The `# target:` line before the body, and the body without it. A second one among the
- * comments before the body is refused: a patch has one target, and the other, read as a
- * comment, would be dropped without a word.
+ * The `# target:` line before the body, and the body without it. Another one not indented
+ * (before the body or after it) is refused: a patch has one target, and the other, read as
+ * a comment, would be dropped without a word — the start of a patch whose `---` was left out.
  */
 function splitTarget(source: SourceDocument, where: string, field: string): { target?: string; body: string } {
   const lines = source.text.split('\n');
   const leading = lines.findIndex((line) => line.trim() !== '' && !line.trim().startsWith('#'));
-  const targets = lines.slice(0, leading === -1 ? lines.length : leading).flatMap((line, i) => {
-    const match = TARGET_LINE.exec(line);
+  const bodyStart = leading === -1 ? lines.length : leading;
+  const targets = lines.flatMap((line, i) => {
+    const match = (i < bodyStart || !/^\s/.test(line)) && TARGET_LINE.exec(line);
     return match ? [{ target: match[1]!, line: i }] : [];
   });
   if (targets.length > 1) {
     throw new DomainError('invalid', `${where} has ${targets.length} "# target:" lines (${targets.map((t) => quoted(t.target)).join(', ')}): a patch has one target; give each its own document, after a "---" line`, field);
   }
   const [found] = targets;
-  if (!found) return { body: source.text.trim() };
+  if (!found || found.line >= bodyStart) return { body: source.text.trim() };
   return { target: found.target, body: [...lines.slice(0, found.line), ...lines.slice(found.line + 1)].join('\n').trim() };
 }
 

@@ -117,7 +117,9 @@ describe('patch parser', () => {
     expect(() => parsePatches('# target: hot-configs\n# a note\n# target: db-creds\ndata: {a: b}\n')).toThrow(
       invalid('patch: patch 1 (line 1) has 2 "# target:" lines ("hot-configs", "db-creds"): a patch has one target; give each its own document, after a "---" line'),
     );
-    // one in the body is a comment like any other
+    // nor one after the body, not indented: the next patch, its "---" left out (probe)
+    expect(() => parsePatches('# target: db\ndata:\n  k2: YQ==\n# target: web\nspec: {}\n')).toThrow(invalid('has 2 "# target:" lines ("db", "web")'));
+    // one indented in the body is a comment like any other
     expect(parsePatches('# target: hot-configs\ndata:\n  # target: not-this\n  a: b\n')).toMatchObject([{ target: 'hot-configs' }]);
   });
 

@@ -35,8 +35,9 @@ describe('a Slipway token\'s secret, under any name (review)', () => {
     expect(redactTextPatterns(`ci=${token}`)).toBe(`ci=${REDACTED}`);
     expect(isWithheldSetting('obsAlertSlackChannel', token)).toBe(true);
   });
-  it('is not found in a run that only begins like one, longer than a token', () => {
-    expect(redactTextPatterns(`${token}Z`)).toBe(`${token}Z`);
+  it('is found glued to more text, which goes with it; a run too short to hold one is not (probe)', () => {
+    expect(redactTextPatterns(`x-${token}-prod`)).toBe(`x-${REDACTED}`);
+    expect(redactTextPatterns(`"${token}_prod" and more`)).toBe(`"${REDACTED}" and more`);
     expect(redactTextPatterns(token.slice(0, -1))).toBe(token.slice(0, -1));
   });
   it('is refused as a command\'s id or correlation id, which the audit log shows', () => {
@@ -45,6 +46,7 @@ describe('a Slipway token\'s secret, under any name (review)', () => {
     expect(parsed.success).toBe(false);
     expect(JSON.stringify(parsed.error?.issues)).toContain("must not hold a token's secret");
     expect(commandEnvelope.safeParse({ ...envelope, correlationId: 'release-7' }).success).toBe(true);
+    expect(commandEnvelope.safeParse({ ...envelope, correlationId: `x-${token}-y` }).success).toBe(false);
   });
 });
 
