@@ -4,6 +4,7 @@ import { ReadEvents } from '@slipway/contracts';
 import { Client } from 'pg';
 import { eventually, natsUrl } from '@slipway/testing';
 import { startTelemetry } from '../../telemetry/src/service';
+import { STREAMS_PER_TOKEN } from '../src/platform/event-stream';
 import { startStack, type Stack } from './stack';
 
 const json = { 'content-type': 'application/json' };
@@ -154,6 +155,30 @@ describe('the event stream when the log\'s reader is away', () => {
       expect(reads()).toBe(2);
       await eventually(async () => expect(await streamsOpen()).toBe(0));
     });
+  });
+
+  it('refuses a token more than its share of open streams, 429 in the platform\'s shape; others, and it once one closes, are served', async () => {
+    const issue = async (principal: string) => (await (await stack.request('/api/v1/tokens', {
+      method: 'POST', headers: json, body: JSON.stringify({ principal, grants: [{ namespace: '*', capabilities: ['read'] }] }),
+    })).json()).token as string;
+    const [greedy, other] = [await issue('greedy-reader'), await issue('other-reader')];
+    const open = (token: string, controller: AbortController) =>
+      stack.request('/api/v1/events/stream?from=0&stream=nothing-here', { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    const held = Array.from({ length: STREAMS_PER_TOKEN }, () => new AbortController());
+    const extra = new AbortController();
+    try {
+      expect((await Promise.all(held.map((c) => open(greedy, c)))).map((r) => r.status)).toEqual(Array(STREAMS_PER_TOKEN).fill(200));
+      const refused = await open(greedy, new AbortController());
+      expect({ status: refused.status, body: await refused.json() }).toEqual({
+        status: 429, body: { error: { code: 'limited', message: `this token holds ${STREAMS_PER_TOKEN} event streams open on this gateway, the most one may: close one first` } },
+      });
+      expect((await open(other, extra)).status).toBe(200);
+      held.pop()!.abort();
+      await eventually(async () => expect((await open(greedy, extra)).status).toBe(200));
+    } finally {
+      for (const controller of [...held, extra]) controller.abort();
+    }
+    await eventually(async () => expect(await streamsOpen()).toBe(0));
   });
 
   it('stops serving a stream whose client left while its token was being checked', async () => {

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'unavailable' // a dependency is down; the command is kept and retried
+  | 'limited' // the caller holds as many of something as one may (open streams): 429
   | 'internal';
 
 export interface SlipwayError {

@@ -11,12 +11,13 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   conflict: 409,
   immutable: 422,
   unavailable: 503,
+  limited: 429,
   internal: 500,
 };
 
 const REASON_BY_STATUS: Record<number, string> = {
   400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 406: 'NotAcceptable', 408: 'RequestTimeout',
-  409: 'Conflict', 413: 'PayloadTooLarge', 414: 'URITooLong', 415: 'UnsupportedMediaType', 422: 'Invalid',
+  409: 'Conflict', 413: 'PayloadTooLarge', 414: 'URITooLong', 415: 'UnsupportedMediaType', 422: 'Invalid', 429: 'TooManyRequests',
   431: 'RequestHeaderFieldsTooLarge', 500: 'InternalError', 503: 'ServiceUnavailable',
 };
 

@@ -18,6 +18,31 @@ const PAGE_BYTES = 1024 * 1024;
 const POLL_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 /**
+ * Streams one token may hold open on a gateway: each holds what of its page its client has
+ * not read (a probe's 220 stalled streams of one read token held 1.15 GB), so one token's
+ * streams are bounded, as its requests are by their bodies' limit.
+ */
+export const STREAMS_PER_TOKEN = 64;
+const openByToken = new Map<string, number>();
+
+/** Counts a stream opened for a token, refused (429) past STREAMS_PER_TOKEN; returns its release. */
+export function holdStream(token: string): () => void {
+  const open = openByToken.get(token) ?? 0;
+  if (open >= STREAMS_PER_TOKEN) {
+    throw new DomainError('limited', `this token holds ${open} event streams open on this gateway, the most one may: close one first`);
+  }
+  openByToken.set(token, open + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (openByToken.get(token) ?? 1) - 1;
+    if (left > 0) openByToken.set(token, left);
+    else openByToken.delete(token);
+  };
+}
+
+/**
  * Pages this gateway's streams read at once. A page can be large (a MiB of events, more for one larger event), and
  * its read goes on after its client has left: clients reconnecting over and over had
  * the log's reader spend itself on pages nobody took, its other answers timing out. A

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { send } from '../http/respond';
 import { EventDoorbell } from './event-doorbell';
-import { fieldRenamed, streamEvents } from './event-stream';
+import { fieldRenamed, holdStream, streamEvents } from './event-stream';
 import { queryOf } from '../http/query';
 import { refuseHead } from '../http/head-not-served';
 import { ChecksItsQuery } from '../http/query-parameters';
@@ -30,7 +30,7 @@ export class EventsController {
   @ChecksItsQuery()
   async stream(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     refuseHead(req);
-    await this.auth.require(req, undefined, 'read');
+    const actor = await this.auth.require(req, undefined, 'read');
     const query = queryOf(req);
     const lastEventId = req.headers['last-event-id'];
     const { from, ...rest } = query;
@@ -43,7 +43,12 @@ export class EventsController {
     if (from !== undefined) withFieldNamed('from', 'after', () => parsePayload(ReadEvents, { ...rest, after: from }));
     const [source, position] = typeof lastEventId === 'string' ? ['Last-Event-ID', lastEventId] : ['from', from ?? '0'];
     const filter: ReadEventsQuery = withFieldNamed(source, 'after', () => parsePayload(ReadEvents, { ...rest, after: position }));
-    await streamEvents(this.commands, this.doorbell, filter, () => this.auth.require(req, undefined, 'read'), req, res, source);
+    const release = holdStream(actor.tokenId ?? actor.principal);
+    try {
+      await streamEvents(this.commands, this.doorbell, filter, () => this.auth.require(req, undefined, 'read'), req, res, source);
+    } finally {
+      release();
+    }
   }
 }
 
