@@ -195,6 +195,7 @@ async function auditPhase(serverUrl: string): Promise<void> {
   const r = await auditReadBench(await benchDatabase(serverUrl, 'audit'));
   console.log(`(i) audit pages on a log of ${r.events} events: caught up at its end ${round(r.caughtUpMs)} ms (by stream ${round(r.caughtUpStreamMs)} ms), a page before the end ${round(r.nearEndMs)} ms; one event by position ${round(r.byPositionMs)} ms`);
   console.log(`    ratio to one event by position: caught up ${round(r.caughtUpMs / r.byPositionMs)}, by stream ${round(r.caughtUpStreamMs / r.byPositionMs)}, before the end ${round(r.nearEndMs / r.byPositionMs)}`);
+  console.log(`    caught up as the audit API reads it (cursor resolved, page redacted): ${round(r.caughtUpApiMs)} ms, ${round(r.caughtUpApiMs / r.caughtUpMs)} x the bare page`);
 }
 
 /** (g) a command on a long stream, with and without snapshots, against one on a new stream. */
