@@ -28,17 +28,14 @@ export function applyJsonPatch<T extends JsonValue>(
   refuseTooManyReads(operations, Boolean(options.redact && options.unstored));
   const ops = deepClone(operations as unknown as JsonValue) as unknown as Operation[];
   let current: JsonValue = deepClone(document);
+  let size = jsonSize(current);
   const trail = options.redact && HiddenTrail.of(document, options.redact);
-  // Where readers see values hidden, each counts at its size rounded up (sizeAt): a writer
-  // nearing the bound with copies of known sizes would otherwise learn a secret's length.
-  const sizeAt = (pointer: string) => (trail ? trail.sizeAt(pointer) : jsonSize(valueAt(current, pointer)));
-  let size = sizeAt('');
   // One operation at a time: fast-json-patch's validator reports every failure as index 0.
   ops.forEach((operation, index) => {
     // A copy doubles what it copies: twenty of them, a kilobyte of patch, made a config of
     // 65 MB in 25 s. What the document holds is counted as it grows, and bounded.
     if (operation?.op === 'copy') {
-      size += sizeAt(operation.from);
+      size += jsonSize(valueAt(current, operation.from));
       if (size > MAX_PATCHED_SIZE) {
         throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} (${operation.path}): the object would grow past ${MAX_PATCHED_SIZE} bytes of JSON`, operation.path, index);
       }
@@ -78,11 +75,7 @@ export function applyJsonPatch<T extends JsonValue>(
  * and wherever a marker ends up, readers must not see the value it stands for.
  */
 class HiddenTrail {
-  private constructor(
-    private marked: JsonValue, private readonly sources: Map<string, string>, private readonly redact: (document: JsonValue) => JsonValue,
-    /** Each marker's hidden value's JSON size, rounded up to HIDDEN_SIZE_STEP. */
-    private readonly sizes: Map<string, number>,
-  ) {}
+  private constructor(private marked: JsonValue, private readonly sources: Map<string, string>, private readonly redact: (document: JsonValue) => JsonValue) {}
 
   /** The trail of a document's hidden values; none when readers see it whole. */
   static of(document: JsonValue, redact: (document: JsonValue) => JsonValue): HiddenTrail | undefined {
@@ -92,20 +85,7 @@ class HiddenTrail {
     const sources = new Map<string, string>();
     let marked = deepClone(document);
     for (const { pointer } of hidden) marked = withMarkers(marked, pointer, sources);
-    const sizes = new Map([...sources].map(([marker, at]) => [marker, Math.ceil(Math.max(jsonSize(valueAt(document, at)), 1) / HIDDEN_SIZE_STEP) * HIDDEN_SIZE_STEP]));
-    return new HiddenTrail(marked, sources, redact, sizes);
-  }
-
-  /** The JSON size of what is at `pointer` now, each hidden value in it counted at its rounded size. */
-  sizeAt(pointer: unknown): number {
-    const value = valueAt(this.marked, pointer) as JsonValue | undefined;
-    if (value === undefined) return 0;
-    let size = jsonSize(value);
-    forEachLeaf(value, '', (_at, leaf) => {
-      const rounded = typeof leaf === 'string' ? this.sizes.get(leaf) : undefined;
-      if (rounded !== undefined) size += rounded - jsonSize(leaf);
-    });
-    return size;
+    return new HiddenTrail(marked, sources, redact);
   }
 
   /** Before the operation runs on the document: the same on the marked one (it applies alike: nothing but a test reads values). */
@@ -186,9 +166,6 @@ function collectHidden(value: JsonValue, seen: JsonValue, pointer: string, out: 
     collectHidden(member, (seen as Record<string, JsonValue>)[key] as JsonValue, `${pointer}/${escapePointer(key)}`, out);
   }
 }
-
-/** The step hidden values' sizes are rounded up to where patches are bounded: a password's length is not told. */
-const HIDDEN_SIZE_STEP = 256;
 
 /** The most JSON a patched object may hold: four times the largest config text, its YAML. */
 export const MAX_PATCHED_SIZE = 4 * 1024 * 1024;

@@ -47,6 +47,7 @@ export function responsesFor(dialect: Dialect, method: string, path: string): Re
     400: refused('Bad input: the body names the field'), 401: refused('No token, or one not known'), 403: refused('The token lacks the capability'),
     404: refused('Nothing of that name'), 503: refused('A service or the cluster did not answer: retry shortly'),
   };
+  if (path === '/api/v1/events/stream') Object.assign(responses, { 429: refused('The token holds as many open event streams on this gateway as one may') });
   if (method === 'get') return responses;
   Object.assign(responses, {
     202: accepted, 409: refused('Conflicts with the current state (exists, referenced, changed since read)'),

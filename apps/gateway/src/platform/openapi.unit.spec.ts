@@ -43,6 +43,9 @@ describe('the OpenAPI document', () => {
     expect(names).toContain('from');
     expect(names).toContain('stream');
     expect(names).not.toContain('after');
+    // the reader's page budget is no HTTP parameter; a token's share of streams taken is a 429
+    expect(names).not.toContain('maxBytes');
+    expect(Object.keys((full.paths['/api/v1/events/stream'] as unknown as Record<string, Operation>).get!.responses ?? {})).toContain('429');
   });
 
   it('lists only what is served, and paths differing only in parameter names once', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Body, Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
-import { DomainError, hashToken, IssueToken, ListTokens, replyValue, RevokeToken, TOKEN_SECRET_PREFIX, WithdrawToken, type Actor } from '@slipway/contracts';
+import { DomainError, hashToken, IssueToken, ListTokens, newToken, replyValue, RevokeToken, WithdrawToken, type Actor } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { tokenOf } from '../auth/token-header';
@@ -41,7 +41,7 @@ export class TokensController {
       throw new DomainError('invalid', 'Idempotency-Key: not taken here; a token is shown once, so a retried request issues another (revoke the unused one)', 'Idempotency-Key');
     }
     // A new secret for every request: a retried POST issues another token (revoke the unused one).
-    const token = `${TOKEN_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const token = newToken(randomBytes);
     const tokenHash = hashToken(token);
     const correlationId = correlationOf(req);
     const payload = parsePayload(IssueToken, { ...request, tokenHash });

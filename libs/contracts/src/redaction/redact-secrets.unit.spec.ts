@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { isWithheldSetting } from '../config/settings';
 import { commandEnvelope } from '../envelope';
 import { REDACTED } from './redacted';
+import { newToken } from './token-secrets';
 import { redactSecrets } from './redact-value';
 import { redactTextPatterns } from './text-patterns';
 
@@ -35,6 +37,20 @@ describe('a Slipway token\'s secret, under any name (review)', () => {
     expect(redactTextPatterns(`ci=${token}`)).toBe(`ci=${REDACTED}`);
     expect(isWithheldSetting('obsAlertSlackChannel', token)).toBe(true);
   });
+  it('is found in every token issued: one drawn without a digit or a letter of each case is drawn again', () => {
+    const draws = [Buffer.alloc(32), randomBytes(32)];
+    const token = newToken(() => draws.shift()!);
+    expect(draws).toEqual([]);
+    expect(token).toMatch(/^slw_[A-Za-z0-9_-]{43}$/);
+    expect(redactTextPatterns(`ci=${token}`)).toBe(`ci=${REDACTED}`);
+  });
+
+  it('is not found in a name that merely starts like one, with no mixed case and digit (review)', () => {
+    for (const name of ['slw_payment-gateway-settlement-reconciler-worker', 'slw_release_pipeline_bot_for_the_payments_team_prod', 'slw_PaymentGatewaySettlementReconcilerWorkerOne']) {
+      expect(redactTextPatterns(`image: reg.example.com/team/${name}:1.4.2`)).toBe(`image: reg.example.com/team/${name}:1.4.2`);
+    }
+  });
+
   it('is found glued to more text, which goes with it; a run too short to hold one is not (probe)', () => {
     expect(redactTextPatterns(`x-${token}-prod`)).toBe(`x-${REDACTED}`);
     expect(redactTextPatterns(`"${token}_prod" and more`)).toBe(`"${REDACTED}" and more`);
