@@ -23,9 +23,8 @@ export async function bringProjectionsUpToDate(pool: Pool, schema: string, proje
       for (const projection of versioned) {
         const from = (await recordedVersion(session, projection.name)) ?? null;
         if (from === projection.version) continue;
-        // An older service (one restarting while its newer peers roll out) would rebuild
-        // the rows with the rules the newer ones replaced, and they would go on serving them.
-        if (from !== null && from > projection.version) throw new NewerProjectionVersion(projection.name, from, projection.version);
+        // Refused where a newer version built the rows (repairProjection): an older service,
+        // restarting while its newer peers roll out, would rebuild them with the rules they replaced.
         const { repaired } = await repairProjection(pool, schema, projection);
         done.push({ projection: projection.name, from, to: projection.version, repaired });
       }

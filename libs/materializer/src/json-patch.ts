@@ -79,12 +79,12 @@ class HiddenTrail {
 
   /** The trail of a document's hidden values; none when readers see it whole. */
   static of(document: JsonValue, redact: (document: JsonValue) => JsonValue): HiddenTrail | undefined {
-    const hidden: Array<{ pointer: string; value: JsonValue }> = [];
+    const hidden: string[] = [];
     collectHidden(document, redact(document), '', hidden);
     if (hidden.length === 0) return undefined;
     const sources = new Map<string, string>();
     let marked = deepClone(document);
-    for (const { pointer } of hidden) marked = withMarkers(marked, pointer, sources);
+    for (const pointer of hidden) marked = withMarkers(marked, pointer, sources);
     return new HiddenTrail(marked, sources, redact);
   }
 
@@ -153,13 +153,13 @@ function forEachLeaf(value: JsonValue, pointer: string, visit: (pointer: string,
 
 const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/** The places where the readers' view differs from the value, with the value there. */
-function collectHidden(value: JsonValue, seen: JsonValue, pointer: string, out: Array<{ pointer: string; value: JsonValue }>): void {
+/** The places (pointers) where the readers' view differs from the value. */
+function collectHidden(value: JsonValue, seen: JsonValue, pointer: string, out: string[]): void {
   if (_areEquals(value, seen)) return;
   const bothLists = Array.isArray(value) && Array.isArray(seen) && value.length === seen.length;
   const bothMaps = isJsonObject(value) && isJsonObject(seen);
   if (!bothLists && !bothMaps) {
-    out.push({ pointer, value });
+    out.push(pointer);
     return;
   }
   for (const [key, member] of Object.entries(value as Record<string, JsonValue>)) {
