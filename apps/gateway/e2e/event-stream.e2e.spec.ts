@@ -116,10 +116,22 @@ describe('the event stream when the log\'s reader is away', () => {
     }
   }
 
-  it('ends with a `refused` event naming the problem when the reader refuses the filter, not retrying it', async () => {
+  it('refuses a filter the reader refuses at once with a 400 naming it (an EventSource does not retry that), reading it once', async () => {
     // given a reader that refuses every read's filter (a stand-in: the gateway checks filters first, so the service never does today)
     const refusal = { ok: false, error: { code: 'invalid', message: 'stream: not a filter this reader knows', field: 'stream' } };
     await withStandInReader(() => refusal, async (signal, reads) => {
+      const response = await stack.request('/api/v1/events/stream?from=0', { signal });
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 400, body: { error: { code: 'invalid', message: 'stream: not a filter this reader knows', field: 'stream' } },
+      });
+      expect(reads()).toBe(1);
+    });
+  });
+
+  it('ends with a `refused` event naming the problem when the reader refuses the filter after the stream opened, not retrying it', async () => {
+    // given a reader that refuses every read's filter, later than the stream waits to answer
+    const refusal = { ok: false, error: { code: 'invalid', message: 'stream: not a filter this reader knows', field: 'stream' } };
+    await withStandInReader(() => new Promise((resolve) => setTimeout(() => resolve(refusal), 2_500)), async (signal, reads) => {
       const response = await stack.request('/api/v1/events/stream?from=0', { signal });
       expect(response.status).toBe(200);
       // then the stream says so and ends, after that one read

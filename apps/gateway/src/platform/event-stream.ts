@@ -1,5 +1,6 @@
 import type { CommandBus } from '@slipway/bus';
 import { DomainError, ReadEvents, type ReadEventsQuery, type SlipwayError } from '@slipway/contracts';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { writeInTurn } from '../http/write-in-turn';
 import type { EventDoorbell } from './event-doorbell';
@@ -17,6 +18,8 @@ const PAGE_BYTES = 1024 * 1024;
 /** How often a caught-up stream reads again without a ring (a ring may be missed). */
 const POLL_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
+/** How long a stream's answer waits for its first page, to refuse a position the reader refuses with a 400. */
+const FIRST_READ_WAIT_MS = 1_000;
 /**
  * Streams one token may hold open on a gateway: each holds what of its page its client has
  * not read (a probe's 220 stalled streams of one read token held 1.15 GB), so one token's
@@ -75,21 +78,30 @@ export async function streamEvents(
   /** Where the client gave the position (`from`, `Last-Event-ID`): a refusal of it names that, not the reader's `after`. */
   positionFrom = 'from',
 ): Promise<void> {
-  res.hijack();
-  res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  // Sent now, not with the first event or heartbeat: a client tailing a quiet log learns
-  // at once that it is connected (one with a header timeout would otherwise give up).
-  res.raw.flushHeaders();
   let open = true;
   let rang = false;
   let wake: ((byRing: boolean) => void) | undefined;
-  const stopListening = doorbell.listen(() => { rang = true; wake?.(true); });
   const gone = new Promise<void>((resolve) => {
     const leave = () => { open = false; wake?.(false); resolve(); };
     // A client that left while its token was checked was gone before anyone listened.
     if (req.raw.destroyed) leave();
     else req.raw.on('close', leave);
   });
+  const page = (after: number) => readPage(commands, { ...filter, after, limit: PAGE, maxBytes: PAGE_BYTES }, () => open);
+  // The first page is read before the stream is answered, for a while: a position or filter
+  // the reader refuses is then a 400, which an EventSource does not retry (a `refused` event
+  // ends the stream, and it reconnects with the same position, to be refused again). A reader
+  // slow to answer does not hold the answer longer: the stream opens, and the read goes on.
+  const firstPage = page(filter.after);
+  const early = await Promise.race([firstPage, delay(FIRST_READ_WAIT_MS)]);
+  if (early && !early.ok && early.error.code === 'invalid') throw fieldRenamed(DomainError.from(early.error), 'after', positionFrom);
+  res.hijack();
+  if (!open) return void res.raw.destroy();
+  res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  // Sent now, not with the first event or heartbeat: a client tailing a quiet log learns
+  // at once that it is connected (one with a header timeout would otherwise give up).
+  res.raw.flushHeaders();
+  const stopListening = doorbell.listen(() => { rang = true; wake?.(true); });
   const heartbeat = setInterval(() => res.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
   const rest = (ms: number, ringWakes: boolean) => new Promise<void>((resolve) => {
     if (!open) return resolve();
@@ -102,23 +114,31 @@ export async function streamEvents(
     writeInTurn(res.raw, `retry: ${MAX_RETRY_MS}\nevent: refused\ndata: ${JSON.stringify({ code, message, ...(field ? { field } : {}) })}\n\n`, gone);
   let after = filter.after;
   let failures = 0;
+  // The token was checked just before the first read, by the route.
+  let pending: ReturnType<typeof page> | undefined = firstPage;
   try {
     while (open) {
-      const denied = await authorize().then(() => undefined, (error: unknown) => error);
-      if (isFinal(denied)) {
-        await refuse(denied);
-        break;
-      }
-      // Set before reading: a publication during the read is not waited for.
+      // Set before reading: a publication during the read is not waited for (the first
+      // read began before anyone listened: the doorbell's rings are not needed for it).
       rang = false;
-      // Whoever could not tell whether the token still holds (the token store away) reads nothing meanwhile.
-      const page = denied ? { ok: false as const, error: { code: 'unavailable', message: 'the token could not be checked' } } : await readPage(commands, { ...filter, after, limit: PAGE, maxBytes: PAGE_BYTES }, () => open);
-      if (!page) break;
-      if (!page.ok) {
+      let read = pending;
+      pending = undefined;
+      if (!read) {
+        const denied = await authorize().then(() => undefined, (error: unknown) => error);
+        if (isFinal(denied)) {
+          await refuse(denied);
+          break;
+        }
+        // Whoever could not tell whether the token still holds (the token store away) reads nothing meanwhile.
+        read = denied ? Promise.resolve({ ok: false as const, error: { code: 'unavailable', message: 'the token could not be checked' } }) : page(after);
+      }
+      const answer = await read;
+      if (!answer) break;
+      if (!answer.ok) {
         // Only a filter the reader refuses is for good; anything else (the reader down, its
         // database restarting: `internal`) may pass, and is read again after a pause.
-        if (page.error.code === 'invalid') {
-          await refuse(fieldRenamed(page.error, 'after', positionFrom));
+        if (answer.error.code === 'invalid') {
+          await refuse(fieldRenamed(answer.error, 'after', positionFrom));
           break;
         }
         await rest(pauseAfter(++failures), false);
@@ -128,12 +148,12 @@ export async function streamEvents(
       // A slow reader holds the next page back: a long log is not read into memory ahead of it.
       // Each event is let go once written: a client that stops reading holds what of its page
       // is unsent (at most PAGE_BYTES of event data, or one larger event), not 16 MiB.
-      const { events } = page.value;
+      const { events } = answer.value;
       for (let event = events.shift(); event && open; event = events.shift()) {
         await writeInTurn(res.raw, `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`, gone);
       }
-      after = page.value.next;
-      if (page.value.more || rang) continue;
+      after = answer.value.next;
+      if (answer.value.more || rang) continue;
       await rest(POLL_MS, true);
     }
   } finally {
