@@ -4,7 +4,8 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { root, swcOptions } = require('./swc-options');
 
-const configFile = path.join(root, 'node_modules', '.cache', 'slipway.swcrc');
+// In this tree's own dist/: its paths are this tree's, and node_modules may be another's (a link).
+const configFile = path.join(root, 'dist', '.slipway.swcrc');
 fs.mkdirSync(path.dirname(configFile), { recursive: true });
 fs.writeFileSync(configFile, JSON.stringify(swcOptions));
 const swc = path.join(root, 'node_modules', '.bin', 'swc');

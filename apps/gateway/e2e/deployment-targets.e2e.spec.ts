@@ -247,6 +247,34 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect({ status: collection.status, allow: collection.headers.get('allow')?.split(', ').sort() }).toEqual({ status: 405, allow: ['GET', 'HEAD', 'POST'] });
     const unknown = await stack.request('/api/v1/namespaces/team-a/no-such-things', { method: 'PATCH' });
     expect({ status: unknown.status, allow: unknown.headers.get('allow') }).toEqual({ status: 404, allow: null });
+    // The collection with a trailing slash is no path any method serves: 404 alike, no `Allow`
+    // (the item route's name would be empty there), in the dialect's shape, as is an empty namespace.
+    for (const method of ['GET', 'POST', 'PATCH']) {
+      const slashed = await stack.request(`${targets}/`, { method, headers: json, ...(method === 'GET' ? {} : { body: '{}' }) });
+      expect({ status: slashed.status, allow: slashed.headers.get('allow'), kind: (await slashed.json()).kind }).toEqual({ status: 404, allow: null, kind: 'Error' });
+    }
+    const noNamespace = await stack.request('/api/v1/namespaces//deployment-targets');
+    expect({ status: noNamespace.status, body: await noNamespace.json() }).toMatchObject({ status: 404, body: { kind: 'Error', statusCode: 404 } });
+  });
+
+  it('refuses a `__proto__` query parameter as any other it does not take, and an Expect it does not meet with 417 in the dialect\'s shape', async () => {
+    const listed = await stack.request(`${targets}?__proto__=1`);
+    expect({ status: listed.status, body: await listed.json() }).toMatchObject({ status: 400, body: { kind: 'Error', message: expect.stringContaining('unknown query parameter "__proto__"') } });
+    const created = await stack.request(`${targets}?__proto__=1`, { method: 'POST', headers: json, body: JSON.stringify({ metadata: { name: 'proto-query' }, spec: { kubernetes: { namespace: 'x' } } }) });
+    expect(created.status).toBe(400);
+    expect((await stack.request(`${targets}/proto-query`)).status).toBe(404);
+    // Expect: only 100-continue is met; Node answers others itself, with an empty body
+    const { port } = new URL(stack.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      socket.on('data', (chunk) => { text += chunk.toString('latin1'); });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+      socket.write(`POST ${targets} HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 417 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ kind: 'Error', statusCode: 417, message: expect.stringContaining('only "100-continue" is met') });
   });
 
   it('refuses an oversized body with 413 in the dialect shape', async () => {

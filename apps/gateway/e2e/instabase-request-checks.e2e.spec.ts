@@ -210,6 +210,9 @@ describe('Instabase request checks', () => {
         const response = await stack.request(path, { method: 'HEAD', headers: { Token: stack.adminToken } });
         expect(response.status).toBe(405);
         expect(response.headers.get('allow')).toBe('GET');
+        // nor does a 405 for another method there offer HEAD
+        const posted = await stack.request(path, { method: 'POST', headers: { Token: stack.adminToken } });
+        expect({ status: posted.status, allow: posted.headers.get('allow') }).toEqual({ status: 405, allow: 'GET' });
       }
       // a GET of the same route still acts
       expect((await call('/setup')).status).toBe(200);

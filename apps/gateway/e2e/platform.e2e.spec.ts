@@ -376,6 +376,8 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect((await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'slw_release_pipeline_bot', grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) })).status).toBe(201);
     expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: 'team-x', capabilities: ['read', 'read'] }] }) }))
       .toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'grants.0.capabilities', message: expect.stringContaining('names a capability more than once') } } });
+    expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: 'team-x', capabilities: ['read'] }, { namespace: 'team-x', capabilities: ['admin'] }] }) }))
+      .toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'grants', message: expect.stringContaining('names a namespace more than once') } } });
     expect(await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'x', grants: [{ namespace: '*', capabilities: ['read'] }], tokenHash: 'a'.repeat(64) }) }))
       .toMatchObject({ status: 400, body: { error: { field: 'tokenHash' } } });
     expect(await refused('/api/v1/tokens/not-an-id', { method: 'DELETE' })).toMatchObject({ status: 400, body: { error: { field: 'id' } } });

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError } from 'fastify';
 import { dialectOf } from './dialect';
@@ -39,9 +40,26 @@ export function answerClientError(error: ConnectionError & { reason?: unknown },
     : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request line and headers together are larger than the gateway reads (16 KiB)']
     : [400, `the request is not valid HTTP/1.1${typeof error.reason === 'string' ? ` (${error.reason.toLowerCase()})` : ''}`];
   const body = errorBody(dialectOf(pathInFlight.get(socket) ?? pathOf(error.rawPacket)), status, { code: 'invalid', message });
-  const [text, type] = typeof body === 'string' ? [body, 'text/plain; charset=utf-8'] : [JSON.stringify(body), 'application/json; charset=utf-8'];
+  const [text, type] = asText(body);
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
   }
   socket.destroy();
+}
+
+/**
+ * Answers a request whose `Expect` header asks for something other than `100-continue`,
+ * which Node refuses before any route (as RFC 9110 10.1.1 has it: 417) with an empty body,
+ * in the dialect of its path. The header's value is not quoted back.
+ */
+export function answerUnmetExpectation(request: IncomingMessage, response: ServerResponse): void {
+  const body = errorBody(dialectOf(request.url ?? '/'), 417, { code: 'invalid', message: 'the Expect header asks for something this gateway does not do: only "100-continue" is met' });
+  const [text, type] = asText(body);
+  response.writeHead(417, { 'content-type': type, 'content-length': Buffer.byteLength(text), connection: 'close' });
+  response.end(text);
+}
+
+/** An error body as written past Fastify: its text and content type. */
+function asText(body: unknown): [string, string] {
+  return typeof body === 'string' ? [body, 'text/plain; charset=utf-8'] : [JSON.stringify(body), 'application/json; charset=utf-8'];
 }

@@ -4,7 +4,7 @@ export type Dialect = 'ververica' | 'nomad' | 'datacater' | 'ote' | 'instabase' 
 /** Which dialect a path belongs to: decides the error shape when nothing else can. */
 export function dialectOf(url: string): Dialect {
   const path = decodedPath(url.split('?')[0] ?? '');
-  if (/^\/api\/v1\/namespaces\/[^/]+\/deployment-targets/.test(path)) return 'ververica';
+  if (/^\/api\/v1\/namespaces\/[^/]*\/deployment-targets/.test(path)) return 'ververica';
   if (path.startsWith('/api/v1/control_plane')) return 'instabase';
   if (path.startsWith('/api/v1/deployments')) return 'datacater';
   if (/^\/v1\/(deployments|deployment\/|job)/.test(path)) return 'nomad';

@@ -12,6 +12,8 @@ export function queryOf(request: FastifyRequest): Record<string, string> {
   const query: Record<string, string> = {};
   if (at === -1) return query;
   for (const [name, value] of urlEncodedPairs(request.url.slice(at + 1))) {
+    // Set on an object, it would set the object's prototype instead, and go unseen (never refused as unknown).
+    if (name === '__proto__') throw new DomainError('invalid', 'unknown query parameter "__proto__": no route takes it', name);
     if (Object.hasOwn(query, name)) throw new DomainError('invalid', `${name}: given more than once; send it once`, name);
     query[name] = value;
   }

@@ -24,3 +24,7 @@ export const RefusalData = (data: Record<string, unknown>) => marked({ [REFUSAL_
 export function refusalDataOf(request: { routeOptions?: { config?: unknown } }): Record<string, unknown> | undefined {
   return (request.routeOptions?.config as Record<string, unknown> | undefined)?.[REFUSAL_DATA] as Record<string, unknown> | undefined;
 }
+
+/** A GET whose handler refuses HEAD (refuseHead: it acts or streams): a 405's `Allow` leaves HEAD out there. */
+export const HEAD_REFUSED = 'slipwayHeadRefused';
+export const HeadRefused = () => marked({ [HEAD_REFUSED]: true });

@@ -8,6 +8,7 @@ import { EventDoorbell } from './event-doorbell';
 import { fieldRenamed, holdStream, streamEvents } from './event-stream';
 import { queryOf } from '../http/query';
 import { refuseHead } from '../http/head-not-served';
+import { HeadRefused } from '../http/route-marks';
 import { ChecksItsQuery } from '../http/query-parameters';
 
 /** The audit log over HTTP: pages by position, and a live SSE stream from any position. */
@@ -27,6 +28,7 @@ export class EventsController {
   }
 
   @Get('api/v1/events/stream')
+  @HeadRefused()
   @ChecksItsQuery()
   async stream(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     refuseHead(req);

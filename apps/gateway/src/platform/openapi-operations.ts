@@ -55,6 +55,10 @@ export function responsesFor(dialect: Dialect, method: string, path: string): Re
   });
   if (method === 'post' || method === 'put') Object.assign(responses, { 201: { description: 'Created', headers: { Location: { schema: string } } } });
   if (dialect === 'ververica') Object.assign(responses, { 422: refused('An immutable field (spec) changed') });
+  // A Ververica POST only creates (201); a token's secret is in its answer alone, so an issue
+  // not answered in time is withdrawn (503), never 202.
+  if (dialect === 'ververica' && method === 'post') delete responses[200];
+  if (path === '/api/v1/tokens' && method === 'post') delete responses[202];
   return responses;
 }
 

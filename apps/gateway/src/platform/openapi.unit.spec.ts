@@ -65,7 +65,11 @@ describe('the OpenAPI document', () => {
 
   it('says what each operation answers, in its dialect\'s error shape, and which writes take an Idempotency-Key (every write an X-Correlation-Id)', () => {
     const create = document.paths['/api/v1/namespaces/{namespace}/deployment-targets']!.post! as unknown as Operation;
-    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['200', '201', '202', '400', '401', '403', '409', '415', '422']));
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '202', '400', '401', '403', '409', '415', '422']));
+    // A create answers 201, never 200; a token's issue is withdrawn (503) rather than answered 202.
+    expect(Object.keys(create.responses)).not.toContain('200');
+    expect(Object.keys((document.paths['/api/v1/tokens']!.post! as unknown as Operation).responses)).toEqual(expect.arrayContaining(['201', '503']));
+    expect(Object.keys((document.paths['/api/v1/tokens']!.post! as unknown as Operation).responses)).not.toContain('202');
     expect(create.responses['409']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/VervericaError' } } } });
     expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
     const issue = document.paths['/api/v1/tokens']!.post! as unknown as Operation & { requestBody: { content: Record<string, { schema: { required: string[]; properties: object } }> } };

@@ -5,13 +5,16 @@ export class ServedRoutes {
   private readonly routes: Array<{ method: string; url: string }> = [];
   /** The same routes in a router of their own, to ask which methods a concrete path has. */
   private readonly router = FindMyWay({ maxParamLength: 256 });
+  /** GET routes whose handler refuses HEAD (HeadRefused): an `Allow` there leaves HEAD out. */
+  private readonly headless = new Set<string>();
 
-  add(methods: string | string[], url: string): void {
+  add(methods: string | string[], url: string, { headServed = true }: { headServed?: boolean } = {}): void {
     for (const method of [methods].flat()) {
       // Fastify adds HEAD beside each GET by itself.
       if (method === 'HEAD' || method === 'OPTIONS') continue;
+      if (method === 'GET' && !headServed) this.headless.add(url);
       this.routes.push({ method: method.toLowerCase(), url });
-      this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined);
+      this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined, { url });
     }
   }
 
@@ -20,9 +23,16 @@ export class ServedRoutes {
     return this.routes.map(({ method, url }) => ({ method, path: url.replace(/:([A-Za-z0-9_]+)/g, '{$1}') }));
   }
 
-  /** The methods served at a path (HEAD with GET), for an `Allow` header; empty when no route matches it. */
+  /** The methods served at a path (HEAD with GET, unless refused there), for an `Allow` header; empty when no route matches it. */
   allowedMethods(path: string): string[] {
-    const methods = [...new Set(this.routes.map((r) => r.method.toUpperCase()))].filter((m) => this.router.find(m as FindMyWay.HTTPMethod, path));
-    return methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+    const methods = [...new Set(this.routes.map((r) => r.method.toUpperCase()))].filter((m) => this.served(m, path));
+    const get = methods.includes('GET') ? this.router.find('GET', path) : null;
+    return get && !this.headless.has((get.store as { url: string }).url) ? [...methods, 'HEAD'] : methods;
+  }
+
+  /** Whether a route serves the method at the path; Fastify's router matches no empty parameter (`…/targets/`), this one would. */
+  private served(method: string, path: string): boolean {
+    const found = this.router.find(method as FindMyWay.HTTPMethod, path);
+    return !!found && !Object.values(found.params).includes('');
   }
 }

@@ -69,7 +69,11 @@ const LOOKALIKE = new RegExp(`[${Object.keys(LATIN_LOOKALIKES).join('')}]`, 'gu'
  */
 const asShown = (name: string): string =>
   name.normalize('NFKC').replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}\s]/gu, '').toLowerCase().replace(LOOKALIKE, (letter) => LATIN_LOOKALIKES[letter]!);
-const issueToken = z.object({ principal: issuedPrincipal, tokenHash: sha256Hex, grants: z.array(grant).min(1) }).strict();
+const issueToken = z.object({
+  principal: issuedPrincipal, tokenHash: sha256Hex,
+  // One grant per namespace, as one capability per grant: two would read as either alone.
+  grants: z.array(grant).min(1).refine((given) => new Set(given.map((g) => g.namespace)).size === given.length, 'names a namespace more than once: give it one grant with all its capabilities'),
+}).strict();
 export const IssueToken = command<typeof issueToken, Principal>('cmd.deployer.issue-token.v1', issueToken);
 
 const authenticate = z.object({ tokenHash: sha256Hex }).strict();

@@ -10,6 +10,7 @@ import { ok } from './envelope';
 import { InstabaseInput } from './input';
 import { API_ROOT, ask, sendCommand } from './route';
 import { refuseHead } from '../../http/head-not-served';
+import { HeadRefused } from '../../http/route-marks';
 
 const DATABASE_BOOLEANS = ['create_admin_account', 'enable_control_plane', 'enable_key_service', 'enable_ml_studio', 'enable_model_registry_pv', 'enable_repo_projects', 'enable_models'];
 /** The database routes' fields: another is refused naming it before any required one is missed. */
@@ -42,6 +43,7 @@ export class InstabasePlatformController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
   @Get('setup')
+  @HeadRefused()
   async setUp(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     refuseHead(req);
     const actor = await this.auth.require(req, undefined, 'admin');
