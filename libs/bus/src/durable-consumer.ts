@@ -1,7 +1,9 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import type { LoggerService } from '@nestjs/common';
 import type { ConsumerConfig, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Bus } from './bus';
 import { ensureConsumer } from './ensure-consumer';
+import type { OutageGate } from './outage-gate';
 import { pauseUnlessStopping } from './settle-message';
 import { transientPauseMs } from './settlement';
 import { shownError } from './shown-error';
@@ -21,13 +23,18 @@ export interface DurableConsumer {
  * be deleted (an operator's `nats consumer rm`: the client would look for it for good, and
  * the service would take nothing more while answering queries as healthy), it is made and
  * consumed again, after growing pauses. The messages being consumed are kept in `running`,
- * for the service's stop to stop them.
+ * for the service's stop to stop them. While `gate` is closed (work of the process waits out
+ * an outage), it pulls no more than it has, and hands back what it is given (OutageGate).
  */
 export async function keepConsuming(
-  bus: Bus, consumer: DurableConsumer, context: { stopping: AbortSignal; log: LoggerService; running: Set<ConsumerMessages> },
+  bus: Bus, consumer: DurableConsumer, context: { stopping: AbortSignal; log: LoggerService; running: Set<ConsumerMessages>; gate?: OutageGate },
 ): Promise<void> {
   const { stream, config, maxMessages, onMessage } = consumer;
-  const { stopping, log, running } = context;
+  const { stopping, log, running, gate } = context;
+  const stopped = new Promise<void>((resolve) => {
+    if (stopping.aborted) resolve();
+    else stopping.addEventListener('abort', () => resolve(), { once: true });
+  });
   const open = async () => {
     await ensureConsumer(bus, stream, config);
     const messages = await (await bus.js.consumers.get(stream, config.durable_name)).consume({ max_messages: maxMessages });
@@ -41,7 +48,7 @@ export async function keepConsuming(
   void (async () => {
     for (let failures = 1; ; failures++) {
       const since = Date.now();
-      const why = messages ? await pump(messages, onMessage).then(() => 'its messages ended', (error: unknown) => shownError(error)) : 'it could not be made';
+      const why = messages ? await pump(messages, onMessage, gate, stopped).then(() => 'its messages ended', (error: unknown) => shownError(error)) : 'it could not be made';
       if (messages) running.delete(messages);
       if (stopping.aborted) return;
       // A consumer that ran for a while starts its pauses over.
@@ -61,6 +68,21 @@ export async function keepConsuming(
   })();
 }
 
-async function pump(messages: ConsumerMessages, onMessage: (m: JsMsg) => void): Promise<void> {
-  for await (const m of messages) onMessage(m);
+/**
+ * While the process waits out an outage (`gate` closed), how long the pull waits before it
+ * hands back what JetStream delivered meanwhile: at most a pull's worth of messages (the
+ * client pulls again only as messages are taken), each held up to this long, well within its
+ * lease (ACK_WAIT_MS). Stopping the pull instead would lose those in flight to a closed
+ * subscription until their lease ends, each delivery counted as one never settled.
+ */
+const PULL_PAUSE_IN_OUTAGE_MS = 10_000;
+
+async function pump(messages: ConsumerMessages, onMessage: (m: JsMsg) => void, gate: OutageGate | undefined, stopped: Promise<void>): Promise<void> {
+  for await (const m of messages) {
+    // Taken while the gate is closed, a message is handed back at once by its settlement.
+    onMessage(m);
+    if (gate?.closed && messages.getPending() === 0) {
+      await Promise.race([gate.opened(), pause(PULL_PAUSE_IN_OUTAGE_MS, undefined, { ref: false }), stopped]);
+    }
+  }
 }

@@ -14,6 +14,7 @@ import { keepConsuming, type DurableConsumer } from './durable-consumer';
 import { ClockRefusal, decodedQuery, envelopeRefusal } from './parse';
 import { wholeEvent } from './relay';
 import { errorReply, toReply } from './reply';
+import { OutageGate } from './outage-gate';
 import { settleMessage } from './settle-message';
 import { shownError } from './shown-error';
 import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
@@ -45,6 +46,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Set<Promise<void>>();
   /** Tells work retrying through an outage to hand its message back: the service is stopping. */
   private readonly stopping = new AbortController();
+  /** Closed while work of this process waits out an outage: its consumers then take no more messages. */
+  private readonly outage = new OutageGate();
   private readonly log = new Logger('JetStreamServer');
   /** Nest normalises the pattern on every lookup; subjects are few, so remember them. */
   private readonly handlerCache = new Map<string, MessageHandler>();
@@ -148,7 +151,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
    * (and what a killed process leaves unacked) is the consumer's max_ack_pending.
    */
   private consume(stream: string, config: DurableConsumer['config'], handle: (m: JsMsg) => Promise<void>, maxMessages: number): Promise<void> {
-    return keepConsuming(this.bus!, { stream, config, maxMessages, onMessage: (m) => this.track(handle(m)) }, { stopping: this.stopping.signal, log: this.log, running: this.consumers });
+    return keepConsuming(this.bus!, { stream, config, maxMessages, onMessage: (m) => this.track(handle(m)) }, { stopping: this.stopping.signal, log: this.log, running: this.consumers, gate: this.outage });
   }
 
   private track(work: Promise<void>): void {
@@ -272,7 +275,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   private run(m: JsMsg, work: (delivery: number) => Promise<void>, erase = false) {
-    return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries, stopping: this.stopping.signal, erase });
+    return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries, stopping: this.stopping.signal, erase, gate: this.outage });
   }
 
   /**

@@ -18,30 +18,48 @@ import { decode, encode } from './codec';
 const subjectOf = (bus: Bus, m: JsMsg) => bus.subject(`outage.${m.info.stream}.${m.info.consumer}.${m.info.streamSequence}`);
 
 /**
- * At most this many of a message's deliveries are not counted: past it, a message whose
- * failure only looks like an outage (a deadlock of its own, say) and whose service keeps
- * being restarted is dead-lettered after all.
+ * At most this many of a message's deliveries whose work ran and met an outage are not
+ * counted: past it, a message whose failure only looks like an outage (a deadlock of its own,
+ * say) is dead-lettered after all. Such a message is handed back once a minute while it waits
+ * one out (HOLD_IN_OUTAGE_MS): this is about a day. Deliveries handed back unrun (their
+ * process was waiting out an outage already) are never counted: nothing of theirs failed.
  */
-const MAX_UNCOUNTED = 50;
+const MAX_UNCOUNTED = 1_500;
 
-interface OutageDeliveries {
-  /** The message's stored time, in nanoseconds: a stream deleted and made again reuses sequences. */
-  stored: string;
-  /** How many of its deliveries so far ended in an outage, counting the one that wrote. */
-  deliveries: number;
+/** A message's deliveries that ended in an outage. */
+export interface OutageCount {
+  /** Its work ran, met the outage, and waited it out (or the process died meanwhile). */
+  held: number;
+  /** Handed back without running, its process waiting out an outage already. */
+  unrun: number;
 }
 
-/** How many of the message's earlier deliveries ended in an outage; 0 if that cannot be read. */
-export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<number> {
-  if (m.info.deliveryCount <= 1) return 0;
+interface OutageDeliveries extends Partial<OutageCount> {
+  /** The message's stored time, in nanoseconds: a stream deleted and made again reuses sequences. */
+  stored: string;
+  /** `held`, as records written before `unrun` was kept name it. */
+  deliveries?: number;
+}
+
+const count = (value: unknown): number => (Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : 0);
+
+/**
+ * The message's earlier deliveries that ended in an outage (none if that cannot be read), and
+ * how many of its deliveries are therefore not counted towards its dead-lettering.
+ */
+export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<OutageCount & { uncounted: number }> {
+  const none = { held: 0, unrun: 0, uncounted: 0 };
+  if (m.info.deliveryCount <= 1) return none;
   try {
     const found = await bus.jsm.streams.getMessage(bus.stream('OUTAGES'), { last_by_subj: subjectOf(bus, m) });
     const kept = found ? decode<OutageDeliveries>(found.data) : undefined;
-    if (kept?.stored !== String(m.info.timestampNanos) || !Number.isSafeInteger(kept.deliveries) || kept.deliveries < 0) return 0;
-    return Math.min(kept.deliveries, m.info.deliveryCount - 1, MAX_UNCOUNTED);
+    if (kept?.stored !== String(m.info.timestampNanos)) return none;
+    const held = count(kept.held ?? kept.deliveries);
+    const unrun = count(kept.unrun);
+    return { held, unrun, uncounted: Math.min(Math.min(held, MAX_UNCOUNTED) + unrun, m.info.deliveryCount - 1) };
   } catch {
     // Not known: every delivery counts, as it would without this record.
-    return 0;
+    return none;
   }
 }
 
@@ -49,7 +67,7 @@ export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<number> {
  * Records how many of the message's deliveries, this one included, ended in an outage. Best
  * effort, with a short wait: NATS not answering only means this delivery counts as any other.
  */
-export async function recordOutageDeliveries(bus: Bus, m: JsMsg, deliveries: number): Promise<void> {
-  const record: OutageDeliveries = { stored: String(m.info.timestampNanos), deliveries };
+export async function recordOutageDeliveries(bus: Bus, m: JsMsg, { held, unrun }: OutageCount): Promise<void> {
+  const record: OutageDeliveries = { stored: String(m.info.timestampNanos), held, unrun };
   await bus.js.publish(subjectOf(bus, m), encode(record), { timeout: 2_000 }).catch(() => undefined);
 }

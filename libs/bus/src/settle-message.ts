@@ -8,7 +8,8 @@ import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { outageDeliveries, recordOutageDeliveries } from './outage-deliveries';
 import { removeMessage } from './remove-message';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
-import { isTransient } from './transient';
+import type { OutageGate } from './outage-gate';
+import { isTransient, stopsAllWork } from './transient';
 import { shownError } from './shown-error';
 
 export type Settled = 'acked' | 'nakked' | 'dead-lettered';
@@ -21,7 +22,20 @@ export interface SettleContext {
   stopping?: AbortSignal;
   /** The message carries secret values (ERASED_AFTER_HANDLING): dead-lettered, it is erased from its stream too. */
   erase?: boolean;
+  /** The process's: closed while work of its waits out an outage, when its new messages are handed back at once. */
+  gate?: OutageGate;
+  /** How long work waits out an outage in place before its message is handed back (HOLD_IN_OUTAGE_MS). */
+  holdInOutageMs?: number;
 }
+
+/**
+ * How long a message's work waits out an outage in place before the message is handed back
+ * (not counted as a delivery), for whichever instance can reach its dependencies: an outage
+ * may be this instance's alone. In a whole outage, it comes back to one of them shortly.
+ */
+export const HOLD_IN_OUTAGE_MS = 60_000;
+/** The delay before a message handed back in an outage is delivered again. */
+const HANDED_BACK_DELAY_MS = 1_000;
 
 /**
  * Runs a message's work with `working()` heartbeats (so a long handler keeps its
@@ -30,7 +44,15 @@ export interface SettleContext {
  * counting only those that did not end in an outage (outage-deliveries.ts).
  */
 export async function settleMessage(m: JsMsg, work: (delivery: number) => Promise<void>, context: SettleContext): Promise<Settled> {
-  const inOutages = await outageDeliveries(context.bus, m);
+  const { held, unrun, uncounted: inOutages } = await outageDeliveries(context.bus, m);
+  const handBack = async (ran: boolean, delayMs?: number): Promise<Settled> => {
+    // Not counted towards its dead-lettering: the outage's delivery, not the handler's.
+    await recordOutageDeliveries(context.bus, m, ran ? { held: held + 1, unrun } : { held, unrun: unrun + 1 });
+    m.nak(delayMs);
+    return 'nakked';
+  };
+  // Taken while this process waits out an outage: another instance may reach what it cannot.
+  if (context.gate?.closed) return handBack(false, HANDED_BACK_DELAY_MS);
   const delivery = m.info.deliveryCount - inOutages;
   const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries, inOutages);
   if (unsettled) {
@@ -42,29 +64,42 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
   const heartbeat = setInterval(() => { try { m.working(); } catch { /* see above */ } }, ACK_WAIT_MS / 3);
   const attempt = () => failureOf(() => work(delivery));
   let error: unknown;
+  let leaveGate: (() => void) | undefined;
+  let heldUntil: number | undefined;
   try {
     error = await attempt();
     for (let retry = 1; isTransient(error) && !context.stopping?.aborted; retry++) {
-      const waitMs = transientPauseMs(retry);
+      // A dependency all work needs (Postgres) down stops the process taking more work.
+      if (stopsAllWork(error)) leaveGate ??= context.gate?.enter();
+      heldUntil ??= Date.now() + (context.holdInOutageMs ?? HOLD_IN_OUTAGE_MS);
+      if (Date.now() >= heldUntil) break;
+      const waitMs = Math.min(transientPauseMs(retry), Math.max(0, heldUntil - Date.now()));
       context.log.warn(`${m.subject}: a dependency is down (${shownError(error)}); retrying in ${waitMs} ms`);
       // Should the process die in this pause, this delivery is the outage's, not the handler's.
-      await recordOutageDeliveries(context.bus, m, inOutages + 1);
+      await recordOutageDeliveries(context.bus, m, { held: held + 1, unrun });
       await pauseUnlessStopping(waitMs, context.stopping);
       if (context.stopping?.aborted) break;
       // The handler runs again: should the process die now, the delivery counts.
-      await recordOutageDeliveries(context.bus, m, inOutages);
+      await recordOutageDeliveries(context.bus, m, { held, unrun });
       error = await attempt();
     }
+  } catch (thrown) {
+    leaveGate?.();
+    throw thrown;
   } finally {
     clearInterval(heartbeat);
   }
   if (isTransient(error)) {
-    // Stopping during an outage: handed back for another instance (or this one, restarted),
-    // without counting towards its dead-lettering.
-    await recordOutageDeliveries(context.bus, m, inOutages + 1);
-    m.nak();
-    return 'nakked';
+    // Stopping during an outage, or held as long as one may be: handed back for another
+    // instance (or this one, restarted or later), without counting towards its dead-lettering.
+    // The gate opens only once it is back, lest this process pull it again at once.
+    try {
+      return await handBack(true, context.stopping?.aborted ? undefined : HANDED_BACK_DELAY_MS);
+    } finally {
+      leaveGate?.();
+    }
   }
+  leaveGate?.();
   const decision = settle({ error }, delivery, context.maxDeliveries);
   switch (decision.action) {
     case 'ack':
