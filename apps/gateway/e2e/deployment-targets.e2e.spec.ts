@@ -257,6 +257,20 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect({ status: noNamespace.status, body: await noNamespace.json() }).toMatchObject({ status: 404, body: { kind: 'Error', statusCode: 404 } });
   });
 
+  it('refuses the secret of the token that sends it, in a body or as a correlation id, whatever its shape (the bootstrap admin\'s of an operator\'s own has none): the log would show it', async () => {
+    expect(stack.adminToken.startsWith('slw_')).toBe(false);
+    const target = (annotation: string) => JSON.stringify({ metadata: { name: 'own-token', annotations: { note: annotation } }, spec: { kubernetes: { namespace: 'x' } } });
+    const inBody = await stack.request(targets, { method: 'POST', headers: json, body: target(`use ${stack.adminToken} here`) });
+    const body = await inBody.json();
+    expect({ status: inBody.status, body }).toMatchObject({ status: 400, body: { kind: 'Error', message: expect.stringContaining('holds the secret of the token that sends it') } });
+    expect(JSON.stringify(body)).not.toContain(stack.adminToken);
+    const asCorrelation = await stack.request(targets, { method: 'POST', headers: { ...json, 'x-correlation-id': stack.adminToken }, body: target('fine') });
+    expect({ status: asCorrelation.status, body: await asCorrelation.json() }).toMatchObject({ status: 400, body: { kind: 'Error', message: expect.stringContaining("must not hold a token's secret") } });
+    expect((await stack.request(`${targets}/own-token`)).status).toBe(404);
+    const events = await (await stack.request('/api/v1/events?limit=1000')).text();
+    expect(events).not.toContain(stack.adminToken);
+  });
+
   it('refuses a `__proto__` query parameter as any other it does not take, and an Expect it does not meet with 417 in the dialect\'s shape', async () => {
     const listed = await stack.request(`${targets}?__proto__=1`);
     expect({ status: listed.status, body: await listed.json() }).toMatchObject({ status: 400, body: { kind: 'Error', message: expect.stringContaining('unknown query parameter "__proto__"') } });

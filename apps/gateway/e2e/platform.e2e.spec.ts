@@ -366,9 +366,11 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     const pasted = await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: `ci ${secret}`, grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) });
     expect(pasted).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'principal', message: expect.stringContaining("must not hold a token's secret") } } });
     expect(JSON.stringify(pasted.body)).not.toContain(secret);
-    // so is one holding a live token's secret of another shape: the bootstrap admin's, or an issued one's without its prefix
+    // so is one holding a live token's secret of another shape: the bootstrap admin's, or an
+    // issued one's without its prefix (sent by another admin: the sender's own is refused in any body, below)
+    const otherAdmin = (await (await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'other-admin', grants: [{ namespace: '*', capabilities: ['admin'] }] }) })).json()).token as string;
     for (const principal of [stack.adminToken, `ci ${secret.slice('slw_'.length)}`, `x=${stack.adminToken}=`, `ci-${secret}-bot`]) {
-      const held = await refused('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal, grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) });
+      const held = await refused('/api/v1/tokens', { method: 'POST', headers: { ...json, authorization: `Bearer ${otherAdmin}` }, body: JSON.stringify({ principal, grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) });
       expect(held).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'principal', message: expect.stringContaining("must not hold a token's secret") } } });
       expect(JSON.stringify(held.body)).not.toContain(principal);
     }

@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { holdsTokenSecret } from '@slipway/contracts';
 import { createTestDatabase, eventually, natsUrl, scratchDir, testBusPrefix } from '@slipway/testing';
 import { createServer } from 'node:net';
 import { freePort } from './free-port';
@@ -226,6 +227,8 @@ describe('npm start\'s launcher', () => {
     expect(await failed.exited).toBe(1);
     expect(failed.output).not.toContain('admin token');
     const token = readFileSync(join(stateDir, 'admin-token'), 'utf8').trim();
+    // shaped as the tokens the gateway issues, so that it is found and redacted wherever it is pasted
+    expect(holdsTokenSecret(token)).toBe(true);
     // when it starts again, then it shows the token, once
     for (const shown of [true, false]) {
       const run = launch({ ...env, SLIPWAY_PORT: String(await freePort()) });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { newToken } from '@slipway/contracts';
 import { Client } from 'pg';
 import { spawnApp, spawnApps, type AppExit } from './apps';
 import { APP_RESTARTS, restartDelay } from './restart-delay';
@@ -42,7 +43,8 @@ function adminToken(stateDir: string): { token: string; generated: boolean; show
   }
   const shown = () => rmSync(pending, { force: true });
   if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: existsSync(pending), shown, registered: () => undefined };
-  const token = randomBytes(32).toString('base64url');
+  // As the gateway issues tokens: found by its shape wherever it is pasted, and redacted there.
+  const token = newToken(randomBytes);
   writeFileSync(pending, '');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return { token, generated: true, shown, registered: () => undefined };

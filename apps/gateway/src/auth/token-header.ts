@@ -23,3 +23,23 @@ export function tokenOf(request: FastifyRequest): string | undefined {
   // Read as sent, not as Node joined it: a `Token` header sent twice is one token, not "t, t".
   return sent[0]?.token;
 }
+
+/**
+ * Whether `sent` (a request's body, an id it gives) holds the secret of the token the request
+ * carries. Tokens issued by Slipway are found by their shape wherever they are (TOKEN_SECRET);
+ * a bootstrap token of an operator's own (SLIPWAY_ADMIN_TOKEN) has none, and pasted where
+ * the log keeps what it is sent, it would be shown to every reader of the audit log. Its
+ * secret is known here, in the request's own header. Only secrets as long as any token's
+ * (32 characters), so that a short value sent as a token refuses nothing by chance.
+ */
+export function holdsOwnToken(request: FastifyRequest, sent: string | Buffer): boolean {
+  let token: string | undefined;
+  try {
+    token = tokenOf(request);
+  } catch {
+    return false; // two tokens: refused as such by the token check
+  }
+  return token !== undefined && token.length >= MIN_TOKEN_LENGTH && sent.includes(token);
+}
+
+const MIN_TOKEN_LENGTH = 32;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { holdsOwnToken } from '../auth/token-header';
 
 const BINARY_TYPES = ['multipart/form-data', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
 
@@ -27,6 +28,12 @@ function otherCharset(request: FastifyRequest): Error | null {
   return refusal(415, `charset ${JSON.stringify(charset)} is not supported: send the body as UTF-8`);
 }
 
+/** A body holding the secret of the token that sends it: written to the log, it would be shown there. */
+function ownToken(request: FastifyRequest, body: Buffer): Error | null {
+  if (!holdsOwnToken(request, body)) return null;
+  return refusal(400, 'the request body holds the secret of the token that sends it: a token goes in its header only (what a body holds is kept in the audit log)');
+}
+
 /**
  * Bodies reach the dialects as text: each parses JSON or YAML itself and reports malformed
  * input in its own error shape. Multipart and binary bodies stay bytes, so uploaded
@@ -34,9 +41,9 @@ function otherCharset(request: FastifyRequest): Error | null {
  */
 export function readBodiesAsSent(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit }, (req, body, done) => done(undecodedEncoding(req), body));
+  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit }, (req, body, done) => done(undecodedEncoding(req) ?? ownToken(req, body as Buffer), body));
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
-    const refused = undecodedEncoding(req) ?? otherCharset(req);
+    const refused = undecodedEncoding(req) ?? otherCharset(req) ?? ownToken(req, body as Buffer);
     if (refused) return done(refused, undefined);
     let text: string;
     try {

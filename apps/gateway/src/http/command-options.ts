@@ -1,5 +1,6 @@
 import { COMMAND_ID_RULE, DomainError, holdsTokenSecret, isCommandId, TOKEN_IN_ID_RULE, type Actor } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
+import { holdsOwnToken } from '../auth/token-header';
 import { idempotencyOf, type Idempotency } from './idempotency';
 import { waitingSince } from './wait-clock';
 
@@ -20,7 +21,7 @@ export function correlationOf(request: FastifyRequest): string | undefined {
   if (value === undefined) return undefined;
   // The envelope's rule for ids: it names NATS subjects and Postgres keys as they are.
   if (!isCommandId(value)) throw new DomainError('invalid', `X-Correlation-Id ${COMMAND_ID_RULE}, sent once`, 'X-Correlation-Id');
-  if (holdsTokenSecret(value)) throw new DomainError('invalid', `X-Correlation-Id ${TOKEN_IN_ID_RULE}`, 'X-Correlation-Id');
+  if (holdsTokenSecret(value) || holdsOwnToken(request, value)) throw new DomainError('invalid', `X-Correlation-Id ${TOKEN_IN_ID_RULE}`, 'X-Correlation-Id');
   return value;
 }
 
