@@ -118,7 +118,15 @@ export class CommandBus {
       const subject = this.bus.subject(contract.subject);
       // A sender that waits wants to know within its wait whether JetStream took the command.
       const answerBy = waitMs > 0 ? now + waitMs : undefined;
-      const ack = await this.publish({ subject, data, msgId: commandId, answerBy });
+      const published = await this.publish({ subject, data, msgId: commandId, answerBy }).then((ack) => ({ ack }), async (error: unknown) => {
+        // JetStream's answer lost, the service's may be here already: it is the outcome, and a
+        // sender told "may still be carried out" could send it again under another id.
+        const answered = await Promise.race([waiter.reply, Promise.resolve(undefined)]);
+        if (answered) return { answered };
+        throw error;
+      });
+      if ('answered' in published) return { status: 'completed', commandId, reply: answerTo(envelope, published.answered) as Reply<ReplyOf<C>> };
+      const { ack } = published;
       // Whether the copy JetStream holds is this sender's (not an earlier send's under the id).
       let kept = !ack.duplicate;
       // A duplicate after a publish not answered in time may be this send's own copy, or an

@@ -26,6 +26,13 @@ export interface SettleContext {
   gate?: OutageGate;
   /** How long work waits out an outage in place before its message is handed back (HOLD_IN_OUTAGE_MS). */
   holdInOutageMs?: number;
+  /**
+   * Records what a dead-lettered message's end means (a command's refusal), once it is filed
+   * and before JetStream is told to let it go: failing for a transient reason, the message is
+   * handed back instead, and filed (under the same id) and recorded on a later delivery. Let
+   * go first, a crash or an outage in between would leave the command pending for good.
+   */
+  recordDeadLetter?: () => Promise<void>;
 }
 
 /**
@@ -55,10 +62,7 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
   if (context.gate?.closed) return handBack(false, HANDED_BACK_DELAY_MS);
   const delivery = m.info.deliveryCount - inOutages;
   const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries, inOutages);
-  if (unsettled) {
-    await deadLetter(m, unsettled.reason, context);
-    return 'dead-lettered';
-  }
+  if (unsettled) return deadLetter(m, unsettled.reason, context);
   // A connection closing or draining meanwhile makes working() throw, in a timer: the lease
   // is lost then anyway (the message comes again), and the process must not go down for it.
   const heartbeat = setInterval(() => { try { m.working(); } catch { /* see above */ } }, ACK_WAIT_MS / 3);
@@ -111,8 +115,7 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
       m.nak(decision.delayMs);
       return 'nakked';
     case 'dead-letter':
-      await deadLetter(m, decision.reason, context);
-      return 'dead-lettered';
+      return deadLetter(m, decision.reason, context);
   }
 }
 
@@ -189,8 +192,8 @@ function tokenIdAside(body: unknown): { body: unknown; restore: (kept: unknown) 
 /** A header holds one line: a reason quoting input (an id, a name) may hold line breaks. */
 const oneLine = (text: string): string => text.replace(new RegExp(`(?:${CONTROL_CHARACTER.source})+`, 'g'), ' ');
 
-/** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
-async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleContext): Promise<void> {
+/** Files the message in DEADLETTER with why, records what that means, then tells JetStream to stop delivering it. */
+async function deadLetter(m: JsMsg, given: string, { bus, log, erase, recordDeadLetter }: SettleContext): Promise<Settled> {
   const reason = shownError(given);
   const h = headers();
   h.set(DEAD_LETTER_HEADERS.reason, oneLine(reason).slice(0, 1000));
@@ -205,9 +208,24 @@ async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleCo
   // JetStream's ten-minute dedupe window: a service down longer may file it once more).
   await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), body, { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
   log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
+  try {
+    await recordDeadLetter?.();
+  } catch (error) {
+    if (isTransient(error)) {
+      log.warn(`${m.subject}: could not record its dead-lettering (${shownError(error)}); handed back, to be recorded on its next delivery`);
+      m.nak(DEAD_LETTER_RECORD_RETRY_MS);
+      return 'nakked';
+    }
+    // Not to be mended by a retry: filed, it is let go, as an operator can see it there.
+    log.warn(`${m.subject}: could not record its dead-lettering: ${shownError(error)}`);
+  }
   // Its secret values stay out of DEADLETTER (keptBody); they must not stay on in the
   // stream's files either, where a handled one would have been erased. Should this fail,
   // the message is delivered again and filed again under the same id, then erased.
   if (erase) await removeMessage(bus, m.info.stream, m.info.streamSequence, { erase: true });
   m.term(reason.slice(0, 200));
+  return 'dead-lettered';
 }
+
+/** How soon a dead-lettered message whose record failed is delivered again. */
+const DEAD_LETTER_RECORD_RETRY_MS = 5_000;

@@ -290,6 +290,26 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     }
   });
 
+  it('answers a command its service answered though JetStream\'s own answer to its publish was lost, not "may still be carried out"', async () => {
+    const commandId = randomUUID();
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    // given a publish JetStream stores, and whose answer is lost (each time it is published), after the service has answered
+    rig.bus.js.publish = async (...args) => {
+      if (args[2]?.msgID !== commandId) return publish(...args);
+      await publish(...args);
+      await eventually(async () => expect(await findOutcome(rig.probe.pool, commandId)).toBeDefined());
+      throw new errors.TimeoutError();
+    };
+    try {
+      // then the sender is given the service's answer
+      const sent = await rig.commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 });
+      expect(sent).toMatchObject({ status: 'completed', reply: { ok: true } });
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]);
+    } finally {
+      rig.bus.js.publish = publish;
+    }
+  });
+
   it('retries an `unavailable` refusal itself when nobody waits for the reply, and makes it the outcome at the last delivery', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     try {
