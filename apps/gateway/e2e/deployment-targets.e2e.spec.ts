@@ -17,6 +17,22 @@ spec:
     namespace: staging
 `;
 const yaml = { 'content-type': 'application/yaml' };
+/**
+ * One request as bytes, and the whole answer: sent with `Connection: close`, or one the gateway
+ * closes the connection after (a refusal of the parser's). Not half-closed: Node drops a
+ * request whose client ends its side before it is answered.
+ */
+function rawExchange(url: string, request: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    let answer = '';
+    socket.on('data', (chunk) => { answer += chunk.toString(); }).on('error', reject).on('close', () => {
+      resolve({ status: Number(answer.split(' ', 2)[1]), body: answer.slice(answer.indexOf('\r\n\r\n') + 4) });
+    });
+  });
+}
+
 const json = { 'content-type': 'application/json' };
 const targets = '/api/v1/namespaces/default/deployment-targets';
 
@@ -170,15 +186,7 @@ describe('Ververica DeploymentTargets through the gateway', () => {
   });
 
   it('answers what the HTTP parser refuses in the dialect of the path, not in a shape of its own', async () => {
-    /** One request as bytes, and the whole answer (the gateway closes the connection after it). */
-    const raw = (request: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const { hostname, port } = new URL(stack.url);
-      const socket = connect(Number(port), hostname, () => socket.end(request));
-      let answer = '';
-      socket.on('data', (chunk) => { answer += chunk.toString(); }).on('error', reject).on('close', () => {
-        resolve({ status: Number(answer.split(' ', 2)[1]), body: answer.slice(answer.indexOf('\r\n\r\n') + 4) });
-      });
-    });
+    const raw = (request: string) => rawExchange(stack.url, request);
     const oversized = await raw(`GET /api/v1/namespaces/default/deployment-targets HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(oversized.status).toBe(431);
     expect(JSON.parse(oversized.body)).toMatchObject({ kind: 'Error', statusCode: 431, reason: 'RequestHeaderFieldsTooLarge', message: expect.stringContaining('larger than the gateway reads') });
@@ -278,17 +286,23 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect(created.status).toBe(400);
     expect((await stack.request(`${targets}/proto-query`)).status).toBe(404);
     // Expect: only 100-continue is met; Node answers others itself, with an empty body
-    const { port } = new URL(stack.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    const answer = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      socket.on('data', (chunk) => { text += chunk.toString('latin1'); });
-      socket.on('end', () => resolve(text));
-      socket.on('error', reject);
-      socket.write(`POST ${targets} HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`);
-    });
-    expect(answer).toMatch(/^HTTP\/1\.1 417 /);
-    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ kind: 'Error', statusCode: 417, message: expect.stringContaining('only "100-continue" is met') });
+    const expecting = await rawExchange(stack.url, `POST ${targets} HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`);
+    expect({ status: expecting.status, body: JSON.parse(expecting.body) }).toMatchObject({ status: 417, body: { kind: 'Error', statusCode: 417, message: expect.stringContaining('only "100-continue" is met') } });
+  });
+
+  it('refuses a Content-Type sent twice or naming its charset twice (400), and a transfer coding other than chunked (415), creating nothing; chunked alone is read', async () => {
+    const body = JSON.stringify({ metadata: { name: 'unclear-type' }, spec: { kubernetes: { namespace: 'x' } } });
+    const send = (headers: string, payload = body) => rawExchange(stack.url, `POST ${targets} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${stack.adminToken}\r\n${headers}\r\n${payload}`);
+    const twice = await send(`Content-Type: application/json\r\nContent-Type: application/xml\r\nContent-Length: ${body.length}\r\n`);
+    expect({ status: twice.status, body: JSON.parse(twice.body) }).toMatchObject({ status: 400, body: { kind: 'Error', message: 'Content-Type is sent 2 times: send it once' } });
+    const charsets = await send(`Content-Type: application/json;charset=utf-8;charset=latin1\r\nContent-Length: ${body.length}\r\n`);
+    expect({ status: charsets.status, body: JSON.parse(charsets.body) }).toMatchObject({ status: 400, body: { kind: 'Error', message: expect.stringContaining('names its charset more than once') } });
+    const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n0\r\n\r\n`;
+    const gzip = await send('Content-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n', chunk(body));
+    expect({ status: gzip.status, body: JSON.parse(gzip.body) }).toMatchObject({ status: 415, body: { kind: 'Error', message: expect.stringContaining('Transfer-Encoding "gzip, chunked" is not supported') } });
+    expect((await stack.request(`${targets}/unclear-type`)).status).toBe(404);
+    const chunked = await send('Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n', chunk(body));
+    expect(chunked.status).toBe(201);
   });
 
   it('refuses an oversized body with 413 in the dialect shape', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { holdsOwnToken } from '../auth/token-header';
+import { headerValuesSent } from './headers-sent';
 
 const BINARY_TYPES = ['multipart/form-data', 'application/zip', 'application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
 
@@ -13,12 +14,26 @@ export const refusal = (statusCode: number, message: string): ExplainedRefusal =
 
 /**
  * Bodies are taken as sent: one in a content coding (gzip, ...) would otherwise be read
- * as if it were plain. Refused with 415, as HTTP asks of a coding the server does not decode.
+ * as if it were plain. Refused with 415, as HTTP asks of a coding the server does not decode;
+ * so is a transfer coding other than chunked, which Node leaves undone as well.
  */
 function undecodedEncoding(request: FastifyRequest): Error | null {
   const encoding = request.headers['content-encoding']?.trim().toLowerCase();
-  if (!encoding || encoding === 'identity') return null;
-  return refusal(415, `Content-Encoding ${JSON.stringify(encoding)} is not supported: send the body uncompressed`);
+  if (encoding && encoding !== 'identity') return refusal(415, `Content-Encoding ${JSON.stringify(encoding)} is not supported: send the body uncompressed`);
+  const transfer = request.headers['transfer-encoding']?.trim().toLowerCase();
+  if (transfer && transfer !== 'chunked') return refusal(415, `Transfer-Encoding ${JSON.stringify(transfer)} is not supported: send the body uncompressed, chunked or with a Content-Length`);
+  return null;
+}
+
+/**
+ * A Content-Type sent twice, or naming its charset twice: Node reads the first, a proxy
+ * before it may have read the other, so which the body is cannot be told.
+ */
+function unclearType(request: FastifyRequest): Error | null {
+  const sent = headerValuesSent(request, 'content-type');
+  if (sent.length > 1) return refusal(400, `Content-Type is sent ${sent.length} times: send it once`);
+  if ((String(request.headers['content-type'] ?? '').match(/;\s*charset\s*=/gi)?.length ?? 0) > 1) return refusal(400, 'Content-Type names its charset more than once: name it once');
+  return null;
 }
 
 /** Text in another character set than UTF-8 (which ASCII is part of) would be read as UTF-8 all the same. */
@@ -41,9 +56,9 @@ function ownToken(request: FastifyRequest, body: Buffer): Error | null {
  */
 export function readBodiesAsSent(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit }, (req, body, done) => done(undecodedEncoding(req) ?? ownToken(req, body as Buffer), body));
+  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit }, (req, body, done) => done(unclearType(req) ?? undecodedEncoding(req) ?? ownToken(req, body as Buffer), body));
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
-    const refused = undecodedEncoding(req) ?? otherCharset(req) ?? ownToken(req, body as Buffer);
+    const refused = unclearType(req) ?? undecodedEncoding(req) ?? otherCharset(req) ?? ownToken(req, body as Buffer);
     if (refused) return done(refused, undefined);
     let text: string;
     try {
