@@ -1,4 +1,4 @@
-import { DomainError, quoted, type TargetDefinition, type TargetView } from '@slipway/contracts';
+import { DomainError, isoTime, quoted, type TargetDefinition, type TargetView } from '@slipway/contracts';
 
 const TOP_FIELDS = new Set(['kind', 'apiVersion', 'metadata', 'spec', 'status']);
 const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'id', 'createdAt', 'modifiedAt', 'resourceVersion']);
@@ -48,6 +48,8 @@ export function toDefinition(body: unknown, namespace: string, pathName?: string
   };
 }
 
+const READ_TIME = isoTime();
+
 /**
  * The read-only fields a document fetched with GET carries are ignored, but only in the
  * shape GET gives them: `createdAt: {"a": 1}` or `resourceVersion: "abc"` is a mistake to
@@ -57,7 +59,8 @@ function checkReadOnly(body: Record<string, unknown>, metadata: Record<string, u
   if (metadata.id !== undefined && typeof metadata.id !== 'string') throw new DomainError('invalid', `metadata.id must be a string, not ${quoted(metadata.id)}`, 'metadata.id');
   for (const field of ['createdAt', 'modifiedAt'] as const) {
     const value = metadata[field];
-    if (value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
+    // As the log keeps times: a day the calendar does not have (2020-02-30) is no time, though Date.parse rolls it over.
+    if (value !== undefined && !READ_TIME.safeParse(value).success) {
       throw new DomainError('invalid', `metadata.${field} must be a time as GET gives it (ISO 8601), not ${quoted(value)}`, `metadata.${field}`);
     }
   }
@@ -111,7 +114,11 @@ export function expectedVersionOf(body: unknown): number | undefined {
   const metadata = isObject(body) && isObject(body.metadata) ? body.metadata : {};
   const sent = metadata.resourceVersion;
   if (sent === undefined || sent === null) return undefined;
-  const version = typeof sent === 'string' && /^[0-9]{1,15}$/.test(sent) ? Number(sent) : sent;
+  const version = typeof sent === 'string' && /^0*[0-9]{1,15}$/.test(sent) ? Number(sent) : sent;
+  // A JSON number past 2^53 is read rounded: quoted back, it would be another number than the one sent.
+  if (typeof version === 'number' && Number.isInteger(version) && !Number.isSafeInteger(version)) {
+    throw new DomainError('invalid', `metadata.resourceVersion is larger than any version a target has (at most ${Number.MAX_SAFE_INTEGER})`, 'metadata.resourceVersion');
+  }
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
     throw new DomainError('invalid', `metadata.resourceVersion must be a positive integer, as read from the target (got ${quoted(sent)})`, 'metadata.resourceVersion');
   }

@@ -1,0 +1,33 @@
+import { DomainError } from '@slipway/contracts';
+import { expectedVersionOf, toDefinition } from './deployment-target.mapper';
+
+const document = (metadata: Record<string, unknown>) => ({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'web', ...metadata }, spec: { kubernetes: { namespace: 'apps' } } });
+const refusalOf = (act: () => unknown): { field?: string; message: string } | undefined => {
+  try {
+    act();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return { field: error.field, message: error.message };
+  }
+};
+
+describe('the read-only fields a document sent back carries', () => {
+  it('takes createdAt and modifiedAt as GET gives them, and refuses a day the calendar has not, which Date.parse would roll over', () => {
+    expect(refusalOf(() => toDefinition(document({ createdAt: '2024-02-29T10:00:00.123Z', modifiedAt: '2024-03-01T10:00:00+02:00' }), 'default'))).toBeUndefined();
+    for (const createdAt of ['2020-02-30T00:00:00Z', '2021-02-29T00:00:00Z', '2020-04-31T00:00:00Z', '2020-13-45T00:00:00Z', 'yesterday', 42]) {
+      expect(refusalOf(() => toDefinition(document({ createdAt }), 'default'))).toMatchObject({ field: 'metadata.createdAt', message: expect.stringContaining('must be a time as GET gives it') });
+    }
+  });
+
+  it('reads resourceVersion as a number or a string of digits, leading zeros and all; one past what a number holds exactly is named as such, not rounded', () => {
+    expect(expectedVersionOf(document({ resourceVersion: 7 }))).toBe(7);
+    expect(expectedVersionOf(document({ resourceVersion: '03' }))).toBe(3);
+    expect(expectedVersionOf(document({ resourceVersion: '00000000000000000000001' }))).toBe(1);
+    expect(refusalOf(() => expectedVersionOf(document({ resourceVersion: 9007199254740993 })))).toEqual({
+      field: 'metadata.resourceVersion', message: 'metadata.resourceVersion is larger than any version a target has (at most 9007199254740991)',
+    });
+    expect(refusalOf(() => expectedVersionOf(document({ resourceVersion: '1234567890123456' })))).toMatchObject({ field: 'metadata.resourceVersion' });
+    expect(refusalOf(() => expectedVersionOf(document({ resourceVersion: 0 })))).toMatchObject({ field: 'metadata.resourceVersion', message: expect.stringContaining('positive integer') });
+  });
+});
