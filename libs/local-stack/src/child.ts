@@ -21,8 +21,8 @@ export function startLogged(command: string, args: string[], logFile: string, op
  * terminal reaches the launcher only, which stops the apps first (they finish what they
  * hold) and the servers after them.
  */
-export function startServer(command: string, args: string[], logFile: string): ChildProcess {
-  return startLogged(command, args, logFile, { detached: true });
+export function startServer(command: string, args: string[], logFile: string, options: SpawnOptions = {}): ChildProcess {
+  return startLogged(command, args, logFile, { ...options, detached: true });
 }
 
 /** How the process ended (its exit code, or the signal), once it has. */

@@ -55,11 +55,15 @@ function asServerUser(command: string, args: string[]): [string, string[]] {
   return ['runuser', ['-u', serverUser(), '--', command, ...args]];
 }
 
+/** As root, the ids of the user Postgres runs as; none otherwise (it runs as whoever starts it). */
+function serverIds(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  return { uid: Number(run('id', ['-u', serverUser()]).trim()), gid: Number(run('id', ['-g', serverUser()]).trim()) };
+}
+
 function ownByServerUser(dir: string): void {
-  if (process.getuid?.() !== 0) return;
-  const uid = Number(run('id', ['-u', serverUser()]).trim());
-  const gid = Number(run('id', ['-g', serverUser()]).trim());
-  chownSync(dir, uid, gid);
+  const ids = serverIds();
+  if (ids) chownSync(dir, ids.uid, ids.gid);
 }
 
 export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
@@ -83,11 +87,12 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   writeFileSync(conf, settings.join('\n') + '\n');
   ownByServerUser(conf);
   const logFile = join(dataDir, '..', 'postgres.log');
-  const [cmd, args] = asServerUser(join(bin, 'postgres'), ['-D', dataDir]);
-  const child = startServer(cmd, args, logFile);
+  // The postmaster is our child itself, under the server user's ids, not behind `runuser`:
+  // runuser stops itself when its child is stopped (SIGSTOP), and stays stopped when the
+  // child goes on, so the postmaster's later exit was never seen, and never restarted.
+  const child = startServer(join(bin, 'postgres'), ['-D', dataDir], logFile, serverIds() ?? {});
   const url = `postgres://slipway@127.0.0.1:${port}/postgres`;
-  // pg_ctl, not a signal to our child: as root the child is `runuser`, which does not
-  // pass signals on, and a postmaster left behind keeps its pid file.
+  // pg_ctl first: it waits for the shutdown to finish (a postmaster left behind keeps its pid file).
   const stop = async () => {
     const [ctl, ctlArgs] = asServerUser(join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '30']);
     try {
