@@ -5,7 +5,7 @@ import { CreateTarget, type CommandEnvelope } from '@slipway/contracts';
 import { deterministicId, handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { targetCommand } from './target-commands';
+import { carriedOutLate, targetCommand } from './target-commands';
 import { ERASED_WHEN_SEALING, sealedDefinition, unsealedReply } from './target-seals';
 
 @Controller()
@@ -17,7 +17,7 @@ export class CreateTargetHandler {
   async handle(@Payload() envelope: CommandEnvelope) {
     const { definition, seals } = await sealedDefinition(this.db, parseCommand(CreateTarget, envelope));
     return unsealedReply(this.db, handleCommand(this.db, commandContext(envelope), targetCommand(CreateTarget.subject, definition, () => ({
-      kind: 'create', definition, id: deterministicId(envelope.commandId, 'target'), now: envelope.issuedAt,
+      kind: 'create', definition, id: deterministicId(envelope.commandId, 'target'), now: envelope.issuedAt, late: carriedOutLate(envelope),
     }), seals)));
   }
 }

@@ -6,7 +6,7 @@ import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { countReferences, lockTarget } from './target-references.projection';
-import { targetCommand } from './target-commands';
+import { carriedOutLate, targetCommand } from './target-commands';
 import { unsealedReply } from './target-seals';
 
 @Controller()
@@ -18,7 +18,7 @@ export class DeleteTargetHandler {
     const key = parseCommand(DeleteTarget, envelope);
     return unsealedReply(this.db, handleCommand(this.db, commandContext(envelope), targetCommand(DeleteTarget.subject, key, async (tx) => {
       await lockTarget(tx, key);
-      return { kind: 'delete', key, now: envelope.issuedAt, references: await countReferences(tx, key) };
+      return { kind: 'delete', key, now: envelope.issuedAt, late: carriedOutLate(envelope), references: await countReferences(tx, key) };
     })));
   }
 }

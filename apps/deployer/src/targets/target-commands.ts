@@ -1,4 +1,5 @@
-import { targetStreamId, DomainError, type TargetEvent, type TargetKey, type TargetView } from '@slipway/contracts';
+import { senderWaits } from '@slipway/bus';
+import { targetStreamId, DomainError, type CommandEnvelope, type TargetEvent, type TargetKey, type TargetView } from '@slipway/contracts';
 import type { StreamCommand } from '@slipway/event-log';
 import { storingSeals, type CommandSeals } from '@slipway/sealing';
 import { targetDecider, type TargetCommand, type TargetState } from './target.decider';
@@ -24,3 +25,6 @@ export function targetCommand(
     },
   };
 }
+
+/** Whether a command is carried out after its sender stopped waiting for it (TargetCommand's `late`). */
+export const carriedOutLate = (envelope: CommandEnvelope): boolean => !senderWaits(envelope.repliesUntil, 1);

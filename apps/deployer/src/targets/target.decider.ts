@@ -1,17 +1,23 @@
 import {
-  DomainError, isLabelKey, LABEL_KEY_RULE, TargetCreated, TargetDeleted, TargetMetadataUpdated,
+  DomainError, isLabelKey, isLaterTime, LABEL_KEY_RULE, TargetCreated, TargetDeleted, TargetMetadataUpdated,
   type TargetDefinition, type TargetEvent, type TargetKey, type TargetView,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
+/** `changedAt`: when the command behind the target's last event was issued (none before the first). */
 export type TargetState =
-  | { exists: false; version: number }
-  | { exists: true; version: number; target: TargetView };
+  | { exists: false; version: number; changedAt?: string }
+  | { exists: true; version: number; changedAt?: string; target: TargetView };
 
+/**
+ * `now`: when the command was issued. `late`: it is carried out after its sender stopped
+ * waiting for it (answered 202, delivered again after a crash, or published on NATS by a
+ * sender that waits for nothing).
+ */
 export type TargetCommand =
-  | { kind: 'create'; definition: TargetDefinition; id: string; now: string }
-  | { kind: 'upsert'; definition: TargetDefinition; id: string; now: string; expectedVersion?: number }
-  | { kind: 'delete'; key: TargetKey; now: string; references: number };
+  | { kind: 'create'; definition: TargetDefinition; id: string; now: string; late?: boolean }
+  | { kind: 'upsert'; definition: TargetDefinition; id: string; now: string; late?: boolean; expectedVersion?: number }
+  | { kind: 'delete'; key: TargetKey; now: string; late?: boolean; references: number };
 
 const sameMap = (a: Record<string, string>, b: Record<string, string>): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
@@ -47,27 +53,44 @@ function expectVersion(state: TargetState, definition: TargetDefinition, expecte
   }
 }
 
+/**
+ * Refuses a command carried out late that was issued before the target's last change: a
+ * create answered 202 and carried out after the same client's later delete had been answered
+ * 200 would bring the target back, undoing a change whose sender was told it was done. The
+ * last command issued wins, as for cluster operations. Only late ones are judged: a command
+ * whose sender still waits is as concurrent as any other, and gateways' clocks differ.
+ */
+function refuseIfSuperseded(command: TargetCommand, state: TargetState): void {
+  if (!command.late || state.changedAt === undefined || !isLaterTime(state.changedAt, command.now)) return;
+  const name = command.kind === 'delete' ? command.key.name : command.definition.name;
+  throw new DomainError('conflict', `deployment target "${name}" was changed by a command issued after this one (at ${state.changedAt}; this one at ${command.now}), before this one was carried out: carried out now, it would undo that change; send it again to make it`, undefined, true);
+}
+
 /** Deployment targets: spec immutable, metadata mutable, no delete while referenced. */
 export const targetDecider: Decider<TargetState, TargetCommand, TargetEvent> = {
   initialState: () => ({ exists: false, version: 0 }),
-  snapshots: { name: 'deployment-target', version: 1 },
+  // 2: the state keeps `changedAt` (a snapshot of version 1 has none, and would judge no late command).
+  snapshots: { name: 'deployment-target', version: 2 },
 
   evolve(state, event) {
     const version = state.version + 1;
     switch (event.type) {
       case TargetCreated.type: {
         const { id, createdAt, ...definition } = event.data;
-        return { exists: true, version, target: { ...definition, id, createdAt, modifiedAt: createdAt, resourceVersion: version } };
+        return { exists: true, version, changedAt: createdAt, target: { ...definition, id, createdAt, modifiedAt: createdAt, resourceVersion: version } };
       }
-      case TargetMetadataUpdated.type:
-        if (!state.exists) return { ...state, version };
-        return { exists: true, version, target: { ...state.target, labels: event.data.labels, annotations: event.data.annotations, modifiedAt: event.data.modifiedAt, resourceVersion: version } };
+      case TargetMetadataUpdated.type: {
+        const changedAt = event.data.modifiedAt;
+        if (!state.exists) return { ...state, version, changedAt };
+        return { exists: true, version, changedAt, target: { ...state.target, labels: event.data.labels, annotations: event.data.annotations, modifiedAt: changedAt, resourceVersion: version } };
+      }
       case TargetDeleted.type:
-        return { exists: false, version };
+        return { exists: false, version, changedAt: event.data.deletedAt };
     }
   },
 
   decide(command, state) {
+    refuseIfSuperseded(command, state);
     switch (command.kind) {
       case 'create':
         if (state.exists) throw new DomainError('already-exists', `deployment target "${command.definition.name}" already exists in namespace "${command.definition.namespace}"`, 'metadata.name');

@@ -23,6 +23,32 @@ describe('target decider', () => {
     expect(given([createdEvent]).when({ kind: 'create', definition, id, now })).toThrow(expect.objectContaining({ code: 'already-exists' }));
   });
 
+  describe('a command carried out after its sender stopped waiting (late)', () => {
+    const earlier = '2026-11-23T09:59:50.000Z';
+    const deletedAt = '2026-11-23T10:00:05.000Z';
+    const deleted: TargetEvent = { type: TargetDeleted.type, data: { id, deletedAt } };
+
+    it('is refused when issued before the target\'s last change, which it would undo: a create answered 202, carried out after a later delete', () => {
+      expect(given([createdEvent, deleted]).when({ kind: 'create', definition, id, now: earlier, late: true }))
+        .toThrow(expect.objectContaining({ code: 'conflict', final: true, message: expect.stringContaining(`was changed by a command issued after this one (at ${deletedAt}`) }));
+      expect(given([createdEvent]).when({ kind: 'upsert', definition: { ...definition, labels: { team: 'old' } }, id, now: earlier, late: true }))
+        .toThrow(expect.objectContaining({ code: 'conflict' }));
+      expect(given([createdEvent]).when({ kind: 'delete', key: definition, now: earlier, late: true, references: 0 }))
+        .toThrow(expect.objectContaining({ code: 'conflict' }));
+    });
+
+    it('is carried out when issued after the last change (or at the same time), or onto a target never changed', () => {
+      const later = '2026-11-23T10:00:06.000Z';
+      expect(given([createdEvent, deleted]).when({ kind: 'create', definition, id, now: later, late: true })()).toEqual([{ ...createdEvent, data: { ...createdEvent.data, createdAt: later } }]);
+      expect(given([createdEvent]).when({ kind: 'delete', key: definition, now, late: true, references: 0 })()).toEqual([{ type: TargetDeleted.type, data: { id, deletedAt: now } }]);
+      expect(given([]).when({ kind: 'create', definition, id, now: earlier, late: true })()).toEqual([{ ...createdEvent, data: { ...createdEvent.data, createdAt: earlier } }]);
+    });
+
+    it('is not judged so while its sender waits: it is as concurrent as any other, and clocks differ', () => {
+      expect(given([createdEvent, deleted]).when({ kind: 'create', definition, id, now: earlier })()).toEqual([{ ...createdEvent, data: { ...createdEvent.data, createdAt: earlier } }]);
+    });
+  });
+
   it('upsert creates when absent', () => {
     expect(given([]).when({ kind: 'upsert', definition, id, now })()).toEqual([createdEvent]);
   });

@@ -88,6 +88,26 @@ describe('deployment targets over the bus (a plain NATS publisher, no gateway)',
     expect(rows).toEqual([{ created: recorded, occurred: recorded }]);
   });
 
+  it('refuses a command carried out late (no sender waits) that was issued before the target\'s last change: it would undo it', async () => {
+    // given a target created and deleted, each answered
+    const key = { namespace: 'default', name: 'superseded' };
+    expect(await commands.send(CreateTarget, { ...staging, ...key }, { actor })).toMatchObject({ reply: { ok: true } });
+    expect(await commands.send(DeleteTarget, key, { actor })).toMatchObject({ reply: { ok: true } });
+    // when a create issued before the delete reaches the deployer after it (as one answered 202 would, delivered again after a crash)
+    const commandId = 'superseded-create';
+    const reply = bus.nc.subscribe(bus.subject(replySubject(commandId)), { max: 1 });
+    const issuedAt = new Date(Date.now() - 60_000).toISOString();
+    await bus.js.publish(bus.subject(CreateTarget.subject), encode({ commandId, correlationId: commandId, actor, issuedAt, payload: { ...staging, ...key } }), { msgID: commandId });
+    // then it is refused as a conflict, its refusal the outcome, and the target stays deleted
+    for await (const msg of reply) expect(JSON.parse(msg.string())).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('was changed by a command issued after this one') } });
+    expect(await commands.query(GetTarget, key)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    // and one issued now is carried out
+    const again = 'superseded-create-again';
+    const replied = bus.nc.subscribe(bus.subject(replySubject(again)), { max: 1 });
+    await bus.js.publish(bus.subject(CreateTarget.subject), encode({ commandId: again, correlationId: again, actor, issuedAt: new Date().toISOString(), payload: { ...staging, ...key } }), { msgID: again });
+    for await (const msg of replied) expect(JSON.parse(msg.string())).toMatchObject({ ok: true });
+  });
+
   it('refuses invalid input naming the field, and writes nothing', async () => {
     const before = await service.pool.query('SELECT count(*)::int AS n FROM events');
     const bad = await commands.send(CreateTarget, { ...staging, name: 'Not_Valid!' } as never, { actor });

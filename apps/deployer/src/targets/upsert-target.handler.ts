@@ -5,7 +5,7 @@ import { UpsertTarget, type CommandEnvelope, type UpsertedTarget } from '@slipwa
 import { deterministicId, handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { targetCommand } from './target-commands';
+import { carriedOutLate, targetCommand } from './target-commands';
 import { ERASED_WHEN_SEALING, sealedDefinition, unsealedReply } from './target-seals';
 
 @Controller()
@@ -18,7 +18,7 @@ export class UpsertTargetHandler {
     const { expectedVersion, ...sent } = parseCommand(UpsertTarget, envelope);
     const { definition, seals } = await sealedDefinition(this.db, sent);
     const upsert = targetCommand(UpsertTarget.subject, definition, () => ({
-      kind: 'upsert', definition, id: deterministicId(envelope.commandId, 'target'), now: envelope.issuedAt, expectedVersion,
+      kind: 'upsert', definition, id: deterministicId(envelope.commandId, 'target'), now: envelope.issuedAt, late: carriedOutLate(envelope), expectedVersion,
     }), seals);
     return unsealedReply(this.db, handleCommand(this.db, commandContext(envelope), {
       ...upsert,
