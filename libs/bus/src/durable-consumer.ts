@@ -69,20 +69,27 @@ export async function keepConsuming(
 }
 
 /**
- * While the process waits out an outage (`gate` closed), how long the pull waits before it
- * hands back what JetStream delivered meanwhile: at most a pull's worth of messages (the
- * client pulls again only as messages are taken), each held up to this long, well within its
- * lease (ACK_WAIT_MS). Stopping the pull instead would lose those in flight to a closed
- * subscription until their lease ends, each delivery counted as one never settled.
+ * While the process waits out an outage (`gate` closed), how long the pull waits, once what
+ * JetStream delivered is handed back, before it takes (and so pulls) more: the client pulls
+ * again only as messages are taken, and a message taken then is the probe of the outage or
+ * handed back. Stopping the pull instead would lose what is in flight to a closed
+ * subscription until its lease ends, each delivery counted as one never settled.
  */
 const PULL_PAUSE_IN_OUTAGE_MS = 10_000;
+/** How long a message already on its way is waited for before the pull pauses. */
+const DELIVERED_GRACE_MS = 20;
 
 async function pump(messages: ConsumerMessages, onMessage: (m: JsMsg) => void, gate: OutageGate | undefined, stopped: Promise<void>): Promise<void> {
-  for await (const m of messages) {
-    // Taken while the gate is closed, a message is handed back at once by its settlement.
-    onMessage(m);
-    if (gate?.closed && messages.getPending() === 0) {
-      await Promise.race([gate.opened(), pause(PULL_PAUSE_IN_OUTAGE_MS, undefined, { ref: false }), stopped]);
+  const iterator = messages[Symbol.asyncIterator]();
+  for (;;) {
+    const next = iterator.next();
+    if (gate?.closed) {
+      const here = await Promise.race([next.then(() => true), pause(DELIVERED_GRACE_MS, false, { ref: false })]);
+      if (!here) await Promise.race([gate.opened(), pause(PULL_PAUSE_IN_OUTAGE_MS, undefined, { ref: false }), stopped]);
     }
+    const { value, done } = await next;
+    if (done) return;
+    // Taken while the gate is closed, a message is the outage's probe, or handed back at once.
+    onMessage(value);
   }
 }

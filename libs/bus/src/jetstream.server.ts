@@ -242,6 +242,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       // Recorded, so final whatever its code: read back (answeredOnce, a service that sent it) it must not be retried.
       const refused = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));
+      // Answered even should the record fail for good (it is let go then, filed for an operator).
+      deadLettered = { commandId, reply: refused };
       const before = await (this.options.recordDeadLettered ?? this.options.recordRefusal)?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) });
       deadLettered = { commandId, reply: answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before) };
     });

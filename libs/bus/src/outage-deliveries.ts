@@ -19,10 +19,10 @@ const subjectOf = (bus: Bus, m: JsMsg) => bus.subject(`outage.${m.info.stream}.$
 
 /**
  * At most this many of a message's deliveries whose work ran and met an outage are not
- * counted: past it, a message whose failure only looks like an outage (a deadlock of its own,
- * say) is dead-lettered after all. Such a message is handed back once a minute while it waits
- * one out (HOLD_IN_OUTAGE_MS): this is about a day. Deliveries handed back unrun (their
- * process was waiting out an outage already) are never counted: nothing of theirs failed.
+ * counted: past it, a message whose failure only looks like an outage is dead-lettered after
+ * all. One held through a database outage is handed back once a minute (HOLD_IN_OUTAGE_MS):
+ * this is about a day of it. Deliveries handed back unrun (their process was waiting out an
+ * outage already) are never counted: nothing of theirs failed.
  */
 const MAX_UNCOUNTED = 1_500;
 
@@ -37,7 +37,7 @@ export interface OutageCount {
 interface OutageDeliveries extends Partial<OutageCount> {
   /** The message's stored time, in nanoseconds: a stream deleted and made again reuses sequences. */
   stored: string;
-  /** `held`, as records written before `unrun` was kept name it. */
+  /** All of them, as records written before `held` and `unrun` were kept name them (and as instances of that version read them). */
   deliveries?: number;
 }
 
@@ -68,6 +68,7 @@ export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<OutageCount 
  * effort, with a short wait: NATS not answering only means this delivery counts as any other.
  */
 export async function recordOutageDeliveries(bus: Bus, m: JsMsg, { held, unrun }: OutageCount): Promise<void> {
-  const record: OutageDeliveries = { stored: String(m.info.timestampNanos), held, unrun };
+  // `deliveries` for instances of the version before, which read that alone (during a rolling upgrade).
+  const record: OutageDeliveries = { stored: String(m.info.timestampNanos), held, unrun, deliveries: held + unrun };
   await bus.js.publish(subjectOf(bus, m), encode(record), { timeout: 2_000 }).catch(() => undefined);
 }

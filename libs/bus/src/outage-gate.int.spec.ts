@@ -37,7 +37,7 @@ describe('an instance waiting out an outage, on real JetStream', () => {
   afterAll(() => bus?.close());
 
   /** A consumer on `cmd.<name>.>` with room for 8 unacknowledged messages, as one of a service's instances would run it. */
-  async function instance(name: string, work: (m: JsMsg) => Promise<void>, options: { holdInOutageMs: number; maxDeliveries?: number }) {
+  async function instance(name: string, work: (m: JsMsg) => Promise<void>, options: { holdInOutageMs: number; maxDeliveries?: number }, settled?: (m: JsMsg) => void) {
     const stop = new AbortController();
     stops.push(stop);
     const gate = new OutageGate();
@@ -46,32 +46,53 @@ describe('an instance waiting out an outage, on real JetStream', () => {
     };
     await keepConsuming(bus, {
       stream: bus.stream('COMMANDS'), config, maxMessages: 4,
-      onMessage: (m) => void settleMessage(m, () => work(m), { bus, log, stopping: stop.signal, gate, ...options }),
+      onMessage: (m) => void settleMessage(m, () => work(m), { bus, log, stopping: stop.signal, gate, ...options }).finally(() => settled?.(m)),
     }, { stopping: stop.signal, log, running, gate });
   }
 
-  const publish = async (name: string, count: number) => {
-    for (let i = 0; i < count; i++) {
+  const publish = async (name: string, count: number, from = 0) => {
+    for (let i = from; i < from + count; i++) {
       await bus.js.publish(bus.subject(`cmd.${name}.do.v1`), new TextEncoder().encode(JSON.stringify({ commandId: `${name}-${i}` })), { msgID: `${bus.prefix}-${name}-${i}` });
     }
   };
   const deadLettered = async (name: string) => (await bus.jsm.streams.info(bus.stream('DEADLETTER'), { subjects_filter: bus.subject(`dead.cmd.${name}.>`) })).state.subjects ?? {};
 
-  it('hands its messages to an instance that can reach what it cannot, and holds none for long', async () => {
-    // given two instances of one service, one of which cannot reach Postgres
+  it('hands its messages to an instance that can reach what it cannot, and runs one at a time while it cannot', async () => {
+    // given two instances of one service, one of which cannot reach Postgres, and learns so
+    // slowly (a partition: each attempt fails after a while, not at once)
     const handled: number[] = [];
-    let sickAttempts = 0;
-    await instance('gatesplit', async () => { sickAttempts++; throw postgresDown(); }, { holdInOutageMs: 2_000 });
+    const delivery = (m: JsMsg) => `${m.seq}/${m.info.deliveryCount}`;
+    // The deliveries the sick one took on after it met the outage (not handed back unrun), until each is settled
+    let closedAt: number | undefined;
+    const takenSince = new Set<string>();
+    let mostTaken = 0;
+    const seen = new Set<string>();
+    await instance('gatesplit', async (m) => {
+      // its first attempt only: the messages held since before go on retrying in place
+      if (!seen.has(delivery(m)) && closedAt !== undefined && Date.now() - closedAt > 100) {
+        takenSince.add(delivery(m));
+        mostTaken = Math.max(mostTaken, takenSince.size);
+      }
+      seen.add(delivery(m));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      closedAt ??= Date.now();
+      throw postgresDown();
+    }, { holdInOutageMs: 2_000 }, (m) => takenSince.delete(delivery(m)));
     await instance('gatesplit', async (m) => { handled.push(m.seq); }, { holdInOutageMs: 2_000 });
-    // when 60 commands arrive
-    await publish('gatesplit', 60);
+    // when 60 commands arrive, a few at a time
+    for (let batch = 0; batch < 6; batch++) {
+      await publish('gatesplit', 10, batch * 10);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
     // then the healthy one handles every one of them, once, and nothing is dead-lettered
     await eventually(() => expect(new Set(handled).size).toBe(60), 60_000);
     expect(handled.length).toBe(60);
-    expect(sickAttempts).toBeGreaterThan(0);
     const info = await bus.jsm.consumers.info(bus.stream('COMMANDS'), 'gatesplit-commands');
     expect({ pending: info.num_pending, unacknowledged: info.num_ack_pending }).toEqual({ pending: 0, unacknowledged: 0 });
     expect(await deadLettered('gatesplit')).toEqual({});
+    // and once the sick one met the outage, it took on one message at a time (its probe), handing back the others
+    expect(closedAt).toBeDefined();
+    expect(mostTaken).toBe(1);
   }, 90_000);
 
   it('waits out an outage of every instance without counting the deliveries it hands back, and handles each message once it ends', async () => {

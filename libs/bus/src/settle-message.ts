@@ -36,9 +36,11 @@ export interface SettleContext {
 }
 
 /**
- * How long a message's work waits out an outage in place before the message is handed back
- * (not counted as a delivery), for whichever instance can reach its dependencies: an outage
- * may be this instance's alone. In a whole outage, it comes back to one of them shortly.
+ * How long a message's work waits out an outage of a dependency all work needs (Postgres)
+ * in place before the message is handed back (not counted as a delivery), for whichever
+ * instance can reach it: the outage may be this instance's alone. Other transient failures
+ * (a lost race, a dependency only the next step needs, DependencyDown) are waited out in
+ * place for as long as they last.
  */
 export const HOLD_IN_OUTAGE_MS = 60_000;
 /** The delay before a message handed back in an outage is delivered again. */
@@ -48,7 +50,9 @@ const HANDED_BACK_DELAY_MS = 1_000;
  * Runs a message's work with `working()` heartbeats (so a long handler keeps its
  * lease), retrying it in place while it fails for a transient reason, then carries out
  * what settlement.ts decides for its outcome. The work is told which delivery this is,
- * counting only those that did not end in an outage (outage-deliveries.ts).
+ * counting only those that did not end in an outage (outage-deliveries.ts). While the
+ * process waits out an outage (`gate` closed), one message runs at a time, and the others
+ * are handed back at once.
  */
 export async function settleMessage(m: JsMsg, work: (delivery: number) => Promise<void>, context: SettleContext): Promise<Settled> {
   const { held, unrun, uncounted: inOutages } = await outageDeliveries(context.bus, m);
@@ -58,26 +62,48 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
     m.nak(delayMs);
     return 'nakked';
   };
-  // Taken while this process waits out an outage: another instance may reach what it cannot.
-  if (context.gate?.closed) return handBack(false, HANDED_BACK_DELAY_MS);
+  const { gate } = context;
+  let endProbe: (() => void) | undefined;
+  if (gate?.closed) {
+    // Another instance may reach what this one cannot; this one learns the outage is over from one message's work.
+    endProbe = gate.takeProbe();
+    if (!endProbe) return handBack(false, HANDED_BACK_DELAY_MS);
+  }
+  try {
+    return await settleTaken(m, work, context, { held, unrun, inOutages, handBack });
+  } finally {
+    endProbe?.();
+  }
+}
+
+async function settleTaken(
+  m: JsMsg, work: (delivery: number) => Promise<void>, context: SettleContext,
+  { held, unrun, inOutages, handBack }: { held: number; unrun: number; inOutages: number; handBack: (ran: boolean, delayMs?: number) => Promise<Settled> },
+): Promise<Settled> {
   const delivery = m.info.deliveryCount - inOutages;
   const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries, inOutages);
   if (unsettled) return deadLetter(m, unsettled.reason, context);
   // A connection closing or draining meanwhile makes working() throw, in a timer: the lease
   // is lost then anyway (the message comes again), and the process must not go down for it.
   const heartbeat = setInterval(() => { try { m.working(); } catch { /* see above */ } }, ACK_WAIT_MS / 3);
-  const attempt = () => failureOf(() => work(delivery));
+  const attempt = async () => {
+    const failure = await failureOf(() => work(delivery));
+    // Past where an outage of the database stops all work, or stopped there.
+    if (stopsAllWork(failure)) context.gate?.close();
+    else context.gate?.open();
+    return failure;
+  };
   let error: unknown;
-  let leaveGate: (() => void) | undefined;
   let heldUntil: number | undefined;
   try {
     error = await attempt();
     for (let retry = 1; isTransient(error) && !context.stopping?.aborted; retry++) {
-      // A dependency all work needs (Postgres) down stops the process taking more work.
-      if (stopsAllWork(error)) leaveGate ??= context.gate?.enter();
-      heldUntil ??= Date.now() + (context.holdInOutageMs ?? HOLD_IN_OUTAGE_MS);
-      if (Date.now() >= heldUntil) break;
-      const waitMs = Math.min(transientPauseMs(retry), Math.max(0, heldUntil - Date.now()));
+      let waitMs = transientPauseMs(retry);
+      if (stopsAllWork(error)) {
+        heldUntil ??= Date.now() + (context.holdInOutageMs ?? HOLD_IN_OUTAGE_MS);
+        if (Date.now() >= heldUntil) break;
+        waitMs = Math.min(waitMs, heldUntil - Date.now());
+      }
       context.log.warn(`${m.subject}: a dependency is down (${shownError(error)}); retrying in ${waitMs} ms`);
       // Should the process die in this pause, this delivery is the outage's, not the handler's.
       await recordOutageDeliveries(context.bus, m, { held: held + 1, unrun });
@@ -87,23 +113,14 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
       await recordOutageDeliveries(context.bus, m, { held, unrun });
       error = await attempt();
     }
-  } catch (thrown) {
-    leaveGate?.();
-    throw thrown;
   } finally {
     clearInterval(heartbeat);
   }
   if (isTransient(error)) {
     // Stopping during an outage, or held as long as one may be: handed back for another
     // instance (or this one, restarted or later), without counting towards its dead-lettering.
-    // The gate opens only once it is back, lest this process pull it again at once.
-    try {
-      return await handBack(true, context.stopping?.aborted ? undefined : HANDED_BACK_DELAY_MS);
-    } finally {
-      leaveGate?.();
-    }
+    return handBack(true, context.stopping?.aborted ? undefined : HANDED_BACK_DELAY_MS);
   }
-  leaveGate?.();
   const decision = settle({ error }, delivery, context.maxDeliveries);
   switch (decision.action) {
     case 'ack':

@@ -39,7 +39,14 @@ const RACE_SQLSTATE = /^(?:40001|40P01|55P03)$/;
  * commands need neither. Only the first stops the process taking work (OutageGate).
  */
 export function stopsAllWork(error: unknown): boolean {
-  return isTransient(error) && !(error instanceof DependencyDown) && !isOwnRace(error);
+  return isTransient(error) && !isOwnRace(error) && !causes(error).some((e) => e instanceof DependencyDown);
+}
+
+/** An error and the causes it names, five deep at most. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
 }
 
 /**

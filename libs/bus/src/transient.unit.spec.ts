@@ -41,6 +41,7 @@ describe('stopsAllWork: which outages stop a process taking more work', () => {
     ['a deadlock (40P01), as a cause', new Error('could not append', { cause: withCode('40P01') })],
     ['a lock not available (55P03)', withCode('55P03')],
     ['a dependency only the next step needs (the API server)', new DependencyDown('could not apply web', { cause: withCode('ECONNREFUSED') })],
+    ['such a dependency, as the cause of another error', new Error('push failed', { cause: new DependencyDown('could not apply web', { cause: withCode('ECONNREFUSED') }) })],
     ['a bug', new TypeError('x is undefined')],
   ])('%s does not', (_, error) => expect(stopsAllWork(error)).toBe(false));
 });
