@@ -93,7 +93,8 @@ export async function streamEvents(
   // ends the stream, and it reconnects with the same position, to be refused again). A reader
   // slow to answer does not hold the answer longer: the stream opens, and the read goes on.
   const firstPage = page(filter.after);
-  const early = await Promise.race([firstPage, delay(FIRST_READ_WAIT_MS)]);
+  const waited = new AbortController();
+  const early = await Promise.race([firstPage, delay(FIRST_READ_WAIT_MS, undefined, { signal: waited.signal }).catch(() => undefined)]).finally(() => waited.abort());
   if (early && !early.ok && early.error.code === 'invalid') throw fieldRenamed(DomainError.from(early.error), 'after', positionFrom);
   res.hijack();
   if (!open) return void res.raw.destroy();

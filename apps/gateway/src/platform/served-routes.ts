@@ -30,7 +30,7 @@ export class ServedRoutes {
     return get && !this.headless.has((get.store as { url: string }).url) ? [...methods, 'HEAD'] : methods;
   }
 
-  /** Whether a route serves the method at the path; Fastify's router matches no empty parameter (`…/targets/`), this one would. */
+  /** Whether a route serves the method at the path, not with an empty parameter (`…/targets/`: its handler answers 404 there). */
   private served(method: string, path: string): boolean {
     const found = this.router.find(method as FindMyWay.HTTPMethod, path);
     return !!found && !Object.values(found.params).includes('');
