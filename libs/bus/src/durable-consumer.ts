@@ -1,9 +1,7 @@
-import { setTimeout as pause } from 'node:timers/promises';
 import type { LoggerService } from '@nestjs/common';
 import type { ConsumerConfig, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Bus } from './bus';
 import { ensureConsumer } from './ensure-consumer';
-import type { OutageGate } from './outage-gate';
 import { pauseUnlessStopping } from './settle-message';
 import { transientPauseMs } from './settlement';
 import { shownError } from './shown-error';
@@ -23,18 +21,13 @@ export interface DurableConsumer {
  * be deleted (an operator's `nats consumer rm`: the client would look for it for good, and
  * the service would take nothing more while answering queries as healthy), it is made and
  * consumed again, after growing pauses. The messages being consumed are kept in `running`,
- * for the service's stop to stop them. While `gate` is closed (work of the process waits out
- * an outage), it pulls no more than it has, and hands back what it is given (OutageGate).
+ * for the service's stop to stop them.
  */
 export async function keepConsuming(
-  bus: Bus, consumer: DurableConsumer, context: { stopping: AbortSignal; log: LoggerService; running: Set<ConsumerMessages>; gate?: OutageGate },
+  bus: Bus, consumer: DurableConsumer, context: { stopping: AbortSignal; log: LoggerService; running: Set<ConsumerMessages> },
 ): Promise<void> {
   const { stream, config, maxMessages, onMessage } = consumer;
-  const { stopping, log, running, gate } = context;
-  const stopped = new Promise<void>((resolve) => {
-    if (stopping.aborted) resolve();
-    else stopping.addEventListener('abort', () => resolve(), { once: true });
-  });
+  const { stopping, log, running } = context;
   const open = async () => {
     await ensureConsumer(bus, stream, config);
     const messages = await (await bus.js.consumers.get(stream, config.durable_name)).consume({ max_messages: maxMessages });
@@ -48,7 +41,7 @@ export async function keepConsuming(
   void (async () => {
     for (let failures = 1; ; failures++) {
       const since = Date.now();
-      const why = messages ? await pump(messages, onMessage, gate, stopped).then(() => 'its messages ended', (error: unknown) => shownError(error)) : 'it could not be made';
+      const why = messages ? await pump(messages, onMessage).then(() => 'its messages ended', (error: unknown) => shownError(error)) : 'it could not be made';
       if (messages) running.delete(messages);
       if (stopping.aborted) return;
       // A consumer that ran for a while starts its pauses over.
@@ -68,28 +61,6 @@ export async function keepConsuming(
   })();
 }
 
-/**
- * While the process waits out an outage (`gate` closed), how long the pull waits, once what
- * JetStream delivered is handed back, before it takes (and so pulls) more: the client pulls
- * again only as messages are taken, and a message taken then is the probe of the outage or
- * handed back. Stopping the pull instead would lose what is in flight to a closed
- * subscription until its lease ends, each delivery counted as one never settled.
- */
-const PULL_PAUSE_IN_OUTAGE_MS = 10_000;
-/** How long a message already on its way is waited for before the pull pauses. */
-const DELIVERED_GRACE_MS = 20;
-
-async function pump(messages: ConsumerMessages, onMessage: (m: JsMsg) => void, gate: OutageGate | undefined, stopped: Promise<void>): Promise<void> {
-  const iterator = messages[Symbol.asyncIterator]();
-  for (;;) {
-    const next = iterator.next();
-    if (gate?.closed) {
-      const here = await Promise.race([next.then(() => true), pause(DELIVERED_GRACE_MS, false, { ref: false })]);
-      if (!here) await Promise.race([gate.opened(), pause(PULL_PAUSE_IN_OUTAGE_MS, undefined, { ref: false }), stopped]);
-    }
-    const { value, done } = await next;
-    if (done) return;
-    // Taken while the gate is closed, a message is the outage's probe, or handed back at once.
-    onMessage(value);
-  }
+async function pump(messages: ConsumerMessages, onMessage: (m: JsMsg) => void): Promise<void> {
+  for await (const m of messages) onMessage(m);
 }

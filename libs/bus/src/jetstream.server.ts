@@ -14,7 +14,6 @@ import { keepConsuming, type DurableConsumer } from './durable-consumer';
 import { ClockRefusal, decodedQuery, envelopeRefusal } from './parse';
 import { wholeEvent } from './relay';
 import { errorReply, toReply } from './reply';
-import { OutageGate } from './outage-gate';
 import { settleMessage } from './settle-message';
 import { shownError } from './shown-error';
 import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
@@ -46,8 +45,6 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Set<Promise<void>>();
   /** Tells work retrying through an outage to hand its message back: the service is stopping. */
   private readonly stopping = new AbortController();
-  /** Closed while work of this process waits out an outage: its consumers then take no more messages. */
-  private readonly outage = new OutageGate();
   private readonly log = new Logger('JetStreamServer');
   /** Nest normalises the pattern on every lookup; subjects are few, so remember them. */
   private readonly handlerCache = new Map<string, MessageHandler>();
@@ -151,7 +148,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
    * (and what a killed process leaves unacked) is the consumer's max_ack_pending.
    */
   private consume(stream: string, config: DurableConsumer['config'], handle: (m: JsMsg) => Promise<void>, maxMessages: number): Promise<void> {
-    return keepConsuming(this.bus!, { stream, config, maxMessages, onMessage: (m) => this.track(handle(m)) }, { stopping: this.stopping.signal, log: this.log, running: this.consumers, gate: this.outage });
+    return keepConsuming(this.bus!, { stream, config, maxMessages, onMessage: (m) => this.track(handle(m)) }, { stopping: this.stopping.signal, log: this.log, running: this.consumers });
   }
 
   private track(work: Promise<void>): void {
@@ -168,7 +165,6 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // Not JSON: the work below finds that out again and dead-letters it as poison.
     }
     let refusal: DomainError | undefined;
-    let deadLettered: { commandId: string; reply: Reply<unknown> } | undefined;
     const outcome = await this.run(m, async (delivery) => {
       const sent = decode<CommandEnvelope>(m.data);
       envelope = sent;
@@ -235,19 +231,17 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       await erase();
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
       this.answers!.send(subject, reply, sent.commandId, fingerprintIn(sent));
-    }, erasedIfDeadLettered(this.handlerFor(subject)?.extras, envelope), async () => {
-      // Filed in DEADLETTER: its refusal is recorded before JetStream lets it go (settle-message.ts).
-      const commandId = envelope?.commandId;
-      if (!isCommandId(commandId) || refusal instanceof ClockRefusal) return;
+    }, erasedIfDeadLettered(this.handlerFor(subject)?.extras, envelope));
+    const commandId = envelope?.commandId;
+    if (outcome === 'dead-lettered' && isCommandId(commandId) && !(refusal instanceof ClockRefusal)) {
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       // Recorded, so final whatever its code: read back (answeredOnce, a service that sent it) it must not be retried.
       const refused = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));
-      // Answered even should the record fail for good (it is let go then, filed for an operator).
-      deadLettered = { commandId, reply: refused };
-      const before = await (this.options.recordDeadLettered ?? this.options.recordRefusal)?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) });
-      deadLettered = { commandId, reply: answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before) };
-    });
-    if (outcome === 'dead-lettered' && deadLettered) this.answers!.send(subject, deadLettered.reply, deadLettered.commandId, fingerprintIn(envelope));
+      // Best effort: the command is already in DEADLETTER for an operator either way.
+      const before = await (this.options.recordDeadLettered ?? this.options.recordRefusal)?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) })
+        .catch((error: unknown) => { this.log.warn(`could not record the refusal of ${commandId}: ${shownError(error)}`); return undefined; });
+      this.answers!.send(subject, answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before), commandId, fingerprintIn(envelope));
+    }
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {
@@ -277,8 +271,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return null;
   }
 
-  private run(m: JsMsg, work: (delivery: number) => Promise<void>, erase = false, recordDeadLetter?: () => Promise<void>) {
-    return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries, stopping: this.stopping.signal, erase, gate: this.outage, recordDeadLetter });
+  private run(m: JsMsg, work: (delivery: number) => Promise<void>, erase = false) {
+    return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries, stopping: this.stopping.signal, erase });
   }
 
   /**

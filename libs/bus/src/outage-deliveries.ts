@@ -18,48 +18,30 @@ import { decode, encode } from './codec';
 const subjectOf = (bus: Bus, m: JsMsg) => bus.subject(`outage.${m.info.stream}.${m.info.consumer}.${m.info.streamSequence}`);
 
 /**
- * At most this many of a message's deliveries whose work ran and met an outage are not
- * counted: past it, a message whose failure only looks like an outage is dead-lettered after
- * all. One held through a database outage is handed back once a minute (HOLD_IN_OUTAGE_MS):
- * this is about a day of it. Deliveries handed back unrun (their process was waiting out an
- * outage already) are never counted: nothing of theirs failed.
+ * At most this many of a message's deliveries are not counted: past it, a message whose
+ * failure only looks like an outage (a deadlock of its own, say) and whose service keeps
+ * being restarted is dead-lettered after all.
  */
-const MAX_UNCOUNTED = 1_500;
+const MAX_UNCOUNTED = 50;
 
-/** A message's deliveries that ended in an outage. */
-export interface OutageCount {
-  /** Its work ran, met the outage, and waited it out (or the process died meanwhile). */
-  held: number;
-  /** Handed back without running, its process waiting out an outage already. */
-  unrun: number;
-}
-
-interface OutageDeliveries extends Partial<OutageCount> {
+interface OutageDeliveries {
   /** The message's stored time, in nanoseconds: a stream deleted and made again reuses sequences. */
   stored: string;
-  /** All of them, as records written before `held` and `unrun` were kept name them (and as instances of that version read them). */
-  deliveries?: number;
+  /** How many of its deliveries so far ended in an outage, counting the one that wrote. */
+  deliveries: number;
 }
 
-const count = (value: unknown): number => (Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : 0);
-
-/**
- * The message's earlier deliveries that ended in an outage (none if that cannot be read), and
- * how many of its deliveries are therefore not counted towards its dead-lettering.
- */
-export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<OutageCount & { uncounted: number }> {
-  const none = { held: 0, unrun: 0, uncounted: 0 };
-  if (m.info.deliveryCount <= 1) return none;
+/** How many of the message's earlier deliveries ended in an outage; 0 if that cannot be read. */
+export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<number> {
+  if (m.info.deliveryCount <= 1) return 0;
   try {
     const found = await bus.jsm.streams.getMessage(bus.stream('OUTAGES'), { last_by_subj: subjectOf(bus, m) });
     const kept = found ? decode<OutageDeliveries>(found.data) : undefined;
-    if (kept?.stored !== String(m.info.timestampNanos)) return none;
-    const held = count(kept.held ?? kept.deliveries);
-    const unrun = count(kept.unrun);
-    return { held, unrun, uncounted: Math.min(Math.min(held, MAX_UNCOUNTED) + unrun, m.info.deliveryCount - 1) };
+    if (kept?.stored !== String(m.info.timestampNanos) || !Number.isSafeInteger(kept.deliveries) || kept.deliveries < 0) return 0;
+    return Math.min(kept.deliveries, m.info.deliveryCount - 1, MAX_UNCOUNTED);
   } catch {
     // Not known: every delivery counts, as it would without this record.
-    return none;
+    return 0;
   }
 }
 
@@ -67,8 +49,7 @@ export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<OutageCount 
  * Records how many of the message's deliveries, this one included, ended in an outage. Best
  * effort, with a short wait: NATS not answering only means this delivery counts as any other.
  */
-export async function recordOutageDeliveries(bus: Bus, m: JsMsg, { held, unrun }: OutageCount): Promise<void> {
-  // `deliveries` for instances of the version before, which read that alone (during a rolling upgrade).
-  const record: OutageDeliveries = { stored: String(m.info.timestampNanos), held, unrun, deliveries: held + unrun };
+export async function recordOutageDeliveries(bus: Bus, m: JsMsg, deliveries: number): Promise<void> {
+  const record: OutageDeliveries = { stored: String(m.info.timestampNanos), deliveries };
   await bus.js.publish(subjectOf(bus, m), encode(record), { timeout: 2_000 }).catch(() => undefined);
 }

@@ -17,7 +17,6 @@ const Crash = command('cmd.unsettledtest.crash.v1', z.unknown());
 const Poison = command('cmd.unsettledtest.poison.v1', z.unknown());
 const Waits = command('cmd.unsettledtest.waits.v1', z.unknown());
 const Relapse = command('cmd.unsettledtest.relapse.v1', z.unknown());
-const Recorded = command('cmd.unsettledtest.recorded.v1', z.unknown());
 /** What node-postgres throws while Postgres is down: transient, retried in place. */
 const postgresDown = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
@@ -76,29 +75,6 @@ describe('settleMessage against real JetStream', () => {
     // the actor's tokenId is the token's public id (its hash), not a secret
     expect(dead?.header.get('Slipway-Whole')).toBe('true');
     expect(dead?.json()).toEqual({ commandId: 'c2', actor, payload: {} });
-  });
-
-  it('records a dead-lettered command\'s refusal before letting it go: an outage then hands it back, filed once and recorded on its next delivery', async () => {
-    await bus.js.publish(bus.subject(Recorded.subject), new TextEncoder().encode(JSON.stringify({ commandId: 'c5', payload: {} })), { msgID: `recorded-${bus.prefix}` });
-    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
-    const poison = async () => { throw new PoisonMessage('not a command this handler reads'); };
-    // given a poison command whose refusal cannot be recorded: Postgres is down
-    const first = (await consumer.next({ expires: 5_000 }))!;
-    const recordings: string[] = [];
-    const outcome = await settleMessage(first, poison, {
-      bus, log: new Logger('test'), recordDeadLetter: async () => { recordings.push('failed'); throw postgresDown(); },
-    });
-    // then it is handed back, not let go
-    expect(outcome).toBe('nakked');
-    // and on its next delivery, Postgres back, it is recorded and let go
-    const second = (await consumer.next({ expires: 10_000 }))!;
-    expect(second.info.deliveryCount).toBe(2);
-    expect(await settleMessage(second, poison, { bus, log: new Logger('test'), recordDeadLetter: async () => { recordings.push('recorded'); } })).toBe('dead-lettered');
-    expect(recordings).toEqual(['failed', 'recorded']);
-    // filed once (the same id both times), and JetStream holds it no longer
-    const filed = await bus.jsm.streams.info(bus.stream('DEADLETTER'), { subjects_filter: bus.subject(`dead.${Recorded.subject}`) });
-    expect(filed.state.subjects).toEqual({ [bus.subject(`dead.${Recorded.subject}`)]: 1 });
-    expect(await consumer.next({ expires: 1_000 })).toBeNull();
   });
 
   it('does not count deliveries handed back by a service stopping during an outage: five restarts later the command still runs', async () => {

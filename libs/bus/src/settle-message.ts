@@ -8,8 +8,7 @@ import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { outageDeliveries, recordOutageDeliveries } from './outage-deliveries';
 import { removeMessage } from './remove-message';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
-import type { OutageGate } from './outage-gate';
-import { isTransient, stopsAllWork } from './transient';
+import { isTransient } from './transient';
 import { shownError } from './shown-error';
 
 export type Settled = 'acked' | 'nakked' | 'dead-lettered';
@@ -22,104 +21,49 @@ export interface SettleContext {
   stopping?: AbortSignal;
   /** The message carries secret values (ERASED_AFTER_HANDLING): dead-lettered, it is erased from its stream too. */
   erase?: boolean;
-  /** The process's: closed while work of its waits out an outage, when its new messages are handed back at once. */
-  gate?: OutageGate;
-  /** How long work waits out an outage in place before its message is handed back (HOLD_IN_OUTAGE_MS). */
-  holdInOutageMs?: number;
-  /**
-   * Records what a dead-lettered message's end means (a command's refusal), once it is filed
-   * and before JetStream is told to let it go: failing for a transient reason, the message is
-   * handed back instead, and filed (under the same id) and recorded on a later delivery. Let
-   * go first, a crash or an outage in between would leave the command pending for good.
-   */
-  recordDeadLetter?: () => Promise<void>;
 }
-
-/**
- * How long a message's work waits out an outage of a dependency all work needs (Postgres)
- * in place before the message is handed back (not counted as a delivery), for whichever
- * instance can reach it: the outage may be this instance's alone. Other transient failures
- * (a lost race, a dependency only the next step needs, DependencyDown) are waited out in
- * place for as long as they last.
- */
-export const HOLD_IN_OUTAGE_MS = 60_000;
-/** The delay before a message handed back in an outage is delivered again. */
-const HANDED_BACK_DELAY_MS = 1_000;
 
 /**
  * Runs a message's work with `working()` heartbeats (so a long handler keeps its
  * lease), retrying it in place while it fails for a transient reason, then carries out
  * what settlement.ts decides for its outcome. The work is told which delivery this is,
- * counting only those that did not end in an outage (outage-deliveries.ts). While the
- * process waits out an outage (`gate` closed), one message runs at a time, and the others
- * are handed back at once.
+ * counting only those that did not end in an outage (outage-deliveries.ts).
  */
 export async function settleMessage(m: JsMsg, work: (delivery: number) => Promise<void>, context: SettleContext): Promise<Settled> {
-  const { held, unrun, uncounted: inOutages } = await outageDeliveries(context.bus, m);
-  const handBack = async (ran: boolean, delayMs?: number): Promise<Settled> => {
-    // Not counted towards its dead-lettering: the outage's delivery, not the handler's.
-    await recordOutageDeliveries(context.bus, m, ran ? { held: held + 1, unrun } : { held, unrun: unrun + 1 });
-    m.nak(delayMs);
-    return 'nakked';
-  };
-  const { gate } = context;
-  let endProbe: (() => void) | undefined;
-  if (gate?.closed) {
-    // Another instance may reach what this one cannot; this one learns the outage is over from one message's work.
-    endProbe = gate.takeProbe();
-    if (!endProbe) return handBack(false, HANDED_BACK_DELAY_MS);
-  }
-  try {
-    return await settleTaken(m, work, context, { held, unrun, inOutages, handBack });
-  } finally {
-    endProbe?.();
-  }
-}
-
-async function settleTaken(
-  m: JsMsg, work: (delivery: number) => Promise<void>, context: SettleContext,
-  { held, unrun, inOutages, handBack }: { held: number; unrun: number; inOutages: number; handBack: (ran: boolean, delayMs?: number) => Promise<Settled> },
-): Promise<Settled> {
+  const inOutages = await outageDeliveries(context.bus, m);
   const delivery = m.info.deliveryCount - inOutages;
   const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries, inOutages);
-  if (unsettled) return deadLetter(m, unsettled.reason, context);
+  if (unsettled) {
+    await deadLetter(m, unsettled.reason, context);
+    return 'dead-lettered';
+  }
   // A connection closing or draining meanwhile makes working() throw, in a timer: the lease
   // is lost then anyway (the message comes again), and the process must not go down for it.
   const heartbeat = setInterval(() => { try { m.working(); } catch { /* see above */ } }, ACK_WAIT_MS / 3);
-  const attempt = async () => {
-    const failure = await failureOf(() => work(delivery));
-    // Past where an outage of the database stops all work, or stopped there.
-    if (stopsAllWork(failure)) context.gate?.close();
-    else context.gate?.open();
-    return failure;
-  };
+  const attempt = () => failureOf(() => work(delivery));
   let error: unknown;
-  let heldUntil: number | undefined;
   try {
     error = await attempt();
     for (let retry = 1; isTransient(error) && !context.stopping?.aborted; retry++) {
-      let waitMs = transientPauseMs(retry);
-      if (stopsAllWork(error)) {
-        heldUntil ??= Date.now() + (context.holdInOutageMs ?? HOLD_IN_OUTAGE_MS);
-        if (Date.now() >= heldUntil) break;
-        waitMs = Math.min(waitMs, heldUntil - Date.now());
-      }
+      const waitMs = transientPauseMs(retry);
       context.log.warn(`${m.subject}: a dependency is down (${shownError(error)}); retrying in ${waitMs} ms`);
       // Should the process die in this pause, this delivery is the outage's, not the handler's.
-      await recordOutageDeliveries(context.bus, m, { held: held + 1, unrun });
+      await recordOutageDeliveries(context.bus, m, inOutages + 1);
       await pauseUnlessStopping(waitMs, context.stopping);
       if (context.stopping?.aborted) break;
       // The handler runs again: should the process die now, the delivery counts.
-      await recordOutageDeliveries(context.bus, m, { held, unrun });
+      await recordOutageDeliveries(context.bus, m, inOutages);
       error = await attempt();
     }
   } finally {
     clearInterval(heartbeat);
   }
   if (isTransient(error)) {
-    // Stopping during an outage, or held as long as one may be: handed back for another
-    // instance (or this one, restarted or later), without counting towards its dead-lettering.
-    return handBack(true, context.stopping?.aborted ? undefined : HANDED_BACK_DELAY_MS);
+    // Stopping during an outage: handed back for another instance (or this one, restarted),
+    // without counting towards its dead-lettering.
+    await recordOutageDeliveries(context.bus, m, inOutages + 1);
+    m.nak();
+    return 'nakked';
   }
   const decision = settle({ error }, delivery, context.maxDeliveries);
   switch (decision.action) {
@@ -132,7 +76,8 @@ async function settleTaken(
       m.nak(decision.delayMs);
       return 'nakked';
     case 'dead-letter':
-      return deadLetter(m, decision.reason, context);
+      await deadLetter(m, decision.reason, context);
+      return 'dead-lettered';
   }
 }
 
@@ -209,8 +154,8 @@ function tokenIdAside(body: unknown): { body: unknown; restore: (kept: unknown) 
 /** A header holds one line: a reason quoting input (an id, a name) may hold line breaks. */
 const oneLine = (text: string): string => text.replace(new RegExp(`(?:${CONTROL_CHARACTER.source})+`, 'g'), ' ');
 
-/** Files the message in DEADLETTER with why, records what that means, then tells JetStream to stop delivering it. */
-async function deadLetter(m: JsMsg, given: string, { bus, log, erase, recordDeadLetter }: SettleContext): Promise<Settled> {
+/** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
+async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleContext): Promise<void> {
   const reason = shownError(given);
   const h = headers();
   h.set(DEAD_LETTER_HEADERS.reason, oneLine(reason).slice(0, 1000));
@@ -225,24 +170,9 @@ async function deadLetter(m: JsMsg, given: string, { bus, log, erase, recordDead
   // JetStream's ten-minute dedupe window: a service down longer may file it once more).
   await bus.js.publish(bus.subject(`dead.${bus.unprefix(m.subject)}`), body, { headers: h, msgID: `dead-${m.info.stream}-${m.info.streamSequence}` });
   log.error(`dead-lettered ${m.subject} after ${m.info.deliveryCount} deliveries: ${reason}`);
-  try {
-    await recordDeadLetter?.();
-  } catch (error) {
-    if (isTransient(error)) {
-      log.warn(`${m.subject}: could not record its dead-lettering (${shownError(error)}); handed back, to be recorded on its next delivery`);
-      m.nak(DEAD_LETTER_RECORD_RETRY_MS);
-      return 'nakked';
-    }
-    // Not to be mended by a retry: filed, it is let go, as an operator can see it there.
-    log.warn(`${m.subject}: could not record its dead-lettering: ${shownError(error)}`);
-  }
   // Its secret values stay out of DEADLETTER (keptBody); they must not stay on in the
   // stream's files either, where a handled one would have been erased. Should this fail,
   // the message is delivered again and filed again under the same id, then erased.
   if (erase) await removeMessage(bus, m.info.stream, m.info.streamSequence, { erase: true });
   m.term(reason.slice(0, 200));
-  return 'dead-lettered';
 }
-
-/** How soon a dead-lettered message whose record failed is delivered again. */
-const DEAD_LETTER_RECORD_RETRY_MS = 5_000;

@@ -18,38 +18,6 @@ export function isTransient(error: unknown): boolean {
 }
 
 /**
- * Whether a transient failure is the transaction's own race (a serialization failure, a
- * deadlock, a lock not available), lost to other work rather than to a dependency down: its
- * retry takes a moment, and its process need not stop taking other work (OutageGate).
- */
-export function isOwnRace(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && RACE_SQLSTATE.test(code)) return true;
-  }
-  return false;
-}
-
-const RACE_SQLSTATE = /^(?:40001|40P01|55P03)$/;
-
-/**
- * Whether a transient failure keeps all of a process's work from being done (its database
- * unreachable or out of connections), not only this work's: a race it lost, or a dependency
- * only its next step needs (DependencyDown: the API server, the config-store), while other
- * commands need neither. Only the first stops the process taking work (OutageGate).
- */
-export function stopsAllWork(error: unknown): boolean {
-  return isTransient(error) && !isOwnRace(error) && !causes(error).some((e) => e instanceof DependencyDown);
-}
-
-/** An error and the causes it names, five deep at most. */
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let e: unknown = error; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
-  return chain;
-}
-
-/**
  * SQLSTATE classes: 08 connection exception, 53 insufficient resources (too many
  * connections, out of memory or disk), 57P01-57P03 the server shutting down or starting,
  * 40001 serialization failure, 40P01 deadlock, 55P03 lock not available.

@@ -1,4 +1,4 @@
-import { DependencyDown, isTransient, stopsAllWork } from './transient';
+import { DependencyDown, isTransient } from './transient';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -27,21 +27,4 @@ describe('isTransient: a dependency down or busy, not a fault of the work', () =
     ['a message that only mentions a connection', new Error('the Connection terminated field is required')],
     ['nothing', undefined],
   ])('not %s', (_, error) => expect(isTransient(error)).toBe(false));
-});
-
-describe('stopsAllWork: which outages stop a process taking more work', () => {
-  it.each([
-    ['Postgres unreachable', withCode('ECONNREFUSED')],
-    ['too many connections (53300)', withCode('53300')],
-    ['the server shutting down (57P01), as a cause', new Error('could not append', { cause: withCode('57P01') })],
-  ])('%s does', (_, error) => expect(stopsAllWork(error)).toBe(true));
-
-  it.each([
-    ['a serialization failure (40001): a race the work lost', withCode('40001')],
-    ['a deadlock (40P01), as a cause', new Error('could not append', { cause: withCode('40P01') })],
-    ['a lock not available (55P03)', withCode('55P03')],
-    ['a dependency only the next step needs (the API server)', new DependencyDown('could not apply web', { cause: withCode('ECONNREFUSED') })],
-    ['such a dependency, as the cause of another error', new Error('push failed', { cause: new DependencyDown('could not apply web', { cause: withCode('ECONNREFUSED') }) })],
-    ['a bug', new TypeError('x is undefined')],
-  ])('%s does not', (_, error) => expect(stopsAllWork(error)).toBe(false));
 });

@@ -63,8 +63,11 @@ function expectVersion(state: TargetState, definition: TargetDefinition, expecte
 function refuseIfSuperseded(command: TargetCommand, state: TargetState): void {
   if (!command.late || state.changedAt === undefined || !isLaterTime(state.changedAt, command.now)) return;
   const name = command.kind === 'delete' ? command.key.name : command.definition.name;
-  throw new DomainError('conflict', `deployment target "${name}" was changed by a command issued after this one (at ${state.changedAt}; this one at ${command.now}), before this one was carried out: carried out now, it would undo that change; send it again to make it`, undefined, true);
+  throw new DomainError('conflict', `deployment target "${name}" was changed by a command issued after this one (at ${state.changedAt}; this one at ${command.now}), before this one was carried out: carried out now, it would undo that change; to make it, send it again as a new request (another Idempotency-Key or command id)`, undefined, true);
 }
+
+/** The later of two times a target changed at: commands are carried out in another order than issued. */
+const latest = (a: string | undefined, b: string): string => (a !== undefined && isLaterTime(a, b) ? a : b);
 
 /** Deployment targets: spec immutable, metadata mutable, no delete while referenced. */
 export const targetDecider: Decider<TargetState, TargetCommand, TargetEvent> = {
@@ -77,33 +80,40 @@ export const targetDecider: Decider<TargetState, TargetCommand, TargetEvent> = {
     switch (event.type) {
       case TargetCreated.type: {
         const { id, createdAt, ...definition } = event.data;
-        return { exists: true, version, changedAt: createdAt, target: { ...definition, id, createdAt, modifiedAt: createdAt, resourceVersion: version } };
+        return { exists: true, version, changedAt: latest(state.changedAt, createdAt), target: { ...definition, id, createdAt, modifiedAt: createdAt, resourceVersion: version } };
       }
       case TargetMetadataUpdated.type: {
-        const changedAt = event.data.modifiedAt;
+        const changedAt = latest(state.changedAt, event.data.modifiedAt);
         if (!state.exists) return { ...state, version, changedAt };
-        return { exists: true, version, changedAt, target: { ...state.target, labels: event.data.labels, annotations: event.data.annotations, modifiedAt: changedAt, resourceVersion: version } };
+        return { exists: true, version, changedAt, target: { ...state.target, labels: event.data.labels, annotations: event.data.annotations, modifiedAt: event.data.modifiedAt, resourceVersion: version } };
       }
       case TargetDeleted.type:
-        return { exists: false, version, changedAt: event.data.deletedAt };
+        return { exists: false, version, changedAt: latest(state.changedAt, event.data.deletedAt) };
     }
   },
 
   decide(command, state) {
-    refuseIfSuperseded(command, state);
-    switch (command.kind) {
-      case 'create':
-        if (state.exists) throw new DomainError('already-exists', `deployment target "${command.definition.name}" already exists in namespace "${command.definition.namespace}"`, 'metadata.name');
-        return [created(command.definition, command.id, command.now)];
-      case 'upsert':
-        if (command.expectedVersion !== undefined) expectVersion(state, command.definition, command.expectedVersion);
-        return state.exists ? updated(state.target, command.definition, command.now) : [created(command.definition, command.id, command.now)];
-      case 'delete':
-        if (!state.exists) throw new DomainError('not-found', `deployment target "${command.key.name}" not found in namespace "${command.key.namespace}"`);
-        if (command.references > 0) {
-          throw new DomainError('referenced', `deployment target "${command.key.name}" is referenced by ${command.references} deployment${command.references === 1 ? '' : 's'}; delete or move them first`);
-        }
-        return [{ type: TargetDeleted.type, data: { id: state.target.id, deletedAt: command.now } }];
-    }
+    const events = decideTarget(command, state);
+    // Only a change is judged: a late write that changes nothing undoes nothing.
+    if (events.length > 0) refuseIfSuperseded(command, state);
+    return events;
   },
 };
+
+/** What a command makes of the target, before it is judged as late. */
+function decideTarget(command: TargetCommand, state: TargetState): TargetEvent[] {
+  switch (command.kind) {
+    case 'create':
+      if (state.exists) throw new DomainError('already-exists', `deployment target "${command.definition.name}" already exists in namespace "${command.definition.namespace}"`, 'metadata.name');
+      return [created(command.definition, command.id, command.now)];
+    case 'upsert':
+      if (command.expectedVersion !== undefined) expectVersion(state, command.definition, command.expectedVersion);
+      return state.exists ? updated(state.target, command.definition, command.now) : [created(command.definition, command.id, command.now)];
+    case 'delete':
+      if (!state.exists) throw new DomainError('not-found', `deployment target "${command.key.name}" not found in namespace "${command.key.namespace}"`);
+      if (command.references > 0) {
+        throw new DomainError('referenced', `deployment target "${command.key.name}" is referenced by ${command.references} deployment${command.references === 1 ? '' : 's'}; delete or move them first`);
+      }
+      return [{ type: TargetDeleted.type, data: { id: state.target.id, deletedAt: command.now } }];
+  }
+}

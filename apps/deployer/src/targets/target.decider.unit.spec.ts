@@ -44,6 +44,14 @@ describe('target decider', () => {
       expect(given([]).when({ kind: 'create', definition, id, now: earlier, late: true })()).toEqual([{ ...createdEvent, data: { ...createdEvent.data, createdAt: earlier } }]);
     });
 
+    it('is judged against the latest time the target changed at, though writes are carried out in another order than issued; one that changes nothing is not refused', () => {
+      const relabelled: TargetEvent = { type: TargetMetadataUpdated.type, data: { id, labels: { team: 'b' }, annotations: {}, modifiedAt: '2026-11-23T10:00:02.000Z' } };
+      const olderCarriedOutAfter: TargetEvent = { type: TargetMetadataUpdated.type, data: { id, labels: { team: 'c' }, annotations: {}, modifiedAt: '2026-11-23T10:00:01.000Z' } };
+      expect(given([createdEvent, relabelled, olderCarriedOutAfter]).when({ kind: 'upsert', definition: { ...definition, labels: { team: 'd' } }, id, now: '2026-11-23T10:00:01.500Z', late: true }))
+        .toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringContaining('at 2026-11-23T10:00:02.000Z') }));
+      expect(given([createdEvent, relabelled]).when({ kind: 'upsert', definition: { ...definition, labels: { team: 'b' } }, id, now: earlier, late: true })()).toEqual([]);
+    });
+
     it('is not judged so while its sender waits: it is as concurrent as any other, and clocks differ', () => {
       expect(given([createdEvent, deleted]).when({ kind: 'create', definition, id, now: earlier })()).toEqual([{ ...createdEvent, data: { ...createdEvent.data, createdAt: earlier } }]);
     });
