@@ -1,47 +1,30 @@
 import 'reflect-metadata';
-import { join } from 'node:path';
 import { Bus, CommandBus } from '@slipway/bus';
 import { CreateTarget } from '@slipway/contracts';
-import { startPostgres, type RunningPostgres } from '@slipway/local-stack';
-import type { RunningService } from '@slipway/runtime';
-import { eventually, natsUrl, scratchDir, testBusPrefix } from '@slipway/testing';
+import { eventually, natsUrl, testBusPrefix } from '@slipway/testing';
+import { serviceOnOwnPostgres } from '@slipway/testing/own-postgres';
 import { startDeployer } from '../service';
 
 const actor = { principal: 'tester', kind: 'token' as const };
 
 // A Postgres of this file's own, so stopping it disturbs no other test file.
 describe('a Postgres restart while commands arrive', () => {
-  let pg: RunningPostgres;
-  let service: RunningService;
-  let bus: Bus;
-  const dir = scratchDir('pg-restart');
-
-  beforeAll(async () => {
-    pg = await startPostgres({ dataDir: join(dir, 'data'), durable: false });
-    const prefix = testBusPrefix();
-    service = await startDeployer({ databaseUrl: pg.url, natsUrl: natsUrl(), busPrefix: prefix });
-    bus = await Bus.connect({ url: natsUrl(), prefix });
-  });
-  afterAll(async () => {
-    await bus.close();
-    await service.close();
-    await pg.stop();
-  });
+  const own = serviceOnOwnPostgres('pg-restart', startDeployer);
 
   it('keeps the commands sent while the database was down and handles each once it is back', async () => {
-    const commands = new CommandBus(bus, 100);
+    const commands = new CommandBus(own.bus, 100);
     const send = (i: number) => commands.send(CreateTarget, { namespace: 'pg', name: `t${i}`, labels: {}, annotations: {}, kubernetesNamespace: null }, { actor, commandId: `pg-${i}` });
-    await pg.stop();
+    await own.pg.stop();
     // Accepted by JetStream, not answerable yet: 202s.
     const whileDown = await Promise.all(Array.from({ length: 10 }, (_, i) => send(i)));
     expect(whileDown.map((r) => (r.status === 'completed' ? r.reply : r.status))).toEqual(Array(10).fill('accepted'));
 
-    pg = await startPostgres({ dataDir: join(dir, 'data'), port: pg.port, durable: false });
+    await own.restartPostgres();
     await eventually(async () => {
-      const { rows } = await service.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM command_outcomes WHERE command_id LIKE 'pg-%'");
+      const { rows } = await own.service.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM command_outcomes WHERE command_id LIKE 'pg-%'");
       expect(rows[0]!.n).toBe(10);
     }, 60_000, 250);
-    const { rows } = await service.pool.query<{ n: number; streams: number }>(
+    const { rows } = await own.service.pool.query<{ n: number; streams: number }>(
       "SELECT count(*)::int AS n, count(DISTINCT stream_id)::int AS streams FROM events WHERE stream_id LIKE 'target-pg/%'",
     );
     expect(rows[0]).toEqual({ n: 10, streams: 10 });
@@ -51,11 +34,11 @@ describe('a Postgres restart while commands arrive', () => {
     // A deployer that would dead-letter a failing command at its second delivery (a bug's
     // treatment): an outage is not a bug, and must not count.
     const prefix = testBusPrefix();
-    const strict = await startDeployer({ databaseUrl: pg.url, natsUrl: natsUrl(), busPrefix: prefix, maxDeliveries: 2 });
+    const strict = await startDeployer({ databaseUrl: own.pg.url, natsUrl: natsUrl(), busPrefix: prefix, maxDeliveries: 2 });
     const strictBus = await Bus.connect({ url: natsUrl(), prefix });
     try {
       const commands = new CommandBus(strictBus, 100);
-      await pg.stop();
+      await own.pg.stop();
       const sent = await Promise.all(Array.from({ length: 5 }, (_, i) => commands.send(CreateTarget, { namespace: 'outage', name: `t${i}`, labels: {}, annotations: {}, kubernetesNamespace: null }, { actor, commandId: `outage-${i}` })));
       expect(sent.map((r) => r.status)).toEqual(Array(5).fill('accepted'));
       // All five are delivered and held while the database is down, for longer than the first
@@ -64,7 +47,7 @@ describe('a Postgres restart while commands arrive', () => {
       await eventually(async () => expect(await consumer()).toMatchObject({ num_ack_pending: 5, num_pending: 0 }));
       await new Promise((r) => setTimeout(r, 3_000));
       expect(await consumer()).toMatchObject({ num_ack_pending: 5, num_redelivered: 0, delivered: expect.objectContaining({ consumer_seq: 5 }) });
-      pg = await startPostgres({ dataDir: join(dir, 'data'), port: pg.port, durable: false });
+      await own.restartPostgres();
       await eventually(async () => {
         const { rows } = await strict.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM command_outcomes WHERE command_id LIKE 'outage-%'");
         expect(rows[0]!.n).toBe(5);
