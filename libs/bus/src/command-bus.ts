@@ -14,7 +14,7 @@ import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
 import { isFinal } from './command-status';
 import type { OutgoingMessage } from './atomic-batch';
-import { GroupPublisher, PublishUnconfirmed } from './group-publisher';
+import { GroupPublisher, PublishNotSent, PublishUnconfirmed } from './group-publisher';
 import { publishWait, waitLeft } from './publish-waits';
 import { answerTo } from './reply';
 import { ReplyRouter } from './reply-router';
@@ -196,6 +196,9 @@ export class CommandBus {
       // Not answered, even when published again: JetStream may hold it, and may run it.
       if (error instanceof PublishUnconfirmed) {
         throw new DomainError('unavailable', `the command bus did not answer in time whether it took the command ${message.msgId}: it may still be carried out; read its status (/api/v1/commands/${message.msgId}) before sending it again under another id`);
+      }
+      if (error instanceof PublishNotSent) {
+        throw new DomainError('unavailable', 'the command bus is slow to take commands: this one was not sent; retry shortly');
       }
       if (isNoStreamFor(error)) {
         throw new DomainError('unavailable', `the command bus takes no command on ${this.bus.unprefix(message.subject)}: its COMMANDS stream does not list the subject (is JetStream on, and the stream's subjects as a Slipway of this version makes them?); retry shortly`);

@@ -2,7 +2,7 @@ import { errors } from '@nats-io/nats-core';
 import type { Bus } from './bus';
 import { ATOMIC_BATCH_MIN, publishAtomically, type OutgoingMessage } from './atomic-batch';
 import { chunks } from './publish-in-order';
-import { batchWait, LEAST_PUBLISH_WAIT_MS, publishWait } from './publish-waits';
+import { batchWait, LEAST_PUBLISH_WAIT_MS, PUBLISH_WAIT_MS, publishWait } from './publish-waits';
 
 export interface PublishAck {
   stream: string;
@@ -21,7 +21,38 @@ export class PublishUnconfirmed extends Error {
   override readonly name = 'PublishUnconfirmed';
 }
 
-interface Waiting { message: OutgoingMessage; resolve: (ack: PublishAck) => void; reject: (error: unknown) => void }
+/**
+ * A publish that never left this process: the server stalled and what waited behind the
+ * batches being stored was held past its sender's wait, or more waited than the bound below.
+ * Nothing was sent, so the sender may send it again at no risk.
+ */
+export class PublishNotSent extends Error {
+  override readonly name = 'PublishNotSent';
+}
+
+/**
+ * How much may wait to be sent while the server is slow to store what went before: every
+ * waiting message holds its bytes and its sender's request. Far above what a healthy server
+ * leaves waiting (two batches of 500 in flight), and what a stalled one would otherwise
+ * gather without end.
+ */
+export const MAX_WAITING: { messages: number; bytes: number } = { messages: 10_000, bytes: 64 * 1024 * 1024 };
+
+interface Waiting {
+  message: OutgoingMessage;
+  /** When it may no longer be sent (epoch ms): its sender would be answered past its wait. */
+  sendBy: number;
+  resolve: (ack: PublishAck) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * A message waits to be sent until its sender's `answerBy` (a second at least, as a late
+ * sender's publish waits that long), or a publish's default wait when its sender set none.
+ */
+function sendBy(message: OutgoingMessage, now: number): number {
+  return Math.max(message.answerBy ?? now + PUBLISH_WAIT_MS, now + LEAST_PUBLISH_WAIT_MS);
+}
 
 /**
  * Group commit for JetStream publishes that need not keep an order between them (the
@@ -35,14 +66,19 @@ interface Waiting { message: OutgoingMessage; resolve: (ack: PublishAck) => void
  */
 export class GroupPublisher {
   private queue: Waiting[] = [];
+  private queuedBytes = 0;
   private batchesInFlight = 0;
   private scheduled = false;
 
-  constructor(private readonly bus: Bus, private readonly maxInFlight = 2) {}
+  constructor(private readonly bus: Bus, private readonly maxInFlight = 2, private readonly maxWaiting = MAX_WAITING) {}
 
   publish(message: OutgoingMessage): Promise<PublishAck> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
+      if (this.queue.length >= this.maxWaiting.messages || this.queuedBytes + message.data.length > this.maxWaiting.bytes) {
+        return reject(new PublishNotSent(`${this.queue.length} messages (${this.queuedBytes} bytes) wait to be sent already: the command bus is slow to store them`));
+      }
+      this.queue.push({ message, sendBy: sendBy(message, Date.now()), resolve, reject });
+      this.queuedBytes += message.data.length;
       // At the end of this turn, not in a microtask: requests read from other sockets in
       // the same turn join this one.
       if (!this.scheduled) {
@@ -56,9 +92,10 @@ export class GroupPublisher {
   }
 
   private flush(): void {
+    this.refuseHeldTooLong(Date.now());
     while (this.bus.atomicBatches && this.queue.length >= ATOMIC_BATCH_MIN && this.batchesInFlight < this.maxInFlight) {
       const batch = chunks(this.queue, (w) => w.message.data.length)[0]!;
-      this.queue.splice(0, batch.length);
+      this.take(batch.length);
       this.batchesInFlight++;
       void this.publishBatch(batch).finally(() => {
         this.batchesInFlight--;
@@ -67,8 +104,31 @@ export class GroupPublisher {
     }
     // Too few to be worth a batch (or waiting for none): each goes now.
     if (this.queue.length < ATOMIC_BATCH_MIN || !this.bus.atomicBatches) {
-      for (const waiting of this.queue.splice(0)) void this.publishAlone(waiting);
+      for (const waiting of this.take(this.queue.length)) void this.publishAlone(waiting);
     }
+  }
+
+  private take(count: number): Waiting[] {
+    const taken = this.queue.splice(0, count);
+    for (const w of taken) this.queuedBytes -= w.message.data.length;
+    return taken;
+  }
+
+  /**
+   * What waited behind a stalled server past its sender's wait is refused unsent: sent now,
+   * its sender would be answered later than it was promised, by up to two more waits.
+   */
+  private refuseHeldTooLong(now: number): void {
+    if (!this.queue.some((w) => w.sendBy <= now)) return;
+    const kept: Waiting[] = [];
+    for (const w of this.queue) {
+      if (w.sendBy > now) kept.push(w);
+      else {
+        this.queuedBytes -= w.message.data.length;
+        w.reject(new PublishNotSent('not sent within its sender\'s wait: the command bus was slow to store the commands before it'));
+      }
+    }
+    this.queue = kept;
   }
 
   private async publishBatch(batch: Waiting[]): Promise<void> {
