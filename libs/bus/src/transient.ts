@@ -20,9 +20,10 @@ export function isTransient(error: unknown): boolean {
 /**
  * SQLSTATE classes: 08 connection exception, 53 insufficient resources (too many
  * connections, out of memory or disk), 57P01-57P03 the server shutting down or starting,
- * 40001 serialization failure, 40P01 deadlock, 55P03 lock not available.
+ * 40001 serialization failure, 40P01 deadlock, 55P03 lock not available, 25P03 a transaction
+ * ended by the server for sitting idle (this process stopped in it: database.ts).
  */
-const TRANSIENT_SQLSTATE = /^(?:08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123]|40001|40P01|55P03)$/;
+const TRANSIENT_SQLSTATE = /^(?:08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123]|40001|40P01|55P03|25P03)$/;
 const TRANSIENT_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
 /**
  * What node-postgres and its pool say, without a code, when the connection is gone (or a

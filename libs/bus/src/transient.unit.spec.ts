@@ -12,6 +12,8 @@ describe('isTransient: a dependency down or busy, not a fault of the work', () =
     ['a connection exception (08006)', withCode('08006')],
     ['a serialization failure (40001)', withCode('40001')],
     ['a deadlock (40P01)', withCode('40P01')],
+    ['a transaction ended for sitting idle in a stopped process (25P03)', withCode('25P03', 'terminating connection due to idle-in-transaction timeout')],
+    ['node-postgres after the server closed an idle client', new Error('Client has encountered a connection error and is not queryable')],
     ['node-postgres losing its connection', new Error('Connection terminated unexpectedly')],
     ['the pool timing out', new Error('timeout exceeded when trying to connect')],
     ['a cause that is one', new Error('could not append', { cause: withCode('ECONNREFUSED') })],

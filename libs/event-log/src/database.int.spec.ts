@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createTestDatabase } from '@slipway/testing';
-import { createPool, onClient } from './database';
+import { createPool, inTransaction, onClient } from './database';
 
 /**
  * Postgres restarting (or an operator's pg_terminate_backend) closes every connection,
@@ -30,6 +30,41 @@ describe('createPool', () => {
     } finally {
       await admin.end();
       await pool.end();
+    }
+  });
+});
+
+describe('a transaction left idle by a stopped process', () => {
+  it('is ended by the server, letting go of its locks, and its holder\'s next query fails as a transient error', async () => {
+    const url = await createTestDatabase();
+    const stalled = createPool(url, { max: 1, idleInTransactionMs: 1_000 });
+    const other = createPool(url, { max: 1 });
+    try {
+      expect((await other.query<{ setting: string }>("SELECT current_setting('idle_in_transaction_session_timeout') AS setting")).rows[0]!.setting).toBe('1min');
+      // given a transaction holding a projection's turn, whose process then stops answering
+      let resume!: () => void;
+      const stopped = new Promise<void>((resolve) => { resume = resolve; });
+      const holder = inTransaction(stalled, async (tx) => {
+        await tx.query("SELECT pg_advisory_xact_lock(hashtext('projection:stalled'))");
+        await stopped;
+        await tx.query('SELECT 1');
+      });
+      const held = holder.catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // when another instance wants the same turn, it gets it once the server ends the idle one
+      const taken = await inTransaction(other, async (tx) => {
+        await tx.query("SELECT pg_advisory_xact_lock(hashtext('projection:stalled'))");
+        return 'taken';
+      });
+      expect(taken).toBe('taken');
+      // then the stopped holder, going on, fails as during an outage (retried, not dead-lettered), its work undone
+      resume();
+      const error = await held;
+      // (as one whose connection Postgres closed: transient, libs/bus/src/transient.ts)
+      expect(error).toEqual(expect.objectContaining({ message: expect.stringMatching(/connection error|terminat/) }));
+    } finally {
+      await stalled.end();
+      await other.end();
     }
   });
 });

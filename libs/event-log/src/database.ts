@@ -9,7 +9,21 @@ export type Sql = Pool | PoolClient;
  * A pool whose connections resolve unqualified names in `schema` first: each service's
  * read models live in a schema of its own, the event log in `public`.
  */
-export function createPool(url: string, options: { max?: number; schema?: string } = {}): Pool {
+/**
+ * How long a session may sit idle inside a transaction before the server ends it. Slipway's
+ * transactions run SQL and in-memory decisions only (Kubernetes calls happen outside them),
+ * so they are idle for milliseconds; one idle for a minute belongs to a process that stopped
+ * mid-transaction (SIGSTOP, a paused VM, a hung event loop) while keeping its connection up,
+ * and its locks (a projection's turn, rows a writer waits on) would otherwise hold every
+ * other instance, and every read that catches a projection up, for as long as it is stopped.
+ */
+export const IDLE_IN_TRANSACTION_MS = 60_000;
+
+export function createPool(url: string, options: { max?: number; schema?: string; idleInTransactionMs?: number } = {}): Pool {
+  const settings = [
+    ...(options.schema ? [`-c search_path=${options.schema},public`] : []),
+    `-c idle_in_transaction_session_timeout=${options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS}`,
+  ];
   const pool = new Pool({
     connectionString: url, max: options.max ?? 10, idleTimeoutMillis: 30_000,
     // A server that stops answering without closing (a host gone, a partition): a connect
@@ -17,7 +31,7 @@ export function createPool(url: string, options: { max?: number; schema?: string
     // after 10 s of silence rather than the kernel's 2 hours. Either failure is transient
     // (libs/bus/src/transient.ts), so the work is retried, not dead-lettered.
     connectionTimeoutMillis: 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000,
-    ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
+    options: settings.join(' '),
   });
   // A client that loses its server must not crash the process; the next query reconnects.
   // The pool forwards an idle client's `error` to the pool's listener; a checked-out one's
