@@ -165,6 +165,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // Not JSON: the work below finds that out again and dead-letters it as poison.
     }
     let refusal: DomainError | undefined;
+    let deadLettered: { commandId: string; reply: Reply<unknown> } | undefined;
     const outcome = await this.run(m, async (delivery) => {
       const sent = decode<CommandEnvelope>(m.data);
       envelope = sent;
@@ -231,17 +232,17 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       await erase();
       // The outcome is committed: answer whoever waits, then let JetStream forget the message.
       this.answers!.send(subject, reply, sent.commandId, fingerprintIn(sent));
-    }, erasedIfDeadLettered(this.handlerFor(subject)?.extras, envelope));
-    const commandId = envelope?.commandId;
-    if (outcome === 'dead-lettered' && isCommandId(commandId) && !(refusal instanceof ClockRefusal)) {
+    }, erasedIfDeadLettered(this.handlerFor(subject)?.extras, envelope), async () => {
+      // To be dead-lettered: its refusal is recorded before JetStream lets it go (settle-message.ts).
+      const commandId = envelope?.commandId;
+      if (!isCommandId(commandId) || refusal instanceof ClockRefusal) return;
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       // Recorded, so final whatever its code: read back (answeredOnce, a service that sent it) it must not be retried.
       const refused = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));
-      // Best effort: the command is already in DEADLETTER for an operator either way.
-      const before = await (this.options.recordDeadLettered ?? this.options.recordRefusal)?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) })
-        .catch((error: unknown) => { this.log.warn(`could not record the refusal of ${commandId}: ${shownError(error)}`); return undefined; });
-      this.answers!.send(subject, answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before), commandId, fingerprintIn(envelope));
-    }
+      const before = await (this.options.recordDeadLettered ?? this.options.recordRefusal)?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) });
+      deadLettered = { commandId, reply: answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before) };
+    });
+    if (outcome === 'dead-lettered' && deadLettered) this.answers!.send(subject, deadLettered.reply, deadLettered.commandId, fingerprintIn(envelope));
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {
@@ -271,8 +272,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return null;
   }
 
-  private run(m: JsMsg, work: (delivery: number) => Promise<void>, erase = false) {
-    return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries, stopping: this.stopping.signal, erase });
+  private run(m: JsMsg, work: (delivery: number) => Promise<void>, erase = false, recordDeadLetter?: () => Promise<void>) {
+    return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries, stopping: this.stopping.signal, erase, recordDeadLetter });
   }
 
   /**

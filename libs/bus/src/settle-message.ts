@@ -21,6 +21,14 @@ export interface SettleContext {
   stopping?: AbortSignal;
   /** The message carries secret values (ERASED_AFTER_HANDLING): dead-lettered, it is erased from its stream too. */
   erase?: boolean;
+  /**
+   * Records what a message's dead-lettering means (a command's refusal, its outcome), before
+   * it is filed and JetStream is told to let it go: let go first, a crash or a database outage
+   * in between left the command pending for good, and a resend under its id was answered 202.
+   * Failing for a transient reason, the message is handed back, to be recorded and filed on a
+   * later delivery; the record is idempotent (the command's first outcome stands).
+   */
+  recordDeadLetter?: () => Promise<void>;
 }
 
 /**
@@ -33,10 +41,7 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
   const inOutages = await outageDeliveries(context.bus, m);
   const delivery = m.info.deliveryCount - inOutages;
   const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries, inOutages);
-  if (unsettled) {
-    await deadLetter(m, unsettled.reason, context);
-    return 'dead-lettered';
-  }
+  if (unsettled) return deadLetter(m, unsettled.reason, context);
   // A connection closing or draining meanwhile makes working() throw, in a timer: the lease
   // is lost then anyway (the message comes again), and the process must not go down for it.
   const heartbeat = setInterval(() => { try { m.working(); } catch { /* see above */ } }, ACK_WAIT_MS / 3);
@@ -76,8 +81,7 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
       m.nak(decision.delayMs);
       return 'nakked';
     case 'dead-letter':
-      await deadLetter(m, decision.reason, context);
-      return 'dead-lettered';
+      return deadLetter(m, decision.reason, context);
   }
 }
 
@@ -154,8 +158,22 @@ function tokenIdAside(body: unknown): { body: unknown; restore: (kept: unknown) 
 /** A header holds one line: a reason quoting input (an id, a name) may hold line breaks. */
 const oneLine = (text: string): string => text.replace(new RegExp(`(?:${CONTROL_CHARACTER.source})+`, 'g'), ' ');
 
-/** Files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
-async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleContext): Promise<void> {
+/** How soon a message to dead-letter whose record failed for a transient reason is delivered again. */
+const DEAD_LETTER_RECORD_RETRY_MS = 5_000;
+
+/** Records what the dead-lettering means, files the message in DEADLETTER with why, then tells JetStream to stop delivering it. */
+async function deadLetter(m: JsMsg, given: string, { bus, log, erase, recordDeadLetter }: SettleContext): Promise<Settled> {
+  try {
+    await recordDeadLetter?.();
+  } catch (error) {
+    if (isTransient(error)) {
+      log.warn(`${m.subject}: its dead-lettering could not be recorded (${shownError(error)}); handed back, to be recorded and filed on a later delivery`);
+      m.nak(DEAD_LETTER_RECORD_RETRY_MS);
+      return 'nakked';
+    }
+    // Not mended by a retry: filed all the same, where an operator sees it.
+    log.warn(`${m.subject}: its dead-lettering could not be recorded: ${shownError(error)}`);
+  }
   const reason = shownError(given);
   const h = headers();
   h.set(DEAD_LETTER_HEADERS.reason, oneLine(reason).slice(0, 1000));
@@ -175,4 +193,5 @@ async function deadLetter(m: JsMsg, given: string, { bus, log, erase }: SettleCo
   // the message is delivered again and filed again under the same id, then erased.
   if (erase) await removeMessage(bus, m.info.stream, m.info.streamSequence, { erase: true });
   m.term(reason.slice(0, 200));
+  return 'dead-lettered';
 }

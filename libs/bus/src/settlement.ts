@@ -16,6 +16,9 @@ import { DomainError } from '@slipway/contracts';
  *   whose process died during a pause, is not counted either (outage-deliveries.ts).
  * - anything else (a bug): nak with growing delay; on the last allowed delivery, term
  *   and dead-letter instead, so it stops blocking and can be inspected.
+ * - dead-lettered: a command's refusal is recorded first, then it is filed and termed; the
+ *   record failing for a transient reason (Postgres down), it is nakked, to be recorded,
+ *   filed and termed on a later delivery (settle-message.ts).
  * - delivered more often than allowed without ever being settled (its handler took the
  *   process down, or settling itself failed, each time): dead-letter before running it again.
  */
