@@ -113,12 +113,15 @@ describe('Instabase autoscaling, sizing and platform status on a real control pl
     expect((await call('/resourcing/cluster/medium', { method: 'POST' })).status).toBe(400);
   });
 
-  it('reports platform status by component: database, bus, Kubernetes and every service healthy', async () => {
+  it('reports platform status by component: database, bus, Kubernetes, every service and the log\'s readers healthy', async () => {
     const response = await call('/platform-status/components');
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ statusCode: 200, error: null });
-    expect(Object.keys(body.data).sort()).toEqual(['config-store', 'database', 'deployer', 'kubernetes', 'message-bus', 'telemetry']);
+    expect(Object.keys(body.data).sort()).toEqual(['config-store', 'database', 'deployer', 'event-log', 'kubernetes', 'message-bus', 'telemetry']);
+    // the readers of the log that run on their own, each caught up
+    expect(Object.keys(body.data['event-log'].health_checks_by_id).sort()).toEqual(['Event Relay', 'Projection config_golden']);
+    expect(body.data['event-log'].health_checks_by_id['Event Relay']).toMatchObject({ status: 'healthy', is_critical: false, tags: ['platform-status-dashboard'] });
     expect(body.data.database.health_checks_by_id['Database Connection']).toEqual({
       id: 'Database Connection', status: 'healthy', component_name: 'database', details: 'Check Passed!',
       tags: ['platform-status-dashboard', 'upgrade'], is_critical: true, contiguous_fails: 0,

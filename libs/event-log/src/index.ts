@@ -21,3 +21,4 @@ export * from './projection-versions';
 export * from './ids';
 export * from './rows';
 export * from './snapshots';
+export * from './reader-lag';

@@ -1,10 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CommandBus, parseQuery, type Bus } from '@slipway/bus';
+import { CommandBus, parseQuery, RELAY_CHECKPOINT, type Bus } from '@slipway/bus';
 import { ClusterReachability, PlatformStatus, query, type QueryEnvelope } from '@slipway/contracts';
+import { projectionCheckpoint, readerLag, type ReaderLag } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { allProjections } from '../replay/replay';
 import { HealthTracker, type CheckResult, type ComponentView } from './health-tracker';
 
 /** Injection token: telemetry's own bus connection, for asking the other services. */
@@ -20,6 +22,18 @@ const healthOf = (service: string) =>
 const TIMEOUT_MS = 3_000;
 
 /**
+ * The readers of the log that run on their own (one leader across all instances): the relay,
+ * which feeds the bus's EVENTS, and the projections that follow the log. Each is its own check.
+ */
+const LOG_READERS: ReadonlyArray<{ check: string; checkpoint: string; logged: string }> = [
+  { check: 'Event Relay', checkpoint: RELAY_CHECKPOINT, logged: 'relay:' },
+  ...allProjections.flatMap(({ projections }) => projections.filter((p) => p.followsLog)
+    .map((p) => ({ check: `Projection ${p.name}`, checkpoint: projectionCheckpoint(p), logged: `projection ${p.name}:` }))),
+];
+/** How long a reader may leave an event behind, its checkpoint unmoved, before it is unhealthy. */
+export const READER_BOUND_MS = 60_000;
+
+/**
  * Platform status: Postgres (telemetry's connection), NATS, the Kubernetes API server (as
  * the deployer reaches it) and each service's own health, run on every request and
  * reported by component with the tracker's history.
@@ -33,7 +47,8 @@ export class PlatformStatusHandler {
   @MessagePattern(PlatformStatus.subject)
   async status(@Payload() envelope: QueryEnvelope): Promise<Record<string, ComponentView>> {
     parseQuery(PlatformStatus, envelope);
-    const results = await Promise.all([
+    const [readers, ...results] = await Promise.all([
+      this.logReaders(),
       run('Database Connection', 'database', true, async () => {
         await this.db.query('SELECT 1');
         return [true, 'Check Passed!'];
@@ -54,8 +69,30 @@ export class PlatformStatusHandler {
         return [healthy, healthy ? 'Check Passed!' : `${service} cannot reach its database`];
       })),
     ]);
-    return this.tracker.report(results, Date.now());
+    return this.tracker.report([...results, ...readers], Date.now());
   }
+
+  /** One check per reader of the log, from one query. */
+  private async logReaders(): Promise<CheckResult[]> {
+    const startedAtMs = Date.now();
+    let lags: ReaderLag[] | Error;
+    try {
+      lags = await answeredWithin(readerLag(this.db, LOG_READERS.map((reader) => reader.checkpoint), READER_BOUND_MS));
+    } catch (error) {
+      lags = error instanceof Error ? error : new Error(String(error));
+    }
+    const runtimeMs = Date.now() - startedAtMs;
+    return LOG_READERS.map((reader, i) => {
+      const [healthy, details] = lags instanceof Error ? [false, `could not read where it stands: ${lags.message}`] : readerDetails(lags[i]!, reader.logged);
+      return { id: reader.check, component: 'event-log', healthy, details, critical: false, startedAtMs, runtimeMs };
+    });
+  }
+}
+
+function readerDetails(lag: ReaderLag, logged: string): [boolean, string] {
+  if (!lag.stuck) return [true, lag.oldestLeftAt ? `Check Passed! taking events written since ${lag.oldestLeftAt}` : 'Check Passed! every event taken'];
+  const moved = lag.movedAt ? `not moved since ${lag.movedAt}` : 'never moved';
+  return [false, `an event written at ${lag.oldestLeftAt} is not taken, and its checkpoint has ${moved}: it fails on an event (the services' logs say why, after "${logged}"), or no instance runs it`];
 }
 
 async function run(id: string, component: string, critical: boolean, check: () => Promise<[boolean, string]>): Promise<CheckResult> {
@@ -63,13 +100,17 @@ async function run(id: string, component: string, critical: boolean, check: () =
   let healthy: boolean;
   let details: string;
   try {
-    [healthy, details] = await Promise.race([
-      check(),
-      new Promise<[boolean, string]>((resolve) => setTimeout(() => resolve([false, `no answer within ${TIMEOUT_MS} ms`]), TIMEOUT_MS).unref()),
-    ]);
+    [healthy, details] = await answeredWithin(check());
   } catch (error) {
     healthy = false;
     details = error instanceof Error ? error.message : String(error);
   }
   return { id, component, healthy, details, critical, startedAtMs, runtimeMs: Date.now() - startedAtMs };
+}
+
+/** A check's work, or a failure naming the bound once it has taken longer. */
+function answeredWithin<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS); });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
