@@ -49,7 +49,8 @@ function parseDocument(raw: unknown, contentType: string | undefined): unknown {
   if (json) return parseJson(raw);
   // A separator after the document (as some writers end one) or a comment alone is no document.
   const lines = new LineCounter();
-  const docs = parseAllDocuments(raw, { ...QUIET_YAML, customTags: withoutOrderedMaps, uniqueKeys: false, lineCounter: lines });
+  // `<<` merge keys expanded, as kubectl reads a manifest (a quoted "<<" is a key like any other).
+  const docs = parseAllDocuments(raw, { ...QUIET_YAML, customTags: withoutOrderedMaps, merge: true, uniqueKeys: false, lineCounter: lines });
   const documents = Array.isArray(docs) ? docs.filter((d) => d.errors.length > 0 || !isNothing(d.contents)) : [];
   if (documents.length === 0) throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
   if (documents.length !== 1) throw new DomainError('invalid', `expected one YAML document, got ${documents.length}`);
