@@ -1,5 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { createTestDatabase } from '@slipway/testing';
+import { createTestDatabase, eventually } from '@slipway/testing';
 import { Leadership } from './leader';
 
 /**
@@ -49,6 +49,24 @@ describe('leadership (an advisory lock on a connection of its own)', () => {
       expect(leadership.held).toBe(false);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('is let go by the server when its holder stops asking (its process stopped, its connection up), so another candidate leads', async () => {
+    // given a leader whose process then stops: it asks nothing more of its connection
+    const stopped = new Leadership(url, 'stopped-leader', { releaseAfterSilentMs: 1_000 });
+    const other = new Leadership(url, 'stopped-leader');
+    try {
+      expect(await stopped.tryAcquire()).toBe(true);
+      expect(await other.tryAcquire()).toBe(false);
+      // then the other candidate leads once the server has ended the silent connection
+      await eventually(async () => expect(await other.tryAcquire()).toBe(true), 10_000, 200);
+      // and the stopped one, going on, is no longer the leader
+      expect(stopped.held).toBe(false);
+      expect(await stopped.tryAcquire()).toBe(false);
+    } finally {
+      await stopped.release();
+      await other.release();
     }
   });
 });

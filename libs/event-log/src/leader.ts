@@ -7,9 +7,17 @@ export interface LeadershipTiming {
   checkEveryMs: number;
   /** How long a query on the lock's connection may go unanswered before it counts as lost. */
   answerWithinMs: number;
+  /**
+   * How long the server keeps the lock's connection while it is asked nothing (Postgres's
+   * idle_session_timeout, 14+): a leader asks every `checkEveryMs` between steps, so silence
+   * this long is a holder stopped with its connection up (SIGSTOP, a paused VM, a hung event
+   * loop), whose lock would otherwise keep every other candidate waiting for as long as it is
+   * stopped. Once it goes on, its next check finds the connection gone, as after a network cut.
+   */
+  releaseAfterSilentMs: number;
 }
 
-const TIMING: LeadershipTiming = { checkEveryMs: 5_000, answerWithinMs: 5_000 };
+const TIMING: LeadershipTiming = { checkEveryMs: 5_000, answerWithinMs: 5_000, releaseAfterSilentMs: 60_000 };
 
 
 /**
@@ -26,7 +34,11 @@ export class Leadership {
   private leader = false;
   private checkedAt = 0;
 
-  constructor(private readonly url: string, private readonly key: string, private readonly timing: LeadershipTiming = TIMING) {}
+  private readonly timing: LeadershipTiming;
+
+  constructor(private readonly url: string, private readonly key: string, timing: Partial<LeadershipTiming> = {}) {
+    this.timing = { ...TIMING, ...timing };
+  }
 
   /** Rejects when the connection does not answer: the caller releases, and tries again later. */
   async tryAcquire(): Promise<boolean> {
@@ -73,6 +85,8 @@ export class Leadership {
     });
     await client.connect();
     await keepServerSideAlive(client);
+    // Refused by a server before 14 (or a pooler): the lock is then held as before, for as long as its holder's connection is up.
+    await client.query(`SET idle_session_timeout = ${Math.round(this.timing.releaseAfterSilentMs)}`).catch(() => undefined);
     this.client = client;
     return client;
   }
