@@ -6,6 +6,7 @@ import { DomainError, fingerprintIn, isCommandId, reusedIdRefusal, type CommandE
 import { lastValueFrom } from 'rxjs';
 import { Bus } from './bus';
 import { removeMessage } from './remove-message';
+import { markAccepted } from './accepted-commands';
 import { erasedIfDeadLettered, erasedOnceHandled, JetStreamContext, type JetStreamServerOptions } from './jetstream-options';
 import { AnswerParts } from './answer-parts';
 import { CommandAnswers } from './command-answers';
@@ -166,6 +167,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
     let refusal: DomainError | undefined;
     let deadLettered: { commandId: string; reply: Reply<unknown> } | undefined;
+    let attempts = 0;
     const outcome = await this.run(m, async (delivery) => {
       const sent = decode<CommandEnvelope>(m.data);
       envelope = sent;
@@ -174,6 +176,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // Without an id that can name its reply and its outcome, nobody could be answered:
       // kept for an operator. (Other envelope faults are the handler's refusal to record.)
       if (!isCommandId(sent?.commandId)) throw new PoisonMessage('not a command envelope: commandId must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them');
+      // Run again (delivered again, or retried in place through an outage): queued for longer
+      // than its first try, it reads as pending, not unknown, also when no gateway answered 202.
+      if (++attempts > 1 || m.info.deliveryCount > 1) await this.noteQueued(sent, subject);
       const handler = this.handlerFor(subject);
       if (!handler) {
         // A contract this version of the service does not handle (yet): during a rolling
@@ -212,6 +217,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
           case 'retry':
             // Not recorded as the last refusal: that tells a resend the command is gone from
             // the queue (CommandBus publishes it again), and this one is still in it.
+            await this.noteQueued(sent, subject);
             throw new RetryLater(`${refused.message} (delivery ${delivery}; retried)`);
           case 'give-up':
             // A command that carries secrets is filed without them and could not be redriven:
@@ -243,6 +249,16 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       deadLettered = { commandId, reply: answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before) };
     });
     if (outcome === 'dead-lettered' && deadLettered) this.answers!.send(subject, deadLettered.reply, deadLettered.commandId, fingerprintIn(envelope));
+  }
+
+  /**
+   * Records that a command is queued, as a gateway records the commands it answered 202 (its
+   * status then reads pending), where nothing did yet: one published on NATS directly that
+   * the bus retries. Best effort: without it, the status lags until the outcome.
+   */
+  private async noteQueued(sent: CommandEnvelope, subject: string): Promise<void> {
+    const fingerprint = fingerprintIn(sent);
+    await markAccepted(this.bus!, sent.commandId, subject, { onlyIfNone: true, ...(fingerprint ? { fingerprint } : {}) }).catch(() => undefined);
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {

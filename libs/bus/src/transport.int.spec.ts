@@ -325,6 +325,30 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     }
   });
 
+  it('reads a command published on NATS directly as pending while the bus retries it, not as unknown (no gateway answered it 202)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    try {
+      const commandId = randomUUID();
+      // given a publisher on NATS, who records nothing and waits for no reply
+      const envelope = { commandId, correlationId: commandId, actor, issuedAt: new Date().toISOString(), payload: {} };
+      await rig.bus.js.publish(rig.bus.subject(ProbeUnavailable.subject), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: commandId });
+      // when its service refuses it with "retry shortly" and the bus retries it
+      await eventually(() => expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]), 10_000, 50);
+      // then its status reads pending, with its subject
+      const pending = await eventually(async () => {
+        const status = await rig.commands.query(GetCommandStatus, { commandId });
+        expect(status).toMatchObject({ ok: true, value: { status: 'pending' } });
+        return status;
+      }, 5_000, 50);
+      expect(pending).toMatchObject({ ok: true, value: { commandId, subject: ProbeUnavailable.subject } });
+      // and, its deliveries spent, failed
+      await expectRetriedThenGivenUp(rig.probe, commandId);
+      expect(await rig.commands.query(GetCommandStatus, { commandId })).toMatchObject({ ok: true, value: { status: 'failed' } });
+    } finally {
+      statusService.unsubscribe();
+    }
+  });
+
   // Only when the run started the NATS server itself: its files are at hand.
   const natsStore = process.env.SLIPWAY_TEST_NATS_STORE;
   (natsStore ? it : it.skip)('erases a dead-lettered command that carries secrets from COMMANDS, and files it without them', async () => {
