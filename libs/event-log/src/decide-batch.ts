@@ -117,9 +117,7 @@ class BatchWrites {
     const events = this.events;
     if (events.length === 0) return;
     this.events = [];
-    const applicable = [...new Set(events.flatMap((e) => e.projections))]
-      .map((projection) => ({ projection, mine: events.filter((e) => e.projections.includes(projection) && projection.handles(e.type)) }))
-      .filter(({ mine }) => mine.length > 0);
+    const applicable = projectionRuns(events);
     const live = applicable.some(({ projection }) => !projection.writesOnly);
     let positions: number[] = events.map(() => 0);
     if (live) {
@@ -151,6 +149,32 @@ class BatchWrites {
   private async send(): Promise<void> {
     await runStatements(this.tx, this.statements.splice(0));
   }
+}
+
+/**
+ * The events each projection applies, in runs that keep the log's order. Commands of one
+ * batch may name different objects for the same projection (storingSeals wraps it for a
+ * command that seals values): grouped by object, a later command's events were applied
+ * before an earlier one's, and a target deleted in the batch came back. So each projection,
+ * by name, gets its events in order, a run for each stretch that names the same object.
+ */
+function projectionRuns(events: Pending[]): Array<{ projection: Projection; mine: Pending[] }> {
+  const runs: Array<{ projection: Projection; mine: Pending[] }> = [];
+  const current = new Map<string, { projection: Projection; mine: Pending[] }>();
+  for (const event of events) {
+    for (const projection of event.projections) {
+      if (!projection.handles(event.type)) continue;
+      const run = current.get(projection.name);
+      if (run?.projection === projection) {
+        run.mine.push(event);
+      } else {
+        const next = { projection, mine: [event] };
+        runs.push(next);
+        current.set(projection.name, next);
+      }
+    }
+  }
+  return runs;
 }
 
 /** A stream's state as one decider folded it, and the version its snapshot was at when read (0: none). */
