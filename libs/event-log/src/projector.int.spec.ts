@@ -162,6 +162,27 @@ describe('asynchronous projections', () => {
       });
     });
 
+    it('bring a read as far as they can while a runner stopped mid-batch holds the turn: the read is answered, not held for as long as the runner is stopped', async () => {
+      while (await projectBatch(pool, tally) > 0);
+      const before = await tallied();
+      await append('t6', 1);
+      // given a runner stopped inside its batch: its transaction holds the projection's turn
+      const stopped = await pool.connect();
+      try {
+        await stopped.query('BEGIN');
+        await stopped.query("SELECT pg_advisory_xact_lock(hashtext('projection:tally'))");
+        // when a read catches the projection up, then it is answered while the runner stays stopped (with what is projected)
+        await catchUp(pool, tally, 20, 250, 200);
+        expect(await tallied()).toBe(before);
+      } finally {
+        await stopped.query('ROLLBACK');
+        stopped.release();
+      }
+      // and once the turn is free, the next read brings the write in
+      await catchUp(pool, tally);
+      expect(await tallied()).toBe(before + 1);
+    });
+
     it('are kept up to date by a runner', async () => {
       const before = await tallied();
       const runner = startProjector(pool, url, tally, { idleMs: 20 });

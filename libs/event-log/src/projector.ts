@@ -14,8 +14,11 @@ import { TailLoop } from './tail-loop';
  * next runner applies too. The checkpoint is read after the lock, so it is the latest.
  * A repair of the projection (rebuildLive) holds the same lock (its `writersLock`).
  */
-export async function projectBatch(pool: Pool, projection: Projection, batchSize = 500): Promise<number> {
+export async function projectBatch(pool: Pool, projection: Projection, batchSize = 500, turnWaitMs?: number): Promise<number> {
   return inTransaction(pool, async (tx) => {
+    // Bounded for a reader: a runner stopped mid-batch (SIGSTOP, a paused VM), or a repair
+    // swapping the tables, holds the turn for as long as it lasts.
+    if (turnWaitMs !== undefined) await tx.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(turnWaitMs))}`);
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [projectionCheckpoint(projection)]);
     const checkpoint = await loadCheckpoint(tx, projectionCheckpoint(projection));
     const events = await readLog(tx, checkpoint, { limit: batchSize });
@@ -36,13 +39,25 @@ export async function projectBatch(pool: Pool, projection: Projection, batchSize
  * whole server's, so a long transaction anywhere on it (another database's, a replay's)
  * holds it: that is not the read's to wait out, so the bound is short. At most `maxBatches`
  * batches: one far behind (after a long stop) is the runner's to bring up, not a read's.
+ * The turn is waited for up to `turnWaitMs` (a runner's batch takes milliseconds): one not
+ * given by then is held by a runner stopped mid-batch, or by a repair, and the read goes on
+ * with what is projected.
  */
-export async function catchUp(pool: Pool, projection: Projection, maxBatches = 20, waitMs = 250): Promise<void> {
+export async function catchUp(pool: Pool, projection: Projection, maxBatches = 20, waitMs = 250, turnWaitMs = 2_000): Promise<void> {
   const committedBefore = await nextTransactionId(pool);
   const deadline = Date.now() + waitMs;
   let batches = 0;
-  const project = async () => { while (batches < maxBatches && (await projectBatch(pool, projection)) > 0) batches++; };
+  let turnGiven = true;
+  const project = async () => {
+    try {
+      while (batches < maxBatches && (await projectBatch(pool, projection, 500, turnWaitMs)) > 0) batches++;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
+      turnGiven = false;
+    }
+  };
   await project();
+  if (!turnGiven) return;
   // Until nothing written before the read is left to project: what the gate held back is
   // looked at again with the cheap check alone, and projected once it passes. Asked of the
   // projection's checkpoint, not of the gate alone: the older transaction may end between
@@ -54,6 +69,7 @@ export async function catchUp(pool: Pool, projection: Projection, maxBatches = 2
     } else {
       const before = batches;
       await project();
+      if (!turnGiven) return;
       // Nothing projected though the gate passes it (a runner's batch under way): looked at again shortly.
       if (batches === before) {
         if (Date.now() >= deadline) return;
@@ -62,6 +78,9 @@ export async function catchUp(pool: Pool, projection: Projection, maxBatches = 2
     }
   }
 }
+
+/** What Postgres answers a lock not given within lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** Every transaction committed by now has an id below this. */
 async function nextTransactionId(sql: Sql): Promise<string> {
