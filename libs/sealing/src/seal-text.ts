@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { declaresSecret, DomainError, mergeSpans, patternSpans, SEALED_TOKEN, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget } from '@slipway/contracts';
+import { declaresSecret, DomainError, mergeSpans, patternSpans, QUIET_YAML, SEALED_TOKEN, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget, type Span } from '@slipway/contracts';
+import { isAlias, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 
 /**
  * Secrets in text a command records (config text: a Secret's values, an env entry or a
@@ -45,6 +46,7 @@ export function sealText(key: string, text: string, inSecret: boolean, field: st
   if (!structure && declaresSecret(text)) return sealWhole(key, text);
   const spans = mergeSpans([...(structure ?? []), ...patternSpans(text)]);
   if (spans.length === 0) return { text, values: new Map() };
+  refuseSecretAliases(text, spans, field);
   const values = new Map<string, string>();
   let sealed = '';
   let at = 0;
@@ -59,6 +61,49 @@ export function sealText(key: string, text: string, inSecret: boolean, field: st
   }
   sealed += text.slice(at);
   return unsealText(sealed, values) === text ? { text: sealed, values } : sealWhole(key, text);
+}
+
+/** Whether the text may hold an anchor and an alias: only then is it parsed again for them. */
+const MAY_ALIAS = /&[^\s,[\]{}]+[\s\S]*\*[^\s,[\]{}]/;
+
+/**
+ * Refuses an alias that copies a secret value (an anchored node holding a secret span) to
+ * a place that is not secret: the text is sealed as written, but everything that reads it
+ * whole (the materialized config, what is applied and recorded as applied) has the value
+ * where no rule hides it, as `<<` merge keys and a JSON patch's `copy` of a hidden value are
+ * refused. An alias in a secret place is a secret span itself, and stays allowed.
+ */
+function refuseSecretAliases(text: string, spans: readonly Span[], field: string): void {
+  if (!MAY_ALIAS.test(text)) return;
+  const lines = new LineCounter();
+  let documents: Document[];
+  try {
+    documents = parseAllDocuments(text, { ...QUIET_YAML, uniqueKeys: false, lineCounter: lines }) as Document[];
+  } catch {
+    return;
+  }
+  if (!Array.isArray(documents)) return;
+  const overlaps = (start: number, end: number) => spans.some((span) => span.start < end && start < span.end);
+  for (const document of documents) {
+    const secretAnchors = new Set<string>();
+    visit(document, (_, node) => {
+      const at = (node as Node | undefined)?.range;
+      if (!at) return;
+      if (isAlias(node)) {
+        if (secretAnchors.has(node.source) && !overlaps(at[0], at[1])) {
+          const { line } = lines.linePos(at[0]);
+          throw new DomainError('invalid', `${field}: the alias *${node.source} (line ${line}) copies a secret value to a place where it is not kept secret: write there what is not secret, or use the alias only where a secret goes`, field);
+        }
+        return;
+      }
+      // The latest anchor of a name is the one later aliases name.
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor) {
+        if (overlaps(at[0], at[2])) secretAnchors.add(anchor);
+        else secretAnchors.delete(anchor);
+      }
+    });
+  }
 }
 
 /** Text users send must not hold tokens: one would be replaced by another's secret when projected. */

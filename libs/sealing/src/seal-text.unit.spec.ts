@@ -129,6 +129,28 @@ describe('sealText', () => {
     expect(() => seal(`data:\n  copy: ${tokensIn(stolen)[0]}\n`)).toThrow(expect.objectContaining({ code: 'invalid', field: 'base_config', message: expect.stringContaining('slipway-sealed:') }));
   });
 
+  it('refuses an alias that copies a secret value to a place where it is not kept secret, naming it and its line', () => {
+    const copied = 'kind: Deployment\nspec:\n  env:\n  - name: DB_PASSWORD\n    value: &pw alias-s3cret\n  annotations:\n    note: *pw\n';
+    expect(() => seal(copied)).toThrow(expect.objectContaining({ code: 'invalid', field: 'base_config', message: expect.stringMatching(/^base_config: the alias \*pw \(line 7\) copies a secret value/) }));
+    // so is one of a map that holds a secret (a ConfigMap's secret-named key), as a patch may send it
+    expect(() => seal('kind: ConfigMap\ndata: {password: &a AnchorPw01, plain: *a}\n')).toThrow(/the alias \*a \(line 2\)/);
+    expect(() => seal('kind: ConfigMap\ncreds: &c {password: MapPw01}\ndata:\n  copy: *c\n')).toThrow(/the alias \*c \(line 4\)/);
+    // and the refusal does not quote the secret
+    expect(() => seal(copied)).toThrow(expect.not.objectContaining({ message: expect.stringContaining('alias-s3cret') }));
+  });
+
+  it('keeps aliases of values that are not secret, and of secret ones where a secret goes', () => {
+    const plain = 'kind: ConfigMap\nmetadata:\n  labels: &l {team: a}\ndata:\n  copy: *l\n';
+    expect(seal(plain).text).toBe(plain);
+    // an anchor in a plain place whose alias is secret is sealed where it is (CASES[2])
+    const anchoredPlain = seal(CASES[2]!.text);
+    expect(anchoredPlain.text).not.toContain('anchored-s3cret');
+    expect(unsealText(anchoredPlain.text, anchoredPlain.values)).toBe(CASES[2]!.text);
+    // an anchor named again: the alias names the later, plain one
+    const renamed = 'kind: Deployment\nspec:\n  env:\n  - name: DB_PASSWORD\n    value: &v renamed-s3cret\n  - name: MODE\n    value: &v fast\n  annotations:\n    mode: *v\n';
+    expect(unsealText(seal(renamed).text, seal(renamed).values)).toBe(renamed);
+  });
+
   it('says which token a store lacks, without any secret', () => {
     const sealed = seal(CASES[0]!.text);
     expect(() => unsealText(sealed.text, new Map())).toThrow(/sealed value slipway-sealed:[\w-]+ is missing/);
