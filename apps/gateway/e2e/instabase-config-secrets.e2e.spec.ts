@@ -133,8 +133,9 @@ describe('Instabase configs with secrets', () => {
     expectNoSecretIn(log);
   });
 
-  it('applies patches holding secrets, recorded sealed too (one that names no kind but targets a Secret)', async () => {
-    const patched = await post('/patches/apply', { patch: PATCHES, description: `rotated; old password=${DESCRIBED}` });
+  it('applies patches holding secrets, recorded sealed too (one that names no kind but targets a Secret, one repeated in the description)', async () => {
+    // The description repeats a value the patch keeps secret: sealed there too, hidden from readers.
+    const patched = await post('/patches/apply', { patch: PATCHES, description: `rotated; old password=${DESCRIBED}; new key ${PATCHED_ENV}` });
     expect(patched.status).toBe(200);
     expect((await patched.json()).data.successful_apply.sort()).toEqual(['db-credentials', 'deployment-api']);
     expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PATCHED_PASSWORD), username: b64(USERNAME), session: b64(UNKINDED_TOKEN), early: b64(EARLY) });

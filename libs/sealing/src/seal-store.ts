@@ -1,5 +1,6 @@
+import { repeatablePartsOf } from '@slipway/contracts';
 import type { Projection, Sql } from '@slipway/event-log';
-import { sealText, sealWhole, tokensIn, unsealText, type Sealed } from './seal-text';
+import { sealCopies, sealText, sealWhole, tokensIn, unsealText, type Sealed } from './seal-text';
 
 /**
  * Where a service keeps the secrets its commands seal, schema and all: a rebuild's
@@ -52,6 +53,16 @@ export class CommandSeals {
   /** The text as the command records it (sealText), its spans kept to be stored. */
   seal(text: string, inSecret: boolean, field: string): string {
     return this.keep(sealText(this.key, text, inSecret, field, this.budget));
+  }
+
+  /**
+   * Free text written about the command (a patch's description), sealed as text is, and its
+   * copies of the values the command sealed before it sealed too: a secret a patch holds is
+   * no less secret where its writer repeats it. Seal the configs first.
+   */
+  sealNote(text: string, field: string): string {
+    const sealed = sealText(this.key, text, false, field, this.budget);
+    return this.keep(sealCopies(this.key, sealed, [...this.values.values()].flatMap(repeatablePartsOf)));
   }
 
   /** A value secret as a whole, as one token; an empty one stays empty (that it is unset is no secret). */

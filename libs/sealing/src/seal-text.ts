@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { declaresSecret, DomainError, mergeSpans, patternSpans, QUIET_YAML, SEALED_TOKEN, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget, type Span } from '@slipway/contracts';
+import { copySpans, declaresSecret, DomainError, mergeSpans, patternSpans, QUIET_YAML, replacingSpans, SEALED_TOKEN, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget, type Span } from '@slipway/contracts';
 import { isAlias, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 
 /**
@@ -104,6 +104,26 @@ function refuseSecretAliases(text: string, spans: readonly Span[], field: string
       }
     });
   }
+}
+
+/**
+ * Sealed text with its copies of `secrets` (values sealed elsewhere in the same command: a
+ * patch's password repeated in its description) sealed too, each as the value it is; what
+ * lies inside the text's tokens is left (a value may be a part of a token's id). `values`
+ * gives back what the text held before: text whose tokens would not give it back is sealed whole.
+ */
+export function sealCopies(key: string, sealed: Sealed, secrets: Iterable<string>): Sealed {
+  const tokens = [...sealed.text.matchAll(TOKEN)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const copies = copySpans(sealed.text, secrets, tokens);
+  if (copies.length === 0) return sealed;
+  const values = new Map(sealed.values);
+  const text = replacingSpans(sealed.text, copies, (original) => {
+    const token = tokenOf(key, original);
+    values.set(token, original);
+    return JSON.stringify(token);
+  });
+  const before = unsealText(sealed.text, sealed.values);
+  return unsealText(text, values) === before ? { text, values } : sealWhole(key, before);
 }
 
 /** Text users send must not hold tokens: one would be replaced by another's secret when projected. */

@@ -1,5 +1,6 @@
 import { parse, parseAllDocuments } from 'yaml';
-import { sealText, tokensIn, unsealText } from './seal-text';
+import { CommandSeals } from './seal-store';
+import { sealCopies, sealText, tokensIn, unsealText } from './seal-text';
 
 const KEY = 'a-test-key';
 const seal = (text: string, inSecret = false) => sealText(KEY, text, inSecret, 'base_config');
@@ -149,6 +150,27 @@ describe('sealText', () => {
     // an anchor named again: the alias names the later, plain one
     const renamed = 'kind: Deployment\nspec:\n  env:\n  - name: DB_PASSWORD\n    value: &v renamed-s3cret\n  - name: MODE\n    value: &v fast\n  annotations:\n    mode: *v\n';
     expect(unsealText(seal(renamed).text, seal(renamed).values)).toBe(renamed);
+  });
+
+  it('seals in a note the copies of values the command sealed before it, as the values they are, and gives the note back whole', () => {
+    const seals = new CommandSeals(KEY, 'sealed_values');
+    const patch = seals.seal('kind: Secret\nstringData:\n  password: PatchSecretZZ9876\n', true, 'patch');
+    expect(patch).not.toContain('PatchSecretZZ9876');
+    seals.seal('kind: ConfigMap\ndata:\n  DATABASE_URL: postgres://app:UrlPw5511@db/app\n', false, 'patch');
+    const note = 'rotate pw to PatchSecretZZ9876 (was PatchSecretZZ9876-old) and postgres://u:DescPw4242@db:5432/x; UrlPw5511 too';
+    const sealed = seals.sealNote(note, 'description');
+    expect(sealed).not.toMatch(/PatchSecretZZ9876|DescPw4242|UrlPw5511/);
+    // each copy is the patch's own token, and the note's own URL password keeps its token
+    const [patchToken] = tokensIn(patch);
+    expect(tokensIn(sealed).filter((t) => t === patchToken)).toHaveLength(2);
+    expect(tokensIn(sealed)).toHaveLength(4);
+    expect(new Set(tokensIn(sealed)).size).toBe(3);
+    // and the note comes back whole from its tokens
+    const copies = sealCopies(KEY, sealText(KEY, note, false, 'description'), ['PatchSecretZZ9876', 'UrlPw5511', 'abc']);
+    expect(copies.text).toBe(sealed);
+    expect(unsealText(copies.text, copies.values)).toBe(note);
+    // a note with no copy is sealed as any text is
+    expect(new CommandSeals(KEY, 'sealed_values').sealNote('nothing secret here', 'description')).toBe('nothing secret here');
   });
 
   it('says which token a store lacks, without any secret', () => {

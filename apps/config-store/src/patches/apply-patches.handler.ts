@@ -24,7 +24,8 @@ export class ApplyPatchesHandler {
     // A patch that names no kind may apply to a Secret, now or once its target reaches one:
     // its `data`/`stringData` are sealed as a Secret's.
     const sealed = patches.map((p) => ({ ...p, patch: seals.seal(p.patch, p.kind === 'Secret' || p.kind === null, 'patch') }));
-    const description = seals.seal(input.description, false, 'description');
+    // After the patches: a secret of theirs repeated in the description is sealed there too.
+    const description = seals.sealNote(input.description, 'description');
     let changed: string[] = [];
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: ApplyPatches.subject, streamId: PATCH_STREAM, decider: patchDecider, seals,

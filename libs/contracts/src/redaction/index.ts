@@ -8,3 +8,4 @@ export * from './secret-strings';
 export * from './sealed-tokens';
 export * from './token-secrets';
 export * from './redact-refusal';
+export * from './secret-copies';

@@ -1,4 +1,4 @@
-import { MOST_PATCHES_FOUND, redactPatchText, redactSecrets, redactSecretText, type PatchView } from '@slipway/contracts';
+import { MOST_PATCHES_FOUND, redactCopies, redactPatchText, redactSecrets, redactSecretText, secretValuesIn, type PatchView } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../auth/authenticator';
 
@@ -21,7 +21,11 @@ export async function patchesCallerMaySee(auth: Authenticator, req: FastifyReque
   return (await auth.holds(req, undefined, 'admin')) ? patches : patches.map(asReaderSees);
 }
 
-const asReaderSees = (p: PatchView): PatchView => ({ ...p, patch: redactPatchText(p.patch, p.secretValues === true), description: redactSecretText(p.description) });
+/** A patch without its secrets, in its text and where its description repeats them. */
+const asReaderSees = (p: PatchView): PatchView => ({
+  ...p, patch: redactPatchText(p.patch, p.secretValues === true),
+  description: redactCopies(redactSecretText(p.description), secretValuesIn(p.patch, p.secretValues === true)),
+});
 
 /**
  * A search as a caller may see it: for a reader without `admin`, only the patches whose

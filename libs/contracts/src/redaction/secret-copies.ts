@@ -1,0 +1,54 @@
+import { REDACTED } from './redacted';
+import { secretSpans } from './redact-text';
+import { mergeSpans, replacingSpans, type Span } from './spans';
+import { patternSpans } from './text-patterns';
+import { URL_PASSWORD_SHAPE } from './url-credentials';
+
+/** A value shorter than this turns up in any text by chance: its copies are not looked for. */
+const LEAST_COPIED = 4;
+
+/** A secret as a text holds it, without the quotes a YAML or JSON string wears. */
+function unquoted(value: string): string {
+  const quote = value[0];
+  return value.length >= 2 && (quote === '"' || quote === "'") && value.endsWith(quote) ? value.slice(1, -1) : value;
+}
+
+/**
+ * Where a text repeats values kept secret elsewhere (a patch's password written again in its
+ * description): each occurrence apart from the spans to leave (`outside`), the longest value
+ * first where two start at one place, none overlapping.
+ */
+export function copySpans(text: string, secrets: Iterable<string>, outside: readonly Span[] = []): Span[] {
+  const found: Span[] = [];
+  for (const secret of new Set([...secrets].map(unquoted))) {
+    if (secret.length < LEAST_COPIED) continue;
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) found.push({ start: at, end: at + secret.length });
+  }
+  const copies: Span[] = [];
+  let end = 0;
+  for (const span of found.sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if (span.start < end || outside.some((o) => o.start < span.end && span.start < o.end)) continue;
+    copies.push(span);
+    end = span.end;
+  }
+  return copies;
+}
+
+/**
+ * The values a config text keeps secret, by the rules the redaction and the sealing follow;
+ * of a URL kept whole, its password too (what a writer repeats).
+ */
+export function secretValuesIn(text: string, inSecret: boolean): string[] {
+  const spans = mergeSpans([...(secretSpans(text, inSecret) ?? []), ...patternSpans(text)]);
+  return spans.flatMap(({ start, end }) => repeatablePartsOf(text.slice(start, end).trimEnd()));
+}
+
+/** A secret value and, of one that holds URLs, their passwords: the parts of it a writer may repeat elsewhere. */
+export function repeatablePartsOf(value: string): string[] {
+  return [value, ...[...value.matchAll(new RegExp(URL_PASSWORD_SHAPE.source, URL_PASSWORD_SHAPE.flags))].map((m) => m[2]!)];
+}
+
+/** Text with its copies of `secrets` `[redacted]`, for a reader who does not see those values. */
+export function redactCopies(text: string, secrets: Iterable<string>): string {
+  return replacingSpans(text, copySpans(text, secrets), () => REDACTED);
+}
