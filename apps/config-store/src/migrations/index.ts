@@ -11,6 +11,8 @@ import { Config005 } from './005-golden-version';
 import { CONFIG_DDL_005 } from './005-golden-version-ddl';
 import { Config006 } from './006-base-digest';
 import { CONFIG_DDL_006 } from './006-base-digest-ddl';
+import { Config007 } from './007-patch-description-shown';
+import { CONFIG_DDL_007 } from './007-patch-description-shown-ddl';
 
 export const configMigrations: MigrationObject[] = [
   { name: 'config-001-deployment-manager', class: Config001 },
@@ -19,7 +21,8 @@ export const configMigrations: MigrationObject[] = [
   { name: 'config-004-sealed-values', class: Config004 },
   { name: 'config-005-golden-materialized-version', class: Config005 },
   { name: 'config-006-materialized-base-digest', class: Config006 },
+  { name: 'config-007-patch-description-shown', class: Config007 },
 ];
 
 /** Every statement the config-store's migrations run, in order. */
-export const CONFIG_DDL: readonly string[] = [...CONFIG_DDL_001, ...CONFIG_DDL_002, ...CONFIG_DDL_003, ...CONFIG_DDL_004, ...CONFIG_DDL_005, ...CONFIG_DDL_006];
+export const CONFIG_DDL: readonly string[] = [...CONFIG_DDL_001, ...CONFIG_DDL_002, ...CONFIG_DDL_003, ...CONFIG_DDL_004, ...CONFIG_DDL_005, ...CONFIG_DDL_006, ...CONFIG_DDL_007];

@@ -1,6 +1,6 @@
 import {
   BaseConfigsUploaded, BaseImageUpdated, DatabaseSetUp, DefaultLabelsUpdated, DeploymentManagerSetUp, LabelsBound,
-  ObjectBindingsDeleted, PatchDeleted, PatchesApplied, SettingsUpdated, type EventDataOf,
+  ObjectBindingsDeleted, PatchDeleted, PatchesApplied, redactCopies, redactSecretText, secretValuesIn, SettingsUpdated, type EventDataOf,
 } from '@slipway/contracts';
 import { handlesTypes, type Projection, type RecordedEvent } from '@slipway/event-log';
 import type { PoolClient } from 'pg';
@@ -57,11 +57,14 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
       const patches = data.patches.map((p, i) => ({
         ...p, ...(sealedPatch[i] ? { patch: texts[next++]! } : {}), ...(sealedDescription[i] ? { description: texts[next++]! } : {}),
       }));
+      // The command's one description, as readers see it: without what any of its patches hides.
+      const hidden = patches.flatMap((p, i) => (sealedPatch[i] ? secretValuesIn(p.patch, p.kind === 'Secret' || p.kind === null) : []));
+      const shown = patches.map((p) => ({ ...p, descriptionShown: redactCopies(redactSecretText(p.description), hidden) }));
       await tx.query(
-        `INSERT INTO patches (version, target, format, kind, patch, description, created_by, created_at)
-         SELECT version, target, format, kind, patch, description, $2, $3
-         FROM jsonb_to_recordset($1::jsonb) AS r(version bigint, target text, format text, kind text, patch text, description text)`,
-        [JSON.stringify(patches), data.createdBy, data.createdAt],
+        `INSERT INTO patches (version, target, format, kind, patch, description, description_shown, created_by, created_at)
+         SELECT version, target, format, kind, patch, description, "descriptionShown", $2, $3
+         FROM jsonb_to_recordset($1::jsonb) AS r(version bigint, target text, format text, kind text, patch text, description text, "descriptionShown" text)`,
+        [JSON.stringify(shown), data.createdBy, data.createdAt],
       );
       return;
     }
@@ -135,7 +138,8 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     //    JSON patch that tests, copies or moves its `valueFrom` where they would see it is skipped.
     // 6: a stored patch leaving a Secret's data or a ConfigMap's binaryData that is not base64,
     //    or one that uncovers a hidden value it copied or moved (HiddenTrail), is skipped.
-    version: 6,
+    // 7: a patch's description as readers see it is kept (description_shown).
+    version: 7,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {
         const commandId = events[i]!.metadata.commandId;

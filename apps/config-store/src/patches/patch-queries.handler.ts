@@ -13,7 +13,7 @@ import { dryRun } from './dry-run';
 import { TARGETS_REACH } from './patch-golden';
 
 interface PatchRow {
-  version: number; next_version: number | null; target: string; format: string; kind: string | null; patch: string; description: string; created_by: string;
+  version: number; next_version: number | null; target: string; format: string; kind: string | null; patch: string; description: string; description_shown: string | null; created_by: string;
   golden: boolean; secret_values: boolean;
 }
 
@@ -28,7 +28,7 @@ interface PatchRow {
  */
 function patchesSql(filter: string, page = ''): string {
   return `WITH live AS (
-  SELECT version, lead(version) OVER (ORDER BY version) AS next_version, target, format, kind, patch, description, created_by FROM patches WHERE NOT deleted
+  SELECT version, lead(version) OVER (ORDER BY version) AS next_version, target, format, kind, patch, description, description_shown, created_by FROM patches WHERE NOT deleted
 ), listed AS MATERIALIZED (
   SELECT * FROM live p WHERE ${filter} ORDER BY p.version ${page}
 ), ${TARGETS_REACH}
@@ -43,7 +43,7 @@ function toView(row: PatchRow): PatchView {
   return {
     version: Number(row.version), nextVersion: row.next_version === null ? null : Number(row.next_version), target: row.target, patch: row.patch,
     metadata: JSON.stringify({ type: row.kind ?? '', isEncrypted: false, format: row.format, createdBy: row.created_by }),
-    description: row.description, golden: row.golden, secretValues: row.secret_values,
+    description: row.description, ...(row.description_shown === null ? {} : { descriptionShown: row.description_shown }), golden: row.golden, secretValues: row.secret_values,
   };
 }
 

@@ -46,6 +46,12 @@ export interface PatchView {
   metadata: string;
   description: string;
   /**
+   * The description as a reader without `admin` sees it: its secrets, and the values its
+   * command's patches hide where it repeats them, `[redacted]`. Absent for patches recorded
+   * before it was kept, and from older config-stores.
+   */
+  descriptionShown?: string;
+  /**
    * Is the patch part of a config the cluster runs: an object it reaches has a golden config
    * of this patch version or a later one? Absent from older config-stores: not golden.
    */

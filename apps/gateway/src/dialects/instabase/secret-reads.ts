@@ -21,10 +21,14 @@ export async function patchesCallerMaySee(auth: Authenticator, req: FastifyReque
   return (await auth.holds(req, undefined, 'admin')) ? patches : patches.map(asReaderSees);
 }
 
-/** A patch without its secrets, in its text and where its description repeats them. */
-const asReaderSees = (p: PatchView): PatchView => ({
+/**
+ * A patch without its secrets: in its text, and in its description as the config-store keeps
+ * it for readers (the values its command's patches hide, where it repeats them); for one
+ * recorded before that was kept, where it repeats its own patch's.
+ */
+const asReaderSees = ({ descriptionShown, ...p }: PatchView): PatchView => ({
   ...p, patch: redactPatchText(p.patch, p.secretValues === true),
-  description: redactCopies(redactSecretText(p.description), secretValuesIn(p.patch, p.secretValues === true)),
+  description: descriptionShown ?? redactCopies(redactSecretText(p.description), secretValuesIn(p.patch, p.secretValues === true)),
 });
 
 /**
