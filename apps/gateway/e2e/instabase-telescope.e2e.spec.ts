@@ -112,6 +112,20 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     expect(bad).toEqual({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('start must be before end: an export covers [start, end)') } });
   });
 
+  it('keeps a URL password in an export\'s or an import\'s label [redacted]: the label is recorded in the log and in the export', async () => {
+    const request = { services: ['app-config'], data_sources: ['STATS'], label: 'db mysql://root:ExpLabelPw7788@db/x', start, end: new Date(Date.now() + 60_000).toISOString() };
+    const started = await json('/obs/telescope/export', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    expect(started.body.data.request.label).toMatch(/^db mysql:\/\/root:\[redacted\]@db\/x-\d{13}$/);
+    const manifest = { services: ['core-platform-service'], data_sources: ['STATS'], start: '2023-09-28T13:53:53.423Z', end: '2023-09-28T14:53:53.423Z', label: 'l postgres://a:ImpUrlPw5511@h/x-1695912845006' };
+    const imported = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: JSON.stringify(manifest) }]), 'labelled.tar.gz') });
+    expect(imported).toMatchObject({ status: 200, body: { data: { job_status: 'SUCCESS', result: { ...manifest, label: 'l postgres://a:[redacted]@h/x-1695912845006' } } } });
+    // nothing Slipway keeps holds either password
+    const kept = await stack.services[0]!.pool.query<{ row: string }>(
+      `SELECT data::text AS row FROM events UNION ALL SELECT outcome::text FROM command_outcomes UNION ALL SELECT row_to_json(j)::text FROM telemetry.telescope_jobs j`,
+    );
+    expect(kept.rows.map((r) => r.row).join('\n')).not.toMatch(/ExpLabelPw7788|ImpUrlPw5511/);
+  });
+
   it('imports the exported .zip: SUCCESS with the manifest as result, then its configs and status', async () => {
     const imported = await json('/obs/telescope/import', { method: 'POST', body: upload(exported, 'telescope.zip') });
     // The import's result is the request the export was made with, as in the document.

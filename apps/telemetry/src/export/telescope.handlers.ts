@@ -48,8 +48,11 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     const payload = parseCommand(StartTelemetryExport, envelope);
     const context = commandContext(envelope);
     const id = jobIdOf(context.commandId);
-    // The document answers with the label made unique by the request time.
-    const request: ExportRequest = { ...payload, label: `${payload.label}-${Date.parse(context.issuedAt)}` };
+    // The document answers with the label made unique by the request time. What reads as a
+    // secret (a URL's password in the label) is kept `[redacted]`: the request is recorded in
+    // the log and written into the export's manifest.
+    const shown = redactSecrets(payload) as typeof payload;
+    const request: ExportRequest = { ...shown, label: `${shown.label}-${Date.parse(context.issuedAt)}` };
     const reply = await runTelescopeCommand(this.db, context, StartTelemetryExport.subject, EXPORT_STREAM(id), { kind: 'request-export', id, request });
     // A redelivered or retried command gets its first reply, WAITING even when the export
     // has finished since: the collector re-reads the job before collecting anything.
@@ -99,7 +102,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     const configs = json('configs.json') ?? {};
     if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) throw new DomainError('invalid', `file "${fileName}": configs.json must be an object`, 'file');
     return runTelescopeCommand(this.db, context, ImportTelemetry.subject, IMPORT_STREAM(id), {
-      kind: 'import', id, zipFilePath: fileName, manifest: manifest.data, configs: redactSecrets(configs) as Record<string, unknown>,
+      kind: 'import', id, zipFilePath: fileName, manifest: redactSecrets(manifest.data) as typeof manifest.data, configs: redactSecrets(configs) as Record<string, unknown>,
     });
   }
 
