@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query } from '../define';
+import { imageReferenceProblem } from './image-reference';
 import { objectName, releaseVersion, MAX_CONFIG_TEXT } from './names';
 import { wholeNumber } from '../names';
 
@@ -23,7 +24,10 @@ export const UploadBaseConfigs = command<typeof uploadBaseConfigs, ApplyOutcome>
 
 const updateBaseImage = z.object({
   object: objectName,
-  image: z.string().min(1, 'must not be empty').max(512).regex(/^\S+$/, 'must not contain spaces'),
+  image: z.string().min(1, 'must not be empty').max(512).regex(/^\S+$/, 'must not contain spaces').superRefine((image, context) => {
+    const problem = imageReferenceProblem(image);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }),
   comment: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1 to 40 characters of a-z, A-Z, 0-9, "-" or "_"'),
   /** Defaults to the first container. */
   container: z.string().min(1).max(253).optional(),

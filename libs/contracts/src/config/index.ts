@@ -7,3 +7,4 @@ export * from './materialized';
 export * from './labels';
 export * from './settings';
 export * from './setup';
+export * from './image-reference';

@@ -3,6 +3,7 @@ import { command, query } from '../define';
 import type { ApplyOutcome } from './base-configs';
 import { dnsLabelLike, MAX_PATCH_TEXT } from './patch-text';
 import { objectName, patchVersion } from './names';
+import { REGISTRY } from './image-reference';
 import type { MaterializedView } from './materialized';
 
 const applyPatches = z.object({
@@ -23,12 +24,7 @@ export const DeletePatch = command<typeof deletePatch, ApplyOutcome>('cmd.config
 /** Rewrites recorded as patches that target every object. */
 const setNamespace = z.object({ namespace: dnsLabelLike, description: z.string().max(2000).default('') }).strict();
 export const SetNamespace = command<typeof setNamespace, ApplyOutcome & { versions: number[] }>('cmd.config.set-namespace.v1', setNamespace);
-/**
- * An image reference's registry part, as the distribution reference grammar spells it: a
- * host (dot-separated labels) with an optional port, then optional lowercase path
- * components (`gcr.io/instabase-public`, `localhost:5000/team`).
- */
-const REGISTRY = /^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(?:\.(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))*(?::([0-9]{1,5}))?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+/** An image reference's registry part (`gcr.io/instabase-public`, `localhost:5000/team`): image-reference.ts. */
 const registry = z.string().min(1, 'must not be empty').max(255)
   .regex(REGISTRY, 'must be an image registry such as gcr.io/instabase-public or localhost:5000/team')
   .refine((value) => { const port = REGISTRY.exec(value)?.[1]; return port === undefined || (Number(port) >= 1 && Number(port) <= 65535); }, 'has a port outside 1-65535');
