@@ -1,3 +1,4 @@
+import { NewerProjectionRules } from '@slipway/event-log';
 import { DependencyDown, isTransient } from './transient';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -19,6 +20,7 @@ describe('isTransient: a dependency down or busy, not a fault of the work', () =
     ['a cause that is one', new Error('could not append', { cause: withCode('ECONNREFUSED') })],
     ['one of several', new AggregateError([new Error('a'), withCode('ECONNREFUSED')])],
     ['a handler\'s committed work whose next step found the bus down', new DependencyDown('committed, but its push could not be handed to the bus')],
+    ['an instance of the version before, its projection rebuilt with newer rules (left to a newer instance)', new NewerProjectionRules('config_store', 8, 7)],
   ])('%s', (_, error) => expect(isTransient(error)).toBe(true));
 
   it.each([

@@ -3,8 +3,11 @@ import type { Pool } from 'pg';
 import { appendToStream } from './append';
 import { createPool, inTransaction } from './database';
 import { migrate } from './migrate';
+import type { Decider } from './decider';
+import { handleCommand } from './handle-command';
 import { handlesTypes, type Projection } from './projection';
-import { bringProjectionsUpToDate, repairProjection } from './projection-versions';
+import { bringProjectionsUpToDate, NewerProjectionRules, repairProjection, takeWritersTurn } from './projection-versions';
+import { rebuildAndCompare } from './rebuild';
 
 const meta = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-12-02T00:00:00Z' };
 
@@ -82,5 +85,79 @@ describe('versioned projections', () => {
     const { version: _v, ...unversioned } = lengths(4, 1000);
     expect(await bringProjectionsUpToDate(pool, 'vp', [unversioned])).toEqual([]);
     expect(await live()).toEqual({ a: 200 });
+  });
+});
+
+/** Totals whose writers take a turn (as the config-store's do): `factor` × the events seen. */
+const totals = (version: number, factor: number): Projection => ({
+  name: 'totals', tables: ['totals'], handles: handlesTypes(['counted']), version, writersLock: 'vp-totals-writers',
+  async apply(tx, events) {
+    for (const e of events) await tx.query('INSERT INTO totals VALUES ($1, $2) ON CONFLICT (stream) DO UPDATE SET n = totals.n + EXCLUDED.n', [e.streamId, factor]);
+  },
+});
+const counter: Decider<null, Record<string, never>, { type: 'counted'; data: Record<string, never> }> = {
+  initialState: () => null, evolve: () => null, decide: () => [{ type: 'counted', data: {} }],
+};
+
+describe('writers of a versioned projection while a newer version rolls out', () => {
+  let pool: Pool;
+  let sent = 0;
+  /** A command of an instance whose rules are `projection`'s; `whileHolding` runs once it has its turn. */
+  const count = (projection: Projection, stream: string, whileHolding?: () => Promise<void>) => handleCommand(
+    pool, { commandId: `count-${++sent}`, correlationId: 'c', actor: 'tester', issuedAt: new Date().toISOString() },
+    {
+      subject: 'cmd.test.count.v1', streamId: stream, decider: counter, result: () => null, projections: [projection],
+      command: async (tx) => {
+        await takeWritersTurn(tx, projection);
+        await whileHolding?.();
+        return {};
+      },
+    },
+  );
+  const live = async () => Object.fromEntries((await pool.query<{ stream: string; n: number }>('SELECT stream, n FROM totals ORDER BY stream')).rows.map((r) => [r.stream, r.n]));
+
+  beforeAll(async () => {
+    const url = await createTestDatabase();
+    await migrate(url);
+    const admin = createPool(url);
+    await admin.query('CREATE SCHEMA vt; CREATE TABLE vt.totals (stream text PRIMARY KEY, n int NOT NULL)');
+    await admin.end();
+    pool = createPool(url, { schema: 'vt' });
+  });
+  afterAll(() => pool.end());
+
+  it('refuses a writer with older rules once the rows are rebuilt with newer ones, as a dependency down (its command is retried)', async () => {
+    const [v1, v2] = [totals(1, 1), totals(2, 10)];
+    await bringProjectionsUpToDate(pool, 'vt', [v1]);
+    await count(v1, 'a');
+    // when an instance of the newer version starts and rebuilds the rows with its rules
+    expect(await bringProjectionsUpToDate(pool, 'vt', [v2])).toEqual([{ projection: 'totals', from: 1, to: 2, repaired: true }]);
+    // then an instance of the version before, still running, writes nothing with its rules
+    await expect(count(v1, 'b')).rejects.toThrow(NewerProjectionRules);
+    expect(await live()).toEqual({ a: 10 });
+    // and the newer one writes the command when it comes to it: the rows stay as the newer rules build them
+    await count(v2, 'b');
+    expect(await live()).toEqual({ a: 10, b: 10 });
+    expect((await rebuildAndCompare(pool, 'vt', v2)).equal).toBe(true);
+  });
+
+  it('rebuilds with the newer rules what a writer with older ones committed while the repair waited for its turn', async () => {
+    const [v2, v3] = [totals(2, 10), totals(3, 100)];
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => { letGo = resolve; });
+    let turnTaken!: () => void;
+    const taken = new Promise<void>((resolve) => { turnTaken = resolve; });
+    // given a writer with the older rules holding its turn
+    const writing = count(v2, 'c', async () => { turnTaken(); await held; });
+    await taken;
+    // when the newer version's repair starts meanwhile, and the writer then commits
+    const repair = bringProjectionsUpToDate(pool, 'vt', [v3]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    letGo();
+    await writing;
+    expect(await repair).toEqual([{ projection: 'totals', from: 2, to: 3, repaired: true }]);
+    // then the rows are what the newer rules build from the whole log, the writer's event included
+    expect(await live()).toEqual({ a: 100, b: 100, c: 100 });
+    expect((await rebuildAndCompare(pool, 'vt', v3)).equal).toBe(true);
   });
 });

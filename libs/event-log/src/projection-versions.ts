@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { onClient } from './database';
+import { onClient, type Sql } from './database';
+import { literal } from './literal-sql';
 import type { Projection } from './projection';
 import { rebuildLive, type RepairReport } from './rebuild';
 
@@ -54,15 +55,44 @@ export async function repairProjection(pool: Pool, schema: string, projection: P
   // Run from an older version's image by mistake, a repair would do what a service of it refuses to.
   const recorded = projection.version === undefined ? undefined : await recordedVersion(pool, projection.name);
   if (recorded !== undefined && recorded > projection.version! && !options.downgrade) throw new NewerProjectionVersion(projection.name, recorded, projection.version!);
-  const report = await rebuildLive(pool, schema, projection);
-  if (projection.version !== undefined) {
-    await pool.query(
-      `INSERT INTO projection_versions (name, version) VALUES ($1, $2)
+  if (projection.version === undefined) return rebuildLive(pool, schema, projection);
+  // Recorded with the rows, writers held off (their turn: takeWritersTurn), so that none
+  // writes with older rules after the rows are rebuilt: an instance of the version before,
+  // still running in a rolling upgrade, is refused from then on, and its command retried.
+  return rebuildLive(pool, schema, projection, undefined, undefined, async (client) => {
+    await client.query(
+      `INSERT INTO public.projection_versions (name, version) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, built_at = now()`,
       [projection.name, projection.version],
     );
+  });
+}
+
+/**
+ * A writer with older rules than those a projection's rows were rebuilt with: an instance
+ * of the version before, still running while a newer one rolls out. Its command is retried
+ * (as in an outage) until an instance of the newer version takes it.
+ */
+export class NewerProjectionRules extends Error {
+  override readonly name = 'NewerProjectionRules';
+  constructor(projection: string, recorded: number, own: number) {
+    super(`the projection "${projection}" was rebuilt with newer rules (version ${recorded}) than this instance's (${own}): left to an instance of the newer version`);
   }
-  return report;
+}
+
+/**
+ * Takes a projection's writers' turn (its `writersLock`) in the writing transaction, then
+ * refuses to write with rules older than those its rows were last rebuilt with: a repair
+ * records its version holding the same lock, so a writer that gets the turn after it sees it.
+ */
+export async function takeWritersTurn(sql: Sql, projection: Projection): Promise<void> {
+  if (!projection.writersLock) throw new Error(`the projection "${projection.name}" has no writers' lock`);
+  const results = (await sql.query(
+    `SELECT pg_advisory_xact_lock(hashtext(${literal(projection.writersLock)}));
+     SELECT version FROM public.projection_versions WHERE name = ${literal(projection.name)}`,
+  )) as unknown as Array<{ rows: Array<{ version?: number }> }>;
+  const recorded = results[1]?.rows[0]?.version;
+  if (projection.version !== undefined && recorded !== undefined && recorded > projection.version) throw new NewerProjectionRules(projection.name, recorded, projection.version);
 }
 
 /** The version of its rules a projection's live rows were last built with, if recorded. */

@@ -74,18 +74,24 @@ export async function rebuildLive(
   pool: Pool, liveSchema: string, projection: Projection, batchSize = 5_000,
   /** Runs while the live tables are locked, before the swap: a test's way to meet a writer there. */
   underLock?: () => Promise<void>,
+  /**
+   * Runs in the swap's transaction, writers held off, even when nothing differs: what must be
+   * committed with the rows (the version of the rules they were built with, which writers
+   * check once they have their turn: projection-versions.ts).
+   */
+  withSwap?: (client: PoolClient) => Promise<void>,
 ): Promise<RepairReport> {
   return withShadow(pool, liveSchema, projection, async (client) => {
     const built = await build(client, liveSchema, projection, batchSize);
     // Rows equal to a rebuild from any prefix of the log are what the rules give:
     // anything committed after it was applied by its writer.
-    if (built.report.equal) return { ...built.report, repaired: false, lockedMs: 0 };
+    if (built.report.equal && !withSwap) return { ...built.report, repaired: false, lockedMs: 0 };
     // Taken for the session, before the transaction: a query inside it would fix the
     // snapshot before the wait for the lock, and miss what its holder commits.
     const writersLock = projection.writersLock ?? (projection.followsLog ? projectionCheckpoint(projection) : undefined);
     if (writersLock) await client.query('SELECT pg_advisory_lock(hashtext($1))', [writersLock]);
     try {
-      return await catchUpAndSwap(client, liveSchema, projection, built, batchSize, underLock);
+      return await catchUpAndSwap(client, liveSchema, projection, built, batchSize, underLock, withSwap);
     } catch (error) {
       // Before the unlock: an aborted transaction refuses every query but this.
       await client.query('ROLLBACK').catch(() => undefined);
@@ -119,6 +125,7 @@ async function build(client: PoolClient, liveSchema: string, projection: Project
 
 async function catchUpAndSwap(
   client: PoolClient, liveSchema: string, projection: Projection, built: Built, batchSize: number, underLock?: () => Promise<void>,
+  withSwap?: (client: PoolClient) => Promise<void>,
 ): Promise<RepairReport> {
   const locked = performance.now();
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
@@ -134,6 +141,7 @@ async function catchUpAndSwap(
       await client.query(`DELETE FROM ${liveSchema}.${table}; INSERT INTO ${liveSchema}.${table} SELECT * FROM pg_temp.${table}`);
     }
   }
+  await withSwap?.(client);
   await client.query('COMMIT');
   const lockedMs = performance.now() - locked;
   return { ...report(projection, events, locked - built.report.millis, phases, differences), repaired: !equal, lockedMs };

@@ -1,12 +1,12 @@
 import type { ApplyOutcome } from '@slipway/contracts';
-import type { Decider, NewEvent, StreamCommand } from '@slipway/event-log';
+import { takeWritersTurn, type Decider, type NewEvent, type StreamCommand } from '@slipway/event-log';
 import { storingSeals, type CommandSeals } from '@slipway/sealing';
 import type { PoolClient } from 'pg';
 import { changedObjects, PatchDoesNotFit } from '../materialize/materialize';
 import type { ConfigModel } from '../materialize/model';
 import { isNoObject, type Affected } from './affected';
 import { configProjection } from './config.projection';
-import { loadModel, lockConfigStore } from './load-model';
+import { loadModel } from './load-model';
 
 /**
  * What every config-store command shares: writes are serialised (so materialization
@@ -24,7 +24,9 @@ export function configCommand<State, Command, Event extends NewEvent, Result>(sp
   return {
     ...rest,
     command: async (tx) => {
-      await lockConfigStore(tx);
+      // Serialised with every other write, and refused to an instance whose rules are older
+      // than those the tables were rebuilt with (a rolling upgrade's repair).
+      await takeWritersTurn(tx, configProjection);
       return spec.command(tx);
     },
     projections: [seals ? storingSeals(configProjection, seals) : configProjection],

@@ -44,10 +44,8 @@ export async function loadModel(sql: Sql, objects: Affected = EVERY_OBJECT, patc
   };
 }
 
-/** The advisory lock every config-store write holds (and a repair of its projection). */
+/**
+ * The advisory lock every config-store write holds (and a repair of its projection), so
+ * materialization always sees every earlier write (config-command.ts takes it).
+ */
 export const CONFIG_STORE_LOCK = 'slipway-config-store';
-
-/** Serialises config-store writes, so materialization always sees every earlier write. */
-export async function lockConfigStore(sql: Sql): Promise<void> {
-  await sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CONFIG_STORE_LOCK]);
-}
