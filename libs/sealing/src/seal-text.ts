@@ -35,8 +35,10 @@ export function tokenOf(key: string, span: string): string {
  * The text with its secrets replaced by tokens. `inSecret`: the text is a Secret's (see
  * redactSecretText). Text whose tokens would not give it back is sealed whole. `budget`:
  * how much nested text may still be parsed (see secretSpans), shared by a command's texts.
+ * `checks.aliases`: text a command brings (not text stored before, sealed again with a
+ * change), whose aliases that copy a secret are refused (refuseSecretAliases).
  */
-export function sealText(key: string, text: string, inSecret: boolean, field: string, budget?: ParseBudget): Sealed {
+export function sealText(key: string, text: string, inSecret: boolean, field: string, budget?: ParseBudget, checks: { aliases?: boolean } = {}): Sealed {
   refuseTokens(text, field);
   // What redaction would hide, by structure or by the shape of the text (the patterns also
   // find secrets in comments, and names the structure misses): sealed text need not parse
@@ -46,7 +48,7 @@ export function sealText(key: string, text: string, inSecret: boolean, field: st
   if (!structure && declaresSecret(text)) return sealWhole(key, text);
   const spans = mergeSpans([...(structure ?? []), ...patternSpans(text)]);
   if (spans.length === 0) return { text, values: new Map() };
-  refuseSecretAliases(text, spans, field);
+  if (checks.aliases) refuseSecretAliases(text, spans, field);
   const values = new Map<string, string>();
   let sealed = '';
   let at = 0;
@@ -63,8 +65,17 @@ export function sealText(key: string, text: string, inSecret: boolean, field: st
   return unsealText(sealed, values) === text ? { text: sealed, values } : sealWhole(key, text);
 }
 
-/** Whether the text may hold an anchor and an alias: only then is it parsed again for them. */
-const MAY_ALIAS = /&[^\s,[\]{}]+[\s\S]*\*[^\s,[\]{}]/;
+/**
+ * Whether an alias may follow an anchor in the text: only then is it parsed again for them.
+ * Two linear scans (one regex spanning both backtracks over the rest of the text at every `&`).
+ */
+function mayAlias(text: string): boolean {
+  const anchor = text.search(/&[^\s,[\]{}]/);
+  if (anchor === -1) return false;
+  const alias = /\*[^\s,[\]{}]/g;
+  alias.lastIndex = anchor;
+  return alias.test(text);
+}
 
 /**
  * Refuses an alias that copies a secret value (an anchored node holding a secret span) to
@@ -74,7 +85,7 @@ const MAY_ALIAS = /&[^\s,[\]{}]+[\s\S]*\*[^\s,[\]{}]/;
  * refused. An alias in a secret place is a secret span itself, and stays allowed.
  */
 function refuseSecretAliases(text: string, spans: readonly Span[], field: string): void {
-  if (!MAY_ALIAS.test(text)) return;
+  if (!mayAlias(text)) return;
   const lines = new LineCounter();
   let documents: Document[];
   try {

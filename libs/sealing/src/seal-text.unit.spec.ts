@@ -3,7 +3,7 @@ import { CommandSeals } from './seal-store';
 import { sealCopies, sealText, tokensIn, unsealText } from './seal-text';
 
 const KEY = 'a-test-key';
-const seal = (text: string, inSecret = false) => sealText(KEY, text, inSecret, 'base_config');
+const seal = (text: string, inSecret = false) => sealText(KEY, text, inSecret, 'base_config', undefined, { aliases: true });
 
 /** Texts with secrets in each place the redaction rules know, and the secret strings in them. */
 const CASES: Array<{ name: string; text: string; secrets: string[]; inSecret?: boolean }> = [
@@ -138,6 +138,16 @@ describe('sealText', () => {
     expect(() => seal('kind: ConfigMap\ncreds: &c {password: MapPw01}\ndata:\n  copy: *c\n')).toThrow(/the alias \*c \(line 4\)/);
     // and the refusal does not quote the secret
     expect(() => seal(copied)).toThrow(expect.not.objectContaining({ message: expect.stringContaining('alias-s3cret') }));
+  });
+
+  it('seals text stored before (sealed again with a change) whatever its aliases; one full of anchors and no alias as any text', () => {
+    const stored = 'kind: Deployment\nspec:\n  env:\n  - name: DB_PASSWORD\n    value: &pw stored-s3cret\n  annotations:\n    note: *pw\n';
+    const again = sealText(KEY, stored, false, 'object');
+    expect(again.text).not.toContain('stored-s3cret');
+    expect(unsealText(again.text, again.values)).toBe(stored);
+    // a text full of anchors and no alias: one regex spanning both took seconds for 300 KB
+    const anchors = `kind: ConfigMap\ndata:\n  DB_PASSWORD: hunter2-secret\n  note: "${'&a '.repeat(100_000)}"\n`;
+    expect(seal(anchors).text).toContain('&a &a');
   });
 
   it('keeps aliases of values that are not secret, and of secret ones where a secret goes', () => {
