@@ -3,7 +3,7 @@ import { findOutcome } from '@slipway/event-log';
 import { eventually } from '@slipway/testing';
 import { serviceOnOwnPostgres } from '@slipway/testing/own-postgres';
 import { CommandBus } from './command-bus';
-import { ProbeBroken, startProbe } from './probe.testing';
+import { ProbeBroken, ProbeUnhandled, startProbe } from './probe.testing';
 
 const actor = { principal: 'tester', kind: 'token' as const };
 
@@ -41,5 +41,21 @@ describe('a command dead-lettered while its refusal cannot be recorded', () => {
     await eventually(async () => expect({ filed: await filed(), held: await held() }).toEqual({ filed: 1, held: 0 }), 10_000, 100);
     // and the handler never ran again
     expect(own.service.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
+  });
+
+  it('records why a command nobody in this version handles was let go, also when the database was down at its last delivery', async () => {
+    await own.pg.stop();
+    const commandId = 'unhandled-in-outage';
+    await new CommandBus(own.bus).send(ProbeUnhandled, {}, { actor, commandId, waitMs: 0 });
+    // its deliveries spent (retried in case another version takes it) while the database is down
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    await own.restartPostgres();
+    const outcome = await eventually(async () => {
+      const found = await findOutcome(own.service.pool, commandId);
+      expect(found).toBeDefined();
+      return found!;
+    }, 30_000, 200);
+    // then its outcome says why, as it would had the database been up, not a bare failure
+    expect(outcome.reply).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('is not handled by this version of the probe') } });
   });
 });

@@ -184,7 +184,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         // A contract this version of the service does not handle (yet): during a rolling
         // upgrade an instance of the next version may, so it is retried as a "retry shortly"
         // is, and kept for an operator once its deliveries are spent.
-        refusal = new DomainError('unavailable', `${subject} is not handled by this version of the ${this.options.service}; the command was kept in the dead-letter stream`);
+        refusal = unhandledRefusal(subject, this.options.service);
         throw new RetryLater(`no handler for ${subject} in this version (delivery ${delivery})`);
       }
       // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
@@ -242,10 +242,21 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // To be dead-lettered: its refusal is recorded before JetStream lets it go (settle-message.ts).
       const commandId = envelope?.commandId;
       if (!isCommandId(commandId) || refusal instanceof ClockRefusal) return;
+      // Not run on a delivery past its last (its record failed in an outage): why it is let go
+      // is said again where it can be (no handler in this version), else as a failure.
+      refusal ??= this.handlerFor(subject) ? undefined : unhandledRefusal(subject, this.options.service);
       refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
       // Recorded, so final whatever its code: read back (answeredOnce, a service that sent it) it must not be retried.
       const refused = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));
-      const before = await (this.options.recordDeadLettered ?? this.options.recordRefusal)?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) });
+      let before: Awaited<ReturnType<NonNullable<JetStreamServerOptions['recordRefusal']>>>;
+      try {
+        before = await (this.options.recordDeadLettered ?? this.options.recordRefusal)?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) });
+      } catch (error) {
+        // An outage: handed back, recorded on a later delivery (settle-message.ts). Anything
+        // else would fail again: it is let go unrecorded, and a sender still waiting is answered.
+        if (isTransient(error)) throw error;
+        this.log.warn(`the refusal of dead-lettered ${commandId} could not be recorded: ${shownError(error)}`);
+      }
       deadLettered = { commandId, reply: answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before) };
     });
     if (outcome === 'dead-lettered' && deadLettered) this.answers!.send(subject, deadLettered.reply, deadLettered.commandId, fingerprintIn(envelope));
@@ -314,4 +325,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       return errorReply(new DomainError('internal', 'the query failed; see the service log'));
     }
   }
+}
+
+/** A command on a subject this version of its service does not handle: kept in the dead-letter stream once its deliveries are spent. */
+function unhandledRefusal(subject: string, service: string): DomainError {
+  return new DomainError('unavailable', `${subject} is not handled by this version of the ${service}; the command was kept in the dead-letter stream`);
 }

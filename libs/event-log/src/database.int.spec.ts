@@ -40,7 +40,7 @@ describe('a transaction left idle by a stopped process', () => {
     const stalled = createPool(url, { max: 1, idleInTransactionMs: 1_000 });
     const other = createPool(url, { max: 1 });
     try {
-      expect((await other.query<{ setting: string }>("SELECT current_setting('idle_in_transaction_session_timeout') AS setting")).rows[0]!.setting).toBe('1min');
+      expect((await other.query<{ setting: string }>("SELECT current_setting('idle_in_transaction_session_timeout') AS setting")).rows[0]!.setting).toBe('5min');
       // given a transaction holding a projection's turn, whose process then stops answering
       let resume!: () => void;
       const stopped = new Promise<void>((resolve) => { resume = resolve; });

@@ -11,13 +11,15 @@ export type Sql = Pool | PoolClient;
  */
 /**
  * How long a session may sit idle inside a transaction before the server ends it. Slipway's
- * transactions run SQL and in-memory decisions only (Kubernetes calls happen outside them),
- * so they are idle for milliseconds; one idle for a minute belongs to a process that stopped
- * mid-transaction (SIGSTOP, a paused VM, a hung event loop) while keeping its connection up,
- * and its locks (a projection's turn, rows a writer waits on) would otherwise hold every
- * other instance, and every read that catches a projection up, for as long as it is stopped.
+ * transactions run SQL and in-memory work only (Kubernetes calls happen outside them); a
+ * session idle in one this long belongs to a process stopped mid-transaction (SIGSTOP, a
+ * paused VM) while keeping its connection up, whose locks (a projection's turn, the rows or
+ * the config-store's turn a writer waits on) would otherwise hold every other instance for as
+ * long as it is stopped. Long, because the server counts a live process's own work between
+ * two statements as idle too: a command that works longer (materializing a large upload) is
+ * ended each time and retried as in an outage, so the bound sits far above any such work.
  */
-export const IDLE_IN_TRANSACTION_MS = 60_000;
+export const IDLE_IN_TRANSACTION_MS = 5 * 60_000;
 
 export function createPool(url: string, options: { max?: number; schema?: string; idleInTransactionMs?: number } = {}): Pool {
   const settings = [

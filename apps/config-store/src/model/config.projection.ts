@@ -57,9 +57,15 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
       const patches = data.patches.map((p, i) => ({
         ...p, ...(sealedPatch[i] ? { patch: texts[next++]! } : {}), ...(sealedDescription[i] ? { description: texts[next++]! } : {}),
       }));
-      // The command's one description, as readers see it: without what any of its patches hides.
-      const hidden = patches.flatMap((p, i) => (sealedPatch[i] ? secretValuesIn(p.patch, p.kind === 'Secret' || p.kind === null) : []));
-      const shown = patches.map((p) => ({ ...p, descriptionShown: redactCopies(redactSecretText(p.description), hidden) }));
+      // The command's description, as readers see it: without what any of its patches hides.
+      // Worked out once for each description (a command writes one for all its patches).
+      const hidden = new Set(patches.flatMap((p, i) => (sealedPatch[i] ? secretValuesIn(p.patch, p.kind === 'Secret' || p.kind === null) : [])));
+      const shownOnce = new Map<string, string>();
+      const shownOf = (description: string) => {
+        if (!shownOnce.has(description)) shownOnce.set(description, redactCopies(redactSecretText(description), hidden));
+        return shownOnce.get(description)!;
+      };
+      const shown = patches.map((p) => ({ ...p, descriptionShown: shownOf(p.description) }));
       await tx.query(
         `INSERT INTO patches (version, target, format, kind, patch, description, description_shown, created_by, created_at)
          SELECT version, target, format, kind, patch, description, "descriptionShown", $2, $3
