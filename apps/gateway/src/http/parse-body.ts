@@ -1,7 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { unstorableValueAt } from '@slipway/bus';
 import { aliasLimitFor, cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, QUIET_YAML, withoutOrderedMaps, yamlProblemShown } from '@slipway/contracts';
-import { isScalar, LineCounter, parseAllDocuments, YAMLParseError, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, YAMLParseError, type Document, type Node } from 'yaml';
 import { refuseDuplicateKeys } from './json-duplicate-keys';
 import { jsonFault } from './json-fault';
 
@@ -81,6 +81,45 @@ function refuseDuplicateKeysAndCycles(doc: Document, lines: LineCounter): void {
   }
   const cycle = cyclicAliasIn(doc);
   if (cycle) throw new DomainError('invalid', `malformed YAML: alias *${cycle.source} stands for a node that contains it${where(cycle)}`);
+  const merged = mergedEntries(doc);
+  if (merged > MAX_MERGED_ENTRIES) throw new DomainError('invalid', `malformed YAML: its << merge keys copy ${merged} entries or more; at most ${MAX_MERGED_ENTRIES}`);
+}
+
+/**
+ * How many entries `<<` merge keys may copy in all. The library builds each merge anew, a few
+ * microseconds an entry: 49 merges of a map of 90,000 keys (a 1 MiB body within the alias
+ * bound) held the event loop 16 s. Manifests merge a few labels.
+ */
+const MAX_MERGED_ENTRIES = 10_000;
+
+/**
+ * A merge key as the library reads one: `<<` unquoted, whose value it makes a symbol (a
+ * quoted "<<" is a key like any other).
+ */
+const isMergeKey = (key: unknown): boolean =>
+  isScalar(key) && (typeof key.value === 'symbol' || (key.value === '<<' && (!key.type || key.type === 'PLAIN')));
+
+/** The entries the document's `<<` merge keys copy (what their maps hold, nested ones too), counted up to just past the bound. */
+function mergedEntries(doc: Document): number {
+  let entries = 0;
+  // A stack, not recursion: a merged map may nest as deep as the document does.
+  const count = (from: unknown): void => {
+    const pending = [from];
+    while (pending.length > 0 && entries <= MAX_MERGED_ENTRIES) {
+      const node = pending.pop();
+      const resolved = isAlias(node) ? node.resolve(doc) : node;
+      if (!isMap(resolved) && !isSeq(resolved)) continue;
+      entries += resolved.items.length;
+      for (const item of resolved.items) pending.push(isPair(item) ? item.value : item);
+    }
+  };
+  visit(doc, {
+    Pair(_, pair) {
+      if (isMergeKey(pair.key)) count(pair.value);
+      return entries > MAX_MERGED_ENTRIES ? visit.BREAK : undefined;
+    },
+  });
+  return entries;
 }
 
 /** A document with nothing written in it (after a trailing `---`), not an explicit `null`. */

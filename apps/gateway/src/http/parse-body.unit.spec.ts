@@ -51,6 +51,15 @@ describe('parseBody', () => {
     expect(refusal('metadata:\n  <<: plain\n')).toMatch(/^malformed YAML: Merge sources must be maps or map aliases/);
   });
 
+  it('refuses merge keys that would copy more than 10,000 entries in all (the library builds each merge anew), before building them', () => {
+    const source = `base: &b {${Array.from({ length: 2_600 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n`;
+    const merges = (n: number) => Array.from({ length: n }, (_, i) => `m${i}: {<<: *b}`).join('\n');
+    expect(refusal(`${source}${merges(4)}\n`)).toMatch(/^malformed YAML: its << merge keys copy \d+ entries or more; at most 10000$/);
+    expect(Object.keys(parseBody(`${source}${merges(3)}\n`, YAML) as object)).toHaveLength(4);
+    // a quoted "<<" copies nothing
+    expect(parseBody(`${source}${Array.from({ length: 4 }, (_, i) => `m${i}: {"<<": *b}`).join('\n')}\n`, YAML)).toMatchObject({ m3: { '<<': { k0: 0 } } });
+  });
+
   it('reads a YAML 1.1 !!omap as the list it is written as, not by the library\'s pairwise check (40,000 entries took 3.7 s)', () => {
     const body = `%YAML 1.1\n---\nmetadata:\n  annotations: !!omap\n  - a: "1"\n  - a: "2"\n`;
     expect(parseBody(body, YAML)).toEqual({ metadata: { annotations: [{ a: '1' }, { a: '2' }] } });
