@@ -124,6 +124,10 @@ describe('Instabase dialect: obs/telescope export and import', () => {
       `SELECT data::text AS row FROM events UNION ALL SELECT outcome::text FROM command_outcomes UNION ALL SELECT row_to_json(j)::text FROM telemetry.telescope_jobs j`,
     );
     expect(kept.rows.map((r) => r.row).join('\n')).not.toMatch(/ExpLabelPw7788|ImpUrlPw5511/);
+    // and a job recorded before labels were kept so answers its status with the password hidden
+    await stack.services[0]!.pool.query(`UPDATE telemetry.telescope_jobs SET request = jsonb_set(request, '{label}', '"old https://u:OldLabelPw99@x.example"') WHERE id = $1`, [started.body.data.id]);
+    const status = await json(`/obs/telescope/export/${started.body.data.id}/status`);
+    expect(status.body.data.request.label).toBe('old https://u:[redacted]@x.example');
   });
 
   it('imports the exported .zip: SUCCESS with the manifest as result, then its configs and status', async () => {

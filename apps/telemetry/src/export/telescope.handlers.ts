@@ -111,8 +111,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     const { id } = parseQuery(TelemetryExportStatus, envelope);
     const found = await findJob(this.db, 'export', id);
     if (!found) throw new DomainError('not-found', `export "${id}" not found`);
-    const { configs: _c, ...view } = found;
-    return view;
+    return shownJob(found);
   }
 
   @MessagePattern(TelemetryImportStatus.subject)
@@ -120,8 +119,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     const { id } = parseQuery(TelemetryImportStatus, envelope);
     const found = await findJob(this.db, 'import', id);
     if (!found) throw new DomainError('not-found', `import "${id}" not found`);
-    const { configs: _c, ...view } = found;
-    return view;
+    return shownJob(found);
   }
 
   @MessagePattern(TelemetryImportConfigs.subject)
@@ -131,4 +129,12 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     if (!found) throw new DomainError('not-found', `import "${id}" not found`);
     return found.configs;
   }
+}
+
+/**
+ * A job as its status answers it: without its configs, and with what reads as a secret in its
+ * request and result `[redacted]` (jobs recorded before requests were kept so may hold one).
+ */
+function shownJob({ configs: _c, ...job }: TelemetryJob & { configs?: unknown }): TelemetryJob {
+  return { ...job, request: redactSecrets(job.request) as Record<string, unknown>, result: redactSecrets(job.result) as Record<string, unknown> };
 }
