@@ -81,14 +81,16 @@ function refuseDuplicateKeysAndCycles(doc: Document, lines: LineCounter): void {
   }
   const cycle = cyclicAliasIn(doc);
   if (cycle) throw new DomainError('invalid', `malformed YAML: alias *${cycle.source} stands for a node that contains it${where(cycle)}`);
-  const merged = mergedEntries(doc);
-  if (merged > MAX_MERGED_ENTRIES) throw new DomainError('invalid', `malformed YAML: its << merge keys copy ${merged} entries or more; at most ${MAX_MERGED_ENTRIES}`);
+  const merged = mergesIn(doc);
+  if (merged.merges > MAX_ALIASES) throw new DomainError('invalid', `malformed YAML: more than ${MAX_ALIASES} maps merged with << (as aliases, at most ${MAX_ALIASES})`);
+  if (merged.entries > MAX_MERGED_ENTRIES) throw new DomainError('invalid', `malformed YAML: its << merge keys copy ${merged.entries} entries or more; at most ${MAX_MERGED_ENTRIES}`);
 }
 
 /**
  * How many entries `<<` merge keys may copy in all. The library builds each merge anew, a few
- * microseconds an entry: 49 merges of a map of 90,000 keys (a 1 MiB body within the alias
- * bound) held the event loop 16 s. Manifests merge a few labels.
+ * microseconds an entry (49 merges of a map of 90,000 keys, a 1 MiB body, held the event loop
+ * 16 s), and its alias bound does not count merges (26,000 of empty maps took minutes):
+ * merges are held to the aliases' bound, and what they copy to this. Manifests merge a few labels.
  */
 const MAX_MERGED_ENTRIES = 10_000;
 
@@ -99,27 +101,37 @@ const MAX_MERGED_ENTRIES = 10_000;
 const isMergeKey = (key: unknown): boolean =>
   isScalar(key) && (typeof key.value === 'symbol' || (key.value === '<<' && (!key.type || key.type === 'PLAIN')));
 
-/** The entries the document's `<<` merge keys copy (what their maps hold, nested ones too), counted up to just past the bound. */
-function mergedEntries(doc: Document): number {
+/**
+ * The maps the document merges with `<<`, and the entries they copy (nested ones too, counted
+ * up to just past the bound), in one pass in document order: an alias names the latest anchor
+ * before it, kept as the pass meets them (the library's own lookup walks the document each time).
+ */
+function mergesIn(doc: Document): { merges: number; entries: number } {
+  const anchors = new Map<string, unknown>();
+  let merges = 0;
   let entries = 0;
   // A stack, not recursion: a merged map may nest as deep as the document does.
   const count = (from: unknown): void => {
     const pending = [from];
     while (pending.length > 0 && entries <= MAX_MERGED_ENTRIES) {
       const node = pending.pop();
-      const resolved = isAlias(node) ? node.resolve(doc) : node;
+      const resolved = isAlias(node) ? anchors.get(node.source) : node;
       if (!isMap(resolved) && !isSeq(resolved)) continue;
       entries += resolved.items.length;
       for (const item of resolved.items) pending.push(isPair(item) ? item.value : item);
     }
   };
-  visit(doc, {
-    Pair(_, pair) {
-      if (isMergeKey(pair.key)) count(pair.value);
-      return entries > MAX_MERGED_ENTRIES ? visit.BREAK : undefined;
-    },
+  visit(doc, (_, node) => {
+    const anchor = (node as { anchor?: unknown }).anchor;
+    if (typeof anchor === 'string') anchors.set(anchor, node);
+    if (isPair(node) && isMergeKey(node.key)) {
+      const sources = isSeq(node.value) ? node.value.items : [node.value];
+      merges += sources.length;
+      for (const source of sources) count(source);
+    }
+    return merges > MAX_ALIASES || entries > MAX_MERGED_ENTRIES ? visit.BREAK : undefined;
   });
-  return entries;
+  return { merges, entries };
 }
 
 /** A document with nothing written in it (after a trailing `---`), not an explicit `null`. */

@@ -56,6 +56,11 @@ describe('parseBody', () => {
     const merges = (n: number) => Array.from({ length: n }, (_, i) => `m${i}: {<<: *b}`).join('\n');
     expect(refusal(`${source}${merges(4)}\n`)).toMatch(/^malformed YAML: its << merge keys copy \d+ entries or more; at most 10000$/);
     expect(Object.keys(parseBody(`${source}${merges(3)}\n`, YAML) as object)).toHaveLength(4);
+    // each merge is an alias: at most 50, however little they copy (the library's own merging grows faster than their number)
+    const empties = (n: number) => `${Array.from({ length: n }, (_, i) => `a${i}: &a${i} {}`).join('\n')}\n${Array.from({ length: n }, (_, i) => `m${i}: {<<: *a${i}}`).join('\n')}\n`;
+    expect(refusal(empties(8_000))).toBe('malformed YAML: more than 50 maps merged with << (as aliases, at most 50)');
+    expect(Object.keys(parseBody(empties(25), YAML) as object)).toHaveLength(50);
+    expect(refusal('a: &a {x: 1}\nb: &b {y: 2}\nm:\n  <<: [' + Array.from({ length: 51 }, (_, i) => (i % 2 ? '*a' : '*b')).join(', ') + ']\n')).toMatch(/more than 50 maps merged/);
     // a quoted "<<" copies nothing
     expect(parseBody(`${source}${Array.from({ length: 4 }, (_, i) => `m${i}: {"<<": *b}`).join('\n')}\n`, YAML)).toMatchObject({ m3: { '<<': { k0: 0 } } });
   });
