@@ -1,4 +1,4 @@
-import { createTestDatabase } from '@slipway/testing';
+import { createTestDatabase, eventually } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { appendToStream } from './append';
 import { createPool, inTransaction } from './database';
@@ -6,7 +6,7 @@ import { migrate } from './migrate';
 import type { Decider } from './decider';
 import { handleCommand } from './handle-command';
 import { handlesTypes, type Projection } from './projection';
-import { bringProjectionsUpToDate, NewerProjectionRules, repairProjection, takeWritersTurn } from './projection-versions';
+import { bringProjectionsUpToDate, NewerProjectionRules, NewerProjectionVersion, repairProjection, takeWritersTurn } from './projection-versions';
 import { rebuildAndCompare } from './rebuild';
 
 const meta = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-12-02T00:00:00Z' };
@@ -159,5 +159,53 @@ describe('writers of a versioned projection while a newer version rolls out', ()
     // then the rows are what the newer rules build from the whole log, the writer's event included
     expect(await live()).toEqual({ a: 100, b: 100, c: 100 });
     expect((await rebuildAndCompare(pool, 'vt', v3)).equal).toBe(true);
+  });
+
+  /** Holds the writers' turn on a session of its own until `release` is called; `queued(n)` waits until n sessions wait behind it. */
+  const holdTurn = async () => {
+    const holder = await pool.connect();
+    await holder.query("SELECT pg_advisory_lock(hashtext('vp-totals-writers'))");
+    const pid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    return {
+      queued: (n: number) => eventually(async () => {
+        const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid]);
+        expect(rows[0]!.n).toBeGreaterThanOrEqual(n);
+      }, 10_000, 20),
+      release: async () => {
+        await holder.query("SELECT pg_advisory_unlock(hashtext('vp-totals-writers'))");
+        holder.release();
+      },
+    };
+  };
+
+  it('refuses a writer that gets its turn just after the repair\'s, before it writes anything', async () => {
+    const [v3, v4] = [totals(3, 100), totals(4, 1000)];
+    const turn = await holdTurn();
+    // given the newer version's repair waiting for the turn, and a writer with older rules behind it
+    const repair = repairProjection(pool, 'vt', v4);
+    await turn.queued(1);
+    const writing = count(v3, 'd').then(() => 'written', (error: unknown) => error);
+    await turn.queued(2);
+    await turn.release();
+    // then the repair records its version with its rows, and the writer, given the turn next, is refused
+    expect(await repair).toMatchObject({ repaired: true });
+    expect(await writing).toBeInstanceOf(NewerProjectionRules);
+    expect(await live()).toEqual({ a: 1000, b: 1000, c: 1000 });
+  });
+
+  it('refuses a repair with older rules that gets the turn after a newer one recorded its version, leaving the newer rows', async () => {
+    const [v4, v5] = [totals(4, 1000), totals(5, 10_000)];
+    const turn = await holdTurn();
+    // given a newer repair, then an older one (run by hand from the image before), both waiting for the turn
+    const newer = repairProjection(pool, 'vt', v5);
+    await turn.queued(1);
+    const older = repairProjection(pool, 'vt', v4).then(() => 'repaired', (error: unknown) => error);
+    await turn.queued(2);
+    await turn.release();
+    expect(await newer).toMatchObject({ repaired: true });
+    // then the older one, which read the version before the newer one recorded it, is refused once it has the turn
+    expect(await older).toBeInstanceOf(NewerProjectionVersion);
+    expect((await pool.query("SELECT version FROM projection_versions WHERE name = 'totals'")).rows).toEqual([{ version: 5 }]);
+    expect(await live()).toEqual({ a: 10_000, b: 10_000, c: 10_000 });
   });
 });

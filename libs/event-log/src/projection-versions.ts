@@ -60,6 +60,10 @@ export async function repairProjection(pool: Pool, schema: string, projection: P
   // writes with older rules after the rows are rebuilt: an instance of the version before,
   // still running in a rolling upgrade, is refused from then on, and its command retried.
   return rebuildLive(pool, schema, projection, undefined, undefined, async (client) => {
+    // Asked again holding the writers' turn: a newer version's repair may have finished while
+    // this one rebuilt (a repair run by hand from an older image, say), and its rows must stay.
+    const now = await recordedVersion(client, projection.name);
+    if (now !== undefined && now > projection.version! && !options.downgrade) throw new NewerProjectionVersion(projection.name, now, projection.version!);
     await client.query(
       `INSERT INTO public.projection_versions (name, version) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, built_at = now()`,
