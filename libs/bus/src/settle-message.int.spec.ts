@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Bus } from './bus';
 import { settleMessage } from './settle-message';
 import { PoisonMessage } from './settlement';
+import { NewerProjectionRules } from '@slipway/event-log';
 
 /**
  * A command whose handler takes the process down on every delivery is never settled; the
@@ -17,6 +18,7 @@ const Crash = command('cmd.unsettledtest.crash.v1', z.unknown());
 const Poison = command('cmd.unsettledtest.poison.v1', z.unknown());
 const Waits = command('cmd.unsettledtest.waits.v1', z.unknown());
 const Relapse = command('cmd.unsettledtest.relapse.v1', z.unknown());
+const Fenced = command('cmd.unsettledtest.fenced.v1', z.unknown());
 /** What node-postgres throws while Postgres is down: transient, retried in place. */
 const postgresDown = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
@@ -102,6 +104,28 @@ describe('settleMessage against real JetStream', () => {
     expect(deliveriesSeen).toEqual([1, 1, 1, 1, 1, 1]);
     const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${Waits.subject}`) });
     expect(dead).toBeNull();
+  });
+
+  it('hands back at once, uncounted, what an instance of the version before may no longer write (a rolling upgrade\'s repair fenced it)', async () => {
+    await bus.js.publish(bus.subject(Fenced.subject), new TextEncoder().encode(JSON.stringify({ commandId: 'c6' })), { msgID: `fenced-${bus.prefix}` });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    const deliveriesSeen: number[] = [];
+    // given three deliveries taken by an old instance, each refused its projection's writers' turn
+    for (let taken = 1; taken <= 3; taken++) {
+      const m = (await consumer.next({ expires: 10_000 }))!;
+      expect(m.info.deliveryCount).toBe(taken);
+      const outcome = await settleMessage(m, async (delivery) => {
+        deliveriesSeen.push(delivery);
+        throw new NewerProjectionRules('config_store', 8, 7);
+      }, { bus, log: new Logger('test'), maxDeliveries: 2 });
+      // then each is handed back at once, not held (it would hold one of the consumer's places)
+      expect(outcome).toBe('nakked');
+    }
+    // and a newer instance taking the fourth delivery (maxDeliveries 2) runs it as its first that counts
+    const m = (await consumer.next({ expires: 10_000 }))!;
+    expect(m.info.deliveryCount).toBe(4);
+    expect(await settleMessage(m, async (delivery) => { deliveriesSeen.push(delivery); }, { bus, log: new Logger('test'), maxDeliveries: 2 })).toBe('acked');
+    expect(deliveriesSeen).toEqual([1, 1, 1, 1]);
   });
 
   it('counts a delivery whose process died while its handler ran again after an outage\'s pause', async () => {

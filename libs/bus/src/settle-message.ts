@@ -8,7 +8,7 @@ import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { outageDeliveries, recordOutageDeliveries } from './outage-deliveries';
 import { removeMessage } from './remove-message';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
-import { isTransient } from './transient';
+import { isTransient, leftToAnother } from './transient';
 import { shownError } from './shown-error';
 
 export type Settled = 'acked' | 'nakked' | 'dead-lettered';
@@ -68,6 +68,13 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
     // without counting towards its dead-lettering.
     await recordOutageDeliveries(context.bus, m, inOutages + 1);
     m.nak();
+    return 'nakked';
+  }
+  if (leftToAnother(error)) {
+    // Another version's to do: handed back, not counted, for an instance of it to take.
+    context.log.warn(`${m.subject}: handed back: ${shownError(error)}`);
+    await recordOutageDeliveries(context.bus, m, inOutages + 1);
+    m.nak(HAND_BACK_DELAY_MS);
     return 'nakked';
   }
   const decision = settle({ error }, delivery, context.maxDeliveries);
@@ -157,6 +164,9 @@ function tokenIdAside(body: unknown): { body: unknown; restore: (kept: unknown) 
 
 /** A header holds one line: a reason quoting input (an id, a name) may hold line breaks. */
 const oneLine = (text: string): string => text.replace(new RegExp(`(?:${CONTROL_CHARACTER.source})+`, 'g'), ' ');
+
+/** How soon work handed back for an instance of another version is delivered again (to any instance). */
+const HAND_BACK_DELAY_MS = 2_000;
 
 /** How soon a message to dead-letter whose record failed for a transient reason is delivered again. */
 const DEAD_LETTER_RECORD_RETRY_MS = 5_000;

@@ -14,6 +14,9 @@ import { DomainError } from '@slipway/contracts';
  *   as the outage lasts; never counted as a delivery (settle-message.ts). A service that
  *   stops meanwhile naks it, for another instance to take at once; that delivery, or one
  *   whose process died during a pause, is not counted either (outage-deliveries.ts).
+ * - another version's to do (leftToAnother: an instance older than the rules its projection
+ *   was rebuilt with, in a rolling upgrade): nak after a short delay, not counted as a delivery,
+ *   so that the consumer's places go to the instances that can do it.
  * - anything else (a bug): nak with growing delay; on the last allowed delivery, term
  *   and dead-letter instead, so it stops blocking and can be inspected.
  * - dead-lettered: a command's refusal is recorded first, then it is filed and termed; the

@@ -3,15 +3,13 @@ import { NewerProjectionRules } from '@slipway/event-log';
 /**
  * Whether an error says a dependency is down or busy for now — Postgres unreachable,
  * restarting, out of connections, or a transaction that lost a serialization or deadlock
- * race; or, in a rolling upgrade, an instance of the version before whose projection a newer
- * one rebuilt (it waits until it stops, and hands the work over) — rather than that the work
- * itself is wrong. Such work is retried for as long as
+ * race — rather than that the work itself is wrong. Such work is retried for as long as
  * the outage lasts (settle-message.ts); counting it towards a message's deliveries would
  * dead-letter every command that arrived during an outage longer than the retry schedule.
  */
 export function isTransient(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof DependencyDown || e instanceof NewerProjectionRules) return true;
+    if (e instanceof DependencyDown) return true;
     if (e instanceof AggregateError && e.errors.some(isTransient)) return true;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_SOCKET.has(code))) return true;
@@ -41,3 +39,16 @@ const TRANSIENT_CLIENT_MESSAGE = /^(?:Connection terminated|timeout exceeded whe
  * as during a Postgres outage, not counted as a failed delivery.
  */
 export class DependencyDown extends Error {}
+
+/**
+ * Whether the work is not this instance's to do, though another's: in a rolling upgrade, an
+ * instance of the version before, whose projection a newer one rebuilt with newer rules
+ * (NewerProjectionRules). Handed back at once (settle-message.ts), not held: held, the
+ * commands it takes would fill the consumer's places shared with the newer instances.
+ */
+export function leftToAnother(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof NewerProjectionRules) return true;
+  }
+  return false;
+}

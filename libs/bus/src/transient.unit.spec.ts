@@ -1,5 +1,5 @@
 import { NewerProjectionRules } from '@slipway/event-log';
-import { DependencyDown, isTransient } from './transient';
+import { DependencyDown, isTransient, leftToAnother } from './transient';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -20,7 +20,6 @@ describe('isTransient: a dependency down or busy, not a fault of the work', () =
     ['a cause that is one', new Error('could not append', { cause: withCode('ECONNREFUSED') })],
     ['one of several', new AggregateError([new Error('a'), withCode('ECONNREFUSED')])],
     ['a handler\'s committed work whose next step found the bus down', new DependencyDown('committed, but its push could not be handed to the bus')],
-    ['an instance of the version before, its projection rebuilt with newer rules (left to a newer instance)', new NewerProjectionRules('config_store', 8, 7)],
   ])('%s', (_, error) => expect(isTransient(error)).toBe(true));
 
   it.each([
@@ -31,4 +30,14 @@ describe('isTransient: a dependency down or busy, not a fault of the work', () =
     ['a message that only mentions a connection', new Error('the Connection terminated field is required')],
     ['nothing', undefined],
   ])('not %s', (_, error) => expect(isTransient(error)).toBe(false));
+});
+
+describe('leftToAnother: work for an instance of a newer version', () => {
+  it('is an older instance refused by a projection rebuilt with newer rules, anywhere in the cause chain, and no outage', () => {
+    const fenced = new NewerProjectionRules('config_store', 8, 7);
+    expect(leftToAnother(fenced)).toBe(true);
+    expect(leftToAnother(new Error('could not write', { cause: fenced }))).toBe(true);
+    expect(isTransient(fenced)).toBe(false);
+    expect(leftToAnother(withCode('ECONNREFUSED'))).toBe(false);
+  });
 });
