@@ -269,7 +269,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
    */
   private async noteQueued(sent: CommandEnvelope, subject: string): Promise<void> {
     const fingerprint = fingerprintIn(sent);
-    await markAccepted(this.bus!, sent.commandId, subject, { onlyIfNone: true, ...(fingerprint ? { fingerprint } : {}) }).catch(() => undefined);
+    // Within a second: the command waits for it.
+    await markAccepted(this.bus!, sent.commandId, subject, { onlyIfNone: true, timeoutMs: 1_000, ...(fingerprint ? { fingerprint } : {}) }).catch(() => undefined);
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {

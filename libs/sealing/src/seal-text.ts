@@ -94,7 +94,16 @@ function refuseSecretAliases(text: string, spans: readonly Span[], field: string
     return;
   }
   if (!Array.isArray(documents)) return;
-  const overlaps = (start: number, end: number) => spans.some((span) => span.start < end && start < span.end);
+  // The spans are in order and apart (mergeSpans): the first that ends after `start` is the one to ask.
+  const overlaps = (start: number, end: number) => {
+    let [low, high] = [0, spans.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (spans[middle]!.end <= start) low = middle + 1;
+      else high = middle;
+    }
+    return low < spans.length && spans[low]!.start < end;
+  };
   for (const document of documents) {
     const secretAnchors = new Set<string>();
     visit(document, (_, node) => {
