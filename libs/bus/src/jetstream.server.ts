@@ -46,6 +46,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Set<Promise<void>>();
   /** Tells work retrying through an outage to hand its message back: the service is stopping. */
   private readonly stopping = new AbortController();
+  /** Aborted when this instance may no longer write what its commands write (leftToAnother): it takes no more. */
+  private readonly takingCommands = new AbortController();
+  private readonly commandConsumers = new Set<ConsumerMessages>();
   private readonly log = new Logger('JetStreamServer');
   /** Nest normalises the pattern on every lookup; subjects are few, so remember them. */
   private readonly handlerCache = new Map<string, MessageHandler>();
@@ -70,7 +73,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   async close(): Promise<void> {
     this.stopping.abort();
-    for (const consumer of this.consumers) consumer.stop();
+    for (const consumer of [...this.consumers, ...this.commandConsumers]) consumer.stop();
     for (const sub of this.subscriptions) sub.unsubscribe();
     await Promise.allSettled([...this.inFlight]);
     this.parts?.close();
@@ -125,7 +128,19 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // anyone (no dead letter, no outcome). Our settlement dead-letters past maxDeliveries.
       max_deliver: -1,
       max_ack_pending: this.options.inFlight ?? 1000,
-    }, (m) => this.handleCommand(m), this.options.concurrency ?? 64);
+    }, (m) => this.handleCommand(m), this.options.concurrency ?? 64, { until: AbortSignal.any([this.stopping.signal, this.takingCommands.signal]), running: this.commandConsumers });
+  }
+
+  /**
+   * Stops taking commands, for good: this instance is of a version older than the rules its
+   * projection was rebuilt with (a rolling upgrade), so every command it takes would be handed
+   * back; taking them, it would win the pulls the newer instances need. Queries are still answered.
+   */
+  private stopTakingCommands(): void {
+    if (this.takingCommands.signal.aborted) return;
+    this.log.error(`${this.options.service}: a newer version rebuilt this service's projection with newer rules: this instance takes no more commands (stop it; the newer instances take them)`);
+    this.takingCommands.abort();
+    for (const consumer of this.commandConsumers) consumer.stop();
   }
 
   private async consumeEvents(): Promise<void> {
@@ -148,8 +163,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
    * again as messages arrive, not as handlers finish, so what bounds the handlers in flight
    * (and what a killed process leaves unacked) is the consumer's max_ack_pending.
    */
-  private consume(stream: string, config: DurableConsumer['config'], handle: (m: JsMsg) => Promise<void>, maxMessages: number): Promise<void> {
-    return keepConsuming(this.bus!, { stream, config, maxMessages, onMessage: (m) => this.track(handle(m)) }, { stopping: this.stopping.signal, log: this.log, running: this.consumers });
+  private consume(
+    stream: string, config: DurableConsumer['config'], handle: (m: JsMsg) => Promise<void>, maxMessages: number,
+    { until = this.stopping.signal, running = this.consumers }: { until?: AbortSignal; running?: Set<ConsumerMessages> } = {},
+  ): Promise<void> {
+    return keepConsuming(this.bus!, { stream, config, maxMessages, onMessage: (m) => this.track(handle(m)) }, { stopping: until, log: this.log, running });
   }
 
   private track(work: Promise<void>): void {
@@ -301,7 +319,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   private run(m: JsMsg, work: (delivery: number) => Promise<void>, erase = false, recordDeadLetter?: () => Promise<void>) {
-    return settleMessage(m, work, { bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries, stopping: this.stopping.signal, erase, recordDeadLetter });
+    return settleMessage(m, work, {
+      bus: this.bus!, log: this.log, maxDeliveries: this.options.maxDeliveries, stopping: this.stopping.signal, erase, recordDeadLetter,
+      onLeftToAnother: () => this.stopTakingCommands(),
+    });
   }
 
   /**

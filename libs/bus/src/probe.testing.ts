@@ -5,7 +5,7 @@ import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservice
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
 import { command, DomainError, GetCommandStatus, query, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
-import { createPool, findOutcome, handleCommand, migrate, readEventAt, recordDeadLettered, recordOutcomeOnce, recordRetryable, type RecordedEvent, type StreamCommand } from '@slipway/event-log';
+import { createPool, findOutcome, handleCommand, migrate, NewerProjectionRules, readEventAt, recordDeadLettered, recordOutcomeOnce, recordRetryable, type RecordedEvent, type StreamCommand } from '@slipway/event-log';
 import { eventually } from '@slipway/testing';
 // The runtime's index does not re-export it (and importing the index would cycle back
 // into the bus); tsconfig maps no `@slipway/runtime/*`, hence the relative path.
@@ -48,6 +48,8 @@ export const PROBE_NOTICED = 'probe.noticed.v1';
 /** What the handlers saw, keyed by command id. */
 export class ProbeRecorder {
   readonly deliveries = new Map<string, number[]>();
+  /** The probe stands for an instance of the version before a newer one rebuilt its projection: ProbeFlaky is refused its writers' turn. */
+  olderRules = false;
   /** The data of each PROBE_NOTICED event its handler was given. */
   readonly noticed: unknown[] = [];
   calls = 0;
@@ -122,6 +124,7 @@ class ProbeController {
   @MessagePattern(ProbeFlaky.subject)
   async flaky(@Payload() envelope: CommandEnvelope<z.infer<typeof flaky>>, @Ctx() ctx: JetStreamContext) {
     const attempt = this.recorder.record(envelope, ctx);
+    if (this.recorder.olderRules) throw new NewerProjectionRules('probe-effects', 2, 1);
     await this.recorder.released(envelope.commandId);
     const { failTimes, crashAfterCommit } = envelope.payload;
     const reply = await handleCommand(this.pool, commandContext(envelope), probeCommand(envelope, !crashAfterCommit && attempt <= failTimes));
@@ -193,11 +196,14 @@ export async function startProbe(options: {
   /** Holds each record of a retryable refusal this long first, as a busy database would. */
   slowRetryableRecordMs?: number;
   inFlight?: number;
+  /** An instance of the version before a newer one rebuilt its projection (ProbeRecorder.olderRules). */
+  olderRules?: boolean;
 }): Promise<RunningProbe> {
   await migrate(options.databaseUrl);
   const pool = createPool(options.databaseUrl);
   await pool.query('CREATE TABLE IF NOT EXISTS probe_effects (command_id text NOT NULL, position bigint NOT NULL)');
   const recorder = new ProbeRecorder();
+  recorder.olderRules = options.olderRules === true;
   const strategy = new JetStreamServer({
     url: options.natsUrl, prefix: options.prefix, service: 'probe', maxDeliveries: options.maxDeliveries ?? 3, inFlight: options.inFlight,
     recordRefusal: (refusal) => recordOutcomeOnce(pool, refusal),

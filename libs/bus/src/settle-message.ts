@@ -29,6 +29,8 @@ export interface SettleContext {
    * later delivery; the record is idempotent (the command's first outcome stands).
    */
   recordDeadLetter?: () => Promise<void>;
+  /** Told when work is handed back as another version's to do (leftToAnother), before it is. */
+  onLeftToAnother?: () => void;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
   }
   if (leftToAnother(error)) {
     // Another version's to do: handed back, not counted, for an instance of it to take.
+    context.onLeftToAnother?.();
     context.log.warn(`${m.subject}: handed back: ${shownError(error)}`);
     await recordOutageDeliveries(context.bus, m, inOutages + 1);
     m.nak(HAND_BACK_DELAY_MS);
