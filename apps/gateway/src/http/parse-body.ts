@@ -1,7 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { unstorableValueAt } from '@slipway/bus';
-import { aliasLimitFor, cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, QUIET_YAML, withoutOrderedMaps, yamlProblemShown } from '@slipway/contracts';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, YAMLParseError, type Document, type Node } from 'yaml';
+import { cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, QUIET_YAML, withoutOrderedMaps, yamlProblemShown } from '@slipway/contracts';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, YAMLParseError, type Alias, type Document, type Node } from 'yaml';
 import { refuseDuplicateKeys } from './json-duplicate-keys';
 import { jsonFault } from './json-fault';
 
@@ -59,7 +59,8 @@ function parseDocument(raw: unknown, contentType: string | undefined): unknown {
   if (problem) throw new DomainError('invalid', `malformed YAML: ${describe(problem)}`);
   refuseDuplicateKeysAndCycles(doc!, lines);
   try {
-    return doc!.toJS({ maxAliasCount: aliasLimitFor(MAX_ALIASES) });
+    // The library's own alias count walks the document for each alias: they are counted before (aliasWorkIn).
+    return doc!.toJS({ maxAliasCount: -1 });
   } catch (error) {
     throw new DomainError('invalid', `malformed YAML: ${error instanceof RangeError ? 'nested too deeply' : yamlProblemShown((error as Error).message)}`);
   }
@@ -81,17 +82,22 @@ function refuseDuplicateKeysAndCycles(doc: Document, lines: LineCounter): void {
   }
   const cycle = cyclicAliasIn(doc);
   if (cycle) throw new DomainError('invalid', `malformed YAML: alias *${cycle.source} stands for a node that contains it${where(cycle)}`);
-  const merged = mergesIn(doc);
-  if (merged.merges > MAX_ALIASES) throw new DomainError('invalid', `malformed YAML: more than ${MAX_ALIASES} maps merged with << (as aliases, at most ${MAX_ALIASES})`);
-  if (merged.entries > MAX_MERGED_ENTRIES) throw new DomainError('invalid', `malformed YAML: its << merge keys copy ${merged.entries} entries or more; at most ${MAX_MERGED_ENTRIES}`);
+  const work = aliasWorkIn(doc);
+  if (work.collectionKey) throw new DomainError('invalid', `malformed YAML: a map or a list as a key is not read (Kubernetes has none)${where(work.collectionKey)}`);
+  if (work.expansions > MAX_ALIASES) throw new DomainError('invalid', `malformed YAML: its aliases (<< merges and those inside what they name included) stand for more than ${MAX_ALIASES} nodes in all`);
+  if (work.merges > MAX_MERGES) throw new DomainError('invalid', `malformed YAML: more than ${MAX_MERGES} maps merged with <<`);
+  if (work.entries > MAX_MERGED_ENTRIES) throw new DomainError('invalid', `malformed YAML: its << merge keys copy ${work.entries} entries or more; at most ${MAX_MERGED_ENTRIES}`);
 }
 
 /**
- * How many entries `<<` merge keys may copy in all. The library builds each merge anew, a few
- * microseconds an entry (49 merges of a map of 90,000 keys, a 1 MiB body, held the event loop
- * 16 s), and its alias bound does not count merges (26,000 of empty maps took minutes):
- * merges are held to the aliases' bound, and what they copy to this. Manifests merge a few labels.
+ * What aliases may cost the library's reading of a body, each bound checked here in one pass,
+ * before it reads: every alias it resolves (one inside what another names counting again)
+ * walks the document when the library counts them itself (30 aliases of a list of 30 aliases,
+ * in 1 MiB: 45 s), so it is told not to, and they are counted here instead; each `<<` merge
+ * walks it as well (8,000 merges of empty maps: 249 s), and copies its map anew, a few
+ * microseconds an entry (49 merges of 90,000 keys: 16 s). Manifests merge a few labels.
  */
+const MAX_MERGES = 10;
 const MAX_MERGED_ENTRIES = 10_000;
 
 /**
@@ -101,37 +107,87 @@ const MAX_MERGED_ENTRIES = 10_000;
 const isMergeKey = (key: unknown): boolean =>
   isScalar(key) && (typeof key.value === 'symbol' || (key.value === '<<' && (!key.type || key.type === 'PLAIN')));
 
+interface AliasWork {
+  /** Alias resolutions reading the body takes, nested ones included. */
+  expansions: number;
+  /** Maps merged with `<<`, and the entries they copy (nested ones too). */
+  merges: number;
+  entries: number;
+  /** A map or list given as a key: the library makes its text at a cost growing with the anchors met before it. */
+  collectionKey?: Node;
+}
+
 /**
- * The maps the document merges with `<<`, and the entries they copy (nested ones too, counted
- * up to just past the bound), in one pass in document order: an alias names the latest anchor
- * before it, kept as the pass meets them (the library's own lookup walks the document each time).
+ * The alias work in a document, counted up to just past the bounds. An alias names the latest
+ * anchor of its name before it (anchors are kept with where they are met, in one pass first).
  */
-function mergesIn(doc: Document): { merges: number; entries: number } {
-  const anchors = new Map<string, unknown>();
-  let merges = 0;
-  let entries = 0;
-  // A stack, not recursion: a merged map may nest as deep as the document does.
-  const count = (from: unknown): void => {
-    const pending = [from];
-    while (pending.length > 0 && entries <= MAX_MERGED_ENTRIES) {
-      const node = pending.pop();
-      const resolved = isAlias(node) ? anchors.get(node.source) : node;
-      if (!isMap(resolved) && !isSeq(resolved)) continue;
-      entries += resolved.items.length;
-      for (const item of resolved.items) pending.push(isPair(item) ? item.value : item);
-    }
-  };
+function aliasWorkIn(doc: Document): AliasWork {
+  const anchors = new Map<string, Array<{ at: number; node: Node }>>();
+  const merges: Array<{ value: unknown }> = [];
+  const work: AliasWork = { expansions: 0, merges: 0, entries: 0 };
   visit(doc, (_, node) => {
-    const anchor = (node as { anchor?: unknown }).anchor;
-    if (typeof anchor === 'string') anchors.set(anchor, node);
-    if (isPair(node) && isMergeKey(node.key)) {
-      const sources = isSeq(node.value) ? node.value.items : [node.value];
-      merges += sources.length;
-      for (const source of sources) count(source);
+    if (isNode(node) && node.anchor) {
+      const list = anchors.get(node.anchor) ?? [];
+      list.push({ at: node.range?.[0] ?? 0, node });
+      anchors.set(node.anchor, list);
     }
-    return merges > MAX_ALIASES || entries > MAX_MERGED_ENTRIES ? visit.BREAK : undefined;
+    if (isPair(node)) {
+      if (isMap(node.key) || isSeq(node.key)) {
+        work.collectionKey = node.key;
+        return visit.BREAK;
+      }
+      if (isMergeKey(node.key)) merges.push({ value: node.value });
+    }
+    return undefined;
   });
-  return { merges, entries };
+  if (work.collectionKey) return work;
+  const target = (alias: Alias): unknown => {
+    const at = alias.range?.[0] ?? Infinity;
+    const met = (anchors.get(alias.source) ?? []).filter((anchor) => anchor.at < at);
+    return met[met.length - 1]?.node;
+  };
+  // Resolutions within each node, nested aliases counted again where they are named (memoized
+  // per node, capped just past the bound, so that aliases of aliases cost nothing to count).
+  const within = new Map<unknown, number>();
+  const resolutionsIn = (root: unknown): number => {
+    const known = within.get(root);
+    if (known !== undefined) return known;
+    let total = 0;
+    const pending = [root];
+    while (pending.length > 0 && total <= MAX_ALIASES) {
+      const node = pending.pop();
+      if (isAlias(node)) {
+        const named = target(node);
+        total += 1 + (named === undefined ? 0 : resolutionsIn(named));
+      } else if (isMap(node) || isSeq(node)) {
+        for (const item of node.items) {
+          if (isPair(item)) pending.push(item.key, item.value);
+          else pending.push(item);
+        }
+      }
+    }
+    within.set(root, total);
+    return total;
+  };
+  work.expansions = resolutionsIn(doc.contents);
+  const resolved = (node: unknown): unknown => (isAlias(node) ? target(node) : node);
+  for (const { value } of merges) {
+    const named = resolved(value);
+    const sources = isSeq(named) ? named.items.map(resolved) : [named];
+    work.merges += sources.length;
+    for (const source of sources) {
+      // The entries it copies, and those of what it holds (aliases in it followed).
+      const pending = [source];
+      while (pending.length > 0 && work.entries <= MAX_MERGED_ENTRIES) {
+        const node = resolved(pending.pop());
+        if (!isMap(node) && !isSeq(node)) continue;
+        work.entries += node.items.length;
+        for (const item of node.items) pending.push(isPair(item) ? item.value : item);
+      }
+    }
+    if (work.merges > MAX_MERGES || work.entries > MAX_MERGED_ENTRIES) break;
+  }
+  return work;
 }
 
 /** A document with nothing written in it (after a trailing `---`), not an explicit `null`. */
