@@ -14,6 +14,12 @@ describe('a command dead-lettered while its refusal cannot be recorded', () => {
     const subject = own.bus.subject(`dead.${ProbeBroken.subject}`);
     return (await own.bus.jsm.streams.info(own.bus.stream('DEADLETTER'), { subjects_filter: subject })).state.subjects?.[subject] ?? 0;
   };
+  /** The outcome recorded for the command, once there is one. */
+  const recordedOutcome = (commandId: string) => eventually(async () => {
+    const found = await findOutcome(own.service.pool, commandId);
+    expect(found).toBeDefined();
+    return found!;
+  }, 30_000, 200);
   const held = async () => {
     const info = await own.bus.jsm.consumers.info(own.bus.stream('COMMANDS'), 'probe-commands');
     return info.num_pending + info.num_ack_pending;
@@ -32,11 +38,7 @@ describe('a command dead-lettered while its refusal cannot be recorded', () => {
     expect(await filed()).toBe(0);
     // and once the database is back, its refusal is its outcome, it is filed once, and let go
     await own.restartPostgres();
-    const outcome = await eventually(async () => {
-      const found = await findOutcome(own.service.pool, commandId);
-      expect(found).toBeDefined();
-      return found!;
-    }, 30_000, 200);
+    const outcome = await recordedOutcome(commandId);
     expect(outcome.reply).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('dead-letter stream') } });
     await eventually(async () => expect({ filed: await filed(), held: await held() }).toEqual({ filed: 1, held: 0 }), 10_000, 100);
     // and the handler never ran again
@@ -50,11 +52,7 @@ describe('a command dead-lettered while its refusal cannot be recorded', () => {
     // its deliveries spent (retried in case another version takes it) while the database is down
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     await own.restartPostgres();
-    const outcome = await eventually(async () => {
-      const found = await findOutcome(own.service.pool, commandId);
-      expect(found).toBeDefined();
-      return found!;
-    }, 30_000, 200);
+    const outcome = await recordedOutcome(commandId);
     // then its outcome says why, as it would had the database been up, not a bare failure
     expect(outcome.reply).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('is not handled by this version of the probe') } });
   });

@@ -1,12 +1,12 @@
+import { poolOnNewLog } from '@slipway/testing/new-log';
 import { DomainError } from '@slipway/contracts';
-import { createTestDatabase, untilBlockedBy } from '@slipway/testing';
+import { untilBlockedBy } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { appendToStream } from './append';
-import { createPool, inTransaction } from './database';
+import { inTransaction } from './database';
 import type { Decider } from './decider';
 import { findOutcome } from './command-outcomes';
 import { handleCommand, StreamContended, type StreamCommand } from './handle-command';
-import { migrate } from './migrate';
 import type { Projection } from './projection';
 import { readStream } from './read-stream';
 
@@ -28,13 +28,9 @@ let n = 0;
 const ctx = () => ({ commandId: `c${++n}`, correlationId: 'x', actor: 'test', issuedAt: '2026-11-23T00:00:00Z' });
 
 describe('the command path (group commit)', () => {
+  const log = poolOnNewLog();
   let pool: Pool;
-  beforeAll(async () => {
-    const url = await createTestDatabase();
-    await migrate(url);
-    pool = createPool(url);
-  });
-  afterAll(() => pool.end());
+  beforeAll(() => { pool = log.pool; });
 
   it('decides commands that arrive together in order, each seeing the ones before it', async () => {
     const replies = await Promise.all([1, 2, 3, 4].map((by) => handleCommand(pool, ctx(), add('together', by, 6))));

@@ -1,22 +1,17 @@
-import { createTestDatabase, eventually } from '@slipway/testing';
+import { poolOnNewLog } from '@slipway/testing/new-log';
+import { eventually } from '@slipway/testing';
 import type { Pool, PoolClient } from 'pg';
 import { appendToStream } from './append';
-import { createPool } from './database';
 import { randomBytes } from 'node:crypto';
 import { checkpointOf, readLog, readLogFilteredPage } from './log-reader';
-import { migrate } from './migrate';
 import { START, type Checkpoint, type EventMetadata } from './types';
 
 const meta: EventMetadata = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z' };
 
 describe('log reader', () => {
+  const log = poolOnNewLog();
   let pool: Pool;
-  beforeAll(async () => {
-    const url = await createTestDatabase();
-    await migrate(url);
-    pool = createPool(url);
-  });
-  afterAll(() => pool.end());
+  beforeAll(() => { pool = log.pool; });
 
   async function readAll(after: Checkpoint): Promise<{ streams: string[]; last: Checkpoint }> {
     const events = await readLog(pool, after, { limit: 1000 });

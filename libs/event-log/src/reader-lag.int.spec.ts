@@ -1,23 +1,18 @@
-import { createTestDatabase } from '@slipway/testing';
+import { poolOnNewLog } from '@slipway/testing/new-log';
 import type { Pool } from 'pg';
 import { appendToStream } from './append';
 import { storeCheckpoint } from './checkpoints';
-import { createPool, inTransaction } from './database';
+import { inTransaction } from './database';
 import { checkpointOf, readLog } from './log-reader';
-import { migrate } from './migrate';
 import { readerLag } from './reader-lag';
 import { START, type EventMetadata } from './types';
 
 const MINUTE = 60_000;
 
 describe('readerLag', () => {
+  const log = poolOnNewLog();
   let pool: Pool;
-  beforeAll(async () => {
-    const url = await createTestDatabase();
-    await migrate(url);
-    pool = createPool(url);
-  });
-  afterAll(() => pool.end());
+  beforeAll(() => { pool = log.pool; });
 
   const append = (streamId: string, occurredAt: Date) => inTransaction(pool, (tx) => appendToStream(
     tx, streamId, 0, [{ type: 'lag.happened.v1', data: {} }],

@@ -1,11 +1,10 @@
+import { poolOnNewLog } from '@slipway/testing/new-log';
 import { DomainError } from '@slipway/contracts';
-import { createTestDatabase, untilBlockedBy } from '@slipway/testing';
+import { untilBlockedBy } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { appendToStream } from './append';
-import { createPool } from './database';
 import { fold, type Decider } from './decider';
 import { handleCommand, type StreamCommand } from './handle-command';
-import { migrate } from './migrate';
 import { readStream } from './read-stream';
 import { checkSnapshots, readState } from './snapshots';
 
@@ -28,13 +27,9 @@ const ctx = () => ({ commandId: `s${++n}`, correlationId: 'x', actor: 'test', is
 const total = (reply: { ok: boolean; value?: unknown }) => (reply.ok ? reply.value : reply);
 
 describe('stream snapshots', () => {
+  const log = poolOnNewLog();
   let pool: Pool;
-  beforeAll(async () => {
-    const url = await createTestDatabase();
-    await migrate(url);
-    pool = createPool(url);
-  });
-  afterAll(() => pool.end());
+  beforeAll(() => { pool = log.pool; });
 
   const snapshotOf = async (streamId: string) =>
     (await pool.query('SELECT state_version, stream_version, state FROM stream_snapshots WHERE stream_id = $1 AND decider = $2', [streamId, 'counter'])).rows[0];
