@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type Msg, type Subscription } from '@nats-io/nats-core';
-import { DomainError, fingerprintIn, isCommandId, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { DomainError, fingerprintIn, isCommandId, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { lastValueFrom } from 'rxjs';
 import { Bus } from './bus';
 import { removeMessage } from './remove-message';
@@ -18,18 +18,8 @@ import { errorReply, toReply } from './reply';
 import { settleMessage } from './settle-message';
 import { shownError } from './shown-error';
 import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
+import { answerOf, recordDeadLettering, unhandledRefusal } from './command-refusals';
 import { isTransient } from './transient';
-
-/**
- * The answer to a command refused outside its log: the outcome it had recorded before, if
- * any (a resend of a command handled before the service lost what it needs, say: a cluster
- * configuration), unless that was another command's under the same id (another subject, or
- * another payload).
- */
-function answerOf(sent: Pick<CommandEnvelope, 'commandId' | 'fingerprint'>, subject: string, refusal: Reply, before: { subject: string; reply: Reply; fingerprint?: string } | undefined): Reply {
-  const reused = reusedIdRefusal(sent.commandId, before, { subject, fingerprint: fingerprintIn(sent) });
-  return reused ? errorReply(reused) : before?.reply ?? refusal;
-}
 
 /**
  * Nest transport over JetStream: commands from a durable pull consumer on COMMANDS
@@ -261,21 +251,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const commandId = envelope?.commandId;
       if (!isCommandId(commandId) || refusal instanceof ClockRefusal) return;
       // Not run on a delivery past its last (its record failed in an outage): why it is let go
-      // is said again where it can be (no handler in this version), else as a failure.
+      // is said again where it can be (no handler in this version).
       refusal ??= this.handlerFor(subject) ? undefined : unhandledRefusal(subject, this.options.service);
-      refusal ??= new DomainError('internal', 'the command could not be handled and was moved to the dead-letter stream');
-      // Recorded, so final whatever its code: read back (answeredOnce, a service that sent it) it must not be retried.
-      const refused = errorReply(new DomainError(refusal.code, refusal.message, refusal.field, true));
-      let before: Awaited<ReturnType<NonNullable<JetStreamServerOptions['recordRefusal']>>>;
-      try {
-        before = await (this.options.recordDeadLettered ?? this.options.recordRefusal)?.({ commandId, subject, reply: refused, fingerprint: fingerprintIn(envelope) });
-      } catch (error) {
-        // An outage: handed back, recorded on a later delivery (settle-message.ts). Anything
-        // else would fail again: it is let go unrecorded, and a sender still waiting is answered.
-        if (isTransient(error)) throw error;
-        this.log.warn(`the refusal of dead-lettered ${commandId} could not be recorded: ${shownError(error)}`);
-      }
-      deadLettered = { commandId, reply: answerOf({ commandId, fingerprint: fingerprintIn(envelope) }, subject, refused, before) };
+      const record = this.options.recordDeadLettered ?? this.options.recordRefusal;
+      deadLettered = { commandId, reply: await recordDeadLettering(record, this.log, { commandId, subject, fingerprint: fingerprintIn(envelope), refusal }) };
     });
     if (outcome === 'dead-lettered' && deadLettered) this.answers!.send(subject, deadLettered.reply, deadLettered.commandId, fingerprintIn(envelope));
   }
@@ -349,7 +328,3 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 }
 
-/** A command on a subject this version of its service does not handle: kept in the dead-letter stream once its deliveries are spent. */
-function unhandledRefusal(subject: string, service: string): DomainError {
-  return new DomainError('unavailable', `${subject} is not handled by this version of the ${service}; the command was kept in the dead-letter stream`);
-}
