@@ -250,6 +250,20 @@ describe('Instabase configs with secrets', () => {
     expect(await patches()).toEqual(before);
   });
 
+  it('refuses a patch whose alias copies a secret where readers would see it, in a dry run too, naming the alias and quoting no secret', async () => {
+    const patches = async () => (await (await call('/patches')).json()).data;
+    const before = await patches();
+    const aliased = '# target: app-settings\nkind: ConfigMap\ndata:\n  DB_PASSWORD: &pw aliased-pw-8d1e\n  NOTE: *pw\n';
+    for (const dryRun of [true, false]) {
+      const refused = await post('/patches/apply', { patch: aliased, ...(dryRun ? { dry_run: 'true' } : {}) });
+      const body = JSON.stringify(await refused.json());
+      expect({ dryRun, status: refused.status }).toEqual({ dryRun, status: 400 });
+      expect(body).toContain('the alias *pw (line 4) copies a secret value to a place where it is not kept secret');
+      expect(body).not.toContain('aliased-pw-8d1e');
+    }
+    expect(await patches()).toEqual(before);
+  });
+
   it('refuses text that holds a sealed token, naming the field', async () => {
     const response = await post('/patches/apply', { patch: '# target: app-settings\ndata:\n  COPY: slipway-sealed:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n' });
     expect(response.status).toBe(400);

@@ -66,6 +66,15 @@ export function sealText(key: string, text: string, inSecret: boolean, field: st
 }
 
 /**
+ * Refuses config text whose alias copies a secret to where it is not kept secret, as sealing
+ * it for a command would (sealNew): for what reads text without recording it (a dry run).
+ */
+export function refuseSecretCopies(text: string, inSecret: boolean, field: string): void {
+  if (!mayAlias(text)) return;
+  refuseSecretAliases(text, mergeSpans([...(secretSpans(text, inSecret) ?? []), ...patternSpans(text)]), field);
+}
+
+/**
  * Whether an alias may follow an anchor in the text: only then is it parsed again for them.
  * Two linear scans (one regex spanning both backtracks over the rest of the text at every `&`).
  */
