@@ -8,15 +8,22 @@ import { NewerProjectionRules } from '@slipway/event-log';
  * dead-letter every command that arrived during an outage longer than the retry schedule.
  */
 export function isTransient(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof DependencyDown) return true;
-    if (e instanceof AggregateError && e.errors.some(isTransient)) return true;
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_SOCKET.has(code))) return true;
-    const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string' && TRANSIENT_CLIENT_MESSAGE.test(message)) return true;
-  }
+  return inCauseChain(error, isTransientItself);
+}
+
+/** Whether the error, or one of the first causes it wraps, is one `test` tells. */
+function inCauseChain(error: unknown, test: (e: unknown) => boolean): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) if (test(e)) return true;
   return false;
+}
+
+function isTransientItself(e: unknown): boolean {
+  if (e instanceof DependencyDown) return true;
+  if (e instanceof AggregateError && e.errors.some(isTransient)) return true;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && (TRANSIENT_SQLSTATE.test(code) || TRANSIENT_SOCKET.has(code))) return true;
+  const message = (e as { message?: unknown }).message;
+  return typeof message === 'string' && TRANSIENT_CLIENT_MESSAGE.test(message);
 }
 
 /**
@@ -47,8 +54,5 @@ export class DependencyDown extends Error {}
  * commands it takes would fill the consumer's places shared with the newer instances.
  */
 export function leftToAnother(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof NewerProjectionRules) return true;
-  }
-  return false;
+  return inCauseChain(error, (e) => e instanceof NewerProjectionRules);
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { copySpans, declaresSecret, DomainError, mergeSpans, patternSpans, QUIET_YAML, replacingSpans, SEALED_TOKEN, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget, type Span } from '@slipway/contracts';
+import { copySpans, declaresSecret, DomainError, keptSecretSpans, mergeSpans, patternSpans, QUIET_YAML, replacingSpans, SEALED_TOKEN, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget, type Span } from '@slipway/contracts';
 import { isAlias, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 
 /**
@@ -71,7 +71,7 @@ export function sealText(key: string, text: string, inSecret: boolean, field: st
  */
 export function refuseSecretCopies(text: string, inSecret: boolean, field: string): void {
   if (!mayAlias(text)) return;
-  refuseSecretAliases(text, mergeSpans([...(secretSpans(text, inSecret) ?? []), ...patternSpans(text)]), field);
+  refuseSecretAliases(text, keptSecretSpans(text, inSecret), field);
 }
 
 /**

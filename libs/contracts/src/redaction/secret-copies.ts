@@ -34,13 +34,17 @@ export function copySpans(text: string, secrets: Iterable<string>, outside: read
   return copies;
 }
 
+/** Where config text holds what the rules keep secret: by its structure, and by the shape of the text. */
+export function keptSecretSpans(text: string, inSecret: boolean): Span[] {
+  return mergeSpans([...(secretSpans(text, inSecret) ?? []), ...patternSpans(text)]);
+}
+
 /**
  * The values a config text keeps secret, by the rules the redaction and the sealing follow;
  * of a URL kept whole, its password too (what a writer repeats).
  */
 export function secretValuesIn(text: string, inSecret: boolean): string[] {
-  const spans = mergeSpans([...(secretSpans(text, inSecret) ?? []), ...patternSpans(text)]);
-  return spans.flatMap(({ start, end }) => repeatablePartsOf(text.slice(start, end).trimEnd()));
+  return keptSecretSpans(text, inSecret).flatMap(({ start, end }) => repeatablePartsOf(text.slice(start, end).trimEnd()));
 }
 
 /** A secret value and, of one that holds URLs, their passwords: the parts of it a writer may repeat elsewhere. */
