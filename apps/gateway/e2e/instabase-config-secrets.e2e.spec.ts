@@ -26,6 +26,8 @@ const UNKINDED_TOKEN = 'no-kind-token-2b7d';
 const DESCRIBED = 'described-pw-5a0c';
 const REWRITE_DESCRIBED = 'rewrite-described-pw-3e9b';
 const EARLY = 'early-session-77f1';
+/** Put in a live object by hand, never uploaded (so not in SECRETS: the admin's drift shows it). */
+const LIVE_EDIT = 'live-edit-pw-c31d';
 const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN), DESCRIBED, REWRITE_DESCRIBED, EARLY, b64(EARLY)];
 
 const BASE = `apiVersion: v1
@@ -215,6 +217,21 @@ describe('Instabase configs with secrets', () => {
     const first = (await (await callInstabase(stack, '/patches/search?query=session&caseSensitive=true&limit=1', {}, reader)).json()).patches;
     expect(first).toHaveLength(1);
     expect(first[0].patch).toBe('stringData:\n  session: [redacted]');
+    // A value changed live to hold a secret (under a name that is no secret's) shows in drift hidden from the reader, whole to the admin.
+    const settings = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-settings', namespace: kube.namespace } };
+    const path = unwrap(await kube.client.http.resourcePath(settings, 'read'));
+    const setLogLevel = async (value: string) => unwrap(await kube.client.http.send({
+      method: 'PATCH', path, query: { fieldManager: 'kubectl-edit' }, contentType: 'application/merge-patch+json', body: JSON.stringify({ data: { LOG_LEVEL: value } }),
+    }));
+    const golden = (await live<KubeObject & { data: Record<string, string> }>('v1', 'ConfigMap', 'app-settings')).data.LOG_LEVEL!;
+    await setLogLevel(`postgres://app:${LIVE_EDIT}@db:5432/app`);
+    try {
+      const drift = async (token: string) => (await (await callInstabase(stack, '/configs/k8s-inconsistencies', {}, token)).json()).inconsistentResources['app-settings'];
+      expect(await drift(reader)).toEqual({ diffRows: [{ key: 'data.LOG_LEVEL', expected: golden, got: 'postgres://app:[redacted]@db:5432/app' }] });
+      expect(await drift(stack.adminToken)).toEqual({ diffRows: [{ key: 'data.LOG_LEVEL', expected: golden, got: `postgres://app:${LIVE_EDIT}@db:5432/app` }] });
+    } finally {
+      await setLogLevel(golden);
+    }
   });
 
   it('refuses a JSON patch that would copy a Secret\'s value out of its data (where readers see it hidden) or test it, storing nothing', async () => {

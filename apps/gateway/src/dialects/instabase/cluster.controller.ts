@@ -11,6 +11,7 @@ import { send } from '../../http/respond';
 import { ok, pushed } from './envelope';
 import { InstabaseInput } from './input';
 import { API_ROOT, ask, sendCommand } from './route';
+import { driftCallerMaySee } from './secret-reads';
 
 /**
  * Instabase Deployment Manager: what acts on the cluster (../shared/seeds/004). Each
@@ -46,7 +47,7 @@ export class InstabaseClusterController {
 
   private async inconsistencies(req: FastifyRequest, res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    const found = await ask(this.commands, FindInconsistencies, {});
+    const found = await driftCallerMaySee(this.auth, req, await ask(this.commands, FindInconsistencies, {}));
     const skipped = Object.fromEntries(Object.entries(found.skippedResources).map(([name, s]) => [name, { ...s, readon: s.reason }]));
     send(req, res, 200, { ...found, numInconstencies: found.numInconsistencies, skippedResources: skipped });
   }

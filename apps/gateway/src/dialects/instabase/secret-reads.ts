@@ -1,4 +1,4 @@
-import { MOST_PATCHES_FOUND, redactCopies, redactPatchText, redactSecrets, redactSecretText, secretValuesIn, type PatchView } from '@slipway/contracts';
+import { MOST_PATCHES_FOUND, redactCopies, type Inconsistencies, redactPatchText, redactSecrets, redactSecretText, secretValuesIn, type PatchView } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../auth/authenticator';
 
@@ -10,6 +10,21 @@ import type { Authenticator } from '../../auth/authenticator';
  */
 export async function asCallerMaySee<T>(auth: Authenticator, req: FastifyRequest, value: T): Promise<T> {
   return (await auth.holds(req, undefined, 'admin')) ? value : (redactSecrets(value) as T);
+}
+
+/**
+ * Drift as a caller may see it: for a reader without `admin`, each row's values with their
+ * secrets hidden by the same rules. The deployer already hides a Secret's values and those
+ * of secret-named fields; a value under another name holds one all the same when someone
+ * changed it live (`--db-password=…` added to `args`, a password put in a URL or in a
+ * ConfigMap's file), and `kubectl edit` is no reason for a reader to see it.
+ */
+export async function driftCallerMaySee(auth: Authenticator, req: FastifyRequest, found: Inconsistencies): Promise<Inconsistencies> {
+  if (await auth.holds(req, undefined, 'admin')) return found;
+  const hidden = (text: string) => redactSecrets(text) as string;
+  const inconsistentResources = Object.fromEntries(Object.entries(found.inconsistentResources).map(([name, { diffRows }]) =>
+    [name, { diffRows: diffRows.map((row) => ({ key: row.key, expected: hidden(row.expected), got: hidden(row.got) })) }]));
+  return { ...found, inconsistentResources };
 }
 
 /**
