@@ -34,6 +34,16 @@ describe('Kubernetes port: server-side apply outcomes as typed values', () => {
     expect(forced.metadata.managedFields?.map((entry) => entry.manager)).toEqual(expect.arrayContaining(['other', FIELD_MANAGER]));
   });
 
+  it('applies, reads and deletes an object whose name holds capitals (RBAC names may) under that name', async () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'Reports-Reader', namespace: ns.namespace }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] } as KubeObject;
+    expect(unwrap(await applyObject(ns.client, role)).metadata.name).toBe('Reports-Reader');
+    expect(unwrap(await getObject(ns.client, role)).rules).toEqual(role.rules);
+    // The lowercase name is another object, which does not exist.
+    expect(await findObject(ns.client, { ...role, metadata: { ...role.metadata, name: 'reports-reader' } })).toEqual({ ok: true, value: undefined });
+    unwrap(await deleteObject(ns.client, role));
+    expect(await findObject(ns.client, role)).toEqual({ ok: true, value: undefined });
+  });
+
   it('applies the same manifest again as a no-op: slipway owns its own fields', async () => {
     const first = unwrap(await applyObject(ns.client, configMap(ns.namespace, 'mine', { a: '1' })));
     const again = unwrap(await applyObject(ns.client, configMap(ns.namespace, 'mine', { a: '1' })));

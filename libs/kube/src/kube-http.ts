@@ -43,9 +43,13 @@ export class KubeHttp extends KubernetesObjectApi {
    * caches it, and asks again when a kind is missing from a cached group version).
    */
   async resourcePath(ref: KubeObjectRef, action: 'read' | 'list'): Promise<KubeResult<string>> {
-    const header = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { ...ref.metadata } };
+    const name = action === 'read' ? ref.metadata.name : undefined;
+    // The client lowercases the path it builds, the object's name too; names of some kinds
+    // may hold capitals (RBAC's: `Reports-Reader`), so the name is put in as it is given.
+    const header = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { ...ref.metadata, ...(name ? { name: 'name' } : {}) } };
     try {
-      return ok(await this.specUriPath(header, action));
+      const path = await this.specUriPath(header, action);
+      return ok(name ? `${path.slice(0, path.lastIndexOf('/'))}/${encodeURIComponent(name)}` : path);
     } catch (error) {
       const unknown = `the server has no resource for ${ref.apiVersion} ${ref.kind} (a custom resource needs its CustomResourceDefinition installed first)`;
       if (error instanceof Error && error.message.startsWith('Unrecognized API version and kind')) return failed({ kind: 'invalid', message: unknown, causes: [] });
