@@ -18,7 +18,8 @@ export function shownMessage(message: string): string {
   return redactTextPatterns(apart).replace(/\u0001/g, ': ');
 }
 
-function withoutFieldValues(message: string): string {
+/** The API server's text without the values its field errors quote, which say nothing of what the error is. */
+export function withoutFieldValues(message: string): string {
   let shown = '';
   let at = 0;
   for (const mark of message.matchAll(FIELD_VALUE)) {

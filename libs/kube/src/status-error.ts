@@ -1,5 +1,5 @@
 import type { FieldConflict, KubeError, StatusCause } from './kube-error';
-import { shownMessage } from './shown-message';
+import { shownMessage, withoutFieldValues } from './shown-message';
 
 /** The parts of a `metav1.Status` body that classification reads. */
 export interface StatusBody {
@@ -11,7 +11,10 @@ export interface StatusBody {
 }
 
 const MANAGER = /conflict with "([^"]*)"/;
-/** How the API server says a field cannot change (`field is immutable`, `...: field is immutable except ...`). */
+/**
+ * How the API server says a field cannot change (`field is immutable`, `...: field is immutable except ...`),
+ * read in its words, not in the value it quotes (a label refused as `Invalid value: "immutable build"`).
+ */
 const IMMUTABLE = /\bimmutable\b/;
 
 // Server-side apply answers 500 when the applied object has a field its schema does not
@@ -40,7 +43,7 @@ export function statusError(httpStatus: number, body: unknown, retryAfterHeader?
   const status: StatusBody = body && typeof body === 'object' ? (body as StatusBody) : {};
   const message = shownMessage(status.message ?? (typeof body === 'string' && body ? body : `HTTP ${httpStatus}`));
   const causes = (status.details?.causes ?? []).map((cause) => (cause.message
-    ? { ...cause, message: shownMessage(cause.message), ...(IMMUTABLE.test(cause.message) ? { immutable: true as const } : {}) }
+    ? { ...cause, message: shownMessage(cause.message), ...(IMMUTABLE.test(withoutFieldValues(cause.message)) ? { immutable: true as const } : {}) }
     : cause));
   switch (true) {
     case httpStatus === 404:

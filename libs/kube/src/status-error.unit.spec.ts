@@ -27,6 +27,16 @@ describe('statusError', () => {
     expect(statusError(409, { message: 'configmaps "c" already exists', reason: 'AlreadyExists' })).toEqual({ kind: 'conflict', message: 'configmaps "c" already exists', conflicts: [] });
   });
 
+  it('given a 422, then a cause is marked immutable by what the server says of it, not by the value it quotes', () => {
+    const causes = [
+      { reason: 'FieldValueInvalid', field: 'spec.template', message: 'Invalid value: core.PodTemplateSpec{}: field is immutable' },
+      { reason: 'FieldValueInvalid', field: 'metadata.labels', message: 'Invalid value: "immutable build": a valid label must consist of alphanumeric characters' },
+    ];
+    const error = statusError(422, { message: 'Job.batch "m" is invalid', details: { causes } });
+    expect(error).toMatchObject({ kind: 'invalid', causes: [{ field: 'spec.template', immutable: true }, { field: 'metadata.labels' }] });
+    expect((error as { causes: Array<{ immutable?: true }> }).causes[1]!.immutable).toBeUndefined();
+  });
+
   it('given a 422, then invalid with the server\'s message and causes', () => {
     const causes = [{ reason: 'FieldValueInvalid', message: 'Invalid value: "Bad_Name"', field: 'metadata.name' }];
     expect(statusError(422, { message: 'ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value', details: { causes } }))
