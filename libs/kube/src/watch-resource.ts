@@ -55,9 +55,12 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
     if (resourceVersion === undefined) {
       const result = await retryTransient(() => listObjects<T>(client, ref, { labelSelector, fieldSelector, retry: { ...forever, attempts: 1 } }), forever);
       if (signal?.aborted) return;
-      // A long list whose continue token expired meanwhile (410) is listed again from the start.
-      if (!result.ok && result.error.kind === 'other' && result.error.status === 410) {
-        await sleep(backoffDelay(1, backoff), signal);
+      // A long list whose continue token expired meanwhile (410) is listed again from the start;
+      // so is one that got no answer within its bound (retryTransient leaves those to the
+      // caller: a server failing over can hold a kept-alive connection that never answers).
+      if (!result.ok && ((result.error.kind === 'other' && result.error.status === 410) || result.error.kind === 'transient')) {
+        failures++;
+        await sleep(backoffDelay(Math.min(failures, 10), backoff), signal);
         continue;
       }
       const listed = unwrap(result);
@@ -117,7 +120,8 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
     if (outcome === 'gone') resourceVersion = undefined; // too old to resume: relist, then watch again
     // A session that ends at once with nothing delivered is a failure too, or a server that
     // closes watches immediately would be hammered in a tight loop.
+    // A 410 after a session that ran relists at once; one at once, again and again, is backed off as well.
     failures = outcome === 'failed' || (delivered === 0 && Date.now() - started < 1_000) ? failures + 1 : 0;
-    if (failures > 0 && outcome !== 'gone') await sleep(backoffDelay(Math.min(failures, 10), backoff), signal);
+    if (failures > 0) await sleep(backoffDelay(Math.min(failures, 10), backoff), signal);
   }
 }
