@@ -5,6 +5,7 @@ import type { ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { requireLive } from './live-object';
 import { carryOut, onceInNamespaceTurn } from './once-in-turn';
+import { confirmTurnHeld } from './namespace-lock';
 import { objectKey } from './intended-manifest';
 import { KubeRefusal } from './kube-refusal';
 
@@ -25,6 +26,7 @@ export function deleteLiveObject(db: Pool, access: ClusterAccess, subject: strin
   const { client, namespace } = access.require();
   const ref = { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.name, namespace } };
   const send = async (uid: string | undefined, dryRun = false) => {
+    await confirmTurnHeld();
     const deleted = await deleteObject(client, ref, { uid, dryRun });
     if (!deleted.ok) throw new KubeRefusal(`could not delete ${object.kind.toLowerCase()} "${object.name}"`, deleted.error);
   };

@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { carryOut, onceInNamespaceTurn } from './once-in-turn';
+import { writeEachInTurn } from './namespace-lock';
 import { scaleWorkload, workloadReplicas } from './workloads';
 
 /**
@@ -25,7 +26,7 @@ export class HibernateClusterHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(HibernateCluster, envelope);
     const { client, namespace } = this.access.require();
-    const asleep = async (keys: string[], dryRun = false) => { for (const key of keys) await scaleWorkload(client, namespace, key, 0, dryRun); };
+    const asleep = (keys: string[], dryRun = false) => writeEachInTurn(keys, (key) => scaleWorkload(client, namespace, key, 0, dryRun));
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const replicas = await workloadReplicas(client, namespace);
       // Scaling the API server refuses (authorization, admission) is refused before the

@@ -1,7 +1,7 @@
 import { createPool } from '@slipway/event-log';
 import { createTestDatabase, eventually } from '@slipway/testing';
 import { Client, type Pool } from 'pg';
-import { confirmTurnHeld, inNamespaceTurn } from './namespace-lock';
+import { confirmTurnHeld, inNamespaceTurn, writeEachInTurn } from './namespace-lock';
 
 /** What another deployer replica does to take a namespace's turn, asked without waiting. */
 const TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext('slipway:cluster'), hashtext($1)) AS ok";
@@ -52,10 +52,29 @@ describe('one cluster command at a time per namespace', () => {
       const after = await confirmTurnHeld().then(() => 'held', (error: Error) => error.message);
       return { before, taken, after };
     });
-    expect(confirmed).toEqual({ before: 'held', taken: true, after: 'lost the cluster turn of namespace "ib-lost" (its lock\'s connection dropped): not recorded, retried' });
+    expect(confirmed).toEqual({ before: 'held', taken: true, after: 'lost the cluster turn of namespace "ib-lost" (its lock\'s connection dropped): stopped, to be retried in a turn of its own' });
     // outside a turn there is nothing to confirm, and the next turn holds its lock again
     await expect(confirmTurnHeld()).resolves.toBeUndefined();
     expect(await inNamespaceTurn(pool, 'ib-lost', async () => { await confirmTurnHeld(); return holder(); })).toHaveLength(1);
+  });
+
+  it('given writes carried out one by one in a turn, when its lock connection drops after the first, then no later one is written', async () => {
+    const holder = async () => (await replica.query<{ pid: number }>(
+      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+        AND classid = (hashtext('slipway:cluster')::bigint & 4294967295)::oid AND objid = (hashtext($1)::bigint & 4294967295)::oid`, ['ib-writes'],
+    )).rows.map((row) => row.pid);
+    const written: string[] = [];
+    const outcome = await inNamespaceTurn(pool, 'ib-writes', () => writeEachInTurn(['web', 'worker', 'db'], async (workload) => {
+      written.push(workload);
+      if (workload !== 'web') return;
+      // (while the first was scaled, the lock went with its connection, and another replica took the namespace)
+      const [pid] = await holder();
+      await replica.query('SELECT pg_terminate_backend($1)', [pid]);
+      await eventually(async () => expect(await holder()).toEqual([]), 10_000, 20);
+      expect(await replicaGets('ib-writes')).toBe(true);
+    })).then(() => 'done', (error: Error) => error.message);
+    expect(outcome).toBe('lost the cluster turn of namespace "ib-writes" (its lock\'s connection dropped): stopped, to be retried in a turn of its own');
+    expect(written).toEqual(['web']);
   });
 
   it('given a turn whose work fails, when it ends, then the namespace is free again and the next turn runs', async () => {

@@ -44,6 +44,21 @@ export async function confirmTurnHeld(): Promise<void> {
   await turnHeld.getStore()?.();
 }
 
+/**
+ * Writes each item to the cluster, one after another, each only while the turn's lock is
+ * still held. A command carrying out what it recorded (scaling every workload to sleep, say)
+ * whose lock connection dropped meanwhile stops at the next write: another replica may have
+ * taken the namespace and recorded the opposite (a revive), and going on would undo it on
+ * the cluster while the log says otherwise. Delivered again, the command finishes only what
+ * of its intent still stands.
+ */
+export async function writeEachInTurn<T>(items: Iterable<T>, write: (item: T) => Promise<void>): Promise<void> {
+  for (const item of items) {
+    await confirmTurnHeld();
+    await write(item);
+  }
+}
+
 async function holdingAdvisoryLock<T>(db: Pool, namespace: string, work: () => Promise<T>): Promise<T> {
   const client: PoolClient = await db.connect();
   let lost = false;
@@ -60,7 +75,7 @@ async function holdingAdvisoryLock<T>(db: Pool, namespace: string, work: () => P
       const held = !lost && (await client.query<{ held: boolean }>(HELD, [namespace]).then((result) => result.rows[0]?.held, () => false));
       if (!held) {
         lost = true;
-        throw new Error(`lost the cluster turn of namespace "${namespace}" (its lock's connection dropped): not recorded, retried`);
+        throw new Error(`lost the cluster turn of namespace "${namespace}" (its lock's connection dropped): stopped, to be retried in a turn of its own`);
       }
     };
     try {

@@ -10,6 +10,7 @@ import { HPA, liveAutoscalers, recreatable, sealedAutoscaler } from './autoscale
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { carryOut, onceInNamespaceTurn } from './once-in-turn';
+import { writeEachInTurn } from './namespace-lock';
 import { KubeRefusal } from './kube-refusal';
 
 /**
@@ -58,8 +59,8 @@ export class PauseAutoscalingHandler {
 
 /** Deletes the named autoscalers (`dryRun`: asks whether it would); one already gone counts as deleted. */
 async function deleteAutoscalers(client: KubeClient, namespace: string, names: string[], dryRun = false): Promise<void> {
-  for (const name of names) {
+  await writeEachInTurn(names, async (name) => {
     const deleted = await deleteObject(client, { ...HPA, metadata: { name, namespace } }, { dryRun });
     if (!deleted.ok) throw new KubeRefusal(`could not pause autoscaler "${name}"`, deleted.error);
-  }
+  });
 }

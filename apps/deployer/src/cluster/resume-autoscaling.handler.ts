@@ -11,6 +11,7 @@ import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { KubeRefusal } from './kube-refusal';
 import { carryOut, onceInNamespaceTurn, recordedSince, type LastEvent } from './once-in-turn';
+import { writeEachInTurn } from './namespace-lock';
 
 type Recorded = Record<string, Record<string, unknown>>;
 
@@ -34,9 +35,8 @@ export class ResumeAutoscalingHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(ResumeAutoscaling, envelope);
     const { client, namespace } = this.access.require();
-    const recreate = async (autoscalers: Recorded, dryRun = false) => {
-      for (const [name, recorded] of Object.entries(autoscalers)) await this.recreate(client, namespace, name, recorded, dryRun);
-    };
+    const recreate = (autoscalers: Recorded, dryRun = false) =>
+      writeEachInTurn(Object.entries(autoscalers), ([name, recorded]) => this.recreate(client, namespace, name, recorded, dryRun));
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const { pausedAutoscalers, pushedSincePause } = await readClusterState(this.db, namespace);
       const toRecreate = Object.fromEntries(Object.entries(pausedAutoscalers).filter(([name]) => !pushedSincePause.includes(name)));

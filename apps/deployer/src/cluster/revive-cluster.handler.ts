@@ -8,6 +8,7 @@ import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { objectKey } from './intended-manifest';
 import { carryOut, onceInNamespaceTurn, recordedSince, type LastEvent } from './once-in-turn';
+import { writeEachInTurn } from './namespace-lock';
 import { scaleWorkload } from './workloads';
 
 /**
@@ -30,9 +31,8 @@ export class ReviveClusterHandler {
   async handle(@Payload() envelope: CommandEnvelope): Promise<null> {
     parseCommand(ReviveCluster, envelope);
     const { client, namespace } = this.access.require();
-    const awake = async (replicas: Record<string, number>, dryRun = false) => {
-      for (const [key, count] of Object.entries(replicas)) await scaleWorkload(client, namespace, key, count, dryRun);
-    };
+    const awake = (replicas: Record<string, number>, dryRun = false) =>
+      writeEachInTurn(Object.entries(replicas), ([key, count]) => scaleWorkload(client, namespace, key, count, dryRun));
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const { hibernated } = await readClusterState(this.db, namespace);
       if (hibernated) await awake(hibernated, true);
