@@ -1,8 +1,9 @@
-import { DomainError, replaceSecrets } from '@slipway/contracts';
+import { replaceSecrets } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
 import { marksToken, unsealValue, type CommandSeals } from '@slipway/sealing';
 import { deployerSeals } from '../deployer-seals';
+import { KubeRefusal } from './kube-refusal';
 
 export type Autoscaler = KubeObject & { spec?: { scaleTargetRef?: { kind?: string; name?: string } } };
 
@@ -11,7 +12,7 @@ export const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscale
 /** Every HorizontalPodAutoscaler of the namespace, by name. */
 export async function liveAutoscalers(client: KubeClient, namespace: string): Promise<Autoscaler[]> {
   const listed = await listObjects<Autoscaler>(client, { ...HPA, metadata: { namespace } });
-  if (!listed.ok) throw new DomainError('unavailable', `could not list HorizontalPodAutoscalers in namespace "${namespace}": ${listed.error.message}`);
+  if (!listed.ok) throw new KubeRefusal(`could not list HorizontalPodAutoscalers in namespace "${namespace}"`, listed.error);
   return [...listed.value.items].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 }
 

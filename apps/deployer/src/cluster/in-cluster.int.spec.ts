@@ -9,6 +9,7 @@ import {
 import { eventually, findKustomize } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { parseAllDocuments } from 'yaml';
+import { requireLive } from './live-object';
 
 const DEPLOY = resolve(__dirname, '../../../../deploy');
 
@@ -144,6 +145,9 @@ describe('deploy/kubernetes on the real control plane', () => {
         expect(await applyObject(client, { ...configMap, metadata: { name: 'pushed', namespace: elsewhere } })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
       }
       expect(await listObjects(client, { apiVersion: 'v1', kind: 'Secret', metadata: { namespace: ns.namespace } })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+      // A cluster operation's read so refused is its final answer, not "retry shortly": RBAC refuses it again.
+      const refused = await requireLive(client, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api-0', namespace: 'default' } }).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ code: 'unavailable', final: true, message: expect.stringMatching(/^could not read Pod "api-0": .*forbidden/) });
     } finally {
       await client.close();
     }

@@ -9,6 +9,7 @@ import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { recordClusterCommand } from './cluster-command';
 import { requireLive } from './live-object';
 import { onceInNamespaceTurn } from './once-in-turn';
+import { KubeRefusal } from './kube-refusal';
 import { quarantinePatch } from './quarantine-patch';
 
 type Service = KubeObject & { spec?: { selector?: Record<string, string> } };
@@ -26,7 +27,7 @@ async function refuseIfStatefulSetWouldStall(client: KubeClient, namespace: stri
   const owner = (pod.metadata.ownerReferences as OwnerReference[] | undefined)?.find((o) => o.controller && o.kind === 'StatefulSet');
   if (!owner?.name || removed.length === 0) return;
   const found = await findObject<StatefulSet>(client, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: owner.name, namespace } });
-  if (!found.ok) throw new DomainError('unavailable', `could not read StatefulSet "${owner.name}": ${found.error.message}`);
+  if (!found.ok) throw new KubeRefusal(`could not read StatefulSet "${owner.name}"`, found.error);
   // Gone, or another one made since under the name: no StatefulSet will wait for this pod.
   if (!found.value || (owner.uid && found.value.metadata.uid !== owner.uid)) return;
   const selector = found.value.spec?.selector;
@@ -60,15 +61,16 @@ export class QuarantinePodHandler {
     return onceInNamespaceTurn(this.db, namespace, envelope, async () => {
       const live = await requireLive(client, ref);
       const services = await listObjects<Service>(client, { apiVersion: 'v1', kind: 'Service', metadata: { namespace } });
-      if (!services.ok) throw new DomainError('unavailable', `could not list services: ${services.error.message}`);
+      if (!services.ok) throw new KubeRefusal('could not list services', services.error);
       const patch = quarantinePatch(live.metadata.labels ?? {}, services.value.items.map((s) => s.spec?.selector ?? {}), live.metadata.annotations ?? {});
       await refuseIfStatefulSetWouldStall(client, namespace, live, Object.keys(patch.metadata.labels).filter((key) => patch.metadata.labels[key] === null));
       const path = await client.http.resourcePath(ref, 'read');
-      if (!path.ok) throw new DomainError('unavailable', path.error.message);
+      if (!path.ok) throw new KubeRefusal(`could not relabel pod "${pod}"`, path.error);
       const patched = await client.http.send({
         method: 'PATCH', path: path.value, query: { fieldManager: 'slipway' }, contentType: 'application/merge-patch+json', body: JSON.stringify(patch),
       });
-      if (!patched.ok) throw new DomainError(patched.error.kind === 'not-found' ? 'not-found' : 'unavailable', `could not relabel pod "${pod}": ${patched.error.message}`);
+      if (!patched.ok && patched.error.kind === 'not-found') throw new DomainError('not-found', `could not relabel pod "${pod}": ${patched.error.message}`);
+      if (!patched.ok) throw new KubeRefusal(`could not relabel pod "${pod}"`, patched.error);
       const removedLabels = Object.keys(patch.metadata.labels).filter((key) => patch.metadata.labels[key] === null);
       return recordClusterCommand(this.db, QuarantinePod.subject, envelope, namespace, {
         kind: 'quarantine-pod', pod: { name: pod, uid: live.metadata.uid, removedLabels }, now: envelope.issuedAt,
