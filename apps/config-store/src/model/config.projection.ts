@@ -1,6 +1,6 @@
 import {
   BaseConfigsUploaded, BaseImageUpdated, DatabaseSetUp, DefaultLabelsUpdated, DeploymentManagerSetUp, LabelsBound,
-  ObjectBindingsDeleted, PatchDeleted, PatchesApplied, redactCopies, redactSecretText, secretValuesIn, SettingsUpdated, type EventDataOf,
+  ObjectBindingsDeleted, PatchDeleted, PatchesApplied, isConfigPatch, patchSecretValues, redactCopies, redactSecretText, SettingsUpdated, type EventDataOf,
 } from '@slipway/contracts';
 import { handlesTypes, type Projection, type RecordedEvent } from '@slipway/event-log';
 import type { PoolClient } from 'pg';
@@ -50,7 +50,7 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
       const data = event.data as EventDataOf<typeof PatchesApplied>;
       // Only what was sealed is unsealed: a rewrite's registry, or its description from
       // before rewrites sealed theirs, was never checked for tokens, so one there must stay a token.
-      const sealedPatch = data.patches.map((p) => p.format === 'YAML' || p.format === 'JSON');
+      const sealedPatch = data.patches.map(isConfigPatch);
       const sealedDescription = data.patches.map((p, i) => sealedPatch[i] || p.descriptionSealed === true);
       const texts = await configSeals.unsealTexts(tx, data.patches.flatMap((p, i) => [...(sealedPatch[i] ? [p.patch] : []), ...(sealedDescription[i] ? [p.description] : [])]));
       let next = 0;
@@ -59,7 +59,7 @@ async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {
       }));
       // The command's description, as readers see it: without what any of its patches hides.
       // Worked out once for each description (a command writes one for all its patches).
-      const hidden = new Set(patches.flatMap((p, i) => (sealedPatch[i] ? secretValuesIn(p.patch, p.kind === 'Secret' || p.kind === null) : [])));
+      const hidden = patchSecretValues(patches);
       const shownOnce = new Map<string, string>();
       const shownOf = (description: string) => {
         if (!shownOnce.has(description)) shownOnce.set(description, redactCopies(redactSecretText(description), hidden));

@@ -63,6 +63,28 @@ describe('redactEvent on Kubernetes Secrets', () => {
   });
 });
 
+describe('redactEvent on patch events recorded before their text and description were sealed', () => {
+  const applied = (patches: Array<{ kind: string | null; patch: string; format?: string }>, description: string) => logged('patch.applied.v1', {
+    patches: patches.map((p, i) => ({ version: i + 1, target: 'creds', format: p.format ?? 'YAML', kind: p.kind, patch: p.patch, description })), createdBy: 'admin', createdAt: 't',
+  });
+  const shown = (event: ReturnType<typeof logged>) => (redactEvent(event).data as { patches: Array<{ patch: string; description: string }> }).patches;
+
+  it('reads the text of a patch naming no kind as a Secret\'s (it may target one), as the patch list does for a reader', () => {
+    const [patch] = shown(applied([{ kind: null, patch: '# target: creds\nstringData:\n  plain: PlainSecretQQ6\n' }], ''));
+    expect(patch!.patch).toBe(`# target: creds\nstringData:\n  plain: ${REDACTED}\n`);
+    // A patch of another kind keeps its data: a ConfigMap's values are no secrets.
+    expect(shown(applied([{ kind: 'ConfigMap', patch: '# target: settings\ndata:\n  mode: fast\n' }], ''))[0]!.patch).toContain('mode: fast');
+  });
+
+  it('hides in the description the values any patch of its command keeps secret, and nothing else', () => {
+    const patches = shown(applied([
+      { kind: null, patch: '# target: creds\nstringData:\n  plain: PlainSecretQQ6\n' },
+      { kind: 'Deployment', patch: '# target: web\nenv:\n- name: DATABASE_URL\n  value: postgres://u:UrlPassQQ7@db/app\n' },
+    ], 'rotate pw to PlainSecretQQ6 and the db to UrlPassQQ7, mode fast'));
+    expect(patches.map((p) => p.description)).toEqual(Array(2).fill(`rotate pw to ${REDACTED} and the db to ${REDACTED}, mode fast`));
+  });
+});
+
 describe('redactEvent on patch text that is not block-style YAML', () => {
   it('hides a secret env value written in flow style', () => {
     const text = '# target: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        env: [{name: MY_PASSWD, value: FlowPassQQ2}, {name: MODE, value: fast}]\n';

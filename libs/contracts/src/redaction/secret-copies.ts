@@ -52,6 +52,20 @@ export function repeatablePartsOf(value: string): string[] {
   return [value, ...[...value.matchAll(new RegExp(URL_PASSWORD_SHAPE.source, URL_PASSWORD_SHAPE.flags))].map((m) => m[2]!)];
 }
 
+/** A stored patch, as far as telling what its text keeps secret goes. */
+export interface PatchText { format: string; kind: string | null; patch: string }
+
+/** A patch whose text is config (YAML or JSON), not a namespace or a registry rewrite's. */
+export const isConfigPatch = (patch: Pick<PatchText, 'format'>): boolean => patch.format === 'YAML' || patch.format === 'JSON';
+
+/** Whether a patch's text is read as a Secret's: one that says so, or one naming no kind (it may target one; sealing reads it so). */
+export const mayPatchSecret = (patch: Pick<PatchText, 'kind'>): boolean => patch.kind === 'Secret' || patch.kind === null;
+
+/** The values a command's patches keep secret: what its description (one for all of them) must not repeat to a reader. */
+export function patchSecretValues(patches: readonly PatchText[]): Set<string> {
+  return new Set(patches.flatMap((p) => (isConfigPatch(p) ? secretValuesIn(p.patch, mayPatchSecret(p)) : [])));
+}
+
 /** Text with its copies of `secrets` `[redacted]`, for a reader who does not see those values. */
 export function redactCopies(text: string, secrets: Iterable<string>): string {
   return replacingSpans(text, copySpans(text, secrets), () => REDACTED);
