@@ -1,5 +1,8 @@
 import type { Sql } from './database';
 
+/** How long a reader may leave an event behind, its checkpoint unmoved, before it is stuck (platform status, replay). */
+export const STUCK_AFTER_MS = 60_000;
+
 /** Where a reader of the log (the relay, a projection that follows it) stands. */
 export interface ReaderLag {
   name: string;

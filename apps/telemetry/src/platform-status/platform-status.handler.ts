@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CommandBus, parseQuery, RELAY_CHECKPOINT, type Bus } from '@slipway/bus';
 import { ClusterReachability, PlatformStatus, query, type QueryEnvelope } from '@slipway/contracts';
-import { projectionCheckpoint, readerLag, type ReaderLag } from '@slipway/event-log';
+import { projectionCheckpoint, readerLag, STUCK_AFTER_MS, type ReaderLag } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -30,8 +30,6 @@ const LOG_READERS: ReadonlyArray<{ check: string; checkpoint: string; logged: st
   ...allProjections.flatMap(({ projections }) => projections.filter((p) => p.followsLog)
     .map((p) => ({ check: `Projection ${p.name}`, checkpoint: projectionCheckpoint(p), logged: `projection ${p.name}:` }))),
 ];
-/** How long a reader may leave an event behind, its checkpoint unmoved, before it is unhealthy. */
-export const READER_BOUND_MS = 60_000;
 
 /**
  * Platform status: Postgres (telemetry's connection), NATS, the Kubernetes API server (as
@@ -77,7 +75,7 @@ export class PlatformStatusHandler {
     const startedAtMs = Date.now();
     let lags: ReaderLag[] | Error;
     try {
-      lags = await answeredWithin(readerLag(this.db, LOG_READERS.map((reader) => reader.checkpoint), READER_BOUND_MS));
+      lags = await answeredWithin(readerLag(this.db, LOG_READERS.map((reader) => reader.checkpoint), STUCK_AFTER_MS));
     } catch (error) {
       lags = error instanceof Error ? error : new Error(String(error));
     }

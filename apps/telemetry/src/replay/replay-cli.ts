@@ -1,9 +1,10 @@
 import { rebaseTransactionIds } from '@slipway/event-log';
-import { checkAllSnapshots, replayAll } from './replay';
+import { checkAllSnapshots, replayAll, stuckProjections } from './replay';
 
 /**
  * `npm run replay [-- --repair [--downgrade]]`: exit status 0 when every rebuilt projection equals the
- * live one (or was repaired) and every snapshot equals its stream folded from the start.
+ * live one (or was repaired), none that follows the log is stuck behind it, and every snapshot
+ * equals its stream folded from the start; 1 otherwise (a projection that could not be rebuilt named).
  * A repair refuses a projection a newer version built unless `--downgrade` says to go back.
  * `npm run replay -- --rebase-transaction-ids`, with the services stopped: renumbers the
  * transaction ids of a log restored from a logical dump of another server (README, Backups).
@@ -23,6 +24,10 @@ async function main(): Promise<void> {
   const repair = args.includes('--repair');
   const reports = await replayAll(url, { repair, downgrade: args.includes('--downgrade') });
   for (const r of reports) {
+    if (r.failed !== undefined) {
+      console.log(`FAILED  ${r.projection}  ${r.failed}`);
+      continue;
+    }
     const rate = r.millis > 0 ? Math.round((r.events / r.millis) * 1000) : r.events;
     // Counted in both directions: a changed row is one row only live and one only rebuilt.
     const diff = Object.entries(r.differences).map(([table, n]) => `${table}: ${n} rows in only one of live and rebuilt`).join(', ');
@@ -30,13 +35,19 @@ async function main(): Promise<void> {
     const held = r.repaired ? `, writers held off ${(r.lockedMs ?? 0).toFixed(0)} ms` : '';
     console.log(`${verdict} ${r.projection}  ${r.events} events in ${r.millis.toFixed(0)} ms (${rate}/s)${held}  ${diff}`);
   }
-  if (!repair && reports.some((r) => !r.equal)) console.log('        npm run replay -- --repair replaces the differing live rows with the rebuilt ones');
+  // Compared only as far as it has applied the log: equal says nothing of what it left behind.
+  const stuck = await stuckProjections(url);
+  for (const s of stuck) {
+    const since = s.movedAt ? `its checkpoint unmoved since ${s.movedAt}` : 'it has stored no checkpoint';
+    console.log(`STUCK   ${s.name}  has not applied events written since ${s.oldestLeftAt} (${since}): it equals its rebuild only that far; its service's log says why`);
+  }
+  if (!repair && reports.some((r) => !r.equal && r.failed === undefined)) console.log('        npm run replay -- --repair replaces the differing live rows with the rebuilt ones');
   const snapshots = await checkAllSnapshots(url);
   const unused = snapshots.unused > 0 ? ` (${snapshots.unused} of an older state version, unused)` : '';
   console.log(`${snapshots.differing.length === 0 ? 'equal  ' : 'DIFFERS'} snapshots  ${snapshots.checked} checked against their streams${unused}`);
   // A snapshot is a cache: deleting one makes the next command fold its whole stream again.
   for (const s of snapshots.differing) console.log(`        ${s}: differs from its stream; DELETE it from stream_snapshots`);
-  process.exitCode = reports.every((r) => r.equal || r.repaired) && snapshots.differing.length === 0 ? 0 : 1;
+  process.exitCode = reports.every((r) => r.equal || r.repaired) && stuck.length === 0 && snapshots.differing.length === 0 ? 0 : 1;
 }
 
 /** After a restore from a logical dump of another server: see rebaseTransactionIds. */
