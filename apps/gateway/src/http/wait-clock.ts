@@ -14,6 +14,16 @@ export function startWaiting(request: FastifyRequest): number {
   return since;
 }
 
+/**
+ * Starts the request's wait bound again, from now: for a long-lived request (an event
+ * stream) whose token is checked again before each read, each check is a wait of its own.
+ * Counted from the stream's start, every check after the bound would get only a second.
+ */
+export function waitAnew(request: FastifyRequest): number {
+  began.delete(request);
+  return startWaiting(request);
+}
+
 /** When the request began to wait, if it has. */
 export function waitingSince(request: FastifyRequest): number | undefined {
   return began.get(request);

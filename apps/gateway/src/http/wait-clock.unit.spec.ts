@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { queryWaitFor, startWaiting, waitingSince } from './wait-clock';
+import { queryWaitFor, startWaiting, waitAnew, waitingSince } from './wait-clock';
 
 const request = () => ({ headers: {} }) as unknown as FastifyRequest;
 
@@ -26,6 +26,20 @@ describe('a request\'s wait clock', () => {
       expect(queryWaitFor(r, 0)).toBe(5_000);
       // not yet waiting: the bound from now
       expect(queryWaitFor(request(), 2_000)).toBe(2_000);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('starts again for a long-lived request\'s later check, which then waits the whole bound', () => {
+    jest.useFakeTimers({ now: 100_000 });
+    try {
+      const r = request();
+      startWaiting(r);
+      jest.setSystemTime(160_000);
+      expect(queryWaitFor(r, 5_000)).toBe(1_000);
+      expect(waitAnew(r)).toBe(160_000);
+      expect(queryWaitFor(r, 5_000)).toBe(5_000);
     } finally {
       jest.useRealTimers();
     }

@@ -10,6 +10,7 @@ import { queryOf } from '../http/query';
 import { refuseHead } from '../http/head-not-served';
 import { HeadRefused } from '../http/route-marks';
 import { ChecksItsQuery } from '../http/query-parameters';
+import { waitAnew } from '../http/wait-clock';
 
 /** The audit log over HTTP: pages by position, and a live SSE stream from any position. */
 @Controller()
@@ -47,7 +48,11 @@ export class EventsController {
     const filter: ReadEventsQuery = withFieldNamed(source, 'after', () => parsePayload(ReadEvents, { ...rest, after: position }));
     const release = holdStream(actor.tokenId ?? actor.principal);
     try {
-      await streamEvents(this.commands, this.doorbell, filter, () => this.auth.require(req, undefined, 'read'), req, res, source);
+      const stillAllowed = () => {
+        waitAnew(req);
+        return this.auth.require(req, undefined, 'read');
+      };
+      await streamEvents(this.commands, this.doorbell, filter, stillAllowed, req, res, source);
     } finally {
       release();
     }
