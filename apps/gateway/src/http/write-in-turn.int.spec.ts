@@ -9,6 +9,43 @@ const CHUNK = 'x'.repeat(64 * 1024);
 const CHUNKS = 1_000; // 64 MiB: far more than loopback socket buffers hold
 
 /** A real HTTP server and client on loopback: the client stops reading, then reads the rest. */
+describe('writeInTurn to a client that stops reading for good', () => {
+  it('cuts it off once it has read nothing for the stall bound, and goes on no more', async () => {
+    let outcome!: Promise<{ writes: number; destroyed: boolean }>;
+    const server = createServer((req, res) => {
+      const gone = once(req, 'close').then(() => undefined);
+      outcome = (async () => {
+        let writes = 0;
+        while (!res.destroyed && writes < CHUNKS) {
+          await writeInTurn(res, CHUNK, gone, 500);
+          writes++;
+        }
+        return { writes, destroyed: res.destroyed };
+      })();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await new Promise<IncomingMessage>((resolve) => get({ host: '127.0.0.1', port, path: '/' }, resolve));
+      response.pause();
+      // (cut off, it reports "aborted" once it reads)
+      response.on('error', () => undefined);
+      const { writes, destroyed } = await outcome;
+      expect(destroyed).toBe(true);
+      expect(writes).toBeLessThan(CHUNKS / 2);
+      // reading again, the client finds its response cut short
+      const closed = new Promise((resolve) => response.on('close', resolve));
+      response.resume();
+      await closed;
+      expect(response.complete).toBe(false);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe('writeInTurn', () => {
   let server: Server;
   let written = 0;
