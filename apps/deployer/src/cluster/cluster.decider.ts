@@ -1,5 +1,5 @@
 import {
-  AutoscalingPaused, AutoscalingResumed, AutoscalingResumeFinished, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, ObjectDeleted, PodQuarantined,
+  AutoscalingPaused, AutoscalingResumed, AutoscalingResumeFinished, ClusterHibernated, ClusterReviveFinished, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, ObjectDeleted, PodQuarantined,
   type ClusterEvent, type EventDataOf,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
@@ -42,12 +42,19 @@ export interface ClusterState {
    * resume, delivered again, does not undo the pause, and a later resume still has it.
    */
   resumedAutoscalers: Record<string, Record<string, unknown>>;
+  /**
+   * Replicas a revival recorded to restore (`Kind/name` → replicas) and has not finished
+   * restoring, but for workloads pushed since: a hibernation meanwhile records these, not the
+   * live replicas (still 0 where the revival was cut short), so the next revival restores them.
+   */
+  reviving: Record<string, number>;
 }
 
 export type ClusterCommand =
   | { kind: 'record-applied'; applied: AppliedConfig[]; now: string }
   | { kind: 'hibernate'; replicas: Record<string, number>; now: string }
   | { kind: 'revive'; now: string }
+  | { kind: 'revive-finished'; now: string }
   | { kind: 'pause-autoscaling'; controllers: Record<string, Record<string, unknown>>; now: string }
   | { kind: 'resume-autoscaling'; controllers: string[]; now: string }
   | { kind: 'resume-finished'; controllers: string[]; now: string }
@@ -56,12 +63,12 @@ export type ClusterCommand =
 
 /** One Kubernetes namespace as the deployer operates it: golden configs and hibernation. */
 export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent> = {
-  initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {}, pushedSincePause: [], deletedSincePush: [], resumedAutoscalers: {} }),
+  initialState: () => ({ golden: {}, hibernated: null, pausedAutoscalers: {}, pushedSincePause: [], deletedSincePush: [], resumedAutoscalers: {}, reviving: {} }),
   // Every push lengthens a namespace's stream: without snapshots each command would read all of it.
   // Version 2: the state gained pushedSincePause; version 3, deletedSincePush (an older snapshot lacks it, so is folded anew);
   // version 4, the golden configs' materializedSeq and configDigest (one taken by an older deployer dropped them);
-  // version 5, resumedAutoscalers.
-  snapshots: { name: 'cluster', version: 5 },
+  // version 5, resumedAutoscalers; version 6, reviving.
+  snapshots: { name: 'cluster', version: 6 },
 
   evolve(state, event) {
     switch (event.type) {
@@ -76,14 +83,18 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
         const key = objectKey(manifest ?? {});
         const deletedSincePush = state.deletedSincePush.includes(key) ? state.deletedSincePush.filter((k) => k !== key) : state.deletedSincePush;
         const resumedAutoscalers = autoscaler !== undefined && autoscaler in state.resumedAutoscalers ? without(state.resumedAutoscalers, [autoscaler]) : state.resumedAutoscalers;
-        return { ...state, golden, deletedSincePush, resumedAutoscalers, ...(repushed ? { pushedSincePause: [...state.pushedSincePause, autoscaler] } : {}) };
+        // A workload pushed while a revival is unfinished has the replicas its push set.
+        const reviving = key in state.reviving ? without(state.reviving, [key]) : state.reviving;
+        return { ...state, golden, deletedSincePush, resumedAutoscalers, reviving, ...(repushed ? { pushedSincePause: [...state.pushedSincePause, autoscaler] } : {}) };
       }
       case ClusterHibernated.type:
-        return { ...state, hibernated: { ...event.data.replicas, ...state.hibernated } };
+        return { ...state, hibernated: { ...event.data.replicas, ...state.hibernated }, reviving: {} };
       case HibernatedReplicasChanged.type:
         return state.hibernated ? { ...state, hibernated: { ...state.hibernated, ...event.data.replicas } } : state;
       case ClusterRevived.type:
-        return { ...state, hibernated: null };
+        return { ...state, hibernated: null, reviving: event.data.replicas ?? {} };
+      case ClusterReviveFinished.type:
+        return { ...state, reviving: {} };
       case AutoscalingPaused.type:
         // A controller re-created (by a push) and paused again: its latest spec wins, and it is meant absent again.
         return {
@@ -126,13 +137,18 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       }
       case 'hibernate': {
         // A second hibernation keeps the first one's replicas: the workloads are at 0 by then.
-        const fresh = Object.fromEntries(Object.entries(command.replicas).filter(([key]) => !(key in (state.hibernated ?? {}))));
+        // A revival not finished restores what it recorded, not what is live (0 where it was cut short).
+        const fresh = Object.fromEntries(Object.entries(command.replicas)
+          .filter(([key]) => !(key in (state.hibernated ?? {})))
+          .map(([key, live]) => [key, state.reviving[key] ?? live]));
         if (state.hibernated && Object.keys(fresh).length === 0) return [];
         return [{ type: ClusterHibernated.type, data: { replicas: fresh, hibernatedAt: command.now } }];
       }
       case 'revive':
         if (!state.hibernated) throw new DomainError('conflict', 'the cluster is not hibernated: nothing to revive');
         return [{ type: ClusterRevived.type, data: { revivedAt: command.now, replicas: state.hibernated } }];
+      case 'revive-finished':
+        return Object.keys(state.reviving).length === 0 ? [] : [{ type: ClusterReviveFinished.type, data: { finishedAt: command.now } }];
       // Pausing with no live controller and resuming with none paused change nothing: both
       // are idempotent, so a retried pause or resume answers 200 as the document shows.
       case 'pause-autoscaling':

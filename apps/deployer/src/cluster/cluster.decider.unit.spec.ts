@@ -1,4 +1,4 @@
-import { AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, ObjectDeleted } from '@slipway/contracts';
+import { AutoscalingPaused, AutoscalingResumed, ClusterHibernated, ClusterReviveFinished, ClusterRevived, ConfigApplied, DomainError, HibernatedReplicasChanged, ObjectDeleted } from '@slipway/contracts';
 import { fold } from '@slipway/event-log';
 import { clusterDecider, type AppliedConfig } from './cluster.decider';
 
@@ -34,6 +34,38 @@ describe('clusterDecider', () => {
     const events = clusterDecider.decide({ kind: 'revive', now: NOW }, hibernated);
     expect(events).toEqual([{ type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 3 } } }]);
     expect(events.reduce(clusterDecider.evolve, hibernated).hibernated).toBeNull();
+  });
+
+  it('given a revival not finished (cut short), when hibernated again, then records what the revival restores, not the live 0', () => {
+    const reviving = fold(clusterDecider, [
+      { type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 3, 'Deployment/b': 2 }, hibernatedAt: NOW } },
+      { type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 3, 'Deployment/b': 2 } } },
+    ]);
+    // (b was scaled back before the deployer stopped; a was not; c is new)
+    const live = { 'Deployment/a': 0, 'Deployment/b': 2, 'Deployment/c': 1 };
+    const events = clusterDecider.decide({ kind: 'hibernate', replicas: live, now: NOW }, reviving);
+    expect(events).toEqual([{ type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 3, 'Deployment/b': 2, 'Deployment/c': 1 }, hibernatedAt: NOW } }]);
+    // the hibernation takes the revival over: the next one restores these, and records them alone
+    const asleep = events.reduce(clusterDecider.evolve, reviving);
+    expect(asleep.reviving).toEqual({});
+    expect(clusterDecider.decide({ kind: 'revive-finished', now: NOW }, asleep)).toEqual([]);
+  });
+
+  it('given a revival finished, or a workload pushed since, when hibernated, then records the live replicas', () => {
+    const revived = fold(clusterDecider, [
+      { type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 3, 'Deployment/b': 2 }, hibernatedAt: NOW } },
+      { type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 3, 'Deployment/b': 2 } } },
+    ]);
+    const finish = clusterDecider.decide({ kind: 'revive-finished', now: NOW }, revived);
+    expect(finish).toEqual([{ type: ClusterReviveFinished.type, data: { finishedAt: NOW } }]);
+    const finished = finish.reduce(clusterDecider.evolve, revived);
+    // (scaled by hand since: the live count is what a hibernation keeps)
+    expect(clusterDecider.decide({ kind: 'hibernate', replicas: { 'Deployment/a': 5, 'Deployment/b': 2 }, now: NOW }, finished))
+      .toEqual([{ type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 5, 'Deployment/b': 2 }, hibernatedAt: NOW } }]);
+    const pushed = clusterDecider.evolve(revived, { type: ConfigApplied.type, data: { objectName: 'a', releaseVersion: '1', patchVersion: null, appliedAt: NOW, manifest: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a' }, spec: { replicas: 4 } } } });
+    expect(pushed.reviving).toEqual({ 'Deployment/b': 2 });
+    expect(clusterDecider.decide({ kind: 'hibernate', replicas: { 'Deployment/a': 4, 'Deployment/b': 0 }, now: NOW }, pushed))
+      .toEqual([{ type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 4, 'Deployment/b': 2 }, hibernatedAt: NOW } }]);
   });
 
   it('keeps which materialized config a push applied (its version and its text\'s digest), and nothing for one recorded before', () => {

@@ -131,6 +131,27 @@ describe('cluster commands delivered again', () => {
     expect(await rig.replicas('api')).toBe(2);
   });
 
+  it('a hibernation after a revive cut short keeps the replicas that revive restores, so the next revive brings them back', async () => {
+    // given a hibernation, and a revive recorded but cut short before it scaled anything
+    await hibernate.handle(rig.envelope());
+    const r1 = await reviveCutShort();
+    expect(await rig.replicas('api')).toBe(0);
+    // when the cluster is hibernated again before the revive is delivered again
+    await hibernate.handle(rig.envelope());
+    // then the revive, delivered again, leaves it asleep (the hibernation came after it)
+    await revive.handle(r1);
+    expect(await rig.replicas('api')).toBe(0);
+    // and the next revive restores what the first one was to restore, not the 0 it left
+    await revive.handle(rig.envelope());
+    expect(await rig.replicas('api')).toBe(2);
+    // a revive carried out is marked finished: a later hibernation keeps the live replicas again
+    await scaleWorkload(rig.kube.client, rig.kube.namespace, 'Deployment/api', 4);
+    await hibernate.handle(rig.envelope());
+    await revive.handle(rig.envelope());
+    expect(await rig.replicas('api')).toBe(4);
+    await scaleWorkload(rig.kube.client, rig.kube.namespace, 'Deployment/api', 2);
+  });
+
   it('a revive cut short leaves, delivered again, a workload a push set since at what the push set', async () => {
     await hibernate.handle(rig.envelope());
     const r1 = await reviveCutShort();

@@ -1,7 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
-import { ClusterHibernated, ClusterRevived, ConfigApplied, ReviveCluster, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
+import { ClusterHibernated, ClusterReviveFinished, ClusterRevived, ConfigApplied, ReviveCluster, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
+import { deterministicId } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
@@ -39,22 +40,38 @@ export class ReviveClusterHandler {
       // Not hibernated: refused by the decision (409), with nothing scaled.
       await recordClusterCommand(this.db, ReviveCluster.subject, envelope, namespace, { kind: 'revive', now: envelope.issuedAt }, () => null);
       await carryOut(envelope.commandId, () => awake(hibernated ?? {}));
+      await this.recordFinished(envelope, namespace);
       return null;
     }, async (own) => {
       const standing = await this.stillToRestore(namespace, own);
+      if (!standing) return;
       await carryOut(envelope.commandId, () => awake(standing));
+      await this.recordFinished(envelope, namespace);
     });
   }
 
   /**
-   * What of a recorded revival is still to be done: nothing once the cluster was hibernated
-   * (or revived) again since; else its replicas but for the workloads a push applied since.
+   * Records that the revival restored what it recorded (under an id of its own, derived from
+   * the revival's: its outcome is recorded already), so that a later hibernation records the
+   * live replicas again, not the ones this revival was restoring.
    */
-  private async stillToRestore(namespace: string, own: LastEvent | undefined): Promise<Record<string, number>> {
+  private async recordFinished(envelope: CommandEnvelope, namespace: string): Promise<void> {
+    const finished = { ...envelope, commandId: deterministicId(envelope.commandId, 'revive:finished') };
+    await recordClusterCommand(this.db, ReviveCluster.subject, finished, namespace, { kind: 'revive-finished', now: envelope.issuedAt }, () => null);
+  }
+
+  /**
+   * What of a recorded revival is still to be done: none (undefined) once the cluster was
+   * hibernated (or revived, or this revival finished) since; else its replicas but for the
+   * workloads a push applied since.
+   */
+  private async stillToRestore(namespace: string, own: LastEvent | undefined): Promise<Record<string, number> | undefined> {
     const replicas = own?.type === ClusterRevived.type ? (own.data as EventDataOf<typeof ClusterRevived>).replicas : undefined;
-    if (!own || !replicas) return {};
-    const rows = await recordedSince<{ manifest?: Record<string, unknown> }>(this.db, namespace, own.version, [ClusterHibernated.type, ClusterRevived.type, ConfigApplied.type]);
-    if (rows.some((row) => row.type !== ConfigApplied.type)) return {};
+    if (!own || !replicas) return undefined;
+    const rows = await recordedSince<{ manifest?: Record<string, unknown> }>(
+      this.db, namespace, own.version, [ClusterHibernated.type, ClusterRevived.type, ClusterReviveFinished.type, ConfigApplied.type],
+    );
+    if (rows.some((row) => row.type !== ConfigApplied.type)) return undefined;
     const pushed = new Set(rows.map((row) => objectKey(row.data.manifest ?? {})));
     return Object.fromEntries(Object.entries(replicas).filter(([key]) => !pushed.has(key)));
   }

@@ -110,6 +110,12 @@ export const HibernatedReplicasChanged = event('cluster.hibernated-replicas-chan
  */
 export const ClusterRevived = event('cluster.revived.v1', z.object({ revivedAt: z.string(), replicas: z.record(z.string(), z.number().int()).optional() }));
 /**
+ * A revival carried out: the workloads it recorded are scaled back (or were pushed, or the
+ * cluster hibernated again, since). Until then a hibernation records the replicas that
+ * revival restores, not the live ones: cut short, it left them at 0.
+ */
+export const ClusterReviveFinished = event('cluster.revive-finished.v1', z.object({ finishedAt: z.string() }));
+/**
  * Autoscaling paused: each HorizontalPodAutoscaler's manifest (name → what re-creates it)
  * was recorded, then the HPA deleted. Resume re-creates exactly these.
  */
@@ -151,6 +157,7 @@ export type ClusterEvent =
   | { type: typeof ClusterHibernated.type; data: EventDataOf<typeof ClusterHibernated> }
   | { type: typeof HibernatedReplicasChanged.type; data: EventDataOf<typeof HibernatedReplicasChanged> }
   | { type: typeof ClusterRevived.type; data: EventDataOf<typeof ClusterRevived> }
+  | { type: typeof ClusterReviveFinished.type; data: EventDataOf<typeof ClusterReviveFinished> }
   | { type: typeof AutoscalingPaused.type; data: EventDataOf<typeof AutoscalingPaused> }
   | { type: typeof AutoscalingResumed.type; data: EventDataOf<typeof AutoscalingResumed> }
   | { type: typeof AutoscalingResumeFinished.type; data: EventDataOf<typeof AutoscalingResumeFinished> }
