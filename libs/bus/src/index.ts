@@ -11,6 +11,7 @@ export { publishWait } from './publish-waits';
 export * from './relay';
 export * from './reply-router';
 export * from './settle-message';
+export { waitingUncounted } from './outage-deliveries';
 export * from './group-publisher';
 export * from './accepted-commands';
 export * from './command-status';

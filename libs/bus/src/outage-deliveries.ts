@@ -1,11 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
 
 /**
  * Which of a message's deliveries ended while its work waited out an outage (Postgres down,
- * say) rather than while its handler ran: the service stopped and handed it back, or the
- * process died during a pause between attempts. JetStream counts each of them as a delivery,
+ * say) or waited its turn behind other commands (waitingUncounted), rather than while its
+ * handler ran: the service stopped and handed it back, or the process died during a pause
+ * between attempts or in line. JetStream counts each of them as a delivery,
  * and settlement dead-letters a message delivered too often without being settled (a handler
  * that takes the process down); five restarts during one outage would otherwise file a
  * command that never ran. So each delivery says here whether it is in an outage's pause: set
@@ -52,4 +54,41 @@ export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<number> {
 export async function recordOutageDeliveries(bus: Bus, m: JsMsg, deliveries: number): Promise<void> {
   const record: OutageDeliveries = { stored: String(m.info.timestampNanos), deliveries };
   await bus.js.publish(subjectOf(bus, m), encode(record), { timeout: 2_000 }).catch(() => undefined);
+}
+
+/** The delivery whose handler runs here: what a wait inside it records itself against. */
+interface Delivery { bus: Bus; m: JsMsg; inOutages: number }
+const running = new AsyncLocalStorage<Delivery>();
+
+/** Runs a message's handler as its delivery (settle-message.ts), so that waits inside it can be left uncounted. */
+export function asDelivery<T>(delivery: Delivery, work: () => Promise<T>): Promise<T> {
+  return running.run(delivery, work);
+}
+
+/** How long a wait for a turn goes before it is recorded: a turn taken at once costs nothing. */
+const UNCOUNTED_AFTER_MS = 1_000;
+
+/**
+ * Waits for a turn (another command's lock, a queue in line) without the wait counting as a
+ * delivery of the message handled: a process that dies while this one waits behind others
+ * (a deployer killed while pushes queue for one namespace) was not taken down by it, and
+ * five such deaths would dead-letter work that never ran. `run` calls `turnBegins` once its
+ * turn is taken: from then on, its death counts again. Recorded only past a second of waiting.
+ */
+export async function waitingUncounted<T>(run: (turnBegins: () => Promise<void>) => Promise<T>): Promise<T> {
+  const delivery = running.getStore();
+  if (!delivery) return run(async () => undefined);
+  let recorded: Promise<void> | undefined;
+  const timer = setTimeout(() => { recorded = recordOutageDeliveries(delivery.bus, delivery.m, delivery.inOutages + 1); }, UNCOUNTED_AFTER_MS);
+  try {
+    return await run(async () => {
+      clearTimeout(timer);
+      if (!recorded) return;
+      await recorded;
+      recorded = undefined;
+      await recordOutageDeliveries(delivery.bus, delivery.m, delivery.inOutages);
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AckPolicy } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import { Logger } from '@nestjs/common';
@@ -5,6 +6,7 @@ import { command } from '@slipway/contracts';
 import { natsUrl, testBusPrefix } from '@slipway/testing';
 import { z } from 'zod';
 import { Bus } from './bus';
+import { waitingUncounted } from './outage-deliveries';
 import { settleMessage } from './settle-message';
 import { PoisonMessage } from './settlement';
 import { NewerProjectionRules } from '@slipway/event-log';
@@ -19,6 +21,8 @@ const Poison = command('cmd.unsettledtest.poison.v1', z.unknown());
 const Waits = command('cmd.unsettledtest.waits.v1', z.unknown());
 const Relapse = command('cmd.unsettledtest.relapse.v1', z.unknown());
 const Fenced = command('cmd.unsettledtest.fenced.v1', z.unknown());
+const InLine = command('cmd.unsettledtest.in-line.v1', z.unknown());
+const TurnTaken = command('cmd.unsettledtest.turn-taken.v1', z.unknown());
 /** What node-postgres throws while Postgres is down: transient, retried in place. */
 const postgresDown = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
@@ -162,5 +166,42 @@ describe('settleMessage against real JetStream', () => {
       release();
       await zombie;
     }
+  });
+
+  /**
+   * A first delivery whose handler waits its turn behind other commands past the second after
+   * which the wait is recorded, then (with `begins`) takes its turn, and never returns: the
+   * process dies there. Resolves to the second delivery's outcome (maxDeliveries 1).
+   */
+  const diesInLine = async (subject: string, id: string, begins: boolean): Promise<{ outcome: string; ran: boolean }> => {
+    await bus.js.publish(bus.subject(subject), new TextEncoder().encode(JSON.stringify({ commandId: id })), { msgID: `${id}-${bus.prefix}` });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    const first = (await consumer.next({ expires: 5_000 }))!;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const zombie = settleMessage(first, () => waitingUncounted(async (turnBegins) => {
+      await sleep(1_500);
+      if (begins) await turnBegins();
+      await released;
+    }), { bus, log: new Logger('test'), maxDeliveries: 1 });
+    try {
+      await sleep(2_000);
+      const second = (await consumer.next({ expires: 5_000 }))!;
+      expect(second.info.deliveryCount).toBe(2);
+      let ran = false;
+      const outcome = await settleMessage(second, async () => { ran = true; }, { bus, log: new Logger('test'), maxDeliveries: 1 });
+      return { outcome, ran };
+    } finally {
+      release();
+      await zombie;
+    }
+  };
+
+  it('does not count a delivery whose process died while it waited its turn behind other commands', async () => {
+    expect(await diesInLine(InLine.subject, 'c7', false)).toEqual({ outcome: 'acked', ran: true });
+  });
+
+  it('counts a delivery whose process died once its turn had begun', async () => {
+    expect(await diesInLine(TurnTaken.subject, 'c8', true)).toEqual({ outcome: 'dead-lettered', ran: false });
   });
 });

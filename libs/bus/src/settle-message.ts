@@ -5,7 +5,7 @@ import { headers } from '@nats-io/nats-core';
 import { CONTROL_CHARACTER, redactSecrets } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
-import { outageDeliveries, recordOutageDeliveries } from './outage-deliveries';
+import { asDelivery, outageDeliveries, recordOutageDeliveries } from './outage-deliveries';
 import { removeMessage } from './remove-message';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
 import { isTransient, leftToAnother } from './transient';
@@ -47,7 +47,7 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
   // A connection closing or draining meanwhile makes working() throw, in a timer: the lease
   // is lost then anyway (the message comes again), and the process must not go down for it.
   const heartbeat = setInterval(() => { try { m.working(); } catch { /* see above */ } }, ACK_WAIT_MS / 3);
-  const attempt = () => failureOf(() => work(delivery));
+  const attempt = () => failureOf(() => asDelivery({ bus: context.bus, m, inOutages }, () => work(delivery)));
   let error: unknown;
   try {
     error = await attempt();

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { waitingUncounted } from '@slipway/bus';
 import { keepServerSideAlive } from '@slipway/event-log';
 import type { Pool, PoolClient } from 'pg';
 
@@ -21,7 +22,11 @@ import type { Pool, PoolClient } from 'pg';
  * held a connection while waiting, the holder could find the pool empty for its own queries.
  */
 export async function inNamespaceTurn<T>(db: Pool, namespace: string, work: () => Promise<T>): Promise<T> {
-  return inProcessTurn(namespace, () => holdingAdvisoryLock(db, namespace, work));
+  // A command waiting in line is not the one a process dies of (waitingUncounted).
+  return waitingUncounted((turnBegins) => inProcessTurn(namespace, () => holdingAdvisoryLock(db, namespace, async () => {
+    await turnBegins();
+    return work();
+  })));
 }
 
 const LOCK = "SELECT pg_advisory_lock(hashtext('slipway:cluster'), hashtext($1))";
