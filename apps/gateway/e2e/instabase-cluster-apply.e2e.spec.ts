@@ -204,4 +204,22 @@ spec:
     expect(gone.status).toBe(404);
     expect((await gone.json()).error).toContain('no-such-pod');
   });
+
+  it('pushes what setting up changes: an object whose bindings were deleted is bound to its kind again, and that kind\'s patch reaches the cluster', async () => {
+    const post = (path: string, body: Record<string, string>) => call(path, { method: 'POST', headers: form, body: new URLSearchParams(body).toString() });
+    const level = async () => (await live<KubeObject & { data: Record<string, string> }>('v1', 'ConfigMap', 'hot-configs')).data.LOG_LEVEL;
+    const state = async () => (await (await call('/configs/hot-configs')).json()).state;
+    // a patch of every ConfigMap (its kind's default label), pushed
+    expect((await post('/patches/apply', { patch: '# target: ConfigMap\napiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: WARN\n' })).status).toBe(200);
+    expect(await level()).toBe('WARN');
+    // the object's bindings deleted: the patch no longer reaches it, pushed too
+    expect((await call('/resource_labels/binding/hot-configs', { method: 'DELETE' })).status).toBe(200);
+    expect(await level()).not.toBe('WARN');
+    // when set up (again), it is bound to ConfigMap again, and the cluster gets the patched config
+    const setup = await call('/setup');
+    expect(setup.status).toBe(200);
+    expect(await setup.json()).toEqual({ status: 'OK' });
+    await eventually(async () => expect(await level()).toBe('WARN'), 20_000);
+    await eventually(async () => expect(await state()).toBe('IS_GOLDEN'), 20_000);
+  });
 });

@@ -10,6 +10,7 @@ import { named, type Affected } from '../model/affected';
 import { configCommand, outcome, previewChange } from '../model/config-command';
 import { ChangePusher } from '../model/change-pusher';
 import { objectsOfPatchedKinds } from '../model/objects-reached';
+import { withDefaultLabels } from './default-labels';
 import { labelDecider, type LabelCommand } from './label.decider';
 
 /** Label bindings: one subject per method, all on the bindings stream. */
@@ -57,10 +58,6 @@ export class LabelHandlers {
   @MessagePattern(UpdateDefaultLabels.subject)
   updateDefaults(@Payload() envelope: CommandEnvelope) {
     parseCommand(UpdateDefaultLabels, envelope);
-    return this.run(envelope, UpdateDefaultLabels.subject, objectsOfPatchedKinds, (model) => {
-      const next = new Map(model.labels);
-      for (const base of model.bases.values()) next.set(base.objectName, new Set([...(next.get(base.objectName) ?? []), base.kind]));
-      return { ...model, labels: next };
-    }, () => ({ kind: 'update-defaults', now: envelope.issuedAt }));
+    return this.run(envelope, UpdateDefaultLabels.subject, objectsOfPatchedKinds, withDefaultLabels, () => ({ kind: 'update-defaults', now: envelope.issuedAt }));
   }
 }

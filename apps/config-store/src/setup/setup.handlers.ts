@@ -8,21 +8,36 @@ import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CONFIG_DDL } from '../migrations';
-import { configCommand } from '../model/config-command';
+import { withDefaultLabels } from '../labels/default-labels';
+import { ChangePusher } from '../model/change-pusher';
+import { configCommand, outcome, previewChange } from '../model/config-command';
+import { objectsOfPatchedKinds } from '../model/objects-reached';
 import { setupDecider } from './setup.decider';
 
 @Controller()
 export class SetupHandlers {
-  constructor(@Inject(DATABASE) private readonly db: Pool) {}
+  constructor(@Inject(DATABASE) private readonly db: Pool, private readonly pushes: ChangePusher) {}
 
+  /**
+   * Setting up binds every object to its kind's label (again: one whose bindings were deleted
+   * since gets it back), so the configs those labels' patches reach change: pushed, as after
+   * `resource_labels/update-defaults`, which binds the same.
+   */
   @MessagePattern(SetUpDeploymentManager.subject)
-  setUp(@Payload() envelope: CommandEnvelope) {
+  async setUp(@Payload() envelope: CommandEnvelope) {
     parseCommand(SetUpDeploymentManager, envelope);
-    return handleCommand(this.db, commandContext(envelope), configCommand({
+    let changed: string[] = [];
+    const written = handleCommand(this.db, commandContext(envelope), configCommand({
       subject: SetUpDeploymentManager.subject, streamId: SETUP_STREAM, decider: setupDecider,
-      command: async () => ({ kind: 'set-up' as const, now: envelope.issuedAt }),
-      result: () => ({ status: 'OK' as const }),
+      command: async (tx) => {
+        ({ changed } = await previewChange(tx, await objectsOfPatchedKinds(tx), withDefaultLabels));
+        return { kind: 'set-up' as const, now: envelope.issuedAt };
+      },
+      result: () => ({ status: 'OK' as const, ...outcome(changed) }),
     }));
+    const reply = await written;
+    // An outcome recorded before set-up pushed names nothing it materialized.
+    return reply.ok && !reply.value.materialized ? reply : this.pushes.after(envelope, Promise.resolve(reply));
   }
 
   @MessagePattern(SetUpDatabase.subject)

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { command, query } from '../define';
+import type { ApplyOutcome } from './base-configs';
 
 const none = z.object({}).strict();
-/** Initialises the Deployment Manager metadata (default labels); repeating it is harmless. */
-export const SetUpDeploymentManager = command<typeof none, { status: 'OK' }>('cmd.config.set-up.v1', none);
+/**
+ * Initialises the Deployment Manager metadata (default labels); repeating it binds them again.
+ * Answered with what it changed, pushed as any write's (absent in outcomes recorded before it was).
+ */
+export const SetUpDeploymentManager = command<typeof none, { status: 'OK' } & Partial<ApplyOutcome>>('cmd.config.set-up.v1', none);
 export const SetupStatus = query<typeof none, { isSetup: boolean }>('qry.config.setup-status.v1', none);
 
 /** The document's database options; strings "true"/"false" are accepted as booleans. */

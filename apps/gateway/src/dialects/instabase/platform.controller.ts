@@ -47,7 +47,9 @@ export class InstabasePlatformController {
   async setUp(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     refuseHead(req);
     const actor = await this.auth.require(req, undefined, 'admin');
-    send(req, res, 200, await sendCommand(this.commands, SetUpDeploymentManager, {}, actor, req));
+    // The document's answer is the status alone; what setting up changed is pushed by the config-store.
+    const { status } = await sendCommand(this.commands, SetUpDeploymentManager, {}, actor, req);
+    send(req, res, 200, { status });
   }
 
   private async setupStatus(req: FastifyRequest, res: FastifyReply) {
