@@ -66,6 +66,15 @@ describe('patches as a client reads them', () => {
     expect(all.map((p) => p.version)).not.toContain(deleted);
   });
 
+  it('gives as nextVersion, in the list of an object with no config yet, the next patch of that list', async () => {
+    const first = await patch('# target: not-yet-uploaded\nmetadata:\n  labels:\n    tier: a');
+    const between = await patch('# target: web\nmetadata:\n  labels:\n    tier: b');
+    const second = await patch('# target: not-yet-uploaded\nmetadata:\n  labels:\n    tier: c');
+    // (a rewrite of every object, from before, is listed too)
+    expect((await listed('not-yet-uploaded')).slice(-2)).toEqual([{ version: first, next: second }, { version: second, next: null }]);
+    expect(between).toBeGreaterThan(first);
+  });
+
   it('answers the config before and after a patch for an object it applies to, and not-found for one it never reached', async () => {
     const [byName] = await listed('web');
     const around = value(await commands.query(ConfigAroundPatch, { object: 'web', version: byName!.version }));

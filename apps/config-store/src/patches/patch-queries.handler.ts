@@ -68,8 +68,9 @@ export class PatchQueriesHandler {
     if (object === undefined) return rows.map(toView);
     const model = await loadModel(this.db, named([object]));
     const base = model.bases.get(object);
-    // An object with no base yet: the patches naming it are all there is to show.
-    if (!base) return rows.map(toView);
+    // An object with no base yet: the patches naming it are all there is to show, each
+    // followed by the next of them (not by the next of all patches).
+    if (!base) return rows.map((row, i) => toView({ ...row, next_version: rows[i + 1]?.version ?? null }));
     const applying = new Set(model.patches.filter((patch) => targets(patch, base, model.labels.get(object))).map((patch) => patch.version));
     // The next patch of this list: one that does not apply here is not the object's next.
     const listed = rows.filter((row) => applying.has(Number(row.version)));
