@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
 import { KubeHttp } from './kube-http';
+import { kubeConfigFor } from './kube.testing';
 
 /** An API server that takes connections and requests and never answers one. */
 async function silentServer(): Promise<{ server: Server; url: string; sockets: Socket[] }> {
@@ -14,14 +14,7 @@ async function silentServer(): Promise<{ server: Server; url: string; sockets: S
 describe('KubeHttp against an API server that never answers', () => {
   it('gives up after its bound with a transient failure that names the request, so the caller retries later', async () => {
     const silent = await silentServer();
-    const config = new KubeConfig();
-    config.loadFromOptions({
-      clusters: [{ name: 'silent', server: silent.url, skipTLSVerify: true }],
-      users: [{ name: 'nobody', token: 'x' }],
-      contexts: [{ name: 'silent', cluster: 'silent', user: 'nobody' }],
-      currentContext: 'silent',
-    });
-    const http = KubeHttp.forConfig(config, 300);
+    const http = KubeHttp.forConfig(kubeConfigFor(silent.url), 300);
     try {
       const result = await http.send({ method: 'GET', path: '/api/v1/namespaces/default/configmaps/settings' });
       expect(result).toEqual({

@@ -1,4 +1,5 @@
 // Test-only helpers for the Kubernetes port's integration tests (excluded from the build).
+import { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from './kube-object';
 import { slipwayLabels, withSlipwayLabels, type SlipwayOwner } from './slipway-labels';
 
@@ -33,4 +34,16 @@ export function collect<T>(iterable: AsyncIterable<T>): { items: T[]; done: Prom
     for await (const item of iterable) items.push(item);
   })();
   return { items, done };
+}
+
+/** A kubeconfig for an API server of a test's own (plain HTTP on loopback), with a token. */
+export function kubeConfigFor(server: string): KubeConfig {
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [{ name: 'test', server, skipTLSVerify: true }],
+    users: [{ name: 'nobody', token: 'x' }],
+    contexts: [{ name: 'test', cluster: 'test', user: 'nobody' }],
+    currentContext: 'test',
+  });
+  return config;
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
 import { KubeHttp } from './kube-http';
+import { kubeConfigFor } from './kube.testing';
 import type { KubeClient } from './kube-client';
 import { watchResource } from './watch-resource';
 
@@ -37,13 +37,7 @@ async function serverLeavingFirstListUnanswered() {
 describe('watchResource when a list gets no answer', () => {
   it('lists again after a backoff and goes on, rather than ending the watch', async () => {
     const api = await serverLeavingFirstListUnanswered();
-    const config = new KubeConfig();
-    config.loadFromOptions({
-      clusters: [{ name: 'api', server: api.url, skipTLSVerify: true }],
-      users: [{ name: 'nobody', token: 'x' }],
-      contexts: [{ name: 'api', cluster: 'api', user: 'nobody' }],
-      currentContext: 'api',
-    });
+    const config = kubeConfigFor(api.url);
     const http = KubeHttp.forConfig(config, 300);
     const client: KubeClient = { context: 'api', config, http, close: () => http.close() };
     const stop = new AbortController();
