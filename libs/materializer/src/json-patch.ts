@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { _areEquals, applyOperation, getValueByPointer, JsonPatchError, type Operation } from 'fast-json-patch';
+import { _areEquals, applyOperation, JsonPatchError, type Operation } from 'fast-json-patch';
 import { MaterializerError } from './errors';
 import { deepClone, isJsonObject, type JsonValue } from './json';
+import { placeFor, resolvePointer } from './json-pointer';
 import { unsafeSegments } from './safe-keys';
 
 export type JsonPatchOperation = Operation;
@@ -44,6 +45,7 @@ export function applyJsonPatch<T extends JsonValue>(
       // Before the operation: a test refused only once it passed would tell its guess right.
       trail?.follow(operation, index);
       const exposure = options.redact && hiddenExposure(current, operation, index, options.redact);
+      refuseUnresolved(current, operation, index);
       current = applyOperation(current, operation, true, true, true, index).newDocument;
       exposure?.(current);
     } catch (error) {
@@ -178,8 +180,37 @@ export const MAX_CHECKED_READS = 100;
 
 const jsonSize = (value: unknown): number => (value === undefined ? 0 : JSON.stringify(value).length);
 
-function valueAt(document: JsonValue, pointer: unknown): unknown {
-  try { return typeof pointer === 'string' ? getValueByPointer(document, pointer) : undefined; } catch { return undefined; }
+/** The value at a pointer, by the document's own members (json-pointer.ts); undefined where there is none. */
+function valueAt(document: JsonValue, pointer: unknown): JsonValue | undefined {
+  if (typeof pointer !== 'string') return undefined;
+  const found = resolvePointer(document, pointer);
+  return 'value' in found ? found.value : undefined;
+}
+
+/**
+ * RFC 6902 4: what `remove`, `replace` and `test` act on, and a move's or copy's `from`, must
+ * exist; `add` (and a move's or copy's destination) needs a list or map to put the value in.
+ * Judged by the document's own members, as json-pointer.ts says why; the library would take
+ * `toString` for a member, and `01` for an index.
+ */
+function refuseUnresolved(document: JsonValue, operation: Operation, index: number): void {
+  const { op, path } = operation;
+  const from = (operation as { from?: unknown }).from;
+  if (typeof path !== 'string') return; // the validator reports the shape
+  const refuse = (problem: string): never => {
+    throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} (${path}): ${problem}`, path, index);
+  };
+  if ((op === 'move' || op === 'copy') && typeof from === 'string') {
+    const source = resolvePointer(document, from);
+    if ('why' in source) refuse(`${op} needs a value at "${from}": ${source.why}`);
+  }
+  if (op === 'remove' || op === 'replace' || op === 'test') {
+    const target = resolvePointer(document, path);
+    if ('why' in target) refuse(`${op} needs a value at "${path}": ${target.why}`);
+  } else {
+    const place = placeFor(document, path);
+    if (place) refuse(`${op} cannot put a value at "${path}": ${place.why}`);
+  }
 }
 
 function refuseTooManyReads(operations: readonly JsonPatchOperation[], checked: boolean): void {

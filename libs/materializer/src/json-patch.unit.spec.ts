@@ -93,6 +93,47 @@ describe('RFC 6902 JSON patch', () => {
       .toMatchObject({ code: 'json-patch-invalid', opIndex: 0, path: '/spec/missing/deep' });
   });
 
+  it.each([
+    ['a move from', { op: 'move', from: '/metadata/toString', path: '/spec/foo' }, 'move needs a value at "/metadata/toString": "/metadata" has no member "toString"'],
+    ['a copy from', { op: 'copy', from: '/metadata/labels/valueOf', path: '/spec/foo' }, 'copy needs a value at "/metadata/labels/valueOf": "/metadata/labels" has no member "valueOf"'],
+    ['a replace of', { op: 'replace', path: '/metadata/labels/toString', value: 'x' }, 'replace needs a value at "/metadata/labels/toString": "/metadata/labels" has no member "toString"'],
+    ['a remove of', { op: 'remove', path: '/metadata/labels/valueOf' }, 'remove needs a value at "/metadata/labels/valueOf": "/metadata/labels" has no member "valueOf"'],
+    ['a test of', { op: 'test', path: '/metadata/hasOwnProperty', value: 'x' }, 'test needs a value at "/metadata/hasOwnProperty": "/metadata" has no member "hasOwnProperty"'],
+    ['an add below', { op: 'add', path: '/metadata/toString/x', value: 'x' }, 'add cannot put a value at "/metadata/toString/x": "/metadata" has no member "toString"'],
+  ])('given %s a member every object inherits (toString, valueOf), then it is missing, refused naming the op and path (RFC 6902 4)', (_what, operation, problem) => {
+    const error = refusal([operation]);
+    expect(error).toMatchObject({ code: 'json-patch-invalid', opIndex: 0, path: operation.path });
+    expect(error.message).toBe(`JSON patch operation 0 (${operation.path}): ${problem}`);
+  });
+
+  it('given an add of a key named like an inherited member, then it is an own key like any other, which later operations find', () => {
+    const result = applyJsonPatch(deployment, [
+      { op: 'add', path: '/metadata/labels/toString', value: 'a' },
+      { op: 'replace', path: '/metadata/labels/toString', value: 'b' },
+      { op: 'copy', from: '/metadata/labels/toString', path: '/metadata/labels/valueOf' },
+    ]);
+    expect((result as typeof deployment).metadata.labels).toEqual({ app: 'web', toString: 'b', valueOf: 'b' });
+  });
+
+  it.each([
+    { op: 'replace', path: '/spec/template/spec/containers/00/image', value: 'b' },
+    { op: 'add', path: '/spec/template/spec/containers/01', value: { name: 'side' } },
+    { op: 'copy', from: '/spec/template/spec/containers/00', path: '/spec/template/spec/containers/-' },
+  ])('given a list index with a leading zero ($op), then it is refused (RFC 6901 4), not read as the number', (operation) => {
+    const error = refusal([operation]);
+    expect(error).toMatchObject({ code: 'json-patch-invalid', opIndex: 0 });
+    expect(error.message).toMatch(/"0[01]" in "\/spec\/template\/spec\/containers\/0[01]" is not a list index \(RFC 6901: digits, without a leading zero\)/);
+  });
+
+  it('given a move from /a/0 into /a/00/x, then it is refused, not taken for a move elsewhere', () => {
+    expect(() => applyJsonPatch({ a: [{}, {}] }, [{ op: 'move', from: '/a/0', path: '/a/00/x' }])).toThrow(/"00" in "\/a\/00" is not a list index/);
+  });
+
+  it('given an add past a list\'s end or into a scalar, then it says where', () => {
+    expect(refusal([{ op: 'add', path: '/spec/template/spec/containers/2', value: {} }]).message).toContain('"/spec/template/spec/containers" has 1 elements');
+    expect(refusal([{ op: 'add', path: '/spec/replicas/x', value: 1 }]).message).toContain('"/spec/replicas" is not a list or a map');
+  });
+
   it('given an add without a value, then json-patch-invalid', () => {
     expect(refusal([{ op: 'add', path: '/spec/x' }]).code).toBe('json-patch-invalid');
   });

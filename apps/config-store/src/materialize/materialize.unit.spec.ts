@@ -48,6 +48,15 @@ describe('materialize', () => {
     expect(materialize(labelled, [p(4, 'web', 'spec:\n  replicas: 2')], undefined, new Set([4])).patchVersion).toBe(4);
   });
 
+  it('refuses a new JSON patch that moves or copies from a member every object inherits (toString), as missing: no JavaScript error, no talk of secrets', () => {
+    const move = p(2, 'web', '{"kind":"Deployment","patch":[{"op":"move","from":"/metadata/toString","path":"/spec/foo"}]}', 'JSON', 'Deployment');
+    const copy = p(3, 'web', '{"kind":"Deployment","patch":[{"op":"copy","from":"/metadata/valueOf","path":"/spec/foo"}]}', 'JSON', 'Deployment');
+    expect(() => materialize(web, [move], undefined, new Set([2])))
+      .toThrow('patch does not apply to "web": JSON patch operation 0 (/spec/foo): move needs a value at "/metadata/toString": "/metadata" has no member "toString"');
+    expect(materialize(web, [copy], undefined).skipped)
+      .toEqual([{ version: 3, reason: 'JSON patch operation 0 (/spec/foo): copy needs a value at "/metadata/valueOf": "/metadata" has no member "valueOf"' }]);
+  });
+
   it('throws for a new (strict) patch that does not fit, naming the object', () => {
     const bad = p(2, 'web', '{"kind":"Deployment","patch":[{"op":"remove","path":"/spec/__proto__"}]}', 'JSON', 'Deployment');
     expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(PatchDoesNotFit);
