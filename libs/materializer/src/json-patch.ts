@@ -23,6 +23,7 @@ export function applyJsonPatch<T extends JsonValue>(
   if (!Array.isArray(operations)) {
     throw new MaterializerError('json-patch-invalid', 'a JSON patch must be a list of operations', '');
   }
+  operations.forEach(refuseUnknownOps);
   operations.forEach(refuseUnsafePaths);
   if (options.unstored) operations.forEach(refuseLoneTildes);
   operations.forEach(refuseMoveIntoItself);
@@ -243,6 +244,22 @@ function hiddenExposure(
     throw new MaterializerError('secret-value-exposed',
       `JSON patch operation ${index} would ${operation.op} a value readers see hidden from "${source}" to "${operation.path}", where they would see it`, operation.path, index);
   };
+}
+
+/** RFC 6902 4's operations, and no other. */
+export const RFC_6902_OPS: readonly string[] = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
+
+/**
+ * fast-json-patch also takes `_get`, an operation of its own that reads a value (into the
+ * operation), and looks an op up as a member of its table, so `["_get"]` reads as `_get`.
+ */
+function refuseUnknownOps(operation: unknown, index: number): void {
+  if (!isJsonObject(operation as JsonValue)) return; // the validator reports the shape
+  const { op, path } = operation as { op?: unknown; path?: unknown };
+  if (RFC_6902_OPS.includes(op as string)) return;
+  const pointer = typeof path === 'string' ? path : '';
+  const said = op === undefined ? 'has no op' : `op ${JSON.stringify(op)} is not one of RFC 6902's`;
+  throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} (${pointer}): ${said} (${RFC_6902_OPS.join(', ')})`, pointer, index);
 }
 
 /** RFC 6902 4.4: a location cannot be moved into one of its children. */

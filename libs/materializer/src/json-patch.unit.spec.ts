@@ -81,6 +81,13 @@ describe('RFC 6902 JSON patch', () => {
       .toMatchObject({ code: 'json-patch-invalid', opIndex: 1, path: '/kind' });
   });
 
+  it.each([['_get', '"_get"'], [['_get'], '["_get"]'], [undefined, undefined]])('given op %j (fast-json-patch runs _get, its own; an op looked up as a key of its table), then it is refused naming the op, before anything is applied', (op, shown) => {
+    const error = refusal([{ op: 'replace', path: '/spec/replicas', value: 2 }, { op, path: '/spec/replicas' }]);
+    expect(error).toMatchObject({ code: 'json-patch-invalid', opIndex: 1, path: '/spec/replicas' });
+    const said = shown === undefined ? 'has no op' : `op ${shown} is not one of RFC 6902's`;
+    expect(error.message).toBe(`JSON patch operation 1 (/spec/replicas): ${said} (add, remove, replace, move, copy, test)`);
+  });
+
   it('given a move of a location into its own member, then json-patch-invalid saying so (RFC 6902 4.4), no JavaScript error', () => {
     expect(refusal([{ op: 'move', from: '/spec', path: '/spec/x' }]))
       .toMatchObject({ code: 'json-patch-invalid', opIndex: 0, path: '/spec/x', message: 'JSON patch operation 0 moves "/spec" into its own member "/spec/x"' });

@@ -1,5 +1,5 @@
 import { DomainError, objectName, quoted, type PatchFormat } from '@slipway/contracts';
-import { isJsonObject, type JsonObject } from '@slipway/materializer';
+import { isJsonObject, RFC_6902_OPS, type JsonObject } from '@slipway/materializer';
 import { parseYamlDocument } from './parse-yaml';
 import { splitDocuments, whereIs, type SourceDocument } from './split-documents';
 
@@ -71,6 +71,10 @@ export function parsePatches(text: string, field = 'patch'): ParsedPatch[] {
       (value.patch as unknown[]).forEach((op, i) => {
         if (!isJsonObject(op as never) || typeof (op as JsonObject).op !== 'string' || typeof (op as JsonObject).path !== 'string') {
           throw new DomainError('invalid', `${where}: operation ${i} needs "op" and "path"`, `${field}.patch.${i}`);
+        }
+        // Here as well as where it is applied: a patch whose target has no base yet is stored unapplied.
+        if (!RFC_6902_OPS.includes((op as JsonObject).op as string)) {
+          throw new DomainError('invalid', `${where}: operation ${i} has op "${(op as JsonObject).op as string}", not one of RFC 6902's (${RFC_6902_OPS.join(', ')})`, `${field}.patch.${i}`);
         }
       });
       return { target, format: 'JSON', kind: value.kind, patch: body };

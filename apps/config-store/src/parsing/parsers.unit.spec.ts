@@ -141,6 +141,14 @@ describe('patch parser', () => {
     expect(() => parsePatches('{"kind":"X","target":"a","patch":"replace"}')).toThrow(invalid('"patch" must be a list of RFC 6902 operations'));
     expect(() => parsePatches('# target: ../etc\nspec: {}\n')).toThrow(invalid('target "../etc"'));
   });
+
+  it.each(['_get', 'merge', 'Add'])('refuses a JSON patch operation whose op is %s, none of RFC 6902\'s, before anything is stored (its target may have no base to apply it to)', (op) => {
+    const json = `{"kind":"Deployment","target":"web","patch":[{"op":"add","path":"/a","value":1},{"op":"${op}","path":"/metadata/name"}]}`;
+    expect(() => parsePatches(json)).toThrow(expect.objectContaining({
+      code: 'invalid', field: 'patch.patch.1',
+      message: `patch: patch 1 (line 1): operation 1 has op "${op}", not one of RFC 6902's (add, remove, replace, move, copy, test)`,
+    }));
+  });
 });
 
 describe('values Postgres cannot store, and nesting (YAML escapes make them from plain text)', () => {
