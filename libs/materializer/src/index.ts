@@ -5,5 +5,5 @@ export { structurallyEqual, firstDifference, sortKeysDeep } from './structural';
 export { isBuiltinKind, isClusterScoped, podSpecPath, rootType, type TypeMeta } from './kinds';
 export { fieldSchema, types as mergeKeyTable, type FieldSchema, type TypeName } from './merge-keys';
 export { MaterializerError, isMaterializerError, type MaterializerErrorCode } from './errors';
-export { isJsonObject, type JsonObject, type JsonPrimitive, type JsonValue } from './json';
+export { isJsonObject, MAX_NESTING, type JsonObject, type JsonPrimitive, type JsonValue } from './json';
 export { toYamlText } from './yaml-text';

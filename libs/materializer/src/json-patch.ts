@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { _areEquals, applyOperation, JsonPatchError, type Operation } from 'fast-json-patch';
 import { MaterializerError } from './errors';
-import { deepClone, isJsonObject, type JsonValue } from './json';
-import { placeFor, resolvePointer } from './json-pointer';
+import { deepClone, isJsonObject, MAX_NESTING, nestsDeeperThan, type JsonValue } from './json';
+import { placeFor, pointerTokens, resolvePointer } from './json-pointer';
 import { unsafeSegments } from './safe-keys';
 
 export type JsonPatchOperation = Operation;
@@ -47,6 +47,7 @@ export function applyJsonPatch<T extends JsonValue>(
       trail?.follow(operation, index);
       const exposure = options.redact && hiddenExposure(current, operation, index, options.redact);
       refuseUnresolved(current, operation, index);
+      refuseTooDeep(current, operation, index);
       current = applyOperation(current, operation, true, true, true, index).newDocument;
       exposure?.(current);
     } catch (error) {
@@ -244,6 +245,18 @@ function hiddenExposure(
     throw new MaterializerError('secret-value-exposed',
       `JSON patch operation ${index} would ${operation.op} a value readers see hidden from "${source}" to "${operation.path}", where they would see it`, operation.path, index);
   };
+}
+
+/**
+ * Parsing keeps what a patch holds to MAX_NESTING levels, but each operation may put its value
+ * at the leaf of the last one's: forty adds made thousands of levels, and printing the object
+ * overflowed the stack. What an operation puts is counted from where it lands.
+ */
+function refuseTooDeep(document: JsonValue, operation: Operation, index: number): void {
+  const { op, path } = operation;
+  const placed = op === 'add' || op === 'replace' ? operation.value : op === 'move' || op === 'copy' ? valueAt(document, operation.from) : undefined;
+  if (placed === undefined || !nestsDeeperThan(placed, MAX_NESTING - pointerTokens(path).length)) return;
+  throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} (${path}): the object would nest lists and maps deeper than ${MAX_NESTING} levels`, path, index);
 }
 
 /** RFC 6902 4's operations, and no other. */

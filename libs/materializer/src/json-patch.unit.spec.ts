@@ -1,6 +1,6 @@
 import { redactSecrets } from '@slipway/contracts';
 import { applyJsonPatch, MAX_CHECKED_READS, type JsonPatchOperation } from './json-patch';
-import type { JsonValue } from './json';
+import { MAX_NESTING, type JsonValue } from './json';
 import { MaterializerError } from './errors';
 
 const deployment = {
@@ -273,5 +273,30 @@ describe('applyJsonPatch bounds what a small patch may cost', () => {
     // a stored patch is materialized again as it was taken
     expect(applyJsonPatch({ a: 1 }, tests(MAX_CHECKED_READS + 1), { redact })).toEqual({ a: 1 });
     expect(() => applyJsonPatch({ a: 1 }, tests(MAX_CHECKED_READS + 1), { redact, unstored: true })).toThrow(`a JSON patch may copy, move or test at most ${MAX_CHECKED_READS} times; this one does ${MAX_CHECKED_READS + 1} times`);
+  });
+
+  // `levels` maps nested in one another, a string at the bottom.
+  const nested = (levels: number): JsonValue => (levels === 0 ? 'x' : { a: nested(levels - 1) });
+
+  it(`takes what nests exactly ${MAX_NESTING} levels, counted from where it lands, and refuses one level more, naming the operation`, () => {
+    // The object is the first level, `spec` the second: a value of 126 levels put in it reaches 128.
+    const base = { kind: 'Widget', spec: {} };
+    expect(applyJsonPatch(base, [{ op: 'add', path: '/spec/x', value: nested(MAX_NESTING - 2) }])).toMatchObject({ spec: { x: { a: {} } } });
+    expect(() => applyJsonPatch(base, [{ op: 'add', path: '/spec/x', value: nested(MAX_NESTING - 1) }]))
+      .toThrow(/^JSON patch operation 0 \(\/spec\/x\): the object would nest lists and maps deeper than 128 levels$/);
+  });
+
+  it('refuses adds that each put a deep value at the last one\'s leaf (thousands of levels, past what printing can recurse through)', () => {
+    const adds = Array.from({ length: 40 }, (_, i) => ({ op: 'add' as const, path: `/spec${'/a'.repeat(i * 60)}/a`, value: nested(60) }));
+    expect(() => applyJsonPatch({ kind: 'Widget', spec: {} }, adds)).toThrow(expect.objectContaining({ code: 'json-patch-invalid', opIndex: 2 }));
+  });
+
+  it.each([
+    ['move', { op: 'move', from: '/spec/deep', path: `/spec/deep2${'/a'.repeat(60)}` }],
+    ['copy', { op: 'copy', from: '/spec/deep', path: `/spec/deep2${'/a'.repeat(60)}` }],
+    ['replace', { op: 'replace', path: `/spec/deep2${'/a'.repeat(60)}`, value: nested(100) }],
+  ])('refuses a %s that puts a deep value deep', (_op, operation) => {
+    const base = { kind: 'Widget', spec: { deep: nested(100), deep2: nested(100) } };
+    expect(() => applyJsonPatch(base, [operation as JsonPatchOperation])).toThrow(/deeper than 128 levels/);
   });
 });

@@ -57,6 +57,16 @@ describe('materialize', () => {
       .toEqual([{ version: 3, reason: 'JSON patch operation 0 (/spec/foo): copy needs a value at "/metadata/valueOf": "/metadata" has no member "valueOf"' }]);
   });
 
+  it('refuses a new JSON patch that nests the object past 128 levels, and skips a stored one: printing it overflowed the stack, on every retry', () => {
+    const nested = (levels: number): unknown => (levels === 0 ? 'x' : { a: nested(levels - 1) });
+    // Each add puts 120 levels at the leaf of the one before: thousands in all.
+    const adds = Array.from({ length: 40 }, (_, i) => ({ op: 'add', path: `/spec/deep${'/a'.repeat(i * 120)}`, value: nested(120) }));
+    const deep = p(2, 'web', JSON.stringify({ kind: 'Deployment', patch: adds }), 'JSON', 'Deployment');
+    expect(() => materialize(web, [deep], undefined, new Set([2]))).toThrow(new PatchDoesNotFit('web', 2, `JSON patch operation 1 (/spec/deep${'/a'.repeat(120)}): the object would nest lists and maps deeper than 128 levels`));
+    const stored = materialize(web, [deep, p(3, 'web', 'spec:\n  replicas: 3')], undefined);
+    expect({ patchVersion: stored.patchVersion, skipped: stored.skipped.map((s) => s.version) }).toEqual({ patchVersion: 3, skipped: [2] });
+  });
+
   it('throws for a new (strict) patch that does not fit, naming the object', () => {
     const bad = p(2, 'web', '{"kind":"Deployment","patch":[{"op":"remove","path":"/spec/__proto__"}]}', 'JSON', 'Deployment');
     expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(PatchDoesNotFit);

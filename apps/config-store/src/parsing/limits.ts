@@ -1,3 +1,5 @@
+import { MAX_NESTING } from '@slipway/materializer';
+
 /** Bounds that keep hostile YAML from costing more than its size (see docs/api-dialects.md). */
 export const YAML_LIMITS = {
   /** Alias expansions per document: a "billion laughs" document fails fast. */
@@ -13,5 +15,5 @@ export const YAML_LIMITS = {
    * sealing, printing) recurses and overflows the stack from about 700 levels, which made
    * such a command fail on every retry; 128 keeps well clear of both.
    */
-  maxDepth: 128,
+  maxDepth: MAX_NESTING,
 } as const;
