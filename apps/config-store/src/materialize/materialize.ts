@@ -28,9 +28,24 @@ export class PatchDoesNotFit extends Error {
  * through a label), in version order. `strict` lists the patch versions whose failure
  * is an error (new patches being checked); other failing patches are skipped. A patch
  * fails when it does not merge, or when it leaves an integer field the API server cannot
- * store (`check-integers.ts`).
+ * store (`check-integers.ts`), or an object that cannot be written as YAML.
  */
 export function materialize(base: BaseEntry, patches: readonly PatchEntry[], labels: ReadonlySet<string> | undefined, strict: ReadonlySet<number> = new Set()): Materialized {
+  let applied = applyPatches(base, patches, labels, strict, false);
+  let config = yamlOf(applied.object);
+  if (config === undefined) {
+    // Thrown here, past each patch's handling, it failed the command on every retry. Rare, so only
+    // now is each patch's result printed, to find the one that made it: a misfit as any other.
+    applied = applyPatches(base, patches, labels, strict, true);
+    config = toYamlText(applied.object);
+  }
+  return { objectName: base.objectName, kind: base.kind, releaseVersion: base.releaseVersion, patchVersion: applied.patchVersion, config, skipped: applied.skipped };
+}
+
+/** The patches that fit, applied in turn; `printEach`: a patch whose result cannot be printed does not fit. */
+function applyPatches(
+  base: BaseEntry, patches: readonly PatchEntry[], labels: ReadonlySet<string> | undefined, strict: ReadonlySet<number>, printEach: boolean,
+): { object: JsonObject; patchVersion: number | null; skipped: Materialized['skipped'] } {
   let object = parseCheckedYaml(base.config) as JsonObject;
   let patchVersion: number | null = null;
   const skipped: Materialized['skipped'] = [];
@@ -49,6 +64,7 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
       const introduced = [...found, ...(isNew ? keyProblems(meta, patched) : [])].filter((problem) => !before.has(problem));
       // A value the API server cannot store would fail (or, out of range, wrap) every push of the object.
       if (introduced.length > 0) throw new Error(introduced.join('; '));
+      if (printEach && yamlOf(patched) === undefined) throw new Error('the patched object cannot be written as YAML');
       object = patched;
       problems = new Set(found);
       patchVersion = patch.version;
@@ -59,7 +75,16 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
     }
   }
   if (!isJsonObject(object)) throw new Error(`base config of ${base.objectName} is not a mapping`);
-  return { objectName: base.objectName, kind: base.kind, releaseVersion: base.releaseVersion, patchVersion, config: toYamlText(object), skipped };
+  return { object, patchVersion, skipped };
+}
+
+/** The object as YAML text, or undefined when the writer cannot print it (a value JSON has not, nesting past the stack). */
+function yamlOf(object: JsonObject): string | undefined {
+  try {
+    return toYamlText(object);
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the API server would refuse in an object, whatever patch brought it: its shape, then its integers. */

@@ -67,6 +67,17 @@ describe('materialize', () => {
     expect({ patchVersion: stored.patchVersion, skipped: stored.skipped.map((s) => s.version) }).toEqual({ patchVersion: 3, skipped: [2] });
   });
 
+  it('takes a patch whose result cannot be written as YAML for a misfit, never an error past the patch\'s handling', () => {
+    // A list that holds itself (a YAML alias to its own anchor): printed, it overflows the stack.
+    const widget: BaseEntry = { objectName: 'w', kind: 'Widget', apiVersion: 'example.com/v1', releaseVersion: '1.0', config: stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {} }) };
+    const selfHolding = p(2, 'w', 'spec: &a [*a]');
+    expect(() => materialize(widget, [selfHolding], undefined, new Set([2]))).toThrow(new PatchDoesNotFit('w', 2, 'the patched object cannot be written as YAML'));
+    const stored = materialize(widget, [p(1, 'w', 'metadata:\n  labels:\n    a: b'), selfHolding, p(3, 'w', 'metadata:\n  annotations:\n    c: d')], undefined);
+    expect({ patchVersion: stored.patchVersion, skipped: stored.skipped }).toEqual({ patchVersion: 3, skipped: [{ version: 2, reason: 'the patched object cannot be written as YAML' }] });
+    expect(stored.config).toContain('a: b');
+    expect(stored.config).toContain('c: d');
+  });
+
   it('throws for a new (strict) patch that does not fit, naming the object', () => {
     const bad = p(2, 'web', '{"kind":"Deployment","patch":[{"op":"remove","path":"/spec/__proto__"}]}', 'JSON', 'Deployment');
     expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(PatchDoesNotFit);
