@@ -145,7 +145,10 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     // 6: a stored patch leaving a Secret's data or a ConfigMap's binaryData that is not base64,
     //    or one that uncovers a hidden value it copied or moved (HiddenTrail), is skipped.
     // 7: a patch's description as readers see it is kept (description_shown).
-    version: 7,
+    // 8: a stored JSON patch reading an inherited member (`toString`) or an index with a leading
+    //    zero, with an op other than RFC 6902's six, nesting past 128 levels, or leaving what
+    //    cannot be written as YAML, is skipped.
+    version: 8,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {
         const commandId = events[i]!.metadata.commandId;
