@@ -1,4 +1,4 @@
-import { aliasLimitFor, DomainError, duplicateKeyIn, duplicateKeyShown, KUBERNETES_YAML, yamlProblemShown } from '@slipway/contracts';
+import { aliasLimitFor, cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, KUBERNETES_YAML, yamlProblemShown } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type JsonValue } from '@slipway/materializer';
 import { LineCounter, parseDocument } from 'yaml';
 import { YAML_LIMITS } from './limits';
@@ -28,6 +28,9 @@ export function parseYamlDocument(source: SourceDocument, field: string, noun = 
     const { key, field: at } = duplicateKeyShown(doc, duplicate);
     throw refuse(`the key ${JSON.stringify(key)} appears twice in one map (${at})`, duplicate.range ? lines.linePos(duplicate.range[0]) : undefined);
   }
+  // A value holding itself: no JSON, and every walk of it after this would recurse without end.
+  const cycle = cyclicAliasIn(doc);
+  if (cycle) throw refuse(`alias *${cycle.source} stands for a node that contains it`, cycle.range ? lines.linePos(cycle.range[0]) : undefined);
   let value: JsonValue;
   try {
     value = doc.toJS({ maxAliasCount: aliasLimitFor(YAML_LIMITS.maxAliases) }) as JsonValue;

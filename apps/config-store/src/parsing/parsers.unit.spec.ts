@@ -209,6 +209,13 @@ describe('values Postgres cannot store, and nesting (YAML escapes make them from
     expect(() => parseBaseConfigs(widget(nested(YAML_LIMITS.maxDepth)))).toThrow(refused(expect.stringContaining('is nested deeper than'), 'base_config'));
   });
 
+  it('refuses an alias inside the node it stands for (a value holding itself), in a base config or a patch, naming it and its line', () => {
+    expect(() => parsePatches('# target: web\nspec: &a {x: *a}\n')).toThrow(refused(expect.stringMatching(/\(line \d+, column \d+\): malformed YAML: alias \*a stands for a node that contains it$/), 'patch'));
+    expect(() => parsePatches('# target: web\nspec: &a [*a]\n')).toThrow(refused(expect.stringContaining('alias *a stands for a node that contains it'), 'patch'));
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata: &d\n  self: *d\n';
+    expect(() => parseBaseConfigs(text)).toThrow(refused(expect.stringContaining('alias *d stands for a node that contains it'), 'base_config'));
+  });
+
   it('says the position of malformed YAML once, as a line of the whole text and a column', () => {
     const text = 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n---\nmetadata:\n  name: b\n  name: c\n';
     expect(() => parseBaseConfigs(text)).toThrow(refused('base_config: document 2 (line 8, column 3): malformed YAML: the key "name" appears twice in one map (metadata.name)', 'base_config'));
