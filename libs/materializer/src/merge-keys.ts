@@ -6,7 +6,9 @@
  * (meta/v1 ObjectMeta) — the same metadata kubectl reads; kustomize reads it from the
  * OpenAPI extensions `x-kubernetes-patch-merge-key` / `x-kubernetes-list-map-keys`.
  * `merge: [k, ...]` lists are merged by those keys (the first is the patchMergeKey, the
- * rest are list-map keys that may be absent on one side); `merge: []` lists of scalars
+ * rest are list-map keys that may be absent on one side: `keyDefaults` names those the API
+ * server defaults, `+default` in k8s.io/api, which compare as that default when absent);
+ * `merge: []` lists of scalars
  * are merged as sets. Every list not named here is atomic: the patch replaces it — e.g.
  * tolerations, envFrom, args, command, volumeClaimTemplates (`+listType=atomic` or no tag).
  * Status lists (conditions by `type`) are left out: patches never carry status.
@@ -15,6 +17,8 @@ export interface FieldSchema<Type extends string = TypeName> {
   /** The value's type, or its elements' type for a list. */
   readonly type?: Type;
   readonly merge?: readonly string[];
+  /** List-map keys (after the first) the API server defaults when left out, with the default. */
+  readonly keyDefaults?: Readonly<Record<string, string>>;
   /** `patchStrategy:"retainKeys"`: a patch may carry `$retainKeys` here. */
   readonly retainKeys?: true;
 }
@@ -41,7 +45,7 @@ export const types = {
     resourceClaims: { merge: ['name'], retainKeys: true },
   },
   Container: {
-    ports: { merge: ['containerPort', 'protocol'] },
+    ports: { merge: ['containerPort', 'protocol'], keyDefaults: { protocol: 'TCP' } },
     env: { merge: ['name'] },
     volumeMounts: { merge: ['mountPath'] },
     volumeDevices: { merge: ['devicePath'] },
@@ -60,7 +64,7 @@ export const types = {
   CronJobSpec: { jobTemplate: { type: 'JobTemplateSpec' } },
   JobTemplateSpec: { ...meta, spec: { type: 'TemplateSpec' } },
   Service: { ...meta, spec: { type: 'ServiceSpec' } },
-  ServiceSpec: { ports: { merge: ['port', 'protocol'] } },
+  ServiceSpec: { ports: { merge: ['port', 'protocol'], keyDefaults: { protocol: 'TCP' } } },
   ServiceAccount: { ...meta, secrets: { merge: ['name'] } },
   Node: { ...meta, spec: { type: 'NodeSpec' } },
   NodeSpec: { podCIDRs: { merge: [] } },

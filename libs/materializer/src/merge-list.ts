@@ -7,8 +7,10 @@ import { isListDirective, listDirective, mergePrimitiveList } from './primitive-
 import { sameElement } from './same-element';
 
 /**
- * A list with `patchStrategy: merge`. Elements are matched by the merge keys; matched
- * ones merge, `$patch: delete` ones are removed, new ones are added. Order follows
+ * A list with `patchStrategy: merge`. Elements are matched by the merge keys
+ * (sameElement); a patch element merges into one base element, the first it matches, and
+ * every other base element stays; `$patch: delete` removes the elements it matches; new
+ * ones are added. Order follows
  * kustomize 5.8 (kyaml merge2, ListIncreaseDirection=Prepend): the patch's elements in
  * patch order, then the base elements the patch did not name, in base order — except for
  * lists with several keys (ports), where new elements come first and every base element
@@ -34,17 +36,22 @@ export function mergeList(
   const added: JsonValue[] = [];
   (elements as JsonObject[]).forEach((element, index) => {
     const elementPath = childPath(path, index);
-    const found = merged.findIndex((item) => sameElement(item, element, keys));
+    const found = merged.findIndex((item) => sameElement(item, element, field));
     if (found >= 0) {
       const again = mergeObject(merged[found], element, field.type, elementPath);
       if (again === DELETED) merged.splice(found, 1);
       else merged[found] = again;
       return;
     }
-    const matches = remaining.flatMap((item, at) => (item !== undefined && sameElement(item, element, keys) ? [at] : []));
-    const result = element[PATCH] === 'delete' ? DELETED
-      : mergeObject(matches.length > 0 ? remaining[matches[0]] : undefined, element, field.type, elementPath);
-    matches.forEach((at) => { remaining[at] = undefined; });
+    const matches = remaining.flatMap((item, at) => (item !== undefined && sameElement(item, element, field) ? [at] : []));
+    // A delete names every element it matches, as kubectl deletes by the merge key.
+    if (element[PATCH] === 'delete') {
+      matches.forEach((at) => { remaining[at] = undefined; });
+      return;
+    }
+    // A merge goes into one element, the first: several match only where a key without a
+    // default is left out, and the others are entries of their own the patch did not name.
+    const result = mergeObject(matches.length > 0 ? remaining[matches[0]] : undefined, element, field.type, elementPath);
     if (result === DELETED) return;
     merged.push(result);
     if (matches.length > 0) remaining[matches[0]] = result;

@@ -1,19 +1,29 @@
 import { isJsonObject, type JsonValue } from './json';
+import type { FieldSchema } from './merge-keys';
 
 /**
  * Whether a base element and a patch element are the same list entry. The first key must
- * be present on both and equal; further list-map keys (a port's `protocol`) must be equal
- * when both sides set them — kustomize's rule, so `{containerPort: 80}` patches the
- * `{containerPort: 80, protocol: TCP}` entry. Values compare as text, as in YAML.
+ * be present on both and equal. A further list-map key left out reads as its default
+ * where the API server defaults it (a port's `protocol` is TCP), as server-side apply
+ * reads the object Slipway pushes: `{port: 53}` is the TCP port 53, never the UDP one.
+ * One without a default (topologySpreadConstraints' `whenUnsatisfiable`) left out on
+ * either side matches any value, as kubectl matches by the merge key alone. Values
+ * compare as text, as in YAML.
  */
-export function sameElement(item: JsonValue, element: JsonValue, keys: readonly string[]): boolean {
+export function sameElement(item: JsonValue, element: JsonValue, field: FieldSchema): boolean {
   if (!isJsonObject(item) || !isJsonObject(element)) return false;
+  const keys = field.merge ?? [];
   return keys.every((key, index) => {
-    const left = Object.hasOwn(item, key) ? item[key] : undefined;
-    const right = Object.hasOwn(element, key) ? element[key] : undefined;
-    if (left === undefined || left === null || right === undefined || right === null) return index > 0;
+    const fallback = index > 0 ? field.keyDefaults?.[key] : undefined;
+    const left = keyValue(item, key) ?? fallback;
+    const right = keyValue(element, key) ?? fallback;
+    if (left === undefined || right === undefined) return index > 0;
     return String(left) === String(right);
   });
+}
+
+function keyValue(item: Record<string, JsonValue>, key: string): JsonValue | undefined {
+  return Object.hasOwn(item, key) && item[key] !== null ? item[key] : undefined;
 }
 
 /** The identity used to order elements: the primary merge key, or the value itself. */

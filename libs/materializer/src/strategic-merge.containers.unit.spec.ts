@@ -92,6 +92,24 @@ spec: {template: {spec: {containers: [{name: app, ports: [{containerPort: 9090, 
     ]);
   });
 
+  it('given 8080/UDP and 8080/TCP, when a patch names containerPort 8080 without protocol, then it merges into TCP and UDP stays', () => {
+    const result = given(deployment).whenPatched(`
+spec: {template: {spec: {containers: [{name: app, ports: [{containerPort: 8080, protocol: UDP}]}]}}}`, `
+spec: {template: {spec: {containers: [{name: app, ports: [{containerPort: 8080, name: http}]}]}}}`);
+    expect(at(containers(result), 0, 'ports')).toEqual([
+      { containerPort: 8080, protocol: 'UDP' }, { containerPort: 8080, protocol: 'TCP', name: 'http' },
+    ]);
+  });
+
+  it('given env naming A twice, when a patch sets A, then the first A merges and the second stays (kubectl)', () => {
+    const result = given(deployment).whenPatched(`
+spec: {template: {spec: {containers: [{name: app, env: [{name: A, value: "1"}, {name: B, value: "2"}, {name: A, value: "3"}, {$patch: replace}]}]}}}`, `
+spec: {template: {spec: {containers: [{name: app, env: [{name: A, value: x}]}]}}}`);
+    expect(at(containers(result), 0, 'env')).toEqual([
+      { name: 'A', value: 'x' }, { name: 'B', value: '2' }, { name: 'A', value: '3' },
+    ]);
+  });
+
   it('given initContainers, when a patch adds one, then initContainers merge by name too', () => {
     const result = given(`
 apiVersion: apps/v1

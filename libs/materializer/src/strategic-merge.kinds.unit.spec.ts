@@ -52,6 +52,35 @@ spec: {ports: [{port: 80, targetPort: 8080, protocol: TCP}, {port: 443, targetPo
     ]);
   });
 
+  const dnsService = `
+apiVersion: v1
+kind: Service
+spec: {ports: [{name: dns, port: 53, protocol: UDP}, {name: dns-tcp, port: 53, protocol: TCP}]}`;
+
+  it('given ports 53/UDP and 53/TCP, when a patch names port 53 without protocol, then it merges into TCP and UDP stays', () => {
+    const result = given(dnsService).whenPatched(`spec: {ports: [{port: 53, targetPort: 5353}]}`);
+    expect(at(result, 'spec', 'ports')).toEqual([
+      { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 5353 },
+    ]);
+  });
+
+  it('given only 53/UDP, when a patch names port 53 without protocol, then it is a new TCP port (the default) beside UDP', () => {
+    const result = given(`{apiVersion: v1, kind: Service, spec: {ports: [{name: dns, port: 53, protocol: UDP}]}}`)
+      .whenPatched(`spec: {ports: [{port: 53, name: dns-tcp}]}`);
+    expect(at(result, 'spec', 'ports')).toEqual([{ port: 53, name: 'dns-tcp' }, { name: 'dns', port: 53, protocol: 'UDP' }]);
+  });
+
+  it('given port 53 without protocol, when a patch names 53/UDP, then UDP is added and the TCP port stays', () => {
+    const result = given(`{apiVersion: v1, kind: Service, spec: {ports: [{name: dns-tcp, port: 53}]}}`)
+      .whenPatched(`spec: {ports: [{name: dns, port: 53, protocol: UDP}]}`);
+    expect(at(result, 'spec', 'ports')).toEqual([{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53 }]);
+  });
+
+  it('given ports 53/UDP and 53/TCP, when a patch deletes port 53 without protocol, then only the TCP port goes', () => {
+    const result = given(dnsService).whenPatched(`spec: {ports: [{port: 53, $patch: delete}]}`);
+    expect(at(result, 'spec', 'ports')).toEqual([{ name: 'dns', port: 53, protocol: 'UDP' }]);
+  });
+
   it('given volumes, when a patch adds one and changes another, then volumes merge by name', () => {
     const result = given(pod('{containers: [{name: a}], volumes: [{name: v1, emptyDir: {}}]}'))
       .whenPatched(`spec: {volumes: [{name: v2, emptyDir: {medium: Memory}}, {name: v1, emptyDir: {sizeLimit: 1Gi}}]}`);
@@ -92,6 +121,25 @@ spec: {ports: [{port: 80, targetPort: 8080, protocol: TCP}, {port: 443, targetPo
       { topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', maxSkew: 3 },
       { topologyKey: 'host', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 1 },
     ]);
+  });
+
+  const twoZoneConstraints = pod(`{topologySpreadConstraints: [
+    {topologyKey: zone, whenUnsatisfiable: DoNotSchedule, maxSkew: 1},
+    {topologyKey: zone, whenUnsatisfiable: ScheduleAnyway, maxSkew: 1}]}`);
+
+  it('given two constraints on one topologyKey, when a patch leaves out whenUnsatisfiable, then it merges into the first and keeps the other', () => {
+    const result = given(twoZoneConstraints)
+      .whenPatched(`spec: {topologySpreadConstraints: [{topologyKey: zone, maxSkew: 4}]}`);
+    expect(at(result, 'spec', 'topologySpreadConstraints')).toEqual([
+      { topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', maxSkew: 4 },
+      { topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 1 },
+    ]);
+  });
+
+  it('given two constraints on one topologyKey, when a patch deletes the key without whenUnsatisfiable, then both go (kubectl)', () => {
+    const result = given(twoZoneConstraints)
+      .whenPatched(`spec: {topologySpreadConstraints: [{topologyKey: zone, $patch: delete}]}`);
+    expect(at(result, 'spec', 'topologySpreadConstraints')).toEqual([]);
   });
 
   it('given finalizers, when a patch adds some, then they merge as a set: patch values first, no duplicates', () => {
