@@ -4,7 +4,7 @@ import { childPath, isJsonObject, type JsonObject, type JsonValue } from './json
 import type { FieldSchema } from './merge-keys';
 import { mergeObject } from './merge-object';
 import { isListDirective, listDirective, mergePrimitiveList } from './primitive-list';
-import { sameElement } from './same-element';
+import { KeyedElements } from './keyed-elements';
 
 /**
  * A list with `patchStrategy: merge`. Elements are matched by the merge keys
@@ -31,36 +31,38 @@ export function mergeList(
   elements.forEach((element, index) => assertKeyed(element, primaryKey, childPath(path, index)));
   if (directive === 'replace') return replaceWith(elements as JsonObject[], field, path);
 
-  const remaining: (JsonValue | undefined)[] = [...baseList];
-  const merged: JsonValue[] = [];
+  const remaining = new KeyedElements(field, baseList);
+  const merged = new KeyedElements(field);
   const added: JsonValue[] = [];
   (elements as JsonObject[]).forEach((element, index) => {
     const elementPath = childPath(path, index);
-    const found = merged.findIndex((item) => sameElement(item, element, field));
-    if (found >= 0) {
-      const again = mergeObject(merged[found], element, field.type, elementPath);
-      if (again === DELETED) merged.splice(found, 1);
-      else merged[found] = again;
+    const found = merged.matches(element)[0];
+    if (found !== undefined) {
+      const again = mergeObject(merged.at(found), element, field.type, elementPath);
+      if (again === DELETED) merged.remove(found);
+      else merged.replace(found, again);
       return;
     }
-    const matches = remaining.flatMap((item, at) => (item !== undefined && sameElement(item, element, field) ? [at] : []));
+    const matches = remaining.matches(element);
     // A delete names every element it matches, as kubectl deletes by the merge key.
     if (element[PATCH] === 'delete') {
-      matches.forEach((at) => { remaining[at] = undefined; });
+      matches.forEach((at) => remaining.remove(at));
       return;
     }
-    // A merge goes into one element, the first: several match only where a key without a
-    // default is left out, and the others are entries of their own the patch did not name.
-    const result = mergeObject(matches.length > 0 ? remaining[matches[0]] : undefined, element, field.type, elementPath);
+    // A merge goes into one element, the first: several match where a key without a default
+    // is left out, or where the base names a key twice; the others are entries of their own.
+    const result = mergeObject(matches.length > 0 ? remaining.at(matches[0]) : undefined, element, field.type, elementPath);
     if (result === DELETED) return;
     merged.push(result);
-    if (matches.length > 0) remaining[matches[0]] = result;
+    if (matches.length > 0) remaining.replace(matches[0], result);
     else added.push(result);
   });
-  const rest = remaining.filter((item): item is JsonValue => item !== undefined);
+  const rest = remaining.values();
   // kyaml re-appends base elements of multi-key lists (ports) in base order: new first.
   if (keys.length > 1) return [...added, ...rest];
-  return [...merged, ...rest.filter((item) => !merged.includes(item))];
+  const patched = merged.values();
+  const named = new Set(patched);
+  return [...patched, ...rest.filter((item) => !named.has(item))];
 }
 
 function assertKeyed(element: JsonValue, key: string, path: string): asserts element is JsonObject {

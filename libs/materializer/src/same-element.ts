@@ -26,6 +26,13 @@ function keyValue(item: Record<string, JsonValue>, key: string): JsonValue | und
   return Object.hasOwn(item, key) && item[key] !== null ? item[key] : undefined;
 }
 
+/** The first merge key's value as sameElement compares it; `undefined` where it matches nothing. */
+export function primaryKeyOf(item: JsonValue, keys: readonly string[]): string | undefined {
+  if (!isJsonObject(item) || keys.length === 0) return undefined;
+  const value = keyValue(item, keys[0]);
+  return value === undefined ? undefined : String(value);
+}
+
 /** The identity used to order elements: the primary merge key, or the value itself. */
 export function elementId(item: JsonValue, keys: readonly string[]): string | undefined {
   if (keys.length === 0) return JSON.stringify(item);
