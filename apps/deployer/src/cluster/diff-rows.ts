@@ -55,7 +55,7 @@ class Differ {
     // A secret recorded as its digest (secret-digests.ts): the live value's digest must match, and neither is shown.
     if (isDigest(expected) && this.digest) return this.digest(live) === expected ? [] : [{ key: place.key, expected: HIDDEN, got: live === undefined ? MISSING : HIDDEN_DIFFERENT }];
     if (isJsonMap(expected)) return isJsonMap(live) ? this.object(expected, live, place) : [row(place.key, expected, live)];
-    if (Array.isArray(expected)) return Array.isArray(live) ? this.list(expected, live, place, schema?.merge) : [row(place.key, expected, live)];
+    if (Array.isArray(expected)) return Array.isArray(live) ? this.list(expected, live, place, schema) : [row(place.key, expected, live)];
     // Sent as null, a string field reads back "" (the API server decodes it to its zero value).
     if (expected === null) return absent(live) || live === '' ? [] : [row(place.key, null, live)];
     return this.sameScalar(expected, live, place) ? [] : [row(place.key, expected, live)];
@@ -71,16 +71,17 @@ class Differ {
     });
   }
 
-  /** `merge` undefined: an atomic list; empty: a set of scalars; else the merge keys. */
-  private list(expected: unknown[], live: unknown[], place: Place, merge: readonly string[] | undefined): DiffRow[] {
+  /** `merge` undefined: an atomic list; empty: a set of scalars; else the merge keys (with the defaults of those the API server defaults). */
+  private list(expected: unknown[], live: unknown[], place: Place, schema: FieldSchema | undefined): DiffRow[] {
+    const merge = schema?.merge;
     if (merge === undefined) return this.byPosition(expected, live, place);
     if (merge.length === 0) return this.asSet(expected, live, place);
     const keyed = expected.every((element) => isJsonMap(element) && element[merge[0]] !== undefined && element[merge[0]] !== null);
-    return keyed ? this.byKey(expected as JsonMap[], live, place, merge) : this.byPosition(expected, live, place);
+    return keyed ? this.byKey(expected as JsonMap[], live, place, merge, schema?.keyDefaults) : this.byPosition(expected, live, place);
   }
 
-  private byKey(expected: JsonMap[], live: unknown[], place: Place, keys: readonly string[]): DiffRow[] {
-    const matches = matchElements(expected, live, keys);
+  private byKey(expected: JsonMap[], live: unknown[], place: Place, keys: readonly string[], defaults?: Readonly<Record<string, string>>): DiffRow[] {
+    const matches = matchElements(expected, live, keys, defaults);
     return expected.flatMap((element, index) => {
       const key = keyedKey(place.key, element, keys);
       const match = matches[index];

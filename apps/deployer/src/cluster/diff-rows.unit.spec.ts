@@ -139,6 +139,17 @@ describe('diffRows', () => {
       ]);
     });
 
+    it('given a Service port applied without its protocol, when the same port is also served over UDP first, then it is the TCP one', () => {
+      const service = (ports: unknown[]) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'dns' }, spec: { ports } });
+      const applied = service([{ name: 'dns-tcp', port: 53, targetPort: 5353 }]);
+      const live = [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 5353 }];
+      expect(diffRows(applied, service(live))).toEqual([]);
+      // and a change of the TCP one is its drift
+      expect(diffRows(applied, service([live[0], { ...live[1], targetPort: 8053 }]))).toEqual([
+        { key: 'spec.ports[port=53].targetPort', expected: '5353', got: '8053' },
+      ]);
+    });
+
     it('given a CronJob, when its containers are reordered, then the merge keys are found under the job template too', () => {
       const cron = (containers: unknown[]) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { spec: { containers } } } } } });
       expect(diffRows(cron([web, sidecar]), cron([sidecar, web]))).toEqual([]);
