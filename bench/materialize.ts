@@ -149,3 +149,37 @@ export async function materializeBench(size: { objects?: number; patches?: numbe
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export interface LongListBenchResult { entries: number; slipwayMs: number; kustomizeMs: number; ratio: number; equal: boolean }
+
+/**
+ * One Deployment whose container gets `entries` env entries from one strategic merge patch,
+ * half of them replacing entries of the base (matched by name), materialized by the config
+ * store and by `kustomize build`: a keyed list merged element by element, which costs the
+ * square of its length when each element is looked for by scanning the list.
+ */
+export async function longListBench(entries = 20_000): Promise<LongListBenchResult> {
+  const kustomize = findKustomize();
+  if (!kustomize) throw new Error('kustomize not found: build it with scripts/cluster.sh or set KUSTOMIZE');
+  const env = (from: number, count: number, value: string) => Array.from({ length: count }, (_, i) => ({ name: `VAR_${from + i}`, value }));
+  const half = Math.floor(entries / 2);
+  const object: BenchObject = { name: 'wide', kind: 'Deployment', group: 'g0', body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'wide', labels: { app: 'wide' } }, spec: {
+    selector: { matchLabels: { app: 'wide' } },
+    template: { metadata: { labels: { app: 'wide' } }, spec: { containers: [{ name: 'app', image: 'registry.example/app:1', env: env(0, half, 'base') }] } },
+  } } };
+  const patch = strategic(1, 'Deployment', 'wide', false, { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: { spec: {
+    containers: [{ name: 'app', env: env(half - Math.floor(half / 2), entries - Math.floor(half / 2), 'patched') }],
+  } } } });
+  const model = configModel([object], [patch]);
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-kustomize-'));
+  try {
+    writeKustomization(dir, [object], [patch]);
+    const ours = timedTwice(() => materializeAll(model));
+    const theirs = timedTwice(() => execFileSync(kustomize, ['build', dir], { encoding: 'utf8', maxBuffer: 1 << 30 }));
+    const [materialized] = [...ours.value.values()];
+    const equal = materialized !== undefined && materialized.skipped.length === 0 && structurallyEqual(parse(materialized.config) as JsonObject, parse(theirs.value) as JsonObject);
+    return { entries, slipwayMs: ours.ms, kustomizeMs: theirs.ms, ratio: ours.ms / theirs.ms, equal };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -14,7 +14,7 @@ import { shardedBusFloor } from './sharded-bus';
 import { auditReadBench } from './audit-read';
 import { trafficPerUnit, trafficSnapshot, type Traffic } from './traffic';
 import { kubeApplyBench } from './kube-apply';
-import { materializeBench } from './materialize';
+import { longListBench, materializeBench } from './materialize';
 import { incrementalPhase } from './incremental';
 import { sealingBench } from './sealing';
 import { yamlBodiesBench } from './yaml-bodies';
@@ -220,6 +220,8 @@ async function kubePhase(root: string, stateDir: string): Promise<void> {
 async function materializePhase(): Promise<void> {
   const r = await materializeBench();
   console.log(`(e) materialize ${r.objects} objects with ${r.patches} patches: Slipway ${round(r.slipwayMs, 0)} ms, kustomize ${round(r.kustomizeMs, 0)} ms, ratio ${round(r.ratio, 3)} (target <= 0.5), outputs equal: ${r.equal}`);
+  const wide = await longListBench();
+  console.log(`(e) one patch merging ${wide.entries} env entries into a container's: Slipway ${round(wide.slipwayMs, 0)} ms, kustomize ${round(wide.kustomizeMs, 0)} ms, ratio ${round(wide.ratio, 3)}, outputs equal: ${wide.equal}`);
 }
 
 /** (h) keeping secrets out of the log: sealing an upload vs reading it; redacting many aliases vs parsing them. */

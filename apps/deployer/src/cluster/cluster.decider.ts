@@ -92,7 +92,8 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       case HibernatedReplicasChanged.type:
         return state.hibernated ? { ...state, hibernated: { ...state.hibernated, ...event.data.replicas } } : state;
       case ClusterRevived.type:
-        return { ...state, hibernated: null, reviving: event.data.replicas ?? {} };
+        // One recorded before revivals marked their finish is taken as finished.
+        return { ...state, hibernated: null, reviving: event.data.marksFinish ? event.data.replicas ?? {} : {} };
       case ClusterReviveFinished.type:
         return { ...state, reviving: {} };
       case AutoscalingPaused.type:
@@ -146,7 +147,7 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       }
       case 'revive':
         if (!state.hibernated) throw new DomainError('conflict', 'the cluster is not hibernated: nothing to revive');
-        return [{ type: ClusterRevived.type, data: { revivedAt: command.now, replicas: state.hibernated } }];
+        return [{ type: ClusterRevived.type, data: { revivedAt: command.now, replicas: state.hibernated, marksFinish: true } }];
       case 'revive-finished':
         return Object.keys(state.reviving).length === 0 ? [] : [{ type: ClusterReviveFinished.type, data: { finishedAt: command.now } }];
       // Pausing with no live controller and resuming with none paused change nothing: both

@@ -32,14 +32,14 @@ describe('clusterDecider', () => {
   it('records with a revive the replicas it restores, which it then forgets', () => {
     const hibernated = fold(clusterDecider, [{ type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 3 }, hibernatedAt: NOW } }]);
     const events = clusterDecider.decide({ kind: 'revive', now: NOW }, hibernated);
-    expect(events).toEqual([{ type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 3 } } }]);
+    expect(events).toEqual([{ type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 3 }, marksFinish: true } }]);
     expect(events.reduce(clusterDecider.evolve, hibernated).hibernated).toBeNull();
   });
 
   it('given a revival not finished (cut short), when hibernated again, then records what the revival restores, not the live 0', () => {
     const reviving = fold(clusterDecider, [
       { type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 3, 'Deployment/b': 2 }, hibernatedAt: NOW } },
-      { type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 3, 'Deployment/b': 2 } } },
+      { type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 3, 'Deployment/b': 2 }, marksFinish: true } },
     ]);
     // (b was scaled back before the deployer stopped; a was not; c is new)
     const live = { 'Deployment/a': 0, 'Deployment/b': 2, 'Deployment/c': 1 };
@@ -51,10 +51,20 @@ describe('clusterDecider', () => {
     expect(clusterDecider.decide({ kind: 'revive-finished', now: NOW }, asleep)).toEqual([]);
   });
 
+  it('given a revival recorded before revivals marked their finish, when hibernated, then records the live replicas (it is taken as finished)', () => {
+    const old = fold(clusterDecider, [
+      { type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 2 }, hibernatedAt: NOW } },
+      { type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 2 } } },
+    ]);
+    expect(old.reviving).toEqual({});
+    expect(clusterDecider.decide({ kind: 'hibernate', replicas: { 'Deployment/a': 6 }, now: NOW }, old))
+      .toEqual([{ type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 6 }, hibernatedAt: NOW } }]);
+  });
+
   it('given a revival finished, or a workload pushed since, when hibernated, then records the live replicas', () => {
     const revived = fold(clusterDecider, [
       { type: ClusterHibernated.type, data: { replicas: { 'Deployment/a': 3, 'Deployment/b': 2 }, hibernatedAt: NOW } },
-      { type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 3, 'Deployment/b': 2 } } },
+      { type: ClusterRevived.type, data: { revivedAt: NOW, replicas: { 'Deployment/a': 3, 'Deployment/b': 2 }, marksFinish: true } },
     ]);
     const finish = clusterDecider.decide({ kind: 'revive-finished', now: NOW }, revived);
     expect(finish).toEqual([{ type: ClusterReviveFinished.type, data: { finishedAt: NOW } }]);

@@ -106,9 +106,13 @@ export const HibernatedReplicasChanged = event('cluster.hibernated-replicas-chan
 /**
  * The cluster revived: recorded before the workloads are scaled back (the intent is durable
  * first, as a hibernation's), with the replicas it restores (`Kind/name` → replicas; absent
- * in events recorded before revive recorded them).
+ * in events recorded before revive recorded them). `marksFinish`: a ClusterReviveFinished
+ * follows once it is carried out (absent before 2026-12-06, when none did: such a revive
+ * counts as finished).
  */
-export const ClusterRevived = event('cluster.revived.v1', z.object({ revivedAt: z.string(), replicas: z.record(z.string(), z.number().int()).optional() }));
+export const ClusterRevived = event('cluster.revived.v1', z.object({
+  revivedAt: z.string(), replicas: z.record(z.string(), z.number().int()).optional(), marksFinish: z.literal(true).optional(),
+}));
 /**
  * A revival carried out: the workloads it recorded are scaled back (or were pushed, or the
  * cluster hibernated again, since). Until then a hibernation records the replicas that
