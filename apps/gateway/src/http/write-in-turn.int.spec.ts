@@ -46,6 +46,43 @@ describe('writeInTurn to a client that stops reading for good', () => {
   });
 });
 
+describe('writeInTurn to a client that reads slowly', () => {
+  it('does not cut it off while it goes on taking, however long the write takes it', async () => {
+    const BIG = 'y'.repeat(2 * 1024 * 1024);
+    let outcome!: Promise<{ destroyed: boolean }>;
+    const server = createServer((req, res) => {
+      const gone = once(req, 'close').then(() => undefined);
+      outcome = (async () => {
+        await writeInTurn(res, BIG, gone, 400);
+        res.end();
+        return { destroyed: res.destroyed };
+      })();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await new Promise<IncomingMessage>((resolve) => get({ host: '127.0.0.1', port, path: '/' }, resolve));
+      // a reader taking a little every 20 ms: the whole takes several times the stall bound
+      response.on('error', () => undefined);
+      let received = 0;
+      const started = Date.now();
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        response.pause();
+        setTimeout(() => response.resume(), 20);
+      });
+      await once(response, 'end');
+      expect(received).toBe(BIG.length);
+      expect(Date.now() - started).toBeGreaterThan(400);
+      expect(await outcome).toEqual({ destroyed: false });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe('writeInTurn', () => {
   let server: Server;
   let written = 0;
