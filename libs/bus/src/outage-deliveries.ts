@@ -80,15 +80,17 @@ export async function waitingUncounted<T>(run: (turnBegins: () => Promise<void>)
   if (!delivery) return run(async () => undefined);
   let recorded: Promise<void> | undefined;
   const timer = setTimeout(() => { recorded = recordOutageDeliveries(delivery.bus, delivery.m, delivery.inOutages + 1); }, UNCOUNTED_AFTER_MS);
-  try {
-    return await run(async () => {
-      clearTimeout(timer);
-      if (!recorded) return;
-      await recorded;
-      recorded = undefined;
-      await recordOutageDeliveries(delivery.bus, delivery.m, delivery.inOutages);
-    });
-  } finally {
+  // From here the delivery counts again: its turn began, or the wait failed (its settling decides then).
+  const counted = async () => {
     clearTimeout(timer);
+    if (!recorded) return;
+    await recorded;
+    recorded = undefined;
+    await recordOutageDeliveries(delivery.bus, delivery.m, delivery.inOutages);
+  };
+  try {
+    return await run(counted);
+  } finally {
+    await counted();
   }
 }

@@ -23,6 +23,7 @@ const Relapse = command('cmd.unsettledtest.relapse.v1', z.unknown());
 const Fenced = command('cmd.unsettledtest.fenced.v1', z.unknown());
 const InLine = command('cmd.unsettledtest.in-line.v1', z.unknown());
 const TurnTaken = command('cmd.unsettledtest.turn-taken.v1', z.unknown());
+const WaitFailed = command('cmd.unsettledtest.wait-failed.v1', z.unknown());
 /** What node-postgres throws while Postgres is down: transient, retried in place. */
 const postgresDown = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
@@ -199,6 +200,21 @@ describe('settleMessage against real JetStream', () => {
 
   it('does not count a delivery whose process died while it waited its turn behind other commands', async () => {
     expect(await diesInLine(InLine.subject, 'c7', false)).toEqual({ outcome: 'acked', ran: true });
+  });
+
+  it('counts a delivery whose wait for its turn failed (its handler failed, not its process)', async () => {
+    await bus.js.publish(bus.subject(WaitFailed.subject), new TextEncoder().encode(JSON.stringify({ commandId: 'c9' })), { msgID: `c9-${bus.prefix}` });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    const first = (await consumer.next({ expires: 5_000 }))!;
+    const failed = await settleMessage(first, () => waitingUncounted(async () => {
+      await sleep(1_500);
+      throw new Error('the lock could not be asked for');
+    }), { bus, log: new Logger('test'), maxDeliveries: 2 });
+    expect(failed).toBe('nakked');
+    const second = (await consumer.next({ expires: 5_000 }))!;
+    let told: number | undefined;
+    expect(await settleMessage(second, async (delivery) => { told = delivery; }, { bus, log: new Logger('test'), maxDeliveries: 2 })).toBe('acked');
+    expect(told).toBe(2);
   });
 
   it('counts a delivery whose process died once its turn had begun', async () => {

@@ -22,6 +22,9 @@ async function main(): Promise<void> {
     return;
   }
   const repair = args.includes('--repair');
+  // Asked first: a replay's comparisons hold transactions open that the readers' gate waits
+  // behind, so asked after a long one, a projection that only waited would read as stuck.
+  const stuck = await stuckProjections(url);
   const reports = await replayAll(url, { repair, downgrade: args.includes('--downgrade') });
   for (const r of reports) {
     if (r.failed !== undefined) {
@@ -36,7 +39,6 @@ async function main(): Promise<void> {
     console.log(`${verdict} ${r.projection}  ${r.events} events in ${r.millis.toFixed(0)} ms (${rate}/s)${held}  ${diff}`);
   }
   // Compared only as far as it has applied the log: equal says nothing of what it left behind.
-  const stuck = await stuckProjections(url);
   for (const s of stuck) {
     const since = s.movedAt ? `its checkpoint unmoved since ${s.movedAt}` : 'it has stored no checkpoint';
     console.log(`STUCK   ${s.name}  has not applied events written since ${s.oldestLeftAt} (${since}): it equals its rebuild only that far; its service's log says why`);
