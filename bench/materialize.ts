@@ -156,9 +156,10 @@ export interface LongListBenchResult { entries: number; slipwayMs: number; kusto
  * One Deployment whose container gets `entries` env entries from one strategic merge patch,
  * half of them replacing entries of the base (matched by name), materialized by the config
  * store and by `kustomize build`: a keyed list merged element by element, which costs the
- * square of its length when each element is looked for by scanning the list.
+ * square of its length when each element is looked for by scanning the list. 4,000 entries:
+ * kustomize's own merge grows with the square (6,000 took it 28 s here), ours does not.
  */
-export async function longListBench(entries = 20_000): Promise<LongListBenchResult> {
+export async function longListBench(entries = 4_000): Promise<LongListBenchResult> {
   const kustomize = findKustomize();
   if (!kustomize) throw new Error('kustomize not found: build it with scripts/cluster.sh or set KUSTOMIZE');
   const env = (from: number, count: number, value: string) => Array.from({ length: count }, (_, i) => ({ name: `VAR_${from + i}`, value }));
