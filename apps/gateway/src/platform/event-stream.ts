@@ -103,7 +103,18 @@ export async function streamEvents(
   // at once that it is connected (one with a header timeout would otherwise give up).
   res.raw.flushHeaders();
   const stopListening = doorbell.listen(() => { rang = true; wake?.(true); });
-  const heartbeat = setInterval(() => res.raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  // An event is written slice by slice (writeInTurn): a heartbeat between two slices would land
+  // inside it, so none is sent while one is written (data flows then, or the client is cut off).
+  let writing = false;
+  const send = async (text: string) => {
+    writing = true;
+    try {
+      await writeInTurn(res.raw, text, gone);
+    } finally {
+      writing = false;
+    }
+  };
+  const heartbeat = setInterval(() => { if (!writing) res.raw.write(': keep-alive\n\n'); }, HEARTBEAT_MS);
   const rest = (ms: number, ringWakes: boolean) => new Promise<void>((resolve) => {
     if (!open) return resolve();
     const done = () => { clearTimeout(timer); wake = undefined; resolve(); };
@@ -112,7 +123,7 @@ export async function streamEvents(
   });
   // `retry:` slows an EventSource's reconnection, which would meet the same refusal.
   const refuse = ({ code, message, field }: { code: string; message: string; field?: string }) =>
-    writeInTurn(res.raw, `retry: ${MAX_RETRY_MS}\nevent: refused\ndata: ${JSON.stringify({ code, message, ...(field ? { field } : {}) })}\n\n`, gone);
+    send(`retry: ${MAX_RETRY_MS}\nevent: refused\ndata: ${JSON.stringify({ code, message, ...(field ? { field } : {}) })}\n\n`);
   let after = filter.after;
   let failures = 0;
   // The token was checked just before the first read, by the route.
@@ -151,7 +162,7 @@ export async function streamEvents(
       // is unsent (at most PAGE_BYTES of event data, or one larger event), not 16 MiB.
       const { events } = answer.value;
       for (let event = events.shift(); event && open; event = events.shift()) {
-        await writeInTurn(res.raw, `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`, gone);
+        await send(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       }
       after = answer.value.next;
       if (answer.value.more || rang) continue;
