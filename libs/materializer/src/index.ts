@@ -1,6 +1,7 @@
 export { strategicMerge, strategicMergeAll, typeMetaOf } from './strategic-merge';
 export { jsonMergePatch } from './json-merge-patch';
-export { applyJsonPatch, RFC_6902_OPS, type JsonPatchOperation } from './json-patch';
+export { applyJsonPatch, type JsonPatchOperation } from './json-patch';
+export { RFC_6902_OPS } from './json-patch-operations';
 export { structurallyEqual, firstDifference, sortKeysDeep } from './structural';
 export { isBuiltinKind, isClusterScoped, podSpecPath, rootType, type TypeMeta } from './kinds';
 export { fieldSchema, types as mergeKeyTable, type FieldSchema, type TypeName } from './merge-keys';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { _areEquals, applyOperation, JsonPatchError, type Operation } from 'fast-json-patch';
 import { MaterializerError } from './errors';
-import { deepClone, isJsonObject, MAX_NESTING, nestsDeeperThan, type JsonValue } from './json';
-import { placeFor, pointerTokens, resolvePointer } from './json-pointer';
-import { unsafeSegments } from './safe-keys';
+import { deepClone, isJsonObject, type JsonValue } from './json';
+import { refuseLoneTildes, refuseMoveIntoItself, refuseTooDeep, refuseUnknownOps, refuseUnresolved, refuseUnsafePaths } from './json-patch-operations';
+import { valueAt } from './json-pointer';
 
 export type JsonPatchOperation = Operation;
 
@@ -182,39 +182,6 @@ export const MAX_CHECKED_READS = 100;
 
 const jsonSize = (value: unknown): number => (value === undefined ? 0 : JSON.stringify(value).length);
 
-/** The value at a pointer, by the document's own members (json-pointer.ts); undefined where there is none. */
-function valueAt(document: JsonValue, pointer: unknown): JsonValue | undefined {
-  if (typeof pointer !== 'string') return undefined;
-  const found = resolvePointer(document, pointer);
-  return 'value' in found ? found.value : undefined;
-}
-
-/**
- * RFC 6902 4: what `remove`, `replace` and `test` act on, and a move's or copy's `from`, must
- * exist; `add` (and a move's or copy's destination) needs a list or map to put the value in.
- * Judged by the document's own members, as json-pointer.ts says why; the library would take
- * `toString` for a member, and `01` for an index.
- */
-function refuseUnresolved(document: JsonValue, operation: Operation, index: number): void {
-  const { op, path } = operation;
-  const from = (operation as { from?: unknown }).from;
-  if (typeof path !== 'string') return; // the validator reports the shape
-  const refuse = (problem: string): never => {
-    throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} (${path}): ${problem}`, path, index);
-  };
-  if ((op === 'move' || op === 'copy') && typeof from === 'string') {
-    const source = resolvePointer(document, from);
-    if ('why' in source) refuse(`${op} needs a value at "${from}": ${source.why}`);
-  }
-  if (op === 'remove' || op === 'replace' || op === 'test') {
-    const target = resolvePointer(document, path);
-    if ('why' in target) refuse(`${op} needs a value at "${path}": ${target.why}`);
-  } else {
-    const place = placeFor(document, path);
-    if (place) refuse(`${op} cannot put a value at "${path}": ${place.why}`);
-  }
-}
-
 function refuseTooManyReads(operations: readonly JsonPatchOperation[], checked: boolean): void {
   const reads = operations.filter((operation) => ['copy', 'move', 'test'].includes((operation as { op?: unknown } | undefined)?.op as string)).length;
   if (checked && reads > MAX_CHECKED_READS) {
@@ -245,71 +212,4 @@ function hiddenExposure(
     throw new MaterializerError('secret-value-exposed',
       `JSON patch operation ${index} would ${operation.op} a value readers see hidden from "${source}" to "${operation.path}", where they would see it`, operation.path, index);
   };
-}
-
-/**
- * Parsing keeps what a patch holds to MAX_NESTING levels, but each operation may put its value
- * at the leaf of the last one's: forty adds made thousands of levels, and printing the object
- * overflowed the stack. What an operation puts is counted from where it lands.
- */
-function refuseTooDeep(document: JsonValue, operation: Operation, index: number): void {
-  const { op, path } = operation;
-  const placed = op === 'add' || op === 'replace' ? operation.value : op === 'move' || op === 'copy' ? valueAt(document, operation.from) : undefined;
-  if (placed === undefined || !nestsDeeperThan(placed, MAX_NESTING - pointerTokens(path).length)) return;
-  throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} (${path}): the object would nest lists and maps deeper than ${MAX_NESTING} levels`, path, index);
-}
-
-/** RFC 6902 4's operations, and no other. */
-export const RFC_6902_OPS: readonly string[] = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
-
-/**
- * fast-json-patch also takes `_get`, an operation of its own that reads a value (into the
- * operation), and looks an op up as a member of its table, so `["_get"]` reads as `_get`.
- */
-function refuseUnknownOps(operation: unknown, index: number): void {
-  if (!isJsonObject(operation as JsonValue)) return; // the validator reports the shape
-  const { op, path } = operation as { op?: unknown; path?: unknown };
-  if (RFC_6902_OPS.includes(op as string)) return;
-  const pointer = typeof path === 'string' ? path : '';
-  const said = op === undefined ? 'has no op' : `op ${JSON.stringify(op)} is not one of RFC 6902's`;
-  throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} (${pointer}): ${said} (${RFC_6902_OPS.join(', ')})`, pointer, index);
-}
-
-/** RFC 6902 4.4: a location cannot be moved into one of its children. */
-function refuseMoveIntoItself(operation: unknown, index: number): void {
-  if (!isJsonObject(operation as JsonValue)) return;
-  const { op, from, path } = operation as { op?: unknown; from?: unknown; path?: unknown };
-  if (op === 'move' && typeof from === 'string' && typeof path === 'string' && path.startsWith(`${from}/`)) {
-    throw new MaterializerError('json-patch-invalid', `JSON patch operation ${index} moves "${from}" into its own member "${path}"`, path, index);
-  }
-}
-
-/**
- * RFC 6901 3: `~` is only ever `~0` or `~1`. Taken as it came (the library's reading),
- * `/data/~2` made a key the API server refuses, failing every later push of the object. A
- * patch being written is refused for it; one stored before is read as it was.
- */
-function refuseLoneTildes(operation: unknown, index: number): void {
-  if (!isJsonObject(operation as JsonValue)) return;
-  for (const field of ['path', 'from'] as const) {
-    const pointer = (operation as Record<string, unknown>)[field];
-    if (typeof pointer === 'string' && /~(?![01])/.test(pointer)) {
-      throw new MaterializerError('json-patch-invalid',
-        `JSON patch operation ${index} ${field} "${pointer}" has "~" not followed by 0 or 1 (RFC 6901: "~0" is "~", "~1" is "/")`, pointer, index);
-    }
-  }
-}
-
-function refuseUnsafePaths(operation: unknown, index: number): void {
-  if (!isJsonObject(operation as JsonValue)) return; // the validator reports the shape
-  for (const field of ['path', 'from'] as const) {
-    const pointer = (operation as Record<string, unknown>)[field];
-    if (typeof pointer !== 'string') continue;
-    const segments = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const unsafe = segments.find((segment) => unsafeSegments.includes(segment));
-    if (unsafe !== undefined) {
-      throw new MaterializerError('unsafe-key',
-        `JSON patch operation ${index} ${field} "${pointer}" goes through "${unsafe}"`, pointer, index);
-    }
-  }
 }

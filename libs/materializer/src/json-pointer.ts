@@ -70,3 +70,10 @@ const notAnIndex = (token: string, pointer: string): Unresolved => ({
 });
 
 const shown = (pointer: string): string => (pointer === '' ? 'the object' : `"${pointer}"`);
+
+/** The value at a pointer, by the document's own members ; undefined where there is none. */
+export function valueAt(document: JsonValue, pointer: unknown): JsonValue | undefined {
+  if (typeof pointer !== 'string') return undefined;
+  const found = resolvePointer(document, pointer);
+  return 'value' in found ? found.value : undefined;
+}
