@@ -23,13 +23,13 @@ export class KeyedElements {
     this.items.push(item);
   }
 
-  /** The positions of the elements `element` matches, in list order. */
-  matches(element: JsonObject): number[] {
+  /** The positions of the elements `element` matches (sameElement), in list order. */
+  matches(element: JsonObject, withDefaults = false): number[] {
     const key = primaryKeyOf(element, this.field.merge ?? []);
     const candidates = key === undefined ? [] : this.byKey.get(key) ?? [];
     return candidates.filter((at) => {
       const item = this.items[at];
-      return item !== undefined && sameElement(item, element, this.field);
+      return item !== undefined && sameElement(item, element, this.field, withDefaults);
     });
   }
 

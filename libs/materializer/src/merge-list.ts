@@ -36,25 +36,28 @@ export function mergeList(
   const added: JsonValue[] = [];
   (elements as JsonObject[]).forEach((element, index) => {
     const elementPath = childPath(path, index);
-    const found = merged.matches(element)[0];
+    const found = merged.matches(element, true)[0] ?? merged.matches(element)[0];
     if (found !== undefined) {
       const again = mergeObject(merged.at(found), element, field.type, elementPath);
       if (again === DELETED) merged.remove(found);
       else merged.replace(found, again);
       return;
     }
-    const matches = remaining.matches(element);
     // A delete names every element it matches, as kubectl deletes by the merge key.
     if (element[PATCH] === 'delete') {
-      matches.forEach((at) => remaining.remove(at));
+      remaining.matches(element).forEach((at) => remaining.remove(at));
       return;
     }
-    // A merge goes into one element, the first: several match where a key without a default
-    // is left out, or where the base names a key twice; the others are entries of their own.
-    const result = mergeObject(matches.length > 0 ? remaining.at(matches[0]) : undefined, element, field.type, elementPath);
+    // A merge goes into one element: the first its keys name with the API server's defaults
+    // (`{port: 53}` is 53/TCP where the base has 53/UDP too), else the first kubectl's match by
+    // the merge key finds (`{port: 53, protocol: UDP}` changes the protocol of a port that
+    // names none); several match where the base names a key twice: the others stay entries
+    // of their own.
+    const target = remaining.matches(element, true)[0] ?? remaining.matches(element)[0];
+    const result = mergeObject(target !== undefined ? remaining.at(target) : undefined, element, field.type, elementPath);
     if (result === DELETED) return;
     merged.push(result);
-    if (matches.length > 0) remaining.replace(matches[0], result);
+    if (target !== undefined) remaining.replace(target, result);
     else added.push(result);
   });
   const rest = remaining.values();

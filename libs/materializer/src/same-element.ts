@@ -3,18 +3,17 @@ import type { FieldSchema } from './merge-keys';
 
 /**
  * Whether a base element and a patch element are the same list entry. The first key must
- * be present on both and equal. A further list-map key left out reads as its default
- * where the API server defaults it (a port's `protocol` is TCP), as server-side apply
- * reads the object Slipway pushes: `{port: 53}` is the TCP port 53, never the UDP one.
- * One without a default (topologySpreadConstraints' `whenUnsatisfiable`) left out on
- * either side matches any value, as kubectl matches by the merge key alone. Values
- * compare as text, as in YAML.
+ * be present on both and equal. A further list-map key left out on either side matches any
+ * value, as kubectl matches by the merge key alone; `withDefaults`, one the API server
+ * defaults reads as its default instead (a port's `protocol` is TCP), as server-side apply
+ * reads the object Slipway pushes: `{port: 53}` is then the TCP port 53, not the UDP one.
+ * Values compare as text, as in YAML.
  */
-export function sameElement(item: JsonValue, element: JsonValue, field: FieldSchema): boolean {
+export function sameElement(item: JsonValue, element: JsonValue, field: FieldSchema, withDefaults = false): boolean {
   if (!isJsonObject(item) || !isJsonObject(element)) return false;
   const keys = field.merge ?? [];
   return keys.every((key, index) => {
-    const fallback = index > 0 ? field.keyDefaults?.[key] : undefined;
+    const fallback = withDefaults && index > 0 ? field.keyDefaults?.[key] : undefined;
     const left = keyValue(item, key) ?? fallback;
     const right = keyValue(element, key) ?? fallback;
     if (left === undefined || right === undefined) return index > 0;

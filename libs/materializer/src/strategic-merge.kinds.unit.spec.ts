@@ -64,21 +64,29 @@ spec: {ports: [{name: dns, port: 53, protocol: UDP}, {name: dns-tcp, port: 53, p
     ]);
   });
 
-  it('given only 53/UDP, when a patch names port 53 without protocol, then it is a new TCP port (the default) beside UDP', () => {
+  it('given only 53/UDP, when a patch names port 53 without protocol, then it merges into that port, as kubectl merges by the merge key', () => {
     const result = given(`{apiVersion: v1, kind: Service, spec: {ports: [{name: dns, port: 53, protocol: UDP}]}}`)
-      .whenPatched(`spec: {ports: [{port: 53, name: dns-tcp}]}`);
-    expect(at(result, 'spec', 'ports')).toEqual([{ port: 53, name: 'dns-tcp' }, { name: 'dns', port: 53, protocol: 'UDP' }]);
+      .whenPatched(`spec: {ports: [{port: 53, targetPort: 5353}]}`);
+    expect(at(result, 'spec', 'ports')).toEqual([{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 5353 }]);
   });
 
-  it('given port 53 without protocol, when a patch names 53/UDP, then UDP is added and the TCP port stays', () => {
-    const result = given(`{apiVersion: v1, kind: Service, spec: {ports: [{name: dns-tcp, port: 53}]}}`)
-      .whenPatched(`spec: {ports: [{name: dns, port: 53, protocol: UDP}]}`);
-    expect(at(result, 'spec', 'ports')).toEqual([{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53 }]);
-  });
-
-  it('given ports 53/UDP and 53/TCP, when a patch deletes port 53 without protocol, then only the TCP port goes', () => {
-    const result = given(dnsService).whenPatched(`spec: {ports: [{port: 53, $patch: delete}]}`);
+  it('given port 53 without protocol, when a patch names 53/UDP, then the port becomes UDP (one port, its name kept), as kubectl merges it', () => {
+    const result = given(`{apiVersion: v1, kind: Service, spec: {ports: [{name: dns, port: 53}]}}`)
+      .whenPatched(`spec: {ports: [{port: 53, protocol: UDP}]}`);
     expect(at(result, 'spec', 'ports')).toEqual([{ name: 'dns', port: 53, protocol: 'UDP' }]);
+  });
+
+  it('given ports 53/UDP and 53/TCP, when a patch adds 53/SCTP, then it is a port of its own', () => {
+    const result = given(dnsService).whenPatched(`spec: {ports: [{name: dns-sctp, port: 53, protocol: SCTP}]}`);
+    expect(at(result, 'spec', 'ports')).toEqual([
+      { name: 'dns-sctp', port: 53, protocol: 'SCTP' }, { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+    ]);
+  });
+
+  it('given ports 53/UDP and 53/TCP, when a patch deletes port 53 without protocol, then both go, as kubectl deletes by the merge key; with UDP named, only UDP', () => {
+    expect(at(given(dnsService).whenPatched(`spec: {ports: [{port: 53, $patch: delete}]}`), 'spec', 'ports')).toEqual([]);
+    expect(at(given(dnsService).whenPatched(`spec: {ports: [{port: 53, protocol: UDP, $patch: delete}]}`), 'spec', 'ports'))
+      .toEqual([{ name: 'dns-tcp', port: 53, protocol: 'TCP' }]);
   });
 
   it('given volumes, when a patch adds one and changes another, then volumes merge by name', () => {
