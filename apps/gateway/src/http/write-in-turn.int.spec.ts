@@ -5,6 +5,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '@slipway/testing';
 import { writeInTurn } from './write-in-turn';
 
+/** Aborted when the request's client leaves, as the event stream's is. */
+function leftSignal(req: IncomingMessage): AbortSignal {
+  const left = new AbortController();
+  req.on('close', () => left.abort());
+  return left.signal;
+}
+
 const CHUNK = 'x'.repeat(64 * 1024);
 const CHUNKS = 1_000; // 64 MiB: far more than loopback socket buffers hold
 
@@ -13,7 +20,7 @@ describe('writeInTurn to a client that stops reading for good', () => {
   it('cuts it off once it has read nothing for the stall bound, and goes on no more', async () => {
     let outcome!: Promise<{ writes: number; destroyed: boolean }>;
     const server = createServer((req, res) => {
-      const gone = once(req, 'close').then(() => undefined);
+      const gone = leftSignal(req);
       outcome = (async () => {
         let writes = 0;
         while (!res.destroyed && writes < CHUNKS) {
@@ -51,7 +58,7 @@ describe('writeInTurn to a client that reads slowly', () => {
     const BIG = 'y'.repeat(2 * 1024 * 1024);
     let outcome!: Promise<{ destroyed: boolean }>;
     const server = createServer((req, res) => {
-      const gone = once(req, 'close').then(() => undefined);
+      const gone = leftSignal(req);
       outcome = (async () => {
         await writeInTurn(res, BIG, gone, 400);
         res.end();
@@ -92,7 +99,7 @@ describe('writeInTurn', () => {
     let done!: () => void;
     finished = new Promise((resolve) => (done = resolve));
     server = createServer(async (req, res) => {
-      const gone = once(req, 'close').then(() => undefined);
+      const gone = leftSignal(req);
       for (let i = 0; i < CHUNKS; i++) {
         await writeInTurn(res, CHUNK, gone);
         written++;

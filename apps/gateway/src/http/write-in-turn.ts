@@ -15,21 +15,28 @@ const SLICE_BYTES = 64 * 1024;
 
 /**
  * Writes a chunk of a long response, slice by slice; when the client reads slower than it is
- * written to, waits until the socket drains (or `gone` settles: the client left) before going
+ * written to, waits until the socket drains (or `gone` aborts: the client left) before going
  * on. Without the wait a slow reader of a long stream makes the server hold everything not
  * yet sent in memory. One that takes nothing of a slice for `stallMs` is cut off (the stream
- * destroyed).
+ * destroyed). Slices are written one after another: what else writes to `out` must wait for
+ * the chunk's end, or it lands inside it.
  */
-export async function writeInTurn(out: Writable, chunk: string, gone: Promise<void>, stallMs = STALL_MS): Promise<void> {
-  let left = false;
-  // Settled either way, the client has left (a request's 'error' as well as its 'close').
-  const leaving = gone.then(() => { left = true; }, () => { left = true; });
+export async function writeInTurn(out: Writable, chunk: string, gone: AbortSignal, stallMs = STALL_MS): Promise<void> {
   // Sliced as bytes: a string cut between the halves of a character would be sent broken.
   const bytes = Buffer.from(chunk, 'utf8');
-  for (let at = 0; at < bytes.length && !left && !out.destroyed; at += SLICE_BYTES) {
+  for (let at = 0; at < bytes.length && !gone.aborted && !out.destroyed; at += SLICE_BYTES) {
     if (out.write(bytes.subarray(at, at + SLICE_BYTES))) continue;
-    const stalled = AbortSignal.timeout(stallMs);
-    await Promise.race([once(out, 'drain', { signal: stalled }).catch(() => undefined), leaving]);
-    if (stalled.aborted && !left) out.destroy();
+    // Ended by the stall bound or by the client leaving; each listener and timer goes with the wait.
+    const waited = new AbortController();
+    const stop = () => waited.abort();
+    const timer = setTimeout(stop, stallMs);
+    gone.addEventListener('abort', stop, { once: true });
+    try {
+      await once(out, 'drain', { signal: waited.signal }).catch(() => undefined);
+    } finally {
+      clearTimeout(timer);
+      gone.removeEventListener('abort', stop);
+    }
+    if (waited.signal.aborted && !gone.aborted) out.destroy();
   }
 }

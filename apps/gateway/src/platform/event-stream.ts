@@ -81,12 +81,13 @@ export async function streamEvents(
   let open = true;
   let rang = false;
   let wake: ((byRing: boolean) => void) | undefined;
-  const gone = new Promise<void>((resolve) => {
-    const leave = () => { open = false; wake?.(false); resolve(); };
-    // A client that left while its token was checked was gone before anyone listened.
-    if (req.raw.destroyed) leave();
-    else req.raw.on('close', leave);
-  });
+  // A signal, not a promise: each write waiting on a promise the stream's whole life would
+  // leave a reaction on it until the client leaves.
+  const gone = new AbortController();
+  const leave = () => { open = false; wake?.(false); gone.abort(); };
+  // A client that left while its token was checked was gone before anyone listened.
+  if (req.raw.destroyed) leave();
+  else req.raw.on('close', leave);
   const page = (after: number) => readPage(commands, { ...filter, after, limit: PAGE, maxBytes: PAGE_BYTES }, () => open);
   // The first page is read before the stream is answered, for a while: a position or filter
   // the reader refuses is then a 400, which an EventSource does not retry (a `refused` event
@@ -109,7 +110,7 @@ export async function streamEvents(
   const send = async (text: string) => {
     writing = true;
     try {
-      await writeInTurn(res.raw, text, gone);
+      await writeInTurn(res.raw, text, gone.signal);
     } finally {
       writing = false;
     }
