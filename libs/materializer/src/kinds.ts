@@ -65,7 +65,10 @@ export function podSpecPath(meta: TypeMeta): readonly string[] | undefined {
  * recorded manifest would then differ from the live object for ever).
  */
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass',
-  'PriorityClass', 'CSIDriver', 'VolumeAttachment', 'IngressClass', 'CustomResourceDefinition', 'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration', 'APIService']);
+  'PriorityClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'VolumeAttributesClass', 'IngressClass', 'IPAddress', 'ServiceCIDR',
+  'RuntimeClass', 'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
+  'APIService', 'CertificateSigningRequest', 'ClusterTrustBundle', 'FlowSchema', 'PriorityLevelConfiguration', 'DeviceClass',
+  'ResourceSlice', 'ComponentStatus']);
 
 export const isClusterScoped = (kind: string): boolean => CLUSTER_SCOPED.has(kind);

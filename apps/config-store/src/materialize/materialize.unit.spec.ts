@@ -129,6 +129,13 @@ describe('materialize', () => {
     expect(m.config).toContain('image: reg.io/ib/app:1');
   });
 
+  it('leaves a cluster-scoped object without a namespace under a namespace rewrite (a RuntimeClass, an admission policy)', () => {
+    for (const [apiVersion, kind] of [['node.k8s.io/v1', 'RuntimeClass'], ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy']]) {
+      const scoped: BaseEntry = { objectName: 'x', kind, apiVersion, releaseVersion: '1.0', config: `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: x\n` };
+      expect(materialize(scoped, [p(1, '*', 'namespace: prod', 'NAMESPACE')], undefined).config).not.toContain('namespace');
+    }
+  });
+
   it('reports which objects a change re-materializes', () => {
     const cm: BaseEntry = { objectName: 'cm', kind: 'ConfigMap', apiVersion: 'v1', releaseVersion: '1.0', config: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n' };
     const before: ConfigModel = { bases: new Map([['web', web], ['cm', cm]]), patches: [], labels: new Map() };

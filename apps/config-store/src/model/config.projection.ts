@@ -148,7 +148,8 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     // 8: a stored JSON patch reading an inherited member (`toString`) or an index with a leading
     //    zero, with an op other than RFC 6902's six, nesting past 128 levels, or leaving what
     //    cannot be written as YAML, is skipped; a list element patched by part of its keys (a port
-    //    without its protocol) merges into one element, the others kept.
+    //    without its protocol) merges into one element, the others kept; a namespace rewrite leaves
+    //    more cluster-scoped kinds alone (RuntimeClass, admission policies, flow schemas, ...).
     version: 8,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {

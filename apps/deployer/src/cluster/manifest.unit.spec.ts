@@ -17,6 +17,13 @@ describe('the manifest of a materialized config', () => {
     expect(built.ok && built.manifest.metadata.name).toBe('reader');
   });
 
+  it('gives the other built-in cluster-scoped kinds no namespace either (a RuntimeClass, an admission policy, a flow schema)', () => {
+    for (const [apiVersion, kind] of [['node.k8s.io/v1', 'RuntimeClass'], ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy'], ['flowcontrol.apiserver.k8s.io/v1', 'FlowSchema']]) {
+      const built = manifestOf(view(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: x\n  namespace: elsewhere\n`), 'apps');
+      expect(built.ok && built.manifest.metadata).not.toHaveProperty('namespace');
+    }
+  });
+
   describe('a workload\'s pod template, compared as recorded (secrets digested)', () => {
     const digest = digestWith('a-test-key');
     const deployment = (image: string, replicas: number) => `apiVersion: apps/v1
