@@ -4,14 +4,15 @@ import { createTestDatabase } from './test-database';
 
 /**
  * A pool on a database of the test file's own, its event log migrated: made before the
- * file's (or describe's) tests, ended after them. `pool` is set once its `beforeAll` has run.
+ * file's (or describe's) tests, ended after them. `pool` and `url` (for code that opens its
+ * own connections) are set once its `beforeAll` has run.
  */
-export function poolOnNewLog(): { pool: Pool } {
-  const log = {} as { pool: Pool };
+export function poolOnNewLog(): { pool: Pool; url: string } {
+  const log = {} as { pool: Pool; url: string };
   beforeAll(async () => {
-    const url = await createTestDatabase();
-    await migrate(url);
-    log.pool = createPool(url);
+    log.url = await createTestDatabase();
+    await migrate(log.url);
+    log.pool = createPool(log.url);
   });
   afterAll(() => log.pool?.end());
   return log;
