@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { parse } from 'yaml';
+import { READ_OFF_LOOP_FROM } from '../src/http/parse-body';
 import { get, startStack, target, type Stack } from './stack';
 
 // The document's example, with the indentation its flattened copy lost.
@@ -310,6 +311,26 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     const response = await stack.request(targets, { method: 'POST', headers: json, body: huge });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ kind: 'Error', statusCode: 413, message: expect.stringContaining("the 1 MiB this route takes") });
+  });
+
+  it('reads a large YAML body and writes a large YAML answer on a worker thread, as it reads and writes small ones', async () => {
+    const labels = Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`l${i}`, `v${i}`]));
+    const document = `kind: DeploymentTarget\napiVersion: v1\nmetadata:\n  name: wide\n  labels:\n${Object.entries(labels).map(([k, v]) => `    ${k}: ${v}\n`).join('')}spec:\n  kubernetes:\n    namespace: wide\n`;
+    expect(document.length).toBeGreaterThan(READ_OFF_LOOP_FROM);
+    const wide = '/api/v1/namespaces/large/deployment-targets/wide';
+    const refused = await stack.request(wide, { method: 'PUT', headers: yaml, body: document.replace('  name: wide\n', '  name: wide\n  name: again\n') });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ kind: 'Error', field: 'metadata.name', message: 'malformed YAML: the key "name" appears twice in one map (metadata.name) (line 5, column 3)' });
+    const put = await stack.request(wide, { method: 'PUT', headers: yaml, body: document });
+    expect(put.status).toBe(201);
+    const written = await put.json();
+    expect(written.metadata.labels).toEqual(labels);
+    const asYaml = await stack.request(wide, { headers: { accept: 'application/yaml' } });
+    expect(asYaml.status).toBe(200);
+    expect(asYaml.headers.get('content-type')).toContain('yaml');
+    // Streamed as the worker writes it (a small answer has its length)
+    expect(asYaml.headers.get('content-length')).toBeNull();
+    expect(parse(await asYaml.text())).toEqual(written);
   });
 
   it('deletes an unreferenced target and returns it', async () => {

@@ -5,3 +5,4 @@ export * from './start-service';
 export * from './run-until-signal';
 export * from './health.handler';
 export * from './pass-through.filter';
+export * from './off-loop';

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { parse } from 'yaml';
-import { wantsYaml, yamlText } from './respond';
+import { holdsMoreThan, wantsYaml } from './respond';
+import { yamlText } from './yaml-text';
 
 const accepting = (accept?: string) => ({ headers: accept === undefined ? {} : { accept } }) as FastifyRequest;
 
@@ -62,5 +63,27 @@ describe('yamlText', () => {
     expect(text).toContain('"k\\x7F": key\n');
     expect(text).not.toMatch(/[\u007f-\u009f\ufffe]/);
     for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version })).toEqual({ annotations });
+  });
+});
+
+describe('yamlText, what readers refuse', () => {
+  it('quotes text holding a tab (PyYAML reads none in a plain scalar) and writes a value met twice twice, not as an alias', () => {
+    const shared = ['a', 'b'];
+    const text = yamlText({ note: 'a\tb', Versions: shared, versions: shared });
+    expect(text).toContain('note: "a\\tb"\n');
+    expect(text).not.toContain('\t');
+    expect(text).not.toMatch(/[&*]a\d/);
+    for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version })).toEqual({ note: 'a\tb', Versions: shared, versions: shared });
+  });
+});
+
+describe('holdsMoreThan', () => {
+  it('counts values, lists and maps included, up to just past the bound', () => {
+    expect(holdsMoreThan({ a: [1, 2], b: 'x' }, 5)).toBe(false);
+    expect(holdsMoreThan({ a: [1, 2], b: 'x' }, 4)).toBe(true);
+    expect(holdsMoreThan('x', 0)).toBe(true);
+    expect(holdsMoreThan(null, 1)).toBe(false);
+    expect(holdsMoreThan([undefined, undefined], 3)).toBe(false);
+    expect(holdsMoreThan(Array.from({ length: 300_000 }, (_, i) => ({ i })), 2_000)).toBe(true);
   });
 });

@@ -32,7 +32,7 @@ export class TokensController {
   @Post('api/v1/tokens')
   async issue(@Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
-    const request = parseBody(body, req.headers['content-type']);
+    const request = await parseBody(body, req.headers['content-type']);
     if (typeof request !== 'object' || request === null || Array.isArray(request)) throw new DomainError('invalid', 'the body must be an object: {"principal": ..., "grants": [...]}');
     if ('tokenHash' in request) throw new DomainError('invalid', 'tokenHash: not accepted; Slipway generates the token', 'tokenHash');
     // A retry could not be answered the first token (its secret is kept nowhere): the key

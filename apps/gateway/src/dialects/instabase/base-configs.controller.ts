@@ -27,8 +27,8 @@ const REQUEST_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const ASYNC_UPLOAD: AsyncWrite = { subject: UploadBaseConfigs.subject, called: 'asynchronous upload' };
 
 /** The base configs text of an upload: the `base_config` field, or a YAML file or archive. */
-function uploadOf(req: FastifyRequest) {
-  const input = InstabaseInput.of(req, ['release_version', 'base_config', 'file']);
+async function uploadOf(req: FastifyRequest) {
+  const input = await InstabaseInput.of(req, ['release_version', 'base_config', 'file']);
   const sent = input.textOrFile('base_config', 'file');
   const text = sent.file ? uploadedText(sent.file, 'file') : sent.text;
   if (text === undefined) throw new DomainError('invalid', 'send the configs as base_config (form field) or file (multipart)', 'base_config');
@@ -47,7 +47,7 @@ export class InstabaseBaseConfigsController {
   @UploadRoute()
   async upload(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    answerApplied(req, res, await this.writes.write(UploadBaseConfigs, uploadOf(req), actor, req, NAMES));
+    answerApplied(req, res, await this.writes.write(UploadBaseConfigs, await uploadOf(req), actor, req, NAMES));
   }
 
   /**
@@ -58,7 +58,7 @@ export class InstabaseBaseConfigsController {
   @UploadRoute()
   async uploadAsync(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const sent = await this.commands.send(UploadBaseConfigs, validUpload(req), { actor, ...commandOptionsOf(req, actor), waitMs: 0 });
+    const sent = await this.commands.send(UploadBaseConfigs, await validUpload(req), { actor, ...commandOptionsOf(req, actor), waitMs: 0 });
     send(req, res, 200, { data: { RequestID: sent.commandId }, status_code: 200, statusCode: 200, error: null });
   }
 
@@ -128,12 +128,13 @@ export class InstabaseBaseConfigsController {
   @AnswersApplied()
   async image(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const input = InstabaseInput.of(req, ['image', 'object', 'comment', 'container']);
+    const input = await InstabaseInput.of(req, ['image', 'object', 'comment', 'container']);
     const payload = { object: input.required('object'), image: input.required('image'), comment: input.required('comment'), container: input.text('container') || undefined };
     answerApplied(req, res, await this.writes.write(UpdateBaseImage, payload, actor, req));
   }
 }
 
-function validUpload(req: FastifyRequest) {
-  return inDocumentTerms(NAMES, () => parsePayload(UploadBaseConfigs, uploadOf(req)));
+async function validUpload(req: FastifyRequest) {
+  const upload = await uploadOf(req);
+  return inDocumentTerms(NAMES, () => parsePayload(UploadBaseConfigs, upload));
 }

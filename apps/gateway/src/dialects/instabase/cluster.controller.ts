@@ -25,23 +25,23 @@ export class InstabaseClusterController {
    * `payload` is read from the request only once the token is known to be an admin's: 401
    * and 403 come before 400. By default the route takes no fields.
    */
-  private async act(req: FastifyRequest, res: FastifyReply, contract: Contract<z.ZodType>, payload: () => unknown = () => InstabaseInput.of(req, []).object(), names: Record<string, string> = {}) {
+  private async act(req: FastifyRequest, res: FastifyReply, contract: Contract<z.ZodType>, payload: () => unknown = async () => (await InstabaseInput.of(req, [])).object(), names: Record<string, string> = {}) {
     const actor = await this.auth.require(req, undefined, 'admin');
-    await sendCommand(this.commands, contract, payload(), actor, req, names);
+    await sendCommand(this.commands, contract, await payload(), actor, req, names);
     send(req, res, 200, ok(null));
   }
 
   @Post('deployment/update')
   async pushAll(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    InstabaseInput.of(req, []);
+    await InstabaseInput.of(req, []);
     send(req, res, 200, pushed(await sendCommand(this.commands, PushConfigs, {}, actor, req)));
   }
 
   @Post('deployment/update/:object')
   async pushOne(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    InstabaseInput.of(req, []);
+    await InstabaseInput.of(req, []);
     send(req, res, 200, pushed(await sendCommand(this.commands, PushConfigs, { objects: [object] }, actor, req, { objects: 'object', 'objects.0': 'object' })));
   }
 
@@ -98,7 +98,7 @@ export class InstabaseClusterController {
   @Post('resourcing/cluster/:size')
   async resize(@Param('size') size: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
-    InstabaseInput.of(req, []);
+    await InstabaseInput.of(req, []);
     send(req, res, 200, pushed(await sendCommand(this.commands, ResizeCluster, { size }, actor, req)));
   }
 
@@ -109,12 +109,12 @@ export class InstabaseClusterController {
 
   @Post('kube/pod/delete')
   deletePod(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    return this.act(req, res, DeletePod, () => ({ pod: InstabaseInput.of(req, ['pod']).required('pod') }));
+    return this.act(req, res, DeletePod, async () => ({ pod: (await InstabaseInput.of(req, ['pod'])).required('pod') }));
   }
 
   @Post('kube/pod/quarantine')
   quarantinePod(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    return this.act(req, res, QuarantinePod, () => ({ pod: InstabaseInput.of(req, ['pod']).required('pod') }));
+    return this.act(req, res, QuarantinePod, async () => ({ pod: (await InstabaseInput.of(req, ['pod'])).required('pod') }));
   }
 
   @Get('deployments/namespace')

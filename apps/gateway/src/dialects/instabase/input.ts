@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { refuseDuplicateKeys } from '../../http/json-duplicate-keys';
 import { jsonFault } from '../../http/json-fault';
 import { refusal } from '../../http/body-parsers';
-import { parseBody, READ_AS_YAML, refuseUnkeepable } from '../../http/parse-body';
+import { refuseUnkeepable } from '../../http/keepable';
+import { parseBody, READ_AS_YAML } from '../../http/parse-body';
 import { urlEncodedPairs } from '../../http/query';
 import { parseMultipart } from './multipart';
 
@@ -30,8 +31,8 @@ export class InstabaseInput {
    * run a real write. An endpoint that takes none says `[]`: a body meant for another
    * (`{"objects": [...]}` to a push of everything) is refused, not ignored.
    */
-  static of(request: FastifyRequest, fields?: readonly string[]): InstabaseInput {
-    const input = InstabaseInput.read(request);
+  static async of(request: FastifyRequest, fields?: readonly string[]): Promise<InstabaseInput> {
+    const input = await InstabaseInput.read(request);
     if (fields) {
       const unknown = [...input.values.keys(), ...input.files.keys()].find((name) => !fields.includes(name));
       if (unknown !== undefined) {
@@ -42,7 +43,7 @@ export class InstabaseInput {
     return input;
   }
 
-  private static read(request: FastifyRequest): InstabaseInput {
+  private static async read(request: FastifyRequest): Promise<InstabaseInput> {
     const body = request.body;
     const type = String(request.headers['content-type'] ?? '');
     // Multipart and binary bodies arrive as bytes (server.ts), everything else as text.
@@ -58,7 +59,7 @@ export class InstabaseInput {
       throw new DomainError('invalid', 'malformed JSON body: expected a JSON object');
     } else if (isYamlType(mediaType(type))) {
       // What GET answers as YAML (settings, say) sent back as it came: read as YAML, not as form fields.
-      const document = parseBody(raw, mediaType(type));
+      const document = await parseBody(raw, mediaType(type));
       if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new DomainError('invalid', 'a YAML body must be a mapping of the endpoint\'s fields');
       for (const [key, value] of Object.entries(document)) add(key, value);
     } else if (type.trim() !== '' && !/^\s*(application\/x-www-form-urlencoded|text\/plain)\s*(;|$)/i.test(type)) {

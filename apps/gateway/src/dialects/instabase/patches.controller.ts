@@ -33,7 +33,7 @@ export class InstabasePatchesController {
     // A dry run needs `submit` too: it materializes text of the caller's choosing, and a
     // JSON-patch `copy` can move a Secret's value where no redaction would hide it.
     const actor = await this.auth.require(req, undefined, 'submit');
-    const input = InstabaseInput.of(req, ['patch', 'file', 'description', 'dry_run']);
+    const input = await InstabaseInput.of(req, ['patch', 'file', 'description', 'dry_run']);
     const dryRun = input.bool('dry_run', false);
     const sent = input.textOrFile('patch', 'file');
     const text = sent.file ? uploadedText(sent.file, 'file') : sent.text;
@@ -72,7 +72,7 @@ export class InstabasePatchesController {
   @AnswersApplied()
   async namespace(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const input = InstabaseInput.of(req, ['namespace', 'description']);
+    const input = await InstabaseInput.of(req, ['namespace', 'description']);
     const payload = { namespace: input.required('namespace'), description: input.text('description') ?? '' };
     answerApplied(req, res, await this.writes.write(SetNamespace, payload, actor, req));
   }
@@ -81,7 +81,7 @@ export class InstabasePatchesController {
   @AnswersApplied()
   async registry(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const input = InstabaseInput.of(req, ['registry', 'description']);
+    const input = await InstabaseInput.of(req, ['registry', 'description']);
     const payload = { registry: input.required('registry'), description: input.text('description') ?? '' };
     answerApplied(req, res, await this.writes.write(SetRegistry, payload, actor, req));
   }

@@ -20,9 +20,9 @@ const DATABASE_FIELDS = Object.keys(databaseOptions.shape);
  * The settings document: the GET answer sent back whole, or just its `settings` map; with
  * the path of that map in the body, which refusals name.
  */
-function settingsOf(req: FastifyRequest): { settings: unknown; at: string } {
+async function settingsOf(req: FastifyRequest): Promise<{ settings: unknown; at: string }> {
   // The document as GET answers it (its envelope's statusCode and error come back with it), or the settings alone.
-  const body = InstabaseInput.of(req, ['data', 'settings', 'statusCode', 'error']).object();
+  const body = (await InstabaseInput.of(req, ['data', 'settings', 'statusCode', 'error'])).object();
   const { data } = body;
   if (data !== undefined && body.settings !== undefined) {
     throw new DomainError('invalid', 'send the settings once: in data.settings, as GET /settings answers them, or in settings, not both', 'settings');
@@ -71,13 +71,13 @@ export class InstabasePlatformController {
   @Post('database/setup')
   async database(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
-    send(req, res, 200, await sendCommand(this.commands, SetUpDatabase, InstabaseInput.of(req, DATABASE_FIELDS).object(DATABASE_BOOLEANS), actor, req));
+    send(req, res, 200, await sendCommand(this.commands, SetUpDatabase, (await InstabaseInput.of(req, DATABASE_FIELDS)).object(DATABASE_BOOLEANS), actor, req));
   }
 
   @Post('database/mock_ddl')
   async mockDdl(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    send(req, res, 200, await ask(this.commands, MockDdl, InstabaseInput.of(req, DATABASE_FIELDS).object(DATABASE_BOOLEANS)));
+    send(req, res, 200, await ask(this.commands, MockDdl, (await InstabaseInput.of(req, DATABASE_FIELDS)).object(DATABASE_BOOLEANS)));
   }
 
   @Get('database/connection')
@@ -109,7 +109,7 @@ export class InstabasePlatformController {
   @Post('settings')
   async updateSettings(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
-    const { settings, at } = settingsOf(req);
+    const { settings, at } = await settingsOf(req);
     const outcome = await sendCommand(this.commands, UpdateSettings, { settings }, actor, req, { settings: at });
     send(req, res, 200, { updatedConfigs: { successful_apply: outcome.successfulApply, failed_to_apply: outcome.failedToApply } });
   }

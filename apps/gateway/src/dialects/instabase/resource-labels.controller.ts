@@ -35,7 +35,7 @@ export class InstabaseResourceLabelsController {
   @AnswersApplied()
   async bind(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const input = InstabaseInput.of(req, ['label', 'object_name']);
+    const input = await InstabaseInput.of(req, ['label', 'object_name']);
     const payload = { labels: input.list('label'), objects: input.list('object_name') };
     answerApplied(req, res, await this.writes.write(BindLabels, payload, actor, req, { labels: 'label', objects: 'object_name' }));
   }
@@ -65,7 +65,7 @@ export class InstabaseResourceLabelsController {
   @AnswersApplied()
   async defaults(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    InstabaseInput.of(req, []);
+    await InstabaseInput.of(req, []);
     answerApplied(req, res, await this.writes.write(UpdateDefaultLabels, {}, actor, req));
   }
 }

@@ -31,7 +31,7 @@ export class InstabaseTelescopeController {
   @Post('obs/telescope/export')
   async export(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const body = parseBody(req.body, req.headers['content-type']);
+    const body = await parseBody(req.body, req.headers['content-type']);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DomainError('invalid', 'the body must be a JSON object');
     const request = { ...(body as Record<string, unknown>) };
     request.start = isoTime(request.start);
@@ -54,7 +54,7 @@ export class InstabaseTelescopeController {
   @UploadRoute()
   async import(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'submit');
-    const file = InstabaseInput.of(req, ['file']).file('file');
+    const file = (await InstabaseInput.of(req, ['file'])).file('file');
     if (!file) throw new DomainError('invalid', 'send the telemetry .zip as the multipart field "file"', 'file');
     const files = readArchive(file.bytes, refuserFor(file.filename, 'file'), IMPORT_LIMITS, EXPORT_FILES_READ);
     send(req, res, 200, ok(await sendCommand(this.commands, ImportTelemetry, { fileName: file.filename, files }, actor, req)));

@@ -48,7 +48,7 @@ export class DeploymentTargetsController {
     const actor = await this.auth.require(req, namespace, 'submit');
     checkName(namespace, 'namespace');
     // Parsed outside inDocumentTerms: a body's own faults name the body's fields already.
-    const document = parseBody(body, req.headers['content-type']);
+    const document = await parseBody(body, req.headers['content-type']);
     const definition = inDocumentTerms(documentField, () => parsePayload(CreateTarget, toDefinition(document, namespace)));
     const view = await this.asSent(req, outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...commandOptionsOf(req, actor) })));
     res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
@@ -60,7 +60,7 @@ export class DeploymentTargetsController {
     const actor = await this.auth.require(req, namespace, 'submit');
     checkName(namespace, 'namespace');
     checkName(name, 'metadata.name');
-    const document = parseBody(body, req.headers['content-type']);
+    const document = await parseBody(body, req.headers['content-type']);
     const definition = inDocumentTerms(documentField, () => parsePayload(UpsertTarget, { ...toDefinition(document, namespace, name), expectedVersion: expectedVersionOf(document) }));
     const view = await this.asSent(req, outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...commandOptionsOf(req, actor) })));
     if (view.created) res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);

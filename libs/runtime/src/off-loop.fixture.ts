@@ -1,0 +1,19 @@
+// Functions the off-loop test runs on a worker thread.
+import { threadId } from 'node:worker_threads';
+import { DomainError } from '@slipway/contracts';
+
+export const whereRun = (): number => threadId;
+
+export const echo = <T>(value: T): T => value;
+
+export function refuse(message: string, field: string): never {
+  throw new DomainError('invalid', message, field);
+}
+
+export function fail(message: string): never {
+  throw new TypeError(message);
+}
+
+export function exit(code: number): never {
+  process.exit(code);
+}

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { DomainError, isSlipwayError } from '@slipway/contracts';
+
+/**
+ * The worker's whole program: it requires the module, then calls the export each message
+ * names and posts back its value or its refusal (a DomainError as it would cross the bus,
+ * anything else by its message). Sources are TypeScript only in a test run, where the main
+ * thread is compiled by jest: the worker compiles them with the build's SWC options.
+ */
+const PROGRAM = `
+const { parentPort, workerData } = require('node:worker_threads');
+if (workerData.compile) require(workerData.compile);
+const functions = require(workerData.module);
+parentPort.on('message', ({ id, name, args }) => {
+  let answer;
+  try {
+    answer = { id, value: functions[name](...args) };
+    parentPort.postMessage(answer);
+  } catch (error) {
+    const refusal = typeof error?.toJSON === 'function' && error.name === 'DomainError' ? error.toJSON() : undefined;
+    parentPort.postMessage({ id, refusal, message: refusal ? undefined : String(error?.message ?? error) });
+  }
+});
+`;
+
+const COMPILE_TYPESCRIPT = path.resolve(__dirname, '../../../scripts/register-ts.js');
+
+interface Pending { resolve(value: unknown): void; reject(error: Error): void }
+
+/**
+ * Runs the exported functions of one module on a worker thread of their own, one call at a
+ * time: work that grows with a request's size (a MiB of YAML takes the parser about a second)
+ * then no longer holds the event loop every other request of the process waits on. Arguments
+ * and values cross by structured clone. The worker starts on the first call, never keeps the
+ * process alive, and is started again after it dies (which fails the calls it held). Its heap
+ * is not bounded: Node's bound is best-effort (some allocations past it abort the whole
+ * process, nodejs/node#47224), so what it is given must be bounded already, as bodies are.
+ */
+export class OffLoop {
+  private running: { worker: Worker; calls: Map<number, Pending> } | undefined;
+  private nextId = 0;
+
+  constructor(private readonly moduleFile: string) {}
+
+  run<T>(name: string, ...args: unknown[]): Promise<T> {
+    const { worker, calls } = this.running ?? this.start();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      try {
+        worker.postMessage({ id, name, args });
+      } catch (error) {
+        calls.delete(id);
+        reject(error as Error);
+      }
+    });
+  }
+
+  /** Stops the worker; calls it held are failed. */
+  async close(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    if (running) await running.worker.terminate();
+  }
+
+  private start(): { worker: Worker; calls: Map<number, Pending> } {
+    const compile = this.moduleFile.endsWith('.ts') ? COMPILE_TYPESCRIPT : undefined;
+    const worker = new Worker(PROGRAM, { eval: true, workerData: { module: this.moduleFile, compile } });
+    const running = { worker, calls: new Map<number, Pending>() };
+    worker.on('message', (answer: { id: number; value?: unknown; refusal?: unknown; message?: string }) => {
+      const call = running.calls.get(answer.id);
+      running.calls.delete(answer.id);
+      if (!call) return;
+      if (isSlipwayError(answer.refusal)) call.reject(DomainError.from(answer.refusal));
+      else if (answer.message !== undefined) call.reject(new Error(answer.message));
+      else call.resolve(answer.value);
+    });
+    // An error is followed by the exit: the first of the two says why the calls failed.
+    const fail = (error: Error) => {
+      if (this.running === running) this.running = undefined;
+      for (const call of running.calls.values()) call.reject(error);
+      running.calls.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the worker running ${path.basename(this.moduleFile)} exited (${code})`)));
+    // After the listeners: adding a message listener holds the process again.
+    worker.unref();
+    this.running = running;
+    return running;
+  }
+}

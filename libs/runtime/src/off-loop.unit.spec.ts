@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { DomainError } from '@slipway/contracts';
+import { OffLoop } from './off-loop';
+
+describe('OffLoop', () => {
+  const loop = new OffLoop(path.join(__dirname, 'off-loop.fixture.ts'));
+  afterAll(() => loop.close());
+
+  it('runs the named export on another thread and gives back its value', async () => {
+    expect(await loop.run<number>('whereRun')).not.toBe(threadId);
+    expect(await loop.run('echo', { a: [1, 'two', null], b: { c: true } })).toEqual({ a: [1, 'two', null], b: { c: true } });
+  });
+
+  it('gives back a DomainError as the refusal it was, and any other error by its message', async () => {
+    const refused = await loop.run('refuse', 'no good', 'spec.name').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ code: 'invalid', message: 'no good', field: 'spec.name' });
+    const failed = await loop.run('fail', 'broken').catch((error: unknown) => error);
+    expect(failed).not.toBeInstanceOf(DomainError);
+    expect((failed as Error).message).toBe('broken');
+  });
+
+  it('fails the calls of a worker that exits, and runs the next on a new worker', async () => {
+    const before = await loop.run<number>('whereRun');
+    await expect(loop.run('exit', 3)).rejects.toThrow(/exited \(3\)/);
+    const after = await loop.run<number>('whereRun');
+    expect(after).not.toBe(before);
+    expect(after).not.toBe(threadId);
+  });
+
+  it('refuses arguments that cannot be copied to the worker without leaving the call pending', async () => {
+    await expect(loop.run('echo', () => 1)).rejects.toThrow(/could not be cloned/);
+    expect(await loop.run('echo', 2)).toBe(2);
+  });
+});
