@@ -32,8 +32,8 @@ interface Pending { resolve(value: unknown): void; reject(error: Error): void }
  * Runs the exported functions of one module on a worker thread of their own, one call at a
  * time: work that grows with a request's size (a MiB of YAML takes the parser about a second)
  * then no longer holds the event loop every other request of the process waits on. Arguments
- * and values cross by structured clone. The worker starts on the first call, never keeps the
- * process alive, and is started again after it dies (which fails the calls it held). Its heap
+ * and values cross by structured clone. The worker starts on the first call, keeps the process
+ * alive only while a call is under way, and is started again after it dies (which fails the calls it held). Its heap
  * is not bounded: Node's bound is best-effort (some allocations past it abort the whole
  * process, nodejs/node#47224), so what it is given must be bounded already, as bodies are.
  */
@@ -47,11 +47,13 @@ export class OffLoop {
     const { worker, calls } = this.running ?? this.start();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
+      // A call under way keeps the process alive, as any I/O does; an idle worker does not.
+      if (calls.size === 0) worker.ref();
       calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
       try {
         worker.postMessage({ id, name, args });
       } catch (error) {
-        calls.delete(id);
+        this.settled(worker, calls, id);
         reject(error as Error);
       }
     });
@@ -70,8 +72,8 @@ export class OffLoop {
     const running = { worker, calls: new Map<number, Pending>() };
     worker.on('message', (answer: { id: number; value?: unknown; refusal?: unknown; message?: string }) => {
       const call = running.calls.get(answer.id);
-      running.calls.delete(answer.id);
       if (!call) return;
+      this.settled(worker, running.calls, answer.id);
       if (isSlipwayError(answer.refusal)) call.reject(DomainError.from(answer.refusal));
       else if (answer.message !== undefined) call.reject(new Error(answer.message));
       else call.resolve(answer.value);
@@ -88,5 +90,10 @@ export class OffLoop {
     worker.unref();
     this.running = running;
     return running;
+  }
+
+  private settled(worker: Worker, calls: Map<number, Pending>, id: number): void {
+    calls.delete(id);
+    if (calls.size === 0) worker.unref();
   }
 }

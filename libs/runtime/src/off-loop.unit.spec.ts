@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { DomainError } from '@slipway/contracts';
@@ -32,5 +33,13 @@ describe('OffLoop', () => {
   it('refuses arguments that cannot be copied to the worker without leaving the call pending', async () => {
     await expect(loop.run('echo', () => 1)).rejects.toThrow(/could not be cloned/);
     expect(await loop.run('echo', 2)).toBe(2);
+  });
+
+  it('keeps the process alive while a call is under way, and not once the worker is idle', () => {
+    // A process of its own, whose only work is the call: it must print the value, then end by itself.
+    const program = `const { OffLoop } = require(${JSON.stringify(path.join(__dirname, 'off-loop.ts'))});
+      new OffLoop(${JSON.stringify(path.join(__dirname, 'off-loop.fixture.ts'))}).run('echo', 'answered').then((v) => console.log(v));`;
+    const compile = path.resolve(__dirname, '../../../scripts/register-ts.js');
+    expect(execFileSync(process.execPath, ['--require', compile, '-e', program], { encoding: 'utf8', timeout: 30_000 }).trim()).toBe('answered');
   });
 });
