@@ -48,5 +48,10 @@ export const failed = <T = never>(error: KubeError): KubeResult<T> => ({ ok: fal
 /** The value of a result, or an Error carrying the typed failure (for scripts and tests). */
 export function unwrap<T>(result: KubeResult<T>): T {
   if (result.ok) return result.value;
-  throw Object.assign(new Error(`${result.error.kind}: ${result.error.message}`), { kubeError: result.error });
+  throw refusalError(result.error);
+}
+
+/** A typed failure as a thrown Error (`kubeError` holds it): what `unwrap` throws, and a watch refused for good. */
+export function refusalError(error: KubeError): Error & { kubeError: KubeError } {
+  return Object.assign(new Error(`${error.kind}: ${error.message}`), { kubeError: error });
 }

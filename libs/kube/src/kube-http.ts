@@ -1,4 +1,6 @@
 import { HttpMethod, KubernetesObjectApi, type KubeConfig, type RequestContext } from '@kubernetes/client-node';
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import { failed, ok, type KubeResult } from './kube-error';
 import type { KubeObjectRef } from './kube-object';
 import { withoutSentSecrets } from './sent-secrets';
@@ -84,6 +86,33 @@ export class KubeHttp extends KubernetesObjectApi {
       if ((error as { name?: unknown }).name === 'TimeoutError') {
         return failed({ kind: 'transient', timedOut: true, message: `the Kubernetes API server did not answer ${request.method} ${request.path} within ${this.requestTimeoutMs / 1000} s` });
       }
+      return failed(thrownError(error));
+    }
+  }
+
+  /**
+   * A GET whose answer is read as it arrives (a log, a watch): the body as a stream when the
+   * API server takes the request, else its refusal typed from its Status as `send` types it,
+   * message included (the client's Log and Watch drop the body of a refusal and keep only its
+   * status). No bound in time: the caller's `signal` stops it; an answer that never comes
+   * ends as undici's header timeout ends it.
+   */
+  async openStream(request: Omit<KubeRequest, 'method' | 'body' | 'contentType'>, signal?: AbortSignal): Promise<KubeResult<Readable>> {
+    try {
+      let context = this.configuration.baseServer.makeRequestContext(request.path, HttpMethod.GET);
+      for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) context.setQueryParam(name, value);
+      await this.configuration.authMethods.default?.applySecurityAuthentication(context);
+      this.reuseConnections(context);
+      if (signal) context.setSignal(signal);
+      for (const middleware of this.configuration.middleware) context = await middleware.pre(context).toPromise();
+      const response = await this.configuration.httpApi.send(context).toPromise();
+      if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) {
+        const body = response.body.stream();
+        return ok(body ? Readable.fromWeb(body as ReadableStream<Uint8Array>) : Readable.from([]));
+      }
+      const text = await response.body.text();
+      return failed(statusError(response.httpStatusCode, text ? parseJson(text) : undefined, response.headers['retry-after']));
+    } catch (error) {
       return failed(thrownError(error));
     }
   }

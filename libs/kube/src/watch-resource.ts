@@ -1,7 +1,7 @@
 import { Watch } from '@kubernetes/client-node';
 import { AsyncQueue } from './async-queue';
 import type { KubeClient } from './kube-client';
-import { unwrap } from './kube-error';
+import { refusalError, unwrap, type KubeError } from './kube-error';
 import type { KubeObject } from './kube-object';
 import { listObjects } from './read-object';
 import { backoffDelay, retryTransient, sleep, type RetryPolicy } from './retry';
@@ -37,8 +37,10 @@ const FINAL_STATUSES = new Set([403, 404]);
  * An informer loop as an async iterable: list, then watch from the list's resourceVersion;
  * resume from the last version seen after any disconnect (apiserver restart, timeout),
  * relist on 410 Gone and deliver the difference, back off after failures. Only errors that
- * retrying cannot fix (forbidden, invalid kind) end it, by throwing. Stop it with `signal`
- * or by leaving the `for await` loop.
+ * retrying cannot fix (forbidden, invalid kind, no such resource) end it, by throwing the
+ * typed failure as `unwrap` does (an Error whose `kubeError` is final, in the API server's
+ * words), whether the list or the watch was refused. Stop it with `signal` or by leaving the
+ * `for await` loop.
  */
 export async function* watchResource<T extends KubeObject = KubeObject>(client: KubeClient, target: WatchTarget, options: WatchOptions = {}): AsyncGenerator<WatchEvent<T>> {
   const { signal, labelSelector, fieldSelector } = options;
@@ -48,6 +50,7 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
   const found = await retryTransient(() => client.http.resourcePath(ref, 'list'), forever);
   if (signal?.aborted) return;
   const path = unwrap(found);
+  const query = { allowWatchBookmarks: true, labelSelector, fieldSelector };
   const known = new Map<string, T>();
   let resourceVersion: string | undefined;
   let failures = 0;
@@ -89,7 +92,7 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
       // before the request, as the connection can; both are retried.
       controller = await watcher.watch(
         path,
-        { resourceVersion, allowWatchBookmarks: true, labelSelector, fieldSelector, timeoutSeconds: options.sessionSeconds ?? Math.round(300 + Math.random() * 300) },
+        { ...query, resourceVersion, timeoutSeconds: options.sessionSeconds ?? Math.round(300 + Math.random() * 300) },
         (type, object) => queue.push({ type, object }),
         (error) => queue.end(error && (error as Error).name !== 'TimeoutError' ? error : undefined),
       );
@@ -110,8 +113,10 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
       // Refused before it began (410 as the HTTP status), or the stream broke (connection
       // refused, reset): resume from resourceVersion after a backoff. A refusal no retry
       // changes (no access, no such kind) ends the watch, as it ends the list.
+      // It ends typed, as a refused list does (unwrap), with the API server's message.
       const status = (error as { statusCode?: number }).statusCode;
-      if (status !== undefined && FINAL_STATUSES.has(status)) throw error;
+      const refusal = status !== undefined && FINAL_STATUSES.has(status) ? await refusalOf(client, path, { ...query, resourceVersion }) : undefined;
+      if (refusal) throw refusalError(refusal);
       outcome = status === 410 ? 'gone' : 'failed';
     } finally {
       signal?.removeEventListener('abort', stop);
@@ -123,5 +128,26 @@ export async function* watchResource<T extends KubeObject = KubeObject>(client: 
     // A 410 after a session that ran relists at once; one at once, again and again, is backed off as well.
     failures = outcome === 'failed' || (delivered === 0 && Date.now() - started < 1_000) ? failures + 1 : 0;
     if (failures > 0) await sleep(backoffDelay(Math.min(failures, 10), backoff), signal);
+  }
+}
+
+/**
+ * A watch refused for good, in the API server's words: the client's Watch keeps only the
+ * status of a refusal, so the request is asked once more and its Status read. Undefined when
+ * it is taken this time or refused for a reason a retry may change (the refusal passed
+ * meanwhile: the loop goes on).
+ */
+async function refusalOf(client: KubeClient, path: string, query: Record<string, string | boolean | undefined>): Promise<KubeError | undefined> {
+  const stop = new AbortController();
+  const bound = setTimeout(() => stop.abort(), 10_000);
+  try {
+    const strings = Object.fromEntries(Object.entries(query).map(([name, value]) => [name, value === undefined ? undefined : String(value)]));
+    const asked = await client.http.openStream({ path, query: { ...strings, watch: 'true', timeoutSeconds: '1' } }, stop.signal);
+    if (asked.ok) asked.value.destroy();
+    else if (asked.error.kind === 'forbidden' || asked.error.kind === 'not-found') return asked.error;
+    return undefined;
+  } finally {
+    clearTimeout(bound);
+    stop.abort();
   }
 }
