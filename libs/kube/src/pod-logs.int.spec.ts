@@ -46,7 +46,13 @@ describeOnTestenv('Kubernetes port: pod logs', () => {
     await lines.done;
   });
 
-  it('reports logs of a pod that does not exist as not-found', async () => {
-    expect(await readPodLogs(ns.client, { ...container(), pod: 'nobody' })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+  it('reports logs of a pod that does not exist as not-found, in the API server\'s words', async () => {
+    expect(await readPodLogs(ns.client, { ...container(), pod: 'nobody' })).toEqual({ ok: false, error: { kind: 'not-found', message: 'pods "nobody" not found' } });
+  });
+
+  it('reports a container the pod does not have as the API server refuses it, naming the container', async () => {
+    expect(await readPodLogs(ns.client, { ...container(), container: 'sidecar' }))
+      .toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringContaining('container sidecar is not valid for pod talker') } });
+    expect(await followPodLogs(ns.client, { ...container(), pod: 'nobody' })).toEqual({ ok: false, error: { kind: 'not-found', message: 'pods "nobody" not found' } });
   });
 });

@@ -1,8 +1,9 @@
-import { Log, type LogOptions } from '@kubernetes/client-node';
-import { PassThrough, type Readable } from 'node:stream';
+import type { LogOptions } from '@kubernetes/client-node';
+import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { KubeClient } from './kube-client';
 import { failed, ok, type KubeResult } from './kube-error';
+import type { KubeRequest } from './kube-http';
 import { thrownError } from './status-error';
 
 export interface ContainerRef {
@@ -14,28 +15,24 @@ export interface ContainerRef {
 export type PodLogOptions = Pick<LogOptions, 'tailLines' | 'sinceSeconds' | 'sinceTime' | 'timestamps' | 'previous' | 'limitBytes'>;
 
 /**
- * Where Log pipes the response body. Log does not listen for errors on that body, so an
- * abort or a broken connection would be an uncaught stream error; the 'pipe' event hands
- * us the body to listen on: our own abort ends the sink, any other error fails it.
+ * The log endpoint's request. Read through KubeHttp.openStream rather than the client's Log,
+ * which keeps only the status of a refusal ("Error occurred in log request"): the caller gets
+ * the API server's own words (`pods "x" not found`, `container "y" is not valid for pod "x"`),
+ * shown as every refusal is (secret-looking values redacted).
  */
-function logSink(aborted: () => boolean): PassThrough {
-  const sink = new PassThrough();
-  sink.once('pipe', (body: Readable) => body.on('error', (error) => (aborted() ? sink.end() : sink.destroy(error))));
-  return sink;
+function logRequest(ref: ContainerRef, options: PodLogOptions, follow: boolean): Omit<KubeRequest, 'method'> {
+  const query: Record<string, string | undefined> = { container: ref.container, follow: String(follow) };
+  for (const [name, value] of Object.entries(options)) if (value !== undefined) query[name] = String(value);
+  return { path: `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/pods/${encodeURIComponent(ref.pod)}/log`, query };
 }
 
 /** A container's log as it is now (no follow), as one string. */
 export async function readPodLogs(client: KubeClient, ref: ContainerRef, options: PodLogOptions = {}): Promise<KubeResult<string>> {
-  const sink = logSink(() => false);
-  const chunks: Buffer[] = [];
-  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    sink.on('end', resolve);
-    sink.on('error', reject);
-  });
+  const opened = await client.http.openStream(logRequest(ref, options, false));
+  if (!opened.ok) return failed(opened.error);
   try {
-    await new Log(client.config).log(ref.namespace, ref.pod, ref.container, sink, { ...options, follow: false });
-    await finished;
+    const chunks: Buffer[] = [];
+    for await (const chunk of opened.value) chunks.push(chunk as Buffer);
     return ok(Buffer.concat(chunks).toString('utf8'));
   } catch (error) {
     return failed(thrownError(error));
@@ -49,14 +46,14 @@ export async function readPodLogs(client: KubeClient, ref: ContainerRef, options
  */
 export async function followPodLogs(client: KubeClient, ref: ContainerRef, options: PodLogOptions & { signal?: AbortSignal } = {}): Promise<KubeResult<AsyncIterable<string>>> {
   const { signal, ...logOptions } = options;
+  const controller = new AbortController();
+  const opened = await client.http.openStream(logRequest(ref, logOptions, true), controller.signal);
+  if (!opened.ok) return failed(opened.error);
   let stopped = false;
-  const sink = logSink(() => stopped);
-  let controller: AbortController;
-  try {
-    controller = await new Log(client.config).log(ref.namespace, ref.pod, ref.container, sink, { ...logOptions, follow: true });
-  } catch (error) {
-    return failed(thrownError(error));
-  }
+  // The body errors when it is aborted: our own abort ends the lines, any other error fails them.
+  const sink = new PassThrough();
+  opened.value.on('error', (error) => (stopped ? sink.end() : sink.destroy(error)));
+  opened.value.pipe(sink);
   const stop = () => {
     stopped = true;
     controller.abort();

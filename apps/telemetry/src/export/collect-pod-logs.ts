@@ -1,4 +1,4 @@
-import { readPodLogs } from '@slipway/kube';
+import { readPodLogs, type KubeError } from '@slipway/kube';
 import type { ClusterView } from '../cluster/telemetry-cluster';
 import { LogBudget } from './log-budget';
 import { boundLog, sinceTimeOf, type TimeWindow } from './log-window';
@@ -26,6 +26,16 @@ export interface PodLogs { files: Record<string, string>; note: LogsNote }
 
 /** One log to read: a container's current instance, or (`previous`) the one before its last restart. */
 type LogSource = Pick<ContainerLogNote, 'service' | 'pod' | 'container' | 'previous'>;
+
+/**
+ * Why a log could not be read, as the API server said it (`not-found: pods "web-1" not
+ * found`): its kind of refusal, its HTTP status where the kind does not say it, and its
+ * message, shown as the port shows every refusal (secret-looking values redacted).
+ */
+function logRefusal(error: KubeError): string {
+  const status = 'status' in error && error.status !== undefined ? ` (HTTP ${error.status})` : '';
+  return `could not read the log: ${error.kind}${status}: ${error.message}`;
+}
 
 /**
  * A container that restarted has the log of its previous instance too — the one that
@@ -66,7 +76,7 @@ export async function collectPodLogs(cluster: ClusterView, services: ResolvedSer
       const ref = { namespace: cluster.namespace, pod: source.pod, container: source.container };
       const read = await readPodLogs(cluster.client, ref, { sinceTime, timestamps: true, limitBytes: allowance, previous: source.previous ?? false });
       if (!read.ok) {
-        containers.push({ ...source, error: read.error.message });
+        containers.push({ ...source, error: logRefusal(read.error) });
         continue;
       }
       const log = boundLog(read.value, window, allowance, Buffer.byteLength(read.value) >= allowance);
