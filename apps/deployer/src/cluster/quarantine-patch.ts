@@ -19,13 +19,17 @@ function removedBefore(annotations: Record<string, string>): Record<string, stri
  * The merge patch that takes a pod out of the Services selecting it: each label a selecting
  * Service's selector uses is removed (null), the removed labels are kept in an annotation,
  * and the pod is marked quarantined. Quarantined again, the pod keeps what the first time
- * removed: the annotation is the only record of the labels to put back.
+ * removed: the annotation is the only record of the labels to put back. With `uid`, the
+ * pod judged: the API server relabels only that one (a pod deleted and created again under
+ * its name meanwhile has another uid, which the patch may not change, so it is refused).
  */
 export interface QuarantinePatch {
-  metadata: { labels: Record<string, string | null>; annotations: Record<string, string> };
+  metadata: { uid?: string; labels: Record<string, string | null>; annotations: Record<string, string> };
 }
 
-export function quarantinePatch(labels: Record<string, string>, selectors: Array<Record<string, string>>, annotations: Record<string, string> = {}): QuarantinePatch {
+export function quarantinePatch(
+  labels: Record<string, string>, selectors: Array<Record<string, string>>, annotations: Record<string, string> = {}, uid?: string,
+): QuarantinePatch {
   const keys = [...new Set(selectors.filter((s) => selects(s, labels)).flatMap((s) => Object.keys(s)))].sort();
   // What the pod carries now is current: an earlier record of that key is stale.
   const earlier = Object.entries(removedBefore(annotations)).filter(([key]) => !(key in labels));
@@ -33,6 +37,7 @@ export function quarantinePatch(labels: Record<string, string>, selectors: Array
   const sorted = Object.fromEntries(Object.entries(removed).sort(([a], [b]) => a.localeCompare(b)));
   return {
     metadata: {
+      ...(uid === undefined ? {} : { uid }),
       labels: { ...Object.fromEntries(keys.map((key) => [key, null])), [QUARANTINED]: 'true' },
       annotations: { [QUARANTINED_LABELS]: JSON.stringify(sorted) },
     },

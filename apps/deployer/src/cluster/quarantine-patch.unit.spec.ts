@@ -24,6 +24,10 @@ describe('the quarantine patch', () => {
     expect(quarantinePatch(relabelled, web, first.metadata.annotations).metadata.annotations).toEqual({ [QUARANTINED_LABELS]: '{}' });
   });
 
+  it('names the pod judged by its uid, as a precondition of the patch', () => {
+    expect(quarantinePatch({ app: 'api' }, web, {}, 'c0ffee-uid').metadata.uid).toBe('c0ffee-uid');
+  });
+
   it('ignores an annotation it cannot read', () => {
     expect(quarantinePatch({ app: 'api' }, web, { [QUARANTINED_LABELS]: 'not json' }).metadata.annotations).toEqual({ [QUARANTINED_LABELS]: '{"app":"api"}' });
   });

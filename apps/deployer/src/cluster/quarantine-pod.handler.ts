@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
 import { DomainError, QuarantinePod, type CommandEnvelope } from '@slipway/contracts';
-import { findObject, listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
+import { findObject, listObjects, type KubeClient, type KubeError, type KubeObject } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
@@ -47,7 +47,9 @@ async function refuseIfStatefulSetWouldStall(client: KubeClient, namespace: stri
  * quarantined pod stays for debugging, as the document intends (a StatefulSet's pod is
  * refused, see above). Recorded (`cluster.pod-quarantined.v1`) once the pod is relabelled,
  * for the audit. Handled once by id: delivered again, it answers as the first time rather
- * than relabelling a pod created since under the same name.
+ * than relabelling a pod created since under the same name. The patch carries the uid of the
+ * pod judged (a precondition): a pod deleted and created again under its name between the
+ * read and the patch is left alone, and the quarantine refused as not found.
  */
 @Controller()
 export class QuarantinePodHandler {
@@ -62,7 +64,7 @@ export class QuarantinePodHandler {
       const live = await requireLive(client, ref);
       const services = await listObjects<Service>(client, { apiVersion: 'v1', kind: 'Service', metadata: { namespace } });
       if (!services.ok) throw new KubeRefusal('could not list services', services.error);
-      const patch = quarantinePatch(live.metadata.labels ?? {}, services.value.items.map((s) => s.spec?.selector ?? {}), live.metadata.annotations ?? {});
+      const patch = quarantinePatch(live.metadata.labels ?? {}, services.value.items.map((s) => s.spec?.selector ?? {}), live.metadata.annotations ?? {}, live.metadata.uid);
       await refuseIfStatefulSetWouldStall(client, namespace, live, Object.keys(patch.metadata.labels).filter((key) => patch.metadata.labels[key] === null));
       const path = await client.http.resourcePath(ref, 'read');
       if (!path.ok) throw new KubeRefusal(`could not relabel pod "${pod}"`, path.error);
@@ -70,6 +72,7 @@ export class QuarantinePodHandler {
         method: 'PATCH', path: path.value, query: { fieldManager: 'slipway' }, contentType: 'application/merge-patch+json', body: JSON.stringify(patch),
       });
       if (!patched.ok && patched.error.kind === 'not-found') throw new DomainError('not-found', `could not relabel pod "${pod}": ${patched.error.message}`);
+      if (!patched.ok && judgedPodGone(patched.error)) throw new DomainError('not-found', `could not relabel pod "${pod}": the pod judged is gone (${patched.error.message}); nothing was quarantined`);
       if (!patched.ok) throw new KubeRefusal(`could not relabel pod "${pod}"`, patched.error);
       const removedLabels = Object.keys(patch.metadata.labels).filter((key) => patch.metadata.labels[key] === null);
       return recordClusterCommand(this.db, QuarantinePod.subject, envelope, namespace, {
@@ -77,4 +80,15 @@ export class QuarantinePodHandler {
       }, () => null);
     });
   }
+}
+
+/**
+ * The patch's uid precondition not met: the pod of that name is another one than the pod
+ * judged (deleted and created again since). The API server refuses a merge patch that would
+ * change `metadata.uid` as an immutable field (422, cause `metadata.uid`); one that checks it
+ * as a storage precondition answers 409 "Precondition failed: UID in precondition".
+ */
+function judgedPodGone(error: KubeError): boolean {
+  if (error.kind === 'invalid') return error.causes.some((cause) => cause.field === 'metadata.uid');
+  return error.kind === 'conflict' && /precondition failed: uid in precondition/i.test(error.message);
 }
