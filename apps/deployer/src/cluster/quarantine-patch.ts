@@ -30,7 +30,20 @@ export interface QuarantinePatch {
 export function quarantinePatch(
   labels: Record<string, string>, selectors: Array<Record<string, string>>, annotations: Record<string, string> = {}, uid?: string,
 ): QuarantinePatch {
-  const keys = [...new Set(selectors.filter((s) => selects(s, labels)).flatMap((s) => Object.keys(s)))].sort();
+  return labelsRemovingPatch(labels, [...new Set(selectors.filter((s) => selects(s, labels)).flatMap((s) => Object.keys(s)))], annotations, uid);
+}
+
+/** The keys a quarantine patch takes off the pod. */
+export const removedBy = (patch: QuarantinePatch): string[] => Object.keys(patch.metadata.labels).filter((key) => patch.metadata.labels[key] === null);
+
+/**
+ * The quarantine patch that takes the given label keys off the pod (those it still carries),
+ * kept in the annotation as quarantinePatch keeps them: how a quarantine recorded before its
+ * relabelling (with the keys it decided) is finished after a crash, whatever the Services
+ * select by then.
+ */
+export function labelsRemovingPatch(labels: Record<string, string>, removing: string[], annotations: Record<string, string> = {}, uid?: string): QuarantinePatch {
+  const keys = removing.filter((key) => key in labels).sort();
   // What the pod carries now is current: an earlier record of that key is stale.
   const earlier = Object.entries(removedBefore(annotations)).filter(([key]) => !(key in labels));
   const removed = { ...Object.fromEntries(earlier), ...Object.fromEntries(keys.map((key) => [key, labels[key]!])) };

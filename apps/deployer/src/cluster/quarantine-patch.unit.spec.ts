@@ -1,4 +1,4 @@
-import { QUARANTINED_LABELS, quarantinePatch } from './quarantine-patch';
+import { labelsRemovingPatch, QUARANTINED_LABELS, quarantinePatch, removedBy } from './quarantine-patch';
 
 describe('the quarantine patch', () => {
   const web: Array<Record<string, string>> = [{ app: 'api' }, { app: 'api', track: 'stable' }, { app: 'other' }];
@@ -26,6 +26,14 @@ describe('the quarantine patch', () => {
 
   it('names the pod judged by its uid, as a precondition of the patch', () => {
     expect(quarantinePatch({ app: 'api' }, web, {}, 'c0ffee-uid').metadata.uid).toBe('c0ffee-uid');
+  });
+
+  it('finishing a recorded quarantine, takes off the recorded keys the pod still carries, whatever Services select now', () => {
+    const patch = labelsRemovingPatch({ app: 'api', tier: 'web' }, ['app', 'track'], {}, 'c0ffee-uid');
+    expect(patch).toEqual({
+      metadata: { uid: 'c0ffee-uid', labels: { app: null, 'slipway.io/quarantined': 'true' }, annotations: { [QUARANTINED_LABELS]: '{"app":"api"}' } },
+    });
+    expect(removedBy(patch)).toEqual(['app']);
   });
 
   it('ignores an annotation it cannot read', () => {

@@ -1,16 +1,17 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
-import { DomainError, QuarantinePod, type CommandEnvelope } from '@slipway/contracts';
-import { findObject, listObjects, type KubeClient, type KubeError, type KubeObject } from '@slipway/kube';
+import { DomainError, PodQuarantined, QuarantinePod, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
+import { findObject, listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { recordClusterCommand } from './cluster-command';
 import { requireLive } from './live-object';
-import { onceInNamespaceTurn } from './once-in-turn';
+import { carryOut, onceInNamespaceTurn } from './once-in-turn';
 import { KubeRefusal } from './kube-refusal';
-import { quarantinePatch } from './quarantine-patch';
+import { quarantinePatch, removedBy } from './quarantine-patch';
+import { finishQuarantine, relabelPod } from './quarantine-relabel';
 
 type Service = KubeObject & { spec?: { selector?: Record<string, string> } };
 type StatefulSet = KubeObject & { spec?: { selector?: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string }> } } };
@@ -45,11 +46,18 @@ async function refuseIfStatefulSetWouldStall(client: KubeClient, namespace: stri
  * the pod (kept in an annotation, for inspection); the pod keeps running. Its controller
  * (a ReplicaSet's, say) no longer selects it either, so it starts a replacement: the
  * quarantined pod stays for debugging, as the document intends (a StatefulSet's pod is
- * refused, see above). Recorded (`cluster.pod-quarantined.v1`) once the pod is relabelled,
- * for the audit. Handled once by id: delivered again, it answers as the first time rather
- * than relabelling a pod created since under the same name. The patch carries the uid of the
- * pod judged (a precondition): a pod deleted and created again under its name between the
- * read and the patch is left alone, and the quarantine refused as not found.
+ * refused, see above).
+ *
+ * Decide, record, act: the labels to remove are decided while the pod still carries them, a
+ * dry run makes sure the API server would take the patch (what stays refused is never
+ * recorded), then the quarantine is recorded (`cluster.pod-quarantined.v1`, with the pod's uid
+ * and those keys) and the patch sent. Delivered again with its outcome recorded (the deployer
+ * stopped between the record and the patch, or after the patch and before its ack), it
+ * answers as the first time and finishes the relabelling from the record, so the audit keeps
+ * what the first attempt removed rather than the nothing a pod already relabelled shows. The
+ * patch carries the uid of the pod judged (a precondition): a pod deleted and created again
+ * under its name is never relabelled; met before the record, the quarantine is refused as not
+ * found.
  */
 @Controller()
 export class QuarantinePodHandler {
@@ -65,30 +73,19 @@ export class QuarantinePodHandler {
       const services = await listObjects<Service>(client, { apiVersion: 'v1', kind: 'Service', metadata: { namespace } });
       if (!services.ok) throw new KubeRefusal('could not list services', services.error);
       const patch = quarantinePatch(live.metadata.labels ?? {}, services.value.items.map((s) => s.spec?.selector ?? {}), live.metadata.annotations ?? {}, live.metadata.uid);
-      await refuseIfStatefulSetWouldStall(client, namespace, live, Object.keys(patch.metadata.labels).filter((key) => patch.metadata.labels[key] === null));
-      const path = await client.http.resourcePath(ref, 'read');
-      if (!path.ok) throw new KubeRefusal(`could not relabel pod "${pod}"`, path.error);
-      const patched = await client.http.send({
-        method: 'PATCH', path: path.value, query: { fieldManager: 'slipway' }, contentType: 'application/merge-patch+json', body: JSON.stringify(patch),
-      });
-      if (!patched.ok && patched.error.kind === 'not-found') throw new DomainError('not-found', `could not relabel pod "${pod}": ${patched.error.message}`);
-      if (!patched.ok && judgedPodGone(patched.error)) throw new DomainError('not-found', `could not relabel pod "${pod}": the pod judged is gone (${patched.error.message}); nothing was quarantined`);
-      if (!patched.ok) throw new KubeRefusal(`could not relabel pod "${pod}"`, patched.error);
-      const removedLabels = Object.keys(patch.metadata.labels).filter((key) => patch.metadata.labels[key] === null);
-      return recordClusterCommand(this.db, QuarantinePod.subject, envelope, namespace, {
+      const removedLabels = removedBy(patch);
+      await refuseIfStatefulSetWouldStall(client, namespace, live, removedLabels);
+      const { gone } = await relabelPod(client, ref, patch, true);
+      if (gone) throw new DomainError('not-found', `could not relabel pod "${pod}": ${gone}; nothing was quarantined`);
+      await recordClusterCommand(this.db, QuarantinePod.subject, envelope, namespace, {
         kind: 'quarantine-pod', pod: { name: pod, uid: live.metadata.uid, removedLabels }, now: envelope.issuedAt,
       }, () => null);
+      // The pod judged gone since the dry run: nothing is left to quarantine.
+      await carryOut(envelope.commandId, async () => { await relabelPod(client, ref, patch); });
+      return null;
+    }, async (own) => {
+      if (own?.type !== PodQuarantined.type) return;
+      await carryOut(envelope.commandId, () => finishQuarantine(client, ref, own.data as EventDataOf<typeof PodQuarantined>));
     });
   }
-}
-
-/**
- * The patch's uid precondition not met: the pod of that name is another one than the pod
- * judged (deleted and created again since). The API server refuses a merge patch that would
- * change `metadata.uid` as an immutable field (422, cause `metadata.uid`); one that checks it
- * as a storage precondition answers 409 "Precondition failed: UID in precondition".
- */
-function judgedPodGone(error: KubeError): boolean {
-  if (error.kind === 'invalid') return error.causes.some((cause) => cause.field === 'metadata.uid');
-  return error.kind === 'conflict' && /precondition failed: uid in precondition/i.test(error.message);
 }

@@ -58,4 +58,45 @@ describe('quarantine of a pod, raced and cut short', () => {
     expect(now.metadata.labels).toMatchObject({ app: 'web', tier: 'front' });
     expect(now.metadata.labels).not.toHaveProperty(['slipway.io/quarantined']);
   });
+
+  const stopped = new Error('the deployer stopped');
+  const isRealPatch = (request: KubeRequest) => request.query?.dryRun === undefined;
+  const quarantined = (sent: CommandEnvelope, name: string, uid: string | undefined) => [
+    { type: 'cluster.pod-quarantined.v1', data: { name, uid, removedLabels: ['app'], quarantinedAt: sent.issuedAt } },
+  ];
+
+  it('delivered again after the deployer stopped between relabelling the pod and recording it, records the labels the first attempt took off', async () => {
+    const first = unwrap(await applyObject(rig.kube.client, pod('crashed-after', { app: 'web', tier: 'front' })));
+    const sent = rig.envelope({ pod: 'crashed-after' });
+    // given a first delivery whose patch went out, and then the deployer stopped
+    const dying = handlerWith(async (request, send) => {
+      const answer = await send();
+      if (isRealPatch(request)) throw stopped;
+      return answer;
+    });
+    await expect(dying.handle(sent)).rejects.toThrow();
+    expect((await live('crashed-after')).metadata.labels).not.toHaveProperty('app');
+    // when it is delivered again
+    expect(await new QuarantinePodHandler(rig.db, rig.access).handle(sent)).toBeNull();
+    // then the record names what the first attempt took off (not the nothing the relabelled pod now shows), once
+    expect(await recorded(sent)).toEqual(quarantined(sent, 'crashed-after', first.metadata.uid));
+    expect(await rig.outcome(sent)).toMatchObject({ reply: { ok: true, value: null } });
+    expect((await live('crashed-after')).metadata.annotations).toMatchObject({ 'slipway.io/quarantined-labels': '{"app":"web"}' });
+  });
+
+  it('delivered again after the deployer stopped before relabelling the pod, relabels it as first decided', async () => {
+    const first = unwrap(await applyObject(rig.kube.client, pod('crashed-before', { app: 'web', tier: 'front' })));
+    const sent = rig.envelope({ pod: 'crashed-before' });
+    const dying = handlerWith(async (request, send) => {
+      if (isRealPatch(request)) throw stopped;
+      return send();
+    });
+    await expect(dying.handle(sent)).rejects.toThrow();
+    expect(await new QuarantinePodHandler(rig.db, rig.access).handle(sent)).toBeNull();
+    const now = await live('crashed-before');
+    expect(now.metadata.labels).toMatchObject({ tier: 'front', 'slipway.io/quarantined': 'true' });
+    expect(now.metadata.labels).not.toHaveProperty('app');
+    expect(now.metadata.annotations).toMatchObject({ 'slipway.io/quarantined-labels': '{"app":"web"}' });
+    expect(await recorded(sent)).toEqual(quarantined(sent, 'crashed-before', first.metadata.uid));
+  });
 });

@@ -149,9 +149,11 @@ export const ObjectDeleted = event('cluster.object-deleted.v1', z.object({
   kind: z.enum(['Job', 'Pod']), name: z.string(), uid: z.string().optional(), deletedAt: z.string(),
 }));
 /**
- * A pod taken out of its Services (QuarantinePod), recorded once its labels are changed:
- * `removedLabels`, the keys taken off it (their values are kept on the pod, in its
- * `slipway.io/quarantined-labels` annotation).
+ * A pod taken out of its Services (QuarantinePod), recorded before its labels are changed
+ * (once a dry run passed; the deployer finishes the relabelling when the command is delivered
+ * again): `uid`, the pod judged (the patch's precondition), and `removedLabels`, the keys it
+ * takes off (their values are kept on the pod, in its `slipway.io/quarantined-labels`
+ * annotation).
  */
 export const PodQuarantined = event('cluster.pod-quarantined.v1', z.object({
   name: z.string(), uid: z.string().optional(), removedLabels: z.array(z.string()), quarantinedAt: z.string(),
