@@ -48,6 +48,8 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect(created.status).toBe(201);
     // JSON or YAML by Accept, at one URL: a cache must know
     expect(created.headers.get('vary')).toMatch(/\bAccept\b/);
+    // Each answer is the asking token's (an admin's shows what others see redacted): no shared cache may keep one
+    expect(created.headers.get('cache-control')).toBe('no-store');
     const body = await created.json();
     expect(body).toMatchObject({
       kind: 'DeploymentTarget', apiVersion: 'v1',
@@ -331,6 +333,21 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     // Streamed as the worker writes it (a small answer has its length)
     expect(asYaml.headers.get('content-length')).toBeNull();
     expect(parse(await asYaml.text())).toEqual(written);
+  });
+
+  it('shows back no secret a refusal quotes: a token\'s secret as a command id, a URL\'s password as a namespace', async () => {
+    const secret = `slw_Ab3${'k'.repeat(40)}`;
+    const unknown = await stack.request(`/api/v1/commands/${secret}`);
+    expect(unknown.status).toBe(404);
+    const unknownText = await unknown.text();
+    expect(JSON.parse(unknownText)).toMatchObject({ error: { code: 'not-found', message: expect.stringContaining('[redacted]') } });
+    expect(unknownText).not.toContain(secret);
+    const elsewhere = { kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'elsewhere', namespace: 'https://u:pw-5512@h/' }, spec: { kubernetes: { namespace: 'x' } } };
+    const refused = await stack.request(targets, { method: 'POST', headers: json, body: JSON.stringify(elsewhere) });
+    expect(refused.status).toBe(400);
+    const refusedText = await refused.text();
+    expect(JSON.parse(refusedText)).toMatchObject({ kind: 'Error', field: 'metadata.namespace', message: expect.stringContaining('does not match the namespace in the path') });
+    expect(refusedText).not.toContain('pw-5512');
   });
 
   it('deletes an unreferenced target and returns it', async () => {

@@ -79,6 +79,10 @@ export function holdsMoreThan(value: unknown, bound: number): boolean {
 /** Writes a body as YAML or JSON by the Accept header; a string body is sent as text. */
 export function send(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown): void {
   reply.status(status);
+  // What an answer holds depends on the token that asked (an admin's shows secrets others see
+  // redacted), and only Authorization keeps a shared cache from keeping one: the Instabase
+  // Token and Nomad's X-Nomad-Token headers do not (RFC 9111 3.5). No answer is to be kept.
+  reply.header('cache-control', 'no-store');
   if (typeof body === 'string') {
     void reply.type('text/plain; charset=utf-8').send(body);
     return;
