@@ -1,5 +1,5 @@
 import { CommandBus, type SendResult } from '@slipway/bus';
-import { PushConfigs, pushIdOf, pushOfChanged, type Actor, type ApplyOutcome, type PushOutcome, type Reply } from '@slipway/contracts';
+import { DomainError, PushConfigs, pushIdOf, pushOfChanged, type Actor, type ApplyOutcome, type PushOutcome, type Reply } from '@slipway/contracts';
 import { CommandAccepted } from '../../http/accepted';
 
 /**
@@ -43,14 +43,22 @@ function withFailures(outcome: ApplyOutcome, reasons: Record<string, string>): A
  * A committed write's outcome with the answer of its push (the synchronous routes). A push
  * still running at the wait bound, or put off by the deployer ("retry shortly": JetStream
  * delivers it again), has no outcome yet: the answer is 202 with the push's status URL,
- * not a 200 that would say nothing was to be applied. Only "no cluster" (a final
- * `unavailable`) answers the write alone.
+ * not a 200 that would say nothing was to be applied; so is a push the bus could not wait
+ * for. Only "no cluster" (a final `unavailable`) answers the write alone.
  */
 export async function applyChanged(commands: CommandBus, actor: Actor, outcome: ApplyOutcome, write: SentWrite, waitMs: number): Promise<ApplyOutcome> {
   if (outcome.materialized.length === 0) return outcome;
   // The bound spent on the write: the push's status is where its outcome will be.
   if (waitMs <= 0) throw new CommandAccepted(pushIdOf(write.commandId));
-  const result = await awaitPush(commands, actor, outcome.materialized, write, waitMs);
+  let result: SendResult<PushOutcome>;
+  try {
+    result = await awaitPush(commands, actor, outcome.materialized, write, waitMs);
+  } catch (error) {
+    // The bus did not carry the wait (NATS slow or gone): the write is committed and its push
+    // handed over already, so the answer points at the push, not a 503 that invites a second write.
+    if (error instanceof DomainError && error.code === 'unavailable') throw new CommandAccepted(pushIdOf(write.commandId));
+    throw error;
+  }
   if (result.status === 'accepted' || (!result.reply.ok && result.reply.error.code === 'unavailable' && result.reply.error.final !== true)) {
     throw new CommandAccepted(pushIdOf(write.commandId));
   }

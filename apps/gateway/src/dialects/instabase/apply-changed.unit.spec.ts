@@ -1,4 +1,5 @@
 import type { CommandBus } from '@slipway/bus';
+import { DomainError } from '@slipway/contracts';
 import { CommandAccepted } from '../../http/accepted';
 import { applyChanged } from './apply-changed';
 
@@ -18,5 +19,16 @@ describe('a write and its push within one wait bound (applyChanged)', () => {
   it('given a write that changed nothing, then it answers the write alone, however late', async () => {
     const outcome = { materialized: [], successfulApply: [], failedToApply: [] };
     await expect(applyChanged(untouched, actor, outcome, write, -5)).resolves.toBe(outcome);
+  });
+
+  it('given a push the bus could not wait for (the write committed, its push handed over), then it answers 202 pointing at the push, not 503', async () => {
+    const outcome = { materialized: ['settings'], successfulApply: [], failedToApply: [] };
+    const slow = { send: async () => { throw new DomainError('unavailable', 'the command did not answer in time; retry shortly'); } } as unknown as CommandBus;
+    const thrown = await applyChanged(slow, actor, outcome, write, 1_000).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(CommandAccepted);
+    expect((thrown as CommandAccepted).statusUrl).toBe('/api/v1/commands/write-1-push');
+    // any other failure is what it was
+    const broken = { send: async () => { throw new DomainError('invalid', 'objects: not a list'); } } as unknown as CommandBus;
+    await expect(applyChanged(broken, actor, outcome, write, 1_000)).rejects.toMatchObject({ code: 'invalid' });
   });
 });

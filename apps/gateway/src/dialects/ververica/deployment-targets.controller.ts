@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { CommandBus, parsePayload } from '@slipway/bus';
+import { CommandBus, parsePayload, type SendResult } from '@slipway/bus';
 import { CreateTarget, DeleteTarget, DomainError, GetTarget, holdsSealedValues, ListTargets, replyValue, resourceName, UnsealAnnotations, UpsertTarget, type TargetView } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
+import { CommandAccepted } from '../../http/accepted';
 import { commandOptionsOf } from '../../http/command-options';
 import { outcomeOf } from '../../http/outcome';
 import { inDocumentTerms } from '../../http/document-terms';
@@ -50,7 +51,7 @@ export class DeploymentTargetsController {
     // Parsed outside inDocumentTerms: a body's own faults name the body's fields already.
     const document = await parseBody(body, req.headers['content-type']);
     const definition = inDocumentTerms(documentField, () => parsePayload(CreateTarget, toDefinition(document, namespace)));
-    const view = await this.asSent(req, outcomeOf(await this.commands.send(CreateTarget, definition, { actor, ...commandOptionsOf(req, actor) })));
+    const view = await this.asSent(req, await this.commands.send(CreateTarget, definition, { actor, ...commandOptionsOf(req, actor) }));
     res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, 201, toDocument(view));
   }
@@ -62,7 +63,7 @@ export class DeploymentTargetsController {
     checkName(name, 'metadata.name');
     const document = await parseBody(body, req.headers['content-type']);
     const definition = inDocumentTerms(documentField, () => parsePayload(UpsertTarget, { ...toDefinition(document, namespace, name), expectedVersion: expectedVersionOf(document) }));
-    const view = await this.asSent(req, outcomeOf(await this.commands.send(UpsertTarget, definition, { actor, ...commandOptionsOf(req, actor) })));
+    const view = await this.asSent(req, await this.commands.send(UpsertTarget, definition, { actor, ...commandOptionsOf(req, actor) }));
     if (view.created) res.header('location', `/api/v1/namespaces/${namespace}/deployment-targets/${view.name}`);
     send(req, res, view.created ? 201 : 200, toDocument(view));
   }
@@ -72,18 +73,23 @@ export class DeploymentTargetsController {
     const actor = await this.auth.require(req, namespace, 'submit');
     checkName(namespace, 'namespace');
     const key = { namespace, name: checkName(name, 'metadata.name') };
-    const view = await this.asSent(req, outcomeOf(await this.commands.send(DeleteTarget, key, { actor, ...commandOptionsOf(req, actor) })));
+    const view = await this.asSent(req, await this.commands.send(DeleteTarget, key, { actor, ...commandOptionsOf(req, actor) }));
     send(req, res, 200, toDocument(view));
   }
 
   /**
    * A command's answer with its annotations as sent: one answered from its recorded outcome
    * (a retry under the same Idempotency-Key) holds its secret values as the log's tokens.
+   * The write is committed by then: a service too slow to unseal them within the bound makes
+   * the answer a 202 pointing at its recorded outcome, not a 503 inviting a retry that would
+   * do it again.
    */
-  private async asSent<T extends TargetView>(req: FastifyRequest, view: T): Promise<T> {
+  private async asSent<T extends TargetView>(req: FastifyRequest, result: SendResult<T>): Promise<T> {
+    const view = outcomeOf(result);
     if (!holdsSealedValues(view.annotations)) return view;
     // Within the request's bound: the outcome is recorded, and a resend under the key is answered it.
     const annotations = await this.commands.query(UnsealAnnotations, { annotations: view.annotations }, queryWaitFor(req, this.commands.waitMs));
+    if (!annotations.ok && annotations.error.code === 'unavailable') throw new CommandAccepted(result.commandId);
     return { ...view, annotations: replyValue(annotations) };
   }
 }
