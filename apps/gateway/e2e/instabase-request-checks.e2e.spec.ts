@@ -120,6 +120,14 @@ describe('Instabase request checks', () => {
       expect(await patches()).toEqual(before);
     });
 
+    it('refuses a description that is no text in a dry run as it does for real', async () => {
+      const json = { 'content-type': 'application/json' };
+      for (const dry_run of [true, false]) {
+        expect(await answer(await call('/patches/apply', { method: 'POST', headers: json, body: JSON.stringify({ patch, description: 123, dry_run }) })))
+          .toMatchObject({ status: 400, body: { error: 'description must be a string, not 123' } });
+      }
+    });
+
     it('refuses any field, or a malformed body, sent to a route whose table has none, instead of acting on it', async () => {
       const json = { 'content-type': 'application/json' };
       for (const path of ['/deployment/update', '/deployment/update/checked-settings', '/deployment/hibernate', '/resourcing/cluster/standard', '/resource_labels/update-defaults']) {

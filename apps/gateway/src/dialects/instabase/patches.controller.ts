@@ -38,11 +38,13 @@ export class InstabasePatchesController {
     const sent = input.textOrFile('patch', 'file');
     const text = sent.file ? uploadedText(sent.file, 'file') : sent.text;
     if (text === undefined) throw new DomainError('invalid', 'send the patch as patch (form field) or file (multipart)', 'patch');
+    // Read in a dry run too: a request refused for real is refused dry.
+    const description = input.text('description') ?? '';
     if (dryRun) {
       send(req, res, 200, ok({ dryRuns: await asCallerMaySee(this.auth, req, await ask(this.commands, DryRunPatches, { text }, NAMES)) }));
       return;
     }
-    answerApplied(req, res, await this.writes.write(ApplyPatches, { text, description: input.text('description') ?? '' }, actor, req, NAMES));
+    answerApplied(req, res, await this.writes.write(ApplyPatches, { text, description }, actor, req, NAMES));
   }
 
   @Get('patches')
