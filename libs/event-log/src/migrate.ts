@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 import { Client } from 'pg';
+import { keepServerSideAlive } from './database';
 import { EventLog001 } from './migrations/001-event-log';
 import { EventLog002 } from './migrations/002-command-retries';
 import { EventLog003 } from './migrations/003-stream-snapshots';
@@ -42,6 +43,8 @@ export async function migrate(url: string, migrations: MigrationObject[] = [], t
   lock.on('error', () => undefined);
   await lock.connect();
   try {
+    // Held while MikroORM migrates on connections of its own: were this host lost, the server would keep it for hours.
+    await keepServerSideAlive(lock);
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const orm = await MikroORM.init({
       clientUrl: url,

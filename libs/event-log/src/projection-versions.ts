@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { onClient, type Sql } from './database';
+import { keepServerSideAlive, onClient, type Sql } from './database';
 import { literal } from './literal-sql';
 import type { Projection } from './projection';
 import { rebuildLive, type RepairReport } from './rebuild';
@@ -18,6 +18,8 @@ export async function bringProjectionsUpToDate(pool: Pool, schema: string, proje
   const versioned = projections.filter((p): p is Projection & { version: number } => p.version !== undefined);
   if (versioned.length === 0) return [];
   return onClient(pool, async (session) => {
+    // Held while the repairs run on other connections: were this host lost, the server would keep it for hours.
+    await keepServerSideAlive(session);
     await session.query("SELECT pg_advisory_lock(hashtext('slipway-projection-versions'))");
     try {
       const done: VersionedRebuild[] = [];
