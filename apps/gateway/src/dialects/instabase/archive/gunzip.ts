@@ -14,7 +14,8 @@ export function gunzipBounded(gz: Buffer, limits: ArchiveLimits, refuse: Refuse)
   const bySize = limits.maxScannedBytes + tarOverhead(limits);
   const byRatio = Math.max(limits.ratioFloorBytes, gz.length * limits.maxRatio);
   const declared = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
-  if (overRatio(declared, gz.length, limits)) refuse(`has a compression ratio over ${limits.maxRatio}:1 (${declared} bytes declared from ${gz.length})`);
+  // A stream cut short ends in bytes of its data, not in its trailer: what they "declare" is no size.
+  if (overRatio(declared, gz.length, limits)) refuse(`is cut short, or has a compression ratio over ${limits.maxRatio}:1 (its last bytes declare ${declared} bytes from ${gz.length})`);
   if (declared > bySize) refuse(`holds more than ${limits.maxScannedBytes} bytes uncompressed`);
   try {
     return gunzipSync(gz, { maxOutputLength: Math.min(bySize, byRatio) });
