@@ -2,8 +2,9 @@ import { Bus, CommandBus } from '@slipway/bus';
 import { hashToken, IssueToken } from '@slipway/contracts';
 import { createPool } from '@slipway/event-log';
 import { getObject, unwrap, type KubeObject } from '@slipway/kube';
-import { natsUrl } from '@slipway/testing';
+import { eventually, natsUrl } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import { zipSync } from 'fflate';
 import type { Pool } from 'pg';
 import { replayAll } from '../../telemetry/src/replay/replay';
 import { callInstabase, form } from './instabase-fixtures';
@@ -279,6 +280,56 @@ describe('Instabase configs with secrets', () => {
       expect(body).not.toContain('aliased-pw-8d1e');
     }
     expect(await patches()).toEqual(before);
+  });
+
+  it('refuses a base-config upload whose alias copies a secret where readers would see it, on each route (sync, async, an archive), naming the alias and quoting no secret (probe)', async () => {
+    const ALIASED = 's3cr3t-probe-alias11';
+    const stored = async () => (await call('/base_configs')).text();
+    const before = await stored();
+    const recorded = async () => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type LIKE 'baseconfig.%' OR type LIKE 'cluster.config-applied.%'`)).rows[0]!.n);
+    const recordedBefore = await recorded();
+    // The probe's text, and a Secret's value aliased into its labels, an env secret into a plain value and into args
+    const texts: Array<[string, string]> = [
+      [`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: al2\ndata:\n  db_password: &p ${ALIASED}\n  other: *p\n`, 'base_config: document 1 (line 1): the alias *p (line 7) copies a secret value to a place where it is not kept secret'],
+      [`apiVersion: v1\nkind: Secret\nstringData:\n  password: &p ${ALIASED}\nmetadata:\n  name: al3\n  labels:\n    copy: *p\n`, 'the alias *p (line 8) copies a secret value'],
+      [BASE.replace(`value: ${ENV_SECRET}`, `value: &k ${ALIASED}`).replace('        - name: LOG_FORMAT\n          value: json\n', '        - name: LOG_FORMAT\n          value: *k\n        args: [--key, *k]\n'), 'base_config: document 3 (line 19): the alias *k (line 40) copies a secret value'],
+    ];
+    const zipped = (text: string) => {
+      const body = new FormData();
+      body.append('release_version', '24.03.0');
+      body.append('file', new Blob([Buffer.from(zipSync({ 'configs/al.yaml': Buffer.from(text) }))]), 'configs.zip');
+      return body;
+    };
+    const refusals: unknown[] = [];
+    for (const [text, message] of texts) {
+      const sync = await post('/base_configs', { release_version: '24.03.0', base_config: text });
+      const body = await sync.json();
+      expect({ status: sync.status, error: body.error }).toEqual({ status: 400, error: expect.stringContaining(message) });
+      refusals.push(body);
+      const accepted = await post('/base_configs/upload', { release_version: '24.03.0', base_config: text });
+      const { data: { RequestID: requestId } } = await accepted.json();
+      const result = await eventually(async () => {
+        const response = await call(`/base_configs/upload/${requestId}`);
+        expect(response.status).not.toBe(202);
+        return { status: response.status, body: await response.json() };
+      }, 30_000);
+      expect(result).toMatchObject({ status: 400, body: { error: expect.stringContaining(message) } });
+      refusals.push(result, await (await stack.request(`/api/v1/commands/${requestId}`)).json());
+      const archived = await call('/base_configs', { method: 'POST', body: zipped(text) });
+      const archive = await archived.json();
+      expect({ status: archived.status, error: archive.error }).toEqual({ status: 400, error: expect.stringContaining(message.replace(/ \(line (\d+)\):/, ' (configs/al.yaml, line $1):')) });
+      refusals.push(archive);
+    }
+    expect(JSON.stringify(refusals)).not.toContain(ALIASED);
+    expectNoSecretIn([JSON.stringify(refusals)]);
+    // Nothing stored, uploaded or applied; the value is nowhere in the log.
+    expect(await stored()).toBe(before);
+    expect(await recorded()).toBe(recordedBefore);
+    expect((await wholeLog()).join('\n')).not.toContain(ALIASED);
+    // The same alias where a secret goes is taken (another secret-named key).
+    const kept = await post('/base_configs', { release_version: '24.03.0', base_config: texts[0]![0].replace('other: *p', 'other_password: *p') });
+    expect(kept.status).toBe(200);
+    expect(await (await callInstabase(stack, '/configs/al2', {}, stack.adminToken)).text()).toContain(ALIASED);
   });
 
   it('refuses text that holds a sealed token, naming the field', async () => {

@@ -56,15 +56,6 @@ export class CommandSeals {
   }
 
   /**
-   * Config text the command brings, sealed as `seal` does; an alias in it that copies a secret
-   * to where it is not kept secret is refused. Text stored before (sealed again with a change,
-   * an image update's) is sealed with `seal`: it was taken then, and must stay changeable.
-   */
-  sealNew(text: string, inSecret: boolean, field: string): string {
-    return this.keep(sealText(this.key, text, inSecret, field, this.budget, { aliases: true }));
-  }
-
-  /**
    * Free text written about the command (a patch's description), sealed as text is, and its
    * copies of the values the command sealed before it sealed too: a secret a patch holds is
    * no less secret where its writer repeats it. Seal the configs first.

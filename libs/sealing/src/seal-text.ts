@@ -35,10 +35,10 @@ export function tokenOf(key: string, span: string): string {
  * The text with its secrets replaced by tokens. `inSecret`: the text is a Secret's (see
  * redactSecretText). Text whose tokens would not give it back is sealed whole. `budget`:
  * how much nested text may still be parsed (see secretSpans), shared by a command's texts.
- * `checks.aliases`: text a command brings (not text stored before, sealed again with a
- * change), whose aliases that copy a secret are refused (refuseSecretAliases).
+ * Aliases are not judged here: the text sealed may be one written from what was read (a
+ * base config's), which has none; the parsers refuse those of the text as sent (refuseSecretCopies).
  */
-export function sealText(key: string, text: string, inSecret: boolean, field: string, budget?: ParseBudget, checks: { aliases?: boolean } = {}): Sealed {
+export function sealText(key: string, text: string, inSecret: boolean, field: string, budget?: ParseBudget): Sealed {
   refuseTokens(text, field);
   // What redaction would hide, by structure or by the shape of the text (the patterns also
   // find secrets in comments, and names the structure misses): sealed text need not parse
@@ -48,7 +48,6 @@ export function sealText(key: string, text: string, inSecret: boolean, field: st
   if (!structure && declaresSecret(text)) return sealWhole(key, text);
   const spans = mergeSpans([...(structure ?? []), ...patternSpans(text)]);
   if (spans.length === 0) return { text, values: new Map() };
-  if (checks.aliases) refuseSecretAliases(text, spans, field);
   const values = new Map<string, string>();
   let sealed = '';
   let at = 0;
@@ -65,13 +64,26 @@ export function sealText(key: string, text: string, inSecret: boolean, field: st
   return unsealText(sealed, values) === text ? { text: sealed, values } : sealWhole(key, text);
 }
 
+/** Where a text lies in what was sent, for a refusal: what leads the message, and the line of the text's first line. */
+export interface TextPlace {
+  where: string;
+  line: number;
+}
+
 /**
- * Refuses config text whose alias copies a secret to where it is not kept secret, as sealing
- * it for a command would (sealNew): for what reads text without recording it (a dry run).
+ * Refuses config text as sent whose alias copies a secret value (an anchored node holding a
+ * secret span), or a map holding one, to a place that is not secret: everything that reads
+ * the text whole (a base config written out from what was read, the materialized config,
+ * what is applied and recorded as applied) has the value where no rule hides it, as `<<`
+ * merge keys and a JSON patch's `copy` of a hidden value are refused. An alias in a secret
+ * place is a secret span itself, and stays allowed. Run by the parsers of base configs and
+ * patches, so an upload (sync, async, an archive), a patch and its dry run refuse alike;
+ * text stored before (sealed again with a change) is not parsed so, and stays changeable.
+ * `at`: where the text lies in what was sent (the field and line 1 by default).
  */
-export function refuseSecretCopies(text: string, inSecret: boolean, field: string): void {
+export function refuseSecretCopies(text: string, inSecret: boolean, field: string, at: TextPlace = { where: field, line: 1 }): void {
   if (!mayAlias(text)) return;
-  refuseSecretAliases(text, keptSecretSpans(text, inSecret), field);
+  refuseSecretAliases(text, keptSecretSpans(text, inSecret), field, at);
 }
 
 /**
@@ -86,15 +98,8 @@ function mayAlias(text: string): boolean {
   return alias.test(text);
 }
 
-/**
- * Refuses an alias that copies a secret value (an anchored node holding a secret span) to
- * a place that is not secret: the text is sealed as written, but everything that reads it
- * whole (the materialized config, what is applied and recorded as applied) has the value
- * where no rule hides it, as `<<` merge keys and a JSON patch's `copy` of a hidden value are
- * refused. An alias in a secret place is a secret span itself, and stays allowed.
- */
-function refuseSecretAliases(text: string, spans: readonly Span[], field: string): void {
-  if (!mayAlias(text)) return;
+/** refuseSecretCopies, given the text's secret spans. */
+function refuseSecretAliases(text: string, spans: readonly Span[], field: string, at: TextPlace): void {
   const lines = new LineCounter();
   let documents: Document[];
   try {
@@ -116,19 +121,19 @@ function refuseSecretAliases(text: string, spans: readonly Span[], field: string
   for (const document of documents) {
     const secretAnchors = new Set<string>();
     visit(document, (_, node) => {
-      const at = (node as Node | undefined)?.range;
-      if (!at) return;
+      const range = (node as Node | undefined)?.range;
+      if (!range) return;
       if (isAlias(node)) {
-        if (secretAnchors.has(node.source) && !overlaps(at[0], at[1])) {
-          const { line } = lines.linePos(at[0]);
-          throw new DomainError('invalid', `${field}: the alias *${node.source} (line ${line}) copies a secret value to a place where it is not kept secret: write there what is not secret, or use the alias only where a secret goes`, field);
+        if (secretAnchors.has(node.source) && !overlaps(range[0], range[1])) {
+          const line = at.line + lines.linePos(range[0]).line - 1;
+          throw new DomainError('invalid', `${at.where}: the alias *${node.source} (line ${line}) copies a secret value to a place where it is not kept secret: write there what is not secret, or use the alias only where a secret goes`, field);
         }
         return;
       }
       // The latest anchor of a name is the one later aliases name.
       const anchor = (node as { anchor?: string }).anchor;
       if (anchor) {
-        if (overlaps(at[0], at[2])) secretAnchors.add(anchor);
+        if (overlaps(range[0], range[2])) secretAnchors.add(anchor);
         else secretAnchors.delete(anchor);
       }
     });

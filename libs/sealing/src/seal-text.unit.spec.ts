@@ -1,9 +1,10 @@
 import { parse, parseAllDocuments } from 'yaml';
 import { CommandSeals } from './seal-store';
-import { sealCopies, sealText, tokensIn, unsealText } from './seal-text';
+import { refuseSecretCopies, sealCopies, sealText, tokensIn, unsealText } from './seal-text';
 
 const KEY = 'a-test-key';
-const seal = (text: string, inSecret = false) => sealText(KEY, text, inSecret, 'base_config', undefined, { aliases: true });
+const seal = (text: string, inSecret = false) => sealText(KEY, text, inSecret, 'base_config');
+const refuse = (text: string, inSecret = false) => refuseSecretCopies(text, inSecret, 'base_config');
 
 /** Texts with secrets in each place the redaction rules know, and the secret strings in them. */
 const CASES: Array<{ name: string; text: string; secrets: string[]; inSecret?: boolean }> = [
@@ -132,12 +133,15 @@ describe('sealText', () => {
 
   it('refuses an alias that copies a secret value to a place where it is not kept secret, naming it and its line', () => {
     const copied = 'kind: Deployment\nspec:\n  env:\n  - name: DB_PASSWORD\n    value: &pw alias-s3cret\n  annotations:\n    note: *pw\n';
-    expect(() => seal(copied)).toThrow(expect.objectContaining({ code: 'invalid', field: 'base_config', message: expect.stringMatching(/^base_config: the alias \*pw \(line 7\) copies a secret value/) }));
+    expect(() => refuse(copied)).toThrow(expect.objectContaining({ code: 'invalid', field: 'base_config', message: expect.stringMatching(/^base_config: the alias \*pw \(line 7\) copies a secret value/) }));
     // so is one of a map that holds a secret (a ConfigMap's secret-named key), as a patch may send it
-    expect(() => seal('kind: ConfigMap\ndata: {password: &a AnchorPw01, plain: *a}\n')).toThrow(/the alias \*a \(line 2\)/);
-    expect(() => seal('kind: ConfigMap\ncreds: &c {password: MapPw01}\ndata:\n  copy: *c\n')).toThrow(/the alias \*c \(line 4\)/);
+    expect(() => refuse('kind: ConfigMap\ndata: {password: &a AnchorPw01, plain: *a}\n')).toThrow(/the alias \*a \(line 2\)/);
+    expect(() => refuse('kind: ConfigMap\ncreds: &c {password: MapPw01}\ndata:\n  copy: *c\n')).toThrow(/the alias \*c \(line 4\)/);
     // and the refusal does not quote the secret
-    expect(() => seal(copied)).toThrow(expect.not.objectContaining({ message: expect.stringContaining('alias-s3cret') }));
+    expect(() => refuse(copied)).toThrow(expect.not.objectContaining({ message: expect.stringContaining('alias-s3cret') }));
+    // where the text lies in what was sent: what leads the message, and its first line
+    expect(() => refuseSecretCopies(copied, false, 'base_config', { where: 'base_config: document 2 (line 9)', line: 9 }))
+      .toThrow(expect.objectContaining({ field: 'base_config', message: expect.stringMatching(/^base_config: document 2 \(line 9\): the alias \*pw \(line 15\) copies/) }));
   });
 
   it('seals text stored before (sealed again with a change) whatever its aliases; one full of anchors and no alias as any text', () => {
@@ -147,18 +151,22 @@ describe('sealText', () => {
     expect(unsealText(again.text, again.values)).toBe(stored);
     // a text full of anchors and no alias: one regex spanning both took seconds for 300 KB
     const anchors = `kind: ConfigMap\ndata:\n  DB_PASSWORD: hunter2-secret\n  note: "${'&a '.repeat(100_000)}"\n`;
+    expect(() => refuse(anchors)).not.toThrow();
     expect(seal(anchors).text).toContain('&a &a');
   });
 
   it('keeps aliases of values that are not secret, and of secret ones where a secret goes', () => {
     const plain = 'kind: ConfigMap\nmetadata:\n  labels: &l {team: a}\ndata:\n  copy: *l\n';
+    expect(() => refuse(plain)).not.toThrow();
     expect(seal(plain).text).toBe(plain);
     // an anchor in a plain place whose alias is secret is sealed where it is (CASES[2])
+    expect(() => refuse(CASES[2]!.text)).not.toThrow();
     const anchoredPlain = seal(CASES[2]!.text);
     expect(anchoredPlain.text).not.toContain('anchored-s3cret');
     expect(unsealText(anchoredPlain.text, anchoredPlain.values)).toBe(CASES[2]!.text);
     // an anchor named again: the alias names the later, plain one
     const renamed = 'kind: Deployment\nspec:\n  env:\n  - name: DB_PASSWORD\n    value: &v renamed-s3cret\n  - name: MODE\n    value: &v fast\n  annotations:\n    mode: *v\n';
+    expect(() => refuse(renamed)).not.toThrow();
     expect(unsealText(seal(renamed).text, seal(renamed).values)).toBe(renamed);
   });
 

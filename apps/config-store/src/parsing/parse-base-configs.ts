@@ -4,7 +4,7 @@ import { integerProblems } from '../materialize/check-integers';
 import { shapeProblems } from '../materialize/check-shape';
 import { keyProblems } from '../materialize/key-rules';
 import { kubernetesNameRefusal } from './kubernetes-names';
-import { parseYamlObject } from './parse-yaml';
+import { parseYamlObject, refuseSecretAliases } from './parse-yaml';
 import { splitDocuments, whereIs } from './split-documents';
 
 /**
@@ -28,6 +28,7 @@ export function parseBaseConfigs(text: string, field = 'base_config'): BaseDocum
     if (!checked.success) throw new DomainError('invalid', `${where}: metadata.name "${name}" ${checked.error.issues[0]!.message}`, field);
     const refused = kubernetesNameRefusal(apiVersion, kind, name);
     if (refused) throw new DomainError('invalid', `${where}: metadata.name "${name}" ${refused}`, field);
+    refuseSecretAliases(source, kind === 'Secret', field);
     // What the API server cannot store as given would fail every push (an integer out of
     // range, 4294967296 replicas, would wrap to 0 instead).
     const [problem] = [...shapeProblems({ apiVersion, kind }, object), ...integerProblems({ apiVersion, kind }, object), ...keyProblems({ apiVersion, kind }, object)];

@@ -1,5 +1,6 @@
 import { aliasLimitFor, cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, KUBERNETES_YAML, yamlProblemShown } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type JsonValue } from '@slipway/materializer';
+import { refuseSecretCopies } from '@slipway/sealing';
 import { LineCounter, parseDocument } from 'yaml';
 import { YAML_LIMITS } from './limits';
 import { refuseUnstorable, tooDeep } from './refuse-unstorable';
@@ -54,4 +55,14 @@ export function parseYamlObject(source: SourceDocument, field: string): JsonObje
   const value = parseYamlDocument(source, field);
   if (!isJsonObject(value)) throw new DomainError('invalid', `${field}: ${whereIs(source)} must be a mapping`, field);
   return value;
+}
+
+/**
+ * Refuses a document whose alias copies a secret value to where it is not kept secret
+ * (refuseSecretCopies), naming the document and the alias's line as sent. Judged here, on
+ * the text as sent: a base config is stored as written out from what was read, its aliases
+ * expanded, where no later check could tell a copy from a value.
+ */
+export function refuseSecretAliases(source: SourceDocument, inSecret: boolean, field: string, noun = 'document'): void {
+  refuseSecretCopies(source.text, inSecret, field, { where: `${field}: ${whereIs(source, noun)}`, line: source.line });
 }

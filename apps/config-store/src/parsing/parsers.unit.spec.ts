@@ -97,6 +97,41 @@ describe('base config parser', () => {
     expect(() => parsePatches('--- # file: p/one.yaml\nspec: {}\n')).toThrow(invalid('patch: patch 1 (p/one.yaml, line 1) has no target'));
   });
 
+  it('refuses an alias that copies a secret value to where it is not kept secret, naming the document, the alias and its line, never the value (probe)', () => {
+    const refusal = (text: string) => {
+      try {
+        parseBaseConfigs(text);
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'invalid', field: 'base_config' });
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    // a secret-named key of a ConfigMap into a plain one: `other` was stored, shown to readers and applied in the clear
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: al2\ndata:\n  db_password: &p s3cr3t-probe-alias11\n  other: *p\n';
+    expect(refusal(configMap)).toBe('base_config: document 1 (line 1): the alias *p (line 7) copies a secret value to a place where it is not kept secret: write there what is not secret, or use the alias only where a secret goes');
+    // a Secret's value into its labels or annotations (the label went to the cluster); lines count in the whole upload
+    const plain = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n---\n';
+    const secret = (place: string) => `${plain}apiVersion: v1\nkind: Secret\nstringData:\n  password: &p s3cr3t-in-secret\nmetadata:\n  name: db\n  ${place}:\n    copy: *p\n`;
+    expect(refusal(secret('labels'))).toMatch(/^base_config: document 2 \(line 6\): the alias \*p \(line 13\) copies a secret value/);
+    expect(refusal(secret('annotations'))).toMatch(/^base_config: document 2 \(line 6\): the alias \*p \(line 13\) copies a secret value/);
+    // an env entry's secret into a plain entry's value, and into args
+    const deployment = (rest: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web:1\n        env:\n        - name: DB_PASSWORD\n          value: &pw s3cr3t-env\n${rest}`;
+    expect(refusal(deployment('        - name: GREETING\n          value: *pw\n'))).toContain('the alias *pw (line 15) copies a secret value');
+    expect(refusal(deployment('        args: ["--verbose", *pw]\n'))).toContain('the alias *pw (line 14) copies a secret value');
+    // in an archive, the file and the line in it
+    expect(refusal(`--- # file: app/plain.yaml\n${plain}--- # file: app/cm.yaml\n${configMap}`)).toMatch(/^base_config: document 2 \(app\/cm\.yaml, line 1\): the alias \*p \(line 7\) copies/);
+    for (const text of [configMap, secret('labels'), deployment('        args: [*pw]\n')]) expect(refusal(text)).not.toContain('s3cr3t');
+  });
+
+  it('keeps aliases of values that are not secret, and of secret ones where a secret goes', () => {
+    const kept = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: {team: &t a}\ndata:\n  db_password: &p s3cr3t-a\n  other_password: *p\n  team: *t\n',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: b\nstringData:\n  password: &p s3cr3t-b\n  again: *p\n',
+    ];
+    for (const text of kept) expect(parseBaseConfigs(text)).toHaveLength(1);
+  });
+
   it('refuses alias bombs, too many documents and oversized documents', () => {
     const lol = ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...Array.from({ length: 9 }, (_, i) => `${'bcdefghij'[i]}: &${'bcdefghij'[i]} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(',')}]`)].join('\n');
     expect(() => parseBaseConfigs(lol)).toThrow(invalid('malformed YAML'));
@@ -121,6 +156,16 @@ describe('patch parser', () => {
     expect(() => parsePatches('# target: db\ndata:\n  k2: YQ==\n# target: web\nspec: {}\n')).toThrow(invalid('has 2 "# target:" lines ("db", "web")'));
     // one indented in the body is a comment like any other
     expect(parsePatches('# target: hot-configs\ndata:\n  # target: not-this\n  a: b\n')).toMatchObject([{ target: 'hot-configs' }]);
+  });
+
+  it('refuses an alias that copies a secret value to where it is not kept secret, naming the patch, the alias and its line in the body', () => {
+    const aliased = '# target: app-settings\nkind: ConfigMap\ndata:\n  DB_PASSWORD: &pw aliased-pw-8d1e\n  NOTE: *pw\n';
+    expect(() => parsePatches(aliased)).toThrow(expect.objectContaining({
+      code: 'invalid', field: 'patch',
+      message: 'patch: patch 1 (line 1): the alias *pw (line 4) copies a secret value to a place where it is not kept secret: write there what is not secret, or use the alias only where a secret goes',
+    }));
+    // a patch naming no kind may reach a Secret: its data is read as a Secret's
+    expect(parsePatches('# target: db\nstringData:\n  password: &p pw-kept\n  again: *p\n')).toHaveLength(1);
   });
 
   it('reads the document\'s JSON patch format, with the target in the JSON or on the line', () => {

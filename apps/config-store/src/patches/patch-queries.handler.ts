@@ -3,7 +3,6 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
 import { DryRunPatches, ListPatches, SearchPatches, type DryRunEntry, type PatchView, type QueryEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
-import { refuseSecretCopies } from '@slipway/sealing';
 import type { Pool } from 'pg';
 import { goldenCaughtUp } from '../materialize/golden.projection';
 import { targets } from '../materialize/model';
@@ -91,9 +90,7 @@ export class PatchQueriesHandler {
   @MessagePattern(DryRunPatches.subject)
   async dryRun(@Payload() envelope: QueryEnvelope): Promise<DryRunEntry[]> {
     const { text } = parseQuery(DryRunPatches, envelope);
-    const patches = parsePatches(text);
-    // What the apply would refuse, the dry run does too.
-    for (const p of patches) refuseSecretCopies(p.patch, p.kind === 'Secret' || p.kind === null, 'patch');
-    return dryRun(await loadModel(this.db), patches, Date.now());
+    // What the apply would refuse, the dry run does too: parsePatches refuses it for both.
+    return dryRun(await loadModel(this.db), parsePatches(text), Date.now());
   }
 }
