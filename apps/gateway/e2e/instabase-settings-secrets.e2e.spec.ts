@@ -185,6 +185,27 @@ describe('Instabase settings with secrets', () => {
     for (const secret of ALL_SECRETS) expect(body).not.toContain(secret);
   });
 
+  it('refuses a YAML body whose alias copies a secret setting into one shown in the clear, naming both and no value, recording nothing (probe)', async () => {
+    const ALIASED = 'aliased-app-password-5e2a';
+    const current = await getSettings();
+    const events = (await settingsEvents()).length;
+    const yaml = `data:\n  settings:\n${Object.entries(current).map(([name, value]) =>
+      name === 'obsAlertEmailAppPassword' ? `    ${name}: &p ${ALIASED}\n` : name === 'obsAlertReceiverEmail' ? `    ${name}: *p\n` : `    ${name}: ${JSON.stringify(value)}\n`).join('')}`;
+    const refused = await call('/settings', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: yaml });
+    const body = await refused.text();
+    expect({ status: refused.status, error: JSON.parse(body).error }).toEqual({
+      status: 400, error: expect.stringMatching(/^settings\.obsAlertReceiverEmail holds the value of the secret setting "obsAlertEmailAppPassword"/),
+    });
+    expect(body).not.toContain(ALIASED);
+    expect(await settingsEvents()).toHaveLength(events);
+    expect(await getSettings()).toEqual(current);
+    for (const row of await logText()) expect(row).not.toContain(ALIASED);
+    // The alias where a secret goes is taken.
+    const kept = await call('/settings', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: yaml.replace('obsAlertReceiverEmail: *p', 'obsAlertReceiverEmail: ""\n    smtpPassword: *p') });
+    expect(kept.status).toBe(200);
+    for (const row of await logText()) expect(row).not.toContain(ALIASED);
+  });
+
   it('names a refused value where the body put it: under data.settings, or under settings when only the map is sent', async () => {
     const wrong = { ...(await getSettings()), isDocsEnabled: 5 };
     const refusal = async (body: unknown) => (await (await call('/settings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()).error as string;

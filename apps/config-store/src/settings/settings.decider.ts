@@ -1,5 +1,5 @@
 import {
-  DEFAULT_SETTINGS, DomainError, holdsMaskedUrlPassword, isSecretSetting, isWithheldSetting, SECRET_MASK, SettingsUpdated, type SettingsEvent, type WithheldSetting,
+  DEFAULT_SETTINGS, DomainError, holdsMaskedUrlPassword, isSecretSetting, isWithheldSetting, SECRET_MASK, secretSettingCopied, SettingsUpdated, type SettingsEvent, type WithheldSetting,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
@@ -46,6 +46,11 @@ export const settingsDecider: Decider<SettingsState, SettingsCommand, SettingsEv
     const entries = Object.entries(command.settings);
     const same = entries.length === Object.keys(current).length && entries.every(([k, v]) => Object.hasOwn(current, k) && current[k] === v);
     if (same) return [];
+    // Recorded and shown in the clear, a copy would undo the withholding of its secret.
+    const copy = secretSettingCopied(command.settings);
+    if (copy) {
+      throw new DomainError('invalid', `settings.${copy.name} holds the value of the secret setting "${copy.secret}" (a YAML alias of it, say), which would be recorded and shown in the clear: give it a value of its own`, `settings.${copy.name}`);
+    }
     const settings = Object.fromEntries(entries.filter(([name, value]) => !isWithheldSetting(name, value)));
     const withheld = entries.filter(([name, value]) => isWithheldSetting(name, value)).map(([name, value]): WithheldSetting => ({
       name, changed: !Object.hasOwn(current, name) || current[name] !== value, state: value === '' ? 'empty' : 'set',

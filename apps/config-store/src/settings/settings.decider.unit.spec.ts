@@ -27,6 +27,32 @@ describe('settings decider', () => {
     expect(UpdateSettings.schema.safeParse({ settings: { ...DEFAULT_SETTINGS } }).success).toBe(true);
   });
 
+  it('refuses a setting shown in the clear that holds a secret setting\'s value (a YAML body\'s alias of it), naming both and not the value', () => {
+    // `obsAlertEmailAppPassword: &p …` and `obsAlertReceiverEmail: *p`: the gateway reads the alias as the value it names
+    const copied = { ...DEFAULT_SETTINGS, obsAlertEmailAppPassword: PASSWORD, obsAlertReceiverEmail: PASSWORD };
+    const refusal = (() => {
+      try {
+        settingsDecider.decide({ kind: 'update', settings: copied, storedSecrets: {}, now }, given());
+      } catch (error) {
+        return error as Error & { code: string; field: string };
+      }
+      throw new Error('accepted');
+    })();
+    expect(refusal).toMatchObject({
+      code: 'invalid', field: 'settings.obsAlertReceiverEmail',
+      message: 'settings.obsAlertReceiverEmail holds the value of the secret setting "obsAlertEmailAppPassword" (a YAML alias of it, say), which would be recorded and shown in the clear: give it a value of its own',
+    });
+    expect(refusal.message).not.toContain(PASSWORD);
+    // a URL's password (which a URL shown masked keeps), and a copy among custom settings too
+    expect(() => settingsDecider.decide({ kind: 'update', settings: { ...DEFAULT_SETTINGS, smtpUrl: 'smtp://u:UrlPw-4411@mail', note: 'UrlPw-4411' }, storedSecrets: {}, now }, given()))
+      .toThrow('settings.note holds the value of the secret setting "smtpUrl"');
+    // a flag or a number any setting may hold, and a value too short to tell, are no copies
+    const flags = { ...DEFAULT_SETTINGS, isDocsEnabled: 'true', isTokenAuthEnabled: 'true', sessionTokenTtl: '3600', cacheSeconds: '3600', apiKeyShort: 'abc', region: 'abc' };
+    expect(settingsDecider.decide({ kind: 'update', settings: flags, storedSecrets: {}, now }, given())).toHaveLength(1);
+    // nor a secret's value in another secret setting
+    expect(settingsDecider.decide({ kind: 'update', settings: { ...DEFAULT_SETTINGS, obsAlertEmailAppPassword: PASSWORD, smtpPassword: PASSWORD }, storedSecrets: {}, now }, given())).toHaveLength(1);
+  });
+
   it('given no update, when a complete document with a password and a Slack URL arrives, then the event withholds both and records the rest', () => {
     const settings = { ...DEFAULT_SETTINGS, isDocsEnabled: 'true', obsAlertEmailAppPassword: PASSWORD, obsAlertSlackUrl: SLACK };
     const events = settingsDecider.decide({ kind: 'update', settings, storedSecrets: {}, now }, given());

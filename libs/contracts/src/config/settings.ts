@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { command, query } from '../define';
 import { patternSpans } from '../redaction/text-patterns';
 import { holdsUrlPassword, withoutUrlPasswords } from '../redaction/url-credentials';
+import { LEAST_COPIED, repeatablePartsOf } from '../redaction/secret-copies';
 import type { ApplyOutcome } from './base-configs';
 
 /** The settings the document lists, with their defaults; POSTs must send every key back. */
@@ -49,6 +50,29 @@ export const SECRET_MASK = '********';
  */
 export function isWithheldSetting(name: string, value: string): boolean {
   return isSecretSetting(name) || holdsUrlPassword(value) || patternSpans(value).length > 0;
+}
+
+/** A value any setting may hold by chance (a flag, a number): not taken for a copy of a secret. */
+const COMMON_VALUE = /^(?:true|false|yes|no|on|off|null|[-+]?\d+(?:\.\d+)?)$/i;
+
+/**
+ * The first setting recorded and shown in the clear whose value is that of a withheld one
+ * (or of the password of a URL one holds), and that withheld setting's name: what a YAML
+ * body's alias of a secret setting makes (`password: &p …`, `sender: *p`), which the
+ * config-store receives as a value like any other. Values shorter than a copy is looked for
+ * in text (LEAST_COPIED), flags and numbers are taken as chance.
+ */
+export function secretSettingCopied(settings: Readonly<Record<string, string>>): { name: string; secret: string } | undefined {
+  const secrets = new Map<string, string>();
+  for (const [name, value] of Object.entries(settings)) {
+    if (!isWithheldSetting(name, value)) continue;
+    for (const part of repeatablePartsOf(value)) if (part.length >= LEAST_COPIED && !COMMON_VALUE.test(part) && !secrets.has(part)) secrets.set(part, name);
+  }
+  for (const [name, value] of Object.entries(settings)) {
+    const secret = secrets.get(value);
+    if (secret !== undefined && !isWithheldSetting(name, value)) return { name, secret };
+  }
+  return undefined;
 }
 
 /** Whether a value holds the mask readers see in place of a URL's password (not a password to store). */

@@ -5,7 +5,7 @@ import { patternSpans } from './text-patterns';
 import { URL_PASSWORD_SHAPE } from './url-credentials';
 
 /** A value shorter than this turns up in any text by chance: its copies are not looked for. */
-const LEAST_COPIED = 4;
+export const LEAST_COPIED = 4;
 
 /** A secret as a text holds it, without the quotes a YAML or JSON string wears. */
 function unquoted(value: string): string {
