@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { parse } from 'yaml';
-import { READ_OFF_LOOP_FROM } from '../src/http/parse-body';
+import { READ_OFF_LOOP_FROM } from '@slipway/runtime';
 import { get, startStack, target, type Stack } from './stack';
 
 // The document's example, with the indentation its flattened copy lost.

@@ -29,6 +29,13 @@ const COMPILE_TYPESCRIPT = path.resolve(__dirname, '../../../scripts/register-ts
 interface Pending { resolve(value: unknown): void; reject(error: Error): void }
 
 /**
+ * Text from this many characters on is read on the worker (OffLoop.read): YAML takes its
+ * reader about a second per MiB, some 30 ms below this; smaller text, nearly all, is read at
+ * once, without the hand-over.
+ */
+export const READ_OFF_LOOP_FROM = 32 * 1024;
+
+/**
  * Runs the exported functions of one module on a worker thread of their own, one call at a
  * time: work that grows with a request's size (a MiB of YAML takes the parser about a second)
  * then no longer holds the event loop every other request of the process waits on. Arguments
@@ -57,6 +64,11 @@ export class OffLoop {
         reject(error as Error);
       }
     });
+  }
+
+  /** `read(text)` at once when the text is short, else the module's export `name` (the same function) on the worker. */
+  async read<T>(text: string, name: string, read: (text: string) => T): Promise<T> {
+    return text.length < READ_OFF_LOOP_FROM ? read(text) : this.run<T>(name, text);
   }
 
   /** Stops the worker; calls it held are failed. */

@@ -8,7 +8,7 @@ import type { Pool, PoolClient } from 'pg';
 import { named } from '../model/affected';
 import { ChangePusher } from '../model/change-pusher';
 import { configCommand, outcome, previewChange } from '../model/config-command';
-import { parseBaseConfigs } from '../parsing/parse-base-configs';
+import { readBaseConfigs } from '../parsing/read-off-loop';
 import { configSeals } from '../sealing/config-seals';
 import { baseConfigDecider, changedDocuments } from './base-config.decider';
 
@@ -28,7 +28,7 @@ export class UploadBaseConfigsHandler {
   @MessagePattern(UploadBaseConfigs.subject, ERASED_AFTER_HANDLING)
   async handle(@Payload() envelope: CommandEnvelope) {
     const { releaseVersion, text } = parseCommand(UploadBaseConfigs, envelope);
-    const documents = parseBaseConfigs(text);
+    const documents = await readBaseConfigs(text);
     // Recorded sealed: the decider compares sealed copies (sealing is deterministic), and
     // materialization and previews read the stored configs, secrets in place.
     const seals = await configSeals.open(this.db);

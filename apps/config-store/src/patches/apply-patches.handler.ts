@@ -7,7 +7,7 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { ChangePusher } from '../model/change-pusher';
 import { configCommand, outcome } from '../model/config-command';
-import { parsePatches } from '../parsing/parse-patches';
+import { readPatches } from '../parsing/read-off-loop';
 import { configSeals } from '../sealing/config-seals';
 import { checkNewPatches } from './check-new-patches';
 import { patchDecider } from './patch.decider';
@@ -19,7 +19,7 @@ export class ApplyPatchesHandler {
   @MessagePattern(ApplyPatches.subject, ERASED_AFTER_HANDLING)
   async handle(@Payload() envelope: CommandEnvelope) {
     const input = parseCommand(ApplyPatches, envelope);
-    const patches = parsePatches(input.text);
+    const patches = await readPatches(input.text);
     const seals = await configSeals.open(this.db);
     // A patch that names no kind may apply to a Secret, now or once its target reaches one:
     // its `data`/`stringData` are sealed as a Secret's.

@@ -8,7 +8,7 @@ import { goldenCaughtUp } from '../materialize/golden.projection';
 import { targets } from '../materialize/model';
 import { named } from '../model/affected';
 import { loadModel } from '../model/load-model';
-import { parsePatches } from '../parsing/parse-patches';
+import { readPatches } from '../parsing/read-off-loop';
 import { dryRun } from './dry-run';
 import { TARGETS_REACH } from './patch-golden';
 
@@ -91,6 +91,6 @@ export class PatchQueriesHandler {
   async dryRun(@Payload() envelope: QueryEnvelope): Promise<DryRunEntry[]> {
     const { text } = parseQuery(DryRunPatches, envelope);
     // What the apply would refuse, the dry run does too: parsePatches refuses it for both.
-    return dryRun(await loadModel(this.db), parsePatches(text), Date.now());
+    return dryRun(await loadModel(this.db), await readPatches(text), Date.now());
   }
 }

@@ -15,12 +15,7 @@ import { readYamlBody } from './read-yaml-body';
 export const READ_AS_YAML = /^(?:application|text)\/(?:x-)?(?:[\w.-]+\+)?ya?ml$|^text\/plain$|^application\/x-www-form-urlencoded$/;
 const READ_AS_JSON = /^(?:application|text)\/(?:x-)?(?:[\w.-]+\+)?json$/;
 
-/**
- * YAML bodies from this many characters on are read on a worker thread: the parser takes
- * about a second of the event loop per MiB (30 ms below this), time every other request of the
- * gateway would wait. Smaller ones, nearly all, are read at once, without the hand-over.
- */
-export const READ_OFF_LOOP_FROM = 32 * 1024;
+/** YAML bodies of READ_OFF_LOOP_FROM characters or more are read on a worker thread, not on the event loop every other request waits on. */
 const offLoop = new OffLoop(path.join(__dirname, `read-yaml-body${path.extname(__filename)}`));
 
 /**
@@ -36,7 +31,7 @@ export async function parseBody(raw: unknown, contentType: string | undefined): 
   // Bytes (multipart, an archive) are no document, whatever the caller takes the type for.
   if ((type !== '' && !json && !READ_AS_YAML.test(type)) || Buffer.isBuffer(raw)) throw new UnsupportedMediaTypeException();
   if (raw === undefined || raw === null || raw === '') throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
-  if (typeof raw === 'string' && !json) return raw.length < READ_OFF_LOOP_FROM ? readYamlBody(raw) : offLoop.run('readYamlBody', raw);
+  if (typeof raw === 'string' && !json) return offLoop.read(raw, 'readYamlBody', readYamlBody);
   const value = typeof raw === 'string' ? parseJson(raw) : raw;
   refuseUnkeepable(value);
   return value;

@@ -1,5 +1,6 @@
 import { DomainError } from '@slipway/contracts';
-import { parseBody, READ_OFF_LOOP_FROM } from './parse-body';
+import { READ_OFF_LOOP_FROM } from '@slipway/runtime';
+import { parseBody } from './parse-body';
 
 const YAML = 'application/yaml';
 const refusal = async (body: string, type = YAML): Promise<string> => {
