@@ -17,7 +17,7 @@ import { kubeApplyBench } from './kube-apply';
 import { longListBench, materializeBench } from './materialize';
 import { incrementalPhase } from './incremental';
 import { sealingBench } from './sealing';
-import { yamlBodiesBench } from './yaml-bodies';
+import { loopHeldBench, yamlBodiesBench } from './yaml-bodies';
 import { longStreamBench } from './long-stream';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
 import { percentile, round } from './stats';
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     if (!SKIP.has('materialize')) await materializePhase();
     if (!SKIP.has('incremental')) await incrementalPhase(pg.url);
     if (!SKIP.has('sealing')) sealingPhase();
-    if (!SKIP.has('yaml')) yamlPhase();
+    if (!SKIP.has('yaml')) await yamlPhase();
   } finally {
     reaper.stop();
     for (const child of children.reverse()) await stopProcess(child);
@@ -232,13 +232,16 @@ function sealingPhase(): void {
 }
 
 /** (i) hostile YAML bodies: one map of n and 4n keys, n and 4n aliases, read by the gateway and the config-store, against JSON.parse. */
-function yamlPhase(): void {
+async function yamlPhase(): Promise<void> {
   const [small, large] = yamlBodiesBench();
   for (const r of [small, large]) {
     console.log(`(i) a YAML map of ${r.n} keys (${round(r.bytes / 1024, 0)} KiB): gateway ${round(r.gatewayKeysMs, 1)} ms, config-store ${round(r.storeKeysMs, 1)} ms, JSON.parse of it ${round(r.jsonMs, 1)} ms (ratios ${round(r.gatewayKeysMs / r.jsonMs, 1)}, ${round(r.storeKeysMs / r.jsonMs, 1)}); ${r.n} aliases: gateway ${round(r.gatewayAliasesMs, 1)} ms`);
   }
   const growth = (f: (r: typeof small) => number) => round(f(large) / f(small), 1);
   console.log(`    4 times the size costs: keys ${growth((r) => r.gatewayKeysMs)} × (gateway), ${growth((r) => r.storeKeysMs)} × (config-store), aliases ${growth((r) => r.gatewayAliasesMs)} ×; JSON.parse ${growth((r) => r.jsonMs)} × (linear: about 4, quadratic: 16)`);
+  const held = await loopHeldBench();
+  console.log(`    ${held.count} YAML bodies of ${round(held.bytes / 1024, 0)} KiB read in turn: at once ${round(held.inlineMs, 0)} ms each, holding the event loop up to ${round(held.inlineHeldMs, 0)} ms; `
+    + `on the worker ${round(held.offLoopMs, 0)} ms each, holding it up to ${round(held.offLoopHeldMs, 0)} ms (ratio ${round(held.offLoopHeldMs / held.inlineHeldMs, 3)})`);
 }
 
 main().catch((error: unknown) => {
