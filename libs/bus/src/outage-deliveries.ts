@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { JsMsg } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
 
@@ -33,18 +33,27 @@ interface OutageDeliveries {
   deliveries: number;
 }
 
-/** How many of the message's earlier deliveries ended in an outage; 0 if that cannot be read. */
+/**
+ * How many of the message's earlier deliveries ended in an outage. Throws when the record
+ * cannot be read (JetStream slow to answer after a restart, say): taken as none, every earlier
+ * delivery would count, and a command that never ran, handed back through several restarts
+ * during an outage, would be dead-lettered unrun (settle-message.ts reads it again instead).
+ */
 export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<number> {
   if (m.info.deliveryCount <= 1) return 0;
+  const found = await bus.jsm.streams.getMessage(bus.stream('OUTAGES'), { last_by_subj: subjectOf(bus, m) }).catch((error: unknown) => {
+    // No OUTAGES stream (an operator removed it; the services make it again as they start): nothing recorded.
+    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return null;
+    throw error;
+  });
+  let kept: OutageDeliveries | undefined;
   try {
-    const found = await bus.jsm.streams.getMessage(bus.stream('OUTAGES'), { last_by_subj: subjectOf(bus, m) });
-    const kept = found ? decode<OutageDeliveries>(found.data) : undefined;
-    if (kept?.stored !== String(m.info.timestampNanos) || !Number.isSafeInteger(kept.deliveries) || kept.deliveries < 0) return 0;
-    return Math.min(kept.deliveries, m.info.deliveryCount - 1, MAX_UNCOUNTED);
+    kept = found ? decode<OutageDeliveries>(found.data) : undefined;
   } catch {
-    // Not known: every delivery counts, as it would without this record.
-    return 0;
+    // Not a record this code wrote: none.
   }
+  if (kept?.stored !== String(m.info.timestampNanos) || !Number.isSafeInteger(kept.deliveries) || kept.deliveries < 0) return 0;
+  return Math.min(kept.deliveries, m.info.deliveryCount - 1, MAX_UNCOUNTED);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AckPolicy } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/nats-core';
+import { nanos, TimeoutError } from '@nats-io/nats-core';
 import { Logger } from '@nestjs/common';
 import { command } from '@slipway/contracts';
 import { natsUrl, testBusPrefix } from '@slipway/testing';
@@ -24,6 +24,7 @@ const Fenced = command('cmd.unsettledtest.fenced.v1', z.unknown());
 const InLine = command('cmd.unsettledtest.in-line.v1', z.unknown());
 const TurnTaken = command('cmd.unsettledtest.turn-taken.v1', z.unknown());
 const WaitFailed = command('cmd.unsettledtest.wait-failed.v1', z.unknown());
+const Unread = command('cmd.unsettledtest.unread.v1', z.unknown());
 /** What node-postgres throws while Postgres is down: transient, retried in place. */
 const postgresDown = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
@@ -108,6 +109,36 @@ describe('settleMessage against real JetStream', () => {
     expect(outcome).toBe('acked');
     expect(deliveriesSeen).toEqual([1, 1, 1, 1, 1, 1]);
     const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${Waits.subject}`) });
+    expect(dead).toBeNull();
+  });
+
+  it('reads again, rather than counting every delivery, when which of them ended in an outage cannot be read (JetStream slow after a restart)', async () => {
+    await bus.js.publish(bus.subject(Unread.subject), new TextEncoder().encode(JSON.stringify({ commandId: 'c10' })), { msgID: `unread-${bus.prefix}` });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    // given four deliveries handed back during an outage, as their service stopped (maxDeliveries 3)
+    for (let restart = 1; restart <= 4; restart++) {
+      const m = (await consumer.next({ expires: 5_000 }))!;
+      const stopping = new AbortController();
+      expect(await settleMessage(m, async () => {
+        stopping.abort();
+        throw postgresDown();
+      }, { bus, log: new Logger('test'), maxDeliveries: 3, stopping: stopping.signal })).toBe('nakked');
+    }
+    // when the fifth delivery's first read of that record fails
+    const m = (await consumer.next({ expires: 5_000 }))!;
+    expect(m.info.deliveryCount).toBe(5);
+    const read = jest.spyOn(bus.jsm.streams, 'getMessage').mockRejectedValueOnce(new TimeoutError());
+    let told: number | undefined;
+    try {
+      const outcome = await settleMessage(m, async (delivery) => { told = delivery; }, { bus, log: new Logger('test'), maxDeliveries: 3 });
+      // then it is not dead-lettered unrun: read again, the command runs as the first delivery that counts
+      expect(outcome).toBe('acked');
+      expect(told).toBe(1);
+      expect(read.mock.calls.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      read.mockRestore();
+    }
+    const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${Unread.subject}`) });
     expect(dead).toBeNull();
   });
 

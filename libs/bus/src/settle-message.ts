@@ -40,31 +40,26 @@ export interface SettleContext {
  * counting only those that did not end in an outage (outage-deliveries.ts).
  */
 export async function settleMessage(m: JsMsg, work: (delivery: number) => Promise<void>, context: SettleContext): Promise<Settled> {
-  const inOutages = await outageDeliveries(context.bus, m);
-  const delivery = m.info.deliveryCount - inOutages;
-  const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries, inOutages);
-  if (unsettled) return deadLetter(m, unsettled.reason, context);
   // A connection closing or draining meanwhile makes working() throw, in a timer: the lease
   // is lost then anyway (the message comes again), and the process must not go down for it.
   const heartbeat = setInterval(() => { try { m.working(); } catch { /* see above */ } }, ACK_WAIT_MS / 3);
-  const attempt = () => failureOf(() => asDelivery({ bus: context.bus, m, inOutages }, () => work(delivery)));
+  let inOutages: number | undefined;
   let error: unknown;
   try {
-    error = await attempt();
-    for (let retry = 1; isTransient(error) && !context.stopping?.aborted; retry++) {
-      const waitMs = transientPauseMs(retry);
-      context.log.warn(`${m.subject}: a dependency is down (${shownError(error)}); retrying in ${waitMs} ms`);
-      // Should the process die in this pause, this delivery is the outage's, not the handler's.
-      await recordOutageDeliveries(context.bus, m, inOutages + 1);
-      await pauseUnlessStopping(waitMs, context.stopping);
-      if (context.stopping?.aborted) break;
-      // The handler runs again: should the process die now, the delivery counts.
-      await recordOutageDeliveries(context.bus, m, inOutages);
-      error = await attempt();
+    inOutages = await earlierInOutages(m, context);
+    if (inOutages === undefined) {
+      // Stopping before the record could be read: handed back. This delivery counts then:
+      // what it would add to is not known.
+      m.nak();
+      return 'nakked';
     }
+    const unsettled = settleUnsettled(m.info.deliveryCount, context.maxDeliveries, inOutages);
+    if (unsettled) return await deadLetter(m, unsettled.reason, context);
+    error = await runRetryingInPlace(m, work, context, inOutages);
   } finally {
     clearInterval(heartbeat);
   }
+  const delivery = m.info.deliveryCount - inOutages;
   if (isTransient(error)) {
     // Stopping during an outage: handed back for another instance (or this one, restarted),
     // without counting towards its dead-lettering.
@@ -93,6 +88,45 @@ export async function settleMessage(m: JsMsg, work: (delivery: number) => Promis
     case 'dead-letter':
       return deadLetter(m, decision.reason, context);
   }
+}
+
+/**
+ * How many earlier deliveries ended in an outage (outage-deliveries.ts), read again after a
+ * pause while the record cannot be read, the message's lease kept: JetStream slow to answer
+ * (just restarted) is an outage of its own, and a guess of none would count every delivery
+ * the record leaves out (a command handed back through restarts, dead-lettered unrun).
+ * Undefined when the service stops first.
+ */
+async function earlierInOutages(m: JsMsg, context: SettleContext): Promise<number | undefined> {
+  for (let retry = 1; !context.stopping?.aborted; retry++) {
+    try {
+      return await outageDeliveries(context.bus, m);
+    } catch (error) {
+      const waitMs = transientPauseMs(retry);
+      context.log.warn(`${m.subject}: which of its deliveries ended in an outage could not be read (${shownError(error)}); reading again in ${waitMs} ms`);
+      await pauseUnlessStopping(waitMs, context.stopping);
+    }
+  }
+  return undefined;
+}
+
+/** Runs the work, again after a pause while it fails for a transient reason; resolves to its last failure, if any. */
+async function runRetryingInPlace(m: JsMsg, work: (delivery: number) => Promise<void>, context: SettleContext, inOutages: number): Promise<unknown> {
+  const delivery = m.info.deliveryCount - inOutages;
+  const attempt = () => failureOf(() => asDelivery({ bus: context.bus, m, inOutages }, () => work(delivery)));
+  let error = await attempt();
+  for (let retry = 1; isTransient(error) && !context.stopping?.aborted; retry++) {
+    const waitMs = transientPauseMs(retry);
+    context.log.warn(`${m.subject}: a dependency is down (${shownError(error)}); retrying in ${waitMs} ms`);
+    // Should the process die in this pause, this delivery is the outage's, not the handler's.
+    await recordOutageDeliveries(context.bus, m, inOutages + 1);
+    await pauseUnlessStopping(waitMs, context.stopping);
+    if (context.stopping?.aborted) break;
+    // The handler runs again: should the process die now, the delivery counts.
+    await recordOutageDeliveries(context.bus, m, inOutages);
+    error = await attempt();
+  }
+  return error;
 }
 
 async function failureOf(work: () => Promise<void>): Promise<unknown> {
