@@ -19,7 +19,8 @@ import { settleMessage } from './settle-message';
 import { shownError } from './shown-error';
 import { ACK_WAIT_MS, handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
 import { answerOf, recordDeadLettering, unhandledRefusal } from './command-refusals';
-import { isTransient } from './transient';
+import { DependencyDown, isTransient } from './transient';
+import { recordRefusalAnswered, refusalAnswered } from './answered-refusals';
 
 /**
  * Nest transport over JetStream: commands from a durable pull consumer on COMMANDS
@@ -176,6 +177,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     let refusal: DomainError | undefined;
     let deadLettered: { commandId: string; reply: Reply<unknown> } | undefined;
     let attempts = 0;
+    /** This delivery's "retry shortly" reached its waiting sender, who confirmed it. */
+    let answered = false;
     const outcome = await this.run(m, async (delivery) => {
       const sent = decode<CommandEnvelope>(m.data);
       envelope = sent;
@@ -184,10 +187,22 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // Without an id that can name its reply and its outcome, nobody could be answered:
       // kept for an operator. (Other envelope faults are the handler's refusal to record.)
       if (!isCommandId(sent?.commandId)) throw new PoisonMessage('not a command envelope: commandId must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them');
+      const handler = this.handlerFor(subject);
+      // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
+      const erases = erasedOnceHandled(handler?.extras, sent.payload);
+      const erase = async () => { if (erases) await removeMessage(this.bus!, m.info.stream, m.seq, { erase: true }); };
+      // Its sender has its refusal: an erasure that fails is retried in place, never by running it again.
+      const letGoAnswered = () => erase().catch((error: unknown) => { throw new DependencyDown(`erasing ${subject} ${sent.commandId}, whose refusal its sender has: ${shownError(error)}`, { cause: error }); });
+      // Its "retry shortly" reached its sender (confirmed) on an earlier try or delivery: the
+      // client was told it did not happen, so this message never carries it out (a resend is
+      // another message). Only letting it go is left.
+      if (answered || await this.answeredBefore(m)) {
+        await letGoAnswered();
+        return;
+      }
       // Run again (delivered again, or retried in place through an outage): queued for longer
       // than its first try, it reads as pending, not unknown, also when no gateway answered 202.
       if (++attempts > 1 || m.info.deliveryCount > 1) await this.noteQueued(sent, subject);
-      const handler = this.handlerFor(subject);
       if (!handler) {
         // A contract this version of the service does not handle (yet): during a rolling
         // upgrade an instance of the next version may, so it is retried as a "retry shortly"
@@ -195,9 +210,6 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         refusal = unhandledRefusal(subject, this.options.service);
         throw new RetryLater(`no handler for ${subject} in this version (delivery ${delivery})`);
       }
-      // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
-      const erases = erasedOnceHandled(handler.extras, sent.payload);
-      const erase = async () => { if (erases) await removeMessage(this.bus!, m.info.stream, m.seq, { erase: true }); };
       // An envelope whose actor, ids or times cannot be kept is refused here, for every handler.
       let refused: DomainError | undefined = envelopeRefusal(sent, Date.now(), m.time.getTime());
       // Its time as the log writes every time (UTC, milliseconds): a sender's `+02:00` or
@@ -220,7 +232,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
             // lost on the way (the sender reconnecting) would leave a command it answered 202
             // to nobody. Confirmed, it is erased (when it holds secrets) after the answer.
             if (!(await this.answers!.confirmed(subject, reply, sent))) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
-            await erase();
+            // From here it must never run: should letting it go fail, or the process die before
+            // the ack, its next delivery reads this record and settles it as answered.
+            answered = true;
+            if (!(await recordRefusalAnswered(this.bus!, m))) this.log.warn(`${subject} ${sent.commandId}: that its sender has its refusal could not be recorded; acked all the same`);
+            await letGoAnswered();
             return;
           case 'retry':
             // Not recorded as the last refusal: that tells a resend the command is gone from
@@ -268,6 +284,15 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const fingerprint = fingerprintIn(sent);
     // Within a second: the command waits for it.
     await markAccepted(this.bus!, sent.commandId, subject, { onlyIfNone: true, timeoutMs: 1_000, ...(fingerprint ? { fingerprint } : {}) }).catch(() => undefined);
+  }
+
+  /** Whether an earlier delivery's refusal reached its sender (answered-refusals.ts); unreadable, the work is retried in place as in an outage. */
+  private async answeredBefore(m: JsMsg): Promise<boolean> {
+    try {
+      return await refusalAnswered(this.bus!, m);
+    } catch (error) {
+      throw new DependencyDown(`whether the refusal of ${m.subject} reached its sender could not be read: ${shownError(error)}`, { cause: error });
+    }
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
 import { commandStatus } from './command-status';
-import { ERASED_AFTER_HANDLING, JetStreamContext } from './jetstream-options';
+import { ERASED_AFTER_HANDLING, erasedWhen, JetStreamContext } from './jetstream-options';
 import { JetStreamServer } from './jetstream.server';
 import { commandContext } from './parse';
 
@@ -34,6 +34,11 @@ export const ProbeRefuse = command<z.ZodObject, never>('cmd.probe.refuse.v1', z.
 export const ProbeUnavailable = command<z.ZodObject, never>('cmd.probe.unavailable.v1', z.object({}));
 /** Carries a secret (erased after handling) and always fails. */
 export const ProbeSecretBroken = command<z.ZodObject, never>('cmd.probe.secret-broken.v1', z.object({ password: z.string() }));
+/**
+ * Refused "retry shortly" on its first try, handled (appending, as ProbeFlaky does) on any
+ * later one; erased after handling when it carries a password.
+ */
+export const ProbeBusyOnce = command<z.ZodObject, { count: number }>('cmd.probe.busy-once.v1', z.object({ password: z.string().optional() }));
 /** Defined (so COMMANDS takes it) but handled by no probe: a later version's command, say. */
 export const ProbeUnhandled = command<z.ZodObject, never>('cmd.probe.unhandled.v1', z.object({}).passthrough());
 /** Taken by COMMANDS, consumed by nobody: a message that stays in the stream's files. */
@@ -87,9 +92,9 @@ const RECORDER = Symbol('RECORDER');
 
 interface Counter { count: number }
 
-function probeCommand(envelope: CommandEnvelope, failNow: boolean): StreamCommand<Counter, string, { type: string; data: { commandId: string } }, { count: number }> {
+function probeCommand(envelope: CommandEnvelope, failNow: boolean, subject = ProbeFlaky.subject): StreamCommand<Counter, string, { type: string; data: { commandId: string } }, { count: number }> {
   return {
-    subject: ProbeFlaky.subject,
+    subject,
     streamId: `probe-${envelope.commandId}`,
     decider: {
       initialState: () => ({ count: 0 }),
@@ -144,6 +149,12 @@ class ProbeController {
   secretBroken(@Payload() envelope: CommandEnvelope, @Ctx() ctx: JetStreamContext) {
     this.recorder.record(envelope, ctx);
     throw new Error('probe is broken');
+  }
+
+  @MessagePattern(ProbeBusyOnce.subject, erasedWhen((payload) => (payload as { password?: string }).password !== undefined))
+  async busyOnce(@Payload() envelope: CommandEnvelope, @Ctx() ctx: JetStreamContext) {
+    if (this.recorder.record(envelope, ctx) === 1) throw new DomainError('unavailable', 'probe is busy; retry shortly');
+    return handleCommand(this.pool, commandContext(envelope), probeCommand(envelope, false, ProbeBusyOnce.subject));
   }
 
   @MessagePattern(ProbeRefuse.subject)

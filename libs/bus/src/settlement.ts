@@ -5,7 +5,8 @@ import { DomainError } from '@slipway/contracts';
  * - handled (including a refusal recorded as the command's outcome): ack
  * - refused with "retry shortly" while nobody waits for the reply, or a sender that waits
  *   does not confirm the answer (RetryLater): nak with a slower delay; the handler makes
- *   the refusal the outcome at the last delivery. Confirmed, it is acked: the sender decides.
+ *   the refusal the outcome at the last delivery. Confirmed, it is acked: the sender decides;
+ *   delivered again all the same (its ack lost), it is acked unrun (answered-refusals.ts).
  * - undecodable: term and dead-letter at once (poison)
  * - no handler for the subject in this version: as "retry shortly" while nobody waits (an
  *   instance of a newer version may take it during a rolling upgrade), then dead-letter

@@ -21,7 +21,8 @@ export const EVENTS_MAX_BYTES = 1024 ** 3;
  * what the relay published for consumers and SSE, DEADLETTER keeps what could not be
  * handled for an operator to inspect, ACCEPTED the ids of commands whose senders stopped
  * waiting for them (accepted-commands.ts), INSTALLATION whose bus it is (bus-claim.ts),
- * OUTAGES which deliveries of a message ended in an outage (outage-deliveries.ts).
+ * OUTAGES which deliveries of a message ended in an outage (outage-deliveries.ts) and which
+ * commands' "retry shortly" their sender confirmed (answered-refusals.ts).
  * Creating them is idempotent.
  */
 export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean }> {
@@ -46,7 +47,8 @@ export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean 
     ...common, name: bus.stream('ACCEPTED'), subjects: [bus.subject('acc.>')], retention: RetentionPolicy.Limits,
     max_msgs_per_subject: 1, max_age: WEEK, discard: DiscardPolicy.Old,
   });
-  // A message's deliveries that ended in an outage do not count towards its dead-lettering.
+  // A message's deliveries that ended in an outage do not count towards its dead-lettering;
+  // a command whose refusal its sender confirmed is not run when delivered again.
   await upsert(bus, {
     ...common, name: bus.stream('OUTAGES'), subjects: [bus.subject('outage.>')], retention: RetentionPolicy.Limits,
     max_msgs_per_subject: 1, max_age: WEEK, discard: DiscardPolicy.Old,
