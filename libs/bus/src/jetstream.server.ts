@@ -301,7 +301,16 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       const handler = this.handlerFor(subject);
       if (!handler) throw new PoisonMessage(`no handler for ${subject}`);
       const event = await wholeEvent(decode(m.data), this.options.readEvent);
-      await this.invoke(handler, () => event, new JetStreamContext([subject, m]), true);
+      const refusal: { of?: DomainError } = {};
+      await this.invoke(handler, () => event, new JetStreamContext([subject, m]), true, (error) => (refusal.of = error));
+      // A refusal is not the event handled: acked, the event would be lost to this consumer. One
+      // that may pass ("retry shortly", a contended stream) is delivered again, as a command's is
+      // when nobody waits (dead-lettered once its deliveries are spent); a final one is poison.
+      const refused = refusal.of;
+      if (refused) {
+        const why = `${subject} refused by its handler: ${refused.code}: ${refused.message}`;
+        throw refused.final ? new PoisonMessage(why) : new RetryLater(why);
+      }
     });
   }
 

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/nats-core';
-import { command, DomainError, GetCommandStatus, query, type CommandEnvelope, type QueryEnvelope } from '@slipway/contracts';
+import { command, DomainError, GetCommandStatus, query, type CommandEnvelope, type ErrorCode, type QueryEnvelope } from '@slipway/contracts';
 import { createPool, findOutcome, handleCommand, migrate, NewerProjectionRules, readEventAt, recordDeadLettered, recordOutcomeOnce, recordRetryable, type RecordedEvent, type StreamCommand } from '@slipway/event-log';
 import { eventually } from '@slipway/testing';
 // The runtime's index does not re-export it (and importing the index would cycle back
@@ -57,6 +57,8 @@ export class ProbeRecorder {
   olderRules = false;
   /** The data of each PROBE_NOTICED event its handler was given. */
   readonly noticed: unknown[] = [];
+  /** How often each PROBE_NOTICED event (by id) was given to its handler. */
+  readonly eventTries = new Map<string, number>();
   calls = 0;
   private readonly held = new Map<string, Promise<void>>();
 
@@ -169,8 +171,13 @@ class ProbeController {
     throw new DomainError('unavailable', 'probe is busy; retry shortly');
   }
 
+  /** An event whose data says `refuse` is refused with that code its first `times` deliveries. */
   @EventPattern(`evt.${PROBE_NOTICED}`)
   notice(@Payload() event: RecordedEvent) {
+    const refuse = (event.data as { refuse?: { code: ErrorCode; times: number } } | null)?.refuse;
+    const tries = (this.recorder.eventTries.get(event.eventId) ?? 0) + 1;
+    this.recorder.eventTries.set(event.eventId, tries);
+    if (refuse && tries <= refuse.times) throw new DomainError(refuse.code, `probe refuses event ${event.eventId}`);
     this.recorder.noticed.push(event.data);
   }
 

@@ -7,6 +7,8 @@ import { DomainError } from '@slipway/contracts';
  *   does not confirm the answer (RetryLater): nak with a slower delay; the handler makes
  *   the refusal the outcome at the last delivery. Confirmed, it is acked: the sender decides;
  *   delivered again all the same (its ack lost), it is acked unrun (answered-refusals.ts).
+ * - an event handler's refusal is not the event handled: one that may pass (`unavailable`, a
+ *   contended stream) is retried as RetryLater, a final one is poison (jetstream.server.ts)
  * - undecodable: term and dead-letter at once (poison)
  * - no handler for the subject in this version: as "retry shortly" while nobody waits (an
  *   instance of a newer version may take it during a rolling upgrade), then dead-letter

@@ -58,6 +58,26 @@ describe('JetStream transport: events, queries and other publishers against real
     await eventually(async () => expect(rig.probe.recorder.noticed.slice(noticed)).toEqual([{ text: 'logged' }]), 30_000, 100);
   });
 
+  it('delivers again an event its handler refused "retry shortly", and dead-letters one it refused for good: neither is acked as handled', async () => {
+    const before = (await rig.bus.jsm.streams.info(rig.bus.stream('DEADLETTER'))).state.last_seq;
+    const meta = { commandId: randomUUID(), correlationId: 'refused', actor: 'tester', schemaVersion: 1, occurredAt: '2026-12-03T00:00:00Z' };
+    // given one event refused "unavailable" on its first delivery, and one refused "invalid" on every delivery
+    const busy = { text: 'busy', refuse: { code: 'unavailable', times: 1 } };
+    const wrong = { text: 'wrong', refuse: { code: 'invalid', times: 99 } };
+    await inTransaction(rig.probe.pool, (tx) => appendToStream(tx, `noticed-${randomUUID()}`, 0, [
+      { type: PROBE_NOTICED, data: busy }, { type: PROBE_NOTICED, data: wrong },
+    ], meta));
+    await eventually(async () => expect(await relayBatch(rig.probe.pool, rig.bus)).toBe(0), 30_000, 100);
+    // then the first is handled on its next delivery
+    await eventually(async () => expect(rig.probe.recorder.noticed).toContainEqual(busy), 30_000, 100);
+    // and the second is kept for an operator, with why, and never handled
+    await eventually(async () => {
+      const { deadLetters } = await readDeadLetters(rig.bus, before, 10);
+      expect(deadLetters.filter((d) => d.subject === `evt.${PROBE_NOTICED}`).map((d) => d.reason)).toEqual([expect.stringContaining('probe refuses event')]);
+    }, 30_000, 100);
+    expect(rig.probe.recorder.noticed).not.toContainEqual(wrong);
+  });
+
   it('answers queries over request/reply, refusals, crashes and a database down included', async () => {
     await expect(rig.commands.query(ProbeEcho, { text: 'hello' }, 5_000, actor))
       .resolves.toEqual({ ok: true, value: { text: 'hello', actor: 'tester' } });
