@@ -18,3 +18,4 @@ export * from './command-status';
 export * from './dead-letters';
 export * from './transient';
 export * from './bus-claim';
+export { shownError } from './shown-error';

@@ -86,7 +86,7 @@ describe('npm start\'s launcher', () => {
     const stale = launch({ ...base, SLIPWAY_ADMIN_TOKEN: generated });
     expect(await stale.exited).toBe(1);
     expect(stale.output).toContain('deployer exited (1)');
-    expect(stale.output).toContain('failed to start: could not register the admin token: SLIPWAY_ADMIN_TOKEN was revoked');
+    expect(stale.output).toContain('failed to start: the admin token was not registered: SLIPWAY_ADMIN_TOKEN was revoked');
     // while the next plain start takes the kept one
     const third = await startedWith(undefined);
     try {

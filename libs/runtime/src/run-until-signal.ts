@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { shownError } from '@slipway/bus';
 
 /** Starts a process's main part, then closes it cleanly on SIGINT/SIGTERM, or when the launcher that started it is gone. */
 export async function runUntilSignal(name: string, start: () => Promise<{ close(): Promise<void> }>): Promise<void> {
@@ -9,7 +10,7 @@ export async function runUntilSignal(name: string, start: () => Promise<{ close(
     if (stopping) return;
     stopping = true;
     log.log(`${why}: shutting down`);
-    await running?.close().catch((e: unknown) => log.error(String(e)));
+    await running?.close().catch((e: unknown) => log.error(shownError(e)));
     process.exit(0);
   };
   // Started by a launcher over an IPC channel (npm start, the bench): when the launcher is
@@ -22,7 +23,8 @@ export async function runUntilSignal(name: string, start: () => Promise<{ close(
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
-    log.error(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    // Its words as they came, secret-looking values redacted (a connection string's password, say).
+    log.error(`failed to start: ${shownError(error instanceof Error ? error.message : error)}`);
     process.exit(1);
   }
 }

@@ -1,7 +1,7 @@
 import { Logger, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MigrationObject } from '@mikro-orm/core';
-import { Bus, claimBus, JetStreamServer, startRelay } from '@slipway/bus';
+import { Bus, claimBus, JetStreamServer, shownError, startRelay } from '@slipway/bus';
 import {
   bringProjectionsUpToDate, createPool, installationId, migrate, readEventAt, recordDeadLettered, recordOutcomeOnce, recordRetryable, startProjector, type Projection, type TailLoop,
 } from '@slipway/event-log';
@@ -72,9 +72,9 @@ export async function startService(definition: ServiceDefinition, config: Servic
   const app = await NestFactory.createMicroservice(definition.module(DatabaseModule.forPool(pool)), { strategy, logger: ['error', 'warn'] });
   app.useGlobalFilters(new PassThroughFilter());
   await app.listen();
-  const relay: TailLoop = startRelay(pool, strategy.unwrap(), config.databaseUrl, (e) => log.warn(`relay: ${String(e)}`));
+  const relay: TailLoop = startRelay(pool, strategy.unwrap(), config.databaseUrl, (e) => log.warn(`relay: ${shownError(e)}`));
   const followers = (definition.projections ?? []).filter((p) => p.followsLog)
-    .map((p) => startProjector(pool, config.databaseUrl, p, { onError: (e) => log.warn(`projection ${p.name}: ${String(e)}`) }));
+    .map((p) => startProjector(pool, config.databaseUrl, p, { onError: (e) => log.warn(`projection ${p.name}: ${shownError(e)}`) }));
   return {
     app, pool,
     async close() {

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { isTransient, transientPauseMs } from '@slipway/bus';
+import { isTransient, shownError, transientPauseMs } from '@slipway/bus';
 import { setTimeout as pause } from 'node:timers/promises';
 
 /**
@@ -17,7 +17,7 @@ export async function untilReachable<T>(what: string, work: () => Promise<T>, lo
     } catch (error) {
       if (!isTransient(error)) throw error;
       const waitMs = transientPauseMs(failures);
-      log.warn(`${what} is not reachable (${error instanceof Error ? error.message : String(error)}); trying again in ${waitMs / 1000} s`);
+      log.warn(`${what} is not reachable (${shownError(error instanceof Error ? error.message : error)}); trying again in ${waitMs / 1000} s`);
       await pause(waitMs);
     }
   }

@@ -38,13 +38,13 @@ export async function bootstrapAdmin(db: Pool, token: string, now = new Date().t
   const commandId = `bootstrap-admin-${tokenHash.slice(0, 32)}`;
   const context = { commandId, correlationId: commandId, actor: 'slipway', issuedAt: now };
   const reply = await issueToken(db, context, { principal: BOOTSTRAP_PRINCIPAL, tokenHash, grants: [{ namespace: '*', capabilities: ['admin'] }] });
-  if (!reply.ok) throw new Error(`could not register the admin token: ${reply.error.message}`);
+  if (!reply.ok) throw new Error(`the admin token was not registered: ${reply.error.message}`);
   // Revoked since it was first registered (its registration answers from its record): a
   // service still started with it (an old replica, a stale Secret) must not end the one
   // that replaced it.
   const { rows } = await db.query<{ token_hash: string }>('SELECT token_hash FROM tokens WHERE principal = $1', [BOOTSTRAP_PRINCIPAL]);
   if (!rows.some((row) => row.token_hash === tokenHash)) {
-    throw new Error('could not register the admin token: SLIPWAY_ADMIN_TOKEN was revoked, and a revoked token is never issued again; give it a new value');
+    throw new Error('the admin token was not registered: SLIPWAY_ADMIN_TOKEN was revoked, and a revoked token is never issued again; give it a new value');
   }
   for (const { token_hash: replaced } of rows.filter((row) => row.token_hash !== tokenHash)) {
     const revoked = await revokeToken(db, { ...context, commandId: `bootstrap-replaces-${replaced.slice(0, 32)}` }, { tokenHash: replaced });
