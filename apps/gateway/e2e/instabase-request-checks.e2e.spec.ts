@@ -210,21 +210,6 @@ describe('Instabase request checks', () => {
     });
   });
 
-  describe('a path a route of another method has literally', () => {
-    it('is that route\'s: GET or DELETE of patches/apply is refused 405 allowing POST, not read as the object "apply"', async () => {
-      for (const path of ['/patches/apply', '/patches/namespace', '/patches/registry']) {
-        for (const method of ['GET', 'HEAD', 'DELETE']) {
-          const response = await call(path, { method });
-          expect({ path, method, status: response.status, allow: response.headers.get('allow') }).toEqual({ path, method, status: 405, allow: 'POST' });
-        }
-      }
-      expect(await answer(await call('/patches/apply', { method: 'DELETE' }))).toMatchObject({ body: { statusCode: 405, error: 'DELETE is not allowed on /api/v1/control_plane/patches/apply; allowed: POST' } });
-      // an object's patches and the literal GET routes are read as before
-      expect((await call('/patches/checked-settings')).status).toBe(200);
-      expect((await call('/patches/search?query=x&caseSensitive=false&limit=5')).status).toBe(200);
-    });
-  });
-
   describe('HEAD on a GET that acts or streams', () => {
     it('is refused 405, allowing GET, and does not act: no setup is sent, no stream is held open', async () => {
       const setups = async () => (await (await stack.request('/api/v1/events?type=setup.completed.v1&limit=1000')).json()).events.length;

@@ -16,7 +16,6 @@ import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
 import { HEAD_REFUSED, UPLOAD_ROUTE } from './http/route-marks';
 import { TakesOnlyItsQuery } from './http/query-parameters';
-import { LiteralRoutesWin } from './http/literal-routes-win.guard';
 import { DeletesTakeNoBody } from './http/deletes-take-no-body.guard';
 
 
@@ -87,7 +86,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);
   });
   app.useGlobalFilters(new DialectExceptionFilter(served));
-  app.useGlobalGuards(new LiteralRoutesWin(served), new TakesOnlyItsQuery(app.get(Authenticator), app.get(Reflector)), new DeletesTakeNoBody(app.get(Authenticator)));
+  app.useGlobalGuards(new TakesOnlyItsQuery(app.get(Authenticator), app.get(Reflector)), new DeletesTakeNoBody(app.get(Authenticator)));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = fastify.server.address();

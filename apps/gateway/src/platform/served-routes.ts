@@ -7,9 +7,6 @@ export class ServedRoutes {
   private readonly router = FindMyWay({ maxParamLength: 256 });
   /** GET routes whose handler refuses HEAD (HeadRefused): an `Allow` there leaves HEAD out. */
   private readonly headless = new Set<string>();
-  /** The paths of routes without a parameter, in a router of their own: where one is, a parameter's route is not. */
-  private readonly literals = FindMyWay({ maxParamLength: 256 });
-  private readonly literalUrls = new Set<string>();
 
   add(methods: string | string[], url: string, { headServed = true }: { headServed?: boolean } = {}): void {
     for (const method of [methods].flat()) {
@@ -18,10 +15,6 @@ export class ServedRoutes {
       if (method === 'GET' && !headServed) this.headless.add(url);
       this.routes.push({ method: method.toLowerCase(), url });
       this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined, { url });
-      if (isLiteral(url) && !this.literalUrls.has(url)) {
-        this.literalUrls.add(url);
-        this.literals.on('GET', url, () => undefined);
-      }
     }
   }
 
@@ -37,22 +30,9 @@ export class ServedRoutes {
     return get && !this.headless.has((get.store as { url: string }).url) ? [...methods, 'HEAD'] : methods;
   }
 
-  /** Whether a request of the method at the path is served (HEAD where GET is), as `Allow` says. */
-  serves(method: string, path: string): boolean {
-    return this.served(method === 'HEAD' ? 'GET' : method, path);
-  }
-
-  /**
-   * Whether a route serves the method at the path: not with an empty parameter (`…/targets/`:
-   * its handler answers 404 there), nor with a parameter where a route of another method has
-   * the path literally — the documents' literal routes win (`GET patches/apply` is no object's
-   * patch list: `patches/apply` is the POST's; api-dialects.md).
-   */
+  /** Whether a route serves the method at the path, not with an empty parameter (`…/targets/`: its handler answers 404 there). */
   private served(method: string, path: string): boolean {
     const found = this.router.find(method as FindMyWay.HTTPMethod, path);
-    if (!found || Object.values(found.params).includes('')) return false;
-    return isLiteral((found.store as { url: string }).url) || !this.literals.find('GET', path);
+    return !!found && !Object.values(found.params).includes('');
   }
 }
-
-const isLiteral = (url: string): boolean => !/[:*]/.test(url);
