@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { DomainError, redactRefusal, type ErrorCode, type SlipwayError } from '@slipway/contracts';
+import { DomainError, redactSecretShapes, type ErrorCode, type SlipwayError } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServedRoutes } from '../platform/served-routes';
 import { CommandAccepted } from './accepted';
@@ -34,7 +34,7 @@ export class DialectExceptionFilter implements ExceptionFilter {
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
       const message = `${request.method} is not allowed on ${request.url.split('?')[0]}; allowed: ${allowed.join(', ')}`;
-      send(request, reply, 405, errorBody(dialect, 405, redactRefusal({ code: 'invalid', message })));
+      send(request, reply, 405, errorBody(dialect, 405, { code: 'invalid', message: redactSecretShapes(message) }));
       return;
     }
     const [status, error] = this.classify(exception, request);
@@ -43,8 +43,8 @@ export class DialectExceptionFilter implements ExceptionFilter {
     // RFC 9110 10.2.3: a 503 that may pass ("retry shortly": a service or the cluster did not
     // answer) says when; one that will not (no cluster configured) does not invite a retry.
     if (status === 503 && error.final !== true) reply.header('retry-after', '1');
-    // A refusal may quote what it was sent (a path, a field's value): what looks like a secret is not shown back.
-    send(request, reply, status, errorBody(dialect, status, redactRefusal(error), refusalDataOf(request)));
+    // A refusal may quote what it was sent (a path, a field's value): a secret by its shape is not shown back.
+    send(request, reply, status, errorBody(dialect, status, { ...error, message: redactSecretShapes(error.message) }, refusalDataOf(request)));
   }
 
   /** For a path no route serves with this method: the methods that do serve it (a 405, not a 404). */

@@ -1,5 +1,5 @@
 import { redactPatchText, redactSecretText } from './redact-text';
-import { patternSpans, redactTextPatterns } from './text-patterns';
+import { patternSpans, redactSecretShapes, redactTextPatterns } from './text-patterns';
 import { redactSecrets } from './redact-value';
 
 describe('redactSecretText', () => {
@@ -160,5 +160,19 @@ describe('redactPatchText', () => {
     const text = 'stringData:\n  session: unkinded-41\n';
     expect(redactPatchText(text, false)).toContain('unkinded-41');
     expect(redactPatchText(text, true)).toBe('stringData:\n  session: [redacted]\n');
+  });
+});
+
+describe('redactSecretShapes (the server\'s own words quoting what it was sent)', () => {
+  it('hides what is a secret by its shape, and leaves the wording that names tokens, keys and schemes', () => {
+    const secret = `slw_Ab3${'k'.repeat(40)}`;
+    expect(redactSecretShapes(`no command "${secret}" is known`)).toBe('no command "[redacted]" is known');
+    expect(redactSecretShapes('metadata.namespace "https://u:pw-5512@h/" does not match')).toBe('metadata.namespace "https://u:[redacted]@h/" does not match');
+    for (const own of [
+      'missing token: send "Authorization: Bearer <token>" (or "Token", or "X-Nomad-Token")',
+      'tokenHash: not accepted; Slipway generates the token',
+      'Idempotency-Key: not accepted here',
+      'the alias *p (line 7) copies a secret value to a place where it is not kept secret: write there what is not secret',
+    ]) expect(redactSecretShapes(own)).toBe(own);
   });
 });

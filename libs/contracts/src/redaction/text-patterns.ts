@@ -149,9 +149,11 @@ const byPattern = (pattern: RegExp, replaced: Replaced) => {
  * hook URLs before the name-led shapes, whose values would otherwise end at their first space
  * or line and leave the rest. A Slipway token's secret is one under any name.
  */
+const urlPasswords = byPattern(URL_PASSWORD_SHAPE, group(2));
+const tokenSecrets = byPattern(new RegExp(TOKEN_SECRET.source, 'g'), group(0));
 const SPANS: ReadonlyArray<(text: string) => Span[]> = [
   privateKeyBodies,
-  byPattern(URL_PASSWORD_SHAPE, group(2)), byPattern(BEARER, group(2)), byPattern(new RegExp(TOKEN_SECRET.source, 'g'), group(0)), byPattern(WEBHOOK_URL, afterGroup(1)),
+  urlPasswords, byPattern(BEARER, group(2)), tokenSecrets, byPattern(WEBHOOK_URL, afterGroup(1)),
   // A block's value up to its last line's end: the newline after it stays.
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
@@ -165,8 +167,24 @@ const SPANS: ReadonlyArray<(text: string) => Span[]> = [
  * later one finds (a pair's value running over the next line's name).
  */
 export function patternSpans(text: string): Span[] {
+  return spansOf(text, SPANS);
+}
+
+/** What is a secret whatever names it: a private key's body, a URL's password, a Slipway token's secret. */
+const SHAPES = [privateKeyBodies, urlPasswords, tokenSecrets];
+
+/**
+ * The text with what is a secret whatever names it (SHAPES) replaced: for the server's own
+ * words quoting what it was sent (a refusal's message), where the name-led shapes would take
+ * its wording for a secret's (`missing token: send "Authorization: Bearer <token>"`).
+ */
+export function redactSecretShapes(text: string): string {
+  return replacingSpans(text, spansOf(text, SHAPES), () => REDACTED);
+}
+
+function spansOf(text: string, finders: ReadonlyArray<(text: string) => Span[]>): Span[] {
   let spans: Span[] = [];
-  for (const find of SPANS) {
+  for (const find of finders) {
     const found = find(masked(text, spans)).filter(({ start, end }) => end > start);
     if (found.length > 0) spans = mergeSpans([...spans, ...found]);
   }
