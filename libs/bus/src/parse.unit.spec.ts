@@ -1,6 +1,7 @@
 import { command } from '@slipway/contracts';
 import { z } from 'zod';
-import { envelopeRefusal, parsePayload, unstorableValueAt } from './parse';
+import { unstorableValueAt } from '@slipway/contracts';
+import { envelopeRefusal, parsePayload } from './parse';
 
 const Sample = command<z.ZodObject, never>('cmd.sample.v1', z.object({
   name: z.string(),

@@ -16,3 +16,4 @@ export * from './redaction';
 export * from './yaml-checks';
 export * from './kubernetes-yaml';
 export * from './yaml-problem';
+export * from './unstorable';

@@ -33,7 +33,29 @@ const legacyOctal: ScalarTag = {
  */
 export const withoutOrderedMaps = (tags: Tags): Tags => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:omap');
 
+/**
+ * `!!binary` as Kubernetes reads it (go-yaml decodes it to its bytes, taken as a string): its
+ * text decoded. Bytes that are no UTF-8 text are refused; the library's own reading makes a
+ * Buffer, which reaches JSON as `{"type": "Buffer", "data": [...]}` (and, copied to another
+ * thread, as a Uint8Array: `{"0": ...}`).
+ */
+const binaryAsText: ScalarTag = {
+  tag: 'tag:yaml.org,2002:binary',
+  identify: () => false,
+  resolve: (text, onError) => {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(text.replace(/\s+/g, ''), 'base64'));
+    } catch {
+      onError('!!binary holds bytes that are no UTF-8 text: send them as base64 text (as a ConfigMap\'s binaryData takes them)');
+      return text;
+    }
+  },
+};
+
+/** The tags a body or a config is read with: `!!binary` as text, no `!!omap`. */
+export const readableTags = (tags: Tags): Tags => [binaryAsText, ...withoutOrderedMaps(tags)];
+
 export const KUBERNETES_YAML: SchemaOptions & DocumentOptions = {
-  customTags: (tags: Tags) => [legacyOctal, ...withoutOrderedMaps(tags)],
+  customTags: (tags: Tags) => [legacyOctal, ...readableTags(tags)],
   logLevel: QUIET_YAML.logLevel,
 };

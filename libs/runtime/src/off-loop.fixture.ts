@@ -17,3 +17,11 @@ export function fail(message: string): never {
 export function exit(code: number): never {
   process.exit(code);
 }
+
+/** Holds the worker's thread for `ms` (a large body's reading). */
+export function spin(ms: number): number {
+  const until = Date.now() + ms;
+  let turns = 0;
+  while (Date.now() < until) turns += 1;
+  return turns;
+}

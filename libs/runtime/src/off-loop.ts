@@ -35,32 +35,56 @@ interface Pending { resolve(value: unknown): void; reject(error: Error): void }
  */
 export const READ_OFF_LOOP_FROM = 32 * 1024;
 
+/** A call refused because as many as the OffLoop takes are waiting for its worker already. */
+export class OffLoopBusy extends Error {
+  constructor(readonly waiting: number) {
+    super(`${waiting} calls are waiting for the worker`);
+    this.name = 'OffLoopBusy';
+  }
+}
+
+export interface OffLoopOptions {
+  /** Calls that may wait for the worker (the one under way included); one past it is refused (OffLoopBusy). Unbounded by default. */
+  maxWaiting?: number;
+  /** How long an idle worker is kept before it is stopped (started again by the next call). */
+  idleMs?: number;
+}
+
+interface Running { worker: Worker; calls: Map<number, Pending>; idle?: NodeJS.Timeout }
+
 /**
  * Runs the exported functions of one module on a worker thread of their own, one call at a
  * time: work that grows with a request's size (a MiB of YAML takes the parser about a second)
  * then no longer holds the event loop every other request of the process waits on. Arguments
  * and values cross by structured clone. The worker starts on the first call, keeps the process
- * alive only while a call is under way, and is started again after it dies (which fails the calls it held). Its heap
- * is not bounded: Node's bound is best-effort (some allocations past it abort the whole
- * process, nodejs/node#47224), so what it is given must be bounded already, as bodies are.
+ * alive only while a call is under way, is stopped once idle for `idleMs`, and is started again
+ * after it dies (which fails the calls it held). What waits for it is bounded by `maxWaiting`
+ * (each waiting call holds its arguments); its heap is not: Node's bound is best-effort (some
+ * allocations past it abort the whole process, nodejs/node#47224), so what it is given must be
+ * bounded already, as bodies are.
  */
 export class OffLoop {
-  private running: { worker: Worker; calls: Map<number, Pending> } | undefined;
+  private running: Running | undefined;
   private nextId = 0;
 
-  constructor(private readonly moduleFile: string) {}
+  constructor(private readonly moduleFile: string, private readonly options: OffLoopOptions = {}) {}
 
   run<T>(name: string, ...args: unknown[]): Promise<T> {
-    const { worker, calls } = this.running ?? this.start();
+    const running = this.running ?? this.start();
+    const { worker, calls } = running;
+    if (calls.size >= (this.options.maxWaiting ?? Infinity)) return Promise.reject(new OffLoopBusy(calls.size));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       // A call under way keeps the process alive, as any I/O does; an idle worker does not.
-      if (calls.size === 0) worker.ref();
+      if (calls.size === 0) {
+        clearTimeout(running.idle);
+        worker.ref();
+      }
       calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
       try {
         worker.postMessage({ id, name, args });
       } catch (error) {
-        this.settled(worker, calls, id);
+        this.settled(running, id);
         reject(error as Error);
       }
     });
@@ -75,17 +99,19 @@ export class OffLoop {
   async close(): Promise<void> {
     const running = this.running;
     this.running = undefined;
-    if (running) await running.worker.terminate();
+    if (!running) return;
+    clearTimeout(running.idle);
+    await running.worker.terminate();
   }
 
-  private start(): { worker: Worker; calls: Map<number, Pending> } {
+  private start(): Running {
     const compile = this.moduleFile.endsWith('.ts') ? COMPILE_TYPESCRIPT : undefined;
     const worker = new Worker(PROGRAM, { eval: true, workerData: { module: this.moduleFile, compile } });
-    const running = { worker, calls: new Map<number, Pending>() };
+    const running: Running = { worker, calls: new Map<number, Pending>() };
     worker.on('message', (answer: { id: number; value?: unknown; refusal?: unknown; message?: string }) => {
       const call = running.calls.get(answer.id);
       if (!call) return;
-      this.settled(worker, running.calls, answer.id);
+      this.settled(running, answer.id);
       if (isSlipwayError(answer.refusal)) call.reject(DomainError.from(answer.refusal));
       else if (answer.message !== undefined) call.reject(new Error(answer.message));
       else call.resolve(answer.value);
@@ -93,6 +119,7 @@ export class OffLoop {
     // An error is followed by the exit: the first of the two says why the calls failed.
     const fail = (error: Error) => {
       if (this.running === running) this.running = undefined;
+      clearTimeout(running.idle);
       for (const call of running.calls.values()) call.reject(error);
       running.calls.clear();
     };
@@ -104,8 +131,15 @@ export class OffLoop {
     return running;
   }
 
-  private settled(worker: Worker, calls: Map<number, Pending>, id: number): void {
-    calls.delete(id);
-    if (calls.size === 0) worker.unref();
+  private settled(running: Running, id: number): void {
+    running.calls.delete(id);
+    if (running.calls.size > 0) return;
+    running.worker.unref();
+    // Its modules and heap are let go when it is not needed for a while (a test file's registry, a quiet gateway).
+    running.idle = setTimeout(() => {
+      if (this.running !== running || running.calls.size > 0) return;
+      this.running = undefined;
+      void running.worker.terminate();
+    }, this.options.idleMs ?? 30_000).unref();
   }
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { DomainError } from '@slipway/contracts';
-import { OffLoop } from './off-loop';
+import { OffLoop, OffLoopBusy } from './off-loop';
 
 describe('OffLoop', () => {
   const loop = new OffLoop(path.join(__dirname, 'off-loop.fixture.ts'));
@@ -41,5 +41,31 @@ describe('OffLoop', () => {
       new OffLoop(${JSON.stringify(path.join(__dirname, 'off-loop.fixture.ts'))}).run('echo', 'answered').then((v) => console.log(v));`;
     const compile = path.resolve(__dirname, '../../../scripts/register-ts.js');
     expect(execFileSync(process.execPath, ['--require', compile, '-e', program], { encoding: 'utf8', timeout: 30_000 }).trim()).toBe('answered');
+  });
+
+  it('refuses a call past maxWaiting (OffLoopBusy) without queueing it, and takes calls again once those waiting are done', async () => {
+    const bounded = new OffLoop(path.join(__dirname, 'off-loop.fixture.ts'), { maxWaiting: 2 });
+    try {
+      const first = bounded.run<number>('spin', 300);
+      const second = bounded.run('echo', 'second');
+      await expect(bounded.run('echo', 'third')).rejects.toBeInstanceOf(OffLoopBusy);
+      expect(await first).toBeGreaterThan(0);
+      expect(await second).toBe('second');
+      expect(await bounded.run('echo', 'fourth')).toBe('fourth');
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it('stops a worker idle for idleMs, and starts another for the next call', async () => {
+    const brief = new OffLoop(path.join(__dirname, 'off-loop.fixture.ts'), { idleMs: 20 });
+    try {
+      const first = await brief.run<number>('whereRun');
+      expect(await brief.run<number>('whereRun')).toBe(first);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await brief.run<number>('whereRun')).not.toBe(first);
+    } finally {
+      await brief.close();
+    }
   });
 });

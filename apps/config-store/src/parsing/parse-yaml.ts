@@ -1,6 +1,7 @@
 import { aliasLimitFor, cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, KUBERNETES_YAML, yamlProblemShown } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type JsonValue } from '@slipway/materializer';
-import { refuseSecretCopies } from '@slipway/sealing';
+// The one file of sealing this needs: large uploads are read on a worker thread, which loads no more than it uses.
+import { refuseSecretCopies } from '@slipway/sealing/seal-text';
 import { LineCounter, parseDocument } from 'yaml';
 import { YAML_LIMITS } from './limits';
 import { refuseUnstorable, tooDeep } from './refuse-unstorable';

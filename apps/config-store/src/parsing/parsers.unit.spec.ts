@@ -6,6 +6,12 @@ import { YAML_LIMITS } from './limits';
 const invalid = (message: string) => expect.objectContaining({ code: 'invalid', message: expect.stringContaining(message) });
 
 describe('base config parser', () => {
+  it('reads !!binary as Kubernetes does (its text decoded), not as bytes that reach JSON as a Buffer', () => {
+    const [document] = parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bin\ndata:\n  greeting: !!binary aGk=\n');
+    expect(document!.config).toContain('greeting: hi');
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bin\ndata:\n  raw: !!binary //79\n')).toThrow(/!!binary holds bytes that are no UTF-8 text/);
+  });
+
   it('reads YAML as Kubernetes does: a leading-zero integer is octal; merge keys are refused, naming the document', () => {
     const [doc] = parseBaseConfigs([
       'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', '  labels: &labels {app: web}', 'spec:',

@@ -1,5 +1,4 @@
-import { refuseUnstorable as refuseUnstorableValue } from '@slipway/bus';
-import { DomainError } from '@slipway/contracts';
+import { DomainError, refuseUnstorable as refuseUnstorableValue } from '@slipway/contracts';
 import type { JsonValue } from '@slipway/materializer';
 import { YAML_LIMITS } from './limits';
 

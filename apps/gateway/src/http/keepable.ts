@@ -1,5 +1,4 @@
-import { DomainError } from '@slipway/contracts';
-import { unstorableValueAt } from '@slipway/bus';
+import { DomainError, unstorableValueAt } from '@slipway/contracts';
 
 /** How deep a request's document may nest: far more than any document of the dialects, and no walk of it can overflow a stack. */
 export const MAX_BODY_DEPTH = 128;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { DomainError } from '@slipway/contracts';
-import { OffLoop } from '@slipway/runtime';
+import { OffLoop, OffLoopBusy } from '@slipway/runtime';
 import { refuseDuplicateKeys } from './json-duplicate-keys';
 import { jsonFault } from './json-fault';
 import { refuseUnkeepable } from './keepable';
@@ -15,8 +15,23 @@ import { readYamlBody } from './read-yaml-body';
 export const READ_AS_YAML = /^(?:application|text)\/(?:x-)?(?:[\w.-]+\+)?ya?ml$|^text\/plain$|^application\/x-www-form-urlencoded$/;
 const READ_AS_JSON = /^(?:application|text)\/(?:x-)?(?:[\w.-]+\+)?json$/;
 
-/** YAML bodies of READ_OFF_LOOP_FROM characters or more are read on a worker thread, not on the event loop every other request waits on. */
-const offLoop = new OffLoop(path.join(__dirname, `read-yaml-body${path.extname(__filename)}`));
+/**
+ * YAML bodies of READ_OFF_LOOP_FROM characters or more are read on a worker thread, not on
+ * the event loop every other request waits on; one at a time, the rest waiting their turn,
+ * at most READING_WAITS of them (each holding its body): one more is refused 503, "retry
+ * shortly", before it is read.
+ */
+const READING_WAITS = 8;
+const offLoop = new OffLoop(path.join(__dirname, `read-yaml-body${path.extname(__filename)}`), { maxWaiting: READING_WAITS });
+
+async function readYamlOffLoop(raw: string): Promise<unknown> {
+  try {
+    return await offLoop.read(raw, 'readYamlBody', readYamlBody);
+  } catch (error) {
+    if (error instanceof OffLoopBusy) throw new DomainError('unavailable', `the gateway is reading ${error.waiting} other large YAML bodies; nothing was done: retry shortly`);
+    throw error;
+  }
+}
 
 /**
  * Parses a request body as JSON or YAML by its content type (YAML is a superset, so an
@@ -31,7 +46,7 @@ export async function parseBody(raw: unknown, contentType: string | undefined): 
   // Bytes (multipart, an archive) are no document, whatever the caller takes the type for.
   if ((type !== '' && !json && !READ_AS_YAML.test(type)) || Buffer.isBuffer(raw)) throw new UnsupportedMediaTypeException();
   if (raw === undefined || raw === null || raw === '') throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
-  if (typeof raw === 'string' && !json) return offLoop.read(raw, 'readYamlBody', readYamlBody);
+  if (typeof raw === 'string' && !json) return readYamlOffLoop(raw);
   const value = typeof raw === 'string' ? parseJson(raw) : raw;
   refuseUnkeepable(value);
   return value;

@@ -183,6 +183,11 @@ describe('parseBody, a large YAML body', () => {
   const padded = (body: string) => `${'#'.repeat(READ_OFF_LOOP_FROM)}\n${body}`;
   const small = (body: string) => `#\n${body}`;
 
+  it('reads !!binary as Kubernetes does, as its text decoded, whichever thread reads it; bytes that are no text are refused', async () => {
+    for (const body of [small('x: !!binary aGk=\n'), padded('x: !!binary aGk=\n')]) expect(await parseBody(body, YAML)).toEqual({ x: 'hi' });
+    await expect(parseBody('x: !!binary //79\n', YAML)).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/^malformed YAML: !!binary holds bytes that are no UTF-8 text/) });
+  });
+
   it('is read off the event loop, and a small one at once', async () => {
     expect(await readElsewhere(padded('a: 1\n'))).toEqual({ elsewhere: true, outcome: { a: 1 } });
     expect(await readElsewhere(small('a: 1\n'))).toEqual({ elsewhere: false, outcome: { a: 1 } });
@@ -196,6 +201,9 @@ describe('parseBody, a large YAML body', () => {
       `a: ${'['.repeat(200)}${']'.repeat(200)}\n`,
       'a: 1\n---\nb: 2\n',
       '? [a, b]\n: c\n',
+      'x: !!binary aGk=\n',
+      'x: !!binary //79\n',
+      '%YAML 1.1\n---\nx: !!binary aGk=\n',
     ];
     for (const body of bodies) {
       const [large, reference] = [await readElsewhere(padded(body)), await readElsewhere(small(body))];
@@ -208,6 +216,15 @@ describe('parseBody, a large YAML body', () => {
       } else {
         expect(large.outcome).toEqual(reference.outcome);
       }
+    }
+  });
+
+  it('refuses a large body past the eight waiting to be read with "retry shortly" (503), before reading it, and reads the others', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, i) => parseBody(padded(`n: ${i}\n`), YAML).catch((error: unknown) => error)));
+    expect(outcomes.slice(0, 8)).toEqual(Array.from({ length: 8 }, (_, i) => ({ n: i })));
+    for (const refused of outcomes.slice(8)) {
+      expect(refused).toBeInstanceOf(DomainError);
+      expect(refused).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/^the gateway is reading 8 other large YAML bodies; nothing was done: retry shortly$/) });
     }
   });
 });

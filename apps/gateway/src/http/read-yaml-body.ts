@@ -1,12 +1,9 @@
-import { cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, QUIET_YAML, withoutOrderedMaps, yamlProblemShown } from '@slipway/contracts';
+import { cyclicAliasIn, DomainError, duplicateKeyIn, duplicateKeyShown, QUIET_YAML, readableTags, yamlProblemShown } from '@slipway/contracts';
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node, type YAMLParseError } from 'yaml';
 import { refuseUnkeepable } from './keepable';
 
 /** Limits that keep a hostile YAML document from costing more than its size. */
 const MAX_ALIASES = 50;
-
-/** How deep a request's document may nest: far more than any document of the dialects, and no walk of it can overflow a stack. */
-export const MAX_BODY_DEPTH = 128;
 
 /**
  * A request body's YAML text → its one document's value. Errors name the line and column; a
@@ -18,7 +15,7 @@ export function readYamlBody(raw: string): unknown {
   // A separator after the document (as some writers end one) or a comment alone is no document.
   const lines = new LineCounter();
   // `<<` merge keys expanded, as kubectl reads a manifest (a quoted "<<" is a key like any other).
-  const docs = parseAllDocuments(raw, { ...QUIET_YAML, customTags: withoutOrderedMaps, merge: true, uniqueKeys: false, lineCounter: lines });
+  const docs = parseAllDocuments(raw, { ...QUIET_YAML, customTags: readableTags, merge: true, uniqueKeys: false, lineCounter: lines });
   const documents = Array.isArray(docs) ? docs.filter((d) => d.errors.length > 0 || !isNothing(d.contents)) : [];
   if (documents.length === 0) throw new DomainError('invalid', 'request body is empty; send a JSON or YAML document');
   if (documents.length !== 1) throw new DomainError('invalid', `expected one YAML document, got ${documents.length}`);

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { OffLoop } from '@slipway/runtime';
+import { OffLoop, OffLoopBusy } from '@slipway/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { yamlText } from './yaml-text';
+import { yamlText, yamlTextOfJson } from './yaml-text';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
@@ -48,10 +48,15 @@ export function wantsYaml(request: FastifyRequest): boolean {
  * some 25 times less. The answer then streams, without a Content-Length.
  */
 export const WRITE_OFF_LOOP_FROM = 2_000;
-const offLoop = new OffLoop(path.join(__dirname, `yaml-text${path.extname(__filename)}`));
+const offLoop = new OffLoop(path.join(__dirname, `yaml-text${path.extname(__filename)}`), { maxWaiting: 8 });
 
+/** Written on the worker; with as many answers waiting for it as it takes, here (an answer is never refused for it: its command may be done). */
 async function* writtenOffLoop(body: unknown): AsyncGenerator<string> {
-  yield await offLoop.run<string>('yamlTextOfJson', JSON.stringify(body));
+  const json = JSON.stringify(body);
+  yield await offLoop.run<string>('yamlTextOfJson', json).catch((error: unknown) => {
+    if (error instanceof OffLoopBusy) return yamlTextOfJson(json);
+    throw error;
+  });
 }
 
 /** Whether a value holds more than `bound` values, lists and maps counted too; walks no further than that. */

@@ -1,9 +1,9 @@
 import { Controller, Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { commandContext, ERASED_AFTER_HANDLING, parseCommand, parseQuery, refuseUnstorable } from '@slipway/bus';
+import { commandContext, ERASED_AFTER_HANDLING, parseCommand, parseQuery } from '@slipway/bus';
 import {
   DomainError, ImportTelemetry, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus,
-  redactSecrets, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
+  redactSecrets, refuseUnstorable, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
 } from '@slipway/contracts';
 import { DATABASE, type TelemetrySettings } from '@slipway/runtime';
 import type { Pool } from 'pg';
