@@ -47,7 +47,7 @@ describe('settings decider', () => {
     expect(() => settingsDecider.decide({ kind: 'update', settings: { ...DEFAULT_SETTINGS, smtpUrl: 'smtp://u:UrlPw-4411@mail', note: 'UrlPw-4411' }, storedSecrets: {}, now }, given()))
       .toThrow('settings.note holds the value of the secret setting "smtpUrl"');
     // a flag or a number any setting may hold, and a value too short to tell, are no copies
-    const flags = { ...DEFAULT_SETTINGS, isDocsEnabled: 'true', isTokenAuthEnabled: 'true', sessionTokenTtl: '3600', cacheSeconds: '3600', apiKeyShort: 'abc', region: 'abc' };
+    const flags = { ...DEFAULT_SETTINGS, isDocsEnabled: 'true', isTokenAuthEnabled: 'true', sessionTokenTtl: '3600', cacheSeconds: '3600', apiKeyShort: 'abc', region: 'abc', smtpPassword: 'none', relay: 'none', tokenMode: 'default', mode: 'Default' };
     expect(settingsDecider.decide({ kind: 'update', settings: flags, storedSecrets: {}, now }, given())).toHaveLength(1);
     // nor a secret's value in another secret setting
     expect(settingsDecider.decide({ kind: 'update', settings: { ...DEFAULT_SETTINGS, obsAlertEmailAppPassword: PASSWORD, smtpPassword: PASSWORD }, storedSecrets: {}, now }, given())).toHaveLength(1);

@@ -99,7 +99,7 @@ export async function streamEvents(
   if (early && !early.ok && early.error.code === 'invalid') throw fieldRenamed(DomainError.from(early.error), 'after', positionFrom);
   res.hijack();
   if (!open) return void res.raw.destroy();
-  res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   // Sent now, not with the first event or heartbeat: a client tailing a quiet log learns
   // at once that it is connected (one with a header timeout would otherwise give up).
   res.raw.flushHeaders();

@@ -53,7 +53,7 @@ export function isWithheldSetting(name: string, value: string): boolean {
 }
 
 /** A value any setting may hold by chance (a flag, a number): not taken for a copy of a secret. */
-const COMMON_VALUE = /^(?:true|false|yes|no|on|off|null|[-+]?\d+(?:\.\d+)?)$/i;
+const COMMON_VALUE = /^(?:true|false|yes|no|on|off|null|none|nil|default|auto|enabled|disabled|[-+]?\d+(?:\.\d+)?)$/i;
 
 /**
  * The first setting recorded and shown in the clear whose value is that of a withheld one
