@@ -64,18 +64,7 @@ export class KubeHttp extends KubernetesObjectApi {
 
   async send(request: KubeRequest): Promise<KubeResult<unknown>> {
     try {
-      let context = this.configuration.baseServer.makeRequestContext(request.path, HttpMethod[request.method]);
-      for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) context.setQueryParam(name, value);
-      context.setHeaderParam('Accept', 'application/json');
-      if (request.body !== undefined) {
-        context.setHeaderParam('Content-Type', request.contentType ?? 'application/json');
-        context.setBody(request.body);
-      }
-      await this.configuration.authMethods.default?.applySecurityAuthentication(context);
-      this.reuseConnections(context);
-      context.setSignal(AbortSignal.timeout(this.requestTimeoutMs));
-      for (const middleware of this.configuration.middleware) context = await middleware.pre(context).toPromise();
-      const response = await this.configuration.httpApi.send(context).toPromise();
+      const response = await this.exchange(request, AbortSignal.timeout(this.requestTimeoutMs), 'application/json');
       const text = await response.body.text();
       const body = text ? parseJson(text) : undefined;
       if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) return ok(body);
@@ -99,13 +88,7 @@ export class KubeHttp extends KubernetesObjectApi {
    */
   async openStream(request: Omit<KubeRequest, 'method' | 'body' | 'contentType'>, signal?: AbortSignal): Promise<KubeResult<Readable>> {
     try {
-      let context = this.configuration.baseServer.makeRequestContext(request.path, HttpMethod.GET);
-      for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) context.setQueryParam(name, value);
-      await this.configuration.authMethods.default?.applySecurityAuthentication(context);
-      this.reuseConnections(context);
-      if (signal) context.setSignal(signal);
-      for (const middleware of this.configuration.middleware) context = await middleware.pre(context).toPromise();
-      const response = await this.configuration.httpApi.send(context).toPromise();
+      const response = await this.exchange({ ...request, method: 'GET' }, signal);
       if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) {
         const body = response.body.stream();
         return ok(body ? Readable.fromWeb(body as ReadableStream<Uint8Array>) : Readable.from([]));
@@ -115,6 +98,22 @@ export class KubeHttp extends KubernetesObjectApi {
     } catch (error) {
       return failed(thrownError(error));
     }
+  }
+
+  /** The request sent as the client sends its own (its authentication, its middleware), on the kept connections; the answer as it comes. */
+  private async exchange(request: KubeRequest, signal: AbortSignal | undefined, accept?: string) {
+    let context = this.configuration.baseServer.makeRequestContext(request.path, HttpMethod[request.method]);
+    for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) context.setQueryParam(name, value);
+    if (accept) context.setHeaderParam('Accept', accept);
+    if (request.body !== undefined) {
+      context.setHeaderParam('Content-Type', request.contentType ?? 'application/json');
+      context.setBody(request.body);
+    }
+    await this.configuration.authMethods.default?.applySecurityAuthentication(context);
+    this.reuseConnections(context);
+    if (signal) context.setSignal(signal);
+    for (const middleware of this.configuration.middleware) context = await middleware.pre(context).toPromise();
+    return this.configuration.httpApi.send(context).toPromise();
   }
 
   /**
