@@ -1,4 +1,4 @@
-import { DomainError, mayPatchSecret, objectName, quoted, type PatchFormat } from '@slipway/contracts';
+import { DomainError, objectName, quoted, type PatchFormat } from '@slipway/contracts';
 import { isJsonObject, RFC_6902_OPS, type JsonObject } from '@slipway/materializer';
 import { parseYamlDocument, refuseSecretAliases } from './parse-yaml';
 import { splitDocuments, whereIs, type SourceDocument } from './split-documents';
@@ -60,8 +60,10 @@ export function parsePatches(text: string, field = 'patch'): ParsedPatch[] {
     const { target: lineTarget, body } = splitTarget(source, where, field);
     const value = parseYamlDocument({ ...source, text: body }, field, 'patch');
     if (!isJsonObject(value)) throw new DomainError('invalid', `${where} must be a mapping`, field);
-    // A patch naming no kind may reach a Secret: its data is read as a Secret's, as it is sealed.
-    refuseSecretAliases({ ...source, text: body }, mayPatchSecret({ kind: typeof value.kind === 'string' ? value.kind : null }), field, 'patch');
+    // A patch naming no kind may reach a ConfigMap as well as a Secret: an alias copying a
+    // secret's value is judged as it would be outside a Secret (where the copy shows in the
+    // clear); a patch for a Secret names its kind to copy within it.
+    refuseSecretAliases({ ...source, text: body }, value.kind === 'Secret', field, 'patch');
     if (isJsonPatchFormat(value)) {
       if (!Array.isArray(value.patch)) throw new DomainError('invalid', `${where}: "patch" must be a list of RFC 6902 operations`, `${field}.patch`);
       if (typeof value.kind !== 'string' || value.kind === '') throw new DomainError('invalid', `${where}: a JSON patch needs "kind"`, `${field}.kind`);

@@ -170,8 +170,10 @@ describe('patch parser', () => {
       code: 'invalid', field: 'patch',
       message: 'patch: patch 1 (line 1): the alias *pw (line 4) copies a secret value to a place where it is not kept secret: write there what is not secret, or use the alias only where a secret goes',
     }));
-    // a patch naming no kind may reach a Secret: its data is read as a Secret's
-    expect(parsePatches('# target: db\nstringData:\n  password: &p pw-kept\n  again: *p\n')).toHaveLength(1);
+    // a patch naming no kind may reach a ConfigMap, where the copy shows in the clear (probe: `plain` was shown to readers)
+    expect(() => parsePatches('# target: leak-cm\ndata:\n  api_token: &t "Hunter2Secret42"\n  plain: *t\n')).toThrow(/the alias \*t \(line 3\) copies a secret value/);
+    // one naming its kind Secret copies within it
+    expect(parsePatches('# target: db\nkind: Secret\nstringData:\n  password: &p pw-kept\n  again: *p\n')).toHaveLength(1);
   });
 
   it('reads the document\'s JSON patch format, with the target in the JSON or on the line', () => {
