@@ -348,6 +348,12 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     const refusedText = await refused.text();
     expect(JSON.parse(refusedText)).toMatchObject({ kind: 'Error', field: 'metadata.namespace', message: expect.stringContaining('does not match the namespace in the path') });
     expect(refusedText).not.toContain('pw-5512');
+    // a key in the field's path too (an unknown top-level key shaped like a token's secret)
+    const keyed = await stack.request(targets, { method: 'POST', headers: yaml, body: `${EXAMPLE}${secret}: 1\n` });
+    expect(keyed.status).toBe(400);
+    const keyedText = await keyed.text();
+    expect(JSON.parse(keyedText)).toMatchObject({ kind: 'Error', field: '[redacted]' });
+    expect(keyedText).not.toContain(secret);
   });
 
   it('deletes an unreferenced target and returns it', async () => {

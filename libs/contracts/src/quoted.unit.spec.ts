@@ -36,3 +36,12 @@ describe('cutShort', () => {
     expect(quoted(`${'😀'.repeat(40)}`)).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
   });
 });
+
+describe('quoted, a value holding a secret by its shape', () => {
+  it('hides a URL\'s password and a token\'s secret before cutting the quote short (cut first, the URL lost the @ that ends its password)', () => {
+    const value = { password: 'x', u: 'postgres://user:Sup3rSecretPw@db.example.com/x' };
+    expect(quoted(value)).not.toContain('Sup3r');
+    expect(quoted(value)).toContain('postgres://user:[redacted]@');
+    expect(quoted(`slw_Ab3${'k'.repeat(40)}`)).toBe('"[redacted]"');
+  });
+});

@@ -43,8 +43,9 @@ export class DialectExceptionFilter implements ExceptionFilter {
     // RFC 9110 10.2.3: a 503 that may pass ("retry shortly": a service or the cluster did not
     // answer) says when; one that will not (no cluster configured) does not invite a retry.
     if (status === 503 && error.final !== true) reply.header('retry-after', '1');
-    // A refusal may quote what it was sent (a path, a field's value): a secret by its shape is not shown back.
-    send(request, reply, status, errorBody(dialect, status, { ...error, message: redactSecretShapes(error.message) }, refusalDataOf(request)));
+    // A refusal may quote what it was sent (a path, a field's value, a key in the field's path): a secret by its shape is not shown back.
+    const shown = { ...error, message: redactSecretShapes(error.message), ...(error.field ? { field: redactSecretShapes(error.field) } : {}) };
+    send(request, reply, status, errorBody(dialect, status, shown, refusalDataOf(request)));
   }
 
   /** For a path no route serves with this method: the methods that do serve it (a 405, not a 404). */
