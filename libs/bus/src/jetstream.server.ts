@@ -196,7 +196,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       // Its "retry shortly" reached its sender (confirmed) on an earlier try or delivery: the
       // client was told it did not happen, so this message never carries it out (a resend is
       // another message). Only letting it go is left.
-      if (answered || await this.answeredBefore(m)) {
+      if (answered || await refusalAnswered(this.bus!, m)) {
         await letGoAnswered();
         return;
       }
@@ -284,15 +284,6 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const fingerprint = fingerprintIn(sent);
     // Within a second: the command waits for it.
     await markAccepted(this.bus!, sent.commandId, subject, { onlyIfNone: true, timeoutMs: 1_000, ...(fingerprint ? { fingerprint } : {}) }).catch(() => undefined);
-  }
-
-  /** Whether an earlier delivery's refusal reached its sender (answered-refusals.ts); unreadable, the work is retried in place as in an outage. */
-  private async answeredBefore(m: JsMsg): Promise<boolean> {
-    try {
-      return await refusalAnswered(this.bus!, m);
-    } catch (error) {
-      throw new DependencyDown(`whether the refusal of ${m.subject} reached its sender could not be read: ${shownError(error)}`, { cause: error });
-    }
   }
 
   private async handleEventMessage(m: JsMsg): Promise<void> {

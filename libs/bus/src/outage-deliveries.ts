@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { JetStreamApiCodes, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
 import type { Bus } from './bus';
-import { decode, encode } from './codec';
+import { readMessageRecord, writeMessageRecord } from './message-records';
 
 /**
  * Which of a message's deliveries ended while its work waited out an outage (Postgres down,
@@ -13,11 +13,8 @@ import { decode, encode } from './codec';
  * command that never ran. So each delivery says here whether it is in an outage's pause: set
  * before each pause, withdrawn before the handler runs again. Only deliveries that meet an
  * outage write, and only redeliveries read, so the command path pays nothing.
- *
- * Kept per consumer and stream message (stream and sequence, with its stored time against a
- * stream made again), the last word only, for a week.
+ * Kept as the message's record (message-records.ts).
  */
-const subjectOf = (bus: Bus, m: JsMsg) => bus.subject(`outage.${m.info.stream}.${m.info.consumer}.${m.info.streamSequence}`);
 
 /**
  * At most this many of a message's deliveries are not counted: past it, a message whose
@@ -27,8 +24,6 @@ const subjectOf = (bus: Bus, m: JsMsg) => bus.subject(`outage.${m.info.stream}.$
 const MAX_UNCOUNTED = 50;
 
 interface OutageDeliveries {
-  /** The message's stored time, in nanoseconds: a stream deleted and made again reuses sequences. */
-  stored: string;
   /** How many of its deliveries so far ended in an outage, counting the one that wrote. */
   deliveries: number;
 }
@@ -41,18 +36,8 @@ interface OutageDeliveries {
  */
 export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<number> {
   if (m.info.deliveryCount <= 1) return 0;
-  const found = await bus.jsm.streams.getMessage(bus.stream('OUTAGES'), { last_by_subj: subjectOf(bus, m) }).catch((error: unknown) => {
-    // No OUTAGES stream (an operator removed it; the services make it again as they start): nothing recorded.
-    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return null;
-    throw error;
-  });
-  let kept: OutageDeliveries | undefined;
-  try {
-    kept = found ? decode<OutageDeliveries>(found.data) : undefined;
-  } catch {
-    // Not a record this code wrote: none.
-  }
-  if (kept?.stored !== String(m.info.timestampNanos) || !Number.isSafeInteger(kept.deliveries) || kept.deliveries < 0) return 0;
+  const kept = await readMessageRecord<OutageDeliveries>(bus, m, '');
+  if (!kept || !Number.isSafeInteger(kept.deliveries) || kept.deliveries < 0) return 0;
   return Math.min(kept.deliveries, m.info.deliveryCount - 1, MAX_UNCOUNTED);
 }
 
@@ -61,8 +46,8 @@ export async function outageDeliveries(bus: Bus, m: JsMsg): Promise<number> {
  * effort, with a short wait: NATS not answering only means this delivery counts as any other.
  */
 export async function recordOutageDeliveries(bus: Bus, m: JsMsg, deliveries: number): Promise<void> {
-  const record: OutageDeliveries = { stored: String(m.info.timestampNanos), deliveries };
-  await bus.js.publish(subjectOf(bus, m), encode(record), { timeout: 2_000 }).catch(() => undefined);
+  const record: OutageDeliveries = { deliveries };
+  await writeMessageRecord(bus, m, '', record).catch(() => undefined);
 }
 
 /** The delivery whose handler runs here: what a wait inside it records itself against. */
