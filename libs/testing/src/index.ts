@@ -4,3 +4,4 @@ export * from './scratch-dir';
 export * from './find-kustomize';
 export * from './files-containing';
 export * from './blocked-by';
+export * from './off-thread';

@@ -1,18 +1,8 @@
 import { DomainError } from '@slipway/contracts';
 import { READ_OFF_LOOP_FROM } from '@slipway/runtime';
+import { settledOffThread } from '@slipway/testing';
 import { parseBaseConfigs, parsePatches } from './uploaded-texts';
 import { readBaseConfigs, readPatches } from './read-off-loop';
-
-/**
- * Whether the text was read on another thread: its outcome then comes as a message, after the
- * event loop's turn; one read at once is there before the turn's promise jobs end.
- */
-async function readElsewhere<T>(reading: Promise<T>): Promise<{ elsewhere: boolean; outcome: unknown }> {
-  let settled = false;
-  const outcome = reading.then((value) => value, (error: unknown) => error).finally(() => { settled = true; });
-  for (let job = 0; job < 20; job += 1) await null;
-  return { elsewhere: !settled, outcome: await outcome };
-}
 
 const outcomeOf = (read: () => unknown): unknown => {
   try {
@@ -30,15 +20,15 @@ describe('an upload\'s text read off the event loop', () => {
   it('reads a large upload on a worker thread, to what the parsers read, and a small one at once', async () => {
     for (const text of [padded(CONFIG_MAP), CONFIG_MAP]) {
       const large = text.length >= READ_OFF_LOOP_FROM;
-      expect(await readElsewhere(readBaseConfigs(text))).toEqual({ elsewhere: large, outcome: parseBaseConfigs(text) });
+      expect(await settledOffThread(readBaseConfigs(text))).toEqual({ elsewhere: large, outcome: parseBaseConfigs(text) });
       const patch = `# target: app\n${text}`;
-      expect(await readElsewhere(readPatches(patch))).toEqual({ elsewhere: large, outcome: parsePatches(patch) });
+      expect(await settledOffThread(readPatches(patch))).toEqual({ elsewhere: large, outcome: parsePatches(patch) });
     }
   });
 
   it('refuses a large upload as the parsers do: the same DomainError, naming the field, the document and its line', async () => {
     const broken = padded(`${CONFIG_MAP}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n`);
-    const { elsewhere, outcome } = await readElsewhere(readBaseConfigs(broken));
+    const { elsewhere, outcome } = await settledOffThread(readBaseConfigs(broken));
     expect(elsewhere).toBe(true);
     expect(outcome).toBeInstanceOf(DomainError);
     expect((outcome as DomainError).toJSON()).toEqual((outcomeOf(() => parseBaseConfigs(broken)) as DomainError).toJSON());

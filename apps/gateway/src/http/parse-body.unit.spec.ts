@@ -1,5 +1,6 @@
 import { DomainError } from '@slipway/contracts';
 import { READ_OFF_LOOP_FROM } from '@slipway/runtime';
+import { settledOffThread } from '@slipway/testing';
 import { parseBody } from './parse-body';
 
 const YAML = 'application/yaml';
@@ -168,17 +169,7 @@ describe('parseBody, what it reads and refuses', () => {
 });
 
 describe('parseBody, a large YAML body', () => {
-  /**
-   * Whether the body was read on another thread: its outcome then comes as a message, after the
-   * event loop's turn; one read at once, on this thread, is there before the turn's promise jobs end.
-   */
-  const readElsewhere = async (body: string): Promise<{ elsewhere: boolean; outcome: unknown }> => {
-    let settled = false;
-    const reading = parseBody(body, YAML).then((value) => value, (error: unknown) => error).finally(() => { settled = true; });
-    for (let job = 0; job < 20; job += 1) await null;
-    const elsewhere = !settled;
-    return { elsewhere, outcome: await reading };
-  };
+  const readElsewhere = (body: string) => settledOffThread(parseBody(body, YAML));
   // Comment lines make a body long without changing what it says (or its later lines' numbers, once added to both).
   const padded = (body: string) => `${'#'.repeat(READ_OFF_LOOP_FROM)}\n${body}`;
   const small = (body: string) => `#\n${body}`;
