@@ -66,6 +66,52 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     }
   });
 
+  it('is not carried out when the service dies between its sender\'s confirmation and its own record: the sender recorded it first', async () => {
+    // given a service that, once confirmed, neither records the answer (its record refused, as
+    // were it killed first) nor acks (the ack lost): the message comes again, nobody waiting
+    const server = rig.probe.app.unwrap<Bus>();
+    const publish = server.js.publish.bind(server.js);
+    const ownRecord = jest.spyOn(server.js, 'publish').mockImplementation((subject, ...rest) =>
+      subject.endsWith('.answered') ? Promise.reject(new TimeoutError()) : publish(subject, ...rest));
+    const ack = jest.spyOn(await jsMsgPrototype(rig.bus), 'ack').mockImplementationOnce(function (this: JsMsg) { this.nak(); });
+    try {
+      // when the command is refused "retry shortly" to its sender, who confirms it
+      const commandId = randomUUID();
+      await refusedShortly(commandId, {});
+      // then the delivery after it reads the sender's record and settles it unrun
+      await settled();
+      expect(ownRecord.mock.calls.some(([subject]) => subject.endsWith('.answered'))).toBe(true);
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]);
+      expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
+    } finally {
+      ownRecord.mockRestore();
+      ack.mockRestore();
+    }
+  });
+
+  it('is answered as queued (202) and carried out when its sender cannot record that it has the refusal', async () => {
+    // given a sender whose record is refused and cannot be read back (NATS failing it)
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    const write = jest.spyOn(rig.bus.js, 'publish').mockImplementation((subject, ...rest) =>
+      subject.endsWith('.answered') ? Promise.reject(new TimeoutError()) : publish(subject, ...rest));
+    const get = rig.bus.jsm.streams.getMessage.bind(rig.bus.jsm.streams);
+    const readBack = jest.spyOn(rig.bus.jsm.streams, 'getMessage').mockImplementation((stream, query) =>
+      'last_by_subj' in query && query.last_by_subj.endsWith('.answered') ? Promise.reject(new TimeoutError()) : get(stream, query));
+    try {
+      // when the command is refused "retry shortly" to it
+      const commandId = randomUUID();
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 5_000 });
+      // then it is not told the refusal, which it could not confirm, and the command runs
+      expect(sent).toEqual({ status: 'accepted', commandId });
+      await settled();
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
+      expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+    } finally {
+      write.mockRestore();
+      readBack.mockRestore();
+    }
+  });
+
   it('is carried out when its client sends it again under the same id: the resend is another message', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     try {
