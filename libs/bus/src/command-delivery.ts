@@ -1,0 +1,186 @@
+import type { LoggerService } from '@nestjs/common';
+import type { MessageHandler } from '@nestjs/microservices';
+import type { JsMsg } from '@nats-io/jetstream';
+import { DomainError, fingerprintIn, isCommandId, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { markAccepted } from './accepted-commands';
+import { recordRefusalAnswered, refusalAnswered } from './answered-refusals';
+import type { Bus } from './bus';
+import { decode } from './codec';
+import type { CommandAnswers } from './command-answers';
+import { answerOf, recordDeadLettering, unhandledRefusal } from './command-refusals';
+import { erasedIfDeadLettered, erasedOnceHandled, type JetStreamServerOptions } from './jetstream-options';
+import { ClockRefusal, envelopeRefusal } from './parse';
+import { removeMessage } from './remove-message';
+import { errorReply } from './reply';
+import { handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
+import { shownError } from './shown-error';
+import { DependencyDown } from './transient';
+
+/** What a command's handling needs of the server that took it. */
+export interface CommandHandling {
+  bus: Bus;
+  answers: CommandAnswers;
+  log: LoggerService;
+  options: JetStreamServerOptions;
+  handlerFor(subject: string): MessageHandler | null;
+  /** Runs the handler on the envelope of message `m`: its reply, and its refusal when it threw a DomainError. */
+  invoke(handler: MessageHandler, sent: CommandEnvelope, subject: string, m: JsMsg): Promise<{ reply: Reply; refused?: DomainError }>;
+}
+
+type RecordedRefusal = Parameters<NonNullable<JetStreamServerOptions['recordRefusal']>>[0];
+
+/**
+ * One command message, through its tries (settle-message.ts calls `attempt` once per try,
+ * in place through an outage, and for each delivery): what it learnt on one try the next
+ * one and its dead-lettering use.
+ */
+export class CommandDelivery {
+  /** As sent; undefined while (or when) it does not read as JSON. */
+  private envelope?: CommandEnvelope;
+  /** The last refusal that was not its outcome: what a dead letter records. */
+  private refusal?: DomainError;
+  private tries = 0;
+  /** This delivery's "retry shortly" reached its waiting sender, who confirmed it. */
+  private answered = false;
+  private deadLettered?: Reply;
+
+  constructor(private readonly m: JsMsg, private readonly subject: string, private readonly handling: CommandHandling) {
+    try {
+      this.envelope = decode<CommandEnvelope>(m.data);
+    } catch {
+      // Not JSON: the try finds that out again and dead-letters it as poison.
+    }
+  }
+
+  /** Whether, dead-lettered, the message is kept without its payload. */
+  get erasedIfDeadLettered(): boolean {
+    return erasedIfDeadLettered(this.handling.handlerFor(this.subject)?.extras, this.envelope);
+  }
+
+  async attempt(delivery: number): Promise<void> {
+    const { m, subject, handling } = this;
+    const sent = decode<CommandEnvelope>(m.data);
+    this.envelope = sent;
+    // What a handler compares with an outcome recorded under the id (reusedIdRefusal).
+    if (sent && typeof sent === 'object') sent.subject = subject;
+    // Without an id that can name its reply and its outcome, nobody could be answered:
+    // kept for an operator. (Other envelope faults are the handler's refusal to record.)
+    if (!isCommandId(sent?.commandId)) throw new PoisonMessage('not a command envelope: commandId must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them');
+    const handler = handling.handlerFor(subject);
+    // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
+    const erases = erasedOnceHandled(handler?.extras, sent.payload);
+    // Its "retry shortly" reached its sender (confirmed) on an earlier try or delivery: the
+    // client was told it did not happen, so this message never carries it out (a resend is
+    // another message). Only letting it go is left.
+    if (this.answered || await refusalAnswered(handling.bus, m)) return this.letGoAnswered(sent, erases);
+    // Run again (delivered again, or retried in place through an outage): queued for longer
+    // than its first try, it reads as pending, not unknown, also when no gateway answered 202.
+    if (++this.tries > 1 || m.info.deliveryCount > 1) await noteQueued(handling.bus, sent, subject);
+    if (!handler) {
+      // A contract this version of the service does not handle (yet): during a rolling
+      // upgrade an instance of the next version may, so it is retried as a "retry shortly"
+      // is, and kept for an operator once its deliveries are spent.
+      this.refusal = unhandledRefusal(subject, handling.options.service);
+      throw new RetryLater(`no handler for ${subject} in this version (delivery ${delivery})`);
+    }
+    // An envelope whose actor, ids or times cannot be kept is refused here, for every handler.
+    const refusedEnvelope = envelopeRefusal(sent, Date.now(), m.time.getTime());
+    // Its time as the log writes every time (UTC, milliseconds): a sender's `+02:00` or
+    // microseconds would otherwise be answered and recorded as sent, and read back normalized.
+    if (!refusedEnvelope) sent.issuedAt = new Date(sent.issuedAt).toISOString();
+    const { reply, refused } = refusedEnvelope ? { reply: errorReply(refusedEnvelope), refused: refusedEnvelope } : await handling.invoke(handler, sent, subject, m);
+    // Only a final refusal is the command's outcome: after "retry shortly" a resend must get its chance.
+    const answer = refused ? await this.settleRefusal(sent, reply, refused, delivery, erases) : reply;
+    if (answer === undefined) return;
+    // Erased before the answer, so that an answer means the secrets are gone. Should the
+    // erasure fail, the command is delivered again: handled again (idempotently), erased then.
+    await this.erase(erases);
+    // The outcome is committed: answer whoever waits, then let JetStream forget the message.
+    handling.answers.send(subject, answer, sent.commandId, fingerprintIn(sent));
+  }
+
+  /** To be dead-lettered: its refusal is recorded before JetStream lets it go (settle-message.ts). */
+  async recordDeadLetter(): Promise<void> {
+    const commandId = this.envelope?.commandId;
+    if (!isCommandId(commandId) || this.refusal instanceof ClockRefusal) return;
+    // Not run on a delivery past its last (its record failed in an outage): why it is let go
+    // is said again where it can be (no handler in this version).
+    this.refusal ??= this.handling.handlerFor(this.subject) ? undefined : unhandledRefusal(this.subject, this.handling.options.service);
+    const record = this.handling.options.recordDeadLettered ?? this.handling.options.recordRefusal;
+    this.deadLettered = await recordDeadLettering(record, this.handling.log, { commandId, subject: this.subject, fingerprint: fingerprintIn(this.envelope), refusal: this.refusal });
+  }
+
+  /** Once dead-lettered: whoever waits is told what was recorded. */
+  answerDeadLettered(): void {
+    const commandId = this.envelope?.commandId;
+    if (this.deadLettered && isCommandId(commandId)) this.handling.answers.send(this.subject, this.deadLettered, commandId, fingerprintIn(this.envelope));
+  }
+
+  /**
+   * A refusal: its outcome (the answer to send), or undefined when it was answered already (a
+   * "retry shortly" its sender confirmed). Throws to have the message retried or dead-lettered.
+   */
+  private async settleRefusal(sent: CommandEnvelope, reply: Reply, refused: DomainError, delivery: number, erases: boolean): Promise<Reply | undefined> {
+    const { m, subject, handling } = this;
+    const record: RecordedRefusal = { commandId: sent.commandId, subject, reply, fingerprint: fingerprintIn(sent) };
+    switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, delivery, handling.options.maxDeliveries)) {
+      case 'outcome':
+        return answerOf(sent, subject, reply, await handling.options.recordRefusal?.(record));
+      case 'answer':
+        await handling.options.recordRetryable?.(record);
+        // Recording took time: a sender whose wait ran out meanwhile has been told 202 and
+        // would never see this answer, so the bus retries the command instead of acking it.
+        if (!senderWaits(sent.repliesUntil, m.info.deliveryCount)) throw new RetryLater(`${refused.message} (answered too late to the sender; retried)`);
+        // Letting go of the command is right only once the sender has the answer: a reply
+        // lost on the way (the sender reconnecting) would leave a command it answered 202
+        // to nobody. Confirmed, it is erased (when it holds secrets) after the answer.
+        if (!(await handling.answers.confirmed(subject, reply, sent, m))) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
+        // From here it must never run: should letting it go fail, or the process die before
+        // the ack, its next delivery reads the record its sender wrote before confirming and
+        // settles it as answered. Written again here for a sender of an older version.
+        this.answered = true;
+        if (!(await recordRefusalAnswered(handling.bus, m))) handling.log.warn(`${subject} ${sent.commandId}: that its sender has its refusal could not be recorded; acked all the same`);
+        await this.letGoAnswered(sent, erases);
+        return undefined;
+      case 'retry':
+        // Not recorded as the last refusal: that tells a resend the command is gone from
+        // the queue (CommandBus publishes it again), and this one is still in it.
+        await noteQueued(handling.bus, sent, subject);
+        throw new RetryLater(`${refused.message} (delivery ${delivery}; retried)`);
+      case 'give-up': {
+        // A command that carries secrets is filed without them and could not be redriven:
+        // its refusal is its outcome then, as any refusal it gave up on.
+        if (refused instanceof ClockRefusal && !erases) {
+          // Never the command's outcome: kept for an operator, its last refusal recorded.
+          this.refusal = refused;
+          await handling.options.recordRetryable?.(record);
+          throw new PoisonMessage(`${refused.message} (tried ${delivery} times; kept in the dead-letter stream, not recorded as its outcome: redriven, it is dated when sent again)`);
+        }
+        const gaveUp = errorReply(new DomainError(refused.code, `${refused.message} (tried ${delivery} times; gave up)`, refused.field, true));
+        return answerOf(sent, subject, gaveUp, await handling.options.recordRefusal?.({ ...record, reply: gaveUp }));
+      }
+    }
+  }
+
+  private async erase(erases: boolean): Promise<void> {
+    if (erases) await removeMessage(this.handling.bus, this.m.info.stream, this.m.seq, { erase: true });
+  }
+
+  /** Its sender has its refusal: an erasure that fails is retried in place, never by running it again. */
+  private async letGoAnswered(sent: CommandEnvelope, erases: boolean): Promise<void> {
+    await this.erase(erases).catch((error: unknown) => {
+      throw new DependencyDown(`erasing ${this.subject} ${sent.commandId}, whose refusal its sender has: ${shownError(error)}`, { cause: error });
+    });
+  }
+}
+
+/**
+ * Records that a command is queued, as a gateway records the commands it answered 202 (its
+ * status then reads pending), where nothing did yet: one published on NATS directly that
+ * the bus retries. Best effort: without it, the status lags until the outcome.
+ */
+async function noteQueued(bus: Bus, sent: CommandEnvelope, subject: string): Promise<void> {
+  const fingerprint = fingerprintIn(sent);
+  // Within a second: the command waits for it.
+  await markAccepted(bus, sent.commandId, subject, { onlyIfNone: true, timeoutMs: 1_000, ...(fingerprint ? { fingerprint } : {}) }).catch(() => undefined);
+}
