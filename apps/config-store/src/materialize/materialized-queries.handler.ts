@@ -4,6 +4,7 @@ import { parseQuery } from '@slipway/bus';
 import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, type MaterializedView, type QueryEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
+import { named } from '../model/affected';
 import { loadModel } from '../model/load-model';
 import { goldenCaughtUp } from './golden.projection';
 import { materialize, metadataOf } from './materialize';
@@ -54,16 +55,23 @@ export class MaterializedQueriesHandler {
   @MessagePattern(ConfigAroundPatch.subject)
   async around(@Payload() envelope: QueryEnvelope) {
     const { object, version } = parseQuery(ConfigAroundPatch, envelope);
-    const model = await loadModel(this.db);
+    // The object's inputs only (its base, its bindings, the patches that reach it): not the
+    // whole store's, which every such read would otherwise hold in memory at once.
+    const model = await loadModel(this.db, named([object]));
     const base = model.bases.get(object);
     if (!base) throw new DomainError('not-found', `object "${object}" has no base config`, 'object');
     const patch = model.patches.find((p) => p.version === version);
-    if (!patch) throw new DomainError('not-found', `patch version ${version} not found`, 'version');
+    if (!patch && !(await livePatch(this.db, version))) throw new DomainError('not-found', `patch version ${version} not found`, 'version');
     const labels = model.labels.get(object);
     // Before and after a patch that never reached the object would read the same, as if it had.
-    if (!targets(patch, base, labels)) throw new DomainError('not-found', `patch version ${version} does not apply to object "${object}"`, 'version');
+    if (!patch || !targets(patch, base, labels)) throw new DomainError('not-found', `patch version ${version} does not apply to object "${object}"`, 'version');
     const prev = materialize(base, model.patches.filter((p) => p.version < version), labels);
     const next = materialize(base, model.patches.filter((p) => p.version <= version), labels);
     return { prevConfig: prev.config, newConfig: next.config };
   }
+}
+
+async function livePatch(db: Pool, version: number): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM patches WHERE version = $1 AND NOT deleted', [version]);
+  return (rowCount ?? 0) > 0;
 }

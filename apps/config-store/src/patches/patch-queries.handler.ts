@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
-import { DryRunPatches, ListPatches, SearchPatches, type DryRunEntry, type PatchView, type QueryEnvelope } from '@slipway/contracts';
+import { DomainError, DryRunPatches, ListPatches, SearchPatches, type DryRunEntry, type PatchView, type QueryEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { goldenCaughtUp } from '../materialize/golden.projection';
@@ -47,8 +47,17 @@ function toView(row: PatchRow): PatchView {
   };
 }
 
+/**
+ * Dry runs a process takes at once. Each holds the whole store's model (a patch of `*`
+ * reaches every object) and its text, up to 4 MiB; queries are not queued by JetStream as
+ * commands are, so without a bound as many would be held as clients send.
+ */
+export const DRY_RUNS_AT_ONCE = 4;
+
 @Controller()
 export class PatchQueriesHandler {
+  private dryRuns = 0;
+
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
   /**
@@ -90,7 +99,13 @@ export class PatchQueriesHandler {
   @MessagePattern(DryRunPatches.subject)
   async dryRun(@Payload() envelope: QueryEnvelope): Promise<DryRunEntry[]> {
     const { text } = parseQuery(DryRunPatches, envelope);
-    // What the apply would refuse, the dry run does too: parsePatches refuses it for both.
-    return dryRun(await loadModel(this.db), await readPatches(text), Date.now());
+    if (this.dryRuns >= DRY_RUNS_AT_ONCE) throw new DomainError('unavailable', `the config-store is dry-running ${DRY_RUNS_AT_ONCE} patch texts already; retry shortly`);
+    this.dryRuns++;
+    try {
+      // What the apply would refuse, the dry run does too: parsePatches refuses it for both.
+      return dryRun(await loadModel(this.db), await readPatches(text), Date.now());
+    } finally {
+      this.dryRuns--;
+    }
   }
 }
