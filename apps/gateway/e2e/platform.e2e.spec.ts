@@ -316,6 +316,9 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect(token).toMatch(/^slw_[A-Za-z0-9_-]{43}$/);
     expect(id).toBe(hashToken(token));
     expect(issued.headers.get('location')).toBe(`/api/v1/tokens/${id}`);
+    // where it points is the token, as the list shows it
+    expect(await (await stack.request(`/api/v1/tokens/${id}`)).json()).toEqual({ id, principal: 'ci-reader', grants: [{ namespace: 'team-x', capabilities: ['read'] }], issuedAt: expect.any(String) });
+    expect((await stack.request('/api/v1/tokens/NOT-AN-ID')).status).toBe(400);
 
     // then the token reads team-x and nothing more
     const as = { authorization: `Bearer ${token}` };
@@ -342,6 +345,7 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect({ status: retried.status, body: await retried.json() }).toEqual({ status: 200, body: first });
     expect((await stack.request('/api/v1/namespaces/team-x/deployment-targets', { headers: as })).status).toBe(401);
     expect((await stack.request('/api/v1/tokens/self', { headers: as })).status).toBe(401);
+    expect((await stack.request(`/api/v1/tokens/${id}`)).status).toBe(404);
     expect((await (await stack.request('/api/v1/tokens')).json()).tokens.map((t: { id: string }) => t.id)).not.toContain(id);
     expect((await stack.request(`/api/v1/tokens/${id}`, { method: 'DELETE' })).status).toBe(404);
     for (const report of await replayAll(stack.databaseUrl)) expect(report).toMatchObject({ equal: true });

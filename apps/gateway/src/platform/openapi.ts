@@ -133,7 +133,10 @@ export function buildOpenApi(served: Array<{ method: string; path: string }> = [
         }),
       },
       '/api/v1/tokens/self': { get: op('The calling token: its id, principal and grants', ['platform']) },
-      '/api/v1/tokens/{id}': { delete: op('Revoke an access token for good (admin)', ['platform']) },
+      '/api/v1/tokens/{id}': {
+        get: op('One access token: id, principal, grants (admin)', ['platform']),
+        delete: op('Revoke an access token for good (admin)', ['platform']),
+      },
       '/api/v1/events/stream': {
         get: op('The event log as server-sent events (text/event-stream), the events after a position: `from`, or the Last-Event-ID header of a reconnection; with the filters of /api/v1/events but `after` and `limit`', ['platform'], {
           parameters: [

@@ -12,6 +12,11 @@ import { send } from '../http/respond';
 
 const TOKEN_ID = /^[0-9a-f]{64}$/;
 
+function tokenId(id: string): string {
+  if (!TOKEN_ID.test(id)) throw new DomainError('invalid', 'a token id is the token\'s SHA-256 hash: 64 lowercase hex digits', 'id');
+  return id;
+}
+
 /**
  * The least an issue waits for the deployer, whatever SLIPWAY_COMMAND_WAIT_MS says: a token
  * cannot be answered 202 (its secret is in the answer or nowhere), so with a shorter bound
@@ -85,10 +90,19 @@ export class TokensController {
     send(req, res, 200, { tokens: replyValue(await this.commands.query(ListTokens, {})) });
   }
 
+  /** One token, where the answer that issued it points (Location): as the list shows it. */
+  @Get('api/v1/tokens/:id')
+  async read(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    await this.auth.require(req, undefined, 'admin');
+    const token = replyValue(await this.commands.query(ListTokens, {})).find((listed) => listed.id === tokenId(id));
+    if (!token) throw new DomainError('not-found', `no live token has the id ${id} (revoked, withdrawn or never issued)`, 'id');
+    send(req, res, 200, token);
+  }
+
   @Delete('api/v1/tokens/:id')
   async revoke(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
-    if (!TOKEN_ID.test(id)) throw new DomainError('invalid', 'a token id is the token\'s SHA-256 hash: 64 lowercase hex digits', 'id');
+    tokenId(id);
     // Idempotency-Key as on every other write: a retried revocation answers the first outcome.
     // Revoked (200), this gateway stops taking it at once; others within their cache's few
     // seconds. Answered 202, it is forgotten here too, but a lookup made before the revocation
