@@ -84,13 +84,15 @@ function interpretSuffix(text: string): Suffix | undefined {
   return { format: 'DecimalExponent', power };
 }
 
+/**
+ * Trailing zeros are cut from the digit string in one step: dividing the bigint by ten once
+ * per zero costs time quadratic in its length, and a quantity may be any number of digits.
+ */
 function normalize(coefficient: bigint, exponent: number): QuantityValue {
   if (coefficient === 0n) return { coefficient: 0n, exponent: 0 };
-  while (coefficient % 10n === 0n) {
-    coefficient /= 10n;
-    exponent += 1;
-  }
-  return { coefficient, exponent };
+  const digits = coefficient.toString();
+  const kept = digits.replace(/0+$/, '');
+  return { coefficient: BigInt(kept), exponent: exponent + (digits.length - kept.length) };
 }
 
 /** `Quantity.RoundUp(scale)`: to a multiple of 10^scale, away from zero. */

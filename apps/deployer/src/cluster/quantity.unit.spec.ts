@@ -97,6 +97,14 @@ describe('parseQuantity', () => {
       expect(parseQuantity('10000000000000000000000e0')).toEqual(value(1n, 22));
     });
 
+    it('given a value spelled with hundreds of thousands of digits, when parsed, then it is the exact value', () => {
+      const zeros = 300_000;
+      expect(parseQuantity('1' + '0'.repeat(zeros))).toEqual(value(1n, zeros));
+      expect(parseQuantity('5' + '0'.repeat(zeros) + 'm')).toEqual(value(5n, zeros - 3));
+      expect(parseQuantity('9'.repeat(zeros) + '.9999999999')).toEqual(value(1n, zeros));
+      expect(sameQuantity('1' + '0'.repeat(zeros), `1e${zeros}`)).toBe(true);
+    });
+
     it('given a fraction of a binary suffix, when parsed, then it is the exact product', () => {
       expect(parseQuantity('0.5Ki')).toEqual(value(512n));
       expect(parseQuantity('1.0000000015Gi')).toEqual(value(1073741825610612736n, -9));
