@@ -20,7 +20,20 @@ export const PRESETS: Readonly<Record<ClusterSize, { Deployment: Preset; Statefu
   'x-large': { Deployment: { replicas: 8, resources: res('2', '4Gi', '8', '16Gi') }, StatefulSet: { resources: res('4', '8Gi', '8', '32Gi') } },
 };
 
-interface Workload { apiVersion?: string; kind?: string; spec?: { template?: { spec?: { containers?: Array<{ name?: string }> } } } }
+interface Workload { apiVersion?: string; kind?: string; spec?: { template?: { spec?: { containers?: unknown } } } }
+
+/**
+ * The names of the workload's named containers. The config-store keeps configs the API
+ * server would refuse (containers as a map or a string, null entries): such an object is
+ * named in the push's failed_to_apply, and here gets no preset rather than failing the resize.
+ */
+function containerNames(workload: Workload): string[] {
+  const containers = workload.spec?.template?.spec?.containers;
+  if (!Array.isArray(containers)) return [];
+  return containers
+    .map((c: unknown) => (c !== null && typeof c === 'object' ? (c as { name?: unknown }).name : undefined))
+    .filter((n): n is string => typeof n === 'string' && n !== '');
+}
 
 /**
  * The preset as patches in the config-store's YAML format, one per Deployment/StatefulSet
@@ -39,7 +52,7 @@ export function presetPatches(size: ClusterSize, views: MaterializedView[]): { t
     }
     if (!workload || typeof workload !== 'object' || (workload.kind !== 'Deployment' && workload.kind !== 'StatefulSet')) continue;
     const preset = PRESETS[size][workload.kind];
-    const names = (workload.spec?.template?.spec?.containers ?? []).map((c) => c.name).filter((n): n is string => typeof n === 'string' && n !== '');
+    const names = containerNames(workload);
     if (names.length === 0) continue;
     const body = {
       apiVersion: workload.apiVersion ?? 'apps/v1', kind: workload.kind,

@@ -27,6 +27,19 @@ describe('presetPatches', () => {
     expect(parse(db).spec).toEqual({ template: { spec: { containers: [{ name: 'db', resources: PRESETS.large.StatefulSet.resources }] } } });
   });
 
+  it('leaves out a workload whose containers are no list, and skips entries that are no container, instead of failing', () => {
+    const spec = (containers: string) => `apiVersion: apps/v1\nkind: Deployment\nspec: {template: {spec: {containers: ${containers}}}}\n`;
+    const { text, objects } = presetPatches('standard', [
+      view('deployment-map', spec('{web: {image: i}}')),
+      view('deployment-string', spec('web')),
+      view('deployment-nulls', spec('[null]')),
+      view('deployment-mixed', spec('[null, 7, web, {name: api}]')),
+      view('statefulset-db', workload('StatefulSet', 'db')),
+    ]);
+    expect(objects).toEqual(['deployment-mixed', 'statefulset-db']);
+    expect(parse(text.split('---\n')[0]).spec.template.spec.containers).toEqual([{ name: 'api', resources: PRESETS.standard.Deployment.resources }]);
+  });
+
   it('grows with the size', () => {
     expect([PRESETS.standard, PRESETS.large, PRESETS['x-large']].map((p) => p.Deployment.replicas)).toEqual([2, 4, 8]);
   });
