@@ -40,14 +40,29 @@ export function hideValues(row: DiffRow, missing: string): DiffRow {
 const ENV_ENTRY = /env\[name=("(?:[^"\\]|\\.)*")\](?:\.value)?$/;
 
 /**
+ * The name of the env entry a row is about. A row key names an entry in JSON, which always
+ * reads back; a map key of a custom object may only look like one (`env[name="\q"]`): its
+ * name is then judged as it is written, so a secret-looking one is still hidden.
+ */
+function envEntryName(key: string): string | undefined {
+  const quoted = ENV_ENTRY.exec(key)?.[1];
+  if (quoted === undefined) return undefined;
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+
+/**
  * Whether a row's field holds a secret in any kind of object, by the redaction rules: a
  * secret-named field (`DB_PASSWORD`, `apiKey`; a map key with dots, `db-password.txt`, is
  * tried whole too) or an env entry named like one, or its value. Such rows hide their
  * values too (golden configs recorded before secrets were digested hold them in clear).
  */
 export function isSecretField(key: string): boolean {
-  const env = ENV_ENTRY.exec(key);
-  if (env && isSecretSetting(JSON.parse(env[1]!) as string)) return true;
+  const name = envEntryName(key);
+  if (name !== undefined && isSecretSetting(name)) return true;
   // The fields after the last list element: a map key may hold dots, so each tail is a candidate.
   const fields = key.slice(key.lastIndexOf(']') + 1).replace(/^\./, '').split('.');
   return fields.some((_, i) => isSecretSetting(fields.slice(i).join('.')));

@@ -34,3 +34,16 @@ describe('diffRows of a Secret', () => {
     expect(diffRows(secret({ type: 'kubernetes.io/tls' }), secret({}))).toEqual([{ key: 'type', expected: 'kubernetes.io/tls', got: 'Opaque' }]);
   });
 });
+
+describe('diffRows of a field named like an env entry', () => {
+  const widget = (spec: Record<string, unknown>) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
+
+  it('given a map key that only looks like an env entry, its name no JSON string, when it differs, then it is a row shown as any field', () => {
+    const key = 'env[name="\\q"]';
+    expect(diffRows(widget({ [key]: 'a' }), widget({ [key]: 'b' }))).toEqual([{ key: `spec.${key}`, expected: 'a', got: 'b' }]);
+  });
+
+  it.each(['env[name="DB_PASSWORD"]', 'env[name="DB_PASSWORD\\q"]'])('given a map key %s, shaped like an env entry named like a secret, when it differs, then its values are hidden', (key) => {
+    expect(diffRows(widget({ [key]: 'a' }), widget({ [key]: 'b' }))).toEqual([{ key: `spec.${key}`, expected: '***', got: '*** (differs)' }]);
+  });
+});
