@@ -18,10 +18,30 @@ export function workloadKey(manifest: Manifest): string | undefined {
   return typeof metadata?.name === 'string' ? `${kind}/${metadata.name}` : undefined;
 }
 
+/** What the API server stores in a workload's `spec.replicas`: an int32, validated not negative. */
+const INT32_MAX = 2 ** 31 - 1;
+const isReplicaCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= INT32_MAX;
+
+const replicasOf = (manifest: Manifest): unknown => (manifest.spec as { replicas?: unknown } | undefined)?.replicas;
+
 const statedReplicas = (manifest: Manifest): number | undefined => {
-  const replicas = (manifest.spec as { replicas?: unknown } | undefined)?.replicas;
-  return typeof replicas === 'number' ? replicas : undefined;
+  const replicas = replicasOf(manifest);
+  return isReplicaCount(replicas) ? replicas : undefined;
 };
+
+/**
+ * Why the API server would refuse the replicas a workload's config states, if it would.
+ * While hibernated the push sends 0 in their place, so the API server never sees them:
+ * without this check they would be what revive restores (-1, 1.5, or Infinity, which JSON
+ * turns into null), and revive would be refused then, or scale to something unintended.
+ */
+export function replicasRefusal(manifest: Manifest): string | undefined {
+  if (!workloadKey(manifest)) return undefined;
+  const replicas = replicasOf(manifest);
+  if (replicas === undefined || replicas === null || isReplicaCount(replicas)) return undefined;
+  const shown = typeof replicas === 'number' ? String(replicas) : JSON.stringify(replicas);
+  return `spec.replicas: Invalid value: ${shown}: must be a whole number from 0 to ${INT32_MAX} (not applied: while hibernated it is sent as 0, and revive would restore it)`;
+}
 
 /**
  * What is sent for a config while hibernated: a workload at 0 replicas. Stating 0 (rather

@@ -1,4 +1,4 @@
-import { asSentWhileHibernated, replicasToRemember, workloadKey } from './hibernation';
+import { asSentWhileHibernated, replicasRefusal, replicasToRemember, workloadKey } from './hibernation';
 
 const deployment = (spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'ib' }, spec });
 
@@ -25,5 +25,14 @@ describe('hibernation and pushed configs', () => {
     expect(replicasToRemember({ 'Deployment/api': 2 }, [deployment({ replicas: 0 })])).toEqual({ 'Deployment/api': 0 });
     expect(replicasToRemember({ 'Deployment/api': 2 }, [deployment({})])).toEqual({});
     expect(replicasToRemember({}, [deployment({})])).toEqual({ 'Deployment/api': 1 });
+  });
+
+  it('refuses replicas the API server would refuse, which it never sees while hibernated, and remembers none of them', () => {
+    for (const replicas of [-1, 1.5, Infinity, 2 ** 31, '3', { n: 1 }]) {
+      expect(replicasRefusal(deployment({ replicas }))).toMatch(/^spec\.replicas: Invalid value: .*: must be a whole number from 0 to 2147483647/);
+      expect(replicasToRemember({ 'Deployment/api': 2 }, [deployment({ replicas })])).toEqual({});
+    }
+    for (const replicas of [0, 3, 2 ** 31 - 1, null, undefined]) expect(replicasRefusal(deployment({ replicas }))).toBeUndefined();
+    expect(replicasRefusal({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, spec: { replicas: -1 } })).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import type { Cluster } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import type { AppliedConfig, ClusterState } from './cluster.decider';
 import { configDigestOf, configRefOf, configsReadBy, dataDigestOf, keyedHashWith, ROLLED_BY_CONFIG, withConfigDigest, withDataDigest, type ConfigRef, type KeyedHash } from './config-digest';
-import { asSentWhileHibernated } from './hibernation';
+import { asSentWhileHibernated, replicasRefusal } from './hibernation';
 import { objectKey } from './intended-manifest';
 import { manifestOf, podRevisionKept } from './manifest';
 import { recordedAfterTime } from './once-in-turn';
@@ -62,6 +62,8 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     const kept = keepsPods ? podRevisionKept(withSecretsDigested(fresh.manifest, digest) as KubeObject, before.manifest) : undefined;
     const sent = kept ? manifestToSend(view, kept) : fresh;
     if (!sent.ok) { failedToApply[view.objectName] = sent.reason; return; }
+    const refused = hibernated ? replicasRefusal(sent.manifest) : undefined;
+    if (refused) { failedToApply[view.objectName] = refused; return; }
     const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(sent.manifest) : sent.manifest);
     // The API server down, busy or unanswering (its retries spent): not the config's failure,
     // so not recorded as one (a push handed over by a write has nobody to send it again), nor
