@@ -1,5 +1,5 @@
 import { commandContext, isTransient } from '@slipway/bus';
-import { clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, ResumeAutoscaling, ReviveCluster, type CommandEnvelope, type MaterializedView } from '@slipway/contracts';
+import { AutoscalingResumeFinished, clusterStreamId, DeletePod, HibernateCluster, PauseAutoscaling, ResumeAutoscaling, ReviveCluster, type CommandEnvelope, type MaterializedView } from '@slipway/contracts';
 import { handleCommand, noteDeadLettered, readCommandStatus } from '@slipway/event-log';
 import { applyObject, deleteObject, findObject, unwrap, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
@@ -275,17 +275,22 @@ describe('cluster commands delivered again', () => {
   /** The autoscaler as the API server holds it (its annotations, its maxReplicas). */
   const liveAutoscaler = async (name: string) => unwrap(await findObject<KubeObject & { spec: { maxReplicas: number } }>(rig.kube.client, autoscaler(rig.kube.namespace, name)));
 
-  /** An autoscaler `name` paused, then a resume recorded as the handler records it, the deployer stopping before it re-created anything. */
+  /** A resume of `name` recorded as the handler records it, the deployer stopping before it re-created anything. */
+  const resumeRecordedOnly = async (name: string) => {
+    const sent = rig.envelope();
+    expect(await handleCommand(rig.db, commandContext(sent), {
+      subject: ResumeAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+      command: () => ({ kind: 'resume-autoscaling' as const, controllers: [name], now: sent.issuedAt }), result: () => null,
+    })).toEqual({ ok: true, value: null });
+    return sent;
+  };
+
+  /** An autoscaler `name` paused, then a resume of it cut short (resumeRecordedOnly). */
   const resumeCutShort = async (name: string) => {
     const hpa = autoscaler(rig.kube.namespace, name);
     unwrap(await applyObject(rig.kube.client, hpa));
     await pause.handle(rig.envelope());
-    const r1 = rig.envelope();
-    expect(await handleCommand(rig.db, commandContext(r1), {
-      subject: ResumeAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
-      command: () => ({ kind: 'resume-autoscaling' as const, controllers: [name], now: r1.issuedAt }), result: () => null,
-    })).toEqual({ ok: true, value: null });
-    return { hpa, r1 };
+    return { hpa, r1: await resumeRecordedOnly(name) };
   };
 
   it('a resume recorded but cut short before re-creating is finished when delivered again', async () => {
@@ -312,6 +317,24 @@ describe('cluster commands delivered again', () => {
     expect(await rig.exists(hpa)).toBe(false);
     // and a later resume still has it to re-create
     await resume.handle(rig.envelope());
+    expect(await rig.exists(hpa)).toBe(true);
+    unwrap(await deleteObject(rig.kube.client, hpa));
+  });
+
+  it('a resume cut short, delivered again after a pause and another resume cut short, leaves the later resume its work to finish', async () => {
+    // given a resume cut short, a pause that takes back what it had not re-created, and a second resume cut short
+    const { hpa, r1 } = await resumeCutShort('twice');
+    await pause.handle(rig.envelope());
+    const r2 = await resumeRecordedOnly('twice');
+    // when the first resume is delivered again, it re-creates nothing and records nothing
+    const finishes = async () => (await rig.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = $2', [clusterStreamId(rig.kube.namespace), AutoscalingResumeFinished.type])).rows[0]!.n;
+    const before = await finishes();
+    await resume.handle(r1);
+    expect(await rig.exists(hpa)).toBe(false);
+    expect(await finishes()).toBe(before);
+    // and the second, delivered again, still finishes: the autoscaler stands, as the log says
+    await resume.handle(r2);
     expect(await rig.exists(hpa)).toBe(true);
     unwrap(await deleteObject(rig.kube.client, hpa));
   });

@@ -47,9 +47,11 @@ export class ResumeAutoscalingHandler {
       return null;
     }, async (own) => {
       const standing = await this.stillToRecreate(namespace, own);
-      await carryOut(envelope.commandId, () => recreate(standing));
-      const recorded = own?.type === AutoscalingResumed.type ? Object.keys((own.data as EventDataOf<typeof AutoscalingResumed>).autoscalers ?? {}) : [];
-      await this.recordFinished(envelope, namespace, recorded);
+      // Paused or resumed since: what it recorded is another command's to finish now, and a
+      // finish recorded here would mark that one's work done (the decider cannot tell whose).
+      if (!standing) return;
+      await carryOut(envelope.commandId, () => recreate(standing.toRecreate));
+      await this.recordFinished(envelope, namespace, standing.recorded);
     });
   }
 
@@ -80,18 +82,18 @@ export class ResumeAutoscalingHandler {
   }
 
   /**
-   * What of a recorded resume is still to be done: nothing once it finished (delivered again
-   * after its ack was lost), or autoscaling was paused or resumed again since; else the
-   * autoscalers it recorded but for those a push applied since.
+   * What of a recorded resume still stands: none (undefined) once it finished (delivered
+   * again after its ack was lost), or autoscaling was paused or resumed again since; else the
+   * autoscalers it recorded, and those of them to re-create: all but those a push applied since.
    */
-  private async stillToRecreate(namespace: string, own: LastEvent | undefined): Promise<Recorded> {
+  private async stillToRecreate(namespace: string, own: LastEvent | undefined): Promise<{ recorded: string[]; toRecreate: Recorded } | undefined> {
     const autoscalers = own?.type === AutoscalingResumed.type ? (own.data as EventDataOf<typeof AutoscalingResumed>).autoscalers : undefined;
-    if (!own || !autoscalers) return {};
+    if (!own || !autoscalers) return undefined;
     const rows = await recordedSince<{ manifest?: { kind?: string; metadata?: { name?: string } } }>(
       this.db, namespace, own.version, [AutoscalingPaused.type, AutoscalingResumed.type, AutoscalingResumeFinished.type, ConfigApplied.type],
     );
-    if (rows.some((row) => row.type !== ConfigApplied.type)) return {};
+    if (rows.some((row) => row.type !== ConfigApplied.type)) return undefined;
     const pushed = new Set(rows.filter((row) => row.data.manifest?.kind === 'HorizontalPodAutoscaler').map((row) => row.data.manifest?.metadata?.name));
-    return Object.fromEntries(Object.entries(autoscalers).filter(([name]) => !pushed.has(name)));
+    return { recorded: Object.keys(autoscalers), toRecreate: Object.fromEntries(Object.entries(autoscalers).filter(([name]) => !pushed.has(name))) };
   }
 }
