@@ -39,4 +39,15 @@ describe('the bootstrap admin token (SLIPWAY_ADMIN_TOKEN)', () => {
     await expect(bootstrapAdmin(db, first)).rejects.toThrow('SLIPWAY_ADMIN_TOKEN was revoked, and a revoked token is never issued again; give it a new value');
     expect(await live()).toEqual([{ token_hash: hashToken(second), principal: 'admin' }, { token_hash: ci, principal: 'ci' }]);
   });
+
+  it('given two services starting at once with different values, one of them stands as the admin, never neither', async () => {
+    for (let round = 0; round < 5; round++) {
+      const values = ['a', 'b'].map((side) => `${side}${round}-concurrent-admin-token-0123456789abcdefghijkl`);
+      const started = await Promise.allSettled(values.map((value) => bootstrapAdmin(db, value)));
+      expect(started.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
+      const admins = (await live()).filter((row) => row.principal === 'admin').map((row) => row.token_hash);
+      expect(admins).toHaveLength(1);
+      expect(values.map(hashToken)).toContain(admins[0]);
+    }
+  });
 });

@@ -35,6 +35,33 @@ export function sendableToken(token: string): string {
  */
 export async function bootstrapAdmin(db: Pool, token: string, now = new Date().toISOString()): Promise<void> {
   const tokenHash = hashToken(sendableToken(token));
+  await oneBootstrapAtATime(db, () => registerOnlyAdmin(db, tokenHash, now));
+}
+
+/**
+ * Services starting together with different values (a rollout of a changed Secret: old and
+ * new replicas) would each issue theirs, then each read both and revoke the other's, leaving
+ * no admin at all. In turn, the one that runs last stands. The lock is a transaction's, on a
+ * connection of its own, while the work runs on the pool: released whatever ends it, a crash
+ * or a connection lost included.
+ */
+async function oneBootstrapAtATime(db: Pool, work: () => Promise<void>): Promise<void> {
+  const client = await db.connect();
+  let failed = false;
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('slipway:bootstrap-admin'))");
+    await work();
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    const ended = await client.query(failed ? 'ROLLBACK' : 'COMMIT').then(() => true, () => false);
+    client.release(!ended);
+  }
+}
+
+async function registerOnlyAdmin(db: Pool, tokenHash: string, now: string): Promise<void> {
   const commandId = `bootstrap-admin-${tokenHash.slice(0, 32)}`;
   const context = { commandId, correlationId: commandId, actor: 'slipway', issuedAt: now };
   const reply = await issueToken(db, context, { principal: BOOTSTRAP_PRINCIPAL, tokenHash, grants: [{ namespace: '*', capabilities: ['admin'] }] });
