@@ -1,7 +1,8 @@
 import { createPool } from '@slipway/event-log';
-import { createTestDatabase, eventually } from '@slipway/testing';
+import { createTestDatabase } from '@slipway/testing';
 import { Client, type Pool } from 'pg';
 import { confirmTurnHeld, inNamespaceTurn, writeEachInTurn } from './namespace-lock';
+import { dropTurnHolder, turnHolders } from './namespace-lock.testing';
 
 /** What another deployer replica does to take a namespace's turn, asked without waiting. */
 const TRY_LOCK = "SELECT pg_try_advisory_lock(hashtext('slipway:cluster'), hashtext($1)) AS ok";
@@ -36,17 +37,10 @@ describe('one cluster command at a time per namespace', () => {
   });
 
   it('given a turn whose lock connection dropped while it worked, when it would record, then it fails instead; the next turn runs', async () => {
-    const holder = async () => (await replica.query<{ pid: number }>(
-      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
-        AND classid = (hashtext('slipway:cluster')::bigint & 4294967295)::oid AND objid = (hashtext($1)::bigint & 4294967295)::oid`, ['ib-lost'],
-    )).rows.map((row) => row.pid);
     const confirmed = await inNamespaceTurn(pool, 'ib-lost', async () => {
       const before = await confirmTurnHeld().then(() => 'held', (error: Error) => error.message);
       // (a Postgres restart, an idle timeout, a proxy: the lock goes with the connection)
-      const [pid] = await holder();
-      await replica.query('SELECT pg_terminate_backend($1)', [pid]);
-      // (a signal: the backend, and its lock, are gone a moment later)
-      await eventually(async () => expect((await holder())).toEqual([]), 10_000, 20);
+      await dropTurnHolder(replica, 'ib-lost');
       // another replica takes the namespace meanwhile
       const taken = await replicaGets('ib-lost');
       const after = await confirmTurnHeld().then(() => 'held', (error: Error) => error.message);
@@ -55,26 +49,48 @@ describe('one cluster command at a time per namespace', () => {
     expect(confirmed).toEqual({ before: 'held', taken: true, after: 'lost the cluster turn of namespace "ib-lost" (its lock\'s connection dropped): stopped, to be retried in a turn of its own' });
     // outside a turn there is nothing to confirm, and the next turn holds its lock again
     await expect(confirmTurnHeld()).resolves.toBeUndefined();
-    expect(await inNamespaceTurn(pool, 'ib-lost', async () => { await confirmTurnHeld(); return holder(); })).toHaveLength(1);
+    expect(await inNamespaceTurn(pool, 'ib-lost', async () => { await confirmTurnHeld(); return turnHolders(replica, 'ib-lost'); })).toHaveLength(1);
   });
 
   it('given writes carried out one by one in a turn, when its lock connection drops after the first, then no later one is written', async () => {
-    const holder = async () => (await replica.query<{ pid: number }>(
-      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
-        AND classid = (hashtext('slipway:cluster')::bigint & 4294967295)::oid AND objid = (hashtext($1)::bigint & 4294967295)::oid`, ['ib-writes'],
-    )).rows.map((row) => row.pid);
     const written: string[] = [];
     const outcome = await inNamespaceTurn(pool, 'ib-writes', () => writeEachInTurn(['web', 'worker', 'db'], async (workload) => {
       written.push(workload);
       if (workload !== 'web') return;
       // (while the first was scaled, the lock went with its connection, and another replica took the namespace)
-      const [pid] = await holder();
-      await replica.query('SELECT pg_terminate_backend($1)', [pid]);
-      await eventually(async () => expect(await holder()).toEqual([]), 10_000, 20);
+      await dropTurnHolder(replica, 'ib-writes');
       expect(await replicaGets('ib-writes')).toBe(true);
     })).then(() => 'done', (error: Error) => error.message);
     expect(outcome).toBe('lost the cluster turn of namespace "ib-writes" (its lock\'s connection dropped): stopped, to be retried in a turn of its own');
     expect(written).toEqual(['web']);
+  });
+
+  it('given a holder gone silent (stopped, its event loop hung) past the time allowed, then the namespace is freed, and resumed, the holder finds its turn lost', async () => {
+    const timing = { checkEveryMs: 50, releaseAfterSilentMs: 500 };
+    const seen = await inNamespaceTurn(pool, 'ib-silent', async () => {
+      // a holder at work sends its heartbeat: it keeps the namespace past the time allowed
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const whileAlive = await replicaGets('ib-silent');
+      // (the process stopped, as by SIGSTOP: nothing it would send is sent)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_000);
+      const taken = await replicaGets('ib-silent');
+      const after = await confirmTurnHeld().then(() => 'held', (error: Error) => error.message);
+      return { whileAlive, taken, after };
+    }, timing);
+    expect(seen).toEqual({ whileAlive: false, taken: true, after: 'lost the cluster turn of namespace "ib-silent" (its lock\'s connection dropped): stopped, to be retried in a turn of its own' });
+    // the connection goes back to the pool without the timeout: idle there past it, it is still usable
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await inNamespaceTurn(pool, 'ib-silent', async () => { await confirmTurnHeld(); return 'next'; }, timing)).toBe('next');
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const settings = await Promise.all([pool.connect(), pool.connect()].map(async (pending) => {
+      const client = await pending;
+      try {
+        return (await client.query<{ setting: string }>("SELECT current_setting('idle_session_timeout') AS setting")).rows[0]!.setting;
+      } finally {
+        client.release();
+      }
+    }));
+    expect(settings).toEqual(['0', '0']);
   });
 
   it('given a turn whose work fails, when it ends, then the namespace is free again and the next turn runs', async () => {

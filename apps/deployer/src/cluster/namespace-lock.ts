@@ -20,14 +20,31 @@ import type { Pool, PoolClient } from 'pg';
  * Within a process, commands for a namespace first wait in memory, so that at most one pool
  * connection per namespace waits on the lock: up to 64 handlers run at once, and if each
  * held a connection while waiting, the holder could find the pool empty for its own queries.
+ *
+ * A holder stopped with its connection up (SIGSTOP, a paused VM, a hung event loop) would
+ * keep the namespace from every replica for as long as it is stopped: its lock's session is
+ * ended by the server once silent for `releaseAfterSilentMs` (idle_session_timeout, as the
+ * relay's leadership does), and a heartbeat keeps it from falling silent while the holder
+ * runs. Resumed, the holder finds its turn lost before it writes or records again
+ * (confirmTurnHeld), as after any dropped connection.
  */
-export async function inNamespaceTurn<T>(db: Pool, namespace: string, work: () => Promise<T>): Promise<T> {
+export async function inNamespaceTurn<T>(db: Pool, namespace: string, work: () => Promise<T>, timing: Partial<TurnTiming> = {}): Promise<T> {
   // A command waiting in line is not the one a process dies of (waitingUncounted).
-  return waitingUncounted((turnBegins) => inProcessTurn(namespace, () => holdingAdvisoryLock(db, namespace, async () => {
+  return waitingUncounted((turnBegins) => inProcessTurn(namespace, () => holdingAdvisoryLock(db, namespace, { ...TIMING, ...timing }, async () => {
     await turnBegins();
     return work();
   })));
 }
+
+export interface TurnTiming {
+  /** How often the holder's lock connection is asked whether it is still there. */
+  checkEveryMs: number;
+  /** How long the server keeps a holder's lock connection that is asked nothing (see inNamespaceTurn). */
+  releaseAfterSilentMs: number;
+}
+
+/** The relay's leadership's: an event loop held up for a minute is a holder gone. */
+const TIMING: TurnTiming = { checkEveryMs: 5_000, releaseAfterSilentMs: 60_000 };
 
 const LOCK = "SELECT pg_advisory_lock(hashtext('slipway:cluster'), hashtext($1))";
 const UNLOCK = "SELECT pg_advisory_unlock(hashtext('slipway:cluster'), hashtext($1))";
@@ -64,7 +81,7 @@ export async function writeEachInTurn<T>(items: Iterable<T>, write: (item: T) =>
   }
 }
 
-async function holdingAdvisoryLock<T>(db: Pool, namespace: string, work: () => Promise<T>): Promise<T> {
+async function holdingAdvisoryLock<T>(db: Pool, namespace: string, timing: TurnTiming, work: () => Promise<T>): Promise<T> {
   const client: PoolClient = await db.connect();
   let lost = false;
   // A connection dropped while idle between queries must not crash the process; Postgres has
@@ -75,7 +92,10 @@ async function holdingAdvisoryLock<T>(db: Pool, namespace: string, work: () => P
   try {
     // A deployer gone without a word must not keep the namespace for the OS's two hours.
     await keepServerSideAlive(client);
+    // Refused by a server before 14 (or a pooler): the lock is then held, as before, for as long as the connection is up.
+    await client.query(`SET idle_session_timeout = ${Math.round(timing.releaseAfterSilentMs)}`).catch(() => undefined);
     await client.query(LOCK, [namespace]);
+    const heartbeat = setInterval(() => { client.query('SELECT 1').catch(onError); }, timing.checkEveryMs);
     const confirm = async () => {
       const held = !lost && (await client.query<{ held: boolean }>(HELD, [namespace]).then((result) => result.rows[0]?.held, () => false));
       if (!held) {
@@ -86,11 +106,13 @@ async function holdingAdvisoryLock<T>(db: Pool, namespace: string, work: () => P
     try {
       return await turnHeld.run(confirm, work);
     } finally {
-      unlocked = !lost && await client.query(UNLOCK, [namespace]).then(() => true, () => false);
+      clearInterval(heartbeat);
+      // Pooled again without its timeout: idle in the pool, it would be ended under it.
+      unlocked = !lost && await client.query(UNLOCK, [namespace]).then(() => client.query('RESET idle_session_timeout')).then(() => true, () => false);
     }
   } finally {
     client.off('error', onError);
-    // A connection that may still hold the lock is closed rather than pooled: closing frees it.
+    // A connection that may still hold the lock (or its timeout) is closed rather than pooled: closing frees it.
     client.release(!unlocked);
   }
 }

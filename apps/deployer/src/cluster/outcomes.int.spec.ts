@@ -9,6 +9,7 @@ import { DeleteJobHandler } from './delete-job.handler';
 import { DeletePodHandler } from './delete-pod.handler';
 import { PushConfigsHandler } from './push-configs.handler';
 import { accessTo, handlerRig, type HandlerRig } from './handlers.testing';
+import { dropTurnHolder } from './namespace-lock.testing';
 import { QuarantinePodHandler } from './quarantine-pod.handler';
 import { ResizeClusterHandler } from './resize-cluster.handler';
 
@@ -52,6 +53,17 @@ describe('cluster command outcomes', () => {
     const sent = rig.envelope({ size: 'large' });
     // (the transport records final refusals only: one that is not is retried, as its tests show)
     await expect(resize.handle(sent)).rejects.toMatchObject({ code: 'conflict', final: false });
+  });
+
+  it('a push whose turn is lost before it applies (another replica took the namespace) applies nothing, and fails to be retried', async () => {
+    const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late-turn' }, data: { a: 'b' } };
+    const view = { objectName: 'late-turn', releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: JSON.stringify(config) } as unknown as MaterializedView;
+    // (the turn's lock connection is ended while the push reads the configs: stopped past the time allowed, say)
+    const push = new PushConfigsHandler(rig.db, accessTo({
+      ...rig.access.require(), ask: async () => { await dropTurnHolder(rig.db, rig.kube.namespace); return [view] as never; },
+    }));
+    await expect(push.handle(rig.envelope({ objects: ['late-turn'] }))).rejects.toThrow(`lost the cluster turn of namespace "${rig.kube.namespace}"`);
+    expect(await rig.exists({ ...config, metadata: { ...config.metadata, namespace: rig.kube.namespace } })).toBe(false);
   });
 
   it('records a deleted job, and a delivery again leaves a new job of that name alone', async () => {

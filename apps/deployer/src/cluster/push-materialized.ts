@@ -9,6 +9,7 @@ import type { AppliedConfig, ClusterState } from './cluster.decider';
 import { configDigestOf, configRefOf, configsReadBy, dataDigestOf, keyedHashWith, ROLLED_BY_CONFIG, withConfigDigest, withDataDigest, type ConfigRef, type KeyedHash } from './config-digest';
 import { asSentWhileHibernated, replicasRefusal } from './hibernation';
 import { objectKey } from './intended-manifest';
+import { confirmTurnHeld } from './namespace-lock';
 import { manifestOf, podRevisionKept } from './manifest';
 import { recordedAfterTime } from './once-in-turn';
 import { readDigest, withSecretsDigested } from './secret-digests';
@@ -64,6 +65,8 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     if (!sent.ok) { failedToApply[view.objectName] = sent.reason; return; }
     const refused = hibernated ? replicasRefusal(sent.manifest) : undefined;
     if (refused) { failedToApply[view.objectName] = refused; return; }
+    // Another replica may have taken the namespace since the state was read (this one stopped a while).
+    await confirmTurnHeld();
     const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(sent.manifest) : sent.manifest);
     // The API server down, busy or unanswering (its retries spent): not the config's failure,
     // so not recorded as one (a push handed over by a write has nobody to send it again), nor
