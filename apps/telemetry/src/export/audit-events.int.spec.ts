@@ -51,4 +51,24 @@ describe('readServiceEvents', () => {
     expect(read).toMatchObject({ truncated: false, events: [{ type: 'settings.updated.v1', data: { settings: { target: 'alerting', obsAlertSlackUrl: REDACTED, isProdEnvironment: 'true' } } }] });
     expect(JSON.stringify(read.events)).not.toContain('very-secret');
   });
+
+  it('hides what a patch event\'s description repeats of a secret patch the narrowing leaves out, as the audit API does', async () => {
+    // given an event recorded before 2026-12-05 (text in the clear): one command patched a
+    // Secret and the service, both patches sharing the description that repeats the password
+    const description = 'rotate the db password to Zq8vLmT4pW2x';
+    await append('patches', [{ type: 'patch.applied.v1', data: {
+      createdBy: 'ops', createdAt: '2026-12-01T00:00:00.000Z',
+      patches: [
+        { version: 1, target: 'db-creds', format: 'YAML', kind: 'Secret', patch: 'kind: Secret\nstringData:\n  password: Zq8vLmT4pW2x', description },
+        { version: 2, target: 'narrowed-web', format: 'YAML', kind: null, patch: 'metadata:\n  annotations:\n    rotated: "yes"', description },
+      ],
+    } }]);
+
+    // when an export of the service alone reads it
+    const read = await readServiceEvents(pool, range, new Set(['narrowed-web']));
+
+    // then only the service's patch is there, its description without the Secret's password
+    expect(read.events).toMatchObject([{ type: 'patch.applied.v1', data: { patches: [{ target: 'narrowed-web', description: `rotate the db password to ${REDACTED}` }] } }]);
+    expect(JSON.stringify(read.events)).not.toContain('Zq8vLmT4pW2x');
+  });
 });

@@ -23,11 +23,15 @@ export interface ServiceEvents {
   truncated: boolean;
 }
 
-/** The event narrowed to the services, then redacted as the audit API shows it (old settings events' secrets too). */
+/**
+ * The event redacted as the audit API shows it (old settings events' secrets too), then
+ * narrowed to the services. In that order: what a patch event's description hides is what
+ * all its command's patches keep secret, those the narrowing leaves out included.
+ */
 function exported(e: RecordedEvent, services: ReadonlySet<string>): ExportedEvent {
   const { transactionId: _t, ...event } = e;
-  const { data } = redactEvent({ ...event, metadata: { ...event.metadata }, data: narrowToServices(e.data, services) });
-  return { position: e.position, stream: e.streamId, type: e.type, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor, data };
+  const { data } = redactEvent({ ...event, metadata: { ...event.metadata } });
+  return { position: e.position, stream: e.streamId, type: e.type, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor, data: narrowToServices(data, services) };
 }
 
 /**
