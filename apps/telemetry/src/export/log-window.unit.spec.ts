@@ -74,3 +74,30 @@ describe('LogBudget', () => {
     expect(files.allowance('b')).toBe(0);
   });
 });
+
+describe('boundLog of a private key cut at an edge', () => {
+  const BEGIN = '-----BEGIN RSA PRIVATE KEY-----';
+  const END = '-----END RSA PRIVATE KEY-----';
+  const t = (s: number) => `2026-01-01T10:40:${String(s).padStart(2, '0')}.000000000Z`;
+  const key = [BEGIN, 'MIIEkeyBodyA41', 'MIIEkeyBodyB41', END].map((message, i) => line(t(10 + i), message)).join('');
+  const from = (s: number) => at(t(s));
+
+  it('hides its body when the window starts after its BEGIN line or ends before its END line', () => {
+    const { text: tail } = boundLog(key, { start: from(11), end: window.end }, 10_000, false);
+    expect(tail).toBe(line(t(11), REDACTED) + line(t(12), REDACTED) + line(t(13), END));
+    const { text: head } = boundLog(key, { start: window.start, end: from(12) }, 10_000, false);
+    expect(head).toBe(line(t(10), BEGIN) + line(t(11), REDACTED));
+  });
+
+  it('hides its body when the server cut it: BEGIN before sinceTime, END past limitBytes', () => {
+    const afterBegin = key.slice(key.indexOf('\n') + 1);
+    expect(boundLog(afterBegin, window, 10_000, false).text).toBe(line(t(11), REDACTED) + line(t(12), REDACTED) + line(t(13), END));
+    const cut = key.slice(0, key.indexOf(END) + 3);
+    expect(boundLog(cut, window, 10_000, true)).toMatchObject({ text: line(t(10), BEGIN) + line(t(11), REDACTED) + line(t(12), REDACTED), truncated: true });
+  });
+
+  it('hides its body when the byte bound stops before its END line', () => {
+    const bounded = boundLog(key, window, line(t(10), BEGIN).length + line(t(11), REDACTED).length, false);
+    expect(bounded).toMatchObject({ text: line(t(10), BEGIN) + line(t(11), REDACTED), truncated: true });
+  });
+});

@@ -99,27 +99,41 @@ const PRIVATE_KEY_ARMOUR = /-----(BEGIN|END) [A-Z0-9 ]*PRIVATE KEY-----/g;
  * ConfigMap, a log line): from the first character after a BEGIN line's break and indent to
  * the line break before its END. Found in one pass over the armour lines (a pattern that
  * searched from each BEGIN for its END was quadratic, then exponential, on hostile text).
+ * `excerpt`: the text was cut from a longer one (a log read from a time on, or up to a byte
+ * bound), so a key may be cut at either edge: an END before any BEGIN closes a key opened
+ * before the text's start, a BEGIN with no END opens one that runs past its end.
  */
-function privateKeyBodies(text: string): Span[] {
+function privateKeyBodies(text: string, excerpt = false): Span[] {
   const bodies: Span[] = [];
   let open: number | undefined;
+  let first = true;
   for (const m of text.matchAll(PRIVATE_KEY_ARMOUR)) {
+    const cutAtStart = first && excerpt;
+    first = false;
     if (m[1] === 'BEGIN') {
       open = m.index + m[0].length;
       continue;
     }
-    if (open === undefined) continue;
-    let start = open;
-    while (start < m.index && /[\r\n \t]/.test(text[start]!)) start++;
-    let end = m.index;
-    while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-    if (text[end - 1] === '\n') end--;
-    if (text[end - 1] === '\r') end--;
-    if (end > start) bodies.push({ start, end });
+    if (open === undefined && !cutAtStart) continue;
+    const body = bodyBetween(text, open ?? 0, m.index);
+    if (body) bodies.push(body);
     open = undefined;
   }
-  return bodies;
+  const cutAtEnd = excerpt && open !== undefined ? bodyBetween(text, open, text.length) : undefined;
+  return cutAtEnd ? [...bodies, cutAtEnd] : bodies;
 }
+
+/** A key's body between the end of its BEGIN line (`open`) and the start of its END line: the break and blanks around it left out. */
+function bodyBetween(text: string, open: number, close: number): Span | undefined {
+  let start = open;
+  while (start < close && /[\r\n \t]/.test(text[start]!)) start++;
+  let end = close;
+  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  if (text[end - 1] === '\n') end--;
+  if (text[end - 1] === '\r') end--;
+  return end > start ? { start, end } : undefined;
+}
+
 /** A chat webhook URL under any name: the URL is its credential (`https://hooks.slack.com/services/T0/B0/x`). */
 const WEBHOOK_URL = /(https?:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|(?:discord|discordapp)\.com\/api\/webhooks|[\w.-]+\.webhook\.office\.com)\/)[^\s"'<>]+/gi;
 /** Text that declares a Kubernetes Secret: block YAML (`kind: Secret`) or JSON (`"kind": "Secret"`). */
@@ -151,14 +165,16 @@ const byPattern = (pattern: RegExp, replaced: Replaced) => {
  */
 const urlPasswords = byPattern(URL_PASSWORD_SHAPE, group(2));
 const tokenSecrets = byPattern(new RegExp(TOKEN_SECRET.source, 'g'), group(0));
-const SPANS: ReadonlyArray<(text: string) => Span[]> = [
-  privateKeyBodies,
+const SPANS_AFTER_KEYS: ReadonlyArray<(text: string) => Span[]> = [
   urlPasswords, byPattern(BEARER, group(2)), tokenSecrets, byPattern(WEBHOOK_URL, afterGroup(1)),
   // A block's value up to its last line's end: the newline after it stays.
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
   byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)),
 ];
+const SPANS = [privateKeyBodies, ...SPANS_AFTER_KEYS];
+/** The same shapes for text cut from a longer one: keys cut at its edges too (privateKeyBodies). */
+const EXCERPT_SPANS = [(text: string) => privateKeyBodies(text, true), ...SPANS_AFTER_KEYS];
 
 /**
  * The parts of the text that redactTextPatterns replaces, in order and merged where they
@@ -195,9 +211,11 @@ function spansOf(text: string, finders: ReadonlyArray<(text: string) => Span[]>)
  * The text with each part patternSpans finds replaced by `[redacted]`, its line breaks kept:
  * for text whose lines are told apart after (a log whose lines carry timestamps), and whose
  * secrets may run over several of them (a PEM key, a block under a secret name).
+ * `excerpt`: the text was cut from a longer one, and a private key cut at its start or end
+ * is hidden too (privateKeyBodies).
  */
-export function redactTextKeepingLines(text: string): string {
-  return replacingSpans(text, patternSpans(text), (part) => part.split('\n').map((line, i) => (i === 0 || line.trim() !== '' ? REDACTED : '')).join('\n'));
+export function redactTextKeepingLines(text: string, excerpt = false): string {
+  return replacingSpans(text, spansOf(text, excerpt ? EXCERPT_SPANS : SPANS), (part) => part.split('\n').map((line, i) => (i === 0 || line.trim() !== '' ? REDACTED : '')).join('\n'));
 }
 
 /** What a part found reads as to the shapes after it: a character that is neither a name's nor a blank. */
