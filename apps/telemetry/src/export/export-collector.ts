@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { isTransient } from '@slipway/bus';
 import { DomainError, type TelemetryJob } from '@slipway/contracts';
 import type { CommandContext } from '@slipway/event-log';
 import type { Pool } from 'pg';
@@ -105,6 +106,12 @@ export class ExportCollector {
       const zip = writeZip(id, await collect(this.sources, job.request as unknown as ExportRequest));
       await finish({ kind: 'complete-export', id, files: zip.sizes, zipFilePath: zip.path }, 'complete');
     } catch (error) {
+      // Postgres away for now (the audit log unreadable, the completion unrecorded): the export
+      // is cut short, not failed. It stays WAITING and a later sweep collects it again.
+      if (isTransient(error)) {
+        this.log.warn(`export ${id} cut short, collected again later: ${message(error)}`);
+        return;
+      }
       this.log.error(`export ${id} failed: ${message(error)}`);
       await finish({ kind: 'fail-export', id, reason: reasonShown(id, error) }, 'fail').catch(() => undefined);
     }

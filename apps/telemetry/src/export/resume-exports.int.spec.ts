@@ -28,8 +28,8 @@ describe('telescope exports left WAITING by a stopped telemetry', () => {
     await pool?.end();
   });
   /** An export recorded WAITING, as a start command records it, by a process no longer collecting it. */
-  const requestedBefore = async (id: string, label: string) => {
-    const request: ExportRequest = { services: [], data_sources: ['STATS'], start: '2026-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z', label };
+  const requestedBefore = async (id: string, label: string, services: string[] = []) => {
+    const request: ExportRequest = { services, data_sources: ['STATS'], start: '2026-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z', label };
     await handleCommand(pool, { commandId: `${label}-export`, correlationId: `${label}-export`, actor: 'test', issuedAt: new Date().toISOString() }, {
       subject: 'cmd.telemetry.start-export.v1', streamId: EXPORT_STREAM(id), decider: telescopeDecider, projections: [telescopeProjection],
       command: () => ({ kind: 'request-export' as const, id, request }), result: () => null,
@@ -53,6 +53,35 @@ describe('telescope exports left WAITING by a stopped telemetry', () => {
       expect(away).toBe(false);
       // then the export is collected at a later sweep
       await eventually(async () => expect((await findJob(pool, 'export', id))?.job_status).toBe('SUCCESS'), 20_000);
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('stay WAITING when Postgres drops out as their completion is recorded, and are completed at a later sweep', async () => {
+    // given a WAITING export of one service, and Postgres refusing the next connection once the
+    // collection is under way (its lookup asked): the one that records the completion
+    const id = await requestedBefore('7e4a1c93-2b6d-5f80-a1c2-9d3e5b7f0a28', 'dropped-at-completion', ['web']);
+    const refused = await new Client({ connectionString: 'postgres://nobody@127.0.0.1:1/none' }).connect().then(() => undefined, (error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'ECONNREFUSED' });
+    let armed = false;
+    let dropped = 0;
+    const flaky = new Proxy(pool, {
+      get: (target, key) => (key === 'connect' && armed
+        ? () => { armed = false; dropped += 1; return Promise.reject(refused); }
+        : Reflect.get(target, key, target)),
+    });
+    let collections = 0;
+    const lookup = async () => { collections += 1; armed = collections === 1; return undefined; };
+    const collector = new ExportCollector(flaky, { sql: pool, lookup, cluster: undefined }, 168);
+    try {
+      // when the collector collects it and sweeps again
+      collector.collect(id);
+      await eventually(async () => expect(dropped).toBe(1), 10_000);
+      await collector.sweep(100);
+      // then it was collected a second time and completed, never failed
+      await eventually(async () => expect((await findJob(pool, 'export', id))?.job_status).toBe('SUCCESS'), 20_000);
+      expect(collections).toBe(2);
     } finally {
       await collector.close();
     }
