@@ -2,7 +2,7 @@ import type { Sql } from '@slipway/event-log';
 import { TelemetryCluster, type ClusterView } from '../cluster/telemetry-cluster';
 import { MAX_EXPORTED_EVENT_BYTES, readServiceEvents } from './audit-events';
 import { collectPodLogs } from './collect-pod-logs';
-import { configsOf } from './configs';
+import { configsOf, ServiceConfigs } from './configs';
 import { resolveService, type MaterializedLookup, type ResolvedService } from './resolve-service';
 import { statsOf } from './stats';
 import type { ExportRequest } from './telescope.decider';
@@ -36,7 +36,8 @@ function untilUnanswered(lookup: MaterializedLookup): MaterializedLookup {
  * - STATS → `stats.json`; CONFIGS → `configs.json`;
  * - always `manifest.json`: the request (what an import reads back) and under `collected`
  *   what was found for each service, how many audit events (and bytes of them) it carries
- *   and whether their bound cut them short, and for LOGS what was read, truncated or unavailable.
+ *   and whether their bound cut them short, for LOGS what was read, truncated or unavailable,
+ *   and for CONFIGS, where their bound left any out, whose (and the bytes kept).
  * A service the config store does not manage is noted "not found" there, not refused: the
  * document validates nothing about the names, and the job has already answered WAITING.
  */
@@ -44,11 +45,19 @@ export async function collect(sources: ExportSources, request: ExportRequest): P
   const names = [...new Set(request.services)];
   const resolved: ResolvedService[] = [];
   const lookup = untilUnanswered(sources.lookup);
-  for (const name of names) resolved.push(await resolveService(name, lookup, sources.cluster));
+  const configs = request.data_sources.includes('CONFIGS') ? new ServiceConfigs() : undefined;
+  for (const name of names) {
+    // Each service's config tells its kind and pods; it is held past that only for CONFIGS, within their bound.
+    const { materialized, ...service } = await resolveService(name, lookup, sources.cluster);
+    resolved.push(service);
+    if (materialized) configs?.add(name, materialized);
+  }
   const events = await readServiceEvents(sources.sql, request, new Set(names));
   const collected: Record<string, unknown> = {
     services: Object.fromEntries(resolved.map((s) => [s.name, s.note])),
     events: { exported: events.events.length, bytes: events.bytes, maxBytes: MAX_EXPORTED_EVENT_BYTES, truncated: events.truncated },
+    // Said where the bound left a config out (an export whose configs all fit reads as before).
+    ...(configs?.note.truncated ? { configs: configs.note } : {}),
   };
   const files: Record<string, unknown> = { 'manifest.json': { ...request, collected } };
   if (request.data_sources.includes('LOGS')) {
@@ -63,6 +72,6 @@ export async function collect(sources: ExportSources, request: ExportRequest): P
     files['audit-events.json'] = events.events;
   }
   if (request.data_sources.includes('STATS')) files['stats.json'] = statsOf(events, resolved, sources.cluster !== undefined);
-  if (request.data_sources.includes('CONFIGS')) files['configs.json'] = configsOf(events, resolved);
+  if (configs) files['configs.json'] = configsOf(events, configs);
   return files;
 }

@@ -18,11 +18,12 @@ export type ServiceNote =
 export interface ResolvedService {
   name: string;
   note: ServiceNote;
-  /** The config store's current config of the service, when it manages one. */
-  materialized?: MaterializedView;
   /** Its pods as listed now (none without a cluster). */
   pods: PodObject[];
 }
+
+/** A service resolved, and the config store's current config of it (when it manages one), which told its kind. */
+export type Resolution = ResolvedService & { materialized?: MaterializedView };
 
 /** The config store's materialized config of an object; undefined when it manages none. */
 export type MaterializedLookup = (name: string) => Promise<MaterializedView | undefined>;
@@ -45,7 +46,7 @@ function objectOf(config: string): KubeObject | undefined {
  * about one service (the config store down, the object or its pods unreadable, a selector
  * that cannot be used) is noted as unknown, and the export goes on without it.
  */
-export async function resolveService(name: string, lookup: MaterializedLookup, cluster: ClusterView | undefined): Promise<ResolvedService> {
+export async function resolveService(name: string, lookup: MaterializedLookup, cluster: ClusterView | undefined): Promise<Resolution> {
   let materialized: MaterializedView | undefined;
   try {
     materialized = await lookup(name);
