@@ -101,8 +101,9 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     }
     const configs = json('configs.json') ?? {};
     if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) throw new DomainError('invalid', `file "${fileName}": configs.json must be an object`, 'file');
+    // The file's name is recorded as the job's zip_file_path: kept `[redacted]` where it reads as a secret, as an export's label is.
     return runTelescopeCommand(this.db, context, ImportTelemetry.subject, IMPORT_STREAM(id), {
-      kind: 'import', id, zipFilePath: fileName, manifest: redactSecrets(manifest.data) as typeof manifest.data, configs: redactSecrets(configs) as Record<string, unknown>,
+      kind: 'import', id, zipFilePath: redactSecrets(fileName) as string, manifest: redactSecrets(manifest.data) as typeof manifest.data, configs: redactSecrets(configs) as Record<string, unknown>,
     });
   }
 
@@ -127,7 +128,9 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     const { id } = parseQuery(TelemetryImportConfigs, envelope);
     const found = await findJob(this.db, 'import', id);
     if (!found) throw new DomainError('not-found', `import "${id}" not found`);
-    return found.configs;
+    // Redacted again on every read, as a job's request and result are: an import recorded
+    // before today's rules may hold what they hide.
+    return redactSecrets(found.configs) as Record<string, unknown>;
   }
 }
 

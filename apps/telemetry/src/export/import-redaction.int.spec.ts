@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { Bus, CommandBus } from '@slipway/bus';
+import { ImportTelemetry, REDACTED, TelemetryImportConfigs, type Actor } from '@slipway/contracts';
+import { createPool, migrate } from '@slipway/event-log';
+import type { RunningService } from '@slipway/runtime';
+import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
+import type { Pool } from 'pg';
+import { startTelemetry } from '../service';
+import { jobIdOf } from './job-id';
+import { telemetryMigrations } from './migrations';
+import { IMPORT_STREAM } from './telescope.decider';
+
+const actor: Actor = { principal: 'tester', kind: 'token' };
+const manifest = { services: ['api'], data_sources: ['CONFIGS'], start: '2026-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z', label: 'l-1767225600000' };
+
+/** What an import records and answers hides what reads as a secret, as an export's request does, by today's rules. */
+describe('a telescope import', () => {
+  let pool: Pool;
+  let bus: Bus;
+  let telemetry: RunningService;
+
+  beforeAll(async () => {
+    const url = await createTestDatabase();
+    await migrate(url, telemetryMigrations);
+    pool = createPool(url, { schema: 'telemetry' });
+    const config = { databaseUrl: url, natsUrl: natsUrl(), busPrefix: testBusPrefix() };
+    telemetry = await startTelemetry(config);
+    bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix });
+  });
+  afterAll(async () => {
+    await telemetry?.close();
+    await bus?.close();
+    await pool?.end();
+  });
+
+  it('records the uploaded file\'s name with a URL\'s password [redacted], as an export\'s label is', async () => {
+    const commandId = randomUUID();
+    const fileName = 'https://ops:Zq8vLmT4pW2x@files.example/export.zip';
+    const sent = await new CommandBus(bus).send(ImportTelemetry, { fileName, files: [{ path: 'manifest.json', text: JSON.stringify(manifest) }] }, { actor, commandId, waitMs: 20_000 });
+
+    expect(sent).toMatchObject({ status: 'completed', reply: { ok: true, value: { job_status: 'SUCCESS', request: { zip_file_path: `https://ops:${REDACTED}@files.example/export.zip` } } } });
+    const { rows: events } = await pool.query('SELECT data FROM public.events WHERE stream_id = $1', [IMPORT_STREAM(jobIdOf(commandId))]);
+    const { rows: jobs } = await pool.query('SELECT request FROM telescope_jobs WHERE id = $1', [jobIdOf(commandId)]);
+    expect(events).toHaveLength(1);
+    expect(jobs).toHaveLength(1);
+    expect(JSON.stringify([events, jobs])).not.toContain('Zq8vLmT4pW2x');
+  });
+
+  it('answers its configs redacted on every read, though a row recorded by older rules holds a secret', async () => {
+    // given an import's row as an earlier version stored it, a secret in its configs in the clear
+    const id = randomUUID();
+    const configs = { 'service/api': { releaseVersion: '1.0', state: 'IS_GOLDEN', config: 'kind: ConfigMap\ndata:\n  API_TOKEN: t0kenInTheClear\n' } };
+    await pool.query(`INSERT INTO telescope_jobs (kind, id, job_status, request, result, configs) VALUES ('import', $1, 'SUCCESS', $2, $3, $4)`,
+      [id, JSON.stringify({ zip_file_path: 'old.zip' }), JSON.stringify(manifest), JSON.stringify(configs)]);
+
+    // when its configs are read
+    const read = await new CommandBus(bus).query(TelemetryImportConfigs, { id }, 10_000, actor);
+
+    // then the secret is hidden, the rest as stored
+    expect(read).toEqual({ ok: true, value: { 'service/api': { ...configs['service/api'], config: `kind: ConfigMap\ndata:\n  API_TOKEN: ${REDACTED}\n` } } });
+  });
+});
