@@ -9,6 +9,8 @@ export interface ContainerLogNote {
   service: string;
   pod: string;
   container: string;
+  /** An init container: it runs, to completion, before the others start. */
+  init?: true;
   /** The instance before the container's last restart. */
   previous?: true;
   file?: string;
@@ -25,7 +27,7 @@ export type LogsNote =
 export interface PodLogs { files: Record<string, string>; note: LogsNote }
 
 /** One log to read: a container's current instance, or (`previous`) the one before its last restart. */
-type LogSource = Pick<ContainerLogNote, 'service' | 'pod' | 'container' | 'previous'>;
+type LogSource = Pick<ContainerLogNote, 'service' | 'pod' | 'container' | 'init' | 'previous'>;
 
 /**
  * Why a log could not be read, as the API server said it (`not-found: pods "web-1" not
@@ -38,16 +40,22 @@ function logRefusal(error: KubeError): string {
 }
 
 /**
- * A container that restarted has the log of its previous instance too — the one that
- * crashed, usually what an export is wanted for (`kubectl logs --previous`). The kubelet
- * keeps only that one; asking for it without a restart is an error, so the pod's status
- * decides.
+ * Each container's log, init containers' first (as they run): a pod stuck in Init is
+ * explained by its init container's log alone (`kubectl logs -c <init>`). A container that
+ * restarted has the log of its previous instance too — the one that crashed, usually what
+ * an export is wanted for (`kubectl logs --previous`). The kubelet keeps only that one;
+ * asking for it without a restart is an error, so the pod's status decides.
  */
 function logSourcesOf(service: string, pod: PodObject): LogSource[] {
-  const restarted = new Set((pod.status?.containerStatuses ?? []).filter((s) => (s.restartCount ?? 0) > 0).map((s) => s.name));
-  return (pod.spec?.containers ?? []).flatMap(({ name: container }) => {
-    const at = { service, pod: pod.metadata.name, container };
-    return restarted.has(container) ? [at, { ...at, previous: true }] : [at];
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const restarted = new Set(statuses.filter((s) => (s.restartCount ?? 0) > 0).map((s) => s.name));
+  const containers = [
+    ...(pod.spec?.initContainers ?? []).map(({ name }) => ({ name, init: true as const })),
+    ...(pod.spec?.containers ?? []).map(({ name }) => ({ name })),
+  ];
+  return containers.flatMap(({ name: container, ...init }) => {
+    const at = { service, pod: pod.metadata.name, container, ...init };
+    return restarted.has(container) ? [at, { ...at, previous: true as const }] : [at];
   });
 }
 

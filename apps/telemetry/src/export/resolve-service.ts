@@ -3,9 +3,11 @@ import { getObject, listObjects, type KubeObject } from '@slipway/kube';
 import type { ClusterView } from '../cluster/telemetry-cluster';
 import { podSelectionOf, type PodSelection } from './pod-selector';
 
+interface ContainerStatus { name: string; ready?: boolean; restartCount?: number }
+
 export interface PodObject extends KubeObject {
-  spec?: { nodeName?: string; containers?: Array<{ name: string }> };
-  status?: { phase?: string; startTime?: string; containerStatuses?: Array<{ name: string; ready?: boolean; restartCount?: number }> };
+  spec?: { nodeName?: string; initContainers?: Array<{ name: string }>; containers?: Array<{ name: string }> };
+  status?: { phase?: string; startTime?: string; initContainerStatuses?: ContainerStatus[]; containerStatuses?: ContainerStatus[] };
 }
 
 /** What the manifest says about one requested service. */
