@@ -1,30 +1,47 @@
-import { isConfigPatch, mayPatchSecret, patchSecretValues, PatchesApplied, redactCopies, redactSecrets, redactSecretText, type LoggedEvent, type StoredPatch } from '@slipway/contracts';
+import { isConfigPatch, mayPatchSecret, PatchesApplied, redactCopies, redactedWithSecretValues, redactSecretsWith, type LoggedEvent, type StoredPatch } from '@slipway/contracts';
+import { RedactedTexts } from './redacted-texts';
 
 /**
  * An event as the audit API and exports show it. Events should hold no secret (the settings
  * withhold theirs), but the log is append-only, older events may, and config objects and
- * patch text carry theirs (a Secret's data): all are replaced (redactSecrets).
+ * patch text carry theirs (a Secret's data): all are replaced (redactSecrets). Each string
+ * is redacted once for the event (RedactedTexts): a page of patch events of megabytes
+ * each held the event loop for seconds per event when each text was parsed three times.
  */
 export function redactEvent(event: LoggedEvent): LoggedEvent {
-  return { ...event, data: redactSecrets(event.type === PatchesApplied.type ? patchesAsReadersSee(event.data) : event.data) };
+  const texts = new RedactedTexts();
+  return { ...event, data: redactSecretsWith(event.type === PatchesApplied.type ? patchesAsReadersSee(event.data, texts) : event.data, texts.redact) };
 }
 
 /**
  * A patch event's patches as the patch list shows them to a reader: the text of one naming no
  * kind read as a Secret's (it may target one), and the description without the values its
  * command's patches keep secret. Events recorded since 2026-12-05 hold neither in the clear
- * (both are sealed); older ones may.
+ * (both are sealed); older ones may. Each patch's text is parsed once for both its values
+ * and what a reader sees; the description, shared by the command's patches, is redacted once.
  */
-function patchesAsReadersSee(data: unknown): unknown {
+function patchesAsReadersSee(data: unknown, texts: RedactedTexts): unknown {
   const patches = (data as { patches?: unknown } | null)?.patches;
   if (!Array.isArray(patches) || !patches.every(isPatchText)) return data;
-  const hidden = patchSecretValues(patches);
+  const read = patches.map((p) => {
+    if (!isConfigPatch(p)) return undefined;
+    const { redacted, values } = redactedWithSecretValues(p.patch, mayPatchSecret(p));
+    texts.remember(p.patch, mayPatchSecret(p), redacted);
+    return { redacted, values };
+  });
+  const hidden = new Set(read.flatMap((r) => r?.values ?? []));
+  const descriptions = new Map<string, string>();
+  const described = (description: string): string => {
+    let shown = descriptions.get(description);
+    if (shown === undefined) descriptions.set(description, (shown = redactCopies(texts.redact(description, false), hidden)));
+    return shown;
+  };
   return {
     ...(data as object),
-    patches: patches.map((p) => ({
+    patches: patches.map((p, i) => ({
       ...p,
-      patch: isConfigPatch(p) && mayPatchSecret(p) ? redactSecretText(p.patch, true) : p.patch,
-      description: redactCopies(redactSecretText(p.description), hidden),
+      patch: isConfigPatch(p) && mayPatchSecret(p) ? read[i]!.redacted : p.patch,
+      description: described(p.description),
     })),
   };
 }

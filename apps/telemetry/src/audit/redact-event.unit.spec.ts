@@ -1,4 +1,6 @@
 import { REDACTED } from '@slipway/contracts';
+// The module's own exports, which the redaction calls through (an `import *` is a copy): a spy there sees its parses.
+import yaml = require('yaml');
 import { redactEvent } from './redact-event';
 
 const logged = (type: string, data: unknown) => ({ position: 7, eventId: 'e-7', streamId: 's', streamVersion: 1, type, data, metadata: { actor: 'admin' } });
@@ -118,5 +120,24 @@ describe('redactEvent on credentials inside URLs', () => {
     expect(JSON.stringify(redactEvent(logged('cluster.config-applied.v1', { manifest })).data)).toContain(`postgres://u:${REDACTED}@host/db`);
     const text = '# target: web\nenv:\n- name: DATABASE_URL\n  value: postgres://u:pw@host/db\n';
     expect(patchTextOf(patchApplied(text))).toBe(`# target: web\nenv:\n- name: DATABASE_URL\n  value: postgres://u:${REDACTED}@host/db\n`);
+  });
+});
+
+describe('redactEvent\'s work on a patch event', () => {
+  it('parses each patch\'s text once, and the description its patches share once', () => {
+    // given three JSON patches of a ConfigMap, their description shared and parseable
+    const patch = (n: number) => JSON.stringify({ kind: 'ConfigMap', target: 'cm', patch: [{ op: 'add', path: `/data/k${n}`, value: `v${n}` }] });
+    const description = 'set {replicas: 2} everywhere';
+    const event = logged('patch.applied.v1', { patches: [1, 2, 3].map((n) => ({ version: n, target: 'cm', format: 'JSON', kind: 'ConfigMap', patch: patch(n), description })), createdBy: 'admin', createdAt: 't' });
+    const parse = jest.spyOn(yaml, 'parseAllDocuments');
+    try {
+      // when it is redacted
+      const { data } = redactEvent(event);
+      // then the YAML parser read each text once: three patches, one description
+      expect(parse).toHaveBeenCalledTimes(4);
+      expect(data).toEqual(event.data);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

@@ -50,6 +50,8 @@ export interface ParseBudget { left: number }
 /** `unnamedEnv`: the rules for writes (see positionOf); `budget`, theirs too (MAX_SEALED_PARSE). */
 interface Walk {
   source: string; document: Document; edits: Edit[]; depth: number; unnamedEnv: boolean; budget?: ParseBudget;
+  /** The text's parse, shared with its other readings. */
+  parsed: Parsed;
   /** The document's aliases and what each stands for, found at the first alias hidden. */
   aliases?: Map<unknown, unknown>;
   /** Anchored values already hidden for an alias. */
@@ -77,29 +79,69 @@ export function redactPatchText(text: string, inSecret: boolean): string {
   return redactText(text, inSecret, 0, true);
 }
 
-function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: boolean): string {
+function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed = parsedOnce(text)): string {
   const parseable = depth < MAX_PARSE_DEPTH && text.length <= MAX_PARSED_TEXT && MAYBE_DOCUMENT.test(text);
-  if (parseable && (inSecret || NEEDS_STRUCTURE.test(text))) return redactDocuments(text, inSecret, depth, unnamedEnv) ?? redactUnparsedText(text);
+  if (parseable && (inSecret || NEEDS_STRUCTURE.test(text))) return redactDocuments(text, inSecret, depth, unnamedEnv, parsed) ?? redactUnparsedText(text);
   // Block YAML is read line by line by the patterns (comments, names only they know); with
   // an anchor, its structure first hides what aliases under secret names stand for.
-  const aliasesHidden = parseable && ANCHORED.test(text) ? redactDocuments(text, inSecret, depth, unnamedEnv) : undefined;
+  const aliasesHidden = parseable && ANCHORED.test(text) ? redactDocuments(text, inSecret, depth, unnamedEnv, parsed) : undefined;
   return redactUnparsedText(aliasesHidden ?? text);
 }
 
 /** The text with its documents' secrets replaced, or undefined when it holds no collection it could read. */
-function redactDocuments(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean): string | undefined {
-  const edits = documentEdits(source, inSecret, depth, unnamedEnv);
+function redactDocuments(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed: Parsed): string | undefined {
+  const edits = documentEdits(source, inSecret, depth, unnamedEnv, undefined, parsed);
   return edits && applyEdits(source, edits);
 }
 
+/**
+ * A text's documents, parsed when first asked for and then kept (undefined when they cannot
+ * be: nesting deeper than the stack allows), and the redaction of the strings inside them,
+ * kept as each is done: walked twice (for a reader, for the spans), a text is read once.
+ */
+interface Parsed {
+  documents(): Document[] | undefined;
+  /** redactSecretText of a string inside, by `<inSecret> <depth> <string>`: kept only where the text is read more than once. */
+  strings?: Map<string, string>;
+}
+
+function parsedOnce(source: string, readTwice = false): Parsed {
+  let documents: Document[] | undefined;
+  let parsed = false;
+  return {
+    documents() {
+      if (!parsed) {
+        parsed = true;
+        try {
+          documents = parseAllDocuments(source, { ...QUIET_YAML, uniqueKeys: false }) as Document[];
+        } catch {
+          documents = undefined;
+        }
+      }
+      return documents;
+    },
+    ...(readTwice ? { strings: new Map<string, string>() } : {}),
+  };
+}
+
+/** redactSecretText of a string inside a parsed text, done once for the text's readings. */
+function redactInside(value: string, inSecret: boolean, depth: number, at: Walk): string {
+  const { strings } = at.parsed;
+  if (!strings) return redactSecretText(value, inSecret, depth);
+  const key = `${inSecret} ${depth} ${value}`;
+  let redacted = strings.get(key);
+  if (redacted === undefined) strings.set(key, (redacted = redactSecretText(value, inSecret, depth)));
+  return redacted;
+}
+
 /** The edits that hide the documents' secrets, or undefined when the text holds no collection it could read. */
-function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget?: ParseBudget): Edit[] | undefined {
+function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget?: ParseBudget, parsed = parsedOnce(source)): Edit[] | undefined {
   try {
-    const documents = parseAllDocuments(source, { ...QUIET_YAML, uniqueKeys: false }) as Document[];
+    const documents = parsed.documents();
     if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
     if (!documents.some((d) => isMap(d.contents) || isSeq(d.contents))) return undefined;
     const edits: Edit[] = [];
-    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv, budget, hiddenTargets: new Set() });
+    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv, budget, parsed, hiddenTargets: new Set() });
     return edits;
   } catch {
     // Nesting deeper than the stack allows: the patterns still apply.
@@ -116,8 +158,22 @@ function documentEdits(source: string, inSecret: boolean, depth: number, unnamed
  * holds no collection it could read; spans come in order, overlapping ones made one.
  */
 export function secretSpans(text: string, inSecret = false, budget: ParseBudget = { left: Infinity }): Span[] | undefined {
-  const edits = documentEdits(text, inSecret, 0, true, budget);
+  return spansIn(text, inSecret, budget, parsedOnce(text));
+}
+
+function spansIn(text: string, inSecret: boolean, budget: ParseBudget, parsed: Parsed): Span[] | undefined {
+  const edits = documentEdits(text, inSecret, 0, true, budget, parsed);
   return edits && mergeSpans(edits);
+}
+
+/**
+ * A text as a reader sees it (redactSecretText) and where it holds secrets (secretSpans),
+ * from one parse: the YAML parser is most of either's cost (a patch event's text is read
+ * both ways on every read of the audit log).
+ */
+export function redactedWithSecretSpans(text: string, inSecret: boolean): { redacted: string; spans: Span[] | undefined } {
+  const parsed = parsedOnce(text, true);
+  return { redacted: redactText(text, inSecret, 0, false, parsed), spans: spansIn(text, inSecret, { left: Infinity }, parsed) };
 }
 
 function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void {
@@ -136,7 +192,7 @@ function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void
     // A string may itself be config text (a ConfigMap's file) or hold a URL with a password.
     // For writes, past the parse budget a string is judged by the patterns alone (whole, if they find a secret).
     const long = at.budget !== undefined && MAYBE_DOCUMENT.test(node.value) && !spend(at.budget, node.value.length);
-    const redacted = long ? redactUnparsedText(node.value) : redactSecretText(node.value, inSecret, at.depth + 1);
+    const redacted = long ? redactUnparsedText(node.value) : redactInside(node.value, inSecret, at.depth + 1, at);
     if (redacted !== node.value) replace(node, long ? REDACTED : writtenLike(node, redacted, inFlow, at.source), at);
   }
 }

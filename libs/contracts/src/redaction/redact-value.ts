@@ -20,7 +20,12 @@ export interface SecretReplacer {
  * holds for sealed values (withoutSealedTokens). Empty values stay empty.
  */
 export function redactSecrets(value: unknown, inSecret = false): unknown {
-  return replaceSecrets(value, { value: hidden, text: (text, below) => withoutSealedTokens(redactSecretText(text, below)) }, inSecret);
+  return redactSecretsWith(value, redactSecretText, inSecret);
+}
+
+/** As redactSecrets, with the text of strings redacted by `redactText` (redactSecretText, or one that keeps what it has read once). */
+export function redactSecretsWith(value: unknown, redactText: (text: string, inSecret: boolean) => string, inSecret = false): unknown {
+  return replaceSecrets(value, { value: hidden, text: (text, below) => withoutSealedTokens(redactText(text, below)) }, inSecret);
 }
 
 /** A copy of a JSON value with each secret, found by redactSecrets' rules, replaced as `replacer` says. */

@@ -1,5 +1,5 @@
 import { REDACTED } from './redacted';
-import { secretSpans } from './redact-text';
+import { redactedWithSecretSpans, secretSpans } from './redact-text';
 import { mergeSpans, replacingSpans, type Span } from './spans';
 import { patternSpans } from './text-patterns';
 import { URL_PASSWORD_SHAPE } from './url-credentials';
@@ -36,15 +36,28 @@ export function copySpans(text: string, secrets: Iterable<string>, outside: read
 
 /** Where config text holds what the rules keep secret: by its structure, and by the shape of the text. */
 export function keptSecretSpans(text: string, inSecret: boolean): Span[] {
-  return mergeSpans([...(secretSpans(text, inSecret) ?? []), ...patternSpans(text)]);
+  return withPatternSpans(text, secretSpans(text, inSecret));
 }
+
+const withPatternSpans = (text: string, structural: Span[] | undefined): Span[] => mergeSpans([...(structural ?? []), ...patternSpans(text)]);
 
 /**
  * The values a config text keeps secret, by the rules the redaction and the sealing follow;
  * of a URL kept whole, its password too (what a writer repeats).
  */
 export function secretValuesIn(text: string, inSecret: boolean): string[] {
-  return keptSecretSpans(text, inSecret).flatMap(({ start, end }) => repeatablePartsOf(text.slice(start, end).trimEnd()));
+  return valuesAt(text, keptSecretSpans(text, inSecret));
+}
+
+const valuesAt = (text: string, spans: readonly Span[]): string[] => spans.flatMap(({ start, end }) => repeatablePartsOf(text.slice(start, end).trimEnd()));
+
+/**
+ * A config text as a reader sees it (redactSecretText) and the values it keeps secret
+ * (secretValuesIn), the text parsed once for both.
+ */
+export function redactedWithSecretValues(text: string, inSecret: boolean): { redacted: string; values: string[] } {
+  const { redacted, spans } = redactedWithSecretSpans(text, inSecret);
+  return { redacted, values: valuesAt(text, withPatternSpans(text, spans)) };
 }
 
 /** A secret value and, of one that holds URLs, their passwords: the parts of it a writer may repeat elsewhere. */
