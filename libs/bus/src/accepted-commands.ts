@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
 
@@ -31,6 +32,36 @@ export async function markAccepted(
 ): Promise<void> {
   const record: AcceptedCommand = { commandId, subject: commandSubject, acceptedAt: new Date().toISOString(), ...(fingerprint ? { fingerprint } : {}) };
   await bus.js.publish(subjectOf(bus, commandId), encode(record), { ...(onlyIfNone ? { expect: { lastSubjectSequence: 0 } } : {}), ...(timeoutMs ? { timeout: timeoutMs } : {}) });
+}
+
+/**
+ * How long past its first try a 202's record is retried before the 202 goes without it: a
+ * NATS server killed and restarted (its supervisor's first restart comes after a second) is
+ * back within this, and a status URL that reads "never answered 202" until the outcome would
+ * send its client to resend the command under another id.
+ */
+export const ACCEPTED_RECORD_RETRY_MS = 15_000;
+const RETRY_PAUSE_MS = 250;
+
+/**
+ * markAccepted, tried again until JetStream takes it or `ACCEPTED_RECORD_RETRY_MS` has passed;
+ * each try waits `timeoutMs` at most. Resolves to whether it is recorded (also when another
+ * sender's record of the id stands, for `onlyIfNone`).
+ */
+export async function recordAccepted(
+  bus: Bus, commandId: string, commandSubject: string, record: { fingerprint?: string; onlyIfNone?: boolean }, timeoutMs: number,
+): Promise<boolean> {
+  const giveUpAt = Date.now() + ACCEPTED_RECORD_RETRY_MS;
+  for (let tried = false; !tried || Date.now() < giveUpAt; tried = true) {
+    if (tried) await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+    const done = await markAccepted(bus, commandId, commandSubject, { ...record, timeoutMs: Math.max(1, Math.min(timeoutMs, giveUpAt - Date.now())) }).then(
+      () => true,
+      // A record of the id stands already: an earlier try of this one was taken after all, or another sender's.
+      (error: unknown) => record.onlyIfNone === true && error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence,
+    );
+    if (done) return true;
+  }
+  return false;
 }
 
 /** The record of a command answered 202, if any; unanswered within `timeoutMs`, a failure (as a refused read is). */

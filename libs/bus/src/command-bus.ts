@@ -8,7 +8,7 @@ import { RequestError } from '@nats-io/nats-core';
 import type { z } from 'zod';
 import type { Bus } from './bus';
 import { ensureStreams } from './streams';
-import { acceptedRecord, markAccepted } from './accepted-commands';
+import { acceptedRecord, recordAccepted } from './accepted-commands';
 import { fetchRemainingParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
@@ -152,12 +152,12 @@ export class CommandBus {
       if (!kept && fingerprint && !(await this.statusOf(commandId, { subject: contract.subject, fingerprint }, this.preCheckMs)).told) {
         throw new DomainError('unavailable', `command id ${commandId} was sent before, and whether with this payload cannot be told now (its status could not be read); retry shortly`);
       }
-      // JetStream holds it, so its status reads "pending" from now on, not "unknown". Should
-      // this record fail, the command still runs: the 202 stands, its status lags behind.
-      // Only the sender of the copy held says what it is (its fingerprint); another only
-      // records that the id is pending, if nothing does yet.
-      const record = { timeoutMs: publishWait(answerBy, Date.now()), ...(kept ? { fingerprint } : { onlyIfNone: true }) };
-      await markAccepted(this.bus, commandId, contract.subject, record).catch(() => undefined);
+      // JetStream holds it, so its status reads "pending" from now on, not "unknown" (a 404
+      // that says the id was never answered 202): the 202 waits for this record, through an
+      // outage of NATS too (recordAccepted). Only the sender of the copy held says what it is
+      // (its fingerprint); another only records that the id is pending, if nothing does yet.
+      const recorded = await recordAccepted(this.bus, commandId, contract.subject, kept ? { fingerprint } : { onlyIfNone: true }, publishWait(answerBy, Date.now()));
+      if (!recorded) this.log.warn(`the 202 of ${contract.subject} ${commandId} could not be recorded in ACCEPTED: its status reads unknown until its outcome`);
       return { status: 'accepted', commandId };
     } finally {
       waiter.cancel();
