@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JsMsg } from '@nats-io/jetstream';
+import { JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
 import { TimeoutError } from '@nats-io/nats-core';
 import type { Actor } from '@slipway/contracts';
 import { eventually } from '@slipway/testing';
@@ -89,16 +89,13 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     }
   });
 
-  it('is answered as queued (202) and carried out when its sender cannot record that it has the refusal', async () => {
-    // given a sender whose record is refused and cannot be read back (NATS failing it)
+  it('is answered as queued (202) and carried out when JetStream refuses its sender\'s record', async () => {
+    // given JetStream refusing the record (an answer, so surely not stored)
     const publish = rig.bus.js.publish.bind(rig.bus.js);
     const write = jest.spyOn(rig.bus.js, 'publish').mockImplementation((subject, ...rest) =>
-      subject.endsWith('.answered') ? Promise.reject(new TimeoutError()) : publish(subject, ...rest));
-    const get = rig.bus.jsm.streams.getMessage.bind(rig.bus.jsm.streams);
-    const readBack = jest.spyOn(rig.bus.jsm.streams, 'getMessage').mockImplementation((stream, query) =>
-      'last_by_subj' in query && query.last_by_subj.endsWith('.answered') ? Promise.reject(new TimeoutError()) : get(stream, query));
+      subject.endsWith('.answered') ? Promise.reject(new JetStreamApiError({ code: 503, err_code: 10077, description: 'insufficient resources' })) : publish(subject, ...rest));
     try {
-      // when the command is refused "retry shortly" to it
+      // when the command is refused "retry shortly" to its sender
       const commandId = randomUUID();
       const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 5_000 });
       // then it is not told the refusal, which it could not confirm, and the command runs
@@ -106,6 +103,34 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       await settled();
       expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
       expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('is answered "may still be carried out" when its sender\'s record is not acknowledged, and not run once JetStream stores it after all', async () => {
+    // given a stalled JetStream: the record is stored, but after its publish gave up, and the read-back fails
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    const write = jest.spyOn(rig.bus.js, 'publish').mockImplementation((subject, ...rest) => {
+      if (!subject.endsWith('.answered')) return publish(subject, ...rest);
+      setTimeout(() => void publish(subject, ...rest).catch(() => undefined), 300);
+      return Promise.reject(new TimeoutError());
+    });
+    let readBackWorks = false;
+    const get = rig.bus.jsm.streams.getMessage.bind(rig.bus.jsm.streams);
+    const readBack = jest.spyOn(rig.bus.jsm.streams, 'getMessage').mockImplementation((stream, query) =>
+      'last_by_subj' in query && query.last_by_subj.endsWith('.answered') && !readBackWorks ? Promise.reject(new TimeoutError()) : get(stream, query));
+    try {
+      // when the command is refused "retry shortly" to its sender
+      const commandId = randomUUID();
+      const sent = rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 5_000 });
+      // then its sender is told neither that it was refused nor that it is queued
+      await expect(sent).rejects.toThrow(/may still be carried out; read its status/);
+      readBackWorks = true;
+      // and, the record stored after all, the command is let go unrun
+      await settled();
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]);
+      expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
     } finally {
       write.mockRestore();
       readBack.mockRestore();

@@ -1,4 +1,4 @@
-import type { JsMsg } from '@nats-io/jetstream';
+import { JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
 import type { Msg, MsgHdrs } from '@nats-io/nats-core';
 import type { Bus } from './bus';
 import { messageRecordAddress, readMessageRecord, readRecordAt, writeMessageRecord, writeRecordAt, type MessageRecordAddress } from './message-records';
@@ -54,27 +54,34 @@ export function askToRecordAnswer(bus: Bus, m: JsMsg, headers: MsgHdrs): MsgHdrs
 }
 
 /**
- * The sender's side, before it confirms an answer and tells its waiters: writes the record the
- * answer asks for. Resolves to whether the answer may be confirmed and told: true when it was
- * written, or when none is asked for (a service of an older version records it itself); false
- * when it could not be (nor read back after a write whose fate is unknown), or when the
- * address is not one of these records (a publisher on NATS does not choose what is written
- * where). Unconfirmed, the command is delivered again and runs, so the sender answers it as a
- * command still queued (202), not as refused.
+ * What became of the record an answer asks its sender to write: `recorded` (JetStream took
+ * it, or the answer asks for none: a service of an older version records it itself), `absent`
+ * (surely not written: JetStream refused it, or the address is not one of these records, as
+ * a publisher on NATS does not choose what is written where), `unknown` (not acknowledged in
+ * time, and not found either: JetStream may still store it).
  */
-export async function recordAnswerHeld(bus: Bus, answer: Pick<Msg, 'headers'>): Promise<boolean> {
+export type AnswerRecord = 'recorded' | 'absent' | 'unknown';
+
+/**
+ * The sender's side, before it confirms an answer and tells its waiters: writes the record the
+ * answer asks for. Only `recorded` may be confirmed and told as refused. `absent`: the command
+ * is delivered again and runs, so it is told as queued (202). `unknown`: it may run or not, by
+ * whether JetStream stores the record after all, so it is told so (503, "may still be carried out").
+ */
+export async function recordAnswerHeld(bus: Bus, answer: Pick<Msg, 'headers'>): Promise<AnswerRecord> {
   const subject = answer.headers?.get(RECORD_SUBJECT_HEADER);
   const stored = answer.headers?.get(RECORD_STORED_HEADER);
-  if (!subject && !stored) return true;
+  if (!subject && !stored) return 'recorded';
   const address = { subject: subject ?? '', stored: stored ?? '' };
-  if (!isAnsweredRecordAddress(bus, address)) return false;
+  if (!isAnsweredRecordAddress(bus, address)) return 'absent';
   try {
     await writeRecordAt(bus, address, {});
-    return true;
-  } catch {
-    // Not acknowledged in time: NATS may have stored it all the same, and then the next
-    // delivery will not run the command. What it holds says which.
-    return readRecordAt(bus, address).then((found) => found !== undefined, () => false);
+    return 'recorded';
+  } catch (error) {
+    if (error instanceof JetStreamApiError) return 'absent';
+    // Not acknowledged in time: NATS may have stored it all the same. Found, it is; not found
+    // (or not read), it may yet be.
+    return readRecordAt(bus, address).then((found) => (found !== undefined ? 'recorded' : 'unknown'), () => 'unknown');
   }
 }
 

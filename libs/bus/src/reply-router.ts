@@ -2,10 +2,26 @@ import type { Msg, Subscription } from '@nats-io/nats-core';
 import { recordAnswerHeld } from './answered-refusals';
 import type { Bus } from './bus';
 
+/**
+ * What a waiter is told when a "retry shortly" answer came but whether it stands could not be
+ * told (its record's fate unknown, answered-refusals.ts): the command may run or not.
+ */
+export const UNSURE = Symbol('answer unsure');
+export type RoutedReply = Msg | typeof UNSURE | undefined;
+
 interface Waiter {
-  /** Answers the waiter: a reply, or undefined when there is none to give (its wait ran out). */
-  settle(reply: Msg | undefined): void;
+  /** Answers the waiter: a reply, UNSURE, or undefined when there is none to give (its wait ran out). */
+  settle(reply: RoutedReply): void;
   timer: NodeJS.Timeout;
+  /** Its reply came and is being recorded: it is settled with it once recorded. */
+  taken: boolean;
+}
+
+export interface Waiting {
+  reply: Promise<RoutedReply>;
+  /** Whether its reply came and is being recorded (`reply` then settles with it, past the wait if need be). */
+  answering(): boolean;
+  cancel(): void;
 }
 
 /**
@@ -21,23 +37,23 @@ export class ReplyRouter {
   constructor(private readonly bus: Bus) {}
 
   /** Starts waiting for a command's reply; call before publishing the command. */
-  expect(commandId: string, waitMs: number): { reply: Promise<Msg | undefined>; cancel: () => void } {
+  expect(commandId: string, waitMs: number): Waiting {
     this.subscription ??= this.bus.nc.subscribe(this.bus.subject('res.>'), {
       callback: (error, msg) => {
         if (!error) this.route(msg);
       },
     });
-    let settle: (reply: Msg | undefined) => void = () => undefined;
-    const reply = new Promise<Msg | undefined>((resolve) => (settle = resolve));
-    const waiter: Waiter = { settle, timer: setTimeout(() => { this.forget(commandId, waiter); settle(undefined); }, waitMs) };
+    let settle: (reply: RoutedReply) => void = () => undefined;
+    const reply = new Promise<RoutedReply>((resolve) => (settle = resolve));
+    const waiter: Waiter = { settle, taken: false, timer: setTimeout(() => { this.forget(commandId, waiter); settle(undefined); }, waitMs) };
     const waiters = this.waiting.get(commandId) ?? new Set();
     waiters.add(waiter);
     this.waiting.set(commandId, waiters);
-    return { reply, cancel: () => { clearTimeout(waiter.timer); this.forget(commandId, waiter); } };
+    return { reply, answering: () => waiter.taken, cancel: () => { clearTimeout(waiter.timer); this.forget(commandId, waiter); } };
   }
 
   private route(msg: Msg): void {
-    // Taken at once, their waits stopped: each gets this answer, or none when it cannot be confirmed.
+    // Taken at once, their waits stopped: each gets this answer (or what became of it).
     const waiters = this.take(msg.subject.slice(this.bus.subject('res.').length));
     if (waiters.length === 0) return;
     if (!msg.reply) {
@@ -47,18 +63,29 @@ export class ReplyRouter {
     // A "retry shortly" answer asks to be confirmed (the service lets go of the command then);
     // unconfirmed, because nobody here waits any more, the service retries it. Confirmed, the
     // command must never run: the service's record of that is written first, here, so no crash
-    // of the service between the confirmation and its own record can lose it. Not written, the
-    // waiters are told nothing (the command is queued: 202) and the service retries it.
-    void recordAnswerHeld(this.bus, msg).then((held) => {
-      for (const waiter of waiters) waiter.settle(held ? msg : undefined);
-      if (held) msg.respond();
+    // of the service between the confirmation and its own record can lose it. That record, once
+    // stored, is what keeps the command from running, confirmed or not: so the waiters are told
+    // what it became (recordAnswerHeld), and only a stored one is confirmed.
+    void recordAnswerHeld(this.bus, msg).then((record) => {
+      const told = record === 'recorded' ? msg : record === 'unknown' ? UNSURE : undefined;
+      for (const waiter of waiters) waiter.settle(told);
+      if (record !== 'recorded') return;
+      try {
+        msg.respond();
+      } catch {
+        // The connection closing (this process stopping): unconfirmed, the service retries
+        // the command, and its next delivery reads the record and lets it go.
+      }
     });
   }
 
   private take(commandId: string): Waiter[] {
     const waiters = [...(this.waiting.get(commandId) ?? [])];
     this.waiting.delete(commandId);
-    for (const waiter of waiters) clearTimeout(waiter.timer);
+    for (const waiter of waiters) {
+      clearTimeout(waiter.timer);
+      waiter.taken = true;
+    }
     return waiters;
   }
 
