@@ -44,8 +44,8 @@ export const ACCEPTED_RECORD_RETRY_MS = 15_000;
 const RETRY_PAUSE_MS = 250;
 
 /**
- * markAccepted, tried again until JetStream takes it or `ACCEPTED_RECORD_RETRY_MS` has passed;
- * each try waits `timeoutMs` at most. Resolves to whether it is recorded (also when another
+ * markAccepted, tried again until JetStream takes it or `ACCEPTED_RECORD_RETRY_MS` has passed
+ * (only while NATS does not answer: a refusal is final); each try waits `timeoutMs` at most. Resolves to whether it is recorded (also when another
  * sender's record of the id stands, for `onlyIfNone`).
  */
 export async function recordAccepted(
@@ -54,12 +54,16 @@ export async function recordAccepted(
   const giveUpAt = Date.now() + ACCEPTED_RECORD_RETRY_MS;
   for (let tried = false; !tried || Date.now() < giveUpAt; tried = true) {
     if (tried) await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
-    const done = await markAccepted(bus, commandId, commandSubject, { ...record, timeoutMs: Math.max(1, Math.min(timeoutMs, giveUpAt - Date.now())) }).then(
-      () => true,
-      // A record of the id stands already: an earlier try of this one was taken after all, or another sender's.
-      (error: unknown) => record.onlyIfNone === true && error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence,
+    const outcome = await markAccepted(bus, commandId, commandSubject, { ...record, timeoutMs: Math.max(1, Math.min(timeoutMs, giveUpAt - Date.now())) }).then(
+      () => 'recorded' as const,
+      (error: unknown) => {
+        // A record of the id stands already: an earlier try of this one was taken after all, or another sender's.
+        if (record.onlyIfNone === true && error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) return 'recorded' as const;
+        // JetStream's answer, or this process closing its connection, will not change by trying again.
+        return error instanceof JetStreamApiError || bus.nc.isClosed() || bus.nc.isDraining() ? 'refused' as const : 'not yet' as const;
+      },
     );
-    if (done) return true;
+    if (outcome !== 'not yet') return outcome === 'recorded';
   }
   return false;
 }
