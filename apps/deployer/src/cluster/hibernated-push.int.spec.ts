@@ -32,10 +32,11 @@ describe('a push while hibernated', () => {
     expect(await rig.replicas('api')).toBe(0);
 
     // when configs stating replicas no workload can have are pushed, each is refused by name, with why
-    for (const replicas of [-1, 1.5, 2 ** 31, '3']) {
+    for (const [replicas, shown] of [[-1, '-1'], [1.5, '1.5'], [2 ** 31, String(2 ** 31)], ['hunter2', 'a string'], [{ DB_PASSWORD: 'hunter2' }, 'a map']] as const) {
       const answer = await pushOf(viewWith(replicas)).handle(rig.envelope({ objects: ['deployment-api'] }));
       expect(answer.successfulApply).toEqual([]);
-      expect(answer.failedToApply['deployment-api']).toContain(`spec.replicas: Invalid value: ${typeof replicas === 'string' ? `"${replicas}"` : replicas}`);
+      expect(answer.failedToApply['deployment-api']).toContain(`spec.replicas: Invalid value: ${shown}:`);
+      expect(answer.failedToApply['deployment-api']).not.toContain('hunter2');
     }
     // and none is what revive restores
     expect(await replicasChanges()).toBe(0);

@@ -39,7 +39,9 @@ export function replicasRefusal(manifest: Manifest): string | undefined {
   if (!workloadKey(manifest)) return undefined;
   const replicas = replicasOf(manifest);
   if (replicas === undefined || replicas === null || isReplicaCount(replicas)) return undefined;
-  const shown = typeof replicas === 'number' ? String(replicas) : JSON.stringify(replicas);
+  // A number as the API server quotes it; anything else by its type only: a value of the
+  // wrong type is not quoted back (it may hold anything, a secret pasted in the wrong place).
+  const shown = typeof replicas === 'number' ? String(replicas) : `a ${Array.isArray(replicas) ? 'list' : typeof replicas === 'object' ? 'map' : typeof replicas}`;
   return `spec.replicas: Invalid value: ${shown}: must be a whole number from 0 to ${INT32_MAX} (not applied: while hibernated it is sent as 0, and revive would restore it)`;
 }
 

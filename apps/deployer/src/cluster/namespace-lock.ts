@@ -93,7 +93,7 @@ async function holdingAdvisoryLock<T>(db: Pool, namespace: string, timing: TurnT
     // A deployer gone without a word must not keep the namespace for the OS's two hours.
     await keepServerSideAlive(client);
     // Refused by a server before 14 (or a pooler): the lock is then held, as before, for as long as the connection is up.
-    await client.query(`SET idle_session_timeout = ${Math.round(timing.releaseAfterSilentMs)}`).catch(() => undefined);
+    const timeoutSet = await client.query(`SET idle_session_timeout = ${Math.round(timing.releaseAfterSilentMs)}`).then(() => true, () => false);
     await client.query(LOCK, [namespace]);
     const heartbeat = setInterval(() => { client.query('SELECT 1').catch(onError); }, timing.checkEveryMs);
     const confirm = async () => {
@@ -108,7 +108,7 @@ async function holdingAdvisoryLock<T>(db: Pool, namespace: string, timing: TurnT
     } finally {
       clearInterval(heartbeat);
       // Pooled again without its timeout: idle in the pool, it would be ended under it.
-      unlocked = !lost && await client.query(UNLOCK, [namespace]).then(() => client.query('RESET idle_session_timeout')).then(() => true, () => false);
+      unlocked = !lost && await client.query(UNLOCK, [namespace]).then(async () => { if (timeoutSet) await client.query('RESET idle_session_timeout'); }).then(() => true, () => false);
     }
   } finally {
     client.off('error', onError);
