@@ -1,4 +1,5 @@
 import { readLogFilteredPage, START, type Checkpoint, type RecordedEvent, type Sql } from '@slipway/event-log';
+import { PatchesApplied } from '@slipway/contracts';
 import { redactEvent } from '../audit/redact-event';
 import { namesService, narrowToServices } from './service-events';
 
@@ -24,14 +25,17 @@ export interface ServiceEvents {
 }
 
 /**
- * The event redacted as the audit API shows it (old settings events' secrets too), then
- * narrowed to the services. In that order: what a patch event's description hides is what
- * all its command's patches keep secret, those the narrowing leaves out included.
+ * The event redacted as the audit API shows it (old settings events' secrets too) and
+ * narrowed to the services. A patch event is redacted first: what its description hides is
+ * what all its command's patches keep secret, those the narrowing leaves out included. Any
+ * other is narrowed first, so that an upload of hundreds of documents is not redacted whole
+ * for the one the export is about.
  */
 function exported(e: RecordedEvent, services: ReadonlySet<string>): ExportedEvent {
   const { transactionId: _t, ...event } = e;
-  const { data } = redactEvent({ ...event, metadata: { ...event.metadata } });
-  return { position: e.position, stream: e.streamId, type: e.type, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor, data: narrowToServices(data, services) };
+  const redactedWhole = e.type === PatchesApplied.type;
+  const { data } = redactEvent({ ...event, metadata: { ...event.metadata }, data: redactedWhole ? e.data : narrowToServices(e.data, services) });
+  return { position: e.position, stream: e.streamId, type: e.type, occurredAt: e.metadata.occurredAt, actor: e.metadata.actor, data: redactedWhole ? narrowToServices(data, services) : data };
 }
 
 /**

@@ -35,7 +35,7 @@ describe('an export\'s pod logs of a pod with an init container', () => {
   });
   afterAll(async () => kube?.dispose());
 
-  it('holds the init container\'s log, noted as one, before the other containers\'', async () => {
+  it('holds the init container\'s log, noted as one, after the other containers\' (which have the pod\'s budget first)', async () => {
     // given a pod with an init container, on a node (its logs can be read; KWOK's runs no image)
     const ref = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: kube.namespace } };
     unwrap(await applyObject(kube.client, { ...ref, spec: { initContainers: [{ name: 'setup', image: 'registry.k8s.io/pause:3.10' }], containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } }));
@@ -45,12 +45,12 @@ describe('an export\'s pod logs of a pod with an init container', () => {
     // when the export reads its logs
     const logs = await collectPodLogs({ client: kube.client, namespace: kube.namespace }, [{ name: 'web', note: { status: 'found', kind: 'Pod' }, pods: [pod] }], { start: 0, end: Date.now() + 60_000 });
 
-    // then both containers' logs are there, the init container's first and said to be one
+    // then both containers' logs are there, the init container's after the app's and said to be one
     expect(logs.note).toMatchObject({ status: 'collected', containers: [
-      { pod: 'web-1', container: 'setup', init: true, file: 'logs/web/web-1/setup.log' },
       { pod: 'web-1', container: 'app', file: 'logs/web/web-1/app.log' },
+      { pod: 'web-1', container: 'setup', init: true, file: 'logs/web/web-1/setup.log' },
     ] });
-    expect((logs.note as { containers: unknown[] }).containers[1]).not.toHaveProperty('init');
+    expect((logs.note as { containers: unknown[] }).containers[0]).not.toHaveProperty('init');
     expect(logs.files['logs/web/web-1/setup.log']).not.toBe('');
   });
 });

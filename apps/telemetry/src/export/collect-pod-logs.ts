@@ -40,8 +40,10 @@ function logRefusal(error: KubeError): string {
 }
 
 /**
- * Each container's log, init containers' first (as they run): a pod stuck in Init is
- * explained by its init container's log alone (`kubectl logs -c <init>`). A container that
+ * Each container's log, then each init container's: the pod's bounded budget goes first to
+ * the containers that serve (a crash-looping app's log, not a verbose migration's), and a pod
+ * stuck in Init, whose containers never started and have no log, leaves it whole to its init
+ * containers (`kubectl logs -c <init>`) that explain it. A container that
  * restarted has the log of its previous instance too — the one that crashed, usually what
  * an export is wanted for (`kubectl logs --previous`). The kubelet keeps only that one;
  * asking for it without a restart is an error, so the pod's status decides.
@@ -50,8 +52,8 @@ function logSourcesOf(service: string, pod: PodObject): LogSource[] {
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const restarted = new Set(statuses.filter((s) => (s.restartCount ?? 0) > 0).map((s) => s.name));
   const containers = [
-    ...(pod.spec?.initContainers ?? []).map(({ name }) => ({ name, init: true as const })),
     ...(pod.spec?.containers ?? []).map(({ name }) => ({ name })),
+    ...(pod.spec?.initContainers ?? []).map(({ name }) => ({ name, init: true as const })),
   ];
   return containers.flatMap(({ name: container, ...init }) => {
     const at = { service, pod: pod.metadata.name, container, ...init };

@@ -16,6 +16,8 @@ import { writeZip } from './write-zip';
 export const COLLECTING_AT_ONCE = 2;
 /** How often a process looks for exports left WAITING. */
 export const SWEEP_EVERY_MS = 30_000;
+/** How many times a process collects an export a transient failure cut short before it records it failed (five minutes of sweeps). */
+export const CUT_SHORT_TIMES = 10;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 /**
@@ -37,6 +39,8 @@ const reasonShown = (id: string, error: unknown) =>
 export class ExportCollector {
   private readonly log = new Logger('telescope');
   private readonly queue = new CollectionQueue(COLLECTING_AT_ONCE);
+  /** Exports cut short by a transient failure, and how many times, in this process. */
+  private readonly cutShort = new Map<string, number>();
 
   /** `retentionHours`: how long a completed export's zip is kept (expire-exports.ts). */
   constructor(private readonly db: Pool, private readonly sources: ExportSources, private readonly retentionHours: number) {}
@@ -105,13 +109,19 @@ export class ExportCollector {
     try {
       const zip = writeZip(id, await collect(this.sources, job.request as unknown as ExportRequest));
       await finish({ kind: 'complete-export', id, files: zip.sizes, zipFilePath: zip.path }, 'complete');
+      this.cutShort.delete(id);
     } catch (error) {
       // Postgres away for now (the audit log unreadable, the completion unrecorded): the export
       // is cut short, not failed. It stays WAITING and a later sweep collects it again.
-      if (isTransient(error)) {
+      // Not for ever: one cut short every time (a class-53 error, out of memory, reads as
+      // transient too) is failed after CUT_SHORT_TIMES collections in this process.
+      const times = (this.cutShort.get(id) ?? 0) + 1;
+      if (isTransient(error) && times < CUT_SHORT_TIMES) {
+        this.cutShort.set(id, times);
         this.log.warn(`export ${id} cut short, collected again later: ${message(error)}`);
         return;
       }
+      this.cutShort.delete(id);
       this.log.error(`export ${id} failed: ${message(error)}`);
       await finish({ kind: 'fail-export', id, reason: reasonShown(id, error) }, 'fail').catch(() => undefined);
     }
