@@ -94,7 +94,8 @@ export class TokensController {
   @Get('api/v1/tokens/:id')
   async read(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'admin');
-    const token = replyValue(await this.commands.query(ListTokens, {})).find((listed) => listed.id === tokenId(id));
+    tokenId(id);
+    const token = replyValue(await this.commands.query(ListTokens, {})).find((listed) => listed.id === id);
     if (!token) throw new DomainError('not-found', `no live token has the id ${id} (revoked, withdrawn or never issued)`, 'id');
     send(req, res, 200, token);
   }
