@@ -59,8 +59,9 @@ export async function recordAccepted(
       (error: unknown) => {
         // A record of the id stands already: an earlier try of this one was taken after all, or another sender's.
         if (record.onlyIfNone === true && error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) return 'recorded' as const;
-        // JetStream's answer, or this process closing its connection, will not change by trying again.
-        return error instanceof JetStreamApiError || bus.nc.isClosed() || bus.nc.isDraining() ? 'refused' as const : 'not yet' as const;
+        // JetStream's refusal of the record itself (not a 5xx, which passes), or this process
+        // closing its connection, will not change by trying again.
+        return (error instanceof JetStreamApiError && error.status < 500) || bus.nc.isClosed() || bus.nc.isDraining() ? 'refused' as const : 'not yet' as const;
       },
     );
     if (outcome !== 'not yet') return outcome === 'recorded';

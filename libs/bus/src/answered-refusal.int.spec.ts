@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
 import { TimeoutError } from '@nats-io/nats-core';
 import type { Actor } from '@slipway/contracts';
 import { eventually } from '@slipway/testing';
@@ -63,77 +63,6 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
     } finally {
       ack.mockRestore();
-    }
-  });
-
-  it('is not carried out when the service dies between its sender\'s confirmation and its own record: the sender recorded it first', async () => {
-    // given a service that, once confirmed, neither records the answer (its record refused, as
-    // were it killed first) nor acks (the ack lost): the message comes again, nobody waiting
-    const server = rig.probe.app.unwrap<Bus>();
-    const publish = server.js.publish.bind(server.js);
-    const ownRecord = jest.spyOn(server.js, 'publish').mockImplementation((subject, ...rest) =>
-      subject.endsWith('.answered') ? Promise.reject(new TimeoutError()) : publish(subject, ...rest));
-    const ack = jest.spyOn(await jsMsgPrototype(rig.bus), 'ack').mockImplementationOnce(function (this: JsMsg) { this.nak(); });
-    try {
-      // when the command is refused "retry shortly" to its sender, who confirms it
-      const commandId = randomUUID();
-      await refusedShortly(commandId, {});
-      // then the delivery after it reads the sender's record and settles it unrun
-      await settled();
-      expect(ownRecord.mock.calls.some(([subject]) => subject.endsWith('.answered'))).toBe(true);
-      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]);
-      expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
-    } finally {
-      ownRecord.mockRestore();
-      ack.mockRestore();
-    }
-  });
-
-  it('is answered as queued (202) and carried out when JetStream refuses its sender\'s record', async () => {
-    // given JetStream refusing the record (an answer, so surely not stored)
-    const publish = rig.bus.js.publish.bind(rig.bus.js);
-    const write = jest.spyOn(rig.bus.js, 'publish').mockImplementation((subject, ...rest) =>
-      subject.endsWith('.answered') ? Promise.reject(new JetStreamApiError({ code: 503, err_code: 10077, description: 'insufficient resources' })) : publish(subject, ...rest));
-    try {
-      // when the command is refused "retry shortly" to its sender
-      const commandId = randomUUID();
-      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 5_000 });
-      // then it is not told the refusal, which it could not confirm, and the command runs
-      expect(sent).toEqual({ status: 'accepted', commandId });
-      await settled();
-      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
-      expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
-    } finally {
-      write.mockRestore();
-    }
-  });
-
-  it('is answered "may still be carried out" when its sender\'s record is not acknowledged, and not run once JetStream stores it after all', async () => {
-    // given a stalled JetStream: the record is stored, but after its publish gave up, and the read-back fails
-    const publish = rig.bus.js.publish.bind(rig.bus.js);
-    const write = jest.spyOn(rig.bus.js, 'publish').mockImplementation((subject, ...rest) => {
-      if (!subject.endsWith('.answered')) return publish(subject, ...rest);
-      setTimeout(() => void publish(subject, ...rest).catch(() => undefined), 300);
-      return Promise.reject(new TimeoutError());
-    });
-    let readBackWorks = false;
-    const get = rig.bus.jsm.streams.getMessage.bind(rig.bus.jsm.streams);
-    const readBack = jest.spyOn(rig.bus.jsm.streams, 'getMessage').mockImplementation((stream, query) =>
-      'last_by_subj' in query && query.last_by_subj.endsWith('.answered') && !readBackWorks ? Promise.reject(new TimeoutError()) : get(stream, query));
-    try {
-      // when the command is refused "retry shortly" to its sender
-      const commandId = randomUUID();
-      const sent = rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 5_000 });
-      // then its sender is told neither that it was refused nor that it is queued
-      await expect(sent).rejects.toThrow(/may still be carried out; read its status/);
-      readBackWorks = true;
-      // and, the record stored after all, the command is let go unrun
-      await settled();
-      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]);
-      expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
-    } finally {
-      write.mockRestore();
-      readBack.mockRestore();
     }
   });
 

@@ -1,8 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import type { JsMsg } from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/nats-core';
 import { DomainError, fingerprintIn, replySubject, type CommandEnvelope, type Reply } from '@slipway/contracts';
-import { askToRecordAnswer } from './answered-refusals';
 import type { Bus } from './bus';
 import { overBusLimit } from './bus-limit';
 import { encode } from './codec';
@@ -31,15 +28,13 @@ export class CommandAnswers {
   }
 
   /**
-   * Answers a "retry shortly" refusal as a request: a sender that has it records so for the
-   * message `m` (answered-refusals.ts), then confirms (an empty response, as CommandBus's router
-   * sends), and only then may the command be let go.
+   * Answers a "retry shortly" refusal as a request: a sender that has it confirms (an empty
+   * response, as CommandBus's router sends), and only then may the command be let go.
    */
-  confirmed(subject: string, reply: Reply, sent: CommandEnvelope, m: JsMsg): Promise<boolean> {
+  confirmed(subject: string, reply: Reply, sent: CommandEnvelope): Promise<boolean> {
     const fingerprint = fingerprintIn(sent);
-    const headers = askToRecordAnswer(this.bus, m, fingerprint ? fingerprintHeaders(fingerprint) : natsHeaders());
     return this.bus.nc.request(this.bus.subject(replySubject(sent.commandId)), this.data(subject, reply, sent.commandId), {
-      timeout: CONFIRM_WAIT_MS, headers,
+      timeout: CONFIRM_WAIT_MS, ...(fingerprint ? { headers: fingerprintHeaders(fingerprint) } : {}),
     }).then(() => true, () => false);
   }
 

@@ -17,7 +17,7 @@ import type { OutgoingMessage } from './atomic-batch';
 import { GroupPublisher, PublishNotSent, PublishUnconfirmed } from './group-publisher';
 import { publishWait, waitLeft } from './publish-waits';
 import { answerTo } from './reply';
-import { ReplyRouter, UNSURE, type Waiting } from './reply-router';
+import { ReplyRouter } from './reply-router';
 
 export interface SendOptions {
   actor: Actor;
@@ -69,7 +69,7 @@ const PRE_CHECK_MS = 1_000;
 /** The least a read of the ACCEPTED record waits after a status query that took all its time. */
 const ACCEPTED_READ_LEAST_MS = 250;
 
-const NOT_WAITING: Waiting = { reply: Promise.resolve(undefined), answering: () => false, cancel: () => undefined };
+const NOT_WAITING = { reply: Promise.resolve(undefined), cancel: () => undefined };
 
 /**
  * Publishes commands to JetStream and waits (bounded) for the owning service's reply on
@@ -121,9 +121,7 @@ export class CommandBus {
       const published = await this.publish({ subject, data, msgId: commandId, answerBy }).then((ack) => ({ ack }), async (error: unknown) => {
         // JetStream's answer lost, the service's may be here already: it is the outcome, and a
         // sender told "may still be carried out" could send it again under another id.
-        // One being recorded (a "retry shortly") is waited for: what it becomes is the answer.
-        const answered = waiter.answering() ? await waiter.reply : await Promise.race([waiter.reply, Promise.resolve(undefined)]);
-        if (answered === UNSURE) throw unsureRefusal(commandId);
+        const answered = await Promise.race([waiter.reply, Promise.resolve(undefined)]);
         if (answered) return { answered };
         throw error;
       });
@@ -147,7 +145,6 @@ export class CommandBus {
         if (refused) kept = !(await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}`, answerBy })).duplicate;
       }
       const reply = await waiter.reply;
-      if (reply === UNSURE) throw unsureRefusal(commandId);
       if (reply) return { status: 'completed', commandId, reply: answerTo(envelope, reply) as Reply<ReplyOf<C>> };
       // The copy JetStream holds may be another command's, its 202 recorded meanwhile. Not
       // told (no status, no 202 record), this one is not answered 202: its status would then
@@ -227,14 +224,6 @@ export class CommandBus {
       return { ok: false, error: { code: 'unavailable', message } };
     }
   }
-}
-
-/**
- * A "retry shortly" whose record could not be told stored or not (answered-refusals.ts): the
- * command runs, or not, by whether JetStream stores it after all.
- */
-function unsureRefusal(commandId: string): DomainError {
-  return new DomainError('unavailable', `the command's service asked to retry it shortly, but whether that stands could not be recorded (NATS did not answer in time): it may still be carried out; read its status (/api/v1/commands/${commandId}) before sending it again under another id`);
 }
 
 /**

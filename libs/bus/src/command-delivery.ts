@@ -134,10 +134,9 @@ export class CommandDelivery {
         // Letting go of the command is right only once the sender has the answer: a reply
         // lost on the way (the sender reconnecting) would leave a command it answered 202
         // to nobody. Confirmed, it is erased (when it holds secrets) after the answer.
-        if (!(await handling.answers.confirmed(subject, reply, sent, m))) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
+        if (!(await handling.answers.confirmed(subject, reply, sent))) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
         // From here it must never run: should letting it go fail, or the process die before
-        // the ack, its next delivery reads the record its sender wrote before confirming and
-        // settles it as answered. Written again here for a sender of an older version.
+        // the ack, its next delivery reads this record and settles it as answered.
         this.answered = true;
         if (!(await recordRefusalAnswered(handling.bus, m))) handling.log.warn(`${subject} ${sent.commandId}: that its sender has its refusal could not be recorded; acked all the same`);
         await this.letGoAnswered(sent, erases);

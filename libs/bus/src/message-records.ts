@@ -8,25 +8,12 @@ import { decode, encode } from './codec';
  * stream message, the last word of each kind only, with the message's stored time, against a
  * stream deleted and made again (which reuses sequences).
  */
-export interface MessageRecordAddress {
-  subject: string;
-  /** The message's stored time (nanoseconds), which a record must carry to be the message's. */
-  stored: string;
-}
-
-/** Where the message's record of a kind is kept. */
-export const messageRecordAddress = (bus: Bus, m: JsMsg, kind: string): MessageRecordAddress => ({
-  subject: bus.subject(`outage.${m.info.stream}.${m.info.consumer}.${m.info.streamSequence}${kind ? `.${kind}` : ''}`),
-  stored: String(m.info.timestampNanos),
-});
+const subjectOf = (bus: Bus, m: JsMsg, kind: string) =>
+  bus.subject(`outage.${m.info.stream}.${m.info.consumer}.${m.info.streamSequence}${kind ? `.${kind}` : ''}`);
 
 /** The message's record of a kind; undefined when none was written for this message. Throws when it cannot be read. */
-export function readMessageRecord<T extends object>(bus: Bus, m: JsMsg, kind: string): Promise<T | undefined> {
-  return readRecordAt<T>(bus, messageRecordAddress(bus, m, kind));
-}
-
-export async function readRecordAt<T extends object>(bus: Bus, address: MessageRecordAddress): Promise<T | undefined> {
-  const found = await bus.jsm.streams.getMessage(bus.stream('OUTAGES'), { last_by_subj: address.subject }).catch((error: unknown) => {
+export async function readMessageRecord<T extends object>(bus: Bus, m: JsMsg, kind: string): Promise<T | undefined> {
+  const found = await bus.jsm.streams.getMessage(bus.stream('OUTAGES'), { last_by_subj: subjectOf(bus, m, kind) }).catch((error: unknown) => {
     // No OUTAGES stream (an operator removed it; the services make it again as they start): nothing recorded.
     if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return null;
     throw error;
@@ -34,7 +21,7 @@ export async function readRecordAt<T extends object>(bus: Bus, address: MessageR
   if (!found) return undefined;
   try {
     const record = decode<T & { stored?: unknown }>(found.data);
-    return record?.stored === address.stored ? record : undefined;
+    return record?.stored === String(m.info.timestampNanos) ? record : undefined;
   } catch {
     // Not a record this code wrote: none.
     return undefined;
@@ -42,10 +29,6 @@ export async function readRecordAt<T extends object>(bus: Bus, address: MessageR
 }
 
 /** Writes the message's record of a kind, waiting at most two seconds for NATS to take it. */
-export function writeMessageRecord(bus: Bus, m: JsMsg, kind: string, record: object): Promise<void> {
-  return writeRecordAt(bus, messageRecordAddress(bus, m, kind), record);
-}
-
-export async function writeRecordAt(bus: Bus, address: MessageRecordAddress, record: object): Promise<void> {
-  await bus.js.publish(address.subject, encode({ ...record, stored: address.stored }), { timeout: 2_000 });
+export async function writeMessageRecord(bus: Bus, m: JsMsg, kind: string, record: object): Promise<void> {
+  await bus.js.publish(subjectOf(bus, m, kind), encode({ ...record, stored: String(m.info.timestampNanos) }), { timeout: 2_000 });
 }
