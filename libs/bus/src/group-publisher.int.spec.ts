@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNats, type RunningNats } from '@slipway/local-stack';
-import { scratchDir } from '@slipway/testing';
+import { eventually, scratchDir } from '@slipway/testing';
 import { Bus } from './bus';
-import { GroupPublisher, PublishNotSent } from './group-publisher';
+import { ATOMIC_BATCH_MIN } from './atomic-batch';
+import { GroupPublisher, PublishNotSent, PublishUnconfirmed } from './group-publisher';
 
 // A NATS server of this file's own, so stalling it disturbs no other test file.
 describe('GroupPublisher while the server is slow to store (real JetStream)', () => {
@@ -50,6 +51,27 @@ describe('GroupPublisher while the server is slow to store (real JetStream)', ()
       resume();
     }
     expect(await stored()).toBe(1_000);
+  });
+
+  it('calls unconfirmed, not refused, a message whose batch went unanswered and whose publish alone is then refused: the batch may be stored', async () => {
+    const publisher = new GroupPublisher(bus);
+    // given a server that does not answer the batch in time (stopped), then refuses the message
+    // published alone (as JetStream not ready yet after a restart does, "no responders")
+    process.kill(natsPid(), 'SIGSTOP');
+    const alone = jest.spyOn(bus.js, 'publish').mockRejectedValue(new Error('no responders'));
+    try {
+      // when enough are published in one turn to go as a batch
+      const answerBy = Date.now() + 1_500;
+      const sent = await Promise.allSettled(Array.from({ length: ATOMIC_BATCH_MIN }, (_, i) => publisher.publish(message(`unanswered-then-refused-${i}`, 16, answerBy))));
+      // then each sender is told it may have been taken, not that it was not
+      expect(sent.map((s) => s.status === 'rejected' && s.reason instanceof PublishUnconfirmed)).toEqual(sent.map(() => true));
+      expect(alone).toHaveBeenCalled();
+    } finally {
+      alone.mockRestore();
+      process.kill(natsPid(), 'SIGCONT');
+    }
+    // and so it was: the server, going on, stores the batch
+    await eventually(async () => expect(await stored()).toBe(ATOMIC_BATCH_MIN), 10_000, 50);
   });
 
   it('refuses at once, unsent, what goes past the bound of messages or bytes waiting', async () => {

@@ -155,7 +155,11 @@ export class GroupPublisher {
       const ack = await publish(LEAST_PUBLISH_WAIT_MS);
       resolve(sentBefore ? unconfirmedIfDuplicate(ack) : ack);
     } catch (error) {
-      if (!(error instanceof errors.TimeoutError)) return reject(error);
+      // Refused now, but its batch went unanswered before: that batch may have been stored,
+      // and the command may run. Only a publish never sent before is refused as not taken.
+      if (!(error instanceof errors.TimeoutError)) {
+        return reject(sentBefore ? new PublishUnconfirmed(`its batch not answered in time, then ${error instanceof Error ? error.message : 'refused'} when published alone`) : error);
+      }
       try {
         resolve(unconfirmedIfDuplicate(await publish(0)));
       } catch (again) {
