@@ -66,6 +66,33 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     }
   });
 
+  it('is not carried out by a copy published again when the answer to its publish was lost: the refusal is the answer', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    // given the command stored, but JetStream's answer to its publish lost after the service refused it
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    let lost = false;
+    const answerLost = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (lost || !subject.endsWith(ProbeBusyOnce.subject)) return publish(subject, ...rest);
+      lost = true;
+      await publish(subject, ...rest);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      throw new TimeoutError();
+    });
+    try {
+      // when it is sent, the service refusing it "retry shortly"
+      const commandId = randomUUID();
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 5_000 });
+      // then the sender is told the refusal, and no copy of the command runs
+      expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
+      await settled();
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]);
+      expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
+    } finally {
+      answerLost.mockRestore();
+      statusService.unsubscribe();
+    }
+  });
+
   it('is carried out when its client sends it again under the same id: the resend is another message', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     try {

@@ -142,6 +142,10 @@ export class CommandBus {
         // published again under an id of that refusal, so resends after the same refusal
         // are one copy (a still-running copy is waited for, never doubled).
         const refused = known?.lastRefusal;
+        // That refusal is most likely this send's own answer, here already: it is the answer
+        // (its client told "retry shortly", a copy published now would run unknown to it).
+        const answeredMeanwhile = refused ? await Promise.race([waiter.reply, Promise.resolve(undefined)]) : undefined;
+        if (answeredMeanwhile) return { status: 'completed', commandId, reply: answerTo(envelope, answeredMeanwhile) as Reply<ReplyOf<C>> };
         if (refused) kept = !(await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}`, answerBy })).duplicate;
       }
       const reply = await waiter.reply;
