@@ -225,6 +225,16 @@ describe('RFC 6902 JSON patch changing what hides a value, as readers without ad
     }
   });
 
+  it('refuses a copy of the value of a flag naming a secret, and uncovering it by changing the flag', () => {
+    const withArgs = { ...withEnv, spec: { ...withEnv.spec, template: { spec: { containers: [{ name: 'app', image: 'a:1', args: ['--db-password', 'hunter2-41', '--port', '80'] }] } } } };
+    const args = '/spec/template/spec/containers/0/args';
+    expect(() => applyJsonPatch(withArgs, [{ op: 'copy', from: `${args}/1`, path: '/metadata/labels/copy' }], asReadersSeeIt))
+      .toThrow(expect.objectContaining({ code: 'secret-value-exposed', message: expect.stringContaining(`from "${args}/1"`) }));
+    expect(() => applyJsonPatch(withArgs, [{ op: 'replace', path: `${args}/0`, value: '--verbose' }], asReadersSeeIt))
+      .toThrow(expect.objectContaining({ code: 'secret-value-exposed', message: expect.stringContaining(`the value at "${args}/1"`) }));
+    expect(applyJsonPatch(withArgs, [{ op: 'copy', from: `${args}/3`, path: '/metadata/labels/port' }], asReadersSeeIt)).toMatchObject({ metadata: { labels: { app: 'web', port: '80' } } });
+  });
+
   it('refuses a test of a place inside a hidden value alike, in or past its length: the answer would tell the length (review)', () => {
     const answers = [0, 9, 10, 11, 40].map((at) => {
       try {

@@ -69,6 +69,11 @@ const CASES: Array<{ name: string; text: string; secrets: string[]; inSecret?: b
     text: '# target: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: SECRET_TOKEN\n          valueFrom: from-s3cret\n        - name: DB_PASSWORD\n          value:\n            inner: map-s3cret\n        - {name: API_KEY, valueFrom: flow-from-s3cret}\n',
     secrets: ['from-s3cret', 'map-s3cret', 'flow-from-s3cret'],
   },
+  {
+    name: 'flags naming secrets, their values the next argument: a flow list, a block list, a command line in a comment',
+    text: 'kind: Deployment\nspec:\n  containers:\n  - name: app\n    args: ["--db-password", "flow-flag-s3cret", "--port", "80"]\n    command:\n    - app\n    - --api-key\n    - block-flag-s3cret\n    - --password-stdin\n    - --verbose\n# run: app --token line-flag-s3cret -v\n',
+    secrets: ['flow-flag-s3cret', 'block-flag-s3cret', 'line-flag-s3cret'],
+  },
 ];
 
 describe('sealText', () => {
@@ -142,6 +147,12 @@ describe('sealText', () => {
     // where the text lies in what was sent: what leads the message, and its first line
     expect(() => refuseSecretCopies(copied, false, 'base_config', { where: 'base_config: document 2 (line 9)', line: 9 }))
       .toThrow(expect.objectContaining({ field: 'base_config', message: expect.stringMatching(/^base_config: document 2 \(line 9\): the alias \*pw \(line 15\) copies/) }));
+  });
+
+  it('refuses an alias that copies the value of a flag naming a secret, and keeps one of a value that is no secret\'s', () => {
+    expect(() => refuse('kind: Deployment\nargs: [--token, &t flag-s3cret]\nmetadata:\n  annotations: {note: *t}\n')).toThrow(/the alias \*t \(line 4\)/);
+    expect(() => refuse('kind: Deployment\nargs:\n- --token\n- &t flag-s3cret\nlabels:\n  copy: *t\n')).toThrow(/the alias \*t \(line 6\)/);
+    expect(() => refuse('kind: Deployment\nargs: [--port, &p "8080"]\nlabels: {port: *p}\n')).not.toThrow();
   });
 
   it('seals text stored before (sealed again with a change) whatever its aliases; one full of anchors and no alias as any text', () => {

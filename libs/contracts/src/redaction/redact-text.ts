@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, Scalar, visit, type Document, type YAMLMap } from 'yaml';
-import { isSecretKind, positionOf, type MapFacts, type Position } from './secret-positions';
+import { elementPositions, isSecretKind, positionOf, type MapFacts, type Position } from './secret-positions';
 import { REDACTED } from './redacted';
 import { mergeSpans, type Span } from './spans';
 import { redactUnparsedText } from './text-patterns';
@@ -187,7 +187,9 @@ function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void
       else walk(pair.value, below, Boolean(node.flow), at);
     }
   } else if (isSeq(node)) {
-    for (const item of node.items) walk(item, inSecret, Boolean(node.flow), at);
+    // A flag naming a secret makes the element after it secret (`args: ["--token", "abc"]`).
+    const positions = elementPositions(node.items.map((item) => (isScalar(item) ? item.value : item)));
+    node.items.forEach((item, i) => (positions[i] === 'secret' ? hide(item, Boolean(node.flow), at) : walk(item, inSecret, Boolean(node.flow), at)));
   } else if (isScalar(node) && typeof node.value === 'string') {
     // A string may itself be config text (a ConfigMap's file) or hold a URL with a password.
     // For writes, past the parse budget a string is judged by the patterns alone (whole, if they find a secret).

@@ -1,7 +1,7 @@
 import { REDACTED } from './redacted';
 import { redactSecretText } from './redact-text';
 import { withoutSealedTokens } from './sealed-tokens';
-import { isSecretKind, positionOf, type Position } from './secret-positions';
+import { elementPositions, isSecretKind, positionOf, type Position } from './secret-positions';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
@@ -15,8 +15,8 @@ export interface SecretReplacer {
 /**
  * A copy of a JSON value with its secrets replaced by `[redacted]`: values under secret-named
  * keys, all an env entry named like a secret holds but its name, the value of a JSON-patch
- * operation named like a secret, every value of a Kubernetes Secret's `data`/`stringData`,
- * URL passwords, and secrets in config or patch text (redactSecretText); and the tokens the log
+ * operation named like a secret, a list's element after a flag naming a secret (`--token`,
+ * elementPositions), every value of a Kubernetes Secret's `data`/`stringData`, URL passwords, and secrets in config or patch text (redactSecretText); and the tokens the log
  * holds for sealed values (withoutSealedTokens). Empty values stay empty.
  */
 export function redactSecrets(value: unknown, inSecret = false): unknown {
@@ -31,7 +31,10 @@ export function redactSecretsWith(value: unknown, redactText: (text: string, inS
 /** A copy of a JSON value with each secret, found by redactSecrets' rules, replaced as `replacer` says. */
 export function replaceSecrets(value: unknown, replacer: SecretReplacer, inSecret = false): unknown {
   if (typeof value === 'string') return replacer.text(value, inSecret);
-  if (Array.isArray(value)) return value.map((item) => replaceSecrets(item, replacer, inSecret));
+  if (Array.isArray(value)) {
+    const positions = elementPositions(value);
+    return value.map((item, i) => replaceAt(positions[i]!, item, inSecret, replacer));
+  }
   if (!isObject(value)) return value;
   const below = inSecret || isSecretKind(value);
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, replaceAt(positionOf(key, value, inSecret), v, below, replacer)]));

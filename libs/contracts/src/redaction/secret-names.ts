@@ -36,3 +36,25 @@ export function isSecretSetting(name: string): boolean {
   return words.some((word, i) => SECRET_WORDS.has(word) || (i > 0 && KEY_WORDS.has(word)))
     || (words.some((word) => URL_WORDS.has(word)) && words.some((word) => HOOK_WORDS.has(word)));
 }
+
+/**
+ * The secret stems a name in text spells (`DB_PASSWORD`, `api.key`, `--db-password`): those
+ * isSecretSetting knows, written as a regex's source for the text patterns (text-patterns.ts).
+ */
+export const SECRET_WORD = String.raw`(?:secret|passw(?:or)?d|passphrase|pwd|token|credential|webhook|dsn|(?:api|private|access|signing|secret|encryption)[-_.]?key)`;
+const HOLDS_SECRET_WORD = new RegExp(SECRET_WORD, 'i');
+/** Whether a name found in text (the text patterns' names, a command-line flag's) is a secret's. */
+export const isSecretName = (name: string): boolean => HOLDS_SECRET_WORD.test(name) || isSecretSetting(name);
+
+/** A command-line flag whose value may be the next argument: `-` or `--`, a name, no `=` (`--token=x` is a pair). */
+const FLAG = /^--?[\w.-]+$/;
+/**
+ * Whether an argument is a flag naming a secret (`--db-password`, `-api-key`), whose value is
+ * then the argument after it unless that is a flag itself (`--password-stdin --verbose`):
+ * `args: ["--token", "abc"]`, as Kubernetes manifests write it. The text patterns read
+ * `--token abc` by the same names (isSecretName).
+ */
+export const isSecretFlag = (argument: unknown): boolean => typeof argument === 'string' && FLAG.test(argument) && isSecretName(argument);
+
+/** Whether an argument is a flag, or a negative number: the argument after a secret flag is its value only if not. */
+export const startsFlag = (argument: unknown): boolean => (typeof argument === 'string' || typeof argument === 'number') && String(argument).startsWith('-');

@@ -1,4 +1,4 @@
-import { isSecretSetting } from './secret-names';
+import { isSecretFlag, isSecretSetting, startsFlag } from './secret-names';
 
 /**
  * Which values of a map are secret, by the map's keys and its own fields. One set of rules
@@ -65,4 +65,14 @@ function isSecretOperation({ op, path }: MapFacts, inSecret: boolean, unnamedEnv
   // The last JSON-pointer token, unescaped (`~1` is `/`, `~0` is `~`).
   const last = (path.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
   return isSecretSetting(last);
+}
+
+/**
+ * Where each element of a list stands: the one after a flag naming a secret is that flag's
+ * value (`args: ["--db-password", "hunter2"]`, `command: [app, --api-key, k123]`), whatever
+ * its shape, unless it is a flag itself (`--password-stdin`, `--verbose`); the others are open.
+ * `values`: each element's value where it is a scalar (a string, a number), anything else otherwise.
+ */
+export function elementPositions(values: readonly unknown[]): Position[] {
+  return values.map((value, i) => (i > 0 && isSecretFlag(values[i - 1]) && !startsFlag(value) ? 'secret' : 'open'));
 }

@@ -1,5 +1,5 @@
 import { REDACTED } from './redacted';
-import { isSecretSetting } from './secret-names';
+import { isSecretName, SECRET_WORD } from './secret-names';
 import { mergeSpans, replacingSpans, type Span } from './spans';
 import { TOKEN_SECRET } from './token-secrets';
 import { URL_PASSWORD_SHAPE } from './url-credentials';
@@ -9,8 +9,6 @@ import { URL_PASSWORD_SHAPE } from './url-credentials';
  * not parse): secrets recognised by the shape of the text around them.
  */
 
-/** The stems isSecretSetting (settings.ts) knows, as a name in text spells them. */
-const SECRET_WORD = String.raw`(?:secret|passw(?:or)?d|passphrase|pwd|token|credential|webhook|dsn|(?:api|private|access|signing|secret|encryption)[-_.]?key)`;
 /**
  * A name (`DB_PASSWORD`, `"api_key"`) holding one of `words`. The name's characters are
  * taken as a whole (a lookahead captures them and the match takes the capture, so it never
@@ -27,10 +25,8 @@ const SECRET_NAME = nameHolding(SECRET_WORD);
  * the same ones. Shapes matching these take no more than the line they start on, so that a
  * match on a name that is no secret's (`keycloak.yaml`, `bypass`) passes over nothing.
  */
-const MAYBE_SECRET_NAME = nameHolding(String.raw`(?:${SECRET_WORD}|key|pass|pw)`);
-const HOLDS_SECRET_WORD = new RegExp(SECRET_WORD, 'i');
-/** Whether a name a shape matched (its `name` group) is a secret's. */
-const isSecretName = (name: string): boolean => HOLDS_SECRET_WORD.test(name) || isSecretSetting(name);
+const MAYBE_SECRET_WORD = String.raw`(?:${SECRET_WORD}|key|pass|pw)`;
+const MAYBE_SECRET_NAME = nameHolding(MAYBE_SECRET_WORD);
 /**
  * A whole `DB_PASSWORD: x` / `API_TOKEN=x` line, its value on that line (its indent is spaces,
  * read once: `\s*-?\s*` would retry a long run of blanks from each point). A value on the
@@ -90,6 +86,33 @@ const SECRET_ENV_VALUE = new RegExp(String.raw`(^[ \t]*(?:-[ \t]*)?name:[ \t]*${
 const SECRET_FLOW_ENV_VALUE = new RegExp(String.raw`(["']?name["']?\s*:\s*${MAYBE_SECRET_NAME}\s*,\s*["']?value(?:From)?["']?\s*:\s*)("[^"]*"|'[^']*'|[^,}\]\n]+)`, 'gi');
 /** Anywhere in a line, its value on that line: `password=x`, `"api_key": "x"`, `Cookie: x`; a name starts where a run of name characters does. */
 const SECRET_PAIR = new RegExp(String.raw`(?<![\w.-])(${nameHolding(String.raw`(?:${SECRET_WORD}|authorization|cookie)`)}[ \t]*[:=][ \t]*)("[^"]*"|'[^']*'|\S+)`, 'gi');
+/**
+ * A command-line flag naming a secret (`--db-password`, `"--api-key"`; judged as isSecretFlag
+ * judges a list's element), and the quote that closes it: a `-` that starts a run of name
+ * characters, then the rest of the run taken whole as nameHolding takes a name. The match
+ * starts at the `-` itself, not at a lookbehind, so that the search skips to each dash (one
+ * starting with a lookbehind was tried at every character: five times as slow on a log).
+ * A `--token=x` is a pair (SECRET_PAIR).
+ */
+const SECRET_FLAG = String.raw`-(?<![\w.-]-)(?=[\w.-]*?${MAYBE_SECRET_WORD})(?=(?<name>[\w.-]*))\k<name>["']?`;
+/** What is no flag's value, as elementPositions judges a list's: another flag (`--password-stdin --verbose`), an empty string. */
+const NOT_AN_ITEM_VALUE = String.raw`(?!["']?-|""|'')`;
+/** On a line, a pair's `:`/`=` (SECRET_PAIR's) and a list's comma besides. */
+const NOT_A_FLAG_VALUE = String.raw`(?!["']?-|""|''|[:=,])`;
+/**
+ * A flag naming a secret and its value after blanks, or after a comma in a flow list or JSON
+ * (`app --token abc -v`, `["--db-password", "hunter2"]`, `[app, --api-key, k123]`): a quoted
+ * string (JSON's escapes read) or a word, on the flag's line; after a comma, a word ends where
+ * the list's element does (`k123`, not `k123]`). A blank or a comma comes first, and the gap
+ * is taken whole as a name is: tried again a blank shorter, each value would look back over
+ * the blanks for a comma, and time grew with the square of a run of blanks.
+ */
+const SECRET_FLAG_VALUE = new RegExp(String.raw`(${SECRET_FLAG}(?=[ \t,])(?=(?<gap>[ \t]*(?:,[ \t]*)?))\k<gap>)${NOT_A_FLAG_VALUE}("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|(?<=,[ \t]*)[^\s,\]}]+|\S+)`, 'gi');
+/**
+ * The same in a block list, the value the item on the next line at the flag's indent
+ * (`args:`, `- --db-password`, `- hunter2`): the whole item, as SECRET_LINE takes a value.
+ */
+const SECRET_FLAG_ITEM = new RegExp(String.raw`(^(?<indent>[ \t]*)-[ \t]+["']?${SECRET_FLAG}[ \t]*\r?\n\k<indent>-[ \t]+)${NOT_AN_ITEM_VALUE}\S.*$`, 'gim');
 const BEARER = /\b(bearer|basic)\s+([\w.~+/=-]+)/gi;
 /** The armour lines of a PEM private key; what lies between a BEGIN and the END after it is the key. */
 const PRIVATE_KEY_ARMOUR = /-----(BEGIN|END) [A-Z0-9 ]*PRIVATE KEY-----/g;
@@ -171,6 +194,7 @@ const SPANS_AFTER_KEYS: ReadonlyArray<(text: string) => Span[]> = [
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
   byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)),
+  byPattern(SECRET_FLAG_ITEM, afterGroup(1)), byPattern(SECRET_FLAG_VALUE, group(-1)),
 ];
 const SPANS = [privateKeyBodies, ...SPANS_AFTER_KEYS];
 /** The same shapes for text cut from a longer one: keys cut at its edges too (privateKeyBodies). */
