@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { patternSpans } from '@slipway/contracts';
 import { parseAllDocuments } from 'yaml';
 import { redactEvent } from '../apps/telemetry/src/audit/redact-event';
 
@@ -43,5 +44,27 @@ export function patchRedactionBench(): PatchRedactionResult[] {
       redactMs: timed(() => redactEvent(event as never)),
       parseMs: timed(() => { for (const p of patches) parseAllDocuments(p.patch); }),
     };
+  });
+}
+
+/**
+ * The text patterns (patternSpans, which every log line and unparsed text goes through) on
+ * hostile text about secret flags (`--token` then a value), against the same patterns on a
+ * plain log of the same length: a pattern that backtracks shows as a ratio far above 1.
+ */
+export interface HostileTextResult { shape: string; bytes: number; hostileMs: number; plainMs: number }
+
+export function hostileFlagTextBench(): HostileTextResult[] {
+  const plainLine = '2026-12-01T00:00:00.000Z INFO served GET /api/v1/namespaces/default/deployment-targets 200 in 3 ms\n';
+  const hostile: Array<[string, string]> = [
+    ['blanks after a flag, then a flag', `--token${' '.repeat(1_000_000)}-`],
+    ['flags in a flow list', '--token, '.repeat(120_000)],
+    ['a block list of flags', '- --token\n'.repeat(100_000)],
+    ['a run of dashes before a flag', `${'-'.repeat(1_000_000)}token x`],
+    ['blanks around commas after flags', `--token${' '.repeat(50)},${' '.repeat(50)}`.repeat(10_000)],
+  ];
+  return hostile.map(([shape, text]) => {
+    const plain = plainLine.repeat(Math.ceil(text.length / plainLine.length)).slice(0, text.length);
+    return { shape, bytes: text.length, hostileMs: timed(() => patternSpans(text)), plainMs: timed(() => patternSpans(plain)) };
   });
 }

@@ -17,7 +17,7 @@ import { kubeApplyBench } from './kube-apply';
 import { longListBench, materializeBench } from './materialize';
 import { incrementalPhase } from './incremental';
 import { sealingBench } from './sealing';
-import { patchRedactionBench } from './patch-event-redaction';
+import { hostileFlagTextBench, patchRedactionBench } from './patch-event-redaction';
 import { loopHeldBench, yamlBodiesBench } from './yaml-bodies';
 import { longStreamBench } from './long-stream';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
@@ -232,6 +232,9 @@ function sealingPhase(): void {
   console.log(`    redact ${round(r.aliasBytes / 1024, 0)} KiB with 1,000 aliases to one secret: ${round(r.aliasRedactMs, 0)} ms, parsing it ${round(r.aliasParseMs, 0)} ms, ratio ${round(r.aliasRedactMs / r.aliasParseMs)}`);
   for (const p of patchRedactionBench()) {
     console.log(`    a patch.applied.v1 event of ${p.shape} (${round(p.bytes / 1024 / 1024, 1)} MiB) as the audit API shows it: ${round(p.redactMs, 0)} ms, parsing its texts once ${round(p.parseMs, 0)} ms, ratio ${round(p.redactMs / p.parseMs, 1)}`);
+  }
+  for (const h of hostileFlagTextBench()) {
+    console.log(`    text patterns on hostile flag text, ${h.shape} (${round(h.bytes / 1024 / 1024, 1)} MiB): ${round(h.hostileMs, 0)} ms, on a plain log as long ${round(h.plainMs, 0)} ms, ratio ${round(h.hostileMs / h.plainMs, 1)}`);
   }
 }
 
