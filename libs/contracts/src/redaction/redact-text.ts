@@ -1,4 +1,5 @@
-import { isAlias, isMap, isScalar, isSeq, parse, parseAllDocuments, Scalar, visit, type Document, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parse, Scalar, visit, type Document, type YAMLMap } from 'yaml';
+import { parsedOnce, type Parsed } from './parsed-once';
 import { elementPositions, isSecretKind, positionOf, type MapFacts, type Position } from './secret-positions';
 import { REDACTED } from './redacted';
 import { mergeSpans, type Span } from './spans';
@@ -92,36 +93,6 @@ function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: 
 function redactDocuments(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed: Parsed): string | undefined {
   const edits = documentEdits(source, inSecret, depth, unnamedEnv, undefined, parsed);
   return edits && applyEdits(source, edits);
-}
-
-/**
- * A text's documents, parsed when first asked for and then kept (undefined when they cannot
- * be: nesting deeper than the stack allows), and the redaction of the strings inside them,
- * kept as each is done: walked twice (for a reader, for the spans), a text is read once.
- */
-interface Parsed {
-  documents(): Document[] | undefined;
-  /** redactSecretText of a string inside, by `<inSecret> <depth> <string>`: kept only where the text is read more than once. */
-  strings?: Map<string, string>;
-}
-
-function parsedOnce(source: string, readTwice = false): Parsed {
-  let documents: Document[] | undefined;
-  let parsed = false;
-  return {
-    documents() {
-      if (!parsed) {
-        parsed = true;
-        try {
-          documents = parseAllDocuments(source, { ...QUIET_YAML, uniqueKeys: false }) as Document[];
-        } catch {
-          documents = undefined;
-        }
-      }
-      return documents;
-    },
-    ...(readTwice ? { strings: new Map<string, string>() } : {}),
-  };
 }
 
 /** redactSecretText of a string inside a parsed text, done once for the text's readings. */
