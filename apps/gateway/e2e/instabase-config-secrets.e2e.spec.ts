@@ -21,6 +21,8 @@ const PASSWORD = 'base-password-5e1c';
 const USERNAME = 'svc-user-88ab';
 const ENV_SECRET = 'env-api-key-0d4f';
 const URL_SECRET = 'url-pass-7c21';
+/** A flag's value in the next argument (`--db-password x`), as manifests write args. */
+const ARG_SECRET = 'arg-password-4b6e';
 const PATCHED_PASSWORD = 'patched-password-93be';
 const PATCHED_ENV = 'patched-env-key-61aa';
 const UNKINDED_TOKEN = 'no-kind-token-2b7d';
@@ -29,7 +31,7 @@ const REWRITE_DESCRIBED = 'rewrite-described-pw-3e9b';
 const EARLY = 'early-session-77f1';
 /** Put in a live object by hand, never uploaded (so not in SECRETS: the admin's drift shows it). */
 const LIVE_EDIT = 'live-edit-pw-c31d';
-const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN), DESCRIBED, REWRITE_DESCRIBED, EARLY, b64(EARLY)];
+const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, ARG_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN), DESCRIBED, REWRITE_DESCRIBED, EARLY, b64(EARLY)];
 
 const BASE = `apiVersion: v1
 kind: Secret
@@ -66,6 +68,7 @@ spec:
       containers:
       - name: api
         image: gcr.io/instabase-public/api:1.0
+        args: ["--db-password", "${ARG_SECRET}", "--port", "8080"]
         env:
         - name: API_KEY
           value: ${ENV_SECRET}
@@ -94,7 +97,7 @@ describe('Instabase configs with secrets', () => {
   const live = async <T extends KubeObject>(apiVersion: string, kind: string, name: string) =>
     unwrap(await getObject<T>(kube.client, { apiVersion, kind, metadata: { name, namespace: kube.namespace } }));
   type Secret = KubeObject & { data: Record<string, string> };
-  type Deployment = KubeObject & { spec: { template: { spec: { containers: Array<{ image: string; env: Array<{ name: string; value: string }> }> } } } };
+  type Deployment = KubeObject & { spec: { template: { spec: { containers: Array<{ image: string; args: string[]; env: Array<{ name: string; value: string }> }> } } } };
   const liveEnv = async () => (await live<Deployment>('apps/v1', 'Deployment', 'deployment-api')).spec.template.spec.containers[0]!.env;
   /** The config events' rows (base configs, image updates, patches), as text. */
   const configEvents = async () => (await pool.query<{ row: string }>(
@@ -126,6 +129,7 @@ describe('Instabase configs with secrets', () => {
     expect((await live<Secret>('v1', 'Secret', 'db-credentials')).data).toEqual({ password: b64(PASSWORD), username: b64(USERNAME), early: b64(EARLY) });
     expect((await live<KubeObject & { data: Record<string, string> }>('v1', 'ConfigMap', 'app-settings')).data.DATABASE_URL).toBe(`postgres://app:${URL_SECRET}@db:5432/app`);
     expect(await liveEnv()).toEqual([{ name: 'API_KEY', value: ENV_SECRET }, { name: 'LOG_FORMAT', value: 'json' }]);
+    expect((await live<Deployment>('apps/v1', 'Deployment', 'deployment-api')).spec.template.spec.containers[0]!.args).toEqual(['--db-password', ARG_SECRET, '--port', '8080']);
     const events = await configEvents();
     expect(events).toHaveLength(2);
     expect(events[1]).toContain('slipway-sealed:');
@@ -207,6 +211,7 @@ describe('Instabase configs with secrets', () => {
     expectNoSecretIn([shown]);
     expect(shown).toContain('[redacted]');
     expect(shown).toContain('LOG_FORMAT');
+    expect(shown).toContain('--port');
     expect(shown).toContain('gcr.io/instabase-public/api:1.1');
     // A search for a hidden value finds nothing for the reader; the admin finds the patch.
     const search = (token: string) => callInstabase(stack, `/patches/search?query=${PATCHED_PASSWORD}&caseSensitive=true&limit=10`, {}, token);
@@ -292,7 +297,7 @@ describe('Instabase configs with secrets', () => {
     const texts: Array<[string, string]> = [
       [`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: al2\ndata:\n  db_password: &p ${ALIASED}\n  other: *p\n`, 'base_config: document 1 (line 1): the alias *p (line 7) copies a secret value to a place where it is not kept secret'],
       [`apiVersion: v1\nkind: Secret\nstringData:\n  password: &p ${ALIASED}\nmetadata:\n  name: al3\n  labels:\n    copy: *p\n`, 'the alias *p (line 8) copies a secret value'],
-      [BASE.replace(`value: ${ENV_SECRET}`, `value: &k ${ALIASED}`).replace('        - name: LOG_FORMAT\n          value: json\n', '        - name: LOG_FORMAT\n          value: *k\n        args: [--key, *k]\n'), 'base_config: document 3 (line 19): the alias *k (line 40) copies a secret value'],
+      [BASE.replace(`        args: ["--db-password", "${ARG_SECRET}", "--port", "8080"]\n`, '').replace(`value: ${ENV_SECRET}`, `value: &k ${ALIASED}`).replace('        - name: LOG_FORMAT\n          value: json\n', '        - name: LOG_FORMAT\n          value: *k\n        args: [--key, *k]\n'), 'base_config: document 3 (line 19): the alias *k (line 40) copies a secret value'],
     ];
     const zipped = (text: string) => {
       const body = new FormData();
