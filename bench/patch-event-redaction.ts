@@ -1,7 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import { patternSpans } from '@slipway/contracts';
 import { parseAllDocuments } from 'yaml';
 import { redactEvent } from '../apps/telemetry/src/audit/redact-event';
+import { timedSecond } from './stats';
 
 /**
  * (h) What the audit API pays to show one large `patch.applied.v1` event to a reader: the
@@ -29,20 +29,14 @@ function shapes(): Array<{ shape: string; patches: Patch[] }> {
   ];
 }
 
-function timed(work: () => void): number {
-  work();
-  const start = performance.now();
-  work();
-  return performance.now() - start;
-}
 
 export function patchRedactionBench(): PatchRedactionResult[] {
   return shapes().map(({ shape, patches }) => {
     const event = eventOf(patches);
     return {
       shape, bytes: JSON.stringify(event).length,
-      redactMs: timed(() => redactEvent(event as never)),
-      parseMs: timed(() => { for (const p of patches) parseAllDocuments(p.patch); }),
+      redactMs: timedSecond(() => redactEvent(event as never)),
+      parseMs: timedSecond(() => { for (const p of patches) parseAllDocuments(p.patch); }),
     };
   });
 }
@@ -65,6 +59,6 @@ export function hostileFlagTextBench(): HostileTextResult[] {
   ];
   return hostile.map(([shape, text]) => {
     const plain = plainLine.repeat(Math.ceil(text.length / plainLine.length)).slice(0, text.length);
-    return { shape, bytes: text.length, hostileMs: timed(() => patternSpans(text)), plainMs: timed(() => patternSpans(plain)) };
+    return { shape, bytes: text.length, hostileMs: timedSecond(() => patternSpans(text)), plainMs: timedSecond(() => patternSpans(plain)) };
   });
 }

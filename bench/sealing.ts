@@ -1,8 +1,8 @@
-import { performance } from 'node:perf_hooks';
 import { redactSecretText } from '@slipway/contracts';
 import { sealText } from '@slipway/sealing';
 import { parseAllDocuments } from 'yaml';
 import { parseBaseConfigs } from '../apps/config-store/src/parsing/parse-base-configs';
+import { timedSecond } from './stats';
 
 /**
  * (h) What keeping secrets out of the log costs: sealing an upload's documents (as the
@@ -25,23 +25,17 @@ function upload(documents: number): string {
   }).join('---\n');
 }
 
-function timed(work: () => void): number {
-  work();
-  const start = performance.now();
-  work();
-  return performance.now() - start;
-}
 
 export function sealingBench(): SealingBenchResult {
   const text = upload(1_500);
-  const parseMs = timed(() => parseBaseConfigs(text));
+  const parseMs = timedSecond(() => parseBaseConfigs(text));
   const documents = parseBaseConfigs(text);
-  const sealMs = timed(() => {
+  const sealMs = timedSecond(() => {
     const budget = { left: 64 * 1024 };
     for (const d of documents) sealText('bench-key', d.config, d.kind === 'Secret', 'base_config', budget);
   });
   const aliases = `shared: &pw alias-secret\n${Array.from({ length: 1_000 }, (_, i) => `k${i}: {password: *pw}`).join('\n')}\n`;
-  const aliasParseMs = timed(() => parseAllDocuments(aliases, { uniqueKeys: false }));
-  const aliasRedactMs = timed(() => redactSecretText(aliases));
+  const aliasParseMs = timedSecond(() => parseAllDocuments(aliases, { uniqueKeys: false }));
+  const aliasRedactMs = timedSecond(() => redactSecretText(aliases));
   return { bytes: text.length, parseMs, sealMs, aliasBytes: aliases.length, aliasParseMs, aliasRedactMs };
 }

@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /** Percentile of an unsorted sample (nearest rank). */
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return NaN;
@@ -6,3 +8,11 @@ export function percentile(samples: number[], p: number): number {
 }
 
 export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Milliseconds `work` takes the second time it runs (the first warms it up). */
+export function timedSecond(work: () => unknown): number {
+  work();
+  const start = performance.now();
+  work();
+  return performance.now() - start;
+}

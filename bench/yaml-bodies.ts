@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { parseBody } from '../apps/gateway/src/http/parse-body';
 import { readYamlBody } from '../apps/gateway/src/http/read-yaml-body';
 import { parseYamlDocument } from '../apps/config-store/src/parsing/parse-yaml';
+import { timedSecond } from './stats';
 
 /**
  * (i) What reading a body costs as it grows, where a hostile one is cheapest to make:
@@ -14,11 +15,7 @@ import { parseYamlDocument } from '../apps/config-store/src/parsing/parse-yaml';
 export interface YamlBodyTiming { n: number; bytes: number; jsonMs: number; gatewayKeysMs: number; storeKeysMs: number; gatewayAliasesMs: number }
 
 function timed(work: () => unknown): number {
-  const attempt = () => { try { work(); } catch { /* refused: what it cost to refuse is the figure */ } };
-  attempt();
-  const start = performance.now();
-  attempt();
-  return performance.now() - start;
+  return timedSecond(() => { try { work(); } catch { /* refused: what it cost to refuse is the figure */ } });
 }
 
 function timing(n: number): YamlBodyTiming {
