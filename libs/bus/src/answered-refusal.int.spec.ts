@@ -4,6 +4,8 @@ import { TimeoutError } from '@nats-io/nats-core';
 import type { Actor } from '@slipway/contracts';
 import { eventually } from '@slipway/testing';
 import type { Bus } from './bus';
+import { encode } from './codec';
+import { lastRecord } from './message-records';
 import { probeRig } from './probe-rig.testing';
 import { answerCommandStatus, ProbeBusyOnce } from './probe.testing';
 
@@ -90,6 +92,106 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     } finally {
       answerLost.mockRestore();
       statusService.unsubscribe();
+    }
+  });
+
+  /** The service's connection, whose requests (the confirmations it asks for) a test may tamper with. */
+  const serviceBus = () => rig.probe.app.unwrap<Bus>();
+
+  it('is not carried out when the service never learns that its sender confirmed (the confirmation lost, the service gone before it)', async () => {
+    // given the service's request for confirmation answered, but the answer lost on its way back
+    const server = serviceBus();
+    const request = server.nc.request.bind(server.nc);
+    const lostConfirmation = jest.spyOn(server.nc, 'request').mockImplementation(async (subject, ...rest) => {
+      if (!subject.startsWith(server.subject('res.'))) return request(subject, ...rest);
+      await request(subject, ...rest);
+      throw new TimeoutError();
+    });
+    try {
+      // when the command is refused "retry shortly" to its sender, who tells its client
+      const commandId = randomUUID();
+      await refusedShortly(commandId, {});
+      // then the deliveries after it (the service retries what it thinks unconfirmed) let it go unrun
+      await settled();
+      expect(lostConfirmation).toHaveBeenCalled();
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]);
+      expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
+    } finally {
+      lostConfirmation.mockRestore();
+    }
+  });
+
+  it('is not told to the client when the service ran the command before the sender could record it: the outcome is', async () => {
+    // given a sender slow to record its answer (JetStream holding its write) until the service,
+    // its confirmation unanswered within half a second, has gone on to run the command
+    const server = serviceBus();
+    const request = server.nc.request.bind(server.nc);
+    const shortWait = jest.spyOn(server.nc, 'request').mockImplementation((subject, data, options) =>
+      request(subject, data, subject.startsWith(server.subject('res.')) ? { ...options, timeout: 500 } : options));
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    const slowRecord = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (subject.startsWith(rig.bus.subject('outage.')) && subject.endsWith('.answered')) {
+        await eventually(async () => expect((await lastRecord<{ state?: string }>(rig.bus, subject))?.record?.state).toBe('runs'), 20_000, 50);
+      }
+      return publish(subject, ...rest);
+    });
+    try {
+      // when the command is sent, its first delivery refused "retry shortly"
+      const commandId = randomUUID();
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 20_000 });
+      // then its sender is answered the outcome of the run, not the refusal, and it ran once
+      expect(sent).toMatchObject({ status: 'completed', reply: { ok: true, value: { count: 1 } } });
+      expect(slowRecord.mock.calls.some(([subject]) => subject.endsWith('.answered'))).toBe(true);
+      await settled();
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
+      expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+    } finally {
+      slowRecord.mockRestore();
+      shortWait.mockRestore();
+    }
+  });
+
+  it('tells its sender it may still be carried out when whether the refusal stands cannot be recorded; it is then carried out', async () => {
+    // given a sender whose record of its answer JetStream never takes
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    const failingRecord = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (subject.endsWith('.answered')) throw new TimeoutError();
+      return publish(subject, ...rest);
+    });
+    try {
+      // when the command is refused "retry shortly" to it
+      const commandId = randomUUID();
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 10_000 });
+      // then it is told the command may still run (not that it did not), and the bus runs it
+      expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
+      expect((sent as { reply: { error: { message: string } } }).reply.error.message).toContain('it may still be carried out');
+      failingRecord.mockRestore();
+      await settled();
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
+      expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+    } finally {
+      failingRecord.mockRestore();
+    }
+  });
+
+  it('is recorded by the service when a sender of the version before confirms without recording it', async () => {
+    // given a sender that confirms with an empty answer, as the version before did
+    const commandId = randomUUID();
+    const oldSender = rig.bus.nc.subscribe(rig.bus.subject(`res.${commandId}`), { callback: (_error, msg) => { msg.respond(); } });
+    try {
+      // when the command is published for it and refused "retry shortly"
+      const now = Date.now();
+      const { seq } = await rig.bus.js.publish(rig.bus.subject(ProbeBusyOnce.subject), encode({
+        commandId, correlationId: commandId, actor, issuedAt: new Date(now).toISOString(), repliesUntil: new Date(now + 10_000).toISOString(), payload: {},
+      }), { msgID: commandId });
+      // then the service records the answer itself, and the message is let go unrun
+      await settled();
+      const record = await lastRecord(rig.bus, rig.bus.subject(`outage.${rig.bus.stream('COMMANDS')}.probe-commands.${seq}.answered`));
+      expect(record?.record).toMatchObject({ state: 'answered' });
+      expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]);
+      expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
+    } finally {
+      oldSender.unsubscribe();
     }
   });
 

@@ -1,39 +1,191 @@
-import type { JsMsg } from '@nats-io/jetstream';
+import { setTimeout as pause } from 'node:timers/promises';
+import { JetStreamApiCodes, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
+import { headers as natsHeaders, type Msg, type MsgHdrs } from '@nats-io/nats-core';
 import type { Bus } from './bus';
-import { readMessageRecord, writeMessageRecord } from './message-records';
+import { encode } from './codec';
+import { lastRecord, recordSubject, storedOf } from './message-records';
 import { shownError } from './shown-error';
 import { DependencyDown } from './transient';
 
 /**
- * Which command messages had their "retry shortly" refusal confirmed by the sender waiting for
- * it: its client was told the command did not happen, so this message must never carry it out.
- * Letting it go (its erasure, its ack) may still fail, or the process die first: the message is
- * delivered again then, with nobody waiting, and would run. Its next delivery reads this and
- * settles it as answered (a resend is another message: it runs). Only answered refusals write,
- * only redeliveries read. Kept as the message's record (message-records.ts).
+ * Whether a command message's "retry shortly" refusal reached a client (so the message must
+ * never carry the command out: the client was told it did not happen, and may send it again
+ * under another id) or the message runs after all. Its service and its waiting sender each
+ * decide it for themselves, at different times, in different processes, either of which may
+ * die between two steps: so they decide it in one place, the message's record in OUTAGES,
+ * where each writes on top of the record it read (compare-and-set on the subject's last
+ * sequence), and whichever JetStream stores first wins:
+ * - the service, before it asks its sender to confirm the refusal, records `asked`;
+ * - the sender, before it tells its client, records `answered` on top of that `asked`;
+ * - the service, before any later try or delivery of the message runs it, records `runs` on
+ *   top of the last `asked` it finds.
+ * A sender that loses does not tell its client the refusal (the command runs: its outcome
+ * comes instead); a service that loses lets the message go unrun. Only refusals and
+ * redeliveries read or write here: a command run once costs nothing.
  */
 const KIND = 'answered';
 
-/**
- * Whether an earlier delivery of the message had its refusal confirmed. Unreadable, it is a
- * dependency down: the work is retried in place, as in an outage, never run on a guess.
- */
-export async function refusalAnswered(bus: Bus, m: JsMsg): Promise<boolean> {
-  if (m.info.deliveryCount <= 1) return false;
+type State = 'asked' | 'answered' | 'runs';
+
+interface RefusalRecord {
+  /** Absent in a record of the version before: it recorded only `answered`. */
+  state?: State;
+  /** The sequence of the record this one was written on top of. */
+  after?: number;
+  stored?: string;
+}
+
+/** Where a sender records its answer to an ask: sent with the "retry shortly" it confirms. */
+export interface RefusalAsk {
+  subject: string;
+  /** The sequence of the `asked` record. */
+  seq: number;
+  /** The command message's stored time, which every record of it carries. */
+  stored: string;
+}
+
+const SUBJECT_HEADER = 'Slipway-Refusal-Record';
+const SEQ_HEADER = 'Slipway-Refusal-Asked';
+const STORED_HEADER = 'Slipway-Refusal-Stored';
+
+/** The confirmation of a sender that recorded its answer (one of the version before sends an empty one). */
+const RECORDED = encode({ recorded: true });
+
+/** How long a sender tries to record its answer (less than the service waits for the confirmation: command-answers.ts). */
+export const ANSWER_RECORD_WAIT_MS = 4_000;
+
+/** How long one write waits for JetStream. */
+const WRITE_WAIT_MS = 2_000;
+
+/** A record written on top of the last one, or not: another was stored on top of it first. Throws when JetStream did not answer. */
+async function writeOnTop(bus: Bus, subject: string, expected: number, record: RefusalRecord, timeoutMs = WRITE_WAIT_MS): Promise<number | 'lost'> {
   try {
-    return (await readMessageRecord(bus, m, KIND)) !== undefined;
+    return (await bus.js.publish(subject, encode(record), { expect: { lastSubjectSequence: expected }, timeout: timeoutMs })).seq;
   } catch (error) {
-    throw new DependencyDown(`whether the refusal of ${m.subject} reached its sender could not be read: ${shownError(error)}`, { cause: error });
+    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) return 'lost';
+    throw error;
   }
 }
 
-/** How often the record is tried: NATS just answered the sender's confirmation, so rarely more than once. */
-const ATTEMPTS = 3;
+const stateOf = (record: RefusalRecord | undefined): State | undefined =>
+  record ? (record.state === 'asked' || record.state === 'runs' ? record.state : 'answered') : undefined;
 
-/** Records that the message's refusal was confirmed by its sender. Resolves to whether it was recorded. */
-export async function recordRefusalAnswered(bus: Bus, m: JsMsg): Promise<boolean> {
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    if (await writeMessageRecord(bus, m, KIND, {}).then(() => true, () => false)) return true;
+/**
+ * The service's side, for one delivery of a command message: what earlier tries and
+ * deliveries left decides whether it may run, and a refusal its sender is asked to confirm
+ * is recorded first.
+ */
+export class RefusalRecordOf {
+  private readonly subject: string;
+  /** The sequence of the last record this delivery knows on the subject (0: none). */
+  private last = 0;
+  /** This delivery asked its sender: a later try reads what was answered. */
+  private asked = false;
+
+  constructor(private readonly bus: Bus, private readonly m: JsMsg) {
+    this.subject = recordSubject(bus, m, KIND);
   }
-  return false;
+
+  /**
+   * Before a try runs the command: false when its refusal was answered to a client on an earlier
+   * try or delivery; else true, the run claimed over an ask still open. A first delivery that
+   * asked nothing reads nothing. Unreadable or unwritable, it is a dependency down: retried in
+   * place, never run on a guess.
+   */
+  async mayRun(): Promise<boolean> {
+    if (this.m.info.deliveryCount <= 1 && !this.asked) return true;
+    try {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        const found = await lastRecord<RefusalRecord>(this.bus, this.subject);
+        this.last = found?.seq ?? 0;
+        // None, or one of a message of a stream made again under the same sequence.
+        if (found?.record?.stored !== storedOf(this.m)) return true;
+        const state = stateOf(found.record);
+        if (state !== 'asked') return state === 'runs';
+        const written = await writeOnTop(this.bus, this.subject, found.seq, { state: 'runs', after: found.seq, stored: storedOf(this.m) });
+        if (written !== 'lost') {
+          this.last = written;
+          return true;
+        }
+      }
+    } catch (error) {
+      throw new DependencyDown(`whether the refusal of ${this.m.subject} reached a client could not be read or recorded: ${shownError(error)}`, { cause: error });
+    }
+    throw new DependencyDown(`whether the refusal of ${this.m.subject} reached a client is being written by others: read again`);
+  }
+
+  /** Records that the sender is asked to confirm a refusal: where it records its answer. Throws when JetStream did not take it. */
+  async ask(): Promise<RefusalAsk> {
+    this.asked = true;
+    const stored = storedOf(this.m);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const written = await writeOnTop(this.bus, this.subject, this.last, { state: 'asked', after: this.last, stored });
+      if (written !== 'lost') {
+        this.last = written;
+        return { subject: this.subject, seq: written, stored };
+      }
+      // A record this delivery did not know (a stream made again, a delivery of another
+      // process that outlived its lease): asked on top of it.
+      this.last = (await lastRecord(this.bus, this.subject))?.seq ?? 0;
+    }
+    throw new Error(`the record of ${this.m.subject} kept changing while it was asked`);
+  }
+
+  /**
+   * A sender of the version before confirms without recording: its answer is recorded here,
+   * as that version did (best effort: a process that dies first leaves the message to run).
+   */
+  async recordAnswer(ask: RefusalAsk): Promise<void> {
+    await writeOnTop(this.bus, this.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }).catch(() => undefined);
+  }
+}
+
+/** The headers of a "retry shortly" answer that asks its sender to record its answer. */
+export function askHeaders(ask: RefusalAsk, into: MsgHdrs = natsHeaders()): MsgHdrs {
+  into.set(SUBJECT_HEADER, ask.subject);
+  into.set(SEQ_HEADER, String(ask.seq));
+  into.set(STORED_HEADER, ask.stored);
+  return into;
+}
+
+/** The ask a "retry shortly" answer carries; undefined from a service of the version before (or one that does not read as an ask of this bus). */
+export function askOf(bus: Bus, answer: Pick<Msg, 'headers'>): RefusalAsk | undefined {
+  const subject = answer.headers?.get(SUBJECT_HEADER) ?? '';
+  const seq = Number(answer.headers?.get(SEQ_HEADER));
+  const stored = answer.headers?.get(STORED_HEADER) ?? '';
+  // Only a record subject of this bus: a header is never a licence to write elsewhere.
+  if (!subject.startsWith(bus.subject('outage.')) || !subject.endsWith(`.${KIND}`) || !Number.isSafeInteger(seq) || seq < 1 || !stored) return undefined;
+  return { subject, seq, stored };
+}
+
+/** Whether a sender's confirmation says it recorded its answer itself. */
+export const answerRecorded = (confirmation: Pick<Msg, 'data'>): boolean =>
+  Buffer.from(confirmation.data).equals(Buffer.from(RECORDED));
+
+/** How a sender confirms an answer it recorded. */
+export const recordedConfirmation = (): Uint8Array => RECORDED;
+
+/**
+ * The sender's side: records, before it tells its client, that the refusal was answered.
+ * `answered`: it may tell it; `runs`: the service went on to run the command first (the
+ * refusal no longer stands: its outcome comes instead); `unknown`: JetStream did not answer
+ * within `waitMs`, and either may yet be stored.
+ */
+export async function recordAnswered(bus: Bus, ask: RefusalAsk, waitMs: number): Promise<'answered' | 'runs' | 'unknown'> {
+  const giveUpAt = Date.now() + waitMs;
+  while (Date.now() < giveUpAt) {
+    try {
+      const written = await writeOnTop(bus, ask.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }, Math.max(1, Math.min(WRITE_WAIT_MS, giveUpAt - Date.now())));
+      if (written !== 'lost') return 'answered';
+      // Something was stored on top of the ask first: an earlier try of this write (taken
+      // after all), another sender's, or the service's claim to run it.
+      const found = await lastRecord<RefusalRecord>(bus, ask.subject);
+      const record = found?.record;
+      return record?.after === ask.seq && stateOf(record) === 'answered' ? 'answered' : 'runs';
+    } catch {
+      // Not answered: tried again (an earlier try stored meanwhile makes this one lose, and tells).
+      await pause(Math.min(100, Math.max(0, giveUpAt - Date.now())));
+    }
+  }
+  return 'unknown';
 }

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { DomainError, fingerprintIn, replySubject, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { answerRecorded, askHeaders, type RefusalAsk } from './answered-refusals';
 import type { Bus } from './bus';
 import { overBusLimit } from './bus-limit';
 import { encode } from './codec';
@@ -7,9 +8,10 @@ import { errorReply, fingerprintHeaders } from './reply';
 
 /**
  * How long a sender has to confirm a "retry shortly" answer. Not bounded by its
- * `repliesUntil`: a sender that got the answer in time has told its client, and confirms even
- * when busy; taken as unconfirmed, the command would be retried, and could run after the
- * client was told it did not. A sender without a waiter for it does not answer at all.
+ * `repliesUntil`: a sender that got the answer in time records it and confirms even when
+ * busy (it takes up to ANSWER_RECORD_WAIT_MS to record it). Unconfirmed, the command is
+ * retried, and runs unless the sender's record was stored first (answered-refusals.ts). A
+ * sender without a waiter for it does not answer at all.
  */
 const CONFIRM_WAIT_MS = 5_000;
 
@@ -28,14 +30,16 @@ export class CommandAnswers {
   }
 
   /**
-   * Answers a "retry shortly" refusal as a request: a sender that has it confirms (an empty
-   * response, as CommandBus's router sends), and only then may the command be let go.
+   * Answers a "retry shortly" refusal as a request: a sender that has it records its answer
+   * where `ask` says (answered-refusals.ts) and confirms, and only then may the command be let
+   * go. `recorded`: the sender recorded it; `unrecorded`: a sender of the version before
+   * confirmed without; false: nobody confirmed in time.
    */
-  confirmed(subject: string, reply: Reply, sent: CommandEnvelope): Promise<boolean> {
+  async confirmed(subject: string, reply: Reply, sent: CommandEnvelope, ask: RefusalAsk): Promise<'recorded' | 'unrecorded' | false> {
     const fingerprint = fingerprintIn(sent);
-    return this.bus.nc.request(this.bus.subject(replySubject(sent.commandId)), this.data(subject, reply, sent.commandId), {
-      timeout: CONFIRM_WAIT_MS, ...(fingerprint ? { headers: fingerprintHeaders(fingerprint) } : {}),
-    }).then(() => true, () => false);
+    const headers = askHeaders(ask, fingerprint ? fingerprintHeaders(fingerprint) : undefined);
+    return this.bus.nc.request(this.bus.subject(replySubject(sent.commandId)), this.data(subject, reply, sent.commandId), { timeout: CONFIRM_WAIT_MS, headers })
+      .then((confirmation) => (answerRecorded(confirmation) ? 'recorded' as const : 'unrecorded' as const), () => false as const);
   }
 
   private data(subject: string, reply: unknown, commandId: string): Uint8Array {

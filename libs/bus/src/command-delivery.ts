@@ -3,7 +3,7 @@ import type { MessageHandler } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
 import { DomainError, fingerprintIn, isCommandId, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { markAccepted } from './accepted-commands';
-import { recordRefusalAnswered, refusalAnswered } from './answered-refusals';
+import { RefusalRecordOf } from './answered-refusals';
 import type { Bus } from './bus';
 import { decode } from './codec';
 import type { CommandAnswers } from './command-answers';
@@ -43,8 +43,11 @@ export class CommandDelivery {
   /** This delivery's "retry shortly" reached its waiting sender, who confirmed it. */
   private answered = false;
   private deadLettered?: Reply;
+  /** Whether a refusal of this message reached a client, decided with its sender (answered-refusals.ts). */
+  private readonly refusalRecord: RefusalRecordOf;
 
   constructor(private readonly m: JsMsg, private readonly subject: string, private readonly handling: CommandHandling) {
+    this.refusalRecord = new RefusalRecordOf(handling.bus, m);
     try {
       this.envelope = decode<CommandEnvelope>(m.data);
     } catch {
@@ -69,10 +72,10 @@ export class CommandDelivery {
     const handler = handling.handlerFor(subject);
     // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
     const erases = erasedOnceHandled(handler?.extras, sent.payload);
-    // Its "retry shortly" reached its sender (confirmed) on an earlier try or delivery: the
-    // client was told it did not happen, so this message never carries it out (a resend is
-    // another message). Only letting it go is left.
-    if (this.answered || await refusalAnswered(handling.bus, m)) return this.letGoAnswered(sent, erases);
+    // Its "retry shortly" reached a client on an earlier try or delivery: the client was told
+    // it did not happen, so this message never carries it out (a resend is another message).
+    // Only letting it go is left. Else the run is claimed, so no sender tells it now.
+    if (this.answered || !(await this.refusalRecord.mayRun())) return this.letGoAnswered(sent, erases);
     // Run again (delivered again, or retried in place through an outage): queued for longer
     // than its first try, it reads as pending, not unknown, also when no gateway answered 202.
     if (++this.tries > 1 || m.info.deliveryCount > 1) await noteQueued(handling.bus, sent, subject);
@@ -126,21 +129,27 @@ export class CommandDelivery {
     switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, delivery, handling.options.maxDeliveries)) {
       case 'outcome':
         return answerOf(sent, subject, reply, await handling.options.recordRefusal?.(record));
-      case 'answer':
+      case 'answer': {
         await handling.options.recordRetryable?.(record);
         // Recording took time: a sender whose wait ran out meanwhile has been told 202 and
         // would never see this answer, so the bus retries the command instead of acking it.
         if (!senderWaits(sent.repliesUntil, m.info.deliveryCount)) throw new RetryLater(`${refused.message} (answered too late to the sender; retried)`);
         // Letting go of the command is right only once the sender has the answer: a reply
         // lost on the way (the sender reconnecting) would leave a command it answered 202
-        // to nobody. Confirmed, it is erased (when it holds secrets) after the answer.
-        if (!(await handling.answers.confirmed(subject, reply, sent))) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
+        // to nobody. The sender records that it tells its client on top of this ask, unless
+        // a later try of this message claimed the run first (answered-refusals.ts).
+        const ask = await this.refusalRecord.ask().catch((error: unknown) => {
+          throw new RetryLater(`${refused.message} (its sender could not be asked: ${shownError(error)}; retried)`);
+        });
+        const confirmed = await handling.answers.confirmed(subject, reply, sent, ask);
+        if (!confirmed) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
         // From here it must never run: should letting it go fail, or the process die before
-        // the ack, its next delivery reads this record and settles it as answered.
+        // the ack, its next delivery reads the sender's record and settles it as answered.
         this.answered = true;
-        if (!(await recordRefusalAnswered(handling.bus, m))) handling.log.warn(`${subject} ${sent.commandId}: that its sender has its refusal could not be recorded; acked all the same`);
+        if (confirmed === 'unrecorded') await this.refusalRecord.recordAnswer(ask);
         await this.letGoAnswered(sent, erases);
         return undefined;
+      }
       case 'retry':
         // Not recorded as the last refusal: that tells a resend the command is gone from
         // the queue (CommandBus publishes it again), and this one is still in it.

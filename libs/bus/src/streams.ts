@@ -21,8 +21,8 @@ export const EVENTS_MAX_BYTES = 1024 ** 3;
  * what the relay published for consumers and SSE, DEADLETTER keeps what could not be
  * handled for an operator to inspect, ACCEPTED the ids of commands whose senders stopped
  * waiting for them (accepted-commands.ts), INSTALLATION whose bus it is (bus-claim.ts),
- * OUTAGES which deliveries of a message ended in an outage (outage-deliveries.ts) and which
- * commands' "retry shortly" their sender confirmed (answered-refusals.ts).
+ * OUTAGES which deliveries of a message ended in an outage (outage-deliveries.ts) and whether
+ * a command's "retry shortly" reached its client or the command runs (answered-refusals.ts).
  * Creating them is idempotent.
  */
 export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean }> {
@@ -48,7 +48,7 @@ export async function ensureStreams(bus: Bus): Promise<{ atomicBatches: boolean 
     max_msgs_per_subject: 1, max_age: WEEK, discard: DiscardPolicy.Old,
   });
   // A message's deliveries that ended in an outage do not count towards its dead-lettering;
-  // a command whose refusal its sender confirmed is not run when delivered again.
+  // a command whose refusal reached its client is not run when delivered again.
   await upsert(bus, {
     ...common, name: bus.stream('OUTAGES'), subjects: [bus.subject('outage.>')], retention: RetentionPolicy.Limits,
     max_msgs_per_subject: 1, max_age: WEEK, discard: DiscardPolicy.Old,
