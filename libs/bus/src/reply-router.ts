@@ -81,14 +81,19 @@ export class ReplyRouter {
     for (const waiter of waiters) waiter.hold();
     void recordAnswered(this.bus, ask, ANSWER_RECORD_WAIT_MS).then((said) => {
       if (said === 'answered') {
-        msg.respond(recordedConfirmation());
+        // Told first: the record stands whether or not the confirmation reaches the service.
         for (const waiter of waiters) waiter.deliver(msg);
+        msg.respond(recordedConfirmation());
       } else if (said === 'runs') {
         for (const waiter of waiters) waiter.resume();
       } else {
         // Neither the refusal nor the run could be recorded, and either may be stored yet.
         for (const waiter of waiters) waiter.deliver({ data: undecided(commandId), headers: msg.headers });
       }
+    }).catch(() => {
+      // The confirmation not sent (a connection closing throws): the service reads the record.
+      // Should anything before it have thrown, the waiters wait for the outcome again.
+      for (const waiter of waiters) waiter.resume();
     });
   }
 }
