@@ -1,14 +1,16 @@
-import { redactSecretShapes } from './redaction/text-patterns';
+import { redactTextPatterns } from './redaction/text-patterns';
 
 /** How much of a refused value a message shows. */
 const SHOWN_CHARACTERS = 60;
 
 /**
- * A refused value as an error message quotes it: as JSON, what is a secret by its shape (a
- * URL's password, a token's secret) hidden before it is cut short past a few dozen characters
- * (a message must not echo a large input back; cut first, a URL lost the `@` that shows where
- * its password ends), and never failing — a value nested too deeply or containing itself has
- * no JSON, and the refusal must still be a 4xx.
+ * A refused value as an error message quotes it: as JSON, what looks like a secret hidden (a
+ * URL's password, a token's secret, and, since the value is what was sent, a value under a
+ * secret's name: `{"password": …}`, `db-password: …`, `--token …`, which the shapes a whole
+ * message is read by leave alone, as the server's own words hold such names) before it is
+ * cut short past a few dozen characters (a message must not echo a large input back; cut
+ * first, a URL lost the `@` that shows where its password ends), and never failing — a value
+ * nested too deeply or containing itself has no JSON, and the refusal must still be a 4xx.
  */
 export function quoted(value: unknown): string {
   // JSON would write them as null, which is not what was sent (`replicas: 1e400` reads as Infinity).
@@ -19,7 +21,7 @@ export function quoted(value: unknown): string {
   } catch {
     text = Array.isArray(value) ? 'a list' : typeof value === 'object' && value !== null ? 'an object' : String(value);
   }
-  return cutShort(redactSecretShapes(text), SHOWN_CHARACTERS);
+  return cutShort(redactTextPatterns(text), SHOWN_CHARACTERS);
 }
 
 /**

@@ -45,3 +45,16 @@ describe('quoted, a value holding a secret by its shape', () => {
     expect(quoted(`slw_Ab3${'k'.repeat(40)}`)).toBe('"[redacted]"');
   });
 });
+
+describe('quoted, a value holding a secret under its name', () => {
+  it('hides the values of secret-named keys, pairs and lines in what was sent (a map where a text belongs, say)', () => {
+    expect(quoted({ password: 'IdPwAAA' })).not.toContain('IdPwAAA');
+    expect(quoted({ 'api-key': 'CaObjPw', name: 'web' })).toContain('"name":"web"');
+    expect(quoted({ 'api-key': 'CaObjPw', name: 'web' })).not.toContain('CaObjPw');
+    expect(quoted(['password=MaPw2'])).not.toContain('MaPw2');
+    expect(quoted(['db-password: St1Pw'])).not.toContain('St1Pw');
+    expect(quoted({ env: [{ name: 'DB_PASSWORD', value: 'zz9' }] })).not.toContain('zz9');
+    expect(quoted('run --token abc123')).not.toContain('abc123');
+    expect(quoted({ replicas: 'three' })).toBe('{"replicas":"three"}');
+  });
+});
