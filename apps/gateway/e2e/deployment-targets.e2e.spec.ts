@@ -23,13 +23,14 @@ const yaml = { 'content-type': 'application/yaml' };
  * closes the connection after (a refusal of the parser's). Not half-closed: Node drops a
  * request whose client ends its side before it is answered.
  */
-function rawExchange(url: string, request: string): Promise<{ status: number; body: string }> {
+function rawExchange(url: string, request: string): Promise<{ status: number; head: string; body: string }> {
   return new Promise((resolve, reject) => {
     const { hostname, port } = new URL(url);
     const socket = connect(Number(port), hostname, () => socket.write(request));
     let answer = '';
     socket.on('data', (chunk) => { answer += chunk.toString(); }).on('error', reject).on('close', () => {
-      resolve({ status: Number(answer.split(' ', 2)[1]), body: answer.slice(answer.indexOf('\r\n\r\n') + 4) });
+      const end = answer.indexOf('\r\n\r\n');
+      resolve({ status: Number(answer.split(' ', 2)[1]), head: answer.slice(0, end).toLowerCase(), body: answer.slice(end + 4) });
     });
   });
 }
@@ -197,6 +198,24 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect({ status: control.status, body: JSON.parse(control.body) }).toEqual({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('not valid HTTP/1.1') } });
     const method = await raw('FOO /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n');
     expect({ status: method.status, body: JSON.parse(method.body) }).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
+  });
+
+  it('refuses an HTTP/1.1 request without a Host header, or with two, in the dialect of the path, and says every refusal is not to be cached (probe)', async () => {
+    const raw = (request: string) => rawExchange(stack.url, request);
+    const auth = `Authorization: Bearer ${stack.adminToken}\r\nConnection: close`;
+    // Node answered a missing Host with an empty 400 of its own, and took the first of two.
+    const none = await raw(`GET ${targets} HTTP/1.1\r\n${auth}\r\n\r\n`);
+    expect({ status: none.status, body: JSON.parse(none.body) }).toMatchObject({ status: 400, body: { kind: 'Error', statusCode: 400, message: expect.stringContaining('needs a Host header') } });
+    expect(none.head).toContain('cache-control: no-store');
+    const two = await raw(`GET ${targets} HTTP/1.1\r\nHost: a\r\nHost: b\r\n${auth}\r\n\r\n`);
+    expect({ status: two.status, body: JSON.parse(two.body) }).toMatchObject({ status: 400, body: { kind: 'Error', message: expect.stringContaining('2 Host headers') } });
+    // HTTP/1.0 needs none; one Host is the rule.
+    expect((await raw(`GET ${targets} HTTP/1.0\r\n${auth}\r\n\r\n`)).status).toBe(200);
+    expect((await raw(`GET ${targets} HTTP/1.1\r\nHost: x\r\n${auth}\r\n\r\n`)).status).toBe(200);
+    // What the HTTP parser refuses carries it too.
+    const oversized = await raw(`GET ${targets} HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(oversized.status).toBe(431);
+    expect(oversized.head).toContain('cache-control: no-store');
   });
 
   it('refuses a write with a query parameter (dryRun=All made a real create), and creates nothing', async () => {

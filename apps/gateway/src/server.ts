@@ -8,6 +8,7 @@ import { answerClientError, answerUnmetExpectation, forgetRequestInFlight, noteR
 import { dialectOf } from './http/dialect';
 import { errorBody, routerRefusal } from './http/error-shapes';
 import { send } from './http/respond';
+import { refuseBadHostHeaders } from './http/host-header';
 import { shedWhileClosing } from './http/shed-while-closing';
 import { DialectExceptionFilter } from './http/dialect-exception.filter';
 import { gatewayModule } from './gateway.module';
@@ -65,7 +66,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // does), it is never checked (seen: a body short of its Content-Length held for good).
     // The headers within the same time (Node's own 60 s answered unfinished headers at 60–90 s).
     // Checked every second (Node's default, 30 s, answered a 120 s timeout at up to 150 s).
-    requestTimeout, http: { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1_000, Math.ceil(requestTimeout / 4)) },
+    // A request without a Host header is refused by refuseBadHostHeaders, in the dialect's shape.
+    requestTimeout, http: { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1_000, Math.ceil(requestTimeout / 4)), requireHostHeader: false },
   });
   const app = await NestFactory.create<NestFastifyApplication>(gatewayModule(bus, config), adapter, { bodyParser: false, logger: ['error', 'warn'] });
   const fastify = app.getHttpAdapter().getInstance();
@@ -79,6 +81,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     served.add(route.method, route.url, { headServed: !marks?.[HEAD_REFUSED] });
   });
   shedWhileClosing(fastify);
+  refuseBadHostHeaders(fastify);
   fastify.addHook('onRequest', async (request) => noteRequestInFlight(request.raw.socket, request.url));
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {

@@ -42,7 +42,7 @@ export function answerClientError(error: ConnectionError & { reason?: unknown },
   const body = errorBody(dialectOf(pathInFlight.get(socket) ?? pathOf(error.rawPacket)), status, { code: 'invalid', message });
   const [text, type] = asText(body);
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${text}`);
   }
   socket.destroy();
 }
@@ -55,7 +55,7 @@ export function answerClientError(error: ConnectionError & { reason?: unknown },
 export function answerUnmetExpectation(request: IncomingMessage, response: ServerResponse): void {
   const body = errorBody(dialectOf(request.url ?? '/'), 417, { code: 'invalid', message: 'the Expect header asks for something this gateway does not do: only "100-continue" is met' });
   const [text, type] = asText(body);
-  response.writeHead(417, { 'content-type': type, 'content-length': Buffer.byteLength(text), connection: 'close' });
+  response.writeHead(417, { 'content-type': type, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', connection: 'close' });
   response.end(text);
 }
 
