@@ -38,6 +38,9 @@ describe('the audit log, snapshots and replay behind the gateway', () => {
     // The reader's page budget is the gateway's streams' to set.
     const budget = await stack.request('/api/v1/events?maxBytes=65536');
     expect({ status: budget.status, body: await budget.json() }).toMatchObject({ status: 400, body: { error: { field: 'maxBytes' } } });
+    // An unknown field is named with those the page takes (probe: it said only "unknown field").
+    const foo = await stack.request('/api/v1/events?foo=1');
+    expect({ status: foo.status, body: await foo.json() }).toMatchObject({ status: 400, body: { error: { field: 'foo', message: expect.stringContaining('takes after, limit, stream, type, actor') } } });
     // A filter Postgres cannot take (U+0000) is the request's fault, not a failed query.
     const nul = await stack.request('/api/v1/events?type=%00');
     expect({ status: nul.status, body: await nul.json() }).toEqual({ status: 400, body: { error: { code: 'invalid', field: 'type', message: expect.stringContaining('NUL') } } });

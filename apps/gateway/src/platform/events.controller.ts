@@ -12,6 +12,9 @@ import { HeadRefused } from '../http/route-marks';
 import { ChecksItsQuery } from '../http/query-parameters';
 import { waitAnew } from '../http/wait-clock';
 
+/** What a page of the audit log is asked for by: the query's fields but the page budget, the gateway's streams' own. */
+const PAGE_FILTERS = Object.keys(ReadEvents.schema.shape).filter((name) => name !== 'maxBytes');
+
 /** The audit log over HTTP: pages by position, and a live SSE stream from any position. */
 @Controller()
 export class EventsController {
@@ -23,7 +26,8 @@ export class EventsController {
     await this.auth.require(req, undefined, 'read');
     const query = queryOf(req);
     // The reader's page budget is the gateway's streams' to set, not a client's.
-    if (Object.hasOwn(query, 'maxBytes')) throw new DomainError('invalid', 'unknown field "maxBytes"', 'maxBytes');
+    const unknown = Object.keys(query).find((name) => !PAGE_FILTERS.includes(name));
+    if (unknown !== undefined) throw new DomainError('invalid', `unknown field "${unknown}": /api/v1/events takes ${PAGE_FILTERS.join(', ')}`, unknown);
     const filter = parsePayload(ReadEvents, query);
     send(req, res, 200, replyValue(await this.commands.query(ReadEvents, filter)));
   }
