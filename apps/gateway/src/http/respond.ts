@@ -43,11 +43,15 @@ export function wantsYaml(request: FastifyRequest): boolean {
 }
 
 /**
- * Answers holding more values than this are written as YAML on a worker thread: the writer
- * takes about 5 µs a value (a list of 200,000 held the event loop a second), JSON.stringify
- * some 25 times less. The answer then streams, without a Content-Length.
+ * Answers holding more values than this, or more characters in their texts (keys and strings)
+ * than WRITE_OFF_LOOP_FROM_CHARACTERS, are written as YAML on a worker thread: the writer takes
+ * about 5 µs a value (a list of 200,000 held the event loop a second), JSON.stringify some 25
+ * times less, and some 50 ns a character of long texts it escapes (30 targets with 256 KiB of
+ * annotations each, 23.6 MB of YAML, held it 0.7–1.3 s: probe). The answer then streams,
+ * without a Content-Length.
  */
 export const WRITE_OFF_LOOP_FROM = 2_000;
+export const WRITE_OFF_LOOP_FROM_CHARACTERS = 256 * 1024;
 const offLoop = new OffLoop(path.join(__dirname, `yaml-text${path.extname(__filename)}`), { maxWaiting: 8 });
 
 /** Written on the worker; with as many answers waiting for it as it takes, here (an answer is never refused for it: its command may be done). */
@@ -59,22 +63,29 @@ async function* writtenOffLoop(body: unknown): AsyncGenerator<string> {
   });
 }
 
-/** Whether a value holds more than `bound` values, lists and maps counted too; walks no further than that. */
-export function holdsMoreThan(value: unknown, bound: number): boolean {
+/**
+ * Whether a value holds more than `values` values (lists and maps counted too) or more than
+ * `characters` characters in its keys and strings; walks no further than it takes to tell.
+ */
+export function heavierThan(value: unknown, { values, characters }: { values: number; characters: number }): boolean {
   const pending: unknown[] = [value];
   let seen = 0;
+  let text = 0;
   while (pending.length > 0) {
     const next = pending.pop();
     seen += 1;
-    if (seen > bound) return true;
+    if (typeof next === 'string') text += next.length;
+    if (seen > values || text > characters) return true;
     if (typeof next !== 'object' || next === null) continue;
     // What is pushed beyond what the bound can still take is never looked at.
     if (Array.isArray(next)) {
-      for (let i = 0; i < next.length && seen + pending.length <= bound; i += 1) pending.push(next[i]);
+      for (let i = 0; i < next.length && seen + pending.length <= values; i += 1) pending.push(next[i]);
     } else {
       for (const key in next) {
-        if (seen + pending.length > bound) break;
-        if (Object.hasOwn(next, key)) pending.push((next as Record<string, unknown>)[key]);
+        if (seen + pending.length > values) break;
+        if (!Object.hasOwn(next, key)) continue;
+        text += key.length;
+        pending.push((next as Record<string, unknown>)[key]);
       }
     }
   }
@@ -96,7 +107,7 @@ export function send(request: FastifyRequest, reply: FastifyReply, status: numbe
   const vary = reply.getHeader('vary');
   reply.header('vary', vary ? `${String(vary)}, Accept` : 'Accept');
   if (wantsYaml(request)) {
-    void reply.type('application/yaml').send(holdsMoreThan(body, WRITE_OFF_LOOP_FROM) ? Readable.from(writtenOffLoop(body)) : yamlText(body));
+    void reply.type('application/yaml').send(heavierThan(body, { values: WRITE_OFF_LOOP_FROM, characters: WRITE_OFF_LOOP_FROM_CHARACTERS }) ? Readable.from(writtenOffLoop(body)) : yamlText(body));
   } else {
     void reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
   }
