@@ -200,6 +200,16 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect({ status: method.status, body: JSON.parse(method.body) }).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
   });
 
+  it('counts an Idempotency-Key in the characters it was sent in, not its bytes (probe: 200 "é" were refused as over 200)', async () => {
+    const create = (key: string, name: string) => {
+      const body = JSON.stringify({ metadata: { name } });
+      return rawExchange(stack.url, `POST ${targets} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${stack.adminToken}\r\nContent-Type: application/json\r\nIdempotency-Key: ${key}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    expect((await create('é'.repeat(200), 'idem-accents')).status).toBe(201);
+    const over = await create('é'.repeat(201), 'idem-accents-over');
+    expect({ status: over.status, body: JSON.parse(over.body) }).toMatchObject({ status: 400, body: { message: expect.stringContaining('1 to 200 characters') } });
+  });
+
   it('refuses an HTTP/1.1 request without a Host header, or with two, in the dialect of the path, and says every refusal is not to be cached (probe)', async () => {
     const raw = (request: string) => rawExchange(stack.url, request);
     const auth = `Authorization: Bearer ${stack.adminToken}\r\nConnection: close`;

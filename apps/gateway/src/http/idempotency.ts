@@ -29,7 +29,9 @@ export function idempotencyOf(request: FastifyRequest, actor: Actor): Idempotenc
     throw new DomainError('invalid', `send one Idempotency-Key: the request carries ${keys.length} that differ, and which names the request cannot be told`, 'Idempotency-Key');
   }
   const key = keys[0]!;
-  if (key.length === 0 || key.length > 200) {
+  // Counted as characters of the UTF-8 it was sent in (Node reads a header's bytes as Latin-1: `é` is two there).
+  const characters = [...Buffer.from(key, 'latin1').toString('utf8')].length;
+  if (characters === 0 || characters > 200) {
     throw new DomainError('invalid', 'Idempotency-Key must be 1 to 200 characters', 'Idempotency-Key');
   }
   const scope = [tokenOf(request) ?? actor.principal, request.method, asCompared(request.url), key].join('\u0000');
