@@ -1,4 +1,5 @@
 import { hashToken } from '@slipway/contracts';
+import { get } from 'node:http';
 import { Client } from 'pg';
 import { checkAllSnapshots, replayAll } from '../../telemetry/src/replay/replay';
 import { json, startStack, target, type Stack } from './stack';
@@ -121,6 +122,15 @@ describe('the audit log, snapshots and replay behind the gateway', () => {
     expect({ status: fromQuery.status, body: await fromQuery.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'from', message: expect.stringMatching(/^from: /) } } });
     const fromHeader = await stack.request('/api/v1/events/stream', { headers: { 'last-event-id': 'garbage' } });
     expect({ status: fromHeader.status, body: await fromHeader.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'Last-Event-ID', message: expect.stringMatching(/^Last-Event-ID: /) } } });
+    // Sent twice with different positions (Node joins them, "3, 4"), it is said so (probe).
+    const twice = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = get(`${stack.url}/api/v1/events/stream`, { headers: { authorization: `Bearer ${stack.adminToken}`, 'last-event-id': ['3', '4'] } }, (answer) => {
+        let body = '';
+        answer.on('data', (chunk) => { body += chunk; }).on('end', () => resolve({ status: answer.statusCode!, body }));
+      });
+      request.on('error', reject);
+    });
+    expect({ status: twice.status, body: JSON.parse(twice.body) }).toMatchObject({ status: 400, body: { error: { field: 'Last-Event-ID', message: expect.stringContaining('given more than once') } } });
     // A header that takes over from `from` does not make a malformed `from` go unsaid.
     const both = await stack.request('/api/v1/events/stream?from=abc', { headers: { 'last-event-id': '5' } });
     expect({ status: both.status, body: await both.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'from' } } });

@@ -1,15 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { dialectOf } from './dialect';
 import { errorBody } from './error-shapes';
+import { headerValuesSent } from './headers-sent';
 import { send } from './respond';
 import { refusalDataOf } from './route-marks';
-
-/** How many Host headers a request carries (Node keeps the first of several in `headers`). */
-function hostHeaders(rawHeaders: string[]): number {
-  let count = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') count++;
-  return count;
-}
 
 /**
  * RFC 9112 3.2: an HTTP/1.1 request without a Host header, or with more than one, is answered
@@ -19,7 +13,8 @@ function hostHeaders(rawHeaders: string[]): number {
  */
 export function refuseBadHostHeaders(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', async (request, reply) => {
-    const hosts = hostHeaders(request.raw.rawHeaders);
+    // Counted as sent: Node keeps the first of several.
+    const hosts = headerValuesSent(request, 'host').length;
     if (hosts === 1 || (hosts === 0 && request.raw.httpVersion === '1.0')) return;
     const message = hosts === 0 ? 'an HTTP/1.1 request needs a Host header (RFC 9112 3.2)' : `the request has ${hosts} Host headers, where one is expected (RFC 9112 3.2)`;
     send(request, reply, 400, errorBody(dialectOf(request.url), 400, { code: 'invalid', message, field: 'Host' }, refusalDataOf(request)));

@@ -3,6 +3,7 @@ import { CommandBus, parsePayload } from '@slipway/bus';
 import { DomainError, ReadEvents, replyValue, type ReadEventsQuery } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
+import { headerValuesSent } from '../http/headers-sent';
 import { send } from '../http/respond';
 import { EventDoorbell } from './event-doorbell';
 import { fieldRenamed, holdStream, streamEvents } from './event-stream';
@@ -39,7 +40,10 @@ export class EventsController {
     refuseHead(req);
     const actor = await this.auth.require(req, undefined, 'read');
     const query = queryOf(req);
-    const lastEventId = req.headers['last-event-id'];
+    const lastEventIds = [...new Set(headerValuesSent(req, 'last-event-id').map(({ value }) => value))];
+    // Node joins two that differ ("3, 4"), which would read as no position at all.
+    if (lastEventIds.length > 1) throw new DomainError('invalid', 'Last-Event-ID: given more than once, with different positions; send it once', 'Last-Event-ID');
+    const lastEventId = lastEventIds[0];
     const { from, ...rest } = query;
     // The page's position and size have no meaning on a stream: refused, not ignored.
     const unknown = ['after', 'limit', 'maxBytes'].find((name) => Object.hasOwn(rest, name));
