@@ -117,6 +117,23 @@ describe('the audit log, snapshots and replay behind the gateway', () => {
     }
   });
 
+  it('cuts a page of large events at 4 MiB of event data, more following (a page waits in memory for its client)', async () => {
+    // 20 targets of 250 KiB of annotations each: 5 MiB of events
+    const big = (name: string) => JSON.stringify({ metadata: { name, annotations: { note: 'x'.repeat(250 * 1024) } }, spec: { kubernetes: { namespace: 'staging' } } });
+    for (let i = 0; i < 20; i++) {
+      expect((await stack.request('/api/v1/namespaces/large/deployment-targets', { method: 'POST', headers: json, body: big(`t${i}`) })).status).toBe(201);
+    }
+    const page = await (await stack.request('/api/v1/events?stream=target-large/*&limit=1000')).json();
+    const bytes = page.events.reduce((sum: number, event: { data: unknown }) => sum + JSON.stringify(event.data).length, 0);
+    expect(page.events.length).toBeLessThan(20);
+    expect(page.events.length).toBeGreaterThan(10);
+    // Its last event may go past the budget (the budget is reached with it).
+    expect(bytes).toBeLessThanOrEqual(4 * 1024 * 1024 + 260 * 1024);
+    expect(page.more).toBe(true);
+    const rest = await (await stack.request(`/api/v1/events?stream=target-large/*&limit=1000&after=${page.next}`)).json();
+    expect(page.events.length + rest.events.length).toBe(20);
+  });
+
   it('refuses a bad stream position naming where it came from', async () => {
     const fromQuery = await stack.request('/api/v1/events/stream?from=abc');
     expect({ status: fromQuery.status, body: await fromQuery.json() }).toMatchObject({ status: 400, body: { error: { code: 'invalid', field: 'from', message: expect.stringMatching(/^from: /) } } });

@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { writeInTurn } from '../http/write-in-turn';
 import type { EventDoorbell } from './event-doorbell';
+import { TokenHolds } from './token-holds';
 import { Turns } from './turns';
 
 const HEARTBEAT_MS = 15_000;
@@ -26,24 +27,10 @@ const FIRST_READ_WAIT_MS = 1_000;
  * streams are bounded, as its requests are by their bodies' limit.
  */
 export const STREAMS_PER_TOKEN = 64;
-const openByToken = new Map<string, number>();
+const openStreams = new TokenHolds(STREAMS_PER_TOKEN, (open) => `this token holds ${open} event streams open on this gateway, the most one may: close one first`);
 
 /** Counts a stream opened for a token, refused (429) past STREAMS_PER_TOKEN; returns its release. */
-export function holdStream(token: string): () => void {
-  const open = openByToken.get(token) ?? 0;
-  if (open >= STREAMS_PER_TOKEN) {
-    throw new DomainError('limited', `this token holds ${open} event streams open on this gateway, the most one may: close one first`);
-  }
-  openByToken.set(token, open + 1);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const left = (openByToken.get(token) ?? 1) - 1;
-    if (left > 0) openByToken.set(token, left);
-    else openByToken.delete(token);
-  };
-}
+export const holdStream = (token: string): (() => void) => openStreams.hold(token);
 
 /**
  * Pages this gateway's streams read at once. A page can be large (a MiB of events, more for one larger event), and

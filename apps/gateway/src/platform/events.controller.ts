@@ -7,6 +7,7 @@ import { headerValuesSent } from '../http/headers-sent';
 import { send } from '../http/respond';
 import { EventDoorbell } from './event-doorbell';
 import { fieldRenamed, holdStream, streamEvents } from './event-stream';
+import { TokenHolds } from './token-holds';
 import { queryOf } from '../http/query';
 import { refuseHead } from '../http/head-not-served';
 import { HeadRefused } from '../http/route-marks';
@@ -16,6 +17,16 @@ import { waitAnew } from '../http/wait-clock';
 /** What a page of the audit log is asked for by: the query's fields but the page budget, the gateway's streams' own. */
 const PAGE_FILTERS = Object.keys(ReadEvents.schema.shape).filter((name) => name !== 'maxBytes');
 
+/**
+ * A page's event data at most (the reader's own is 16 MiB; one larger event is read alone),
+ * and the pages one token may have read or not yet taken at once on a gateway: a page waits in
+ * memory until its client has read it, and a client that opened many and read none held 16 MiB
+ * and more for each (review).
+ */
+const LIST_PAGE_BYTES = 4 * 1024 * 1024;
+export const PAGES_PER_TOKEN = 8;
+const pagesRead = new TokenHolds(PAGES_PER_TOKEN, (held) => `this token has ${held} pages of the audit log being read or not yet taken on this gateway, the most one may: read those first`);
+
 /** The audit log over HTTP: pages by position, and a live SSE stream from any position. */
 @Controller()
 export class EventsController {
@@ -24,13 +35,21 @@ export class EventsController {
   @Get('api/v1/events')
   @ChecksItsQuery()
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    const actor = await this.auth.require(req, undefined, 'read');
     const query = queryOf(req);
-    // The reader's page budget is the gateway's streams' to set, not a client's.
+    // The reader's page budget is the gateway's to set, not a client's.
     const unknown = Object.keys(query).find((name) => !PAGE_FILTERS.includes(name));
     if (unknown !== undefined) throw new DomainError('invalid', `unknown field "${unknown}": /api/v1/events takes ${PAGE_FILTERS.join(', ')}`, unknown);
-    const filter = parsePayload(ReadEvents, query);
-    send(req, res, 200, replyValue(await this.commands.query(ReadEvents, filter)));
+    const filter = { ...parsePayload(ReadEvents, query), maxBytes: LIST_PAGE_BYTES };
+    // Held from the read until its client has taken the answer (or gone): a page waits in memory till then.
+    const release = pagesRead.hold(actor.tokenId ?? actor.principal);
+    res.raw.once('close', release);
+    try {
+      send(req, res, 200, replyValue(await this.commands.query(ReadEvents, filter)));
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   @Get('api/v1/events/stream')
