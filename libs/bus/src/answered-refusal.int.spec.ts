@@ -130,7 +130,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       request(subject, data, subject.startsWith(server.subject('res.')) ? { ...options, timeout: 500 } : options));
     const publish = rig.bus.js.publish.bind(rig.bus.js);
     const slowRecord = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
-      if (subject.startsWith(rig.bus.subject('outage.')) && subject.endsWith('.answered')) {
+      if (subject.startsWith(rig.bus.subject('outage.')) && subject.endsWith('.refusal')) {
         await eventually(async () => expect((await lastRecord<{ state?: string }>(rig.bus, subject))?.record?.state).toBe('runs'), 20_000, 50);
       }
       return publish(subject, ...rest);
@@ -141,7 +141,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 20_000 });
       // then its sender is answered the outcome of the run, not the refusal, and it ran once
       expect(sent).toMatchObject({ status: 'completed', reply: { ok: true, value: { count: 1 } } });
-      expect(slowRecord.mock.calls.some(([subject]) => subject.endsWith('.answered'))).toBe(true);
+      expect(slowRecord.mock.calls.some(([subject]) => subject.endsWith('.refusal'))).toBe(true);
       await settled();
       expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
       expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
@@ -155,7 +155,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     // given a sender whose record of its answer JetStream never takes
     const publish = rig.bus.js.publish.bind(rig.bus.js);
     const failingRecord = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
-      if (subject.endsWith('.answered')) throw new TimeoutError();
+      if (subject.endsWith('.refusal')) throw new TimeoutError();
       return publish(subject, ...rest);
     });
     try {
@@ -186,14 +186,105 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       }), { msgID: commandId });
       // then the service records the answer itself, and the message is let go unrun
       await settled();
-      const record = await lastRecord(rig.bus, rig.bus.subject(`outage.${rig.bus.stream('COMMANDS')}.probe-commands.${seq}.answered`));
-      expect(record?.record).toMatchObject({ state: 'answered' });
+      const recordOf = (kind: string) => lastRecord(rig.bus, rig.bus.subject(`outage.${rig.bus.stream('COMMANDS')}.probe-commands.${seq}.${kind}`));
+      expect((await recordOf('refusal'))?.record).toMatchObject({ state: 'answered' });
+      // and as that version reads it, for one of its services taking the next delivery
+      expect((await recordOf('answered'))?.record).toEqual({ stored: expect.any(String) });
       expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1]);
       expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
     } finally {
       oldSender.unsubscribe();
     }
   });
+
+  it('is the answer of a send whose publish went unanswered, once recorded: no copy is published meanwhile to run after its client is told (review)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    let lost = false;
+    const stalled = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      // the sender's record of its answer slow (a stalled JetStream), as the answer to its publish was
+      if (subject.endsWith('.refusal')) {
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        return publish(subject, ...rest);
+      }
+      if (lost || !subject.endsWith(ProbeBusyOnce.subject)) return publish(subject, ...rest);
+      lost = true;
+      await publish(subject, ...rest);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      throw new TimeoutError();
+    });
+    // and a copy's outcome slow to come (a real handler's: a push to the cluster)
+    const server = serviceBus();
+    const natsPublish = server.nc.publish.bind(server.nc);
+    const slowOutcome = jest.spyOn(server.nc, 'publish').mockImplementation((subject, ...rest) => {
+      if (subject.startsWith(server.subject('res.')) && !(rest[1] as { reply?: string } | undefined)?.reply) {
+        setTimeout(() => natsPublish(subject, ...rest), 3_000);
+        return;
+      }
+      natsPublish(subject, ...rest);
+    });
+    try {
+      // when the command is sent, its service refusing it "retry shortly"
+      const commandId = randomUUID();
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 5_000 });
+      slowOutcome.mockRestore();
+      await settled();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // then what its sender was told is what happened: refused and never run, or run once
+      const effects = await rig.effects(commandId);
+      const told = (sent as { reply: { ok: boolean } }).reply.ok ? 'carried out' : 'refused';
+      expect({ told, effects }).toEqual(told === 'refused' ? { told, effects: { events: 0, effects: 0, outcomes: 0 } } : { told, effects: { events: 1, effects: 1, outcomes: 1 } });
+    } finally {
+      slowOutcome.mockRestore();
+      stalled.mockRestore();
+      statusService.unsubscribe();
+    }
+  });
+
+  it('leaves, while its sender is asked, nothing a service of the version before reads as answered (it would let a 202\'s command go unrun) (review)', async () => {
+    // given a sender that waits, but whose answer never comes back (its gateway gone): nobody confirms
+    const commandId = randomUUID();
+    const now = Date.now();
+    const { seq } = await rig.bus.js.publish(rig.bus.subject(ProbeBusyOnce.subject), encode({
+      commandId, correlationId: commandId, actor, issuedAt: new Date(now).toISOString(), repliesUntil: new Date(now + 10_000).toISOString(), payload: {},
+    }), { msgID: commandId });
+    // when its service has asked
+    const recordOf = (kind: string) => lastRecord<{ state?: string }>(rig.bus, rig.bus.subject(`outage.${rig.bus.stream('COMMANDS')}.probe-commands.${seq}.${kind}`));
+    await eventually(async () => expect((await recordOf('refusal'))?.record?.state).toBe('asked'), 10_000, 20);
+    // then the subject that version reads holds nothing, and the command runs on its next delivery
+    expect(await recordOf('answered')).toBeUndefined();
+    await settled();
+    expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2]);
+    expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
+  });
+
+  it('does not hold its sender for ever when the confirmation cannot be sent (the connection draining) (review)', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => { rejections.push(reason); };
+    process.on('unhandledRejection', onRejection);
+    // NATS's protocol handler: what a Msg's respond() writes through
+    const protocol = (rig.bus.nc as unknown as { protocol: { publish: (...args: unknown[]) => void } }).protocol;
+    const publish = protocol.publish.bind(protocol);
+    const draining = jest.spyOn(protocol, 'publish').mockImplementation((subject: unknown, data: unknown, ...rest: unknown[]) => {
+      if (ArrayBuffer.isView(data) && Buffer.from(data as Uint8Array).toString() === '{"recorded":true}') throw new Error('connection draining');
+      return publish(subject, data, ...rest);
+    });
+    try {
+      const commandId = randomUUID();
+      const sent = await Promise.race([
+        rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 3_000 }).catch((error: unknown) => `threw ${String(error)}`),
+        new Promise((resolve) => setTimeout(() => resolve('still held after 15 s'), 15_000)),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // told the refusal it recorded, which stands: the command never runs
+      expect({ sent, rejections: rejections.map(String) }).toMatchObject({ sent: { status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } }, rejections: [] });
+      await settled();
+      expect(await rig.effects(commandId)).toEqual({ events: 0, effects: 0, outcomes: 0 });
+    } finally {
+      draining.mockRestore();
+      process.off('unhandledRejection', onRejection);
+    }
+  }, 30_000);
 
   it('is carried out when its client sends it again under the same id: the resend is another message', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);

@@ -22,14 +22,21 @@ import { DependencyDown } from './transient';
  * A sender that loses does not tell its client the refusal (the command runs: its outcome
  * comes instead); a service that loses lets the message go unrun. Only refusals and
  * redeliveries read or write here: a command run once costs nothing.
+ *
+ * The version before kept only an `answered` record, on a subject of its own (LEGACY_KIND),
+ * which a service wrote after its sender confirmed, and whose mere presence let the message go
+ * unrun. So that a service of that version, taking a delivery in a rolling upgrade, reads this
+ * version's records right: the protocol writes on another subject (KIND), never read by it,
+ * and a refusal that has won is written there too, before its client is told; this version
+ * reads the old subject where the new one holds nothing.
  */
-const KIND = 'answered';
+const KIND = 'refusal';
+const LEGACY_KIND = 'answered';
 
 type State = 'asked' | 'answered' | 'runs';
 
 interface RefusalRecord {
-  /** Absent in a record of the version before: it recorded only `answered`. */
-  state?: State;
+  state: State;
   /** The sequence of the record this one was written on top of. */
   after?: number;
   stored?: string;
@@ -67,8 +74,13 @@ async function writeOnTop(bus: Bus, subject: string, expected: number, record: R
   }
 }
 
-const stateOf = (record: RefusalRecord | undefined): State | undefined =>
-  record ? (record.state === 'asked' || record.state === 'runs' ? record.state : 'answered') : undefined;
+/** The version before's record that the refusal was answered, which its services read (message-records.ts). */
+const legacySubjectOf = (subject: string): string => `${subject.slice(0, -KIND.length)}${LEGACY_KIND}`;
+
+/** Writes the version before's record that the refusal was answered. Throws when JetStream did not take it. */
+async function writeLegacyAnswered(bus: Bus, subject: string, stored: string, timeoutMs = WRITE_WAIT_MS): Promise<void> {
+  await bus.js.publish(legacySubjectOf(subject), encode({ stored }), { timeout: timeoutMs });
+}
 
 /**
  * The service's side, for one delivery of a command message: what earlier tries and
@@ -98,10 +110,12 @@ export class RefusalRecordOf {
       for (let attempt = 1; attempt <= 5; attempt++) {
         const found = await lastRecord<RefusalRecord>(this.bus, this.subject);
         this.last = found?.seq ?? 0;
-        // None, or one of a message of a stream made again under the same sequence.
-        if (found?.record?.stored !== storedOf(this.m)) return true;
-        const state = stateOf(found.record);
-        if (state !== 'asked') return state === 'runs';
+        // None (or one of a message of a stream made again under the same sequence): answered
+        // only if a service of the version before recorded so.
+        if (found?.record?.stored !== storedOf(this.m)) return !(await this.answeredByLegacy());
+        const { state } = found.record;
+        if (state === 'answered') return false;
+        if (state !== 'asked') return true;
         const written = await writeOnTop(this.bus, this.subject, found.seq, { state: 'runs', after: found.seq, stored: storedOf(this.m) });
         if (written !== 'lost') {
           this.last = written;
@@ -133,10 +147,23 @@ export class RefusalRecordOf {
 
   /**
    * A sender of the version before confirms without recording: its answer is recorded here,
-   * as that version did (best effort: a process that dies first leaves the message to run).
+   * as that version did. Best effort (a process that dies first leaves the message to run):
+   * resolves to whether it was recorded.
    */
-  async recordAnswer(ask: RefusalAsk): Promise<void> {
-    await writeOnTop(this.bus, this.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }).catch(() => undefined);
+  async recordAnswer(ask: RefusalAsk): Promise<boolean> {
+    try {
+      if (await writeOnTop(this.bus, this.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }) === 'lost') return false;
+      await writeLegacyAnswered(this.bus, this.subject, ask.stored);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async answeredByLegacy(): Promise<boolean> {
+    if (this.m.info.deliveryCount <= 1) return false;
+    const found = await lastRecord(this.bus, legacySubjectOf(this.subject));
+    return found?.record?.stored === storedOf(this.m);
   }
 }
 
@@ -175,13 +202,17 @@ export async function recordAnswered(bus: Bus, ask: RefusalAsk, waitMs: number):
   const giveUpAt = Date.now() + waitMs;
   while (Date.now() < giveUpAt) {
     try {
-      const written = await writeOnTop(bus, ask.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }, Math.max(1, Math.min(WRITE_WAIT_MS, giveUpAt - Date.now())));
-      if (written !== 'lost') return 'answered';
-      // Something was stored on top of the ask first: an earlier try of this write (taken
-      // after all), another sender's, or the service's claim to run it.
-      const found = await lastRecord<RefusalRecord>(bus, ask.subject);
-      const record = found?.record;
-      return record?.after === ask.seq && stateOf(record) === 'answered' ? 'answered' : 'runs';
+      const wait = () => Math.max(1, Math.min(WRITE_WAIT_MS, giveUpAt - Date.now()));
+      const written = await writeOnTop(bus, ask.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }, wait());
+      if (written === 'lost') {
+        // Something was stored on top of the ask first: an earlier try of this write (taken
+        // after all), another sender's, or the service's claim to run it.
+        const record = (await lastRecord<RefusalRecord>(bus, ask.subject))?.record;
+        if (record?.after !== ask.seq || record.state !== 'answered') return 'runs';
+      }
+      // Won: for a service of the version before, which may take the next delivery, too.
+      await writeLegacyAnswered(bus, ask.subject, ask.stored, wait());
+      return 'answered';
     } catch {
       // Not answered: tried again (an earlier try stored meanwhile makes this one lose, and tells).
       await pause(Math.min(100, Math.max(0, giveUpAt - Date.now())));

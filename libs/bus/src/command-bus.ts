@@ -17,7 +17,7 @@ import type { OutgoingMessage } from './atomic-batch';
 import { GroupPublisher, PublishNotSent, PublishUnconfirmed } from './group-publisher';
 import { publishWait, waitLeft } from './publish-waits';
 import { answerTo } from './reply';
-import { ReplyRouter } from './reply-router';
+import { ReplyRouter, type Waiting } from './reply-router';
 
 export interface SendOptions {
   actor: Actor;
@@ -69,7 +69,7 @@ const PRE_CHECK_MS = 1_000;
 /** The least a read of the ACCEPTED record waits after a status query that took all its time. */
 const ACCEPTED_READ_LEAST_MS = 250;
 
-const NOT_WAITING = { reply: Promise.resolve(undefined), cancel: () => undefined };
+const NOT_WAITING: Waiting = { reply: Promise.resolve(undefined), peek: () => Promise.resolve(undefined), cancel: () => undefined };
 
 /**
  * Publishes commands to JetStream and waits (bounded) for the owning service's reply on
@@ -121,7 +121,7 @@ export class CommandBus {
       const published = await this.publish({ subject, data, msgId: commandId, answerBy }).then((ack) => ({ ack }), async (error: unknown) => {
         // JetStream's answer lost, the service's may be here already: it is the outcome, and a
         // sender told "may still be carried out" could send it again under another id.
-        const answered = await Promise.race([waiter.reply, Promise.resolve(undefined)]);
+        const answered = await waiter.peek();
         if (answered) return { answered };
         throw error;
       });
@@ -144,7 +144,7 @@ export class CommandBus {
         const refused = known?.lastRefusal;
         // That refusal is most likely this send's own answer, here already: it is the answer
         // (its client told "retry shortly", a copy published now would run unknown to it).
-        const answeredMeanwhile = refused ? await Promise.race([waiter.reply, Promise.resolve(undefined)]) : undefined;
+        const answeredMeanwhile = refused ? await waiter.peek() : undefined;
         if (answeredMeanwhile) return { status: 'completed', commandId, reply: answerTo(envelope, answeredMeanwhile) as Reply<ReplyOf<C>> };
         if (refused) kept = !(await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}`, answerBy })).duplicate;
       }

@@ -146,7 +146,9 @@ export class CommandDelivery {
         // From here it must never run: should letting it go fail, or the process die before
         // the ack, its next delivery reads the sender's record and settles it as answered.
         this.answered = true;
-        if (confirmed === 'unrecorded') await this.refusalRecord.recordAnswer(ask);
+        if (confirmed === 'unrecorded' && !(await this.refusalRecord.recordAnswer(ask))) {
+          handling.log.warn(`${subject} ${sent.commandId}: that its sender (of the version before) has its refusal could not be recorded; let go all the same`);
+        }
         await this.letGoAnswered(sent, erases);
         return undefined;
       }

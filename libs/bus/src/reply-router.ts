@@ -8,12 +8,80 @@ import { errorReply } from './reply';
 /** An answer as a waiting sender reads it. */
 export type Answer = Pick<Msg, 'data' | 'headers'>;
 
-interface Waiter {
-  deliver(answer: Answer): void;
-  /** Stops its clock while its answer is being recorded (a refusal its sender must record before it tells). */
-  hold(): void;
-  /** Starts its clock again where it stood (the refusal no longer stands: the outcome is awaited). */
-  resume(): void;
+/** What a sender holds while it waits for a command's answer. */
+export interface Waiting {
+  /** The answer, or undefined once the wait is over without one. */
+  reply: Promise<Answer | undefined>;
+  /**
+   * The answer if it is here: undefined at once if none has come, else once it is known
+   * whether it stands (a refusal being recorded: undefined if the service ran the command).
+   */
+  peek(): Promise<Answer | undefined>;
+  /** Stops waiting. */
+  cancel(): void;
+}
+
+/** One sender's wait for one command's answer, its clock stopped while an answer is being recorded. */
+class Waiter implements Waiting {
+  readonly reply: Promise<Answer | undefined>;
+  private resolve!: (answer: Answer | undefined) => void;
+  private timer?: NodeJS.Timeout;
+  private done = false;
+  private answer?: Answer;
+  /** Set while an answer is being recorded: settled once it is known whether it stands. */
+  private held?: { decided: Promise<void>; decide: () => void };
+
+  constructor(private readonly deadline: number, private readonly remove: (waiter: Waiter) => void) {
+    this.reply = new Promise((resolve) => { this.resolve = resolve; });
+    this.arm();
+  }
+
+  deliver(answer: Answer): void {
+    this.end(answer);
+  }
+
+  /** Stops its clock while its answer is being recorded. */
+  hold(): void {
+    clearTimeout(this.timer);
+    if (this.done || this.held) return;
+    let decide!: () => void;
+    const decided = new Promise<void>((resolve) => { decide = resolve; });
+    this.held = { decided, decide };
+  }
+
+  /** The answer did not stand (the outcome is awaited): its clock goes on where it stood. */
+  resume(): void {
+    this.release();
+    this.arm();
+  }
+
+  async peek(): Promise<Answer | undefined> {
+    if (this.held) await this.held.decided;
+    return this.answer;
+  }
+
+  cancel(): void {
+    this.end(undefined);
+  }
+
+  private arm(): void {
+    if (!this.done) this.timer = setTimeout(() => this.end(undefined), Math.max(0, this.deadline - Date.now()));
+  }
+
+  private end(answer: Answer | undefined): void {
+    if (this.done) return;
+    this.done = true;
+    this.answer = answer;
+    clearTimeout(this.timer);
+    this.remove(this);
+    this.release();
+    this.resolve(answer);
+  }
+
+  private release(): void {
+    this.held?.decide();
+    this.held = undefined;
+  }
 }
 
 /**
@@ -29,40 +97,24 @@ export class ReplyRouter {
   constructor(private readonly bus: Bus) {}
 
   /** Starts waiting for a command's reply; call before publishing the command. */
-  expect(commandId: string, waitMs: number): { reply: Promise<Answer | undefined>; cancel: () => void } {
+  expect(commandId: string, waitMs: number): Waiting {
     this.subscription ??= this.bus.nc.subscribe(this.bus.subject('res.>'), {
       callback: (error, msg) => {
         if (error) return;
         const id = msg.subject.slice(this.bus.subject('res.').length);
         const waiters = [...(this.waiting.get(id) ?? [])];
-        if (waiters.length === 0) return;
-        this.route(id, msg, waiters);
+        if (waiters.length > 0) this.route(id, msg, waiters);
       },
     });
-    const deadline = Date.now() + waitMs;
-    let timer: NodeJS.Timeout | undefined;
-    let waiter: Waiter | undefined;
-    const cancel = () => {
-      clearTimeout(timer);
+    const waiter = new Waiter(Date.now() + waitMs, (ended) => {
       const waiters = this.waiting.get(commandId);
-      if (waiter) waiters?.delete(waiter);
+      waiters?.delete(ended);
       if (waiters?.size === 0) this.waiting.delete(commandId);
-    };
-    const reply = new Promise<Answer | undefined>((resolve) => {
-      let done = false;
-      const end = (answer: Answer | undefined) => { done = true; cancel(); resolve(answer); };
-      const arm = () => { if (!done) timer = setTimeout(() => end(undefined), Math.max(0, deadline - Date.now())); };
-      waiter = {
-        deliver: end,
-        hold: () => clearTimeout(timer),
-        resume: arm,
-      };
-      arm();
-      const waiters = this.waiting.get(commandId) ?? new Set();
-      waiters.add(waiter);
-      this.waiting.set(commandId, waiters);
     });
-    return { reply, cancel };
+    const waiters = this.waiting.get(commandId) ?? new Set();
+    waiters.add(waiter);
+    this.waiting.set(commandId, waiters);
+    return waiter;
   }
 
   /**
@@ -72,7 +124,7 @@ export class ReplyRouter {
    * only told if the record stands: the service may have gone on to run the command meanwhile.
    */
   private route(commandId: string, msg: Msg, waiters: Waiter[]): void {
-    const ask = msg.reply ? askOf(this.bus, msg) : undefined;
+    const ask = msg.reply ? askOfOrNone(this.bus, msg) : undefined;
     if (!ask) {
       for (const waiter of waiters) waiter.deliver(msg);
       if (msg.reply) msg.respond();
@@ -98,7 +150,16 @@ export class ReplyRouter {
   }
 }
 
+/** The ask an answer carries; none when its headers cannot be read (this runs in the subscription's callback, which must not throw). */
+function askOfOrNone(bus: Bus, msg: Msg): ReturnType<typeof askOf> {
+  try {
+    return askOf(bus, msg);
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a sender is told when whether the refusal stands could not be recorded: the command may yet run. */
 function undecided(commandId: string): Uint8Array {
-  return encode(errorReply(new DomainError('unavailable', `the command was refused "retry shortly", but the command bus did not answer whether that refusal stands: it may still be carried out; read its status (/api/v1/commands/${commandId}) before sending it again under another id`)));
+  return encode(errorReply(new DomainError('unavailable', `the command was refused "retry shortly", but the command bus did not answer whether that refusal stands: it may still be carried out, or may not; read its status (/api/v1/commands/${commandId}) before sending it again under another id; sent again with the same Idempotency-Key, it is carried out once either way`)));
 }
