@@ -1,20 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { allows, Authenticate, DomainError, hashToken, replyValue, type Actor, type Capability, type Principal } from '@slipway/contracts';
+import { allows, Authenticate, DomainError, hashToken, type Actor, type Capability, type Principal } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { queryWaitFor, startWaiting } from '../http/wait-clock';
+import { TokenAnswers } from './token-answers';
 import { tokenOf } from './token-header';
-
-const CACHE_MS = 5_000;
 
 /**
  * Resolves the request's token to a principal through the deployer's token store and
- * checks a capability in a namespace. Answers are cached briefly: a revoked or changed
- * token takes effect within CACHE_MS.
+ * checks a capability in a namespace. The store's answers, principals and refusals, are
+ * kept a few seconds (TokenAnswers), and one query answers every request that asks about a
+ * token while it is under way.
  */
 @Injectable()
 export class Authenticator {
-  private readonly cache = new Map<string, { principal: Principal; until: number }>();
+  private readonly answers = new TokenAnswers();
+  private readonly asking = new Map<string, Promise<Principal>>();
   /** Bumped by every `forget`: an answer asked for before it may predate the revocation, and is not kept. */
   private forgotten = 0;
 
@@ -41,10 +42,11 @@ export class Authenticator {
     return allows(await this.identify(request), namespace, capability);
   }
 
-  /** Drops what this gateway remembers of a token (its hash): after a revocation here. */
+  /** Drops what this gateway remembers of a token (its hash): after a revocation or an issue here. */
   forget(tokenHash: string): void {
     this.forgotten++;
-    this.cache.delete(tokenHash);
+    this.answers.forget(tokenHash);
+    this.asking.delete(tokenHash);
   }
 
   /** The request's token, by its hash (its id), and whom it stands for. */
@@ -58,17 +60,30 @@ export class Authenticator {
 
   /** `waitMs`: how long the deployer may take to answer (within the request's bound). */
   private async principalOf(tokenHash: string, waitMs: number): Promise<Principal> {
-    const cached = this.cache.get(tokenHash);
-    if (cached && cached.until > Date.now()) return cached.principal;
+    const kept = this.answers.recall(tokenHash);
+    if (kept) {
+      if ('principal' in kept) return kept.principal;
+      throw new DomainError('unauthorized', kept.refused);
+    }
+    return this.asking.get(tokenHash) ?? this.ask(tokenHash, waitMs);
+  }
+
+  private ask(tokenHash: string, waitMs: number): Promise<Principal> {
     const asked = this.forgotten;
-    // Within the request's wait bound (its command waits what the check leaves of it).
-    const answer = await this.commands.query(Authenticate, { tokenHash }, waitMs);
-    // Said as what it is, whatever the request: a write refused here was never sent.
-    if (!answer.ok && answer.error.code === 'unavailable') throw new DomainError('unavailable', `the token could not be checked, so nothing was done: ${answer.error.message}`);
-    const principal = replyValue(answer);
-    if (asked !== this.forgotten) return principal;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(tokenHash, { principal, until: Date.now() + CACHE_MS });
-    return principal;
+    const asking = this.commands.query(Authenticate, { tokenHash }, waitMs).then((answer) => {
+      const keep = asked === this.forgotten;
+      if (answer.ok) {
+        if (keep) this.answers.keep(tokenHash, { principal: answer.value });
+        return answer.value;
+      }
+      // Said as what it is, whatever the request: a write refused here was never sent.
+      if (answer.error.code === 'unavailable') throw new DomainError('unavailable', `the token could not be checked, so nothing was done: ${answer.error.message}`);
+      if (keep && answer.error.code === 'unauthorized') this.answers.keep(tokenHash, { refused: answer.error.message });
+      throw DomainError.from(answer.error);
+    }).finally(() => {
+      if (this.asking.get(tokenHash) === asking) this.asking.delete(tokenHash);
+    });
+    this.asking.set(tokenHash, asking);
+    return asking;
   }
 }

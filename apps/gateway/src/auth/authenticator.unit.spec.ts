@@ -4,24 +4,28 @@ import type { FastifyRequest } from 'fastify';
 import { commandOptionsOf } from '../http/command-options';
 import { Authenticator } from './authenticator';
 
-const request = { headers: { authorization: 'Bearer t0ken' } } as unknown as FastifyRequest;
+/** A request carrying `token` (each call a request of its own). */
+const sending = (token = 't0ken') => ({ headers: { authorization: `Bearer ${token}` } }) as unknown as FastifyRequest;
 const principal: Principal = { principal: 'ci', grants: [{ namespace: '*', capabilities: ['read'] }] };
+const refused: Reply<Principal> = { ok: false, error: { code: 'unauthorized', message: 'the token is not valid' } };
 
 /** A token store whose answers are held until `answer` is called, counting the questions. */
 function heldTokenStore() {
   const waiting: Array<(reply: Reply<Principal>) => void> = [];
   const bus = { query: () => new Promise((resolve) => waiting.push(resolve)) } as unknown as CommandBus;
-  return { bus, asked: () => waiting.length, answer: (n: number) => waiting[n]!({ ok: true, value: principal }) };
+  return { bus, asked: () => waiting.length, answer: (n: number, reply: Reply<Principal> = { ok: true, value: principal }) => waiting[n]!(reply) };
 }
 
 describe('Authenticator', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('keeps a token\'s answer for the next request', async () => {
     const store = heldTokenStore();
     const auth = new Authenticator(store.bus);
-    const first = auth.identify(request);
+    const first = auth.identify(sending());
     store.answer(0);
     await first;
-    await expect(auth.identify(request)).resolves.toEqual(principal);
+    await expect(auth.identify(sending())).resolves.toEqual(principal);
     expect(store.asked()).toBe(1);
   });
 
@@ -29,14 +33,47 @@ describe('Authenticator', () => {
     const store = heldTokenStore();
     const auth = new Authenticator(store.bus);
     // given a request whose token is being looked up
-    const inFlight = auth.identify(request);
+    const inFlight = auth.identify(sending());
     // when this gateway revokes the token meanwhile, and the lookup answers after
     auth.forget(hashToken('t0ken'));
     store.answer(0);
     await inFlight;
     // then the next request asks the token store again
-    void auth.identify(request);
+    void auth.identify(sending());
     expect(store.asked()).toBe(2);
+  });
+
+  it('keeps a refusal for 5 s: requests with the same unknown token, one after another or together, cost one query', async () => {
+    const store = heldTokenStore();
+    const auth = new Authenticator(store.bus);
+    const together = [auth.identify(sending('nope')), auth.identify(sending('nope'))];
+    store.answer(0, refused);
+    for (const identified of together) await expect(identified).rejects.toMatchObject({ code: 'unauthorized', message: 'the token is not valid' });
+    await expect(auth.identify(sending('nope'))).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(store.asked()).toBe(1);
+    // 5 s on, the token store is asked again (a token issued since is taken)
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now + 5_001);
+    void auth.identify(sending('nope')).catch(() => undefined);
+    expect(store.asked()).toBe(2);
+  });
+
+  it('takes at once a refused token forgotten since (issued here), and keeps no other error than a refusal', async () => {
+    const store = heldTokenStore();
+    const auth = new Authenticator(store.bus);
+    const first = auth.identify(sending('late'));
+    store.answer(0, refused);
+    await expect(first).rejects.toMatchObject({ code: 'unauthorized' });
+    auth.forget(hashToken('late'));
+    const issued = auth.identify(sending('late'));
+    store.answer(1);
+    await expect(issued).resolves.toEqual(principal);
+    // an unanswered check is not a refusal: the next request asks again
+    const unanswered = auth.identify(sending('other'));
+    store.answer(2, { ok: false, error: { code: 'unavailable', message: 'no responders' } });
+    await expect(unanswered).rejects.toMatchObject({ code: 'unavailable' });
+    void auth.identify(sending('other')).catch(() => undefined);
+    expect(store.asked()).toBe(4);
   });
 
   it('checks a token within the request\'s wait bound, and starts the bound its command waits in', async () => {
@@ -45,14 +82,13 @@ describe('Authenticator', () => {
     const storeWaiting = (waitMs: number) => ({
       waitMs, query: (_c: unknown, _p: unknown, timeoutMs?: number) => (timeouts.push(timeoutMs), Promise.resolve({ ok: true, value: principal })),
     }) as unknown as CommandBus;
-    const fresh = () => ({ headers: { authorization: 'Bearer t0ken' } }) as unknown as FastifyRequest;
-    const checked = fresh();
+    const checked = sending();
     const before = Date.now();
     await new Authenticator(storeWaiting(2_000)).require(checked, 'default', 'read');
-    await new Authenticator(storeWaiting(300)).require(fresh(), 'default', 'read');
+    await new Authenticator(storeWaiting(300)).require(sending(), 'default', 'read');
     // then the check waited at most the bound (at least a second), and the request's command waits from the check
     expect(timeouts).toEqual([2_000, 1_000]);
     expect(commandOptionsOf(checked, { principal: 'ci', kind: 'token' }).waitingSince).toBeGreaterThanOrEqual(before);
-    expect(commandOptionsOf(fresh(), { principal: 'ci', kind: 'token' }).waitingSince).toBeUndefined();
+    expect(commandOptionsOf(sending(), { principal: 'ci', kind: 'token' }).waitingSince).toBeUndefined();
   });
 });

@@ -58,6 +58,8 @@ export class TokensController {
     });
     if (sent.status === 'accepted') await this.withdraw(tokenHash, actor, correlationId);
     const principal = outcomeOf(sent);
+    // Taken from its first request here, whatever this gateway was answered of its hash before.
+    this.auth.forget(tokenHash);
     res.header('location', `/api/v1/tokens/${tokenHash}`);
     send(req, res, 201, { id: tokenHash, ...principal, token });
   }
