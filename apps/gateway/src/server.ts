@@ -13,6 +13,7 @@ import { shedWhileClosing } from './http/shed-while-closing';
 import { DialectExceptionFilter } from './http/dialect-exception.filter';
 import { gatewayModule } from './gateway.module';
 import { Authenticator } from './auth/authenticator';
+import { authenticateFirst } from './auth/authenticate-first';
 import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
 import { HEAD_REFUSED, UPLOAD_ROUTE } from './http/route-marks';
@@ -83,13 +84,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   shedWhileClosing(fastify);
   refuseBadHostHeaders(fastify);
   fastify.addHook('onRequest', async (request) => noteRequestInFlight(request.raw.socket, request.url));
+  authenticateFirst(fastify, app.get(Authenticator));
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
     forgetRequestInFlight(request.raw.socket);
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);
   });
   app.useGlobalFilters(new DialectExceptionFilter(served));
-  app.useGlobalGuards(new TakesOnlyItsQuery(app.get(Authenticator), app.get(Reflector)), new DeletesTakeNoBody(app.get(Authenticator)));
+  app.useGlobalGuards(new TakesOnlyItsQuery(app.get(Reflector)), new DeletesTakeNoBody());
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = fastify.server.address();

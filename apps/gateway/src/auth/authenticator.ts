@@ -2,24 +2,34 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
 import { allows, Authenticate, DomainError, hashToken, type Actor, type Capability, type Principal } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
-import { queryWaitFor, startWaiting } from '../http/wait-clock';
+import { queryWaitFor, startWaiting, waitAnew } from '../http/wait-clock';
 import { TokenAnswers } from './token-answers';
 import { tokenOf } from './token-header';
 
+/** A request's token, by its hash (its id), whom it stands for, and how long finding that took. */
+interface Identified { principal: Principal; tokenHash: string; checkMs: number }
+
 /**
  * Resolves the request's token to a principal through the deployer's token store and
- * checks a capability in a namespace. The store's answers, principals and refusals, are
- * kept a few seconds (TokenAnswers), and one query answers every request that asks about a
- * token while it is under way.
+ * checks a capability in a namespace. A request's token is looked up once, before its body
+ * is read (authenticate-first.ts); every later check of the request reads that answer. The
+ * store's answers, principals and refusals, are kept a few seconds (TokenAnswers), and one
+ * query answers every request that asks about a token while it is under way.
  */
 @Injectable()
 export class Authenticator {
   private readonly answers = new TokenAnswers();
   private readonly asking = new Map<string, Promise<Principal>>();
+  private readonly identities = new WeakMap<FastifyRequest, Identified>();
   /** Bumped by every `forget`: an answer asked for before it may predate the revocation, and is not kept. */
   private forgotten = 0;
 
   constructor(private readonly commands: CommandBus) {}
+
+  /** Who sends the request, or a 401: before its body is read, with no wait bound started (its upload is the client's time). */
+  async authenticate(request: FastifyRequest): Promise<void> {
+    await this.identifiedOnce(request);
+  }
 
   /** Any valid token: for resources addressed by unguessable ids (command status). */
   async identify(request: FastifyRequest): Promise<Principal> {
@@ -37,6 +47,16 @@ export class Authenticator {
     return { principal: principal.principal, kind: 'token', tokenId: tokenHash };
   }
 
+  /**
+   * `require` for a request that lasts (an event stream): its token looked up again, as a new
+   * request's would be, within a wait bound of its own, so that a revocation ends it.
+   */
+  async requireAgain(request: FastifyRequest, namespace: string | undefined, capability: Capability): Promise<Actor> {
+    this.identities.delete(request);
+    waitAnew(request);
+    return this.require(request, namespace, capability);
+  }
+
   /** Whether the request's (valid) token holds `capability` in `namespace` (undefined = in every namespace). */
   async holds(request: FastifyRequest, namespace: string | undefined, capability: Capability): Promise<boolean> {
     return allows(await this.identify(request), namespace, capability);
@@ -49,13 +69,28 @@ export class Authenticator {
     this.asking.delete(tokenHash);
   }
 
-  /** The request's token, by its hash (its id), and whom it stands for. */
-  private async identified(request: FastifyRequest): Promise<{ principal: Principal; tokenHash: string }> {
+  /**
+   * The request's identity, its wait bound started (commandOptionsOf) as long before now as its
+   * token check took: the check counts towards the bound, the body's upload after it does not.
+   */
+  private async identified(request: FastifyRequest): Promise<Identified> {
+    const identified = await this.identifiedOnce(request);
+    startWaiting(request, Date.now() - identified.checkMs);
+    return identified;
+  }
+
+  private async identifiedOnce(request: FastifyRequest): Promise<Identified> {
+    const known = this.identities.get(request);
+    if (known) return known;
     const token = tokenOf(request);
     if (!token) throw new DomainError('unauthorized', 'missing token: send "Authorization: Bearer <token>" (or "Token", or "X-Nomad-Token")');
     const tokenHash = hashToken(token);
-    startWaiting(request);
-    return { principal: await this.principalOf(tokenHash, queryWaitFor(request, this.commands.waitMs)), tokenHash };
+    const began = Date.now();
+    // Within the request's wait bound (the full bound for the check before the body: none is begun).
+    const principal = await this.principalOf(tokenHash, queryWaitFor(request, this.commands.waitMs));
+    const identified = { principal, tokenHash, checkMs: Date.now() - began };
+    this.identities.set(request, identified);
+    return identified;
   }
 
   /** `waitMs`: how long the deployer may take to answer (within the request's bound). */

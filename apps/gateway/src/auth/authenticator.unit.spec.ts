@@ -16,6 +16,9 @@ function heldTokenStore() {
   return { bus, asked: () => waiting.length, answer: (n: number, reply: Reply<Principal> = { ok: true, value: principal }) => waiting[n]!(reply) };
 }
 
+/** Lets the answers given settle. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('Authenticator', () => {
   afterEach(() => jest.restoreAllMocks());
 
@@ -74,6 +77,45 @@ describe('Authenticator', () => {
     await expect(unanswered).rejects.toMatchObject({ code: 'unavailable' });
     void auth.identify(sending('other')).catch(() => undefined);
     expect(store.asked()).toBe(4);
+  });
+
+  it('looks a request\'s token up once, however many checks its handler makes; a stream\'s check again looks it up', async () => {
+    const store = heldTokenStore();
+    const auth = new Authenticator(store.bus);
+    const request = sending();
+    const first = auth.authenticate(request);
+    store.answer(0);
+    await first;
+    // past the answers' 5 s, the same request's checks still read its own answer
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now + 6_000);
+    await expect(auth.require(request, 'default', 'read')).resolves.toMatchObject({ principal: 'ci' });
+    await expect(auth.holds(request, undefined, 'admin')).resolves.toBe(false);
+    expect(store.asked()).toBe(1);
+    // a long request's check again asks
+    const again = auth.requireAgain(request, undefined, 'read');
+    await settled();
+    expect(store.asked()).toBe(2);
+    store.answer(1, refused);
+    await expect(again).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('starts no wait bound as it checks a request before its body, and counts that check in the bound its handler starts', async () => {
+    const store = heldTokenStore();
+    const auth = new Authenticator(store.bus);
+    const request = sending();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(1_000);
+    // the check before the body takes 20 ms
+    const checked = auth.authenticate(request);
+    clock.mockReturnValue(1_020);
+    store.answer(0);
+    await checked;
+    expect(commandOptionsOf(request, { principal: 'ci', kind: 'token' }).waitingSince).toBeUndefined();
+    // the body takes half a second to arrive, then the handler checks
+    clock.mockReturnValue(1_520);
+    await auth.require(request, undefined, 'read');
+    // then its command waits the bound less the check's 20 ms, not less the body's upload
+    expect(commandOptionsOf(request, { principal: 'ci', kind: 'token' }).waitingSince).toBe(1_500);
   });
 
   it('checks a token within the request\'s wait bound, and starts the bound its command waits in', async () => {

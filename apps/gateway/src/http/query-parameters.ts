@@ -2,11 +2,9 @@ import { SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/co
 import type { Reflector } from '@nestjs/core';
 import { DomainError } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
-import type { Authenticator } from '../auth/authenticator';
 import { queryOf } from './query';
 
 const QUERY_PARAMETERS = 'slipway:query-parameters';
-const ANSWERS_ANYONE = 'slipway:answers-anyone';
 
 /** The query parameters a read takes; a route without this takes none. */
 export const ReadsQuery = (...names: string[]) => SetMetadata(QUERY_PARAMETERS, names);
@@ -14,36 +12,25 @@ export const ReadsQuery = (...names: string[]) => SetMetadata(QUERY_PARAMETERS, 
 export const ChecksItsQuery = () => SetMetadata(QUERY_PARAMETERS, '*');
 /** A probe or a scrape (health, metrics): a parameter there filters nothing, and refused, it would fail a health check. */
 export const IgnoresQuery = () => SetMetadata(QUERY_PARAMETERS, '*');
-/** A route that asks for no token (health, metrics, the OpenAPI document). */
-export const AnswersAnyone = () => SetMetadata(ANSWERS_ANYONE, true);
 
 /**
  * A query parameter a route does not read is refused naming it, never ignored: a write's
  * fields are in its body (`patches/apply?dry_run=true` was a real apply, `DELETE
  * …?dryRun=All` a real delete), and a read's filter misspelt (`base_configs?versoin=1`)
- * answered everything, as if it had matched. Who asks is known first (401 before 400, as
- * every other look at the request), but on routes that answer anyone.
+ * answered everything, as if it had matched. Who asks is known before (401 first: the token
+ * is checked before anything else of the request is looked at, authenticate-first.ts).
  */
 export class TakesOnlyItsQuery implements CanActivate {
-  constructor(private readonly auth: Authenticator, private readonly reflector: Reflector) {}
+  constructor(private readonly reflector: Reflector) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!request.url.includes('?')) return true;
     const targets = [context.getHandler(), context.getClass()];
     const taken = this.reflector.getAllAndOverride<string[] | '*' | undefined>(QUERY_PARAMETERS, targets) ?? [];
     if (taken === '*') return true;
-    const refusing = async () => { if (!this.reflector.getAllAndOverride<boolean>(ANSWERS_ANYONE, targets)) await this.auth.identify(request); };
-    let names: string[];
-    try {
-      names = Object.keys(queryOf(request));
-    } catch (error) {
-      await refusing();
-      throw error;
-    }
-    const unknown = names.find((name) => !taken.includes(name));
+    const unknown = Object.keys(queryOf(request)).find((name) => !taken.includes(name));
     if (unknown === undefined) return true;
-    await refusing();
     const path = request.url.split('?')[0];
     // A DELETE takes no body either (DeletesTakeNoBody): its fields, if any, are its query's.
     const bodiless = request.method === 'GET' || request.method === 'HEAD' || request.method === 'DELETE';

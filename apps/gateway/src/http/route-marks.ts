@@ -2,7 +2,8 @@ import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constant
 
 /**
  * Marks on a route, kept in its Fastify config: read where the route's handler is not
- * (server.ts sets body limits before it runs; the exception filter shapes its refusals).
+ * (server.ts sets body limits before it runs; the token check before the body passes some by;
+ * the exception filter shapes its refusals).
  * Each mark adds to the config rather than replacing it, so a route may carry several (Nest's
  * own `@RouteConfig` replaces it: use a mark here instead).
  */
@@ -24,6 +25,12 @@ export const RefusalData = (data: Record<string, unknown>) => marked({ [REFUSAL_
 export function refusalDataOf(request: { routeOptions?: { config?: unknown } }): Record<string, unknown> | undefined {
   return (request.routeOptions?.config as Record<string, unknown> | undefined)?.[REFUSAL_DATA] as Record<string, unknown> | undefined;
 }
+
+/** A route that asks for no token (health, metrics, the OpenAPI document): every other's is checked before its body is read (authenticate-first.ts). */
+export const ANSWERS_ANYONE = 'slipwayAnswersAnyone';
+export const AnswersAnyone = () => marked({ [ANSWERS_ANYONE]: true });
+export const answersAnyone = (request: { routeOptions?: { config?: unknown } }): boolean =>
+  (request.routeOptions?.config as Record<string, unknown> | undefined)?.[ANSWERS_ANYONE] === true;
 
 /** A GET whose handler refuses HEAD (refuseHead: it acts or streams): a 405's `Allow` leaves HEAD out there. */
 export const HEAD_REFUSED = 'slipwayHeadRefused';

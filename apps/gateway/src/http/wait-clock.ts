@@ -5,11 +5,11 @@ const began = new WeakMap<FastifyRequest, number>();
 
 /**
  * Starts a request's wait bound (SLIPWAY_COMMAND_WAIT_MS), once: when the gateway first waits
- * on a service for it (the token check). Its command waits what is left (commandOptionsOf):
- * the bound is the request's, not each wait's. Returns when it began.
+ * on a service for it (the token check; `at`, when that began). Its command waits what is left
+ * (commandOptionsOf): the bound is the request's, not each wait's. Returns when it began.
  */
-export function startWaiting(request: FastifyRequest): number {
-  const since = began.get(request) ?? Date.now();
+export function startWaiting(request: FastifyRequest, at = Date.now()): number {
+  const since = began.get(request) ?? at;
   began.set(request, since);
   return since;
 }

@@ -12,7 +12,6 @@ import { queryOf } from '../http/query';
 import { refuseHead } from '../http/head-not-served';
 import { HeadRefused } from '../http/route-marks';
 import { ChecksItsQuery } from '../http/query-parameters';
-import { waitAnew } from '../http/wait-clock';
 
 /** What a page of the audit log is asked for by: the query's fields but the page budget, the gateway's streams' own. */
 const PAGE_FILTERS = Object.keys(ReadEvents.schema.shape).filter((name) => name !== 'maxBytes');
@@ -75,10 +74,7 @@ export class EventsController {
     const filter: ReadEventsQuery = withFieldNamed(source, 'after', () => parsePayload(ReadEvents, { ...rest, after: position }));
     const release = holdStream(actor.tokenId ?? actor.principal);
     try {
-      const stillAllowed = () => {
-        waitAnew(req);
-        return this.auth.require(req, undefined, 'read');
-      };
+      const stillAllowed = () => this.auth.requireAgain(req, undefined, 'read');
       await streamEvents(this.commands, this.doorbell, filter, stillAllowed, req, res, source);
     } finally {
       release();

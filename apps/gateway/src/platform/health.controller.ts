@@ -3,6 +3,7 @@ import { Bus } from '@slipway/bus';
 import type { FastifyReply } from 'fastify';
 import { Metrics } from './metrics';
 import { IgnoresQuery } from '../http/query-parameters';
+import { AnswersAnyone } from '../http/route-marks';
 
 /** How long a readiness probe waits for the bus's answer (a probe's own timeout is usually longer). */
 const READY_ROUND_TRIP_MS = 2_000;
@@ -14,6 +15,7 @@ export class HealthController {
 
   /** Alive: the process answers. */
   @Get('healthz')
+  @AnswersAnyone()
   healthz() {
     return { status: 'ok' };
   }
@@ -23,6 +25,7 @@ export class HealthController {
    * is open but whose server has stalled (or is being reconnected) is not ready either.
    */
   @Get('readyz')
+  @AnswersAnyone()
   async readyz(@Res() res: FastifyReply) {
     const nats = await this.natsState();
     const ready = nats === 'connected';
@@ -40,6 +43,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @AnswersAnyone()
   metricsText(@Res() res: FastifyReply) {
     void res.type('text/plain; version=0.0.4').send(this.metrics.render());
   }

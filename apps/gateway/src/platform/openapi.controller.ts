@@ -1,10 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { buildOpenApi } from './openapi';
 import { ServedRoutes } from './served-routes';
-import { AnswersAnyone } from '../http/query-parameters';
+import { AnswersAnyone } from '../http/route-marks';
 
 @Controller()
-@AnswersAnyone()
 export class OpenApiController {
   private document?: ReturnType<typeof buildOpenApi>;
 
@@ -12,6 +11,7 @@ export class OpenApiController {
 
   /** Built on first request, once every route is registered. */
   @Get('openapi.json')
+  @AnswersAnyone()
   openapi() {
     this.document ??= buildOpenApi(this.served.list());
     return this.document;

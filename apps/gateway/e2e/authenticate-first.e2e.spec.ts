@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { Bus, CommandBus } from '@slipway/bus';
+import { Authenticate, hashToken, IssueToken } from '@slipway/contracts';
+import { OffLoop, READ_OFF_LOOP_FROM } from '@slipway/runtime';
+import { eventually, natsUrl } from '@slipway/testing';
+import { startStack, type Stack } from './stack';
+
+const targets = '/api/v1/namespaces/default/deployment-targets';
+const yaml = { 'content-type': 'application/yaml' };
+const unknownToken = () => `slw_${randomBytes(32).toString('base64url')}`;
+
+/** The status a request's headers alone are answered with, its body (`Content-Length` bytes) not sent: undefined if none comes within `withinMs`. */
+function answerToHeadersAlone(url: string, head: string, withinMs: number): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname, () => socket.write(head));
+    const timer = setTimeout(() => { socket.destroy(); resolve(undefined); }, withinMs);
+    socket.once('data', (chunk) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(Number(chunk.toString().split(' ', 2)[1]));
+    }).on('error', reject);
+  });
+}
+
+describe('the token is checked before the body is read', () => {
+  let stack: Stack;
+  let bus: Bus;
+  beforeAll(async () => {
+    // A short request time: a body that never comes is answered 408 then, not held.
+    stack = await startStack({ requestTimeoutMs: 5_000 });
+    bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+  });
+  afterAll(async () => {
+    await bus.close();
+    await stack.stop();
+  });
+
+  it('answers 401 in the dialect\'s shape, not 415 or 400, to a body it would refuse, sent without a token or with an unknown one', async () => {
+    const answer = async (path: string, init: RequestInit) => {
+      const response = await stack.request(path, { method: 'POST', ...init });
+      return { status: response.status, challenge: response.headers.get('www-authenticate'), body: await response.json() };
+    };
+    const invalidUtf8 = Buffer.from('kind: DeploymentTarget\nmetadata:\n  name: caf\xe9\n', 'latin1');
+    for (const credentials of [{ authorization: '' }, { authorization: `Bearer ${unknownToken()}` }]) {
+      // a type no route reads (was 415), bytes that are no UTF-8 and malformed YAML or JSON (were 400)
+      for (const [headers, body] of [[{ 'content-type': 'application/xml' }, '<x/>'], [yaml, invalidUtf8], [yaml, 'a: [1'], [{ 'content-type': 'application/json' }, '{"a":']] as const) {
+        expect(await answer(targets, { headers: { ...credentials, ...headers }, body })).toEqual({
+          status: 401, challenge: 'Bearer realm="slipway"', body: expect.objectContaining({ kind: 'Error', statusCode: 401, reason: 'Unauthorized' }),
+        });
+      }
+      // the platform's routes and the Instabase dialect's, in their shapes; a body in a content coding (was 415)
+      expect(await answer('/api/v1/tokens', { headers: { ...credentials, 'content-type': 'application/xml' }, body: '<x/>' }))
+        .toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+      expect(await answer('/api/v1/control_plane/patches/apply', { headers: { ...credentials, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: '{}' }))
+        .toMatchObject({ status: 401, body: { statusCode: 401, error: expect.any(String) } });
+    }
+  });
+
+  it('answers 401 to the headers of a request without a token, before its body arrives', async () => {
+    const head = (token: string) => `POST ${targets} HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\nContent-Length: 65536\r\n${token}\r\n`;
+    expect(await answerToHeadersAlone(stack.url, head(''), 2_000)).toBe(401);
+    expect(await answerToHeadersAlone(stack.url, head(`Authorization: Bearer ${unknownToken()}\r\n`), 2_000)).toBe(401);
+    // with a valid token, the body is waited for
+    expect(await answerToHeadersAlone(stack.url, head(`Authorization: Bearer ${stack.adminToken}\r\n`), 1_000)).toBeUndefined();
+  });
+
+  it('discards the body of a request it answered 401 before reading it: the next request on the connection is answered', async () => {
+    const body = 'a: [1\n'.repeat(1_000);
+    const statuses = await new Promise<number[]>((resolve, reject) => {
+      const { hostname, port } = new URL(stack.url);
+      const socket = connect(Number(port), hostname, () => socket.write(
+        `POST ${targets} HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+        + 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      ));
+      let answer = '';
+      socket.on('data', (chunk) => { answer += chunk.toString(); }).on('error', reject)
+        .on('close', () => resolve([...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => Number(match[1]))));
+    });
+    expect(statuses).toEqual([401, 200]);
+  });
+
+  it('reads no large YAML body on its worker for a request without a valid token', async () => {
+    const reads = jest.spyOn(OffLoop.prototype, 'run');
+    try {
+      const large = `kind: DeploymentTarget\nmetadata:\n  name: large\n  annotations:\n    filler: ${'x'.repeat(READ_OFF_LOOP_FROM)}\nspec: {}\n`;
+      for (const authorization of ['', `Bearer ${unknownToken()}`]) {
+        expect((await stack.request(targets, { method: 'POST', headers: { ...yaml, authorization }, body: large })).status).toBe(401);
+      }
+      expect(reads.mock.calls.filter(([name]) => name === 'readYamlBody')).toHaveLength(0);
+      // with the admin's token, the same body is read there
+      expect((await stack.request(targets, { method: 'POST', headers: yaml, body: large })).status).toBe(201);
+      expect(reads.mock.calls.filter(([name]) => name === 'readYamlBody')).toHaveLength(1);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('asks the deployer once about a token it refused, however many requests carry it', async () => {
+    const token = unknownToken();
+    const asked: string[] = [];
+    const lookups = bus.nc.subscribe(bus.subject(Authenticate.subject), { callback: (_error, msg) => { asked.push(msg.string()); } });
+    try {
+      const as = { authorization: `Bearer ${token}` };
+      for (let i = 0; i < 5; i++) expect((await stack.request(targets, { headers: as })).status).toBe(401);
+      const together = await Promise.all(Array.from({ length: 5 }, () => stack.request(targets, { method: 'POST', headers: { ...as, ...yaml }, body: 'a: 1' })));
+      expect(together.map((response) => response.status)).toEqual([401, 401, 401, 401, 401]);
+      await bus.nc.flush();
+      expect(asked.filter((lookup) => lookup.includes(hashToken(token)))).toHaveLength(1);
+    } finally {
+      lookups.unsubscribe();
+    }
+  });
+
+  it('takes a token issued after it was refused within the 5 s a refusal is kept', async () => {
+    const token = unknownToken();
+    const as = { authorization: `Bearer ${token}` };
+    expect((await stack.request(targets, { headers: as })).status).toBe(401);
+    // when the token is issued elsewhere (another gateway, a service on the bus)
+    const issued = await new CommandBus(bus).send(IssueToken, { principal: 'late', tokenHash: hashToken(token), grants: [{ namespace: 'default', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
+    expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
+    const since = Date.now();
+    // then it is taken within the refusal's 5 s
+    await eventually(async () => expect((await stack.request(targets, { headers: as })).status).toBe(200), 7_000, 100);
+    expect(Date.now() - since).toBeLessThan(6_000);
+  });
+
+  it('still answers anyone on health, readiness, metrics and the OpenAPI document, and 404 for a path no route serves', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json']) {
+      expect({ path, status: (await fetch(`${stack.url}${path}`)).status }).toEqual({ path, status: 200 });
+      expect({ path, status: (await fetch(`${stack.url}${path}`, { headers: { authorization: `Bearer ${unknownToken()}` } })).status }).toEqual({ path, status: 200 });
+    }
+    expect((await fetch(`${stack.url}/api/v1/nothing-here`)).status).toBe(404);
+  });
+});
