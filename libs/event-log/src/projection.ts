@@ -5,6 +5,14 @@ import type { RecordedEvent } from './types';
  * A read model built from the log. Its SQL names tables without a schema: the live
  * model resolves them through the service's search_path, a rebuild through a shadow
  * schema, so the same code serves both and the two can be compared row for row.
+ *
+ * A rule every projection applied inline (on the command path, not `followsLog`) keeps: a
+ * rebuild applies events in the log's order, (transaction id, position), and a transaction's
+ * id is fixed at its first write, while live rows are written in the order transactions take
+ * their row locks. The two agree only if a row is written by the events of one stream (which
+ * its writers serialize on) or the writers take `writersLock` before their first write; a row
+ * that events of several streams write without that lock could end one way live and another
+ * way rebuilt (review).
  */
 export interface Projection {
   name: string;
