@@ -200,6 +200,32 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect({ status: method.status, body: JSON.parse(method.body) }).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
   });
 
+  it('tells a client that waits to send its body (Expect: 100-continue, as curl does for an upload) to go on only once its token is taken', async () => {
+    // The headers alone, then what the gateway says first; the body only once it says 100.
+    const exchange = (authorization: string, name: string) => new Promise<{ first: string; whole: string }>((resolve, reject) => {
+      const { hostname, port } = new URL(stack.url);
+      const body = JSON.stringify({ metadata: { name } });
+      let whole = '';
+      let first = '';
+      const socket = connect(Number(port), hostname, () => socket.write(
+        `POST ${targets} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${authorization}Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n`,
+      ));
+      socket.on('data', (chunk) => {
+        whole += chunk.toString();
+        if (!first) {
+          first = whole.split('\r\n', 1)[0]!;
+          if (first.includes(' 100 ')) socket.write(body);
+        }
+      }).on('error', reject).on('close', () => resolve({ first, whole }));
+    });
+    const refused = await exchange('', 'continued-without-token');
+    expect(refused.first).toBe('HTTP/1.1 401 Unauthorized');
+    const taken = await exchange(`Authorization: Bearer ${stack.adminToken}\r\n`, 'continued');
+    expect(taken.first).toBe('HTTP/1.1 100 Continue');
+    expect(taken.whole).toContain('HTTP/1.1 201 Created');
+    expect((await stack.request(`${targets}/continued-without-token`)).status).toBe(404);
+  });
+
   it('counts an Idempotency-Key in the characters it was sent in, not its bytes (probe: 200 "é" were refused as over 200)', async () => {
     const create = (key: string, name: string) => {
       const body = JSON.stringify({ metadata: { name } });

@@ -8,6 +8,7 @@ import { answerClientError, answerUnmetExpectation, forgetRequestInFlight, noteR
 import { dialectOf } from './http/dialect';
 import { errorBody, routerRefusal } from './http/error-shapes';
 import { send } from './http/respond';
+import { continueAfterToken } from './http/continue-after-token';
 import { refuseBadHostHeaders } from './http/host-header';
 import { shedWhileClosing } from './http/shed-while-closing';
 import { DialectExceptionFilter } from './http/dialect-exception.filter';
@@ -85,6 +86,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   refuseBadHostHeaders(fastify);
   fastify.addHook('onRequest', async (request) => noteRequestInFlight(request.raw.socket, request.url));
   authenticateFirst(fastify, app.get(Authenticator));
+  continueAfterToken(fastify);
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
     forgetRequestInFlight(request.raw.socket);
