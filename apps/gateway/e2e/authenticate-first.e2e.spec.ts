@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { Bus, CommandBus } from '@slipway/bus';
 import { Authenticate, hashToken, IssueToken } from '@slipway/contracts';
 import { OffLoop, READ_OFF_LOOP_FROM } from '@slipway/runtime';
@@ -21,6 +21,19 @@ function answerToHeadersAlone(url: string, head: string, withinMs: number): Prom
       socket.destroy();
       resolve(Number(chunk.toString().split(' ', 2)[1]));
     }).on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The statuses of the answers a connection got. */
+const statuses = (text: string) => [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+/** A connection to the gateway, and what it has been sent so far. */
+function open(url: string): Promise<{ socket: Socket; text: () => string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = connect(Number(port), hostname, () => resolve({ socket, text: () => text }));
+    socket.on('data', (chunk) => { text += chunk.toString(); }).on('error', () => undefined).on('error', reject);
   });
 }
 
@@ -135,4 +148,33 @@ describe('the token is checked before the body is read', () => {
     }
     expect((await fetch(`${stack.url}/api/v1/nothing-here`)).status).toBe(404);
   });
+  it('refuses a write whose token this gateway revoked while its body was arriving (review: it was carried out, 201)', async () => {
+    const issued = await (await stack.request('/api/v1/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ principal: 'leaky', grants: [{ namespace: '*', capabilities: ['admin'] }] }) })).json();
+    const body = JSON.stringify({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'after-revoke' }, spec: { kubernetes: { namespace: 'x' } } });
+    const { socket, text } = await open(stack.url);
+    socket.write(`POST ${targets} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${issued.token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    await sleep(300);
+    expect((await stack.request(`/api/v1/tokens/${issued.id}`, { method: 'DELETE' })).status).toBe(200);
+    socket.write(body);
+    await eventually(async () => expect(statuses(text())).toEqual([401]), 5_000, 50);
+    socket.destroy();
+    expect((await stack.request(`${targets}/after-revoke`)).status).toBe(404);
+  });
+
+  it('closes, rather than reads for nobody, the connection of a 401 whose body is larger than it drops (review: 8 MiB were read, the next request answered)', async () => {
+    const { socket, text } = await open(stack.url);
+    socket.write(`POST ${targets} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${8 * 1024 * 1024}\r\n\r\n`);
+    await eventually(async () => expect(statuses(text())).toEqual([401]), 5_000, 50);
+    expect(text().toLowerCase()).toContain('connection: close');
+    await eventually(async () => expect(socket.closed).toBe(true), 5_000, 50);
+  });
+
+  it('answers a request once: no 408 after its 401 when the rest of its small body never comes (review)', async () => {
+    const { socket, text } = await open(stack.url);
+    socket.write(`POST ${targets} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`);
+    // past the request time (5 s here)
+    await sleep(7_000);
+    socket.destroy();
+    expect(statuses(text())).toEqual([401]);
+  }, 15_000);
 });

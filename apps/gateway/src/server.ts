@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Bus } from '@slipway/bus';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { readBodiesAsSent } from './http/body-parsers';
-import { answerClientError, answerUnmetExpectation, forgetRequestInFlight, noteRequestInFlight } from './http/client-error';
+import { answerClientError, answerUnmetExpectation, closeUnlessBodyIsSmall, forgetRequestInFlight, noteRequestInFlight } from './http/client-error';
 import { dialectOf } from './http/dialect';
 import { errorBody, routerRefusal } from './http/error-shapes';
 import { send } from './http/respond';
@@ -88,6 +88,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   authenticateFirst(fastify, app.get(Authenticator));
   continueAfterToken(fastify);
   const metrics = app.get(Metrics);
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    closeUnlessBodyIsSmall(request.raw, reply.raw);
+    return payload;
+  });
   fastify.addHook('onResponse', async (request, reply) => {
     forgetRequestInFlight(request.raw.socket);
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);

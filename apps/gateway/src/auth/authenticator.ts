@@ -3,11 +3,15 @@ import { CommandBus } from '@slipway/bus';
 import { allows, Authenticate, DomainError, hashToken, type Actor, type Capability, type Principal } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { queryWaitFor, startWaiting, waitAnew } from '../http/wait-clock';
-import { TokenAnswers } from './token-answers';
+import { KEEP_MS, TokenAnswers } from './token-answers';
 import { tokenOf } from './token-header';
 
-/** A request's token, by its hash (its id), whom it stands for, and how long finding that took. */
-interface Identified { principal: Principal; tokenHash: string; checkMs: number }
+/**
+ * A request's token, by its hash (its id), whom it stands for, and how long finding that took;
+ * `forgotten` and `at`: as of which forget and when it was found, for the handler's check to
+ * tell whether it may still stand (a body may take long to arrive after it).
+ */
+interface Identified { principal: Principal; tokenHash: string; checkMs: number; forgotten: number; at: number }
 
 /**
  * Resolves the request's token to a principal through the deployer's token store and
@@ -74,7 +78,15 @@ export class Authenticator {
    * token check took: the check counts towards the bound, the body's upload after it does not.
    */
   private async identified(request: FastifyRequest): Promise<Identified> {
-    const identified = await this.identifiedOnce(request);
+    let identified = await this.identifiedOnce(request);
+    // Found before the body arrived: a token revoked here since (or whose answer is no longer
+    // kept, as one revoked elsewhere may be) is looked up again, as a request sent now would be.
+    if (identified.forgotten !== this.forgotten || Date.now() - identified.at > KEEP_MS) {
+      const began = Date.now();
+      const principal = await this.principalOf(identified.tokenHash, queryWaitFor(request, this.commands.waitMs));
+      identified = { ...identified, principal, checkMs: identified.checkMs + Date.now() - began, forgotten: this.forgotten, at: Date.now() };
+      this.identities.set(request, identified);
+    }
     startWaiting(request, Date.now() - identified.checkMs);
     return identified;
   }
@@ -86,9 +98,10 @@ export class Authenticator {
     if (!token) throw new DomainError('unauthorized', 'missing token: send "Authorization: Bearer <token>" (or "Token", or "X-Nomad-Token")');
     const tokenHash = hashToken(token);
     const began = Date.now();
+    const forgotten = this.forgotten;
     // Within the request's wait bound (the full bound for the check before the body: none is begun).
     const principal = await this.principalOf(tokenHash, queryWaitFor(request, this.commands.waitMs));
-    const identified = { principal, tokenHash, checkMs: Date.now() - began };
+    const identified = { principal, tokenHash, checkMs: Date.now() - began, forgotten, at: Date.now() };
     this.identities.set(request, identified);
     return identified;
   }

@@ -19,10 +19,44 @@ const pathInFlight = new WeakMap<Socket, string>();
 
 export function noteRequestInFlight(socket: Socket, url: string): void {
   pathInFlight.set(socket, url);
+  answeredBeforeBody.delete(socket);
 }
 
 export function forgetRequestInFlight(socket: Socket): void {
   pathInFlight.delete(socket);
+}
+
+/** How much of a body answered before it arrived Node may read and drop to keep its connection (Go's net/http reads 256 KiB). */
+const DROPPED_REST_MOST = 256 * 1024;
+
+/** Connections whose request was answered before its body had all arrived: a timeout then is not that request's to answer again. */
+const answeredBeforeBody = new WeakSet<Socket>();
+
+/** How long a connection closed after its answer stays open to read what its client still sends (so the client reads the answer, not a reset). */
+const LINGER_MS = 1_000;
+
+/**
+ * A request answered before its body arrived (401 before any of it is read, authenticate-first.ts;
+ * a refusal by its headers): Node reads the rest and drops it, to keep the connection for the
+ * next request. A body of unknown length (chunked) or one longer than DROPPED_REST_MOST would
+ * be read off the wire for nobody, as long as its sender cares to send (Node reads on even
+ * after a `Connection: close` answer): its connection is closed after the answer instead, a
+ * second later (a valid token gets that for a body over the limit too, 413).
+ */
+export function closeUnlessBodyIsSmall(request: IncomingMessage, response: ServerResponse): void {
+  const chunked = request.headers['transfer-encoding'] !== undefined;
+  const length = Number(request.headers['content-length'] ?? 0);
+  if (request.complete || (!chunked && !(length > 0))) return;
+  if (!chunked && length <= DROPPED_REST_MOST) {
+    answeredBeforeBody.add(request.socket);
+    return;
+  }
+  response.setHeader('connection', 'close');
+  const socket = request.socket;
+  response.once('finish', () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  });
 }
 
 /**
@@ -35,6 +69,11 @@ export function forgetRequestInFlight(socket: Socket): void {
  */
 export function answerClientError(error: ConnectionError & { reason?: unknown }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  // Its request was answered already, its body never finished: nothing more to say.
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && answeredBeforeBody.has(socket)) {
+    socket.destroy();
+    return;
+  }
   const [status, message] =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request was not received in time']
     : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request line and headers together are larger than the gateway reads (16 KiB)']
