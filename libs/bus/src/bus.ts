@@ -26,6 +26,7 @@ export class Bus {
   atomicBatches = false;
 
   static async connect(options: BusOptions): Promise<Bus> {
+    if (options.prefix !== undefined) refuseUnlessPrefix(options.prefix);
     // noAsyncTraces: the client would otherwise build an Error (a stack trace) for every
     // request and publish ack; our errors are mapped to domain errors anyway.
     const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 250, noAsyncTraces: true });
@@ -52,4 +53,18 @@ export class Bus {
   async close(): Promise<void> {
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
   }
+}
+
+/**
+ * A bus prefix is subject tokens of letters, digits and `-`, joined by `.`: stream names write
+ * its dots as `_`, so `a.b` and `a_b` would share one set of streams (each Slipway's commands
+ * left in the other's, handled by neither), and a wildcard (`*`, `>`) or a blank is no subject
+ * token at all (NATS refused it deep in a service's start).
+ */
+const PREFIX = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/;
+const MOST_PREFIX_CHARACTERS = 64;
+
+function refuseUnlessPrefix(prefix: string): void {
+  if (PREFIX.test(prefix) && prefix.length <= MOST_PREFIX_CHARACTERS) return;
+  throw new Error(`SLIPWAY_BUS_PREFIX ${JSON.stringify(prefix.slice(0, 100))} is not a bus prefix: write it as parts of letters, digits and "-" joined by "." (at most ${MOST_PREFIX_CHARACTERS} characters; "_" is not taken, since stream names write the dots as "_": "a.b" and "a_b" would share one Slipway's streams)`);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONTROL_CHARACTER, LONE_SURROGATE } from './characters';
 import { FINGERPRINT } from './command-fingerprint';
 import { DomainError, type SlipwayError } from './errors';
+import { redactTextPatterns } from './redaction/text-patterns';
 import { holdsTokenSecret, TOKEN_SECRET_PREFIX } from './redaction/token-secrets';
 import { isoTime } from './time';
 
@@ -80,7 +81,10 @@ const id = z.string().refine(isCommandId, COMMAND_ID_RULE).refine((value) => !ho
 /** Who a command is on behalf of: a token's principal or a service, as the audit shows it. */
 export const principalName = z.string().min(1).max(200)
   .refine((name) => !CONTROL_CHARACTER.test(name), 'must hold no control characters')
-  .refine((name) => !LONE_SURROGATE.test(name), 'must hold no unpaired UTF-16 surrogate');
+  .refine((name) => !LONE_SURROGATE.test(name), 'must hold no unpaired UTF-16 surrogate')
+  // Kept in the audit log as it is, for every reader (a command published on NATS names its own).
+  .refine((name) => !holdsTokenSecret(name), `must not hold a token's secret (${TOKEN_SECRET_PREFIX}…): a principal's name is shown in the audit log`)
+  .refine((name) => redactTextPatterns(name) === name, 'must not hold what reads as a secret (a URL\'s password, a value after a secret\'s name): a principal\'s name is kept in the audit log as it is');
 /** A command envelope as every service takes it (the payload is its contract's to check). */
 export const commandEnvelope = z.object({
   commandId: id,

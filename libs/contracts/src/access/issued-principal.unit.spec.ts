@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { commandEnvelope } from '../envelope';
 import { IssueToken } from './access';
 
 const issue = (principal: string) => IssueToken.schema.safeParse({ principal, tokenHash: 'a'.repeat(64), grants: [{ namespace: 'default', capabilities: ['read'] }] });
@@ -15,5 +17,19 @@ describe('the principal a token is issued to (kept in the audit log as it is)', 
       expect(parsed.success).toBe(false);
       expect(JSON.stringify(parsed.error?.issues)).toContain('must not hold what reads as a secret');
     }
+  });
+});
+
+describe('the principal a command names as its actor (a command published on NATS names its own)', () => {
+  const envelope = (principal: string) => commandEnvelope.safeParse({
+    commandId: 'c-1', correlationId: 'c-1', actor: { principal, kind: 'token' }, issuedAt: '2026-12-06T00:00:00Z', payload: {},
+  });
+
+  it('is refused holding what reads as a secret, as an issued token\'s is: the log keeps it as it is (probe)', () => {
+    for (const name of [`slw_${randomBytes(32).toString('base64url')}`, 'ci password=hunter22', 'https://u:pw123@host/']) {
+      expect(envelope(name).success).toBe(false);
+    }
+    expect(envelope('release-bot').success).toBe(true);
+    expect(envelope('deployer').success).toBe(true);
   });
 });
