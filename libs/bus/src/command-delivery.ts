@@ -158,13 +158,13 @@ export class CommandDelivery {
         await noteQueued(handling.bus, sent, subject);
         throw new RetryLater(`${refused.message} (delivery ${delivery}; retried)`);
       case 'give-up': {
-        // A command that carries secrets is filed without them and could not be redriven:
-        // its refusal is its outcome then, as any refusal it gave up on.
-        if (refused instanceof ClockRefusal && !erases) {
-          // Never the command's outcome: kept for an operator, its last refusal recorded.
-          this.refusal = refused;
-          await handling.options.recordRetryable?.(record);
-          throw new PoisonMessage(`${refused.message} (tried ${delivery} times; kept in the dead-letter stream, not recorded as its outcome: redriven, it is dated when sent again)`);
+        if (refused instanceof ClockRefusal) {
+          // Kept for an operator. One that carries secrets is filed without them and could not
+          // be redriven: its refusal is its outcome then (recorded as it is filed); another's is
+          // not, its last refusal recorded (redriven, it is dated when sent again).
+          this.refusal = erases ? new DomainError(refused.code, `${refused.message} (tried ${delivery} times; gave up: kept in the dead-letter stream without its secrets, it cannot be sent again from there)`, refused.field, true) : refused;
+          if (!erases) await handling.options.recordRetryable?.(record);
+          throw new PoisonMessage(`${refused.message} (tried ${delivery} times; kept in the dead-letter stream${erases ? ' without its secrets, its refusal recorded as its outcome' : ', not recorded as its outcome: redriven, it is dated when sent again'})`);
         }
         const gaveUp = errorReply(new DomainError(refused.code, `${refused.message} (tried ${delivery} times; gave up)`, refused.field, true));
         return answerOf(sent, subject, gaveUp, await handling.options.recordRefusal?.({ ...record, reply: gaveUp }));

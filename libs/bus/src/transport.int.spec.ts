@@ -6,7 +6,7 @@ import { findOutcome } from '@slipway/event-log';
 import { eventually, filesContaining } from '@slipway/testing';
 import { encode } from './codec';
 import { probeRig } from './probe-rig.testing';
-import { answerCommandStatus, expectRetriedThenGivenUp, ProbeBroken, ProbeSecretBroken, ProbeFlaky, ProbeRefuse, ProbeUnavailable, ProbeUnhandled, Unconsumed } from './probe.testing';
+import { answerCommandStatus, expectRetriedThenGivenUp, ProbeBroken, ProbeBusyOnce, ProbeSecretBroken, ProbeFlaky, ProbeRefuse, ProbeUnavailable, ProbeUnhandled, Unconsumed } from './probe.testing';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
 
@@ -204,6 +204,23 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     } finally {
       statusService.unsubscribe();
     }
+  });
+
+  it('keeps a command dated wrongly that carries secrets in the dead-letter stream without them once its deliveries are spent, its refusal recorded as its outcome (probe: it was recorded, never filed)', async () => {
+    // A publisher on NATS that does not say it waits, its clock a day and more behind, the command a secret's carrier.
+    const commandId = randomUUID();
+    const envelope = { commandId, correlationId: commandId, actor, issuedAt: '1970-01-01T00:00:00Z', payload: { password: 'hunter2-secret' } };
+    await rig.bus.js.publish(rig.bus.subject(ProbeBusyOnce.subject), encode(envelope), { msgID: commandId });
+    const dead = await eventually(async () => {
+      const msg = await deadLetter(ProbeBusyOnce.subject);
+      expect(msg?.json<CommandEnvelope>().commandId).toBe(commandId);
+      return msg!;
+    }, 30_000, 200);
+    expect(new TextDecoder().decode(dead.data)).not.toContain('hunter2-secret');
+    expect(dead.header.get('Slipway-Reason')).toMatch(/without its secrets, its refusal recorded as its outcome/);
+    // its outcome, since it cannot be sent again from there
+    expect((await findOutcome(rig.probe.pool, commandId))?.reply).toMatchObject({ ok: false, error: { code: 'unavailable', field: 'issuedAt', final: true, message: expect.stringContaining('gave up') } });
+    expect(await rig.effects(commandId)).toMatchObject({ events: 0, effects: 0 });
   });
 
   it('dead-letters a command nobody handles once its deliveries are spent (an instance of a newer version could take it meanwhile) and tells the sender', async () => {
