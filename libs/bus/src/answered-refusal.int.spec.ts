@@ -3,6 +3,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { TimeoutError } from '@nats-io/nats-core';
 import type { Actor } from '@slipway/contracts';
 import { eventually } from '@slipway/testing';
+import { RefusalRecordOf } from './answered-refusals';
 import type { Bus } from './bus';
 import { encode } from './codec';
 import { lastRecord } from './message-records';
@@ -285,6 +286,86 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       process.off('unhandledRejection', onRejection);
     }
   }, 30_000);
+
+  it('is not told while a copy its sender published (its ask slow to come, after the sender read the refusal in the status) runs: the copy\'s outcome is (review)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    // the answer to the sender's publish lost (stored, then a timeout): it goes the duplicate path
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    let lost = false;
+    const answerLost = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (lost || !subject.endsWith(ProbeBusyOnce.subject)) return publish(subject, ...rest);
+      lost = true;
+      await publish(subject, ...rest);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      throw new TimeoutError();
+    });
+    // the service's `asked` record slow (JetStream slow): its lastRefusal is readable before its ask comes
+    const server = serviceBus();
+    const servicePublish = server.js.publish.bind(server.js);
+    const slowAsk = jest.spyOn(server.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (subject.endsWith('.refusal')) await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return servicePublish(subject, ...rest);
+    });
+    // and a copy's outcome slow to come
+    const natsPublish = server.nc.publish.bind(server.nc);
+    const slowOutcome = jest.spyOn(server.nc, 'publish').mockImplementation((subject, ...rest) => {
+      if (subject.startsWith(server.subject('res.')) && !(rest[1] as { reply?: string } | undefined)?.reply) {
+        setTimeout(() => natsPublish(subject, ...rest), 4_000);
+        return;
+      }
+      natsPublish(subject, ...rest);
+    });
+    try {
+      const commandId = randomUUID();
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 8_000 });
+      slowOutcome.mockRestore();
+      slowAsk.mockRestore();
+      await settled();
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const effects = await rig.effects(commandId);
+      const told = (sent as { reply: { ok: boolean } }).reply.ok ? 'carried out' : 'refused';
+      expect({ told, effects }).toEqual(told === 'refused' ? { told, effects: { events: 0, effects: 0, outcomes: 0 } } : { told, effects: { events: 1, effects: 1, outcomes: 1 } });
+    } finally {
+      slowOutcome.mockRestore();
+      slowAsk.mockRestore();
+      answerLost.mockRestore();
+      statusService.unsubscribe();
+    }
+  }, 40_000);
+
+  it('is, once told to its client, where a service of the version before reads it before any later delivery begins (review)', async () => {
+    // the service's wait for the confirmation short (standing for an ask that reached its sender late)
+    const server = serviceBus();
+    const request = server.nc.request.bind(server.nc);
+    const shortWait = jest.spyOn(server.nc, 'request').mockImplementation((subject, data, options) =>
+      request(subject, data, subject.startsWith(server.subject('res.')) ? { ...options, timeout: 500 } : options));
+    // the sender's legacy write slow (its CAS is not)
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    const slowLegacy = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (subject.startsWith(rig.bus.subject('outage.')) && subject.endsWith('.answered')) await new Promise((resolve) => setTimeout(resolve, 2_500));
+      return publish(subject, ...rest);
+    });
+    // what a service of the version before would read as each later delivery begins
+    const seenByOld: boolean[] = [];
+    const mayRun = RefusalRecordOf.prototype.mayRun;
+    // (as each later delivery begins: the delivery that asked reads the record too, once its wait ran out)
+    const spy = jest.spyOn(RefusalRecordOf.prototype, 'mayRun').mockImplementation(async function (this: RefusalRecordOf) {
+      const self = this as unknown as { m: JsMsg; subject: string };
+      if (self.m.info.deliveryCount > 1) seenByOld.push((await lastRecord(rig.bus, self.subject.replace(/\.refusal$/, '.answered')))?.record !== undefined);
+      return mayRun.call(this);
+    });
+    try {
+      const commandId = randomUUID();
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 8_000 });
+      await settled();
+      const told = (sent as { reply: { ok: boolean } }).reply.ok ? 'carried out' : 'refused';
+      expect({ told, seenByOld: told === 'refused' ? seenByOld.filter((seen) => !seen) : [] }).toEqual({ told, seenByOld: [] });
+    } finally {
+      spy.mockRestore();
+      slowLegacy.mockRestore();
+      shortWait.mockRestore();
+    }
+  }, 40_000);
 
   it('is carried out when its client sends it again under the same id: the resend is another message', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);

@@ -47,6 +47,11 @@ export interface RefusalAsk {
   subject: string;
   /** The sequence of the `asked` record. */
   seq: number;
+  /**
+   * The refused message's Nats-Msg-Id: a sender that has published another copy of the command
+   * since (after a refusal it read in the command's status) does not answer for this one.
+   */
+  msgId?: string;
   /** The command message's stored time, which every record of it carries. */
   stored: string;
 }
@@ -54,6 +59,7 @@ export interface RefusalAsk {
 const SUBJECT_HEADER = 'Slipway-Refusal-Record';
 const SEQ_HEADER = 'Slipway-Refusal-Asked';
 const STORED_HEADER = 'Slipway-Refusal-Stored';
+const MSG_ID_HEADER = 'Slipway-Refusal-Msg-Id';
 
 /** The confirmation of a sender that recorded its answer (one of the version before sends an empty one). */
 const RECORDED = encode({ recorded: true });
@@ -132,15 +138,19 @@ export class RefusalRecordOf {
   async ask(): Promise<RefusalAsk> {
     this.asked = true;
     const stored = storedOf(this.m);
+    const msgId = this.m.headers?.get('Nats-Msg-Id') || undefined;
     for (let attempt = 1; attempt <= 5; attempt++) {
       const written = await writeOnTop(this.bus, this.subject, this.last, { state: 'asked', after: this.last, stored });
       if (written !== 'lost') {
         this.last = written;
-        return { subject: this.subject, seq: written, stored };
+        return { subject: this.subject, seq: written, stored, ...(msgId ? { msgId } : {}) };
       }
       // A record this delivery did not know (a stream made again, a delivery of another
-      // process that outlived its lease): asked on top of it.
-      this.last = (await lastRecord(this.bus, this.subject))?.seq ?? 0;
+      // process that outlived its lease): asked on top of it, unless it says the refusal was
+      // answered (the next delivery reads that, and lets the message go).
+      const found = await lastRecord<RefusalRecord>(this.bus, this.subject);
+      if (found?.record?.stored === stored && found.record.state === 'answered') throw new Error(`the refusal of ${this.m.subject} was answered already`);
+      this.last = found?.seq ?? 0;
     }
     throw new Error(`the record of ${this.m.subject} kept changing while it was asked`);
   }
@@ -151,13 +161,20 @@ export class RefusalRecordOf {
    * resolves to whether it was recorded.
    */
   async recordAnswer(ask: RefusalAsk): Promise<boolean> {
-    try {
-      if (await writeOnTop(this.bus, this.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }) === 'lost') return false;
-      await writeLegacyAnswered(this.bus, this.subject, ask.stored);
-      return true;
-    } catch {
-      return false;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        if (await writeOnTop(this.bus, this.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }) === 'lost') {
+          // An earlier try taken after all, or another sender's answer: recorded either way.
+          const record = (await lastRecord<RefusalRecord>(this.bus, this.subject))?.record;
+          if (record?.after !== ask.seq || record.state !== 'answered') return false;
+        }
+        await writeLegacyAnswered(this.bus, this.subject, ask.stored);
+        return true;
+      } catch {
+        // Tried again, as the version before tried its record.
+      }
     }
+    return false;
   }
 
   private async answeredByLegacy(): Promise<boolean> {
@@ -172,6 +189,7 @@ export function askHeaders(ask: RefusalAsk, into: MsgHdrs = natsHeaders()): MsgH
   into.set(SUBJECT_HEADER, ask.subject);
   into.set(SEQ_HEADER, String(ask.seq));
   into.set(STORED_HEADER, ask.stored);
+  if (ask.msgId) into.set(MSG_ID_HEADER, ask.msgId);
   return into;
 }
 
@@ -180,9 +198,10 @@ export function askOf(bus: Bus, answer: Pick<Msg, 'headers'>): RefusalAsk | unde
   const subject = answer.headers?.get(SUBJECT_HEADER) ?? '';
   const seq = Number(answer.headers?.get(SEQ_HEADER));
   const stored = answer.headers?.get(STORED_HEADER) ?? '';
+  const msgId = answer.headers?.get(MSG_ID_HEADER) || undefined;
   // Only a record subject of this bus: a header is never a licence to write elsewhere.
   if (!subject.startsWith(bus.subject('outage.')) || !subject.endsWith(`.${KIND}`) || !Number.isSafeInteger(seq) || seq < 1 || !stored) return undefined;
-  return { subject, seq, stored };
+  return { subject, seq, stored, ...(msgId ? { msgId } : {}) };
 }
 
 /** Whether a sender's confirmation says it recorded its answer itself. */

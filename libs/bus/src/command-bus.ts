@@ -69,7 +69,7 @@ const PRE_CHECK_MS = 1_000;
 /** The least a read of the ACCEPTED record waits after a status query that took all its time. */
 const ACCEPTED_READ_LEAST_MS = 250;
 
-const NOT_WAITING: Waiting = { reply: Promise.resolve(undefined), peek: () => Promise.resolve(undefined), cancel: () => undefined };
+const NOT_WAITING: Waiting = { reply: Promise.resolve(undefined), peek: () => Promise.resolve(undefined), publishing: () => undefined, cancel: () => undefined };
 
 /**
  * Publishes commands to JetStream and waits (bounded) for the owning service's reply on
@@ -146,7 +146,12 @@ export class CommandBus {
         // (its client told "retry shortly", a copy published now would run unknown to it).
         const answeredMeanwhile = refused ? await waiter.peek() : undefined;
         if (answeredMeanwhile) return { status: 'completed', commandId, reply: answerTo(envelope, answeredMeanwhile) as Reply<ReplyOf<C>> };
-        if (refused) kept = !(await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}`, answerBy })).duplicate;
+        if (refused) {
+          const msgId = `${commandId}.after-refusal.${refused.refusedAt}`;
+          // Answered by this copy from now on, not by the refused one's ask, should it come late.
+          waiter.publishing(msgId);
+          kept = !(await this.publish({ subject, data, msgId, answerBy })).duplicate;
+        }
       }
       const reply = await waiter.reply;
       if (reply) return { status: 'completed', commandId, reply: answerTo(envelope, reply) as Reply<ReplyOf<C>> };

@@ -141,8 +141,21 @@ export class CommandDelivery {
         const ask = await this.refusalRecord.ask().catch((error: unknown) => {
           throw new RetryLater(`${refused.message} (its sender could not be asked: ${shownError(error)}; retried)`);
         });
-        const confirmed = await handling.answers.confirmed(subject, reply, sent, ask);
-        if (!confirmed) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
+        // Recording the ask took time: a sender told 202 meanwhile is not asked (another
+        // waiting under the id would confirm for it, and the command be let go unrun).
+        const confirmed = senderWaits(sent.repliesUntil, m.info.deliveryCount) && await handling.answers.confirmed(subject, reply, sent, ask);
+        if (!confirmed) {
+          // Decided before the message goes back, so that its next delivery, on a service of
+          // the version before too (which reads only what a won answer leaves for it), finds
+          // the run claimed or the refusal answered: a sender's answer stored after the wait
+          // ran out stands, and lets it go here; else the run is claimed over the ask.
+          if (!(await this.refusalRecord.mayRun())) {
+            this.answered = true;
+            await this.letGoAnswered(sent, erases);
+            return undefined;
+          }
+          throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
+        }
         // From here it must never run: should letting it go fail, or the process die before
         // the ack, its next delivery reads the sender's record and settles it as answered.
         this.answered = true;

@@ -17,6 +17,11 @@ export interface Waiting {
    * whether it stands (a refusal being recorded: undefined if the service ran the command).
    */
   peek(): Promise<Answer | undefined>;
+  /**
+   * The message this sender published last (its Nats-Msg-Id): an ask about another copy of
+   * the command is not answered by it (that copy's refusal is not this send's answer).
+   */
+  publishing(msgId: string): void;
   /** Stops waiting. */
   cancel(): void;
 }
@@ -28,10 +33,13 @@ class Waiter implements Waiting {
   private timer?: NodeJS.Timeout;
   private done = false;
   private answer?: Answer;
-  /** Set while an answer is being recorded: settled once it is known whether it stands. */
-  private held?: { decided: Promise<void>; decide: () => void };
+  /** Set while answers are being recorded (how many): settled once it is known whether each stands. */
+  private held?: { count: number; decided: Promise<void>; decide: () => void };
+  /** See Waiting.publishing. */
+  msgId: string;
 
-  constructor(private readonly deadline: number, private readonly remove: (waiter: Waiter) => void) {
+  constructor(commandId: string, private readonly deadline: number, private readonly remove: (waiter: Waiter) => void) {
+    this.msgId = commandId;
     this.reply = new Promise((resolve) => { this.resolve = resolve; });
     this.arm();
   }
@@ -43,16 +51,25 @@ class Waiter implements Waiting {
   /** Stops its clock while its answer is being recorded. */
   hold(): void {
     clearTimeout(this.timer);
-    if (this.done || this.held) return;
+    if (this.done) return;
+    if (this.held) {
+      this.held.count += 1;
+      return;
+    }
     let decide!: () => void;
     const decided = new Promise<void>((resolve) => { decide = resolve; });
-    this.held = { decided, decide };
+    this.held = { count: 1, decided, decide };
   }
 
-  /** The answer did not stand (the outcome is awaited): its clock goes on where it stood. */
+  /** The answer did not stand (the outcome is awaited): once none is being recorded, its clock goes on where it stood. */
   resume(): void {
+    if (this.held && --this.held.count > 0) return;
     this.release();
     this.arm();
+  }
+
+  publishing(msgId: string): void {
+    this.msgId = msgId;
   }
 
   async peek(): Promise<Answer | undefined> {
@@ -106,7 +123,7 @@ export class ReplyRouter {
         if (waiters.length > 0) this.route(id, msg, waiters);
       },
     });
-    const waiter = new Waiter(Date.now() + waitMs, (ended) => {
+    const waiter = new Waiter(commandId, Date.now() + waitMs, (ended) => {
       const waiters = this.waiting.get(commandId);
       waiters?.delete(ended);
       if (waiters?.size === 0) this.waiting.delete(commandId);
@@ -130,6 +147,11 @@ export class ReplyRouter {
       if (msg.reply) msg.respond();
       return;
     }
+    // A sender that published another copy of the command since (this one's refusal read in
+    // its status) waits for that copy: it neither tells nor confirms this one's refusal, which
+    // then runs (under the same command id, once).
+    waiters = waiters.filter((waiter) => ask.msgId === undefined || waiter.msgId === ask.msgId);
+    if (waiters.length === 0) return;
     for (const waiter of waiters) waiter.hold();
     void recordAnswered(this.bus, ask, ANSWER_RECORD_WAIT_MS).then((said) => {
       if (said === 'answered') {
