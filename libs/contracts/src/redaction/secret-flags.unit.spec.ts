@@ -69,6 +69,13 @@ describe('a flag naming a secret, its value the next argument', () => {
     expect(secretStringsOf({ args: [flag, value] }).has(value)).toBe(secret);
   });
 
+  it('reads a secret flag inside the quoted value of a flag that names none (`--keyring \'run --token abc\'`)', () => {
+    // (the value runs to the blank after it: the outer quote goes with it)
+    expect(redactTextPatterns(`app --keyring 'run --token abc123' --x`)).toBe(`app --keyring 'run --token ${REDACTED} --x`);
+    expect(redactTextPatterns(`app --keyring "run --db-password p4ss" -v`)).toBe(`app --keyring "run --db-password ${REDACTED} -v`);
+    expect(redactTextPatterns(`app --keyring /etc/keys --port 80`)).toBe(`app --keyring /etc/keys --port 80`);
+  });
+
   // How long these take is the bench's to say (phase (h), `npm run bench`): a gap tried again a
   // blank shorter took 10 s for 100,000 blanks before the patterns took their names whole.
   it.each([
@@ -79,6 +86,8 @@ describe('a flag naming a secret, its value the next argument', () => {
     ['a run of dashes before a flag and its value', `${'-'.repeat(1_000_000)}token x`, 1],
     ['a flag name of a million characters', `--${'token'.repeat(200_000)}`, 0],
     ['a quoted flag, blanks, a comma, blanks, a flag', `"--token"${' '.repeat(500_000)},${' '.repeat(500_000)}-`, 0],
+    ['flags naming no secret, each followed by a quote (each value read again)', "--keyring '".repeat(200_000), 0],
+    ['flags naming no secret, their quoted values flags naming none', '--keyring "--keyring '.repeat(200_000), 0],
   ])('reads hostile text (%s) for what it holds', (_what, text, secrets) => {
     expect(patternSpans(text)).toHaveLength(secrets);
   });

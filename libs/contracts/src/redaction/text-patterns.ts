@@ -174,11 +174,27 @@ const afterGroup = (n: number): Replaced => (m) => [m.indices![n]![1], m.index +
 /** Capture `n` (the value the redaction replaces); the last one when negative. */
 const group = (n: number): Replaced => (m) => m.indices![n < 0 ? m.length + n : n]!;
 /** The parts a shape finds in the text; a match on a name (its `name` group) only where the name is a secret's. */
-const byPattern = (pattern: RegExp, replaced: Replaced) => {
+const byPattern = (pattern: RegExp, replaced: Replaced, rereadValues = false) => {
   const re = new RegExp(pattern.source, `${pattern.flags}d`);
-  return (text: string): Span[] => [...text.matchAll(re)]
-    .filter((m) => m.groups?.name === undefined || isSecretName(m.groups.name))
-    .map((m) => { const [start, end] = replaced(m as RegExpExecArray); return { start, end }; });
+  return (text: string): Span[] => {
+    const spans: Span[] = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const name = m.groups?.name;
+      if (name === undefined || isSecretName(name)) {
+        const [start, end] = replaced(m);
+        spans.push({ start, end });
+      } else if (rereadValues) {
+        // A flag that names no secret (`--keyring`): what the match took as its value is read
+        // again, as a secret flag may lie in it (`--keyring 'run --token abc'`). Only for flags:
+        // their values end at a quote or a blank, so each character is read again at most once
+        // more (a line's value, to its end, read again after each name would be quadratic).
+        re.lastIndex = m.indices!.groups!.name![1];
+      }
+      if (m[0].length === 0) re.lastIndex += 1;
+    }
+    return spans;
+  };
 };
 /**
  * Every shape, in the order they are looked for: each reads the text with what the ones
@@ -194,7 +210,7 @@ const SPANS_AFTER_KEYS: ReadonlyArray<(text: string) => Span[]> = [
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
   byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)),
-  byPattern(SECRET_FLAG_ITEM, afterGroup(1)), byPattern(SECRET_FLAG_VALUE, group(-1)),
+  byPattern(SECRET_FLAG_ITEM, afterGroup(1)), byPattern(SECRET_FLAG_VALUE, group(-1), true),
 ];
 const SPANS = [privateKeyBodies, ...SPANS_AFTER_KEYS];
 /** The same shapes for text cut from a longer one: keys cut at its edges too (privateKeyBodies). */
