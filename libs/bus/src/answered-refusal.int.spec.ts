@@ -72,15 +72,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
   it('is not carried out by a copy published again when the answer to its publish was lost: the refusal is the answer', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     // given the command stored, but JetStream's answer to its publish lost after the service refused it
-    const publish = rig.bus.js.publish.bind(rig.bus.js);
-    let lost = false;
-    const answerLost = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
-      if (lost || !subject.endsWith(ProbeBusyOnce.subject)) return publish(subject, ...rest);
-      lost = true;
-      await publish(subject, ...rest);
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      throw new TimeoutError();
-    });
+    const answerLost = publishAnswerLost();
     try {
       // when it is sent, the service refusing it "retry shortly"
       const commandId = randomUUID();
@@ -98,6 +90,43 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
 
   /** The service's connection, whose requests (the confirmations it asks for) a test may tamper with. */
   const serviceBus = () => rig.probe.app.unwrap<Bus>();
+  /** The service's answers that are no requests (outcomes) sent `ms` late, as a real handler's (a push to the cluster) may come. */
+  const slowOutcomes = (ms: number) => {
+    const server = serviceBus();
+    const natsPublish = server.nc.publish.bind(server.nc);
+    return jest.spyOn(server.nc, 'publish').mockImplementation((subject, ...rest) => {
+      if (subject.startsWith(server.subject('res.')) && !(rest[1] as { reply?: string } | undefined)?.reply) {
+        setTimeout(() => natsPublish(subject, ...rest), ms);
+        return;
+      }
+      natsPublish(subject, ...rest);
+    });
+  };
+  /**
+   * The sender's first publish of a ProbeBusyOnce stored, but JetStream's answer to it lost (800 ms,
+   * then a timeout); with `recordDelayMs`, the sender's own refusal records slow too (a stalled JetStream).
+   */
+  const publishAnswerLost = (recordDelayMs?: number) => {
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    let lost = false;
+    return jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (recordDelayMs !== undefined && subject.endsWith('.refusal')) {
+        await new Promise((resolve) => setTimeout(resolve, recordDelayMs));
+        return publish(subject, ...rest);
+      }
+      if (lost || !subject.endsWith(ProbeBusyOnce.subject)) return publish(subject, ...rest);
+      lost = true;
+      await publish(subject, ...rest);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      throw new TimeoutError();
+    });
+  };
+  /** What a sender was told is what happened: refused and never run, or run once. */
+  const expectToldAsHappened = async (sent: unknown, commandId: string) => {
+    const effects = await rig.effects(commandId);
+    const told = (sent as { reply: { ok: boolean } }).reply.ok ? 'carried out' : 'refused';
+    expect({ told, effects }).toEqual(told === 'refused' ? { told, effects: { events: 0, effects: 0, outcomes: 0 } } : { told, effects: { events: 1, effects: 1, outcomes: 1 } });
+  };
 
   it('is not carried out when the service never learns that its sender confirmed (the confirmation lost, the service gone before it)', async () => {
     // given the service's request for confirmation answered, but the answer lost on its way back
@@ -200,30 +229,10 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
 
   it('is the answer of a send whose publish went unanswered, once recorded: no copy is published meanwhile to run after its client is told (review)', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
-    const publish = rig.bus.js.publish.bind(rig.bus.js);
-    let lost = false;
-    const stalled = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
-      // the sender's record of its answer slow (a stalled JetStream), as the answer to its publish was
-      if (subject.endsWith('.refusal')) {
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
-        return publish(subject, ...rest);
-      }
-      if (lost || !subject.endsWith(ProbeBusyOnce.subject)) return publish(subject, ...rest);
-      lost = true;
-      await publish(subject, ...rest);
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      throw new TimeoutError();
-    });
-    // and a copy's outcome slow to come (a real handler's: a push to the cluster)
-    const server = serviceBus();
-    const natsPublish = server.nc.publish.bind(server.nc);
-    const slowOutcome = jest.spyOn(server.nc, 'publish').mockImplementation((subject, ...rest) => {
-      if (subject.startsWith(server.subject('res.')) && !(rest[1] as { reply?: string } | undefined)?.reply) {
-        setTimeout(() => natsPublish(subject, ...rest), 3_000);
-        return;
-      }
-      natsPublish(subject, ...rest);
-    });
+    // the answer to its publish lost, and the sender's record of its answer slow (a stalled JetStream)
+    const stalled = publishAnswerLost(1_500);
+    // and a copy's outcome slow to come
+    const slowOutcome = slowOutcomes(3_000);
     try {
       // when the command is sent, its service refusing it "retry shortly"
       const commandId = randomUUID();
@@ -232,9 +241,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       await settled();
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       // then what its sender was told is what happened: refused and never run, or run once
-      const effects = await rig.effects(commandId);
-      const told = (sent as { reply: { ok: boolean } }).reply.ok ? 'carried out' : 'refused';
-      expect({ told, effects }).toEqual(told === 'refused' ? { told, effects: { events: 0, effects: 0, outcomes: 0 } } : { told, effects: { events: 1, effects: 1, outcomes: 1 } });
+      await expectToldAsHappened(sent, commandId);
     } finally {
       slowOutcome.mockRestore();
       stalled.mockRestore();
@@ -290,15 +297,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
   it('is not told while a copy its sender published (its ask slow to come, after the sender read the refusal in the status) runs: the copy\'s outcome is (review)', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     // the answer to the sender's publish lost (stored, then a timeout): it goes the duplicate path
-    const publish = rig.bus.js.publish.bind(rig.bus.js);
-    let lost = false;
-    const answerLost = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, ...rest) => {
-      if (lost || !subject.endsWith(ProbeBusyOnce.subject)) return publish(subject, ...rest);
-      lost = true;
-      await publish(subject, ...rest);
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      throw new TimeoutError();
-    });
+    const answerLost = publishAnswerLost();
     // the service's `asked` record slow (JetStream slow): its lastRefusal is readable before its ask comes
     const server = serviceBus();
     const servicePublish = server.js.publish.bind(server.js);
@@ -307,14 +306,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       return servicePublish(subject, ...rest);
     });
     // and a copy's outcome slow to come
-    const natsPublish = server.nc.publish.bind(server.nc);
-    const slowOutcome = jest.spyOn(server.nc, 'publish').mockImplementation((subject, ...rest) => {
-      if (subject.startsWith(server.subject('res.')) && !(rest[1] as { reply?: string } | undefined)?.reply) {
-        setTimeout(() => natsPublish(subject, ...rest), 4_000);
-        return;
-      }
-      natsPublish(subject, ...rest);
-    });
+    const slowOutcome = slowOutcomes(4_000);
     try {
       const commandId = randomUUID();
       const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 8_000 });
@@ -322,9 +314,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       slowAsk.mockRestore();
       await settled();
       await new Promise((resolve) => setTimeout(resolve, 5_000));
-      const effects = await rig.effects(commandId);
-      const told = (sent as { reply: { ok: boolean } }).reply.ok ? 'carried out' : 'refused';
-      expect({ told, effects }).toEqual(told === 'refused' ? { told, effects: { events: 0, effects: 0, outcomes: 0 } } : { told, effects: { events: 1, effects: 1, outcomes: 1 } });
+      await expectToldAsHappened(sent, commandId);
     } finally {
       slowOutcome.mockRestore();
       slowAsk.mockRestore();
@@ -366,6 +356,75 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       shortWait.mockRestore();
     }
   }, 40_000);
+
+  it('is not told once its sender published a copy of the command (the refusal read in the status), whichever copy is refused: every copy runs, once (review)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    // the answer to the sender's publish lost, and the service's `asked` record slow: the refusal is in the status before its ask comes
+    const answerLost = publishAnswerLost();
+    const server = serviceBus();
+    const servicePublish = server.js.publish.bind(server.js);
+    const slowAsk = jest.spyOn(server.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (subject.endsWith('.refusal')) await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return servicePublish(subject, ...rest);
+    });
+    // busy twice: the first message and its copy are both refused "retry shortly"
+    const recorder = rig.probe.recorder;
+    const record = recorder.record.bind(recorder);
+    const busyTwice = jest.spyOn(recorder, 'record').mockImplementation((envelope, ctx) => {
+      const n = record(envelope, ctx);
+      return n <= 2 ? 1 : n;
+    });
+    try {
+      const commandId = randomUUID();
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 15_000 });
+      slowAsk.mockRestore();
+      await settled();
+      const told = (sent as { reply?: { ok: boolean } }).reply?.ok === false ? 'refused' : 'carried out or accepted';
+      const effects = await rig.effects(commandId);
+      expect({ told, effects }).toEqual({ told: 'carried out or accepted', effects: { events: 1, effects: 1, outcomes: 1 } });
+    } finally {
+      busyTwice.mockRestore();
+      slowAsk.mockRestore();
+      answerLost.mockRestore();
+      statusService.unsubscribe();
+    }
+  }, 60_000);
+
+  it('says the command may still be carried out when the copy its sender publishes is refused by JetStream: the first message runs (review)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    let lost = false;
+    const answerLost = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, data, options) => {
+      if (!subject.endsWith(ProbeBusyOnce.subject)) return publish(subject, data, options);
+      if (String((options as { msgID?: string } | undefined)?.msgID).includes('after-refusal')) {
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        throw new Error('refused by the test');
+      }
+      if (lost) return publish(subject, data, options);
+      lost = true;
+      await publish(subject, data, options);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      throw new TimeoutError();
+    });
+    const server = serviceBus();
+    const servicePublish = server.js.publish.bind(server.js);
+    const slowAsk = jest.spyOn(server.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (subject.endsWith('.refusal')) await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return servicePublish(subject, ...rest);
+    });
+    try {
+      const commandId = randomUUID();
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 15_000 }).catch((error: Error) => `threw: ${error.message}`);
+      slowAsk.mockRestore();
+      await settled();
+      const told = typeof sent === 'string' ? sent : JSON.stringify(sent);
+      expect({ told, effects: await rig.effects(commandId) }).toEqual({ told: expect.stringMatching(/may still be carried out/), effects: { events: 1, effects: 1, outcomes: 1 } });
+    } finally {
+      slowAsk.mockRestore();
+      answerLost.mockRestore();
+      statusService.unsubscribe();
+    }
+  }, 60_000);
 
   it('is carried out when its client sends it again under the same id: the resend is another message', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
