@@ -357,39 +357,6 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     }
   }, 40_000);
 
-  it('is not told once its sender published a copy of the command (the refusal read in the status), whichever copy is refused: every copy runs, once (review)', async () => {
-    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
-    // the answer to the sender's publish lost, and the service's `asked` record slow: the refusal is in the status before its ask comes
-    const answerLost = publishAnswerLost();
-    const server = serviceBus();
-    const servicePublish = server.js.publish.bind(server.js);
-    const slowAsk = jest.spyOn(server.js, 'publish').mockImplementation(async (subject, ...rest) => {
-      if (subject.endsWith('.refusal')) await new Promise((resolve) => setTimeout(resolve, 2_000));
-      return servicePublish(subject, ...rest);
-    });
-    // busy twice: the first message and its copy are both refused "retry shortly"
-    const recorder = rig.probe.recorder;
-    const record = recorder.record.bind(recorder);
-    const busyTwice = jest.spyOn(recorder, 'record').mockImplementation((envelope, ctx) => {
-      const n = record(envelope, ctx);
-      return n <= 2 ? 1 : n;
-    });
-    try {
-      const commandId = randomUUID();
-      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 15_000 });
-      slowAsk.mockRestore();
-      await settled();
-      const told = (sent as { reply?: { ok: boolean } }).reply?.ok === false ? 'refused' : 'carried out or accepted';
-      const effects = await rig.effects(commandId);
-      expect({ told, effects }).toEqual({ told: 'carried out or accepted', effects: { events: 1, effects: 1, outcomes: 1 } });
-    } finally {
-      busyTwice.mockRestore();
-      slowAsk.mockRestore();
-      answerLost.mockRestore();
-      statusService.unsubscribe();
-    }
-  }, 60_000);
-
   it('says the command may still be carried out when the copy its sender publishes is refused by JetStream: the first message runs (review)', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     const publish = rig.bus.js.publish.bind(rig.bus.js);

@@ -69,7 +69,7 @@ const PRE_CHECK_MS = 1_000;
 /** The least a read of the ACCEPTED record waits after a status query that took all its time. */
 const ACCEPTED_READ_LEAST_MS = 250;
 
-const NOT_WAITING: Waiting = { reply: Promise.resolve(undefined), peek: () => Promise.resolve(undefined), copying: () => undefined, cancel: () => undefined };
+const NOT_WAITING: Waiting = { reply: Promise.resolve(undefined), peek: () => Promise.resolve(undefined), publishing: () => undefined, cancel: () => undefined };
 
 /**
  * Publishes commands to JetStream and waits (bounded) for the owning service's reply on
@@ -147,11 +147,11 @@ export class CommandBus {
         const answeredMeanwhile = refused ? await waiter.peek() : undefined;
         if (answeredMeanwhile) return { status: 'completed', commandId, reply: answerTo(envelope, answeredMeanwhile) as Reply<ReplyOf<C>> };
         if (refused) {
-          // Told no refusal from now on: the first one's may be undecided (its ask slow to
-          // come), and every copy then runs, once; its outcome, or a 202, is the answer.
-          waiter.copying();
-          const copy = await this.publish({ subject, data, msgId: `${commandId}.after-refusal.${refused.refusedAt}`, answerBy }).catch(() => {
-            // Not "retry shortly": the first copy, whose refusal this sender no longer tells, runs.
+          const msgId = `${commandId}.after-refusal.${refused.refusedAt}`;
+          // Answered by this copy from now on, not by the refused one's ask, should it come late.
+          waiter.publishing(msgId);
+          const copy = await this.publish({ subject, data, msgId, answerBy }).catch(() => {
+            // Not "retry shortly": the first message, whose refusal this sender no longer answers for, may run.
             throw new DomainError('unavailable', `the command was refused "retry shortly" and may still be carried out (sending it again failed); read its status (/api/v1/commands/${commandId}) before sending it again under another id`);
           });
           kept = !copy.duplicate;

@@ -1,6 +1,6 @@
 import type { Msg, Subscription } from '@nats-io/nats-core';
 import { DomainError } from '@slipway/contracts';
-import { ANSWER_RECORD_WAIT_MS, askOf, recordAnswered, recordedConfirmation, type RefusalAsk } from './answered-refusals';
+import { ANSWER_RECORD_WAIT_MS, askOf, recordAnswered, recordedConfirmation } from './answered-refusals';
 import type { Bus } from './bus';
 import { encode } from './codec';
 import { errorReply } from './reply';
@@ -18,11 +18,10 @@ export interface Waiting {
    */
   peek(): Promise<Answer | undefined>;
   /**
-   * This sender publishes another copy of the command (a refusal of the first read in its
-   * status): from now on it tells and confirms no refusal, since one it would tell may not
-   * stand for every copy; every copy then runs (under the one command id, once).
+   * The message this sender published last (its Nats-Msg-Id): an ask about another copy of
+   * the command is not answered by it (that copy's refusal is not this send's answer).
    */
-  copying(): void;
+  publishing(msgId: string): void;
   /** Stops waiting. */
   cancel(): void;
 }
@@ -36,10 +35,11 @@ class Waiter implements Waiting {
   private answer?: Answer;
   /** Set while answers are being recorded (how many): settled once it is known whether each stands. */
   private held?: { count: number; decided: Promise<void>; decide: () => void };
-  /** See Waiting.copying. */
-  copied = false;
+  /** See Waiting.publishing. */
+  msgId: string;
 
-  constructor(private readonly deadline: number, private readonly remove: (waiter: Waiter) => void) {
+  constructor(commandId: string, private readonly deadline: number, private readonly remove: (waiter: Waiter) => void) {
+    this.msgId = commandId;
     this.reply = new Promise((resolve) => { this.resolve = resolve; });
     this.arm();
   }
@@ -68,8 +68,8 @@ class Waiter implements Waiting {
     this.arm();
   }
 
-  copying(): void {
-    this.copied = true;
+  publishing(msgId: string): void {
+    this.msgId = msgId;
   }
 
   async peek(): Promise<Answer | undefined> {
@@ -123,7 +123,7 @@ export class ReplyRouter {
         if (waiters.length > 0) this.route(id, msg, waiters);
       },
     });
-    const waiter = new Waiter(Date.now() + waitMs, (ended) => {
+    const waiter = new Waiter(commandId, Date.now() + waitMs, (ended) => {
       const waiters = this.waiting.get(commandId);
       waiters?.delete(ended);
       if (waiters?.size === 0) this.waiting.delete(commandId);
@@ -141,27 +141,21 @@ export class ReplyRouter {
    * only told if the record stands: the service may have gone on to run the command meanwhile.
    */
   private route(commandId: string, msg: Msg, waiters: Waiter[]): void {
-    if (!msg.reply) {
-      for (const waiter of waiters) waiter.deliver(msg);
-      return;
-    }
-    // A refusal asking to be confirmed: not by a sender that published another copy since.
-    const telling = waiters.filter((waiter) => !waiter.copied);
-    if (telling.length === 0) return;
-    const ask = askOfOrNone(this.bus, msg);
+    const ask = msg.reply ? askOfOrNone(this.bus, msg) : undefined;
     if (!ask) {
-      // A service of the version before: told and confirmed at once, as that version did.
-      for (const waiter of telling) waiter.deliver(msg);
-      msg.respond();
+      for (const waiter of waiters) waiter.deliver(msg);
+      try {
+        if (msg.reply) msg.respond();
+      } catch {
+        // The connection closing: unconfirmed, the service retries the command.
+      }
       return;
     }
-    // Only a refusal of the message these senders published (Nats-Msg-Id the command id), not
-    // of another sender's copy, which then runs.
-    if (ask.msgId !== undefined && ask.msgId !== commandId) return;
-    this.record(ask, msg, commandId, telling);
-  }
-
-  private record(ask: RefusalAsk, msg: Msg, commandId: string, waiters: Waiter[]): void {
+    // A sender that published another copy of the command since (this one's refusal read in
+    // its status) waits for that copy: it neither tells nor confirms this one's refusal, which
+    // then runs (under the same command id, once).
+    waiters = waiters.filter((waiter) => ask.msgId === undefined || waiter.msgId === ask.msgId);
+    if (waiters.length === 0) return;
     for (const waiter of waiters) waiter.hold();
     void recordAnswered(this.bus, ask, ANSWER_RECORD_WAIT_MS).then((said) => {
       if (said === 'answered') {
