@@ -157,24 +157,11 @@ export class RefusalRecordOf {
 
   /**
    * A sender of the version before confirms without recording: its answer is recorded here,
-   * as that version did. Best effort (a process that dies first leaves the message to run):
-   * resolves to whether it was recorded.
+   * as a sender of this version records it. Best effort (a process that dies first leaves the
+   * message to run): resolves to whether it was recorded.
    */
   async recordAnswer(ask: RefusalAsk): Promise<boolean> {
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      try {
-        if (await writeOnTop(this.bus, this.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }) === 'lost') {
-          // An earlier try taken after all, or another sender's answer: recorded either way.
-          const record = (await lastRecord<RefusalRecord>(this.bus, this.subject))?.record;
-          if (record?.after !== ask.seq || record.state !== 'answered') return false;
-        }
-        await writeLegacyAnswered(this.bus, this.subject, ask.stored);
-        return true;
-      } catch {
-        // Tried again, as the version before tried its record.
-      }
-    }
-    return false;
+    return (await recordAnswered(this.bus, ask, ANSWER_RECORD_WAIT_MS)) === 'answered';
   }
 
   private async answeredByLegacy(): Promise<boolean> {
@@ -193,12 +180,18 @@ export function askHeaders(ask: RefusalAsk, into: MsgHdrs = natsHeaders()): MsgH
   return into;
 }
 
-/** The ask a "retry shortly" answer carries; undefined from a service of the version before (or one that does not read as an ask of this bus). */
+/** The ask a "retry shortly" answer carries; undefined from a service of the version before (or one that does not read as an ask of this bus). Never throws. */
 export function askOf(bus: Bus, answer: Pick<Msg, 'headers'>): RefusalAsk | undefined {
-  const subject = answer.headers?.get(SUBJECT_HEADER) ?? '';
-  const seq = Number(answer.headers?.get(SEQ_HEADER));
-  const stored = answer.headers?.get(STORED_HEADER) ?? '';
-  const msgId = answer.headers?.get(MSG_ID_HEADER) || undefined;
+  let subject: string, seq: number, stored: string, msgId: string | undefined;
+  try {
+    subject = answer.headers?.get(SUBJECT_HEADER) ?? '';
+    seq = Number(answer.headers?.get(SEQ_HEADER));
+    stored = answer.headers?.get(STORED_HEADER) ?? '';
+    msgId = answer.headers?.get(MSG_ID_HEADER) || undefined;
+  } catch {
+    // Headers that cannot be read (it runs in a subscription's callback, which must not throw): no ask.
+    return undefined;
+  }
   // Only a record subject of this bus: a header is never a licence to write elsewhere.
   if (!subject.startsWith(bus.subject('outage.')) || !subject.endsWith(`.${KIND}`) || !Number.isSafeInteger(seq) || seq < 1 || !stored) return undefined;
   return { subject, seq, stored, ...(msgId ? { msgId } : {}) };

@@ -129,42 +129,8 @@ export class CommandDelivery {
     switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, delivery, handling.options.maxDeliveries)) {
       case 'outcome':
         return answerOf(sent, subject, reply, await handling.options.recordRefusal?.(record));
-      case 'answer': {
-        await handling.options.recordRetryable?.(record);
-        // Recording took time: a sender whose wait ran out meanwhile has been told 202 and
-        // would never see this answer, so the bus retries the command instead of acking it.
-        if (!senderWaits(sent.repliesUntil, m.info.deliveryCount)) throw new RetryLater(`${refused.message} (answered too late to the sender; retried)`);
-        // Letting go of the command is right only once the sender has the answer: a reply
-        // lost on the way (the sender reconnecting) would leave a command it answered 202
-        // to nobody. The sender records that it tells its client on top of this ask, unless
-        // a later try of this message claimed the run first (answered-refusals.ts).
-        const ask = await this.refusalRecord.ask().catch((error: unknown) => {
-          throw new RetryLater(`${refused.message} (its sender could not be asked: ${shownError(error)}; retried)`);
-        });
-        // Recording the ask took time: a sender told 202 meanwhile is not asked (another
-        // waiting under the id would confirm for it, and the command be let go unrun).
-        const confirmed = senderWaits(sent.repliesUntil, m.info.deliveryCount) && await handling.answers.confirmed(subject, reply, sent, ask);
-        if (!confirmed) {
-          // Decided before the message goes back, so that its next delivery, on a service of
-          // the version before too (which reads only what a won answer leaves for it), finds
-          // the run claimed or the refusal answered: a sender's answer stored after the wait
-          // ran out stands, and lets it go here; else the run is claimed over the ask.
-          if (!(await this.refusalRecord.mayRun())) {
-            this.answered = true;
-            await this.letGoAnswered(sent, erases);
-            return undefined;
-          }
-          throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
-        }
-        // From here it must never run: should letting it go fail, or the process die before
-        // the ack, its next delivery reads the sender's record and settles it as answered.
-        this.answered = true;
-        if (confirmed === 'unrecorded' && !(await this.refusalRecord.recordAnswer(ask))) {
-          handling.log.warn(`${subject} ${sent.commandId}: that its sender (of the version before) has its refusal could not be recorded; let go all the same`);
-        }
-        await this.letGoAnswered(sent, erases);
-        return undefined;
-      }
+      case 'answer':
+        return this.answerRefusal(sent, reply, refused, record, erases);
       case 'retry':
         // Not recorded as the last refusal: that tells a resend the command is gone from
         // the queue (CommandBus publishes it again), and this one is still in it.
@@ -183,6 +149,42 @@ export class CommandDelivery {
         return answerOf(sent, subject, gaveUp, await handling.options.recordRefusal?.({ ...record, reply: gaveUp }));
       }
     }
+  }
+
+  /**
+   * A "retry shortly" for a sender that waits: told it (answered-refusals.ts), the message is let
+   * go, and never runs; else it goes back to be retried, its run claimed. Resolves to undefined:
+   * the answer went to the sender as the request for its confirmation.
+   */
+  private async answerRefusal(sent: CommandEnvelope, reply: Reply, refused: DomainError, record: RecordedRefusal, erases: boolean): Promise<undefined> {
+    const { m, subject, handling } = this;
+    await handling.options.recordRetryable?.(record);
+    // Recording took time: a sender whose wait ran out meanwhile has been told 202 and
+    // would never see this answer, so the bus retries the command instead of acking it.
+    if (!senderWaits(sent.repliesUntil, m.info.deliveryCount)) throw new RetryLater(`${refused.message} (answered too late to the sender; retried)`);
+    // Letting go of the command is right only once the sender has the answer: a reply
+    // lost on the way (the sender reconnecting) would leave a command it answered 202
+    // to nobody. The sender records that it tells its client on top of this ask, unless
+    // a later try of this message claimed the run first.
+    const ask = await this.refusalRecord.ask().catch((error: unknown) => {
+      throw new RetryLater(`${refused.message} (its sender could not be asked: ${shownError(error)}; retried)`);
+    });
+    // Recording the ask took time: a sender told 202 meanwhile is not asked (another
+    // waiting under the id would confirm for it, and the command be let go unrun).
+    const confirmed = senderWaits(sent.repliesUntil, m.info.deliveryCount) && await handling.answers.confirmed(subject, reply, sent, ask);
+    // Unconfirmed, decided before the message goes back, so that its next delivery, on a
+    // service of the version before too (which reads only what a won answer leaves for it),
+    // finds the run claimed or the refusal answered (a sender's answer stored after the wait
+    // ran out stands: the message is let go here).
+    if (!confirmed && await this.refusalRecord.mayRun()) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
+    if (confirmed === 'unrecorded' && !(await this.refusalRecord.recordAnswer(ask))) {
+      handling.log.warn(`${subject} ${sent.commandId}: that its sender (of the version before) has its refusal could not be recorded; let go all the same`);
+    }
+    // From here it must never run: should letting it go fail, or the process die before
+    // the ack, its next delivery reads the record and settles it as answered.
+    this.answered = true;
+    await this.letGoAnswered(sent, erases);
+    return undefined;
   }
 
   private async erase(erases: boolean): Promise<void> {

@@ -141,7 +141,7 @@ export class ReplyRouter {
    * only told if the record stands: the service may have gone on to run the command meanwhile.
    */
   private route(commandId: string, msg: Msg, waiters: Waiter[]): void {
-    const ask = msg.reply ? askOfOrNone(this.bus, msg) : undefined;
+    const ask = msg.reply ? askOf(this.bus, msg) : undefined;
     if (!ask) {
       for (const waiter of waiters) waiter.deliver(msg);
       try {
@@ -173,15 +173,6 @@ export class ReplyRouter {
       // Should anything before it have thrown, the waiters wait for the outcome again.
       for (const waiter of waiters) waiter.resume();
     });
-  }
-}
-
-/** The ask an answer carries; none when its headers cannot be read (this runs in the subscription's callback, which must not throw). */
-function askOfOrNone(bus: Bus, msg: Msg): ReturnType<typeof askOf> {
-  try {
-    return askOf(bus, msg);
-  } catch {
-    return undefined;
   }
 }
 
