@@ -401,6 +401,10 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     // Valid OpenAPI 3.1, by a validator of its schema (it throws naming what is not).
     await expect(OpenApiParser.validate(structuredClone(openapi))).resolves.toMatchObject({ openapi: '3.1.0' });
     expect(Object.keys(openapi.paths)).toContain('/api/v1/namespaces/{namespace}/deployment-targets/{name}');
+    // the routes that ask for no token, as their handlers are marked, and those only
+    const open = Object.entries(openapi.paths as Record<string, Record<string, { security: unknown[] }>>)
+      .flatMap(([path, operations]) => Object.values(operations).filter((operation) => operation.security.length === 0).map(() => path));
+    expect(open.sort()).toEqual(['/healthz', '/metrics', '/openapi.json', '/readyz']);
     // Every served route is listed, the dialects described by their documents included.
     expect(openapi.paths['/api/v1/control_plane/base_configs/{object}/versions'].get).toMatchObject({
       tags: ['instabase'], summary: expect.stringContaining('Instabase Deployment Manager'),

@@ -17,7 +17,7 @@ import { Authenticator } from './auth/authenticator';
 import { authenticateFirst } from './auth/authenticate-first';
 import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
-import { HEAD_REFUSED, UPLOAD_ROUTE } from './http/route-marks';
+import { ANSWERS_ANYONE, HEAD_REFUSED, UPLOAD_ROUTE } from './http/route-marks';
 import { TakesOnlyItsQuery } from './http/query-parameters';
 import { DeletesTakeNoBody } from './http/deletes-take-no-body.guard';
 
@@ -80,7 +80,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   fastify.addHook('onRoute', (route) => {
     const marks = route.config as Record<string, unknown> | undefined;
     if (marks?.[UPLOAD_ROUTE]) route.bodyLimit = config.uploadLimit ?? config.bodyLimit;
-    served.add(route.method, route.url, { headServed: !marks?.[HEAD_REFUSED] });
+    served.add(route.method, route.url, { headServed: !marks?.[HEAD_REFUSED], open: marks?.[ANSWERS_ANYONE] === true });
   });
   shedWhileClosing(fastify);
   refuseBadHostHeaders(fastify);

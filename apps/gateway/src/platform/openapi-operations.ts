@@ -9,9 +9,6 @@ export const SECURITY_SCHEMES = {
   nomadToken: { type: 'apiKey', in: 'header', name: 'X-Nomad-Token' },
 };
 
-/** Routes anyone may call: liveness, readiness, metrics and this document. */
-export const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
-
 const string = { type: 'string' };
 
 /** Each served dialect's error body, as http/error-shapes.ts writes it. */
@@ -36,10 +33,10 @@ const accepted = {
   headers: { Location: { schema: string } },
 };
 
-/** What an operation may answer: its result, and the dialect's error body for each refusal a request of its kind can meet. */
-export function responsesFor(dialect: Dialect, method: string, path: string): Record<string, object> {
+/** What an operation may answer: its result, and the dialect's error body for each refusal a request of its kind can meet (`open`: a route that asks for no token, which refuses nothing). */
+export function responsesFor(dialect: Dialect, method: string, path: string, open = false): Record<string, object> {
   const ok = { description: 'The answer, in the shape the dialect\'s document defines' };
-  if (OPEN_PATHS.has(path)) return path === '/readyz' ? { 200: ok, 503: { description: 'Not ready: NATS is not connected' } } : { 200: ok };
+  if (open) return path === '/readyz' ? { 200: ok, 503: { description: 'Not ready: NATS is not connected' } } : { 200: ok };
   const schema = ERROR_SCHEMAS[dialect] ? { $ref: `#/components/schemas/${errorSchemaName(dialect)}` } : undefined;
   const refused = (description: string) => ({ description, ...(schema ? { content: { 'application/json': { schema } } } : {}) });
   const responses: Record<string, object> = {

@@ -2,8 +2,9 @@ import { IssueToken, ReadEvents, resourceName } from '@slipway/contracts';
 import { z } from 'zod';
 import { dialectOf } from '../http/dialect';
 import {
-  CORRELATION_ID, errorSchemaComponents, IDEMPOTENCY_KEY, OPEN_PATHS, pathParameter, pathParameterNames, pathShape, responsesFor, SECURITY_SCHEMES, TOKEN_HEADERS,
+  CORRELATION_ID, errorSchemaComponents, IDEMPOTENCY_KEY, pathParameter, pathParameterNames, pathShape, responsesFor, SECURITY_SCHEMES, TOKEN_HEADERS,
 } from './openapi-operations';
+import type { ServedRoute } from './served-routes';
 
 type Parameter = { name: string; in: string; [detail: string]: unknown };
 type Operation = { summary: string; tags: string[]; description?: string; requestBody?: unknown; parameters?: Parameter[] };
@@ -53,7 +54,7 @@ const DIALECT_DOCUMENTS: Record<string, string> = {
  * on writes the Idempotency-Key header. Paths that differ only in their parameters' names are
  * one path to OpenAPI: the first one's names stand for both.
  */
-function completeOperations(paths: Paths, served: Array<{ method: string; path: string }>): void {
+function completeOperations(paths: Paths, served: ServedRoute[]): void {
   if (served.length > 0) {
     const routes = new Set(served.map(({ method, path }) => `${method} ${pathShape(path)}`));
     for (const [path, operations] of Object.entries(paths)) {
@@ -73,6 +74,8 @@ function completeOperations(paths: Paths, served: Array<{ method: string; path: 
       tags: [dialect], ...(path !== servedPath ? { description: `The path's parameters are, in order: ${pathParameterNames(servedPath).join(', ')}` } : {}),
     };
   }
+  // The routes that ask for no token, as their mark says (AnswersAnyone).
+  const open = new Set(served.filter((route) => route.open).map(({ path }) => pathShape(path)));
   for (const [path, operations] of Object.entries(paths)) {
     const named = pathParameterNames(path).map(pathParameter);
     for (const [method, operation] of Object.entries(operations)) {
@@ -85,15 +88,15 @@ function completeOperations(paths: Paths, served: Array<{ method: string; path: 
       ];
       Object.assign(operation, {
         ...(parameters.length ? { parameters } : {}),
-        security: OPEN_PATHS.has(path) ? [] : TOKEN_HEADERS,
-        responses: responsesFor(dialectOf(path), method, path),
+        security: open.has(pathShape(path)) ? [] : TOKEN_HEADERS,
+        responses: responsesFor(dialectOf(path), method, path, open.has(pathShape(path))),
       });
     }
   }
 }
 
 /** The served surface: hand-described where Slipway defines the shapes, the rest from the routes themselves. */
-export function buildOpenApi(served: Array<{ method: string; path: string }> = []) {
+export function buildOpenApi(served: ServedRoute[] = []) {
   const op = (summary: string, tags: string[], extra: Partial<Operation> = {}): Operation => ({ summary, tags, ...extra });
   const targets = '/api/v1/namespaces/{namespace}/deployment-targets';
   const document = {

@@ -1,26 +1,30 @@
 import FindMyWay from 'find-my-way';
 
+/** A route as OpenAPI lists it; `open` when it asks for no token. */
+export interface ServedRoute { method: string; path: string; open?: boolean }
+
 /** The routes the gateway serves, as Fastify registered them: for /openapi.json, and for 405s. */
 export class ServedRoutes {
-  private readonly routes: Array<{ method: string; url: string }> = [];
   /** The same routes in a router of their own, to ask which methods a concrete path has. */
   private readonly router = FindMyWay({ maxParamLength: 256 });
   /** GET routes whose handler refuses HEAD (HeadRefused): an `Allow` there leaves HEAD out. */
   private readonly headless = new Set<string>();
+  private readonly routes: Array<{ method: string; url: string; open: boolean }> = [];
 
-  add(methods: string | string[], url: string, { headServed = true }: { headServed?: boolean } = {}): void {
+  /** `open`: the route answers anyone (AnswersAnyone), no token asked. */
+  add(methods: string | string[], url: string, { headServed = true, open = false }: { headServed?: boolean; open?: boolean } = {}): void {
     for (const method of [methods].flat()) {
       // Fastify adds HEAD beside each GET by itself.
       if (method === 'HEAD' || method === 'OPTIONS') continue;
       if (method === 'GET' && !headServed) this.headless.add(url);
-      this.routes.push({ method: method.toLowerCase(), url });
+      this.routes.push({ method: method.toLowerCase(), url, open });
       this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined, { url });
     }
   }
 
   /** As OpenAPI writes paths: `{name}` for Fastify's `:name`. */
-  list(): Array<{ method: string; path: string }> {
-    return this.routes.map(({ method, url }) => ({ method, path: url.replace(/:([A-Za-z0-9_]+)/g, '{$1}') }));
+  list(): ServedRoute[] {
+    return this.routes.map(({ method, url, open }) => ({ method, path: url.replace(/:([A-Za-z0-9_]+)/g, '{$1}'), ...(open ? { open } : {}) }));
   }
 
   /** The methods served at a path (HEAD with GET, unless refused there), for an `Allow` header; empty when no route matches it. */
