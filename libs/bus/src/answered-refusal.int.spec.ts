@@ -323,6 +323,48 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     }
   }, 40_000);
 
+  it('is settled before a copy is published: a copy refused too is never told while the first message, its ask slow, runs (review)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    // the answer to the sender's publish lost (stored, then a timeout): it goes the duplicate path
+    const answerLost = publishAnswerLost();
+    // the service's records slow (JetStream slow): its lastRefusal is readable before its ask comes
+    const server = serviceBus();
+    const servicePublish = server.js.publish.bind(server.js);
+    const slowAsk = jest.spyOn(server.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (subject.endsWith('.refusal')) await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return servicePublish(subject, ...rest);
+    });
+    // and any copy of the command refused "retry shortly" too, on its first delivery
+    const record = rig.probe.recorder.record.bind(rig.probe.recorder);
+    const copies: string[] = [];
+    const copyRefused = jest.spyOn(rig.probe.recorder, 'record').mockImplementation((envelope, ctx) => {
+      const tries = record(envelope, ctx);
+      const m = ctx.getArgByIndex(1) as JsMsg;
+      const msgId = m.headers?.get('Nats-Msg-Id') ?? '';
+      if (!msgId.includes('after-refusal')) return tries;
+      copies.push(msgId);
+      return m.info.deliveryCount === 1 ? 1 : tries;
+    });
+    try {
+      const commandId = randomUUID();
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 10_000 });
+      slowAsk.mockRestore();
+      await settled();
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      // then what the sender was told is what happened (before: "retry shortly", told of the
+      // copy's refusal, while the first message, its ask unconfirmed, ran), and no copy was sent
+      // while the first message could run
+      const effects = await rig.effects(commandId);
+      const told = (sent as { status: string; reply?: { ok: boolean } }).status === 'accepted' ? 'accepted' : (sent as { reply: { ok: boolean } }).reply.ok ? 'carried out' : 'refused';
+      expect({ told, effects, copies }).toEqual({ told: expect.stringMatching(/^(carried out|accepted)$/), effects: { events: 1, effects: 1, outcomes: 1 }, copies: [] });
+    } finally {
+      copyRefused.mockRestore();
+      slowAsk.mockRestore();
+      answerLost.mockRestore();
+      statusService.unsubscribe();
+    }
+  }, 60_000);
+
   it('is, once told to its client, where a service of the version before reads it before any later delivery begins (review)', async () => {
     // the service's wait for the confirmation short (standing for an ask that reached its sender late)
     const server = serviceBus();
@@ -357,7 +399,9 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     }
   }, 40_000);
 
-  it('says the command may still be carried out when the copy its sender publishes is refused by JetStream: the first message runs (review)', async () => {
+  // Before the refusal was settled first, the copy was published here, and JetStream's refusal of
+  // it answered "may still be carried out" (the first message ran): now no copy is sent at all.
+  it('sends no copy for JetStream to refuse while the refused first message may run: that message runs, its outcome the answer (review)', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     const publish = rig.bus.js.publish.bind(rig.bus.js);
     let lost = false;
@@ -384,8 +428,8 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 15_000 }).catch((error: Error) => `threw: ${error.message}`);
       slowAsk.mockRestore();
       await settled();
-      const told = typeof sent === 'string' ? sent : JSON.stringify(sent);
-      expect({ told, effects: await rig.effects(commandId) }).toEqual({ told: expect.stringMatching(/may still be carried out/), effects: { events: 1, effects: 1, outcomes: 1 } });
+      const copies = answerLost.mock.calls.filter(([, , options]) => String((options as { msgID?: string } | undefined)?.msgID).includes('after-refusal'));
+      expect({ sent, copies: copies.length, effects: await rig.effects(commandId) }).toEqual({ sent: expect.objectContaining({ status: 'completed', reply: { ok: true, value: { count: 1 } } }), copies: 0, effects: { events: 1, effects: 1, outcomes: 1 } });
     } finally {
       slowAsk.mockRestore();
       answerLost.mockRestore();

@@ -19,9 +19,14 @@ import { DependencyDown } from './transient';
  * - the sender, before it tells its client, records `answered` on top of that `asked`;
  * - the service, before any later try or delivery of the message runs it, records `runs` on
  *   top of the last `asked` it finds.
+ * - a sender of the same command id that reads the refusal in the command's status (its
+ *   resend a duplicate to JetStream) records `runs` on top of whatever it finds, unless it
+ *   finds `answered`: only then is the message gone for good, and a copy may be published
+ *   (command-bus.ts); else the message runs, and its outcome answers the resend.
  * A sender that loses does not tell its client the refusal (the command runs: its outcome
- * comes instead); a service that loses lets the message go unrun. Only refusals and
- * redeliveries read or write here: a command run once costs nothing.
+ * comes instead); a service that loses lets the message go unrun, and one whose ask finds the
+ * run claimed does not ask. Only refusals and redeliveries read or write here: a command run
+ * once costs nothing.
  *
  * The version before kept only an `answered` record, on a subject of its own (LEGACY_KIND),
  * which a service wrote after its sender confirmed, and whose mere presence let the message go
@@ -104,6 +109,11 @@ export class RefusalRecordOf {
     this.subject = recordSubject(bus, m, KIND);
   }
 
+  /** Where the record is: kept with the refusal in the command's status, for a resend to settle it there (claimRun). */
+  get where(): RefusalRecordRef {
+    return { subject: this.subject, stored: storedOf(this.m) };
+  }
+
   /**
    * Before a try runs the command: false when its refusal was answered to a client on an earlier
    * try or delivery; else true, the run claimed over an ask still open. A first delivery that
@@ -150,6 +160,8 @@ export class RefusalRecordOf {
       // answered (the next delivery reads that, and lets the message go).
       const found = await lastRecord<RefusalRecord>(this.bus, this.subject);
       if (found?.record?.stored === stored && found.record.state === 'answered') throw new Error(`the refusal of ${this.m.subject} was answered already`);
+      // Claimed by a resend that read the refusal (claimRun): the message runs, so nobody is asked.
+      if (found?.record?.stored === stored && found.record.state === 'runs') throw new Error(`the run of ${this.m.subject} was claimed (a resend read its refusal)`);
       this.last = found?.seq ?? 0;
     }
     throw new Error(`the record of ${this.m.subject} kept changing while it was asked`);
@@ -169,6 +181,43 @@ export class RefusalRecordOf {
     const found = await lastRecord(this.bus, legacySubjectOf(this.subject));
     return found?.record?.stored === storedOf(this.m);
   }
+}
+
+/** Where a command message's record is (RefusalRecordOf.where), as a command's status carries it. */
+export interface RefusalRecordRef {
+  subject: string;
+  stored: string;
+}
+
+/** Only a record subject of this bus: what a status or a header says is never a licence to write elsewhere. */
+const isRecordSubject = (bus: Bus, subject: string): boolean => subject.startsWith(bus.subject('outage.')) && subject.endsWith(`.${KIND}`);
+
+/**
+ * A resend's side, for a command whose status holds a refusal of its message at `where`:
+ * `answered` when that refusal reached a client (the message never runs, so another copy may
+ * be published); else `runs`, recorded on top of what was there (an ask still open, or none
+ * yet: the message, still queued, runs, and its outcome answers); `unknown` when JetStream
+ * did not answer within `waitMs`, and either may be stored.
+ */
+export async function claimRun(bus: Bus, where: RefusalRecordRef, waitMs: number): Promise<'answered' | 'runs' | 'unknown'> {
+  if (!isRecordSubject(bus, where.subject)) return 'unknown';
+  const giveUpAt = Date.now() + waitMs;
+  while (Date.now() < giveUpAt) {
+    try {
+      const found = await lastRecord<RefusalRecord>(bus, where.subject);
+      const mine = found?.record?.stored === where.stored ? found.record : undefined;
+      if (mine?.state === 'answered' || mine?.state === 'runs') return mine.state;
+      // The version before's services record only an answer, on a subject of their own.
+      if ((await lastRecord(bus, legacySubjectOf(where.subject)))?.record?.stored === where.stored) return 'answered';
+      const wait = Math.max(1, Math.min(WRITE_WAIT_MS, giveUpAt - Date.now()));
+      const written = await writeOnTop(bus, where.subject, found?.seq ?? 0, { state: 'runs', after: found?.seq ?? 0, stored: where.stored }, wait);
+      if (written !== 'lost') return 'runs';
+      // Something was stored first: read again.
+    } catch {
+      await pause(Math.min(100, Math.max(0, giveUpAt - Date.now())));
+    }
+  }
+  return 'unknown';
 }
 
 /** The headers of a "retry shortly" answer that asks its sender to record its answer. */
@@ -192,8 +241,7 @@ export function askOf(bus: Bus, answer: Pick<Msg, 'headers'>): RefusalAsk | unde
     // Headers that cannot be read (it runs in a subscription's callback, which must not throw): no ask.
     return undefined;
   }
-  // Only a record subject of this bus: a header is never a licence to write elsewhere.
-  if (!subject.startsWith(bus.subject('outage.')) || !subject.endsWith(`.${KIND}`) || !Number.isSafeInteger(seq) || seq < 1 || !stored) return undefined;
+  if (!isRecordSubject(bus, subject) || !Number.isSafeInteger(seq) || seq < 1 || !stored) return undefined;
   return { subject, seq, stored, ...(msgId ? { msgId } : {}) };
 }
 

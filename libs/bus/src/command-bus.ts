@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Bus } from './bus';
 import { ensureStreams } from './streams';
 import { acceptedRecord, recordAccepted } from './accepted-commands';
+import { claimRun } from './answered-refusals';
 import { fetchRemainingParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';
@@ -142,16 +143,26 @@ export class CommandBus {
         // published again under an id of that refusal, so resends after the same refusal
         // are one copy (a still-running copy is waited for, never doubled).
         const refused = known?.lastRefusal;
-        // That refusal is most likely this send's own answer, here already: it is the answer
-        // (its client told "retry shortly", a copy published now would run unknown to it).
-        const answeredMeanwhile = refused ? await waiter.peek() : undefined;
+        // The refused message may still run (its ask not answered yet, or not even made): it
+        // is settled first, so that a copy is published only once the message never runs, and
+        // no client is told a copy's "retry shortly" while it runs. (A status from a service of
+        // the version before names no record: the copy is published as it did.)
+        const settled = refused?.record ? await claimRun(this.bus, refused.record, Math.max(this.preCheckMs, now + waitMs - Date.now())) : 'answered';
+        if (settled === 'unknown') {
+          throw new DomainError('unavailable', `the command was refused "retry shortly" and may still be carried out (whether it runs could not be settled now); read its status (/api/v1/commands/${commandId}) before sending it again under another id`);
+        }
+        // Answered, the refusal is most likely this send's own answer, here already (or being
+        // recorded: peek waits): it is the answer (its client told "retry shortly", a copy
+        // published now would run unknown to it).
+        const answeredMeanwhile = refused && settled === 'answered' ? await waiter.peek() : undefined;
         if (answeredMeanwhile) return { status: 'completed', commandId, reply: answerTo(envelope, answeredMeanwhile) as Reply<ReplyOf<C>> };
-        if (refused) {
+        if (refused && settled === 'answered') {
           const msgId = `${commandId}.after-refusal.${refused.refusedAt}`;
           // Answered by this copy from now on, not by the refused one's ask, should it come late.
           waiter.publishing(msgId);
           const copy = await this.publish({ subject, data, msgId, answerBy }).catch(() => {
-            // Not "retry shortly": the first message, whose refusal this sender no longer answers for, may run.
+            // Not "retry shortly": JetStream may hold the copy (its answer lost), and run it; so
+            // may the first message, where a service of the version before named no record.
             throw new DomainError('unavailable', `the command was refused "retry shortly" and may still be carried out (sending it again failed); read its status (/api/v1/commands/${commandId}) before sending it again under another id`);
           });
           kept = !copy.duplicate;

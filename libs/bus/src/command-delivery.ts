@@ -158,7 +158,8 @@ export class CommandDelivery {
    */
   private async answerRefusal(sent: CommandEnvelope, reply: Reply, refused: DomainError, record: RecordedRefusal, erases: boolean): Promise<undefined> {
     const { m, subject, handling } = this;
-    await handling.options.recordRetryable?.(record);
+    // With where this message's record is: a resend that reads the refusal settles it there first.
+    await handling.options.recordRetryable?.({ ...record, record: this.refusalRecord.where });
     // Recording took time: a sender whose wait ran out meanwhile has been told 202 and
     // would never see this answer, so the bus retries the command instead of acking it.
     if (!senderWaits(sent.repliesUntil, m.info.deliveryCount)) throw new RetryLater(`${refused.message} (answered too late to the sender; retried)`);

@@ -30,9 +30,10 @@ export interface JetStreamServerOptions extends BusOptions {
   recordRefusal?: (refusal: { commandId: string; subject: string; reply: Reply; fingerprint?: string }) => Promise<{ subject: string; reply: Reply; fingerprint?: string } | undefined>;
   /**
    * Records a refusal that asks to retry shortly (not an outcome), before it is answered:
-   * a resend JetStream drops as a duplicate is then published again by CommandBus.
+   * a resend JetStream drops as a duplicate is then published again by CommandBus, once the
+   * refused message's `record` (answered-refusals.ts) says it never runs.
    */
-  recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply }) => Promise<void>;
+  recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply; record?: { subject: string; stored: string } }) => Promise<void>;
   /**
    * As recordRefusal, for a command moved to the dead-letter stream: one whose success is
    * recorded (what it recorded was not carried out) is noted so, for its status to say.

@@ -62,27 +62,43 @@ export async function recordOutcomeOnce(sql: Sql, outcome: NewOutcome): Promise<
 export interface RetryableRefusal {
   error: unknown;
   refusedAt: string;
+  /** Where the refused message's record says whether the refusal reached a client (the bus's answered-refusals.ts). */
+  record?: RefusalRecordRef;
+}
+
+/** A command message's record of its refusal: its subject in the bus's OUTAGES, and the message's stored time. */
+export interface RefusalRecordRef {
+  subject: string;
+  stored: string;
 }
 
 /**
  * Records a refusal that is not the command's outcome ("unavailable, retry shortly"): the
  * command is gone from the queue, so a resend JetStream drops as a duplicate must be
- * published again (CommandBus does, once per refusal, keyed by its time). Rows older than
- * JetStream's dedupe window could never be used and are removed as new ones come.
+ * published again (CommandBus does, once per refusal, keyed by its time, once it has settled
+ * the refused message's `record`). Rows older than JetStream's dedupe window could never be
+ * used and are removed as new ones come.
  */
-export async function recordRetryable(sql: Sql, refusal: NewOutcome): Promise<void> {
+export async function recordRetryable(sql: Sql, refusal: NewOutcome & { record?: RefusalRecordRef }): Promise<void> {
+  // The record's `at` is the row's time: a row a service of the version before updates (it
+  // leaves this column be) is read without the record of an earlier message.
   await sql.query(
     `WITH pruned AS (DELETE FROM command_retries WHERE refused_at < now() - interval '1 hour')
-     INSERT INTO command_retries (command_id, subject, refusal, refused_at) VALUES ($1, $2, $3::jsonb, clock_timestamp())
-     ON CONFLICT (command_id) DO UPDATE SET subject = excluded.subject, refusal = excluded.refusal, refused_at = excluded.refused_at`,
-    [refusal.commandId, refusal.subject, JSON.stringify(refusal.reply.ok ? null : refusal.reply.error)],
+     INSERT INTO command_retries (command_id, subject, refusal, refused_at, refusal_record)
+     SELECT $1, $2, $3::jsonb, at, CASE WHEN $4::jsonb IS NULL THEN NULL ELSE $4::jsonb || jsonb_build_object('at', at) END FROM (SELECT clock_timestamp() AS at) now
+     ON CONFLICT (command_id) DO UPDATE SET subject = excluded.subject, refusal = excluded.refusal, refused_at = excluded.refused_at, refusal_record = excluded.refusal_record`,
+    [refusal.commandId, refusal.subject, JSON.stringify(refusal.reply.ok ? null : refusal.reply.error), refusal.record ? JSON.stringify({ subject: refusal.record.subject, stored: refusal.record.stored }) : null],
   );
 }
 
 export async function findRetryable(sql: Sql, commandId: string): Promise<RetryableRefusal | undefined> {
-  const { rows } = await sql.query<{ refusal: unknown; refused_at: Date }>('SELECT refusal, refused_at FROM command_retries WHERE command_id = $1', [commandId]);
+  const { rows } = await sql.query<{ refusal: unknown; refused_at: Date; record: RefusalRecordRef | null }>(
+    `SELECT refusal, refused_at, CASE WHEN (refusal_record->>'at')::timestamptz = refused_at THEN refusal_record - 'at' END AS record
+     FROM command_retries WHERE command_id = $1`,
+    [commandId],
+  );
   const row = rows[0];
-  return row && { error: row.refusal, refusedAt: row.refused_at.toISOString() };
+  return row && { error: row.refusal, refusedAt: row.refused_at.toISOString(), ...(row.record ? { record: row.record } : {}) };
 }
 
 /** What GetCommandStatus answers: the outcome once there is one; else pending, with the last "retry shortly". */

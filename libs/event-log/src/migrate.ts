@@ -11,6 +11,7 @@ import { EventLog005 } from './migrations/005-command-fingerprints';
 import { EventLog006 } from './migrations/006-installation';
 import { EventLog007 } from './migrations/007-event-json-bytes';
 import { EventLog008 } from './migrations/008-outcome-dead-lettered';
+import { EventLog009 } from './migrations/009-retry-refusal-record';
 
 /** The event log's migrations; each service appends its read-model migrations after them. */
 export const eventLogMigrations: MigrationObject[] = [
@@ -22,6 +23,7 @@ export const eventLogMigrations: MigrationObject[] = [
   { name: '006-installation', class: EventLog006 },
   { name: '007-event-json-bytes', class: EventLog007 },
   { name: '008-outcome-dead-lettered', class: EventLog008 },
+  { name: '009-retry-refusal-record', class: EventLog009 },
 ];
 
 const CONNECT_TIMEOUT_MS = 10_000;

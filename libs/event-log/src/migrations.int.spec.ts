@@ -17,7 +17,7 @@ describe('migration 005: command fingerprints', () => {
         ('done', 'cmd.x', true, '{"unavailable": true}')`);
 
       // when the schema is brought up to date
-      expect(await migrate(url)).toEqual(['005-command-fingerprints', '006-installation', '007-event-json-bytes', '008-outcome-dead-lettered']);
+      expect(await migrate(url)).toEqual(['005-command-fingerprints', '006-installation', '007-event-json-bytes', '008-outcome-dead-lettered', '009-retry-refusal-record']);
 
       // then the recorded `unavailable` reads back as final (not "retry shortly"), the rest unchanged, no fingerprint
       expect(await findOutcome(db, 'gave-up')).toMatchObject({ reply: { ok: false, error: { code: 'unavailable', final: true } } });

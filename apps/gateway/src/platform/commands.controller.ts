@@ -44,16 +44,16 @@ function shownError(error: unknown): unknown {
 
 /**
  * A command's status as clients read it: without what is the bus's (the fingerprint, for a
- * sender of the same id to tell its command from another; refusals' finality), and with
+ * sender of the same id to tell its command from another; refusals' finality and records), and with
  * secret-looking values `[redacted]`, as the audit log shows the command's events: any token
  * may follow a status URL, and the audit log lists every command's id.
  */
-function shownStatus(status: CommandStatus): Omit<CommandStatus, 'fingerprint'> {
+export function shownStatus(status: CommandStatus): Omit<CommandStatus, 'fingerprint'> {
   const { fingerprint: _fingerprint, outcome, lastRefusal, ...rest } = status;
   const reply = outcome as Reply | undefined;
   return {
     ...rest,
     ...(reply ? { outcome: reply.ok ? redactSecrets(reply) : { ok: false, error: shownError(reply.error) } } : {}),
-    ...(lastRefusal ? { lastRefusal: { ...lastRefusal, error: shownError(lastRefusal.error) } } : {}),
+    ...(lastRefusal ? { lastRefusal: { error: shownError(lastRefusal.error), refusedAt: lastRefusal.refusedAt } } : {}),
   };
 }

@@ -76,9 +76,10 @@ export interface CommandStatus {
   completedAt?: string;
   /**
    * While pending: the last time it was refused with "retry shortly" (not an outcome), and
-   * the refusal. A resend then runs it again.
+   * the refusal. A resend then runs it again. `record`: where the refused message records
+   * whether that refusal reached a client (the bus's, not shown over HTTP).
    */
-  lastRefusal?: { error: unknown; refusedAt: string };
+  lastRefusal?: { error: unknown; refusedAt: string; record?: { subject: string; stored: string } };
   /**
    * Succeeded, but then dead-lettered: what the command recorded as its intent (a hibernation,
    * a deletion) kept failing to be carried out, and waits for an operator's redrive.
