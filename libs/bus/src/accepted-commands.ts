@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { Bus } from './bus';
 import { decode, encode } from './codec';
+import { within } from './within';
 
 /**
  * What a sender that stopped waiting for a command's answer (a 202) records: JetStream holds
@@ -72,15 +73,6 @@ export async function recordAccepted(
 /** The record of a command answered 202, if any; unanswered within `timeoutMs`, a failure (as a refused read is). */
 export async function acceptedRecord(bus: Bus, commandId: string, timeoutMs?: number): Promise<AcceptedCommand | undefined> {
   const read = bus.jsm.streams.getMessage(bus.stream('ACCEPTED'), { last_by_subj: subjectOf(bus, commandId) });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    if (timeoutMs !== undefined) timer = setTimeout(() => reject(new Error(`the ACCEPTED stream did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    const found = await Promise.race([read, late]);
-    return found ? decode<AcceptedCommand>(found.data) : undefined;
-  } finally {
-    clearTimeout(timer);
-    read.catch(() => undefined);
-  }
+  const found = timeoutMs === undefined ? await read : await within(read, timeoutMs, 'the ACCEPTED stream');
+  return found ? decode<AcceptedCommand>(found.data) : undefined;
 }

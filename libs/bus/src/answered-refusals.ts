@@ -6,6 +6,7 @@ import { encode } from './codec';
 import { lastRecord, recordSubject, storedOf } from './message-records';
 import { shownError } from './shown-error';
 import { DependencyDown } from './transient';
+import { within } from './within';
 
 /**
  * Whether a command message's "retry shortly" refusal reached a client (so the message must
@@ -42,6 +43,8 @@ type State = 'asked' | 'answered' | 'runs';
 
 interface RefusalRecord {
   state: State;
+  /** Who claimed a run: a resend that read the refusal (claimRun), whose client waits for the outcome. */
+  by?: 'resend';
   /** The sequence of the record this one was written on top of. */
   after?: number;
   stored?: string;
@@ -104,6 +107,8 @@ export class RefusalRecordOf {
   private last = 0;
   /** This delivery asked its sender: a later try reads what was answered. */
   private asked = false;
+  /** A resend claimed the run (claimRun): its client waits for the outcome, so no refusal is asked about again. */
+  private claimedByResend = false;
 
   constructor(private readonly bus: Bus, private readonly m: JsMsg) {
     this.subject = recordSubject(bus, m, KIND);
@@ -111,7 +116,17 @@ export class RefusalRecordOf {
 
   /** Where the record is: kept with the refusal in the command's status, for a resend to settle it there (claimRun). */
   get where(): RefusalRecordRef {
-    return { subject: this.subject, stored: storedOf(this.m) };
+    const msgId = this.m.headers?.get('Nats-Msg-Id') || undefined;
+    return { subject: this.subject, stored: storedOf(this.m), stream: this.m.info.stream, seq: this.m.info.streamSequence, ...(msgId ? { msgId } : {}) };
+  }
+
+  /**
+   * Whether a resend claimed the run (read by mayRun): it answered its client 202 or waits for
+   * the outcome, so a refusal of this message is retried, never asked about (a sender that
+   * confirmed it would have the message let go, and the resend's command never carried out).
+   */
+  get runClaimedByResend(): boolean {
+    return this.claimedByResend;
   }
 
   /**
@@ -131,6 +146,7 @@ export class RefusalRecordOf {
         if (found?.record?.stored !== storedOf(this.m)) return !(await this.answeredByLegacy());
         const { state } = found.record;
         if (state === 'answered') return false;
+        if (state === 'runs' && found.record.by === 'resend') this.claimedByResend = true;
         if (state !== 'asked') return true;
         const written = await writeOnTop(this.bus, this.subject, found.seq, { state: 'runs', after: found.seq, stored: storedOf(this.m) });
         if (written !== 'lost') {
@@ -170,10 +186,10 @@ export class RefusalRecordOf {
   /**
    * A sender of the version before confirms without recording: its answer is recorded here,
    * as a sender of this version records it. Best effort (a process that dies first leaves the
-   * message to run): resolves to whether it was recorded.
+   * message to run): resolves as recordAnswered.
    */
-  async recordAnswer(ask: RefusalAsk): Promise<boolean> {
-    return (await recordAnswered(this.bus, ask, ANSWER_RECORD_WAIT_MS)) === 'answered';
+  recordAnswer(ask: RefusalAsk): Promise<'answered' | 'runs' | 'unknown'> {
+    return recordAnswered(this.bus, ask, ANSWER_RECORD_WAIT_MS);
   }
 
   private async answeredByLegacy(): Promise<boolean> {
@@ -183,10 +199,14 @@ export class RefusalRecordOf {
   }
 }
 
-/** Where a command message's record is (RefusalRecordOf.where), as a command's status carries it. */
+/** Where a command message's record is (RefusalRecordOf.where), as a command's status carries it; and the message itself. */
 export interface RefusalRecordRef {
   subject: string;
   stored: string;
+  /** The message's stream and sequence there, and its Nats-Msg-Id: whether it is still queued. */
+  stream?: string;
+  seq?: number;
+  msgId?: string;
 }
 
 /** Only a record subject of this bus: what a status or a header says is never a licence to write elsewhere. */
@@ -194,30 +214,49 @@ const isRecordSubject = (bus: Bus, subject: string): boolean => subject.startsWi
 
 /**
  * A resend's side, for a command whose status holds a refusal of its message at `where`:
- * `answered` when that refusal reached a client (the message never runs, so another copy may
- * be published); else `runs`, recorded on top of what was there (an ask still open, or none
- * yet: the message, still queued, runs, and its outcome answers); `unknown` when JetStream
- * did not answer within `waitMs`, and either may be stored.
+ * `answered` when that message never runs (the refusal reached a client, or the message is no
+ * longer queued), so another copy may be published; else `runs`, recorded on top of what was
+ * there (an ask still open, or none yet): the message, still queued, runs, and its outcome
+ * answers; `unknown` when JetStream did not answer within `waitMs`, and either may be stored.
  */
 export async function claimRun(bus: Bus, where: RefusalRecordRef, waitMs: number): Promise<'answered' | 'runs' | 'unknown'> {
   if (!isRecordSubject(bus, where.subject)) return 'unknown';
   const giveUpAt = Date.now() + waitMs;
-  while (Date.now() < giveUpAt) {
+  const left = () => giveUpAt - Date.now();
+  while (left() > 0) {
     try {
-      const found = await lastRecord<RefusalRecord>(bus, where.subject);
+      const found = await within(lastRecord<RefusalRecord>(bus, where.subject), left(), 'the OUTAGES stream');
       const mine = found?.record?.stored === where.stored ? found.record : undefined;
-      if (mine?.state === 'answered' || mine?.state === 'runs') return mine.state;
+      if (mine?.state === 'answered') return 'answered';
       // The version before's services record only an answer, on a subject of their own.
-      if ((await lastRecord(bus, legacySubjectOf(where.subject)))?.record?.stored === where.stored) return 'answered';
-      const wait = Math.max(1, Math.min(WRITE_WAIT_MS, giveUpAt - Date.now()));
-      const written = await writeOnTop(bus, where.subject, found?.seq ?? 0, { state: 'runs', after: found?.seq ?? 0, stored: where.stored }, wait);
-      if (written !== 'lost') return 'runs';
-      // Something was stored first: read again.
+      if (mine?.state !== 'runs' && (await within(lastRecord(bus, legacySubjectOf(where.subject)), left(), 'the OUTAGES stream'))?.record?.stored === where.stored) return 'answered';
+      if (mine?.state !== 'runs') {
+        const at = found?.seq ?? 0;
+        const written = await writeOnTop(bus, where.subject, at, { state: 'runs', by: 'resend', after: at, stored: where.stored }, Math.max(1, Math.min(WRITE_WAIT_MS, left())));
+        // Something was stored first: read again.
+        if (written === 'lost') continue;
+      }
+      // Claimed: it runs if it is still queued. Gone, it never does (let go after an answer
+      // recorded where this does not read: its records removed, a sender of the version
+      // before whose confirmation could not be recorded), and a copy may be published.
+      return (await within(stillQueued(bus, where), left(), 'the COMMANDS stream')) ? 'runs' : 'answered';
     } catch {
-      await pause(Math.min(100, Math.max(0, giveUpAt - Date.now())));
+      await pause(Math.min(100, Math.max(0, left())));
     }
   }
   return 'unknown';
+}
+
+/** Whether the message a record is of is still in its stream (unknown where: taken as queued). Throws when it cannot be read. */
+async function stillQueued(bus: Bus, where: RefusalRecordRef): Promise<boolean> {
+  if (where.stream === undefined || where.seq === undefined) return true;
+  // (A sequence it no longer holds reads null.)
+  const found = await bus.jsm.streams.getMessage(where.stream, { seq: where.seq }).catch((error: unknown) => {
+    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return null;
+    throw error;
+  });
+  // The same sequence in a stream made again holds another message.
+  return found !== null && (where.msgId === undefined || found.header?.get('Nats-Msg-Id') === where.msgId);
 }
 
 /** The headers of a "retry shortly" answer that asks its sender to record its answer. */

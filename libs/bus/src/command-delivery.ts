@@ -126,7 +126,11 @@ export class CommandDelivery {
   private async settleRefusal(sent: CommandEnvelope, reply: Reply, refused: DomainError, delivery: number, erases: boolean): Promise<Reply | undefined> {
     const { m, subject, handling } = this;
     const record: RecordedRefusal = { commandId: sent.commandId, subject, reply, fingerprint: fingerprintIn(sent) };
-    switch (handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, delivery, handling.options.maxDeliveries)) {
+    let settling = handleRefusal(refused, { waits: senderWaits(sent.repliesUntil, m.info.deliveryCount) }, delivery, handling.options.maxDeliveries);
+    // A resend claimed the run (answered-refusals.ts): its client waits for the outcome, so a
+    // refusal is retried, never told to a sender who could have the message let go.
+    if (settling === 'answer' && this.refusalRecord.runClaimedByResend) settling = 'retry';
+    switch (settling) {
       case 'outcome':
         return answerOf(sent, subject, reply, await handling.options.recordRefusal?.(record));
       case 'answer':
@@ -178,8 +182,13 @@ export class CommandDelivery {
     // finds the run claimed or the refusal answered (a sender's answer stored after the wait
     // ran out stands: the message is let go here).
     if (!confirmed && await this.refusalRecord.mayRun()) throw new RetryLater(`${refused.message} (the sender did not confirm the answer; retried)`);
-    if (confirmed === 'unrecorded' && !(await this.refusalRecord.recordAnswer(ask))) {
-      handling.log.warn(`${subject} ${sent.commandId}: that its sender (of the version before) has its refusal could not be recorded; let go all the same`);
+    if (confirmed === 'unrecorded') {
+      const said = await this.refusalRecord.recordAnswer(ask);
+      // A resend claimed the run first (claimRun): its client was answered 202 or waits for the
+      // outcome, and it runs (the older sender's client, told "retry shortly", gets that outcome
+      // if it sends it again with the same key).
+      if (said === 'runs') throw new RetryLater(`${refused.message} (a resend claimed its run before its sender's answer was recorded; retried)`);
+      if (said === 'unknown') handling.log.warn(`${subject} ${sent.commandId}: that its sender (of the version before) has its refusal could not be recorded; let go all the same`);
     }
     // From here it must never run: should letting it go fail, or the process die before
     // the ack, its next delivery reads the record and settles it as answered.

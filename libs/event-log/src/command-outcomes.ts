@@ -66,10 +66,13 @@ export interface RetryableRefusal {
   record?: RefusalRecordRef;
 }
 
-/** A command message's record of its refusal: its subject in the bus's OUTAGES, and the message's stored time. */
+/** A command message's record of its refusal: its subject in the bus's OUTAGES, the message's stored time, and where the message is (the bus's RefusalRecordRef). */
 export interface RefusalRecordRef {
   subject: string;
   stored: string;
+  stream?: string;
+  seq?: number;
+  msgId?: string;
 }
 
 /**
@@ -87,7 +90,7 @@ export async function recordRetryable(sql: Sql, refusal: NewOutcome & { record?:
      INSERT INTO command_retries (command_id, subject, refusal, refused_at, refusal_record)
      SELECT $1, $2, $3::jsonb, at, CASE WHEN $4::jsonb IS NULL THEN NULL ELSE $4::jsonb || jsonb_build_object('at', at) END FROM (SELECT clock_timestamp() AS at) now
      ON CONFLICT (command_id) DO UPDATE SET subject = excluded.subject, refusal = excluded.refusal, refused_at = excluded.refused_at, refusal_record = excluded.refusal_record`,
-    [refusal.commandId, refusal.subject, JSON.stringify(refusal.reply.ok ? null : refusal.reply.error), refusal.record ? JSON.stringify({ subject: refusal.record.subject, stored: refusal.record.stored }) : null],
+    [refusal.commandId, refusal.subject, JSON.stringify(refusal.reply.ok ? null : refusal.reply.error), refusal.record ? JSON.stringify(refusal.record) : null],
   );
 }
 

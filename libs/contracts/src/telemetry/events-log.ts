@@ -79,7 +79,7 @@ export interface CommandStatus {
    * the refusal. A resend then runs it again. `record`: where the refused message records
    * whether that refusal reached a client (the bus's, not shown over HTTP).
    */
-  lastRefusal?: { error: unknown; refusedAt: string; record?: { subject: string; stored: string } };
+  lastRefusal?: { error: unknown; refusedAt: string; record?: { subject: string; stored: string; stream?: string; seq?: number; msgId?: string } };
   /**
    * Succeeded, but then dead-lettered: what the command recorded as its intent (a hibernation,
    * a deletion) kept failing to be carried out, and waits for an operator's redrive.

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommandStatus, type Actor } from '@slipway/contracts';
+import { eventually } from '@slipway/testing';
+import { RefusalRecordOf } from './answered-refusals';
+import { decode, encode } from './codec';
+import { lastRecord } from './message-records';
+import { probeRig } from './probe-rig.testing';
+import { DependencyDown } from './transient';
+import { answerCommandStatus, ProbeBusyOnce } from './probe.testing';
+
+const actor: Actor = { principal: 'tester', kind: 'token' };
+
+/**
+ * A resend under the id of a command refused "retry shortly" (JetStream drops it as a
+ * duplicate) settles the refused message before it publishes another copy (claimRun): the
+ * message runs unless its refusal reached a client or it is gone. What each client is told
+ * must be what happens: a 202 is carried out, a "retry shortly" is not.
+ */
+describe('a resend of a command refused "retry shortly"', () => {
+  const rig = probeRig();
+  const settled = () => eventually(async () => {
+    expect(await rig.bus.jsm.consumers.info(rig.bus.stream('COMMANDS'), 'probe-commands')).toMatchObject({ num_pending: 0, num_ack_pending: 0 });
+    expect((await rig.bus.jsm.streams.info(rig.bus.stream('COMMANDS'))).state.messages).toBe(0);
+  }, 30_000, 100);
+  const told = (sent: unknown): string => {
+    if (typeof sent === 'string') return sent;
+    const s = sent as { status: string; reply?: { ok: boolean } };
+    return s.status === 'accepted' ? 'accepted' : s.reply!.ok ? 'carried out' : 'refused';
+  };
+  const carriedOutOnce = { events: 1, effects: 1, outcomes: 1 };
+
+  it('is carried out when a sender of the version before confirms the refusal after the resend claimed its run (review)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    const commandId = randomUUID();
+    // a sender of the version before: it confirms with an empty answer, recording nothing, late
+    const oldSender = rig.bus.nc.subscribe(rig.bus.subject(`res.${commandId}`), { callback: (_error, msg) => { if (msg.reply) setTimeout(() => msg.respond(), 1_500); } });
+    try {
+      const now = Date.now();
+      const { seq } = await rig.bus.js.publish(rig.bus.subject(ProbeBusyOnce.subject), encode({
+        commandId, correlationId: commandId, actor, issuedAt: new Date(now).toISOString(), repliesUntil: new Date(now + 10_000).toISOString(), payload: {},
+      }), { msgID: commandId });
+      const record = rig.bus.subject(`outage.${rig.bus.stream('COMMANDS')}.probe-commands.${seq}.refusal`);
+      await eventually(async () => expect((await lastRecord<{ state: string }>(rig.bus, record))?.record?.state).toBe('asked'), 10_000, 20);
+      // when the client resends it under the same id while the old sender is asked
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 3_000 });
+      // then the resend's answer (its outcome, or a 202) is what happens: it is carried out, once
+      await settled();
+      await eventually(async () => expect(await rig.effects(commandId)).toEqual(carriedOutOnce), 20_000, 100);
+      expect(told(sent)).toMatch(/^(carried out|accepted)$/);
+    } finally {
+      oldSender.unsubscribe();
+      statusService.unsubscribe();
+    }
+  }, 60_000);
+
+  it('publishes a copy when the refused message\'s records are gone (OUTAGES emptied by an operator): the message no longer queued never runs (review)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    try {
+      const commandId = randomUUID();
+      const first = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 10_000 });
+      expect(told(first)).toBe('refused');
+      await settled();
+      await rig.bus.jsm.streams.purge(rig.bus.stream('OUTAGES'));
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 10_000 });
+      await settled();
+      expect({ told: told(sent), effects: await rig.effects(commandId) }).toEqual({ told: 'carried out', effects: carriedOutOnce });
+    } finally {
+      statusService.unsubscribe();
+    }
+  }, 60_000);
+
+  it('answers within its wait that the command may still be carried out when the refused message\'s record cannot be read in time (review)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    const read = rig.bus.jsm.streams.getMessage.bind(rig.bus.jsm.streams);
+    try {
+      const commandId = randomUUID();
+      expect(told(await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 10_000 }))).toBe('refused');
+      await settled();
+      // the resend's reads of the record stalled far past its wait (the stream's client waits 5 s)
+      const stalled = jest.spyOn(rig.bus.jsm.streams, 'getMessage').mockImplementation(async (stream, query) => {
+        if (String((query as { last_by_subj?: string }).last_by_subj ?? '').endsWith('.refusal')) await new Promise((resolve) => setTimeout(resolve, 15_000));
+        return read(stream, query);
+      });
+      try {
+        const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 2_000 }).catch((error: Error) => error.message);
+        expect(told(sent)).toMatch(/may still be carried out \(whether it runs could not be settled now\)/);
+      } finally {
+        stalled.mockRestore();
+      }
+    } finally {
+      statusService.unsubscribe();
+    }
+  }, 60_000);
+
+  it('is carried out after its client was answered 202, though the message is refused again while its first sender still waits (review)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    // the first sender's record of its answer slow, so that the resend's claim comes first
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    const slowAnswer = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, data, ...rest) => {
+      if (subject.endsWith('.refusal') && (decode<{ state?: string }>(data as Uint8Array))?.state === 'answered') await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return publish(subject, data, ...rest);
+    });
+    // the service's read of the record after its unconfirmed ask failing once (a JetStream
+    // hiccup): the delivery is tried again in place, while its first sender still waits
+    const mayRun = RefusalRecordOf.prototype.mayRun;
+    let hiccups = 0;
+    const hiccup = jest.spyOn(RefusalRecordOf.prototype, 'mayRun').mockImplementation(async function (this: RefusalRecordOf) {
+      if ((this as unknown as { asked: boolean }).asked && hiccups++ === 0) throw new DependencyDown('JetStream did not answer (test)');
+      return mayRun.call(this);
+    });
+    // and the command refused on its first two tries
+    const record = rig.probe.recorder.record.bind(rig.probe.recorder);
+    const refusedTwice = jest.spyOn(rig.probe.recorder, 'record').mockImplementation((envelope, ctx) => {
+      const tries = record(envelope, ctx);
+      return tries <= 2 ? 1 : tries;
+    });
+    try {
+      const commandId = randomUUID();
+      // given a sender that waits long for the command, asked to confirm its refusal
+      const first = rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 25_000 });
+      await eventually(async () => {
+        const status = await rig.commands.query(GetCommandStatus, { commandId });
+        const where = status.ok ? status.value.lastRefusal?.record?.subject : undefined;
+        expect(where && (await lastRecord<{ state: string }>(rig.bus, where))?.record?.state).toBe('asked');
+      }, 10_000, 20);
+      // when the client resends it, waiting less
+      const resent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 500 });
+      // then the resend's 202 is carried out (before: the second refusal was asked about and
+      // told to the first sender, the message let go, the 202 never carried out)
+      expect(told(resent)).toBe('accepted');
+      const answered = await first;
+      await settled();
+      expect({ hiccups: hiccups > 0, first: told(answered), effects: await rig.effects(commandId) }).toEqual({ hiccups: true, first: 'carried out', effects: carriedOutOnce });
+    } finally {
+      refusedTwice.mockRestore();
+      hiccup.mockRestore();
+      slowAnswer.mockRestore();
+      statusService.unsubscribe();
+    }
+  }, 60_000);
+});
