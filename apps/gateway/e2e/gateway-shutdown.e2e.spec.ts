@@ -1,4 +1,6 @@
+import type { Server } from 'node:http';
 import { connect } from 'node:net';
+import { eventually } from '@slipway/testing';
 import { Client } from 'pg';
 import { startStack, type Stack } from './stack';
 
@@ -36,11 +38,16 @@ describe('the gateway shutting down', () => {
       socket.on('data', (chunk) => { text += chunk.toString(); }).on('error', reject).on('close', () => resolve());
     });
     // given a create whose body is still arriving when the gateway starts to close
+    // (each step waited for, not slept on: a loaded machine can take more than the 300 ms slept
+    // before, and a close begun before the server read the headers finds no request in flight)
+    const server = stack.gateway.app.getHttpServer() as Server;
+    const received = new Promise<void>((resolve) => server.once('request', () => resolve()));
     const first = post(body);
     socket.write(first.slice(0, first.length - 20));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await received;
     const stopped = stack.gateway.close();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // (it no longer listens once it has begun to close: Fastify's preClose, where it sheds, came first)
+    await eventually(() => expect(server.listening).toBe(false), 30_000);
     // when its body ends, and another create follows on the same connection
     socket.write(`${first.slice(first.length - 20)}${post(next)}`);
     await closed;

@@ -59,7 +59,9 @@ describe('Instabase dialect: archive uploads', () => {
     ((await (await call(`/base_configs?version=${version}`)).json()).data.baseConfigs as Array<{ object_name: string }>).map((c) => c.object_name).sort();
 
   beforeAll(async () => {
-    stack = await startStack({ commandWaitMs: 1_500 });
+    // A bound no write here reaches: each asserts its final answer (200), none a 202, and a
+    // loaded CI machine took over a second for a create (platform-events; 1.5 s was the bound).
+    stack = await startStack({ commandWaitMs: 20_000 });
   });
   afterAll(() => stack.stop());
 

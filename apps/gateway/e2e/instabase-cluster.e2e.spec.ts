@@ -18,7 +18,8 @@ describe('Instabase cluster and telemetry routes', () => {
   let kube: TestNamespace;
   beforeAll(async () => {
     kube = await createTestNamespace('ibc');
-    stack = await startStack({ commandWaitMs: 10_000, kubeNamespace: kube.namespace });
+    // As the other files on the cluster: handled answers are asserted, and the API server is slow under load.
+    stack = await startStack({ commandWaitMs: 20_000, kubeNamespace: kube.namespace });
     bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
   });
   afterAll(async () => {

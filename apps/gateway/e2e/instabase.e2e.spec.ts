@@ -80,7 +80,9 @@ describe('Instabase Deployment Manager dialect', () => {
   const post = (path: string, body: string, headers: Record<string, string> = {}) => call(path, { method: 'POST', body, headers });
 
   beforeAll(async () => {
-    stack = await startStack({ commandWaitMs: 1_500 });
+    // A bound no write here reaches: each asserts its final answer (200), none a 202, and a
+    // loaded CI machine took over a second for a create (platform-events; 1.5 s was the bound).
+    stack = await startStack({ commandWaitMs: 20_000 });
     token = stack.adminToken;
   });
   afterAll(() => stack.stop());

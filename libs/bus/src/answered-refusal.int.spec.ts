@@ -20,6 +20,13 @@ const actor: Actor = { principal: 'tester', kind: 'token' };
  */
 describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
   const rig = probeRig();
+  /**
+   * How long a sender here waits for its answer: well past what the delays the tests put in
+   * add up to (up to some 7 s), so that its answer, asserted, is never a 202 for want of time
+   * on a loaded machine (5 and 8 s left some 3 s to spare). Only the time it may wait: the
+   * answers come when they come.
+   */
+  const WAIT_MS = 20_000;
 
   /** Once the probe's COMMANDS consumer has settled everything and the stream holds nothing. */
   const settled = () => eventually(async () => {
@@ -28,7 +35,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
   }, 30_000, 100);
 
   const refusedShortly = async (commandId: string, payload: { password?: string }) => {
-    const sent = await rig.commands.send(ProbeBusyOnce, payload, { actor, commandId, waitMs: 5_000 });
+    const sent = await rig.commands.send(ProbeBusyOnce, payload, { actor, commandId, waitMs: WAIT_MS });
     expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
   };
 
@@ -76,7 +83,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     try {
       // when it is sent, the service refusing it "retry shortly"
       const commandId = randomUUID();
-      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 5_000 });
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: WAIT_MS });
       // then the sender is told the refusal, and no copy of the command runs
       expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
       await settled();
@@ -236,7 +243,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     try {
       // when the command is sent, its service refusing it "retry shortly"
       const commandId = randomUUID();
-      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 5_000 });
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: WAIT_MS });
       slowOutcome.mockRestore();
       await settled();
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -280,7 +287,8 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     try {
       const commandId = randomUUID();
       const sent = await Promise.race([
-        rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 3_000 }).catch((error: unknown) => `threw ${String(error)}`),
+        // (a wait under the 15 s that tells a sender held: one held to its bound is answered 202, also a failure)
+        rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 10_000 }).catch((error: unknown) => `threw ${String(error)}`),
         new Promise((resolve) => setTimeout(() => resolve('still held after 15 s'), 15_000)),
       ]);
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -309,7 +317,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     const slowOutcome = slowOutcomes(4_000);
     try {
       const commandId = randomUUID();
-      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 8_000 });
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: WAIT_MS });
       slowOutcome.mockRestore();
       slowAsk.mockRestore();
       await settled();
@@ -388,7 +396,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     });
     try {
       const commandId = randomUUID();
-      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 8_000 });
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: WAIT_MS });
       await settled();
       const told = (sent as { reply: { ok: boolean } }).reply.ok ? 'carried out' : 'refused';
       expect({ told, seenByOld: told === 'refused' ? seenByOld.filter((seen) => !seen) : [] }).toEqual({ told, seenByOld: [] });
@@ -445,7 +453,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       await refusedShortly(commandId, {});
       await settled();
       // when the client sends it again (Idempotency-Key), then that send runs it, once
-      const resent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 5_000 });
+      const resent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: WAIT_MS });
       expect(resent).toMatchObject({ status: 'completed', reply: { ok: true, value: { count: 1 } } });
       expect(await rig.effects(commandId)).toEqual({ events: 1, effects: 1, outcomes: 1 });
     } finally {

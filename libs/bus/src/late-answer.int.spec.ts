@@ -52,7 +52,8 @@ describe('a retryable refusal recorded after the sender stopped waiting', () => 
 
   it('is let go once a waiting sender confirms it (CommandBus does), and not retried', async () => {
     const commandId = randomUUID();
-    const sent = await new CommandBus(bus).send(ProbeUnavailable, {}, { actor, commandId, waitMs: 5_000 });
+    // (a wait the answer comes well within: its record takes 1.5 s here, which left 5 s some 3.5 s to spare)
+    const sent = await new CommandBus(bus).send(ProbeUnavailable, {}, { actor, commandId, waitMs: 20_000 });
     expect(sent).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable' } } });
     // acked, so gone from the work queue (a command kept for a retry stays pending there)
     await eventually(async () => expect(await bus.jsm.consumers.info(bus.stream('COMMANDS'), 'probe-commands')).toMatchObject({ num_pending: 0, num_ack_pending: 0 }));

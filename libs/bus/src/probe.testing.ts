@@ -260,11 +260,13 @@ export function answerCommandStatus(bus: Bus, pool: Pool): Subscription {
  * deliveries and then recorded the refusal as its outcome (nobody was waiting for it).
  */
 export async function expectRetriedThenGivenUp(probe: RunningProbe, commandId: string): Promise<void> {
+  // (retried 1 s, then 5 s after a delivery, each of which may wait for a sender's answer or a slow
+  // record: some 20 s in all, fixed, before anything a loaded machine adds)
   const outcome = await eventually(async () => {
     const found = await findOutcome(probe.pool, commandId);
     expect(found).toBeDefined();
     return found!;
-  }, 30_000, 200);
+  }, 50_000, 200);
   expect(probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
   expect(outcome.reply).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('tried 3 times; gave up') } });
 }

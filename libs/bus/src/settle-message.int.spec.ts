@@ -3,9 +3,10 @@ import { AckPolicy } from '@nats-io/jetstream';
 import { nanos, TimeoutError } from '@nats-io/nats-core';
 import { Logger } from '@nestjs/common';
 import { command } from '@slipway/contracts';
-import { natsUrl, testBusPrefix } from '@slipway/testing';
+import { eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import { z } from 'zod';
 import { Bus } from './bus';
+import { readMessageRecord } from './message-records';
 import { waitingUncounted } from './outage-deliveries';
 import { settleMessage } from './settle-message';
 import { PoisonMessage } from './settlement';
@@ -211,13 +212,20 @@ describe('settleMessage against real JetStream', () => {
     const first = (await consumer.next({ expires: 5_000 }))!;
     let release!: () => void;
     const released = new Promise<void>((resolve) => { release = resolve; });
+    let dies!: () => void;
+    const whereItDies = new Promise<void>((resolve) => { dies = resolve; });
     const zombie = settleMessage(first, () => waitingUncounted(async (turnBegins) => {
       await sleep(1_500);
       if (begins) await turnBegins();
+      dies();
       await released;
     }), { bus, log: new Logger('test'), maxDeliveries: 1 });
     try {
-      await sleep(2_000);
+      // The second delivery once the first stands where its process dies, waited for (a fixed
+      // 2 s can be too little on a loaded machine): past its second in line, the wait recorded
+      // (a write of its own, which may still be under way), and with `begins` its turn taken.
+      await Promise.race([whereItDies, zombie]);
+      if (!begins) await eventually(async () => expect(await readMessageRecord(bus, first, '')).toMatchObject({ deliveries: 1 }), 30_000, 50);
       const second = (await consumer.next({ expires: 5_000 }))!;
       expect(second.info.deliveryCount).toBe(2);
       let ran = false;

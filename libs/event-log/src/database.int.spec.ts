@@ -44,13 +44,18 @@ describe('a transaction left idle by a stopped process', () => {
       // given a transaction holding a projection's turn, whose process then stops answering
       let resume!: () => void;
       const stopped = new Promise<void>((resolve) => { resume = resolve; });
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => { locked = resolve; });
       const holder = inTransaction(stalled, async (tx) => {
         await tx.query("SELECT pg_advisory_xact_lock(hashtext('projection:stalled'))");
+        locked();
         await stopped;
         await tx.query('SELECT 1');
       });
       const held = holder.catch((error: unknown) => error);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // (once it holds the turn, not after 100 ms: a loaded machine can take longer to connect,
+      // and the other instance would take the turn first)
+      await Promise.race([holding, held]);
       // when another instance wants the same turn, it gets it once the server ends the idle one
       const taken = await inTransaction(other, async (tx) => {
         await tx.query("SELECT pg_advisory_xact_lock(hashtext('projection:stalled'))");

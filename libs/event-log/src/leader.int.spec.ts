@@ -39,7 +39,9 @@ describe('leadership (an advisory lock on a connection of its own)', () => {
 
   it('is given up by a leader whose connection goes silent, rather than held on to for good', async () => {
     const proxy = await silenceableProxy(new URL(url));
-    const leadership = new Leadership(proxy.url, 'silent-leader', { checkEveryMs: 0, answerWithinMs: 300 });
+    // Answers allowed 5 s (the default), not 0.3 s: a loaded machine can take longer than that
+    // to connect and answer while the proxy still forwards; a silent one never answers at all.
+    const leadership = new Leadership(proxy.url, 'silent-leader', { checkEveryMs: 0, answerWithinMs: 5_000 });
     try {
       expect(await leadership.tryAcquire()).toBe(true);
       expect(await leadership.tryAcquire()).toBe(true);
@@ -54,13 +56,15 @@ describe('leadership (an advisory lock on a connection of its own)', () => {
 
   it('is let go by the server when its holder stops asking (its process stopped, its connection up), so another candidate leads', async () => {
     // given a leader whose process then stops: it asks nothing more of its connection
-    const stopped = new Leadership(url, 'stopped-leader', { releaseAfterSilentMs: 1_000 });
+    // Silence allowed 5 s, not 1 s: the other candidate's first try (a new connection) must come
+    // within it, and a loaded machine can take longer than a second for one.
+    const stopped = new Leadership(url, 'stopped-leader', { releaseAfterSilentMs: 5_000 });
     const other = new Leadership(url, 'stopped-leader');
     try {
       expect(await stopped.tryAcquire()).toBe(true);
       expect(await other.tryAcquire()).toBe(false);
       // then the other candidate leads once the server has ended the silent connection
-      await eventually(async () => expect(await other.tryAcquire()).toBe(true), 10_000, 200);
+      await eventually(async () => expect(await other.tryAcquire()).toBe(true), 30_000, 200);
       // and the stopped one, going on, is no longer the leader
       expect(stopped.held).toBe(false);
       expect(await stopped.tryAcquire()).toBe(false);

@@ -66,22 +66,25 @@ describe('one cluster command at a time per namespace', () => {
   });
 
   it('given a holder gone silent (stopped, its event loop hung) past the time allowed, then the namespace is freed, and resumed, the holder finds its turn lost', async () => {
-    const timing = { checkEveryMs: 50, releaseAfterSilentMs: 500 };
+    // Silence allowed 2 s, not 0.5 s: a loaded machine's event loop can stall for half a second
+    // (its heartbeats then unsent, the holder at work would lose its turn); the waits below are
+    // multiples of it, so what they show does not depend on the machine's speed.
+    const timing = { checkEveryMs: 50, releaseAfterSilentMs: 2_000 };
     const seen = await inNamespaceTurn(pool, 'ib-silent', async () => {
       // a holder at work sends its heartbeat: it keeps the namespace past the time allowed
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
       const whileAlive = await replicaGets('ib-silent');
       // (the process stopped, as by SIGSTOP: nothing it would send is sent)
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_000);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5_000);
       const taken = await replicaGets('ib-silent');
       const after = await confirmTurnHeld().then(() => 'held', (error: Error) => error.message);
       return { whileAlive, taken, after };
     }, timing);
     expect(seen).toEqual({ whileAlive: false, taken: true, after: 'lost the cluster turn of namespace "ib-silent" (its lock\'s connection dropped): stopped, to be retried in a turn of its own' });
     // the connection goes back to the pool without the timeout: idle there past it, it is still usable
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(await inNamespaceTurn(pool, 'ib-silent', async () => { await confirmTurnHeld(); return 'next'; }, timing)).toBe('next');
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     const settings = await Promise.all([pool.connect(), pool.connect()].map(async (pending) => {
       const client = await pending;
       try {

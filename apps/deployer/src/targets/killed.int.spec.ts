@@ -32,7 +32,8 @@ describe('a deployer killed while commands arrive', () => {
     const commands = new CommandBus(bus, 2_000);
     // given targets that many commands will edit at once
     for (let s = 0; s < SHARED; s += 1) {
-      expect(await commands.send(CreateTarget, target(`shared-${s}`), { actor, commandId: `shared-${s}` })).toMatchObject({ status: 'completed', reply: { ok: true } });
+      // (their outcome awaited, not the 2 s bound of the load below: a loaded machine may take longer)
+      expect(await commands.send(CreateTarget, target(`shared-${s}`), { actor, commandId: `shared-${s}`, waitMs: 20_000 })).toMatchObject({ status: 'completed', reply: { ok: true } });
     }
     const before = await handled();
 

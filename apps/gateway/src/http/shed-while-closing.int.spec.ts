@@ -1,4 +1,5 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { eventually } from '@slipway/testing';
 import Fastify from 'fastify';
 import { shedWhileClosing } from './shed-while-closing';
 
@@ -15,14 +16,19 @@ describe('shedWhileClosing on a real Fastify server', () => {
     app.get('/api/v1/control_plane/configs', async () => { ran = true; return { ran }; });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
+    const accepted = new Promise<Socket>((resolve) => app.server.once('connection', resolve));
     const socket = connect(port, '127.0.0.1');
     let text = '';
     const ended = new Promise<void>((resolve, reject) => socket.on('data', (chunk) => { text += chunk.toString(); }).on('error', reject).on('close', () => resolve()));
-    // given a request whose headers are still arriving when the close begins
+    // given a request whose headers are still arriving when the close begins (each step waited
+    // for, not slept on: a close begun before the server read the first bytes would find an
+    // idle connection, and a loaded machine can take more than the 100 ms slept before)
     socket.write('GET /api/v1/control_plane/configs HTTP/1.1\r\nHost: x\r\n');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const served = await accepted;
+    await eventually(() => expect(served.bytesRead).toBeGreaterThan(0), 30_000, 5);
     const closing = app.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // (it no longer listens once it has begun to close, its preClose hooks run)
+    await eventually(() => expect(app.server.listening).toBe(false), 30_000, 5);
 
     // when they end
     socket.write('\r\n');

@@ -55,12 +55,16 @@ describe('writeInTurn to a client that stops reading for good', () => {
 
 describe('writeInTurn to a client that reads slowly', () => {
   it('does not cut it off while it goes on taking, however long the write takes it', async () => {
-    const BIG = 'y'.repeat(2 * 1024 * 1024);
+    // A stall bound of 1.5 s, not 0.4 s: the bound runs on this process's timers, and an event
+    // loop held up that long (a loaded machine) fires it before the drain the reader made; the
+    // text is four times longer, so the whole still takes several times the bound.
+    const STALL_BOUND_MS = 1_500;
+    const BIG = 'y'.repeat(8 * 1024 * 1024);
     let outcome!: Promise<{ destroyed: boolean }>;
     const server = createServer((req, res) => {
       const gone = leftSignal(req);
       outcome = (async () => {
-        await writeInTurn(res, BIG, gone, 400);
+        await writeInTurn(res, BIG, gone, STALL_BOUND_MS);
         res.end();
         return { destroyed: res.destroyed };
       })();
@@ -81,7 +85,7 @@ describe('writeInTurn to a client that reads slowly', () => {
       });
       await once(response, 'end');
       expect(received).toBe(BIG.length);
-      expect(Date.now() - started).toBeGreaterThan(400);
+      expect(Date.now() - started).toBeGreaterThan(STALL_BOUND_MS);
       expect(await outcome).toEqual({ destroyed: false });
     } finally {
       server.closeAllConnections();
