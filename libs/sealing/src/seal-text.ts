@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { copySpans, declaresSecret, DomainError, keptSecretSpans, mergeSpans, patternSpans, QUIET_YAML, replacingSpans, SEALED_TOKEN, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget, type Span } from '@slipway/contracts';
+import { copySpans, declaresSecret, DomainError, keptSecretSpans, patternSpans, QUIET_YAML, replacingSpans, SEALED_TOKEN, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget, type Span } from '@slipway/contracts';
 import { isAlias, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 
 /**
@@ -40,13 +40,13 @@ export function tokenOf(key: string, span: string): string {
  */
 export function sealText(key: string, text: string, inSecret: boolean, field: string, budget?: ParseBudget): Sealed {
   refuseTokens(text, field);
-  // What redaction would hide, by structure or by the shape of the text (the patterns also
-  // find secrets in comments, and names the structure misses): sealed text need not parse
-  // (everything that reads it puts the spans back first), only give the original back.
-  const structure = secretSpans(text, inSecret, budget);
+  // What redaction hides from a reader, by structure and by the shape of the text (the
+  // patterns also find secrets in comments, and names the structure misses): sealed text need
+  // not parse (everything that reads it puts the spans back first), only give the original back.
+  const found = secretSpans(text, inSecret, budget);
   // A Secret whose text cannot be read: any of its keys may hold a value.
-  if (!structure && declaresSecret(text)) return sealWhole(key, text);
-  const spans = mergeSpans([...(structure ?? []), ...patternSpans(text)]);
+  if (!found && declaresSecret(text)) return sealWhole(key, text);
+  const spans = found ?? patternSpans(text);
   if (spans.length === 0) return { text, values: new Map() };
   const values = new Map<string, string>();
   let sealed = '';

@@ -3,7 +3,7 @@ import { parsedOnce, type Parsed } from './parsed-once';
 import { elementPositions, isSecretKind, positionOf, type MapFacts, type Position } from './secret-positions';
 import { REDACTED } from './redacted';
 import { mergeSpans, type Span } from './spans';
-import { redactUnparsedText } from './text-patterns';
+import { patternSpans, redactUnparsedText } from './text-patterns';
 import { QUIET_YAML } from '../kubernetes-yaml';
 
 /**
@@ -11,18 +11,6 @@ import { QUIET_YAML } from '../kubernetes-yaml';
  * several lines. Anything else (names, timestamps, URLs) goes straight to the patterns.
  */
 const MAYBE_DOCUMENT = /:\s|:$|\n|^[ \t]*[[{]/m;
-/**
- * Text whose secrets the patterns can miss, so it is worth parsing: flow collections and
- * JSON (`{name: API_KEY, value: x}`, one line holding many pairs), Secrets (any key in
- * them may hold a credential), and an env entry's value as a block (`value: |`), which
- * lines alone cannot tie to the entry's name. Block-style YAML otherwise reads well line by line.
- */
-const NEEDS_STRUCTURE = /[[{]|\bkind["']?\s*:\s*["']?Secret\b|^[ \t]*value:[ \t]*(?:[!&]\S*[ \t]*)*[|>]/m;
-/**
- * Block YAML with an anchor: `password: *pw` names a secret whose value sits on the
- * anchor's line, under any name, which lines alone cannot follow.
- */
-const ANCHORED = /(?:^|\s)&[^\s,[\]{}&]/m;
 /**
  * Above this size text is redacted by the patterns alone (and a Secret's text hidden
  * whole): the YAML parser takes about 150 ms for 64 KiB of real config, several times that
@@ -61,11 +49,12 @@ interface Walk {
 
 /**
  * Config and patch text with its secrets replaced. Text that parses as YAML or JSON (JSON
- * is YAML) is redacted by its structure, as objects are (secret-positions.ts): flow style,
- * JSON patches, Secrets. Only the secret values' characters are replaced, so the rest
- * (comments, target lines, layout) reads as it was written. Other text is redacted by
- * patterns (text-patterns.ts). `inSecret`: the text belongs to a Secret (a stored patch
- * of `kind: Secret`), so its `data`/`stringData` are the Secret's even if it does not say so.
+ * is YAML) is redacted by its structure, as objects are (secret-positions.ts), and by the
+ * patterns (text-patterns.ts) besides, as sealing reads it (hidingEdits). Only the secret
+ * values' characters are replaced, so the rest (target lines, layout) reads as it was
+ * written. Other text is redacted by the patterns alone. `inSecret`: the text belongs to a
+ * Secret (a stored patch of `kind: Secret`), so its `data`/`stringData` are the Secret's even
+ * if it does not say so.
  */
 export function redactSecretText(text: string, inSecret = false, depth = 0): string {
   return redactText(text, inSecret, depth, false);
@@ -82,17 +71,22 @@ export function redactPatchText(text: string, inSecret: boolean): string {
 
 function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed = parsedOnce(text)): string {
   const parseable = depth < MAX_PARSE_DEPTH && text.length <= MAX_PARSED_TEXT && MAYBE_DOCUMENT.test(text);
-  if (parseable && (inSecret || NEEDS_STRUCTURE.test(text))) return redactDocuments(text, inSecret, depth, unnamedEnv, parsed) ?? redactUnparsedText(text);
-  // Block YAML is read line by line by the patterns (comments, names only they know); with
-  // an anchor, its structure first hides what aliases under secret names stand for.
-  const aliasesHidden = parseable && ANCHORED.test(text) ? redactDocuments(text, inSecret, depth, unnamedEnv, parsed) : undefined;
-  return redactUnparsedText(aliasesHidden ?? text);
+  const edits = parseable ? hidingEdits(text, inSecret, depth, unnamedEnv, undefined, parsed) : undefined;
+  return edits ? applyEdits(text, edits) : redactUnparsedText(text);
 }
 
-/** The text with its documents' secrets replaced, or undefined when it holds no collection it could read. */
-function redactDocuments(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed: Parsed): string | undefined {
-  const edits = documentEdits(source, inSecret, depth, unnamedEnv, undefined, parsed);
-  return edits && applyEdits(source, edits);
+/**
+ * What hides the secrets of text holding YAML or JSON collections, for readers and for the
+ * log alike: the structure's edits (secret values, by secret-positions.ts) and the parts the
+ * patterns find (text-patterns.ts: comments, names only they know, flags on a command line),
+ * both read from the text as written. A reader sees hidden exactly what sealing keeps out of
+ * the log (secretSpans): either alone misses what the other finds (a comment's `token: x` in
+ * a patch with a flow list; a complex or escaped key, a plain scalar over several lines in
+ * block YAML). Undefined when the text holds no collection the structure could read.
+ */
+function hidingEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget: ParseBudget | undefined, parsed: Parsed): Edit[] | undefined {
+  const edits = documentEdits(source, inSecret, depth, unnamedEnv, budget, parsed);
+  return edits && [...edits, ...patternSpans(source).map((span) => ({ ...span, text: REDACTED }))];
 }
 
 /** redactSecretText of a string inside a parsed text, done once for the text's readings. */
@@ -122,18 +116,20 @@ function documentEdits(source: string, inSecret: boolean, depth: number, unnamed
 
 /**
  * Where YAML or JSON text holds secrets: the spans redaction would replace, by the same
- * rules (a string holding config text or a URL with a password is one span, whole), and
- * JSON-patch values of env entries by index too. The text is parsed whatever its size (a
- * write pays it once); strings inside it that read like documents are parsed up to
- * MAX_SEALED_PARSE each and `budget` in all, others judged by the patterns. Undefined when the text
- * holds no collection it could read; spans come in order, overlapping ones made one.
+ * rules and the same edits (hidingEdits: the structure's, a string holding config text or a
+ * URL with a password one span, whole; and the patterns'), and JSON-patch values of env
+ * entries by index too. What sealing keeps out of the log. The text is parsed whatever its
+ * size (a write pays it once); strings inside it that read like documents are parsed up to
+ * MAX_SEALED_PARSE each and `budget` in all, others judged by the patterns. Undefined when the
+ * text holds no collection it could read (the patterns alone then find its secrets); spans
+ * come in order, overlapping ones made one.
  */
 export function secretSpans(text: string, inSecret = false, budget: ParseBudget = { left: Infinity }): Span[] | undefined {
   return spansIn(text, inSecret, budget, parsedOnce(text));
 }
 
 function spansIn(text: string, inSecret: boolean, budget: ParseBudget, parsed: Parsed): Span[] | undefined {
-  const edits = documentEdits(text, inSecret, 0, true, budget, parsed);
+  const edits = hidingEdits(text, inSecret, 0, true, budget, parsed);
   return edits && mergeSpans(edits);
 }
 
@@ -264,17 +260,24 @@ function readsAsItself(value: string): boolean {
   }
 }
 
-/** The source with the edits made; of overlapping ones, the first and widest. */
+/**
+ * The source with the edits made. Overlapping edits hide their characters together, as
+ * mergeSpans makes their spans one: by the text of the one starting first (of those, the
+ * widest) when it covers them all (a whole value hidden wins over a part inside it), else by
+ * `[redacted]` over all of them (a structure's value and a pattern's match running past it),
+ * a line break that ends them kept.
+ */
 function applyEdits(source: string, edits: Edit[]): string {
-  // One pass over the source (slicing the whole text once per edit grew with their
-  // product). Of overlapping edits the one starting first, and of those the longest, is
-  // kept: an edit hiding a whole value wins over one inside it.
+  // One pass over the source (slicing the whole text once per edit grew with their product).
+  const sorted = [...edits].sort((a, b) => a.start - b.start || b.end - a.end);
   const parts: string[] = [];
   let at = 0;
-  for (const edit of [...edits].sort((a, b) => a.start - b.start || b.end - a.end)) {
-    if (edit.start < at) continue;
-    parts.push(source.slice(at, edit.start), edit.text);
-    at = edit.end;
+  for (let i = 0; i < sorted.length;) {
+    const first = sorted[i]!;
+    let end = first.end;
+    for (i++; i < sorted.length && sorted[i]!.start < end; i++) end = Math.max(end, sorted[i]!.end);
+    parts.push(source.slice(at, first.start), end === first.end ? first.text : REDACTED + (source[end - 1] === '\n' ? '\n' : ''));
+    at = end;
   }
   parts.push(source.slice(at));
   return parts.join('');

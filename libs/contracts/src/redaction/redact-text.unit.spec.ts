@@ -1,4 +1,4 @@
-import { redactPatchText, redactSecretText } from './redact-text';
+import { redactPatchText, redactSecretText, secretSpans } from './redact-text';
 import { patternSpans, redactSecretShapes, redactTextPatterns } from './text-patterns';
 import { redactSecrets } from './redact-value';
 
@@ -174,5 +174,41 @@ describe('redactSecretShapes (the server\'s own words quoting what it was sent)'
       'Idempotency-Key: not accepted here',
       'the alias *p (line 7) copies a secret value to a place where it is not kept secret: write there what is not secret',
     ]) expect(redactSecretShapes(own)).toBe(own);
+  });
+});
+
+// What a reader without admin sees hidden is what sealing keeps out of the log (secretSpans):
+// both the structure's finds and the patterns', whichever of them the text needs.
+describe('redactPatchText hides what sealing keeps out of the log', () => {
+  const DEPLOYMENT_ARGS = '# target: deployment-api-server\n# token: BisK4\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: api-server\n        args: ["--api-key", "abcdpw4"]';
+  const cases: Array<[string, string, string[]]> = [
+    ['a comment\'s value in a patch with a flow list of args', DEPLOYMENT_ARGS, ['BisK4', 'abcdpw4']],
+    ['a comment\'s KEY=value beside a flow list', DEPLOYMENT_ARGS.replace('# token: BisK4', '# note: API_KEY=PatchCommentSecret1'), ['PatchCommentSecret1', 'abcdpw4']],
+    ['a complex key', '# target: hot-configs\nkind: ConfigMap\ndata:\n  ? client_secret\n  : ComplexKeySecretF6', ['ComplexKeySecretF6']],
+    ['a complex key written as a block', '# target: hot-configs\nkind: ConfigMap\ndata:\n  ? |-\n    password\n  : ZqI9', ['ZqI9']],
+    ['a double-quoted key whose escape spells a secret name', '# target: hot-configs\nkind: ConfigMap\ndata:\n  "pass\\x77ord": EscapedKeySecretG7', ['EscapedKeySecretG7']],
+    ['a plain scalar over several lines', '# target: hot-configs\nkind: ConfigMap\ndata:\n  password: ZqA1first\n    ZqA1cont', ['ZqA1first', 'ZqA1cont']],
+    ['a Secret\'s comment', 'kind: Secret\nstringData:\n  plain: PlainSecretQQ6\n# password: inTheComment41\n', ['PlainSecretQQ6', 'inTheComment41']],
+  ];
+
+  it.each(cases)('%s', (_, text, secrets) => {
+    const spans = secretSpans(text) ?? [];
+    // Sealing finds each secret...
+    for (const secret of secrets) expect(spans.some(({ start, end }) => text.slice(start, end).includes(secret))).toBe(true);
+    // ...and a reader sees none of what it seals, nor does the audit view of a text never sealed.
+    for (const shown of [redactPatchText(text, false), redactSecretText(text)]) {
+      for (const secret of secrets) expect(shown).not.toContain(secret);
+      for (const { start, end } of spans) expect(shown).not.toContain(text.slice(start, end).trim());
+    }
+    expect(redactPatchText(text, false)).toContain('kind: ');
+  });
+
+  it('keeps what neither hides, and hides the union where a pattern\'s match runs past a value', () => {
+    expect(redactPatchText(DEPLOYMENT_ARGS, false)).toBe(DEPLOYMENT_ARGS.replace('BisK4', '[redacted]').replace('"abcdpw4"', '"[redacted]"'));
+    expect(redactPatchText('data:\n  password: ZqA1first\n    ZqA1cont\n  LOG_LEVEL: info\n', false)).toBe('data:\n  password: [redacted]\n  LOG_LEVEL: info\n');
+    const text = '{password: "abc1", x: 1}\n# password: "comment-41 and more\n';
+    const shown = redactPatchText(text, false);
+    expect(shown).not.toMatch(/abc1|comment-41/);
+    expect(shown).toContain('x: 1');
   });
 });

@@ -1,6 +1,6 @@
 import { REDACTED } from './redacted';
 import { redactedWithSecretSpans, secretSpans } from './redact-text';
-import { mergeSpans, replacingSpans, type Span } from './spans';
+import { replacingSpans, type Span } from './spans';
 import { patternSpans } from './text-patterns';
 import { URL_PASSWORD_SHAPE } from './url-credentials';
 
@@ -34,12 +34,10 @@ export function copySpans(text: string, secrets: Iterable<string>, outside: read
   return copies;
 }
 
-/** Where config text holds what the rules keep secret: by its structure, and by the shape of the text. */
+/** Where config text holds what the rules keep secret: by its structure, and by the shape of the text (secretSpans; the patterns alone where it holds no collection). */
 export function keptSecretSpans(text: string, inSecret: boolean): Span[] {
-  return withPatternSpans(text, secretSpans(text, inSecret));
+  return secretSpans(text, inSecret) ?? patternSpans(text);
 }
-
-const withPatternSpans = (text: string, structural: Span[] | undefined): Span[] => mergeSpans([...(structural ?? []), ...patternSpans(text)]);
 
 /**
  * The values a config text keeps secret, by the rules the redaction and the sealing follow;
@@ -57,7 +55,7 @@ const valuesAt = (text: string, spans: readonly Span[]): string[] => spans.flatM
  */
 export function redactedWithSecretValues(text: string, inSecret: boolean): { redacted: string; values: string[] } {
   const { redacted, spans } = redactedWithSecretSpans(text, inSecret);
-  return { redacted, values: valuesAt(text, withPatternSpans(text, spans)) };
+  return { redacted, values: valuesAt(text, spans ?? patternSpans(text)) };
 }
 
 /** A secret value and, of one that holds URLs, their passwords: the parts of it a writer may repeat elsewhere. */

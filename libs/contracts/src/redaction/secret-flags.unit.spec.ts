@@ -35,7 +35,7 @@ describe('a flag naming a secret, its value the next argument', () => {
     ['a plain flow list', 'command: [app, --api-key, k123]', 'command: [app, --api-key, "[redacted]"]'],
     ['a block list', 'args:\n- --db-password\n- hunter2\n', `args:\n- --db-password\n- ${REDACTED}\n`],
     ['a block list, a value that reads like a pair\'s as the list\'s element', 'args:\n- --token\n- =abc123\n', `args:\n- --token\n- ${REDACTED}\n`],
-    ['a block list, indented and quoted', 'args:\n  - "--api-key"\n  - "k-41"\n  - --port\n  - "80"\n', `args:\n  - "--api-key"\n  - ${REDACTED}\n  - --port\n  - "80"\n`],
+    ['a block list, indented and quoted', 'args:\n  - "--api-key"\n  - "k-41"\n  - --port\n  - "80"\n', `args:\n  - "--api-key"\n  - "${REDACTED}"\n  - --port\n  - "80"\n`],
     ['a command line', 'cmd: app --token abc123 -v', `cmd: app --token ${REDACTED} -v`],
     ['a command line with the pair form', 'cmd: app --token=abc123 -v', `cmd: app --token=${REDACTED} -v`],
   ])('hides the value in %s', (_, text, redacted) => {
