@@ -1,6 +1,7 @@
 import { MOST_PATCHES_FOUND, redactCopies, type Inconsistencies, redactPatchText, redactSecrets, redactSecretText, secretValuesIn, type PatchView } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../auth/authenticator';
+import { RememberedTexts } from './remembered-texts';
 
 /**
  * Configs and patches as a caller may see them: a token with `admin` reads them as they were
@@ -36,13 +37,16 @@ export async function patchesCallerMaySee(auth: Authenticator, req: FastifyReque
   return (await auth.holds(req, undefined, 'admin')) ? patches : patches.map(asReaderSees);
 }
 
+/** Patch texts as readers see them, by the text (and whether it is a Secret's): 16 Mi characters at most. */
+const readerPatchTexts = new RememberedTexts(16 * 1024 * 1024);
+
 /**
  * A patch without its secrets: in its text, and in its description as the config-store keeps
  * it for readers (the values its command's patches hide, where it repeats them); for one
  * recorded before that was kept, where it repeats its own patch's.
  */
 const asReaderSees = ({ descriptionShown, ...p }: PatchView): PatchView => ({
-  ...p, patch: redactPatchText(p.patch, p.secretValues === true),
+  ...p, patch: readerPatchTexts.get(`${p.secretValues === true ? 'S' : '-'}${p.patch}`, () => redactPatchText(p.patch, p.secretValues === true)),
   description: descriptionShown ?? redactCopies(redactSecretText(p.description), secretValuesIn(p.patch, p.secretValues === true)),
 });
 
