@@ -230,7 +230,9 @@ export async function claimRun(bus: Bus, where: RefusalRecordRef, waitMs: number
       if (mine?.state === 'answered') return 'answered';
       // The version before's services record only an answer, on a subject of their own.
       if (mine?.state !== 'runs' && (await within(lastRecord(bus, legacySubjectOf(where.subject)), left(), 'the OUTAGES stream'))?.record?.stored === where.stored) return 'answered';
-      if (mine?.state !== 'runs') {
+      // A `runs` of the service's own is claimed again as the resend's: the service then asks
+      // no one about a later refusal (its ask loses to this, and its next read sees who claimed).
+      if (mine?.state !== 'runs' || mine.by !== 'resend') {
         const at = found?.seq ?? 0;
         const written = await writeOnTop(bus, where.subject, at, { state: 'runs', by: 'resend', after: at, stored: where.stored }, Math.max(1, Math.min(WRITE_WAIT_MS, left())));
         // Something was stored first: read again.

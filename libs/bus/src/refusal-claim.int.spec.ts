@@ -29,17 +29,82 @@ describe('a resend of a command refused "retry shortly"', () => {
   };
   const carriedOutOnce = { events: 1, effects: 1, outcomes: 1 };
 
+  it('is carried out after its client was answered 202 when the resend found the service\'s own claim to run it (second review)', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    const publish = rig.bus.js.publish.bind(rig.bus.js);
+    let answeredWrites = 0;
+    const slow = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, data, ...rest) => {
+      if (subject.endsWith('.refusal')) {
+        const written = decode<{ state?: string; after?: number }>(data as Uint8Array);
+        // the first sender's answer slower than the service waits for it (so the service claims the run)
+        if (written?.state === 'answered' && answeredWrites++ === 0) await new Promise((resolve) => setTimeout(resolve, 6_000));
+        // a second ask, on top of that claim, a little slow
+        if (written?.state === 'asked' && (written.after ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 3_000));
+      }
+      return publish(subject, data, ...rest);
+    });
+    // the service's claim written, but JetStream's answer to it lost: the delivery tried again in place
+    const mayRun = RefusalRecordOf.prototype.mayRun;
+    let hiccups = 0;
+    const hiccup = jest.spyOn(RefusalRecordOf.prototype, 'mayRun').mockImplementation(async function (this: RefusalRecordOf) {
+      const may = await mayRun.call(this);
+      if ((this as unknown as { asked: boolean }).asked && hiccups++ === 0) throw new DependencyDown('JetStream\'s answer lost (test)');
+      return may;
+    });
+    const record = rig.probe.recorder.record.bind(rig.probe.recorder);
+    const refusedTwice = jest.spyOn(rig.probe.recorder, 'record').mockImplementation((envelope, ctx) => {
+      const tries = record(envelope, ctx);
+      return tries <= 2 ? 1 : tries;
+    });
+    // and the second refusal slow to be asked about (a slow handler, a slow Postgres)
+    const ask = RefusalRecordOf.prototype.ask;
+    const slowAsk = jest.spyOn(RefusalRecordOf.prototype, 'ask').mockImplementation(async function (this: RefusalRecordOf) {
+      if ((this as unknown as { asked: boolean }).asked) await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return ask.call(this);
+    });
+    try {
+      const commandId = randomUUID();
+      const first = rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 25_000 });
+      let where = '';
+      await eventually(async () => {
+        const status = await rig.commands.query(GetCommandStatus, { commandId });
+        where = (status.ok ? status.value.lastRefusal?.record?.subject : undefined) ?? '';
+        expect(where).not.toBe('');
+      }, 10_000, 20);
+      // given the service's own claim to run it recorded
+      await eventually(async () => expect((await lastRecord<{ state: string }>(rig.bus, where))?.record).toMatchObject({ state: 'runs' }), 15_000, 20);
+      // when the client resends it, waiting less
+      const resent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 500 });
+      const answered = await first;
+      await settled();
+      // then its 202 is carried out (before: the second refusal was asked about on top of the
+      // service's claim and told to the first sender, the message let go unrun)
+      expect({ resent: told(resent), first: told(answered), effects: await rig.effects(commandId) }).toEqual({ resent: 'accepted', first: 'carried out', effects: carriedOutOnce });
+    } finally {
+      refusedTwice.mockRestore();
+      slowAsk.mockRestore();
+      hiccup.mockRestore();
+      slow.mockRestore();
+      statusService.unsubscribe();
+    }
+  }, 60_000);
+
   it('is carried out when a sender of the version before confirms the refusal after the resend claimed its run (review)', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     const commandId = randomUUID();
     // a sender of the version before: it confirms with an empty answer, recording nothing, late
-    const oldSender = rig.bus.nc.subscribe(rig.bus.subject(`res.${commandId}`), { callback: (_error, msg) => { if (msg.reply) setTimeout(() => msg.respond(), 1_500); } });
+    // (once the resend's claim is stored, so that the claim is what the test sees, however slow the machine)
+    let record = '';
+    const oldSender = rig.bus.nc.subscribe(rig.bus.subject(`res.${commandId}`), { callback: (_error, msg) => {
+      if (!msg.reply) return;
+      void eventually(async () => expect((await lastRecord<{ by?: string }>(rig.bus, record))?.record?.by).toBe('resend'), 20_000, 20).finally(() => msg.respond());
+    } });
     try {
       const now = Date.now();
       const { seq } = await rig.bus.js.publish(rig.bus.subject(ProbeBusyOnce.subject), encode({
         commandId, correlationId: commandId, actor, issuedAt: new Date(now).toISOString(), repliesUntil: new Date(now + 10_000).toISOString(), payload: {},
       }), { msgID: commandId });
-      const record = rig.bus.subject(`outage.${rig.bus.stream('COMMANDS')}.probe-commands.${seq}.refusal`);
+      record = rig.bus.subject(`outage.${rig.bus.stream('COMMANDS')}.probe-commands.${seq}.refusal`);
       await eventually(async () => expect((await lastRecord<{ state: string }>(rig.bus, record))?.record?.state).toBe('asked'), 10_000, 20);
       // when the client resends it under the same id while the old sender is asked
       const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 3_000 });
