@@ -33,7 +33,8 @@ const MAX_PARSE_DEPTH = 2;
 const MAX_SEALED_PARSE = 4 * 1024;
 
 /** A change to the text: its characters [start, end) become `text`. */
-interface Edit { start: number; end: number; text: string }
+/** `byPattern`: found by the shape of the text (text-patterns.ts), not by its structure. */
+interface Edit { start: number; end: number; text: string; byPattern?: boolean }
 /** Characters of strings inside sealed text that may still be parsed (shared by one write's texts). */
 export interface ParseBudget { left: number }
 /** `unnamedEnv`: the rules for writes (see positionOf); `budget`, theirs too (MAX_SEALED_PARSE). */
@@ -72,7 +73,51 @@ export function redactPatchText(text: string, inSecret: boolean): string {
 function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed = parsedOnce(text)): string {
   const parseable = depth < MAX_PARSE_DEPTH && text.length <= MAX_PARSED_TEXT && MAYBE_DOCUMENT.test(text);
   const edits = parseable ? hidingEdits(text, inSecret, depth, unnamedEnv, undefined, parsed) : undefined;
-  return edits ? applyEdits(text, edits) : redactUnparsedText(text);
+  return edits ? applyEdits(text, readersEdits(text, edits)) : redactUnparsedText(text);
+}
+
+/** What a pattern may take past a value the structure hides that is the structure's own: blanks and flow punctuation. */
+const STRUCTURE_ONLY = /^[\s,{}[\]]*$/;
+/** An anchor or tag (or several) before a value: `&pw`, `!!str`. */
+const VALUE_PROPERTIES = /^\s*(?:[&!][^\s,{}[\]]*\s*)+$/;
+
+/**
+ * The edits a reader's text is written with: the structure's, and of each pattern's match
+ * what the structure does not hide already, less what is only the structure's own: the
+ * punctuation after a flow value (`{password: x}`: the pattern's value runs to the `}`) and
+ * the anchor or tag before one (`&pw x`: taken away, its alias elsewhere would dangle). So a
+ * reader's text still parses as it did, its secrets hidden as sealing hides them.
+ */
+function readersEdits(source: string, edits: Edit[]): Edit[] {
+  const structure = edits.filter((edit) => !isPatternEdit(edit)).sort((a, b) => a.start - b.start);
+  const kept = [...structure];
+  for (const match of edits.filter(isPatternEdit)) {
+    for (const piece of uncovered(match, structure)) {
+      const text = source.slice(piece.start, piece.end);
+      if (STRUCTURE_ONLY.test(text)) continue;
+      const next = structure.find((edit) => edit.start >= piece.end);
+      if (next && VALUE_PROPERTIES.test(text) && source.slice(piece.end, next.start).trim() === '') continue;
+      // Hidden without the blanks around it (`password: [redacted] [redacted]` for `x # y`).
+      const start = piece.start + (text.length - text.trimStart().length);
+      const end = piece.end - (text.length - text.trimEnd().length);
+      kept.push({ start, end, text: REDACTED });
+    }
+  }
+  return kept;
+}
+
+/** The parts of a span no edit of `covering` (sorted by start) covers. */
+function uncovered(span: Span, covering: Edit[]): Span[] {
+  const pieces: Span[] = [];
+  let at = span.start;
+  for (const edit of covering) {
+    if (edit.end <= at) continue;
+    if (edit.start >= span.end) break;
+    if (edit.start > at) pieces.push({ start: at, end: edit.start });
+    at = Math.max(at, edit.end);
+  }
+  if (at < span.end) pieces.push({ start: at, end: span.end });
+  return pieces;
 }
 
 /**
@@ -86,8 +131,10 @@ function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: 
  */
 function hidingEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget: ParseBudget | undefined, parsed: Parsed): Edit[] | undefined {
   const edits = documentEdits(source, inSecret, depth, unnamedEnv, budget, parsed);
-  return edits && [...edits, ...patternSpans(source).map((span) => ({ ...span, text: REDACTED }))];
+  return edits && [...edits, ...patternSpans(source).map((span): Edit => ({ ...span, text: REDACTED, byPattern: true }))];
 }
+
+const isPatternEdit = (edit: Edit): boolean => edit.byPattern === true;
 
 /** redactSecretText of a string inside a parsed text, done once for the text's readings. */
 function redactInside(value: string, inSecret: boolean, depth: number, at: Walk): string {

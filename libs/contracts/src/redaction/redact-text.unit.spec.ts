@@ -1,3 +1,4 @@
+import { parseAllDocuments } from 'yaml';
 import { redactPatchText, redactSecretText, secretSpans } from './redact-text';
 import { patternSpans, redactSecretShapes, redactTextPatterns } from './text-patterns';
 import { redactSecrets } from './redact-value';
@@ -210,5 +211,19 @@ describe('redactPatchText hides what sealing keeps out of the log', () => {
     const shown = redactPatchText(text, false);
     expect(shown).not.toMatch(/abc1|comment-41/);
     expect(shown).toContain('x: 1');
+  });
+
+  it.each([
+    ['a flow map\'s closing brace after a secret value', 'data: {password: Saitqhlf0}', 'data: {password: "[redacted]"}'],
+    ['the comma after a flow value', 'stringData: {password: Saitqhlf0, passwords: \'x\', user: bob}', 'stringData: {password: "[redacted]", passwords: \'[redacted]\', user: bob}'],
+    ['an anchor before a secret value its alias uses', 'data: {password: &a AnchorPw01, plain: *a}', 'data: {password: &a "[redacted]", plain: *a}'],
+  ])('leaves a reader\'s text as parseable as it was: %s (differential check: the pattern\'s match took it)', (_, text, expected) => {
+    const shown = redactPatchText(text, false);
+    expect(shown).toBe(expected);
+    expect(parseAllDocuments(shown).every((document) => document.errors.length === 0)).toBe(true);
+  });
+
+  it('hides what a pattern finds past a value the structure hides, the blank between kept', () => {
+    expect(redactPatchText('password: abc # hunter2\nuser: bob', false)).toBe('password: [redacted] [redacted]\nuser: bob');
   });
 });
