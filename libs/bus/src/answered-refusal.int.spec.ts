@@ -97,6 +97,15 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
 
   /** The service's connection, whose requests (the confirmations it asks for) a test may tamper with. */
   const serviceBus = () => rig.probe.app.unwrap<Bus>();
+  /** The service's records of refusals (asks, claims to run) written `ms` late: JetStream slow for it. */
+  const slowServiceRecords = (ms: number) => {
+    const server = serviceBus();
+    const servicePublish = server.js.publish.bind(server.js);
+    return jest.spyOn(server.js, 'publish').mockImplementation(async (subject, ...rest) => {
+      if (subject.endsWith('.refusal')) await new Promise((resolve) => setTimeout(resolve, ms));
+      return servicePublish(subject, ...rest);
+    });
+  };
   /** The service's answers that are no requests (outcomes) sent `ms` late, as a real handler's (a push to the cluster) may come. */
   const slowOutcomes = (ms: number) => {
     const server = serviceBus();
@@ -307,12 +316,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     // the answer to the sender's publish lost (stored, then a timeout): it goes the duplicate path
     const answerLost = publishAnswerLost();
     // the service's `asked` record slow (JetStream slow): its lastRefusal is readable before its ask comes
-    const server = serviceBus();
-    const servicePublish = server.js.publish.bind(server.js);
-    const slowAsk = jest.spyOn(server.js, 'publish').mockImplementation(async (subject, ...rest) => {
-      if (subject.endsWith('.refusal')) await new Promise((resolve) => setTimeout(resolve, 2_000));
-      return servicePublish(subject, ...rest);
-    });
+    const slowAsk = slowServiceRecords(2_000);
     // and a copy's outcome slow to come
     const slowOutcome = slowOutcomes(4_000);
     try {
@@ -336,12 +340,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     // the answer to the sender's publish lost (stored, then a timeout): it goes the duplicate path
     const answerLost = publishAnswerLost();
     // the service's records slow (JetStream slow): its lastRefusal is readable before its ask comes
-    const server = serviceBus();
-    const servicePublish = server.js.publish.bind(server.js);
-    const slowAsk = jest.spyOn(server.js, 'publish').mockImplementation(async (subject, ...rest) => {
-      if (subject.endsWith('.refusal')) await new Promise((resolve) => setTimeout(resolve, 2_000));
-      return servicePublish(subject, ...rest);
-    });
+    const slowAsk = slowServiceRecords(2_000);
     // and any copy of the command refused "retry shortly" too, on its first delivery
     const record = rig.probe.recorder.record.bind(rig.probe.recorder);
     const copies: string[] = [];
@@ -425,12 +424,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
       await new Promise((resolve) => setTimeout(resolve, 800));
       throw new TimeoutError();
     });
-    const server = serviceBus();
-    const servicePublish = server.js.publish.bind(server.js);
-    const slowAsk = jest.spyOn(server.js, 'publish').mockImplementation(async (subject, ...rest) => {
-      if (subject.endsWith('.refusal')) await new Promise((resolve) => setTimeout(resolve, 2_000));
-      return servicePublish(subject, ...rest);
-    });
+    const slowAsk = slowServiceRecords(2_000);
     try {
       const commandId = randomUUID();
       const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 15_000 }).catch((error: Error) => `threw: ${error.message}`);

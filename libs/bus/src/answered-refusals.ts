@@ -1,6 +1,7 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { JetStreamApiCodes, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders, type Msg, type MsgHdrs } from '@nats-io/nats-core';
+import type { RefusalRecordRef } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { encode } from './codec';
 import { lastRecord, recordSubject, storedOf } from './message-records';
@@ -197,16 +198,6 @@ export class RefusalRecordOf {
     const found = await lastRecord(this.bus, legacySubjectOf(this.subject));
     return found?.record?.stored === storedOf(this.m);
   }
-}
-
-/** Where a command message's record is (RefusalRecordOf.where), as a command's status carries it; and the message itself. */
-export interface RefusalRecordRef {
-  subject: string;
-  stored: string;
-  /** The message's stream and sequence there, and its Nats-Msg-Id: whether it is still queued. */
-  stream?: string;
-  seq?: number;
-  msgId?: string;
 }
 
 /** Only a record subject of this bus: what a status or a header says is never a licence to write elsewhere. */

@@ -1,7 +1,7 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Msg } from '@nats-io/nats-core';
-import type { CommandEnvelope, Reply } from '@slipway/contracts';
+import type { CommandEnvelope, RefusalRecordRef, Reply } from '@slipway/contracts';
 import type { BusOptions } from './bus';
 
 export interface JetStreamServerOptions extends BusOptions {
@@ -33,7 +33,7 @@ export interface JetStreamServerOptions extends BusOptions {
    * a resend JetStream drops as a duplicate is then published again by CommandBus, once the
    * refused message's `record` (answered-refusals.ts) says it never runs.
    */
-  recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply; record?: { subject: string; stored: string } }) => Promise<void>;
+  recordRetryable?: (refusal: { commandId: string; subject: string; reply: Reply; record?: RefusalRecordRef }) => Promise<void>;
   /**
    * As recordRefusal, for a command moved to the dead-letter stream: one whose success is
    * recorded (what it recorded was not carried out) is noted so, for its status to say.

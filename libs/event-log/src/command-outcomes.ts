@@ -1,4 +1,4 @@
-import type { CommandStatus, Reply } from '@slipway/contracts';
+import type { CommandStatus, RefusalRecordRef, Reply } from '@slipway/contracts';
 import type { Sql } from './database';
 
 export interface StoredOutcome {
@@ -64,15 +64,6 @@ export interface RetryableRefusal {
   refusedAt: string;
   /** Where the refused message's record says whether the refusal reached a client (the bus's answered-refusals.ts). */
   record?: RefusalRecordRef;
-}
-
-/** A command message's record of its refusal: its subject in the bus's OUTAGES, the message's stored time, and where the message is (the bus's RefusalRecordRef). */
-export interface RefusalRecordRef {
-  subject: string;
-  stored: string;
-  stream?: string;
-  seq?: number;
-  msgId?: string;
 }
 
 /**

@@ -61,6 +61,20 @@ export interface EventsPage {
 
 export const ReadEvents = query<typeof readEvents, EventsPage>('qry.telemetry.read-events.v1', readEvents);
 
+/**
+ * Where a command message keeps the record of whether its "retry shortly" reached a client
+ * (the bus's answered-refusals.ts): the record's subject in OUTAGES and the message's stored
+ * time; and the message itself (its stream, sequence there and Nats-Msg-Id), to tell whether
+ * it is still queued.
+ */
+export interface RefusalRecordRef {
+  subject: string;
+  stored: string;
+  stream?: string;
+  seq?: number;
+  msgId?: string;
+}
+
 const commandStatus = z.object({ commandId: z.string().min(1).max(200) }).strict();
 export interface CommandStatus {
   commandId: string;
@@ -79,7 +93,7 @@ export interface CommandStatus {
    * the refusal. A resend then runs it again. `record`: where the refused message records
    * whether that refusal reached a client (the bus's, not shown over HTTP).
    */
-  lastRefusal?: { error: unknown; refusedAt: string; record?: { subject: string; stored: string; stream?: string; seq?: number; msgId?: string } };
+  lastRefusal?: { error: unknown; refusedAt: string; record?: RefusalRecordRef };
   /**
    * Succeeded, but then dead-lettered: what the command recorded as its intent (a hibernation,
    * a deletion) kept failing to be carried out, and waits for an operator's redrive.
