@@ -97,8 +97,12 @@ function readersEdits(source: string, edits: Edit[]): Edit[] {
       if (STRUCTURE_ONLY.test(text)) continue;
       const next = structure.find((edit) => edit.start >= piece.end);
       if (next && VALUE_PROPERTIES.test(text) && source.slice(piece.end, next.start).trim() === '') continue;
-      // Hidden without the blanks around it (`password: [redacted] [redacted]` for `x # y`).
-      const start = piece.start + (text.length - text.trimStart().length);
+      // Hidden without the blanks around it, and a comment as a comment (`password: [redacted]
+      // # [redacted]` for `x # y`: without its `#` the text would no longer parse).
+      const trimmed = text.trim();
+      const comment = /^#[ \t]*/.exec(trimmed)?.[0].length ?? 0;
+      if (comment === trimmed.length) continue;
+      const start = piece.start + (text.length - text.trimStart().length) + comment;
       const end = piece.end - (text.length - text.trimEnd().length);
       kept.push({ start, end, text: REDACTED });
     }

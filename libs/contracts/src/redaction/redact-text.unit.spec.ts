@@ -223,7 +223,9 @@ describe('redactPatchText hides what sealing keeps out of the log', () => {
     expect(parseAllDocuments(shown).every((document) => document.errors.length === 0)).toBe(true);
   });
 
-  it('hides what a pattern finds past a value the structure hides, the blank between kept', () => {
-    expect(redactPatchText('password: abc # hunter2\nuser: bob', false)).toBe('password: [redacted] [redacted]\nuser: bob');
+  it('hides what a pattern finds past a value the structure hides, a comment kept a comment (second differential check)', () => {
+    const shown = redactPatchText('password: abc # hunter2\nuser: bob', false);
+    expect(shown).toBe('password: [redacted] # [redacted]\nuser: bob');
+    expect(parseAllDocuments(shown).every((document) => document.errors.length === 0)).toBe(true);
   });
 });
