@@ -1,13 +1,13 @@
 import { setTimeout as pause } from 'node:timers/promises';
-import { JetStreamApiCodes, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
+import type { JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders, type Msg, type MsgHdrs } from '@nats-io/nats-core';
 import type { RefusalRecordRef } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { encode } from './codec';
 import { lastRecord, recordSubject, storedOf } from './message-records';
 import { shownError } from './shown-error';
+import { isRecordSubject, KIND, legacySubjectOf, writeLegacyAnswered, writeOnTop, WRITE_WAIT_MS, type RefusalRecord } from './refusal-record';
 import { DependencyDown } from './transient';
-import { within } from './within';
 
 /**
  * Whether a command message's "retry shortly" refusal reached a client (so the message must
@@ -37,20 +37,6 @@ import { within } from './within';
  * and a refusal that has won is written there too, before its client is told; this version
  * reads the old subject where the new one holds nothing.
  */
-const KIND = 'refusal';
-const LEGACY_KIND = 'answered';
-
-type State = 'asked' | 'answered' | 'runs';
-
-interface RefusalRecord {
-  state: State;
-  /** Who claimed a run: a resend that read the refusal (claimRun), whose client waits for the outcome. */
-  by?: 'resend';
-  /** The sequence of the record this one was written on top of. */
-  after?: number;
-  stored?: string;
-}
-
 /** Where a sender records its answer to an ask: sent with the "retry shortly" it confirms. */
 export interface RefusalAsk {
   subject: string;
@@ -75,27 +61,6 @@ const RECORDED = encode({ recorded: true });
 
 /** How long a sender tries to record its answer (less than the service waits for the confirmation: command-answers.ts). */
 export const ANSWER_RECORD_WAIT_MS = 4_000;
-
-/** How long one write waits for JetStream. */
-const WRITE_WAIT_MS = 2_000;
-
-/** A record written on top of the last one, or not: another was stored on top of it first. Throws when JetStream did not answer. */
-async function writeOnTop(bus: Bus, subject: string, expected: number, record: RefusalRecord, timeoutMs = WRITE_WAIT_MS): Promise<number | 'lost'> {
-  try {
-    return (await bus.js.publish(subject, encode(record), { expect: { lastSubjectSequence: expected }, timeout: timeoutMs })).seq;
-  } catch (error) {
-    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) return 'lost';
-    throw error;
-  }
-}
-
-/** The version before's record that the refusal was answered, which its services read (message-records.ts). */
-const legacySubjectOf = (subject: string): string => `${subject.slice(0, -KIND.length)}${LEGACY_KIND}`;
-
-/** Writes the version before's record that the refusal was answered. Throws when JetStream did not take it. */
-async function writeLegacyAnswered(bus: Bus, subject: string, stored: string, timeoutMs = WRITE_WAIT_MS): Promise<void> {
-  await bus.js.publish(legacySubjectOf(subject), encode({ stored }), { timeout: timeoutMs });
-}
 
 /**
  * The service's side, for one delivery of a command message: what earlier tries and
@@ -198,58 +163,6 @@ export class RefusalRecordOf {
     const found = await lastRecord(this.bus, legacySubjectOf(this.subject));
     return found?.record?.stored === storedOf(this.m);
   }
-}
-
-/** Only a record subject of this bus: what a status or a header says is never a licence to write elsewhere. */
-const isRecordSubject = (bus: Bus, subject: string): boolean => subject.startsWith(bus.subject('outage.')) && subject.endsWith(`.${KIND}`);
-
-/**
- * A resend's side, for a command whose status holds a refusal of its message at `where`:
- * `answered` when that message never runs (the refusal reached a client, or the message is no
- * longer queued), so another copy may be published; else `runs`, recorded on top of what was
- * there (an ask still open, or none yet): the message, still queued, runs, and its outcome
- * answers; `unknown` when JetStream did not answer within `waitMs`, and either may be stored.
- */
-export async function claimRun(bus: Bus, where: RefusalRecordRef, waitMs: number): Promise<'answered' | 'runs' | 'unknown'> {
-  if (!isRecordSubject(bus, where.subject)) return 'unknown';
-  const giveUpAt = Date.now() + waitMs;
-  const left = () => giveUpAt - Date.now();
-  while (left() > 0) {
-    try {
-      const found = await within(lastRecord<RefusalRecord>(bus, where.subject), left(), 'the OUTAGES stream');
-      const mine = found?.record?.stored === where.stored ? found.record : undefined;
-      if (mine?.state === 'answered') return 'answered';
-      // The version before's services record only an answer, on a subject of their own.
-      if (mine?.state !== 'runs' && (await within(lastRecord(bus, legacySubjectOf(where.subject)), left(), 'the OUTAGES stream'))?.record?.stored === where.stored) return 'answered';
-      // A `runs` of the service's own is claimed again as the resend's: the service then asks
-      // no one about a later refusal (its ask loses to this, and its next read sees who claimed).
-      if (mine?.state !== 'runs' || mine.by !== 'resend') {
-        const at = found?.seq ?? 0;
-        const written = await writeOnTop(bus, where.subject, at, { state: 'runs', by: 'resend', after: at, stored: where.stored }, Math.max(1, Math.min(WRITE_WAIT_MS, left())));
-        // Something was stored first: read again.
-        if (written === 'lost') continue;
-      }
-      // Claimed: it runs if it is still queued. Gone, it never does (let go after an answer
-      // recorded where this does not read: its records removed, a sender of the version
-      // before whose confirmation could not be recorded), and a copy may be published.
-      return (await within(stillQueued(bus, where), left(), 'the COMMANDS stream')) ? 'runs' : 'answered';
-    } catch {
-      await pause(Math.min(100, Math.max(0, left())));
-    }
-  }
-  return 'unknown';
-}
-
-/** Whether the message a record is of is still in its stream (unknown where: taken as queued). Throws when it cannot be read. */
-async function stillQueued(bus: Bus, where: RefusalRecordRef): Promise<boolean> {
-  if (where.stream === undefined || where.seq === undefined) return true;
-  // (A sequence it no longer holds reads null.)
-  const found = await bus.jsm.streams.getMessage(where.stream, { seq: where.seq }).catch((error: unknown) => {
-    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return null;
-    throw error;
-  });
-  // The same sequence in a stream made again holds another message.
-  return found !== null && (where.msgId === undefined || found.header?.get('Nats-Msg-Id') === where.msgId);
 }
 
 /** The headers of a "retry shortly" answer that asks its sender to record its answer. */

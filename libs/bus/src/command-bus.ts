@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Bus } from './bus';
 import { ensureStreams } from './streams';
 import { acceptedRecord, recordAccepted } from './accepted-commands';
-import { claimRun } from './answered-refusals';
+import { claimRun } from './refusal-claims';
 import { fetchRemainingParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
 import { decode, encode } from './codec';

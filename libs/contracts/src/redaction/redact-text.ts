@@ -3,6 +3,7 @@ import { parsedOnce, type Parsed } from './parsed-once';
 import { elementPositions, isSecretKind, positionOf, type MapFacts, type Position } from './secret-positions';
 import { REDACTED } from './redacted';
 import { mergeSpans, type Span } from './spans';
+import { applyEdits, readersEdits, type Edit } from './text-edits';
 import { patternSpans, redactUnparsedText } from './text-patterns';
 import { QUIET_YAML } from '../kubernetes-yaml';
 
@@ -33,8 +34,6 @@ const MAX_PARSE_DEPTH = 2;
 const MAX_SEALED_PARSE = 4 * 1024;
 
 /** A change to the text: its characters [start, end) become `text`. */
-/** `byPattern`: found by the shape of the text (text-patterns.ts), not by its structure. */
-interface Edit { start: number; end: number; text: string; byPattern?: boolean }
 /** Characters of strings inside sealed text that may still be parsed (shared by one write's texts). */
 export interface ParseBudget { left: number }
 /** `unnamedEnv`: the rules for writes (see positionOf); `budget`, theirs too (MAX_SEALED_PARSE). */
@@ -76,54 +75,6 @@ function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: 
   return edits ? applyEdits(text, readersEdits(text, edits)) : redactUnparsedText(text);
 }
 
-/** What a pattern may take past a value the structure hides that is the structure's own: blanks and flow punctuation. */
-const STRUCTURE_ONLY = /^[\s,{}[\]]*$/;
-/** An anchor or tag (or several) before a value: `&pw`, `!!str`. */
-const VALUE_PROPERTIES = /^\s*(?:[&!][^\s,{}[\]]*\s*)+$/;
-
-/**
- * The edits a reader's text is written with: the structure's, and of each pattern's match
- * what the structure does not hide already, less what is only the structure's own: the
- * punctuation after a flow value (`{password: x}`: the pattern's value runs to the `}`) and
- * the anchor or tag before one (`&pw x`: taken away, its alias elsewhere would dangle). So a
- * reader's text still parses as it did, its secrets hidden as sealing hides them.
- */
-function readersEdits(source: string, edits: Edit[]): Edit[] {
-  const structure = edits.filter((edit) => !isPatternEdit(edit)).sort((a, b) => a.start - b.start);
-  const kept = [...structure];
-  for (const match of edits.filter(isPatternEdit)) {
-    for (const piece of uncovered(match, structure)) {
-      const text = source.slice(piece.start, piece.end);
-      if (STRUCTURE_ONLY.test(text)) continue;
-      const next = structure.find((edit) => edit.start >= piece.end);
-      if (next && VALUE_PROPERTIES.test(text) && source.slice(piece.end, next.start).trim() === '') continue;
-      // Hidden without the blanks around it, and a comment as a comment (`password: [redacted]
-      // # [redacted]` for `x # y`: without its `#` the text would no longer parse).
-      const trimmed = text.trim();
-      const comment = /^#[ \t]*/.exec(trimmed)?.[0].length ?? 0;
-      if (comment === trimmed.length) continue;
-      const start = piece.start + (text.length - text.trimStart().length) + comment;
-      const end = piece.end - (text.length - text.trimEnd().length);
-      kept.push({ start, end, text: REDACTED });
-    }
-  }
-  return kept;
-}
-
-/** The parts of a span no edit of `covering` (sorted by start) covers. */
-function uncovered(span: Span, covering: Edit[]): Span[] {
-  const pieces: Span[] = [];
-  let at = span.start;
-  for (const edit of covering) {
-    if (edit.end <= at) continue;
-    if (edit.start >= span.end) break;
-    if (edit.start > at) pieces.push({ start: at, end: edit.start });
-    at = Math.max(at, edit.end);
-  }
-  if (at < span.end) pieces.push({ start: at, end: span.end });
-  return pieces;
-}
-
 /**
  * What hides the secrets of text holding YAML or JSON collections, for readers and for the
  * log alike: the structure's edits (secret values, by secret-positions.ts) and the parts the
@@ -138,7 +89,6 @@ function hidingEdits(source: string, inSecret: boolean, depth: number, unnamedEn
   return edits && [...edits, ...patternSpans(source).map((span): Edit => ({ ...span, text: REDACTED, byPattern: true }))];
 }
 
-const isPatternEdit = (edit: Edit): boolean => edit.byPattern === true;
 
 /** redactSecretText of a string inside a parsed text, done once for the text's readings. */
 function redactInside(value: string, inSecret: boolean, depth: number, at: Walk): string {
@@ -311,25 +261,3 @@ function readsAsItself(value: string): boolean {
   }
 }
 
-/**
- * The source with the edits made. Overlapping edits hide their characters together, as
- * mergeSpans makes their spans one: by the text of the one starting first (of those, the
- * widest) when it covers them all (a whole value hidden wins over a part inside it), else by
- * `[redacted]` over all of them (a structure's value and a pattern's match running past it),
- * a line break that ends them kept.
- */
-function applyEdits(source: string, edits: Edit[]): string {
-  // One pass over the source (slicing the whole text once per edit grew with their product).
-  const sorted = [...edits].sort((a, b) => a.start - b.start || b.end - a.end);
-  const parts: string[] = [];
-  let at = 0;
-  for (let i = 0; i < sorted.length;) {
-    const first = sorted[i]!;
-    let end = first.end;
-    for (i++; i < sorted.length && sorted[i]!.start < end; i++) end = Math.max(end, sorted[i]!.end);
-    parts.push(source.slice(at, first.start), end === first.end ? first.text : REDACTED + (source[end - 1] === '\n' ? '\n' : ''));
-    at = end;
-  }
-  parts.push(source.slice(at));
-  return parts.join('');
-}
