@@ -8,6 +8,7 @@ import { lastRecord, recordSubject, storedOf } from './message-records';
 import { shownError } from './shown-error';
 import { isRecordSubject, KIND, legacySubjectOf, writeLegacyAnswered, writeOnTop, WRITE_WAIT_MS, type RefusalRecord } from './refusal-record';
 import { DependencyDown } from './transient';
+import { within } from './within';
 
 /**
  * Whether a command message's "retry shortly" refusal reached a client (so the message must
@@ -212,7 +213,7 @@ export async function recordAnswered(bus: Bus, ask: RefusalAsk, waitMs: number):
       if (written === 'lost') {
         // Something was stored on top of the ask first: an earlier try of this write (taken
         // after all), another sender's, or the service's claim to run it.
-        const record = (await lastRecord<RefusalRecord>(bus, ask.subject))?.record;
+        const record = (await within(lastRecord<RefusalRecord>(bus, ask.subject), wait(), 'the OUTAGES stream'))?.record;
         if (record?.after !== ask.seq || record.state !== 'answered') return 'runs';
       }
       // Won: for a service of the version before, which may take the next delivery, too.
