@@ -18,7 +18,7 @@ import type { OutgoingMessage } from './atomic-batch';
 import { GroupPublisher, PublishNotSent, PublishUnconfirmed } from './group-publisher';
 import { publishWait, waitLeft } from './publish-waits';
 import { answerTo } from './reply';
-import { ReplyRouter, type Waiting } from './reply-router';
+import { ReplyRouter, type Answer, type Waiting } from './reply-router';
 
 export interface SendOptions {
   actor: Actor;
@@ -69,6 +69,9 @@ const PRE_CHECK_MS = 1_000;
 
 /** The least a read of the ACCEPTED record waits after a status query that took all its time. */
 const ACCEPTED_READ_LEAST_MS = 250;
+
+/** How many refusals, each newer than the last, a resend settles and copies after before it waits (resendAfterRefusal). */
+const MAX_RESEND_ROUNDS = 3;
 
 const NOT_WAITING: Waiting = { reply: Promise.resolve(undefined), peek: () => Promise.resolve(undefined), publishing: () => undefined, cancel: () => undefined };
 
@@ -140,33 +143,11 @@ export class CommandBus {
         if (known && isFinal(known)) return { status: 'completed', commandId, reply: known.outcome as Reply<ReplyOf<C>> };
         // JetStream remembers the id, but the command's service refused it with "retry
         // shortly" (not an outcome) and let it go: nothing would answer this resend. It is
-        // published again under an id of that refusal, so resends after the same refusal
-        // are one copy (a still-running copy is waited for, never doubled).
-        const refused = known?.lastRefusal;
-        // The refused message may still run (its ask not answered yet, or not even made): it
-        // is settled first, so that a copy is published only once the message never runs, and
-        // no client is told a copy's "retry shortly" while it runs. (A status from a service of
-        // the version before names no record: the copy is published as it did.)
-        const settled = refused?.record ? await claimRun(this.bus, refused.record, Math.max(this.preCheckMs, now + waitMs - Date.now())) : 'answered';
-        if (settled === 'unknown') {
-          throw new DomainError('unavailable', `the command was refused "retry shortly" and may still be carried out (whether it runs could not be settled now); read its status (/api/v1/commands/${commandId}) before sending it again under another id`);
-        }
-        // Answered, the refusal is most likely this send's own answer, here already (or being
-        // recorded: peek waits): it is the answer (its client told "retry shortly", a copy
-        // published now would run unknown to it).
-        const answeredMeanwhile = refused && settled === 'answered' ? await waiter.peek() : undefined;
-        if (answeredMeanwhile) return { status: 'completed', commandId, reply: answerTo(envelope, answeredMeanwhile) as Reply<ReplyOf<C>> };
-        if (refused && settled === 'answered') {
-          const msgId = `${commandId}.after-refusal.${refused.refusedAt}`;
-          // Answered by this copy from now on, not by the refused one's ask, should it come late.
-          waiter.publishing(msgId);
-          const copy = await this.publish({ subject, data, msgId, answerBy }).catch(() => {
-            // Not "retry shortly": JetStream may hold the copy (its answer lost), and run it; so
-            // may the first message, where a service of the version before named no record.
-            throw new DomainError('unavailable', `the command was refused "retry shortly" and may still be carried out (sending it again failed); read its status (/api/v1/commands/${commandId}) before sending it again under another id`);
-          });
-          kept = !copy.duplicate;
-        }
+        // published again under an id of that refusal (resendAfterRefusal).
+        const resent = known?.lastRefusal ? await this.resendAfterRefusal(known.lastRefusal, { commandId, subject, data, answerBy, waiter, identity: { subject: contract.subject, fingerprint }, until: now + waitMs }) : {};
+        if ('answered' in resent) return { status: 'completed', commandId, reply: answerTo(envelope, resent.answered) as Reply<ReplyOf<C>> };
+        if ('outcome' in resent) return { status: 'completed', commandId, reply: resent.outcome as Reply<ReplyOf<C>> };
+        if ('copyKept' in resent && resent.copyKept !== undefined) kept = resent.copyKept;
       }
       const reply = await waiter.reply;
       if (reply) return { status: 'completed', commandId, reply: answerTo(envelope, reply) as Reply<ReplyOf<C>> };
@@ -186,6 +167,54 @@ export class CommandBus {
     } finally {
       waiter.cancel();
     }
+  }
+
+  /**
+   * A resend JetStream took as a duplicate, of a command whose last refusal ("retry shortly")
+   * its status holds: published again under an id of that refusal, so that resends after the
+   * same refusal are one copy (a still-running copy is waited for, never doubled). The refused
+   * message may still run (its ask not answered yet, or not even made): it is settled first
+   * (claimRun), so that a copy is published only once that message never runs, and no client is
+   * told a copy's "retry shortly" while it runs (a status from a service of the version before
+   * names no record: the copy is published as it did). A copy another resend published already
+   * may since have been refused in turn and let go, nothing left to answer this one: the status
+   * is read again, and a newer refusal settled the same way, a few times at most. Resolves to
+   * the answer that came meanwhile, the outcome, or whether JetStream holds this send's copy.
+   */
+  private async resendAfterRefusal(
+    lastRefusal: NonNullable<CommandStatus['lastRefusal']>,
+    resend: { commandId: string; subject: string; data: Uint8Array; answerBy?: number; waiter: Waiting; identity: CommandIdentity; until: number },
+  ): Promise<{ answered: Answer } | { outcome: unknown } | { copyKept?: boolean }> {
+    const { commandId, subject, data, answerBy, waiter, identity, until } = resend;
+    const left = () => Math.max(this.preCheckMs, until - Date.now());
+    let refused: CommandStatus['lastRefusal'] = lastRefusal;
+    let copyKept: boolean | undefined;
+    for (let round = 1; refused; round++) {
+      const settled = refused.record ? await claimRun(this.bus, refused.record, left()) : 'answered';
+      if (settled === 'unknown') {
+        throw new DomainError('unavailable', `the command was refused "retry shortly" and may still be carried out (whether it runs could not be settled now); read its status (/api/v1/commands/${commandId}) before sending it again under another id`);
+      }
+      if (settled === 'runs') return { copyKept };
+      // Answered, the refusal is most likely this send's own answer, here already (or being
+      // recorded: peek waits): it is the answer (its client told "retry shortly", a copy
+      // published now would run unknown to it).
+      const answered = await waiter.peek();
+      if (answered) return { answered };
+      const msgId = `${commandId}.after-refusal.${refused.refusedAt}`;
+      // Answered by this copy from now on, not by the refused one's ask, should it come late.
+      waiter.publishing(msgId);
+      const copy = await this.publish({ subject, data, msgId, answerBy }).catch(() => {
+        // Not "retry shortly": JetStream may hold the copy (its answer lost), and run it; so
+        // may the first message, where a service of the version before named no record.
+        throw new DomainError('unavailable', `the command was refused "retry shortly" and may still be carried out (sending it again failed); read its status (/api/v1/commands/${commandId}) before sending it again under another id`);
+      });
+      copyKept = !copy.duplicate;
+      if (copyKept || round === MAX_RESEND_ROUNDS) break;
+      const { status: again } = await this.statusOf(commandId, identity, left());
+      if (again && isFinal(again)) return { outcome: again.outcome };
+      refused = again?.lastRefusal && again.lastRefusal.refusedAt !== refused.refusedAt ? again.lastRefusal : undefined;
+    }
+    return { copyKept };
   }
 
   /**

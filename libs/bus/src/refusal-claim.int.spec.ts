@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { JsMsg } from '@nats-io/jetstream';
 import { GetCommandStatus, type Actor } from '@slipway/contracts';
 import { eventually } from '@slipway/testing';
 import { RefusalRecordOf } from './answered-refusals';
@@ -6,6 +7,7 @@ import { decode, encode } from './codec';
 import { lastRecord } from './message-records';
 import { probeRig } from './probe-rig.testing';
 import { DependencyDown } from './transient';
+import { commandStatus } from './command-status';
 import { answerCommandStatus, ProbeBusyOnce } from './probe.testing';
 
 const actor: Actor = { principal: 'tester', kind: 'token' };
@@ -200,6 +202,49 @@ describe('a resend of a command refused "retry shortly"', () => {
       refusedTwice.mockRestore();
       hiccup.mockRestore();
       slowAnswer.mockRestore();
+      statusService.unsubscribe();
+    }
+  }, 60_000);
+
+  it('is carried out when the copy it finds published by another resend was refused and let go since (its status read before that refusal) (third review)', async () => {
+    // a status service that answers one query with a status read earlier (another resend's
+    // read, slow to come back), every other with the status as it is
+    let stale: unknown;
+    const statusService = rig.bus.nc.subscribe(rig.bus.subject(GetCommandStatus.subject), { callback: (_error, msg) => {
+      const { commandId } = decode<{ payload: { commandId: string } }>(msg.data).payload;
+      if (stale !== undefined) {
+        msg.respond(encode({ ok: true, value: stale }));
+        stale = undefined;
+        return;
+      }
+      void commandStatus(rig.probe.pool, rig.bus, commandId).then((status) => msg.respond(encode({ ok: true, value: status })));
+    } });
+    // the first copy of the command refused "retry shortly" too, on its first delivery
+    const record = rig.probe.recorder.record.bind(rig.probe.recorder);
+    let firstCopy: string | undefined;
+    const copyRefused = jest.spyOn(rig.probe.recorder, 'record').mockImplementation((envelope, ctx) => {
+      const tries = record(envelope, ctx);
+      const m = ctx.getArgByIndex(1) as JsMsg;
+      const msgId = m.headers?.get('Nats-Msg-Id') ?? '';
+      if (msgId.includes('after-refusal')) firstCopy ??= msgId;
+      return msgId === firstCopy && m.info.deliveryCount === 1 ? 1 : tries;
+    });
+    try {
+      // given a command refused "retry shortly" to its sender, and a resend whose copy was refused too
+      const commandId = randomUUID();
+      expect(told(await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 10_000 }))).toBe('refused');
+      const before = await rig.commands.query(GetCommandStatus, { commandId });
+      expect(told(await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 10_000 }))).toBe('refused');
+      await settled();
+      // when another resend reads the status as it was before that copy's refusal
+      stale = before.ok ? before.value : undefined;
+      const sent = await rig.commands.send(ProbeBusyOnce, {}, { actor, commandId, waitMs: 10_000 });
+      // then it is carried out, and told so (before: the copy it published was a duplicate of
+      // the refused one, nothing was left to run it, and it was answered 202)
+      await settled();
+      expect({ stale, told: told(sent), effects: await rig.effects(commandId) }).toEqual({ stale: undefined, told: 'carried out', effects: carriedOutOnce });
+    } finally {
+      copyRefused.mockRestore();
       statusService.unsubscribe();
     }
   }, 60_000);
