@@ -19,3 +19,4 @@ export * from './dead-letters';
 export * from './transient';
 export * from './bus-claim';
 export { shownError } from './shown-error';
+export { within } from './within';

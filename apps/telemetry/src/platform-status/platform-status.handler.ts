@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CommandBus, parseQuery, RELAY_CHECKPOINT, type Bus } from '@slipway/bus';
+import { CommandBus, parseQuery, RELAY_CHECKPOINT, within, type Bus } from '@slipway/bus';
 import { ClusterReachability, PlatformStatus, query, type QueryEnvelope } from '@slipway/contracts';
 import { projectionCheckpoint, readerLag, STUCK_AFTER_MS, type ReaderLag } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
@@ -75,7 +75,7 @@ export class PlatformStatusHandler {
     const startedAtMs = Date.now();
     let lags: ReaderLag[] | Error;
     try {
-      lags = await answeredWithin(readerLag(this.db, LOG_READERS.map((reader) => reader.checkpoint), STUCK_AFTER_MS));
+      lags = await within(readerLag(this.db, LOG_READERS.map((reader) => reader.checkpoint), STUCK_AFTER_MS), TIMEOUT_MS, 'the event log');
     } catch (error) {
       lags = error instanceof Error ? error : new Error(String(error));
     }
@@ -98,17 +98,10 @@ async function run(id: string, component: string, critical: boolean, check: () =
   let healthy: boolean;
   let details: string;
   try {
-    [healthy, details] = await answeredWithin(check());
+    [healthy, details] = await within(check(), TIMEOUT_MS, id);
   } catch (error) {
     healthy = false;
     details = error instanceof Error ? error.message : String(error);
   }
   return { id, component, healthy, details, critical, startedAtMs, runtimeMs: Date.now() - startedAtMs };
-}
-
-/** A check's work, or a failure naming the bound once it has taken longer. */
-function answeredWithin<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS); });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
