@@ -1,4 +1,3 @@
-import { setTimeout as pause } from 'node:timers/promises';
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders, type Msg, type MsgHdrs } from '@nats-io/nats-core';
 import type { RefusalRecordRef } from '@slipway/contracts';
@@ -6,7 +5,7 @@ import type { Bus } from './bus';
 import { encode } from './codec';
 import { lastRecord, recordSubject, storedOf } from './message-records';
 import { shownError } from './shown-error';
-import { isRecordSubject, KIND, legacySubjectOf, writeLegacyAnswered, writeOnTop, WRITE_WAIT_MS, type RefusalRecord } from './refusal-record';
+import { decideWithin, isRecordSubject, KIND, legacySubjectOf, writeLegacyAnswered, writeOnTop, writeWait, type RefusalRecord } from './refusal-record';
 import { DependencyDown } from './transient';
 import { within } from './within';
 
@@ -130,8 +129,7 @@ export class RefusalRecordOf {
   /** Records that the sender is asked to confirm a refusal: where it records its answer. Throws when JetStream did not take it. */
   async ask(): Promise<RefusalAsk> {
     this.asked = true;
-    const stored = storedOf(this.m);
-    const msgId = this.m.headers?.get('Nats-Msg-Id') || undefined;
+    const { stored, msgId } = this.where;
     for (let attempt = 1; attempt <= 5; attempt++) {
       const written = await writeOnTop(this.bus, this.subject, this.last, { state: 'asked', after: this.last, stored });
       if (written !== 'lost') {
@@ -204,25 +202,18 @@ export const recordedConfirmation = (): Uint8Array => RECORDED;
  * refusal no longer stands: its outcome comes instead); `unknown`: JetStream did not answer
  * within `waitMs`, and either may yet be stored.
  */
-export async function recordAnswered(bus: Bus, ask: RefusalAsk, waitMs: number): Promise<'answered' | 'runs' | 'unknown'> {
-  const giveUpAt = Date.now() + waitMs;
-  while (Date.now() < giveUpAt) {
-    try {
-      const wait = () => Math.max(1, Math.min(WRITE_WAIT_MS, giveUpAt - Date.now()));
-      const written = await writeOnTop(bus, ask.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }, wait());
-      if (written === 'lost') {
-        // Something was stored on top of the ask first: an earlier try of this write (taken
-        // after all), another sender's, or the service's claim to run it.
-        const record = (await within(lastRecord<RefusalRecord>(bus, ask.subject), wait(), 'the OUTAGES stream'))?.record;
-        if (record?.after !== ask.seq || record.state !== 'answered') return 'runs';
-      }
-      // Won: for a service of the version before, which may take the next delivery, too.
-      await writeLegacyAnswered(bus, ask.subject, ask.stored, wait());
-      return 'answered';
-    } catch {
-      // Not answered: tried again (an earlier try stored meanwhile makes this one lose, and tells).
-      await pause(Math.min(100, Math.max(0, giveUpAt - Date.now())));
+export function recordAnswered(bus: Bus, ask: RefusalAsk, waitMs: number): Promise<'answered' | 'runs' | 'unknown'> {
+  // A try that threw is tried again: an earlier try stored meanwhile makes this one lose, and tells.
+  return decideWithin(waitMs, async (left) => {
+    const written = await writeOnTop(bus, ask.subject, ask.seq, { state: 'answered', after: ask.seq, stored: ask.stored }, writeWait(left()));
+    if (written === 'lost') {
+      // Something was stored on top of the ask first: an earlier try of this write (taken
+      // after all), another sender's, or the service's claim to run it.
+      const record = (await within(lastRecord<RefusalRecord>(bus, ask.subject), writeWait(left()), 'the OUTAGES stream'))?.record;
+      if (record?.after !== ask.seq || record.state !== 'answered') return 'runs';
     }
-  }
-  return 'unknown';
+    // Won: for a service of the version before, which may take the next delivery, too.
+    await writeLegacyAnswered(bus, ask.subject, ask.stored, writeWait(left()));
+    return 'answered';
+  });
 }

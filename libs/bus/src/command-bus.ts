@@ -147,7 +147,7 @@ export class CommandBus {
         const resent = known?.lastRefusal ? await this.resendAfterRefusal(known.lastRefusal, { commandId, subject, data, answerBy, waiter, identity: { subject: contract.subject, fingerprint }, until: now + waitMs }) : {};
         if ('answered' in resent) return { status: 'completed', commandId, reply: answerTo(envelope, resent.answered) as Reply<ReplyOf<C>> };
         if ('outcome' in resent) return { status: 'completed', commandId, reply: resent.outcome as Reply<ReplyOf<C>> };
-        if ('copyKept' in resent && resent.copyKept !== undefined) kept = resent.copyKept;
+        if ('copyKept' in resent) kept = resent.copyKept ?? kept;
       }
       const reply = await waiter.reply;
       if (reply) return { status: 'completed', commandId, reply: answerTo(envelope, reply) as Reply<ReplyOf<C>> };

@@ -1,9 +1,8 @@
-import { setTimeout as pause } from 'node:timers/promises';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { RefusalRecordRef } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { lastRecord } from './message-records';
-import { isRecordSubject, legacySubjectOf, writeOnTop, WRITE_WAIT_MS, type RefusalRecord } from './refusal-record';
+import { decideWithin, isRecordSubject, legacySubjectOf, writeOnTop, writeWait, type RefusalRecord } from './refusal-record';
 import { within } from './within';
 
 /**
@@ -13,34 +12,26 @@ import { within } from './within';
  * there (an ask still open, or none yet): the message, still queued, runs, and its outcome
  * answers; `unknown` when JetStream did not answer within `waitMs`, and either may be stored.
  */
-export async function claimRun(bus: Bus, where: RefusalRecordRef, waitMs: number): Promise<'answered' | 'runs' | 'unknown'> {
-  if (!isRecordSubject(bus, where.subject)) return 'unknown';
-  const giveUpAt = Date.now() + waitMs;
-  const left = () => giveUpAt - Date.now();
-  while (left() > 0) {
-    try {
-      const found = await within(lastRecord<RefusalRecord>(bus, where.subject), left(), 'the OUTAGES stream');
-      const mine = found?.record?.stored === where.stored ? found.record : undefined;
-      if (mine?.state === 'answered') return 'answered';
-      // The version before's services record only an answer, on a subject of their own.
-      if (mine?.state !== 'runs' && (await within(lastRecord(bus, legacySubjectOf(where.subject)), left(), 'the OUTAGES stream'))?.record?.stored === where.stored) return 'answered';
-      // A `runs` of the service's own is claimed again as the resend's: the service then asks
-      // no one about a later refusal (its ask loses to this, and its next read sees who claimed).
-      if (mine?.state !== 'runs' || mine.by !== 'resend') {
-        const at = found?.seq ?? 0;
-        const written = await writeOnTop(bus, where.subject, at, { state: 'runs', by: 'resend', after: at, stored: where.stored }, Math.max(1, Math.min(WRITE_WAIT_MS, left())));
-        // Something was stored first: read again.
-        if (written === 'lost') continue;
-      }
-      // Claimed: it runs if it is still queued. Gone, it never does (let go after an answer
-      // recorded where this does not read: its records removed, a sender of the version
-      // before whose confirmation could not be recorded), and a copy may be published.
-      return (await within(stillQueued(bus, where), left(), 'the COMMANDS stream')) ? 'runs' : 'answered';
-    } catch {
-      await pause(Math.min(100, Math.max(0, left())));
+export function claimRun(bus: Bus, where: RefusalRecordRef, waitMs: number): Promise<'answered' | 'runs' | 'unknown'> {
+  if (!isRecordSubject(bus, where.subject)) return Promise.resolve('unknown');
+  return decideWithin(waitMs, async (left) => {
+    const found = await within(lastRecord<RefusalRecord>(bus, where.subject), left(), 'the OUTAGES stream');
+    const mine = found?.record?.stored === where.stored ? found.record : undefined;
+    if (mine?.state === 'answered') return 'answered';
+    // The version before's services record only an answer, on a subject of their own.
+    if (mine?.state !== 'runs' && (await within(lastRecord(bus, legacySubjectOf(where.subject)), left(), 'the OUTAGES stream'))?.record?.stored === where.stored) return 'answered';
+    // A `runs` of the service's own is claimed again as the resend's: the service then asks
+    // no one about a later refusal (its ask loses to this, and its next read sees who claimed).
+    if (mine?.state !== 'runs' || mine.by !== 'resend') {
+      const at = found?.seq ?? 0;
+      // Something stored first: read again.
+      if (await writeOnTop(bus, where.subject, at, { state: 'runs', by: 'resend', after: at, stored: where.stored }, writeWait(left())) === 'lost') return undefined;
     }
-  }
-  return 'unknown';
+    // Claimed: it runs if it is still queued. Gone, it never does (let go after an answer
+    // recorded where this does not read: its records removed, a sender of the version
+    // before whose confirmation could not be recorded), and a copy may be published.
+    return (await within(stillQueued(bus, where), left(), 'the COMMANDS stream')) ? 'runs' : 'answered';
+  });
 }
 
 /** Whether the message a record is of is still in its stream (unknown where: taken as queued). Throws when it cannot be read. */

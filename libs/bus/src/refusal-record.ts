@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { Bus } from './bus';
 import { encode } from './codec';
@@ -23,6 +24,28 @@ export interface RefusalRecord {
 
 /** How long one write waits for JetStream. */
 export const WRITE_WAIT_MS = 2_000;
+
+/**
+ * What `step` decides, tried until it does or `waitMs` have passed (then `unknown`): a step
+ * that throws (JetStream not answering) is tried again after a moment, one that resolves to
+ * undefined (another record stored first) at once. `left`: how long it may still wait.
+ */
+export async function decideWithin<T>(waitMs: number, step: (left: () => number) => Promise<T | undefined>): Promise<T | 'unknown'> {
+  const giveUpAt = Date.now() + waitMs;
+  const left = () => giveUpAt - Date.now();
+  while (left() > 0) {
+    try {
+      const decided = await step(left);
+      if (decided !== undefined) return decided;
+    } catch {
+      await pause(Math.min(100, Math.max(0, left())));
+    }
+  }
+  return 'unknown';
+}
+
+/** How long one write may wait with `left` to go: WRITE_WAIT_MS at most. */
+export const writeWait = (left: number): number => Math.max(1, Math.min(WRITE_WAIT_MS, left));
 
 /** A record written on top of the last one, or not: another was stored on top of it first. Throws when JetStream did not answer. */
 export async function writeOnTop(bus: Bus, subject: string, expected: number, record: RefusalRecord, timeoutMs = WRITE_WAIT_MS): Promise<number | 'lost'> {
