@@ -28,11 +28,7 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
    */
   const WAIT_MS = 20_000;
 
-  /** Once the probe's COMMANDS consumer has settled everything and the stream holds nothing. */
-  const settled = () => eventually(async () => {
-    expect(await rig.bus.jsm.consumers.info(rig.bus.stream('COMMANDS'), 'probe-commands')).toMatchObject({ num_pending: 0, num_ack_pending: 0 });
-    expect((await rig.bus.jsm.streams.info(rig.bus.stream('COMMANDS'))).state.messages).toBe(0);
-  }, 30_000, 100);
+  const settled = () => rig.settled();
 
   const refusedShortly = async (commandId: string, payload: { password?: string }) => {
     const sent = await rig.commands.send(ProbeBusyOnce, payload, { actor, commandId, waitMs: WAIT_MS });
@@ -342,15 +338,12 @@ describe('a "retry shortly" refusal confirmed by its waiting sender', () => {
     // the service's records slow (JetStream slow): its lastRefusal is readable before its ask comes
     const slowAsk = slowServiceRecords(2_000);
     // and any copy of the command refused "retry shortly" too, on its first delivery
-    const record = rig.probe.recorder.record.bind(rig.probe.recorder);
     const copies: string[] = [];
-    const copyRefused = jest.spyOn(rig.probe.recorder, 'record').mockImplementation((envelope, ctx) => {
-      const tries = record(envelope, ctx);
-      const m = ctx.getArgByIndex(1) as JsMsg;
+    const copyRefused = rig.busyWhen((_tries, m) => {
       const msgId = m.headers?.get('Nats-Msg-Id') ?? '';
-      if (!msgId.includes('after-refusal')) return tries;
+      if (!msgId.includes('after-refusal')) return false;
       copies.push(msgId);
-      return m.info.deliveryCount === 1 ? 1 : tries;
+      return m.info.deliveryCount === 1;
     });
     try {
       const commandId = randomUUID();

@@ -1,4 +1,5 @@
-import { createTestDatabase, natsUrl, testBusPrefix } from '@slipway/testing';
+import type { JsMsg } from '@nats-io/jetstream';
+import { createTestDatabase, eventually, natsUrl, testBusPrefix } from '@slipway/testing';
 import { Bus } from './bus';
 import { CommandBus } from './command-bus';
 import { startProbe, type RunningProbe } from './probe.testing';
@@ -10,6 +11,10 @@ export interface ProbeRig {
   commands: CommandBus;
   /** What a probe command left: events on its stream, effects, recorded outcomes. */
   effects(commandId: string): Promise<{ events: number; effects: number; outcomes: number }>;
+  /** Once the probe's COMMANDS consumer has settled everything and the stream holds nothing. */
+  settled(): Promise<void>;
+  /** ProbeBusyOnce refused "retry shortly" also on the tries `refuses` names (its try count for the command, the message); restore it after. */
+  busyWhen(refuses: (tries: number, m: JsMsg) => boolean): jest.SpyInstance;
 }
 
 /**
@@ -27,6 +32,18 @@ export function probeRig(): ProbeRig {
         [commandId, `probe-${commandId}`],
       );
       return rows[0]!;
+    },
+    settled: () => eventually(async () => {
+      expect(await rig.bus.jsm.consumers.info(rig.bus.stream('COMMANDS'), 'probe-commands')).toMatchObject({ num_pending: 0, num_ack_pending: 0 });
+      expect((await rig.bus.jsm.streams.info(rig.bus.stream('COMMANDS'))).state.messages).toBe(0);
+    }, 30_000, 100),
+    busyWhen(refuses: (tries: number, m: JsMsg) => boolean) {
+      const record = rig.probe.recorder.record.bind(rig.probe.recorder);
+      // (its handler refuses a try the recorder numbers 1)
+      return jest.spyOn(rig.probe.recorder, 'record').mockImplementation((envelope, ctx) => {
+        const tries = record(envelope, ctx);
+        return refuses(tries, ctx.getArgByIndex(1) as JsMsg) ? 1 : tries;
+      });
     },
   } as ProbeRig;
   beforeAll(async () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { JsMsg } from '@nats-io/jetstream';
 import { GetCommandStatus, type Actor } from '@slipway/contracts';
 import { eventually } from '@slipway/testing';
 import { RefusalRecordOf } from './answered-refusals';
@@ -20,10 +19,7 @@ const actor: Actor = { principal: 'tester', kind: 'token' };
  */
 describe('a resend of a command refused "retry shortly"', () => {
   const rig = probeRig();
-  const settled = () => eventually(async () => {
-    expect(await rig.bus.jsm.consumers.info(rig.bus.stream('COMMANDS'), 'probe-commands')).toMatchObject({ num_pending: 0, num_ack_pending: 0 });
-    expect((await rig.bus.jsm.streams.info(rig.bus.stream('COMMANDS'))).state.messages).toBe(0);
-  }, 30_000, 100);
+  const settled = () => rig.settled();
   const told = (sent: unknown): string => {
     if (typeof sent === 'string') return sent;
     const s = sent as { status: string; reply?: { ok: boolean } };
@@ -53,11 +49,7 @@ describe('a resend of a command refused "retry shortly"', () => {
       if ((this as unknown as { asked: boolean }).asked && hiccups++ === 0) throw new DependencyDown('JetStream\'s answer lost (test)');
       return may;
     });
-    const record = rig.probe.recorder.record.bind(rig.probe.recorder);
-    const refusedTwice = jest.spyOn(rig.probe.recorder, 'record').mockImplementation((envelope, ctx) => {
-      const tries = record(envelope, ctx);
-      return tries <= 2 ? 1 : tries;
-    });
+    const refusedTwice = rig.busyWhen((tries) => tries <= 2);
     // and the second refusal slow to be asked about (a slow handler, a slow Postgres)
     const ask = RefusalRecordOf.prototype.ask;
     const slowAsk = jest.spyOn(RefusalRecordOf.prototype, 'ask').mockImplementation(async function (this: RefusalRecordOf) {
@@ -176,11 +168,7 @@ describe('a resend of a command refused "retry shortly"', () => {
       return mayRun.call(this);
     });
     // and the command refused on its first two tries
-    const record = rig.probe.recorder.record.bind(rig.probe.recorder);
-    const refusedTwice = jest.spyOn(rig.probe.recorder, 'record').mockImplementation((envelope, ctx) => {
-      const tries = record(envelope, ctx);
-      return tries <= 2 ? 1 : tries;
-    });
+    const refusedTwice = rig.busyWhen((tries) => tries <= 2);
     try {
       const commandId = randomUUID();
       // given a sender that waits long for the command, asked to confirm its refusal
@@ -220,14 +208,11 @@ describe('a resend of a command refused "retry shortly"', () => {
       void commandStatus(rig.probe.pool, rig.bus, commandId).then((status) => msg.respond(encode({ ok: true, value: status })));
     } });
     // the first copy of the command refused "retry shortly" too, on its first delivery
-    const record = rig.probe.recorder.record.bind(rig.probe.recorder);
     let firstCopy: string | undefined;
-    const copyRefused = jest.spyOn(rig.probe.recorder, 'record').mockImplementation((envelope, ctx) => {
-      const tries = record(envelope, ctx);
-      const m = ctx.getArgByIndex(1) as JsMsg;
+    const copyRefused = rig.busyWhen((_tries, m) => {
       const msgId = m.headers?.get('Nats-Msg-Id') ?? '';
       if (msgId.includes('after-refusal')) firstCopy ??= msgId;
-      return msgId === firstCopy && m.info.deliveryCount === 1 ? 1 : tries;
+      return msgId === firstCopy && m.info.deliveryCount === 1;
     });
     try {
       // given a command refused "retry shortly" to its sender, and a resend whose copy was refused too

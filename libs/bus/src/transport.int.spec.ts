@@ -21,6 +21,12 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
   const consumer = (): Promise<ConsumerInfo> => rig.bus.jsm.consumers.info(rig.bus.stream('COMMANDS'), 'probe-commands');
   const inCommands = (subject: string) => rig.bus.jsm.streams.getMessage(rig.bus.stream('COMMANDS'), { last_by_subj: rig.bus.subject(subject) });
   const deadLetter = (subject: string) => rig.bus.jsm.streams.getMessage(rig.bus.stream('DEADLETTER'), { last_by_subj: rig.bus.subject(`dead.${subject}`) });
+  /** The last message filed in DEADLETTER from `subject`, once `check` holds of it. */
+  const deadLettered = (subject: string, check: (msg: Awaited<ReturnType<typeof deadLetter>>) => void) => eventually(async () => {
+    const msg = await deadLetter(subject);
+    check(msg);
+    return msg!;
+  }, 30_000, 200);
 
   /** Waits until the consumer has nothing delivered-but-unsettled and nothing left to deliver. */
   async function settled(): Promise<ConsumerInfo> {
@@ -73,11 +79,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     // and the handler ran exactly maxDeliveries times
     expect(rig.probe.recorder.deliveries.get(commandId)).toEqual([1, 2, 3]);
     // and the message sits in DEADLETTER, with why, from where, after how many deliveries
-    const dead = await eventually(async () => {
-      const msg = await deadLetter(ProbeBroken.subject);
-      expect(msg).not.toBeNull();
-      return msg!;
-    });
+    const dead = await deadLettered(ProbeBroken.subject, (msg) => expect(msg).not.toBeNull());
     expect(dead.subject).toBe(rig.bus.subject(`dead.${ProbeBroken.subject}`));
     expect(dead.header.get('Slipway-Reason')).toBe('Error: probe is broken');
     expect(dead.header.get('Slipway-Subject')).toBe(rig.bus.subject(ProbeBroken.subject));
@@ -118,11 +120,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     const ack = await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), new TextEncoder().encode('{not json'), { msgID: messageId });
 
     // then it is dead-lettered after exactly one delivery, as its size (text may hold a password anywhere)
-    const dead = await eventually(async () => {
-      const msg = await deadLetter(ProbeFlaky.subject);
-      expect(msg?.header.get('Slipway-Undecodable-Bytes')).toBe('9');
-      return msg!;
-    });
+    const dead = await deadLettered(ProbeFlaky.subject, (msg) => expect(msg?.header.get('Slipway-Undecodable-Bytes')).toBe('9'));
     expect(dead.data.length).toBe(0);
     expect(dead.header.get('Slipway-Reason')).toBe('PoisonMessage: message body is not valid JSON');
     expect(dead.header.get('Slipway-Deliveries')).toBe('1');
@@ -141,11 +139,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     // (over the server's control line: it would close the connection), empty, a wildcard
     for (const body of ['42', 'null', envelopeWith('a\u0000b'), envelopeWith('sp ace'), envelopeWith('K'.repeat(5_000)), envelopeWith(''), envelopeWith('a.>'), envelopeWith(7)]) {
       await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), new TextEncoder().encode(body), { msgID: randomUUID() });
-      const dead = await eventually(async () => {
-        const msg = await deadLetter(ProbeFlaky.subject);
-        expect(msg?.string()).toBe(body);
-        return msg!;
-      });
+      const dead = await deadLettered(ProbeFlaky.subject, (msg) => expect(msg?.string()).toBe(body));
       expect(dead.header.get('Slipway-Reason')).toMatch(/^PoisonMessage: not a command envelope: commandId must be/);
       expect(dead.header.get('Slipway-Deliveries')).toBe('1');
     }
@@ -189,11 +183,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
       const commandId = randomUUID();
       const envelope = { commandId, correlationId: commandId, actor, issuedAt: '1970-01-01T00:00:00Z', payload: { failTimes: 0 } };
       await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), encode(envelope), { msgID: commandId });
-      const dead = await eventually(async () => {
-        const msg = await deadLetter(ProbeFlaky.subject);
-        expect(msg?.json<CommandEnvelope>().commandId).toBe(commandId);
-        return msg!;
-      }, 30_000, 200);
+      const dead = await deadLettered(ProbeFlaky.subject, (msg) => expect(msg?.json<CommandEnvelope>().commandId).toBe(commandId));
       expect(dead.header.get('Slipway-Reason')).toMatch(/^PoisonMessage: issuedAt is \d+ hours before the command reached the bus .*kept in the dead-letter stream, not recorded as its outcome/);
       // Not its outcome: the id stays the command's, and its status tells why it waits.
       expect(await findOutcome(rig.probe.pool, commandId)).toBeUndefined();
@@ -211,11 +201,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     const commandId = randomUUID();
     const envelope = { commandId, correlationId: commandId, actor, issuedAt: '1970-01-01T00:00:00Z', payload: { password: 'hunter2-secret' } };
     await rig.bus.js.publish(rig.bus.subject(ProbeBusyOnce.subject), encode(envelope), { msgID: commandId });
-    const dead = await eventually(async () => {
-      const msg = await deadLetter(ProbeBusyOnce.subject);
-      expect(msg?.json<CommandEnvelope>().commandId).toBe(commandId);
-      return msg!;
-    }, 30_000, 200);
+    const dead = await deadLettered(ProbeBusyOnce.subject, (msg) => expect(msg?.json<CommandEnvelope>().commandId).toBe(commandId));
     expect(new TextDecoder().decode(dead.data)).not.toContain('hunter2-secret');
     expect(dead.header.get('Slipway-Reason')).toMatch(/without its secrets, its refusal recorded as its outcome/);
     // its outcome, since it cannot be sent again from there
@@ -232,11 +218,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     // final (the outcome recorded for it), though `unavailable` alone would ask to retry
     expect(result).toMatchObject({ status: 'completed', reply: { ok: false, error: { code: 'unavailable', final: true, message: expect.stringContaining('not handled by this version') } } });
     expect((await findOutcome(rig.probe.pool, commandId))?.reply).toMatchObject({ ok: false, error: { code: 'unavailable', final: true } });
-    const dead = await eventually(async () => {
-      const msg = await deadLetter(unknown.subject);
-      expect(msg).not.toBeNull();
-      return msg!;
-    });
+    const dead = await deadLettered(unknown.subject, (msg) => expect(msg).not.toBeNull());
     expect(dead.header.get('Slipway-Reason')).toBe(`RetryLater: no handler for ${unknown.subject} in this version (delivery 3)`);
     expect(dead.header.get('Slipway-Deliveries')).toBe('3');
     await settled();
