@@ -19,6 +19,11 @@ const PATCHES: Array<{ text: string; secrets: string[] }> = [
   { text: '# target: hot-configs\nkind: ConfigMap\ndata:\n  ? client_secret\n  : ComplexKeySecretF6', secrets: ['ComplexKeySecretF6'] },
   { text: '# target: hot-configs\nkind: ConfigMap\ndata:\n  "pass\\x77ord": EscapedKeySecretG7', secrets: ['EscapedKeySecretG7'] },
   { text: '# target: hot-configs\nkind: ConfigMap\ndata:\n  password: ZqA1first\n    ZqA1cont', secrets: ['ZqA1first', 'ZqA1cont'] },
+  // Past the 64 KiB the events API parses of a text: a reader's view parses it all the same (on a worker).
+  {
+    text: `# target: hot-configs\nkind: ConfigMap\ndata:\n  shared: &pw LargeAliasSecretH8\n  password: *pw\n${Array.from({ length: 4_000 }, (_, i) => `  key${i}: value-${i}`).join('\n')}`,
+    secrets: ['LargeAliasSecretH8'],
+  },
 ];
 const SECRETS = PATCHES.flatMap((p) => p.secrets);
 
@@ -59,13 +64,14 @@ describe('Instabase patch views with secrets, read without admin', () => {
     expect(shown).toContain('[redacted]');
     expect(shown).toContain('--api-key');
     expect(shown).toContain('client_secret');
+    expect(shown).toContain('key3999: value-3999');
     // The admin reads the patches as sent.
     const asSent = await read('/patches', stack.adminToken);
     for (const secret of SECRETS) expect(asSent).toContain(secret);
   });
 
   it('finds no patch by a hidden value for the reader (a hit would confirm a guess), as it does for the admin', async () => {
-    for (const query of ['EscapedKey', 'BisK4', 'ComplexKeySecretF6', 'ZqA1cont']) {
+    for (const query of ['EscapedKey', 'BisK4', 'ComplexKeySecretF6', 'ZqA1cont', 'LargeAliasSecretH8']) {
       expect(await search(query)).toEqual([]);
       expect(await search(query, stack.adminToken)).toHaveLength(1);
     }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { redactSecretText, replaceSecrets } from '@slipway/contracts';
+import { redactWholeText, replaceSecrets } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { isJsonMap, type JsonMap } from './match-elements';
 import { asStored, isSecret } from './secret-drift';
@@ -40,7 +40,9 @@ export function withSecretsDigested(manifest: JsonMap, digest: Digest): JsonMap 
   const stored = isSecret({ apiVersion: manifest.apiVersion as string, kind: manifest.kind as string }) ? asStored(manifest) : manifest;
   const digested = replaceSecrets(stored, {
     value: (secret) => leavesDigested(secret, digest),
-    text: (text, inSecret) => (redactSecretText(text, inSecret) === text ? text : digest(text)),
+    // Whatever its size (a ConfigMap's file may be a MiB): past the parse bound of reads, the
+    // patterns alone would let an alias or a complex key standing for a password into the log.
+    text: (text, inSecret) => (redactWholeText(text, inSecret) === text ? text : digest(text)),
   });
   return isJsonMap(digested) ? digested : manifest;
 }

@@ -31,6 +31,15 @@ describe('withSecretsDigested', () => {
     expect(recorded).toContain('"replicas":2');
   });
 
+  it('records a ConfigMap\'s file past the reads\' parse bound as a digest when only its structure tells a secret (a key spelled with an escape)', () => {
+    const file = `auth:\n  "pass\\u0077ord": LargeFileSecret41\n${Array.from({ length: 4_000 }, (_, i) => `key${i}: value-${i}`).join('\n')}\n`;
+    expect(file.length).toBeGreaterThan(64 * 1024);
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files' }, data: { 'app.yaml': file, 'plain.yaml': file.replace('pass\\u0077ord', 'user') } };
+    const recorded = withSecretsDigested(configMap, digest) as { data: Record<string, string> };
+    expect(recorded.data['app.yaml']).toBe(digest(file));
+    expect(recorded.data['plain.yaml']).toContain('"user": LargeFileSecret41');
+  });
+
   it('records a value under a name the text rules take for a secret\'s (dbpwd, sentrydsn) as a digest, as those rules seal it in a config\'s text', () => {
     const annotated = { ...deployment, metadata: { name: 'web', annotations: { dbpwd: 'PatchDbpwd5521', sentrydsn: 'https://k@o.example/1', owner: 'team-a' } } };
     const recorded = JSON.stringify(withSecretsDigested(annotated, digest));

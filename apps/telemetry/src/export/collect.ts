@@ -50,7 +50,7 @@ export async function collect(sources: ExportSources, request: ExportRequest): P
     // Each service's config tells its kind and pods; it is held past that only for CONFIGS, within their bound.
     const { materialized, ...service } = await resolveService(name, lookup, sources.cluster);
     resolved.push(service);
-    if (materialized) configs?.add(name, materialized);
+    if (materialized) await configs?.add(name, materialized);
   }
   const events = await readServiceEvents(sources.sql, request, new Set(names));
   const collected: Record<string, unknown> = {

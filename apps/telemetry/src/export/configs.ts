@@ -1,5 +1,6 @@
-import { redactSecrets, type MaterializedView } from '@slipway/contracts';
+import type { MaterializedView } from '@slipway/contracts';
 import type { ServiceEvents } from './audit-events';
+import { readers } from './readers';
 
 /**
  * At most this many bytes of the services' current configs (each entry as compact JSON,
@@ -14,8 +15,8 @@ export interface ConfigsNote { services: number; bytes: number; maxBytes: number
 /**
  * The services' current configs (`service/<name>`), redacted, kept while they fit the bound.
  * One that does not is left out, and noted, and the next ones still tried: a small config
- * after a big one fits. A config larger than what is left is not redacted at all (the
- * redaction runs on the event loop, and what it leaves is rarely smaller).
+ * after a big one fits. A config larger than what is left is not redacted at all (a MiB
+ * takes the redaction about a second, and what it leaves is rarely smaller).
  */
 export class ServiceConfigs {
   readonly entries: Record<string, unknown> = {};
@@ -24,9 +25,9 @@ export class ServiceConfigs {
 
   constructor(private readonly maxBytes = MAX_CONFIG_BYTES) {}
 
-  add(name: string, { releaseVersion, patchVersion, state, config }: MaterializedView): void {
+  async add(name: string, { releaseVersion, patchVersion, state, config }: MaterializedView): Promise<void> {
     const left = this.maxBytes - this.bytes;
-    const entry = Buffer.byteLength(config) <= left ? { releaseVersion, patchVersion, state, config: redactSecrets(config) } : undefined;
+    const entry = Buffer.byteLength(config) <= left ? { releaseVersion, patchVersion, state, config: await readers.secrets(config) } : undefined;
     const size = entry ? Buffer.byteLength(JSON.stringify(entry)) : Infinity;
     if (size > left) {
       this.leftOut.push(name);

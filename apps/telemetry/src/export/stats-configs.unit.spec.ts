@@ -39,20 +39,20 @@ describe('STATS and CONFIGS of the services', () => {
     expect(statsOf(events, services, false).services).toEqual({ api: { status: 'found', kind: 'Deployment' }, gone: { status: 'not found' } });
   });
 
-  it('holds each found service\'s current config, redacted, and the config events only', () => {
+  it('holds each found service\'s current config, redacted, and the config events only', async () => {
     const configs = new ServiceConfigs();
-    configs.add('api', view('kind: Deployment\nAPI_TOKEN: t0ken\n'));
+    await configs.add('api', view('kind: Deployment\nAPI_TOKEN: t0ken\n'));
     expect(configsOf(events, configs)).toEqual({
       'service/api': { releaseVersion: '1.0', patchVersion: null, state: 'IS_GOLDEN', config: `kind: Deployment\nAPI_TOKEN: ${REDACTED}\n` },
       'baseconfig-1.0@3': { type: 'baseconfig.uploaded.v1', data: { documents: [] } },
     });
   });
 
-  it('keeps configs within their byte bound: one past what is left is left out and noted, a smaller one after it still kept', () => {
+  it('keeps configs within their byte bound: one past what is left is left out and noted, a smaller one after it still kept', async () => {
     // given a bound of 1,000 bytes, and configs of about 600, 600 and 200 bytes
     const configs = new ServiceConfigs(1_000);
     const sized = (n: number) => view(`kind: ConfigMap\ndata:\n  filler: ${'x'.repeat(n)}\n`);
-    for (const [name, size] of [['first', 500], ['second', 500], ['third', 100]] as const) configs.add(name, sized(size));
+    for (const [name, size] of [['first', 500], ['second', 500], ['third', 100]] as const) await configs.add(name, sized(size));
 
     // then the first and third are kept, within the bound, and the note says the second is not
     expect(Object.keys(configs.entries)).toEqual(['service/first', 'service/third']);
@@ -62,14 +62,14 @@ describe('STATS and CONFIGS of the services', () => {
     expect(configs.note).toEqual({ services: 2, bytes, maxBytes: 1_000, truncated: true, leftOut: ['second'] });
   });
 
-  it('counts a config by its size as redacted: one that fits only before its secret is shown as [redacted] is left out', () => {
+  it('counts a config by its size as redacted: one that fits only before its secret is shown as [redacted] is left out', async () => {
     const secret = view(`kind: ConfigMap\ndata:\n  API_TOKEN: t0k\n`);
     const redacted = Buffer.byteLength(JSON.stringify({ releaseVersion: '1.0', patchVersion: null, state: 'IS_GOLDEN', config: `kind: ConfigMap\ndata:\n  API_TOKEN: ${REDACTED}\n` }));
     const tight = new ServiceConfigs(redacted - 1);
-    tight.add('api', secret);
+    await tight.add('api', secret);
     expect(tight.note).toMatchObject({ services: 0, bytes: 0, truncated: true, leftOut: ['api'] });
     const enough = new ServiceConfigs(redacted);
-    enough.add('api', secret);
+    await enough.add('api', secret);
     expect(enough.note).toEqual({ services: 1, bytes: redacted, maxBytes: redacted, truncated: false });
   });
 });

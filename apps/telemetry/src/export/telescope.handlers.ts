@@ -13,6 +13,7 @@ import { PLATFORM_BUS, type PlatformBus } from '../platform-status/platform-stat
 import { configStoreLookup } from './config-store-lookup';
 import { ExportCollector } from './export-collector';
 import { jobIdOf } from './job-id';
+import { readers } from './readers';
 import { runTelescopeCommand } from './telescope-command';
 import { EXPORT_STREAM, IMPORT_STREAM, type ExportRequest } from './telescope.decider';
 import { findJob } from './telescope.projection';
@@ -71,7 +72,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
 
   // The archive's files (configs with their secrets, logs) are in the command: erased once handled.
   @MessagePattern(ImportTelemetry.subject, ERASED_AFTER_HANDLING)
-  importExport(@Payload() envelope: CommandEnvelope) {
+  async importExport(@Payload() envelope: CommandEnvelope) {
     const { fileName, files } = parseCommand(ImportTelemetry, envelope);
     const context = commandContext(envelope);
     const id = jobIdOf(context.commandId);
@@ -103,7 +104,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) throw new DomainError('invalid', `file "${fileName}": configs.json must be an object`, 'file');
     // The file's name is recorded as the job's zip_file_path: kept `[redacted]` where it reads as a secret, as an export's label is.
     return runTelescopeCommand(this.db, context, ImportTelemetry.subject, IMPORT_STREAM(id), {
-      kind: 'import', id, zipFilePath: redactSecrets(fileName) as string, manifest: redactSecrets(manifest.data) as typeof manifest.data, configs: redactSecrets(configs) as Record<string, unknown>,
+      kind: 'import', id, zipFilePath: redactSecrets(fileName) as string, manifest: redactSecrets(manifest.data) as typeof manifest.data, configs: await readers.secrets(configs as Record<string, unknown>),
     });
   }
 

@@ -9,3 +9,5 @@ export * from './sealed-tokens';
 export * from './token-secrets';
 export * from './redact-refusal';
 export * from './secret-copies';
+export * from './reader-views';
+export * from './remembered-texts';

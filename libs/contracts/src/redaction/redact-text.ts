@@ -61,16 +61,26 @@ export function redactSecretText(text: string, inSecret = false, depth = 0): str
 }
 
 /**
+ * As redactSecretText, the text parsed whatever its size, as sealing reads it: what a reader
+ * of stored config is shown (above MAX_PARSED_TEXT the patterns alone miss what only the
+ * structure tells, such as an alias standing for a password or a complex key). A MiB takes
+ * the parser about a second: large text is redacted off the event loop (reader-views.ts).
+ */
+export function redactWholeText(text: string, inSecret = false): string {
+  return redactText(text, inSecret, 0, false, parsedOnce(text), Infinity);
+}
+
+/**
  * Patch text with its secrets replaced, for a reader who must not see them: as
- * redactSecretText, and a JSON-patch value of an env entry by index (`/env/0/value`,
+ * redactWholeText, and a JSON-patch value of an env entry by index (`/env/0/value`,
  * whose name the patch does not say) too.
  */
 export function redactPatchText(text: string, inSecret: boolean): string {
-  return redactText(text, inSecret, 0, true);
+  return redactText(text, inSecret, 0, true, parsedOnce(text), Infinity);
 }
 
-function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed = parsedOnce(text)): string {
-  const parseable = depth < MAX_PARSE_DEPTH && text.length <= MAX_PARSED_TEXT && MAYBE_DOCUMENT.test(text);
+function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed = parsedOnce(text), maxParsed = MAX_PARSED_TEXT): string {
+  const parseable = depth < MAX_PARSE_DEPTH && text.length <= maxParsed && MAYBE_DOCUMENT.test(text);
   const edits = parseable ? hidingEdits(text, inSecret, depth, unnamedEnv, undefined, parsed) : undefined;
   return edits ? applyEdits(text, readersEdits(text, edits)) : redactUnparsedText(text);
 }

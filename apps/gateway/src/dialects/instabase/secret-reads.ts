@@ -1,7 +1,10 @@
-import { MOST_PATCHES_FOUND, redactCopies, type Inconsistencies, redactPatchText, redactSecrets, redactSecretText, secretValuesIn, type PatchView } from '@slipway/contracts';
+import { MOST_PATCHES_FOUND, type Inconsistencies, type PatchView } from '@slipway/contracts';
+import { ReaderRedaction } from '@slipway/runtime';
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../auth/authenticator';
-import { RememberedTexts } from './remembered-texts';
+
+/** Large reads are redacted on a worker thread of the gateway's own (ReaderRedaction). */
+const readers = new ReaderRedaction();
 
 /**
  * Configs and patches as a caller may see them: a token with `admin` reads them as they were
@@ -10,7 +13,7 @@ import { RememberedTexts } from './remembered-texts';
  * settings masked — Argo CD hides Secret data from its API the same way.
  */
 export async function asCallerMaySee<T>(auth: Authenticator, req: FastifyRequest, value: T): Promise<T> {
-  return (await auth.holds(req, undefined, 'admin')) ? value : (redactSecrets(value) as T);
+  return (await auth.holds(req, undefined, 'admin')) ? value : readers.secrets(value);
 }
 
 /**
@@ -22,9 +25,11 @@ export async function asCallerMaySee<T>(auth: Authenticator, req: FastifyRequest
  */
 export async function driftCallerMaySee(auth: Authenticator, req: FastifyRequest, found: Inconsistencies): Promise<Inconsistencies> {
   if (await auth.holds(req, undefined, 'admin')) return found;
-  const hidden = (text: string) => redactSecrets(text) as string;
-  const inconsistentResources = Object.fromEntries(Object.entries(found.inconsistentResources).map(([name, { diffRows }]) =>
-    [name, { diffRows: diffRows.map((row) => ({ key: row.key, expected: hidden(row.expected), got: hidden(row.got) })) }]));
+  const rows = Object.entries(found.inconsistentResources);
+  const shown = await readers.texts(rows.flatMap(([, { diffRows }]) => diffRows.flatMap((row) => [row.expected, row.got])));
+  let next = 0;
+  const inconsistentResources = Object.fromEntries(rows.map(([name, { diffRows }]) =>
+    [name, { diffRows: diffRows.map((row) => ({ key: row.key, expected: shown[next++]!, got: shown[next++]! })) }]));
   return { ...found, inconsistentResources };
 }
 
@@ -34,21 +39,8 @@ export async function driftCallerMaySee(auth: Authenticator, req: FastifyRequest
  * index hidden (the patch does not name the entry).
  */
 export async function patchesCallerMaySee(auth: Authenticator, req: FastifyRequest, patches: PatchView[]): Promise<PatchView[]> {
-  return (await auth.holds(req, undefined, 'admin')) ? patches : patches.map(asReaderSees);
+  return (await auth.holds(req, undefined, 'admin')) ? patches : readers.patches(patches);
 }
-
-/** Patch texts as readers see them, by the text (and whether it is a Secret's): 16 Mi characters at most. */
-const readerPatchTexts = new RememberedTexts(16 * 1024 * 1024);
-
-/**
- * A patch without its secrets: in its text, and in its description as the config-store keeps
- * it for readers (the values its command's patches hide, where it repeats them); for one
- * recorded before that was kept, where it repeats its own patch's.
- */
-const asReaderSees = ({ descriptionShown, ...p }: PatchView): PatchView => ({
-  ...p, patch: readerPatchTexts.get(`${p.secretValues === true ? 'S' : '-'}${p.patch}`, () => redactPatchText(p.patch, p.secretValues === true)),
-  description: descriptionShown ?? redactCopies(redactSecretText(p.description), secretValuesIn(p.patch, p.secretValues === true)),
-});
 
 /**
  * A search as a caller may see it: for a reader without `admin`, only the patches whose
@@ -63,6 +55,6 @@ export async function searchPatchesCallerMaySee(
   // An admin's search, and a limit out of bounds (refused by the store, naming it), go as asked.
   if (limit < 1 || limit > MOST_PATCHES_FOUND || await auth.holds(req, undefined, 'admin')) return search(limit);
   const fold = (text: string) => (caseSensitive ? text : text.toLowerCase());
-  const visible = (await search(MOST_PATCHES_FOUND)).map(asReaderSees);
+  const visible = await readers.patches(await search(MOST_PATCHES_FOUND));
   return visible.filter((p) => fold(`${p.patch}\n${p.description}\n${p.target}`).includes(fold(query))).slice(0, limit);
 }
