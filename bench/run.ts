@@ -19,6 +19,7 @@ import { incrementalPhase } from './incremental';
 import { sealingBench } from './sealing';
 import { hostileFlagTextBench, patchRedactionBench } from './patch-event-redaction';
 import { loopHeldBench, yamlBodiesBench } from './yaml-bodies';
+import { readerRedactionBench } from './reader-redaction';
 import { longStreamBench } from './long-stream';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
 import { percentile, round } from './stats';
@@ -249,6 +250,10 @@ async function yamlPhase(): Promise<void> {
   const held = await loopHeldBench();
   console.log(`    ${held.count} YAML bodies of ${round(held.bytes / 1024, 0)} KiB read in turn: at once ${round(held.inlineMs, 0)} ms each, holding the event loop up to ${round(held.inlineHeldMs, 0)} ms; `
     + `on the worker ${round(held.offLoopMs, 0)} ms each, holding it up to ${round(held.offLoopHeldMs, 0)} ms (ratio ${round(held.offLoopHeldMs / held.inlineHeldMs, 3)})`);
+  const r = await readerRedactionBench();
+  console.log(`    a ${round(r.bytes / 1024, 0)} KiB config shown to a reader: by the patterns alone ${round(r.patternsMs, 0)} ms (holding the loop ${round(r.patternsHeldMs, 0)} ms; its aliased password ${r.leaked.patterns ? 'shown' : 'hidden'}); `
+    + `parsed whole at once ${round(r.wholeMs, 0)} ms (held ${round(r.wholeHeldMs, 0)} ms, ${round(r.wholeMs / r.patternsMs, 1)} × the patterns); through the worker ${round(r.firstMs, 0)} ms (held ${round(r.firstHeldMs, 0)} ms, `
+    + `ratio to at once ${round(r.firstHeldMs / r.wholeHeldMs, 3)}; password ${r.leaked.reader ? 'shown' : 'hidden'}), read again ${round(r.againMs, 0)} ms (remembered; ${round(r.againMs / r.wholeMs, 3)} × the parse)`);
 }
 
 main().catch((error: unknown) => {

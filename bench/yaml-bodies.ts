@@ -43,7 +43,7 @@ export function yamlBodiesBench(n = 10_000): [YamlBodyTiming, YamlBodyTiming] {
  */
 export interface LoopHeld { bytes: number; count: number; inlineMs: number; offLoopMs: number; inlineHeldMs: number; offLoopHeldMs: number }
 
-async function heldWhile(work: () => Promise<unknown>): Promise<{ ms: number; heldMs: number }> {
+export async function heldWhile(work: () => Promise<unknown>): Promise<{ ms: number; heldMs: number }> {
   let last = performance.now();
   let held = 0;
   const ticker = setInterval(() => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { redactWholeText, replaceSecrets } from '@slipway/contracts';
+import { redactWholeText, RememberedTexts, replaceSecrets } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { isJsonMap, type JsonMap } from './match-elements';
 import { asStored, isSecret } from './secret-drift';
@@ -32,6 +32,20 @@ export async function readDigest(sql: Sql): Promise<Digest> {
 }
 
 /**
+ * Whether a string of a manifest holds a secret by the redaction rules, whatever its size (a
+ * ConfigMap's file may be a MiB, which takes the parser about a second): past the parse bound
+ * of reads the patterns alone would let an alias or a complex key standing for a password into
+ * the log. Long texts' answers are remembered: a push records each manifest twice, and the
+ * next push of the same config asks again.
+ */
+const judged = new RememberedTexts(16 * 1024 * 1024);
+const REMEMBERED_FROM = 4 * 1024;
+function holdsSecret(text: string, inSecret: boolean): boolean {
+  const holds = () => redactWholeText(text, inSecret) !== text;
+  return text.length < REMEMBERED_FROM ? holds() : judged.get(`${inSecret ? 'S' : 's'}${text}`, () => (holds() ? 'y' : 'n')) === 'y';
+}
+
+/**
  * The manifest as the log records it: secret values as digests (leavesDigested). A Secret is recorded as the
  * API server stores it (`stringData` folded into base64 `data`), so that its digests are of
  * the values the live object holds. Empty values stay (that one is unset is no secret).
@@ -40,9 +54,7 @@ export function withSecretsDigested(manifest: JsonMap, digest: Digest): JsonMap 
   const stored = isSecret({ apiVersion: manifest.apiVersion as string, kind: manifest.kind as string }) ? asStored(manifest) : manifest;
   const digested = replaceSecrets(stored, {
     value: (secret) => leavesDigested(secret, digest),
-    // Whatever its size (a ConfigMap's file may be a MiB): past the parse bound of reads, the
-    // patterns alone would let an alias or a complex key standing for a password into the log.
-    text: (text, inSecret) => (redactWholeText(text, inSecret) === text ? text : digest(text)),
+    text: (text, inSecret) => (holdsSecret(text, inSecret) ? digest(text) : text),
   });
   return isJsonMap(digested) ? digested : manifest;
 }
