@@ -6,5 +6,4 @@ export * from './run-until-signal';
 export * from './health.handler';
 export * from './pass-through.filter';
 export * from './off-loop';
-export * from './heavier-than';
 export * from './reader-redaction';

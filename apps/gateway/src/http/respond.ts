@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { heavierThan, OffLoop, OffLoopBusy } from '@slipway/runtime';
+import { OffLoop, OffLoopBusy } from '@slipway/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { yamlText, yamlTextOfJson } from './yaml-text';
 
@@ -61,6 +61,35 @@ async function* writtenOffLoop(body: unknown): AsyncGenerator<string> {
     if (error instanceof OffLoopBusy) return yamlTextOfJson(json);
     throw error;
   });
+}
+
+/**
+ * Whether a value holds more than `values` values (lists and maps counted too) or more than
+ * `characters` characters in its keys and strings; walks no further than it takes to tell.
+ */
+export function heavierThan(value: unknown, { values, characters }: { values: number; characters: number }): boolean {
+  const pending: unknown[] = [value];
+  let seen = 0;
+  let text = 0;
+  while (pending.length > 0) {
+    const next = pending.pop();
+    seen += 1;
+    if (typeof next === 'string') text += next.length;
+    if (seen > values || text > characters) return true;
+    if (typeof next !== 'object' || next === null) continue;
+    // What is pushed beyond what the bound can still take is never looked at.
+    if (Array.isArray(next)) {
+      for (let i = 0; i < next.length && seen + pending.length <= values; i += 1) pending.push(next[i]);
+    } else {
+      for (const key in next) {
+        if (seen + pending.length > values) break;
+        if (!Object.hasOwn(next, key)) continue;
+        text += key.length;
+        pending.push((next as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
 }
 
 /** Writes a body as YAML or JSON by the Accept header; a string body is sent as text. */

@@ -49,7 +49,12 @@ describe('a telescope import', () => {
   it('answers its configs redacted on every read, though a row recorded by older rules holds a secret', async () => {
     // given an import's row as an earlier version stored it, a secret in its configs in the clear
     const id = randomUUID();
-    const configs = { 'service/api': { releaseVersion: '1.0', state: 'IS_GOLDEN', config: 'kind: ConfigMap\ndata:\n  API_TOKEN: t0kenInTheClear\n' } };
+    // (and one past the audit API's parse bound whose password only its structure tells: an alias)
+    const large = `kind: ConfigMap\ndata:\n  shared: &pw aliasedInTheClear\n  password: *pw\n${Array.from({ length: 4_000 }, (_, i) => `  key${i}: value-${i}`).join('\n')}\n`;
+    const configs = {
+      'service/api': { releaseVersion: '1.0', state: 'IS_GOLDEN', config: 'kind: ConfigMap\ndata:\n  API_TOKEN: t0kenInTheClear\n' },
+      'service/big': { releaseVersion: '1.0', state: 'IS_GOLDEN', config: large },
+    };
     await pool.query(`INSERT INTO telescope_jobs (kind, id, job_status, request, result, configs) VALUES ('import', $1, 'SUCCESS', $2, $3, $4)`,
       [id, JSON.stringify({ zip_file_path: 'old.zip' }), JSON.stringify(manifest), JSON.stringify(configs)]);
 
@@ -57,6 +62,9 @@ describe('a telescope import', () => {
     const read = await new CommandBus(bus).query(TelemetryImportConfigs, { id }, 10_000, actor);
 
     // then the secret is hidden, the rest as stored
-    expect(read).toEqual({ ok: true, value: { 'service/api': { ...configs['service/api'], config: `kind: ConfigMap\ndata:\n  API_TOKEN: ${REDACTED}\n` } } });
+    expect(read).toEqual({ ok: true, value: {
+      'service/api': { ...configs['service/api'], config: `kind: ConfigMap\ndata:\n  API_TOKEN: ${REDACTED}\n` },
+      'service/big': { ...configs['service/big'], config: large.replace('aliasedInTheClear', REDACTED).replace('*pw', REDACTED) },
+    } });
   });
 });

@@ -131,7 +131,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     if (!found) throw new DomainError('not-found', `import "${id}" not found`);
     // Redacted again on every read, as a job's request and result are: an import recorded
     // before today's rules may hold what they hide.
-    return redactSecrets(found.configs) as Record<string, unknown>;
+    return readers.secrets(found.configs as Record<string, unknown>);
   }
 }
 

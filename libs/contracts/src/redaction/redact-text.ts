@@ -17,7 +17,7 @@ const MAYBE_DOCUMENT = /:\s|:$|\n|^[ \t]*[[{]/m;
  * whole): the YAML parser takes about 150 ms for 64 KiB of real config, several times that
  * for hostile text, and the events API redacts every string of every event it answers.
  */
-const MAX_PARSED_TEXT = 64 * 1024;
+export const MAX_PARSED_TEXT = 64 * 1024;
 /**
  * Text inside parsed text (a ConfigMap's file in a patch) is parsed too, but no deeper:
  * the size bound holds per string, so text nested a hundred times would be parsed a
@@ -39,6 +39,8 @@ export interface ParseBudget { left: number }
 /** `unnamedEnv`: the rules for writes (see positionOf); `budget`, theirs too (MAX_SEALED_PARSE). */
 interface Walk {
   source: string; document: Document; edits: Edit[]; depth: number; unnamedEnv: boolean; budget?: ParseBudget;
+  /** How long a string inside may be and still be parsed (MAX_PARSED_TEXT, or any length for a reader's whole text). */
+  maxParsed: number;
   /** The text's parse, shared with its other readings. */
   parsed: Parsed;
   /** The document's aliases and what each stands for, found at the first alias hidden. */
@@ -61,10 +63,12 @@ export function redactSecretText(text: string, inSecret = false, depth = 0): str
 }
 
 /**
- * As redactSecretText, the text parsed whatever its size, as sealing reads it: what a reader
- * of stored config is shown (above MAX_PARSED_TEXT the patterns alone miss what only the
- * structure tells, such as an alias standing for a password or a complex key). A MiB takes
- * the parser about a second: large text is redacted off the event loop (reader-views.ts).
+ * As redactSecretText, the text parsed whatever its size, and the config text in its strings
+ * too (two levels down, as always): what a reader of stored config is shown. Above
+ * MAX_PARSED_TEXT the patterns alone miss what only the structure tells, such as an alias
+ * standing for a password or a complex key. Up to it the two are the same. A MiB takes the
+ * parser about a second: larger text is redacted off the event loop (libs/runtime's
+ * ReaderRedaction).
  */
 export function redactWholeText(text: string, inSecret = false): string {
   return redactText(text, inSecret, 0, false, parsedOnce(text), Infinity);
@@ -81,7 +85,7 @@ export function redactPatchText(text: string, inSecret: boolean): string {
 
 function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed = parsedOnce(text), maxParsed = MAX_PARSED_TEXT): string {
   const parseable = depth < MAX_PARSE_DEPTH && text.length <= maxParsed && MAYBE_DOCUMENT.test(text);
-  const edits = parseable ? hidingEdits(text, inSecret, depth, unnamedEnv, undefined, parsed) : undefined;
+  const edits = parseable ? hidingEdits(text, inSecret, depth, unnamedEnv, undefined, parsed, maxParsed) : undefined;
   return edits ? applyEdits(text, readersEdits(text, edits)) : redactUnparsedText(text);
 }
 
@@ -94,8 +98,8 @@ function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: 
  * a patch with a flow list; a complex or escaped key, a plain scalar over several lines in
  * block YAML). Undefined when the text holds no collection the structure could read.
  */
-function hidingEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget: ParseBudget | undefined, parsed: Parsed): Edit[] | undefined {
-  const edits = documentEdits(source, inSecret, depth, unnamedEnv, budget, parsed);
+function hidingEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget: ParseBudget | undefined, parsed: Parsed, maxParsed = MAX_PARSED_TEXT): Edit[] | undefined {
+  const edits = documentEdits(source, inSecret, depth, unnamedEnv, budget, parsed, maxParsed);
   return edits && [...edits, ...patternSpans(source).map((span): Edit => ({ ...span, text: REDACTED, byPattern: true }))];
 }
 
@@ -103,21 +107,22 @@ function hidingEdits(source: string, inSecret: boolean, depth: number, unnamedEn
 /** redactSecretText of a string inside a parsed text, done once for the text's readings. */
 function redactInside(value: string, inSecret: boolean, depth: number, at: Walk): string {
   const { strings } = at.parsed;
-  if (!strings) return redactSecretText(value, inSecret, depth);
+  const redact = () => redactText(value, inSecret, depth, false, parsedOnce(value), at.maxParsed);
+  if (!strings) return redact();
   const key = `${inSecret} ${depth} ${value}`;
   let redacted = strings.get(key);
-  if (redacted === undefined) strings.set(key, (redacted = redactSecretText(value, inSecret, depth)));
+  if (redacted === undefined) strings.set(key, (redacted = redact()));
   return redacted;
 }
 
 /** The edits that hide the documents' secrets, or undefined when the text holds no collection it could read. */
-function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget?: ParseBudget, parsed = parsedOnce(source)): Edit[] | undefined {
+function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget: ParseBudget | undefined, parsed: Parsed, maxParsed: number): Edit[] | undefined {
   try {
     const documents = parsed.documents();
     if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
     if (!documents.some((d) => isMap(d.contents) || isSeq(d.contents))) return undefined;
     const edits: Edit[] = [];
-    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv, budget, parsed, hiddenTargets: new Set() });
+    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv, budget, parsed, maxParsed, hiddenTargets: new Set() });
     return edits;
   } catch {
     // Nesting deeper than the stack allows: the patterns still apply.
