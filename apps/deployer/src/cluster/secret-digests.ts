@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { redactWholeText, RememberedTexts, replaceSecrets } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { isJsonMap, type JsonMap } from './match-elements';
@@ -38,11 +38,13 @@ export async function readDigest(sql: Sql): Promise<Digest> {
  * the log. Long texts' answers are remembered: a push records each manifest twice, and the
  * next push of the same config asks again.
  */
-const judged = new RememberedTexts(16 * 1024 * 1024);
+const judged = new RememberedTexts(1024 * 1024);
 const REMEMBERED_FROM = 4 * 1024;
 function holdsSecret(text: string, inSecret: boolean): boolean {
   const holds = () => redactWholeText(text, inSecret) !== text;
-  return text.length < REMEMBERED_FROM ? holds() : judged.get(`${inSecret ? 'S' : 's'}${text}`, () => (holds() ? 'y' : 'n')) === 'y';
+  if (text.length < REMEMBERED_FROM) return holds();
+  // Known by the text's digest: a MiB of text is kept as 45 characters.
+  return judged.get(`${inSecret ? 'S' : 's'}${createHash('sha256').update(text).digest('base64url')}`, () => (holds() ? 'y' : 'n')) === 'y';
 }
 
 /**

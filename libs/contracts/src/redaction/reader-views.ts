@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PatchView } from '../config/patches';
 import { redactPatchText, redactSecretText, redactWholeText } from './redact-text';
 import { redactCopies, secretValuesIn } from './secret-copies';
@@ -14,8 +15,14 @@ export function readerTextsShown(texts: ReaderText[]): string[] {
   return texts.map(({ text, inSecret, patch }) => (patch ? redactPatchText(text, inSecret) : redactWholeText(text, inSecret)));
 }
 
+/** Texts from this long on are known by their digest, not by themselves: the memory of what they showed holds their views, not a second copy of each. */
+const KNOWN_BY_DIGEST_FROM = 4 * 1024;
+
 /** The name a reader's view of a text is kept under (ReaderRedaction's memory, one call's worker answers). */
-export const readerTextKey = ({ text, inSecret, patch }: ReaderText): string => `${patch ? 'P' : 'S'}${inSecret ? 1 : 0}${text}`;
+export function readerTextKey({ text, inSecret, patch }: ReaderText): string {
+  const kind = `${patch ? 'P' : 'S'}${inSecret ? 1 : 0}`;
+  return text.length < KNOWN_BY_DIGEST_FROM ? `${kind}T${text}` : `${kind}H${createHash('sha256').update(text).digest('base64url')}`;
+}
 
 /**
  * Patches without their secrets: in the text, as `patchText` shows it (read as a Secret's when
