@@ -72,8 +72,8 @@ export const wholeNumber = ({ min, max }: { min?: number; max?: number } = {}) =
   if (max !== undefined) number = number.max(max);
   // A whole number past JavaScript's safe range is still one: said as out of range.
   number = number.int({ error: (issue) => (issue.code === 'too_big' ? `must be at most ${String(issue.maximum)}` : 'must be a whole number') });
-  // More digits than any safe number has: past the range, not "no number" (nor Infinity).
-  const read = (text: string) => (!/^\d+$/.test(text) ? Number.NaN : text.length > 16 ? Number.MAX_SAFE_INTEGER * 2 : Number(text));
+  // More digits than any safe number has (leading zeros are none): past the range, not "no number" (nor Infinity).
+  const read = (text: string) => (!/^\d+$/.test(text) ? Number.NaN : text.replace(/^0+(?=\d)/, '').length > 16 ? Number.MAX_SAFE_INTEGER * 2 : Number(text));
   return z.preprocess((value) => (typeof value !== 'string' ? value : read(value)), number);
 };
 

@@ -19,6 +19,10 @@ describe('ReadEvents', () => {
     expect(refusal({ after: '1'.repeat(400) })).toBe('after: must be at most 9007199254740991');
     expect(refusal({ limit: '9007199254740992' })).toBe('limit: must be at most 1000');
     expect(ReadEvents.schema.parse({ after: '9007199254740991' })).toMatchObject({ after: 9007199254740991 });
+    // Leading zeros add no digits: a small number written long is still that number (probe).
+    expect(ReadEvents.schema.parse({ after: '00000000000000001' })).toMatchObject({ after: 1 });
+    expect(ReadEvents.schema.parse({ after: `${'0'.repeat(40)}9007199254740991` })).toMatchObject({ after: 9007199254740991 });
+    expect(refusal({ after: `${'0'.repeat(40)}9007199254740992` })).toBe('after: must be at most 9007199254740991');
   });
 
   it('reads decimal digits only: a hexadecimal, an exponent or a space would name another position than the one written', () => {
