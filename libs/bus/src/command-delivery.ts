@@ -146,7 +146,10 @@ export class CommandDelivery {
           // be redriven: its refusal is its outcome then (recorded as it is filed); another's is
           // not, its last refusal recorded (redriven, it is dated when sent again).
           this.refusal = erases ? new DomainError(refused.code, `${refused.message} (tried ${delivery} times; gave up: kept in the dead-letter stream without its secrets, it cannot be sent again from there)`, refused.field, true) : refused;
-          if (!erases) await handling.options.recordRetryable?.(record);
+          // Its status says it was given up (still pending: not an outcome), so that a client
+          // following a 202 learns it waits for an operator or a resend, not for a service.
+          const filed = `${refused.message} (tried ${delivery} times; gave up: kept in the dead-letter stream, not run; sent again under its id, or redriven, it is dated anew)`;
+          if (!erases) await handling.options.recordRetryable?.({ ...record, reply: errorReply(new ClockRefusal(filed)) });
           throw new PoisonMessage(`${refused.message} (tried ${delivery} times; kept in the dead-letter stream${erases ? ' without its secrets, its refusal recorded as its outcome' : ', not recorded as its outcome: redriven, it is dated when sent again'})`);
         }
         const gaveUp = errorReply(new DomainError(refused.code, `${refused.message} (tried ${delivery} times; gave up)`, refused.field, true));
