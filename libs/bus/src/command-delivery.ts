@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
-import { DomainError, fingerprintIn, isCommandId, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { COMMAND_ID_RULE, DomainError, fingerprintIn, holdsTokenSecret, isCommandId, TOKEN_IN_ID_RULE, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { markAccepted } from './accepted-commands';
 import { RefusalRecordOf } from './answered-refusals';
 import type { Bus } from './bus';
@@ -15,6 +15,9 @@ import { errorReply } from './reply';
 import { handleRefusal, PoisonMessage, RetryLater, senderWaits } from './settlement';
 import { shownError } from './shown-error';
 import { DependencyDown } from './transient';
+
+/** An id a command's outcome and reply may be kept and sent under (attempt refuses the others as no envelope). */
+const answerable = (id: unknown): id is string => isCommandId(id) && !holdsTokenSecret(id);
 
 /** What a command's handling needs of the server that took it. */
 export interface CommandHandling {
@@ -68,7 +71,10 @@ export class CommandDelivery {
     if (sent && typeof sent === 'object') sent.subject = subject;
     // Without an id that can name its reply and its outcome, nobody could be answered:
     // kept for an operator. (Other envelope faults are the handler's refusal to record.)
-    if (!isCommandId(sent?.commandId)) throw new PoisonMessage('not a command envelope: commandId must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them');
+    if (!isCommandId(sent?.commandId)) throw new PoisonMessage(`not a command envelope: commandId ${COMMAND_ID_RULE}`);
+    // Nor under a token's secret: its outcome would keep the secret as its key, in the clear
+    // (tokens are kept as hashes), and its reply carry it in a subject.
+    if (holdsTokenSecret(sent.commandId)) throw new PoisonMessage(`not a command envelope: commandId ${TOKEN_IN_ID_RULE}`);
     const handler = handling.handlerFor(subject);
     // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
     const erases = erasedOnceHandled(handler?.extras, sent.payload);
@@ -105,7 +111,7 @@ export class CommandDelivery {
   /** To be dead-lettered: its refusal is recorded before JetStream lets it go (settle-message.ts). */
   async recordDeadLetter(): Promise<void> {
     const commandId = this.envelope?.commandId;
-    if (!isCommandId(commandId) || this.refusal instanceof ClockRefusal) return;
+    if (!answerable(commandId) || this.refusal instanceof ClockRefusal) return;
     // Not run on a delivery past its last (its record failed in an outage): why it is let go
     // is said again where it can be (no handler in this version).
     this.refusal ??= this.handling.handlerFor(this.subject) ? undefined : unhandledRefusal(this.subject, this.handling.options.service);
@@ -116,7 +122,7 @@ export class CommandDelivery {
   /** Once dead-lettered: whoever waits is told what was recorded. */
   answerDeadLettered(): void {
     const commandId = this.envelope?.commandId;
-    if (this.deadLettered && isCommandId(commandId)) this.handling.answers.send(this.subject, this.deadLettered, commandId, fingerprintIn(this.envelope));
+    if (this.deadLettered && answerable(commandId)) this.handling.answers.send(this.subject, this.deadLettered, commandId, fingerprintIn(this.envelope));
   }
 
   /**

@@ -149,6 +149,23 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     expect(await rig.commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId, waitMs: 20_000 })).toMatchObject({ status: 'completed', reply: { ok: true } });
   });
 
+  it('dead-letters a command whose id holds a token\'s secret on its first delivery, recording nothing under it and answering nobody (probe: its refusal was kept with the secret as its key)', async () => {
+    const calls = rig.probe.recorder.calls;
+    const commandId = `slw_${'A1b2C3d4'.repeat(6)}`;
+    const replies = rig.bus.nc.subscribe(rig.bus.subject(replySubject(commandId)), { max: 1 });
+    const body = JSON.stringify({ commandId, correlationId: 'c', actor, issuedAt: new Date().toISOString(), payload: { failTimes: 0 } });
+    await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), new TextEncoder().encode(body), { msgID: randomUUID() });
+    // (filed without the secret, as any letter is)
+    const dead = await deadLettered(ProbeFlaky.subject, (msg) => expect(msg?.string()).toBe(body.replace(commandId, '[redacted]')));
+    expect(dead.header.get('Slipway-Reason')).toBe("PoisonMessage: not a command envelope: commandId must not hold a token's secret (slw_…): ids are shown in the audit log");
+    expect(dead.header.get('Slipway-Deliveries')).toBe('1');
+    expect(rig.probe.recorder.calls).toBe(calls);
+    expect(await findOutcome(rig.probe.pool, commandId)).toBeUndefined();
+    expect((await rig.probe.pool.query('SELECT count(*)::int AS n FROM command_retries WHERE command_id = $1', [commandId])).rows[0].n).toBe(0);
+    expect(replies.getProcessed()).toBe(0);
+    replies.unsubscribe();
+  });
+
   it('refuses an envelope whose id can be answered but whose actor or time cannot be kept, recording the refusal', async () => {
     for (const [field, change] of [['actor', { actor: 'root' }], ['actor.principal', { actor: { principal: 'a\u0000b', kind: 'token' } }], ['actor.principal', { actor: { principal: 'a\ud800', kind: 'token' } }], ['issuedAt', { issuedAt: '0000-01-01T00:00:00Z' }]] as const) {
       const commandId = randomUUID();
