@@ -339,6 +339,15 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect(events).not.toContain(stack.adminToken);
   });
 
+  it('refuses a correlation id that reads as a secret, naming the header, as a principal\'s name is refused (probe: the audit showed it)', async () => {
+    const body = JSON.stringify({ metadata: { name: 'secret-correlation' }, spec: { kubernetes: { namespace: 'x' } } });
+    const refused = await stack.request(targets, { method: 'POST', headers: { ...json, 'x-correlation-id': 'db-password:hunter2corr' }, body });
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { kind: 'Error', message: expect.stringMatching(/^X-Correlation-Id must not hold what reads as a secret/) } });
+    expect((await stack.request(`${targets}/secret-correlation`)).status).toBe(404);
+    const taken = await stack.request(targets, { method: 'POST', headers: { ...json, 'x-correlation-id': 'password-reset.42' }, body });
+    expect(taken.status).toBe(201);
+  });
+
   it('refuses a `__proto__` query parameter as any other it does not take, and an Expect it does not meet with 417 in the dialect\'s shape', async () => {
     const listed = await stack.request(`${targets}?__proto__=1`);
     expect({ status: listed.status, body: await listed.json() }).toMatchObject({ status: 400, body: { kind: 'Error', message: expect.stringContaining('unknown query parameter "__proto__"') } });

@@ -1,4 +1,4 @@
-import { isConfigPatch, mayPatchSecret, PatchesApplied, redactCopies, redactedWithSecretValues, redactSecretsWith, type LoggedEvent, type StoredPatch } from '@slipway/contracts';
+import { isConfigPatch, mayPatchSecret, PatchesApplied, REDACTED, redactCopies, redactedWithSecretValues, redactSecretsWith, redactTextPatterns, type LoggedEvent, type StoredPatch } from '@slipway/contracts';
 import { RedactedTexts } from './redacted-texts';
 
 /**
@@ -10,7 +10,20 @@ import { RedactedTexts } from './redacted-texts';
  */
 export function redactEvent(event: LoggedEvent): LoggedEvent {
   const texts = new RedactedTexts();
-  return { ...event, data: redactSecretsWith(event.type === PatchesApplied.type ? patchesAsReadersSee(event.data, texts) : event.data, texts.redact) };
+  return { ...event, metadata: idsShown(event.metadata), data: redactSecretsWith(event.type === PatchesApplied.type ? patchesAsReadersSee(event.data, texts) : event.data, texts.redact) };
+}
+
+const IDS = ['commandId', 'correlationId', 'causationId'] as const;
+
+/**
+ * The command's ids as readers see them: a command published on NATS names its own, and one
+ * that reads as a secret (`db-password:…`, a URL's password) is shown `[redacted]`, as a
+ * value would be (the gateway refuses such an X-Correlation-Id; a token's secret is refused
+ * everywhere). Filters still find it by what was written.
+ */
+function idsShown(metadata: Record<string, unknown>): Record<string, unknown> {
+  const hidden = IDS.filter((key) => typeof metadata[key] === 'string' && redactTextPatterns(metadata[key]) !== metadata[key]);
+  return hidden.length === 0 ? metadata : { ...metadata, ...Object.fromEntries(hidden.map((key) => [key, REDACTED])) };
 }
 
 /**

@@ -6,6 +6,12 @@ import { redactEvent } from './redact-event';
 const logged = (type: string, data: unknown) => ({ position: 7, eventId: 'e-7', streamId: 's', streamVersion: 1, type, data, metadata: { actor: 'admin' } });
 
 describe('redactEvent', () => {
+  it('shows a command id, correlation id or causation id that reads as a secret [redacted] (a NATS publisher names its own), others as they are', () => {
+    const event = { ...logged('target.created.v1', {}), metadata: { actor: 'admin', commandId: 'db-password:hunter2cmd', correlationId: 'password-reset.42', causationId: 'https://u:pw-41@example.com' } };
+    expect(redactEvent(event).metadata).toEqual({ actor: 'admin', commandId: REDACTED, correlationId: 'password-reset.42', causationId: REDACTED });
+    expect(redactEvent(logged('target.created.v1', {})).metadata).toEqual({ actor: 'admin' });
+  });
+
   it('given a settings event written before secrets were withheld, hides its secret settings, the Slack URL included', () => {
     const event = logged('settings.updated.v1', {
       settings: { isDocsEnabled: 'true', obsAlertEmailAppPassword: 'app-pw-1', obsAlertSlackUrl: 'https://hooks.slack.com/services/T0/B0/xyz', obsAlertSlackChannel: '#ops' },
