@@ -1,7 +1,9 @@
+import { duplicateJsonKey } from '@slipway/contracts';
 import { PoisonMessage } from './settlement';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function encode(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value));
@@ -14,4 +16,28 @@ export function decode<T>(data: Uint8Array): T {
   } catch {
     throw new PoisonMessage('message body is not valid JSON');
   }
+}
+
+/**
+ * Decodes what another process sent (a command, a query) as strictly as the gateway reads a
+ * request's body: bytes that are not UTF-8 would be kept as U+FFFD in place of what was meant,
+ * and of a key written twice JSON.parse keeps the last silently (an `actor` twice, say). Each
+ * is poison, said in the reason.
+ */
+export function decodeSent<T>(data: Uint8Array): T {
+  let text: string;
+  try {
+    text = strictUtf8.decode(data);
+  } catch {
+    throw new PoisonMessage('message body is not valid UTF-8');
+  }
+  let parsed: T;
+  try {
+    parsed = JSON.parse(text) as T;
+  } catch {
+    throw new PoisonMessage('message body is not valid JSON');
+  }
+  const twice = duplicateJsonKey(text);
+  if (twice) throw new PoisonMessage(`message body holds the key "${twice.key}" twice in one object (${twice.path}): which one is meant cannot be told`);
+  return parsed;
 }

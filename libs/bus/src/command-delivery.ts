@@ -5,7 +5,7 @@ import { COMMAND_ID_RULE, DomainError, fingerprintIn, holdsTokenSecret, isComman
 import { markAccepted } from './accepted-commands';
 import { RefusalRecordOf } from './answered-refusals';
 import type { Bus } from './bus';
-import { decode } from './codec';
+import { decodeSent } from './codec';
 import type { CommandAnswers } from './command-answers';
 import { answerOf, recordDeadLettering, unhandledRefusal } from './command-refusals';
 import { erasedIfDeadLettered, erasedOnceHandled, type JetStreamServerOptions } from './jetstream-options';
@@ -52,9 +52,9 @@ export class CommandDelivery {
   constructor(private readonly m: JsMsg, private readonly subject: string, private readonly handling: CommandHandling) {
     this.refusalRecord = new RefusalRecordOf(handling.bus, m);
     try {
-      this.envelope = decode<CommandEnvelope>(m.data);
+      this.envelope = decodeSent<CommandEnvelope>(m.data);
     } catch {
-      // Not JSON: the try finds that out again and dead-letters it as poison.
+      // Not JSON (or not as strictly as sent things are read): the try finds that out again and dead-letters it as poison.
     }
   }
 
@@ -65,7 +65,7 @@ export class CommandDelivery {
 
   async attempt(delivery: number): Promise<void> {
     const { m, subject, handling } = this;
-    const sent = decode<CommandEnvelope>(m.data);
+    const sent = decodeSent<CommandEnvelope>(m.data);
     this.envelope = sent;
     // What a handler compares with an outcome recorded under the id (reusedIdRefusal).
     if (sent && typeof sent === 'object') sent.subject = subject;

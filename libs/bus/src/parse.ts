@@ -1,5 +1,5 @@
 import { commandEnvelope, cutShort, DomainError, unstorableValueAt, type CommandEnvelope, type Contract, type PayloadOf, type QueryEnvelope, type Reply } from '@slipway/contracts';
-import { decode } from './codec';
+import { decodeSent } from './codec';
 import { errorReply } from './reply';
 import type { z } from 'zod';
 
@@ -104,11 +104,11 @@ export function commandContext(envelope: CommandEnvelope) {
   };
 }
 
-/** A query's envelope, or its sender's fault: a body that is not JSON is refused, not a failure of the service. */
+/** A query's envelope, or its sender's fault: a body that is not JSON (UTF-8, each key once) is refused, not a failure of the service. */
 export function decodedQuery(data: Uint8Array): Reply<unknown> {
   try {
-    return { ok: true, value: decode(data) };
-  } catch {
-    return errorReply(new DomainError('invalid', 'a query is a JSON envelope ({"payload": ...}): its body is not valid JSON'));
+    return { ok: true, value: decodeSent(data) };
+  } catch (error) {
+    return errorReply(new DomainError('invalid', `a query is a JSON envelope ({"payload": ...}): ${(error as Error).message}`));
   }
 }

@@ -1,7 +1,7 @@
 import { command } from '@slipway/contracts';
 import { z } from 'zod';
 import { unstorableValueAt } from '@slipway/contracts';
-import { envelopeRefusal, parsePayload } from './parse';
+import { decodedQuery, envelopeRefusal, parsePayload } from './parse';
 
 const Sample = command<z.ZodObject, never>('cmd.sample.v1', z.object({
   name: z.string(),
@@ -119,5 +119,18 @@ describe('envelopeRefusal', () => {
       message: 'issuedAt is 24 hours before the command reached the bus (at most 24): a command is dated when it is sent, or a clock is wrong',
     });
     expect(envelopeRefusal(issued('0001-01-01T00:00:00Z'), now, now)?.code).toBe('unavailable');
+  });
+});
+
+describe('decodedQuery', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  it('reads a query\'s envelope, and refuses one not UTF-8 or with a key twice as it refuses one not JSON, naming the fault', () => {
+    expect(decodedQuery(bytes('{"payload":{"commandId":"a"}}'))).toEqual({ ok: true, value: { payload: { commandId: 'a' } } });
+    const refusal = (body: Uint8Array) => decodedQuery(body) as { ok: false; error: { code: string; message: string } };
+    expect(refusal(bytes('{"payload":{"commandId":"a"},"payload":{"commandId":"b"}}')).error).toMatchObject({
+      code: 'invalid', message: 'a query is a JSON envelope ({"payload": ...}): message body holds the key "payload" twice in one object (payload): which one is meant cannot be told',
+    });
+    expect(refusal(new Uint8Array([0x7b, 0xff, 0x7d])).error.message).toBe('a query is a JSON envelope ({"payload": ...}): message body is not valid UTF-8');
+    expect(refusal(bytes('{not json')).error.message).toBe('a query is a JSON envelope ({"payload": ...}): message body is not valid JSON');
   });
 });

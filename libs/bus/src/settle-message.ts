@@ -4,6 +4,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
 import { CONTROL_CHARACTER, redactSecrets } from '@slipway/contracts';
 import type { Bus } from './bus';
+import { decodeSent } from './codec';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { asDelivery, outageDeliveries, recordOutageDeliveries } from './outage-deliveries';
 import { removeMessage } from './remove-message';
@@ -152,6 +153,15 @@ export function pauseUnlessStopping(ms: number, stopping?: AbortSignal): Promise
  * was replaced or left out, so the body is the command as its handler read it and may be
  * sent again (RedriveDeadLetter). A body that is no JSON is kept as its size alone.
  */
+function readsAsSent(data: Uint8Array): boolean {
+  try {
+    decodeSent(data);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function keptBody(data: Uint8Array, erase = false): { body: Uint8Array; whole: boolean; undecodable?: number } {
   let parsed: unknown;
   try {
@@ -171,7 +181,8 @@ function keptBody(data: Uint8Array, erase = false): { body: Uint8Array; whole: b
     const redacted = redactSecrets(judged);
     // Kept as parsed, never as the bytes came: a key given twice keeps only its last value
     // in `parsed`, and an earlier one under a secret name would otherwise be filed in clear.
-    const whole = !erased && JSON.stringify(redacted) === JSON.stringify(judged);
+    // Such a body, or one not UTF-8, is not the command as sent (decodeSent refuses both): not to be sent again.
+    const whole = !erased && readsAsSent(data) && JSON.stringify(redacted) === JSON.stringify(judged);
     return { body: new TextEncoder().encode(JSON.stringify(restore(redacted))), whole };
   } catch {
     // Nested deeper than the stack allows: not kept, rather than filed with its secrets.

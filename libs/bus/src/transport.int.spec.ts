@@ -132,6 +132,29 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     await eventually(() => expect(rig.bus.jsm.streams.getMessage(rig.bus.stream('COMMANDS'), { seq: ack.seq })).resolves.toBeNull());
   });
 
+  it('reads a command as strictly as the gateway reads a body: bytes that are not UTF-8, or a key twice, are dead-lettered on the first delivery, not to be sent again (probe: they were taken)', async () => {
+    const calls = rig.probe.recorder.calls;
+    const envelope = (commandId: string) => `{"commandId":"${commandId}","correlationId":"c","actor":{"principal":"tester","kind":"token"},"issuedAt":"${new Date().toISOString()}","payload":{"failTimes":0}}`;
+    const notUtf8 = randomUUID();
+    const bytes = new TextEncoder().encode(envelope(notUtf8));
+    const at = bytes.indexOf(0x74 /* t of "tester" */);
+    bytes[at] = 0xff;
+    const twice = randomUUID();
+    const withActorTwice = envelope(twice).replace('"issuedAt"', '"actor":{"principal":"root","kind":"token"},"issuedAt"');
+    for (const [commandId, body, reason] of [
+      [notUtf8, bytes, 'PoisonMessage: message body is not valid UTF-8'],
+      [twice, new TextEncoder().encode(withActorTwice), 'PoisonMessage: message body holds the key "actor" twice in one object (actor): which one is meant cannot be told'],
+    ] as const) {
+      await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), body, { msgID: commandId });
+      const dead = await deadLettered(ProbeFlaky.subject, (msg) => expect(msg?.header.get('Slipway-Msg-Id')).toBe(commandId));
+      expect(dead.header.get('Slipway-Reason')).toBe(reason);
+      expect(dead.header.get('Slipway-Deliveries')).toBe('1');
+      expect(dead.header.get('Slipway-Whole')).not.toBe('true');
+      expect(await findOutcome(rig.probe.pool, commandId)).toBeUndefined();
+    }
+    expect(rig.probe.recorder.calls).toBe(calls);
+  });
+
   it('dead-letters JSON that is no envelope, or whose commandId cannot name its reply, on its first delivery; the service stays connected', async () => {
     const calls = rig.probe.recorder.calls;
     const envelopeWith = (commandId: unknown) => JSON.stringify({ commandId, correlationId: 'c', actor, issuedAt: new Date().toISOString(), payload: { failTimes: 0 } });

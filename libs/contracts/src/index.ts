@@ -17,3 +17,4 @@ export * from './yaml-checks';
 export * from './kubernetes-yaml';
 export * from './yaml-problem';
 export * from './unstorable';
+export * from './json-duplicate-keys';
