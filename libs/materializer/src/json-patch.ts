@@ -13,12 +13,14 @@ export type JsonPatchOperation = Operation;
  * before anything is applied. Neither the document nor the operations are mutated.
  * With `redact` (the document as readers without admin see it: a Secret's data, values named
  * like secrets), a `copy` or `move` of a value readers see hidden to where they would see
- * it, and a `test` of one, are refused.
+ * it, and a `test` of one, are refused. `redactWhole`, where given, is that view with texts of
+ * any size parsed (past a cheaper view's bound a text may hide what only its structure
+ * tells): costlier, it judges `test` operations only, which would confirm a guess.
  */
 export function applyJsonPatch<T extends JsonValue>(
   document: T, operations: readonly JsonPatchOperation[],
   // `unstored`: a patch being written, held to a bound stored ones were not (how many reads).
-  options: { redact?: (document: JsonValue) => JsonValue; unstored?: boolean } = {},
+  options: { redact?: (document: JsonValue) => JsonValue; redactWhole?: (document: JsonValue) => JsonValue; unstored?: boolean } = {},
 ): JsonValue {
   if (!Array.isArray(operations)) {
     throw new MaterializerError('json-patch-invalid', 'a JSON patch must be a list of operations', '');
@@ -45,7 +47,7 @@ export function applyJsonPatch<T extends JsonValue>(
     try {
       // Before the operation: a test refused only once it passed would tell its guess right.
       trail?.follow(operation, index);
-      const exposure = options.redact && hiddenExposure(current, operation, index, options.redact);
+      const exposure = options.redact && hiddenExposure(current, operation, index, options.redact, options.redactWhole);
       refuseUnresolved(current, operation, index);
       refuseTooDeep(current, operation, index);
       current = applyOperation(current, operation, true, true, true, index).newDocument;
@@ -195,11 +197,11 @@ function refuseTooManyReads(operations: readonly JsonPatchOperation[], checked: 
  * as at its old one in the readers' view, and a `test` of it would confirm a guess.
  */
 function hiddenExposure(
-  before: JsonValue, operation: Operation, index: number, redact: (document: JsonValue) => JsonValue,
+  before: JsonValue, operation: Operation, index: number, redact: (document: JsonValue) => JsonValue, redactWhole = redact,
 ): ((after: JsonValue) => void) | undefined {
   if (operation.op !== 'copy' && operation.op !== 'move' && operation.op !== 'test') return undefined;
   const source = operation.op === 'test' ? operation.path : operation.from;
-  const seenBefore = redact(before);
+  const seenBefore = (operation.op === 'test' ? redactWhole : redact)(before);
   if (_areEquals(valueAt(before, source), valueAt(seenBefore, source))) return undefined;
   if (operation.op === 'test') {
     throw new MaterializerError('secret-value-exposed', `JSON patch operation ${index} tests a value readers see hidden, at "${source}"`, source, index);

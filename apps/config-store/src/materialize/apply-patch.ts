@@ -1,4 +1,4 @@
-import { parseCheckedYaml, redactSecrets } from '@slipway/contracts';
+import { MAX_PARSED_TEXT, parseCheckedYaml, redactSecrets, redactSecretsWith, redactSecretText, redactWholeText } from '@slipway/contracts';
 import { applyJsonPatch, isJsonObject, strategicMerge, type JsonObject, type JsonPatchOperation, type JsonValue } from '@slipway/materializer';
 import type { PatchEntry } from './model';
 import { rewriteNamespace, rewriteRegistry } from './rewrites';
@@ -29,7 +29,7 @@ export function applyPatch(object: JsonObject, patch: PatchEntry, unstored = fal
     }
     case 'JSON': {
       // Readers without admin see configs redacted: a value hidden from them stays hidden.
-      const result = applyJsonPatch(object, body.patch as unknown as JsonPatchOperation[], { redact: (document) => redactSecrets(document) as JsonValue, unstored });
+      const result = applyJsonPatch(object, body.patch as unknown as JsonPatchOperation[], { redact: (document) => redactSecrets(document) as JsonValue, redactWhole: wholeRedaction(), unstored });
       if (!isJsonObject(result)) throw new Error(`patch ${patch.version} turns the object into something that is not a mapping`);
       return result;
     }
@@ -38,4 +38,19 @@ export function applyPatch(object: JsonObject, patch: PatchEntry, unstored = fal
     case 'REGISTRY':
       return rewriteRegistry(object, String(body.registry));
   }
+}
+
+/**
+ * Documents as readers see them, texts of any size parsed whole (as the gateway shows them):
+ * each long text read once for the patch's operations, however many test it.
+ */
+function wholeRedaction(): (document: JsonValue) => JsonValue {
+  const seen = new Map<string, string>();
+  return (document) => redactSecretsWith(document, (text, inSecret) => {
+    if (text.length <= MAX_PARSED_TEXT) return redactSecretText(text, inSecret);
+    const key = `${inSecret ? 1 : 0}${text}`;
+    let shown = seen.get(key);
+    if (shown === undefined) seen.set(key, (shown = redactWholeText(text, inSecret)));
+    return shown;
+  }) as JsonValue;
 }
