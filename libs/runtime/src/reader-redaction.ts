@@ -14,6 +14,8 @@ const READER_VIEWS = path.resolve(__dirname, `../../contracts/src/redaction/read
  * far less than a parse; a config's names and labels are not worth keeping.
  */
 const REMEMBERED_FROM = 256;
+/** What is remembered of a text whose view is the text itself (NUL: no stored text holds one, Postgres refuses it). */
+const SAME = '\u0000';
 
 /**
  * Stored config as a reader without `admin` is shown it (redactSecrets' rules), each text
@@ -23,12 +25,15 @@ const REMEMBERED_FROM = 256;
  * all of a read's in one call, one read at a time: a MiB of YAML takes the parser about a
  * second, which every other request of the process would wait out. At most `maxWaiting` reads
  * wait for it (each holding a copy of its long texts); one more is refused `unavailable`,
- * "retry shortly", having shown nothing. What each text showed is remembered, 16 Mi
- * characters of them, the least recently used let go first.
+ * "retry shortly", having shown nothing. What each text showed is remembered (a view that
+ * hides nothing, as a mark), 32 Mi characters of them, the least recently used let go first;
+ * a text being worked out for one read is waited for by the others.
  */
 export class ReaderRedaction {
   private readonly offLoop: OffLoop;
-  private readonly shown = new RememberedTexts(16 * 1024 * 1024);
+  private readonly shown = new RememberedTexts(32 * 1024 * 1024);
+  /** Long texts being worked out, by key: a read that needs one waits for it rather than asking the worker again. */
+  private readonly inFlight = new Map<string, Promise<string>>();
 
   constructor(maxWaiting = 16) {
     this.offLoop = new OffLoop(READER_VIEWS, { maxWaiting });
@@ -62,37 +67,67 @@ export class ReaderRedaction {
     return this.offLoop.close();
   }
 
-  /** A text as shown: a long one as the worker gave it (this read's answers, or remembered), a shorter one redacted here (and remembered). */
+  /** A text as shown: a long one as the worker gave it (this read's answers), a shorter one redacted here (and remembered). */
   private textShown(read: ReaderText, whole: Map<string, string>): string {
     const key = readerTextKey(read);
-    const given = whole.get(key);
-    if (given !== undefined) return given;
+    if (read.text.length > MAX_PARSED_TEXT) {
+      const given = whole.get(key);
+      // Never the bounded view in its place: that is what hid too little.
+      if (given === undefined) throw new Error('a long text was not worked out before it was shown');
+      return given;
+    }
     const redact = () => (read.patch ? redactPatchText(read.text, read.inSecret) : redactSecretText(read.text, read.inSecret));
-    return read.patch || read.text.length >= REMEMBERED_FROM ? this.shown.get(key, redact) : redact();
+    return read.patch || read.text.length >= REMEMBERED_FROM ? this.remembered(key, read.text, redact) : redact();
   }
 
-  /** The long texts' views, those not remembered worked out on the worker (all in one call), each remembered too. */
+  /** What a text showed, remembered: a view equal to the text as a mark, which costs nothing to keep. */
+  private remembered(key: string, text: string, redact: () => string): string {
+    const kept = this.shown.get(key, () => {
+      const view = redact();
+      return view === text ? SAME : view;
+    });
+    return kept === SAME ? text : kept;
+  }
+
+  /** The long texts' views: remembered, being worked out for another read, or worked out on the worker (all of this read's others in one call). */
   private async wholeTexts(long: ReaderText[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
+    const waits: Array<Promise<unknown>> = [];
     const asked = new Map<string, ReaderText>();
     for (const read of long) {
       const key = readerTextKey(read);
       const known = this.shown.known(key);
-      if (known !== undefined) found.set(key, known);
+      const pending = this.inFlight.get(key);
+      if (known !== undefined) found.set(key, known === SAME ? read.text : known);
+      else if (pending) waits.push(pending.then((view) => found.set(key, view)));
       else asked.set(key, read);
     }
-    if (asked.size === 0) return found;
+    if (asked.size > 0) {
+      const call = this.askWorker([...asked.values()]);
+      [...asked.keys()].forEach((key, i) => {
+        const view = call.then((views) => views[i]!);
+        this.inFlight.set(key, view);
+        // Settled either way, it is no longer in flight (its failure is the reads' own).
+        void view.catch(() => undefined).then(() => this.inFlight.delete(key));
+        waits.push(view.then((shown) => {
+          found.set(key, shown);
+          this.remembered(key, asked.get(key)!.text, () => shown);
+        }));
+      });
+    }
+    await Promise.all(waits);
+    return found;
+  }
+
+  private async askWorker(texts: ReaderText[]): Promise<string[]> {
     let views: string[];
     try {
-      views = await this.offLoop.run<string[]>('readerTextsShown', [...asked.values()]);
+      views = await this.offLoop.run<string[]>('readerTextsShown', texts);
     } catch (error) {
       if (error instanceof OffLoopBusy) throw new DomainError('unavailable', `${error.waiting} other large reads are being redacted of their secrets; nothing was shown: retry shortly`);
       throw error;
     }
-    [...asked.keys()].forEach((key, i) => {
-      found.set(key, views[i]!);
-      this.shown.get(key, () => views[i]!);
-    });
-    return found;
+    if (!Array.isArray(views) || views.length !== texts.length || views.some((view) => typeof view !== 'string')) throw new Error('the reader-views worker answered another number of texts than it was asked');
+    return views;
   }
 }

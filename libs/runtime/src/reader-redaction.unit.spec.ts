@@ -37,6 +37,18 @@ describe('ReaderRedaction', () => {
     }
   });
 
+  it('works a long text out once for reads of it at the same time: the later ones wait for the first, not for a turn of their own (review)', async () => {
+    const readers = new ReaderRedaction(1);
+    try {
+      const [first, second, third] = await Promise.all([readers.secrets(aliased(7)), readers.secrets({ again: aliased(7) }), readers.texts([aliased(7)])]);
+      expect(first).not.toContain('alias-secret-7');
+      expect(second).toEqual({ again: first });
+      expect(third).toEqual([first]);
+    } finally {
+      await readers.close();
+    }
+  });
+
   it('refuses a long read past those it lets wait, "unavailable" (retry shortly), but not one it remembers', async () => {
     const readers = new ReaderRedaction(1);
     try {

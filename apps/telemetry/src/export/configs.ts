@@ -1,6 +1,6 @@
 import type { MaterializedView } from '@slipway/contracts';
 import type { ServiceEvents } from './audit-events';
-import { readers } from './readers';
+import { exportReaders } from './readers';
 
 /**
  * At most this many bytes of the services' current configs (each entry as compact JSON,
@@ -27,7 +27,7 @@ export class ServiceConfigs {
 
   async add(name: string, { releaseVersion, patchVersion, state, config }: MaterializedView): Promise<void> {
     const left = this.maxBytes - this.bytes;
-    const entry = Buffer.byteLength(config) <= left ? { releaseVersion, patchVersion, state, config: await readers.secrets(config) } : undefined;
+    const entry = Buffer.byteLength(config) <= left ? { releaseVersion, patchVersion, state, config: await exportReaders.secrets(config) } : undefined;
     const size = entry ? Buffer.byteLength(JSON.stringify(entry)) : Infinity;
     if (size > left) {
       this.leftOut.push(name);
