@@ -13,18 +13,32 @@ export const DEAD_LETTER_HEADERS = { reason: 'Slipway-Reason', subject: 'Slipway
 /** How many sequences one page looks at, so that a page over a purged stretch stays bounded. */
 const SCAN_LIMIT = 1_000;
 
-/** A page of DEADLETTER, oldest first, after sequence `after`. */
-export async function readDeadLetters(bus: Bus, after: number, limit: number): Promise<DeadLettersPage> {
+/**
+ * The letters one page holds at most, in bytes of their JSON, as a page of the audit log is
+ * bounded (READ_BUDGET_BYTES): a letter can be megabytes (a command up to NATS's payload
+ * bound), and ten of them made one answer of 77 MB (probe). At least one letter is given.
+ */
+export const DEAD_LETTERS_PAGE_BYTES = 16 * 1024 * 1024;
+
+/** A page of DEADLETTER, oldest first, after sequence `after`: up to `limit` letters, cut at `maxBytes` of them. */
+export async function readDeadLetters(bus: Bus, after: number, limit: number, maxBytes = DEAD_LETTERS_PAGE_BYTES): Promise<DeadLettersPage> {
   const stream = bus.stream('DEADLETTER');
   const { state } = await bus.jsm.streams.info(stream);
   const deadLetters: DeadLetter[] = [];
   let seq = Math.max(after + 1, state.first_seq);
   const end = Math.min(state.last_seq, seq + SCAN_LIMIT - 1);
   let next = after;
+  let bytes = 0;
   for (; seq <= end && deadLetters.length < limit; seq++) {
     // Absent sequences (purged, or removed by an operator) are skipped.
     const letter = await readDeadLetter(bus, seq);
-    if (letter) deadLetters.push(letter);
+    if (letter) {
+      const size = Buffer.byteLength(JSON.stringify(letter));
+      // Past the budget: the next page starts with it.
+      if (deadLetters.length > 0 && bytes + size > maxBytes) break;
+      deadLetters.push(letter);
+      bytes += size;
+    }
     next = seq;
   }
   return { deadLetters, next };

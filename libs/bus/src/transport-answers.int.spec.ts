@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { command, replySubject, type Actor, type CommandEnvelope } from '@slipway/contracts';
 import { appendToStream, findOutcome, inTransaction } from '@slipway/event-log';
+import { headers } from '@nats-io/nats-core';
 import { eventually, natsUrl } from '@slipway/testing';
 import { z } from 'zod';
 import { Bus } from './bus';
@@ -56,6 +57,34 @@ describe('JetStream transport: events, queries and other publishers against real
     // the real event, relayed, is handled, with the log's data
     await eventually(async () => expect(await relayBatch(rig.probe.pool, rig.bus)).toBe(0), 30_000, 100);
     await eventually(async () => expect(rig.probe.recorder.noticed.slice(noticed)).toEqual([{ text: 'logged' }]), 30_000, 100);
+  });
+
+  it('pages dead letters by bytes too: a page stops before the letter that would take it past its budget, yet always holds one (probe: ten of 7 MB made one answer)', async () => {
+    const before = (await rig.bus.jsm.streams.info(rig.bus.stream('DEADLETTER'))).state.last_seq;
+    // given three letters of some 3 KiB each, filed as the bus files them
+    for (const n of [1, 2, 3]) {
+      const h = headers();
+      h.set('Slipway-Reason', `PoisonMessage: letter ${n}`);
+      h.set('Slipway-Subject', rig.bus.subject(ProbeFlaky.subject));
+      await rig.bus.js.publish(rig.bus.subject(`dead.${ProbeFlaky.subject}`), encode({ note: 'n'.repeat(3_000), n }), { headers: h });
+    }
+    const bytesOf = (letters: unknown[]) => letters.reduce<number>((sum, letter) => sum + Buffer.byteLength(JSON.stringify(letter)), 0);
+    const size = bytesOf((await readDeadLetters(rig.bus, before, 1)).deadLetters);
+    // when read page after page with a budget of two of them and a half, and with one below a letter
+    const pages = async (budget: number) => {
+      const read: Array<Array<{ reason: string }>> = [];
+      for (let after = before, page = await readDeadLetters(rig.bus, after, 10, budget); page.deadLetters.length > 0; after = page.next, page = await readDeadLetters(rig.bus, after, 10, budget)) read.push(page.deadLetters);
+      return read;
+    };
+    const budgeted = await pages(Math.floor(size * 2.5));
+    const single = await pages(1);
+    // then no page holds more than its budget but a page of one, and the pages together hold every letter in order, once
+    for (const page of budgeted) expect(page.length === 1 || bytesOf(page) <= Math.floor(size * 2.5)).toBe(true);
+    expect(budgeted.some((page) => page.length === 2)).toBe(true);
+    for (const page of single) expect(page).toHaveLength(1);
+    const mine = (read: Array<Array<{ reason: string }>>) => read.flat().map((d) => d.reason).filter((reason) => reason.startsWith('PoisonMessage: letter '));
+    expect(mine(budgeted)).toEqual(['PoisonMessage: letter 1', 'PoisonMessage: letter 2', 'PoisonMessage: letter 3']);
+    expect(mine(single)).toEqual(mine(budgeted));
   });
 
   it('delivers again an event its handler refused "retry shortly", and dead-letters one it refused for good: neither is acked as handled', async () => {
