@@ -20,6 +20,7 @@ import { sealingBench } from './sealing';
 import { hostileFlagTextBench, patchRedactionBench } from './patch-event-redaction';
 import { loopHeldBench, yamlBodiesBench } from './yaml-bodies';
 import { readerRedactionBench } from './reader-redaction';
+import { commandReadingBench } from './codec';
 import { longStreamBench } from './long-stream';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
 import { percentile, round } from './stats';
@@ -250,6 +251,8 @@ async function yamlPhase(): Promise<void> {
   const held = await loopHeldBench();
   console.log(`    ${held.count} YAML bodies of ${round(held.bytes / 1024, 0)} KiB read in turn: at once ${round(held.inlineMs, 0)} ms each, holding the event loop up to ${round(held.inlineHeldMs, 0)} ms; `
     + `on the worker ${round(held.offLoopMs, 0)} ms each, holding it up to ${round(held.offLoopHeldMs, 0)} ms (ratio ${round(held.offLoopHeldMs / held.inlineHeldMs, 3)})`);
+  const reading = commandReadingBench();
+  console.log(`(a) a service reading a command of ${reading.bytes} bytes: as another process's, strictly (UTF-8 checked, keys counted) ${round(reading.strictNs, 0)} ns, by JSON.parse alone ${round(reading.plainNs, 0)} ns (ratio ${round(reading.strictNs / reading.plainNs, 2)})`);
   const r = await readerRedactionBench();
   console.log(`    a ${round(r.bytes / 1024, 0)} KiB config shown to a reader: by the patterns alone ${round(r.patternsMs, 0)} ms (holding the loop ${round(r.patternsHeldMs, 0)} ms; its aliased password ${r.leaked.patterns ? 'shown' : 'hidden'}); `
     + `parsed whole at once ${round(r.wholeMs, 0)} ms (held ${round(r.wholeHeldMs, 0)} ms, ${round(r.wholeMs / r.patternsMs, 1)} × the patterns); through the worker ${round(r.firstMs, 0)} ms (held ${round(r.firstHeldMs, 0)} ms, `
