@@ -55,10 +55,12 @@ describe('writeInTurn to a client that stops reading for good', () => {
 
 describe('writeInTurn to a client that reads slowly', () => {
   it('does not cut it off while it goes on taking, however long the write takes it', async () => {
-    // A stall bound of 3 s: the bound runs on this process's timers, and an event loop held up
-    // that long (a loaded machine: 1.5 s was once not enough in CI) fires it before the drain the
-    // reader made; the reader's pauses (50 ms a chunk) make the whole take twice the bound still.
-    const STALL_BOUND_MS = 3_000;
+    // A stall bound of 8 s. Reader and writer share this process's event loop: held up past the
+    // bound (a loaded machine: 1.5 s and then 3 s were not enough in CI), its timers fire before
+    // the I/O that would have drained the write, and the bound cuts off a client that did read.
+    // The reader's pauses (100 ms a chunk of at most 64 KiB) still make the whole take longer
+    // than the bound (some 13 s), which is what the test is about: the bound is per slice.
+    const STALL_BOUND_MS = 8_000;
     const BIG = 'y'.repeat(8 * 1024 * 1024);
     let outcome!: Promise<{ destroyed: boolean }>;
     const server = createServer((req, res) => {
@@ -74,14 +76,14 @@ describe('writeInTurn to a client that reads slowly', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const response = await new Promise<IncomingMessage>((resolve) => get({ host: '127.0.0.1', port, path: '/' }, resolve));
-      // a reader taking a little every 50 ms: the whole takes several times the stall bound
+      // a reader taking a little every 100 ms: the whole takes longer than the stall bound
       response.on('error', () => undefined);
       let received = 0;
       const started = Date.now();
       response.on('data', (chunk: Buffer) => {
         received += chunk.length;
         response.pause();
-        setTimeout(() => response.resume(), 50);
+        setTimeout(() => response.resume(), 100);
       });
       await once(response, 'end');
       expect(received).toBe(BIG.length);
