@@ -79,7 +79,8 @@ function toDeadLetter(bus: Bus, stored: StoredMsg): DeadLetter {
     reason: redactTextPatterns(header(DEAD_LETTER_HEADERS.reason)),
     deliveries: Number(header(DEAD_LETTER_HEADERS.deliveries)) || 0,
     deadAt: stored.time.toISOString(),
-    ...(stored.header?.get(DEAD_LETTER_HEADERS.messageId) ? { messageId: header(DEAD_LETTER_HEADERS.messageId) } : {}),
+    // Redacted again: letters filed before the filing redacted it may hold a token's secret.
+    ...(stored.header?.get(DEAD_LETTER_HEADERS.messageId) ? { messageId: redactTextPatterns(header(DEAD_LETTER_HEADERS.messageId)) } : {}),
     redrivable: false,
   };
   // Filed without its bytes (they may hold secrets no redaction can find); earlier letters kept them.

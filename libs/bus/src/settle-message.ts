@@ -2,7 +2,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import type { LoggerService } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
-import { CONTROL_CHARACTER, redactSecrets } from '@slipway/contracts';
+import { CONTROL_CHARACTER, redactSecrets, redactTextPatterns } from '@slipway/contracts';
 import type { Bus } from './bus';
 import { decodeSent } from './codec';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
@@ -238,7 +238,8 @@ async function deadLetter(m: JsMsg, given: string, { bus, log, erase, recordDead
   h.set(DEAD_LETTER_HEADERS.subject, m.subject);
   h.set(DEAD_LETTER_HEADERS.deliveries, String(m.info.deliveryCount));
   const messageId = m.headers?.get('Nats-Msg-Id');
-  if (messageId) h.set(DEAD_LETTER_HEADERS.messageId, oneLine(messageId).slice(0, 512));
+  // Redacted as the reason is: a sender's id is the command id, which may hold a token's secret.
+  if (messageId) h.set(DEAD_LETTER_HEADERS.messageId, redactTextPatterns(oneLine(messageId).slice(0, 512)));
   const { body, whole, undecodable } = keptBody(m.data, erase);
   if (whole) h.set(DEAD_LETTER_HEADERS.whole, 'true');
   if (undecodable !== undefined) h.set(DEAD_LETTER_HEADERS.undecodable, String(undecodable));

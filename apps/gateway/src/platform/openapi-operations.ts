@@ -69,7 +69,7 @@ export const IDEMPOTENCY_KEY = {
 /** The header naming the chain a write's commands belong to in the log (http/command-options.ts). */
 export const CORRELATION_ID = {
   name: 'X-Correlation-Id', in: 'header', required: false,
-  description: 'Recorded as the correlation id of the events this request writes (and of its push): /api/v1/events?correlationId= finds them',
+  description: 'Recorded as the correlation id of the events this request writes (and of its push): /api/v1/events?correlationId= finds them. Refused 400 when it holds a token\'s secret or reads as a secret (a value after a secret\'s name, such as db-password:x; a URL\'s password)',
   schema: { type: 'string', minLength: 1, maxLength: 200, pattern: COMMAND_ID.source },
 };
 
