@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {
-  DomainError, MAX_PARSED_TEXT, patchesAsReadersSee, redactPatchText, redactSecretsWith, redactSecretText, readerTextKey, RememberedTexts,
+  DomainError, MAX_PARSED_TEXT, patchesAsReadersSee, redactPatchText, redactSecretsWith, redactSecretText, readerTextKey, readerTextKind, RememberedTexts,
   type PatchView, type ReaderText,
 } from '@slipway/contracts';
 import { OffLoop, OffLoopBusy } from './off-loop';
@@ -16,6 +16,9 @@ const READER_VIEWS = path.resolve(__dirname, `../../contracts/src/redaction/read
 const REMEMBERED_FROM = 256;
 /** What is remembered of a text whose view is the text itself (NUL: no stored text holds one, Postgres refuses it). */
 const SAME = '\u0000';
+
+/** A read's views of its long texts: by the text, then by how it is read (readerTextKind). */
+type WholeViews = Map<string, Map<string, string>>;
 
 /**
  * Stored config as a reader without `admin` is shown it (redactSecrets' rules), each text
@@ -68,16 +71,15 @@ export class ReaderRedaction {
   }
 
   /** A text as shown: a long one as the worker gave it (this read's answers), a shorter one redacted here (and remembered). */
-  private textShown(read: ReaderText, whole: Map<string, string>): string {
-    const key = readerTextKey(read);
+  private textShown(read: ReaderText, whole: WholeViews): string {
     if (read.text.length > MAX_PARSED_TEXT) {
-      const given = whole.get(key);
+      const given = whole.get(read.text)?.get(readerTextKind(read));
       // Never the bounded view in its place: that is what hid too little.
       if (given === undefined) throw new Error('a long text was not worked out before it was shown');
       return given;
     }
     const redact = () => (read.patch ? redactPatchText(read.text, read.inSecret) : redactSecretText(read.text, read.inSecret));
-    return read.patch || read.text.length >= REMEMBERED_FROM ? this.remembered(key, read.text, redact) : redact();
+    return read.patch || read.text.length >= REMEMBERED_FROM ? this.remembered(readerTextKey(read), read.text, redact) : redact();
   }
 
   /** What a text showed, remembered: a view equal to the text as a mark, which costs nothing to keep. */
@@ -90,16 +92,23 @@ export class ReaderRedaction {
   }
 
   /** The long texts' views: remembered, being worked out for another read, or worked out on the worker (all of this read's others in one call). */
-  private async wholeTexts(long: ReaderText[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
+  private async wholeTexts(long: ReaderText[]): Promise<WholeViews> {
+    const found: WholeViews = new Map();
+    // By the text itself, the same string the second walk meets (its hash kept with it): a long
+    // text's digest, its key here, is worked out once a read.
+    const keep = (read: ReaderText, view: string) => {
+      let views = found.get(read.text);
+      if (!views) found.set(read.text, (views = new Map()));
+      views.set(readerTextKind(read), view);
+    };
     const waits: Array<Promise<unknown>> = [];
     const asked = new Map<string, ReaderText>();
     for (const read of long) {
       const key = readerTextKey(read);
       const known = this.shown.known(key);
       const pending = this.inFlight.get(key);
-      if (known !== undefined) found.set(key, known === SAME ? read.text : known);
-      else if (pending) waits.push(pending.then((view) => found.set(key, view)));
+      if (known !== undefined) keep(read, known === SAME ? read.text : known);
+      else if (pending) waits.push(pending.then((view) => keep(read, view)));
       else asked.set(key, read);
     }
     if (asked.size > 0) {
@@ -110,7 +119,7 @@ export class ReaderRedaction {
         // Settled either way, it is no longer in flight (its failure is the reads' own).
         void view.catch(() => undefined).then(() => this.inFlight.delete(key));
         waits.push(view.then((shown) => {
-          found.set(key, shown);
+          keep(asked.get(key)!, shown);
           this.remembered(key, asked.get(key)!.text, () => shown);
         }));
       });

@@ -18,9 +18,13 @@ export function readerTextsShown(texts: ReaderText[]): string[] {
 /** Texts from this long on are known by their digest, not by themselves: the memory of what they showed holds their views, not a second copy of each. */
 const KNOWN_BY_DIGEST_FROM = 4 * 1024;
 
+/** How a text is read (a patch's or not, a Secret's or not): its views differ by it. */
+export const readerTextKind = ({ inSecret, patch }: Pick<ReaderText, 'inSecret' | 'patch'>): string => `${patch ? 'P' : 'S'}${inSecret ? 1 : 0}`;
+
 /** The name a reader's view of a text is kept under (ReaderRedaction's memory, one call's worker answers). */
-export function readerTextKey({ text, inSecret, patch }: ReaderText): string {
-  const kind = `${patch ? 'P' : 'S'}${inSecret ? 1 : 0}`;
+export function readerTextKey(read: ReaderText): string {
+  const { text } = read;
+  const kind = readerTextKind(read);
   return text.length < KNOWN_BY_DIGEST_FROM ? `${kind}T${text}` : `${kind}H${createHash('sha256').update(text).digest('base64url')}`;
 }
 
