@@ -31,6 +31,8 @@ const REWRITE_DESCRIBED = 'rewrite-described-pw-3e9b';
 const EARLY = 'early-session-77f1';
 /** Put in a live object by hand, never uploaded (so not in SECRETS: the admin's drift shows it). */
 const LIVE_EDIT = 'live-edit-pw-c31d';
+/** In a ConfigMap's long file, behind an escaped key (its own test). */
+const FILE_SECRET = 'escaped-file-pw-8d2a';
 const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, ARG_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN), DESCRIBED, REWRITE_DESCRIBED, EARLY, b64(EARLY)];
 
 const BASE = `apiVersion: v1
@@ -359,6 +361,21 @@ describe('Instabase configs with secrets', () => {
     expectNoSecretIn(await wholeLog());
     const rewrite = ((await (await call('/patches')).json()).data.patches as Array<{ target: string; description: string }>).filter((p) => p.target === '*').pop();
     expect(rewrite?.description).toBe(description);
+  });
+
+  it('keeps out of the log a password only the structure of a long file in a ConfigMap tells, the upload sealed on a worker (past 4 KiB it was recorded in the clear)', async () => {
+    // The patterns read `pass\x77ord`; the file's YAML reads `password`.
+    const file = `"pass\\x77ord": ${FILE_SECRET}\n${Array.from({ length: 3_000 }, (_, i) => `setting_${i}: value-${i}`).join('\n')}\n`;
+    const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-file\ndata:\n  app.yaml: |\n${file.replace(/^(?=.)/gm, '    ')}`;
+    expect(configMap.length).toBeGreaterThan(32 * 1024);
+    const upload = await post('/base_configs', { release_version: '24.01.0', base_config: configMap });
+    expect(upload.status).toBe(200);
+    expect((await live<KubeObject & { data: Record<string, string> }>('v1', 'ConfigMap', 'app-file')).data['app.yaml']).toBe(file);
+    // Recorded with the file sealed whole: it is one string holding a secret.
+    const recorded = (await configEvents()).at(-1)!;
+    expect(recorded).toContain('app-file');
+    expect(recorded).toMatch(/app\.yaml: \\"slipway-sealed:/);
+    for (const row of await wholeLog()) expect(row).not.toContain(FILE_SECRET);
   });
 
   it('replays the configs equal to the live ones, from the sealed log and the values beside it', async () => {

@@ -1,6 +1,12 @@
-import { repeatablePartsOf } from '@slipway/contracts';
+import path from 'node:path';
+import { repeatablePartsOf, type Span } from '@slipway/contracts';
 import type { Projection, Sql } from '@slipway/event-log';
-import { sealCopies, sealText, sealWhole, tokensIn, unsealText, type Sealed } from './seal-text';
+import { OffLoop, READ_OFF_LOOP_FROM } from '@slipway/runtime';
+import { sealCopies, sealText, sealWhole, tokensIn, unsealText, type FoundSpans, type Sealed } from './seal-text';
+import type { TextToSeal } from './sealed-spans';
+
+/** The worker that finds where long texts hold secrets (sealed-spans.ts), one for the process. */
+const spansOffLoop = new OffLoop(path.join(__dirname, `sealed-spans${path.extname(__filename)}`));
 
 /**
  * Where a service keeps the secrets its commands seal, schema and all: a rebuild's
@@ -45,14 +51,48 @@ export class SealStore {
 /** The secret spans one command seals, to be stored with its events (storingSeals). */
 export class CommandSeals {
   private readonly values = new Map<string, string>();
-  /** Text nested in a command's texts that sealing parses, at most this much in all. */
-  private readonly budget = { left: 64 * 1024 };
+  /** Where texts hold secrets, worked out by prepare: by the text, then as a Secret's or not. */
+  private readonly found = new Map<string, { secret?: FoundSpans; open?: FoundSpans }>();
 
   constructor(private readonly key: string, private readonly table: string) {}
 
+  /**
+   * Works out on a worker thread where these texts hold secrets, for seal to use, when they
+   * are long together (READ_OFF_LOOP_FROM on: an upload of one large document or of many
+   * small ones): sealing parses a text and the strings inside it whatever their size
+   * (sealedSpans), a few seconds per MiB at worst, which every other command of the service
+   * would wait out on its event loop. Shorter ones, and a text sealed without it, are worked
+   * out there when sealed.
+   */
+  async prepare(texts: Iterable<TextToSeal>): Promise<void> {
+    const asked = new Map<string, TextToSeal>();
+    let length = 0;
+    for (const text of texts) {
+      const key = `${text.inSecret ? 'secret' : 'open'} ${text.text}`;
+      if (this.foundFor(text) || asked.has(key)) continue;
+      asked.set(key, text);
+      length += text.text.length;
+    }
+    if (length < READ_OFF_LOOP_FROM) return;
+    const unknown = [...asked.values()];
+    const spans = await spansOffLoop.run<Array<Span[] | undefined>>('sealedSpansOf', unknown);
+    if (!Array.isArray(spans) || spans.length !== unknown.length) throw new Error('the sealed-spans worker answered another number of texts than it was asked');
+    unknown.forEach(({ text, inSecret }, i) => {
+      const found = this.found.get(text) ?? {};
+      found[inSecret ? 'secret' : 'open'] = { spans: spans[i] };
+      this.found.set(text, found);
+    });
+  }
+
   /** The text as the command records it (sealText), its spans kept to be stored. */
   seal(text: string, inSecret: boolean, field: string): string {
-    return this.keep(sealText(this.key, text, inSecret, field, this.budget));
+    return this.keep(sealText(this.key, text, inSecret, field, this.foundFor({ text, inSecret })));
+  }
+
+  /** prepare, then seal each text as `field` names it. */
+  async sealAll(texts: ReadonlyArray<TextToSeal & { field: string }>): Promise<string[]> {
+    await this.prepare(texts);
+    return texts.map(({ text, inSecret, field }) => this.seal(text, inSecret, field));
   }
 
   /**
@@ -61,7 +101,7 @@ export class CommandSeals {
    * no less secret where its writer repeats it. Seal the configs first.
    */
   sealNote(text: string, field: string): string {
-    const sealed = sealText(this.key, text, false, field, this.budget);
+    const sealed = sealText(this.key, text, false, field);
     return this.keep(sealCopies(this.key, sealed, [...this.values.values()].flatMap(repeatablePartsOf)));
   }
 
@@ -82,6 +122,10 @@ export class CommandSeals {
        ON CONFLICT (token) DO NOTHING`,
       [JSON.stringify([...this.values].map(([token, original]) => ({ token, original })))],
     );
+  }
+
+  private foundFor({ text, inSecret }: TextToSeal): FoundSpans | undefined {
+    return this.found.get(text)?.[inSecret ? 'secret' : 'open'];
   }
 
   private keep(sealed: Sealed): string {

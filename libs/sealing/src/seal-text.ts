@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { copySpans, declaresSecret, DomainError, keptSecretSpans, patternSpans, QUIET_YAML, replacingSpans, SEALED_TOKEN, SEALED_TOKEN_PREFIX, secretSpans, type ParseBudget, type Span } from '@slipway/contracts';
+import { copySpans, declaresSecret, DomainError, keptSecretSpans, patternSpans, QUIET_YAML, replacingSpans, SEALED_TOKEN, SEALED_TOKEN_PREFIX, sealedSpans, type Span } from '@slipway/contracts';
 import { isAlias, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 
 /**
@@ -31,19 +31,22 @@ export function tokenOf(key: string, span: string): string {
   return PREFIX + createHmac('sha256', key).update(span).digest('base64url');
 }
 
+/** Where a text holds secrets, as sealedSpans found them (undefined: it holds no collection it could read). */
+export interface FoundSpans { spans: Span[] | undefined }
+
 /**
  * The text with its secrets replaced by tokens. `inSecret`: the text is a Secret's (see
- * redactSecretText). Text whose tokens would not give it back is sealed whole. `budget`:
- * how much nested text may still be parsed (see secretSpans), shared by a command's texts.
+ * redactSecretText). Text whose tokens would not give it back is sealed whole. `found`: its
+ * spans worked out before (on a worker, for a long text: CommandSeals.prepare).
  * Aliases are not judged here: the text sealed may be one written from what was read (a
  * base config's), which has none; the parsers refuse those of the text as sent (refuseSecretCopies).
  */
-export function sealText(key: string, text: string, inSecret: boolean, field: string, budget?: ParseBudget): Sealed {
+export function sealText(key: string, text: string, inSecret: boolean, field: string, worked?: FoundSpans): Sealed {
   refuseTokens(text, field);
   // What redaction hides from a reader, by structure and by the shape of the text (the
   // patterns also find secrets in comments, and names the structure misses): sealed text need
   // not parse (everything that reads it puts the spans back first), only give the original back.
-  const found = secretSpans(text, inSecret, budget);
+  const found = worked ? worked.spans : sealedSpans(text, inSecret);
   // A Secret whose text cannot be read: any of its keys may hold a value.
   if (!found && declaresSecret(text)) return sealWhole(key, text);
   const spans = found ?? patternSpans(text);
@@ -160,10 +163,10 @@ export function sealCopies(key: string, sealed: Sealed, secrets: Iterable<string
   return unsealText(text, values) === before ? { text, values } : sealWhole(key, before);
 }
 
-/** Text users send must not hold tokens: one would be replaced by another's secret when projected. */
 /** Whether the text holds the mark of a token (one copied from the log, say). */
 export const marksToken = (text: string): boolean => RESERVED.test(text);
 
+/** Text users send must not hold tokens: one would be replaced by another's secret when projected. */
 export function refuseTokens(text: string, field: string): void {
   if (RESERVED.test(text)) throw new DomainError('invalid', `${field} must not contain "${PREFIX}" (it marks secret values Slipway keeps out of its log)`, field);
 }

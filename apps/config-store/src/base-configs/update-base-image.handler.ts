@@ -52,8 +52,9 @@ export class UpdateBaseImageHandler {
           if (!current || current.releaseVersion !== releaseVersion) return model;
           return { ...model, bases: new Map(model.bases).set(input.object, { ...current, config }) };
         }));
+        const [sealed] = await seals.sealAll([{ text: config, inSecret: base.kind === 'Secret', field: 'object' }]);
         return {
-          kind: 'update-image' as const, releaseVersion, objectName: input.object, container, config: seals.seal(config, base.kind === 'Secret', 'object'),
+          kind: 'update-image' as const, releaseVersion, objectName: input.object, container, config: sealed!,
           image: input.image, comment: input.comment, by: envelope.actor.principal, now: envelope.issuedAt,
         };
       },

@@ -32,7 +32,8 @@ export class UploadBaseConfigsHandler {
     // Recorded sealed: the decider compares sealed copies (sealing is deterministic), and
     // materialization and previews read the stored configs, secrets in place.
     const seals = await configSeals.open(this.db);
-    const sealed = documents.map((d) => ({ ...d, config: seals.seal(d.config, d.kind === 'Secret', 'base_config') }));
+    const configs = await seals.sealAll(documents.map((d) => ({ text: d.config, inSecret: d.kind === 'Secret', field: 'base_config' })));
+    const sealed = documents.map((d, i) => ({ ...d, config: configs[i]! }));
     let changed: string[] = [];
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UploadBaseConfigs.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider, seals,

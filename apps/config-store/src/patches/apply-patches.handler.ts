@@ -23,7 +23,8 @@ export class ApplyPatchesHandler {
     const seals = await configSeals.open(this.db);
     // A patch that names no kind may apply to a Secret, now or once its target reaches one:
     // its `data`/`stringData` are sealed as a Secret's.
-    const sealed = patches.map((p) => ({ ...p, patch: seals.seal(p.patch, p.kind === 'Secret' || p.kind === null, 'patch') }));
+    const texts = await seals.sealAll(patches.map((p) => ({ text: p.patch, inSecret: p.kind === 'Secret' || p.kind === null, field: 'patch' })));
+    const sealed = patches.map((p, i) => ({ ...p, patch: texts[i]! }));
     // After the patches: a secret of theirs repeated in the description is sealed there too.
     const description = seals.sealNote(input.description, 'description');
     let changed: string[] = [];

@@ -1,7 +1,7 @@
 import { replaceSecrets } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
-import { marksToken, unsealValue, type CommandSeals } from '@slipway/sealing';
+import { marksToken, textsSealedIn, unsealValue, type CommandSeals } from '@slipway/sealing';
 import { deployerSeals } from '../deployer-seals';
 import { KubeRefusal } from './kube-refusal';
 
@@ -39,8 +39,10 @@ export function recreatable(hpa: Autoscaler): Record<string, unknown> {
  * selector) as tokens, the values kept in the deployer's store, so that the log holds none.
  * A value that already holds a token's mark (copied from the log, say) is kept as a token of
  * itself: unsealed, it comes back as it was, the mark included, and nothing behind it.
+ * Long strings are worked out off the event loop first (CommandSeals.prepare).
  */
-export function sealedAutoscaler(manifest: Record<string, unknown>, seals: CommandSeals): Record<string, unknown> {
+export async function sealedAutoscaler(manifest: Record<string, unknown>, seals: CommandSeals): Promise<Record<string, unknown>> {
+  await seals.prepare(textsSealedIn(manifest));
   return replaceSecrets(manifest, {
     value: (secret) => (typeof secret === 'string' && secret !== '' ? seals.sealWhole(secret) : secret),
     text: (text, inSecret) => (marksToken(text) ? seals.sealWhole(text) : seals.seal(text, inSecret, 'autoscaler')),

@@ -39,7 +39,7 @@ export class PauseAutoscalingHandler {
       const controllers = {
         // A resume cut short before it re-created these: paused as it recorded them (sealed already).
         ...resumedAutoscalers,
-        ...Object.fromEntries(live.map((hpa) => [hpa.metadata.name, sealedAutoscaler(recreatable(hpa), seals)])),
+        ...Object.fromEntries(await Promise.all(live.map(async (hpa) => [hpa.metadata.name, await sealedAutoscaler(recreatable(hpa), seals)]))),
       };
       // Deletes the API server refuses are refused before the pause is recorded.
       await deleteAutoscalers(client, namespace, Object.keys(controllers), true);

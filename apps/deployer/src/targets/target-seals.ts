@@ -11,7 +11,7 @@ import { deployerSeals } from '../deployer-seals';
 export async function sealedDefinition<D extends TargetDefinition>(db: Sql, definition: D): Promise<{ definition: D; seals?: CommandSeals }> {
   if (Object.keys(definition.annotations).length === 0) return { definition };
   const seals = await deployerSeals.open(db);
-  return { definition: { ...definition, annotations: sealMap(definition.annotations, seals, 'metadata.annotations') }, seals };
+  return { definition: { ...definition, annotations: await sealMap(definition.annotations, seals, 'metadata.annotations') }, seals };
 }
 
 /**

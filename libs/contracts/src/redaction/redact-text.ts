@@ -26,20 +26,18 @@ export const MAX_PARSED_TEXT = 64 * 1024;
 const MAX_PARSE_DEPTH = 2;
 
 /**
- * Strings inside text being sealed that are parsed in turn, at most this long: the YAML
- * parser reads flow collections at a few seconds per MiB, and sealing should cost about
- * what reading the upload did, whatever it nests. Longer ones are judged by the patterns
- * (and sealed whole if those find a secret).
+ * Strings inside text whose secret spans readers work out (secretSpans: the values a
+ * description must not repeat, an audit page's patches) are parsed in turn up to this long:
+ * the YAML parser reads flow collections at a few seconds per MiB, and such readers read
+ * many texts on the event loop. Longer ones are judged by the patterns (one span, whole, if
+ * those find a secret). Sealing parses them whatever their size (sealedSpans).
  */
-const MAX_SEALED_PARSE = 4 * 1024;
+const MAX_NESTED_SPANS_PARSE = 4 * 1024;
 
-/** A change to the text: its characters [start, end) become `text`. */
-/** Characters of strings inside sealed text that may still be parsed (shared by one write's texts). */
-export interface ParseBudget { left: number }
-/** `unnamedEnv`: the rules for writes (see positionOf); `budget`, theirs too (MAX_SEALED_PARSE). */
+/** `unnamedEnv`: the rules for writes (see positionOf). */
 interface Walk {
-  source: string; document: Document; edits: Edit[]; depth: number; unnamedEnv: boolean; budget?: ParseBudget;
-  /** How long a string inside may be and still be parsed (MAX_PARSED_TEXT, or any length for a reader's whole text). */
+  source: string; document: Document; edits: Edit[]; depth: number; unnamedEnv: boolean;
+  /** How long a string inside may be and still be parsed (MAX_PARSED_TEXT; MAX_NESTED_SPANS_PARSE for secretSpans; any length for a whole text). */
   maxParsed: number;
   /** The text's parse, shared with its other readings. */
   parsed: Parsed;
@@ -85,7 +83,7 @@ export function redactPatchText(text: string, inSecret: boolean): string {
 
 function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed = parsedOnce(text), maxParsed = MAX_PARSED_TEXT): string {
   const parseable = depth < MAX_PARSE_DEPTH && text.length <= maxParsed && MAYBE_DOCUMENT.test(text);
-  const edits = parseable ? hidingEdits(text, inSecret, depth, unnamedEnv, undefined, parsed, maxParsed) : undefined;
+  const edits = parseable ? hidingEdits(text, inSecret, depth, unnamedEnv, parsed, maxParsed) : undefined;
   return edits ? applyEdits(text, readersEdits(text, edits)) : redactUnparsedText(text);
 }
 
@@ -98,31 +96,31 @@ function redactText(text: string, inSecret: boolean, depth: number, unnamedEnv: 
  * a patch with a flow list; a complex or escaped key, a plain scalar over several lines in
  * block YAML). Undefined when the text holds no collection the structure could read.
  */
-function hidingEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget: ParseBudget | undefined, parsed: Parsed, maxParsed = MAX_PARSED_TEXT): Edit[] | undefined {
-  const edits = documentEdits(source, inSecret, depth, unnamedEnv, budget, parsed, maxParsed);
+function hidingEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed: Parsed, maxParsed: number): Edit[] | undefined {
+  const edits = documentEdits(source, inSecret, depth, unnamedEnv, parsed, maxParsed);
   return edits && [...edits, ...patternSpans(source).map((span): Edit => ({ ...span, text: REDACTED, byPattern: true }))];
 }
 
 
-/** redactSecretText of a string inside a parsed text, done once for the text's readings. */
+/** redactSecretText of a string inside a parsed text, done once for the text's readings (those that parse it as far). */
 function redactInside(value: string, inSecret: boolean, depth: number, at: Walk): string {
   const { strings } = at.parsed;
   const redact = () => redactText(value, inSecret, depth, false, parsedOnce(value), at.maxParsed);
   if (!strings) return redact();
-  const key = `${inSecret} ${depth} ${value}`;
+  const key = `${inSecret} ${depth} ${at.maxParsed} ${value}`;
   let redacted = strings.get(key);
   if (redacted === undefined) strings.set(key, (redacted = redact()));
   return redacted;
 }
 
 /** The edits that hide the documents' secrets, or undefined when the text holds no collection it could read. */
-function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, budget: ParseBudget | undefined, parsed: Parsed, maxParsed: number): Edit[] | undefined {
+function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed: Parsed, maxParsed: number): Edit[] | undefined {
   try {
     const documents = parsed.documents();
     if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
     if (!documents.some((d) => isMap(d.contents) || isSeq(d.contents))) return undefined;
     const edits: Edit[] = [];
-    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv, budget, parsed, maxParsed, hiddenTargets: new Set() });
+    for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv, parsed, maxParsed, hiddenTargets: new Set() });
     return edits;
   } catch {
     // Nesting deeper than the stack allows: the patterns still apply.
@@ -134,18 +132,30 @@ function documentEdits(source: string, inSecret: boolean, depth: number, unnamed
  * Where YAML or JSON text holds secrets: the spans redaction would replace, by the same
  * rules and the same edits (hidingEdits: the structure's, a string holding config text or a
  * URL with a password one span, whole; and the patterns'), and JSON-patch values of env
- * entries by index too. What sealing keeps out of the log. The text is parsed whatever its
- * size (a write pays it once); strings inside it that read like documents are parsed up to
- * MAX_SEALED_PARSE each and `budget` in all, others judged by the patterns. Undefined when the
+ * entries by index too. The text is parsed whatever its size; strings inside it that read
+ * like documents up to MAX_NESTED_SPANS_PARSE each, longer ones judged by the patterns: what
+ * readers of many texts work out (sealing parses them all: sealedSpans). Undefined when the
  * text holds no collection it could read (the patterns alone then find its secrets); spans
  * come in order, overlapping ones made one.
  */
-export function secretSpans(text: string, inSecret = false, budget: ParseBudget = { left: Infinity }): Span[] | undefined {
-  return spansIn(text, inSecret, budget, parsedOnce(text));
+export function secretSpans(text: string, inSecret = false): Span[] | undefined {
+  return spansIn(text, inSecret, parsedOnce(text), MAX_NESTED_SPANS_PARSE);
 }
 
-function spansIn(text: string, inSecret: boolean, budget: ParseBudget, parsed: Parsed): Span[] | undefined {
-  const edits = hidingEdits(text, inSecret, 0, true, budget, parsed);
+/**
+ * As secretSpans, the strings inside parsed whatever their size (two levels down), as
+ * redactWholeText reads them for a reader: what sealing keeps out of the log. A ConfigMap's
+ * file past MAX_NESTED_SPANS_PARSE may hold a password only its structure tells (an escaped
+ * key, an alias), which the patterns miss. It costs up to a parse of each level again (the
+ * strings of one level are apart in the text): a MiB of text a few seconds at worst, so long
+ * texts are worked out off the event loop (libs/sealing's CommandSeals.prepare).
+ */
+export function sealedSpans(text: string, inSecret = false): Span[] | undefined {
+  return spansIn(text, inSecret, parsedOnce(text), Infinity);
+}
+
+function spansIn(text: string, inSecret: boolean, parsed: Parsed, maxParsed: number): Span[] | undefined {
+  const edits = hidingEdits(text, inSecret, 0, true, parsed, maxParsed);
   return edits && mergeSpans(edits);
 }
 
@@ -156,7 +166,7 @@ function spansIn(text: string, inSecret: boolean, budget: ParseBudget, parsed: P
  */
 export function redactedWithSecretSpans(text: string, inSecret: boolean): { redacted: string; spans: Span[] | undefined } {
   const parsed = parsedOnce(text, true);
-  return { redacted: redactText(text, inSecret, 0, false, parsed), spans: spansIn(text, inSecret, { left: Infinity }, parsed) };
+  return { redacted: redactText(text, inSecret, 0, false, parsed), spans: spansIn(text, inSecret, parsed, MAX_NESTED_SPANS_PARSE) };
 }
 
 function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void {
@@ -175,10 +185,8 @@ function walk(node: unknown, inSecret: boolean, inFlow: boolean, at: Walk): void
     node.items.forEach((item, i) => (positions[i] === 'secret' ? hide(item, Boolean(node.flow), at) : walk(item, inSecret, Boolean(node.flow), at)));
   } else if (isScalar(node) && typeof node.value === 'string') {
     // A string may itself be config text (a ConfigMap's file) or hold a URL with a password.
-    // For writes, past the parse budget a string is judged by the patterns alone (whole, if they find a secret).
-    const long = at.budget !== undefined && MAYBE_DOCUMENT.test(node.value) && !spend(at.budget, node.value.length);
-    const redacted = long ? redactUnparsedText(node.value) : redactInside(node.value, inSecret, at.depth + 1, at);
-    if (redacted !== node.value) replace(node, long ? REDACTED : writtenLike(node, redacted, inFlow, at.source), at);
+    const redacted = redactInside(node.value, inSecret, at.depth + 1, at);
+    if (redacted !== node.value) replace(node, writtenLike(node, redacted, inFlow, at.source), at);
   }
 }
 
@@ -205,13 +213,6 @@ function aliasTargets(document: Document): Map<unknown, unknown> {
     },
   });
   return targets;
-}
-
-/** Whether a string of `length` may be parsed, taking it from the budget if so. */
-function spend(budget: ParseBudget, length: number): boolean {
-  if (length > MAX_SEALED_PARSE || length > budget.left) return false;
-  budget.left -= length;
-  return true;
 }
 
 /** A secret value: replaced whole, a collection too. Empty values stay (that one is unset is no secret). */
