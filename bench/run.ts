@@ -234,6 +234,9 @@ async function sealingPhase(): Promise<void> {
   console.log(`(h) seal an upload of ${round(r.bytes / 1024, 0)} KiB: ${round(r.sealMs, 0)} ms, reading it ${round(r.parseMs, 0)} ms, ratio ${round(r.sealMs / r.parseMs)}; `
     + `its files parsed up to 4 KiB only ${round(r.boundedMs, 0)} ms (ratio ${round(r.boundedMs / r.parseMs)}; a long file's password ${shown(r.leaked.bounded)}, whole: ${shown(r.leaked.sealed)})`);
   console.log(`    the event loop held sealing it at once ${round(r.sealHeldMs, 0)} ms; through CommandSeals (the worker) ${round(r.offLoopMs, 0)} ms, held ${round(r.offLoopHeldMs, 0)} ms (ratio ${round(r.offLoopHeldMs / r.sealHeldMs, 3)})`);
+  const m = r.manifest;
+  console.log(`    the deployer recording an applied ConfigMap's ${round(m.bytes / 1024, 0)} KiB file: judged at once ${round(m.atOnceMs, 0)} ms (held ${round(m.atOnceHeldMs, 0)} ms); `
+    + `through withSecretsDigested (the worker) ${round(m.offLoopMs, 0)} ms, held ${round(m.offLoopHeldMs, 0)} ms (ratio ${round(m.offLoopHeldMs / m.atOnceHeldMs, 3)})`);
   console.log(`    redact ${round(r.aliasBytes / 1024, 0)} KiB with 1,000 aliases to one secret: ${round(r.aliasRedactMs, 0)} ms, parsing it ${round(r.aliasParseMs, 0)} ms, ratio ${round(r.aliasRedactMs / r.aliasParseMs)}`);
   for (const p of patchRedactionBench()) {
     console.log(`    a patch.applied.v1 event of ${p.shape} (${round(p.bytes / 1024 / 1024, 1)} MiB) as the audit API shows it: ${round(p.redactMs, 0)} ms, parsing its texts once ${round(p.parseMs, 0)} ms, ratio ${round(p.redactMs / p.parseMs, 1)}`);

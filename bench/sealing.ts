@@ -1,7 +1,8 @@
-import { redactSecretText, secretSpans } from '@slipway/contracts';
+import { redactSecretText, redactWholeText, secretSpans } from '@slipway/contracts';
 import { CommandSeals, sealText } from '@slipway/sealing';
 import { parseAllDocuments } from 'yaml';
 import { parseBaseConfigs } from '../apps/config-store/src/parsing/parse-base-configs';
+import { digestWith, withSecretsDigested } from '../apps/deployer/src/cluster/secret-digests';
 import { timedSecond } from './stats';
 import { heldWhile } from './yaml-bodies';
 
@@ -20,6 +21,8 @@ export interface SealingBenchResult {
   /** Whether the password of a long file behind an escaped key is in what the log would record. */
   leaked: { bounded: boolean; sealed: boolean };
   aliasBytes: number; aliasParseMs: number; aliasRedactMs: number;
+  /** The deployer recording an applied ConfigMap whose file is a MiB: judging the file at once, as it did, against withSecretsDigested (the worker). */
+  manifest: { bytes: number; atOnceMs: number; atOnceHeldMs: number; offLoopMs: number; offLoopHeldMs: number };
 }
 
 const ESCAPED_KEY_SECRET = 'escaped-key-secret';
@@ -57,11 +60,23 @@ export async function sealingBench(): Promise<SealingBenchResult> {
   await new CommandSeals('bench-key', 'unused').sealAll(texts);
   const offLoop = await heldWhile(() => new CommandSeals('bench-key', 'unused').sealAll(texts));
   const leaked = { bounded: sealAll(secretSpans).some((t) => t.includes(ESCAPED_KEY_SECRET)), sealed: sealAll().some((t) => t.includes(ESCAPED_KEY_SECRET)) };
+  const manifest = await manifestBench();
   const aliases = `shared: &pw alias-secret\n${Array.from({ length: 1_000 }, (_, i) => `k${i}: {password: *pw}`).join('\n')}\n`;
   const aliasParseMs = timedSecond(() => parseAllDocuments(aliases, { uniqueKeys: false }));
   const aliasRedactMs = timedSecond(() => redactSecretText(aliases));
   return {
     bytes: text.length, parseMs, sealMs, boundedMs, sealHeldMs: sealHeld.heldMs, offLoopMs: offLoop.ms, offLoopHeldMs: offLoop.heldMs, leaked,
-    aliasBytes: aliases.length, aliasParseMs, aliasRedactMs,
+    aliasBytes: aliases.length, aliasParseMs, aliasRedactMs, manifest,
   };
+}
+
+async function manifestBench(): Promise<SealingBenchResult['manifest']> {
+  let file = `"pass\\x77ord": ${ESCAPED_KEY_SECRET}\n`;
+  for (let i = 0; file.length < 1024 * 1024; i += 1) file += `setting_${i}: {value: v-${i}, list: [a, b]}\n`;
+  const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files' }, data: { 'app.yaml': file } };
+  const atOnce = await heldWhile(async () => redactWholeText(file));
+  // Warmed on another text (the worker started, its code compiled); the file itself is judged once, then remembered.
+  await withSecretsDigested({ ...configMap, data: { 'app.yaml': `${file}warm: up\n` } }, digestWith('bench-key'));
+  const offLoop = await heldWhile(() => withSecretsDigested(configMap, digestWith('bench-key')));
+  return { bytes: file.length, atOnceMs: atOnce.ms, atOnceHeldMs: atOnce.heldMs, offLoopMs: offLoop.ms, offLoopHeldMs: offLoop.heldMs };
 }

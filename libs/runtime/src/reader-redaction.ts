@@ -1,12 +1,12 @@
 import path from 'node:path';
 import {
-  DomainError, MAX_PARSED_TEXT, patchesAsReadersSee, redactPatchText, redactSecretsWith, redactSecretText, readerTextKey, readerTextKind, RememberedTexts,
+  DomainError, MAX_PARSED_TEXT, patchesAsReadersSee, redactPatchText, redactSecretsWith, redactSecretText, readerTextKey, readerTextKind, RememberedTexts, textsIn,
   type PatchView, type ReaderText,
 } from '@slipway/contracts';
 import { OffLoop, OffLoopBusy } from './off-loop';
 
 /** The module whose functions the worker runs: the contracts' reader views, in the same layout (sources in a test run, the build's JavaScript otherwise). */
-const READER_VIEWS = path.resolve(__dirname, `../../contracts/src/redaction/reader-views${path.extname(__filename)}`);
+export const READER_VIEWS = path.resolve(__dirname, `../../contracts/src/redaction/reader-views${path.extname(__filename)}`);
 
 /**
  * Patch texts, and other texts from this long on, are remembered once shown: patch lists and
@@ -44,12 +44,8 @@ export class ReaderRedaction {
 
   /** A JSON value with its secrets `[redacted]`. */
   async secrets<T>(value: T, inSecret = false): Promise<T> {
-    const long: ReaderText[] = [];
     // A first walk finds the long texts and where they sit (a Secret's or not); the second shows them.
-    redactSecretsWith(value, (text, below) => {
-      if (text.length > MAX_PARSED_TEXT) long.push({ text, inSecret: below, patch: false });
-      return text;
-    }, inSecret);
+    const long = textsIn(value, inSecret).filter(({ text }) => text.length > MAX_PARSED_TEXT).map((read): ReaderText => ({ ...read, patch: false }));
     const whole = await this.wholeTexts(long);
     return redactSecretsWith(value, (text, below) => this.textShown({ text, inSecret: below, patch: false }, whole), inSecret) as T;
   }

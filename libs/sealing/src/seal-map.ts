@@ -1,8 +1,7 @@
-import { replaceSecrets } from '@slipway/contracts';
+import { replaceSecrets, textsIn } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import type { CommandSeals, SealStore } from './seal-store';
 import { refuseTokens } from './seal-text';
-import type { TextToSeal } from './sealed-spans';
 
 export type StringMap = Readonly<Record<string, string>>;
 
@@ -15,18 +14,11 @@ export type StringMap = Readonly<Record<string, string>>;
  */
 export async function sealMap(map: StringMap, seals: CommandSeals, field: string): Promise<Record<string, string>> {
   for (const [key, value] of Object.entries(map)) refuseTokens(value, `${field}.${key}`);
-  await seals.prepare(textsSealedIn(map));
+  await seals.prepare(textsIn(map));
   return replaceSecrets(map, {
     value: (secret) => seals.sealWhole(secret as string),
     text: (text, inSecret) => seals.seal(text, inSecret, field),
   }) as Record<string, string>;
-}
-
-/** The strings of a value sealing reads as text (those not secret as a whole), each as a Secret's or not. */
-export function textsSealedIn(value: unknown): TextToSeal[] {
-  const texts: TextToSeal[] = [];
-  replaceSecrets(value, { value: (secret) => secret, text: (text, inSecret) => (texts.push({ text, inSecret }), text) });
-  return texts;
 }
 
 /** Sealed maps with their values back, from the store in one query (none when they hold no token). */

@@ -1,7 +1,7 @@
-import { replaceSecrets } from '@slipway/contracts';
+import { replaceSecrets, textsIn } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
-import { marksToken, textsSealedIn, unsealValue, type CommandSeals } from '@slipway/sealing';
+import { marksToken, unsealValue, type CommandSeals } from '@slipway/sealing';
 import { deployerSeals } from '../deployer-seals';
 import { KubeRefusal } from './kube-refusal';
 
@@ -42,7 +42,7 @@ export function recreatable(hpa: Autoscaler): Record<string, unknown> {
  * Long strings are worked out off the event loop first (CommandSeals.prepare).
  */
 export async function sealedAutoscaler(manifest: Record<string, unknown>, seals: CommandSeals): Promise<Record<string, unknown>> {
-  await seals.prepare(textsSealedIn(manifest));
+  await seals.prepare(textsIn(manifest));
   return replaceSecrets(manifest, {
     value: (secret) => (typeof secret === 'string' && secret !== '' ? seals.sealWhole(secret) : secret),
     text: (text, inSecret) => (marksToken(text) ? seals.sealWhole(text) : seals.seal(text, inSecret, 'autoscaler')),

@@ -55,21 +55,24 @@ spec:
       if (!config.ok) throw new Error(config.reason);
       return config.manifest;
     };
-    const recorded = (manifest: KubeObject) => withSecretsDigested(manifest, digest) as KubeObject;
+    const recorded = async (manifest: KubeObject) => (await withSecretsDigested(manifest, digest)) as KubeObject;
     const podLabels = (manifest: KubeObject) => (manifest.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
-    const applied = recorded(built(manifestOf(at(3, deployment('api:1', 2)), 'apps')));
+    let applied: KubeObject;
+    beforeAll(async () => {
+      applied = await recorded(built(manifestOf(at(3, deployment('api:1', 2)), 'apps')));
+    });
 
-    it('keeps the revision it was applied with while only the rest changed (no rollout of its pods)', () => {
-      const kept = podRevisionKept(recorded(built(manifestOf(at(5, deployment('api:1', 4)), 'apps'))), applied);
+    it('keeps the revision it was applied with while only the rest changed (no rollout of its pods)', async () => {
+      const kept = podRevisionKept(await recorded(built(manifestOf(at(5, deployment('api:1', 4)), 'apps'))), applied);
       expect(kept).toEqual({ revision: '1.0-3', rolloutId: '1.0-3' });
       const next = built(manifestOf(at(5, deployment('api:1', 4)), 'apps', kept));
       expect(next.metadata.labels?.['slipway.io/revision']).toBe('1.0-5');
       expect(podLabels(next)).toMatchObject({ app: 'api', 'slipway.io/revision': '1.0-3', 'slipway.io/rollout-id': '1.0-3' });
     });
 
-    it('keeps none when the pod template changed (the pods roll, as they must), or when nothing was applied', () => {
-      expect(podRevisionKept(recorded(built(manifestOf(at(5, deployment('api:2', 2)), 'apps'))), applied)).toBeUndefined();
-      expect(podRevisionKept(recorded(built(manifestOf(at(5, deployment('api:1', 2)), 'apps'))), undefined)).toBeUndefined();
+    it('keeps none when the pod template changed (the pods roll, as they must), or when nothing was applied', async () => {
+      expect(podRevisionKept(await recorded(built(manifestOf(at(5, deployment('api:2', 2)), 'apps'))), applied)).toBeUndefined();
+      expect(podRevisionKept(await recorded(built(manifestOf(at(5, deployment('api:1', 2)), 'apps'))), undefined)).toBeUndefined();
       expect(podLabels(built(manifestOf(at(5, deployment('api:1', 2)), 'apps')))).toMatchObject({ 'slipway.io/revision': '1.0-5' });
     });
   });

@@ -60,7 +60,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     // change once the Job exists: unchanged, it keeps its labels in any release.
     const before = golden[view.objectName];
     const keepsPods = before && (before.releaseVersion === view.releaseVersion || fresh.manifest.kind === 'Job');
-    const kept = keepsPods ? podRevisionKept(withSecretsDigested(fresh.manifest, digest) as KubeObject, before.manifest) : undefined;
+    const kept = keepsPods ? podRevisionKept(await withSecretsDigested(fresh.manifest, digest) as KubeObject, before.manifest) : undefined;
     const sent = kept ? manifestToSend(view, kept) : fresh;
     if (!sent.ok) { failedToApply[view.objectName] = sent.reason; return; }
     const refused = hibernated ? replicasRefusal(sent.manifest) : undefined;
@@ -78,7 +78,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; return; }
     applied.push({
       objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
-      manifest: withSecretsDigested(asKept(sent.manifest, result.value), digest),
+      manifest: await withSecretsDigested(asKept(sent.manifest, result.value), digest),
     });
     const ref = configRefOf(sent.manifest);
     if (ref) {

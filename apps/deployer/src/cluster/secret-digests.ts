@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
-import { redactWholeText, RememberedTexts, replaceSecrets } from '@slipway/contracts';
+import { redactWholeText, RememberedTexts, replaceSecrets, textsIn, type ReaderText, type TextIn } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
+import { OffLoop, READ_OFF_LOOP_FROM, READER_VIEWS } from '@slipway/runtime';
 import { isJsonMap, type JsonMap } from './match-elements';
 import { asStored, isSecret } from './secret-drift';
 
@@ -40,20 +41,48 @@ export async function readDigest(sql: Sql): Promise<Digest> {
  */
 const judged = new RememberedTexts(1024 * 1024);
 const REMEMBERED_FROM = 4 * 1024;
+const judgedKey = ({ text, inSecret }: TextIn): string => `${inSecret ? 'S' : 's'}${createHash('sha256').update(text).digest('base64url')}`;
 function holdsSecret(text: string, inSecret: boolean): boolean {
   const holds = () => redactWholeText(text, inSecret) !== text;
   if (text.length < REMEMBERED_FROM) return holds();
   // Known by the text's digest: a MiB of text is kept as 45 characters.
-  return judged.get(`${inSecret ? 'S' : 's'}${createHash('sha256').update(text).digest('base64url')}`, () => (holds() ? 'y' : 'n')) === 'y';
+  return judged.get(judgedKey({ text, inSecret }), () => (holds() ? 'y' : 'n')) === 'y';
+}
+
+/** The worker judging long strings (the contracts' reader views, as the gateway's readers use them). */
+const readerViews = new OffLoop(READER_VIEWS);
+
+/**
+ * Judges on a worker thread the long strings of these not judged yet, when they come to
+ * READ_OFF_LOOP_FROM or more together (holdsSecret then finds them remembered): a MiB of
+ * YAML held the deployer's event loop, and every command and probe it serves, about a second.
+ */
+async function judgeOffLoop(texts: TextIn[]): Promise<void> {
+  const asked = new Map<string, TextIn>();
+  let length = 0;
+  for (const text of texts) {
+    if (text.text.length < REMEMBERED_FROM) continue;
+    const key = judgedKey(text);
+    if (asked.has(key) || judged.known(key) !== undefined) continue;
+    asked.set(key, text);
+    length += text.text.length;
+  }
+  if (length < READ_OFF_LOOP_FROM) return;
+  const reads = [...asked.values()].map((text): ReaderText => ({ ...text, patch: false }));
+  const views = await readerViews.run<string[]>('readerTextsShown', reads);
+  if (!Array.isArray(views) || views.length !== reads.length) throw new Error('the reader-views worker answered another number of texts than it was asked');
+  [...asked.keys()].forEach((key, i) => judged.get(key, () => (views[i] !== reads[i]!.text ? 'y' : 'n')));
 }
 
 /**
  * The manifest as the log records it: secret values as digests (leavesDigested). A Secret is recorded as the
  * API server stores it (`stringData` folded into base64 `data`), so that its digests are of
- * the values the live object holds. Empty values stay (that one is unset is no secret).
+ * the values the live object holds. Empty values stay (that one is unset is no secret). Long
+ * strings are judged off the event loop first (judgeOffLoop).
  */
-export function withSecretsDigested(manifest: JsonMap, digest: Digest): JsonMap {
+export async function withSecretsDigested(manifest: JsonMap, digest: Digest): Promise<JsonMap> {
   const stored = isSecret({ apiVersion: manifest.apiVersion as string, kind: manifest.kind as string }) ? asStored(manifest) : manifest;
+  await judgeOffLoop(textsIn(stored));
   const digested = replaceSecrets(stored, {
     value: (secret) => leavesDigested(secret, digest),
     text: (text, inSecret) => (holdsSecret(text, inSecret) ? digest(text) : text),

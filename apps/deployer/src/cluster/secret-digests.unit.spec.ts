@@ -17,37 +17,37 @@ const deployment = {
 };
 
 describe('withSecretsDigested', () => {
-  it('records a Secret as stored, each value a digest, empty ones as they are', () => {
-    const recorded = withSecretsDigested(secret, digest);
+  it('records a Secret as stored, each value a digest, empty ones as they are', async () => {
+    const recorded = (await withSecretsDigested(secret, digest));
     expect(recorded).toEqual({ ...secret, stringData: undefined, data: { password: digest(b64('hunter2')), empty: '', username: digest(b64('admin')) } } as unknown);
     expect(JSON.stringify(recorded)).not.toMatch(/hunter2|aHVudGVy|admin|YWRtaW4/);
   });
 
-  it('records secret env values and strings holding a password as digests, and leaves the rest', () => {
-    const recorded = JSON.stringify(withSecretsDigested(deployment, digest));
+  it('records secret env values and strings holding a password as digests, and leaves the rest', async () => {
+    const recorded = JSON.stringify((await withSecretsDigested(deployment, digest)));
     expect(recorded).not.toMatch(/key-123|pw-9/);
     expect(recorded).toContain('"LOG_LEVEL","value":"debug"');
     expect(recorded).toContain('"image":"web:1"');
     expect(recorded).toContain('"replicas":2');
   });
 
-  it('records a ConfigMap\'s file past the reads\' parse bound as a digest when only its structure tells a secret (a key spelled with an escape)', () => {
+  it('records a ConfigMap\'s file past the reads\' parse bound as a digest when only its structure tells a secret (a key spelled with an escape)', async () => {
     const file = `auth:\n  "pass\\u0077ord": LargeFileSecret41\n${Array.from({ length: 4_000 }, (_, i) => `key${i}: value-${i}`).join('\n')}\n`;
     expect(file.length).toBeGreaterThan(64 * 1024);
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files' }, data: { 'app.yaml': file, 'plain.yaml': file.replace('pass\\u0077ord', 'user') } };
-    const recorded = withSecretsDigested(configMap, digest) as { data: Record<string, string> };
+    const recorded = (await withSecretsDigested(configMap, digest)) as { data: Record<string, string> };
     expect(recorded.data['app.yaml']).toBe(digest(file));
     expect(recorded.data['plain.yaml']).toContain('"user": LargeFileSecret41');
   });
 
-  it('records a value under a name the text rules take for a secret\'s (dbpwd, sentrydsn) as a digest, as those rules seal it in a config\'s text', () => {
+  it('records a value under a name the text rules take for a secret\'s (dbpwd, sentrydsn) as a digest, as those rules seal it in a config\'s text', async () => {
     const annotated = { ...deployment, metadata: { name: 'web', annotations: { dbpwd: 'PatchDbpwd5521', sentrydsn: 'https://k@o.example/1', owner: 'team-a' } } };
-    const recorded = JSON.stringify(withSecretsDigested(annotated, digest));
+    const recorded = JSON.stringify((await withSecretsDigested(annotated, digest)));
     expect(recorded).not.toMatch(/PatchDbpwd5521|k@o\.example/);
     expect(recorded).toContain('"owner":"team-a"');
   });
 
-  it('gives the same digest for a value with one key, another with another key', () => {
+  it('gives the same digest for a value with one key, another with another key', async () => {
     expect(isDigest(digest('x'))).toBe(true);
     expect(digest('x')).toBe(digest('x'));
     expect(digestWith('another-key')('x')).not.toBe(digest('x'));
@@ -55,13 +55,13 @@ describe('withSecretsDigested', () => {
 });
 
 describe('diffRows of a manifest recorded with digests', () => {
-  it('given the live values the digests stand for, when compared, then there is no drift', () => {
+  it('given the live values the digests stand for, when compared, then there is no drift', async () => {
     const liveSecret = { ...secret, stringData: undefined, data: { password: b64('hunter2'), empty: '', username: b64('admin') }, metadata: { name: 'db', uid: 'u' } };
-    expect(diffRows(withSecretsDigested(secret, digest), liveSecret, digest)).toEqual([]);
-    expect(diffRows(withSecretsDigested(deployment, digest), deployment, digest)).toEqual([]);
+    expect(diffRows((await withSecretsDigested(secret, digest)), liveSecret, digest)).toEqual([]);
+    expect(diffRows((await withSecretsDigested(deployment, digest)), deployment, digest)).toEqual([]);
   });
 
-  it('given maps under secret-named keys, when the API server added defaults and reordered them, then there is no drift', () => {
+  it('given maps under secret-named keys, when the API server added defaults and reordered them, then there is no drift', async () => {
     const applied = {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
       spec: { template: { spec: {
@@ -75,14 +75,14 @@ describe('diffRows of a manifest recorded with digests', () => {
       { name: 'tok', projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } as never }] } },
     ];
     live.spec.template.spec.containers[0]!.env[0]!.valueFrom.secretKeyRef = { key: 'password', name: 'db' };
-    expect(diffRows(withSecretsDigested(applied, digest), live, digest)).toEqual([]);
+    expect(diffRows((await withSecretsDigested(applied, digest)), live, digest)).toEqual([]);
     live.spec.template.spec.containers[0]!.env[0]!.valueFrom.secretKeyRef = { key: 'other', name: 'db' };
-    expect(diffRows(withSecretsDigested(applied, digest), live, digest)).toEqual([
+    expect(diffRows((await withSecretsDigested(applied, digest)), live, digest)).toEqual([
       { key: 'spec.template.spec.containers[name="web"].env[name="PASS"].valueFrom.secretKeyRef.key', expected: HIDDEN, got: HIDDEN_DIFFERENT },
     ]);
   });
 
-  it('given a manifest recorded before digests (values in clear), when a secret field differs, then the row shows neither value', () => {
+  it('given a manifest recorded before digests (values in clear), when a secret field differs, then the row shows neither value', async () => {
     const changed = structuredClone(deployment);
     changed.spec.template.spec.containers[0]!.env[0]!.value = 'key-456';
     changed.spec.template.spec.containers[0]!.env[1]!.value = 'warn';
@@ -101,15 +101,15 @@ describe('diffRows of a manifest recorded with digests', () => {
     ]);
   });
 
-  it('given changed or removed secret values, when compared, then the rows say so and show neither value', () => {
+  it('given changed or removed secret values, when compared, then the rows say so and show neither value', async () => {
     const liveSecret = { ...secret, stringData: undefined, data: { password: b64('changed'), empty: '' } };
-    expect(diffRows(withSecretsDigested(secret, digest), liveSecret, digest)).toEqual([
+    expect(diffRows((await withSecretsDigested(secret, digest)), liveSecret, digest)).toEqual([
       { key: 'data.password', expected: HIDDEN, got: HIDDEN_DIFFERENT },
       { key: 'data.username', expected: HIDDEN, got: MISSING },
     ]);
     const changed = structuredClone(deployment);
     changed.spec.template.spec.containers[0]!.env[0]!.value = 'key-456';
-    expect(diffRows(withSecretsDigested(deployment, digest), changed, digest)).toEqual([
+    expect(diffRows((await withSecretsDigested(deployment, digest)), changed, digest)).toEqual([
       { key: 'spec.template.spec.containers[name="web"].env[name="API_KEY"].value', expected: HIDDEN, got: HIDDEN_DIFFERENT },
     ]);
   });

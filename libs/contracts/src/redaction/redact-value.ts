@@ -40,6 +40,16 @@ export function replaceSecrets(value: unknown, replacer: SecretReplacer, inSecre
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, replaceAt(positionOf(key, value, inSecret), v, below, replacer)]));
 }
 
+/** A string of a value that the redaction rules read as text (not secret as a whole), and whether it is a Secret's. */
+export interface TextIn { text: string; inSecret: boolean }
+
+/** The strings of a value that replaceSecrets gives its replacer's `text`, in its order: what to work out ahead (off the event loop, say) of replacing them. */
+export function textsIn(value: unknown, inSecret = false): TextIn[] {
+  const texts: TextIn[] = [];
+  replaceSecrets(value, { value: (secret) => secret, text: (text, below) => (texts.push({ text, inSecret: below }), text) }, inSecret);
+  return texts;
+}
+
 function replaceAt(position: Position, value: unknown, inSecret: boolean, replacer: SecretReplacer): unknown {
   if (position === 'secret') return replacer.value(value);
   if (position === 'secret-entries') return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replacer.value(v)])) : replacer.value(value);
