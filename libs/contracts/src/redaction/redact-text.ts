@@ -12,6 +12,9 @@ import { QUIET_YAML } from '../kubernetes-yaml';
  * several lines. Anything else (names, timestamps, URLs) goes straight to the patterns.
  */
 const MAYBE_DOCUMENT = /:\s|:$|\n|^[ \t]*[[{]/m;
+
+/** Whether text may hold YAML or JSON collections, which only parsing it tells the secrets of (MAYBE_DOCUMENT). */
+export const mayHoldDocuments = (text: string): boolean => MAYBE_DOCUMENT.test(text);
 /**
  * Above this size text is redacted by the patterns alone (and a Secret's text hidden
  * whole): the YAML parser takes about 150 ms for 64 KiB of real config, several times that

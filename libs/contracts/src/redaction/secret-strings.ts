@@ -1,5 +1,5 @@
 import { REDACTED } from './redacted';
-import { redactSecretText } from './redact-text';
+import { MAX_PARSED_TEXT, mayHoldDocuments, redactSecretText } from './redact-text';
 import { replaceSecrets } from './redact-value';
 
 /**
@@ -16,7 +16,11 @@ export const MIN_SECRET_STRING_LENGTH = 4;
  * spell them: every string and number at a secret position, each leaf of a map or list
  * there (an env entry's `value: {inner: …}` is secret all through), and a string holding
  * secrets in its text (a URL with a password, config text) whole. Booleans are left out:
- * `true` is no one's secret.
+ * `true` is no one's secret. Text past MAX_PARSED_TEXT that may hold documents is taken whole
+ * too, whatever it holds: the patterns alone miss what only its structure tells (an alias or
+ * an escaped key standing for a password), and parsing it whole takes about a second a MiB,
+ * too long for what asks (a rule run on every command it settles, an API server's message
+ * scrubbed); such text is rare, and taking one for a secret only hides it where it is quoted.
  */
 export function secretStringsOf(value: unknown): Set<string> {
   const found = new Set<string>();
@@ -27,10 +31,13 @@ export function secretStringsOf(value: unknown): Set<string> {
   };
   replaceSecrets(value, {
     value: collect,
-    text: (text, inSecret) => (redactSecretText(text, inSecret) === text ? text : collect(text) as string),
+    text: (text, inSecret) => (holdsSecretText(text, inSecret) ? collect(text) as string : text),
   });
   return found;
 }
+
+const holdsSecretText = (text: string, inSecret: boolean): boolean =>
+  (text.length > MAX_PARSED_TEXT && mayHoldDocuments(text)) || redactSecretText(text, inSecret) !== text;
 
 /**
  * The text with each occurrence of a secret replaced by `[redacted]`: as written, and as a

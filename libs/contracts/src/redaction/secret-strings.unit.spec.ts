@@ -24,6 +24,14 @@ describe('secretStringsOf', () => {
     expect([...secrets].sort()).toEqual(['482913', 'from-s3cret', 'list-s3cret', 'map-s3cret']);
   });
 
+  it('takes text past the parse bound whole when it may hold documents (only its structure may tell a password, as an escaped key does), and a long line of prose not', () => {
+    const file = `"pass\\x77ord": long-file-s3cret\n${Array.from({ length: 5_000 }, (_, i) => `setting_${i}: v-${i}`).join('\n')}\n`;
+    expect(file.length).toBeGreaterThan(64 * 1024);
+    const prose = 'a long note '.repeat(7_000);
+    const secrets = secretStringsOf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files', annotations: { note: prose } }, data: { 'app.yaml': file } });
+    expect([...secrets]).toEqual([file]);
+  });
+
   it('finds a Secret\'s values, under data and stringData', () => {
     const secrets = secretStringsOf({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { password: 'aHVudGVyMg==' }, stringData: { user: 'admin-7f2' } });
     expect([...secrets].sort()).toEqual(['aHVudGVyMg==', 'admin-7f2']);
