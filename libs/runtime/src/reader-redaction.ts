@@ -62,6 +62,16 @@ export class ReaderRedaction {
     return patchesAsReadersSee(patches, (text, inSecret) => this.textShown({ text, inSecret, patch: true }, whole));
   }
 
+  /**
+   * Patches' descriptions as `patches` shows them, their texts not worked out (nor sent to the
+   * worker): what a list showing descriptions alone needs. A description kept for readers is
+   * shown as kept; one of a patch recorded before that (2026-12-05) is redacted here, without
+   * the values its own patch hides.
+   */
+  descriptions(patches: PatchView[]): string[] {
+    return patchesAsReadersSee(patches, (text) => text).map((p) => p.description);
+  }
+
   close(): Promise<void> {
     return this.offLoop.close();
   }

@@ -37,6 +37,19 @@ describe('ReaderRedaction', () => {
     }
   });
 
+  it('shows descriptions without working out the texts (a worker taking no read refuses none): kept ones as kept, older ones without the values their patch hides', async () => {
+    const readers = new ReaderRedaction(0);
+    try {
+      const kept = { ...patch(aliased(8)), descriptionShown: `rotated ${REDACTED}` };
+      const older = { ...patch(`data:\n  password: older-pw-1\n${filler(4_000)}`, 2), description: 'was older-pw-1, token=abc123', descriptionShown: undefined };
+      expect(older.patch.length).toBeGreaterThan(MAX_PARSED_TEXT);
+      expect(readers.descriptions([kept, older])).toEqual([`rotated ${REDACTED}`, `was ${REDACTED}, token=${REDACTED}`]);
+      await expect(readers.patches([kept])).rejects.toMatchObject({ code: 'unavailable' });
+    } finally {
+      await readers.close();
+    }
+  });
+
   it('works a long text out once for reads of it at the same time: the later ones wait for the first, not for a turn of their own (review)', async () => {
     const readers = new ReaderRedaction(1);
     try {

@@ -9,7 +9,7 @@ import { ConfigWrites } from './config-writes';
 import { AnswersApplied, answerApplied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
 import { API_ROOT, ask } from './route';
-import { asCallerMaySee, patchesCallerMaySee, searchPatchesCallerMaySee } from './secret-reads';
+import { asCallerMaySee, patchesCallerMaySee, patchListCallerMaySee, searchPatchesCallerMaySee } from './secret-reads';
 import { uploadedText } from './uploaded-text';
 import { queryOf } from '../../http/query';
 import { ReadsQuery } from '../../http/query-parameters';
@@ -97,8 +97,7 @@ export class InstabasePatchesController {
   @Get('patches/:object/list')
   async listForObject(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.require(req, undefined, 'read');
-    const patches = await patchesCallerMaySee(this.auth, req, await ask(this.commands, ListPatches, { object }, { object: 'OBJECT_NAME' }));
-    send(req, res, 200, ok({ patches: patches.map((p) => ({ version: p.version, target: p.target, description: p.description })) }));
+    send(req, res, 200, ok({ patches: await patchListCallerMaySee(this.auth, req, await ask(this.commands, ListPatches, { object }, { object: 'OBJECT_NAME' })) }));
   }
 
   @Delete('patches/:version')

@@ -42,6 +42,12 @@ export async function patchesCallerMaySee(auth: Authenticator, req: FastifyReque
   return (await auth.holds(req, undefined, 'admin')) ? patches : readers.patches(patches);
 }
 
+/** An object's patches as its list shows them (version, target, description), as a caller may see them: a reader's descriptions as `patchesCallerMaySee` shows them, the texts, not shown, not worked out. */
+export async function patchListCallerMaySee(auth: Authenticator, req: FastifyRequest, patches: PatchView[]): Promise<Array<Pick<PatchView, 'version' | 'target' | 'description'>>> {
+  const descriptions = (await auth.holds(req, undefined, 'admin')) ? patches.map((p) => p.description) : readers.descriptions(patches);
+  return patches.map((p, i) => ({ version: p.version, target: p.target, description: descriptions[i]! }));
+}
+
 /**
  * A search as a caller may see it: for a reader without `admin`, only the patches whose
  * visible text still holds the query (the store searches the text with its secrets, so a
