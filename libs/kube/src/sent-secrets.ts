@@ -10,9 +10,20 @@ import type { KubeError } from './kube-error';
  * the error was classified from the answer as it came (a secret `typed` must not turn a
  * refused object into a retry, nor one `table` hide that a field is immutable): its message,
  * and its causes' and conflicts' messages. A body that is not JSON (Slipway sends none)
- * holds no values these rules could find.
+ * holds no values these rules could find. Should clearing fail, the messages are withheld,
+ * the error's kind kept: it was classified already, and what it would quote is unknown.
  */
 export function withoutSentSecrets(error: KubeError, sent: string | undefined): KubeError {
+  try {
+    return cleared(error, sent);
+  } catch {
+    const withheld = `the Kubernetes API server answered ${error.kind}; its message is withheld: it could not be cleared of the secrets sent`;
+    return { ...error, message: withheld, ...(error.kind === 'invalid' ? { causes: error.causes.map(({ message: _m, ...cause }) => cause) } : {}),
+      ...(error.kind === 'conflict' ? { conflicts: error.conflicts.map((conflict) => ({ ...conflict, message: withheld })) } : {}) } as KubeError;
+  }
+}
+
+function cleared(error: KubeError, sent: string | undefined): KubeError {
   const secrets = sent === undefined ? undefined : secretStringsOf(parsedOrNothing(sent));
   if (!secrets?.size) return error;
   const clear = (text: string): string => withoutSecretStrings(text, secrets);

@@ -36,4 +36,15 @@ describe('withoutSentSecrets', () => {
     expect(withoutSentSecrets(error, undefined)).toBe(error);
     expect(withoutSentSecrets(error, 'not json')).toBe(error);
   });
+
+  it('clears a long file of what was sent, secret by its structure alone, keeping the kind (a pattern of it was too large for a regular expression: the message quoted the file)', () => {
+    const file = `"pass\\x77ord": long-s3cret\n${Array.from({ length: 5_000 }, (_, i) => `setting_${i}: v-${i}`).join('\n')}\n`;
+    expect(file.length).toBeGreaterThan(64 * 1024);
+    const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'files' }, data: { 'app.yaml': file } });
+    for (const [status, kind] of [[422, 'invalid'], [503, 'transient'], [409, 'conflict'], [429, 'transient']] as const) {
+      const error = withoutSentSecrets(statusError(status, { kind: 'Status', code: status, message: `ConfigMap "files" is refused: data[app.yaml]: ${JSON.stringify(file)}` }), body);
+      expect(error.kind).toBe(kind);
+      expect(error.message).toBe('ConfigMap "files" is refused: data[app.yaml]: "[redacted]"');
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { REDACTED } from './redacted';
 import { redactedWithSecretSpans, secretSpans } from './redact-text';
-import { replacingSpans, type Span } from './spans';
+import { occurrenceSpans, replacingSpans, type Span } from './spans';
 import { patternSpans } from './text-patterns';
 import { URL_PASSWORD_SHAPE } from './url-credentials';
 
@@ -19,19 +19,7 @@ function unquoted(value: string): string {
  * first where two start at one place, none overlapping.
  */
 export function copySpans(text: string, secrets: Iterable<string>, outside: readonly Span[] = []): Span[] {
-  const found: Span[] = [];
-  for (const secret of new Set([...secrets].map(unquoted))) {
-    if (secret.length < LEAST_COPIED) continue;
-    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) found.push({ start: at, end: at + secret.length });
-  }
-  const copies: Span[] = [];
-  let end = 0;
-  for (const span of found.sort((a, b) => a.start - b.start || b.end - a.end)) {
-    if (span.start < end || outside.some((o) => o.start < span.end && span.start < o.end)) continue;
-    copies.push(span);
-    end = span.end;
-  }
-  return copies;
+  return occurrenceSpans(text, [...secrets].map(unquoted).filter((secret) => secret.length >= LEAST_COPIED), outside);
 }
 
 /** Where config text holds what the rules keep secret: by its structure, and by the shape of the text (secretSpans; the patterns alone where it holds no collection). */

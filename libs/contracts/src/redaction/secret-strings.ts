@@ -1,6 +1,7 @@
 import { REDACTED } from './redacted';
 import { MAX_PARSED_TEXT, mayHoldDocuments, redactSecretText } from './redact-text';
 import { replaceSecrets } from './redact-value';
+import { occurrenceSpans, replacingSpans } from './spans';
 
 /**
  * Secret values shorter than this are not looked for in text. Strings of one to three
@@ -52,9 +53,5 @@ export function withoutSecretStrings(text: string, secrets: Iterable<string>): s
     forms.add(secret);
     forms.add(JSON.stringify(secret).slice(1, -1));
   }
-  if (forms.size === 0) return text;
-  const pattern = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
-  return text.replace(new RegExp(pattern, 'g'), REDACTED);
+  return forms.size === 0 ? text : replacingSpans(text, occurrenceSpans(text, forms), () => REDACTED);
 }
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
