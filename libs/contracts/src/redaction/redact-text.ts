@@ -105,12 +105,17 @@ function hidingEdits(source: string, inSecret: boolean, depth: number, unnamedEn
 }
 
 
-/** redactSecretText of a string inside a parsed text, done once for the text's readings (those that parse it as far). */
+/**
+ * redactSecretText of a string inside a parsed text, done once for the text's readings. They
+ * may parse strings up to different sizes (maxParsed): what matters is whether this one is
+ * parsed, since the strings inside it are shorter still, so readings that both parse it, or
+ * both do not, share it.
+ */
 function redactInside(value: string, inSecret: boolean, depth: number, at: Walk): string {
   const { strings } = at.parsed;
   const redact = () => redactText(value, inSecret, depth, false, parsedOnce(value), at.maxParsed);
   if (!strings) return redact();
-  const key = `${inSecret} ${depth} ${at.maxParsed} ${value}`;
+  const key = `${inSecret} ${depth} ${value.length <= at.maxParsed} ${value}`;
   let redacted = strings.get(key);
   if (redacted === undefined) strings.set(key, (redacted = redact()));
   return redacted;

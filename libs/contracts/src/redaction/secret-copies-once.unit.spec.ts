@@ -27,4 +27,16 @@ describe('redactedWithSecretValues', () => {
       parse.mockRestore();
     }
   });
+
+  it('parses each file inside the text once for both, though the two readings parse files up to different sizes (review: each file was parsed twice)', () => {
+    const files = Array.from({ length: 3 }, (_, i) => `  file${i}.yaml: |\n    db:\n      password: nested-${i}\n      level: info\n`).join('');
+    const parse = jest.spyOn(yaml, 'parseAllDocuments');
+    try {
+      const { values } = redactedWithSecretValues(`kind: ConfigMap\ndata:\n${files}`, false);
+      for (const i of [0, 1, 2]) expect(values.some((value) => value.includes(`password: nested-${i}`))).toBe(true);
+      expect(parse).toHaveBeenCalledTimes(1 + 3);
+    } finally {
+      parse.mockRestore();
+    }
+  });
 });
