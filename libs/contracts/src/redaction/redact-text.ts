@@ -8,10 +8,13 @@ import { patternSpans, redactUnparsedText } from './text-patterns';
 import { QUIET_YAML } from '../kubernetes-yaml';
 
 /**
- * Text that may be YAML or JSON holding collections: a `key: value`, a flow collection, or
- * several lines. Anything else (names, timestamps, URLs) goes straight to the patterns.
+ * Text that may be YAML or JSON holding collections: a `key: value`, several lines, or a line
+ * that may open one: a flow collection, a list entry or complex key (`- `, `? `), a document
+ * start, a tag or an anchor (`- {"k":"v"}`, `--- [a]`, `!!map {…}`, `&a {…}`). Anything else
+ * (names, timestamps, URLs) goes straight to the patterns. Sealing parses a text whatever it
+ * looks like, but the strings inside it by this too, as every reader does.
  */
-const MAYBE_DOCUMENT = /:\s|:$|\n|^[ \t]*[[{]/m;
+const MAYBE_DOCUMENT = /:\s|:$|\n|^[ \t]*(?:[[{!&]|[-?](?:[ \t]|$)|---)/m;
 
 /** Whether text may hold YAML or JSON collections, which only parsing it tells the secrets of (MAYBE_DOCUMENT). */
 export const mayHoldDocuments = (text: string): boolean => MAYBE_DOCUMENT.test(text);

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
-import { redactPatchText, redactSecretText, secretSpans } from './redact-text';
+import { redactPatchText, redactSecretText, redactWholeText, sealedSpans, secretSpans } from './redact-text';
+import { secretStringsOf } from './secret-strings';
 import { patternSpans, redactSecretShapes, redactTextPatterns } from './text-patterns';
 import { redactSecrets } from './redact-value';
 
@@ -109,6 +110,21 @@ describe('redactSecretText', () => {
     let nested = 'password: deep-secret-41';
     for (let i = 0; i < 100; i++) nested = `a: |\n${nested.split('\n').map((l) => `  ${l}`).join('\n')}\nb: [1]`;
     expect(redactSecretText(nested)).not.toContain('deep-secret-41');
+  });
+});
+
+describe('a one-line collection that reads as no document at a glance (review)', () => {
+  it.each([
+    ['a list entry', String.raw`- {"pass\u0077ord":"gate-s1"}`],
+    ['a document start', String.raw`--- {"pass\u0077ord":"gate-s2"}`],
+    ['a tag', String.raw`!!map {"pass\u0077ord":"gate-s3"}`],
+    ['an anchor', String.raw`&a {"pass\u0077ord":"gate-s4"}`],
+  ])('led by %s is read for its secrets by readers, sealing and the rules of what is secret, alone and as a ConfigMap\'s file', (_what, text) => {
+    const configMap = `kind: ConfigMap\ndata:\n  f: ${JSON.stringify(text)}\n`;
+    for (const shown of [redactSecretText(text), redactWholeText(text), redactSecretText(configMap), redactWholeText(configMap)]) expect(shown).not.toContain('gate-s');
+    const spans = sealedSpans(configMap) ?? [];
+    expect(spans.some(({ start, end }) => configMap.slice(start, end).includes('gate-s'))).toBe(true);
+    expect([...secretStringsOf({ annotations: { f: text } })]).toEqual([text]);
   });
 });
 
