@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { redactSecrets } from '@slipway/contracts';
+import { OffLoop } from '@slipway/runtime';
 import { CommandSeals } from './seal-store';
 import { sealMap } from './seal-map';
 import { tokenOf, tokensIn, unsealText } from './seal-text';
@@ -63,5 +65,19 @@ describe('sealMap', () => {
     expect(sealed['app-config']).toMatch(/^\{"app\.yaml": ?"slipway-sealed:[\w-]{43}"\}$/);
     // The same as sealed at once, on this thread.
     expect(seals().seal(annotation, false, 'metadata.annotations')).toBe(sealed['app-config']);
+  });
+
+  it('seals a long value at once when the worker fails, as it would have (a worker is only a way to keep the event loop free)', async () => {
+    const padding = Array.from({ length: 3_000 }, (_, i) => `setting_${i}: value-${i}`).join('\n');
+    const annotation = JSON.stringify({ 'app.yaml': `"pass\\x77ord": escaped-s3cret\n${padding}\n` });
+    const broken = new OffLoop(path.join(__dirname, 'no-such-module.js'));
+    try {
+      const sealed = await sealMap({ 'app-config': annotation }, new CommandSeals(KEY, 'test.sealed_values', broken), 'metadata.annotations');
+      expect(sealed['app-config']).toBe(seals().seal(annotation, false, 'metadata.annotations'));
+      expect(sealed['app-config']).not.toContain('escaped-s3cret');
+      await expect(broken.run('sealedSpansOf', [])).rejects.toThrow();
+    } finally {
+      await broken.close();
+    }
   });
 });

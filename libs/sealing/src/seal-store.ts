@@ -2,7 +2,7 @@ import path from 'node:path';
 import { repeatablePartsOf, type Span } from '@slipway/contracts';
 import type { Projection, Sql } from '@slipway/event-log';
 import { OffLoop, READ_OFF_LOOP_FROM } from '@slipway/runtime';
-import { sealCopies, sealText, sealWhole, tokensIn, unsealText, type FoundSpans, type Sealed } from './seal-text';
+import { refuseTokens, sealCopies, sealText, sealWhole, tokensIn, unsealText, type FoundSpans, type Sealed } from './seal-text';
 import type { TextToSeal } from './sealed-spans';
 
 /** The worker that finds where long texts hold secrets (sealed-spans.ts), one for the process. */
@@ -54,7 +54,8 @@ export class CommandSeals {
   /** Where texts hold secrets, worked out by prepare: by the text, then as a Secret's or not. */
   private readonly found = new Map<string, { secret?: FoundSpans; open?: FoundSpans }>();
 
-  constructor(private readonly key: string, private readonly table: string) {}
+  /** `offLoop`: the worker running sealed-spans.ts (the process's own, but in a test). */
+  constructor(private readonly key: string, private readonly table: string, private readonly offLoop: OffLoop = spansOffLoop) {}
 
   /**
    * Works out on a worker thread where these texts hold secrets, for seal to use, when they
@@ -75,8 +76,9 @@ export class CommandSeals {
     }
     if (length < READ_OFF_LOOP_FROM) return;
     const unknown = [...asked.values()];
-    const spans = await spansOffLoop.run<Array<Span[] | undefined>>('sealedSpansOf', unknown);
-    if (!Array.isArray(spans) || spans.length !== unknown.length) throw new Error('the sealed-spans worker answered another number of texts than it was asked');
+    const spans = await this.offLoop.run<Array<Span[] | undefined>>('sealedSpansOf', unknown).catch(() => undefined);
+    // A worker that failed (stopped, say) leaves the texts to be worked out when sealed: slower, as right.
+    if (!Array.isArray(spans) || spans.length !== unknown.length) return;
     unknown.forEach(({ text, inSecret }, i) => {
       const found = this.found.get(text) ?? {};
       found[inSecret ? 'secret' : 'open'] = { spans: spans[i] };
@@ -89,8 +91,9 @@ export class CommandSeals {
     return this.keep(sealText(this.key, text, inSecret, field, this.foundFor({ text, inSecret })));
   }
 
-  /** prepare, then seal each text as `field` names it. */
+  /** prepare, then seal each text as `field` names it (one holding a token refused first, before any is worked out). */
   async sealAll(texts: ReadonlyArray<TextToSeal & { field: string }>): Promise<string[]> {
+    for (const { text, field } of texts) refuseTokens(text, field);
     await this.prepare(texts);
     return texts.map(({ text, inSecret, field }) => this.seal(text, inSecret, field));
   }

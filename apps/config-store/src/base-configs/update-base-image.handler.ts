@@ -35,32 +35,44 @@ export class UpdateBaseImageHandler {
 
   private async updateIn(envelope: CommandEnvelope, input: PayloadOf<typeof UpdateBaseImage>, releaseVersion: string) {
     const seals = await configSeals.open(this.db);
+    // The config as it will almost surely be recorded, made and its secrets worked out before
+    // the writers' turn is taken: on the worker, which may be busy with an upload that every
+    // write would otherwise wait out. Under the lock, the same stored text takes it as made.
+    const ahead = await storedBase(this.db, input.object, releaseVersion)
+      .then((base) => ({ base, ...replaceImage(base, input.container, input.image) })).catch(() => undefined);
+    if (ahead) await seals.prepare([{ text: ahead.config, inSecret: ahead.base.kind === 'Secret' }]);
     let changed: string[] = [];
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UpdateBaseImage.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider, seals,
       command: async (tx) => {
         if ((await currentRelease(tx, input.object)) !== releaseVersion) throw new ReleaseMoved();
         // The image is set in the stored config (secrets in place), and the result recorded sealed.
-        const { rows: [base] } = await tx.query<BaseDocument>(
-          'SELECT object_name AS "objectName", kind, api_version AS "apiVersion", config FROM base_configs WHERE object_name = $1 AND release_version = $2',
-          [input.object, releaseVersion],
-        );
-        if (!base) throw new DomainError('not-found', `object "${input.object}" has no base config in release ${releaseVersion}`, 'object');
-        const { config, container } = replaceImage(base, input.container, input.image);
+        const base = await storedBase(tx, input.object, releaseVersion);
+        const same = ahead && ahead.base.config === base.config && ahead.base.kind === base.kind;
+        const { config, container } = same ? ahead : replaceImage(base, input.container, input.image);
         ({ changed } = await previewChange(tx, named([input.object]), (model) => {
           const current = model.bases.get(input.object);
           if (!current || current.releaseVersion !== releaseVersion) return model;
           return { ...model, bases: new Map(model.bases).set(input.object, { ...current, config }) };
         }));
-        const [sealed] = await seals.sealAll([{ text: config, inSecret: base.kind === 'Secret', field: 'object' }]);
         return {
-          kind: 'update-image' as const, releaseVersion, objectName: input.object, container, config: sealed!,
+          kind: 'update-image' as const, releaseVersion, objectName: input.object, container, config: seals.seal(config, base.kind === 'Secret', 'object'),
           image: input.image, comment: input.comment, by: envelope.actor.principal, now: envelope.issuedAt,
         };
       },
       result: () => outcome(changed),
     })));
   }
+}
+
+/** The object's stored config in the release, secrets in place. */
+async function storedBase(sql: Sql, object: string, releaseVersion: string): Promise<BaseDocument> {
+  const { rows: [base] } = await sql.query<BaseDocument>(
+    'SELECT object_name AS "objectName", kind, api_version AS "apiVersion", config FROM base_configs WHERE object_name = $1 AND release_version = $2',
+    [object, releaseVersion],
+  );
+  if (!base) throw new DomainError('not-found', `object "${object}" has no base config in release ${releaseVersion}`, 'object');
+  return base;
 }
 
 /** The release of the object's latest upload: its current base. */
