@@ -25,11 +25,13 @@ export const mayHoldDocuments = (text: string): boolean => MAYBE_DOCUMENT.test(t
  */
 export const MAX_PARSED_TEXT = 64 * 1024;
 /**
- * Text inside parsed text (a ConfigMap's file in a patch) is parsed too, but no deeper:
- * the size bound holds per string, so text nested a hundred times would be parsed a
- * hundred times over on every read. Deeper strings get the patterns.
+ * Text inside parsed text (a ConfigMap's file in a patch) is parsed too, and text inside
+ * that (YAML in a string of a JSON file), but no deeper: the strings of one level are apart
+ * in the text, so each level costs up to a parse of the whole again, and text nested a
+ * hundred times would be parsed a hundred times over on every read. Deeper strings get the
+ * patterns.
  */
-const MAX_PARSE_DEPTH = 2;
+const MAX_PARSE_DEPTH = 3;
 
 /**
  * Strings inside text whose secret spans readers work out (secretSpans: the values a
@@ -68,7 +70,7 @@ export function redactSecretText(text: string, inSecret = false, depth = 0): str
 
 /**
  * As redactSecretText, the text parsed whatever its size, and the config text in its strings
- * too (two levels down, as always): what a reader of stored config is shown. Above
+ * too (MAX_PARSE_DEPTH levels in all, as always): what a reader of stored config is shown. Above
  * MAX_PARSED_TEXT the patterns alone miss what only the structure tells, such as an alias
  * standing for a password or a complex key. Up to it the two are the same. A MiB takes the
  * parser about a second: larger text is redacted off the event loop (libs/runtime's
@@ -128,16 +130,24 @@ function redactInside(value: string, inSecret: boolean, depth: number, at: Walk)
 function documentEdits(source: string, inSecret: boolean, depth: number, unnamedEnv: boolean, parsed: Parsed, maxParsed: number): Edit[] | undefined {
   try {
     const documents = parsed.documents();
-    if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
+    if (documents === undefined || documents.some((d) => d.errors.some((error) => error.code === 'RESOURCE_EXHAUSTION'))) return unreadable(source);
+    if (documents.some((d) => d.errors.length > 0)) return undefined;
     if (!documents.some((d) => isMap(d.contents) || isSeq(d.contents))) return undefined;
     const edits: Edit[] = [];
     for (const document of documents) walk(document.contents, inSecret, false, { source, document, edits, depth, unnamedEnv, parsed, maxParsed, hiddenTargets: new Set() });
     return edits;
   } catch {
-    // Nesting deeper than the stack allows: the patterns still apply.
-    return undefined;
+    return unreadable(source);
   }
 }
+
+/**
+ * Text nested deeper than the parser's (or the walk's) stack allows is secret whole: what
+ * it holds cannot be told here, while JSON.parse and Go read thousands of levels, so a
+ * password in it would be read by whatever the text is for (the patterns missed one behind an
+ * escaped key at 1,000 levels).
+ */
+const unreadable = (source: string): Edit[] => [{ start: 0, end: source.length, text: REDACTED }];
 
 /**
  * Where YAML or JSON text holds secrets: the spans redaction would replace, by the same
@@ -154,7 +164,7 @@ export function secretSpans(text: string, inSecret = false): Span[] | undefined 
 }
 
 /**
- * As secretSpans, the strings inside parsed whatever their size (two levels down), as
+ * As secretSpans, the strings inside parsed whatever their size (MAX_PARSE_DEPTH levels in all), as
  * redactWholeText reads them for a reader: what sealing keeps out of the log. A ConfigMap's
  * file past MAX_NESTED_SPANS_PARSE may hold a password only its structure tells (an escaped
  * key, an alias), which the patterns miss. It costs up to a parse of each level again (the

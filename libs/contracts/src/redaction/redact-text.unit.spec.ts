@@ -128,6 +128,30 @@ describe('a one-line collection that reads as no document at a glance (review)',
   });
 });
 
+describe('text nested in a ConfigMap\'s file, and text too deep to read (probe)', () => {
+  const sealedCovers = (text: string, secret: string) => (sealedSpans(text) ?? []).some(({ start, end }) => text.slice(start, end).includes(secret));
+
+  it('reads YAML in a string of a JSON file for its secrets, readers and sealing alike (it was left to the patterns)', () => {
+    const file = JSON.stringify({ x: 1, inner: '"pass\\x77ord": deep-esc-s1\n? secret\n: deep-cpx-s2\nshared: &a deep-alias-s3\nother:\n  password: *a\n' });
+    const configMap = `kind: ConfigMap\ndata:\n  app.json: ${JSON.stringify(file)}\n`;
+    for (const secret of ['deep-esc-s1', 'deep-cpx-s2', 'deep-alias-s3']) {
+      expect(redactSecretText(configMap)).not.toContain(secret);
+      expect(redactWholeText(configMap)).not.toContain(secret);
+      expect(sealedCovers(configMap, secret)).toBe(true);
+    }
+    expect(redactSecretText(configMap)).toContain('{\\"x\\":1,');
+  });
+
+  it('takes a file nested deeper than the parser reads for a secret whole (a password behind an escaped key at 1,000 levels was left to the patterns)', () => {
+    const file = `{"h": ${'['.repeat(3_000)}${']'.repeat(3_000)}, "pass\\u0077ord": "too-deep-s4"}`;
+    const configMap = `kind: ConfigMap\ndata:\n  app.json: ${JSON.stringify(file)}\n  level: info\n`;
+    expect(redactSecretText(configMap)).not.toContain('too-deep-s4');
+    expect(redactSecretText(configMap)).toContain('level: info');
+    expect(sealedCovers(configMap, 'too-deep-s4')).toBe(true);
+    expect([...secretStringsOf({ data: { 'app.json': file } })]).toEqual([file]);
+  });
+});
+
 describe('redactSecretText with aliases', () => {
   it('hides the value an alias under a secret name stands for: the anchor set last before it', () => {
     const redacted = redactSecretText('a: &x one\nb: &x two\nc: {password: *x}\nd: &x three\n');
