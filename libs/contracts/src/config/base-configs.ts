@@ -18,7 +18,7 @@ export interface ApplyOutcome {
 const uploadBaseConfigs = z.object({
   releaseVersion,
   /** Multi-document YAML (`---` separated): one Kubernetes object per document. */
-  text: z.string().min(1, 'must not be empty').max(16 * MAX_CONFIG_TEXT),
+  text: z.string().min(1, 'must not be empty').max(16 * MAX_CONFIG_TEXT, `must be at most ${16 * MAX_CONFIG_TEXT} characters (16 MiB)`),
 }).strict();
 export const UploadBaseConfigs = command<typeof uploadBaseConfigs, ApplyOutcome>('cmd.config.upload-base-configs.v1', uploadBaseConfigs);
 

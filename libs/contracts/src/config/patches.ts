@@ -8,7 +8,7 @@ import type { MaterializedView } from './materialized';
 
 const applyPatches = z.object({
   /** One or more patches: YAML documents each led by `# target: <name>`, or the JSON patch format. */
-  text: z.string().min(1, 'must not be empty').max(MAX_PATCH_TEXT),
+  text: z.string().min(1, 'must not be empty').max(MAX_PATCH_TEXT, `must be at most ${MAX_PATCH_TEXT} characters (2 MiB)`),
   description: z.string().max(2000).default(''),
   /**
    * false: recorded and materialized, but not pushed by the config-store (see pushIdOf): for

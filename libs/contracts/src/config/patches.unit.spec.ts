@@ -1,4 +1,5 @@
-import { DeletePatch, SetRegistry } from './patches';
+import { MAX_PATCH_TEXT } from './patch-text';
+import { ApplyPatches, DeletePatch, SetRegistry } from './patches';
 
 describe('SetRegistry', () => {
   const refusal = (registry: string) => {
@@ -33,5 +34,13 @@ describe('patch versions', () => {
     expect(refusal('1.5')).toBe('must be an integer');
     expect(refusal('0')).toBe('must be a positive number');
     expect(refusal('1733300000000')).toBeUndefined();
+  });
+});
+
+describe('ApplyPatches text bound', () => {
+  it('refuses a text past 2 MiB saying the bound in words (it read "Too big: expected string to have <=2097152 characters")', () => {
+    const parsed = ApplyPatches.schema.safeParse({ text: 'x'.repeat(MAX_PATCH_TEXT + 1) });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ['text'], message: 'must be at most 2097152 characters (2 MiB)' });
   });
 });
