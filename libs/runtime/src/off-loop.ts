@@ -95,6 +95,19 @@ export class OffLoop {
     return text.length < READ_OFF_LOOP_FROM ? read(text) : this.run<T>(name, text);
   }
 
+  /**
+   * The export `name` run on the worker for work done ahead of where it is needed (a command's
+   * texts before it seals them), all of `items` in one call, when they come to
+   * READ_OFF_LOOP_FROM `characters` or more together: undefined when they are fewer (cheaper
+   * done where needed) or the worker failed or answered another number (done there too: slower,
+   * as right).
+   */
+  async ahead<T>(name: string, items: unknown[], characters: number): Promise<T[] | undefined> {
+    if (characters < READ_OFF_LOOP_FROM) return undefined;
+    const answers = await this.run<T[]>(name, items).catch(() => undefined);
+    return Array.isArray(answers) && answers.length === items.length ? answers : undefined;
+  }
+
   /** Stops the worker; calls it held are failed. */
   async close(): Promise<void> {
     const running = this.running;

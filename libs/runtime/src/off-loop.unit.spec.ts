@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { DomainError } from '@slipway/contracts';
-import { OffLoop, OffLoopBusy } from './off-loop';
+import { OffLoop, OffLoopBusy, READ_OFF_LOOP_FROM } from './off-loop';
 
 describe('OffLoop', () => {
   const loop = new OffLoop(path.join(__dirname, 'off-loop.fixture.ts'));
@@ -11,6 +11,13 @@ describe('OffLoop', () => {
   it('runs the named export on another thread and gives back its value', async () => {
     expect(await loop.run<number>('whereRun')).not.toBe(threadId);
     expect(await loop.run('echo', { a: [1, 'two', null], b: { c: true } })).toEqual({ a: [1, 'two', null], b: { c: true } });
+  });
+
+  it('works items out ahead only when they are long together, and leaves them to be done where needed when the worker fails', async () => {
+    expect(await loop.ahead('echo', [['a', 'b']], READ_OFF_LOOP_FROM - 1)).toBeUndefined();
+    // echo gives back its one argument, the list of items itself.
+    expect(await loop.ahead('echo', ['a', 'b'], READ_OFF_LOOP_FROM)).toEqual(['a', 'b']);
+    expect(await loop.ahead('fail', ['broken'], READ_OFF_LOOP_FROM)).toBeUndefined();
   });
 
   it('gives back a DomainError as the refusal it was, and any other error by its message', async () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { repeatablePartsOf, type Span } from '@slipway/contracts';
 import type { Projection, Sql } from '@slipway/event-log';
-import { OffLoop, READ_OFF_LOOP_FROM } from '@slipway/runtime';
+import { OffLoop } from '@slipway/runtime';
 import { refuseTokens, sealCopies, sealText, sealWhole, tokensIn, unsealText, type FoundSpans, type Sealed } from './seal-text';
 import type { TextToSeal } from './sealed-spans';
 
@@ -74,11 +74,9 @@ export class CommandSeals {
       asked.set(key, text);
       length += text.text.length;
     }
-    if (length < READ_OFF_LOOP_FROM) return;
     const unknown = [...asked.values()];
-    const spans = await this.offLoop.run<Array<Span[] | undefined>>('sealedSpansOf', unknown).catch(() => undefined);
-    // A worker that failed (stopped, say) leaves the texts to be worked out when sealed: slower, as right.
-    if (!Array.isArray(spans) || spans.length !== unknown.length) return;
+    const spans = await this.offLoop.ahead<Span[] | undefined>('sealedSpansOf', unknown, length);
+    if (!spans) return;
     unknown.forEach(({ text, inSecret }, i) => {
       const found = this.found.get(text) ?? {};
       found[inSecret ? 'secret' : 'open'] = { spans: spans[i] };

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { redactWholeText, RememberedTexts, replaceSecrets, textsIn, type ReaderText, type TextIn } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
-import { OffLoop, READ_OFF_LOOP_FROM, READER_VIEWS } from '@slipway/runtime';
+import { OffLoop, READER_VIEWS } from '@slipway/runtime';
 import { isJsonMap, type JsonMap } from './match-elements';
 import { asStored, isSecret } from './secret-drift';
 
@@ -54,7 +54,7 @@ const readerViews = new OffLoop(READER_VIEWS);
 
 /**
  * Judges on a worker thread the long strings of these not judged yet, when they come to
- * READ_OFF_LOOP_FROM or more together (holdsSecret then finds them remembered): a MiB of
+ * READ_OFF_LOOP_FROM or more together (OffLoop.ahead; holdsSecret then finds them remembered): a MiB of
  * YAML held the deployer's event loop, and every command and probe it serves, about a second.
  */
 async function judgeOffLoop(texts: TextIn[]): Promise<void> {
@@ -67,11 +67,9 @@ async function judgeOffLoop(texts: TextIn[]): Promise<void> {
     asked.set(key, text);
     length += text.text.length;
   }
-  if (length < READ_OFF_LOOP_FROM) return;
   const reads = [...asked.values()].map((text): ReaderText => ({ ...text, patch: false }));
-  const views = await readerViews.run<string[]>('readerTextsShown', reads).catch(() => undefined);
-  // A worker that failed (stopped, say) leaves the texts to be judged where they are met: slower, as right.
-  if (!Array.isArray(views) || views.length !== reads.length) return;
+  const views = await readerViews.ahead<string>('readerTextsShown', reads, length);
+  if (!views) return;
   [...asked.keys()].forEach((key, i) => judged.get(key, () => (views[i] !== reads[i]!.text ? 'y' : 'n')));
 }
 
