@@ -42,11 +42,24 @@ export async function readDigest(sql: Sql): Promise<Digest> {
 const judged = new RememberedTexts(1024 * 1024);
 const REMEMBERED_FROM = 4 * 1024;
 const judgedKey = ({ text, inSecret }: TextIn): string => `${inSecret ? 'S' : 's'}${createHash('sha256').update(text).digest('base64url')}`;
-function holdsSecret(text: string, inSecret: boolean): boolean {
+
+/** judgedKey of each text, worked out once a record: judgeOffLoop and holdsSecret both ask, and a MiB's digest takes milliseconds. */
+type JudgedKeys = (text: TextIn) => string;
+function judgedKeysOnce(): JudgedKeys {
+  const known = { secret: new Map<string, string>(), open: new Map<string, string>() };
+  return (text) => {
+    const keys = known[text.inSecret ? 'secret' : 'open'];
+    let key = keys.get(text.text);
+    if (key === undefined) keys.set(text.text, (key = judgedKey(text)));
+    return key;
+  };
+}
+
+function holdsSecret(text: string, inSecret: boolean, keyOf: JudgedKeys): boolean {
   const holds = () => redactWholeText(text, inSecret) !== text;
   if (text.length < REMEMBERED_FROM) return holds();
   // Known by the text's digest: a MiB of text is kept as 45 characters.
-  return judged.get(judgedKey({ text, inSecret }), () => (holds() ? 'y' : 'n')) === 'y';
+  return judged.get(keyOf({ text, inSecret }), () => (holds() ? 'y' : 'n')) === 'y';
 }
 
 /** The worker judging long strings (the contracts' reader views, as the gateway's readers use them). */
@@ -57,12 +70,12 @@ const readerViews = new OffLoop(READER_VIEWS);
  * READ_OFF_LOOP_FROM or more together (OffLoop.ahead; holdsSecret then finds them remembered): a MiB of
  * YAML held the deployer's event loop, and every command and probe it serves, about a second.
  */
-async function judgeOffLoop(texts: TextIn[]): Promise<void> {
+async function judgeOffLoop(texts: TextIn[], keyOf: JudgedKeys): Promise<void> {
   const asked = new Map<string, TextIn>();
   let length = 0;
   for (const text of texts) {
     if (text.text.length < REMEMBERED_FROM) continue;
-    const key = judgedKey(text);
+    const key = keyOf(text);
     if (asked.has(key) || judged.known(key) !== undefined) continue;
     asked.set(key, text);
     length += text.text.length;
@@ -81,10 +94,11 @@ async function judgeOffLoop(texts: TextIn[]): Promise<void> {
  */
 export async function withSecretsDigested(manifest: JsonMap, digest: Digest): Promise<JsonMap> {
   const stored = isSecret({ apiVersion: manifest.apiVersion as string, kind: manifest.kind as string }) ? asStored(manifest) : manifest;
-  await judgeOffLoop(textsIn(stored));
+  const keyOf = judgedKeysOnce();
+  await judgeOffLoop(textsIn(stored), keyOf);
   const digested = replaceSecrets(stored, {
     value: (secret) => leavesDigested(secret, digest),
-    text: (text, inSecret) => (holdsSecret(text, inSecret) ? digest(text) : text),
+    text: (text, inSecret) => (holdsSecret(text, inSecret, keyOf) ? digest(text) : text),
   });
   return isJsonMap(digested) ? digested : manifest;
 }
