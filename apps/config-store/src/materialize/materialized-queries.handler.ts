@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
-import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, type MaterializedView, type QueryEnvelope } from '@slipway/contracts';
+import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, ListMaterializedNames, type MaterializedView, type QueryEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { named } from '../model/affected';
@@ -14,12 +14,15 @@ interface Row { object_name: string; seq: number; release_version: string; patch
 
 /**
  * Golden = the latest config is the one the deployer last applied (golden_configs): its very
- * materialized version where the deployer recorded which, else its (release, patch).
+ * materialized version where the deployer recorded which, else its (release, patch). By name
+ * in byte order (COLLATE "C"), whatever the database's locale: the deployer lists what a push
+ * applied in this order, from answers read apart.
  */
-const LATEST = `SELECT DISTINCT ON (m.object_name) m.object_name, m.seq, m.release_version, m.patch_version, m.previous_release_version, m.previous_patch_version,
+const latest = (where = '') => `SELECT DISTINCT ON (m.object_name COLLATE "C") m.object_name, m.seq, m.release_version, m.patch_version, m.previous_release_version, m.previous_patch_version,
   m.kind, m.config, m.timestamp_ms, (g.object_name IS NOT NULL AND g.release_version = m.release_version AND g.patch_version = COALESCE(m.patch_version, 0)
     AND (g.materialized_seq IS NULL OR g.materialized_seq = m.seq)) AS golden
-  FROM materialized_configs m LEFT JOIN golden_configs g ON g.object_name = m.object_name`;
+  FROM materialized_configs m LEFT JOIN golden_configs g ON g.object_name = m.object_name
+  ${where} ORDER BY m.object_name COLLATE "C", m.seq DESC`;
 
 function toView(r: Row): MaterializedView {
   return {
@@ -36,17 +39,24 @@ export class MaterializedQueriesHandler {
 
   @MessagePattern(ListMaterialized.subject)
   async list(@Payload() envelope: QueryEnvelope): Promise<MaterializedView[]> {
-    parseQuery(ListMaterialized, envelope);
+    const { objects } = parseQuery(ListMaterialized, envelope);
     await goldenCaughtUp(this.db);
-    const { rows } = await this.db.query<Row>(`${LATEST} ORDER BY m.object_name, m.seq DESC`);
+    const { rows } = objects ? await this.db.query<Row>(latest('WHERE m.object_name = ANY($1::text[])'), [objects]) : await this.db.query<Row>(latest());
     return rows.map(toView);
+  }
+
+  @MessagePattern(ListMaterializedNames.subject)
+  async names(@Payload() envelope: QueryEnvelope): Promise<string[]> {
+    parseQuery(ListMaterializedNames, envelope);
+    const { rows } = await this.db.query<{ object_name: string }>('SELECT DISTINCT object_name COLLATE "C" AS object_name FROM materialized_configs ORDER BY 1');
+    return rows.map((r) => r.object_name);
   }
 
   @MessagePattern(GetMaterialized.subject)
   async get(@Payload() envelope: QueryEnvelope): Promise<MaterializedView> {
     const { object } = parseQuery(GetMaterialized, envelope);
     await goldenCaughtUp(this.db);
-    const { rows } = await this.db.query<Row>(`${LATEST} WHERE m.object_name = $1 ORDER BY m.object_name, m.seq DESC`, [object]);
+    const { rows } = await this.db.query<Row>(latest('WHERE m.object_name = $1'), [object]);
     if (!rows[0]) throw new DomainError('not-found', `object "${object}" has no materialized config`, 'object');
     return toView(rows[0]);
   }

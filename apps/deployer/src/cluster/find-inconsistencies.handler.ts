@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
-import { FindInconsistencies, ListMaterialized, type Inconsistencies, type QueryEnvelope } from '@slipway/contracts';
+import { FindInconsistencies, ListMaterializedNames, type Inconsistencies, type QueryEnvelope } from '@slipway/contracts';
 import { findObject, type KubeObject } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
@@ -32,8 +32,8 @@ export class FindInconsistenciesHandler {
   async handle(@Payload() envelope: QueryEnvelope): Promise<Inconsistencies> {
     parseQuery(FindInconsistencies, envelope);
     const cluster = this.access.require();
-    const [state, materialized, digest] = await Promise.all([readClusterState(this.db, cluster.namespace), cluster.ask(ListMaterialized, {}), readDigest(this.db)]);
-    const names = [...new Set([...materialized.map((m) => m.objectName), ...Object.keys(state.golden)])].sort();
+    const [state, materializedNames, digest] = await Promise.all([readClusterState(this.db, cluster.namespace), cluster.ask(ListMaterializedNames, {}), readDigest(this.db)]);
+    const names = [...new Set([...materializedNames, ...Object.keys(state.golden)])].sort();
     const found: Inconsistencies = { numInconsistencies: 0, inconsistentResources: {}, consistentResources: [], skippedResources: {} };
     const lives = await inParallel(names, READS_AT_ONCE, (name) => {
       const applied = state.golden[name]?.manifest as KubeObject | undefined;

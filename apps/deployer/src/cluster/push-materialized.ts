@@ -1,5 +1,5 @@
 import { DependencyDown } from '@slipway/bus';
-import { AutoscalingPaused, DomainError, ListMaterialized, ObjectDeleted, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
+import { AutoscalingPaused, DomainError, ListMaterialized, MAX_LISTED_OBJECTS, ObjectDeleted, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
 import { isOutage, podTemplateOf, type KubeObject, type PodRevision } from '@slipway/kube';
 import type { Pool } from 'pg';
 import { applyConfig } from './apply-config';
@@ -32,10 +32,11 @@ import { doneWaitingOut, stillWaitingOut } from './wait-out-clock';
  * annotation changed.
  */
 export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: CommandEnvelope, subject: string, objects: string[] | undefined): Promise<PushOutcome> {
-  const all = await cluster.ask(ListMaterialized, {});
-  const missing = (objects ?? []).filter((name) => !all.some((view) => view.objectName === name));
+  // The named objects' configs only: the store may hold tens of MB of others.
+  const chosen = await cluster.ask(ListMaterialized, objects ? { objects } : {});
+  const found = new Set(chosen.map((view) => view.objectName));
+  const missing = (objects ?? []).filter((name) => !found.has(name));
   if (missing.length) throw new DomainError('not-found', `no materialized config for ${missing.map((m) => `"${m}"`).join(', ')}`, 'object');
-  const chosen = objects ? all.filter((view) => objects.includes(view.objectName)) : all;
   const [state, digest] = await Promise.all([readClusterState(db, cluster.namespace), readDigest(db)]);
   const { hibernated, golden } = state;
   const superseded = await supersededAfter(db, cluster.namespace, envelope.issuedAt, state);
@@ -87,15 +88,17 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     }
   };
   const isConfig = (view: MaterializedView) => { const manifest = parse(view); return manifest.ok && configRefOf(manifest.manifest) !== undefined; };
+  // The workloads that may need a new stamp, when a config is among the chosen: those applied
+  // before, of a kind a config rolls. Read before any apply, as the chosen were.
+  const readers = objects && chosen.some(isConfig) ? await materializedOf(cluster, rolledGoldenBesides(golden, found)) : [];
   for (const view of [...chosen.filter(isConfig), ...chosen.filter((view) => !isConfig(view))]) await push(view);
-  if (objects && appliedConfigs.size > 0) {
-    for (const view of all) {
-      if (!objects.includes(view.objectName) && isRestampedReader(view)) await push(view);
+  if (appliedConfigs.size > 0) {
+    for (const view of readers) {
+      if (isRestampedReader(view)) await push(view);
     }
   }
-  // Listed in the configs' order, whatever order they were applied in.
-  const appliedNames = new Set(applied.map((a) => a.objectName));
-  const successfulApply = all.map((view) => view.objectName).filter((name) => appliedNames.has(name));
+  // Listed in the configs' order (by name, as the store lists them), whatever order they were applied in.
+  const successfulApply = applied.map((a) => a.objectName).sort(inByteOrder);
   const outcome: PushOutcome = { successfulApply, failedToApply };
   // The push's outcome, recorded with its events: a delivery again answers it (see
   // onceInNamespaceTurn) and does not apply again.
@@ -116,6 +119,21 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     return configDigestOf(next.manifest) !== configDigestOf(before.manifest);
   }
 }
+
+/** The latest materialized configs of `names`, asked for as many at a time as a query takes. */
+async function materializedOf(cluster: Cluster, names: string[]): Promise<MaterializedView[]> {
+  const views: MaterializedView[] = [];
+  for (let at = 0; at < names.length; at += MAX_LISTED_OBJECTS) views.push(...await cluster.ask(ListMaterialized, { objects: names.slice(at, at + MAX_LISTED_OBJECTS) }));
+  return views;
+}
+
+/** The golden workloads a config rolls (config-digest.ts), other than `besides`. */
+function rolledGoldenBesides(golden: Record<string, AppliedConfig>, besides: ReadonlySet<string>): string[] {
+  return Object.entries(golden).filter(([name, { manifest }]) => !besides.has(name) && ROLLED_BY_CONFIG.has(manifest.kind as string)).map(([name]) => name);
+}
+
+/** Names in the order the config-store lists them (COLLATE "C"): theirs are ASCII, so UTF-16 order is byte order. */
+const inByteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The objects a command issued after this push meant absent, and still does (a job it

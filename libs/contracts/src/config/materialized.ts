@@ -23,8 +23,17 @@ export interface MaterializedView {
   materializedSeq?: number;
 }
 
+/**
+ * The latest materialized config of each object, by name in byte order; of the named
+ * objects only when `objects` is given (a push of a few objects reads those, not a store of
+ * tens of MB: unnamed objects without a config are simply not in the answer).
+ */
+export const MAX_LISTED_OBJECTS = 10_000;
+const some = z.object({ objects: z.array(objectName).max(MAX_LISTED_OBJECTS).optional() }).strict();
+export const ListMaterialized = query<typeof some, MaterializedView[]>('qry.config.list-materialized.v1', some);
+/** The names of the objects with a materialized config, in the same order, without their configs. */
 const none = z.object({}).strict();
-export const ListMaterialized = query<typeof none, MaterializedView[]>('qry.config.list-materialized.v1', none);
+export const ListMaterializedNames = query<typeof none, string[]>('qry.config.list-materialized-names.v1', none);
 const one = z.object({ object: objectName }).strict();
 export const GetMaterialized = query<typeof one, MaterializedView>('qry.config.get-materialized.v1', one);
 const previous = z.object({ object: objectName, version: patchVersion }).strict();
