@@ -14,6 +14,7 @@ import { shardedBusFloor } from './sharded-bus';
 import { auditReadBench } from './audit-read';
 import { trafficPerUnit, trafficSnapshot, type Traffic } from './traffic';
 import { kubeApplyBench } from './kube-apply';
+import { pushBench } from './push';
 import { longListBench, materializeBench } from './materialize';
 import { incrementalPhase } from './incremental';
 import { sealingBench } from './sealing';
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
     if (!SKIP.has('replay')) await replayPhase(databases.slipway, inserts);
     if (!SKIP.has('history')) await longStreamPhase(pg.url);
     if (!SKIP.has('audit')) await auditPhase(pg.url);
-    if (!SKIP.has('kube')) await kubePhase(root, join(dir, 'kube'));
+    if (!SKIP.has('kube') || !SKIP.has('push')) await kubePhases(root, join(dir, 'kube'), { postgres: pg.url, nats: nats.url }, dir);
     if (!SKIP.has('materialize')) await materializePhase();
     if (!SKIP.has('incremental')) await incrementalPhase(pg.url);
     if (!SKIP.has('sealing')) await sealingPhase();
@@ -208,15 +209,29 @@ async function longStreamPhase(serverUrl: string): Promise<void> {
   console.log(`    ratio to a new stream: ${round(r.snapshotsMs / r.freshMs)} with snapshots, ${round(r.wholeMs / r.freshMs)} without`);
 }
 
-/** (d) issue #3: 100 objects through Slipway's Kubernetes port vs kubectl apply --server-side. */
-async function kubePhase(root: string, stateDir: string): Promise<void> {
+/** The phases on a Kubernetes control plane, one started for both: (d) and (j). */
+async function kubePhases(root: string, stateDir: string, urls: { postgres: string; nats: string }, logDir: string): Promise<void> {
   const kube = process.env.KUBECONFIG ? undefined : await startKubeTestenv(root, stateDir);
+  const kubeconfig = process.env.KUBECONFIG ?? kube!.kubeconfig;
   try {
-    const r = await kubeApplyBench(process.env.KUBECONFIG ?? kube!.kubeconfig);
-    console.log(`(d) apply 100 objects: Slipway's port ${round(r.slipwayMs, 0)} ms, kubectl apply --server-side ${round(r.kubectlMs, 0)} ms, ratio ${round(r.ratio)} (target <= 1.0)`);
+    if (!SKIP.has('kube')) await kubePhase(kubeconfig);
+    if (!SKIP.has('push')) await pushPhase(root, { ...urls, kubeconfig }, logDir);
   } finally {
     await kube?.stop();
   }
+}
+
+/** (d) issue #3: 100 objects through Slipway's Kubernetes port vs kubectl apply --server-side. */
+async function kubePhase(kubeconfig: string): Promise<void> {
+  const r = await kubeApplyBench(kubeconfig);
+  console.log(`(d) apply 100 objects: Slipway's port ${round(r.slipwayMs, 0)} ms, kubectl apply --server-side ${round(r.kubectlMs, 0)} ms, ratio ${round(r.ratio)} (target <= 1.0)`);
+}
+
+/** (j) a one-key patch and its push, on a store of two objects and on one of hundreds holding tens of MB. */
+async function pushPhase(root: string, urls: { postgres: string; nats: string; kubeconfig: string }, logDir: string): Promise<void> {
+  const r = await pushBench(root, urls, logDir);
+  console.log(`(j) a one-key patch of a ConfigMap and its push (applied: ${r.applied.large.join(', ')}): on a store of 2 objects ${round(r.smallMs, 0)} ms, `
+    + `beside ${r.objects - 2} more (${round(r.storedMiB, 0)} MiB) ${round(r.largeMs, 0)} ms, ratio ${round(r.largeMs / r.smallMs)}`);
 }
 
 /** (e) issue #4: materialize 1,000 objects with 200 patches vs kustomize build on the same input. */

@@ -31,7 +31,7 @@ export async function beginWithInputs(tx: PoolClient, commandIds: string[], stre
   // BEGIN, the outcomes, then readBasesStatements' three results: its rows are the second.
   const [, outcomes, , bases] = results;
   const known = new Map((outcomes!.rows as OutcomeRow[]).map((row) => [row.command_id, toStored(row)]));
-  return { known, streams: toBases(bases!.rows as BaseRow[]) };
+  return { known, streams: toBases(bases!.rows as BaseRow[], streams) };
 }
 
 /** Runs statements recorded for later (literal SQL) in one round trip, inside the transaction. */

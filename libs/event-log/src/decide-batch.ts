@@ -7,7 +7,8 @@ import type { NewOutcome } from './command-outcomes';
 import { onClient } from './database';
 import type { AnyDecider, Decider } from './decider';
 import type { Projection } from './projection';
-import { foldBase, snapshotDue, writeSnapshotStatement, type Folded, type StreamToRead } from './snapshots';
+import { rememberedFold, rememberFold } from './remembered-folds';
+import { foldBase, lastPositionOf, snapshotDue, writeSnapshotStatement, type Folded, type StreamToRead } from './snapshots';
 import type { EventMetadata, NewEvent } from './types';
 
 export interface CommandContext {
@@ -67,9 +68,9 @@ function metadataOf(context: CommandContext): EventMetadata {
  */
 export function decideBatch(pool: Pool, items: BatchItem[]): Promise<Reply[]> {
   return onClient(pool, async (tx) => {
-    const inputs = await beginWithInputs(tx, items.map((i) => i.context.commandId), streamsToRead(items));
+    const inputs = await beginWithInputs(tx, items.map((i) => i.context.commandId), streamsToRead(pool, items));
     const writes = new BatchWrites(tx);
-    const replies = await decideIn(writes, items, inputs);
+    const replies = await decideIn(writes, items, inputs, (streamId, decider, folded, position) => rememberFold(pool, streamId, decider.snapshots, folded, position));
     await commitWithOutcomes(tx, writes.outcomes, writes.statements);
     return replies;
   });
@@ -79,12 +80,13 @@ export function decideBatch(pool: Pool, items: BatchItem[]): Promise<Reply[]> {
  * Each stream of the batch once, with its decider's snapshot policy when every command on
  * it folds it with that one decider (a snapshot is one decider's state).
  */
-function streamsToRead(items: BatchItem[]): StreamToRead[] {
+function streamsToRead(pool: Pool, items: BatchItem[]): StreamToRead[] {
   const deciders = new Map<string, Set<AnyDecider>>();
   for (const { spec } of items) deciders.set(spec.streamId, (deciders.get(spec.streamId) ?? new Set()).add(spec.decider));
   return [...deciders].map(([streamId, used]) => {
     const only = used.size === 1 ? [...used][0]! : undefined;
-    return { streamId, ...(only?.snapshots ? { snapshots: only.snapshots } : {}) };
+    const remembered = rememberedFold(pool, streamId, only?.snapshots);
+    return { streamId, ...(only?.snapshots ? { snapshots: only.snapshots } : {}), ...(remembered ? { remembered } : {}) };
   });
 }
 
@@ -180,7 +182,10 @@ function projectionRuns(events: Pending[]): Array<{ projection: Projection; mine
 /** A stream's state as one decider folded it, and the version its snapshot was at when read (0: none). */
 interface StreamFold { decider: AnyDecider; folded: Folded<unknown>; from: number }
 
-async function decideIn(writes: BatchWrites, items: BatchItem[], { known, streams }: BatchInputs): Promise<Reply[]> {
+/** Keeps a fold of what the log holds (remembered-folds.ts). */
+type Remember = (streamId: string, decider: AnyDecider, folded: Folded<unknown>, position: number | undefined) => void;
+
+async function decideIn(writes: BatchWrites, items: BatchItem[], { known, streams }: BatchInputs, remember: Remember): Promise<Reply[]> {
   const replies: Reply[] = [];
   const decided = new Map<string, { subject: string; reply: Reply; fingerprint?: string }>();
   const folds = new Map<string, StreamFold>();
@@ -189,7 +194,9 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
     if (current?.decider === spec.decider) return current;
     // First use of the stream in the batch, or another decider than the last one: fold its base.
     const base = streams.get(spec.streamId)!;
-    const fold = { decider: spec.decider, folded: foldBase(spec.decider, base), from: base.snapshot?.version ?? 0 };
+    const fold = { decider: spec.decider, folded: foldBase(spec.decider, base), from: base.snapshotVersion ?? 0 };
+    // What the log holds, before this batch decides: a fold taking in its events is not committed yet (lastPositionOf).
+    remember(spec.streamId, spec.decider, fold.folded, lastPositionOf(base));
     folds.set(spec.streamId, fold);
     return fold;
   };

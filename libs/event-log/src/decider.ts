@@ -31,6 +31,12 @@ export interface SnapshotPolicy<State> {
   version: number;
   /** How many events a stream may gain after its snapshot before a new one is kept (default 32). */
   every?: number;
+  /**
+   * Keep the latest fold of each stream in the process's memory and read only the events
+   * after it (remembered-folds.ts), for a state of many MB. Its evolve must make a new state,
+   * never change the one it is given: the remembered state is frozen.
+   */
+  remember?: boolean;
   /** The state as JSON (default: the state itself, which must then be JSON-safe). */
   encode?(state: State): unknown;
   /** The inverse of `encode`. */

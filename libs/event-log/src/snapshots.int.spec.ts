@@ -6,6 +6,7 @@ import { appendToStream } from './append';
 import { fold, type Decider } from './decider';
 import { handleCommand, type StreamCommand } from './handle-command';
 import { readStream } from './read-stream';
+import { createPool } from './database';
 import { checkSnapshots, readState } from './snapshots';
 
 // A running total that refuses to pass a limit, keeping a snapshot every 4 events.
@@ -98,5 +99,83 @@ describe('stream snapshots', () => {
     for (let i = 1; i <= 9; i++) await handleCommand(pool, ctx(), add('queried', i));
     expect(await readState(pool, 'queried', counter)).toEqual({ state: { total: 45 }, version: 9 });
     expect(await readState(pool, 'never-written', counter)).toEqual({ state: { total: 0 }, version: 0 });
+  });
+});
+
+describe('remembered folds', () => {
+  const log = poolOnNewLog();
+  let pool: Pool;
+  beforeAll(() => { pool = log.pool; });
+
+  // The counter, its latest fold kept in memory per pool.
+  const remembering: typeof counter = { ...counter, snapshots: { ...counter.snapshots!, remember: true } };
+  const addTo = (streamId: string, by: number, limit = 1_000_000) => ({ ...add(streamId, by, limit), decider: remembering });
+  const doctor = (streamId: string, total: number) => pool.query('UPDATE stream_snapshots SET state = $2::jsonb WHERE stream_id = $1', [streamId, JSON.stringify({ total })]);
+
+  it('a command and a query read on from the fold the process remembers, not from the snapshot', async () => {
+    for (let i = 0; i < 5; i++) await handleCommand(pool, ctx(), addTo('kept', 1));
+    // A snapshot read again would come out at 1,000 and more.
+    await doctor('kept', 1000);
+    expect(total(await handleCommand(pool, ctx(), addTo('kept', 1)))).toBe(6);
+    expect(await readState(pool, 'kept', remembering)).toEqual({ state: { total: 6 }, version: 6 });
+    // Another process (pool) remembers nothing: it reads the snapshot, as before.
+    const other = createPool(log.url);
+    try {
+      expect((await readState(other, 'kept', remembering)).state).toEqual({ total: 1_002 });
+    } finally {
+      await other.end();
+    }
+    await pool.query("DELETE FROM stream_snapshots WHERE stream_id = 'kept'");
+  });
+
+  it('keeps snapshots as often as without it', async () => {
+    for (let i = 1; i <= 10; i++) await handleCommand(pool, ctx(), addTo('ten', i));
+    const { rows } = await pool.query("SELECT stream_version, state FROM stream_snapshots WHERE stream_id = 'ten'");
+    expect(rows).toEqual([{ stream_version: 8, state: { total: 36 } }]);
+  });
+
+  it('reads a snapshot far ahead of its fold (another process wrote many events since)', async () => {
+    await handleCommand(pool, ctx(), addTo('ahead', 1));
+    const other = createPool(log.url);
+    try {
+      for (let i = 0; i < 8; i++) await handleCommand(other, ctx(), addTo('ahead', 1));
+    } finally {
+      await other.end();
+    }
+    // Its snapshot at version 8, 7 events past the fold at 1 (every 4): read, as the doctoring shows.
+    await doctor('ahead', 100);
+    expect(await readState(pool, 'ahead', remembering)).toEqual({ state: { total: 101 }, version: 9 });
+    await pool.query("DELETE FROM stream_snapshots WHERE stream_id = 'ahead'");
+  });
+
+  it('folds a stream made again from the log: the remembered fold\'s last event is gone', async () => {
+    for (let i = 0; i < 3; i++) await handleCommand(pool, ctx(), addTo('made-again', 5));
+    expect((await readState(pool, 'made-again', remembering)).state).toEqual({ total: 15 });
+    await pool.query("DELETE FROM events WHERE stream_id = 'made-again'");
+    const meta = { commandId: 'again', correlationId: 'again', actor: 'test', schemaVersion: 1, occurredAt: '' };
+    const client = await pool.connect();
+    await appendToStream(client, 'made-again', 0, [1, 2, 3].map((by) => ({ type: 'added', data: { by } })), meta).finally(() => client.release());
+    expect(await readState(pool, 'made-again', remembering)).toEqual({ state: { total: 6 }, version: 3 });
+  });
+
+  it('remembers nothing of a batch rolled back after losing a race', async () => {
+    for (let i = 0; i < 3; i++) await handleCommand(pool, ctx(), addTo('raced', 1));
+    const other = await pool.connect();
+    await other.query('BEGIN');
+    await appendToStream(other, 'raced', 3, [{ type: 'added', data: { by: 100 } }], { commandId: 'o2', correlationId: 'o2', actor: 'other', schemaVersion: 1, occurredAt: '' });
+    const ours = Promise.all([handleCommand(pool, ctx(), addTo('raced', 1)), handleCommand(pool, ctx(), addTo('raced', 1))]);
+    await untilBlockedBy(pool, other);
+    await other.query('COMMIT');
+    other.release();
+    expect((await ours).map(total).sort()).toEqual([104, 105]);
+    expect(await readState(pool, 'raced', remembering)).toEqual({ state: { total: 105 }, version: 6 });
+  });
+
+  it('refuses an evolve that changes the remembered state in place, where it does so', async () => {
+    const inPlace: typeof counter = { ...remembering, evolve: (state, event) => Object.assign(state, { total: state.total + event.data.by }) };
+    const addInPlace = (by: number) => ({ ...add('in-place', by), decider: inPlace });
+    expect(total(await handleCommand(pool, ctx(), addInPlace(1)))).toBe(1);
+    // The fold of version 1 is remembered, frozen: the next evolve throws rather than changing it.
+    await expect(handleCommand(pool, ctx(), addInPlace(1))).rejects.toThrow(/read only|not extensible|Cannot assign/);
   });
 });

@@ -68,7 +68,8 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
   // Version 2: the state gained pushedSincePause; version 3, deletedSincePush (an older snapshot lacks it, so is folded anew);
   // version 4, the golden configs' materializedSeq and configDigest (one taken by an older deployer dropped them);
   // version 5, resumedAutoscalers; version 6, reviving.
-  snapshots: { name: 'cluster', version: 6 },
+  // Remembered: the state holds every applied manifest (tens of MB), which a push read twice.
+  snapshots: { name: 'cluster', version: 6, remember: true },
 
   evolve(state, event) {
     switch (event.type) {
