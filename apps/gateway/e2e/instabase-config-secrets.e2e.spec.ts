@@ -33,6 +33,9 @@ const EARLY = 'early-session-77f1';
 const LIVE_EDIT = 'live-edit-pw-c31d';
 /** In a ConfigMap's long file, behind an escaped key (its own test). */
 const FILE_SECRET = 'escaped-file-pw-8d2a';
+/** In a ConfigMap's XML and TOML files, where no YAML rule reads them (their own test). */
+const XML_SECRET = 'hadoop-s3-secret-6f3b';
+const TOML_SECRET = 'toml-multiline-pw-19ce';
 const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, ARG_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN), DESCRIBED, REWRITE_DESCRIBED, EARLY, b64(EARLY)];
 
 const BASE = `apiVersion: v1
@@ -376,6 +379,26 @@ describe('Instabase configs with secrets', () => {
     expect(recorded).toContain('app-file');
     expect(recorded).toMatch(/app\.yaml: \\"slipway-sealed:/);
     for (const row of await wholeLog()) expect(row).not.toContain(FILE_SECRET);
+  });
+
+  it('keeps out of the log the secrets of XML and TOML files in a ConfigMap, applying them as written', async () => {
+    const coreSite = `<configuration>\n  <property>\n    <name>fs.s3a.secret.key</name>\n    <value>${XML_SECRET}</value>\n  </property>\n</configuration>\n`;
+    const toml = `[database]\nhost = "db"\npassword = \"\"\"\n${TOML_SECRET}\n\"\"\"\n`;
+    const files = { 'core-site.xml': coreSite, 'app.toml': toml };
+    const configMap = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-files' }, data: files });
+    const upload = await post('/base_configs', { release_version: '24.01.0', base_config: configMap });
+    expect(upload.status).toBe(200);
+    expect((await live<KubeObject & { data: Record<string, string> }>('v1', 'ConfigMap', 'app-files')).data).toEqual(files);
+    const recorded = (await configEvents()).at(-1)!;
+    expect(recorded).toContain('app-files');
+    for (const row of await wholeLog()) for (const secret of [XML_SECRET, TOML_SECRET]) expect(row).not.toContain(secret);
+    // The admin reads the config back as uploaded.
+    const read = await call('/configs/app-files');
+    expect(read.status).toBe(200);
+    const shown = JSON.stringify(await read.json());
+    expect(shown).toContain(XML_SECRET);
+    expect(shown).toContain(TOML_SECRET);
+    expect(shown).not.toContain('slipway-sealed:');
   });
 
   it('replays the configs equal to the live ones, from the sealed log and the values beside it', async () => {

@@ -113,6 +113,64 @@ const SECRET_FLAG_VALUE = new RegExp(String.raw`(${SECRET_FLAG}(?=[ \t,])(?=(?<g
  * (`args:`, `- --db-password`, `- hunter2`): the whole item, as SECRET_LINE takes a value.
  */
 const SECRET_FLAG_ITEM = new RegExp(String.raw`(^(?<indent>[ \t]*)-[ \t]+["']?${SECRET_FLAG}[ \t]*\r?\n\k<indent>-[ \t]+)${NOT_AN_ITEM_VALUE}\S.*$`, 'gim');
+/**
+ * TOML's multi-line strings under a secret's name (`password = """`, then lines, then `"""`;
+ * `'''` alike): the value runs to the delimiter that closes it, which SECRET_LINE's line
+ * alone leaves below. Lazy to the first closing delimiter: an unclosed one scans to the text's
+ * end, but every later opening of the same delimiter closes the one before it, so a text
+ * holds at most one unclosed of each.
+ */
+const TOML_MULTILINE_SECRET = new RegExp(String.raw`(^[ \t]*${MAYBE_SECRET_NAME}[ \t]*=[ \t]*(?<quotes>"""|'''))([\s\S]*?)\k<quotes>`, 'gim');
+/**
+ * XML: an element named like a secret, its text up to the next tag (`<password>x</password>`,
+ * `<db:apiKey id="1">x</db:apiKey>`, a CDATA section's content); not a self-closed one, after
+ * which comes another's text. The value starts at its first character that is no blank, so
+ * that the lines around it stay.
+ */
+const XML_ELEMENT_TEXT = String.raw`\s*(?:<!\[CDATA\[(?<cdata>[^\]]+)|(?<text>[^<\s][^<]*))`;
+const XML_SECRET_ELEMENT = new RegExp(String.raw`<(?:[\w.-]+:)?${MAYBE_SECRET_NAME}(?:\s[^<>]*)?(?<!/)>${XML_ELEMENT_TEXT}`, 'gi');
+/**
+ * XML that names a secret in one place and holds it in another: a pair of elements
+ * (Hadoop's `<name>fs.s3a.secret.key</name><value>x</value>`, a plist's
+ * `<key>Password</key><string>x</string>`).
+ */
+const XML_NAMED_ELEMENT_VALUE = new RegExp(String.raw`<(?<tag>name|key)>[ \t]*${MAYBE_SECRET_NAME}[ \t]*</\k<tag>>\s*<(?:value|string|data)(?:\s[^<>]*)?(?<!/)>${XML_ELEMENT_TEXT}`, 'gi');
+/** A start tag with attributes, up to its `>` (or the next `<`, where it was left open); attributes in it. */
+const XML_TAG = /<[\w.:-]+\s[^<>]*>?/g;
+// Each run of name characters tried whole, once (tried from each of its characters, a long one took the square of its length).
+const XML_ATTRIBUTE = /(?<![\w.:-])([\w.:-]+)[ \t\r\n]*=[ \t\r\n]*("[^"]*"|'[^']*')/gd;
+const XML_TEXT_AFTER = new RegExp(XML_ELEMENT_TEXT, 'y');
+
+/**
+ * A tag whose `name` or `key` attribute is a secret's name, its value in a `value` attribute
+ * (`<add key="ApiKey" value="x"/>`, `<property name="db.password" value="x"/>`) or, the tag
+ * left open, its text (`<entry key="api_token">x</entry>`). Read tag by tag, each attribute
+ * once: as one pattern, the gap between the name and the value was searched again for each
+ * name in a tag, and time grew with the square of a long one.
+ */
+function xmlNamedAttributeValues(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const tag of text.matchAll(XML_TAG)) {
+    const attributes = [...tag[0].matchAll(XML_ATTRIBUTE)];
+    const named = attributes.some(([, attribute, quoted]) => /^(?:name|key)$/i.test(attribute!) && isSecretName(quoted!.slice(1, -1)));
+    if (!named) continue;
+    const value = attributes.find(([, attribute]) => /^value$/i.test(attribute!));
+    if (value) {
+      const [start, end] = value.indices![2]!;
+      if (end - start > 2) spans.push({ start: tag.index + start + 1, end: tag.index + end - 1 });
+      continue;
+    }
+    if (!tag[0].endsWith('>') || tag[0].endsWith('/>')) continue;
+    XML_TEXT_AFTER.lastIndex = tag.index + tag[0].length;
+    const m = XML_TEXT_AFTER.exec(text);
+    const found = m?.groups!.cdata ?? m?.groups!.text;
+    if (m && found !== undefined) {
+      const start = m.index + m[0].length - found.length;
+      spans.push({ start, end: start + (found.trimEnd().length || found.length) });
+    }
+  }
+  return spans;
+}
 const BEARER = /\b(bearer|basic)\s+([\w.~+/=-]+)/gi;
 /** The armour lines of a PEM private key; what lies between a BEGIN and the END after it is the key. */
 const PRIVATE_KEY_ARMOUR = /-----(BEGIN|END) [A-Z0-9 ]*PRIVATE KEY-----/g;
@@ -173,6 +231,12 @@ type Replaced = (m: RegExpExecArray) => [number, number];
 const afterGroup = (n: number): Replaced => (m) => [m.indices![n]![1], m.index + m[0].length];
 /** Capture `n` (the value the redaction replaces); the last one when negative. */
 const group = (n: number): Replaced => (m) => m.indices![n < 0 ? m.length + n : n]!;
+/** The first of these named captures the match took, its blanks at the end left out (a closing tag's line stays its own). */
+const namedTrimmed = (...names: string[]): Replaced => (m) => {
+  const taken = names.find((name) => m.groups![name] !== undefined)!;
+  const [start, end] = m.indices!.groups![taken]!;
+  return [start, start + m.groups![taken]!.trimEnd().length || end];
+};
 /** The parts a shape finds in the text; a match on a name (its `name` group) only where the name is a secret's. */
 const byPattern = (pattern: RegExp, replaced: Replaced, rereadValues = false) => {
   const re = new RegExp(pattern.source, `${pattern.flags}d`);
@@ -208,6 +272,9 @@ const SPANS_AFTER_KEYS: ReadonlyArray<(text: string) => Span[]> = [
   urlPasswords, byPattern(BEARER, group(2)), tokenSecrets, byPattern(WEBHOOK_URL, afterGroup(1)),
   // A block's value up to its last line's end: the newline after it stays.
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
+  byPattern(TOML_MULTILINE_SECRET, group(-1)),
+  byPattern(XML_SECRET_ELEMENT, namedTrimmed('cdata', 'text')), byPattern(XML_NAMED_ELEMENT_VALUE, namedTrimmed('cdata', 'text')),
+  xmlNamedAttributeValues,
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
   byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)),
   byPattern(SECRET_FLAG_ITEM, afterGroup(1)), byPattern(SECRET_FLAG_VALUE, group(-1), true),

@@ -1,5 +1,5 @@
 import { REDACTED } from './redacted';
-import { redactTextKeepingLines } from './text-patterns';
+import { patternSpans, redactTextKeepingLines, redactTextPatterns } from './text-patterns';
 
 const BEGIN = '-----BEGIN RSA PRIVATE KEY-----';
 const END = '-----END RSA PRIVATE KEY-----';
@@ -21,5 +21,42 @@ describe('redactTextKeepingLines', () => {
   it('of a whole text, reads unpaired armour as no key: what it does not enclose is not a key\'s', () => {
     const text = `notAKey41\n${END}\ndone\n${BEGIN}\nnotAKeyEither41`;
     expect(redactTextKeepingLines(text)).toBe(text);
+  });
+});
+
+describe('patterns for XML and TOML files (outside what the YAML/JSON rules read)', () => {
+  const hidden = (text: string) => redactTextPatterns(text);
+  it.each([
+    ['an element named like a secret', '<server>\n  <id>repo</id>\n  <password>hunter2xyz</password>\n</server>', '<server>\n  <id>repo</id>\n  <password>[redacted]</password>\n</server>'],
+    ['its text on lines of its own (the lines around it stay)', '<password>\n    hunter2xyz\n  </password>', '<password>\n    [redacted]\n  </password>'],
+    ['a CDATA section, a namespace and attributes', '<db:apiKey id="1"><![CDATA[hunter2xyz]]></db:apiKey>', '<db:apiKey id="1"><![CDATA[[redacted]]]></db:apiKey>'],
+    ['a name element and its value (Hadoop)', '<property>\n  <name>fs.s3a.secret.key</name>\n  <value>hunter2xyz</value>\n</property>', '<property>\n  <name>fs.s3a.secret.key</name>\n  <value>[redacted]</value>\n</property>'],
+    ['a key element and its string (a plist)', '<key>Password</key>\n<string>hunter2xyz</string>', '<key>Password</key>\n<string>[redacted]</string>'],
+    ['a key attribute and a value attribute (.NET appSettings)', '<add key="ApiKey" value="hunter2xyz" />', '<add key="ApiKey" value="[redacted]" />'],
+    ['a name attribute, another, then the value', "<property name='db.password' type=\"s\" value='hunter2xyz'/>", "<property name='db.password' type=\"s\" value='[redacted]'/>"],
+    ['a key attribute and the element\'s text (Java properties)', '<entry key="api_token">hunter2xyz</entry>', '<entry key="api_token">[redacted]</entry>'],
+    ['a TOML multi-line string', '[db]\npassword = """\nhunter2xyz\nsecond-line\n"""\nhost = "x"', '[db]\npassword = [redacted]\nhost = "x"'],
+    ['a TOML literal multi-line string under a quoted key', "\"api.key\" = '''\nhunter2xyz'''\nhost = 'x'", "\"api.key\" = [redacted]\nhost = 'x'"],
+  ])('hides %s', (_what, text, shown) => {
+    expect(hidden(text)).toBe(shown);
+  });
+
+  it.each([
+    ['elements named like no secret', '<user>app</user>\n<keyboard>us</keyboard>\n<name>fs.s3a.endpoint</name><value>s3.local</value>'],
+    ['a self-closed secret element, and the text after it', '<password/>visible\n<password />visible'],
+    ['a secret\'s name in an attribute other than name or key', '<label for="password">Password</label>'],
+    ['an empty value', '<add key="ApiKey" value="" />'],
+  ])('leaves %s', (_what, text) => {
+    expect(hidden(text)).toBe(text);
+  });
+
+  it.each([
+    ['a tag of a million attribute names, none followed by a value', `<a ${'key="password" '.repeat(60_000)}`, 0],
+    ['a run of name characters with no "=" in a tag', `<a ${'x'.repeat(1_000_000)}`, 0],
+    ['many secret elements left open', '<password>'.repeat(100_000), 0],
+    // Each line's value is the delimiter on it (invalid TOML: nothing reads what follows as its string).
+    ['TOML multi-line strings never closed', `password = """\n${'x'.repeat(500_000)}\ntoken = '''\n${'y'.repeat(500_000)}`, 2],
+  ])('reads hostile text (%s) for what it holds', (_what, text, secrets) => {
+    expect(patternSpans(text)).toHaveLength(secrets);
   });
 });
