@@ -231,7 +231,7 @@ async function kubePhase(kubeconfig: string): Promise<void> {
 async function pushPhase(root: string, urls: { postgres: string; nats: string; kubeconfig: string }, logDir: string): Promise<void> {
   const r = await pushBench(root, urls, logDir);
   console.log(`(j) a one-key patch of a ConfigMap and its push (applied: ${r.applied.large.join(', ')}): on a store of 2 objects ${round(r.smallMs, 0)} ms, `
-    + `beside ${r.objects - 2} more (${round(r.storedMiB, 0)} MiB) ${round(r.largeMs, 0)} ms, ratio ${round(r.largeMs / r.smallMs)}`);
+    + `beside ${r.objects - 2} more (${round(r.storedMiB, 0)} MiB) ${round(r.largeMs, 0)} ms (slowest ${round(r.largeMaxMs, 0)} ms), ratio ${round(r.largeMs / r.smallMs)}`);
 }
 
 /** (e) issue #4: materialize 1,000 objects with 200 patches vs kustomize build on the same input. */

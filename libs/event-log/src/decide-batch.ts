@@ -8,7 +8,7 @@ import { onClient } from './database';
 import type { AnyDecider, Decider } from './decider';
 import type { Projection } from './projection';
 import { rememberedFold, rememberFold } from './remembered-folds';
-import { foldBase, lastPositionOf, snapshotDue, writeSnapshotStatement, type Folded, type StreamToRead } from './snapshots';
+import { foldBase, lastEventIdOf, snapshotDue, writeSnapshotStatement, type Folded, type StreamToRead } from './snapshots';
 import type { EventMetadata, NewEvent } from './types';
 
 export interface CommandContext {
@@ -70,7 +70,7 @@ export function decideBatch(pool: Pool, items: BatchItem[]): Promise<Reply[]> {
   return onClient(pool, async (tx) => {
     const inputs = await beginWithInputs(tx, items.map((i) => i.context.commandId), streamsToRead(pool, items));
     const writes = new BatchWrites(tx);
-    const replies = await decideIn(writes, items, inputs, (streamId, decider, folded, position) => rememberFold(pool, streamId, decider.snapshots, folded, position));
+    const replies = await decideIn(writes, items, inputs, (streamId, decider, folded, eventId, confirmed) => rememberFold(pool, streamId, decider.snapshots, folded, eventId, confirmed));
     await commitWithOutcomes(tx, writes.outcomes, writes.statements);
     return replies;
   });
@@ -183,7 +183,7 @@ function projectionRuns(events: Pending[]): Array<{ projection: Projection; mine
 interface StreamFold { decider: AnyDecider; folded: Folded<unknown>; from: number }
 
 /** Keeps a fold of what the log holds (remembered-folds.ts). */
-type Remember = (streamId: string, decider: AnyDecider, folded: Folded<unknown>, position: number | undefined) => void;
+type Remember = (streamId: string, decider: AnyDecider, folded: Folded<unknown>, eventId: string | undefined, confirmed: boolean) => void;
 
 async function decideIn(writes: BatchWrites, items: BatchItem[], { known, streams }: BatchInputs, remember: Remember): Promise<Reply[]> {
   const replies: Reply[] = [];
@@ -195,8 +195,8 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
     // First use of the stream in the batch, or another decider than the last one: fold its base.
     const base = streams.get(spec.streamId)!;
     const fold = { decider: spec.decider, folded: foldBase(spec.decider, base), from: base.snapshotVersion ?? 0 };
-    // What the log holds, before this batch decides: a fold taking in its events is not committed yet (lastPositionOf).
-    remember(spec.streamId, spec.decider, fold.folded, lastPositionOf(base));
+    // What the log holds, before this batch decides: a fold taking in its events is not committed yet (lastEventIdOf).
+    remember(spec.streamId, spec.decider, fold.folded, lastEventIdOf(base), !base.rememberedSetAside);
     folds.set(spec.streamId, fold);
     return fold;
   };

@@ -9,44 +9,58 @@ import type { Folded } from './snapshots';
  * snapshot twice took 380 of a push's 400 ms.
  *
  * Only what was read from the log is remembered (never a fold with this process's own
- * events not yet committed), with the position of its last event: a read finds that event
- * again or takes the stream as new to it (a database made again under the same pool), so a
- * remembered fold is a cache of the log as a snapshot is, never a source.
+ * events not yet committed), with the id of its last event (a random UUID, where a position
+ * could come again after a restore to a point in time): a read finds that event again or
+ * takes the stream as new to it (a database made again under the same pool), so a remembered
+ * fold is a cache of the log as a snapshot is, never a source.
  */
-export interface RememberedFold { version: number; position: number; state: unknown }
+export interface RememberedFold { version: number; eventId: string; state: unknown }
 
-/** Streams remembered per pool; the least recently read is forgotten first. */
+/** Streams remembered per pool (a Map keeps the order of insertion: each read moves its stream last); the least recently read is forgotten first. */
 const MAX_REMEMBERED = 64;
 const byPool = new WeakMap<Pool, Map<string, RememberedFold>>();
+/** States frozen whole: a fold shares the parts an event did not change, which need no walk again. */
+const frozenWhole = new WeakSet<object>();
 
 const keyOf = (streamId: string, policy: SnapshotPolicy<unknown>) => `${policy.name}\u0000${policy.version}\u0000${streamId}`;
 
 export function rememberedFold(pool: Pool, streamId: string, policy: SnapshotPolicy<unknown> | undefined): RememberedFold | undefined {
-  if (!policy?.remember) return undefined;
-  return byPool.get(pool)?.get(keyOf(streamId, policy));
+  const folds = policy?.remember ? byPool.get(pool) : undefined;
+  const key = policy && keyOf(streamId, policy);
+  const known = key ? folds?.get(key) : undefined;
+  if (known) {
+    folds!.delete(key!);
+    folds!.set(key!, known);
+  }
+  return known;
 }
 
 /**
- * Keeps `folded` (its last event at `position`; unknown when it took in events not committed yet) as the stream's latest known fold. The state
- * is frozen, deeply: it is handed to every later command and read, so a change made in place
- * (an evolve that does not copy) would corrupt them all; frozen, it throws where it is made.
+ * Keeps `folded` (its last event `eventId`: none when it took in events not committed yet) as
+ * the stream's latest known fold, unless the one kept is as new and the read found it in the
+ * log (`confirmed`; a read that did not, the stream made again, replaces it). The state is
+ * frozen, deeply: it is handed to every later command and read, so a change made in place (an
+ * evolve that does not copy) would corrupt them all; frozen, it throws where it is made.
  */
-export function rememberFold(pool: Pool, streamId: string, policy: SnapshotPolicy<unknown> | undefined, folded: Folded<unknown>, position: number | undefined): void {
-  if (!policy?.remember || folded.version === 0 || position === undefined) return;
+export function rememberFold(
+  pool: Pool, streamId: string, policy: SnapshotPolicy<unknown> | undefined, folded: Folded<unknown>, eventId: string | undefined, confirmed: boolean,
+): void {
+  if (!policy?.remember || folded.version === 0 || !eventId) return;
   let folds = byPool.get(pool);
   if (!folds) byPool.set(pool, (folds = new Map()));
   const key = keyOf(streamId, policy);
   const known = folds.get(key);
-  if (known && known.version >= folded.version) return;
+  if (known && confirmed && known.version >= folded.version) return;
   folds.delete(key);
-  folds.set(key, { version: folded.version, position, state: frozenDeeply(folded.state) });
+  folds.set(key, { version: folded.version, eventId, state: frozenDeeply(folded.state) });
   if (folds.size > MAX_REMEMBERED) folds.delete(folds.keys().next().value!);
 }
 
-/** Freezes what is not frozen yet: a fold shares the parts an event did not change, frozen before. */
+/** Freezes what is not frozen whole yet. */
 function frozenDeeply<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  if (value === null || typeof value !== 'object' || frozenWhole.has(value)) return value;
   Object.freeze(value);
   for (const item of Object.values(value)) frozenDeeply(item);
+  frozenWhole.add(value);
   return value;
 }

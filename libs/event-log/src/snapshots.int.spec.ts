@@ -7,6 +7,7 @@ import { fold, type Decider } from './decider';
 import { handleCommand, type StreamCommand } from './handle-command';
 import { readStream } from './read-stream';
 import { createPool } from './database';
+import { rememberedFold } from './remembered-folds';
 import { checkSnapshots, readState } from './snapshots';
 
 // A running total that refuses to pass a limit, keeping a snapshot every 4 events.
@@ -156,6 +157,9 @@ describe('remembered folds', () => {
     const client = await pool.connect();
     await appendToStream(client, 'made-again', 0, [1, 2, 3].map((by) => ({ type: 'added', data: { by } })), meta).finally(() => client.release());
     expect(await readState(pool, 'made-again', remembering)).toEqual({ state: { total: 6 }, version: 3 });
+    // The fold kept is the new stream's, at the same version as the gone one (review: the stale one was kept, and set aside on every read).
+    const { rows } = await pool.query<{ event_id: string }>("SELECT event_id FROM events WHERE stream_id = 'made-again' AND stream_version = 3");
+    expect(rememberedFold(pool, 'made-again', remembering.snapshots)).toMatchObject({ version: 3, eventId: rows[0]!.event_id });
   });
 
   it('remembers nothing of a batch rolled back after losing a race', async () => {

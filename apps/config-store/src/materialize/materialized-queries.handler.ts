@@ -16,13 +16,16 @@ interface Row { object_name: string; seq: number; release_version: string; patch
  * Golden = the latest config is the one the deployer last applied (golden_configs): its very
  * materialized version where the deployer recorded which, else its (release, patch). By name
  * in byte order (COLLATE "C"), whatever the database's locale: the deployer lists what a push
- * applied in this order, from answers read apart.
+ * applied in this order, from answers read apart. The latest of each object is found in the
+ * primary key's order (its collation's), and only those rows are sorted by bytes after.
  */
-const latest = (where = '') => `SELECT DISTINCT ON (m.object_name COLLATE "C") m.object_name, m.seq, m.release_version, m.patch_version, m.previous_release_version, m.previous_patch_version,
-  m.kind, m.config, m.timestamp_ms, (g.object_name IS NOT NULL AND g.release_version = m.release_version AND g.patch_version = COALESCE(m.patch_version, 0)
-    AND (g.materialized_seq IS NULL OR g.materialized_seq = m.seq)) AS golden
-  FROM materialized_configs m LEFT JOIN golden_configs g ON g.object_name = m.object_name
-  ${where} ORDER BY m.object_name COLLATE "C", m.seq DESC`;
+const latest = (where = '') => `SELECT * FROM (
+  SELECT DISTINCT ON (m.object_name) m.object_name, m.seq, m.release_version, m.patch_version, m.previous_release_version, m.previous_patch_version,
+    m.kind, m.config, m.timestamp_ms, (g.object_name IS NOT NULL AND g.release_version = m.release_version AND g.patch_version = COALESCE(m.patch_version, 0)
+      AND (g.materialized_seq IS NULL OR g.materialized_seq = m.seq)) AS golden
+    FROM materialized_configs m LEFT JOIN golden_configs g ON g.object_name = m.object_name
+    ${where} ORDER BY m.object_name, m.seq DESC
+  ) latest ORDER BY object_name COLLATE "C"`;
 
 function toView(r: Row): MaterializedView {
   return {
