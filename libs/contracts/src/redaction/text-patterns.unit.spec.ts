@@ -35,6 +35,9 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['a key attribute and a value attribute (.NET appSettings)', '<add key="ApiKey" value="hunter2xyz" />', '<add key="ApiKey" value="[redacted]" />'],
     ['a name attribute, another, then the value', "<property name='db.password' type=\"s\" value='hunter2xyz'/>", "<property name='db.password' type=\"s\" value='[redacted]'/>"],
     ['a key attribute and the element\'s text (Java properties)', '<entry key="api_token">hunter2xyz</entry>', '<entry key="api_token">[redacted]</entry>'],
+    ['a CDATA section holding "]" and "<" (review)', '<password><![CDATA[ab]c<d]]></password>', '<password><![CDATA[[redacted]]]></password>'],
+    ['a value element inside a tag whose name attribute is a secret\'s (Spring, .NET settings; review)', '<property name="password">\n  <value>hunter2xyz</value>\n</property>\n<setting name="Password" serializeAs="String"><value>hunter2xyz</value></setting>', '<property name="password">\n  <value>[redacted]</value>\n</property>\n<setting name="Password" serializeAs="String"><value>[redacted]</value></setting>'],
+    ['namespaced name and value attributes (an Android manifest; review)', '<meta-data android:name="com.google.android.geo.API_KEY" android:value="AIzaSyXYZ"/>', '<meta-data android:name="com.google.android.geo.API_KEY" android:value="[redacted]"/>'],
     ['a TOML multi-line string', '[db]\npassword = """\nhunter2xyz\nsecond-line\n"""\nhost = "x"', '[db]\npassword = [redacted]\nhost = "x"'],
     ['a TOML literal multi-line string under a quoted key', "\"api.key\" = '''\nhunter2xyz'''\nhost = 'x'", "\"api.key\" = [redacted]\nhost = 'x'"],
   ])('hides %s', (_what, text, shown) => {
@@ -46,6 +49,7 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['a self-closed secret element, and the text after it', '<password/>visible\n<password />visible'],
     ['a secret\'s name in an attribute other than name or key', '<label for="password">Password</label>'],
     ['an empty value', '<add key="ApiKey" value="" />'],
+    ['a generic type in a stack trace, and a placeholder in a usage line: no closing tag follows (review)', 'WARN failed to resolve Mono<AccessToken> for client web\nINFO retrying in 5s\nusage: login <password>\n  then run deploy'],
   ])('leaves %s', (_what, text) => {
     expect(hidden(text)).toBe(text);
   });
@@ -54,6 +58,8 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['a tag of a million attribute names, none followed by a value', `<a ${'key="password" '.repeat(60_000)}`, 0],
     ['a run of name characters with no "=" in a tag', `<a ${'x'.repeat(1_000_000)}`, 0],
     ['many secret elements left open', '<password>'.repeat(100_000), 0],
+    ['many CDATA sections left open in secret elements', '<password><![CDATA[x'.repeat(60_000), 0],
+    ['secret elements whose text no closing tag follows', '<password>x <b>'.repeat(60_000), 0],
     // Each line's value is the delimiter on it (invalid TOML: nothing reads what follows as its string).
     ['TOML multi-line strings never closed', `password = """\n${'x'.repeat(500_000)}\ntoken = '''\n${'y'.repeat(500_000)}`, 2],
   ])('reads hostile text (%s) for what it holds', (_what, text, secrets) => {
