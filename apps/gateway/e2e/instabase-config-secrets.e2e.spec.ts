@@ -36,6 +36,7 @@ const FILE_SECRET = 'escaped-file-pw-8d2a';
 /** In a ConfigMap's XML and TOML files, where no YAML rule reads them (their own test). */
 const XML_SECRET = 'hadoop-s3-secret-6f3b';
 const TOML_SECRET = 'toml-multiline-pw-19ce';
+const KEYSTORE_SECRET = 'tomcat-keystore-pw-71da';
 const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, ARG_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN), DESCRIBED, REWRITE_DESCRIBED, EARLY, b64(EARLY)];
 
 const BASE = `apiVersion: v1
@@ -382,23 +383,39 @@ describe('Instabase configs with secrets', () => {
   });
 
   it('keeps out of the log the secrets of XML and TOML files in a ConfigMap, applying them as written', async () => {
-    const coreSite = `<configuration>\n  <property>\n    <name>fs.s3a.secret.key</name>\n    <value>${XML_SECRET}</value>\n  </property>\n</configuration>\n`;
+    // A description between the name and the value, as Hadoop's files write them (the probe's case).
+    const coreSite = `<configuration>\n  <property>\n    <name>fs.s3a.secret.key</name>\n    <description>S3 secret</description>\n    <value>${XML_SECRET}</value>\n  </property>\n</configuration>\n`;
     const toml = `[database]\nhost = "db"\npassword = \"\"\"\n${TOML_SECRET}\n\"\"\"\n`;
-    const files = { 'core-site.xml': coreSite, 'app.toml': toml };
+    const serverXml = `<Server>\n  <Connector port="8443" keystoreFile="conf/ks.jks" keystorePass="${KEYSTORE_SECRET}"/>\n</Server>\n`;
+    const files = { 'core-site.xml': coreSite, 'app.toml': toml, 'server.xml': serverXml };
     const configMap = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-files' }, data: files });
     const upload = await post('/base_configs', { release_version: '24.01.0', base_config: configMap });
     expect(upload.status).toBe(200);
     expect((await live<KubeObject & { data: Record<string, string> }>('v1', 'ConfigMap', 'app-files')).data).toEqual(files);
     const recorded = (await configEvents()).at(-1)!;
     expect(recorded).toContain('app-files');
-    for (const row of await wholeLog()) for (const secret of [XML_SECRET, TOML_SECRET]) expect(row).not.toContain(secret);
-    // The admin reads the config back as uploaded.
-    const read = await call('/configs/app-files');
-    expect(read.status).toBe(200);
-    const shown = JSON.stringify(await read.json());
-    expect(shown).toContain(XML_SECRET);
-    expect(shown).toContain(TOML_SECRET);
-    expect(shown).not.toContain('slipway-sealed:');
+    for (const row of await wholeLog()) for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET]) expect(row).not.toContain(secret);
+    // The admin reads the config back as uploaded; a reader sees the secrets hidden.
+    const shownTo = async (token: string) => {
+      const read = await callInstabase(stack, '/configs/app-files', {}, token);
+      expect(read.status).toBe(200);
+      return read.text();
+    };
+    const admin = await shownTo(stack.adminToken);
+    for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET]) expect(admin).toContain(secret);
+    expect(admin).not.toContain('slipway-sealed:');
+    const reader = 'file-reader-token-93c1';
+    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+    try {
+      const issued = await new CommandBus(bus).send(IssueToken, { principal: 'file-reader', tokenHash: hashToken(reader), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
+      expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
+    } finally {
+      await bus.close();
+    }
+    const shown = await shownTo(reader);
+    for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET]) expect(shown).not.toContain(secret);
+    expect(shown).toContain('S3 secret');
+    expect(shown).toContain('keystoreFile');
   });
 
   it('replays the configs equal to the live ones, from the sealed log and the values beside it', async () => {

@@ -16,6 +16,13 @@ const KEY_WORDS = new Set(['key', 'keys']);
 const URL_WORDS = new Set(['url', 'uri']);
 const HOOK_WORDS = new Set(['slack', 'hook', 'hooks', 'discord', 'teams', 'mattermost']);
 
+/**
+ * What every name found secret below holds somewhere (the stems, `pass`, `pw`, `key`, a URL's
+ * `url`/`uri`): a name without any is none, told without splitting it into words (an XML file's
+ * every element name is asked; the split took most of reading one).
+ */
+const MAYBE_SECRET = /pass|pw|dsn|secret|token|credential|key|webhook|authorization|cookie|ur[li]/i;
+
 /** `obsAlertSlackUrl` → obs alert slack url; `SMTP_APP_PWD` → smtp app pwd. */
 function wordsOf(name: string): string[] {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
@@ -31,6 +38,7 @@ function wordsOf(name: string): string[] {
  * a false positive costs nothing but that.
  */
 export function isSecretSetting(name: string): boolean {
+  if (!MAYBE_SECRET.test(name)) return false;
   if (KNOWN_SECRET_SETTINGS.includes(name) || SECRET_STEM.test(name)) return true;
   const words = wordsOf(name);
   return words.some((word, i) => SECRET_WORDS.has(word) || (i > 0 && KEY_WORDS.has(word)))

@@ -3,6 +3,7 @@ import { isSecretName, SECRET_WORD } from './secret-names';
 import { mergeSpans, replacingSpans, type Span } from './spans';
 import { TOKEN_SECRET } from './token-secrets';
 import { URL_PASSWORD_SHAPE } from './url-credentials';
+import { xmlSecretSpans } from './xml-secrets';
 
 /**
  * Redaction of text that is not a YAML/JSON document (log lines, env files, text that does
@@ -121,60 +122,6 @@ const SECRET_FLAG_ITEM = new RegExp(String.raw`(^(?<indent>[ \t]*)-[ \t]+["']?${
  * holds at most one unclosed of each.
  */
 const TOML_MULTILINE_SECRET = new RegExp(String.raw`(^[ \t]*${MAYBE_SECRET_NAME}[ \t]*=[ \t]*(?<quotes>"""|'''))([\s\S]*?)\k<quotes>`, 'gim');
-/**
- * XML: an element's text (from its first character that is no blank, so that the lines
- * around it stay) where a closing tag follows it, or a CDATA section's content, `]` and `<`
- * in it too: without the closing tag, `Mono<AccessToken> for …` in a stack trace, or
- * `login <password>` in a usage line, would take the text up to the next `<`, lines of a log.
- * A CDATA section's content stops at the next one's start, so that many left unclosed are each
- * read once, not each to the end of the text.
- */
-const XML_TEXT = String.raw`\s*(?:<!\[CDATA\[(?<cdata>(?:[^\]<]|<(?!!\[CDATA\[)|\](?!\]>))+)\]\]>|(?<text>[^<\s][^<]*)(?=</))`;
-/** An element that holds a named value: `<value>`, a plist's `<string>` or `<data>`, namespaced or not. */
-const XML_VALUE_ELEMENT = String.raw`<(?:[\w.-]+:)?(?:value|string|data)(?:\s[^<>]*)?(?<!/)>`;
-/** An element named like a secret (`<password>x</password>`, `<db:apiKey id="1">x</db:apiKey>`); not a self-closed one, after which comes another's text. */
-const XML_SECRET_ELEMENT = new RegExp(String.raw`<(?:[\w.-]+:)?${MAYBE_SECRET_NAME}(?:\s[^<>]*)?(?<!/)>${XML_TEXT}`, 'gi');
-/**
- * XML that names a secret in one place and holds it in another: a pair of elements
- * (Hadoop's `<name>fs.s3a.secret.key</name><value>x</value>`, a plist's
- * `<key>Password</key><string>x</string>`).
- */
-const XML_NAMED_ELEMENT_VALUE = new RegExp(String.raw`<(?<tag>name|key)>[ \t]*${MAYBE_SECRET_NAME}[ \t]*</\k<tag>>\s*${XML_VALUE_ELEMENT}${XML_TEXT}`, 'gi');
-/** A start tag with attributes, up to its `>` (or the next `<`, where it was left open); attributes in it. */
-const XML_TAG = /<[\w.:-]+\s[^<>]*>?/g;
-// Each run of name characters tried whole, once (tried from each of its characters, a long one took the square of its length).
-const XML_ATTRIBUTE = /(?<![\w.:-])([\w.:-]+)[ \t\r\n]*=[ \t\r\n]*("[^"]*"|'[^']*')/gd;
-/** An attribute's name without its namespace (`android:name` is a `name`). */
-const localName = (attribute: string): string => attribute.slice(attribute.lastIndexOf(':') + 1).toLowerCase();
-/** After a start tag: its text, or the text of a value element in it (`<property name="password"><value>x</value>`). */
-const XML_TEXT_AFTER = new RegExp(String.raw`(?:\s*${XML_VALUE_ELEMENT})?${XML_TEXT}`, 'yd');
-
-/**
- * A tag whose `name` or `key` attribute is a secret's name, its value in a `value` attribute
- * (`<add key="ApiKey" value="x"/>`, `<property name="db.password" value="x"/>`) or, the tag
- * left open, its text (`<entry key="api_token">x</entry>`). Read tag by tag, each attribute
- * once: as one pattern, the gap between the name and the value was searched again for each
- * name in a tag, and time grew with the square of a long one.
- */
-function xmlNamedAttributeValues(text: string): Span[] {
-  const spans: Span[] = [];
-  for (const tag of text.matchAll(XML_TAG)) {
-    const attributes = [...tag[0].matchAll(XML_ATTRIBUTE)];
-    const named = attributes.some(([, attribute, quoted]) => ['name', 'key'].includes(localName(attribute!)) && isSecretName(quoted!.slice(1, -1)));
-    if (!named) continue;
-    const value = attributes.find(([, attribute]) => localName(attribute!) === 'value');
-    if (value) {
-      const [start, end] = value.indices![2]!;
-      if (end - start > 2) spans.push({ start: tag.index + start + 1, end: tag.index + end - 1 });
-      continue;
-    }
-    if (!tag[0].endsWith('>') || tag[0].endsWith('/>')) continue;
-    XML_TEXT_AFTER.lastIndex = tag.index + tag[0].length;
-    const m = XML_TEXT_AFTER.exec(text);
-    if (m) spans.push(xmlTextSpan(m));
-  }
-  return spans;
-}
 const BEARER = /\b(bearer|basic)\s+([\w.~+/=-]+)/gi;
 /** The armour lines of a PEM private key; what lies between a BEGIN and the END after it is the key. */
 const PRIVATE_KEY_ARMOUR = /-----(BEGIN|END) [A-Z0-9 ]*PRIVATE KEY-----/g;
@@ -235,13 +182,6 @@ type Replaced = (m: RegExpExecArray) => [number, number];
 const afterGroup = (n: number): Replaced => (m) => [m.indices![n]![1], m.index + m[0].length];
 /** Capture `n` (the value the redaction replaces); the last one when negative. */
 const group = (n: number): Replaced => (m) => m.indices![n < 0 ? m.length + n : n]!;
-/** An XML text's span (XML_TEXT's capture, `cdata` or `text`), its blanks at the end left out: a closing tag on a line of its own stays there. */
-function xmlTextSpan(m: RegExpExecArray): Span {
-  const taken = m.groups!.cdata ?? m.groups!.text!;
-  const [start] = m.indices!.groups![m.groups!.cdata === undefined ? 'text' : 'cdata']!;
-  return { start, end: start + (taken.trimEnd().length || taken.length) };
-}
-const xmlText: Replaced = (m) => { const { start, end } = xmlTextSpan(m); return [start, end]; };
 /** The parts a shape finds in the text; a match on a name (its `name` group) only where the name is a secret's. */
 const byPattern = (pattern: RegExp, replaced: Replaced, rereadValues = false) => {
   const re = new RegExp(pattern.source, `${pattern.flags}d`);
@@ -278,8 +218,7 @@ const SPANS_AFTER_KEYS: ReadonlyArray<(text: string) => Span[]> = [
   // A block's value up to its last line's end: the newline after it stays.
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
   byPattern(TOML_MULTILINE_SECRET, group(-1)),
-  byPattern(XML_SECRET_ELEMENT, xmlText), byPattern(XML_NAMED_ELEMENT_VALUE, xmlText),
-  xmlNamedAttributeValues,
+  xmlSecretSpans,
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
   byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)),
   byPattern(SECRET_FLAG_ITEM, afterGroup(1)), byPattern(SECRET_FLAG_VALUE, group(-1), true),

@@ -38,6 +38,11 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['a CDATA section holding "]" and "<" (review)', '<password><![CDATA[ab]c<d]]></password>', '<password><![CDATA[[redacted]]]></password>'],
     ['a value element inside a tag whose name attribute is a secret\'s (Spring, .NET settings; review)', '<property name="password">\n  <value>hunter2xyz</value>\n</property>\n<setting name="Password" serializeAs="String"><value>hunter2xyz</value></setting>', '<property name="password">\n  <value>[redacted]</value>\n</property>\n<setting name="Password" serializeAs="String"><value>[redacted]</value></setting>'],
     ['namespaced name and value attributes (an Android manifest; review)', '<meta-data android:name="com.google.android.geo.API_KEY" android:value="AIzaSyXYZ"/>', '<meta-data android:name="com.google.android.geo.API_KEY" android:value="[redacted]"/>'],
+    ['a Hadoop property with a description between its name and value (probe)', '<property><name>fs.s3a.secret.key</name><description>d</description><value>hunter2xyz</value></property>', '<property><name>fs.s3a.secret.key</name><description>d</description><value>[redacted]</value></property>'],
+    ['a comment between a name and its value (probe)', '<property><name>fs.s3a.secret.key</name>\n<!-- c -->\n<value>hunter2xyz</value></property>', '<property><name>fs.s3a.secret.key</name>\n<!-- c -->\n<value>[redacted]</value></property>'],
+    ['a value before its name, as Hadoop takes it (probe)', '<property><value>hunter2xyz</value><name>fs.s3a.secret.key</name></property>', '<property><value>[redacted]</value><name>fs.s3a.secret.key</name></property>'],
+    ['an element nested in a secret one, and a comment in one (probe)', '<password><enc>hunter2xyz</enc></password>\n<password><!-- c -->hunter2xyz</password>', '<password><enc>[redacted]</enc></password>\n<password><!-- c -->[redacted]</password>'],
+    ['an attribute named like a secret (Tomcat; probe)', '<Connector port="8443" keystorePass="hunter2xyz" truststorePass="hunter2xyz"/>', '<Connector port="8443" keystorePass="[redacted]" truststorePass="[redacted]"/>'],
     ['a TOML multi-line string', '[db]\npassword = """\nhunter2xyz\nsecond-line\n"""\nhost = "x"', '[db]\npassword = [redacted]\nhost = "x"'],
     ['a TOML literal multi-line string under a quoted key', "\"api.key\" = '''\nhunter2xyz'''\nhost = 'x'", "\"api.key\" = [redacted]\nhost = 'x'"],
   ])('hides %s', (_what, text, shown) => {
@@ -58,6 +63,12 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['a tag of a million attribute names, none followed by a value', `<a ${'key="password" '.repeat(60_000)}`, 0],
     ['a run of name characters with no "=" in a tag', `<a ${'x'.repeat(1_000_000)}`, 0],
     ['many secret elements left open', '<password>'.repeat(100_000), 0],
+    ['a name, 100,000 comments, then its value', `<name>secret.key</name>${'<!-- -->'.repeat(100_000)}<value>x</value>`, 1],
+    // Past 1,000 open elements the rest is read as text (no config file nests so deep): the secret element there is not followed.
+    ['elements nested a million deep, then a secret', `${'<a>'.repeat(1_000_000)}<password>x</password>`, 0],
+    ['elements nested 900 deep, then a secret', `${'<a>'.repeat(900)}<password>x</password>`, 1],
+    ['end tags of elements never opened', '</a></b>'.repeat(200_000), 0],
+    ['comments and CDATA sections never closed', '<!--<![CDATA['.repeat(100_000), 0],
     ['many CDATA sections left open in secret elements', '<password><![CDATA[x'.repeat(60_000), 0],
     ['secret elements whose text no closing tag follows', '<password>x <b>'.repeat(60_000), 0],
     // Each line's value is the delimiter on it (invalid TOML: nothing reads what follows as its string).
