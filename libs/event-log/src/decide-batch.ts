@@ -69,11 +69,42 @@ function metadataOf(context: CommandContext): EventMetadata {
 export function decideBatch(pool: Pool, items: BatchItem[]): Promise<Reply[]> {
   return onClient(pool, async (tx) => {
     const inputs = await beginWithInputs(tx, items.map((i) => i.context.commandId), streamsToRead(pool, items));
-    const writes = new BatchWrites(tx);
+    const writes = new BatchWrites(pool, tx);
     const replies = await decideIn(writes, items, inputs, (streamId, decider, folded, eventId, confirmed) => rememberFold(pool, streamId, decider.snapshots, folded, eventId, confirmed));
     await commitWithOutcomes(tx, writes.outcomes, writes.statements);
+    if (writes.snapshotsAfterCommit.length > 0) writeSnapshotsAfterCommit(pool, writes.snapshotsAfterCommit);
     return replies;
   });
+}
+
+interface SnapshotAfterCommit { streamId: string; decider: AnyDecider; version: number; statement: () => string }
+
+/**
+ * The snapshots of streams whose deciders remember their folds, written once the command is
+ * committed and answered, on a connection of their own: such a state may be tens of MB (a
+ * namespace's applied manifests), whose snapshot held the command that took it 1.7 s, where
+ * the process reading on from its remembered fold needs it only when it starts. Written after
+ * the commit, a snapshot is still never ahead of the log; the newest of two wins (its
+ * statement's ON CONFLICT). A snapshot is a cache: one that fails to be written leaves the one
+ * before, and the next due writes it again. The version taken is known at once
+ * (snapshotTaken), so that the commands meanwhile do not each take one again.
+ */
+function writeSnapshotsAfterCommit(pool: Pool, snapshots: readonly SnapshotAfterCommit[]): void {
+  for (const { streamId, decider, version } of snapshots) takenSnapshots(pool).set(snapshotKey(streamId, decider), version);
+  setImmediate(() => {
+    void (async () => {
+      for (const { statement } of snapshots) await pool.query(statement()).catch(() => undefined);
+    })();
+  });
+}
+
+const taken = new WeakMap<Pool, Map<string, number>>();
+const takenSnapshots = (pool: Pool): Map<string, number> => taken.get(pool) ?? taken.set(pool, new Map()).get(pool)!;
+const snapshotKey = (streamId: string, decider: AnyDecider): string => `${decider.snapshots!.name}\u0000${decider.snapshots!.version}\u0000${streamId}`;
+
+/** The version of the stream's last snapshot this process took after a commit (0: none): a new one is due `every` events after it. */
+function snapshotTaken(pool: Pool, streamId: string, decider: AnyDecider): number {
+  return decider.snapshots?.remember ? taken.get(pool)?.get(snapshotKey(streamId, decider)) ?? 0 : 0;
 }
 
 /**
@@ -96,10 +127,12 @@ type Pending = PendingEvent & { projections: Projection[] };
 class BatchWrites {
   /** Literal statements to send with the next round trip. */
   readonly statements: string[] = [];
+  /** Snapshots to write once the batch is committed (writeSnapshotsAfterCommit), each made then. */
+  readonly snapshotsAfterCommit: SnapshotAfterCommit[] = [];
   readonly outcomes: NewOutcome[] = [];
   private events: Pending[] = [];
 
-  constructor(readonly tx: PoolClient) {}
+  constructor(readonly pool: Pool, readonly tx: PoolClient) {}
 
   get unsent(): boolean {
     return this.events.length > 0 || this.statements.length > 0;
@@ -194,7 +227,7 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
     if (current?.decider === spec.decider) return current;
     // First use of the stream in the batch, or another decider than the last one: fold its base.
     const base = streams.get(spec.streamId)!;
-    const fold = { decider: spec.decider, folded: foldBase(spec.decider, base), from: base.snapshotVersion ?? 0 };
+    const fold = { decider: spec.decider, folded: foldBase(spec.decider, base), from: Math.max(base.snapshotVersion ?? 0, snapshotTaken(writes.pool, spec.streamId, spec.decider)) };
     // What the log holds, before this batch decides: a fold taking in its events is not committed yet (lastEventIdOf).
     remember(spec.streamId, spec.decider, fold.folded, lastEventIdOf(base), !base.rememberedSetAside);
     folds.set(spec.streamId, fold);
@@ -238,7 +271,9 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
   await writes.project();
   for (const [streamId, { decider, folded, from }] of folds) {
     if (decider.snapshots && snapshotDue(decider.snapshots, from, folded.version)) {
-      writes.statements.push(writeSnapshotStatement(decider.snapshots, streamId, folded));
+      const policy = decider.snapshots;
+      if (policy.remember) writes.snapshotsAfterCommit.push({ streamId, decider, version: folded.version, statement: () => writeSnapshotStatement(policy, streamId, folded) });
+      else writes.statements.push(writeSnapshotStatement(policy, streamId, folded));
     }
   }
   return replies;

@@ -33,8 +33,9 @@ export interface SnapshotPolicy<State> {
   every?: number;
   /**
    * Keep the latest fold of each stream in the process's memory and read only the events
-   * after it (remembered-folds.ts), for a state of many MB. Its evolve must make a new state,
-   * never change the one it is given: the remembered state is frozen.
+   * after it (remembered-folds.ts), for a state of many MB; its snapshots are written after
+   * the command is committed and answered, not in its transaction. Its evolve must make a new
+   * state, never change the one it is given: the remembered state is frozen.
    */
   remember?: boolean;
   /** The state as JSON (default: the state itself, which must then be JSON-safe). */

@@ -1,6 +1,6 @@
 import { poolOnNewLog } from '@slipway/testing/new-log';
 import { DomainError } from '@slipway/contracts';
-import { untilBlockedBy } from '@slipway/testing';
+import { eventually, untilBlockedBy } from '@slipway/testing';
 import type { Pool } from 'pg';
 import { appendToStream } from './append';
 import { fold, type Decider } from './decider';
@@ -112,9 +112,14 @@ describe('remembered folds', () => {
   const remembering: typeof counter = { ...counter, snapshots: { ...counter.snapshots!, remember: true } };
   const addTo = (streamId: string, by: number, limit = 1_000_000) => ({ ...add(streamId, by, limit), decider: remembering });
   const doctor = (streamId: string, total: number) => pool.query('UPDATE stream_snapshots SET state = $2::jsonb WHERE stream_id = $1', [streamId, JSON.stringify({ total })]);
+  /** Snapshots are written once a command is answered: waits for the one at `version`. */
+  const snapshotWritten = (streamId: string, version: number) => eventually(async () => {
+    expect((await pool.query('SELECT stream_version FROM stream_snapshots WHERE stream_id = $1', [streamId])).rows).toEqual([{ stream_version: version }]);
+  });
 
   it('a command and a query read on from the fold the process remembers, not from the snapshot', async () => {
     for (let i = 0; i < 5; i++) await handleCommand(pool, ctx(), addTo('kept', 1));
+    await snapshotWritten('kept', 4);
     // A snapshot read again would come out at 1,000 and more.
     await doctor('kept', 1000);
     expect(total(await handleCommand(pool, ctx(), addTo('kept', 1)))).toBe(6);
@@ -129,10 +134,20 @@ describe('remembered folds', () => {
     await pool.query("DELETE FROM stream_snapshots WHERE stream_id = 'kept'");
   });
 
-  it('keeps snapshots as often as without it', async () => {
+  it('keeps snapshots as often as without it, written once the command is answered', async () => {
     for (let i = 1; i <= 10; i++) await handleCommand(pool, ctx(), addTo('ten', i));
-    const { rows } = await pool.query("SELECT stream_version, state FROM stream_snapshots WHERE stream_id = 'ten'");
-    expect(rows).toEqual([{ stream_version: 8, state: { total: 36 } }]);
+    await snapshotWritten('ten', 8);
+    expect((await pool.query("SELECT state FROM stream_snapshots WHERE stream_id = 'ten'")).rows).toEqual([{ state: { total: 36 } }]);
+  });
+
+  it('writes no snapshot of a batch rolled back', async () => {
+    for (let i = 0; i < 3; i++) await handleCommand(pool, ctx(), addTo('rolled', 1));
+    // The fourth command's snapshot would be due; its batch fails after deciding (a projection throws).
+    const failing = { name: 'failing', tables: [], handles: () => true, apply: async () => { throw new Error('projection down'); } };
+    await expect(handleCommand(pool, ctx(), { ...addTo('rolled', 1), projections: [failing] })).rejects.toThrow('projection down');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await pool.query("SELECT 1 FROM stream_snapshots WHERE stream_id = 'rolled'")).rows).toEqual([]);
+    expect(await readState(pool, 'rolled', remembering)).toEqual({ state: { total: 3 }, version: 3 });
   });
 
   it('reads a snapshot far ahead of its fold (another process wrote many events since)', async () => {
@@ -140,6 +155,7 @@ describe('remembered folds', () => {
     const other = createPool(log.url);
     try {
       for (let i = 0; i < 8; i++) await handleCommand(other, ctx(), addTo('ahead', 1));
+      await snapshotWritten('ahead', 8);
     } finally {
       await other.end();
     }

@@ -10,8 +10,8 @@ import type { NewEvent, RecordedEvent } from './types';
 /*
  * Snapshots: a stream's folded state at one version, kept per decider so a command reads
  * only the events after it. A snapshot is a cache of the log, never a source: it is
- * written in the transaction that appends the events it folds (so it is never ahead of
- * the log), read in the same statement as the events after it (so the two agree even
+ * written in the transaction that appends the events it folds, or after it commits for a
+ * decider that remembers its folds (so it is never ahead of the log), read in the same statement as the events after it (so the two agree even
  * when another writer replaces it meanwhile), and ignored when its decider's state
  * version differs. Replays and projections never read it.
  */
