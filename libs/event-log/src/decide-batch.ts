@@ -93,13 +93,27 @@ function writeSnapshotsAfterCommit(pool: Pool, snapshots: readonly SnapshotAfter
   for (const { streamId, decider, version } of snapshots) takenSnapshots(pool).set(snapshotKey(streamId, decider), version);
   setImmediate(() => {
     void (async () => {
-      for (const { statement } of snapshots) await pool.query(statement()).catch(() => undefined);
+      for (const { streamId, statement } of snapshots) {
+        try {
+          await pool.query(statement());
+        } catch (error) {
+          // Its name and code only: a database's message may quote the state it was sent.
+          const { name, code } = error as { name?: string; code?: string };
+          console.warn(`snapshot of ${streamId} not written (${[name, code].filter(Boolean).join(' ')}): the next one due writes it`);
+        }
+      }
     })();
   });
 }
 
 const taken = new WeakMap<Pool, Map<string, number>>();
-const takenSnapshots = (pool: Pool): Map<string, number> => taken.get(pool) ?? taken.set(pool, new Map()).get(pool)!;
+/** Streams whose snapshot taken is known, per pool: past it, the oldest are forgotten (their next snapshot is due by the one stored). */
+const MAX_TAKEN = 1024;
+function takenSnapshots(pool: Pool): Map<string, number> {
+  const known = taken.get(pool) ?? taken.set(pool, new Map()).get(pool)!;
+  if (known.size > MAX_TAKEN) known.delete(known.keys().next().value!);
+  return known;
+}
 const snapshotKey = (streamId: string, decider: AnyDecider): string => `${decider.snapshots!.name}\u0000${decider.snapshots!.version}\u0000${streamId}`;
 
 /** The version of the stream's last snapshot this process took after a commit (0: none): a new one is due `every` events after it. */

@@ -140,6 +140,19 @@ describe('remembered folds', () => {
     expect((await pool.query("SELECT state FROM stream_snapshots WHERE stream_id = 'ten'")).rows).toEqual([{ state: { total: 36 } }]);
   });
 
+  it('answers a command whose snapshot cannot be made, and goes on (review: the process exited)', async () => {
+    const unencodable: typeof counter = { ...remembering, snapshots: { ...remembering.snapshots!, encode: () => { throw new Error('cannot encode'); } } };
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      for (let i = 0; i < 5; i++) expect(total(await handleCommand(pool, ctx(), { ...add('unencodable', 1), decider: unencodable }))).toBe(i + 1);
+      await eventually(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('snapshot of unencodable not written (Error)')));
+      expect((await pool.query("SELECT 1 FROM stream_snapshots WHERE stream_id = 'unencodable'")).rows).toEqual([]);
+      expect(total(await handleCommand(pool, ctx(), { ...add('unencodable', 1), decider: unencodable }))).toBe(6);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('writes no snapshot of a batch rolled back', async () => {
     for (let i = 0; i < 3; i++) await handleCommand(pool, ctx(), addTo('rolled', 1));
     // The fourth command's snapshot would be due; its batch fails after deciding (a projection throws).

@@ -38,7 +38,8 @@ function wordsOf(name: string): string[] {
  * a false positive costs nothing but that.
  */
 export function isSecretSetting(name: string): boolean {
-  if (!MAYBE_SECRET.test(name)) return false;
+  // Lower-cased as wordsOf reads it (a Kelvin sign is a `k` there).
+  if (!MAYBE_SECRET.test(name.toLowerCase())) return false;
   if (KNOWN_SECRET_SETTINGS.includes(name) || SECRET_STEM.test(name)) return true;
   const words = wordsOf(name);
   return words.some((word, i) => SECRET_WORDS.has(word) || (i > 0 && KEY_WORDS.has(word)))

@@ -43,6 +43,8 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['a value before its name, as Hadoop takes it (probe)', '<property><value>hunter2xyz</value><name>fs.s3a.secret.key</name></property>', '<property><value>[redacted]</value><name>fs.s3a.secret.key</name></property>'],
     ['an element nested in a secret one, and a comment in one (probe)', '<password><enc>hunter2xyz</enc></password>\n<password><!-- c -->hunter2xyz</password>', '<password><enc>[redacted]</enc></password>\n<password><!-- c -->[redacted]</password>'],
     ['an attribute named like a secret (Tomcat; probe)', '<Connector port="8443" keystorePass="hunter2xyz" truststorePass="hunter2xyz"/>', '<Connector port="8443" keystorePass="[redacted]" truststorePass="[redacted]"/>'],
+    ['an attribute value holding ">" (review)', '<add key="ApiKey" value="a>b-hunter2xyz"/>', '<add key="ApiKey" value="[redacted]"/>'],
+    ['a plist array under a secret key, a NuGet apikeys entry, an HTML meta content (review)', '<key>apiTokens</key><array><string>hunter2xyz</string></array>\n<apikeys><add key="https://www.nuget.org" value="hunter2xyz"/></apikeys>\n<meta name="api-key" content="hunter2xyz">', '<key>apiTokens</key><array><string>[redacted]</string></array>\n<apikeys><add key="https://www.nuget.org" value="[redacted]"/></apikeys>\n<meta name="api-key" content="[redacted]">'],
     ['a TOML multi-line string', '[db]\npassword = """\nhunter2xyz\nsecond-line\n"""\nhost = "x"', '[db]\npassword = [redacted]\nhost = "x"'],
     ['a TOML literal multi-line string under a quoted key', "\"api.key\" = '''\nhunter2xyz'''\nhost = 'x'", "\"api.key\" = [redacted]\nhost = 'x'"],
   ])('hides %s', (_what, text, shown) => {
@@ -64,9 +66,13 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['a run of name characters with no "=" in a tag', `<a ${'x'.repeat(1_000_000)}`, 0],
     ['many secret elements left open', '<password>'.repeat(100_000), 0],
     ['a name, 100,000 comments, then its value', `<name>secret.key</name>${'<!-- -->'.repeat(100_000)}<value>x</value>`, 1],
-    // Past 1,000 open elements the rest is read as text (no config file nests so deep): the secret element there is not followed.
+    // Past 256 open elements the rest is read as text (no config file nests so deep): the secret element there is not followed.
     ['elements nested a million deep, then a secret', `${'<a>'.repeat(1_000_000)}<password>x</password>`, 0],
-    ['elements nested 900 deep, then a secret', `${'<a>'.repeat(900)}<password>x</password>`, 1],
+    ['elements nested 200 deep, then a secret', `${'<a>'.repeat(200)}<password>x</password>`, 1],
+    // Review: texts copied up at each close, a name's text joined at each, took seconds to minutes on these.
+    ['values nested deep, their texts many', `<root>${'<value>'.repeat(1000)}${'a<x/>'.repeat(150_000)}${'</value>'.repeat(1000)}</root>`, 0],
+    ['names nested deep, their texts many', `${'<name>'.repeat(1000)}${'key '.repeat(200_000)}${'</name>'.repeat(1000)}`, 0],
+    ['many names open, each with a text', `<r>${'<name>x'.repeat(150_000)}</r>`, 0],
     ['end tags of elements never opened', '</a></b>'.repeat(200_000), 0],
     ['comments and CDATA sections never closed', '<!--<![CDATA['.repeat(100_000), 0],
     ['many CDATA sections left open in secret elements', '<password><![CDATA[x'.repeat(60_000), 0],

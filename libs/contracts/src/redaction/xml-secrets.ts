@@ -16,7 +16,10 @@ import type { Span } from './spans';
  * Text counts only inside an element closed by its own end tag: `Mono<AccessToken> for …` in a
  * stack trace or `login <password>` in a usage line opens nothing that hides what follows.
  * Each tag is read once and each element closed once (unclosed ones are dropped when an end
- * tag of an element around them comes), so time grows with the text's length, whatever it is.
+ * tag of an element around them comes); the texts are kept once, in one list in the text's
+ * order, an element knowing where its own start, and each is hidden once: time grows with the
+ * text's length, whatever its shape (texts copied up to the element around at each close took
+ * seconds on a MB nested a thousand deep).
  */
 export function xmlSecretSpans(text: string): Span[] {
   if (!text.includes('<')) return [];
@@ -24,15 +27,26 @@ export function xmlSecretSpans(text: string): Span[] {
 }
 
 /** Elements open at once that are followed: deeper ones are read as text, their secrets left to the other patterns (no config file nests so deep). */
-const MAX_DEPTH = 1_000;
-const START_TAG = /<([\w.:-]+)(\s[^<>]*?)?(\/?)>/y;
+const MAX_DEPTH = 256;
+/** A name element's text judged: longer, or in more pieces, it names nothing (a name is a word or a few). */
+const MAX_NAME = 1024;
+const MAX_NAME_PIECES = 16;
+// Attributes' quoted values may hold `>` (legal XML: `value="a>b"`), not `<`.
+const START_TAG = /<([\w.:-]+)(\s(?:[^<>"']|"[^"<]*"|'[^'<]*')*?)?(\/?)>/y;
 const END_TAG = /<\/([\w.:-]+)\s*>/y;
 // Each run of name characters tried whole, once (from each of its characters, a long one took the square of its length).
 const ATTRIBUTE = /(?<![\w.:-])([\w.:-]+)[ \t\r\n]*=[ \t\r\n]*("[^"]*"|'[^']*')/g;
-/** Elements that hold a value a sibling names: `<value>`, a plist's `<string>` and `<data>`, web.xml's `<param-value>`, `<env-entry-value>`. */
-const isValueElement = (name: string): boolean => name === 'value' || name === 'string' || name === 'data' || name.endsWith('-value');
+/**
+ * Elements that hold a value a sibling names: `<value>`, web.xml's `<param-value>`,
+ * `<env-entry-value>`, and a plist's values (`<string>`, `<data>`, `<integer>`, `<real>`, an
+ * `<array>` or `<dict>` of them).
+ */
+const PLIST_VALUES = new Set(['value', 'string', 'data', 'integer', 'real', 'array', 'dict']);
+const isValueElement = (name: string): boolean => PLIST_VALUES.has(name) || name.endsWith('-value');
 /** Elements that name their sibling's value: `<name>`, a plist's `<key>`, web.xml's `<param-name>`, `<env-entry-name>`. */
 const isNameElement = (name: string): boolean => name === 'name' || name === 'key' || name.endsWith('-name');
+/** Attributes that hold the value a `name`/`key` attribute names: `value`, HTML's `content`. */
+const isValueAttribute = (name: string): boolean => name === 'value' || name === 'content';
 
 /** A space, tab or line break: XML's blanks. */
 const isBlank = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
@@ -40,31 +54,34 @@ const isBlank = (code: number): boolean => code === 0x20 || code === 0x09 || cod
 /** A name without its namespace, in lower case (`android:name` is a `name`). */
 const localName = (name: string): string => name.slice(name.lastIndexOf(':') + 1).toLowerCase();
 
+/** Texts by their places in the list of all (`from` to `to`, not included). */
+interface Range { from: number; to: number }
+
 interface Element {
   name: string;
   /** Its text is secret (its name, or its name attribute's value, is a secret's). */
   secret: boolean;
   /** Its text is read: a secret element's, a value's or a name's. */
   collects: boolean;
-  /** The text inside it, where it collects. */
-  texts: Span[];
+  /** Where its texts start in the list of all. */
+  from: number;
   /** Among its children: whether the last name read is a secret's (undefined: none since the last value). */
   named?: boolean;
   /** Its value children's texts read before any name child (Hadoop takes a value before its name). */
-  unnamed: Span[];
-}
-
-/** Appends one by one: spread into push, a list of a few hundred thousand overflows the call stack. */
-function pushAll<T>(target: T[], items: readonly T[]): void {
-  for (const item of items) target.push(item);
+  unnamed: Range[];
+  /** Secret elements inside it, closed, whose texts it hides when it closes (being secret itself) or passes on when dropped. */
+  deferred: Range[];
 }
 
 class XmlReading {
   private readonly found: Span[] = [];
+  /** Every text read inside an element that collects, in the text's order. */
+  private readonly texts: Span[] = [];
   /** The elements open, outermost first: the text's top level (never closed) holds the elements outside any. */
-  private readonly open: Element[] = [{ name: '', secret: false, collects: false, texts: [], unnamed: [] }];
-  /** The open elements that collect, innermost last. */
-  private readonly collecting: Element[] = [];
+  private readonly open: Element[] = [{ name: '', secret: false, collects: false, from: 0, unnamed: [], deferred: [] }];
+  /** How many open elements collect, and how many are secret. */
+  private collecting = 0;
+  private secrets = 0;
   /** Where no `-->` (or `]]>`) follows any more: an unclosed comment or section was looked past once, not from each of its kind again. */
   private commentsEnd = Infinity;
   private sectionsEnd = Infinity;
@@ -142,7 +159,7 @@ class XmlReading {
   private start(tag: string, attributes: string, attributesAt: number, selfClosed: boolean): void {
     const name = localName(tag);
     let namedSecret = false;
-    let value: Span | undefined;
+    const values: Span[] = [];
     for (const m of attributes.includes('=') ? attributes.matchAll(ATTRIBUTE) : []) {
       // Its case kept for judging it: `keystorePass` is a secret's name as two words.
       const named = m[1]!.slice(m[1]!.lastIndexOf(':') + 1);
@@ -150,77 +167,91 @@ class XmlReading {
       const quoted = m[2]!;
       const valueAt = attributesAt + m.index + m[0].length - quoted.length + 1;
       const span = { start: valueAt, end: valueAt + quoted.length - 2 };
-      if (attribute === 'value') value = span;
+      if (isValueAttribute(attribute)) values.push(span);
       else if (attribute === 'name' || attribute === 'key') namedSecret ||= isSecretName(quoted.slice(1, -1));
       else if (isSecretName(named) && span.end > span.start) this.found.push(span);
     }
-    if (namedSecret && value) {
-      if (value.end > value.start) this.found.push(value);
-      namedSecret = false;
-    }
+    // A value beside a secret's name, or in an element inside a secret one (NuGet's `<apikeys><add key="…" value="…"/>`).
+    if (namedSecret || this.secrets > 0) for (const value of values) if (value.end > value.start) this.found.push(value);
+    if (values.length > 0) namedSecret = false;
     if (selfClosed || this.open.length > MAX_DEPTH) return;
     const secret = namedSecret || isSecretName(tag.slice(tag.lastIndexOf(':') + 1));
-    const element = { name, secret, collects: secret || isValueElement(name) || isNameElement(name), texts: [], unnamed: [] };
-    this.open.push(element);
-    if (element.collects) this.collecting.push(element);
+    const collects = secret || isValueElement(name) || isNameElement(name);
+    this.open.push({ name, secret, collects, from: this.texts.length, unnamed: [], deferred: [] });
+    if (collects) this.collecting++;
+    if (secret) this.secrets++;
     this.openNamed.set(name, (this.openNamed.get(name) ?? 0) + 1);
   }
 
-  /** Text between tags: kept by the innermost element that collects, if any, its blanks at either end left out. */
+  /** Text between tags: kept where an element that collects is open, its blanks at either end left out. */
   private onText(from: number, to: number): void {
-    const element = this.innermostCollecting();
-    if (!element) return;
+    if (this.collecting === 0) return;
     let start = from;
     let end = to;
     while (start < end && isBlank(this.text.charCodeAt(start))) start++;
     while (end > start && isBlank(this.text.charCodeAt(end - 1))) end--;
-    if (end > start) element.texts.push({ start, end });
-  }
-
-  private innermostCollecting(): Element | undefined {
-    return this.collecting.at(-1);
+    if (end > start) this.texts.push({ start, end });
   }
 
   /** An end tag: closes the innermost open element of its name, dropping those opened inside it and never closed; of none, it is passed over. */
   private close(name: string): void {
     if (!this.openNamed.get(name)) return;
     for (;;) {
-      const element = this.pop()!;
+      const element = this.pop();
       if (element.name === name) {
         this.closed(element);
         return;
       }
-      // Never closed: what it read is text of the element around it (a secret one hides it when it closes).
-      const around = this.innermostCollecting();
-      if (around) pushAll(around.texts, element.texts);
+      // Never closed: its own text is no secret element's; secret elements closed inside it still are.
+      this.hideLater(element.deferred);
     }
   }
 
-  private pop(): Element | undefined {
-    if (this.open.length === 1) return undefined;
+  private pop(): Element {
     const element = this.open.pop()!;
     this.openNamed.set(element.name, this.openNamed.get(element.name)! - 1);
-    if (element.collects) this.collecting.pop();
+    if (element.collects) this.collecting--;
+    if (element.secret) this.secrets--;
     return element;
   }
 
   private closed(element: Element): void {
+    const own = { from: element.from, to: this.texts.length };
     if (element.secret) {
-      pushAll(this.found, element.texts);
+      // Hidden whole here, what was deferred to it with the rest; inside another secret element, by that one.
+      this.hideLater([own]);
       return;
     }
-    const parent = this.open.at(-1);
-    if (parent && isNameElement(element.name)) {
-      const named = element.texts.length > 0 && isSecretName(element.texts.map(({ start, end }) => this.text.slice(start, end)).join(''));
-      parent.named = named;
-      if (named) pushAll(this.found, parent.unnamed.splice(0));
-    } else if (parent && isValueElement(element.name)) {
-      if (parent.named === true) pushAll(this.found, element.texts);
-      else if (parent.named === undefined) pushAll(parent.unnamed, element.texts);
+    const parent = this.open.at(-1)!;
+    if (isNameElement(element.name)) {
+      parent.named = this.isSecretNameText(own);
+      if (parent.named) this.hide(parent.unnamed.splice(0));
+    } else if (isValueElement(element.name)) {
+      if (parent.named === true) this.hide([own]);
+      else if (parent.named === undefined) parent.unnamed.push(own);
       parent.named = undefined;
     }
-    // Inside a secret element further out, it is hidden with the rest of its text.
-    const around = this.innermostCollecting();
-    if (around) pushAll(around.texts, element.texts);
+  }
+
+  /** Hides these texts once no secret element around them is open; until then the innermost open one keeps them. */
+  private hideLater(ranges: Range[]): void {
+    if (ranges.length === 0) return;
+    if (this.secrets === 0) {
+      this.hide(ranges);
+      return;
+    }
+    const keeper = this.open.findLast((element) => element.secret)!;
+    for (const range of ranges) keeper.deferred.push(range);
+  }
+
+  private hide(ranges: readonly Range[]): void {
+    for (const { from, to } of ranges) for (let i = from; i < to; i++) this.found.push(this.texts[i]!);
+  }
+
+  private isSecretNameText({ from, to }: Range): boolean {
+    if (to === from || to - from > MAX_NAME_PIECES) return false;
+    const pieces = this.texts.slice(from, to);
+    if (pieces.reduce((length, { start, end }) => length + end - start, 0) > MAX_NAME) return false;
+    return isSecretName(pieces.map(({ start, end }) => this.text.slice(start, end)).join(''));
   }
 }
