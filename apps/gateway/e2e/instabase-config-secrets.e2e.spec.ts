@@ -1,13 +1,11 @@
-import { Bus, CommandBus } from '@slipway/bus';
-import { hashToken, IssueToken } from '@slipway/contracts';
 import { createPool } from '@slipway/event-log';
 import { getObject, unwrap, type KubeObject } from '@slipway/kube';
-import { eventually, natsUrl } from '@slipway/testing';
+import { eventually } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { zipSync } from 'fflate';
 import type { Pool } from 'pg';
 import { replayAll } from '../../telemetry/src/replay/replay';
-import { callInstabase, form } from './instabase-fixtures';
+import { callInstabase, form, issueReadToken } from './instabase-fixtures';
 import { startStack, type Stack } from './stack';
 
 /**
@@ -200,14 +198,8 @@ describe('Instabase configs with secrets', () => {
   });
 
   it('shows a reader without admin the configs and patches with their secrets hidden, and no search hit on a hidden value', async () => {
-    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
     const reader = 'config-reader-token-4e0b';
-    try {
-      const issued = await new CommandBus(bus).send(IssueToken, { principal: 'config-reader', tokenHash: hashToken(reader), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
-      expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
-    } finally {
-      await bus.close();
-    }
+    await issueReadToken(stack, 'config-reader', reader);
     const read = async (path: string) => {
       const response = await callInstabase(stack, path, {}, reader);
       expect(response.status).toBe(200);
@@ -405,13 +397,7 @@ describe('Instabase configs with secrets', () => {
     for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET]) expect(admin).toContain(secret);
     expect(admin).not.toContain('slipway-sealed:');
     const reader = 'file-reader-token-93c1';
-    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
-    try {
-      const issued = await new CommandBus(bus).send(IssueToken, { principal: 'file-reader', tokenHash: hashToken(reader), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
-      expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
-    } finally {
-      await bus.close();
-    }
+    await issueReadToken(stack, 'file-reader', reader);
     const shown = await shownTo(reader);
     for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET]) expect(shown).not.toContain(secret);
     expect(shown).toContain('S3 secret');

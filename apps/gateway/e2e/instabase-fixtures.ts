@@ -1,4 +1,7 @@
 /** Base configs in the document's style, and the dialect's way of calling, shared by the Instabase end-to-end tests. */
+import { Bus, CommandBus } from '@slipway/bus';
+import { hashToken, IssueToken } from '@slipway/contracts';
+import { natsUrl } from '@slipway/testing';
 import type { Stack } from './stack';
 
 export const ROOT = '/api/v1/control_plane';
@@ -64,4 +67,15 @@ export const NOTHING_APPLIED = { successful_apply: [], failed_to_apply: [] };
 /** A request to the dialect's root with its `Token` header (the stack's admin token unless another is given). */
 export function callInstabase(stack: Stack, path: string, init: RequestInit = {}, token = stack.adminToken): ReturnType<Stack['request']> {
   return stack.request(`${ROOT}${path}`, { ...init, headers: { authorization: '', Token: token, ...(init.headers as Record<string, string> | undefined) } });
+}
+
+/** Issues `token` to `principal` with `read` on every namespace, as an admin would (a reader without admin, for what readers see). */
+export async function issueReadToken(stack: Stack, principal: string, token: string): Promise<void> {
+  const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
+  try {
+    const issued = await new CommandBus(bus).send(IssueToken, { principal, tokenHash: hashToken(token), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
+    if (issued.status !== 'completed' || !issued.reply.ok) throw new Error(`the token for ${principal} was not issued: ${JSON.stringify(issued)}`);
+  } finally {
+    await bus.close();
+  }
 }

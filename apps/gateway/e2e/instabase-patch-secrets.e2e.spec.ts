@@ -1,7 +1,4 @@
-import { Bus, CommandBus } from '@slipway/bus';
-import { hashToken, IssueToken } from '@slipway/contracts';
-import { natsUrl } from '@slipway/testing';
-import { callInstabase, form } from './instabase-fixtures';
+import { callInstabase, form, issueReadToken } from './instabase-fixtures';
 import { startStack, type Stack } from './stack';
 
 /**
@@ -39,13 +36,7 @@ describe('Instabase patch views with secrets, read without admin', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    const bus = await Bus.connect({ url: natsUrl(), prefix: stack.busPrefix });
-    try {
-      const issued = await new CommandBus(bus).send(IssueToken, { principal: 'patch-reader', tokenHash: hashToken(reader), grants: [{ namespace: '*', capabilities: ['read'] }] }, { actor: { principal: 'admin', kind: 'token' } });
-      expect(issued).toMatchObject({ status: 'completed', reply: { ok: true } });
-    } finally {
-      await bus.close();
-    }
+    await issueReadToken(stack, 'patch-reader', reader);
     for (const { text } of PATCHES) {
       const applied = await callInstabase(stack, '/patches/apply', { method: 'POST', headers: form, body: new URLSearchParams({ patch: text }).toString() });
       expect(applied.status).toBe(200);
