@@ -7,7 +7,7 @@ import type { NewOutcome } from './command-outcomes';
 import { onClient } from './database';
 import type { AnyDecider, Decider } from './decider';
 import type { Projection } from './projection';
-import { rememberedFold, rememberFold } from './remembered-folds';
+import { noteSnapshotTaken, rememberedFold, rememberFold, snapshotTaken } from './remembered-folds';
 import { foldBase, lastEventIdOf, snapshotDue, writeSnapshotStatement, type Folded, type StreamToRead } from './snapshots';
 import type { EventMetadata, NewEvent } from './types';
 
@@ -90,7 +90,7 @@ interface SnapshotAfterCommit { streamId: string; decider: AnyDecider; version: 
  * (snapshotTaken), so that the commands meanwhile do not each take one again.
  */
 function writeSnapshotsAfterCommit(pool: Pool, snapshots: readonly SnapshotAfterCommit[]): void {
-  for (const { streamId, decider, version } of snapshots) takenSnapshots(pool).set(snapshotKey(streamId, decider), version);
+  for (const { streamId, decider, version } of snapshots) noteSnapshotTaken(pool, streamId, decider.snapshots!, version);
   setImmediate(() => {
     void (async () => {
       for (const { streamId, statement } of snapshots) {
@@ -104,21 +104,6 @@ function writeSnapshotsAfterCommit(pool: Pool, snapshots: readonly SnapshotAfter
       }
     })();
   });
-}
-
-const taken = new WeakMap<Pool, Map<string, number>>();
-/** Streams whose snapshot taken is known, per pool: past it, the oldest are forgotten (their next snapshot is due by the one stored). */
-const MAX_TAKEN = 1024;
-function takenSnapshots(pool: Pool): Map<string, number> {
-  const known = taken.get(pool) ?? taken.set(pool, new Map()).get(pool)!;
-  if (known.size > MAX_TAKEN) known.delete(known.keys().next().value!);
-  return known;
-}
-const snapshotKey = (streamId: string, decider: AnyDecider): string => `${decider.snapshots!.name}\u0000${decider.snapshots!.version}\u0000${streamId}`;
-
-/** The version of the stream's last snapshot this process took after a commit (0: none): a new one is due `every` events after it. */
-function snapshotTaken(pool: Pool, streamId: string, decider: AnyDecider): number {
-  return decider.snapshots?.remember ? taken.get(pool)?.get(snapshotKey(streamId, decider)) ?? 0 : 0;
 }
 
 /**
@@ -241,7 +226,7 @@ async function decideIn(writes: BatchWrites, items: BatchItem[], { known, stream
     if (current?.decider === spec.decider) return current;
     // First use of the stream in the batch, or another decider than the last one: fold its base.
     const base = streams.get(spec.streamId)!;
-    const fold = { decider: spec.decider, folded: foldBase(spec.decider, base), from: Math.max(base.snapshotVersion ?? 0, snapshotTaken(writes.pool, spec.streamId, spec.decider)) };
+    const fold = { decider: spec.decider, folded: foldBase(spec.decider, base), from: Math.max(base.snapshotVersion ?? 0, snapshotTaken(writes.pool, spec.streamId, spec.decider.snapshots)) };
     // What the log holds, before this batch decides: a fold taking in its events is not committed yet (lastEventIdOf).
     remember(spec.streamId, spec.decider, fold.folded, lastEventIdOf(base), !base.rememberedSetAside);
     folds.set(spec.streamId, fold);

@@ -16,22 +16,32 @@ import type { Folded } from './snapshots';
  */
 export interface RememberedFold { version: number; eventId: string; state: unknown }
 
-/** Streams remembered per pool (a Map keeps the order of insertion: each read moves its stream last); the least recently read is forgotten first. */
+/** Streams remembered per pool; the least recently read is forgotten first. */
 const MAX_REMEMBERED = 64;
-const byPool = new WeakMap<Pool, Map<string, RememberedFold>>();
+const folds = new WeakMap<Pool, Map<string, RememberedFold>>();
 /** States frozen whole: a fold shares the parts an event did not change, which need no walk again. */
 const frozenWhole = new WeakSet<object>();
 
 const keyOf = (streamId: string, policy: SnapshotPolicy<unknown>) => `${policy.name}\u0000${policy.version}\u0000${streamId}`;
 
+/** The pool's map of `byPool`, made on first use. */
+function mapOf<T>(byPool: WeakMap<Pool, Map<string, T>>, pool: Pool): Map<string, T> {
+  return byPool.get(pool) ?? byPool.set(pool, new Map()).get(pool)!;
+}
+
+/** Sets `key` as the most recent (a Map keeps the order of insertion), forgetting the least recent past `max`. */
+function keepRecent<T>(map: Map<string, T>, key: string, value: T, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+}
+
 export function rememberedFold(pool: Pool, streamId: string, policy: SnapshotPolicy<unknown> | undefined): RememberedFold | undefined {
-  const folds = policy?.remember ? byPool.get(pool) : undefined;
-  const key = policy && keyOf(streamId, policy);
-  const known = key ? folds?.get(key) : undefined;
-  if (known) {
-    folds!.delete(key!);
-    folds!.set(key!, known);
-  }
+  if (!policy?.remember) return undefined;
+  const remembered = mapOf(folds, pool);
+  const key = keyOf(streamId, policy);
+  const known = remembered.get(key);
+  if (known) keepRecent(remembered, key, known, MAX_REMEMBERED);
   return known;
 }
 
@@ -46,14 +56,29 @@ export function rememberFold(
   pool: Pool, streamId: string, policy: SnapshotPolicy<unknown> | undefined, folded: Folded<unknown>, eventId: string | undefined, confirmed: boolean,
 ): void {
   if (!policy?.remember || folded.version === 0 || !eventId) return;
-  let folds = byPool.get(pool);
-  if (!folds) byPool.set(pool, (folds = new Map()));
+  const remembered = mapOf(folds, pool);
   const key = keyOf(streamId, policy);
-  const known = folds.get(key);
+  const known = remembered.get(key);
   if (known && confirmed && known.version >= folded.version) return;
-  folds.delete(key);
-  folds.set(key, { version: folded.version, eventId, state: frozenDeeply(folded.state) });
-  if (folds.size > MAX_REMEMBERED) folds.delete(folds.keys().next().value!);
+  keepRecent(remembered, key, { version: folded.version, eventId, state: frozenDeeply(folded.state) }, MAX_REMEMBERED);
+}
+
+/** Streams whose last snapshot taken is known, per pool; past it, the least recent are forgotten (their next is due by the one stored). */
+const MAX_TAKEN = 1024;
+const taken = new WeakMap<Pool, Map<string, number>>();
+
+/**
+ * The version of the stream's last snapshot this process took after a commit (0: none), for a
+ * decider that remembers its folds, whose snapshots are written after the commit
+ * (decide-batch.ts): a new one is due `every` events after it, not after the one stored,
+ * which the commands meanwhile do not see yet.
+ */
+export function snapshotTaken(pool: Pool, streamId: string, policy: SnapshotPolicy<unknown> | undefined): number {
+  return policy?.remember ? taken.get(pool)?.get(keyOf(streamId, policy)) ?? 0 : 0;
+}
+
+export function noteSnapshotTaken(pool: Pool, streamId: string, policy: SnapshotPolicy<unknown>, version: number): void {
+  keepRecent(mapOf(taken, pool), keyOf(streamId, policy), version, MAX_TAKEN);
 }
 
 /** Freezes what is not frozen whole yet. */

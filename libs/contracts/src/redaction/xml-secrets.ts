@@ -34,6 +34,8 @@ const MAX_NAME_PIECES = 16;
 // Attributes' quoted values may hold `>` (legal XML: `value="a>b"`), not `<`.
 const START_TAG = /<([\w.:-]+)(\s(?:[^<>"']|"[^"<]*"|'[^'<]*')*?)?(\/?)>/y;
 const END_TAG = /<\/([\w.:-]+)\s*>/y;
+const COMMENT = '<!--';
+const CDATA = '<![CDATA[';
 // Each run of name characters tried whole, once (from each of its characters, a long one took the square of its length).
 const ATTRIBUTE = /(?<![\w.:-])([\w.:-]+)[ \t\r\n]*=[ \t\r\n]*("[^"]*"|'[^']*')/g;
 /**
@@ -133,27 +135,18 @@ class XmlReading {
 
   /** A comment or a CDATA section at `at` (else a `<!` that starts neither: a DOCTYPE, read as text). */
   private declaration(at: number, textFrom: number): { end: number; textFrom: number } | undefined {
-    const { text } = this;
-    if (text.startsWith('<!--', at)) {
-      const close = at < this.commentsEnd ? text.indexOf('-->', at + 4) : -1;
-      if (close === -1) {
-        this.commentsEnd = Math.min(this.commentsEnd, at);
-        return undefined;
-      }
-      this.onText(textFrom, at);
-      return { end: close + 3, textFrom: close + 3 };
+    const section = this.text.startsWith(CDATA, at);
+    if (!section && !this.text.startsWith(COMMENT, at)) return undefined;
+    const [opening, closing, unclosedFrom] = section ? [CDATA, ']]>', 'sectionsEnd'] as const : [COMMENT, '-->', 'commentsEnd'] as const;
+    const close = at < this[unclosedFrom] ? this.text.indexOf(closing, at + opening.length) : -1;
+    if (close === -1) {
+      this[unclosedFrom] = Math.min(this[unclosedFrom], at);
+      return undefined;
     }
-    if (text.startsWith('<![CDATA[', at)) {
-      const close = at < this.sectionsEnd ? text.indexOf(']]>', at + 9) : -1;
-      if (close === -1) {
-        this.sectionsEnd = Math.min(this.sectionsEnd, at);
-        return undefined;
-      }
-      this.onText(textFrom, at);
-      this.onText(at + 9, close);
-      return { end: close + 3, textFrom: close + 3 };
-    }
-    return undefined;
+    this.onText(textFrom, at);
+    // A section's content is text; a comment's is not.
+    if (section) this.onText(at + opening.length, close);
+    return { end: close + closing.length, textFrom: close + closing.length };
   }
 
   private start(tag: string, attributes: string, attributesAt: number, selfClosed: boolean): void {
