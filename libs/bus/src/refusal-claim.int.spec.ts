@@ -30,16 +30,25 @@ describe('a resend of a command refused "retry shortly"', () => {
   it('is carried out after its client was answered 202 when the resend found the service\'s own claim to run it (second review)', async () => {
     const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
     const publish = rig.bus.js.publish.bind(rig.bus.js);
-    let answeredWrites = 0;
+    // Each step stored after the one it must follow, not after a fixed wait: a 6 s wait for the
+    // first sender's answer ran out of its write's bound on a loaded machine, and its retry, not
+    // delayed, was stored before the service's claim (then its refusal won, as it may).
+    const after = () => {
+      let done = (): void => undefined;
+      const stored = new Promise<void>((resolve) => { done = resolve; });
+      return { done, stored: () => Promise.race([stored, new Promise((resolve) => setTimeout(resolve, 15_000))]) };
+    };
+    const serviceClaim = after();
+    const resendClaim = after();
     const slow = jest.spyOn(rig.bus.js, 'publish').mockImplementation(async (subject, data, ...rest) => {
-      if (subject.endsWith('.refusal')) {
-        const written = decode<{ state?: string; after?: number }>(data as Uint8Array);
-        // the first sender's answer slower than the service waits for it (so the service claims the run)
-        if (written?.state === 'answered' && answeredWrites++ === 0) await new Promise((resolve) => setTimeout(resolve, 6_000));
-        // a second ask, on top of that claim, a little slow
-        if (written?.state === 'asked' && (written.after ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 3_000));
-      }
-      return publish(subject, data, ...rest);
+      const written = subject.endsWith('.refusal') ? decode<{ state?: string; after?: number; by?: string }>(data as Uint8Array) : undefined;
+      // the first sender's answer slower than the service waits for it (so the service claims the run)
+      if (written?.state === 'answered') await serviceClaim.stored();
+      // a second ask, on top of that claim, slower than the resend's claim
+      if (written?.state === 'asked' && (written.after ?? 0) > 0) await resendClaim.stored();
+      const stored = await publish(subject, data, ...rest);
+      if (written?.state === 'runs') (written.by === 'resend' ? resendClaim : serviceClaim).done();
+      return stored;
     });
     // the service's claim written, but JetStream's answer to it lost: the delivery tried again in place
     const mayRun = RefusalRecordOf.prototype.mayRun;
