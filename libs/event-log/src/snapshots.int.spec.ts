@@ -28,6 +28,23 @@ let n = 0;
 const ctx = () => ({ commandId: `s${++n}`, correlationId: 'x', actor: 'test', issuedAt: '2026-12-02T00:00:00Z' });
 const total = (reply: { ok: boolean; value?: unknown }) => (reply.ok ? reply.value : reply);
 
+/**
+ * Three commands on stream 'raced', then a batch of two deciding versions 4 and 5 while another
+ * writer holds version 4, uncommitted: the batch loses, and each is decided again alone. The
+ * totals answered, in order.
+ */
+async function loseRace(pool: Pool, command: () => StreamCommand<{ total: number }, { by: number; limit: number }, Added, number>): Promise<unknown[]> {
+  for (let i = 0; i < 3; i++) await handleCommand(pool, ctx(), command());
+  const other = await pool.connect();
+  await other.query('BEGIN');
+  await appendToStream(other, 'raced', 3, [{ type: 'added', data: { by: 100 } }], { commandId: `o${++n}`, correlationId: 'o', actor: 'other', schemaVersion: 1, occurredAt: '' });
+  const ours = Promise.all([handleCommand(pool, ctx(), command()), handleCommand(pool, ctx(), command())]);
+  await untilBlockedBy(pool, other);
+  await other.query('COMMIT');
+  other.release();
+  return (await ours).map(total).sort();
+}
+
 describe('stream snapshots', () => {
   const log = poolOnNewLog();
   let pool: Pool;
@@ -81,16 +98,7 @@ describe('stream snapshots', () => {
   });
 
   it('a batch that loses a race to another writer keeps no snapshot of what it decided', async () => {
-    for (let i = 0; i < 3; i++) await handleCommand(pool, ctx(), add('raced', 1));
-    // Another writer holds version 4, uncommitted, while a batch decides versions 4 and 5.
-    const other = await pool.connect();
-    await other.query('BEGIN');
-    await appendToStream(other, 'raced', 3, [{ type: 'added', data: { by: 100 } }], { commandId: 'o', correlationId: 'o', actor: 'other', schemaVersion: 1, occurredAt: '' });
-    const ours = Promise.all([handleCommand(pool, ctx(), add('raced', 1)), handleCommand(pool, ctx(), add('raced', 1))]);
-    await untilBlockedBy(pool, other);
-    await other.query('COMMIT');
-    other.release();
-    expect((await ours).map(total).sort()).toEqual([104, 105]);
+    expect(await loseRace(pool, () => add('raced', 1))).toEqual([104, 105]);
     // The batch's own snapshot (version 5 at a total of 5) was rolled back with its events;
     // the command decided again alone kept the one of the log as it is.
     expect(await snapshotOf('raced')).toEqual({ state_version: 2, stream_version: 5, state: { total: 104 } });
@@ -192,15 +200,7 @@ describe('remembered folds', () => {
   });
 
   it('remembers nothing of a batch rolled back after losing a race', async () => {
-    for (let i = 0; i < 3; i++) await handleCommand(pool, ctx(), addTo('raced', 1));
-    const other = await pool.connect();
-    await other.query('BEGIN');
-    await appendToStream(other, 'raced', 3, [{ type: 'added', data: { by: 100 } }], { commandId: 'o2', correlationId: 'o2', actor: 'other', schemaVersion: 1, occurredAt: '' });
-    const ours = Promise.all([handleCommand(pool, ctx(), addTo('raced', 1)), handleCommand(pool, ctx(), addTo('raced', 1))]);
-    await untilBlockedBy(pool, other);
-    await other.query('COMMIT');
-    other.release();
-    expect((await ours).map(total).sort()).toEqual([104, 105]);
+    expect(await loseRace(pool, () => addTo('raced', 1))).toEqual([104, 105]);
     expect(await readState(pool, 'raced', remembering)).toEqual({ state: { total: 105 }, version: 6 });
   });
 
