@@ -35,6 +35,9 @@ const FILE_SECRET = 'escaped-file-pw-8d2a';
 const XML_SECRET = 'hadoop-s3-secret-6f3b';
 const TOML_SECRET = 'toml-multiline-pw-19ce';
 const KEYSTORE_SECRET = 'tomcat-keystore-pw-71da';
+/** Under a TOML table that alone says secret, and in an XML entity a secret element refers to. */
+const TABLE_SECRET = 'toml-table-value-4e07';
+const ENTITY_SECRET = 'xml-entity-pw-a95c';
 const SECRETS = [PASSWORD, b64(PASSWORD), USERNAME, ENV_SECRET, URL_SECRET, ARG_SECRET, PATCHED_PASSWORD, b64(PATCHED_PASSWORD), PATCHED_ENV, UNKINDED_TOKEN, b64(UNKINDED_TOKEN), DESCRIBED, REWRITE_DESCRIBED, EARLY, b64(EARLY)];
 
 const BASE = `apiVersion: v1
@@ -376,8 +379,8 @@ describe('Instabase configs with secrets', () => {
 
   it('keeps out of the log the secrets of XML and TOML files in a ConfigMap, applying them as written', async () => {
     // A description between the name and the value, as Hadoop's files write them (the probe's case).
-    const coreSite = `<configuration>\n  <property>\n    <name>fs.s3a.secret.key</name>\n    <description>S3 secret</description>\n    <value>${XML_SECRET}</value>\n  </property>\n</configuration>\n`;
-    const toml = `[database]\nhost = "db"\npassword = \"\"\"\n${TOML_SECRET}\n\"\"\"\n`;
+    const coreSite = `<!DOCTYPE configuration [<!ENTITY pw "${ENTITY_SECRET}">]>\n<configuration>\n  <property>\n    <name>db.password</name>\n    <value>&pw;</value>\n  </property>\n  <property>\n    <name>fs.s3a.secret.key</name>\n    <description>S3 secret</description>\n    <value>${XML_SECRET}</value>\n  </property>\n</configuration>\n`;
+    const toml = `[database]\nhost = "db"\npassword = \"\"\"\n${TOML_SECRET}\n\"\"\"\n[credentials]\nvalue = "${TABLE_SECRET}"\n`;
     const serverXml = `<Server>\n  <Connector port="8443" keystoreFile="conf/ks.jks" keystorePass="${KEYSTORE_SECRET}"/>\n</Server>\n`;
     const files = { 'core-site.xml': coreSite, 'app.toml': toml, 'server.xml': serverXml };
     const configMap = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-files' }, data: files });
@@ -386,7 +389,7 @@ describe('Instabase configs with secrets', () => {
     expect((await live<KubeObject & { data: Record<string, string> }>('v1', 'ConfigMap', 'app-files')).data).toEqual(files);
     const recorded = (await configEvents()).at(-1)!;
     expect(recorded).toContain('app-files');
-    for (const row of await wholeLog()) for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET]) expect(row).not.toContain(secret);
+    for (const row of await wholeLog()) for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET, TABLE_SECRET, ENTITY_SECRET]) expect(row).not.toContain(secret);
     // The admin reads the config back as uploaded; a reader sees the secrets hidden.
     const shownTo = async (token: string) => {
       const read = await callInstabase(stack, '/configs/app-files', {}, token);
@@ -394,12 +397,12 @@ describe('Instabase configs with secrets', () => {
       return read.text();
     };
     const admin = await shownTo(stack.adminToken);
-    for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET]) expect(admin).toContain(secret);
+    for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET, TABLE_SECRET, ENTITY_SECRET]) expect(admin).toContain(secret);
     expect(admin).not.toContain('slipway-sealed:');
     const reader = 'file-reader-token-93c1';
     await issueReadToken(stack, 'file-reader', reader);
     const shown = await shownTo(reader);
-    for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET]) expect(shown).not.toContain(secret);
+    for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET, TABLE_SECRET, ENTITY_SECRET]) expect(shown).not.toContain(secret);
     expect(shown).toContain('S3 secret');
     expect(shown).toContain('keystoreFile');
   });

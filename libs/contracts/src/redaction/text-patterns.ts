@@ -3,6 +3,7 @@ import { isSecretName, SECRET_WORD } from './secret-names';
 import { mergeSpans, replacingSpans, type Span } from './spans';
 import { TOKEN_SECRET } from './token-secrets';
 import { URL_PASSWORD_SHAPE } from './url-credentials';
+import { secretTableSpans } from './secret-tables';
 import { xmlSecretSpans } from './xml-secrets';
 
 /**
@@ -117,11 +118,11 @@ const SECRET_FLAG_ITEM = new RegExp(String.raw`(^(?<indent>[ \t]*)-[ \t]+["']?${
 /**
  * TOML's multi-line strings under a secret's name (`password = """`, then lines, then `"""`;
  * `'''` alike): the value runs to the delimiter that closes it, which SECRET_LINE's line
- * alone leaves below. Lazy to the first closing delimiter: an unclosed one scans to the text's
- * end, but every later opening of the same delimiter closes the one before it, so a text
- * holds at most one unclosed of each.
+ * alone leaves below. Lazy to the first closing delimiter; one never closed (the file is not
+ * valid TOML) runs to the text's end, as what follows may be its content. Each opening scans
+ * at most to the next of its delimiter, which closes it, so time stays linear.
  */
-const TOML_MULTILINE_SECRET = new RegExp(String.raw`(^[ \t]*${MAYBE_SECRET_NAME}[ \t]*=[ \t]*(?<quotes>"""|'''))([\s\S]*?)\k<quotes>`, 'gim');
+const TOML_MULTILINE_SECRET = new RegExp(String.raw`(^[ \t]*${MAYBE_SECRET_NAME}[ \t]*=[ \t]*(?<quotes>"""|'''))([\s\S]*?)(?:\k<quotes>|(?![\s\S]))`, 'gim');
 const BEARER = /\b(bearer|basic)\s+([\w.~+/=-]+)/gi;
 /** The armour lines of a PEM private key; what lies between a BEGIN and the END after it is the key. */
 const PRIVATE_KEY_ARMOUR = /-----(BEGIN|END) [A-Z0-9 ]*PRIVATE KEY-----/g;
@@ -217,7 +218,7 @@ const SPANS_AFTER_KEYS: ReadonlyArray<(text: string) => Span[]> = [
   urlPasswords, byPattern(BEARER, group(2)), tokenSecrets, byPattern(WEBHOOK_URL, afterGroup(1)),
   // A block's value up to its last line's end: the newline after it stays.
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
-  byPattern(TOML_MULTILINE_SECRET, group(-1)),
+  byPattern(TOML_MULTILINE_SECRET, group(-1)), secretTableSpans,
   xmlSecretSpans,
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
   byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)),

@@ -47,6 +47,10 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['a plist array under a secret key, a NuGet apikeys entry, an HTML meta content (review)', '<key>apiTokens</key><array><string>hunter2xyz</string></array>\n<apikeys><add key="https://www.nuget.org" value="hunter2xyz"/></apikeys>\n<meta name="api-key" content="hunter2xyz">', '<key>apiTokens</key><array><string>[redacted]</string></array>\n<apikeys><add key="https://www.nuget.org" value="[redacted]"/></apikeys>\n<meta name="api-key" content="[redacted]">'],
     ['a TOML multi-line string', '[db]\npassword = """\nhunter2xyz\nsecond-line\n"""\nhost = "x"', '[db]\npassword = [redacted]\nhost = "x"'],
     ['a TOML literal multi-line string under a quoted key', "\"api.key\" = '''\nhunter2xyz'''\nhost = 'x'", "\"api.key\" = [redacted]\nhost = 'x'"],
+    ['a TOML multi-line string never closed: all that follows (probe)', 'password = """\nhunter2xyz\nhost = "x"\n', 'password = [redacted]'],
+    ['every value of a TOML table named like a secret, over lines (probe)', '[credentials]\nvalue = "hunter2xyz" # c\nextra = [\n  "hunter2xyz",\n  """hun]\nter2""",\n]\n  # kept\n[server]\nport = 80', '[credentials]\nvalue = [redacted]\nextra = [redacted]\n  # kept\n[server]\nport = 80'],
+    ['an INI section and a TOML array of tables named like secrets, dotted and quoted keys', '[api_tokens]\ndefault: hunter2xyz\n[[auth.secrets]]\na."b c" = { k = "hunter2xyz" }\n[[auth.users]]\nname = "ann"', '[api_tokens]\ndefault: [redacted]\n[[auth.secrets]]\na."b c" = [redacted]\n[[auth.users]]\nname = "ann"'],
+    ['the values of XML entities a secret refers to, and of those they refer to (probe)', '<!DOCTYPE c [<!ENTITY p "hunter2xyz"><!ENTITY q \'a&p;b\'><!ENTITY host "db.local">]>\n<c><password>&q;</password><host>&host;</host><add key="ApiKey" value="&p;"/></c>', '<!DOCTYPE c [<!ENTITY p "[redacted]"><!ENTITY q \'[redacted]\'><!ENTITY host "db.local">]>\n<c><password>[redacted]</password><host>&host;</host><add key="ApiKey" value="[redacted]"/></c>'],
   ])('hides %s', (_what, text, shown) => {
     expect(hidden(text)).toBe(shown);
   });
@@ -56,6 +60,7 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['a self-closed secret element, and the text after it', '<password/>visible\n<password />visible'],
     ['a secret\'s name in an attribute other than name or key', '<label for="password">Password</label>'],
     ['an empty value', '<add key="ApiKey" value="" />'],
+    ['a log line led by a bracket, and tables named like no secret', '[2026-12-06 10:00:01] token=[redacted] refreshed\n[INFO]\n[server]\nkeyboard = "us"\n[tokens-ui]x = 1'],
     ['a generic type in a stack trace, and a placeholder in a usage line: no closing tag follows (review)', 'WARN failed to resolve Mono<AccessToken> for client web\nINFO retrying in 5s\nusage: login <password>\n  then run deploy'],
   ])('leaves %s', (_what, text) => {
     expect(hidden(text)).toBe(text);
@@ -77,8 +82,13 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['comments and CDATA sections never closed', '<!--<![CDATA['.repeat(100_000), 0],
     ['many CDATA sections left open in secret elements', '<password><![CDATA[x'.repeat(60_000), 0],
     ['secret elements whose text no closing tag follows', '<password>x <b>'.repeat(60_000), 0],
-    // Each line's value is the delimiter on it (invalid TOML: nothing reads what follows as its string).
-    ['TOML multi-line strings never closed', `password = """\n${'x'.repeat(500_000)}\ntoken = '''\n${'y'.repeat(500_000)}`, 2],
+    // The first one never closed runs to the text's end (invalid TOML: what follows may be its string).
+    ['TOML multi-line strings never closed', `password = """\n${'x'.repeat(500_000)}\ntoken = '''\n${'y'.repeat(500_000)}`, 1],
+    ['many secret tables, none holding a key', '[secrets]\n'.repeat(200_000), 0],
+    ['secret tables each opening an array never closed', '[secrets]\nk = [\n'.repeat(100_000), 1],
+    ['secret tables each opening a quote never closed', '[secrets]\nk = ["a\n'.repeat(100_000), 1],
+    // Each quote closes the value the one before it opened: 50,000 declarations of `a`, each hidden, and the password.
+    ['entity declarations of one name whose quotes pair across them, and many references', `<password>${'&a;'.repeat(100_000)}</password>${'<!ENTITY a "'.repeat(100_000)}`, 50_001],
   ])('reads hostile text (%s) for what it holds', (_what, text, secrets) => {
     expect(patternSpans(text)).toHaveLength(secrets);
   });

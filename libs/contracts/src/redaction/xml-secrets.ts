@@ -20,10 +20,42 @@ import type { Span } from './spans';
  * order, an element knowing where its own start, and each is hidden once: time grows with the
  * text's length, whatever its shape (texts copied up to the element around at each close took
  * seconds on a MB nested a thousand deep).
+ * An entity a hidden text refers to (`<password>&p;</password>`) has its declared value hidden
+ * too (`<!ENTITY p "x">` in the DOCTYPE), and so on for the entities that value refers to.
  */
 export function xmlSecretSpans(text: string): Span[] {
   if (!text.includes('<')) return [];
-  return new XmlReading(text).spans();
+  const found = new XmlReading(text).spans();
+  return [...found, ...referencedEntityValues(text, found)];
+}
+
+/** An internal entity's declaration and its quoted value (`<!ENTITY p "x">`, a parameter entity's `<!ENTITY % p 'x'>`). */
+const ENTITY = /<!ENTITY[ \t\r\n]+(?:%[ \t\r\n]+)?([\w.:-]+)[ \t\r\n]+("[^"]*"|'[^']*')/g;
+/** A reference to an entity (`&p;`) or a parameter entity (`%p;`). */
+const REFERENCE = /[&%]([\w.:-]+);/g;
+
+/** The values of the entities the texts found refer to, and of those their values refer to, each read once. */
+function referencedEntityValues(text: string, found: readonly Span[]): Span[] {
+  if (found.length === 0 || !text.includes('<!ENTITY')) return [];
+  const declared = new Map<string, Span[]>();
+  for (const m of text.matchAll(ENTITY)) {
+    const valueAt = m.index + m[0].length - m[2]!.length + 1;
+    const value = { start: valueAt, end: valueAt + m[2]!.length - 2 };
+    const others = declared.get(m[1]!);
+    if (others) others.push(value);
+    else declared.set(m[1]!, [value]);
+  }
+  const values: Span[] = [];
+  const toRead = [...found];
+  for (let span = toRead.pop(); span !== undefined; span = toRead.pop()) {
+    for (const reference of text.slice(span.start, span.end).matchAll(REFERENCE)) {
+      const value = declared.get(reference[1]!);
+      // Read once: an entity referred to again (or by itself) adds nothing.
+      declared.delete(reference[1]!);
+      for (const part of value ?? []) if (part.end > part.start) { values.push(part); toRead.push(part); }
+    }
+  }
+  return values;
 }
 
 /** Elements open at once that are followed: deeper ones are read as text, their secrets left to the other patterns (no config file nests so deep). */
