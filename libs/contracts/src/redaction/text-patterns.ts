@@ -193,7 +193,7 @@ const byPattern = (pattern: RegExp, replaced: Replaced, rereadValues = false) =>
       const name = m.groups?.name;
       if (name === undefined || isSecretName(name)) {
         const [start, end] = replaced(m);
-        spans.push({ start, end });
+        if (!foundBefore(text, start, end)) spans.push({ start, end });
       } else if (rereadValues) {
         // A flag that names no secret (`--keyring`): what the match took as its value is read
         // again, as a secret flag may lie in it (`--keyring 'run --token abc'`). Only for flags:
@@ -272,6 +272,16 @@ export function redactTextKeepingLines(text: string, excerpt = false): string {
 
 /** What a part found reads as to the shapes after it: a character that is neither a name's nor a blank. */
 const MASK = '\u2588';
+/** A value a shape before found whole, in its quotes: `keystorePass="███"` as the pairs read an attribute the XML reader hid. */
+const FOUND_BEFORE = new RegExp(String.raw`^(["']?)${MASK}+\1$`);
+/**
+ * Whether a match's value is one an earlier shape found whole: it adds nothing but the quotes
+ * around it, which stay (an XML attribute read as a pair showed as `password=[redacted]`, its
+ * quotes taken, and the element no longer read as XML).
+ */
+const foundBefore = (text: string, start: number, end: number): boolean =>
+  (text.charCodeAt(end - 1) === MASK_CODE || text.charCodeAt(end - 2) === MASK_CODE) && FOUND_BEFORE.test(text.slice(start, end));
+const MASK_CODE = MASK.charCodeAt(0);
 
 function masked(text: string, spans: readonly Span[]): string {
   return spans.length === 0 ? text : replacingSpans(text, spans, (part) => MASK.repeat(part.length));
