@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { holdsTokenSecret } from '@slipway/contracts';
 import { createTestDatabase, eventually, natsUrl, scratchDir, testBusPrefix } from '@slipway/testing';
@@ -160,7 +160,7 @@ describe('npm start\'s launcher', () => {
     expect(await first.exited).toBe(0);
   }, 300_000);
 
-  it('refuses a setting that is no number in its range, and a gateway port something answers on, naming them, before starting anything', async () => {
+  it('refuses a setting that is no number in its range, an admin token the deployer would refuse, and a port something answers on, naming them, before starting anything', async () => {
     const base = { NATS_URL: natsUrl(), SLIPWAY_BUS_PREFIX: testBusPrefix(), SLIPWAY_ADMIN_TOKEN: 'embedded-settings-admin-token-0123456789' };
     for (const [name, value] of [['SLIPWAY_COMMAND_WAIT_MS', 'abc'], ['SLIPWAY_COMMAND_WAIT_MS', '3000000000'], ['SLIPWAY_UPLOAD_LIMIT', '0'], ['SLIPWAY_NATS_PORT', '70000'], ['SLIPWAY_EXPORT_RETENTION_HOURS', '0']] as const) {
       const run = launch({ ...base, SLIPWAY_STATE_DIR: scratchDir('embedded-settings'), [name]: value });
@@ -189,6 +189,27 @@ describe('npm start\'s launcher', () => {
       } finally {
         taken?.close();
       }
+    }
+    // An admin token the deployer would refuse (a probe saw it refused after the control plane started).
+    const shortToken = scratchDir('embedded-admin-token');
+    const refusedToken = launch({ ...base, DATABASE_URL: await createTestDatabase(), KUBECONFIG: undefined, SLIPWAY_STATE_DIR: shortToken, SLIPWAY_ADMIN_TOKEN: 'changeme-admin' });
+    expect(await refusedToken.exited).toBe(1);
+    expect(refusedToken.output).toContain('Slipway failed to start: SLIPWAY_ADMIN_TOKEN must be at least 32 characters');
+    expect(refusedToken.output).not.toContain('changeme-admin');
+    expect(existsSync(join(shortToken, 'kube'))).toBe(false);
+    // Its own Postgres's or NATS's port taken: refused before the local control plane (no
+    // KUBECONFIG) or either server starts, nothing of theirs left in the state directory.
+    const taken = await takenOn('127.0.0.1');
+    try {
+      for (const [setting, server, what] of [['SLIPWAY_POSTGRES_PORT', 'DATABASE_URL', 'Postgres'], ['SLIPWAY_NATS_PORT', 'NATS_URL', 'nats-server']] as const) {
+        const stateDir = scratchDir('embedded-server-port');
+        const run = launch({ ...base, DATABASE_URL: await createTestDatabase(), KUBECONFIG: undefined, SLIPWAY_STATE_DIR: stateDir, SLIPWAY_PORT: String(await freePort()), [server]: undefined, [setting]: String(port) });
+        expect(await run.exited).toBe(1);
+        expect(run.output).toContain(`Slipway failed to start: port ${port} is in use: ${what} cannot listen there (another instance still running? choose another with ${setting})`);
+        expect(readdirSync(stateDir).filter((entry) => ['kube', 'postgres', 'nats'].includes(entry))).toEqual([]);
+      }
+    } finally {
+      taken.close();
     }
   }, 120_000);
 

@@ -99,8 +99,12 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   // Before anything that could stop what another launcher runs here.
   const release = claimStateDir(stateDir);
   try {
-    // Taken, the gateway would fail to listen while the readiness check reached the other one.
+    // Taken, the gateway would fail to listen while the readiness check reached the other one,
+    // and a server of ours would not start: told before anything starts (the control plane
+    // takes seconds, and its data would be left for nothing).
     await ensurePortFree(options.port, 'the gateway', 'SLIPWAY_PORT', options.host);
+    if (!process.env.DATABASE_URL) await ensurePortFree(options.postgresPort, 'Postgres', 'SLIPWAY_POSTGRES_PORT');
+    if (!process.env.NATS_URL) await ensurePortFree(options.natsPort, 'nats-server', 'SLIPWAY_NATS_PORT');
   } catch (error) {
     release();
     throw error;
@@ -124,8 +128,9 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   const shutdown = async () => {
     stopping = true;
     await Promise.allSettled([...restarting]);
-    for (const child of children.reverse()) await stopProcess(child);
-    for (const server of servers.reverse()) await server.stop();
+    // The apps together (each finishes what it holds), then the servers they used, together.
+    await Promise.all(children.map((child) => stopProcess(child)));
+    await Promise.all(servers.map((server) => server.stop()));
     for (const command of starting) spawnSync('sh', ['-c', `${command} 2>/dev/null`]);
     reaper.stop();
     release();
@@ -175,7 +180,7 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<void> {
   const grandparent = parentOf(parent);
   setInterval(() => {
     if (process.ppid !== parent || (grandparent !== undefined && !isRunning(grandparent))) void stop(0);
-  }, 1_000).unref();
+  }, 250).unref();
   // Its reaper stops what it started when it is killed; the claim on the directory goes too.
   reaper.add(`rm -f ${JSON.stringify(join(stateDir, 'launcher.pid'))}`);
 

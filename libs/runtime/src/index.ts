@@ -1,3 +1,4 @@
+export * from './admin-token';
 export * from './config';
 export * from './settings';
 export * from './database.module';

@@ -11,7 +11,7 @@ import { checkAllSnapshots, replayAll, stuckProjections } from './replay';
  */
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set (npm start prints it, and writes it to .slipway/env)');
+  if (!url) throw new Error('DATABASE_URL is not set (npm start writes it to env in its state directory, SLIPWAY_STATE_DIR or .slipway/, which npm run replay reads)');
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => !['--repair', '--downgrade', '--rebase-transaction-ids'].includes(a));
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (the options are --repair [--downgrade] and --rebase-transaction-ids)`);

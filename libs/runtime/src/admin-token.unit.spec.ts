@@ -1,4 +1,4 @@
-import { sendableToken } from './bootstrap-admin';
+import { sendableToken } from './admin-token';
 
 describe('the admin token from the environment', () => {
   it('is taken without the whitespace around it, as the gateway reads a header', () => {
