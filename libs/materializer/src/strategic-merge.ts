@@ -4,8 +4,10 @@ import { rootType, type TypeMeta } from './kinds';
 import { mergeObject } from './merge-object';
 
 /**
- * Kubernetes strategic merge patch, as kustomize applies a `patchesStrategicMerge` /
- * `patches:` entry. The type comes from `typeMeta`, else from the base's apiVersion/kind.
+ * Kubernetes strategic merge patch, as the API server applies it (`$retainKeys`,
+ * `$deleteFromPrimitiveList`, `$setElementOrder` and `$patch` on list elements included),
+ * which kustomize's `patches:` follow but for those directives (docs/api-dialects.md lists
+ * where, as a differential run found). The type comes from `typeMeta`, else from the base's apiVersion/kind.
  * Built-in kinds merge their lists by the merge keys in merge-keys.ts; other kinds
  * (custom resources) have no list metadata, so every list is replaced and the patch acts
  * as an RFC 7386 JSON merge patch — `$patch` directives on maps still apply, as in
