@@ -25,7 +25,9 @@ const MAYBE_SECRET = /pass|pw|dsn|secret|token|credential|key|webhook|authorizat
 
 /** `obsAlertSlackUrl` → obs alert slack url; `SMTP_APP_PWD` → smtp app pwd. */
 function wordsOf(name: string): string[] {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  // An upper-case run before a word splits by a lookahead: `([A-Z]+)([A-Z][a-z])` took time
+  // with the square of a long run's length (each start retried the run).
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
 
 /**

@@ -3,8 +3,8 @@ import { isSecretName, SECRET_WORD } from './secret-names';
 import { mergeSpans, replacingSpans, type Span } from './spans';
 import { TOKEN_SECRET } from './token-secrets';
 import { URL_PASSWORD_SHAPE } from './url-credentials';
-import { secretTableSpans } from './secret-tables';
-import { xmlSecretSpans } from './xml-secrets';
+import { tomlSecretSpans } from './toml-secrets';
+import { referencedEntityValues, xmlSecretSpans } from './xml-secrets';
 
 /**
  * Redaction of text that is not a YAML/JSON document (log lines, env files, text that does
@@ -115,14 +115,6 @@ const SECRET_FLAG_VALUE = new RegExp(String.raw`(${SECRET_FLAG}(?=[ \t,])(?=(?<g
  * (`args:`, `- --db-password`, `- hunter2`): the whole item, as SECRET_LINE takes a value.
  */
 const SECRET_FLAG_ITEM = new RegExp(String.raw`(^(?<indent>[ \t]*)-[ \t]+["']?${SECRET_FLAG}[ \t]*\r?\n\k<indent>-[ \t]+)${NOT_AN_ITEM_VALUE}\S.*$`, 'gim');
-/**
- * TOML's multi-line strings under a secret's name (`password = """`, then lines, then `"""`;
- * `'''` alike): the value runs to the delimiter that closes it, which SECRET_LINE's line
- * alone leaves below. Lazy to the first closing delimiter; one never closed (the file is not
- * valid TOML) runs to the text's end, as what follows may be its content. Each opening scans
- * at most to the next of its delimiter, which closes it, so time stays linear.
- */
-const TOML_MULTILINE_SECRET = new RegExp(String.raw`(^[ \t]*${MAYBE_SECRET_NAME}[ \t]*=[ \t]*(?<quotes>"""|'''))([\s\S]*?)(?:\k<quotes>|(?![\s\S]))`, 'gim');
 const BEARER = /\b(bearer|basic)\s+([\w.~+/=-]+)/gi;
 /** The armour lines of a PEM private key; what lies between a BEGIN and the END after it is the key. */
 const PRIVATE_KEY_ARMOUR = /-----(BEGIN|END) [A-Z0-9 ]*PRIVATE KEY-----/g;
@@ -218,7 +210,7 @@ const SPANS_AFTER_KEYS: ReadonlyArray<(text: string) => Span[]> = [
   urlPasswords, byPattern(BEARER, group(2)), tokenSecrets, byPattern(WEBHOOK_URL, afterGroup(1)),
   // A block's value up to its last line's end: the newline after it stays.
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
-  byPattern(TOML_MULTILINE_SECRET, group(-1)), secretTableSpans,
+  tomlSecretSpans,
   xmlSecretSpans,
   byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
   byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)),
@@ -235,7 +227,13 @@ const EXCERPT_SPANS = [(text: string) => privateKeyBodies(text, true), ...SPANS_
  * later one finds (a pair's value running over the next line's name).
  */
 export function patternSpans(text: string): Span[] {
-  return spansOf(text, SPANS);
+  return withEntityValues(text, spansOf(text, SPANS));
+}
+
+/** The spans with the XML entities they refer to: a secret's text may be an entity's name, its value declared elsewhere. */
+function withEntityValues(text: string, spans: Span[]): Span[] {
+  const values = referencedEntityValues(text, spans);
+  return values.length === 0 ? spans : mergeSpans([...spans, ...values]);
 }
 
 /** What is a secret whatever names it: a private key's body, a URL's password, a Slipway token's secret. */
@@ -267,7 +265,7 @@ function spansOf(text: string, finders: ReadonlyArray<(text: string) => Span[]>)
  * is hidden too (privateKeyBodies).
  */
 export function redactTextKeepingLines(text: string, excerpt = false): string {
-  return replacingSpans(text, spansOf(text, excerpt ? EXCERPT_SPANS : SPANS), (part) => part.split('\n').map((line, i) => (i === 0 || line.trim() !== '' ? REDACTED : '')).join('\n'));
+  return replacingSpans(text, withEntityValues(text, spansOf(text, excerpt ? EXCERPT_SPANS : SPANS)), (part) => part.split('\n').map((line, i) => (i === 0 || line.trim() !== '' ? REDACTED : '')).join('\n'));
 }
 
 /** What a part found reads as to the shapes after it: a character that is neither a name's nor a blank. */

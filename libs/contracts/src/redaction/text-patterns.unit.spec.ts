@@ -53,6 +53,14 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['every value of a TOML table named like a secret, over lines (probe)', '[credentials]\nvalue = "hunter2xyz" # c\nextra = [\n  "hunter2xyz",\n  """hun]\nter2""",\n]\n  # kept\n[server]\nport = 80', '[credentials]\nvalue = [redacted]\nextra = [redacted]\n  # kept\n[server]\nport = 80'],
     ['an INI section and a TOML array of tables named like secrets, dotted and quoted keys', '[api_tokens]\ndefault: hunter2xyz\n[[auth.secrets]]\na."b c" = { k = "hunter2xyz" }\n[[auth.users]]\nname = "ann"', '[api_tokens]\ndefault: [redacted]\n[[auth.secrets]]\na."b c" = [redacted]\n[[auth.users]]\nname = "ann"'],
     ['the values of XML entities a secret refers to, and of those they refer to (probe)', '<!DOCTYPE c [<!ENTITY p "hunter2xyz"><!ENTITY q \'a&p;b\'><!ENTITY host "db.local">]>\n<c><password>&q;</password><host>&host;</host><add key="ApiKey" value="&p;"/></c>', '<!DOCTYPE c [<!ENTITY p "[redacted]"><!ENTITY q \'[redacted]\'><!ENTITY host "db.local">]>\n<c><password>[redacted]</password><host>&host;</host><add key="ApiKey" value="[redacted]"/></c>'],
+    // Review of the tables: a table ends at a header outside any value; comments and escapes read.
+    ['a header-looking line inside a secret table\'s string or array (review)', '[credentials]\nnote = """\n[public]\n"""\nvalue = "hunter2xyz"\na = [\n[public]\n]\nb = "hunter2xyz"\n', '[credentials]\nnote = [redacted]\nvalue = [redacted]\na = [redacted]\nb = [redacted]\n'],
+    ['comments inside an array, one holding "]", one an apostrophe (review)', '[credentials]\ntokens = [\n  "tok-1", # ] old\n  "hunter2xyz",\n]\nmore = [ # don\'t log\n  "abc",\n]\n[public]\nname = "bob"\n', '[credentials]\ntokens = [redacted]\nmore = [redacted]\n[public]\nname = "bob"\n'],
+    ['an INI value that starts with "[" and is no array (review)', '[tokens]\npattern = [^"]+\nmsg = [user\'s]\n[server]\nport = 80\n', '[tokens]\npattern = [redacted]\nmsg = [redacted]\n[server]\nport = 80\n'],
+    ['escaped quotes in a multi-line string, and quotes before its closing ones (review)', '[credentials]\nvalue = """abc\\"""\nhunter2xyz\n"""\nlast = """a""""\npassword = """abc\\"""\nhunter2xyz\n"""\n', '[credentials]\nvalue = [redacted]\nlast = [redacted]\npassword = [redacted]\n'],
+    ['a secret\'s multi-line string after one of no secret\'s never closed (review)', "keyring = '''\npassword = \"\"\"\nhunter2xyz\n\"\"\"\n", "keyring = '''\npassword = [redacted]\n"],
+    ['every line under a secret table that is no comment, whatever its key (review)', '[credentials]\nprimary value = hunter2xyz\nalice@example.com = hunter2xyz\nvalue = abc\n  continued-hunter2xyz\nsk_live_hunter2xyz\n"a\\"b" = hunter2xyz\n; a comment\n["token[1]"]\nvalue = "hunter2xyz"', '[credentials]\n[redacted]\n[redacted]\nvalue = [redacted]\n  [redacted]\n[redacted]\n"a\\"b" = [redacted]\n; a comment\n["token[1]"]\nvalue = [redacted]'],
+    ['entities of any letters, and those a pair or a line refers to (review)', '<!DOCTYPE c [<!ENTITY clé "hunter2xyz"><!ENTITY p "hunter2xyz"><!ENTITY q "hunter2xyz">]>\n<c><password>&clé;</password>password=&p;\napi_token: &q;\n</c>', '<!DOCTYPE c [<!ENTITY clé "[redacted]"><!ENTITY p "[redacted]"><!ENTITY q "[redacted]">]>\n<c><password>[redacted]</password>password=[redacted]\napi_token: [redacted]\n</c>'],
   ])('hides %s', (_what, text, shown) => {
     expect(hidden(text)).toBe(shown);
   });
@@ -87,6 +95,13 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     // The first one never closed runs to the text's end (invalid TOML: what follows may be its string).
     ['TOML multi-line strings never closed', `password = """\n${'x'.repeat(500_000)}\ntoken = '''\n${'y'.repeat(500_000)}`, 1],
     ['many secret tables, none holding a key', '[secrets]\n'.repeat(200_000), 0],
+    // Review: the header's blanks beside its name took cubic time (24 s for the first at 5,000 blanks).
+    ['a bracket then a long run of blanks', `[${' '.repeat(200_000)}a`, 0],
+    ['many such lines', `[${' '.repeat(200)}a\n`.repeat(5000), 0],
+    ['a header naming a long upper-case run (wordsOf was quadratic)', `[api key ${'A'.repeat(250_000)}]\nvalue = x`, 1],
+    ['many unclosed basic strings on one line of a secret array', `[secrets]\nk = [${'"\\'.repeat(300_000)}\n]`, 1],
+    ['many arrays of no secret\'s never closed', 'k = [\n'.repeat(100_000), 0],
+    ['many multi-line strings of no secret\'s never closed', "k = '''\n".repeat(100_000), 0],
     ['secret tables each opening an array never closed', '[secrets]\nk = [\n'.repeat(100_000), 1],
     ['secret tables each opening a quote never closed', '[secrets]\nk = ["a\n'.repeat(100_000), 1],
     // Each quote closes the value the one before it opened: 50,000 declarations of `a`, each hidden, and the password.

@@ -20,22 +20,23 @@ import type { Span } from './spans';
  * order, an element knowing where its own start, and each is hidden once: time grows with the
  * text's length, whatever its shape (texts copied up to the element around at each close took
  * seconds on a MB nested a thousand deep).
- * An entity a hidden text refers to (`<password>&p;</password>`) has its declared value hidden
- * too (`<!ENTITY p "x">` in the DOCTYPE), and so on for the entities that value refers to.
  */
 export function xmlSecretSpans(text: string): Span[] {
   if (!text.includes('<')) return [];
-  const found = new XmlReading(text).spans();
-  return [...found, ...referencedEntityValues(text, found)];
+  return new XmlReading(text).spans();
 }
 
-/** An internal entity's declaration and its quoted value (`<!ENTITY p "x">`, a parameter entity's `<!ENTITY % p 'x'>`). */
-const ENTITY = /<!ENTITY[ \t\r\n]+(?:%[ \t\r\n]+)?([\w.:-]+)[ \t\r\n]+("[^"]*"|'[^']*')/g;
+/** An internal entity's declaration and its quoted value (`<!ENTITY p "x">`, a parameter entity's `<!ENTITY % p 'x'>`); a name of any letters (`clé`). */
+const ENTITY = /<!ENTITY[ \t\r\n]+(?:%[ \t\r\n]+)?([\p{L}\p{N}_.:-]+)[ \t\r\n]+("[^"]*"|'[^']*')/gu;
 /** A reference to an entity (`&p;`) or a parameter entity (`%p;`). */
-const REFERENCE = /[&%]([\w.:-]+);/g;
+const REFERENCE = /[&%]([\p{L}\p{N}_.:-]+);/gu;
 
-/** The values of the entities the texts found refer to, and of those their values refer to, each read once. */
-function referencedEntityValues(text: string, found: readonly Span[]): Span[] {
+/**
+ * The declared values of the XML entities that the secrets found refer to, by any shape (an
+ * element's text, `password=&p;` read as a pair, a secret table's value), and of those their
+ * values refer to, each read once: `<!ENTITY p "x">` in a DOCTYPE for `<password>&p;</password>`.
+ */
+export function referencedEntityValues(text: string, found: readonly Span[]): Span[] {
   if (found.length === 0 || !text.includes('<!ENTITY')) return [];
   const declared = new Map<string, Span[]>();
   for (const m of text.matchAll(ENTITY)) {
