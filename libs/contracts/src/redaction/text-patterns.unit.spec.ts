@@ -59,7 +59,18 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['an INI value that starts with "[" and is no array (review)', '[tokens]\npattern = [^"]+\nmsg = [user\'s]\n[server]\nport = 80\n', '[tokens]\npattern = [redacted]\nmsg = [redacted]\n[server]\nport = 80\n'],
     ['escaped quotes in a multi-line string, and quotes before its closing ones (review)', '[credentials]\nvalue = """abc\\"""\nhunter2xyz\n"""\nlast = """a""""\npassword = """abc\\"""\nhunter2xyz\n"""\n', '[credentials]\nvalue = [redacted]\nlast = [redacted]\npassword = [redacted]\n'],
     ['a secret\'s multi-line string after one of no secret\'s never closed (review)', "keyring = '''\npassword = \"\"\"\nhunter2xyz\n\"\"\"\n", "keyring = '''\npassword = [redacted]\n"],
-    ['every line under a secret table that is no comment, whatever its key (review)', '[credentials]\nprimary value = hunter2xyz\nalice@example.com = hunter2xyz\nvalue = abc\n  continued-hunter2xyz\nsk_live_hunter2xyz\n"a\\"b" = hunter2xyz\n; a comment\n["token[1]"]\nvalue = "hunter2xyz"', '[credentials]\n[redacted]\n[redacted]\nvalue = [redacted]\n  [redacted]\n[redacted]\n"a\\"b" = [redacted]\n; a comment\n["token[1]"]\nvalue = [redacted]'],
+    ['every line under a secret table that is no comment, whatever its key (review)', '[credentials]\nprimary value = hunter2xyz\nalice@example.com = hunter2xyz\nvalue = abc\n  continued-hunter2xyz\nsk_live_hunter2xyz\n"a\\"b" = hunter2xyz\n; a comment\n["token[1]"]\nvalue = "hunter2xyz"', '[credentials]\nprimary value = [redacted]\nalice@example.com = [redacted]\nvalue = [redacted]\n  [redacted]\n[redacted]\n"a\\"b" = [redacted]\n; a comment\n["token[1]"]\nvalue = [redacted]'],
+    // Second review: values over lines wherever a secret's key is, headers with a lone quote,
+    // lines of a secret section read as key and value only beside a blank, keys with spaces,
+    // a BOM, lone CRs, INI continuation lines.
+    ['an array and an inline table over lines under a secret\'s name, in any file (review)', '[x]\ntokens = [\n  "hunter2xyz",\n  "def",\n]\nname = ok\ncredentials = {\n  user = "a",\n  value = "hunter2xyz",\n}\n', '[x]\ntokens = [redacted]\nname = ok\ncredentials = [redacted]\n'],
+    ['a section named with an apostrophe, and with escaped quotes (review)', '[public]\n[bob\'s credentials]\nvalue = hunter2xyz\n["token \\"x\\""]\nvalue = hunter2xyz\n', '[public]\n[bob\'s credentials]\nvalue = [redacted]\n["token \\"x\\""]\nvalue = [redacted]\n'],
+    ['base64 and token lines in a secret section, and its continuation lines (review)', '[credentials]\nc2VjcmV0LXRva2VuLWhlcmU=\nabcDEF123==\nghp_hunter2xyz:x-oauth\nkey =\n    c2VjcmV0LXRva2VuLWhlcmU=\n', '[credentials]\n[redacted]\n[redacted]\n[redacted]\nkey =\n    [redacted]\n'],
+    ['quoted keys named like secrets, with spaces (review)', '[server]\n"api key" = "hunter2xyz"\n"Signing Key" = "hunter2xyz"\ndb."pass word" = "hunter2xyz"\nport = 80\n', '[server]\n"api key" = [redacted]\n"Signing Key" = [redacted]\ndb."pass word" = [redacted]\nport = 80\n'],
+    ['a byte order mark before the first header, and lines ended by lone CRs (review)', '\uFEFF[credentials]\nvalue = hunter2xyz\n[public]\rname = bob\r[tokens]\rvalue = hunter2xyz\r', '\uFEFF[credentials]\nvalue = [redacted]\n[public]\rname = bob\r[tokens]\rvalue = [redacted]\r'],
+    ['INI continuation lines of a secret\'s value, as configparser reads them (review)', '[main]\npassword =\n    hunter2xyz\n    second-line\nuser = bob\n', '[main]\npassword =\n    [redacted]\n    [redacted]\nuser = bob\n'],
+    ['a header-looking line inside a multi-line string of a key with a space (review)', '[credentials]\nmy key = """\n[public]\nhunter2xyz\n"""\n', '[credentials]\nmy key = [redacted]\n'],
+    ['entity names with a combining mark and a middle dot (review)', '<!DOCTYPE c [<!ENTITY cafe\u0301 "hunter2xyz"><!ENTITY p\u00b7q "hunter2xyz">]>\n<c><password>&cafe\u0301;</password><token>&p\u00b7q;</token></c>', '<!DOCTYPE c [<!ENTITY cafe\u0301 "[redacted]"><!ENTITY p\u00b7q "[redacted]">]>\n<c><password>[redacted]</password><token>[redacted]</token></c>'],
     ['entities of any letters, and those a pair or a line refers to (review)', '<!DOCTYPE c [<!ENTITY clé "hunter2xyz"><!ENTITY p "hunter2xyz"><!ENTITY q "hunter2xyz">]>\n<c><password>&clé;</password>password=&p;\napi_token: &q;\n</c>', '<!DOCTYPE c [<!ENTITY clé "[redacted]"><!ENTITY p "[redacted]"><!ENTITY q "[redacted]">]>\n<c><password>[redacted]</password>password=[redacted]\napi_token: [redacted]\n</c>'],
   ])('hides %s', (_what, text, shown) => {
     expect(hidden(text)).toBe(shown);
@@ -102,6 +113,10 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['many unclosed basic strings on one line of a secret array', `[secrets]\nk = [${'"\\'.repeat(300_000)}\n]`, 1],
     ['many arrays of no secret\'s never closed', 'k = [\n'.repeat(100_000), 0],
     ['many multi-line strings of no secret\'s never closed', "k = '''\n".repeat(100_000), 0],
+    ['a header line of many quotes, escapes and lone ones', `[${'"\\'.repeat(200_000)}'${"'".repeat(3)}]\nvalue = x`, 0],
+    ['a secret section\'s line of many separators without blanks', `[secrets]\n${'a='.repeat(500_000)}`, 1],
+    ['a secret\'s value with many continuation lines', `password =\n${'  x\n'.repeat(300_000)}`, 300_000],
+    ['lines ended by lone CRs, many', 'password = x\r[secrets]\rk\r'.repeat(100_000), 200_000],
     ['secret tables each opening an array never closed', '[secrets]\nk = [\n'.repeat(100_000), 1],
     ['secret tables each opening a quote never closed', '[secrets]\nk = ["a\n'.repeat(100_000), 1],
     // Each quote closes the value the one before it opened: 50,000 declarations of `a`, each hidden, and the password.

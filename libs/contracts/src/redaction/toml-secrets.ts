@@ -4,11 +4,14 @@ import type { Span } from './spans';
 /**
  * Secrets in TOML and INI files, read line by line in one pass as their tables and values go:
  * - under a table or section named like a secret (`[credentials]`, `[[auth.tokens]]`,
- *   `["api keys"]`), every value whatever its key (`value = "x"`, INI's `default: x`), and
- *   every other line that is no comment (a continuation, a bare word): the table's name is
- *   what says secret there;
- * - anywhere, a multi-line string under a secret's name (`password = """`, then lines, then
- *   `"""`), which the line patterns, reading its first line, would leave below.
+ *   `["api keys"]`, `[bob's tokens]`): every value whatever its key (`value = "x"`, INI's
+ *   `default: x`), and every other line that is no comment, whole (a continuation, a bare
+ *   token, `abc123==`): the section's name is what says secret there. A line is read as
+ *   `key = value`, its key shown, only where a blank stands beside its `=` or `:` (or its key
+ *   is quoted): `user = x`, not `c2VjcmV0=` or `ghp_abc:x-oauth`;
+ * - anywhere, the value of a key named like a secret (`password = x`, `"api key" = "x"`,
+ *   `db."pass word" = x`): over lines as TOML reads it, and the lines below it indented further
+ *   (INI's continuation lines, as Python's configparser reads `password =` then `    x`).
  * A value's extent is TOML's: a multi-line string to its closing quotes (escaped ones read),
  * an array or inline table to its closing bracket over lines (strings and comments inside
  * read as such), else the rest of its line. Lines inside a secret's value are the value's: a
@@ -16,64 +19,112 @@ import type { Span } from './spans';
  * valid TOML) runs to the text's end: what follows may be its content. Any other value is
  * read as its line only: a string or array of no secret's over lines can only make lines
  * inside it read as keys or headers, which hides more, never less; and each character is
- * read once.
+ * read once. Lines end at LF, CRLF or a lone CR.
  */
 export function tomlSecretSpans(text: string): Span[] {
-  if (!text.includes('"""') && !text.includes("'''") && !hasSecretTable(text)) return [];
+  const lines = new Lines(text);
   const spans: Span[] = [];
   let secretTable = false;
-  for (let line = 0; line < text.length;) {
-    const next = lineAfter(text, line);
-    HEADER.lastIndex = line;
-    const header = HEADER.exec(text);
-    if (header) {
-      secretTable = isSecretTable(header.groups!.table!);
+  for (let line = text.charCodeAt(0) === BOM ? 1 : 0; line < text.length;) {
+    const end = lines.endAt(line);
+    const next = lines.after(end);
+    const table = headerOf(text, line, end);
+    if (table !== undefined) {
+      secretTable = isSecretName(table.replace(/["']/g, '').trim());
       line = next;
       continue;
     }
-    KEY.lastIndex = line;
-    const key = KEY.exec(text);
-    // INI's `key: value` only under a secret section: elsewhere it is as likely YAML's.
-    if (key && (key.groups!.separator === '=' || secretTable)) {
-      const valueAt = key.index + key[0].length;
-      if (secretTable || isSecretName(key.groups!.key!.replace(/["']/g, ''))) {
-        const end = endOfValue(text, valueAt);
-        // Single-line values under a secret's name are the line patterns' (SECRET_LINE): only
-        // those of a secret table, and those over lines, are taken here.
-        if (end > valueAt && (secretTable || text.lastIndexOf('\n', end - 1) >= valueAt)) spans.push({ start: valueAt, end });
-        line = Math.max(next, lineAfter(text, end));
-        continue;
-      }
+    const content = trimmed(text, line, end);
+    if (content === undefined || (secretTable && COMMENT.test(text[content.start]!))) {
+      line = next;
+      continue;
     }
-    if (secretTable) {
-      const content = trimmedLine(text, line, next);
-      if (content && !COMMENT.test(text.slice(content.start, content.start + 1))) spans.push(content);
+    const valueAt = secretTable ? sectionValueAt(text, line, end) : secretKeyValueAt(text, line, end);
+    if (valueAt === undefined) {
+      if (secretTable) spans.push(content);
+      line = next;
+      continue;
     }
-    line = next;
+    const valueEnd = endOfValue(text, valueAt, lines);
+    if (valueEnd > valueAt) spans.push({ start: valueAt, end: valueEnd });
+    line = valueEnd > end ? lines.after(lines.endAt(valueEnd)) : next;
+    if (secretTable) continue;
+    // Continuation lines, indented further than the key's.
+    const indent = content.start - lineStart(text, content.start);
+    for (;;) {
+      const continued = line < text.length ? trimmed(text, line, lines.endAt(line)) : undefined;
+      if (continued === undefined || continued.start - line <= indent) break;
+      spans.push(continued);
+      line = lines.after(lines.endAt(line));
+    }
   }
   return spans;
 }
 
-/** A header alone on its line, a comment after it: `[a.b]`, `[[a]]`, `[ "a b" ]`, `["token[1]"]`; a log line's `[INFO] …` is none. */
-const HEADER_LINE = String.raw`[ \t]*\[\[?(?<table>(?:[^\[\]\r\n"']|"[^"\r\n]*"|'[^'\r\n]*')*)\]\]?[ \t]*(?:[#;][^\r\n]*)?\r?$`;
-const HEADER = new RegExp(HEADER_LINE, 'my');
-/** Any header of the text, for the look at whether one names a secret before it is read line by line. */
-const ANY_HEADER = new RegExp(`^${HEADER_LINE}`, 'gm');
-/** A key at a line's start and its `=` (or INI's `:`) with the blanks after: bare, quoted or dotted (`a."b c".d`). */
-const KEY = /[ \t]*(?<key>(?:[\w-]+|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*')(?:[ \t]*\.[ \t]*(?:[\w-]+|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'))*)[ \t]*(?<separator>[=:])[ \t]*/y;
+const BOM = 0xfeff;
 const COMMENT = /[#;]/;
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
 
-const isSecretTable = (table: string): boolean => isSecretName(table.replace(/["']/g, '').trim());
-const hasSecretTable = (text: string): boolean => text.includes('[') && [...text.matchAll(ANY_HEADER)].some((header) => isSecretTable(header.groups!.table!));
+/** A TOML key at a line's start (bare, quoted or dotted: `a."b c".d`) and its `=` with the blanks after. */
+const KEY = /[ \t]*(?<key>(?:[\w-]+|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*')(?:[ \t]*\.[ \t]*(?:[\w-]+|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'))*)[ \t]*=[ \t]*/y;
 
-/** Where the line after the one `at` is on starts (the text's length for the last). */
-function lineAfter(text: string, at: number): number {
-  const end = text.indexOf('\n', at);
-  return end === -1 ? text.length : end + 1;
+/** Where the value of a key named like a secret starts on the line (`=` only: a `:` outside a secret section is as likely YAML's). */
+function secretKeyValueAt(text: string, from: number, to: number): number | undefined {
+  KEY.lastIndex = from;
+  const key = KEY.exec(text);
+  if (!key || key.index + key[0].length > to || !isSecretName(key.groups!.key!.replace(/["']/g, ''))) return undefined;
+  return key.index + key[0].length;
 }
 
-/** The line's content without the blanks around it and its line break; undefined when blank. */
-function trimmedLine(text: string, from: number, to: number): Span | undefined {
+/** Where a secret section's line holds its value: after a quoted key's `=`, or after the first `=`/`:` with a blank beside it; undefined when the line is no `key = value`. */
+function sectionValueAt(text: string, from: number, to: number): number | undefined {
+  KEY.lastIndex = from;
+  const key = KEY.exec(text);
+  if (key && key.index + key[0].length <= to && /["']/.test(key.groups!.key!)) return key.index + key[0].length;
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c !== '=' && c !== ':') continue;
+    if (!isBlank(text[i - 1]) && !isBlank(text[i + 1])) continue;
+    if (text.slice(from, i).trim() === '') return undefined;
+    let at = i + 1;
+    while (at < to && isBlank(text[at])) at++;
+    return at;
+  }
+  return undefined;
+}
+
+/**
+ * The name of the table a header line opens (`[a.b]`, `[[a]]`, `[ "a b" ]`, `["token[1]"]`,
+ * `[bob's tokens]`), a comment after it allowed; undefined for any other line (a log line's
+ * `[INFO] …`). Quoted parts may hold brackets; a quote its line does not close is a character.
+ */
+function headerOf(text: string, from: number, to: number): string | undefined {
+  let i = from;
+  while (i < to && isBlank(text[i])) i++;
+  if (text[i] !== '[') return undefined;
+  i += text[i + 1] === '[' ? 2 : 1;
+  const nameAt = i;
+  // A quote of each kind that closed nothing: those after it on the line are characters.
+  let open = '';
+  while (i < to && text[i] !== ']') {
+    const c = text[i]!;
+    if (c === '[') return undefined;
+    if ((c === '"' || c === "'") && !open.includes(c)) {
+      const close = closingQuote(text, i, to);
+      if (close === -1) open += c;
+      else i = close;
+    }
+    i++;
+  }
+  if (i >= to) return undefined;
+  const name = text.slice(nameAt, i);
+  i += text[i + 1] === ']' ? 2 : 1;
+  while (i < to && isBlank(text[i])) i++;
+  return i === to || COMMENT.test(text[i]!) ? name : undefined;
+}
+
+/** The line's content without the blanks around it; undefined when blank. */
+function trimmed(text: string, from: number, to: number): Span | undefined {
   let start = from;
   let end = to;
   while (start < end && /\s/.test(text[start]!)) start++;
@@ -81,24 +132,52 @@ function trimmedLine(text: string, from: number, to: number): Span | undefined {
   return end > start ? { start, end } : undefined;
 }
 
-/** The end of the line `at` is on, its trailing blanks and line break left out. */
-function endOfLine(text: string, at: number): number {
-  let end = text.indexOf('\n', at);
-  if (end === -1) end = text.length;
-  while (end > at && /[ \t\r]/.test(text[end - 1]!)) end--;
+function lineStart(text: string, at: number): number {
+  return Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
+}
+
+/**
+ * Line ends in one text, for reading it forward: LF, CRLF or a lone CR. The next of each kind
+ * is kept, so that a text without any CR is not searched to its end for one from every line.
+ */
+class Lines {
+  private lf = -2;
+  private cr = -2;
+
+  constructor(private readonly text: string) {}
+
+  /** Where the line `at` is on ends (its break, or the text's length). */
+  endAt(at: number): number {
+    if (this.lf !== -1 && this.lf < at) this.lf = this.text.indexOf('\n', at);
+    if (this.cr !== -1 && this.cr < at) this.cr = this.text.indexOf('\r', at);
+    const end = Math.min(this.lf === -1 ? Infinity : this.lf, this.cr === -1 ? Infinity : this.cr);
+    return end === Infinity ? this.text.length : end;
+  }
+
+  /** Where the line after the break at `end` starts. */
+  after(end: number): number {
+    if (end >= this.text.length) return this.text.length;
+    return this.text[end] === '\r' && this.text[end + 1] === '\n' ? end + 2 : end + 1;
+  }
+}
+
+/** The end of the line `at` is on, its trailing blanks left out. */
+function endOfLine(text: string, at: number, lines: Lines): number {
+  let end = lines.endAt(at);
+  while (end > at && isBlank(text[end - 1])) end--;
   return end;
 }
 
 /** Where a secret's value starting at `at` ends; one never closed, at the text's end. */
-function endOfValue(text: string, at: number): number {
+function endOfValue(text: string, at: number, lines: Lines): number {
   const quotes = text.startsWith('"""', at) ? '"""' : text.startsWith("'''", at) ? "'''" : undefined;
   if (quotes !== undefined) {
     const close = closingDelimiter(text, at + 3, quotes);
-    return close === -1 ? text.length : endOfLine(text, close);
+    return close === -1 ? text.length : endOfLine(text, close, lines);
   }
-  if (text[at] !== '[' && text[at] !== '{') return endOfLine(text, at);
-  const close = closingBracket(text, at);
-  return close === -1 ? text.length : endOfLine(text, close);
+  if (text[at] !== '[' && text[at] !== '{') return endOfLine(text, at, lines);
+  const close = closingBracket(text, at, lines);
+  return close === -1 ? text.length : endOfLine(text, close, lines);
 }
 
 /**
@@ -125,26 +204,26 @@ function closingDelimiter(text: string, from: number, quotes: string): number {
  * in strings and comments are not counted; a quote its line does not close (INI's `[user's]`)
  * is read as a character. -1 when none closes it.
  */
-function closingBracket(text: string, at: number): number {
+function closingBracket(text: string, at: number, lines: Lines): number {
   let depth = 0;
-  // Up to where a basic string's quote closes nothing: its line's end, once one of them was
-  // unclosed (the quotes after it on that line, escaped in its reading, are read as characters).
-  let basicUnclosedUntil = -1;
+  // Up to where a quote of each kind closes nothing: once one was unclosed, its line's end
+  // (the quotes after it on that line, escaped in its reading, are read as characters).
+  const unclosedUntil = { '"': -1, "'": -1 };
   for (let i = at; i < text.length; i++) {
-    const c = text[i];
+    const c = text[i]!;
     const quotes = text.startsWith('"""', i) ? '"""' : text.startsWith("'''", i) ? "'''" : undefined;
     if (quotes !== undefined) {
       const close = closingDelimiter(text, i + 3, quotes);
       if (close === -1) return -1;
       i = close - 1;
-    } else if ((c === '"' && i > basicUnclosedUntil) || c === "'") {
-      const close = closingQuote(text, i);
+    } else if ((c === '"' || c === "'") && i > unclosedUntil[c]) {
+      const end = lines.endAt(i);
+      const close = closingQuote(text, i, end);
       if (close !== -1) i = close;
-      else if (c === '"') basicUnclosedUntil = endOfLine(text, i);
+      else unclosedUntil[c] = end;
     } else if (c === '#') {
-      const end = text.indexOf('\n', i);
-      if (end === -1) return -1;
-      i = end;
+      i = lines.endAt(i);
+      if (i === text.length) return -1;
     } else if (c === '[' || c === '{') depth++;
     else if (c === ']' || c === '}') {
       depth--;
@@ -154,12 +233,11 @@ function closingBracket(text: string, at: number): number {
   return -1;
 }
 
-/** The closing quote of a one-line string starting at `at` (a basic string's escapes read); -1 when its line holds none. */
-function closingQuote(text: string, at: number): number {
+/** The closing quote of a one-line string starting at `at`, before `to` (a basic string's escapes read); -1 when none. */
+function closingQuote(text: string, at: number, to: number): number {
   const quote = text[at];
-  for (let i = at + 1; i < text.length; i++) {
+  for (let i = at + 1; i < to; i++) {
     const c = text[i];
-    if (c === '\n') return -1;
     if (c === '\\' && quote === '"') i++;
     else if (c === quote) return i;
   }

@@ -26,10 +26,12 @@ export function xmlSecretSpans(text: string): Span[] {
   return new XmlReading(text).spans();
 }
 
-/** An internal entity's declaration and its quoted value (`<!ENTITY p "x">`, a parameter entity's `<!ENTITY % p 'x'>`); a name of any letters (`clé`). */
-const ENTITY = /<!ENTITY[ \t\r\n]+(?:%[ \t\r\n]+)?([\p{L}\p{N}_.:-]+)[ \t\r\n]+("[^"]*"|'[^']*')/gu;
+/** XML's name characters: letters, combining marks and digits of any script, `_.:-`, `·` and the connectors (`clé`, `café` with its accent combined). */
+const NAME = String.raw`[\p{L}\p{M}\p{N}_.:\-\u00B7\u203F\u2040]+`;
+/** An internal entity's declaration and its quoted value (`<!ENTITY p "x">`, a parameter entity's `<!ENTITY % p 'x'>`). */
+const ENTITY = new RegExp(String.raw`<!ENTITY[ \t\r\n]+(?:%[ \t\r\n]+)?(${NAME})[ \t\r\n]+("[^"]*"|'[^']*')`, 'gu');
 /** A reference to an entity (`&p;`) or a parameter entity (`%p;`). */
-const REFERENCE = /[&%]([\p{L}\p{N}_.:-]+);/gu;
+const REFERENCE = new RegExp(String.raw`[&%](${NAME});`, 'gu');
 
 /**
  * The declared values of the XML entities that the secrets found refer to, by any shape (an
