@@ -51,10 +51,13 @@ export interface BaseRow extends EventRow {
 /*
  * One statement (one read snapshot, even under READ COMMITTED): each stream's snapshot
  * that matches its decider and state version, and the events after it, in version
- * order; a stream with neither gives one row of nulls. `OFFSET 0` keeps the lateral
- * subquery from being flattened into a join the planner may run as a hash join over the
- * whole events table (seen: 10 ms against 0.6 ms on 40,000 events); as written, each
- * stream is one range scan of the (stream_id, stream_version) index.
+ * order; a stream with neither gives one row of nulls. `OFFSET 0` keeps each lateral
+ * subquery from being flattened into a join the planner may run as a hash join over a whole
+ * table (seen: 10 ms against 0.6 ms on 40,000 events; and, with the remembered fold's event
+ * joined plainly, the generic plan kept from a connection's first batch on an empty log
+ * hashed the events table every batch: Postgres spent twice the CPU a command, p99 at 1,000
+ * commands/s went from ~25 to 70-150 ms); as written, each stream is a few lookups of the
+ * tables' primary keys and one range scan of the (stream_id, stream_version) index.
  * A remembered fold (its version and last event's id; 0 and '' for none) whose event
  * is found starts the fold instead of the snapshot, unless the snapshot is `every` events
  * or more ahead of it (another process wrote many since): folding a few events costs less
@@ -65,10 +68,18 @@ const READ_BASES = `SELECT w.stream_id AS base_stream, CASE WHEN u.snapshot THEN
     s.stream_version AS snapshot_version, CASE WHEN NOT u.snapshot THEN k.stream_version END AS known_version,
     CASE WHEN u.snapshot THEN b.event_id ELSE k.event_id END::text AS base_event_id, e.*
   FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::int[]) AS w(stream_id, decider, state_version, known_version, known_event, every)
-  LEFT JOIN events k ON k.stream_id = w.stream_id AND k.stream_version = w.known_version AND k.event_id::text = w.known_event
-  LEFT JOIN stream_snapshots s ON s.stream_id = w.stream_id AND s.decider = w.decider AND s.state_version = w.state_version
+  LEFT JOIN LATERAL (
+    SELECT stream_version, event_id FROM events
+    WHERE events.stream_id = w.stream_id AND events.stream_version = w.known_version AND events.event_id::text = w.known_event OFFSET 0
+  ) k ON true
+  LEFT JOIN LATERAL (
+    SELECT stream_version, state FROM stream_snapshots
+    WHERE stream_snapshots.stream_id = w.stream_id AND stream_snapshots.decider = w.decider AND stream_snapshots.state_version = w.state_version OFFSET 0
+  ) s ON true
   CROSS JOIN LATERAL (SELECT s.stream_version IS NOT NULL AND (k.stream_version IS NULL OR s.stream_version >= k.stream_version + w.every) AS snapshot) u
-  LEFT JOIN events b ON u.snapshot AND b.stream_id = w.stream_id AND b.stream_version = s.stream_version
+  LEFT JOIN LATERAL (
+    SELECT event_id FROM events WHERE u.snapshot AND events.stream_id = w.stream_id AND events.stream_version = s.stream_version OFFSET 0
+  ) b ON true
   LEFT JOIN LATERAL (
     SELECT ${EVENT_COLUMNS} FROM events
     WHERE events.stream_id = w.stream_id AND events.stream_version > CASE WHEN u.snapshot THEN s.stream_version ELSE coalesce(k.stream_version, 0) END
@@ -76,7 +87,7 @@ const READ_BASES = `SELECT w.stream_id AS base_stream, CASE WHEN u.snapshot THEN
   ) e ON true
   ORDER BY w.stream_id, e.stream_version`;
 
-const PREPARED = 'slipway_read_bases_v3';
+const PREPARED = 'slipway_read_bases_v4';
 const prepared = new WeakSet<PoolClient>();
 
 function readBasesParams(streams: StreamToRead[]): [string[], string[], number[], number[], string[], number[]] {
@@ -110,8 +121,16 @@ export async function prepareReadBases(tx: PoolClient): Promise<void> {
  */
 export function readBasesStatements(streams: StreamToRead[]): string {
   return `SET LOCAL plan_cache_mode = force_generic_plan;
-    EXECUTE ${PREPARED}(${readBasesParams(streams).map(literal).join(', ')});
+    ${executeReadBases(streams)};
     SET LOCAL plan_cache_mode = DEFAULT`;
+}
+
+const executeReadBases = (streams: StreamToRead[]): string => `EXECUTE ${PREPARED}(${readBasesParams(streams).map(literal).join(', ')})`;
+
+/** The plan the prepared read runs as readBasesStatements sends it (its generic plan), as JSON: for a test of how it reads the log. */
+export async function readBasesPlan(tx: PoolClient, streams: StreamToRead[]): Promise<unknown> {
+  const results = await tx.query(`SET plan_cache_mode = force_generic_plan; EXPLAIN (FORMAT JSON) ${executeReadBases(streams)}; RESET plan_cache_mode`) as unknown as Array<{ rows: Array<{ 'QUERY PLAN': unknown }> }>;
+  return results[1]!.rows[0]!['QUERY PLAN'];
 }
 
 export function toBases(rows: BaseRow[], streams: StreamToRead[]): Map<string, StreamBase> {
