@@ -30,7 +30,7 @@ export function tomlSecretSpans(text: string): Span[] {
     const next = lines.after(end);
     const table = headerOf(text, line, end);
     if (table !== undefined) {
-      secretTable = isSecretName(table.replace(/["']/g, '').trim());
+      secretTable = namesSecret(table);
       line = next;
       continue;
     }
@@ -62,6 +62,8 @@ export function tomlSecretSpans(text: string): Span[] {
 }
 
 const BOM = 0xfeff;
+/** Whether a section's name or a key (`"api key"`, `db."pass word"`, `[ "a b" ]`) is a secret's, its quotes and blanks around left out. */
+const namesSecret = (name: string): boolean => isSecretName(name.replace(/["']/g, '').trim());
 const COMMENT = /[#;]/;
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
 
@@ -72,7 +74,7 @@ const KEY = /[ \t]*(?<key>(?:[\w-]+|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*')(?:[ \t]*\
 function secretKeyValueAt(text: string, from: number, to: number): number | undefined {
   KEY.lastIndex = from;
   const key = KEY.exec(text);
-  if (!key || key.index + key[0].length > to || !isSecretName(key.groups!.key!.replace(/["']/g, ''))) return undefined;
+  if (!key || key.index + key[0].length > to || !namesSecret(key.groups!.key!)) return undefined;
   return key.index + key[0].length;
 }
 
