@@ -116,6 +116,8 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     ['a header line of many quotes, escapes and lone ones', `[${'"\\'.repeat(200_000)}'${"'".repeat(3)}]\nvalue = x`, 0],
     ['a secret section\'s line of many separators without blanks', `[secrets]\n${'a='.repeat(500_000)}`, 1],
     ['a secret\'s value with many continuation lines', `password =\n${'  x\n'.repeat(300_000)}`, 300_000],
+    // Re-read: each key's indent was found by searching back for a CR, to the text's start where it has none.
+    ['many secret keys, one a line, and no CR', 'password = x\n'.repeat(200_000), 200_000],
     ['lines ended by lone CRs, many', 'password = x\r[secrets]\rk\r'.repeat(100_000), 200_000],
     ['secret tables each opening an array never closed', '[secrets]\nk = [\n'.repeat(100_000), 1],
     ['secret tables each opening a quote never closed', '[secrets]\nk = ["a\n'.repeat(100_000), 1],

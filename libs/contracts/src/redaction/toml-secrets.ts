@@ -47,10 +47,10 @@ export function tomlSecretSpans(text: string): Span[] {
     }
     const valueEnd = endOfValue(text, valueAt, lines);
     if (valueEnd > valueAt) spans.push({ start: valueAt, end: valueEnd });
+    const indent = content.start - line;
     line = valueEnd > end ? lines.after(lines.endAt(valueEnd)) : next;
     if (secretTable) continue;
     // Continuation lines, indented further than the key's.
-    const indent = content.start - lineStart(text, content.start);
     for (;;) {
       const continued = line < text.length ? trimmed(text, line, lines.endAt(line)) : undefined;
       if (continued === undefined || continued.start - line <= indent) break;
@@ -132,10 +132,6 @@ function trimmed(text: string, from: number, to: number): Span | undefined {
   while (start < end && /\s/.test(text[start]!)) start++;
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   return end > start ? { start, end } : undefined;
-}
-
-function lineStart(text: string, at: number): number {
-  return Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
 }
 
 /**
