@@ -23,6 +23,7 @@ import { loopHeldBench, yamlBodiesBench } from './yaml-bodies';
 import { readerRedactionBench } from './reader-redaction';
 import { commandReadingBench } from './codec';
 import { longStreamBench } from './long-stream';
+import { snapshotStatementBench } from './snapshot-statement';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
 import { percentile, round } from './stats';
 import { appendSyntheticTargets } from './synthetic-log';
@@ -204,9 +205,14 @@ async function auditPhase(serverUrl: string): Promise<void> {
 
 /** (g) a command on a long stream, with and without snapshots, against one on a new stream. */
 async function longStreamPhase(serverUrl: string): Promise<void> {
-  const r = await longStreamBench(await benchDatabase(serverUrl, 'history'));
+  const url = await benchDatabase(serverUrl, 'history');
+  const r = await longStreamBench(url);
   console.log(`(g) one push on a namespace's cluster stream of ${r.history} events: ${round(r.snapshotsMs)} ms with snapshots, ${round(r.wholeMs)} ms reading the whole stream, ${round(r.freshMs)} ms on a new stream`);
   console.log(`    ratio to a new stream: ${round(r.snapshotsMs / r.freshMs)} with snapshots, ${round(r.wholeMs / r.freshMs)} without`);
+  const s = await snapshotStatementBench(url);
+  console.log(`    a snapshot of ${round(s.mib, 1)} MiB (a namespace of 200 ConfigMaps) as its statement: ${round(s.statementMs, 0)} ms of the event loop, JSON.stringify alone ${round(s.stringifyMs, 0)} ms `
+    + `(ratio ${round(s.statementMs / s.stringifyMs, 2)}); quoted as pg's escapeLiteral quotes ${round(s.pgQuotingMs, 0)} ms (ratio ${round(s.pgQuotingMs / s.stringifyMs, 2)}); `
+    + `written (built and run) ${round(s.writeMs, 0)} ms`);
 }
 
 /** The phases on a Kubernetes control plane, one started for both: (d) and (j). */

@@ -26,6 +26,15 @@ describe('literal SQL', () => {
     expect(literal[0].texts).toEqual(awkward);
   });
 
+  it('quotes a long text with quotes and backslashes (a snapshot of many manifests) to the same value', async () => {
+    const long = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ [`k'${i}`]: `it's \\ a "value" \\n ${i}`, plain: 'x'.repeat(50) })));
+    const text = 'SELECT $1::jsonb AS doc, $2::text AS without, $3::text AS backslashes, $4::text AS tags, $5::text AS part';
+    // Long texts go in dollar quotes: ones holding the first tags tried, or ending in part of one.
+    const padding = "it's \\ ".repeat(10_000);
+    const values = [long, 'no quotes at all', '\\\\', `${padding}$q0$ $q1$ $$`, `${padding}$q0`];
+    expect((await db.query(inlineParams(text, values))).rows).toEqual((await db.query(text, values)).rows);
+  });
+
   it('refuses a placeholder without a value instead of sending a statement that means something else', () => {
     expect(() => inlineParams('SELECT $1, $2', ['only one'])).toThrow('$2 has no value');
   });

@@ -1,4 +1,4 @@
-import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 
 /*
  * Statements sent later, several in one message. The simple query protocol runs many
@@ -10,8 +10,40 @@ import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 /** A value as a Postgres literal, the way it would be sent as a text parameter. */
 export function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  if (Array.isArray(value)) return escapeLiteral(arrayText(value));
-  return escapeLiteral(scalarText(value));
+  if (Array.isArray(value)) return quoted(arrayText(value));
+  return quoted(scalarText(value));
+}
+
+/**
+ * A text as a string literal. Not with pg's escapeLiteral, which adds a character at a time:
+ * 1.2 s of the event loop for the 21 MiB snapshot of a namespace's applied manifests, and
+ * ~5 ns a character of every event's data.
+ */
+function quoted(text: string): string {
+  if (text.length >= DOLLAR_QUOTED_FROM) return dollarQuoted(text);
+  // As escapeLiteral writes it: quotes doubled; with a backslash, those doubled too in an E''
+  // string, which means the same whatever standard_conforming_strings says.
+  const body = text.includes("'") ? text.replaceAll("'", "''") : text;
+  return text.includes('\\') ? ` E'${body.replaceAll('\\', '\\\\')}'` : `'${body}'`;
+}
+
+/**
+ * From this length a text goes in dollar quotes, as it is: doubling the quotes and backslashes
+ * of an 18 MiB snapshot holding 2.7 million of them took 0.35 s (JSON escapes every `"` in a
+ * string with one).
+ */
+const DOLLAR_QUOTED_FROM = 64 * 1024;
+
+/**
+ * `$tag$text$tag$`, which Postgres takes as it is up to the first `$tag$` after the opening
+ * one: the tag is one the text neither holds nor ends in a part of (`…$q0` would end early).
+ * The space keeps the tag from joining a word before it (`$` may be part of a name).
+ */
+function dollarQuoted(text: string): string {
+  for (let n = 0; ; n++) {
+    const tag = `$q${n}$`;
+    if ((text + tag).indexOf(tag) === text.length) return ` ${tag}${text}${tag}`;
+  }
 }
 
 function scalarText(value: unknown): string {
