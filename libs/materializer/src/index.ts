@@ -1,4 +1,4 @@
-export { strategicMerge, strategicMergeAll, typeMetaOf } from './strategic-merge';
+export { strategicMerge, strategicMergeAll, strategicMergeKeepingHidden, typeMetaOf } from './strategic-merge';
 export { jsonMergePatch } from './json-merge-patch';
 export { applyJsonPatch, type JsonPatchOperation } from './json-patch';
 export { RFC_6902_OPS } from './json-patch-operations';

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { _areEquals, applyOperation, JsonPatchError, type Operation } from 'fast-json-patch';
 import { MaterializerError } from './errors';
-import { deepClone, isJsonObject, type JsonValue } from './json';
+import { deepClone, type JsonValue } from './json';
+import { HiddenTrail } from './hidden-trail';
 import { refuseLoneTildes, refuseMoveIntoItself, refuseTooDeep, refuseUnknownOps, refuseUnresolved, refuseUnsafePaths } from './json-patch-operations';
 import { valueAt } from './json-pointer';
 
@@ -66,111 +66,6 @@ export function applyJsonPatch<T extends JsonValue>(
   // Also for a stored patch: a base changed since may put a secret where it renames.
   trail?.refuseUncovered(current);
   return current;
-}
-
-/**
- * What readers saw hidden stays hidden wherever the patch leaves it. An operation that
- * moves nothing can uncover one by changing what surrounds it: an env entry renamed from
- * DB_PASSWORD to SHOWN left its value in place, for every reader to see; so could a rename
- * of a copy of that entry (a copy reads hidden where it lands, until the next operation).
- * Each hidden value is followed through the patch, not compared by value (which would tell
- * a patch's writer whether a value it wrote equals a secret): the patch is applied in step
- * to the document with every hidden value replaced by a marker of its own; a `test` of
- * anything holding a marker, or of a place below one (a character of a secret), is refused
- * before it runs (its failure would confirm a guess, or tell the secret's length),
- * and wherever a marker ends up, readers must not see the value it stands for.
- */
-class HiddenTrail {
-  private constructor(private marked: JsonValue, private readonly sources: Map<string, string>, private readonly redact: (document: JsonValue) => JsonValue) {}
-
-  /** The trail of a document's hidden values; none when readers see it whole. */
-  static of(document: JsonValue, redact: (document: JsonValue) => JsonValue): HiddenTrail | undefined {
-    const hidden: string[] = [];
-    collectHidden(document, redact(document), '', hidden);
-    if (hidden.length === 0) return undefined;
-    const sources = new Map<string, string>();
-    let marked = deepClone(document);
-    for (const pointer of hidden) marked = withMarkers(marked, pointer, sources);
-    return new HiddenTrail(marked, sources, redact);
-  }
-
-  /** Before the operation runs on the document: the same on the marked one (it applies alike: nothing but a test reads values). */
-  follow(operation: Operation, index: number): void {
-    if (operation?.op === 'test' && (this.holdsMarker(valueAt(this.marked, operation.path) as JsonValue) || this.throughMarker(operation.path))) {
-      throw new MaterializerError('secret-value-exposed', `JSON patch operation ${index} tests a value readers see hidden, at "${operation.path}"`, operation.path, index);
-    }
-    // A clone: applied to the document, the operation's value becomes part of it, and later operations may change it.
-    const copy = deepClone(operation as unknown as JsonValue) as unknown as Operation;
-    try {
-      this.marked = applyOperation(this.marked, copy, false, true, true).newDocument;
-    } catch {
-      // It fails on the document too, and is refused there for what it is.
-    }
-  }
-
-  /** Wherever a marker ended up, readers of the patched document must not see the value it stands for. */
-  refuseUncovered(after: JsonValue): void {
-    const seenAfter = this.redact(after);
-    forEachLeaf(this.marked, '', (pointer, leaf) => {
-      const source = typeof leaf === 'string' ? this.sources.get(leaf) : undefined;
-      if (source === undefined || !_areEquals(valueAt(seenAfter, pointer), valueAt(after, pointer))) return;
-      const where = source === pointer ? `the value at "${pointer}"` : `at "${pointer}" the value it took from "${source}"`;
-      throw new MaterializerError('secret-value-exposed', `the JSON patch would show readers ${where}, which they see hidden: it changes what hides it (an env entry's name, a key)`, pointer);
-    });
-  }
-
-  /** Whether a pointer runs below a hidden value (into a secret string: a test there would tell its length, or a character). */
-  private throughMarker(pointer: unknown): boolean {
-    if (typeof pointer !== 'string') return false;
-    const segments = pointer.split('/');
-    for (let end = 1; end < segments.length; end++) {
-      const above = valueAt(this.marked, segments.slice(0, end).join('/'));
-      if (typeof above === 'string' && this.sources.has(above)) return true;
-    }
-    return false;
-  }
-
-  private holdsMarker(value: JsonValue | undefined): boolean {
-    let found = false;
-    if (value !== undefined) forEachLeaf(value, '', (_pointer, leaf) => { found ||= typeof leaf === 'string' && this.sources.has(leaf); });
-    return found;
-  }
-}
-
-/** The document with each leaf under `pointer` replaced by a marker of its own, kept with its pointer. */
-function withMarkers(document: JsonValue, pointer: string, sources: Map<string, string>): JsonValue {
-  const replace = (value: JsonValue, at: string): JsonValue => {
-    if (Array.isArray(value)) return value.map((member, i) => replace(member, `${at}/${i}`));
-    if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, replace(member, `${at}/${escapePointer(key)}`)]));
-    const marker = `\u0000hidden:${randomUUID()}`;
-    sources.set(marker, at);
-    return marker;
-  };
-  const value = valueAt(document, pointer) as JsonValue;
-  if (pointer === '') return replace(value, '');
-  return applyOperation(document, { op: 'replace', path: pointer, value: replace(value, pointer) }, false, true, true).newDocument;
-}
-
-function forEachLeaf(value: JsonValue, pointer: string, visit: (pointer: string, leaf: JsonValue) => void): void {
-  if (Array.isArray(value)) value.forEach((member, i) => forEachLeaf(member, `${pointer}/${i}`, visit));
-  else if (isJsonObject(value)) for (const [key, member] of Object.entries(value)) forEachLeaf(member, `${pointer}/${escapePointer(key)}`, visit);
-  else visit(pointer, value);
-}
-
-const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** The places (pointers) where the readers' view differs from the value. */
-function collectHidden(value: JsonValue, seen: JsonValue, pointer: string, out: string[]): void {
-  if (_areEquals(value, seen)) return;
-  const bothLists = Array.isArray(value) && Array.isArray(seen) && value.length === seen.length;
-  const bothMaps = isJsonObject(value) && isJsonObject(seen);
-  if (!bothLists && !bothMaps) {
-    out.push(pointer);
-    return;
-  }
-  for (const [key, member] of Object.entries(value as Record<string, JsonValue>)) {
-    collectHidden(member, (seen as Record<string, JsonValue>)[key] as JsonValue, `${pointer}/${escapePointer(key)}`, out);
-  }
 }
 
 /** The most JSON a patched object may hold: four times the largest config text, its YAML. */

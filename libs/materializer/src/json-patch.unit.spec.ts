@@ -212,7 +212,7 @@ describe('RFC 6902 JSON patch changing what hides a value, as readers without ad
     };
     const copiedThenRenamed = refused([{ op: 'copy', from: `${env}/0`, path: `${env}/-` }, { op: 'replace', path: `${env}/2/name`, value: 'X' }]);
     expect(copiedThenRenamed).toEqual(expect.objectContaining({
-      code: 'secret-value-exposed', path: `${env}/2/value`, message: `the JSON patch would show readers at "${env}/2/value" the value it took from "${env}/0/value", which they see hidden: it changes what hides it (an env entry's name, a key)`,
+      code: 'secret-value-exposed', path: `${env}/2/value`, message: `the JSON patch would show readers at "${env}/2/value" the value it took from "${env}/0/value", which they see hidden: it changes what hides it (an env entry's name, a key, a flag before it, the kind)`,
     }));
     // moved into another container, the list shifted under it by a removal, then renamed
     const twoContainers = [{ op: 'add', path: '/spec/template/spec/containers/-', value: { name: 'side', image: 'b:1', env: [] } }] as JsonPatchOperation[];

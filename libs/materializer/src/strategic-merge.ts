@@ -1,5 +1,6 @@
 import { DELETED } from './directives';
-import { deepClone, type JsonObject } from './json';
+import { HiddenTrail } from './hidden-trail';
+import { deepClone, type JsonObject, type JsonValue } from './json';
 import { rootType, type TypeMeta } from './kinds';
 import { mergeObject } from './merge-object';
 
@@ -18,6 +19,20 @@ export function strategicMerge(base: JsonObject, patch: JsonObject, typeMeta?: T
   const meta = typeMeta ?? typeMetaOf(base);
   const merged = mergeObject(deepClone(base), deepClone(patch), rootType(meta), '');
   return merged === DELETED ? null : merged;
+}
+
+/**
+ * strategicMerge for a writer who may not see every value: `redact` gives the object as
+ * readers without admin see it, and a patch that would show them a value they see hidden
+ * (the argument after a flag it deletes or reorders, an env-shaped pair renamed, a Secret made
+ * a ConfigMap), or whose result depends on one it matched, is refused (HiddenTrail).
+ */
+export function strategicMergeKeepingHidden(base: JsonObject, patch: JsonObject, redact: (document: JsonValue) => JsonValue): JsonObject | null {
+  const merged = strategicMerge(base, patch);
+  const trail = merged === null ? undefined : HiddenTrail.of(base, redact);
+  const meta = typeMetaOf(base);
+  trail?.followWhole((marked) => strategicMerge(marked as JsonObject, patch, meta), merged!, 'strategic merge patch');
+  return merged;
 }
 
 /** Applies patches in order; a deleted object stays deleted. */

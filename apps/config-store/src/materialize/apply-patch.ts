@@ -1,5 +1,5 @@
 import { MAX_PARSED_TEXT, parseCheckedYaml, redactSecrets, redactSecretsWith, redactSecretText, redactWholeText } from '@slipway/contracts';
-import { applyJsonPatch, isJsonObject, strategicMerge, type JsonObject, type JsonPatchOperation, type JsonValue } from '@slipway/materializer';
+import { applyJsonPatch, isJsonObject, strategicMergeKeepingHidden, type JsonObject, type JsonPatchOperation, type JsonValue } from '@slipway/materializer';
 import type { PatchEntry } from './model';
 import { rewriteNamespace, rewriteRegistry } from './rewrites';
 
@@ -23,7 +23,8 @@ export function applyPatch(object: JsonObject, patch: PatchEntry, unstored = fal
   const body = bodyOf(patch) as JsonObject;
   switch (patch.format) {
     case 'YAML': {
-      const merged = strategicMerge(object, body);
+      // Readers without admin see configs redacted: a value hidden from them stays hidden.
+      const merged = strategicMergeKeepingHidden(object, body, (document) => redactSecrets(document) as JsonValue);
       if (merged === null) throw new Error(`patch ${patch.version} deletes the whole object: a patch changes an object, it cannot remove one`);
       return merged;
     }

@@ -30,4 +30,12 @@ describe('applyPatch', () => {
     expect(applyPatch(configMap(plain), testing(plain), true)).toEqual(configMap(plain));
     expect(refusal(() => applyPatch(configMap(plain), testing(`${plain}x`), true))).toMatchObject({ code: 'json-patch-test-failed' });
   });
+
+  it('refuses a strategic merge patch that deletes the flag before a hidden argument (a probe: submit uncovered it for readers and the log)', () => {
+    const vault = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'vault' }, spec: { template: { spec: { containers: [{ name: 'm', args: ['--api-key', 'ArgLeak4242', '-v'] }] } } } };
+    const merging = (patch: string) => ({ version: 1, target: 'vault', format: 'YAML' as const, kind: null, patch });
+    const list = (directive: string, values: string) => merging(`spec:\n  template:\n    spec:\n      containers:\n      - name: m\n        $${directive}/args: ${values}\n`);
+    expect(refusal(() => applyPatch(vault, list('deleteFromPrimitiveList', '["--api-key"]'), true))).toMatchObject({ code: 'secret-value-exposed' });
+    expect(applyPatch(vault, list('deleteFromPrimitiveList', '["-v"]'), true)).toMatchObject({ spec: { template: { spec: { containers: [{ args: ['--api-key', 'ArgLeak4242'] }] } } } });
+  });
 });

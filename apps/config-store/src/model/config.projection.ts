@@ -150,7 +150,9 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     //    cannot be written as YAML, is skipped; a list element patched by part of its keys (a port
     //    without its protocol) merges into one element, the others kept; a namespace rewrite leaves
     //    more cluster-scoped kinds alone (RuntimeClass, admission policies, flow schemas, ...).
-    version: 8,
+    // 9: a stored strategic merge patch that would show readers a value they see hidden (the
+    //    flag before an argument deleted, an env-shaped pair renamed, the kind changed) is skipped.
+    version: 9,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {
         const commandId = events[i]!.metadata.commandId;
