@@ -37,6 +37,8 @@ export const BOOTSTRAP_PRINCIPAL = 'admin';
 
 /** Characters a reader does not see: formatting ones and those Unicode says to ignore (U+034F, variation selectors, U+3164). */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+/** The C1 control characters (NEL, CSI, ...) and U+2028/U+2029, which break a line where they are read as controls, or show nothing. */
+const C1_OR_LINE_BREAK = /[\u0080-\u009f\u2028\u2029]/;
 
 
 // The same names as a command's actor (no secret in them either): a token's commands must not be refused for its name.
@@ -44,7 +46,9 @@ const issuedPrincipal = principalName
   .refine((name) => !RESERVED_PRINCIPALS.includes(asShown(name)), 'is a name Slipway gives its own actors (the bootstrap admin token, the services); choose another')
   .refine((name) => name === name.trim(), 'must not start or end with white space')
   // Invisible in the log: "bob\u200b" would read there as "bob", another principal's name.
-  .refine((name) => !INVISIBLE.test(name), 'must hold no invisible characters (zero-width spaces, direction marks, fillers)');
+  .refine((name) => !INVISIBLE.test(name), 'must hold no invisible characters (zero-width spaces, direction marks, fillers)')
+  // Past the C0 ones every actor's name is held to: "admin\u0085" read in the log as "admin".
+  .refine((name) => !C1_OR_LINE_BREAK.test(name), 'must hold no control characters (C1, U+0080 to U+009F) nor line or paragraph separators');
 
 /**
  * Letters drawn as Latin ones (a subset of Unicode's confusables, lower case: Cyrillic,

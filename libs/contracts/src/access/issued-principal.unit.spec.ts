@@ -20,6 +20,17 @@ describe('the principal a token is issued to (kept in the audit log as it is)', 
   });
 });
 
+describe('the principal a token is issued to, as the log shows it', () => {
+  it('is refused holding a C1 control or a line separator, which reads as nothing there ("admin\\u0085" as admin; probe)', () => {
+    for (const name of ['admin\u0085', 'ad\u0080min', 'deployer\u009c', '\u0085', 'x\u009b31m', 'bob\u2028', 'bob\u2029x']) {
+      const parsed = issue(name);
+      expect(parsed.success).toBe(false);
+      expect(JSON.stringify(parsed.error?.issues)).toContain('no control characters');
+    }
+    expect(issue('Zoë Ünal').success).toBe(true);
+  });
+});
+
 describe('the principal a command names as its actor (a command published on NATS names its own)', () => {
   const envelope = (principal: string) => commandEnvelope.safeParse({
     commandId: 'c-1', correlationId: 'c-1', actor: { principal, kind: 'token' }, issuedAt: '2026-12-06T00:00:00Z', payload: {},
