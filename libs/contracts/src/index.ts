@@ -18,3 +18,4 @@ export * from './kubernetes-yaml';
 export * from './yaml-problem';
 export * from './unstorable';
 export * from './json-duplicate-keys';
+export * from './yaml-writing';

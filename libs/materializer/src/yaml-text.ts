@@ -1,5 +1,5 @@
-import { Document, parse, visit } from 'yaml';
-import { QUIET_YAML } from '@slipway/contracts';
+import { parse } from 'yaml';
+import { faithfulYamlText, QUIET_YAML } from '@slipway/contracts';
 
 /**
  * A JSON value as YAML text every reader takes back as the same value. The YAML 1.2 writer
@@ -10,13 +10,9 @@ import { QUIET_YAML } from '@slipway/contracts';
  * people and searched.
  */
 export function toYamlText(value: unknown): string {
-  const document = new Document(value, { aliasDuplicateObjects: false });
-  visit(document, {
-    Scalar(_, node) {
-      if (typeof node.value === 'string' && misreadByYaml11(node.value)) node.type = 'QUOTE_DOUBLE';
-    },
+  return faithfulYamlText(value, (node) => {
+    if (misreadByYaml11(node.value)) node.type = 'QUOTE_DOUBLE';
   });
-  return document.toString();
 }
 
 /** YAML 1.1's booleans and null, in any case (`Yes`, `OFF`, `Null` and the like). */

@@ -151,7 +151,9 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     //    without its protocol) merges into one element, the others kept; a namespace rewrite leaves
     //    more cluster-scoped kinds alone (RuntimeClass, admission policies, flow schemas, ...).
     // 9: a stored strategic merge patch that would show readers a value they see hidden (the
-    //    flag before an argument deleted, an env-shaped pair renamed, the kind changed) is skipped.
+    //    flag before an argument deleted, an env-shaped pair renamed, the kind changed) is skipped;
+    //    configs are written so as to read back as their objects (faithfulYamlText: the writer
+    //    misfolded strings indented, blank or broken at an escaped space).
     version: 9,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {

@@ -1,4 +1,4 @@
-import { Document, visit } from 'yaml';
+import { faithfulYamlText, yamlEscape } from '@slipway/contracts';
 
 /**
  * Strings a YAML 1.1 reader would take for something else, which YAML 1.2 writers leave
@@ -18,16 +18,8 @@ const READ_OTHERWISE_BY_YAML_1_1 = new RegExp([
   '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt \\t])',
 ].join('|'));
 
-/** YAML 1.1's line breaks beyond \n and \r, as the double-quoted style escapes them. */
-const LINE_BREAK_ESCAPES: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
-
 /** What the writer leaves raw in double quotes and must not: 1.1's line breaks, and what YAML does not let a document hold. */
 const ESCAPED_HERE = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
-
-const escaped = (character: string): string => {
-  const code = character.charCodeAt(0);
-  return LINE_BREAK_ESCAPES[character] ?? (code <= 0xff ? `\\x${code.toString(16).toUpperCase()}` : `\\u${code.toString(16).toUpperCase()}`);
-};
 
 /**
  * YAML (1.2) that readers of YAML 1.1 read the same: the strings above double-quoted, and
@@ -37,13 +29,9 @@ const escaped = (character: string): string => {
  * as JSON writes it, not as an anchor and its alias.
  */
 export function yamlText(body: unknown): string {
-  const document = new Document(body, { aliasDuplicateObjects: false });
-  visit(document, {
-    Scalar(_key, node) {
-      if (typeof node.value === 'string' && READ_OTHERWISE_BY_YAML_1_1.test(node.value)) node.type = 'QUOTE_DOUBLE';
-    },
-  });
-  return document.toString().replace(ESCAPED_HERE, escaped);
+  return faithfulYamlText(body, (node) => {
+    if (READ_OTHERWISE_BY_YAML_1_1.test(node.value)) node.type = 'QUOTE_DOUBLE';
+  }, (text) => text.replace(ESCAPED_HERE, yamlEscape));
 }
 
 /** yamlText of a JSON text: a large answer is written on a worker thread (respond.ts), which takes it as JSON writes it. */
