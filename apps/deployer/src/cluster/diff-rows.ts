@@ -81,7 +81,10 @@ class Differ {
   }
 
   private byKey(expected: JsonMap[], live: unknown[], place: Place, keys: readonly string[], defaults?: Readonly<Record<string, string>>): DiffRow[] {
-    const matches = matchElements(expected, live, keys, defaults);
+    // A list under a secret's key (imagePullSecrets, a ServiceAccount's secrets) is recorded with its merge keys as digests.
+    const digest = this.digest;
+    const same = (mine: unknown, theirs: unknown) => mine === theirs || (digest !== undefined && isDigest(mine) && theirs !== undefined && digest(theirs) === mine);
+    const matches = matchElements(expected, live, keys, defaults, same);
     return expected.flatMap((element, index) => {
       const key = keyedKey(place.key, element, keys);
       const match = matches[index];

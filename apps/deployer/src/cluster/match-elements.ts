@@ -18,22 +18,28 @@ type KeyDefaults = Readonly<Record<string, string>>;
  * left out, so an applied `{port: 53}` is the live 53/TCP, never 53/UDP.
  * An element whose keys all agree, set or unset alike, is preferred over one that only
  * agrees where both are set. Each live element answers for one applied element at most.
+ * `same` tells an applied key's value from a live one's: a secret's is recorded as its digest.
  * Returns the live match per applied element (`undefined`: gone from the live list).
  */
-export function matchElements(applied: readonly JsonMap[], live: readonly unknown[], keys: readonly string[], defaults: KeyDefaults = {}): (JsonMap | undefined)[] {
+export function matchElements(
+  applied: readonly JsonMap[], live: readonly unknown[], keys: readonly string[], defaults: KeyDefaults = {}, same: SameKey = (mine, theirs) => mine === theirs,
+): (JsonMap | undefined)[] {
   const free = live.filter(isJsonMap);
   return applied.map((element) => {
-    const candidates = free.filter((item) => sameKeys(element, item, keys, defaults));
-    const chosen = candidates.find((item) => keys.every((key) => keyOf(item, key, defaults) === keyOf(element, key, defaults))) ?? candidates[0];
+    const candidates = free.filter((item) => sameKeys(element, item, keys, defaults, same));
+    const chosen = candidates.find((item) => keys.every((key) => same(keyOf(element, key, defaults), keyOf(item, key, defaults)))) ?? candidates[0];
     if (chosen) free.splice(free.indexOf(chosen), 1);
     return chosen;
   });
 }
 
-function sameKeys(element: JsonMap, item: JsonMap, keys: readonly string[], defaults: KeyDefaults): boolean {
+/** Whether an applied key's value (`mine`) is the live one's. */
+export type SameKey = (mine: unknown, theirs: unknown) => boolean;
+
+function sameKeys(element: JsonMap, item: JsonMap, keys: readonly string[], defaults: KeyDefaults, same: SameKey): boolean {
   return keys.every((key, index) => {
     const [mine, theirs] = [keyOf(element, key, defaults), keyOf(item, key, defaults)];
-    if (index === 0) return isSet(mine) && mine === theirs;
-    return !isSet(mine) || !isSet(theirs) || mine === theirs;
+    if (index === 0) return isSet(mine) && same(mine, theirs);
+    return !isSet(mine) || !isSet(theirs) || same(mine, theirs);
   });
 }

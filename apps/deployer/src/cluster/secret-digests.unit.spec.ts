@@ -17,6 +17,21 @@ const deployment = {
 };
 
 describe('withSecretsDigested', () => {
+  it('finds no drift in lists recorded under a secret\'s key, matched by their digested merge keys (a probe found imagePullSecrets and a ServiceAccount\'s secrets reported missing)', async () => {
+    const pulling = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ips' }, spec: { template: { spec: { imagePullSecrets: [{ name: 'regcred' }], containers: [{ name: 'm', image: 'm:1' }] } } } };
+    const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' }, secrets: [{ name: 'sa-tok' }], imagePullSecrets: [{ name: 'regcred' }] };
+    for (const applied of [pulling, account]) {
+      const recorded = await withSecretsDigested(applied, digest);
+      expect(JSON.stringify(recorded)).not.toMatch(/regcred|sa-tok/);
+      expect(diffRows(recorded, applied, digest)).toEqual([]);
+    }
+    // A live list holding another name: the applied one is missing, its name not shown.
+    const other = { ...account, secrets: [{ name: 'other-tok' }] };
+    expect(diffRows(await withSecretsDigested(account, digest), other, digest)).toEqual([
+      { key: `secrets[name="${digest('sa-tok')}"]`, expected: JSON.stringify({ name: digest('sa-tok') }), got: MISSING },
+    ]);
+  });
+
   it('records a Secret as stored, each value a digest, empty ones as they are', async () => {
     const recorded = (await withSecretsDigested(secret, digest));
     expect(recorded).toEqual({ ...secret, stringData: undefined, data: { password: digest(b64('hunter2')), empty: '', username: digest(b64('admin')) } } as unknown);
