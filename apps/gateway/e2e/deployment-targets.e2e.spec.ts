@@ -321,6 +321,11 @@ describe('Ververica DeploymentTargets through the gateway', () => {
       const slashed = await stack.request(`${targets}/`, { method, headers: json, ...(method === 'GET' ? {} : { body: '{}' }) });
       expect({ status: slashed.status, allow: slashed.headers.get('allow'), kind: (await slashed.json()).kind }).toEqual({ status: 404, allow: null, kind: 'Error' });
     }
+    // CONNECT, which Node hands to no request handler (a probe got an empty reply), is one too, the connection closed after it.
+    const tunnel = await rawExchange(stack.url, `CONNECT ${targets} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${stack.adminToken}\r\n\r\n`);
+    expect({ status: tunnel.status, allow: /^allow: (.*)$/m.exec(tunnel.head)?.[1]?.toUpperCase().split(', ').sort(), body: JSON.parse(tunnel.body) }).toMatchObject({
+      status: 405, allow: ['GET', 'HEAD', 'POST'], body: { kind: 'Error', statusCode: 405, message: expect.stringContaining('CONNECT is not allowed') },
+    });
     const noNamespace = await stack.request('/api/v1/namespaces//deployment-targets');
     expect({ status: noNamespace.status, body: await noNamespace.json() }).toMatchObject({ status: 404, body: { kind: 'Error', statusCode: 404 } });
   });

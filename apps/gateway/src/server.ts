@@ -8,6 +8,7 @@ import { answerClientError, answerUnmetExpectation, closeUnlessBodyIsSmall, forg
 import { dialectOf } from './http/dialect';
 import { errorBody, routerRefusal } from './http/error-shapes';
 import { send } from './http/respond';
+import { answerConnect } from './http/connect-as-request';
 import { continueAfterToken } from './http/continue-after-token';
 import { refuseBadHostHeaders } from './http/host-header';
 import { shedWhileClosing } from './http/shed-while-closing';
@@ -87,6 +88,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   fastify.addHook('onRequest', async (request) => noteRequestInFlight(request.raw.socket, request.url));
   authenticateFirst(fastify, app.get(Authenticator));
   continueAfterToken(fastify);
+  answerConnect(fastify);
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (request, reply, payload) => {
     closeUnlessBodyIsSmall(request.raw, reply.raw);
