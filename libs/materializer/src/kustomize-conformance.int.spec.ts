@@ -56,6 +56,22 @@ const cases: Case[] = [
     patches: ['apiVersion: v1\nkind: Service\nmetadata: {name: svc}\nspec: {ports: [{port: 443, targetPort: 8443}, {port: 9000, name: admin}]}'],
   },
   {
+    // No element names a protocol: kyaml orders them as a list of one key (a probe found new ports put first).
+    name: 'Service ports without protocol, patched and added',
+    base: 'apiVersion: v1\nkind: Service\nmetadata: {name: svc}\nspec: {ports: [{name: http, port: 80, targetPort: 8080}, {name: https, port: 443, targetPort: 8443}]}',
+    patches: ['apiVersion: v1\nkind: Service\nmetadata: {name: svc}\nspec: {ports: [{port: 80, targetPort: 9090}, {name: grpc, port: 9000}]}'],
+  },
+  {
+    name: 'Service ports without protocol, reordered',
+    base: 'apiVersion: v1\nkind: Service\nmetadata: {name: svc}\nspec: {ports: [{port: 1}, {port: 2}, {port: 3}]}',
+    patches: ['apiVersion: v1\nkind: Service\nmetadata: {name: svc}\nspec: {ports: [{port: 3, name: c}, {port: 1, name: a}]}'],
+  },
+  {
+    name: 'container ports without protocol',
+    base: deploy('{containers: [{name: app, image: a, ports: [{containerPort: 1}, {containerPort: 2}]}]}'),
+    patches: [deploy('{containers: [{name: app, ports: [{containerPort: 3}, {containerPort: 2, name: b}]}]}')],
+  },
+  {
     name: 'CronJob pod template',
     base: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec: {schedule: "* * * * *", jobTemplate: {spec: {template: {spec: {containers: [{name: a, image: a}], restartPolicy: Never}}}}}',
     patches: ['apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec: {jobTemplate: {spec: {template: {spec: {containers: [{name: b, image: b}, {name: a, env: [{name: X, value: "1"}]}]}}}}}'],

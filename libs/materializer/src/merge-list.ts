@@ -13,8 +13,8 @@ import { KeyedElements } from './keyed-elements';
  * ones are added. Order follows
  * kustomize 5.8 (kyaml merge2, ListIncreaseDirection=Prepend): the patch's elements in
  * patch order, then the base elements the patch did not name, in base order — except for
- * lists with several keys (ports), where new elements come first and every base element
- * keeps its base position.
+ * lists with several keys (ports) where an element sets more than the first, where new
+ * elements come first and every base element keeps its base position.
  */
 export function mergeList(
   base: JsonValue | undefined, patch: JsonValue[], field: FieldSchema, path: string,
@@ -61,11 +61,18 @@ export function mergeList(
     else added.push(result);
   });
   const rest = remaining.values();
-  // kyaml re-appends base elements of multi-key lists (ports) in base order: new first.
-  if (keys.length > 1) return [...added, ...rest];
+  // kyaml re-appends base elements of multi-key lists (ports) in base order, new first, where
+  // an element of the base or the patch sets a key past the first (a port's protocol); where
+  // none does, it orders them as a list of one key.
+  if (setsLaterKeys(keys, [...baseList, ...elements])) return [...added, ...rest];
   const patched = merged.values();
   const named = new Set(patched);
   return [...patched, ...rest.filter((item) => !named.has(item))];
+}
+
+function setsLaterKeys(keys: readonly string[], elements: readonly JsonValue[]): boolean {
+  const later = keys.slice(1);
+  return later.length > 0 && elements.some((element) => isJsonObject(element) && later.some((key) => element[key] !== undefined && element[key] !== null));
 }
 
 function assertKeyed(element: JsonValue, key: string, path: string): asserts element is JsonObject {

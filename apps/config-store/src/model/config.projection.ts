@@ -153,7 +153,8 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     // 9: a stored strategic merge patch that would show readers a value they see hidden (the
     //    flag before an argument deleted, an env-shaped pair renamed, the kind changed) is skipped;
     //    configs are written so as to read back as their objects (faithfulYamlText: the writer
-    //    misfolded strings indented, blank or broken at an escaped space).
+    //    misfolded strings indented, blank or broken at an escaped space); ports none of which
+    //    names a protocol are ordered as kustomize orders them (patch order, then the others).
     version: 9,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {
