@@ -46,7 +46,9 @@ function updated(target: TargetView, definition: TargetDefinition, now: string):
 function expectVersion(state: TargetState, definition: TargetDefinition, expected: number): void {
   const { name, namespace } = definition;
   if (!state.exists) {
-    throw new DomainError('conflict', `deployment target "${name}" does not exist in namespace "${namespace}" (metadata.resourceVersion ${expected} was sent): it was deleted since it was read; send it without resourceVersion to create it`, 'metadata.resourceVersion', true);
+    // The stream's version tells a target deleted since from a name never used (version 0).
+    const why = state.version === 0 ? 'no target of that name was ever created there' : 'it was deleted since it was read';
+    throw new DomainError('conflict', `deployment target "${name}" does not exist in namespace "${namespace}" (metadata.resourceVersion ${expected} was sent): ${why}; send it without resourceVersion to create it`, 'metadata.resourceVersion', true);
   }
   if (state.target.resourceVersion !== expected) {
     throw new DomainError('conflict', `deployment target "${name}" has changed since it was read: metadata.resourceVersion is ${state.target.resourceVersion}, not ${expected}; read it again and make the change on that`, 'metadata.resourceVersion', true);

@@ -69,7 +69,10 @@ describe('target decider', () => {
       .toThrow(expect.objectContaining({ code: 'conflict', field: 'metadata.resourceVersion', message: expect.stringContaining('is 2, not 1') }));
     const deleted: TargetEvent = { type: TargetDeleted.type, data: { id, deletedAt: now } };
     expect(given([createdEvent, deleted]).when({ kind: 'upsert', definition, id, now, expectedVersion: 1 }))
-      .toThrow(expect.objectContaining({ code: 'conflict', field: 'metadata.resourceVersion', message: expect.stringContaining('does not exist') }));
+      .toThrow(expect.objectContaining({ code: 'conflict', field: 'metadata.resourceVersion', message: expect.stringContaining('it was deleted since it was read') }));
+    // A name never used is not said to have been deleted (a probe).
+    expect(given([]).when({ kind: 'upsert', definition, id, now, expectedVersion: 1 }))
+      .toThrow(expect.objectContaining({ code: 'conflict', field: 'metadata.resourceVersion', message: expect.stringContaining('no target of that name was ever created there') }));
   });
 
   it('refuses an annotation key Kubernetes would refuse, unless the target holds it already (stored before the rule)', () => {
