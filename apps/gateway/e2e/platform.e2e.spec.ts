@@ -367,6 +367,14 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect((await stack.request(`/api/v1/tokens/${id}`)).status).toBe(404);
     expect((await (await stack.request('/api/v1/tokens')).json()).tokens.map((t: { id: string }) => t.id)).not.toContain(id);
     expect((await stack.request(`/api/v1/tokens/${id}`, { method: 'DELETE' })).status).toBe(404);
+
+    // a token revokes itself, its holder no admin (Vault's revoke-self): refused at once after
+    const own = (await (await stack.request('/api/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ principal: 'leaky', grants: [{ namespace: 'team-x', capabilities: ['read'] }] }) })).json()) as { id: string; token: string };
+    const mine = { authorization: `Bearer ${own.token}` };
+    const selfRevoked = await stack.request('/api/v1/tokens/self', { method: 'DELETE', headers: mine });
+    expect({ status: selfRevoked.status, body: await selfRevoked.json() }).toMatchObject({ status: 200, body: { id: own.id, principal: 'leaky' } });
+    expect((await stack.request('/api/v1/tokens/self', { headers: mine })).status).toBe(401);
+    expect((await (await stack.request('/api/v1/tokens')).json()).tokens.map((t: { id: string }) => t.id)).not.toContain(own.id);
     for (const report of await replayAll(stack.databaseUrl)) expect(report).toMatchObject({ equal: true });
 
     // Bad requests name the problem.

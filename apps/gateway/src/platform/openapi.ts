@@ -135,7 +135,10 @@ export function buildOpenApi(served: ServedRoute[] = []) {
           requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(IssueToken.schema.omit({ tokenHash: true }), { io: 'input' }) } } },
         }),
       },
-      '/api/v1/tokens/self': { get: op('The calling token: its id, principal and grants', ['platform']) },
+      '/api/v1/tokens/self': {
+        get: op('The calling token: its id, principal and grants', ['platform']),
+        delete: op('Revoke the calling token for good (any token)', ['platform']),
+      },
       '/api/v1/tokens/{id}': {
         get: op('One access token: id, principal, grants (admin)', ['platform']),
         delete: op('Revoke an access token for good (admin)', ['platform']),

@@ -28,7 +28,7 @@ const ISSUE_WAIT_MS = 5_000;
  * Access tokens, for an admin on every namespace (as Nomad's ACL tokens): issue one with
  * grants per namespace — its secret is in that answer and nowhere else, only its SHA-256
  * hash is kept, and that hash is its id — list them, revoke one for good. Any token can
- * read what it is itself.
+ * read what it is itself, and revoke itself.
  */
 @Controller()
 export class TokensController {
@@ -84,6 +84,19 @@ export class TokensController {
   async self(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const principal = await this.auth.identify(req);
     send(req, res, 200, { id: hashToken(tokenOf(req)!), ...principal });
+  }
+
+  /**
+   * Any valid token revokes itself (Vault's revoke-self): a holder done with it, or who finds
+   * it leaked, need not ask an admin. Answered as a revocation by its id is.
+   */
+  @Delete('api/v1/tokens/self')
+  async revokeSelf(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
+    const { principal } = await this.auth.identify(req);
+    const id = hashToken(tokenOf(req)!);
+    const actor: Actor = { principal, kind: 'token', tokenId: id };
+    const sent = await this.commands.send(RevokeToken, { tokenHash: id }, { actor, ...commandOptionsOf(req, actor) }).finally(() => this.auth.forget(id));
+    send(req, res, 200, outcomeOf(sent));
   }
 
   @Get('api/v1/tokens')
