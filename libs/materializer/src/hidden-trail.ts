@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { _areEquals, applyOperation, type Operation } from 'fast-json-patch';
+import { REDACTED } from '@slipway/contracts';
 import { MaterializerError } from './errors';
 import { deepClone, isJsonObject, type JsonValue } from './json';
 import { valueAt } from './json-pointer';
@@ -20,18 +21,19 @@ import { valueAt } from './json-pointer';
 export class HiddenTrail {
   private constructor(
     private marked: JsonValue, private readonly sources: Map<string, string>, private readonly original: JsonValue,
-    private readonly redact: (document: JsonValue) => JsonValue,
+    private readonly seenBefore: JsonValue, private readonly redact: (document: JsonValue) => JsonValue,
   ) {}
 
   /** The trail of a document's hidden values; none when readers see it whole. */
   static of(document: JsonValue, redact: (document: JsonValue) => JsonValue): HiddenTrail | undefined {
     const hidden: string[] = [];
-    collectHidden(document, redact(document), '', hidden);
+    const seen = redact(document);
+    collectHidden(document, seen, '', hidden);
     if (hidden.length === 0) return undefined;
     const sources = new Map<string, string>();
     let marked = deepClone(document);
     for (const pointer of hidden) marked = withMarkers(marked, pointer, sources);
-    return new HiddenTrail(marked, sources, document, redact);
+    return new HiddenTrail(marked, sources, document, seen, redact);
   }
 
   /** Before the operation runs on the document: the same on the marked one (it applies alike: nothing but a test reads values). */
@@ -66,12 +68,17 @@ export class HiddenTrail {
     this.refuseUncovered(unmarked, what);
   }
 
-  /** Wherever a marker ended up, readers of the patched document must not see the value it stands for. */
+  /**
+   * Wherever a marker ended up, readers of the patched document must see no more of the value
+   * it stands for than they saw at its source: hidden whole there, or as they saw it before (a
+   * URL shown but for its password is not shown so at a place that hid it whole: its user,
+   * host and database were hidden too).
+   */
   refuseUncovered(after: JsonValue, what = 'JSON patch'): void {
     const seenAfter = this.redact(after);
     forEachLeaf(this.marked, '', (pointer, leaf) => {
       const source = typeof leaf === 'string' ? this.sources.get(leaf) : undefined;
-      if (source === undefined || !_areEquals(valueAt(seenAfter, pointer), valueAt(after, pointer))) return;
+      if (source === undefined || hiddenWholeAt(seenAfter, pointer) || _areEquals(valueAt(seenAfter, pointer), valueAt(this.seenBefore, source))) return;
       const where = source === pointer ? `the value at "${pointer}"` : `at "${pointer}" the value it took from "${source}"`;
       throw new MaterializerError('secret-value-exposed', `the ${what} would show readers ${where}, which they see hidden: it changes what hides it (an env entry's name, a key, a flag before it, the kind)`, pointer);
     });
@@ -101,6 +108,18 @@ export class HiddenTrail {
     if (value !== undefined) forEachLeaf(value, '', (_pointer, leaf) => { found ||= typeof leaf === 'string' && this.sources.has(leaf); });
     return found;
   }
+}
+
+/** Whether readers see the value at `pointer`, or a map or list holding it, as REDACTED whole. */
+function hiddenWholeAt(seen: JsonValue, pointer: string): boolean {
+  let at: JsonValue | undefined = seen;
+  for (const segment of pointer.split('/').slice(1)) {
+    if (at === REDACTED) return true;
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    at = Array.isArray(at) ? at[Number(key)] : isJsonObject(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+    if (at === undefined) return false;
+  }
+  return at === REDACTED;
 }
 
 /** The document with each leaf under `pointer` replaced by a marker of its own, kept with its pointer. */

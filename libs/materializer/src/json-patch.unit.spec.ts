@@ -195,6 +195,10 @@ describe('RFC 6902 JSON patch changing what hides a value, as readers without ad
   it('refuses renaming a secret env entry to a name readers see the value of, naming where', () => {
     expect(() => applyJsonPatch(withEnv, [{ op: 'replace', path: `${env}/0/name`, value: 'SHOWN' }], asReadersSeeIt))
       .toThrow(expect.objectContaining({ code: 'secret-value-exposed', message: expect.stringContaining(`the value at "${env}/0/value"`) }));
+    // nor partly: a URL readers saw hidden whole is not shown but for its password (review)
+    const withUrl = { ...withEnv, spec: { ...withEnv.spec, template: { spec: { containers: [{ name: 'app', image: 'a:1', env: [{ name: 'DB_PASSWORD', value: 'postgres://app:S3cret-9@db.corp/prod' }] }] } } } };
+    expect(() => applyJsonPatch(withUrl, [{ op: 'replace', path: `${env}/0/name`, value: 'DATABASE_URL' }], asReadersSeeIt))
+      .toThrow(expect.objectContaining({ code: 'secret-value-exposed', message: expect.stringContaining(`the value at "${env}/0/value"`) }));
     // nor does a Secret become something else with its data in place
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { 'tls.crt': 'Y2VydA==' } };
     expect(() => applyJsonPatch(secret, [{ op: 'replace', path: '/kind', value: 'ConfigMap' }], asReadersSeeIt))

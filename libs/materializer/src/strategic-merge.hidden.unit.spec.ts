@@ -40,6 +40,16 @@ describe('strategic merge keeping hidden values hidden', () => {
     expect(refusal(() => merge(secret, { kind: 'ConfigMap' }))).toMatchObject({ code: 'secret-value-exposed', message: expect.stringContaining('"/data/key"') });
   });
 
+  it('refuses showing part of a value readers saw hidden whole: a URL but for its password, a text but for its password line (review)', () => {
+    const url = 'postgres://app:S3cretPw99@db.internal.corp:5432/prod';
+    expect(refusal(() => merge(deployment(['--dsn', url]), container({ '$deleteFromPrimitiveList/args': ['--dsn'] })))).toMatchObject({ code: 'secret-value-exposed' });
+    const thing = (entry: JsonObject) => ({ apiVersion: 'example.io/v1', kind: 'Thing', metadata: { name: 't' }, spec: { entry } });
+    expect(refusal(() => merge(thing({ name: 'DB_PASSWORD', value: url }), { spec: { entry: { name: 'DATABASE_URL' } } }))).toMatchObject({ code: 'secret-value-exposed' });
+    expect(refusal(() => merge(thing({ name: 'API_TOKEN', value: 'x', note: 'owner=bob; password=pw7788; host=h' }), { spec: { entry: { value: null } } }))).toMatchObject({ code: 'secret-value-exposed' });
+    // A value readers saw so (a URL but for its password) may stay where it is, as they saw it.
+    expect(argsOf(merge(deployment(['--target', url, '--verbose']), container({ '$deleteFromPrimitiveList/args': ['--verbose'] })))).toEqual(['--target', url]);
+  });
+
   it('applies what keeps them hidden: other arguments, the list replaced, lists hidden whole merged by name', () => {
     const base = deployment(['--api-key', 'ArgLeak4242', '--verbose'], { imagePullSecrets: [{ name: 'regcred' }] });
     expect(argsOf(merge(base, container({ '$deleteFromPrimitiveList/args': ['--verbose'] })))).toEqual(['--api-key', 'ArgLeak4242']);
