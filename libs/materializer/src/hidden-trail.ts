@@ -22,6 +22,8 @@ export class HiddenTrail {
   private constructor(
     private marked: JsonValue, private readonly sources: Map<string, string>, private readonly original: JsonValue,
     private readonly seenBefore: JsonValue, private readonly redact: (document: JsonValue) => JsonValue,
+    /** Where readers see a value hidden (a leaf, or a map or list hidden whole). */
+    private readonly hiddenAt: readonly string[],
   ) {}
 
   /** The trail of a document's hidden values; none when readers see it whole. */
@@ -33,7 +35,7 @@ export class HiddenTrail {
     const sources = new Map<string, string>();
     let marked = deepClone(document);
     for (const pointer of hidden) marked = withMarkers(marked, pointer, sources);
-    return new HiddenTrail(marked, sources, document, seen, redact);
+    return new HiddenTrail(marked, sources, document, seen, redact, hidden);
   }
 
   /** Before the operation runs on the document: the same on the marked one (it applies alike: nothing but a test reads values). */
@@ -66,6 +68,23 @@ export class HiddenTrail {
     }
     this.marked = marked;
     this.refuseUncovered(unmarked, what);
+  }
+
+  /**
+   * Whether a patch that failed on the document (`failure`) fails alike on the marked one: where
+   * it does not, its failure tells something of a hidden value (a `$patch` directive aimed at
+   * one says whether it is a number, a string or a map).
+   */
+  failsAlike(apply: (document: JsonValue) => unknown, failure: unknown): boolean {
+    // A failure at a hidden value, or inside one, says something of it whatever the marked one says.
+    const at = failure instanceof MaterializerError ? failure.path : undefined;
+    if (at !== undefined && this.hiddenAt.some((hidden) => hidden === at || at.startsWith(`${hidden}/`))) return false;
+    try {
+      apply(this.marked);
+    } catch (error) {
+      return error instanceof MaterializerError && failure instanceof MaterializerError && error.code === failure.code && error.message === failure.message;
+    }
+    return false;
   }
 
   /**

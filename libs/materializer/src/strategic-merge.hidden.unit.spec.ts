@@ -50,6 +50,17 @@ describe('strategic merge keeping hidden values hidden', () => {
     expect(argsOf(merge(deployment(['--target', url, '--verbose']), container({ '$deleteFromPrimitiveList/args': ['--verbose'] })))).toEqual(['--target', url]);
   });
 
+  it('refuses alike a directive aimed at a hidden value, whatever its type (a review: the refusal said number, string or map)', () => {
+    const withValue = (value: JsonValue) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'v' }, spec: { template: { spec: { containers: [{ name: 'm', env: [{ name: 'DB_PASSWORD', value }] }] } } } });
+    const aimed = container({ env: [{ name: 'DB_PASSWORD', value: { $patch: 'delete' } }] });
+    const refusals = [12345678, 'abcdefgh', true, ['a']].map((value) => refusal(() => merge(withValue(value), aimed)));
+    expect(new Set(refusals.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(refusals[0]).toMatchObject({ code: 'secret-value-exposed' });
+    // Aimed at a value readers see, the refusal says what it met.
+    const shown = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'v' }, spec: { template: { spec: { containers: [{ name: 'm', env: [{ name: 'LOG', value: 'x' }] }] } } } };
+    expect(refusal(() => merge(shown, container({ env: [{ name: 'LOG', value: { $patch: 'delete' } }] })))).toMatchObject({ code: 'directive-on-scalar', message: expect.stringContaining('aims at a string') });
+  });
+
   it('applies what keeps them hidden: other arguments, the list replaced, lists hidden whole merged by name', () => {
     const base = deployment(['--api-key', 'ArgLeak4242', '--verbose'], { imagePullSecrets: [{ name: 'regcred' }] });
     expect(argsOf(merge(base, container({ '$deleteFromPrimitiveList/args': ['--verbose'] })))).toEqual(['--api-key', 'ArgLeak4242']);

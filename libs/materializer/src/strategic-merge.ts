@@ -1,4 +1,5 @@
 import { DELETED } from './directives';
+import { MaterializerError } from './errors';
 import { HiddenTrail } from './hidden-trail';
 import { deepClone, type JsonObject, type JsonValue } from './json';
 import { rootType, type TypeMeta } from './kinds';
@@ -28,10 +29,18 @@ export function strategicMerge(base: JsonObject, patch: JsonObject, typeMeta?: T
  * a ConfigMap), or whose result depends on one it matched, is refused (HiddenTrail).
  */
 export function strategicMergeKeepingHidden(base: JsonObject, patch: JsonObject, redact: (document: JsonValue) => JsonValue): JsonObject | null {
-  const merged = strategicMerge(base, patch);
-  const trail = merged === null ? undefined : HiddenTrail.of(base, redact);
   const meta = typeMetaOf(base);
-  trail?.followWhole((marked) => strategicMerge(marked as JsonObject, patch, meta), merged!, 'strategic merge patch');
+  const onMarked = (marked: JsonValue) => strategicMerge(marked as JsonObject, patch, meta);
+  let merged: JsonObject | null;
+  try {
+    merged = strategicMerge(base, patch);
+  } catch (error) {
+    // Its refusal must not tell what a hidden value is: only one the marked object meets too.
+    const trail = HiddenTrail.of(base, redact);
+    if (!trail || trail.failsAlike(onMarked, error)) throw error;
+    throw new MaterializerError('secret-value-exposed', 'the strategic merge patch does not fit a value readers see hidden, and saying how would tell what it is: change that value whole instead', '');
+  }
+  if (merged !== null) HiddenTrail.of(base, redact)?.followWhole(onMarked, merged, 'strategic merge patch');
   return merged;
 }
 
