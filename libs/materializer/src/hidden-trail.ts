@@ -63,11 +63,13 @@ export class HiddenTrail {
     const marked = apply(this.marked);
     if (marked === null) return;
     const unmarked = this.unmarked(marked);
-    if (!_areEquals(unmarked, after) && !_areEquals(this.redact(unmarked), this.redact(after))) {
+    const faithful = _areEquals(unmarked, after);
+    if (!faithful && !_areEquals(this.redact(unmarked), this.redact(after))) {
       throw new MaterializerError('secret-value-exposed', `the ${what} matches a value readers see hidden (a list element by its merge key, a value to delete or to order by): it would tell what it matched; change that list whole instead`, '');
     }
     this.marked = marked;
-    this.refuseUncovered(unmarked, what);
+    // `after` itself where the two agree: its readers' view may be remembered for the next patch.
+    this.refuseUncovered(faithful ? after : unmarked, what);
   }
 
   /**
