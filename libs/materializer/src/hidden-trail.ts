@@ -60,7 +60,13 @@ export class HiddenTrail {
    * value a marker did not follow. Then `refuseUncovered`, on what the marked one gave.
    */
   followWhole(apply: (document: JsonValue) => JsonValue | null, after: JsonValue, what: string): void {
-    const marked = apply(this.marked);
+    let marked: JsonValue | null;
+    try {
+      marked = apply(this.marked);
+    } catch {
+      // It fitted the hidden value, and would not a marker: refused as one failing there is.
+      throw notFittingHidden(what);
+    }
     if (marked === null) return;
     const unmarked = this.unmarked(marked);
     const faithful = _areEquals(unmarked, after);
@@ -129,6 +135,11 @@ export class HiddenTrail {
     if (value !== undefined) forEachLeaf(value, '', (_pointer, leaf) => { found ||= typeof leaf === 'string' && this.sources.has(leaf); });
     return found;
   }
+}
+
+/** The refusal of a patch failing at a hidden value, which says nothing of how. */
+export function notFittingHidden(what: string): MaterializerError {
+  return new MaterializerError('secret-value-exposed', `the ${what} does not fit a value readers see hidden, and saying how would tell what it is: change that value whole instead`, '');
 }
 
 /** Whether readers see the value at `pointer`, or a map or list holding it, as REDACTED whole. */

@@ -1,6 +1,5 @@
 import { DELETED } from './directives';
-import { MaterializerError } from './errors';
-import { HiddenTrail } from './hidden-trail';
+import { HiddenTrail, notFittingHidden } from './hidden-trail';
 import { deepClone, type JsonObject, type JsonValue } from './json';
 import { rootType, type TypeMeta } from './kinds';
 import { mergeObject } from './merge-object';
@@ -38,7 +37,7 @@ export function strategicMergeKeepingHidden(base: JsonObject, patch: JsonObject,
     // Its refusal must not tell what a hidden value is: only one the marked object meets too.
     const trail = HiddenTrail.of(base, redact);
     if (!trail || trail.failsAlike(onMarked, error)) throw error;
-    throw new MaterializerError('secret-value-exposed', 'the strategic merge patch does not fit a value readers see hidden, and saying how would tell what it is: change that value whole instead', '');
+    throw notFittingHidden('strategic merge patch');
   }
   if (merged !== null) HiddenTrail.of(base, redact)?.followWhole(onMarked, merged, 'strategic merge patch');
   return merged;
