@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Document, parse, visit, type Scalar, type ToStringOptions } from 'yaml';
+import { Document, parse, visit, type Scalar } from 'yaml';
 
 /**
  * `value` (JSON data) as YAML text, each string scalar styled by `style`, then `finish` run on
@@ -11,17 +11,15 @@ import { Document, parse, visit, type Scalar, type ToStringOptions } from 'yaml'
  * lines is written as a JSON string instead, on one line (a JSON string is a YAML
  * double-quoted one); should that too read otherwise, the whole value as JSON.
  */
-export function faithfulYamlText(
-  value: unknown, style: (node: Scalar<string>) => void = () => undefined, finish: (text: string) => string = (text) => text, options: ToStringOptions = {},
-): string {
+export function faithfulYamlText(value: unknown, style: (node: Scalar<string>) => void = () => undefined, finish: (text: string) => string = (text) => text): string {
   let foldable = false;
   const written = finish(styled(value, (node) => {
     foldable ||= mayFold(node.value);
     style(node);
-  }).toString(options));
+  }).toString());
   // Read back only where the writer may have broken a string: reading costs as much as writing.
   if (!foldable || readsBackAs(written, value)) return written;
-  const onOneLine = finish(withJsonStrings(value, style, options));
+  const onOneLine = finish(withJsonStrings(value, style));
   if (readsBackAs(onOneLine, value)) return onOneLine;
   return finish(escapedForYaml(JSON.stringify(value, null, 2)));
 }
@@ -47,7 +45,7 @@ const mayBreakOverLines = (text: string): boolean => text.length > 20 || /[^\S ]
 const mayFold = (text: string): boolean => text.includes('\n') || text.includes('\r') || (text.length > 20 && /\s/.test(text));
 
 /** `value` written with each string that may break over lines as a JSON string, put in where a marker stood. */
-function withJsonStrings(value: unknown, style: (node: Scalar<string>) => void, options: ToStringOptions): string {
+function withJsonStrings(value: unknown, style: (node: Scalar<string>) => void): string {
   const marker = `slipway${randomBytes(8).toString('hex')}x`;
   const strings: string[] = [];
   const document = styled(value, (node) => {
@@ -56,7 +54,7 @@ function withJsonStrings(value: unknown, style: (node: Scalar<string>) => void, 
     node.value = `${marker}${strings.length - 1}`;
     node.type = 'PLAIN';
   });
-  return document.toString(options).replace(new RegExp(`${marker}(\\d+)`, 'g'), (_marker, i: string) => escapedForYaml(JSON.stringify(strings[Number(i)])));
+  return document.toString().replace(new RegExp(`${marker}(\\d+)`, 'g'), (_marker, i: string) => escapedForYaml(JSON.stringify(strings[Number(i)])));
 }
 
 /** What no YAML document holds raw, or YAML 1.1 reads as a line break, which JSON leaves raw. */
@@ -65,13 +63,13 @@ const NOT_RAW_IN_YAML = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
 const LINE_BREAK_ESCAPES: Record<string, string> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
 
 /** A character YAML's double-quoted style must escape, escaped. */
-export function yamlEscape(character: string): string {
+function yamlEscape(character: string): string {
   const code = character.charCodeAt(0);
   return LINE_BREAK_ESCAPES[character] ?? (code <= 0xff ? `\\x${code.toString(16).toUpperCase()}` : `\\u${code.toString(16).toUpperCase()}`);
 }
 
 /** Double-quoted text (JSON strings) with what YAML does not hold raw escaped. */
-const escapedForYaml = (text: string): string => text.replace(NOT_RAW_IN_YAML, yamlEscape);
+export const escapedForYaml = (text: string): string => text.replace(NOT_RAW_IN_YAML, yamlEscape);
 
 function readsBackAs(text: string, value: unknown): boolean {
   try {

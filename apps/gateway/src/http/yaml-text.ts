@@ -1,4 +1,4 @@
-import { faithfulYamlText, yamlEscape } from '@slipway/contracts';
+import { escapedForYaml, faithfulYamlText } from '@slipway/contracts';
 
 /**
  * Strings a YAML 1.1 reader would take for something else, which YAML 1.2 writers leave
@@ -18,9 +18,6 @@ const READ_OTHERWISE_BY_YAML_1_1 = new RegExp([
   '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt \\t])',
 ].join('|'));
 
-/** What the writer leaves raw in double quotes and must not: 1.1's line breaks, and what YAML does not let a document hold. */
-const ESCAPED_HERE = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
-
 /**
  * YAML (1.2) that readers of YAML 1.1 read the same: the strings above double-quoted, and
  * the line breaks of 1.1 and the characters no YAML holds raw escaped in them (the writer
@@ -31,7 +28,7 @@ const ESCAPED_HERE = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
 export function yamlText(body: unknown): string {
   return faithfulYamlText(body, (node) => {
     if (READ_OTHERWISE_BY_YAML_1_1.test(node.value)) node.type = 'QUOTE_DOUBLE';
-  }, (text) => text.replace(ESCAPED_HERE, yamlEscape));
+  }, escapedForYaml);
 }
 
 /** yamlText of a JSON text: a large answer is written on a worker thread (respond.ts), which takes it as JSON writes it. */
