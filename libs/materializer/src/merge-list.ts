@@ -13,7 +13,7 @@ import { KeyedElements } from './keyed-elements';
  * ones are added. Order follows
  * kustomize 5.8 (kyaml merge2, ListIncreaseDirection=Prepend): the patch's elements in
  * patch order, then the base elements the patch did not name, in base order — except for
- * lists with several keys (ports) where an element sets more than the first, where new
+ * lists with several keys (ports) of which an element sets more than the first: there new
  * elements come first and every base element keeps its base position.
  */
 export function mergeList(
