@@ -29,8 +29,9 @@ export function applyPatch(object: JsonObject, patch: PatchEntry, unstored = fal
       return merged;
     }
     case 'JSON': {
-      // Readers without admin see configs redacted: a value hidden from them stays hidden.
-      const result = applyJsonPatch(object, body.patch as unknown as JsonPatchOperation[], { redact: asReadersSeeIt, redactWhole: wholeRedaction(), unstored });
+      // Readers without admin see configs redacted: a value hidden from them stays hidden. Not
+      // remembered views: the patch changes its copy of the object in place, operation by operation.
+      const result = applyJsonPatch(object, body.patch as unknown as JsonPatchOperation[], { redact: (document) => redactSecrets(document) as JsonValue, redactWhole: wholeRedaction(), unstored });
       if (!isJsonObject(result)) throw new Error(`patch ${patch.version} turns the object into something that is not a mapping`);
       return result;
     }
@@ -44,8 +45,9 @@ export function applyPatch(object: JsonObject, patch: PatchEntry, unstored = fal
 /**
  * An object as readers without admin see it, remembered while the object lives: a patch's
  * check reads the object it patches and the one it makes, which the next patch of the same
- * object reads again (two views a patch, each about 30 ms for a MiB of text). Patched objects
- * are new objects, never changed in place, so a view stays true.
+ * object reads again (two views a patch, each about 30 ms for a MiB of text). A strategic merge
+ * makes a new object and changes none it was given, so a view stays true (a JSON patch changes
+ * its copy in place as it goes: it is given no remembered view).
  */
 const views = new WeakMap<object, JsonValue>();
 function asReadersSeeIt(document: JsonValue): JsonValue {
