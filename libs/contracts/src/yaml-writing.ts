@@ -7,8 +7,8 @@ import { Document, parse, visit, type Scalar } from 'yaml';
  * some strings — a folded block whose first line is indented further (its spaces read back as
  * a line break), a kept block of blanks written without its indentation (read back as a lone
  * line break), a double-quoted string broken at an escaped space (read back with a
- * backslash). Where what it wrote reads back otherwise, every string it may have broken over
- * lines is written as a JSON string instead, on one line (a JSON string is a YAML
+ * backslash). Where what it wrote reads back otherwise, every string it may have folded is
+ * written as a JSON string instead, on one line (a JSON string is a YAML
  * double-quoted one); should that too read otherwise, the whole value as JSON.
  */
 export function faithfulYamlText(value: unknown, style: (node: Scalar<string>) => void = () => undefined, finish: (text: string) => string = (text) => text): string {
@@ -34,9 +34,6 @@ function styled(value: unknown, style: (node: Scalar<string>) => void): Document
   return document;
 }
 
-/** A string the writer may break over lines, or write as a block: past the narrowest width it folds to, or holding white space but single spaces. */
-const mayBreakOverLines = (text: string): boolean => text.length > 20 || /[^\S ]|^ | $| {2}/.test(text);
-
 /**
  * A string the writer may fold or write as a block: one holding a line break, or past the
  * narrowest width it folds to (20 characters) with white space to fold at (a long word, an
@@ -44,12 +41,12 @@ const mayBreakOverLines = (text: string): boolean => text.length > 20 || /[^\S ]
  */
 const mayFold = (text: string): boolean => text.includes('\n') || text.includes('\r') || (text.length > 20 && /\s/.test(text));
 
-/** `value` written with each string that may break over lines as a JSON string, put in where a marker stood. */
+/** `value` written with each string the writer may fold as a JSON string, put in where a marker stood. */
 function withJsonStrings(value: unknown, style: (node: Scalar<string>) => void): string {
   const marker = `slipway${randomBytes(8).toString('hex')}x`;
   const strings: string[] = [];
   const document = styled(value, (node) => {
-    if (!mayBreakOverLines(node.value)) return style(node);
+    if (!mayFold(node.value)) return style(node);
     strings.push(node.value);
     node.value = `${marker}${strings.length - 1}`;
     node.type = 'PLAIN';

@@ -144,14 +144,11 @@ export function notFittingHidden(what: string): MaterializerError {
 
 /** Whether readers see the value at `pointer`, or a map or list holding it, as REDACTED whole. */
 function hiddenWholeAt(seen: JsonValue, pointer: string): boolean {
-  let at: JsonValue | undefined = seen;
-  for (const segment of pointer.split('/').slice(1)) {
-    if (at === REDACTED) return true;
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    at = Array.isArray(at) ? at[Number(key)] : isJsonObject(at) && Object.hasOwn(at, key) ? at[key] : undefined;
-    if (at === undefined) return false;
+  const segments = pointer.split('/');
+  for (let end = 1; end <= segments.length; end++) {
+    if (valueAt(seen, segments.slice(0, end).join('/')) === REDACTED) return true;
   }
-  return at === REDACTED;
+  return false;
 }
 
 /** The document with each leaf under `pointer` replaced by a marker of its own, kept with its pointer. */

@@ -94,9 +94,7 @@ export class TokensController {
   async revokeSelf(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const { principal } = await this.auth.identify(req);
     const id = hashToken(tokenOf(req)!);
-    const actor: Actor = { principal, kind: 'token', tokenId: id };
-    const sent = await this.commands.send(RevokeToken, { tokenHash: id }, { actor, ...commandOptionsOf(req, actor) }).finally(() => this.auth.forget(id));
-    send(req, res, 200, outcomeOf(sent));
+    await this.revokeAs({ principal, kind: 'token', tokenId: id }, id, req, res);
   }
 
   @Get('api/v1/tokens')
@@ -118,11 +116,16 @@ export class TokensController {
   @Delete('api/v1/tokens/:id')
   async revoke(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.require(req, undefined, 'admin');
-    tokenId(id);
-    // Idempotency-Key as on every other write: a retried revocation answers the first outcome.
-    // Revoked (200), this gateway stops taking it at once; others within their cache's few
-    // seconds. Answered 202, it is forgotten here too, but a lookup made before the revocation
-    // is carried out may keep it for those seconds, as elsewhere.
+    await this.revokeAs(actor, tokenId(id), req, res);
+  }
+
+  /**
+   * Idempotency-Key as on every other write: a retried revocation answers the first outcome.
+   * Revoked (200), this gateway stops taking it at once; others within their cache's few
+   * seconds. Answered 202, it is forgotten here too, but a lookup made before the revocation
+   * is carried out may keep it for those seconds, as elsewhere.
+   */
+  private async revokeAs(actor: Actor, id: string, req: FastifyRequest, res: FastifyReply): Promise<void> {
     const sent = await this.commands.send(RevokeToken, { tokenHash: id }, { actor, ...commandOptionsOf(req, actor) }).finally(() => this.auth.forget(id));
     send(req, res, 200, outcomeOf(sent));
   }
