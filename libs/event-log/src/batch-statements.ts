@@ -50,7 +50,7 @@ export async function commitWithOutcomes(tx: PoolClient, outcomes: NewOutcome[],
   const statements = [...pending];
   if (outcomes.length > 0) {
     const values = outcomes.map((o) =>
-      `(${literal(o.commandId)}, ${literal(o.subject)}, ${o.reply.ok === true}, ${literal(outcomeJson(o.reply))}::jsonb, ${literal(o.fingerprint)})`);
+      `(${literal(o.commandId)}, ${literal(o.subject)}, ${o.reply.ok === true}, ${literal(outcomeJson(o.reply))}::json, ${literal(o.fingerprint)})`);
     statements.push(`INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ${values.join(', ')}`);
   }
   statements.push('COMMIT');

@@ -49,7 +49,7 @@ export const outcomeJson = (reply: Reply): string => JSON.stringify(reply.ok ? r
  */
 export async function recordOutcomeOnce(sql: Sql, outcome: NewOutcome): Promise<StoredOutcome | undefined> {
   const { rowCount } = await sql.query(
-    `INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ($1, $2, $3, $4::jsonb, $5)
+    `INSERT INTO command_outcomes (command_id, subject, ok, outcome, fingerprint) VALUES ($1, $2, $3, $4::json, $5)
      ON CONFLICT (command_id) DO NOTHING`,
     [outcome.commandId, outcome.subject, outcome.reply.ok, outcomeJson(outcome.reply), outcome.fingerprint ?? null],
   );

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 import { createTestDatabase } from '@slipway/testing';
-import { findOutcome } from './command-outcomes';
+import { findOutcome, recordOutcomeOnce } from './command-outcomes';
 import { createPool } from './database';
 import { migrate } from './migrate';
 
@@ -17,13 +17,36 @@ describe('migration 005: command fingerprints', () => {
         ('done', 'cmd.x', true, '{"unavailable": true}')`);
 
       // when the schema is brought up to date
-      expect(await migrate(url)).toEqual(['005-command-fingerprints', '006-installation', '007-event-json-bytes', '008-outcome-dead-lettered', '009-retry-refusal-record']);
+      expect(await migrate(url)).toEqual(['005-command-fingerprints', '006-installation', '007-event-json-bytes', '008-outcome-dead-lettered', '009-retry-refusal-record', '010-outcome-as-sent']);
 
       // then the recorded `unavailable` reads back as final (not "retry shortly"), the rest unchanged, no fingerprint
       expect(await findOutcome(db, 'gave-up')).toMatchObject({ reply: { ok: false, error: { code: 'unavailable', final: true } } });
       expect((await findOutcome(db, 'refused'))?.reply).toEqual({ ok: false, error: { code: 'invalid', message: 'bad', field: 'name' } });
       expect((await findOutcome(db, 'done'))?.reply).toEqual({ ok: true, value: { unavailable: true } });
       expect((await findOutcome(db, 'done'))?.fingerprint).toBeUndefined();
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+describe('migration 010: outcomes as sent', () => {
+  it('keeps the outcomes recorded before, takes an older writer\'s jsonb, and keeps new ones\' keys in their order', async () => {
+    const url = await createTestDatabase();
+    await migrate(url, [], '009-retry-refusal-record');
+    const db = createPool(url);
+    try {
+      await db.query(`INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ('before', 'cmd.x', true, '{"zone-long": 1, "z": 2}'::jsonb)`);
+
+      expect(await migrate(url)).toEqual(['010-outcome-as-sent']);
+
+      // jsonb had sorted the one before; it stays readable as it was stored
+      expect(JSON.stringify((await findOutcome(db, 'before'))?.reply)).toBe('{"ok":true,"value":{"z":2,"zone-long":1}}');
+      // a service of the version before still casts to jsonb: assigned to the column as text
+      await db.query(`INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ('older-writer', 'cmd.x', true, $1::jsonb)`, ['{"b": 1, "a": 2}']);
+      expect((await findOutcome(db, 'older-writer'))?.reply).toEqual({ ok: true, value: { a: 2, b: 1 } });
+      await recordOutcomeOnce(db, { commandId: 'after', subject: 'cmd.x', reply: { ok: true, value: { labels: { 'zone-long': 'a', tier: 'b', z: 'c' } } } });
+      expect(JSON.stringify((await findOutcome(db, 'after'))?.reply)).toBe('{"ok":true,"value":{"labels":{"zone-long":"a","tier":"b","z":"c"}}}');
     } finally {
       await db.end();
     }
