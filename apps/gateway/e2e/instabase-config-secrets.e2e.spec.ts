@@ -27,6 +27,7 @@ const UNKINDED_TOKEN = 'no-kind-token-2b7d';
 const DESCRIBED = 'described-pw-5a0c';
 const REWRITE_DESCRIBED = 'rewrite-described-pw-3e9b';
 const EARLY = 'early-session-77f1';
+const LABELLED = 'labelled-rotation-pw-5d19';
 /** Put in a live object by hand, never uploaded (so not in SECRETS: the admin's drift shows it). */
 const LIVE_EDIT = 'live-edit-pw-c31d';
 /** In a ConfigMap's long file, behind an escaped key (its own test). */
@@ -405,6 +406,27 @@ describe('Instabase configs with secrets', () => {
     for (const secret of [XML_SECRET, TOML_SECRET, KEYSTORE_SECRET, TABLE_SECRET, ENTITY_SECRET]) expect(shown).not.toContain(secret);
     expect(shown).toContain('S3 secret');
     expect(shown).toContain('keystoreFile');
+  });
+
+  it('keeps hidden from a reader a patch naming no kind that reached a Secret through a label, after the label is unbound (probe: shown in the clear then)', async () => {
+    const reader = 'label-reader-token-71c3';
+    await issueReadToken(stack, 'label-reader', reader);
+    const shownTo = async (token: string) => {
+      const patches = (await (await callInstabase(stack, '/patches', {}, token)).json()).data.patches as Array<{ target: string; patch: string }>;
+      return patches.filter((p) => p.target === 'rotating').map((p) => p.patch);
+    };
+    const found = async (token: string) => (await (await callInstabase(stack, `/patches/search?query=${LABELLED}&caseSensitive=true&limit=10`, {}, token)).json()).patches;
+    expect((await post('/resource_labels/binding', { label: 'rotating', object_name: 'db-credentials' })).status).toBe(200);
+    expect((await post('/patches/apply', { patch: `# target: rotating\nstringData:\n  rotated: ${LABELLED}\n` })).status).toBe(200);
+    expect(Buffer.from((await live<Secret>('v1', 'Secret', 'db-credentials')).data.rotated!, 'base64').toString()).toBe(LABELLED);
+    expect(await shownTo(reader)).toEqual(['stringData:\n  rotated: [redacted]']);
+
+    expect((await call('/resource_labels/binding/db-credentials', { method: 'DELETE' })).status).toBe(200);
+
+    expect(await shownTo(reader)).toEqual(['stringData:\n  rotated: [redacted]']);
+    expect(await found(reader)).toEqual([]);
+    expect(await shownTo(stack.adminToken)).toEqual([`stringData:\n  rotated: ${LABELLED}`]);
+    expect(await found(stack.adminToken)).toHaveLength(1);
   });
 
   it('replays the configs equal to the live ones, from the sealed log and the values beside it', async () => {

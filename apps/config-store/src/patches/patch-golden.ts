@@ -4,7 +4,7 @@ import { ALL_OBJECTS } from '../materialize/model';
  * For the targets (and kinds) of the patches in `listed`: the objects each reaches — by name,
  * through a label bound to it, or every object for rewrites (`*`), with the bindings as they
  * are now — then, per target and kind, the newest patch version of a golden config among
- * them (`golden_up_to`), and the targets that reach a Secret (`reaching_secrets`). A golden
+ * them (`golden_up_to`). A golden
  * config (what the deployer last applied to an object) was materialized from every live
  * patch up to its patch version that reached the object, so a patch is golden when its
  * version is at most that newest one, from a base of the patch's kind when the patch names one.
@@ -24,6 +24,4 @@ export const TARGETS_REACH = `targets AS (
   JOIN base_configs gb ON gb.object_name = g.object_name AND gb.release_version = g.release_version
   WHERE r.kind IS NULL OR r.kind = gb.kind
   GROUP BY r.target, r.kind
-), reaching_secrets AS (
-  SELECT DISTINCT r.target FROM reached r JOIN base_configs b ON b.object_name = r.object_name WHERE b.kind = 'Secret'
 )`;

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
-import { DomainError, DryRunPatches, ListPatches, SearchPatches, type DryRunEntry, type PatchView, type QueryEnvelope } from '@slipway/contracts';
+import { DomainError, DryRunPatches, ListPatches, mayPatchSecret, SearchPatches, type DryRunEntry, type PatchView, type QueryEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { goldenCaughtUp } from '../materialize/golden.projection';
@@ -14,14 +14,17 @@ import { TARGETS_REACH } from './patch-golden';
 
 interface PatchRow {
   version: number; next_version: number | null; target: string; format: string; kind: string | null; patch: string; description: string; description_shown: string | null; created_by: string;
-  golden: boolean; secret_values: boolean;
+  golden: boolean;
 }
 
 /**
  * The live patches `filter` (over `p`) keeps, in version order (`page` may cut them), each
  * with the version of the live patch after it (a deleted one is no next patch: a client
  * following the chain would find nothing there), whether it is part of a config the cluster
- * runs (patch-golden.ts), and whether it applies to a Secret. Both are asked once per target
+ * runs (patch-golden.ts), and whether its text is read as a Secret's: one that says
+ * `kind: Secret`, or names no kind (mayPatchSecret: as sealing and the audit API read it).
+ * Not "reaches a Secret now": a label unbound (by any `submit` token) or bound later would
+ * have shown a value once pushed into a Secret. Golden is asked once per target
  * (and kind) of the patches listed, by joins over the objects each target reaches: asked per
  * patch, ten thousand patches of one target took 1.7 s; asked of every target, listing one
  * object's patches among three thousand objects' took 20 s.
@@ -32,10 +35,9 @@ function patchesSql(filter: string, page = ''): string {
 ), listed AS MATERIALIZED (
   SELECT * FROM live p WHERE ${filter} ORDER BY p.version ${page}
 ), ${TARGETS_REACH}
-SELECT p.*, COALESCE(p.version <= g.up_to, false) AS golden, (p.kind = 'Secret' OR (p.kind IS NULL AND s.target IS NOT NULL)) AS secret_values
+SELECT p.*, COALESCE(p.version <= g.up_to, false) AS golden
 FROM listed p
 LEFT JOIN golden_up_to g ON g.target = p.target AND g.kind IS NOT DISTINCT FROM p.kind
-LEFT JOIN reaching_secrets s ON s.target = p.target
 ORDER BY p.version`;
 }
 
@@ -43,7 +45,7 @@ function toView(row: PatchRow): PatchView {
   return {
     version: Number(row.version), nextVersion: row.next_version === null ? null : Number(row.next_version), target: row.target, patch: row.patch,
     metadata: JSON.stringify({ type: row.kind ?? '', isEncrypted: false, format: row.format, createdBy: row.created_by }),
-    description: row.description, ...(row.description_shown === null ? {} : { descriptionShown: row.description_shown }), golden: row.golden, secretValues: row.secret_values,
+    description: row.description, ...(row.description_shown === null ? {} : { descriptionShown: row.description_shown }), golden: row.golden, secretValues: mayPatchSecret(row),
   };
 }
 

@@ -53,8 +53,9 @@ export interface PatchView {
    */
   golden?: boolean;
   /**
-   * Does the patch apply to Secrets (it says `kind: Secret`, or names no kind and reaches
-   * one), so that its `data`/`stringData` are a Secret's values? Absent from older config-stores.
+   * Is the patch's text read as a Secret's (it says `kind: Secret`, or names no kind, so may
+   * reach one, now or once a label is bound), so that its `data`/`stringData` are a Secret's
+   * values? Absent from older config-stores.
    */
   secretValues?: boolean;
 }
