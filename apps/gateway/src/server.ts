@@ -18,7 +18,7 @@ import { Authenticator } from './auth/authenticator';
 import { authenticateFirst } from './auth/authenticate-first';
 import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
-import { ANSWERS_ANYONE, HEAD_REFUSED, UPLOAD_ROUTE } from './http/route-marks';
+import { ANSWERS_ANYONE, HEAD_REFUSED, NEEDS, UPLOAD_ROUTE } from './http/route-marks';
 import { TakesOnlyItsQuery } from './http/query-parameters';
 import { DeletesTakeNoBody } from './http/deletes-take-no-body.guard';
 
@@ -81,6 +81,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   fastify.addHook('onRoute', (route) => {
     const marks = route.config as Record<string, unknown> | undefined;
     if (marks?.[UPLOAD_ROUTE]) route.bodyLimit = config.uploadLimit ?? config.bodyLimit;
+    // Every route says who may call it: one that did not would be served to any token, or to none.
+    if (!marks?.[ANSWERS_ANYONE] && !marks?.[NEEDS]) throw new Error(`${String(route.method)} ${route.url} states neither what its token needs (Needs, AnyToken) nor that it answers anyone`);
     served.add(route.method, route.url, { headServed: !marks?.[HEAD_REFUSED], open: marks?.[ANSWERS_ANYONE] === true });
   });
   shedWhileClosing(fastify);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
 import { allows, Authenticate, DomainError, hashToken, type Actor, type Capability, type Principal } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
+import { neededBy } from '../http/route-marks';
 import { queryWaitFor, startWaiting, waitAnew } from '../http/wait-clock';
 import { KEEP_MS, TokenAnswers } from './token-answers';
 import { tokenOf } from './token-header';
@@ -30,9 +31,31 @@ export class Authenticator {
 
   constructor(private readonly commands: CommandBus) {}
 
-  /** Who sends the request, or a 401: before its body is read, with no wait bound started (its upload is the client's time). */
-  async authenticate(request: FastifyRequest): Promise<void> {
-    await this.identifiedOnce(request);
+  /**
+   * Who sends the request, holding what its route needs (`Needs`), or a 401 or 403: before
+   * its body is read, with no wait bound started (its upload is the client's time).
+   */
+  async authorize(request: FastifyRequest): Promise<void> {
+    const { principal } = await this.identifiedOnce(request);
+    const needed = routeNeeds(request);
+    if (needed.capability !== 'any token') refuseUnless(principal, needed.namespace, needed.capability);
+  }
+
+  /** The request's actor, its token holding what its route needs (`Needs`): checked again once its body is in. */
+  async authorized(request: FastifyRequest): Promise<Actor> {
+    const needed = routeNeeds(request);
+    if (needed.capability === 'any token') return actorOf(await this.identified(request));
+    return this.require(request, needed.namespace, needed.capability);
+  }
+
+  /**
+   * `authorized` for a request that lasts (an event stream): its token looked up again, as a
+   * new request's would be, within a wait bound of its own, so that a revocation ends it.
+   */
+  async authorizedAgain(request: FastifyRequest): Promise<Actor> {
+    this.identities.delete(request);
+    waitAnew(request);
+    return this.authorized(request);
   }
 
   /** Any valid token: for resources addressed by unguessable ids (command status). */
@@ -42,23 +65,9 @@ export class Authenticator {
 
   /** A valid token holding `capability` in `namespace` (undefined = in every namespace). */
   async require(request: FastifyRequest, namespace: string | undefined, capability: Capability): Promise<Actor> {
-    const { principal, tokenHash } = await this.identified(request);
-    if (!allows(principal, namespace, capability)) {
-      throw new DomainError('forbidden', `token "${principal.principal}" lacks the "${capability}" capability${namespace ? ` in namespace "${namespace}"` : ' on every namespace'}`);
-    }
-    // A token's id is its SHA-256 hash, also its stream's name in the log: issued tokens are
-    // 32 random bytes, and the bootstrap token is refused under 32 characters (bootstrap-admin.ts).
-    return { principal: principal.principal, kind: 'token', tokenId: tokenHash };
-  }
-
-  /**
-   * `require` for a request that lasts (an event stream): its token looked up again, as a new
-   * request's would be, within a wait bound of its own, so that a revocation ends it.
-   */
-  async requireAgain(request: FastifyRequest, namespace: string | undefined, capability: Capability): Promise<Actor> {
-    this.identities.delete(request);
-    waitAnew(request);
-    return this.require(request, namespace, capability);
+    const identified = await this.identified(request);
+    refuseUnless(identified.principal, namespace, capability);
+    return actorOf(identified);
   }
 
   /** Whether the request's (valid) token holds `capability` in `namespace` (undefined = in every namespace). */
@@ -134,4 +143,22 @@ export class Authenticator {
     this.asking.set(tokenHash, asking);
     return asking;
   }
+}
+
+function refuseUnless(principal: Principal, namespace: string | undefined, capability: Capability): void {
+  if (!allows(principal, namespace, capability)) {
+    throw new DomainError('forbidden', `token "${principal.principal}" lacks the "${capability}" capability${namespace ? ` in namespace "${namespace}"` : ' on every namespace'}`);
+  }
+}
+
+// A token's id is its SHA-256 hash, also its stream's name in the log: issued tokens are
+// 32 random bytes, and the bootstrap token is refused under 32 characters (bootstrap-admin.ts).
+const actorOf = ({ principal, tokenHash }: Identified): Actor => ({ principal: principal.principal, kind: 'token', tokenId: tokenHash });
+
+/** What the request's route needs, the namespace read from its path. A route that states nothing is a fault of the gateway's (server.ts refuses to start with one). */
+function routeNeeds(request: FastifyRequest): { capability: Capability | 'any token'; namespace?: string } {
+  const needed = neededBy(request);
+  if (!needed) throw new Error(`${request.method} ${request.routeOptions.url} states no capability (Needs)`);
+  const namespace = needed.namespaceParam === undefined ? undefined : (request.params as Record<string, string | undefined>)[needed.namespaceParam];
+  return { capability: needed.capability, ...(namespace === undefined ? {} : { namespace }) };
 }

@@ -2,10 +2,13 @@ import type { CommandBus } from '@slipway/bus';
 import { hashToken, type Principal, type Reply } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { commandOptionsOf } from '../http/command-options';
+import { NEEDS, type Needed } from '../http/route-marks';
 import { Authenticator } from './authenticator';
 
-/** A request carrying `token` (each call a request of its own). */
-const sending = (token = 't0ken') => ({ headers: { authorization: `Bearer ${token}` } }) as unknown as FastifyRequest;
+/** A request carrying `token` (each call a request of its own), to a route that needs `read` in the namespace its path names, `default`. */
+const sending = (token = 't0ken', needs: Needed = { capability: 'read', namespaceParam: 'namespace' }) => ({
+  headers: { authorization: `Bearer ${token}` }, params: { namespace: 'default' }, routeOptions: { url: '/ns/:namespace', config: { [NEEDS]: needs } },
+}) as unknown as FastifyRequest;
 const principal: Principal = { principal: 'ci', grants: [{ namespace: '*', capabilities: ['read'] }] };
 const refused: Reply<Principal> = { ok: false, error: { code: 'unauthorized', message: 'the token is not valid' } };
 
@@ -87,7 +90,7 @@ describe('Authenticator', () => {
     const store = heldTokenStore();
     const auth = new Authenticator(store.bus);
     const request = sending();
-    const first = auth.authenticate(request);
+    const first = auth.authorize(request);
     store.answer(0);
     await first;
     // within the answers' 5 s, the same request's checks read its own answer
@@ -105,11 +108,30 @@ describe('Authenticator', () => {
     await expect(late).resolves.toMatchObject({ principal: 'ci' });
     // a long request's check, past that answer's 5 s, asks again
     jest.spyOn(Date, 'now').mockReturnValue(now + 12_000);
-    const again = auth.requireAgain(request, undefined, 'read');
+    const again = auth.authorizedAgain(request);
     await settled();
     expect(store.asked()).toBe(3);
     store.answer(2, refused);
     await expect(again).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('refuses before the body a token lacking what the route needs in the namespace its path names, and gives the handler its actor', async () => {
+    const store = heldTokenStore();
+    const auth = new Authenticator(store.bus);
+    const reader = sending();
+    const checked = auth.authorize(reader);
+    store.answer(0);
+    await checked;
+    await expect(auth.authorized(reader)).resolves.toEqual({ principal: 'ci', kind: 'token', tokenId: hashToken('t0ken') });
+    // a route needing submit, or admin on every namespace: 403, naming what is lacking
+    await expect(auth.authorize(sending('t0ken', { capability: 'submit', namespaceParam: 'namespace' }))).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('"submit" capability in namespace "default"') });
+    await expect(auth.authorize(sending('t0ken', { capability: 'admin' }))).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('on every namespace') });
+    // any valid token for its own resources; none without one
+    await expect(auth.authorized(sending('t0ken', { capability: 'any token' }))).resolves.toMatchObject({ principal: 'ci' });
+    // a route that states nothing is the gateway's fault, never let through
+    const unstated = { ...sending(), routeOptions: { url: '/x', config: {} } } as unknown as FastifyRequest;
+    await expect(auth.authorize(unstated)).rejects.toThrow('states no capability');
+    expect(store.asked()).toBe(1);
   });
 
   it('starts no wait bound as it checks a request before its body, and counts that check in the bound its handler starts', async () => {
@@ -118,7 +140,7 @@ describe('Authenticator', () => {
     const request = sending();
     const clock = jest.spyOn(Date, 'now').mockReturnValue(1_000);
     // the check before the body takes 20 ms
-    const checked = auth.authenticate(request);
+    const checked = auth.authorize(request);
     clock.mockReturnValue(1_020);
     store.answer(0);
     await checked;

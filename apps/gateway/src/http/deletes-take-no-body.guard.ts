@@ -5,8 +5,8 @@ import type { FastifyRequest } from 'fastify';
 /**
  * No DELETE of any dialect reads a body: what it deletes is in its path. A body sent with
  * one (`{"force": true}`, malformed JSON) is refused rather than ignored, as a write's
- * unknown field is; an empty one is no body. Who asks is known before (401 first,
- * authenticate-first.ts).
+ * unknown field is; an empty one is no body. Who asks, and whether they may, is known before
+ * (401 and 403 first, authenticate-first.ts).
  */
 export class DeletesTakeNoBody implements CanActivate {
   canActivate(context: ExecutionContext): boolean {

@@ -17,8 +17,9 @@ export const IgnoresQuery = () => SetMetadata(QUERY_PARAMETERS, '*');
  * A query parameter a route does not read is refused naming it, never ignored: a write's
  * fields are in its body (`patches/apply?dry_run=true` was a real apply, `DELETE
  * …?dryRun=All` a real delete), and a read's filter misspelt (`base_configs?versoin=1`)
- * answered everything, as if it had matched. Who asks is known before (401 first: the token
- * is checked before anything else of the request is looked at, authenticate-first.ts).
+ * answered everything, as if it had matched. Who asks, and whether they may, is known before
+ * (401 and 403 first: the token and the route's capability are checked before anything else
+ * of the request is looked at, authenticate-first.ts).
  */
 export class TakesOnlyItsQuery implements CanActivate {
   constructor(private readonly reflector: Reflector) {}

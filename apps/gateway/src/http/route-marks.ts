@@ -1,4 +1,5 @@
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+import type { Capability } from '@slipway/contracts';
 
 /**
  * Marks on a route, kept in its Fastify config: read where the route's handler is not
@@ -35,3 +36,19 @@ export const answersAnyone = (request: { routeOptions?: { config?: unknown } }):
 /** A GET whose handler refuses HEAD (refuseHead: it acts or streams): a 405's `Allow` leaves HEAD out there. */
 export const HEAD_REFUSED = 'slipwayHeadRefused';
 export const HeadRefused = () => marked({ [HEAD_REFUSED]: true });
+
+/**
+ * What a route's token must hold: a capability in the namespace its path names
+ * (`namespaceParam`), or in every namespace; `any token` for what is addressed by an
+ * unguessable id or is the token itself (a command's status, `tokens/self`). Checked before
+ * the body is read (authenticate-first.ts), so a token without it is answered 403 before a
+ * 400, 413 or 415 about a body it may not send, and again by the handler once the body is
+ * in (Authenticator.authorized: a token revoked meanwhile). Every route but those that answer
+ * anyone states one: the gateway does not start otherwise (server.ts).
+ */
+export const NEEDS = 'slipwayNeeds';
+export interface Needed { capability: Capability | 'any token'; namespaceParam?: string }
+export const Needs = (capability: Capability, namespaceParam?: string) => marked({ [NEEDS]: { capability, ...(namespaceParam ? { namespaceParam } : {}) } satisfies Needed });
+export const AnyToken = () => marked({ [NEEDS]: { capability: 'any token' } satisfies Needed });
+export const neededBy = (request: { routeOptions?: { config?: unknown } }): Needed | undefined =>
+  (request.routeOptions?.config as Record<string, unknown> | undefined)?.[NEEDS] as Needed | undefined;

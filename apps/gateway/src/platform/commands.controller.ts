@@ -4,6 +4,7 @@ import { DomainError, GetCommandStatus, isSlipwayError, pushIdOf, redactRefusal,
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { send } from '../http/respond';
+import { AnyToken } from '../http/route-marks';
 
 /** Where a 202 points: the command's final outcome once its service has handled it. */
 @Controller()
@@ -11,6 +12,7 @@ export class CommandsController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
   @Get('api/v1/commands/:id')
+  @AnyToken()
   async status(@Param('id') commandId: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.identify(req);
     const status = replyValue(await this.commands.query(GetCommandStatus, { commandId }));

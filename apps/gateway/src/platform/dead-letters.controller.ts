@@ -8,6 +8,7 @@ import { outcomeOf } from '../http/outcome';
 import { send } from '../http/respond';
 import { queryOf } from '../http/query';
 import { ChecksItsQuery } from '../http/query-parameters';
+import { Needs } from '../http/route-marks';
 
 /**
  * What the bus gave up on — commands no handler took, poison, retries exhausted — for an
@@ -22,22 +23,25 @@ export class DeadLettersController {
 
   @Get('api/v1/dead-letters')
   @ChecksItsQuery()
+  @Needs('admin')
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'admin');
+    await this.auth.authorized(req);
     const query = queryOf(req);
     send(req, res, 200, replyValue(await this.commands.query(ListDeadLetters, parsePayload(ListDeadLetters, query))));
   }
 
   @Delete('api/v1/dead-letters/:sequence')
+  @Needs('admin')
   async discard(@Param('sequence') sequence: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'admin');
+    const actor = await this.auth.authorized(req);
     const payload = parsePayload(DiscardDeadLetter, { sequence });
     send(req, res, 200, outcomeOf(await this.commands.send(DiscardDeadLetter, payload, { actor, ...commandOptionsOf(req, actor) })));
   }
 
   @Post('api/v1/dead-letters/:sequence/redrive')
+  @Needs('admin')
   async redrive(@Param('sequence') sequence: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'admin');
+    const actor = await this.auth.authorized(req);
     const payload = parsePayload(RedriveDeadLetter, { sequence });
     const redriven = outcomeOf(await this.commands.send(RedriveDeadLetter, payload, { actor, ...commandOptionsOf(req, actor) }));
     res.header('location', `/api/v1/commands/${encodeURIComponent(redriven.redrivenAs)}`);

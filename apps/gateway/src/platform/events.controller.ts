@@ -10,7 +10,7 @@ import { fieldRenamed, holdStream, streamEvents } from './event-stream';
 import { TokenHolds } from './token-holds';
 import { queryOf } from '../http/query';
 import { refuseHead } from '../http/head-not-served';
-import { HeadRefused } from '../http/route-marks';
+import { HeadRefused, Needs } from '../http/route-marks';
 import { ChecksItsQuery } from '../http/query-parameters';
 
 /** What a page of the audit log is asked for by: the query's fields but the page budget, the gateway's streams' own. */
@@ -33,8 +33,9 @@ export class EventsController {
 
   @Get('api/v1/events')
   @ChecksItsQuery()
+  @Needs('read')
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'read');
+    const actor = await this.auth.authorized(req);
     const query = queryOf(req);
     // The reader's page budget is the gateway's to set, not a client's.
     const unknown = Object.keys(query).find((name) => !PAGE_FILTERS.includes(name));
@@ -54,9 +55,10 @@ export class EventsController {
   @Get('api/v1/events/stream')
   @HeadRefused()
   @ChecksItsQuery()
+  @Needs('read')
   async stream(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     refuseHead(req);
-    const actor = await this.auth.require(req, undefined, 'read');
+    const actor = await this.auth.authorized(req);
     const query = queryOf(req);
     const lastEventIds = [...new Set(headerValuesSent(req, 'last-event-id').map(({ value }) => value))];
     // Node joins two that differ ("3, 4"), which would read as no position at all.
@@ -74,7 +76,7 @@ export class EventsController {
     const filter: ReadEventsQuery = withFieldNamed(source, 'after', () => parsePayload(ReadEvents, { ...rest, after: position }));
     const release = holdStream(actor.tokenId ?? actor.principal);
     try {
-      const stillAllowed = () => this.auth.requireAgain(req, undefined, 'read');
+      const stillAllowed = () => this.auth.authorizedAgain(req);
       await streamEvents(this.commands, this.doorbell, filter, stillAllowed, req, res, source);
     } finally {
       release();

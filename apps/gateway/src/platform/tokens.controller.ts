@@ -9,6 +9,7 @@ import { commandOptionsOf, correlationOf } from '../http/command-options';
 import { outcomeOf } from '../http/outcome';
 import { parseBody } from '../http/parse-body';
 import { send } from '../http/respond';
+import { AnyToken, Needs } from '../http/route-marks';
 
 const TOKEN_ID = /^[0-9a-f]{64}$/;
 
@@ -35,8 +36,9 @@ export class TokensController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
   @Post('api/v1/tokens')
+  @Needs('admin')
   async issue(@Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'admin');
+    const actor = await this.auth.authorized(req);
     const request = await parseBody(body, req.headers['content-type']);
     if (typeof request !== 'object' || request === null || Array.isArray(request)) throw new DomainError('invalid', 'the body must be an object: {"principal": ..., "grants": [...]}');
     if ('tokenHash' in request) throw new DomainError('invalid', 'tokenHash: not accepted; Slipway generates the token', 'tokenHash');
@@ -81,6 +83,7 @@ export class TokensController {
 
   /** Any valid token: whom it stands for and what it may do (Nomad's token/self). */
   @Get('api/v1/tokens/self')
+  @AnyToken()
   async self(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const principal = await this.auth.identify(req);
     send(req, res, 200, { id: hashToken(tokenOf(req)!), ...principal });
@@ -91,6 +94,7 @@ export class TokensController {
    * it leaked, need not ask an admin. Answered as a revocation by its id is.
    */
   @Delete('api/v1/tokens/self')
+  @AnyToken()
   async revokeSelf(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const { principal } = await this.auth.identify(req);
     const id = hashToken(tokenOf(req)!);
@@ -98,15 +102,17 @@ export class TokensController {
   }
 
   @Get('api/v1/tokens')
+  @Needs('admin')
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'admin');
+    await this.auth.authorized(req);
     send(req, res, 200, { tokens: replyValue(await this.commands.query(ListTokens, {})) });
   }
 
   /** One token, where the answer that issued it points (Location): as the list shows it. */
   @Get('api/v1/tokens/:id')
+  @Needs('admin')
   async read(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'admin');
+    await this.auth.authorized(req);
     tokenId(id);
     const token = replyValue(await this.commands.query(ListTokens, {})).find((listed) => listed.id === id);
     if (!token) throw new DomainError('not-found', `no live token has the id ${id} (revoked, withdrawn or never issued)`, 'id');
@@ -114,8 +120,9 @@ export class TokensController {
   }
 
   @Delete('api/v1/tokens/:id')
+  @Needs('admin')
   async revoke(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'admin');
+    const actor = await this.auth.authorized(req);
     await this.revokeAs(actor, tokenId(id), req, res);
   }
 

@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { commandOptionsOf } from '../../http/command-options';
 import { send } from '../../http/respond';
-import { UploadRoute } from '../../http/route-marks';
+import { Needs, UploadRoute } from '../../http/route-marks';
 import { inDocumentTerms } from '../../http/document-terms';
 import { asyncApplyStatus, type AsyncWrite } from './async-apply';
 import { ConfigWrites } from './config-writes';
@@ -45,8 +45,9 @@ export class InstabaseBaseConfigsController {
   @Post('base_configs')
   @AnswersApplied()
   @UploadRoute()
+  @Needs('submit')
   async upload(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'submit');
+    const actor = await this.auth.authorized(req);
     answerApplied(req, res, await this.writes.write(UploadBaseConfigs, await uploadOf(req), actor, req, NAMES));
   }
 
@@ -56,8 +57,9 @@ export class InstabaseBaseConfigsController {
    */
   @Post('base_configs/upload')
   @UploadRoute()
+  @Needs('submit')
   async uploadAsync(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'submit');
+    const actor = await this.auth.authorized(req);
     const sent = await this.commands.send(UploadBaseConfigs, await validUpload(req), { actor, ...commandOptionsOf(req, actor), waitMs: 0 });
     send(req, res, 200, { data: { RequestID: sent.commandId }, status_code: 200, statusCode: 200, error: null });
   }
@@ -68,8 +70,9 @@ export class InstabaseBaseConfigsController {
    */
   @Get('base_configs/upload/:requestId')
   @AnswersApplied()
+  @Needs('read')
   async uploadResult(@Param('requestId') commandId: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     if (!REQUEST_ID.test(commandId)) {
       // Not an id POST base_configs/upload can have answered: no such upload.
       throw new DomainError('not-found', `no asynchronous upload with RequestID "${commandId}" (upload ids are UUIDs, or idem- and 40 hex digits)`, 'RequestID');
@@ -84,8 +87,9 @@ export class InstabaseBaseConfigsController {
 
   @Get('base_configs')
   @ReadsQuery('version', 'object')
+  @Needs('read')
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     const query = queryOf(req);
     const configs = await asCallerMaySee(this.auth, req, await ask(this.commands, ListBaseConfigs, { version: query.version || undefined, object: query.object || undefined }));
     // IS_GOLDEN: the object's golden config (what the cluster runs) came from this release (docs/api-dialects.md).
@@ -97,37 +101,42 @@ export class InstabaseBaseConfigsController {
 
   /** `Versions` as the document's example spells it, and `versions` as its prose does. */
   @Get('base_configs/versions')
+  @Needs('read')
   async allVersions(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     const all = await ask(this.commands, AllReleaseVersions, {});
     send(req, res, 200, { baseConfigVersions: all.map((o) => ({ objectName: o.objectName, Versions: o.versions, versions: o.versions })) });
   }
 
   @Get('base_configs/history')
   @ReadsQuery('limit', 'offset')
+  @Needs('read')
   async history(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     const query = queryOf(req);
     const upgrades = await ask(this.commands, UpgradeHistory, { limit: query.limit, offset: query.offset });
     send(req, res, 200, ok({ upgrades }));
   }
 
   @Get('base_configs/:object/versions')
+  @Needs('read')
   async objectVersions(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, { versions: await ask(this.commands, ObjectReleaseVersions, { object }) });
   }
 
   @Get('base_configs/:object/containers')
+  @Needs('read')
   async containers(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, ok(await ask(this.commands, ObjectContainers, { object })));
   }
 
   @Post('base_configs/image')
   @AnswersApplied()
+  @Needs('submit')
   async image(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'submit');
+    const actor = await this.auth.authorized(req);
     const input = await InstabaseInput.of(req, ['image', 'object', 'comment', 'container']);
     const payload = { object: input.required('object'), image: input.required('image'), comment: input.required('comment'), container: input.text('container') || undefined };
     answerApplied(req, res, await this.writes.write(UpdateBaseImage, payload, actor, req));

@@ -4,7 +4,7 @@ import { ApplyPatches, DeletePatch, DomainError, DryRunPatches, ListPatches, MOS
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
-import { UploadRoute } from '../../http/route-marks';
+import { Needs, UploadRoute } from '../../http/route-marks';
 import { ConfigWrites } from './config-writes';
 import { AnswersApplied, answerApplied, ok } from './envelope';
 import { InstabaseInput, toBool } from './input';
@@ -29,10 +29,11 @@ export class InstabasePatchesController {
   @Post('patches/apply')
   @AnswersApplied()
   @UploadRoute()
+  @Needs('submit')
   async apply(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     // A dry run needs `submit` too: it materializes text of the caller's choosing, and a
     // JSON-patch `copy` can move a Secret's value where no redaction would hide it.
-    const actor = await this.auth.require(req, undefined, 'submit');
+    const actor = await this.auth.authorized(req);
     const input = await InstabaseInput.of(req, ['patch', 'file', 'description', 'dry_run']);
     const dryRun = input.bool('dry_run', false);
     const sent = input.textOrFile('patch', 'file');
@@ -48,16 +49,18 @@ export class InstabasePatchesController {
   }
 
   @Get('patches')
+  @Needs('read')
   async list(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, ok({ patches: (await patchesCallerMaySee(this.auth, req, await ask(this.commands, ListPatches, {}))).map(full) }));
   }
 
   /** All three parameters are required; versions are strings here, as the document's example shows. */
   @Get('patches/search')
   @ReadsQuery('query', 'caseSensitive', 'limit')
+  @Needs('read')
   async search(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     const query = queryOf(req);
     for (const name of ['query', 'caseSensitive', 'limit']) {
       if (query[name] === undefined || query[name] === '') throw new DomainError('invalid', `${name} is required`, name);
@@ -72,8 +75,9 @@ export class InstabasePatchesController {
 
   @Post('patches/namespace')
   @AnswersApplied()
+  @Needs('submit')
   async namespace(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'submit');
+    const actor = await this.auth.authorized(req);
     const input = await InstabaseInput.of(req, ['namespace', 'description']);
     const payload = { namespace: input.required('namespace'), description: input.text('description') ?? '' };
     answerApplied(req, res, await this.writes.write(SetNamespace, payload, actor, req));
@@ -81,29 +85,33 @@ export class InstabasePatchesController {
 
   @Post('patches/registry')
   @AnswersApplied()
+  @Needs('submit')
   async registry(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'submit');
+    const actor = await this.auth.authorized(req);
     const input = await InstabaseInput.of(req, ['registry', 'description']);
     const payload = { registry: input.required('registry'), description: input.text('description') ?? '' };
     answerApplied(req, res, await this.writes.write(SetRegistry, payload, actor, req));
   }
 
   @Get('patches/:object')
+  @Needs('read')
   async forObject(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, ok({ patches: (await patchesCallerMaySee(this.auth, req, await ask(this.commands, ListPatches, { object }, { object: 'OBJECT_NAME' }))).map(full) }));
   }
 
   @Get('patches/:object/list')
+  @Needs('read')
   async listForObject(@Param('object') object: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, ok({ patches: await patchListCallerMaySee(this.auth, req, await ask(this.commands, ListPatches, { object }, { object: 'OBJECT_NAME' })) }));
   }
 
   @Delete('patches/:version')
   @AnswersApplied()
+  @Needs('submit')
   async remove(@Param('version') version: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'submit');
+    const actor = await this.auth.authorized(req);
     if (!/^\d+$/.test(version)) throw new DomainError('invalid', `VERSION must be a patch version (a number), not "${version}"`, 'VERSION');
     answerApplied(req, res, await this.writes.write(DeletePatch, { version: Number(version) }, actor, req, { version: 'VERSION' }));
   }

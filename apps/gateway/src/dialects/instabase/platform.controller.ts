@@ -10,7 +10,7 @@ import { ok } from './envelope';
 import { InstabaseInput } from './input';
 import { API_ROOT, ask, sendCommand } from './route';
 import { refuseHead } from '../../http/head-not-served';
-import { HeadRefused } from '../../http/route-marks';
+import { HeadRefused, Needs } from '../../http/route-marks';
 
 const DATABASE_BOOLEANS = ['create_admin_account', 'enable_control_plane', 'enable_key_service', 'enable_ml_studio', 'enable_model_registry_pv', 'enable_repo_projects', 'enable_models'];
 /** The database routes' fields: another is refused naming it before any required one is missed. */
@@ -44,45 +44,51 @@ export class InstabasePlatformController {
 
   @Get('setup')
   @HeadRefused()
+  @Needs('admin')
   async setUp(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     refuseHead(req);
-    const actor = await this.auth.require(req, undefined, 'admin');
+    const actor = await this.auth.authorized(req);
     // The document's answer is the status alone; what setting up changed is pushed by the config-store.
     const { status } = await sendCommand(this.commands, SetUpDeploymentManager, {}, actor, req);
     send(req, res, 200, { status });
   }
 
   private async setupStatus(req: FastifyRequest, res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, await ask(this.commands, SetupStatus, {}));
   }
 
   /** The document's table says POST, its example GET: both are served. */
   @Post('setup/status')
+  @Needs('read')
   setupStatusPost(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     return this.setupStatus(req, res);
   }
 
   @Get('setup/status')
+  @Needs('read')
   setupStatusGet(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     return this.setupStatus(req, res);
   }
 
   @Post('database/setup')
+  @Needs('admin')
   async database(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'admin');
+    const actor = await this.auth.authorized(req);
     send(req, res, 200, await sendCommand(this.commands, SetUpDatabase, (await InstabaseInput.of(req, DATABASE_FIELDS)).object(DATABASE_BOOLEANS), actor, req));
   }
 
   @Post('database/mock_ddl')
+  @Needs('read')
   async mockDdl(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, await ask(this.commands, MockDdl, (await InstabaseInput.of(req, DATABASE_FIELDS)).object(DATABASE_BOOLEANS)));
   }
 
   @Get('database/connection')
+  @Needs('read')
   async connection(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     const { ok: reachable } = await ask(this.commands, DatabaseConnection, {});
     // The document's answer for a database that does not answer is 500 (not a 503 to retry).
     if (!reachable) throw new DomainError('internal', 'the database does not answer');
@@ -90,16 +96,18 @@ export class InstabasePlatformController {
   }
 
   @Get('platform/version')
+  @Needs('read')
   async version(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     const { releaseVersion } = await ask(this.commands, PlatformVersion, {});
     if (releaseVersion === null) throw new DomainError('not-found', 'no release yet: upload base configs first');
     send(req, res, 200, ok({ release_version: releaseVersion }));
   }
 
   @Get('settings')
+  @Needs('read')
   async settings(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     const settings = await ask(this.commands, GetSettings, {});
     // Secret settings (app passwords, webhook URLs, a URL's password) are for admins; others see that one is set.
     const visible = (await this.auth.holds(req, undefined, 'admin')) ? settings : settingsAsReadersSee(settings);
@@ -107,8 +115,9 @@ export class InstabasePlatformController {
   }
 
   @Post('settings')
+  @Needs('admin')
   async updateSettings(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'admin');
+    const actor = await this.auth.authorized(req);
     const { settings, at } = await settingsOf(req);
     const outcome = await sendCommand(this.commands, UpdateSettings, { settings }, actor, req, { settings: at });
     send(req, res, 200, { updatedConfigs: { successful_apply: outcome.successfulApply, failed_to_apply: outcome.failedToApply } });

@@ -8,7 +8,7 @@ import { send } from '../../http/respond';
 import { ok } from './envelope';
 import { queryOf } from '../../http/query';
 import { ReadsQuery } from '../../http/query-parameters';
-import { UploadRoute } from '../../http/route-marks';
+import { Needs, UploadRoute } from '../../http/route-marks';
 import { InstabaseInput } from './input';
 import { IMPORT_LIMITS, readArchive, refuserFor, type ArchiveSelection } from './archive';
 import { API_ROOT, ask, sendCommand } from './route';
@@ -29,8 +29,9 @@ export class InstabaseTelescopeController {
 
   /** A write (a job, and a file on the telemetry host): `submit`, as the import. */
   @Post('obs/telescope/export')
+  @Needs('submit')
   async export(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'submit');
+    const actor = await this.auth.authorized(req);
     const body = await parseBody(req.body, req.headers['content-type']);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DomainError('invalid', 'the body must be a JSON object');
     const request = { ...(body as Record<string, unknown>) };
@@ -40,8 +41,9 @@ export class InstabaseTelescopeController {
   }
 
   @Get('obs/telescope/export/:id/status')
+  @Needs('read')
   async exportStatus(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, ok(await ask(this.commands, TelemetryExportStatus, { id })));
   }
 
@@ -52,8 +54,9 @@ export class InstabaseTelescopeController {
    */
   @Post('obs/telescope/import')
   @UploadRoute()
+  @Needs('submit')
   async import(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, undefined, 'submit');
+    const actor = await this.auth.authorized(req);
     const file = (await InstabaseInput.of(req, ['file'])).file('file');
     if (!file) throw new DomainError('invalid', 'send the telemetry .zip as the multipart field "file"', 'file');
     const files = readArchive(file.bytes, refuserFor(file.filename, 'file'), IMPORT_LIMITS, EXPORT_FILES_READ);
@@ -63,21 +66,24 @@ export class InstabaseTelescopeController {
   /** The document lists `id` as a query parameter of both reads, and puts it in the path: either, or both when they agree. */
   @Get('obs/telescope/import/:id/configs')
   @ReadsQuery('id')
+  @Needs('read')
   async importConfigs(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, ok(await ask(this.commands, TelemetryImportConfigs, { id: importIdOf(id, req) })));
   }
 
   @Get('obs/telescope/import/:id/status')
   @ReadsQuery('id')
+  @Needs('read')
   async importStatus(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, ok(await ask(this.commands, TelemetryImportStatus, { id: importIdOf(id, req) })));
   }
 
   @Get('platform-status/components')
+  @Needs('read')
   async components(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, undefined, 'read');
+    await this.auth.authorized(req);
     send(req, res, 200, ok(await ask(this.commands, PlatformStatus, {})));
   }
 }

@@ -11,6 +11,7 @@ import { parseBody } from '../../http/parse-body';
 import { queryWaitFor } from '../../http/wait-clock';
 import { send } from '../../http/respond';
 import { documentField, expectedVersionOf, toDefinition, toDocument } from './deployment-target.mapper';
+import { Needs } from '../../http/route-marks';
 
 const BASE = 'api/v1/namespaces/:namespace/deployment-targets';
 
@@ -29,24 +30,27 @@ export class DeploymentTargetsController {
   constructor(private readonly commands: CommandBus, private readonly auth: Authenticator) {}
 
   @Get(BASE)
+  @Needs('read', 'namespace')
   async list(@Param('namespace') namespace: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, namespace, 'read');
+    await this.auth.authorized(req);
     checkName(namespace, 'namespace');
     const items = replyValue(await this.commands.query(ListTargets, { namespace }));
     send(req, res, 200, { kind: 'ResourceList', apiVersion: 'v1', items: items.map(toDocument) });
   }
 
   @Get(`${BASE}/:name`)
+  @Needs('read', 'namespace')
   async get(@Param('namespace') namespace: string, @Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    await this.auth.require(req, namespace, 'read');
+    await this.auth.authorized(req);
     checkName(namespace, 'namespace');
     const view = replyValue(await this.commands.query(GetTarget, { namespace, name: checkName(name, 'metadata.name') }));
     send(req, res, 200, toDocument(view));
   }
 
   @Post(BASE)
+  @Needs('submit', 'namespace')
   async create(@Param('namespace') namespace: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, namespace, 'submit');
+    const actor = await this.auth.authorized(req);
     checkName(namespace, 'namespace');
     // Parsed outside inDocumentTerms: a body's own faults name the body's fields already.
     const document = await parseBody(body, req.headers['content-type']);
@@ -57,8 +61,9 @@ export class DeploymentTargetsController {
   }
 
   @Put(`${BASE}/:name`)
+  @Needs('submit', 'namespace')
   async upsert(@Param('namespace') namespace: string, @Param('name') name: string, @Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, namespace, 'submit');
+    const actor = await this.auth.authorized(req);
     checkName(namespace, 'namespace');
     checkName(name, 'metadata.name');
     const document = await parseBody(body, req.headers['content-type']);
@@ -69,8 +74,9 @@ export class DeploymentTargetsController {
   }
 
   @Delete(`${BASE}/:name`)
+  @Needs('submit', 'namespace')
   async remove(@Param('namespace') namespace: string, @Param('name') name: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
-    const actor = await this.auth.require(req, namespace, 'submit');
+    const actor = await this.auth.authorized(req);
     checkName(namespace, 'namespace');
     const key = { namespace, name: checkName(name, 'metadata.name') };
     const view = await this.asSent(req, await this.commands.send(DeleteTarget, key, { actor, ...commandOptionsOf(req, actor) }));
