@@ -2,6 +2,7 @@ import type { CommandBus } from '@slipway/bus';
 import { DomainError, ReadEvents, type ReadEventsQuery, type SlipwayError } from '@slipway/contracts';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { whenAnswerClosed } from '../http/answer-closed';
 import { writeInTurn } from '../http/write-in-turn';
 import type { EventDoorbell } from './event-doorbell';
 import { TokenHolds } from './token-holds';
@@ -72,9 +73,7 @@ export async function streamEvents(
   // leave a reaction on it until the client leaves.
   const gone = new AbortController();
   const leave = () => { open = false; wake?.(false); gone.abort(); };
-  // A client that left while its token was checked was gone before anyone listened.
-  if (req.raw.destroyed) leave();
-  else req.raw.on('close', leave);
+  whenAnswerClosed(res.raw, leave);
   const page = (after: number) => readPage(commands, { ...filter, after, limit: PAGE, maxBytes: PAGE_BYTES }, () => open);
   // The first page is read before the stream is answered, for a while: a position or filter
   // the reader refuses is then a 400, which an EventSource does not retry (a `refused` event

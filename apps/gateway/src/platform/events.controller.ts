@@ -10,6 +10,7 @@ import { fieldRenamed, holdStream, streamEvents } from './event-stream';
 import { TokenHolds } from './token-holds';
 import { queryOf } from '../http/query';
 import { refuseHead } from '../http/head-not-served';
+import { whenAnswerClosed } from '../http/answer-closed';
 import { HeadRefused, Needs } from '../http/route-marks';
 import { ChecksItsQuery } from '../http/query-parameters';
 
@@ -43,7 +44,7 @@ export class EventsController {
     const filter = { ...parsePayload(ReadEvents, query), maxBytes: LIST_PAGE_BYTES };
     // Held from the read until its client has taken the answer (or gone): a page waits in memory till then.
     const release = pagesRead.hold(actor.tokenId ?? actor.principal);
-    res.raw.once('close', release);
+    whenAnswerClosed(res.raw, release);
     try {
       send(req, res, 200, replyValue(await this.commands.query(ReadEvents, filter)));
     } catch (error) {
