@@ -1,7 +1,7 @@
 import type { CommandBus } from '@slipway/bus';
 import { DomainError, ReadEvents, type ReadEventsQuery, type SlipwayError } from '@slipway/contracts';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { whenAnswerClosed } from '../http/answer-closed';
 import { writeInTurn } from '../http/write-in-turn';
 import type { EventDoorbell } from './event-doorbell';
@@ -62,7 +62,7 @@ export function pauseAfter(failures: number): number {
  * refused: the stream ends with a `refused` event saying why.
  */
 export async function streamEvents(
-  commands: CommandBus, doorbell: EventDoorbell, filter: ReadEventsQuery, authorize: () => Promise<unknown>, req: FastifyRequest, res: FastifyReply,
+  commands: CommandBus, doorbell: EventDoorbell, filter: ReadEventsQuery, authorize: () => Promise<unknown>, res: FastifyReply,
   /** Where the client gave the position (`from`, `Last-Event-ID`): a refusal of it names that, not the reader's `after`. */
   positionFrom = 'from',
 ): Promise<void> {

@@ -78,7 +78,7 @@ export class EventsController {
     const release = holdStream(actor.tokenId ?? actor.principal);
     try {
       const stillAllowed = () => this.auth.authorizedAgain(req);
-      await streamEvents(this.commands, this.doorbell, filter, stillAllowed, req, res, source);
+      await streamEvents(this.commands, this.doorbell, filter, stillAllowed, res, source);
     } finally {
       release();
     }
