@@ -1,4 +1,4 @@
-import { isConfigPatch, mayPatchSecret, PatchesApplied, REDACTED, redactCopies, redactedWithSecretValues, redactSecretsWith, redactTextPatterns, type LoggedEvent, type StoredPatch } from '@slipway/contracts';
+import { isConfigPatch, mayPatchSecret, PatchesApplied, REDACTED, redactCopies, redactedWithSecretValues, redactSecretsWith, redactTextPatterns, tokenStreamId, type LoggedEvent, type StoredPatch } from '@slipway/contracts';
 import { RedactedTexts } from './redacted-texts';
 
 /**
@@ -10,7 +10,19 @@ import { RedactedTexts } from './redacted-texts';
  */
 export function redactEvent(event: LoggedEvent): LoggedEvent {
   const texts = new RedactedTexts();
-  return { ...event, metadata: idsShown(event.metadata), data: redactSecretsWith(event.type === PatchesApplied.type ? patchesAsReadersSee(event.data, texts) : event.data, texts.redact) };
+  const data = redactSecretsWith(event.type === PatchesApplied.type ? patchesAsReadersSee(event.data, texts) : event.data, texts.redact);
+  return { ...event, metadata: idsShown(event.metadata), data: tokenIdShown(event, data) };
+}
+
+/**
+ * A token event's `tokenHash` as its stream shows it: the token's id (the SHA-256 of 32 random
+ * bytes, not the token), which readers see in the stream's name and the actor's `tokenId`;
+ * named like a secret, the redaction had hidden it. Only where it is that stream's id.
+ */
+function tokenIdShown(event: LoggedEvent, data: unknown): unknown {
+  const tokenHash = (event.data as { tokenHash?: unknown } | null)?.tokenHash;
+  if (typeof tokenHash !== 'string' || event.streamId !== tokenStreamId(tokenHash) || typeof data !== 'object' || data === null) return data;
+  return { ...data, tokenHash };
 }
 
 const IDS = ['commandId', 'correlationId', 'causationId'] as const;

@@ -12,6 +12,14 @@ describe('redactEvent', () => {
     expect(redactEvent(logged('target.created.v1', {})).metadata).toEqual({ actor: 'admin' });
   });
 
+  it('shows a token event\'s tokenHash, the id its stream is named by (probe: it read [redacted]), and hides one that is not its stream\'s', () => {
+    const id = 'a'.repeat(64);
+    const issued = { ...logged('token.issued.v1', { principal: 'ci', tokenHash: id, grants: [], issuedAt: 't' }), streamId: `token-${id}` };
+    expect(redactEvent(issued).data).toEqual({ principal: 'ci', tokenHash: id, grants: [], issuedAt: 't' });
+    const elsewhere = { ...logged('token.revoked.v1', { tokenHash: 'slw_not-a-hash', revokedAt: 't' }), streamId: `token-${id}` };
+    expect(redactEvent(elsewhere).data).toEqual({ tokenHash: REDACTED, revokedAt: 't' });
+  });
+
   it('given a settings event written before secrets were withheld, hides its secret settings, the Slack URL included', () => {
     const event = logged('settings.updated.v1', {
       settings: { isDocsEnabled: 'true', obsAlertEmailAppPassword: 'app-pw-1', obsAlertSlackUrl: 'https://hooks.slack.com/services/T0/B0/xyz', obsAlertSlackChannel: '#ops' },
