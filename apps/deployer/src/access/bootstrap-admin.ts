@@ -1,4 +1,4 @@
-import { BOOTSTRAP_PRINCIPAL, hashToken } from '@slipway/contracts';
+import { BOOTSTRAP_PRINCIPAL, hashToken, SERVICE_PRINCIPAL } from '@slipway/contracts';
 import { sendableToken } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { issueToken, revokeToken } from './token-commands';
@@ -40,7 +40,7 @@ async function oneBootstrapAtATime(db: Pool, work: () => Promise<void>): Promise
 
 async function registerOnlyAdmin(db: Pool, tokenHash: string, now: string): Promise<void> {
   const commandId = `bootstrap-admin-${tokenHash.slice(0, 32)}`;
-  const context = { commandId, correlationId: commandId, actor: 'slipway', issuedAt: now };
+  const context = { commandId, correlationId: commandId, actor: SERVICE_PRINCIPAL, issuedAt: now };
   const reply = await issueToken(db, context, { principal: BOOTSTRAP_PRINCIPAL, tokenHash, grants: [{ namespace: '*', capabilities: ['admin'] }] });
   if (!reply.ok) throw new Error(`the admin token was not registered: ${reply.error.message}`);
   // Revoked since it was first registered (its registration answers from its record): a

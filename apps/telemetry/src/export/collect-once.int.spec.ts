@@ -93,6 +93,10 @@ describe('telescope exports are collected once', () => {
     expect(readFileSync(zipPath, 'utf8')).toBe('the zip of the first collection');
     expect((await findJob(pool, 'export', id))?.job_status).toBe('SUCCESS');
     expect(await completions(id)).toBe(1);
+    // recorded as what a service does on its own (docs/events.md; it read `telemetry`), caused by the request
+    const { rows } = await pool.query<{ metadata: { actor: string; causationId?: string } }>(
+      `SELECT metadata FROM events WHERE stream_id = $1 AND type = 'telemetry.export-completed.v1'`, [EXPORT_STREAM(id)]);
+    expect(rows.map((r) => r.metadata)).toEqual([expect.objectContaining({ actor: 'slipway', causationId: commandId })]);
   });
 
   it('an export that fails for an internal reason says so without the internal text, which the log keeps', async () => {

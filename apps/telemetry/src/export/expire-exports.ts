@@ -1,3 +1,4 @@
+import { SERVICE_PRINCIPAL } from '@slipway/contracts';
 import type { Pool } from 'pg';
 import { runTelescopeCommand } from './telescope-command';
 import { EXPORT_STREAM } from './telescope.decider';
@@ -19,7 +20,7 @@ export async function expireExports(db: Pool, retentionHours: number, now = new 
   await removeZipsWrittenBefore(cutoff, (ids) => knownExports(db, ids), root);
   const expired = await exportsFinishedBefore(db, cutoff, EXPIRED_PER_SWEEP);
   for (const id of expired) {
-    await runTelescopeCommand(db, { commandId: `export-${id}:expire`, correlationId: id, actor: 'telemetry', issuedAt: now.toISOString() },
+    await runTelescopeCommand(db, { commandId: `export-${id}:expire`, correlationId: id, actor: SERVICE_PRINCIPAL, issuedAt: now.toISOString() },
       'telemetry.export.expire', EXPORT_STREAM(id), { kind: 'expire-export', id, retentionHours });
   }
   return expired;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { isTransient } from '@slipway/bus';
-import { DomainError, type TelemetryJob } from '@slipway/contracts';
+import { DomainError, SERVICE_PRINCIPAL, type TelemetryJob } from '@slipway/contracts';
 import type { CommandContext } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import { collect, type ExportSources } from './collect';
@@ -104,7 +104,7 @@ export class ExportCollector {
     const { id } = job;
     const finish = (command: TelescopeCommand, suffix: string) => runTelescopeCommand(this.db, {
       commandId: `export-${id}:${suffix}`, correlationId: context?.correlationId ?? id, ...(context ? { causationId: context.commandId } : {}),
-      actor: 'telemetry', issuedAt: new Date().toISOString(),
+      actor: SERVICE_PRINCIPAL, issuedAt: new Date().toISOString(),
     }, 'telemetry.export.finish', EXPORT_STREAM(id), command);
     try {
       const zip = writeZip(id, await collect(this.sources, job.request as unknown as ExportRequest));

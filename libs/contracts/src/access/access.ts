@@ -34,6 +34,8 @@ const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 dige
 export const RESERVED_PRINCIPALS: readonly string[] = ['admin', 'slipway', 'gateway', 'deployer', 'config-store', 'telemetry'];
 /** The principal of the bootstrap admin token (SLIPWAY_ADMIN_TOKEN). */
 export const BOOTSTRAP_PRINCIPAL = 'admin';
+/** The actor of what a service does on its own (an export finished or expired, the bootstrap token issued). */
+export const SERVICE_PRINCIPAL = 'slipway';
 
 /** Characters a reader does not see: formatting ones and those Unicode says to ignore (U+034F, variation selectors, U+3164). */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
