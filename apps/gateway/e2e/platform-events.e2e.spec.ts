@@ -169,6 +169,9 @@ describe('the audit log, snapshots and replay behind the gateway', () => {
         status: 400, body: { error: { code: 'invalid', field: source, message: expect.stringMatching(new RegExp(`^${source} ${beyond} is past the end of the log \\(its last event is at \\d+\\)`)) } },
       });
     }
+    // An empty Last-Event-ID is none: the `from` beside it is the position (probe: it was refused naming the header).
+    const emptyHeader = await stack.request(`/api/v1/events/stream?from=${beyond}`, { headers: { 'last-event-id': '' } });
+    expect({ status: emptyHeader.status, body: await emptyHeader.json() }).toMatchObject({ status: 400, body: { error: { field: 'from' } } });
     // The last position itself is where a reader that is caught up resumes.
     expect((await stack.request(`/api/v1/events?after=${last}`)).status).toBe(200);
   });

@@ -73,7 +73,9 @@ export const wholeNumber = ({ min, max }: { min?: number; max?: number } = {}) =
   // A whole number past JavaScript's safe range is still one: said as out of range.
   number = number.int({ error: (issue) => (issue.code === 'too_big' ? `must be at most ${String(issue.maximum)}` : 'must be a whole number') });
   // More digits than any safe number has (leading zeros are none): past the range, not "no number" (nor Infinity).
-  const read = (text: string) => (!/^\d+$/.test(text) ? Number.NaN : text.replace(/^0+(?=\d)/, '').length > 16 ? Number.MAX_SAFE_INTEGER * 2 : Number(text));
+  // A negative one, where there is a least: below it, said so (`-0` is none: it would pass as 0).
+  const read = (text: string) => (min !== undefined && /^-0*[1-9]\d*$/.test(text) ? Math.max(Number(text), -Number.MAX_SAFE_INTEGER * 2)
+    : !/^\d+$/.test(text) ? Number.NaN : text.replace(/^0+(?=\d)/, '').length > 16 ? Number.MAX_SAFE_INTEGER * 2 : Number(text));
   return z.preprocess((value) => (typeof value !== 'string' ? value : read(value)), number);
 };
 

@@ -15,7 +15,7 @@ function storable(text: string): boolean {
 }
 
 /** An ISO-8601 time with an offset (`Z` or `±hh:mm`), one Postgres can compare with. */
-export const isoTime = (message = 'must be an ISO-8601 time, as 2024-05-01T12:00:00Z') =>
+export const isoTime = (message = 'must be an ISO-8601 time with seconds and a UTC offset (RFC 3339), as 2024-05-01T12:00:00Z') =>
   // A field left out is said to be missing, not to be a malformed time; a malformed one is not judged further (abort).
   z.iso.datetime({ offset: true, abort: true, error: (issue) => (issue.input === undefined ? 'is required' : message) }).refine(storable, 'must be a time from the year 0001 on, with a UTC offset under 16 hours');
 

@@ -61,7 +61,8 @@ export class EventsController {
     refuseHead(req);
     const actor = await this.auth.authorized(req);
     const query = queryOf(req);
-    const lastEventIds = [...new Set(headerValuesSent(req, 'last-event-id').map(({ value }) => value))];
+    // An empty one is none (an EventSource whose last event had no id sends none): `from` holds.
+    const lastEventIds = [...new Set(headerValuesSent(req, 'last-event-id').map(({ value }) => value).filter((value) => value !== ''))];
     // Node joins two that differ ("3, 4"), which would read as no position at all.
     if (lastEventIds.length > 1) throw new DomainError('invalid', 'Last-Event-ID: given more than once, with different positions; send it once', 'Last-Event-ID');
     const lastEventId = lastEventIds[0];

@@ -45,6 +45,7 @@ export function responsesFor(dialect: Dialect, method: string, path: string, ope
     404: refused('Nothing of that name'), 503: refused('A service or the cluster did not answer: retry shortly'),
   };
   if (path === '/api/v1/events/stream') Object.assign(responses, { 429: refused('The token holds as many open event streams on this gateway as one may') });
+  if (path === '/api/v1/events') Object.assign(responses, { 429: refused('The token has as many pages of the audit log being read on this gateway as one may') });
   if (method === 'get') return responses;
   Object.assign(responses, {
     202: accepted, 409: refused('Conflicts with the current state (exists, referenced, changed since read)'),

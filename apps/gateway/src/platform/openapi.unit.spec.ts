@@ -46,6 +46,9 @@ describe('the OpenAPI document', () => {
     // the reader's page budget is no HTTP parameter; a token's share of streams taken is a 429
     expect(names).not.toContain('maxBytes');
     expect(Object.keys((full.paths['/api/v1/events/stream'] as unknown as Record<string, Operation>).get!.responses ?? {})).toContain('429');
+    // and of pages being read (probe: the listing's 429 was not documented)
+    const listing = buildOpenApi([{ method: 'get', path: '/api/v1/events' }]);
+    expect(Object.keys((listing.paths['/api/v1/events'] as unknown as Record<string, Operation>).get!.responses ?? {})).toContain('429');
   });
 
   it('lists only what is served, and paths differing only in parameter names once', () => {

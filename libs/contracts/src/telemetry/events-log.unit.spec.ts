@@ -27,6 +27,9 @@ describe('ReadEvents', () => {
 
   it('reads decimal digits only: a hexadecimal, an exponent or a space would name another position than the one written', () => {
     for (const after of ['0x7', '1e3', ' 7', '7 ', '+7', '-0', '']) expect(refusal({ after })).toBe('after: must be a whole number');
+    // a negative one is below the bound (probe: it was said to be no whole number)
+    expect(refusal({ limit: '-1' })).toBe('limit: must be at least 1');
+    expect(refusal({ after: '-5' })).toBe('after: must be at least 0');
     expect(ReadEvents.schema.parse({ after: '007' })).toMatchObject({ after: 7, limit: 100 });
     expect(ReadEvents.schema.parse({})).toMatchObject({ after: 0, limit: 100 });
   });
@@ -44,6 +47,6 @@ describe('ReadEvents', () => {
 
   it('refuses a time that is none for itself only, not also as out of order (review)', () => {
     const issues = ReadEvents.schema.safeParse({ since: 'nope', until: '2026-01-01T00:00:00Z' }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    expect(issues).toEqual(['since: must be an ISO-8601 time, as 2024-05-01T12:00:00Z']);
+    expect(issues).toEqual(['since: must be an ISO-8601 time with seconds and a UTC offset (RFC 3339), as 2024-05-01T12:00:00Z']);
   });
 });
