@@ -19,15 +19,30 @@ const builtin: Record<string, readonly string[]> = {
   'autoscaling/v1': ['HorizontalPodAutoscaler'],
   'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'policy/v1': ['PodDisruptionBudget'],
-  'networking.k8s.io/v1': ['Ingress', 'IngressClass', 'NetworkPolicy'],
+  'networking.k8s.io/v1': ['Ingress', 'IngressClass', 'NetworkPolicy', 'IPAddress', 'ServiceCIDR'],
   'rbac.authorization.k8s.io/v1': ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
-  'storage.k8s.io/v1': ['StorageClass', 'CSIDriver', 'VolumeAttachment'],
+  'storage.k8s.io/v1': ['StorageClass', 'CSIDriver', 'VolumeAttachment', 'CSINode', 'CSIStorageCapacity', 'VolumeAttributesClass'],
   'scheduling.k8s.io/v1': ['PriorityClass'],
-  'admissionregistration.k8s.io/v1': ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+  'admissionregistration.k8s.io/v1': ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding'],
+  // The other kinds Kubernetes 1.36 serves that a config may hold (k8s.io/api v0.36.5, the
+  // apiextensions and aggregator modules' register.go). Their metadata merges as every object's
+  // does (finalizers as a set, ownerReferences by uid; these read as custom resources before
+  // 2026-12-07: replaced). kustomize 5.8's schema, of Kubernetes 1.21, lacks those added since.
+  'apiextensions.k8s.io/v1': ['CustomResourceDefinition'],
+  'apiregistration.k8s.io/v1': ['APIService'],
+  'coordination.k8s.io/v1': ['Lease'],
+  'discovery.k8s.io/v1': ['EndpointSlice'],
+  'events.k8s.io/v1': ['Event'],
+  'node.k8s.io/v1': ['RuntimeClass'],
+  'certificates.k8s.io/v1': ['CertificateSigningRequest'],
+  'flowcontrol.apiserver.k8s.io/v1': ['FlowSchema', 'PriorityLevelConfiguration'],
+  'resource.k8s.io/v1': ['DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice'],
 };
 
 /** Kinds with lists of their own to merge by key (merge-keys.ts), beside the workloads'. */
-const OWN_SCHEMA = new Set(['Service', 'ServiceAccount', 'Node', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
+const OWN_SCHEMA = new Set(['Service', 'ServiceAccount', 'Node', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'MutatingAdmissionPolicy', 'CSINode']);
 
 /** Where the pod template's spec lives in each workload kind. */
 const podSpecPaths: Record<string, readonly string[]> = {

@@ -81,6 +81,18 @@ const cases: Case[] = [
     base: 'apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: hooks}\nwebhooks: [{name: a.x.io, timeoutSeconds: 10, sideEffects: None, admissionReviewVersions: [v1], clientConfig: {url: "https://a"}}, {name: b.x.io, sideEffects: None, admissionReviewVersions: [v1], clientConfig: {url: "https://b"}}]',
     patches: ['apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: hooks}\nwebhooks: [{name: a.x.io, timeoutSeconds: 5}]'],
   },
+  // The fuzz's: built-in kinds the table lacked merged their metadata as custom resources do; a null in a set named a value.
+  {
+    name: 'a CustomResourceDefinition\'s finalizers as a set',
+    base: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, finalizers: [a]}\nspec: {group: example.com}',
+    patches: ['apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, finalizers: [b]}'],
+  },
+  {
+    name: 'a CSINode\'s drivers by name',
+    base: 'apiVersion: storage.k8s.io/v1\nkind: CSINode\nmetadata: {name: n1}\nspec: {drivers: [{name: a.csi, nodeID: n1}, {name: b.csi, nodeID: n1}]}',
+    patches: ['apiVersion: storage.k8s.io/v1\nkind: CSINode\nmetadata: {name: n1}\nspec: {drivers: [{name: b.csi, topologyKeys: [zone]}]}'],
+  },
+  { name: 'a null among finalizers names none', base, patches: [deploy('{}', ', finalizers: [null, f3]')] },
   {
     name: 'custom resource falls back to JSON merge',
     base: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {items: [{name: a, size: 1}, {name: b}], opts: {x: 1, y: 2}}',

@@ -2,7 +2,7 @@
  * How Kubernetes merges each list of the built-in types a strategic merge patch can reach.
  *
  * Source: the `patchStrategy`/`patchMergeKey` struct tags and `+listMapKey` markers of
- * k8s.io/api v0.36.5 (core/v1, apps/v1, batch/v1, admissionregistration/v1) and k8s.io/apimachinery v0.36.5
+ * k8s.io/api v0.36.5 (core/v1, apps/v1, batch/v1, admissionregistration/v1, storage/v1) and k8s.io/apimachinery v0.36.5
  * (meta/v1 ObjectMeta) — the same metadata kubectl reads; kustomize reads it from the
  * OpenAPI extensions `x-kubernetes-patch-merge-key` / `x-kubernetes-list-map-keys`.
  * `merge: [k, ...]` lists are merged by those keys (the first is the patchMergeKey, the
@@ -68,9 +68,19 @@ export const types = {
   ServiceAccount: { ...meta, secrets: { merge: ['name'] } },
   Node: { ...meta, spec: { type: 'NodeSpec' } },
   NodeSpec: { podCIDRs: { merge: [] } },
-  // k8s.io/api admissionregistration/v1: webhooks by name (patchMergeKey), each one's rules atomic.
-  MutatingWebhookConfiguration: { ...meta, webhooks: { merge: ['name'] } },
-  ValidatingWebhookConfiguration: { ...meta, webhooks: { merge: ['name'] } },
+  // k8s.io/api admissionregistration/v1: webhooks by name (patchMergeKey), each one's
+  // matchConditions by name, its rules atomic; an admission policy's matchConditions (and a
+  // validating one's variables) by name.
+  MutatingWebhookConfiguration: { ...meta, webhooks: { type: 'Webhook', merge: ['name'] } },
+  ValidatingWebhookConfiguration: { ...meta, webhooks: { type: 'Webhook', merge: ['name'] } },
+  Webhook: { matchConditions: { merge: ['name'] } },
+  ValidatingAdmissionPolicy: { ...meta, spec: { type: 'ValidatingAdmissionPolicySpec' } },
+  ValidatingAdmissionPolicySpec: { matchConditions: { merge: ['name'] }, variables: { merge: ['name'] } },
+  MutatingAdmissionPolicy: { ...meta, spec: { type: 'MutatingAdmissionPolicySpec' } },
+  MutatingAdmissionPolicySpec: { matchConditions: { merge: ['name'] } },
+  // storage/v1: a CSINode's drivers by name.
+  CSINode: { ...meta, spec: { type: 'CSINodeSpec' } },
+  CSINodeSpec: { drivers: { merge: ['name'] } },
 } as const satisfies Record<string, Record<string, FieldSchema<string>>>;
 
 export function fieldSchema(type: TypeName | undefined, field: string): FieldSchema | undefined {

@@ -22,7 +22,7 @@ export function mergeList(
   const keys = field.merge ?? [];
   const baseList = Array.isArray(base) ? base : [];
   const primaryKey = keys[0];
-  const directive = listDirective(patch);
+  const directive = listDirective(patch, path);
   if (directive === 'delete') return DELETED;
   const elements = patch.filter((element) => !isListDirective(element));
   if (primaryKey === undefined) {

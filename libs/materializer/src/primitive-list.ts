@@ -1,15 +1,16 @@
-import { PATCH } from './directives';
+import { PATCH, patchDirective } from './directives';
 import { MaterializerError } from './errors';
 import { isJsonObject, type JsonObject, type JsonValue } from './json';
 
 /**
  * Lists of scalars with `patchStrategy: merge` (finalizers, podCIDRs) merge as sets:
  * kustomize puts the patch's values first, then the base values the patch did not name.
+ * A null in the patch names nothing, as kustomize reads it.
  */
 export function mergePrimitiveList(base: JsonValue[], patch: JsonValue[]): JsonValue[] {
   const seen = new Set<string>();
   const result: JsonValue[] = [];
-  for (const value of [...patch, ...base]) {
+  for (const value of [...patch.filter((value) => value !== null), ...base]) {
     const id = JSON.stringify(value);
     if (seen.has(id)) continue;
     seen.add(id);
@@ -32,10 +33,11 @@ export function deleteFromPrimitiveList(result: JsonObject, field: string, value
 /**
  * A list-wide directive is an element that is exactly `{$patch: replace}` (the rest of the
  * patch list becomes the list) or `{$patch: delete}` (the list is removed), as kustomize
- * reads them. `{$patch: merge}` is the default and changes nothing.
+ * reads them. `{$patch: merge}` is the default and changes nothing; any other value is
+ * refused, as kustomize and the API server refuse it (it was passed over).
  */
-export function listDirective(patch: JsonValue[]): 'replace' | 'delete' | undefined {
-  const values = patch.filter(isListDirective).map((element) => (element as JsonObject)[PATCH]);
+export function listDirective(patch: JsonValue[], path: string): 'replace' | 'delete' | undefined {
+  const values = patch.filter(isListDirective).map((element) => patchDirective(element as JsonObject, path));
   if (values.includes('replace')) return 'replace';
   return values.includes('delete') ? 'delete' : undefined;
 }

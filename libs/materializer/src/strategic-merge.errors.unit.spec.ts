@@ -44,6 +44,12 @@ describe('strategic merge refusals', () => {
     expect(failure(`metadata: {labels: {$patch: remove}}`)).toMatchObject({ code: 'unknown-directive', path: '/metadata/labels' });
   });
 
+  it('given an unknown list-wide $patch value, then unknown-directive names the list, as kustomize refuses it (fuzz: it was passed over)', () => {
+    expect(failure(`spec: {template: {spec: {containers: [{name: app, image: b}, {$patch: foo}]}}}`))
+      .toMatchObject({ code: 'unknown-directive', path: '/spec/template/spec/containers', message: expect.stringContaining('"foo"') });
+    expect(failure(`metadata: {finalizers: [{$patch: foo}]}`)).toMatchObject({ code: 'unknown-directive', path: '/metadata/finalizers' });
+  });
+
   it('given a patched field missing from $retainKeys, then retain-keys-mismatch names it', () => {
     expect(failure(`spec: {strategy: {$retainKeys: [type], type: Recreate, rollingUpdate: {}}}`))
       .toMatchObject({ code: 'retain-keys-mismatch', path: '/spec/strategy/rollingUpdate' });

@@ -31,6 +31,27 @@ describe('kinds and where their PodSpec lives', () => {
     expect(rootType({ apiVersion: 'v1', kind: 'ConfigMap' })).toBe('Object');
   });
 
+  it.each([
+    ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'], ['coordination.k8s.io/v1', 'Lease'], ['discovery.k8s.io/v1', 'EndpointSlice'],
+    ['resource.k8s.io/v1', 'ResourceClaim'], ['networking.k8s.io/v1', 'ServiceCIDR'],
+  ])('given the built-in %s %s, then its finalizers merge as a set, as every object\'s metadata (fuzz: it read as a custom resource, replaced)', (apiVersion, kind) => {
+    const merged = strategicMerge({ apiVersion, kind, metadata: { name: 'x', finalizers: ['a'] } }, { metadata: { finalizers: ['b'] } });
+    expect(at(merged, 'metadata', 'finalizers')).toEqual(['b', 'a']);
+    expect(strategicMerge({ apiVersion: 'example.com/v1', kind, metadata: { name: 'x', finalizers: ['a'] } }, { metadata: { finalizers: ['b'] } }))
+      .toMatchObject({ metadata: { finalizers: ['b'] } });
+  });
+
+  it('given webhooks and admission policies, then their matchConditions (and a validating policy\'s variables) merge by name', () => {
+    const hooks = strategicMerge(
+      yaml('apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nwebhooks: [{name: a.x.io, matchConditions: [{name: m1, expression: "true"}, {name: m2, expression: "true"}]}]'),
+      yaml('webhooks: [{name: a.x.io, matchConditions: [{name: m2, expression: "false"}, {name: m3, expression: "true"}]}]'));
+    expect(at(hooks, 'webhooks', 0, 'matchConditions')).toEqual([{ name: 'm2', expression: 'false' }, { name: 'm3', expression: 'true' }, { name: 'm1', expression: 'true' }]);
+    const policy = strategicMerge(
+      yaml('apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nspec: {variables: [{name: v1, expression: a}], matchConditions: [{name: m1, expression: a}], validations: [{expression: a}]}'),
+      yaml('spec: {variables: [{name: v2, expression: b}], matchConditions: [{name: m1, expression: b}], validations: [{expression: b}]}'));
+    expect(at(policy, 'spec')).toEqual({ variables: [{ name: 'v2', expression: 'b' }, { name: 'v1', expression: 'a' }], matchConditions: [{ name: 'm1', expression: 'b' }], validations: [{ expression: 'b' }] });
+  });
+
   it('given the merge-key table, then every type it references is defined in it', () => {
     const referenced = Object.values(types).flatMap((fields) =>
       Object.values(fields as Record<string, { type?: string }>).map((field) => field.type).filter(Boolean));

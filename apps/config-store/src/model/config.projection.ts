@@ -155,7 +155,10 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     //    configs are written so as to read back as their objects (faithfulYamlText: the writer
     //    misfolded strings indented, blank or broken at an escaped space); ports none of which
     //    names a protocol are ordered as kustomize orders them (patch order, then the others).
-    version: 9,
+    // 10: a stored strategic merge patch with an unknown list-wide `$patch` is skipped; a null in a
+    //    set names nothing; the kinds Kubernetes added (CRDs, leases, admission policies, ...) merge
+    //    their metadata, webhooks their matchConditions, by their keys.
+    version: 10,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {
         const commandId = events[i]!.metadata.commandId;
