@@ -222,4 +222,14 @@ spec:
     await eventually(async () => expect(await level()).toBe('WARN'), 20_000);
     await eventually(async () => expect(await state()).toBe('IS_GOLDEN'), 20_000);
   });
+
+  it('keeps a config\'s own managed-by label, which its selectors name, on the object and its pods (probe: overwritten, the push was refused: selector does not match template labels)', async () => {
+    const labels = '{app: helm-web, app.kubernetes.io/managed-by: Helm}';
+    const config = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: helm-web, labels: ${labels}}\nspec:\n  selector: {matchLabels: ${labels}}\n  template:\n    metadata: {labels: ${labels}}\n    spec: {containers: [{name: web, image: nginx:1.27}]}\n`;
+    const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.07.0', base_config: config }).toString() });
+    expect({ status: upload.status, applied: (await upload.json()).data.successful_apply }).toEqual({ status: 200, applied: ['helm-web'] });
+    const deployment = await live<KubeObject & { spec: { template: { metadata: { labels: Record<string, string> } } } }>('apps/v1', 'Deployment', 'helm-web');
+    expect(deployment.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'Helm', 'slipway.io/deployment-name': 'helm-web' });
+    expect(deployment.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'Helm', 'slipway.io/deployment-name': 'helm-web' });
+  });
 });

@@ -1,6 +1,6 @@
 import type { KubeObject } from './kube-object';
 
-/** Whose object this is, in Slipway's terms; every object Slipway creates carries it. */
+/** Whose object this is, in Slipway's terms; every object Slipway creates carries it (`managed-by` where its config names none). */
 export interface SlipwayOwner {
   namespace: string;
   deploymentId: string;
@@ -47,7 +47,19 @@ interface TemplateSpec {
 function labelTemplate(spec: TemplateSpec | undefined, labels: Record<string, string>): TemplateSpec | undefined {
   if (!spec?.template) return spec;
   const metadata = spec.template.metadata ?? {};
-  return { ...spec, template: { ...spec.template, metadata: { ...metadata, labels: { ...metadata.labels, ...labels } } } };
+  return { ...spec, template: { ...spec.template, metadata: { ...metadata, labels: withOurs(metadata.labels, labels) } } };
+}
+
+/**
+ * A config's labels with Slipway's over them, but for an `app.kubernetes.io/managed-by` the
+ * config gives: that one is kept, as kubectl and Helm keep labels as written. A selector may
+ * name it (kustomize and Helm charts write it): overwritten, the pods left their Service's
+ * endpoints, or a Deployment's selector no longer matched its template (probe).
+ */
+function withOurs(configLabels: Record<string, string> | undefined, labels: Record<string, string>): Record<string, string> {
+  if (configLabels?.[MANAGED_BY] === undefined) return { ...configLabels, ...labels };
+  const { [MANAGED_BY]: _ours, ...rest } = labels;
+  return { ...configLabels, ...rest };
 }
 
 /**
@@ -59,7 +71,7 @@ function labelTemplate(spec: TemplateSpec | undefined, labels: Record<string, st
  */
 export function withSlipwayLabels<T extends KubeObject>(object: T, owner: SlipwayOwner, pods?: PodRevision): T {
   const labels = slipwayLabels(owner);
-  const labelled: T = { ...object, metadata: { ...object.metadata, labels: { ...object.metadata.labels, ...labels } } };
+  const labelled: T = { ...object, metadata: { ...object.metadata, labels: withOurs(object.metadata.labels, labels) } };
   const podLabels = pods ? { ...labels, [REVISION]: pods.revision, [ROLLOUT_ID]: pods.rolloutId } : labels;
   const spec = object.spec as TemplateSpec | undefined;
   if (WITH_POD_TEMPLATE.has(object.kind)) return { ...labelled, spec: labelTemplate(spec, podLabels) };

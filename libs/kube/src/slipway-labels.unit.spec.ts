@@ -54,6 +54,19 @@ describe('withSlipwayLabels', () => {
     expect(spec.selector).toEqual({ matchLabels: { app: 'web' } });
   });
 
+  it('given a config that names its own managed-by, when labelled, then that one is kept on the object and its pods (probe: a Service selecting it lost its endpoints)', () => {
+    const kustomized = { app: 'web', 'app.kubernetes.io/managed-by': 'kustomize' };
+    const deployment: KubeObject = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: kustomized },
+      spec: { selector: { matchLabels: kustomized }, template: { metadata: { labels: kustomized }, spec: { containers: [] } } },
+    };
+    const labelled = withSlipwayLabels(deployment, owner);
+    const spec = labelled.spec as { selector: unknown; template: { metadata: { labels: Record<string, string> } } };
+    expect(labelled.metadata.labels).toEqual({ ...expected, ...kustomized });
+    expect(spec.template.metadata.labels).toEqual({ ...expected, ...kustomized });
+    expect(spec.selector).toEqual({ matchLabels: kustomized });
+  });
+
   it('given a CronJob, when labelled, then the pod template inside the job template carries the labels', () => {
     const cronJob: KubeObject = {
       apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' },

@@ -1,4 +1,4 @@
-import { MANAGED_BY, toLabelValue, type KubeObject } from '@slipway/kube';
+import { toLabelValue, type KubeObject } from '@slipway/kube';
 
 interface LabelSelectorRequirement { key: string; operator: string; values?: string[] }
 interface LabelSelector { matchLabels?: Record<string, string>; matchExpressions?: LabelSelectorRequirement[] }
@@ -52,7 +52,8 @@ export function podSelectionOf(object: KubeObject, name: string, namespace: stri
   if (object.kind === 'Pod') return { by: 'name', fieldSelector: `metadata.name=${object.metadata.name}` };
   const ours = { [DEPLOYMENT_NAME]: toLabelValue(name) };
   if (object.kind === 'CronJob') {
-    return { by: 'labels', labelSelector: labelSelectorQuery({ matchLabels: { [MANAGED_BY]: 'slipway', 'slipway.io/namespace': toLabelValue(namespace), ...ours } }) };
+    // Not by `managed-by`: a config may give its own, which Slipway keeps (slipway-labels.ts).
+    return { by: 'labels', labelSelector: labelSelectorQuery({ matchLabels: { 'slipway.io/namespace': toLabelValue(namespace), ...ours } }) };
   }
   const raw = (object.spec as { selector?: unknown } | undefined)?.selector;
   if (!raw || typeof raw !== 'object') return { by: 'none', reason: `a ${object.kind} has no pod selector` };

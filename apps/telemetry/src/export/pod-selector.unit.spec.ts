@@ -30,7 +30,7 @@ describe('podSelectionOf', () => {
     expect(podSelectionOf(object('Deployment', { selector: { matchLabels: { app: 'x' } } }, 'Live-Name'), 'My App', 'ns'))
       .toEqual({ by: 'labels', labelSelector: 'app=x,slipway.io/deployment-name=my-app' });
     expect(podSelectionOf(object('CronJob', { schedule: '* * * * *' }, 'live-name'), 'api', 'My NS')).toEqual({
-      by: 'labels', labelSelector: `app.kubernetes.io/managed-by=slipway,slipway.io/namespace=my-ns,${OURS}`,
+      by: 'labels', labelSelector: `slipway.io/namespace=my-ns,${OURS}`,
     });
   });
 
