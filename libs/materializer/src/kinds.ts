@@ -75,15 +75,30 @@ export function podSpecPath(meta: TypeMeta): readonly string[] | undefined {
 }
 
 /**
- * Built-in kinds without a namespace: a namespace rewrite leaves them alone, and the
- * deployer does not place them in its namespace (the API server would drop it, and the
- * recorded manifest would then differ from the live object for ever).
+ * Built-in kinds without a namespace, by API group (`''` for the core group): a namespace
+ * rewrite leaves them alone, and the deployer does not place them in its namespace (the API
+ * server would drop it, and the recorded manifest would then differ from the live object for
+ * ever). By group, not by kind alone: a custom resource may share a built-in's kind and be
+ * namespaced (Cluster API's `IPAddress`), and was placed in no namespace, so the kubeconfig's.
  */
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass',
-  'PriorityClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'VolumeAttributesClass', 'IngressClass', 'IPAddress', 'ServiceCIDR',
-  'RuntimeClass', 'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
-  'APIService', 'CertificateSigningRequest', 'ClusterTrustBundle', 'FlowSchema', 'PriorityLevelConfiguration', 'DeviceClass',
-  'ResourceSlice', 'ComponentStatus']);
+const CLUSTER_SCOPED: Record<string, ReadonlySet<string>> = {
+  '': new Set(['Namespace', 'Node', 'PersistentVolume', 'ComponentStatus']),
+  'rbac.authorization.k8s.io': new Set(['ClusterRole', 'ClusterRoleBinding']),
+  'storage.k8s.io': new Set(['StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'VolumeAttributesClass']),
+  'scheduling.k8s.io': new Set(['PriorityClass']),
+  'networking.k8s.io': new Set(['IngressClass', 'IPAddress', 'ServiceCIDR']),
+  'node.k8s.io': new Set(['RuntimeClass']),
+  'apiextensions.k8s.io': new Set(['CustomResourceDefinition']),
+  'admissionregistration.k8s.io': new Set(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding']),
+  'apiregistration.k8s.io': new Set(['APIService']),
+  'certificates.k8s.io': new Set(['CertificateSigningRequest', 'ClusterTrustBundle']),
+  'flowcontrol.apiserver.k8s.io': new Set(['FlowSchema', 'PriorityLevelConfiguration']),
+  'resource.k8s.io': new Set(['DeviceClass', 'ResourceSlice']),
+};
 
-export const isClusterScoped = (kind: string): boolean => CLUSTER_SCOPED.has(kind);
+/** The API group of an apiVersion (`apps/v1` → `apps`, `v1` → the core group, `''`). */
+const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '');
+
+export const isClusterScoped = ({ apiVersion, kind }: TypeMeta): boolean =>
+  typeof apiVersion === 'string' && typeof kind === 'string' && (CLUSTER_SCOPED[groupOf(apiVersion)]?.has(kind) ?? false);

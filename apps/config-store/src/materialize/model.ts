@@ -33,7 +33,7 @@ export function targets(patch: PatchEntry, base: BaseEntry, labels: ReadonlySet<
   if (patch.kind !== null && patch.kind !== base.kind) return false;
   // Rewrites reach only what they can change: workloads' images, namespaced objects.
   if (patch.format === 'REGISTRY' && !podSpecPath(base)) return false;
-  if (patch.format === 'NAMESPACE' && isClusterScoped(base.kind)) return false;
+  if (patch.format === 'NAMESPACE' && isClusterScoped(base)) return false;
   return patch.target === ALL_OBJECTS || patch.target === base.objectName || (labels?.has(patch.target) ?? false);
 }
 

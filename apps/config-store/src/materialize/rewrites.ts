@@ -1,7 +1,7 @@
 import { isClusterScoped, isJsonObject, podSpecPath, type JsonObject, type JsonValue } from '@slipway/materializer';
 
 export function rewriteNamespace(object: JsonObject, namespace: string): JsonObject {
-  if (typeof object.kind === 'string' && isClusterScoped(object.kind)) return object;
+  if (isClusterScoped({ apiVersion: object.apiVersion as string | undefined, kind: object.kind as string | undefined })) return object;
   const metadata = isJsonObject(object.metadata) ? object.metadata : {};
   return { ...object, metadata: { ...metadata, namespace } };
 }

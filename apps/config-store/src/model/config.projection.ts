@@ -157,7 +157,8 @@ export function configProjectionWith(scopeOf: ScopeOf): Projection {
     //    names a protocol are ordered as kustomize orders them (patch order, then the others).
     // 10: a stored strategic merge patch with an unknown list-wide `$patch` is skipped; a null in a
     //    set names nothing; the kinds Kubernetes added (CRDs, leases, admission policies, ...) merge
-    //    their metadata, webhooks their matchConditions, by their keys.
+    //    their metadata, webhooks their matchConditions, by their keys; a namespace rewrite
+    //    reaches a custom resource sharing a built-in cluster-scoped kind (judged by API group).
     version: 10,
     async apply(tx, events) {
       for (let i = 0; i < events.length;) {

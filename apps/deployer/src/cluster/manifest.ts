@@ -27,7 +27,7 @@ export function manifestOf(
   const revision = `${view.releaseVersion}-${view.patchVersion ?? 0}`;
   // A cluster-scoped object has no namespace to be placed in.
   const { namespace: _named, ...metadata } = candidate.metadata;
-  const placed = { ...candidate, metadata: isClusterScoped(candidate.kind) ? metadata : { ...metadata, namespace } } as KubeObject;
+  const placed = { ...candidate, metadata: isClusterScoped(candidate) ? metadata : { ...metadata, namespace } } as KubeObject;
   const owner = { namespace, deploymentId: view.objectName, deploymentName: view.objectName, revision, rolloutId: revision };
   return { ok: true, manifest: withSlipwayLabels(placed, owner, pods) };
 }

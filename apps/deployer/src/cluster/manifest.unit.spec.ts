@@ -24,6 +24,15 @@ describe('the manifest of a materialized config', () => {
     }
   });
 
+  it('places a custom resource that shares a built-in cluster-scoped kind in the namespace (probe: Cluster API\'s IPAddress went to the kubeconfig\'s)', () => {
+    const custom = manifestOf(view('apiVersion: ipam.cluster.x-k8s.io/v1beta1\nkind: IPAddress\nmetadata:\n  name: ip-1\n'), 'apps');
+    expect(custom.ok && custom.manifest.metadata.namespace).toBe('apps');
+    const builtin = manifestOf(view('apiVersion: networking.k8s.io/v1\nkind: IPAddress\nmetadata:\n  name: 10.0.0.1\n'), 'apps');
+    expect(builtin.ok && builtin.manifest.metadata).not.toHaveProperty('namespace');
+    const core = manifestOf(view('apiVersion: example.com/v1\nkind: Namespace\nmetadata:\n  name: tenant\n'), 'apps');
+    expect(core.ok && core.manifest.metadata.namespace).toBe('apps');
+  });
+
   describe('a workload\'s pod template, compared as recorded (secrets digested)', () => {
     const digest = digestWith('a-test-key');
     const deployment = (image: string, replicas: number) => `apiVersion: apps/v1
