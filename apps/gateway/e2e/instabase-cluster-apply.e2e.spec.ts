@@ -232,4 +232,21 @@ spec:
     expect(deployment.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'Helm', 'slipway.io/deployment-name': 'helm-web' });
     expect(deployment.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'Helm', 'slipway.io/deployment-name': 'helm-web' });
   });
+
+  it('pushes a CustomResourceDefinition before its custom resources, whatever their names, once it is served (probe: a resource sorting first was refused, no resource for its kind)', async () => {
+    const definition = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.ibpush.slipway.test}
+spec:
+  group: ibpush.slipway.test
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]
+`;
+    const config = `${definition}---\napiVersion: ibpush.slipway.test/v1\nkind: Widget\nmetadata: {name: aa-widget}\nspec: {size: 3}\n`;
+    const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '23.07.0', base_config: config }).toString() });
+    const body = await upload.json();
+    expect({ status: upload.status, applied: body.data.successful_apply.sort(), failed: body.data.failed_to_apply }).toEqual({ status: 200, applied: ['aa-widget', 'widgets.ibpush.slipway.test'], failed: [] });
+    expect(await live<KubeObject & { spec: { size: number } }>('ibpush.slipway.test/v1', 'Widget', 'aa-widget')).toMatchObject({ metadata: { namespace: kube.namespace }, spec: { size: 3 } });
+  });
 });

@@ -7,6 +7,7 @@ import type { Cluster } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import type { AppliedConfig, ClusterState } from './cluster.decider';
 import { configDigestOf, configRefOf, configsReadBy, dataDigestOf, keyedHashWith, ROLLED_BY_CONFIG, withConfigDigest, withDataDigest, type ConfigRef, type KeyedHash } from './config-digest';
+import { definitionsEstablished, isDefinition } from './definitions-first';
 import { asSentWhileHibernated, replicasRefusal } from './hibernation';
 import { objectKey } from './intended-manifest';
 import { confirmTurnHeld } from './namespace-lock';
@@ -23,7 +24,8 @@ import { doneWaitingOut, stillWaitingOut } from './wait-out-clock';
  * applied at 0 replicas and the config's replicas are remembered for revive. `subject` names the command recorded (a
  * push, or a resize that pushes); its outcome is the reply, recorded with the events.
  *
- * ConfigMaps and Secrets go first, stamped with the digest of their data, then the
+ * CustomResourceDefinitions go first, and are waited for until served (definitions-first.ts);
+ * then ConfigMaps and Secrets, stamped with the digest of their data, then the
  * workloads, stamped with the digest of the configs they read (config-digest.ts): a workload
  * whose configs changed rolls, its new pods reading the new values. A push of chosen objects
  * also pushes the workloads pushed before that read a config it applied, when their stamp
@@ -88,10 +90,18 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     }
   };
   const isConfig = (view: MaterializedView) => { const manifest = parse(view); return manifest.ok && configRefOf(manifest.manifest) !== undefined; };
+  const isDefined = (view: MaterializedView) => { const manifest = parse(view); return manifest.ok && isDefinition(manifest.manifest); };
   // The workloads that may need a new stamp, when a config is among the chosen: those applied
   // before, of a kind a config rolls. Read before any apply, as the chosen were.
   const readers = objects && chosen.some(isConfig) ? await materializedOf(cluster, rolledGoldenBesides(golden, found)) : [];
-  for (const view of [...chosen.filter(isConfig), ...chosen.filter((view) => !isConfig(view))]) await push(view);
+  // Definitions first, served before what they define is sent (a custom resource whose name
+  // sorted before its definition's was refused as of a kind the API server had no resource for).
+  const definitions = chosen.filter(isDefined);
+  for (const view of definitions) await push(view);
+  const defined = applied.filter((config) => definitions.some((view) => view.objectName === config.objectName));
+  if (defined.length > 0) await definitionsEstablished(cluster.client, defined.map((config) => config.manifest as KubeObject));
+  const rest = chosen.filter((view) => !isDefined(view));
+  for (const view of [...rest.filter(isConfig), ...rest.filter((view) => !isConfig(view))]) await push(view);
   if (appliedConfigs.size > 0) {
     for (const view of readers) {
       if (isRestampedReader(view)) await push(view);
