@@ -25,8 +25,11 @@ export function manifestOf(
     return { ok: false, reason: 'the materialized config has no apiVersion, kind and metadata.name' };
   }
   const revision = `${view.releaseVersion}-${view.patchVersion ?? 0}`;
-  // A cluster-scoped object has no namespace to be placed in.
-  const { namespace: _named, ...metadata } = candidate.metadata;
+  // A cluster-scoped object has no namespace to be placed in. What the API server keeps of
+  // an object it made (a config copied from `kubectl get -o yaml`) is not sent: its
+  // resourceVersion would make every push after the first a conflict, as with kubectl apply.
+  const { namespace: _named, resourceVersion: _version, uid: _uid, creationTimestamp: _created, generation: _generation, managedFields: _managers, selfLink: _self, ...metadata } =
+    candidate.metadata as KubeObject['metadata'] & { generation?: unknown; selfLink?: unknown };
   const placed = { ...candidate, metadata: isClusterScoped(candidate) ? metadata : { ...metadata, namespace } } as KubeObject;
   const owner = { namespace, deploymentId: view.objectName, deploymentName: view.objectName, revision, rolloutId: revision };
   return { ok: true, manifest: withSlipwayLabels(placed, owner, pods) };

@@ -10,6 +10,12 @@ describe('the manifest of a materialized config', () => {
     expect(built).toMatchObject({ ok: true, manifest: { metadata: { name: 'settings', namespace: 'apps', labels: { 'slipway.io/revision': '1.0-3' } } } });
   });
 
+  it('sends none of what the API server keeps of an object it made, as a config copied from kubectl get holds it (probe: its resourceVersion made every later push a conflict)', () => {
+    const exported = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  resourceVersion: "12"\n  uid: 0b6c4a3e-1111-2222-3333-444455556666\n  creationTimestamp: "2026-12-01T00:00:00Z"\n  generation: 2\n  selfLink: /api/v1/namespaces/x/configmaps/settings\n  managedFields: [{manager: kubectl}]\n  annotations: {a: b}\ndata: {k: v}\n';
+    const built = manifestOf(view(exported), 'apps');
+    expect(built.ok && Object.keys(built.manifest.metadata).sort()).toEqual(['annotations', 'labels', 'name', 'namespace']);
+  });
+
   it('gives a cluster-scoped object no namespace (the API server keeps none, so drift would report it for ever)', () => {
     const built = manifestOf(view('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n  namespace: elsewhere\nrules: []\n'), 'apps');
     expect(built.ok).toBe(true);
