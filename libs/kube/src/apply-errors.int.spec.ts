@@ -111,6 +111,9 @@ describe('Kubernetes port: server-side apply outcomes as typed values', () => {
   it('reports a kind the server does not serve: invalid in a group it serves, absent in one it does not', async () => {
     const result = await applyObject(ns.client, { apiVersion: 'v1', kind: 'Gizmo', metadata: { name: 'g', namespace: ns.namespace } });
     expect(result).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringContaining('the server has no resource for v1 Gizmo') } });
+    // a misspelt built-in kind is not sent looking for a CustomResourceDefinition (probe)
+    const misspelt = await applyObject(ns.client, { apiVersion: 'apps/v1', kind: 'Deploymnt', metadata: { name: 'g', namespace: ns.namespace } });
+    expect(misspelt).toMatchObject({ ok: false, error: { message: expect.stringContaining('Kubernetes serves no such kind in that group version: check its spelling') } });
     // A group version the server does not serve: nothing of it exists (reads find nothing,
     // deletes are done), and an apply says why.
     const nowhere = { apiVersion: 'nowhere.slipway.test/v1', kind: 'Gizmo', metadata: { name: 'g', namespace: ns.namespace } };

@@ -53,7 +53,9 @@ export class KubeHttp extends KubernetesObjectApi {
       const path = await this.specUriPath(header, action);
       return ok(name ? `${path.slice(0, path.lastIndexOf('/'))}/${encodeURIComponent(name)}` : path);
     } catch (error) {
-      const unknown = `the server has no resource for ${ref.apiVersion} ${ref.kind} (a custom resource needs its CustomResourceDefinition installed first)`;
+      const unknown = `the server has no resource for ${ref.apiVersion} ${ref.kind} (${isKubernetesGroup(ref.apiVersion)
+        ? 'Kubernetes serves no such kind in that group version: check its spelling and version'
+        : 'a custom resource needs its CustomResourceDefinition installed first'})`;
       if (error instanceof Error && error.message.startsWith('Unrecognized API version and kind')) return failed({ kind: 'invalid', message: unknown, causes: [] });
       // No such group version at all: nothing of it can exist (a read finds nothing, a
       // delete is done), and an apply says why in words rather than "404 page not found".
@@ -139,4 +141,10 @@ function parseJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** Whether an apiVersion names a group of Kubernetes' own (the core group, `apps`, `*.k8s.io`, ...): no CustomResourceDefinition adds kinds there. */
+function isKubernetesGroup(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  return group === '' || group.endsWith('.k8s.io') || ['apps', 'batch', 'autoscaling', 'policy'].includes(group);
 }
