@@ -17,6 +17,9 @@ export const resourceName = z.string()
   .max(63, 'must be at most 63 characters')
   .regex(labelAnyCase, 'must be an RFC 1123 label: letters, digits and "-", starting and ending with a letter or digit');
 
+/** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → `''`, the core group. */
+export const apiGroupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+
 /** A Kubernetes label or annotation key: an optional DNS subdomain prefix and "/", then a name. */
 export function isLabelKey(key: string): boolean {
   const slash = key.lastIndexOf('/');

@@ -1,4 +1,5 @@
 import { HttpMethod, KubernetesObjectApi, type KubeConfig, type RequestContext } from '@kubernetes/client-node';
+import { apiGroupOf } from '@slipway/contracts';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { failed, ok, type KubeResult } from './kube-error';
@@ -145,6 +146,6 @@ function parseJson(text: string): unknown {
 
 /** Whether an apiVersion names a group of Kubernetes' own (the core group, `apps`, `*.k8s.io`, ...): no CustomResourceDefinition adds kinds there. */
 function isKubernetesGroup(apiVersion: string): boolean {
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  const group = apiGroupOf(apiVersion);
   return group === '' || group.endsWith('.k8s.io') || ['apps', 'batch', 'autoscaling', 'policy'].includes(group);
 }

@@ -1,3 +1,4 @@
+import { apiGroupOf } from '@slipway/contracts';
 import type { TypeName } from './merge-keys';
 
 export interface TypeMeta {
@@ -97,8 +98,5 @@ const CLUSTER_SCOPED: Record<string, ReadonlySet<string>> = {
   'resource.k8s.io': new Set(['DeviceClass', 'ResourceSlice']),
 };
 
-/** The API group of an apiVersion (`apps/v1` → `apps`, `v1` → the core group, `''`). */
-const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '');
-
 export const isClusterScoped = ({ apiVersion, kind }: TypeMeta): boolean =>
-  typeof apiVersion === 'string' && typeof kind === 'string' && (CLUSTER_SCOPED[groupOf(apiVersion)]?.has(kind) ?? false);
+  typeof apiVersion === 'string' && typeof kind === 'string' && (CLUSTER_SCOPED[apiGroupOf(apiVersion)]?.has(kind) ?? false);

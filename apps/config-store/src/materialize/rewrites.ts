@@ -1,7 +1,7 @@
-import { isClusterScoped, isJsonObject, podSpecPath, type JsonObject, type JsonValue } from '@slipway/materializer';
+import { isClusterScoped, isJsonObject, podSpecPath, type JsonObject, type JsonValue, type TypeMeta } from '@slipway/materializer';
 
 export function rewriteNamespace(object: JsonObject, namespace: string): JsonObject {
-  if (isClusterScoped({ apiVersion: object.apiVersion as string | undefined, kind: object.kind as string | undefined })) return object;
+  if (isClusterScoped(object as TypeMeta)) return object;
   const metadata = isJsonObject(object.metadata) ? object.metadata : {};
   return { ...object, metadata: { ...metadata, namespace } };
 }

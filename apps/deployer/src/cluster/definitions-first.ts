@@ -1,9 +1,10 @@
+import { apiGroupOf } from '@slipway/contracts';
 import { findObject, type KubeClient, type KubeObject } from '@slipway/kube';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** A CustomResourceDefinition: pushed before everything else, as Helm's `crds/` and Argo CD's sync order put them. */
 export const isDefinition = (manifest: KubeObject): boolean =>
-  manifest.kind === 'CustomResourceDefinition' && manifest.apiVersion.startsWith('apiextensions.k8s.io/');
+  manifest.kind === 'CustomResourceDefinition' && apiGroupOf(manifest.apiVersion) === 'apiextensions.k8s.io';
 
 /** How long a push waits for the definitions it applied to be served, as `kubectl wait --for condition=established` would. */
 export const ESTABLISHED_WAIT_MS = 15_000;

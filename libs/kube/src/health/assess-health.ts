@@ -1,3 +1,4 @@
+import { apiGroupOf } from '@slipway/contracts';
 import type { KubeObject } from '../kube-object';
 import { horizontalPodAutoscalerHealth, type HorizontalPodAutoscalerLike } from './autoscaler-health';
 import { cronJobHealth, type CronJobLike } from './cronjob-health';
@@ -30,8 +31,6 @@ const RULES: Record<string, (object: KubeObject) => Health> = {
   'autoscaling/HorizontalPodAutoscaler': (o) => horizontalPodAutoscalerHealth(o as HorizontalPodAutoscalerLike),
 };
 
-const groupOf = (apiVersion: string | undefined): string => (apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
-
 /**
  * The health of one live object; `undefined` (the object is not in the cluster) is Missing,
  * one being deleted (held by a finalizer, or by its dependents in a foreground deletion) is
@@ -41,7 +40,7 @@ const groupOf = (apiVersion: string | undefined): string => (apiVersion?.include
 export function assessHealth(object: KubeObject | undefined): Health {
   if (!object) return { status: 'Missing', message: 'object does not exist in the cluster' };
   if (object.metadata?.deletionTimestamp) return progressing('pending deletion');
-  const rule = RULES[`${groupOf(object.apiVersion)}/${object.kind}`];
+  const rule = RULES[`${apiGroupOf(object.apiVersion ?? '')}/${object.kind}`];
   return rule ? rule(object) : healthy();
 }
 
