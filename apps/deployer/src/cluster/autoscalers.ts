@@ -57,6 +57,18 @@ export function unsealedAutoscaler(sql: Sql, manifest: Record<string, unknown>):
   return unsealValue(deployerSeals, sql, manifest);
 }
 
+/**
+ * Recorded autoscalers sealed anew with this command's seals, as it records them again (a
+ * resume what it re-creates, a pause what a resume cut short left): their values back, then
+ * sealed. One recorded before pauses sealed them holds its values in the clear, and copied
+ * as it was, put them in an event of this version's (sealing a token again would not do: it
+ * would keep the token's text, not the value behind it).
+ */
+export async function resealedAutoscalers(sql: Sql, recorded: Record<string, Record<string, unknown>>, seals: CommandSeals): Promise<Record<string, Record<string, unknown>>> {
+  const resealed = await Promise.all(Object.entries(recorded).map(async ([name, manifest]) => [name, await sealedAutoscaler(await unsealedAutoscaler(sql, manifest), seals)] as const));
+  return Object.fromEntries(resealed);
+}
+
 /** The manifest recorded by a pause, placed in the namespace. */
 export function placed(manifest: Record<string, unknown>, namespace: string): KubeObject {
   const object = manifest as unknown as KubeObject;

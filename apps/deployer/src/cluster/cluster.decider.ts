@@ -56,7 +56,8 @@ export type ClusterCommand =
   | { kind: 'revive'; now: string }
   | { kind: 'revive-finished'; now: string }
   | { kind: 'pause-autoscaling'; controllers: Record<string, Record<string, unknown>>; now: string }
-  | { kind: 'resume-autoscaling'; controllers: string[]; now: string }
+  /** `autoscalers`: those to re-create as the resume records them (sealed anew: resealedAutoscalers). */
+  | { kind: 'resume-autoscaling'; controllers: string[]; autoscalers: Record<string, Record<string, unknown>>; now: string }
   | { kind: 'resume-finished'; controllers: string[]; now: string }
   | { kind: 'delete-object'; object: Omit<EventDataOf<typeof ObjectDeleted>, 'deletedAt'>; now: string }
   | { kind: 'quarantine-pod'; pod: Omit<EventDataOf<typeof PodQuarantined>, 'quarantinedAt'>; now: string };
@@ -162,8 +163,8 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       case 'resume-autoscaling': {
         const controllers = command.controllers.filter((name) => name in state.pausedAutoscalers);
         if (controllers.length === 0) return [];
-        // Re-created as paused, but for those a push re-created since: what was pushed stands.
-        const autoscalers = Object.fromEntries(controllers.filter((name) => !state.pushedSincePause.includes(name)).map((name) => [name, state.pausedAutoscalers[name]!]));
+        // Re-created as paused (the handler's copies, sealed anew), but for those a push re-created since: what was pushed stands.
+        const autoscalers = Object.fromEntries(Object.entries(command.autoscalers).filter(([name]) => controllers.includes(name) && !state.pushedSincePause.includes(name)));
         return [{ type: AutoscalingResumed.type, data: { controllers, resumedAt: command.now, autoscalers } }];
       }
       case 'resume-finished': {

@@ -113,8 +113,10 @@ describe('clusterDecider: autoscaling', () => {
     const state = again.reduce(clusterDecider.evolve, paused);
     expect(state.pausedAutoscalers).toEqual({ a: hpa('a', 9), b: hpa('b', 4) });
 
-    const resumed = clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a', 'zzz'], now: NOW }, state);
-    expect(resumed).toEqual([{ type: AutoscalingResumed.type, data: { controllers: ['a'], resumedAt: NOW, autoscalers: { a: hpa('a', 9) } } }]);
+    // resumed, it records the handler's copies of what it re-creates (sealed anew), of those paused only
+    const copy = { ...hpa('a', 9), metadata: { name: 'a', annotations: { 'db-password': 'slipway-sealed:copy' } } };
+    const resumed = clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a', 'zzz'], autoscalers: { a: copy, zzz: hpa('zzz', 1) }, now: NOW }, state);
+    expect(resumed).toEqual([{ type: AutoscalingResumed.type, data: { controllers: ['a'], resumedAt: NOW, autoscalers: { a: copy } } }]);
     expect(resumed.reduce(clusterDecider.evolve, state).pausedAutoscalers).toEqual({ b: hpa('b', 4) });
   });
 
@@ -130,7 +132,7 @@ describe('clusterDecider: autoscaling', () => {
     // resumed, it is no longer paused at all
     expect(clusterDecider.evolve(pushed, { type: AutoscalingResumed.type, data: { controllers: ['a', 'b'], resumedAt: NOW } })).toMatchObject({ pausedAutoscalers: {}, pushedSincePause: [] });
     // resumed, it re-creates what its pause recorded but for what a push re-created since
-    expect(clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a', 'b'], now: NOW }, pushed)).toEqual([
+    expect(clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a', 'b'], autoscalers: { a: hpa('a', 3), b: hpa('b', 4) }, now: NOW }, pushed)).toEqual([
       { type: AutoscalingResumed.type, data: { controllers: ['a', 'b'], resumedAt: NOW, autoscalers: { b: hpa('b', 4) } } },
     ]);
     // a push while nothing is paused remembers nothing
@@ -139,7 +141,7 @@ describe('clusterDecider: autoscaling', () => {
 
   it('pausing nothing and resuming nothing record nothing', () => {
     expect(clusterDecider.decide({ kind: 'pause-autoscaling', controllers: {}, now: NOW }, clusterDecider.initialState())).toEqual([]);
-    expect(clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a'], now: NOW }, clusterDecider.initialState())).toEqual([]);
+    expect(clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a'], autoscalers: { a: hpa('a', 3) }, now: NOW }, clusterDecider.initialState())).toEqual([]);
   });
 });
 

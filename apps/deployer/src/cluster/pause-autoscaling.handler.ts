@@ -6,7 +6,7 @@ import { deleteObject, type KubeClient } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { deployerSeals } from '../deployer-seals';
-import { HPA, liveAutoscalers, recreatable, sealedAutoscaler } from './autoscalers';
+import { HPA, liveAutoscalers, recreatable, resealedAutoscalers, sealedAutoscaler } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import { carryOut, onceInNamespaceTurn } from './once-in-turn';
@@ -37,8 +37,8 @@ export class PauseAutoscalingHandler {
       const seals = await deployerSeals.open(this.db);
       const { resumedAutoscalers } = await readClusterState(this.db, namespace);
       const controllers = {
-        // A resume cut short before it re-created these: paused as it recorded them (sealed already).
-        ...resumedAutoscalers,
+        // A resume cut short before it re-created these: paused as it recorded them.
+        ...await resealedAutoscalers(this.db, resumedAutoscalers, seals),
         ...Object.fromEntries(await Promise.all(live.map(async (hpa) => [hpa.metadata.name, await sealedAutoscaler(recreatable(hpa), seals)]))),
       };
       // Deletes the API server refuses are refused before the pause is recorded.

@@ -3,8 +3,10 @@ import { AutoscalingResumeFinished, clusterStreamId, DeletePod, HibernateCluster
 import { handleCommand, noteDeadLettered, readCommandStatus } from '@slipway/event-log';
 import { applyObject, deleteObject, findObject, unwrap, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
+import { readClusterState } from './cluster-command';
 import { clusterDecider } from './cluster.decider';
 import { DeletePodHandler } from './delete-pod.handler';
+import { recreatable, type Autoscaler } from './autoscalers';
 import { accessTo, autoscaler, deployment, handlerRig, whileRefused, type HandlerRig } from './handlers.testing';
 import { HibernateClusterHandler } from './hibernate-cluster.handler';
 import { PauseAutoscalingHandler } from './pause-autoscaling.handler';
@@ -275,12 +277,16 @@ describe('cluster commands delivered again', () => {
   /** The autoscaler as the API server holds it (its annotations, its maxReplicas). */
   const liveAutoscaler = async (name: string) => unwrap(await findObject<KubeObject & { spec: { maxReplicas: number } }>(rig.kube.client, autoscaler(rig.kube.namespace, name)));
 
-  /** A resume of `name` recorded as the handler records it, the deployer stopping before it re-created anything. */
+  /**
+   * A resume of `name` recorded as the handler records it, the deployer stopping before it
+   * re-created anything; the autoscaler as its pause recorded it (an older version's copy).
+   */
   const resumeRecordedOnly = async (name: string) => {
     const sent = rig.envelope();
+    const { pausedAutoscalers } = await readClusterState(rig.db, rig.kube.namespace);
     expect(await handleCommand(rig.db, commandContext(sent), {
       subject: ResumeAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
-      command: () => ({ kind: 'resume-autoscaling' as const, controllers: [name], now: sent.issuedAt }), result: () => null,
+      command: () => ({ kind: 'resume-autoscaling' as const, controllers: [name], autoscalers: { [name]: pausedAutoscalers[name]! }, now: sent.issuedAt }), result: () => null,
     })).toEqual({ ok: true, value: null });
     return sent;
   };
@@ -399,6 +405,43 @@ describe('cluster commands delivered again', () => {
     const back = await liveAutoscaler('annotated');
     expect(back?.metadata.annotations).toMatchObject({ 'db-password': 'HpaSecret-4821', webhook: 'https://bot:HpaUrlPw-9917@hooks.example/x', owner: 'team-a', copied: 'slipway-sealed:nonexistent' });
     expect(JSON.stringify(back?.spec)).toContain('"db-password":"SelSecret-77"');
+    unwrap(await deleteObject(rig.kube.client, hpa));
+  });
+
+  it('a pause an older version recorded with its values in the clear: the resume and the pause after a resume cut short record none of them', async () => {
+    const hpa = autoscaler(rig.kube.namespace, 'older');
+    hpa.metadata = { ...hpa.metadata, annotations: { 'db-password': 'OldClear-5531', owner: 'team-b' } };
+    // given a pause recorded as versions before pauses sealed did: the annotation in the clear
+    const recordOldPause = async () => {
+      const sent = rig.envelope();
+      expect(await handleCommand(rig.db, commandContext(sent), {
+        subject: PauseAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,
+        command: () => ({ kind: 'pause-autoscaling' as const, controllers: { older: recreatable(hpa as Autoscaler) }, now: sent.issuedAt }), result: () => null,
+      })).toEqual({ ok: true, value: null });
+    };
+    await recordOldPause();
+    const eventText = async (sent: CommandEnvelope) => (await rig.db.query<{ data: string }>(
+      "SELECT string_agg(data::text, ' ') AS data FROM events WHERE stream_id = $1 AND metadata->>'commandId' = $2", [clusterStreamId(rig.kube.namespace), sent.commandId])).rows[0]!.data;
+
+    // when it is resumed, its event holds no secret, and the autoscaler is back as it was
+    const r1 = rig.envelope();
+    await resume.handle(r1);
+    expect(await eventText(r1)).toContain('team-b');
+    expect(await eventText(r1)).not.toContain('OldClear-5531');
+    expect((await liveAutoscaler('older'))?.metadata.annotations).toMatchObject({ 'db-password': 'OldClear-5531' });
+    unwrap(await deleteObject(rig.kube.client, hpa));
+    await eventually(async () => expect(await rig.exists(hpa)).toBe(false));
+
+    // and given such a pause with a resume cut short that copied it (as an older version did)
+    await recordOldPause();
+    await resumeRecordedOnly('older');
+    // a pause records what that resume left without the secret, and a resume brings it back whole
+    const p2 = rig.envelope();
+    await pause.handle(p2);
+    expect(await eventText(p2)).toContain('team-b');
+    expect(await eventText(p2)).not.toContain('OldClear-5531');
+    await resume.handle(rig.envelope());
+    expect((await liveAutoscaler('older'))?.metadata.annotations).toMatchObject({ 'db-password': 'OldClear-5531', owner: 'team-b' });
     unwrap(await deleteObject(rig.kube.client, hpa));
   });
 
