@@ -62,8 +62,8 @@ async function rebase(url: string): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  // The database of `npm start` is up only while it runs.
-  const hint = (error as { code?: unknown }).code === 'ECONNREFUSED' ? ' — is the database running? (the embedded one runs while `npm start` does)' : '';
+  // npm start's is started for the replay when npm start is stopped (scripts/replay.sh): this is another.
+  const hint = (error as { code?: unknown }).code === 'ECONNREFUSED' ? ' — is the database running?' : '';
   console.error(`${message}${hint}`);
   process.exitCode = 2;
 });
