@@ -202,6 +202,30 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     expect({ status: method.status, body: JSON.parse(method.body) }).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } });
   });
 
+  it('answers a write before refusing what the parser cannot read after it on the same connection (probe: carried out, its client was told only 400)', async () => {
+    const write = (name: string, connection = '') => {
+      const body = JSON.stringify({ metadata: { name } });
+      return `POST ${targets} HTTP/1.1\r\nHost: x\r\n${connection}Authorization: Bearer ${stack.adminToken}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    };
+    const statuses = async (request: string) => {
+      const { head, body } = await rawExchange(stack.url, request);
+      return [...`${head}\r\n\r\n${body}`.matchAll(/http\/1\.1 (\d{3}) /gi)].map((match) => Number(match[1]));
+    };
+    const followers = {
+      control: 'GET / HTTP/1.1\r\nHost: x\r\nX-A: a\u0001b\r\n\r\n',
+      oversized: `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      method: 'GARBAGE\r\n\r\n',
+    };
+    for (const [name, follower] of Object.entries(followers)) {
+      expect({ name, statuses: await statuses(write(`pipelined-${name}`) + follower) }).toEqual({ name, statuses: [201, name === 'oversized' ? 431 : 400] });
+      expect((await stack.request(`${targets}/pipelined-${name}`)).status).toBe(200);
+    }
+    // bytes after a request that closes the connection: it is answered, and they are not read
+    expect(await statuses(write('pipelined-closing', 'Connection: close\r\n') + 'GARBAGE\r\n\r\n')).toEqual([201]);
+    // one whose own body does not parse is the one refused, at once
+    expect(await statuses(`POST ${targets} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${stack.adminToken}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`)).toEqual([400]);
+  });
+
   it('tells a client that waits to send its body (Expect: 100-continue, as curl does for an upload) to go on only once its token is taken', async () => {
     // The headers alone, then what the gateway says first; the body only once it says 100.
     const exchange = (authorization: string, name: string) => new Promise<{ first: string; whole: string }>((resolve, reject) => {

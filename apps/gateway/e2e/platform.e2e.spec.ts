@@ -443,6 +443,8 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     });
     expect(openapi.paths['/api/v1/control_plane/base_configs'].post.tags).toEqual(['instabase']);
     expect(openapi.paths['/openapi.json'].get).toBeDefined();
+    // as every answer, none to be kept by a cache (probe: these three alone carried no Cache-Control)
+    for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json']) expect({ path, cache: (await get(`${stack.url}${path}`)).headers.get('cache-control') }).toEqual({ path, cache: 'no-store' });
     for (const [path, operations] of Object.entries<Record<string, { summary?: string }>>(openapi.paths)) {
       expect(path).not.toMatch(/:[A-Za-z]/);
       for (const operation of Object.values(operations)) expect(operation.summary).toEqual(expect.any(String));

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Bus } from '@slipway/bus';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { readBodiesAsSent } from './http/body-parsers';
-import { answerClientError, answerUnmetExpectation, closeUnlessBodyIsSmall, forgetRequestInFlight, noteRequestInFlight } from './http/client-error';
+import { answerClientError, answerUnmetExpectation, closeUnlessBodyIsSmall, forgetRequestInFlight, noteRequestInFlight, trackUnanswered } from './http/client-error';
 import { dialectOf } from './http/dialect';
 import { errorBody, routerRefusal } from './http/error-shapes';
 import { send } from './http/respond';
@@ -87,12 +87,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   });
   shedWhileClosing(fastify);
   refuseBadHostHeaders(fastify);
+  trackUnanswered(fastify.server);
   fastify.addHook('onRequest', async (request) => noteRequestInFlight(request.raw.socket, request.url));
   authenticateFirst(fastify, app.get(Authenticator));
   continueAfterToken(fastify);
   answerConnect(fastify);
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (request, reply, payload) => {
+    // Every answer, the unauthenticated ones too (a health check, the metrics): none is to be kept.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     closeUnlessBodyIsSmall(request.raw, reply.raw);
     return payload;
   });

@@ -1,5 +1,5 @@
 import { headers as natsHeaders, type Msg, type MsgHdrs } from '@nats-io/nats-core';
-import { cutShort, DomainError, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { bounded, DomainError, reusedIdRefusal, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { decode } from './codec';
 
 /**
@@ -28,18 +28,11 @@ export function toReply(result: unknown): Reply {
   return isReply(result) ? result : { ok: true, value: result ?? null };
 }
 
-/**
- * A refusal as a reply, its message and field cut to a size any bus carries: a message that
- * quoted what it was sent in full (megabytes of a key) could not be answered, nor recorded
- * as the outcome a status URL shows.
- */
+/** A refusal as a reply, cut to a size any bus carries (bounded). */
 export function errorReply(error: DomainError): Reply {
-  const { message, field, ...rest } = error.toJSON();
-  return { ok: false, error: { ...rest, message: cutShort(message, MOST_MESSAGE_CHARACTERS), ...(field === undefined ? {} : { field: cutShort(field, MOST_FIELD_CHARACTERS) }) } };
+  return { ok: false, error: bounded(error.toJSON()) };
 }
 
-const MOST_MESSAGE_CHARACTERS = 16_384;
-const MOST_FIELD_CHARACTERS = 1_024;
 
 /**
  * The answer a waiting sender got, as its own: an outcome answered to another command sent

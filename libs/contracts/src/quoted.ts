@@ -24,6 +24,26 @@ export function quoted(value: unknown): string {
   return cutShort(redactTextPatterns(text), SHOWN_CHARACTERS);
 }
 
+/** How much of a key or field name a refusal shows. */
+const SHOWN_KEY_CHARACTERS = 200;
+
+/** A key or field name as a refusal names it: cut short past 200 characters (a megabyte of key is not echoed back). */
+export const shownKey = (key: string): string => cutShort(key, SHOWN_KEY_CHARACTERS);
+
+/** The most of a refusal's message and field any answer carries (a bus message, an HTTP error body). */
+const MOST_MESSAGE_CHARACTERS = 16_384;
+const MOST_FIELD_CHARACTERS = 1_024;
+
+/**
+ * A refusal cut to a size any answer carries: a message that quoted what it was sent in
+ * full (megabytes of a key) could not be answered on the bus, nor recorded as the outcome a
+ * status URL shows, and would be echoed back whole to an HTTP client.
+ */
+export function bounded<E extends { message: string; field?: string }>(error: E): E {
+  const { message, field } = error;
+  return { ...error, message: cutShort(message, MOST_MESSAGE_CHARACTERS), ...(field === undefined ? {} : { field: cutShort(field, MOST_FIELD_CHARACTERS) }) };
+}
+
 /**
  * `text` cut to at most `most` UTF-16 units, saying how long it was, and never between the two
  * halves of a character: a lone half cannot be stored (Postgres refuses it in JSON), so a

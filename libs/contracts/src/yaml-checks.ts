@@ -1,5 +1,5 @@
 import { KUBERNETES_YAML } from './kubernetes-yaml';
-import { cutShort } from './quoted';
+import { shownKey } from './quoted';
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parse, visit, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
 
 /*
@@ -54,9 +54,6 @@ function keyIdentity(key: unknown, anchored: Map<string, unknown>): string | und
   return value === null ? 'null' : `${typeof value}:${String(value)}`;
 }
 
-/** How much of each key a field path shows. */
-const SHOWN_KEY_CHARACTERS = 200;
-
 /**
  * What a refusal says of a key given twice (duplicateKeyIn): its text and where its map is,
  * as a field path (`metadata.name`, `spec.containers[1].name`), as JSON's refusal names it.
@@ -68,7 +65,7 @@ export function duplicateKeyShown(doc: Document, key: Node): { key: string; fiel
   const textOf = (node: unknown): string => {
     const target = isAlias(node) ? anchored.get(node.source) : node;
     const text = isScalar(target) ? String(target.value) : isAlias(node) ? `*${node.source}` : 'a map or list';
-    return cutShort(text, SHOWN_KEY_CHARACTERS);
+    return shownKey(text);
   };
   let shown = { key: textOf(key), field: textOf(key) };
   visit(doc, (_key, node, path) => {

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError } from 'fastify';
 import { dialectOf } from './dialect';
@@ -59,13 +59,37 @@ export function closeUnlessBodyIsSmall(request: IncomingMessage, response: Serve
   });
 }
 
+/** The requests each connection has read (their headers at least) and not answered yet. */
+const unanswered = new WeakMap<Socket, Set<IncomingMessage>>();
+
+/** What each connection does once its requests are all answered (a refusal of the request after them). */
+const onceAnswered = new WeakMap<Socket, () => void>();
+
+/** Keeps `unanswered`, from Node's own event: it comes before the parser reads on to the next request. */
+export function trackUnanswered(server: Server): void {
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    const open = unanswered.get(socket) ?? new Set<IncomingMessage>();
+    unanswered.set(socket, open.add(request));
+    const answered = () => {
+      if (!open.delete(request) || open.size > 0) return;
+      const then = onceAnswered.get(socket);
+      onceAnswered.delete(socket);
+      then?.();
+    };
+    response.once('finish', answered).once('close', answered);
+  });
+}
+
 /**
  * Answers a request Node's HTTP parser refused before Fastify saw it (headers too large,
  * a control character in a header, an unknown method, Content-Length with chunked
  * encoding, ...) or did not receive in time, in the dialect of its path, where the request
  * line can be read or the request is in flight, else Slipway's platform shape: Fastify's
  * own answer has a shape of its own. Written to the socket whole, which is then closed (the
- * parser cannot go on with it).
+ * parser cannot go on with it). Requests read whole before it on the connection (pipelined)
+ * are answered first: a write among them is carried out, and closing the connection
+ * under it would leave its client told only that something after it was refused.
  */
 export function answerClientError(error: ConnectionError & { reason?: unknown }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
@@ -74,6 +98,16 @@ export function answerClientError(error: ConnectionError & { reason?: unknown },
     socket.destroy();
     return;
   }
+  const before = [...unanswered.get(socket) ?? []];
+  // One not read whole is the one refused (a chunk size that does not parse, a body late): answered now.
+  if (error.code !== 'ERR_HTTP_REQUEST_TIMEOUT' && before.length > 0 && before.every((request) => request.complete)) {
+    onceAnswered.set(socket, () => refuse(error, socket));
+    return;
+  }
+  refuse(error, socket);
+}
+
+function refuse(error: ConnectionError & { reason?: unknown }, socket: Socket): void {
   const [status, message] =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request was not received in time']
     : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request line and headers together are larger than the gateway reads (16 KiB)']

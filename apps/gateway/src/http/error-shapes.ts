@@ -1,4 +1,4 @@
-import type { ErrorCode, SlipwayError } from '@slipway/contracts';
+import { bounded, type ErrorCode, type SlipwayError } from '@slipway/contracts';
 import type { Dialect } from './dialect';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -26,7 +26,8 @@ const REASON_BY_STATUS: Record<number, string> = {
  * `error` never carries a stack or an internal message: only what the client can act on.
  * `data`: what the route's own failure shape holds there (route-marks.ts), else null.
  */
-export function errorBody(dialect: Dialect, status: number, error: SlipwayError, data?: Record<string, unknown>): unknown {
+export function errorBody(dialect: Dialect, status: number, refusal: SlipwayError, data?: Record<string, unknown>): unknown {
+  const error = bounded(refusal);
   const field = error.field ? { field: error.field } : {};
   switch (dialect) {
     case 'ververica':

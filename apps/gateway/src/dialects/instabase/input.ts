@@ -1,4 +1,4 @@
-import { DomainError, quoted } from '@slipway/contracts';
+import { DomainError, quoted, shownKey } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { refuseDuplicateKeys } from '../../http/json-duplicate-keys';
 import { jsonFault } from '../../http/json-fault';
@@ -37,7 +37,7 @@ export class InstabaseInput {
       const unknown = [...input.values.keys(), ...input.files.keys()].find((name) => !fields.includes(name));
       if (unknown !== undefined) {
         const takes = fields.length === 0 ? 'no fields' : fields.map((f) => `"${f}"`).join(', ');
-        throw new DomainError('invalid', `unknown field "${unknown}": this endpoint takes ${takes}`, unknown);
+        throw new DomainError('invalid', `unknown field "${shownKey(unknown)}": this endpoint takes ${takes}`, shownKey(unknown));
       }
     }
     return input;
@@ -80,7 +80,7 @@ export class InstabaseInput {
     }
     for (const part of parseMultipart(body, type)) {
       if (part.filename !== undefined) {
-        if (files.has(part.name)) throw new DomainError('invalid', `${part.name}: more than one file; send one`, part.name);
+        if (files.has(part.name)) throw new DomainError('invalid', `${shownKey(part.name)}: more than one file; send one`, shownKey(part.name));
         files.set(part.name, { filename: part.filename, bytes: part.content });
       }
       else values.set(part.name, [...(values.get(part.name) ?? []), utf8Text(part.content, part.name, part.name)]);
@@ -129,7 +129,7 @@ export class InstabaseInput {
    */
   private single(name: string): unknown {
     const all = this.values.get(name);
-    if (all && all.length > 1) throw new DomainError('invalid', `${name}: given more than once; send it once`, name);
+    if (all && all.length > 1) throw new DomainError('invalid', `${shownKey(name)}: given more than once; send it once`, shownKey(name));
     return all?.[0];
   }
 

@@ -1,4 +1,4 @@
-import { DomainError, isoTime, quoted, type TargetDefinition, type TargetView } from '@slipway/contracts';
+import { DomainError, isoTime, quoted, shownKey, type TargetDefinition, type TargetView } from '@slipway/contracts';
 
 const TOP_FIELDS = new Set(['kind', 'apiVersion', 'metadata', 'spec', 'status']);
 const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'id', 'createdAt', 'modifiedAt', 'resourceVersion']);
@@ -6,15 +6,16 @@ const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', '
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function refuseUnknown(value: Record<string, unknown>, allowed: Set<string>, at: string): void {
+  // `""` too: a key written `""`, or YAML's `? ` with no key, is no field either.
   const unknown = Object.keys(value).find((key) => !allowed.has(key));
-  if (unknown) throw new DomainError('invalid', `unknown field "${at}${unknown}"`, `${at}${unknown}`);
+  if (unknown !== undefined) throw new DomainError('invalid', `unknown field "${shownKey(at + unknown)}"`, shownKey(at + unknown));
 }
 
 function stringMap(value: unknown, field: string): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (!isObject(value)) throw new DomainError('invalid', `${field} must be a map of strings`, field);
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw new DomainError('invalid', `${field}.${key} must be a string`, `${field}.${key}`);
+    if (typeof v !== 'string') throw new DomainError('invalid', `${shownKey(`${field}.${key}`)} must be a string`, shownKey(`${field}.${key}`));
   }
   return value as Record<string, string>;
 }
@@ -35,7 +36,7 @@ export function toDefinition(body: unknown, namespace: string, pathName?: string
   const name = metadata.name ?? pathName;
   if (name === undefined) throw new DomainError('invalid', 'metadata.name is required', 'metadata.name');
   if (typeof name !== 'string') throw new DomainError('invalid', 'metadata.name must be a string', 'metadata.name');
-  if (pathName !== undefined && name !== pathName) throw new DomainError('invalid', `metadata.name "${name}" does not match the name in the path "${pathName}"`, 'metadata.name');
+  if (pathName !== undefined && name !== pathName) throw new DomainError('invalid', `metadata.name "${shownKey(name)}" does not match the name in the path "${pathName}"`, 'metadata.name');
   if (metadata.namespace !== undefined && metadata.namespace !== namespace) {
     throw new DomainError('invalid', `metadata.namespace ${quoted(metadata.namespace)} does not match the namespace in the path "${namespace}"`, 'metadata.namespace');
   }

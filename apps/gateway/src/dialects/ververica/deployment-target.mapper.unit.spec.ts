@@ -31,3 +31,24 @@ describe('the read-only fields a document sent back carries', () => {
     expect(refusalOf(() => expectedVersionOf(document({ resourceVersion: 0 })))).toMatchObject({ field: 'metadata.resourceVersion', message: expect.stringContaining('positive integer') });
   });
 });
+
+describe('the fields a document may hold', () => {
+  it('refuses a field named by the empty string, at any level, as any unknown one (probe: ignored, 201)', () => {
+    const spec = { kubernetes: { namespace: 'apps' } };
+    expect(refusalOf(() => toDefinition({ '': 1, metadata: { name: 'web' }, spec }, 'default'))).toEqual({ field: '', message: 'unknown field ""' });
+    expect(refusalOf(() => toDefinition({ metadata: { name: 'web', '': 1 }, spec }, 'default'))).toEqual({ field: 'metadata.', message: 'unknown field "metadata."' });
+    expect(refusalOf(() => toDefinition({ metadata: { name: 'web' }, spec: { '': 1, ...spec } }, 'default'))).toMatchObject({ message: expect.stringContaining('unknown field "spec.') });
+  });
+
+  it('names a long unknown key, label key or name cut short, not echoed whole (probe: a 900 KB key made a 1.8 MB answer)', () => {
+    const long = 'k'.repeat(900_000);
+    for (const refusal of [
+      refusalOf(() => toDefinition({ [long]: 1, metadata: { name: 'web' } }, 'default')),
+      refusalOf(() => toDefinition({ metadata: { name: 'web', labels: { [long]: 1 } } }, 'default')),
+      refusalOf(() => toDefinition({ metadata: { name: long } }, 'default', 'web')),
+    ]) {
+      expect(refusal?.message).toContain('(900');
+      expect(refusal!.message.length + (refusal!.field?.length ?? 0)).toBeLessThan(1_000);
+    }
+  });
+});
