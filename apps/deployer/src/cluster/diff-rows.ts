@@ -1,3 +1,4 @@
+import { elementPositions } from '@slipway/contracts';
 import { fieldSchema, rootType, type FieldSchema, type TypeName } from '@slipway/materializer';
 import { isJsonMap, matchElements, type JsonMap } from './match-elements';
 import { quantityScale, type ObjectType } from './quantity-fields';
@@ -92,10 +93,17 @@ class Differ {
     });
   }
 
-  /** An atomic list is owned whole: an element added after the applied ones is drift too. */
+  /**
+   * An atomic list is owned whole: an element added after the applied ones is drift too. A
+   * value that follows a flag naming a secret, on either side (`--token` added by `kubectl
+   * edit`), is shown as a secret's: that it differs (the applied one is recorded as a digest
+   * already, secret-digests.ts; the live one's flag may stand in another row, or in none).
+   */
   private byPosition(expected: unknown[], live: unknown[], place: Place): DiffRow[] {
-    const rows = expected.flatMap((element, index) => this.value(element, live[index], { ...place, key: indexKey(place.key, index) }, undefined));
-    const extra = live.slice(expected.length).map((element, offset) => row(indexKey(place.key, expected.length + offset), undefined, element));
+    const [applied, found] = [elementPositions(expected), elementPositions(live)];
+    const hidden = (index: number, rows: DiffRow[]) => (applied[index] === 'secret' || found[index] === 'secret' ? rows.map((r) => hideValues(r, MISSING)) : rows);
+    const rows = expected.flatMap((element, index) => hidden(index, this.value(element, live[index], { ...place, key: indexKey(place.key, index) }, undefined)));
+    const extra = live.slice(expected.length).flatMap((element, offset) => hidden(expected.length + offset, [row(indexKey(place.key, expected.length + offset), undefined, element)]));
     return [...rows, ...extra];
   }
 

@@ -1,4 +1,5 @@
 import { diffRows, MISSING } from './diff-rows';
+import { HIDDEN, HIDDEN_DIFFERENT } from './secret-drift';
 
 /** A Deployment as Slipway applies it: only the fields its config sets. */
 const deployment = (podSpec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -177,6 +178,25 @@ describe('diffRows', () => {
       const applied = deployment({ containers: [{ ...web, command: ['run'] }] });
       expect(diffRows(applied, deployment({ containers: [{ ...web, command: ['run', '--debug'] }] }))).toEqual([
         { key: 'spec.template.spec.containers[name="web"].command[1]', expected: MISSING, got: '--debug' },
+      ]);
+    });
+
+    it('given a secret flag\'s value added or changed live in args, when compared, then the row says only that it differs, whether or not its flag has a row (probe: a reader saw it)', () => {
+      const key = (i: number) => `spec.template.spec.containers[name="web"].args[${i}]`;
+      // added past the applied ones, the flag with it
+      expect(diffRows(deployment({ containers: [{ ...web, args: ['--verbose'] }] }), deployment({ containers: [{ ...web, args: ['--verbose', '--token', 'Live-Secret-1'] }] }))).toEqual([
+        { key: key(1), expected: MISSING, got: '--token' },
+        { key: key(2), expected: MISSING, got: HIDDEN_DIFFERENT },
+      ]);
+      // a flag renamed to a secret's in place: the value after it is hidden on both sides
+      expect(diffRows(deployment({ containers: [{ ...web, args: ['--mode', 'fast'] }] }), deployment({ containers: [{ ...web, args: ['--client-secret', 'Live-Secret-2'] }] }))).toEqual([
+        { key: key(0), expected: '--mode', got: '--client-secret' },
+        { key: key(1), expected: HIDDEN, got: HIDDEN_DIFFERENT },
+      ]);
+      // a flag that is no secret's, and a flag after a secret flag, are shown
+      expect(diffRows(deployment({ containers: [{ ...web, args: [] }] }), deployment({ containers: [{ ...web, args: ['--password-stdin', '--verbose'] }] }))).toEqual([
+        { key: key(0), expected: MISSING, got: '--password-stdin' },
+        { key: key(1), expected: MISSING, got: '--verbose' },
       ]);
     });
 

@@ -4,6 +4,7 @@ export * from './redact-value';
 export * from './redact-text';
 export { declaresSecret, patternSpans, redactSecretShapes, redactTextKeepingLines, redactTextPatterns } from './text-patterns';
 export * from './spans';
+export { elementPositions } from './secret-positions';
 export * from './secret-strings';
 export * from './sealed-tokens';
 export * from './token-secrets';
