@@ -5,6 +5,7 @@ import { listObjects, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
 import { createTestNamespace, kubeTestenvDir, type TestNamespace } from '@slipway/testing/kube';
 import { strFromU8, unzipSync } from 'fflate';
+import { Client } from 'pg';
 import { tarGz, zip } from '../src/dialects/instabase/archive/archive.testing';
 import { expectNoneInNatsFiles, natsStore } from './nats-files';
 import { startStack, type Stack } from './stack';
@@ -183,6 +184,17 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     expect(link).toMatchObject({ status: 400, body: { statusCode: 400, data: null } });
     const notExport = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'a.json', body: '{}' }]), 'a.tar.gz') });
     expect(notExport).toEqual({ status: 400, body: { statusCode: 400, data: null, error: 'file "a.tar.gz": not a telescope export (no valid manifest.json); nothing was stored' } });
+    // a file name holding a secret: named with it hidden, in the answer and in the refusal recorded as the command's outcome (probe: both held it)
+    const named = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: '{"services": "web"}' }]), 'imp-password=Sekrit-4410.tar.gz') });
+    expect(named).toMatchObject({ status: 400, body: { error: expect.stringContaining('file "imp-password=[redacted]": not a telescope export') } });
+    const client = new Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query("SELECT count(*)::int AS n FROM command_outcomes WHERE outcome::text LIKE '%Sekrit-4410%'");
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await client.end();
+    }
     // An export's files holding what no job row could keep, or nested past any export's depth: refused at once, naming them.
     const manifest = (label: string) => JSON.stringify({ services: ['web'], data_sources: ['CONFIGS'], start: '2026-12-04T00:00:00Z', end: '2026-12-04T01:00:00Z', label });
     const nul = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: manifest('x\u0000y') }]), 'nul.tar.gz') });
@@ -193,7 +205,7 @@ describe('Instabase dialect: obs/telescope export and import', () => {
     expect(long).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('(no valid manifest.json: label: ') } });
     // two exports zipped together: which one is meant cannot be told
     const two = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'a/manifest.json', body: manifest('a') }, { name: 'b/manifest.json', body: manifest('b') }]), 'two.tar.gz') });
-    expect(two).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "two.tar.gz": holds 2 manifest.json files (a/manifest.json, b/manifest.json): import one export at a time') } });
+    expect(two).toMatchObject({ status: 400, body: { statusCode: 400, data: null, error: expect.stringContaining('file "two.tar.gz": holds 2 manifest.json files ("a/manifest.json", "b/manifest.json"): import one export at a time') } });
     // a label as long as an export may be asked for, suffixed as the export writes it, is taken back
     const longest = await json('/obs/telescope/import', { method: 'POST', body: upload(tarGz([{ name: 'manifest.json', body: manifest(`${'l'.repeat(200)}-${Date.parse('2026-12-04T00:00:00Z')}`) }]), 'longest.tar.gz') });
     expect(longest).toMatchObject({ status: 200 });

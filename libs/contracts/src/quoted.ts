@@ -15,6 +15,8 @@ const SHOWN_CHARACTERS = 60;
 export function quoted(value: unknown): string {
   // JSON would write them as null, which is not what was sent (`replicas: 1e400` reads as Infinity).
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  // A string's secrets are hidden before it is quoted, so that its closing quote stays (`"password=[redacted]"`).
+  if (typeof value === 'string') return cutShort(JSON.stringify(redactTextPatterns(value)), SHOWN_CHARACTERS);
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

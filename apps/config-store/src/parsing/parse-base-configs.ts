@@ -1,4 +1,4 @@
-import { DomainError, objectName, type BaseDocument } from '@slipway/contracts';
+import { DomainError, quoted, objectName, type BaseDocument } from '@slipway/contracts';
 import { isJsonObject, toYamlText } from '@slipway/materializer';
 import { integerProblems } from '../materialize/check-integers';
 import { shapeProblems } from '../materialize/check-shape';
@@ -25,9 +25,9 @@ export function parseBaseConfigs(text: string, field = 'base_config'): BaseDocum
     const name = isJsonObject(metadata) ? metadata.name : undefined;
     if (typeof name !== 'string') throw new DomainError('invalid', `${where} has no "metadata.name"`, field);
     const checked = objectName.safeParse(name);
-    if (!checked.success) throw new DomainError('invalid', `${where}: metadata.name "${name}" ${checked.error.issues[0]!.message}`, field);
+    if (!checked.success) throw new DomainError('invalid', `${where}: metadata.name ${quoted(name)} ${checked.error.issues[0]!.message}`, field);
     const refused = kubernetesNameRefusal(apiVersion, kind, name);
-    if (refused) throw new DomainError('invalid', `${where}: metadata.name "${name}" ${refused}`, field);
+    if (refused) throw new DomainError('invalid', `${where}: metadata.name ${quoted(name)} ${refused}`, field);
     refuseSecretAliases(source, kind === 'Secret', field);
     // What the API server cannot store as given would fail every push (an integer out of
     // range, 4294967296 replicas, would wrap to 0 instead).

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { DomainError, GetCommandStatus, isSlipwayError, pushIdOf, redactRefusal, redactSecrets, replyValue, type ApplyOutcome, type CommandStatus, type Reply } from '@slipway/contracts';
+import { DomainError, quoted, GetCommandStatus, isSlipwayError, pushIdOf, redactRefusal, redactSecrets, replyValue, type ApplyOutcome, type CommandStatus, type Reply } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator';
 import { send } from '../http/respond';
@@ -17,7 +17,7 @@ export class CommandsController {
     await this.auth.identify(req);
     const status = replyValue(await this.commands.query(GetCommandStatus, { commandId }));
     if (status.status === 'unknown') {
-      throw new DomainError('not-found', `no command "${commandId}" is known: it has no outcome and was never answered with 202 (status URLs come from 202 answers)`);
+      throw new DomainError('not-found', `no command ${quoted(commandId)} is known: it has no outcome and was never answered with 202 (status URLs come from 202 answers)`);
     }
     send(req, res, 200, { ...shownStatus(status), ...await this.pushOf(status) });
   }

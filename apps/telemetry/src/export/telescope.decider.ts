@@ -1,5 +1,5 @@
 import {
-  DomainError, TelemetryExportCompleted, TelemetryExportExpired, TelemetryExportFailed, TelemetryExportRequested, TelemetryImportCompleted,
+  DomainError, quoted, TelemetryExportCompleted, TelemetryExportExpired, TelemetryExportFailed, TelemetryExportRequested, TelemetryImportCompleted,
   type ExportRequest, type TelemetryJob, type TelescopeEvent, type TelescopeFiles,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
@@ -54,7 +54,7 @@ export const telescopeDecider: Decider<TelescopeState, TelescopeCommand, Telesco
       }
       case 'complete-export':
       case 'fail-export': {
-        if (!state.job || state.kind !== 'export') throw new DomainError('not-found', `export "${command.id}" not found`);
+        if (!state.job || state.kind !== 'export') throw new DomainError('not-found', `export ${quoted(command.id)} not found`);
         if (state.job.job_status !== 'WAITING') return [];
         return command.kind === 'complete-export'
           ? [{ type: TelemetryExportCompleted.type, data: { id: command.id, zipFilePath: command.zipFilePath, files: command.files } }]

@@ -2,7 +2,7 @@ import { Controller, Inject, type OnApplicationBootstrap, type OnApplicationShut
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, ERASED_AFTER_HANDLING, parseCommand, parseQuery } from '@slipway/bus';
 import {
-  DomainError, ImportTelemetry, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus,
+  DomainError, ImportTelemetry, quoted, StartTelemetryExport, TelemetryExportStatus, TelemetryImportConfigs, TelemetryImportStatus,
   redactSecrets, refuseUnstorable, type CommandEnvelope, type QueryEnvelope, type TelemetryJob,
 } from '@slipway/contracts';
 import { DATABASE, type TelemetrySettings } from '@slipway/runtime';
@@ -76,32 +76,34 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     const { fileName, files } = parseCommand(ImportTelemetry, envelope);
     const context = commandContext(envelope);
     const id = jobIdOf(context.commandId);
+    // As a refusal names it: what reads as a secret in it hidden (the refusal is the command's recorded outcome).
+    const shown = quoted(fileName);
     const json = (name: string): unknown => {
       const found = files.filter((f) => f.path.replace(/^(\.\/)?/, '').split('/').pop() === name);
       // Two exports zipped together: which one is meant (or a mix of both) cannot be told.
-      if (found.length > 1) throw new DomainError('invalid', `file "${fileName}": holds ${found.length} ${name} files (${found.map((f) => f.path).join(', ')}): import one export at a time`, 'file');
+      if (found.length > 1) throw new DomainError('invalid', `file ${shown}: holds ${found.length} ${name} files (${found.map((f) => quoted(f.path)).join(', ')}): import one export at a time`, 'file');
       const [file] = found;
       if (!file) return undefined;
       let parsed: unknown;
       try {
         parsed = JSON.parse(file.text);
       } catch {
-        throw new DomainError('invalid', `file "${fileName}": ${name} is not JSON`, 'file');
+        throw new DomainError('invalid', `file ${shown}: ${name} is not JSON`, 'file');
       }
       // What the job's row could not store, or its redaction not walk, is the file's fault.
-      refuseUnstorable(parsed, IMPORTED_MAX_DEPTH, `file "${fileName}": ${name}`, 'file');
+      refuseUnstorable(parsed, IMPORTED_MAX_DEPTH, `file ${shown}: ${name}`, 'file');
       return parsed;
     };
     const read = json('manifest.json');
-    if (read === undefined) throw new DomainError('invalid', `file "${fileName}": not a telescope export (no valid manifest.json)`, 'file');
+    if (read === undefined) throw new DomainError('invalid', `file ${shown}: not a telescope export (no valid manifest.json)`, 'file');
     const manifest = manifestSchema.safeParse(read);
     if (!manifest.success) {
       const issue = manifest.error.issues[0]!;
       const at = issue.path.map(String).join('.');
-      throw new DomainError('invalid', `file "${fileName}": not a telescope export (no valid manifest.json: ${at ? `${at}: ` : ''}${issue.message})`, 'file');
+      throw new DomainError('invalid', `file ${shown}: not a telescope export (no valid manifest.json: ${at ? `${at}: ` : ''}${issue.message})`, 'file');
     }
     const configs = json('configs.json') ?? {};
-    if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) throw new DomainError('invalid', `file "${fileName}": configs.json must be an object`, 'file');
+    if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) throw new DomainError('invalid', `file ${shown}: configs.json must be an object`, 'file');
     // The file's name is recorded as the job's zip_file_path: kept `[redacted]` where it reads as a secret, as an export's label is.
     return runTelescopeCommand(this.db, context, ImportTelemetry.subject, IMPORT_STREAM(id), {
       kind: 'import', id, zipFilePath: redactSecrets(fileName) as string, manifest: redactSecrets(manifest.data) as typeof manifest.data, configs: await importReaders.secrets(configs as Record<string, unknown>),
@@ -112,7 +114,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
   async exportStatus(@Payload() envelope: QueryEnvelope): Promise<TelemetryJob> {
     const { id } = parseQuery(TelemetryExportStatus, envelope);
     const found = await findJob(this.db, 'export', id);
-    if (!found) throw new DomainError('not-found', `export "${id}" not found`);
+    if (!found) throw new DomainError('not-found', `export ${quoted(id)} not found`);
     return shownJob(found);
   }
 
@@ -120,7 +122,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
   async importStatus(@Payload() envelope: QueryEnvelope): Promise<TelemetryJob> {
     const { id } = parseQuery(TelemetryImportStatus, envelope);
     const found = await findJob(this.db, 'import', id);
-    if (!found) throw new DomainError('not-found', `import "${id}" not found`);
+    if (!found) throw new DomainError('not-found', `import ${quoted(id)} not found`);
     return shownJob(found);
   }
 
@@ -128,7 +130,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
   async importConfigs(@Payload() envelope: QueryEnvelope): Promise<Record<string, unknown>> {
     const { id } = parseQuery(TelemetryImportConfigs, envelope);
     const found = await findJob(this.db, 'import', id);
-    if (!found) throw new DomainError('not-found', `import "${id}" not found`);
+    if (!found) throw new DomainError('not-found', `import ${quoted(id)} not found`);
     // Redacted again on every read, as a job's request and result are: an import recorded
     // before today's rules may hold what they hide.
     return importReaders.secrets(found.configs as Record<string, unknown>);

@@ -1,5 +1,5 @@
 import { CommandBus, isFinal } from '@slipway/bus';
-import { DomainError, GetCommandStatus, pushIdOf, redactRefusal, replyValue, type ApplyOutcome, type CommandStatus, type PushOutcome, type Reply } from '@slipway/contracts';
+import { DomainError, quoted, GetCommandStatus, pushIdOf, redactRefusal, replyValue, type ApplyOutcome, type CommandStatus, type PushOutcome, type Reply } from '@slipway/contracts';
 import { withPush } from './apply-changed';
 
 /** An asynchronous write that applies what it changed: still running, or its combined outcome. */
@@ -36,7 +36,7 @@ export interface AsyncWrite {
 export async function asyncApplyStatus(commands: CommandBus, writeCommandId: string, expected: AsyncWrite): Promise<AsyncApply> {
   const write = await statusOf(commands, writeCommandId);
   if (write.status === 'pending') return PENDING;
-  if (write.status === 'unknown' || write.subject !== expected.subject) throw new DomainError('not-found', `no ${expected.called} with RequestID "${writeCommandId}"`, 'RequestID');
+  if (write.status === 'unknown' || write.subject !== expected.subject) throw new DomainError('not-found', `no ${expected.called} with RequestID ${quoted(writeCommandId)}`, 'RequestID');
   // A refused write is answered as its refusal, in the dialect's error shape.
   const outcome = write.outcome as Reply<ApplyOutcome>;
   return withItsPush(commands, writeCommandId, replyValue(outcome.ok ? outcome : { ok: false, error: redactRefusal(outcome.error) }));

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload } from '@slipway/bus';
 import {
-  AllReleaseVersions, DomainError, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, UpdateBaseImage,
+  AllReleaseVersions, DomainError, quoted, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, UpdateBaseImage,
   UpgradeHistory, UploadBaseConfigs,
 } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -75,7 +75,7 @@ export class InstabaseBaseConfigsController {
     await this.auth.authorized(req);
     if (!REQUEST_ID.test(commandId)) {
       // Not an id POST base_configs/upload can have answered: no such upload.
-      throw new DomainError('not-found', `no asynchronous upload with RequestID "${commandId}" (upload ids are UUIDs, or idem- and 40 hex digits)`, 'RequestID');
+      throw new DomainError('not-found', `no asynchronous upload with RequestID ${quoted(commandId)} (upload ids are UUIDs, or idem- and 40 hex digits)`, 'RequestID');
     }
     const result = await asyncApplyStatus(this.commands, commandId, ASYNC_UPLOAD);
     if (!result.done) {

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@slipway/bus';
-import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, type MaterializedView } from '@slipway/contracts';
+import { ConfigAroundPatch, DomainError, quoted, GetMaterialized, ListMaterialized, type MaterializedView } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { send } from '../../http/respond';
@@ -29,7 +29,7 @@ export class InstabaseConfigsController {
   @Needs('read')
   async around(@Param('object') object: string, @Param('version') version: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.authorized(req);
-    if (!/^\d+$/.test(version)) throw new DomainError('invalid', `PATCH_VERSION must be a patch version (a number), not "${version}"`, 'PATCH_VERSION');
+    if (!/^\d+$/.test(version)) throw new DomainError('invalid', `PATCH_VERSION must be a patch version (a number), not ${quoted(version)}`, 'PATCH_VERSION');
     const around = await ask(this.commands, ConfigAroundPatch, { object, version: Number(version) }, { object: 'OBJECT_NAME', version: 'PATCH_VERSION' });
     const { prevConfig, newConfig } = await asCallerMaySee(this.auth, req, around);
     send(req, res, 200, ok({ prev_config: prevConfig, new_config: newConfig }));

@@ -112,7 +112,7 @@ export class InstabasePatchesController {
   @Needs('submit')
   async remove(@Param('version') version: string, @Req() req: FastifyRequest, @Res() res: FastifyReply) {
     const actor = await this.auth.authorized(req);
-    if (!/^\d+$/.test(version)) throw new DomainError('invalid', `VERSION must be a patch version (a number), not "${version}"`, 'VERSION');
+    if (!/^\d+$/.test(version)) throw new DomainError('invalid', `VERSION must be a patch version (a number), not ${quoted(version)}`, 'VERSION');
     answerApplied(req, res, await this.writes.write(DeletePatch, { version: Number(version) }, actor, req, { version: 'VERSION' }));
   }
 }

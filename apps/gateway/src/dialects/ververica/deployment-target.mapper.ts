@@ -36,7 +36,7 @@ export function toDefinition(body: unknown, namespace: string, pathName?: string
   const name = metadata.name ?? pathName;
   if (name === undefined) throw new DomainError('invalid', 'metadata.name is required', 'metadata.name');
   if (typeof name !== 'string') throw new DomainError('invalid', 'metadata.name must be a string', 'metadata.name');
-  if (pathName !== undefined && name !== pathName) throw new DomainError('invalid', `metadata.name "${shownKey(name)}" does not match the name in the path "${pathName}"`, 'metadata.name');
+  if (pathName !== undefined && name !== pathName) throw new DomainError('invalid', `metadata.name ${quoted(name)} does not match the name in the path "${pathName}"`, 'metadata.name');
   if (metadata.namespace !== undefined && metadata.namespace !== namespace) {
     throw new DomainError('invalid', `metadata.namespace ${quoted(metadata.namespace)} does not match the namespace in the path "${namespace}"`, 'metadata.namespace');
   }

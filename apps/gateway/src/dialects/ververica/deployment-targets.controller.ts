@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus, parsePayload, type SendResult } from '@slipway/bus';
-import { CreateTarget, DeleteTarget, DomainError, GetTarget, holdsSealedValues, ListTargets, replyValue, resourceName, UnsealAnnotations, UpsertTarget, type TargetView } from '@slipway/contracts';
+import { CreateTarget, DeleteTarget, DomainError, quoted, GetTarget, holdsSealedValues, ListTargets, replyValue, resourceName, UnsealAnnotations, UpsertTarget, type TargetView } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../../auth/authenticator';
 import { CommandAccepted } from '../../http/accepted';
@@ -20,7 +20,7 @@ const BASE = 'api/v1/namespaces/:namespace/deployment-targets';
 
 function checkName(value: string, field: string): string {
   const result = resourceName.safeParse(value);
-  if (!result.success) throw new DomainError('invalid', `${field} "${value}" ${result.error.issues[0]!.message}`, field);
+  if (!result.success) throw new DomainError('invalid', `${field} ${quoted(value)} ${result.error.issues[0]!.message}`, field);
   return value;
 }
 
