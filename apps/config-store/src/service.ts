@@ -1,5 +1,6 @@
-import { Bus, CommandBus } from '@slipway/bus';
-import { startService, type RunningService, type ServiceConfig } from '@slipway/runtime';
+import { Logger } from '@nestjs/common';
+import { CommandBus } from '@slipway/bus';
+import { connectWhenReachable, startService, type RunningService, type ServiceConfig } from '@slipway/runtime';
 import { configStoreModule } from './config-store.module';
 import { configMigrations } from './migrations';
 import { goldenProjection } from './materialize/golden.projection';
@@ -16,7 +17,7 @@ export const configProjections = [configProjection, goldenProjection];
  * push of what a write changed, see ChangePusher).
  */
 export async function startConfigStore(config: ServiceConfig): Promise<RunningService> {
-  const bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'config-store-pushes' });
+  const bus = await connectWhenReachable({ url: config.natsUrl, prefix: config.busPrefix, name: 'config-store-pushes' }, new Logger('config'));
   try {
     const commands = new CommandBus(bus);
     const service = await startService({

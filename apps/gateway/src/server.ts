@@ -1,7 +1,7 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Bus } from '@slipway/bus';
+import { connectWhenReachable } from '@slipway/runtime';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { readBodiesAsSent } from './http/body-parsers';
 import { answerClientError, answerUnmetExpectation, closeUnlessBodyIsSmall, forgetRequestInFlight, noteRequestInFlight, trackUnanswered } from './http/client-error';
@@ -60,7 +60,7 @@ function answerRouterRefusal(error: FastifyError, request: FastifyRequest, reply
 }
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
-  const bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'gateway' });
+  const bus = await connectWhenReachable({ url: config.natsUrl, prefix: config.busPrefix, name: 'gateway' }, new Logger('gateway'));
   // Path parameters carry Kubernetes object names, up to 253 characters (Fastify's default is 100).
   const requestTimeout = config.requestTimeoutMs ?? 120_000;
   const adapter = new FastifyAdapter({

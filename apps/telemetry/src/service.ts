@@ -1,5 +1,6 @@
-import { Bus, CommandBus } from '@slipway/bus';
-import { startService, type RunningService, type ServiceConfig, type TelemetrySettings, telemetrySettings } from '@slipway/runtime';
+import { Logger } from '@nestjs/common';
+import { CommandBus, type Bus } from '@slipway/bus';
+import { connectWhenReachable, startService, type RunningService, type ServiceConfig, type TelemetrySettings, telemetrySettings } from '@slipway/runtime';
 import { TelemetryCluster, type TelemetryClusterConfig } from './cluster/telemetry-cluster';
 import { telemetryMigrations } from './export/migrations';
 import { telescopeProjection } from './export/telescope.projection';
@@ -14,7 +15,7 @@ export async function startTelemetry(config: ServiceConfig & Partial<TelemetrySe
   const cluster = TelemetryCluster.open(config.cluster ?? {});
   let bus: Bus | undefined;
   try {
-    bus = await Bus.connect({ url: config.natsUrl, prefix: config.busPrefix, name: 'telemetry-platform-status' });
+    bus = await connectWhenReachable({ url: config.natsUrl, prefix: config.busPrefix, name: 'telemetry-platform-status' }, new Logger('telemetry'));
     const platform = { bus, commands: new CommandBus(bus) };
     const service = await startService({ name: 'telemetry', schema: 'telemetry', module: (db) => telemetryModule(db, platform, cluster, { exportRetentionHours: config.exportRetentionHours ?? telemetrySettings({}).exportRetentionHours }), migrations: telemetryMigrations, projections: [telescopeProjection] }, config);
     const connection = bus;

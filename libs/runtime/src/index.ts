@@ -3,6 +3,7 @@ export * from './config';
 export * from './settings';
 export * from './database.module';
 export * from './start-service';
+export { connectWhenReachable } from './until-reachable';
 export * from './run-until-signal';
 export * from './health.handler';
 export * from './pass-through.filter';

@@ -1,37 +1,13 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import type { LoggerService } from '@nestjs/common';
 import { migrate } from '@slipway/event-log';
-import { createTestDatabase, eventually } from '@slipway/testing';
-import { untilReachable } from './until-reachable';
+import { createTestDatabase, eventually, laterProxy, natsUrl } from '@slipway/testing';
+import { connectWhenReachable, untilReachable } from './until-reachable';
 
 /** What the service logs while it waits (the thing under test is the waiting, on a real Postgres). */
 function recordingLog(): LoggerService & { lines: string[] } {
   const lines: string[] = [];
   return { lines, log: () => undefined, error: () => undefined, warn: (message: string) => void lines.push(message) };
-}
-
-/** A free port, then a TCP forwarder there to `target` once asked: Postgres appearing where a service looks for it. */
-async function laterProxy(target: URL): Promise<{ port: number; open(): Promise<void>; close(): void }> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  let server: Server | undefined;
-  const sockets: Socket[] = [];
-  return {
-    port,
-    open: () => new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = connect(Number(target.port), target.hostname);
-        sockets.push(client, upstream);
-        client.pipe(upstream).pipe(client);
-        client.on('error', () => upstream.destroy());
-        upstream.on('error', () => client.destroy());
-      });
-      server.listen(port, '127.0.0.1', resolve);
-    }),
-    close: () => { for (const socket of sockets) socket.destroy(); server?.close(); },
-  };
 }
 
 describe('untilReachable', () => {
@@ -81,4 +57,24 @@ describe('untilReachable', () => {
       silent.close();
     }
   }, 30_000);
+});
+
+describe('connectWhenReachable', () => {
+  it('waits for a NATS that is not there yet (restarting), saying so, and connects once it answers, rather than failing the start (chaos probe: each service exited)', async () => {
+    const proxy = await laterProxy(new URL(natsUrl()));
+    const log = recordingLog();
+    try {
+      // given a service connecting to a port nothing listens on yet
+      const connecting = connectWhenReachable({ url: `nats://127.0.0.1:${proxy.port}`, prefix: 'reach' }, log);
+      await eventually(() => expect(log.lines.length).toBeGreaterThan(0), 10_000, 50);
+      // when NATS appears there, the connection is made, and the wait was said in the log
+      await proxy.open();
+      const bus = await connecting;
+      expect(bus.subject('x')).toBe('reach.x');
+      await bus.close();
+      expect(log.lines[0]).toMatch(/^NATS is not reachable \(.*\); trying again in/);
+    } finally {
+      proxy.close();
+    }
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { isTransient, shownError, transientPauseMs } from '@slipway/bus';
+import { Bus, isTransient, shownError, transientPauseMs, type BusOptions } from '@slipway/bus';
 import { setTimeout as pause } from 'node:timers/promises';
 
 /**
@@ -21,4 +21,14 @@ export async function untilReachable<T>(what: string, work: () => Promise<T>, lo
       await pause(waitMs);
     }
   }
+}
+
+/**
+ * A bus connection made as a service starts, NATS not reachable yet (restarting, or started
+ * after the service) waited out as Postgres is: each exit would count against a supervisor's
+ * restarts (npm start stops everything after six in five minutes), one crash during a NATS
+ * restart costing four.
+ */
+export function connectWhenReachable(options: BusOptions, log: LoggerService): Promise<Bus> {
+  return untilReachable('NATS', () => Bus.connect(options), log);
 }

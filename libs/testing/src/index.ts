@@ -5,3 +5,4 @@ export * from './find-kustomize';
 export * from './files-containing';
 export * from './blocked-by';
 export * from './off-thread';
+export * from './later-proxy';

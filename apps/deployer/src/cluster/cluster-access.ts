@@ -1,4 +1,6 @@
-import { Bus, CommandBus, DependencyDown } from '@slipway/bus';
+import { Logger } from '@nestjs/common';
+import { CommandBus, DependencyDown } from '@slipway/bus';
+import { connectWhenReachable } from '@slipway/runtime';
 import { DomainError, replyValue, type CommandEnvelope, type Contract, type PayloadOf, type ReplyOf } from '@slipway/contracts';
 import { clusterOf, kubeClientFor, type ClusterSettings, type KubeClient } from '@slipway/kube';
 import type { z } from 'zod';
@@ -59,7 +61,7 @@ export class ClusterAccess {
     if (!found) return new ClusterAccess(undefined, []);
     const { kube, namespace } = found;
     const client = kubeClientFor(kube);
-    const connection = await Bus.connect({ url: bus.url, prefix: bus.prefix, name: 'deployer-cluster' });
+    const connection = await connectWhenReachable({ url: bus.url, prefix: bus.prefix, name: 'deployer-cluster' }, new Logger('deployer'));
     const commands = new CommandBus(connection);
     const ask: Cluster['ask'] = (contract, payload) => downWhileUnavailable(async () => replyValue(await commands.query(contract, payload, 15_000)));
     const tell: Cluster['tell'] = (contract, payload, on, commandId) => downWhileUnavailable(async () => {
