@@ -88,6 +88,14 @@ export const documentField: Record<string, string> = {
   labels: 'metadata.labels', annotations: 'metadata.annotations',
 };
 
+/**
+ * A map with its keys in byte order, as Kubernetes answers maps (Go writes them sorted): the
+ * same in every answer, a create's and a later GET's alike (the log keeps maps as jsonb,
+ * which orders keys its own way, so the order they were sent in is not kept).
+ */
+const inKeyOrder = (map: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.keys(map).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((key) => [key, map[key]!]));
+
 export function toDocument(view: TargetView) {
   return {
     kind: 'DeploymentTarget',
@@ -96,8 +104,8 @@ export function toDocument(view: TargetView) {
       id: view.id,
       name: view.name,
       namespace: view.namespace,
-      labels: view.labels,
-      annotations: view.annotations,
+      labels: inKeyOrder(view.labels),
+      annotations: inKeyOrder(view.annotations),
       createdAt: view.createdAt,
       modifiedAt: view.modifiedAt,
       resourceVersion: view.resourceVersion,

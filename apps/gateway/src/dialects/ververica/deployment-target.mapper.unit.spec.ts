@@ -1,5 +1,5 @@
 import { DomainError } from '@slipway/contracts';
-import { expectedVersionOf, toDefinition } from './deployment-target.mapper';
+import { expectedVersionOf, toDefinition, toDocument } from './deployment-target.mapper';
 
 const document = (metadata: Record<string, unknown>) => ({ kind: 'DeploymentTarget', apiVersion: 'v1', metadata: { name: 'web', ...metadata }, spec: { kubernetes: { namespace: 'apps' } } });
 const refusalOf = (act: () => unknown): { field?: string; message: string } | undefined => {
@@ -50,5 +50,17 @@ describe('the fields a document may hold', () => {
       expect(refusal?.message).toContain('(900');
       expect(refusal!.message.length + (refusal!.field?.length ?? 0)).toBeLessThan(1_000);
     }
+  });
+});
+
+describe('a target as answered', () => {
+  it('gives labels and annotations in key order, whatever order they came in (a create and a GET answered them differently: probe)', () => {
+    const view = {
+      id: 'i', name: 'web', namespace: 'default', labels: { zone: 'a', app: 'web' }, annotations: { 'db-password': 'x', note: 'n', a: '1' },
+      createdAt: '2026-12-07T00:00:00Z', modifiedAt: '2026-12-07T00:00:00Z', resourceVersion: 1, kubernetesNamespace: null,
+    };
+    const { metadata } = toDocument(view as Parameters<typeof toDocument>[0]);
+    expect(Object.keys(metadata.labels)).toEqual(['app', 'zone']);
+    expect(Object.keys(metadata.annotations)).toEqual(['a', 'db-password', 'note']);
   });
 });
