@@ -222,9 +222,48 @@ describe('Ververica DeploymentTargets through the gateway', () => {
     }
     // bytes after a request that closes the connection: it is answered, and they are not read
     expect(await statuses(write('pipelined-closing', 'Connection: close\r\n') + 'GARBAGE\r\n\r\n')).toEqual([201]);
-    // one whose own body does not parse is the one refused, at once
-    expect(await statuses(`POST ${targets} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${stack.adminToken}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`)).toEqual([400]);
+    // one whose own body does not parse is the one refused, at once; after the writes before it (probe: they were carried out, unanswered)
+    const badChunk = `POST ${targets} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${stack.adminToken}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`;
+    expect(await statuses(badChunk)).toEqual([400]);
+    expect(await statuses(write('pipelined-chunk-a') + write('pipelined-chunk-b') + badChunk)).toEqual([201, 201, 400]);
   });
+
+  it('handles pipelined requests one at a time, in the order sent, and answers a client that half-closes after sending (probes: a DELETE ran before the POST ahead of it; a write was carried out unanswered)', async () => {
+    const body = JSON.stringify({ metadata: { name: 'in-turn' } });
+    const auth = `Authorization: Bearer ${stack.adminToken}\r\n`;
+    const create = `POST ${targets} HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const remove = `DELETE ${targets}/in-turn HTTP/1.1\r\nHost: x\r\n${auth}\r\n`;
+    const read = `GET ${targets}/in-turn HTTP/1.1\r\nHost: x\r\n${auth}Connection: close\r\n\r\n`;
+    const { head, body: rest } = await rawExchange(stack.url, create + remove + read);
+    expect([...`${head}\r\n\r\n${rest}`.matchAll(/http\/1\.1 (\d{3}) /gi)].map((match) => Number(match[1]))).toEqual([201, 200, 404]);
+    // sent, then the sending side closed (FIN): the write is answered before the connection closes
+    const halfClosed = await new Promise<string>((resolve, reject) => {
+      const { hostname, port } = new URL(stack.url);
+      const socket = connect(Number(port), hostname, () => socket.end(create));
+      let answer = '';
+      socket.on('data', (chunk) => { answer += chunk.toString(); }).on('error', reject).on('close', () => resolve(answer));
+    });
+    expect(halfClosed.split('\r\n', 1)[0]).toBe('HTTP/1.1 201 Created');
+    expect((await stack.request(`${targets}/in-turn`)).status).toBe(200);
+  });
+
+  it('writes no refusal into an event stream the request before it opened (probe: a 408 landed inside the stream, in place of a chunk)', async () => {
+    const { hostname, port } = new URL(stack.url);
+    const socket = connect(Number(port), hostname, () => socket.write(
+      `GET /api/v1/events/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${stack.adminToken}\r\n\r\nGET ${targets} HTTP/1.1\r\nHost: x\r\n`,
+    ));
+    let answer = '';
+    socket.on('data', (chunk) => { answer += chunk.toString(); });
+    try {
+      // past the stack's request time (5 s), the partial request after the stream is not refused inside it
+      await new Promise((resolve) => setTimeout(resolve, 6_500));
+      expect(answer.split('\r\n', 1)[0]).toBe('HTTP/1.1 200 OK');
+      expect(answer).not.toContain('HTTP/1.1 408');
+      expect(socket.destroyed).toBe(false);
+    } finally {
+      socket.destroy();
+    }
+  }, 20_000);
 
   it('tells a client that waits to send its body (Expect: 100-continue, as curl does for an upload) to go on only once its token is taken', async () => {
     // The headers alone, then what the gateway says first; the body only once it says 100.

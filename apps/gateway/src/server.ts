@@ -12,6 +12,7 @@ import { answerConnect } from './http/connect-as-request';
 import { continueAfterToken } from './http/continue-after-token';
 import { refuseBadHostHeaders } from './http/host-header';
 import { shedWhileClosing } from './http/shed-while-closing';
+import { answerAfterHalfClose, oneAtATime } from './http/one-at-a-time';
 import { DialectExceptionFilter } from './http/dialect-exception.filter';
 import { gatewayModule } from './gateway.module';
 import { Authenticator } from './auth/authenticator';
@@ -85,6 +86,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     if (!marks?.[ANSWERS_ANYONE] && !marks?.[NEEDS]) throw new Error(`${String(route.method)} ${route.url} states neither what its token needs (Needs, AnyToken) nor that it answers anyone`);
     served.add(route.method, route.url, { headServed: !marks?.[HEAD_REFUSED], open: marks?.[ANSWERS_ANYONE] === true });
   });
+  oneAtATime(fastify);
+  answerAfterHalfClose(fastify);
   shedWhileClosing(fastify);
   refuseBadHostHeaders(fastify);
   trackUnanswered(fastify.server);

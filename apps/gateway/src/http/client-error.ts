@@ -5,10 +5,16 @@ import type { ConnectionError } from 'fastify';
 import { dialectOf } from './dialect';
 import { errorBody } from './error-shapes';
 
-/** The path of the request line Node failed to parse, when the packet it read (a Buffer, whatever the type says) shows one. */
+/**
+ * The path of the request line Node failed to parse, when the packet it read (a Buffer,
+ * whatever the type says) shows one: its last, the requests pipelined before it in the same
+ * packet having been read.
+ */
 function pathOf(packet: unknown): string {
-  const requestLine = Buffer.isBuffer(packet) ? packet.subarray(0, 8192).toString('latin1').split('\r\n', 1)[0]! : '';
-  return /^[A-Z]+ (\/\S*) HTTP\/1\.[01]$/.exec(requestLine)?.[1] ?? '/';
+  if (!Buffer.isBuffer(packet)) return '/';
+  const lines = packet.subarray(Math.max(0, packet.length - 65_536)).toString('latin1').split('\r\n');
+  const paths = lines.map((line) => /^[A-Z]+ (\/\S*) HTTP\/1\.[01]$/.exec(line)?.[1]).filter((path) => path !== undefined);
+  return paths.at(-1) ?? '/';
 }
 
 /**
@@ -62,8 +68,8 @@ export function closeUnlessBodyIsSmall(request: IncomingMessage, response: Serve
 /** The requests each connection has read (their headers at least) and not answered yet. */
 const unanswered = new WeakMap<Socket, Set<IncomingMessage>>();
 
-/** What each connection does once its requests are all answered (a refusal of the request after them). */
-const onceAnswered = new WeakMap<Socket, () => void>();
+/** A refusal each connection owes once the requests read whole before it are answered. */
+const owed = new WeakMap<Socket, { after: ReadonlySet<IncomingMessage>; refuse: () => void }>();
 
 /** Keeps `unanswered`, from Node's own event: it comes before the parser reads on to the next request. */
 export function trackUnanswered(server: Server): void {
@@ -72,10 +78,12 @@ export function trackUnanswered(server: Server): void {
     const open = unanswered.get(socket) ?? new Set<IncomingMessage>();
     unanswered.set(socket, open.add(request));
     const answered = () => {
-      if (!open.delete(request) || open.size > 0) return;
-      const then = onceAnswered.get(socket);
-      onceAnswered.delete(socket);
-      then?.();
+      if (!open.delete(request)) return;
+      const refusal = owed.get(socket);
+      if (refusal && ![...refusal.after].some((before) => open.has(before))) {
+        owed.delete(socket);
+        refusal.refuse();
+      }
     };
     response.once('finish', answered).once('close', answered);
   });
@@ -84,35 +92,40 @@ export function trackUnanswered(server: Server): void {
 /**
  * Answers a request Node's HTTP parser refused before Fastify saw it (headers too large,
  * a control character in a header, an unknown method, Content-Length with chunked
- * encoding, ...) or did not receive in time, in the dialect of its path, where the request
- * line can be read or the request is in flight, else Slipway's platform shape: Fastify's
- * own answer has a shape of its own. Written to the socket whole, which is then closed (the
- * parser cannot go on with it). Requests read whole before it on the connection (pipelined)
- * are answered first: a write among them is carried out, and closing the connection
- * under it would leave its client told only that something after it was refused.
+ * encoding, a chunk size that does not parse, ...) or did not receive in time, in the
+ * dialect of its path, where the request line can be read or the request is in flight,
+ * else Slipway's platform shape: Fastify's own answer has a shape of its own. Written to
+ * the socket whole, which is then closed (the parser cannot go on with it) — once the
+ * requests read whole before it on the connection (pipelined) are answered: a write among
+ * them is carried out, and closing the connection under it, or writing into its answer,
+ * would leave its client told only that something after it was refused. (After an event
+ * stream, that is when the stream ends, as Go's server reads nothing more meanwhile.)
  */
 export function answerClientError(error: ConnectionError & { reason?: unknown }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (error.code === 'ECONNRESET' || socket.destroyed || owed.has(socket)) return;
   // Its request was answered already, its body never finished: nothing more to say.
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && answeredBeforeBody.has(socket)) {
     socket.destroy();
     return;
   }
-  const before = [...unanswered.get(socket) ?? []];
-  // One not read whole is the one refused (a chunk size that does not parse, a body late): answered now.
-  if (error.code !== 'ERR_HTTP_REQUEST_TIMEOUT' && before.length > 0 && before.every((request) => request.complete)) {
-    onceAnswered.set(socket, () => refuse(error, socket));
+  const open = [...unanswered.get(socket) ?? []];
+  // The one refused, when its headers were read (a body late, a chunk size that does not parse): not waited for.
+  const refused = open.find((request) => !request.complete);
+  const before = new Set(open.filter((request) => request.complete));
+  const path = refused?.url ?? pathInFlight.get(socket) ?? pathOf(error.rawPacket);
+  if (before.size > 0) {
+    owed.set(socket, { after: before, refuse: () => refuse(error, socket, path) });
     return;
   }
-  refuse(error, socket);
+  refuse(error, socket, path);
 }
 
-function refuse(error: ConnectionError & { reason?: unknown }, socket: Socket): void {
+function refuse(error: ConnectionError & { reason?: unknown }, socket: Socket, path: string): void {
   const [status, message] =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request was not received in time']
-    : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request line and headers together are larger than the gateway reads (16 KiB)']
+    : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request line and headers together are larger than the gateway reads (16 KiB, or too many headers)']
     : [400, `the request is not valid HTTP/1.1${typeof error.reason === 'string' ? ` (${error.reason.toLowerCase()})` : ''}`];
-  const body = errorBody(dialectOf(pathInFlight.get(socket) ?? pathOf(error.rawPacket)), status, { code: 'invalid', message });
+  const body = errorBody(dialectOf(path), status, { code: 'invalid', message });
   const [text, type] = asText(body);
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${text}`);
