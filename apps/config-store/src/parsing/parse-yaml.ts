@@ -40,9 +40,35 @@ export function parseYamlDocument(source: SourceDocument, field: string, noun = 
     if (error instanceof RangeError) throw tooDeep(where, field);
     throw new DomainError('invalid', `${where}: malformed YAML: ${yamlProblemShown((error as Error).message)}`, field);
   }
+  const most = source.text.length * YAML_LIMITS.expansion.times + YAML_LIMITS.expansion.plusBytes;
+  if (expandsPast(value, most)) {
+    throw new DomainError('invalid', `${where}: its aliases expand it past ${most} characters (twice its text, and 4 KiB more): write out what they stand for, or shorten what they copy`, field);
+  }
   refuseUnstorable(value, where, field);
   if (holdsMergeKey(value)) throw new DomainError('invalid', `${where}: merge keys (<<) are not read here: write the merged keys out`, field);
   return value;
+}
+
+/**
+ * Whether the value's keys and scalars, each alias's copy counted again, come to more than
+ * `most` characters; it stops counting there (the aliases toJS expanded share their values,
+ * so the walk is what costs, bounded by the alias count).
+ */
+function expandsPast(value: JsonValue, most: number): boolean {
+  let left = most;
+  const pending: JsonValue[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (Array.isArray(next)) pending.push(...next);
+    else if (isJsonObject(next)) {
+      for (const [key, item] of Object.entries(next)) {
+        left -= key.length;
+        pending.push(item);
+      }
+    } else left -= next === null ? 4 : String(next).length;
+    if (left < 0) return true;
+  }
+  return false;
 }
 
 /** Whether a mapping anywhere in the value has a `<<` key. */

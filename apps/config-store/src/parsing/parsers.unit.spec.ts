@@ -145,6 +145,17 @@ describe('base config parser', () => {
     expect(() => parseBaseConfigs(many)).toThrow(invalid(`more than ${YAML_LIMITS.maxDocuments} documents`));
     expect(() => parseBaseConfigs(`a: "${'x'.repeat(YAML_LIMITS.maxDocumentBytes)}"`)).toThrow(invalid('larger than'));
   });
+
+  it('refuses aliases that expand a document past twice its text (probe: 50 aliases of a 1 MiB string made a 3 MB upload a 150 MB event), and keeps anchors as configs use them', () => {
+    const configMap = (value: string, aliases: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  base: &b "${value}"\n${Array.from({ length: aliases }, (_, k) => `  c${k}: *b\n`).join('')}`;
+    expect(() => parseBaseConfigs(configMap('w'.repeat(100_000), 50))).toThrow(invalid('document 1 (line 1): its aliases expand it past'));
+    expect(() => parseBaseConfigs(configMap('w'.repeat(100_000), 2))).toThrow(invalid('its aliases expand it past'));
+    expect(parseBaseConfigs(configMap('w'.repeat(100_000), 1))).toHaveLength(1);
+    // an env block shared by a few containers, as anchors are used
+    const env = Array.from({ length: 20 }, (_, i) => `      - {name: VAR_${i}, value: "value-${i}"}`).join('\n');
+    const shared = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        env: &env\n${env.replace(/^ {6}/gm, '        ')}\n${Array.from({ length: 4 }, (_, i) => `      - name: c${i}\n        env: *env\n`).join('')}`;
+    expect(parseBaseConfigs(shared)).toHaveLength(1);
+  });
 });
 
 describe('patch parser', () => {
