@@ -48,6 +48,16 @@ describe('STATS and CONFIGS of the services', () => {
     });
   });
 
+  it('keeps config events within what the configs left of the bound, noting how many it left out (probe: configs.json took 14 MB, and could not be imported)', async () => {
+    const configs = new ServiceConfigs(400);
+    await configs.add('api', view('kind: Deployment\n'));
+    const event = (position: number, filler: number) => ({ position, stream: 'baseconfig-1.0', type: 'baseconfig.uploaded.v1', occurredAt: '', actor: 'a', data: { filler: 'x'.repeat(filler) } });
+    const kept = configsOf({ events: [event(1, 100), event(2, 300), event(3, 50)], bytes: 0, truncated: false }, configs);
+    expect(Object.keys(kept)).toEqual(['service/api', 'baseconfig-1.0@1', 'baseconfig-1.0@3']);
+    expect(configs.note).toMatchObject({ services: 1, truncated: true, eventsLeftOut: 1 });
+    expect(configs.note.bytes).toBeLessThanOrEqual(400);
+  });
+
   it('keeps configs within their byte bound: one past what is left is left out and noted, a smaller one after it still kept', async () => {
     // given a bound of 1,000 bytes, and configs of about 600, 600 and 200 bytes
     const configs = new ServiceConfigs(1_000);

@@ -30,7 +30,13 @@ export const ARCHIVE_LIMITS: ArchiveLimits = {
  * A telemetry export read back: its two small files are read, its logs and audit events
  * (up to 2 + 8 MiB, collect.ts) are skipped, so they count only toward what is scanned.
  */
-export const IMPORT_LIMITS: ArchiveLimits = { ...ARCHIVE_LIMITS, maxScannedBytes: 32 * 1024 * 1024 };
+export const IMPORT_LIMITS: ArchiveLimits = {
+  ...ARCHIVE_LIMITS, maxScannedBytes: 32 * 1024 * 1024,
+  // An export's own files compress as well as deflate makes anything (configs.json 127:1 seen;
+  // deflate tops out near 1,032:1): refused by the ratio, it could not be imported. What is
+  // scanned is bounded all the same.
+  maxRatio: 1_100,
+};
 
 /**
  * Counts an archive's uncompressed bytes as its entries are listed: all of them toward what

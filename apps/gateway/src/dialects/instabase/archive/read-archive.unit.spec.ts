@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { configMap, tar, tarGz, zip } from './archive.testing';
 import { readArchive } from './read-archive';
 import { refuserFor } from './refusal';
-import type { ArchiveLimits } from './limits';
+import { ARCHIVE_LIMITS, IMPORT_LIMITS, type ArchiveLimits } from './limits';
 
 const refuse = refuserFor('configs.zip', 'file');
 const read = (bytes: Buffer, limits?: ArchiveLimits) => readArchive(bytes, refuse, limits);
@@ -81,6 +81,14 @@ describe('archive reader: hostile archives are refused before anything is return
     const bomb = zip({ 'bomb.yaml': [Buffer.alloc(3 * 1024 * 1024, 0x20), { level: 9 }] });
     expect(bomb.length).toBeLessThan(10_000);
     expect(() => read(bomb)).toThrow(refused('entry "bomb.yaml" has a compression ratio over 100:1'));
+  });
+
+  it('reads an export back whose files compress as well as deflate makes anything, the bytes read bounded all the same (probe: its own configs.json, 127:1, was refused)', () => {
+    const configs = JSON.stringify({ 'service/a': { config: 'a: b\n'.repeat(400_000) } });
+    const exported = zip({ 'manifest.json': Buffer.from('{}'), 'configs.json': [Buffer.from(configs), { level: 9 }] });
+    const keep = { keep: (path: string) => ['manifest.json', 'configs.json'].includes(path), none: 'not an export' };
+    expect(readArchive(exported, refuse, IMPORT_LIMITS, keep).map((file) => file.path)).toEqual(['configs.json', 'manifest.json']);
+    expect(() => readArchive(exported, refuse, ARCHIVE_LIMITS, keep)).toThrow(refused('compression ratio over 100:1'));
   });
 
   it('refuses a zip whose entry inflates past its declared size (a lying header), while inflating', () => {
