@@ -9,3 +9,4 @@ export * from './health.handler';
 export * from './pass-through.filter';
 export * from './off-loop';
 export * from './reader-redaction';
+export * from './at-most-at-once';

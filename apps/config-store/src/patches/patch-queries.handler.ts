@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
-import { DomainError, DryRunPatches, ListPatches, mayPatchSecret, SearchPatches, type DryRunEntry, type PatchView, type QueryEnvelope } from '@slipway/contracts';
-import { DATABASE } from '@slipway/runtime';
+import { DryRunPatches, ListPatches, mayPatchSecret, SearchPatches, type DryRunEntry, type PatchView, type QueryEnvelope } from '@slipway/contracts';
+import { AtMostAtOnce, DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { goldenCaughtUp } from '../materialize/golden.projection';
 import { targets } from '../materialize/model';
@@ -58,7 +58,7 @@ export const DRY_RUNS_AT_ONCE = 4;
 
 @Controller()
 export class PatchQueriesHandler {
-  private dryRuns = 0;
+  private readonly dryRuns = new AtMostAtOnce(DRY_RUNS_AT_ONCE, (most) => `the config-store is dry-running ${most} patch texts already; retry shortly`);
 
   constructor(@Inject(DATABASE) private readonly db: Pool) {}
 
@@ -101,13 +101,7 @@ export class PatchQueriesHandler {
   @MessagePattern(DryRunPatches.subject)
   async dryRun(@Payload() envelope: QueryEnvelope): Promise<DryRunEntry[]> {
     const { text } = parseQuery(DryRunPatches, envelope);
-    if (this.dryRuns >= DRY_RUNS_AT_ONCE) throw new DomainError('unavailable', `the config-store is dry-running ${DRY_RUNS_AT_ONCE} patch texts already; retry shortly`);
-    this.dryRuns++;
-    try {
-      // What the apply would refuse, the dry run does too: parsePatches refuses it for both.
-      return dryRun(await loadModel(this.db), await readPatches(text), Date.now());
-    } finally {
-      this.dryRuns--;
-    }
+    // What the apply would refuse, the dry run does too: parsePatches refuses it for both.
+    return this.dryRuns.run(async () => dryRun(await loadModel(this.db), await readPatches(text), Date.now()));
   }
 }

@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
 import { FindInconsistencies, ListMaterializedNames, type Inconsistencies, type QueryEnvelope } from '@slipway/contracts';
 import { findObject, type KubeObject } from '@slipway/kube';
-import { DATABASE } from '@slipway/runtime';
+import { AtMostAtOnce, DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState } from './cluster-command';
@@ -17,6 +17,8 @@ export const NEVER_APPLIED = 1;
 export const UNREADABLE = 2;
 /** Live objects read at once. */
 const READS_AT_ONCE = 16;
+/** Drift checks a deployer runs at once: each reads every object, live and applied, in memory. */
+export const CHECKS_AT_ONCE = 2;
 
 /**
  * Compares each object as Slipway intends it (its golden config, the one the deployer last
@@ -26,11 +28,17 @@ const READS_AT_ONCE = 16;
  */
 @Controller()
 export class FindInconsistenciesHandler {
+  private readonly checks = new AtMostAtOnce(CHECKS_AT_ONCE, (most) => `the deployer is checking drift for ${most} requests already; nothing was done: retry shortly`);
+
   constructor(@Inject(DATABASE) private readonly db: Pool, @Inject(CLUSTER) private readonly access: ClusterAccess) {}
 
   @MessagePattern(FindInconsistencies.subject)
   async handle(@Payload() envelope: QueryEnvelope): Promise<Inconsistencies> {
     parseQuery(FindInconsistencies, envelope);
+    return this.checks.run(() => this.check());
+  }
+
+  private async check(): Promise<Inconsistencies> {
     const cluster = this.access.require();
     const [state, materializedNames, digest] = await Promise.all([readClusterState(this.db, cluster.namespace), cluster.ask(ListMaterializedNames, {}), readDigest(this.db)]);
     const names = [...new Set([...materializedNames, ...Object.keys(state.golden)])].sort();
