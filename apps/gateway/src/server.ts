@@ -4,7 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { connectWhenReachable } from '@slipway/runtime';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { readBodiesAsSent } from './http/body-parsers';
-import { answerClientError, answerUnmetExpectation, closeUnlessBodyIsSmall, forgetRequestInFlight, noteRequestInFlight, trackUnanswered } from './http/client-error';
+import { answerClientError, answerUnmetExpectation, closeUnlessBodyIsSmall, forgetRequestInFlight, noteRequestInFlight } from './http/client-error';
+import { trackUnanswered } from './http/unanswered';
 import { dialectOf } from './http/dialect';
 import { errorBody, routerRefusal } from './http/error-shapes';
 import { send } from './http/respond';

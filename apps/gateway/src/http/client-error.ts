@@ -1,9 +1,10 @@
 import { STATUS_CODES } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError } from 'fastify';
 import { dialectOf } from './dialect';
 import { errorBody } from './error-shapes';
+import { allAnswered, unansweredOn } from './unanswered';
 
 /**
  * The path of the request line Node failed to parse, when the packet it read (a Buffer,
@@ -65,29 +66,8 @@ export function closeUnlessBodyIsSmall(request: IncomingMessage, response: Serve
   });
 }
 
-/** The requests each connection has read (their headers at least) and not answered yet. */
-const unanswered = new WeakMap<Socket, Set<IncomingMessage>>();
-
-/** A refusal each connection owes once the requests read whole before it are answered. */
-const owed = new WeakMap<Socket, { after: ReadonlySet<IncomingMessage>; refuse: () => void }>();
-
-/** Keeps `unanswered`, from Node's own event: it comes before the parser reads on to the next request. */
-export function trackUnanswered(server: Server): void {
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const socket = request.socket;
-    const open = unanswered.get(socket) ?? new Set<IncomingMessage>();
-    unanswered.set(socket, open.add(request));
-    const answered = () => {
-      if (!open.delete(request)) return;
-      const refusal = owed.get(socket);
-      if (refusal && ![...refusal.after].some((before) => open.has(before))) {
-        owed.delete(socket);
-        refusal.refuse();
-      }
-    };
-    response.once('finish', answered).once('close', answered);
-  });
-}
+/** Connections whose refusal waits for the requests before it: a later error on them is not answered again. */
+const refusing = new WeakSet<Socket>();
 
 /**
  * Answers a request Node's HTTP parser refused before Fastify saw it (headers too large,
@@ -102,22 +82,18 @@ export function trackUnanswered(server: Server): void {
  * stream, that is when the stream ends, as Go's server reads nothing more meanwhile.)
  */
 export function answerClientError(error: ConnectionError & { reason?: unknown }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed || owed.has(socket)) return;
+  if (error.code === 'ECONNRESET' || socket.destroyed || refusing.has(socket)) return;
   // Its request was answered already, its body never finished: nothing more to say.
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && answeredBeforeBody.has(socket)) {
     socket.destroy();
     return;
   }
-  const open = [...unanswered.get(socket) ?? []];
+  const open = unansweredOn(socket);
   // The one refused, when its headers were read (a body late, a chunk size that does not parse): not waited for.
   const refused = open.find((request) => !request.complete);
-  const before = new Set(open.filter((request) => request.complete));
   const path = refused?.url ?? pathInFlight.get(socket) ?? pathOf(error.rawPacket);
-  if (before.size > 0) {
-    owed.set(socket, { after: before, refuse: () => refuse(error, socket, path) });
-    return;
-  }
-  refuse(error, socket, path);
+  refusing.add(socket);
+  void allAnswered(socket, open.filter((request) => request.complete)).then(() => refuse(error, socket, path));
 }
 
 function refuse(error: ConnectionError & { reason?: unknown }, socket: Socket, path: string): void {

@@ -1,22 +1,19 @@
-import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-
-/** The answer each connection's latest request is given: the request after it waits for it. */
-const latestAnswer = new WeakMap<Socket, Promise<void>>();
+import { allAnswered, unansweredOn } from './unanswered';
 
 /**
  * Handles the requests pipelined on one connection one at a time, in the order sent: Node
  * hands them over together, and a DELETE sent after a POST ran before it (404, the target
  * left behind), as RFC 9112 9.3.2 allows only for safe methods; 20,000 GETs in one write went
- * to the deployer at once. As Go's server (Argo CD's) does: the next request is handled once
- * the one before it is answered. An event stream's next request waits for the stream's end.
+ * to the deployer at once. As Go's server (Argo CD's) does: a request is handled once those
+ * read before it on its connection are answered (an event stream's next, once it ends).
  */
 export function oneAtATime(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', async (request) => {
     const socket = request.raw.socket;
-    const before = latestAnswer.get(socket);
-    latestAnswer.set(socket, new Promise<void>((answered) => reply.raw.once('finish', answered).once('close', answered)));
-    if (before) await before;
+    const open = unansweredOn(socket);
+    const at = open.indexOf(request.raw);
+    if (at > 0) await allAnswered(socket, open.slice(0, at));
   });
 }
 
