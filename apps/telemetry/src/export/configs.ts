@@ -30,26 +30,22 @@ export class ServiceConfigs {
   constructor(private readonly maxBytes = MAX_CONFIG_BYTES) {}
 
   async add(name: string, { releaseVersion, patchVersion, state, config }: MaterializedView): Promise<void> {
-    const left = this.maxBytes - this.bytes;
-    const entry = Buffer.byteLength(config) <= left ? { releaseVersion, patchVersion, state, config: await exportReaders.secrets(config) } : undefined;
-    const size = entry ? Buffer.byteLength(JSON.stringify(entry)) : Infinity;
-    if (size > left) {
-      this.leftOut.push(name);
-      return;
-    }
-    this.entries[`service/${name}`] = entry;
-    this.bytes += size;
+    const fits = Buffer.byteLength(config) <= this.maxBytes - this.bytes;
+    if (!fits || !this.keep(`service/${name}`, { releaseVersion, patchVersion, state, config: await exportReaders.secrets(config) })) this.leftOut.push(name);
   }
 
   /** A config event (`<stream>@<position>`), kept while it fits what the configs left of the bound. */
   addEvent(key: string, entry: unknown): void {
+    if (!this.keep(key, entry)) this.eventsLeftOut++;
+  }
+
+  /** Keeps the entry if it fits what is left of the bound, as compact JSON. */
+  private keep(key: string, entry: unknown): boolean {
     const size = Buffer.byteLength(JSON.stringify(entry));
-    if (size > this.maxBytes - this.bytes) {
-      this.eventsLeftOut++;
-      return;
-    }
+    if (size > this.maxBytes - this.bytes) return false;
     this.entries[key] = entry;
     this.bytes += size;
+    return true;
   }
 
   get note(): ConfigsNote {
