@@ -153,18 +153,18 @@ describe('the event stream when the log\'s reader is away', () => {
     expect(asked[0]).toEqual({ after: 0, type: 'target.created.v1', limit: 500, maxBytes: 1024 * 1024 });
   });
 
-  it('reads pages for at most two streams at once, and none for a stream whose client left meanwhile', async () => {
+  it('reads pages for at most four streams at once, and none for a stream whose client left meanwhile', async () => {
     // given a reader slow to answer, and six clients that open a stream each and leave
     const emptyPage = { ok: true, value: { events: [], next: 0, more: false } };
     await withStandInReader(() => new Promise((resolve) => setTimeout(() => resolve(emptyPage), 1_500)), async (_signal, reads) => {
       const clients = Array.from({ length: 6 }, () => new AbortController());
       const responses = await Promise.all(clients.map((c) => stack.request('/api/v1/events/stream?from=0', { signal: c.signal })));
       expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-      await eventually(() => expect(reads()).toBe(2));
+      await eventually(() => expect(reads()).toBe(4));
       for (const client of clients) client.abort();
-      // then, once the two reads are answered, the four that waited read nothing: their clients are gone
+      // then, once the four reads are answered, the two that waited read nothing: their clients are gone
       await new Promise((resolve) => setTimeout(resolve, 3_000));
-      expect(reads()).toBe(2);
+      expect(reads()).toBe(4);
       await eventually(async () => expect(await streamsOpen()).toBe(0));
     });
   });

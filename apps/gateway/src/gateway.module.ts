@@ -3,6 +3,7 @@ import { Bus, CommandBus } from '@slipway/bus';
 import { Authenticator } from './auth/authenticator';
 import { instabaseControllers, instabaseProviders } from './dialects/instabase';
 import { DeploymentTargetsController } from './dialects/ververica/deployment-targets.controller';
+import { AuditReads } from './platform/audit-reads';
 import { CommandsController } from './platform/commands.controller';
 import { DeadLettersController } from './platform/dead-letters.controller';
 import { TokensController } from './platform/tokens.controller';
@@ -16,6 +17,7 @@ import { ServedRoutes } from './platform/served-routes';
 export interface GatewaySettings {
   /** How long a request waits for the owning service before answering 202. */
   commandWaitMs: number;
+  auditMemoryMib?: number;
 }
 
 /** The gateway talks to NATS only: every answer comes from a service over the bus. */
@@ -24,7 +26,8 @@ export function gatewayModule(bus: Bus, settings: GatewaySettings): DynamicModul
   return {
     module: GatewayModule,
     controllers: [DeploymentTargetsController, ...instabaseControllers, CommandsController, DeadLettersController, EventsController, TokensController, HealthController, OpenApiController],
-    providers: [{ provide: Bus, useValue: bus }, { provide: CommandBus, useValue: commands }, { provide: EventDoorbell, useValue: new EventDoorbell(bus) }, Authenticator, Metrics, ServedRoutes, ...instabaseProviders],
+    providers: [{ provide: Bus, useValue: bus }, { provide: CommandBus, useValue: commands }, { provide: EventDoorbell, useValue: new EventDoorbell(bus) },
+      { provide: AuditReads, useValue: new AuditReads(commands, settings.auditMemoryMib) }, Authenticator, Metrics, ServedRoutes, ...instabaseProviders],
   };
 }
 

@@ -41,6 +41,8 @@ export interface GatewayConfig {
    * Checked every quarter of it (at most every 30 s, Node's own interval).
    */
   requestTimeoutMs?: number;
+  /** The audit log's pages the gateway holds at once for clients yet to take them, in MiB (128 when unset; audit-reads.ts). */
+  auditMemoryMib?: number;
 }
 
 export interface RunningGateway {

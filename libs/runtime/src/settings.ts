@@ -25,6 +25,7 @@ export interface GatewaySettings {
   uploadLimit: number;
   commandWaitMs: number;
   requestTimeoutMs: number;
+  auditMemoryMib: number;
 }
 
 /** The gateway's settings (README, "Configuration"); `npm start` checks them before starting anything. */
@@ -36,6 +37,8 @@ export function gatewaySettings(env: NodeJS.ProcessEnv = process.env): GatewaySe
     uploadLimit: wholeNumberSetting(env, 'SLIPWAY_UPLOAD_LIMIT', 4 * 1024 * 1024, { min: 1, max: GIB, unit: 'bytes' }),
     commandWaitMs: wholeNumberSetting(env, 'SLIPWAY_COMMAND_WAIT_MS', 5_000, { min: 0, max: LONGEST_TIMER_MS, unit: 'milliseconds' }),
     requestTimeoutMs: wholeNumberSetting(env, 'SLIPWAY_REQUEST_TIMEOUT_MS', 120_000, { min: 1, max: LONGEST_TIMER_MS, unit: 'milliseconds' }),
+    // At least a listed page's 4 MiB; at most 64 GiB.
+    auditMemoryMib: wholeNumberSetting(env, 'SLIPWAY_AUDIT_MEMORY_MIB', 128, { min: 4, max: 64 * 1024, unit: 'MiB' }),
   };
 }
 

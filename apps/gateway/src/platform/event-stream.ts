@@ -1,12 +1,11 @@
-import type { CommandBus } from '@slipway/bus';
-import { DomainError, ReadEvents, type ReadEventsQuery, type SlipwayError } from '@slipway/contracts';
+import { DomainError, type LoggedEvent, type ReadEventsQuery, type SlipwayError } from '@slipway/contracts';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyReply } from 'fastify';
 import { whenAnswerClosed } from '../http/answer-closed';
 import { writeInTurn } from '../http/write-in-turn';
 import type { EventDoorbell } from './event-doorbell';
+import type { AuditReads, HeldPage } from './audit-reads';
 import { TokenHolds } from './token-holds';
-import { Turns } from './turns';
 
 const HEARTBEAT_MS = 15_000;
 const PAGE = 500;
@@ -34,14 +33,6 @@ const openStreams = new TokenHolds(STREAMS_PER_TOKEN, (open) => `this token hold
 export const holdStream = (token: string): (() => void) => openStreams.hold(token);
 
 /**
- * Pages this gateway's streams read at once. A page can be large (a MiB of events, more for one larger event), and
- * its read goes on after its client has left: clients reconnecting over and over had
- * the log's reader spend itself on pages nobody took, its other answers timing out. A
- * stream waits its turn, and reads only if its client is still there.
- */
-const streamReads = new Turns(2);
-
-/**
  * The pause before the next read after `failures` reads in a row the log's reader did
  * not answer: doubling from 2 s to 30 s, so a reader that is down is not asked once a
  * second by every open stream.
@@ -62,7 +53,7 @@ export function pauseAfter(failures: number): number {
  * refused: the stream ends with a `refused` event saying why.
  */
 export async function streamEvents(
-  commands: CommandBus, doorbell: EventDoorbell, filter: ReadEventsQuery, authorize: () => Promise<unknown>, res: FastifyReply,
+  reads: AuditReads, doorbell: EventDoorbell, filter: ReadEventsQuery, authorize: () => Promise<unknown>, res: FastifyReply,
   /** Where the client gave the position (`from`, `Last-Event-ID`): a refusal of it names that, not the reader's `after`. */
   positionFrom = 'from',
 ): Promise<void> {
@@ -74,7 +65,8 @@ export async function streamEvents(
   const gone = new AbortController();
   const leave = () => { open = false; wake?.(false); gone.abort(); };
   whenAnswerClosed(res.raw, leave);
-  const page = (after: number) => readPage(commands, { ...filter, after, limit: PAGE, maxBytes: PAGE_BYTES }, () => open);
+  // In the gateway's turn and within its memory for pages (audit-reads.ts); nothing is read once the client has left.
+  const page = (after: number) => reads.page({ ...filter, after, limit: PAGE, maxBytes: PAGE_BYTES }, gone.signal);
   // The first page is read before the stream is answered, for a while: a position or filter
   // the reader refuses is then a 400, which an EventSource does not retry (a `refused` event
   // ends the stream, and it reconnects with the same position, to be refused again). A reader
@@ -82,9 +74,15 @@ export async function streamEvents(
   const firstPage = page(filter.after);
   const waited = new AbortController();
   const early = await Promise.race([firstPage, delay(FIRST_READ_WAIT_MS, undefined, { signal: waited.signal }).catch(() => undefined)]).finally(() => waited.abort());
-  if (early && !early.ok && early.error.code === 'invalid') throw fieldRenamed(DomainError.from(early.error), 'after', positionFrom);
+  if (early && !early.answer.ok && early.answer.error.code === 'invalid') {
+    early.release();
+    throw fieldRenamed(DomainError.from(early.answer.error), 'after', positionFrom);
+  }
   res.hijack();
-  if (!open) return void res.raw.destroy();
+  if (!open) {
+    void firstPage.then((held) => held?.release());
+    return void res.raw.destroy();
+  }
   res.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   // Sent now, not with the first event or heartbeat: a client tailing a quiet log learns
   // at once that it is connected (one with a header timeout would otherwise give up).
@@ -129,11 +127,13 @@ export async function streamEvents(
           break;
         }
         // Whoever could not tell whether the token still holds (the token store away) reads nothing meanwhile.
-        read = denied ? Promise.resolve({ ok: false as const, error: { code: 'unavailable', message: 'the token could not be checked' } }) : page(after);
+        read = denied ? Promise.resolve(unheld({ code: 'unavailable', message: 'the token could not be checked' })) : page(after);
       }
-      const answer = await read;
-      if (!answer) break;
+      const held = await read;
+      if (!held) break;
+      const { answer } = held;
       if (!answer.ok) {
+        held.release();
         // Only a filter the reader refuses is for good; anything else (the reader down, its
         // database restarting: `internal`) may pass, and is read again after a pause.
         if (answer.error.code === 'invalid') {
@@ -145,14 +145,19 @@ export async function streamEvents(
       }
       failures = 0;
       // A slow reader holds the next page back: a long log is not read into memory ahead of it.
-      // Each event is let go once written: a client that stops reading holds what of its page
-      // is unsent (at most PAGE_BYTES of event data, or one larger event), not 16 MiB.
-      const { events } = answer.value;
-      for (let event = events.shift(); event && open; event = events.shift()) {
-        await send(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      // The page is held as the text it is sent as (its parsed events took about three times
+      // as much), each event let go once written: a client that stops reading holds what of
+      // its page is unsent (at most PAGE_BYTES of event data, or one larger event), not 16 MiB,
+      // and its place in the gateway's memory for pages until it is cut off (writeInTurn).
+      const { next, more } = answer.value;
+      const texts = answer.value.events.splice(0).map(eventText);
+      try {
+        for (let text = texts.shift(); text !== undefined && open; text = texts.shift()) await send(text);
+      } finally {
+        held.release();
       }
-      after = answer.value.next;
-      if (answer.value.more || rang) continue;
+      after = next;
+      if (more || rang) continue;
       await rest(POLL_MS, true);
     }
   } finally {
@@ -162,14 +167,14 @@ export async function streamEvents(
   }
 }
 
-/** A page in this gateway's turn, unless the stream's client has left by then (undefined). */
-async function readPage(commands: CommandBus, query: ReadEventsQuery, stillOpen: () => boolean) {
-  const release = await streamReads.take();
-  try {
-    return stillOpen() ? await commands.query(ReadEvents, query) : undefined;
-  } finally {
-    release();
-  }
+/** An event as the stream sends it. */
+function eventText(event: LoggedEvent): string {
+  return `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+/** A failed read that holds nothing of the gateway's memory. */
+function unheld(error: SlipwayError): HeldPage {
+  return { answer: { ok: false, error }, release: () => undefined };
 }
 
 /** A refusal of the token itself (revoked, or without the capability now): no retry changes it. */

@@ -6,12 +6,14 @@ import { Authenticator } from '../auth/authenticator';
 import { headerValuesSent } from '../http/headers-sent';
 import { send } from '../http/respond';
 import { EventDoorbell } from './event-doorbell';
+import { AuditReads } from './audit-reads';
 import { fieldRenamed, holdStream, streamEvents } from './event-stream';
 import { TokenHolds } from './token-holds';
 import { queryOf } from '../http/query';
 import { refuseHead } from '../http/head-not-served';
 import { whenAnswerClosed } from '../http/answer-closed';
 import { HeadRefused, Needs } from '../http/route-marks';
+import { queryWaitFor } from '../http/wait-clock';
 import { ChecksItsQuery } from '../http/query-parameters';
 
 /** What a page of the audit log is asked for by: the query's fields but the page budget, the gateway's streams' own. */
@@ -30,7 +32,7 @@ const pagesRead = new TokenHolds(PAGES_PER_TOKEN, (held) => `this token has ${he
 /** The audit log over HTTP: pages by position, and a live SSE stream from any position. */
 @Controller()
 export class EventsController {
-  constructor(private readonly commands: CommandBus, private readonly doorbell: EventDoorbell, private readonly auth: Authenticator) {}
+  constructor(private readonly commands: CommandBus, private readonly reads: AuditReads, private readonly doorbell: EventDoorbell, private readonly auth: Authenticator) {}
 
   @Get('api/v1/events')
   @ChecksItsQuery()
@@ -44,13 +46,25 @@ export class EventsController {
     const filter = { ...parsePayload(ReadEvents, query), maxBytes: LIST_PAGE_BYTES };
     // Held from the read until its client has taken the answer (or gone): a page waits in memory till then.
     const release = pagesRead.hold(actor.tokenId ?? actor.principal);
-    whenAnswerClosed(res.raw, release);
-    try {
-      send(req, res, 200, replyValue(await this.commands.query(ReadEvents, filter)));
-    } catch (error) {
+    const gone = new AbortController();
+    whenAnswerClosed(res.raw, () => {
+      release();
+      gone.abort();
+    });
+    // The gateway's memory for pages and its reads are shared by every client: this one waits
+    // its turn within the request's wait bound, and is refused "retry shortly" past it.
+    const waited = AbortSignal.any([gone.signal, AbortSignal.timeout(queryWaitFor(req, this.commands.waitMs))]);
+    const held = await this.reads.page(filter, waited).catch((error: unknown) => {
       release();
       throw error;
+    });
+    if (gone.signal.aborted) return void held?.release();
+    if (!held) {
+      release();
+      throw new DomainError('unavailable', 'this gateway holds as many pages of the audit log as it may for clients yet to take them: retry shortly');
     }
+    whenAnswerClosed(res.raw, held.release);
+    send(req, res, 200, replyValue(held.answer));
   }
 
   @Get('api/v1/events/stream')
@@ -79,7 +93,7 @@ export class EventsController {
     const release = holdStream(actor.tokenId ?? actor.principal);
     try {
       const stillAllowed = () => this.auth.authorizedAgain(req);
-      await streamEvents(this.commands, this.doorbell, filter, stillAllowed, res, source);
+      await streamEvents(this.reads, this.doorbell, filter, stillAllowed, res, source);
     } finally {
       release();
     }
