@@ -9,8 +9,14 @@ export const KNOWN_SECRET_SETTINGS: readonly string[] = ['obsAlertEmailAppPasswo
  * manifest a push recorded).
  */
 const SECRET_STEM = /passw(?:or)?d|passphrase|pwd|dsn|secret|token|credential|(?:api|private|access|signing|encryption)[_-]?key|webhook|authorization|cookie/i;
-/** Words that are secret only as whole words (`SMTP_PASS`, `ldapBindPw`), and `key` after another word (`licenseKey`, `SIGNING_KEY`). */
-const SECRET_WORDS = new Set(['pass', 'pw']);
+/**
+ * Words that are secret only as whole words (`SMTP_PASS`, `ldapBindPw`, a personal access
+ * token's `GITHUB_PAT`: not `PATH` or `patch`), and `key` after another word (`licenseKey`,
+ * `SIGNING_KEY`).
+ */
+const SECRET_WORDS = new Set(['pass', 'pw', 'pat']);
+/** Directives of Redis's configuration whose value is its password: no stem or word above spells them. */
+const SECRET_DIRECTIVES = new Set(['requirepass', 'masterauth']);
 const KEY_WORDS = new Set(['key', 'keys']);
 /** A URL that is a notification hook carries its credential in the URL itself. */
 const URL_WORDS = new Set(['url', 'uri']);
@@ -21,7 +27,7 @@ const HOOK_WORDS = new Set(['slack', 'hook', 'hooks', 'discord', 'teams', 'matte
  * `url`/`uri`): a name without any is none, told without splitting it into words (an XML file's
  * every element name is asked; the split took most of reading one).
  */
-const MAYBE_SECRET = /pass|pw|dsn|secret|token|credential|key|webhook|authorization|cookie|ur[li]/i;
+const MAYBE_SECRET = /pass|pw|pat|dsn|secret|token|credential|key|webhook|authorization|cookie|ur[li]|masterauth/i;
 
 /** `obsAlertSlackUrl` → obs alert slack url; `SMTP_APP_PWD` → smtp app pwd. */
 function wordsOf(name: string): string[] {
@@ -34,7 +40,8 @@ function wordsOf(name: string): string[] {
  * Whether a setting's value is a secret, by its name alone (so a key stays secret or not
  * whatever its value): the known secret settings, any name containing a secret stem
  * (password, passphrase, secret, token, credential, api/private/access/signing/encryption
- * key, webhook, authorization, cookie, pwd, dsn), the whole words `pass` and `pw`, the word `key` after another
+ * key, webhook, authorization, cookie, pwd, dsn), the whole words `pass`, `pw` and `pat`,
+ * Redis's `requirepass` and `masterauth`, the word `key` after another
  * word, and a URL named for a Slack/Teams/Discord/Mattermost hook. Secret values are kept
  * out of events (which record only that they changed) in the config-store's secret table;
  * a false positive costs nothing but that.
@@ -42,7 +49,7 @@ function wordsOf(name: string): string[] {
 export function isSecretSetting(name: string): boolean {
   // Lower-cased as wordsOf reads it (a Kelvin sign is a `k` there).
   if (!MAYBE_SECRET.test(name.toLowerCase())) return false;
-  if (KNOWN_SECRET_SETTINGS.includes(name) || SECRET_STEM.test(name)) return true;
+  if (KNOWN_SECRET_SETTINGS.includes(name) || SECRET_STEM.test(name) || SECRET_DIRECTIVES.has(name.toLowerCase())) return true;
   const words = wordsOf(name);
   return words.some((word, i) => SECRET_WORDS.has(word) || (i > 0 && KEY_WORDS.has(word)))
     || (words.some((word) => URL_WORDS.has(word)) && words.some((word) => HOOK_WORDS.has(word)));

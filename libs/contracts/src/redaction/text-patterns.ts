@@ -27,7 +27,7 @@ const SECRET_NAME = nameHolding(SECRET_WORD);
  * the same ones. Shapes matching these take no more than the line they start on, so that a
  * match on a name that is no secret's (`keycloak.yaml`, `bypass`) passes over nothing.
  */
-const MAYBE_SECRET_WORD = String.raw`(?:${SECRET_WORD}|key|pass|pw)`;
+const MAYBE_SECRET_WORD = String.raw`(?:${SECRET_WORD}|key|pass|pw|pat|masterauth)`;
 const MAYBE_SECRET_NAME = nameHolding(MAYBE_SECRET_WORD);
 /**
  * A whole `DB_PASSWORD: x` / `API_TOKEN=x` line, its value on that line (its indent is spaces,
@@ -38,6 +38,17 @@ const MAYBE_SECRET_NAME = nameHolding(MAYBE_SECRET_WORD);
 const SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${SECRET_NAME}[ \t]*[:=][ \t]*)\S.*$`, 'gim');
 /** The same for the names isSecretName judges, its value on the same line. */
 const NAMED_SECRET_LINE = new RegExp(String.raw`^([ \t]*(?:-[ \t]*)?${MAYBE_SECRET_NAME}[ \t]*[:=][ \t]*)\S.*$`, 'gim');
+/**
+ * A configuration directive: a line of a name isSecretName judges and its value after blanks,
+ * no `:` or `=` between (`auth_token abc`, Redis's `requirepass foobared`, nginx's `;` after
+ * it, a comment after that). The value is one word, quoted or not, and nothing else but the
+ * `;` and comment follows it: a line of words that starts with such a name ("token expired at
+ * noon") is no directive, and stays as it is; nor is a flag (`--token  -v`: the flag shapes
+ * read those). The blanks around the `;` are two runs only with the `;` between them: two
+ * optional runs side by side were tried against each other, and a quoted flag followed by a
+ * million blanks was read for minutes without an end.
+ */
+const SECRET_DIRECTIVE = new RegExp(String.raw`^([ \t]*(?!-)${MAYBE_SECRET_NAME}[ \t]+)("[^"\n]*"|'[^'\n]*'|[^\s"';#:=][^\s"';#]*)(?=[ \t]*(?:;[ \t]*)?(?:#[^\n]*)?\r?$)`, 'gim');
 /**
  * A line that names a value isSecretName may judge secret and holds nothing of it: a block
  * scalar (`tls.key: |`, `ssh-private-key: >-`, `tls.key: !!binary |`) or a value on the
@@ -212,7 +223,7 @@ const SPANS_AFTER_KEYS: ReadonlyArray<(text: string) => Span[]> = [
   (text) => secretBlocks(text).map(({ keep, end }) => ({ start: keep, end: text[end - 1] === '\n' ? end - 1 - (text[end - 2] === '\r' ? 1 : 0) : end })),
   tomlSecretSpans,
   xmlSecretSpans,
-  byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
+  byPattern(SECRET_LINE, afterGroup(1)), byPattern(NAMED_SECRET_LINE, afterGroup(1)), byPattern(SECRET_DIRECTIVE, group(-1)), byPattern(SECRET_ENV_VALUE, afterGroup(1)),
   byPattern(SECRET_PATCH_VALUE, afterGroup(1)), byPattern(SECRET_FLOW_ENV_VALUE, group(-1)), byPattern(SECRET_PAIR, group(-1)),
   byPattern(SECRET_FLAG_ITEM, afterGroup(1)), byPattern(SECRET_FLAG_VALUE, group(-1), true),
 ];

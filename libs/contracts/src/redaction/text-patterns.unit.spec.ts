@@ -127,3 +127,41 @@ describe('patterns for XML and TOML files (outside what the YAML/JSON rules read
     expect(patternSpans(text)).toHaveLength(secrets);
   });
 });
+
+describe('patterns for configuration directives (a name, blanks, its value: no `:` or `=`)', () => {
+  it.each([
+    ['a secret-named directive', 'port 6379\nauth_token hunter2xyz\nbind 0.0.0.0', 'port 6379\nauth_token [redacted]\nbind 0.0.0.0'],
+    ['Redis\'s password directives', 'requirepass "hunter2xyz"\nmasterauth hunter3xyz\n', 'requirepass [redacted]\nmasterauth [redacted]\n'],
+    ['one ended by `;` and a comment (nginx)', '  api_key  hunter2xyz;  # rotated monthly\n', '  api_key  [redacted];  # rotated monthly\n'],
+    ['a personal access token', 'GITHUB_PAT ghp_hunter2xyz\n', 'GITHUB_PAT [redacted]\n'],
+  ])('hides the value of %s', (_, text, expected) => {
+    expect(redactTextPatterns(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a line of words that starts with a secret\'s name', 'token expired at noon, retry\n'],
+    ['a directive of a name that is no secret\'s', 'path /var/lib/redis\npatch-level 3\nkeepalive 60\n'],
+    ['a secret\'s name alone on its line', 'password\n'],
+  ])('leaves %s as it is', (_, text) => {
+    expect(redactTextPatterns(text)).toBe(text);
+  });
+
+  // How long these take is the bench's to say (phase (h)); a `;` between two optional runs of
+  // blanks made the second case run for minutes without an end.
+  it.each([
+    ['blanks, a `;`, blanks, then more', `token${' '.repeat(500_000)};${' '.repeat(500_000)}-`, 0],
+    ['a value followed by a million blanks and more', `token x${' '.repeat(1_000_000)}-`, 0],
+    ['a quoted flag, blanks, a comma, blanks, a flag', `"--token"${' '.repeat(500_000)},${' '.repeat(500_000)}-`, 0],
+    ['a line of names and blanks', 'token '.repeat(300_000), 0],
+    ['many directives', 'auth_token x\n'.repeat(100_000), 100_000],
+  ])('reads hostile text (%s) for what it holds', (_what, text, secrets) => {
+    expect(patternSpans(text)).toHaveLength(secrets);
+  });
+});
+
+describe('a personal access token by its name', () => {
+  it('is hidden in an env file and in an env entry, and PATH or a patch name is not', () => {
+    expect(redactTextPatterns('GITHUB_PAT=ghp_hunter2xyz\nPATH=/usr/bin\nPATCH_LEVEL=3\n')).toBe('GITHUB_PAT=[redacted]\nPATH=/usr/bin\nPATCH_LEVEL=3\n');
+    expect(redactTextPatterns('env:\n- name: GITLAB_PAT\n  value: glpat-hunter2xyz\n- name: PATH\n  value: /usr/bin\n')).toBe('env:\n- name: GITLAB_PAT\n  value: [redacted]\n- name: PATH\n  value: /usr/bin\n');
+  });
+});
