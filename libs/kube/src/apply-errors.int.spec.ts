@@ -44,6 +44,13 @@ describe('Kubernetes port: server-side apply outcomes as typed values', () => {
     expect(await findObject(ns.client, role)).toEqual({ ok: true, value: undefined });
   });
 
+  it('applies values holding what YAML does not hold raw (DEL, C1 controls, NEL, U+FFFE, line and paragraph separators) as they are', async () => {
+    const data = { del: 'a\u007fb', nel: 'a\u0085b', twoNels: 'a  \u0085\u0085  b', csi: 'a\u009bb', noncharacter: 'a\ufffeb', separators: 'a\u2028b\u2029c', beyond: 'a\u00a0\u00ffb' };
+    const applied = unwrap(await applyObject(ns.client, configMap(ns.namespace, 'unusual', data)));
+    expect(applied.data).toEqual(data);
+    expect(unwrap(await getObject(ns.client, configMap(ns.namespace, 'unusual', {}))).data).toEqual(data);
+  });
+
   it('applies the same manifest again as a no-op: slipway owns its own fields', async () => {
     const first = unwrap(await applyObject(ns.client, configMap(ns.namespace, 'mine', { a: '1' })));
     const again = unwrap(await applyObject(ns.client, configMap(ns.namespace, 'mine', { a: '1' })));

@@ -1,3 +1,4 @@
+import { escapedForYaml } from '@slipway/contracts';
 import type { KubeClient } from './kube-client';
 import type { KubeResult } from './kube-error';
 import type { KubeObject } from './kube-object';
@@ -32,9 +33,11 @@ export async function applyObject<T extends KubeObject>(client: KubeClient, obje
         force: options.force ? 'true' : undefined,
         dryRun: options.dryRun ? 'All' : undefined,
       },
-      // JSON is YAML, and the API server takes either under the apply content type.
+      // JSON is YAML, and the API server reads the body as YAML under the apply content type:
+      // the characters YAML does not hold raw are escaped, which JSON leaves raw (it refused
+      // DEL, C1 controls and U+FFFE, and read NEL as a line break, a space in the value stored).
       contentType: 'application/apply-patch+yaml',
-      body: JSON.stringify(object),
+      body: escapedForYaml(JSON.stringify(object)),
     });
     return applied as KubeResult<T>;
   }, options.retry);
