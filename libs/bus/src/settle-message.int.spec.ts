@@ -26,6 +26,7 @@ const InLine = command('cmd.unsettledtest.in-line.v1', z.unknown());
 const TurnTaken = command('cmd.unsettledtest.turn-taken.v1', z.unknown());
 const WaitFailed = command('cmd.unsettledtest.wait-failed.v1', z.unknown());
 const Unread = command('cmd.unsettledtest.unread.v1', z.unknown());
+const Grows = command('cmd.unsettledtest.grows.v1', z.unknown());
 /** What node-postgres throws while Postgres is down: transient, retried in place. */
 const postgresDown = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
@@ -84,6 +85,25 @@ describe('settleMessage against real JetStream', () => {
     // the actor's tokenId is the token's public id (its hash), not a secret
     expect(dead?.header.get('Slipway-Whole')).toBe('true');
     expect(dead?.json()).toEqual({ commandId: 'c2', actor, payload: {} });
+  });
+
+  it('files a poison message whose kept body would be more than the bus carries as a note of its size, and lets it go', async () => {
+    // given a body under max_payload that JSON writes again four times larger (`1e20` is 21 characters written out)
+    const items = Math.ceil(bus.nc.info!.max_payload / 21);
+    const sent = `{"commandId":"c-grows","payload":[${Array(items).fill('1e20').join(',')}]}`;
+    expect(sent.length).toBeLessThan(bus.nc.info!.max_payload);
+    await bus.js.publish(bus.subject(Grows.subject), new TextEncoder().encode(sent), { msgID: `grows-${bus.prefix}` });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    const m = (await consumer.next({ expires: 5_000 }))!;
+    // when its handler finds it poison
+    const outcome = await settleMessage(m, async () => { throw new PoisonMessage('not a command this handler takes'); }, { bus, log: new Logger('test'), maxDeliveries: 3 });
+    // then it is filed, its body a note of its size, and JetStream delivers it no more
+    expect(outcome).toBe('dead-lettered');
+    const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${Grows.subject}`) });
+    expect(dead?.header.get('Slipway-Reason')).toBe('PoisonMessage: not a command this handler takes');
+    expect(dead?.json()).toEqual({ notKept: expect.stringMatching(/^a body of \d+ bytes as kept, more than the bus carries beside a letter's headers \(\d+\)$/) });
+    const info = await bus.jsm.consumers.info(bus.stream('COMMANDS'), durable);
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
   });
 
   it('does not count deliveries handed back by a service stopping during an outage: five restarts later the command still runs', async () => {

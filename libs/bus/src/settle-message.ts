@@ -4,6 +4,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/nats-core';
 import { CONTROL_CHARACTER, redactSecrets, redactTextPatterns } from '@slipway/contracts';
 import type { Bus } from './bus';
+import { busLimit } from './bus-limit';
 import { decodeSent } from './codec';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { asDelivery, outageDeliveries, recordOutageDeliveries } from './outage-deliveries';
@@ -190,6 +191,23 @@ function keptBody(data: Uint8Array, erase = false): { body: Uint8Array; whole: b
   }
 }
 
+/** Room for a letter's own headers (its reason, up to 1,000 characters, its message id, 512), beside the bus's for the rest. */
+const LETTER_HEADER_ROOM = 2 * 1024;
+
+/**
+ * A kept body the bus carries; one it does not is kept as a note of its size. A body near the
+ * bus's limit (max_payload), or one that grows as it is written again (`1e20`, four bytes, is
+ * 21 as JSON writes it), could not be filed: the publish failed on every delivery, and the
+ * message was never settled, its place among the consumer's unacknowledged kept for good (32
+ * such stopped a service's commands).
+ */
+function withinBusLimit(bus: Bus, kept: ReturnType<typeof keptBody>): ReturnType<typeof keptBody> {
+  const limit = busLimit(bus);
+  if (limit === undefined || kept.body.length <= limit - LETTER_HEADER_ROOM) return kept;
+  const note = { notKept: `a body of ${kept.body.length} bytes as kept, more than the bus carries beside a letter's headers (${limit - LETTER_HEADER_ROOM})` };
+  return { body: new TextEncoder().encode(JSON.stringify(note)), whole: false };
+}
+
 /**
  * An envelope without its actor's tokenId, and how to put it back: only an actor as the
  * services write one (`principal`, `kind` "token", a SHA-256 in hex), so that nothing else
@@ -240,7 +258,7 @@ async function deadLetter(m: JsMsg, given: string, { bus, log, erase, recordDead
   const messageId = m.headers?.get('Nats-Msg-Id');
   // Redacted as the reason is: a sender's id is the command id, which may hold a token's secret.
   if (messageId) h.set(DEAD_LETTER_HEADERS.messageId, redactTextPatterns(oneLine(messageId).slice(0, 512)));
-  const { body, whole, undecodable } = keptBody(m.data, erase);
+  const { body, whole, undecodable } = withinBusLimit(bus, keptBody(m.data, erase));
   if (whole) h.set(DEAD_LETTER_HEADERS.whole, 'true');
   if (undecodable !== undefined) h.set(DEAD_LETTER_HEADERS.undecodable, String(undecodable));
   // Keyed by the original stream sequence: a crash before `term` cannot file it twice (within
