@@ -63,11 +63,14 @@ export function clusterOf(settings: ClusterSettings): { kube: KubeConfig; namesp
   if (settings.kubeconfig) kube = loadKubeConfig({ kubeconfig: settings.kubeconfig, context: settings.context });
   else if (settings.inCluster) kube = inClusterConfig(settings.serviceAccountRoot ?? '/');
   else return undefined;
-  const own = settings.kubeconfig ? undefined : kube.getContextObject(kube.getCurrentContext())?.namespace;
-  const namespace = settings.namespace || own || 'default';
-  // Slipway's own namespace holds its NATS, Postgres, services and their Secret: a
-  // hibernation there scales Slipway itself to 0, with nothing left to revive it, and a
-  // pushed pod could mount the admin token or run as Slipway's service account.
+  const contextNamespace = kube.getContextObject(kube.getCurrentContext())?.namespace;
+  const namespace = settings.namespace || contextNamespace || 'default';
+  // In a pod, the context's namespace is the pod's own, which holds Slipway's NATS, Postgres,
+  // services and their Secret: a hibernation there scales Slipway itself to 0, with nothing
+  // left to revive it, and a pushed pod could mount the admin token or run as Slipway's
+  // service account. A kubeconfig's context names the namespace to act in (before 2026-12-07
+  // it was passed over, and a context's `namespace: apps` acted in `default`).
+  const own = settings.kubeconfig ? undefined : contextNamespace;
   if (namespace === own) {
     throw new Error(`SLIPWAY_KUBE_NAMESPACE must name the namespace Slipway deploys to, not the one it runs in ("${own}"): deploy/apps-namespace makes one and lets Slipway's service account act there`);
   }
