@@ -68,6 +68,13 @@ function yamlEscape(character: string): string {
 /** Double-quoted text (JSON strings) with what YAML does not hold raw escaped. */
 export const escapedForYaml = (text: string): string => text.replace(NOT_RAW_IN_YAML, yamlEscape);
 
+/**
+ * JSON text with what YAML does not hold raw written as JSON's `\u` escapes: the same JSON,
+ * which a YAML reader reads as a JSON reader does (a body the Kubernetes API server reads as
+ * YAML, whose sender reads it again as JSON).
+ */
+export const jsonReadableAsYaml = (json: string): string => json.replace(NOT_RAW_IN_YAML, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 function readsBackAs(text: string, value: unknown): boolean {
   try {
     return sameData(parse(text, { logLevel: 'error' }), value);

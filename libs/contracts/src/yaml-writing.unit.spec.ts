@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { faithfulYamlText } from './yaml-writing';
+import { faithfulYamlText, jsonReadableAsYaml } from './yaml-writing';
 
 /** A YAML answer (or a stored config) must read back as what was written: a GET's document PUT back is the same document. */
 describe('YAML text that reads back as its value', () => {
@@ -37,5 +37,15 @@ describe('YAML text that reads back as its value', () => {
     expect(faithfulYamlText({ kind: 'DeploymentTarget', metadata: { name: 'a', labels: { x: 'y' } }, spec: { kubernetes: { namespace: 'b' } } }))
       .toBe('kind: DeploymentTarget\nmetadata:\n  name: a\n  labels:\n    x: y\nspec:\n  kubernetes:\n    namespace: b\n');
     expect(faithfulYamlText({ a: 1, b: undefined, c: [1, 'two'] })).toBe('a: 1\nc:\n  - 1\n  - two\n');
+  });
+});
+
+describe('jsonReadableAsYaml', () => {
+  it('writes what YAML does not hold raw as JSON escapes: JSON and YAML readers read the same value', () => {
+    const value = { del: 'a\u007fb', nel: 'a\u0085b', csi: 'a\u009bb', noncharacter: 'a\ufffeb', separators: 'a\u2028b\u2029c', kept: 'é\u00a0€' };
+    const text = jsonReadableAsYaml(JSON.stringify(value));
+    expect(text).not.toMatch(/[\u007f-\u009f\u2028\u2029\ufffe\uffff]/);
+    expect(JSON.parse(text)).toEqual(value);
+    expect(parse(text)).toEqual(value);
   });
 });

@@ -88,6 +88,16 @@ describe('Kubernetes port: server-side apply outcomes as typed values', () => {
     expect(JSON.stringify(result)).not.toMatch(/sent-map-s3cret|sent-from-s3cret/);
   });
 
+  it('passes on such a refusal without the secrets sent when the object holds what YAML does not hold raw', async () => {
+    const quoted = deployment(ns.namespace, 'quoted-nel', 1);
+    const container = (quoted.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0]!;
+    container.env = [{ name: 'GREETING', value: 'hi\u0085there' }, { name: 'DB_PASSWORD', value: { inner: 'sent-nel-s3cret' } }];
+    const result = await applyObject(ns.client, quoted);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid' } });
+    expect((result as { error: KubeError }).error.message).toContain('{"inner":"[redacted]"}');
+    expect(JSON.stringify(result)).not.toContain('sent-nel-s3cret');
+  });
+
   it('refuses an unknown field (strict field validation) instead of dropping it', async () => {
     const typo = deployment(ns.namespace, 'typo', 1);
     (typo.spec as Record<string, unknown>).replicass = 3;

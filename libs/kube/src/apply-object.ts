@@ -1,4 +1,4 @@
-import { escapedForYaml } from '@slipway/contracts';
+import { jsonReadableAsYaml } from '@slipway/contracts';
 import type { KubeClient } from './kube-client';
 import type { KubeResult } from './kube-error';
 import type { KubeObject } from './kube-object';
@@ -36,8 +36,9 @@ export async function applyObject<T extends KubeObject>(client: KubeClient, obje
       // JSON is YAML, and the API server reads the body as YAML under the apply content type:
       // the characters YAML does not hold raw are escaped, which JSON leaves raw (it refused
       // DEL, C1 controls and U+FFFE, and read NEL as a line break, a space in the value stored).
+      // JSON's escapes: the body is read again as JSON when a refusal is cleared of its secrets.
       contentType: 'application/apply-patch+yaml',
-      body: escapedForYaml(JSON.stringify(object)),
+      body: jsonReadableAsYaml(JSON.stringify(object)),
     });
     return applied as KubeResult<T>;
   }, options.retry);
