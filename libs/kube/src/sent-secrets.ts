@@ -24,13 +24,36 @@ export function withoutSentSecrets(error: KubeError, sent: string | undefined): 
 }
 
 function cleared(error: KubeError, sent: string | undefined): KubeError {
-  const secrets = sent === undefined ? undefined : secretStringsOf(parsedOrNothing(sent));
-  if (!secrets?.size) return error;
+  const found = sent === undefined ? undefined : secretStringsOf(parsedOrNothing(sent));
+  if (!found?.size) return error;
+  const secrets = withEncodings(found);
   const clear = (text: string): string => withoutSecretStrings(text, secrets);
   const cleared = { ...error, message: clear(error.message) };
   if (cleared.kind === 'invalid') cleared.causes = cleared.causes.map((cause) => (cause.message ? { ...cause, message: clear(cause.message) } : cause));
   if (cleared.kind === 'conflict') cleared.conflicts = cleared.conflicts.map((conflict) => ({ ...conflict, message: clear(conflict.message) }));
   return cleared;
+}
+
+/** Base64 as Kubernetes writes a Secret's `data`: standard alphabet, padded. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * The secrets with the forms the API server holds them in: a Secret's `stringData` value is
+ * kept, and shown to admission policies and webhooks, as `data`'s base64 (a policy's message
+ * quoting `object.data[...]` passed on a value sent as `stringData`, base64 but whole); a
+ * `data` value, sent as base64, may be quoted decoded.
+ */
+function withEncodings(secrets: Set<string>): Set<string> {
+  const forms = new Set(secrets);
+  for (const secret of secrets) {
+    forms.add(Buffer.from(secret, 'utf8').toString('base64'));
+    if (secret.length >= 8 && BASE64.test(secret)) {
+      const decoded = Buffer.from(secret, 'base64').toString('utf8');
+      // Only text: bytes that are no UTF-8 would be replaced, and match nothing quoted.
+      if (!decoded.includes('\ufffd')) forms.add(decoded);
+    }
+  }
+  return forms;
 }
 
 function parsedOrNothing(text: string): unknown {

@@ -30,6 +30,15 @@ describe('withoutSentSecrets', () => {
     expect(immutable).toMatchObject({ kind: 'invalid', causes: [{ field: 'spec.completions', immutable: true, message: 'field is immu[redacted]' }] });
   });
 
+  it('clears a Secret\'s values in the forms the API server holds them: `stringData` as base64, `data` decoded', () => {
+    const body = JSON.stringify({
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'app' },
+      stringData: { DB_PASSWORD: 'Second-Secret-Value-777' }, data: { API_TOKEN: Buffer.from('third-s3cret-value').toString('base64') },
+    });
+    const quoted = `denied request: plain=${Buffer.from('Second-Secret-Value-777').toString('base64')}; token=third-s3cret-value`;
+    expect(withoutSentSecrets(statusError(422, { message: quoted }), body)).toMatchObject({ message: 'denied request: plain=[redacted]; token=[redacted]' });
+  });
+
   it('leaves the error as it came when nothing sent was secret, or nothing was sent', () => {
     const error = statusError(404, { message: 'quoted r/api:1' });
     expect(withoutSentSecrets(error, JSON.stringify({ kind: 'ConfigMap', data: { a: 'r/api:1' } }))).toBe(error);
