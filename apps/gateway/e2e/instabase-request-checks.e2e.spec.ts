@@ -267,6 +267,23 @@ describe('Instabase request checks', () => {
       expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 414, body: { statusCode: 414, data: null, error: expect.stringContaining('longer than the router accepts') } });
     });
 
+    it('quotes the path as every refusal quotes what it was sent, cut short, secrets hidden: refused by the router (400, 414) or by no route (404, 405)', async () => {
+      const secretPath = (rest: string) => `${ROOT}/configs/db-password=SuperSecretValue99${rest}`;
+      const refusals = [
+        await stack.request(secretPath('a'.repeat(600))),
+        await stack.request(secretPath('%zz')),
+        await stack.request(secretPath('a'.repeat(100)), { method: 'PATCH' }),
+        await stack.request(`${ROOT}/no/such/password=SuperSecretValue99${'a'.repeat(600)}`),
+        await stack.request('/api/v1/namespaces/default/deployment-targets/password=SuperSecretValue99', { method: 'PATCH' }),
+      ];
+      const answers = await Promise.all(refusals.map(async (response) => ({ status: response.status, text: await response.text() })));
+      expect(answers.map(({ status }) => status)).toEqual([414, 400, 405, 404, 405]);
+      for (const { text } of answers) {
+        expect(text).not.toContain('SuperSecretValue99');
+        expect(text.length).toBeLessThan(400);
+      }
+    });
+
     it('is refused in the Ververica error shape', async () => {
       const path = '/api/v1/namespaces/default/deployment-targets/%E0%A4%A';
       expect(await answer(await stack.request(path))).toEqual({

@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { DomainError, redactSecretShapes, type ErrorCode, type SlipwayError } from '@slipway/contracts';
+import { DomainError, quoted, redactSecretShapes, type ErrorCode, type SlipwayError } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServedRoutes } from '../platform/served-routes';
 import { CommandAccepted } from './accepted';
@@ -33,8 +33,8 @@ export class DialectExceptionFilter implements ExceptionFilter {
     const allowed = this.methodsElsewhere(exception, request);
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
-      const message = `${request.method} is not allowed on ${request.url.split('?')[0]}; allowed: ${allowed.join(', ')}`;
-      send(request, reply, 405, errorBody(dialect, 405, { code: 'invalid', message: redactSecretShapes(message) }));
+      const message = `${request.method} is not allowed on ${quoted(request.url.split('?')[0])}; allowed: ${allowed.join(', ')}`;
+      send(request, reply, 405, errorBody(dialect, 405, { code: 'invalid', message }));
       return;
     }
     const [status, error] = this.classify(exception, request);
@@ -69,7 +69,7 @@ export class DialectExceptionFilter implements ExceptionFilter {
 }
 
 function clientMessage(status: number, exception: unknown, request: FastifyRequest): string {
-  if (status === 404) return `no route for ${request.method} ${request.url.split('?')[0]}`;
+  if (status === 404) return `no route for ${request.method} ${quoted(request.url.split('?')[0])}`;
   if (status === 413) {
     const limit = request.routeOptions.bodyLimit;
     const shown = limit === undefined ? 'the limit' : `the ${bytesInWords(limit)} this route takes`;

@@ -1,4 +1,4 @@
-import { bounded, type ErrorCode, type SlipwayError } from '@slipway/contracts';
+import { bounded, quoted, type ErrorCode, type SlipwayError } from '@slipway/contracts';
 import type { Dialect } from './dialect';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -64,7 +64,8 @@ export function acceptedBody(dialect: Dialect, accepted: { commandId: string; st
  * parameter longer than the router takes.
  */
 export function routerRefusal(error: { code: string }, url: string): [number, SlipwayError] {
-  const path = JSON.stringify(url.split('?')[0]);
+  // Quoted as every refusal quotes what it was sent: cut short, secrets hidden (a path may hold `password=…`).
+  const path = quoted(url.split('?')[0]);
   switch (error.code) {
     case 'FST_ERR_BAD_URL':
       return [400, { code: 'invalid', message: `the path ${path} has malformed percent-encoding` }];
