@@ -55,7 +55,8 @@ export type ClusterCommand =
   | { kind: 'hibernate'; replicas: Record<string, number>; now: string }
   | { kind: 'revive'; now: string }
   | { kind: 'revive-finished'; now: string }
-  | { kind: 'pause-autoscaling'; controllers: Record<string, Record<string, unknown>>; now: string }
+  /** `uids`: of those it found live, the deletions' precondition (absent: recorded as before 2026-12-07). */
+  | { kind: 'pause-autoscaling'; controllers: Record<string, Record<string, unknown>>; uids?: Record<string, string>; now: string }
   /** `autoscalers`: those to re-create as the resume records them (sealed anew: resealedAutoscalers). */
   | { kind: 'resume-autoscaling'; controllers: string[]; autoscalers: Record<string, Record<string, unknown>>; now: string }
   | { kind: 'resume-finished'; controllers: string[]; now: string }
@@ -159,7 +160,7 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
       // are idempotent, so a retried pause or resume answers 200 as the document shows.
       case 'pause-autoscaling':
         if (Object.keys(command.controllers).length === 0) return [];
-        return [{ type: AutoscalingPaused.type, data: { controllers: command.controllers, pausedAt: command.now } }];
+        return [{ type: AutoscalingPaused.type, data: { controllers: command.controllers, pausedAt: command.now, ...(command.uids ? { uids: command.uids } : {}) } }];
       case 'resume-autoscaling': {
         const controllers = command.controllers.filter((name) => name in state.pausedAutoscalers);
         if (controllers.length === 0) return [];

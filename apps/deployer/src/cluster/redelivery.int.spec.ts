@@ -175,6 +175,7 @@ describe('cluster commands delivered again', () => {
     const hpa = autoscaler(rig.kube.namespace, 'api');
     unwrap(await applyObject(rig.kube.client, hpa));
     // given a pause whose intent was recorded, and the deployer stopped before it deleted
+    // (recorded without uids, as before 2026-12-07: its deletes go by name)
     const p1 = rig.envelope();
     const recorded = await handleCommand(rig.db, commandContext(p1), {
       subject: PauseAutoscaling.subject, streamId: clusterStreamId(rig.kube.namespace), decider: clusterDecider,

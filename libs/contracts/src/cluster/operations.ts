@@ -121,10 +121,15 @@ export const ClusterRevived = event('cluster.revived.v1', z.object({
 export const ClusterReviveFinished = event('cluster.revive-finished.v1', z.object({ finishedAt: z.string() }));
 /**
  * Autoscaling paused: each HorizontalPodAutoscaler's manifest (name → what re-creates it)
- * was recorded, then the HPA deleted. Resume re-creates exactly these.
+ * was recorded, then the HPA deleted. Resume re-creates exactly these. `uids`: the uid of
+ * each one the pause found live, the precondition of its deletion, so that a pause finished
+ * late (redriven, or delivered again after a crash) never deletes one made since under the
+ * same name; a controller without one was not live (a resume cut short had not re-created
+ * it). Absent before 2026-12-07, when the deletions went by name.
  */
 export const AutoscalingPaused = event('cluster.autoscaling-paused.v1', z.object({
   controllers: z.record(z.string(), z.record(z.string(), z.unknown())), pausedAt: z.string(),
+  uids: z.record(z.string(), z.string()).optional(),
 }));
 /**
  * A resume, recorded before the autoscalers are re-created: `autoscalers`, those it
