@@ -14,7 +14,9 @@ const TOKEN_HEADERS = ['authorization', 'token', 'x-nomad-token'] as const;
 export function tokenOf(request: FastifyRequest): string | undefined {
   const sent = TOKEN_HEADERS.flatMap((name) => headerValuesSent(request, name).flatMap(({ header, value }) => {
     // An `Authorization` of another scheme carries no token of ours.
-    const token = name === 'authorization' ? /^Bearer\s+(\S+)$/i.exec(value)?.[1] : value;
+    // RFC 9110 11.4: the scheme and its credentials are apart by spaces; JavaScript's \s takes a
+    // no-break space (Latin-1 0xA0 in a header) too, which no client sends there.
+    const token = name === 'authorization' ? /^Bearer +(\S+)$/i.exec(value)?.[1] : value;
     return token ? [{ header, token }] : [];
   }));
   if (new Set(sent.map((credential) => credential.token)).size > 1) {
