@@ -50,7 +50,9 @@ const issuedPrincipal = principalName
   // Invisible in the log: "bob\u200b" would read there as "bob", another principal's name.
   .refine((name) => !INVISIBLE.test(name), 'must hold no invisible characters (zero-width spaces, direction marks, fillers)')
   // Past the C0 ones every actor's name is held to: "admin\u0085" read in the log as "admin".
-  .refine((name) => !C1_OR_LINE_BREAK.test(name), 'must hold no control characters (C1, U+0080 to U+009F) nor line or paragraph separators');
+  .refine((name) => !C1_OR_LINE_BREAK.test(name), 'must hold no control characters (C1, U+0080 to U+009F) nor line or paragraph separators')
+  // Drawn alike, "josé" composed and decomposed are two names: two principals the log showed as one.
+  .refine((name) => name === name.normalize('NFC'), 'must be in Unicode\'s composed form (NFC: "é" one character, as keyboards write it), the one spelling the log shows for it');
 
 /**
  * Letters drawn as Latin ones (a subset of Unicode's confusables, lower case: Cyrillic,

@@ -29,6 +29,15 @@ describe('the principal a token is issued to, as the log shows it', () => {
     }
     expect(issue('Zoë Ünal').success).toBe(true);
   });
+
+  it('is refused decomposed (NFD): "jose" and U+0301 is drawn as "jos" and U+00E9, and the log would show two principals as one (probe)', () => {
+    const parsed = issue('jose\u0301');
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain('composed form (NFC');
+    expect(issue('jos\u00e9').success).toBe(true);
+    expect(issue('\uac00').success).toBe(true);
+    expect(issue('\u1100\u1161').success).toBe(false);
+  });
 });
 
 describe('the principal a command names as its actor (a command published on NATS names its own)', () => {
