@@ -148,6 +148,9 @@ describe('Instabase request checks', () => {
         .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'release_version must be a string, not 1.1' } });
       expect(await answer(await call('/patches/namespace', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<namespace>default</namespace>' })))
         .toEqual({ status: 415, body: { statusCode: 415, data: NOTHING_APPLIED, error: 'application/xml bodies are not read here: send form fields, a JSON or YAML object, or multipart/form-data' } });
+      const formInLatin1 = `--b\r\nContent-Disposition: form-data; name="namespace"\r\n\r\ndefault\r\n--b--\r\n`;
+      expect(await answer(await call('/patches/namespace', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b; charset=latin1' }, body: formInLatin1 })))
+        .toEqual({ status: 415, body: { statusCode: 415, data: NOTHING_APPLIED, error: 'charset "latin1" is not supported: send the body as UTF-8' } });
       expect(await answer(await call('/patches/namespace', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: '- namespace\n' })))
         .toEqual({ status: 400, body: { statusCode: 400, data: NOTHING_APPLIED, error: 'a YAML body must be a mapping of the endpoint\'s fields' } });
       const deep = `{"patch": "x", "dry_run": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`;

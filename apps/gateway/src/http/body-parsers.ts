@@ -56,7 +56,10 @@ function ownToken(request: FastifyRequest, body: Buffer): Error | null {
  */
 export function readBodiesAsSent(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit }, (req, body, done) => done(unclearType(req) ?? undecodedEncoding(req) ?? ownToken(req, body as Buffer), body));
+  // A form's field texts are UTF-8 as every body's are: one that says otherwise is refused as
+  // they are (RFC 7578 gives the type no charset; a sender naming one means its texts).
+  const formCharset = (req: FastifyRequest) => (/^multipart\//i.test(String(req.headers['content-type'] ?? '')) ? otherCharset(req) : null);
+  fastify.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer', bodyLimit }, (req, body, done) => done(unclearType(req) ?? undecodedEncoding(req) ?? formCharset(req) ?? ownToken(req, body as Buffer), body));
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
     const refused = unclearType(req) ?? undecodedEncoding(req) ?? otherCharset(req) ?? ownToken(req, body as Buffer);
     if (refused) return done(refused, undefined);

@@ -36,12 +36,27 @@ export function parseMultipart(body: Buffer, contentType: string): Part[] {
     const start = head.at + head.length;
     const end = indexOfEither(body, `\r\n${delimiter}`, `\n${delimiter}`, start);
     if (end.at < 0) throw new DomainError('invalid', 'malformed multipart/form-data body: a part has no closing boundary');
-    parts.push(partOf(body.toString('utf8', at, head.at), body.subarray(start, end.at)));
+    parts.push(partOf(partHeaders(body.subarray(at, head.at)), body.subarray(start, end.at)));
     if (parts.length > MAX_PARTS) throw new DomainError('invalid', `more than ${MAX_PARTS} multipart parts`);
     at = end.at + end.length - delimiter.length;
   }
   if (parts.length === 0) throw new DomainError('invalid', 'malformed multipart/form-data body: no parts found');
   return parts;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A part's headers as text: UTF-8 (RFC 7578 4.2: a file name is sent as it is), refused when
+ * they are not, as every body's text is. Read leniently, bytes of another encoding (a file
+ * name in Latin-1) became U+FFFD, kept as the import's file name and named as an unknown field.
+ */
+function partHeaders(bytes: Buffer): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new DomainError('invalid', 'malformed multipart/form-data part: its headers (a field or file name) are not UTF-8 text');
+  }
 }
 
 function partOf(head: string, content: Buffer): Part {

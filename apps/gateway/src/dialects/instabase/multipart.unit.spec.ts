@@ -23,3 +23,13 @@ describe('multipart parser', () => {
     expect(() => parseMultipart(body('------b0undary\r\nContent-Disposition: form-data; name="a"\r\n\r\nx'), TYPE)).toThrow('no closing boundary');
   });
 });
+
+describe('a multipart part\'s headers', () => {
+  it('are read as UTF-8: a file name of any script is taken as sent, one not UTF-8 is refused naming what', () => {
+    const named = (fileName: Buffer) => body('------b0undary\r\nContent-Disposition: form-data; name="file"; filename="', fileName, '"\r\n\r\nzip\r\n------b0undary--\r\n');
+    expect(parseMultipart(named(Buffer.from('café-é.zip')), TYPE)[0]!.filename).toBe('café-é.zip');
+    for (const fileName of [Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x7a]), Buffer.from([0x65, 0xff, 0xfe])]) {
+      expect(() => parseMultipart(named(fileName), TYPE)).toThrow('malformed multipart/form-data part: its headers (a field or file name) are not UTF-8 text');
+    }
+  });
+});
