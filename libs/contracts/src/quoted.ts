@@ -16,15 +16,25 @@ export function quoted(value: unknown): string {
   // JSON would write them as null, which is not what was sent (`replicas: 1e400` reads as Infinity).
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   // A string's secrets are hidden before it is quoted, so that its closing quote stays (`"password=[redacted]"`).
-  if (typeof value === 'string') return cutShort(JSON.stringify(redactTextPatterns(value)), SHOWN_CHARACTERS);
+  if (typeof value === 'string') return cutShort(unseenEscaped(JSON.stringify(redactTextPatterns(value))), SHOWN_CHARACTERS);
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
     text = Array.isArray(value) ? 'a list' : typeof value === 'object' && value !== null ? 'an object' : String(value);
   }
-  return cutShort(redactTextPatterns(text), SHOWN_CHARACTERS);
+  return cutShort(unseenEscaped(redactTextPatterns(text)), SHOWN_CHARACTERS);
 }
+
+/**
+ * What a reader does not see, or sees acting on the text around it (formatting characters,
+ * U+202E reversing what follows, those Unicode says to ignore, C1 controls, line and
+ * paragraph separators), written as JSON's `\u` escapes, as JSON writes C0 controls: a
+ * refusal quoting `"\u202e"` showed it raw, where the audit log refuses such a principal.
+ */
+const UNSEEN = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u0080-\u009f\u2028\u2029]/gu;
+const unseenEscaped = (text: string): string =>
+  text.replace(UNSEEN, (character) => [...Array(character.length).keys()].map((i) => `\\u${character.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 
 /** How much of a key or field name a refusal shows. */
 const SHOWN_KEY_CHARACTERS = 200;

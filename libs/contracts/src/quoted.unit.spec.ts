@@ -8,6 +8,14 @@ describe('quoted', () => {
     expect(quoted(Infinity)).toBe('Infinity');
   });
 
+  it('writes what a reader does not see, or sees acting on the text around it, as JSON escapes, as JSON writes C0 controls', () => {
+    expect(quoted('\u202eevil')).toBe('"\\u202eevil"');
+    expect(quoted('a\u200db\u0085c\u2028d\u00ade')).toBe('"a\\u200db\\u0085c\\u2028d\\u00ade"');
+    expect(quoted({ name: 'x\u{e0001}' })).toBe('{"name":"x\\udb40\\udc01"}');
+    // what is seen stays as it is
+    expect(quoted('Zoë Ünal 名前 🚀')).toBe('"Zoë Ünal 名前 🚀"');
+  });
+
   it('cuts a long value short, saying how long it was', () => {
     expect(quoted('x'.repeat(100_000))).toBe(`"${'x'.repeat(59)}… (100002 characters)`);
   });
