@@ -224,6 +224,16 @@ describe('Instabase Deployment Manager dialect', () => {
     expect({ status: none.status, error: (await none.json()).error }).toEqual({ status: 400, error: expect.stringMatching(/^limit: .*at least 1/) });
   });
 
+  it('searches without case in any script, whatever the database\'s collation (Postgres\'s C folds A to Z alone)', async () => {
+    const patch = '# target: database\ndata:\n  GREETING: "STRASSE ÉCOLE ΣΟΦΊΑ"';
+    expect((await post('/patches/apply', new URLSearchParams({ patch, description: 'greeting' }).toString(), form)).status).toBe(200);
+    const found = async (query: string, caseSensitive: boolean, limit = 10) =>
+      (await (await call(`/patches/search?query=${encodeURIComponent(query)}&caseSensitive=${caseSensitive}&limit=${limit}`)).json()).patches.length as number;
+    expect(await Promise.all([found('écol', false), found('σοφία', false), found('ÉCOL', true), found('écol', true)])).toEqual([1, 1, 1, 0]);
+    // ASCII text is searched as before, the limit holding
+    expect(await Promise.all([found('log_level', false), found('target', false, 1)])).toEqual([1, 1]);
+  });
+
   it('deletes a patch and the object re-materializes without it', async () => {
     const response = await call(`/patches/${replicasVersion}`, { method: 'DELETE' });
     expect(response.status).toBe(200);

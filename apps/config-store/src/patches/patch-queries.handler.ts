@@ -41,6 +41,10 @@ LEFT JOIN golden_up_to g ON g.target = p.target AND g.kind IS NOT DISTINCT FROM 
 ORDER BY p.version`;
 }
 
+/** What a search reads of a patch: its text, description and target, a line apart. */
+const SEARCHED = `(p.patch || E'\\n' || p.description || E'\\n' || p.target)`;
+const searchedText = (row: PatchRow): string => `${row.patch}\n${row.description}\n${row.target}`;
+
 function toView(row: PatchRow): PatchView {
   return {
     version: Number(row.version), nextVersion: row.next_version === null ? null : Number(row.next_version), target: row.target, patch: row.patch,
@@ -91,11 +95,17 @@ export class PatchQueriesHandler {
   async search(@Payload() envelope: QueryEnvelope): Promise<PatchView[]> {
     const { query, caseSensitive, limit } = parseQuery(SearchPatches, envelope);
     await goldenCaughtUp(this.db);
-    const { rows } = await this.db.query<PatchRow>(
-      patchesSql(`(CASE WHEN $2 THEN strpos(p.patch || E'\\n' || p.description || E'\\n' || p.target, $1) > 0
-         ELSE strpos(lower(p.patch || E'\\n' || p.description || E'\\n' || p.target), lower($1)) > 0 END)`, 'LIMIT $3'), [query, caseSensitive, limit],
-    );
-    return rows.map(toView);
+    if (caseSensitive) {
+      const { rows } = await this.db.query<PatchRow>(patchesSql(`strpos(${SEARCHED}, $1) > 0`, 'LIMIT $2'), [query, limit]);
+      return rows.map(toView);
+    }
+    // Postgres's lower() folds as the database's collation says, only A to Z under C (the
+    // embedded one's): "écol" found no "ÉCOLE". Folded here as JavaScript folds any letter, as
+    // the gateway folds what it shows a reader: a text of ASCII alone folds the same in both,
+    // so Postgres keeps it only if it holds the query; any other text is judged here.
+    const folded = query.toLowerCase();
+    const { rows } = await this.db.query<PatchRow>(patchesSql(`(strpos(lower(${SEARCHED}), $1) > 0 OR ${SEARCHED} ~ '[^\\x01-\\x7f]')`), [folded]);
+    return rows.filter((row) => searchedText(row).toLowerCase().includes(folded)).slice(0, limit).map(toView);
   }
 
   @MessagePattern(DryRunPatches.subject)
