@@ -6,7 +6,13 @@ export interface TailLoopOptions {
   key: string;
   /** Does one batch of work; returns how many events it handled. */
   step: () => Promise<number>;
+  /** The wait before polling again after a step that found nothing (25 ms). */
   idleMs?: number;
+  /**
+   * The longest that wait grows to while nothing is found (idleMs: it does not grow). Each
+   * empty step doubles it; a step that finds work, or a `wake()`, sets it back to idleMs.
+   */
+  maxIdleMs?: number;
   /**
    * After a step that handled fewer than `fullStep` events, wait this long before the
    * next, so it finds more to take: for work with a fixed cost per step (the relay's
@@ -50,6 +56,8 @@ export class TailLoop {
 
   private async loop(): Promise<void> {
     const idleMs = this.options.idleMs ?? 25;
+    const bounds = { idleMs, maxIdleMs: this.options.maxIdleMs ?? idleMs };
+    let idle = idleMs;
     while (this.running) {
       let handled = 0;
       try {
@@ -60,15 +68,27 @@ export class TailLoop {
         await this.leadership.release();
         await this.sleep(500);
       }
-      if (handled === 0) await this.sleep(idleMs);
-      else if (this.options.gather && handled < this.options.gather.fullStep) await this.sleep(this.options.gather.ms);
+      if (handled > 0) {
+        idle = idleMs;
+        if (this.options.gather && handled < this.options.gather.fullStep) await this.sleep(this.options.gather.ms);
+        continue;
+      }
+      // Nothing found: polled less often the longer nothing comes (another process's appends
+      // ring no bell here), at once again when this process appends (wake).
+      idle = (await this.sleep(idle)) ? idleMs : nextIdleMs(idle, bounds);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Resolves after `ms` (false), or once woken (true). */
+  private sleep(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wakeUp = () => { clearTimeout(timer); resolve(); };
+      const timer = setTimeout(() => resolve(false), ms);
+      this.wakeUp = () => { clearTimeout(timer); resolve(true); };
     });
   }
+}
+
+/** The wait after another empty step: twice the last, up to `maxIdleMs`. */
+export function nextIdleMs(last: number, { idleMs, maxIdleMs }: { idleMs: number; maxIdleMs: number }): number {
+  return Math.max(idleMs, Math.min(maxIdleMs, last * 2));
 }
