@@ -450,6 +450,27 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
       for (const operation of Object.values(operations)) expect(operation.summary).toEqual(expect.any(String));
     }
   });
+
+  it('lists the query parameters each Instabase read takes, as the gateway refuses the others, and what a method not served answers (probe: none listed)', async () => {
+    type Described = { parameters?: Array<{ name: string; in: string; required: boolean }>; responses: Record<string, unknown> };
+    const openapi = await (await get(`${stack.url}/openapi.json`)).json() as { paths: Record<string, Record<string, Described>> };
+    const reads = Object.entries(openapi.paths).filter(([path, byMethod]) => path.startsWith('/api/v1/control_plane/') && byMethod.get);
+    expect(reads.length).toBeGreaterThan(20);
+    for (const [path, { get: read }] of reads) {
+      const query = (read!.parameters ?? []).filter((parameter) => parameter.in === 'query');
+      const concrete = path.replace(/\{[^}]+\}/g, 'x');
+      // The refusal of a name no route takes lists the names the route does take.
+      const refusal = await (await stack.request(`${concrete}?not_taken=1`)).json() as { error: string };
+      expect({ path, takes: refusal.error.replace(/^.* takes /, '') }).toEqual({ path, takes: query.length ? query.map(({ name }) => `"${name}"`).join(', ') : 'none' });
+      // A required one left out is refused naming it.
+      const required = query.find((parameter) => parameter.required);
+      if (required) expect(await (await stack.request(concrete)).json()).toMatchObject({ statusCode: 400, error: `${required.name} is required` });
+    }
+    expect(reads.find(([path]) => path.endsWith('/patches/search'))![1].get!.parameters!.filter((p) => p.in === 'query').every((p) => p.required)).toBe(true);
+    const unserved = await stack.request('/api/v1/control_plane/base_configs', { method: 'PATCH' });
+    expect(unserved.status).toBe(405);
+    expect(openapi.paths['/api/v1/control_plane/base_configs']!.get!.responses['405']).toMatchObject({ headers: { Allow: expect.anything() } });
+  });
 });
 
 async function withPool<T>(databaseUrl: string, work: (pool: Pool) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { Logger, type INestApplication } from '@nestjs/common';
-import { NestFactory, Reflector } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connectWhenReachable } from '@slipway/runtime';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -20,8 +20,8 @@ import { Authenticator } from './auth/authenticator';
 import { authenticateFirst } from './auth/authenticate-first';
 import { Metrics } from './platform/metrics';
 import { ServedRoutes } from './platform/served-routes';
-import { ANSWERS_ANYONE, HEAD_REFUSED, NEEDS, UPLOAD_ROUTE } from './http/route-marks';
-import { TakesOnlyItsQuery } from './http/query-parameters';
+import { ANSWERS_ANYONE, ANSWERS_APPLIED, HEAD_REFUSED, NEEDS, UPLOAD_ROUTE } from './http/route-marks';
+import { queryTakenBy, TakesOnlyItsQuery } from './http/query-parameters';
 import { DeletesTakeNoBody } from './http/deletes-take-no-body.guard';
 
 
@@ -87,7 +87,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     if (marks?.[UPLOAD_ROUTE]) route.bodyLimit = config.uploadLimit ?? config.bodyLimit;
     // Every route says who may call it: one that did not would be served to any token, or to none.
     if (!marks?.[ANSWERS_ANYONE] && !marks?.[NEEDS]) throw new Error(`${String(route.method)} ${route.url} states neither what its token needs (Needs, AnyToken) nor that it answers anyone`);
-    served.add(route.method, route.url, { headServed: !marks?.[HEAD_REFUSED], open: marks?.[ANSWERS_ANYONE] === true });
+    served.add(route.method, route.url, {
+      headServed: !marks?.[HEAD_REFUSED], open: marks?.[ANSWERS_ANYONE] === true, query: queryTakenBy(marks), answersApplied: marks?.[ANSWERS_APPLIED] === true,
+    });
   });
   oneAtATime(fastify);
   answerAfterHalfClose(fastify);
@@ -110,7 +112,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     metrics.observe(dialectOf(request.url), request.method, reply.statusCode, reply.elapsedTime);
   });
   app.useGlobalFilters(new DialectExceptionFilter(served));
-  app.useGlobalGuards(new TakesOnlyItsQuery(app.get(Reflector)), new DeletesTakeNoBody());
+  app.useGlobalGuards(new TakesOnlyItsQuery(), new DeletesTakeNoBody());
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = fastify.server.address();

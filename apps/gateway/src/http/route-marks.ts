@@ -8,7 +8,7 @@ import type { Capability } from '@slipway/contracts';
  * Each mark adds to the config rather than replacing it, so a route may carry several (Nest's
  * own `@RouteConfig` replaces it: use a mark here instead).
  */
-const marked = (entries: Record<string, unknown>): MethodDecorator => (_target, _key, descriptor) => {
+export const marked = (entries: Record<string, unknown>): MethodDecorator => (_target, _key, descriptor) => {
   const before = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, descriptor.value as object) ?? {}) as Record<string, unknown>;
   Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...before, ...entries }, descriptor.value as object);
   return descriptor;
@@ -18,9 +18,11 @@ const marked = (entries: Record<string, unknown>): MethodDecorator => (_target, 
 export const UPLOAD_ROUTE = 'slipwayUpload';
 export const UploadRoute = () => marked({ [UPLOAD_ROUTE]: true });
 
-/** The `data` a route's refusals and 202s carry in a dialect's envelope that has one (the Instabase writes' "If failure"). */
+/** The `data` a route's refusals and 202s carry in a dialect's envelope that has one (the Instabase writes' "If failure"; set by AnswersApplied). */
 export const REFUSAL_DATA = 'slipwayRefusalData';
-export const RefusalData = (data: Record<string, unknown>) => marked({ [REFUSAL_DATA]: data });
+
+/** A write that answers what it applied, the document's "If failure" (500) included: /openapi.json lists that answer. */
+export const ANSWERS_APPLIED = 'slipwayAnswersApplied';
 
 /** The route's refusal data, if it has any. */
 export function refusalDataOf(request: { routeOptions?: { config?: unknown } }): Record<string, unknown> | undefined {

@@ -9,12 +9,12 @@ import { AnswersAnyone } from '../http/route-marks';
 const READY_ROUND_TRIP_MS = 2_000;
 
 @Controller()
-@IgnoresQuery()
 export class HealthController {
   constructor(private readonly bus: Bus, private readonly metrics: Metrics) {}
 
   /** Alive: the process answers. */
   @Get('healthz')
+  @IgnoresQuery()
   @AnswersAnyone()
   healthz() {
     return { status: 'ok' };
@@ -25,6 +25,7 @@ export class HealthController {
    * is open but whose server has stalled (or is being reconnected) is not ready either.
    */
   @Get('readyz')
+  @IgnoresQuery()
   @AnswersAnyone()
   async readyz(@Res() res: FastifyReply) {
     const nats = await this.natsState();
@@ -43,6 +44,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @IgnoresQuery()
   @AnswersAnyone()
   metricsText(@Res() res: FastifyReply) {
     void res.type('text/plain; version=0.0.4').send(this.metrics.render());

@@ -2,9 +2,9 @@ import { IssueToken, ReadEvents, resourceName } from '@slipway/contracts';
 import { z } from 'zod';
 import { dialectOf } from '../http/dialect';
 import {
-  CORRELATION_ID, errorSchemaComponents, IDEMPOTENCY_KEY, pathParameter, pathParameterNames, pathShape, responsesFor, SECURITY_SCHEMES, TOKEN_HEADERS,
+  CORRELATION_ID, errorSchemaComponents, IDEMPOTENCY_KEY, issuesToken, pathParameter, pathParameterNames, pathShape, queryParameters, responsesFor, SECURITY_SCHEMES, TOKEN_HEADERS,
 } from './openapi-operations';
-import type { ServedRoute } from './served-routes';
+import type { RouteMarks, ServedRoute } from './served-routes';
 
 type Parameter = { name: string; in: string; [detail: string]: unknown };
 type Operation = { summary: string; tags: string[]; description?: string; requestBody?: unknown; parameters?: Parameter[] };
@@ -50,9 +50,10 @@ const DIALECT_DOCUMENTS: Record<string, string> = {
  * Completes the document from the routes served: a route not described by hand is listed,
  * named after the document it comes from (whose payloads it serves verbatim; the choices are
  * in docs/api-dialects.md); one described but not served is dropped; every operation gets
- * its path parameters, the token headers it takes (none on open routes), what it answers, and
- * on writes the Idempotency-Key header. Paths that differ only in their parameters' names are
- * one path to OpenAPI: the first one's names stand for both.
+ * its path parameters, the query parameters its route's mark takes (the declaration the
+ * server refuses other names by), the token headers it takes (none on open routes), what it
+ * answers, and on writes but a token's issue the Idempotency-Key header. Paths that differ
+ * only in their parameters' names are one path to OpenAPI: the first one's names stand for both.
  */
 function completeOperations(paths: Paths, served: ServedRoute[]): void {
   if (served.length > 0) {
@@ -74,22 +75,23 @@ function completeOperations(paths: Paths, served: ServedRoute[]): void {
       tags: [dialect], ...(path !== servedPath ? { description: `The path's parameters are, in order: ${pathParameterNames(servedPath).join(', ')}` } : {}),
     };
   }
-  // The routes that ask for no token, as their mark says (AnswersAnyone).
-  const open = new Set(served.filter((route) => route.open).map(({ path }) => pathShape(path)));
+  // What each route says of itself in its marks (AnswersAnyone, ReadsQuery, AnswersApplied).
+  const marks = new Map(served.map((route) => [`${route.method} ${pathShape(route.path)}`, route]));
   for (const [path, operations] of Object.entries(paths)) {
     const named = pathParameterNames(path).map(pathParameter);
     for (const [method, operation] of Object.entries(operations)) {
+      const route: RouteMarks = marks.get(`${method} ${pathShape(path)}`) ?? {};
       const declared = new Set((operation.parameters ?? []).map((parameter) => `${parameter.in} ${parameter.name}`));
       const writes = method !== 'get';
-      const idempotent = writes && !path.startsWith('/api/v1/tokens');
       const parameters = [
         ...(operation.parameters ?? []), ...named.filter((parameter) => !declared.has(`path ${parameter.name}`)),
-        ...(idempotent ? [IDEMPOTENCY_KEY] : []), ...(writes ? [CORRELATION_ID] : []),
+        ...queryParameters(route.query).filter((parameter) => !declared.has(`query ${parameter.name}`)),
+        ...(writes && !issuesToken(method, path) ? [IDEMPOTENCY_KEY] : []), ...(writes ? [CORRELATION_ID] : []),
       ];
       Object.assign(operation, {
         ...(parameters.length ? { parameters } : {}),
-        security: open.has(pathShape(path)) ? [] : TOKEN_HEADERS,
-        responses: responsesFor(dialectOf(path), method, path, open.has(pathShape(path))),
+        security: route.open ? [] : TOKEN_HEADERS,
+        responses: responsesFor(dialectOf(path), method, path, route),
       });
     }
   }

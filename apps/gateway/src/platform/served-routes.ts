@@ -1,7 +1,18 @@
 import FindMyWay from 'find-my-way';
+import type { QueryTaken } from '../http/query-parameters';
 
-/** A route as OpenAPI lists it; `open` when it asks for no token. */
-export interface ServedRoute { method: string; path: string; open?: boolean }
+/** What a route says of itself in its marks, as OpenAPI lists it. */
+export interface RouteMarks {
+  /** It asks for no token (AnswersAnyone). */
+  open?: boolean;
+  /** What its query takes (ReadsQuery and the like): none unless said. */
+  query?: QueryTaken;
+  /** It answers what it applied, the Instabase "If failure" 500 included (AnswersApplied). */
+  answersApplied?: boolean;
+}
+
+/** A route as OpenAPI lists it. */
+export interface ServedRoute extends RouteMarks { method: string; path: string }
 
 /** The routes the gateway serves, as Fastify registered them: for /openapi.json, and for 405s. */
 export class ServedRoutes {
@@ -9,22 +20,21 @@ export class ServedRoutes {
   private readonly router = FindMyWay({ maxParamLength: 256 });
   /** GET routes whose handler refuses HEAD (HeadRefused): an `Allow` there leaves HEAD out. */
   private readonly headless = new Set<string>();
-  private readonly routes: Array<{ method: string; url: string; open: boolean }> = [];
+  private readonly routes: Array<RouteMarks & { method: string; url: string }> = [];
 
-  /** `open`: the route answers anyone (AnswersAnyone), no token asked. */
-  add(methods: string | string[], url: string, { headServed = true, open = false }: { headServed?: boolean; open?: boolean } = {}): void {
+  add(methods: string | string[], url: string, { headServed = true, ...marks }: RouteMarks & { headServed?: boolean } = {}): void {
     for (const method of [methods].flat()) {
       // Fastify adds HEAD beside each GET by itself.
       if (method === 'HEAD' || method === 'OPTIONS') continue;
       if (method === 'GET' && !headServed) this.headless.add(url);
-      this.routes.push({ method: method.toLowerCase(), url, open });
+      this.routes.push({ method: method.toLowerCase(), url, ...marks });
       this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined, { url });
     }
   }
 
   /** As OpenAPI writes paths: `{name}` for Fastify's `:name`. */
   list(): ServedRoute[] {
-    return this.routes.map(({ method, url, open }) => ({ method, path: url.replace(/:([A-Za-z0-9_]+)/g, '{$1}'), ...(open ? { open } : {}) }));
+    return this.routes.map(({ url, ...route }) => ({ ...route, path: url.replace(/:([A-Za-z0-9_]+)/g, '{$1}') }));
   }
 
   /** The methods served at a path (HEAD with GET, unless refused there), for an `Allow` header; empty when no route matches it. */

@@ -1,7 +1,7 @@
 import type { ApplyOutcome, PushOutcome } from '@slipway/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { send } from '../../http/respond';
-import { RefusalData } from '../../http/route-marks';
+import { ANSWERS_APPLIED, marked, REFUSAL_DATA } from '../../http/route-marks';
 
 /** The document's envelope for a success. */
 export const ok = (data: unknown) => ({ statusCode: 200, data, error: null });
@@ -20,7 +20,7 @@ function appliedData(outcome: ApplyOutcome) {
  * down) and its 202 carry the document's failure `data` with nothing applied, so a client
  * reading `data.failed_to_apply` of any answer finds it.
  */
-export const AnswersApplied = () => RefusalData({ successful_apply: [], failed_to_apply: [] });
+export const AnswersApplied = () => marked({ [REFUSAL_DATA]: { successful_apply: [], failed_to_apply: [] }, [ANSWERS_APPLIED]: true });
 
 /** `error` of a write that failed somewhere: each object that failed, with the API server's reason. */
 function failureOf(outcome: ApplyOutcome): string {

@@ -12,7 +12,7 @@ import { API_ROOT, ask } from './route';
 import { asCallerMaySee, patchesCallerMaySee, patchListCallerMaySee, searchPatchesCallerMaySee } from './secret-reads';
 import { uploadedText } from './uploaded-text';
 import { queryOf } from '../../http/query';
-import { ReadsQuery } from '../../http/query-parameters';
+import { RequiresQuery } from '../../http/query-parameters';
 
 const NAMES = { text: 'patch' };
 /** `state` IS_GOLDEN: the patch is part of a config the cluster runs (docs/api-dialects.md). */
@@ -57,14 +57,11 @@ export class InstabasePatchesController {
 
   /** All three parameters are required; versions are strings here, as the document's example shows. */
   @Get('patches/search')
-  @ReadsQuery('query', 'caseSensitive', 'limit')
+  @RequiresQuery('query', 'caseSensitive', 'limit')
   @Needs('read')
   async search(@Req() req: FastifyRequest, @Res() res: FastifyReply) {
     await this.auth.authorized(req);
     const query = queryOf(req);
-    for (const name of ['query', 'caseSensitive', 'limit']) {
-      if (query[name] === undefined || query[name] === '') throw new DomainError('invalid', `${name} is required`, name);
-    }
     if (!/^[0-9]+$/.test(query.limit!)) throw new DomainError('invalid', `limit must be a whole number, not ${quoted(query.limit)}`, 'limit');
     // The document's limit is a most: one past the store's answers as many as the store gives.
     const limit = query.limit!.length > 9 ? MOST_PATCHES_FOUND : Math.min(Number(query.limit), MOST_PATCHES_FOUND);
