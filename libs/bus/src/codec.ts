@@ -1,4 +1,5 @@
 import { duplicateJsonKey } from '@slipway/contracts';
+import { holdsMoreEntriesThan, MAX_SENT_ENTRIES, TOO_MANY_ENTRIES } from './sent-entries';
 import { PoisonMessage } from './settlement';
 
 const encoder = new TextEncoder();
@@ -22,7 +23,8 @@ export function decode<T>(data: Uint8Array): T {
  * Decodes what another process sent (a command, a query) as strictly as the gateway reads a
  * request's body: bytes that are not UTF-8 would be kept as U+FFFD in place of what was meant,
  * and of a key written twice JSON.parse keeps the last silently (an `actor` twice, say). Each
- * is poison, said in the reason.
+ * is poison, said in the reason; so is a body of more keys and list items than MAX_SENT_ENTRIES,
+ * told before the passes whose time grows with them.
  */
 export function decodeSent<T>(data: Uint8Array): T {
   let text: string;
@@ -31,6 +33,7 @@ export function decodeSent<T>(data: Uint8Array): T {
   } catch {
     throw new PoisonMessage('message body is not valid UTF-8');
   }
+  if (holdsMoreEntriesThan(text, MAX_SENT_ENTRIES)) throw new PoisonMessage(TOO_MANY_ENTRIES);
   let parsed: T;
   try {
     parsed = JSON.parse(text) as T;

@@ -38,8 +38,10 @@ type RecordedRefusal = Parameters<NonNullable<JetStreamServerOptions['recordRefu
  * one and its dead-lettering use.
  */
 export class CommandDelivery {
-  /** As sent; undefined while (or when) it does not read as JSON. */
-  private envelope?: CommandEnvelope;
+  /** As sent, read once for all its tries; undefined when it does not read as JSON. */
+  private readonly envelope?: CommandEnvelope;
+  /** Why it does not (decodeSent's PoisonMessage): each try is refused with it. */
+  private readonly unread?: unknown;
   /** The last refusal that was not its outcome: what a dead letter records. */
   private refusal?: DomainError;
   private tries = 0;
@@ -51,10 +53,12 @@ export class CommandDelivery {
 
   constructor(private readonly m: JsMsg, private readonly subject: string, private readonly handling: CommandHandling) {
     this.refusalRecord = new RefusalRecordOf(handling.bus, m);
+    // Once, not again on each try: reading a body of megabytes takes its time on the event
+    // loop, and it was read twice for every try (here and in attempt).
     try {
       this.envelope = decodeSent<CommandEnvelope>(m.data);
-    } catch {
-      // Not JSON (or not as strictly as sent things are read): the try finds that out again and dead-letters it as poison.
+    } catch (error) {
+      this.unread = error;
     }
   }
 
@@ -65,8 +69,9 @@ export class CommandDelivery {
 
   async attempt(delivery: number): Promise<void> {
     const { m, subject, handling } = this;
-    const sent = decodeSent<CommandEnvelope>(m.data);
-    this.envelope = sent;
+    // Not JSON (or not as strictly as sent things are read): dead-lettered as poison.
+    if (this.unread !== undefined) throw this.unread;
+    const sent = this.envelope as CommandEnvelope;
     // What a handler compares with an outcome recorded under the id (reusedIdRefusal).
     if (sent && typeof sent === 'object') sent.subject = subject;
     // Without an id that can name its reply and its outcome, nobody could be answered:

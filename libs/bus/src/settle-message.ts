@@ -9,6 +9,7 @@ import { decodeSent } from './codec';
 import { DEAD_LETTER_HEADERS } from './dead-letters';
 import { asDelivery, outageDeliveries, recordOutageDeliveries } from './outage-deliveries';
 import { removeMessage } from './remove-message';
+import { holdsMoreEntriesThan, MAX_SENT_ENTRIES } from './sent-entries';
 import { ACK_WAIT_MS, settle, settleUnsettled, transientPauseMs } from './settlement';
 import { isTransient, leftToAnother } from './transient';
 import { shownError } from './shown-error';
@@ -152,7 +153,7 @@ export function pauseUnlessStopping(ms: number, stopping?: AbortSignal): Promise
  * its payload, which carries secret values in shapes no redaction can be sure to find (a
  * patch naming no kind may reach a Secret): its envelope says what it was. `whole`: nothing
  * was replaced or left out, so the body is the command as its handler read it and may be
- * sent again (RedriveDeadLetter). A body that is no JSON is kept as its size alone.
+ * sent again (RedriveDeadLetter). A body that is no JSON, or past MAX_SENT_ENTRIES, is kept as its size alone.
  */
 function readsAsSent(data: Uint8Array): boolean {
   try {
@@ -164,9 +165,13 @@ function readsAsSent(data: Uint8Array): boolean {
 }
 
 function keptBody(data: Uint8Array, erase = false): { body: Uint8Array; whole: boolean; undecodable?: number } {
+  const text = new TextDecoder().decode(data);
+  // A body of more entries than a sent one may hold is refused unread (decodeSent), and kept
+  // unread: parsed and redacted here, it would hold the event loop as long as reading it did.
+  if (holdsMoreEntriesThan(text, MAX_SENT_ENTRIES)) return { body: new Uint8Array(0), whole: false, undecodable: data.length };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(data));
+    parsed = JSON.parse(text);
   } catch {
     // No JSON to redact: text may hold a password anywhere, so only its size is kept.
     return { body: new Uint8Array(0), whole: false, undecodable: data.length };

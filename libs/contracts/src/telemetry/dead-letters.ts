@@ -21,7 +21,7 @@ export interface DeadLetter {
   issuedAt?: string;
   /** The payload as kept: values under secret-named keys were replaced before filing. */
   payload?: unknown;
-  /** Set instead of the envelope's fields when the body was not JSON (not shown: it could hold anything). */
+  /** Set instead of the envelope's fields when the body was not JSON, or held more keys and list items than a sent message may (not shown: it could hold anything). */
   undecodableBytes?: number;
   /**
    * Whether RedriveDeadLetter can send it again: a command kept whole (no secret value
