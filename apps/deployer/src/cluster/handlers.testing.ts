@@ -88,6 +88,26 @@ export interface Refused {
 }
 
 /**
+ * A policy that lets deletions of the object named `name` through as dry runs only (as when
+ * the API server fails between the two), and its probe: an object `make` makes, named
+ * `probe-<n>`, fresh each time (a second delete of one already going passes without
+ * admission), whose deletion is refused while the policy is in force.
+ */
+export function deletesOnlyAsDryRuns(rig: HandlerRig, target: { resource: string; apiGroup: string; name: string; message: string }, make: (name: string) => KubeObject): { refused: Refused; probe: () => Promise<boolean> } {
+  const refused: Refused = {
+    resource: target.resource, apiGroup: target.apiGroup, operation: 'DELETE', message: target.message,
+    allowedWhen: `request.dryRun == true || !(oldObject.metadata.name == '${target.name}' || oldObject.metadata.name.startsWith('probe-'))`,
+  };
+  let probes = 0;
+  const probe = async () => {
+    const probed = make(`probe-${++probes}`);
+    unwrap(await applyObject(rig.kube.client, probed));
+    return !(await deleteObject(rig.kube.client, probed)).ok;
+  };
+  return { refused, probe };
+}
+
+/**
  * Runs `work` while a ValidatingAdmissionPolicy refuses `refused` in the rig's namespace,
  * as an operator's policy (or RBAC) would: the API server refuses it, dry runs included.
  * `takenEffect` probes whether the policy is in force (the server loads and drops it

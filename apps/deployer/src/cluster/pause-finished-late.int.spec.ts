@@ -5,7 +5,7 @@ import { applyObject, deleteObject, findObject, unwrap, type KubeObject } from '
 import { eventually } from '@slipway/testing';
 import { recreatable, type Autoscaler } from './autoscalers';
 import { clusterDecider } from './cluster.decider';
-import { autoscaler, handlerRig, whileRefused, type HandlerRig } from './handlers.testing';
+import { autoscaler, deletesOnlyAsDryRuns, handlerRig, whileRefused, type HandlerRig } from './handlers.testing';
 import { PauseAutoscalingHandler } from './pause-autoscaling.handler';
 
 /**
@@ -40,17 +40,9 @@ describe('a pause finished late', () => {
     const hpa = autoscaler(rig.kube.namespace, 'web');
     unwrap(await applyObject(rig.kube.client, hpa));
     // Deletes of these autoscalers pass as dry runs only: the pause is recorded, then refused.
-    const refused = {
-      resource: 'horizontalpodautoscalers', apiGroup: 'autoscaling', operation: 'DELETE' as const, message: 'dry runs only',
-      allowedWhen: "request.dryRun == true || !(oldObject.metadata.name == 'web' || oldObject.metadata.name.startsWith('probe-'))",
-    };
-    // A fresh probe each time: one refused stays, and is paused with web (its uid unchanged, it is deleted when redriven).
-    let probes = 0;
-    const probe = async () => {
-      const probed = autoscaler(rig.kube.namespace, `probe-${++probes}`);
-      unwrap(await applyObject(rig.kube.client, probed));
-      return !(await deleteObject(rig.kube.client, probed)).ok;
-    };
+    // A refused probe stays, and is paused with web (its uid unchanged, it is deleted when redriven).
+    const { refused, probe } = deletesOnlyAsDryRuns(rig, { resource: 'horizontalpodautoscalers', apiGroup: 'autoscaling', name: 'web', message: 'dry runs only' },
+      (name) => autoscaler(rig.kube.namespace, name));
     const sent = rig.envelope();
     await whileRefused(rig, refused, probe, async () => {
       // its deliveries fail for good (dead-lettered after a few), the autoscaler still there

@@ -7,7 +7,7 @@ import { readClusterState } from './cluster-command';
 import { clusterDecider } from './cluster.decider';
 import { DeletePodHandler } from './delete-pod.handler';
 import { recreatable, type Autoscaler } from './autoscalers';
-import { accessTo, autoscaler, deployment, handlerRig, whileRefused, type HandlerRig } from './handlers.testing';
+import { accessTo, autoscaler, deletesOnlyAsDryRuns, deployment, handlerRig, whileRefused, type HandlerRig } from './handlers.testing';
 import { HibernateClusterHandler } from './hibernate-cluster.handler';
 import { PauseAutoscalingHandler } from './pause-autoscaling.handler';
 import { PushConfigsHandler } from './push-configs.handler';
@@ -512,17 +512,7 @@ describe('cluster commands delivered again', () => {
       const flaky = pod('flaky');
       unwrap(await applyObject(rig.kube.client, flaky));
       // Deletes of these pods pass as dry runs only (as when the API server fails between the two).
-      const refused = {
-        resource: 'pods', apiGroup: '', operation: 'DELETE' as const, message: 'not now',
-        allowedWhen: "request.dryRun == true || !(oldObject.metadata.name == 'flaky' || oldObject.metadata.name.startsWith('probe-'))",
-      };
-      // A fresh pod each time: a second delete of a pod already going passes without admission.
-      let probes = 0;
-      const probe = async () => {
-        const probed = pod(`probe-${++probes}`);
-        unwrap(await applyObject(rig.kube.client, probed));
-        return !(await deleteObject(rig.kube.client, probed)).ok;
-      };
+      const { refused, probe } = deletesOnlyAsDryRuns(rig, { resource: 'pods', apiGroup: '', name: 'flaky', message: 'not now' }, pod);
       const sent = rig.envelope({ pod: 'flaky' });
       await whileRefused(rig, refused, probe, async () => {
         // the deletion is recorded, and its failure is a failure (the bus hands the message back), not a refusal
