@@ -5,6 +5,7 @@ import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, List
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { named } from '../model/affected';
+import { latestPerObject } from '../model/latest-per-object';
 import { loadModel } from '../model/load-model';
 import { goldenCaughtUp } from './golden.projection';
 import { materialize, metadataOf } from './materialize';
@@ -17,15 +18,13 @@ interface Row { object_name: string; seq: number; release_version: string; patch
  * materialized version where the deployer recorded which, else its (release, patch). By name
  * in byte order (COLLATE "C"), whatever the database's locale: the deployer lists what a push
  * applied in this order, from answers read apart. The latest of each object is found in the
- * primary key's order (its collation's), and only those rows are sorted by bytes after.
+ * primary key (latestPerObject), and only those rows are sorted by bytes after.
  */
-const latest = (where = '') => `SELECT * FROM (
-  SELECT DISTINCT ON (m.object_name) m.object_name, m.seq, m.release_version, m.patch_version, m.previous_release_version, m.previous_patch_version,
+const latest = (names = 'NULL::text[]') => `SELECT m.object_name, m.seq, m.release_version, m.patch_version, m.previous_release_version, m.previous_patch_version,
     m.kind, m.config, m.timestamp_ms, (g.object_name IS NOT NULL AND g.release_version = m.release_version AND g.patch_version = COALESCE(m.patch_version, 0)
       AND (g.materialized_seq IS NULL OR g.materialized_seq = m.seq)) AS golden
-    FROM materialized_configs m LEFT JOIN golden_configs g ON g.object_name = m.object_name
-    ${where} ORDER BY m.object_name, m.seq DESC
-  ) latest ORDER BY object_name COLLATE "C"`;
+    FROM ${latestPerObject('materialized_configs', '*', names)} m LEFT JOIN golden_configs g ON g.object_name = m.object_name
+    ORDER BY m.object_name COLLATE "C"`;
 
 function toView(r: Row): MaterializedView {
   return {
@@ -44,14 +43,16 @@ export class MaterializedQueriesHandler {
   async list(@Payload() envelope: QueryEnvelope): Promise<MaterializedView[]> {
     const { objects } = parseQuery(ListMaterialized, envelope);
     await goldenCaughtUp(this.db);
-    const { rows } = objects ? await this.db.query<Row>(latest('WHERE m.object_name = ANY($1::text[])'), [objects]) : await this.db.query<Row>(latest());
+    const { rows } = objects ? await this.db.query<Row>(latest('$1::text[]'), [objects]) : await this.db.query<Row>(latest());
     return rows.map(toView);
   }
 
   @MessagePattern(ListMaterializedNames.subject)
   async names(@Payload() envelope: QueryEnvelope): Promise<string[]> {
     parseQuery(ListMaterializedNames, envelope);
-    const { rows } = await this.db.query<{ object_name: string }>('SELECT DISTINCT object_name COLLATE "C" AS object_name FROM materialized_configs ORDER BY 1');
+    const { rows } = await this.db.query<{ object_name: string }>(
+      `SELECT object_name COLLATE "C" AS object_name FROM ${latestPerObject('materialized_configs', 'object_name', 'NULL::text[]')} latest ORDER BY 1`,
+    );
     return rows.map((r) => r.object_name);
   }
 
@@ -59,7 +60,7 @@ export class MaterializedQueriesHandler {
   async get(@Payload() envelope: QueryEnvelope): Promise<MaterializedView> {
     const { object } = parseQuery(GetMaterialized, envelope);
     await goldenCaughtUp(this.db);
-    const { rows } = await this.db.query<Row>(latest('WHERE m.object_name = $1'), [object]);
+    const { rows } = await this.db.query<Row>(latest('ARRAY[$1::text]'), [object]);
     if (!rows[0]) throw new DomainError('not-found', `object "${object}" has no materialized config`, 'object');
     return toView(rows[0]);
   }

@@ -2,6 +2,7 @@ import type { PatchFormat } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { ALL_OBJECTS, type BaseEntry, type ConfigModel } from '../materialize/model';
 import { EVERY_OBJECT, namesParam, type Affected } from './affected';
+import { latestPerObject } from './latest-per-object';
 
 /**
  * Which live patches to load with part of the model: those that reach its objects with
@@ -18,8 +19,7 @@ export type PatchSelection = 'reaching' | 'every';
 export async function loadModel(sql: Sql, objects: Affected = EVERY_OBJECT, patchSelection: PatchSelection = 'reaching'): Promise<ConfigModel> {
   const names = namesParam(objects);
   const bases = await sql.query<{ object_name: string; kind: string; api_version: string; release_version: string; config: string }>(
-    `SELECT DISTINCT ON (object_name) object_name, kind, api_version, release_version, config
-     FROM base_configs WHERE $1::text[] IS NULL OR object_name = ANY($1::text[]) ORDER BY object_name, seq DESC`, [names],
+    `SELECT * FROM ${latestPerObject('base_configs', 'object_name, kind, api_version, release_version, config', '$1::text[]')} latest ORDER BY object_name`, [names],
   );
   const patches = await sql.query<{ version: number; target: string; format: PatchFormat; kind: string | null; patch: string }>(
     `SELECT version, target, format, kind, patch FROM patches

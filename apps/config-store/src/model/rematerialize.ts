@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { materializeAll } from '../materialize/materialize';
 import { EVERY_OBJECT, isNoObject, namesParam, type Affected } from './affected';
+import { latestPerObject } from './latest-per-object';
 import { loadModel } from './load-model';
 
 export interface RematerializeStats {
@@ -25,8 +26,7 @@ export async function rematerialize(tx: PoolClient, timestampMs: number, affecte
   const model = await loadModel(tx, affected);
   const current = materializeAll(model);
   const { rows } = await tx.query<{ object_name: string; seq: number; release_version: string; patch_version: number | null; config: string; base_digest: string | null }>(
-    `SELECT DISTINCT ON (object_name) object_name, seq, release_version, patch_version, config, base_digest
-     FROM materialized_configs WHERE $1::text[] IS NULL OR object_name = ANY($1::text[]) ORDER BY object_name, seq DESC`,
+    `SELECT * FROM ${latestPerObject('materialized_configs', 'object_name, seq, release_version, patch_version, config, base_digest', '$1::text[]')} latest`,
     [namesParam(affected)],
   );
   const latest = new Map(rows.map((r) => [r.object_name, r]));
