@@ -88,9 +88,13 @@ describe('settleMessage against real JetStream', () => {
   });
 
   it('files a poison message whose kept body would be more than the bus carries as a note of its size, and lets it go', async () => {
-    // given a body just under max_payload: filed with a letter's headers beside it, it would be over
-    const sent = JSON.stringify({ commandId: 'c-grows', payload: { note: 'x'.repeat(bus.nc.info!.max_payload - 300) } });
-    expect(sent.length).toBeLessThan(bus.nc.info!.max_payload - 200);
+    // given a body just under max_payload: filed with a letter's headers beside it, it would be
+    // over (texts of a KiB each, which its redaction reads quickly: one 8 MiB text may exhaust it)
+    const max = bus.nc.info!.max_payload;
+    const pieces = Array<string>(Math.floor((max - 2_000) / 1_003)).fill('x'.repeat(1_000));
+    const short = JSON.stringify({ commandId: 'c-grows', payload: { pieces, rest: '' } }).length;
+    const sent = JSON.stringify({ commandId: 'c-grows', payload: { pieces, rest: 'x'.repeat(max - 300 - short) } });
+    expect(sent.length).toBe(max - 300);
     await bus.js.publish(bus.subject(Grows.subject), new TextEncoder().encode(sent), { msgID: `grows-${bus.prefix}` });
     const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
     const m = (await consumer.next({ expires: 5_000 }))!;
