@@ -27,6 +27,7 @@ const TurnTaken = command('cmd.unsettledtest.turn-taken.v1', z.unknown());
 const WaitFailed = command('cmd.unsettledtest.wait-failed.v1', z.unknown());
 const Unread = command('cmd.unsettledtest.unread.v1', z.unknown());
 const Grows = command('cmd.unsettledtest.grows.v1', z.unknown());
+const Deep = command('cmd.unsettledtest.deep.v1', z.unknown());
 /** What node-postgres throws while Postgres is down: transient, retried in place. */
 const postgresDown = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
@@ -105,6 +106,24 @@ describe('settleMessage against real JetStream', () => {
     const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${Grows.subject}`) });
     expect(dead?.header.get('Slipway-Reason')).toBe('PoisonMessage: not a command this handler takes');
     expect(dead?.json()).toEqual({ notKept: expect.stringMatching(/^a body of \d+ bytes as kept, more than the bus carries beside a letter's headers \(\d+\)$/) });
+    const info = await bus.jsm.consumers.info(bus.stream('COMMANDS'), durable);
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
+  });
+
+  it('files a poison message nested too deeply to be read for secrets as a note saying so, and lets it go', async () => {
+    // given a body of lists 40,000 deep (fewer entries than a command may hold, deeper than redaction's stack)
+    const depth = 40_000;
+    const sent = `{"commandId":"c-deep","payload":{"password":"Hunter2Deep","nested":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+    await bus.js.publish(bus.subject(Deep.subject), new TextEncoder().encode(sent), { msgID: `deep-${bus.prefix}` });
+    const consumer = await bus.js.consumers.get(bus.stream('COMMANDS'), durable);
+    const m = (await consumer.next({ expires: 5_000 }))!;
+    // when its handler finds it poison
+    const outcome = await settleMessage(m, async () => { throw new PoisonMessage('not a command this handler takes'); }, { bus, log: new Logger('test'), maxDeliveries: 3 });
+    // then it is filed as a note of why it was not kept, its secret nowhere, and delivered no more
+    expect(outcome).toBe('dead-lettered');
+    const dead = await bus.jsm.streams.getMessage(bus.stream('DEADLETTER'), { last_by_subj: bus.subject(`dead.${Deep.subject}`) });
+    expect(dead?.json()).toEqual({ notKept: `a body of ${sent.length} bytes that could not be read for secrets (nested too deeply, or a text in it too long)` });
+    expect(dead?.string()).not.toContain('Hunter2Deep');
     const info = await bus.jsm.consumers.info(bus.stream('COMMANDS'), durable);
     expect(info.num_pending + info.num_ack_pending).toBe(0);
   });

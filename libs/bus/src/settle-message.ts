@@ -191,8 +191,9 @@ function keptBody(data: Uint8Array, erase = false): { body: Uint8Array; whole: b
     const whole = !erased && readsAsSent(data) && JSON.stringify(redacted) === JSON.stringify(judged);
     return { body: new TextEncoder().encode(JSON.stringify(restore(redacted))), whole };
   } catch {
-    // Nested deeper than the stack allows: not kept, rather than filed with its secrets.
-    return { body: new TextEncoder().encode(JSON.stringify({ notKept: `a body of ${data.length} bytes too deeply nested to be read for secrets` })), whole: false };
+    // Nested deeper than the stack allows, or a text longer than the patterns' matching can
+    // take (one of megabytes): not kept, rather than filed with its secrets.
+    return { body: new TextEncoder().encode(JSON.stringify({ notKept: `a body of ${data.length} bytes that could not be read for secrets (nested too deeply, or a text in it too long)` })), whole: false };
   }
 }
 
