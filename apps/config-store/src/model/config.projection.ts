@@ -8,10 +8,12 @@ import { configSeals } from '../sealing/config-seals';
 import type { Affected } from './affected';
 import { affectedBy, MATERIAL_TYPES } from './affected-by-events';
 import { CONFIG_STORE_LOCK } from './load-model';
+import { latestPerObject } from './latest-per-object';
 import { rematerialize } from './rematerialize';
 
+/** Every object bound to the label of its kind, as its latest base version has it. */
 const BIND_DEFAULTS = `INSERT INTO label_bindings (label, object_name)
-  SELECT DISTINCT ON (object_name) kind, object_name FROM base_configs ORDER BY object_name, seq DESC
+  SELECT kind, object_name FROM ${latestPerObject('base_configs', 'kind, object_name', 'NULL::text[]')} latest
   ON CONFLICT DO NOTHING`;
 
 async function write(tx: PoolClient, event: RecordedEvent): Promise<void> {

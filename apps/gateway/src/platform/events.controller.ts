@@ -47,8 +47,11 @@ export class EventsController {
     // Held from the read until its client has taken the answer (or gone): a page waits in memory till then.
     const release = pagesRead.hold(actor.tokenId ?? actor.principal);
     const gone = new AbortController();
+    // The page's memory, once it is held, goes with the rest when the answer is taken (or its client gone).
+    let releasePage = () => {};
     whenAnswerClosed(res.raw, () => {
       release();
+      releasePage();
       gone.abort();
     });
     // The gateway's memory for pages and its reads are shared by every client: this one waits
@@ -63,7 +66,7 @@ export class EventsController {
       release();
       throw new DomainError('unavailable', 'this gateway holds as many pages of the audit log as it may for clients yet to take them: retry shortly');
     }
-    whenAnswerClosed(res.raw, held.release);
+    releasePage = held.release;
     send(req, res, 200, replyValue(held.answer));
   }
 
