@@ -1,11 +1,11 @@
 import { createTestDatabase, eventually } from '@slipway/testing';
 import type { Pool, PoolClient } from 'pg';
 import { appendToStream } from './append';
-import { loadCheckpoint } from './checkpoints';
+import { loadCheckpoint, storeCheckpoint } from './checkpoints';
 import { createPool, inTransaction } from './database';
 import { migrate } from './migrate';
 import { handlesTypes, type Projection } from './projection';
-import { catchUp, projectBatch, startProjector } from './projector';
+import { catchUp, leftBehind, projectBatch, startProjector } from './projector';
 import { rebuildAndCompare, rebuildLive } from './rebuild';
 
 const meta = { commandId: 'c', correlationId: 'c', actor: 'test', schemaVersion: 1, occurredAt: '2026-11-23T00:00:00Z' };
@@ -193,5 +193,56 @@ describe('asynchronous projections', () => {
         await runner.stop();
       }
     });
+  });
+});
+
+describe('a caught-up projection asked whether anything is left behind', () => {
+  let pool: Pool;
+  const quiet: Projection = { name: 'quiet', tables: [], handles: handlesTypes(['none']), async apply() {} };
+  const nextTransactionId = async () => (await pool.query('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next')).rows[0].next as string;
+  const lastEvent = async () => {
+    const { rows } = await pool.query('SELECT transaction_id::text AS "transactionId", position::int AS position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1');
+    return rows[0] as { transactionId: string; position: number };
+  };
+
+  beforeAll(async () => {
+    const url = await createTestDatabase();
+    await migrate(url);
+    pool = createPool(url);
+    // given a log of 30,000 events (in 30 transactions) and the projection's checkpoint at its end
+    for (let t = 0; t < 30; t++) {
+      await inTransaction(pool, (tx) => appendToStream(tx, `s-${t}`, 0, Array.from({ length: 1_000 }, () => ({ type: 'other', data: {} })), meta));
+    }
+    await storeCheckpoint(pool, 'projection:quiet', await lastEvent());
+    await pool.query('ANALYZE events');
+  });
+  afterAll(() => pool.end());
+
+  it('answers from the index, reading no step of the log: every read of a caught-up projection asks it', async () => {
+    const examined: number[] = [];
+    const explaining = {
+      query: async (text: string, params: unknown[]) => {
+        const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params);
+        const walk = (node: Record<string, unknown>): void => {
+          const removed = ['Rows Removed by Filter', 'Rows Removed by Index Recheck'].reduce((n, key) => n + Number(node[key] ?? 0), 0);
+          examined.push((Number(node['Actual Rows'] ?? 0) + removed) * Number(node['Actual Loops'] ?? 1));
+          for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+        };
+        walk(rows[0]['QUERY PLAN'][0].Plan);
+        return { rows: [{ behind: false }] };
+      },
+    };
+    await leftBehind(explaining as unknown as Pool, quiet, await nextTransactionId());
+    expect(Math.max(...examined)).toBeLessThan(10);
+  });
+
+  it('tells an event committed past the checkpoint by a transaction older than the bound from one of a later transaction', async () => {
+    expect(await leftBehind(pool, quiet, await nextTransactionId())).toBe(false);
+    const bound = await nextTransactionId();
+    await inTransaction(pool, (tx) => appendToStream(tx, 'late', 0, [{ type: 'other', data: {} }], meta));
+    // committed by a transaction at or after the bound: not left behind for a read that started before it
+    expect(await leftBehind(pool, quiet, bound)).toBe(false);
+    // for a read after it, left behind
+    expect(await leftBehind(pool, quiet, await nextTransactionId())).toBe(true);
   });
 });
