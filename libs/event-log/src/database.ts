@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, types } from 'pg';
+import { Pool, type ClientBase, type PoolClient, types } from 'pg';
 
 // bigint positions fit in a double for any realistic log; xid8 stays text.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
@@ -54,11 +54,23 @@ export async function onClient<T>(pool: Pool, work: (client: PoolClient) => Prom
   try {
     return await work(client);
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await rollbackIfOpen(client);
     throw error;
   } finally {
     client.release();
   }
+}
+
+/**
+ * Rolls back the transaction `client` has open, a failed one included, so that it takes
+ * queries again. Sends nothing where none is open: Postgres answers a ROLLBACK there with a
+ * warning in its log ("there is no transaction in progress"), which every rebuild left,
+ * one at each service's first start. Its transaction status is the one the server reported
+ * after the last statement, so the work on the client must have finished.
+ */
+export async function rollbackIfOpen(client: ClientBase): Promise<void> {
+  if (client.getTransactionStatus() === 'I') return;
+  await client.query('ROLLBACK').catch(() => undefined);
 }
 
 /** Runs `work` in one transaction on one client: commit on success, roll back on throw. */

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { rollbackIfOpen } from './database';
 import { MIGRATION_LOCK } from './migrate';
 
 export interface RebaseReport {
@@ -55,7 +56,7 @@ export async function rebaseTransactionIds(url: string, progress: (advanced: num
     await client.query('COMMIT');
     return { transactions, advancedBy: needed, rebased: true };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await rollbackIfOpen(client);
     throw error;
   } finally {
     await client.end();

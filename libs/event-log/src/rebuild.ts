@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { loadCheckpoint } from './checkpoints';
+import { rollbackIfOpen } from './database';
 import { checkpointOf, READ_BUDGET_BYTES, readLogSized } from './log-reader';
 import { projectionCheckpoint, type Projection } from './projection';
 import { START, type Checkpoint, type RecordedEvent } from './types';
@@ -94,7 +95,7 @@ export async function rebuildLive(
       return await catchUpAndSwap(client, liveSchema, projection, built, batchSize, underLock, withSwap);
     } catch (error) {
       // Before the unlock: an aborted transaction refuses every query but this.
-      await client.query('ROLLBACK').catch(() => undefined);
+      await rollbackIfOpen(client);
       throw error;
     } finally {
       if (writersLock) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [writersLock]);
@@ -191,7 +192,8 @@ async function withShadow<T>(pool: Pool, liveSchema: string, projection: Project
     await client.query(`${drop}; ${projection.tables.map((t) => `CREATE TEMPORARY TABLE ${t} (LIKE ${liveSchema}.${t} INCLUDING ALL)`).join('; ')}`);
     return await work(client);
   } finally {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // What `work` left open when it threw (its temporary tables cannot be dropped in a failed transaction).
+    await rollbackIfOpen(client);
     const dropped = await client.query(drop).then(() => true, () => false);
     // Its temporary tables must not go back to the pool with it (pg_temp comes first in
     // every search_path): a client that could not drop them is closed instead.
