@@ -102,16 +102,25 @@ kte_wait() {
   done
 }
 
+# Where a component's log moves to <name>.log.1 (replacing the one before): the control plane
+# of a long `npm start` wrote its logs without end (kwok's node lease lines alone, about 8 MB
+# a day with three nodes).
+KTE_LOG_MAX_BYTES="${KTE_LOG_MAX_BYTES:-10485760}"
+
 # kte_spawn <state-dir> <name> <binary> <args...>: start a component detached (own session),
-# stdout/stderr to logs/<name>.log, record "<name> <pid> <starttime>" in <state-dir>/pids.
+# stdout/stderr to logs/<name>.log (at most twice KTE_LOG_MAX_BYTES with logs/<name>.log.1),
+# record "<name> <pid> <starttime>" in <state-dir>/pids.
 kte_spawn() {
   local state="$1" name="$2"; shift 2
   mkdir -p "$state/logs"
   # The exact command line is kept so restart-apiserver.sh can reuse it.
   printf '%q ' "$@" > "$state/cmd/$name"; echo >> "$state/cmd/$name"
   # setsid (without -f) execs in place here because the background child is not a
-  # process-group leader, so $! is the component's own pid.
-  setsid "$@" </dev/null >>"$state/logs/$name.log" 2>&1 &
+  # process-group leader, so $! is the component's own pid. Its output goes through a pipe
+  # to rotate-log.py, in a session of its own too (Ctrl-C in npm start's terminal reaches
+  # neither), which ends when the component does; it holds none of this script's output,
+  # so a caller reading that to its end is not kept waiting.
+  setsid "$@" </dev/null > >(exec setsid python3 -I -S "$KTE_DIR/rotate-log.py" "$state/logs/$name.log" "$KTE_LOG_MAX_BYTES" >/dev/null 2>&1) 2>&1 &
   local pid=$! st
   st="$(kte_starttime "$pid")" || { sleep 0.2; st="$(kte_starttime "$pid")"; } || kte_die "$name exited immediately, see $state/logs/$name.log"
   # drop any previous record for this name, then append
@@ -124,8 +133,9 @@ kte_spawn() {
 
 # kte_kill <pid> <starttime> <name> [grace-seconds]: TERM, wait, then KILL — only if it is still our process.
 kte_kill() {
-  local pid="$1" st="$2" name="$3" grace="${4:-15}"
+  local pid="$1" st="$2" name="$3" grace="${4:-15}" writer wst
   kte_alive "$pid" "$st" || { kte_log "$name (pid $pid) not running"; return 0; }
+  read -r writer wst <<<"$(kte_log_writer "$pid")" || true
   kte_log "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + grace))
@@ -137,6 +147,20 @@ kte_kill() {
       break
     fi
     sleep 0.1
+  done
+  # Its log writer ends once it has written the last of the component's output: waited for,
+  # so that whoever removes the state directory next finds nothing writing there (and
+  # restart-apiserver.sh's new writer is the log's only one).
+  deadline=$((SECONDS + 5))
+  while [ -n "${writer:-}" ] && kte_alive "$writer" "$wst" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.05; done
+}
+
+# kte_log_writer <pid>: "<pid> <starttime>" of the rotate-log.py writing the component's log,
+# its child (kte_spawn), if it runs.
+kte_log_writer() {
+  local child
+  for child in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+    if grep -qa rotate-log.py "/proc/$child/cmdline" 2>/dev/null; then echo "$child $(kte_starttime "$child")"; return; fi
   done
 }
 

@@ -12,8 +12,9 @@
 #   SLIPWAY_CACHE=<dir>     cache root (default ~/.cache/slipway; binaries go in <dir>/kube)
 #   SLIPWAY_KUBE_BIN=<dir>  use binaries from this dir instead of building/cache
 #   START_TIMEOUT=180       seconds to wait for each readiness step
+#   KTE_LOG_MAX_BYTES=10485760  a component's log moves to <name>.log.1 at this size
 #
-# Writes <state-dir>/kubeconfig, <state-dir>/env, <state-dir>/pids, <state-dir>/logs/*.log.
+# Writes <state-dir>/kubeconfig, <state-dir>/env, <state-dir>/pids, <state-dir>/logs/*.log(.1).
 # Stop with stop.sh <state-dir>.
 set -euo pipefail
 KTE_NAME=start
