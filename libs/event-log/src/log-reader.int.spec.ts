@@ -232,4 +232,41 @@ describe('log reader', () => {
     await readLogFilteredPage(explaining as unknown as Pool, near, { limit: 10, stream: 'long-199' });
     expect(Math.max(...examined)).toBeLessThan(100);
   });
+
+  it('a page of one type reads that type\'s events after it, however many of the type come before and of others after', async () => {
+    // given 10,000 events of a type, then 10,000 of another with a few of the first among them
+    const from = await endOfLog();
+    for (let t = 0; t < 200; t++) {
+      await pool.query(`INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
+        SELECT gen_random_uuid(), 'common-' || $1::int, i, 'common.v1', '{}', $2::jsonb FROM generate_series(0, 49) i`, [t, meta]);
+    }
+    const start = await endOfLog();
+    for (let t = 0; t < 200; t++) {
+      await pool.query(`INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
+        SELECT gen_random_uuid(), 'other-' || $1::int, i, CASE WHEN $1::int % 50 = 0 AND i = 0 THEN 'common.v1' ELSE 'other.v1' END, '{}', $2::jsonb
+        FROM generate_series(0, 49) i`, [t, meta]);
+    }
+    await pool.query('ANALYZE events');
+    // when an auditor reads that type's page after the first run
+    const examined: number[] = [];
+    const explaining = {
+      query: async (text: string, params: unknown[]) => {
+        const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params);
+        const walk = (node: Record<string, unknown>): void => {
+          const removed = ['Rows Removed by Filter', 'Rows Removed by Join Filter', 'Rows Removed by Index Recheck'].reduce((n, key) => n + Number(node[key] ?? 0), 0);
+          examined.push((Number(node['Actual Rows'] ?? 0) + removed) * Number(node['Actual Loops'] ?? 1));
+          for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+        };
+        walk(rows[0]['QUERY PLAN'][0].Plan);
+        return { rows: [] };
+      },
+    };
+    await readLogFilteredPage(explaining as unknown as Pool, start, { limit: 100, type: 'common.v1' });
+    // then it read the few it answers, not the other type's events between them
+    expect(Math.max(...examined)).toBeLessThan(100);
+    // and those are the page: the four of that type after it, in the log's order
+    const page = await readLogFilteredPage(pool, start, { limit: 100, type: 'common.v1' });
+    expect(page.events.map((e) => e.streamId)).toEqual(['other-0', 'other-50', 'other-100', 'other-150']);
+    expect((await readLogFilteredPage(pool, from, { limit: 20_000, type: 'common.v1' })).events).toHaveLength(10_004);
+  });
 });
