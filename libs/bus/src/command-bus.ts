@@ -16,6 +16,7 @@ import { decode, encode } from './codec';
 import { isFinal } from './command-status';
 import type { OutgoingMessage } from './atomic-batch';
 import { GroupPublisher, PublishNotSent, PublishUnconfirmed } from './group-publisher';
+import { HedgedRequests } from './hedged-request';
 import { publishWait, waitLeft } from './publish-waits';
 import { answerTo } from './reply';
 import { ReplyRouter, type Answer, type Waiting } from './reply-router';
@@ -84,10 +85,12 @@ export class CommandBus {
   private readonly log = new Logger('CommandBus');
   private readonly replies: ReplyRouter;
   private readonly publisher: GroupPublisher;
+  private readonly hedged: HedgedRequests;
 
   constructor(private readonly bus: Bus, private readonly defaultWaitMs = 5_000, private readonly preCheckMs = PRE_CHECK_MS) {
     this.replies = new ReplyRouter(bus);
     this.publisher = new GroupPublisher(bus);
+    this.hedged = new HedgedRequests(bus.nc);
   }
 
   /** How long a send waits for the reply unless told otherwise (SLIPWAY_COMMAND_WAIT_MS in the gateway). */
@@ -270,7 +273,7 @@ export class CommandBus {
   /** Request/reply to the owning service's read models. */
   async query<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, timeoutMs = 5_000, actor?: Actor): Promise<Reply<ReplyOf<C>>> {
     try {
-      const msg = await this.bus.nc.request(this.bus.subject(contract.subject), encode({ payload, actor }), { timeout: timeoutMs });
+      const msg = await this.hedged.request(this.bus.subject(contract.subject), encode({ payload, actor }), timeoutMs);
       return decode<Reply<ReplyOf<C>>>(await fetchRemainingParts(this.bus, msg, timeoutMs));
     } catch (error) {
       if (error instanceof DomainError) throw error;
