@@ -1,5 +1,4 @@
 import { Client } from 'pg';
-import { rollbackIfOpen } from './database';
 import { MIGRATION_LOCK } from './migrate';
 
 export interface RebaseReport {
@@ -56,7 +55,7 @@ export async function rebaseTransactionIds(url: string, progress: (advanced: num
     await client.query('COMMIT');
     return { transactions, advancedBy: needed, rebased: true };
   } catch (error) {
-    await rollbackIfOpen(client);
+    await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     await client.end();

@@ -95,7 +95,7 @@ export async function rebuildLive(
       return await catchUpAndSwap(client, liveSchema, projection, built, batchSize, underLock, withSwap);
     } catch (error) {
       // Before the unlock: an aborted transaction refuses every query but this.
-      await rollbackIfOpen(client);
+      await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       if (writersLock) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [writersLock]);
@@ -188,12 +188,17 @@ function isAfter(a: Checkpoint, b: Checkpoint): boolean {
 async function withShadow<T>(pool: Pool, liveSchema: string, projection: Projection, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   const drop = projection.tables.map((t) => `DROP TABLE IF EXISTS pg_temp.${t}`).join('; ');
+  let failed = true;
   try {
     await client.query(`${drop}; ${projection.tables.map((t) => `CREATE TEMPORARY TABLE ${t} (LIKE ${liveSchema}.${t} INCLUDING ALL)`).join('; ')}`);
-    return await work(client);
+    const result = await work(client);
+    failed = false;
+    return result;
   } finally {
-    // What `work` left open when it threw (its temporary tables cannot be dropped in a failed transaction).
-    await rollbackIfOpen(client);
+    // What `work` left open (its temporary tables cannot be dropped in a failed transaction):
+    // after a failure whatever the client says of it (rollbackIfOpen), after success only one open.
+    if (failed) await client.query('ROLLBACK').catch(() => undefined);
+    else await rollbackIfOpen(client);
     const dropped = await client.query(drop).then(() => true, () => false);
     // Its temporary tables must not go back to the pool with it (pg_temp comes first in
     // every search_path): a client that could not drop them is closed instead.
