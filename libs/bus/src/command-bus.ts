@@ -273,7 +273,9 @@ export class CommandBus {
   /** Request/reply to the owning service's read models. */
   async query<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, timeoutMs = 5_000, actor?: Actor): Promise<Reply<ReplyOf<C>>> {
     try {
-      const msg = await this.hedged.request(this.bus.subject(contract.subject), encode({ payload, actor }), timeoutMs);
+      const subject = this.bus.subject(contract.subject);
+      const data = encode({ payload, actor });
+      const msg = contract.hedged ? await this.hedged.request(subject, data, timeoutMs) : await this.bus.nc.request(subject, data, { timeout: timeoutMs });
       return decode<Reply<ReplyOf<C>>>(await fetchRemainingParts(this.bus, msg, timeoutMs));
     } catch (error) {
       if (error instanceof DomainError) throw error;

@@ -5,9 +5,11 @@ import { Bus } from './bus';
 import { CommandBus } from './command-bus';
 import { encode } from './codec';
 
-const Frozen = query<z.ZodObject, { by: string }>('qry.hedging.frozen-member.v1', z.object({}));
-const Steady = query<z.ZodObject, { by: string }>('qry.hedging.steady.v1', z.object({}));
-const Slow = query<z.ZodObject, { by: string }>('qry.hedging.slow.v1', z.object({}));
+const Frozen = query<z.ZodObject, { by: string }>('qry.hedging.frozen-member.v1', z.object({}), { hedged: true });
+const Steady = query<z.ZodObject, { by: string }>('qry.hedging.steady.v1', z.object({}), { hedged: true });
+const Slow = query<z.ZodObject, { by: string }>('qry.hedging.slow.v1', z.object({}), { hedged: true });
+const Draining = query<z.ZodObject, { by: string }>('qry.hedging.draining.v1', z.object({}), { hedged: true });
+const Unmarked = query<z.ZodObject, { by: string }>('qry.hedging.unmarked.v1', z.object({}));
 
 /**
  * Two instances of a service in its queue group, as NATS serves them: each request goes to one
@@ -87,6 +89,31 @@ describe('CommandBus.query with an instance of the service that does not answer'
       expect(seen.length - first).toBe(5);
     } finally {
       sub.unsubscribe();
+    }
+  });
+
+  it('takes the answer of an instance that stops listening as it answers: a copy finding nobody is not the query\'s failure', async () => {
+    // given the one instance, which stops listening once it has the query (draining) and answers after 1.2 s
+    const sub = bus.nc.subscribe(bus.subject(Draining.subject), {
+      queue: 'hedging',
+      callback: (_error, msg) => {
+        sub.unsubscribe();
+        setTimeout(() => msg.respond(encode({ ok: true, value: { by: 'draining' } })), 1_200);
+      },
+    });
+    // then its answer is the query's, though a copy sent at 500 ms found no instance
+    expect(await new CommandBus(bus).query(Draining, {}, 5_000)).toEqual({ ok: true, value: { by: 'draining' } });
+  });
+
+  it('sends a query not marked hedged once, answered or not', async () => {
+    const seen: string[] = [];
+    const subs = [member(Unmarked.subject, undefined, seen), member(Unmarked.subject, 'answering', seen)];
+    try {
+      const replies = await Promise.all(Array.from({ length: 10 }, () => new CommandBus(bus).query(Unmarked, {}, 1_500)));
+      expect(seen).toHaveLength(10);
+      expect(replies.filter((reply) => !reply.ok).length).toBe(seen.filter((by) => by === 'frozen').length);
+    } finally {
+      subs.forEach((sub) => sub.unsubscribe());
     }
   });
 });

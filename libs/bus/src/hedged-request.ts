@@ -19,8 +19,9 @@ const MAX_QUERIES_HEDGING = 32;
  * 503 while another instance stood idle (a third to a half of all requests, probed with two
  * of each service). A request unanswered for twice its subject's slowest recent answer is
  * sent again, and again as long after while time is left, up to MAX_COPIES, each copy to a
- * member chosen anew; the first answer is taken. Queries only read, so a copy answered too
- * costs its service the read, nothing else. Measured by the slowest answer, not the mean, a
+ * member chosen anew; the first answer is taken. Only queries marked `hedged` (reads with no
+ * effect, no limit of their own on how many run at once, no meaning in which instance answers)
+ * go this way, so a copy answered too costs its service the read, nothing else. Measured by the slowest answer, not the mean, a
  * query whose time varies (a list, by the namespace's size; a drift report) is not sent again
  * for being as slow as it has been.
  */
@@ -44,13 +45,17 @@ export class HedgedRequests {
         if (hedging) this.queriesHedging--;
         then();
       };
-      const send = () => {
+      const send = (copy: boolean) => {
         const sentAt = Date.now();
         this.nc.request(subject, data, { timeout: Math.max(1, timeoutMs - (sentAt - started)) }).then((msg) => {
           // The time of the copy answered: a member that did not answer is not the service's time.
           if (!settled) this.learn(subject, Date.now() - sentAt);
           settle(() => resolve(msg));
-        }, (error: unknown) => settle(() => reject(error)));
+        }, (error: unknown) => {
+          // A copy's failure is not the query's: no member left to take it (the one that has the
+          // query draining) while the first is still answered; its wait ends with the first's.
+          if (!copy) settle(() => reject(error));
+        });
       };
       const copyAt = (afterMs: number) => {
         // A copy with less than a floor's time left could not be answered by a member that is.
@@ -62,11 +67,11 @@ export class HedgedRequests {
           }
           if (!hedging) return;
           copies++;
-          send();
+          send(true);
           copyAt(afterMs + this.hedgeAfterMs(subject));
         }, Math.max(0, started + afterMs - Date.now()));
       };
-      send();
+      send(false);
       copyAt(this.hedgeAfterMs(subject));
     });
   }

@@ -10,6 +10,12 @@ export interface Contract<S extends z.ZodType, R = unknown> {
   schema: S;
   /** Phantom: the reply value type, for callers' inference only. */
   readonly _reply?: R;
+  /**
+   * A query its callers may send again to another instance of its service when the one NATS
+   * chose does not answer (HedgedRequests): a read with no effect, no limit of its own on
+   * how many run at once, and no meaning in which instance answers (a health check has one).
+   */
+  hedged?: boolean;
 }
 
 /** The subject of every command contract defined in this process (see definedCommandSubjects). */
@@ -29,8 +35,8 @@ export function definedCommandSubjects(): string[] {
   return [...commandSubjects].sort();
 }
 
-export function query<S extends z.ZodType, R>(subject: `qry.${string}.v${number}`, schema: S): Contract<S, R> {
-  return { kind: 'query', subject, schema };
+export function query<S extends z.ZodType, R>(subject: `qry.${string}.v${number}`, schema: S, options: { hedged?: boolean } = {}): Contract<S, R> {
+  return { kind: 'query', subject, schema, ...(options.hedged ? { hedged: true } : {}) };
 }
 
 export type PayloadOf<C> = C extends Contract<infer S, unknown> ? z.infer<S> : never;

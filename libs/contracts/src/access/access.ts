@@ -82,7 +82,7 @@ const issueToken = z.object({
 export const IssueToken = command<typeof issueToken, Principal>('cmd.deployer.issue-token.v1', issueToken);
 
 const authenticate = z.object({ tokenHash: sha256Hex }).strict();
-export const Authenticate = query<typeof authenticate, Principal>('qry.deployer.authenticate.v1', authenticate);
+export const Authenticate = query<typeof authenticate, Principal>('qry.deployer.authenticate.v1', authenticate, { hedged: true });
 
 const revokeToken = z.object({ tokenHash: sha256Hex }).strict();
 /** Revokes a token for good: its hash can never be issued again. */
@@ -102,7 +102,7 @@ export interface TokenView {
   issuedAt: string;
 }
 const listTokens = z.object({}).strict();
-export const ListTokens = query<typeof listTokens, TokenView[]>('qry.deployer.list-tokens.v1', listTokens);
+export const ListTokens = query<typeof listTokens, TokenView[]>('qry.deployer.list-tokens.v1', listTokens, { hedged: true });
 
 export const TokenIssued = event('token.issued.v1', issueToken.extend({ issuedAt: z.string() }));
 export const TokenRevoked = event('token.revoked.v1', revokeToken.extend({ revokedAt: z.string() }));

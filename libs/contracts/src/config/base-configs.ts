@@ -50,14 +50,14 @@ export interface BaseConfigView {
   golden?: boolean;
 }
 const listBaseConfigs = z.object({ version: releaseVersion.optional(), object: objectName.optional() }).strict();
-export const ListBaseConfigs = query<typeof listBaseConfigs, BaseConfigView[]>('qry.config.list-base-configs.v1', listBaseConfigs);
+export const ListBaseConfigs = query<typeof listBaseConfigs, BaseConfigView[]>('qry.config.list-base-configs.v1', listBaseConfigs, { hedged: true });
 
 const objectKey = z.object({ object: objectName }).strict();
-export const ObjectReleaseVersions = query<typeof objectKey, string[]>('qry.config.object-release-versions.v1', objectKey);
-export const ObjectContainers = query<typeof objectKey, string[]>('qry.config.object-containers.v1', objectKey);
+export const ObjectReleaseVersions = query<typeof objectKey, string[]>('qry.config.object-release-versions.v1', objectKey, { hedged: true });
+export const ObjectContainers = query<typeof objectKey, string[]>('qry.config.object-containers.v1', objectKey, { hedged: true });
 
 const none = z.object({}).strict();
-export const AllReleaseVersions = query<typeof none, Array<{ objectName: string; versions: string[] }>>('qry.config.all-release-versions.v1', none);
+export const AllReleaseVersions = query<typeof none, Array<{ objectName: string; versions: string[] }>>('qry.config.all-release-versions.v1', none, { hedged: true });
 
 export interface UpgradeView {
   version: string;
@@ -70,7 +70,7 @@ const history = z.object({
   limit: wholeNumber({ min: 1, max: 1000 }).optional(),
   offset: wholeNumber({ min: 0 }).default(0),
 }).strict();
-export const UpgradeHistory = query<typeof history, UpgradeView[]>('qry.config.upgrade-history.v1', history);
+export const UpgradeHistory = query<typeof history, UpgradeView[]>('qry.config.upgrade-history.v1', history, { hedged: true });
 
 /** The platform's release: that of the latest base config upload (null before any). */
-export const PlatformVersion = query<typeof none, { releaseVersion: string | null }>('qry.config.platform-version.v1', none);
+export const PlatformVersion = query<typeof none, { releaseVersion: string | null }>('qry.config.platform-version.v1', none, { hedged: true });

@@ -24,7 +24,7 @@ const none = z.object({}).strict();
 /** Binds each object to the label named after its kind, where missing. */
 export const UpdateDefaultLabels = command<typeof none, ApplyOutcome>('cmd.config.update-default-labels.v1', none);
 
-export const ListLabels = query<typeof none, string[]>('qry.config.list-labels.v1', none);
+export const ListLabels = query<typeof none, string[]>('qry.config.list-labels.v1', none, { hedged: true });
 const byLabel = z.object({ label: resourceLabel, mustExist: z.boolean().default(false) }).strict();
-export const ObjectsByLabel = query<typeof byLabel, string[]>('qry.config.objects-by-label.v1', byLabel);
-export const LabelsByObject = query<typeof objectKey, string[]>('qry.config.labels-by-object.v1', objectKey);
+export const ObjectsByLabel = query<typeof byLabel, string[]>('qry.config.objects-by-label.v1', byLabel, { hedged: true });
+export const LabelsByObject = query<typeof objectKey, string[]>('qry.config.labels-by-object.v1', objectKey, { hedged: true });

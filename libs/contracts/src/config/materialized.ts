@@ -33,8 +33,8 @@ const some = z.object({ objects: z.array(objectName).max(MAX_LISTED_OBJECTS).opt
 export const ListMaterialized = query<typeof some, MaterializedView[]>('qry.config.list-materialized.v1', some);
 /** The names of the objects with a materialized config, in the same order, without their configs. */
 const none = z.object({}).strict();
-export const ListMaterializedNames = query<typeof none, string[]>('qry.config.list-materialized-names.v1', none);
+export const ListMaterializedNames = query<typeof none, string[]>('qry.config.list-materialized-names.v1', none, { hedged: true });
 const one = z.object({ object: objectName }).strict();
-export const GetMaterialized = query<typeof one, MaterializedView>('qry.config.get-materialized.v1', one);
+export const GetMaterialized = query<typeof one, MaterializedView>('qry.config.get-materialized.v1', one, { hedged: true });
 const previous = z.object({ object: objectName, version: patchVersion }).strict();
-export const ConfigAroundPatch = query<typeof previous, { prevConfig: string; newConfig: string }>('qry.config.config-around-patch.v1', previous);
+export const ConfigAroundPatch = query<typeof previous, { prevConfig: string; newConfig: string }>('qry.config.config-around-patch.v1', previous, { hedged: true });

@@ -61,7 +61,7 @@ export interface PatchView {
 }
 
 const listPatches = z.object({ object: objectName.optional() }).strict();
-export const ListPatches = query<typeof listPatches, PatchView[]>('qry.config.list-patches.v1', listPatches);
+export const ListPatches = query<typeof listPatches, PatchView[]>('qry.config.list-patches.v1', listPatches, { hedged: true });
 
 /** The most patches one search answers: a larger `limit` is taken as this one (a limit is a most, not a promise). */
 export const MOST_PATCHES_FOUND = 10_000;
@@ -70,7 +70,7 @@ const searchPatches = z.object({
   caseSensitive: z.boolean(),
   limit: z.number().int().min(1, 'must be at least 1').max(MOST_PATCHES_FOUND),
 }).strict();
-export const SearchPatches = query<typeof searchPatches, PatchView[]>('qry.config.search-patches.v1', searchPatches);
+export const SearchPatches = query<typeof searchPatches, PatchView[]>('qry.config.search-patches.v1', searchPatches, { hedged: true });
 
 export interface DryRunEntry {
   message: string | null;

@@ -37,7 +37,7 @@ const updateSettings = z.object({ settings: settingsMap }).strict();
 export const UpdateSettings = command<typeof updateSettings, ApplyOutcome>('cmd.config.update-settings.v1', updateSettings);
 
 const none = z.object({}).strict();
-export const GetSettings = query<typeof none, Record<string, string>>('qry.config.get-settings.v1', none);
+export const GetSettings = query<typeof none, Record<string, string>>('qry.config.get-settings.v1', none, { hedged: true });
 
 /** What GET /settings shows a caller without `admin` in place of a secret setting's value. */
 export const SECRET_MASK = '********';

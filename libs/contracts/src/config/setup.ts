@@ -8,7 +8,7 @@ const none = z.object({}).strict();
  * Answered with what it changed, pushed as any write's (absent in outcomes recorded before it was).
  */
 export const SetUpDeploymentManager = command<typeof none, { status: 'OK' } & Partial<ApplyOutcome>>('cmd.config.set-up.v1', none);
-export const SetupStatus = query<typeof none, { isSetup: boolean }>('qry.config.setup-status.v1', none);
+export const SetupStatus = query<typeof none, { isSetup: boolean }>('qry.config.setup-status.v1', none, { hedged: true });
 
 /** The document's database options; strings "true"/"false" are accepted as booleans. */
 export const databaseOptions = z.object({

@@ -4,9 +4,9 @@ import { SEALED_TOKEN_PREFIX } from '../redaction/sealed-tokens';
 import { resourceName } from '../names';
 import { targetKey, type TargetView } from './target';
 
-export const GetTarget = query<typeof targetKey, TargetView>('qry.deployer.get-target.v1', targetKey);
+export const GetTarget = query<typeof targetKey, TargetView>('qry.deployer.get-target.v1', targetKey, { hedged: true });
 const listTargets = z.object({ namespace: resourceName }).strict();
-export const ListTargets = query<typeof listTargets, TargetView[]>('qry.deployer.list-targets.v1', listTargets);
+export const ListTargets = query<typeof listTargets, TargetView[]>('qry.deployer.list-targets.v1', listTargets, { hedged: true });
 
 export const holdsSealedValues = (map: Readonly<Record<string, string>>): boolean => Object.values(map).some((value) => value.includes(SEALED_TOKEN_PREFIX));
 

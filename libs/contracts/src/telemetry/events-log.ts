@@ -106,4 +106,4 @@ export interface CommandStatus {
    */
   fingerprint?: string;
 }
-export const GetCommandStatus = query<typeof commandStatus, CommandStatus>('qry.telemetry.command-status.v1', commandStatus);
+export const GetCommandStatus = query<typeof commandStatus, CommandStatus>('qry.telemetry.command-status.v1', commandStatus, { hedged: true });
