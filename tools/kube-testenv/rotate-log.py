@@ -32,10 +32,23 @@ def main(log: str, max_bytes: int) -> None:
             write(out, chunk[:take])
             size, chunk = size + take, chunk[take:]
             if chunk:
-                os.close(out)
-                os.replace(log, log + ".1")
-                out = open_log(log)
-                size = 0
+                out, size = rotated(out, log)
+
+
+def rotated(out: int, log: str) -> tuple:
+    """The log moved aside and a new one opened. With the log removed (an rm to free space) a
+    new one is opened all the same; with its directory gone, the output goes nowhere until the
+    next rotation finds it again: the writer must read on until the component ends, whatever
+    became of its file (ended, it would take the component with it)."""
+    try:
+        os.replace(log, log + ".1")
+    except OSError:
+        pass
+    os.close(out)
+    try:
+        return open_log(log), 0
+    except OSError:
+        return os.open(os.devnull, os.O_WRONLY), 0
 
 
 def lines_that_fit(chunk: bytes, room: int, empty: bool) -> int:

@@ -104,4 +104,20 @@ describe('a control plane component\'s log (kte_spawn)', () => {
     expect(processesNaming(log())).toEqual([]);
     expect(readFileSync(log(), 'utf8').endsWith('bye 5000\n')).toBe(true);
   });
+
+  it('outlives its file: a log removed (an rm to free space) is started anew, and the component runs on', async () => {
+    component = spawnComponent('for i in $(seq 1 100); do echo "a $i"; done; while [ ! -e removed ]; do sleep 0.05; done; '
+      + 'for i in $(seq 1 20000); do echo "b $i"; done; touch survived; while [ ! -e release ]; do sleep 0.05; done; echo last');
+    await eventually(() => expect(readFileSync(log(), 'utf8')).toContain('a 100\n'));
+    // when its log is removed while the component writes past the bound (so that the writer rotates)
+    rmSync(log());
+    writeFileSync(join(dir, 'removed'), '');
+    // then the component lived to write all it had to, more than a pipe holds (a writer that ended takes it down: SIGPIPE)
+    await eventually(() => expect(existsSync(join(dir, 'survived'))).toBe(true));
+    writeFileSync(join(dir, 'release'), '');
+    await eventually(() => expect(alive(component!)).toBe(false));
+    await eventually(() => expect(processesNaming(log())).toEqual([]));
+    // and its log was made again, the newest lines in it
+    expect(readFileSync(log(), 'utf8').endsWith('last\n')).toBe(true);
+  });
 });
