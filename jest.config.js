@@ -8,6 +8,11 @@ const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts'
 // Postgres and one NATS started in global setup; each file isolates itself by schema/prefix.
 module.exports = {
   testTimeout: 60_000,
+  // Each test file leaves some of what it loaded reachable (jest's module registries under
+  // Node's VM modules: 3-5 MB a unit file, ~25 MB one booting the apps), and on two cores
+  // every file ran in jest's own process, whose heap reached 4.5 GB by the end. Set, this runs
+  // the files in a worker that is started afresh once its heap passes the bound after a file.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.unit.spec.ts'] },
     {
