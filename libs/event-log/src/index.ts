@@ -6,6 +6,7 @@ export * from './read-stream';
 export * from './log-reader';
 export * from './checkpoints';
 export * from './command-outcomes';
+export * from './prune-outcomes';
 export * from './answered-once';
 export * from './decider';
 export * from './handle-command';
