@@ -23,6 +23,7 @@ import { loopHeldBench, yamlBodiesBench } from './yaml-bodies';
 import { readerRedactionBench } from './reader-redaction';
 import { commandReadingBench } from './codec';
 import { longStreamBench } from './long-stream';
+import { longNamespaceBench } from './long-namespace';
 import { snapshotStatementBench } from './snapshot-statement';
 import { closedLoop, openLoop, type HttpCall, type LoadResult } from './http-load';
 import { percentile, round } from './stats';
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
       await gatewayPhases(url, token, { inserts, hello, bus, again: () => insertFloor(databases.floor, SECONDS) }, databases.slipway,
         () => trafficSnapshot(databases.slipway, `http://127.0.0.1:${natsMonitor}`));
     }
+    if (!SKIP.has('wide')) await longNamespacePhase(url, token, databases.slipway);
     // The apps may still be working off a backlog of the open-loop phase: stop them, so
     // the phases below do not share the cores with it.
     for (const child of children.splice(0).reverse()) await stopProcess(child);
@@ -193,6 +195,14 @@ async function replayPhase(databaseUrl: string, inserts: number): Promise<void> 
     const repair = await rebuildLive(pool, 'deployer', targetsProjection);
     console.log(`(c) repair of the targets projection (one row differing): ${round(repair.millis, 0)} ms in all, writers held off ${round(repair.lockedMs, 0)} ms, repaired: ${repair.repaired}`);
     await pool.end();
+}
+
+/** (k) a namespace of 21,500 targets listed through the gateway, against reading its rows. */
+async function longNamespacePhase(url: string, token: string, databaseUrl: string): Promise<void> {
+  const r = await longNamespaceBench(url, token, databaseUrl);
+  console.log(`(k) a namespace of ${r.targets} targets (${round(r.bytes / 1024 / 1024, 1)} MiB of JSON) listed through the gateway: ${round(r.listMs, 0)} ms, its rows read and written as JSON by a bare client ${round(r.floorMs, 0)} ms, ratio ${round(r.listMs / r.floorMs)}`);
+  console.log(`    CPU per list: ${r.cpu.map((u) => `${u.role} ${round(u.cpuMs, 0)} ms`).join(', ')}; ${r.together} lists at once: ${round(r.togetherMs, 0)} ms, statuses ${JSON.stringify(r.statuses)}`);
+  console.log(`    as YAML (${round(r.yamlBytes / 1024 / 1024, 1)} MiB): ${round(r.yamlMs, 0)} ms, ${round(r.yamlMs / r.listMs, 1)} x the JSON list`);
 }
 
 /** (i) a page of the audit log at the end of a long log, against reading one event by its position. */
