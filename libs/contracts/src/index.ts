@@ -19,3 +19,4 @@ export * from './yaml-problem';
 export * from './unstorable';
 export * from './json-duplicate-keys';
 export * from './yaml-writing';
+export * from './plain-yaml-text';

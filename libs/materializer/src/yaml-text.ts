@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { faithfulYamlText, QUIET_YAML } from '@slipway/contracts';
+import { faithfulYamlText, plainYamlText, QUIET_YAML } from '@slipway/contracts';
 
 /**
  * A JSON value as YAML text every reader takes back as the same value. The YAML 1.2 writer
@@ -10,7 +10,7 @@ import { faithfulYamlText, QUIET_YAML } from '@slipway/contracts';
  * people and searched.
  */
 export function toYamlText(value: unknown): string {
-  return faithfulYamlText(value, (node) => {
+  return plainYamlText(value, misreadByYaml11) ?? faithfulYamlText(value, (node) => {
     if (misreadByYaml11(node.value)) node.type = 'QUOTE_DOUBLE';
   });
 }
