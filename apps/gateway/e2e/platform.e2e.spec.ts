@@ -89,32 +89,6 @@ describe('platform endpoints, auth and the bus behind the gateway', () => {
     expect({ status: encoded.status, body: await encoded.json() }).toEqual({ status: 201, body: answer });
   });
 
-  it('answers a retry from its outcome only while outcomes are kept: past SLIPWAY_COMMAND_RETENTION_HOURS a service sweeps it away, and its status URL answers 404', async () => {
-    const headers = { ...json, 'idempotency-key': 'kept-a-while' };
-    const create = () => stack.request('/api/v1/namespaces/retention/deployment-targets', { method: 'POST', headers, body: target('kept') });
-    const first = await create();
-    expect(first.status).toBe(201);
-    expect((await create()).status).toBe(201);
-    await withPool(stack.databaseUrl, async (pool) => {
-      const { rows } = await pool.query<{ id: string }>(`SELECT command_id AS id FROM command_outcomes WHERE outcome::text LIKE '%"retention"%'`);
-      expect(rows).toHaveLength(1);
-      const [{ id }] = rows as [{ id: string }];
-      expect((await stack.request(`/api/v1/commands/${id}`)).status).toBe(200);
-      // recorded 200 hours ago, past a week's retention: a service starting with it sweeps at once
-      await pool.query(`UPDATE command_outcomes SET completed_at = now() - interval '200 hours' WHERE command_id = $1`, [id]);
-      const sweeping = await startDeployer({ databaseUrl: stack.databaseUrl, natsUrl: natsUrl(), busPrefix: stack.busPrefix, commandRetentionHours: 168 });
-      try {
-        await eventually(async () => expect((await pool.query('SELECT 1 FROM command_outcomes WHERE command_id = $1', [id])).rowCount).toBe(0));
-      } finally {
-        await sweeping.close();
-      }
-      const status = await stack.request(`/api/v1/commands/${id}`);
-      expect({ status: status.status, body: await status.json() }).toEqual({ status: 404, body: { error: { code: 'not-found', message: expect.stringContaining('SLIPWAY_COMMAND_RETENTION_HOURS') } } });
-    });
-    // (A retry now would be a new command; within JetStream's 10-minute dedupe window, as here,
-    // the bus drops it as the first's copy, which a retention of a week at least never meets.)
-  });
-
   it('reads an Idempotency-Key as sent: two that differ are refused, one sent twice is that key', async () => {
     const { hostname, port } = new URL(stack.url);
     const body = target('keyed-twice');

@@ -6,7 +6,6 @@ export * from './read-stream';
 export * from './log-reader';
 export * from './checkpoints';
 export * from './command-outcomes';
-export * from './prune-outcomes';
 export * from './answered-once';
 export * from './decider';
 export * from './handle-command';

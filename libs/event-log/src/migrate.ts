@@ -14,7 +14,6 @@ import { EventLog008 } from './migrations/008-outcome-dead-lettered';
 import { EventLog009 } from './migrations/009-retry-refusal-record';
 import { EventLog010 } from './migrations/010-outcome-as-sent';
 import { EventLog011 } from './migrations/011-events-type-in-read-order';
-import { EventLog012 } from './migrations/012-outcomes-by-completion';
 
 /** The event log's migrations; each service appends its read-model migrations after them. */
 export const eventLogMigrations: MigrationObject[] = [
@@ -29,7 +28,6 @@ export const eventLogMigrations: MigrationObject[] = [
   { name: '009-retry-refusal-record', class: EventLog009 },
   { name: '010-outcome-as-sent', class: EventLog010 },
   { name: '011-events-type-in-read-order', class: EventLog011 },
-  { name: '012-outcomes-by-completion', class: EventLog012 },
 ];
 
 const CONNECT_TIMEOUT_MS = 10_000;

@@ -17,7 +17,7 @@ describe('migration 005: command fingerprints', () => {
         ('done', 'cmd.x', true, '{"unavailable": true}')`);
 
       // when the schema is brought up to date
-      expect(await migrate(url)).toEqual(['005-command-fingerprints', '006-installation', '007-event-json-bytes', '008-outcome-dead-lettered', '009-retry-refusal-record', '010-outcome-as-sent', '011-events-type-in-read-order', '012-outcomes-by-completion']);
+      expect(await migrate(url)).toEqual(['005-command-fingerprints', '006-installation', '007-event-json-bytes', '008-outcome-dead-lettered', '009-retry-refusal-record', '010-outcome-as-sent', '011-events-type-in-read-order']);
 
       // then the recorded `unavailable` reads back as final (not "retry shortly"), the rest unchanged, no fingerprint
       expect(await findOutcome(db, 'gave-up')).toMatchObject({ reply: { ok: false, error: { code: 'unavailable', final: true } } });
@@ -38,7 +38,7 @@ describe('migration 010: outcomes as sent', () => {
     try {
       await db.query(`INSERT INTO command_outcomes (command_id, subject, ok, outcome) VALUES ('before', 'cmd.x', true, '{"zone-long": 1, "z": 2}'::jsonb)`);
 
-      expect(await migrate(url)).toEqual(['010-outcome-as-sent', '011-events-type-in-read-order', '012-outcomes-by-completion']);
+      expect(await migrate(url)).toEqual(['010-outcome-as-sent', '011-events-type-in-read-order']);
 
       // jsonb had sorted the one before; it stays readable as it was stored
       expect(JSON.stringify((await findOutcome(db, 'before'))?.reply)).toBe('{"ok":true,"value":{"z":2,"zone-long":1}}');

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { commandRetentionHours, gatewaySettings, sendableToken, telemetrySettings, wholeNumberSetting } from '@slipway/runtime';
+import { gatewaySettings, sendableToken, telemetrySettings, wholeNumberSetting } from '@slipway/runtime';
 import { runEmbedded } from './embedded';
 
 const root = resolve(__dirname, '..', '..', '..', '..');
@@ -14,7 +14,6 @@ try {
   // would only say that it exited.
   const { host, port } = gatewaySettings(env);
   telemetrySettings(env);
-  commandRetentionHours(env);
   // The deployer's: refused there, only after the control plane and the servers started.
   if (env.SLIPWAY_ADMIN_TOKEN) sendableToken(env.SLIPWAY_ADMIN_TOKEN);
   if (port === 0) throw new Error('SLIPWAY_PORT must be a port from 1 to 65535 for npm start, which says where the gateway is');

@@ -1,5 +1,3 @@
-import { commandRetentionHours } from './settings';
-
 /** Settings every service reads from its environment (see README, "Configuration"). */
 export interface ServiceConfig {
   databaseUrl: string;
@@ -8,12 +6,10 @@ export interface ServiceConfig {
   busPrefix?: string;
   /** Deliveries of a failing message before it is dead-lettered (settlement.ts); tests lower it. */
   maxDeliveries?: number;
-  /** How long a handled command's outcome is kept (SLIPWAY_COMMAND_RETENTION_HOURS); COMMAND_RETENTION_HOURS when not given. */
-  commandRetentionHours?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const missing = ['DATABASE_URL', 'NATS_URL'].filter((name) => !env[name]);
   if (missing.length) throw new Error(`missing configuration: ${missing.join(', ')} (see README, "Configuration")`);
-  return { databaseUrl: env.DATABASE_URL!, natsUrl: env.NATS_URL!, busPrefix: env.SLIPWAY_BUS_PREFIX || undefined, commandRetentionHours: commandRetentionHours(env) };
+  return { databaseUrl: env.DATABASE_URL!, natsUrl: env.NATS_URL!, busPrefix: env.SLIPWAY_BUS_PREFIX || undefined };
 }

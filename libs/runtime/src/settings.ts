@@ -53,15 +53,3 @@ export function telemetrySettings(env: NodeJS.ProcessEnv = process.env): Telemet
     exportRetentionHours: wholeNumberSetting(env, 'SLIPWAY_EXPORT_RETENTION_HOURS', 168, { min: 1, max: 24 * 366 * 10, unit: 'hours' }),
   };
 }
-
-/** How long a handled command's outcome is kept by default: 30 days. */
-export const COMMAND_RETENTION_HOURS = 720;
-
-/**
- * How long every service keeps a handled command's outcome (prune-outcomes.ts), in hours. At
- * least a week: a 202's status URL names a command ACCEPTED remembers for a week, and one
- * remembered there without its outcome would read as pending for good.
- */
-export function commandRetentionHours(env: NodeJS.ProcessEnv = process.env): number {
-  return wholeNumberSetting(env, 'SLIPWAY_COMMAND_RETENTION_HOURS', COMMAND_RETENTION_HOURS, { min: 168, max: 24 * 366 * 10, unit: 'hours' });
-}

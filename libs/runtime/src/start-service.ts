@@ -3,13 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import type { MigrationObject } from '@mikro-orm/core';
 import { Bus, claimBus, JetStreamServer, shownError, startRelay } from '@slipway/bus';
 import {
-  bringProjectionsUpToDate, createPool, installationId, migrate, readEventAt, recordDeadLettered, recordOutcomeOnce, recordRetryable, startOutcomePruning, startProjector, type Projection, type TailLoop,
+  bringProjectionsUpToDate, createPool, installationId, migrate, readEventAt, recordDeadLettered, recordOutcomeOnce, recordRetryable, startProjector, type Projection, type TailLoop,
 } from '@slipway/event-log';
 import type { Pool } from 'pg';
 import type { ServiceConfig } from './config';
 import { DatabaseModule } from './database.module';
 import { PassThroughFilter } from './pass-through.filter';
-import { COMMAND_RETENTION_HOURS } from './settings';
 import { untilReachable } from './until-reachable';
 
 export interface ServiceDefinition {
@@ -76,11 +75,9 @@ export async function startService(definition: ServiceDefinition, config: Servic
   const relay: TailLoop = startRelay(pool, strategy.unwrap(), config.databaseUrl, (e) => log.warn(`relay: ${shownError(e)}`));
   const followers = (definition.projections ?? []).filter((p) => p.followsLog)
     .map((p) => startProjector(pool, config.databaseUrl, p, { onError: (e) => log.warn(`projection ${p.name}: ${shownError(e)}`) }));
-  const pruning = startOutcomePruning(pool, config.commandRetentionHours ?? COMMAND_RETENTION_HOURS, (e) => log.warn(`could not remove command outcomes past their retention: ${shownError(e)}`));
   return {
     app, pool,
     async close() {
-      await pruning.stop();
       for (const follower of followers) await follower.stop();
       await relay.stop();
       await app.close();

@@ -17,7 +17,7 @@ export class CommandsController {
     await this.auth.identify(req);
     const status = replyValue(await this.commands.query(GetCommandStatus, { commandId }));
     if (status.status === 'unknown') {
-      throw new DomainError('not-found', `no command ${quoted(commandId)} is known: it has no outcome and was not answered with 202 in the last week (status URLs come from 202 answers; an outcome is kept SLIPWAY_COMMAND_RETENTION_HOURS, 30 days unless set)`);
+      throw new DomainError('not-found', `no command ${quoted(commandId)} is known: it has no outcome and was never answered with 202 (status URLs come from 202 answers)`);
     }
     send(req, res, 200, { ...shownStatus(status), ...await this.pushOf(status) });
   }
