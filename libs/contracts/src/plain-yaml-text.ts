@@ -8,8 +8,12 @@
  * the writer.
  */
 
-/** Texts written here: printable ASCII, no space, quote or backslash, and short (a key past 1,024 characters is written otherwise). */
-const SIMPLE_TEXT = /^[!#-&(-[\]-~]{0,1000}$/;
+/**
+ * Texts written here: printable ASCII and spaces, no quote or backslash, and short (a key past
+ * 1,024 characters is written otherwise). A space is where the writer may fold a line, which
+ * a value short enough for its line never is (see `scalar`).
+ */
+const SIMPLE_TEXT = /^[ !#-&(-[\]-~]{0,1000}$/;
 /** Texts the writer never writes plain (its own test, stringifyString.js): an indicator first, `-` or `?` alone, a `:` last. */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /** What its document markers start with (`---`, `...`): written otherwise by where they stand; left to the writer. */

@@ -17,7 +17,9 @@ const TEXTS = [
   '2026-12-07T14:00:00.000Z', '3f2a9c1e-4b5d-4e6f-8a7b-9c0d1e2f3a4b', '12e45678-aaaa-bbbb-cccc-0123456789ab', 'a b', ' a', 'a ', 'a\nb', 'tab\there', 'quote"d', "it's", 'back\\slash',
   'é', 'x'.repeat(80), 'x'.repeat(200), 'x'.repeat(1001), `${'word '.repeat(30)}end`, '\u0085', 'del\u007f',
   // about where the writer folds a line: plain, and quoted (numbers) for YAML 1.1 readers
-  ...[19, 20, 21, 22, 40, 55, 56, 57, 58, 59, 60, 61, 62, 70, 75, 76, 77, 78, 79, 80, 81].flatMap((n) => ['k'.repeat(n), '1'.repeat(n)]),
+  ...[19, 20, 21, 22, 40, 55, 56, 57, 58, 59, 60, 61, 62, 70, 75, 76, 77, 78, 79, 80, 81].flatMap((n) => ['k'.repeat(n), '1'.repeat(n), 'a b'.repeat(n).slice(0, n)]),
+  // spaces where the writer quotes or folds: around a colon or a hash, at either end, twice
+  'a: b', 'a :b', 'a #b', 'a# b', 'a b ', ' a b', 'a  b', 'a - b', '- a', '? a', 'a ?', 'a,b c', '2026-12-07 10:00', 'yes no', 'no', '1 2', '%a b', '--- a', '... a',
 ];
 
 /** A deterministic pseudo-random source (mulberry32), so a failure is found again. */
@@ -33,7 +35,7 @@ function random(seed: number): () => number {
 
 function valueOf(next: () => number, depth: number, simple: boolean): unknown {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const texts = simple ? TEXTS.filter((t) => /^[!#-&(-[\]-~]*$/.test(t) && t.length <= 1000) : TEXTS;
+  const texts = simple ? TEXTS.filter((t) => /^[ !#-&(-[\]-~]*$/.test(t) && t.length <= 1000) : TEXTS;
   const kind = depth >= 7 ? next() * 4 : next() * 6;
   if (kind < 2) return pick(texts);
   if (kind < 3) return pick([0, -0, 1, -5, 0.1, 1e21, 1.5e-7, 123456789, true, false, null]);
@@ -73,7 +75,7 @@ describe('plainYamlText', () => {
   });
 
   it('leaves to the library a text it does not write, and anything JSON does not hold', () => {
-    for (const value of [{ a: 'a b' }, ['x'.repeat(1001)], { 'it\'s': 1 }, { a: undefined }, [new Date(0)], { n: Number.NaN }, '---', { a: { b: '...x' } }]) {
+    for (const value of [{ a: 'a\nb' }, { a: 'a\tb' }, ['x'.repeat(1001)], { 'it\'s': 1 }, { a: undefined }, [new Date(0)], { n: Number.NaN }, '---', { a: { b: '...x' } }]) {
       expect(plainYamlText(value, quotedFor11)).toBeUndefined();
     }
   });
