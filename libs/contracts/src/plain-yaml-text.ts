@@ -2,18 +2,19 @@
  * The YAML writer (yaml 2.9) takes 5-10 µs a value, building a document of nodes and styling
  * each: a list of 21,500 targets, 9 MiB, took it 1.7-2.3 s (JSON.stringify 30 ms), and its
  * answer 2.6 s through the gateway (bench (k)). Most answers hold only keys and values whose
- * text it writes as they are: short texts without quotes, line breaks or anything it would
- * escape. Such a value is written here in one walk, as the writer writes it, byte for byte (its
+ * text it writes as they are, or quoted without escapes: short texts without line breaks or
+ * anything past ASCII. Such a value is written here in one walk, as the writer writes it, byte for byte (its
  * unit test compares the two on tricky data): the same list in 80-110 ms (with word
  * annotations, which the writer read back, 6.5-7.4 s: 78-89 ms). Any other is left to it.
  */
 
 /**
- * Texts written here: printable ASCII and spaces, no quote or backslash, and short (a key past
- * 1,024 characters is written otherwise). A space is where the writer may fold a line, which
- * a value short enough for its line never is (see `scalar`).
+ * Texts written here: printable ASCII and spaces, and short (a key past 1,024 characters is
+ * written otherwise). A space is where the writer may fold a line, which a value short enough
+ * for its line never is (see `scalar`); quoted, such a text is its JSON string (the writer's
+ * double-quoted style escapes nothing else in it) or, holding `"` and no `'`, single-quoted.
  */
-const SIMPLE_TEXT = /^[ !#-&(-[\]-~]{0,1000}$/;
+const SIMPLE_TEXT = /^[ -~]{0,1000}$/;
 /** Texts the writer never writes plain (its own test, stringifyString.js): an indicator first, `-` or `?` alone, a `:` last. */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /** What its document markers start with (`---`, `...`): written otherwise by where they stand; left to the writer. */
@@ -38,7 +39,10 @@ export function plainYamlText(value: unknown, quoted: (text: string) => boolean)
   const keys = new Map<string, string>();
   const text = (s: string): string => {
     if (!SIMPLE_TEXT.test(s) || DOCUMENT_MARKER.test(s)) throw new NotSimple();
-    return quoted(s) || NOT_PLAIN.test(s) || READ_AS_OTHER_TYPE.test(s) ? `"${s}"` : s;
+    if (quoted(s)) return JSON.stringify(s);
+    if (!NOT_PLAIN.test(s) && !READ_AS_OTHER_TYPE.test(s)) return s;
+    // Quoted by the writer's own choice: single quotes for a text with `"` and no `'`.
+    return s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
   };
   const key = (s: string): string => {
     let written = keys.get(s);
