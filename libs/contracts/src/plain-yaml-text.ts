@@ -3,9 +3,10 @@
  * each: a list of 21,500 targets, 9 MiB, took it 1.7-2.3 s (JSON.stringify 30 ms), and its
  * answer 2.6 s through the gateway (bench (k)). Most answers hold only keys and values whose
  * text it writes as they are, or quoted without escapes: short texts without line breaks or
- * anything past ASCII. Such a value is written here in one walk, as the writer writes it, byte for byte (its
- * unit test compares the two on tricky data): the same list in 80-110 ms (with word
- * annotations, which the writer read back, 6.5-7.4 s: 78-89 ms). Any other is left to it.
+ * anything past ASCII. Such a value is written here in one walk, as the writer writes it,
+ * byte for byte (its unit test compares the two on tricky data): the same list in 80-110 ms
+ * (with word annotations, which the writer read back, 6.5-7.4 s: 78-89 ms). faithfulYamlText
+ * tries this first and leaves any other value to the writer.
  */
 
 /**

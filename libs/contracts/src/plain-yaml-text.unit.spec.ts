@@ -1,12 +1,10 @@
 import { plainYamlText } from './plain-yaml-text';
-import { faithfulYamlText } from './yaml-writing';
+import { libraryYamlText } from './yaml-writing';
 
 /** As the gateway quotes for YAML 1.1 readers: a few words and number-like texts. */
 const quotedFor11 = (text: string) => /^(?:yes|no|on|off|y|n|=|<<)$/i.test(text) || /^[-+]?[0-9][0-9_:.]*$/.test(text);
 /** What the library writes, styled the same way: what plainYamlText must equal. */
-const written = (value: unknown) => faithfulYamlText(value, (node) => {
-  if (quotedFor11(node.value)) node.type = 'QUOTE_DOUBLE';
-});
+const written = (value: unknown) => libraryYamlText(value, quotedFor11);
 
 /** Texts at the edges of what is written plain, quoted, or left to the library. */
 const TEXTS = [

@@ -1,17 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { Document, parse, visit, type Scalar } from 'yaml';
+import { plainYamlText } from './plain-yaml-text';
 
 /**
- * `value` (JSON data) as YAML text, each string scalar styled by `style`, then `finish` run on
- * the text, and the text read back to be sure it is `value`: the writer (yaml 2.9) misfolds
- * some strings — a folded block whose first line is indented further (its spaces read back as
- * a line break), a kept block of blanks written without its indentation (read back as a lone
- * line break), a double-quoted string broken at an escaped space (read back with a
- * backslash). Where what it wrote reads back otherwise, every string it may have folded is
- * written as a JSON string instead, on one line (a JSON string is a YAML
- * double-quoted one); should that too read otherwise, the whole value as JSON.
+ * `value` (JSON data) as YAML text, each string for which `quoted` holds double-quoted, then
+ * `finish` run on the text. Written by plainYamlText where it can (the writer's own output,
+ * in one walk); otherwise by the writer (libraryYamlText), and read back to be sure it is
+ * `value`: the writer (yaml 2.9) misfolds some strings — a folded block whose first line is
+ * indented further (its spaces read back as a line break), a kept block of blanks written
+ * without its indentation (read back as a lone line break), a double-quoted string broken at
+ * an escaped space (read back with a backslash). Where what it wrote reads back otherwise,
+ * every string it may have folded is written as a JSON string instead, on one line (a JSON
+ * string is a YAML double-quoted one); should that too read otherwise, the whole value as JSON.
  */
-export function faithfulYamlText(value: unknown, style: (node: Scalar<string>) => void = () => undefined, finish: (text: string) => string = (text) => text): string {
+export function faithfulYamlText(value: unknown, quoted: (text: string) => boolean = () => false, finish: (text: string) => string = (text) => text): string {
+  const plain = plainYamlText(value, quoted);
+  return plain === undefined ? libraryYamlText(value, quoted, finish) : finish(plain);
+}
+
+/** faithfulYamlText as the `yaml` writer alone writes it: what plainYamlText must equal, byte for byte (its test). */
+export function libraryYamlText(value: unknown, quoted: (text: string) => boolean, finish: (text: string) => string = (text) => text): string {
+  const style = (node: Scalar<string>) => {
+    if (quoted(node.value)) node.type = 'QUOTE_DOUBLE';
+  };
   let foldable = false;
   const written = finish(styled(value, (node) => {
     foldable ||= mayFold(node.value);

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { faithfulYamlText, plainYamlText, QUIET_YAML } from '@slipway/contracts';
+import { faithfulYamlText, QUIET_YAML } from '@slipway/contracts';
 
 /**
  * A JSON value as YAML text every reader takes back as the same value. The YAML 1.2 writer
@@ -10,9 +10,7 @@ import { faithfulYamlText, plainYamlText, QUIET_YAML } from '@slipway/contracts'
  * people and searched.
  */
 export function toYamlText(value: unknown): string {
-  return plainYamlText(value, misreadByYaml11) ?? faithfulYamlText(value, (node) => {
-    if (misreadByYaml11(node.value)) node.type = 'QUOTE_DOUBLE';
-  });
+  return faithfulYamlText(value, misreadByYaml11);
 }
 
 /** YAML 1.1's booleans and null, in any case (`Yes`, `OFF`, `Null` and the like). */

@@ -1,4 +1,4 @@
-import { escapedForYaml, faithfulYamlText, plainYamlText } from '@slipway/contracts';
+import { escapedForYaml, faithfulYamlText } from '@slipway/contracts';
 
 /**
  * Strings a YAML 1.1 reader would take for something else, which YAML 1.2 writers leave
@@ -26,9 +26,7 @@ const READ_OTHERWISE_BY_YAML_1_1 = new RegExp([
  * as JSON writes it, not as an anchor and its alias.
  */
 export function yamlText(body: unknown): string {
-  return plainYamlText(body, (text) => READ_OTHERWISE_BY_YAML_1_1.test(text)) ?? faithfulYamlText(body, (node) => {
-    if (READ_OTHERWISE_BY_YAML_1_1.test(node.value)) node.type = 'QUOTE_DOUBLE';
-  }, escapedForYaml);
+  return faithfulYamlText(body, (text) => READ_OTHERWISE_BY_YAML_1_1.test(text), escapedForYaml);
 }
 
 /** yamlText of a JSON text: a large answer is written on a worker thread (respond.ts), which takes it as JSON writes it. */
