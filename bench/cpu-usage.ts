@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * What each role has used so far, for this process and everything it started (Linux /proc):
@@ -59,20 +59,46 @@ function readEntry(pid: number): ProcEntry | undefined {
   }
 }
 
-/** Usage of this process's tree, summed per role (app name, postgres, nats-server, load generator). */
-export function cpuSnapshot(): CpuSnapshot {
+/** The processes of this process's tree: itself and everything it started, at any depth. */
+function treeEntries(): ProcEntry[] {
   const entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => readEntry(Number(d))).filter((e) => e !== undefined);
   const children = new Map<number, ProcEntry[]>();
   for (const e of entries) children.set(e.ppid, [...(children.get(e.ppid) ?? []), e]);
-  const snapshot: CpuSnapshot = new Map();
+  const tree: ProcEntry[] = [];
   const visit = (e: ProcEntry) => {
-    const sum = snapshot.get(e.role) ?? { cpuSeconds: 0, syscalls: 0, switches: 0 };
-    snapshot.set(e.role, { cpuSeconds: sum.cpuSeconds + e.cpuSeconds, syscalls: sum.syscalls + e.syscalls, switches: sum.switches + e.switches });
+    tree.push(e);
     for (const child of children.get(e.pid) ?? []) visit(child);
   };
   const self = entries.find((e) => e.pid === process.pid);
   if (self) visit(self);
+  return tree;
+}
+
+/** Usage of this process's tree, summed per role (app name, postgres, nats-server, load generator). */
+export function cpuSnapshot(): CpuSnapshot {
+  const snapshot: CpuSnapshot = new Map();
+  for (const e of treeEntries()) {
+    const sum = snapshot.get(e.role) ?? { cpuSeconds: 0, syscalls: 0, switches: 0 };
+    snapshot.set(e.role, { cpuSeconds: sum.cpuSeconds + e.cpuSeconds, syscalls: sum.syscalls + e.syscalls, switches: sum.switches + e.switches });
+  }
   return snapshot;
+}
+
+/**
+ * Starts measuring the peak resident memory of a role's processes anew (Linux: writing 5 to
+ * clear_refs resets VmHWM to the current RSS), and returns their RSS now, in bytes.
+ */
+export function resetPeakMemory(role: string): number {
+  const processes = treeEntries().filter((e) => e.role === role);
+  for (const { pid } of processes) {
+    try { writeFileSync(`/proc/${pid}/clear_refs`, '5'); } catch { /* exited, or not allowed: the peak then counts from its start */ }
+  }
+  return processes.reduce((sum, { pid }) => sum + field(readText(`/proc/${pid}/status`), 'VmRSS') * 1024, 0);
+}
+
+/** The peak resident memory of a role's processes since resetPeakMemory, in bytes (summed over them). */
+export function peakMemory(role: string): number {
+  return treeEntries().filter((e) => e.role === role).reduce((sum, { pid }) => sum + field(readText(`/proc/${pid}/status`), 'VmHWM') * 1024, 0);
 }
 
 export interface PerUnit { role: string; cpuMs: number; syscalls: number; switches: number }

@@ -1,5 +1,5 @@
 import { createPool } from '@slipway/event-log';
-import { cpuPerUnit, cpuSnapshot, type PerUnit } from './cpu-usage';
+import { cpuPerUnit, cpuSnapshot, peakMemory, resetPeakMemory, type PerUnit } from './cpu-usage';
 import { percentile } from './stats';
 
 export interface LongNamespaceResult {
@@ -14,6 +14,10 @@ export interface LongNamespaceResult {
   /** A list as YAML (Accept: application/yaml), the median of three, and its size. */
   yamlMs: number;
   yamlBytes: number;
+  /** The gateway's resident memory before the lists, and its peak while the JSON lists ran, one at a time, and the YAML lists (bytes). */
+  gatewayRssBefore: number;
+  gatewayPeakJsonRss: number;
+  gatewayPeakYamlRss: number;
   /** `together` lists sent at once: the last one's answer, and their statuses. */
   together: number;
   togetherMs: number;
@@ -49,6 +53,7 @@ export async function longNamespaceBench(url: string, token: string, databaseUrl
       floors.push(performance.now() - started);
     }
     await list();
+    const gatewayRssBefore = resetPeakMemory('gateway');
     const times: number[] = [];
     let bytes = 0;
     const before = cpuSnapshot();
@@ -60,11 +65,13 @@ export async function longNamespaceBench(url: string, token: string, databaseUrl
       times.push(performance.now() - started);
     }
     const cpu = cpuPerUnit(before, cpuSnapshot(), times.length);
+    const gatewayPeakJsonRss = peakMemory('gateway');
     const started = performance.now();
     const answers = await Promise.all(Array.from({ length: together }, () => list()));
     const togetherMs = performance.now() - started;
     // The first starts the gateway's YAML worker thread: the median of three.
     const yamlTimes: number[] = [];
+    resetPeakMemory('gateway');
     let yaml = { status: 0, bytes: 0 };
     for (let i = 0; i < 3; i++) {
       const yamlStarted = performance.now();
@@ -73,9 +80,10 @@ export async function longNamespaceBench(url: string, token: string, databaseUrl
       if (yaml.status !== 200) throw new Error(`a YAML list of the wide namespace answered ${yaml.status}`);
     }
     const yamlMs = percentile(yamlTimes, 50);
+    const gatewayPeakYamlRss = peakMemory('gateway');
     const statuses: Record<number, number> = {};
     for (const { status } of answers) statuses[status] = (statuses[status] ?? 0) + 1;
-    return { targets, bytes, floorMs: percentile(floors, 50), listMs: percentile(times, 50), cpu, yamlMs, yamlBytes: yaml.bytes, together, togetherMs, statuses };
+    return { targets, bytes, floorMs: percentile(floors, 50), listMs: percentile(times, 50), cpu, yamlMs, yamlBytes: yaml.bytes, gatewayRssBefore, gatewayPeakJsonRss, gatewayPeakYamlRss, together, togetherMs, statuses };
   } finally {
     await pool.query('DELETE FROM targets WHERE namespace = $1', [NAMESPACE]);
     await pool.end();

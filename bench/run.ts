@@ -207,6 +207,8 @@ async function longNamespacePhase(url: string, token: string, databaseUrl: strin
   console.log(`(k) a namespace of ${r.targets} targets (${round(r.bytes / 1024 / 1024, 1)} MiB of JSON) listed through the gateway: ${round(r.listMs, 0)} ms, its rows read and written as JSON by a bare client ${round(r.floorMs, 0)} ms, ratio ${round(r.listMs / r.floorMs)}`);
   console.log(`    CPU per list: ${r.cpu.map((u) => `${u.role} ${round(u.cpuMs, 0)} ms`).join(', ')}; ${r.together} lists at once: ${round(r.togetherMs, 0)} ms, statuses ${JSON.stringify(r.statuses)}`);
   console.log(`    as YAML (${round(r.yamlBytes / 1024 / 1024, 1)} MiB): ${round(r.yamlMs, 0)} ms, ${round(r.yamlMs / r.listMs, 1)} x the JSON list`);
+  const mib = (bytes: number) => `${round(bytes / 1024 / 1024, 0)} MiB`;
+  console.log(`    the gateway's resident memory: ${mib(r.gatewayRssBefore)} before, at most ${mib(r.gatewayPeakJsonRss)} over the JSON lists one at a time, ${mib(r.gatewayPeakYamlRss)} over the YAML lists`);
 }
 
 /** (i) a page of the audit log at the end of a long log, against reading one event by its position. */
