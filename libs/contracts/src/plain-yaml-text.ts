@@ -2,20 +2,25 @@
  * The YAML writer (yaml 2.9) takes 5-10 µs a value, building a document of nodes and styling
  * each: a list of 21,500 targets, 9 MiB, took it 1.7-2.3 s (JSON.stringify 30 ms), and its
  * answer 2.6 s through the gateway (bench (k)). Most answers hold only keys and values whose
- * text it writes as they are, or quoted without escapes: short texts without line breaks or
- * anything past ASCII. Such a value is written here in one walk, as the writer writes it,
+ * text it writes as they are, or quoted without escapes: short texts without line breaks,
+ * tabs or control characters. Such a value is written here in one walk, as the writer writes it,
  * byte for byte (its unit test compares the two on tricky data): the same list in 80-110 ms
  * (with word annotations, which the writer read back, 6.5-7.4 s: 78-89 ms). faithfulYamlText
  * tries this first and leaves any other value to the writer.
  */
 
 /**
- * Texts written here: printable ASCII and spaces, and short (a key past 1,024 characters is
- * written otherwise). A space is where the writer may fold a line, which a value short enough
- * for its line never is (see `scalar`); quoted, such a text is its JSON string (the writer's
- * double-quoted style escapes nothing else in it) or, holding `"` and no `'`, single-quoted.
+ * Texts written here: printable characters and spaces, and short (a key past 1,024 UTF-16
+ * units is written otherwise; the writer measures its lines in them too). A space is where
+ * the writer may fold a line, which a value short enough for its line never is (see `scalar`);
+ * quoted, such a text is its JSON string (the writer's double-quoted style escapes nothing
+ * else in it) or, holding `"` and no `'`, single-quoted. Past ASCII, what the writer or a
+ * reader treats apart is left out: the C1 controls and DEL (always double-quoted, escaped),
+ * lone surrogates, LS and PS (line breaks to YAML 1.1), the byte order mark (a reader drops it
+ * at a line's start) and the noncharacters U+FFFE and U+FFFF.
  */
-const SIMPLE_TEXT = /^[ -~]{0,1000}$/;
+const SIMPLE_TEXT = /^[ -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]*$/u;
+const LONGEST_TEXT = 1000;
 /** Texts the writer never writes plain (its own test, stringifyString.js): an indicator first, `-` or `?` alone, a `:` last. */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 /** What its document markers start with (`---`, `...`): written otherwise by where they stand; left to the writer. */
@@ -39,7 +44,7 @@ export function plainYamlText(value: unknown, quoted: (text: string) => boolean)
   // Keys repeat (every item's): each is judged once.
   const keys = new Map<string, string>();
   const text = (s: string): string => {
-    if (!SIMPLE_TEXT.test(s) || DOCUMENT_MARKER.test(s)) throw new NotSimple();
+    if (s.length > LONGEST_TEXT || !SIMPLE_TEXT.test(s) || DOCUMENT_MARKER.test(s)) throw new NotSimple();
     if (quoted(s)) return JSON.stringify(s);
     if (!NOT_PLAIN.test(s) && !READ_AS_OTHER_TYPE.test(s)) return s;
     // Quoted by the writer's own choice: single quotes for a text with `"` and no `'`.
