@@ -11,8 +11,10 @@ import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parse, v
  */
 
 /**
- * The first key given a second time in one map, as the library's `uniqueKeys` judges keys
- * (scalars by value), and an alias key as reading settles it: one standing for a scalar is
+ * The first key given a second time in one map, as the map reads into JSON, where every key
+ * is a text: scalars by the text they become (`1` and `"1"`, `true` and `"true"`, `.nan` and
+ * `NaN`, null and `""` are each one key, the later silently replacing the earlier, which the
+ * library's `uniqueKeys`, comparing by value, lets pass), and an alias key as reading settles it: one standing for a scalar is
  * that scalar (`*k` after `&k name` is `name`), one standing for a map or list is read as its
  * own text (`*k`). Map and list keys themselves are not compared (Kubernetes has none; the
  * library names them by text whose making costs more than the document's size). Checked
@@ -48,10 +50,11 @@ function keyIdentity(key: unknown, anchored: Map<string, unknown>): string | und
   }
   if (!isScalar(key)) return undefined;
   const value: unknown = key.value;
-  // The library compares values with ===: a merge key (a symbol), NaN and a timestamp
-  // (a Date each time) are never equal to another key, so never duplicates.
-  if (typeof value === 'symbol' || (typeof value === 'number' && Number.isNaN(value)) || (typeof value === 'object' && value !== null)) return undefined;
-  return value === null ? 'null' : `${typeof value}:${String(value)}`;
+  // A merge key (a symbol) is no key of the map; a timestamp (a Date, under YAML 1.1) is named
+  // by the library's own writing of it, not compared here.
+  if (typeof value === 'symbol' || (typeof value === 'object' && value !== null)) return undefined;
+  // As the library names a JSON key (addPairToJSMap's stringifyKey): null is "".
+  return value === null ? '' : String(value);
 }
 
 /**

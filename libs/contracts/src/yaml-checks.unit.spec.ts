@@ -9,6 +9,10 @@ describe('duplicateKeyIn', () => {
     ['a flow map', 'x: {k: 1, k: 2}\n', 'k'],
     ['a map in a sequence', 'list:\n- {n: 1}\n- {n: 1, n: 2}\n', 'n'],
     ['numbers written two ways', '1: a\n0x1: b\n', 1],
+    ['a number and its text, one key in JSON', 'labels: {1: x, "1": y}\n', '1'],
+    ['a boolean and its text', 'true: x\n"true": y\n', 'true'],
+    ['two NaN keys, one "NaN" in JSON', '.nan: a\n.NaN: b\n', Number.NaN],
+    ['null and the empty text, one "" in JSON', '? null\n: a\n"": b\n', ''],
   ])('finds the second key of %s', (_, text, key) => {
     expect((duplicateKeyIn(doc(text)) as { value?: unknown })?.value).toBe(key);
   });
@@ -53,9 +57,8 @@ describe('duplicateKeyIn', () => {
 
   it.each([
     ['keys in different maps', 'a: {k: 1}\nb: {k: 2}\n'],
-    ['a string and a number alike in text', '"1": a\n1: b\n'],
-    ['null and the text "null"', '? null\n: a\n"null": b\n'],
-    ['two NaN keys (never equal)', '.nan: a\n.NaN: b\n'],
+    ['null and the text "null" (null reads as "")', '? null\n: a\n"null": b\n'],
+    ['a number and a text alike only once read (1.0 is 1)', '1.0: a\n"1.0": b\n'],
   ])('finds none in %s', (_, text) => {
     expect(duplicateKeyIn(doc(text))).toBeUndefined();
   });
