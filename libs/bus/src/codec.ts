@@ -1,4 +1,4 @@
-import { duplicateJsonKey } from '@slipway/contracts';
+import { DomainError, duplicateJsonKey } from '@slipway/contracts';
 import { holdsMoreEntriesThan, MAX_SENT_ENTRIES, TOO_MANY_ENTRIES } from './sent-entries';
 import { PoisonMessage } from './settlement';
 
@@ -8,6 +8,19 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function encode(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value));
+}
+
+/**
+ * A command or query as sent, refused here when the service would take it for poison unread
+ * (more than MAX_SENT_ENTRIES keys and list items: decodeSent below): a client told 202 would
+ * otherwise wait on a status that stays pending, its command dead-lettered.
+ */
+export function encodeToSend(value: unknown, what: 'command' | 'query'): Uint8Array {
+  const text = JSON.stringify(value);
+  if (holdsMoreEntriesThan(text, MAX_SENT_ENTRIES)) {
+    throw new DomainError('invalid', `the request makes a ${what} of more than ${MAX_SENT_ENTRIES} keys and list items in all, which no ${what} takes: send fewer`);
+  }
+  return encoder.encode(text);
 }
 
 /** Decodes a message body; a body that is not JSON can never be handled, so it is poison. */

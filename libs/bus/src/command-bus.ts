@@ -12,7 +12,7 @@ import { acceptedRecord, recordAccepted } from './accepted-commands';
 import { claimRun } from './refusal-claims';
 import { fetchRemainingParts } from './answer-parts';
 import { overBusLimit } from './bus-limit';
-import { decode, encode } from './codec';
+import { decode, encodeToSend } from './codec';
 import { isFinal } from './command-status';
 import type { OutgoingMessage } from './atomic-batch';
 import { GroupPublisher, PublishNotSent, PublishUnconfirmed } from './group-publisher';
@@ -119,7 +119,7 @@ export class CommandBus {
       issuedAt: options.issuedAt ?? new Date(now).toISOString(), repliesUntil: new Date(now + waitMs).toISOString(),
       ...(fingerprint ? { fingerprint } : {}), payload,
     };
-    const data = encode(envelope);
+    const data = encodeToSend(envelope, 'command');
     refuseOverBusLimit(this.bus, data);
     // Wait before publishing so a fast reply cannot be missed. A sender that does not wait
     // listens for nothing: the router's `res.>` subscription would bring every answer on the
@@ -274,7 +274,7 @@ export class CommandBus {
   async query<C extends Contract<z.ZodType>>(contract: C, payload: PayloadOf<C>, timeoutMs = 5_000, actor?: Actor): Promise<Reply<ReplyOf<C>>> {
     try {
       const subject = this.bus.subject(contract.subject);
-      const data = encode({ payload, actor });
+      const data = encodeToSend({ payload, actor }, 'query');
       const msg = contract.hedged ? await this.hedged.request(subject, data, timeoutMs) : await this.bus.nc.request(subject, data, { timeout: timeoutMs });
       return decode<Reply<ReplyOf<C>>>(await fetchRemainingParts(this.bus, msg, timeoutMs));
     } catch (error) {

@@ -40,6 +40,15 @@ describe('JetStream transport: bodies of more entries than a sent message may ho
     expect(dead?.header.get('Slipway-Undecodable-Bytes')).toBe(String(body.length));
   });
 
+  it('refuses such a command or query at its sender, before anything is published (a client told 202 would wait on a dead letter)', async () => {
+    const streamBefore = await rig.bus.jsm.streams.info(rig.bus.stream('COMMANDS'));
+    const payload = JSON.parse(manyKeys(MAX_SENT_ENTRIES)) as never;
+    const bound = `more than ${MAX_SENT_ENTRIES} keys and list items in all`;
+    await expect(rig.commands.send(ProbeFlaky, payload, { actor, waitMs: 1_000 })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining(`a command of ${bound}`) });
+    await expect(rig.commands.query(ProbeEcho, payload, 5_000, actor)).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining(`a query of ${bound}`) });
+    expect((await rig.bus.jsm.streams.info(rig.bus.stream('COMMANDS'))).state.last_seq).toBe(streamBefore.state.last_seq);
+  });
+
   it('refuses such a query invalid, naming the bound, and answers one of the bound\'s size', async () => {
     const ask = (payload: string) => rig.bus.nc.request(rig.bus.subject(ProbeEcho.subject), new TextEncoder().encode(envelopeAround(randomUUID(), payload)), { timeout: 30_000 });
     const refused = await ask(manyKeysPayload);
