@@ -1,5 +1,5 @@
 import {
-  DomainError, isLabelKey, isLaterTime, LABEL_KEY_RULE, TargetCreated, TargetDeleted, TargetMetadataUpdated,
+  DomainError, holdsTokenSecret, isLabelKey, isLaterTime, LABEL_KEY_RULE, TargetCreated, TargetDeleted, TargetMetadataUpdated, TOKEN_SECRET_PREFIX,
   type TargetDefinition, type TargetEvent, type TargetKey, type TargetView,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
@@ -28,7 +28,24 @@ function checkAnnotationKeys(definition: TargetDefinition, kept: Record<string, 
   if (bad !== undefined) throw new DomainError('invalid', `metadata.annotations.${bad}: annotation keys must be ${LABEL_KEY_RULE}`, `metadata.annotations.${bad}`);
 }
 
+/**
+ * Refuses a token's secret in a label's key or value or in an annotation's key, unless the
+ * target holds that label or key already: the log keeps them as sent (only annotation values
+ * are sealed), every reader of the audit log sees them, and the token is a credential. The
+ * refusal does not quote it: a refusal is recorded, and read back by the command's id.
+ */
+function refuseTokenSecrets(definition: TargetDefinition, kept?: TargetView): void {
+  const newLabels = Object.entries(definition.labels).filter(([key, value]) => kept?.labels[key] !== value);
+  const newAnnotationKeys = Object.keys(definition.annotations).filter((key) => !(kept && Object.hasOwn(kept.annotations, key)));
+  const field = newLabels.some(([key, value]) => holdsTokenSecret(key) || holdsTokenSecret(value)) ? 'metadata.labels'
+    : newAnnotationKeys.some(holdsTokenSecret) ? 'metadata.annotations' : undefined;
+  if (field === undefined) return;
+  const where = field === 'metadata.labels' ? 'a label\'s key or value' : 'an annotation\'s key';
+  throw new DomainError('invalid', `${field}: ${where} holds a token's secret (${TOKEN_SECRET_PREFIX}…), which the audit log would keep and show to every reader: remove it (an annotation's value is sealed, and may hold one)`, field);
+}
+
 function created(definition: TargetDefinition, id: string, now: string): TargetEvent {
+  refuseTokenSecrets(definition);
   checkAnnotationKeys(definition);
   return { type: TargetCreated.type, data: { ...definition, id, createdAt: now } };
 }
@@ -37,6 +54,7 @@ function updated(target: TargetView, definition: TargetDefinition, now: string):
   if (target.kubernetesNamespace !== definition.kubernetesNamespace) {
     throw new DomainError('immutable', `spec.kubernetes.namespace cannot change after creation (it is ${JSON.stringify(target.kubernetesNamespace)}); create a new deployment target instead`, 'spec.kubernetes.namespace');
   }
+  refuseTokenSecrets(definition, target);
   checkAnnotationKeys(definition, target.annotations);
   if (sameMap(target.labels, definition.labels) && sameMap(target.annotations, definition.annotations)) return [];
   return [{ type: TargetMetadataUpdated.type, data: { id: target.id, labels: definition.labels, annotations: definition.annotations, modifiedAt: now } }];

@@ -86,6 +86,22 @@ describe('target decider', () => {
       .toThrow(expect.objectContaining({ field: 'metadata.annotations.another bad' }));
   });
 
+  it('refuses a token\'s secret in a label\'s key or value or an annotation\'s key, without quoting it, unless the target holds it already', () => {
+    const token = `slw_${'Ab1'.repeat(14)}x`;
+    for (const [labels, annotations, field] of [
+      [{ [token]: 'v' }, {}, 'metadata.labels'], [{ team: token }, {}, 'metadata.labels'], [{}, { [`example.com/${token}`]: 'v' }, 'metadata.annotations'],
+    ] as const) {
+      const refused = given([]).when({ kind: 'create', definition: { ...definition, labels, annotations }, id, now });
+      expect(refused).toThrow(expect.objectContaining({ code: 'invalid', field, message: expect.stringContaining("holds a token's secret") }));
+      expect(refused).not.toThrow(expect.objectContaining({ message: expect.stringContaining(token) }));
+    }
+    // An annotation's value is sealed by the handler: it may hold one.
+    expect(given([]).when({ kind: 'create', definition: { ...definition, annotations: { key: token } }, id, now })()).toHaveLength(1);
+    const stored: TargetEvent = { type: TargetCreated.type, data: { ...definition, labels: { team: token }, id, createdAt: now } };
+    expect(given([stored]).when({ kind: 'upsert', definition: { ...definition, labels: { team: token, tier: 'web' } }, id, now })()).toHaveLength(1);
+    expect(given([stored]).when({ kind: 'upsert', definition: { ...definition, labels: { team: 'b', tier: token } }, id, now })).toThrow(expect.objectContaining({ field: 'metadata.labels' }));
+  });
+
   it('upsert updates labels and annotations', () => {
     const events = given([createdEvent]).when({ kind: 'upsert', definition: { ...definition, labels: { team: 'b' }, annotations: { x: 'y' } }, id, now: 'later' })();
     expect(events).toEqual([{ type: TargetMetadataUpdated.type, data: { id, labels: { team: 'b' }, annotations: { x: 'y' }, modifiedAt: 'later' } }]);
