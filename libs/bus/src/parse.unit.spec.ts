@@ -88,6 +88,14 @@ describe('unstorableValueAt', () => {
   });
 });
 
+describe('unstorableValueAt, of what YAML tags make', () => {
+  it('given a set or an ordered map (!!set, !!omap), which JSON writes as {}, then it says so and where', () => {
+    const reason = 'is a YAML set (!!set) or ordered map (!!omap), which JSON cannot hold: write it as a map or a list';
+    expect(unstorableValueAt({ metadata: { labels: new Set(['a', 'b']) } }, 128)).toEqual({ field: 'metadata.labels', reason, tooDeep: false });
+    expect(unstorableValueAt({ data: [new Map([['a', 1]])] })).toEqual({ field: 'data.0', reason, tooDeep: false });
+  });
+});
+
 describe('envelopeRefusal', () => {
   const now = Date.parse('2026-12-03T12:00:00Z');
   const issued = (issuedAt: string) => ({ commandId: 'c-1', correlationId: 'c-1', actor: { principal: 'ci', kind: 'token' }, issuedAt, payload: {} });

@@ -6,6 +6,13 @@ const UNSTORABLE = new RegExp(`\\0|${LONE_SURROGATE.source}`);
 const unstorable = (text: string): string | undefined => UNSTORABLE.exec(text)?.[0];
 const escaped = (character: string): string => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
+/**
+ * A YAML `!!set` or `!!omap`, which the library reads as a JS Set or Map: JSON writes either as
+ * `{}`, so what it held would be lost unsaid (labels: !!set {a, b} stored as {}, or pushed as
+ * labels "0" and "1").
+ */
+const LOST_IN_JSON = 'is a YAML set (!!set) or ordered map (!!omap), which JSON cannot hold: write it as a map or a list';
+
 /** The first thing in a value that it cannot be stored with, and where. */
 export interface UnstorableValue {
   /** Dotted path to it ('' for the value itself); unstorable characters in keys are spelled `\u0000`. */
@@ -18,7 +25,7 @@ export interface UnstorableValue {
 
 /**
  * Where a value holds a character Postgres cannot store (UNSTORABLE), in a string or a key,
- * a `__proto__` key (which no object copy keeps), or (with `maxDepth`) a list or map nested deeper than that. Such a value could only fail
+ * a set or an ordered map (LOST_IN_JSON), a `__proto__` key (which no object copy keeps), or (with `maxDepth`) a list or map nested deeper than that. Such a value could only fail
  * later, on every retry; it is refused up front as the input's fault. Walked with a stack
  * of its own, so no nesting depth can overflow the call stack, and each list or map once,
  * so a value that contains itself (YAML can make one) ends the walk rather than looping.
@@ -47,6 +54,7 @@ export function unstorableValueAt(payload: unknown, maxDepth = Infinity): Unstor
       if (walked.has(value)) continue;
       walked.add(value);
     }
+    if (value instanceof Set || value instanceof Map) return { field: pathOf(node), reason: LOST_IN_JSON, tooDeep: false };
     if (typeof value === 'string') {
       const character = unstorable(value);
       if (character) return found(pathOf(node), character);

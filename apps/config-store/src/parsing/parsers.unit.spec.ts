@@ -232,6 +232,13 @@ describe('values Postgres cannot store, and nesting (YAML escapes make them from
     expect(() => parseBaseConfigs(other + configMap(data))).toThrow(refused(`base_config: document 2 (line 6): data.a: ${what}`, 'base_config'));
   });
 
+  it('refuses a set or an ordered map (!!set, !!omap), which JSON would write as {} (labels: !!set {a, b} were stored so, and pushed as labels "0" and "1"), and a patch holding one', () => {
+    const LOST = 'is a YAML set (!!set) or ordered map (!!omap), which JSON cannot hold: write it as a map or a list';
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels: !!set {a, b}\n')).toThrow(refused(`base_config: document 1 (line 1): metadata.labels: ${LOST}`, 'base_config'));
+    expect(() => parseBaseConfigs(configMap('!!omap [{a: x}]'))).toThrow(refused(`base_config: document 1 (line 1): data: ${LOST}`, 'base_config'));
+    expect(() => parsePatches('# target: cfg2\ndata: !!set {zz}\n')).toThrow(refused(`patch: patch 1 (line 1): data: ${LOST}`, 'patch'));
+  });
+
   it('refuses one in a key, spelled with its escape; a whole surrogate pair is a character and passes', () => {
     expect(() => parseBaseConfigs(configMap('{"k\\0": v}'))).toThrow(refused(`base_config: document 1 (line 1): data.k\\u0000: ${NUL}`, 'base_config'));
     expect(parseBaseConfigs(configMap('{a: "rocket \\ud83d\\ude80"}')).map((d) => d.objectName)).toEqual(['cm']);
