@@ -1,5 +1,7 @@
 import { elementPositions } from '@slipway/contracts';
 import { fieldSchema, rootType, type FieldSchema, type TypeName } from '@slipway/materializer';
+import { withBytesAsStored } from './byte-fields';
+import { isDroppedZero } from './dropped-zeros';
 import { isJsonMap, matchElements, type JsonMap } from './match-elements';
 import { quantityScale, type ObjectType } from './quantity-fields';
 import { sameQuantity } from './quantity';
@@ -36,15 +38,24 @@ interface Place {
  * turn `"80"` into `80`: it refuses a value of the wrong type). Row keys are written in the
  * notation `row-key.ts` describes. An applied empty list or map (`args: []`, `annotations: {}`)
  * that the live object leaves out is no drift: the API server does not store it, and
- * `kubectl diff` does not report it either. A Secret's `stringData` is compared as the
- * base64 `data` it becomes, and rows about its values say only that they differ. A value
- * recorded as a digest (a secret, see secret-digests.ts) is compared by `digest`.
+ * `kubectl diff` does not report it either. So is an applied zero (`""`, `false`, `0`) of a
+ * built-in kind's field the API server drops at its zero (Go `omitempty`: `workingDir: ""`,
+ * `hostNetwork: false`, an env entry's `value: ""`; not a map's entry, not a pointer whose
+ * absence means otherwise, see dropped-zeros.ts); a live value present and different is
+ * still drift. A `[]byte` value (a Secret's `data`, a ConfigMap's `binaryData`, a
+ * `caBundle`: byte-fields.ts) is compared as the bytes its base64 decodes to, so line breaks
+ * in it are no drift. A Secret's `stringData` is compared as the base64 `data` it becomes,
+ * and rows about its values say only that they differ. A value recorded as a digest (a
+ * secret, see secret-digests.ts) is compared by `digest`; a `[]byte` one is recorded as
+ * the digest of its value as the API server stores it.
  */
 export function diffRows(expected: unknown, live: unknown, digest?: Digest): DiffRow[] {
   const meta = isJsonMap(expected) ? { apiVersion: text(expected.apiVersion), kind: text(expected.kind) } : {};
   // A Secret is compared as the API server stores it, and its values are never shown.
   const secret = isSecret(meta) && isJsonMap(expected);
-  const applied = secret ? asStored(expected) : expected;
+  const stored = secret ? asStored(expected) : expected;
+  // Base64 sent with line breaks reads back without them: the bytes are what is compared.
+  const applied = isJsonMap(stored) ? withBytesAsStored(stored, meta) : stored;
   const rows = new Differ(meta, digest).value(applied, live, { key: '', fields: [], type: rootType(meta) }, undefined);
   return rows.map((r) => (isSecretField(r.key) ? hideValues(r, MISSING) : secret ? hideSecretValues(r, MISSING) : r));
 }
@@ -65,9 +76,10 @@ class Differ {
   private object(expected: JsonMap, live: JsonMap, place: Place): DiffRow[] {
     return Object.entries(expected).flatMap(([name, value]) => {
       const got = Object.hasOwn(live, name) ? live[name] : undefined;
-      if (empty(value) && absent(got)) return [];
+      const fields = [...place.fields, name];
+      if ((empty(value) || isDroppedZero(this.objectType, fields, value)) && absent(got)) return [];
       const schema = fieldSchema(place.type, name);
-      const child = { key: fieldKey(place.key, name), fields: [...place.fields, name], type: schema?.type };
+      const child = { key: fieldKey(place.key, name), fields, type: schema?.type };
       return this.value(value, got, child, schema);
     });
   }

@@ -61,7 +61,7 @@ function kindQuantityScale(kind: string | undefined, fields: readonly string[]):
  * autoscaling) and `*.k8s.io`. A custom resource's group always has a dot, and `*.k8s.io`
  * is reserved to the Kubernetes project.
  */
-function isBuiltInGroup(apiVersion: string | undefined): boolean {
+export function isBuiltInGroup(apiVersion: string | undefined): boolean {
   if (apiVersion === undefined) return false;
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   return !group.includes('.') || group.endsWith('.k8s.io');

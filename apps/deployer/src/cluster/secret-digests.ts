@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { redactWholeText, RememberedTexts, replaceSecrets, textsIn, type ReaderText, type TextIn } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { OffLoop, READER_VIEWS } from '@slipway/runtime';
+import { withBytesAsStored } from './byte-fields';
 import { isJsonMap, type JsonMap } from './match-elements';
 import { asStored, isSecret } from './secret-drift';
 
@@ -88,12 +89,14 @@ async function judgeOffLoop(texts: TextIn[], keyOf: JudgedKeys): Promise<void> {
 
 /**
  * The manifest as the log records it: secret values as digests (leavesDigested). A Secret is recorded as the
- * API server stores it (`stringData` folded into base64 `data`), so that its digests are of
- * the values the live object holds. Empty values stay (that one is unset is no secret). Long
- * strings are judged off the event loop first (judgeOffLoop).
+ * API server stores it (`stringData` folded into base64 `data`), and so is every `[]byte`
+ * value (base64 without the line breaks it may have been sent with, byte-fields.ts), so that
+ * its digests are of the values the live object holds. Empty values stay (that one is unset is
+ * no secret). Long strings are judged off the event loop first (judgeOffLoop).
  */
 export async function withSecretsDigested(manifest: JsonMap, digest: Digest): Promise<JsonMap> {
-  const stored = isSecret({ apiVersion: manifest.apiVersion as string, kind: manifest.kind as string }) ? asStored(manifest) : manifest;
+  const meta = { apiVersion: manifest.apiVersion as string, kind: manifest.kind as string };
+  const stored = withBytesAsStored(isSecret(meta) ? asStored(manifest) : manifest, meta);
   const keyOf = judgedKeysOnce();
   await judgeOffLoop(textsIn(stored), keyOf);
   const digested = replaceSecrets(stored, {
