@@ -1,0 +1,88 @@
+import { unwrap } from '@slipway/kube';
+import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
+import { startStack, type Stack } from './stack';
+import { callInstabase, form } from './instabase-fixtures';
+
+/**
+ * Drift right after a clean push, on the real control plane: what the API server stores
+ * otherwise than it was sent, but means the same, is no drift. Base64 sent with line breaks
+ * reads back without them (a probe saw `binaryData.b` and a Secret's `data` reported so), and a
+ * zero a built-in kind's field leaves out (`workingDir: ""`, `hostNetwork: false`) reads back
+ * absent. What someone changes since is still drift.
+ */
+const CONFIGS = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: wrapped-bytes
+binaryData:
+  b: "aGVs\\nbG8="
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: wrapped-secret
+data:
+  token: "c2VjcmV0LXZh\\nbHVlLTE="
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: zeros
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: zeros}}
+  template:
+    metadata: {labels: {app: zeros}}
+    spec:
+      hostNetwork: false
+      serviceAccountName: ""
+      containers:
+      - name: main
+        image: registry.example/zeros:1
+        workingDir: ""
+        stdin: false
+        env: [{name: EMPTY, value: ""}]
+        volumeMounts: [{name: data, mountPath: /data, readOnly: false}]
+      volumes: [{name: data, emptyDir: {}}]
+`;
+const OBJECTS = ['wrapped-bytes', 'wrapped-secret', 'zeros'];
+
+describe('Instabase drift of what the API server stores as it means it, on a real control plane', () => {
+  let kube: TestNamespace;
+  let stack: Stack;
+  const call = (path: string, init: RequestInit = {}) => callInstabase(stack, path, init);
+  const drift = async () => (await call('/configs/k8s-inconsistencies')).json();
+
+  beforeAll(async () => {
+    kube = await createTestNamespace('ibstored');
+    stack = await startStack({ commandWaitMs: 20_000, kubeNamespace: kube.namespace });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await kube?.dispose();
+  });
+
+  it('finds none right after the push: base64 with line breaks, and zeros the API server leaves out', async () => {
+    const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '1.0.0', base_config: CONFIGS }).toString() });
+    expect({ status: upload.status, applied: ((await upload.json()).data.successful_apply as string[]).sort() }).toEqual({ status: 200, applied: OBJECTS });
+    expect(await drift()).toMatchObject({ numInconsistencies: 0, consistentResources: OBJECTS });
+  });
+
+  it('still finds a change made since, without showing a secret value', async () => {
+    const patch = async (kind: string, name: string, body: unknown) => unwrap(await kube.client.http.send({
+      method: 'PATCH', path: `/api/v1/namespaces/${kube.namespace}/${kind}/${name}`, query: { fieldManager: 'kubectl' },
+      contentType: 'application/merge-patch+json', body: JSON.stringify(body),
+    }));
+    await patch('configmaps', 'wrapped-bytes', { binaryData: { b: Buffer.from('other').toString('base64') } });
+    await patch('secrets', 'wrapped-secret', { data: { token: Buffer.from('secret-value-2').toString('base64') } });
+    const found = await drift();
+    expect(found).toMatchObject({
+      numInconsistencies: 2,
+      inconsistentResources: {
+        'wrapped-bytes': { diffRows: [{ key: 'binaryData.b', expected: 'aGVsbG8=', got: 'b3RoZXI=' }] },
+        'wrapped-secret': { diffRows: [{ key: 'data.token' }] },
+      },
+    });
+    expect(JSON.stringify(found)).not.toMatch(/c2VjcmV0LXZh|secret-value/);
+  });
+});
