@@ -17,20 +17,26 @@ function problemOf(where: string, value: JsonValue, range: IntegerRange): string
 const elementKey = (element: JsonValue, index: number): string =>
   isJsonObject(element) && typeof element.name === 'string' ? `[name=${JSON.stringify(element.name)}]` : `[${index}]`;
 
-/** The problems of every value found at `segments` below `value`; missing fields have none. */
-function check(value: JsonValue | undefined, segments: readonly string[], where: string, range: IntegerRange): string[] {
-  if (value === undefined) return [];
-  if (segments.length === 0) return [problemOf(where, value, range)].filter((p): p is string => p !== undefined);
-  if (!isJsonObject(value)) return [];
-  const [segment, ...rest] = segments as [string, ...string[]];
-  const list = segment.endsWith('[]');
-  const field = list ? segment.slice(0, -2) : segment;
-  const next = Object.hasOwn(value, field) ? value[field] : undefined;
-  const at = where === '' ? field : `${where}.${field}`;
-  if (!list) return check(next, rest, at, range);
-  // A list of the wrong shape is the API server's to refuse; only integers are checked here.
-  if (!Array.isArray(next)) return [];
-  return next.flatMap((element, index) => check(element, rest, `${at}${elementKey(element, index)}`, range));
+/**
+ * The problems `problemOf` finds in every value at the dot-separated `path` below `value`
+ * (`name[]` is every element of the list `name`); missing fields have none, and a list or
+ * map of the wrong shape on the way is the API server's to refuse.
+ */
+export function problemsAt(value: JsonValue | undefined, path: string, problemOf: (where: string, value: JsonValue) => string | undefined): string[] {
+  const walk = (at: JsonValue | undefined, segments: readonly string[], where: string): string[] => {
+    if (at === undefined) return [];
+    if (segments.length === 0) return [problemOf(where, at)].filter((p): p is string => p !== undefined);
+    if (!isJsonObject(at)) return [];
+    const [segment, ...rest] = segments as [string, ...string[]];
+    const list = segment.endsWith('[]');
+    const field = list ? segment.slice(0, -2) : segment;
+    const next = Object.hasOwn(at, field) ? at[field] : undefined;
+    const named = where === '' ? field : `${where}.${field}`;
+    if (!list) return walk(next, rest, named);
+    if (!Array.isArray(next)) return [];
+    return next.flatMap((element, index) => walk(element, rest, `${named}${elementKey(element, index)}`));
+  };
+  return walk(value, path.split('.'), '');
 }
 
 /**
@@ -39,5 +45,5 @@ function check(value: JsonValue | undefined, segments: readonly string[], where:
  * exact. Each names the field and the value.
  */
 export function integerProblems(meta: TypeMeta, object: JsonValue): string[] {
-  return integerFieldsOf(meta).flatMap(([path, range]) => check(object, path.split('.'), '', range));
+  return integerFieldsOf(meta).flatMap(([path, range]) => problemsAt(object, path, (where, value) => problemOf(where, value, range)));
 }

@@ -30,12 +30,14 @@ const probe: Fields = [
   ...['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'].map((f) => [f, int32] as const),
   ['terminationGracePeriodSeconds', int64], ['httpGet.port', portOrName], ['tcpSocket.port', portOrName], ['grpc.port', port],
 ];
+/** User and group ids (int64): a string such as "1000", which kubectl's YAML reads as text too, fails every push. */
+const ids = (prefix: string, names: readonly string[]): Fields => names.map((name) => [`${prefix}.${name}`, int64] as const);
 const container: Fields = [
-  ['ports[].containerPort', port], ['ports[].hostPort', optionalPort],
+  ['ports[].containerPort', port], ['ports[].hostPort', optionalPort], ...ids('securityContext', ['runAsUser', 'runAsGroup']),
   ...under('livenessProbe', probe), ...under('readinessProbe', probe), ...under('startupProbe', probe),
 ];
 const podSpec: Fields = [
-  ['terminationGracePeriodSeconds', int64], ['activeDeadlineSeconds', int64],
+  ['terminationGracePeriodSeconds', int64], ['activeDeadlineSeconds', int64], ...ids('securityContext', ['runAsUser', 'runAsGroup', 'fsGroup']),
   ...under('containers[]', container), ...under('initContainers[]', container),
 ];
 const jobSpec: Fields = [

@@ -1,6 +1,7 @@
 import { parseCheckedYaml } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type TypeMeta, toYamlText } from '@slipway/materializer';
 import { applyPatch } from './apply-patch';
+import { booleanProblems } from './check-booleans';
 import { integerProblems } from './check-integers';
 import { identityProblems, shapeProblems } from './check-shape';
 import { keyProblems } from './key-rules';
@@ -87,8 +88,8 @@ function yamlOf(object: JsonObject): string | undefined {
   }
 }
 
-/** What the API server would refuse in an object, whatever patch brought it: its shape, then its integers. */
-const valueProblems = (meta: TypeMeta, object: JsonObject): string[] => [...shapeProblems(meta, object), ...integerProblems(meta, object)];
+/** What the API server would refuse in an object, whatever patch brought it: its shape, then its integers and booleans. */
+const valueProblems = (meta: TypeMeta, object: JsonObject): string[] => [...shapeProblems(meta, object), ...integerProblems(meta, object), ...booleanProblems(meta, object)];
 const versionOf = (object: JsonObject, base: BaseEntry): string => (typeof object.apiVersion === 'string' ? object.apiVersion : base.apiVersion);
 
 export function materializeAll(model: ConfigModel, strict: ReadonlySet<number> = new Set()): Map<string, Materialized> {

@@ -103,6 +103,11 @@ describe('materialize', () => {
     }
   });
 
+  it('refuses a new patch that leaves a boolean field holding text, naming the field', () => {
+    const bad = p(2, 'web', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      hostNetwork: "on"');
+    expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(/^patch does not apply to "web": spec\.template\.spec\.hostNetwork must be true or false, got "on"/);
+  });
+
   it('skips a stored patch with such a value, so it never blocks the object\'s pushes', () => {
     const m = materialize(web, [p(1, 'web', 'spec:\n  replicas: "three"'), p(2, 'web', 'spec:\n  minReadySeconds: 5')], undefined);
     expect(m.skipped).toEqual([{ version: 1, reason: expect.stringContaining('spec.replicas') }]);

@@ -85,6 +85,12 @@ describe('base config parser', () => {
     expect(parseBaseConfigs(workload('3')).map((d) => d.objectName)).toEqual(['web']);
   });
 
+  it('refuses a boolean field written as YAML 1.1 writes one (kubectl reads hostNetwork: yes as true), naming the document and the field', () => {
+    const workload = (hostNetwork: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostNetwork: ${hostNetwork}\n`;
+    expect(() => parseBaseConfigs(workload('yes'))).toThrow(invalid('document 1 (line 1): spec.template.spec.hostNetwork must be true or false, got "yes" (kubectl\'s YAML 1.1 reads yes as a boolean'));
+    expect(parseBaseConfigs(workload('true')).map((d) => d.objectName)).toEqual(['web']);
+  });
+
   it('refuses a built-in object the API server could not store by its shape, naming the document and the field', () => {
     expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: [a, b]\n')).toThrow(invalid('document 1 (line 1): data must be a mapping of strings, got a list'));
     expect(() => parseBaseConfigs('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec: null\n')).toThrow(invalid('spec must be a mapping, got null'));
