@@ -46,6 +46,36 @@ describe('a telescope import', () => {
     expect(JSON.stringify([events, jobs])).not.toContain('Zq8vLmT4pW2x');
   });
 
+  it('reads the patches its configs hold as the events API does: one naming no kind as a Secret\'s, before storing or showing them', async () => {
+    // given a configs.json holding a patch event whose patch names no kind, and an event of
+    // another shape whose patch text names none either: by key names alone, neither is a secret
+    const commandId = randomUUID();
+    const configs = {
+      'service/x': {
+        config: 'apiVersion: v1\nkind: Secret\nmetadata: {name: x}\n',
+        configEvents: [{ type: 'config.patch-applied.v1', data: { patch: '# target: x\nstringData:\n  a: Lone9PatchQ7v\n' } }],
+      },
+      'patch-log@1': { type: 'patch.applied.v1', data: { patches: [{ kind: null, patch: 'stringData:\n  extra: Event4PatchK2w', format: 'YAML', target: 'x', version: 1, description: '' }] } },
+    };
+    const files = [{ path: 'manifest.json', text: JSON.stringify(manifest) }, { path: 'configs.json', text: JSON.stringify(configs) }];
+
+    // when it is imported, and its configs read
+    const sent = await new CommandBus(bus).send(ImportTelemetry, { fileName: 'export.zip', files }, { actor, commandId, waitMs: 20_000 });
+    const read = await new CommandBus(bus).query(TelemetryImportConfigs, { id: jobIdOf(commandId) }, 10_000, actor);
+
+    // then both values are hidden where a reader is shown them, and neither is stored
+    expect(sent).toMatchObject({ status: 'completed', reply: { ok: true } });
+    expect(read).toEqual({ ok: true, value: {
+      'service/x': { ...configs['service/x'], configEvents: [{ type: 'config.patch-applied.v1', data: { patch: `# target: x\nstringData:\n  a: ${REDACTED}\n` } }] },
+      'patch-log@1': { type: 'patch.applied.v1', data: { patches: [{ ...configs['patch-log@1'].data.patches[0], patch: `stringData:\n  extra: ${REDACTED}` }] } },
+    } });
+    const { rows: events } = await pool.query('SELECT data FROM public.events WHERE stream_id = $1', [IMPORT_STREAM(jobIdOf(commandId))]);
+    const { rows: jobs } = await pool.query('SELECT configs FROM telescope_jobs WHERE id = $1', [jobIdOf(commandId)]);
+    expect(events).toHaveLength(1);
+    expect(jobs).toHaveLength(1);
+    expect(JSON.stringify([events, jobs])).not.toMatch(/Lone9PatchQ7v|Event4PatchK2w/);
+  });
+
   it('answers its configs redacted on every read, though a row recorded by older rules holds a secret', async () => {
     // given an import's row as an earlier version stored it, a secret in its configs in the clear
     const id = randomUUID();
@@ -54,6 +84,7 @@ describe('a telescope import', () => {
     const configs = {
       'service/api': { releaseVersion: '1.0', state: 'IS_GOLDEN', config: 'kind: ConfigMap\ndata:\n  API_TOKEN: t0kenInTheClear\n' },
       'service/big': { releaseVersion: '1.0', state: 'IS_GOLDEN', config: large },
+      'patch-log@1': { type: 'config.patch-applied.v1', data: { patch: 'stringData:\n  a: patchInTheClear\n' } },
     };
     await pool.query(`INSERT INTO telescope_jobs (kind, id, job_status, request, result, configs) VALUES ('import', $1, 'SUCCESS', $2, $3, $4)`,
       [id, JSON.stringify({ zip_file_path: 'old.zip' }), JSON.stringify(manifest), JSON.stringify(configs)]);
@@ -65,6 +96,7 @@ describe('a telescope import', () => {
     expect(read).toEqual({ ok: true, value: {
       'service/api': { ...configs['service/api'], config: `kind: ConfigMap\ndata:\n  API_TOKEN: ${REDACTED}\n` },
       'service/big': { ...configs['service/big'], config: large.replace('aliasedInTheClear', REDACTED).replace('*pw', REDACTED) },
+      'patch-log@1': { type: 'config.patch-applied.v1', data: { patch: `stringData:\n  a: ${REDACTED}\n` } },
     } });
   });
 });

@@ -13,7 +13,7 @@ import { PLATFORM_BUS, type PlatformBus } from '../platform-status/platform-stat
 import { configStoreLookup } from './config-store-lookup';
 import { ExportCollector } from './export-collector';
 import { jobIdOf } from './job-id';
-import { importReaders } from './readers';
+import { importedConfigsShown } from './imported-patches';
 import { runTelescopeCommand } from './telescope-command';
 import { EXPORT_STREAM, IMPORT_STREAM, type ExportRequest } from './telescope.decider';
 import { findJob } from './telescope.projection';
@@ -106,7 +106,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) throw new DomainError('invalid', `file ${shown}: configs.json must be an object`, 'file');
     // The file's name is recorded as the job's zip_file_path: kept `[redacted]` where it reads as a secret, as an export's label is.
     return runTelescopeCommand(this.db, context, ImportTelemetry.subject, IMPORT_STREAM(id), {
-      kind: 'import', id, zipFilePath: redactSecrets(fileName) as string, manifest: redactSecrets(manifest.data) as typeof manifest.data, configs: await importReaders.secrets(configs as Record<string, unknown>),
+      kind: 'import', id, zipFilePath: redactSecrets(fileName) as string, manifest: redactSecrets(manifest.data) as typeof manifest.data, configs: await importedConfigsShown(configs as Record<string, unknown>),
     });
   }
 
@@ -133,7 +133,7 @@ export class TelescopeHandlers implements OnApplicationBootstrap, OnApplicationS
     if (!found) throw new DomainError('not-found', `import ${quoted(id)} not found`);
     // Redacted again on every read, as a job's request and result are: an import recorded
     // before today's rules may hold what they hide.
-    return importReaders.secrets(found.configs as Record<string, unknown>);
+    return importedConfigsShown(found.configs as Record<string, unknown>);
   }
 }
 
