@@ -16,7 +16,8 @@ export function quoted(value: unknown): string {
   // JSON would write them as null, which is not what was sent (`replicas: 1e400` reads as Infinity).
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   // A string's secrets are hidden before it is quoted, so that its closing quote stays (`"password=[redacted]"`).
-  if (typeof value === 'string') return cutShort(unseenEscaped(JSON.stringify(redactTextPatterns(value))), SHOWN_CHARACTERS);
+  // Cut, it says how long the string was, not its quoted and escaped text.
+  if (typeof value === 'string') return cutShort(unseenEscaped(JSON.stringify(redactTextPatterns(value))), SHOWN_CHARACTERS, value.length);
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
@@ -57,14 +58,15 @@ export function bounded<E extends { message: string; field?: string }>(error: E)
 }
 
 /**
- * `text` cut to at most `most` UTF-16 units, saying how long it was, and never between the two
- * halves of a character: a lone half cannot be stored (Postgres refuses it in JSON), so a
- * refusal quoting it could not be recorded.
+ * `text` cut to at most `most` UTF-16 units, saying how long it was (`length`: of what it
+ * quotes, when it is a quotation), and never between the two halves of a character: a lone
+ * half cannot be stored (Postgres refuses it in JSON), so a refusal quoting it could not be
+ * recorded.
  */
-export function cutShort(text: string, most: number): string {
+export function cutShort(text: string, most: number, length = text.length): string {
   if (text.length <= most) return text;
   const end = isHighSurrogate(text.charCodeAt(most - 1)) ? most - 1 : most;
-  return `${text.slice(0, end)}… (${text.length} characters)`;
+  return `${text.slice(0, end)}… (${length} characters)`;
 }
 
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;

@@ -17,7 +17,9 @@ describe('quoted', () => {
   });
 
   it('cuts a long value short, saying how long it was', () => {
-    expect(quoted('x'.repeat(100_000))).toBe(`"${'x'.repeat(59)}… (100002 characters)`);
+    expect(quoted('x'.repeat(100_000))).toBe(`"${'x'.repeat(59)}… (100000 characters)`);
+    // The string's own length, not its quoted text's (a 64-character name was said to be 66).
+    expect(quoted(`${'n'.repeat(63)}"`)).toMatch(/… \(64 characters\)$/);
   });
 
   it('still answers for a value JSON cannot write: nested too deeply, or containing itself', () => {

@@ -17,8 +17,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 
 const REASON_BY_STATUS: Record<number, string> = {
   400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 406: 'NotAcceptable', 408: 'RequestTimeout',
-  409: 'Conflict', 413: 'PayloadTooLarge', 414: 'URITooLong', 415: 'UnsupportedMediaType', 422: 'Invalid', 429: 'TooManyRequests',
-  431: 'RequestHeaderFieldsTooLarge', 500: 'InternalError', 503: 'ServiceUnavailable',
+  409: 'Conflict', 411: 'LengthRequired', 413: 'PayloadTooLarge', 414: 'URITooLong', 415: 'UnsupportedMediaType', 417: 'ExpectationFailed', 422: 'Invalid',
+  429: 'TooManyRequests', 431: 'RequestHeaderFieldsTooLarge', 500: 'InternalError', 501: 'NotImplemented', 503: 'ServiceUnavailable', 505: 'HTTPVersionNotSupported',
 };
 
 /**

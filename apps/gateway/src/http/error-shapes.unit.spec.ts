@@ -9,4 +9,12 @@ describe('an error body', () => {
       expect(text.length).toBeLessThan(20_000);
     }
   });
+
+  it('names every status the gateway answers with a reason of its own, not the catch-all "Error" (an Expect it cannot meet: 417)', () => {
+    const refusal = { code: 'invalid' as const, message: 'x' };
+    for (const status of [400, 401, 403, 404, 405, 406, 408, 409, 411, 413, 414, 415, 417, 422, 429, 431, 500, 501, 503, 505]) {
+      expect((errorBody('ververica', status, refusal) as { reason: string }).reason).not.toBe('Error');
+    }
+    expect(errorBody('datacater', 417, refusal)).toMatchObject({ error: 'ExpectationFailed' });
+  });
 });
