@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { neededBy } from '../http/route-marks';
 import { queryWaitFor, startWaiting, waitAnew } from '../http/wait-clock';
 import { KEEP_MS, TokenAnswers } from './token-answers';
-import { tokenOf } from './token-header';
+import { missingTokenReason, tokenOf } from './token-header';
 
 /**
  * A request's token, by its hash (its id), whom it stands for, and how long finding that took;
@@ -104,7 +104,7 @@ export class Authenticator {
     const known = this.identities.get(request);
     if (known) return known;
     const token = tokenOf(request);
-    if (!token) throw new DomainError('unauthorized', 'missing token: send "Authorization: Bearer <token>" (or "Token", or "X-Nomad-Token")');
+    if (!token) throw new DomainError('unauthorized', missingTokenReason(request));
     const tokenHash = hashToken(token);
     const began = Date.now();
     const forgotten = this.forgotten;

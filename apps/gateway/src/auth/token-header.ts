@@ -26,6 +26,25 @@ export function tokenOf(request: FastifyRequest): string | undefined {
   return sent[0]?.token;
 }
 
+/** A scheme word shown back as it was sent: short, and no credential (a token's secret holds `_`, an operator's own is 32 characters or more). */
+const SHOWN_SCHEME = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
+
+/**
+ * Why a request carries no token (tokenOf): no header, or an `Authorization` header that is
+ * no `Bearer <token>` (another scheme, more than the token after it, a tab before it), said
+ * so without quoting the header, which may hold a credential.
+ */
+export function missingTokenReason(request: FastifyRequest): string {
+  const how = 'send "Authorization: Bearer <token>" (or "Token", or "X-Nomad-Token")';
+  const [authorization] = headerValuesSent(request, 'authorization');
+  if (authorization === undefined) return `missing token: ${how}`;
+  const scheme = /^\S+/.exec(authorization.value)?.[0] ?? '';
+  if (scheme.toLowerCase() !== 'bearer') {
+    return `no token: the Authorization header's scheme is ${SHOWN_SCHEME.test(scheme) ? `"${scheme}"` : 'not Bearer'}, which carries none of Slipway's: ${how}`;
+  }
+  return `no token: the Authorization header holds no Bearer token alone, after one or more spaces (a tab, or more than one word after it, is not one): ${how}`;
+}
+
 /**
  * Whether `sent` (a request's body, an id it gives) holds the secret of the token the request
  * carries. Tokens issued by Slipway are found by their shape wherever they are (TOKEN_SECRET);
