@@ -33,8 +33,9 @@ const BASE64_MAPS: Record<string, readonly string[]> = {
 };
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** What a value is, never what it holds: it may be a Secret's. */
-const describe = (value: JsonValue): string => Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
+/** What a value is, never what it holds: it may be a Secret's. (A YAML `!!timestamp` reads as a Date, no mapping.) */
+const describe = (value: JsonValue): string => Array.isArray(value) ? 'a list' : value === null ? 'null' : (value as unknown) instanceof Date ? 'a timestamp (!!timestamp: write it as text)'
+  : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
 
 function stringMapProblem(where: string, value: JsonValue | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;

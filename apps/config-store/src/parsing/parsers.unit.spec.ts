@@ -94,6 +94,7 @@ describe('base config parser', () => {
   it('refuses a built-in object the API server could not store by its shape, naming the document and the field', () => {
     expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: [a, b]\n')).toThrow(invalid('document 1 (line 1): data must be a mapping of strings, got a list'));
     expect(() => parseBaseConfigs('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec: null\n')).toThrow(invalid('spec must be a mapping, got null'));
+    expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  when: !!timestamp 2026-12-07\n')).toThrow(invalid('data.when must be a string, got a timestamp (!!timestamp: write it as text)'));
     expect(() => parseBaseConfigs('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nx: 1\n')).toThrow(invalid('unknown field "x" for a ConfigMap'));
   });
 
