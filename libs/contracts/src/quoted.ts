@@ -16,8 +16,11 @@ export function quoted(value: unknown): string {
   // JSON would write them as null, which is not what was sent (`replicas: 1e400` reads as Infinity).
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   // A string's secrets are hidden before it is quoted, so that its closing quote stays (`"password=[redacted]"`).
-  // Cut, it says how long the string was, not its quoted and escaped text.
-  if (typeof value === 'string') return cutShort(unseenEscaped(JSON.stringify(redactTextPatterns(value))), SHOWN_CHARACTERS, value.length);
+  // Cut, it says how long the string shown was, not its quoted and escaped text (nor what it hid).
+  if (typeof value === 'string') {
+    const shown = redactTextPatterns(value);
+    return cutShort(unseenEscaped(JSON.stringify(shown)), SHOWN_CHARACTERS, shown.length);
+  }
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

@@ -46,14 +46,15 @@ export function duplicateKeyIn(doc: Document): Node | undefined {
 function keyIdentity(key: unknown, anchored: Map<string, unknown>): string | undefined {
   if (isAlias(key)) {
     const target = anchored.get(key.source);
-    return isCollection(target) ? `alias:${key.source}` : keyIdentity(target, anchored);
+    // A map or list as a key becomes its own text in JSON: for an alias, `*name`.
+    return isCollection(target) ? `*${key.source}` : keyIdentity(target, anchored);
   }
   if (!isScalar(key)) return undefined;
   const value: unknown = key.value;
-  // A merge key (a symbol) is no key of the map; a timestamp (a Date, under YAML 1.1) is named
-  // by the library's own writing of it, not compared here.
-  if (typeof value === 'symbol' || (typeof value === 'object' && value !== null)) return undefined;
-  // As the library names a JSON key (addPairToJSMap's stringifyKey): null is "".
+  // A merge key (a symbol) is no key of the map.
+  if (typeof value === 'symbol') return undefined;
+  // As the library names a JSON key (addPairToJSMap's stringifyKey): null is "", anything
+  // else its String(), a timestamp's (a Date, `!!timestamp` or YAML 1.1) included.
   return value === null ? '' : String(value);
 }
 

@@ -21,6 +21,7 @@ describe('duplicateKeyIn', () => {
     ['an alias standing for a key given before', 'a: &k name\nname: 1\n*k : 2\n', 'name'],
     ['an anchored key given again as its alias', '&k name: 1\n*k : 2\n', 'name'],
     ['an alias standing for a list, given twice (read as its own text)', 'k: &k [a]\nm: {*k : 1, z: &k [b], *k : 2}\n', '*k'],
+    ['an alias standing for a list, and its text', 'x: &k [1]\nm:\n  *k : a\n  "*k": b\n', '*k'],
   ])('finds %s, named as it reads', (_, text, key) => {
     const parsed = doc(text);
     const twice = duplicateKeyIn(parsed);
@@ -63,10 +64,13 @@ describe('duplicateKeyIn', () => {
     expect(duplicateKeyIn(doc(text))).toBeUndefined();
   });
 
-  it('finds none where the library finds none under YAML 1.1: two merge keys, timestamps', () => {
+  it('finds none in two merge keys under YAML 1.1, nor in timestamps of two seconds; finds timestamps of one second, one key in JSON (a Date\'s text)', () => {
     const yaml11 = (text: string) => parseDocument(text, { uniqueKeys: false, version: '1.1', merge: true });
     expect(duplicateKeyIn(yaml11('a: &x {k: 1}\nb: &y {j: 2}\nc:\n  <<: *x\n  <<: *y\n'))).toBeUndefined();
-    expect(duplicateKeyIn(yaml11('2001-12-14t21:59:43.10-05:00: a\n2001-12-14t21:59:43.20-05:00: b\n'))).toBeUndefined();
+    expect(duplicateKeyIn(yaml11('2001-12-14t21:59:43.10-05:00: a\n2001-12-14t21:59:44.10-05:00: b\n'))).toBeUndefined();
+    expect(duplicateKeyIn(yaml11('2001-12-14t21:59:43.10-05:00: a\n2001-12-14t21:59:43.20-05:00: b\n'))).toBeDefined();
+    expect(duplicateKeyIn(yaml11('2001-12-14: a\n2001-12-14 00:00:00Z: b\n'))).toBeDefined();
+    expect(duplicateKeyIn(doc('a:\n  !!timestamp 2001-12-14: x\n  !!timestamp 2001-12-14: y\n'))).toBeDefined();
     for (const text of ['a: &x {k: 1}\nb: &y {j: 2}\nc:\n  <<: *x\n  <<: *y\n', '.nan: a\n.NaN: b\n']) {
       expect(parseDocument(text, { uniqueKeys: true, version: '1.1', merge: true }).errors).toEqual([]);
     }

@@ -26,8 +26,8 @@ export function tokenOf(request: FastifyRequest): string | undefined {
   return sent[0]?.token;
 }
 
-/** A scheme word shown back as it was sent: short, and no credential (a token's secret holds `_`, an operator's own is 32 characters or more). */
-const SHOWN_SCHEME = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
+/** HTTP authentication schemes (IANA's registry, and a few in wide use) named back when sent: any other first word may be a credential sent without one. */
+const KNOWN_SCHEMES = new Set(['basic', 'digest', 'negotiate', 'ntlm', 'token', 'hoba', 'mutual', 'scram-sha-1', 'scram-sha-256', 'vapid', 'dpop', 'gnap', 'privatetoken', 'concealed', 'aws4-hmac-sha256', 'apikey']);
 
 /**
  * Why a request carries no token (tokenOf): no header, or an `Authorization` header that is
@@ -40,7 +40,7 @@ export function missingTokenReason(request: FastifyRequest): string {
   if (authorization === undefined) return `missing token: ${how}`;
   const scheme = /^\S+/.exec(authorization.value)?.[0] ?? '';
   if (scheme.toLowerCase() !== 'bearer') {
-    return `no token: the Authorization header's scheme is ${SHOWN_SCHEME.test(scheme) ? `"${scheme}"` : 'not Bearer'}, which carries none of Slipway's: ${how}`;
+    return `no token: the Authorization header's scheme is ${KNOWN_SCHEMES.has(scheme.toLowerCase()) ? `"${scheme}"` : 'not Bearer'}, which carries none of Slipway's: ${how}`;
   }
   return `no token: the Authorization header holds no Bearer token alone, after one or more spaces (a tab, or more than one word after it, is not one): ${how}`;
 }

@@ -19,6 +19,8 @@ describe('tokenOf', () => {
     const pasted = `slw_${'Ab1'.repeat(14)}x`;
     expect(missingTokenReason(withAuthorization(pasted))).toMatch(/scheme is not Bearer/);
     expect(missingTokenReason(withAuthorization(pasted))).not.toContain(pasted);
+    // A short credential sent without a scheme (admin:password1 in base64) is no scheme's name.
+    expect(missingTokenReason(withAuthorization('YWRtaW46cGFzc3dvcmQx'))).toMatch(/scheme is not Bearer/);
     // As the refusal is sent: its own words are not taken for a secret's.
     const basic = missingTokenReason(withAuthorization('Basic dXNlcjpwYXNz'));
     expect(redactSecretShapes(basic)).toBe(basic);
