@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { KUBERNETES_YAML } from '@slipway/contracts';
 import type { JsonValue } from '@slipway/materializer';
 import { booleanProblems } from './check-booleans';
-import { integerProblems } from './check-integers';
+import { idProblems } from './check-integers';
 
 const deployment = { apiVersion: 'apps/v1', kind: 'Deployment' };
 const read = (text: string) => parse(text, KUBERNETES_YAML) as JsonValue;
@@ -43,10 +43,10 @@ spec:
   });
 });
 
-describe('integerProblems of ids', () => {
+describe('idProblems', () => {
   it('names a user or group id written as text, in the pod and in a container', () => {
     const object = { ...deployment, spec: { template: { spec: { securityContext: { runAsUser: '1000', fsGroup: 2000 }, containers: [{ name: 'app', securityContext: { runAsGroup: 'root' } }] } } } };
-    expect(integerProblems(deployment, object)).toEqual([
+    expect(idProblems(deployment, object)).toEqual([
       'spec.template.spec.securityContext.runAsUser must be an integer from 0 to 9007199254740991, got "1000"',
       'spec.template.spec.containers[name="app"].securityContext.runAsGroup must be an integer from 0 to 9007199254740991, got "root"',
     ]);

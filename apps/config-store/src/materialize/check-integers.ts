@@ -1,6 +1,6 @@
 import { quoted } from '@slipway/contracts';
 import { isJsonObject, type JsonValue, type TypeMeta } from '@slipway/materializer';
-import { integerFieldsOf, type IntegerRange } from './integer-fields';
+import { idFieldsOf, integerFieldsOf, type IntegerRange } from './integer-fields';
 
 /** `spec.replicas must be an integer from 0 to 2147483647, got "three"`, or undefined when the value fits. */
 function problemOf(where: string, value: JsonValue, range: IntegerRange): string | undefined {
@@ -46,4 +46,9 @@ export function problemsAt(value: JsonValue | undefined, path: string, problemOf
  */
 export function integerProblems(meta: TypeMeta, object: JsonValue): string[] {
   return integerFieldsOf(meta).flatMap(([path, range]) => problemsAt(object, path, (where, value) => problemOf(where, value, range)));
+}
+
+/** The same of the pod's user and group ids (idFieldsOf). */
+export function idProblems(meta: TypeMeta, object: JsonValue): string[] {
+  return idFieldsOf(meta).flatMap(([path, range]) => problemsAt(object, path, (where, value) => problemOf(where, value, range)));
 }

@@ -30,14 +30,12 @@ const probe: Fields = [
   ...['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'].map((f) => [f, int32] as const),
   ['terminationGracePeriodSeconds', int64], ['httpGet.port', portOrName], ['tcpSocket.port', portOrName], ['grpc.port', port],
 ];
-/** User and group ids (int64): a string such as "1000", which kubectl's YAML reads as text too, fails every push. */
-const ids = (prefix: string, names: readonly string[]): Fields => names.map((name) => [`${prefix}.${name}`, int64] as const);
 const container: Fields = [
-  ['ports[].containerPort', port], ['ports[].hostPort', optionalPort], ...ids('securityContext', ['runAsUser', 'runAsGroup']),
+  ['ports[].containerPort', port], ['ports[].hostPort', optionalPort],
   ...under('livenessProbe', probe), ...under('readinessProbe', probe), ...under('startupProbe', probe),
 ];
 const podSpec: Fields = [
-  ['terminationGracePeriodSeconds', int64], ['activeDeadlineSeconds', int64], ...ids('securityContext', ['runAsUser', 'runAsGroup', 'fsGroup']),
+  ['terminationGracePeriodSeconds', int64], ['activeDeadlineSeconds', int64],
   ...under('containers[]', container), ...under('initContainers[]', container),
 ];
 const jobSpec: Fields = [
@@ -68,4 +66,19 @@ export function integerFieldsOf(meta: TypeMeta): Fields {
   const path = podSpecPath(meta);
   const own = Object.hasOwn(ownFields, meta.kind!) ? ownFields[meta.kind!]! : [];
   return path ? [...own, ...under(path.join('.'), podSpec)] : own;
+}
+
+/**
+ * User and group ids (int64) of the pod's and its containers' security contexts: a string
+ * such as "1000", which kubectl's YAML reads as text too, fails every push. Checked on configs
+ * being written only (written-problems.ts), as they were not before 2026-12-07.
+ */
+const ids = (names: readonly string[]): Fields => names.map((name) => [`securityContext.${name}`, int64] as const);
+const containerIds = ids(['runAsUser', 'runAsGroup']);
+const podIds: Fields = [...ids(['runAsUser', 'runAsGroup', 'fsGroup']), ...under('containers[]', containerIds), ...under('initContainers[]', containerIds)];
+
+/** The id fields of an object of this kind (its pod spec's); none for kinds without one. */
+export function idFieldsOf(meta: TypeMeta): Fields {
+  const path = podSpecPath(meta);
+  return path ? under(path.join('.'), podIds) : [];
 }

@@ -1,11 +1,10 @@
 import { parseCheckedYaml } from '@slipway/contracts';
 import { isJsonObject, type JsonObject, type TypeMeta, toYamlText } from '@slipway/materializer';
 import { applyPatch } from './apply-patch';
-import { booleanProblems } from './check-booleans';
 import { integerProblems } from './check-integers';
 import { identityProblems, shapeProblems } from './check-shape';
-import { keyProblems } from './key-rules';
 import { targets, type BaseEntry, type ConfigModel, type PatchEntry } from './model';
+import { writtenProblems } from './written-problems';
 
 export interface Materialized {
   objectName: string;
@@ -60,9 +59,9 @@ function applyPatches(
       // Judged as the version the patch leaves it in (a patch may move it within its group).
       const meta = { ...base, apiVersion: versionOf(patched, base) };
       const found = [...identityProblems(base, patched), ...valueProblems(meta, patched)];
-      // Keys the API server refuses: checked on patches being written only, as stored ones materialize as they did.
-      const before = isNew ? new Set([...problems, ...keyProblems({ ...base, apiVersion: versionOf(object, base) }, object)]) : problems;
-      const introduced = [...found, ...(isNew ? keyProblems(meta, patched) : [])].filter((problem) => !before.has(problem));
+      // Keys, booleans and ids the API server refuses: checked on patches being written only, as stored ones materialize as they did.
+      const before = isNew ? new Set([...problems, ...writtenProblems({ ...base, apiVersion: versionOf(object, base) }, object)]) : problems;
+      const introduced = [...found, ...(isNew ? writtenProblems(meta, patched) : [])].filter((problem) => !before.has(problem));
       // A value the API server cannot store would fail (or, out of range, wrap) every push of the object.
       if (introduced.length > 0) throw new Error(introduced.join('; '));
       if (printEach && yamlOf(patched) === undefined) throw new Error('the patched object cannot be written as YAML');
@@ -88,8 +87,8 @@ function yamlOf(object: JsonObject): string | undefined {
   }
 }
 
-/** What the API server would refuse in an object, whatever patch brought it: its shape, then its integers and booleans. */
-const valueProblems = (meta: TypeMeta, object: JsonObject): string[] => [...shapeProblems(meta, object), ...integerProblems(meta, object), ...booleanProblems(meta, object)];
+/** What the API server would refuse in an object, whatever patch brought it: its shape, then its integers. */
+const valueProblems = (meta: TypeMeta, object: JsonObject): string[] => [...shapeProblems(meta, object), ...integerProblems(meta, object)];
 const versionOf = (object: JsonObject, base: BaseEntry): string => (typeof object.apiVersion === 'string' ? object.apiVersion : base.apiVersion);
 
 export function materializeAll(model: ConfigModel, strict: ReadonlySet<number> = new Set()): Map<string, Materialized> {

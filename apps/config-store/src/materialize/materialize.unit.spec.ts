@@ -103,9 +103,10 @@ describe('materialize', () => {
     }
   });
 
-  it('refuses a new patch that leaves a boolean field holding text, naming the field', () => {
-    const bad = p(2, 'web', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      hostNetwork: "on"');
-    expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(/^patch does not apply to "web": spec\.template\.spec\.hostNetwork must be true or false, got "on"/);
+  it('refuses a new patch that leaves a boolean field or an id holding text, naming the field; a stored one materializes as it did (skipped, it would take its other changes with it)', () => {
+    const bad = p(2, 'web', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      hostNetwork: "on"\n      securityContext: {runAsUser: "1000"}');
+    expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(/^patch does not apply to "web": spec\.template\.spec\.hostNetwork must be true or false, got "on".*; spec\.template\.spec\.securityContext\.runAsUser must be an integer/);
+    expect(materialize(web, [bad], undefined).patchVersion).toBe(2);
   });
 
   it('skips a stored patch with such a value, so it never blocks the object\'s pushes', () => {

@@ -1,9 +1,8 @@
 import { DomainError, quoted, objectName, type BaseDocument } from '@slipway/contracts';
 import { isJsonObject, toYamlText } from '@slipway/materializer';
-import { booleanProblems } from '../materialize/check-booleans';
 import { integerProblems } from '../materialize/check-integers';
+import { writtenProblems } from '../materialize/written-problems';
 import { shapeProblems } from '../materialize/check-shape';
-import { keyProblems } from '../materialize/key-rules';
 import { kubernetesNameRefusal } from './kubernetes-names';
 import { parseYamlObject, refuseSecretAliases } from './parse-yaml';
 import { splitDocuments, whereIs } from './split-documents';
@@ -32,7 +31,7 @@ export function parseBaseConfigs(text: string, field = 'base_config'): BaseDocum
     refuseSecretAliases(source, kind === 'Secret', field);
     // What the API server cannot store as given would fail every push (an integer out of
     // range, 4294967296 replicas, would wrap to 0 instead).
-    const [problem] = [...shapeProblems({ apiVersion, kind }, object), ...integerProblems({ apiVersion, kind }, object), ...booleanProblems({ apiVersion, kind }, object), ...keyProblems({ apiVersion, kind }, object)];
+    const [problem] = [...shapeProblems({ apiVersion, kind }, object), ...integerProblems({ apiVersion, kind }, object), ...writtenProblems({ apiVersion, kind }, object)];
     if (problem) throw new DomainError('invalid', `${where}: ${problem}`, field);
     const earlier = seen.get(name);
     if (earlier !== undefined) throw new DomainError('invalid', `${where}: object "${name}" already defined by document ${earlier}`, field);
