@@ -1,37 +1,31 @@
 import { isBuiltInGroup, type ObjectType } from './quantity-fields';
 
 /**
- * Fields of the built-in kinds that are maps (Go `map[string]…`): their entries are kept
- * whatever their value (a label `team: ""` reads back), so an entry gone is drift.
+ * Fields of the built-in kinds that Go declares as plain values with `omitempty` (k8s.io/api):
+ * the API server does not store one at its zero, so an applied `""`, `false` or `0` reads back
+ * absent. Each name stands for where it is such a field: `parent.name` where the name alone
+ * would also cover a pointer field elsewhere (a CSI volume's `readOnly` is kept at false).
+ * Listed, not guessed: a pointer's zero is kept (a PodDisruptionBudget's `maxUnavailable: 0`,
+ * `runAsUser: 0`), and were one of those taken for dropped, its removal would hide as no drift.
  */
-const MAP_FIELDS = new Set([
-  'labels', 'annotations', 'data', 'binaryData', 'stringData', 'nodeSelector', 'matchLabels', 'selector',
-  'parameters', 'volumeAttributes', 'options', 'limits', 'requests', 'hard', 'capacity', 'overhead', 'podFixed',
-]);
-
-/**
- * Fields the API server keeps at their zero value (Go pointers) and whose absence means
- * something else than that zero: left out, a pod mounts its service account's token, may gain
- * privileges, runs as its image's user, or a finished Job is kept for ever. Such a zero gone
- * is drift. (Other pointers' absence means their zero, or the API server fills in a default
- * that then differs.)
- */
-const KEPT_ZEROS = new Set([
-  'automountServiceAccountToken', 'allowPrivilegeEscalation', 'hostUsers', 'runAsUser', 'runAsGroup', 'fsGroup',
-  'ttlSecondsAfterFinished', 'startingDeadlineSeconds',
+const DROPPED_AT_ZERO = new Set([
+  // Container
+  'workingDir', 'stdin', 'stdinOnce', 'tty', 'env.value', 'volumeMounts.readOnly', 'volumeMounts.subPath', 'volumeMounts.subPathExpr', 'ports.hostPort', 'ports.hostIP',
+  // PodSpec, and the Deployment-like specs (all under `spec`)
+  ...['serviceAccountName', 'serviceAccount', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'hostname', 'subdomain', 'priorityClassName', 'paused', 'minReadySeconds'].map((name) => `spec.${name}`),
+  // A volume's claim
+  'persistentVolumeClaim.readOnly',
 ]);
 
 const isZero = (value: unknown): boolean => value === '' || value === false || value === 0;
 
 /**
- * Whether an applied `value` at `fields` (as quantityScale takes them) is a zero the API server
- * drops: a field of a built-in kind's struct written `omitempty` in Go (`workingDir: ""`,
- * `hostNetwork: false`, an env entry's `value: ""`) is not stored at its zero, so it reads
- * back absent, and `kubectl diff` reports nothing. A custom resource is stored as sent: its
- * zeros read back.
+ * Whether an applied `value` at `fields` (as quantityScale takes them: list positions left out)
+ * is a zero the API server drops (DROPPED_AT_ZERO): not stored, it reads back absent, and
+ * `kubectl diff` reports nothing. A custom resource is stored as sent: its zeros read back.
  */
 export function isDroppedZero(type: ObjectType, fields: readonly string[], value: unknown): boolean {
   if (!isZero(value) || !isBuiltInGroup(type.apiVersion)) return false;
   const [parent, name] = [fields.at(-2), fields.at(-1)];
-  return name !== undefined && !KEPT_ZEROS.has(name) && !(parent !== undefined && MAP_FIELDS.has(parent));
+  return name !== undefined && (DROPPED_AT_ZERO.has(name) || (parent !== undefined && DROPPED_AT_ZERO.has(`${parent}.${name}`)));
 }

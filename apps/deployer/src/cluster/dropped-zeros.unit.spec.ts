@@ -42,6 +42,12 @@ describe('diffRows of zero values the API server drops (a probe found them drift
     ]);
   });
 
+  it('given a kept zero of another kind\'s pointer field (a PodDisruptionBudget\'s maxUnavailable: 0), when the live object lacks it, then it is drift', () => {
+    const pdb = (spec: Record<string, unknown>) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec });
+    expect(diffRows(pdb({ maxUnavailable: 0, selector: { matchLabels: { app: 'a' } } }), pdb({ selector: { matchLabels: { app: 'a' } } })))
+      .toEqual([{ key: 'spec.maxUnavailable', expected: '0', got: MISSING }]);
+  });
+
   it('given a custom resource, which the API server stores as sent, when its zero is gone, then it is drift', () => {
     const widget = (spec: Record<string, unknown>) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
     expect(diffRows(widget({ paused: false }), widget({}))).toEqual([{ key: 'spec.paused', expected: 'false', got: MISSING }]);
