@@ -71,13 +71,6 @@ function patchesAsReadersSee(data: unknown, texts: RedactedTexts): unknown {
   };
 }
 
-/**
- * A patch event's data with its patches' texts and descriptions as the events API shows them,
- * the rest left to the caller's redaction; the data itself when it holds no list of patch
- * texts. What an import keeps of a patch event its file holds (imported-patches.ts).
- */
-export const patchEventAsReadersSee = (data: unknown): unknown => patchesAsReadersSee(data, new RedactedTexts());
-
 const isPatchText = (p: unknown): p is StoredPatch => {
   const { format, kind, patch, description } = (p ?? {}) as Partial<StoredPatch>;
   return typeof format === 'string' && (kind === null || typeof kind === 'string') && typeof patch === 'string' && typeof description === 'string';

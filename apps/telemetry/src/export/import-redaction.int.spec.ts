@@ -56,6 +56,9 @@ describe('a telescope import', () => {
         configEvents: [{ type: 'config.patch-applied.v1', data: { patch: '# target: x\nstringData:\n  a: Lone9PatchQ7v\n' } }],
       },
       'patch-log@1': { type: 'patch.applied.v1', data: { patches: [{ kind: null, patch: 'stringData:\n  extra: Event4PatchK2w', format: 'YAML', target: 'x', version: 1, description: '' }] } },
+      // a format the events API reads as no config patch, its description repeating the value; and a text past 64 KiB, which it does not parse
+      'patch-log@2': { type: 'patch.applied.v1', data: { patches: [{ kind: null, patch: 'stringData:\n  extra: Fmt6PatchW1n', format: 'yaml', target: 'x', version: 2, description: 'set Fmt6PatchW1n' }] } },
+      'patch-log@3': { type: 'patch.applied.v1', data: { patches: [{ kind: null, patch: `stringData:\n${'  filler-key: some-value\n'.repeat(3_000)}  extra: Long5PatchZ3q\n`, format: 'YAML', target: 'x', version: 3, description: '' }] } },
     };
     const files = [{ path: 'manifest.json', text: JSON.stringify(manifest) }, { path: 'configs.json', text: JSON.stringify(configs) }];
 
@@ -65,15 +68,17 @@ describe('a telescope import', () => {
 
     // then both values are hidden where a reader is shown them, and neither is stored
     expect(sent).toMatchObject({ status: 'completed', reply: { ok: true } });
-    expect(read).toEqual({ ok: true, value: {
+    expect(read).toMatchObject({ ok: true, value: {
       'service/x': { ...configs['service/x'], configEvents: [{ type: 'config.patch-applied.v1', data: { patch: `# target: x\nstringData:\n  a: ${REDACTED}\n` } }] },
       'patch-log@1': { type: 'patch.applied.v1', data: { patches: [{ ...configs['patch-log@1'].data.patches[0], patch: `stringData:\n  extra: ${REDACTED}` }] } },
+      'patch-log@2': { data: { patches: [{ patch: `stringData:\n  extra: ${REDACTED}`, description: REDACTED }] } },
     } });
+    expect(JSON.stringify(read)).not.toMatch(/Lone9PatchQ7v|Event4PatchK2w|Fmt6PatchW1n|Long5PatchZ3q/);
     const { rows: events } = await pool.query('SELECT data FROM public.events WHERE stream_id = $1', [IMPORT_STREAM(jobIdOf(commandId))]);
     const { rows: jobs } = await pool.query('SELECT configs FROM telescope_jobs WHERE id = $1', [jobIdOf(commandId)]);
     expect(events).toHaveLength(1);
     expect(jobs).toHaveLength(1);
-    expect(JSON.stringify([events, jobs])).not.toMatch(/Lone9PatchQ7v|Event4PatchK2w/);
+    expect(JSON.stringify([events, jobs])).not.toMatch(/Lone9PatchQ7v|Event4PatchK2w|Fmt6PatchW1n|Long5PatchZ3q/);
   });
 
   it('answers its configs redacted on every read, though a row recorded by older rules holds a secret', async () => {
