@@ -37,7 +37,8 @@ const KNOWN_SCHEMES = new Set(['basic', 'digest', 'negotiate', 'ntlm', 'token', 
 export function missingTokenReason(request: FastifyRequest): string {
   const how = 'send "Authorization: Bearer <token>" (or "Token", or "X-Nomad-Token")';
   const [authorization] = headerValuesSent(request, 'authorization');
-  if (authorization === undefined) return `missing token: ${how}`;
+  // An empty header (`Authorization:` with nothing after it) is no attempt at one.
+  if (authorization === undefined || authorization.value.trim() === '') return `missing token: ${how}`;
   const scheme = /^\S+/.exec(authorization.value)?.[0] ?? '';
   if (scheme.toLowerCase() !== 'bearer') {
     return `no token: the Authorization header's scheme is ${KNOWN_SCHEMES.has(scheme.toLowerCase()) ? `"${scheme}"` : 'not Bearer'}, which carries none of Slipway's: ${how}`;

@@ -15,6 +15,7 @@ describe('tokenOf', () => {
 
   it('says why an Authorization header carries no token, without quoting it: another scheme (named when it is a short word), or more than a Bearer token', () => {
     expect(missingTokenReason({ headers: {} } as unknown as FastifyRequest)).toMatch(/^missing token: send "Authorization: Bearer <token>"/);
+    expect(missingTokenReason(withAuthorization(' '))).toMatch(/^missing token: /);
     expect(missingTokenReason(withAuthorization('Basic dXNlcjpwYXNz'))).toMatch(/^no token: the Authorization header's scheme is "Basic", which carries none of Slipway's/);
     const pasted = `slw_${'Ab1'.repeat(14)}x`;
     expect(missingTokenReason(withAuthorization(pasted))).toMatch(/scheme is not Bearer/);
