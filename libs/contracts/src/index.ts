@@ -3,6 +3,7 @@ export * from './envelope';
 export * from './command-fingerprint';
 export * from './define';
 export * from './characters';
+export * from './base64';
 export * from './names';
 export * from './time';
 export * from './quoted';

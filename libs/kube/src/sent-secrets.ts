@@ -1,4 +1,4 @@
-import { secretStringsOf, withoutSecretStrings } from '@slipway/contracts';
+import { isApiServerBase64, secretStringsOf, withoutSecretStrings } from '@slipway/contracts';
 import type { KubeError } from './kube-error';
 
 /**
@@ -34,9 +34,6 @@ function cleared(error: KubeError, sent: string | undefined): KubeError {
   return cleared;
 }
 
-/** Base64 as Kubernetes writes a Secret's `data`: standard alphabet, padded. */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /**
  * The secrets with the forms the API server holds them in: a Secret's `stringData` value is
  * kept, and shown to admission policies and webhooks, as `data`'s base64 (a policy's message
@@ -47,7 +44,7 @@ function withEncodings(secrets: Set<string>): Set<string> {
   const forms = new Set(secrets);
   for (const secret of secrets) {
     forms.add(Buffer.from(secret, 'utf8').toString('base64'));
-    if (secret.length >= 8 && BASE64.test(secret)) {
+    if (secret.length >= 8 && isApiServerBase64(secret)) {
       const decoded = Buffer.from(secret, 'base64').toString('utf8');
       // Only text: bytes that are no UTF-8 would be replaced, and match nothing quoted.
       if (!decoded.includes('\ufffd')) forms.add(decoded);

@@ -1,4 +1,4 @@
-import { quoted } from '@slipway/contracts';
+import { isApiServerBase64, quoted } from '@slipway/contracts';
 import { isBuiltinKind, isJsonObject, podSpecPath, type JsonValue, type TypeMeta } from '@slipway/materializer';
 import { containerTypeProblems } from './container-shape';
 
@@ -31,7 +31,6 @@ const BASE64_MAPS: Record<string, readonly string[]> = {
   ConfigMap: ['binaryData'],
   Secret: ['data'],
 };
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** What a value is, never what it holds: it may be a Secret's. (A YAML `!!timestamp` reads as a Date, no mapping.) */
 const describe = (value: JsonValue): string => Array.isArray(value) ? 'a list' : value === null ? 'null' : (value as unknown) instanceof Date ? 'a timestamp (!!timestamp: write it as text)'
@@ -85,7 +84,7 @@ function base64Problems(field: string, value: JsonValue | undefined): string[] {
   if (!isJsonObject(value)) return [];
   const hint = field === 'data' ? ' (give text under stringData instead)' : '';
   return Object.entries(value)
-    .filter(([, entry]) => typeof entry === 'string' && !BASE64.test(entry.replace(/[\r\n]/g, '')))
+    .filter(([, entry]) => typeof entry === 'string' && !isApiServerBase64(entry))
     .map(([key]) => `${field}.${key} must be base64, as the API server decodes it${hint}`);
 }
 

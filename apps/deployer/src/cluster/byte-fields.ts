@@ -1,3 +1,4 @@
+import { isApiServerBase64, withoutLineBreaks } from '@slipway/contracts';
 import { isJsonMap, type JsonMap } from './match-elements';
 import type { ObjectType } from './quantity-fields';
 
@@ -29,8 +30,6 @@ export function isByteField(type: ObjectType, fields: readonly string[]): boolea
   return kindsWithBytes(type).some((field) => samePlace(field.fields, fields));
 }
 
-const LINE_BREAKS = /[\r\n]/g;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
  * A base64 value as the API server reads it back: it decodes what it is sent (Go's standard
@@ -40,8 +39,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  */
 export function storedBytes(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const joined = value.replace(LINE_BREAKS, '');
-  return BASE64.test(joined) ? Buffer.from(joined, 'base64').toString('base64') : value;
+  return isApiServerBase64(value) ? Buffer.from(withoutLineBreaks(value), 'base64').toString('base64') : value;
 }
 
 /**
