@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
-import { COMMAND_ID_RULE, DomainError, fingerprintIn, holdsTokenSecret, isCommandId, TOKEN_IN_ID_RULE, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { COMMAND_ID_RULE, DomainError, fingerprintIn, holdsTokenSecret, isCommandId, redactTextPatterns, TOKEN_IN_ID_RULE, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { markAccepted } from './accepted-commands';
 import { RefusalRecordOf } from './answered-refusals';
 import type { Bus } from './bus';
@@ -113,10 +113,22 @@ export class CommandDelivery {
     handling.answers.send(subject, answer, sent.commandId, fingerprintIn(sent));
   }
 
+  /**
+   * The id its outcome is recorded and answered under: its envelope's, or, when the envelope
+   * cannot be read, its Nats-Msg-Id, which a sender sets to the command id (the COMMANDS
+   * stream's dedupe key). Without it a command published unreadable read "pending" for good.
+   */
+  private get commandId(): unknown {
+    if (this.envelope !== undefined) return this.envelope?.commandId;
+    return this.unread === undefined ? undefined : this.m.headers?.get('Nats-Msg-Id');
+  }
+
   /** To be dead-lettered: its refusal is recorded before JetStream lets it go (settle-message.ts). */
   async recordDeadLetter(): Promise<void> {
-    const commandId = this.envelope?.commandId;
+    const { commandId } = this;
     if (!answerable(commandId) || this.refusal instanceof ClockRefusal) return;
+    // Unreadable, it is refused as such, saying why (which quotes none of its values).
+    if (this.envelope === undefined && this.unread instanceof Error) this.refusal ??= new DomainError('invalid', `the command could not be read: ${redactTextPatterns(this.unread.message)}`);
     // Not run on a delivery past its last (its record failed in an outage): why it is let go
     // is said again where it can be (no handler in this version).
     this.refusal ??= this.handling.handlerFor(this.subject) ? undefined : unhandledRefusal(this.subject, this.handling.options.service);
@@ -126,7 +138,7 @@ export class CommandDelivery {
 
   /** Once dead-lettered: whoever waits is told what was recorded. */
   answerDeadLettered(): void {
-    const commandId = this.envelope?.commandId;
+    const { commandId } = this;
     if (this.deadLettered && answerable(commandId)) this.handling.answers.send(this.subject, this.deadLettered, commandId, fingerprintIn(this.envelope));
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Reply } from '@slipway/contracts';
+import { findOutcome } from '@slipway/event-log';
 import { probeRig } from './probe-rig.testing';
 import { ProbeEcho, ProbeFlaky } from './probe.testing';
 import { MAX_SENT_ENTRIES, TOO_MANY_ENTRIES } from './sent-entries';
@@ -38,6 +39,10 @@ describe('JetStream transport: bodies of more entries than a sent message may ho
     expect(dead?.header.get('Slipway-Msg-Id')).toBe(commandId);
     // Kept as its size: redacting it for the letter would read it after all.
     expect(dead?.header.get('Slipway-Undecodable-Bytes')).toBe(String(body.length));
+    // Its status reads failed, saying why, under the id it was published with (not pending for good).
+    expect((await findOutcome(rig.probe.pool, commandId))?.reply).toEqual({
+      ok: false, error: { code: 'invalid', message: `the command could not be read: ${TOO_MANY_ENTRIES}` },
+    });
   });
 
   it('refuses such a command or query at its sender, before anything is published (a client told 202 would wait on a dead letter)', async () => {

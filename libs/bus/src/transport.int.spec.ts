@@ -150,7 +150,8 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
       expect(dead.header.get('Slipway-Reason')).toBe(reason);
       expect(dead.header.get('Slipway-Deliveries')).toBe('1');
       expect(dead.header.get('Slipway-Whole')).not.toBe('true');
-      expect(await findOutcome(rig.probe.pool, commandId)).toBeUndefined();
+      // Not carried out: refused, under the id it was published with, so that its status reads why.
+      expect((await findOutcome(rig.probe.pool, commandId))?.reply).toEqual({ ok: false, error: { code: 'invalid', message: `the command could not be read: ${reason.slice('PoisonMessage: '.length)}` } });
     }
     expect(rig.probe.recorder.calls).toBe(calls);
   });
