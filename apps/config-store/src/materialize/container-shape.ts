@@ -6,7 +6,7 @@ import { isJsonObject, type JsonValue } from '@slipway/materializer';
  * push with "failed to create typed patch object", so it is refused when written. Values
  * (a protocol's name, a quantity's syntax) stay the API server's to judge.
  */
-type Shape = 'string' | 'mapping' | 'quantities' | readonly [Shape] | { readonly [field: string]: Shape };
+type Shape = 'string' | 'mapping' | 'strings-map' | 'quantities' | readonly [Shape] | { readonly [field: string]: Shape };
 
 const strings = ['string'] as const;
 const CONTAINER: Shape = {
@@ -18,6 +18,24 @@ const CONTAINER: Shape = {
   volumeMounts: [{ name: 'string', mountPath: 'string', subPath: 'string', subPathExpr: 'string', mountPropagation: 'string' }],
   resources: { requests: 'quantities', limits: 'quantities' },
   securityContext: 'mapping', livenessProbe: 'mapping', readinessProbe: 'mapping', startupProbe: 'mapping', lifecycle: 'mapping',
+};
+
+/**
+ * The types of the pod spec's own fields, beside its containers: judged on configs being
+ * written only (written-problems.ts), as they were not before 2026-12-07 (a stored patch
+ * holding one materializes as it did). `nodeSelector: {disk: 1}`, `tolerations` as a mapping,
+ * `volumes: none` each failed every push.
+ */
+const POD_SPEC: Shape = {
+  nodeSelector: 'strings-map',
+  ...Object.fromEntries(['serviceAccountName', 'serviceAccount', 'schedulerName', 'priorityClassName', 'hostname', 'subdomain', 'restartPolicy', 'dnsPolicy', 'nodeName', 'runtimeClassName']
+    .map((field) => [field, 'string'] as const)),
+  volumes: [{ name: 'string' }],
+  tolerations: [{ key: 'string', operator: 'string', value: 'string', effect: 'string' }],
+  imagePullSecrets: [{ name: 'string' }],
+  hostAliases: [{ ip: 'string', hostnames: strings }],
+  topologySpreadConstraints: ['mapping'], readinessGates: ['mapping'],
+  affinity: 'mapping', securityContext: 'mapping', dnsConfig: 'mapping',
 };
 
 /** What a value is, never what it holds: it may be a secret. */
@@ -33,6 +51,13 @@ export function containerTypeProblems(podSpec: Record<string, JsonValue>, at: st
   return problems;
 }
 
+/** The type problems of a pod spec's own fields (POD_SPEC), `at` naming it. */
+export function podSpecTypeProblems(podSpec: Record<string, JsonValue>, at: string): string[] {
+  const problems: string[] = [];
+  check(podSpec, POD_SPEC, at, problems);
+  return problems;
+}
+
 function check(value: JsonValue, shape: Shape, path: string, problems: string[]): void {
   // null is the field left unset, as the API server reads it.
   if (value === null) return;
@@ -40,6 +65,11 @@ function check(value: JsonValue, shape: Shape, path: string, problems: string[])
     if (typeof value !== 'string') problems.push(`${path} must be a string, got ${described(value)}`);
   } else if (shape === 'mapping') {
     if (!isJsonObject(value)) problems.push(`${path} must be a mapping, got ${described(value)}`);
+  } else if (shape === 'strings-map') {
+    if (!isJsonObject(value)) problems.push(`${path} must be a mapping of strings, got ${described(value)}`);
+    else for (const [name, text] of Object.entries(value)) {
+      if (text !== null && typeof text !== 'string') problems.push(`${path}.${name} must be a string, got ${described(text)}`);
+    }
   } else if (shape === 'quantities') {
     if (!isJsonObject(value)) problems.push(`${path} must be a mapping of quantities, got ${described(value)}`);
     else for (const [name, quantity] of Object.entries(value)) {

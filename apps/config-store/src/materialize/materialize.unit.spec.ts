@@ -107,6 +107,9 @@ describe('materialize', () => {
     const bad = p(2, 'web', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      hostNetwork: "on"\n      securityContext: {runAsUser: "1000"}');
     expect(() => materialize(web, [bad], undefined, new Set([2]))).toThrow(/^patch does not apply to "web": spec\.template\.spec\.hostNetwork must be true or false, got "on".*; spec\.template\.spec\.securityContext\.runAsUser must be an integer/);
     expect(materialize(web, [bad], undefined).patchVersion).toBe(2);
+    const selector = p(3, 'web', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      nodeSelector: {disk: 1}');
+    expect(() => materialize(web, [selector], undefined, new Set([3]))).toThrow(/spec\.template\.spec\.nodeSelector\.disk must be a string, got a number/);
+    expect(materialize(web, [selector], undefined).patchVersion).toBe(3);
   });
 
   it('skips a stored patch with such a value, so it never blocks the object\'s pushes', () => {

@@ -85,6 +85,14 @@ describe('base config parser', () => {
     expect(parseBaseConfigs(workload('3')).map((d) => d.objectName)).toEqual(['web']);
   });
 
+  it('refuses pod spec fields of another type than the API server\'s (a node selector\'s number, tolerations as a mapping, volumes as text), naming them', () => {
+    const workload = (podSpec: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n${podSpec}`;
+    expect(() => parseBaseConfigs(workload('      nodeSelector: {disk: 1}\n'))).toThrow(invalid('document 1 (line 1): spec.template.spec.nodeSelector.disk must be a string, got a number'));
+    expect(() => parseBaseConfigs(workload('      tolerations: {key: a}\n'))).toThrow(invalid('spec.template.spec.tolerations must be a list, got a mapping'));
+    expect(() => parseBaseConfigs(workload('      volumes: none\n'))).toThrow(invalid('spec.template.spec.volumes must be a list, got a string'));
+    expect(parseBaseConfigs(workload('      nodeSelector: {disk: ssd}\n      tolerations: [{key: a, operator: Exists}]\n      volumes: [{name: d, emptyDir: {}}]\n')).map((d) => d.objectName)).toEqual(['web']);
+  });
+
   it('refuses a boolean field written as YAML 1.1 writes one (kubectl reads hostNetwork: yes as true), naming the document and the field', () => {
     const workload = (hostNetwork: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostNetwork: ${hostNetwork}\n`;
     expect(() => parseBaseConfigs(workload('yes'))).toThrow(invalid('document 1 (line 1): spec.template.spec.hostNetwork must be true or false, got "yes" (kubectl\'s YAML 1.1 reads yes as a boolean'));
