@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS, hashToken, IssueToken, isSecretSetting, SECRET_MASK, 
 import { createPool, handleCommand, type Decider } from '@slipway/event-log';
 import { natsUrl } from '@slipway/testing';
 import type { Pool } from 'pg';
-import { configCommand, outcome } from '../../config-store/src/model/config-command';
+import { configCommand, NO_CHANGE, outcome } from '../../config-store/src/model/config-command';
 import { replayAll } from '../../telemetry/src/replay/replay';
 import { expectNoneInNatsFiles, natsStore } from './nats-files';
 import { startStack, type Stack } from './stack';
@@ -30,7 +30,7 @@ async function writeOldStyleSettings(pool: Pool, settings: Record<string, string
     decide: () => [{ type: SettingsUpdated.type, data: { settings, updatedAt: '2026-01-01T00:00:00.000Z' } }],
   };
   const reply = await handleCommand(pool, { commandId: 'old-style-settings', correlationId: 'old-style-settings', actor: 'admin', issuedAt: '2026-01-01T00:00:00.000Z' },
-    configCommand({ subject: UpdateSettings.subject, streamId: SETTINGS_STREAM, decider: oldDecider, command: async () => null, result: () => outcome([]) }));
+    configCommand({ subject: UpdateSettings.subject, streamId: SETTINGS_STREAM, decider: oldDecider, command: async () => null, result: () => outcome(NO_CHANGE) }));
   expect(reply).toMatchObject({ ok: true });
 }
 

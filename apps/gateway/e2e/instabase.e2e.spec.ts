@@ -421,4 +421,21 @@ describe('Instabase Deployment Manager dialect', () => {
     expect(config).toMatchObject({ equal: true });
     expect(config!.events).toBeGreaterThan(10);
   });
+
+  it('names in a write\'s answer the stored patches it leaves not applying: a JSON patch whose test held only with a patch now deleted', async () => {
+    const base = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dependent-cm\ndata:\n  n: "0"\n';
+    expect((await post('/base_configs', new URLSearchParams({ release_version: '23.07.0', base_config: base }).toString(), form)).status).toBe(200);
+    const apply = async (patch: string) => (await post('/patches/apply', new URLSearchParams({ patch }).toString(), form)).status;
+    expect(await apply('# target: dependent-cm\ndata:\n  n: "2"\n')).toBe(200);
+    expect(await apply('# target: dependent-cm\n{"kind":"ConfigMap","patch":[{"op":"test","path":"/data/n","value":"2"},{"op":"add","path":"/data/fromB","value":"yes"}]}')).toBe(200);
+    // Its own patches (the namespace patches of every object are listed too).
+    const versions = async () => ((await (await call('/patches/dependent-cm')).json()).data.patches as Array<{ version: number; state: string; target: string }>)
+      .filter((patch) => patch.target === 'dependent-cm').sort((x, y) => x.version - y.version);
+    const [first, second] = await versions();
+
+    const deleted = await call(`/patches/${first!.version}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    expect((await deleted.json()).data).toMatchObject({ materialized: ['dependent-cm'], patches_not_applied: [{ version: second!.version, object_name: 'dependent-cm' }] });
+    expect(await versions()).toEqual([expect.objectContaining({ version: second!.version, state: 'NOT_GOLDEN' })]);
+  });
 });

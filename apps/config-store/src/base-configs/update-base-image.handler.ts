@@ -7,7 +7,7 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { named } from '../model/affected';
 import { ChangePusher } from '../model/change-pusher';
-import { configCommand, outcome, previewChange } from '../model/config-command';
+import { configCommand, NO_CHANGE, outcome, previewChange } from '../model/config-command';
 import { configSeals } from '../sealing/config-seals';
 import { baseConfigDecider } from './base-config.decider';
 import { replaceImage } from './replace-image';
@@ -41,7 +41,7 @@ export class UpdateBaseImageHandler {
     const ahead = await storedBase(this.db, input.object, releaseVersion)
       .then((base) => ({ base, ...replaceImage(base, input.container, input.image) })).catch(() => undefined);
     if (ahead) await seals.prepare([{ text: ahead.config, inSecret: ahead.base.kind === 'Secret' }]);
-    let changed: string[] = [];
+    let preview = NO_CHANGE;
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UpdateBaseImage.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider, seals,
       command: async (tx) => {
@@ -50,17 +50,17 @@ export class UpdateBaseImageHandler {
         const base = await storedBase(tx, input.object, releaseVersion);
         const same = ahead && ahead.base.config === base.config && ahead.base.kind === base.kind;
         const { config, container } = same ? ahead : replaceImage(base, input.container, input.image);
-        ({ changed } = await previewChange(tx, named([input.object]), (model) => {
+        preview = await previewChange(tx, named([input.object]), (model) => {
           const current = model.bases.get(input.object);
           if (!current || current.releaseVersion !== releaseVersion) return model;
           return { ...model, bases: new Map(model.bases).set(input.object, { ...current, config }) };
-        }));
+        });
         return {
           kind: 'update-image' as const, releaseVersion, objectName: input.object, container, config: seals.seal(config, base.kind === 'Secret', 'object'),
           image: input.image, comment: input.comment, by: envelope.actor.principal, now: envelope.issuedAt,
         };
       },
-      result: () => outcome(changed),
+      result: () => outcome(preview),
     })));
   }
 }

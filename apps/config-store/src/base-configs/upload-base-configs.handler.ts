@@ -7,7 +7,7 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool, PoolClient } from 'pg';
 import { named } from '../model/affected';
 import { ChangePusher } from '../model/change-pusher';
-import { configCommand, outcome, previewChange } from '../model/config-command';
+import { configCommand, NO_CHANGE, outcome, previewChange } from '../model/config-command';
 import { readBaseConfigs } from '../parsing/read-off-loop';
 import { configSeals } from '../sealing/config-seals';
 import { baseConfigDecider, changedDocuments } from './base-config.decider';
@@ -34,7 +34,7 @@ export class UploadBaseConfigsHandler {
     const seals = await configSeals.open(this.db);
     const configs = await seals.sealAll(documents.map((d) => ({ text: d.config, inSecret: d.kind === 'Secret', field: 'base_config' })));
     const sealed = documents.map((d, i) => ({ ...d, config: configs[i]! }));
-    let changed: string[] = [];
+    let preview = NO_CHANGE;
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: UploadBaseConfigs.subject, streamId: baseConfigStreamId(releaseVersion), decider: baseConfigDecider, seals,
       command: async (tx) => {
@@ -42,16 +42,16 @@ export class UploadBaseConfigsHandler {
         // rule, on the same rows): an identical one changes nothing, even when another
         // release is its object's current one.
         const recorded = changedDocuments(await storedDocuments(tx, releaseVersion, documents), documents);
-        ({ changed } = await previewChange(tx, named(recorded.map((d) => d.objectName)), (model) => {
+        preview = await previewChange(tx, named(recorded.map((d) => d.objectName)), (model) => {
           const bases = new Map(model.bases);
           for (const d of recorded) bases.set(d.objectName, { ...d, releaseVersion });
           const labels = new Map(model.labels);
           for (const d of recorded) labels.set(d.objectName, new Set([...(labels.get(d.objectName) ?? []), d.kind]));
           return { ...model, bases, labels };
-        }));
+        });
         return { kind: 'upload' as const, releaseVersion, documents: sealed, by: envelope.actor.principal, now: envelope.issuedAt };
       },
-      result: () => outcome(changed),
+      result: () => outcome(preview),
     })));
   }
 }

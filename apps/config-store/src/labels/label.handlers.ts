@@ -7,7 +7,7 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool, PoolClient } from 'pg';
 import type { ConfigModel } from '../materialize/model';
 import { named, type Affected } from '../model/affected';
-import { configCommand, outcome, previewChange } from '../model/config-command';
+import { configCommand, NO_CHANGE, outcome, previewChange } from '../model/config-command';
 import { ChangePusher } from '../model/change-pusher';
 import { objectsOfPatchedKinds } from '../model/objects-reached';
 import { withDefaultLabels } from './default-labels';
@@ -23,15 +23,15 @@ export class LabelHandlers {
     envelope: CommandEnvelope, subject: string, affected: (tx: PoolClient) => Promise<Affected> | Affected,
     change: (model: ConfigModel) => ConfigModel, command: (bound: number) => LabelCommand, objectName?: string,
   ) {
-    let changed: string[] = [];
+    let preview = NO_CHANGE;
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject, streamId: LABEL_STREAM, decider: labelDecider,
       command: async (tx) => {
-        ({ changed } = await previewChange(tx, await affected(tx), change));
+        preview = await previewChange(tx, await affected(tx), change);
         const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM label_bindings WHERE object_name = $1', [objectName ?? '']);
         return command(rows[0]!.n);
       },
-      result: () => outcome(changed),
+      result: () => outcome(preview),
     })));
   }
 

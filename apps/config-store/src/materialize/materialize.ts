@@ -103,12 +103,28 @@ export function materializeAll(model: ConfigModel, strict: ReadonlySet<number> =
 export const metadataOf = (kind: string): string => JSON.stringify({ type: kind, isEncrypted: false });
 
 /** Objects whose materialized text (or release, or patch version) differs between two models. */
-export function changedObjects(before: ConfigModel, after: ConfigModel, strict: ReadonlySet<number> = new Set()): { changed: string[]; after: Map<string, Materialized> } {
+export function changedObjects(before: ConfigModel, after: ConfigModel, strict: ReadonlySet<number> = new Set()): { changed: string[]; after: Map<string, Materialized>; newlySkipped: SkippedPatch[] } {
   const old = materializeAll(before);
   const next = materializeAll(after, strict);
   const changed = [...next.values()].filter((m) => {
     const o = old.get(m.objectName);
     return !o || o.config !== m.config || o.releaseVersion !== m.releaseVersion || o.patchVersion !== m.patchVersion;
   }).map((m) => m.objectName);
-  return { changed, after: next };
+  return { changed, after: next, newlySkipped: newlySkipped(old, next) };
+}
+
+/** A stored patch that does not apply to an object, named by its version. */
+export interface SkippedPatch { version: number; object: string }
+
+/**
+ * The stored patches a change leaves skipped where they were not before: a later JSON patch
+ * whose `test` held only with the patch deleted, a patch a new label binding brings to an
+ * object it does not fit. Each is said in the write's answer (it reads NOT_GOLDEN after),
+ * which otherwise would not tell that a patch stopped applying.
+ */
+function newlySkipped(before: Map<string, Materialized>, after: Map<string, Materialized>): SkippedPatch[] {
+  return [...after.values()].flatMap((m) => {
+    const was = new Set(before.get(m.objectName)?.skipped.map((s) => s.version) ?? []);
+    return m.skipped.filter((s) => !was.has(s.version)).map((s) => ({ version: s.version, object: m.objectName }));
+  });
 }

@@ -151,4 +151,15 @@ describe('materialize', () => {
     const after: ConfigModel = { ...before, patches: [p(1, '*', 'registry: r.io', 'REGISTRY')] };
     expect(changedObjects(before, after).changed).toEqual(['web']);
   });
+
+  it('reports the stored patches a change leaves skipped where they applied before: a JSON patch whose test held only with a patch now deleted', () => {
+    const cm: BaseEntry = { objectName: 'cm', kind: 'ConfigMap', apiVersion: 'v1', releaseVersion: '1.0', config: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  n: "0"\n' };
+    const a = p(1, 'cm', 'data:\n  n: "2"');
+    const b = p(2, 'cm', '{"kind":"ConfigMap","patch":[{"op":"test","path":"/data/n","value":"2"},{"op":"add","path":"/data/fromB","value":"yes"}]}', 'JSON', 'ConfigMap');
+    const before: ConfigModel = { bases: new Map([['cm', cm]]), patches: [a, b], labels: new Map() };
+    expect(changedObjects(before, { ...before, patches: [b] })).toMatchObject({ changed: ['cm'], newlySkipped: [{ version: 2, object: 'cm' }] });
+    // One skipped before and after is not news; nor is a change that leaves every patch applying.
+    expect(changedObjects({ ...before, patches: [b] }, { ...before, patches: [b] }).newlySkipped).toEqual([]);
+    expect(changedObjects(before, { ...before, patches: [a] }).newlySkipped).toEqual([]);
+  });
 });

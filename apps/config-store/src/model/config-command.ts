@@ -2,7 +2,7 @@ import type { ApplyOutcome } from '@slipway/contracts';
 import { takeWritersTurn, type Decider, type NewEvent, type StreamCommand } from '@slipway/event-log';
 import { storingSeals, type CommandSeals } from '@slipway/sealing';
 import type { PoolClient } from 'pg';
-import { changedObjects, PatchDoesNotFit } from '../materialize/materialize';
+import { changedObjects, PatchDoesNotFit, type SkippedPatch } from '../materialize/materialize';
 import type { ConfigModel } from '../materialize/model';
 import { isNoObject, type Affected } from './affected';
 import { configProjection } from './config.projection';
@@ -42,6 +42,8 @@ export interface Preview {
   misfit?: string;
   /** How many objects (with a base) were loaded and materialized for the preview. */
   loaded: number;
+  /** Stored patches the change leaves skipped where they applied before (changedObjects). */
+  newlySkipped?: SkippedPatch[];
 }
 
 /**
@@ -56,11 +58,18 @@ export async function previewChange(
   if (isNoObject(affected)) return { changed: [], loaded: 0 };
   const model = await loadModel(tx, affected, 'every');
   try {
-    return { changed: changedObjects(model, change(model), strict).changed, loaded: model.bases.size };
+    const { changed, newlySkipped } = changedObjects(model, change(model), strict);
+    return { changed, loaded: model.bases.size, ...(newlySkipped.length > 0 ? { newlySkipped } : {}) };
   } catch (error) {
     if (error instanceof PatchDoesNotFit) return { changed: [], misfit: error.message, loaded: model.bases.size };
     throw error;
   }
 }
 
-export const outcome = (materialized: string[]): ApplyOutcome => ({ successfulApply: [], failedToApply: [], materialized });
+/** What a write that changes nothing materialized previews. */
+export const NO_CHANGE: Preview = { changed: [], loaded: 0 };
+
+/** A write's outcome before its push: what its preview re-materialized, and the stored patches it left skipped. */
+export const outcome = ({ changed, newlySkipped }: Preview): ApplyOutcome => ({
+  successfulApply: [], failedToApply: [], materialized: changed, ...(newlySkipped ? { patchesNotApplied: newlySkipped } : {}),
+});

@@ -6,7 +6,7 @@ import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { ChangePusher } from '../model/change-pusher';
-import { configCommand, outcome } from '../model/config-command';
+import { configCommand, NO_CHANGE, outcome } from '../model/config-command';
 import { readPatches } from '../parsing/read-off-loop';
 import { configSeals } from '../sealing/config-seals';
 import { checkNewPatches } from './check-new-patches';
@@ -27,16 +27,15 @@ export class ApplyPatchesHandler {
     const sealed = patches.map((p, i) => ({ ...p, patch: texts[i]! }));
     // After the patches: a secret of theirs repeated in the description is sealed there too.
     const description = seals.sealNote(input.description, 'description');
-    let changed: string[] = [];
+    let preview = NO_CHANGE;
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: ApplyPatches.subject, streamId: PATCH_STREAM, decider: patchDecider, seals,
       command: async (tx) => {
-        const check = await checkNewPatches(tx, patches, envelope.issuedAt);
-        changed = check.changed;
-        return { kind: 'apply' as const, patches: sealed, description, by: envelope.actor.principal, now: envelope.issuedAt, misfit: check.misfit };
+        preview = await checkNewPatches(tx, patches, envelope.issuedAt);
+        return { kind: 'apply' as const, patches: sealed, description, by: envelope.actor.principal, now: envelope.issuedAt, misfit: preview.misfit };
       },
       result: (_after, events) => ({
-        ...outcome(changed), versions: events.flatMap((e) => (e.data as EventDataOf<typeof PatchesApplied>).patches.map((p) => p.version)),
+        ...outcome(preview), versions: events.flatMap((e) => (e.data as EventDataOf<typeof PatchesApplied>).patches.map((p) => p.version)),
       }),
     })), input.push !== false);
   }

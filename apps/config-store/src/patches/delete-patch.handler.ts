@@ -5,7 +5,7 @@ import { DeletePatch, PATCH_STREAM, type CommandEnvelope } from '@slipway/contra
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { configCommand, outcome, previewChange } from '../model/config-command';
+import { configCommand, NO_CHANGE, outcome, previewChange } from '../model/config-command';
 import { ChangePusher } from '../model/change-pusher';
 import { reachedByPatches } from '../model/objects-reached';
 import { patchDecider } from './patch.decider';
@@ -17,14 +17,14 @@ export class DeletePatchHandler {
   @MessagePattern(DeletePatch.subject)
   handle(@Payload() envelope: CommandEnvelope) {
     const { version } = parseCommand(DeletePatch, envelope);
-    let changed: string[] = [];
+    let preview = NO_CHANGE;
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject: DeletePatch.subject, streamId: PATCH_STREAM, decider: patchDecider,
       command: async (tx) => {
-        ({ changed } = await previewChange(tx, await reachedByPatches(tx, [version]), (model) => ({ ...model, patches: model.patches.filter((p) => p.version !== version) })));
+        preview = await previewChange(tx, await reachedByPatches(tx, [version]), (model) => ({ ...model, patches: model.patches.filter((p) => p.version !== version) }));
         return { kind: 'delete' as const, version, now: envelope.issuedAt };
       },
-      result: () => outcome(changed),
+      result: () => outcome(preview),
     })));
   }
 }

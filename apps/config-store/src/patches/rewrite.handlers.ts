@@ -7,7 +7,7 @@ import { toYamlText } from '@slipway/materializer';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { ALL_OBJECTS } from '../materialize/model';
-import { configCommand, outcome } from '../model/config-command';
+import { configCommand, NO_CHANGE, outcome } from '../model/config-command';
 import type { ParsedPatch } from '../parsing/parse-patches';
 import { ChangePusher } from '../model/change-pusher';
 import { checkNewPatches } from './check-new-patches';
@@ -22,14 +22,14 @@ import { configSeals } from '../sealing/config-seals';
 async function rewrite(db: Pool, envelope: CommandEnvelope, subject: string, patch: ParsedPatch, description: string) {
   const seals = await configSeals.open(db);
   const sealed = seals.seal(description, false, 'description');
-  let changed: string[] = [];
+  let preview = NO_CHANGE;
   return handleCommand(db, commandContext(envelope), configCommand({
     subject, streamId: PATCH_STREAM, decider: patchDecider, seals,
     command: async (tx) => {
-      changed = (await checkNewPatches(tx, [patch], envelope.issuedAt)).changed;
+      preview = await checkNewPatches(tx, [patch], envelope.issuedAt);
       return { kind: 'apply' as const, patches: [patch], description: sealed, descriptionSealed: true as const, by: envelope.actor.principal, now: envelope.issuedAt };
     },
-    result: (_after, events) => ({ ...outcome(changed), versions: events.length ? [(events[0]!.data as { patches: Array<{ version: number }> }).patches[0]!.version] : [] }),
+    result: (_after, events) => ({ ...outcome(preview), versions: events.length ? [(events[0]!.data as { patches: Array<{ version: number }> }).patches[0]!.version] : [] }),
   }));
 }
 

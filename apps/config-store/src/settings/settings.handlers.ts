@@ -5,7 +5,7 @@ import { GetSettings, SETTINGS_STREAM, UpdateSettings, type CommandEnvelope, typ
 import { handleCommand } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
-import { configCommand, outcome } from '../model/config-command';
+import { configCommand, NO_CHANGE, outcome } from '../model/config-command';
 import { readSettings } from './read-settings';
 import { readStoredSecrets, storeSecretsOf } from './secret-store';
 import { settingsDecider } from './settings.decider';
@@ -20,7 +20,7 @@ export class SettingsHandlers {
     const spec = configCommand({
       subject: UpdateSettings.subject, streamId: SETTINGS_STREAM, decider: settingsDecider,
       command: async (tx) => ({ kind: 'update' as const, settings, storedSecrets: await readStoredSecrets(tx), now: envelope.issuedAt }),
-      result: () => outcome([]),
+      result: () => outcome(NO_CHANGE),
     });
     return handleCommand(this.db, commandContext(envelope), { ...spec, projections: [...(spec.projections ?? []), storeSecretsOf(settings)] });
   }

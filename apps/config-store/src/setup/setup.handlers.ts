@@ -10,7 +10,7 @@ import type { Pool } from 'pg';
 import { CONFIG_DDL } from '../migrations';
 import { withDefaultLabels } from '../labels/default-labels';
 import { ChangePusher } from '../model/change-pusher';
-import { configCommand, outcome, previewChange } from '../model/config-command';
+import { configCommand, NO_CHANGE, outcome, previewChange } from '../model/config-command';
 import { objectsOfPatchedKinds } from '../model/objects-reached';
 import { setupDecider } from './setup.decider';
 
@@ -26,14 +26,14 @@ export class SetupHandlers {
   @MessagePattern(SetUpDeploymentManager.subject)
   async setUp(@Payload() envelope: CommandEnvelope) {
     parseCommand(SetUpDeploymentManager, envelope);
-    let changed: string[] = [];
+    let preview = NO_CHANGE;
     const written = handleCommand(this.db, commandContext(envelope), configCommand({
       subject: SetUpDeploymentManager.subject, streamId: SETUP_STREAM, decider: setupDecider,
       command: async (tx) => {
-        ({ changed } = await previewChange(tx, await objectsOfPatchedKinds(tx), withDefaultLabels));
+        preview = await previewChange(tx, await objectsOfPatchedKinds(tx), withDefaultLabels);
         return { kind: 'set-up' as const, now: envelope.issuedAt };
       },
-      result: () => ({ status: 'OK' as const, ...outcome(changed) }),
+      result: () => ({ status: 'OK' as const, ...outcome(preview) }),
     }));
     const reply = await written;
     // An outcome recorded before set-up pushed names nothing it materialized.

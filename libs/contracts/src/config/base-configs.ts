@@ -13,6 +13,8 @@ export interface ApplyOutcome {
   materialized: string[];
   /** Why each object of `failedToApply` failed (the API server's reason), once a push has been tried. */
   failureReasons?: Record<string, string>;
+  /** Stored patches this write left not applying to an object they applied to before (by version), when there are any. */
+  patchesNotApplied?: Array<{ version: number; object: string }>;
 }
 
 const uploadBaseConfigs = z.object({

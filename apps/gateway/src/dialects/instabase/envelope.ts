@@ -9,10 +9,13 @@ export const ok = (data: unknown) => ({ statusCode: 200, data, error: null });
 /**
  * A write's `data`: `successful_apply` and `failed_to_apply` as the document names them (its
  * schema returns every key not marked optional, though its success examples leave the second
- * out); `materialized` (a Slipway addition) names the objects whose materialized config changed.
+ * out); `materialized` (a Slipway addition) names the objects whose materialized config changed,
+ * and `patches_not_applied` (another, only when there are any) the stored patches the write left
+ * not applying where they applied before (each reads NOT_GOLDEN; its object's patch list says why).
  */
 function appliedData(outcome: ApplyOutcome) {
-  return { successful_apply: outcome.successfulApply, failed_to_apply: outcome.failedToApply, materialized: outcome.materialized };
+  const notApplied = outcome.patchesNotApplied?.map(({ version, object }) => ({ version, object_name: object }));
+  return { successful_apply: outcome.successfulApply, failed_to_apply: outcome.failedToApply, materialized: outcome.materialized, ...(notApplied ? { patches_not_applied: notApplied } : {}) };
 }
 
 /**
