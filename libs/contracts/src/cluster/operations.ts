@@ -16,9 +16,7 @@ export interface PushOutcome {
   failedToApply: Record<string, string>;
 }
 
-/** The most objects a push names; a push of more names none, and applies every object. */
-export const MAX_PUSHED_OBJECTS = 10_000;
-const push = z.object({ objects: z.array(objectName).max(MAX_PUSHED_OBJECTS).optional() }).strict();
+const push = z.object({ objects: z.array(objectName).max(10_000).optional() }).strict();
 /** Applies the latest materialized configs of the given objects (all when absent). */
 export const PushConfigs = command<typeof push, PushOutcome>('cmd.deployer.push-configs.v1', push);
 
@@ -37,12 +35,8 @@ export const pushIdOf = (writeCommandId: string): string => {
   return derived.length <= MAX_COMMAND_ID_LENGTH ? derived : `${createHash('sha256').update(writeCommandId).digest('hex')}${PUSH_SUFFIX}`;
 };
 
-/**
- * The push of what a write changed: of every object when that is more than a push names (a
- * `*` rewrite on a large installation), which applies the unchanged ones again, unchanged,
- * where a list past the bound was refused after the write had committed.
- */
-export const pushOfChanged = (materialized: string[]): z.infer<typeof push> => (materialized.length > MAX_PUSHED_OBJECTS ? {} : { objects: materialized });
+/** The push of what a write changed. */
+export const pushOfChanged = (materialized: string[]): z.infer<typeof push> => ({ objects: materialized });
 
 const none = z.object({}).strict();
 /** Scales every Deployment and StatefulSet to 0, remembering their replicas. */

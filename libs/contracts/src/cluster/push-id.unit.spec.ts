@@ -1,5 +1,5 @@
 import { isCommandId } from '../envelope';
-import { MAX_PUSHED_OBJECTS, PushConfigs, pushIdOf, pushOfChanged } from './operations';
+import { pushIdOf } from './operations';
 
 describe('the id of the push a write hands over (pushIdOf)', () => {
   it('given a write\'s id, then its push is named after it', () => {
@@ -20,15 +20,5 @@ describe('the id of the push a write hands over (pushIdOf)', () => {
     const id = 'a'.repeat(195);
     expect(pushIdOf(id)).toBe(`${id}-push`);
     expect(pushIdOf(`${id}b`)).toMatch(/^[0-9a-f]{64}-push$/);
-  });
-});
-
-describe('pushOfChanged', () => {
-  it('names the objects a write changed, or none (every object) when they are more than a push names, which its schema would refuse after the write committed', () => {
-    expect(pushOfChanged(['a', 'b'])).toEqual({ objects: ['a', 'b'] });
-    const many = Array.from({ length: MAX_PUSHED_OBJECTS + 1 }, (_, i) => `o${i}`);
-    expect(pushOfChanged(many)).toEqual({});
-    expect(PushConfigs.schema.safeParse(pushOfChanged(many)).success).toBe(true);
-    expect(PushConfigs.schema.safeParse({ objects: many }).success).toBe(false);
   });
 });
