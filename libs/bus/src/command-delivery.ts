@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
-import { COMMAND_ID_RULE, DomainError, fingerprintIn, holdsTokenSecret, isCommandId, redactTextPatterns, TOKEN_IN_ID_RULE, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { COMMAND_ID_RULE, cutShort, DomainError, fingerprintIn, holdsTokenSecret, isCommandId, redactTextPatterns, TOKEN_IN_ID_RULE, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { markAccepted } from './accepted-commands';
 import { RefusalRecordOf } from './answered-refusals';
 import type { Bus } from './bus';
@@ -31,6 +31,13 @@ export interface CommandHandling {
 }
 
 type RecordedRefusal = Parameters<NonNullable<JetStreamServerOptions['recordRefusal']>>[0];
+
+/**
+ * The command id a message was published under: its Nats-Msg-Id, less what a resend after a
+ * refusal (`<id>.after-refusal.<time>`, command-bus.ts) or a redrive as a new command
+ * (`<id>.redriven.<letter>`, telemetry's dead-letter actions) adds to it.
+ */
+const commandIdOfMessage = (messageId: string): string => messageId.split(/\.(?:after-refusal|redriven)\./)[0]!;
 
 /**
  * One command message, through its tries (settle-message.ts calls `attempt` once per try,
@@ -120,19 +127,24 @@ export class CommandDelivery {
    */
   private get commandId(): unknown {
     if (this.envelope !== undefined) return this.envelope?.commandId;
-    return this.unread === undefined ? undefined : this.m.headers?.get('Nats-Msg-Id');
+    return this.unread === undefined ? undefined : commandIdOfMessage(this.m.headers?.get('Nats-Msg-Id') ?? '');
   }
 
   /** To be dead-lettered: its refusal is recorded before JetStream lets it go (settle-message.ts). */
   async recordDeadLetter(): Promise<void> {
     const { commandId } = this;
     if (!answerable(commandId) || this.refusal instanceof ClockRefusal) return;
-    // Unreadable, it is refused as such, saying why (which quotes none of its values).
-    if (this.envelope === undefined && this.unread instanceof Error) this.refusal ??= new DomainError('invalid', `the command could not be read: ${redactTextPatterns(this.unread.message)}`);
+    const unreadable = this.envelope === undefined && this.unread instanceof Error;
+    // Unreadable, it is refused as such, saying why (which quotes none of its values; a key's
+    // path may be long, and is cut as a dead letter's reason is).
+    if (unreadable) this.refusal ??= new DomainError('invalid', cutShort(`the command could not be read: ${redactTextPatterns((this.unread as Error).message)}`, 1_000));
     // Not run on a delivery past its last (its record failed in an outage): why it is let go
     // is said again where it can be (no handler in this version).
     this.refusal ??= this.handling.handlerFor(this.subject) ? undefined : unhandledRefusal(this.subject, this.handling.options.service);
-    const record = this.handling.options.recordDeadLettered ?? this.handling.options.recordRefusal;
+    // An unreadable copy of a command already carried out is no news of it: its recorded
+    // success is not noted dead-lettered (which a redrive would clear; this letter has no
+    // command to redrive), only an id without an outcome is recorded refused.
+    const record = unreadable ? this.handling.options.recordRefusal : this.handling.options.recordDeadLettered ?? this.handling.options.recordRefusal;
     this.deadLettered = await recordDeadLettering(record, this.handling.log, { commandId, subject: this.subject, fingerprint: fingerprintIn(this.envelope), refusal: this.refusal });
   }
 

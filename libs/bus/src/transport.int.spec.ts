@@ -132,6 +132,29 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
     await eventually(() => expect(rig.bus.jsm.streams.getMessage(rig.bus.stream('COMMANDS'), { seq: ack.seq })).resolves.toBeNull());
   });
 
+  it('records an unreadable copy\'s refusal under the command id its message id was made from, never over a success recorded, nor noting that success dead-lettered', async () => {
+    const statusService = answerCommandStatus(rig.bus, rig.probe.pool);
+    try {
+      // given a command carried out, and another never sent
+      const done = randomUUID();
+      expect(await rig.commands.send(ProbeFlaky, { failTimes: 0 }, { actor, commandId: done, waitMs: 20_000 })).toMatchObject({ status: 'completed', reply: { ok: true } });
+      const unsent = randomUUID();
+      // when an unreadable copy of each is published under a resend's message id (`<id>.after-refusal.<time>`)
+      for (const commandId of [done, unsent]) {
+        await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), new TextEncoder().encode('{"commandId": '), { msgID: `${commandId}.after-refusal.1796668898274` });
+        await deadLettered(ProbeFlaky.subject, (msg) => expect(msg?.header.get('Slipway-Msg-Id')).toBe(`${commandId}.after-refusal.1796668898274`));
+      }
+      // then the one carried out reads succeeded, nothing said of a dead letter; the other failed, saying why
+      const status = async (commandId: string) => (await rig.commands.query(GetCommandStatus, { commandId })) as unknown as { ok: true; value: Record<string, unknown> };
+      const doneStatus = await status(done);
+      expect(doneStatus.value).toMatchObject({ status: 'succeeded', outcome: { ok: true } });
+      expect(doneStatus.value.deadLettered).toBeUndefined();
+      expect((await status(unsent)).value).toMatchObject({ status: 'failed', outcome: { ok: false, error: { code: 'invalid', message: 'the command could not be read: message body is not valid JSON' } } });
+    } finally {
+      statusService.unsubscribe();
+    }
+  });
+
   it('reads a command as strictly as the gateway reads a body: bytes that are not UTF-8, or a key twice, are dead-lettered on the first delivery, not to be sent again (probe: they were taken)', async () => {
     const calls = rig.probe.recorder.calls;
     const envelope = (commandId: string) => `{"commandId":"${commandId}","correlationId":"c","actor":{"principal":"tester","kind":"token"},"issuedAt":"${new Date().toISOString()}","payload":{"failTimes":0}}`;

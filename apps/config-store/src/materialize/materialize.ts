@@ -119,8 +119,8 @@ export interface SkippedPatch { version: number; object: string }
 /**
  * The stored patches a change leaves skipped where they were not before: a later JSON patch
  * whose `test` held only with the patch deleted, a patch a new label binding brings to an
- * object it does not fit. Each is said in the write's answer (it reads NOT_GOLDEN after),
- * which otherwise would not tell that a patch stopped applying.
+ * object it does not fit, a new object a stored patch does not fit. Each is said in the
+ * write's answer, which otherwise would not tell that a patch stopped applying.
  */
 function newlySkipped(before: Map<string, Materialized>, after: Map<string, Materialized>): SkippedPatch[] {
   return [...after.values()].flatMap((m) => {

@@ -20,7 +20,13 @@ const names = { type: 'array', items: string };
  */
 const APPLIED = {
   type: 'object', required: ['successful_apply', 'failed_to_apply'],
-  properties: { successful_apply: names, failed_to_apply: names, materialized: { ...names, description: 'A Slipway addition: the objects whose materialized config changed' } },
+  properties: {
+    successful_apply: names, failed_to_apply: names, materialized: { ...names, description: 'A Slipway addition: the objects whose materialized config changed' },
+    patches_not_applied: {
+      type: 'array', description: 'A Slipway addition, only when there are any: the stored patches that, after the write, do not apply to an object where they did not fail before',
+      items: { type: 'object', required: ['version', 'object_name'], properties: { version: { type: 'integer' }, object_name: string } },
+    },
+  },
 };
 
 /** Each served dialect's error body, as http/error-shapes.ts writes it. */

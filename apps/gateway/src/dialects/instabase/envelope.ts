@@ -10,8 +10,8 @@ export const ok = (data: unknown) => ({ statusCode: 200, data, error: null });
  * A write's `data`: `successful_apply` and `failed_to_apply` as the document names them (its
  * schema returns every key not marked optional, though its success examples leave the second
  * out); `materialized` (a Slipway addition) names the objects whose materialized config changed,
- * and `patches_not_applied` (another, only when there are any) the stored patches the write left
- * not applying where they applied before (each reads NOT_GOLDEN; its object's patch list says why).
+ * and `patches_not_applied` (another, only when there are any) the stored patches that, after the
+ * write, do not apply to an object where they did not fail before (its patch list says why).
  */
 function appliedData(outcome: ApplyOutcome) {
   const notApplied = outcome.patchesNotApplied?.map(({ version, object }) => ({ version, object_name: object }));
