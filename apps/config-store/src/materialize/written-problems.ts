@@ -6,9 +6,10 @@ import { keyProblems } from './key-rules';
 
 /**
  * What the API server would refuse that is judged only when a config is written (a base config
- * uploaded, a patch being applied): label and annotation keys it refuses, booleans or user
- * and group ids held as text, and pod spec fields of another type (a node selector's numbers). A stored patch that holds one materializes as it did when it was
- * stored (skipped, it would take with it whatever else it changes, an image say).
+ * uploaded, a patch being applied): label and annotation keys it refuses, booleans or user and
+ * group ids held as text, and pod spec fields of another type (a node selector's numbers). A
+ * stored patch that holds one materializes as it did when it was stored (skipped, it would
+ * take with it whatever else it changes, an image say).
  */
 export const writtenProblems = (meta: TypeMeta, object: JsonValue): string[] =>
   [...keyProblems(meta, object), ...booleanProblems(meta, object), ...idProblems(meta, object), ...podSpecFieldProblems(meta, object)];

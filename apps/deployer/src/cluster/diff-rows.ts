@@ -39,9 +39,9 @@ interface Place {
  * notation `row-key.ts` describes. An applied empty list or map (`args: []`, `annotations: {}`)
  * that the live object leaves out is no drift: the API server does not store it, and
  * `kubectl diff` does not report it either. So is an applied zero (`""`, `false`, `0`) of a
- * built-in kind's field the API server drops at its zero (Go `omitempty`: `workingDir: ""`,
- * `hostNetwork: false`, an env entry's `value: ""`; not a map's entry, not a pointer whose
- * absence means otherwise, see dropped-zeros.ts); a live value present and different is
+ * built-in kind's field listed as one the API server drops at its zero (Go plain values with
+ * `omitempty`: `workingDir: ""`, `hostNetwork: false`, an env entry's `value: ""`; never a
+ * pointer, whose zero is kept: dropped-zeros.ts); a live value present and different is
  * still drift. A `[]byte` value (a Secret's `data`, a ConfigMap's `binaryData`, a
  * `caBundle`: byte-fields.ts) is compared as the bytes its base64 decodes to, so line breaks
  * in it are no drift. A Secret's `stringData` is compared as the base64 `data` it becomes,
