@@ -1,4 +1,4 @@
-import { isApiServerBase64, withoutLineBreaks } from '@slipway/contracts';
+import { apiGroupOf, isApiServerBase64, withoutLineBreaks } from '@slipway/contracts';
 import { isJsonMap, type JsonMap } from './match-elements';
 import type { ObjectType } from './quantity-fields';
 
@@ -17,10 +17,11 @@ const BYTE_FIELDS: readonly { group: string; kind: string; fields: readonly stri
   { group: 'certificates.k8s.io', kind: 'CertificateSigningRequest', fields: ['spec', 'request'] },
 ];
 
-const groupOf = (apiVersion: string | undefined): string | undefined =>
-  apiVersion === undefined ? undefined : apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-
-const kindsWithBytes = (type: ObjectType) => BYTE_FIELDS.filter((field) => field.kind === type.kind && field.group === groupOf(type.apiVersion));
+function kindsWithBytes({ apiVersion, kind }: ObjectType): typeof BYTE_FIELDS {
+  if (apiVersion === undefined) return [];
+  const group = apiGroupOf(apiVersion);
+  return BYTE_FIELDS.filter((field) => field.kind === kind && field.group === group);
+}
 
 const samePlace = (pattern: readonly string[], fields: readonly string[]): boolean =>
   pattern.length === fields.length && pattern.every((name, i) => name === '*' || name === fields[i]);
