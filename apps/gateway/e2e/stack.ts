@@ -32,7 +32,7 @@ export interface Stack {
 }
 
 /** Every app of Slipway, in this process, on a database and bus prefix of its own. */
-export async function startStack(options: { commandWaitMs?: number; kubeNamespace?: string; requestTimeoutMs?: number; auditMemoryMib?: number } = {}): Promise<Stack> {
+export async function startStack(options: { commandWaitMs?: number; kubeNamespace?: string; requestTimeoutMs?: number; auditMemoryMib?: number; uploadLimit?: number } = {}): Promise<Stack> {
   const databaseUrl = await createTestDatabase();
   const busPrefix = testBusPrefix();
   const adminToken = randomBytes(24).toString('base64url');
@@ -47,7 +47,7 @@ export async function startStack(options: { commandWaitMs?: number; kubeNamespac
     cluster: options.kubeNamespace ? { kubeconfig: process.env.KUBECONFIG, namespace: options.kubeNamespace } : undefined,
   })];
   const gateway = await startGateway({
-    natsUrl: natsUrl(), busPrefix, host: '127.0.0.1', port: 0, bodyLimit: 1024 * 1024, commandWaitMs: options.commandWaitMs ?? 5_000, requestTimeoutMs: options.requestTimeoutMs, auditMemoryMib: options.auditMemoryMib,
+    natsUrl: natsUrl(), busPrefix, host: '127.0.0.1', port: 0, bodyLimit: 1024 * 1024, uploadLimit: options.uploadLimit, commandWaitMs: options.commandWaitMs ?? 5_000, requestTimeoutMs: options.requestTimeoutMs, auditMemoryMib: options.auditMemoryMib,
   });
   return {
     url: gateway.url, adminToken, databaseUrl, busPrefix, services, gateway,

@@ -27,7 +27,7 @@ export class ChangePusher {
     const reply = await written;
     if (!push || !reply.ok || reply.value.materialized.length === 0) return reply;
     try {
-      await this.commands.send(PushConfigs, pushOfChanged(reply.value.materialized), {
+      await this.commands.send(PushConfigs, pushOfChanged(reply.value.materialized, envelope.commandId), {
         actor: envelope.actor, commandId: pushIdOf(envelope.commandId), correlationId: envelope.correlationId, causationId: envelope.commandId, waitMs: 0,
         // As of the write: a pause or a job's deletion issued after the write, handled before
         // its push (the config-store held the write), is not undone by it (supersededAfter).

@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { clusterStreamId, replyValue, type MaterializedView, type Reply } from '@slipway/contracts';
-import { StreamContended } from '@slipway/event-log';
+import { clusterStreamId, replyValue, UploadBaseConfigs, type MaterializedView, type Reply } from '@slipway/contracts';
+import { recordOutcomeOnce, StreamContended } from '@slipway/event-log';
 import { DependencyDown } from '@slipway/bus';
 import { KubeConfig } from '@kubernetes/client-node';
 import { applyObject, kubeClientFor, unwrap, type KubeObject } from '@slipway/kube';
@@ -64,6 +64,32 @@ describe('cluster command outcomes', () => {
     }));
     await expect(push.handle(rig.envelope({ objects: ['late-turn'] }))).rejects.toThrow(`lost the cluster turn of namespace "${rig.kube.namespace}"`);
     expect(await rig.exists({ ...config, metadata: { ...config.metadata, namespace: rig.kube.namespace } })).toBe(false);
+  });
+
+  it('a push that names a write (one that changed more objects than a push lists) applies the objects the write\'s recorded outcome lists', async () => {
+    const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'by-write' }, data: { a: 'b' } };
+    const view = { objectName: 'by-write', releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: JSON.stringify(config) } as unknown as MaterializedView;
+    // given a committed upload whose outcome lists what it changed
+    const write = rig.envelope();
+    await recordOutcomeOnce(rig.db, { commandId: write.commandId, subject: UploadBaseConfigs.subject, reply: { ok: true, value: { successfulApply: [], failedToApply: [], materialized: ['by-write'] } } });
+    const asked: unknown[] = [];
+    const push = new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), ask: async (_contract: unknown, payload: unknown) => { asked.push(payload); return [view] as never; } }));
+    // when its push names it
+    const sent = rig.envelope({ changedBy: write.commandId });
+    // then the objects it lists are read and applied
+    expect(await push.handle(sent)).toEqual({ successfulApply: ['by-write'], failedToApply: {} });
+    expect(asked).toEqual([{ objects: ['by-write'] }]);
+    expect(await rig.exists({ ...config, metadata: { ...config.metadata, namespace: rig.kube.namespace } })).toBe(true);
+  });
+
+  it('a push that names a write with no changes recorded (unknown, or refused) is refused, naming it', async () => {
+    const refused = rig.envelope();
+    await recordOutcomeOnce(rig.db, { commandId: refused.commandId, subject: UploadBaseConfigs.subject, reply: { ok: false, error: { code: 'invalid', message: 'no' } } });
+    const push = new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), ask: async () => { throw new Error('nothing is to be read'); } }));
+    for (const named of [refused.commandId, 'never-sent']) {
+      const sent = rig.envelope({ changedBy: named });
+      await expect(push.handle(sent)).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining(`no config write "${named}" that changed objects is recorded`) });
+    }
   });
 
   it('records a deleted job, and a delivery again leaves a new job of that name alone', async () => {

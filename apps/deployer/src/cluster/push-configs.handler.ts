@@ -4,6 +4,7 @@ import { parseCommand } from '@slipway/bus';
 import { PushConfigs, type CommandEnvelope, type PushOutcome } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
+import { objectsChangedBy } from './changed-by-write';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { onceInNamespaceTurn } from './once-in-turn';
 import { pushMaterialized } from './push-materialized';
@@ -21,8 +22,9 @@ export class PushConfigsHandler {
    */
   @MessagePattern(PushConfigs.subject)
   async handle(@Payload() envelope: CommandEnvelope): Promise<PushOutcome> {
-    const { objects } = parseCommand(PushConfigs, envelope);
+    const { objects, changedBy } = parseCommand(PushConfigs, envelope);
     const cluster = this.access.require();
-    return onceInNamespaceTurn(this.db, cluster.namespace, envelope, () => pushMaterialized(this.db, cluster, envelope, PushConfigs.subject, objects));
+    return onceInNamespaceTurn(this.db, cluster.namespace, envelope, async () =>
+      pushMaterialized(this.db, cluster, envelope, PushConfigs.subject, changedBy === undefined ? objects : await objectsChangedBy(this.db, changedBy)));
   }
 }

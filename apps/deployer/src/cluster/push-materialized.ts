@@ -35,7 +35,7 @@ import { doneWaitingOut, stillWaitingOut } from './wait-out-clock';
  */
 export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: CommandEnvelope, subject: string, objects: string[] | undefined): Promise<PushOutcome> {
   // The named objects' configs only: the store may hold tens of MB of others.
-  const chosen = await cluster.ask(ListMaterialized, objects ? { objects } : {});
+  const chosen = objects ? await materializedOf(cluster, objects) : await cluster.ask(ListMaterialized, {});
   const found = new Set(chosen.map((view) => view.objectName));
   const missing = (objects ?? []).filter((name) => !found.has(name));
   if (missing.length) throw new DomainError('not-found', `no materialized config for ${missing.map((m) => `"${m}"`).join(', ')}`, 'object');

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { MAX_COMMAND_ID_LENGTH } from '../envelope';
+import { isCommandId, MAX_COMMAND_ID_LENGTH } from '../envelope';
 import { command, event, query, type EventDataOf } from '../define';
+import { MAX_LISTED_OBJECTS } from '../config/materialized';
 import { objectName } from '../config/names';
 
 /**
@@ -16,8 +17,15 @@ export interface PushOutcome {
   failedToApply: Record<string, string>;
 }
 
-const push = z.object({ objects: z.array(objectName).max(10_000).optional() }).strict();
-/** Applies the latest materialized configs of the given objects (all when absent). */
+const push = z.object({
+  objects: z.array(objectName).max(MAX_LISTED_OBJECTS).optional(),
+  /** A config write's id: the objects its recorded outcome lists as changed (pushOfChanged). */
+  changedBy: z.string().refine(isCommandId, 'must be the id of a config write').optional(),
+}).strict().refine((push) => push.objects === undefined || push.changedBy === undefined, { message: 'give objects or changedBy, not both', path: ['changedBy'] });
+/**
+ * Applies the latest materialized configs of the given objects: those listed, those a write
+ * changed, or all when neither is given.
+ */
 export const PushConfigs = command<typeof push, PushOutcome>('cmd.deployer.push-configs.v1', push);
 
 /**
@@ -35,8 +43,14 @@ export const pushIdOf = (writeCommandId: string): string => {
   return derived.length <= MAX_COMMAND_ID_LENGTH ? derived : `${createHash('sha256').update(writeCommandId).digest('hex')}${PUSH_SUFFIX}`;
 };
 
-/** The push of what a write changed. */
-export const pushOfChanged = (materialized: string[]): z.infer<typeof push> => ({ objects: materialized });
+/**
+ * The push of what a write changed: its objects by name, or, past what a push lists, by the
+ * write, whose committed outcome lists them (a write may change more objects than a command
+ * carries: an upload of 4 MiB holds some 70,000 small ones). Named where they fit, so a push's
+ * record says what it pushed, and senders of every version agree on the command under its id.
+ */
+export const pushOfChanged = (materialized: string[], writeCommandId: string): z.infer<typeof push> =>
+  (materialized.length <= MAX_LISTED_OBJECTS ? { objects: materialized } : { changedBy: writeCommandId });
 
 const none = z.object({}).strict();
 /** Scales every Deployment and StatefulSet to 0, remembering their replicas. */

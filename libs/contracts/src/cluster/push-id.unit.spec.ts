@@ -1,5 +1,6 @@
 import { isCommandId } from '../envelope';
-import { pushIdOf } from './operations';
+import { MAX_LISTED_OBJECTS } from '../config/materialized';
+import { PushConfigs, pushIdOf, pushOfChanged } from './operations';
 
 describe('the id of the push a write hands over (pushIdOf)', () => {
   it('given a write\'s id, then its push is named after it', () => {
@@ -20,5 +21,25 @@ describe('the id of the push a write hands over (pushIdOf)', () => {
     const id = 'a'.repeat(195);
     expect(pushIdOf(id)).toBe(`${id}-push`);
     expect(pushIdOf(`${id}b`)).toMatch(/^[0-9a-f]{64}-push$/);
+  });
+});
+
+describe('the push a write hands over (pushOfChanged)', () => {
+  const names = (count: number) => Array.from({ length: count }, (_, i) => `cm-${i}`);
+
+  it('given as many changed objects as a push lists, then it lists them', () => {
+    expect(pushOfChanged(names(MAX_LISTED_OBJECTS), 'w1')).toEqual({ objects: names(MAX_LISTED_OBJECTS) });
+  });
+
+  it('given more, then it names the write, whose outcome lists them, and the push takes it', () => {
+    const push = pushOfChanged(names(MAX_LISTED_OBJECTS + 1), 'w1');
+    expect(push).toEqual({ changedBy: 'w1' });
+    expect(PushConfigs.schema.safeParse(push).success).toBe(true);
+  });
+
+  it('given both a list and a write, then the push is refused, naming changedBy', () => {
+    const parsed = PushConfigs.schema.safeParse({ objects: ['a'], changedBy: 'w1' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues).toEqual([expect.objectContaining({ path: ['changedBy'], message: 'give objects or changedBy, not both' })]);
   });
 });

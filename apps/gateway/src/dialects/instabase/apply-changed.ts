@@ -23,7 +23,7 @@ export interface SentWrite {
  * sender is answered its outcome.
  */
 function awaitPush(commands: CommandBus, actor: Actor, changed: string[], write: SentWrite, waitMs: number): Promise<SendResult<PushOutcome>> {
-  return commands.send(PushConfigs, pushOfChanged(changed), { actor, commandId: pushIdOf(write.commandId), correlationId: write.correlationId, causationId: write.commandId, waitMs });
+  return commands.send(PushConfigs, pushOfChanged(changed, write.commandId), { actor, commandId: pushIdOf(write.commandId), correlationId: write.correlationId, causationId: write.commandId, waitMs });
 }
 
 /** A write's outcome with its push's answer: what was applied, what failed and why. */
