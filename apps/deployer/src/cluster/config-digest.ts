@@ -3,7 +3,7 @@ import { podTemplateOf, type KubeObject } from '@slipway/kube';
 import { sortKeysDeep, type JsonValue } from '@slipway/materializer';
 import { isJsonMap, type JsonMap } from './match-elements';
 import type { Digest } from './secret-digests';
-import { asStored } from './secret-drift';
+import { inStoredForm } from './stored-form';
 
 /**
  * A workload's pods read their ConfigMaps and Secrets when they start (environment
@@ -80,13 +80,15 @@ const dataOrNull = (value: unknown): JsonValue => (isJsonMap(value) && Object.ke
 
 /**
  * A ConfigMap or Secret stamped with the digest of what pods read of it (`data` and
- * `binaryData`; a Secret's `stringData` folded into `data`, as the API server keeps it), not
- * its labels or annotations; any other object as it is.
+ * `binaryData`, as the API server keeps them: a Secret's `stringData` folded into `data`,
+ * base64 without line breaks, inStoredForm), not its labels or annotations; any other object
+ * as it is. (Stamps made before base64 was read as bytes change once for a value that was
+ * wrapped: its readers roll once, at its next push.)
  */
 export function withDataDigest<T extends KubeObject>(manifest: T, hash: KeyedHash): T {
   const ref = configRefOf(manifest);
   if (!ref) return manifest;
-  const stored = manifest.kind === 'Secret' ? asStored(manifest) : manifest;
+  const stored = inStoredForm(manifest);
   // The ref goes in: the same values in two configs (a ConfigMap whoever may patch holding a
   // guess at a Secret's value) must not show the same digest.
   const stamp = hash(JSON.stringify(sortKeysDeep([ref, dataOrNull(stored.data), dataOrNull(stored.binaryData)])));

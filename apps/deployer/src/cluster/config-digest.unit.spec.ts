@@ -61,6 +61,15 @@ describe('withDataDigest', () => {
     expect(dataDigest(config('ConfigMap', { data: {} }))).toBe(dataDigest(config('ConfigMap', {})));
   });
 
+  it('reads base64 as the bytes the API server keeps: the same bytes wrapped otherwise are the same data (their readers do not roll)', () => {
+    const wrapped = 'aHVudGVy\nMjpodW50\r\nZXIy';
+    expect(dataDigest(config('Secret', { data: { p: wrapped } }))).toBe(dataDigest(config('Secret', { data: { p: 'aHVudGVyMjpodW50ZXIy' } })));
+    expect(dataDigest(config('ConfigMap', { binaryData: { b: wrapped } }))).toBe(dataDigest(config('ConfigMap', { binaryData: { b: 'aHVudGVyMjpodW50ZXIy' } })));
+    // other bytes are other data; a ConfigMap's data is text, read as written
+    expect(dataDigest(config('Secret', { data: { p: 'aHVudGVyMjpodW50ZXIz' } }))).not.toBe(dataDigest(config('Secret', { data: { p: wrapped } })));
+    expect(dataDigest(config('ConfigMap', { data: { t: wrapped } }))).not.toBe(dataDigest(config('ConfigMap', { data: { t: 'aHVudGVyMjpodW50ZXIy' } })));
+  });
+
   it('is keyed: another key gives another digest, so it tells nothing of a secret value', () => {
     const secret = config('Secret', { data: { password: 'aHVudGVyMg==' } });
     expect(dataDigestOf(withDataDigest(secret, keyedHashWith(digestWith('other-key'))))).not.toBe(dataDigest(secret));

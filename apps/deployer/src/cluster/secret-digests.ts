@@ -2,9 +2,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { redactWholeText, RememberedTexts, replaceSecrets, textsIn, type ReaderText, type TextIn } from '@slipway/contracts';
 import type { Sql } from '@slipway/event-log';
 import { OffLoop, READER_VIEWS } from '@slipway/runtime';
-import { withBytesAsStored } from './byte-fields';
 import { isJsonMap, type JsonMap } from './match-elements';
-import { asStored, isSecret } from './secret-drift';
+import { inStoredForm } from './stored-form';
 
 /**
  * An applied manifest is recorded (ConfigApplied) to compare the live object with later,
@@ -95,8 +94,7 @@ async function judgeOffLoop(texts: TextIn[], keyOf: JudgedKeys): Promise<void> {
  * no secret). Long strings are judged off the event loop first (judgeOffLoop).
  */
 export async function withSecretsDigested(manifest: JsonMap, digest: Digest): Promise<JsonMap> {
-  const meta = { apiVersion: manifest.apiVersion as string, kind: manifest.kind as string };
-  const stored = withBytesAsStored(isSecret(meta) ? asStored(manifest) : manifest, meta);
+  const stored = inStoredForm(manifest);
   const keyOf = judgedKeysOnce();
   await judgeOffLoop(textsIn(stored), keyOf);
   const digested = replaceSecrets(stored, {
