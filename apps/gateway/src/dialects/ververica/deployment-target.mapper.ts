@@ -4,6 +4,12 @@ const TOP_FIELDS = new Set(['kind', 'apiVersion', 'metadata', 'spec', 'status'])
 const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'id', 'createdAt', 'modifiedAt', 'resourceVersion']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * A field sent with a value. A null reads as the field left out, for every field alike: a
+ * client that writes its unset fields as null sends `id: null` as readily as
+ * `resourceVersion: null` (which alone was taken so).
+ */
+const given = (v: unknown): boolean => v !== undefined && v !== null;
 
 function refuseUnknown(value: Record<string, unknown>, allowed: Set<string>, at: string): void {
   // `""` too: a key written `""`, or YAML's `? ` with no key, is no field either.
@@ -12,7 +18,7 @@ function refuseUnknown(value: Record<string, unknown>, allowed: Set<string>, at:
 }
 
 function stringMap(value: unknown, field: string): Record<string, string> {
-  if (value === undefined || value === null) return {};
+  if (!given(value)) return {};
   if (!isObject(value)) throw new DomainError('invalid', `${field} must be a map of strings`, field);
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'string') throw new DomainError('invalid', `${shownKey(`${field}.${key}`)} must be a string`, shownKey(`${field}.${key}`));
@@ -28,8 +34,8 @@ function stringMap(value: unknown, field: string): Record<string, string> {
 export function toDefinition(body: unknown, namespace: string, pathName?: string): TargetDefinition {
   if (!isObject(body)) throw new DomainError('invalid', 'the body must be a DeploymentTarget object');
   refuseUnknown(body, TOP_FIELDS, '');
-  if (body.kind !== undefined && body.kind !== 'DeploymentTarget') throw new DomainError('invalid', `kind must be "DeploymentTarget", not ${quoted(body.kind)}`, 'kind');
-  if (body.apiVersion !== undefined && body.apiVersion !== 'v1') throw new DomainError('invalid', `apiVersion must be "v1", not ${quoted(body.apiVersion)}`, 'apiVersion');
+  if (given(body.kind) && body.kind !== 'DeploymentTarget') throw new DomainError('invalid', `kind must be "DeploymentTarget", not ${quoted(body.kind)}`, 'kind');
+  if (given(body.apiVersion) && body.apiVersion !== 'v1') throw new DomainError('invalid', `apiVersion must be "v1", not ${quoted(body.apiVersion)}`, 'apiVersion');
   const metadata = body.metadata ?? {};
   if (!isObject(metadata)) throw new DomainError('invalid', 'metadata must be an object', 'metadata');
   refuseUnknown(metadata, METADATA_FIELDS, 'metadata.');
@@ -37,7 +43,7 @@ export function toDefinition(body: unknown, namespace: string, pathName?: string
   if (name === undefined) throw new DomainError('invalid', 'metadata.name is required', 'metadata.name');
   if (typeof name !== 'string') throw new DomainError('invalid', 'metadata.name must be a string', 'metadata.name');
   if (pathName !== undefined && name !== pathName) throw new DomainError('invalid', `metadata.name ${quoted(name)} does not match the name in the path "${pathName}"`, 'metadata.name');
-  if (metadata.namespace !== undefined && metadata.namespace !== namespace) {
+  if (given(metadata.namespace) && metadata.namespace !== namespace) {
     throw new DomainError('invalid', `metadata.namespace ${quoted(metadata.namespace)} does not match the namespace in the path "${namespace}"`, 'metadata.namespace');
   }
   checkReadOnly(body, metadata);
@@ -57,27 +63,27 @@ const READ_TIME = isoTime();
  * name, not to drop unsaid.
  */
 function checkReadOnly(body: Record<string, unknown>, metadata: Record<string, unknown>): void {
-  if (metadata.id !== undefined && typeof metadata.id !== 'string') throw new DomainError('invalid', `metadata.id must be a string, not ${quoted(metadata.id)}`, 'metadata.id');
+  if (given(metadata.id) && typeof metadata.id !== 'string') throw new DomainError('invalid', `metadata.id must be a string, not ${quoted(metadata.id)}`, 'metadata.id');
   for (const field of ['createdAt', 'modifiedAt'] as const) {
     const value = metadata[field];
     // As the log keeps times: a day the calendar does not have (2020-02-30) is no time, though Date.parse rolls it over.
-    if (value !== undefined && !READ_TIME.safeParse(value).success) {
+    if (given(value) && !READ_TIME.safeParse(value).success) {
       throw new DomainError('invalid', `metadata.${field} must be a time as GET gives it (ISO 8601), not ${quoted(value)}`, `metadata.${field}`);
     }
   }
   expectedVersionOf(body);
-  if (body.status !== undefined && body.status !== null && !isObject(body.status)) throw new DomainError('invalid', `status must be an object, not ${quoted(body.status)}`, 'status');
+  if (given(body.status) && !isObject(body.status)) throw new DomainError('invalid', `status must be an object, not ${quoted(body.status)}`, 'status');
 }
 
 function kubernetesNamespaceOf(spec: unknown): string | null {
-  if (spec === undefined || spec === null) return null;
+  if (!given(spec)) return null;
   if (!isObject(spec)) throw new DomainError('invalid', 'spec must be an object', 'spec');
   refuseUnknown(spec, new Set(['kubernetes']), 'spec.');
   const kubernetes = spec.kubernetes ?? {};
   if (!isObject(kubernetes)) throw new DomainError('invalid', 'spec.kubernetes must be an object', 'spec.kubernetes');
   refuseUnknown(kubernetes, new Set(['namespace']), 'spec.kubernetes.');
   const ns = kubernetes.namespace;
-  if (ns === undefined || ns === null) return null;
+  if (!given(ns)) return null;
   if (typeof ns !== 'string') throw new DomainError('invalid', 'spec.kubernetes.namespace must be a string', 'spec.kubernetes.namespace');
   return ns;
 }
@@ -122,7 +128,7 @@ export function toDocument(view: TargetView) {
 export function expectedVersionOf(body: unknown): number | undefined {
   const metadata = isObject(body) && isObject(body.metadata) ? body.metadata : {};
   const sent = metadata.resourceVersion;
-  if (sent === undefined || sent === null) return undefined;
+  if (!given(sent)) return undefined;
   const version = typeof sent === 'string' && /^0*[0-9]{1,15}$/.test(sent) ? Number(sent) : sent;
   // A JSON number past 2^53 is read rounded: quoted back, it would be another number than the one sent.
   if (typeof version === 'number' && Number.isInteger(version) && !Number.isSafeInteger(version)) {

@@ -20,6 +20,13 @@ describe('the read-only fields a document sent back carries', () => {
     }
   });
 
+  it('reads null as a field left out, for every field alike (probe: id: null was refused while resourceVersion: null was taken)', () => {
+    const nulls = { kind: null, apiVersion: null, status: null, metadata: { name: 'web', namespace: null, id: null, createdAt: null, modifiedAt: null, resourceVersion: null, labels: null, annotations: null }, spec: { kubernetes: { namespace: null } } };
+    expect(toDefinition(nulls, 'default')).toEqual({ namespace: 'default', name: 'web', labels: {}, annotations: {}, kubernetesNamespace: null });
+    // a value inside a map is no field: a label of null is still no string
+    expect(refusalOf(() => toDefinition(document({ labels: { app: null } }), 'default'))).toMatchObject({ field: 'metadata.labels.app' });
+  });
+
   it('reads resourceVersion as a number or a string of digits, leading zeros and all; one past what a number holds exactly is named as such, not rounded', () => {
     expect(expectedVersionOf(document({ resourceVersion: 7 }))).toBe(7);
     expect(expectedVersionOf(document({ resourceVersion: '03' }))).toBe(3);
