@@ -76,6 +76,28 @@ describe('Instabase dialect: archive uploads', () => {
     expect(api.config).toContain('image: registry.example/deployment-api:1.0');
   });
 
+  it('takes a "file" part sent without a file name (curl -F \'file=<configs.yaml\'), text or archive, as the file (probe: told to send base_config or file)', async () => {
+    const text = new FormData();
+    text.append('release_version', '21.3.0');
+    text.append('file', configMap('nameless-text'));
+    const fromText = await call('/base_configs', { method: 'POST', body: text });
+    expect({ status: fromText.status, materialized: (await fromText.json()).data?.materialized }).toEqual({ status: 200, materialized: ['nameless-text'] });
+
+    const boundary = 'nameless-boundary';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="release_version"\r\n\r\n21.3.0\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"\r\nContent-Type: application/zip\r\n\r\n`),
+      zip({ 'hot.yaml': configMap('nameless-zip') }),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const fromZip = await call('/base_configs', { method: 'POST', body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect({ status: fromZip.status, materialized: (await fromZip.json()).data?.materialized }).toEqual({ status: 200, materialized: ['nameless-zip'] });
+    // a form's "file" field is its text
+    const form = await call('/base_configs', { method: 'POST', body: new URLSearchParams({ release_version: '21.3.0', file: configMap('form-file') }) });
+    expect({ status: form.status, materialized: (await form.json()).data?.materialized }).toEqual({ status: 200, materialized: ['form-file'] });
+    expect(await objectsOf('21.3.0')).toEqual(['form-file', 'nameless-text', 'nameless-zip']);
+  });
+
   it('uploads a .tar.gz written by GNU tar asynchronously: a RequestID, then the result, then the objects', async () => {
     const bytes = gnuTarGz({ 'a/api.yaml': deployment('deployment-api').replace(':1.0', ':2.0'), 'b/worker.yaml': `${deployment('deployment-worker')}---\n${configMap('worker-config')}` });
     const response = await call('/base_configs/upload', { method: 'POST', body: upload(bytes, 'configs.tar.gz', { release_version: '21.2.0' }) });

@@ -12,7 +12,15 @@ import { parseMultipart } from './multipart';
 const isYamlType = (type: string): boolean => READ_AS_YAML.test(type) && !/^(?:text\/plain|application\/x-www-form-urlencoded)$/.test(type);
 const mediaType = (type: string): string => type.split(';')[0]!.trim().toLowerCase();
 
+/**
+ * The document's field for files: a multipart part of this name is a file, sent with a file
+ * name or without one (`curl -F 'file=<configs.yaml'` sends none). Read as a text field, it
+ * was taken for no file at all, and its upload was told to send one.
+ */
+const FILE_FIELD = 'file';
+
 export interface UploadedFile {
+  /** As sent; empty when the part had none. */
   filename: string;
   bytes: Buffer;
 }
@@ -79,9 +87,9 @@ export class InstabaseInput {
       throw refusal(415, `a ${mediaType(type) || 'binary'} body is not accepted here: send files as multipart/form-data, in the field "file"`);
     }
     for (const part of parseMultipart(body, type)) {
-      if (part.filename !== undefined) {
+      if (part.filename !== undefined || part.name === FILE_FIELD) {
         if (files.has(part.name)) throw new DomainError('invalid', `${shownKey(part.name)}: more than one file; send one`, shownKey(part.name));
-        files.set(part.name, { filename: part.filename, bytes: part.content });
+        files.set(part.name, { filename: part.filename ?? '', bytes: part.content });
       }
       else values.set(part.name, [...(values.get(part.name) ?? []), utf8Text(part.content, part.name, part.name)]);
     }
@@ -137,11 +145,15 @@ export class InstabaseInput {
     return this.files.get(name);
   }
 
-  /** The text of a field, or the file sent in its place; both at once is refused. */
+  /**
+   * The text of a field, or the file sent in its place (as a file, or as the text of a form or
+   * JSON field of the file's name); both at once is refused.
+   */
   textOrFile(name: string, file: string): { text?: string; file?: UploadedFile } {
     const uploaded = this.files.get(file);
-    if (uploaded && this.has(name)) throw new DomainError('invalid', `send either "${name}" or "${file}", not both`, name);
-    return uploaded ? { file: uploaded } : { text: this.text(name) };
+    if ((uploaded || this.has(file)) && this.has(name)) throw new DomainError('invalid', `send either "${name}" or "${file}", not both`, name);
+    if (uploaded) return { file: uploaded };
+    return { text: this.has(file) ? this.text(file) : this.text(name) };
   }
 
   /** The fields as an object, booleans given as "true"/"false" turned into booleans. */

@@ -1,5 +1,5 @@
-import { DomainError, quoted } from '@slipway/contracts';
-import { archiveFormat, readArchive, refuserFor } from './archive';
+import { DomainError } from '@slipway/contracts';
+import { archiveFormat, readArchive, refuserFor, uploadNamed } from './archive';
 import type { UploadedFile } from './input';
 import { isArchive } from './route';
 
@@ -18,6 +18,6 @@ export function uploadedText(file: UploadedFile, field: string): string {
   try {
     return utf8.decode(file.bytes);
   } catch {
-    throw new DomainError('invalid', `${field} ${quoted(file.filename)} is neither UTF-8 text nor a .zip, .tar.gz or .tar archive`, field);
+    throw new DomainError('invalid', `${uploadNamed(field, file.filename)} is neither UTF-8 text nor a .zip, .tar.gz or .tar archive`, field);
   }
 }
