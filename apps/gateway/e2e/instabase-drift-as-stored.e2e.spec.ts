@@ -6,9 +6,10 @@ import { callInstabase, form } from './instabase-fixtures';
 /**
  * Drift right after a clean push, on the real control plane: what the API server stores
  * otherwise than it was sent, but means the same, is no drift. Base64 sent with line breaks
- * reads back without them (a probe saw `binaryData.b` and a Secret's `data` reported so), and a
+ * reads back without them (a probe saw `binaryData.b` and a Secret's `data` reported so), a
  * zero a built-in kind's field leaves out (`workingDir: ""`, `hostNetwork: false`) reads back
- * absent. What someone changes since is still drift.
+ * absent, and a `""` the API server defaults (`imagePullPolicy`, a port's `protocol`) reads
+ * back as the default. What someone changes since is still drift.
  */
 const CONFIGS = `apiVersion: v1
 kind: ConfigMap
@@ -44,8 +45,51 @@ spec:
         env: [{name: EMPTY, value: ""}]
         volumeMounts: [{name: data, mountPath: /data, readOnly: false}]
       volumes: [{name: data, emptyDir: {}}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: empties
+spec:
+  replicas: 0
+  strategy: {type: ""}
+  selector: {matchLabels: {app: empties}}
+  template:
+    metadata: {labels: {app: empties}}
+    spec:
+      restartPolicy: ""
+      dnsPolicy: ""
+      schedulerName: ""
+      containers:
+      - name: tagged
+        image: registry.example/empties:1
+        imagePullPolicy: ""
+        terminationMessagePath: ""
+        terminationMessagePolicy: ""
+        ports: [{containerPort: 8080, protocol: ""}]
+        readinessProbe: {httpGet: {port: 8080, scheme: ""}}
+      - name: untagged
+        image: registry.example/empties
+        imagePullPolicy: ""
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: empties-svc
+spec:
+  type: ""
+  sessionAffinity: ""
+  selector: {app: empties}
+  ports: [{port: 80, protocol: ""}]
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: empty-type
+type: ""
+stringData: {a: b}
 `;
-const OBJECTS = ['wrapped-bytes', 'wrapped-secret', 'zeros'];
+const OBJECTS = ['empties', 'empties-svc', 'empty-type', 'wrapped-bytes', 'wrapped-secret', 'zeros'];
 
 describe('Instabase drift of what the API server stores as it means it, on a real control plane', () => {
   let kube: TestNamespace;
@@ -62,9 +106,10 @@ describe('Instabase drift of what the API server stores as it means it, on a rea
     await kube?.dispose();
   });
 
-  it('finds none right after the push: base64 with line breaks, and zeros the API server leaves out', async () => {
+  it('finds none right after the push: base64 with line breaks, zeros the API server leaves out, "" it defaults', async () => {
     const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '1.0.0', base_config: CONFIGS }).toString() });
-    expect({ status: upload.status, applied: ((await upload.json()).data.successful_apply as string[]).sort() }).toEqual({ status: 200, applied: OBJECTS });
+    const uploaded = await upload.json();
+    expect({ status: upload.status, error: uploaded.error, applied: (uploaded.data.successful_apply as string[]).sort() }).toEqual({ status: 200, error: null, applied: OBJECTS });
     expect(await drift()).toMatchObject({ numInconsistencies: 0, consistentResources: OBJECTS });
   });
 

@@ -1,6 +1,7 @@
 import { elementPositions } from '@slipway/contracts';
 import { fieldSchema, rootType, type FieldSchema, type TypeName } from '@slipway/materializer';
 import { withBytesAsStored } from './byte-fields';
+import { isDefaultedEmpty } from './defaulted-empties';
 import { isDroppedZero } from './dropped-zeros';
 import { isJsonMap, matchElements, type JsonMap } from './match-elements';
 import { quantityScale, type ObjectType } from './quantity-fields';
@@ -42,7 +43,9 @@ interface Place {
  * built-in kind's field listed as one the API server drops at its zero (Go plain values with
  * `omitempty`: `workingDir: ""`, `hostNetwork: false`, an env entry's `value: ""`; never a
  * pointer, whose zero is kept: dropped-zeros.ts); a live value present and different is
- * still drift. A `[]byte` value (a Secret's `data`, a ConfigMap's `binaryData`, a
+ * still drift. An applied `""` that the API server replaces with its default
+ * (`imagePullPolicy`, a port's `protocol`, `restartPolicy`: defaulted-empties.ts) is no drift
+ * where the live value is that default. A `[]byte` value (a Secret's `data`, a ConfigMap's `binaryData`, a
  * `caBundle`: byte-fields.ts) is compared as the bytes its base64 decodes to, so line breaks
  * in it are no drift. A Secret's `stringData` is compared as the base64 `data` it becomes,
  * and rows about its values say only that they differ. A value recorded as a digest (a
@@ -78,6 +81,7 @@ class Differ {
       const got = Object.hasOwn(live, name) ? live[name] : undefined;
       const fields = [...place.fields, name];
       if ((empty(value) || isDroppedZero(this.objectType, fields, value)) && absent(got)) return [];
+      if (isDefaultedEmpty(this.objectType, fields, value, got, expected)) return [];
       const schema = fieldSchema(place.type, name);
       const child = { key: fieldKey(place.key, name), fields, type: schema?.type };
       return this.value(value, got, child, schema);

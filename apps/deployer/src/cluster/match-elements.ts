@@ -3,10 +3,10 @@ export type JsonMap = Record<string, unknown>;
 export const isJsonMap = (value: unknown): value is JsonMap => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isSet = (value: unknown): boolean => value !== undefined && value !== null;
-/** A key's value, or the default the API server gives it when left out (a port's protocol: TCP). */
+/** A key's value, or the default the API server gives it when left out or empty (a port's protocol: TCP). */
 const keyOf = (element: JsonMap, key: string, defaults: KeyDefaults): unknown => {
   const value = Object.hasOwn(element, key) ? element[key] : undefined;
-  return isSet(value) ? value : defaults[key];
+  return isSet(value) && !(value === '' && Object.hasOwn(defaults, key)) ? value : defaults[key];
 };
 type KeyDefaults = Readonly<Record<string, string>>;
 
