@@ -1,6 +1,7 @@
 import { parseCheckedYaml, yamlProblemShown, type MaterializedView } from '@slipway/contracts';
 import { podTemplateOf, REVISION, ROLLOUT_ID, withSlipwayLabels, type KubeObject, type PodRevision } from '@slipway/kube';
 import { isClusterScoped, structurallyEqual, type JsonValue } from '@slipway/materializer';
+import { isBuiltInGroup } from './quantity-fields';
 
 /**
  * What the deployer sends for a materialized config: the object, placed in the Deployment
@@ -28,11 +29,37 @@ export function manifestOf(
   // A cluster-scoped object has no namespace to be placed in. What the API server keeps of
   // an object it made (a config copied from `kubectl get -o yaml`) is not sent: its
   // resourceVersion would make every push after the first a conflict, as with kubectl apply.
-  const { namespace: _named, resourceVersion: _version, uid: _uid, creationTimestamp: _created, generation: _generation, managedFields: _managers, selfLink: _self, ...metadata } =
-    candidate.metadata as KubeObject['metadata'] & { generation?: unknown; selfLink?: unknown };
-  const placed = { ...candidate, metadata: isClusterScoped(candidate) ? metadata : { ...metadata, namespace } } as KubeObject;
+  const {
+    namespace: _named, resourceVersion: _version, uid: _uid, creationTimestamp: _created, generation: _generation, managedFields: _managers, selfLink: _self,
+    deletionTimestamp: _deleting, deletionGracePeriodSeconds: _grace, ...metadata
+  } = candidate.metadata as KubeObject['metadata'] & { generation?: unknown; selfLink?: unknown; deletionTimestamp?: unknown; deletionGracePeriodSeconds?: unknown };
+  const placed = withoutKeptByOthers({ ...candidate, metadata: isClusterScoped(candidate) ? metadata : { ...metadata, namespace } } as KubeObject);
   const owner = { namespace, deploymentId: view.objectName, deploymentName: view.objectName, revision, rolloutId: revision };
   return { ok: true, manifest: withSlipwayLabels(placed, owner, pods) };
+}
+
+/**
+ * Annotations that others write on an object, copied along with it from `kubectl get -o yaml`:
+ * sent, the push would own them, and set them back after each change their writer makes (a
+ * Deployment's revision, which its controller raises: every push made a new generation).
+ */
+const KEPT_BY_OTHERS = ['deployment.kubernetes.io/revision', 'kubectl.kubernetes.io/last-applied-configuration'];
+
+/**
+ * The object without what its controllers and the API server write: the `status` of a
+ * built-in kind, which the API server does not take with the object (it is a subresource of
+ * its own, so a copied status was drift for good, as Argo CD and `kubectl diff` leave it out),
+ * and the annotations of KEPT_BY_OTHERS. A custom kind without a status subresource stores
+ * what it is sent, its status too: sent as written.
+ */
+function withoutKeptByOthers(object: KubeObject): KubeObject {
+  const annotations = object.metadata.annotations;
+  const kept = annotations && KEPT_BY_OTHERS.some((name) => Object.hasOwn(annotations, name))
+    ? Object.fromEntries(Object.entries(annotations).filter(([name]) => !KEPT_BY_OTHERS.includes(name)))
+    : annotations;
+  const { status: _status, ...withoutStatus } = object as KubeObject & { status?: unknown };
+  const base = isBuiltInGroup(object.apiVersion) ? withoutStatus as KubeObject : object;
+  return kept === annotations ? base : { ...base, metadata: { ...base.metadata, annotations: kept } };
 }
 
 /** A pod template without its revision labels. */

@@ -16,6 +16,22 @@ describe('the manifest of a materialized config', () => {
     expect(built.ok && Object.keys(built.manifest.metadata).sort()).toEqual(['annotations', 'labels', 'name', 'namespace']);
   });
 
+  it('sends no status of a built-in kind, nor the annotations its controller or kubectl write (probe: a copied Deployment was drift for good, and each push made a generation)', () => {
+    const exported = [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', '  deletionTimestamp: "2026-12-01T00:00:00Z"', '  deletionGracePeriodSeconds: 0',
+      '  annotations: {deployment.kubernetes.io/revision: "3", kubectl.kubernetes.io/last-applied-configuration: "{}", team: web}',
+      'spec: {replicas: 1}', 'status: {observedGeneration: 7, replicas: 1}', '',
+    ].join('\n');
+    const built = manifestOf(view(exported), 'apps');
+    expect(built.ok && built.manifest).toMatchObject({ metadata: { annotations: { team: 'web' } }, spec: { replicas: 1 } });
+    expect(built.ok && [Object.keys(built.manifest).sort(), Object.keys(built.manifest.metadata).sort(), built.manifest.metadata.annotations]).toEqual([
+      ['apiVersion', 'kind', 'metadata', 'spec'], ['annotations', 'labels', 'name', 'namespace'], { team: 'web' },
+    ]);
+    // a custom kind stores what it is sent, its status too (no status subresource): sent as written
+    const custom = manifestOf(view('apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nstatus: {phase: Ready}\n'), 'apps');
+    expect(custom.ok && custom.manifest).toMatchObject({ status: { phase: 'Ready' } });
+  });
+
   it('gives a cluster-scoped object no namespace (the API server keeps none, so drift would report it for ever)', () => {
     const built = manifestOf(view('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n  namespace: elsewhere\nrules: []\n'), 'apps');
     expect(built.ok).toBe(true);
