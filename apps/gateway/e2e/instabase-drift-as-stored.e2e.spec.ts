@@ -66,11 +66,15 @@ spec:
         imagePullPolicy: ""
         terminationMessagePath: ""
         terminationMessagePolicy: ""
-        ports: [{containerPort: 8080, protocol: ""}]
+        ports: [{containerPort: 8080, protocol: "", name: ""}]
         readinessProbe: {httpGet: {port: 8080, scheme: ""}}
+        livenessProbe: {tcpSocket: {port: 8080}, initialDelaySeconds: 0, timeoutSeconds: 0, periodSeconds: 0, successThreshold: 0, failureThreshold: 0}
+        envFrom: [{prefix: "", configMapRef: {name: wrapped-bytes}}]
+        volumeMounts: [{name: scratch, mountPath: /scratch}]
       - name: untagged
         image: registry.example/empties
         imagePullPolicy: ""
+      volumes: [{name: scratch, emptyDir: {medium: ""}}]
 ---
 apiVersion: v1
 kind: Service
@@ -79,8 +83,20 @@ metadata:
 spec:
   type: ""
   sessionAffinity: ""
+  clusterIP: ""
+  publishNotReadyAddresses: false
+  externalName: ""
   selector: {app: empties}
-  ports: [{port: 80, protocol: ""}]
+  ports: [{port: 80, protocol: "", name: "", nodePort: 0}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: empties-np
+spec:
+  type: NodePort
+  selector: {app: empties}
+  ports: [{port: 80, nodePort: 0}]
 ---
 apiVersion: v1
 kind: Secret
@@ -89,7 +105,7 @@ metadata:
 type: ""
 stringData: {a: b}
 `;
-const OBJECTS = ['empties', 'empties-svc', 'empty-type', 'wrapped-bytes', 'wrapped-secret', 'zeros'];
+const OBJECTS = ['empties', 'empties-np', 'empties-svc', 'empty-type', 'wrapped-bytes', 'wrapped-secret', 'zeros'];
 
 describe('Instabase drift of what the API server stores as it means it, on a real control plane', () => {
   let kube: TestNamespace;

@@ -1,22 +1,30 @@
 import type { JsonMap } from './match-elements';
 import { isBuiltInGroup, type ObjectType } from './quantity-fields';
 
+/** An address or port the API server picks when given none: any it picked is what the zero asked for. */
+const ALLOCATED = Symbol('allocated');
+
 /**
- * String fields of the built-in kinds that the API server sets to a default when they are
- * empty (k8s.io/kubernetes, pkg/apis/*\/v1/defaults.go): an applied `""` reads back as that
- * default, which is what the `""` asked for. Keyed as dropped-zeros.ts keys its fields
+ * Fields of the built-in kinds that the API server sets to a default when they are empty or
+ * zero (k8s.io/kubernetes, pkg/apis/*\/v1/defaults.go), or allocates then: an applied `""` or
+ * `0` reads back as that default, which is what the zero asked for. Keyed as dropped-zeros.ts keys its fields
  * (`name`, or `parent.name`, list positions left out; `.name` at the object's root), a kind
  * named where the key alone is ambiguous.
  * Each default is the one value taken for no drift: the live field at any other value was
  * changed by someone, and still is drift.
  */
-const DEFAULT_WHEN_EMPTY: ReadonlyMap<string, { value: string | ((holder: JsonMap) => string); kinds?: readonly string[] }> = new Map([
+const DEFAULT_WHEN_EMPTY: ReadonlyMap<string, { value: string | number | typeof ALLOCATED | ((holder: JsonMap) => string); kinds?: readonly string[] }> = new Map<string, { value: string | number | typeof ALLOCATED | ((holder: JsonMap) => string); kinds?: readonly string[] }>([
   // Container (and init and ephemeral containers)
   ['terminationMessagePath', { value: '/dev/termination-log' }],
   ['terminationMessagePolicy', { value: 'File' }],
   ['imagePullPolicy', { value: (container: JsonMap) => pullPolicyFor(container.image) }],
   ['ports.protocol', { value: 'TCP' }],
   ['httpGet.scheme', { value: 'HTTP' }],
+  // Probes (liveness, readiness, startup)
+  ['timeoutSeconds', { value: 1 }],
+  ['periodSeconds', { value: 10 }],
+  ['successThreshold', { value: 1 }],
+  ['failureThreshold', { value: 3 }],
   ['fieldRef.apiVersion', { value: 'v1' }],
   // PodSpec (a Pod's, a template's)
   ['spec.restartPolicy', { value: 'Always' }],
@@ -31,6 +39,8 @@ const DEFAULT_WHEN_EMPTY: ReadonlyMap<string, { value: string | ((holder: JsonMa
   ['spec.type', { value: 'ClusterIP', kinds: ['Service'] }],
   ['spec.sessionAffinity', { value: 'None', kinds: ['Service'] }],
   ['spec.internalTrafficPolicy', { value: 'Cluster', kinds: ['Service'] }],
+  ['spec.clusterIP', { value: ALLOCATED, kinds: ['Service'] }],
+  ['ports.nodePort', { value: ALLOCATED, kinds: ['Service'] }],
   // Secret
   ['.type', { value: 'Opaque', kinds: ['Secret'] }],
 ]);
@@ -48,16 +58,18 @@ function pullPolicyFor(image: unknown): string {
 }
 
 /**
- * Whether an applied `""` at `fields` of an object of `type` reads back as `got` because the
- * API server gave the field its default there (DEFAULT_WHEN_EMPTY): no drift. `holder` is the
- * applied map holding the field (a container's pull policy depends on its image).
+ * Whether an applied `""` or `0` at `fields` of an object of `type` reads back as `got`
+ * because the API server gave the field its default there, or allocated it
+ * (DEFAULT_WHEN_EMPTY): no drift. `holder` is the applied map holding the field (a
+ * container's pull policy depends on its image).
  */
 export function isDefaultedEmpty(type: ObjectType, fields: readonly string[], value: unknown, got: unknown, holder: JsonMap): boolean {
-  if (value !== '' || typeof got !== 'string' || !isBuiltInGroup(type.apiVersion)) return false;
+  if ((value !== '' && value !== 0) || got === undefined || got === null || !isBuiltInGroup(type.apiVersion)) return false;
   const [parent, name] = [fields.at(-2), fields.at(-1)];
   if (name === undefined) return false;
   const key = [parent === undefined ? `.${name}` : `${parent}.${name}`, name].find((candidate) => DEFAULT_WHEN_EMPTY.has(candidate));
   const defaulted = key === undefined ? undefined : DEFAULT_WHEN_EMPTY.get(key)!;
   if (!defaulted || (defaulted.kinds && !defaulted.kinds.includes(type.kind ?? ''))) return false;
-  return got === (typeof defaulted.value === 'string' ? defaulted.value : defaulted.value(holder));
+  if (defaulted.value === ALLOCATED) return typeof got === typeof value;
+  return got === (typeof defaulted.value === 'function' ? defaulted.value(holder) : defaulted.value);
 }

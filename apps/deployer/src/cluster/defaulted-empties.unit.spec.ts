@@ -46,4 +46,24 @@ describe('diffRows of "" the API server replaces with its default (a probe found
     const custom = (type: string) => ({ apiVersion: 'example.com/v1', kind: 'Service', metadata: { name: 's' }, spec: { type } });
     expect(diffRows(custom(''), custom('ClusterIP'))).toEqual([{ key: 'spec.type', expected: '', got: 'ClusterIP' }]);
   });
+
+  it('given zeros of probes and Services the API server defaults, allocates or drops, when they read back so, then there is no drift', () => {
+    const probe = { httpGet: { port: 80 }, initialDelaySeconds: 0, timeoutSeconds: 0, periodSeconds: 0, successThreshold: 0, failureThreshold: 0 };
+    const applied = deployment({ containers: [{ name: 'c', image: 'nginx:1.25', livenessProbe: probe, envFrom: [{ prefix: '', configMapRef: { name: 'x' } }], ports: [{ containerPort: 80, name: '' }] }], volumes: [{ name: 'v', emptyDir: { medium: '' } }] });
+    const live = deployment({
+      containers: [{ name: 'c', image: 'nginx:1.25', livenessProbe: { httpGet: { port: 80 }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 }, envFrom: [{ configMapRef: { name: 'x' } }], ports: [{ containerPort: 80, protocol: 'TCP' }] }],
+      volumes: [{ name: 'v', emptyDir: {} }],
+    });
+    expect(diffRows(applied, live)).toEqual([]);
+    const service = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec });
+    expect(diffRows(
+      service({ clusterIP: '', publishNotReadyAddresses: false, externalName: '', ports: [{ port: 80, name: '', nodePort: 0 }] }),
+      service({ clusterIP: '10.0.0.75', ports: [{ port: 80, protocol: 'TCP', nodePort: 30080 }] }),
+    )).toEqual([]);
+    // a probe changed since still is drift
+    const changed = deployment({ containers: [{ name: 'c', image: 'nginx:1.25', livenessProbe: { httpGet: { port: 80 }, timeoutSeconds: 1, periodSeconds: 30, successThreshold: 1, failureThreshold: 3, initialDelaySeconds: 5 } }] });
+    expect(diffRows(deployment({ containers: [{ name: 'c', image: 'nginx:1.25', livenessProbe: probe }] }), changed).map((row) => row.key)).toEqual([
+      'spec.template.spec.containers[name="c"].livenessProbe.initialDelaySeconds', 'spec.template.spec.containers[name="c"].livenessProbe.periodSeconds',
+    ]);
+  });
 });

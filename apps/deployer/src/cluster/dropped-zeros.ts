@@ -13,8 +13,12 @@ const DROPPED_AT_ZERO = new Set([
   'workingDir', 'stdin', 'stdinOnce', 'tty', 'env.value', 'volumeMounts.readOnly', 'volumeMounts.subPath', 'volumeMounts.subPathExpr', 'ports.hostPort', 'ports.hostIP',
   // PodSpec, and the Deployment-like specs (all under `spec`)
   ...['serviceAccountName', 'serviceAccount', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'hostname', 'subdomain', 'priorityClassName', 'paused', 'minReadySeconds'].map((name) => `spec.${name}`),
-  // A volume's claim
-  'persistentVolumeClaim.readOnly',
+  // A volume's claim, an emptyDir's medium
+  'persistentVolumeClaim.readOnly', 'emptyDir.medium',
+  // Probe; envFrom; a container's or a Service's port name, a Service's node port (given one when of type NodePort: defaulted-empties.ts)
+  'initialDelaySeconds', 'envFrom.prefix', 'ports.name', 'ports.nodePort',
+  // Service
+  'spec.publishNotReadyAddresses', 'spec.externalName',
 ]);
 
 const isZero = (value: unknown): boolean => value === '' || value === false || value === 0;
