@@ -146,4 +146,21 @@ describe('Instabase drift of what the API server stores as it means it, on a rea
     });
     expect(JSON.stringify(found)).not.toMatch(/c2VjcmV0LXZh|secret-value/);
   });
+
+  it('reports an object being deleted (a finalizer holds it) as drift, and its push as failed, not applied', async () => {
+    const path = `/api/v1/namespaces/${kube.namespace}/configmaps/wrapped-bytes`;
+    const finalizers = async (list: string[]) => unwrap(await kube.client.http.send({
+      method: 'PATCH', path, query: { fieldManager: 'kubectl' }, contentType: 'application/merge-patch+json', body: JSON.stringify({ metadata: { finalizers: list } }),
+    }));
+    await finalizers(['example.com/hold']);
+    try {
+      unwrap(await kube.client.http.send({ method: 'DELETE', path }));
+      const found = await drift();
+      expect(found.inconsistentResources['wrapped-bytes'].diffRows).toEqual([{ key: 'metadata.deletionTimestamp', expected: '<missing>', got: expect.stringMatching(/^\d{4}-/) }]);
+      const pushed = await (await call('/deployment/update/wrapped-bytes', { method: 'POST' })).json();
+      expect(pushed.data).toMatchObject({ successful_apply: [], failed_to_apply: { 'wrapped-bytes': expect.stringContaining('ConfigMap/wrapped-bytes is being deleted') } });
+    } finally {
+      await finalizers([]);
+    }
+  });
 });

@@ -80,6 +80,9 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     // aggregated API down for one kind) hold the push, and what it did apply, for ever.
     if (!result.ok && isOutage(result.error) && stillWaitingOut(envelope.commandId)) throw new DependencyDown(`could not apply ${view.objectName}: ${result.error.message}`);
     if (!result.ok) { failedToApply[view.objectName] = result.error.message; return; }
+    // Applied to an object a finalizer holds while it is deleted: it will be gone, not as applied.
+    const deleting = result.value.metadata.deletionTimestamp;
+    if (deleting) { failedToApply[view.objectName] = `${sent.manifest.kind}/${sent.manifest.metadata.name} is being deleted (since ${String(deleting)}; a finalizer holds it): push again once it is gone`; return; }
     applied.push({
       objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
       manifest: await withSecretsDigested(asKept(sent.manifest, result.value), digest),
