@@ -55,6 +55,8 @@ describe('Instabase cluster and telemetry routes', () => {
     '/autoscaling/controllers/resume': [200, { statusCode: 200, data: null, error: null }],
     '/resourcing/cluster/standard': [200, { statusCode: 200, data: { successful_apply: [], failed_to_apply: {} }, error: null }],
     '/kube/job/db-migrate': [404, { statusCode: 404, data: null, error: expect.stringContaining('job "db-migrate" not found') }],
+    // A long name is quoted cut short, as every refusal quotes what was sent (probe: echoed whole).
+    [`/deployment/update/${'a'.repeat(100)}`]: [404, { statusCode: 404, data: null, error: `no materialized config for "${'a'.repeat(59)}… (100 characters)` }],
     '/kube/pod/delete': [404, { statusCode: 404, data: null, error: expect.stringContaining('pod "api-server-5d9f-x2x" not found') }],
     // Telemetry answers at once with the job WAITING, as in the document; the label made unique by the request time.
     '/obs/telescope/export': [200, {

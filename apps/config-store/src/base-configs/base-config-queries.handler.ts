@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
 import {
-  AllReleaseVersions, DomainError, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, parseCheckedYaml, PlatformVersion, UpgradeHistory,
+  AllReleaseVersions, DomainError, ListBaseConfigs, ObjectContainers, ObjectReleaseVersions, parseCheckedYaml, PlatformVersion, quoted, UpgradeHistory,
   type BaseConfigView, type QueryEnvelope, type UpgradeView,
 } from '@slipway/contracts';
 import type { JsonObject } from '@slipway/materializer';
@@ -58,7 +58,7 @@ export class BaseConfigQueriesHandler {
   async versions(@Payload() envelope: QueryEnvelope): Promise<string[]> {
     const { object } = parseQuery(ObjectReleaseVersions, envelope);
     const { rows } = await this.db.query<{ release_version: string }>('SELECT release_version FROM base_configs WHERE object_name = $1 ORDER BY seq', [object]);
-    if (rows.length === 0) throw new DomainError('not-found', `Could not get base config history: object "${object}" has no base config`, 'object');
+    if (rows.length === 0) throw new DomainError('not-found', `Could not get base config history: object ${quoted(object)} has no base config`, 'object');
     return rows.map((r) => r.release_version);
   }
 
@@ -66,7 +66,7 @@ export class BaseConfigQueriesHandler {
   async containers(@Payload() envelope: QueryEnvelope): Promise<string[]> {
     const { object } = parseQuery(ObjectContainers, envelope);
     const { rows } = await this.db.query<{ config: string }>('SELECT config FROM base_configs WHERE object_name = $1 ORDER BY seq DESC LIMIT 1', [object]);
-    if (!rows[0]) throw new DomainError('not-found', `object "${object}" has no base config`, 'object');
+    if (!rows[0]) throw new DomainError('not-found', `object ${quoted(object)} has no base config`, 'object');
     return (containersOf(parseCheckedYaml(rows[0].config) as JsonObject) ?? []).map((c) => String(c.name));
   }
 

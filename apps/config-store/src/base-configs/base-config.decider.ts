@@ -1,4 +1,4 @@
-import { BaseConfigsUploaded, BaseImageUpdated, DomainError, type BaseConfigEvent, type BaseDocument } from '@slipway/contracts';
+import { BaseConfigsUploaded, BaseImageUpdated, DomainError, quoted, type BaseConfigEvent, type BaseDocument } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 export interface BaseConfigState {
@@ -50,7 +50,7 @@ export const baseConfigDecider: Decider<BaseConfigState, BaseConfigCommand, Base
       }
       case 'update-image': {
         const current = state.objects.get(command.objectName);
-        if (!current) throw new DomainError('not-found', `object "${command.objectName}" has no base config in release ${command.releaseVersion}`, 'object');
+        if (!current) throw new DomainError('not-found', `object ${quoted(command.objectName)} has no base config in release ${quoted(command.releaseVersion)}`, 'object');
         if (command.config === current.config) return [];
         return [{ type: BaseImageUpdated.type, data: {
           releaseVersion: command.releaseVersion, objectName: command.objectName, container: command.container, image: command.image, comment: command.comment,

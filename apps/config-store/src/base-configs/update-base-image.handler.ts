@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { commandContext, parseCommand } from '@slipway/bus';
-import { baseConfigStreamId, DomainError, UpdateBaseImage, type BaseDocument, type CommandEnvelope, type PayloadOf } from '@slipway/contracts';
+import { baseConfigStreamId, DomainError, quoted, UpdateBaseImage, type BaseDocument, type CommandEnvelope, type PayloadOf } from '@slipway/contracts';
 import { handleCommand, type Sql } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
@@ -71,14 +71,14 @@ async function storedBase(sql: Sql, object: string, releaseVersion: string): Pro
     'SELECT object_name AS "objectName", kind, api_version AS "apiVersion", config FROM base_configs WHERE object_name = $1 AND release_version = $2',
     [object, releaseVersion],
   );
-  if (!base) throw new DomainError('not-found', `object "${object}" has no base config in release ${releaseVersion}`, 'object');
+  if (!base) throw new DomainError('not-found', `object ${quoted(object)} has no base config in release ${quoted(releaseVersion)}`, 'object');
   return base;
 }
 
 /** The release of the object's latest upload: its current base. */
 async function currentRelease(sql: Sql, object: string): Promise<string> {
   const { rows } = await sql.query<{ release_version: string }>('SELECT release_version FROM base_configs WHERE object_name = $1 ORDER BY seq DESC LIMIT 1', [object]);
-  if (!rows[0]) throw new DomainError('not-found', `object "${object}" has no base config`, 'object');
+  if (!rows[0]) throw new DomainError('not-found', `object ${quoted(object)} has no base config`, 'object');
   return rows[0].release_version;
 }
 

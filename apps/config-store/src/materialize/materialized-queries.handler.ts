@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
-import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, ListMaterializedNames, type MaterializedView, type QueryEnvelope } from '@slipway/contracts';
+import { ConfigAroundPatch, DomainError, GetMaterialized, ListMaterialized, ListMaterializedNames, quoted, type MaterializedView, type QueryEnvelope } from '@slipway/contracts';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { named } from '../model/affected';
@@ -61,7 +61,7 @@ export class MaterializedQueriesHandler {
     const { object } = parseQuery(GetMaterialized, envelope);
     await goldenCaughtUp(this.db);
     const { rows } = await this.db.query<Row>(latest('ARRAY[$1::text]'), [object]);
-    if (!rows[0]) throw new DomainError('not-found', `object "${object}" has no materialized config`, 'object');
+    if (!rows[0]) throw new DomainError('not-found', `object ${quoted(object)} has no materialized config`, 'object');
     return toView(rows[0]);
   }
 
@@ -73,12 +73,12 @@ export class MaterializedQueriesHandler {
     // whole store's, which every such read would otherwise hold in memory at once.
     const model = await loadModel(this.db, named([object]));
     const base = model.bases.get(object);
-    if (!base) throw new DomainError('not-found', `object "${object}" has no base config`, 'object');
+    if (!base) throw new DomainError('not-found', `object ${quoted(object)} has no base config`, 'object');
     const patch = model.patches.find((p) => p.version === version);
     if (!patch && !(await livePatch(this.db, version))) throw new DomainError('not-found', `patch version ${version} not found`, 'version');
     const labels = model.labels.get(object);
     // Before and after a patch that never reached the object would read the same, as if it had.
-    if (!patch || !targets(patch, base, labels)) throw new DomainError('not-found', `patch version ${version} does not apply to object "${object}"`, 'version');
+    if (!patch || !targets(patch, base, labels)) throw new DomainError('not-found', `patch version ${version} does not apply to object ${quoted(object)}`, 'version');
     const prev = materialize(base, model.patches.filter((p) => p.version < version), labels);
     const next = materialize(base, model.patches.filter((p) => p.version <= version), labels);
     return { prevConfig: prev.config, newConfig: next.config };

@@ -1,4 +1,4 @@
-import { DomainError } from '@slipway/contracts';
+import { DomainError, quoted } from '@slipway/contracts';
 import { KubeRefusal } from './kube-refusal';
 import { findObject, type KubeClient, type KubeObject, type KubeObjectRef } from '@slipway/kube';
 
@@ -6,6 +6,6 @@ import { findObject, type KubeClient, type KubeObject, type KubeObjectRef } from
 export async function requireLive<T extends KubeObject = KubeObject>(client: KubeClient, ref: KubeObjectRef & { metadata: { name: string; namespace: string } }): Promise<T> {
   const found = await findObject<T>(client, ref);
   if (!found.ok) throw new KubeRefusal(`could not read ${ref.kind} "${ref.metadata.name}"`, found.error);
-  if (!found.value) throw new DomainError('not-found', `${ref.kind.toLowerCase()} "${ref.metadata.name}" not found in namespace "${ref.metadata.namespace}"`);
+  if (!found.value) throw new DomainError('not-found', `${ref.kind.toLowerCase()} ${quoted(ref.metadata.name)} not found in namespace ${quoted(ref.metadata.namespace)}`);
   return found.value;
 }

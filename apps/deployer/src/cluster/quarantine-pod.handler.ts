@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseCommand } from '@slipway/bus';
-import { DomainError, PodQuarantined, QuarantinePod, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
+import { DomainError, PodQuarantined, QuarantinePod, quoted, type CommandEnvelope, type EventDataOf } from '@slipway/contracts';
 import { findObject, listObjects, type KubeClient, type KubeObject } from '@slipway/kube';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
@@ -76,7 +76,7 @@ export class QuarantinePodHandler {
       const removedLabels = removedBy(patch);
       await refuseIfStatefulSetWouldStall(client, namespace, live, removedLabels);
       const { gone } = await relabelPod(client, ref, patch, true);
-      if (gone) throw new DomainError('not-found', `could not relabel pod "${pod}": ${gone}; nothing was quarantined`);
+      if (gone) throw new DomainError('not-found', `could not relabel pod ${quoted(pod)}: ${gone}; nothing was quarantined`);
       await recordClusterCommand(this.db, QuarantinePod.subject, envelope, namespace, {
         kind: 'quarantine-pod', pod: { name: pod, uid: live.metadata.uid, removedLabels }, now: envelope.issuedAt,
       }, () => null);
