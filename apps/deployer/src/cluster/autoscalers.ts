@@ -75,6 +75,6 @@ export function placed(manifest: Record<string, unknown>, namespace: string): Ku
   return { ...object, metadata: { ...object.metadata, namespace } };
 }
 
-/** The workloads the live autoscalers scale (their scaleTargetRef names), sorted, once each. */
+/** The names of the workloads the live autoscalers scale (their scaleTargetRef), sorted, once each. */
 export const autoscaledNames = (autoscalers: Autoscaler[]): string[] =>
   [...new Set(autoscalers.map((a) => a.spec?.scaleTargetRef?.name).filter((name): name is string => !!name))].sort();

@@ -5,11 +5,12 @@ import { ApplyPatches, ListMaterialized, ResizeCluster, type CommandEnvelope, ty
 import { deterministicId } from '@slipway/event-log';
 import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
+import { liveAutoscalers } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { recordClusterCommand } from './cluster-command';
 import { onceInNamespaceTurn } from './once-in-turn';
 import { pushMaterialized } from './push-materialized';
-import { presetPatches } from './sizing';
+import { presetPatches, scaledBy } from './sizing';
 
 /**
  * Applies a cluster size preset: records it in the config-store as patches (one per
@@ -26,7 +27,8 @@ export class ResizeClusterHandler {
     const { size } = parseCommand(ResizeCluster, envelope);
     const cluster = this.access.require();
     return onceInNamespaceTurn(this.db, cluster.namespace, envelope, async () => {
-      const { text, objects } = presetPatches(size, await cluster.ask(ListMaterialized, {}));
+      const live = scaledBy(await liveAutoscalers(cluster.client, cluster.namespace));
+      const { text, objects } = presetPatches(size, await cluster.ask(ListMaterialized, {}), live);
       if (objects.length === 0) {
         // Nothing to size is still an outcome: recorded (as a push of nothing, which appends
         // no event), so that a resize answered 202 does not read `pending` for ever.

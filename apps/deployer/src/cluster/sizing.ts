@@ -35,31 +35,48 @@ function containerNames(workload: Workload): string[] {
     .filter((n): n is string => typeof n === 'string' && n !== '');
 }
 
+/** An autoscaler's target, as `Kind/name`. */
+export type ScaledRef = string;
+
+interface ScalerConfig { kind?: string; spec?: { scaleTargetRef?: { kind?: unknown; name?: unknown } } }
+
+/** The workloads a HorizontalPodAutoscaler scales, as `Kind/name`. */
+export function scaledBy(autoscalers: readonly ScalerConfig[]): ScaledRef[] {
+  return autoscalers.flatMap((hpa) => {
+    const target = hpa.spec?.scaleTargetRef;
+    return typeof target?.kind === 'string' && typeof target.name === 'string' ? [`${target.kind}/${target.name}`] : [];
+  });
+}
+
 /**
  * The preset as patches in the config-store's YAML format, one per Deployment/StatefulSet
  * (strategic merge: containers merged by name, so every container is named), and the
  * objects they target. Objects that are no workload or have no named container are left out.
+ * A workload an autoscaler scales (`scaled`, the live ones', and those of the configs'
+ * autoscalers, paused or not) gets the preset's resources and not its replicas: the
+ * autoscaler sets those, and a preset's count would be set back by it after every push.
  */
-export function presetPatches(size: ClusterSize, views: MaterializedView[]): { text: string; objects: string[] } {
+export function presetPatches(size: ClusterSize, views: MaterializedView[], scaled: readonly ScaledRef[] = []): { text: string; objects: string[] } {
+  const parsed = [...views].sort((a, b) => a.objectName.localeCompare(b.objectName)).flatMap((view) => {
+    try {
+      const config = parseCheckedYaml(view.config) as Workload & ScalerConfig & { metadata?: { name?: unknown } };
+      return config && typeof config === 'object' ? [{ view, config }] : [];
+    } catch {
+      return [];
+    }
+  });
+  const autoscaled = new Set([...scaled, ...scaledBy(parsed.map(({ config }) => config).filter((config) => config.kind === 'HorizontalPodAutoscaler'))]);
   const documents: string[] = [];
   const objects: string[] = [];
-  for (const view of [...views].sort((a, b) => a.objectName.localeCompare(b.objectName))) {
-    let workload: Workload;
-    try {
-      workload = parseCheckedYaml(view.config) as Workload;
-    } catch {
-      continue;
-    }
-    if (!workload || typeof workload !== 'object' || (workload.kind !== 'Deployment' && workload.kind !== 'StatefulSet')) continue;
+  for (const { view, config: workload } of parsed) {
+    if (workload.kind !== 'Deployment' && workload.kind !== 'StatefulSet') continue;
     const preset = PRESETS[size][workload.kind];
     const names = containerNames(workload);
     if (names.length === 0) continue;
+    const replicas = preset.replicas !== undefined && !autoscaled.has(`${workload.kind}/${String(workload.metadata?.name)}`) ? { replicas: preset.replicas } : {};
     const body = {
       apiVersion: workload.apiVersion ?? 'apps/v1', kind: workload.kind,
-      spec: {
-        ...(preset.replicas !== undefined ? { replicas: preset.replicas } : {}),
-        template: { spec: { containers: names.map((name) => ({ name, resources: preset.resources })) } },
-      },
+      spec: { ...replicas, template: { spec: { containers: names.map((name) => ({ name, resources: preset.resources })) } } },
     };
     documents.push(`# target: ${view.objectName}\n${toYamlText(body)}`);
     objects.push(view.objectName);

@@ -27,6 +27,18 @@ describe('presetPatches', () => {
     expect(parse(db).spec).toEqual({ template: { spec: { containers: [{ name: 'db', resources: PRESETS.large.StatefulSet.resources }] } } });
   });
 
+  it('gives a Deployment an autoscaler scales (its config\'s, or a live one) resources and no replicas, which the autoscaler sets (probe: the preset and the HPA fought)', () => {
+    const named = (name: string) => workload('Deployment', 'web').replace('name: x', `name: ${name}`);
+    const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ph\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: by-config}\n  minReplicas: 3\n  maxReplicas: 6\n';
+    const { text, objects } = presetPatches('standard', [
+      view('by-config', named('by-config')), view('by-live', named('by-live')), view('plain', named('plain')), view('ph', hpa),
+    ], ['Deployment/by-live', 'StatefulSet/plain']);
+    expect(objects).toEqual(['by-config', 'by-live', 'plain']);
+    const specs = text.split('---\n').map((patch) => parse(patch).spec);
+    expect(specs.map((spec) => spec.replicas)).toEqual([undefined, undefined, 2]);
+    expect(specs.map((spec) => spec.template.spec.containers[0].resources)).toEqual(Array(3).fill(PRESETS.standard.Deployment.resources));
+  });
+
   it('leaves out a workload whose containers are no list, and skips entries that are no container, instead of failing', () => {
     const spec = (containers: string) => `apiVersion: apps/v1\nkind: Deployment\nspec: {template: {spec: {containers: ${containers}}}}\n`;
     const { text, objects } = presetPatches('standard', [
