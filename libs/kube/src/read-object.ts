@@ -13,8 +13,8 @@ export async function getObject<T extends KubeObject = KubeObject>(client: KubeC
 }
 
 /** The live object, `undefined` when there is none (health calls that Missing). */
-export async function findObject<T extends KubeObject = KubeObject>(client: KubeClient, ref: KubeObjectRef): Promise<KubeResult<T | undefined>> {
-  const found = await getObject<T>(client, ref);
+export async function findObject<T extends KubeObject = KubeObject>(client: KubeClient, ref: KubeObjectRef, retry?: RetryPolicy): Promise<KubeResult<T | undefined>> {
+  const found = await getObject<T>(client, ref, retry);
   return !found.ok && found.error.kind === 'not-found' ? ok(undefined) : found;
 }
 

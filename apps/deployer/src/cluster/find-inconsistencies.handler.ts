@@ -2,13 +2,14 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
 import { FindInconsistencies, ListMaterializedNames, type Inconsistencies, type QueryEnvelope } from '@slipway/contracts';
-import { findObject, type KubeObject } from '@slipway/kube';
+import { findObject, isOutage, type KubeObject, type RetryPolicy } from '@slipway/kube';
 import { AtMostAtOnce, DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
 import { readClusterState } from './cluster-command';
 import { inParallel } from './in-parallel';
 import { intendedManifest } from './intended-manifest';
+import { KubeRefusal } from './kube-refusal';
 import { objectDrift } from './object-drift';
 import { readDigest } from './secret-digests';
 
@@ -17,6 +18,12 @@ export const NEVER_APPLIED = 1;
 export const UNREADABLE = 2;
 /** Live objects read at once. */
 const READS_AT_ONCE = 16;
+/**
+ * How a read is tried again when the API server does not answer: briefly, within the
+ * gateway's wait for the answer (5 s), which the reads' usual six tries with waits of up to
+ * 3 s outlasted, so that a client was told the deployer did not respond.
+ */
+const READ_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 };
 /** Drift checks a deployer runs at once: each reads every object, live and applied, in memory. */
 export const CHECKS_AT_ONCE = 2;
 
@@ -45,8 +52,13 @@ export class FindInconsistenciesHandler {
     const found: Inconsistencies = { numInconsistencies: 0, inconsistentResources: {}, consistentResources: [], skippedResources: {} };
     const lives = await inParallel(names, READS_AT_ONCE, (name) => {
       const applied = state.golden[name]?.manifest as KubeObject | undefined;
-      return applied ? findObject(cluster.client, applied) : Promise.resolve(undefined);
+      return applied ? findObject(cluster.client, applied, READ_RETRY) : Promise.resolve(undefined);
     });
+    // None readable for the API server's absence: the check could not be made, which a 503
+    // says (as every cluster operation does), rather than every object skipped as unreadable.
+    const read = lives.filter((live) => live !== undefined);
+    const away = read.find((live) => !live.ok && isOutage(live.error));
+    if (away && !away.ok && read.every((live) => !live.ok && isOutage(live.error))) throw new KubeRefusal('could not read the live objects', away.error);
     for (const [i, name] of names.entries()) {
       const applied = state.golden[name]?.manifest as KubeObject | undefined;
       const live = lives[i];

@@ -6,6 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { applyObject, kubeClientFor, unwrap, type KubeObject } from '@slipway/kube';
 import { eventually } from '@slipway/testing';
 import { DeleteJobHandler } from './delete-job.handler';
+import { FindInconsistenciesHandler } from './find-inconsistencies.handler';
 import { DeletePodHandler } from './delete-pod.handler';
 import { PushConfigsHandler } from './push-configs.handler';
 import { accessTo, handlerRig, type HandlerRig } from './handlers.testing';
@@ -146,6 +147,26 @@ describe('cluster command outcomes', () => {
       // then the delivery fails as a dependency down (the bus retries it in place, uncounted), with nothing recorded
       await expect(push.handle(sent)).rejects.toBeInstanceOf(DependencyDown);
       expect(await rig.outcome(sent)).toBeUndefined();
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a drift check that finds the API server away is refused as unavailable at once, naming it, not timed out as if the deployer did not answer', async () => {
+    const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'drift-away' }, data: { a: 'b' } };
+    const view = { objectName: 'drift-away', releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: JSON.stringify(config) } as unknown as MaterializedView;
+    // given a pushed object, and then an API server that refuses connections
+    await new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), ask: async () => [view] as never })).handle(rig.envelope({ objects: ['drift-away'] }));
+    const port = await closedPort();
+    const gone = new KubeConfig();
+    gone.loadFromOptions({
+      clusters: [{ name: 'gone', server: `https://127.0.0.1:${port}`, skipTLSVerify: true }], users: [{ name: 'u', token: 't' }],
+      contexts: [{ name: 'gone', cluster: 'gone', user: 'u' }], currentContext: 'gone',
+    });
+    const client = kubeClientFor(gone);
+    try {
+      const check = new FindInconsistenciesHandler(rig.db, accessTo({ ...rig.access.require(), client, ask: async () => ['drift-away'] as never }));
+      await expect(check.handle({ actor: { principal: 'admin', kind: 'token' }, payload: {} } as never)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('could not read the live objects') });
     } finally {
       await client.close();
     }
