@@ -93,6 +93,25 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
     expect((await (await call('/configs/k8s-inconsistencies')).json()).numInconsistencies).toBe(0);
   });
 
+  it('adopts an object made with client-side kubectl apply: what its config leaves out goes, as with kubectl apply --server-side (probe: it stayed, and drift said consistent)', async () => {
+    // What `kubectl apply` (client-side) does to create an object: a create under its manager.
+    const adopt = (env: Array<{ name: string; value: string }>, labels: Record<string, string>) => ({
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adopted', namespace: kube.namespace, labels }, data: Object.fromEntries(env.map((e) => [e.name, e.value])),
+    });
+    const collection = unwrap(await kube.client.http.resourcePath({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: kube.namespace } }, 'list'));
+    unwrap(await kube.client.http.send({
+      method: 'POST', path: collection, query: { fieldManager: 'kubectl-client-side-apply' }, contentType: 'application/json',
+      body: JSON.stringify(adopt([{ name: 'A', value: '1' }, { name: 'B', value: '2' }], { old: 'yes' })),
+    }));
+    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: adopted\ndata:\n  A: "1"\n';
+    const answer = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '21.2.0', base_config: config }).toString() });
+    expect({ status: answer.status, applied: (await answer.json()).data?.successful_apply }).toEqual({ status: 200, applied: ['adopted'] });
+    const adopted = await live('v1', 'ConfigMap', 'adopted') as KubeObject & { data: Record<string, string> };
+    expect(adopted.data).toEqual({ A: '1' });
+    expect(adopted.metadata.labels?.old).toBeUndefined();
+    expect(adopted.metadata.managedFields?.map((entry) => entry.manager)).not.toContain('kubectl-client-side-apply');
+  });
+
   it('records a write and the push it leads to under the request\'s X-Correlation-Id', async () => {
     expect(await upload('21.2.4', '2', 2, { 'x-correlation-id': 'upgrade-21.2.4' })).toMatchObject({ status: 200, body: { data: { successful_apply: expect.arrayContaining(['deployment-api-server']) } } });
     const chain = await (await stack.request('/api/v1/events?correlationId=upgrade-21.2.4&limit=1000')).json();

@@ -5,6 +5,7 @@ export * from './kube-client';
 export { KubeHttp, type KubeRequest } from './kube-http';
 export * from './retry';
 export * from './apply-object';
+export * from './client-side-fields';
 export * from './read-object';
 export * from './delete-object';
 export * from './slipway-labels';

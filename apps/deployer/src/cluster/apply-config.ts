@@ -1,4 +1,4 @@
-import { applyObject, deleteObject, findObject, type KubeClient, type KubeError, type KubeObject, type KubeResult } from '@slipway/kube';
+import { applyObject, deleteObject, findObject, ok, takeOverClientSideFields, type KubeClient, type KubeError, type KubeObject, type KubeResult } from '@slipway/kube';
 
 /**
  * Server-side apply of a pushed config as `slipway`, taking over the fields it sets from
@@ -15,7 +15,8 @@ import { applyObject, deleteObject, findObject, type KubeClient, type KubeError,
  */
 export async function applyConfig(client: KubeClient, manifest: KubeObject): Promise<KubeResult<KubeObject>> {
   const applied = await applyObject(client, manifest, { force: true });
-  if (applied.ok || manifest.kind !== 'Job' || !changesImmutableField(applied.error)) return applied;
+  if (applied.ok) return adopted(client, manifest, applied.value);
+  if (manifest.kind !== 'Job' || !changesImmutableField(applied.error)) return applied;
   const live = await findObject(client, manifest);
   if (!live.ok) return live;
   if (live.value) {
@@ -24,6 +25,18 @@ export async function applyConfig(client: KubeClient, manifest: KubeObject): Pro
     if (!deleted.ok) return deleted;
   }
   return applyObject(client, manifest, { force: true });
+}
+
+/**
+ * An object made with client-side `kubectl apply` keeps that manager's fields after Slipway's
+ * first apply, and what the config leaves out stays for good (server-side apply removes only
+ * its own fields): they are moved to Slipway's apply, as `kubectl apply --server-side` does,
+ * and the config applied again, which removes them. Once only: then none are left to move.
+ */
+async function adopted(client: KubeClient, manifest: KubeObject, live: KubeObject): Promise<KubeResult<KubeObject>> {
+  const moved = await takeOverClientSideFields(client, live);
+  // Not moved (the object changed meanwhile, say): applied all the same; the next push moves them.
+  return moved.ok && moved.value ? applyObject(client, manifest, { force: true }) : ok(live);
 }
 
 /**
