@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { applyObject, deleteObject, kubeClientFor, loadKubeConfig, unwrap } from '@slipway/kube';
+import { applyObject, deleteObject, kubeClientFor, loadKubeConfig, unwrap, type KubeObject } from '@slipway/kube';
+import { parse } from 'yaml';
 import { freePort, spawnApps, stopProcess } from '@slipway/local-stack';
 import { benchDatabase } from './bench-database';
 import { percentile } from './stats';
@@ -16,6 +17,10 @@ const PER_UPLOAD = 12;
 /** Each push records 2 events: 20 of them take in at least one snapshot of the state (every 32 events), its cost the slowest. */
 const RUNS = 20;
 const ROOT = '/api/v1/control_plane';
+/** ConfigMaps a wide write uploads and pushes at once (an upload takes 2,000 documents). */
+const WIDE = 1_000;
+/** Applies the baseline has in flight, as a push does. */
+const DIRECT_AT_ONCE = 8;
 
 export interface PushBenchResult {
   /** Median of a one-key patch and its push on a store of the pair alone, and beside the bulk; the slowest beside the bulk. */
@@ -23,7 +28,12 @@ export interface PushBenchResult {
   objects: number; storedMiB: number;
   /** What the last push applied (the patched ConfigMap and its reader, rolled), both times. */
   applied: { small: string[]; large: string[] };
+  /** An upload of WIDE new ConfigMaps answered with its push, and the same objects applied straight to the API server (the floor). */
+  wide: { objects: number; pushMs: number; directMs: number; applied: number };
 }
+
+const parseDocument = (text: string): KubeObject => parse(text) as KubeObject;
+const wideConfigMap = (prefix: string, i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${prefix}-${i}\ndata:\n  index: "${i}"\n  payload: ${'x'.repeat(256)}\n`;
 
 const reader = `apiVersion: apps/v1
 kind: Deployment
@@ -103,9 +113,23 @@ export async function pushBench(root: string, urls: { postgres: string; nats: st
     }
     await upload('bulk-workloads', Array.from({ length: BULK_WORKLOADS }, (_, i) => bulkWorkload(i)));
     const large = await patchTimes();
+
+    // A wide write: WIDE new ConfigMaps in one upload, answered once its push applied them all;
+    // then the same objects (under other names) applied by this process, DIRECT_AT_ONCE at a time.
+    const wideStarted = performance.now();
+    const wideApplied = await upload('wide', Array.from({ length: WIDE }, (_, i) => wideConfigMap('wide', i)));
+    const pushMs = performance.now() - wideStarted;
+    const direct = Array.from({ length: WIDE }, (_, i) => ({ ...parseDocument(wideConfigMap('direct', i)), metadata: { name: `direct-${i}`, namespace } }));
+    const directStarted = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: DIRECT_AT_ONCE }, async () => {
+      while (next < direct.length) unwrap(await applyObject(client, direct[next++]!));
+    }));
+    const directMs = performance.now() - directStarted;
     return {
       smallMs: small.ms, largeMs: large.ms, largeMaxMs: large.maxMs, objects: 2 + BULK + BULK_WORKLOADS, storedMiB: (BULK * bulkConfigMap(0).length) / 1024 / 1024,
       applied: { small: small.applied, large: large.applied },
+      wide: { objects: WIDE, pushMs, directMs, applied: wideApplied.length },
     };
   } finally {
     for (const child of children.reverse()) await stopProcess(child);

@@ -8,7 +8,7 @@ import { withoutSentSecrets } from './sent-secrets';
 import { statusError, thrownError } from './status-error';
 
 export interface KubeRequest {
-  method: 'GET' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
   body?: string;
