@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { parseQuery } from '@slipway/bus';
 import { FindInconsistencies, ListMaterializedNames, type Inconsistencies, type QueryEnvelope } from '@slipway/contracts';
-import { findObject, isOutage, type KubeObject, type RetryPolicy } from '@slipway/kube';
+import { failed, findObject, isOutage, type KubeObject, type KubeResult, type RetryPolicy } from '@slipway/kube';
 import { AtMostAtOnce, DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
@@ -19,11 +19,14 @@ export const UNREADABLE = 2;
 /** Live objects read at once. */
 const READS_AT_ONCE = 16;
 /**
- * How a read is tried again when the API server does not answer: briefly, within the
- * gateway's wait for the answer (5 s), which the reads' usual six tries with waits of up to
- * 3 s outlasted, so that a client was told the deployer did not respond.
+ * How the live objects are read: within the gateway's wait for the answer (5 s), which the
+ * reads' usual six tries with waits of up to 3 s, or one request to an API server that takes
+ * connections and does not answer (70 s), outlasted, so that a client was told the deployer
+ * did not respond. Each read is tried three times, briefly, and what has not answered
+ * READS_WITHIN_MS after the check began is taken as unanswered (its request may go on).
  */
 const READ_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 400 };
+const READS_WITHIN_MS = 4_000;
 /** Drift checks a deployer runs at once: each reads every object, live and applied, in memory. */
 export const CHECKS_AT_ONCE = 2;
 
@@ -50,9 +53,10 @@ export class FindInconsistenciesHandler {
     const [state, materializedNames, digest] = await Promise.all([readClusterState(this.db, cluster.namespace), cluster.ask(ListMaterializedNames, {}), readDigest(this.db)]);
     const names = [...new Set([...materializedNames, ...Object.keys(state.golden)])].sort();
     const found: Inconsistencies = { numInconsistencies: 0, inconsistentResources: {}, consistentResources: [], skippedResources: {} };
+    const readsEnd = Date.now() + READS_WITHIN_MS;
     const lives = await inParallel(names, READS_AT_ONCE, (name) => {
       const applied = state.golden[name]?.manifest as KubeObject | undefined;
-      return applied ? findObject(cluster.client, applied, READ_RETRY) : Promise.resolve(undefined);
+      return applied ? answeredBy(findObject(cluster.client, applied, READ_RETRY), readsEnd) : Promise.resolve(undefined);
     });
     // None readable for the API server's absence: the check could not be made, which a 503
     // says (as every cluster operation does), rather than every object skipped as unreadable.
@@ -71,4 +75,13 @@ export class FindInconsistenciesHandler {
     found.numInconsistencies = Object.keys(found.inconsistentResources).length;
     return found;
   }
+}
+
+/** A read's result, or, past `end` (a time), a timeout in its place: the API server did not answer in time. */
+function answeredBy<T>(read: Promise<KubeResult<T>>, end: number): Promise<KubeResult<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<KubeResult<T>>((resolve) => {
+    timer = setTimeout(() => resolve(failed({ kind: 'transient', timedOut: true, message: `the Kubernetes API server did not answer within ${READS_WITHIN_MS / 1000} s` })), Math.max(0, end - Date.now()));
+  });
+  return Promise.race([read, late]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { clusterStreamId, replyValue, UploadBaseConfigs, type MaterializedView, type Reply } from '@slipway/contracts';
 import { recordOutcomeOnce, StreamContended } from '@slipway/event-log';
 import { DependencyDown } from '@slipway/bus';
@@ -152,15 +152,18 @@ describe('cluster command outcomes', () => {
     }
   });
 
-  it('a drift check that finds the API server away is refused as unavailable at once, naming it, not timed out as if the deployer did not answer', async () => {
+  it.each([
+    ['refuses connections', async () => ({ port: await closedPort(), close: () => undefined })],
+    ['takes connections and never answers', silentServer],
+  ])('a drift check whose API server %s is refused as unavailable within the gateway\'s wait, naming it, not timed out as if the deployer did not answer', async (_how, server) => {
     const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'drift-away' }, data: { a: 'b' } };
     const view = { objectName: 'drift-away', releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: JSON.stringify(config) } as unknown as MaterializedView;
-    // given a pushed object, and then an API server that refuses connections
+    // given a pushed object, and then an API server that is away
     await new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), ask: async () => [view] as never })).handle(rig.envelope({ objects: ['drift-away'] }));
-    const port = await closedPort();
+    const away = await server();
     const gone = new KubeConfig();
     gone.loadFromOptions({
-      clusters: [{ name: 'gone', server: `https://127.0.0.1:${port}`, skipTLSVerify: true }], users: [{ name: 'u', token: 't' }],
+      clusters: [{ name: 'gone', server: `https://127.0.0.1:${away.port}`, skipTLSVerify: true }], users: [{ name: 'u', token: 't' }],
       contexts: [{ name: 'gone', cluster: 'gone', user: 'u' }], currentContext: 'gone',
     });
     const client = kubeClientFor(gone);
@@ -169,6 +172,7 @@ describe('cluster command outcomes', () => {
       await expect(check.handle({ actor: { principal: 'admin', kind: 'token' }, payload: {} } as never)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('could not read the live objects') });
     } finally {
       await client.close();
+      away.close();
     }
   });
 });
@@ -180,4 +184,12 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** A TCP server that takes connections and never answers (an API server hung, or behind a dropped route). */
+async function silentServer(): Promise<{ port: number; close: () => void }> {
+  const held: Socket[] = [];
+  const server = createServer((socket) => { held.push(socket); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => { for (const socket of held) socket.destroy(); server.close(); } };
 }
