@@ -112,6 +112,25 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
     expect(adopted.metadata.managedFields?.map((entry) => entry.manager)).not.toContain('kubectl-client-side-apply');
   });
 
+  it('adopts a Job made with client-side kubectl apply once: a push after does not run it again', async () => {
+    const job = {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'adopted-job', namespace: kube.namespace },
+      spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'run', image: 'registry.example/run:1', env: [{ name: 'EXTRA', value: '1' }] }] } } },
+    };
+    const collection = unwrap(await kube.client.http.resourcePath({ apiVersion: 'batch/v1', kind: 'Job', metadata: { namespace: kube.namespace } }, 'list'));
+    unwrap(await kube.client.http.send({
+      method: 'POST', path: collection, query: { fieldManager: 'kubectl-client-side-apply' }, contentType: 'application/json', body: JSON.stringify(job),
+    }));
+    // (its pod template gets Slipway's labels, which a Job cannot take: the first push replaces it, as any Job whose template changes)
+    const config = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: adopted-job\nspec:\n  backoffLimit: 0\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: run\n        image: registry.example/run:1\n';
+    const answer = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '21.2.0', base_config: config }).toString() });
+    expect({ status: answer.status, applied: (await answer.json()).data?.successful_apply }).toEqual({ status: 200, applied: ['adopted-job'] });
+    const adopted = (await live('batch/v1', 'Job', 'adopted-job')).metadata.uid;
+    const pushed = await call('/deployment/update/adopted-job', { method: 'POST' });
+    expect({ status: pushed.status, applied: (await pushed.json()).data?.successful_apply }).toEqual({ status: 200, applied: ['adopted-job'] });
+    expect((await live('batch/v1', 'Job', 'adopted-job')).metadata.uid).toBe(adopted);
+  });
+
   it('records a write and the push it leads to under the request\'s X-Correlation-Id', async () => {
     expect(await upload('21.2.4', '2', 2, { 'x-correlation-id': 'upgrade-21.2.4' })).toMatchObject({ status: 200, body: { data: { successful_apply: expect.arrayContaining(['deployment-api-server']) } } });
     const chain = await (await stack.request('/api/v1/events?correlationId=upgrade-21.2.4&limit=1000')).json();

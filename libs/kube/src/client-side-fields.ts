@@ -4,10 +4,12 @@ import { ok, type KubeResult } from './kube-error';
 import type { KubeObject } from './kube-object';
 
 /**
- * The managers of client-side applies and of the edits before a first apply: `kubectl apply`
- * without `--server-side` records its fields under the first, as an update.
+ * The manager of client-side applies: `kubectl apply` without `--server-side` records its
+ * fields under it, as an update. Not `before-first-apply`, which the API server gives every
+ * field of an object that had no managed fields when first applied (an HPA's replicas, other
+ * tools' annotations): taken over, they would be removed.
  */
-const CLIENT_SIDE_MANAGERS = new Set(['kubectl-client-side-apply', 'before-first-apply']);
+const CLIENT_SIDE_MANAGER = 'kubectl-client-side-apply';
 
 interface ManagedFieldsEntry {
   manager?: string;
@@ -29,7 +31,7 @@ function unionOf(a: Record<string, unknown>, b: Record<string, unknown>): Record
 }
 
 const isClientSide = (entry: ManagedFieldsEntry, apiVersion: string | undefined): boolean =>
-  CLIENT_SIDE_MANAGERS.has(entry.manager ?? '') && entry.operation === 'Update' && !entry.subresource && entry.fieldsType === 'FieldsV1' && entry.apiVersion === apiVersion;
+  entry.manager === CLIENT_SIDE_MANAGER && entry.operation === 'Update' && !entry.subresource && entry.fieldsType === 'FieldsV1' && entry.apiVersion === apiVersion;
 
 /**
  * The object's managed fields with those of client-side applies moved to Slipway's apply
@@ -49,20 +51,28 @@ export function clientSideFieldsTakenOver(live: KubeObject): ManagedFieldsEntry[
 
 /**
  * Moves the fields of client-side applies to Slipway's apply on the live object (a JSON patch
- * of its managed fields, made only if the object is still at the version read). Returns
- * whether it moved any: the caller applies again, so that what its config leaves out goes.
+ * of its managed fields, made only if the object is still at the version read). Returns the
+ * object as it is after, or undefined when there were none to move: the caller applies again,
+ * so that what its config leaves out goes.
  */
-export async function takeOverClientSideFields(client: KubeClient, live: KubeObject): Promise<KubeResult<boolean>> {
+export async function takeOverClientSideFields(client: KubeClient, live: KubeObject): Promise<KubeResult<KubeObject | undefined>> {
   const managedFields = clientSideFieldsTakenOver(live);
-  if (!managedFields) return ok(false);
+  return managedFields ? replaceManagedFields(client, live, managedFields) : ok(undefined);
+}
+
+/** Sets an object's managed fields back as `before` held them, if it is still at the version `after` read. */
+export function giveBackManagedFields(client: KubeClient, after: KubeObject, before: KubeObject): Promise<KubeResult<KubeObject | undefined>> {
+  return replaceManagedFields(client, after, before.metadata.managedFields ?? []);
+}
+
+async function replaceManagedFields(client: KubeClient, live: KubeObject, managedFields: unknown[]): Promise<KubeResult<KubeObject>> {
   const path = await client.http.resourcePath(live, 'read');
   if (!path.ok) return path;
-  const patched = await client.http.send({
+  return await client.http.send({
     method: 'PATCH', path: path.value, contentType: 'application/json-patch+json',
     body: JSON.stringify([
       { op: 'test', path: '/metadata/resourceVersion', value: live.metadata.resourceVersion },
       { op: 'replace', path: '/metadata/managedFields', value: managedFields },
     ]),
-  });
-  return patched.ok ? ok(true) : patched;
+  }) as KubeResult<KubeObject>;
 }

@@ -19,9 +19,11 @@ describe('clientSideFieldsTakenOver (what kubectl apply --server-side migrates)'
     ]);
   });
 
-  it('given none to move (no client-side entry, another API version, or no apply of Slipway\'s yet), then nothing', () => {
+  it('given none to move (no client-side entry, another API version, no apply of Slipway\'s yet, only before-first-apply), then nothing', () => {
     expect(clientSideFieldsTakenOver(object([entry('slipway', 'Apply', {}), entry('kubectl-edit', 'Update', {})]))).toBeUndefined();
     expect(clientSideFieldsTakenOver(object([entry('slipway', 'Apply', {}), entry('kubectl-client-side-apply', 'Update', {}, { apiVersion: 'v2' })]))).toBeUndefined();
     expect(clientSideFieldsTakenOver(object([entry('kubectl-client-side-apply', 'Update', {})]))).toBeUndefined();
+    // what the API server gave the placeholder manager of an object with no managed fields (an HPA's replicas, say) stays its own
+    expect(clientSideFieldsTakenOver(object([entry('slipway', 'Apply', {}), entry('before-first-apply', 'Update', { 'f:spec': { 'f:replicas': {} } })]))).toBeUndefined();
   });
 });

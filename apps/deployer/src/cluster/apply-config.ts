@@ -1,4 +1,4 @@
-import { applyObject, deleteObject, findObject, ok, takeOverClientSideFields, type KubeClient, type KubeError, type KubeObject, type KubeResult } from '@slipway/kube';
+import { applyObject, deleteObject, findObject, giveBackManagedFields, ok, takeOverClientSideFields, type KubeClient, type KubeError, type KubeObject, type KubeResult } from '@slipway/kube';
 
 /**
  * Server-side apply of a pushed config as `slipway`, taking over the fields it sets from
@@ -32,11 +32,19 @@ export async function applyConfig(client: KubeClient, manifest: KubeObject): Pro
  * first apply, and what the config leaves out stays for good (server-side apply removes only
  * its own fields): they are moved to Slipway's apply, as `kubectl apply --server-side` does,
  * and the config applied again, which removes them. Once only: then none are left to move.
+ * Not a Job's, whose pod template cannot change: removing a field of it is refused. Should
+ * the config without them be refused all the same (another immutable field), they go back to
+ * their manager, and the object stays as first applied.
  */
 async function adopted(client: KubeClient, manifest: KubeObject, live: KubeObject): Promise<KubeResult<KubeObject>> {
+  if (manifest.kind === 'Job') return ok(live);
   const moved = await takeOverClientSideFields(client, live);
   // Not moved (the object changed meanwhile, say): applied all the same; the next push moves them.
-  return moved.ok && moved.value ? applyObject(client, manifest, { force: true }) : ok(live);
+  if (!moved.ok || !moved.value) return ok(live);
+  const again = await applyObject(client, manifest, { force: true });
+  if (again.ok) return again;
+  await giveBackManagedFields(client, moved.value, live);
+  return ok(live);
 }
 
 /**
