@@ -7,7 +7,7 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool } from 'pg';
 import { liveAutoscalers } from './autoscalers';
 import { CLUSTER, type ClusterAccess } from './cluster-access';
-import { recordClusterCommand } from './cluster-command';
+import { readClusterState, recordClusterCommand } from './cluster-command';
 import { onceInNamespaceTurn } from './once-in-turn';
 import { pushMaterialized } from './push-materialized';
 import { presetPatches, scaledBy } from './sizing';
@@ -27,8 +27,10 @@ export class ResizeClusterHandler {
     const { size } = parseCommand(ResizeCluster, envelope);
     const cluster = this.access.require();
     return onceInNamespaceTurn(this.db, cluster.namespace, envelope, async () => {
-      const live = scaledBy(await liveAutoscalers(cluster.client, cluster.namespace));
-      const { text, objects } = presetPatches(size, await cluster.ask(ListMaterialized, {}), live);
+      // The live autoscalers' targets, and those of the ones a pause removed (they come back).
+      const { pausedAutoscalers } = await readClusterState(this.db, cluster.namespace);
+      const scaled = scaledBy([...await liveAutoscalers(cluster.client, cluster.namespace), ...Object.values(pausedAutoscalers)]);
+      const { text, objects } = presetPatches(size, await cluster.ask(ListMaterialized, {}), scaled);
       if (objects.length === 0) {
         // Nothing to size is still an outcome: recorded (as a push of nothing, which appends
         // no event), so that a resize answered 202 does not read `pending` for ever.

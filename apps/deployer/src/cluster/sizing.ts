@@ -52,9 +52,10 @@ export function scaledBy(autoscalers: readonly ScalerConfig[]): ScaledRef[] {
  * The preset as patches in the config-store's YAML format, one per Deployment/StatefulSet
  * (strategic merge: containers merged by name, so every container is named), and the
  * objects they target. Objects that are no workload or have no named container are left out.
- * A workload an autoscaler scales (`scaled`, the live ones', and those of the configs'
- * autoscalers, paused or not) gets the preset's resources and not its replicas: the
- * autoscaler sets those, and a preset's count would be set back by it after every push.
+ * A workload an autoscaler scales (`scaled`: the live ones' and the paused ones' targets; and
+ * those of the configs' autoscalers) gets the preset's resources, and its replicas removed
+ * from its config (an earlier preset's, the base's): the autoscaler sets those, and a count
+ * pushed would be set back by it after every push.
  */
 export function presetPatches(size: ClusterSize, views: MaterializedView[], scaled: readonly ScaledRef[] = []): { text: string; objects: string[] } {
   const parsed = [...views].sort((a, b) => a.objectName.localeCompare(b.objectName)).flatMap((view) => {
@@ -73,7 +74,8 @@ export function presetPatches(size: ClusterSize, views: MaterializedView[], scal
     const preset = PRESETS[size][workload.kind];
     const names = containerNames(workload);
     if (names.length === 0) continue;
-    const replicas = preset.replicas !== undefined && !autoscaled.has(`${workload.kind}/${String(workload.metadata?.name)}`) ? { replicas: preset.replicas } : {};
+    // An autoscaled one's replicas are removed (null, in a strategic merge), an earlier preset's too.
+    const replicas = preset.replicas === undefined ? {} : { replicas: autoscaled.has(`${workload.kind}/${String(workload.metadata?.name)}`) ? null : preset.replicas };
     const body = {
       apiVersion: workload.apiVersion ?? 'apps/v1', kind: workload.kind,
       spec: { ...replicas, template: { spec: { containers: names.map((name) => ({ name, resources: preset.resources })) } } },

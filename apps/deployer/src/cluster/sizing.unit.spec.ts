@@ -27,7 +27,7 @@ describe('presetPatches', () => {
     expect(parse(db).spec).toEqual({ template: { spec: { containers: [{ name: 'db', resources: PRESETS.large.StatefulSet.resources }] } } });
   });
 
-  it('gives a Deployment an autoscaler scales (its config\'s, or a live one) resources and no replicas, which the autoscaler sets (probe: the preset and the HPA fought)', () => {
+  it('gives a Deployment an autoscaler scales (its config\'s, or a live or paused one) resources and removes its replicas, which the autoscaler sets (probe: the preset and the HPA fought)', () => {
     const named = (name: string) => workload('Deployment', 'web').replace('name: x', `name: ${name}`);
     const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ph\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: by-config}\n  minReplicas: 3\n  maxReplicas: 6\n';
     const { text, objects } = presetPatches('standard', [
@@ -35,7 +35,8 @@ describe('presetPatches', () => {
     ], ['Deployment/by-live', 'StatefulSet/plain']);
     expect(objects).toEqual(['by-config', 'by-live', 'plain']);
     const specs = text.split('---\n').map((patch) => parse(patch).spec);
-    expect(specs.map((spec) => spec.replicas)).toEqual([undefined, undefined, 2]);
+    // removed (null): an earlier preset's count, or the base's, would be pushed against the autoscaler's
+    expect(specs.map((spec) => spec.replicas)).toEqual([null, null, 2]);
     expect(specs.map((spec) => spec.template.spec.containers[0].resources)).toEqual(Array(3).fill(PRESETS.standard.Deployment.resources));
   });
 
