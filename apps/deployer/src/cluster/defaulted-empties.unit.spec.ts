@@ -66,4 +66,9 @@ describe('diffRows of "" the API server replaces with its default (a probe found
       'spec.template.spec.containers[name="c"].livenessProbe.initialDelaySeconds', 'spec.template.spec.containers[name="c"].livenessProbe.periodSeconds',
     ]);
   });
+
+  it('given an EndpointSlice\'s port named "" (a pointer, kept), when the live one has none, then it is drift', () => {
+    const slice = (ports: unknown[]) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'e' }, addressType: 'IPv4', ports });
+    expect(diffRows(slice([{ name: '', port: 80 }]), slice([{ port: 80 }]))).toEqual([{ key: 'ports[0].name', expected: '', got: '<missing>' }]);
+  });
 });

@@ -29,7 +29,8 @@ const isZero = (value: unknown): boolean => value === '' || value === false || v
  * `kubectl diff` reports nothing. A custom resource is stored as sent: its zeros read back.
  */
 export function isDroppedZero(type: ObjectType, fields: readonly string[], value: unknown): boolean {
-  if (!isZero(value) || !isBuiltInGroup(type.apiVersion)) return false;
+  // An EndpointSlice's port name is a pointer: its "" is kept.
+  if (!isZero(value) || !isBuiltInGroup(type.apiVersion) || type.kind === 'EndpointSlice') return false;
   const [parent, name] = [fields.at(-2), fields.at(-1)];
   return name !== undefined && (DROPPED_AT_ZERO.has(name) || (parent !== undefined && DROPPED_AT_ZERO.has(`${parent}.${name}`)));
 }
