@@ -96,6 +96,30 @@ describe('one cluster command at a time per namespace', () => {
     expect(settings).toEqual(['0', '0']);
   });
 
+  it('given applies under way at once (a push\'s), when each confirms the turn, then the lock\'s connection runs one query at a time (pg warns of overlapping ones, and pg 9 refuses them)', async () => {
+    // given a pool whose connections count the queries running on each at once
+    let most = 0;
+    const counted = createPool(url, { max: 2 });
+    counted.on('connect', (client) => {
+      let running = 0;
+      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+      (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
+        most = Math.max(most, ++running);
+        try {
+          return await query(...args);
+        } finally {
+          running--;
+        }
+      };
+    });
+    try {
+      await inNamespaceTurn(counted, 'ib-parallel', () => Promise.all(Array.from({ length: 8 }, () => confirmTurnHeld())), { checkEveryMs: 1 });
+      expect(most).toBe(1);
+    } finally {
+      await counted.end();
+    }
+  });
+
   it('given a turn whose work fails, when it ends, then the namespace is free again and the next turn runs', async () => {
     await expect(inNamespaceTurn(pool, 'ib-a', async () => { throw new Error('API server gone'); })).rejects.toThrow('API server gone');
     expect(await replicaGets('ib-a')).toBe(true);

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { waitingUncounted } from '@slipway/bus';
 import { keepServerSideAlive } from '@slipway/event-log';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 
 /**
  * One cluster command at a time per namespace, for the commands that read the recorded
@@ -95,26 +95,44 @@ async function holdingAdvisoryLock<T>(db: Pool, namespace: string, timing: TurnT
     // Refused by a server before 14 (or a pooler): the lock is then held, as before, for as long as the connection is up.
     const timeoutSet = await client.query(`SET idle_session_timeout = ${Math.round(timing.releaseAfterSilentMs)}`).then(() => true, () => false);
     await client.query(LOCK, [namespace]);
-    const heartbeat = setInterval(() => { client.query('SELECT 1').catch(onError); }, timing.checkEveryMs);
-    const confirm = async () => {
-      const held = !lost && (await client.query<{ held: boolean }>(HELD, [namespace]).then((result) => result.rows[0]?.held, () => false));
+    const query = oneAtATime(client);
+    const heartbeat = setInterval(() => { query('SELECT 1').catch(onError); }, timing.checkEveryMs);
+    const check = async () => {
+      const held = !lost && (await query<{ held: boolean }>(HELD, [namespace]).then((result) => result.rows[0]?.held, () => false));
       if (!held) {
         lost = true;
         throw new Error(`lost the cluster turn of namespace "${namespace}" (its lock's connection dropped): stopped, to be retried in a turn of its own`);
       }
     };
+    // Applies under way at once (a push's) share the check in flight: each is made after it began.
+    let checking: Promise<void> | undefined;
+    const confirm = () => (checking ??= check().finally(() => { checking = undefined; }));
     try {
       return await turnHeld.run(confirm, work);
     } finally {
       clearInterval(heartbeat);
       // Pooled again without its timeout: idle in the pool, it would be ended under it.
-      unlocked = !lost && await client.query(UNLOCK, [namespace]).then(async () => { if (timeoutSet) await client.query('RESET idle_session_timeout'); }).then(() => true, () => false);
+      unlocked = !lost && await query(UNLOCK, [namespace]).then(async () => { if (timeoutSet) await query('RESET idle_session_timeout'); }).then(() => true, () => false);
     }
   } finally {
     client.off('error', onError);
     // A connection that may still hold the lock (or its timeout) is closed rather than pooled: closing frees it.
     client.release(!unlocked);
   }
+}
+
+/**
+ * The client's queries one after another: the heartbeat, the checks of a push's applies and
+ * the unlock may come at once (a Postgres that hangs holds each), and pg takes a query while
+ * another runs only with a deprecation warning (pg 9 will refuse it).
+ */
+function oneAtATime(client: PoolClient): <R extends QueryResultRow>(text: string, values?: unknown[]) => Promise<QueryResult<R>> {
+  let last: Promise<unknown> = Promise.resolve();
+  return <R extends QueryResultRow>(text: string, values?: unknown[]) => {
+    const next = last.then(() => client.query<R>(text, values));
+    last = next.catch(() => undefined);
+    return next;
+  };
 }
 
 const turns = new Map<string, Promise<void>>();
