@@ -133,13 +133,7 @@ describe('cluster command outcomes', () => {
   it('a push the API server cannot take now (connection refused) is retried in place, not recorded as the config\'s failure', async () => {
     const web = { objectName: 'web', releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: "1"\n' } as unknown as MaterializedView;
     // given an API server that refuses connections (a restart), and a config to push
-    const port = await closedPort();
-    const gone = new KubeConfig();
-    gone.loadFromOptions({
-      clusters: [{ name: 'gone', server: `https://127.0.0.1:${port}`, skipTLSVerify: true }], users: [{ name: 'u', token: 't' }],
-      contexts: [{ name: 'gone', cluster: 'gone', user: 'u' }], currentContext: 'gone',
-    });
-    const client = kubeClientFor(gone);
+    const client = clientOfApiServerAt(await closedPort());
     const push = new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), client, ask: async () => [web] as never }));
     const sent = rig.envelope({ objects: ['web'] });
     try {
@@ -161,12 +155,7 @@ describe('cluster command outcomes', () => {
     // given a pushed object, and then an API server that is away
     await new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), ask: async () => [view] as never })).handle(rig.envelope({ objects: ['drift-away'] }));
     const away = await server();
-    const gone = new KubeConfig();
-    gone.loadFromOptions({
-      clusters: [{ name: 'gone', server: `https://127.0.0.1:${away.port}`, skipTLSVerify: true }], users: [{ name: 'u', token: 't' }],
-      contexts: [{ name: 'gone', cluster: 'gone', user: 'u' }], currentContext: 'gone',
-    });
-    const client = kubeClientFor(gone);
+    const client = clientOfApiServerAt(away.port);
     try {
       const check = new FindInconsistenciesHandler(rig.db, accessTo({ ...rig.access.require(), client, ask: async () => ['drift-away'] as never }));
       await expect(check.handle({ actor: { principal: 'admin', kind: 'token' }, payload: {} } as never)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('could not read the live objects') });
@@ -192,4 +181,14 @@ async function silentServer(): Promise<{ port: number; close: () => void }> {
   const server = createServer((socket) => { held.push(socket); });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as AddressInfo).port, close: () => { for (const socket of held) socket.destroy(); server.close(); } };
+}
+
+/** A Kubernetes client of an API server said to be at `port` on this host. */
+function clientOfApiServerAt(port: number) {
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [{ name: 'gone', server: `https://127.0.0.1:${port}`, skipTLSVerify: true }], users: [{ name: 'u', token: 't' }],
+    contexts: [{ name: 'gone', cluster: 'gone', user: 'u' }], currentContext: 'gone',
+  });
+  return kubeClientFor(config);
 }
