@@ -46,6 +46,10 @@ const SHOWN_KEY_CHARACTERS = 200;
 /** A key or field name as a refusal names it: cut short past 200 characters (a megabyte of key is not echoed back). */
 export const shownKey = (key: string): string => cutShort(key, SHOWN_KEY_CHARACTERS);
 
+/** The first `most` values quoted, and how many more there are: a message naming what is missing or wrong among many. */
+export const quotedFew = (values: readonly unknown[], most: number): string =>
+  values.slice(0, most).map(quoted).join(', ') + (values.length > most ? ` and ${values.length - most} more` : '');
+
 /** The most of a refusal's message and field any answer carries (a bus message, an HTTP error body). */
 const MOST_MESSAGE_CHARACTERS = 16_384;
 const MOST_FIELD_CHARACTERS = 1_024;

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_SETTINGS, DomainError, holdsMaskedUrlPassword, isSecretSetting, isWithheldSetting, SECRET_MASK, secretSettingCopied, SettingsUpdated, type SettingsEvent, type WithheldSetting,
+  DEFAULT_SETTINGS, DomainError, holdsMaskedUrlPassword, isSecretSetting, isWithheldSetting, quotedFew, SECRET_MASK, secretSettingCopied, SettingsUpdated, type SettingsEvent, type WithheldSetting,
 } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
@@ -40,8 +40,7 @@ export const settingsDecider: Decider<SettingsState, SettingsCommand, SettingsEv
     const current = currentSettings(state, command.storedSecrets);
     const missing = Object.keys(current).filter((key) => !Object.hasOwn(command.settings, key));
     if (missing.length > 0) {
-      const named = missing.slice(0, 10).map((k) => `"${k}"`).join(', ') + (missing.length > 10 ? ` and ${missing.length - 10} more` : '');
-      throw new DomainError('invalid', `settings are incomplete: missing ${named}; POST the whole document from GET /settings`, `settings.${missing[0]}`);
+      throw new DomainError('invalid', `settings are incomplete: missing ${quotedFew(missing, 10)}; POST the whole document from GET /settings`, `settings.${missing[0]}`);
     }
     const entries = Object.entries(command.settings);
     const same = entries.length === Object.keys(current).length && entries.every(([k, v]) => Object.hasOwn(current, k) && current[k] === v);

@@ -1,19 +1,22 @@
+import { fieldKeys } from './dropped-zeros';
 import type { JsonMap } from './match-elements';
 import { isBuiltInGroup, type ObjectType } from './quantity-fields';
 
 /** An address or port the API server picks when given none: any it picked is what the zero asked for. */
 const ALLOCATED = Symbol('allocated');
 
+/** The value an empty or zero field reads back as: a default, one worked out from the field's holder, or ALLOCATED. */
+interface Defaulted { value: string | number | typeof ALLOCATED | ((holder: JsonMap) => string); kinds?: readonly string[] }
+
 /**
  * Fields of the built-in kinds that the API server sets to a default when they are empty or
  * zero (k8s.io/kubernetes, pkg/apis/*\/v1/defaults.go), or allocates then: an applied `""` or
- * `0` reads back as that default, which is what the zero asked for. Keyed as dropped-zeros.ts keys its fields
- * (`name`, or `parent.name`, list positions left out; `.name` at the object's root), a kind
- * named where the key alone is ambiguous.
- * Each default is the one value taken for no drift: the live field at any other value was
- * changed by someone, and still is drift.
+ * `0` reads back as that default, which is what the zero asked for. Keyed as dropped-zeros.ts
+ * keys its fields (fieldKeys), a kind named where the key alone is ambiguous. Each default is
+ * the one value taken for no drift: the live field at any other value was changed by someone,
+ * and still is drift.
  */
-const DEFAULT_WHEN_EMPTY: ReadonlyMap<string, { value: string | number | typeof ALLOCATED | ((holder: JsonMap) => string); kinds?: readonly string[] }> = new Map<string, { value: string | number | typeof ALLOCATED | ((holder: JsonMap) => string); kinds?: readonly string[] }>([
+const DEFAULT_WHEN_EMPTY = new Map<string, Defaulted>([
   // Container (and init and ephemeral containers)
   ['terminationMessagePath', { value: '/dev/termination-log' }],
   ['terminationMessagePolicy', { value: 'File' }],
@@ -65,10 +68,8 @@ function pullPolicyFor(image: unknown): string {
  */
 export function isDefaultedEmpty(type: ObjectType, fields: readonly string[], value: unknown, got: unknown, holder: JsonMap): boolean {
   if ((value !== '' && value !== 0) || got === undefined || got === null || !isBuiltInGroup(type.apiVersion)) return false;
-  const [parent, name] = [fields.at(-2), fields.at(-1)];
-  if (name === undefined) return false;
-  const key = [parent === undefined ? `.${name}` : `${parent}.${name}`, name].find((candidate) => DEFAULT_WHEN_EMPTY.has(candidate));
-  const defaulted = key === undefined ? undefined : DEFAULT_WHEN_EMPTY.get(key)!;
+  const key = fieldKeys(fields).find((candidate) => DEFAULT_WHEN_EMPTY.has(candidate));
+  const defaulted = key === undefined ? undefined : DEFAULT_WHEN_EMPTY.get(key);
   if (!defaulted || (defaulted.kinds && !defaulted.kinds.includes(type.kind ?? ''))) return false;
   if (defaulted.value === ALLOCATED) return typeof got === typeof value;
   return got === (typeof defaulted.value === 'function' ? defaulted.value(holder) : defaulted.value);

@@ -31,6 +31,14 @@ const isZero = (value: unknown): boolean => value === '' || value === false || v
 export function isDroppedZero(type: ObjectType, fields: readonly string[], value: unknown): boolean {
   // An EndpointSlice's port name is a pointer: its "" is kept.
   if (!isZero(value) || !isBuiltInGroup(type.apiVersion) || type.kind === 'EndpointSlice') return false;
+  return fieldKeys(fields).some((key) => DROPPED_AT_ZERO.has(key));
+}
+
+/**
+ * How these lists name the field at `fields` (as quantityScale takes them: list positions left
+ * out): `parent.name`, then `name` alone; `.name` for a field at the object's root.
+ */
+export function fieldKeys(fields: readonly string[]): string[] {
   const [parent, name] = [fields.at(-2), fields.at(-1)];
-  return name !== undefined && (DROPPED_AT_ZERO.has(name) || (parent !== undefined && DROPPED_AT_ZERO.has(`${parent}.${name}`)));
+  return name === undefined ? [] : [parent === undefined ? `.${name}` : `${parent}.${name}`, name];
 }

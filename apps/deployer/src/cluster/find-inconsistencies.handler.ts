@@ -61,8 +61,7 @@ export class FindInconsistenciesHandler {
     // None readable for the API server's absence: the check could not be made, which a 503
     // says (as every cluster operation does), rather than every object skipped as unreadable.
     const read = lives.filter((live) => live !== undefined);
-    const away = read.find((live) => !live.ok && isOutage(live.error));
-    if (away && !away.ok && read.every((live) => !live.ok && isOutage(live.error))) throw new KubeRefusal('could not read the live objects', away.error);
+    if (read.length > 0 && read.every(isUnanswered)) throw new KubeRefusal('could not read the live objects', read[0].error);
     for (const [i, name] of names.entries()) {
       const applied = state.golden[name]?.manifest as KubeObject | undefined;
       const live = lives[i];
@@ -76,6 +75,9 @@ export class FindInconsistenciesHandler {
     return found;
   }
 }
+
+/** A read the API server did not answer: it is away, busy, or did not answer in time. */
+const isUnanswered = <T>(live: KubeResult<T>): live is Extract<KubeResult<T>, { ok: false }> => !live.ok && isOutage(live.error);
 
 /** A read's result, or, past `end` (a time), a timeout in its place: the API server did not answer in time. */
 function answeredBy<T>(read: Promise<KubeResult<T>>, end: number): Promise<KubeResult<T>> {

@@ -1,5 +1,5 @@
 import { DependencyDown } from '@slipway/bus';
-import { AutoscalingPaused, DomainError, ListMaterialized, MAX_LISTED_OBJECTS, ObjectDeleted, quoted, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
+import { AutoscalingPaused, DomainError, ListMaterialized, MAX_LISTED_OBJECTS, ObjectDeleted, quotedFew, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
 import { isOutage, podTemplateOf, type KubeObject, type PodRevision } from '@slipway/kube';
 import type { Pool } from 'pg';
 import { applyConfig } from './apply-config';
@@ -39,7 +39,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   const chosen = objects ? await materializedOf(cluster, objects) : await cluster.ask(ListMaterialized, {});
   const found = new Set(chosen.map((view) => view.objectName));
   const missing = (objects ?? []).filter((name) => !found.has(name));
-  if (missing.length) throw new DomainError('not-found', `no materialized config for ${missing.slice(0, MISSING_NAMED).map(quoted).join(', ')}${missing.length > MISSING_NAMED ? ` and ${missing.length - MISSING_NAMED} more` : ''}`, 'object');
+  if (missing.length) throw new DomainError('not-found', `no materialized config for ${quotedFew(missing, MISSING_NAMED)}`, 'object');
   const [state, digest] = await Promise.all([readClusterState(db, cluster.namespace), readDigest(db)]);
   const { hibernated, golden } = state;
   const superseded = await supersededAfter(db, cluster.namespace, envelope.issuedAt, state);
