@@ -1,4 +1,4 @@
-import { unwrap } from '@slipway/kube';
+import { getObject, unwrap, type KubeObject } from '@slipway/kube';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
 import { callInstabase, form } from './instabase-fixtures';
@@ -104,8 +104,15 @@ metadata:
   name: empty-type
 type: ""
 stringData: {a: b}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: shrinking
+stringData: {kept: one, dropped: two, moved: three}
+data: {plain: Zm91cg==}
 `;
-const OBJECTS = ['empties', 'empties-np', 'empties-svc', 'empty-type', 'wrapped-bytes', 'wrapped-secret', 'zeros'];
+const OBJECTS = ['empties', 'empties-np', 'empties-svc', 'empty-type', 'shrinking', 'wrapped-bytes', 'wrapped-secret', 'zeros'];
 
 describe('Instabase drift of what the API server stores as it means it, on a real control plane', () => {
   let kube: TestNamespace;
@@ -145,6 +152,15 @@ describe('Instabase drift of what the API server stores as it means it, on a rea
       },
     });
     expect(JSON.stringify(found)).not.toMatch(/c2VjcmV0LXZh|secret-value/);
+  });
+
+  it('removes from the cluster a Secret\'s key a later release leaves out, whether it was sent as stringData or data (probe: one sent as stringData stayed)', async () => {
+    const shrunk = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: shrinking\nstringData: {kept: one}\ndata: {moved: dGhyZWU=}\n';
+    const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '1.0.1', base_config: shrunk }).toString() });
+    expect(upload.status).toBe(200);
+    const live = unwrap(await getObject<KubeObject & { data?: Record<string, string> }>(kube.client, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shrinking', namespace: kube.namespace } }));
+    expect(live.data).toEqual({ kept: 'b25l', moved: 'dGhyZWU=' });
+    expect((await drift()).inconsistentResources).not.toHaveProperty('shrinking');
   });
 
   it('reports an object being deleted (a finalizer holds it) as drift, and its push as failed, not applied', async () => {

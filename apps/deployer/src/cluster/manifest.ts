@@ -1,7 +1,9 @@
 import { parseCheckedYaml, yamlProblemShown, type MaterializedView } from '@slipway/contracts';
 import { podTemplateOf, REVISION, ROLLOUT_ID, withSlipwayLabels, type KubeObject, type PodRevision } from '@slipway/kube';
 import { isClusterScoped, structurallyEqual, type JsonValue } from '@slipway/materializer';
+import { isJsonMap, type JsonMap } from './match-elements';
 import { isBuiltInGroup } from './quantity-fields';
+import { asStored, isSecret } from './secret-drift';
 
 /**
  * What the deployer sends for a materialized config: the object, placed in the Deployment
@@ -33,7 +35,7 @@ export function manifestOf(
     namespace: _named, resourceVersion: _version, uid: _uid, creationTimestamp: _created, generation: _generation, managedFields: _managers, selfLink: _self,
     deletionTimestamp: _deleting, deletionGracePeriodSeconds: _grace, ...metadata
   } = candidate.metadata as KubeObject['metadata'] & { generation?: unknown; selfLink?: unknown; deletionTimestamp?: unknown; deletionGracePeriodSeconds?: unknown };
-  const placed = withoutKeptByOthers({ ...candidate, metadata: isClusterScoped(candidate) ? metadata : { ...metadata, namespace } } as KubeObject);
+  const placed = withStringDataFolded(withoutKeptByOthers({ ...candidate, metadata: isClusterScoped(candidate) ? metadata : { ...metadata, namespace } } as KubeObject));
   const owner = { namespace, deploymentId: view.objectName, deploymentName: view.objectName, revision, rolloutId: revision };
   return { ok: true, manifest: withSlipwayLabels(placed, owner, pods) };
 }
@@ -60,6 +62,19 @@ function withoutKeptByOthers(object: KubeObject): KubeObject {
   const { status: _status, ...withoutStatus } = object as KubeObject & { status?: unknown };
   const base = isBuiltInGroup(object.apiVersion) ? withoutStatus as KubeObject : object;
   return kept === annotations ? base : { ...base, metadata: { ...base.metadata, annotations: kept } };
+}
+
+/**
+ * A Secret with its `stringData` folded into `data`, as the API server would store it. Sent
+ * as written, the server-side apply records Slipway owning `stringData` keys, which are
+ * never stored, and nobody the `data` keys they become: a key a later config left out of
+ * `stringData` stayed in the Secret for good. A value that is no string is sent as written,
+ * for the API server's refusal to name the field.
+ */
+function withStringDataFolded(object: KubeObject): KubeObject {
+  const { stringData } = object as KubeObject & { stringData?: unknown };
+  if (!isSecret(object) || !isJsonMap(stringData) || !Object.values(stringData).every((value) => typeof value === 'string')) return object;
+  return asStored(object as unknown as JsonMap) as unknown as KubeObject;
 }
 
 /** A pod template without its revision labels. */
