@@ -1,4 +1,5 @@
-import { getObject, unwrap, type KubeObject } from '@slipway/kube';
+import { findObject, getObject, unwrap, type KubeObject } from '@slipway/kube';
+import { eventually } from '@slipway/testing';
 import { createTestNamespace, type TestNamespace } from '@slipway/testing/kube';
 import { startStack, type Stack } from './stack';
 import { apiServer, callInstabase, form } from './instabase-fixtures';
@@ -112,7 +113,7 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
     expect(adopted.metadata.managedFields?.map((entry) => entry.manager)).not.toContain('kubectl-client-side-apply');
   });
 
-  it('adopts a Job made with client-side kubectl apply once: a push after does not run it again', async () => {
+  it('leaves a Job made outside Slipway as it is, its push refused saying so (its pod template cannot take Slipway\'s labels; probe: it was deleted and run again); deleted, the push creates it, and a push after does not run it again', async () => {
     const job = {
       apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'adopted-job', namespace: kube.namespace },
       spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'run', image: 'registry.example/run:1', env: [{ name: 'EXTRA', value: '1' }] }] } } },
@@ -121,14 +122,22 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
     unwrap(await kube.client.http.send({
       method: 'POST', path: collection, query: { fieldManager: 'kubectl-client-side-apply' }, contentType: 'application/json', body: JSON.stringify(job),
     }));
-    // (its pod template gets Slipway's labels, which a Job cannot take: the first push replaces it, as any Job whose template changes)
+    const made = (await live('batch/v1', 'Job', 'adopted-job')).metadata.uid;
     const config = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: adopted-job\nspec:\n  backoffLimit: 0\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: run\n        image: registry.example/run:1\n';
-    const answer = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '21.2.0', base_config: config }).toString() });
-    expect({ status: answer.status, applied: (await answer.json()).data?.successful_apply }).toEqual({ status: 200, applied: ['adopted-job'] });
-    const adopted = (await live('batch/v1', 'Job', 'adopted-job')).metadata.uid;
+    const refused = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '21.2.0', base_config: config }).toString() });
+    const body = await refused.json();
+    expect(refused.status).toBe(500);
+    expect(body.error).toContain('Job/adopted-job was made outside Slipway (by "kubectl-client-side-apply")');
+    expect((await live('batch/v1', 'Job', 'adopted-job')).metadata.uid).toBe(made);
+    unwrap(await kube.client.http.send({ method: 'DELETE', path: `${collection}/adopted-job`, query: { propagationPolicy: 'Background' } }));
+    await eventually(async () => expect(await findObject(kube.client, job)).toEqual({ ok: true, value: undefined }));
     const pushed = await call('/deployment/update/adopted-job', { method: 'POST' });
     expect({ status: pushed.status, applied: (await pushed.json()).data?.successful_apply }).toEqual({ status: 200, applied: ['adopted-job'] });
-    expect((await live('batch/v1', 'Job', 'adopted-job')).metadata.uid).toBe(adopted);
+    const created = (await live('batch/v1', 'Job', 'adopted-job')).metadata.uid;
+    expect(created).not.toBe(made);
+    const again = await call('/deployment/update/adopted-job', { method: 'POST' });
+    expect({ status: again.status, applied: (await again.json()).data?.successful_apply }).toEqual({ status: 200, applied: ['adopted-job'] });
+    expect((await live('batch/v1', 'Job', 'adopted-job')).metadata.uid).toBe(created);
   });
 
   it('records a write and the push it leads to under the request\'s X-Correlation-Id', async () => {

@@ -19,7 +19,7 @@ export interface ObjectMeta {
   generation?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  managedFields?: Array<{ manager?: string; operation?: string; apiVersion?: string }>;
+  managedFields?: Array<{ manager?: string; operation?: string; apiVersion?: string; subresource?: string }>;
   [field: string]: unknown;
 }
 

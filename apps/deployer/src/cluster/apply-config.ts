@@ -1,4 +1,5 @@
-import { applyObject, deleteObject, findObject, giveBackManagedFields, ok, takeOverClientSideFields, type KubeClient, type KubeError, type KubeObject, type KubeResult } from '@slipway/kube';
+import { quoted } from '@slipway/contracts';
+import { FIELD_MANAGER, applyObject, deleteObject, findObject, giveBackManagedFields, ok, takeOverClientSideFields, type KubeClient, type KubeError, type KubeObject, type KubeResult } from '@slipway/kube';
 
 /**
  * Server-side apply of a pushed config as `slipway`, taking over the fields it sets from
@@ -10,7 +11,9 @@ import { applyObject, deleteObject, findObject, giveBackManagedFields, ok, takeO
  * Most of a Job cannot change once it exists (its pod template, `completions`, `selector`): a
  * config that changes such a field (a new release's migration image) replaces the Job — the
  * one that ran is deleted, the new one runs — as Argo CD's Replace and Helm's
- * before-hook-creation policy do. Other kinds' immutable fields (a Deployment's selector) are
+ * before-hook-creation policy do. Only a Job Slipway applied: one made otherwise (kubectl, a
+ * script) is not Slipway's to delete and run again — Slipway's labels alone change its pod
+ * template — so its push is refused, saying so, as Argo CD's sync of it fails. Other kinds' immutable fields (a Deployment's selector) are
  * refused as the API server says: replacing those would take their pods down.
  */
 export async function applyConfig(client: KubeClient, manifest: KubeObject): Promise<KubeResult<KubeObject>> {
@@ -19,6 +22,7 @@ export async function applyConfig(client: KubeClient, manifest: KubeObject): Pro
   if (manifest.kind !== 'Job' || !changesImmutableField(applied.error)) return applied;
   const live = await findObject(client, manifest);
   if (!live.ok) return live;
+  if (live.value && !appliedBySlipway(live.value)) return madeElsewhere(manifest, live.value, applied.error);
   if (live.value) {
     // Only the Job whose fields were refused: one made since under the name stays.
     const deleted = await deleteObject(client, manifest, { uid: live.value.metadata.uid });
@@ -45,6 +49,18 @@ async function adopted(client: KubeClient, manifest: KubeObject, live: KubeObjec
   if (again.ok) return again;
   await giveBackManagedFields(client, moved.value, live);
   return ok(live);
+}
+
+const appliedBySlipway = (live: KubeObject): boolean =>
+  (live.metadata.managedFields ?? []).some((entry) => entry.manager === FIELD_MANAGER && entry.operation === 'Apply');
+
+function madeElsewhere(manifest: KubeObject, live: KubeObject, refusal: KubeError): KubeResult<KubeObject> {
+  // Who wrote the object, not its status (the Job controller's).
+  const makers = [...new Set((live.metadata.managedFields ?? []).filter((entry) => !entry.subresource).map((entry) => entry.manager).filter((manager) => manager !== undefined))];
+  const by = makers.length ? ` (by ${makers.map((manager) => quoted(manager)).join(', ')})` : '';
+  const message = `Job/${manifest.metadata.name} was made outside Slipway${by}, and its config changes fields a Job cannot change once it exists (its pod template takes Slipway's labels): `
+    + 'Slipway replaces only Jobs it applied, so this one is left as it is; delete it (kubectl delete job) for the push to create it';
+  return { ok: false, error: { ...refusal, message } };
 }
 
 /**
