@@ -1,8 +1,8 @@
-import { DefaultLabelsUpdated, LabelsBound, ObjectBindingsDeleted, type LabelEvent } from '@slipway/contracts';
+import { DomainError, DefaultLabelsUpdated, LabelsBound, ObjectBindingsDeleted, type LabelEvent } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 export type LabelCommand =
-  | { kind: 'bind'; labels: string[]; objects: string[]; now: string }
+  | { kind: 'bind'; labels: string[]; objects: string[]; now: string; misfit?: { reason: string; patch: number } }
   | { kind: 'delete-object'; objectName: string; bound: number; now: string }
   | { kind: 'update-defaults'; now: string };
 
@@ -15,6 +15,9 @@ export const labelDecider: Decider<{ events: number }, LabelCommand, LabelEvent>
   decide(command) {
     switch (command.kind) {
       case 'bind': {
+        if (command.misfit) {
+          throw new DomainError('invalid', `the binding would bring stored patch ${command.misfit.patch} to an object it does not fit, and is checked as a new patch is: ${command.misfit.reason}`, 'label');
+        }
         const pairs = [...new Set(command.labels)].flatMap((label) => [...new Set(command.objects)].map((objectName) => ({ label, objectName })));
         return [{ type: LabelsBound.type, data: { pairs, boundAt: command.now } }];
       }

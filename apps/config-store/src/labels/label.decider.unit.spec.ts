@@ -15,4 +15,9 @@ describe('label decider', () => {
     expect(labelDecider.decide({ kind: 'delete-object', objectName: 'a', bound: 0, now }, { events: 0 })).toEqual([]);
     expect(labelDecider.decide({ kind: 'delete-object', objectName: 'a', bound: 2, now }, { events: 0 })).toHaveLength(1);
   });
+
+  it('refuses a binding that brings a stored patch to an object it does not fit, naming the patch', () => {
+    const bind = { kind: 'bind' as const, labels: ['x'], objects: ['a'], now, misfit: { patch: 7, reason: 'patch does not apply to "a": spec.hostNetwork must be true or false' } };
+    expect(() => labelDecider.decide(bind, { events: 0 })).toThrow(/^the binding would bring stored patch 7 to an object it does not fit, and is checked as a new patch is: patch does not apply to "a"/);
+  });
 });

@@ -7,7 +7,7 @@ import { DATABASE } from '@slipway/runtime';
 import type { Pool, PoolClient } from 'pg';
 import type { ConfigModel } from '../materialize/model';
 import { named, type Affected } from '../model/affected';
-import { configCommand, NO_CHANGE, outcome, previewChange } from '../model/config-command';
+import { configCommand, NO_CHANGE, outcome, previewChange, type Preview } from '../model/config-command';
 import { ChangePusher } from '../model/change-pusher';
 import { objectsOfPatchedKinds } from '../model/objects-reached';
 import { withDefaultLabels } from './default-labels';
@@ -21,15 +21,15 @@ export class LabelHandlers {
   /** `affected` names every object whose materialization `change` can alter (see previewChange). */
   private run(
     envelope: CommandEnvelope, subject: string, affected: (tx: PoolClient) => Promise<Affected> | Affected,
-    change: (model: ConfigModel) => ConfigModel, command: (bound: number) => LabelCommand, objectName?: string,
+    change: (model: ConfigModel) => ConfigModel, command: (bound: number, preview: Preview) => LabelCommand, objectName?: string, binds = false,
   ) {
     let preview = NO_CHANGE;
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
       subject, streamId: LABEL_STREAM, decider: labelDecider,
       command: async (tx) => {
-        preview = await previewChange(tx, await affected(tx), change);
+        preview = await previewChange(tx, await affected(tx), change, undefined, binds);
         const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM label_bindings WHERE object_name = $1', [objectName ?? '']);
-        return command(rows[0]!.n);
+        return command(rows[0]!.n, preview);
       },
       result: () => outcome(preview),
     })));
@@ -42,7 +42,7 @@ export class LabelHandlers {
       const next = new Map(model.labels);
       for (const o of objects) next.set(o, new Set([...(next.get(o) ?? []), ...labels]));
       return { ...model, labels: next };
-    }, () => ({ kind: 'bind', labels, objects, now: envelope.issuedAt }));
+    }, (_bound, { misfit, misfitPatch }) => ({ kind: 'bind', labels, objects, now: envelope.issuedAt, ...(misfit ? { misfit: { reason: misfit, patch: misfitPatch! } } : {}) }), undefined, true);
   }
 
   @MessagePattern(DeleteObjectBindings.subject)

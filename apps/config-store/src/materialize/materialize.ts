@@ -28,15 +28,20 @@ export class PatchDoesNotFit extends Error {
  * through a label), in version order. `strict` lists the patch versions whose failure
  * is an error (new patches being checked); other failing patches are skipped. A patch
  * fails when it does not merge, or when it leaves an integer field the API server cannot
- * store (`check-integers.ts`), or an object that cannot be written as YAML.
+ * store (`check-integers.ts`), or an object that cannot be written as YAML. `written` lists
+ * stored patches that reach the object anew (a label binding brings them): they are judged as
+ * being written for what only writes are judged by (written-problems.ts), an error too, since
+ * no later materialization judges it; one that does not merge is skipped, as before.
  */
-export function materialize(base: BaseEntry, patches: readonly PatchEntry[], labels: ReadonlySet<string> | undefined, strict: ReadonlySet<number> = new Set()): Materialized {
-  let applied = applyPatches(base, patches, labels, strict, false);
+export function materialize(
+  base: BaseEntry, patches: readonly PatchEntry[], labels: ReadonlySet<string> | undefined, strict: ReadonlySet<number> = new Set(), written: ReadonlySet<number> = new Set(),
+): Materialized {
+  let applied = applyPatches(base, patches, labels, { strict, written }, false);
   let config = yamlOf(applied.object);
   if (config === undefined) {
     // Thrown here, past each patch's handling, it failed the command on every retry. Rare, so only
     // now is each patch's result printed, to find the one that made it: a misfit as any other.
-    applied = applyPatches(base, patches, labels, strict, true);
+    applied = applyPatches(base, patches, labels, { strict, written }, true);
     config = toYamlText(applied.object);
   }
   return { objectName: base.objectName, kind: base.kind, releaseVersion: base.releaseVersion, patchVersion: applied.patchVersion, config, skipped: applied.skipped };
@@ -44,7 +49,8 @@ export function materialize(base: BaseEntry, patches: readonly PatchEntry[], lab
 
 /** The patches that fit, applied in turn; `printEach`: a patch whose result cannot be printed does not fit. */
 function applyPatches(
-  base: BaseEntry, patches: readonly PatchEntry[], labels: ReadonlySet<string> | undefined, strict: ReadonlySet<number>, printEach: boolean,
+  base: BaseEntry, patches: readonly PatchEntry[], labels: ReadonlySet<string> | undefined,
+  { strict, written }: { strict: ReadonlySet<number>; written: ReadonlySet<number> }, printEach: boolean,
 ): { object: JsonObject; patchVersion: number | null; skipped: Materialized['skipped'] } {
   let object = parseCheckedYaml(base.config) as JsonObject;
   let patchVersion: number | null = null;
@@ -54,16 +60,20 @@ function applyPatches(
   for (const patch of patches) {
     if (!targets(patch, base, labels)) continue;
     const isNew = strict.has(patch.version);
+    const isWritten = isNew || written.has(patch.version);
+    let writtenMisfit: string | undefined;
     try {
       const patched = applyPatch(object, patch, isNew);
       // Judged as the version the patch leaves it in (a patch may move it within its group).
       const meta = { ...base, apiVersion: versionOf(patched, base) };
       const found = [...identityProblems(base, patched), ...valueProblems(meta, patched)];
+      const introduced = found.filter((problem) => !problems.has(problem));
       // Keys, booleans and ids the API server refuses: checked on patches being written only, as stored ones materialize as they did.
-      const before = isNew ? new Set([...problems, ...writtenProblems({ ...base, apiVersion: versionOf(object, base) }, object)]) : problems;
-      const introduced = [...found, ...(isNew ? writtenProblems(meta, patched) : [])].filter((problem) => !before.has(problem));
+      const before = isWritten ? new Set([...problems, ...writtenProblems({ ...base, apiVersion: versionOf(object, base) }, object)]) : problems;
+      const introducedWritten = isWritten ? writtenProblems(meta, patched).filter((problem) => !before.has(problem)) : [];
+      if (introducedWritten.length > 0 && !isNew) writtenMisfit = introducedWritten.join('; ');
       // A value the API server cannot store would fail (or, out of range, wrap) every push of the object.
-      if (introduced.length > 0) throw new Error(introduced.join('; '));
+      if (introduced.length > 0 || introducedWritten.length > 0) throw new Error([...introduced, ...introducedWritten].join('; '));
       if (printEach && yamlOf(patched) === undefined) throw new Error('the patched object cannot be written as YAML');
       object = patched;
       problems = new Set(found);
@@ -71,6 +81,7 @@ function applyPatches(
     } catch (error) {
       const reason = (error as Error).message;
       if (isNew) throw new PatchDoesNotFit(base.objectName, patch.version, reason);
+      if (writtenMisfit !== undefined) throw new PatchDoesNotFit(base.objectName, patch.version, writtenMisfit);
       skipped.push({ version: patch.version, reason });
     }
   }
@@ -91,21 +102,31 @@ function yamlOf(object: JsonObject): string | undefined {
 const valueProblems = (meta: TypeMeta, object: JsonObject): string[] => [...shapeProblems(meta, object), ...integerProblems(meta, object)];
 const versionOf = (object: JsonObject, base: BaseEntry): string => (typeof object.apiVersion === 'string' ? object.apiVersion : base.apiVersion);
 
-export function materializeAll(model: ConfigModel, strict: ReadonlySet<number> = new Set()): Map<string, Materialized> {
+export function materializeAll(model: ConfigModel, strict: ReadonlySet<number> = new Set(), written?: (base: BaseEntry) => ReadonlySet<number>): Map<string, Materialized> {
   const result = new Map<string, Materialized>();
   for (const [name, base] of [...model.bases].sort(([a], [b]) => a.localeCompare(b))) {
-    result.set(name, materialize(base, model.patches, model.labels.get(name), strict));
+    result.set(name, materialize(base, model.patches, model.labels.get(name), strict, written?.(base)));
   }
   return result;
 }
+
+/**
+ * A label binding is checked as a new patch is where it brings one: the stored patches that
+ * reach an object after `after`'s bindings and did not before, judged as being written (a
+ * patch binding `enableServiceLinks: "no"` to a new object was stored, then failed every push).
+ */
+export const newlyReaching = (before: ConfigModel, after: ConfigModel) => (base: BaseEntry): ReadonlySet<number> =>
+  new Set(after.patches.filter((patch) => targets(patch, base, after.labels.get(base.objectName)) && !targets(patch, base, before.labels.get(base.objectName))).map((patch) => patch.version));
 
 /** The document's metadata string for a materialized config. */
 export const metadataOf = (kind: string): string => JSON.stringify({ type: kind, isEncrypted: false });
 
 /** Objects whose materialized text (or release, or patch version) differs between two models. */
-export function changedObjects(before: ConfigModel, after: ConfigModel, strict: ReadonlySet<number> = new Set()): { changed: string[]; after: Map<string, Materialized>; newlySkipped: SkippedPatch[] } {
+export function changedObjects(
+  before: ConfigModel, after: ConfigModel, strict: ReadonlySet<number> = new Set(), checkNewlyReaching = false,
+): { changed: string[]; after: Map<string, Materialized>; newlySkipped: SkippedPatch[] } {
   const old = materializeAll(before);
-  const next = materializeAll(after, strict);
+  const next = materializeAll(after, strict, checkNewlyReaching ? newlyReaching(before, after) : undefined);
   const changed = [...next.values()].filter((m) => {
     const o = old.get(m.objectName);
     return !o || o.config !== m.config || o.releaseVersion !== m.releaseVersion || o.patchVersion !== m.patchVersion;

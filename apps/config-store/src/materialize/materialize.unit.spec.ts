@@ -162,4 +162,16 @@ describe('materialize', () => {
     expect(changedObjects({ ...before, patches: [b] }, { ...before, patches: [b] }).newlySkipped).toEqual([]);
     expect(changedObjects(before, { ...before, patches: [a] }).newlySkipped).toEqual([]);
   });
+
+  it('checks a binding as a new patch where it brings a stored one: what only writes are judged by refuses it (probe: stored, it failed every push); one that does not merge is skipped, and reported', () => {
+    const other: BaseEntry = { ...web, objectName: 'api', config: web.config.replace('name: web', 'name: api') };
+    const text = p(1, 'backend', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      enableServiceLinks: "no"');
+    const before: ConfigModel = { bases: new Map([['web', web], ['api', other]]), patches: [text], labels: new Map([['web', new Set(['backend'])]]) };
+    const bound: ConfigModel = { ...before, labels: new Map([...before.labels, ['api', new Set(['backend'])]]) };
+    expect(() => changedObjects(before, bound, undefined, true)).toThrow(/^patch does not apply to "api": spec\.template\.spec\.enableServiceLinks must be true or false, got "no"/);
+    // Where it reached before, it materializes as it did; unchecked, the binding is taken (a deletion of bindings, say).
+    expect(changedObjects(before, bound).changed).toEqual(['api']);
+    const unmerged = p(2, 'backend', '{"kind":"Deployment","patch":[{"op":"replace","path":"/nope","value":1}]}', 'JSON', 'Deployment');
+    expect(changedObjects({ ...before, patches: [unmerged] }, { ...bound, patches: [unmerged] }, undefined, true)).toMatchObject({ changed: [], newlySkipped: [{ version: 2, object: 'api' }] });
+  });
 });

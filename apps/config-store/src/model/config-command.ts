@@ -38,8 +38,10 @@ export function configCommand<State, Command, Event extends NewEvent, Result>(sp
 export interface Preview {
   /** The objects whose materialized config the change alters. */
   changed: string[];
-  /** Why a new (strict) patch does not fit an object it targets. */
+  /** Why a new (strict) patch does not fit an object it targets, or one a binding brings is refused (newlyReaching). */
   misfit?: string;
+  /** The patch that misfits. */
+  misfitPatch?: number;
   /** How many objects (with a base) were loaded and materialized for the preview. */
   loaded: number;
   /** Stored patches the change leaves skipped where they applied before (changedObjects). */
@@ -53,15 +55,15 @@ export interface Preview {
  * may bind labels that lead to patches the stored bindings do not).
  */
 export async function previewChange(
-  tx: PoolClient, affected: Affected, change: (model: ConfigModel) => ConfigModel, strict: ReadonlySet<number> = new Set(),
+  tx: PoolClient, affected: Affected, change: (model: ConfigModel) => ConfigModel, strict: ReadonlySet<number> = new Set(), checkNewlyReaching = false,
 ): Promise<Preview> {
   if (isNoObject(affected)) return { changed: [], loaded: 0 };
   const model = await loadModel(tx, affected, 'every');
   try {
-    const { changed, newlySkipped } = changedObjects(model, change(model), strict);
+    const { changed, newlySkipped } = changedObjects(model, change(model), strict, checkNewlyReaching);
     return { changed, loaded: model.bases.size, ...(newlySkipped.length > 0 ? { newlySkipped } : {}) };
   } catch (error) {
-    if (error instanceof PatchDoesNotFit) return { changed: [], misfit: error.message, loaded: model.bases.size };
+    if (error instanceof PatchDoesNotFit) return { changed: [], misfit: error.message, misfitPatch: error.version, loaded: model.bases.size };
     throw error;
   }
 }
