@@ -161,13 +161,17 @@ describe('Instabase Deployment Manager dialect', () => {
     expect(around.data.new_config).toContain('replicas: 3');
   });
 
-  it('refuses a binding that would bring a stored patch the API server could not take to an object, as a new patch is refused, binding nothing (probe: it answered 500 at the push)', async () => {
+  it('refuses a binding that would bring a stored patch the API server could not take to an object, as a new patch is refused, or a label named like an object, binding nothing (probe: it answered 500 at the push)', async () => {
     const stored = await post('/patches/apply', new URLSearchParams({ patch: '# target: links-off\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      enableServiceLinks: "no"\n' }).toString(), form);
     expect({ status: stored.status, materialized: (await stored.json()).data.materialized }).toEqual({ status: 200, materialized: [] });
     const bind = await post('/resource_labels/binding', 'label=links-off&object_name=deployment-core-platform-service', form);
     const body = await bind.json();
     expect({ status: bind.status, statusCode: body.statusCode, data: body.data }).toEqual({ status: 400, statusCode: 400, data: { successful_apply: [], failed_to_apply: [] } });
     expect(body.error).toMatch(/^the binding would bring stored patch \d+ to an object it does not fit, and is checked as a new patch is: patch does not apply to "deployment-core-platform-service": spec\.template\.spec\.enableServiceLinks must be true or false/);
+    expect(await (await call('/resource_labels/labels/deployment-core-platform-service')).json()).toEqual({ labels: ['Deployment'] });
+    // a label named like an object would take that object's patches along
+    const named = await post('/resource_labels/binding', 'label=hot-configs&object_name=deployment-core-platform-service', form);
+    expect({ status: named.status, error: (await named.json()).error }).toEqual({ status: 400, error: expect.stringContaining('label "hot-configs" is the name of an object') });
     expect(await (await call('/resource_labels/labels/deployment-core-platform-service')).json()).toEqual({ labels: ['Deployment'] });
   });
 

@@ -1,8 +1,8 @@
-import { DomainError, DefaultLabelsUpdated, LabelsBound, ObjectBindingsDeleted, type LabelEvent } from '@slipway/contracts';
+import { DomainError, DefaultLabelsUpdated, quoted, LabelsBound, ObjectBindingsDeleted, type LabelEvent } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
 
 export type LabelCommand =
-  | { kind: 'bind'; labels: string[]; objects: string[]; now: string; misfit?: { reason: string; patch: number } }
+  | { kind: 'bind'; labels: string[]; objects: string[]; now: string; labelsNamingObjects?: string[]; misfit?: { reason: string; patch: number } }
   | { kind: 'delete-object'; objectName: string; bound: number; now: string }
   | { kind: 'update-defaults'; now: string };
 
@@ -15,6 +15,11 @@ export const labelDecider: Decider<{ events: number }, LabelCommand, LabelEvent>
   decide(command) {
     switch (command.kind) {
       case 'bind': {
+        // A patch's target names an object or a label alike: such a label would take the object's patches to every object bound to it.
+        const taken = command.labelsNamingObjects?.find((label) => command.objects.some((objectName) => objectName !== label));
+        if (taken !== undefined) {
+          throw new DomainError('invalid', `label ${quoted(taken)} is the name of an object: a patch targeting ${quoted(taken)} is that object's, and would reach every object bound to the label; name the label otherwise`, 'label');
+        }
         if (command.misfit) {
           throw new DomainError('invalid', `the binding would bring stored patch ${command.misfit.patch} to an object it does not fit, and is checked as a new patch is: ${command.misfit.reason}`, 'label');
         }

@@ -20,4 +20,10 @@ describe('label decider', () => {
     const bind = { kind: 'bind' as const, labels: ['x'], objects: ['a'], now, misfit: { patch: 7, reason: 'patch does not apply to "a": spec.hostNetwork must be true or false' } };
     expect(() => labelDecider.decide(bind, { events: 0 })).toThrow(/^the binding would bring stored patch 7 to an object it does not fit, and is checked as a new patch is: patch does not apply to "a"/);
   });
+
+  it('refuses a label named like an object for other objects (a patch targeting that name is the object\'s); the object itself may carry it', () => {
+    const bind = { kind: 'bind' as const, labels: ['web', 'db'], objects: ['api'], now, labelsNamingObjects: ['web'] };
+    expect(() => labelDecider.decide(bind, { events: 0 })).toThrow('label "web" is the name of an object: a patch targeting "web" is that object\'s, and would reach every object bound to the label; name the label otherwise');
+    expect(labelDecider.decide({ ...bind, labels: ['web'], objects: ['web'] }, { events: 0 })).toHaveLength(1);
+  });
 });

@@ -21,7 +21,7 @@ export class LabelHandlers {
   /** `affected` names every object whose materialization `change` can alter (see previewChange). */
   private run(
     envelope: CommandEnvelope, subject: string, affected: (tx: PoolClient) => Promise<Affected> | Affected,
-    change: (model: ConfigModel) => ConfigModel, command: (bound: number, preview: Preview) => LabelCommand, objectName?: string, binds = false,
+    change: (model: ConfigModel) => ConfigModel, command: (bound: number, preview: Preview, tx: PoolClient) => LabelCommand | Promise<LabelCommand>, objectName?: string, binds = false,
   ) {
     let preview = NO_CHANGE;
     return this.pushes.after(envelope, handleCommand(this.db, commandContext(envelope), configCommand({
@@ -29,7 +29,7 @@ export class LabelHandlers {
       command: async (tx) => {
         preview = await previewChange(tx, await affected(tx), change, undefined, binds);
         const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM label_bindings WHERE object_name = $1', [objectName ?? '']);
-        return command(rows[0]!.n, preview);
+        return command(rows[0]!.n, preview, tx);
       },
       result: () => outcome(preview),
     })));
@@ -42,7 +42,10 @@ export class LabelHandlers {
       const next = new Map(model.labels);
       for (const o of objects) next.set(o, new Set([...(next.get(o) ?? []), ...labels]));
       return { ...model, labels: next };
-    }, (_bound, { misfit, misfitPatch }) => ({ kind: 'bind', labels, objects, now: envelope.issuedAt, ...(misfit ? { misfit: { reason: misfit, patch: misfitPatch! } } : {}) }), undefined, true);
+    }, async (_bound, { misfit, misfitPatch }, tx) => ({
+      kind: 'bind', labels, objects, now: envelope.issuedAt, labelsNamingObjects: await objectsNamed(tx, labels),
+      ...(misfit ? { misfit: { reason: misfit, patch: misfitPatch! } } : {}),
+    }), undefined, true);
   }
 
   @MessagePattern(DeleteObjectBindings.subject)
@@ -60,4 +63,10 @@ export class LabelHandlers {
     parseCommand(UpdateDefaultLabels, envelope);
     return this.run(envelope, UpdateDefaultLabels.subject, objectsOfPatchedKinds, withDefaultLabels, () => ({ kind: 'update-defaults', now: envelope.issuedAt }));
   }
+}
+
+/** Which of `names` are objects' names (with a base config). */
+async function objectsNamed(tx: PoolClient, names: string[]): Promise<string[]> {
+  const { rows } = await tx.query<{ object_name: string }>('SELECT DISTINCT object_name FROM base_configs WHERE object_name = ANY($1::text[]) ORDER BY object_name', [names]);
+  return rows.map((row) => row.object_name);
 }
