@@ -127,7 +127,7 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
     const refused = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '21.2.0', base_config: config }).toString() });
     const body = await refused.json();
     expect(refused.status).toBe(500);
-    expect(body.error).toContain('Job/adopted-job was made outside Slipway (by "kubectl-client-side-apply")');
+    expect(body.error).toContain('Job/adopted-job was not applied by Slipway (it has no "slipway" apply entry; written by "kubectl-client-side-apply")');
     expect((await live('batch/v1', 'Job', 'adopted-job')).metadata.uid).toBe(made);
     unwrap(await kube.client.http.send({ method: 'DELETE', path: `${collection}/adopted-job`, query: { propagationPolicy: 'Background' } }));
     await eventually(async () => expect(await findObject(kube.client, job)).toEqual({ ok: true, value: undefined }));

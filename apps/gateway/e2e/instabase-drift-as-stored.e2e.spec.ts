@@ -31,6 +31,7 @@ metadata:
   name: zeros
 spec:
   replicas: 0
+  revisionHistoryLimit: null
   selector: {matchLabels: {app: zeros}}
   template:
     metadata: {labels: {app: zeros}}
@@ -95,6 +96,7 @@ metadata:
   name: empties-np
 spec:
   type: NodePort
+  sessionAffinity: null
   selector: {app: empties}
   ports: [{port: 80, nodePort: 0}]
 ---
@@ -129,7 +131,7 @@ describe('Instabase drift of what the API server stores as it means it, on a rea
     await kube?.dispose();
   });
 
-  it('finds none right after the push: base64 with line breaks, zeros the API server leaves out, "" it defaults', async () => {
+  it('finds none right after the push: base64 with line breaks, zeros the API server leaves out, "" or null it defaults', async () => {
     const upload = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: '1.0.0', base_config: CONFIGS }).toString() });
     const uploaded = await upload.json();
     expect({ status: upload.status, error: uploaded.error, applied: (uploaded.data.successful_apply as string[]).sort() }).toEqual({ status: 200, error: null, applied: OBJECTS });

@@ -57,8 +57,8 @@ const appliedBySlipway = (live: KubeObject): boolean =>
 function madeElsewhere(manifest: KubeObject, live: KubeObject, refusal: KubeError): KubeResult<KubeObject> {
   // Who wrote the object, not its status (the Job controller's).
   const makers = [...new Set((live.metadata.managedFields ?? []).filter((entry) => !entry.subresource).map((entry) => entry.manager).filter((manager) => manager !== undefined))];
-  const by = makers.length ? ` (by ${makers.map((manager) => quoted(manager)).join(', ')})` : '';
-  const message = `Job/${manifest.metadata.name} was made outside Slipway${by}, and its config changes fields a Job cannot change once it exists (its pod template takes Slipway's labels): `
+  const by = makers.length ? `; written by ${makers.map((manager) => quoted(manager)).join(', ')}` : '';
+  const message = `Job/${manifest.metadata.name} was not applied by Slipway (it has no ${quoted(FIELD_MANAGER)} apply entry${by}), and its config changes fields a Job cannot change once it exists (its pod template takes Slipway's labels): `
     + 'Slipway replaces only Jobs it applied, so this one is left as it is; delete it (kubectl delete job) for the push to create it';
   return { ok: false, error: { ...refusal, message } };
 }

@@ -71,8 +71,10 @@ class Differ {
     if (isDigest(expected) && this.digest) return this.digest(live) === expected ? [] : [{ key: place.key, expected: HIDDEN, got: live === undefined ? MISSING : HIDDEN_DIFFERENT }];
     if (isJsonMap(expected)) return isJsonMap(live) ? this.object(expected, live, place) : [row(place.key, expected, live)];
     if (Array.isArray(expected)) return Array.isArray(live) ? this.list(expected, live, place, schema) : [row(place.key, expected, live)];
-    // Sent as null, a string field reads back "" (the API server decodes it to its zero value).
-    if (expected === null) return absent(live) || live === '' ? [] : [row(place.key, null, live)];
+    // A field applied as null is one the apply leaves unset (server-side apply owns no null), so
+    // whatever it reads back, its default (`revisionHistoryLimit: 10`, a port's `TCP`), "" for a
+    // string, another manager's value, is not Slipway's to compare (probe: drift for good).
+    if (expected === null) return [];
     return this.sameScalar(expected, live, place) ? [] : [row(place.key, expected, live)];
   }
 

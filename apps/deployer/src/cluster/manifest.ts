@@ -68,13 +68,15 @@ function withoutKeptByOthers(object: KubeObject): KubeObject {
  * A Secret with its `stringData` folded into `data`, as the API server would store it. Sent
  * as written, the server-side apply records Slipway owning `stringData` keys, which are
  * never stored, and nobody the `data` keys they become: a key a later config left out of
- * `stringData` stayed in the Secret for good. A value that is no string is sent as written,
- * for the API server's refusal to name the field.
+ * `stringData` stayed in the Secret for good. A null entry is stored as "" (the config-store
+ * takes it: an entry left unset); a value of another type is sent as written, for the API
+ * server's refusal to name the field.
  */
 function withStringDataFolded(object: KubeObject): KubeObject {
   const { stringData } = object as KubeObject & { stringData?: unknown };
-  if (!isSecret(object) || !isJsonMap(stringData) || !Object.values(stringData).every((value) => typeof value === 'string')) return object;
-  return asStored(object as unknown as JsonMap) as unknown as KubeObject;
+  if (!isSecret(object) || !isJsonMap(stringData) || !Object.values(stringData).every((value) => typeof value === 'string' || value === null)) return object;
+  const strings = Object.fromEntries(Object.entries(stringData).map(([key, value]) => [key, value ?? '']));
+  return asStored({ ...object, stringData: strings } as unknown as JsonMap) as unknown as KubeObject;
 }
 
 /** A pod template without its revision labels. */
