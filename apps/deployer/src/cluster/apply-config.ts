@@ -1,5 +1,5 @@
 import { quoted } from '@slipway/contracts';
-import { FIELD_MANAGER, applyObject, deleteObject, findObject, giveBackManagedFields, ok, takeOverClientSideFields, type KubeClient, type KubeError, type KubeObject, type KubeResult } from '@slipway/kube';
+import { FIELD_MANAGER, applyObject, deleteObject, findObject, giveBackManagedFields, ok, takeOverFields, type KubeClient, type KubeError, type KubeObject, type KubeResult } from '@slipway/kube';
 
 /**
  * Server-side apply of a pushed config as `slipway`, taking over the fields it sets from
@@ -13,12 +13,14 @@ import { FIELD_MANAGER, applyObject, deleteObject, findObject, giveBackManagedFi
  * one that ran is deleted, the new one runs — as Argo CD's Replace and Helm's
  * before-hook-creation policy do. Only a Job Slipway applied: one made otherwise (kubectl, a
  * script) is not Slipway's to delete and run again — Slipway's labels alone change its pod
- * template — so its push is refused, saying so, as Argo CD's sync of it fails. Other kinds' immutable fields (a Deployment's selector) are
- * refused as the API server says: replacing those would take their pods down.
+ * template — so its push is refused, saying so, as Argo CD's sync of it fails. Other kinds'
+ * immutable fields (a Deployment's selector) are refused as the API server says: replacing
+ * those would take their pods down. `previous` is the manifest as Slipway last applied it
+ * (see adopted).
  */
-export async function applyConfig(client: KubeClient, manifest: KubeObject): Promise<KubeResult<KubeObject>> {
+export async function applyConfig(client: KubeClient, manifest: KubeObject, previous?: unknown): Promise<KubeResult<KubeObject>> {
   const applied = await applyObject(client, manifest, { force: true });
-  if (applied.ok) return adopted(client, manifest, applied.value);
+  if (applied.ok) return adopted(client, manifest, applied.value, previous);
   if (manifest.kind !== 'Job' || !changesImmutableField(applied.error)) return applied;
   const live = await findObject(client, manifest);
   if (!live.ok) return live;
@@ -32,17 +34,18 @@ export async function applyConfig(client: KubeClient, manifest: KubeObject): Pro
 }
 
 /**
- * An object made with client-side `kubectl apply` keeps that manager's fields after Slipway's
- * first apply, and what the config leaves out stays for good (server-side apply removes only
- * its own fields): they are moved to Slipway's apply, as `kubectl apply --server-side` does,
- * and the config applied again, which removes them. Once only: then none are left to move.
- * Not a Job's, whose pod template cannot change: removing a field of it is refused. Should
- * the config without them be refused all the same (another immutable field), they go back to
- * their manager, and the object stays as first applied.
+ * What server-side apply leaves of fields that are not the applier's own is taken over, and
+ * the config applied again, which removes what it leaves out (take-over-fields.ts): an
+ * object made with client-side `kubectl apply` (that manager's fields, as `kubectl apply
+ * --server-side` moves them), and fields the last apply set that this config leaves out but
+ * someone changed since, or nobody owns (stranded-fields.ts). Once only: then none are left
+ * to move. Not a Job's, whose pod template cannot change: removing a field of it is refused.
+ * Should the config without them be refused all the same (another immutable field), they go
+ * back to their managers, and the object stays as first applied.
  */
-async function adopted(client: KubeClient, manifest: KubeObject, live: KubeObject): Promise<KubeResult<KubeObject>> {
+async function adopted(client: KubeClient, manifest: KubeObject, live: KubeObject, previous: unknown): Promise<KubeResult<KubeObject>> {
   if (manifest.kind === 'Job') return ok(live);
-  const moved = await takeOverClientSideFields(client, live);
+  const moved = await takeOverFields(client, live, previous, manifest);
   // Not moved (the object changed meanwhile, say): applied all the same; the next push moves them.
   if (!moved.ok || !moved.value) return ok(live);
   const again = await applyObject(client, manifest, { force: true });

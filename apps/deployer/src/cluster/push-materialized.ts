@@ -71,7 +71,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     if (refused) { failedToApply[view.objectName] = refused; return; }
     // Another replica may have taken the namespace since the state was read (this one stopped a while).
     await confirmTurnHeld();
-    const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(sent.manifest) : sent.manifest);
+    const result = await applyConfig(cluster.client, hibernated ? asSentWhileHibernated(sent.manifest) : sent.manifest, before?.manifest);
     // The API server down, busy or unanswering (its retries spent): not the config's failure,
     // so not recorded as one (a push handed over by a write has nobody to send it again), nor
     // as applied (unanswered, the apply may have been made or not). The push is done again, in

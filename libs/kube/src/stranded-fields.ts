@@ -1,0 +1,46 @@
+import { slipwayApplyOf, type ManagedFieldsEntry } from './client-side-fields';
+import { fieldSetOf, holds, isMap, mapFieldPaths, owns, splitFields, unionOf, type FieldPath, type FieldSet } from './fields-v1';
+import type { KubeObject } from './kube-object';
+
+/**
+ * The fields Slipway's last apply set that its config leaves out now, and that its apply does
+ * not remove because they are not its own: someone changed them since (`kubectl edit`,
+ * `kubectl annotate`, any update by hand, which takes a field from the applier), or nobody
+ * owns them (a Secret's `data` keys Slipway sent as `stringData` before it sent `data`: the
+ * API server records the apply owning `stringData` keys, which are never stored). Left so,
+ * they stay in the cluster for good, and drift, which compares what is applied, never shows
+ * them; `kubectl apply` and Helm remove what the last configuration set and the new one does
+ * not, whoever changed it since. Returns the object's managed fields with those fields moved
+ * to Slipway's apply (whose next apply then removes them), or undefined when there are none.
+ *
+ * Only updates give fields up (an edit by hand, or `before-first-apply`, what an object had
+ * before Slipway first applied it): another applier's fields are its own to keep, and a
+ * subresource's (an autoscaler's or `kubectl scale`'s replicas, a status) are not the object's.
+ * `previous` is the manifest as last applied (secret values as digests: only which fields it
+ * sets counts), `next` the one just applied, `live` the object after it. A list element is
+ * found by the key its field set names, as given: one whose key fields the API server
+ * defaulted (a port's protocol) is not found, and stays.
+ */
+export function strandedFieldsTakenOver(entries: ManagedFieldsEntry[], live: KubeObject, previous: unknown, next: KubeObject): ManagedFieldsEntry[] | undefined {
+  const mine = slipwayApplyOf(entries);
+  // Another kind, or version, under the name: its fields are named otherwise.
+  if (!mine || !isMap(previous) || previous.kind !== next.kind || previous.apiVersion !== next.apiVersion) return undefined;
+  const stranded = (path: FieldPath) => holds(previous, path) && !holds(next, path) && holds(live, path);
+  let moved: FieldSet = {};
+  const left = entries.flatMap((entry): ManagedFieldsEntry[] => {
+    if (entry.operation !== 'Update' || entry.subresource || entry.fieldsType !== 'FieldsV1' || entry.apiVersion !== mine.apiVersion || !entry.fieldsV1) return [entry];
+    // A map is looked into, for what this manager set in it besides (an annotation added by hand
+    // beside one Slipway set); a field owned whole, or a list element, is taken whole.
+    const { kept, taken } = splitFields(entry.fieldsV1, (path, below) => stranded(path) && (!path.at(-1)!.startsWith('f:') || !isMap(below) || Object.keys(below).length === 0));
+    if (Object.keys(taken).length === 0) return [entry];
+    moved = unionOf(moved, taken);
+    return Object.keys(kept).length > 0 ? [{ ...entry, fieldsV1: kept }] : [];
+  });
+  // Owned by any manager still (a subresource's too: an autoscaler's replicas), a field is not stranded.
+  const owned = left.filter((entry) => entry !== mine && entry.fieldsV1);
+  for (const path of mapFieldPaths(previous)) {
+    if (stranded(path) && !owns(moved, path) && !owned.some((entry) => owns(entry.fieldsV1!, path))) moved = unionOf(moved, fieldSetOf(path));
+  }
+  if (Object.keys(moved).length === 0) return undefined;
+  return left.map((entry) => (entry === mine ? { ...mine, fieldsV1: unionOf(mine.fieldsV1 ?? {}, moved) } : entry));
+}

@@ -1,0 +1,37 @@
+import { clientSideFieldsTakenOver, type ManagedFieldsEntry } from './client-side-fields';
+import type { KubeClient } from './kube-client';
+import { ok, type KubeResult } from './kube-error';
+import type { KubeObject } from './kube-object';
+import { strandedFieldsTakenOver } from './stranded-fields';
+
+/**
+ * Moves to Slipway's apply, on the live object, the fields its next apply must own to make
+ * the object what `next` says: those of client-side applies (client-side-fields.ts) and those
+ * stranded since its last apply (stranded-fields.ts). A JSON patch of the managed fields,
+ * made only if the object is still at the version read. Returns the object as it is after,
+ * or undefined when there were none to move: the caller applies again, so what the config
+ * leaves out goes.
+ */
+export async function takeOverFields(client: KubeClient, live: KubeObject, previous: unknown, next: KubeObject): Promise<KubeResult<KubeObject | undefined>> {
+  const clientSide = clientSideFieldsTakenOver(live);
+  const entries = clientSide ?? (live.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  const managedFields = strandedFieldsTakenOver(entries, live, previous, next) ?? clientSide;
+  return managedFields ? replaceManagedFields(client, live, managedFields) : ok(undefined);
+}
+
+/** Sets an object's managed fields back as `before` held them, if it is still at the version `after` read. */
+export function giveBackManagedFields(client: KubeClient, after: KubeObject, before: KubeObject): Promise<KubeResult<KubeObject | undefined>> {
+  return replaceManagedFields(client, after, before.metadata.managedFields ?? []);
+}
+
+async function replaceManagedFields(client: KubeClient, live: KubeObject, managedFields: unknown[]): Promise<KubeResult<KubeObject>> {
+  const path = await client.http.resourcePath(live, 'read');
+  if (!path.ok) return path;
+  return await client.http.send({
+    method: 'PATCH', path: path.value, contentType: 'application/json-patch+json',
+    body: JSON.stringify([
+      { op: 'test', path: '/metadata/resourceVersion', value: live.metadata.resourceVersion },
+      { op: 'replace', path: '/metadata/managedFields', value: managedFields },
+    ]),
+  }) as KubeResult<KubeObject>;
+}
