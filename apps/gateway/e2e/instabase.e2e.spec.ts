@@ -161,7 +161,7 @@ describe('Instabase Deployment Manager dialect', () => {
     expect(around.data.new_config).toContain('replicas: 3');
   });
 
-  it('refuses a binding that would bring a stored patch the API server could not take to an object, as a new patch is refused, or a label named like an object, binding nothing (probe: it answered 500 at the push)', async () => {
+  it('refuses a binding that would bring a stored patch the API server could not take to an object, as a new patch is refused, or a label named like an object, binding nothing, and an upload so too (probe: it answered 500 at the push)', async () => {
     const stored = await post('/patches/apply', new URLSearchParams({ patch: '# target: links-off\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      enableServiceLinks: "no"\n' }).toString(), form);
     expect({ status: stored.status, materialized: (await stored.json()).data.materialized }).toEqual({ status: 200, materialized: [] });
     const bind = await post('/resource_labels/binding', 'label=links-off&object_name=deployment-core-platform-service', form);
@@ -173,6 +173,17 @@ describe('Instabase Deployment Manager dialect', () => {
     const named = await post('/resource_labels/binding', 'label=hot-configs&object_name=deployment-core-platform-service', form);
     expect({ status: named.status, error: (await named.json()).error }).toEqual({ status: 400, error: expect.stringContaining('label "hot-configs" is the name of an object') });
     expect(await (await call('/resource_labels/labels/deployment-core-platform-service')).json()).toEqual({ labels: ['Deployment'] });
+    // an upload is checked so too: a new object the stored patch would reach, and one named like a label bound to others (review)
+    expect((await post('/resource_labels/binding', 'label=links-off&object_name=future-web', form)).status).toBe(200);
+    expect((await post('/resource_labels/binding', 'label=cache-tier&object_name=other-service', form)).status).toBe(200);
+    const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: registry.example/web:1\n`;
+    for (const [name, error] of [['future-web', /^stored patch \d+ would reach an uploaded object it does not fit, and is checked as a new patch is: patch does not apply to "future-web": spec\.template\.spec\.enableServiceLinks/], ['cache-tier', /^object "cache-tier" has the name of a label bound to other objects/]] as const) {
+      const refused = await post('/base_configs', new URLSearchParams({ release_version: '23.07.0', base_config: deployment(name) }).toString(), form);
+      expect({ status: refused.status, error: (await refused.json()).error }).toEqual({ status: 400, error: expect.stringMatching(error) });
+      expect((await call(`/configs/${name}`)).status).toBe(404);
+    }
+    expect((await call('/resource_labels/binding/future-web', { method: 'DELETE' })).status).toBe(200);
+    expect((await call('/resource_labels/binding/other-service', { method: 'DELETE' })).status).toBe(200);
   });
 
   it('applies the document\'s JSON patch example through a label, as a multipart file', async () => {

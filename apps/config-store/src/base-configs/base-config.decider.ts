@@ -6,7 +6,7 @@ export interface BaseConfigState {
 }
 
 export type BaseConfigCommand =
-  | { kind: 'upload'; releaseVersion: string; documents: BaseDocument[]; by: string; now: string }
+  | { kind: 'upload'; releaseVersion: string; documents: BaseDocument[]; by: string; now: string; labelsNamed?: string[]; misfit?: { reason: string; patch: number } }
   /** `config`: the object's config with the image set (replaceImage), sealed as recorded; `container` the one set. */
   | { kind: 'update-image'; releaseVersion: string; objectName: string; container: string; config: string; image: string; comment: string; by: string; now: string };
 
@@ -44,6 +44,13 @@ export const baseConfigDecider: Decider<BaseConfigState, BaseConfigCommand, Base
   decide(command, state) {
     switch (command.kind) {
       case 'upload': {
+        const [named] = command.labelsNamed ?? [];
+        if (named !== undefined) {
+          throw new DomainError('invalid', `object ${quoted(named)} has the name of a label bound to other objects: a patch targeting ${quoted(named)} would reach them too; unbind the label or name the object otherwise`, 'base_config');
+        }
+        if (command.misfit) {
+          throw new DomainError('invalid', `stored patch ${command.misfit.patch} would reach an uploaded object it does not fit, and is checked as a new patch is: ${command.misfit.reason}`, 'base_config');
+        }
         const changed = changedDocuments(state.objects, command.documents);
         if (changed.length === 0) return [];
         return [{ type: BaseConfigsUploaded.type, data: { releaseVersion: command.releaseVersion, documents: changed, uploadedBy: command.by, uploadedAt: command.now } }];

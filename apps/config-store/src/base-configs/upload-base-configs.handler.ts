@@ -48,10 +48,29 @@ export class UploadBaseConfigsHandler {
           const labels = new Map(model.labels);
           for (const d of recorded) labels.set(d.objectName, new Set([...(labels.get(d.objectName) ?? []), d.kind]));
           return { ...model, bases, labels };
-        });
-        return { kind: 'upload' as const, releaseVersion, documents: sealed, by: envelope.actor.principal, now: envelope.issuedAt };
+        }, undefined, true);
+        const { misfit, misfitPatch } = preview;
+        return {
+          kind: 'upload' as const, releaseVersion, documents: sealed, by: envelope.actor.principal, now: envelope.issuedAt,
+          labelsNamed: await labelsBoundElsewhere(tx, recorded.map((d) => d.objectName)),
+          ...(misfit ? { misfit: { reason: misfit, patch: misfitPatch! } } : {}),
+        };
       },
       result: () => outcome(preview),
     })));
   }
+}
+
+/**
+ * Which of `names`, objects not stored before, are labels bound to other objects: a patch's
+ * target names an object or a label alike, so such an object would take the label's patches,
+ * and its own would reach the objects bound to the label.
+ */
+async function labelsBoundElsewhere(tx: PoolClient, names: string[]): Promise<string[]> {
+  const { rows } = await tx.query<{ label: string }>(
+    `SELECT DISTINCT label FROM label_bindings WHERE label = ANY($1::text[]) AND object_name <> label
+       AND NOT EXISTS (SELECT 1 FROM base_configs b WHERE b.object_name = label_bindings.label) ORDER BY label`,
+    [names],
+  );
+  return rows.map((row) => row.label);
 }

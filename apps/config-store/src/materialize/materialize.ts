@@ -111,12 +111,21 @@ export function materializeAll(model: ConfigModel, strict: ReadonlySet<number> =
 }
 
 /**
- * A label binding is checked as a new patch is where it brings one: the stored patches that
- * reach an object after `after`'s bindings and did not before, judged as being written (a
- * patch binding `enableServiceLinks: "no"` to a new object was stored, then failed every push).
+ * A write is checked as a new patch is where it brings stored patches to an object: a label
+ * binding (the patches that reach the object after it and did not before) and an upload of a
+ * new object (every patch that reaches it). Judged as being written are those patches and
+ * every later one that reaches the object, since each meets another object than before (a
+ * JSON patch skipped for a path the new one makes: probe, a binding stored `stdin: "yes"`,
+ * then every push failed). A patch that reached an object before meets it as before.
  */
-export const newlyReaching = (before: ConfigModel, after: ConfigModel) => (base: BaseEntry): ReadonlySet<number> =>
-  new Set(after.patches.filter((patch) => targets(patch, base, after.labels.get(base.objectName)) && !targets(patch, base, before.labels.get(base.objectName))).map((patch) => patch.version));
+export const newlyReaching = (before: ConfigModel, after: ConfigModel) => (base: BaseEntry): ReadonlySet<number> => {
+  const reaching = after.patches.filter((patch) => targets(patch, base, after.labels.get(base.objectName)));
+  const isNew = !before.bases.has(base.objectName);
+  const fresh = isNew ? reaching : reaching.filter((patch) => !targets(patch, base, before.labels.get(base.objectName)));
+  if (fresh.length === 0) return new Set();
+  const first = Math.min(...fresh.map((patch) => patch.version));
+  return new Set(reaching.filter((patch) => patch.version >= first).map((patch) => patch.version));
+};
 
 /** The document's metadata string for a materialized config. */
 export const metadataOf = (kind: string): string => JSON.stringify({ type: kind, isEncrypted: false });

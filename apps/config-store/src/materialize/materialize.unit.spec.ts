@@ -174,4 +174,17 @@ describe('materialize', () => {
     const unmerged = p(2, 'backend', '{"kind":"Deployment","patch":[{"op":"replace","path":"/nope","value":1}]}', 'JSON', 'Deployment');
     expect(changedObjects({ ...before, patches: [unmerged] }, { ...bound, patches: [unmerged] }, undefined, true)).toMatchObject({ changed: [], newlySkipped: [{ version: 2, object: 'api' }] });
   });
+
+  it('judges as written, besides the patches a binding brings, every later one reaching the object (review: a JSON patch skipped for a path the new one makes then applied), and every patch reaching an object uploaded new', () => {
+    const one: BaseEntry = { ...web, objectName: 'api', config: web.config.replace('name: web', 'name: api') };
+    const sidecar = p(1, 'sidecars', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: side\n        image: gcr.io/x/side:1');
+    const later = p(2, 'api', '{"kind":"Deployment","patch":[{"op":"add","path":"/spec/template/spec/containers/1/stdin","value":"yes"}]}', 'JSON', 'Deployment');
+    const before: ConfigModel = { bases: new Map([['api', one]]), patches: [sidecar, later], labels: new Map() };
+    expect(() => changedObjects(before, { ...before, labels: new Map([['api', new Set(['sidecars'])]]) }, undefined, true)).toThrow(/^patch does not apply to "api": spec\.template\.spec\.containers\[name="app"\]\.stdin must be true or false, got "yes"/);
+    // unjudged (a deletion of bindings, setup), the same change is taken: what was skipped applies
+    expect(changedObjects(before, { ...before, labels: new Map([['api', new Set(['sidecars'])]]) }).after.get('api')?.patchVersion).toBe(2);
+    const empty: ConfigModel = { bases: new Map(), patches: [later], labels: new Map() };
+    const uploaded = { ...empty, bases: new Map([['api', { ...one, config: one.config.replace('containers:', 'containers:\n        - name: first\n          image: gcr.io/x/first:1') }]]) };
+    expect(() => changedObjects(empty, uploaded, undefined, true)).toThrow(/^patch does not apply to "api": spec\.template\.spec\.containers\[name="app"\]\.stdin must be true or false/);
+  });
 });
