@@ -165,6 +165,10 @@ export class CommandDelivery {
     // A resend claimed the run (answered-refusals.ts): its client waits for the outcome, so a
     // refusal is retried, never told to a sender who could have the message let go.
     if (settling === 'answer' && this.refusalRecord.runClaimedByResend) settling = 'retry';
+    // Dated wrongly by its sender's clock, no later delivery takes it; each retry would hold one
+    // of the consumer's places meanwhile (probe: 32 such commands held every config write for a
+    // minute). Given up at once: kept for an operator, and sent again, it is dated anew.
+    if (settling === 'retry' && refused instanceof ClockRefusal && refused.senders) settling = 'give-up';
     switch (settling) {
       case 'outcome':
         return answerOf(sent, subject, reply, await handling.options.recordRefusal?.(record));

@@ -49,7 +49,12 @@ export const ISSUED_BEFORE_SENT_MS = 24 * 3600_000;
  * it anew).
  */
 export class ClockRefusal extends DomainError {
-  constructor(message: string) {
+  /**
+   * `senders`: judged against the bus's clock (when JetStream took the command), so the
+   * sender's clock is the wrong one, which no retry mends; else against this service's own,
+   * which another instance's may not share.
+   */
+  constructor(message: string, readonly senders = false) {
     super('unavailable', message, 'issuedAt');
   }
 }
@@ -66,10 +71,15 @@ export function envelopeRefusal(envelope: unknown, now = Date.now(), storedAt?: 
     // Not final, as a date ahead is not: a clock behind (the sender's, or ahead, the NATS
     // server's) must not leave the refusal as the outcome of ids its retries will use.
     if (before > ISSUED_BEFORE_SENT_MS) {
-      return new ClockRefusal(`issuedAt is ${Math.round(before / 3600_000)} hours before the command reached the bus (at most ${ISSUED_BEFORE_SENT_MS / 3600_000}): a command is dated when it is sent, or a clock is wrong`);
+      return new ClockRefusal(`issuedAt is ${Math.round(before / 3600_000)} hours before the command reached the bus (at most ${ISSUED_BEFORE_SENT_MS / 3600_000}): a command is dated when it is sent, or a clock is wrong`, true);
     }
     const ahead = issuedAt - now;
     if (ahead <= CLOCK_SKEW_MS) return undefined;
+    // Ahead of the bus's clock too, as JetStream took it: the sender's clock, which no retry mends.
+    const aheadOfBus = storedAt === undefined ? 0 : issuedAt - storedAt;
+    if (aheadOfBus > CLOCK_SKEW_MS) {
+      return new ClockRefusal(`issuedAt is ${Math.round(aheadOfBus / 1000)} s ahead of when the command reached the bus (more than ${CLOCK_SKEW_MS / 60_000} minutes): the sender's clock is wrong; send it again once it is right`, true);
+    }
     // Not final: a clock that is wrong is the installation's fault, not the request's, and
     // a command refused for it must not keep the refusal as its outcome once it is mended.
     return new ClockRefusal(`issuedAt is ${Math.round(ahead / 1000)} s ahead of this service's clock (more than ${CLOCK_SKEW_MS / 60_000} minutes): a clock is wrong; retry once it is right`);

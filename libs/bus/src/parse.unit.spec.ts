@@ -116,6 +116,12 @@ describe('envelopeRefusal', () => {
     expect(envelopeRefusal(issued('2999-01-01T00:00:00Z'), now)?.message).toMatch(/^issuedAt is \d+ s ahead/);
   });
 
+  it('refuses an issuedAt ahead of when JetStream took the command as its sender\'s clock\'s fault, which no retry mends; one ahead of this service\'s clock alone may be this clock\'s', () => {
+    expect(envelopeRefusal(issued('2026-12-03T12:06:00Z'), now, now)).toMatchObject({ senders: true, message: 'issuedAt is 360 s ahead of when the command reached the bus (more than 5 minutes): the sender\'s clock is wrong; send it again once it is right' });
+    expect(envelopeRefusal(issued('2026-12-03T12:06:00Z'), now, now + 60_000)).toMatchObject({ senders: false, message: expect.stringMatching(/ahead of this service's clock/) });
+    expect(envelopeRefusal(issued('2026-12-02T11:59:59Z'), now, now)).toMatchObject({ senders: true });
+  });
+
   it('takes a command issued up to a day before JetStream took it, however long it waited there since', () => {
     const storedAt = Date.parse('2026-12-01T12:00:00Z');
     expect(envelopeRefusal(issued('2026-11-30T12:00:00Z'), now, storedAt)).toBeUndefined();
