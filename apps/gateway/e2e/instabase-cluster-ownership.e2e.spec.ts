@@ -116,26 +116,34 @@ describe('Instabase pushes and what they own, on a real control plane', () => {
   it('removes what a release leaves out though it was changed by hand since the last push, or nobody owns it (a Secret key sent as stringData before 2026-12-08), keeping what the hand added (probe: it stayed, and drift said consistent)', async () => {
     const upload = async (release: string, text: string) => {
       const answer = await call('/base_configs', { method: 'POST', headers: form, body: new URLSearchParams({ release_version: release, base_config: text }).toString() });
-      expect({ status: answer.status, applied: (await answer.json()).data?.successful_apply }).toEqual({ status: 200, applied: ['hand-edited', 'old-keys'] });
+      expect({ status: answer.status, applied: (await answer.json()).data?.successful_apply }).toEqual({ status: 200, applied: ['hand-edited', 'hand-web', 'old-keys'] });
     };
-    await upload('21.2.0', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hand-edited\n  annotations: {owner: team-a}\ndata: {a: "1", b: "2"}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: old-keys\nstringData: {a: one, b: two}\n');
+    // a Deployment too, whose controller writes its status a moment after each release rolls it (the take-over is tried again then)
+    const web = (annotations: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: hand-web\n  annotations: {${annotations}}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: hand-web}}\n  template:\n    metadata: {labels: {app: hand-web}}\n    spec:\n      containers: [{name: web, image: registry.example/web:1}]\n`;
+    await upload('21.2.0', `${web('owner: team-a')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hand-edited\n  annotations: {owner: team-a}\ndata: {a: "1", b: "2"}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: old-keys\nstringData: {a: one, b: two}\n`);
     const path = async (kind: string, name: string) => unwrap(await kube.client.http.resourcePath({ apiVersion: 'v1', kind, metadata: { name, namespace: kube.namespace } }, 'read'));
     // by hand: a field Slipway set changed, and one of the hand's own added
     unwrap(await kube.client.http.send({
       method: 'PATCH', path: await path('ConfigMap', 'hand-edited'), query: { fieldManager: 'kubectl-patch' }, contentType: 'application/merge-patch+json',
       body: JSON.stringify({ metadata: { annotations: { owner: 'hand', note: 'kept' } }, data: { b: 'hand' } }),
     }));
+    unwrap(await kube.client.http.send({
+      method: 'PATCH', path: unwrap(await kube.client.http.resourcePath({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'hand-web', namespace: kube.namespace } }, 'read')),
+      query: { fieldManager: 'kubectl-annotate' }, contentType: 'application/merge-patch+json', body: JSON.stringify({ metadata: { annotations: { owner: 'hand' } } }),
+    }));
     // what a push before 2026-12-08 left: the apply owning the Secret's keys as stringData, nobody the data keys they became
     unwrap(await kube.client.http.send({
       method: 'PATCH', path: await path('Secret', 'old-keys'), query: { fieldManager: 'slipway', force: 'true' }, contentType: 'application/apply-patch+yaml',
       body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'old-keys', namespace: kube.namespace }, stringData: { a: 'one', b: 'two' } }),
     }));
-    await upload('21.2.1', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hand-edited\ndata: {a: "1"}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: old-keys\nstringData: {a: one}\n');
+    await upload('21.2.1', `${web('team: web')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hand-edited\ndata: {a: "1"}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: old-keys\nstringData: {a: one}\n`);
+    const { owner, team } = (await live('apps/v1', 'Deployment', 'hand-web')).metadata.annotations ?? {};
+    expect({ owner, team }).toEqual({ owner: undefined, team: 'web' });
     const edited = await live('v1', 'ConfigMap', 'hand-edited') as KubeObject & { data: Record<string, string> };
     expect({ data: edited.data, owner: edited.metadata.annotations?.owner, note: edited.metadata.annotations?.note }).toEqual({ data: { a: '1' }, owner: undefined, note: 'kept' });
     expect(Object.keys((await live('v1', 'Secret', 'old-keys') as KubeObject & { data: Record<string, string> }).data)).toEqual(['a']);
     const drift = await (await call('/configs/k8s-inconsistencies')).json();
-    expect(drift.consistentResources).toEqual(expect.arrayContaining(['hand-edited', 'old-keys']));
+    expect(drift.consistentResources).toEqual(expect.arrayContaining(['hand-edited', 'hand-web', 'old-keys']));
   });
 
   it('leaves a Job made outside Slipway as it is, its push refused saying so (its pod template cannot take Slipway\'s labels; probe: it was deleted and run again); deleted, the push creates it, and a push after does not run it again', async () => {

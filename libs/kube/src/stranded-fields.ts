@@ -13,9 +13,13 @@ import type { KubeObject } from './kube-object';
  * not, whoever changed it since. Returns the object's managed fields with those fields moved
  * to Slipway's apply (whose next apply then removes them), or undefined when there are none.
  *
- * Only updates give fields up (an edit by hand, or `before-first-apply`, what an object had
- * before Slipway first applied it): another applier's fields are its own to keep, and a
- * subresource's (an autoscaler's or `kubectl scale`'s replicas, a status) are not the object's.
+ * Only kubectl's edits give fields up (`kubectl-edit`, `-patch`, `-label`, `-annotate`, `-set`,
+ * as Flux takes over): a controller's updates (cert-manager's CA bundle, a finalizer, a
+ * volume's claim), Helm's, what an object had before Slipway first applied it, and another
+ * applier's fields are their own to keep, and a subresource's (an autoscaler's or `kubectl
+ * scale`'s replicas, a status) are not the object's. Never `spec.replicas`: left out of a
+ * config (a size preset for an autoscaled workload), it is the autoscaler's to set, and
+ * taken, it would fall to 1 until the autoscaler acts.
  * `previous` is the manifest as last applied (secret values as digests: only which fields it
  * sets counts), `next` the one just applied, `live` the object after it. A list element is
  * found by the key its field set names, as given: one whose key fields the API server
@@ -25,10 +29,10 @@ export function strandedFieldsTakenOver(entries: ManagedFieldsEntry[], live: Kub
   const mine = slipwayApplyOf(entries);
   // Another kind, or version, under the name: its fields are named otherwise.
   if (!mine || !isMap(previous) || previous.kind !== next.kind || previous.apiVersion !== next.apiVersion) return undefined;
-  const stranded = (path: FieldPath) => holds(previous, path) && !holds(next, path) && holds(live, path);
+  const stranded = (path: FieldPath) => !isReplicas(path) && holds(previous, path) && !holds(next, path) && holds(live, path);
   let moved: FieldSet = {};
   const left = entries.flatMap((entry): ManagedFieldsEntry[] => {
-    if (entry.operation !== 'Update' || entry.subresource || entry.fieldsType !== 'FieldsV1' || entry.apiVersion !== mine.apiVersion || !entry.fieldsV1) return [entry];
+    if (!isKubectlEdit(entry) || entry.fieldsType !== 'FieldsV1' || entry.apiVersion !== mine.apiVersion || !entry.fieldsV1) return [entry];
     // A map is looked into, for what this manager set in it besides (an annotation added by hand
     // beside one Slipway set); a field owned whole, or a list element, is taken whole.
     const { kept, taken } = splitFields(entry.fieldsV1, (path, below) => stranded(path) && (!path.at(-1)!.startsWith('f:') || !isMap(below) || Object.keys(below).length === 0));
@@ -44,3 +48,8 @@ export function strandedFieldsTakenOver(entries: ManagedFieldsEntry[], live: Kub
   if (Object.keys(moved).length === 0) return undefined;
   return left.map((entry) => (entry === mine ? { ...mine, fieldsV1: unionOf(mine.fieldsV1 ?? {}, moved) } : entry));
 }
+
+const isKubectlEdit = (entry: ManagedFieldsEntry): boolean =>
+  entry.operation === 'Update' && !entry.subresource && typeof entry.manager === 'string' && entry.manager.startsWith('kubectl-');
+
+const isReplicas = (path: FieldPath): boolean => path.length === 2 && path[0] === 'f:spec' && path[1] === 'f:replicas';

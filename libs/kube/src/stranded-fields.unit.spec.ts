@@ -37,4 +37,20 @@ describe('strandedFieldsTakenOver (what the last apply set, the new config leave
     expect(strandedFieldsTakenOver([mine, entry('kubectl-edit', 'Update', { 'f:data': { 'f:b': {} } })], live, { ...previous, kind: 'Secret' }, next)).toBeUndefined();
     expect(strandedFieldsTakenOver([entry('kubectl-edit', 'Update', { 'f:data': { 'f:b': {} } })], live, previous, next)).toBeUndefined();
   });
+
+  it('given fields a controller, Helm or the object\'s first owner updated, then they stay theirs: only kubectl\'s edits give fields up (review: a CA bundle, a finalizer, a claim were taken)', () => {
+    const live = configMap({ metadata: { annotations: { owner: 'x' } }, data: { a: '1', b: '2' } });
+    const mine = entry('slipway', 'Apply', { 'f:data': { 'f:a': {} } });
+    for (const manager of ['cainjector', 'helm', 'before-first-apply', 'kube-controller-manager']) {
+      expect(strandedFieldsTakenOver([mine, entry(manager, 'Update', { 'f:data': { 'f:b': {} }, 'f:metadata': { 'f:annotations': { 'f:owner': {} } } })], live, previous, next)).toBeUndefined();
+    }
+  });
+
+  it('given replicas a config leaves out (a size preset for an autoscaled workload), then they are never taken, by hand or unowned (review: they fell to 1)', () => {
+    const deployment = (spec: Record<string, unknown>, managedFields: unknown[] = []) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', managedFields }, spec }) as unknown as KubeObject;
+    const entries = [{ ...entry('slipway', 'Apply', { 'f:spec': { 'f:template': {} } }), apiVersion: 'apps/v1' }, { ...entry('kubectl-edit', 'Update', { 'f:spec': { 'f:replicas': {} } }), apiVersion: 'apps/v1' }];
+    const live = deployment({ replicas: 3, template: {} }, entries);
+    expect(strandedFieldsTakenOver(entries, live, deployment({ replicas: 3, template: {} }), deployment({ template: {} }))).toBeUndefined();
+    expect(strandedFieldsTakenOver(entries.slice(0, 1), live, deployment({ replicas: 3, template: {} }), deployment({ template: {} }))).toBeUndefined();
+  });
 });

@@ -2,21 +2,43 @@ import { clientSideFieldsTakenOver, type ManagedFieldsEntry } from './client-sid
 import type { KubeClient } from './kube-client';
 import { ok, type KubeResult } from './kube-error';
 import type { KubeObject } from './kube-object';
+import { findObject } from './read-object';
 import { strandedFieldsTakenOver } from './stranded-fields';
 
 /**
  * Moves to Slipway's apply, on the live object, the fields its next apply must own to make
  * the object what `next` says: those of client-side applies (client-side-fields.ts) and those
  * stranded since its last apply (stranded-fields.ts). A JSON patch of the managed fields,
- * made only if the object is still at the version read. Returns the object as it is after,
- * or undefined when there were none to move: the caller applies again, so what the config
+ * made only if the object is still at the version read: a controller that wrote meanwhile (a
+ * Deployment's status, a moment after its template changed) has it read again and tried
+ * anew, a few times, as the next push would not find the fields stranded (its last apply
+ * then is this one). Returns the object as it was read (`before`) and as it is after, or
+ * undefined when there were none to move: the caller applies again, so what the config
  * leaves out goes.
  */
-export async function takeOverFields(client: KubeClient, live: KubeObject, previous: unknown, next: KubeObject): Promise<KubeResult<KubeObject | undefined>> {
+export async function takeOverFields(
+  client: KubeClient, live: KubeObject, previous: unknown, next: KubeObject,
+): Promise<KubeResult<{ before: KubeObject; after: KubeObject } | undefined>> {
+  let read = live;
+  for (let attempt = 1; ; attempt++) {
+    const managedFields = fieldsToTakeOver(read, previous, next);
+    if (!managedFields) return ok(undefined);
+    const moved = await replaceManagedFields(client, read, managedFields);
+    if (moved.ok) return ok({ before: read, after: moved.value });
+    if (attempt === TAKE_OVER_TRIES) return moved;
+    const again = await findObject(client, read);
+    if (!again.ok) return again;
+    if (!again.value) return ok(undefined);
+    read = again.value;
+  }
+}
+
+const TAKE_OVER_TRIES = 5;
+
+function fieldsToTakeOver(live: KubeObject, previous: unknown, next: KubeObject): ManagedFieldsEntry[] | undefined {
   const clientSide = clientSideFieldsTakenOver(live);
   const entries = clientSide ?? (live.metadata.managedFields ?? []) as ManagedFieldsEntry[];
-  const managedFields = strandedFieldsTakenOver(entries, live, previous, next) ?? clientSide;
-  return managedFields ? replaceManagedFields(client, live, managedFields) : ok(undefined);
+  return strandedFieldsTakenOver(entries, live, previous, next) ?? clientSide;
 }
 
 /** Sets an object's managed fields back as `before` held them, if it is still at the version `after` read. */

@@ -46,12 +46,13 @@ export async function applyConfig(client: KubeClient, manifest: KubeObject, prev
 async function adopted(client: KubeClient, manifest: KubeObject, live: KubeObject, previous: unknown): Promise<KubeResult<KubeObject>> {
   if (manifest.kind === 'Job') return ok(live);
   const moved = await takeOverFields(client, live, previous, manifest);
-  // Not moved (the object changed meanwhile, say): applied all the same; the next push moves them.
+  // Not moved (written by others again and again meanwhile, say): applied all the same. The next
+  // push moves a client-side apply's fields; stranded ones it no longer finds (this apply is its last).
   if (!moved.ok || !moved.value) return ok(live);
   const again = await applyObject(client, manifest, { force: true });
   if (again.ok) return again;
-  await giveBackManagedFields(client, moved.value, live);
-  return ok(live);
+  await giveBackManagedFields(client, moved.value.after, moved.value.before);
+  return ok(moved.value.before);
 }
 
 const appliedBySlipway = (live: KubeObject): boolean =>
