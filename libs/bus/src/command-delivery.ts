@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
-import { COMMAND_ID_RULE, cutShort, DomainError, fingerprintIn, holdsTokenSecret, isCommandId, redactTextPatterns, TOKEN_IN_ID_RULE, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { COMMAND_ID_RULE, cutShort, DomainError, fingerprintIn, holdsTokenSecret, isCommandId, readsAsSecret, redactTextPatterns, SECRET_IN_ID_RULE, TOKEN_IN_ID_RULE, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { markAccepted } from './accepted-commands';
 import { RefusalRecordOf } from './answered-refusals';
 import type { Bus } from './bus';
@@ -17,7 +17,7 @@ import { shownError } from './shown-error';
 import { DependencyDown } from './transient';
 
 /** An id a command's outcome and reply may be kept and sent under (attempt refuses the others as no envelope). */
-const answerable = (id: unknown): id is string => isCommandId(id) && !holdsTokenSecret(id);
+const answerable = (id: unknown): id is string => isCommandId(id) && !holdsTokenSecret(id) && !readsAsSecret(id);
 
 /** What a command's handling needs of the server that took it. */
 export interface CommandHandling {
@@ -87,6 +87,8 @@ export class CommandDelivery {
     // Nor under a token's secret: its outcome would keep the secret as its key, in the clear
     // (tokens are kept as hashes), and its reply carry it in a subject.
     if (holdsTokenSecret(sent.commandId)) throw new PoisonMessage(`not a command envelope: commandId ${TOKEN_IN_ID_RULE}`);
+    // So with one that reads as a secret (`db-password:x`), which the audit shows `[redacted]`.
+    if (readsAsSecret(sent.commandId)) throw new PoisonMessage(`not a command envelope: commandId ${SECRET_IN_ID_RULE}`);
     const handler = handling.handlerFor(subject);
     // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
     const erases = erasedOnceHandled(handler?.extras, sent.payload);

@@ -75,16 +75,21 @@ export const MAX_COMMAND_ID_LENGTH = 200;
 export const isCommandId = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_COMMAND_ID_LENGTH && COMMAND_ID.test(value);
 export const COMMAND_ID_RULE = 'must be 1 to 200 letters, digits, "_", ":", "-" or "."-separated parts of them';
 export const TOKEN_IN_ID_RULE = `must not hold a token's secret (${TOKEN_SECRET_PREFIX}…): ids are shown in the audit log`;
+export const SECRET_IN_ID_RULE = 'must not hold what reads as a secret (a value after a secret\'s name, a URL\'s password): ids are kept in the audit log as they are';
+/** Whether text holds what the redaction rules hide (`db-password:x`, a URL's password). */
+export const readsAsSecret = (value: string): boolean => redactTextPatterns(value) !== value;
 
-// Ids are shown in the audit log, for every reader: a token's secret pasted as one would be too.
-const id = z.string().refine(isCommandId, COMMAND_ID_RULE).refine((value) => !holdsTokenSecret(value), TOKEN_IN_ID_RULE);
+// Ids are shown in the audit log, for every reader: a token's secret pasted as one would be
+// too, and one that reads as a secret is shown `[redacted]`, which a prefix filter of the
+// audit would read back a character at a time (probe): refused as the gateway refuses such an X-Correlation-Id.
+const id = z.string().refine(isCommandId, COMMAND_ID_RULE).refine((value) => !holdsTokenSecret(value), TOKEN_IN_ID_RULE).refine((value) => !readsAsSecret(value), SECRET_IN_ID_RULE);
 /** Who a command is on behalf of: a token's principal or a service, as the audit shows it. */
 export const principalName = z.string().min(1).max(200)
   .refine((name) => !CONTROL_CHARACTER.test(name), 'must hold no control characters')
   .refine((name) => !LONE_SURROGATE.test(name), 'must hold no unpaired UTF-16 surrogate')
   // Kept in the audit log as it is, for every reader (a command published on NATS names its own).
   .refine((name) => !holdsTokenSecret(name), `must not hold a token's secret (${TOKEN_SECRET_PREFIX}…): a principal's name is shown in the audit log`)
-  .refine((name) => redactTextPatterns(name) === name, 'must not hold what reads as a secret (a URL\'s password, a value after a secret\'s name): a principal\'s name is kept in the audit log as it is');
+  .refine((name) => !readsAsSecret(name), 'must not hold what reads as a secret (a URL\'s password, a value after a secret\'s name): a principal\'s name is kept in the audit log as it is');
 /** A command envelope as every service takes it (the payload is its contract's to check). */
 export const commandEnvelope = z.object({
   commandId: id,

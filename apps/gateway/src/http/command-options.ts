@@ -1,4 +1,4 @@
-import { COMMAND_ID_RULE, DomainError, holdsTokenSecret, isCommandId, redactTextPatterns, TOKEN_IN_ID_RULE, type Actor } from '@slipway/contracts';
+import { COMMAND_ID_RULE, DomainError, holdsTokenSecret, isCommandId, readsAsSecret, SECRET_IN_ID_RULE, TOKEN_IN_ID_RULE, type Actor } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { holdsOwnToken } from '../auth/token-header';
 import { idempotencyOf, type Idempotency } from './idempotency';
@@ -23,9 +23,7 @@ export function correlationOf(request: FastifyRequest): string | undefined {
   if (!isCommandId(value)) throw new DomainError('invalid', `X-Correlation-Id ${COMMAND_ID_RULE}, sent once`, 'X-Correlation-Id');
   if (holdsTokenSecret(value) || holdsOwnToken(request, value)) throw new DomainError('invalid', `X-Correlation-Id ${TOKEN_IN_ID_RULE}`, 'X-Correlation-Id');
   // As a principal's name: kept in the audit log, and by every event the request leads to.
-  if (redactTextPatterns(value) !== value) {
-    throw new DomainError('invalid', 'X-Correlation-Id must not hold what reads as a secret (a value after a secret\'s name, a URL\'s password): it is kept in the audit log as it is', 'X-Correlation-Id');
-  }
+  if (readsAsSecret(value)) throw new DomainError('invalid', `X-Correlation-Id ${SECRET_IN_ID_RULE}`, 'X-Correlation-Id');
   return value;
 }
 

@@ -30,8 +30,8 @@ const IDS = ['commandId', 'correlationId', 'causationId'] as const;
 /**
  * The command's ids as readers see them: a command published on NATS names its own, and one
  * that reads as a secret (`db-password:…`, a URL's password) is shown `[redacted]`, as a
- * value would be (the gateway refuses such an X-Correlation-Id; a token's secret is refused
- * everywhere). Filters still find it by what was written.
+ * value would be. Such ids are refused everywhere since 2026-12-08 (the gateway refused such
+ * an X-Correlation-Id before); filters find one recorded before by what was written.
  */
 function idsShown(metadata: Record<string, unknown>): Record<string, unknown> {
   const hidden = IDS.filter((key) => typeof metadata[key] === 'string' && redactTextPatterns(metadata[key]) !== metadata[key]);
