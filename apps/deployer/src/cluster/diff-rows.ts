@@ -21,6 +21,9 @@ const absent = (value: unknown): boolean => value === undefined || value === nul
 /** `[]` or `{}`: a field the API server leaves out when empty (`omitempty`), so it reads back absent. */
 const empty = (value: unknown): boolean => (Array.isArray(value) ? value.length === 0 : isJsonMap(value) && Object.keys(value).length === 0);
 
+/** The maps of strings whose entries a null sets to "" (labels, a ConfigMap's or Secret's data, selectors). */
+const STRING_MAPS = new Set(['labels', 'annotations', 'data', 'stringData', 'binaryData', 'nodeSelector', 'matchLabels', 'selector']);
+
 /** Where a value sits: its row key, the object fields leading to it, and its schema type. */
 interface Place {
   readonly key: string;
@@ -72,9 +75,10 @@ class Differ {
     if (isJsonMap(expected)) return isJsonMap(live) ? this.object(expected, live, place) : [row(place.key, expected, live)];
     if (Array.isArray(expected)) return Array.isArray(live) ? this.list(expected, live, place, schema) : [row(place.key, expected, live)];
     // A field applied as null is one the apply leaves unset (server-side apply owns no null), so
-    // whatever it reads back, its default (`revisionHistoryLimit: 10`, a port's `TCP`), "" for a
-    // string, another manager's value, is not Slipway's to compare (probe: drift for good).
-    if (expected === null) return [];
+    // whatever it reads back, its default (`revisionHistoryLimit: 10`, a port's `TCP`), is not
+    // Slipway's to compare (probe: drift for good). An entry of a map of strings (a label, a
+    // ConfigMap's key) is set, to "" (the API server decodes null so): another value is drift.
+    if (expected === null) return !STRING_MAPS.has(place.fields.at(-2) ?? '') || absent(live) || live === '' ? [] : [row(place.key, null, live)];
     return this.sameScalar(expected, live, place) ? [] : [row(place.key, expected, live)];
   }
 

@@ -36,9 +36,12 @@ describe('diffRows', () => {
       expect(diffRows({ b: true }, { b: 'true' })).toEqual([{ key: 'b', expected: 'true', got: 'true' }]);
     });
 
-    it('given an applied null, when compared, then there is no drift whatever the live object holds: the apply left it unset, and the API server defaults it (probe: drift for good)', () => {
+    it('given an applied null, when compared, then there is no drift whatever the live object holds: the apply left it unset, and the API server defaults it (probe: drift for good); but for a map of strings\' entry, set to ""', () => {
       expect(diffRows({ a: null }, {})).toEqual([]);
       expect(diffRows({ a: null }, { a: 'x' })).toEqual([]);
+      // but an entry of a map of strings, which null sets to "": another value is someone's change (review)
+      expect(diffRows({ metadata: { labels: { team: null } } }, { metadata: { labels: { team: 'x' } } })).toEqual([{ key: 'metadata.labels.team', expected: 'null', got: 'x' }]);
+      expect(diffRows({ data: { flag: null } }, { data: { flag: 'on' } })).toEqual([{ key: 'data.flag', expected: 'null', got: 'on' }]);
       expect(diffRows({ spec: { revisionHistoryLimit: null, ports: [{ port: 80, protocol: null }] } }, { spec: { revisionHistoryLimit: 10, ports: [{ port: 80, protocol: 'TCP' }] } })).toEqual([]);
       // a label or data entry sent as null reads back "" (checked against kube-apiserver 1.36)
       expect(diffRows({ metadata: { labels: { team: null } } }, { metadata: { labels: { team: '' } } })).toEqual([]);
