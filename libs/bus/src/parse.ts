@@ -32,6 +32,8 @@ const shownPath = (path: readonly PropertyKey[]): string => cutShort(path.map(St
  * sender's clock years ahead would date the command's events (and the audit) in the future.
  */
 const CLOCK_SKEW_MS = 5 * 60_000;
+/** About how long the bus's retries of a "retry shortly" nobody waits for last (1 + 5 + 15 + 30 s). */
+const RETRIES_REACH_MS = 60_000;
 
 /**
  * How long before it reached the bus a command may have been issued. A sender dates a command
@@ -75,9 +77,10 @@ export function envelopeRefusal(envelope: unknown, now = Date.now(), storedAt?: 
     }
     const ahead = issuedAt - now;
     if (ahead <= CLOCK_SKEW_MS) return undefined;
-    // Ahead of the bus's clock too, as JetStream took it: the sender's clock, which no retry mends.
+    // Ahead of the bus's clock too, as JetStream took it: the sender's clock, which no retry
+    // mends, unless it is near enough for the bus's retries (a minute: settlement.ts) to reach it.
     const aheadOfBus = storedAt === undefined ? 0 : issuedAt - storedAt;
-    if (aheadOfBus > CLOCK_SKEW_MS) {
+    if (aheadOfBus > CLOCK_SKEW_MS && ahead > CLOCK_SKEW_MS + RETRIES_REACH_MS) {
       return new ClockRefusal(`issuedAt is ${Math.round(aheadOfBus / 1000)} s ahead of when the command reached the bus (more than ${CLOCK_SKEW_MS / 60_000} minutes): the sender's clock is wrong; send it again once it is right`, true);
     }
     // Not final: a clock that is wrong is the installation's fault, not the request's, and

@@ -269,7 +269,7 @@ describe('JetStream transport: settlement against real NATS and Postgres', () =>
 
   it('gives up at once on a command dated ahead of the bus\'s clock that nobody waits for: no retry mends its sender\'s clock, and each would hold a place of the consumer (probe: 32 held every config write for a minute)', async () => {
     const commandId = randomUUID();
-    const envelope = { commandId, correlationId: commandId, actor, issuedAt: new Date(Date.now() + 6 * 60_000).toISOString(), payload: { failTimes: 0 } };
+    const envelope = { commandId, correlationId: commandId, actor, issuedAt: new Date(Date.now() + 7 * 60_000).toISOString(), payload: { failTimes: 0 } };
     await rig.bus.js.publish(rig.bus.subject(ProbeFlaky.subject), encode(envelope), { msgID: commandId });
     const dead = await deadLettered(ProbeFlaky.subject, (msg) => expect(msg?.json<CommandEnvelope>().commandId).toBe(commandId));
     expect(dead.header.get('Slipway-Reason')).toMatch(/^PoisonMessage: issuedAt is \d+ s ahead of when the command reached the bus .*\(tried 1 times; kept in the dead-letter stream, not recorded as its outcome/);
