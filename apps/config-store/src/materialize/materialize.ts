@@ -71,7 +71,8 @@ function applyPatches(
       // Keys, booleans and ids the API server refuses: checked on patches being written only, as stored ones materialize as they did.
       const before = isWritten ? new Set([...problems, ...writtenProblems({ ...base, apiVersion: versionOf(object, base) }, object)]) : problems;
       const introducedWritten = isWritten ? writtenProblems(meta, patched).filter((problem) => !before.has(problem)) : [];
-      if (introducedWritten.length > 0 && !isNew) writtenMisfit = introducedWritten.join('; ');
+      // Only where it would apply otherwise: one skipped all the same (a value no object can hold) harms nothing.
+      if (introducedWritten.length > 0 && introduced.length === 0 && !isNew) writtenMisfit = introducedWritten.join('; ');
       // A value the API server cannot store would fail (or, out of range, wrap) every push of the object.
       if (introduced.length > 0 || introducedWritten.length > 0) throw new Error([...introduced, ...introducedWritten].join('; '));
       if (printEach && yamlOf(patched) === undefined) throw new Error('the patched object cannot be written as YAML');

@@ -171,6 +171,9 @@ describe('materialize', () => {
     expect(() => changedObjects(before, bound, undefined, true)).toThrow(/^patch does not apply to "api": spec\.template\.spec\.enableServiceLinks must be true or false, got "no"/);
     // Where it reached before, it materializes as it did; unchecked, the binding is taken (a deletion of bindings, say).
     expect(changedObjects(before, bound).changed).toEqual(['api']);
+    // one skipped all the same, for a value no object can hold, harms nothing (review)
+    const dead = p(3, 'backend', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1.5\n  template:\n    spec:\n      hostNetwork: "yes"');
+    expect(changedObjects({ ...before, patches: [dead] }, { ...bound, patches: [dead] }, undefined, true)).toMatchObject({ newlySkipped: [{ version: 3, object: 'api' }] });
     const unmerged = p(2, 'backend', '{"kind":"Deployment","patch":[{"op":"replace","path":"/nope","value":1}]}', 'JSON', 'Deployment');
     expect(changedObjects({ ...before, patches: [unmerged] }, { ...bound, patches: [unmerged] }, undefined, true)).toMatchObject({ changed: [], newlySkipped: [{ version: 2, object: 'api' }] });
   });
