@@ -1,6 +1,7 @@
 import { commandEnvelope, cutShort, DomainError, unstorableValueAt, type CommandEnvelope, type Contract, type PayloadOf, type QueryEnvelope, type Reply } from '@slipway/contracts';
 import { decodeSent } from './codec';
 import { errorReply } from './reply';
+import { REFUSAL_RETRIES_SPAN_MS } from './settlement';
 import type { z } from 'zod';
 
 /** Validates a payload against its contract; the first problem becomes an `invalid` error naming the field. */
@@ -32,8 +33,6 @@ const shownPath = (path: readonly PropertyKey[]): string => cutShort(path.map(St
  * sender's clock years ahead would date the command's events (and the audit) in the future.
  */
 const CLOCK_SKEW_MS = 5 * 60_000;
-/** About how long the bus's retries of a "retry shortly" nobody waits for last (1 + 5 + 15 + 30 s). */
-const RETRIES_REACH_MS = 60_000;
 
 /**
  * How long before it reached the bus a command may have been issued. A sender dates a command
@@ -78,9 +77,9 @@ export function envelopeRefusal(envelope: unknown, now = Date.now(), storedAt?: 
     const ahead = issuedAt - now;
     if (ahead <= CLOCK_SKEW_MS) return undefined;
     // Ahead of the bus's clock too, as JetStream took it: the sender's clock, which no retry
-    // mends, unless it is near enough for the bus's retries (a minute: settlement.ts) to reach it.
+    // mends, unless it is near enough for the bus's retries (51 s: settlement.ts) to reach it.
     const aheadOfBus = storedAt === undefined ? 0 : issuedAt - storedAt;
-    if (aheadOfBus > CLOCK_SKEW_MS && ahead > CLOCK_SKEW_MS + RETRIES_REACH_MS) {
+    if (aheadOfBus > CLOCK_SKEW_MS && ahead > CLOCK_SKEW_MS + REFUSAL_RETRIES_SPAN_MS) {
       return new ClockRefusal(`issuedAt is ${Math.round(aheadOfBus / 1000)} s ahead of when the command reached the bus (more than ${CLOCK_SKEW_MS / 60_000} minutes): the sender's clock is wrong; send it again once it is right`, true);
     }
     // Not final: a clock that is wrong is the installation's fault, not the request's, and

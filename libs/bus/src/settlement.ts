@@ -56,6 +56,8 @@ export class RetryLater extends Error {
   override readonly name = 'RetryLater';
 }
 const REFUSAL_RETRY_DELAYS_MS = [1_000, 5_000, 15_000, 30_000];
+/** How long the bus's retries of a refusal nobody waits for last, from its first delivery to its last. */
+export const REFUSAL_RETRIES_SPAN_MS = REFUSAL_RETRY_DELAYS_MS.slice(0, MAX_DELIVERIES - 1).reduce((sum, delay) => sum + delay, 0);
 
 export function settle(outcome: { error?: unknown }, deliveryCount: number, maxDeliveries = MAX_DELIVERIES): Settlement {
   const { error } = outcome;

@@ -1,5 +1,5 @@
 import { FIELD_MANAGER } from './apply-object';
-import { unionOf } from './fields-v1';
+import { isReplicas, splitFields, unionOf } from './fields-v1';
 import type { KubeObject } from './kube-object';
 
 /**
@@ -39,6 +39,16 @@ export function clientSideFieldsTakenOver(live: KubeObject): ManagedFieldsEntry[
   if (!mine) return undefined;
   const theirs = entries.filter((entry) => isClientSide(entry, mine.apiVersion));
   if (theirs.length === 0) return undefined;
-  const fieldsV1 = theirs.reduce((union, entry) => unionOf(union, entry.fieldsV1 ?? {}), mine.fieldsV1 ?? {});
-  return entries.filter((entry) => !theirs.includes(entry)).map((entry) => (entry === mine ? { ...mine, fieldsV1 } : entry));
+  // All but `spec.replicas`: left out of the config (an autoscaler's to set), taken it would
+  // fall to 1 until the autoscaler acts; it stays kubectl's.
+  const split = theirs.map((entry) => splitFields(entry.fieldsV1 ?? {}, (path) => !isReplicas(path) && !(path.length === 1 && path[0] === 'f:spec')));
+  if (split.every(({ taken }) => Object.keys(taken).length === 0)) return undefined;
+  const fieldsV1 = split.reduce((union, { taken }) => unionOf(union, taken), mine.fieldsV1 ?? {});
+  return entries.flatMap((entry) => {
+    if (entry === mine) return [{ ...mine, fieldsV1 }];
+    const at = theirs.indexOf(entry);
+    if (at < 0) return [entry];
+    const { kept } = split[at]!;
+    return Object.keys(kept).length > 0 ? [{ ...entry, fieldsV1: kept }] : [];
+  });
 }

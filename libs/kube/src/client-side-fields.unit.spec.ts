@@ -26,4 +26,17 @@ describe('clientSideFieldsTakenOver (what kubectl apply --server-side migrates)'
     // what the API server gave the placeholder manager of an object with no managed fields (an HPA's replicas, say) stays its own
     expect(clientSideFieldsTakenOver(object([entry('slipway', 'Apply', {}), entry('before-first-apply', 'Update', { 'f:spec': { 'f:replicas': {} } })]))).toBeUndefined();
   });
+
+  it('given a client-side apply\'s replicas, then they stay its own, and the rest of its spec moves (review: an autoscaled Deployment fell to 1)', () => {
+    const taken = clientSideFieldsTakenOver(object([
+      entry('slipway', 'Apply', { 'f:spec': { 'f:template': {} } }),
+      entry('kubectl-client-side-apply', 'Update', { 'f:spec': { '.': {}, 'f:replicas': {}, 'f:paused': {} }, 'f:metadata': { 'f:labels': { 'f:old': {} } } }),
+    ]));
+    expect(taken).toEqual([
+      entry('slipway', 'Apply', { 'f:spec': { 'f:template': {}, 'f:paused': {} }, 'f:metadata': { 'f:labels': { 'f:old': {} } } }),
+      entry('kubectl-client-side-apply', 'Update', { 'f:spec': { '.': {}, 'f:replicas': {} } }),
+    ]);
+    // and with only them left, nothing more to move: no take-over again at every push
+    expect(clientSideFieldsTakenOver(object(taken!))).toBeUndefined();
+  });
 });

@@ -107,3 +107,6 @@ export function mapFieldPaths(object: unknown, path: FieldPath = []): FieldPath[
     return isMap(value) && Object.keys(value).length > 0 ? mapFieldPaths(value, at) : [at];
   });
 }
+
+/** `spec.replicas`: an autoscaler's to set once a config leaves it out, never taken over to be removed. */
+export const isReplicas = (path: FieldPath): boolean => path.length === 2 && path[0] === 'f:spec' && path[1] === 'f:replicas';

@@ -1,5 +1,5 @@
 import { slipwayApplyOf, type ManagedFieldsEntry } from './client-side-fields';
-import { fieldSetOf, holds, isMap, mapFieldPaths, owns, splitFields, unionOf, type FieldPath, type FieldSet } from './fields-v1';
+import { fieldSetOf, holds, isMap, isReplicas, mapFieldPaths, owns, splitFields, unionOf, type FieldPath, type FieldSet } from './fields-v1';
 import type { KubeObject } from './kube-object';
 
 /**
@@ -51,5 +51,3 @@ export function strandedFieldsTakenOver(entries: ManagedFieldsEntry[], live: Kub
 
 const isKubectlEdit = (entry: ManagedFieldsEntry): boolean =>
   entry.operation === 'Update' && !entry.subresource && typeof entry.manager === 'string' && entry.manager.startsWith('kubectl-');
-
-const isReplicas = (path: FieldPath): boolean => path.length === 2 && path[0] === 'f:spec' && path[1] === 'f:replicas';

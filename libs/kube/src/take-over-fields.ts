@@ -11,8 +11,8 @@ import { strandedFieldsTakenOver } from './stranded-fields';
  * stranded since its last apply (stranded-fields.ts). A JSON patch of the managed fields,
  * made only if the object is still at the version read: a controller that wrote meanwhile (a
  * Deployment's status, a moment after its template changed) has it read again and tried
- * anew, a few times, as the next push would not find the fields stranded (its last apply
- * then is this one). Returns the object as it was read (`before`) and as it is after, or
+ * anew, five times in all, a moment apart, as the next push would not find the fields
+ * stranded were this one recorded applied (the caller reports the object failed then). Returns the object as it was read (`before`) and as it is after, or
  * undefined when there were none to move: the caller applies again, so what the config
  * leaves out goes.
  */
@@ -26,6 +26,7 @@ export async function takeOverFields(
     const moved = await replaceManagedFields(client, read, managedFields);
     if (moved.ok) return ok({ before: read, after: moved.value });
     if (attempt === TAKE_OVER_TRIES) return moved;
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     const again = await findObject(client, read);
     if (!again.ok) return again;
     if (!again.value) return ok(undefined);

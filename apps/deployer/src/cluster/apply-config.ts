@@ -46,9 +46,12 @@ export async function applyConfig(client: KubeClient, manifest: KubeObject, prev
 async function adopted(client: KubeClient, manifest: KubeObject, live: KubeObject, previous: unknown): Promise<KubeResult<KubeObject>> {
   if (manifest.kind === 'Job') return ok(live);
   const moved = await takeOverFields(client, live, previous, manifest);
-  // Not moved (written by others again and again meanwhile, say): applied all the same. The next
-  // push moves a client-side apply's fields; stranded ones it no longer finds (this apply is its last).
-  if (!moved.ok || !moved.value) return ok(live);
+  // Not moved (written by others again and again meanwhile, say): failed, so that the push does
+  // not record it applied, and the next finds the fields left out still to take over.
+  if (!moved.ok) {
+    return { ok: false, error: { ...moved.error, message: `${manifest.kind}/${manifest.metadata.name} was applied, but what its config leaves out that kubectl changed could not be taken over to be removed (${moved.error.message}): push it again` } };
+  }
+  if (!moved.value) return ok(live);
   const again = await applyObject(client, manifest, { force: true });
   if (again.ok) return again;
   await giveBackManagedFields(client, moved.value.after, moved.value.before);

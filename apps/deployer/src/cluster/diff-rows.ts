@@ -78,7 +78,8 @@ class Differ {
     // whatever it reads back, its default (`revisionHistoryLimit: 10`, a port's `TCP`), is not
     // Slipway's to compare (probe: drift for good). An entry of a map of strings (a label, a
     // ConfigMap's key) is set, to "" (the API server decodes null so): another value is drift.
-    if (expected === null) return !STRING_MAPS.has(place.fields.at(-2) ?? '') || absent(live) || live === '' ? [] : [row(place.key, null, live)];
+    // (A struct under such a name, a LabelSelector's `matchLabels`, reads back no string.)
+    if (expected === null) return STRING_MAPS.has(place.fields.at(-2) ?? '') && typeof live === 'string' && live !== '' ? [row(place.key, null, live)] : [];
     return this.sameScalar(expected, live, place) ? [] : [row(place.key, expected, live)];
   }
 

@@ -42,6 +42,8 @@ describe('diffRows', () => {
       // but an entry of a map of strings, which null sets to "": another value is someone's change (review)
       expect(diffRows({ metadata: { labels: { team: null } } }, { metadata: { labels: { team: 'x' } } })).toEqual([{ key: 'metadata.labels.team', expected: 'null', got: 'x' }]);
       expect(diffRows({ data: { flag: null } }, { data: { flag: 'on' } })).toEqual([{ key: 'data.flag', expected: 'null', got: 'on' }]);
+      // a LabelSelector struct is no map of strings: its matchLabels applied null is unset (review)
+      expect(diffRows({ spec: { selector: { matchLabels: null } } }, { spec: { selector: { matchLabels: { app: 'x' } } } })).toEqual([]);
       expect(diffRows({ spec: { revisionHistoryLimit: null, ports: [{ port: 80, protocol: null }] } }, { spec: { revisionHistoryLimit: 10, ports: [{ port: 80, protocol: 'TCP' }] } })).toEqual([]);
       // a label or data entry sent as null reads back "" (checked against kube-apiserver 1.36)
       expect(diffRows({ metadata: { labels: { team: null } } }, { metadata: { labels: { team: '' } } })).toEqual([]);

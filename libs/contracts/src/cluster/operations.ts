@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { isCommandId, MAX_COMMAND_ID_LENGTH } from '../envelope';
+import { isCommandId, MAX_COMMAND_ID_LENGTH, readsAsSecret } from '../envelope';
 import { command, event, query, type EventDataOf } from '../define';
 import { MAX_LISTED_OBJECTS } from '../config/materialized';
 import { objectName } from '../config/names';
@@ -38,9 +38,10 @@ export const PushConfigs = command<typeof push, PushOutcome>('cmd.deployer.push-
 const PUSH_SUFFIX = '-push';
 export const pushIdOf = (writeCommandId: string): string => {
   const derived = `${writeCommandId}${PUSH_SUFFIX}`;
-  // A write's id near the longest allowed (a client's Idempotency-Key, a publisher's own id)
-  // would make a push id no service takes: its digest stands in for it then.
-  return derived.length <= MAX_COMMAND_ID_LENGTH ? derived : `${createHash('sha256').update(writeCommandId).digest('hex')}${PUSH_SUFFIX}`;
+  // A write's id near the longest allowed (a client's Idempotency-Key, a publisher's own id),
+  // or one the suffix makes read as a secret (`x-token:` + `-push`), would make a push id no
+  // service takes: its digest stands in for it then.
+  return derived.length <= MAX_COMMAND_ID_LENGTH && !readsAsSecret(derived) ? derived : `${createHash('sha256').update(writeCommandId).digest('hex')}${PUSH_SUFFIX}`;
 };
 
 /**

@@ -1,4 +1,4 @@
-import { isCommandId } from '../envelope';
+import { isCommandId, readsAsSecret } from '../envelope';
 import { MAX_LISTED_OBJECTS } from '../config/materialized';
 import { PushConfigs, pushIdOf, pushOfChanged } from './operations';
 
@@ -21,6 +21,14 @@ describe('the id of the push a write hands over (pushIdOf)', () => {
     const id = 'a'.repeat(195);
     expect(pushIdOf(id)).toBe(`${id}-push`);
     expect(pushIdOf(`${id}b`)).toMatch(/^[0-9a-f]{64}-push$/);
+  });
+});
+
+describe('the id of the push of a write whose id the suffix makes read as a secret', () => {
+  it('given `x-token:`, then its digest names the push, which a service takes (review: the push was refused, the write dead-lettered)', () => {
+    expect(readsAsSecret('x-token:')).toBe(false);
+    expect(pushIdOf('x-token:')).toMatch(/^[0-9a-f]{64}-push$/);
+    expect(readsAsSecret(pushIdOf('x-token:'))).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { query } from '../define';
+import { readsAsSecret } from '../envelope';
 import { isLaterTime, isoTime } from '../time';
 import { wholeNumber } from '../names';
 
@@ -14,6 +15,15 @@ export interface LoggedEvent {
   metadata: Record<string, unknown>;
 }
 
+/**
+ * An id, exact or `prefix*`. A prefix that reads as a secret (`token:S*`) is refused: an id
+ * recorded before such ids were refused everywhere (2026-12-08) is shown `[redacted]`, and
+ * whether one begins with a guess would read it back a character at a time (probe).
+ */
+const idFilter = () => z.string().min(1, 'must not be empty').max(200)
+  .refine((value) => !(value.endsWith('*') && readsAsSecret(value.slice(0, -1))), 'a prefix that reads as a secret is not taken (an id shown [redacted] would be read back through it): filter by the whole id')
+  .optional();
+
 const readEvents = z.object({
   /** Resume after this position (the last one seen); 0 reads from the start. */
   after: wholeNumber({ min: 0 }).default(0),
@@ -23,9 +33,9 @@ const readEvents = z.object({
   /** The principal that wrote the events (metadata.actor). */
   actor: z.string().min(1, 'must not be empty').max(200).optional(),
   /** The command that wrote them (a 202's id, a status URL's). */
-  commandId: z.string().min(1, 'must not be empty').max(200).optional(),
+  commandId: idFilter(),
   /** Every command of one chain: a request's X-Correlation-Id, else its first command's id. */
-  correlationId: z.string().min(1, 'must not be empty').max(200).optional(),
+  correlationId: idFilter(),
   since: isoTime().optional(),
   until: isoTime().optional(),
   /**
