@@ -29,9 +29,9 @@ export class PatchDoesNotFit extends Error {
  * is an error (new patches being checked); other failing patches are skipped. A patch
  * fails when it does not merge, or when it leaves an integer field the API server cannot
  * store (`check-integers.ts`), or an object that cannot be written as YAML. `written` lists
- * stored patches that reach the object anew (a label binding brings them): they are judged as
- * being written for what only writes are judged by (written-problems.ts), an error too, since
- * no later materialization judges it; one that does not merge is skipped, as before.
+ * stored patches a write brings to the object (newlyReaching): they are judged as being
+ * written for what only writes are judged by (written-problems.ts), an error too, since no
+ * later materialization judges it; one that does not merge is skipped, as before.
  */
 export function materialize(
   base: BaseEntry, patches: readonly PatchEntry[], labels: ReadonlySet<string> | undefined, strict: ReadonlySet<number> = new Set(), written: ReadonlySet<number> = new Set(),
@@ -116,8 +116,8 @@ export function materializeAll(model: ConfigModel, strict: ReadonlySet<number> =
  * binding (the patches that reach the object after it and did not before) and an upload of a
  * new object (every patch that reaches it). Judged as being written are those patches and
  * every later one that reaches the object, since each meets another object than before (a
- * JSON patch skipped for a path the new one makes: probe, a binding stored `stdin: "yes"`,
- * then every push failed). A patch that reached an object before meets it as before.
+ * JSON patch skipped for a path the new one makes: a review saw a binding store `stdin: "yes"`,
+ * then every push fail). A patch that reached an object before meets it as before.
  */
 export const newlyReaching = (before: ConfigModel, after: ConfigModel) => (base: BaseEntry): ReadonlySet<number> => {
   const reaching = after.patches.filter((patch) => targets(patch, base, after.labels.get(base.objectName)));
