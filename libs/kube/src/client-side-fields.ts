@@ -1,6 +1,5 @@
-import { FIELD_MANAGER } from './apply-object';
-import { isReplicas, splitFields, unionOf } from './fields-v1';
 import type { KubeObject } from './kube-object';
+import { fieldsTakenFrom, slipwayApplyOf, withFieldsOfSlipway, type ManagedFieldsEntry } from './managed-fields';
 
 /**
  * The manager of client-side applies: `kubectl apply` without `--server-side` records its
@@ -9,20 +8,6 @@ import type { KubeObject } from './kube-object';
  * tools' annotations): taken over, they would be removed.
  */
 const CLIENT_SIDE_MANAGER = 'kubectl-client-side-apply';
-
-export interface ManagedFieldsEntry {
-  manager?: string;
-  operation?: string;
-  apiVersion?: string;
-  subresource?: string;
-  fieldsType?: string;
-  fieldsV1?: Record<string, unknown>;
-  [field: string]: unknown;
-}
-
-/** Slipway's apply among an object's managed fields, when it holds a field set. */
-export const slipwayApplyOf = (entries: ManagedFieldsEntry[]): ManagedFieldsEntry | undefined =>
-  entries.find((entry) => entry.manager === FIELD_MANAGER && entry.operation === 'Apply' && !entry.subresource && entry.fieldsType === 'FieldsV1');
 
 const isClientSide = (entry: ManagedFieldsEntry, apiVersion: string | undefined): boolean =>
   entry.manager === CLIENT_SIDE_MANAGER && entry.operation === 'Update' && !entry.subresource && entry.fieldsType === 'FieldsV1' && entry.apiVersion === apiVersion;
@@ -34,21 +19,10 @@ const isClientSide = (entry: ManagedFieldsEntry, apiVersion: string | undefined)
  * out would stay for good: server-side apply removes only the fields the applier owned.
  */
 export function clientSideFieldsTakenOver(live: KubeObject): ManagedFieldsEntry[] | undefined {
-  const entries = (live.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  const entries = live.metadata.managedFields ?? [];
   const mine = slipwayApplyOf(entries);
   if (!mine) return undefined;
-  const theirs = entries.filter((entry) => isClientSide(entry, mine.apiVersion));
-  if (theirs.length === 0) return undefined;
-  // All but `spec.replicas`: left out of the config (an autoscaler's to set), taken it would
-  // fall to 1 until the autoscaler acts; it stays kubectl's.
-  const split = theirs.map((entry) => splitFields(entry.fieldsV1 ?? {}, (path) => !isReplicas(path) && !(path.length === 1 && path[0] === 'f:spec')));
-  if (split.every(({ taken }) => Object.keys(taken).length === 0)) return undefined;
-  const fieldsV1 = split.reduce((union, { taken }) => unionOf(union, taken), mine.fieldsV1 ?? {});
-  return entries.flatMap((entry) => {
-    if (entry === mine) return [{ ...mine, fieldsV1 }];
-    const at = theirs.indexOf(entry);
-    if (at < 0) return [entry];
-    const { kept } = split[at]!;
-    return Object.keys(kept).length > 0 ? [{ ...entry, fieldsV1: kept }] : [];
-  });
+  // All their fields but what fieldsTakenFrom keeps (replicas).
+  const { left, taken } = fieldsTakenFrom(entries, (entry) => isClientSide(entry, mine.apiVersion), () => true);
+  return Object.keys(taken).length > 0 ? withFieldsOfSlipway(left, mine, taken) : undefined;
 }

@@ -6,6 +6,7 @@ export { KubeHttp, type KubeRequest } from './kube-http';
 export * from './retry';
 export * from './apply-object';
 export * from './client-side-fields';
+export * from './managed-fields';
 export * from './take-over-fields';
 export * from './read-object';
 export * from './delete-object';

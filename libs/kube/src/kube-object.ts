@@ -1,3 +1,5 @@
+import type { ManagedFieldsEntry } from './managed-fields';
+
 /**
  * A Kubernetes object as JSON, exactly as it goes over the wire (timestamps are strings).
  * Kind-specific code narrows `spec`/`status` itself; see health/.
@@ -19,7 +21,7 @@ export interface ObjectMeta {
   generation?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  managedFields?: Array<{ manager?: string; operation?: string; apiVersion?: string; subresource?: string }>;
+  managedFields?: ManagedFieldsEntry[];
   [field: string]: unknown;
 }
 

@@ -1,6 +1,6 @@
-import { slipwayApplyOf, type ManagedFieldsEntry } from './client-side-fields';
-import { fieldSetOf, holds, isMap, isReplicas, mapFieldPaths, owns, splitFields, unionOf, type FieldPath, type FieldSet } from './fields-v1';
+import { fieldSetOf, holds, isMap, isReplicas, mapFieldPaths, owns, unionOf, type FieldPath } from './fields-v1';
 import type { KubeObject } from './kube-object';
+import { fieldsTakenFrom, slipwayApplyOf, withFieldsOfSlipway, type ManagedFieldsEntry } from './managed-fields';
 
 /**
  * The fields Slipway's last apply set that its config leaves out now, and that its apply does
@@ -29,24 +29,19 @@ export function strandedFieldsTakenOver(entries: ManagedFieldsEntry[], live: Kub
   const mine = slipwayApplyOf(entries);
   // Another kind, or version, under the name: its fields are named otherwise.
   if (!mine || !isMap(previous) || previous.kind !== next.kind || previous.apiVersion !== next.apiVersion) return undefined;
-  const stranded = (path: FieldPath) => !isReplicas(path) && holds(previous, path) && !holds(next, path) && holds(live, path);
-  let moved: FieldSet = {};
-  const left = entries.flatMap((entry): ManagedFieldsEntry[] => {
-    if (!isKubectlEdit(entry) || entry.fieldsType !== 'FieldsV1' || entry.apiVersion !== mine.apiVersion || !entry.fieldsV1) return [entry];
-    // A map is looked into, for what this manager set in it besides (an annotation added by hand
-    // beside one Slipway set); a field owned whole, or a list element, is taken whole.
-    const { kept, taken } = splitFields(entry.fieldsV1, (path, below) => stranded(path) && (!path.at(-1)!.startsWith('f:') || !isMap(below) || Object.keys(below).length === 0));
-    if (Object.keys(taken).length === 0) return [entry];
-    moved = unionOf(moved, taken);
-    return Object.keys(kept).length > 0 ? [{ ...entry, fieldsV1: kept }] : [];
-  });
-  // Owned by any manager still (a subresource's too: an autoscaler's replicas), a field is not stranded.
+  const stranded = (path: FieldPath) => holds(previous, path) && !holds(next, path) && holds(live, path);
+  // A map is looked into, for what this manager set in it besides (an annotation added by hand
+  // beside one Slipway set); a field owned whole, or a list element, is taken whole.
+  const { left, taken } = fieldsTakenFrom(entries, (entry) => isKubectlEdit(entry) && entry.fieldsType === 'FieldsV1' && entry.apiVersion === mine.apiVersion,
+    (path, below) => stranded(path) && (!path.at(-1)!.startsWith('f:') || !isMap(below) || Object.keys(below).length === 0));
+  let moved = taken;
+  // Owned by any manager still (a subresource's too: an autoscaler's replicas), a field is not
+  // stranded; nor, unowned, are replicas (fieldsTakenFrom says why).
   const owned = left.filter((entry) => entry !== mine && entry.fieldsV1);
   for (const path of mapFieldPaths(previous)) {
-    if (stranded(path) && !owns(moved, path) && !owned.some((entry) => owns(entry.fieldsV1!, path))) moved = unionOf(moved, fieldSetOf(path));
+    if (!isReplicas(path) && stranded(path) && !owns(moved, path) && !owned.some((entry) => owns(entry.fieldsV1!, path))) moved = unionOf(moved, fieldSetOf(path));
   }
-  if (Object.keys(moved).length === 0) return undefined;
-  return left.map((entry) => (entry === mine ? { ...mine, fieldsV1: unionOf(mine.fieldsV1 ?? {}, moved) } : entry));
+  return Object.keys(moved).length > 0 ? withFieldsOfSlipway(left, mine, moved) : undefined;
 }
 
 const isKubectlEdit = (entry: ManagedFieldsEntry): boolean =>

@@ -1,7 +1,8 @@
-import { clientSideFieldsTakenOver, type ManagedFieldsEntry } from './client-side-fields';
+import { clientSideFieldsTakenOver } from './client-side-fields';
 import type { KubeClient } from './kube-client';
 import { ok, type KubeResult } from './kube-error';
 import type { KubeObject } from './kube-object';
+import type { ManagedFieldsEntry } from './managed-fields';
 import { findObject } from './read-object';
 import { strandedFieldsTakenOver } from './stranded-fields';
 
@@ -12,9 +13,9 @@ import { strandedFieldsTakenOver } from './stranded-fields';
  * made only if the object is still at the version read: a controller that wrote meanwhile (a
  * Deployment's status, a moment after its template changed) has it read again and tried
  * anew, five times in all, a moment apart, as the next push would not find the fields
- * stranded were this one recorded applied (the caller reports the object failed then). Returns the object as it was read (`before`) and as it is after, or
- * undefined when there were none to move: the caller applies again, so what the config
- * leaves out goes.
+ * stranded were this one recorded applied (the caller reports the object failed then).
+ * Returns the object as it was read (`before`) and as it is after, or undefined when there
+ * were none to move: the caller applies again, so what the config leaves out goes.
  */
 export async function takeOverFields(
   client: KubeClient, live: KubeObject, previous: unknown, next: KubeObject,
@@ -38,7 +39,7 @@ const TAKE_OVER_TRIES = 5;
 
 function fieldsToTakeOver(live: KubeObject, previous: unknown, next: KubeObject): ManagedFieldsEntry[] | undefined {
   const clientSide = clientSideFieldsTakenOver(live);
-  const entries = clientSide ?? (live.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  const entries = clientSide ?? live.metadata.managedFields ?? [];
   return strandedFieldsTakenOver(entries, live, previous, next) ?? clientSide;
 }
 

@@ -1,5 +1,5 @@
 import { quoted } from '@slipway/contracts';
-import { FIELD_MANAGER, applyObject, deleteObject, findObject, giveBackManagedFields, ok, slipwayApplyOf, takeOverFields, type KubeClient, type KubeError, type KubeObject, type KubeResult, type ManagedFieldsEntry } from '@slipway/kube';
+import { FIELD_MANAGER, applyObject, deleteObject, findObject, giveBackManagedFields, ok, slipwayApplyOf, takeOverFields, type KubeClient, type KubeError, type KubeObject, type KubeResult } from '@slipway/kube';
 
 /**
  * Server-side apply of a pushed config as `slipway`, taking over the fields it sets from
@@ -58,7 +58,7 @@ async function adopted(client: KubeClient, manifest: KubeObject, live: KubeObjec
   return ok(moved.value.before);
 }
 
-const appliedBySlipway = (live: KubeObject): boolean => slipwayApplyOf((live.metadata.managedFields ?? []) as ManagedFieldsEntry[]) !== undefined;
+const appliedBySlipway = (live: KubeObject): boolean => slipwayApplyOf(live.metadata.managedFields ?? []) !== undefined;
 
 function madeElsewhere(manifest: KubeObject, live: KubeObject, refusal: KubeError): KubeResult<KubeObject> {
   // Who wrote the object, not its status (the Job controller's).
