@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import {
-  COMMAND_ID_RULE, commandFingerprint, DomainError, holdsTokenSecret, isCommandId, readsAsSecret, SECRET_IN_ID_RULE, TOKEN_IN_ID_RULE, type CommandIdentity, GetCommandStatus, refuseIfReused, replySubject,
+  commandFingerprint, DomainError, idRuleBroken, type CommandIdentity, GetCommandStatus, refuseIfReused, replySubject,
   type Actor, type CommandEnvelope, type CommandStatus, type Contract, type PayloadOf, type Reply, type ReplyOf,
 } from '@slipway/contracts';
 import { RequestError } from '@nats-io/nats-core';
@@ -102,9 +102,8 @@ export class CommandBus {
     const commandId = options.commandId ?? randomUUID();
     // What a service would take for no command (dead-lettered, never answered): refused here,
     // before it is published or recorded as accepted under an id that may hold a secret.
-    if (!isCommandId(commandId)) throw new DomainError('invalid', `commandId ${COMMAND_ID_RULE}`, 'commandId');
-    if (holdsTokenSecret(commandId)) throw new DomainError('invalid', `commandId ${TOKEN_IN_ID_RULE}`, 'commandId');
-    if (readsAsSecret(commandId)) throw new DomainError('invalid', `commandId ${SECRET_IN_ID_RULE}`, 'commandId');
+    const broken = idRuleBroken(commandId);
+    if (broken) throw new DomainError('invalid', `commandId ${broken}`, 'commandId');
     const fingerprint = options.checkPayload ? commandFingerprint(commandId, payload) : undefined;
     if (fingerprint) {
       // A client's id recorded for another command (its outcome, or its 202) refuses this one

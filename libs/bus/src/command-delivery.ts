@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
-import { COMMAND_ID_RULE, cutShort, DomainError, fingerprintIn, holdsTokenSecret, isCommandId, readsAsSecret, redactTextPatterns, SECRET_IN_ID_RULE, TOKEN_IN_ID_RULE, type CommandEnvelope, type Reply } from '@slipway/contracts';
+import { cutShort, DomainError, fingerprintIn, idRuleBroken, redactTextPatterns, type CommandEnvelope, type Reply } from '@slipway/contracts';
 import { markAccepted } from './accepted-commands';
 import { RefusalRecordOf } from './answered-refusals';
 import type { Bus } from './bus';
@@ -17,7 +17,7 @@ import { shownError } from './shown-error';
 import { DependencyDown } from './transient';
 
 /** An id a command's outcome and reply may be kept and sent under (attempt refuses the others as no envelope). */
-const answerable = (id: unknown): id is string => isCommandId(id) && !holdsTokenSecret(id) && !readsAsSecret(id);
+const answerable = (id: unknown): id is string => idRuleBroken(id) === undefined;
 
 /** What a command's handling needs of the server that took it. */
 export interface CommandHandling {
@@ -81,14 +81,12 @@ export class CommandDelivery {
     const sent = this.envelope as CommandEnvelope;
     // What a handler compares with an outcome recorded under the id (reusedIdRefusal).
     if (sent && typeof sent === 'object') sent.subject = subject;
-    // Without an id that can name its reply and its outcome, nobody could be answered:
-    // kept for an operator. (Other envelope faults are the handler's refusal to record.)
-    if (!isCommandId(sent?.commandId)) throw new PoisonMessage(`not a command envelope: commandId ${COMMAND_ID_RULE}`);
-    // Nor under a token's secret: its outcome would keep the secret as its key, in the clear
-    // (tokens are kept as hashes), and its reply carry it in a subject.
-    if (holdsTokenSecret(sent.commandId)) throw new PoisonMessage(`not a command envelope: commandId ${TOKEN_IN_ID_RULE}`);
-    // So with one that reads as a secret (`db-password:x`), which the audit shows `[redacted]`.
-    if (readsAsSecret(sent.commandId)) throw new PoisonMessage(`not a command envelope: commandId ${SECRET_IN_ID_RULE}`);
+    // Without an id that can name its reply and its outcome, nobody could be answered; nor under
+    // a secret: its outcome would keep it as its key, in the clear (tokens are kept as hashes),
+    // and its reply carry it in a subject. Kept for an operator. (Other envelope faults are the
+    // handler's refusal to record.)
+    const broken = idRuleBroken(sent?.commandId);
+    if (broken) throw new PoisonMessage(`not a command envelope: commandId ${broken}`);
     const handler = handling.handlerFor(subject);
     // A command that carries secrets leaves its stream once it is let go (ERASED_AFTER_HANDLING).
     const erases = erasedOnceHandled(handler?.extras, sent.payload);

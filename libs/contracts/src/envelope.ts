@@ -79,10 +79,23 @@ export const SECRET_IN_ID_RULE = 'must not hold what reads as a secret (a value 
 /** Whether text holds what the redaction rules hide (`db-password:x`, a URL's password). */
 export const readsAsSecret = (value: string): boolean => redactTextPatterns(value) !== value;
 
-// Ids are shown in the audit log, for every reader: a token's secret pasted as one would be
-// too, and one that reads as a secret is shown `[redacted]`, which a prefix filter of the
-// audit would read back a character at a time (probe): refused as the gateway refuses such an X-Correlation-Id.
-const id = z.string().refine(isCommandId, COMMAND_ID_RULE).refine((value) => !holdsTokenSecret(value), TOKEN_IN_ID_RULE).refine((value) => !readsAsSecret(value), SECRET_IN_ID_RULE);
+/**
+ * The rule an id breaks (a command's, a correlation's, a causation's; an X-Correlation-Id), or
+ * undefined. Ids name NATS subjects and Postgres keys as they are, and are shown in the audit
+ * log, for every reader: a token's secret pasted as one would be too, and one that reads as a
+ * secret is shown `[redacted]`, which a prefix filter of the audit would read back a
+ * character at a time (probe).
+ */
+export function idRuleBroken(value: unknown): string | undefined {
+  if (!isCommandId(value)) return COMMAND_ID_RULE;
+  if (holdsTokenSecret(value)) return TOKEN_IN_ID_RULE;
+  return readsAsSecret(value) ? SECRET_IN_ID_RULE : undefined;
+}
+
+const id = z.string().superRefine((value, context) => {
+  const broken = idRuleBroken(value);
+  if (broken) context.addIssue({ code: 'custom', message: broken });
+});
 /** Who a command is on behalf of: a token's principal or a service, as the audit shows it. */
 export const principalName = z.string().min(1).max(200)
   .refine((name) => !CONTROL_CHARACTER.test(name), 'must hold no control characters')

@@ -1,4 +1,4 @@
-import { COMMAND_ID_RULE, DomainError, holdsTokenSecret, isCommandId, readsAsSecret, SECRET_IN_ID_RULE, TOKEN_IN_ID_RULE, type Actor } from '@slipway/contracts';
+import { COMMAND_ID_RULE, DomainError, idRuleBroken, TOKEN_IN_ID_RULE, type Actor } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { holdsOwnToken } from '../auth/token-header';
 import { idempotencyOf, type Idempotency } from './idempotency';
@@ -19,12 +19,10 @@ export interface CommandOptions extends Idempotency {
 export function correlationOf(request: FastifyRequest): string | undefined {
   const value = request.headers['x-correlation-id'];
   if (value === undefined) return undefined;
-  // The envelope's rule for ids: it names NATS subjects and Postgres keys as they are.
-  if (!isCommandId(value)) throw new DomainError('invalid', `X-Correlation-Id ${COMMAND_ID_RULE}, sent once`, 'X-Correlation-Id');
-  if (holdsTokenSecret(value) || holdsOwnToken(request, value)) throw new DomainError('invalid', `X-Correlation-Id ${TOKEN_IN_ID_RULE}`, 'X-Correlation-Id');
-  // As a principal's name: kept in the audit log, and by every event the request leads to.
-  if (readsAsSecret(value)) throw new DomainError('invalid', `X-Correlation-Id ${SECRET_IN_ID_RULE}`, 'X-Correlation-Id');
-  return value;
+  // The envelope's rule for ids (kept in the audit log, by every event the request leads to), and the caller's own token.
+  const broken = idRuleBroken(value) ?? (holdsOwnToken(request, String(value)) ? TOKEN_IN_ID_RULE : undefined);
+  if (broken) throw new DomainError('invalid', `X-Correlation-Id ${broken}${broken === COMMAND_ID_RULE ? ', sent once' : ''}`, 'X-Correlation-Id');
+  return value as string;
 }
 
 /** What a request makes of its command's ids: Idempotency-Key its id, X-Correlation-Id the chain it belongs to. */
