@@ -1,12 +1,13 @@
 import { BaseConfigsUploaded, BaseImageUpdated, DomainError, quoted, type BaseConfigEvent, type BaseDocument } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
+import type { Misfit } from '../model/config-command';
 
 export interface BaseConfigState {
   objects: Map<string, BaseDocument>;
 }
 
 export type BaseConfigCommand =
-  | { kind: 'upload'; releaseVersion: string; documents: BaseDocument[]; by: string; now: string; labelsNamed?: string[]; misfit?: { reason: string; patch: number } }
+  | { kind: 'upload'; releaseVersion: string; documents: BaseDocument[]; by: string; now: string; labelsNamed?: string[]; misfit?: Misfit }
   /** `config`: the object's config with the image set (replaceImage), sealed as recorded; `container` the one set. */
   | { kind: 'update-image'; releaseVersion: string; objectName: string; container: string; config: string; image: string; comment: string; by: string; now: string };
 

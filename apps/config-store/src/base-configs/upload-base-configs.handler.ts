@@ -49,11 +49,10 @@ export class UploadBaseConfigsHandler {
           for (const d of recorded) labels.set(d.objectName, new Set([...(labels.get(d.objectName) ?? []), d.kind]));
           return { ...model, bases, labels };
         }, undefined, true);
-        const { misfit, misfitPatch } = preview;
         return {
           kind: 'upload' as const, releaseVersion, documents: sealed, by: envelope.actor.principal, now: envelope.issuedAt,
           labelsNamed: await labelsBoundElsewhere(tx, recorded.map((d) => d.objectName)),
-          ...(misfit ? { misfit: { reason: misfit, patch: misfitPatch! } } : {}),
+          misfit: preview.misfit,
         };
       },
       result: () => outcome(preview),

@@ -1,8 +1,9 @@
 import { DomainError, DefaultLabelsUpdated, quoted, LabelsBound, ObjectBindingsDeleted, type LabelEvent } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
+import type { Misfit } from '../model/config-command';
 
 export type LabelCommand =
-  | { kind: 'bind'; labels: string[]; objects: string[]; now: string; labelsNamingObjects?: string[]; misfit?: { reason: string; patch: number } }
+  | { kind: 'bind'; labels: string[]; objects: string[]; now: string; labelsNamingObjects?: string[]; misfit?: Misfit }
   | { kind: 'delete-object'; objectName: string; bound: number; now: string }
   | { kind: 'update-defaults'; now: string };
 

@@ -42,9 +42,8 @@ export class LabelHandlers {
       const next = new Map(model.labels);
       for (const o of objects) next.set(o, new Set([...(next.get(o) ?? []), ...labels]));
       return { ...model, labels: next };
-    }, async (_bound, { misfit, misfitPatch }, tx) => ({
-      kind: 'bind', labels, objects, now: envelope.issuedAt, labelsNamingObjects: await objectsNamed(tx, labels),
-      ...(misfit ? { misfit: { reason: misfit, patch: misfitPatch! } } : {}),
+    }, async (_bound, { misfit }, tx) => ({
+      kind: 'bind', labels, objects, now: envelope.issuedAt, labelsNamingObjects: await objectsNamed(tx, labels), misfit,
     }), undefined, true);
   }
 

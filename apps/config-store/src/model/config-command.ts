@@ -35,13 +35,14 @@ export function configCommand<State, Command, Event extends NewEvent, Result>(sp
   };
 }
 
+/** Why a patch does not fit an object, and which patch. */
+export interface Misfit { reason: string; patch: number }
+
 export interface Preview {
   /** The objects whose materialized config the change alters. */
   changed: string[];
   /** Why a new (strict) patch does not fit an object it targets, or one a binding brings is refused (newlyReaching). */
-  misfit?: string;
-  /** The patch that misfits. */
-  misfitPatch?: number;
+  misfit?: Misfit;
   /** How many objects (with a base) were loaded and materialized for the preview. */
   loaded: number;
   /** Stored patches the change leaves skipped where they applied before (changedObjects). */
@@ -63,7 +64,7 @@ export async function previewChange(
     const { changed, newlySkipped } = changedObjects(model, change(model), strict, checkNewlyReaching);
     return { changed, loaded: model.bases.size, ...(newlySkipped.length > 0 ? { newlySkipped } : {}) };
   } catch (error) {
-    if (error instanceof PatchDoesNotFit) return { changed: [], misfit: error.message, misfitPatch: error.version, loaded: model.bases.size };
+    if (error instanceof PatchDoesNotFit) return { changed: [], misfit: { reason: error.message, patch: error.version }, loaded: model.bases.size };
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { DomainError, PatchDeleted, PatchesApplied, type PatchEvent, type StoredPatch } from '@slipway/contracts';
 import type { Decider } from '@slipway/event-log';
+import type { Misfit } from '../model/config-command';
 import type { ParsedPatch } from '../parsing/parse-patches';
 import { nextVersions } from './patch-versions';
 
@@ -13,7 +14,7 @@ export type PatchCommand =
       /** A rewrite's description, sealed (a YAML or JSON patch's always is). */
       descriptionSealed?: true;
       /** Why the new patches do not fit an object they target (found by materializing them). */
-      misfit?: string }
+      misfit?: Misfit }
   | { kind: 'delete'; version: number; now: string };
 
 /** The ordered patch log: numeric versions, strictly increasing, never reused. */
@@ -44,7 +45,7 @@ export const patchDecider: Decider<PatchState, PatchCommand, PatchEvent> = {
     switch (command.kind) {
       case 'apply': {
         if (command.patches.length === 0) throw new DomainError('invalid', 'no patch given', 'patch');
-        if (command.misfit) throw new DomainError('invalid', command.misfit, 'patch');
+        if (command.misfit) throw new DomainError('invalid', command.misfit.reason, 'patch');
         const versions = nextVersions(state.lastVersion, command.now, command.patches.length);
         const sealed = command.descriptionSealed ? { descriptionSealed: true as const } : {};
         const patches: StoredPatch[] = command.patches.map((p, i) => ({ ...p, version: versions[i]!, description: command.description, ...sealed }));

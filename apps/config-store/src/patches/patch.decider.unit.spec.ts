@@ -33,7 +33,7 @@ describe('patch decider', () => {
   });
 
   it('refuses a patch that does not fit an object it targets, naming why', () => {
-    expect(given([]).when({ kind: 'apply', patches: [patch], description: '', by: 'a', now, misfit: 'patch does not apply to "web": x' }))
+    expect(given([]).when({ kind: 'apply', patches: [patch], description: '', by: 'a', now, misfit: { reason: 'patch does not apply to "web": x', patch: 1 } }))
       .toThrow(expect.objectContaining({ code: 'invalid', field: 'patch', message: 'patch does not apply to "web": x' }));
   });
 
