@@ -56,6 +56,10 @@ describe('Instabase write whose push is still under way at the wait bound', () =
     expect(response.status).toBe(202);
     const location = response.headers.get('location')!;
     expect(location).toMatch(/^\/api\/v1\/commands\/.+-push$/);
+    // and says what the write changed, which the push's status does not
+    expect((await response.json()).data).toEqual({
+      successful_apply: [], failed_to_apply: [], materialized: ['pending-push'], commandId: location.split('/').pop(), status: 'accepted', statusUrl: location,
+    });
     const status = await (await stack.request(location)).json();
     expect(status).toMatchObject({ status: 'pending' });
   });

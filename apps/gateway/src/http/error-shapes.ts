@@ -46,11 +46,11 @@ export function errorBody(dialect: Dialect, status: number, refusal: SlipwayErro
 }
 
 /** The 202 answer when a command is accepted but not yet handled, in each dialect's envelope. */
-export function acceptedBody(dialect: Dialect, accepted: { commandId: string; statusUrl: string }, routeData?: Record<string, unknown>): unknown {
+export function acceptedBody(dialect: Dialect, accepted: { commandId: string; statusUrl: string; data?: Record<string, unknown> }, routeData?: Record<string, unknown>): unknown {
   const data = { commandId: accepted.commandId, status: 'accepted', statusUrl: accepted.statusUrl };
   switch (dialect) {
     case 'instabase':
-      return { statusCode: 202, data: { ...routeData, ...data }, error: null };
+      return { statusCode: 202, data: { ...routeData, ...accepted.data, ...data }, error: null };
     case 'ote':
       return { code: 202, message: 'accepted', data, total: 1 };
     default:

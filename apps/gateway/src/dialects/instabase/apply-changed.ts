@@ -1,6 +1,7 @@
 import { CommandBus, type SendResult } from '@slipway/bus';
 import { DomainError, PushConfigs, pushIdOf, pushOfChanged, type Actor, type ApplyOutcome, type PushOutcome, type Reply } from '@slipway/contracts';
 import { CommandAccepted } from '../../http/accepted';
+import { appliedData } from './envelope';
 
 /**
  * The document's writes (uploads, patches, image updates, label bindings) apply what
@@ -49,18 +50,27 @@ function withFailures(outcome: ApplyOutcome, reasons: Record<string, string>): A
 export async function applyChanged(commands: CommandBus, actor: Actor, outcome: ApplyOutcome, write: SentWrite, waitMs: number): Promise<ApplyOutcome> {
   if (outcome.materialized.length === 0) return outcome;
   // The bound spent on the write: the push's status is where its outcome will be.
-  if (waitMs <= 0) throw new CommandAccepted(pushIdOf(write.commandId));
+  if (waitMs <= 0) throw pushUnderWay(write, outcome);
   let result: SendResult<PushOutcome>;
   try {
     result = await awaitPush(commands, actor, outcome.materialized, write, waitMs);
   } catch (error) {
     // The bus did not carry the wait (NATS slow or gone): the write is committed and its push
     // handed over already, so the answer points at the push, not a 503 that invites a second write.
-    if (error instanceof DomainError && error.code === 'unavailable') throw new CommandAccepted(pushIdOf(write.commandId));
+    if (error instanceof DomainError && error.code === 'unavailable') throw pushUnderWay(write, outcome);
     throw error;
   }
   if (result.status === 'accepted' || (!result.reply.ok && result.reply.error.code === 'unavailable' && result.reply.error.final !== true)) {
-    throw new CommandAccepted(pushIdOf(write.commandId));
+    throw pushUnderWay(write, outcome);
   }
   return withPush(outcome, result.reply);
+}
+
+/**
+ * The 202 of a committed write whose push has no outcome yet: it points at the push, and
+ * says already what only the write knows (the objects it changed, the stored patches it
+ * left out), which the push's status does not carry.
+ */
+function pushUnderWay(write: SentWrite, outcome: ApplyOutcome): CommandAccepted {
+  return new CommandAccepted(pushIdOf(write.commandId), appliedData({ ...outcome, successfulApply: [], failedToApply: [] }));
 }

@@ -1,6 +1,7 @@
 import type { CommandBus } from '@slipway/bus';
 import { DomainError } from '@slipway/contracts';
 import { CommandAccepted } from '../../http/accepted';
+import { acceptedBody } from '../../http/error-shapes';
 import { applyChanged } from './apply-changed';
 
 describe('a write and its push within one wait bound (applyChanged)', () => {
@@ -14,6 +15,15 @@ describe('a write and its push within one wait bound (applyChanged)', () => {
     const thrown = await applyChanged(untouched, actor, outcome, write, 0).catch((error: unknown) => error);
     expect(thrown).toBeInstanceOf(CommandAccepted);
     expect((thrown as CommandAccepted).statusUrl).toBe('/api/v1/commands/write-1-push');
+  });
+
+  it('given a write that left a stored patch out and spent the bound, then its 202 names the patch, which the push\'s status does not carry', async () => {
+    const outcome = { materialized: ['settings'], successfulApply: [], failedToApply: [], patchesNotApplied: [{ version: 7, object: 'settings' }] };
+    const thrown = await applyChanged(untouched, actor, outcome, write, 0).catch((error: unknown) => error) as CommandAccepted;
+    expect(acceptedBody('instabase', thrown, { successful_apply: [], failed_to_apply: [] })).toEqual({ statusCode: 202, error: null, data: {
+      successful_apply: [], failed_to_apply: [], materialized: ['settings'], patches_not_applied: [{ version: 7, object_name: 'settings' }],
+      commandId: 'write-1-push', status: 'accepted', statusUrl: '/api/v1/commands/write-1-push',
+    } });
   });
 
   it('given a write that changed nothing, then it answers the write alone, however late', async () => {

@@ -13,7 +13,7 @@ export const ok = (data: unknown) => ({ statusCode: 200, data, error: null });
  * and `patches_not_applied` (another, only when there are any) the stored patches that, after the
  * write, do not apply to an object where they did not fail before (its patch list says why).
  */
-function appliedData(outcome: ApplyOutcome) {
+export function appliedData(outcome: ApplyOutcome) {
   const notApplied = outcome.patchesNotApplied?.map(({ version, object }) => ({ version, object_name: object }));
   return { successful_apply: outcome.successfulApply, failed_to_apply: outcome.failedToApply, materialized: outcome.materialized, ...(notApplied ? { patches_not_applied: notApplied } : {}) };
 }
