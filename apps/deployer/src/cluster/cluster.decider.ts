@@ -51,7 +51,8 @@ export interface ClusterState {
 }
 
 export type ClusterCommand =
-  | { kind: 'record-applied'; applied: AppliedConfig[]; now: string }
+  /** `repaused`: autoscalers paused after the push was issued, recorded paused again with its spec (sealed). */
+  | { kind: 'record-applied'; applied: AppliedConfig[]; repaused?: Record<string, Record<string, unknown>>; now: string }
   | { kind: 'hibernate'; replicas: Record<string, number>; now: string }
   | { kind: 'revive'; now: string }
   | { kind: 'revive-finished'; now: string }
@@ -137,10 +138,13 @@ export const clusterDecider: Decider<ClusterState, ClusterCommand, ClusterEvent>
     switch (command.kind) {
       case 'record-applied': {
         const applied: ClusterEvent[] = command.applied.map((a) => ({ type: ConfigApplied.type, data: { ...a, appliedAt: command.now } }));
+        // After the applies: paused again with the pushed spec, as the push then the pause would have left them.
+        const repaused: ClusterEvent[] = command.repaused && Object.keys(command.repaused).length > 0
+          ? [{ type: AutoscalingPaused.type, data: { controllers: command.repaused, pausedAt: command.now } }] : [];
         // Configs pushed while hibernated decide what revive restores (the workloads stayed at 0).
         const replicas = state.hibernated ? replicasToRemember(state.hibernated, command.applied.map((a) => a.manifest)) : {};
-        if (Object.keys(replicas).length === 0) return applied;
-        return [...applied, { type: HibernatedReplicasChanged.type, data: { replicas, changedAt: command.now } }];
+        if (Object.keys(replicas).length === 0) return [...applied, ...repaused];
+        return [...applied, ...repaused, { type: HibernatedReplicasChanged.type, data: { replicas, changedAt: command.now } }];
       }
       case 'hibernate': {
         // A second hibernation keeps the first one's replicas: the workloads are at 0 by then.

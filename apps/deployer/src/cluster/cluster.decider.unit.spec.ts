@@ -139,6 +139,20 @@ describe('clusterDecider: autoscaling', () => {
     expect(push('a').reduce(clusterDecider.evolve, clusterDecider.initialState()).pushedSincePause).toEqual([]);
   });
 
+  it('given an autoscaler paused after a push was issued, when the push records it repaused, then it is applied and paused with the push\'s spec, meant absent', () => {
+    const paused = fold(clusterDecider, [{ type: AutoscalingPaused.type, data: { controllers: { a: hpa('a', 3) }, pausedAt: NOW } }]);
+    const applied = { objectName: 'a', releaseVersion: '2', patchVersion: null, manifest: hpa('a', 7) };
+    const events = clusterDecider.decide({ kind: 'record-applied', applied: [applied], repaused: { a: hpa('a', 7) }, now: NOW }, paused);
+    expect(events).toEqual([
+      { type: ConfigApplied.type, data: { ...applied, appliedAt: NOW } },
+      { type: AutoscalingPaused.type, data: { controllers: { a: hpa('a', 7) }, pausedAt: NOW } },
+    ]);
+    const state = events.reduce(clusterDecider.evolve, paused);
+    expect(state).toMatchObject({ pausedAutoscalers: { a: hpa('a', 7) }, pushedSincePause: [], golden: { a: { manifest: hpa('a', 7) } } });
+    // a push with none to repause records its applies alone
+    expect(clusterDecider.decide({ kind: 'record-applied', applied: [applied], repaused: {}, now: NOW }, paused)).toHaveLength(1);
+  });
+
   it('pausing nothing and resuming nothing record nothing', () => {
     expect(clusterDecider.decide({ kind: 'pause-autoscaling', controllers: {}, now: NOW }, clusterDecider.initialState())).toEqual([]);
     expect(clusterDecider.decide({ kind: 'resume-autoscaling', controllers: ['a'], autoscalers: { a: hpa('a', 3) }, now: NOW }, clusterDecider.initialState())).toEqual([]);

@@ -2,7 +2,10 @@ import { DependencyDown } from '@slipway/bus';
 import { AutoscalingPaused, DomainError, ListMaterialized, MAX_LISTED_OBJECTS, ObjectDeleted, quotedFew, type CommandEnvelope, type MaterializedView, type PushOutcome } from '@slipway/contracts';
 import { isOutage, podTemplateOf, type KubeObject, type PodRevision } from '@slipway/kube';
 import type { Pool } from 'pg';
+import type { CommandSeals } from '@slipway/sealing';
+import { deployerSeals } from '../deployer-seals';
 import { applyConfig } from './apply-config';
+import { recreatable, sealedAutoscaler, type Autoscaler } from './autoscalers';
 import type { Cluster } from './cluster-access';
 import { readClusterState, recordClusterCommand } from './cluster-command';
 import type { AppliedConfig, ClusterState } from './cluster.decider';
@@ -42,7 +45,10 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   if (missing.length) throw new DomainError('not-found', `no materialized config for ${quotedFew(missing, MISSING_NAMED)}`, 'object');
   const [state, digest] = await Promise.all([readClusterState(db, cluster.namespace), readDigest(db)]);
   const { hibernated, golden } = state;
-  const superseded = await supersededAfter(db, cluster.namespace, envelope.issuedAt, state);
+  const { deletedAfter, pausedAfter } = await supersededAfter(db, cluster.namespace, envelope.issuedAt, state);
+  // Autoscalers a later pause recorded, with this push's spec in their place (see repause).
+  const repaused: Record<string, Record<string, unknown>> = {};
+  let seals: CommandSeals | undefined;
   const hash = keyedHashWith(digest);
   const dataDigests = dataDigestsInCluster(golden);
   const appliedConfigs = new Set<ConfigRef>();
@@ -57,8 +63,9 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   const push = async (view: MaterializedView) => {
     const fresh = manifestToSend(view);
     if (!fresh.ok) { failedToApply[view.objectName] = fresh.reason; return; }
-    const later = superseded.get(objectKey(fresh.manifest));
-    if (later) { failedToApply[view.objectName] = later; return; }
+    const deleted = deletedAfter.get(objectKey(fresh.manifest));
+    if (deleted) { failedToApply[view.objectName] = deleted; return; }
+    if (pausedAfter.has(objectKey(fresh.manifest))) { await repause(view, fresh.manifest); return; }
     // Within a release, a pod template unchanged since it was last applied keeps the revision
     // its pods run (a new release rolls them, as an upgrade does). A Job's pod template cannot
     // change once the Job exists: unchanged, it keeps its labels in any release.
@@ -93,6 +100,21 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
       appliedConfigs.add(ref);
     }
   };
+  /**
+   * An autoscaler a pause issued after this push took away: as when the two run in the order
+   * they were issued (this push applying it, the pause recording it and deleting it), it is
+   * recorded applied and paused with this push's spec, which a resume re-creates, and not
+   * applied now (before 2026-12-08 the push failed it, its write answered 500, and a resume
+   * re-created the spec from before the write).
+   */
+  const repause = async (view: MaterializedView, manifest: KubeObject) => {
+    seals ??= await deployerSeals.open(db);
+    repaused[manifest.metadata.name] = await sealedAutoscaler(recreatable(manifest as Autoscaler), seals);
+    applied.push({
+      objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
+      manifest: await withSecretsDigested(manifest, digest),
+    });
+  };
   const isConfig = (view: MaterializedView) => { const manifest = parse(view); return manifest.ok && configRefOf(manifest.manifest) !== undefined; };
   const isDefined = (view: MaterializedView) => { const manifest = parse(view); return manifest.ok && isDefinition(manifest.manifest); };
   // The workloads that may need a new stamp, when a config is among the chosen: those applied
@@ -126,7 +148,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   // The push's outcome, recorded with its events: a delivery again answers it (see
   // onceInNamespaceTurn) and does not apply again.
   doneWaitingOut(envelope.commandId);
-  return recordClusterCommand(db, subject, envelope, cluster.namespace, { kind: 'record-applied', applied, now: envelope.issuedAt }, () => outcome);
+  return recordClusterCommand(db, subject, envelope, cluster.namespace, { kind: 'record-applied', applied, repaused, now: envelope.issuedAt }, () => outcome, seals);
 
   /**
    * A golden workload that reads a config this push applied, whose stamp is not the one it
@@ -165,28 +187,29 @@ function rolledGoldenBesides(golden: Record<string, AppliedConfig>, besides: Rea
 const inByteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The objects a command issued after this push meant absent, and still does (a job it
- * deleted, an autoscaler it paused), each with why it is not applied: the last command
- * issued wins, as when they run in turn. A push waits its turn behind others, and out an
- * outage of the config-store; delivered again after a crash, it has waited for the ack's
- * bound: applied now, it would undo what the later command did, while the log said it held.
+ * The objects a command issued after this push meant absent, and still does: the last
+ * command issued wins, as when they run in turn. A push waits its turn behind others, and
+ * out an outage of the config-store; delivered again after a crash, it has waited for the
+ * ack's bound: applied now, it would undo what the later command did, while the log said it
+ * held. `deletedAfter`: those a later command deleted (a job), each with why it is not
+ * applied; `pausedAfter`: the autoscalers a later pause took away (repaused by the push).
  * Read by type (the log's index), these being few, then by the namespace and the time.
  */
-async function supersededAfter(db: Pool, namespace: string, issuedAt: string, state: ClusterState): Promise<Map<string, string>> {
+async function supersededAfter(db: Pool, namespace: string, issuedAt: string, state: ClusterState): Promise<{ deletedAfter: Map<string, string>; pausedAfter: Set<string> }> {
   const rows = await recordedAfterTime<{ kind?: string; name?: string; controllers?: Record<string, unknown> }>(db, namespace, issuedAt, [ObjectDeleted.type, AutoscalingPaused.type]);
-  const superseded = new Map<string, string>();
+  const deletedAfter = new Map<string, string>();
+  const pausedAfter = new Set<string>();
   for (const { type, data, commandId } of rows) {
     if (type === ObjectDeleted.type) {
       const key = `${data.kind}/${data.name}`;
-      if (state.deletedSincePush.includes(key)) superseded.set(key, `not applied: ${key} was deleted by a command issued after this push (${commandId}); push it again to create it`);
+      if (state.deletedSincePush.includes(key)) deletedAfter.set(key, `not applied: ${key} was deleted by a command issued after this push (${commandId}); push it again to create it`);
       continue;
     }
     for (const name of Object.keys(data.controllers ?? {})) {
-      if (!(name in state.pausedAutoscalers) || state.pushedSincePause.includes(name)) continue;
-      superseded.set(`HorizontalPodAutoscaler/${name}`, `not applied: autoscaling was paused by a command issued after this push (${commandId}); resume it, or push again`);
+      if (name in state.pausedAutoscalers && !state.pushedSincePause.includes(name)) pausedAfter.add(`HorizontalPodAutoscaler/${name}`);
     }
   }
-  return superseded;
+  return { deletedAfter, pausedAfter };
 }
 
 /**

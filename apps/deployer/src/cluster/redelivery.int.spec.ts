@@ -446,20 +446,25 @@ describe('cluster commands delivered again', () => {
     unwrap(await deleteObject(rig.kube.client, hpa));
   });
 
-  it('a push issued before a pause does not re-create the autoscaler the pause took away; one issued after it does', async () => {
+  it('a push issued before a pause does not re-create the autoscaler the pause took away, and leaves the resume its spec; one issued after it re-creates it', async () => {
     const hpa = autoscaler(rig.kube.namespace, 'late');
-    const view = { objectName: 'late-hpa', releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: JSON.stringify({ ...hpa, metadata: { name: 'late' } }) } as unknown as MaterializedView;
+    // The config the push carries: another bound than the live autoscaler's (a patch written before the pause).
+    const pushed = { ...hpa, metadata: { name: 'late' }, spec: { ...hpa.spec as object, maxReplicas: 7 } };
+    const view = { objectName: 'late-hpa', releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: JSON.stringify(pushed) } as unknown as MaterializedView;
     const push = new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), ask: async () => [view] as never }));
     unwrap(await applyObject(rig.kube.client, hpa));
     // given a push issued, then a pause issued and carried out before the push runs (it waited, or was delivered again)
     const early = { ...rig.envelope({ objects: ['late-hpa'] }), issuedAt: new Date(Date.now() - 1_000).toISOString() };
     await pause.handle(rig.envelope());
-    // when the push runs, the paused autoscaler is not applied, and the answer says why
-    const answer = await push.handle(early);
-    expect(answer.successfulApply).toEqual([]);
-    expect(answer.failedToApply['late-hpa']).toContain('autoscaling was paused by a command issued after this push');
+    // when the push runs, the paused autoscaler is not applied, yet the push succeeded, as it would have run first (probe: 500, and the resume brought back the spec from before)
+    expect(await push.handle(early)).toEqual({ successfulApply: ['late-hpa'], failedToApply: {} });
     expect(await rig.exists(hpa)).toBe(false);
-    // and a push issued after the pause applies it, as pushes do while paused
+    // and resumed, the autoscaler is the push's
+    await resume.handle(rig.envelope());
+    expect((await liveAutoscaler('late'))?.spec.maxReplicas).toBe(7);
+    // and paused again, a push issued after the pause applies it, as pushes do while paused
+    await pause.handle(rig.envelope());
+    expect(await rig.exists(hpa)).toBe(false);
     expect((await push.handle(rig.envelope({ objects: ['late-hpa'] }))).successfulApply).toEqual(['late-hpa']);
     expect(await rig.exists(hpa)).toBe(true);
     await resume.handle(rig.envelope());
