@@ -48,7 +48,8 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   const { deletedAfter, pausedAfter } = await supersededAfter(db, cluster.namespace, envelope.issuedAt, state);
   // Autoscalers a later pause recorded, with this push's spec in their place (see repause).
   const repaused: Record<string, Record<string, unknown>> = {};
-  let seals: CommandSeals | undefined;
+  // Opened once for all the push's repauses, which run side by side (each must seal with the seals recorded).
+  let seals: Promise<CommandSeals> | undefined;
   const hash = keyedHashWith(digest);
   const dataDigests = dataDigestsInCluster(golden);
   const appliedConfigs = new Set<ConfigRef>();
@@ -108,8 +109,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
    * re-created the spec from before the write).
    */
   const repause = async (view: MaterializedView, manifest: KubeObject) => {
-    seals ??= await deployerSeals.open(db);
-    repaused[manifest.metadata.name] = await sealedAutoscaler(recreatable(manifest as Autoscaler), seals);
+    repaused[manifest.metadata.name] = await sealedAutoscaler(recreatable(manifest as Autoscaler), await (seals ??= deployerSeals.open(db)));
     applied.push({
       objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
       manifest: await withSecretsDigested(manifest, digest),
@@ -148,7 +148,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
   // The push's outcome, recorded with its events: a delivery again answers it (see
   // onceInNamespaceTurn) and does not apply again.
   doneWaitingOut(envelope.commandId);
-  return recordClusterCommand(db, subject, envelope, cluster.namespace, { kind: 'record-applied', applied, repaused, now: envelope.issuedAt }, () => outcome, seals);
+  return recordClusterCommand(db, subject, envelope, cluster.namespace, { kind: 'record-applied', applied, repaused, now: envelope.issuedAt }, () => outcome, await seals);
 
   /**
    * A golden workload that reads a config this push applied, whose stamp is not the one it

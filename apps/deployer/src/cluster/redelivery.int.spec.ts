@@ -448,20 +448,32 @@ describe('cluster commands delivered again', () => {
 
   it('a push issued before a pause does not re-create the autoscaler the pause took away, and leaves the resume its spec; one issued after it re-creates it', async () => {
     const hpa = autoscaler(rig.kube.namespace, 'late');
-    // The config the push carries: another bound than the live autoscaler's (a patch written before the pause).
+    const other = autoscaler(rig.kube.namespace, 'late-other');
+    // The configs the push carries: another bound than the live autoscaler's (a patch written
+    // before the pause), and a second autoscaler with a secret, repaused side by side.
     const pushed = { ...hpa, metadata: { name: 'late' }, spec: { ...hpa.spec as object, maxReplicas: 7 } };
-    const view = { objectName: 'late-hpa', releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: JSON.stringify(pushed) } as unknown as MaterializedView;
-    const push = new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), ask: async () => [view] as never }));
+    const pushedOther = { ...other, metadata: { name: 'late-other', annotations: { 'db-password': 'Repaused-6612' } } };
+    const viewOf = (objectName: string, config: unknown) => ({ objectName, releaseVersion: '1', patchVersion: null, materializedSeq: 1, config: JSON.stringify(config) }) as unknown as MaterializedView;
+    const view = viewOf('late-hpa', pushed);
+    const both = [view, viewOf('late-other-hpa', pushedOther)];
+    const push = new PushConfigsHandler(rig.db, accessTo({ ...rig.access.require(), ask: (async (_contract: unknown, payload: { objects?: string[] }) => both.filter((v) => payload.objects?.includes(v.objectName))) as never }));
     unwrap(await applyObject(rig.kube.client, hpa));
+    unwrap(await applyObject(rig.kube.client, other));
     // given a push issued, then a pause issued and carried out before the push runs (it waited, or was delivered again)
-    const early = { ...rig.envelope({ objects: ['late-hpa'] }), issuedAt: new Date(Date.now() - 1_000).toISOString() };
+    const early = { ...rig.envelope({ objects: ['late-hpa', 'late-other-hpa'] }), issuedAt: new Date(Date.now() - 1_000).toISOString() };
     await pause.handle(rig.envelope());
-    // when the push runs, the paused autoscaler is not applied, yet the push succeeded, as it would have run first (probe: 500, and the resume brought back the spec from before)
-    expect(await push.handle(early)).toEqual({ successfulApply: ['late-hpa'], failedToApply: {} });
+    // when the push runs, the paused autoscalers are not applied, yet the push succeeded, as it would have run first (probe: 500, and the resume brought back the spec from before)
+    expect(await push.handle(early)).toEqual({ successfulApply: ['late-hpa', 'late-other-hpa'], failedToApply: {} });
     expect(await rig.exists(hpa)).toBe(false);
-    // and resumed, the autoscaler is the push's
+    expect(await rig.exists(other)).toBe(false);
+    // and the push's events hold no secret
+    const { rows: [recorded] } = await rig.db.query<{ data: string }>("SELECT string_agg(data::text, ' ') AS data FROM events WHERE metadata->>'commandId' = $1", [early.commandId]);
+    expect(recorded!.data).not.toContain('Repaused-6612');
+    // and resumed, the autoscalers are the push's, the secret back in place
     await resume.handle(rig.envelope());
     expect((await liveAutoscaler('late'))?.spec.maxReplicas).toBe(7);
+    expect((await liveAutoscaler('late-other'))?.metadata.annotations).toMatchObject({ 'db-password': 'Repaused-6612' });
+    unwrap(await deleteObject(rig.kube.client, other));
     // and paused again, a push issued after the pause applies it, as pushes do while paused
     await pause.handle(rig.envelope());
     expect(await rig.exists(hpa)).toBe(false);
