@@ -61,6 +61,13 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     const manifest = pods ? manifestOf(view, cluster.namespace, pods) : parse(view);
     return manifest.ok ? { ok: true as const, manifest: withConfigDigest(withDataDigest(manifest.manifest, hash), dataDigests, hash) } : manifest;
   };
+  /** `view` recorded applied as `manifest` (its secrets as digests): its golden config. */
+  const recordApplied = async (view: MaterializedView, manifest: KubeObject) => {
+    applied.push({
+      objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
+      manifest: await withSecretsDigested(manifest, digest),
+    });
+  };
   const push = async (view: MaterializedView) => {
     const fresh = manifestToSend(view);
     if (!fresh.ok) { failedToApply[view.objectName] = fresh.reason; return; }
@@ -91,10 +98,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
     // Applied to an object a finalizer holds while it is deleted: it will be gone, not as applied.
     const deleting = result.value.metadata.deletionTimestamp;
     if (deleting) { failedToApply[view.objectName] = `${sent.manifest.kind}/${sent.manifest.metadata.name} is being deleted (since ${String(deleting)}; a finalizer holds it): push again once it is gone`; return; }
-    applied.push({
-      objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
-      manifest: await withSecretsDigested(asKept(sent.manifest, result.value), digest),
-    });
+    await recordApplied(view, asKept(sent.manifest, result.value));
     const ref = configRefOf(sent.manifest);
     if (ref) {
       dataDigests.set(ref, dataDigestOf(sent.manifest)!);
@@ -110,10 +114,7 @@ export async function pushMaterialized(db: Pool, cluster: Cluster, envelope: Com
    */
   const repause = async (view: MaterializedView, manifest: KubeObject) => {
     repaused[manifest.metadata.name] = await sealedAutoscaler(recreatable(manifest as Autoscaler), await (seals ??= deployerSeals.open(db)));
-    applied.push({
-      objectName: view.objectName, releaseVersion: view.releaseVersion, patchVersion: view.patchVersion, materializedSeq: view.materializedSeq, configDigest: hash(view.config),
-      manifest: await withSecretsDigested(manifest, digest),
-    });
+    await recordApplied(view, manifest);
   };
   const isConfig = (view: MaterializedView) => { const manifest = parse(view); return manifest.ok && configRefOf(manifest.manifest) !== undefined; };
   const isDefined = (view: MaterializedView) => { const manifest = parse(view); return manifest.ok && isDefinition(manifest.manifest); };
